@@ -1,8 +1,36 @@
+using Swatop.Cli.Commands;
+
 namespace Swatop.Cli;
 
 /// <summary>The <c>swatop</c> command.</summary>
 public static class Program
 {
-    /// <summary>Entry point.</summary>
-    public static int Main(string[] args) => 0;
+    private const string Usage = """
+        swatop: tune deep-learning operators for the Sunway SW26010.
+
+        usage: swatop <command>
+
+        commands:
+          demo    run a GEMM on all four emulated core groups, check it against the reference, print what ran
+          help    print this text
+        """;
+
+    /// <summary>Entry point; returns 0 on success, 1 when a check failed, 2 on a usage error.</summary>
+    public static int Main(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var command = args.Length == 0 ? "help" : args[0];
+        switch (command)
+        {
+            case "demo" when args.Length == 1:
+                return DemoCommand.Run(Console.Out);
+            case "help" or "--help" or "-h":
+                Console.Out.WriteLine(Usage);
+                return 0;
+            default:
+                Console.Error.WriteLine($"swatop: unknown command or arguments '{string.Join(' ', args)}'.");
+                Console.Error.WriteLine(Usage);
+                return 2;
+        }
+    }
 }

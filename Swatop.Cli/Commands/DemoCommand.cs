@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Globalization;
+using Swatop.Hardware.Sw26010;
+using Swatop.Hardware.Sw26010.Emulation;
+using Swatop.Hardware.Sw26010.Kernels;
+using Swatop.Primitives;
+
+namespace Swatop.Cli.Commands;
+
+/// <summary>
+/// <c>swatop demo</c>: a GEMM on all four emulated core groups (each computes a quarter of C's
+/// columns with the tiled mesh-GEMM kernel), checked bit for bit against the reference, with what
+/// ran and how fast the emulation went.
+/// </summary>
+internal static class DemoCommand
+{
+    internal const int Size = 512;
+
+    /// <summary>Runs the demo, writes its report to <paramref name="output"/> and returns the exit code (0 when every check passed).</summary>
+    internal static int Run(TextWriter output, EmulatorOptions? options = null)
+    {
+        var chip = new Sw26010Chip(Sw26010Spec.Default, options ?? EmulatorOptions.Default);
+        var groups = chip.CoreGroups.Count;
+        int m = Size, n = Size, k = Size, columnsPerGroup = n / groups;
+        var kernel = new TiledGemmKernel(m, columnsPerGroup, k, tileM: 256, tileN: 128, tileK: 256);
+        var random = new Random(2019);
+        var a = RandomMatrix(random, m * k);
+        var b = RandomMatrix(random, k * n);
+        var c = RandomMatrix(random, m * n);
+
+        var buffers = chip.CoreGroups.Select(group =>
+        {
+            var columns = group.Index * columnsPerGroup;
+            var ga = group.Memory.Allocate<double>("A", m * k);
+            var gb = group.Memory.Allocate<double>("B", k * columnsPerGroup);
+            var gc = group.Memory.Allocate<double>("C", m * columnsPerGroup);
+            group.Mpe.Run("place A, B and C", _ =>
+            {
+                a.CopyTo(ga.AsSpan<double>());
+                b.AsSpan(columns * k, columnsPerGroup * k).CopyTo(gb.AsSpan<double>());
+                c.AsSpan(columns * m, columnsPerGroup * m).CopyTo(gc.AsSpan<double>());
+            });
+            return (A: ga, B: gb, C: gc);
+        }).ToList();
+
+        var report = chip.Run(group => kernel.Program(buffers[group.Index].A, buffers[group.Index].B, buffers[group.Index].C));
+
+        var clock = Stopwatch.StartNew();
+        var expected = c.ToArray();
+        ReferenceGemm.MultiplyAdd(m, n, k, a, m, b, k, expected, m);
+        var referenceTime = clock.Elapsed;
+        var mismatches = 0;
+        foreach (var group in chip.CoreGroups)
+        {
+            var actual = buffers[group.Index].C.AsSpan<double>();
+            var want = expected.AsSpan(group.Index * columnsPerGroup * m, columnsPerGroup * m);
+            for (var i = 0; i < actual.Length; i++)
+            {
+                mismatches += BitConverter.DoubleToInt64Bits(actual[i]) == BitConverter.DoubleToInt64Bits(want[i]) ? 0 : 1;
+            }
+        }
+
+        var total = report.Total;
+        var ic = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(ic, $"Swatop demo: C ({m} x {n}) += A ({m} x {k}) * B ({k} x {n}), double, on {groups} emulated SW26010 core groups"));
+        output.WriteLine(string.Create(ic, $"  kernel     tiled mesh GEMM, tiles {kernel.TileM} x {kernel.TileN} x {kernel.TileK}, {kernel.LdmBytesPerCpe} LDM bytes per CPE; each CG computes {columnsPerGroup} columns of C"));
+        output.WriteLine(string.Create(ic, $"  ran        {total.MeshGemmCalls / chip.Spec.CpesPerCoreGroup / groups} mesh GEMM calls per CG x {groups} CGs, {total.DmaGets} DMA gets ({total.DmaGetBytes / 1024.0 / 1024.0:F1} MiB in {total.DmaBlocks} blocks), {total.DmaPuts} puts, {total.RlcPuts} register puts, {total.Flops / 1e9:F3} GFlop"));
+        output.WriteLine(string.Create(ic, $"  emulation  {report.HostTime.TotalMilliseconds:F1} ms on the host ({report.HostFlopsPerSecond / 1e9:F2} GFLOPS of emulated work, {chip.Options.Mode.ToString().ToLowerInvariant()} mode, {chip.Options.HostThreads} host threads)"));
+        output.WriteLine(string.Create(ic, $"  check      {(mismatches == 0 ? "bit-identical to the reference GEMM" : $"{mismatches} of {m * n} elements differ from the reference GEMM")} (reference took {referenceTime.TotalMilliseconds:F0} ms)"));
+        output.WriteLine(string.Create(ic, $"  result     {(mismatches == 0 ? "PASS" : "FAIL")}"));
+        return mismatches == 0 ? 0 : 1;
+    }
+
+    private static double[] RandomMatrix(Random random, int count)
+    {
+        var values = new double[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = (random.NextDouble() * 2) - 1;
+        }
+
+        return values;
+    }
+}

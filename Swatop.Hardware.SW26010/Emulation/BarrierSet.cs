@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace Swatop.Hardware.Sw26010.Emulation;
+
+/// <summary>The <c>athread_syn</c> barriers of a core group: one per row, one per column, one for the whole mesh.</summary>
+internal sealed class BarrierSet
+{
+    private readonly int _rows;
+    private readonly int _columns;
+    private readonly List<Cpe>[] _waiting;
+
+    internal BarrierSet(Sw26010Spec spec)
+    {
+        _rows = spec.MeshRows;
+        _columns = spec.MeshColumns;
+        _waiting = new List<Cpe>[_rows + _columns + 1];
+        for (var i = 0; i < _waiting.Length; i++)
+        {
+            _waiting[i] = [];
+        }
+    }
+
+    internal void Reset()
+    {
+        foreach (var list in _waiting)
+        {
+            list.Clear();
+        }
+    }
+
+    internal ValueTask Arrive(Cpe cpe, SyncScope scope)
+    {
+        var (index, members, name) = scope switch
+        {
+            SyncScope.Row => (cpe.Id.Row, _columns, string.Create(CultureInfo.InvariantCulture, $"row {cpe.Id.Row}")),
+            SyncScope.Column => (_rows + cpe.Id.Column, _rows, string.Create(CultureInfo.InvariantCulture, $"column {cpe.Id.Column}")),
+            SyncScope.Array => (_rows + _columns, _rows * _columns, "the mesh"),
+            _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, "The scope must be Row, Column or Array."),
+        };
+
+        cpe.Counters.Synchronizations++;
+        var waiting = _waiting[index];
+        if (waiting.Count + 1 < members)
+        {
+            waiting.Add(cpe);
+            return cpe.Suspend($"waits at the athread_syn barrier of {name} for CPEs that never arrive");
+        }
+
+        foreach (var other in waiting)
+        {
+            other.Wake();
+        }
+
+        waiting.Clear();
+        return ValueTask.CompletedTask;
+    }
+}

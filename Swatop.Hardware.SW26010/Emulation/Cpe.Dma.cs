@@ -1,0 +1,107 @@
+using System.Globalization;
+using Swatop.Primitives;
+
+namespace Swatop.Hardware.Sw26010.Emulation;
+
+/// <summary>The CPE's DMA engine in PE mode: strided gets and puts with reply words.</summary>
+internal sealed partial class Cpe
+{
+    /// <summary>Sizes, offsets, block sizes and strides of a DMA are multiples of this many bytes (one float).</summary>
+    internal const int DmaGranuleBytes = 4;
+
+    /// <inheritdoc />
+    public void DmaGet(LdmSpan destination, GlobalAddress source, ReplyWord reply, int blockBytes = 0, int strideBytes = 0)
+    {
+        var blocks = CheckDma("get", destination, source, reply, blockBytes, strideBytes, out var block);
+        var memory = source.Buffer.Data.AsSpan((int)source.ByteOffset);
+        StridedCopy.Gather(memory, Ldm.RawBytes(destination), destination.ByteLength, block, strideBytes);
+        Counters.DmaGets++;
+        Counters.DmaGetBytes += destination.ByteLength;
+        Counters.DmaBlocks += blocks;
+        reply.Issued++;
+        reply.Completed++;
+    }
+
+    /// <inheritdoc />
+    public void DmaPut(LdmSpan source, GlobalAddress destination, ReplyWord reply, int blockBytes = 0, int strideBytes = 0)
+    {
+        var blocks = CheckDma("put", source, destination, reply, blockBytes, strideBytes, out var block);
+        var memory = destination.Buffer.Data.AsSpan((int)destination.ByteOffset);
+        StridedCopy.Scatter(Ldm.RawBytes(source), memory, source.ByteLength, block, strideBytes);
+        Counters.DmaPuts++;
+        Counters.DmaPutBytes += source.ByteLength;
+        Counters.DmaBlocks += blocks;
+        reply.Issued++;
+        reply.Completed++;
+    }
+
+    /// <inheritdoc />
+    public ValueTask DmaWait(ReplyWord reply, int count)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        CheckReplyOwner(reply);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        Counters.DmaWaits++;
+        if (count > reply.Issued)
+        {
+            throw new DeadlockException(string.Create(CultureInfo.InvariantCulture,
+                $"{Id} waits for {count} replies on {reply.Name} but only {reply.Issued} transfers were issued against it since it was last reset; no other CPE can complete them, so the real machine would hang here."),
+                [Id]);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private int CheckDma(string operation, LdmSpan local, GlobalAddress remote, ReplyWord reply, int blockBytes, int strideBytes, out int block)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        ArgumentNullException.ThrowIfNull(remote.Buffer);
+        Ldm.CheckOwned(local.Buffer);
+        CheckReplyOwner(reply);
+        var size = local.ByteLength;
+        block = blockBytes == 0 ? size : blockBytes;
+        if (size <= 0 || blockBytes < 0 || strideBytes < 0 || (blockBytes == 0 && strideBytes != 0) || size % block != 0
+            || ((size | block | strideBytes | local.LdmByteOffset | (int)(remote.Absolute % DmaGranuleBytes)) % DmaGranuleBytes) != 0)
+        {
+            throw InvalidDescriptor(operation, local, remote, blockBytes, strideBytes);
+        }
+
+        if (remote.Buffer.CoreGroup != Id.CoreGroup)
+        {
+            throw new EmulatorException(EmulatorDiagnostics.DmaOutOfBounds,
+                $"{Id}: DMA {operation} of {size} bytes reaches main-memory buffer '{remote.Buffer.Name}' of CG {remote.Buffer.CoreGroup}; a CPE's DMA reaches only its own core group's memory.");
+        }
+
+        var blocks = size / block;
+        var extent = ((long)(blocks - 1) * (block + strideBytes)) + block;
+        if (remote.ByteOffset + extent > remote.Buffer.ByteLength)
+        {
+            throw new EmulatorException(EmulatorDiagnostics.DmaOutOfBounds, string.Create(CultureInfo.InvariantCulture,
+                $"{Id}: DMA {operation} of {size} bytes ({blocks} blocks of {block} bytes, stride {strideBytes}) spans bytes [{remote.ByteOffset}, {remote.ByteOffset + extent}) of main-memory buffer '{remote.Buffer.Name}', which has {remote.Buffer.ByteLength} bytes."));
+        }
+
+        return blocks;
+    }
+
+    private EmulatorException InvalidDescriptor(string operation, LdmSpan local, GlobalAddress remote, int blockBytes, int strideBytes)
+    {
+        var size = local.ByteLength;
+        var rule = size <= 0 ? "the size must be positive"
+            : blockBytes < 0 ? "the block size must not be negative"
+            : strideBytes < 0 ? "the stride must not be negative"
+            : blockBytes == 0 && strideBytes != 0 ? "a stride needs a block size"
+            : size % (blockBytes == 0 ? size : blockBytes) != 0 ? "the block size must divide the size"
+            : $"the size, block size, stride, LDM address and memory address must be multiples of {DmaGranuleBytes} bytes";
+        return new EmulatorException(EmulatorDiagnostics.InvalidDmaDescriptor, string.Create(CultureInfo.InvariantCulture,
+            $"{Id}: DMA {operation} between LDM buffer '{local.Buffer.Name}' (LDM address {local.LdmByteOffset}) and {remote} (address 0x{remote.Absolute:x}) with size {size}, block size {blockBytes}, stride {strideBytes}: {rule}."));
+    }
+
+    private void CheckReplyOwner(ReplyWord reply)
+    {
+        if (reply.Owner != Id)
+        {
+            throw new EmulatorException(EmulatorDiagnostics.ForeignLdmAccess,
+                $"{Id} used {reply}: a reply word lives in its CPE's LDM and only that CPE may use it.");
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using System.Runtime.Intrinsics;
+using System.Threading.Tasks.Sources;
+
+namespace Swatop.Hardware.Sw26010.Emulation;
+
+/// <summary>
+/// One emulated CPE: its LDM, its tallies, and the coroutine its program runs as. A blocking
+/// operation suspends the program through <see cref="IValueTaskSource"/>; the core group's
+/// <see cref="CpeScheduler"/> resumes it when another CPE (or a collective) wakes it.
+/// </summary>
+internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vector256<double>>
+{
+    private readonly CoreGroup _group;
+    private ManualResetValueTaskSourceCore<Vector256<double>> _suspension;
+    private Vector256<double> _wakeValue;
+    private ValueTask _program;
+
+    internal Cpe(CoreGroup group, int row, int column)
+    {
+        _group = group;
+        Id = new CpeId(group.Index, row, column);
+        IdInGroup = Id.IdInGroup(group.Spec.MeshColumns);
+        Ldm = new Ldm(Id, group.Spec.LdmBytes);
+        _suspension.RunContinuationsAsynchronously = false;
+    }
+
+    /// <inheritdoc />
+    public CpeId Id { get; }
+
+    /// <inheritdoc />
+    public int IdInGroup { get; }
+
+    /// <inheritdoc />
+    public Sw26010Spec Spec => _group.Spec;
+
+    /// <inheritdoc />
+    public Ldm Ldm { get; }
+
+    /// <inheritdoc />
+    public MainMemory Memory => _group.Memory;
+
+    /// <summary>What the CPE waits for while suspended; null while it runs, is runnable or has finished.</summary>
+    internal string? BlockedOn { get; private set; }
+
+    internal bool Finished { get; private set; }
+
+    internal ActivityCounters Counters { get; private set; } = new();
+
+    /// <summary>Clears LDM and tallies and starts <paramref name="program"/>, which runs until it first suspends.</summary>
+    internal void Start(CpeProgram program)
+    {
+        Ldm.Reset();
+        Counters = new ActivityCounters();
+        Finished = false;
+        BlockedOn = null;
+#pragma warning disable CA2012 // the program's task is stored once and consumed once, by CheckFinished
+        try
+        {
+            _program = program(this);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _program = ValueTask.FromException(e);
+        }
+#pragma warning restore CA2012
+    }
+
+    /// <summary>Runs the suspended program on until it suspends again or finishes.</summary>
+    internal void Resume() => _suspension.SetResult(_wakeValue);
+
+    /// <summary>
+    /// Checks whether the program has finished; rethrows its failure, wrapped with the CPE's name
+    /// unless it is already an emulator error.
+    /// </summary>
+    internal bool CheckFinished()
+    {
+        if (Finished || !_program.IsCompleted)
+        {
+            return Finished;
+        }
+
+        Finished = true;
+        try
+        {
+            _program.GetAwaiter().GetResult();
+        }
+        catch (EmulatorException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new EmulatorException(EmulatorDiagnostics.ProgramFault, $"The program of {Id} failed: {e.Message}", e);
+        }
+
+        return true;
+    }
+
+    /// <summary>Suspends the program until <see cref="Wake"/>; <paramref name="reason"/> goes into deadlock reports.</summary>
+    internal ValueTask Suspend(string reason)
+    {
+        BlockedOn = reason;
+        return new ValueTask(this, _suspension.Version);
+    }
+
+    /// <summary>Suspends the program until <see cref="Wake"/> hands it a register.</summary>
+    internal ValueTask<Vector256<double>> SuspendForValue(string reason)
+    {
+        BlockedOn = reason;
+        return new ValueTask<Vector256<double>>(this, _suspension.Version);
+    }
+
+    /// <summary>Makes the suspended CPE runnable; <paramref name="value"/> is what its pending get returns.</summary>
+    internal void Wake(Vector256<double> value = default)
+    {
+        BlockedOn = null;
+        _wakeValue = value;
+        _group.Scheduler.Enqueue(this);
+    }
+
+    /// <inheritdoc />
+    public ReplyWord CreateReplyWord(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return new ReplyWord(Id, name);
+    }
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _suspension.GetStatus(token);
+
+    ValueTaskSourceStatus IValueTaskSource<Vector256<double>>.GetStatus(short token) => _suspension.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _suspension.OnCompleted(continuation, state, token, flags & ~ValueTaskSourceOnCompletedFlags.UseSchedulingContext);
+
+    void IValueTaskSource<Vector256<double>>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _suspension.OnCompleted(continuation, state, token, flags & ~ValueTaskSourceOnCompletedFlags.UseSchedulingContext);
+
+    void IValueTaskSource.GetResult(short token)
+    {
+        try
+        {
+            _suspension.GetResult(token);
+        }
+        finally
+        {
+            _suspension.Reset();
+        }
+    }
+
+    Vector256<double> IValueTaskSource<Vector256<double>>.GetResult(short token)
+    {
+        try
+        {
+            return _suspension.GetResult(token);
+        }
+        finally
+        {
+            _suspension.Reset();
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Id.ToString();
+}

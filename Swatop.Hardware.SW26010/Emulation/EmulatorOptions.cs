@@ -1,0 +1,35 @@
+namespace Swatop.Hardware.Sw26010.Emulation;
+
+/// <summary>How the emulator runs on the host.</summary>
+public sealed record EmulatorOptions
+{
+    /// <summary>Parallel on all the host's cores.</summary>
+    public static EmulatorOptions Default { get; } = new();
+
+    /// <summary>Everything on the calling thread.</summary>
+    public static EmulatorOptions Sequential { get; } = new() { Mode = ExecutionMode.Sequential };
+
+    /// <summary>Parallel or sequential; results are identical either way.</summary>
+    public ExecutionMode Mode { get; init; } = ExecutionMode.Parallel;
+
+    /// <summary>Host threads a collective primitive may use in parallel mode; by default the host's core count.</summary>
+    public int HostThreads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Worker threads collectives actually use.</summary>
+    internal int CollectiveWorkers => Mode == ExecutionMode.Parallel ? HostThreads : 1;
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException">A value is out of range; the message names it.</exception>
+    public void Validate()
+    {
+        if (HostThreads is < 1 or > 1024)
+        {
+            throw new ArgumentException($"EmulatorOptions.HostThreads = {HostThreads} must be between 1 and 1024.", nameof(HostThreads));
+        }
+
+        if (!Enum.IsDefined(Mode))
+        {
+            throw new ArgumentException($"EmulatorOptions.Mode = {Mode} is not an execution mode.", nameof(Mode));
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Runtime.InteropServices;
+
+namespace Swatop.Hardware.Sw26010.Emulation;
+
+/// <summary>
+/// A tensor's storage in the main memory of one core group. The host (the MPE) reads and writes
+/// it through <see cref="AsSpan{T}"/>; CPEs reach it only by DMA, through <see cref="At"/>.
+/// </summary>
+public sealed class GlobalBuffer
+{
+    private readonly byte[] _data;
+
+    internal GlobalBuffer(string name, int coreGroup, long address, int byteLength)
+    {
+        Name = name;
+        CoreGroup = coreGroup;
+        Address = address;
+        _data = new byte[byteLength];
+    }
+
+    /// <summary>The name given at allocation; every message about the buffer uses it.</summary>
+    public string Name { get; }
+
+    /// <summary>The core group whose memory holds the buffer.</summary>
+    public int CoreGroup { get; }
+
+    /// <summary>The emulated address of the first byte (aligned as the spec's DMA alignment asks).</summary>
+    public long Address { get; }
+
+    /// <summary>Size in bytes.</summary>
+    public int ByteLength => _data.Length;
+
+    /// <summary>The buffer's bytes seen as elements of <typeparamref name="T"/>: the host-side view.</summary>
+    public Span<T> AsSpan<T>()
+        where T : unmanaged => MemoryMarshal.Cast<byte, T>(_data.AsSpan());
+
+    /// <summary>The address of byte <paramref name="byteOffset"/> of the buffer, for a DMA descriptor.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The offset is outside the buffer.</exception>
+    public GlobalAddress At(long byteOffset)
+    {
+        if (byteOffset < 0 || byteOffset > ByteLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(byteOffset), byteOffset,
+                $"The offset must lie inside main-memory buffer '{Name}' of {ByteLength} bytes.");
+        }
+
+        return new GlobalAddress(this, byteOffset);
+    }
+
+    /// <summary>The address of element <paramref name="index"/> when the buffer holds elements of <typeparamref name="T"/>.</summary>
+    public GlobalAddress AtElement<T>(long index)
+        where T : unmanaged => At(index * System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+
+    internal byte[] Data => _data;
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{Name}' ({ByteLength} bytes at 0x{Address:x} in CG {CoreGroup})");
+}

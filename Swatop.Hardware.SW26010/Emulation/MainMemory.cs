@@ -1,0 +1,92 @@
+namespace Swatop.Hardware.Sw26010.Emulation;
+
+/// <summary>
+/// The DDR3 memory of one core group. Tensors are placed in the memory of the core group that
+/// owns them; a CPE's DMA reaches only its own group's memory.
+/// </summary>
+public sealed class MainMemory
+{
+    private readonly List<GlobalBuffer> _buffers = [];
+    private readonly object _gate = new();
+    private readonly int _alignment;
+    private long _nextAddress;
+
+    internal MainMemory(int coreGroup, long capacityBytes, int alignment)
+    {
+        CoreGroup = coreGroup;
+        CapacityBytes = capacityBytes;
+        _alignment = alignment;
+
+        // Each group's memory gets its own range of emulated addresses, so messages are unambiguous.
+        BaseAddress = (long)coreGroup << 40;
+        _nextAddress = BaseAddress;
+    }
+
+    /// <summary>The core group this memory belongs to.</summary>
+    public int CoreGroup { get; }
+
+    /// <summary>Bytes of memory the group has.</summary>
+    public long CapacityBytes { get; }
+
+    /// <summary>The emulated address of the memory's first byte.</summary>
+    public long BaseAddress { get; }
+
+    /// <summary>Bytes handed out so far, alignment padding included.</summary>
+    public long AllocatedBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _nextAddress - BaseAddress;
+            }
+        }
+    }
+
+    /// <summary>The buffers allocated so far, in allocation order.</summary>
+    public IReadOnlyList<GlobalBuffer> Buffers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _buffers];
+            }
+        }
+    }
+
+    /// <summary>Allocates <paramref name="count"/> zeroed elements of <typeparamref name="T"/>.</summary>
+    public GlobalBuffer Allocate<T>(string name, int count)
+        where T : unmanaged
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return Allocate(name, (long)count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+    }
+
+    /// <summary>Allocates <paramref name="byteLength"/> zeroed bytes, aligned for DMA.</summary>
+    /// <exception cref="EmulatorException">SWE0007 when the group's memory cannot hold it.</exception>
+    public GlobalBuffer Allocate(string name, long byteLength)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (byteLength < 0 || byteLength > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(byteLength), byteLength,
+                $"A main-memory buffer holds between 0 and {Array.MaxLength} bytes in the emulator.");
+        }
+
+        lock (_gate)
+        {
+            var used = _nextAddress - BaseAddress;
+            if (used + byteLength > CapacityBytes)
+            {
+                throw new EmulatorException(EmulatorDiagnostics.MainMemoryExhausted, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Main memory of CG {CoreGroup} cannot hold buffer '{name}' of {byteLength} bytes: {used} of {CapacityBytes} bytes are in use."));
+            }
+
+            var buffer = new GlobalBuffer(name, CoreGroup, _nextAddress, (int)byteLength);
+            _nextAddress += (byteLength + _alignment - 1) / _alignment * _alignment;
+            _buffers.Add(buffer);
+            return buffer;
+        }
+    }
+}

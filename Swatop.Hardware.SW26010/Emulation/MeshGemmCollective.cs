@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Swatop.Primitives;
+
+namespace Swatop.Hardware.Sw26010.Emulation;
+
+/// <summary>
+/// The mesh GEMM of a core group, executed once per call for all 64 CPEs rather than per element.
+/// In SUMMA step s every CPE (r, c) computes C[r][c] += A[r][s] * B[s][c], where the real kernel
+/// receives A[r][s] by a row broadcast from CPE (r, s) and B[s][c] by a column broadcast from CPE
+/// (s, c); here the blocks are read straight from those CPEs' LDM, and the register traffic they
+/// would cost is tallied. Steps run in order, so each C element sees one sequential fused chain
+/// over k, the contract of <see cref="GemmKernel"/>: results are bit-identical to
+/// <see cref="ReferenceGemm"/> in any execution mode.
+/// </summary>
+internal sealed class MeshGemmCollective
+{
+    private readonly CoreGroup _group;
+    private readonly MeshGemmCall[] _calls;
+    private readonly List<Cpe> _waiting = [];
+    private double[][] _wideA = [];
+    private double[][] _wideB = [];
+    private double[][] _wideC = [];
+
+    internal MeshGemmCollective(CoreGroup group)
+    {
+        _group = group;
+        _calls = new MeshGemmCall[group.Spec.CpesPerCoreGroup];
+    }
+
+    internal void Reset() => _waiting.Clear();
+
+    internal ValueTask Arrive(Cpe cpe, MeshGemmCall call)
+    {
+        _calls[cpe.IdInGroup] = call;
+        if (_waiting.Count + 1 < _calls.Length)
+        {
+            _waiting.Add(cpe);
+            return cpe.Suspend(string.Create(CultureInfo.InvariantCulture,
+                $"waits in MeshGemm (M = {call.M}, N = {call.N}, K = {call.K}) for CPEs that never call it"));
+        }
+
+        CheckAgreement();
+        Execute();
+        foreach (var other in _waiting)
+        {
+            other.Wake();
+        }
+
+        _waiting.Clear();
+        return ValueTask.CompletedTask;
+    }
+
+    private void CheckAgreement()
+    {
+        var first = _calls[0];
+        var cpes = _group.Cpes;
+        for (var i = 1; i < _calls.Length; i++)
+        {
+            var call = _calls[i];
+            if (call.M != first.M || call.N != first.N || call.K != first.K || call.A.ElementType != first.A.ElementType)
+            {
+                throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, string.Create(CultureInfo.InvariantCulture,
+                    $"MeshGemm: {cpes[i].Id} called it with M = {call.M}, N = {call.N}, K = {call.K} on {call.A.ElementType}, but {cpes[0].Id} with M = {first.M}, N = {first.N}, K = {first.K} on {first.A.ElementType}; all 64 CPEs must agree."));
+            }
+        }
+    }
+
+    private void Execute()
+    {
+        var first = _calls[0];
+        var mesh = MeshGemmRules.MeshSize;
+        int mb = first.M / mesh, nb = first.N / mesh, kb = first.K / mesh;
+        var workers = _group.Options.CollectiveWorkers;
+        if (first.A.ElementType == ElementType.Float64)
+        {
+            ForEachCpe(workers, index => MultiplyDouble(index, mb, nb, kb));
+        }
+        else
+        {
+            EnsureWideScratch(mb * kb, kb * nb, mb * nb);
+            ForEachCpe(workers, index =>
+            {
+                ElementConvert.ToDouble(Floats(index, _calls[index].A), _wideA[index].AsSpan(0, mb * kb));
+                ElementConvert.ToDouble(Floats(index, _calls[index].B), _wideB[index].AsSpan(0, kb * nb));
+            });
+            ForEachCpe(workers, index => MultiplyFloatInDouble(index, mb, nb, kb));
+        }
+
+        Tally(mb, nb, kb);
+    }
+
+    private void MultiplyDouble(int index, int mb, int nb, int kb)
+    {
+        var mesh = MeshGemmRules.MeshSize;
+        int row = index / mesh, column = index % mesh;
+        var c = Doubles(index, _calls[index].C);
+        for (var step = 0; step < mesh; step++)
+        {
+            var aOwner = (row * mesh) + step;
+            var bOwner = (step * mesh) + column;
+            GemmKernel.MultiplyAdd(mb, nb, kb, Doubles(aOwner, _calls[aOwner].A), mb, Doubles(bOwner, _calls[bOwner].B), kb, c, mb);
+        }
+    }
+
+    private void MultiplyFloatInDouble(int index, int mb, int nb, int kb)
+    {
+        var mesh = MeshGemmRules.MeshSize;
+        int row = index / mesh, column = index % mesh;
+        var c = _wideC[index].AsSpan(0, mb * nb);
+        var cFloat = Floats(index, _calls[index].C);
+        ElementConvert.ToDouble(cFloat, c);
+        for (var step = 0; step < mesh; step++)
+        {
+            GemmKernel.MultiplyAdd(mb, nb, kb, _wideA[(row * mesh) + step].AsSpan(0, mb * kb), mb, _wideB[(step * mesh) + column].AsSpan(0, kb * nb), kb, c, mb);
+        }
+
+        ElementConvert.ToSingle(c, cFloat);
+    }
+
+    /// <summary>
+    /// What each CPE did on the real kernel: it broadcast its A block along its row once and its B
+    /// block down its column once, received the seven other blocks of each, and retired its share of
+    /// the fused multiply-adds.
+    /// </summary>
+    private void Tally(int mb, int nb, int kb)
+    {
+        var lanes = _group.Spec.SimdLanes;
+        var mesh = MeshGemmRules.MeshSize;
+        long aVectors = (long)mb * kb / lanes, bVectors = (long)kb * nb / lanes;
+        foreach (var cpe in _group.Cpes)
+        {
+            var counters = cpe.Counters;
+            counters.MeshGemmCalls++;
+            counters.Flops += 2L * mb * nb * kb * mesh;
+            counters.RlcPuts += aVectors + bVectors;
+            counters.RlcGets += (mesh - 1) * (aVectors + bVectors);
+        }
+    }
+
+    private Span<double> Doubles(int cpe, LdmSpan span) => MemoryMarshal.Cast<byte, double>(_group.Cpes[cpe].Ldm.RawBytes(span));
+
+    private Span<float> Floats(int cpe, LdmSpan span) => MemoryMarshal.Cast<byte, float>(_group.Cpes[cpe].Ldm.RawBytes(span));
+
+    private void EnsureWideScratch(int a, int b, int c)
+    {
+        static double[][] Grow(double[][] current, int count, int length) =>
+            current.Length == count && current[0].Length >= length ? current : [.. Enumerable.Range(0, count).Select(_ => new double[length])];
+
+        _wideA = Grow(_wideA, _calls.Length, a);
+        _wideB = Grow(_wideB, _calls.Length, b);
+        _wideC = Grow(_wideC, _calls.Length, c);
+    }
+
+    /// <summary>Runs <paramref name="body"/> for every CPE index, in contiguous ranges over <paramref name="workers"/> host threads.</summary>
+    private void ForEachCpe(int workers, Action<int> body)
+    {
+        var count = _calls.Length;
+        if (workers <= 1)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                body(i);
+            }
+
+            return;
+        }
+
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, worker =>
+        {
+            var start = count * worker / workers;
+            var end = count * (worker + 1) / workers;
+            for (var i = start; i < end; i++)
+            {
+                body(i);
+            }
+        });
+    }
+}
