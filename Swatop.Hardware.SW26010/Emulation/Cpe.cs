@@ -53,6 +53,11 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         Counters = new ActivityCounters();
         Finished = false;
         BlockedOn = null;
+
+        // A failed run leaves CPEs suspended with their continuations registered; drop them, or
+        // the first suspension of the next program finds the source still in use.
+        _suspension.Reset();
+        _wakeValue = default;
 #pragma warning disable CA2012 // the program's task is stored once and consumed once, by CheckFinished
         try
         {
