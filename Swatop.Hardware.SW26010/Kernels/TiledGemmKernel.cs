@@ -13,13 +13,22 @@ namespace Swatop.Hardware.Sw26010.Kernels;
 /// </summary>
 public sealed record TiledGemmKernel
 {
+    // The smallest tile the mesh GEMM accepts (swGEMM's whole-mesh multiples of 128, 32 and 8).
+    private const int SmallestTileM = 128;
+    private const int SmallestTileN = 32;
+    private const int SmallestTileK = 8;
+
     /// <summary>Describes the kernel; tile sizes must obey the mesh GEMM's rules and divide the matrix.</summary>
     /// <exception cref="ArgumentException">A size breaks a rule; the message names it, its value and the rule.</exception>
     public TiledGemmKernel(int m, int n, int k, int tileM, int tileN, int tileK, ElementType elementType = ElementType.Float64)
     {
         if (MeshGemmRules.Violation(tileM, tileN, tileK) is { } rule)
         {
-            throw new ArgumentException($"The tile {tileM} x {tileN} x {tileK} breaks the mesh GEMM's shape rule: {rule}", nameof(tileM));
+            // Name the extent at fault: probe each with the other two at the smallest legal tile.
+            var parameter = MeshGemmRules.Violation(tileM, SmallestTileN, SmallestTileK) is not null ? nameof(tileM)
+                : MeshGemmRules.Violation(SmallestTileM, tileN, SmallestTileK) is not null ? nameof(tileN)
+                : nameof(tileK);
+            throw new ArgumentException($"The tile {tileM} x {tileN} x {tileK} breaks the mesh GEMM's shape rule: {rule}", parameter);
         }
 
         RequireMultiple(m, tileM, nameof(m), nameof(tileM));
