@@ -31,9 +31,10 @@ public sealed class Sw26010Chip
 
     /// <summary>
     /// Spawns a program on each of the first <paramref name="groups"/> core groups (all by default),
-    /// as one host thread per group does on the real machine, then joins them all.
+    /// as one host thread per group does on the real machine, then joins them all. With
+    /// <paramref name="spawns"/> above one each group spawns and joins its program that many times.
     /// </summary>
-    public ChipRunReport Run(Func<CoreGroup, CpeProgram> programFor, int? groups = null)
+    public ChipRunReport Run(Func<CoreGroup, CpeProgram> programFor, int? groups = null, int spawns = 1)
     {
         ArgumentNullException.ThrowIfNull(programFor);
         var count = groups ?? CoreGroups.Count;
@@ -49,7 +50,7 @@ public sealed class Sw26010Chip
         {
             foreach (var group in used)
             {
-                group.Spawn(programFor(group));
+                group.Spawn(programFor(group), spawns);
                 spawned.Add(group);
             }
         }

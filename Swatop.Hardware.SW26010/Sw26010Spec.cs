@@ -1,3 +1,5 @@
+using Swatop.Hardware.Sw26010.Timing;
+
 namespace Swatop.Hardware.Sw26010;
 
 /// <summary>
@@ -59,6 +61,9 @@ public sealed record Sw26010Spec
     /// </summary>
     public int RlcFifoDepth { get; init; } = 4;
 
+    /// <summary>The time model's constants: DMA, register communication, the primitives' cycle counts, spawn and join.</summary>
+    public Timing.Sw26010Timing Timing { get; init; } = Sw26010Timing.Default;
+
     /// <summary>CPEs in one core group.</summary>
     public int CpesPerCoreGroup => MeshRows * MeshColumns;
 
@@ -88,6 +93,8 @@ public sealed record Sw26010Spec
         Require(MemoryBytesPerCoreGroup >= 1024 * 1024, nameof(MemoryBytesPerCoreGroup), MemoryBytesPerCoreGroup, "must be at least 1 MB");
         Require(DmaAlignmentBytes >= 8 && (DmaAlignmentBytes & (DmaAlignmentBytes - 1)) == 0, nameof(DmaAlignmentBytes), DmaAlignmentBytes, "must be a power of two of at least 8");
         Require(RlcFifoDepth is >= 1 and <= 1024, nameof(RlcFifoDepth), RlcFifoDepth, "must be between 1 and 1024");
+        Require(Timing is not null, nameof(Timing), "null", "must be set");
+        Timing!.Validate();
     }
 
     private static void Require(bool holds, string property, object value, string rule)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Swatop.Hardware.Sw26010.Timing;
 
 namespace Swatop.Hardware.Sw26010.Emulation;
 
@@ -8,11 +9,13 @@ internal sealed class BarrierSet
     private readonly int _rows;
     private readonly int _columns;
     private readonly List<Cpe>[] _waiting;
+    private readonly double _syncCycles;
 
     internal BarrierSet(Sw26010Spec spec)
     {
         _rows = spec.MeshRows;
         _columns = spec.MeshColumns;
+        _syncCycles = spec.Timing.SyncCycles;
         _waiting = new List<Cpe>[_rows + _columns + 1];
         for (var i = 0; i < _waiting.Length; i++)
         {
@@ -46,8 +49,12 @@ internal sealed class BarrierSet
             return cpe.Suspend($"waits at the athread_syn barrier of {name} for CPEs that never arrive");
         }
 
+        // Everyone leaves together, a barrier's latency after the last arrival.
+        var release = waiting.Aggregate(cpe.Clock.Now, (latest, other) => Math.Max(latest, other.Clock.Now)) + _syncCycles;
+        cpe.Clock.WaitUntil(release, WaitKind.Sync);
         foreach (var other in waiting)
         {
+            other.Clock.WaitUntil(release, WaitKind.Sync);
             other.Wake();
         }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Swatop.Hardware.Sw26010.Timing;
 
 namespace Swatop.Hardware.Sw26010.Emulation;
 
@@ -11,6 +12,7 @@ public sealed class CoreGroup
 {
     private readonly Cpe[] _cpes;
     private CpeProgram? _spawned;
+    private int _spawns;
     private Task<CoreGroupRunReport>? _running;
 
     internal CoreGroup(int index, Sw26010Spec spec, EmulatorOptions options)
@@ -23,6 +25,7 @@ public sealed class CoreGroup
         Scheduler = new CpeScheduler();
         Network = new RegisterNetwork(spec);
         Barriers = new BarrierSet(spec);
+        Controller = new MemoryController(spec);
         _cpes = new Cpe[spec.CpesPerCoreGroup];
         for (var id = 0; id < _cpes.Length; id++)
         {
@@ -60,6 +63,8 @@ public sealed class CoreGroup
 
     internal MeshGemmCollective MeshGemm { get; }
 
+    internal MemoryController Controller { get; }
+
     /// <summary>The LDM of the CPE at (<paramref name="row"/>, <paramref name="column"/>), for inspection between runs.</summary>
     public Ldm LdmOf(int row, int column)
     {
@@ -72,12 +77,15 @@ public sealed class CoreGroup
 
     /// <summary>
     /// Starts <paramref name="program"/> on all CPEs of the group. In parallel mode it runs on a host
-    /// thread of its own from now on; in sequential mode it runs inside <see cref="Join"/>.
+    /// thread of its own from now on; in sequential mode it runs inside <see cref="Join"/>. With
+    /// <paramref name="spawns"/> above one, the MPE spawns and joins it that many times back to back
+    /// (as swDNN's timing did, 100 times), and the join reports them all.
     /// </summary>
     /// <exception cref="EmulatorException">SWE0012 when a program is already spawned and not joined.</exception>
-    public void Spawn(CpeProgram program)
+    public void Spawn(CpeProgram program, int spawns = 1)
     {
         ArgumentNullException.ThrowIfNull(program);
+        ArgumentOutOfRangeException.ThrowIfLessThan(spawns, 1);
         if (_spawned is not null)
         {
             throw new EmulatorException(EmulatorDiagnostics.InvalidRunState,
@@ -85,9 +93,10 @@ public sealed class CoreGroup
         }
 
         _spawned = program;
+        _spawns = spawns;
         if (Options.Mode == ExecutionMode.Parallel)
         {
-            _running = Task.Factory.StartNew(() => Execute(program), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            _running = Task.Factory.StartNew(() => Execute(program, spawns), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
     }
 
@@ -99,7 +108,7 @@ public sealed class CoreGroup
             $"CG {Index}: join without a spawned program.");
         try
         {
-            return _running is { } running ? running.GetAwaiter().GetResult() : Execute(program);
+            return _running is { } running ? running.GetAwaiter().GetResult() : Execute(program, _spawns);
         }
         finally
         {
@@ -108,20 +117,53 @@ public sealed class CoreGroup
         }
     }
 
-    /// <summary>Spawns <paramref name="program"/> and joins it.</summary>
-    public CoreGroupRunReport Run(CpeProgram program)
+    /// <summary>Spawns <paramref name="program"/> (<paramref name="spawns"/> times back to back) and joins it.</summary>
+    public CoreGroupRunReport Run(CpeProgram program, int spawns = 1)
     {
-        Spawn(program);
+        Spawn(program, spawns);
         return Join();
     }
 
-    private CoreGroupRunReport Execute(CpeProgram program)
+    private CoreGroupRunReport Execute(CpeProgram program, int spawns)
     {
         var clock = Stopwatch.StartNew();
+        var timing = Spec.Timing;
+        double elapsed = 0, kernel = 0;
+        long flops = 0;
+        for (var spawn = 0; spawn < spawns; spawn++)
+        {
+            kernel = ExecuteOnce(program);
+            elapsed += timing.SpawnCycles + kernel + timing.JoinCycles;
+            flops += _cpes.Sum(c => c.Counters.Flops);
+        }
+
+        var profile = new CoreGroupProfile
+        {
+            CoreGroup = Index,
+            Spawns = spawns,
+            KernelCycles = kernel,
+            ElapsedCycles = elapsed,
+            Cpes = [.. _cpes.Select(c => c.Clock.Snapshot(kernel))],
+            DmaBytes = Controller.BytesServed,
+            ControllerBusyCycles = Controller.BusyCycles,
+            Flops = flops,
+            ClockHz = Spec.ClockHz,
+            PeakFlops = Spec.CoreGroupPeakFlops,
+        };
+        return new CoreGroupRunReport(Index, [.. _cpes.Select(c => c.Counters.Snapshot())], clock.Elapsed, profile);
+    }
+
+    /// <summary>Runs one kernel and returns its cycles: until the last CPE ends and the last DMA reply arrives.</summary>
+    private double ExecuteOnce(CpeProgram program)
+    {
         Network.Reset();
         Barriers.Reset();
         MeshGemm.Reset();
+        Controller.Reset();
         Scheduler.Run(_cpes, program);
-        return new CoreGroupRunReport(Index, [.. _cpes.Select(c => c.Counters.Snapshot())], clock.Elapsed);
+
+        // Transfers nobody waited for still finish before the join returns.
+        Controller.ServeUpTo(double.PositiveInfinity);
+        return Math.Max(_cpes.Max(c => c.Clock.Now), Controller.LastCompletionCycle);
     }
 }

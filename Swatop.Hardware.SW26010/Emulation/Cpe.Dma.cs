@@ -1,4 +1,5 @@
 using System.Globalization;
+using Swatop.Hardware.Sw26010.Timing;
 using Swatop.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Emulation;
@@ -13,26 +14,32 @@ internal sealed partial class Cpe
     public void DmaGet(LdmSpan destination, GlobalAddress source, ReplyWord reply, int blockBytes = 0, int strideBytes = 0)
     {
         var blocks = CheckDma("get", destination, source, reply, blockBytes, strideBytes, out var block);
-        var memory = source.Buffer.Data.AsSpan((int)source.ByteOffset);
-        StridedCopy.Gather(memory, Ldm.RawBytes(destination), destination.ByteLength, block, strideBytes);
+        if (!TimingOnly)
+        {
+            var memory = source.Buffer.Data.AsSpan((int)source.ByteOffset);
+            StridedCopy.Gather(memory, Ldm.RawBytes(destination), destination.ByteLength, block, strideBytes);
+        }
+
         Counters.DmaGets++;
         Counters.DmaGetBytes += destination.ByteLength;
         Counters.DmaBlocks += blocks;
-        reply.Issued++;
-        reply.Completed++;
+        Issue(reply, isGet: true, source.Absolute, blocks, block, strideBytes);
     }
 
     /// <inheritdoc />
     public void DmaPut(LdmSpan source, GlobalAddress destination, ReplyWord reply, int blockBytes = 0, int strideBytes = 0)
     {
         var blocks = CheckDma("put", source, destination, reply, blockBytes, strideBytes, out var block);
-        var memory = destination.Buffer.Data.AsSpan((int)destination.ByteOffset);
-        StridedCopy.Scatter(Ldm.RawBytes(source), memory, source.ByteLength, block, strideBytes);
+        if (!TimingOnly)
+        {
+            var memory = destination.Buffer.Data.AsSpan((int)destination.ByteOffset);
+            StridedCopy.Scatter(Ldm.RawBytes(source), memory, source.ByteLength, block, strideBytes);
+        }
+
         Counters.DmaPuts++;
         Counters.DmaPutBytes += source.ByteLength;
         Counters.DmaBlocks += blocks;
-        reply.Issued++;
-        reply.Completed++;
+        Issue(reply, isGet: false, destination.Absolute, blocks, block, strideBytes);
     }
 
     /// <inheritdoc />
@@ -49,7 +56,47 @@ internal sealed partial class Cpe
                 [Id]);
         }
 
+        if (count == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        // Replies of one CPE arrive in issue order (the controller serves in order), so the count is
+        // reached when the count-th request issued against the word completes.
+        var request = reply[count - 1];
+        if (!request.IsServed)
+        {
+            _group.Controller.ServeUpTo(_group.Scheduler.Horizon);
+        }
+
+        if (!request.IsServed)
+        {
+            return WaitForService(request);
+        }
+
+        Clock.WaitUntil(request.CompletionCycle, WaitKind.Dma);
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Issues the request to the controller; the data has already moved (or, timing only, never will).</summary>
+    private void Issue(ReplyWord reply, bool isGet, long address, int blocks, int block, int strideBytes)
+    {
+        Clock.Spend(Timing.DmaIssueCycles);
+        var request = new DmaRequest(reply, isGet, address, blocks, block, strideBytes, Clock.Now);
+        reply.Add(request);
+        _group.Controller.Submit(request);
+    }
+
+    /// <summary>Yields until no CPE could still issue a request ahead of <paramref name="request"/>, then waits for its reply.</summary>
+    private async ValueTask WaitForService(DmaRequest request)
+    {
+        while (!request.IsServed)
+        {
+            await Yield();
+            _group.Controller.ServeUpTo(_group.Scheduler.Horizon);
+        }
+
+        Clock.WaitUntil(request.CompletionCycle, WaitKind.Dma);
     }
 
     private int CheckDma(string operation, LdmSpan local, GlobalAddress remote, ReplyWord reply, int blockBytes, int strideBytes, out int block)

@@ -36,16 +36,21 @@ internal sealed partial class Cpe
     public void Fill(LdmSpan destination, double value)
     {
         Ldm.CheckOwned(destination.Buffer);
-        if (destination.ElementType == ElementType.Float64)
+        if (!TimingOnly)
         {
-            BlockFill.Fill(MemoryMarshal.Cast<byte, double>(Ldm.RawBytes(destination)), value);
-        }
-        else
-        {
-            BlockFill.Fill(MemoryMarshal.Cast<byte, float>(Ldm.RawBytes(destination)), (float)value);
+            var bytes = Ldm.RawBytes(destination);
+            if (destination.ElementType == ElementType.Float64)
+            {
+                BlockFill.Fill(MemoryMarshal.Cast<byte, double>(bytes), value);
+            }
+            else
+            {
+                BlockFill.Fill(MemoryMarshal.Cast<byte, float>(bytes), (float)value);
+            }
         }
 
         Counters.FillElements += destination.Count;
+        Clock.Spend(Timing.LoopSetupCycles + (Vectors(destination.Count) * Timing.FillCyclesPerVector));
     }
 
     /// <inheritdoc />
@@ -59,18 +64,22 @@ internal sealed partial class Cpe
                 $"{Id}: Convert from {source} ({source.Count} x {source.ElementType}) to {destination} ({destination.Count} x {destination.ElementType}): the spans must hold the same number of elements of different types and must not overlap."));
         }
 
-        var from = Ldm.RawBytes(source);
-        var to = Ldm.RawBytes(destination);
-        if (source.ElementType == ElementType.Float32)
+        if (!TimingOnly)
         {
-            ElementConvert.ToDouble(MemoryMarshal.Cast<byte, float>(from), MemoryMarshal.Cast<byte, double>(to));
-        }
-        else
-        {
-            ElementConvert.ToSingle(MemoryMarshal.Cast<byte, double>(from), MemoryMarshal.Cast<byte, float>(to));
+            var from = Ldm.RawBytes(source);
+            var to = Ldm.RawBytes(destination);
+            if (source.ElementType == ElementType.Float32)
+            {
+                ElementConvert.ToDouble(MemoryMarshal.Cast<byte, float>(from), MemoryMarshal.Cast<byte, double>(to));
+            }
+            else
+            {
+                ElementConvert.ToSingle(MemoryMarshal.Cast<byte, double>(from), MemoryMarshal.Cast<byte, float>(to));
+            }
         }
 
         Counters.ConvertElements += source.Count;
+        Clock.Spend(Timing.LoopSetupCycles + (source.Count * Timing.ConvertCyclesPerElement));
     }
 
     /// <inheritdoc />
@@ -88,9 +97,16 @@ internal sealed partial class Cpe
         }
 
         var elementBytes = source.Buffer.ElementBytes;
-        StridedCopy.Gather(Ldm.RawBytes(source), Ldm.RawBytes(destination), count * elementBytes, blockElements * elementBytes, gapElements * elementBytes);
+        if (!TimingOnly)
+        {
+            StridedCopy.Gather(Ldm.RawBytes(source), Ldm.RawBytes(destination), count * elementBytes, blockElements * elementBytes, gapElements * elementBytes);
+        }
+
         Counters.CopyElements += count;
+        Clock.Spend((Timing.LoopSetupCycles * (1 + blocks)) + (blocks * Vectors(blockElements) * Timing.CopyCyclesPerVector));
     }
+
+    private double Vectors(int elements) => (elements + Spec.SimdLanes - 1) / Spec.SimdLanes;
 
     private void CheckBlock(string operand, LdmSpan span, int rows, int columns, string shape)
     {

@@ -24,6 +24,7 @@ internal sealed partial class Cpe
         }
 
         Counters.RlcPuts++;
+        Clock.Spend(Timing.RlcPutCycles);
         return _group.Network.Put(this, bus, destination, value);
     }
 

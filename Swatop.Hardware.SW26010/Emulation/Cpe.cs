@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using System.Threading.Tasks.Sources;
+using Swatop.Hardware.Sw26010.Timing;
 
 namespace Swatop.Hardware.Sw26010.Emulation;
 
@@ -44,6 +45,16 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
 
     internal bool Finished { get; private set; }
 
+    internal bool Started { get; private set; }
+
+    /// <summary>The CPE's clock and the account of its cycles.</summary>
+    internal CpeClock Clock { get; } = new();
+
+    internal Sw26010Timing Timing => _group.Spec.Timing;
+
+    /// <summary>True when the run skips arithmetic and data movement and keeps only the clock.</summary>
+    internal bool TimingOnly => _group.Options.TimingOnly;
+
     internal ActivityCounters Counters { get; private set; } = new();
 
     /// <summary>Clears LDM and tallies and starts <paramref name="program"/>, which runs until it first suspends.</summary>
@@ -51,6 +62,8 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     {
         Ldm.Reset();
         Counters = new ActivityCounters();
+        Clock.Reset();
+        Started = true;
         Finished = false;
         BlockedOn = null;
 
@@ -123,11 +136,27 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         _group.Scheduler.Enqueue(this);
     }
 
+    /// <summary>Suspends the CPE and puts it straight back among the runnable ones, so CPEs with earlier clocks run first.</summary>
+    internal ValueTask Yield()
+    {
+        var suspended = Suspend("yields to CPEs with earlier clocks");
+        Wake();
+        return suspended;
+    }
+
+    /// <summary>Makes a CPE that is not yet started runnable at cycle 0.</summary>
+    internal void Prepare()
+    {
+        Clock.Reset();
+        Started = false;
+        Finished = false;
+    }
+
     /// <inheritdoc />
     public ReplyWord CreateReplyWord(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return new ReplyWord(Id, name);
+        return new ReplyWord(this, name);
     }
 
     ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _suspension.GetStatus(token);

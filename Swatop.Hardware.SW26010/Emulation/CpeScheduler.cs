@@ -5,15 +5,32 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 
 /// <summary>
 /// Runs the 64 CPE programs of a core group as coroutines on one host thread, in a deterministic
-/// order: each runs until it waits for another CPE, and a woken CPE is resumed in the order it was
-/// woken. When no CPE can run and some have not finished, that is a deadlock on the real machine,
-/// reported at once with what each CPE waits for.
+/// order: the runnable CPE with the earliest clock runs next (ties by the order they became
+/// runnable), until it waits for another CPE or yields. <see cref="Horizon"/> tells the memory
+/// controller how far every CPE that could still issue a request has come. When no CPE can run
+/// and some have not finished, that is a deadlock on the real machine, reported at once with what
+/// each CPE waits for.
 /// </summary>
 internal sealed class CpeScheduler
 {
-    private readonly Queue<Cpe> _ready = new();
+    private readonly PriorityQueue<Cpe, (double Cycle, long Sequence)> _ready = new();
+    private long _sequence;
+    private Cpe? _running;
 
-    internal void Enqueue(Cpe cpe) => _ready.Enqueue(cpe);
+    /// <summary>
+    /// The earliest cycle at which a CPE that is running or runnable could issue a DMA. CPEs blocked
+    /// on another CPE resume no earlier than the CPE that wakes them, so they do not lower it.
+    /// </summary>
+    internal double Horizon
+    {
+        get
+        {
+            var horizon = _running?.Clock.Now ?? double.PositiveInfinity;
+            return _ready.TryPeek(out _, out var key) ? Math.Min(horizon, key.Cycle) : horizon;
+        }
+    }
+
+    internal void Enqueue(Cpe cpe) => _ready.Enqueue(cpe, (cpe.Clock.Now, _sequence++));
 
     internal void Run(IReadOnlyList<Cpe> cpes, CpeProgram program)
     {
@@ -22,19 +39,28 @@ internal sealed class CpeScheduler
         try
         {
             _ready.Clear();
+            _sequence = 0;
+            _running = null;
             var unfinished = cpes.Count;
             foreach (var cpe in cpes)
             {
-                cpe.Start(program);
-                if (cpe.CheckFinished())
-                {
-                    unfinished--;
-                }
+                cpe.Prepare();
+                _ready.Enqueue(cpe, (0, _sequence++));
             }
 
-            while (_ready.TryDequeue(out var next))
+            while (_ready.TryDequeue(out var next, out _))
             {
-                next.Resume();
+                _running = next;
+                if (next.Started)
+                {
+                    next.Resume();
+                }
+                else
+                {
+                    next.Start(program);
+                }
+
+                _running = null;
                 if (next.CheckFinished())
                 {
                     unfinished--;

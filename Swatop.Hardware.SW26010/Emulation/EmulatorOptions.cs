@@ -12,6 +12,12 @@ public sealed record EmulatorOptions
     /// <summary>Parallel or sequential; results are identical either way.</summary>
     public ExecutionMode Mode { get; init; } = ExecutionMode.Parallel;
 
+    /// <summary>
+    /// Skip the arithmetic and the data movement and keep only the clock: the same cycles as a full
+    /// run (a kernel's control flow does not depend on its data), much sooner. Outputs are left as they were.
+    /// </summary>
+    public bool TimingOnly { get; init; }
+
     /// <summary>Host threads a collective primitive may use in parallel mode; by default the host's core count.</summary>
     public int HostThreads { get; init; } = Environment.ProcessorCount;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Swatop.Hardware.Sw26010.Timing;
 using Swatop.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Emulation;
@@ -41,7 +42,24 @@ internal sealed class MeshGemmCollective
         }
 
         CheckAgreement();
-        Execute();
+        if (!_group.Options.TimingOnly)
+        {
+            Execute();
+        }
+
+        Tally();
+
+        // The SUMMA steps need every CPE's blocks, so the call starts when the last CPE arrives
+        // (the others wait on their register gets) and all finish together.
+        var first = _calls[0];
+        var start = _group.Cpes.Max(c => c.Clock.Now);
+        var end = start + MeshGemmTiming.Cycles(_group.Spec.Timing, first.M, first.N, first.K, first.A.ElementType);
+        foreach (var member in _group.Cpes)
+        {
+            member.Clock.WaitUntil(start, WaitKind.Rlc);
+            member.Clock.Spend(end - start);
+        }
+
         foreach (var other in _waiting)
         {
             other.Wake();
@@ -86,8 +104,6 @@ internal sealed class MeshGemmCollective
             });
             ForEachCpe(workers, index => MultiplyFloatInDouble(index, mb, nb, kb));
         }
-
-        Tally(mb, nb, kb);
     }
 
     private void MultiplyDouble(int index, int mb, int nb, int kb)
@@ -123,10 +139,11 @@ internal sealed class MeshGemmCollective
     /// block down its column once, received the seven other blocks of each, and retired its share of
     /// the fused multiply-adds.
     /// </summary>
-    private void Tally(int mb, int nb, int kb)
+    private void Tally()
     {
         var lanes = _group.Spec.SimdLanes;
         var mesh = MeshGemmRules.MeshSize;
+        int mb = _calls[0].M / mesh, nb = _calls[0].N / mesh, kb = _calls[0].K / mesh;
         long aVectors = (long)mb * kb / lanes, bVectors = (long)kb * nb / lanes;
         foreach (var cpe in _group.Cpes)
         {

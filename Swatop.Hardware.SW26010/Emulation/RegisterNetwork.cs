@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.Intrinsics;
+using Swatop.Hardware.Sw26010.Timing;
 
 namespace Swatop.Hardware.Sw26010.Emulation;
 
@@ -7,13 +8,17 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 /// Register communication of one core group: each CPE has a bounded receive FIFO per bus (row and
 /// column). A put waits while a receiver's FIFO is full (a broadcast, while any is); a get waits
 /// while its FIFO is empty. Waiting puts are retried, in the order they began, whenever a get on
-/// their row or column frees room.
+/// their row or column frees room. In time: a register reaches its receiver a hop after its put;
+/// a get takes its receive cycles once the register is there; a put held back by a full buffer
+/// goes out when the get that made room happens.
 /// </summary>
 internal sealed class RegisterNetwork
 {
     private readonly int _rows;
     private readonly int _columns;
     private readonly int _depth;
+    private readonly double _hop;
+    private readonly double _getCycles;
     private readonly Fifo[] _fifos;
     private readonly List<PendingPut>[] _pending;
 
@@ -22,6 +27,8 @@ internal sealed class RegisterNetwork
         _rows = spec.MeshRows;
         _columns = spec.MeshColumns;
         _depth = spec.RlcFifoDepth;
+        _hop = spec.Timing.RlcHopCycles;
+        _getCycles = spec.Timing.RlcGetCycles;
         _fifos = new Fifo[_rows * _columns * 2];
         for (var i = 0; i < _fifos.Length; i++)
         {
@@ -60,7 +67,7 @@ internal sealed class RegisterNetwork
 
         if (HasRoom(targets))
         {
-            Deliver(targets, value);
+            Deliver(targets, value, sender.Clock.Now + _hop);
             return ValueTask.CompletedTask;
         }
 
@@ -75,10 +82,12 @@ internal sealed class RegisterNetwork
         var line = bus == RlcBus.Row ? receiver.Id.Row : receiver.Id.Column;
         var position = bus == RlcBus.Row ? receiver.Id.Column : receiver.Id.Row;
         var fifo = _fifos[FifoIndex(bus, line, position)];
-        if (fifo.Items.TryDequeue(out var value))
+        if (fifo.Items.TryDequeue(out var item))
         {
-            RetryPending(bus, line);
-            return new ValueTask<Vector256<double>>(value);
+            receiver.Clock.WaitUntil(item.Arrival, WaitKind.Rlc);
+            receiver.Clock.Spend(_getCycles);
+            RetryPending(bus, line, receiver.Clock.Now);
+            return new ValueTask<Vector256<double>>(item.Value);
         }
 
         fifo.Getter = receiver;
@@ -108,7 +117,7 @@ internal sealed class RegisterNetwork
         return true;
     }
 
-    private void Deliver(int[] targets, Vector256<double> value)
+    private void Deliver(int[] targets, Vector256<double> value, double arrival)
     {
         foreach (var target in targets)
         {
@@ -116,16 +125,19 @@ internal sealed class RegisterNetwork
             if (fifo.Getter is { } getter)
             {
                 fifo.Getter = null;
+                getter.Clock.WaitUntil(arrival, WaitKind.Rlc);
+                getter.Clock.Spend(_getCycles);
                 getter.Wake(value);
             }
             else
             {
-                fifo.Items.Enqueue(value);
+                fifo.Items.Enqueue(new Item(value, arrival));
             }
         }
     }
 
-    private void RetryPending(RlcBus bus, int line)
+    /// <summary>Sends the held-back puts of a row or column that now fit, as of <paramref name="cycle"/>, when a get made room.</summary>
+    private void RetryPending(RlcBus bus, int line, double cycle)
     {
         var pending = _pending[PendingIndex(bus, line)];
         for (var i = 0; i < pending.Count; i++)
@@ -134,15 +146,18 @@ internal sealed class RegisterNetwork
             if (HasRoom(put.Targets))
             {
                 pending.RemoveAt(i--);
-                Deliver(put.Targets, put.Value);
+                put.Sender.Clock.WaitUntil(cycle, WaitKind.Rlc);
+                Deliver(put.Targets, put.Value, put.Sender.Clock.Now + _hop);
                 put.Sender.Wake();
             }
         }
     }
 
+    private readonly record struct Item(Vector256<double> Value, double Arrival);
+
     private sealed class Fifo
     {
-        internal Queue<Vector256<double>> Items { get; } = new();
+        internal Queue<Item> Items { get; } = new();
 
         internal Cpe? Getter { get; set; }
     }

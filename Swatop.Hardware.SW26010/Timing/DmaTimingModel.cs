@@ -1,0 +1,142 @@
+using System.Globalization;
+
+namespace Swatop.Hardware.Sw26010.Timing;
+
+/// <summary>
+/// How long the memory controller of a core group takes to serve a DMA request. A request of
+/// <c>n</c> blocks of <c>b</c> bytes occupies the controller for
+/// <c>RequestNanoseconds + n_started * BlockStartNanoseconds + n * b * (Get|Put)NanosecondsPerByte</c>,
+/// where a block that continues a block the controller served recently (its first byte follows that
+/// block's last) is merged into that stream and pays no block start. The reply arrives
+/// <see cref="LatencyNanoseconds"/> after the service ends.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Why this shape. The measured tables disagree at small blocks (a 128-byte block runs at 2.95 GB/s
+/// as separate requests, 4.9 GB/s as blocks of one request, 23.1 GB/s in swDNN's input pattern) and
+/// a single bandwidth curve cannot hold all three. Each is explained by one mechanism: a cost per
+/// request, a cost per started block, and merging of contiguous blocks that arrive together from
+/// different CPEs (in swDNN's pattern the eight CPEs of a mesh row fetch adjacent 128-byte pieces of
+/// one contiguous run). <see cref="FromTable"/> takes each constant from the one series that isolates it:
+/// </para>
+/// <list type="bullet">
+/// <item>the streaming costs of a get and a put byte from the plateaus of the STREAM copy (one get
+/// and one put per byte pair) and triad (two gets and one put) series: 27.2 and 16.3 GB/s;</item>
+/// <item>the block start from the <c>strided_gap8</c> series, one 24 KB request in blocks with 8-byte
+/// gaps (no merging, one request): its time per block pair is linear in the block size
+/// (<c>2 * start + b * (get + put)</c>, 128 B to 8 KB), and the intercept halves to the start;</item>
+/// <item>the request cost from <c>contiguous_copy</c> (a request per block) minus <c>strided_gap8</c>
+/// at the same block sizes, 128 B to 2 KB, per request.</item>
+/// </list>
+/// <para>
+/// The merge window and the latency have no public figure: <see cref="MergeWindowBlocks"/> and
+/// <see cref="LatencyNanoseconds"/> are stated assumptions.
+/// </para>
+/// </remarks>
+public sealed record DmaTimingModel
+{
+    /// <summary>The model built from <see cref="DmaBandwidthTable.Default"/>.</summary>
+    public static DmaTimingModel Default { get; } = FromTable(DmaBandwidthTable.Default);
+
+    /// <summary>Controller time per request, in nanoseconds.</summary>
+    public required double RequestNanoseconds { get; init; }
+
+    /// <summary>Controller time to start a block that does not continue a recently served one, in nanoseconds.</summary>
+    public required double BlockStartNanoseconds { get; init; }
+
+    /// <summary>Controller time per byte moved from main memory to LDM, in nanoseconds (1 / GB/s).</summary>
+    public required double GetNanosecondsPerByte { get; init; }
+
+    /// <summary>Controller time per byte moved from LDM to main memory, in nanoseconds.</summary>
+    public required double PutNanosecondsPerByte { get; init; }
+
+    /// <summary>
+    /// How many recently served blocks a new block may continue. Assumption: no public figure; the
+    /// window must span one round of a mesh row's requests (8 CPEs of up to 48 blocks) for the
+    /// measured 23 GB/s of swDNN's input pattern, and 512 does with room to spare.
+    /// </summary>
+    public int MergeWindowBlocks { get; init; } = 512;
+
+    /// <summary>
+    /// Time from the end of a request's service to its reply word, in nanoseconds. Assumption: no
+    /// public figure; 250 ns is a DDR3 access plus the on-chip network both ways.
+    /// </summary>
+    public double LatencyNanoseconds { get; init; } = 250;
+
+    /// <summary>Builds the model from a measured table that has the series named in the remarks.</summary>
+    /// <exception cref="ArgumentException">The table lacks a series or a block size the fit needs.</exception>
+    public static DmaTimingModel FromTable(DmaBandwidthTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var copy = Require(table, "contiguous_copy");
+        var triad = Require(table, "contiguous_triad");
+        var blocks = Require(table, "strided_gap8");
+
+        // Plateaus: copy moves a get and a put per byte pair, triad two gets and a put per three bytes.
+        var copyPair = 2 / copy[^1].GigabytesPerSecond;          // get + put, ns per byte
+        var triadTriple = 3 / triad[^1].GigabytesPerSecond;      // 2 get + put
+        var get = triadTriple - copyPair;
+        var put = copyPair - get;
+
+        // Block start: least squares of the per-block-pair time over block size, 128 B to 8 KB.
+        var fit = blocks.Where(p => p.BlockBytes is >= 128 and <= 8192).ToList();
+        var intercept = Intercept(fit.Select(p => ((double)p.BlockBytes, 2 * p.BlockBytes / p.GigabytesPerSecond)).ToList());
+
+        // Request cost: a request per block (copy) against blocks of one request (strided), per request.
+        var request = copy.Where(p => p.BlockBytes is >= 128 and <= 2048)
+            .Select(p => (BlockBytes: p.BlockBytes, Copy: 2 * p.BlockBytes / p.GigabytesPerSecond, Strided: PairTime(blocks, p.BlockBytes)))
+            .Select(p => (p.Copy - p.Strided) / 2)
+            .Average();
+
+        return new DmaTimingModel
+        {
+            RequestNanoseconds = Math.Max(0, request),
+            BlockStartNanoseconds = Math.Max(0, intercept / 2),
+            GetNanosecondsPerByte = get,
+            PutNanosecondsPerByte = put,
+        };
+    }
+
+    /// <summary>Checks the constants: all finite and non-negative, byte costs positive.</summary>
+    /// <exception cref="ArgumentException">A constant is out of range; the message names it.</exception>
+    public void Validate()
+    {
+        Check(RequestNanoseconds >= 0 && double.IsFinite(RequestNanoseconds), nameof(RequestNanoseconds), RequestNanoseconds);
+        Check(BlockStartNanoseconds >= 0 && double.IsFinite(BlockStartNanoseconds), nameof(BlockStartNanoseconds), BlockStartNanoseconds);
+        Check(GetNanosecondsPerByte > 0 && double.IsFinite(GetNanosecondsPerByte), nameof(GetNanosecondsPerByte), GetNanosecondsPerByte);
+        Check(PutNanosecondsPerByte > 0 && double.IsFinite(PutNanosecondsPerByte), nameof(PutNanosecondsPerByte), PutNanosecondsPerByte);
+        Check(MergeWindowBlocks >= 0, nameof(MergeWindowBlocks), MergeWindowBlocks);
+        Check(LatencyNanoseconds >= 0 && double.IsFinite(LatencyNanoseconds), nameof(LatencyNanoseconds), LatencyNanoseconds);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"DMA: {RequestNanoseconds:F1} ns a request, {BlockStartNanoseconds:F1} ns a started block, get {1 / GetNanosecondsPerByte:F1} GB/s, put {1 / PutNanosecondsPerByte:F1} GB/s, merge window {MergeWindowBlocks} blocks, latency {LatencyNanoseconds:F0} ns");
+
+    private static void Check(bool holds, string name, double value)
+    {
+        if (!holds)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"DmaTimingModel.{name} = {value} is out of range: costs are finite and not negative, byte costs positive."), name);
+        }
+    }
+
+    private static IReadOnlyList<DmaBandwidthPoint> Require(DmaBandwidthTable table, string series) =>
+        table.HasSeries(series) && table.Series(series).Count > 0 ? table.Series(series)
+            : throw new ArgumentException($"The DMA bandwidth table needs the series '{series}' to build the model.", nameof(table));
+
+    private static double PairTime(IReadOnlyList<DmaBandwidthPoint> series, int blockBytes)
+    {
+        var point = series.FirstOrDefault(p => p.BlockBytes == blockBytes);
+        return point.BlockBytes == blockBytes ? 2 * blockBytes / point.GigabytesPerSecond
+            : throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The strided_gap8 series needs a point at {blockBytes} bytes to match contiguous_copy."), nameof(series));
+    }
+
+    private static double Intercept(List<(double X, double Y)> points)
+    {
+        var meanX = points.Average(p => p.X);
+        var meanY = points.Average(p => p.Y);
+        var slope = points.Sum(p => (p.X - meanX) * (p.Y - meanY)) / points.Sum(p => (p.X - meanX) * (p.X - meanX));
+        return meanY - (slope * meanX);
+    }
+}

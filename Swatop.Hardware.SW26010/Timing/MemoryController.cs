@@ -1,0 +1,80 @@
+namespace Swatop.Hardware.Sw26010.Timing;
+
+/// <summary>
+/// The memory controller of one core group: one server for the DMA requests of its 64 CPEs, taken
+/// in the order they were issued (by CPE cycle, ties by issue order). A request is served only once
+/// every CPE that could still issue an earlier one has moved past it (the scheduler's horizon), so
+/// the order is the machine's whatever order the emulator ran the CPEs in.
+/// </summary>
+internal sealed class MemoryController
+{
+    private readonly DmaTimingModel _model;
+    private readonly double _cyclesPerNanosecond;
+    private readonly PriorityQueue<DmaRequest, (double Cycle, long Sequence)> _pending = new();
+    private readonly MergeWindow _window;
+    private long _sequence;
+    private double _freeAt;
+
+    internal MemoryController(Sw26010Spec spec)
+    {
+        _model = spec.Timing.Dma;
+        _cyclesPerNanosecond = spec.ClockHz / 1e9;
+        _window = new MergeWindow(_model.MergeWindowBlocks);
+    }
+
+    /// <summary>Bytes served since the last reset.</summary>
+    internal long BytesServed { get; private set; }
+
+    /// <summary>Cycles the controller was busy since the last reset.</summary>
+    internal double BusyCycles { get; private set; }
+
+    /// <summary>The latest reply cycle of the requests served since the last reset.</summary>
+    internal double LastCompletionCycle { get; private set; }
+
+    internal void Reset()
+    {
+        _pending.Clear();
+        _window.Clear();
+        _sequence = 0;
+        _freeAt = 0;
+        BytesServed = 0;
+        BusyCycles = 0;
+        LastCompletionCycle = 0;
+    }
+
+    internal void Submit(DmaRequest request) => _pending.Enqueue(request, (request.IssueCycle, _sequence++));
+
+    /// <summary>Serves, in order, every pending request issued at or before <paramref name="horizon"/>.</summary>
+    internal void ServeUpTo(double horizon)
+    {
+        while (_pending.TryPeek(out var request, out var key) && key.Cycle <= horizon)
+        {
+            _pending.Dequeue();
+            Serve(request);
+        }
+    }
+
+    private void Serve(DmaRequest request)
+    {
+        var nanoseconds = _model.RequestNanoseconds
+            + (request.Bytes * (request.IsGet ? _model.GetNanosecondsPerByte : _model.PutNanosecondsPerByte));
+        var address = request.Address;
+        for (var block = 0; block < request.Blocks; block++)
+        {
+            if (!_window.Continues(address, address + request.BlockBytes))
+            {
+                nanoseconds += _model.BlockStartNanoseconds;
+            }
+
+            address += request.BlockBytes + request.StrideBytes;
+        }
+
+        var service = nanoseconds * _cyclesPerNanosecond;
+        var start = Math.Max(request.IssueCycle, _freeAt);
+        _freeAt = start + service;
+        BusyCycles += service;
+        BytesServed += request.Bytes;
+        request.CompletionCycle = _freeAt + (_model.LatencyNanoseconds * _cyclesPerNanosecond);
+        LastCompletionCycle = Math.Max(LastCompletionCycle, request.CompletionCycle);
+    }
+}
