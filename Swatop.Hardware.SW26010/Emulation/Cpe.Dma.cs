@@ -23,7 +23,7 @@ internal sealed partial class Cpe
         Counters.DmaGets++;
         Counters.DmaGetBytes += destination.ByteLength;
         Counters.DmaBlocks += blocks;
-        Issue(reply, isGet: true, source.Absolute, blocks, block, strideBytes);
+        Issue(reply, isGet: true, blocks, block);
     }
 
     /// <inheritdoc />
@@ -39,7 +39,7 @@ internal sealed partial class Cpe
         Counters.DmaPuts++;
         Counters.DmaPutBytes += source.ByteLength;
         Counters.DmaBlocks += blocks;
-        Issue(reply, isGet: false, destination.Absolute, blocks, block, strideBytes);
+        Issue(reply, isGet: false, blocks, block);
     }
 
     /// <inheritdoc />
@@ -79,10 +79,10 @@ internal sealed partial class Cpe
     }
 
     /// <summary>Issues the request to the controller; the data has already moved (or, timing only, never will).</summary>
-    private void Issue(ReplyWord reply, bool isGet, long address, int blocks, int block, int strideBytes)
+    private void Issue(ReplyWord reply, bool isGet, int blocks, int block)
     {
         Clock.Spend(Timing.DmaIssueCycles);
-        var request = new DmaRequest(reply, isGet, address, blocks, block, strideBytes, Clock.Now);
+        var request = new DmaRequest(reply, isGet, blocks, block, Clock.Now);
         reply.Add(request);
         _group.Controller.Submit(request);
     }

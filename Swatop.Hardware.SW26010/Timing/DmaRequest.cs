@@ -5,14 +5,12 @@ namespace Swatop.Hardware.Sw26010.Timing;
 /// <summary>A DMA request on its way through a core group's memory controller.</summary>
 internal sealed class DmaRequest
 {
-    internal DmaRequest(ReplyWord reply, bool isGet, long address, int blocks, int blockBytes, int strideBytes, double issueCycle)
+    internal DmaRequest(ReplyWord reply, bool isGet, int blocks, int blockBytes, double issueCycle)
     {
         Reply = reply;
         IsGet = isGet;
-        Address = address;
         Blocks = blocks;
         BlockBytes = blockBytes;
-        StrideBytes = strideBytes;
         IssueCycle = issueCycle;
     }
 
@@ -20,14 +18,9 @@ internal sealed class DmaRequest
 
     internal bool IsGet { get; }
 
-    /// <summary>The absolute main-memory address of the first block.</summary>
-    internal long Address { get; }
-
     internal int Blocks { get; }
 
     internal int BlockBytes { get; }
-
-    internal int StrideBytes { get; }
 
     internal long Bytes => (long)Blocks * BlockBytes;
 

@@ -11,7 +11,6 @@ internal sealed class MemoryController
     private readonly DmaTimingModel _model;
     private readonly double _cyclesPerNanosecond;
     private readonly PriorityQueue<DmaRequest, (double Cycle, long Sequence)> _pending = new();
-    private readonly MergeWindow _window;
     private long _sequence;
     private double _freeAt;
 
@@ -19,7 +18,6 @@ internal sealed class MemoryController
     {
         _model = spec.Timing.Dma;
         _cyclesPerNanosecond = spec.ClockHz / 1e9;
-        _window = new MergeWindow(_model.MergeWindowBlocks);
     }
 
     /// <summary>Bytes served since the last reset.</summary>
@@ -34,7 +32,6 @@ internal sealed class MemoryController
     internal void Reset()
     {
         _pending.Clear();
-        _window.Clear();
         _sequence = 0;
         _freeAt = 0;
         BytesServed = 0;
@@ -57,18 +54,8 @@ internal sealed class MemoryController
     private void Serve(DmaRequest request)
     {
         var nanoseconds = _model.RequestNanoseconds
+            + (request.Blocks * _model.BlockStartNanoseconds)
             + (request.Bytes * (request.IsGet ? _model.GetNanosecondsPerByte : _model.PutNanosecondsPerByte));
-        var address = request.Address;
-        for (var block = 0; block < request.Blocks; block++)
-        {
-            if (!_window.Continues(address, address + request.BlockBytes))
-            {
-                nanoseconds += _model.BlockStartNanoseconds;
-            }
-
-            address += request.BlockBytes + request.StrideBytes;
-        }
-
         var service = nanoseconds * _cyclesPerNanosecond;
         var start = Math.Max(request.IssueCycle, _freeAt);
         _freeAt = start + service;
