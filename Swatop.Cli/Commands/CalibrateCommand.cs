@@ -1,0 +1,112 @@
+using System.Globalization;
+using Swatop.Hardware.Sw26010.Calibration;
+using Swatop.Hardware.Sw26010.Kernels;
+
+namespace Swatop.Cli.Commands;
+
+/// <summary>
+/// <c>swatop calibrate --shapes FILE.csv</c>: runs the swDNN convolution on each shape of a shape
+/// file and writes the file back to standard output with a <c>simulated_gflops</c> column. When
+/// the file carries measured figures (<c>measured_gflops_4cg</c>), it also tells on standard error
+/// how many rows the simulation gets within 20% and the Spearman rank correlation of the two.
+/// </summary>
+/// <remarks>
+/// The simulated GFLOPS of a shape come from the function the caller passes: the emulator's time
+/// model turns a run's report into seconds. Every row is checked (file format, kernel rules,
+/// measured figures) before the first shape runs, so a bad file fails at once and writes nothing.
+/// </remarks>
+internal static class CalibrateCommand
+{
+    /// <summary>The column the command adds.</summary>
+    internal const string SimulatedColumn = "simulated_gflops";
+
+    /// <summary>The column of measured GFLOPS on 4 core groups, compared with the simulation when present.</summary>
+    internal const string MeasuredColumn = "measured_gflops_4cg";
+
+    /// <summary>A row agrees with its measurement when the simulation is within this share of it.</summary>
+    internal const double Tolerance = 0.20;
+
+    internal const string Usage = "usage: swatop calibrate --shapes FILE.csv";
+
+    /// <summary>
+    /// Runs the command with <paramref name="arguments"/> (those after <c>calibrate</c>); returns 0 on
+    /// success and 2 on a usage error or a bad shape file.
+    /// </summary>
+    /// <param name="arguments">The command's arguments: <c>--shapes FILE.csv</c>.</param>
+    /// <param name="output">Receives the CSV.</param>
+    /// <param name="error">Receives the summary and the errors.</param>
+    /// <param name="simulatedGflops">The simulated GFLOPS of the swDNN convolution of a shape on 4 core groups.</param>
+    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, Func<SwDnnShape, double> simulatedGflops)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(simulatedGflops);
+        if (arguments.Count != 2 || arguments[0] != "--shapes")
+        {
+            error.WriteLine($"calibrate: expected --shapes FILE.csv, got '{string.Join(' ', arguments)}'.");
+            error.WriteLine(Usage);
+            return 2;
+        }
+
+        ShapeTable table;
+        double[]? measured;
+        try
+        {
+            table = ShapeCsvReader.ReadFile(arguments[1]);
+            CheckKernelRules(table);
+            measured = table.HasColumn(MeasuredColumn) ? [.. table.Rows.Select(row => table.PositiveNumber(row, MeasuredColumn))] : null;
+        }
+        catch (Exception e) when (e is ShapeCsvException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"calibrate: {e.Message}");
+            return 2;
+        }
+
+        var writer = new ShapeCsvWriter(output, table.Columns, [SimulatedColumn]);
+        writer.WriteHeader();
+        var simulated = new double[table.Rows.Count];
+        for (var i = 0; i < table.Rows.Count; i++)
+        {
+            var row = table.Rows[i];
+            simulated[i] = simulatedGflops(row.Shape);
+            writer.WriteRow(row, ShapeCsvWriter.Format(simulated[i]));
+            output.Flush();
+        }
+
+        if (measured is not null)
+        {
+            error.WriteLine(Summary(simulated, measured));
+        }
+
+        return 0;
+    }
+
+    /// <summary>The agreement of the simulation with the measurements, as one line.</summary>
+    internal static string Summary(IReadOnlyList<double> simulated, IReadOnlyList<double> measured)
+    {
+        var within = simulated.Zip(measured).Count(pair => Math.Abs(pair.First - pair.Second) <= Tolerance * pair.Second);
+        var rows = simulated.Count;
+        var spearman = rows >= 2 ? SpearmanCorrelation.Compute(simulated, measured) : double.NaN;
+        var correlation = double.IsNaN(spearman) ? "undefined (it needs at least 2 rows and values that differ)" : spearman.ToString("F3", CultureInfo.InvariantCulture);
+        var share = rows == 0 ? 0 : 100.0 * within / rows;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"calibrate: {within} of {rows} rows ({share:F1}%) within {Tolerance * 100:F0}% of {MeasuredColumn}; Spearman rank correlation {correlation}");
+    }
+
+    /// <summary>Refuses, naming the line, a shape the swDNN kernel does not support on 4 core groups.</summary>
+    private static void CheckKernelRules(ShapeTable table)
+    {
+        foreach (var row in table.Rows)
+        {
+            try
+            {
+                _ = new SwDnnConvolution(row.Shape, 4);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ShapeCsvException(table.Source, row.LineNumber, ShapeCsvReader.ColumnOf(e.ParamName), $"the swDNN kernel does not support this shape: {e.Message.Split(" (Parameter", 2)[0]}");
+            }
+        }
+    }
+}

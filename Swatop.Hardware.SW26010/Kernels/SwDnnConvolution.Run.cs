@@ -1,0 +1,89 @@
+using System.Globalization;
+using Swatop.Hardware.Sw26010.Emulation;
+
+namespace Swatop.Hardware.Sw26010.Kernels;
+
+/// <summary>The host side of the swDNN convolution: placing the tensors, spawning, gathering.</summary>
+public sealed partial record SwDnnConvolution
+{
+    /// <summary>
+    /// Runs the convolution on the first <see cref="CoreGroups"/> core groups of
+    /// <paramref name="chip"/>: the MPE of each group places its input rows and all the weights in
+    /// the group's memory, the kernel is spawned and joined <paramref name="spawns"/> times on all
+    /// the groups at once (swDNN's measurement ran 100 such pairs), and the MPEs gather the output rows.
+    /// </summary>
+    /// <param name="chip">The emulated chip; it needs at least <see cref="CoreGroups"/> core groups. The tensors stay in its memories.</param>
+    /// <param name="input">The input tensor, <c>[Ri][Ci][Ni][B]</c>.</param>
+    /// <param name="weights">The weights, <c>[Kr][Kc][No][Ni]</c>.</param>
+    /// <param name="spawns">Spawn / join pairs to run; each recomputes the whole output.</param>
+    /// <exception cref="ArgumentException">The chip, a tensor's length or the spawn count does not fit; the message names it.</exception>
+    public SwDnnConvolutionRun Run(Sw26010Chip chip, ReadOnlyMemory<double> input, ReadOnlyMemory<double> weights, int spawns = 1)
+    {
+        ArgumentNullException.ThrowIfNull(chip);
+        if (chip.CoreGroups.Count < CoreGroups)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The chip has {chip.CoreGroups.Count} core groups; the kernel was planned for {CoreGroups}."), nameof(chip));
+        }
+
+        RequireLength(input.Length, Shape.InputLength, nameof(input), "Ri Ci Ni B");
+        RequireLength(weights.Length, Shape.WeightLength, nameof(weights), "K K No Ni");
+        if (Shape.OutputLength > Array.MaxLength)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The output of {Shape} has {Shape.OutputLength} elements, more than a .NET array holds."), nameof(input));
+        }
+
+        if (spawns < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(spawns), spawns, "spawns must be at least 1.");
+        }
+
+        var inputRowElements = Shape.InWidth * Shape.InChannels * Shape.Batch;
+        var outputRowElements = Shape.OutWidth * Shape.OutChannels * Shape.Batch;
+        var programs = new CpeProgram[CoreGroups];
+        var outputs = new GlobalBuffer[CoreGroups];
+        for (var g = 0; g < CoreGroups; g++)
+        {
+            var group = chip.CoreGroups[g];
+            var firstRow = g * RowsPerCoreGroup;
+            GlobalBuffer? groupInput = null, groupWeights = null, groupOutput = null;
+            group.Mpe.Run(string.Create(CultureInfo.InvariantCulture, $"swDNN: place input rows {firstRow}..{firstRow + InputRowsPerCoreGroup - 1} and the weights"), memory =>
+            {
+                groupInput = memory.Allocate<double>("swdnn input", InputRowsPerCoreGroup * inputRowElements);
+                groupWeights = memory.Allocate<double>("swdnn weights", (int)Shape.WeightLength);
+                groupOutput = memory.Allocate<double>("swdnn output", RowsPerCoreGroup * outputRowElements);
+                input.Span.Slice(firstRow * inputRowElements, InputRowsPerCoreGroup * inputRowElements).CopyTo(groupInput.AsSpan<double>());
+                weights.Span.CopyTo(groupWeights.AsSpan<double>());
+            });
+            programs[g] = Program(groupInput!, groupWeights!, groupOutput!);
+            outputs[g] = groupOutput!;
+        }
+
+        var reports = new List<ChipRunReport>(spawns);
+        for (var s = 0; s < spawns; s++)
+        {
+            reports.Add(chip.Run(group => programs[group.Index], CoreGroups));
+        }
+
+        var result = new double[Shape.OutputLength];
+        for (var g = 0; g < CoreGroups; g++)
+        {
+            var firstRow = g * RowsPerCoreGroup;
+            var groupOutput = outputs[g];
+            chip.CoreGroups[g].Mpe.Run(string.Create(CultureInfo.InvariantCulture, $"swDNN: gather output rows {firstRow}..{firstRow + RowsPerCoreGroup - 1}"), _ =>
+                groupOutput.AsSpan<double>().CopyTo(result.AsSpan(firstRow * outputRowElements, RowsPerCoreGroup * outputRowElements)));
+        }
+
+        return new SwDnnConvolutionRun(result, reports);
+    }
+
+    private static void RequireLength(int actual, long expected, string name, string formula)
+    {
+        if (actual != expected)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{name} has {actual} elements; the shape needs {formula} = {expected}."), name);
+        }
+    }
+}
