@@ -16,7 +16,7 @@ public static class Program
           help                          print this text
         """;
 
-    /// <summary>Entry point; returns 0 on success, 1 when a check failed, 2 on a usage error, 3 when the command cannot run yet.</summary>
+    /// <summary>Entry point; returns 0 on success, 1 when a check failed, 2 on a usage error.</summary>
     public static int Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -26,10 +26,7 @@ public static class Program
             case "demo" when args.Length == 1:
                 return DemoCommand.Run(Console.Out);
             case "calibrate":
-                // CalibrateCommand.Run takes the simulated GFLOPS of a shape as a function; it needs
-                // the emulator's time model, which is not in the emulator yet.
-                Console.Error.WriteLine("calibrate: the time model is not available yet");
-                return 3;
+                return CalibrateCommand.Run(args[1..], Console.Out, Console.Error, CalibrateCommand.SimulateSwDnn);
             case "help" or "--help" or "-h":
                 Console.Out.WriteLine(Usage);
                 return 0;

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Swatop.Hardware.Sw26010;
 using Swatop.Hardware.Sw26010.Calibration;
+using Swatop.Hardware.Sw26010.Emulation;
 using Swatop.Hardware.Sw26010.Kernels;
 
 namespace Swatop.Cli.Commands;
@@ -27,6 +29,20 @@ internal static class CalibrateCommand
     internal const double Tolerance = 0.20;
 
     internal const string Usage = "usage: swatop calibrate --shapes FILE.csv";
+
+    /// <summary>Spawn / join pairs per measurement, as swDNN's timing ran them.</summary>
+    internal const int Spawns = 100;
+
+    /// <summary>
+    /// The simulated GFLOPS of swDNN's convolution of <paramref name="shape"/> on 4 core groups,
+    /// measured as the original was: 100 spawn / join pairs per core group, in timing-only mode.
+    /// </summary>
+    internal static double SimulateSwDnn(SwDnnShape shape)
+    {
+        var chip = new Sw26010Chip(Sw26010Spec.Default, EmulatorOptions.Default with { TimingOnly = true });
+        var kernel = new SwDnnConvolution(shape, chip.CoreGroups.Count, chip.Spec);
+        return kernel.Measure(chip, Spawns).Profile.Gflops;
+    }
 
     /// <summary>
     /// Runs the command with <paramref name="arguments"/> (those after <c>calibrate</c>); returns 0 on

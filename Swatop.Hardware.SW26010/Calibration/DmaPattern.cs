@@ -8,4 +8,7 @@ public enum DmaPattern
 
     /// <summary>One 24 KB request per CPE in blocks with 8-byte gaps, get then put (<c>strided_gap8</c>).</summary>
     StridedGap8,
+
+    /// <summary>Strided gets of GEMM tiles, a block per CPE per tile column, gets only (<c>tile_get</c>).</summary>
+    TileGet,
 }

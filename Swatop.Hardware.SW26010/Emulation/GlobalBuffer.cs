@@ -8,14 +8,14 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 /// </summary>
 public sealed class GlobalBuffer
 {
-    private readonly byte[] _data;
+    private byte[]? _data;
 
     internal GlobalBuffer(string name, int coreGroup, long address, int byteLength)
     {
         Name = name;
         CoreGroup = coreGroup;
         Address = address;
-        _data = new byte[byteLength];
+        ByteLength = byteLength;
     }
 
     /// <summary>The name given at allocation; every message about the buffer uses it.</summary>
@@ -28,11 +28,11 @@ public sealed class GlobalBuffer
     public long Address { get; }
 
     /// <summary>Size in bytes.</summary>
-    public int ByteLength => _data.Length;
+    public int ByteLength { get; }
 
     /// <summary>The buffer's bytes seen as elements of <typeparamref name="T"/>: the host-side view.</summary>
     public Span<T> AsSpan<T>()
-        where T : unmanaged => MemoryMarshal.Cast<byte, T>(_data.AsSpan());
+        where T : unmanaged => MemoryMarshal.Cast<byte, T>(Data.AsSpan());
 
     /// <summary>The address of byte <paramref name="byteOffset"/> of the buffer, for a DMA descriptor.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The offset is outside the buffer.</exception>
@@ -51,7 +51,11 @@ public sealed class GlobalBuffer
     public GlobalAddress AtElement<T>(long index)
         where T : unmanaged => At(index * System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
 
-    internal byte[] Data => _data;
+    /// <summary>
+    /// The bytes, zeroed, allocated on first use: a timing-only run that never moves data never
+    /// pays for the host memory of its tensors.
+    /// </summary>
+    internal byte[] Data => _data ??= new byte[ByteLength];
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -9,8 +9,8 @@ public sealed partial record SwDnnConvolution
     /// <summary>
     /// Runs the convolution on the first <see cref="CoreGroups"/> core groups of
     /// <paramref name="chip"/>: the MPE of each group places its input rows and all the weights in
-    /// the group's memory, the kernel is spawned and joined <paramref name="spawns"/> times on all
-    /// the groups at once (swDNN's measurement ran 100 such pairs), and the MPEs gather the output rows.
+    /// the group's memory, each group's MPE spawns and joins the kernel <paramref name="spawns"/> times,
+    /// the groups side by side (swDNN's measurement ran 100 such pairs on 4 host threads), and the MPEs gather the output rows.
     /// </summary>
     /// <param name="chip">The emulated chip; it needs at least <see cref="CoreGroups"/> core groups. The tensors stay in its memories.</param>
     /// <param name="input">The input tensor, <c>[Ri][Ci][Ni][B]</c>.</param>
@@ -41,41 +41,62 @@ public sealed partial record SwDnnConvolution
 
         var inputRowElements = Shape.InWidth * Shape.InChannels * Shape.Batch;
         var outputRowElements = Shape.OutWidth * Shape.OutChannels * Shape.Batch;
-        var programs = new CpeProgram[CoreGroups];
-        var outputs = new GlobalBuffer[CoreGroups];
+        var tensors = Allocate(chip);
         for (var g = 0; g < CoreGroups; g++)
         {
-            var group = chip.CoreGroups[g];
             var firstRow = g * RowsPerCoreGroup;
-            GlobalBuffer? groupInput = null, groupWeights = null, groupOutput = null;
-            group.Mpe.Run(string.Create(CultureInfo.InvariantCulture, $"swDNN: place input rows {firstRow}..{firstRow + InputRowsPerCoreGroup - 1} and the weights"), memory =>
+            var (groupInput, groupWeights, _) = tensors[g];
+            chip.CoreGroups[g].Mpe.Run(string.Create(CultureInfo.InvariantCulture, $"swDNN: place input rows {firstRow}..{firstRow + InputRowsPerCoreGroup - 1} and the weights"), _ =>
             {
-                groupInput = memory.Allocate<double>("swdnn input", InputRowsPerCoreGroup * inputRowElements);
-                groupWeights = memory.Allocate<double>("swdnn weights", (int)Shape.WeightLength);
-                groupOutput = memory.Allocate<double>("swdnn output", RowsPerCoreGroup * outputRowElements);
                 input.Span.Slice(firstRow * inputRowElements, InputRowsPerCoreGroup * inputRowElements).CopyTo(groupInput.AsSpan<double>());
                 weights.Span.CopyTo(groupWeights.AsSpan<double>());
             });
-            programs[g] = Program(groupInput!, groupWeights!, groupOutput!);
-            outputs[g] = groupOutput!;
         }
 
-        var reports = new List<ChipRunReport>(spawns);
-        for (var s = 0; s < spawns; s++)
-        {
-            reports.Add(chip.Run(group => programs[group.Index], CoreGroups));
-        }
-
+        var report = Spawn(chip, tensors, spawns);
         var result = new double[Shape.OutputLength];
         for (var g = 0; g < CoreGroups; g++)
         {
             var firstRow = g * RowsPerCoreGroup;
-            var groupOutput = outputs[g];
+            var groupOutput = tensors[g].Output;
             chip.CoreGroups[g].Mpe.Run(string.Create(CultureInfo.InvariantCulture, $"swDNN: gather output rows {firstRow}..{firstRow + RowsPerCoreGroup - 1}"), _ =>
                 groupOutput.AsSpan<double>().CopyTo(result.AsSpan(firstRow * outputRowElements, RowsPerCoreGroup * outputRowElements)));
         }
 
-        return new SwDnnConvolutionRun(result, reports);
+        return new SwDnnConvolutionRun(result, report);
+    }
+
+    /// <summary>
+    /// Runs the kernel <paramref name="spawns"/> times on each group without placing data: the tensors
+    /// stay as allocated (zeros). On a timing-only chip this measures the kernel's simulated time
+    /// without touching host memory for its tensors; it is how the calibration runs.
+    /// </summary>
+    /// <exception cref="ArgumentException">The chip has too few core groups or the spawn count is below 1.</exception>
+    public ChipRunReport Measure(Sw26010Chip chip, int spawns = 1)
+    {
+        ArgumentNullException.ThrowIfNull(chip);
+        if (chip.CoreGroups.Count < CoreGroups)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The chip has {chip.CoreGroups.Count} core groups; the kernel was planned for {CoreGroups}."), nameof(chip));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(spawns, 1);
+        return Spawn(chip, Allocate(chip), spawns);
+    }
+
+    private ChipRunReport Spawn(Sw26010Chip chip, (GlobalBuffer Input, GlobalBuffer Weights, GlobalBuffer Output)[] tensors, int spawns) =>
+        chip.Run(group => Program(tensors[group.Index].Input, tensors[group.Index].Weights, tensors[group.Index].Output), CoreGroups, spawns);
+
+    /// <summary>Each group's input rows, weights and output rows in its own memory (zeroed, allocated lazily).</summary>
+    private (GlobalBuffer Input, GlobalBuffer Weights, GlobalBuffer Output)[] Allocate(Sw26010Chip chip)
+    {
+        var inputRowElements = Shape.InWidth * Shape.InChannels * Shape.Batch;
+        var outputRowElements = Shape.OutWidth * Shape.OutChannels * Shape.Batch;
+        return [.. chip.CoreGroups.Take(CoreGroups).Select(group => (
+            group.Memory.Allocate<double>("swdnn input", InputRowsPerCoreGroup * inputRowElements),
+            group.Memory.Allocate<double>("swdnn weights", (int)Shape.WeightLength),
+            group.Memory.Allocate<double>("swdnn output", RowsPerCoreGroup * outputRowElements)))];
     }
 
     private static void RequireLength(int actual, long expected, string name, string formula)

@@ -1,12 +1,16 @@
 using Swatop.Hardware.Sw26010.Emulation;
+using Swatop.Hardware.Sw26010.Timing;
 
 namespace Swatop.Hardware.Sw26010.Kernels;
 
-/// <summary>What <see cref="SwDnnConvolution.Run"/> produced: the gathered output and what each spawn did.</summary>
+/// <summary>What <see cref="SwDnnConvolution.Run"/> produced: the gathered output, what the CPEs did and how long it took.</summary>
 /// <param name="Output">The whole output tensor, <c>[Ro][Co][No][B]</c>, gathered from the core groups after the last spawn.</param>
-/// <param name="Spawns">One report per spawn of the kernel on all its core groups (an <c>athread_spawn</c> / <c>athread_join</c> pair each), in order.</param>
-public sealed record SwDnnConvolutionRun(ReadOnlyMemory<double> Output, IReadOnlyList<ChipRunReport> Spawns)
+/// <param name="Report">The run on all its core groups: the last spawn's activity and the simulated time of all the spawns.</param>
+public sealed record SwDnnConvolutionRun(ReadOnlyMemory<double> Output, ChipRunReport Report)
 {
-    /// <summary>The activity of every CPE over all the spawns.</summary>
-    public CpeActivity Total => CpeActivity.Sum(Spawns.Select(s => s.Total));
+    /// <summary>The activity of every CPE in one spawn.</summary>
+    public CpeActivity Total => Report.Total;
+
+    /// <summary>The simulated time of all the spawns.</summary>
+    public RunProfile Profile => Report.Profile;
 }

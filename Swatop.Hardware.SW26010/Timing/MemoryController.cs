@@ -54,7 +54,7 @@ internal sealed class MemoryController
     private void Serve(DmaRequest request)
     {
         var nanoseconds = _model.RequestNanoseconds
-            + (request.Blocks * _model.BlockStartNanoseconds)
+            + (request.Blocks * (request.IsGet ? _model.GetBlockNanoseconds : _model.PutBlockNanoseconds))
             + (request.Bytes * (request.IsGet ? _model.GetNanosecondsPerByte : _model.PutNanosecondsPerByte));
         var service = nanoseconds * _cyclesPerNanosecond;
         var start = Math.Max(request.IssueCycle, _freeAt);

@@ -123,20 +123,42 @@ public sealed class CalibrateCommandTests
     }
 
     [Test]
-    public void TheSwatopCommandSaysTheTimeModelIsNotThereYet()
+    public void TheSwatopCommandSimulatesEachRowWithTheTimeModel()
     {
-        var error = Console.Error;
-        using var captured = new StringWriter();
-        Console.SetError(captured);
+        var path = Path.Combine(Path.GetTempPath(), $"swatop-calibrate-{Guid.NewGuid():N}.csv");
+        File.WriteAllLines(path,
+        [
+            "batch,in_channels,out_channels,in_height,in_width,kernel,measured_gflops_4cg",
+            "128,128,128,18,18,3,1329.33622",
+            "128,384,128,18,18,3,815.19058",
+        ]);
+        var (output, error) = (Console.Out, Console.Error);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+        int exitCode;
         try
         {
-            Assert.That(Swatop.Cli.Program.Main(["calibrate", "--shapes", "data/swdnn-conv-calibration.csv"]), Is.EqualTo(3));
+            exitCode = Swatop.Cli.Program.Main(["calibrate", "--shapes", path]);
         }
         finally
         {
+            Console.SetOut(output);
             Console.SetError(error);
+            File.Delete(path);
         }
 
-        Assert.That(captured.ToString().Trim(), Is.EqualTo("calibrate: the time model is not available yet"));
+        var lines = stdout.ToString().Trim().Split('\n');
+        var fast = double.Parse(lines[1].Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        var slow = double.Parse(lines[2].Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exitCode, Is.Zero);
+            Assert.That(lines, Has.Length.EqualTo(3));
+            Assert.That(lines[0], Does.EndWith(",simulated_gflops"));
+            Assert.That(fast, Is.GreaterThan(slow), "the weight-bound shape (CoStride 1) runs slower");
+            Assert.That(stderr.ToString(), Does.Contain("of 2 rows").And.Contain("Spearman"));
+        }
     }
 }

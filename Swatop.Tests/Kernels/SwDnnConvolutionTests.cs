@@ -80,7 +80,7 @@ public sealed class SwDnnConvolutionTests
         int rows = kernel.RowsPerCoreGroup, k = shape.Kernel, co = shape.OutWidth;
         var kernelRowSteps = kernel.Bands * rows * k;
         var inputGets = rows * k * ((3 + k - 1) + (1 + k - 1));
-        var cpe = run.Spawns[0].CoreGroups[2].Cpes[37];
+        var cpe = run.Report.CoreGroups[2].Cpes[37];
         using (Assert.EnterMultipleScope())
         {
             Assert.That(cpe.MeshGemmCalls, Is.EqualTo(rows * co * k * k), "one mesh GEMM per output pixel and filter tap");
@@ -102,9 +102,9 @@ public sealed class SwDnnConvolutionTests
         var run = RunOnEmulator(kernel, input, weights, spawns: 3);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(run.Spawns, Has.Count.EqualTo(3));
-            Assert.That(run.Spawns.Select(s => s.Total), Is.All.EqualTo(run.Spawns[0].Total));
-            Assert.That(run.Total.Flops, Is.EqualTo(3 * shape.Flops));
+            Assert.That(run.Profile.CoreGroups.Select(g => g.Spawns), Is.All.EqualTo(3));
+            Assert.That(run.Total.Flops, Is.EqualTo(shape.Flops));
+            Assert.That(run.Profile.Flops, Is.EqualTo(3 * shape.Flops));
             Assert.That(Bits(run.Output.Span), Is.EqualTo(Bits(SwDnnReferenceConvolution.Convolve(shape, input, weights))));
         }
     }

@@ -7,9 +7,9 @@ namespace Swatop.Tests.Timing;
 public sealed class DmaCalibrationTests
 {
     private static IEnumerable<TestCaseData> Points() =>
-        from pattern in new[] { DmaPattern.StridedGap8, DmaPattern.ContiguousCopy }
+        from pattern in new[] { DmaPattern.StridedGap8, DmaPattern.ContiguousCopy, DmaPattern.TileGet }
         from point in DmaBandwidthTable.Default.Series(DmaMicrobenchmark.SeriesName(pattern))
-        where point.BlockBytes is >= 128 and <= 8192
+        where pattern == DmaPattern.TileGet ? point.BlockBytes is 128 or 256 or 512 or 1024 : point.BlockBytes is >= 128 and <= 8192
         select new TestCaseData(pattern, point.BlockBytes, point.GigabytesPerSecond);
 
     [TestCaseSource(nameof(Points))]
