@@ -1,4 +1,3 @@
-using System.Globalization;
 using Swatop.Hardware.Sw26010.Timing;
 
 namespace Swatop.Hardware.Sw26010.Emulation;
@@ -9,6 +8,7 @@ internal sealed class BarrierSet
     private readonly int _rows;
     private readonly int _columns;
     private readonly List<Cpe>[] _waiting;
+    private readonly string[] _reasons;
     private readonly double _syncCycles;
 
     internal BarrierSet(Sw26010Spec spec)
@@ -17,9 +17,12 @@ internal sealed class BarrierSet
         _columns = spec.MeshColumns;
         _syncCycles = spec.Timing.SyncCycles;
         _waiting = new List<Cpe>[_rows + _columns + 1];
+        _reasons = new string[_waiting.Length];
         for (var i = 0; i < _waiting.Length; i++)
         {
             _waiting[i] = [];
+            var name = i < _rows ? $"row {i}" : i < _rows + _columns ? $"column {i - _rows}" : "the mesh";
+            _reasons[i] = $"waits at the athread_syn barrier of {name} for CPEs that never arrive";
         }
     }
 
@@ -33,11 +36,11 @@ internal sealed class BarrierSet
 
     internal ValueTask Arrive(Cpe cpe, SyncScope scope)
     {
-        var (index, members, name) = scope switch
+        var (index, members) = scope switch
         {
-            SyncScope.Row => (cpe.Id.Row, _columns, string.Create(CultureInfo.InvariantCulture, $"row {cpe.Id.Row}")),
-            SyncScope.Column => (_rows + cpe.Id.Column, _rows, string.Create(CultureInfo.InvariantCulture, $"column {cpe.Id.Column}")),
-            SyncScope.Array => (_rows + _columns, _rows * _columns, "the mesh"),
+            SyncScope.Row => (cpe.Id.Row, _columns),
+            SyncScope.Column => (_rows + cpe.Id.Column, _rows),
+            SyncScope.Array => (_rows + _columns, _rows * _columns),
             _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, "The scope must be Row, Column or Array."),
         };
 
@@ -46,7 +49,7 @@ internal sealed class BarrierSet
         if (waiting.Count + 1 < members)
         {
             waiting.Add(cpe);
-            return cpe.Suspend($"waits at the athread_syn barrier of {name} for CPEs that never arrive");
+            return cpe.Suspend(_reasons[index]);
         }
 
         // Everyone leaves together, a barrier's latency after the last arrival.

@@ -71,7 +71,7 @@ internal sealed partial class Cpe
 
         if (!request.IsServed)
         {
-            return WaitForService(request);
+            return AwaitService(request);
         }
 
         Clock.WaitUntil(request.CompletionCycle, WaitKind.Dma);
@@ -85,18 +85,6 @@ internal sealed partial class Cpe
         var request = new DmaRequest(reply, isGet, blocks, block, Clock.Now);
         reply.Add(request);
         _group.Controller.Submit(request);
-    }
-
-    /// <summary>Yields until no CPE could still issue a request ahead of <paramref name="request"/>, then waits for its reply.</summary>
-    private async ValueTask WaitForService(DmaRequest request)
-    {
-        while (!request.IsServed)
-        {
-            await Yield();
-            _group.Controller.ServeUpTo(_group.Scheduler.Horizon);
-        }
-
-        Clock.WaitUntil(request.CompletionCycle, WaitKind.Dma);
     }
 
     private int CheckDma(string operation, LdmSpan local, GlobalAddress remote, ReplyWord reply, int blockBytes, int strideBytes, out int block)
@@ -145,7 +133,7 @@ internal sealed partial class Cpe
 
     private void CheckReplyOwner(ReplyWord reply)
     {
-        if (reply.Owner != Id)
+        if (!reply.BelongsTo(this))
         {
             throw new EmulatorException(EmulatorDiagnostics.ForeignLdmAccess,
                 $"{Id} used {reply}: a reply word lives in its CPE's LDM and only that CPE may use it.");

@@ -15,6 +15,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     private ManualResetValueTaskSourceCore<Vector256<double>> _suspension;
     private Vector256<double> _wakeValue;
     private ValueTask _program;
+    private DmaRequest? _awaitedRequest;
 
     internal Cpe(CoreGroup group, int row, int column)
     {
@@ -71,6 +72,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         // the first suspension of the next program finds the source still in use.
         _suspension.Reset();
         _wakeValue = default;
+        _awaitedRequest = null;
 #pragma warning disable CA2012 // the program's task is stored once and consumed once, by CheckFinished
         try
         {
@@ -83,8 +85,28 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
 #pragma warning restore CA2012
     }
 
-    /// <summary>Runs the suspended program on until it suspends again or finishes.</summary>
-    internal void Resume() => _suspension.SetResult(_wakeValue);
+    /// <summary>
+    /// Runs the suspended program on until it suspends again or finishes. A CPE waiting for a DMA
+    /// reply the controller cannot serve yet (a CPE with an earlier clock could still issue ahead
+    /// of it) stays suspended and goes back among the runnable ones.
+    /// </summary>
+    internal void Resume()
+    {
+        if (_awaitedRequest is { } request)
+        {
+            _group.Controller.ServeUpTo(_group.Scheduler.Horizon);
+            if (!request.IsServed)
+            {
+                _group.Scheduler.Enqueue(this);
+                return;
+            }
+
+            _awaitedRequest = null;
+            Clock.WaitUntil(request.CompletionCycle, WaitKind.Dma);
+        }
+
+        _suspension.SetResult(_wakeValue);
+    }
 
     /// <summary>
     /// Checks whether the program has finished; rethrows its failure, wrapped with the CPE's name
@@ -136,10 +158,11 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         _group.Scheduler.Enqueue(this);
     }
 
-    /// <summary>Suspends the CPE and puts it straight back among the runnable ones, so CPEs with earlier clocks run first.</summary>
-    internal ValueTask Yield()
+    /// <summary>Suspends the CPE until the controller has served <paramref name="request"/>; it stays runnable, so CPEs with earlier clocks run first.</summary>
+    internal ValueTask AwaitService(DmaRequest request)
     {
-        var suspended = Suspend("yields to CPEs with earlier clocks");
+        var suspended = Suspend("waits for a DMA reply");
+        _awaitedRequest = request;
         Wake();
         return suspended;
     }
@@ -163,11 +186,13 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
 
     ValueTaskSourceStatus IValueTaskSource<Vector256<double>>.GetStatus(short token) => _suspension.GetStatus(token);
 
+    // The scheduler resumes every CPE on its own thread, in its own order: neither a captured
+    // scheduling context nor a flowed execution context has a part in that.
     void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _suspension.OnCompleted(continuation, state, token, flags & ~ValueTaskSourceOnCompletedFlags.UseSchedulingContext);
+        _suspension.OnCompleted(continuation, state, token, ValueTaskSourceOnCompletedFlags.None);
 
     void IValueTaskSource<Vector256<double>>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _suspension.OnCompleted(continuation, state, token, flags & ~ValueTaskSourceOnCompletedFlags.UseSchedulingContext);
+        _suspension.OnCompleted(continuation, state, token, ValueTaskSourceOnCompletedFlags.None);
 
     void IValueTaskSource.GetResult(short token)
     {

@@ -13,7 +13,7 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 /// </summary>
 internal sealed class CpeScheduler
 {
-    private readonly PriorityQueue<Cpe, (double Cycle, long Sequence)> _ready = new();
+    private readonly PriorityQueue<Cpe, ReadyKey> _ready = new();
     private long _sequence;
     private Cpe? _running;
 
@@ -30,7 +30,7 @@ internal sealed class CpeScheduler
         }
     }
 
-    internal void Enqueue(Cpe cpe) => _ready.Enqueue(cpe, (cpe.Clock.Now, _sequence++));
+    internal void Enqueue(Cpe cpe) => _ready.Enqueue(cpe, new ReadyKey(cpe.Clock.Now, _sequence++));
 
     internal void Run(IReadOnlyList<Cpe> cpes, CpeProgram program)
     {
@@ -45,7 +45,7 @@ internal sealed class CpeScheduler
             foreach (var cpe in cpes)
             {
                 cpe.Prepare();
-                _ready.Enqueue(cpe, (0, _sequence++));
+                _ready.Enqueue(cpe, new ReadyKey(0, _sequence++));
             }
 
             while (_ready.TryDequeue(out var next, out _))

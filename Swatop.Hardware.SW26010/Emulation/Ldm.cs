@@ -60,7 +60,7 @@ public sealed class Ldm
                 $"{Owner}: LDM buffer '{name}' of {bytes} bytes ({count} x {elementType}) does not fit: {UsedBytes} of {CapacityBytes} bytes are held by {_live.Count} buffers ({Describe()}), {CapacityBytes - UsedBytes} are free."));
         }
 
-        var buffer = new LdmBuffer(Owner, name, elementType, offset, count);
+        var buffer = new LdmBuffer(this, name, elementType, offset, count);
         var index = _live.FindIndex(b => b.ByteOffset > offset);
         _live.Insert(index < 0 ? _live.Count : index, buffer);
         UsedBytes += (int)bytes;
@@ -118,7 +118,7 @@ public sealed class Ldm
 
     internal void CheckOwned(LdmBuffer buffer)
     {
-        if (buffer.Owner != Owner)
+        if (!ReferenceEquals(buffer.Home, this))
         {
             throw new EmulatorException(EmulatorDiagnostics.ForeignLdmAccess,
                 $"{Owner} touched LDM buffer '{buffer.Name}' of {buffer.Owner}: a CPE addresses only its own LDM; move data with DMA or register communication.");

@@ -8,9 +8,10 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 /// </summary>
 public sealed class LdmBuffer
 {
-    internal LdmBuffer(CpeId owner, string name, ElementType elementType, int byteOffset, int elementCount)
+    internal LdmBuffer(Ldm home, string name, ElementType elementType, int byteOffset, int elementCount)
     {
-        Owner = owner;
+        Home = home;
+        Owner = home.Owner;
         Name = name;
         ElementType = elementType;
         ByteOffset = byteOffset;
@@ -19,6 +20,9 @@ public sealed class LdmBuffer
 
     /// <summary>The CPE whose LDM holds the buffer.</summary>
     public CpeId Owner { get; }
+
+    /// <summary>The LDM that holds the buffer.</summary>
+    internal Ldm Home { get; }
 
     /// <summary>The name given at allocation; every message about the buffer uses it.</summary>
     public string Name { get; }

@@ -31,7 +31,7 @@ public readonly record struct LdmSpan(LdmBuffer Buffer, int Start, int Count)
 
     /// <summary>True when the two spans share a byte of LDM.</summary>
     public bool Overlaps(LdmSpan other) =>
-        Buffer.Owner == other.Buffer.Owner
+        ReferenceEquals(Buffer.Home, other.Buffer.Home)
         && LdmByteOffset < other.LdmByteOffset + other.ByteLength
         && other.LdmByteOffset < LdmByteOffset + ByteLength;
 

@@ -22,6 +22,8 @@ internal sealed class MeshGemmCollective
     private double[][] _wideA = [];
     private double[][] _wideB = [];
     private double[][] _wideC = [];
+    private (int M, int N, int K) _reasonShape;
+    private string _reason = string.Empty;
 
     internal MeshGemmCollective(CoreGroup group)
     {
@@ -37,8 +39,7 @@ internal sealed class MeshGemmCollective
         if (_waiting.Count + 1 < _calls.Length)
         {
             _waiting.Add(cpe);
-            return cpe.Suspend(string.Create(CultureInfo.InvariantCulture,
-                $"waits in MeshGemm (M = {call.M}, N = {call.N}, K = {call.K}) for CPEs that never call it"));
+            return cpe.Suspend(Reason(call));
         }
 
         CheckAgreement();
@@ -52,7 +53,12 @@ internal sealed class MeshGemmCollective
         // The SUMMA steps need every CPE's blocks, so the call starts when the last CPE arrives
         // (the others wait on their register gets) and all finish together.
         var first = _calls[0];
-        var start = _group.Cpes.Max(c => c.Clock.Now);
+        var start = 0.0;
+        foreach (var member in _group.Cpes)
+        {
+            start = Math.Max(start, member.Clock.Now);
+        }
+
         var end = start + MeshGemmTiming.Cycles(_group.Spec.Timing, first.M, first.N, first.K, first.A.ElementType);
         foreach (var member in _group.Cpes)
         {
@@ -67,6 +73,19 @@ internal sealed class MeshGemmCollective
 
         _waiting.Clear();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>What a CPE waiting in the call waits for, for a deadlock report; made once per shape.</summary>
+    private string Reason(MeshGemmCall call)
+    {
+        if (_reasonShape != (call.M, call.N, call.K) || _reason.Length == 0)
+        {
+            _reasonShape = (call.M, call.N, call.K);
+            _reason = string.Create(CultureInfo.InvariantCulture,
+                $"waits in MeshGemm (M = {call.M}, N = {call.N}, K = {call.K}) for CPEs that never call it");
+        }
+
+        return _reason;
     }
 
     private void CheckAgreement()

@@ -20,6 +20,8 @@ public sealed class ReplyWord
     /// <summary>The CPE whose LDM holds the word.</summary>
     public CpeId Owner => _owner.Id;
 
+    internal bool BelongsTo(Cpe cpe) => ReferenceEquals(_owner, cpe);
+
     /// <summary>The name given at creation; messages use it.</summary>
     public string Name { get; }
 
