@@ -197,6 +197,27 @@ public sealed class TimeModelTests
         });
     }
 
+    [TestCase(128, 32, 32, 6, 6, 3, 1)]
+    [TestCase(128, 64, 32, 7, 6, 2, 2)]
+    [TestCase(128, 32, 64, 10, 10, 3, 4)]
+    public void TimingOnlyAgreesToTheCycleOnTheSwDnnConvolution(int batch, int inChannels, int outChannels, int height, int width, int kernel, int groups)
+    {
+        var shape = new SwDnnShape(batch, inChannels, outChannels, height, width, kernel);
+        var input = EmulatorHarness.RandomDoubles(5, (int)shape.InputLength);
+        var weights = EmulatorHarness.RandomDoubles(6, (int)shape.WeightLength);
+        var full = EmulatorHarness.Chip(groups, EmulatorOptions.Default with { HostThreads = 2 });
+        var timed = EmulatorHarness.Chip(groups, EmulatorOptions.Sequential with { TimingOnly = true });
+
+        var fullProfile = new SwDnnConvolution(shape, groups, full.Spec).Run(full, input, weights).Profile;
+        var timedProfile = new SwDnnConvolution(shape, groups, timed.Spec).Measure(timed).Profile;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(timedProfile.ElapsedCycles, Is.EqualTo(fullProfile.ElapsedCycles));
+            Assert.That(timedProfile.CoreGroups.SelectMany(g => g.Cpes), Is.EqualTo(fullProfile.CoreGroups.SelectMany(g => g.Cpes)));
+        });
+    }
+
     [Test]
     public void RepeatedSpawnsAddTheirKernelsAndTheSpawnCosts()
     {
