@@ -13,6 +13,7 @@ public static class Program
         commands:
           demo                          run a GEMM on all four emulated core groups, check it against the reference, print what ran
           calibrate --shapes FILE.csv   run swDNN's convolution on each shape of the file, print it back with simulated GFLOPS
+          calibrate --dma               run the DMA micro-benchmarks, print them beside the measured series
           help                          print this text
         """;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Swatop.Hardware.Sw26010;
 using Swatop.Hardware.Sw26010.Calibration;
 using Swatop.Hardware.Sw26010.Emulation;
+using Swatop.Hardware.Sw26010.Timing;
 using Swatop.Hardware.Sw26010.Kernels;
 
 namespace Swatop.Cli.Commands;
@@ -28,7 +29,7 @@ internal static class CalibrateCommand
     /// <summary>A row agrees with its measurement when the simulation is within this share of it.</summary>
     internal const double Tolerance = 0.20;
 
-    internal const string Usage = "usage: swatop calibrate --shapes FILE.csv";
+    internal const string Usage = "usage: swatop calibrate --shapes FILE.csv | swatop calibrate --dma";
 
     /// <summary>Spawn / join pairs per measurement, as swDNN's timing ran them.</summary>
     internal const int Spawns = 100;
@@ -58,6 +59,11 @@ internal static class CalibrateCommand
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(simulatedGflops);
+        if (arguments is ["--dma"])
+        {
+            return RunDma(output);
+        }
+
         if (arguments.Count != 2 || arguments[0] != "--shapes")
         {
             error.WriteLine($"calibrate: expected --shapes FILE.csv, got '{string.Join(' ', arguments)}'.");
@@ -93,6 +99,31 @@ internal static class CalibrateCommand
         if (measured is not null)
         {
             error.WriteLine(Summary(simulated, measured));
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>--dma</c>: the DMA micro-benchmarks on the emulator beside every point of the measured
+    /// series they repeat, as CSV: series, block_bytes, measured_gbps, simulated_gbps, error_percent.
+    /// </summary>
+    private static int RunDma(TextWriter output)
+    {
+        output.WriteLine("series,block_bytes,measured_gbps,simulated_gbps,error_percent");
+        foreach (var pattern in Enum.GetValues<DmaPattern>())
+        {
+            foreach (var point in DmaBandwidthTable.Default.Series(DmaMicrobenchmark.SeriesName(pattern)))
+            {
+                if (point.BlockBytes > 16 * 1024 || (pattern == DmaPattern.StridedGap8 && DmaMicrobenchmark.StridedRequestBytes % point.BlockBytes != 0))
+                {
+                    continue;
+                }
+
+                var simulated = DmaMicrobenchmark.MeasureGigabytesPerSecond(pattern, point.BlockBytes);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{DmaMicrobenchmark.SeriesName(pattern)},{point.BlockBytes},{point.GigabytesPerSecond},{simulated:F3},{100 * (simulated - point.GigabytesPerSecond) / point.GigabytesPerSecond:F1}"));
+            }
         }
 
         return 0;
