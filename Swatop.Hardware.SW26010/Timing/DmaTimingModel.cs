@@ -25,7 +25,7 @@ namespace Swatop.Hardware.Sw26010.Timing;
 /// </para>
 /// <list type="bullet">
 /// <item>the streaming costs of a get and a put byte from the plateaus of the STREAM copy (one get
-/// and one put per byte pair) and triad (two gets and one put) series: 27.2 and 16.3 GB/s;</item>
+/// and one put per byte pair) and triad (two gets and one put) series: 27.1 and 16.4 GB/s;</item>
 /// <item>the block costs from the <c>strided_gap8</c> series, one 24 KB request in blocks with 8-byte
 /// gaps: its time per get-and-put block pair is linear in the block size (<c>get block + put block
 /// + b * (get + put)</c>, 128 B to 8 KB), and the intercept is the pair's block cost; the get's
