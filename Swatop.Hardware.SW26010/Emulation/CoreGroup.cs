@@ -21,7 +21,7 @@ public sealed class CoreGroup
         Spec = spec;
         Options = options;
         Memory = new MainMemory(index, spec.MemoryBytesPerCoreGroup, spec.DmaAlignmentBytes);
-        Mpe = new Mpe(Memory);
+        Mpe = new Mpe(Memory, spec.Timing);
         Scheduler = new CpeScheduler();
         Network = new RegisterNetwork(spec);
         Barriers = new BarrierSet(spec);

@@ -243,6 +243,22 @@ public sealed class TimeModelTests
     }
 
     [Test]
+    public void AHostSideStepTakesTheMpesTimeForItsWork()
+    {
+        var mpe = Group().Mpe;
+
+        mpe.Run("place", _ => { });
+        mpe.Run("transpose", new MpeWork(Bytes: 11_000, Flops: 400), _ => { });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(mpe.Steps.Select(s => s.SimulatedCycles), Is.EqualTo(new[] { 0, (11_000 / Timing.MpeBytesPerCycle) + (400 / Timing.MpeFlopsPerCycle) }));
+            Assert.That(mpe.Cycles, Is.EqualTo(mpe.Steps[1].SimulatedCycles));
+            Assert.That(() => mpe.Run("bad", new MpeWork(-1), _ => { }), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("work"));
+        });
+    }
+
+    [Test]
     public void ABadTimingConstantIsNamed()
     {
         var spec = Sw26010Spec.Default with { Timing = Sw26010Timing.Default with { RlcHopCycles = -1 } };
