@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
@@ -67,12 +68,15 @@ public class StridedCopyBenchmarks
     /// <summary>A short in-process job.</summary>
     private sealed class Config : ManualConfig
     {
-        public Config() =>
+        public Config()
+        {
             AddJob(Job.Default
                 .WithToolchain(InProcessEmitToolchain.Instance)
                 .WithLaunchCount(1)
                 .WithWarmupCount(3)
                 .WithIterationCount(10)
                 .WithId("InProcessShort"));
+            AddColumn(StatisticColumn.Median);
+        }
     }
 }
