@@ -117,11 +117,23 @@ public sealed class CoreGroup
         }
     }
 
-    /// <summary>Spawns <paramref name="program"/> (<paramref name="spawns"/> times back to back) and joins it.</summary>
+    /// <summary>
+    /// Spawns <paramref name="program"/> (<paramref name="spawns"/> times back to back) and joins it,
+    /// on the calling thread: nothing else runs meanwhile, so no thread of its own is needed
+    /// (collectives still spread over the host's cores in parallel mode).
+    /// </summary>
+    /// <exception cref="EmulatorException">SWE0012 when a program is spawned and not joined, or whatever rule the program broke.</exception>
     public CoreGroupRunReport Run(CpeProgram program, int spawns = 1)
     {
-        Spawn(program, spawns);
-        return Join();
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentOutOfRangeException.ThrowIfLessThan(spawns, 1);
+        if (_spawned is not null)
+        {
+            throw new EmulatorException(EmulatorDiagnostics.InvalidRunState,
+                $"CG {Index}: run while a spawned program has not been joined; athread runs one kernel at a time per core group.");
+        }
+
+        return Execute(program, spawns);
     }
 
     private CoreGroupRunReport Execute(CpeProgram program, int spawns)
