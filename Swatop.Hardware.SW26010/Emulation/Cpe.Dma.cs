@@ -14,10 +14,10 @@ internal sealed partial class Cpe
     public void DmaGet(LdmSpan destination, GlobalAddress source, ReplyWord reply, int blockBytes = 0, int strideBytes = 0)
     {
         var blocks = CheckDma("get", destination, source, reply, blockBytes, strideBytes, out var block);
-        if (!TimingOnly)
+        if (!_timingOnly)
         {
-            var memory = source.Buffer.Data.AsSpan((int)source.ByteOffset);
-            StridedCopy.Gather(memory, Ldm.RawBytes(destination), destination.ByteLength, block, strideBytes);
+            // The descriptor and both extents are checked above.
+            StridedCopy.GatherUnchecked(ref source.Buffer.Data[source.ByteOffset], ref Ldm.RawStart(destination), destination.ByteLength, block, strideBytes);
         }
 
         Counters.DmaGets++;
@@ -30,10 +30,9 @@ internal sealed partial class Cpe
     public void DmaPut(LdmSpan source, GlobalAddress destination, ReplyWord reply, int blockBytes = 0, int strideBytes = 0)
     {
         var blocks = CheckDma("put", source, destination, reply, blockBytes, strideBytes, out var block);
-        if (!TimingOnly)
+        if (!_timingOnly)
         {
-            var memory = destination.Buffer.Data.AsSpan((int)destination.ByteOffset);
-            StridedCopy.Scatter(Ldm.RawBytes(source), memory, source.ByteLength, block, strideBytes);
+            StridedCopy.ScatterUnchecked(ref Ldm.RawStart(source), ref destination.Buffer.Data[destination.ByteOffset], source.ByteLength, block, strideBytes);
         }
 
         Counters.DmaPuts++;
@@ -81,10 +80,9 @@ internal sealed partial class Cpe
     /// <summary>Issues the request to the controller; the data has already moved (or, timing only, never will).</summary>
     private void Issue(ReplyWord reply, bool isGet, int blocks, int block)
     {
-        Clock.Spend(Timing.DmaIssueCycles);
-        var request = new DmaRequest(reply, isGet, blocks, block, Clock.Now);
-        reply.Add(request);
-        _group.Controller.Submit(request);
+        Clock.Spend(_dmaIssueCycles);
+        var request = reply.Next(isGet, blocks, block, Clock.Now);
+        _group.Controller.Submit(request, _group.Scheduler.Horizon);
     }
 
     private int CheckDma(string operation, LdmSpan local, GlobalAddress remote, ReplyWord reply, int blockBytes, int strideBytes, out int block)

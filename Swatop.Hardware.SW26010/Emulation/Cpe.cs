@@ -16,6 +16,8 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     private Vector256<double> _wakeValue;
     private ValueTask _program;
     private DmaRequest? _awaitedRequest;
+    private readonly bool _timingOnly;
+    private readonly double _dmaIssueCycles;
 
     internal Cpe(CoreGroup group, int row, int column)
     {
@@ -24,6 +26,8 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         IdInGroup = Id.IdInGroup(group.Spec.MeshColumns);
         Ldm = new Ldm(Id, group.Spec.LdmBytes);
         _suspension.RunContinuationsAsynchronously = false;
+        _timingOnly = group.Options.TimingOnly;
+        _dmaIssueCycles = group.Spec.Timing.DmaIssueCycles;
     }
 
     /// <inheritdoc />

@@ -116,6 +116,9 @@ public sealed class Ldm
     /// <summary>The raw bytes of a span, without the owner check: for the emulator's own collectives and DMA engine.</summary>
     internal Span<byte> RawBytes(LdmSpan span) => _bytes.AsSpan(span.LdmByteOffset, span.ByteLength);
 
+    /// <summary>The first byte of a span, without the owner check: for the DMA engine's copies.</summary>
+    internal ref byte RawStart(LdmSpan span) => ref _bytes[span.LdmByteOffset];
+
     internal void CheckOwned(LdmBuffer buffer)
     {
         if (!ReferenceEquals(buffer.Home, this))

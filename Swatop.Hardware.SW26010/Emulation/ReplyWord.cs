@@ -10,6 +10,7 @@ public sealed class ReplyWord
 {
     private readonly Cpe _owner;
     private readonly List<DmaRequest> _requests = [];
+    private int _issued;
 
     internal ReplyWord(Cpe owner, string name)
     {
@@ -26,17 +27,53 @@ public sealed class ReplyWord
     public string Name { get; }
 
     /// <summary>Transfers issued against the word since it was last reset.</summary>
-    public int Issued => _requests.Count;
+    public int Issued => _issued;
 
     /// <summary>Transfers known to have completed by the owner's current cycle: the value the CPE would read.</summary>
-    public int Completed => _requests.Count(r => r.IsServed && r.CompletionCycle <= _owner.Clock.Now);
+    public int Completed
+    {
+        get
+        {
+            var completed = 0;
+            for (var i = 0; i < _issued; i++)
+            {
+                completed += _requests[i].IsServed && _requests[i].CompletionCycle <= _owner.Clock.Now ? 1 : 0;
+            }
+
+            return completed;
+        }
+    }
 
     /// <summary>Sets the word back to zero (<c>reply = 0</c> in athread C).</summary>
-    public void Reset() => _requests.Clear();
+    public void Reset() => _issued = 0;
 
     internal DmaRequest this[int index] => _requests[index];
 
-    internal void Add(DmaRequest request) => _requests.Add(request);
+    /// <summary>The request for the next transfer against the word: a served one reused, or a new one.</summary>
+    internal DmaRequest Next(bool isGet, int blocks, int blockBytes, double issueCycle)
+    {
+        DmaRequest request;
+        if (_issued < _requests.Count && _requests[_issued].IsServed)
+        {
+            request = _requests[_issued];
+        }
+        else
+        {
+            // A request still in the controller's queue keeps its object; the word takes a new one.
+            request = new DmaRequest(this);
+            if (_issued < _requests.Count)
+            {
+                _requests[_issued] = request;
+            }
+            else
+            {
+                _requests.Add(request);
+            }
+        }
+
+        _issued++;
+        return request.Describe(isGet, blocks, blockBytes, issueCycle);
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"reply word '{Name}' of {Owner}";

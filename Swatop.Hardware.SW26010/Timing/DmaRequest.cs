@@ -2,33 +2,40 @@ using Swatop.Hardware.Sw26010.Emulation;
 
 namespace Swatop.Hardware.Sw26010.Timing;
 
-/// <summary>A DMA request on its way through a core group's memory controller.</summary>
+/// <summary>
+/// A DMA request on its way through a core group's memory controller. Its reply word reuses it
+/// for a later transfer once the controller has served it.
+/// </summary>
 internal sealed class DmaRequest
 {
-    internal DmaRequest(ReplyWord reply, bool isGet, int blocks, int blockBytes, double issueCycle)
-    {
-        Reply = reply;
-        IsGet = isGet;
-        Blocks = blocks;
-        BlockBytes = blockBytes;
-        IssueCycle = issueCycle;
-    }
+    internal DmaRequest(ReplyWord reply) => Reply = reply;
 
     internal ReplyWord Reply { get; }
 
-    internal bool IsGet { get; }
+    internal bool IsGet { get; private set; }
 
-    internal int Blocks { get; }
+    internal int Blocks { get; private set; }
 
-    internal int BlockBytes { get; }
+    internal int BlockBytes { get; private set; }
 
     internal long Bytes => (long)Blocks * BlockBytes;
 
     /// <summary>The CPE cycle at which the request reached the controller.</summary>
-    internal double IssueCycle { get; }
+    internal double IssueCycle { get; private set; }
 
     /// <summary>The cycle its reply arrives; NaN until the controller has served it.</summary>
     internal double CompletionCycle { get; set; } = double.NaN;
 
     internal bool IsServed => !double.IsNaN(CompletionCycle);
+
+    /// <summary>Makes this the request for a new transfer.</summary>
+    internal DmaRequest Describe(bool isGet, int blocks, int blockBytes, double issueCycle)
+    {
+        IsGet = isGet;
+        Blocks = blocks;
+        BlockBytes = blockBytes;
+        IssueCycle = issueCycle;
+        CompletionCycle = double.NaN;
+        return this;
+    }
 }

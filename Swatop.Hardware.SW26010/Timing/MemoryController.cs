@@ -39,7 +39,20 @@ internal sealed class MemoryController
         LastCompletionCycle = 0;
     }
 
-    internal void Submit(DmaRequest request) => _pending.Enqueue(request, (request.IssueCycle, _sequence++));
+    /// <summary>
+    /// Takes a request; when no CPE could still issue one ahead of it (<paramref name="horizon"/>
+    /// has passed its cycle and nothing waits before it), it is served at once.
+    /// </summary>
+    internal void Submit(DmaRequest request, double horizon)
+    {
+        if (_pending.Count == 0 && request.IssueCycle <= horizon)
+        {
+            Serve(request);
+            return;
+        }
+
+        _pending.Enqueue(request, (request.IssueCycle, _sequence++));
+    }
 
     /// <summary>Serves, in order, every pending request issued at or before <paramref name="horizon"/>.</summary>
     internal void ServeUpTo(double horizon)

@@ -70,6 +70,33 @@ public static class StridedCopy
     }
 
     /// <summary>
+    /// <see cref="Gather"/> without its checks, for a caller that has validated the descriptor and
+    /// both extents itself (the emulator's DMA engine, on its hot path).
+    /// </summary>
+    internal static void GatherUnchecked(ref byte source, ref byte destination, int totalBytes, int blockBytes, int gapBytes)
+    {
+        if (gapBytes == 0 || blockBytes == totalBytes)
+        {
+            Unsafe.CopyBlockUnaligned(ref destination, ref source, (uint)totalBytes);
+            return;
+        }
+
+        BlockMover.Move(ref destination, blockBytes, ref source, (nint)blockBytes + gapBytes, totalBytes / blockBytes, blockBytes);
+    }
+
+    /// <summary><see cref="Scatter"/> without its checks, for a caller that has validated them itself.</summary>
+    internal static void ScatterUnchecked(ref byte source, ref byte destination, int totalBytes, int blockBytes, int gapBytes)
+    {
+        if (gapBytes == 0 || blockBytes == totalBytes)
+        {
+            Unsafe.CopyBlockUnaligned(ref destination, ref source, (uint)totalBytes);
+            return;
+        }
+
+        BlockMover.Move(ref destination, (nint)blockBytes + gapBytes, ref source, blockBytes, totalBytes / blockBytes, blockBytes);
+    }
+
+    /// <summary>
     /// The bytes the strided side of a transfer spans: <c>(blocks - 1) * (blockBytes + gapBytes) + blockBytes</c>,
     /// or 0 when <paramref name="totalBytes"/> is 0.
     /// </summary>
