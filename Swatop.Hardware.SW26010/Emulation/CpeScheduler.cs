@@ -36,6 +36,10 @@ internal sealed class CpeScheduler
     {
         var context = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(null);
+
+        // The programs resume only on this thread, under this loop: there is no execution context
+        // to carry across their awaits, and not capturing one saves every resumption its restore.
+        using var noFlow = ExecutionContext.IsFlowSuppressed() ? default : ExecutionContext.SuppressFlow();
         try
         {
             _ready.Clear();
