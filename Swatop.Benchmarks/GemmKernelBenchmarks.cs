@@ -1,10 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Swatop.Primitives;
 
 namespace Swatop.Benchmarks;
@@ -23,9 +19,8 @@ namespace Swatop.Benchmarks;
 /// percentage of the peak loop of the same element type.
 /// </para>
 /// <para>
-/// The job runs in process (<see cref="InProcessEmitToolchain"/>) so the kernels and the peak
-/// loops share one process, one JIT and one machine state, and is short (1 launch, 3 warm-up and
-/// 10 measured iterations).
+/// The job is <see cref="InProcessShortConfig"/>: in process, so the kernels and the peak loops
+/// share one process, one JIT and one machine state, and short.
 /// </para>
 /// </remarks>
 [Config(typeof(Config))]
@@ -108,23 +103,16 @@ public class GemmKernelBenchmarks
         GemmKernel.MultiplyAddFloatInDouble(Size, Size, Size, _af, Size, _bf, Size, _cf, Size, _scratch);
 
     /// <summary>A short in-process job with the GFLOPS column.</summary>
-    private sealed class Config : ManualConfig
+    private sealed class Config : InProcessShortConfig
     {
         public Config()
-        {
-            AddJob(Job.Default
-                .WithToolchain(InProcessEmitToolchain.Instance)
-                .WithLaunchCount(1)
-                .WithWarmupCount(3)
-                .WithIterationCount(10)
-                .WithId("InProcessShort"));
-            AddColumn(StatisticColumn.Median);
-            AddColumn(new GflopsColumn(FlopsPerInvocation, new Dictionary<string, string>
+            : base(new GflopsColumn(FlopsPerInvocation, new Dictionary<string, string>
             {
                 ["GemmDouble64"] = "FmaPeakDouble",
                 ["GemmFloatInDouble64"] = "FmaPeakDouble",
                 ["GemmFloat64"] = "FmaPeakFloat",
-            }));
+            }))
+        {
         }
     }
 }

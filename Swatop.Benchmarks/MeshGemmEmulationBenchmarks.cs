@@ -1,8 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Swatop.Hardware.Sw26010;
 using Swatop.Hardware.Sw26010.Emulation;
 using Swatop.Primitives;
@@ -67,22 +63,15 @@ public class MeshGemmEmulationBenchmarks
         }
     }
 
-    private sealed class Config : ManualConfig
+    private sealed class Config : InProcessShortConfig
     {
         public Config()
-        {
-            AddJob(Job.Default
-                .WithToolchain(InProcessEmitToolchain.Instance)
-                .WithLaunchCount(1)
-                .WithWarmupCount(3)
-                .WithIterationCount(10)
-                .WithId("InProcessShort"));
-            AddColumn(StatisticColumn.Median);
-            AddColumn(new GflopsColumn(FlopsPerInvocation, new Dictionary<string, string>
+            : base(new GflopsColumn(FlopsPerInvocation, new Dictionary<string, string>
             {
                 ["OneCore"] = "FmaPeakDouble",
                 ["TwoCores"] = "FmaPeakDouble",
-            }));
+            }))
+        {
         }
     }
 }

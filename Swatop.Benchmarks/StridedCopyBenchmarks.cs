@@ -1,9 +1,5 @@
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Swatop.Primitives;
 
 namespace Swatop.Benchmarks;
@@ -14,7 +10,7 @@ namespace Swatop.Benchmarks;
 /// The gap is seven blocks, as in swDNN's input and weight gets (every CPE of a mesh row takes
 /// one block in eight).
 /// </summary>
-[Config(typeof(Config))]
+[Config(typeof(InProcessShortConfig))]
 public class StridedCopyBenchmarks
 {
     /// <summary>Bytes moved per invocation.</summary>
@@ -64,19 +60,4 @@ public class StridedCopyBenchmarks
     /// <summary>The 2 KB strided get: blocks of <see cref="BlockBytes"/>, gaps of seven blocks.</summary>
     [Benchmark]
     public void StridedGather() => StridedCopy.Gather(_strided.Span, _destination.Span, TotalBytes, BlockBytes, 7 * BlockBytes);
-
-    /// <summary>A short in-process job.</summary>
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default
-                .WithToolchain(InProcessEmitToolchain.Instance)
-                .WithLaunchCount(1)
-                .WithWarmupCount(3)
-                .WithIterationCount(10)
-                .WithId("InProcessShort"));
-            AddColumn(StatisticColumn.Median);
-        }
-    }
 }

@@ -86,12 +86,7 @@ public sealed class CoreGroup
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentOutOfRangeException.ThrowIfLessThan(spawns, 1);
-        if (_spawned is not null)
-        {
-            throw new EmulatorException(EmulatorDiagnostics.InvalidRunState,
-                $"CG {Index}: spawn while a spawned program has not been joined; athread runs one kernel at a time per core group.");
-        }
-
+        ThrowIfSpawned("spawn");
         _spawned = program;
         _spawns = spawns;
         if (Options.Mode == ExecutionMode.Parallel)
@@ -127,13 +122,17 @@ public sealed class CoreGroup
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentOutOfRangeException.ThrowIfLessThan(spawns, 1);
+        ThrowIfSpawned("run");
+        return Execute(program, spawns);
+    }
+
+    private void ThrowIfSpawned(string action)
+    {
         if (_spawned is not null)
         {
             throw new EmulatorException(EmulatorDiagnostics.InvalidRunState,
-                $"CG {Index}: run while a spawned program has not been joined; athread runs one kernel at a time per core group.");
+                $"CG {Index}: {action} while a spawned program has not been joined; athread runs one kernel at a time per core group.");
         }
-
-        return Execute(program, spawns);
     }
 
     private CoreGroupRunReport Execute(CpeProgram program, int spawns)

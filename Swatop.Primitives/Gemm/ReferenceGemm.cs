@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Swatop.Primitives;
 
 /// <summary>
@@ -24,29 +26,8 @@ public static class ReferenceGemm
     /// <param name="ldc">Leading dimension of C; at least <paramref name="m"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is negative or a leading dimension is too small.</exception>
     /// <exception cref="ArgumentException">A span is too short for its shape, or <paramref name="c"/> overlaps an operand.</exception>
-    public static void MultiplyAdd(int m, int n, int k, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, Span<double> c, int ldc)
-    {
-        if (!GemmArguments.Validate(m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc))
-        {
-            return;
-        }
-
-        GemmArguments.ThrowIfOverlapping(a, b, c);
-
-        for (int j = 0; j < n; j++)
-        {
-            for (int i = 0; i < m; i++)
-            {
-                double acc = c[i + (j * ldc)];
-                for (int p = 0; p < k; p++)
-                {
-                    acc = Math.FusedMultiplyAdd(a[i + (p * lda)], b[p + (j * ldb)], acc);
-                }
-
-                c[i + (j * ldc)] = acc;
-            }
-        }
-    }
+    public static void MultiplyAdd(int m, int n, int k, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, Span<double> c, int ldc) =>
+        Chain<double, double>(m, n, k, a, lda, b, ldb, c, ldc);
 
     /// <summary>Computes <c>C += A * B</c> in single precision with the sequential fused chain.</summary>
     /// <param name="m">Rows of A and C; zero or positive.</param>
@@ -60,29 +41,8 @@ public static class ReferenceGemm
     /// <param name="ldc">Leading dimension of C; at least <paramref name="m"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is negative or a leading dimension is too small.</exception>
     /// <exception cref="ArgumentException">A span is too short for its shape, or <paramref name="c"/> overlaps an operand.</exception>
-    public static void MultiplyAdd(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc)
-    {
-        if (!GemmArguments.Validate(m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc))
-        {
-            return;
-        }
-
-        GemmArguments.ThrowIfOverlapping(a, b, c);
-
-        for (int j = 0; j < n; j++)
-        {
-            for (int i = 0; i < m; i++)
-            {
-                float acc = c[i + (j * ldc)];
-                for (int p = 0; p < k; p++)
-                {
-                    acc = MathF.FusedMultiplyAdd(a[i + (p * lda)], b[p + (j * ldb)], acc);
-                }
-
-                c[i + (j * ldc)] = acc;
-            }
-        }
-    }
+    public static void MultiplyAdd(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc) =>
+        Chain<float, float>(m, n, k, a, lda, b, ldb, c, ldc);
 
     /// <summary>
     /// Computes <c>C += A * B</c> on float operands as the SW26010 does: each chain starts from C
@@ -100,7 +60,17 @@ public static class ReferenceGemm
     /// <param name="ldc">Leading dimension of C; at least <paramref name="m"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size is negative or a leading dimension is too small.</exception>
     /// <exception cref="ArgumentException">A span is too short for its shape, or <paramref name="c"/> overlaps an operand.</exception>
-    public static void MultiplyAddFloatInDouble(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc)
+    public static void MultiplyAddFloatInDouble(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc) =>
+        Chain<float, double>(m, n, k, a, lda, b, ldb, c, ldc);
+
+    /// <summary>
+    /// The sequential fused chain for every element of C: operands widened to
+    /// <typeparamref name="TAccumulator"/> (exactly: float to double or no change), one
+    /// <c>FusedMultiplyAdd</c> per k in order, the result rounded to <typeparamref name="T"/> once.
+    /// </summary>
+    private static void Chain<T, TAccumulator>(int m, int n, int k, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc)
+        where T : IFloatingPointIeee754<T>
+        where TAccumulator : IFloatingPointIeee754<TAccumulator>
     {
         if (!GemmArguments.Validate(m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc))
         {
@@ -113,13 +83,13 @@ public static class ReferenceGemm
         {
             for (int i = 0; i < m; i++)
             {
-                double acc = c[i + (j * ldc)];
+                var acc = TAccumulator.CreateTruncating(c[i + (j * ldc)]);
                 for (int p = 0; p < k; p++)
                 {
-                    acc = Math.FusedMultiplyAdd(a[i + (p * lda)], b[p + (j * ldb)], acc);
+                    acc = TAccumulator.FusedMultiplyAdd(TAccumulator.CreateTruncating(a[i + (p * lda)]), TAccumulator.CreateTruncating(b[p + (j * ldb)]), acc);
                 }
 
-                c[i + (j * ldc)] = (float)acc;
+                c[i + (j * ldc)] = T.CreateTruncating(acc);
             }
         }
     }
