@@ -36,7 +36,7 @@ internal sealed partial class Cpe
     public void Fill(LdmSpan destination, double value)
     {
         Ldm.CheckOwned(destination.Buffer);
-        if (!TimingOnly)
+        if (!_timingOnly)
         {
             var bytes = Ldm.RawBytes(destination);
             if (destination.ElementType == ElementType.Float64)
@@ -64,7 +64,7 @@ internal sealed partial class Cpe
                 $"{Id}: Convert from {source} ({source.Count} x {source.ElementType}) to {destination} ({destination.Count} x {destination.ElementType}): the spans must hold the same number of elements of different types and must not overlap."));
         }
 
-        if (!TimingOnly)
+        if (!_timingOnly)
         {
             var from = Ldm.RawBytes(source);
             var to = Ldm.RawBytes(destination);
@@ -97,7 +97,7 @@ internal sealed partial class Cpe
         }
 
         var elementBytes = source.Buffer.ElementBytes;
-        if (!TimingOnly)
+        if (!_timingOnly)
         {
             StridedCopy.Gather(Ldm.RawBytes(source), Ldm.RawBytes(destination), count * elementBytes, blockElements * elementBytes, gapElements * elementBytes);
         }

@@ -16,6 +16,8 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     private Vector256<double> _wakeValue;
     private ValueTask _program;
     private DmaRequest? _awaitedRequest;
+
+    // Fixed for the chip's life: whether runs skip arithmetic and data movement, and a DMA issue's cost.
     private readonly bool _timingOnly;
     private readonly double _dmaIssueCycles;
 
@@ -56,9 +58,6 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     internal CpeClock Clock { get; } = new();
 
     internal Sw26010Timing Timing => _group.Spec.Timing;
-
-    /// <summary>True when the run skips arithmetic and data movement and keeps only the clock.</summary>
-    internal bool TimingOnly => _group.Options.TimingOnly;
 
     internal ActivityCounters Counters { get; private set; } = new();
 

@@ -60,7 +60,7 @@ public sealed class ReplyWord
         else
         {
             // A request still in the controller's queue keeps its object; the word takes a new one.
-            request = new DmaRequest(this);
+            request = new DmaRequest();
             if (_issued < _requests.Count)
             {
                 _requests[_issued] = request;

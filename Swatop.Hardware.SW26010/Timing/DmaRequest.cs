@@ -1,5 +1,3 @@
-using Swatop.Hardware.Sw26010.Emulation;
-
 namespace Swatop.Hardware.Sw26010.Timing;
 
 /// <summary>
@@ -8,10 +6,6 @@ namespace Swatop.Hardware.Sw26010.Timing;
 /// </summary>
 internal sealed class DmaRequest
 {
-    internal DmaRequest(ReplyWord reply) => Reply = reply;
-
-    internal ReplyWord Reply { get; }
-
     internal bool IsGet { get; private set; }
 
     internal int Blocks { get; private set; }
