@@ -38,11 +38,18 @@ internal static class CalibrateCommand
     /// The simulated GFLOPS of swDNN's convolution of <paramref name="shape"/> on 4 core groups,
     /// measured as the original was: 100 spawn / join pairs per core group, in timing-only mode.
     /// </summary>
-    internal static double SimulateSwDnn(SwDnnShape shape)
+    internal static double SimulateSwDnn(SwDnnShape shape) => MeasureSwDnn(shape).Profile.Gflops;
+
+    /// <summary>
+    /// The kernel swDNN plans for <paramref name="shape"/> on the real chip's 4 core groups and its
+    /// simulated time over <see cref="Spawns"/> spawns, timing only, on the host as
+    /// <paramref name="options"/> say (parallel by default).
+    /// </summary>
+    internal static (SwDnnConvolution Kernel, RunProfile Profile) MeasureSwDnn(SwDnnShape shape, EmulatorOptions? options = null)
     {
-        var chip = new Sw26010Chip(Sw26010Spec.Default, EmulatorOptions.Default with { TimingOnly = true });
+        var chip = new Sw26010Chip(Sw26010Spec.Default, (options ?? EmulatorOptions.Default) with { TimingOnly = true });
         var kernel = new SwDnnConvolution(shape, chip.CoreGroups.Count, chip.Spec);
-        return kernel.Measure(chip, Spawns).Profile.Gflops;
+        return (kernel, kernel.Measure(chip, Spawns).Profile);
     }
 
     /// <summary>

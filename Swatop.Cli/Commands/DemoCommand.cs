@@ -81,10 +81,8 @@ internal static class DemoCommand
     {
         const double measured = 1329.33622;
         var shape = new SwDnnShape(batch: 128, inChannels: 128, outChannels: 128, inHeight: 18, inWidth: 18, kernel: 3);
-        var chip = new Sw26010Chip(Sw26010Spec.Default, (options ?? EmulatorOptions.Default) with { TimingOnly = true });
-        var kernel = new SwDnnConvolution(shape, chip.CoreGroups.Count, chip.Spec);
         var clock = Stopwatch.StartNew();
-        var profile = kernel.Measure(chip, CalibrateCommand.Spawns).Profile;
+        var (kernel, profile) = CalibrateCommand.MeasureSwDnn(shape, options);
         var ic = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(ic, $"swDNN convolution, {shape}, double, 4 core groups, CoStride {kernel.CoStride}, {CalibrateCommand.Spawns} spawns as measured (timing only, {clock.Elapsed.TotalMilliseconds:F0} ms on the host)"));
         output.WriteLine(string.Create(ic, $"  simulated  {profile}"));

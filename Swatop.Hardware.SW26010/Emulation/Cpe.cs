@@ -61,14 +61,15 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
 
     internal ActivityCounters Counters { get; private set; } = new();
 
-    /// <summary>Clears LDM and tallies and starts <paramref name="program"/>, which runs until it first suspends.</summary>
+    /// <summary>
+    /// Clears LDM and tallies and starts <paramref name="program"/>, which runs until it first
+    /// suspends. The scheduler has <see cref="Prepare"/>d the CPE (clock at zero, not finished).
+    /// </summary>
     internal void Start(CpeProgram program)
     {
         Ldm.Reset();
         Counters = new ActivityCounters();
-        Clock.Reset();
         Started = true;
-        Finished = false;
         BlockedOn = null;
 
         // A failed run leaves CPEs suspended with their continuations registered; drop them, or

@@ -19,24 +19,13 @@ public sealed partial record SwDnnConvolution
     /// <exception cref="ArgumentException">The chip, a tensor's length or the spawn count does not fit; the message names it.</exception>
     public SwDnnConvolutionRun Run(Sw26010Chip chip, ReadOnlyMemory<double> input, ReadOnlyMemory<double> weights, int spawns = 1)
     {
-        ArgumentNullException.ThrowIfNull(chip);
-        if (chip.CoreGroups.Count < CoreGroups)
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"The chip has {chip.CoreGroups.Count} core groups; the kernel was planned for {CoreGroups}."), nameof(chip));
-        }
-
+        RequireRun(chip, spawns);
         RequireLength(input.Length, Shape.InputLength, nameof(input), "Ri Ci Ni B");
         RequireLength(weights.Length, Shape.WeightLength, nameof(weights), "K K No Ni");
         if (Shape.OutputLength > Array.MaxLength)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"The output of {Shape} has {Shape.OutputLength} elements, more than a .NET array holds."), nameof(input));
-        }
-
-        if (spawns < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(spawns), spawns, "spawns must be at least 1.");
         }
 
         var inputRowElements = Shape.InWidth * Shape.InChannels * Shape.Batch;
@@ -74,14 +63,7 @@ public sealed partial record SwDnnConvolution
     /// <exception cref="ArgumentException">The chip has too few core groups or the spawn count is below 1.</exception>
     public ChipRunReport Measure(Sw26010Chip chip, int spawns = 1)
     {
-        ArgumentNullException.ThrowIfNull(chip);
-        if (chip.CoreGroups.Count < CoreGroups)
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"The chip has {chip.CoreGroups.Count} core groups; the kernel was planned for {CoreGroups}."), nameof(chip));
-        }
-
-        ArgumentOutOfRangeException.ThrowIfLessThan(spawns, 1);
+        RequireRun(chip, spawns);
         return Spawn(chip, Allocate(chip), spawns);
     }
 
@@ -97,6 +79,22 @@ public sealed partial record SwDnnConvolution
             group.Memory.Allocate<double>("swdnn input", InputRowsPerCoreGroup * inputRowElements),
             group.Memory.Allocate<double>("swdnn weights", (int)Shape.WeightLength),
             group.Memory.Allocate<double>("swdnn output", RowsPerCoreGroup * outputRowElements)))];
+    }
+
+    /// <summary>The checks every run shares: a chip with enough core groups, at least one spawn.</summary>
+    private void RequireRun(Sw26010Chip chip, int spawns)
+    {
+        ArgumentNullException.ThrowIfNull(chip);
+        if (chip.CoreGroups.Count < CoreGroups)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The chip has {chip.CoreGroups.Count} core groups; the kernel was planned for {CoreGroups}."), nameof(chip));
+        }
+
+        if (spawns < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(spawns), spawns, "spawns must be at least 1.");
+        }
     }
 
     private static void RequireLength(int actual, long expected, string name, string formula)
