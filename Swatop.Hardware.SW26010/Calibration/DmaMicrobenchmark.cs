@@ -59,9 +59,7 @@ public static class DmaMicrobenchmark
                 $"The block must be a positive multiple of 8 bytes, at most 32 KB, dividing the {requestBytes}-byte request."));
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
-        var chip = new Sw26010Chip((spec ?? Sw26010Spec.Default) with { CoreGroups = 1 }, EmulatorOptions.Sequential with { TimingOnly = true });
-        var group = chip.CoreGroups[0];
+        var group = TimingGroup(iterations, spec);
         var gap = pattern == DmaPattern.StridedGap8 ? 8 : 0;
         var blocks = requestBytes / blockBytes;
         var footprint = (long)blocks * (blockBytes + gap);
@@ -85,8 +83,7 @@ public static class DmaMicrobenchmark
             }
         });
 
-        var seconds = report.Profile.KernelCycles / group.Spec.ClockHz;
-        return 2.0 * requestBytes * cpes * iterations / seconds / 1e9;
+        return GigabytesPerSecond(2.0 * requestBytes * cpes * iterations, report);
     }
 
     private static double MeasureTileGets(int blockBytes, int iterations, Sw26010Spec? spec)
@@ -96,9 +93,7 @@ public static class DmaMicrobenchmark
             throw new ArgumentOutOfRangeException(nameof(blockBytes), blockBytes, "The block must be a positive multiple of 8 bytes, at most 4 KB.");
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
-        var chip = new Sw26010Chip((spec ?? Sw26010Spec.Default) with { CoreGroups = 1 }, EmulatorOptions.Sequential with { TimingOnly = true });
-        var group = chip.CoreGroups[0];
+        var group = TimingGroup(iterations, spec);
         var mesh = group.Spec.MeshColumns;
 
         // A column-major matrix whose columns are one mesh row's blocks side by side: CPE (r, c)
@@ -125,7 +120,18 @@ public static class DmaMicrobenchmark
             }
         });
 
-        var seconds = report.Profile.KernelCycles / group.Spec.ClockHz;
-        return (double)requestBytes * TileGets * group.Spec.CpesPerCoreGroup * iterations / seconds / 1e9;
+        return GigabytesPerSecond((double)requestBytes * TileGets * group.Spec.CpesPerCoreGroup * iterations, report);
     }
+
+    /// <summary>One core group of <paramref name="spec"/> (the real chip's by default), sequential and timing only.</summary>
+    private static CoreGroup TimingGroup(int iterations, Sw26010Spec? spec)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
+        var chip = new Sw26010Chip((spec ?? Sw26010Spec.Default) with { CoreGroups = 1 }, EmulatorOptions.Sequential with { TimingOnly = true });
+        return chip.CoreGroups[0];
+    }
+
+    /// <summary>Bytes moved over the kernel's simulated time, in GB/s (1 GB = 1e9 bytes).</summary>
+    private static double GigabytesPerSecond(double bytes, CoreGroupRunReport report) =>
+        bytes / (report.Profile.KernelCycles / report.Profile.ClockHz) / 1e9;
 }
