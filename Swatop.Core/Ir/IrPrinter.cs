@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text;
+using Swatop.Primitives;
+
+namespace Swatop.Core.Ir;
+
+/// <summary>
+/// Prints loop IR as text, one statement a line, blocks indented by two spaces. The text is what
+/// the pass pipeline logs, what pass tests compare, and what the IR parser reads back.
+/// </summary>
+/// <remarks>
+/// Statement forms: <c>for v &lt; extent { }</c>, <c>let v = e { }</c>, <c>if e { } else { }</c>,
+/// <c>fill buf[offset +: count] = value</c>, <c>reset r</c>,
+/// <c>get buf[o +: n] &lt;- tensor[e] block b gap g reply r</c>, <c>put buf[o +: n] -&gt; tensor[e] block b gap g reply r</c>,
+/// <c>tile get|put buf[o +: n] tensor[e] rows r cols c valid vr, vc strides rs, cs reply r</c>,
+/// <c>wait r</c>, <c>gemm m=e n=e k=e a=ref b=ref c=ref</c>, <c>swap buf</c>. A reference to the
+/// prefetch half of a double-buffered buffer is written <c>buf.next[...]</c>.
+/// </remarks>
+public sealed class IrPrinter
+{
+    private readonly StringBuilder _text = new();
+    private int _depth;
+
+    private IrPrinter()
+    {
+    }
+
+    /// <summary>Prints an expression.</summary>
+    public static string Print(Expr expression)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        var text = new StringBuilder();
+        AppendExpr(text, expression, 0);
+        return text.ToString();
+    }
+
+    /// <summary>Prints an LDM reference.</summary>
+    public static string Print(LdmRef reference)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{reference.Buffer}{(reference.Half == BufferHalf.Next ? ".next" : "")}[{Print(reference.Offset)} +: {Print(reference.Count)}]");
+    }
+
+    /// <summary>Prints a statement and everything under it.</summary>
+    public static string Print(Stmt statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        var printer = new IrPrinter();
+        printer.Statement(statement);
+        return printer._text.ToString();
+    }
+
+    /// <summary>Prints a kernel: its declarations, then its body.</summary>
+    public static string Print(LoopKernel kernel)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        var printer = new IrPrinter();
+        printer.Line($"kernel {kernel.Name} {(kernel.ElementType == ElementType.Float32 ? "float32" : "float64")}");
+        foreach (var tensor in kernel.Tensors)
+        {
+            printer.Line(string.Create(CultureInfo.InvariantCulture, $"tensor {tensor.Name}[{tensor.Elements}] {(tensor.IsOutput ? "out" : "in")}"));
+        }
+
+        foreach (var buffer in kernel.Buffers)
+        {
+            printer.Line(string.Create(CultureInfo.InvariantCulture,
+                $"buffer {buffer.Name}[{buffer.Elements}]{(buffer.Copies == 2 ? " x2" : "")}{(buffer.IsPlaced ? $" @{buffer.Offset}" : "")}"));
+        }
+
+        foreach (var reply in kernel.Replies)
+        {
+            printer.Line($"reply {reply}");
+        }
+
+        printer.Line("body {");
+        printer._depth++;
+        printer.Statement(kernel.Body);
+        printer._depth--;
+        printer.Line("}");
+        return printer._text.ToString();
+    }
+
+    private void Statement(Stmt statement)
+    {
+        switch (statement)
+        {
+            case Block block:
+                foreach (var inner in block.Statements)
+                {
+                    Statement(inner);
+                }
+
+                break;
+            case ForLoop loop:
+                Nested($"for {loop.Var} < {Print(loop.Extent)} {{", loop.Body);
+                break;
+            case Let let:
+                Nested($"let {let.Var} = {Print(let.Value)} {{", let.Body);
+                break;
+            case Conditional branch:
+                Nested($"if {Print(branch.Condition)} {{", branch.Then, close: branch.Else is null);
+                if (branch.Else is { } otherwise)
+                {
+                    Nested("} else {", otherwise);
+                }
+
+                break;
+            case Fill fill:
+                Line($"fill {Print(fill.Target)} = {fill.Value.ToString("R", CultureInfo.InvariantCulture)}");
+                break;
+            case ResetReply reset:
+                Line($"reset {reset.Reply}");
+                break;
+            case DmaGet get:
+                Line($"get {Print(get.Target)} <- {get.Tensor}[{Print(get.Offset)}] block {Print(get.BlockElements)} gap {Print(get.GapElements)} reply {get.Reply}");
+                break;
+            case DmaPut put:
+                Line($"put {Print(put.Source)} -> {put.Tensor}[{Print(put.Offset)}] block {Print(put.BlockElements)} gap {Print(put.GapElements)} reply {put.Reply}");
+                break;
+            case TileDma tile:
+                var s = tile.Shape;
+                Line($"tile {(tile.Direction == DmaDirection.Get ? "get" : "put")} {Print(tile.Ldm)} {tile.Tensor}[{Print(tile.Offset)}] " +
+                     $"rows {Print(s.Rows)} cols {Print(s.Columns)} valid {Print(s.ValidRows)}, {Print(s.ValidColumns)} strides {Print(s.RowStride)}, {Print(s.ColumnStride)} reply {tile.Reply}");
+                break;
+            case DmaWait wait:
+                Line($"wait {wait.Reply}");
+                break;
+            case MeshGemm gemm:
+                Line($"gemm m={Print(gemm.M)} n={Print(gemm.N)} k={Print(gemm.K)} a={Print(gemm.A)} b={Print(gemm.B)} c={Print(gemm.C)}");
+                break;
+            case Swap swap:
+                Line($"swap {swap.Buffer}");
+                break;
+            default:
+                throw new NotSupportedException($"The printer does not know the IR node {statement.GetType().Name}.");
+        }
+    }
+
+    private void Nested(string header, Stmt body, bool close = true)
+    {
+        Line(header);
+        _depth++;
+        Statement(body);
+        _depth--;
+        if (close)
+        {
+            Line("}");
+        }
+    }
+
+    private void Line(string text) => _text.Append(' ', 2 * _depth).Append(text).Append('\n');
+
+    private static void AppendExpr(StringBuilder text, Expr expression, int context)
+    {
+        switch (expression)
+        {
+            case IntLiteral c:
+                text.Append(c.Text);
+                break;
+            case Var v:
+                text.Append(v.Name);
+                break;
+            case Binary { Op: BinaryOp.Min or BinaryOp.Max } call:
+                text.Append(call.Op == BinaryOp.Min ? "min(" : "max(");
+                AppendExpr(text, call.Left, 0);
+                text.Append(", ");
+                AppendExpr(text, call.Right, 0);
+                text.Append(')');
+                break;
+            case Binary binary:
+                var precedence = Precedence(binary.Op);
+                var parenthesize = precedence < context;
+                if (parenthesize)
+                {
+                    text.Append('(');
+                }
+
+                AppendExpr(text, binary.Left, precedence);
+                text.Append(' ').Append(Symbol(binary.Op)).Append(' ');
+                AppendExpr(text, binary.Right, precedence + 1);
+                if (parenthesize)
+                {
+                    text.Append(')');
+                }
+
+                break;
+            default:
+                throw new NotSupportedException($"The printer does not know the expression {expression.GetType().Name}.");
+        }
+    }
+
+    /// <summary>Binding strength of an infix operator: higher binds tighter.</summary>
+    internal static int Precedence(BinaryOp op) => op switch
+    {
+        BinaryOp.Or => 1,
+        BinaryOp.And => 2,
+        BinaryOp.Lt or BinaryOp.Le or BinaryOp.Eq or BinaryOp.Ne => 3,
+        BinaryOp.Add or BinaryOp.Sub => 4,
+        _ => 5,
+    };
+
+    /// <summary>The infix symbol of an operator, as C writes it.</summary>
+    internal static string Symbol(BinaryOp op) => op switch
+    {
+        BinaryOp.Add => "+",
+        BinaryOp.Sub => "-",
+        BinaryOp.Mul => "*",
+        BinaryOp.Div => "/",
+        BinaryOp.Mod => "%",
+        BinaryOp.Lt => "<",
+        BinaryOp.Le => "<=",
+        BinaryOp.Eq => "==",
+        BinaryOp.Ne => "!=",
+        BinaryOp.And => "&&",
+        BinaryOp.Or => "||",
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Min and max print as calls."),
+    };
+}
