@@ -65,7 +65,7 @@ public sealed class IrPrinter
         foreach (var buffer in kernel.Buffers)
         {
             printer.Line(string.Create(CultureInfo.InvariantCulture,
-                $"buffer {buffer.Name}[{buffer.Elements}]{(buffer.Copies == 2 ? " x2" : "")}{(buffer.IsPlaced ? $" @{buffer.Offset}" : "")}"));
+                $"buffer {buffer.Name}[{buffer.Elements}]{(buffer.Copies == 2 ? " x2" : buffer.DoubleBuffer ? " double" : "")}{(buffer.IsPlaced ? $" @{buffer.Offset}" : "")}"));
         }
 
         foreach (var reply in kernel.Replies)

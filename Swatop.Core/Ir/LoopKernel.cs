@@ -47,7 +47,8 @@ public sealed record KernelTensor(string Name, long Elements, bool IsOutput);
 /// <param name="Elements">Elements of one copy.</param>
 /// <param name="Copies">1, or 2 when double-buffered.</param>
 /// <param name="Offset">Its byte offset in LDM once the planning pass placed it; -1 before.</param>
-public sealed record LdmBuffer(string Name, long Elements, int Copies = 1, long Offset = -1)
+/// <param name="DoubleBuffer">Whether the schedule asks for the buffer to be double-buffered; the double-buffering pass honours it and sets <paramref name="Copies"/> to 2.</param>
+public sealed record LdmBuffer(string Name, long Elements, int Copies = 1, long Offset = -1, bool DoubleBuffer = false)
 {
     /// <summary>Whether the LDM planning pass has placed it.</summary>
     public bool IsPlaced => Offset >= 0;
