@@ -1,0 +1,263 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Swatop.Primitives;
+
+namespace Swatop.Core.Scheduling;
+
+/// <summary>
+/// A schedule checked against its operator and target and unfolded into the facts lowering and
+/// cost models need: which operand is the GEMM's A and which its B, the loops outermost first with
+/// their trip counts, the window, the loops each operand's LDM buffer covers, the buffer sizes.
+/// </summary>
+public sealed class LoopPlan
+{
+    private const int Mesh = MeshGemmRules.MeshSize;
+
+    private LoopPlan(OperatorSpec spec, Schedule schedule, TargetLimits limits)
+    {
+        Operator = spec;
+        Schedule = schedule;
+        Limits = limits;
+        var expression = spec.Expression;
+        M = expression.Axis(schedule.Mapping.M);
+        N = expression.Axis(schedule.Mapping.N);
+        K = expression.Axis(schedule.Mapping.K);
+        AIsLeft = GemmMapping.Reads(expression.Left, M);
+        A = AIsLeft ? expression.Left : expression.Right;
+        B = AIsLeft ? expression.Right : expression.Left;
+    }
+
+    /// <summary>The operator.</summary>
+    public OperatorSpec Operator { get; }
+
+    /// <summary>The schedule.</summary>
+    public Schedule Schedule { get; }
+
+    /// <summary>The target's limits the plan was checked against.</summary>
+    public TargetLimits Limits { get; }
+
+    /// <summary>The GEMM's M, N and K axes.</summary>
+    public Axis M { get; }
+
+    /// <inheritdoc cref="M"/>
+    public Axis N { get; }
+
+    /// <inheritdoc cref="M"/>
+    public Axis K { get; }
+
+    /// <summary>Whether the contraction's left operand is the GEMM's A.</summary>
+    public bool AIsLeft { get; }
+
+    /// <summary>The GEMM's A operand (M x K).</summary>
+    public TensorAccess A { get; }
+
+    /// <summary>The GEMM's B operand (K x N).</summary>
+    public TensorAccess B { get; }
+
+    /// <summary>The window, when the schedule has one.</summary>
+    public WindowPlan? Window { get; private set; }
+
+    /// <summary>The index loops, outermost first.</summary>
+    public ImmutableArray<PlannedLoop> IndexLoops { get; private set; }
+
+    /// <summary>The reduction loops, outermost first (a window's tap unit is two loops).</summary>
+    public ImmutableArray<PlannedLoop> ReductionLoops { get; private set; }
+
+    /// <summary>The reduction loops inside A's DMA level that A depends on: its buffer holds one block per combination.</summary>
+    public ImmutableArray<PlannedLoop> CoveredA { get; private set; }
+
+    /// <summary>The reduction loops inside B's DMA level that B depends on.</summary>
+    public ImmutableArray<PlannedLoop> CoveredB { get; private set; }
+
+    /// <summary>Elements of one CPE's A block of a full tile.</summary>
+    public long BlockA => (long)Schedule.TileM / Mesh * (Schedule.TileK / Mesh);
+
+    /// <summary>Elements of one CPE's B block of a full tile.</summary>
+    public long BlockB => (long)Schedule.TileK / Mesh * (Schedule.TileN / Mesh);
+
+    /// <summary>Elements of one CPE's C block of a full tile.</summary>
+    public long BlockC => (long)Schedule.TileM / Mesh * (Schedule.TileN / Mesh);
+
+    /// <summary>Elements of A's LDM buffer (one copy).</summary>
+    public long BufferA => BlockA * Slots(CoveredA);
+
+    /// <summary>Elements of B's LDM buffer (one copy).</summary>
+    public long BufferB => BlockB * Slots(CoveredB);
+
+    /// <summary>Elements of the output buffer: one C block per output tile of the window.</summary>
+    public long BufferC => BlockC * Schedule.Window;
+
+    /// <summary>Bytes of one element.</summary>
+    public int ElementBytes => Operator.ElementType == ElementType.Float32 ? sizeof(float) : sizeof(double);
+
+    /// <summary>LDM bytes per CPE the buffers take, each aligned, double buffers counted twice.</summary>
+    public long LdmBytes =>
+        Align(BufferA * ElementBytes * (Schedule.DoubleBufferA ? 2 : 1)) + Align(BufferB * ElementBytes * (Schedule.DoubleBufferB ? 2 : 1)) + Align(BufferC * ElementBytes);
+
+    /// <summary>The loop the core groups split, or <see langword="null"/>.</summary>
+    public PlannedLoop? SplitLoop => Schedule.SplitAxis is null ? null : IndexLoops.First(l => UnitOf(l) == Schedule.SplitAxis);
+
+    /// <summary>Iterations of <see cref="SplitLoop"/> per core group (the last may get fewer).</summary>
+    public long SplitChunk => SplitLoop is { } loop ? (loop.Extent + Schedule.CoreGroups - 1) / Schedule.CoreGroups : 0;
+
+    /// <summary>Checks <paramref name="schedule"/> against <paramref name="spec"/> and <paramref name="limits"/> and unfolds it.</summary>
+    /// <exception cref="ScheduleException">A decision breaks a rule; the message names the decision, its value and the rule.</exception>
+    public static LoopPlan Create(OperatorSpec spec, Schedule schedule, TargetLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (schedule.Mapping.Violation(spec.Expression) is { } mappingError)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalMapping, nameof(Schedule.Mapping), mappingError);
+        }
+
+        var plan = new LoopPlan(spec, schedule, limits);
+        plan.CheckTiles();
+        plan.Window = WindowPlan.Create(plan);
+        plan.BuildLoops();
+        plan.CoveredA = plan.Covered(schedule.LevelA, plan.A, nameof(Schedule.LevelA));
+        plan.CoveredB = plan.Covered(schedule.LevelB, plan.B, nameof(Schedule.LevelB));
+        plan.CheckSplit();
+        if (plan.LdmBytes > limits.LdmBudgetBytes)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.LdmOverflow, "Tile", string.Create(CultureInfo.InvariantCulture,
+                $"the buffers need {plan.LdmBytes} bytes of LDM a CPE (A {plan.BufferA} x {(schedule.DoubleBufferA ? 2 : 1)}, B {plan.BufferB} x {(schedule.DoubleBufferB ? 2 : 1)}, C {plan.BufferC} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
+        }
+
+        return plan;
+    }
+
+    /// <summary>The schedule's name for a loop: the unit of <see cref="Schedule.IndexOrder"/> or <see cref="Schedule.ReductionOrder"/> it belongs to.</summary>
+    public string UnitOf(PlannedLoop loop)
+    {
+        ArgumentNullException.ThrowIfNull(loop);
+        return loop.Role == LoopRole.InputColumn ? Window!.Tap.Name : loop.Axis;
+    }
+
+    /// <summary>Whether <paramref name="operand"/>'s data changes along reduction loop <paramref name="loop"/>.</summary>
+    public bool DependsOn(TensorAccess operand, PlannedLoop loop)
+    {
+        ArgumentNullException.ThrowIfNull(operand);
+        ArgumentNullException.ThrowIfNull(loop);
+        return loop.Role switch
+        {
+            LoopRole.InputColumn => ReferenceEquals(operand, Window!.Operand),
+            LoopRole.Tap => Window!.ReadsTapElsewhere(operand),
+            _ => GemmMapping.Reads(operand, Operator.Expression.Axis(loop.Axis)),
+        };
+    }
+
+    private long Align(long bytes) => (bytes + Limits.LdmAlignmentBytes - 1) / Limits.LdmAlignmentBytes * Limits.LdmAlignmentBytes;
+
+    private static long Slots(ImmutableArray<PlannedLoop> covered) => covered.Aggregate(1L, (product, loop) => product * loop.Extent);
+
+    private void CheckTiles()
+    {
+        CheckTile(nameof(Schedule.TileM), Schedule.TileM, MeshGemmRules.MQuantum, MeshGemmRules.PaddedM(M.Extent), M);
+        CheckTile(nameof(Schedule.TileN), Schedule.TileN, MeshGemmRules.NQuantum, MeshGemmRules.PaddedN(N.Extent), N);
+        CheckTile(nameof(Schedule.TileK), Schedule.TileK, MeshGemmRules.KQuantum, MeshGemmRules.PaddedK(K.Extent), K);
+    }
+
+    private static void CheckTile(string decision, int tile, int quantum, int padded, Axis axis)
+    {
+        if (tile <= 0 || tile % quantum != 0 || tile > padded)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, decision, string.Create(CultureInfo.InvariantCulture,
+                $"{decision} = {tile} must be a positive multiple of {quantum} (the mesh GEMM's rule) and at most {padded}, axis '{axis.Name}' ({axis.Extent}) padded to {quantum}."));
+        }
+    }
+
+    private void BuildLoops()
+    {
+        var expression = Operator.Expression;
+        var window = Window;
+        var index = new Dictionary<string, PlannedLoop>(StringComparer.Ordinal);
+        foreach (var axis in expression.IndexAxes)
+        {
+            index[axis.Name] = axis == M ? Tile(M, Schedule.TileM)
+                : axis == N ? Tile(N, Schedule.TileN)
+                : window is not null && axis == window.Output ? new PlannedLoop($"{axis.Name}_band", axis.Name, LoopRole.Band, Ceiling(axis.Extent, Schedule.Window), Schedule.Window)
+                : new PlannedLoop(axis.Name, axis.Name, LoopRole.Axis, axis.Extent, 1);
+        }
+
+        var reduction = new Dictionary<string, PlannedLoop[]>(StringComparer.Ordinal);
+        foreach (var axis in expression.ReductionAxes)
+        {
+            reduction[axis.Name] = axis == K ? [Tile(K, Schedule.TileK)]
+                : window is not null && axis == window.Tap ?
+                    [new PlannedLoop($"{window.Output.Name}_in", window.Output.Name, LoopRole.InputColumn, window.InputColumns, 1),
+                     new PlannedLoop(axis.Name, axis.Name, LoopRole.Tap, axis.Extent, 1)]
+                : [new PlannedLoop(axis.Name, axis.Name, LoopRole.Axis, axis.Extent, 1)];
+        }
+
+        IndexLoops = [.. Order(Schedule.IndexOrder, index, nameof(Schedule.IndexOrder))];
+        ReductionLoops = [.. Order(Schedule.ReductionOrder, reduction, nameof(Schedule.ReductionOrder)).SelectMany(loops => loops)];
+    }
+
+    private static PlannedLoop Tile(Axis axis, int tile) => new($"{axis.Name}_t", axis.Name, LoopRole.Tile, Ceiling(axis.Extent, tile), tile);
+
+    private static IEnumerable<T> Order<T>(ImmutableArray<string> order, Dictionary<string, T> units, string decision)
+    {
+        if (order.IsDefault || order.Length != units.Count || order.Distinct(StringComparer.Ordinal).Count() != units.Count || order.Any(u => !units.ContainsKey(u)))
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalLoopOrder, decision,
+                $"{decision} = [{(order.IsDefault ? "" : string.Join(", ", order))}] must name each of [{string.Join(", ", units.Keys)}] exactly once.");
+        }
+
+        return order.Select(u => units[u]);
+    }
+
+    private ImmutableArray<PlannedLoop> Covered(string? level, TensorAccess operand, string decision)
+    {
+        var start = 0;
+        if (level is not null)
+        {
+            var position = ReductionLoops.Select(l => l.Var).ToList().IndexOf(level);
+            if (position < 0)
+            {
+                throw new ScheduleException(ScheduleDiagnostics.IllegalDmaLevel, decision,
+                    $"{decision} = '{level}' names no reduction loop; the loops are [{string.Join(", ", ReductionLoops.Select(l => l.Var))}], or null for before them all.");
+            }
+
+            start = position + 1;
+        }
+
+        return [.. ReductionLoops.Skip(start).Where(loop => DependsOn(operand, loop))];
+    }
+
+    private void CheckSplit()
+    {
+        var groups = Schedule.CoreGroups;
+        if (groups < 1 || groups > Limits.CoreGroups)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.CoreGroups),
+                string.Create(CultureInfo.InvariantCulture, $"CoreGroups = {groups} must be between 1 and the target's {Limits.CoreGroups}."));
+        }
+
+        if (groups == 1)
+        {
+            if (Schedule.SplitAxis is not null)
+            {
+                throw new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.SplitAxis), $"SplitAxis = '{Schedule.SplitAxis}' needs CoreGroups above 1.");
+            }
+
+            return;
+        }
+
+        if (Schedule.SplitAxis is null || !Schedule.IndexOrder.Contains(Schedule.SplitAxis))
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.SplitAxis),
+                $"SplitAxis = '{Schedule.SplitAxis ?? "null"}' must name one of the index loops [{string.Join(", ", Schedule.IndexOrder)}] when {groups} core groups share the work.");
+        }
+
+        var extent = SplitLoop!.Extent;
+        if ((groups - 1) * Ceiling(extent, groups) >= extent)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.CoreGroups), string.Create(CultureInfo.InvariantCulture,
+                $"CoreGroups = {groups} leaves a core group without work: loop '{SplitLoop.Var}' has {extent} iterations, split in parts of {Ceiling(extent, groups)}."));
+        }
+    }
+
+    internal static long Ceiling(long value, long divisor) => (value + divisor - 1) / divisor;
+}

@@ -1,0 +1,32 @@
+namespace Swatop.Core.Scheduling;
+
+/// <summary>The stable ids of schedule errors.</summary>
+public static class ScheduleDiagnostics
+{
+    /// <summary>The mapping is not one of the operator's legal GEMM mappings.</summary>
+    public const string IllegalMapping = "SWS0001";
+
+    /// <summary>A tile size breaks the mesh GEMM's shape rule (M: 128, N: 32, K: 8) or exceeds the padded extent.</summary>
+    public const string IllegalTile = "SWS0002";
+
+    /// <summary>The index or reduction loop order is not a permutation of the operator's loops.</summary>
+    public const string IllegalLoopOrder = "SWS0003";
+
+    /// <summary>The window axis or size does not fit the operator.</summary>
+    public const string IllegalWindow = "SWS0004";
+
+    /// <summary>A DMA level names no reduction loop.</summary>
+    public const string IllegalDmaLevel = "SWS0005";
+
+    /// <summary>The core-group count or split axis does not fit the operator or target.</summary>
+    public const string IllegalSplit = "SWS0006";
+
+    /// <summary>The schedule's LDM buffers exceed the target's budget.</summary>
+    public const string LdmOverflow = "SWS0007";
+
+    /// <summary>A JSON text is not a schedule.</summary>
+    public const string MalformedJson = "SWS0008";
+
+    /// <summary>A named schedule does not apply to the operator.</summary>
+    public const string NotApplicable = "SWS0009";
+}

@@ -1,0 +1,266 @@
+using System.Collections.Immutable;
+using Swatop.Primitives;
+
+namespace Swatop.Core.Scheduling;
+
+/// <summary>
+/// The schedule space of an operator on a target: every GEMM mapping, tile sizes (powers of two
+/// times the primitive's quantum, and the padded extent), the window along each sliding-window
+/// axis, the orders of the index and reduction loops, each operand's DMA level and double
+/// buffering, and the split over core groups. Points that do not fit the LDM or break a rule are pruned.
+/// </summary>
+/// <remarks>
+/// Loops of one iteration do not move: they sit innermost in a fixed order, so orders that differ
+/// only in where such loops are never appear twice. DMA levels likewise name only loops of more
+/// than one iteration.
+/// </remarks>
+public sealed class ScheduleSpace
+{
+    private ScheduleSpace(OperatorSpec spec, TargetLimits limits)
+    {
+        Operator = spec;
+        Limits = limits;
+    }
+
+    /// <summary>The operator.</summary>
+    public OperatorSpec Operator { get; }
+
+    /// <summary>The target's limits.</summary>
+    public TargetLimits Limits { get; }
+
+    /// <summary>The space of <paramref name="spec"/> on a target with <paramref name="limits"/>.</summary>
+    public static ScheduleSpace For(OperatorSpec spec, TargetLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(limits);
+        return new ScheduleSpace(spec, limits);
+    }
+
+    /// <summary>Checks a schedule against the operator and target.</summary>
+    /// <exception cref="ScheduleException">A decision breaks a rule; the message names it.</exception>
+    public LoopPlan Validate(Schedule schedule) => LoopPlan.Create(Operator, schedule, Limits);
+
+    /// <summary>Every valid schedule, lazily, in a deterministic order.</summary>
+    public IEnumerable<Schedule> Enumerate() => Candidates().Where(IsValid);
+
+    /// <summary>A valid schedule drawn at random: each decision uniformly among its choices, redrawn until valid.</summary>
+    /// <exception cref="InvalidOperationException">No valid schedule was found in 10,000 draws.</exception>
+    public Schedule Sample(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var mappings = GemmMapping.All(Operator.Expression);
+        for (var attempt = 0; attempt < 10_000; attempt++)
+        {
+            var mapping = mappings[random.Next(mappings.Count)];
+            var shapes = Shapes(mapping).ToList();
+            var shape = shapes[random.Next(shapes.Count)];
+            var choices = Choices(mapping, shape).Take(4096).ToList();
+            if (choices.Count == 0)
+            {
+                continue;
+            }
+
+            var schedule = choices[random.Next(choices.Count)];
+            if (IsValid(schedule))
+            {
+                return schedule;
+            }
+        }
+
+        throw new InvalidOperationException($"No valid schedule of {Operator} was found in 10,000 draws.");
+    }
+
+    /// <summary>The first valid schedule of the space with the most core groups and double buffering, a reasonable default without tuning.</summary>
+    /// <exception cref="InvalidOperationException">The space is empty.</exception>
+    public Schedule Default() =>
+        Enumerate().Take(20_000).OrderByDescending(s => s.CoreGroups).ThenByDescending(s => (s.DoubleBufferA ? 1 : 0) + (s.DoubleBufferB ? 1 : 0))
+            .ThenByDescending(s => (long)s.TileM * s.TileN * s.TileK).FirstOrDefault()
+        ?? throw new InvalidOperationException($"The schedule space of {Operator} is empty on this target.");
+
+    private bool IsValid(Schedule schedule)
+    {
+        try
+        {
+            LoopPlan.Create(Operator, schedule, Limits);
+            return true;
+        }
+        catch (ScheduleException)
+        {
+            return false;
+        }
+    }
+
+    private IEnumerable<Schedule> Candidates() =>
+        GemmMapping.All(Operator.Expression).SelectMany(mapping => Shapes(mapping).SelectMany(shape => Choices(mapping, shape)));
+
+    private IEnumerable<Schedule> Shapes(GemmMapping mapping)
+    {
+        var e = Operator.Expression;
+        foreach (var tileM in Tiles(e.Axis(mapping.M).Extent, MeshGemmRules.MQuantum))
+        {
+            foreach (var tileN in Tiles(e.Axis(mapping.N).Extent, MeshGemmRules.NQuantum))
+            {
+                foreach (var tileK in Tiles(e.Axis(mapping.K).Extent, MeshGemmRules.KQuantum))
+                {
+                    foreach (var (axis, window) in Windows(mapping))
+                    {
+                        yield return new Schedule
+                        {
+                            Mapping = mapping, TileM = tileM, TileN = tileN, TileK = tileK, WindowAxis = axis, Window = window,
+                            IndexOrder = [], ReductionOrder = [],
+                        };
+                    }
+                }
+            }
+        }
+    }
+
+    private IEnumerable<Schedule> Choices(GemmMapping mapping, Schedule shape)
+    {
+        var e = Operator.Expression;
+        long Extent(string unit, bool reduction)
+        {
+            if (unit == mapping.M) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.TileM);
+            if (unit == mapping.N) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.TileN);
+            if (unit == mapping.K) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.TileK);
+            if (!reduction && unit == shape.WindowAxis) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.Window);
+            return reduction && unit == TapOf(shape) ? 2 : e.Axis(unit).Extent;
+        }
+
+        var indexUnits = e.IndexAxes.Select(a => a.Name).ToList();
+        var reductionUnits = e.ReductionAxes.Select(a => a.Name).ToList();
+        foreach (var indexOrder in Orders(indexUnits, u => Extent(u, false)))
+        {
+            foreach (var reductionOrder in Orders(reductionUnits, u => Extent(u, true)))
+            {
+                var ordered = shape with { IndexOrder = indexOrder, ReductionOrder = reductionOrder };
+                var levels = Levels(ordered);
+                foreach (var levelA in levels)
+                {
+                    foreach (var levelB in levels)
+                    {
+                        foreach (var (dbA, dbB) in new[] { (true, true), (true, false), (false, true), (false, false) })
+                        {
+                            foreach (var (groups, split) in Splits(indexOrder, u => Extent(u, false)))
+                            {
+                                yield return ordered with { LevelA = levelA, LevelB = levelB, DoubleBufferA = dbA, DoubleBufferB = dbB, CoreGroups = groups, SplitAxis = split };
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private string? TapOf(Schedule shape)
+    {
+        if (shape.WindowAxis is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return LoopPlan.Create(Operator, shape with { IndexOrder = [.. Operator.Expression.IndexAxes.Select(a => a.Name)], ReductionOrder = [.. Operator.Expression.ReductionAxes.Select(a => a.Name)], CoreGroups = 1, SplitAxis = null, LevelA = null, LevelB = null, DoubleBufferA = false, DoubleBufferB = false } with { TileM = shape.TileM }, Limits with { LdmBudgetBytes = long.MaxValue }).Window?.Tap.Name;
+        }
+        catch (ScheduleException)
+        {
+            return null;
+        }
+    }
+
+    private IEnumerable<(string? Axis, int Window)> Windows(GemmMapping mapping)
+    {
+        yield return (null, 1);
+        foreach (var axis in Operator.Expression.IndexAxes.Where(a => a.Name != mapping.M && a.Name != mapping.N))
+        {
+            var probe = new Schedule
+            {
+                Mapping = mapping, TileM = MeshGemmRules.MQuantum, TileN = MeshGemmRules.NQuantum, TileK = MeshGemmRules.KQuantum,
+                IndexOrder = [], ReductionOrder = [], WindowAxis = axis.Name, Window = 1,
+            };
+            if (TapOf(probe) is null)
+            {
+                continue;
+            }
+
+            var windows = new SortedSet<int> { axis.Extent };
+            for (var w = 1; w < axis.Extent; w *= 2)
+            {
+                windows.Add(w);
+            }
+
+            foreach (var window in windows)
+            {
+                yield return (axis.Name, window);
+            }
+        }
+    }
+
+    private static IEnumerable<int> Tiles(int extent, int quantum)
+    {
+        var padded = (extent + quantum - 1) / quantum * quantum;
+        var tiles = new SortedSet<int> { padded };
+        for (var tile = quantum; tile < padded; tile *= 2)
+        {
+            tiles.Add(tile);
+        }
+
+        return tiles;
+    }
+
+    /// <summary>Permutations of the units of more than one iteration, then the others in their given order.</summary>
+    private static IEnumerable<ImmutableArray<string>> Orders(List<string> units, Func<string, long> extent)
+    {
+        var moving = units.Where(u => extent(u) > 1).ToList();
+        var fixedUnits = units.Where(u => extent(u) <= 1).ToList();
+        return Permutations(moving).Select(p => p.Concat(fixedUnits).ToImmutableArray());
+    }
+
+    private static IEnumerable<List<string>> Permutations(List<string> items)
+    {
+        if (items.Count <= 1)
+        {
+            yield return [.. items];
+            yield break;
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            var rest = items.Where((_, j) => j != i).ToList();
+            foreach (var tail in Permutations(rest))
+            {
+                tail.Insert(0, items[i]);
+                yield return tail;
+            }
+        }
+    }
+
+    private List<string?> Levels(Schedule ordered)
+    {
+        var levels = new List<string?> { null };
+        try
+        {
+            var plan = LoopPlan.Create(Operator, ordered with { CoreGroups = 1, SplitAxis = null }, Limits with { LdmBudgetBytes = long.MaxValue });
+            levels.AddRange(plan.ReductionLoops.Where(l => l.Extent > 1).Select(l => l.Var));
+        }
+        catch (ScheduleException)
+        {
+            // The shape itself is invalid: only the top level is offered and validation rejects it.
+        }
+
+        return levels;
+    }
+
+    private IEnumerable<(int Groups, string? Split)> Splits(ImmutableArray<string> indexOrder, Func<string, long> extent)
+    {
+        yield return (1, null);
+        if (Limits.CoreGroups > 1)
+        {
+            foreach (var unit in indexOrder.Where(u => extent(u) >= Limits.CoreGroups))
+            {
+                yield return (Limits.CoreGroups, unit);
+            }
+        }
+    }
+}
