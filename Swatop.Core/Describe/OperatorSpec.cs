@@ -1,0 +1,91 @@
+using System.Globalization;
+using Swatop.Primitives;
+
+namespace Swatop.Core;
+
+/// <summary>
+/// A described operator, the value the rest of the pipeline consumes: its kind, the tensor
+/// expression that defines it, its element type and its kind-specific attributes. Made by the
+/// builders of <see cref="Operator"/>; immutable and compared by value.
+/// </summary>
+public sealed record OperatorSpec
+{
+    internal OperatorSpec(OperatorKind kind, Contraction expression, ElementType elementType, OperatorAttributes attributes)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        ArgumentNullException.ThrowIfNull(attributes);
+        DescribeGuard.Defined(kind, nameof(kind));
+        DescribeGuard.Defined(elementType, nameof(elementType));
+        Kind = kind;
+        Expression = expression;
+        ElementType = elementType;
+        Attributes = attributes;
+    }
+
+    /// <summary>Which builder made the operator.</summary>
+    public OperatorKind Kind { get; }
+
+    /// <summary>The tensor expression that defines the operator.</summary>
+    public Contraction Expression { get; }
+
+    /// <summary>The element type of every tensor.</summary>
+    public ElementType ElementType { get; }
+
+    /// <summary>
+    /// The kind-specific attributes: <see cref="GemmAttributes"/>, <see cref="FullyConnectedAttributes"/>,
+    /// <see cref="Conv2dAttributes"/> or <see cref="CustomAttributes"/>.
+    /// </summary>
+    public OperatorAttributes Attributes { get; }
+
+    /// <summary>The floating-point operations of one evaluation (see <see cref="Contraction.Flops"/>).</summary>
+    public long Flops => Expression.Flops;
+
+    /// <summary>
+    /// The canonical, deterministic text of the operator: kind, shapes, attributes, layout and
+    /// element type, such as <c>conv2d n=1 ci=3 co=64 h=224 w=224 k=7x7 s=2x2 p=3,3,3,3 d=1x1 g=1 nchw float32</c>.
+    /// Two specs have the same signature exactly when they describe the same computation; tuning
+    /// records are keyed by it. A custom operator's signature spells out its whole contraction.
+    /// </summary>
+    public string Signature
+    {
+        get
+        {
+            var type = ElementType.ToString().ToLowerInvariant();
+            return Attributes is CustomAttributes
+                ? $"custom {CustomSignature(Expression)} {type}"
+                : $"{Attributes.Signature} {type}";
+        }
+    }
+
+    /// <summary>The same operator computed in another element type.</summary>
+    /// <param name="elementType">The new element type.</param>
+    /// <returns>The operator with that element type.</returns>
+    public OperatorSpec WithElementType(ElementType elementType) => new(Kind, Expression, elementType, Attributes);
+
+    /// <summary>A readable one-line summary: kind, element type, the contraction and the flop count.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Kind} {ElementType}: {Expression.Output} = sum({string.Join(", ", Expression.ReductionAxes.Select(a => a.Name))}) "
+            + $"{Expression.Left} * {Expression.Right} ({Signature}; {Expression.Flops:N0} flops)");
+
+    /// <summary>True when both have the same kind, expression, element type and attributes.</summary>
+    /// <param name="other">The other spec.</param>
+    /// <returns>Whether they are equal.</returns>
+    public bool Equals(OperatorSpec? other) =>
+        other is not null
+        && Kind == other.Kind
+        && ElementType == other.ElementType
+        && Attributes.Equals(other.Attributes)
+        && Expression.Equals(other.Expression);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Kind, ElementType, Attributes, Expression);
+
+    /// <summary>The contraction spelled out: name, axes with extents, tensors with shapes and the accesses.</summary>
+    private static string CustomSignature(Contraction c) =>
+        $"{c.Name} axes={string.Join(",", c.Axes)} "
+        + $"{c.Output} = sum({string.Join(",", c.ReductionAxes.Select(a => a.Name))}) {c.Left} * {c.Right} "
+        + $"shapes={string.Join(",", c.Tensors)}";
+}

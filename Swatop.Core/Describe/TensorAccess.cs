@@ -1,0 +1,89 @@
+using System.Collections.Immutable;
+
+namespace Swatop.Core;
+
+/// <summary>
+/// A read or write of a tensor at affine indices, one per dimension. An input access may reach
+/// outside the tensor's bounds: those reads are zero (this is how padding is expressed).
+/// Compared by value.
+/// </summary>
+/// <param name="Tensor">The tensor accessed.</param>
+/// <param name="Indices">One index expression per dimension of <paramref name="Tensor"/>.</param>
+public sealed record TensorAccess(TensorDeclaration Tensor, ImmutableArray<AffineExpression> Indices)
+{
+    /// <summary>The tensor accessed.</summary>
+    public TensorDeclaration Tensor { get; } = Tensor ?? throw new ArgumentNullException(nameof(Tensor));
+
+    /// <summary>One index expression per dimension, outermost first.</summary>
+    public ImmutableArray<AffineExpression> Indices { get; } = CheckIndices(Tensor, Indices);
+
+    /// <summary>Every axis the access reads, in the order first seen (outermost dimension first).</summary>
+    public IEnumerable<Axis> Axes =>
+        Indices.SelectMany(e => e.Terms).Select(t => t.Axis).DistinctBy(a => a.Name);
+
+    /// <summary>True when some index reads the axis (matched by name).</summary>
+    /// <param name="axis">The axis.</param>
+    /// <returns>Whether the access depends on the axis.</returns>
+    public bool DependsOn(Axis axis) => Indices.Any(e => e.DependsOn(axis));
+
+    /// <summary>True when every index stays inside the tensor for all axis values.</summary>
+    public bool IsInBounds
+    {
+        get
+        {
+            for (var d = 0; d < Indices.Length; d++)
+            {
+                var (min, max) = Indices[d].Range;
+                if (min < 0 || max >= Tensor.Shape[d])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>True when both access the same tensor at the same indices.</summary>
+    /// <param name="other">The other access.</param>
+    /// <returns>Whether they are equal.</returns>
+    public bool Equals(TensorAccess? other) =>
+        other is not null && Tensor.Equals(other.Tensor) && Indices.SequenceEqual(other.Indices);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Tensor);
+        foreach (var e in Indices)
+        {
+            hash.Add(e);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    /// <summary>Prints the access as <c>name[index0][index1]...</c>.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => $"{Tensor.Name}[{string.Join("][", Indices)}]";
+
+    private static ImmutableArray<AffineExpression> CheckIndices(TensorDeclaration? tensor, ImmutableArray<AffineExpression> indices)
+    {
+        ArgumentNullException.ThrowIfNull(tensor, nameof(Tensor));
+        var count = indices.IsDefault ? 0 : indices.Length;
+        if (count != tensor.Rank)
+        {
+            DescribeGuard.Fail(
+                DescribeDiagnostics.AccessRankMismatch,
+                nameof(Indices),
+                $"Indices.Length = {DescribeGuard.Format(count)} for tensor '{tensor.Name}' of rank {DescribeGuard.Format(tensor.Rank)} is not valid: an access has exactly one index per dimension.");
+        }
+
+        foreach (var e in indices)
+        {
+            ArgumentNullException.ThrowIfNull(e, nameof(Indices));
+        }
+
+        return indices;
+    }
+}
