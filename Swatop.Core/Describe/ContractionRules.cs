@@ -101,9 +101,9 @@ internal static class ContractionRules
 
     /// <summary>
     /// Each output dimension must be a mixed-radix number of index axes: constant zero; sorted by
-    /// coefficient, the first coefficient is one and each next one is the previous coefficient
-    /// times the previous axis's extent; the extents multiply to the dimension's size. Each index
-    /// axis is read by one dimension only.
+    /// coefficient (ties by extent, so an axis of extent one comes first), the first coefficient is
+    /// one and each next one is the previous coefficient times the previous axis's extent; the
+    /// extents multiply to the dimension's size. Each index axis is read by one dimension only.
     /// </summary>
     private static void CheckBijection(TensorAccess output)
     {
@@ -119,7 +119,7 @@ internal static class ContractionRules
             }
 
             long expected = 1;
-            foreach (var t in e.Terms.OrderBy(t => t.Coefficient))
+            foreach (var t in e.Terms.OrderBy(t => t.Coefficient).ThenBy(t => t.Axis.Extent))
             {
                 if (t.Coefficient != expected)
                 {

@@ -26,8 +26,8 @@ internal static class Conv2dRules
         DescribeGuard.Size(outChannels, nameof(outChannels), "output channel count");
         DescribeGuard.Size(height, nameof(height), "input height");
         DescribeGuard.Size(width, nameof(width), "input width");
-        DescribeGuard.Size(kernel.Height, nameof(kernel), "kernel height (kernel.Height)");
-        DescribeGuard.Size(kernel.Width, nameof(kernel), "kernel width (kernel.Width)");
+        DescribeGuard.Size(kernel.Height, nameof(kernel), "kernel height", "kernel.Height");
+        DescribeGuard.Size(kernel.Width, nameof(kernel), "kernel width", "kernel.Width");
         DescribeGuard.Defined(layout, nameof(layout));
         NotNegative(padding.Top, "padding.Top");
         NotNegative(padding.Bottom, "padding.Bottom");

@@ -33,11 +33,11 @@ internal static class DescribeGuard
     }
 
     /// <summary>Throws <see cref="DescribeDiagnostics.SizeTooSmall"/> unless <paramref name="value"/> is at least one.</summary>
-    public static void Size(int value, string paramName, string what)
+    public static void Size(int value, string paramName, string what, string? shownAs = null)
     {
         if (value < 1)
         {
-            Fail(DescribeDiagnostics.SizeTooSmall, paramName, $"{paramName} = {Format(value)} is not a valid {what}: it must be at least 1.");
+            Fail(DescribeDiagnostics.SizeTooSmall, paramName, $"{shownAs ?? paramName} = {Format(value)} is not a valid {what}: it must be at least 1.");
         }
     }
 
