@@ -97,13 +97,13 @@ public sealed record Schedule
         var text = new StringBuilder();
         text.AppendLine("new Schedule");
         text.AppendLine("{");
-        text.AppendLine($"    Mapping = new GemmMapping({Quote(Mapping.M)}, {Quote(Mapping.N)}, {Quote(Mapping.K)}),");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    Mapping = new GemmMapping({Quote(Mapping.M)}, {Quote(Mapping.N)}, {Quote(Mapping.K)}),");
         text.AppendLine(CultureInfo.InvariantCulture, $"    TileM = {TileM}, TileN = {TileN}, TileK = {TileK},");
-        text.AppendLine($"    IndexOrder = {List(IndexOrder)},");
-        text.AppendLine($"    ReductionOrder = {List(ReductionOrder)},");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    IndexOrder = {List(IndexOrder)},");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    ReductionOrder = {List(ReductionOrder)},");
         text.AppendLine(CultureInfo.InvariantCulture, $"    WindowAxis = {Quote(WindowAxis)}, Window = {Window},");
-        text.AppendLine($"    LevelA = {Quote(LevelA)}, LevelB = {Quote(LevelB)},");
-        text.AppendLine($"    DoubleBufferA = {(DoubleBufferA ? "true" : "false")}, DoubleBufferB = {(DoubleBufferB ? "true" : "false")},");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    LevelA = {Quote(LevelA)}, LevelB = {Quote(LevelB)},");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    DoubleBufferA = {(DoubleBufferA ? "true" : "false")}, DoubleBufferB = {(DoubleBufferB ? "true" : "false")},");
         text.AppendLine(CultureInfo.InvariantCulture, $"    CoreGroups = {CoreGroups}, SplitAxis = {Quote(SplitAxis)},");
         text.Append('}');
         return text.ToString();

@@ -197,7 +197,7 @@ public sealed class ScheduleSpace
         }
     }
 
-    private static IEnumerable<int> Tiles(int extent, int quantum)
+    private static SortedSet<int> Tiles(int extent, int quantum)
     {
         var padded = (extent + quantum - 1) / quantum * quantum;
         var tiles = new SortedSet<int> { padded };

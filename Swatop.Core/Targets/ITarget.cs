@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+using Swatop.Core.Lowering;
+using Swatop.Core.Scheduling;
+
+namespace Swatop.Core.Targets;
+
+/// <summary>
+/// A machine Swatop compiles for: its limits for the scheduler, and the step that turns an
+/// optimized kernel into something that runs. Everything hardware-specific lives behind it.
+/// </summary>
+public interface ITarget
+{
+    /// <summary>The target's name, e.g. <c>sw26010</c>.</summary>
+    string Name { get; }
+
+    /// <summary>What the scheduler must respect.</summary>
+    TargetLimits Limits { get; }
+
+    /// <summary>Optimizes a lowered kernel with the target's pass pipeline and makes it runnable.</summary>
+    /// <exception cref="InvalidOperationException">A pass rejects the kernel (the LDM plan does not fit, verification fails).</exception>
+    ICompiledKernel Compile(LoweredKernel lowered, ILogger? logger = null);
+}
