@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Numerics;
+using System.Numerics.Tensors;
+using Swatop.Core;
+using Swatop.Core.Lowering;
+using Swatop.Core.Targets;
+using Swatop.Hardware.Sw26010.Emulation;
+using Swatop.Hardware.Sw26010.Execution;
+using Swatop.Primitives;
+
+namespace Swatop.Hardware.Sw26010.Target;
+
+/// <summary>
+/// An operator compiled for the SW26010: each run builds an emulated chip, lets every core group's
+/// MPE pack the inputs into the kernel's layouts in its own memory, spawns the kernel on the
+/// schedule's core groups, and gathers the output into the framework layout.
+/// </summary>
+public sealed class Sw26010Kernel : ICompiledKernel
+{
+    private readonly Sw26010Target _target;
+    private readonly CompiledKernel _compiled;
+
+    internal Sw26010Kernel(Sw26010Target target, LoweredKernel lowered, CompiledKernel compiled)
+    {
+        _target = target;
+        _compiled = compiled;
+        Lowered = lowered;
+    }
+
+    /// <inheritdoc/>
+    public LoweredKernel Lowered { get; }
+
+    /// <summary>The operator.</summary>
+    public OperatorSpec Operator => Lowered.Operator;
+
+    /// <inheritdoc/>
+    public KernelRun<double> Run(Tensor<double> left, Tensor<double> right) => Execute(left, right, ElementType.Float64);
+
+    /// <inheritdoc/>
+    public KernelRun<float> Run(Tensor<float> left, Tensor<float> right) => Execute(left, right, ElementType.Float32);
+
+    /// <inheritdoc/>
+    public KernelProfile Measure()
+    {
+        var chip = new Sw26010Chip(_target.Spec, _target.Options with { TimingOnly = true });
+        var buffers = Allocate(chip);
+        var report = chip.Run(group => _compiled.Program(buffers[group.Index]), Lowered.Schedule.CoreGroups);
+        return Profile(report, HostSeconds());
+    }
+
+    private KernelRun<T> Execute<T>(Tensor<T> left, Tensor<T> right, ElementType type)
+        where T : struct, INumberBase<T>
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        if (Operator.ElementType != type)
+        {
+            throw new ArgumentException($"The operator computes {Operator.ElementType}; the tensors hold {type}. Describe the operator with elementType: ElementType.{type} or pass {Operator.ElementType} tensors.", nameof(left));
+        }
+
+        var expression = Operator.Expression;
+        var inputs = new Dictionary<string, T[]>(StringComparer.Ordinal)
+        {
+            [expression.Left.Tensor.Name] = Flatten(left, expression.Left.Tensor, nameof(left)),
+            [expression.Right.Tensor.Name] = Flatten(right, expression.Right.Tensor, nameof(right)),
+        };
+        var chip = new Sw26010Chip(_target.Spec, _target.Options);
+        var buffers = Allocate(chip);
+        for (var g = 0; g < Lowered.Schedule.CoreGroups; g++)
+        {
+            foreach (var (name, values) in inputs)
+            {
+                var layout = Lowered.Layouts[name];
+                var buffer = buffers[g][name];
+                var mpe = chip.CoreGroups[g].Mpe;
+                var step = $"pack {name} into the kernel's layout";
+                if (layout.IsIdentity)
+                {
+                    mpe.Run($"place {name}", _ => values.CopyTo(buffer.AsSpan<T>()));
+                }
+                else
+                {
+                    mpe.Run(step, new MpeWork(2 * layout.Elements * Lowered.Kernel.ElementBytes), _ => HostLayoutSteps.Pack<T>(layout, values, buffer.AsSpan<T>()));
+                }
+            }
+        }
+
+        var report = chip.Run(group => _compiled.Program(buffers[group.Index]), Lowered.Schedule.CoreGroups);
+        var outputName = expression.Output.Tensor.Name;
+        var output = new T[expression.Output.Tensor.ElementLength];
+        var groupOutputs = Enumerable.Range(0, Lowered.Schedule.CoreGroups).Select(g => (ReadOnlyMemory<T>)buffers[g][outputName].AsSpan<T>().ToArray()).ToList();
+        HostLayoutSteps.Unpack(Lowered, Lowered.Layouts[outputName], groupOutputs, output);
+        var lengths = expression.Output.Tensor.Shape.Select(l => (nint)l).ToArray();
+        return new KernelRun<T>(Tensor.Create(output, lengths), Profile(report, HostSeconds()));
+    }
+
+    private Dictionary<string, GlobalBuffer>[] Allocate(Sw26010Chip chip)
+    {
+        var groups = Lowered.Schedule.CoreGroups;
+        var result = new Dictionary<string, GlobalBuffer>[groups];
+        for (var g = 0; g < groups; g++)
+        {
+            result[g] = new Dictionary<string, GlobalBuffer>(StringComparer.Ordinal);
+            foreach (var tensor in Lowered.Kernel.Tensors)
+            {
+                if (tensor.Elements > Array.MaxLength)
+                {
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Tensor '{tensor.Name}' of the kernel has {tensor.Elements} elements, more than the emulator's memory holds in one buffer."));
+                }
+
+                result[g][tensor.Name] = Lowered.Kernel.ElementType == ElementType.Float32
+                    ? chip.CoreGroups[g].Memory.Allocate<float>(tensor.Name, (int)tensor.Elements)
+                    : chip.CoreGroups[g].Memory.Allocate<double>(tensor.Name, (int)tensor.Elements);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Seconds of the host steps on one MPE (the groups' MPEs pack in parallel): every non-identity
+    /// input layout read and written once, and the output gathered when it is permuted or split.
+    /// </summary>
+    private double HostSeconds()
+    {
+        var bytes = 0L;
+        var expression = Operator.Expression;
+        foreach (var name in new[] { expression.Left.Tensor.Name, expression.Right.Tensor.Name })
+        {
+            var layout = Lowered.Layouts[name];
+            bytes += layout.IsIdentity ? 0 : 2 * layout.Elements * Lowered.Kernel.ElementBytes;
+        }
+
+        var output = Lowered.Layouts[expression.Output.Tensor.Name];
+        bytes += output.IsIdentity && Lowered.Schedule.CoreGroups == 1 ? 0 : 2 * output.Elements * Lowered.Kernel.ElementBytes;
+        return bytes / _target.Spec.Timing.MpeBytesPerCycle / _target.Spec.ClockHz;
+    }
+
+    private KernelProfile Profile(ChipRunReport report, double hostSeconds) =>
+        new(report.Profile.SimulatedSeconds, hostSeconds, Operator.Flops, Lowered.Schedule.CoreGroups * _target.Spec.CoreGroupPeakFlops, report.Profile.ToString());
+
+    private static T[] Flatten<T>(Tensor<T> tensor, TensorDeclaration declaration, string parameter)
+    {
+        var lengths = tensor.Lengths;
+        var shape = declaration.Shape;
+        var matches = lengths.Length == shape.Length;
+        for (var d = 0; matches && d < shape.Length; d++)
+        {
+            matches = lengths[d] == shape[d];
+        }
+
+        if (!matches)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{parameter} ('{declaration.Name}') has shape [{string.Join(", ", lengths.ToArray())}]; the operator needs [{string.Join(", ", shape)}]."), parameter);
+        }
+
+        var values = new T[declaration.ElementLength];
+        tensor.FlattenTo(values);
+        return values;
+    }
+}
