@@ -1,0 +1,149 @@
+using System.Globalization;
+using Swatop.Core.Ir;
+using Swatop.Hardware.Sw26010.Emulation;
+
+namespace Swatop.Hardware.Sw26010.Execution;
+
+/// <summary>
+/// A loop-IR kernel compiled once for the emulator: every variable resolved to a slot, every name
+/// to an index, every expression to a small evaluator tree. <see cref="Program"/> then makes the
+/// <see cref="CpeProgram"/> of one core group from the tensors in that group's memory, as often as
+/// needed; running it allocates nothing per executed statement once the CPEs are started, and a
+/// statement waits asynchronously only where the emulator really suspends the CPE.
+/// </summary>
+/// <remarks>
+/// The executor spends no simulated cycles of its own: loop control and address arithmetic are
+/// free, as in the hand-written kernels; only the emulator's operations (DMA, waits, the
+/// primitives) take time. On every CPE a run allocates the buffers in declaration order (a double
+/// buffer as one allocation of both halves), creates the reply words, sets the built-ins
+/// <c>row</c>, <c>col</c> and <c>cg</c> and the turn bits (0), then runs the body.
+/// </remarks>
+public sealed class CompiledKernel
+{
+    private readonly Step _body;
+    private readonly int _slots;
+
+    private CompiledKernel(LoopKernel kernel, Step body, int slots)
+    {
+        Kernel = kernel;
+        _body = body;
+        _slots = slots;
+    }
+
+    /// <summary>The kernel this was compiled from.</summary>
+    public LoopKernel Kernel { get; }
+
+    /// <summary>Compiles <paramref name="kernel"/> for the emulator.</summary>
+    /// <exception cref="ExecutionException">
+    /// SWX0001 when a tile transfer is left (run the boundary pass first), SWX0002 for an unbound
+    /// variable, SWX0003 to SWX0005 for an undeclared buffer, tensor or reply word, SWX0006 for the
+    /// next half or a swap of a single buffer, SWX0007 for a bad declaration.
+    /// </exception>
+    public static CompiledKernel Compile(LoopKernel kernel)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        var (body, slots) = KernelCompiler.Compile(kernel);
+        return new CompiledKernel(kernel, body, slots);
+    }
+
+    /// <summary>
+    /// The CPE program of one core group over <paramref name="tensors"/>, one main-memory buffer
+    /// of that group for each of the kernel's tensors, by name.
+    /// </summary>
+    /// <exception cref="ExecutionException">
+    /// SWX0008 when a kernel tensor is missing or a name is not the kernel's; SWX0009 when a buffer
+    /// is smaller than its tensor or the buffers lie in different core groups' memories.
+    /// </exception>
+    public CpeProgram Program(IReadOnlyDictionary<string, GlobalBuffer> tensors)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        var bound = Bind(tensors);
+        return cpe => Execute(cpe, bound);
+    }
+
+    private ValueTask Execute(ICpe cpe, GlobalBuffer[] tensors)
+    {
+        var kernel = Kernel;
+        var frame = new ExecutionFrame(kernel.Name, cpe, _slots, kernel.Buffers.Length, kernel.Replies.Length, tensors);
+        for (var i = 0; i < kernel.Buffers.Length; i++)
+        {
+            var buffer = kernel.Buffers[i];
+            frame.Buffers[i] = cpe.Ldm.Allocate(buffer.Name, kernel.ElementType, (int)(buffer.Elements * buffer.Copies));
+        }
+
+        CheckPlan(frame);
+        for (var i = 0; i < kernel.Replies.Length; i++)
+        {
+            frame.Replies[i] = cpe.CreateReplyWord(kernel.Replies[i]);
+        }
+
+        return _body.Run(frame);
+    }
+
+    /// <summary>Placed buffers must sit where the emulator put them: the plan and the machine must agree.</summary>
+    private void CheckPlan(ExecutionFrame frame)
+    {
+        List<string>? differences = null;
+        for (var i = 0; i < Kernel.Buffers.Length; i++)
+        {
+            var planned = Kernel.Buffers[i];
+            var actual = frame.Buffers[i].ByteOffset;
+            if (planned.IsPlaced && planned.Offset != actual)
+            {
+                (differences ??= []).Add(string.Create(CultureInfo.InvariantCulture,
+                    $"'{planned.Name}' ({planned.Elements * planned.Copies * Kernel.ElementBytes} bytes) is planned at byte {planned.Offset} but allocated at byte {actual}"));
+            }
+        }
+
+        if (differences is not null)
+        {
+            throw new ExecutionException(ExecutionDiagnostics.LdmPlanMismatch,
+                $"Kernel '{Kernel.Name}' on {frame.Cpe.Id}: the LDM plan and the emulator disagree: {string.Join("; ", differences)}. The emulator allocates the buffers in declaration order, first fit, 32-byte aligned.");
+        }
+    }
+
+    private GlobalBuffer[] Bind(IReadOnlyDictionary<string, GlobalBuffer> tensors)
+    {
+        var missing = Kernel.Tensors.Where(t => !tensors.ContainsKey(t.Name)).Select(t => $"'{t.Name}'").ToList();
+        var unknown = tensors.Keys.Where(name => !Kernel.Tensors.Any(t => t.Name == name)).Select(name => $"'{name}'").ToList();
+        if (missing.Count > 0 || unknown.Count > 0)
+        {
+            var problems = new List<string>();
+            if (missing.Count > 0)
+            {
+                problems.Add($"no buffer is given for tensor {string.Join(", ", missing)}");
+            }
+
+            if (unknown.Count > 0)
+            {
+                problems.Add($"{string.Join(", ", unknown)} {(unknown.Count == 1 ? "is" : "are")} not a tensor of the kernel");
+            }
+
+            throw new ExecutionException(ExecutionDiagnostics.TensorBinding,
+                $"Kernel '{Kernel.Name}': {string.Join("; ", problems)}; the kernel's tensors are {string.Join(", ", Kernel.Tensors.Select(t => $"'{t.Name}'"))}.");
+        }
+
+        var bound = new GlobalBuffer[Kernel.Tensors.Length];
+        for (var i = 0; i < bound.Length; i++)
+        {
+            var tensor = Kernel.Tensors[i];
+            var buffer = tensors[tensor.Name] ?? throw new ArgumentException($"The buffer for tensor '{tensor.Name}' is null.", nameof(tensors));
+            var bytes = tensor.Elements * Kernel.ElementBytes;
+            if (buffer.ByteLength < bytes)
+            {
+                throw new ExecutionException(ExecutionDiagnostics.TensorStorage, string.Create(CultureInfo.InvariantCulture,
+                    $"Kernel '{Kernel.Name}': tensor '{tensor.Name}' needs {tensor.Elements} {Kernel.ElementType} elements ({bytes} bytes), but main-memory buffer '{buffer.Name}' has {buffer.ByteLength} bytes."));
+            }
+
+            if (i > 0 && buffer.CoreGroup != bound[0].CoreGroup)
+            {
+                throw new ExecutionException(ExecutionDiagnostics.TensorStorage, string.Create(CultureInfo.InvariantCulture,
+                    $"Kernel '{Kernel.Name}': tensor '{tensor.Name}' is bound to a buffer in the memory of CG {buffer.CoreGroup}, tensor '{Kernel.Tensors[0].Name}' to one of CG {bound[0].CoreGroup}; a core group's kernel reaches only its own memory."));
+            }
+
+            bound[i] = buffer;
+        }
+
+        return bound;
+    }
+}
