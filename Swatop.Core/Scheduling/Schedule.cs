@@ -110,7 +110,7 @@ public sealed record Schedule
     }
 
     /// <summary>The schedule as one line of JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, ScheduleJsonContext.Default.Schedule);
 
     /// <summary>Reads a schedule written by <see cref="ToJson"/>.</summary>
     /// <exception cref="ScheduleException">The text is not a schedule; the message says what is wrong.</exception>
@@ -119,7 +119,7 @@ public sealed record Schedule
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            return JsonSerializer.Deserialize<Schedule>(json, JsonOptions)
+            return JsonSerializer.Deserialize(json, ScheduleJsonContext.Default.Schedule)
                 ?? throw new ScheduleException(ScheduleDiagnostics.MalformedJson, "json", "The JSON text is null, not a schedule.");
         }
         catch (JsonException error)
@@ -127,10 +127,4 @@ public sealed record Schedule
             throw new ScheduleException(ScheduleDiagnostics.MalformedJson, "json", $"The JSON text is not a schedule: {error.Message}");
         }
     }
-
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        RespectRequiredConstructorParameters = true,
-    };
 }
