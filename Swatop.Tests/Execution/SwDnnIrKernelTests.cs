@@ -33,6 +33,7 @@ public sealed class SwDnnIrKernelTests
             };
             input.AsSpan(first * inputRow, convolution.InputRowsPerCoreGroup * inputRow).CopyTo(bound["input"].AsSpan<double>());
             weights.CopyTo(bound["weights"].AsSpan<double>());
+            bound["output"].AsSpan<double>().Clear();
             return bound;
         }).ToList();
         var report = chip.Run(group => kernel.Program(tensors[group.Index]), convolution.CoreGroups);
@@ -120,7 +121,7 @@ public sealed class SwDnnIrKernelTests
     private static TimeSpan Best(Func<TimeSpan> run)
     {
         var best = TimeSpan.MaxValue;
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 12; i++)
         {
             var time = run();
             best = time < best ? time : best;
