@@ -5,11 +5,12 @@ using Swatop.Hardware.Sw26010.Emulation;
 namespace Swatop.Hardware.Sw26010.Execution;
 
 /// <summary>
-/// A loop-IR kernel compiled once for the emulator: every variable resolved to a slot, every name
-/// to an index, every expression to a small evaluator tree. <see cref="Program"/> then makes the
+/// A loop-IR kernel compiled once for the emulator: the loop nest flattened into instructions with
+/// jumps, every variable resolved to a slot, every name to an index, every expression to a small
+/// evaluator tree. <see cref="Program"/> then makes the
 /// <see cref="CpeProgram"/> of one core group from the tensors in that group's memory, as often as
 /// needed; running it allocates nothing per executed statement once the CPEs are started, and a
-/// statement waits asynchronously only where the emulator really suspends the CPE.
+/// CPE continues asynchronously only once the emulator really suspends it.
 /// </summary>
 /// <remarks>
 /// The executor spends no simulated cycles of its own: loop control and address arithmetic are
@@ -20,14 +21,12 @@ namespace Swatop.Hardware.Sw26010.Execution;
 /// </remarks>
 public sealed class CompiledKernel
 {
-    private readonly Step _body;
-    private readonly int _slots;
+    private readonly CompiledCode _code;
 
-    private CompiledKernel(LoopKernel kernel, Step body, int slots)
+    private CompiledKernel(LoopKernel kernel, CompiledCode code)
     {
         Kernel = kernel;
-        _body = body;
-        _slots = slots;
+        _code = code;
     }
 
     /// <summary>The kernel this was compiled from.</summary>
@@ -42,8 +41,7 @@ public sealed class CompiledKernel
     public static CompiledKernel Compile(LoopKernel kernel)
     {
         ArgumentNullException.ThrowIfNull(kernel);
-        var (body, slots) = KernelCompiler.Compile(kernel);
-        return new CompiledKernel(kernel, body, slots);
+        return new CompiledKernel(kernel, KernelCompiler.Compile(kernel));
     }
 
     /// <summary>
@@ -64,7 +62,7 @@ public sealed class CompiledKernel
     private ValueTask Execute(ICpe cpe, GlobalBuffer[] tensors)
     {
         var kernel = Kernel;
-        var frame = new ExecutionFrame(kernel.Name, cpe, _slots, kernel.Buffers.Length, kernel.Replies.Length, tensors);
+        var frame = new ExecutionFrame(kernel.Name, cpe, _code.Slots, kernel.Buffers.Length, kernel.Replies.Length, tensors);
         for (var i = 0; i < kernel.Buffers.Length; i++)
         {
             var buffer = kernel.Buffers[i];
@@ -77,7 +75,7 @@ public sealed class CompiledKernel
             frame.Replies[i] = cpe.CreateReplyWord(kernel.Replies[i]);
         }
 
-        return _body.Run(frame);
+        return _code.Run(frame);
     }
 
     /// <summary>Placed buffers must sit where the emulator put them: the plan and the machine must agree.</summary>

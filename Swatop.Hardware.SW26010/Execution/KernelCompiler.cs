@@ -5,9 +5,11 @@ using Swatop.Core.Ir;
 namespace Swatop.Hardware.Sw26010.Execution;
 
 /// <summary>
-/// Turns a kernel's body into executor steps: resolves every variable to a slot of the CPE's frame
-/// (each loop and let gets a slot of its own, so shadowing needs no bookkeeping at run time), every
-/// buffer, tensor and reply name to its declaration index, and checks what can be checked before a run.
+/// Turns a kernel's body into flat code: loops become a head and a tail instruction, conditionals
+/// a branch and a jump; every variable is resolved to a slot of the CPE's frame (each loop and let
+/// gets a slot of its own, so shadowing needs no bookkeeping at run time, and each loop one more for
+/// its extent), every buffer, tensor and reply name to its declaration index; and whatever can be
+/// checked before a run is checked here.
 /// </summary>
 internal sealed class KernelCompiler
 {
@@ -15,6 +17,7 @@ internal sealed class KernelCompiler
     private readonly Dictionary<string, int> _buffers;
     private readonly Dictionary<string, int> _tensors;
     private readonly Dictionary<string, int> _replies;
+    private readonly List<Instruction> _code = [];
     private int _slots = ExecutionFrame.BuiltInSlots;
 
     private KernelCompiler(LoopKernel kernel)
@@ -25,8 +28,8 @@ internal sealed class KernelCompiler
         _replies = Index(kernel.Replies, "reply word");
     }
 
-    /// <summary>The compiled body and the number of variable slots a frame needs.</summary>
-    public static (Step Body, int Slots) Compile(LoopKernel kernel)
+    /// <summary>The kernel's body as flat code.</summary>
+    public static CompiledCode Compile(LoopKernel kernel)
     {
         var compiler = new KernelCompiler(kernel);
         compiler.CheckBuffers();
@@ -34,51 +37,88 @@ internal sealed class KernelCompiler
             .Add(Var.Row.Name, ExecutionFrame.RowSlot)
             .Add(Var.Column.Name, ExecutionFrame.ColumnSlot)
             .Add(Var.Group.Name, ExecutionFrame.GroupSlot);
-        var body = compiler.Statement(kernel.Body, scope);
-        return (body, compiler._slots);
+        compiler.Emit(kernel.Body, scope);
+        return new CompiledCode([.. compiler._code], compiler._slots);
     }
 
-    private Step Statement(Stmt statement, ImmutableDictionary<string, int> scope)
+    private void Emit(Stmt statement, ImmutableDictionary<string, int> scope)
     {
         switch (statement)
         {
-            case Block { Statements.Length: 0 } empty:
-                return new EmptyStep(empty);
-            case Block { Statements.Length: 1 } single:
-                return Statement(single.Statements[0], scope);
             case Block block:
-                return new BlockStep(block, [.. block.Statements.Select(s => Statement(s, scope))]);
+                foreach (var inner in block.Statements)
+                {
+                    Emit(inner, scope);
+                }
+
+                break;
             case ForLoop loop:
             {
+                // head; body; tail -> back to the body while the variable is below the extent.
                 var extent = Expression(loop.Extent, scope, loop);
                 var slot = Bind(loop.Var, loop);
-                return new ForStep(loop, slot, extent, Statement(loop.Body, scope.SetItem(loop.Var, slot)));
+                var countSlot = _slots++;
+                var head = Reserve();
+                Emit(loop.Body, scope.SetItem(loop.Var, slot));
+                _code.Add(new LoopNext(loop, slot, countSlot, head + 1));
+                _code[head] = new LoopStart(loop, slot, countSlot, extent, _code.Count);
+                break;
             }
 
             case Let let:
             {
                 var value = Expression(let.Value, scope, let);
                 var slot = Bind(let.Var, let);
-                return new LetStep(let, slot, value, Statement(let.Body, scope.SetItem(let.Var, slot)));
+                _code.Add(new Bind(let, slot, value));
+                Emit(let.Body, scope.SetItem(let.Var, slot));
+                break;
             }
 
             case Conditional branch:
-                return new IfStep(branch, Expression(branch.Condition, scope, branch), Statement(branch.Then, scope),
-                    branch.Else is { } otherwise ? Statement(otherwise, scope) : null);
+            {
+                // branch-unless -> else; then; [jump -> end]; else.
+                var condition = Expression(branch.Condition, scope, branch);
+                var test = Reserve();
+                Emit(branch.Then, scope);
+                if (branch.Else is { } otherwise)
+                {
+                    var jump = Reserve();
+                    _code[test] = new BranchUnless(branch, condition, _code.Count);
+                    Emit(otherwise, scope);
+                    _code[jump] = new Jump(branch, _code.Count);
+                }
+                else
+                {
+                    _code[test] = new BranchUnless(branch, condition, _code.Count);
+                }
+
+                break;
+            }
+
+            default:
+                _code.Add(Leaf(statement, scope));
+                break;
+        }
+    }
+
+    private Instruction Leaf(Stmt statement, ImmutableDictionary<string, int> scope)
+    {
+        switch (statement)
+        {
             case Fill fill:
-                return new FillStep(fill, Reference(fill.Target, scope, fill));
+                return new FillElements(fill, Reference(fill.Target, scope, fill));
             case ResetReply reset:
-                return new ResetReplyStep(reset, Reply(reset.Reply, reset));
+                return new ResetReplyWord(reset, Reply(reset.Reply, reset));
             case DmaGet get:
-                return new DmaStep(get, isGet: true, Reference(get.Target, scope, get), Tensor(get.Tensor, get), Expression(get.Offset, scope, get),
+                return new DmaTransfer(get, isGet: true, Reference(get.Target, scope, get), Tensor(get.Tensor, get), Expression(get.Offset, scope, get),
                     Expression(get.BlockElements, scope, get), Expression(get.GapElements, scope, get), Reply(get.Reply, get), _kernel.ElementBytes);
             case DmaPut put:
-                return new DmaStep(put, isGet: false, Reference(put.Source, scope, put), Tensor(put.Tensor, put), Expression(put.Offset, scope, put),
+                return new DmaTransfer(put, isGet: false, Reference(put.Source, scope, put), Tensor(put.Tensor, put), Expression(put.Offset, scope, put),
                     Expression(put.BlockElements, scope, put), Expression(put.GapElements, scope, put), Reply(put.Reply, put), _kernel.ElementBytes);
             case DmaWait wait:
-                return new DmaWaitStep(wait, Reply(wait.Reply, wait));
+                return new WaitForReplies(wait, Reply(wait.Reply, wait));
             case MeshGemm gemm:
-                return new MeshGemmStep(gemm, Expression(gemm.M, scope, gemm), Expression(gemm.N, scope, gemm), Expression(gemm.K, scope, gemm),
+                return new MeshMultiply(gemm, Expression(gemm.M, scope, gemm), Expression(gemm.N, scope, gemm), Expression(gemm.K, scope, gemm),
                     Reference(gemm.A, scope, gemm), Reference(gemm.B, scope, gemm), Reference(gemm.C, scope, gemm));
             case Swap swap:
             {
@@ -89,7 +129,7 @@ internal sealed class KernelCompiler
                         $"LDM buffer '{swap.Buffer}' has one copy; only a double buffer (2 copies) has halves to swap.");
                 }
 
-                return new SwapStep(swap, buffer);
+                return new SwapHalves(swap, buffer);
             }
 
             case TileDma tile:
@@ -98,6 +138,13 @@ internal sealed class KernelCompiler
             default:
                 throw new NotSupportedException($"The executor does not know the IR statement {statement?.GetType().Name}.");
         }
+    }
+
+    /// <summary>Keeps a place for an instruction whose jump target is known only later.</summary>
+    private int Reserve()
+    {
+        _code.Add(null!);
+        return _code.Count - 1;
     }
 
     private CompiledExpr Expression(Expr expression, ImmutableDictionary<string, int> scope, Stmt where) =>

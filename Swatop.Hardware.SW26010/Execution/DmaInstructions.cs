@@ -9,10 +9,10 @@ namespace Swatop.Hardware.Sw26010.Execution;
 /// byte address, block size and stride with the kernel's element size, as the hand-written kernels
 /// call <see cref="ICpe.DmaGet"/> and <see cref="ICpe.DmaPut"/>.
 /// </summary>
-internal sealed class DmaStep(Stmt source, bool isGet, CompiledLdmRef ldm, int tensor, CompiledExpr offset,
-    CompiledExpr blockElements, CompiledExpr gapElements, int reply, int elementBytes) : SyncStep(source)
+internal sealed class DmaTransfer(Stmt source, bool isGet, CompiledLdmRef ldm, int tensor, CompiledExpr offset,
+    CompiledExpr blockElements, CompiledExpr gapElements, int reply, int elementBytes) : SimpleInstruction(source)
 {
-    public override void Execute(ExecutionFrame frame)
+    protected override void Run(ExecutionFrame frame)
     {
         var span = ldm.Resolve(frame, Source);
         var slots = frame.Slots;
@@ -40,15 +40,15 @@ internal sealed class DmaStep(Stmt source, bool isGet, CompiledLdmRef ldm, int t
 }
 
 /// <summary>Sets a reply word back to zero.</summary>
-internal sealed class ResetReplyStep(ResetReply source, int reply) : SyncStep(source)
+internal sealed class ResetReplyWord(ResetReply source, int reply) : SimpleInstruction(source)
 {
-    public override void Execute(ExecutionFrame frame) => frame.Replies[reply].Reset();
+    protected override void Run(ExecutionFrame frame) => frame.Replies[reply].Reset();
 }
 
 /// <summary>Waits for every transfer issued against a reply word since its last reset.</summary>
-internal sealed class DmaWaitStep(DmaWait source, int reply) : Step(source)
+internal sealed class WaitForReplies(DmaWait source, int reply) : Instruction(source, waits: true)
 {
-    public override ValueTask Run(ExecutionFrame frame)
+    public override ValueTask Wait(ExecutionFrame frame)
     {
         var word = frame.Replies[reply];
         return frame.Cpe.DmaWait(word, word.Issued);

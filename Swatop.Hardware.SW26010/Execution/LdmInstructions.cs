@@ -3,24 +3,24 @@ using Swatop.Core.Ir;
 namespace Swatop.Hardware.Sw26010.Execution;
 
 /// <summary>The fill primitive on a run of LDM elements.</summary>
-internal sealed class FillStep(Fill source, CompiledLdmRef target) : SyncStep(source)
+internal sealed class FillElements(Fill source, CompiledLdmRef target) : SimpleInstruction(source)
 {
     private readonly double _value = source.Value;
 
-    public override void Execute(ExecutionFrame frame) => frame.Cpe.Fill(target.Resolve(frame, Source), _value);
+    protected override void Run(ExecutionFrame frame) => frame.Cpe.Fill(target.Resolve(frame, Source), _value);
 }
 
 /// <summary>Flips a double buffer's turn bit: the next half becomes the current one.</summary>
-internal sealed class SwapStep(Swap source, int buffer) : SyncStep(source)
+internal sealed class SwapHalves(Swap source, int buffer) : SimpleInstruction(source)
 {
-    public override void Execute(ExecutionFrame frame) => frame.Turns[buffer] ^= 1;
+    protected override void Run(ExecutionFrame frame) => frame.Turns[buffer] ^= 1;
 }
 
 /// <summary>The mesh GEMM; it waits until all 64 CPEs of the group have arrived.</summary>
-internal sealed class MeshGemmStep(MeshGemm source, CompiledExpr m, CompiledExpr n, CompiledExpr k,
-    CompiledLdmRef a, CompiledLdmRef b, CompiledLdmRef c) : Step(source)
+internal sealed class MeshMultiply(MeshGemm source, CompiledExpr m, CompiledExpr n, CompiledExpr k,
+    CompiledLdmRef a, CompiledLdmRef b, CompiledLdmRef c) : Instruction(source, waits: true)
 {
-    public override ValueTask Run(ExecutionFrame frame)
+    public override ValueTask Wait(ExecutionFrame frame)
     {
         var slots = frame.Slots;
         return frame.Cpe.MeshGemm(
