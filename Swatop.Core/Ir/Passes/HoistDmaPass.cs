@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+
+namespace Swatop.Core.Ir.Passes;
+
+/// <summary>
+/// The <c>hoist-dma</c> pass: moves loop-invariant DMA get groups (<c>reset r; gets on r; wait r</c>)
+/// out of the loops that would repeat them. A group at the very start of a loop body moves before the
+/// loop when none of its expressions uses the loop variable, the loop provably runs at least once, and
+/// nothing else in the loop writes a buffer the group fills (a fill, a get, a GEMM accumulator) or
+/// puts to a tensor it reads. A group at the start of a let body that does not use the let's variable
+/// moves before the let. The pass works from the innermost loop outwards, so a group climbs as far as
+/// these rules allow. Puts are never moved.
+/// </summary>
+public sealed class HoistDmaPass : IKernelPass
+{
+    /// <inheritdoc />
+    public string Name => "hoist-dma";
+
+    /// <inheritdoc />
+    public LoopKernel Run(LoopKernel kernel, PassContext context)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentNullException.ThrowIfNull(context);
+        var body = new Hoister(context.KernelScope).Rewrite(kernel.Body);
+        return ReferenceEquals(body, kernel.Body) ? kernel : kernel with { Body = body };
+    }
+
+    private sealed class Hoister(RangeScope scope) : ScopedRewriter(scope)
+    {
+        protected override Stmt RewriteFor(ForLoop forLoop)
+        {
+            var rewritten = (ForLoop)base.RewriteFor(forLoop);
+            var runsOnce = Bounds.Of(rewritten.Extent, Scope).Min >= 1;
+            var (hoisted, rest) = Split(rewritten.Body, rewritten.Var, (group, remainder) => runsOnce && !Conflicts(group, remainder));
+            return hoisted.IsEmpty ? rewritten : Block.Of([.. hoisted, rewritten with { Body = rest }]);
+        }
+
+        protected override Stmt RewriteLet(Let let)
+        {
+            var rewritten = (Let)base.RewriteLet(let);
+            var (hoisted, rest) = Split(rewritten.Body, rewritten.Var, (_, _) => true);
+            return hoisted.IsEmpty ? rewritten : Block.Of([.. hoisted, rewritten with { Body = rest }]);
+        }
+
+        /// <summary>Takes the leading groups of <paramref name="body"/> that do not use <paramref name="name"/> and that <paramref name="allowed"/> accepts.</summary>
+        private static (ImmutableArray<Stmt> Hoisted, Stmt Remaining) Split(Stmt body, string name, Func<GetGroup, Stmt, bool> allowed)
+        {
+            var statements = GetGroup.StatementsOf(body);
+            var hoisted = ImmutableArray.CreateBuilder<Stmt>();
+            var start = 0;
+            while (GetGroup.Match(statements, start) is { } group)
+            {
+                var remainder = Block.Of(statements[(start + group.Length)..]);
+                var groupBlock = Block.Of(group.Statements);
+                if (StatementFacts.FreeVariables(groupBlock).Contains(name) || !allowed(group, remainder))
+                {
+                    break;
+                }
+
+                hoisted.AddRange(group.Statements);
+                start += group.Length;
+            }
+
+            return start == 0 ? ([], body) : (hoisted.ToImmutable(), Block.Of(statements[start..]));
+        }
+
+        /// <summary>Whether the rest of the loop writes a buffer the group fills or puts to a tensor it reads.</summary>
+        private static bool Conflicts(GetGroup group, Stmt remainder)
+        {
+            var written = StatementFacts.BuffersWritten(remainder);
+            if (group.Buffers.Any(written.Contains))
+            {
+                return true;
+            }
+
+            var tensorsWritten = StatementFacts.TensorsWritten(remainder);
+            return group.Issues.SelectMany(StatementFacts.Leaves).Any(leaf => leaf switch
+            {
+                DmaGet get => tensorsWritten.Contains(get.Tensor),
+                TileDma tile => tensorsWritten.Contains(tile.Tensor),
+                _ => false,
+            });
+        }
+    }
+}

@@ -1,0 +1,262 @@
+using System.Globalization;
+using Swatop.Primitives;
+
+namespace Swatop.Core.Ir.Passes;
+
+/// <summary>
+/// The <c>verify</c> pass: checks a kernel without changing it. Every tensor, buffer and reply is
+/// declared once; every variable is bound (loop, let or built-in) and no name is bound twice on a path;
+/// <c>.next</c> and <c>swap</c> name only two-copy buffers; every LDM reference provably lies inside its
+/// buffer; every DMA transfer with provable bounds stays inside its tensor; constant mesh GEMM shapes
+/// obey <see cref="MeshGemmRules"/>; and once <see cref="PassContext.TilesLowered"/> is set no tile
+/// transfer remains. The first broken rule is an <see cref="IrException"/> with its id.
+/// </summary>
+public sealed class VerifyPass : IKernelPass
+{
+    /// <inheritdoc />
+    public string Name => "verify";
+
+    /// <inheritdoc />
+    public LoopKernel Run(LoopKernel kernel, PassContext context)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentNullException.ThrowIfNull(context);
+        var verifier = new Verifier(kernel, context);
+        verifier.Statement(kernel.Body, context.KernelScope);
+        return kernel;
+    }
+
+    private sealed class Verifier
+    {
+        private readonly LoopKernel _kernel;
+        private readonly PassContext _context;
+        private readonly Dictionary<string, KernelTensor> _tensors = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, LdmBuffer> _buffers = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _replies = new(StringComparer.Ordinal);
+
+        public Verifier(LoopKernel kernel, PassContext context)
+        {
+            _kernel = kernel;
+            _context = context;
+            foreach (var tensor in kernel.Tensors)
+            {
+                Declare(_tensors.TryAdd(tensor.Name, tensor), "tensor", tensor.Name);
+            }
+
+            foreach (var buffer in kernel.Buffers)
+            {
+                Declare(_buffers.TryAdd(buffer.Name, buffer), "buffer", buffer.Name);
+            }
+
+            foreach (var reply in kernel.Replies)
+            {
+                Declare(_replies.Add(reply), "reply", reply);
+            }
+        }
+
+        public void Statement(Stmt statement, RangeScope scope)
+        {
+            switch (statement)
+            {
+                case Block block:
+                    foreach (var inner in block.Statements)
+                    {
+                        Statement(inner, scope);
+                    }
+
+                    break;
+                case ForLoop loop:
+                    Expression(loop.Extent, statement, scope);
+                    Statement(loop.Body, Bind(loop.Var, statement, scope).BindLoop(loop.Var, loop.Extent));
+                    break;
+                case Let let:
+                    Expression(let.Value, statement, scope);
+                    Statement(let.Body, Bind(let.Var, statement, scope).Bind(let.Var, Bounds.Of(let.Value, scope)));
+                    break;
+                case Conditional branch:
+                    Expression(branch.Condition, statement, scope);
+                    Statement(branch.Then, scope.AssumeTrue(branch.Condition));
+                    if (branch.Else is { } otherwise)
+                    {
+                        Statement(otherwise, scope.AssumeFalse(branch.Condition));
+                    }
+
+                    break;
+                default:
+                    Leaf(statement, scope);
+                    break;
+            }
+        }
+
+        private void Leaf(Stmt statement, RangeScope scope)
+        {
+            switch (statement)
+            {
+                case Fill fill:
+                    Reference(fill.Target, statement, scope);
+                    break;
+                case ResetReply reset:
+                    Reply(reset.Reply, statement);
+                    break;
+                case DmaWait wait:
+                    Reply(wait.Reply, statement);
+                    break;
+                case Swap swap:
+                    if (Buffer(swap.Buffer, statement).Copies != 2)
+                    {
+                        throw Fail(IrDiagnostics.SingleBufferHalf, $"'{Text(statement)}' swaps '{swap.Buffer}', which has one copy");
+                    }
+
+                    break;
+                case DmaGet get:
+                    Transfer(statement, get.Target, get.Tensor, get.Offset, get.BlockElements, get.GapElements, get.Reply, scope);
+                    break;
+                case DmaPut put:
+                    Transfer(statement, put.Source, put.Tensor, put.Offset, put.BlockElements, put.GapElements, put.Reply, scope);
+                    break;
+                case TileDma tile:
+                    if (_context.TilesLowered)
+                    {
+                        throw Fail(IrDiagnostics.TileNotLowered, $"'{Text(statement)}' remains after the boundary pass lowered the tile transfers");
+                    }
+
+                    Reference(tile.Ldm, statement, scope);
+                    Tensor(tile.Tensor, statement);
+                    Reply(tile.Reply, statement);
+                    var s = tile.Shape;
+                    foreach (var e in new[] { tile.Offset, s.Rows, s.Columns, s.ValidRows, s.ValidColumns, s.RowStride, s.ColumnStride })
+                    {
+                        Expression(e, statement, scope);
+                    }
+
+                    break;
+                case MeshGemm gemm:
+                    Gemm(gemm, scope);
+                    break;
+                default:
+                    throw new NotSupportedException($"The verifier does not know the IR node {statement.GetType().Name}.");
+            }
+        }
+
+        private void Transfer(Stmt statement, LdmRef ldm, string tensorName, Expr offset, Expr block, Expr gap, string reply, RangeScope scope)
+        {
+            Reference(ldm, statement, scope);
+            var tensor = Tensor(tensorName, statement);
+            Reply(reply, statement);
+            Expression(offset, statement, scope);
+            Expression(block, statement, scope);
+            Expression(gap, statement, scope);
+            var count = Bounds.Of(ldm.Count, scope);
+            var blockSize = Bounds.Of(block, scope);
+            var gapSize = Bounds.Of(gap, scope);
+            var first = Bounds.Of(offset, scope);
+            if (!count.IsConstant || !blockSize.IsConstant || !gapSize.IsConstant || !first.IsBounded || count.Min <= 0)
+            {
+                return;
+            }
+
+            var span = count.Min;
+            if (blockSize.Min > 0)
+            {
+                var blocks = (count.Min + blockSize.Min - 1) / blockSize.Min;
+                span = ((blocks - 1) * (blockSize.Min + gapSize.Min)) + (count.Min - ((blocks - 1) * blockSize.Min));
+            }
+
+            if (first.Min < 0 || first.Max + span > tensor.Elements)
+            {
+                throw Fail(IrDiagnostics.TensorOutOfRange,
+                    $"'{Text(statement)}' reaches tensor elements [{Number(first.Min)}, {Number(first.Max + span)}) but '{tensor.Name}' has {Number(tensor.Elements)} elements");
+            }
+        }
+
+        private void Gemm(MeshGemm gemm, RangeScope scope)
+        {
+            foreach (var size in new[] { gemm.M, gemm.N, gemm.K })
+            {
+                Expression(size, gemm, scope);
+            }
+
+            Reference(gemm.A, gemm, scope);
+            Reference(gemm.B, gemm, scope);
+            Reference(gemm.C, gemm, scope);
+            if (gemm.M is IntLiteral m && gemm.N is IntLiteral n && gemm.K is IntLiteral k
+                && MeshGemmRules.Violation(Narrow(m.Value), Narrow(n.Value), Narrow(k.Value)) is { } violation)
+            {
+                throw Fail(IrDiagnostics.GemmShape, $"'{Text(gemm)}' breaks the mesh GEMM's shape rules: {violation}");
+            }
+        }
+
+        private void Reference(LdmRef reference, Stmt statement, RangeScope scope)
+        {
+            var buffer = Buffer(reference.Buffer, statement);
+            Expression(reference.Offset, statement, scope);
+            Expression(reference.Count, statement, scope);
+            if (reference.Half == BufferHalf.Next && buffer.Copies != 2)
+            {
+                throw Fail(IrDiagnostics.SingleBufferHalf, $"'{Text(statement)}' names the next half of '{buffer.Name}', which has one copy");
+            }
+
+            var first = Bounds.Of(reference.Offset, scope);
+            var end = Bounds.Of(new Binary(BinaryOp.Add, reference.Offset, reference.Count), scope);
+            if (first.Min < 0 || end.Max > buffer.Elements)
+            {
+                throw Fail(IrDiagnostics.LdmOutOfRange,
+                    $"'{Text(statement)}' is not provably inside buffer '{buffer.Name}' of {Number(buffer.Elements)} elements: {reference} starts in {first} and ends in {end}");
+            }
+        }
+
+        private void Expression(Expr expression, Stmt statement, RangeScope scope)
+        {
+            switch (expression)
+            {
+                case Var variable when !scope.IsBound(variable.Name):
+                    throw Fail(IrDiagnostics.UnboundVariable, $"'{Text(statement)}' uses '{variable.Name}', which no loop, let or built-in binds there");
+                case Binary binary:
+                    Expression(binary.Left, statement, scope);
+                    Expression(binary.Right, statement, scope);
+                    break;
+            }
+        }
+
+        private RangeScope Bind(string name, Stmt statement, RangeScope scope) => scope.IsBound(name)
+            ? throw Fail(IrDiagnostics.NameBoundTwice, $"'{Text(statement)}' binds '{name}', which is already bound on this path")
+            : scope;
+
+        private LdmBuffer Buffer(string name, Stmt statement) => _buffers.TryGetValue(name, out var buffer)
+            ? buffer
+            : throw Fail(IrDiagnostics.UndeclaredName, $"'{Text(statement)}' names buffer '{name}', which the kernel does not declare");
+
+        private KernelTensor Tensor(string name, Stmt statement) => _tensors.TryGetValue(name, out var tensor)
+            ? tensor
+            : throw Fail(IrDiagnostics.UndeclaredName, $"'{Text(statement)}' names tensor '{name}', which the kernel does not declare");
+
+        private void Reply(string name, Stmt statement)
+        {
+            if (!_replies.Contains(name))
+            {
+                throw Fail(IrDiagnostics.UndeclaredName, $"'{Text(statement)}' names reply '{name}', which the kernel does not declare");
+            }
+        }
+
+        private void Declare(bool added, string kind, string name)
+        {
+            if (!added)
+            {
+                throw Fail(IrDiagnostics.DuplicateDeclaration, $"{kind} '{name}' is declared twice");
+            }
+        }
+
+        private IrException Fail(string id, string reason) => new(id, $"Kernel '{_kernel.Name}': {reason}.");
+
+        private static string Text(Stmt statement)
+        {
+            var text = statement.ToString();
+            var lineEnd = text.IndexOf('\n', StringComparison.Ordinal);
+            return (lineEnd < 0 ? text : text[..lineEnd]).Trim();
+        }
+
+        private static int Narrow(long value) => (int)Math.Clamp(value, int.MinValue, int.MaxValue);
+
+        private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    }
+}
