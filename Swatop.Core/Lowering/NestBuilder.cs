@@ -46,7 +46,9 @@ internal sealed class NestBuilder
     {
         if (position == _plan.IndexLoops.Length)
         {
-            return Block.Of(new Fill(new LdmRef(KernelLowering.BufferC, 0, _width * _plan.BlockC), 0.0), Reduction(0), Puts());
+            // The operands' groups before all reduction loops open the innermost index loop's body, ahead of
+            // zeroing the output, so that double buffering finds them at the start of a loop body.
+            return Block.Of(Groups(level: null), new Fill(new LdmRef(KernelLowering.BufferC, 0, _width * _plan.BlockC), 0.0), Reduction(0), Puts());
         }
 
         var loop = _plan.IndexLoops[position];
@@ -70,16 +72,10 @@ internal sealed class NestBuilder
 
     private Stmt Reduction(int position)
     {
-        var level = position == 0 ? null : _plan.ReductionLoops[position - 1].Var;
         var parts = new List<Stmt>();
-        if (_schedule.LevelA == level)
+        if (position > 0)
         {
-            parts.Add(Group(isA: true));
-        }
-
-        if (_schedule.LevelB == level)
-        {
-            parts.Add(Group(isA: false));
+            parts.Add(Groups(_plan.ReductionLoops[position - 1].Var));
         }
 
         if (position == _plan.ReductionLoops.Length)
@@ -90,6 +86,23 @@ internal sealed class NestBuilder
         {
             var loop = _plan.ReductionLoops[position];
             parts.Add(new ForLoop(loop.Var, ExtentOf(loop), Reduction(position + 1)));
+        }
+
+        return Block.Of(parts);
+    }
+
+    /// <summary>The DMA groups of the operands whose level is <paramref name="level"/>, A first.</summary>
+    private Stmt Groups(string? level)
+    {
+        var parts = new List<Stmt>();
+        if (_schedule.LevelA == level)
+        {
+            parts.Add(Group(isA: true));
+        }
+
+        if (_schedule.LevelB == level)
+        {
+            parts.Add(Group(isA: false));
         }
 
         return Block.Of(parts);

@@ -13,7 +13,7 @@ internal static class HostLayoutSteps
 {
     /// <summary>Scatters <paramref name="source"/> (framework layout) into <paramref name="destination"/> (internal layout, zeroed).</summary>
     public static void Pack<T>(TensorLayout layout, ReadOnlySpan<T> source, Span<T> destination)
-        where T : struct, INumberBase<T>
+        where T : unmanaged, INumberBase<T>
     {
         var shape = layout.Tensor.Shape;
         Span<long> index = stackalloc long[shape.Length];
@@ -31,7 +31,7 @@ internal static class HostLayoutSteps
 
     /// <summary>Gathers the output: each framework element from the internal tensor of the core group that computed it.</summary>
     public static void Unpack<T>(LoweredKernel lowered, TensorLayout layout, IReadOnlyList<ReadOnlyMemory<T>> groupOutputs, Span<T> destination)
-        where T : struct, INumberBase<T>
+        where T : unmanaged, INumberBase<T>
     {
         var shape = layout.Tensor.Shape;
         Span<long> index = stackalloc long[shape.Length];

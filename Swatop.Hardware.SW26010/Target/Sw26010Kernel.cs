@@ -49,7 +49,7 @@ public sealed class Sw26010Kernel : ICompiledKernel
     }
 
     private KernelRun<T> Execute<T>(Tensor<T> left, Tensor<T> right, ElementType type)
-        where T : struct, INumberBase<T>
+        where T : unmanaged, INumberBase<T>
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);

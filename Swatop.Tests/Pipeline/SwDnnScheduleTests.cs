@@ -25,7 +25,7 @@ public sealed class SwDnnScheduleTests
 
         var shape = new SwDnnShape(batch, ni, no, height, width, kernel);
         var hand = new SwDnnConvolution(shape).Run(new Sw26010Chip(), ToSwDnnInput(input, shape), ToSwDnnWeights(weights, shape));
-        var expected = FromSwDnnOutput(hand.Output, shape);
+        var expected = FromSwDnnOutput(hand.Output.ToArray(), shape);
         var actual = new double[expected.Length];
         run.Output.FlattenTo(actual);
         Assert.Multiple(() =>
