@@ -59,7 +59,9 @@ internal static class IrText
     public static string Kernel(string declarations, string body)
     {
         var indented = string.Join("\n", body.Split('\n').Select(line => line.Length == 0 ? line : "  " + line));
-        return $"kernel k float32\n{declarations}\nbody {{\n{indented}\n}}\n";
+        return body.Length == 0
+            ? $"kernel k float32\n{declarations}\nbody {{\n}}\n"
+            : $"kernel k float32\n{declarations}\nbody {{\n{indented}\n}}\n";
     }
 
     /// <summary>Asserts that two IR texts are equal, ignoring a trailing line break.</summary>
