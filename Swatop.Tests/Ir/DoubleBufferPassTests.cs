@@ -145,6 +145,13 @@ public class DoubleBufferPassTests
     }
 
     [Test]
+    public void A_second_run_changes_nothing()
+    {
+        var once = new DoubleBufferPass().Run(IrParser.ParseKernel(IrText.Convolution), PassContext.Default);
+        Assert.That(new DoubleBufferPass().Run(once, PassContext.Default), Is.SameAs(once));
+    }
+
+    [Test]
     public void Kernels_without_double_buffers_are_left_alone()
     {
         var kernel = IrParser.ParseKernel(IrText.Convolution.Replace(" double", "", StringComparison.Ordinal));
