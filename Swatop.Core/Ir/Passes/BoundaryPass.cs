@@ -48,7 +48,7 @@ public sealed class BoundaryPass : IKernelPass
                 tile.Offset + (column * s.ColumnStride),
                 contiguous ? Expr.Zero : Expr.One,
                 contiguous ? Expr.Zero : s.RowStride - 1));
-            Stmt border = new Conditional(Expr.Less(Expr.Zero, s.ValidRows), columns);
+            Stmt border = Bounds.Of(s.ValidRows, Scope).Min > 0 ? columns : new Conditional(Expr.Less(Expr.Zero, s.ValidRows), columns);
             if (tile.Direction == DmaDirection.Get)
             {
                 border = Block.Of(new Fill(tile.Ldm, 0), border);

@@ -27,7 +27,7 @@ namespace Swatop.Core.Ir.Passes;
 /// The last iteration prefetches nothing and skips its wait. Each chain loop must provably run at
 /// least once, no conditional may separate the loops, a group must write double-buffered buffers only,
 /// and nothing but such groups may write a double-buffered buffer inside a loop; otherwise the pass
-/// fails with <see cref="IrDiagnostics.DoubleBufferShape"/>. Groups sharing L_d share one final wait
+/// fails with <see cref="IrDiagnostics.DoubleBufferShape"/>. A buffer that already has two copies counts as transformed, so a second run changes nothing. Groups sharing L_d share one final wait
 /// conditional; transformed groups are assumed to use distinct reply words.
 /// </para>
 /// </remarks>
@@ -41,7 +41,7 @@ public sealed class DoubleBufferPass : IKernelPass
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(context);
-        var doubles = kernel.Buffers.Where(b => b.DoubleBuffer).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+        var doubles = kernel.Buffers.Where(b => b.DoubleBuffer && b.Copies != 2).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
         if (doubles.Count == 0)
         {
             return kernel;

@@ -34,7 +34,9 @@ public static class ExprSimplifier
             BinaryOp.Or => Logic(left, right, scope, keepWhen: false),
             _ => new Binary(binary.Op, left, right),
         };
-        return simplified is Binary && Bounds.Of(simplified, scope) is { IsConstant: true } range ? new IntLiteral(range.Min) : simplified;
+        // Sums and extremes are already decided above; what is left may still be a provable constant.
+        var decidable = binary.Op is not (BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul or BinaryOp.Min or BinaryOp.Max);
+        return decidable && simplified is Binary && Bounds.Of(simplified, scope) is { IsConstant: true } range ? new IntLiteral(range.Min) : simplified;
     }
 
     /// <summary>
