@@ -23,8 +23,6 @@ public static class KernelLowering
     /// <summary>The output tiles' LDM buffer.</summary>
     public const string BufferC = "ldm_c";
 
-    private const int Mesh = MeshGemmRules.MeshSize;
-
     /// <summary>Lowers <paramref name="spec"/> under <paramref name="schedule"/> for a target with <paramref name="limits"/>.</summary>
     /// <exception cref="ScheduleException">The schedule does not fit the operator or target.</exception>
     public static LoweredKernel Lower(OperatorSpec spec, Schedule schedule, TargetLimits limits) => Lower(LoopPlan.Create(spec, schedule, limits));

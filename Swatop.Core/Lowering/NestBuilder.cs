@@ -11,8 +11,6 @@ internal sealed class NestBuilder
     public const string ReplyB = "reply_b";
     public const string ReplyC = "reply_c";
 
-    private const int Mesh = MeshGemmRules.MeshSize;
-
     private readonly LoopPlan _plan;
     private readonly Schedule _schedule;
     private readonly TensorLayout _layoutA;

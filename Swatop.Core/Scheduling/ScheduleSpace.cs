@@ -118,13 +118,14 @@ public sealed class ScheduleSpace
     private IEnumerable<Schedule> Choices(GemmMapping mapping, Schedule shape)
     {
         var e = Operator.Expression;
+        var tap = TapOf(shape);
         long Extent(string unit, bool reduction)
         {
             if (unit == mapping.M) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.TileM);
             if (unit == mapping.N) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.TileN);
             if (unit == mapping.K) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.TileK);
             if (!reduction && unit == shape.WindowAxis) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.Window);
-            return reduction && unit == TapOf(shape) ? 2 : e.Axis(unit).Extent;
+            return reduction && unit == tap ? 2 : e.Axis(unit).Extent;
         }
 
         var indexUnits = e.IndexAxes.Select(a => a.Name).ToList();
@@ -159,9 +160,15 @@ public sealed class ScheduleSpace
             return null;
         }
 
+        var probe = shape with
+        {
+            IndexOrder = [.. Operator.Expression.IndexAxes.Select(a => a.Name)],
+            ReductionOrder = [.. Operator.Expression.ReductionAxes.Select(a => a.Name)],
+            LevelA = null, LevelB = null, DoubleBufferA = false, DoubleBufferB = false, CoreGroups = 1, SplitAxis = null,
+        };
         try
         {
-            return LoopPlan.Create(Operator, shape with { IndexOrder = [.. Operator.Expression.IndexAxes.Select(a => a.Name)], ReductionOrder = [.. Operator.Expression.ReductionAxes.Select(a => a.Name)], CoreGroups = 1, SplitAxis = null, LevelA = null, LevelB = null, DoubleBufferA = false, DoubleBufferB = false } with { TileM = shape.TileM }, Limits with { LdmBudgetBytes = long.MaxValue }).Window?.Tap.Name;
+            return LoopPlan.Create(Operator, probe, Limits with { LdmBudgetBytes = long.MaxValue }).Window?.Tap.Name;
         }
         catch (ScheduleException)
         {

@@ -73,14 +73,13 @@ public sealed class Sw26010Kernel : ICompiledKernel
                 var layout = Lowered.Layouts[name];
                 var buffer = buffers[g][name];
                 var mpe = chip.CoreGroups[g].Mpe;
-                var step = $"pack {name} into the kernel's layout";
                 if (layout.IsIdentity)
                 {
                     mpe.Run($"place {name}", _ => values.CopyTo(buffer.AsSpan<T>()));
                 }
                 else
                 {
-                    mpe.Run(step, new MpeWork(2 * layout.Elements * Lowered.Kernel.ElementBytes), _ => HostLayoutSteps.Pack<T>(layout, values, buffer.AsSpan<T>()));
+                    mpe.Run($"pack {name} into the kernel's layout", new MpeWork(LayoutBytes(layout)), _ => HostLayoutSteps.Pack<T>(layout, values, buffer.AsSpan<T>()));
                 }
             }
         }
@@ -128,13 +127,16 @@ public sealed class Sw26010Kernel : ICompiledKernel
         foreach (var name in new[] { expression.Left.Tensor.Name, expression.Right.Tensor.Name })
         {
             var layout = Lowered.Layouts[name];
-            bytes += layout.IsIdentity ? 0 : 2 * layout.Elements * Lowered.Kernel.ElementBytes;
+            bytes += layout.IsIdentity ? 0 : LayoutBytes(layout);
         }
 
         var output = Lowered.Layouts[expression.Output.Tensor.Name];
-        bytes += output.IsIdentity && Lowered.Schedule.CoreGroups == 1 ? 0 : 2 * output.Elements * Lowered.Kernel.ElementBytes;
+        bytes += output.IsIdentity && Lowered.Schedule.CoreGroups == 1 ? 0 : LayoutBytes(output);
         return bytes / _target.Spec.Timing.MpeBytesPerCycle / _target.Spec.ClockHz;
     }
+
+    /// <summary>Bytes the MPE moves to pack or unpack a tensor in <paramref name="layout"/>: every internal element read and written once.</summary>
+    private long LayoutBytes(TensorLayout layout) => 2 * layout.Elements * Lowered.Kernel.ElementBytes;
 
     private KernelProfile Profile(ChipRunReport report, double hostSeconds) =>
         new(report.Profile.SimulatedSeconds, hostSeconds, Operator.Flops, Lowered.Schedule.CoreGroups * _target.Spec.CoreGroupPeakFlops, report.Profile.ToString());
