@@ -49,4 +49,56 @@ public class BoundsTests
         var otherwise = scope.AssumeFalse(IrParser.ParseExpression("i < 4"));
         Assert.That(Of("i", otherwise), Is.EqualTo(new Interval(4, 5)));
     }
+
+    [Test]
+    public void A_fact_that_bounds_an_atom_through_itself_ends()
+    {
+        var d = "min(16, 24 - k * 16) / 8";
+        var scope = Kernel.BindLoop("k", 2).AssumeTrue(IrParser.ParseExpression($"max(0, min(19 - k * 16 - row * ({d}), {d})) == {d}"));
+        Assert.That(Of(d, scope), Is.EqualTo(new Interval(1, 2)));
+    }
+
+    [Test]
+    public void Facts_through_min_and_max_become_linear_facts()
+    {
+        var scope = Kernel.AssumeTrue(IrParser.ParseExpression("max(0, min(17 - row * 16, 16)) == 16 && max(0, min(5 - col, 1)) == 1"));
+        Assert.That(Of("row", scope), Is.EqualTo(Interval.Exactly(0)), "16 <= 17 - row * 16");
+        Assert.That(Of("col", scope), Is.EqualTo(new Interval(0, 4)), "1 <= 5 - col");
+        var loop = Kernel.BindLoop("j", IrParser.ParseExpression("max(0, min(17 - col * 4, 4))"));
+        Assert.That(Of("17 - col * 4 - j", loop).Min, Is.EqualTo(1), "the loop runs, so its extent is min(17 - col * 4, 4)");
+    }
+
+    [Test]
+    public void A_let_is_equal_to_its_value()
+    {
+        var scope = Kernel.BindLoop("band", 2).BindLet("width", IrParser.ParseExpression("min(4, 5 - band * 4)"));
+        Assert.That(Of("width", scope), Is.EqualTo(new Interval(1, 4)));
+        Assert.That(Of("5 - band * 4 - width", scope).Min, Is.EqualTo(0));
+    }
+
+    [Test]
+    public void Linear_bounds_use_all_the_facts_together()
+    {
+        var scope = Kernel.BindLoop("k", 2).BindLoop("j", IrParser.ParseExpression("max(0, min(3 - col * 4, 4))"))
+            .AssumeTrue(IrParser.ParseExpression("0 < max(0, min(3 - k * 8 - row, 1))"));
+        var offset = IrParser.ParseExpression("k * 8 + row + col * 44 + j * 11");
+        Assert.That(Of("k * 8 + row + col * 44 + j * 11", scope).Max, Is.GreaterThan(24), "one fact at a time");
+        Assert.That(LinearBounds.Of(offset, scope), Is.EqualTo(new Interval(0, 24)));
+    }
+
+    [Test]
+    public void Linear_bounds_know_division_and_remainder_by_a_constant()
+    {
+        var scope = Kernel.BindLoop("i", 7).BindLoop("kh", 3).AssumeTrue(IrParser.ParseExpression("0 <= i - kh * 2 && (i / 2 - kh < 2 && i % 2 == 0)"));
+        Assert.That(LinearBounds.Of(IrParser.ParseExpression("i / 2 * 64 - kh * 64"), scope), Is.EqualTo(new Interval(0, 64)));
+        Assert.That(LinearBounds.Of(IrParser.ParseExpression("i - i / 2 * 2"), scope), Is.EqualTo(Interval.Exactly(0)));
+    }
+
+    [Test]
+    public void Facts_that_cannot_all_hold_give_an_empty_range()
+    {
+        var scope = Kernel.BindLoop("i", 4).AssumeTrue(IrParser.ParseExpression("i + row * 4 < 0"));
+        var range = LinearBounds.Of(IrParser.ParseExpression("i"), scope);
+        Assert.That(range.Min, Is.GreaterThan(range.Max));
+    }
 }

@@ -5,6 +5,8 @@ namespace Swatop.Tests.Ir;
 
 public class DoubleBufferPassTests
 {
+    private const string Declarations = "tensor x[100000] in\nbuffer a[64] double\nbuffer c[4]\nreply r";
+
     [Test]
     public void The_convolution_prefetches_its_input_and_weights_across_loop_boundaries()
     {
@@ -104,7 +106,6 @@ public class DoubleBufferPassTests
     [Test]
     public void Lets_between_the_loops_are_evaluated_for_the_next_iteration()
     {
-        const string Declarations = "tensor x[100000] in\nbuffer a[64] double\nbuffer c[4]\nreply r";
         var actual = IrText.Run(new DoubleBufferPass(), IrText.Kernel(Declarations, """
             for t < 3 {
               let base = t * 640 + 8 {
@@ -142,6 +143,56 @@ public class DoubleBufferPassTests
               }
             }
             """));
+    }
+
+    [Test]
+    public void A_group_at_the_start_of_a_let_body_after_an_output_fill_is_prefetched()
+    {
+        var actual = IrText.Run(new DoubleBufferPass(), IrText.Kernel(Declarations, """
+            for t < 3 {
+              let base = t * 64 {
+                fill c[0 +: 1] = 0
+                reset r
+                get a[0 +: 64] <- x[base] block 0 gap 0 reply r
+                wait r
+              }
+            }
+            """));
+        IrText.AssertSame(actual, IrText.Kernel(Declarations.Replace(" double", " x2", StringComparison.Ordinal), """
+            reset r
+            get a[0 +: 64] <- x[0] block 0 gap 0 reply r
+            wait r
+            for t < 3 {
+              let base = t * 64 {
+                fill c[0 +: 1] = 0
+                if t + 1 < 3 {
+                  reset r
+                  get a.next[0 +: 64] <- x[(t + 1) * 64] block 0 gap 0 reply r
+                }
+                if t + 1 < 3 {
+                  wait r
+                  swap a
+                }
+              }
+            }
+            """));
+    }
+
+    [Test]
+    public void A_group_outside_every_loop_runs_once_and_stays_as_it_is()
+    {
+        var body = """
+            reset r
+            for i < 2 {
+              get a[i * 32 +: 32] <- x[i * 32] block 0 gap 0 reply r
+            }
+            wait r
+            for t < 3 {
+              fill c[0 +: 1] = 0
+            }
+            """;
+        var actual = IrText.Run(new DoubleBufferPass(), IrText.Kernel(Declarations, body));
+        IrText.AssertSame(actual, IrText.Kernel(Declarations.Replace(" double", " x2", StringComparison.Ordinal), body));
     }
 
     [Test]

@@ -11,7 +11,6 @@ public sealed class EverySchedulePropertyTests
     private const int Pairs = 300;
 
     [Test]
-    [Explicit("Unfinished: the interval analysis recurses without end on some border-tile expressions (a stack overflow that takes the test host down); run it by name.")]
     public void Random_schedules_of_random_operators_match_the_reference()
     {
         var random = new Random(20261125);

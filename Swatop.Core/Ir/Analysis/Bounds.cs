@@ -13,7 +13,7 @@ public static class Bounds
     {
         ArgumentNullException.ThrowIfNull(expression);
         ArgumentNullException.ThrowIfNull(scope);
-        return expression is IntLiteral literal ? Interval.Exactly(literal.Value) : Of(LinearForm.Of(expression), scope);
+        return Of(expression, scope, null);
     }
 
     /// <summary>The range of a linear form in <paramref name="scope"/>, tightened by the scope's facts.</summary>
@@ -21,7 +21,26 @@ public static class Bounds
     {
         ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(scope);
-        var range = WithoutFacts(form, scope);
+        return Of(form, scope, null);
+    }
+
+    /// <summary>Whether <paramref name="expression"/> is provably <paramref name="value"/>.</summary>
+    public static bool IsProvably(Expr expression, long value, RangeScope scope) =>
+        Of(expression, scope) is var range && range.Min == value && range.Max == value;
+
+    private static Interval Of(Expr expression, RangeScope scope, Elimination? eliminating) =>
+        expression is IntLiteral literal ? Interval.Exactly(literal.Value) : Of(LinearForm.Of(expression), scope, eliminating);
+
+    /// <summary>
+    /// A fact <c>f</c> in range R that shares an atom with the form bounds the form by <c>R * factor + (form - factor * f)</c>.
+    /// The rest may lead back to the atom the fact eliminated (a fact <c>d == max(0, min(x - d, d))</c>
+    /// bounds <c>d</c> through an expression that holds <c>d</c>), so an atom already being eliminated
+    /// further up is not eliminated again: each elimination removes a different atom, and there are
+    /// finitely many.
+    /// </summary>
+    private static Interval Of(LinearForm form, RangeScope scope, Elimination? eliminating)
+    {
+        var range = WithoutFacts(form, scope, eliminating);
         if (form.IsConstant || !scope.HasFacts)
         {
             return range;
@@ -32,67 +51,63 @@ public static class Bounds
             foreach (var (atom, factCoefficient) in fact.Terms)
             {
                 var coefficient = form.CoefficientOf(atom);
-                if (coefficient == 0 || coefficient % factCoefficient != 0)
+                if (coefficient == 0 || coefficient % factCoefficient != 0 || Elimination.Contains(eliminating, atom))
                 {
                     continue;
                 }
 
                 var factor = coefficient / factCoefficient;
                 var rest = form.AddScaled(fact, -factor);
-                range = range.Intersect(factRange.Scale(factor) + WithoutFacts(rest, scope));
+                range = range.Intersect(factRange.Scale(factor) + WithoutFacts(rest, scope, new Elimination(atom, eliminating)));
             }
         }
 
         return range;
     }
 
-    /// <summary>Whether <paramref name="expression"/> is provably <paramref name="value"/>.</summary>
-    public static bool IsProvably(Expr expression, long value, RangeScope scope) =>
-        Of(expression, scope) is var range && range.Min == value && range.Max == value;
-
-    private static Interval WithoutFacts(LinearForm form, RangeScope scope)
+    private static Interval WithoutFacts(LinearForm form, RangeScope scope, Elimination? eliminating)
     {
         var range = Interval.Exactly(form.Constant);
         foreach (var (atom, coefficient) in form.Terms)
         {
-            range += OfAtom(atom, scope).Scale(coefficient);
+            range += OfAtom(atom, scope, eliminating).Scale(coefficient);
         }
 
         return range;
     }
 
-    private static Interval OfAtom(Expr atom, RangeScope scope) => atom switch
+    private static Interval OfAtom(Expr atom, RangeScope scope, Elimination? eliminating) => atom switch
     {
         IntLiteral literal => Interval.Exactly(literal.Value),
         Var variable => scope.TryGetRange(variable.Name, out var range) ? range : Interval.Unbounded,
-        Binary binary => OfBinary(binary, scope),
+        Binary binary => OfBinary(binary, scope, eliminating),
         _ => Interval.Unbounded,
     };
 
-    private static Interval OfBinary(Binary binary, RangeScope scope)
+    private static Interval OfBinary(Binary binary, RangeScope scope, Elimination? eliminating)
     {
         switch (binary.Op)
         {
             case BinaryOp.Lt or BinaryOp.Le or BinaryOp.Eq or BinaryOp.Ne:
-                return Compare(binary.Op, Of(new Binary(BinaryOp.Sub, binary.Left, binary.Right), scope));
+                return Compare(binary.Op, Of(new Binary(BinaryOp.Sub, binary.Left, binary.Right), scope, eliminating));
             case BinaryOp.And:
             {
-                var left = Of(binary.Left, scope);
-                var right = Of(binary.Right, scope);
+                var left = Of(binary.Left, scope, eliminating);
+                var right = Of(binary.Right, scope, eliminating);
                 return left.IsZero || right.IsZero ? Interval.Exactly(0)
                     : left.IsNonZero && right.IsNonZero ? Interval.Exactly(1) : Interval.Boolean;
             }
 
             case BinaryOp.Or:
             {
-                var left = Of(binary.Left, scope);
-                var right = Of(binary.Right, scope);
+                var left = Of(binary.Left, scope, eliminating);
+                var right = Of(binary.Right, scope, eliminating);
                 return left.IsNonZero || right.IsNonZero ? Interval.Exactly(1)
                     : left.IsZero && right.IsZero ? Interval.Exactly(0) : Interval.Boolean;
             }
 
             default:
-                return Arithmetic(binary.Op, Of(binary.Left, scope), Of(binary.Right, scope));
+                return Arithmetic(binary.Op, Of(binary.Left, scope, eliminating), Of(binary.Right, scope, eliminating));
         }
     }
 
@@ -136,6 +151,23 @@ public static class Bounds
                 return new Interval(0, right.Max == long.MaxValue ? long.MaxValue : right.Max - 1);
             default:
                 return Interval.Unbounded;
+        }
+    }
+
+    /// <summary>The atoms being eliminated by facts on the way to the current sub-expression, innermost first.</summary>
+    private sealed record Elimination(Expr Atom, Elimination? Outer)
+    {
+        public static bool Contains(Elimination? chain, Expr atom)
+        {
+            for (var link = chain; link is not null; link = link.Outer)
+            {
+                if (link.Atom == atom)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

@@ -46,11 +46,38 @@ public sealed class RangeScope
         return extent is IntLiteral ? inner : inner.Assume(LinearForm.Of(extent).AddScaled(LinearForm.Of(new Var(name)), -1), new Interval(1, long.MaxValue));
     }
 
-    /// <summary>The scope with the fact that <paramref name="form"/> lies in <paramref name="range"/>.</summary>
+    /// <summary>The scope inside <c>let <paramref name="name"/> = <paramref name="value"/></c>: the variable in the value's range, and equal to the value.</summary>
+    public RangeScope BindLet(string name, Expr value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var inner = Bind(name, Bounds.Of(value, this));
+        return inner.Assume(LinearForm.Of(value).AddScaled(LinearForm.Of(new Var(name)), -1), Interval.Exactly(0));
+    }
+
+    /// <summary>
+    /// The scope with the fact that <paramref name="form"/> lies in <paramref name="range"/>, and with the
+    /// linear facts that follow from it through its min and max atoms (see <see cref="AssumeAtLeast"/>).
+    /// </summary>
     public RangeScope Assume(LinearForm form, Interval range)
     {
         ArgumentNullException.ThrowIfNull(form);
-        return form.IsConstant ? this : new RangeScope(this, null, form, range);
+        if (form.IsConstant)
+        {
+            return this;
+        }
+
+        var scope = new RangeScope(this, null, form, range);
+        if (range.Min != long.MinValue)
+        {
+            scope = scope.AssumeAtLeast(form, range.Min);
+        }
+
+        if (range.Max != long.MaxValue)
+        {
+            scope = scope.AssumeAtLeast(LinearForm.OfConstant(0).AddScaled(form, -1), -range.Max);
+        }
+
+        return scope;
     }
 
     /// <summary>The scope where <paramref name="condition"/> holds (the then-arm of a conditional).</summary>
@@ -123,6 +150,58 @@ public sealed class RangeScope
             return false;
         }
     }
+
+    /// <summary>
+    /// What <c>form &gt;= bound</c> says. A fact on one variable tightens the variable's range. Otherwise it speaks through each min or max atom <c>c * op(a, b)</c> of the form, the
+    /// rest of the form written r. When the atom is bounded below in every choice (a min with c &gt; 0, a
+    /// max with c &lt; 0), both <c>r + c * a &gt;= bound</c> and <c>r + c * b &gt;= bound</c> hold. Otherwise one
+    /// of them holds, and it is assumed when the other cannot: the loop <c>for j &lt; max(0, min(17 - i, 4))</c>
+    /// runs, so <c>0 - j &gt;= 1</c> is impossible and <c>min(17 - i, 4) - j &gt;= 1</c> holds, which splits
+    /// again into <c>17 - i - j &gt;= 1</c> and <c>4 - j &gt;= 1</c>. Each new fact replaces an atom by one of its
+    /// operands, so the splitting ends.
+    /// </summary>
+    private RangeScope AssumeAtLeast(LinearForm form, long bound)
+    {
+        if (form.Terms is [(Var variable, var c)] && TryGetRange(variable.Name, out var current))
+        {
+            var tightened = current.Intersect(c > 0
+                ? new Interval(CeilingDivide(bound - form.Constant, c), long.MaxValue)
+                : new Interval(long.MinValue, FloorDivide(form.Constant - bound, -c)));
+            return tightened.Min <= tightened.Max ? Bind(variable.Name, tightened) : this;
+        }
+
+        var scope = this;
+        var atLeast = new Interval(bound, long.MaxValue);
+        foreach (var (atom, coefficient) in form.Terms)
+        {
+            if (atom is not Binary { Op: BinaryOp.Min or BinaryOp.Max } choice)
+            {
+                continue;
+            }
+
+            var rest = form.AddScaled(LinearForm.Of(atom), -coefficient);
+            var left = rest.AddScaled(LinearForm.Of(choice.Left), coefficient);
+            var right = rest.AddScaled(LinearForm.Of(choice.Right), coefficient);
+            if ((choice.Op == BinaryOp.Min) == (coefficient > 0))
+            {
+                scope = scope.Assume(left, atLeast).Assume(right, atLeast);
+            }
+            else if (Bounds.Of(left, scope).Max < bound)
+            {
+                scope = scope.Assume(right, atLeast);
+            }
+            else if (Bounds.Of(right, scope).Max < bound)
+            {
+                scope = scope.Assume(left, atLeast);
+            }
+        }
+
+        return scope;
+    }
+
+    private static long FloorDivide(long numerator, long denominator) => Binary.Apply(BinaryOp.Div, numerator, denominator);
+
+    private static long CeilingDivide(long numerator, long denominator) => -Binary.Apply(BinaryOp.Div, -numerator, denominator);
 
     private static LinearForm Difference(Expr left, Expr right) => LinearForm.Of(left).AddScaled(LinearForm.Of(right), -1);
 }

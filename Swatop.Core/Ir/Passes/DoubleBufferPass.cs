@@ -8,8 +8,9 @@ namespace Swatop.Core.Ir.Passes;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Take a get group <c>reset r; gets on r into buf; wait r</c> at the start of the body of loop L_d,
-/// enclosed by loops L_1 .. L_d (outermost first, possibly with lets between them). The pass
+/// Take a get group <c>reset r; gets on r into buf; wait r</c> at the start of the body of loop L_d
+/// (or of a let inside it; fills of other buffers may come first), enclosed by loops L_1 .. L_d (outermost first, possibly with lets between
+/// them). The pass
 /// </para>
 /// <list type="number">
 /// <item>issues the group for the first iteration (every variable of L_1 .. L_d at 0, the lets between
@@ -27,7 +28,9 @@ namespace Swatop.Core.Ir.Passes;
 /// The last iteration prefetches nothing and skips its wait. Each chain loop must provably run at
 /// least once, no conditional may separate the loops, a group must write double-buffered buffers only,
 /// and nothing but such groups may write a double-buffered buffer inside a loop; otherwise the pass
-/// fails with <see cref="IrDiagnostics.DoubleBufferShape"/>. A buffer that already has two copies counts as transformed, so a second run changes nothing. Groups sharing L_d share one final wait
+/// fails with <see cref="IrDiagnostics.DoubleBufferShape"/>. A group outside every loop (hoisting took
+/// it out of all of them) runs once and stays as it is. A buffer that already has two copies counts as
+/// transformed, so a second run changes nothing. Groups sharing L_d share one final wait
 /// conditional; transformed groups are assumed to use distinct reply words.
 /// </para>
 /// </remarks>
@@ -73,6 +76,8 @@ public sealed class DoubleBufferPass : IKernelPass
         {
             switch (statement)
             {
+                case Block block when _chain.Count == 0 && _conditionalDepth == 0:
+                    return Block.Of(WalkOutside(block.Statements, scope));
                 case Block block:
                     return Block.Of(block.Statements.Select(s => Walk(s, scope)));
                 case ForLoop loop when _chain.Count == 0 && _conditionalDepth == 0:
@@ -87,11 +92,11 @@ public sealed class DoubleBufferPass : IKernelPass
                 case ForLoop loop:
                     return WalkLoop(loop, scope);
                 case Let let when _chain.Count == 0:
-                    return let with { Body = Walk(let.Body, scope.Bind(let.Var, Bounds.Of(let.Value, scope))) };
+                    return let with { Body = Walk(let.Body, scope.BindLet(let.Var, let.Value)) };
                 case Let let:
                 {
                     _chain.Add((let, true));
-                    var body = Walk(let.Body, scope.Bind(let.Var, Bounds.Of(let.Value, scope)));
+                    var body = WalkBody(let.Body, scope.BindLet(let.Var, let.Value));
                     _chain.RemoveAt(_chain.Count - 1);
                     return let with { Body = body };
                 }
@@ -116,16 +121,58 @@ public sealed class DoubleBufferPass : IKernelPass
             }
         }
 
+        /// <summary>Statements outside every loop: a get group there runs once, so it has no next iteration to prefetch and stays as it is.</summary>
+        private IEnumerable<Stmt> WalkOutside(ImmutableArray<Stmt> statements, RangeScope scope)
+        {
+            for (var i = 0; i < statements.Length;)
+            {
+                if (GetGroup.Match(statements, i) is { } group)
+                {
+                    foreach (var statement in group.Statements)
+                    {
+                        yield return statement;
+                    }
+
+                    i += group.Length;
+                }
+                else
+                {
+                    yield return Walk(statements[i], scope);
+                    i++;
+                }
+            }
+        }
+
         private ForLoop WalkLoop(ForLoop loop, RangeScope scope)
         {
             _chain.Add((loop, Bounds.Of(loop.Extent, scope).Min >= 1));
-            var inner = scope.BindLoop(loop.Var, loop.Extent);
-            var statements = GetGroup.StatementsOf(loop.Body);
+            var body = WalkBody(loop.Body, scope.BindLoop(loop.Var, loop.Extent));
+            _chain.RemoveAt(_chain.Count - 1);
+            return loop with { Body = body };
+        }
+
+        /// <summary>The body of the innermost loop or let of the chain: its leading get groups become prefetches, and it ends waiting for them.</summary>
+        private Stmt WalkBody(Stmt body, RangeScope inner)
+        {
+            var statements = GetGroup.StatementsOf(body);
             var head = new List<Stmt>();
             var tail = new List<Stmt>();
             var start = 0;
-            while (GetGroup.Match(statements, start) is { } group)
+            while (start < statements.Length)
             {
+                if (statements[start] is Fill fill && !doubles.Contains(fill.Target.Buffer))
+                {
+                    // An output block cleared before the groups (a window band's fill) leaves them leading the body.
+                    head.Add(fill);
+                    start++;
+                    continue;
+                }
+
+                if (GetGroup.Match(statements, start) is not { } group)
+                {
+                    break;
+                }
+
                 start += group.Length;
                 if (!group.Buffers.Any(doubles.Contains))
                 {
@@ -139,9 +186,7 @@ public sealed class DoubleBufferPass : IKernelPass
             }
 
             var rest = statements[start..].Select(s => Walk(s, inner)).ToList();
-            var body = tail.Count == 0 ? Block.Of([.. head, .. rest]) : Block.Of([.. head, .. rest, new Conditional(HasNext(), Block.Of(tail))]);
-            _chain.RemoveAt(_chain.Count - 1);
-            return loop with { Body = body };
+            return tail.Count == 0 ? Block.Of([.. head, .. rest]) : Block.Of([.. head, .. rest, new Conditional(HasNext(), Block.Of(tail))]);
         }
 
         /// <summary>Records the group's prologue and returns the chain that prefetches its next iteration.</summary>

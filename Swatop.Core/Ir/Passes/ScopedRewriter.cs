@@ -33,7 +33,7 @@ internal abstract class ScopedRewriter : IrRewriter
     protected override Stmt RewriteLet(Let let)
     {
         var value = Rewrite(let.Value);
-        var body = RewriteIn(Scope.Bind(let.Var, Bounds.Of(value, Scope)), let.Body);
+        var body = RewriteIn(Scope.BindLet(let.Var, value), let.Body);
         return ReferenceEquals(value, let.Value) && ReferenceEquals(body, let.Body) ? let : let with { Value = value, Body = body };
     }
 

@@ -104,7 +104,7 @@ public sealed class SimplifyPass : IKernelPass
                 return Rewrite(Substitution.Apply(let.Body, let.Var, value));
             }
 
-            var body = RewriteIn(Scope.Bind(let.Var, Bounds.Of(value, Scope)), let.Body);
+            var body = RewriteIn(Scope.BindLet(let.Var, value), let.Body);
             if (IsEmpty(body))
             {
                 return Block.Empty;

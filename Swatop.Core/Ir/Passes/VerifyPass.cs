@@ -7,7 +7,8 @@ namespace Swatop.Core.Ir.Passes;
 /// The <c>verify</c> pass: checks a kernel without changing it. Every tensor, buffer and reply is
 /// declared once; every variable is bound (loop, let or built-in) and no name is bound twice on a path;
 /// <c>.next</c> and <c>swap</c> name only two-copy buffers; every LDM reference provably lies inside its
-/// buffer; every DMA transfer with provable bounds stays inside its tensor; constant mesh GEMM shapes
+/// buffer; every DMA transfer with provable bounds stays inside its tensor (by interval analysis, and
+/// where that is not enough by <see cref="LinearBounds"/> over all the facts together); constant mesh GEMM shapes
 /// obey <see cref="MeshGemmRules"/>; and once <see cref="PassContext.TilesLowered"/> is set no tile
 /// transfer remains. The first broken rule is an <see cref="IrException"/> with its id.
 /// </summary>
@@ -71,7 +72,7 @@ public sealed class VerifyPass : IKernelPass
                     break;
                 case Let let:
                     Expression(let.Value, statement, scope);
-                    Statement(let.Body, Bind(let.Var, statement, scope).Bind(let.Var, Bounds.Of(let.Value, scope)));
+                    Statement(let.Body, Bind(let.Var, statement, scope).BindLet(let.Var, let.Value));
                     break;
                 case Conditional branch:
                     Expression(branch.Condition, statement, scope);
@@ -164,6 +165,11 @@ public sealed class VerifyPass : IKernelPass
 
             if (first.Min < 0 || first.Max + span > tensor.Elements)
             {
+                first = first.Intersect(LinearBounds.Of(offset, scope));
+            }
+
+            if (first.Min <= first.Max && (first.Min < 0 || first.Max + span > tensor.Elements))
+            {
                 throw Fail(IrDiagnostics.TensorOutOfRange,
                     $"'{Text(statement)}' reaches tensor elements [{Number(first.Min)}, {Number(first.Max + span)}) but '{tensor.Name}' has {Number(tensor.Elements)} elements");
             }
@@ -197,8 +203,15 @@ public sealed class VerifyPass : IKernelPass
             }
 
             var first = Bounds.Of(reference.Offset, scope);
-            var end = Bounds.Of(new Binary(BinaryOp.Add, reference.Offset, reference.Count), scope);
+            var endExpression = new Binary(BinaryOp.Add, reference.Offset, reference.Count);
+            var end = Bounds.Of(endExpression, scope);
             if (first.Min < 0 || end.Max > buffer.Elements)
+            {
+                first = first.Intersect(LinearBounds.Of(reference.Offset, scope));
+                end = end.Intersect(LinearBounds.Of(endExpression, scope));
+            }
+
+            if (first.Min <= first.Max && end.Min <= end.Max && (first.Min < 0 || end.Max > buffer.Elements))
             {
                 throw Fail(IrDiagnostics.LdmOutOfRange,
                     $"'{Text(statement)}' is not provably inside buffer '{buffer.Name}' of {Number(buffer.Elements)} elements: {reference} starts in {first} and ends in {end}");
