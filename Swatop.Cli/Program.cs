@@ -14,6 +14,8 @@ public static class Program
           demo                          run a GEMM on all four emulated core groups, check it against the reference, print what ran
           calibrate --shapes FILE.csv   run swDNN's convolution on each shape of the file, print it back with simulated GFLOPS
           calibrate --dma               run the DMA micro-benchmarks, print them beside the measured series
+          run --op conv2d|gemm|fc ...   run one operator with a named or default schedule, check it, print its profile
+          check --shapes FILE.csv       run every operator of a shapes file with its default schedule, check each, print CSV
           help                          print this text
         """;
 
@@ -28,6 +30,10 @@ public static class Program
                 return DemoCommand.Run(Console.Out);
             case "calibrate":
                 return CalibrateCommand.Run(args[1..], Console.Out, Console.Error, CalibrateCommand.SimulateSwDnn);
+            case "run":
+                return RunCommand.Run(args[1..], Console.Out, Console.Error);
+            case "check":
+                return CheckCommand.Run(args[1..], Console.Out, Console.Error);
             case "help" or "--help" or "-h":
                 Console.Out.WriteLine(Usage);
                 return 0;

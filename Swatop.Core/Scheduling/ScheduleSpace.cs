@@ -70,12 +70,41 @@ public sealed class ScheduleSpace
         throw new InvalidOperationException($"No valid schedule of {Operator} was found in 10,000 draws.");
     }
 
-    /// <summary>The first valid schedule of the space with the most core groups and double buffering, a reasonable default without tuning.</summary>
+    /// <summary>
+    /// A reasonable schedule without tuning: among the tile shapes that waste the least on padding
+    /// (the share of the padded M, N, K and window extents that is real work, to a tenth), the largest
+    /// tile, and for it the valid choice with the most core groups and double-buffered operands.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The space is empty.</exception>
-    public Schedule Default() =>
-        Enumerate().Take(20_000).OrderByDescending(s => s.CoreGroups).ThenByDescending(s => (s.DoubleBufferA ? 1 : 0) + (s.DoubleBufferB ? 1 : 0))
-            .ThenByDescending(s => (long)s.TileM * s.TileN * s.TileK).FirstOrDefault()
-        ?? throw new InvalidOperationException($"The schedule space of {Operator} is empty on this target.");
+    public Schedule Default()
+    {
+        var shapes = GemmMapping.All(Operator.Expression)
+            .SelectMany(mapping => Shapes(mapping).Select(shape => (Mapping: mapping, Shape: shape)))
+            .OrderByDescending(candidate => Math.Round(Utilization(candidate.Shape), 1))
+            .ThenByDescending(candidate => (long)candidate.Shape.TileM * candidate.Shape.TileN * candidate.Shape.TileK)
+            .ThenByDescending(candidate => candidate.Shape.Window);
+        foreach (var (mapping, shape) in shapes)
+        {
+            var best = Choices(mapping, shape).Take(4096).Where(IsValid)
+                .OrderByDescending(s => s.CoreGroups).ThenByDescending(s => (s.DoubleBufferA ? 1 : 0) + (s.DoubleBufferB ? 1 : 0))
+                .FirstOrDefault();
+            if (best is not null)
+            {
+                return best;
+            }
+        }
+
+        throw new InvalidOperationException($"The schedule space of {Operator} is empty on this target.");
+    }
+
+    /// <summary>The share of a shape's padded M, N, K and window extents that is real work.</summary>
+    private double Utilization(Schedule shape)
+    {
+        var e = Operator.Expression;
+        static double Share(int extent, int tile) => extent / (double)(LoopPlan.Ceiling(extent, tile) * tile);
+        var share = Share(e.Axis(shape.Mapping.M).Extent, shape.TileM) * Share(e.Axis(shape.Mapping.N).Extent, shape.TileN) * Share(e.Axis(shape.Mapping.K).Extent, shape.TileK);
+        return shape.WindowAxis is null ? share : share * Share(e.Axis(shape.WindowAxis).Extent, shape.Window);
+    }
 
     private bool IsValid(Schedule schedule)
     {

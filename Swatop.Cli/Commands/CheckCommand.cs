@@ -1,0 +1,98 @@
+using System.Globalization;
+using Swatop.Cli.Operators;
+using Swatop.Core;
+using Swatop.Core.Scheduling;
+using Swatop.Core.Targets;
+using Swatop.Hardware.Sw26010.Target;
+
+namespace Swatop.Cli.Commands;
+
+/// <summary>
+/// <c>swatop check --shapes FILE.csv</c>: every operator of a shapes file run with its default
+/// schedule on the emulated SW26010 and compared with the reference, one CSV row out per row in: the
+/// input fields, then <c>result</c> (<c>ok</c> or the error), the simulated GFLOPS and % of peak, the
+/// host seconds and the schedule.
+/// </summary>
+/// <remarks>
+/// The file is comma-separated with a header naming at least <see cref="OperatorFields.Columns"/>;
+/// other columns are passed through. Lines starting with <c>#</c> and blank lines are skipped. The
+/// whole file is read and its format checked before the first operator runs, so a malformed file
+/// writes nothing; an operator that cannot be described, scheduled or computed right is a failed row.
+/// </remarks>
+internal static class CheckCommand
+{
+    internal const string Usage = "usage: swatop check --shapes FILE.csv [--seed N]";
+
+    /// <summary>The columns the command adds.</summary>
+    internal static IReadOnlyList<string> ResultColumns { get; } = ["result", "simulated_gflops", "peak_percent", "host_seconds", "schedule"];
+
+    /// <summary>Runs the command; returns 0 when every row passed, 1 when one failed, 2 on bad arguments or a malformed file.</summary>
+    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, ITarget? target = null)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        target ??= Sw26010Target.Default;
+        ShapesFile file;
+        int seed;
+        try
+        {
+            var options = CommandOptions.Parse(arguments, "shapes", "seed");
+            if (!options.TryGetValue("shapes", out var path) || options.Count != (options.ContainsKey("seed") ? 2 : 1))
+            {
+                throw new UsageException("expected --shapes FILE.csv and nothing but --seed N besides.");
+            }
+
+            seed = options.TryGetValue("seed", out var text) && int.TryParse(text, CultureInfo.InvariantCulture, out var s) ? s
+                : options.ContainsKey("seed") ? throw new UsageException($"--seed '{text}' is not an integer.") : 1;
+            file = ShapesFile.Read(path);
+        }
+        catch (UsageException e)
+        {
+            error.WriteLine($"check: {e.Message}");
+            error.WriteLine(Usage);
+            return 2;
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"check: {e.Message}");
+            return 2;
+        }
+
+        output.WriteLine(CsvLine.Join([.. file.Columns, .. ResultColumns]));
+        var failed = 0;
+        foreach (var row in file.Rows)
+        {
+            var result = Check(row, target, seed);
+            failed += result[0] == "ok" ? 0 : 1;
+            output.WriteLine(CsvLine.Join([.. row.Fields, .. result]));
+            output.Flush();
+        }
+
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"check: {file.Rows.Count - failed} of {file.Rows.Count} operators match the reference."));
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static string[] Check(ShapesFile.Row row, ITarget target, int seed)
+    {
+        try
+        {
+            var spec = row.Operator.ToSpec();
+            var schedule = spec.Space(target.Limits).Default();
+            var check = OperatorCheck.Run(spec, schedule, target, seed);
+            var ic = CultureInfo.InvariantCulture;
+            return
+            [
+                check.Comparison.Passed ? "ok" : check.Comparison.ToString(),
+                check.Profile.KernelGflops.ToString("F2", ic),
+                check.Profile.PeakPercent.ToString("F1", ic),
+                check.HostSeconds.ToString("F2", ic),
+                schedule.ToString(),
+            ];
+        }
+        catch (Exception e) when (e is OperatorFieldException or ScheduleException or InvalidOperationException)
+        {
+            return [e.Message, string.Empty, string.Empty, string.Empty, string.Empty];
+        }
+    }
+}

@@ -1,0 +1,70 @@
+namespace Swatop.Cli.Operators;
+
+/// <summary>
+/// <c>--name value</c> options, and the operator they describe: <c>--in-channels 64</c> is the field
+/// <c>in_channels</c>, and <c>--kernel</c>, <c>--stride</c>, <c>--pad</c>, <c>--dilation</c> set both the
+/// <c>_h</c> and the <c>_w</c> field.
+/// </summary>
+internal static class CommandOptions
+{
+    private static readonly string[] PerDimension = ["kernel", "stride", "pad", "dilation"];
+
+    /// <summary>The options of <paramref name="arguments"/>, by name without the dashes; each must be a field of <see cref="OperatorFields"/>, a per-dimension shorthand or one of <paramref name="others"/>.</summary>
+    /// <exception cref="UsageException">An argument is not an option, an option is unknown, repeated or has no value.</exception>
+    public static Dictionary<string, string> Parse(IReadOnlyList<string> arguments, params IReadOnlyList<string> others)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < arguments.Count; i += 2)
+        {
+            if (!arguments[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new UsageException($"'{arguments[i]}' is not an option; options are written --name value.");
+            }
+
+            var name = arguments[i][2..].Replace('-', '_');
+            if (!OperatorFields.Columns.Contains(name) && !OperatorFields.OptionalColumns.Contains(name) && !PerDimension.Contains(name) && !others.Contains(name))
+            {
+                throw new UsageException($"'{arguments[i]}' is not an option of this command.");
+            }
+
+            if (i + 1 >= arguments.Count || arguments[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new UsageException($"'{arguments[i]}' needs a value.");
+            }
+
+            if (!options.TryAdd(name, arguments[i + 1]))
+            {
+                throw new UsageException($"'{arguments[i]}' is given twice.");
+            }
+        }
+
+        return options;
+    }
+
+    /// <summary>The operator fields of parsed options, the per-dimension shorthands spread over their two fields.</summary>
+    /// <exception cref="UsageException">A shorthand and one of its fields are both given.</exception>
+    public static OperatorFields Fields(IReadOnlyDictionary<string, string> options)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in options)
+        {
+            if (!PerDimension.Contains(name))
+            {
+                fields[name] = value;
+                continue;
+            }
+
+            foreach (var field in new[] { name + "_h", name + "_w" })
+            {
+                if (options.ContainsKey(field))
+                {
+                    throw new UsageException($"--{name} and --{field.Replace('_', '-')} are both given.");
+                }
+
+                fields[field] = value;
+            }
+        }
+
+        return new OperatorFields(fields);
+    }
+}

@@ -1,0 +1,81 @@
+using Swatop.Cli.Commands;
+
+namespace Swatop.Tests.Cli;
+
+/// <summary><c>swatop run</c>: one operator from options, checked against the reference, and its errors.</summary>
+public sealed class RunCommandTests
+{
+    private static (int ExitCode, string Output, string Error) Run(params string[] arguments)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = RunCommand.Run(arguments, output, error);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    [Test]
+    public void A_strided_padded_convolution_runs_and_matches_the_reference()
+    {
+        var (exitCode, output, error) = Run("--op", "conv2d", "--batch", "2", "--in-channels", "6", "--out-channels", "10", "--in-height", "9",
+            "--in-width", "7", "--kernel", "3", "--stride", "2", "--pad", "1", "--dtype", "float64");
+        Assert.That(error, Is.Empty);
+        Assert.That(exitCode, Is.Zero, output);
+        Assert.That(output, Does.Contain("conv2d n=2 ci=6 co=10 h=9 w=7 k=3x3 s=2x2 p=1,1,1,1").And.Contain("check      ok:").And.Contain("result     PASS"));
+        Assert.That(output, Does.Contain("GFLOPS").And.Contain("% of peak"));
+    }
+
+    [Test]
+    public void A_transposed_float_gemm_runs_with_the_schedule_of_a_json_file()
+    {
+        var spec = Core.Operator.Gemm(19, 33, 7, transposeA: true, elementType: Primitives.ElementType.Float32);
+        var schedule = Core.OperatorScheduling.Space(spec, Hardware.Sw26010.Target.Sw26010Target.Default.Limits).Sample(new Random(4));
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, schedule.ToJson());
+            var (exitCode, output, _) = Run("--op", "gemm", "--m", "19", "--n", "33", "--k", "7", "--transpose-a", "1", "--schedule", path);
+            Assert.That(exitCode, Is.Zero, output);
+            Assert.That(output, Does.Contain($"schedule   {schedule}"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void An_impossible_operator_is_refused_with_the_parameter_its_value_and_the_rule()
+    {
+        var (exitCode, output, error) = Run("--op", "conv2d", "--batch", "1", "--in-channels", "4", "--out-channels", "6", "--in-height", "5",
+            "--in-width", "5", "--kernel", "3", "--groups", "4");
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain("SWD").And.Contain("groups").And.Contain("4"));
+    }
+
+    [TestCase(new[] { "--op", "gemm", "--m", "3", "--n", "4" }, "k: is empty")]
+    [TestCase(new[] { "--op", "gemm", "--m", "3", "--n", "4", "--k", "x" }, "k: 'x' is not an integer")]
+    [TestCase(new[] { "--op", "pool" }, "'pool' is not an operator")]
+    [TestCase(new[] { "--op", "gemm", "--m", "3", "--n", "4", "--k", "5", "--dtype", "half" }, "'half' is not an element type")]
+    [TestCase(new[] { "--op", "gemm", "--m", "3", "--n", "4", "--k", "5", "--schedule", "swdnn" }, "SWS0009")]
+    [TestCase(new[] { "--op", "gemm", "--m", "3", "--n", "4", "--k", "5", "--schedule", "/no/such/schedule.json" }, "schedule.json")]
+    public void Bad_options_are_named(string[] arguments, string message)
+    {
+        var (exitCode, output, error) = Run(arguments);
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(output, Is.Empty);
+        Assert.That(error, Does.Contain(message));
+    }
+
+    [TestCase(new[] { "--op", "gemm", "--colour", "red" }, "'--colour' is not an option")]
+    [TestCase(new[] { "--op" }, "'--op' needs a value")]
+    [TestCase(new[] { "--op", "gemm", "--op", "fc" }, "'--op' is given twice")]
+    [TestCase(new[] { "gemm" }, "'gemm' is not an option")]
+    [TestCase(new[] { "--op", "conv2d", "--kernel", "3", "--kernel-h", "2" }, "--kernel and --kernel-h are both given")]
+    public void Malformed_arguments_print_the_usage(string[] arguments, string message)
+    {
+        var (exitCode, _, error) = Run(arguments);
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(error, Does.Contain(message).And.Contain("usage: swatop run"));
+    }
+}
