@@ -29,11 +29,7 @@ public static class GemmEvaluator
     /// <exception cref="ArgumentException">An array's length is not its tensor's element count.</exception>
     public static double[] Evaluate(Contraction expression, double[] left, double[] right)
     {
-        ArgumentNullException.ThrowIfNull(expression);
-        ArgumentNullException.ThrowIfNull(left);
-        ArgumentNullException.ThrowIfNull(right);
-        CheckLength(left.Length, expression.Left.Tensor, nameof(left));
-        CheckLength(right.Length, expression.Right.Tensor, nameof(right));
+        CheckOperands(expression, left, right);
         return Run(expression, left, right);
     }
 
@@ -45,11 +41,7 @@ public static class GemmEvaluator
     /// <exception cref="ArgumentException">An array's length is not its tensor's element count.</exception>
     public static float[] Evaluate(Contraction expression, float[] left, float[] right)
     {
-        ArgumentNullException.ThrowIfNull(expression);
-        ArgumentNullException.ThrowIfNull(left);
-        ArgumentNullException.ThrowIfNull(right);
-        CheckLength(left.Length, expression.Left.Tensor, nameof(left));
-        CheckLength(right.Length, expression.Right.Tensor, nameof(right));
+        CheckOperands(expression, left, right);
         var result = Run(expression, [.. left.Select(v => (double)v)], [.. right.Select(v => (double)v)]);
         return [.. result.Select(v => (float)v)];
     }
@@ -132,14 +124,13 @@ public static class GemmEvaluator
         return offsets;
     }
 
-    private static void CheckLength(int length, TensorDeclaration tensor, string paramName)
+    private static void CheckOperands<T>(Contraction expression, T[] left, T[] right)
     {
-        if (length != tensor.ElementLength)
-        {
-            throw new ArgumentException(
-                $"{paramName}.Length = {length} does not match tensor '{tensor}': it must hold exactly {tensor.ElementLength} elements.",
-                paramName);
-        }
+        ArgumentNullException.ThrowIfNull(expression);
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        ReferenceEvaluator.CheckLength(left.Length, expression.Left.Tensor, nameof(left));
+        ReferenceEvaluator.CheckLength(right.Length, expression.Right.Tensor, nameof(right));
     }
 
     /// <summary>Reads one operand by batch point, outer point (row or column) and inner point, zero outside the tensor.</summary>

@@ -137,7 +137,8 @@ public static class ReferenceEvaluator
         return result;
     }
 
-    private static void CheckLength(int length, TensorDeclaration tensor, string paramName)
+    /// <summary>Refuses, by parameter name, an operand whose length is not its tensor's element count.</summary>
+    internal static void CheckLength(int length, TensorDeclaration tensor, string paramName)
     {
         if (length != tensor.ElementLength)
         {
