@@ -122,7 +122,7 @@ public sealed class LoopPlan
         if (plan.LdmBytes > limits.LdmBudgetBytes)
         {
             throw new ScheduleException(ScheduleDiagnostics.LdmOverflow, "Tile", string.Create(CultureInfo.InvariantCulture,
-                $"the buffers need {plan.LdmBytes} bytes of LDM a CPE (A {plan.BufferA} x {(schedule.DoubleBufferA ? 2 : 1)}, B {plan.BufferB} x {(schedule.DoubleBufferB ? 2 : 1)}, C {plan.BufferC} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
+                $"TileM = {schedule.TileM}, TileN = {schedule.TileN}, TileK = {schedule.TileK} with Window = {schedule.Window}, LevelA = {Quote(schedule.LevelA)}, LevelB = {Quote(schedule.LevelB)}, DoubleBufferA = {(schedule.DoubleBufferA ? "true" : "false")}, DoubleBufferB = {(schedule.DoubleBufferB ? "true" : "false")}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (A {plan.BufferA} x {(schedule.DoubleBufferA ? 2 : 1)}, B {plan.BufferB} x {(schedule.DoubleBufferB ? 2 : 1)}, C {plan.BufferC} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
         }
 
         return plan;
@@ -147,6 +147,8 @@ public sealed class LoopPlan
             _ => GemmMapping.Reads(operand, Operator.Expression.Axis(loop.Axis)),
         };
     }
+
+    private static string Quote(string? level) => level is null ? "null" : $"'{level}'";
 
     private long Align(long bytes) => (bytes + Limits.LdmAlignmentBytes - 1) / Limits.LdmAlignmentBytes * Limits.LdmAlignmentBytes;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Swatop.Core.Scheduling;
 
@@ -48,6 +49,8 @@ public sealed record Schedule
     public string? WindowAxis { get; init; }
 
     /// <summary>Output tiles kept in LDM along <see cref="WindowAxis"/>; 1 without a window.</summary>
+    /// <remarks>Required in JSON: the generated reader would give a missing value 0, not this default.</remarks>
+    [JsonRequired]
     public int Window { get; init; } = 1;
 
     /// <summary>The reduction loop whose body starts with the A operand's DMA; <see langword="null"/> before all of them.</summary>
@@ -63,6 +66,8 @@ public sealed record Schedule
     public bool DoubleBufferB { get; init; }
 
     /// <summary>Core groups that share the work, 1 to the target's count.</summary>
+    /// <remarks>Required in JSON, like <see cref="Window"/>.</remarks>
+    [JsonRequired]
     public int CoreGroups { get; init; } = 1;
 
     /// <summary>The index loop whose iterations the core groups split in equal contiguous parts; <see langword="null"/> with one core group.</summary>
@@ -117,14 +122,30 @@ public sealed record Schedule
     public static Schedule FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
+        Schedule? schedule;
         try
         {
-            return JsonSerializer.Deserialize(json, ScheduleJsonContext.Default.Schedule)
-                ?? throw new ScheduleException(ScheduleDiagnostics.MalformedJson, "json", "The JSON text is null, not a schedule.");
+            schedule = JsonSerializer.Deserialize(json, ScheduleJsonContext.Default.Schedule);
         }
         catch (JsonException error)
         {
             throw new ScheduleException(ScheduleDiagnostics.MalformedJson, "json", $"The JSON text is not a schedule: {error.Message}");
         }
+
+        if (schedule is null)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.MalformedJson, "json", "The JSON text is null, not a schedule.");
+        }
+
+        foreach (var (name, order) in new[] { ("indexOrder", schedule.IndexOrder), ("reductionOrder", schedule.ReductionOrder) })
+        {
+            if (order.Contains(null!))
+            {
+                throw new ScheduleException(ScheduleDiagnostics.MalformedJson, "json",
+                    $"The JSON text is not a schedule: {name} = [{string.Join(", ", order.Select(u => u ?? "null"))}] holds a null where a loop name belongs.");
+            }
+        }
+
+        return schedule;
     }
 }

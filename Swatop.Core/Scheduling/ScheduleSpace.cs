@@ -16,6 +16,8 @@ namespace Swatop.Core.Scheduling;
 /// </remarks>
 public sealed class ScheduleSpace
 {
+    private static readonly (bool A, bool B)[] Buffering = [(true, true), (true, false), (false, true), (false, false)];
+
     private ScheduleSpace(OperatorSpec spec, TargetLimits limits)
     {
         Operator = spec;
@@ -44,23 +46,37 @@ public sealed class ScheduleSpace
     public IEnumerable<Schedule> Enumerate() => Candidates().Where(IsValid);
 
     /// <summary>A valid schedule drawn at random: each decision uniformly among its choices, redrawn until valid.</summary>
-    /// <exception cref="InvalidOperationException">No valid schedule was found in 10,000 draws.</exception>
+    /// <exception cref="InvalidOperationException">The operator has no GEMM mapping, or no valid schedule was found in 10,000 draws.</exception>
     public Schedule Sample(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        var mappings = GemmMapping.All(Operator.Expression);
+        var e = Operator.Expression;
+        var mappings = GemmMapping.All(e);
+        if (mappings.Count == 0)
+        {
+            throw new InvalidOperationException($"No valid schedule of {Operator} exists: it has no GEMM mapping.");
+        }
+
         for (var attempt = 0; attempt < 10_000; attempt++)
         {
             var mapping = mappings[random.Next(mappings.Count)];
             var shapes = Shapes(mapping).ToList();
             var shape = shapes[random.Next(shapes.Count)];
-            var choices = Choices(mapping, shape).Take(4096).ToList();
-            if (choices.Count == 0)
+            var extent = UnitExtents(mapping, shape);
+            var ordered = shape with
             {
-                continue;
-            }
-
-            var schedule = choices[random.Next(choices.Count)];
+                IndexOrder = RandomOrder(random, e.IndexAxes, u => extent(u, false)),
+                ReductionOrder = RandomOrder(random, e.ReductionAxes, u => extent(u, true)),
+            };
+            var levels = Levels(ordered);
+            var (dbA, dbB) = Buffering[random.Next(Buffering.Length)];
+            var splits = Splits(ordered.IndexOrder, u => extent(u, false)).ToList();
+            var (groups, split) = splits[random.Next(splits.Count)];
+            var schedule = ordered with
+            {
+                LevelA = levels[random.Next(levels.Count)], LevelB = levels[random.Next(levels.Count)],
+                DoubleBufferA = dbA, DoubleBufferB = dbB, CoreGroups = groups, SplitAxis = split,
+            };
             if (IsValid(schedule))
             {
                 return schedule;
@@ -147,21 +163,10 @@ public sealed class ScheduleSpace
     private IEnumerable<Schedule> Choices(GemmMapping mapping, Schedule shape)
     {
         var e = Operator.Expression;
-        var tap = TapOf(shape);
-        long Extent(string unit, bool reduction)
+        var extent = UnitExtents(mapping, shape);
+        foreach (var indexOrder in Orders([.. e.IndexAxes.Select(a => a.Name)], u => extent(u, false)))
         {
-            if (unit == mapping.M) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.TileM);
-            if (unit == mapping.N) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.TileN);
-            if (unit == mapping.K) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.TileK);
-            if (!reduction && unit == shape.WindowAxis) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.Window);
-            return reduction && unit == tap ? 2 : e.Axis(unit).Extent;
-        }
-
-        var indexUnits = e.IndexAxes.Select(a => a.Name).ToList();
-        var reductionUnits = e.ReductionAxes.Select(a => a.Name).ToList();
-        foreach (var indexOrder in Orders(indexUnits, u => Extent(u, false)))
-        {
-            foreach (var reductionOrder in Orders(reductionUnits, u => Extent(u, true)))
+            foreach (var reductionOrder in Orders([.. e.ReductionAxes.Select(a => a.Name)], u => extent(u, true)))
             {
                 var ordered = shape with { IndexOrder = indexOrder, ReductionOrder = reductionOrder };
                 var levels = Levels(ordered);
@@ -169,9 +174,9 @@ public sealed class ScheduleSpace
                 {
                     foreach (var levelB in levels)
                     {
-                        foreach (var (dbA, dbB) in new[] { (true, true), (true, false), (false, true), (false, false) })
+                        foreach (var (dbA, dbB) in Buffering)
                         {
-                            foreach (var (groups, split) in Splits(indexOrder, u => Extent(u, false)))
+                            foreach (var (groups, split) in Splits(indexOrder, u => extent(u, false)))
                             {
                                 yield return ordered with { LevelA = levelA, LevelB = levelB, DoubleBufferA = dbA, DoubleBufferB = dbB, CoreGroups = groups, SplitAxis = split };
                             }
@@ -180,6 +185,24 @@ public sealed class ScheduleSpace
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The trip count of each unit of the loop orders under <paramref name="shape"/>, by unit name and whether it is a
+    /// reduction unit; a window's tap unit (input columns, then taps) always counts as more than one iteration.
+    /// </summary>
+    private Func<string, bool, long> UnitExtents(GemmMapping mapping, Schedule shape)
+    {
+        var e = Operator.Expression;
+        var tap = TapOf(shape);
+        return (unit, reduction) =>
+        {
+            if (unit == mapping.M) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.TileM);
+            if (unit == mapping.N) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.TileN);
+            if (unit == mapping.K) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.TileK);
+            if (!reduction && unit == shape.WindowAxis) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.Window);
+            return reduction && unit == tap ? 2 : e.Axis(unit).Extent;
+        };
     }
 
     private string? TapOf(Schedule shape)
@@ -251,6 +274,14 @@ public sealed class ScheduleSpace
         var moving = units.Where(u => extent(u) > 1).ToList();
         var fixedUnits = units.Where(u => extent(u) <= 1).ToList();
         return Permutations(moving).Select(p => p.Concat(fixedUnits).ToImmutableArray());
+    }
+
+    /// <summary>One of <see cref="Orders"/>, uniformly at random.</summary>
+    private static ImmutableArray<string> RandomOrder(Random random, ImmutableArray<Axis> axes, Func<string, long> extent)
+    {
+        var moving = axes.Select(a => a.Name).Where(u => extent(u) > 1).ToArray();
+        random.Shuffle(moving);
+        return [.. moving, .. axes.Select(a => a.Name).Where(u => extent(u) <= 1)];
     }
 
     private static IEnumerable<List<string>> Permutations(List<string> items)

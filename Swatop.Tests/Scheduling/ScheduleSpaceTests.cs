@@ -1,0 +1,160 @@
+using Swatop.Core;
+using Swatop.Core.Scheduling;
+
+namespace Swatop.Tests.Scheduling;
+
+/// <summary>The schedule space of small operators: what it enumerates, samples and offers as a default.</summary>
+public sealed class ScheduleSpaceTests
+{
+    private static IEnumerable<TestCaseData> Operators() =>
+        SmallOperators.All.Select(spec => new TestCaseData(spec).SetArgDisplayNames(spec.Kind + " " + spec.Expression.Name));
+
+    private static ScheduleSpace Space(OperatorSpec spec) => ScheduleSpace.For(spec, SmallOperators.Limits);
+
+    [TestCaseSource(nameof(Operators))]
+    public void Enumerate_yields_only_schedules_the_loop_plan_accepts(OperatorSpec spec)
+    {
+        var all = Space(spec).Enumerate().ToList();
+        Assert.That(all, Is.Not.Empty);
+        foreach (var schedule in all)
+        {
+            var plan = LoopPlan.Create(spec, schedule, SmallOperators.Limits);
+            Assert.That(plan.LdmBytes, Is.LessThanOrEqualTo(SmallOperators.Limits.LdmBudgetBytes), schedule.ToString());
+        }
+    }
+
+    [TestCaseSource(nameof(Operators))]
+    public void Enumerate_yields_each_schedule_once_in_the_same_order_every_time(OperatorSpec spec)
+    {
+        var first = Space(spec).Enumerate().ToList();
+        Assert.That(first, Is.Unique);
+        Assert.That(Space(spec).Enumerate(), Is.EqualTo(first));
+    }
+
+    [Test]
+    public void Enumerate_offers_every_mapping_tile_and_split_of_a_gemm()
+    {
+        var all = Space(SmallOperators.Gemm).Enumerate().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(all.Select(s => s.Mapping).Distinct(), Is.EquivalentTo(GemmMapping.All(SmallOperators.Gemm.Expression)));
+            Assert.That(all.Where(s => s.Mapping.M == "m").Select(s => s.TileM).Distinct(), Is.EquivalentTo(new[] { 128, 256 }));
+            Assert.That(all.Where(s => s.Mapping.N == "n").Select(s => s.TileN).Distinct(), Is.EquivalentTo(new[] { 32, 64 }));
+            Assert.That(all.Select(s => s.TileK).Distinct(), Is.EquivalentTo(new[] { 8, 16, 24 }));
+            Assert.That(all.Select(s => (s.CoreGroups, s.SplitAxis)).Distinct(), Is.EquivalentTo(new (int, string?)[] { (1, null) }),
+                "no loop of the 130 x 40 GEMM has four iterations to split");
+        });
+    }
+
+    [Test]
+    public void A_smaller_ldm_budget_prunes_exactly_the_schedules_that_do_not_fit()
+    {
+        var spec = SmallOperators.BatchedGemm;
+        var smaller = SmallOperators.Limits with { LdmBudgetBytes = 2 * 1024 };
+        var all = Space(spec).Enumerate().ToList();
+        var fitting = all.Where(s => LoopPlan.Create(spec, s, SmallOperators.Limits).LdmBytes <= smaller.LdmBudgetBytes).ToList();
+        Assert.That(fitting, Has.Count.LessThan(all.Count).And.Count.GreaterThan(0));
+        Assert.That(ScheduleSpace.For(spec, smaller).Enumerate(), Is.EqualTo(fitting));
+    }
+
+    [TestCaseSource(nameof(Operators))]
+    public void Sample_draws_the_same_schedules_for_the_same_seed(OperatorSpec spec)
+    {
+        var space = Space(spec);
+        var first = Draw(space, new Random(11), 25);
+        Assert.That(Draw(space, new Random(11), 25), Is.EqualTo(first));
+        Assert.That(Draw(space, new Random(12), 25), Is.Not.EqualTo(first));
+    }
+
+    [TestCaseSource(nameof(Operators))]
+    public void Sample_draws_points_of_the_space(OperatorSpec spec)
+    {
+        var space = Space(spec);
+        var all = space.Enumerate().ToHashSet();
+        var drawn = Draw(space, new Random(5), 40);
+        Assert.That(drawn.Where(s => !all.Contains(s)), Is.Empty);
+        Assert.That(drawn.Distinct().Count(), Is.GreaterThan(1));
+    }
+
+    /// <summary>
+    /// Found by this test: Sample drew among the first 4,096 choices of a shape only, so with more choices than that
+    /// (here 5,040 index orders x 4 double-buffering pairs) the later index orders could never be drawn, and every
+    /// sampled order began with x0 or x1.
+    /// </summary>
+    [Test]
+    public void Sample_draws_each_decision_among_all_its_choices()
+    {
+        var space = Space(SmallOperators.SevenBatchAxes());
+        var drawn = Draw(space, new Random(3), 100);
+        Assert.That(drawn.Select(s => s.IndexOrder[0]).Distinct(), Is.EquivalentTo(Enumerable.Range(0, 7).Select(i => $"x{i}")));
+        Assert.That(drawn.Select(s => (s.DoubleBufferA, s.DoubleBufferB)).Distinct().Count(), Is.EqualTo(4));
+    }
+
+    [TestCaseSource(nameof(Operators))]
+    public void Default_is_a_valid_schedule_with_the_most_core_groups_and_double_buffers(OperatorSpec spec)
+    {
+        var space = Space(spec);
+        var chosen = space.Default();
+        Assert.DoesNotThrow(() => space.Validate(chosen));
+        Assert.That(space.Default(), Is.EqualTo(chosen));
+        var all = space.Enumerate().ToList();
+        Assert.That(all, Does.Contain(chosen));
+        Assert.That(chosen.CoreGroups, Is.EqualTo(all.Max(s => s.CoreGroups)));
+        var buffers = (chosen.DoubleBufferA ? 1 : 0) + (chosen.DoubleBufferB ? 1 : 0);
+        Assert.That(buffers, Is.EqualTo(all.Where(s => s.CoreGroups == chosen.CoreGroups).Max(s => (s.DoubleBufferA ? 1 : 0) + (s.DoubleBufferB ? 1 : 0))));
+    }
+
+    [Test]
+    public void Default_of_a_space_with_a_split_uses_every_core_group()
+    {
+        var spec = Operator.Gemm(600, 40, 20, batch: 4);
+        Assert.That(Space(spec).Default().CoreGroups, Is.EqualTo(SmallOperators.Limits.CoreGroups));
+    }
+
+    [TestCase(128, 8, 32, 6, 6, 3)]
+    [TestCase(128, 8, 32, 6, 3, 3)]
+    [TestCase(256, 16, 64, 10, 9, 3)]
+    [TestCase(128, 8, 32, 5, 5, 2)]
+    public void Swdnn_schedule_is_a_valid_point_of_its_convolutions_space(int batch, int inChannels, int outChannels, int height, int width, int kernel)
+    {
+        var conv = Operator.Conv2d(batch, inChannels, outChannels, height, width, kernel);
+        var schedule = Schedules.SwDnn(conv);
+        var plan = Space(conv).Validate(schedule);
+        Assert.Multiple(() =>
+        {
+            Assert.That(plan.Window, Is.Not.Null);
+            Assert.That(plan.Window!.Output.Name, Is.EqualTo("ow"));
+            Assert.That(plan.Window.Tap.Name, Is.EqualTo("kw"));
+            Assert.That(plan.SplitLoop!.Var, Is.EqualTo("oh"));
+            Assert.That(plan.LdmBytes, Is.LessThanOrEqualTo(SmallOperators.Limits.LdmBudgetBytes));
+        });
+    }
+
+    [Test]
+    public void A_space_with_no_point_has_no_default()
+    {
+        var tiny = SmallOperators.Limits with { LdmBudgetBytes = 64 };
+        var space = ScheduleSpace.For(SmallOperators.Gemm, tiny);
+        Assert.That(space.Enumerate(), Is.Empty);
+        Assert.Throws<InvalidOperationException>(() => space.Default());
+    }
+
+    /// <summary>Found by this test: Sample failed with an ArgumentOutOfRangeException instead of saying the space is empty.</summary>
+    [Test]
+    public void A_contraction_without_a_gemm_mapping_has_an_empty_space()
+    {
+        // C[i][j] = sum_k A[i][j][k] * B[i][j][k]: both operands read both index axes, so neither can be the GEMM's M or N.
+        var i = Axis.Index("i", 3);
+        var j = Axis.Index("j", 4);
+        var k = Axis.Reduction("k", 5);
+        var a = TensorDeclaration.Create("A", 3, 4, 5);
+        var b = TensorDeclaration.Create("B", 3, 4, 5);
+        var c = TensorDeclaration.Create("C", 3, 4);
+        var space = Space(Operator.Define(Contraction.Create("rowwise_dot", [i, j], [k], c[i, j], a[i, j, k], b[i, j, k])));
+        Assert.That(space.Enumerate(), Is.Empty);
+        Assert.That(() => space.Sample(new Random(1)), Throws.InvalidOperationException.With.Message.Contains("no GEMM mapping"));
+        Assert.That(() => space.Default(), Throws.InvalidOperationException.With.Message.Contains("empty"));
+    }
+
+    private static List<Schedule> Draw(ScheduleSpace space, Random random, int count) => [.. Enumerable.Range(0, count).Select(_ => space.Sample(random))];
+}

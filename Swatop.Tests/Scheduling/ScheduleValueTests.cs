@@ -1,0 +1,134 @@
+using System.Reflection;
+using Swatop.Core.Scheduling;
+
+namespace Swatop.Tests.Scheduling;
+
+/// <summary>A schedule is a value: equal decisions make equal schedules with equal hashes, and it prints as the C# that rebuilds it.</summary>
+public sealed class ScheduleValueTests
+{
+    /// <summary>The decisions of a schedule: its public properties.</summary>
+    public static IReadOnlyList<string> Decisions { get; } =
+        [.. typeof(Schedule).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name)];
+
+    private static Schedule Sample() => new()
+    {
+        Mapping = new GemmMapping("n", "co", "ci"),
+        TileM = 128, TileN = 32, TileK = 8,
+        IndexOrder = ["ow", "oh", "n", "co"],
+        ReductionOrder = ["kh", "ci", "kw"],
+        WindowAxis = "ow", Window = 4,
+        LevelA = "ow_in", LevelB = null,
+        DoubleBufferA = true, DoubleBufferB = false,
+        CoreGroups = 4, SplitAxis = "oh",
+    };
+
+    [Test]
+    public void CSharp_text_is_the_golden_initializer()
+    {
+        const string expected = """
+            new Schedule
+            {
+                Mapping = new GemmMapping("n", "co", "ci"),
+                TileM = 128, TileN = 32, TileK = 8,
+                IndexOrder = ["ow", "oh", "n", "co"],
+                ReductionOrder = ["kh", "ci", "kw"],
+                WindowAxis = "ow", Window = 4,
+                LevelA = "ow_in", LevelB = null,
+                DoubleBufferA = true, DoubleBufferB = false,
+                CoreGroups = 4, SplitAxis = "oh",
+            }
+            """;
+        Assert.That(Sample().ToCSharp().ReplaceLineEndings("\n"), Is.EqualTo(expected.ReplaceLineEndings("\n")));
+    }
+
+    [Test]
+    public void CSharp_text_sets_every_decision()
+    {
+        var text = Sample().ToCSharp();
+        Assert.That(Decisions, Has.Count.EqualTo(14));
+        foreach (var decision in Decisions)
+        {
+            Assert.That(text, Does.Contain($" {decision} = "), decision);
+        }
+    }
+
+    [Test]
+    public void Text_of_a_schedule_does_not_depend_on_the_culture()
+    {
+        var previous = Thread.CurrentThread.CurrentCulture;
+        try
+        {
+            Thread.CurrentThread.CurrentCulture = new System.Globalization.CultureInfo("ar-SA");
+            var arabic = (Sample().ToCSharp(), Sample().ToString(), Sample().ToJson());
+            Thread.CurrentThread.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+            Assert.That(arabic, Is.EqualTo((Sample().ToCSharp(), Sample().ToString(), Sample().ToJson())));
+        }
+        finally
+        {
+            Thread.CurrentThread.CurrentCulture = previous;
+        }
+    }
+
+    [Test]
+    public void One_line_text_states_the_decisions()
+    {
+        Assert.That(Sample().ToString(), Is.EqualTo("M=n N=co K=ci tile 128x32x8 index [ow oh n co] reduce [kh ci kw] window owx4 A@ow_in+db B@top cg 4 on oh"));
+    }
+
+    [Test]
+    public void Schedules_built_apart_with_equal_decisions_are_equal_and_hash_equal()
+    {
+        var a = Sample();
+        var b = Sample();
+        Assert.That(a, Is.Not.SameAs(b));
+        Assert.Multiple(() =>
+        {
+            Assert.That(a, Is.EqualTo(b));
+            Assert.That(a == b, Is.True);
+            Assert.That(a != b, Is.False);
+            Assert.That(a.GetHashCode(), Is.EqualTo(b.GetHashCode()));
+            Assert.That(new HashSet<Schedule> { a, b }, Has.Count.EqualTo(1));
+        });
+    }
+
+    /// <summary>The sample with one decision changed, by the decision's name.</summary>
+    private static (string Decision, Schedule Schedule)[] Variants()
+    {
+        var s = Sample();
+        return
+        [
+            ("Mapping", s with { Mapping = new GemmMapping("n", "co", "kh") }),
+            ("TileM", s with { TileM = 256 }),
+            ("TileN", s with { TileN = 64 }),
+            ("TileK", s with { TileK = 16 }),
+            ("IndexOrder", s with { IndexOrder = ["oh", "ow", "n", "co"] }),
+            ("ReductionOrder", s with { ReductionOrder = ["kh", "kw", "ci"] }),
+            ("WindowAxis", s with { WindowAxis = null }),
+            ("Window", s with { Window = 2 }),
+            ("LevelA", s with { LevelA = null }),
+            ("LevelB", s with { LevelB = "kh" }),
+            ("DoubleBufferA", s with { DoubleBufferA = false }),
+            ("DoubleBufferB", s with { DoubleBufferB = true }),
+            ("CoreGroups", s with { CoreGroups = 2 }),
+            ("SplitAxis", s with { SplitAxis = "ow" }),
+        ];
+    }
+
+    private static IEnumerable<TestCaseData> OneDecisionChanged() =>
+        Variants().Select(v => new TestCaseData(v.Schedule).SetArgDisplayNames(v.Decision));
+
+    [TestCaseSource(nameof(OneDecisionChanged))]
+    public void A_schedule_differing_in_one_decision_is_not_equal(Schedule changed)
+    {
+        Assert.That(changed, Is.Not.EqualTo(Sample()));
+        Assert.That(changed == Sample(), Is.False);
+        Assert.That(changed.ToCSharp(), Is.Not.EqualTo(Sample().ToCSharp()));
+    }
+
+    [Test]
+    public void Every_decision_has_a_variant_in_the_inequality_test() =>
+        Assert.That(Variants().Select(v => v.Decision), Is.EquivalentTo(Decisions));
+
+    [Test]
+    public void A_schedule_is_not_equal_to_null() => Assert.That(Sample().Equals(null), Is.False);
+}
