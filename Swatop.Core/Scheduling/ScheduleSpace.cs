@@ -122,6 +122,25 @@ public sealed class ScheduleSpace
         return shape.WindowAxis is null ? share : share * Share(e.Axis(shape.WindowAxis).Extent, shape.Window);
     }
 
+    /// <summary>
+    /// The schedule as the space writes it: loops of one iteration (whole-extent tiles, windows that
+    /// cover their axis) moved innermost in declared order. Schedules that differ only in where such
+    /// loops sit lower to the same kernel; this one is the point <see cref="Enumerate"/> yields.
+    /// </summary>
+    public Schedule Canonical(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var e = Operator.Expression;
+        var extent = UnitExtents(schedule.Mapping, schedule);
+        static ImmutableArray<string> Normalize(ImmutableArray<string> order, ImmutableArray<Axis> declared, Func<string, long> extent) =>
+            [.. order.Where(u => extent(u) > 1), .. declared.Select(a => a.Name).Where(u => extent(u) <= 1 && order.Contains(u))];
+        return schedule with
+        {
+            IndexOrder = Normalize(schedule.IndexOrder, e.IndexAxes, u => extent(u, false)),
+            ReductionOrder = Normalize(schedule.ReductionOrder, e.ReductionAxes, u => extent(u, true)),
+        };
+    }
+
     private bool IsValid(Schedule schedule)
     {
         try

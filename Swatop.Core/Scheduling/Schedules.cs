@@ -10,6 +10,7 @@ public static class Schedules
     /// point of the space: the batch on M, output channels on N, input channels on K, whole tensors
     /// per GEMM; CoStride output columns in LDM walked by input column (the window), the weights of
     /// one kernel row and one input column double-buffered; the 4 core groups split the output rows.
+    /// Loops of one iteration sit innermost, as <see cref="ScheduleSpace.Canonical"/> writes them.
     /// </summary>
     /// <exception cref="ScheduleException">The operator is not a convolution swDNN supports; the message says which rule it breaks.</exception>
     public static Schedule SwDnn(OperatorSpec convolution, TargetLimits? limits = null)
@@ -34,7 +35,7 @@ public static class Schedules
         var numerator = budgetElements - (2 * ni * b) - (2 * ni * no * k);
         var coStride = (numerator >= 0 ? numerator / (no * b) : -((-numerator + (no * b) - 1) / (no * b))) - (k - 1);
         Require(coStride >= 1, string.Create(CultureInfo.InvariantCulture, $"CoStride = {coStride}: the shape does not fit swDNN's 55 KB LDM plan"));
-        return new Schedule
+        return ScheduleSpace.For(convolution, limits).Canonical(new Schedule
         {
             Mapping = new GemmMapping("n", "co", "ci"),
             TileM = conv.Batch,
@@ -50,7 +51,7 @@ public static class Schedules
             DoubleBufferB = true,
             CoreGroups = limits.CoreGroups,
             SplitAxis = "oh",
-        };
+        });
     }
 
     private static void Require(bool condition, string rule)
