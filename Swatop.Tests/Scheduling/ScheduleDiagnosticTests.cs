@@ -112,7 +112,7 @@ public sealed class ScheduleDiagnosticTests
 
         var conv = Schedules.SwDnn(SmallOperators.SwDnnConv);
         ScheduleMust.Fail(() => Check(SmallOperators.SwDnnConv, conv with { LevelB = "ow" }),
-            ScheduleDiagnostics.IllegalDmaLevel, "LevelB", "LevelB = 'ow'", "the loops are [kh, ci_t, ow_in, kw]");
+            ScheduleDiagnostics.IllegalDmaLevel, "LevelB", "LevelB = 'ow'", "the loops are [kh, ow_in, kw, ci_t]");
     }
 
     [Test]
