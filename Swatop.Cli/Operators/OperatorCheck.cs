@@ -28,40 +28,44 @@ internal sealed record OperatorCheck(Schedule Schedule, KernelProfile Profile, R
         var kernel = spec.WithSchedule(schedule).Emit(target);
         var e = spec.Expression;
         var random = new Random(seed);
-        var float32 = spec.ElementType == ElementType.Float32;
-        var left = Operand(random, e.Left.Tensor.ElementLength, float32);
-        var right = Operand(random, e.Right.Tensor.ElementLength, float32);
-        double[] actual;
+        ReferenceComparison comparison;
         KernelProfile profile;
-        if (float32)
+        if (spec.ElementType == ElementType.Float32)
         {
-            var run = kernel.Run(Tensor.Create([.. left.Select(v => (float)v)], Lengths(e.Left.Tensor)), Tensor.Create([.. right.Select(v => (float)v)], Lengths(e.Right.Tensor)));
-            var output = new float[e.Output.Tensor.ElementLength];
-            run.Output.FlattenTo(output);
-            (actual, profile) = ([.. output.Select(v => (double)v)], run.Profile);
+            var left = Operand(random, e.Left.Tensor.ElementLength, v => (float)v);
+            var right = Operand(random, e.Right.Tensor.ElementLength, v => (float)v);
+            var run = kernel.Run(Tensor.Create(left, Lengths(e.Left.Tensor)), Tensor.Create(right, Lengths(e.Right.Tensor)));
+            comparison = ReferenceComparison.Compare(e, spec.ElementType, left, right, Flat(run.Output, e));
+            profile = run.Profile;
         }
         else
         {
+            var left = Operand(random, e.Left.Tensor.ElementLength, v => v);
+            var right = Operand(random, e.Right.Tensor.ElementLength, v => v);
             var run = kernel.Run(Tensor.Create(left, Lengths(e.Left.Tensor)), Tensor.Create(right, Lengths(e.Right.Tensor)));
-            actual = new double[e.Output.Tensor.ElementLength];
-            run.Output.FlattenTo(actual);
+            comparison = ReferenceComparison.Compare(e, spec.ElementType, left, right, Flat(run.Output, e));
             profile = run.Profile;
         }
 
-        var comparison = ReferenceComparison.Compare(e, spec.ElementType, left, right, actual);
         return new OperatorCheck(schedule, profile, comparison, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Uniform values in [-0.5, 0.5), exactly representable in float when the operator is float.</summary>
-    private static double[] Operand(Random random, long count, bool float32)
+    /// <summary>Uniform values in [-0.5, 0.5), converted to the operand's element type.</summary>
+    private static T[] Operand<T>(Random random, long count, Func<double, T> convert)
     {
-        var values = new double[count];
+        var values = new T[count];
         for (var i = 0; i < values.Length; i++)
         {
-            var value = random.NextDouble() - 0.5;
-            values[i] = float32 ? (float)value : value;
+            values[i] = convert(random.NextDouble() - 0.5);
         }
 
+        return values;
+    }
+
+    private static T[] Flat<T>(Tensor<T> tensor, Contraction expression)
+    {
+        var values = new T[expression.Output.Tensor.ElementLength];
+        tensor.FlattenTo(values);
         return values;
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 using Swatop.Primitives;
 
 namespace Swatop.Core;
@@ -27,11 +28,7 @@ public static class GemmEvaluator
     /// <param name="right">The right operand's tensor, row-major, exactly its element count long.</param>
     /// <returns>The output tensor, row-major.</returns>
     /// <exception cref="ArgumentException">An array's length is not its tensor's element count.</exception>
-    public static double[] Evaluate(Contraction expression, double[] left, double[] right)
-    {
-        CheckOperands(expression, left, right);
-        return Run(expression, left, right);
-    }
+    public static double[] Evaluate(Contraction expression, double[] left, double[] right) => Evaluate<double>(expression, left, right);
 
     /// <summary>Evaluates a contraction on floats, accumulating in double and rounding each result once.</summary>
     /// <param name="expression">The contraction.</param>
@@ -39,15 +36,37 @@ public static class GemmEvaluator
     /// <param name="right">The right operand's tensor, row-major, exactly its element count long.</param>
     /// <returns>The output tensor, row-major.</returns>
     /// <exception cref="ArgumentException">An array's length is not its tensor's element count.</exception>
-    public static float[] Evaluate(Contraction expression, float[] left, float[] right)
+    public static float[] Evaluate(Contraction expression, float[] left, float[] right) => Evaluate<float>(expression, left, right);
+
+    private static T[] Evaluate<T>(Contraction expression, T[] left, T[] right)
+        where T : unmanaged, INumberBase<T>
     {
-        CheckOperands(expression, left, right);
-        var result = Run(expression, [.. left.Select(v => (double)v)], [.. right.Select(v => (double)v)]);
-        return [.. result.Select(v => (float)v)];
+        var output = new T[expression.Output.Tensor.ElementLength];
+        Visit(expression, left, right, block =>
+        {
+            for (var j = 0; j < block.Columns; j++)
+            {
+                for (var i = 0; i < block.Rows; i++)
+                {
+                    output[block.OutputOffset(i, j)] = T.CreateTruncating(block.C[i + (j * block.Rows)]);
+                }
+            }
+        });
+        return output;
     }
 
-    private static double[] Run(Contraction e, double[] left, double[] right)
+    /// <summary>
+    /// Computes the contraction block by block and hands each block to <paramref name="visit"/>, in
+    /// parallel: the gathered rows of the left operand, the gathered right operand and their product.
+    /// </summary>
+    internal static void Visit<T>(Contraction e, T[] left, T[] right, Action<GemmBlock> visit)
+        where T : unmanaged, INumberBase<T>
     {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        ReferenceEvaluator.CheckLength(left.Length, e.Left.Tensor, nameof(left));
+        ReferenceEvaluator.CheckLength(right.Length, e.Right.Tensor, nameof(right));
         var batch = e.IndexAxes.Where(a => e.Left.DependsOn(a) && e.Right.DependsOn(a)).ToArray();
         var rows = e.IndexAxes.Where(a => !e.Right.DependsOn(a)).ToArray();
         var columns = e.IndexAxes.Where(a => e.Right.DependsOn(a) && !e.Left.DependsOn(a)).ToArray();
@@ -58,7 +77,6 @@ public static class GemmEvaluator
         var outRows = OutputOffsets(e.Output, rows);
         var outColumns = OutputOffsets(e.Output, columns);
         int m = outRows.Length, n = outColumns.Length, k = l.InnerPoints;
-        var output = new double[e.Output.Tensor.ElementLength];
         var b = new double[(long)k * n];
         for (var point = 0; point < outBatch.Length; point++)
         {
@@ -68,9 +86,9 @@ public static class GemmEvaluator
             }
 
             var batchOffset = outBatch[point];
-            Parallel.For(0, (m + BlockRows - 1) / BlockRows, block =>
+            Parallel.For(0, (m + BlockRows - 1) / BlockRows, index =>
             {
-                var first = block * BlockRows;
+                var first = index * BlockRows;
                 var count = Math.Min(BlockRows, m - first);
                 var a = ArrayPool<double>.Shared.Rent(count * k);
                 var c = ArrayPool<double>.Shared.Rent(count * n);
@@ -88,13 +106,7 @@ public static class GemmEvaluator
 
                     c.AsSpan(0, count * n).Clear();
                     GemmKernel.MultiplyAdd(count, n, k, a.AsSpan(0, count * k), count, b, k, c.AsSpan(0, count * n), count);
-                    for (var j = 0; j < n; j++)
-                    {
-                        for (var i = 0; i < count; i++)
-                        {
-                            output[batchOffset + outRows[first + i] + outColumns[j]] = c[i + (j * count)];
-                        }
-                    }
+                    visit(new GemmBlock(count, n, k, a, b, c, batchOffset, outRows.AsMemory(first, count), outColumns));
                 }
                 finally
                 {
@@ -103,8 +115,6 @@ public static class GemmEvaluator
                 }
             });
         }
-
-        return output;
     }
 
     /// <summary>The flat output offset of every point of <paramref name="axes"/> (the last axis fastest).</summary>
@@ -122,15 +132,6 @@ public static class GemmEvaluator
         }
 
         return offsets;
-    }
-
-    private static void CheckOperands<T>(Contraction expression, T[] left, T[] right)
-    {
-        ArgumentNullException.ThrowIfNull(expression);
-        ArgumentNullException.ThrowIfNull(left);
-        ArgumentNullException.ThrowIfNull(right);
-        ReferenceEvaluator.CheckLength(left.Length, expression.Left.Tensor, nameof(left));
-        ReferenceEvaluator.CheckLength(right.Length, expression.Right.Tensor, nameof(right));
     }
 
     /// <summary>Reads one operand by batch point, outer point (row or column) and inner point, zero outside the tensor.</summary>
@@ -159,7 +160,8 @@ public static class GemmEvaluator
         public int InnerPoints { get; }
 
         /// <summary>The operand's values along the inner axes at one batch and outer point.</summary>
-        public void Fill(double[] tensor, int batchPoint, int outerPoint, Span<double> destination)
+        public void Fill<T>(T[] tensor, int batchPoint, int outerPoint, Span<double> destination)
+            where T : unmanaged, INumberBase<T>
         {
             Span<long> fixedPart = stackalloc long[_dims];
             for (var d = 0; d < _dims; d++)
@@ -179,7 +181,7 @@ public static class GemmEvaluator
                     offset += index * _strides[d];
                 }
 
-                destination[p] = inside ? tensor[offset] : 0;
+                destination[p] = inside ? double.CreateTruncating(tensor[offset]) : 0;
             }
         }
 
