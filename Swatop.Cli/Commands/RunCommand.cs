@@ -29,6 +29,12 @@ internal static class RunCommand
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         target ??= Sw26010Target.Default;
+        if (arguments.Count == 0)
+        {
+            error.WriteLine(Usage);
+            return 2;
+        }
+
         OperatorSpec spec;
         Schedule schedule;
         int seed;

@@ -67,6 +67,7 @@ public sealed class RunCommandTests
         Assert.That(error, Does.Contain(message));
     }
 
+    [TestCase(new string[0], "--in-channels")]
     [TestCase(new[] { "--op", "gemm", "--colour", "red" }, "'--colour' is not an option")]
     [TestCase(new[] { "--op" }, "'--op' needs a value")]
     [TestCase(new[] { "--op", "gemm", "--op", "fc" }, "'--op' is given twice")]
