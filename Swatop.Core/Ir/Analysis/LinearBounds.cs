@@ -162,7 +162,7 @@ public static class LinearBounds
             var width = _variables.Count;
             _rows = [.. _rows.Select(r => (Widen(r.Coefficients, width), r.Bound))];
             var remaining = Enumerable.Range(0, width).Where(v => v != kept).ToHashSet();
-            var objective = _rows[0].Coefficients;
+            var objective = _rows[0].Coefficients; // t <= form, the first row Maximum adds
             while (remaining.Count > 0)
             {
                 // The form's own atoms go last, so the integer rounding of the rows about them sees every other fact.
