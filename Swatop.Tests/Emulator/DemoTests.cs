@@ -17,6 +17,8 @@ public sealed class DemoTests
             Assert.That(text, Does.Contain("result     PASS"));
             Assert.That(text, Does.Contain("bit-identical to the reference GEMM"));
             Assert.That(text, Does.Contain("on 4 emulated SW26010 core groups"));
+            Assert.That(text, Does.Contain("ResNet-50 stage 3").And.Contain("check      ok:"));
+            Assert.That(text.Split("result     PASS").Length - 1, Is.EqualTo(2), "the layer and the GEMM both pass");
         }
     }
 }
