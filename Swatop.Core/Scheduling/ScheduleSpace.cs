@@ -87,6 +87,70 @@ public sealed class ScheduleSpace
     }
 
     /// <summary>
+    /// A valid schedule that differs from <paramref name="schedule"/> in one decision drawn at random
+    /// (the tile shape with its mapping and window, the index order, the reduction order, an operand's
+    /// DMA level or double buffering, or the core-group split), written as the space writes its points:
+    /// the step of a local search. After 100 draws without a valid neighbour it returns a fresh sample.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The space is empty.</exception>
+    public Schedule Neighbor(Schedule schedule, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(random);
+        var e = Operator.Expression;
+        var extent = UnitExtents(schedule.Mapping, schedule);
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var candidate = schedule;
+            switch (random.Next(7))
+            {
+                case 0:
+                {
+                    var mappings = GemmMapping.All(e);
+                    var mapping = mappings[random.Next(mappings.Count)];
+                    var shapes = Shapes(mapping).ToList();
+                    var shape = shapes[random.Next(shapes.Count)];
+                    candidate = schedule with { Mapping = mapping, TileM = shape.TileM, TileN = shape.TileN, TileK = shape.TileK, WindowAxis = shape.WindowAxis, Window = shape.Window };
+                    break;
+                }
+
+                case 1:
+                    candidate = schedule with { IndexOrder = RandomOrder(random, e.IndexAxes, u => extent(u, false)) };
+                    break;
+                case 2:
+                    candidate = schedule with { ReductionOrder = RandomOrder(random, e.ReductionAxes, u => extent(u, true)) };
+                    break;
+                case 3:
+                case 4:
+                {
+                    var levels = Levels(schedule);
+                    var level = levels[random.Next(levels.Count)];
+                    candidate = random.Next(2) == 0 ? schedule with { LevelA = level } : schedule with { LevelB = level };
+                    break;
+                }
+
+                case 5:
+                    candidate = random.Next(2) == 0 ? schedule with { DoubleBufferA = !schedule.DoubleBufferA } : schedule with { DoubleBufferB = !schedule.DoubleBufferB };
+                    break;
+                default:
+                {
+                    var splits = Splits(schedule.IndexOrder, u => extent(u, false)).ToList();
+                    var (groups, split) = splits[random.Next(splits.Count)];
+                    candidate = schedule with { CoreGroups = groups, SplitAxis = split };
+                    break;
+                }
+            }
+
+            if (IsValid(candidate) && Canonical(candidate) is var written && !written.Equals(schedule) && IsValid(written))
+            {
+                return written;
+            }
+        }
+
+        return Sample(random);
+    }
+
+    /// <summary>
     /// A reasonable schedule without tuning: among the tile shapes that waste the least on padding
     /// (the share of the padded M, N, K and window extents that is real work, to a tenth), the largest
     /// tile, and for it the valid choice with the most core groups and double-buffered operands.

@@ -1,0 +1,27 @@
+using Swatop.Core.Scheduling;
+
+namespace Swatop.Core.Tuning;
+
+/// <summary>What a search works with: the space, how to measure, its budget, its randomness and who listens.</summary>
+/// <param name="Space">The schedule space.</param>
+/// <param name="Measurer">Times a candidate.</param>
+/// <param name="Trials">The most candidates the search may measure.</param>
+/// <param name="Random">The search's only source of randomness, so a seed fixes its course.</param>
+/// <param name="Progress">Told after each measurement; may be null.</param>
+/// <param name="Cancellation">Stops the search between measurements.</param>
+/// <exception cref="ArgumentOutOfRangeException"><paramref name="Trials"/> is below 1.</exception>
+public sealed record SearchContext(ScheduleSpace Space, IMeasurer Measurer, int Trials, Random Random, IProgress<TuningProgress>? Progress, CancellationToken Cancellation)
+{
+    /// <summary>The most candidates the search may measure: at least 1.</summary>
+    public int Trials { get; } = Trials >= 1 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, $"Trials = {Trials}: a search measures at least one candidate.");
+
+    /// <summary>Measures one candidate, honouring the token and reporting progress.</summary>
+    internal Measurement Measure(Schedule schedule, int measured, Measurement? best)
+    {
+        Cancellation.ThrowIfCancellationRequested();
+        var measurement = Measurer.Measure(Space.Operator, schedule, Cancellation);
+        var leader = best is null || measurement.Seconds < best.Seconds ? measurement : best;
+        Progress?.Report(new TuningProgress(measured + 1, Trials, leader.Seconds));
+        return measurement;
+    }
+}

@@ -1,0 +1,152 @@
+using Swatop.Core;
+using Swatop.Core.Scheduling;
+using Swatop.Core.Tuning;
+using Swatop.Hardware.Sw26010.Target;
+
+namespace Swatop.Tests.Tuning;
+
+/// <summary>The black-box search strategies against a stand-in measurer: they find what they should, keep their budget, repeat for a seed, stop when cancelled.</summary>
+public sealed class SearchStrategyTests
+{
+    private static readonly OperatorSpec Gemm = Operator.Gemm(130, 40, 20);
+
+    private static ScheduleSpace Space => Gemm.Space(Sw26010Target.Default.Limits);
+
+    private static SearchContext Context(IMeasurer measurer, int trials, int seed = 1, IProgress<TuningProgress>? progress = null, CancellationToken cancellation = default) =>
+        new(Space, measurer, trials, new Random(seed), progress, cancellation);
+
+    [Test]
+    public void Exhaustive_search_finds_the_fastest_point_of_the_space()
+    {
+        var all = Space.Enumerate().ToList();
+        var measurer = new StandInMeasurer();
+        var result = new ExhaustiveSearch().Search(Context(measurer, int.MaxValue));
+        Assert.That(result.Measured, Is.EqualTo(all.Count));
+        Assert.That(result.Best.Seconds, Is.EqualTo(all.Min(StandInMeasurer.SecondsOf)));
+        Assert.That(measurer.Measured, Is.EqualTo(all), "every point once, in enumeration order");
+    }
+
+    [TestCaseSource(nameof(Strategies))]
+    public void A_search_keeps_its_budget_and_never_measures_a_point_twice(ISearchStrategy strategy)
+    {
+        var measurer = new StandInMeasurer();
+        var result = strategy.Search(Context(measurer, 25));
+        Assert.That(result.Measured, Is.EqualTo(25));
+        Assert.That(measurer.Measured, Has.Count.EqualTo(25).And.Unique);
+        Assert.That(result.Best.Seconds, Is.EqualTo(measurer.Measured.Min(StandInMeasurer.SecondsOf)));
+        Assert.That(measurer.Measured, Is.All.Matches<Schedule>(s => Space.Canonical(s).Equals(s)));
+    }
+
+    [TestCaseSource(nameof(RandomizedStrategies))]
+    public void A_seed_fixes_the_course_of_a_search(ISearchStrategy strategy)
+    {
+        var first = new StandInMeasurer();
+        var second = new StandInMeasurer();
+        var other = new StandInMeasurer();
+        strategy.Search(Context(first, 15, seed: 7));
+        strategy.Search(Context(second, 15, seed: 7));
+        strategy.Search(Context(other, 15, seed: 8));
+        Assert.That(second.Measured, Is.EqualTo(first.Measured));
+        Assert.That(other.Measured, Is.Not.EqualTo(first.Measured));
+    }
+
+    [Test]
+    public void Annealing_ends_no_worse_than_where_it_started()
+    {
+        var measurer = new StandInMeasurer();
+        var result = new SimulatedAnnealing().Search(Context(measurer, 40));
+        Assert.That(result.Best.Seconds, Is.LessThanOrEqualTo(StandInMeasurer.SecondsOf(measurer.Measured[0])));
+    }
+
+    [TestCaseSource(nameof(Strategies))]
+    public void Cancellation_stops_a_search_between_measurements(ISearchStrategy strategy)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var measurer = new StandInMeasurer(after: 3, cancellation);
+        Assert.Throws<OperationCanceledException>(() => strategy.Search(Context(measurer, 50, cancellation: cancellation.Token)));
+        Assert.That(measurer.Measured, Has.Count.EqualTo(3));
+    }
+
+    [Test]
+    public void Progress_is_reported_after_every_measurement_with_the_best_so_far()
+    {
+        var reports = new List<TuningProgress>();
+        var measurer = new StandInMeasurer();
+        new RandomSearch().Search(Context(measurer, 10, progress: new Recorder(reports)));
+        Assert.That(reports.Select(r => r.Measured), Is.EqualTo(Enumerable.Range(1, 10)));
+        Assert.That(reports.Select(r => r.BestSeconds), Is.Ordered.Descending);
+        Assert.That(reports[^1].BestSeconds, Is.EqualTo(measurer.Measured.Min(StandInMeasurer.SecondsOf)));
+    }
+
+    [Test]
+    public void A_search_without_a_trial_is_refused()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Context(new StandInMeasurer(), 0));
+        Assert.That(e!.ParamName, Is.EqualTo("Trials"));
+    }
+
+    [Test]
+    public void A_neighbour_differs_in_one_decision_and_is_a_point_of_the_space()
+    {
+        var random = new Random(5);
+        var schedule = Space.Sample(random);
+        for (var i = 0; i < 50; i++)
+        {
+            var next = Space.Neighbor(schedule, random);
+            Assert.That(next, Is.Not.EqualTo(schedule));
+            Assert.DoesNotThrow(() => Space.Validate(next));
+            Assert.That(Space.Canonical(next), Is.EqualTo(next));
+            schedule = next;
+        }
+    }
+
+    [Test]
+    public void The_target_measurer_gives_the_compiled_kernels_simulated_time()
+    {
+        var schedule = Space.Default();
+        var measurement = new TargetMeasurer(Sw26010Target.Default).Measure(Gemm, schedule, CancellationToken.None);
+        var profile = Gemm.WithSchedule(schedule).Emit(Sw26010Target.Default).Measure();
+        Assert.That(measurement.Seconds, Is.EqualTo(profile.Seconds).And.GreaterThan(0));
+        Assert.That(measurement.PeakPercent, Is.EqualTo(profile.PeakPercent));
+    }
+
+    private static IEnumerable<ISearchStrategy> Strategies() => [.. RandomizedStrategies(), new ExhaustiveSearch()];
+
+    private static IEnumerable<ISearchStrategy> RandomizedStrategies() => [new RandomSearch(), new SimulatedAnnealing()];
+
+    /// <summary>A measurer whose time is a fixed, uneven function of the schedule's text; it records what it measured.</summary>
+    private sealed class StandInMeasurer(int after = int.MaxValue, CancellationTokenSource? cancel = null) : IMeasurer
+    {
+        public List<Schedule> Measured { get; } = [];
+
+        public string Name => "stand-in";
+
+        public static double SecondsOf(Schedule schedule)
+        {
+            var hash = 2166136261u;
+            foreach (var c in schedule.ToString())
+            {
+                hash = (hash ^ c) * 16777619u;
+            }
+
+            return 1e-3 * (1 + (hash % 10_000) / 10_000.0);
+        }
+
+        public Measurement Measure(OperatorSpec spec, Schedule schedule, CancellationToken cancellation)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            Measured.Add(schedule);
+            if (Measured.Count == after)
+            {
+                cancel?.Cancel();
+            }
+
+            return new Measurement(schedule, SecondsOf(schedule), null);
+        }
+    }
+
+    private sealed class Recorder(List<TuningProgress> reports) : IProgress<TuningProgress>
+    {
+        public void Report(TuningProgress value) => reports.Add(value);
+    }
+}
