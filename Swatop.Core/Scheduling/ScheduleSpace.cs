@@ -7,7 +7,8 @@ namespace Swatop.Core.Scheduling;
 /// The schedule space of an operator on a target: every GEMM mapping, tile sizes (powers of two
 /// times the primitive's quantum, and the padded extent), the window along each sliding-window
 /// axis, the orders of the index and reduction loops, each operand's DMA level and double
-/// buffering, and the split over core groups. Points that do not fit the LDM or break a rule are pruned.
+/// buffering, and the split over core groups. Points that do not fit the LDM or break a rule are pruned,
+/// and so is double buffering of an operand with nothing to prefetch (its twin is the same kernel).
 /// </summary>
 /// <remarks>
 /// Loops of one iteration do not move: they sit innermost in a fixed order, so orders that differ
@@ -205,12 +206,18 @@ public sealed class ScheduleSpace
         };
     }
 
+    /// <summary>
+    /// Whether a schedule is a point of the space: valid, and double-buffering only operands that have
+    /// a next iteration to prefetch (<see cref="LoopPlan.CanPrefetch"/>); the other double-buffered
+    /// schedules run exactly as their single-buffered twins with more LDM.
+    /// </summary>
     private bool IsValid(Schedule schedule)
     {
         try
         {
-            LoopPlan.Create(Operator, schedule, Limits);
-            return true;
+            var plan = LoopPlan.Create(Operator, schedule, Limits);
+            return (!schedule.DoubleBufferA || plan.CanPrefetch(plan.A, schedule.LevelA))
+                && (!schedule.DoubleBufferB || plan.CanPrefetch(plan.B, schedule.LevelB));
         }
         catch (ScheduleException)
         {

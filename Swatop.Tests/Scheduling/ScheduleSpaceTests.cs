@@ -180,4 +180,52 @@ public sealed class ScheduleSpaceTests
     }
 
     private static List<Schedule> Draw(ScheduleSpace space, Random random, int count) => [.. Enumerable.Range(0, count).Select(_ => space.Sample(random))];
+
+    [Test]
+    public void Double_buffering_with_nothing_to_prefetch_is_left_out_because_it_is_the_single_buffered_kernel()
+    {
+        var target = Hardware.Sw26010.Target.Sw26010Target.Default;
+        var random = new Random(3);
+        var twins = 0;
+        foreach (var spec in new[] { Operator.Gemm(64, 17, 5, transposeA: true), Operator.Conv2d(2, 8, 16, 9, 9, 3, padding: 1) })
+        {
+            var space = Space(spec);
+            Assert.That(space.Enumerate().Take(3000), Is.All.Matches<Schedule>(s => Prefetches(spec, s)));
+            for (var i = 0; i < 40; i++)
+            {
+                var single = space.Sample(random);
+                var doubled = single with { DoubleBufferA = true, DoubleBufferB = true };
+                if (single.DoubleBufferA || single.DoubleBufferB || !Valid(spec, doubled) || Prefetches(spec, doubled with { DoubleBufferB = false }))
+                {
+                    continue;
+                }
+
+                twins++;
+                string Body(Schedule schedule) => Core.Ir.IrPrinter.Print(Core.Ir.Passes.PassPipeline.Default
+                    .Run(spec.WithSchedule(schedule).Lower(target.Limits).Kernel, target.PassContext).Kernel.Body);
+                Assert.That(Body(doubled with { DoubleBufferB = false }), Is.EqualTo(Body(single)), $"{spec.Signature}: {doubled}");
+            }
+        }
+
+        Assert.That(twins, Is.GreaterThan(0), "the sample met operands with nothing to prefetch");
+    }
+
+    private static bool Valid(OperatorSpec spec, Schedule schedule)
+    {
+        try
+        {
+            LoopPlan.Create(spec, schedule, SmallOperators.Limits);
+            return true;
+        }
+        catch (ScheduleException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Prefetches(OperatorSpec spec, Schedule schedule)
+    {
+        var plan = LoopPlan.Create(spec, schedule, SmallOperators.Limits);
+        return (!schedule.DoubleBufferA || plan.CanPrefetch(plan.A, schedule.LevelA)) && (!schedule.DoubleBufferB || plan.CanPrefetch(plan.B, schedule.LevelB));
+    }
 }
