@@ -44,7 +44,10 @@ public sealed class ScheduleSpace
     public LoopPlan Validate(Schedule schedule) => LoopPlan.Create(Operator, schedule, Limits);
 
     /// <summary>Every valid schedule, lazily, in a deterministic order.</summary>
-    public IEnumerable<Schedule> Enumerate() => Candidates().Where(IsValid);
+    public IEnumerable<Schedule> Enumerate() => EnumeratePlans().Select(plan => plan.Schedule);
+
+    /// <summary>The plans of <see cref="Enumerate"/>'s schedules, in the same order: what a cost model reads.</summary>
+    public IEnumerable<LoopPlan> EnumeratePlans() => Candidates().Select(PlanOf).OfType<LoopPlan>();
 
     /// <summary>A valid schedule drawn at random: each decision uniformly among its choices, redrawn until valid.</summary>
     /// <exception cref="InvalidOperationException">The operator has no GEMM mapping, or no valid schedule was found in 10,000 draws.</exception>
@@ -211,17 +214,20 @@ public sealed class ScheduleSpace
     /// a next iteration to prefetch (<see cref="LoopPlan.CanPrefetch"/>); the other double-buffered
     /// schedules run exactly as their single-buffered twins with more LDM.
     /// </summary>
-    private bool IsValid(Schedule schedule)
+    private bool IsValid(Schedule schedule) => PlanOf(schedule) is not null;
+
+    /// <summary>The plan of a point of the space, or null when the schedule is not one.</summary>
+    private LoopPlan? PlanOf(Schedule schedule)
     {
         try
         {
             var plan = LoopPlan.Create(Operator, schedule, Limits);
             return (!schedule.DoubleBufferA || plan.CanPrefetch(plan.A, schedule.LevelA))
-                && (!schedule.DoubleBufferB || plan.CanPrefetch(plan.B, schedule.LevelB));
+                && (!schedule.DoubleBufferB || plan.CanPrefetch(plan.B, schedule.LevelB)) ? plan : null;
         }
         catch (ScheduleException)
         {
-            return false;
+            return null;
         }
     }
 

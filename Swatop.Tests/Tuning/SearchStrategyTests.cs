@@ -110,7 +110,38 @@ public sealed class SearchStrategyTests
         Assert.That(measurement.PeakPercent, Is.EqualTo(profile.PeakPercent));
     }
 
-    private static IEnumerable<ISearchStrategy> Strategies() => [.. RandomizedStrategies(), new ExhaustiveSearch()];
+    [Test]
+    public void Model_guided_search_ranks_the_whole_space_and_measures_only_its_best_ranked()
+    {
+        var all = Space.Enumerate().ToList();
+        var measurer = new StandInMeasurer();
+        var model = new StandInModel(scale: 2);
+        var result = new ModelGuidedSearch(model, measured: 5).Search(Context(measurer, 100));
+        Assert.That(result.Ranked, Is.EqualTo(all.Count));
+        Assert.That(model.Estimated, Is.EqualTo(all.Count));
+        Assert.That(result.Measured, Is.EqualTo(5));
+        var expected = all.Select((s, i) => (s, i)).OrderBy(p => StandInMeasurer.SecondsOf(p.s)).ThenBy(p => p.i).Take(5).Select(p => p.s);
+        Assert.That(measurer.Measured, Is.EqualTo(expected), "the five best-ranked, best first");
+        Assert.That(result.Best.Seconds, Is.EqualTo(all.Min(StandInMeasurer.SecondsOf)), "a model that ranks right finds the fastest");
+    }
+
+    [Test]
+    public void Model_guided_search_measures_no_more_than_the_trial_budget()
+    {
+        var measurer = new StandInMeasurer();
+        var result = new ModelGuidedSearch(new StandInModel(scale: 1), measured: 50).Search(Context(measurer, 3));
+        Assert.That(result.Measured, Is.EqualTo(3));
+        Assert.That(measurer.Measured, Has.Count.EqualTo(3));
+    }
+
+    [Test]
+    public void Model_guided_search_needs_something_to_measure()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new ModelGuidedSearch(new StandInModel(scale: 1), measured: 0));
+        Assert.That(e!.ParamName, Is.EqualTo("measured"));
+    }
+
+    private static IEnumerable<ISearchStrategy> Strategies() => [.. RandomizedStrategies(), new ExhaustiveSearch(), new ModelGuidedSearch(new StandInModel(scale: 1), measured: int.MaxValue)];
 
     private static IEnumerable<ISearchStrategy> RandomizedStrategies() => [new RandomSearch(), new SimulatedAnnealing()];
 
@@ -142,6 +173,20 @@ public sealed class SearchStrategyTests
             }
 
             return new Measurement(schedule, SecondsOf(schedule), null);
+        }
+    }
+
+    /// <summary>A model that ranks exactly as <see cref="StandInMeasurer"/> measures, at another scale; it counts its estimates.</summary>
+    private sealed class StandInModel(double scale) : ICostModel
+    {
+        public int Estimated { get; private set; }
+
+        public string Name => "stand-in";
+
+        public double Estimate(LoopPlan plan)
+        {
+            Estimated++;
+            return scale * StandInMeasurer.SecondsOf(plan.Schedule);
         }
     }
 

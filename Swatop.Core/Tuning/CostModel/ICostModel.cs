@@ -1,0 +1,17 @@
+using Swatop.Core.Scheduling;
+
+namespace Swatop.Core.Tuning;
+
+/// <summary>
+/// Estimates a candidate's time from its schedule alone, without running anything: cheap enough to
+/// rank a whole space. A target provides its own (<see cref="Targets.ITarget"/>); it must stay apart
+/// from the target's measurer, or ranking would only be measuring under another name.
+/// </summary>
+public interface ICostModel
+{
+    /// <summary>The model's name, for logs and results.</summary>
+    string Name { get; }
+
+    /// <summary>The estimated time of <paramref name="plan"/>'s kernel, in seconds.</summary>
+    double Estimate(LoopPlan plan);
+}
