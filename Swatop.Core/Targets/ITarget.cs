@@ -13,6 +13,14 @@ public interface ITarget
     /// <summary>The target's name, e.g. <c>sw26010</c>.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// A stable text that identifies the machine as far as timing goes: equal for two targets whose
+    /// kernels take the same time, different when any figure that affects a kernel's time differs.
+    /// Deterministic across runs, processes and hosts (no hash codes of the runtime, no culture).
+    /// Tuning records are keyed by it, next to <see cref="OperatorSpec.Signature"/>.
+    /// </summary>
+    string Signature { get; }
+
     /// <summary>What the scheduler must respect.</summary>
     TargetLimits Limits { get; }
 

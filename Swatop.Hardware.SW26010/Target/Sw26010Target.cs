@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Swatop.Core.Ir.Passes;
 using Swatop.Core.Lowering;
@@ -23,6 +26,7 @@ public sealed class Sw26010Target : ITarget
         Spec.Validate();
         Options = options ?? new EmulatorOptions();
         Limits = new TargetLimits(Spec.CoreGroups, Spec.LdmPlanningBytes);
+        Signature = SignatureOf(Spec);
     }
 
     /// <summary>The real chip with the default emulator options.</summary>
@@ -38,6 +42,23 @@ public sealed class Sw26010Target : ITarget
     public string Name => "sw26010";
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// <para>
+    /// <c>sw26010 cg={CoreGroups} ldm={LdmBytes}/{LdmPlanningBytes} sha256={16 hex digits}</c>, such as
+    /// <c>sw26010 cg=4 ldm=65536/56320 sha256=…</c>: a few figures to read, then the first 64 bits of
+    /// the SHA-256 of <see cref="CanonicalText"/>, the list of every value of <see cref="Spec"/>
+    /// (chip figures, <see cref="Sw26010Spec.Timing"/> and its DMA model) as <c>name=value</c> lines
+    /// in a fixed order, doubles in their shortest round-trip invariant form.
+    /// </para>
+    /// <para>
+    /// <see cref="Options"/> is left out: parallel and sequential runs, and timing-only runs, take the
+    /// same cycles. Adding a value to the spec means adding it to <see cref="CanonicalText"/>, which
+    /// changes every signature: records tuned before then no longer match, as they should not.
+    /// </para>
+    /// </remarks>
+    public string Signature { get; }
+
+    /// <inheritdoc/>
     public TargetLimits Limits { get; }
 
     /// <summary>The pass context this target optimizes with.</summary>
@@ -50,5 +71,60 @@ public sealed class Sw26010Target : ITarget
         var optimized = PassPipeline.Default.Run(lowered.Kernel, PassContext, logger).Kernel;
         var result = lowered.WithKernel(optimized);
         return new Sw26010Kernel(this, result, CompiledKernel.Compile(optimized));
+    }
+
+    /// <summary>The canonical list of every value of a spec the signature hashes: one <c>name=value</c> line each, in a fixed order.</summary>
+    internal static string CanonicalText(Sw26010Spec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var timing = spec.Timing;
+        var dma = timing.Dma;
+        var text = new StringBuilder();
+        void Add(string name, double value) =>
+            text.Append(name).Append('=').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+
+        Add(nameof(spec.CoreGroups), spec.CoreGroups);
+        Add(nameof(spec.MeshRows), spec.MeshRows);
+        Add(nameof(spec.MeshColumns), spec.MeshColumns);
+        Add(nameof(spec.ClockHz), spec.ClockHz);
+        Add(nameof(spec.LdmBytes), spec.LdmBytes);
+        Add(nameof(spec.LdmPlanningBytes), spec.LdmPlanningBytes);
+        Add(nameof(spec.SimdBits), spec.SimdBits);
+        Add(nameof(spec.SimdLanes), spec.SimdLanes);
+        Add(nameof(spec.FlopsPerCpeCycle), spec.FlopsPerCpeCycle);
+        Add(nameof(spec.MemoryBytesPerCoreGroup), spec.MemoryBytesPerCoreGroup);
+        Add(nameof(spec.DmaAlignmentBytes), spec.DmaAlignmentBytes);
+        Add(nameof(spec.RlcFifoDepth), spec.RlcFifoDepth);
+        Add("Timing." + nameof(timing.DmaIssueCycles), timing.DmaIssueCycles);
+        Add("Timing." + nameof(timing.RlcHopCycles), timing.RlcHopCycles);
+        Add("Timing." + nameof(timing.RlcPutCycles), timing.RlcPutCycles);
+        Add("Timing." + nameof(timing.RlcGetCycles), timing.RlcGetCycles);
+        Add("Timing." + nameof(timing.SyncCycles), timing.SyncCycles);
+        Add("Timing." + nameof(timing.GemmInnerLoopCycles), timing.GemmInnerLoopCycles);
+        Add("Timing." + nameof(timing.GemmAccumulatorCycles), timing.GemmAccumulatorCycles);
+        Add("Timing." + nameof(timing.GemmBlockOverheadCycles), timing.GemmBlockOverheadCycles);
+        Add("Timing." + nameof(timing.GemmStepOverheadCycles), timing.GemmStepOverheadCycles);
+        Add("Timing." + nameof(timing.GemmCallOverheadCycles), timing.GemmCallOverheadCycles);
+        Add("Timing." + nameof(timing.ConvertCyclesPerElement), timing.ConvertCyclesPerElement);
+        Add("Timing." + nameof(timing.FillCyclesPerVector), timing.FillCyclesPerVector);
+        Add("Timing." + nameof(timing.CopyCyclesPerVector), timing.CopyCyclesPerVector);
+        Add("Timing." + nameof(timing.LoopSetupCycles), timing.LoopSetupCycles);
+        Add("Timing." + nameof(timing.SpawnCycles), timing.SpawnCycles);
+        Add("Timing." + nameof(timing.JoinCycles), timing.JoinCycles);
+        Add("Timing." + nameof(timing.MpeBytesPerCycle), timing.MpeBytesPerCycle);
+        Add("Timing." + nameof(timing.MpeFlopsPerCycle), timing.MpeFlopsPerCycle);
+        Add("Timing.Dma." + nameof(dma.RequestNanoseconds), dma.RequestNanoseconds);
+        Add("Timing.Dma." + nameof(dma.GetBlockNanoseconds), dma.GetBlockNanoseconds);
+        Add("Timing.Dma." + nameof(dma.PutBlockNanoseconds), dma.PutBlockNanoseconds);
+        Add("Timing.Dma." + nameof(dma.GetNanosecondsPerByte), dma.GetNanosecondsPerByte);
+        Add("Timing.Dma." + nameof(dma.PutNanosecondsPerByte), dma.PutNanosecondsPerByte);
+        Add("Timing.Dma." + nameof(dma.LatencyNanoseconds), dma.LatencyNanoseconds);
+        return text.ToString();
+    }
+
+    private static string SignatureOf(Sw26010Spec spec)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalText(spec))));
+        return string.Create(CultureInfo.InvariantCulture, $"sw26010 cg={spec.CoreGroups} ldm={spec.LdmBytes}/{spec.LdmPlanningBytes} sha256={hash[..16]}");
     }
 }
