@@ -21,7 +21,7 @@ public sealed record TuningRecord
     /// <param name="targetSignature">The target's <see cref="ITarget.Signature"/>.</param>
     /// <param name="schedule">The schedule tuned.</param>
     /// <param name="measuredSeconds">The time measured on the target: finite and positive.</param>
-    /// <param name="modelledSeconds">The time the analytic cost model predicted: finite and not negative.</param>
+    /// <param name="modelledSeconds">The time the analytic cost model predicted: finite and not negative; null when no model ranked the candidates (a black-box search).</param>
     /// <param name="date">When it was measured; kept in UTC.</param>
     /// <param name="libraryVersion">The Swatop version that measured it; <see cref="CurrentLibraryVersion"/> by default.</param>
     /// <exception cref="ArgumentException">A value breaks its rule (<see cref="TuningDiagnostics.InvalidRecord"/>); the message names it, its value and the rule.</exception>
@@ -30,7 +30,7 @@ public sealed record TuningRecord
         string targetSignature,
         Schedule schedule,
         double measuredSeconds,
-        double modelledSeconds,
+        double? modelledSeconds,
         DateTimeOffset date,
         string? libraryVersion = null)
         : this(CurrentFormatVersion, operatorSignature, targetSignature, libraryVersion ?? CurrentLibraryVersion, schedule, measuredSeconds, modelledSeconds, date)
@@ -45,7 +45,7 @@ public sealed record TuningRecord
         string libraryVersion,
         Schedule schedule,
         double measuredSeconds,
-        double modelledSeconds,
+        double? modelledSeconds,
         DateTimeOffset date)
     {
         FormatVersion = formatVersion is >= 1 and <= CurrentFormatVersion ? formatVersion
@@ -56,8 +56,8 @@ public sealed record TuningRecord
         Schedule = schedule ?? throw Invalid(nameof(schedule), "null", "must be set");
         MeasuredSeconds = double.IsFinite(measuredSeconds) && measuredSeconds > 0 ? measuredSeconds
             : throw Invalid(nameof(measuredSeconds), Format(measuredSeconds), "must be finite and positive");
-        ModelledSeconds = double.IsFinite(modelledSeconds) && modelledSeconds >= 0 ? modelledSeconds
-            : throw Invalid(nameof(modelledSeconds), Format(modelledSeconds), "must be finite and not negative");
+        ModelledSeconds = modelledSeconds is not { } modelled || (double.IsFinite(modelled) && modelled >= 0) ? modelledSeconds
+            : throw Invalid(nameof(modelledSeconds), Format(modelled), "must be finite and not negative, or null when no model predicted it");
         Date = date.ToUniversalTime();
     }
 
@@ -85,8 +85,8 @@ public sealed record TuningRecord
     /// <summary>The time measured on the target, in seconds.</summary>
     public double MeasuredSeconds { get; }
 
-    /// <summary>The time the analytic cost model predicted, in seconds.</summary>
-    public double ModelledSeconds { get; }
+    /// <summary>The time the analytic cost model predicted, in seconds; null when no model ranked the candidates.</summary>
+    public double? ModelledSeconds { get; }
 
     /// <summary>When the schedule was measured, in UTC.</summary>
     public DateTimeOffset Date { get; }
@@ -96,11 +96,11 @@ public sealed record TuningRecord
     /// <param name="target">The target.</param>
     /// <param name="schedule">The schedule tuned.</param>
     /// <param name="measuredSeconds">The time measured on the target.</param>
-    /// <param name="modelledSeconds">The time the cost model predicted.</param>
+    /// <param name="modelledSeconds">The time the cost model predicted, or null.</param>
     /// <param name="date">When it was measured.</param>
     /// <returns>The record.</returns>
     /// <exception cref="ArgumentException">A value breaks its rule (<see cref="TuningDiagnostics.InvalidRecord"/>).</exception>
-    public static TuningRecord For(OperatorSpec spec, ITarget target, Schedule schedule, double measuredSeconds, double modelledSeconds, DateTimeOffset date)
+    public static TuningRecord For(OperatorSpec spec, ITarget target, Schedule schedule, double measuredSeconds, double? modelledSeconds, DateTimeOffset date)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(target);
@@ -113,7 +113,7 @@ public sealed record TuningRecord
     /// </summary>
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{OperatorSignature} on {TargetSignature}: {Schedule}; measured {MeasuredSeconds * 1e3:G6} ms, modelled {ModelledSeconds * 1e3:G6} ms; "
+        $"{OperatorSignature} on {TargetSignature}: {Schedule}; measured {MeasuredSeconds * 1e3:G6} ms, {(ModelledSeconds is { } m ? $"modelled {m * 1e3:G6} ms" : "no model")}; "
         + $"Swatop {LibraryVersion}, {Date.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}");
 
     private static string NotBlank(string? value, string name) =>

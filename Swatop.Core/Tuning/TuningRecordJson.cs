@@ -37,7 +37,7 @@ internal sealed class TuningRecordJson
     public required double MeasuredSeconds { get; init; }
 
     /// <summary>The modelled time in seconds.</summary>
-    public required double ModelledSeconds { get; init; }
+    public double? ModelledSeconds { get; init; }
 
     /// <summary>The schedule, as <see cref="Scheduling.Schedule.ToJson"/> writes it.</summary>
     public required JsonElement Schedule { get; init; }

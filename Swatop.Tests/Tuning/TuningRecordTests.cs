@@ -54,7 +54,7 @@ public sealed class TuningRecordTests
     {
         Assert.That(
             () => new TuningRecord(Gemm.Signature, Target, ScheduleOf(Gemm), 1e-3, -2, Monday),
-            Throws.ArgumentException.With.Message.StartsWith("SWT0003: modelledSeconds = -2 is not valid: it must be finite and not negative."));
+            Throws.ArgumentException.With.Message.StartsWith("SWT0003: modelledSeconds = -2 is not valid: it must be finite and not negative, or null when no model predicted it."));
     }
 
     [TestCase("", "x", null, "operatorSignature = '' is not valid: it must not be empty.")]
@@ -81,5 +81,18 @@ public sealed class TuningRecordTests
         var record = new TuningRecord("gemm b=1 m=130 n=40 k=20 ta=0 tb=0 float64", "sw26010 test", ScheduleOf(Gemm), 1.234e-3, 1.1e-3, Monday, "0.1.0");
         Assert.That(record.ToString(), Is.EqualTo(
             $"gemm b=1 m=130 n=40 k=20 ta=0 tb=0 float64 on sw26010 test: {ScheduleOf(Gemm)}; measured 1.234 ms, modelled 1.1 ms; Swatop 0.1.0, 2025-03-03T09:30:00Z"));
+    }
+
+    [Test]
+    public void A_record_of_a_black_box_search_has_no_modelled_time_and_round_trips()
+    {
+        var sample = TuningRecords.Of(TuningRecords.Gemm, 1e-3);
+        var record = new TuningRecord(sample.OperatorSignature, sample.TargetSignature, sample.Schedule, 1e-3, null, sample.Date);
+        Assert.That(record.ModelledSeconds, Is.Null);
+        Assert.That(record.ToString(), Does.Contain("no model"));
+        using var directory = new TemporaryDirectory();
+        var database = new TuningDatabase(System.IO.Path.Combine(directory.Path, "tuning.jsonl"));
+        database.Append(record);
+        Assert.That(new TuningDatabase(database.Path).Read().Records.Single().ModelledSeconds, Is.Null);
     }
 }
