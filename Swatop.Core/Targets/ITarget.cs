@@ -24,6 +24,12 @@ public interface ITarget
     /// <summary>What the scheduler must respect.</summary>
     TargetLimits Limits { get; }
 
+    /// <summary>
+    /// The analytic model that ranks schedules for this target without running them, which the
+    /// default, model-guided tuning needs; null while the target has none.
+    /// </summary>
+    Tuning.ICostModel? CostModel { get; }
+
     /// <summary>Optimizes a lowered kernel with the target's pass pipeline and makes it runnable.</summary>
     /// <exception cref="InvalidOperationException">A pass rejects the kernel (the LDM plan does not fit, verification fails).</exception>
     ICompiledKernel Compile(LoweredKernel lowered, ILogger? logger = null);

@@ -41,6 +41,9 @@ public sealed class Sw26010Target : ITarget
     /// <inheritdoc/>
     public string Name => "sw26010";
 
+    /// <summary>None yet: the SW26010 cost model is still to be written, so tuning on this target needs a black-box strategy (<see cref="Core.Tuning.TuningOptions.Strategy"/>).</summary>
+    public Core.Tuning.ICostModel? CostModel => null;
+
     /// <inheritdoc/>
     /// <remarks>
     /// <para>

@@ -1,6 +1,6 @@
 namespace Swatop.Core.Tuning;
 
-/// <summary>The black-box baseline that measures every point of the space in its enumeration order, up to the trial budget.</summary>
+/// <summary>The black-box baseline that measures every point of the space in its enumeration order, up to the trial and time budgets.</summary>
 public sealed class ExhaustiveSearch : ISearchStrategy
 {
     /// <inheritdoc/>
@@ -12,8 +12,13 @@ public sealed class ExhaustiveSearch : ISearchStrategy
         ArgumentNullException.ThrowIfNull(context);
         Measurement? best = null;
         var measured = 0;
-        foreach (var schedule in context.Space.Enumerate().Take(context.Trials))
+        foreach (var schedule in context.Space.Enumerate())
         {
+            if (!context.CanMeasure(measured))
+            {
+                break;
+            }
+
             var measurement = context.Measure(schedule, measured++, best);
             best = best is null || measurement.Seconds < best.Seconds ? measurement : best;
         }

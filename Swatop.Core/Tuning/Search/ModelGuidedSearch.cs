@@ -45,13 +45,22 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
         }
 
         Measurement? fastest = null;
+        double? predicted = null;
         var count = 0;
-        foreach (var (_, _, schedule) in best)
+        foreach (var (estimate, _, schedule) in best)
         {
+            if (!context.CanMeasure(count))
+            {
+                break;
+            }
+
             var measurement = context.Measure(schedule, count++, fastest);
-            fastest = fastest is null || measurement.Seconds < fastest.Seconds ? measurement : fastest;
+            if (fastest is null || measurement.Seconds < fastest.Seconds)
+            {
+                (fastest, predicted) = (measurement, estimate);
+            }
         }
 
-        return new SearchResult(fastest ?? throw new InvalidOperationException($"The schedule space of {context.Space.Operator} is empty."), ranked, count);
+        return new SearchResult(fastest ?? throw new InvalidOperationException($"The schedule space of {context.Space.Operator} is empty."), ranked, count, predicted);
     }
 }

@@ -4,7 +4,7 @@ namespace Swatop.Core.Tuning;
 
 /// <summary>
 /// The black-box baseline that measures points drawn at random from the space until the trial
-/// budget is spent; a point drawn twice is measured once, and 100 repeats in a row end the search
+/// or time budget is spent; a point drawn twice is measured once, and 100 repeats in a row end the search
 /// (the space is then all but exhausted).
 /// </summary>
 public sealed class RandomSearch : ISearchStrategy
@@ -18,7 +18,7 @@ public sealed class RandomSearch : ISearchStrategy
         ArgumentNullException.ThrowIfNull(context);
         var seen = new HashSet<Schedule>();
         Measurement? best = null;
-        for (var repeats = 0; seen.Count < context.Trials && repeats < 100;)
+        for (var repeats = 0; context.CanMeasure(seen.Count) && repeats < 100;)
         {
             var schedule = context.Space.Sample(context.Random);
             if (!seen.Add(schedule))

@@ -12,6 +12,14 @@ namespace Swatop.Core.Tuning;
 /// <exception cref="ArgumentOutOfRangeException"><paramref name="Trials"/> is below 1.</exception>
 public sealed record SearchContext(ScheduleSpace Space, IMeasurer Measurer, int Trials, Random Random, IProgress<TuningProgress>? Progress, CancellationToken Cancellation)
 {
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>How long the search may measure: after it, no new measurement starts (the first always runs). Null: no limit.</summary>
+    public TimeSpan? TimeBudget { get; init; }
+
+    /// <summary>Whether a search that has measured <paramref name="measured"/> candidates may measure another: within the trial budget and, after the first, the time budget.</summary>
+    public bool CanMeasure(int measured) => measured < Trials && (measured == 0 || TimeBudget is not { } budget || _clock.Elapsed < budget);
+
     /// <summary>The most candidates the search may measure: at least 1.</summary>
     public int Trials { get; } = Trials >= 1 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, $"Trials = {Trials}: a search measures at least one candidate.");
 

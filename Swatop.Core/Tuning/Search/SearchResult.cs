@@ -4,4 +4,5 @@ namespace Swatop.Core.Tuning;
 /// <param name="Best">The fastest candidate measured.</param>
 /// <param name="Ranked">How many candidates were ranked without being measured (by a model).</param>
 /// <param name="Measured">How many candidates were measured.</param>
-public sealed record SearchResult(Measurement Best, long Ranked, int Measured);
+/// <param name="Predicted">What a cost model predicted for <paramref name="Best"/>; null when none ranked it.</param>
+public sealed record SearchResult(Measurement Best, long Ranked, int Measured, double? Predicted = null);

@@ -39,7 +39,7 @@ public sealed class SimulatedAnnealing : ISearchStrategy
         var current = Visit(context.Space.Sample(context.Random));
         var cooling = Math.Pow(0.01, 1.0 / Math.Max(1, context.Trials - 1));
         var temperature = InitialTemperature;
-        for (var steps = 0; known.Count < context.Trials && steps < 100 * context.Trials; steps++)
+        for (var steps = 0; context.CanMeasure(known.Count) && steps < 100L * context.Trials; steps++)
         {
             var next = Visit(context.Space.Neighbor(current.Schedule, context.Random));
             var slowdown = (next.Seconds - current.Seconds) / current.Seconds;

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Logging;
+
+namespace Swatop.Core.Tuning;
+
+/// <summary>How <see cref="OperatorTuning.Tune"/> searches: every setting has a default.</summary>
+public sealed record TuningOptions
+{
+    /// <summary>The default options.</summary>
+    public static TuningOptions Default { get; } = new();
+
+    /// <summary>The search strategy; null: model-guided with the target's cost model.</summary>
+    public ISearchStrategy? Strategy { get; init; }
+
+    /// <summary>What measures the candidates; null: the target itself (<see cref="TargetMeasurer"/>).</summary>
+    public IMeasurer? Measurer { get; init; }
+
+    /// <summary>The most candidates measured: at least 1. A model-guided search measures at most its own k of them.</summary>
+    public int Trials
+    {
+        get;
+        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Trials), value, $"Trials = {value}: tuning measures at least one candidate.");
+    } = 64;
+
+    /// <summary>How long measuring may go on: after it no new measurement starts (the first always runs). Null: only <see cref="Trials"/> limits it.</summary>
+    public TimeSpan? TimeBudget
+    {
+        get;
+        init => field = value is not { } budget || budget > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(TimeBudget), value, $"TimeBudget = {value}: it must be positive, or null for none.");
+    }
+
+    /// <summary>The seed of every random choice: the same seed, operator and target give the same result.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Where results are looked up first and recorded after; null: none.</summary>
+    public TuningDatabase? Database { get; init; }
+
+    /// <summary>Tune even when the database holds a record (the new result is still recorded).</summary>
+    public bool Fresh { get; init; }
+
+    /// <summary>Told which record was applied, what was searched and what won; null: silent.</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>Told after each measurement; null: nobody.</summary>
+    public IProgress<TuningProgress>? Progress { get; init; }
+
+    /// <summary>Stops tuning between measurements; the database is left as it was.</summary>
+    public CancellationToken Cancellation { get; init; }
+}

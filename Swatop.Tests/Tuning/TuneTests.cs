@@ -1,0 +1,150 @@
+using Microsoft.Extensions.Logging;
+using Swatop.Core;
+using Swatop.Core.Scheduling;
+using Swatop.Core.Tuning;
+using Swatop.Hardware.Sw26010.Target;
+
+namespace Swatop.Tests.Tuning;
+
+/// <summary><c>Tune()</c>: a search on the emulator, deterministic for a seed, looked up and recorded in the database, cancellable.</summary>
+public sealed class TuneTests
+{
+    private static readonly OperatorSpec Gemm = Operator.Gemm(130, 40, 20);
+
+    private static TuningOptions Random(int trials = 4, int seed = 1) => new() { Strategy = new RandomSearch(), Trials = trials, Seed = seed };
+
+    [Test]
+    public void A_random_search_on_the_emulator_returns_the_fastest_it_measured()
+    {
+        var measurer = new CountingMeasurer(new TargetMeasurer(Sw26010Target.Default));
+        var result = Gemm.Tune(Sw26010Target.Default, Random(trials: 5) with { Measurer = measurer });
+        Assert.That(result.CandidatesMeasured, Is.EqualTo(5));
+        Assert.That(measurer.Measurements, Has.Count.EqualTo(5));
+        Assert.That(result.MeasuredSeconds, Is.EqualTo(measurer.Measurements.Min(m => m.Seconds)));
+        Assert.That(result.Schedule, Is.EqualTo(measurer.Measurements.MinBy(m => m.Seconds)!.Schedule));
+        Assert.That(result.Strategy, Is.EqualTo("random"));
+        Assert.That(result.PredictedSeconds, Is.Null, "nothing ranked");
+        Assert.That(result.Emit().Measure().Seconds, Is.EqualTo(result.MeasuredSeconds));
+    }
+
+    [Test]
+    public void The_same_seed_gives_the_same_schedule()
+    {
+        var first = Gemm.Tune(Sw26010Target.Default, Random(seed: 9));
+        var second = Gemm.Tune(Sw26010Target.Default, Random(seed: 9));
+        Assert.That(second.Schedule, Is.EqualTo(first.Schedule));
+        Assert.That(second.MeasuredSeconds, Is.EqualTo(first.MeasuredSeconds));
+    }
+
+    [Test]
+    public void A_second_tune_of_the_same_operator_applies_the_record_and_measures_nothing()
+    {
+        using var directory = new TemporaryDirectory();
+        var database = new TuningDatabase(Path.Combine(directory.Path, "tuning.jsonl"));
+        var first = Gemm.Tune(Sw26010Target.Default, Random() with { Database = database });
+        var logger = new CapturingLogger();
+        var measurer = new CountingMeasurer(new TargetMeasurer(Sw26010Target.Default));
+        var second = Gemm.Tune(Sw26010Target.Default, Random() with { Database = database, Measurer = measurer, Logger = logger });
+        Assert.That(measurer.Measurements, Is.Empty);
+        Assert.That(second.AppliedRecord, Is.Not.Null);
+        Assert.That(second.Schedule, Is.EqualTo(first.Schedule));
+        Assert.That(second.MeasuredSeconds, Is.EqualTo(first.MeasuredSeconds));
+        Assert.That(second.Strategy, Is.EqualTo("database"));
+        Assert.That(logger.Entries.Select(e => e.Message), Has.Some.Contains("Applied the tuning record").And.Some.Contains(Gemm.Signature));
+    }
+
+    [Test]
+    public void A_fresh_tune_searches_again_and_records_again()
+    {
+        using var directory = new TemporaryDirectory();
+        var database = new TuningDatabase(Path.Combine(directory.Path, "tuning.jsonl"));
+        Gemm.Tune(Sw26010Target.Default, Random() with { Database = database });
+        var again = Gemm.Tune(Sw26010Target.Default, Random(seed: 2) with { Database = database, Fresh = true });
+        Assert.That(again.AppliedRecord, Is.Null);
+        Assert.That(again.CandidatesMeasured, Is.EqualTo(4));
+        Assert.That(new TuningDatabase(database.Path).Read().Records, Has.Length.EqualTo(2));
+    }
+
+    [Test]
+    public void A_record_whose_schedule_no_longer_fits_is_ignored_with_a_warning()
+    {
+        using var directory = new TemporaryDirectory();
+        var database = new TuningDatabase(Path.Combine(directory.Path, "tuning.jsonl"));
+        var foreign = new Schedule { Mapping = new GemmMapping("m", "n", "k"), TileM = 1024, TileN = 32, TileK = 8, IndexOrder = ["m", "n"], ReductionOrder = ["k"] };
+        database.Append(TuningRecord.For(Gemm, Sw26010Target.Default, foreign, 1e-9, null, DateTimeOffset.UtcNow));
+        var logger = new CapturingLogger();
+        var result = Gemm.Tune(Sw26010Target.Default, Random() with { Database = database, Logger = logger });
+        Assert.That(result.AppliedRecord, Is.Null);
+        Assert.That(result.CandidatesMeasured, Is.EqualTo(4));
+        Assert.That(logger.Warnings, Has.Some.Contains("no longer fits").And.Some.Contains("SWS0002"));
+    }
+
+    [Test]
+    public void Cancelled_tuning_leaves_the_database_as_it_was()
+    {
+        using var directory = new TemporaryDirectory();
+        var database = new TuningDatabase(Path.Combine(directory.Path, "tuning.jsonl"));
+        Gemm.Tune(Sw26010Target.Default, Random() with { Database = database });
+        var before = File.ReadAllText(database.Path);
+        using var cancellation = new CancellationTokenSource();
+        var measurer = new CountingMeasurer(new TargetMeasurer(Sw26010Target.Default), cancelAfter: 2, cancellation);
+        Assert.Throws<OperationCanceledException>(() =>
+            Gemm.Tune(Sw26010Target.Default, Random(trials: 20) with { Database = database, Fresh = true, Measurer = measurer, Cancellation = cancellation.Token }));
+        Assert.That(measurer.Measurements, Has.Count.EqualTo(2));
+        Assert.That(File.ReadAllText(database.Path), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void A_time_budget_stops_measuring_after_the_first_candidate_once_spent()
+    {
+        var measurer = new CountingMeasurer(new SlowMeasurer(TimeSpan.FromMilliseconds(40)));
+        var result = Gemm.Tune(Sw26010Target.Default, Random(trials: 50) with { Measurer = measurer, TimeBudget = TimeSpan.FromMilliseconds(1) });
+        Assert.That(result.CandidatesMeasured, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Without_a_strategy_a_target_without_a_cost_model_says_what_to_do()
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Gemm.Tune());
+        Assert.That(e!.Message, Does.Contain("sw26010").And.Contain("no cost model").And.Contain("TuningOptions.Strategy"));
+    }
+
+    [Test]
+    public void Options_out_of_range_are_refused_by_name()
+    {
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => _ = new TuningOptions { Trials = 0 })!.ParamName, Is.EqualTo("Trials"));
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => _ = new TuningOptions { TimeBudget = TimeSpan.Zero })!.ParamName, Is.EqualTo("TimeBudget"));
+    }
+
+    /// <summary>Passes measurements through and keeps them; may cancel a token after some.</summary>
+    private sealed class CountingMeasurer(IMeasurer inner, int cancelAfter = int.MaxValue, CancellationTokenSource? cancel = null) : IMeasurer
+    {
+        public List<Measurement> Measurements { get; } = [];
+
+        public string Name => inner.Name;
+
+        public Measurement Measure(OperatorSpec spec, Schedule schedule, CancellationToken cancellation)
+        {
+            var measurement = inner.Measure(spec, schedule, cancellation);
+            Measurements.Add(measurement);
+            if (Measurements.Count == cancelAfter)
+            {
+                cancel?.Cancel();
+            }
+
+            return measurement;
+        }
+    }
+
+    /// <summary>Takes a while and gives every schedule the same time.</summary>
+    private sealed class SlowMeasurer(TimeSpan delay) : IMeasurer
+    {
+        public string Name => "slow";
+
+        public Measurement Measure(OperatorSpec spec, Schedule schedule, CancellationToken cancellation)
+        {
+            Thread.Sleep(delay);
+            return new Measurement(schedule, 1e-3, null);
+        }
+    }
+}
