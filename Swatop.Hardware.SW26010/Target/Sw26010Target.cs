@@ -41,8 +41,8 @@ public sealed class Sw26010Target : ITarget
     /// <inheritdoc/>
     public string Name => "sw26010";
 
-    /// <summary>None yet: the SW26010 cost model is still to be written, so tuning on this target needs a black-box strategy (<see cref="Core.Tuning.TuningOptions.Strategy"/>).</summary>
-    public Core.Tuning.ICostModel? CostModel => null;
+    /// <summary>The analytic model of this machine (<see cref="Tuning.Sw26010CostModel"/>).</summary>
+    public Core.Tuning.ICostModel? CostModel => field ??= new Tuning.Sw26010CostModel(Spec);
 
     /// <inheritdoc/>
     /// <remarks>

@@ -26,6 +26,19 @@ public class BoundaryPassTests
     }
 
     [Test]
+    public void Columns_that_overlap_in_memory_move_one_contiguous_transfer_each()
+    {
+        var actual = Lower("""
+            tile get b[0 +: 128] x[16] rows 16 cols 8 valid 16, 8 strides 1, 2 reply r
+            """);
+        IrText.AssertSame(actual, IrText.Kernel(Declarations, """
+            for j_b < 8 {
+              get b[j_b * 16 +: 16] <- x[16 + j_b * 2] block 0 gap 0 reply r
+            }
+            """));
+    }
+
+    [Test]
     public void A_tile_whose_valid_corner_is_provably_whole_takes_the_direct_form()
     {
         var actual = Lower("""

@@ -10,8 +10,9 @@ namespace Swatop.Core.Ir.Passes;
 /// </summary>
 /// <remarks>
 /// For a block of R x C (column-major) with strides rs, cs into LDM reference L, the direct form is one
-/// strided transfer <c>L &lt;-&gt; t[off] block R gap cs - R</c> when rs is 1 (<c>block 0 gap 0</c>, one
-/// contiguous run, when cs is also R), else one transfer per column
+/// strided transfer <c>L &lt;-&gt; t[off] block R gap cs - R</c> when rs is 1 and cs is provably at least R
+/// (<c>block 0 gap 0</c>, one contiguous run, when cs is R; one contiguous transfer per column when
+/// the columns may overlap, cs below R), else one transfer per column
 /// <c>for j &lt; C { L[j * R +: R] &lt;-&gt; t[off + j * cs] block 1 gap rs - 1 }</c>. The border form is
 /// <c>fill L = 0</c> (gets only) then <c>if 0 &lt; vr { for j &lt; vc { L[j * R +: vr] &lt;-&gt; t[off + j * cs] } }</c>.
 /// The column variable is named <c>j_</c> and the buffer, made unique among the names in scope.
@@ -68,9 +69,20 @@ public sealed class BoundaryPass : IKernelPass
                     tile.Offset + (column * s.ColumnStride), Expr.One, s.RowStride - 1));
             }
 
-            return ProvablyEqual(s.ColumnStride, s.Rows)
-                ? Transfer(tile, tile.Ldm, tile.Offset, Expr.Zero, Expr.Zero)
-                : Transfer(tile, tile.Ldm, tile.Offset, s.Rows, s.ColumnStride - s.Rows);
+            if (ProvablyEqual(s.ColumnStride, s.Rows))
+            {
+                return Transfer(tile, tile.Ldm, tile.Offset, Expr.Zero, Expr.Zero);
+            }
+
+            if (Bounds.Of(LinearForm.Of(s.ColumnStride).AddScaled(LinearForm.Of(s.Rows), -1), Scope).Min >= 0)
+            {
+                return Transfer(tile, tile.Ldm, tile.Offset, s.Rows, s.ColumnStride - s.Rows);
+            }
+
+            // Columns that overlap in memory (a sliding window's input): a gap cannot be negative, so one contiguous transfer per column.
+            return new ForLoop(column.Name, s.Columns, Transfer(tile,
+                tile.Ldm with { Offset = tile.Ldm.Offset + (column * s.Rows), Count = s.Rows },
+                tile.Offset + (column * s.ColumnStride), Expr.Zero, Expr.Zero));
         }
 
         private static Stmt Transfer(TileDma tile, LdmRef ldm, Expr offset, Expr block, Expr gap) =>

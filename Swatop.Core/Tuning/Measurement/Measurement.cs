@@ -4,6 +4,6 @@ namespace Swatop.Core.Tuning;
 
 /// <summary>A measured candidate.</summary>
 /// <param name="Schedule">The schedule that ran.</param>
-/// <param name="Seconds">Its time: the kernel and the host's layout steps, what a caller waits for.</param>
+/// <param name="Seconds">The kernel's time.</param>
 /// <param name="PeakPercent">Its kernel's share of the peak of the core groups it used, when the measurer knows it.</param>
 public sealed record Measurement(Schedule Schedule, double Seconds, double? PeakPercent);

@@ -1,0 +1,98 @@
+using Swatop.Core.Scheduling;
+using Swatop.Core.Tuning;
+using Swatop.Hardware.Sw26010.Timing;
+using Swatop.Primitives;
+
+namespace Swatop.Hardware.Sw26010.Tuning;
+
+/// <summary>
+/// The analytic cost model of the SW26010: a kernel's time estimated from its plan, without lowering
+/// or running it. It reads the same published figures the emulator is built on (the mesh GEMM's cycle
+/// account, the DMA cost per request, block and byte), but not the emulator: it counts what the loop
+/// nest does and adds it up in closed form.
+/// </summary>
+/// <remarks>
+/// <para>
+/// For one core group (the split loop runs its share, <see cref="LoopPlan.SplitChunk"/>): the mesh GEMM
+/// is called once per iteration of every loop, except that a window's band, input-column and tap loops
+/// together call it once per output position and tap. Each operand's DMA group runs once per iteration
+/// of the loops that enclose it after hoisting (down to the innermost loop it depends on) and moves its
+/// buffer, one request per slot with a block per column of the CPE's tile; the output block is put once
+/// per output tile. The 64 CPEs share the core group's memory controller, so a group of transfers costs
+/// the controller 64 times a CPE's requests, blocks and bytes.
+/// </para>
+/// <para>
+/// Double-buffered gets overlap the compute; single-buffered gets and the synchronous puts do not. The
+/// estimate is <c>exposed DMA + max(compute, hidden DMA) + spawn + join</c>. Border tiles are counted
+/// whole, as the padded tile the GEMM computes. Left out: the DMA latency and issue cycles, the CPEs
+/// contending in time rather than in volume, and the host's layout steps.
+/// </para>
+/// </remarks>
+/// <param name="spec">The machine.</param>
+public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel
+{
+    private const int Cpes = 64;
+
+    private readonly Sw26010Spec _spec = spec ?? throw new ArgumentNullException(nameof(spec));
+
+    /// <inheritdoc/>
+    public string Name => "sw26010 analytic";
+
+    /// <inheritdoc/>
+    public double Estimate(LoopPlan plan) => Account(plan).Seconds;
+
+    /// <summary>The counts and times behind <see cref="Estimate"/>.</summary>
+    public CostAccount Account(LoopPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var timing = _spec.Timing;
+        var s = plan.Schedule;
+        var loops = plan.IndexLoops.Concat(plan.ReductionLoops).ToList();
+        double Trips(PlannedLoop loop) => ReferenceEquals(loop, plan.SplitLoop) ? plan.SplitChunk : loop.Extent;
+
+        // Mesh GEMM calls: every loop's trips, but a window calls once per output position and tap.
+        var calls = loops.Where(l => l.Role is not (LoopRole.Band or LoopRole.InputColumn or LoopRole.Tap)).Aggregate(1.0, (p, l) => p * Trips(l));
+        var positions = 1.0;
+        if (plan.Window is { } window)
+        {
+            var band = loops.First(l => l.Role == LoopRole.Band);
+            positions = Math.Min(window.Output.Extent, Trips(band) * s.Window);
+            calls *= positions * window.Tap.Extent;
+        }
+
+        var gemmSeconds = calls * MeshGemmTiming.Cycles(timing, s.TileM, s.TileN, s.TileK, plan.Operator.ElementType) / _spec.ClockHz;
+        var outputBlocks = plan.IndexLoops.Where(l => l.Role != LoopRole.Band).Aggregate(1.0, (p, l) => p * Trips(l)) * positions;
+        var fillSeconds = outputBlocks * (timing.LoopSetupCycles + (timing.FillCyclesPerVector * plan.BlockC / 4)) / _spec.ClockHz;
+
+        var (getA, secondsA) = Gets(plan, plan.A, s.LevelA, plan.BufferA, s.TileM / 8, loops, Trips);
+        var (getB, secondsB) = Gets(plan, plan.B, s.LevelB, plan.BufferB, s.TileK / 8, loops, Trips);
+        var hidden = (s.DoubleBufferA ? secondsA : 0) + (s.DoubleBufferB ? secondsB : 0);
+        var exposed = (s.DoubleBufferA ? 0 : secondsA) + (s.DoubleBufferB ? 0 : secondsB);
+
+        var dma = timing.Dma;
+        var putBytes = outputBlocks * plan.BlockC * plan.ElementBytes;
+        var putColumns = s.TileN / 8;
+        var putSeconds = outputBlocks * Cpes * (dma.RequestNanoseconds + (putColumns * dma.PutBlockNanoseconds)
+            + (plan.BlockC * plan.ElementBytes * dma.PutNanosecondsPerByte)) * 1e-9;
+        exposed += putSeconds;
+
+        var compute = gemmSeconds + fillSeconds;
+        var fixedSeconds = (timing.SpawnCycles + timing.JoinCycles) / _spec.ClockHz;
+        return new CostAccount(calls, (getA + getB) * Cpes, putBytes * Cpes, compute, hidden, exposed, exposed + Math.Max(compute, hidden) + fixedSeconds);
+    }
+
+    /// <summary>The bytes one CPE gets for an operand over the kernel, and the controller's seconds for all 64 CPEs.</summary>
+    private (double Bytes, double Seconds) Gets(LoopPlan plan, Core.TensorAccess operand, string? level, long bufferElements, int blockRows, List<PlannedLoop> loops, Func<PlannedLoop, double> trips)
+    {
+        var depth = plan.IndexLoops.Length + (level is null ? 0 : plan.ReductionLoops.Select(l => l.Var).ToList().IndexOf(level) + 1);
+        var enclosing = loops.Take(depth).ToList();
+        var innermost = enclosing.FindLastIndex(l => plan.DependsOn(operand, l));
+        var executions = enclosing.Take(innermost + 1).Aggregate(1.0, (p, l) => p * trips(l));
+        var bytes = bufferElements * plan.ElementBytes;
+        var slots = Math.Max(1, bufferElements / (ReferenceEquals(operand, plan.A) ? plan.BlockA : plan.BlockB));
+        var blocks = bufferElements / Math.Max(1, blockRows);
+        var dma = _spec.Timing.Dma;
+        var perCpe = (slots * dma.RequestNanoseconds) + (blocks * dma.GetBlockNanoseconds) + (bytes * dma.GetNanosecondsPerByte);
+        return (executions * bytes, executions * Cpes * perCpe * 1e-9);
+    }
+}
