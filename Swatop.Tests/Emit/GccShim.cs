@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Swatop.Hardware.Sw26010.Emit.Shim;
 
 namespace Swatop.Tests.Emit;
@@ -11,6 +13,10 @@ namespace Swatop.Tests.Emit;
 /// A missing gcc or a failing compile throws a <see cref="GccShimException"/> naming the kernel
 /// and keeping the folder.
 /// </summary>
+/// <remarks>
+/// The shim's own object file is compiled once per compiler, flags and shim text and kept in a
+/// cache folder beside the builds, which makes a build of a small kernel take a tenth of a second.
+/// </remarks>
 internal static class GccShim
 {
     /// <summary>The environment variable that names the compiler when the options do not.</summary>
@@ -42,16 +48,43 @@ internal static class GccShim
             ?? throw new GccShimException(kernel, directory,
                 $"gcc was not found (looked for {lookedFor}); install gcc or name a compiler in {CompilerVariable}.");
 
-        List<string> arguments = [.. CommonFlags];
-        if (options.Sanitize)
+        List<string> flags = [.. CommonFlags, .. options.Sanitize ? SanitizerFlags : []];
+        var shimObject = ShimObject(kernel, directory, compiler, flags);
+        Compile(kernel, directory, compiler,
+            [.. flags, "-I", directory, .. files.Keys.Where(f => f.EndsWith(".c", StringComparison.Ordinal)).Order(StringComparer.Ordinal), shimObject, "-o", ExecutableName, "-lm"]);
+        return new GccShimBuild(kernel, directory, Path.Combine(directory, ExecutableName), options);
+    }
+
+    /// <summary>The shim compiled with <paramref name="flags"/>: from the cache, or compiled in <paramref name="directory"/> and cached.</summary>
+    private static string ShimObject(string kernel, string directory, string compiler, IReadOnlyList<string> flags)
+    {
+        // The compiler's file time stands for its version: an upgraded gcc compiles the shim afresh.
+        var stamp = File.GetLastWriteTimeUtc(compiler).Ticks.ToString(CultureInfo.InvariantCulture);
+        var key = new StringBuilder().AppendJoin('\n', [compiler, stamp, .. flags]);
+        foreach (var name in AthreadShim.FileNames)
         {
-            arguments.AddRange(SanitizerFlags);
+            key.Append('\n').Append(AthreadShim.Text(name));
         }
 
-        arguments.AddRange(["-I", directory]);
-        arguments.AddRange(files.Keys.Where(f => f.EndsWith(".c", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
-        arguments.AddRange([AthreadShim.SourceFileName, "-o", ExecutableName, "-lm"]);
+        var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key.ToString())))[..16];
+        var cache = Path.Combine(Path.GetTempPath(), "swatop-shim", "cache");
+        var cached = Path.Combine(cache, $"athread_shim-{hash}.o");
+        if (File.Exists(cached))
+        {
+            return cached;
+        }
 
+        const string local = "athread_shim.o";
+        Compile(kernel, directory, compiler, [.. flags, "-c", AthreadShim.SourceFileName, "-o", local]);
+        Directory.CreateDirectory(cache);
+        var temporary = $"{cached}.{Guid.NewGuid():N}.tmp";
+        File.Copy(Path.Combine(directory, local), temporary);
+        File.Move(temporary, cached, overwrite: true); // a rename: whole or absent for a concurrent build
+        return cached;
+    }
+
+    private static void Compile(string kernel, string directory, string compiler, IReadOnlyList<string> arguments)
+    {
         var result = Execute(compiler, arguments, directory, environment: null, TimeSpan.FromMinutes(2));
         if (result.TimedOut || result.ExitCode != 0)
         {
@@ -59,8 +92,6 @@ internal static class GccShim
             throw new GccShimException(kernel, directory,
                 $"the compile {outcome}.{Environment.NewLine}{CommandLine(compiler, arguments)}{Environment.NewLine}{Clip(result.StandardError + result.StandardOutput)}");
         }
-
-        return new GccShimBuild(kernel, directory, Path.Combine(directory, ExecutableName), options);
     }
 
     /// <summary>The compiler to use, or null with what was looked for.</summary>

@@ -76,12 +76,12 @@ public sealed class GccShimHarnessTests
     public void AHangingRunIsKilledAndNamed()
     {
         var source = Ok.Replace("(void)arg; }", "(void)arg; volatile int reply = 0; if (_MYID == 9) while (reply != 1) { } }", StringComparison.Ordinal);
-        var build = GccShim.Build("hang", new Dictionary<string, string> { ["k.c"] = source }, GccShimOptions.Default with { RunTimeout = TimeSpan.FromSeconds(1) });
+        var build = GccShim.Build("hang", new Dictionary<string, string> { ["k.c"] = source }, GccShimOptions.Default with { RunTimeout = TimeSpan.FromSeconds(0.5) });
         var error = Assert.Throws<GccShimException>(() => build.Run());
         build.Dispose();
         try
         {
-            Assert.That(error.Message, Does.Contain("Kernel 'hang': the program (no arguments) did not finish in 1 s and was killed"));
+            Assert.That(error.Message, Does.Contain("Kernel 'hang': the program (no arguments) did not finish in 0.5 s and was killed"));
         }
         finally
         {
@@ -92,7 +92,9 @@ public sealed class GccShimHarnessTests
     [Test]
     public void AMismatchNamesTheKernelAndTheFirstDifferences()
     {
-        var build = GccShim.Build("mismatch", new Dictionary<string, string> { ["k.c"] = Ok });
+        var directory = Path.Combine(Path.GetTempPath(), "swatop-shim", $"mismatch-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        var build = new GccShimBuild("mismatch", directory, Path.Combine(directory, "kernel"), GccShimOptions.Default);
         var error = Assert.Throws<GccShimException>(() => build.CompareBits("C", [1.0, 2.0, 3.0], [1.0, 2.5, 3.0]));
         build.Dispose();
         try
