@@ -1,0 +1,801 @@
+/*
+ * athread_shim.c: the implementation behind athread_shim.h (see README.md beside it).
+ *
+ * State shared between CPEs (register FIFOs, barriers, who waits for what) lives under one mutex;
+ * each CPE sleeps on its own condition variable, so 64 threads run well on a few host cores. Since
+ * every wait happens under that mutex, the shim knows exactly when all running CPEs wait for one
+ * another: that is the deadlock the real machine would hang in, and the shim reports it instead.
+ */
+#define _GNU_SOURCE
+#include "athread_shim.h"
+
+#include <dlfcn.h>
+#include <link.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/asan_interface.h>
+#define SHIM_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define SHIM_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define SHIM_POISON(p, n) ((void)(p), (void)(n))
+#define SHIM_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+#define MESH SWATOP_SHIM_MESH
+#define CPES SWATOP_SHIM_CPES
+#define LDM_BYTES SWATOP_SHIM_LDM_BYTES
+#define DEPTH SWATOP_SHIM_RLC_DEPTH
+#define MAX_LDM_BLOCKS 256
+
+typedef struct {
+    long long dma_gets, dma_puts, dma_get_bytes, dma_put_bytes, dma_blocks, dma_waits;
+    long long rlc_puts, rlc_gets, mesh_gemm_calls, flops;
+    long long fill_elements, convert_elements, copy_elements, synchronizations;
+    long long ldm_peak_bytes;
+} counts_t;
+
+typedef struct {
+    unsigned char bytes[32];
+    int size;
+    int sender;
+} rlc_word_t;
+
+typedef struct {
+    rlc_word_t items[DEPTH];
+    int head, count;
+} fifo_t;
+
+typedef struct {
+    size_t offset, size, span;
+} ldm_block_t;
+
+typedef struct {
+    const char *name;
+    int size, arrived;
+    unsigned long generation;
+} barrier_t;
+
+enum wait_kind { WAIT_NONE, WAIT_GET, WAIT_PUT, WAIT_BARRIER };
+
+typedef struct {
+    int id, row, column;
+    pthread_t thread;
+    pthread_cond_t wake;
+
+    /* LDM: the arena holds the ldm_malloc heap; __thread_local data and the stack live elsewhere on
+       the host but count (the former) or are allowed (both) as this CPE's LDM. */
+    unsigned char *ldm;
+    ldm_block_t blocks[MAX_LDM_BLOCKS];
+    int block_count;
+    size_t heap_used;
+    unsigned char *tls_start;
+    size_t tls_size;
+    unsigned char *stack_start;
+    size_t stack_size;
+
+    fifo_t fifo[2];
+
+    /* What the CPE waits for, under the lock. */
+    enum wait_kind wait;
+    int wait_bus;
+    int wait_targets[MESH - 1];
+    int wait_target_count;
+    barrier_t *wait_barrier;
+    unsigned long wait_generation;
+    int finished;
+
+    counts_t counts;
+} cpe_t;
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_key_t self_key;
+static int initialized, halted, running, failing;
+static unsigned char *arena;
+static cpe_t cpes[CPES];
+static barrier_t row_barriers[MESH], column_barriers[MESH], array_barrier;
+static int blocked, finished;
+static void (*kernel_fn)(void *);
+static void *kernel_arg;
+static const char *kernel_name = "(none)";
+static size_t tls_bytes;
+static size_t heap_capacity;
+static void *program_handle;
+static const char *counts_path;
+
+static void check_after_finish(void);
+
+/* ---- failing ---------------------------------------------------------------------------------- */
+
+static void vfail(const cpe_t *c, const char *format, va_list args) __attribute__((noreturn, format(printf, 2, 0)));
+
+static void vfail(const cpe_t *c, const char *format, va_list args)
+{
+    if (__atomic_exchange_n(&failing, 1, __ATOMIC_SEQ_CST)) {
+        for (;;) pause(); /* another CPE is already reporting; the abort ends us too */
+    }
+
+    if (c != NULL) {
+        fprintf(stderr, "swatop athread shim: CPE (%d, %d) of CG 0 (athread id %d) in '%s': ", c->row, c->column, c->id, kernel_name);
+    } else {
+        fprintf(stderr, "swatop athread shim: ");
+    }
+
+    vfprintf(stderr, format, args);
+    fputc('\n', stderr);
+    fflush(stderr);
+    fflush(stdout);
+    abort();
+}
+
+static void fail(const cpe_t *c, const char *format, ...) __attribute__((noreturn, format(printf, 2, 3)));
+
+static void fail(const cpe_t *c, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    vfail(c, format, args);
+}
+
+static cpe_t *current(const char *operation)
+{
+    cpe_t *c = pthread_getspecific(self_key);
+    if (c == NULL || !initialized) {
+        fail(NULL, "%s called outside a CPE: only a function started by athread_spawn may call it", operation);
+    }
+
+    return c;
+}
+
+void swatop_shim_misaligned(const char *operation, const void *address, size_t alignment)
+{
+    fail(initialized ? pthread_getspecific(self_key) : NULL, "%s at %p: the address must be a multiple of %zu bytes", operation, address, alignment);
+}
+
+/* ---- MPE side --------------------------------------------------------------------------------- */
+
+static int find_program_tls(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        if (info->dlpi_phdr[i].p_type == PT_TLS) {
+            *(size_t *)data = info->dlpi_phdr[i].p_memsz;
+        }
+    }
+
+    return 1; /* the first object is the program itself */
+}
+
+static void write_counts_at_exit(void)
+{
+    if (counts_path != NULL && !running && !__atomic_load_n(&failing, __ATOMIC_SEQ_CST)) {
+        swatop_shim_dump_counts(counts_path);
+    }
+}
+
+int athread_init(void)
+{
+    if (initialized) {
+        return 0;
+    }
+
+    if (pthread_key_create(&self_key, NULL) != 0) {
+        fail(NULL, "athread_init: pthread_key_create failed");
+    }
+
+    /* __thread_local data of the program: its PT_TLS segment, which every CPE thread gets a copy of. */
+    dl_iterate_phdr(find_program_tls, &tls_bytes);
+    size_t tls_rounded = (tls_bytes + SWATOP_SHIM_LDM_ALIGNMENT - 1) / SWATOP_SHIM_LDM_ALIGNMENT * SWATOP_SHIM_LDM_ALIGNMENT;
+    if (tls_rounded > LDM_BYTES) {
+        fail(NULL, "athread_init: the program's __thread_local data take %zu bytes, more than the %d bytes of a CPE's LDM", tls_bytes, LDM_BYTES);
+    }
+
+    heap_capacity = LDM_BYTES - tls_rounded;
+    program_handle = dlopen(NULL, RTLD_NOW);
+
+    arena = aligned_alloc(128, (size_t)CPES * LDM_BYTES);
+    if (arena == NULL) {
+        fail(NULL, "athread_init: cannot allocate the %d CPEs' LDM arenas", CPES);
+    }
+
+    memset(arena, 0, (size_t)CPES * LDM_BYTES);
+    SHIM_POISON(arena, (size_t)CPES * LDM_BYTES);
+    for (int id = 0; id < CPES; id++) {
+        cpe_t *c = &cpes[id];
+        c->id = id;
+        c->row = id / MESH;
+        c->column = id % MESH;
+        c->ldm = arena + (size_t)id * LDM_BYTES;
+        pthread_cond_init(&c->wake, NULL);
+    }
+
+    for (int i = 0; i < MESH; i++) {
+        row_barriers[i] = (barrier_t){ "ROW_SCOPE", MESH, 0, 0 };
+        column_barriers[i] = (barrier_t){ "COL_SCOPE", MESH, 0, 0 };
+    }
+
+    array_barrier = (barrier_t){ "ARRAY_SCOPE", CPES, 0, 0 };
+
+    const char *path = getenv("SWATOP_SHIM_COUNTS");
+    if (path != NULL && path[0] != '\0') {
+        counts_path = path;
+        atexit(write_counts_at_exit);
+    }
+
+    initialized = 1;
+    return 0;
+}
+
+static void *cpe_main(void *argument)
+{
+    cpe_t *c = argument;
+    pthread_setspecific(self_key, c);
+
+    pthread_attr_t attributes;
+    void *stack = NULL;
+    size_t stack_size = 0;
+    if (pthread_getattr_np(pthread_self(), &attributes) == 0) {
+        pthread_attr_getstack(&attributes, &stack, &stack_size);
+        pthread_attr_destroy(&attributes);
+    }
+
+    c->stack_start = stack;
+    c->stack_size = stack_size;
+    c->tls_start = NULL;
+    c->tls_size = 0;
+#ifdef __GLIBC__ /* RTLD_DI_TLS_DATA is an enumerator of glibc, not a macro */
+    void *tls = NULL;
+    if (tls_bytes > 0 && program_handle != NULL && dlinfo(program_handle, RTLD_DI_TLS_DATA, &tls) == 0 && tls != NULL) {
+        c->tls_start = tls;
+        c->tls_size = tls_bytes;
+    }
+#endif
+
+    kernel_fn(kernel_arg);
+
+    pthread_mutex_lock(&lock);
+    c->finished = 1;
+    finished++;
+    check_after_finish();
+    pthread_mutex_unlock(&lock);
+    return NULL;
+}
+
+int swatop_shim_spawn(const char *name, void (*fn)(void *), void *arg)
+{
+    if (!initialized || halted) {
+        fail(NULL, "athread_spawn(%s, ...) %s", name, halted ? "after athread_halt" : "before athread_init");
+    }
+
+    if (running) {
+        fail(NULL, "athread_spawn(%s, ...) while '%s' still runs: athread_join it first", name, kernel_name);
+    }
+
+    kernel_fn = fn;
+    kernel_arg = arg;
+    kernel_name = name;
+    blocked = 0;
+    finished = 0;
+    for (int i = 0; i < MESH; i++) {
+        row_barriers[i].arrived = 0;
+        column_barriers[i].arrived = 0;
+    }
+
+    array_barrier.arrived = 0;
+    SHIM_POISON(arena, (size_t)CPES * LDM_BYTES);
+    for (int id = 0; id < CPES; id++) {
+        cpe_t *c = &cpes[id];
+        c->block_count = 0;
+        c->heap_used = 0;
+        c->fifo[0].head = c->fifo[0].count = 0;
+        c->fifo[1].head = c->fifo[1].count = 0;
+        c->wait = WAIT_NONE;
+        c->finished = 0;
+        if ((long long)tls_bytes > c->counts.ldm_peak_bytes) {
+            c->counts.ldm_peak_bytes = (long long)tls_bytes;
+        }
+    }
+
+    running = 1;
+    for (int id = 0; id < CPES; id++) {
+        int error = pthread_create(&cpes[id].thread, NULL, cpe_main, &cpes[id]);
+        if (error != 0) {
+            fail(NULL, "athread_spawn(%s, ...): cannot start the thread of CPE %d (pthread_create: %s)", name, id, strerror(error));
+        }
+    }
+
+    return 0;
+}
+
+int athread_join(void)
+{
+    if (!running) {
+        fail(NULL, "athread_join without a running athread_spawn");
+    }
+
+    for (int id = 0; id < CPES; id++) {
+        pthread_join(cpes[id].thread, NULL);
+    }
+
+    running = 0;
+    for (int id = 0; id < CPES; id++) {
+        const cpe_t *c = &cpes[id];
+        for (int bus = 0; bus < 2; bus++) {
+            if (c->fifo[bus].count > 0) {
+                fail(c, "%d register word%s on its %s bus %s never received when the CPE functions ended; the real machine would hand %s to the next kernel",
+                     c->fifo[bus].count, c->fifo[bus].count == 1 ? "" : "s", bus == SWATOP_SHIM_ROW_BUS ? "row" : "column",
+                     c->fifo[bus].count == 1 ? "was" : "were", c->fifo[bus].count == 1 ? "it" : "them");
+            }
+        }
+    }
+
+    return 0;
+}
+
+int athread_halt(void)
+{
+    if (running) {
+        fail(NULL, "athread_halt while '%s' still runs: athread_join it first", kernel_name);
+    }
+
+    halted = 1;
+    return 0;
+}
+
+/* ---- identity --------------------------------------------------------------------------------- */
+
+int athread_get_id(int core)
+{
+    cpe_t *c = current("athread_get_id");
+    if (core != -1) {
+        fail(c, "athread_get_id(%d): the shim implements only athread_get_id(-1), the calling CPE", core);
+    }
+
+    return c->id;
+}
+
+int swatop_shim_row(void) { return current("_ROW")->row; }
+
+int swatop_shim_column(void) { return current("_COL")->column; }
+
+/* ---- LDM -------------------------------------------------------------------------------------- */
+
+static size_t largest_gap(const cpe_t *c)
+{
+    size_t end = 0, best = 0;
+    for (int i = 0; i < c->block_count; i++) {
+        if (c->blocks[i].offset - end > best) best = c->blocks[i].offset - end;
+        end = c->blocks[i].offset + c->blocks[i].span;
+    }
+
+    return heap_capacity - end > best ? heap_capacity - end : best;
+}
+
+void *ldm_malloc(size_t size)
+{
+    cpe_t *c = current("ldm_malloc");
+    if (size == 0 || size > LDM_BYTES) {
+        fail(c, "ldm_malloc(%zu): a block holds between 1 and %d bytes", size, LDM_BYTES);
+    }
+
+    size_t span = (size + SWATOP_SHIM_LDM_ALIGNMENT - 1) / SWATOP_SHIM_LDM_ALIGNMENT * SWATOP_SHIM_LDM_ALIGNMENT;
+    size_t end = 0;
+    int at = -1;
+    for (int i = 0; i <= c->block_count; i++) {
+        size_t next = i < c->block_count ? c->blocks[i].offset : heap_capacity;
+        if (next - end >= span) {
+            at = i;
+            break;
+        }
+
+        if (i < c->block_count) end = c->blocks[i].offset + c->blocks[i].span;
+    }
+
+    if (at < 0) {
+        fail(c, "ldm_malloc(%zu) overflows its LDM of %d bytes: %zu bytes are taken (%zu by %d ldm_malloc blocks, %zu by __thread_local data), %zu are free and the largest free gap is %zu bytes",
+             size, LDM_BYTES, c->heap_used + (LDM_BYTES - heap_capacity), c->heap_used, c->block_count, (size_t)LDM_BYTES - heap_capacity,
+             heap_capacity - c->heap_used, largest_gap(c));
+    }
+
+    if (c->block_count == MAX_LDM_BLOCKS) {
+        fail(c, "ldm_malloc(%zu): more than %d live LDM blocks", size, MAX_LDM_BLOCKS);
+    }
+
+    memmove(&c->blocks[at + 1], &c->blocks[at], (size_t)(c->block_count - at) * sizeof c->blocks[0]);
+    c->blocks[at] = (ldm_block_t){ end, size, span };
+    c->block_count++;
+    c->heap_used += span;
+    long long taken = (long long)(c->heap_used + (LDM_BYTES - heap_capacity));
+    if (taken > c->counts.ldm_peak_bytes) c->counts.ldm_peak_bytes = taken;
+    SHIM_UNPOISON(c->ldm + end, size);
+    return c->ldm + end;
+}
+
+void ldm_free(void *addr, size_t size)
+{
+    cpe_t *c = current("ldm_free");
+    for (int i = 0; i < c->block_count; i++) {
+        if (c->ldm + c->blocks[i].offset == (unsigned char *)addr) {
+            if (c->blocks[i].size != size) {
+                fail(c, "ldm_free(%p, %zu): the block was allocated with ldm_malloc(%zu)", addr, size, c->blocks[i].size);
+            }
+
+            SHIM_POISON(c->ldm + c->blocks[i].offset, c->blocks[i].span);
+            c->heap_used -= c->blocks[i].span;
+            memmove(&c->blocks[i], &c->blocks[i + 1], (size_t)(c->block_count - i - 1) * sizeof c->blocks[0]);
+            c->block_count--;
+            return;
+        }
+    }
+
+    fail(c, "ldm_free(%p, %zu): no live ldm_malloc block of its LDM starts there", addr, size);
+}
+
+static int inside(const unsigned char *p, size_t n, const unsigned char *start, size_t length)
+{
+    uintptr_t at = (uintptr_t)p, from = (uintptr_t)start;
+    return start != NULL && at >= from && n <= length && at - from <= length - n;
+}
+
+/* Whether [p, p + n) is LDM of c: inside one live ldm_malloc block, its __thread_local data or its stack. */
+static int in_own_ldm(const cpe_t *c, const unsigned char *p, size_t n)
+{
+    for (int i = 0; i < c->block_count; i++) {
+        if (inside(p, n, c->ldm + c->blocks[i].offset, c->blocks[i].size)) return 1;
+    }
+
+    return inside(p, n, c->tls_start, c->tls_size) || inside(p, n, c->stack_start, c->stack_size);
+}
+
+/* The CPE whose arena holds p, or -1. */
+static int arena_owner(const unsigned char *p)
+{
+    uintptr_t at = (uintptr_t)p, from = (uintptr_t)arena;
+    if (arena != NULL && at >= from && at - from < (uintptr_t)CPES * LDM_BYTES) return (int)((at - from) / LDM_BYTES);
+    return -1;
+}
+
+/* ---- DMA -------------------------------------------------------------------------------------- */
+
+static const char *mode_name(dma_mode mode)
+{
+    switch (mode) {
+    case PE_MODE: return "PE_MODE";
+    case BCAST_MODE: return "BCAST_MODE";
+    case ROW_MODE: return "ROW_MODE";
+    case BROW_MODE: return "BROW_MODE";
+    case RANK_MODE: return "RANK_MODE";
+    }
+
+    return "an unknown mode";
+}
+
+static void dma(const char *operation, int is_get, dma_mode mode, unsigned char *memory, unsigned char *local, int size,
+                volatile void *reply, int stride, int bsize)
+{
+    cpe_t *c = current(operation);
+    if (mode != PE_MODE) {
+        fail(c, "%s in %s: the shim implements PE_MODE only", operation, mode_name(mode));
+    }
+
+    int block = bsize == 0 ? size : bsize;
+    const char *rule = size <= 0 ? "the size must be positive"
+        : bsize < 0 ? "the block size must not be negative"
+        : stride < 0 ? "the stride must not be negative"
+        : bsize == 0 && stride != 0 ? "a stride needs a block size"
+        : size % block != 0 ? "the block size must divide the size"
+        : ((unsigned)size | (unsigned)block | (unsigned)stride | (uintptr_t)memory | (uintptr_t)local) % SWATOP_SHIM_DMA_GRANULE != 0
+            ? "the size, block size, stride, LDM address and memory address must be multiples of 4 bytes"
+        : reply == NULL ? "the reply word must not be NULL"
+        : memory == NULL ? "the memory address must not be NULL"
+        : NULL;
+    if (rule != NULL) {
+        fail(c, "%s of %d bytes (block size %d, stride %d) between LDM %p and memory %p: %s", operation, size, bsize, stride,
+             (void *)local, (void *)memory, rule);
+    }
+
+    if (!in_own_ldm(c, local, (size_t)size)) {
+        int owner = arena_owner(local);
+        if (owner >= 0 && owner != c->id) {
+            fail(c, "%s of %d bytes: LDM side [%p, %p) lies in the LDM of CPE (%d, %d); a CPE reaches only its own LDM", operation, size,
+                 (void *)local, (void *)(local + size), owner / MESH, owner % MESH);
+        }
+
+        fail(c, "%s of %d bytes: LDM side [%p, %p) is not inside one of its LDM buffers (%d ldm_malloc blocks in its %d-byte arena [%p, %p), %zu bytes of __thread_local data, its stack)",
+             operation, size, (void *)local, (void *)(local + size), c->block_count, LDM_BYTES, (void *)c->ldm, (void *)(c->ldm + LDM_BYTES), c->tls_size);
+    }
+
+    int blocks = size / block;
+    size_t extent = (size_t)(blocks - 1) * (size_t)(block + stride) + (size_t)block;
+    int owner = arena_owner(memory);
+    if (owner < 0) owner = arena_owner(memory + extent - 1);
+    if (owner >= 0) {
+        fail(c, "%s of %d bytes: the main-memory side [%p, %p) lies in the LDM of CPE (%d, %d)", operation, size, (void *)memory,
+             (void *)(memory + extent), owner / MESH, owner % MESH);
+    }
+
+    for (int b = 0; b < blocks; b++) {
+        unsigned char *m = memory + (size_t)b * (size_t)(block + stride);
+        unsigned char *l = local + (size_t)b * (size_t)block;
+        if (is_get) memcpy(l, m, (size_t)block);
+        else memcpy(m, l, (size_t)block);
+    }
+
+    if (is_get) {
+        c->counts.dma_gets++;
+        c->counts.dma_get_bytes += size;
+    } else {
+        c->counts.dma_puts++;
+        c->counts.dma_put_bytes += size;
+    }
+
+    c->counts.dma_blocks += blocks;
+    __atomic_add_fetch((int *)(uintptr_t)reply, 1, __ATOMIC_SEQ_CST);
+}
+
+int athread_get(dma_mode mode, void *src, void *dest, int size, volatile void *reply, int mask, int stride, int bsize)
+{
+    (void)mask; /* selects CPEs in the group modes only */
+    dma("athread_get", 1, mode, src, dest, size, reply, stride, bsize);
+    return 0;
+}
+
+int athread_put(dma_mode mode, void *src, void *dest, int size, volatile void *reply, int stride, int bsize)
+{
+    dma("athread_put", 0, mode, dest, src, size, reply, stride, bsize);
+    return 0;
+}
+
+void swatop_shim_dma_wait(volatile void *reply, int count)
+{
+    cpe_t *c = current("swatop_dma_wait");
+    int arrived = __atomic_load_n((int *)(uintptr_t)reply, __ATOMIC_SEQ_CST);
+    c->counts.dma_waits++;
+    if (arrived < count) {
+        fail(c, "swatop_dma_wait(%p, %d): the reply word counts %d; every DMA completes at issue here, so %d transfer%s never issued and the real machine would wait forever",
+             (void *)(uintptr_t)reply, count, arrived, count - arrived, count - arrived == 1 ? " was" : "s were");
+    }
+}
+
+/* ---- waiting, under the lock ------------------------------------------------------------------ */
+
+static int line_member(int bus, int line, int position)
+{
+    return bus == SWATOP_SHIM_ROW_BUS ? line * MESH + position : position * MESH + line;
+}
+
+static int can_proceed(const cpe_t *c)
+{
+    switch (c->wait) {
+    case WAIT_NONE:
+        return 1;
+    case WAIT_GET:
+        return c->fifo[c->wait_bus].count > 0;
+    case WAIT_PUT:
+        for (int i = 0; i < c->wait_target_count; i++) {
+            if (cpes[c->wait_targets[i]].fifo[c->wait_bus].count >= DEPTH) return 0;
+        }
+
+        return 1;
+    case WAIT_BARRIER:
+        return c->wait_barrier->generation != c->wait_generation;
+    }
+
+    return 1;
+}
+
+static void report_deadlock(void) __attribute__((noreturn));
+
+static void report_deadlock(void)
+{
+    static char text[CPES * 160 + 256];
+    int waiting = CPES - finished;
+    size_t used = (size_t)snprintf(text, sizeof text, "deadlock in '%s', where the real machine would hang: %d CPE%s wait%s for another and %d finished:",
+                                   kernel_name, waiting, waiting == 1 ? "" : "s", waiting == 1 ? "s" : "", finished);
+    for (int id = 0; id < CPES && used < sizeof text; id++) {
+        const cpe_t *c = &cpes[id];
+        const char *bus = c->wait_bus == SWATOP_SHIM_ROW_BUS ? "row" : "column";
+        switch (c->wait) {
+        case WAIT_GET:
+            used += (size_t)snprintf(text + used, sizeof text - used, "\n  CPE (%d, %d): simd_get%c on its %s bus, whose FIFO is empty", c->row, c->column, bus[0] == 'r' ? 'r' : 'c', bus);
+            break;
+        case WAIT_PUT:
+            used += (size_t)snprintf(text + used, sizeof text - used, "\n  CPE (%d, %d): simd_put%c on its %s bus, a receiver's FIFO full (%d words)", c->row, c->column, bus[0] == 'r' ? 'r' : 'c', bus, DEPTH);
+            break;
+        case WAIT_BARRIER:
+            used += (size_t)snprintf(text + used, sizeof text - used, "\n  CPE (%d, %d): athread_syn(%s), %d of %d arrived", c->row, c->column, c->wait_barrier->name,
+                                     c->wait_barrier->arrived, c->wait_barrier->size);
+            break;
+        case WAIT_NONE:
+            break;
+        }
+    }
+
+    fail(NULL, "%s", text);
+}
+
+/* Blocks the calling CPE until what it waits for (set by the caller) can happen. */
+static void block(cpe_t *c)
+{
+    blocked++;
+    while (!can_proceed(c)) {
+        if (blocked + finished == CPES) {
+            int any = 0;
+            for (int id = 0; id < CPES && !any; id++) any = cpes[id].wait != WAIT_NONE && can_proceed(&cpes[id]);
+            if (!any) report_deadlock();
+        }
+
+        pthread_cond_wait(&c->wake, &lock);
+    }
+
+    blocked--;
+    c->wait = WAIT_NONE;
+}
+
+/* A CPE that finishes while others wait may leave them waiting for ever. */
+static void check_after_finish(void)
+{
+    if (blocked > 0 && blocked + finished == CPES) {
+        for (int id = 0; id < CPES; id++) {
+            if (cpes[id].wait != WAIT_NONE && can_proceed(&cpes[id])) return;
+        }
+
+        report_deadlock();
+    }
+}
+
+/* ---- register communication ------------------------------------------------------------------- */
+
+void swatop_shim_rlc_put(int bus, int destination, const void *word, int bytes)
+{
+    const char *operation = bus == SWATOP_SHIM_ROW_BUS ? "simd_putr" : "simd_putc";
+    const char *other = bus == SWATOP_SHIM_ROW_BUS ? "column" : "row";
+    cpe_t *c = current(operation);
+    int line = bus == SWATOP_SHIM_ROW_BUS ? c->row : c->column;
+    int self = bus == SWATOP_SHIM_ROW_BUS ? c->column : c->row;
+    if (destination != SWATOP_SHIM_RLC_BROADCAST && (destination < 0 || destination >= MESH || destination == self)) {
+        fail(c, "%s to %s %d: the destination must be another %s 0..%d of the mesh, or %d to broadcast", operation, other, destination, other,
+             MESH - 1, SWATOP_SHIM_RLC_BROADCAST);
+    }
+
+    pthread_mutex_lock(&lock);
+    c->wait = WAIT_PUT;
+    c->wait_bus = bus;
+    c->wait_target_count = 0;
+    for (int i = 0; i < MESH; i++) {
+        if (i != self && (destination == SWATOP_SHIM_RLC_BROADCAST || destination == i)) {
+            c->wait_targets[c->wait_target_count++] = line_member(bus, line, i);
+        }
+    }
+
+    block(c);
+    for (int i = 0; i < c->wait_target_count; i++) {
+        cpe_t *target = &cpes[c->wait_targets[i]];
+        fifo_t *fifo = &target->fifo[bus];
+        rlc_word_t *slot = &fifo->items[(fifo->head + fifo->count) % DEPTH];
+        memcpy(slot->bytes, word, (size_t)bytes);
+        slot->size = bytes;
+        slot->sender = c->id;
+        fifo->count++;
+        pthread_cond_signal(&target->wake);
+    }
+
+    pthread_mutex_unlock(&lock);
+    c->counts.rlc_puts++;
+}
+
+void swatop_shim_rlc_get(int bus, void *word, int bytes)
+{
+    const char *operation = bus == SWATOP_SHIM_ROW_BUS ? "simd_getr" : "simd_getc";
+    cpe_t *c = current(operation);
+    int line = bus == SWATOP_SHIM_ROW_BUS ? c->row : c->column;
+
+    pthread_mutex_lock(&lock);
+    c->wait = WAIT_GET;
+    c->wait_bus = bus;
+    block(c);
+    fifo_t *fifo = &c->fifo[bus];
+    rlc_word_t item = fifo->items[fifo->head];
+    fifo->head = (fifo->head + 1) % DEPTH;
+    fifo->count--;
+    for (int i = 0; i < MESH; i++) {
+        pthread_cond_signal(&cpes[line_member(bus, line, i)].wake); /* senders waiting for room */
+    }
+
+    pthread_mutex_unlock(&lock);
+    if (item.size != bytes) {
+        fail(c, "%s of a %d-byte vector received a %d-byte vector from CPE (%d, %d)", operation, bytes, item.size, item.sender / MESH, item.sender % MESH);
+    }
+
+    memcpy(word, item.bytes, (size_t)bytes);
+    c->counts.rlc_gets++;
+}
+
+/* ---- barriers --------------------------------------------------------------------------------- */
+
+int athread_syn(swatop_shim_scope scope, int mask)
+{
+    cpe_t *c = current("athread_syn");
+    barrier_t *b;
+    int full;
+    switch (scope) {
+    case ROW_SCOPE: b = &row_barriers[c->row]; full = 0xff; break;
+    case COL_SCOPE: b = &column_barriers[c->column]; full = 0xff; break;
+    case ARRAY_SCOPE: b = &array_barrier; full = 0xffff; break;
+    default: fail(c, "athread_syn(%d, 0x%x): the scope must be ROW_SCOPE, COL_SCOPE or ARRAY_SCOPE", (int)scope, (unsigned)mask);
+    }
+
+    if (mask != full) {
+        fail(c, "athread_syn(%s, 0x%x): the shim models the whole %s only (mask 0x%x)", b->name, (unsigned)mask,
+             scope == ARRAY_SCOPE ? "core group" : scope == ROW_SCOPE ? "row" : "column", (unsigned)full);
+    }
+
+    pthread_mutex_lock(&lock);
+    if (++b->arrived == b->size) {
+        b->arrived = 0;
+        b->generation++;
+        for (int id = 0; id < CPES; id++) {
+            if (cpes[id].wait == WAIT_BARRIER && cpes[id].wait_barrier == b) pthread_cond_signal(&cpes[id].wake);
+        }
+    } else {
+        c->wait = WAIT_BARRIER;
+        c->wait_barrier = b;
+        c->wait_generation = b->generation;
+        block(c);
+    }
+
+    pthread_mutex_unlock(&lock);
+    c->counts.synchronizations++;
+    return 0;
+}
+
+/* ---- counting --------------------------------------------------------------------------------- */
+
+void swatop_shim_count_mesh_gemm(long m, long n, long k)
+{
+    cpe_t *c = current("SWATOP_COUNT_MESH_GEMM");
+    c->counts.mesh_gemm_calls++;
+    c->counts.flops += 2LL * m * n * k / CPES;
+}
+
+void swatop_shim_count_fill(long elements) { current("SWATOP_COUNT_FILL")->counts.fill_elements += elements; }
+
+void swatop_shim_count_convert(long elements) { current("SWATOP_COUNT_CONVERT")->counts.convert_elements += elements; }
+
+void swatop_shim_count_copy(long elements) { current("SWATOP_COUNT_COPY")->counts.copy_elements += elements; }
+
+void swatop_shim_reset_counts(void)
+{
+    if (running) fail(NULL, "swatop_shim_reset_counts while '%s' runs", kernel_name);
+    for (int id = 0; id < CPES; id++) cpes[id].counts = (counts_t){ 0 };
+}
+
+int swatop_shim_write_counts(FILE *out)
+{
+    if (running) fail(NULL, "swatop_shim_write_counts while '%s' runs: athread_join it first", kernel_name);
+    fprintf(out, "cpe,row,column,dma_gets,dma_puts,dma_get_bytes,dma_put_bytes,dma_blocks,dma_waits,rlc_puts,rlc_gets,"
+                 "mesh_gemm_calls,flops,fill_elements,convert_elements,copy_elements,synchronizations,ldm_peak_bytes\n");
+    for (int id = 0; id < CPES; id++) {
+        const counts_t *k = &cpes[id].counts;
+        fprintf(out, "%d,%d,%d,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld\n", id, id / MESH, id % MESH,
+                k->dma_gets, k->dma_puts, k->dma_get_bytes, k->dma_put_bytes, k->dma_blocks, k->dma_waits, k->rlc_puts, k->rlc_gets,
+                k->mesh_gemm_calls, k->flops, k->fill_elements, k->convert_elements, k->copy_elements, k->synchronizations, k->ldm_peak_bytes);
+    }
+
+    return ferror(out) ? -1 : 0;
+}
+
+int swatop_shim_dump_counts(const char *path)
+{
+    FILE *out = fopen(path, "w");
+    if (out == NULL) {
+        fprintf(stderr, "swatop athread shim: cannot write the counts to '%s'\n", path);
+        return -1;
+    }
+
+    int result = swatop_shim_write_counts(out);
+    return fclose(out) == 0 ? result : -1;
+}

@@ -1,0 +1,189 @@
+/*
+ * athread_shim.h: the athread subset of Swatop's emitted C on an ordinary Linux host (gcc, pthreads).
+ *
+ * One core group: the MPE is the calling thread, athread_spawn starts 64 threads, one per CPE,
+ * each with its own bounds-checked 64 KB LDM arena. DMA is a strided copy that completes at issue,
+ * register communication runs through bounded blocking FIFOs, athread_syn is a barrier, and the
+ * SIMD types are GCC vectors. Every operation checks the rules the real machine imposes and aborts
+ * with a message naming the CPE and the sizes; every CPE counts what it does. Include it through
+ * swatop_athread.h with SWATOP_HOST_SHIM defined, and link athread_shim.c. README.md beside this
+ * file lists the subset and where its semantics differ from the hardware.
+ */
+#ifndef SWATOP_ATHREAD_SHIM_H
+#define SWATOP_ATHREAD_SHIM_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#if defined(__GNUC__) && !defined(__clang__)
+/* 32-byte vectors passed by value change the x86-64 ABI when AVX is off. Every file of a shim build
+   is compiled by the same gcc with the same flags, so the warning says nothing here. */
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+
+/* ---- the machine ------------------------------------------------------------------------------ */
+
+#define SWATOP_SHIM_MESH 8            /* CPEs per row and per column */
+#define SWATOP_SHIM_CPES 64           /* CPEs of a core group */
+#define SWATOP_SHIM_LDM_BYTES 65536   /* LDM of a CPE */
+#define SWATOP_SHIM_RLC_DEPTH 4       /* 256-bit words a receive FIFO holds (Sw26010Spec.RlcFifoDepth) */
+#define SWATOP_SHIM_RLC_BROADCAST 8   /* destination of a broadcast to the rest of the row or column */
+#define SWATOP_SHIM_DMA_GRANULE 4     /* DMA sizes, strides and addresses are multiples of this */
+#define SWATOP_SHIM_LDM_ALIGNMENT 32  /* ldm_malloc alignment */
+
+/* ---- MPE side --------------------------------------------------------------------------------- */
+
+/* Declare a CPE function on the MPE as `extern void SLAVE_FUN(name)(void *);`. */
+#define SLAVE_FUN(fn) fn
+
+int athread_init(void);
+int athread_halt(void);
+int athread_join(void);
+int swatop_shim_spawn(const char *name, void (*fn)(void *), void *arg);
+#define athread_spawn(fn, arg) swatop_shim_spawn(#fn, (void (*)(void *))(fn), (void *)(arg))
+
+/* ---- CPE side: identity and LDM --------------------------------------------------------------- */
+
+int athread_get_id(int core);         /* core must be -1: the calling CPE, 0..63 */
+int swatop_shim_row(void);
+int swatop_shim_column(void);
+#define _MYID athread_get_id(-1)
+#define _ROW swatop_shim_row()
+#define _COL swatop_shim_column()
+
+/* LDM globals: thread-local on the host, their size counted against the 64 KB. */
+#define __thread_local __thread
+
+void *ldm_malloc(size_t size);
+void ldm_free(void *addr, size_t size);
+
+/* ---- CPE side: DMA ---------------------------------------------------------------------------- */
+
+typedef enum { PE_MODE, BCAST_MODE, ROW_MODE, BROW_MODE, RANK_MODE } dma_mode;
+
+/* size bytes in blocks of bsize bytes (0: one block), stride bytes of main memory skipped between
+   blocks; LDM side contiguous; *reply (an int) incremented when done, which in the shim is at once. */
+int athread_get(dma_mode mode, void *src, void *dest, int size, volatile void *reply, int mask, int stride, int bsize);
+int athread_put(dma_mode mode, void *src, void *dest, int size, volatile void *reply, int stride, int bsize);
+
+/* Waits until *reply counts `count` transfers; counted. A wait that could never end aborts. */
+void swatop_shim_dma_wait(volatile void *reply, int count);
+
+/* ---- CPE side: barriers ----------------------------------------------------------------------- */
+
+typedef enum { ROW_SCOPE, COL_SCOPE, ARRAY_SCOPE } swatop_shim_scope;
+
+/* mask: 0xff for ROW_SCOPE and COL_SCOPE, 0xffff for ARRAY_SCOPE (partial masks are not modelled). */
+int athread_syn(swatop_shim_scope scope, int mask);
+
+/* ---- CPE side: SIMD --------------------------------------------------------------------------- */
+
+typedef double doublev4 __attribute__((vector_size(32)));
+typedef float floatv4 __attribute__((vector_size(16)));
+
+void swatop_shim_misaligned(const char *operation, const void *address, size_t alignment);
+
+static inline doublev4 swatop_shim_load_d(const double *p)
+{
+    doublev4 v;
+    if ((uintptr_t)p % sizeof v != 0) swatop_shim_misaligned("simd_load of a doublev4", p, sizeof v);
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline floatv4 swatop_shim_load_f(const float *p)
+{
+    floatv4 v;
+    if ((uintptr_t)p % sizeof v != 0) swatop_shim_misaligned("simd_load of a floatv4", p, sizeof v);
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void swatop_shim_store_d(doublev4 v, double *p)
+{
+    if ((uintptr_t)p % sizeof v != 0) swatop_shim_misaligned("simd_store of a doublev4", p, sizeof v);
+    memcpy(p, &v, sizeof v);
+}
+
+static inline void swatop_shim_store_f(floatv4 v, float *p)
+{
+    if ((uintptr_t)p % sizeof v != 0) swatop_shim_misaligned("simd_store of a floatv4", p, sizeof v);
+    memcpy(p, &v, sizeof v);
+}
+
+static inline doublev4 swatop_shim_loade_d(const double *p)
+{
+    double x = *p;
+    return (doublev4){ x, x, x, x };
+}
+
+static inline floatv4 swatop_shim_loade_f(const float *p)
+{
+    float x = *p;
+    return (floatv4){ x, x, x, x };
+}
+
+/* vmad is fused on the CPE: one rounding per lane, as fma() and the emulator compute it. */
+static inline doublev4 swatop_shim_vmad_d(doublev4 a, doublev4 b, doublev4 c)
+{
+    return (doublev4){ fma(a[0], b[0], c[0]), fma(a[1], b[1], c[1]), fma(a[2], b[2], c[2]), fma(a[3], b[3], c[3]) };
+}
+
+static inline floatv4 swatop_shim_vmad_f(floatv4 a, floatv4 b, floatv4 c)
+{
+    return (floatv4){ fmaf(a[0], b[0], c[0]), fmaf(a[1], b[1], c[1]), fmaf(a[2], b[2], c[2]), fmaf(a[3], b[3], c[3]) };
+}
+
+/* simd_load(v, p): v = the 4 lanes at p (aligned to the vector's size); simd_store(v, p) the reverse;
+   simd_loade(v, p): v = *p in every lane; simd_vmad(a, b, c) = a * b + c, fused. */
+#define simd_load(v, p) ((v) = _Generic((v), doublev4: swatop_shim_load_d, floatv4: swatop_shim_load_f)(p))
+#define simd_store(v, p) _Generic((v), doublev4: swatop_shim_store_d, floatv4: swatop_shim_store_f)((v), (p))
+#define simd_loade(v, p) ((v) = _Generic((v), doublev4: swatop_shim_loade_d, floatv4: swatop_shim_loade_f)(p))
+#define simd_vmad(a, b, c) _Generic((a), doublev4: swatop_shim_vmad_d, floatv4: swatop_shim_vmad_f)((a), (b), (c))
+#define simd_set_doublev4(x0, x1, x2, x3) ((doublev4){ (x0), (x1), (x2), (x3) })
+#define simd_set_floatv4(x0, x1, x2, x3) ((floatv4){ (x0), (x1), (x2), (x3) })
+
+/* ---- CPE side: register communication --------------------------------------------------------- */
+
+enum { SWATOP_SHIM_ROW_BUS = 0, SWATOP_SHIM_COLUMN_BUS = 1 };
+
+void swatop_shim_rlc_put(int bus, int destination, const void *word, int bytes);
+void swatop_shim_rlc_get(int bus, void *word, int bytes);
+
+static inline void swatop_shim_putr_d(doublev4 v, int destination) { swatop_shim_rlc_put(SWATOP_SHIM_ROW_BUS, destination, &v, (int)sizeof v); }
+static inline void swatop_shim_putr_f(floatv4 v, int destination) { swatop_shim_rlc_put(SWATOP_SHIM_ROW_BUS, destination, &v, (int)sizeof v); }
+static inline void swatop_shim_putc_d(doublev4 v, int destination) { swatop_shim_rlc_put(SWATOP_SHIM_COLUMN_BUS, destination, &v, (int)sizeof v); }
+static inline void swatop_shim_putc_f(floatv4 v, int destination) { swatop_shim_rlc_put(SWATOP_SHIM_COLUMN_BUS, destination, &v, (int)sizeof v); }
+static inline doublev4 swatop_shim_getr_d(void) { doublev4 v; swatop_shim_rlc_get(SWATOP_SHIM_ROW_BUS, &v, (int)sizeof v); return v; }
+static inline floatv4 swatop_shim_getr_f(void) { floatv4 v; swatop_shim_rlc_get(SWATOP_SHIM_ROW_BUS, &v, (int)sizeof v); return v; }
+static inline doublev4 swatop_shim_getc_d(void) { doublev4 v; swatop_shim_rlc_get(SWATOP_SHIM_COLUMN_BUS, &v, (int)sizeof v); return v; }
+static inline floatv4 swatop_shim_getc_f(void) { floatv4 v; swatop_shim_rlc_get(SWATOP_SHIM_COLUMN_BUS, &v, (int)sizeof v); return v; }
+
+/* simd_putr(v, d) sends v along the row to column d (0..7, not its own) or, with d = 8, to the 7
+   others; simd_putc along the column. v = simd_getr(v) receives the next word of the row bus
+   (the argument only names the type and is not read); simd_getc the column bus. */
+#define simd_putr(v, destination) _Generic((v), doublev4: swatop_shim_putr_d, floatv4: swatop_shim_putr_f)((v), (destination))
+#define simd_putc(v, destination) _Generic((v), doublev4: swatop_shim_putc_d, floatv4: swatop_shim_putc_f)((v), (destination))
+#define simd_getr(v) _Generic((v), doublev4: swatop_shim_getr_d, floatv4: swatop_shim_getr_f)()
+#define simd_getc(v) _Generic((v), doublev4: swatop_shim_getc_d, floatv4: swatop_shim_getc_f)()
+
+/* ---- counting --------------------------------------------------------------------------------- */
+
+/* Hooks of the primitive library (through the SWATOP_COUNT_* macros of swatop_athread.h). The mesh
+   GEMM counts one call and its share of the flops, 2 * m * n * k / 64, on the calling CPE. */
+void swatop_shim_count_mesh_gemm(long m, long n, long k);
+void swatop_shim_count_fill(long elements);
+void swatop_shim_count_convert(long elements);
+void swatop_shim_count_copy(long elements);
+
+/* Per-CPE tallies since athread_init (or the last reset), as CSV with a header line, one line per
+   CPE. With SWATOP_SHIM_COUNTS=path in the environment, athread_init arranges for them to be
+   written to that file when the program exits normally. */
+void swatop_shim_reset_counts(void);
+int swatop_shim_write_counts(FILE *out);
+int swatop_shim_dump_counts(const char *path);
+
+#endif /* SWATOP_ATHREAD_SHIM_H */

@@ -1,0 +1,52 @@
+/*
+ * swatop_athread.h: the one include of Swatop's emitted athread C.
+ *
+ * Built with sw5cc for the SW26010 it includes the real athread headers (<slave.h> and <simd.h> in
+ * CPE files, <athread.h> in MPE files). Built with -DSWATOP_HOST_SHIM on an ordinary Linux host it
+ * includes the host verification shim instead (athread_shim.h, linked with athread_shim.c), which
+ * runs the 64 CPEs of a core group as threads and counts what they do. Emitted files are the same
+ * for both builds; only this header's choice differs.
+ *
+ * Beyond athread itself it defines, for both builds:
+ *   swatop_dma_wait(reply, n)        wait until the reply word counts n completed transfers
+ *   SWATOP_COUNT_MESH_GEMM(m, n, k)  counting hooks of the primitive library; no code on the
+ *   SWATOP_COUNT_FILL(elements)      real machine, per-CPE tallies in the shim
+ *   SWATOP_COUNT_CONVERT(elements)
+ *   SWATOP_COUNT_COPY(elements)
+ */
+#ifndef SWATOP_ATHREAD_H
+#define SWATOP_ATHREAD_H
+
+#ifdef SWATOP_HOST_SHIM
+
+#include "athread_shim.h"
+
+#define swatop_dma_wait(reply, count) swatop_shim_dma_wait((reply), (count))
+#define SWATOP_COUNT_MESH_GEMM(m, n, k) swatop_shim_count_mesh_gemm((m), (n), (k))
+#define SWATOP_COUNT_FILL(elements) swatop_shim_count_fill(elements)
+#define SWATOP_COUNT_CONVERT(elements) swatop_shim_count_convert(elements)
+#define SWATOP_COUNT_COPY(elements) swatop_shim_count_copy(elements)
+
+#else /* the real machine */
+
+#ifdef __sw_slave__
+#include <slave.h>
+#include <simd.h>
+#else
+#include <athread.h>
+#endif
+
+#ifndef SLAVE_FUN
+#define SLAVE_FUN(fn) slave_##fn
+#endif
+
+/* The DMA engine adds 1 to the reply word when a transfer completes. */
+#define swatop_dma_wait(reply, count) do { while (*(volatile int *)(reply) < (count)) { } } while (0)
+#define SWATOP_COUNT_MESH_GEMM(m, n, k) ((void)0)
+#define SWATOP_COUNT_FILL(elements) ((void)0)
+#define SWATOP_COUNT_CONVERT(elements) ((void)0)
+#define SWATOP_COUNT_COPY(elements) ((void)0)
+
+#endif /* SWATOP_HOST_SHIM */
+
+#endif /* SWATOP_ATHREAD_H */
