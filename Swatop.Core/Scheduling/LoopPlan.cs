@@ -150,8 +150,8 @@ public sealed class LoopPlan
 
     /// <summary>
     /// Whether the DMA group of <paramref name="operand"/> placed at <paramref name="level"/> has a next
-    /// iteration to prefetch: whether it stays inside a loop of more than one iteration (per core group)
-    /// once hoisting has moved it out of the inner loops it does not depend on. When it does not, the
+    /// iteration to prefetch: whether it depends on an enclosing loop of more than one iteration (per
+    /// core group), so that hoisting leaves it inside that loop. When it does not, the
     /// group runs once per iteration of loops of one iteration, and a second buffer would only hold LDM.
     /// </summary>
     public bool CanPrefetch(TensorAccess operand, string? level)
@@ -159,8 +159,7 @@ public sealed class LoopPlan
         ArgumentNullException.ThrowIfNull(operand);
         var reduction = level is null ? [] : ReductionLoops.Take(ReductionLoops.IndexOf(ReductionLoops.First(l => l.Var == level)) + 1);
         var enclosing = IndexLoops.Concat(reduction).ToList();
-        var innermost = enclosing.FindLastIndex(loop => DependsOn(operand, loop));
-        return enclosing.Take(innermost + 1).Any(loop => (ReferenceEquals(loop, SplitLoop) ? SplitChunk : loop.Extent) > 1);
+        return enclosing.Any(loop => (ReferenceEquals(loop, SplitLoop) ? SplitChunk : loop.Extent) > 1 && DependsOn(operand, loop));
     }
 
     private static string Quote(string? level) => level is null ? "null" : $"'{level}'";

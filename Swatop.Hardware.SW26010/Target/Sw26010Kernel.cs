@@ -40,12 +40,14 @@ public sealed class Sw26010Kernel : ICompiledKernel
     public KernelRun<float> Run(Tensor<float> left, Tensor<float> right) => Execute(left, right, ElementType.Float32);
 
     /// <inheritdoc/>
-    public KernelProfile Measure()
+    public KernelProfile Measure() => Profile(MeasureReport(), HostSeconds());
+
+    /// <summary>The timing-only run's full report: its cycles and what every CPE did.</summary>
+    internal ChipRunReport MeasureReport()
     {
         var chip = new Sw26010Chip(_target.Spec, _target.Options with { TimingOnly = true });
         var buffers = Allocate(chip);
-        var report = chip.Run(group => _compiled.Program(buffers[group.Index]), Lowered.Schedule.CoreGroups);
-        return Profile(report, HostSeconds());
+        return chip.Run(group => _compiled.Program(buffers[group.Index]), Lowered.Schedule.CoreGroups);
     }
 
     private KernelRun<T> Execute<T>(Tensor<T> left, Tensor<T> right, ElementType type)

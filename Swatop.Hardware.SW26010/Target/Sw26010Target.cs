@@ -41,7 +41,7 @@ public sealed class Sw26010Target : ITarget
     /// <inheritdoc/>
     public string Name => "sw26010";
 
-    /// <summary>The analytic model of this machine (<see cref="Tuning.Sw26010CostModel"/>).</summary>
+    /// <summary>The analytic model of this machine (<see cref="Tuning.Sw26010CostModel"/>), which the default, model-guided tuning ranks with.</summary>
     public Core.Tuning.ICostModel? CostModel => field ??= new Tuning.Sw26010CostModel(Spec);
 
     /// <inheritdoc/>

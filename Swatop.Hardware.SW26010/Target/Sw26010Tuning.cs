@@ -7,6 +7,5 @@ namespace Swatop.Hardware.Sw26010.Target;
 public static class Sw26010Tuning
 {
     /// <summary>Tunes <paramref name="spec"/> for <see cref="Sw26010Target.Default"/>; see <see cref="OperatorTuning.Tune"/>.</summary>
-    /// <exception cref="InvalidOperationException">No strategy is given: this target has no cost model yet for the default, model-guided tuning.</exception>
     public static TuningResult Tune(this OperatorSpec spec, TuningOptions? options = null) => spec.Tune(Sw26010Target.Default, options);
 }

@@ -23,8 +23,9 @@ namespace Swatop.Hardware.Sw26010.Tuning;
 /// </para>
 /// <para>
 /// Double-buffered gets overlap the compute; single-buffered gets and the synchronous puts do not. The
-/// estimate is <c>exposed DMA + max(compute, hidden DMA) + spawn + join</c>. Border tiles are counted
-/// whole, as the padded tile the GEMM computes. Left out: the DMA latency and issue cycles, the CPEs
+/// estimate is <c>exposed DMA + max(compute, hidden DMA) + spawn + join</c>. The GEMM computes border
+/// tiles whole; their DMA moves the valid part, counted as the share of each axis's padded extent that
+/// is real. Left out: the DMA latency and issue cycles, the CPEs
 /// contending in time rather than in volume, and the host's layout steps.
 /// </para>
 /// </remarks>
@@ -64,16 +65,20 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel
         var outputBlocks = plan.IndexLoops.Where(l => l.Role != LoopRole.Band).Aggregate(1.0, (p, l) => p * Trips(l)) * positions;
         var fillSeconds = outputBlocks * (timing.LoopSetupCycles + (timing.FillCyclesPerVector * plan.BlockC / 4)) / _spec.ClockHz;
 
-        var (getA, secondsA) = Gets(plan, plan.A, s.LevelA, plan.BufferA, s.TileM / 8, loops, Trips);
-        var (getB, secondsB) = Gets(plan, plan.B, s.LevelB, plan.BufferB, s.TileK / 8, loops, Trips);
+        // Border tiles move only their valid part: over all tiles of an axis, its extent of the padded extent.
+        static double Share(Core.Axis axis, int tile) => axis.Extent / (double)((axis.Extent + tile - 1) / tile * tile);
+        double shareM = Share(plan.M, s.TileM), shareN = Share(plan.N, s.TileN), shareK = Share(plan.K, s.TileK);
+        var executions = Executions(plan, loops, Trips);
+        var (getA, secondsA) = Gets(plan, plan.A, executions.A, plan.BufferA, s.TileM / 8, shareM * shareK);
+        var (getB, secondsB) = Gets(plan, plan.B, executions.B, plan.BufferB, s.TileK / 8, shareK * shareN);
         var hidden = (s.DoubleBufferA ? secondsA : 0) + (s.DoubleBufferB ? secondsB : 0);
         var exposed = (s.DoubleBufferA ? 0 : secondsA) + (s.DoubleBufferB ? 0 : secondsB);
 
         var dma = timing.Dma;
-        var putBytes = outputBlocks * plan.BlockC * plan.ElementBytes;
+        var putBytes = outputBlocks * plan.BlockC * plan.ElementBytes * shareM * shareN;
         var putColumns = s.TileN / 8;
         var putSeconds = outputBlocks * Cpes * (dma.RequestNanoseconds + (putColumns * dma.PutBlockNanoseconds)
-            + (plan.BlockC * plan.ElementBytes * dma.PutNanosecondsPerByte)) * 1e-9;
+            + (plan.BlockC * plan.ElementBytes * shareM * shareN * dma.PutNanosecondsPerByte)) * 1e-9;
         exposed += putSeconds;
 
         var compute = gemmSeconds + fillSeconds;
@@ -81,14 +86,72 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel
         return new CostAccount(calls, (getA + getB) * Cpes, putBytes * Cpes, compute, hidden, exposed, exposed + Math.Max(compute, hidden) + fixedSeconds);
     }
 
-    /// <summary>The bytes one CPE gets for an operand over the kernel, and the controller's seconds for all 64 CPEs.</summary>
-    private (double Bytes, double Seconds) Gets(LoopPlan plan, Core.TensorAccess operand, string? level, long bufferElements, int blockRows, List<PlannedLoop> loops, Func<PlannedLoop, double> trips)
+    /// <summary>
+    /// How many times each operand's DMA group runs once hoisting is done, following the rule of the
+    /// hoist pass: from the innermost loop outwards, the groups leading a loop's body leave it, in order,
+    /// while they do not depend on it (a loop of one iteration counts for nothing). A group placed in a
+    /// reduction loop lands, on leaving the outermost one, after the output fill and climbs no further;
+    /// a group placed before the reduction loops (level null) leads the innermost index loop's body.
+    /// </summary>
+    private static (double A, double B) Executions(LoopPlan plan, List<PlannedLoop> loops, Func<PlannedLoop, double> trips)
     {
-        var depth = plan.IndexLoops.Length + (level is null ? 0 : plan.ReductionLoops.Select(l => l.Var).ToList().IndexOf(level) + 1);
-        var enclosing = loops.Take(depth).ToList();
-        var innermost = enclosing.FindLastIndex(l => plan.DependsOn(operand, l));
-        var executions = enclosing.Take(innermost + 1).Aggregate(1.0, (p, l) => p * trips(l));
-        var bytes = bufferElements * plan.ElementBytes;
+        var indexCount = plan.IndexLoops.Length;
+        int Position(string? level) => level is null ? indexCount - 1 : indexCount + plan.ReductionLoops.Select(l => l.Var).ToList().IndexOf(level);
+        var leading = new List<(Core.TensorAccess Operand, bool IsA)>[loops.Count + 1];
+        for (var i = 0; i < leading.Length; i++)
+        {
+            leading[i] = [];
+        }
+
+        // leading[j + 1] holds the groups leading loop j's body; leading[0] the top of the kernel.
+        foreach (var (operand, isA, level) in new[] { (plan.A, true, plan.Schedule.LevelA), (plan.B, false, plan.Schedule.LevelB) })
+        {
+            leading[Position(level) + 1].Add((operand, isA));
+        }
+
+        var final = new Dictionary<bool, int>();
+        for (var j = loops.Count - 1; j >= 0; j--)
+        {
+            var groups = leading[j + 1];
+            var moved = 0;
+            while (moved < groups.Count && !(trips(loops[j]) > 1 && plan.DependsOn(groups[moved].Operand, loops[j])))
+            {
+                moved++;
+            }
+
+            foreach (var (_, isA) in groups.Skip(moved))
+            {
+                final[isA] = j;
+            }
+
+            var leaving = groups.Take(moved).ToList();
+            if (j == indexCount && indexCount > 0)
+            {
+                // Out of the outermost reduction loop: after the fill of the innermost index loop's body.
+                foreach (var (_, isA) in leaving)
+                {
+                    final[isA] = indexCount - 1;
+                }
+            }
+            else
+            {
+                leading[j].AddRange(leaving);
+            }
+        }
+
+        foreach (var (_, isA) in leading[0])
+        {
+            final[isA] = -1;
+        }
+
+        double Runs(int position) => loops.Take(position + 1).Aggregate(1.0, (product, loop) => product * trips(loop));
+        return (Runs(final[true]), Runs(final[false]));
+    }
+
+    /// <summary>The bytes one CPE gets for an operand over the kernel, and the controller's seconds for all 64 CPEs.</summary>
+    private (double Bytes, double Seconds) Gets(LoopPlan plan, Core.TensorAccess operand, double executions, long bufferElements, int blockRows, double share)
+    {
+        var bytes = bufferElements * plan.ElementBytes * share;
         var slots = Math.Max(1, bufferElements / (ReferenceEquals(operand, plan.A) ? plan.BlockA : plan.BlockB));
         var blocks = bufferElements / Math.Max(1, blockRows);
         var dma = _spec.Timing.Dma;

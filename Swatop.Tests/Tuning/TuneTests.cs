@@ -103,10 +103,22 @@ public sealed class TuneTests
     }
 
     [Test]
+    public void By_default_tuning_ranks_the_whole_space_with_the_model_and_measures_its_best()
+    {
+        var logger = new CapturingLogger();
+        var result = Gemm.Tune(new TuningOptions { Logger = logger });
+        Assert.That(result.CandidatesRanked, Is.EqualTo(Gemm.Space(Sw26010Target.Default.Limits).Enumerate().Count()));
+        Assert.That(result.CandidatesMeasured, Is.EqualTo(ModelGuidedSearch.DefaultMeasured));
+        Assert.That(result.PredictedSeconds, Is.GreaterThan(0));
+        Assert.That(result.Strategy, Does.StartWith("model-guided"));
+        Assert.That(logger.Entries.Select(e => e.Message), Has.Some.Contains("Tuned " + Gemm.Signature));
+    }
+
+    [Test]
     public void Without_a_strategy_a_target_without_a_cost_model_says_what_to_do()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => Gemm.Tune());
-        Assert.That(e!.Message, Does.Contain("sw26010").And.Contain("no cost model").And.Contain("TuningOptions.Strategy"));
+        var e = Assert.Throws<InvalidOperationException>(() => Gemm.Tune(new ModelessTarget(), TuningOptions.Default));
+        Assert.That(e!.Message, Does.Contain("modeless").And.Contain("no cost model").And.Contain("TuningOptions.Strategy"));
     }
 
     [Test]
@@ -134,6 +146,20 @@ public sealed class TuneTests
 
             return measurement;
         }
+    }
+
+    /// <summary>The SW26010 without its cost model.</summary>
+    private sealed class ModelessTarget : Core.Targets.ITarget
+    {
+        public string Name => "modeless";
+
+        public string Signature => Sw26010Target.Default.Signature;
+
+        public TargetLimits Limits => Sw26010Target.Default.Limits;
+
+        public ICostModel? CostModel => null;
+
+        public Core.Targets.ICompiledKernel Compile(Core.Lowering.LoweredKernel lowered, ILogger? logger = null) => Sw26010Target.Default.Compile(lowered, logger);
     }
 
     /// <summary>Takes a while and gives every schedule the same time.</summary>
