@@ -148,18 +148,70 @@ public sealed class LoopPlan
         };
     }
 
+    /// <summary>The loops of the nest, outermost first: the index loops, then the reduction loops.</summary>
+    public IEnumerable<PlannedLoop> Loops => IndexLoops.Concat(ReductionLoops);
+
+    /// <summary>Iterations of <paramref name="loop"/> in one core group: <see cref="SplitChunk"/> for the split loop.</summary>
+    public long TripsOf(PlannedLoop loop) => ReferenceEquals(loop, SplitLoop) ? SplitChunk : loop.Extent;
+
     /// <summary>
-    /// Whether the DMA group of <paramref name="operand"/> placed at <paramref name="level"/> has a next
-    /// iteration to prefetch: whether it depends on an enclosing loop of more than one iteration (per
-    /// core group), so that hoisting leaves it inside that loop. When it does not, the
-    /// group runs once per iteration of loops of one iteration, and a second buffer would only hold LDM.
+    /// Where hoisting leaves the DMA groups of A and B: the position in <see cref="Loops"/> of the
+    /// innermost loop around each group, or -1 outside every loop. This is the rule of the hoist pass:
+    /// from the innermost loop outwards, the groups leading a loop's body leave it, in order, while they
+    /// do not depend on it (a loop of one iteration counts for nothing). A group placed in a reduction
+    /// loop lands, on leaving the outermost one, after the output fill and climbs no further; a group
+    /// placed before the reduction loops (level null) leads the innermost index loop's body, A before B.
     /// </summary>
-    public bool CanPrefetch(TensorAccess operand, string? level)
+    public (int A, int B) HoistedPositions()
+    {
+        var loops = Loops.ToList();
+        var indexCount = IndexLoops.Length;
+        int Position(string? level) => level is null ? indexCount - 1 : indexCount + ReductionLoops.Select(l => l.Var).ToList().IndexOf(level);
+        var leading = Enumerable.Range(0, loops.Count + 1).Select(_ => new List<bool>()).ToArray();
+        leading[Position(Schedule.LevelA) + 1].Add(true);
+        leading[Position(Schedule.LevelB) + 1].Add(false);
+        var final = new Dictionary<bool, int> { [true] = -1, [false] = -1 };
+        for (var j = loops.Count - 1; j >= 0; j--)
+        {
+            var groups = leading[j + 1];
+            var moved = 0;
+            while (moved < groups.Count && !(TripsOf(loops[j]) > 1 && DependsOn(groups[moved] ? A : B, loops[j])))
+            {
+                moved++;
+            }
+
+            foreach (var isA in groups.Skip(moved))
+            {
+                final[isA] = j;
+            }
+
+            foreach (var isA in groups.Take(moved))
+            {
+                if (j == indexCount && indexCount > 0)
+                {
+                    final[isA] = indexCount - 1;
+                }
+                else
+                {
+                    leading[j].Add(isA);
+                }
+            }
+        }
+
+        return (final[true], final[false]);
+    }
+
+    /// <summary>
+    /// Whether the DMA group of <paramref name="operand"/> (<see cref="A"/> or <see cref="B"/>) has a next
+    /// iteration to prefetch: whether hoisting leaves it inside a loop of more than one iteration. When it
+    /// does not, it runs once, and a second buffer would only hold LDM.
+    /// </summary>
+    public bool CanPrefetch(TensorAccess operand)
     {
         ArgumentNullException.ThrowIfNull(operand);
-        var reduction = level is null ? [] : ReductionLoops.Take(ReductionLoops.IndexOf(ReductionLoops.First(l => l.Var == level)) + 1);
-        var enclosing = IndexLoops.Concat(reduction).ToList();
-        return enclosing.Any(loop => (ReferenceEquals(loop, SplitLoop) ? SplitChunk : loop.Extent) > 1 && DependsOn(operand, loop));
+        var (a, b) = HoistedPositions();
+        var position = ReferenceEquals(operand, A) ? a : b;
+        return Loops.Take(position + 1).Any(loop => TripsOf(loop) > 1);
     }
 
     private static string Quote(string? level) => level is null ? "null" : $"'{level}'";

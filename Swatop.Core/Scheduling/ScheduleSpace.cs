@@ -222,8 +222,7 @@ public sealed class ScheduleSpace
         try
         {
             var plan = LoopPlan.Create(Operator, schedule, Limits);
-            return (!schedule.DoubleBufferA || plan.CanPrefetch(plan.A, schedule.LevelA))
-                && (!schedule.DoubleBufferB || plan.CanPrefetch(plan.B, schedule.LevelB)) ? plan : null;
+            return (!schedule.DoubleBufferA || plan.CanPrefetch(plan.A)) && (!schedule.DoubleBufferB || plan.CanPrefetch(plan.B)) ? plan : null;
         }
         catch (ScheduleException)
         {

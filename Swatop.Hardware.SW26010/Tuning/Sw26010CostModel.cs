@@ -48,29 +48,29 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel
         ArgumentNullException.ThrowIfNull(plan);
         var timing = _spec.Timing;
         var s = plan.Schedule;
-        var loops = plan.IndexLoops.Concat(plan.ReductionLoops).ToList();
-        double Trips(PlannedLoop loop) => ReferenceEquals(loop, plan.SplitLoop) ? plan.SplitChunk : loop.Extent;
+        var loops = plan.Loops.ToList();
 
         // Mesh GEMM calls: every loop's trips, but a window calls once per output position and tap.
-        var calls = loops.Where(l => l.Role is not (LoopRole.Band or LoopRole.InputColumn or LoopRole.Tap)).Aggregate(1.0, (p, l) => p * Trips(l));
+        var calls = loops.Where(l => l.Role is not (LoopRole.Band or LoopRole.InputColumn or LoopRole.Tap)).Aggregate(1.0, (p, l) => p * plan.TripsOf(l));
         var positions = 1.0;
         if (plan.Window is { } window)
         {
             var band = loops.First(l => l.Role == LoopRole.Band);
-            positions = Math.Min(window.Output.Extent, Trips(band) * s.Window);
+            positions = Math.Min(window.Output.Extent, plan.TripsOf(band) * s.Window);
             calls *= positions * window.Tap.Extent;
         }
 
         var gemmSeconds = calls * MeshGemmTiming.Cycles(timing, s.TileM, s.TileN, s.TileK, plan.Operator.ElementType) / _spec.ClockHz;
-        var outputBlocks = plan.IndexLoops.Where(l => l.Role != LoopRole.Band).Aggregate(1.0, (p, l) => p * Trips(l)) * positions;
+        var outputBlocks = plan.IndexLoops.Where(l => l.Role != LoopRole.Band).Aggregate(1.0, (p, l) => p * plan.TripsOf(l)) * positions;
         var fillSeconds = outputBlocks * (timing.LoopSetupCycles + (timing.FillCyclesPerVector * plan.BlockC / 4)) / _spec.ClockHz;
 
         // Border tiles move only their valid part: over all tiles of an axis, its extent of the padded extent.
         static double Share(Core.Axis axis, int tile) => axis.Extent / (double)((axis.Extent + tile - 1) / tile * tile);
         double shareM = Share(plan.M, s.TileM), shareN = Share(plan.N, s.TileN), shareK = Share(plan.K, s.TileK);
-        var executions = Executions(plan, loops, Trips);
-        var (getA, secondsA) = Gets(plan, plan.A, executions.A, plan.BufferA, s.TileM / 8, shareM * shareK);
-        var (getB, secondsB) = Gets(plan, plan.B, executions.B, plan.BufferB, s.TileK / 8, shareK * shareN);
+        var (positionA, positionB) = plan.HoistedPositions();
+        double Runs(int position) => loops.Take(position + 1).Aggregate(1.0, (product, loop) => product * plan.TripsOf(loop));
+        var (getA, secondsA) = Gets(plan, plan.A, Runs(positionA), plan.BufferA, s.TileM / 8, shareM * shareK);
+        var (getB, secondsB) = Gets(plan, plan.B, Runs(positionB), plan.BufferB, s.TileK / 8, shareK * shareN);
         var hidden = (s.DoubleBufferA ? secondsA : 0) + (s.DoubleBufferB ? secondsB : 0);
         var exposed = (s.DoubleBufferA ? 0 : secondsA) + (s.DoubleBufferB ? 0 : secondsB);
 
@@ -84,68 +84,6 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel
         var compute = gemmSeconds + fillSeconds;
         var fixedSeconds = (timing.SpawnCycles + timing.JoinCycles) / _spec.ClockHz;
         return new CostAccount(calls, (getA + getB) * Cpes, putBytes * Cpes, compute, hidden, exposed, exposed + Math.Max(compute, hidden) + fixedSeconds);
-    }
-
-    /// <summary>
-    /// How many times each operand's DMA group runs once hoisting is done, following the rule of the
-    /// hoist pass: from the innermost loop outwards, the groups leading a loop's body leave it, in order,
-    /// while they do not depend on it (a loop of one iteration counts for nothing). A group placed in a
-    /// reduction loop lands, on leaving the outermost one, after the output fill and climbs no further;
-    /// a group placed before the reduction loops (level null) leads the innermost index loop's body.
-    /// </summary>
-    private static (double A, double B) Executions(LoopPlan plan, List<PlannedLoop> loops, Func<PlannedLoop, double> trips)
-    {
-        var indexCount = plan.IndexLoops.Length;
-        int Position(string? level) => level is null ? indexCount - 1 : indexCount + plan.ReductionLoops.Select(l => l.Var).ToList().IndexOf(level);
-        var leading = new List<(Core.TensorAccess Operand, bool IsA)>[loops.Count + 1];
-        for (var i = 0; i < leading.Length; i++)
-        {
-            leading[i] = [];
-        }
-
-        // leading[j + 1] holds the groups leading loop j's body; leading[0] the top of the kernel.
-        foreach (var (operand, isA, level) in new[] { (plan.A, true, plan.Schedule.LevelA), (plan.B, false, plan.Schedule.LevelB) })
-        {
-            leading[Position(level) + 1].Add((operand, isA));
-        }
-
-        var final = new Dictionary<bool, int>();
-        for (var j = loops.Count - 1; j >= 0; j--)
-        {
-            var groups = leading[j + 1];
-            var moved = 0;
-            while (moved < groups.Count && !(trips(loops[j]) > 1 && plan.DependsOn(groups[moved].Operand, loops[j])))
-            {
-                moved++;
-            }
-
-            foreach (var (_, isA) in groups.Skip(moved))
-            {
-                final[isA] = j;
-            }
-
-            var leaving = groups.Take(moved).ToList();
-            if (j == indexCount && indexCount > 0)
-            {
-                // Out of the outermost reduction loop: after the fill of the innermost index loop's body.
-                foreach (var (_, isA) in leaving)
-                {
-                    final[isA] = indexCount - 1;
-                }
-            }
-            else
-            {
-                leading[j].AddRange(leaving);
-            }
-        }
-
-        foreach (var (_, isA) in leading[0])
-        {
-            final[isA] = -1;
-        }
-
-        double Runs(int position) => loops.Take(position + 1).Aggregate(1.0, (product, loop) => product * trips(loop));
-        return (Runs(final[true]), Runs(final[false]));
     }
 
     /// <summary>The bytes one CPE gets for an operand over the kernel, and the controller's seconds for all 64 CPEs.</summary>

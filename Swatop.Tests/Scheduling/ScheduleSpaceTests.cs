@@ -226,6 +226,6 @@ public sealed class ScheduleSpaceTests
     private static bool Prefetches(OperatorSpec spec, Schedule schedule)
     {
         var plan = LoopPlan.Create(spec, schedule, SmallOperators.Limits);
-        return (!schedule.DoubleBufferA || plan.CanPrefetch(plan.A, schedule.LevelA)) && (!schedule.DoubleBufferB || plan.CanPrefetch(plan.B, schedule.LevelB));
+        return (!schedule.DoubleBufferA || plan.CanPrefetch(plan.A)) && (!schedule.DoubleBufferB || plan.CanPrefetch(plan.B));
     }
 }
