@@ -158,7 +158,7 @@ public sealed class LoopPlan
     /// Where hoisting leaves the DMA groups of A and B: the position in <see cref="Loops"/> of the
     /// innermost loop around each group, or -1 outside every loop. This is the rule of the hoist pass:
     /// from the innermost loop outwards, the groups leading a loop's body leave it, in order, while they
-    /// do not depend on it (a loop of one iteration counts for nothing). A group placed in a reduction
+    /// do not depend on it (a loop of one iteration counts for nothing, but for the split loop). A group placed in a reduction
     /// loop lands, on leaving the outermost one, after the output fill and climbs no further; a group
     /// placed before the reduction loops (level null) leads the innermost index loop's body, A before B.
     /// </summary>
@@ -175,7 +175,7 @@ public sealed class LoopPlan
         {
             var groups = leading[j + 1];
             var moved = 0;
-            while (moved < groups.Count && !(TripsOf(loops[j]) > 1 && DependsOn(groups[moved] ? A : B, loops[j])))
+            while (moved < groups.Count && !(Binds(loops[j]) && DependsOn(groups[moved] ? A : B, loops[j])))
             {
                 moved++;
             }
@@ -203,16 +203,19 @@ public sealed class LoopPlan
 
     /// <summary>
     /// Whether the DMA group of <paramref name="operand"/> (<see cref="A"/> or <see cref="B"/>) has a next
-    /// iteration to prefetch: whether hoisting leaves it inside a loop of more than one iteration. When it
-    /// does not, it runs once, and a second buffer would only hold LDM.
+    /// iteration to prefetch: whether hoisting leaves it inside a loop of more than one iteration (or the
+    /// split loop). When it does not, it runs once, and a second buffer would only hold LDM.
     /// </summary>
     public bool CanPrefetch(TensorAccess operand)
     {
         ArgumentNullException.ThrowIfNull(operand);
         var (a, b) = HoistedPositions();
         var position = ReferenceEquals(operand, A) ? a : b;
-        return Loops.Take(position + 1).Any(loop => TripsOf(loop) > 1);
+        return Loops.Take(position + 1).Any(Binds);
     }
+
+    /// <summary>Whether a group that depends on <paramref name="loop"/> stays inside it: the loop runs more than once, or it is the split loop, whose variable the kernel computes from the core group.</summary>
+    private bool Binds(PlannedLoop loop) => TripsOf(loop) > 1 || ReferenceEquals(loop, SplitLoop);
 
     private static string Quote(string? level) => level is null ? "null" : $"'{level}'";
 
