@@ -43,8 +43,7 @@ internal static class CheckCommand
                 throw new UsageException("expected --shapes FILE.csv and nothing but --seed N besides.");
             }
 
-            seed = options.TryGetValue("seed", out var text) && int.TryParse(text, CultureInfo.InvariantCulture, out var s) ? s
-                : options.ContainsKey("seed") ? throw new UsageException($"--seed '{text}' is not an integer.") : 1;
+            seed = CommandOptions.Seed(options);
             file = ShapesFile.Read(path);
         }
         catch (UsageException e)

@@ -42,7 +42,7 @@ internal static class RunCommand
         {
             var options = CommandOptions.Parse(arguments, "schedule", "seed");
             spec = CommandOptions.Fields(options).ToSpec();
-            seed = options.TryGetValue("seed", out var text) ? ParseSeed(text) : 1;
+            seed = CommandOptions.Seed(options);
             schedule = ScheduleChoice.Resolve(options.GetValueOrDefault("schedule", "default"), spec, target.Limits);
         }
         catch (UsageException e)
@@ -77,9 +77,4 @@ internal static class RunCommand
         output.WriteLine($"  result     {(check.Comparison.Passed ? "PASS" : "FAIL")}");
         return check.Comparison.Passed ? 0 : 1;
     }
-
-    private static int ParseSeed(string text) =>
-        int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed)
-            ? seed
-            : throw new UsageException($"--seed '{text}' is not an integer.");
 }

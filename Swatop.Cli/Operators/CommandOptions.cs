@@ -41,6 +41,13 @@ internal static class CommandOptions
         return options;
     }
 
+    /// <summary>The <c>--seed</c> of parsed options, 1 when none is given.</summary>
+    /// <exception cref="UsageException">The seed is not an integer.</exception>
+    public static int Seed(IReadOnlyDictionary<string, string> options) =>
+        !options.TryGetValue("seed", out var text) ? 1
+        : int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var seed) ? seed
+        : throw new UsageException($"--seed '{text}' is not an integer.");
+
     /// <summary>The operator fields of parsed options, the per-dimension shorthands spread over their two fields.</summary>
     /// <exception cref="UsageException">A shorthand and one of its fields are both given.</exception>
     public static OperatorFields Fields(IReadOnlyDictionary<string, string> options)

@@ -72,6 +72,7 @@ public sealed class RunCommandTests
     [TestCase(new[] { "--op" }, "'--op' needs a value")]
     [TestCase(new[] { "--op", "gemm", "--op", "fc" }, "'--op' is given twice")]
     [TestCase(new[] { "gemm" }, "'gemm' is not an option")]
+    [TestCase(new[] { "--op", "gemm", "--m", "3", "--n", "4", "--k", "5", "--seed", "x" }, "--seed 'x' is not an integer")]
     [TestCase(new[] { "--op", "conv2d", "--kernel", "3", "--kernel-h", "2" }, "--kernel and --kernel-h are both given")]
     public void Malformed_arguments_print_the_usage(string[] arguments, string message)
     {
