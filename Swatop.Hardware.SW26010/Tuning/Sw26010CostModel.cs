@@ -69,8 +69,8 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel
         double shareM = Share(plan.M, s.TileM), shareN = Share(plan.N, s.TileN), shareK = Share(plan.K, s.TileK);
         var (positionA, positionB) = plan.HoistedPositions();
         double Runs(int position) => loops.Take(position + 1).Aggregate(1.0, (product, loop) => product * plan.TripsOf(loop));
-        var (getA, secondsA) = Gets(plan, plan.A, Runs(positionA), plan.BufferA, s.TileM / 8, shareM * shareK);
-        var (getB, secondsB) = Gets(plan, plan.B, Runs(positionB), plan.BufferB, s.TileK / 8, shareK * shareN);
+        var (getA, secondsA) = Gets(plan, Runs(positionA), plan.BufferA, plan.BlockA, s.TileM / 8, shareM * shareK);
+        var (getB, secondsB) = Gets(plan, Runs(positionB), plan.BufferB, plan.BlockB, s.TileK / 8, shareK * shareN);
         var hidden = (s.DoubleBufferA ? secondsA : 0) + (s.DoubleBufferB ? secondsB : 0);
         var exposed = (s.DoubleBufferA ? 0 : secondsA) + (s.DoubleBufferB ? 0 : secondsB);
 
@@ -87,10 +87,10 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel
     }
 
     /// <summary>The bytes one CPE gets for an operand over the kernel, and the controller's seconds for all 64 CPEs.</summary>
-    private (double Bytes, double Seconds) Gets(LoopPlan plan, Core.TensorAccess operand, double executions, long bufferElements, int blockRows, double share)
+    private (double Bytes, double Seconds) Gets(LoopPlan plan, double executions, long bufferElements, long blockElements, int blockRows, double share)
     {
         var bytes = bufferElements * plan.ElementBytes * share;
-        var slots = Math.Max(1, bufferElements / (ReferenceEquals(operand, plan.A) ? plan.BlockA : plan.BlockB));
+        var slots = Math.Max(1, bufferElements / blockElements);
         var blocks = bufferElements / Math.Max(1, blockRows);
         var dma = _spec.Timing.Dma;
         var perCpe = (slots * dma.RequestNanoseconds) + (blocks * dma.GetBlockNanoseconds) + (bytes * dma.GetNanosecondsPerByte);
