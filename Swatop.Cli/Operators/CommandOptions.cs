@@ -11,10 +11,17 @@ internal static class CommandOptions
 
     /// <summary>The options of <paramref name="arguments"/>, by name without the dashes; each must be a field of <see cref="OperatorFields"/>, a per-dimension shorthand or one of <paramref name="others"/>.</summary>
     /// <exception cref="UsageException">An argument is not an option, an option is unknown, repeated or has no value.</exception>
-    public static Dictionary<string, string> Parse(IReadOnlyList<string> arguments, params IReadOnlyList<string> others)
+    public static Dictionary<string, string> Parse(IReadOnlyList<string> arguments, params IReadOnlyList<string> others) => Parse(arguments, [], others);
+
+    /// <summary>
+    /// <see cref="Parse(IReadOnlyList{string}, IReadOnlyList{string})"/> with <paramref name="flags"/>: options
+    /// written alone, without a value, which map to the empty string.
+    /// </summary>
+    /// <exception cref="UsageException">An argument is not an option, an option is unknown, repeated or has no value.</exception>
+    public static Dictionary<string, string> Parse(IReadOnlyList<string> arguments, IReadOnlyList<string> flags, IReadOnlyList<string> others)
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < arguments.Count; i += 2)
+        for (var i = 0; i < arguments.Count; i++)
         {
             if (!arguments[i].StartsWith("--", StringComparison.Ordinal))
             {
@@ -22,19 +29,20 @@ internal static class CommandOptions
             }
 
             var name = arguments[i][2..].Replace('-', '_');
-            if (!OperatorFields.Columns.Contains(name) && !OperatorFields.OptionalColumns.Contains(name) && !PerDimension.Contains(name) && !others.Contains(name))
+            var flag = flags.Contains(name);
+            if (!flag && !OperatorFields.Columns.Contains(name) && !OperatorFields.OptionalColumns.Contains(name) && !PerDimension.Contains(name) && !others.Contains(name))
             {
                 throw new UsageException($"'{arguments[i]}' is not an option of this command.");
             }
 
-            if (i + 1 >= arguments.Count || arguments[i + 1].StartsWith("--", StringComparison.Ordinal))
+            if (!flag && (i + 1 >= arguments.Count || arguments[i + 1].StartsWith("--", StringComparison.Ordinal)))
             {
                 throw new UsageException($"'{arguments[i]}' needs a value.");
             }
 
-            if (!options.TryAdd(name, arguments[i + 1]))
+            if (!options.TryAdd(name, flag ? string.Empty : arguments[++i]))
             {
-                throw new UsageException($"'{arguments[i]}' is given twice.");
+                throw new UsageException($"'{arguments[i - (flag ? 0 : 1)]}' is given twice.");
             }
         }
 

@@ -13,6 +13,8 @@ public sealed class LoopPlan
 {
     private const int Mesh = MeshGemmRules.MeshSize;
 
+    private (int A, int B)? _hoisted;
+
     private LoopPlan(OperatorSpec spec, Schedule schedule, TargetLimits limits)
     {
         Operator = spec;
@@ -31,10 +33,10 @@ public sealed class LoopPlan
     public OperatorSpec Operator { get; }
 
     /// <summary>The schedule.</summary>
-    public Schedule Schedule { get; }
+    public Schedule Schedule { get; private set; }
 
     /// <summary>The target's limits the plan was checked against.</summary>
-    public TargetLimits Limits { get; }
+    public TargetLimits Limits { get; private set; }
 
     /// <summary>The GEMM's M, N and K axes.</summary>
     public Axis M { get; }
@@ -102,7 +104,10 @@ public sealed class LoopPlan
 
     /// <summary>Checks <paramref name="schedule"/> against <paramref name="spec"/> and <paramref name="limits"/> and unfolds it.</summary>
     /// <exception cref="ScheduleException">A decision breaks a rule; the message names the decision, its value and the rule.</exception>
-    public static LoopPlan Create(OperatorSpec spec, Schedule schedule, TargetLimits limits)
+    public static LoopPlan Create(OperatorSpec spec, Schedule schedule, TargetLimits limits) =>
+        Build(spec, schedule, limits, out var error) ?? throw error!;
+
+    private static LoopPlan? Build(OperatorSpec spec, Schedule schedule, TargetLimits limits, out ScheduleException? error)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(schedule);
@@ -118,15 +123,13 @@ public sealed class LoopPlan
         plan.BuildLoops();
         plan.CoveredA = plan.Covered(schedule.LevelA, plan.A, nameof(Schedule.LevelA));
         plan.CoveredB = plan.Covered(schedule.LevelB, plan.B, nameof(Schedule.LevelB));
-        plan.CheckSplit();
-        if (plan.LdmBytes > limits.LdmBudgetBytes)
-        {
-            throw new ScheduleException(ScheduleDiagnostics.LdmOverflow, "Tile", string.Create(CultureInfo.InvariantCulture,
-                $"TileM = {schedule.TileM}, TileN = {schedule.TileN}, TileK = {schedule.TileK} with Window = {schedule.Window}, LevelA = {Quote(schedule.LevelA)}, LevelB = {Quote(schedule.LevelB)}, DoubleBufferA = {(schedule.DoubleBufferA ? "true" : "false")}, DoubleBufferB = {(schedule.DoubleBufferB ? "true" : "false")}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (A {plan.BufferA} x {(schedule.DoubleBufferA ? 2 : 1)}, B {plan.BufferB} x {(schedule.DoubleBufferB ? 2 : 1)}, C {plan.BufferC} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
-        }
-
-        return plan;
+        error = plan.SplitError() ?? plan.LdmError();
+        return error is null ? plan : null;
     }
+
+    private ScheduleException? LdmError() => LdmBytes <= Limits.LdmBudgetBytes ? null :
+        new ScheduleException(ScheduleDiagnostics.LdmOverflow, "Tile", string.Create(CultureInfo.InvariantCulture,
+            $"TileM = {Schedule.TileM}, TileN = {Schedule.TileN}, TileK = {Schedule.TileK} with Window = {Schedule.Window}, LevelA = {Quote(Schedule.LevelA)}, LevelB = {Quote(Schedule.LevelB)}, DoubleBufferA = {(Schedule.DoubleBufferA ? "true" : "false")}, DoubleBufferB = {(Schedule.DoubleBufferB ? "true" : "false")}: the buffers need {LdmBytes} bytes of LDM a CPE (A {BufferA} x {(Schedule.DoubleBufferA ? 2 : 1)}, B {BufferB} x {(Schedule.DoubleBufferB ? 2 : 1)}, C {BufferC} elements of {ElementBytes} bytes) but the budget is {Limits.LdmBudgetBytes} bytes."));
 
     /// <summary>The schedule's name for a loop: the unit of <see cref="Schedule.IndexOrder"/> or <see cref="Schedule.ReductionOrder"/> it belongs to.</summary>
     public string UnitOf(PlannedLoop loop)
@@ -162,7 +165,9 @@ public sealed class LoopPlan
     /// loop lands, on leaving the outermost one, after the output fill and climbs no further; a group
     /// placed before the reduction loops (level null) leads the innermost index loop's body, A before B.
     /// </summary>
-    public (int A, int B) HoistedPositions()
+    public (int A, int B) HoistedPositions() => _hoisted ??= Hoist();
+
+    private (int A, int B) Hoist()
     {
         var loops = Loops.ToList();
         var indexCount = IndexLoops.Length;
@@ -212,6 +217,35 @@ public sealed class LoopPlan
         var (a, b) = HoistedPositions();
         var position = ReferenceEquals(operand, A) ? a : b;
         return Loops.Take(position + 1).Any(Binds);
+    }
+
+    /// <summary>
+    /// This plan with other double-buffering decisions, or null when its buffers then do not fit the
+    /// LDM: nothing else of a plan depends on them, so nothing else is checked again.
+    /// </summary>
+    internal LoopPlan? WithBuffering(bool doubleBufferA, bool doubleBufferB)
+    {
+        var plan = (LoopPlan)MemberwiseClone();
+        plan.Schedule = Schedule with { DoubleBufferA = doubleBufferA, DoubleBufferB = doubleBufferB };
+        return plan.LdmBytes <= Limits.LdmBudgetBytes ? plan : null;
+    }
+
+    /// <summary>
+    /// The plan of <paramref name="schedule"/> under <paramref name="limits"/>, a schedule with this
+    /// plan's mapping, tiles, window and loop orders (only its levels, buffering and split differ): the
+    /// loops are this plan's, the rest is checked as <see cref="Create"/> checks it. Null when the split
+    /// or the LDM budget is broken.
+    /// </summary>
+    /// <exception cref="ScheduleException">A DMA level names no reduction loop.</exception>
+    internal LoopPlan? WithPlacement(Schedule schedule, TargetLimits limits)
+    {
+        var plan = (LoopPlan)MemberwiseClone();
+        plan.Schedule = schedule;
+        plan.Limits = limits;
+        plan._hoisted = null;
+        plan.CoveredA = plan.Covered(schedule.LevelA, A, nameof(Schedule.LevelA));
+        plan.CoveredB = plan.Covered(schedule.LevelB, B, nameof(Schedule.LevelB));
+        return plan.SplitError() is null && plan.LdmBytes <= limits.LdmBudgetBytes ? plan : null;
     }
 
     /// <summary>Whether a group that depends on <paramref name="loop"/> stays inside it: the loop runs more than once, or it is the split loop, whose variable the kernel computes from the core group.</summary>
@@ -297,37 +331,35 @@ public sealed class LoopPlan
         return [.. ReductionLoops.Skip(start).Where(loop => DependsOn(operand, loop))];
     }
 
-    private void CheckSplit()
+    private ScheduleException? SplitError()
     {
         var groups = Schedule.CoreGroups;
         if (groups < 1 || groups > Limits.CoreGroups)
         {
-            throw new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.CoreGroups),
+            return new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.CoreGroups),
                 string.Create(CultureInfo.InvariantCulture, $"CoreGroups = {groups} must be between 1 and the target's {Limits.CoreGroups}."));
         }
 
         if (groups == 1)
         {
-            if (Schedule.SplitAxis is not null)
-            {
-                throw new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.SplitAxis), $"SplitAxis = '{Schedule.SplitAxis}' needs CoreGroups above 1.");
-            }
-
-            return;
+            return Schedule.SplitAxis is null ? null
+                : new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.SplitAxis), $"SplitAxis = '{Schedule.SplitAxis}' needs CoreGroups above 1.");
         }
 
         if (Schedule.SplitAxis is null || !Schedule.IndexOrder.Contains(Schedule.SplitAxis))
         {
-            throw new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.SplitAxis),
+            return new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.SplitAxis),
                 $"SplitAxis = '{Schedule.SplitAxis ?? "null"}' must name one of the index loops [{string.Join(", ", Schedule.IndexOrder)}] when {groups} core groups share the work.");
         }
 
         var extent = SplitLoop!.Extent;
         if ((groups - 1) * Ceiling(extent, groups) >= extent)
         {
-            throw new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.CoreGroups), string.Create(CultureInfo.InvariantCulture,
+            return new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.CoreGroups), string.Create(CultureInfo.InvariantCulture,
                 $"CoreGroups = {groups} leaves a core group without work: loop '{SplitLoop.Var}' has {extent} iterations, split in parts of {Ceiling(extent, groups)}."));
         }
+
+        return null;
     }
 
     internal static long Ceiling(long value, long divisor) => (value + divisor - 1) / divisor;

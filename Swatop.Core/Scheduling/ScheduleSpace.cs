@@ -7,17 +7,29 @@ namespace Swatop.Core.Scheduling;
 /// The schedule space of an operator on a target: every GEMM mapping, tile sizes (powers of two
 /// times the primitive's quantum, and the padded extent), the window along each sliding-window
 /// axis, the orders of the index and reduction loops, each operand's DMA level and double
-/// buffering, and the split over core groups. Points that do not fit the LDM or break a rule are pruned,
-/// and so is double buffering of an operand with nothing to prefetch (its twin is the same kernel).
+/// buffering, and the split over core groups. Points that do not fit the LDM or break a rule are left out,
+/// and so are points that another point runs alike or beats outright:
+/// <list type="bullet">
+/// <item>loop orders and DMA levels that run alike or only add transfers (<see cref="ScheduleEquivalence"/>);</item>
+/// <item>double buffering of an operand with nothing to prefetch (its twin is the same kernel);
+/// single buffering of an operand that can prefetch, where its double-buffered twin fits the LDM
+/// (the twin overlaps the same transfers with the GEMMs);</item>
+/// <item>one core group, where a split over all of them is valid (each group then does a part of the work);</item>
+/// <item>tile shapes whose padded GEMM does more than <see cref="PaddingLimit"/> times the useful work of
+/// the least-padded shape.</item>
+/// </list>
 /// </summary>
 /// <remarks>
 /// Loops of one iteration do not move: they sit innermost in a fixed order, so orders that differ
 /// only in where such loops are never appear twice. DMA levels likewise name only loops of more
 /// than one iteration.
 /// </remarks>
-public sealed class ScheduleSpace
+public sealed partial class ScheduleSpace
 {
-    private static readonly (bool A, bool B)[] Buffering = [(true, true), (true, false), (false, true), (false, false)];
+    /// <summary>How many times the useful work of the least-padded tile shape a shape of the space may do.</summary>
+    public const double PaddingLimit = 2;
+
+    private double? _bestUtilization;
 
     private ScheduleSpace(OperatorSpec spec, TargetLimits limits)
     {
@@ -47,111 +59,20 @@ public sealed class ScheduleSpace
     public IEnumerable<Schedule> Enumerate() => EnumeratePlans().Select(plan => plan.Schedule);
 
     /// <summary>The plans of <see cref="Enumerate"/>'s schedules, in the same order: what a cost model reads.</summary>
-    public IEnumerable<LoopPlan> EnumeratePlans() => Candidates().Select(PlanOf).OfType<LoopPlan>();
-
-    /// <summary>A valid schedule drawn at random: each decision uniformly among its choices, redrawn until valid.</summary>
-    /// <exception cref="InvalidOperationException">The operator has no GEMM mapping, or no valid schedule was found in 10,000 draws.</exception>
-    public Schedule Sample(Random random)
-    {
-        ArgumentNullException.ThrowIfNull(random);
-        var e = Operator.Expression;
-        var mappings = GemmMapping.All(e);
-        if (mappings.Count == 0)
-        {
-            throw new InvalidOperationException($"No valid schedule of {Operator} exists: it has no GEMM mapping.");
-        }
-
-        for (var attempt = 0; attempt < 10_000; attempt++)
-        {
-            var mapping = mappings[random.Next(mappings.Count)];
-            var shapes = Shapes(mapping).ToList();
-            var shape = shapes[random.Next(shapes.Count)];
-            var extent = UnitExtents(mapping, shape);
-            var ordered = shape with
-            {
-                IndexOrder = RandomOrder(random, e.IndexAxes, u => extent(u, false)),
-                ReductionOrder = RandomOrder(random, e.ReductionAxes, u => extent(u, true)),
-            };
-            var levels = Levels(ordered);
-            var (dbA, dbB) = Buffering[random.Next(Buffering.Length)];
-            var splits = Splits(ordered.IndexOrder, u => extent(u, false)).ToList();
-            var (groups, split) = splits[random.Next(splits.Count)];
-            var schedule = ordered with
-            {
-                LevelA = levels[random.Next(levels.Count)], LevelB = levels[random.Next(levels.Count)],
-                DoubleBufferA = dbA, DoubleBufferB = dbB, CoreGroups = groups, SplitAxis = split,
-            };
-            if (IsValid(schedule))
-            {
-                return schedule;
-            }
-        }
-
-        throw new InvalidOperationException($"No valid schedule of {Operator} was found in 10,000 draws.");
-    }
+    public IEnumerable<LoopPlan> EnumeratePlans() => KeptShapes().SelectMany(Points);
 
     /// <summary>
-    /// A valid schedule that differs from <paramref name="schedule"/> in one decision drawn at random
-    /// (the tile shape with its mapping and window, the index order, the reduction order, an operand's
-    /// DMA level or double buffering, or the core-group split), written as the space writes its points:
-    /// the step of a local search. After 100 draws without a valid neighbour it returns a fresh sample.
+    /// Part <paramref name="part"/> of <paramref name="parts"/> of <see cref="EnumeratePlans()"/>: the points of every
+    /// <paramref name="parts"/>-th tile shape from the <paramref name="part"/>-th, in the same order. The parts
+    /// together hold every point once, so several threads can rank a space between them.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The space is empty.</exception>
-    public Schedule Neighbor(Schedule schedule, Random random)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="parts"/> is below 1, or <paramref name="part"/> is not in [0, parts).</exception>
+    public IEnumerable<LoopPlan> EnumeratePlans(int part, int parts)
     {
-        ArgumentNullException.ThrowIfNull(schedule);
-        ArgumentNullException.ThrowIfNull(random);
-        var e = Operator.Expression;
-        var extent = UnitExtents(schedule.Mapping, schedule);
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var candidate = schedule;
-            switch (random.Next(7))
-            {
-                case 0:
-                {
-                    var mappings = GemmMapping.All(e);
-                    var mapping = mappings[random.Next(mappings.Count)];
-                    var shapes = Shapes(mapping).ToList();
-                    var shape = shapes[random.Next(shapes.Count)];
-                    candidate = schedule with { Mapping = mapping, TileM = shape.TileM, TileN = shape.TileN, TileK = shape.TileK, WindowAxis = shape.WindowAxis, Window = shape.Window };
-                    break;
-                }
-
-                case 1:
-                    candidate = schedule with { IndexOrder = RandomOrder(random, e.IndexAxes, u => extent(u, false)) };
-                    break;
-                case 2:
-                    candidate = schedule with { ReductionOrder = RandomOrder(random, e.ReductionAxes, u => extent(u, true)) };
-                    break;
-                case 3:
-                case 4:
-                {
-                    var levels = Levels(schedule);
-                    var level = levels[random.Next(levels.Count)];
-                    candidate = random.Next(2) == 0 ? schedule with { LevelA = level } : schedule with { LevelB = level };
-                    break;
-                }
-
-                case 5:
-                    candidate = random.Next(2) == 0 ? schedule with { DoubleBufferA = !schedule.DoubleBufferA } : schedule with { DoubleBufferB = !schedule.DoubleBufferB };
-                    break;
-                default:
-                {
-                    var splits = Splits(schedule.IndexOrder, u => extent(u, false)).ToList();
-                    var (groups, split) = splits[random.Next(splits.Count)];
-                    candidate = schedule with { CoreGroups = groups, SplitAxis = split };
-                    break;
-                }
-            }
-
-            if (IsValid(candidate) && Canonical(candidate) is var written && !written.Equals(schedule) && IsValid(written))
-            {
-                return written;
-            }
-        }
-
-        return Sample(random);
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(part);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(part, parts);
+        return KeptShapes().Where((_, index) => index % parts == part).SelectMany(Points);
     }
 
     /// <summary>
@@ -162,14 +83,13 @@ public sealed class ScheduleSpace
     /// <exception cref="InvalidOperationException">The space is empty.</exception>
     public Schedule Default()
     {
-        var shapes = GemmMapping.All(Operator.Expression)
-            .SelectMany(mapping => Shapes(mapping).Select(shape => (Mapping: mapping, Shape: shape)))
-            .OrderByDescending(candidate => Math.Round(Utilization(candidate.Shape), 1))
-            .ThenByDescending(candidate => (long)candidate.Shape.TileM * candidate.Shape.TileN * candidate.Shape.TileK)
-            .ThenByDescending(candidate => candidate.Shape.Window);
-        foreach (var (mapping, shape) in shapes)
+        var shapes = KeptShapes()
+            .OrderByDescending(shape => Math.Round(Utilization(shape), 1))
+            .ThenByDescending(shape => (long)shape.TileM * shape.TileN * shape.TileK)
+            .ThenByDescending(shape => shape.Window);
+        foreach (var shape in shapes)
         {
-            var best = Choices(mapping, shape).Take(4096).Where(IsValid)
+            var best = Points(shape).Take(4096).Select(plan => plan.Schedule)
                 .OrderByDescending(s => s.CoreGroups).ThenByDescending(s => (s.DoubleBufferA ? 1 : 0) + (s.DoubleBufferB ? 1 : 0))
                 .FirstOrDefault();
             if (best is not null)
@@ -192,8 +112,11 @@ public sealed class ScheduleSpace
 
     /// <summary>
     /// The schedule as the space writes it: loops of one iteration (whole-extent tiles, windows that
-    /// cover their axis) moved innermost in declared order. Schedules that differ only in where such
-    /// loops sit lower to the same kernel; this one is the point <see cref="Enumerate"/> yields.
+    /// cover their axis) moved innermost in declared order, which lowers to the same kernel; then, by
+    /// the rules of <see cref="ScheduleEquivalence"/>, each DMA level moved out past loops its operand
+    /// does not read (the same kernel, or one without redundant transfers), and each run of
+    /// interchangeable loops in declared order (the same transfers and GEMM calls, the tiles visited
+    /// in another order). A valid schedule's canonical form is the point <see cref="Enumerate"/> yields for it.
     /// </summary>
     public Schedule Canonical(Schedule schedule)
     {
@@ -202,37 +125,40 @@ public sealed class ScheduleSpace
         var extent = UnitExtents(schedule.Mapping, schedule);
         static ImmutableArray<string> Normalize(ImmutableArray<string> order, ImmutableArray<Axis> declared, Func<string, long> extent) =>
             [.. order.Where(u => extent(u) > 1), .. declared.Select(a => a.Name).Where(u => extent(u) <= 1 && order.Contains(u))];
-        return schedule with
+        var written = schedule with
         {
             IndexOrder = Normalize(schedule.IndexOrder, e.IndexAxes, u => extent(u, false)),
             ReductionOrder = Normalize(schedule.ReductionOrder, e.ReductionAxes, u => extent(u, true)),
         };
+        return Probe(written) is { } probe ? ScheduleEquivalence.Representative(probe, written) : written;
     }
 
     /// <summary>
-    /// Whether a schedule is a point of the space: valid, and double-buffering only operands that have
-    /// a next iteration to prefetch (<see cref="LoopPlan.CanPrefetch"/>); the other double-buffered
-    /// schedules run exactly as their single-buffered twins with more LDM.
+    /// The points that share <paramref name="schedule"/>'s shape, orders and levels as the space writes
+    /// them, over their choices of split and buffering: empty when there are none.
     /// </summary>
-    private bool IsValid(Schedule schedule) => PlanOf(schedule) is not null;
-
-    /// <summary>The plan of a point of the space, or null when the schedule is not one.</summary>
-    private LoopPlan? PlanOf(Schedule schedule)
+    private List<Schedule> PointsOf(Schedule schedule)
     {
-        try
+        var based = Canonical(schedule with { DoubleBufferA = false, DoubleBufferB = false, CoreGroups = 1, SplitAxis = null });
+        if (!IsKept(based) || Probe(based) is not { } probe)
         {
-            var plan = LoopPlan.Create(Operator, schedule, Limits);
-            return (!schedule.DoubleBufferA || plan.CanPrefetch(plan.A)) && (!schedule.DoubleBufferB || plan.CanPrefetch(plan.B)) ? plan : null;
+            return [];
         }
-        catch (ScheduleException)
-        {
-            return null;
-        }
+
+        var extent = UnitExtents(based.Mapping, based);
+        return [.. SplitAndBuffered(probe, based, CanonicalSplits(probe, u => extent(u, false))).Select(plan => plan.Schedule).Where(s => Canonical(s).Equals(s))];
     }
 
-    private IEnumerable<Schedule> Candidates() =>
-        GemmMapping.All(Operator.Expression).SelectMany(mapping => Shapes(mapping).SelectMany(shape => Choices(mapping, shape)));
+    /// <summary>The tile shapes (mapping, tiles, window; no orders yet) within <see cref="PaddingLimit"/>.</summary>
+    private IEnumerable<Schedule> KeptShapes() => GemmMapping.All(Operator.Expression).SelectMany(Shapes).Where(IsKept);
 
+    private bool IsKept(Schedule shape)
+    {
+        _bestUtilization ??= GemmMapping.All(Operator.Expression).SelectMany(Shapes).Select(Utilization).DefaultIfEmpty(0).Max();
+        return Utilization(shape) * PaddingLimit >= _bestUtilization.Value;
+    }
+
+    /// <summary>The tile shapes of <paramref name="mapping"/>: tiles and windows, no orders yet.</summary>
     private IEnumerable<Schedule> Shapes(GemmMapping mapping)
     {
         var e = Operator.Expression;
@@ -255,30 +181,99 @@ public sealed class ScheduleSpace
         }
     }
 
-    private IEnumerable<Schedule> Choices(GemmMapping mapping, Schedule shape)
+    /// <summary>The points of one tile shape, in a deterministic order.</summary>
+    private IEnumerable<LoopPlan> Points(Schedule shape)
     {
         var e = Operator.Expression;
-        var extent = UnitExtents(mapping, shape);
+        var extent = UnitExtents(shape.Mapping, shape);
         foreach (var indexOrder in Orders([.. e.IndexAxes.Select(a => a.Name)], u => extent(u, false)))
         {
             foreach (var reductionOrder in Orders([.. e.ReductionAxes.Select(a => a.Name)], u => extent(u, true)))
             {
                 var ordered = shape with { IndexOrder = indexOrder, ReductionOrder = reductionOrder };
-                var levels = Levels(ordered);
-                foreach (var levelA in levels)
+                if (Probe(ordered) is not { } probe)
                 {
-                    foreach (var levelB in levels)
+                    continue;
+                }
+
+                var splits = CanonicalSplits(probe, u => extent(u, false));
+                foreach (var levelA in ScheduleEquivalence.Levels(probe, probe.A))
+                {
+                    foreach (var levelB in ScheduleEquivalence.Levels(probe, probe.B))
                     {
-                        foreach (var (dbA, dbB) in Buffering)
+                        if (ScheduleEquivalence.ReductionOrder(probe, levelA, levelB).SequenceEqual(reductionOrder))
                         {
-                            foreach (var (groups, split) in Splits(indexOrder, u => extent(u, false)))
+                            foreach (var plan in SplitAndBuffered(probe, ordered with { LevelA = levelA, LevelB = levelB }, splits))
                             {
-                                yield return ordered with { LevelA = levelA, LevelB = levelB, DoubleBufferA = dbA, DoubleBufferB = dbB, CoreGroups = groups, SplitAxis = split };
+                                yield return plan;
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>The splits of <paramref name="probe"/>'s index order under which that order is canonical.</summary>
+    private List<(int Groups, string? Split)> CanonicalSplits(LoopPlan probe, Func<string, long> extent) =>
+        [.. Splits(probe.Schedule.IndexOrder, extent).Where(s => ScheduleEquivalence.IndexOrder(probe, s.Split).SequenceEqual(probe.Schedule.IndexOrder))];
+
+    /// <summary>
+    /// The points of a schedule over its choices of split (<paramref name="splits"/>, those under which
+    /// its index order is canonical) and buffering: the valid splits over all core groups, or one core
+    /// group when none is valid and it is among the choices; each with <see cref="Buffered"/>'s buffering.
+    /// </summary>
+    private List<LoopPlan> SplitAndBuffered(LoopPlan probe, Schedule based, List<(int Groups, string? Split)> splits)
+    {
+        var split = splits.Where(s => s.Groups > 1).SelectMany(s => Buffered(probe, based with { CoreGroups = s.Groups, SplitAxis = s.Split })).ToList();
+        return split.Count > 0 || !splits.Contains((1, null)) ? split : Buffered(probe, based with { CoreGroups = 1, SplitAxis = null });
+    }
+
+    /// <summary>
+    /// The points of a schedule over its buffering: every operand that can prefetch double-buffered if
+    /// the LDM holds that; else each one alone that fits; else neither. None when even single buffers do not fit.
+    /// </summary>
+    private List<LoopPlan> Buffered(LoopPlan probe, Schedule schedule)
+    {
+        if (probe.WithPlacement(schedule with { DoubleBufferA = false, DoubleBufferB = false }, Limits) is not { } single)
+        {
+            return [];
+        }
+
+        bool a = single.CanPrefetch(single.A), b = single.CanPrefetch(single.B);
+        if (a && b && single.WithBuffering(true, true) is { } both)
+        {
+            return [both];
+        }
+
+        List<LoopPlan> one = [];
+        if (a && single.WithBuffering(true, false) is { } onlyA)
+        {
+            one.Add(onlyA);
+        }
+
+        if (b && single.WithBuffering(false, true) is { } onlyB)
+        {
+            one.Add(onlyB);
+        }
+
+        return one.Count > 0 ? one : [single];
+    }
+
+    /// <summary>
+    /// The plan of <paramref name="ordered"/>'s tile shape and loop orders on one core group, with no
+    /// DMA levels and no LDM limit: the loops and what each operand reads, or null when the shape is invalid.
+    /// </summary>
+    private LoopPlan? Probe(Schedule ordered)
+    {
+        try
+        {
+            var probe = ordered with { LevelA = null, LevelB = null, DoubleBufferA = false, DoubleBufferB = false, CoreGroups = 1, SplitAxis = null };
+            return LoopPlan.Create(Operator, probe, Limits with { LdmBudgetBytes = long.MaxValue });
+        }
+        catch (ScheduleException)
+        {
+            return null;
         }
     }
 
@@ -371,14 +366,6 @@ public sealed class ScheduleSpace
         return Permutations(moving).Select(p => p.Concat(fixedUnits).ToImmutableArray());
     }
 
-    /// <summary>One of <see cref="Orders"/>, uniformly at random.</summary>
-    private static ImmutableArray<string> RandomOrder(Random random, ImmutableArray<Axis> axes, Func<string, long> extent)
-    {
-        var moving = axes.Select(a => a.Name).Where(u => extent(u) > 1).ToArray();
-        random.Shuffle(moving);
-        return [.. moving, .. axes.Select(a => a.Name).Where(u => extent(u) <= 1)];
-    }
-
     private static IEnumerable<List<string>> Permutations(List<string> items)
     {
         if (items.Count <= 1)
@@ -396,22 +383,6 @@ public sealed class ScheduleSpace
                 yield return tail;
             }
         }
-    }
-
-    private List<string?> Levels(Schedule ordered)
-    {
-        var levels = new List<string?> { null };
-        try
-        {
-            var plan = LoopPlan.Create(Operator, ordered with { CoreGroups = 1, SplitAxis = null }, Limits with { LdmBudgetBytes = long.MaxValue });
-            levels.AddRange(plan.ReductionLoops.Where(l => l.Extent > 1).Select(l => l.Var));
-        }
-        catch (ScheduleException)
-        {
-            // The shape itself is invalid: only the top level is offered and validation rejects it.
-        }
-
-        return levels;
     }
 
     private IEnumerable<(int Groups, string? Split)> Splits(ImmutableArray<string> indexOrder, Func<string, long> extent)

@@ -39,7 +39,7 @@ public sealed class ScheduleJsonTests
     public void Every_schedule_of_a_small_gemm_reads_back_from_its_json()
     {
         var all = ScheduleSpace.For(SmallOperators.Gemm, SmallOperators.Limits).Enumerate().ToList();
-        Assert.That(all, Has.Count.GreaterThan(100));
+        Assert.That(all, Has.Count.GreaterThan(50));
         Assert.That(all.Select(s => Schedule.FromJson(s.ToJson())), Is.EqualTo(all));
     }
 

@@ -54,7 +54,11 @@ public sealed class ScheduleSpaceTests
         var all = Space(spec).Enumerate().ToList();
         var fitting = all.Where(s => LoopPlan.Create(spec, s, SmallOperators.Limits).LdmBytes <= smaller.LdmBudgetBytes).ToList();
         Assert.That(fitting, Has.Count.LessThan(all.Count).And.Count.GreaterThan(0));
-        Assert.That(ScheduleSpace.For(spec, smaller).Enumerate(), Is.EqualTo(fitting));
+        var pruned = ScheduleSpace.For(spec, smaller).Enumerate().ToList();
+        Assert.That(pruned, Is.All.Matches<Schedule>(s => LoopPlan.Create(spec, s, smaller).LdmBytes <= smaller.LdmBudgetBytes));
+        Assert.That(fitting, Is.SubsetOf(pruned), "a point that fits stays a point");
+        Assert.That(pruned.Except(fitting), Is.All.Matches<Schedule>(s => all.Any(big => big == s with { DoubleBufferA = big.DoubleBufferA, DoubleBufferB = big.DoubleBufferB })),
+            "the new points are single-buffered twins of points whose double buffers no longer fit");
     }
 
     [TestCaseSource(nameof(Operators))]
@@ -84,10 +88,20 @@ public sealed class ScheduleSpaceTests
     [Test]
     public void Sample_draws_each_decision_among_all_its_choices()
     {
-        var space = Space(SmallOperators.SevenBatchAxes());
-        var drawn = Draw(space, new Random(3), 100);
-        Assert.That(drawn.Select(s => s.IndexOrder[0]).Distinct(), Is.EquivalentTo(Enumerable.Range(0, 7).Select(i => $"x{i}")));
-        Assert.That(drawn.Select(s => (s.DoubleBufferA, s.DoubleBufferB)).Distinct().Count(), Is.EqualTo(4));
+        var space = Space(SmallOperators.Conv);
+        var all = space.Enumerate().ToList();
+        var drawn = Draw(space, new Random(3), 400);
+        Assert.Multiple(() =>
+        {
+            Assert.That(drawn.Select(s => (s.Mapping, s.TileM, s.TileN, s.TileK, s.WindowAxis, s.Window)).Distinct(),
+                Is.EquivalentTo(all.Select(s => (s.Mapping, s.TileM, s.TileN, s.TileK, s.WindowAxis, s.Window)).Distinct()));
+            Assert.That(drawn.Select(s => string.Join(" ", s.IndexOrder)).Distinct(), Is.EquivalentTo(all.Select(s => string.Join(" ", s.IndexOrder)).Distinct()));
+            Assert.That(drawn.Select(s => string.Join(" ", s.ReductionOrder)).Distinct(), Is.EquivalentTo(all.Select(s => string.Join(" ", s.ReductionOrder)).Distinct()));
+            Assert.That(drawn.Select(s => s.LevelA).Distinct(), Is.EquivalentTo(all.Select(s => s.LevelA).Distinct()));
+            Assert.That(drawn.Select(s => s.LevelB).Distinct(), Is.EquivalentTo(all.Select(s => s.LevelB).Distinct()));
+            Assert.That(drawn.Select(s => (s.DoubleBufferA, s.DoubleBufferB, s.CoreGroups, s.SplitAxis)).Distinct(),
+                Is.EquivalentTo(all.Select(s => (s.DoubleBufferA, s.DoubleBufferB, s.CoreGroups, s.SplitAxis)).Distinct()));
+        });
     }
 
     [TestCaseSource(nameof(Operators))]
@@ -193,9 +207,10 @@ public sealed class ScheduleSpaceTests
             Assert.That(space.Enumerate().Take(3000), Is.All.Matches<Schedule>(s => Prefetches(spec, s)));
             for (var i = 0; i < 40; i++)
             {
-                var single = space.Sample(random);
-                var doubled = single with { DoubleBufferA = true, DoubleBufferB = true };
-                if (single.DoubleBufferA || single.DoubleBufferB || !Valid(spec, doubled) || Prefetches(spec, doubled with { DoubleBufferB = false }))
+                var point = space.Sample(random);
+                var plan = LoopPlan.Create(spec, point, SmallOperators.Limits);
+                var twin = !plan.CanPrefetch(plan.A) ? point with { DoubleBufferA = true } : !plan.CanPrefetch(plan.B) ? point with { DoubleBufferB = true } : point;
+                if (twin == point || !Valid(spec, twin))
                 {
                     continue;
                 }
@@ -203,7 +218,7 @@ public sealed class ScheduleSpaceTests
                 twins++;
                 string Body(Schedule schedule) => Core.Ir.IrPrinter.Print(Core.Ir.Passes.PassPipeline.Default
                     .Run(spec.WithSchedule(schedule).Lower(target.Limits).Kernel, target.PassContext).Kernel.Body);
-                Assert.That(Body(doubled with { DoubleBufferB = false }), Is.EqualTo(Body(single)), $"{spec.Signature}: {doubled}");
+                Assert.That(Body(twin), Is.EqualTo(Body(point)), $"{spec.Signature}: {twin}");
             }
         }
 

@@ -1,0 +1,120 @@
+using System.Globalization;
+using Swatop.Cli.Commands;
+using Swatop.Cli.Operators;
+using Swatop.Core.Scheduling;
+
+namespace Swatop.Tests.Cli;
+
+/// <summary><c>swatop tune</c>: one operator or a shapes file, the database read and written, CSV only on standard output.</summary>
+public sealed class TuneCommandTests
+{
+    private const string Header = "layer,op,batch,in_channels,out_channels,in_height,in_width,kernel_h,kernel_w,stride_h,stride_w,pad_h,pad_w,dilation_h,dilation_w,groups,m,n,k,dtype";
+
+    private string _directory = null!;
+
+    private string Database => Path.Combine(_directory, "tuning.jsonl");
+
+    [SetUp]
+    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("swatop-tune-").FullName;
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
+
+    private static (int ExitCode, string Output, string Error) Tune(params string[] arguments)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = TuneCommand.Run(arguments, output, error);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    [Test]
+    public void One_operator_is_tuned_recorded_and_the_second_time_looked_up()
+    {
+        string[] gemm = ["--op", "gemm", "--m", "64", "--n", "40", "--k", "24", "--database", Database, "--measured", "2"];
+        var (exitCode, output, error) = Tune(gemm);
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(output, Does.Contain("simulated").And.Contain("2 measured").And.Contain("swdnn      does not apply"));
+        var json = output.Split('\n').Single(l => l.TrimStart().StartsWith("json", StringComparison.Ordinal)).Trim()[4..].Trim();
+        Assert.DoesNotThrow(() => Schedule.FromJson(json));
+        Assert.That(File.ReadAllLines(Database), Has.Length.EqualTo(1));
+
+        var again = Tune(gemm);
+        Assert.That(again.ExitCode, Is.Zero, again.Error);
+        Assert.That(again.Output, Does.Contain("applied the record").And.Contain(json));
+        Assert.That(File.ReadAllLines(Database), Has.Length.EqualTo(1));
+
+        var fresh = Tune([.. gemm, "--fresh"]);
+        Assert.That(fresh.Output, Does.Contain("2 measured"));
+        Assert.That(File.ReadAllLines(Database), Has.Length.EqualTo(2));
+    }
+
+    [Test]
+    public void A_shapes_file_gives_one_csv_row_per_operator_with_swdnn_where_it_applies()
+    {
+        var shapes = Path.Combine(_directory, "shapes.csv");
+        File.WriteAllText(shapes, $"""
+            {Header}
+            swdnn,conv2d,128,8,32,6,6,3,3,1,1,0,0,1,1,1,,,,float64
+            gemm,gemm,1,,,,,,,,,,,,,,40,24,16,float32
+            """);
+        var (exitCode, output, error) = Tune("--shapes", shapes, "--database", Database, "--measured", "2");
+        Assert.That(exitCode, Is.Zero, error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(3));
+        Assert.That(lines[0], Is.EqualTo(Header + ",tuned_gflops,swdnn_gflops,peak_percent,tuning_seconds,candidates_ranked,candidates_measured,schedule"));
+        var conv = CsvLine.Split(lines[1]);
+        var gemm = CsvLine.Split(lines[2]);
+        Assert.That(conv, Has.Count.EqualTo(27));
+        Assert.That(Number(conv[20]), Is.GreaterThanOrEqualTo(Number(conv[21])), "swDNN's schedule is a point of the space the tuner searched");
+        Assert.That(gemm[21], Is.Empty, "swDNN's schedule is for convolutions");
+        Assert.That(Number(gemm[24]), Is.GreaterThan(Number(gemm[25])));
+        Assert.That(gemm[25], Is.EqualTo("2"));
+        Assert.DoesNotThrow(() => Schedule.FromJson(gemm[26]));
+        Assert.That(error, Does.Contain("2 of 2 operators tuned").And.Contain("of the 1 rows it applies to"));
+        Assert.That(error, Does.Not.Contain("["), "no progress bar when told not to draw one");
+    }
+
+    [Test]
+    public void A_progress_bar_goes_to_standard_error_and_only_csv_to_standard_output()
+    {
+        var shapes = Path.Combine(_directory, "shapes.csv");
+        File.WriteAllText(shapes, $"{Header}\ng,gemm,1,,,,,,,,,,,,,,40,24,16,float32\n");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = TuneCommand.Run(["--shapes", shapes, "--database", Database, "--measured", "2"], output, error, progressBar: true);
+        Assert.That(exitCode, Is.Zero, error.ToString());
+        Assert.That(error.ToString(), Does.Contain("measured 2/2").And.Contain("1/1 g"));
+        Assert.That(output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(2));
+        Assert.That(output.ToString(), Does.Not.Contain("measured 2/2").And.Not.Contain("\r"));
+    }
+
+    [TestCase("--measured", "0", "--measured '0'")]
+    [TestCase("--measured", "many", "--measured 'many'")]
+    [TestCase("--seed", "x", "--seed 'x'")]
+    public void A_bad_option_names_itself_and_its_value(string option, string value, string expected)
+    {
+        var (exitCode, _, error) = Tune("--op", "gemm", "--m", "8", "--n", "8", "--k", "8", option, value, "--database", Database);
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(error, Does.Contain(expected));
+        Assert.That(File.Exists(Database), Is.False);
+    }
+
+    [Test]
+    public void Shapes_and_operator_options_together_are_a_usage_error()
+    {
+        var (exitCode, _, error) = Tune("--shapes", "x.csv", "--op", "gemm");
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--shapes takes the operators from the file"));
+    }
+
+    [Test]
+    public void A_flag_given_a_value_is_not_taken_for_one()
+    {
+        var (exitCode, _, error) = Tune("--op", "gemm", "--m", "8", "--n", "8", "--k", "8", "--fresh", "yes");
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("'yes' is not an option"));
+    }
+
+    private static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,157 @@
+using Swatop.Core;
+using Swatop.Core.Scheduling;
+using Swatop.Hardware.Sw26010.Emulation;
+using Swatop.Hardware.Sw26010.Target;
+
+namespace Swatop.Tests.Scheduling;
+
+/// <summary>
+/// The space keeps one point of each class of schedules that run alike, and leaves out the choices
+/// another point beats outright: checked on the emulator, not only on the rules.
+/// </summary>
+public sealed class ScheduleEquivalenceTests
+{
+    private static readonly Sw26010Target Target = Sw26010Target.Default;
+
+    /// <summary>No border tile: every tile of every axis is full, so visiting them in another order changes nothing.</summary>
+    private static readonly OperatorSpec EvenConv = Operator.Conv2d(128, 16, 64, 8, 8, 3, padding: 1);
+
+    private static ScheduleSpace Space(OperatorSpec spec) => spec.Space(Target.Limits);
+
+    [Test]
+    public void Seven_loops_both_operands_read_keep_one_order()
+    {
+        var spec = SmallOperators.SevenBatchAxes();
+        var space = Space(spec);
+        string[] declared = [.. spec.Expression.IndexAxes.Select(a => a.Name)];
+        Assert.That(space.Enumerate().Select(s => s.IndexOrder), Is.All.EqualTo(declared));
+        var point = space.Enumerate().First();
+        Assert.That(space.Canonical(point with { IndexOrder = [.. declared.Reverse()] }), Is.EqualTo(point));
+    }
+
+    [Test]
+    public void Interchangeable_loops_issue_the_same_transfers_and_gemm_calls_in_the_same_cycles()
+    {
+        var space = Space(EvenConv);
+        var random = new Random(7);
+        var compared = 0;
+        for (var i = 0; i < 30 && compared < 6; i++)
+        {
+            var point = space.Sample(random);
+            var moved = Permutations(point.IndexOrder).Select(order => point with { IndexOrder = [.. order] })
+                .FirstOrDefault(other => !other.IndexOrder.SequenceEqual(point.IndexOrder) && space.Canonical(other) == point);
+            if (moved is null)
+            {
+                continue;
+            }
+
+            compared++;
+            var (expected, actual) = (Report(EvenConv, point), Report(EvenConv, moved));
+            Assert.That(Counts(actual), Is.EqualTo(Counts(expected)), $"{moved} against {point}");
+            Assert.That(actual.Profile.ElapsedCycles, Is.EqualTo(expected.Profile.ElapsedCycles), $"{moved} against {point}");
+        }
+
+        Assert.That(compared, Is.GreaterThan(0), "the sample met points with interchangeable loops");
+    }
+
+    [Test]
+    public void A_level_on_a_loop_the_operand_does_not_read_moves_out_and_fetches_no_more()
+    {
+        var space = Space(EvenConv);
+        var random = new Random(5);
+        var compared = 0;
+        for (var i = 0; i < 60 && compared < 6; i++)
+        {
+            var point = space.Sample(random);
+            var plan = LoopPlan.Create(EvenConv, point, Target.Limits);
+            var unread = plan.ReductionLoops.FirstOrDefault(l => l.Extent > 1 && !plan.DependsOn(plan.B, l));
+            if (unread is null || !Fits(EvenConv, point with { LevelB = unread.Var }) || unread.Var == point.LevelB)
+            {
+                continue;
+            }
+
+            compared++;
+            var wasted = point with { LevelB = unread.Var };
+            var written = space.Canonical(wasted);
+            Assert.That(written.LevelB, Is.Not.EqualTo(unread.Var));
+            var (outside, inside) = (Counts(Report(EvenConv, written)), Counts(Report(EvenConv, wasted)));
+            Assert.That(outside.GemmCalls, Is.EqualTo(inside.GemmCalls));
+            Assert.That(outside.GetBytes, Is.LessThanOrEqualTo(inside.GetBytes), $"{written} against {wasted}");
+        }
+
+        Assert.That(compared, Is.GreaterThan(0), "the sample met operands with a loop they do not read");
+    }
+
+    [TestCaseSource(typeof(SmallOperators), nameof(SmallOperators.All))]
+    public void Single_buffering_stays_only_where_the_double_buffers_do_not_fit(OperatorSpec spec)
+    {
+        foreach (var point in Space(spec).Enumerate().Take(2000))
+        {
+            var plan = LoopPlan.Create(spec, point, Target.Limits);
+            if (!point.DoubleBufferA && plan.CanPrefetch(plan.A))
+            {
+                Assert.That(Fits(spec, point with { DoubleBufferA = true }), Is.False, point.ToString());
+            }
+
+            if (!point.DoubleBufferB && plan.CanPrefetch(plan.B))
+            {
+                Assert.That(Fits(spec, point with { DoubleBufferB = true }), Is.False, point.ToString());
+            }
+        }
+    }
+
+    [TestCaseSource(typeof(SmallOperators), nameof(SmallOperators.All))]
+    public void One_core_group_stays_only_where_no_split_over_all_of_them_is_valid(OperatorSpec spec)
+    {
+        var groups = Target.Limits.CoreGroups;
+        foreach (var point in Space(spec).Enumerate().Where(s => s.CoreGroups == 1).Take(500))
+        {
+            var split = point.IndexOrder.Where(axis => Fits(spec, point with { CoreGroups = groups, SplitAxis = axis, DoubleBufferA = false, DoubleBufferB = false }));
+            Assert.That(split, Is.Empty, point.ToString());
+        }
+    }
+
+    [Test]
+    public void Tile_shapes_that_pad_to_more_than_twice_the_least_padded_work_are_left_out()
+    {
+        var spec = Operator.Conv2d(128, 3, 64, 30, 30, 7, stride: 2, padding: 3);
+        var points = Space(spec).Enumerate().ToList();
+        var worst = points.Min(s => Utilization(spec, s));
+        var best = points.Max(s => Utilization(spec, s));
+        Assert.That(worst * ScheduleSpace.PaddingLimit, Is.GreaterThanOrEqualTo(best));
+        Assert.That(points.Select(s => s.Mapping.K).Distinct(), Does.Not.Contain("ci"), "3 input channels pad to the mesh GEMM's K of 8");
+    }
+
+    private static (long Gets, long Puts, long GetBytes, long PutBytes, long GemmCalls) Counts(ChipRunReport report)
+    {
+        var total = report.Total;
+        return (total.DmaGets, total.DmaPuts, total.DmaGetBytes, total.DmaPutBytes, total.MeshGemmCalls);
+    }
+
+    private static ChipRunReport Report(OperatorSpec spec, Schedule schedule) => ((Sw26010Kernel)spec.WithSchedule(schedule).Emit(Target)).MeasureReport();
+
+    private static bool Fits(OperatorSpec spec, Schedule schedule)
+    {
+        try
+        {
+            LoopPlan.Create(spec, schedule, Target.Limits);
+            return true;
+        }
+        catch (ScheduleException)
+        {
+            return false;
+        }
+    }
+
+    private static double Utilization(OperatorSpec spec, Schedule s)
+    {
+        var e = spec.Expression;
+        static double Share(int extent, int tile) => extent / (double)((extent + tile - 1) / tile * tile);
+        var share = Share(e.Axis(s.Mapping.M).Extent, s.TileM) * Share(e.Axis(s.Mapping.N).Extent, s.TileN) * Share(e.Axis(s.Mapping.K).Extent, s.TileK);
+        return s.WindowAxis is null ? share : share * Share(e.Axis(s.WindowAxis).Extent, s.Window);
+    }
+
+    private static IEnumerable<string[]> Permutations(IReadOnlyList<string> items) =>
+        items.Count <= 1 ? [[.. items]]
+            : items.SelectMany((first, i) => Permutations([.. items.Where((_, j) => j != i)]).Select(rest => (string[])[first, .. rest]));
+}
