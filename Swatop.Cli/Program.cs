@@ -17,6 +17,7 @@ public static class Program
           run --op conv2d|gemm|fc ...   run one operator with a named or default schedule, check it, print its profile
           check --shapes FILE.csv       run every operator of a shapes file with its default schedule, check each, print CSV
           tune --op ... | --shapes FILE tune one operator or every one of a shapes file, print the winner beside swDNN's schedule
+          report --shapes FILE.csv      tune each operator and report the cost model's fidelity, tuning time against exhaustive, roofline
           help                          print this text
         """;
 
@@ -35,6 +36,8 @@ public static class Program
                 return RunCommand.Run(args[1..], Console.Out, Console.Error);
             case "check":
                 return CheckCommand.Run(args[1..], Console.Out, Console.Error);
+            case "report":
+                return ReportCommand.Run(args[1..], Console.Out, Console.Error);
             case "tune":
                 return TuneCommand.Run(args[1..], Console.Out, Console.Error, progressBar: !Console.IsErrorRedirected);
             case "help" or "--help" or "-h":

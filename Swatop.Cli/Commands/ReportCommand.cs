@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Globalization;
+using Swatop.Cli.Operators;
+using Swatop.Core;
+using Swatop.Core.Scheduling;
+using Swatop.Core.Tuning;
+using Swatop.Hardware.Sw26010.Calibration;
+using Swatop.Hardware.Sw26010.Target;
+using Swatop.Hardware.Sw26010.Tuning;
+
+namespace Swatop.Cli.Commands;
+
+/// <summary>
+/// <c>swatop report --shapes FILE.csv</c>: how well the tuner does on each operator of a shapes file.
+/// It tunes the operator (model-guided, no database) and times that; draws a uniform sample of the
+/// space's points and measures each on the emulator, for the rank correlation between the cost model
+/// and the emulator, the best time the sample finds, and the time measuring the whole space would take
+/// (the space's size times the sample's mean measuring time: the exhaustive baseline, extrapolated);
+/// and sets the tuned time against the roofline bound (<see cref="Sw26010Roofline"/>).
+/// </summary>
+internal static class ReportCommand
+{
+    internal const string Usage = "usage: swatop report --shapes FILE.csv [--samples N] [--measured K] [--dtype float32|float64] [--seed N]";
+
+    /// <summary>The columns the command adds.</summary>
+    internal static IReadOnlyList<string> ResultColumns { get; } =
+    [
+        "points", "tuning_seconds", "tuned_ms", "roofline_ms", "roofline_ratio", "sampled", "spearman", "sampled_best_ms", "tuned_over_best",
+        "measure_seconds", "exhaustive_seconds", "exhaustive_ratio",
+    ];
+
+    /// <summary>Runs the command; returns 0 when every row was reported, 1 when one failed, 2 on bad arguments or a malformed file.</summary>
+    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, Sw26010Target? target = null)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        target ??= Sw26010Target.Default;
+        ShapesFile file;
+        int samples, measured, seed;
+        string? dtype;
+        try
+        {
+            var options = CommandOptions.Parse(arguments, "shapes", "samples", "measured", "seed");
+            if (!options.TryGetValue("shapes", out var path) || options.Keys.Any(k => k is not ("shapes" or "samples" or "measured" or "seed" or "dtype")))
+            {
+                throw new UsageException("expected --shapes FILE.csv and nothing but --samples, --measured, --dtype and --seed besides.");
+            }
+
+            samples = Count(options, "samples", 16);
+            measured = Count(options, "measured", ModelGuidedSearch.DefaultMeasured);
+            seed = CommandOptions.Seed(options);
+            dtype = options.GetValueOrDefault("dtype");
+            file = ShapesFile.Read(path);
+        }
+        catch (UsageException e)
+        {
+            error.WriteLine($"report: {e.Message}");
+            error.WriteLine(Usage);
+            return 2;
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"report: {e.Message}");
+            return 2;
+        }
+
+        output.WriteLine(CsvLine.Join([.. file.Columns, .. ResultColumns]));
+        var rows = new List<Row>();
+        foreach (var row in file.Rows)
+        {
+            string[] results;
+            try
+            {
+                var spec = Fields(file, row, dtype).ToSpec();
+                var report = Report(spec, target, samples, measured, seed);
+                rows.Add(report);
+                results = report.Fields();
+            }
+            catch (Exception e) when (e is OperatorFieldException or ScheduleException or InvalidOperationException)
+            {
+                error.WriteLine($"report: {file.Source}, line {row.LineNumber}: {e.Message}");
+                results = [.. ResultColumns.Select(_ => string.Empty)];
+            }
+
+            output.WriteLine(CsvLine.Join([.. row.Fields, .. results]));
+            output.Flush();
+        }
+
+        Summarize(rows, file.Rows.Count, error);
+        return rows.Count == file.Rows.Count ? 0 : 1;
+    }
+
+    private static Row Report(OperatorSpec spec, Sw26010Target target, int samples, int measured, int seed)
+    {
+        var tuned = spec.Tune(target, new TuningOptions { Strategy = new ModelGuidedSearch(target.CostModel!, measured), Trials = measured, Seed = seed });
+
+        // A uniform sample of the space's points (reservoir sampling over the enumeration), measured one by one.
+        var random = new Random(seed);
+        var sample = new List<LoopPlan>();
+        long points = 0;
+        foreach (var plan in spec.Space(target.Limits).EnumeratePlans())
+        {
+            points++;
+            if (sample.Count < samples)
+            {
+                sample.Add(plan);
+            }
+            else if (random.NextInt64(points) is var slot && slot < samples)
+            {
+                sample[(int)slot] = plan;
+            }
+        }
+
+        var measurer = new TargetMeasurer(target);
+        var model = target.CostModel!;
+        var clock = Stopwatch.StartNew();
+        var times = sample.Select(plan => measurer.Measure(spec, plan.Schedule, CancellationToken.None).Seconds).ToList();
+        var measureSeconds = clock.Elapsed.TotalSeconds / Math.Max(1, sample.Count);
+        var estimates = sample.Select(model.Estimate).ToList();
+        return new Row(
+            points,
+            tuned.Elapsed.TotalSeconds,
+            tuned.MeasuredSeconds,
+            Sw26010Roofline.Seconds(spec, target.Spec),
+            sample.Count,
+            sample.Count >= 2 ? SpearmanCorrelation.Compute(estimates, times) : double.NaN,
+            times.DefaultIfEmpty(double.PositiveInfinity).Min(),
+            measureSeconds);
+    }
+
+    private static void Summarize(List<Row> rows, int total, TextWriter error)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        error.WriteLine(string.Create(ic, $"report: {rows.Count} of {total} operators reported."));
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        error.WriteLine(string.Create(ic,
+            $"report: Spearman (model against emulator) median {Median(rows.Select(r => r.Spearman))}; tuned within 5% of the best measured on {rows.Count(r => r.TunedOverBest <= 1.05)} of {rows.Count}."));
+        error.WriteLine(string.Create(ic,
+            $"report: tuning {Median(rows.Select(r => r.TuningSeconds))} s median, {rows.Max(r => r.TuningSeconds):F2} s at most; measuring every point would take {Median(rows.Select(r => r.ExhaustiveRatio))} times as long (median), {rows.Min(r => r.ExhaustiveRatio):F0} times at least."));
+        error.WriteLine(string.Create(ic, $"report: tuned time over the roofline bound {Median(rows.Select(r => r.RooflineRatio))} (median)."));
+    }
+
+    private static string Median(IEnumerable<double> values)
+    {
+        var sorted = values.Where(double.IsFinite).Order().ToList();
+        return sorted.Count == 0 ? "n/a"
+            : (sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2).ToString("F2", CultureInfo.InvariantCulture);
+    }
+
+    private static OperatorFields Fields(ShapesFile file, ShapesFile.Row row, string? dtype)
+    {
+        var values = file.Columns.Zip(row.Fields).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+        if (dtype is not null)
+        {
+            values["dtype"] = dtype;
+        }
+
+        return new OperatorFields(values);
+    }
+
+    private static int Count(Dictionary<string, string> options, string name, int fallback) =>
+        !options.TryGetValue(name, out var text) ? fallback
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1 ? count
+        : throw new UsageException($"--{name} '{text}' must be a whole number, at least 1.");
+
+    /// <summary>One operator's figures.</summary>
+    private sealed record Row(long Points, double TuningSeconds, double TunedSeconds, double RooflineSeconds, int Sampled, double Spearman, double SampledBestSeconds, double MeasureSeconds)
+    {
+        public double RooflineRatio => TunedSeconds / RooflineSeconds;
+
+        public double TunedOverBest => TunedSeconds / Math.Min(TunedSeconds, SampledBestSeconds);
+
+        public double ExhaustiveSeconds => Points * MeasureSeconds;
+
+        public double ExhaustiveRatio => ExhaustiveSeconds / TuningSeconds;
+
+        public string[] Fields()
+        {
+            var ic = CultureInfo.InvariantCulture;
+            return
+            [
+                Points.ToString(ic), TuningSeconds.ToString("F2", ic), (TunedSeconds * 1e3).ToString("F3", ic), (RooflineSeconds * 1e3).ToString("F3", ic),
+                RooflineRatio.ToString("F2", ic), Sampled.ToString(ic), Spearman.ToString("F3", ic), (SampledBestSeconds * 1e3).ToString("F3", ic),
+                TunedOverBest.ToString("F3", ic), MeasureSeconds.ToString("F2", ic), ExhaustiveSeconds.ToString("F0", ic), ExhaustiveRatio.ToString("F0", ic),
+            ];
+        }
+    }
+}
