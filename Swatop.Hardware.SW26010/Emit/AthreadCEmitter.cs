@@ -23,7 +23,6 @@ public static class AthreadCEmitter
         ArgumentNullException.ThrowIfNull(profile);
         var kernel = lowered.Kernel;
         CNames.Check(kernel);
-        CpeFilePrinter.MeshGemmBlocks(kernel);
         string Comment(string file, string role) => ScheduleComment.For(lowered, profile, file, role);
         var files = new Dictionary<string, string>(StringComparer.Ordinal)
         {

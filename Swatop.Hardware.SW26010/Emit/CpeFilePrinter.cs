@@ -16,14 +16,16 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// </summary>
 internal sealed class CpeFilePrinter
 {
+    private readonly LoweredKernel _lowered;
     private readonly LoopKernel _kernel;
     private readonly string _type;
     private readonly string _suffix;
     private readonly CSourceBuilder _c = new();
 
-    private CpeFilePrinter(LoopKernel kernel)
+    private CpeFilePrinter(LoweredKernel lowered)
     {
-        _kernel = kernel;
+        _lowered = lowered;
+        var kernel = _kernel = lowered.Kernel;
         _type = CNames.ElementType(kernel.ElementType);
         _suffix = kernel.ElementType == ElementType.Float32 ? "f" : "d";
     }
@@ -32,7 +34,7 @@ internal sealed class CpeFilePrinter
     public static string Print(LoweredKernel lowered, string comment)
     {
         var kernel = lowered.Kernel;
-        var printer = new CpeFilePrinter(kernel);
+        var printer = new CpeFilePrinter(lowered);
         var c = printer._c;
         c.Lines(comment);
         c.Line($"#include \"{KernelFiles.Primitives}\"");
@@ -75,7 +77,7 @@ internal sealed class CpeFilePrinter
             }
         }
 
-        var (mb, nb, kb) = MeshGemmBlocks(_kernel);
+        var (mb, nb, kb) = MeshGemmBlocks(_lowered);
         c.Line("/* scratch of the mesh GEMM, for its largest call: the step's A and B blocks in double" + (_kernel.ElementType == ElementType.Float32 ? ", C widened */" : " */"));
         c.Line(string.Create(CultureInfo.InvariantCulture, $"const swatop_mesh_scratch scratch = {{ ldm_malloc({Math.Max(1, mb * kb)} * sizeof(double)), ldm_malloc({Math.Max(1, kb * nb)} * sizeof(double)), " +
             $"{(_kernel.ElementType == ElementType.Float32 ? $"ldm_malloc({Math.Max(1, mb * nb)} * sizeof(double))" : "0")} }};"));
@@ -96,7 +98,7 @@ internal sealed class CpeFilePrinter
     private void Epilogue()
     {
         var c = _c;
-        var (mb, nb, kb) = MeshGemmBlocks(_kernel);
+        var (mb, nb, kb) = MeshGemmBlocks(_lowered);
         if (_kernel.ElementType == ElementType.Float32)
         {
             c.Line(string.Create(CultureInfo.InvariantCulture, $"ldm_free(scratch.c_wide, {Math.Max(1, mb * nb)} * sizeof(double));"));
@@ -112,23 +114,21 @@ internal sealed class CpeFilePrinter
         }
     }
 
-    /// <summary>The largest per-CPE blocks (M/8, N/8, K/8) over the kernel's mesh GEMM calls; every call's shape must be constant.</summary>
-    internal static (long Mb, long Nb, long Kb) MeshGemmBlocks(LoopKernel kernel)
+    /// <summary>
+    /// The largest per-CPE blocks (M/8, N/8, K/8) over the kernel's mesh GEMM calls: a constant shape
+    /// counts as it is, a border call whose extent varies as the schedule's tile, which bounds it.
+    /// </summary>
+    internal static (long Mb, long Nb, long Kb) MeshGemmBlocks(LoweredKernel lowered)
     {
         var finder = new MeshGemmFinder();
-        finder.Visit(kernel.Body);
+        finder.Visit(lowered.Kernel.Body);
+        var schedule = lowered.Schedule;
         long mb = 0, nb = 0, kb = 0;
         foreach (var gemm in finder.Calls)
         {
-            if (gemm.M.AsConstant is not { } m || gemm.N.AsConstant is not { } n || gemm.K.AsConstant is not { } k)
-            {
-                throw new EmitException(EmitDiagnostics.NonConstantMeshGemm,
-                    $"Kernel '{kernel.Name}', at `{IrPrinter.Print(gemm).TrimEnd()}`: M, N and K of a mesh GEMM must be constants; the primitive's LDM scratch is sized for the largest call when the CPE function starts.");
-            }
-
-            mb = Math.Max(mb, m / 8);
-            nb = Math.Max(nb, n / 8);
-            kb = Math.Max(kb, k / 8);
+            mb = Math.Max(mb, (gemm.M.AsConstant ?? schedule.TileM) / 8);
+            nb = Math.Max(nb, (gemm.N.AsConstant ?? schedule.TileN) / 8);
+            kb = Math.Max(kb, (gemm.K.AsConstant ?? schedule.TileK) / 8);
         }
 
         return (mb, nb, kb);

@@ -10,12 +10,9 @@ public static class EmitDiagnostics
     /// <summary>A name of the kernel (tensor, buffer, reply word, loop or let variable) is not a C identifier, is a C keyword, or is one the emitted code reserves.</summary>
     public const string InvalidName = "SWC0001";
 
-    /// <summary>A mesh GEMM call's M, N or K is not a constant: the primitive's LDM scratch is sized when the CPE function starts.</summary>
-    public const string NonConstantMeshGemm = "SWC0002";
-
     /// <summary>The kernel still holds a tile transfer: run the boundary pass first, which lowers it to gets, puts and fills.</summary>
-    public const string TileDmaNotLowered = "SWC0003";
+    public const string TileDmaNotLowered = "SWC0002";
 
     /// <summary>A fill value has no C literal (NaN or an infinity).</summary>
-    public const string UnprintableValue = "SWC0004";
+    public const string UnprintableValue = "SWC0003";
 }
