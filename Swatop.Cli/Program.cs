@@ -16,6 +16,7 @@ public static class Program
           calibrate --dma               run the DMA micro-benchmarks, print them beside the measured series
           run --op conv2d|gemm|fc ...   run one operator with a named or default schedule, check it, print its profile
           check --shapes FILE.csv       run every operator of a shapes file with its default schedule, check each, print CSV
+          emit --out FOLDER ...         write an operator's athread C (or each row of --shapes); --verify checks it with gcc
           help                          print this text
         """;
 
@@ -34,6 +35,8 @@ public static class Program
                 return RunCommand.Run(args[1..], Console.Out, Console.Error);
             case "check":
                 return CheckCommand.Run(args[1..], Console.Out, Console.Error);
+            case "emit":
+                return EmitCommand.Run(args[1..], Console.Out, Console.Error);
             case "help" or "--help" or "-h":
                 Console.Out.WriteLine(Usage);
                 return 0;
