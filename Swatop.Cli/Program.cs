@@ -18,6 +18,7 @@ public static class Program
           check --shapes FILE.csv       run every operator of a shapes file with its default schedule, check each, print CSV
           tune --op ... | --shapes FILE tune one operator or every one of a shapes file, print the winner beside swDNN's schedule
           report --shapes FILE.csv      tune each operator and report the cost model's fidelity, tuning time against exhaustive, roofline
+          emit --out FOLDER ...         write an operator's athread C (or each row of --shapes); --verify checks it with gcc
           help                          print this text
         """;
 
@@ -40,6 +41,8 @@ public static class Program
                 return ReportCommand.Run(args[1..], Console.Out, Console.Error);
             case "tune":
                 return TuneCommand.Run(args[1..], Console.Out, Console.Error, progressBar: !Console.IsErrorRedirected);
+            case "emit":
+                return EmitCommand.Run(args[1..], Console.Out, Console.Error);
             case "help" or "--help" or "-h":
                 Console.Out.WriteLine(Usage);
                 return 0;

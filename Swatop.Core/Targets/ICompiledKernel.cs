@@ -20,6 +20,12 @@ public interface ICompiledKernel
     /// <exception cref="ArgumentException">A tensor's shape or the element type does not match the operator; the message names it.</exception>
     KernelRun<float> Run(Tensor<float> left, Tensor<float> right);
 
+    /// <summary>
+    /// The kernel as source code for the real machine (for the SW26010: athread C, a Makefile and a
+    /// README), ordered by file name; <c>Sources.WriteTo(folder)</c> writes them.
+    /// </summary>
+    KernelSources Sources { get; }
+
     /// <summary>Runs the kernel for its time alone, without data (timing-only), as a tuner measures it.</summary>
     KernelProfile Measure();
 }

@@ -34,6 +34,14 @@ public sealed class Sw26010Kernel : ICompiledKernel
     public OperatorSpec Operator => Lowered.Operator;
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// athread C (see <see cref="Emit.KernelFiles"/>), emitted on first use; the comment block of each
+    /// file states the simulated performance, for which the kernel is measured once (timing-only).
+    /// </remarks>
+    /// <exception cref="Emit.EmitException">The kernel cannot be written as athread C.</exception>
+    public KernelSources Sources => field ??= Emit.AthreadCEmitter.Emit(Lowered, Measure());
+
+    /// <inheritdoc/>
     public KernelRun<double> Run(Tensor<double> left, Tensor<double> right) => Execute(left, right, ElementType.Float64);
 
     /// <inheritdoc/>

@@ -1,3 +1,5 @@
+using Swatop.Hardware.Sw26010.Emit.Verification;
+
 namespace Swatop.Tests.Emit;
 
 /// <summary>The harness's own failures name the kernel and keep its files: no gcc, a failing compile, a failing or hanging run, a mismatch.</summary>

@@ -1,3 +1,4 @@
+using Swatop.Hardware.Sw26010.Emit.Verification;
 namespace Swatop.Tests.Emit;
 
 /// <summary>The shim's <c>athread_syn</c>: what a CPE put before the barrier is there for its group after it.</summary>

@@ -1,3 +1,4 @@
+using Swatop.Hardware.Sw26010.Emit.Verification;
 using Swatop.Hardware.Sw26010.Emulation;
 using Swatop.Primitives;
 using static Swatop.Tests.Emulator.EmulatorHarness;

@@ -1,3 +1,5 @@
+using Swatop.Hardware.Sw26010.Emit.Verification;
+
 namespace Swatop.Tests.Emit;
 
 /// <summary>The hand-written athread programs of the shim tests (<c>Emit/Programs</c>, embedded in the test assembly).</summary>

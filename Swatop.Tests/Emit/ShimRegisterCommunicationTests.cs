@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using Swatop.Hardware.Sw26010.Emit.Verification;
 using Swatop.Hardware.Sw26010.Emulation;
 using Swatop.Primitives;
 using static Swatop.Tests.Emulator.EmulatorHarness;

@@ -1,3 +1,4 @@
+using Swatop.Hardware.Sw26010.Emit.Verification;
 namespace Swatop.Tests.Emit;
 
 /// <summary>

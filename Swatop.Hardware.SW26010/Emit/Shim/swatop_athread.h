@@ -13,6 +13,9 @@
  *   SWATOP_COUNT_FILL(elements)      real machine, per-CPE tallies in the shim
  *   SWATOP_COUNT_CONVERT(elements)
  *   SWATOP_COUNT_COPY(elements)
+ *   SWATOP_CG_ENTER(cg)              around the spawn and join of core group cg by its host thread:
+ *   SWATOP_CG_LEAVE(cg)              nothing on the real machine; the shim, which emulates one core
+ *                                    group, lets the host threads of several take turns
  */
 #ifndef SWATOP_ATHREAD_H
 #define SWATOP_ATHREAD_H
@@ -26,6 +29,8 @@
 #define SWATOP_COUNT_FILL(elements) swatop_shim_count_fill(elements)
 #define SWATOP_COUNT_CONVERT(elements) swatop_shim_count_convert(elements)
 #define SWATOP_COUNT_COPY(elements) swatop_shim_count_copy(elements)
+#define SWATOP_CG_ENTER(cg) swatop_shim_cg_enter(cg)
+#define SWATOP_CG_LEAVE(cg) swatop_shim_cg_leave(cg)
 
 #else /* the real machine */
 
@@ -46,6 +51,8 @@
 #define SWATOP_COUNT_FILL(elements) ((void)0)
 #define SWATOP_COUNT_CONVERT(elements) ((void)0)
 #define SWATOP_COUNT_COPY(elements) ((void)0)
+#define SWATOP_CG_ENTER(cg) ((void)(cg))
+#define SWATOP_CG_LEAVE(cg) ((void)(cg))
 
 #endif /* SWATOP_HOST_SHIM */
 

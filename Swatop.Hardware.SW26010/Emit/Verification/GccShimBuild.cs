@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using Swatop.Hardware.Sw26010.Emit.Shim;
 using Swatop.Hardware.Sw26010.Emulation;
 
-namespace Swatop.Tests.Emit;
+namespace Swatop.Hardware.Sw26010.Emit.Verification;
 
 /// <summary>
 /// A compiled host build of one kernel: runs it, compares what it produced, and deletes its folder

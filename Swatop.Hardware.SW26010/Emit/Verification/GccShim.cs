@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Swatop.Hardware.Sw26010.Emit.Shim;
 
-namespace Swatop.Tests.Emit;
+namespace Swatop.Hardware.Sw26010.Emit.Verification;
 
 /// <summary>
 /// Builds athread C against the host verification shim with the system's gcc: writes the files
@@ -29,7 +29,7 @@ internal static class GccShim
 
     private static readonly string[] SanitizerFlags = ["-g", "-fno-omit-frame-pointer", "-fsanitize=address,undefined", "-fno-sanitize-recover=all"];
 
-    /// <summary>Writes <paramref name="files"/> (name to text) and the shim into a new folder and compiles every <c>.c</c> file among them into one program.</summary>
+    /// <summary>Writes <paramref name="files"/> (name to text) and the shim into a new folder and compiles every <c>.c</c> file among them into one program, with the shim's object from the cache (a copy of the shim's source among the files is not compiled again).</summary>
     public static GccShimBuild Build(string kernel, IReadOnlyDictionary<string, string> files, GccShimOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(kernel);
@@ -51,7 +51,7 @@ internal static class GccShim
         List<string> flags = [.. CommonFlags, .. options.Sanitize ? SanitizerFlags : []];
         var shimObject = ShimObject(kernel, directory, compiler, flags);
         Compile(kernel, directory, compiler,
-            [.. flags, "-I", directory, .. files.Keys.Where(f => f.EndsWith(".c", StringComparison.Ordinal)).Order(StringComparer.Ordinal), shimObject, "-o", ExecutableName, "-lm"]);
+            [.. flags, "-I", directory, .. files.Keys.Where(f => f.EndsWith(".c", StringComparison.Ordinal) && f != AthreadShim.SourceFileName).Order(StringComparer.Ordinal), shimObject, "-o", ExecutableName, "-lm"]);
         return new GccShimBuild(kernel, directory, Path.Combine(directory, ExecutableName), options);
     }
 

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Globalization;
+using Swatop.Cli.Operators;
+using Swatop.Core;
+using Swatop.Core.Scheduling;
+using Swatop.Hardware.Sw26010.Emit;
+using Swatop.Hardware.Sw26010.Emit.Verification;
+using Swatop.Hardware.Sw26010.Target;
+
+namespace Swatop.Cli.Commands;
+
+/// <summary>
+/// <c>swatop emit</c>: writes the athread C of one operator (the options of <c>swatop run</c>) or of
+/// every row of a shapes file (one subfolder a row, named after its line) into <c>--out FOLDER</c>.
+/// With <c>--verify</c> it also builds each kernel with gcc against the athread shim, runs it on
+/// seeded operands and compares the output with the reference.
+/// </summary>
+/// <remarks>
+/// Prints one CSV row per operator: the operator, the folder, <c>ok</c> or the error, the seconds to
+/// emit and to verify. Returns 0 when every operator was emitted (and verified), 1 when one failed,
+/// 2 on bad arguments.
+/// </remarks>
+internal static class EmitCommand
+{
+    internal const string Usage = """
+        usage: swatop emit --out FOLDER (--op conv2d|gemm|fc [sizes] | --shapes FILE.csv) [--dtype float32|float64]
+                           [--schedule default|swdnn|FILE.json] [--seed N] [--verify]
+          the sizes are those of swatop run; --shapes writes one subfolder per row (line_N);
+          --verify builds each kernel with gcc against the athread shim, runs it and checks it against the reference
+        """;
+
+    /// <summary>The CSV columns printed.</summary>
+    internal static IReadOnlyList<string> Columns { get; } = ["operator", "folder", "result", "emit_seconds", "verify_seconds"];
+
+    /// <summary>Runs the command with <paramref name="arguments"/> (those after <c>emit</c>).</summary>
+    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        var verify = arguments.Contains("--verify", StringComparer.Ordinal);
+        string folder;
+        int seed;
+        string scheduleChoice;
+        List<(string Name, Func<OperatorSpec> Describe)> operators;
+        try
+        {
+            var options = CommandOptions.Parse([.. arguments.Where(a => a != "--verify")], "out", "shapes", "schedule", "seed");
+            if (!options.TryGetValue("out", out var outFolder) || string.IsNullOrWhiteSpace(outFolder))
+            {
+                throw new UsageException("--out FOLDER is required: the folder the sources are written to.");
+            }
+
+            folder = outFolder;
+            seed = CommandOptions.Seed(options);
+            scheduleChoice = options.GetValueOrDefault("schedule", "default");
+            if (options.TryGetValue("shapes", out var shapes))
+            {
+                if (options.Keys.Any(k => k is not ("out" or "shapes" or "schedule" or "seed")))
+                {
+                    throw new UsageException("--shapes FILE.csv takes the operators from the file; give no operator options with it.");
+                }
+
+                var file = ShapesFile.Read(shapes);
+                operators = [.. file.Rows.Select(row => (string.Create(CultureInfo.InvariantCulture, $"line_{row.LineNumber}"), (Func<OperatorSpec>)row.Operator.ToSpec))];
+            }
+            else
+            {
+                var spec = CommandOptions.Fields(options).ToSpec();
+                operators = [(string.Empty, () => spec)];
+            }
+        }
+        catch (UsageException e)
+        {
+            error.WriteLine($"emit: {e.Message}");
+            error.WriteLine(Usage);
+            return 2;
+        }
+        catch (Exception e) when (e is OperatorFieldException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"emit: {e.Message}");
+            return 2;
+        }
+
+        output.WriteLine(CsvLine.Join([.. Columns]));
+        var failed = 0;
+        foreach (var (name, describe) in operators)
+        {
+            var row = Emit(describe, Path.Combine(folder, name), scheduleChoice, seed, verify);
+            failed += row[2] == "ok" ? 0 : 1;
+            output.WriteLine(CsvLine.Join(row));
+            output.Flush();
+        }
+
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"emit: {operators.Count - failed} of {operators.Count} operators emitted{(verify ? " and verified against the reference on the host shim" : "")}."));
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static string[] Emit(Func<OperatorSpec> describe, string folder, string scheduleChoice, int seed, bool verify)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        var signature = string.Empty;
+        var clock = Stopwatch.StartNew();
+        var emitSeconds = string.Empty;
+        try
+        {
+            var spec = describe();
+            signature = spec.Signature;
+            var target = Sw26010Target.Default;
+            var schedule = ScheduleChoice.Resolve(scheduleChoice, spec, target.Limits);
+            var kernel = (Sw26010Kernel)spec.WithSchedule(schedule).Emit(target);
+            kernel.Sources.WriteTo(folder);
+            emitSeconds = clock.Elapsed.TotalSeconds.ToString("F2", ic);
+            if (!verify)
+            {
+                return [signature, folder, "ok", emitSeconds, string.Empty];
+            }
+
+            clock.Restart();
+            EmittedKernelCheck.Run(kernel, seed);
+            return [signature, folder, "ok", emitSeconds, clock.Elapsed.TotalSeconds.ToString("F2", ic)];
+        }
+        catch (Exception e) when (e is OperatorFieldException or ScheduleException or InvalidOperationException or EmitException or GccShimException or IOException or UnauthorizedAccessException)
+        {
+            return [signature, folder, e.Message.ReplaceLineEndings(" "), emitSeconds, string.Empty];
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using Swatop.Core.Lowering;
+using Swatop.Core.Targets;
+using Swatop.Hardware.Sw26010.Emit.Shim;
+
+namespace Swatop.Hardware.Sw26010.Emit;
+
+/// <summary>
+/// Writes an optimized kernel as athread C for the SW26010 (see <see cref="KernelFiles"/>): the MPE
+/// file, the CPE file (a printer of the loop IR), the kernel's header, the primitive library, a
+/// driver, a Makefile for <c>sw5cc</c>, a README, and the athread shim's files, so the folder builds on
+/// a Sunway with <c>make</c> and on any Linux host with <c>make shim</c>. Every C file starts with a
+/// comment stating the operator, the schedule and the simulated performance.
+/// </summary>
+public static class AthreadCEmitter
+{
+    private const string LibraryResourcePrefix = "Swatop.Hardware.Sw26010.Emit.Library.";
+
+    /// <summary>The sources of <paramref name="lowered"/>, whose simulated run took <paramref name="profile"/>.</summary>
+    /// <exception cref="EmitException">The kernel cannot be written as athread C; the id says why (<see cref="EmitDiagnostics"/>).</exception>
+    public static KernelSources Emit(LoweredKernel lowered, KernelProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(lowered);
+        ArgumentNullException.ThrowIfNull(profile);
+        var kernel = lowered.Kernel;
+        CNames.Check(kernel);
+        string Comment(string file, string role) => ScheduleComment.For(lowered, profile, file, role);
+        var files = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [KernelFiles.Cpe] = CpeFilePrinter.Print(lowered, Comment(KernelFiles.Cpe, $"the CPE function {CNames.CpeFunction(kernel)}, run by each of the 64 CPEs of a core group")),
+            [KernelFiles.Host] = HostFilePrinter.Print(lowered, Comment(KernelFiles.Host, $"the MPE side: {CNames.Entry(kernel)}, host-side layout steps, spawn and join")),
+            [KernelFiles.Header] = KernelHeaderPrinter.Print(lowered, Comment(KernelFiles.Header, "the parameter struct and the entry function")),
+            [KernelFiles.Main] = MainFilePrinter.Print(lowered, Comment(KernelFiles.Main, "a driver: times the kernel, or runs it once on input files")),
+            [KernelFiles.Primitives] = LibraryText(KernelFiles.Primitives),
+            [KernelFiles.Makefile] = BuildFilesPrinter.Makefile(lowered),
+            [KernelFiles.Readme] = BuildFilesPrinter.Readme(lowered, profile),
+        };
+        foreach (var name in AthreadShim.FileNames)
+        {
+            files[name] = AthreadShim.Text(name);
+        }
+
+        return new KernelSources(files);
+    }
+
+    private static string LibraryText(string fileName)
+    {
+        using var stream = typeof(AthreadCEmitter).Assembly.GetManifestResourceStream(LibraryResourcePrefix + fileName)
+            ?? throw new InvalidOperationException($"The primitive library's '{fileName}' is not embedded in {typeof(AthreadCEmitter).Assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,238 @@
+using System.Globalization;
+using Swatop.Core.Ir;
+using Swatop.Core.Lowering;
+using Swatop.Primitives;
+
+namespace Swatop.Hardware.Sw26010.Emit;
+
+/// <summary>
+/// The CPE file of a kernel: a printer of the optimized loop IR as athread C. The function every CPE
+/// runs takes the parameter struct, allocates the LDM buffers in declaration order (where the LDM
+/// plan placed them: first fit, 32-byte aligned) and the mesh GEMM's scratch, declares a reply word
+/// and an issue counter per DMA group, and then prints the loop nest statement by statement: loops
+/// and lets as C blocks named after the IR's variables, DMA through the library's element-sized
+/// helpers, a wait for every transfer issued since the reply word's reset, double buffers as a
+/// current and a next pointer that a swap exchanges.
+/// </summary>
+internal sealed class CpeFilePrinter
+{
+    private readonly LoweredKernel _lowered;
+    private readonly LoopKernel _kernel;
+    private readonly string _type;
+    private readonly string _suffix;
+    private readonly CSourceBuilder _c = new();
+
+    private CpeFilePrinter(LoweredKernel lowered)
+    {
+        _lowered = lowered;
+        var kernel = _kernel = lowered.Kernel;
+        _type = CNames.ElementType(kernel.ElementType);
+        _suffix = kernel.ElementType == ElementType.Float32 ? "f" : "d";
+    }
+
+    /// <summary>The CPE file's text, after <paramref name="comment"/>.</summary>
+    public static string Print(LoweredKernel lowered, string comment)
+    {
+        var kernel = lowered.Kernel;
+        var printer = new CpeFilePrinter(lowered);
+        var c = printer._c;
+        c.Lines(comment);
+        c.Line($"#include \"{KernelFiles.Primitives}\"");
+        c.Line($"#include \"{KernelFiles.Header}\"");
+        c.Line();
+        c.Open($"void {CNames.CpeFunction(kernel)}(void *arg)");
+        printer.Prologue();
+        c.Line();
+        printer.Statement(kernel.Body);
+        c.Line();
+        printer.Epilogue();
+        c.Close();
+        return c.ToString();
+    }
+
+    private void Prologue()
+    {
+        var c = _c;
+        c.Line($"const {CNames.ParamsType(_kernel)} *const p = arg;");
+        c.Line("const long row = _ROW, col = _COL, cg = p->cg;");
+        foreach (var tensor in _kernel.Tensors)
+        {
+            c.Line($"{_type} *const {tensor.Name} = p->{tensor.Name};");
+        }
+
+        c.Line();
+        c.Line("/* LDM buffers, allocated in the order the LDM plan placed them */");
+        foreach (var buffer in _kernel.Buffers)
+        {
+            var placed = buffer.IsPlaced ? string.Create(CultureInfo.InvariantCulture, $" at byte {buffer.Offset}") : "";
+            if (buffer.Copies == 2)
+            {
+                c.Line(string.Create(CultureInfo.InvariantCulture,
+                    $"{_type} *const {buffer.Name}_halves = ldm_malloc(2 * {buffer.Elements} * sizeof({_type})); /* double-buffered{placed} */"));
+                c.Line(string.Create(CultureInfo.InvariantCulture, $"{_type} *{buffer.Name} = {buffer.Name}_halves, *{buffer.Name}_next = {buffer.Name}_halves + {buffer.Elements};"));
+            }
+            else
+            {
+                c.Line(string.Create(CultureInfo.InvariantCulture, $"{_type} *const {buffer.Name} = ldm_malloc({buffer.Elements} * sizeof({_type})); /*{placed} */"));
+            }
+        }
+
+        var (mb, nb, kb) = MeshGemmBlocks(_lowered);
+        c.Line("/* scratch of the mesh GEMM, for its largest call: the step's A and B blocks in double" + (_kernel.ElementType == ElementType.Float32 ? ", C widened */" : " */"));
+        c.Line(string.Create(CultureInfo.InvariantCulture, $"const swatop_mesh_scratch scratch = {{ ldm_malloc({Math.Max(1, mb * kb)} * sizeof(double)), ldm_malloc({Math.Max(1, kb * nb)} * sizeof(double)), " +
+            $"{(_kernel.ElementType == ElementType.Float32 ? $"ldm_malloc({Math.Max(1, mb * nb)} * sizeof(double))" : "0")} }};"));
+        c.Line();
+        c.Line("/* reply words (the DMA engine counts completions into them) and the transfers issued against each */");
+        foreach (var reply in _kernel.Replies)
+        {
+            c.Line($"volatile int {reply} = 0;");
+            c.Line($"int {reply}_issued = 0;");
+        }
+
+        var unused = new List<string> { "row", "col", "cg" };
+        unused.AddRange(_kernel.Tensors.Select(t => t.Name));
+        unused.AddRange(_kernel.Replies.Select(r => $"{r}_issued"));
+        c.Line(string.Join(' ', unused.Select(name => $"(void){name};")));
+    }
+
+    private void Epilogue()
+    {
+        var c = _c;
+        var (mb, nb, kb) = MeshGemmBlocks(_lowered);
+        if (_kernel.ElementType == ElementType.Float32)
+        {
+            c.Line(string.Create(CultureInfo.InvariantCulture, $"ldm_free(scratch.c_wide, {Math.Max(1, mb * nb)} * sizeof(double));"));
+        }
+
+        c.Line(string.Create(CultureInfo.InvariantCulture, $"ldm_free(scratch.b_step, {Math.Max(1, kb * nb)} * sizeof(double));"));
+        c.Line(string.Create(CultureInfo.InvariantCulture, $"ldm_free(scratch.a_step, {Math.Max(1, mb * kb)} * sizeof(double));"));
+        foreach (var buffer in _kernel.Buffers.Reverse())
+        {
+            c.Line(buffer.Copies == 2
+                ? string.Create(CultureInfo.InvariantCulture, $"ldm_free({buffer.Name}_halves, 2 * {buffer.Elements} * sizeof({_type}));")
+                : string.Create(CultureInfo.InvariantCulture, $"ldm_free({buffer.Name}, {buffer.Elements} * sizeof({_type}));"));
+        }
+    }
+
+    /// <summary>
+    /// The largest per-CPE blocks (M/8, N/8, K/8) over the kernel's mesh GEMM calls: a constant shape
+    /// counts as it is, a border call whose extent varies as the schedule's tile, which bounds it.
+    /// </summary>
+    internal static (long Mb, long Nb, long Kb) MeshGemmBlocks(LoweredKernel lowered)
+    {
+        var finder = new MeshGemmFinder();
+        finder.Visit(lowered.Kernel.Body);
+        var schedule = lowered.Schedule;
+        long mb = 0, nb = 0, kb = 0;
+        foreach (var gemm in finder.Calls)
+        {
+            mb = Math.Max(mb, (gemm.M.AsConstant ?? schedule.TileM) / 8);
+            nb = Math.Max(nb, (gemm.N.AsConstant ?? schedule.TileN) / 8);
+            kb = Math.Max(kb, (gemm.K.AsConstant ?? schedule.TileK) / 8);
+        }
+
+        return (mb, nb, kb);
+    }
+
+    private void Statement(Stmt statement)
+    {
+        var c = _c;
+        switch (statement)
+        {
+            case Block block:
+                foreach (var inner in block.Statements)
+                {
+                    Statement(inner);
+                }
+
+                break;
+            case ForLoop loop:
+                c.Open($"for (long {loop.Var} = 0; {loop.Var} < {CExpressionPrinter.Print(loop.Extent)}; {loop.Var}++)");
+                Statement(loop.Body);
+                c.Close();
+                break;
+            case Let let:
+                c.Open("");
+                c.Line($"const long {let.Var} = {CExpressionPrinter.Print(let.Value)};");
+                Statement(let.Body);
+                c.Close();
+                break;
+            case Conditional branch:
+                c.Open($"if ({CExpressionPrinter.Print(branch.Condition)})");
+                Statement(branch.Then);
+                if (branch.Else is { } otherwise)
+                {
+                    c.Continue("else");
+                    Statement(otherwise);
+                }
+
+                c.Close();
+                break;
+            case Fill fill:
+                c.Line($"swatop_fill_{_suffix}({Reference(fill.Target)}, {CExpressionPrinter.Print(fill.Target.Count)}, {Literal(fill)});");
+                break;
+            case ResetReply reset:
+                c.Line($"{reset.Reply} = 0;");
+                c.Line($"{reset.Reply}_issued = 0;");
+                break;
+            case DmaGet get:
+                c.Line($"swatop_get_{_suffix}({get.Tensor} + {CExpressionPrinter.Operand(get.Offset)}, {Reference(get.Target)}, {CExpressionPrinter.Print(get.Target.Count)}, " +
+                       $"{CExpressionPrinter.Print(get.BlockElements)}, {CExpressionPrinter.Print(get.GapElements)}, &{get.Reply});");
+                c.Line($"{get.Reply}_issued++;");
+                break;
+            case DmaPut put:
+                c.Line($"swatop_put_{_suffix}({Reference(put.Source)}, {put.Tensor} + {CExpressionPrinter.Operand(put.Offset)}, {CExpressionPrinter.Print(put.Source.Count)}, " +
+                       $"{CExpressionPrinter.Print(put.BlockElements)}, {CExpressionPrinter.Print(put.GapElements)}, &{put.Reply});");
+                c.Line($"{put.Reply}_issued++;");
+                break;
+            case DmaWait wait:
+                c.Line($"swatop_dma_wait(&{wait.Reply}, {wait.Reply}_issued);");
+                break;
+            case MeshGemm gemm:
+                c.Line($"swatop_mesh_gemm_{_suffix}({CExpressionPrinter.Print(gemm.M)}, {CExpressionPrinter.Print(gemm.N)}, {CExpressionPrinter.Print(gemm.K)}, " +
+                       $"{Reference(gemm.A)}, {Reference(gemm.B)}, {Reference(gemm.C)}, &scratch);");
+                break;
+            case Swap swap:
+                c.Line($"{{ {_type} *const turn = {swap.Buffer}; {swap.Buffer} = {swap.Buffer}_next; {swap.Buffer}_next = turn; }}");
+                break;
+            case TileDma tile:
+                throw new EmitException(EmitDiagnostics.TileDmaNotLowered,
+                    $"Kernel '{_kernel.Name}', at `{IrPrinter.Print(tile).TrimEnd()}`: the kernel still holds a tile transfer; run the boundary pass first, which lowers it to gets, puts and fills.");
+            default:
+                throw new NotSupportedException($"The C emitter does not know the IR statement {statement.GetType().Name}.");
+        }
+    }
+
+    private static string Reference(LdmRef reference)
+    {
+        var pointer = reference.Half == BufferHalf.Next ? $"{reference.Buffer}_next" : reference.Buffer;
+        return reference.Offset.IsConstant(0) ? pointer : $"{pointer} + {CExpressionPrinter.Operand(reference.Offset)}";
+    }
+
+    private string Literal(Fill fill)
+    {
+        if (!double.IsFinite(fill.Value))
+        {
+            throw new EmitException(EmitDiagnostics.UnprintableValue,
+                $"Kernel '{_kernel.Name}', at `{IrPrinter.Print(fill).TrimEnd()}`: the fill value {fill.Value} has no C literal; fill with a finite value.");
+        }
+
+        var text = fill.Value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
+    }
+
+    private sealed class MeshGemmFinder : IrVisitor
+    {
+        public List<MeshGemm> Calls { get; } = [];
+
+        public override void Visit(Stmt statement)
+        {
+            if (statement is MeshGemm gemm)
+            {
+                Calls.Add(gemm);
+            }
+
+            base.Visit(statement);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+using System.Globalization;
+using Swatop.Core;
+using Swatop.Core.Lowering;
+
+namespace Swatop.Hardware.Sw26010.Emit;
+
+/// <summary>
+/// The MPE file of a kernel. Its entry function takes the operator's tensors in the framework's
+/// layout with their lengths; for each core group the schedule uses (a host thread each when there
+/// are several) it packs the inputs into the kernel's layouts (permuted and zero-padded, as
+/// <see cref="TensorLayout"/> says; an identity layout is used in place), fills the parameter struct,
+/// and runs <c>athread_spawn</c> / <c>athread_join</c>; it then gathers the output from the core group
+/// that computed each element, as the emulator's host steps do.
+/// </summary>
+internal static class HostFilePrinter
+{
+    /// <summary>The MPE file's text, after <paramref name="comment"/>.</summary>
+    public static string Print(LoweredKernel lowered, string comment)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        var kernel = lowered.Kernel;
+        var expression = lowered.Operator.Expression;
+        var type = CNames.ElementType(kernel.ElementType);
+        var groups = lowered.Schedule.CoreGroups;
+        var left = expression.Left.Tensor;
+        var right = expression.Right.Tensor;
+        var output = expression.Output.Tensor;
+        var rank = Math.Max(left.Rank, Math.Max(right.Rank, output.Rank));
+        var c = new CSourceBuilder();
+        c.Lines(comment);
+        c.Line("#include <pthread.h>");
+        c.Line("#include <stdio.h>");
+        c.Line("#include <stdlib.h>");
+        c.Line("#include <string.h>");
+        c.Line($"#include \"{Shim.AthreadShim.IncludeFileName}\"");
+        c.Line($"#include \"{KernelFiles.Header}\"");
+        c.Line();
+        c.Line($"extern void SLAVE_FUN({CNames.CpeFunction(kernel)})(void *);");
+        c.Line();
+        c.Line(string.Create(ic, $"#define CORE_GROUPS {groups}"));
+        c.Line(string.Create(ic, $"#define MAX_RANK {rank}"));
+        c.Line();
+        c.Line("/* How the kernel stores a framework tensor: internal position of framework index i in dimension d is");
+        c.Line("   i + origin[d], inside [0, length[d]); stride[d] elements apart. Framework tensors are row-major. */");
+        c.Open("typedef struct");
+        c.Line("const char *name;");
+        c.Line("int rank;");
+        c.Line("long shape[MAX_RANK], origin[MAX_RANK], length[MAX_RANK], stride[MAX_RANK];");
+        c.Line("long elements; /* of the internal tensor */");
+        c.Line("int identity;  /* the internal tensor is the framework tensor */");
+        c.Close(" layout_t;");
+        c.Line();
+        foreach (var tensor in new[] { left, right, output })
+        {
+            var layout = lowered.Layouts[tensor.Name];
+            string List(IEnumerable<long> values) => string.Join(", ", values.Select(v => v.ToString(ic)));
+            c.Line(string.Create(ic, $"static const layout_t layout_{tensor.Name} = {{ \"{tensor.Name}\", {tensor.Rank}, {{ {List(tensor.Shape.Select(s => (long)s))} }}, {{ {List(layout.Origins)} }},"));
+            c.Line(string.Create(ic, $"    {{ {List(layout.Lengths)} }}, {{ {List(layout.Strides)} }}, {layout.Elements}L, {(layout.IsIdentity ? 1 : 0)} }};"));
+        }
+
+        c.Line();
+        c.Line("/* Scatters a framework tensor into the kernel's layout (zeroed beforehand): the host-side layout step. */");
+        c.Open($"static void pack(const layout_t *l, const {type} *source, {type} *destination)");
+        c.Line("long index[MAX_RANK] = { 0 }, count = 1;");
+        c.Line("for (int d = 0; d < l->rank; d++) count *= l->shape[d];");
+        c.Open("for (long i = 0; i < count; i++)");
+        c.Line("long offset = 0;");
+        c.Line("int inside = 1;");
+        c.Open("for (int d = 0; d < l->rank && inside; d++)");
+        c.Line("const long position = index[d] + l->origin[d];");
+        c.Line("inside = position >= 0 && position < l->length[d];");
+        c.Line("offset += position * l->stride[d];");
+        c.Close();
+        c.Line("if (inside) destination[offset] = source[i];");
+        c.Line("for (int d = l->rank - 1; d >= 0 && ++index[d] == l->shape[d]; d--) index[d] = 0;");
+        c.Close();
+        c.Close();
+        c.Line();
+        c.Line("/* The core group that computes an output element (framework indices): its share of the split loop. */");
+        c.Open("static int owner(const long *index)");
+        c.Lines(Owner(lowered));
+        c.Close();
+        c.Line();
+        c.Line("/* Gathers the output into the framework layout, each element from the core group that computed it. */");
+        c.Open($"static void unpack(const layout_t *l, {type} *const *sources, {type} *destination)");
+        c.Line("long index[MAX_RANK] = { 0 }, count = 1;");
+        c.Line("for (int d = 0; d < l->rank; d++) count *= l->shape[d];");
+        c.Open("for (long i = 0; i < count; i++)");
+        c.Line("long offset = 0;");
+        c.Line("for (int d = 0; d < l->rank; d++) offset += (index[d] + l->origin[d]) * l->stride[d];");
+        c.Line("destination[i] = sources[owner(index)][offset];");
+        c.Line("for (int d = l->rank - 1; d >= 0 && ++index[d] == l->shape[d]; d--) index[d] = 0;");
+        c.Close();
+        c.Close();
+        c.Line();
+        c.Line("/* Main memory for DMA, 128-byte aligned and zeroed. */");
+        c.Open($"static {type} *allocate(long elements)");
+        c.Line($"const size_t bytes = ((size_t)elements * sizeof({type}) + 127) / 128 * 128;");
+        c.Line($"{type} *data = aligned_alloc(128, bytes > 0 ? bytes : 128);");
+        c.Line("if (data != NULL) memset(data, 0, bytes);");
+        c.Line("return data;");
+        c.Close();
+        c.Line();
+        c.Line("/* What the host thread of one core group works on. */");
+        c.Open("typedef struct");
+        c.Line($"const {type} *{left.Name}, *{right.Name};");
+        c.Line($"{CNames.ParamsType(kernel)} params;");
+        c.Line("int owns[3]; /* which of the params' tensors this job allocated */");
+        c.Line("int status;");
+        c.Close(" job_t;");
+        c.Line();
+        c.Line("/* An input in the kernel's layout: the framework tensor itself when the layout is the identity, else packed. */");
+        c.Open($"static {type} *prepare(const layout_t *l, const {type} *framework, int *owned)");
+        c.Open("if (l->identity)");
+        c.Line("*owned = 0;");
+        c.Line($"return ({type} *)framework;");
+        c.Close();
+        c.Line($"{type} *internal = allocate(l->elements);");
+        c.Line("*owned = 1;");
+        c.Line("if (internal != NULL) pack(l, framework, internal);");
+        c.Line("return internal;");
+        c.Close();
+        c.Line();
+        c.Line("/* One core group's MPE: pack, spawn the CPE function on its 64 CPEs, join. */");
+        c.Open("static void *run_core_group(void *argument)");
+        c.Line("job_t *job = argument;");
+        c.Line($"job->params.{left.Name} = prepare(&layout_{left.Name}, job->{left.Name}, &job->owns[0]);");
+        c.Line($"job->params.{right.Name} = prepare(&layout_{right.Name}, job->{right.Name}, &job->owns[1]);");
+        c.Open($"if (job->params.{output.Name} == NULL)");
+        c.Line($"job->params.{output.Name} = allocate(layout_{output.Name}.elements);");
+        c.Line("job->owns[2] = 1;");
+        c.Close();
+        c.Open($"if (job->params.{left.Name} == NULL || job->params.{right.Name} == NULL || job->params.{output.Name} == NULL)");
+        c.Line("job->status = -2;");
+        c.Line("return NULL;");
+        c.Close();
+        c.Line("SWATOP_CG_ENTER(job->params.cg);");
+        c.Line($"athread_spawn({CNames.CpeFunction(kernel)}, &job->params);");
+        c.Line("athread_join();");
+        c.Line("SWATOP_CG_LEAVE(job->params.cg);");
+        c.Line("job->status = 0;");
+        c.Line("return NULL;");
+        c.Close();
+        c.Line();
+        c.Line("static int initialized;");
+        c.Line();
+        c.Open($"void {CNames.Entry(kernel)}_halt(void)");
+        c.Open("if (initialized)");
+        c.Line("athread_halt();");
+        c.Line("initialized = 0;");
+        c.Close();
+        c.Close();
+        c.Line();
+        c.Open($"int {CNames.Entry(kernel)}(const {type} *{left.Name}, long {left.Name}_elements, const {type} *{right.Name}, long {right.Name}_elements, {type} *{output.Name}, long {output.Name}_elements)");
+        c.Line($"const long expected[3] = {{ {left.ElementLength.ToString(ic)}L, {right.ElementLength.ToString(ic)}L, {output.ElementLength.ToString(ic)}L }};");
+        c.Line($"const long given[3] = {{ {left.Name}_elements, {right.Name}_elements, {output.Name}_elements }};");
+        c.Line($"const char *const names[3] = {{ \"{left.Name}\", \"{right.Name}\", \"{output.Name}\" }};");
+        c.Open("for (int t = 0; t < 3; t++)");
+        c.Open("if (given[t] != expected[t])");
+        c.Line($"fprintf(stderr, \"{CNames.Entry(kernel)}: tensor '%s' has %ld elements; the operator needs %ld.\\n\", names[t], given[t], expected[t]);");
+        c.Line("return -1;");
+        c.Close();
+        c.Close();
+        c.Line();
+        c.Open("if (!initialized)");
+        c.Line("athread_init();");
+        c.Line("initialized = 1;");
+        c.Close();
+        c.Line();
+        c.Line("job_t jobs[CORE_GROUPS];");
+        c.Line("memset(jobs, 0, sizeof jobs);");
+        c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
+        c.Line($"jobs[g].{left.Name} = {left.Name};");
+        c.Line($"jobs[g].{right.Name} = {right.Name};");
+        c.Line("jobs[g].params.cg = g;");
+        c.Line("jobs[g].status = -3;");
+        c.Close();
+        c.Line();
+        if (groups == 1)
+        {
+            c.Line($"/* One core group: it computes into the output in place when its layout is the identity. */");
+            c.Open($"if (layout_{output.Name}.identity)");
+            c.Line($"memset({output.Name}, 0, (size_t){output.Name}_elements * sizeof({type}));");
+            c.Line($"jobs[0].params.{output.Name} = {output.Name};");
+            c.Close();
+            c.Line("run_core_group(&jobs[0]);");
+        }
+        else
+        {
+            c.Line("/* A host thread per core group. */");
+            c.Line("pthread_t threads[CORE_GROUPS];");
+            c.Line("int started[CORE_GROUPS];");
+            c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
+            c.Line("started[g] = pthread_create(&threads[g], NULL, run_core_group, &jobs[g]) == 0;");
+            c.Close();
+            c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
+            c.Line("if (started[g]) pthread_join(threads[g], NULL);");
+            c.Close();
+        }
+
+        c.Line();
+        c.Line("int status = 0;");
+        c.Line($"{type} *outputs[CORE_GROUPS];");
+        c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
+        c.Line("if (jobs[g].status != 0) status = jobs[g].status;");
+        c.Line($"outputs[g] = jobs[g].params.{output.Name};");
+        c.Close();
+        c.Open($"if (status == 0 && (CORE_GROUPS > 1 || !layout_{output.Name}.identity))");
+        c.Line($"unpack(&layout_{output.Name}, outputs, {output.Name});");
+        c.Close();
+        c.Line("if (status != 0) fprintf(stderr, \"" + CNames.Entry(kernel) + ": %s.\\n\", status == -2 ? \"out of memory for the kernel's tensors\" : \"a core group's host thread did not start\");");
+        c.Line();
+        c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
+        c.Line($"if (jobs[g].owns[0]) free(jobs[g].params.{left.Name});");
+        c.Line($"if (jobs[g].owns[1]) free(jobs[g].params.{right.Name});");
+        c.Line($"if (jobs[g].owns[2]) free(jobs[g].params.{output.Name});");
+        c.Close();
+        c.Line("return status;");
+        c.Close();
+        return c.ToString();
+    }
+
+    /// <summary>The body of <c>owner</c>, after <see cref="LoweredKernel.OwnerOf"/>.</summary>
+    private static string Owner(LoweredKernel lowered)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        if (lowered.Plan.SplitLoop is not { } split || lowered.Schedule.CoreGroups == 1)
+        {
+            return "(void)index;\nreturn 0;";
+        }
+
+        var output = lowered.Operator.Expression.Output;
+        for (var d = 0; d < output.Indices.Length; d++)
+        {
+            foreach (var term in output.Indices[d].Terms)
+            {
+                if (term.Axis.Name == split.Axis)
+                {
+                    return string.Create(ic,
+                        $"/* axis '{split.Axis}' is split: {lowered.Plan.SplitChunk} iterations of {split.Step} a core group */\nreturn (int)(index[{d}] / {term.Coefficient} % {term.Axis.Extent} / {split.Step} / {lowered.Plan.SplitChunk});");
+                }
+            }
+        }
+
+        return "(void)index;\nreturn 0;";
+    }
+}

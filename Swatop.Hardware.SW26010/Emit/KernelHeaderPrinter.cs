@@ -1,0 +1,46 @@
+using Swatop.Core.Lowering;
+
+namespace Swatop.Hardware.Sw26010.Emit;
+
+/// <summary>
+/// The kernel's header, included by the framework, the MPE file and the CPE file: the parameter
+/// struct the MPE hands to <c>athread_spawn</c> (one internal tensor pointer per kernel tensor and the
+/// core group's index) and the entry function's declaration.
+/// </summary>
+internal static class KernelHeaderPrinter
+{
+    /// <summary>The header's text, after <paramref name="comment"/>.</summary>
+    public static string Print(LoweredKernel lowered, string comment)
+    {
+        var kernel = lowered.Kernel;
+        var expression = lowered.Operator.Expression;
+        var type = CNames.ElementType(kernel.ElementType);
+        var guard = $"SWATOP_{kernel.Name.ToUpperInvariant()}_H";
+        var c = new CSourceBuilder();
+        c.Lines(comment);
+        c.Line($"#ifndef {guard}");
+        c.Line($"#define {guard}");
+        c.Line();
+        c.Line("/* What every CPE gets: the tensors in the kernel's layouts, in its core group's memory. */");
+        c.Open("typedef struct");
+        foreach (var tensor in kernel.Tensors)
+        {
+            c.Line($"{type} *{tensor.Name}; /* {tensor.Elements} elements{(tensor.IsOutput ? ", written" : "")} */");
+        }
+
+        c.Line("long cg; /* the core group, 0 .. CORE_GROUPS - 1 */");
+        c.Close($" {CNames.ParamsType(kernel)};");
+        c.Line();
+        c.Line($"/* {lowered.Operator.Signature}: {expression.Output.Tensor} = {expression.Left.Tensor} * {expression.Right.Tensor}, row-major framework layouts.");
+        c.Line("   The lengths are checked against the operator's; returns 0, or non-zero after a message on stderr.");
+        c.Line("   The first call initializes athread; call the _halt function once at the end. */");
+        var left = expression.Left.Tensor;
+        var right = expression.Right.Tensor;
+        var output = expression.Output.Tensor;
+        c.Line($"int {CNames.Entry(kernel)}(const {type} *{left.Name}, long {left.Name}_elements, const {type} *{right.Name}, long {right.Name}_elements, {type} *{output.Name}, long {output.Name}_elements);");
+        c.Line($"void {CNames.Entry(kernel)}_halt(void);");
+        c.Line();
+        c.Line($"#endif /* {guard} */");
+        return c.ToString();
+    }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using Swatop.Core.Lowering;
+
+namespace Swatop.Hardware.Sw26010.Emit;
+
+/// <summary>
+/// A driver with <c>main</c> for the kernel: <c>./kernel [runs]</c> times the entry function on
+/// generated inputs and prints the seconds a run and the GFLOPS (what a job under <c>bsub</c> or an
+/// external measurer reads); <c>./kernel run LEFT RIGHT OUT</c> runs it once on raw element files, which is
+/// how the host check compares it with the reference.
+/// </summary>
+internal static class MainFilePrinter
+{
+    /// <summary>The driver's text, after <paramref name="comment"/>.</summary>
+    public static string Print(LoweredKernel lowered, string comment)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        var kernel = lowered.Kernel;
+        var expression = lowered.Operator.Expression;
+        var type = CNames.ElementType(kernel.ElementType);
+        var entry = CNames.Entry(kernel);
+        var left = expression.Left.Tensor;
+        var right = expression.Right.Tensor;
+        var output = expression.Output.Tensor;
+        var c = new CSourceBuilder();
+        c.Lines(comment);
+        c.Line("#include <stdio.h>");
+        c.Line("#include <stdlib.h>");
+        c.Line("#include <string.h>");
+        c.Line("#include <time.h>");
+        c.Line($"#include \"{KernelFiles.Header}\"");
+        c.Line();
+        c.Line(string.Create(ic, $"#define LEFT_ELEMENTS {left.ElementLength}L  /* {left} */"));
+        c.Line(string.Create(ic, $"#define RIGHT_ELEMENTS {right.ElementLength}L /* {right} */"));
+        c.Line(string.Create(ic, $"#define OUTPUT_ELEMENTS {output.ElementLength}L /* {output} */"));
+        c.Line(string.Create(ic, $"#define FLOPS {lowered.Operator.Flops}.0"));
+        c.Line();
+        c.Open($"static {type} *load(const char *path, long count)");
+        c.Line($"{type} *data = malloc((size_t)count * sizeof({type}) + 1);");
+        c.Line("FILE *in = fopen(path, \"rb\");");
+        c.Open($"if (data == NULL || in == NULL || fread(data, sizeof({type}), (size_t)count, in) != (size_t)count)");
+        c.Line($"fprintf(stderr, \"cannot read %ld {type} values from %s\\n\", count, path);");
+        c.Line("exit(1);");
+        c.Close();
+        c.Line("fclose(in);");
+        c.Line("return data;");
+        c.Close();
+        c.Line();
+        c.Open("static double now(void)");
+        c.Line("struct timespec t;");
+        c.Line("clock_gettime(CLOCK_MONOTONIC, &t);");
+        c.Line("return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;");
+        c.Close();
+        c.Line();
+        c.Open("int main(int argc, char **argv)");
+        c.Open("if (argc == 5 && strcmp(argv[1], \"run\") == 0)");
+        c.Line($"{type} *left = load(argv[2], LEFT_ELEMENTS), *right = load(argv[3], RIGHT_ELEMENTS);");
+        c.Line($"{type} *out = calloc((size_t)OUTPUT_ELEMENTS + 1, sizeof({type}));");
+        c.Line($"int status = out == NULL ? 1 : {entry}(left, LEFT_ELEMENTS, right, RIGHT_ELEMENTS, out, OUTPUT_ELEMENTS);");
+        c.Line($"{entry}_halt();");
+        c.Line("FILE *file = status == 0 ? fopen(argv[4], \"wb\") : NULL;");
+        c.Open($"if (status == 0 && (file == NULL || fwrite(out, sizeof({type}), (size_t)OUTPUT_ELEMENTS, file) != (size_t)OUTPUT_ELEMENTS || fclose(file) != 0))");
+        c.Line("fprintf(stderr, \"cannot write %s\\n\", argv[4]);");
+        c.Line("status = 1;");
+        c.Close();
+        c.Line("free(left);");
+        c.Line("free(right);");
+        c.Line("free(out);");
+        c.Line("return status == 0 ? 0 : 1;");
+        c.Close();
+        c.Line();
+        c.Line("const long runs = argc > 1 ? atol(argv[1]) : 10;");
+        c.Open("if (runs < 1)");
+        c.Line("fprintf(stderr, \"usage: %s [runs >= 1] | run LEFT RIGHT OUT\\n\", argv[0]);");
+        c.Line("return 2;");
+        c.Close();
+        c.Line($"{type} *left = malloc((size_t)LEFT_ELEMENTS * sizeof({type}) + 1), *right = malloc((size_t)RIGHT_ELEMENTS * sizeof({type}) + 1);");
+        c.Line($"{type} *out = malloc((size_t)OUTPUT_ELEMENTS * sizeof({type}) + 1);");
+        c.Open("if (left == NULL || right == NULL || out == NULL)");
+        c.Line("fprintf(stderr, \"out of memory\\n\");");
+        c.Line("return 1;");
+        c.Close();
+        c.Line($"for (long i = 0; i < LEFT_ELEMENTS; i++) left[i] = ({type})((i % 17) - 8) / 16;");
+        c.Line($"for (long i = 0; i < RIGHT_ELEMENTS; i++) right[i] = ({type})((i % 13) - 6) / 16;");
+        c.Line($"int status = {entry}(left, LEFT_ELEMENTS, right, RIGHT_ELEMENTS, out, OUTPUT_ELEMENTS); /* warm-up */");
+        c.Line("const double start = now();");
+        c.Line($"for (long r = 0; r < runs && status == 0; r++) status = {entry}(left, LEFT_ELEMENTS, right, RIGHT_ELEMENTS, out, OUTPUT_ELEMENTS);");
+        c.Line("const double seconds = (now() - start) / (double)runs;");
+        c.Line($"{entry}_halt();");
+        c.Open("if (status == 0)");
+        c.Line($"printf(\"{entry}: %ld runs, %.9f seconds a run, %.3f GFLOPS\\n\", runs, seconds, FLOPS / seconds / 1e9);");
+        c.Line("printf(\"seconds %.9f\\n\", seconds);");
+        c.Close();
+        c.Line("free(left);");
+        c.Line("free(right);");
+        c.Line("free(out);");
+        c.Line("return status == 0 ? 0 : 1;");
+        c.Close();
+        return c.ToString();
+    }
+}

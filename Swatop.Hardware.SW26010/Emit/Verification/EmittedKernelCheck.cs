@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Swatop.Core;
+using Swatop.Hardware.Sw26010.Emit.Shim;
+using Swatop.Hardware.Sw26010.Target;
+using Swatop.Primitives;
+
+namespace Swatop.Hardware.Sw26010.Emit.Verification;
+
+/// <summary>
+/// The host check of a kernel's emitted C: its sources built with gcc against the athread shim, run
+/// once (<c>./kernel run</c>) on seeded operands in the framework's layout, and the output compared
+/// with the reference. A missing gcc, a failing compile or run, or a mismatch throws a
+/// <see cref="GccShimException"/> that names the kernel and keeps its folder.
+/// </summary>
+/// <param name="Kernel">The label of the kernel in messages: its operator's signature.</param>
+/// <param name="Left">The left operand it ran on (for float, the float values, widened exactly).</param>
+/// <param name="Right">The right operand, widened to double.</param>
+/// <param name="Output">What the emitted C computed, widened to double.</param>
+/// <param name="Comparison">The output against the reference.</param>
+/// <param name="Counts">What every CPE did, as the shim counted it over all core groups.</param>
+internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[] Right, double[] Output, ReferenceComparison Comparison, IReadOnlyList<ShimCpeCounts> Counts)
+{
+    /// <summary>Builds, runs and checks the emitted C of <paramref name="kernel"/> on operands drawn from <paramref name="seed"/>.</summary>
+    /// <exception cref="GccShimException">gcc is missing, the compile or the run failed, or the output does not match the reference.</exception>
+    public static EmittedKernelCheck Run(Sw26010Kernel kernel, int seed, GccShimOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        var spec = kernel.Operator;
+        var label = spec.Signature;
+        using var build = GccShim.Build(label, kernel.Sources.Files, options);
+        var expression = spec.Expression;
+        var single = spec.ElementType == ElementType.Float32;
+        var (left, right) = Operands(expression, seed);
+        if (single)
+        {
+            left = [.. Narrow(left).Select(v => (double)v)];
+            right = [.. Narrow(right).Select(v => (double)v)];
+        }
+
+        WriteElements(build.PathOf("left.bin"), left, single);
+        WriteElements(build.PathOf("right.bin"), right, single);
+        var run = build.Run("run", "left.bin", "right.bin", "out.bin");
+        var bytes = build.ReadBytes("out.bin");
+        var expected = expression.Output.Tensor.ElementLength * (single ? sizeof(float) : sizeof(double));
+        if (bytes.Length != expected)
+        {
+            throw build.Mismatch(string.Create(CultureInfo.InvariantCulture, $"the program wrote {bytes.Length} bytes of output, the operator has {expected}."));
+        }
+
+        double[] output;
+        ReferenceComparison comparison;
+        if (single)
+        {
+            var floats = MemoryMarshal.Cast<byte, float>(bytes).ToArray();
+            comparison = ReferenceComparison.Compare(expression, spec.ElementType, Narrow(left), Narrow(right), floats);
+            output = [.. floats.Select(v => (double)v)];
+        }
+        else
+        {
+            output = MemoryMarshal.Cast<byte, double>(bytes).ToArray();
+            comparison = ReferenceComparison.Compare(expression, spec.ElementType, left, right, output);
+        }
+
+        if (!comparison.Passed)
+        {
+            throw build.Mismatch($"the emitted C's output does not match the reference: {comparison}.");
+        }
+
+        return new EmittedKernelCheck(label, left, right, output, comparison, run.Counts);
+    }
+
+    /// <summary>Uniform operands in [-0.5, 0.5), rounded to float for a float operator, as <c>swatop run</c> draws them.</summary>
+    internal static (double[] Left, double[] Right) Operands(Contraction expression, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        var random = new Random(seed);
+        return (Draw(random, expression.Left.Tensor.ElementLength), Draw(random, expression.Right.Tensor.ElementLength));
+    }
+
+    private static double[] Draw(Random random, long count)
+    {
+        var values = new double[count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = random.NextDouble() - 0.5;
+        }
+
+        return values;
+    }
+
+    private static float[] Narrow(double[] values) => [.. values.Select(v => (float)v)];
+
+    private static void WriteElements(string path, double[] values, bool single)
+    {
+        if (single)
+        {
+            File.WriteAllBytes(path, MemoryMarshal.AsBytes(Narrow(values).AsSpan()).ToArray());
+        }
+        else
+        {
+            File.WriteAllBytes(path, MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Numerics.Tensors;
+using Swatop.Core;
+using Swatop.Core.Scheduling;
+using Swatop.Hardware.Sw26010;
+using Swatop.Hardware.Sw26010.Emit.Shim;
+using Swatop.Hardware.Sw26010.Emit.Verification;
+using Swatop.Hardware.Sw26010.Emulation;
+using Swatop.Hardware.Sw26010.Target;
+using Swatop.Primitives;
+
+namespace Swatop.Tests.Emit;
+
+/// <summary>Checks of emitted C beyond the reference: the emulator's output bits and per-CPE counts for the same kernel.</summary>
+internal static class EmittedC
+{
+    /// <summary>The kernel of <paramref name="spec"/> under <paramref name="schedule"/> on the default target.</summary>
+    /// <remarks>A schedule on fewer than the chip's 4 core groups but more than one is compiled for a chip of that many (see <see cref="EmittedKernelPropertyTests.Draw"/>).</remarks>
+    public static Sw26010Kernel Kernel(OperatorSpec spec, Schedule schedule)
+    {
+        var target = schedule.CoreGroups is 2 or 3 ? new Sw26010Target(Sw26010Spec.Default with { CoreGroups = schedule.CoreGroups }) : Sw26010Target.Default;
+        return (Sw26010Kernel)spec.WithSchedule(schedule).Emit(target);
+    }
+
+    /// <summary>
+    /// Emits, builds and runs the kernel against the shim (which checks it against the reference),
+    /// then runs it on the emulator with the same operands: the outputs must agree bit for bit, and
+    /// each CPE's DMA operations and primitive calls, summed over the core groups, must agree too.
+    /// </summary>
+    public static EmittedKernelCheck CheckAgainstEmulator(OperatorSpec spec, Schedule schedule, int seed, GccShimOptions options)
+    {
+        var kernel = Kernel(spec, schedule);
+        var check = EmittedKernelCheck.Run(kernel, seed, options);
+        var emulated = EmulatorOutput(kernel, check.Left, check.Right);
+        for (var i = 0; i < emulated.Length; i++)
+        {
+            if (BitConverter.DoubleToInt64Bits(emulated[i]) != BitConverter.DoubleToInt64Bits(check.Output[i]))
+            {
+                throw new InvalidOperationException($"Kernel '{check.Kernel}': element {i} of the output is {check.Output[i]:R} from the emitted C and {emulated[i]:R} from the emulator.");
+            }
+        }
+
+        var differences = ShimCounts.Differences(check.Counts, EmulatorCountsPerCpe(kernel));
+        if (differences.Count > 0)
+        {
+            throw new InvalidOperationException($"Kernel '{check.Kernel}': the shim's counts differ from the emulator's in {differences.Count} places: {string.Join("; ", differences.Take(6))}.");
+        }
+
+        return check;
+    }
+
+    /// <summary>Each CPE's activity in the emulator's timing-only run, summed over the core groups, as the shim counts a program that runs them in turn.</summary>
+    public static IReadOnlyList<CpeActivity> EmulatorCountsPerCpe(Sw26010Kernel kernel)
+    {
+        var report = kernel.MeasureReport();
+        return [.. Enumerable.Range(0, report.CoreGroups[0].Cpes.Count).Select(id => CpeActivity.Sum(report.CoreGroups.Select(g => g.Cpes[id])))];
+    }
+
+    private static double[] EmulatorOutput(Sw26010Kernel kernel, double[] left, double[] right)
+    {
+        var e = kernel.Operator.Expression;
+        nint[] Lengths(TensorDeclaration t) => [.. t.Shape.Select(l => (nint)l)];
+        if (kernel.Operator.ElementType == ElementType.Float32)
+        {
+            var run = kernel.Run(Tensor.Create(left.Select(v => (float)v).ToArray(), Lengths(e.Left.Tensor)), Tensor.Create(right.Select(v => (float)v).ToArray(), Lengths(e.Right.Tensor)));
+            var values = new float[e.Output.Tensor.ElementLength];
+            run.Output.FlattenTo(values);
+            return [.. values.Select(v => (double)v)];
+        }
+        else
+        {
+            var run = kernel.Run(Tensor.Create(left, Lengths(e.Left.Tensor)), Tensor.Create(right, Lengths(e.Right.Tensor)));
+            var values = new double[e.Output.Tensor.ElementLength];
+            run.Output.FlattenTo(values);
+            return values;
+        }
+    }
+}
