@@ -65,7 +65,8 @@ public sealed class EmittedKernelPropertyTests
     /// <summary>
     /// The pairs of one seed: the emulator property test's operators, each with a sampled schedule;
     /// then, since a space splits over one core group or all of the target's, one more pair for 2 and
-    /// for 3 core groups: the first drawn operator whose space for a machine of that many splits. (Such
+    /// for 3 core groups: the first drawn operator whose space for a machine of that many splits (and,
+    /// should no drawn operator split over all four, one for 4 the same way). (Such
     /// a kernel is compiled for a chip of that many core groups: the IR verifier takes the built-in
     /// <c>cg</c> to range over the target's core groups, not the schedule's.)
     /// </summary>
@@ -80,7 +81,7 @@ public sealed class EmittedKernelPropertyTests
             pairs.Add((spec, spec.Space(target.Limits).Sample(random), random.Next()));
         }
 
-        foreach (var groups in new[] { 2, 3 })
+        foreach (var groups in new[] { 2, 3, target.Limits.CoreGroups })
         {
             for (var attempt = 0; attempt < 100 && !pairs.Any(p => p.Item2.CoreGroups == groups); attempt++)
             {
