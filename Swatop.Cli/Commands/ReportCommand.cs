@@ -38,7 +38,6 @@ internal static class ReportCommand
         target ??= Sw26010Target.Default;
         ShapesFile file;
         int samples, measured, seed;
-        string? dtype;
         try
         {
             var options = CommandOptions.Parse(arguments, "shapes", "samples", "measured", "seed");
@@ -50,8 +49,7 @@ internal static class ReportCommand
             samples = Count(options, "samples", 16);
             measured = Count(options, "measured", ModelGuidedSearch.DefaultMeasured);
             seed = CommandOptions.Seed(options);
-            dtype = options.GetValueOrDefault("dtype");
-            file = ShapesFile.Read(path);
+            file = ShapesFile.Read(path).WithOperatorField("dtype", options.GetValueOrDefault("dtype"));
         }
         catch (UsageException e)
         {
@@ -72,7 +70,7 @@ internal static class ReportCommand
             string[] results;
             try
             {
-                var spec = Fields(file, row, dtype).ToSpec();
+                var spec = row.Operator.ToSpec();
                 var report = Report(spec, target, samples, measured, seed);
                 rows.Add(report);
                 results = report.Fields();
@@ -152,17 +150,6 @@ internal static class ReportCommand
             : (sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2).ToString("F2", CultureInfo.InvariantCulture);
     }
 
-    private static OperatorFields Fields(ShapesFile file, ShapesFile.Row row, string? dtype)
-    {
-        var values = file.Columns.Zip(row.Fields).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
-        if (dtype is not null)
-        {
-            values["dtype"] = dtype;
-        }
-
-        return new OperatorFields(values);
-    }
-
     private static int Count(Dictionary<string, string> options, string name, int fallback) =>
         !options.TryGetValue(name, out var text) ? fallback
         : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1 ? count
@@ -184,8 +171,8 @@ internal static class ReportCommand
             var ic = CultureInfo.InvariantCulture;
             return
             [
-                Points.ToString(ic), TuningSeconds.ToString("F2", ic), (TunedSeconds * 1e3).ToString("F3", ic), (RooflineSeconds * 1e3).ToString("F3", ic),
-                RooflineRatio.ToString("F2", ic), Sampled.ToString(ic), Spearman.ToString("F3", ic), (SampledBestSeconds * 1e3).ToString("F3", ic),
+                Points.ToString(ic), TuningSeconds.ToString("F2", ic), (TunedSeconds * 1e3).ToString("0.######", ic), (RooflineSeconds * 1e3).ToString("0.######", ic),
+                RooflineRatio.ToString("F2", ic), Sampled.ToString(ic), Spearman.ToString("F3", ic), (SampledBestSeconds * 1e3).ToString("0.######", ic),
                 TunedOverBest.ToString("F3", ic), MeasureSeconds.ToString("F2", ic), ExhaustiveSeconds.ToString("F0", ic), ExhaustiveRatio.ToString("F0", ic),
             ];
         }

@@ -24,8 +24,8 @@ internal static class TuneCommand
 {
     internal const string Usage = """
         usage: swatop tune --op conv2d|gemm|fc [sizes] [--dtype float32|float64] [options]
-               swatop tune --shapes FILE.csv [options]
-          sizes:   as for swatop run
+               swatop tune --shapes FILE.csv [--dtype float32|float64] [options]
+          sizes:   as for swatop run; with --shapes, --dtype overrides the file's
           options: [--database PATH] [--fresh] [--measured K] [--seed N]
           --database PATH  the tuning database (default: the user's, see README)
           --fresh          search even when the database has a record, and record the result
@@ -63,12 +63,12 @@ internal static class TuneCommand
             options = Options(parsed, target);
             if (parsed.TryGetValue("shapes", out var path))
             {
-                if (parsed.Keys.Any(name => name is not ("shapes" or "database" or "fresh" or "measured" or "seed")))
+                if (parsed.Keys.Any(name => name is not ("shapes" or "database" or "fresh" or "measured" or "seed" or "dtype")))
                 {
-                    throw new UsageException("--shapes takes the operators from the file: give no operator options besides it.");
+                    throw new UsageException("--shapes takes the operators from the file: give no operator options besides it but --dtype.");
                 }
 
-                file = ShapesFile.Read(path);
+                file = ShapesFile.Read(path).WithOperatorField("dtype", parsed.GetValueOrDefault("dtype"));
             }
             else
             {

@@ -75,6 +75,18 @@ internal sealed record ShapesFile(string Source, IReadOnlyList<string> Columns, 
         return columns is null ? throw Error(source, number + 1, "the file has no header line.") : new ShapesFile(source, columns, rows);
     }
 
+    /// <summary>
+    /// The file with every operator's <paramref name="column"/> field set to <paramref name="value"/>, or the
+    /// file itself when <paramref name="value"/> is null; the fields written back are the file's own.
+    /// </summary>
+    public ShapesFile WithOperatorField(string column, string? value) => value is null ? this : this with
+    {
+        Rows = [.. Rows.Select(row => row with
+        {
+            Operator = new OperatorFields(Columns.Zip(row.Fields).ToDictionary(p => p.First, p => p.First == column ? value : p.Second, StringComparer.Ordinal)),
+        })],
+    };
+
     private static FormatException Error(string source, int line, string message) =>
         new(string.Create(CultureInfo.InvariantCulture, $"{source}, line {line}: {message}"));
 

@@ -6,7 +6,7 @@ namespace Swatop.Core.Scheduling;
 /// <summary>
 /// The schedule space of an operator on a target: every GEMM mapping, tile sizes (powers of two
 /// times the primitive's quantum, and the padded extent), the window along each sliding-window
-/// axis, the orders of the index and reduction loops, each operand's DMA level and double
+/// axis (for each number of bands, the smallest window that makes them), the orders of the index and reduction loops, each operand's DMA level and double
 /// buffering, and the split over core groups. Points that do not fit the LDM or break a rule are left out,
 /// and so are points that another point runs alike or beats outright:
 /// <list type="bullet">
@@ -333,11 +333,8 @@ public sealed partial class ScheduleSpace
                 continue;
             }
 
-            var windows = new SortedSet<int> { axis.Extent };
-            for (var w = 1; w < axis.Extent; w *= 2)
-            {
-                windows.Add(w);
-            }
+            // The smallest window for each number of bands: a larger one runs as many bands and pads more.
+            var windows = new SortedSet<int>(Enumerable.Range(1, axis.Extent).Select(bands => (axis.Extent + bands - 1) / bands));
 
             foreach (var window in windows)
             {

@@ -7,5 +7,5 @@ namespace Swatop.Hardware.Sw26010.Tuning;
 /// <param name="ComputeSeconds">The mesh GEMM calls and the output fills.</param>
 /// <param name="HiddenDmaSeconds">Gets of double-buffered operands, which overlap the compute.</param>
 /// <param name="ExposedDmaSeconds">Gets of single-buffered operands and the puts, which the CPEs wait for.</param>
-/// <param name="Seconds">The estimate: exposed DMA, plus compute or hidden DMA, whichever is longer, plus spawn and join.</param>
+/// <param name="Seconds">The estimate: exposed DMA, plus the 3-norm of compute and hidden DMA (their imperfect overlap), plus spawn and join.</param>
 public sealed record CostAccount(double GemmCalls, double GetBytes, double PutBytes, double ComputeSeconds, double HiddenDmaSeconds, double ExposedDmaSeconds, double Seconds);

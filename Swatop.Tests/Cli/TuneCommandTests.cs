@@ -101,6 +101,17 @@ public sealed class TuneCommandTests
     }
 
     [Test]
+    public void A_dtype_option_overrides_the_files_for_every_operator_and_the_rows_are_written_back_as_read()
+    {
+        var file = ShapesFile.Read(new StringReader($"{Header}\ng,gemm,1,,,,,,,,,,,,,,40,24,16,float32\n"), "shapes.csv");
+        var doubled = file.WithOperatorField("dtype", "float64");
+        Assert.That(file.Rows[0].Operator.ToSpec().ElementType, Is.EqualTo(Swatop.Primitives.ElementType.Float32));
+        Assert.That(doubled.Rows[0].Operator.ToSpec().ElementType, Is.EqualTo(Swatop.Primitives.ElementType.Float64));
+        Assert.That(doubled.Rows[0].Fields, Is.EqualTo(file.Rows[0].Fields));
+        Assert.That(file.WithOperatorField("dtype", null), Is.SameAs(file));
+    }
+
+    [Test]
     public void Shapes_and_operator_options_together_are_a_usage_error()
     {
         var (exitCode, _, error) = Tune("--shapes", "x.csv", "--op", "gemm");
