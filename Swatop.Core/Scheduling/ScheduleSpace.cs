@@ -59,20 +59,24 @@ public sealed partial class ScheduleSpace
     public IEnumerable<Schedule> Enumerate() => EnumeratePlans().Select(plan => plan.Schedule);
 
     /// <summary>The plans of <see cref="Enumerate"/>'s schedules, in the same order: what a cost model reads.</summary>
-    public IEnumerable<LoopPlan> EnumeratePlans() => KeptShapes().SelectMany(Points);
+    public IEnumerable<LoopPlan> EnumeratePlans() => KeptShapes().SelectMany(shape => Points(shape));
 
     /// <summary>
     /// Part <paramref name="part"/> of <paramref name="parts"/> of <see cref="EnumeratePlans()"/>: the points of every
     /// <paramref name="parts"/>-th tile shape from the <paramref name="part"/>-th, in the same order. The parts
     /// together hold every point once, so several threads can rank a space between them.
     /// </summary>
+    /// <param name="part">Which part, from 0.</param>
+    /// <param name="parts">How many parts.</param>
+    /// <param name="cancellation">Checked between loop orders, so a consumer is stopped soon even where no point comes for a while.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="parts"/> is below 1, or <paramref name="part"/> is not in [0, parts).</exception>
-    public IEnumerable<LoopPlan> EnumeratePlans(int part, int parts)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
+    public IEnumerable<LoopPlan> EnumeratePlans(int part, int parts, CancellationToken cancellation = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(part);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(part, parts);
-        return KeptShapes().Where((_, index) => index % parts == part).SelectMany(Points);
+        return KeptShapes().Where((_, index) => index % parts == part).SelectMany(shape => Points(shape, cancellation));
     }
 
     /// <summary>
@@ -182,7 +186,7 @@ public sealed partial class ScheduleSpace
     }
 
     /// <summary>The points of one tile shape, in a deterministic order.</summary>
-    private IEnumerable<LoopPlan> Points(Schedule shape)
+    private IEnumerable<LoopPlan> Points(Schedule shape, CancellationToken cancellation = default)
     {
         var e = Operator.Expression;
         var extent = UnitExtents(shape.Mapping, shape);
@@ -190,6 +194,7 @@ public sealed partial class ScheduleSpace
         {
             foreach (var reductionOrder in Orders([.. e.ReductionAxes.Select(a => a.Name)], u => extent(u, true)))
             {
+                cancellation.ThrowIfCancellationRequested();
                 var ordered = shape with { IndexOrder = indexOrder, ReductionOrder = reductionOrder };
                 if (Probe(ordered) is not { } probe)
                 {

@@ -95,6 +95,25 @@ public sealed class TuneTests
     }
 
     [Test]
+    public void Cancellation_stops_ranking_a_large_space_at_once_and_leaves_the_database_as_it_was()
+    {
+        using var directory = new TemporaryDirectory();
+        var database = new TuningDatabase(Path.Combine(directory.Path, "tuning.jsonl"));
+        Gemm.Tune(Sw26010Target.Default, Random() with { Database = database });
+        var before = File.ReadAllText(database.Path);
+        var layer = Operator.Conv2d(128, 256, 256, 14, 14, 3, padding: 1);
+        using var cancellation = new CancellationTokenSource();
+        var tuning = Task.Run(() => layer.Tune(Sw26010Target.Default, new TuningOptions { Database = database, Cancellation = cancellation.Token }));
+        Thread.Sleep(300);
+        Assert.That(tuning.IsCompleted, Is.False, "ranking half a million points takes longer than 300 ms");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        cancellation.Cancel();
+        Assert.Throws<OperationCanceledException>(() => tuning.GetAwaiter().GetResult());
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)), "ranking stops long before it would end (the latency itself is measured by CancellationBenchmarks)");
+        Assert.That(File.ReadAllText(database.Path), Is.EqualTo(before));
+    }
+
+    [Test]
     public void A_time_budget_stops_measuring_after_the_first_candidate_once_spent()
     {
         var measurer = new CountingMeasurer(new SlowMeasurer(TimeSpan.FromMilliseconds(40)));

@@ -6,7 +6,7 @@ namespace Swatop.Core.Tuning;
 /// The default strategy: rank every point of the space with a cost model, measure the
 /// <see cref="Measured"/> best-ranked ones (no more than the trial budget) and keep the fastest
 /// measured. The ranking runs on every host core, each taking a part of the space
-/// (<see cref="ScheduleSpace.EnumeratePlans(int, int)"/>); equal estimates rank by the schedules'
+/// (<see cref="ScheduleSpace.EnumeratePlans(int, int, CancellationToken)"/>); equal estimates rank by the schedules'
 /// JSON text, so the search is deterministic whatever the number of cores.
 /// </summary>
 /// <param name="model">The cost model that ranks the space.</param>
@@ -37,7 +37,7 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
         var counts = new long[parts];
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = context.Cancellation }, part =>
         {
-            (best[part], counts[part]) = Rank(context.Space.EnumeratePlans(part, parts), keep, context.Cancellation);
+            (best[part], counts[part]) = Rank(context.Space.EnumeratePlans(part, parts, context.Cancellation), keep, context.Cancellation);
         });
 
         Measurement? fastest = null;
@@ -67,7 +67,7 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
         long ranked = 0;
         foreach (var plan in plans)
         {
-            if ((ranked++ & 1023) == 0)
+            if ((ranked++ & 255) == 0)
             {
                 cancellation.ThrowIfCancellationRequested();
             }
