@@ -114,6 +114,18 @@ public sealed class TuneTests
     }
 
     [Test]
+    public void Tuned_kernels_compute_their_operators()
+    {
+        var random = new Random(20261125);
+        foreach (var spec in new[] { Operator.Conv2d(4, 6, 10, 9, 7, 3, stride: 2, padding: 1), Operator.Gemm(70, 50, 30, transposeB: true, batch: 2), Operator.FullyConnected(3, 40, 24) })
+        {
+            var tuned = spec.Tune(Sw26010Target.Default, new TuningOptions { Strategy = new ModelGuidedSearch(Sw26010Target.Default.CostModel!, measured: 3), Trials = 3 });
+            var check = Swatop.Cli.Operators.OperatorCheck.Run(spec, tuned.Schedule, Sw26010Target.Default, random.Next());
+            Assert.That(check.Comparison.Passed, check.Comparison.ToString());
+        }
+    }
+
+    [Test]
     public void A_time_budget_stops_measuring_after_the_first_candidate_once_spent()
     {
         var measurer = new CountingMeasurer(new SlowMeasurer(TimeSpan.FromMilliseconds(40)));
