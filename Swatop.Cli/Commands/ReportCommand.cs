@@ -143,12 +143,8 @@ internal static class ReportCommand
         error.WriteLine(string.Create(ic, $"report: tuned time over the roofline bound {Median(rows.Select(r => r.RooflineRatio))} (median)."));
     }
 
-    private static string Median(IEnumerable<double> values)
-    {
-        var sorted = values.Where(double.IsFinite).Order().ToList();
-        return sorted.Count == 0 ? "n/a"
-            : (sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2).ToString("F2", CultureInfo.InvariantCulture);
-    }
+    private static string Median(IEnumerable<double> values) =>
+        Operators.Median.Of(values) is var median && double.IsNaN(median) ? "n/a" : median.ToString("F2", CultureInfo.InvariantCulture);
 
     private static int Count(Dictionary<string, string> options, string name, int fallback) =>
         !options.TryGetValue(name, out var text) ? fallback

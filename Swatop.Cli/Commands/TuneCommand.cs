@@ -183,11 +183,11 @@ internal static class TuneCommand
         }
 
         var ic = CultureInfo.InvariantCulture;
-        error.WriteLine(string.Create(ic, $"tune: {file.Rows.Count - failed} of {file.Rows.Count} operators tuned{(seconds.Count > 0 ? $", in {Median(seconds):F2} s each (median)" : string.Empty)}."));
+        error.WriteLine(string.Create(ic, $"tune: {file.Rows.Count - failed} of {file.Rows.Count} operators tuned{(seconds.Count > 0 ? $", in {Median.Of(seconds):F2} s each (median)" : string.Empty)}."));
         if (speedups.Count > 0)
         {
             error.WriteLine(string.Create(ic,
-                $"tune: the tuned kernel is at least 5% faster than swDNN's schedule on {speedups.Count(s => s >= 1.05)} of the {speedups.Count} rows it applies to; median speed-up {Median(speedups):F2}x."));
+                $"tune: the tuned kernel is at least 5% faster than swDNN's schedule on {speedups.Count(s => s >= 1.05)} of the {speedups.Count} rows it applies to; median speed-up {Median.Of(speedups):F2}x."));
         }
 
         return failed == 0 ? 0 : 1;
@@ -224,12 +224,6 @@ internal static class TuneCommand
         }
 
         return new TargetMeasurer(target).Measure(spec, schedule, CancellationToken.None).Seconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static string Gflops(OperatorSpec spec, double seconds) => (spec.Flops / seconds / 1e9).ToString("F2", CultureInfo.InvariantCulture);
