@@ -3,6 +3,7 @@ using System.Globalization;
 using Swatop.Cli.Operators;
 using Swatop.Core;
 using Swatop.Core.Ir.Passes;
+using Swatop.Core.Tuning;
 using Swatop.Hardware.Sw26010;
 using Swatop.Hardware.Sw26010.Target;
 using Swatop.Hardware.Sw26010.Emulation;
@@ -13,9 +14,9 @@ using Swatop.Hardware.Sw26010.Timing;
 namespace Swatop.Cli.Commands;
 
 /// <summary>
-/// <c>swatop demo</c>: a ResNet-50 layer through the whole pipeline (described, given its space's
-/// default schedule, lowered, optimized pass by pass, run on the emulated chip and checked against
-/// the reference); then a GEMM on all four emulated core groups with the hand-written tiled kernel,
+/// <c>swatop demo</c>: a ResNet-50 layer through the whole pipeline (described, tuned, lowered,
+/// optimized pass by pass, emitted as athread C, run on the emulated chip and checked against the
+/// reference); then a GEMM on all four emulated core groups with the hand-written tiled kernel,
 /// checked bit for bit, with what ran and how fast the emulation went; then swDNN's handcrafted
 /// convolution on the first row of the calibration file, timed as it was measured, beside the
 /// measured figure.
@@ -84,20 +85,31 @@ internal static class DemoCommand
         return mismatches == 0 && layerPassed ? 0 : 1;
     }
 
-    /// <summary>ResNet-50's stage-3 3 x 3 convolution at batch 32, float, through describe, schedule, lower, optimize, run and check.</summary>
+    /// <summary>
+    /// ResNet-50's stage-3 3 x 3 convolution at batch 32, float: described, tuned (the model ranks its
+    /// space, the emulator measures the best few; no database is read or written), lowered and
+    /// optimized, emitted as athread C into a temporary folder, run on the emulated chip and checked
+    /// against the reference.
+    /// </summary>
     private static bool RunLayer(TextWriter output)
     {
         var ic = CultureInfo.InvariantCulture;
         var conv = Operator.Conv2d(batch: 32, inChannels: 128, outChannels: 128, height: 28, width: 28, kernel: 3, padding: 1, elementType: ElementType.Float32);
         var target = Sw26010Target.Default;
-        var clock = Stopwatch.StartNew();
-        var schedule = conv.Space(target.Limits).Default();
-        var choosing = clock.Elapsed;
-        var lowered = conv.WithSchedule(schedule).Lower(target.Limits);
-        var optimized = PassPipeline.Default.Run(lowered.Kernel, target.PassContext);
         output.WriteLine(string.Create(ic, $"Swatop demo: ResNet-50 stage 3, 3 x 3 convolution, {conv.Signature}, {conv.Flops / 1e9:F2} GFlop"));
-        output.WriteLine(string.Create(ic, $"  schedule   {schedule} (the space's default, chosen in {choosing.TotalMilliseconds:F0} ms; tuning comes next)"));
-        output.WriteLine(string.Create(ic, $"  passes     {string.Join(", ", optimized.Passes.Select(p => $"{p.Name} {p.Elapsed.TotalMicroseconds:F0} us{(p.Changed ? "" : " (no change)")}"))} (first, unjitted run)"));
+        var fallback = conv.Space(target.Limits).Default();
+        var untuned = new TargetMeasurer(target).Measure(conv, fallback, CancellationToken.None).Seconds;
+        var tuned = conv.Tune(target, new TuningOptions());
+        var schedule = tuned.Schedule;
+        output.WriteLine(string.Create(ic, $"  tuned      {tuned.CandidatesRanked} candidates ranked by the cost model, {tuned.CandidatesMeasured} measured on the emulator, in {tuned.Elapsed.TotalSeconds:F2} s"));
+        output.WriteLine($"  schedule   {schedule}");
+        output.WriteLine(string.Create(ic, $"  speed      {tuned.MeasuredSeconds * 1e3:F3} ms simulated (model predicted {tuned.PredictedSeconds * 1e3:F3} ms); the space's default schedule takes {untuned * 1e3:F3} ms, {untuned / tuned.MeasuredSeconds:F2}x as long"));
+        var kernel = tuned.Emit();
+        var folder = Path.Combine(Path.GetTempPath(), "swatop-demo-kernel");
+        var files = kernel.Sources.WriteTo(folder);
+        output.WriteLine($"  emitted    athread C in {folder}: {string.Join(", ", files.Select(Path.GetFileName))}");
+        var optimized = PassPipeline.Default.Run(conv.WithSchedule(schedule).Lower(target.Limits).Kernel, target.PassContext);
+        output.WriteLine(string.Create(ic, $"  passes     {string.Join(", ", optimized.Passes.Select(p => $"{p.Name} {p.Elapsed.TotalMicroseconds:F0} us{(p.Changed ? "" : " (no change)")}"))}"));
         var check = OperatorCheck.Run(conv, schedule, target, seed: 2019);
         output.WriteLine($"  check      {check.Comparison}");
         output.WriteLine($"  simulated  {check.Profile}");
