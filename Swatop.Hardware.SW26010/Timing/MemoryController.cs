@@ -1,3 +1,5 @@
+using Swatop.Hardware.Sw26010.Emulation;
+
 namespace Swatop.Hardware.Sw26010.Timing;
 
 /// <summary>
@@ -10,14 +12,14 @@ internal sealed class MemoryController
 {
     private readonly DmaTimingModel _model;
     private readonly double _cyclesPerNanosecond;
-    private readonly PriorityQueue<DmaRequest, (double Cycle, long Sequence)> _pending = new();
-    private long _sequence;
+    private readonly CycleQueue<DmaRequest> _pending;
     private double _freeAt;
 
     internal MemoryController(Sw26010Spec spec)
     {
         _model = spec.Timing.Dma;
         _cyclesPerNanosecond = spec.ClockHz / 1e9;
+        _pending = new CycleQueue<DmaRequest>(spec.CpesPerCoreGroup);
     }
 
     /// <summary>Bytes served since the last reset.</summary>
@@ -32,7 +34,6 @@ internal sealed class MemoryController
     internal void Reset()
     {
         _pending.Clear();
-        _sequence = 0;
         _freeAt = 0;
         BytesServed = 0;
         BusyCycles = 0;
@@ -51,15 +52,14 @@ internal sealed class MemoryController
             return;
         }
 
-        _pending.Enqueue(request, (request.IssueCycle, _sequence++));
+        _pending.Enqueue(request, request.IssueCycle);
     }
 
     /// <summary>Serves, in order, every pending request issued at or before <paramref name="horizon"/>.</summary>
     internal void ServeUpTo(double horizon)
     {
-        while (_pending.TryPeek(out var request, out var key) && key.Cycle <= horizon)
+        while (_pending.EarliestCycle <= horizon && _pending.TryDequeue(out var request))
         {
-            _pending.Dequeue();
             Serve(request);
         }
     }

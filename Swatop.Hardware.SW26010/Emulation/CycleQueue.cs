@@ -1,14 +1,16 @@
 namespace Swatop.Hardware.Sw26010.Emulation;
 
 /// <summary>
-/// The runnable CPEs of a core group, earliest clock first, ties in the order they became
-/// runnable (<see cref="ReadyKey"/>). Most CPEs become runnable no earlier than the one before
-/// them (the 63 CPEs a mesh GEMM releases all at its end cycle, a CPE that goes on waiting for a
-/// DMA reply at its own clock): those go into a first-in first-out run in constant time; the few
-/// that come earlier than the run's last go into a binary heap. Taking the smaller of the two
-/// heads gives the same order as one priority queue over all of them.
+/// Items taken earliest cycle first, ties in the order they came (<see cref="ReadyKey"/>): the
+/// scheduler's runnable CPEs and the memory controller's pending requests. Most items come no
+/// earlier than the one before them (the 63 CPEs a mesh GEMM releases all at its end cycle, the
+/// requests of a CPE issuing several in a row): those go into a first-in first-out run in constant
+/// time; the others go into a binary heap. Taking the smaller of the two heads gives the same
+/// order as one priority queue over all of them.
 /// </summary>
-internal sealed class ReadyQueue
+/// <typeparam name="T">What is queued.</typeparam>
+internal sealed class CycleQueue<T>
+    where T : class
 {
     private Entry[] _run;
     private int _runHead;
@@ -17,7 +19,7 @@ internal sealed class ReadyQueue
     private int _heapCount;
     private long _sequence;
 
-    internal ReadyQueue(int capacity)
+    internal CycleQueue(int capacity)
     {
         var size = 1;
         while (size < capacity)
@@ -31,7 +33,7 @@ internal sealed class ReadyQueue
 
     internal int Count => _runCount + _heapCount;
 
-    /// <summary>The earliest clock among the runnable CPEs, or +infinity when there are none.</summary>
+    /// <summary>The earliest cycle queued, or +infinity when the queue is empty.</summary>
     internal double EarliestCycle
     {
         get
@@ -51,10 +53,10 @@ internal sealed class ReadyQueue
         _sequence = 0;
     }
 
-    /// <summary>Makes <paramref name="cpe"/> runnable at <paramref name="cycle"/>, after every CPE made runnable before it at the same cycle.</summary>
-    internal void Enqueue(Cpe cpe, double cycle)
+    /// <summary>Queues <paramref name="item"/> at <paramref name="cycle"/>, after every item queued before it at the same cycle.</summary>
+    internal void Enqueue(T item, double cycle)
     {
-        var entry = new Entry(cpe, new ReadyKey(cycle, _sequence++));
+        var entry = new Entry(item, new ReadyKey(cycle, _sequence++));
         if (_runCount == 0 || _run[(_runHead + _runCount - 1) & (_run.Length - 1)].Key.Cycle <= cycle)
         {
             if (_runCount == _run.Length)
@@ -76,25 +78,25 @@ internal sealed class ReadyQueue
         SiftUp(_heapCount++, entry);
     }
 
-    /// <summary>Takes the runnable CPE with the earliest key.</summary>
-    internal bool TryDequeue(out Cpe cpe)
+    /// <summary>Takes the item with the earliest key.</summary>
+    internal bool TryDequeue(out T item)
     {
         if (_heapCount == 0 || (_runCount > 0 && _run[_runHead].Key.CompareTo(_heap[0].Key) < 0))
         {
             if (_runCount == 0)
             {
-                cpe = null!;
+                item = null!;
                 return false;
             }
 
-            cpe = _run[_runHead].Cpe;
+            item = _run[_runHead].Item;
             _run[_runHead] = default;
             _runHead = (_runHead + 1) & (_run.Length - 1);
             _runCount--;
             return true;
         }
 
-        cpe = _heap[0].Cpe;
+        item = _heap[0].Item;
         var last = _heap[--_heapCount];
         _heap[_heapCount] = default;
         if (_heapCount > 0)
@@ -161,5 +163,5 @@ internal sealed class ReadyQueue
         _heap[index] = entry;
     }
 
-    private readonly record struct Entry(Cpe Cpe, ReadyKey Key);
+    private readonly record struct Entry(T Item, ReadyKey Key);
 }
