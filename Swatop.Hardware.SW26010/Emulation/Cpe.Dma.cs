@@ -99,22 +99,22 @@ internal sealed partial class Cpe
             throw InvalidDescriptor(operation, local, remote, blockBytes, strideBytes);
         }
 
-        if (remote.Buffer.CoreGroup != Id.CoreGroup)
-        {
-            throw new EmulatorException(EmulatorDiagnostics.DmaOutOfBounds,
-                $"{Id}: DMA {operation} of {size} bytes reaches main-memory buffer '{remote.Buffer.Name}' of CG {remote.Buffer.CoreGroup}; a CPE's DMA reaches only its own core group's memory.");
-        }
-
         var blocks = size / block;
         var extent = ((long)(blocks - 1) * (block + strideBytes)) + block;
-        if (remote.ByteOffset + extent > remote.Buffer.ByteLength)
+        if (remote.Buffer.CoreGroup != Id.CoreGroup || remote.ByteOffset + extent > remote.Buffer.ByteLength)
         {
-            throw new EmulatorException(EmulatorDiagnostics.DmaOutOfBounds, string.Create(CultureInfo.InvariantCulture,
-                $"{Id}: DMA {operation} of {size} bytes ({blocks} blocks of {block} bytes, stride {strideBytes}) spans bytes [{remote.ByteOffset}, {remote.ByteOffset + extent}) of main-memory buffer '{remote.Buffer.Name}', which has {remote.Buffer.ByteLength} bytes."));
+            throw OutOfReach(operation, remote, size, blocks, block, strideBytes, extent);
         }
 
         return blocks;
     }
+
+    private EmulatorException OutOfReach(string operation, GlobalAddress remote, int size, int blocks, int block, int strideBytes, long extent) =>
+        remote.Buffer.CoreGroup != Id.CoreGroup
+            ? new EmulatorException(EmulatorDiagnostics.DmaOutOfBounds,
+                $"{Id}: DMA {operation} of {size} bytes reaches main-memory buffer '{remote.Buffer.Name}' of CG {remote.Buffer.CoreGroup}; a CPE's DMA reaches only its own core group's memory.")
+            : new EmulatorException(EmulatorDiagnostics.DmaOutOfBounds, string.Create(CultureInfo.InvariantCulture,
+                $"{Id}: DMA {operation} of {size} bytes ({blocks} blocks of {block} bytes, stride {strideBytes}) spans bytes [{remote.ByteOffset}, {remote.ByteOffset + extent}) of main-memory buffer '{remote.Buffer.Name}', which has {remote.Buffer.ByteLength} bytes."));
 
     private EmulatorException InvalidDescriptor(string operation, LdmSpan local, GlobalAddress remote, int blockBytes, int strideBytes)
     {
@@ -133,8 +133,10 @@ internal sealed partial class Cpe
     {
         if (!reply.BelongsTo(this))
         {
-            throw new EmulatorException(EmulatorDiagnostics.ForeignLdmAccess,
-                $"{Id} used {reply}: a reply word lives in its CPE's LDM and only that CPE may use it.");
+            throw ForeignReplyWord(reply);
         }
     }
+
+    private EmulatorException ForeignReplyWord(ReplyWord reply) => new(EmulatorDiagnostics.ForeignLdmAccess,
+        $"{Id} used {reply}: a reply word lives in its CPE's LDM and only that CPE may use it.");
 }

@@ -7,12 +7,21 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 /// <summary>The tensorized primitives as a CPE calls them.</summary>
 internal sealed partial class Cpe
 {
+    // The last mesh GEMM shape that passed the primitive's rules (zeros break them, so none has yet).
+    private (int M, int N, int K) _checkedGemmShape;
+
     /// <inheritdoc />
     public ValueTask MeshGemm(int m, int n, int k, LdmSpan a, LdmSpan b, LdmSpan c)
     {
-        if (MeshGemmRules.Violation(m, n, k) is { } rule)
+        // Programs call one shape over and over: the rules are checked when it changes.
+        if ((m, n, k) != _checkedGemmShape)
         {
-            throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, $"{Id}: MeshGemm: {rule}");
+            if (MeshGemmRules.Violation(m, n, k) is { } rule)
+            {
+                throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, $"{Id}: MeshGemm: {rule}");
+            }
+
+            _checkedGemmShape = (m, n, k);
         }
 
         var type = a.ElementType;

@@ -124,17 +124,16 @@ public sealed class Ldm
 
     internal void CheckOwned(LdmBuffer buffer)
     {
-        if (!ReferenceEquals(buffer.Home, this))
+        if (!ReferenceEquals(buffer.Home, this) || buffer.IsFreed)
         {
-            throw new EmulatorException(EmulatorDiagnostics.ForeignLdmAccess,
-                $"{Owner} touched LDM buffer '{buffer.Name}' of {buffer.Owner}: a CPE addresses only its own LDM; move data with DMA or register communication.");
-        }
-
-        if (buffer.IsFreed)
-        {
-            throw new EmulatorException(EmulatorDiagnostics.LdmOutOfBounds, $"{Owner} touched LDM buffer '{buffer.Name}' after it was freed.");
+            throw NotOwned(buffer);
         }
     }
+
+    private EmulatorException NotOwned(LdmBuffer buffer) => !ReferenceEquals(buffer.Home, this)
+        ? new EmulatorException(EmulatorDiagnostics.ForeignLdmAccess,
+            $"{Owner} touched LDM buffer '{buffer.Name}' of {buffer.Owner}: a CPE addresses only its own LDM; move data with DMA or register communication.")
+        : new EmulatorException(EmulatorDiagnostics.LdmOutOfBounds, $"{Owner} touched LDM buffer '{buffer.Name}' after it was freed.");
 
     internal void CheckSpan(LdmSpan span, ElementType expected, string role)
     {
