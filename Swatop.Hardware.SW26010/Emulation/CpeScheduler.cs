@@ -13,10 +13,10 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 /// </summary>
 internal sealed class CpeScheduler
 {
-    private readonly CycleQueue<Cpe> _ready;
+    private readonly ReadyQueue _ready;
     private Cpe? _running;
 
-    internal CpeScheduler(int cpes) => _ready = new CycleQueue<Cpe>(cpes);
+    internal CpeScheduler(int cpes) => _ready = new ReadyQueue(cpes);
 
     /// <summary>
     /// The earliest cycle at which a CPE that is running or runnable could issue a DMA. CPEs blocked

@@ -1,7 +1,8 @@
 namespace Swatop.Hardware.Sw26010.Emulation;
 
 /// <summary>
-/// The order of a <see cref="CycleQueue{T}"/>: earliest cycle first, then the order of arrival
+/// The order of the scheduler's <see cref="ReadyQueue"/> and the memory controller's
+/// <see cref="Timing.RequestQueue"/>: earliest cycle first, then the order of arrival
 /// (runnable CPEs by their clock, DMA requests by their issue cycle).
 /// </summary>
 /// <param name="Cycle">The CPE's clock when it became runnable, or the request's issue cycle.</param>

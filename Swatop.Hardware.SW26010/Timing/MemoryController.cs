@@ -1,5 +1,3 @@
-using Swatop.Hardware.Sw26010.Emulation;
-
 namespace Swatop.Hardware.Sw26010.Timing;
 
 /// <summary>
@@ -12,14 +10,14 @@ internal sealed class MemoryController
 {
     private readonly DmaTimingModel _model;
     private readonly double _cyclesPerNanosecond;
-    private readonly CycleQueue<DmaRequest> _pending;
+    private readonly RequestQueue _pending;
     private double _freeAt;
 
     internal MemoryController(Sw26010Spec spec)
     {
         _model = spec.Timing.Dma;
         _cyclesPerNanosecond = spec.ClockHz / 1e9;
-        _pending = new CycleQueue<DmaRequest>(spec.CpesPerCoreGroup);
+        _pending = new RequestQueue(spec.CpesPerCoreGroup);
     }
 
     /// <summary>Bytes served since the last reset.</summary>
@@ -41,10 +39,11 @@ internal sealed class MemoryController
     }
 
     /// <summary>
-    /// Takes a request; when no CPE could still issue one ahead of it (<paramref name="horizon"/>
-    /// has passed its cycle and nothing waits before it), it is served at once.
+    /// Takes a request of the CPE <paramref name="cpe"/> (its index in the group); when no CPE
+    /// could still issue one ahead of it (<paramref name="horizon"/> has passed its cycle and
+    /// nothing waits before it), it is served at once.
     /// </summary>
-    internal void Submit(DmaRequest request, double horizon)
+    internal void Submit(int cpe, DmaRequest request, double horizon)
     {
         if (_pending.Count == 0 && request.IssueCycle <= horizon)
         {
@@ -52,7 +51,7 @@ internal sealed class MemoryController
             return;
         }
 
-        _pending.Enqueue(request, request.IssueCycle);
+        _pending.Enqueue(cpe, request, request.IssueCycle);
     }
 
     /// <summary>Serves, in order, every pending request issued at or before <paramref name="horizon"/>.</summary>

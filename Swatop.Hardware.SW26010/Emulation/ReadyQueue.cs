@@ -1,16 +1,13 @@
 namespace Swatop.Hardware.Sw26010.Emulation;
 
 /// <summary>
-/// Items taken earliest cycle first, ties in the order they came (<see cref="ReadyKey"/>): the
-/// scheduler's runnable CPEs and the memory controller's pending requests. Most items come no
-/// earlier than the one before them (the 63 CPEs a mesh GEMM releases all at its end cycle, the
-/// requests of a CPE issuing several in a row): those go into a first-in first-out run in constant
-/// time; the others go into a binary heap. Taking the smaller of the two heads gives the same
-/// order as one priority queue over all of them.
+/// The runnable CPEs of a core group, earliest clock first, ties in the order they became
+/// runnable (<see cref="ReadyKey"/>). Most CPEs become runnable no earlier than the one before
+/// them (the 63 CPEs a mesh GEMM releases all at its end cycle): those go into a first-in
+/// first-out run in constant time; the others go into a binary heap. Taking the smaller of the two
+/// heads gives the same order as one priority queue over all of them.
 /// </summary>
-/// <typeparam name="T">What is queued.</typeparam>
-internal sealed class CycleQueue<T>
-    where T : class
+internal sealed class ReadyQueue
 {
     private Entry[] _run;
     private int _runHead;
@@ -19,7 +16,7 @@ internal sealed class CycleQueue<T>
     private int _heapCount;
     private long _sequence;
 
-    internal CycleQueue(int capacity)
+    internal ReadyQueue(int capacity)
     {
         var size = 1;
         while (size < capacity)
@@ -33,7 +30,7 @@ internal sealed class CycleQueue<T>
 
     internal int Count => _runCount + _heapCount;
 
-    /// <summary>The earliest cycle queued, or +infinity when the queue is empty.</summary>
+    /// <summary>The earliest clock among the runnable CPEs, or +infinity when there are none.</summary>
     internal double EarliestCycle
     {
         get
@@ -53,8 +50,8 @@ internal sealed class CycleQueue<T>
         _sequence = 0;
     }
 
-    /// <summary>Queues <paramref name="item"/> at <paramref name="cycle"/>, after every item queued before it at the same cycle.</summary>
-    internal void Enqueue(T item, double cycle)
+    /// <summary>Makes <paramref name="item"/> runnable at <paramref name="cycle"/>, after every CPE made runnable before it at the same cycle.</summary>
+    internal void Enqueue(Cpe item, double cycle)
     {
         var entry = new Entry(item, new ReadyKey(cycle, _sequence++));
         if (_runCount == 0 || _run[(_runHead + _runCount - 1) & (_run.Length - 1)].Key.Cycle <= cycle)
@@ -78,8 +75,8 @@ internal sealed class CycleQueue<T>
         SiftUp(_heapCount++, entry);
     }
 
-    /// <summary>Takes the item with the earliest key.</summary>
-    internal bool TryDequeue(out T item)
+    /// <summary>Takes the runnable CPE with the earliest key.</summary>
+    internal bool TryDequeue(out Cpe item)
     {
         if (_heapCount == 0 || (_runCount > 0 && _run[_runHead].Key.CompareTo(_heap[0].Key) < 0))
         {
@@ -163,5 +160,5 @@ internal sealed class CycleQueue<T>
         _heap[index] = entry;
     }
 
-    private readonly record struct Entry(T Item, ReadyKey Key);
+    private readonly record struct Entry(Cpe Item, ReadyKey Key);
 }

@@ -1,0 +1,159 @@
+using Swatop.Hardware.Sw26010.Emulation;
+
+namespace Swatop.Hardware.Sw26010.Timing;
+
+/// <summary>
+/// The memory controller's pending requests, earliest issue cycle first, ties in issue order
+/// (<see cref="ReadyKey"/>). Every queue in it is in order, and the next request is the earliest
+/// of their heads. A request issued no earlier than the last of the common run (most are: the
+/// CPEs run in clock order) joins that run in constant time. The others join their CPE's own
+/// queue, which is in order too since a CPE's clock only moves forward; a binary heap over those
+/// queues' first requests has at most 64 entries, however many are pending (a CPE that issues
+/// thousands of transfers before it waits makes no difference).
+/// </summary>
+internal sealed class RequestQueue
+{
+    private readonly Queue<Entry> _run = new();
+    private readonly Queue<Entry>[] _streams;
+    private readonly Head[] _heap;
+    private double _runLast;
+    private int _heapCount;
+    private long _sequence;
+
+    internal RequestQueue(int cpes)
+    {
+        _streams = new Queue<Entry>[cpes];
+        for (var i = 0; i < cpes; i++)
+        {
+            _streams[i] = new Queue<Entry>();
+        }
+
+        _heap = new Head[cpes];
+    }
+
+    internal int Count { get; private set; }
+
+    /// <summary>The earliest issue cycle pending, or +infinity when nothing is.</summary>
+    internal double EarliestCycle
+    {
+        get
+        {
+            var run = _run.TryPeek(out var first) ? first.Key.Cycle : double.PositiveInfinity;
+            return _heapCount > 0 ? Math.Min(run, _heap[0].Key.Cycle) : run;
+        }
+    }
+
+    internal void Clear()
+    {
+        _run.Clear();
+        foreach (var stream in _streams)
+        {
+            stream.Clear();
+        }
+
+        _heapCount = 0;
+        _sequence = 0;
+        Count = 0;
+    }
+
+    /// <summary>Queues a request of the CPE <paramref name="cpe"/> (its index in the group), issued at <paramref name="cycle"/>.</summary>
+    internal void Enqueue(int cpe, DmaRequest request, double cycle)
+    {
+        var key = new ReadyKey(cycle, _sequence++);
+        Count++;
+        if (_run.Count == 0 || cycle >= _runLast)
+        {
+            _run.Enqueue(new Entry(request, key));
+            _runLast = cycle;
+            return;
+        }
+
+        var stream = _streams[cpe];
+        stream.Enqueue(new Entry(request, key));
+        if (stream.Count == 1)
+        {
+            SiftUp(_heapCount++, new Head(key, cpe));
+        }
+    }
+
+    /// <summary>Takes the pending request with the earliest key.</summary>
+    internal bool TryDequeue(out DmaRequest request)
+    {
+        if (_run.TryPeek(out var first) && (_heapCount == 0 || first.Key.CompareTo(_heap[0].Key) < 0))
+        {
+            request = _run.Dequeue().Request;
+            Count--;
+            return true;
+        }
+
+        if (_heapCount == 0)
+        {
+            request = null!;
+            return false;
+        }
+
+        var cpe = _heap[0].Cpe;
+        var stream = _streams[cpe];
+        request = stream.Dequeue().Request;
+        Count--;
+        if (stream.TryPeek(out var next))
+        {
+            SiftDown(new Head(next.Key, cpe));
+        }
+        else if (--_heapCount > 0)
+        {
+            SiftDown(_heap[_heapCount]);
+        }
+
+        return true;
+    }
+
+    private void SiftUp(int index, Head head)
+    {
+        while (index > 0)
+        {
+            var parent = (index - 1) / 2;
+            if (_heap[parent].Key.CompareTo(head.Key) <= 0)
+            {
+                break;
+            }
+
+            _heap[index] = _heap[parent];
+            index = parent;
+        }
+
+        _heap[index] = head;
+    }
+
+    private void SiftDown(Head head)
+    {
+        var index = 0;
+        while (true)
+        {
+            var child = (2 * index) + 1;
+            if (child >= _heapCount)
+            {
+                break;
+            }
+
+            if (child + 1 < _heapCount && _heap[child + 1].Key.CompareTo(_heap[child].Key) < 0)
+            {
+                child++;
+            }
+
+            if (head.Key.CompareTo(_heap[child].Key) <= 0)
+            {
+                break;
+            }
+
+            _heap[index] = _heap[child];
+            index = child;
+        }
+
+        _heap[index] = head;
+    }
+
+    private readonly record struct Entry(DmaRequest Request, ReadyKey Key);
+
+    private readonly record struct Head(ReadyKey Key, int Cpe);
+}
