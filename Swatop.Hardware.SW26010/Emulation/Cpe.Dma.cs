@@ -50,9 +50,7 @@ internal sealed partial class Cpe
         Counters.DmaWaits++;
         if (count > reply.Issued)
         {
-            throw new DeadlockException(string.Create(CultureInfo.InvariantCulture,
-                $"{Id} waits for {count} replies on {reply.Name} but only {reply.Issued} transfers were issued against it since it was last reset; no other CPE can complete them, so the real machine would hang here."),
-                [Id]);
+            throw WaitBeyondIssued(reply, count);
         }
 
         if (count == 0)
@@ -76,6 +74,10 @@ internal sealed partial class Cpe
         Clock.WaitUntil(request.CompletionCycle, WaitKind.Dma);
         return ValueTask.CompletedTask;
     }
+
+    private DeadlockException WaitBeyondIssued(ReplyWord reply, int count) => new(string.Create(CultureInfo.InvariantCulture,
+        $"{Id} waits for {count} replies on {reply.Name} but only {reply.Issued} transfers were issued against it since it was last reset; no other CPE can complete them, so the real machine would hang here."),
+        [Id]);
 
     /// <summary>Issues the request to the controller; the data has already moved (or, timing only, never will).</summary>
     private void Issue(ReplyWord reply, bool isGet, int blocks, int block)

@@ -241,7 +241,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
 
         if (_continuation is not null)
         {
-            throw new InvalidOperationException($"{Id}: a CPE operation's result was awaited twice.");
+            throw Misuse("a CPE operation's result was awaited twice");
         }
 
         _continuation = continuation;
@@ -254,7 +254,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         CheckToken(token);
         if (!_resumed)
         {
-            throw new InvalidOperationException($"{Id}: the result of a CPE operation was read before the operation completed.");
+            throw Misuse("the result of a CPE operation was read before the operation completed");
         }
 
         ResetSuspension();
@@ -272,9 +272,11 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     {
         if (token != _version)
         {
-            throw new InvalidOperationException($"{Id}: a CPE operation's result was used after it had been consumed.");
+            throw Misuse("a CPE operation's result was used after it had been consumed");
         }
     }
+
+    private InvalidOperationException Misuse(string what) => new($"{Id}: {what}.");
 
     /// <inheritdoc />
     public override string ToString() => Id.ToString();
