@@ -7,158 +7,65 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 /// first-out run in constant time; the others go into a binary heap. Taking the smaller of the two
 /// heads gives the same order as one priority queue over all of them.
 /// </summary>
-internal sealed class ReadyQueue
+internal sealed class ReadyQueue(int capacity)
 {
-    private Entry[] _run;
-    private int _runHead;
-    private int _runCount;
-    private Entry[] _heap;
-    private int _heapCount;
+    private readonly Queue<(ReadyKey Key, Cpe Cpe)> _run = new(capacity);
+    private readonly KeyedHeap<Cpe> _heap = new(capacity);
+    private double _runLast;
     private long _sequence;
 
-    internal ReadyQueue(int capacity)
-    {
-        var size = 1;
-        while (size < capacity)
-        {
-            size *= 2;
-        }
-
-        _run = new Entry[size];
-        _heap = new Entry[size];
-    }
-
-    internal int Count => _runCount + _heapCount;
+    internal int Count => _run.Count + _heap.Count;
 
     /// <summary>The earliest clock among the runnable CPEs, or +infinity when there are none.</summary>
     internal double EarliestCycle
     {
         get
         {
-            var run = _runCount > 0 ? _run[_runHead].Key.Cycle : double.PositiveInfinity;
-            return _heapCount > 0 ? Math.Min(run, _heap[0].Key.Cycle) : run;
+            var run = _run.TryPeek(out var first) ? first.Key.Cycle : double.PositiveInfinity;
+            return _heap.Count > 0 ? Math.Min(run, _heap.TopKey.Cycle) : run;
         }
     }
 
     internal void Clear()
     {
-        Array.Clear(_run);
-        Array.Clear(_heap);
-        _runHead = 0;
-        _runCount = 0;
-        _heapCount = 0;
+        _run.Clear();
+        _heap.Clear();
         _sequence = 0;
     }
 
-    /// <summary>Makes <paramref name="item"/> runnable at <paramref name="cycle"/>, after every CPE made runnable before it at the same cycle.</summary>
-    internal void Enqueue(Cpe item, double cycle)
+    /// <summary>Makes <paramref name="cpe"/> runnable at <paramref name="cycle"/>, after every CPE made runnable before it at the same cycle.</summary>
+    internal void Enqueue(Cpe cpe, double cycle)
     {
-        var entry = new Entry(item, new ReadyKey(cycle, _sequence++));
-        if (_runCount == 0 || _run[(_runHead + _runCount - 1) & (_run.Length - 1)].Key.Cycle <= cycle)
+        var key = new ReadyKey(cycle, _sequence++);
+        if (_run.Count == 0 || cycle >= _runLast)
         {
-            if (_runCount == _run.Length)
-            {
-                _run = Grow(_run, _runHead, _runCount);
-                _runHead = 0;
-            }
-
-            _run[(_runHead + _runCount) & (_run.Length - 1)] = entry;
-            _runCount++;
-            return;
+            _run.Enqueue((key, cpe));
+            _runLast = cycle;
         }
-
-        if (_heapCount == _heap.Length)
+        else
         {
-            Array.Resize(ref _heap, _heap.Length * 2);
+            _heap.Push(key, cpe);
         }
-
-        SiftUp(_heapCount++, entry);
     }
 
     /// <summary>Takes the runnable CPE with the earliest key.</summary>
-    internal bool TryDequeue(out Cpe item)
+    internal bool TryDequeue(out Cpe cpe)
     {
-        if (_heapCount == 0 || (_runCount > 0 && _run[_runHead].Key.CompareTo(_heap[0].Key) < 0))
+        if (_run.TryPeek(out var first) && (_heap.Count == 0 || first.Key.CompareTo(_heap.TopKey) < 0))
         {
-            if (_runCount == 0)
-            {
-                item = null!;
-                return false;
-            }
-
-            item = _run[_runHead].Item;
-            _run[_runHead] = default;
-            _runHead = (_runHead + 1) & (_run.Length - 1);
-            _runCount--;
+            _run.Dequeue();
+            cpe = first.Cpe;
             return true;
         }
 
-        item = _heap[0].Item;
-        var last = _heap[--_heapCount];
-        _heap[_heapCount] = default;
-        if (_heapCount > 0)
+        if (_heap.Count == 0)
         {
-            SiftDown(last);
+            cpe = null!;
+            return false;
         }
 
+        cpe = _heap.Top;
+        _heap.Pop();
         return true;
     }
-
-    private static Entry[] Grow(Entry[] ring, int head, int count)
-    {
-        var grown = new Entry[ring.Length * 2];
-        for (var i = 0; i < count; i++)
-        {
-            grown[i] = ring[(head + i) & (ring.Length - 1)];
-        }
-
-        return grown;
-    }
-
-    private void SiftUp(int index, Entry entry)
-    {
-        while (index > 0)
-        {
-            var parent = (index - 1) / 2;
-            if (_heap[parent].Key.CompareTo(entry.Key) <= 0)
-            {
-                break;
-            }
-
-            _heap[index] = _heap[parent];
-            index = parent;
-        }
-
-        _heap[index] = entry;
-    }
-
-    private void SiftDown(Entry entry)
-    {
-        var index = 0;
-        while (true)
-        {
-            var child = (2 * index) + 1;
-            if (child >= _heapCount)
-            {
-                break;
-            }
-
-            if (child + 1 < _heapCount && _heap[child + 1].Key.CompareTo(_heap[child].Key) < 0)
-            {
-                child++;
-            }
-
-            if (entry.Key.CompareTo(_heap[child].Key) <= 0)
-            {
-                break;
-            }
-
-            _heap[index] = _heap[child];
-            index = child;
-        }
-
-        _heap[index] = entry;
-    }
-
-    private readonly record struct Entry(Cpe Item, ReadyKey Key);
 }

@@ -15,9 +15,8 @@ internal sealed class RequestQueue
 {
     private readonly Queue<Entry> _run = new();
     private readonly Queue<Entry>[] _streams;
-    private readonly Head[] _heap;
+    private readonly KeyedHeap<int> _heads;
     private double _runLast;
-    private int _heapCount;
     private long _sequence;
 
     internal RequestQueue(int cpes)
@@ -28,7 +27,7 @@ internal sealed class RequestQueue
             _streams[i] = new Queue<Entry>();
         }
 
-        _heap = new Head[cpes];
+        _heads = new KeyedHeap<int>(cpes);
     }
 
     internal int Count { get; private set; }
@@ -39,7 +38,7 @@ internal sealed class RequestQueue
         get
         {
             var run = _run.TryPeek(out var first) ? first.Key.Cycle : double.PositiveInfinity;
-            return _heapCount > 0 ? Math.Min(run, _heap[0].Key.Cycle) : run;
+            return _heads.Count > 0 ? Math.Min(run, _heads.TopKey.Cycle) : run;
         }
     }
 
@@ -51,7 +50,7 @@ internal sealed class RequestQueue
             stream.Clear();
         }
 
-        _heapCount = 0;
+        _heads.Clear();
         _sequence = 0;
         Count = 0;
     }
@@ -59,101 +58,54 @@ internal sealed class RequestQueue
     /// <summary>Queues a request of the CPE <paramref name="cpe"/> (its index in the group), issued at <paramref name="cycle"/>.</summary>
     internal void Enqueue(int cpe, DmaRequest request, double cycle)
     {
-        var key = new ReadyKey(cycle, _sequence++);
+        var entry = new Entry(request, new ReadyKey(cycle, _sequence++));
         Count++;
         if (_run.Count == 0 || cycle >= _runLast)
         {
-            _run.Enqueue(new Entry(request, key));
+            _run.Enqueue(entry);
             _runLast = cycle;
             return;
         }
 
         var stream = _streams[cpe];
-        stream.Enqueue(new Entry(request, key));
+        stream.Enqueue(entry);
         if (stream.Count == 1)
         {
-            SiftUp(_heapCount++, new Head(key, cpe));
+            _heads.Push(entry.Key, cpe);
         }
     }
 
     /// <summary>Takes the pending request with the earliest key.</summary>
     internal bool TryDequeue(out DmaRequest request)
     {
-        if (_run.TryPeek(out var first) && (_heapCount == 0 || first.Key.CompareTo(_heap[0].Key) < 0))
+        if (_run.TryPeek(out var first) && (_heads.Count == 0 || first.Key.CompareTo(_heads.TopKey) < 0))
         {
             request = _run.Dequeue().Request;
             Count--;
             return true;
         }
 
-        if (_heapCount == 0)
+        if (_heads.Count == 0)
         {
             request = null!;
             return false;
         }
 
-        var cpe = _heap[0].Cpe;
+        var cpe = _heads.Top;
         var stream = _streams[cpe];
         request = stream.Dequeue().Request;
         Count--;
         if (stream.TryPeek(out var next))
         {
-            SiftDown(new Head(next.Key, cpe));
+            _heads.ReplaceTop(next.Key, cpe);
         }
-        else if (--_heapCount > 0)
+        else
         {
-            SiftDown(_heap[_heapCount]);
+            _heads.Pop();
         }
 
         return true;
     }
 
-    private void SiftUp(int index, Head head)
-    {
-        while (index > 0)
-        {
-            var parent = (index - 1) / 2;
-            if (_heap[parent].Key.CompareTo(head.Key) <= 0)
-            {
-                break;
-            }
-
-            _heap[index] = _heap[parent];
-            index = parent;
-        }
-
-        _heap[index] = head;
-    }
-
-    private void SiftDown(Head head)
-    {
-        var index = 0;
-        while (true)
-        {
-            var child = (2 * index) + 1;
-            if (child >= _heapCount)
-            {
-                break;
-            }
-
-            if (child + 1 < _heapCount && _heap[child + 1].Key.CompareTo(_heap[child].Key) < 0)
-            {
-                child++;
-            }
-
-            if (head.Key.CompareTo(_heap[child].Key) <= 0)
-            {
-                break;
-            }
-
-            _heap[index] = _heap[child];
-            index = child;
-        }
-
-        _heap[index] = head;
-    }
-
     private readonly record struct Entry(DmaRequest Request, ReadyKey Key);
-
-    private readonly record struct Head(ReadyKey Key, int Cpe);
 }
