@@ -18,6 +18,9 @@ internal sealed class KeyedHeap<T>(int capacity)
     /// <summary>The item with the earliest key; the heap must not be empty.</summary>
     internal T Top => _entries[0].Item;
 
+    /// <summary>The earlier of <paramref name="cycle"/> and the top's cycle (just <paramref name="cycle"/> when the heap is empty).</summary>
+    internal double EarlierCycle(double cycle) => Count > 0 ? Math.Min(cycle, _entries[0].Key.Cycle) : cycle;
+
     internal void Clear()
     {
         Array.Clear(_entries, 0, Count);

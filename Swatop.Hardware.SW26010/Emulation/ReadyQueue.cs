@@ -17,14 +17,7 @@ internal sealed class ReadyQueue(int capacity)
     internal int Count => _run.Count + _heap.Count;
 
     /// <summary>The earliest clock among the runnable CPEs, or +infinity when there are none.</summary>
-    internal double EarliestCycle
-    {
-        get
-        {
-            var run = _run.TryPeek(out var first) ? first.Key.Cycle : double.PositiveInfinity;
-            return _heap.Count > 0 ? Math.Min(run, _heap.TopKey.Cycle) : run;
-        }
-    }
+    internal double EarliestCycle => _heap.EarlierCycle(_run.TryPeek(out var first) ? first.Key.Cycle : double.PositiveInfinity);
 
     internal void Clear()
     {

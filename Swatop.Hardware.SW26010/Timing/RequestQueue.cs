@@ -33,14 +33,7 @@ internal sealed class RequestQueue
     internal int Count { get; private set; }
 
     /// <summary>The earliest issue cycle pending, or +infinity when nothing is.</summary>
-    internal double EarliestCycle
-    {
-        get
-        {
-            var run = _run.TryPeek(out var first) ? first.Key.Cycle : double.PositiveInfinity;
-            return _heads.Count > 0 ? Math.Min(run, _heads.TopKey.Cycle) : run;
-        }
-    }
+    internal double EarliestCycle => _heads.EarlierCycle(_run.TryPeek(out var first) ? first.Key.Cycle : double.PositiveInfinity);
 
     internal void Clear()
     {
