@@ -12,6 +12,7 @@ namespace Swatop.Benchmarks;
 /// Target: timing only at least 30 times faster, with the same cycles (a test checks the cycles).
 /// </summary>
 [InProcess]
+[MedianColumn]
 public class TimingOnlyBenchmarks
 {
     private readonly SwDnnShape _shape = new(128, 128, 128, 18, 18, 3);

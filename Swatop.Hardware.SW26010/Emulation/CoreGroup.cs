@@ -22,7 +22,7 @@ public sealed class CoreGroup
         Options = options;
         Memory = new MainMemory(index, spec.MemoryBytesPerCoreGroup, spec.DmaAlignmentBytes);
         Mpe = new Mpe(Memory, spec.Timing);
-        Scheduler = new CpeScheduler();
+        Scheduler = new CpeScheduler(spec.CpesPerCoreGroup);
         Network = new RegisterNetwork(spec);
         Barriers = new BarrierSet(spec);
         Controller = new MemoryController(spec);

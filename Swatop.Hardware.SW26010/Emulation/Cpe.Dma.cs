@@ -50,9 +50,7 @@ internal sealed partial class Cpe
         Counters.DmaWaits++;
         if (count > reply.Issued)
         {
-            throw new DeadlockException(string.Create(CultureInfo.InvariantCulture,
-                $"{Id} waits for {count} replies on {reply.Name} but only {reply.Issued} transfers were issued against it since it was last reset; no other CPE can complete them, so the real machine would hang here."),
-                [Id]);
+            throw WaitBeyondIssued(reply, count);
         }
 
         if (count == 0)
@@ -77,12 +75,16 @@ internal sealed partial class Cpe
         return ValueTask.CompletedTask;
     }
 
+    private DeadlockException WaitBeyondIssued(ReplyWord reply, int count) => new(string.Create(CultureInfo.InvariantCulture,
+        $"{Id} waits for {count} replies on {reply.Name} but only {reply.Issued} transfers were issued against it since it was last reset; no other CPE can complete them, so the real machine would hang here."),
+        [Id]);
+
     /// <summary>Issues the request to the controller; the data has already moved (or, timing only, never will).</summary>
     private void Issue(ReplyWord reply, bool isGet, int blocks, int block)
     {
         Clock.Spend(_dmaIssueCycles);
         var request = reply.Next(isGet, blocks, block, Clock.Now);
-        _group.Controller.Submit(request, _group.Scheduler.Horizon);
+        _group.Controller.Submit(IdInGroup, request, _group.Scheduler.Horizon);
     }
 
     private int CheckDma(string operation, LdmSpan local, GlobalAddress remote, ReplyWord reply, int blockBytes, int strideBytes, out int block)
@@ -99,22 +101,22 @@ internal sealed partial class Cpe
             throw InvalidDescriptor(operation, local, remote, blockBytes, strideBytes);
         }
 
-        if (remote.Buffer.CoreGroup != Id.CoreGroup)
-        {
-            throw new EmulatorException(EmulatorDiagnostics.DmaOutOfBounds,
-                $"{Id}: DMA {operation} of {size} bytes reaches main-memory buffer '{remote.Buffer.Name}' of CG {remote.Buffer.CoreGroup}; a CPE's DMA reaches only its own core group's memory.");
-        }
-
         var blocks = size / block;
         var extent = ((long)(blocks - 1) * (block + strideBytes)) + block;
-        if (remote.ByteOffset + extent > remote.Buffer.ByteLength)
+        if (remote.Buffer.CoreGroup != Id.CoreGroup || remote.ByteOffset + extent > remote.Buffer.ByteLength)
         {
-            throw new EmulatorException(EmulatorDiagnostics.DmaOutOfBounds, string.Create(CultureInfo.InvariantCulture,
-                $"{Id}: DMA {operation} of {size} bytes ({blocks} blocks of {block} bytes, stride {strideBytes}) spans bytes [{remote.ByteOffset}, {remote.ByteOffset + extent}) of main-memory buffer '{remote.Buffer.Name}', which has {remote.Buffer.ByteLength} bytes."));
+            throw OutOfReach(operation, remote, size, blocks, block, strideBytes, extent);
         }
 
         return blocks;
     }
+
+    private EmulatorException OutOfReach(string operation, GlobalAddress remote, int size, int blocks, int block, int strideBytes, long extent) =>
+        remote.Buffer.CoreGroup != Id.CoreGroup
+            ? new EmulatorException(EmulatorDiagnostics.DmaOutOfBounds,
+                $"{Id}: DMA {operation} of {size} bytes reaches main-memory buffer '{remote.Buffer.Name}' of CG {remote.Buffer.CoreGroup}; a CPE's DMA reaches only its own core group's memory.")
+            : new EmulatorException(EmulatorDiagnostics.DmaOutOfBounds, string.Create(CultureInfo.InvariantCulture,
+                $"{Id}: DMA {operation} of {size} bytes ({blocks} blocks of {block} bytes, stride {strideBytes}) spans bytes [{remote.ByteOffset}, {remote.ByteOffset + extent}) of main-memory buffer '{remote.Buffer.Name}', which has {remote.Buffer.ByteLength} bytes."));
 
     private EmulatorException InvalidDescriptor(string operation, LdmSpan local, GlobalAddress remote, int blockBytes, int strideBytes)
     {
@@ -133,8 +135,10 @@ internal sealed partial class Cpe
     {
         if (!reply.BelongsTo(this))
         {
-            throw new EmulatorException(EmulatorDiagnostics.ForeignLdmAccess,
-                $"{Id} used {reply}: a reply word lives in its CPE's LDM and only that CPE may use it.");
+            throw ForeignReplyWord(reply);
         }
     }
+
+    private EmulatorException ForeignReplyWord(ReplyWord reply) => new(EmulatorDiagnostics.ForeignLdmAccess,
+        $"{Id} used {reply}: a reply word lives in its CPE's LDM and only that CPE may use it.");
 }

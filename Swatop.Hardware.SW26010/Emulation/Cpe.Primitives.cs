@@ -7,26 +7,27 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 /// <summary>The tensorized primitives as a CPE calls them.</summary>
 internal sealed partial class Cpe
 {
+    // The last mesh GEMM shape that passed the primitive's rules (zeros break them, so none has yet).
+    private (int M, int N, int K) _checkedGemmShape;
+
     /// <inheritdoc />
     public ValueTask MeshGemm(int m, int n, int k, LdmSpan a, LdmSpan b, LdmSpan c)
     {
-        if (MeshGemmRules.Violation(m, n, k) is { } rule)
+        // Programs call one shape over and over: the rules are checked when it changes.
+        if ((m, n, k) != _checkedGemmShape)
         {
-            throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, $"{Id}: MeshGemm: {rule}");
+            if (MeshGemmRules.Violation(m, n, k) is { } rule)
+            {
+                throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, $"{Id}: MeshGemm: {rule}");
+            }
+
+            _checkedGemmShape = (m, n, k);
         }
 
-        var type = a.ElementType;
-        Ldm.CheckSpan(a, type, "MeshGemm operand A");
-        Ldm.CheckSpan(b, type, "MeshGemm operand B");
-        Ldm.CheckSpan(c, type, "MeshGemm operand C");
         var mesh = MeshGemmRules.MeshSize;
-        CheckBlock("A", a, m / mesh, k / mesh, "M/8 x K/8");
-        CheckBlock("B", b, k / mesh, n / mesh, "K/8 x N/8");
-        CheckBlock("C", c, m / mesh, n / mesh, "M/8 x N/8");
-        if (c.Overlaps(a) || c.Overlaps(b))
+        if (!OperandsFit(a, b, c, m / mesh, n / mesh, k / mesh))
         {
-            throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse,
-                $"{Id}: MeshGemm: C ({c}) overlaps {(c.Overlaps(a) ? "A" : "B")}; the accumulator block must not alias an input.");
+            throw OperandMisuse(a, b, c, m / mesh, n / mesh, k / mesh);
         }
 
         return _group.MeshGemm.Arrive(this, new MeshGemmCall(m, n, k, a, b, c));
@@ -107,6 +108,44 @@ internal sealed partial class Cpe
     }
 
     private double Vectors(int elements) => (elements + Spec.SimdLanes - 1) / Spec.SimdLanes;
+
+    /// <summary>
+    /// Whether the three blocks are this CPE's live buffers of one element type, of the block
+    /// sizes, with C apart from A and B: every rule <see cref="OperandMisuse"/> names, in one pass.
+    /// </summary>
+    private bool OperandsFit(LdmSpan a, LdmSpan b, LdmSpan c, int mb, int nb, int kb)
+    {
+        LdmBuffer bufferA = a.Buffer, bufferB = b.Buffer, bufferC = c.Buffer;
+        var type = bufferA.ElementType;
+        if (!ReferenceEquals(bufferA.Home, Ldm) || !ReferenceEquals(bufferB.Home, Ldm) || !ReferenceEquals(bufferC.Home, Ldm)
+            || bufferA.IsFreed || bufferB.IsFreed || bufferC.IsFreed
+            || bufferB.ElementType != type || bufferC.ElementType != type
+            || a.Count != mb * kb || b.Count != kb * nb || c.Count != mb * nb)
+        {
+            return false;
+        }
+
+        // One element type, one LDM: the spans overlap when their byte ranges do.
+        long elementBytes = bufferA.ElementBytes;
+        long startA = bufferA.ByteOffset + (a.Start * elementBytes), endA = startA + (a.Count * elementBytes);
+        long startB = bufferB.ByteOffset + (b.Start * elementBytes), endB = startB + (b.Count * elementBytes);
+        long startC = bufferC.ByteOffset + (c.Start * elementBytes), endC = startC + (c.Count * elementBytes);
+        return (endC <= startA || endA <= startC) && (endC <= startB || endB <= startC);
+    }
+
+    /// <summary>The first rule of the mesh GEMM's operands that the blocks break, as the error to throw.</summary>
+    private EmulatorException OperandMisuse(LdmSpan a, LdmSpan b, LdmSpan c, int mb, int nb, int kb)
+    {
+        var type = a.ElementType;
+        Ldm.CheckSpan(a, type, "MeshGemm operand A");
+        Ldm.CheckSpan(b, type, "MeshGemm operand B");
+        Ldm.CheckSpan(c, type, "MeshGemm operand C");
+        CheckBlock("A", a, mb, kb, "M/8 x K/8");
+        CheckBlock("B", b, kb, nb, "K/8 x N/8");
+        CheckBlock("C", c, mb, nb, "M/8 x N/8");
+        return new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse,
+            $"{Id}: MeshGemm: C ({c}) overlaps {(c.Overlaps(a) ? "A" : "B")}; the accumulator block must not alias an input.");
+    }
 
     private void CheckBlock(string operand, LdmSpan span, int rows, int columns, string shape)
     {

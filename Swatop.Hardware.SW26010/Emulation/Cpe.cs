@@ -12,7 +12,13 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vector256<double>>
 {
     private readonly CoreGroup _group;
-    private ManualResetValueTaskSourceCore<Vector256<double>> _suspension;
+
+    // The one pending suspension: the continuation its awaiter registered, whether the scheduler has
+    // resumed it, and a version that changes with every completed wait (the awaiters' token).
+    private Action<object?>? _continuation;
+    private object? _continuationState;
+    private bool _resumed;
+    private short _version;
     private Vector256<double> _wakeValue;
     private ValueTask _program;
     private DmaRequest? _awaitedRequest;
@@ -27,7 +33,6 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         Id = new CpeId(group.Index, row, column);
         IdInGroup = Id.IdInGroup(group.Spec.MeshColumns);
         Ldm = new Ldm(Id, group.Spec.LdmBytes);
-        _suspension.RunContinuationsAsynchronously = false;
         _timingOnly = group.Options.TimingOnly;
         _dmaIssueCycles = group.Spec.Timing.DmaIssueCycles;
     }
@@ -74,7 +79,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
 
         // A failed run leaves CPEs suspended with their continuations registered; drop them, or
         // the first suspension of the next program finds the source still in use.
-        _suspension.Reset();
+        ResetSuspension();
         _wakeValue = default;
         _awaitedRequest = null;
 #pragma warning disable CA2012 // the program's task is stored once and consumed once, by CheckFinished
@@ -109,7 +114,14 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
             Clock.WaitUntil(request.CompletionCycle, WaitKind.Dma);
         }
 
-        _suspension.SetResult(_wakeValue);
+        // The continuation runs here, on the scheduler's thread, until the program suspends again.
+        _resumed = true;
+        var continuation = _continuation;
+        if (continuation is not null)
+        {
+            _continuation = null;
+            continuation(_continuationState);
+        }
     }
 
     /// <summary>
@@ -118,7 +130,8 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     /// </summary>
     internal bool CheckFinished()
     {
-        if (Finished || !_program.IsCompleted)
+        // A program parked in one of this CPE's operations has registered its continuation.
+        if (Finished || _continuation is not null || !_program.IsCompleted)
         {
             return Finished;
         }
@@ -144,14 +157,16 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     internal ValueTask Suspend(string reason)
     {
         BlockedOn = reason;
-        return new ValueTask(this, _suspension.Version);
+        _resumed = false;
+        return new ValueTask(this, _version);
     }
 
     /// <summary>Suspends the program until <see cref="Wake"/> hands it a register.</summary>
     internal ValueTask<Vector256<double>> SuspendForValue(string reason)
     {
         BlockedOn = reason;
-        return new ValueTask<Vector256<double>>(this, _suspension.Version);
+        _resumed = false;
+        return new ValueTask<Vector256<double>>(this, _version);
     }
 
     /// <summary>Makes the suspended CPE runnable; <paramref name="value"/> is what its pending get returns.</summary>
@@ -186,41 +201,82 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         return new ReplyWord(this, name);
     }
 
-    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _suspension.GetStatus(token);
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => Status(token);
 
-    ValueTaskSourceStatus IValueTaskSource<Vector256<double>>.GetStatus(short token) => _suspension.GetStatus(token);
+    ValueTaskSourceStatus IValueTaskSource<Vector256<double>>.GetStatus(short token) => Status(token);
 
     // The scheduler resumes every CPE on its own thread, in its own order: neither a captured
     // scheduling context nor a flowed execution context has a part in that.
     void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _suspension.OnCompleted(continuation, state, token, ValueTaskSourceOnCompletedFlags.None);
+        Park(continuation, state, token);
 
     void IValueTaskSource<Vector256<double>>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _suspension.OnCompleted(continuation, state, token, ValueTaskSourceOnCompletedFlags.None);
+        Park(continuation, state, token);
 
-    void IValueTaskSource.GetResult(short token)
-    {
-        try
-        {
-            _suspension.GetResult(token);
-        }
-        finally
-        {
-            _suspension.Reset();
-        }
-    }
+    void IValueTaskSource.GetResult(short token) => Complete(token);
 
     Vector256<double> IValueTaskSource<Vector256<double>>.GetResult(short token)
     {
-        try
+        var value = _wakeValue;
+        Complete(token);
+        return value;
+    }
+
+    private ValueTaskSourceStatus Status(short token)
+    {
+        CheckToken(token);
+        return _resumed ? ValueTaskSourceStatus.Succeeded : ValueTaskSourceStatus.Pending;
+    }
+
+    private void Park(Action<object?> continuation, object? state, short token)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        CheckToken(token);
+        if (_resumed)
         {
-            return _suspension.GetResult(token);
+            // Woken before its awaiter got here: go on at once, as a completed wait does.
+            continuation(state);
+            return;
         }
-        finally
+
+        if (_continuation is not null)
         {
-            _suspension.Reset();
+            throw Misuse("a CPE operation's result was awaited twice");
+        }
+
+        _continuation = continuation;
+        _continuationState = state;
+    }
+
+    /// <summary>Ends the wait: the next suspension gets a new token, and the old one is no longer valid.</summary>
+    private void Complete(short token)
+    {
+        CheckToken(token);
+        if (!_resumed)
+        {
+            throw Misuse("the result of a CPE operation was read before the operation completed");
+        }
+
+        ResetSuspension();
+    }
+
+    private void ResetSuspension()
+    {
+        _version++;
+        _resumed = false;
+        _continuation = null;
+        _continuationState = null;
+    }
+
+    private void CheckToken(short token)
+    {
+        if (token != _version)
+        {
+            throw Misuse("a CPE operation's result was used after it had been consumed");
         }
     }
+
+    private InvalidOperationException Misuse(string what) => new($"{Id}: {what}.");
 
     /// <inheritdoc />
     public override string ToString() => Id.ToString();

@@ -13,9 +13,10 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 /// </summary>
 internal sealed class CpeScheduler
 {
-    private readonly PriorityQueue<Cpe, ReadyKey> _ready = new();
-    private long _sequence;
+    private readonly ReadyQueue _ready;
     private Cpe? _running;
+
+    internal CpeScheduler(int cpes) => _ready = new ReadyQueue(cpes);
 
     /// <summary>
     /// The earliest cycle at which a CPE that is running or runnable could issue a DMA. CPEs blocked
@@ -25,12 +26,12 @@ internal sealed class CpeScheduler
     {
         get
         {
-            var horizon = _running?.Clock.Now ?? double.PositiveInfinity;
-            return _ready.TryPeek(out _, out var key) ? Math.Min(horizon, key.Cycle) : horizon;
+            var ready = _ready.EarliestCycle;
+            return _running is { } running ? Math.Min(running.Clock.Now, ready) : ready;
         }
     }
 
-    internal void Enqueue(Cpe cpe) => _ready.Enqueue(cpe, new ReadyKey(cpe.Clock.Now, _sequence++));
+    internal void Enqueue(Cpe cpe) => _ready.Enqueue(cpe, cpe.Clock.Now);
 
     internal void Run(IReadOnlyList<Cpe> cpes, CpeProgram program)
     {
@@ -43,16 +44,15 @@ internal sealed class CpeScheduler
         try
         {
             _ready.Clear();
-            _sequence = 0;
             _running = null;
             var unfinished = cpes.Count;
             foreach (var cpe in cpes)
             {
                 cpe.Prepare();
-                _ready.Enqueue(cpe, new ReadyKey(0, _sequence++));
+                _ready.Enqueue(cpe, 0);
             }
 
-            while (_ready.TryDequeue(out var next, out _))
+            while (_ready.TryDequeue(out var next))
             {
                 _running = next;
                 if (next.Started)

@@ -13,20 +13,23 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 /// </summary>
 public sealed class Ldm
 {
-    private readonly byte[] _bytes;
     private readonly List<LdmBuffer> _live = []; // sorted by offset
+
+    // The storage, made on first touch: a timing-only run checks every allocation and access but
+    // never reads or writes a byte, so its 64 CPEs a core group do without 64 KB each.
+    private byte[]? _storage;
 
     internal Ldm(CpeId owner, int capacityBytes)
     {
         Owner = owner;
-        _bytes = new byte[capacityBytes];
+        CapacityBytes = capacityBytes;
     }
 
     /// <summary>The CPE this LDM belongs to.</summary>
     public CpeId Owner { get; }
 
     /// <summary>Capacity in bytes.</summary>
-    public int CapacityBytes => _bytes.Length;
+    public int CapacityBytes { get; }
 
     /// <summary>Bytes held by live buffers (alignment gaps excluded).</summary>
     public int UsedBytes { get; private set; }
@@ -114,24 +117,23 @@ public sealed class Ldm
     }
 
     /// <summary>The raw bytes of a span, without the owner check: for the emulator's own collectives and DMA engine.</summary>
-    internal Span<byte> RawBytes(LdmSpan span) => _bytes.AsSpan(span.LdmByteOffset, span.ByteLength);
+    internal Span<byte> RawBytes(LdmSpan span) => Bytes.AsSpan(span.LdmByteOffset, span.ByteLength);
 
     /// <summary>The first byte of a span, without the owner check: for the DMA engine's copies.</summary>
-    internal ref byte RawStart(LdmSpan span) => ref _bytes[span.LdmByteOffset];
+    internal ref byte RawStart(LdmSpan span) => ref Bytes[span.LdmByteOffset];
 
     internal void CheckOwned(LdmBuffer buffer)
     {
-        if (!ReferenceEquals(buffer.Home, this))
+        if (!ReferenceEquals(buffer.Home, this) || buffer.IsFreed)
         {
-            throw new EmulatorException(EmulatorDiagnostics.ForeignLdmAccess,
-                $"{Owner} touched LDM buffer '{buffer.Name}' of {buffer.Owner}: a CPE addresses only its own LDM; move data with DMA or register communication.");
-        }
-
-        if (buffer.IsFreed)
-        {
-            throw new EmulatorException(EmulatorDiagnostics.LdmOutOfBounds, $"{Owner} touched LDM buffer '{buffer.Name}' after it was freed.");
+            throw NotOwned(buffer);
         }
     }
+
+    private EmulatorException NotOwned(LdmBuffer buffer) => !ReferenceEquals(buffer.Home, this)
+        ? new EmulatorException(EmulatorDiagnostics.ForeignLdmAccess,
+            $"{Owner} touched LDM buffer '{buffer.Name}' of {buffer.Owner}: a CPE addresses only its own LDM; move data with DMA or register communication.")
+        : new EmulatorException(EmulatorDiagnostics.LdmOutOfBounds, $"{Owner} touched LDM buffer '{buffer.Name}' after it was freed.");
 
     internal void CheckSpan(LdmSpan span, ElementType expected, string role)
     {
@@ -175,8 +177,10 @@ public sealed class Ldm
                 $"{Owner}: a {vectorBytes}-byte vector access at element {index} of LDM buffer '{buffer.Name}' (LDM address {address}) is not {vectorBytes}-byte aligned."));
         }
 
-        return ref Unsafe.As<byte, T>(ref _bytes[address]);
+        return ref Unsafe.As<byte, T>(ref Bytes[address]);
     }
+
+    private byte[] Bytes => _storage ??= new byte[CapacityBytes];
 
     private int FindFit(long bytes, int alignment)
     {

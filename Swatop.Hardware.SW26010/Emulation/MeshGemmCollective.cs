@@ -42,28 +42,23 @@ internal sealed class MeshGemmCollective
             return cpe.Suspend(Reason(call));
         }
 
-        CheckAgreement();
+        var start = CheckAgreement();
         if (!_group.Options.TimingOnly)
         {
             Execute();
         }
 
-        Tally();
-
         // The SUMMA steps need every CPE's blocks, so the call starts when the last CPE arrives
         // (the others wait on their register gets) and all finish together.
         var first = _calls[0];
-        var start = 0.0;
-        foreach (var member in _group.Cpes)
-        {
-            start = Math.Max(start, member.Clock.Now);
-        }
-
         var end = start + MeshGemmTiming.Cycles(_group.Spec.Timing, first.M, first.N, first.K, first.A.ElementType);
+        var spent = end - start;
+        var tally = Tally(first);
         foreach (var member in _group.Cpes)
         {
             member.Clock.WaitUntil(start, WaitKind.Rlc);
-            member.Clock.Spend(end - start);
+            member.Clock.Spend(spent);
+            tally.AddTo(member.Counters);
         }
 
         foreach (var other in _waiting)
@@ -88,11 +83,13 @@ internal sealed class MeshGemmCollective
         return _reason;
     }
 
-    private void CheckAgreement()
+    /// <summary>Checks that all 64 calls agree on the shape and returns the cycle the last CPE arrived at.</summary>
+    private double CheckAgreement()
     {
         var first = _calls[0];
         var cpes = _group.Cpes;
-        for (var i = 1; i < _calls.Length; i++)
+        var start = 0.0;
+        for (var i = 0; i < _calls.Length; i++)
         {
             var call = _calls[i];
             if (call.M != first.M || call.N != first.N || call.K != first.K || call.A.ElementType != first.A.ElementType)
@@ -100,7 +97,11 @@ internal sealed class MeshGemmCollective
                 throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, string.Create(CultureInfo.InvariantCulture,
                     $"MeshGemm: {cpes[i].Id} called it with M = {call.M}, N = {call.N}, K = {call.K} on {call.A.ElementType}, but {cpes[0].Id} with M = {first.M}, N = {first.N}, K = {first.K} on {first.A.ElementType}; all 64 CPEs must agree."));
             }
+
+            start = Math.Max(start, cpes[i].Clock.Now);
         }
+
+        return start;
     }
 
     private void Execute()
@@ -158,20 +159,13 @@ internal sealed class MeshGemmCollective
     /// block down its column once, received the seven other blocks of each, and retired its share of
     /// the fused multiply-adds.
     /// </summary>
-    private void Tally()
+    private MeshGemmTally Tally(MeshGemmCall call)
     {
         var lanes = _group.Spec.SimdLanes;
         var mesh = MeshGemmRules.MeshSize;
-        int mb = _calls[0].M / mesh, nb = _calls[0].N / mesh, kb = _calls[0].K / mesh;
+        int mb = call.M / mesh, nb = call.N / mesh, kb = call.K / mesh;
         long aVectors = (long)mb * kb / lanes, bVectors = (long)kb * nb / lanes;
-        foreach (var cpe in _group.Cpes)
-        {
-            var counters = cpe.Counters;
-            counters.MeshGemmCalls++;
-            counters.Flops += 2L * mb * nb * kb * mesh;
-            counters.RlcPuts += aVectors + bVectors;
-            counters.RlcGets += (mesh - 1) * (aVectors + bVectors);
-        }
+        return new MeshGemmTally(2L * mb * nb * kb * mesh, aVectors + bVectors, (mesh - 1) * (aVectors + bVectors));
     }
 
     private Span<double> Doubles(int cpe, LdmSpan span) => MemoryMarshal.Cast<byte, double>(_group.Cpes[cpe].Ldm.RawBytes(span));
@@ -211,5 +205,17 @@ internal sealed class MeshGemmCollective
                 body(i);
             }
         });
+    }
+
+    /// <summary>What one call adds to every CPE's tallies.</summary>
+    private readonly record struct MeshGemmTally(long Flops, long RlcPuts, long RlcGets)
+    {
+        internal void AddTo(ActivityCounters counters)
+        {
+            counters.MeshGemmCalls++;
+            counters.Flops += Flops;
+            counters.RlcPuts += RlcPuts;
+            counters.RlcGets += RlcGets;
+        }
     }
 }

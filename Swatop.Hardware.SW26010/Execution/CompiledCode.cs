@@ -1,10 +1,9 @@
 namespace Swatop.Hardware.Sw26010.Execution;
 
 /// <summary>
-/// A kernel body as flat code and the loop that runs it on one CPE. The loop runs synchronously
-/// until an instruction really has to wait; only then does it continue in an async method, which
-/// keeps running the code from where it was, so a suspension costs one state machine, however
-/// deep the loop nest.
+/// A kernel body as flat code. A <see cref="CodeRun"/> runs it on one CPE: synchronously until an
+/// instruction really has to wait, then from where it stopped when the CPE is woken, so a
+/// suspension costs the same however deep the loop nest.
 /// </summary>
 internal sealed class CompiledCode(Instruction[] instructions, int slots)
 {
@@ -15,55 +14,5 @@ internal sealed class CompiledCode(Instruction[] instructions, int slots)
     public int Slots { get; } = slots;
 
     /// <summary>Runs the code from the start on <paramref name="frame"/>'s CPE.</summary>
-    public ValueTask Run(ExecutionFrame frame)
-    {
-        var code = instructions;
-        var pc = 0;
-        while ((uint)pc < (uint)code.Length)
-        {
-            var instruction = code[pc];
-            if (!instruction.Waits)
-            {
-                pc = instruction.Execute(frame, pc);
-                continue;
-            }
-
-            pc++;
-            var pending = instruction.Wait(frame);
-            if (!pending.IsCompletedSuccessfully)
-            {
-                return Continue(pending, pc, frame);
-            }
-
-            pending.GetAwaiter().GetResult();
-        }
-
-        return default;
-    }
-
-    private async ValueTask Continue(ValueTask pending, int pc, ExecutionFrame frame)
-    {
-        await pending;
-        var code = instructions;
-        while ((uint)pc < (uint)code.Length)
-        {
-            var instruction = code[pc];
-            if (!instruction.Waits)
-            {
-                pc = instruction.Execute(frame, pc);
-                continue;
-            }
-
-            pc++;
-            var next = instruction.Wait(frame);
-            if (!next.IsCompletedSuccessfully)
-            {
-                await next;
-            }
-            else
-            {
-                next.GetAwaiter().GetResult();
-            }
-        }
-    }
+    public ValueTask Run(ExecutionFrame frame) => new CodeRun(instructions, frame).Start();
 }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Swatop.Core.Ir;
 
 namespace Swatop.Hardware.Sw26010.Execution;
@@ -12,15 +13,31 @@ internal abstract class CompiledExpr
     /// <summary>Whether the value is known at compile time.</summary>
     public virtual bool IsConstant => false;
 
+    /// <summary>Whether evaluating it is one step (a constant, a slot, a slot and a constant), so machine code would not be faster.</summary>
+    public virtual bool IsSingleStep => false;
+
     /// <summary>The value for the variables in <paramref name="slots"/>.</summary>
     public abstract long Evaluate(long[] slots);
 
-    /// <summary>Compiles <paramref name="expression"/>; <paramref name="slotOf"/> resolves a variable to its slot, or throws.</summary>
-    public static CompiledExpr Compile(Expr expression, Func<Var, int> slotOf) => expression switch
+    /// <summary>
+    /// Compiles <paramref name="expression"/>; <paramref name="slotOf"/> resolves a variable to its
+    /// slot, or throws. A tree of more than one operator becomes machine code once it has been
+    /// evaluated often (<see cref="TieredExpr"/>).
+    /// </summary>
+    public static CompiledExpr Compile(Expr expression, Func<Var, int> slotOf)
+    {
+        var tree = Build(expression, slotOf);
+        return tree.IsSingleStep ? tree : new TieredExpr(tree);
+    }
+
+    /// <summary>The same computation as a LINQ expression over the slot array <paramref name="slots"/>.</summary>
+    internal abstract Expression ToLinq(ParameterExpression slots);
+
+    private static CompiledExpr Build(Expr expression, Func<Var, int> slotOf) => expression switch
     {
         IntLiteral literal => new ConstantExpr(literal.Value),
         Var variable => new SlotExpr(slotOf(variable)),
-        Binary binary => CompileBinary(binary.Op, Compile(binary.Left, slotOf), Compile(binary.Right, slotOf)),
+        Binary binary => CompileBinary(binary.Op, Build(binary.Left, slotOf), Build(binary.Right, slotOf)),
         _ => throw new NotSupportedException($"The executor does not know the expression {expression?.GetType().Name}."),
     };
 
@@ -66,7 +83,11 @@ internal sealed class ConstantExpr(long value) : CompiledExpr
 
     public override bool IsConstant => true;
 
+    public override bool IsSingleStep => true;
+
     public override long Evaluate(long[] slots) => Value;
+
+    internal override Expression ToLinq(ParameterExpression slots) => Expression.Constant(Value);
 }
 
 /// <summary>A variable: one slot of the CPE's frame.</summary>
@@ -74,14 +95,23 @@ internal sealed class SlotExpr(int slot) : CompiledExpr
 {
     public int Slot { get; } = slot;
 
+    public override bool IsSingleStep => true;
+
     public override long Evaluate(long[] slots) => slots[Slot];
+
+    internal override Expression ToLinq(ParameterExpression slots) => Expression.ArrayIndex(slots, Expression.Constant(Slot));
 }
 
 /// <summary>A variable and a constant, the most common operation (<c>i + 1</c>, <c>row * 16</c>).</summary>
 internal sealed class SlotConstantExpr<TOperator>(int slot, long right) : CompiledExpr
     where TOperator : struct, IIntOperator
 {
+    public override bool IsSingleStep => true;
+
     public override long Evaluate(long[] slots) => TOperator.Apply(slots[slot], right);
+
+    internal override Expression ToLinq(ParameterExpression slots) =>
+        TieredExpr.Call<TOperator>(Expression.ArrayIndex(slots, Expression.Constant(slot)), Expression.Constant(right));
 }
 
 /// <summary>An expression and a constant.</summary>
@@ -89,6 +119,8 @@ internal sealed class ConstantRightExpr<TOperator>(CompiledExpr left, long right
     where TOperator : struct, IIntOperator
 {
     public override long Evaluate(long[] slots) => TOperator.Apply(left.Evaluate(slots), right);
+
+    internal override Expression ToLinq(ParameterExpression slots) => TieredExpr.Call<TOperator>(left.ToLinq(slots), Expression.Constant(right));
 }
 
 /// <summary>Two expressions.</summary>
@@ -96,4 +128,6 @@ internal sealed class BinaryExpr<TOperator>(CompiledExpr left, CompiledExpr righ
     where TOperator : struct, IIntOperator
 {
     public override long Evaluate(long[] slots) => TOperator.Apply(left.Evaluate(slots), right.Evaluate(slots));
+
+    internal override Expression ToLinq(ParameterExpression slots) => TieredExpr.Call<TOperator>(left.ToLinq(slots), right.ToLinq(slots));
 }

@@ -4,7 +4,7 @@ namespace Swatop.Hardware.Sw26010.Execution;
 
 /// <summary>
 /// One instruction of a compiled kernel's flat code: the loop nest becomes a list of instructions
-/// with jumps, so that a CPE that waits suspends one method (<see cref="CompiledCode.Run"/>), not
+/// with jumps, so that a CPE that waits parks one program counter (<see cref="CodeRun"/>), not
 /// one per enclosing loop. Most instructions run at once and say where to go next; the few that
 /// may wait for another CPE or the memory controller (<see cref="Waits"/>) return a <see cref="ValueTask"/>.
 /// </summary>

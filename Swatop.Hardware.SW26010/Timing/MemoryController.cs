@@ -10,14 +10,14 @@ internal sealed class MemoryController
 {
     private readonly DmaTimingModel _model;
     private readonly double _cyclesPerNanosecond;
-    private readonly PriorityQueue<DmaRequest, (double Cycle, long Sequence)> _pending = new();
-    private long _sequence;
+    private readonly RequestQueue _pending;
     private double _freeAt;
 
     internal MemoryController(Sw26010Spec spec)
     {
         _model = spec.Timing.Dma;
         _cyclesPerNanosecond = spec.ClockHz / 1e9;
+        _pending = new RequestQueue(spec.CpesPerCoreGroup);
     }
 
     /// <summary>Bytes served since the last reset.</summary>
@@ -32,7 +32,6 @@ internal sealed class MemoryController
     internal void Reset()
     {
         _pending.Clear();
-        _sequence = 0;
         _freeAt = 0;
         BytesServed = 0;
         BusyCycles = 0;
@@ -40,10 +39,11 @@ internal sealed class MemoryController
     }
 
     /// <summary>
-    /// Takes a request; when no CPE could still issue one ahead of it (<paramref name="horizon"/>
-    /// has passed its cycle and nothing waits before it), it is served at once.
+    /// Takes a request of the CPE <paramref name="cpe"/> (its index in the group); when no CPE
+    /// could still issue one ahead of it (<paramref name="horizon"/> has passed its cycle and
+    /// nothing waits before it), it is served at once.
     /// </summary>
-    internal void Submit(DmaRequest request, double horizon)
+    internal void Submit(int cpe, DmaRequest request, double horizon)
     {
         if (_pending.Count == 0 && request.IssueCycle <= horizon)
         {
@@ -51,15 +51,14 @@ internal sealed class MemoryController
             return;
         }
 
-        _pending.Enqueue(request, (request.IssueCycle, _sequence++));
+        _pending.Enqueue(cpe, request, request.IssueCycle);
     }
 
     /// <summary>Serves, in order, every pending request issued at or before <paramref name="horizon"/>.</summary>
     internal void ServeUpTo(double horizon)
     {
-        while (_pending.TryPeek(out var request, out var key) && key.Cycle <= horizon)
+        while (_pending.EarliestCycle <= horizon && _pending.TryDequeue(out var request))
         {
-            _pending.Dequeue();
             Serve(request);
         }
     }

@@ -118,6 +118,33 @@ public sealed class CompiledKernelGemmTests
     }
 
     [Test]
+    public void AKernelRunOftenEnoughForCompiledAddressesKeepsItsBitsAndCycles()
+    {
+        // A run evaluates each address 64 CPEs x 12 tiles times; ten runs pass the point at which
+        // the executor turns an expression into machine code (4,096 evaluations) on every address.
+        var (a, b, c, expected) = Problem(7);
+        var kernel = CompiledKernel.Compile(GemmIrKernels.DoubleBufferedA(M, N, K, 128, 32, 64));
+        var first = Run(kernel, a, b, c, EmulatorOptions.Sequential);
+        var firstTimed = Run(kernel, a, b, c, EmulatorOptions.Sequential with { TimingOnly = true });
+        for (var run = 0; run < 8; run++)
+        {
+            Run(kernel, a, b, c, EmulatorOptions.Sequential with { TimingOnly = true });
+        }
+
+        var late = Run(kernel, a, b, c, EmulatorOptions.Sequential);
+        var lateTimed = Run(kernel, a, b, c, EmulatorOptions.Sequential with { TimingOnly = true });
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Bits(first.C), Is.EqualTo(expected));
+            Assert.That(Bits(late.C), Is.EqualTo(expected));
+            Assert.That(late.Report.Profile.Cpes, Is.EqualTo(first.Report.Profile.Cpes));
+            Assert.That(late.Report.Cpes, Is.EqualTo(first.Report.Cpes));
+            Assert.That(lateTimed.Report.Profile.Cpes, Is.EqualTo(first.Report.Profile.Cpes));
+            Assert.That(firstTimed.Report.Profile.KernelCycles, Is.EqualTo(first.Report.Profile.KernelCycles));
+        }
+    }
+
+    [Test]
     public void OneCompiledKernelServesManyPrograms()
     {
         var (a, b, c, expected) = Problem(6);
