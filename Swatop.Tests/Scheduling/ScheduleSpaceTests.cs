@@ -85,6 +85,18 @@ public sealed class ScheduleSpaceTests
     /// (here 5,040 index orders x 4 double-buffering pairs) the later index orders could never be drawn, and every
     /// sampled order began with x0 or x1.
     /// </summary>
+    [TestCaseSource(nameof(Operators))]
+    public void The_parts_of_a_space_hold_each_point_once(OperatorSpec spec)
+    {
+        var space = Space(spec);
+        var all = space.Enumerate().ToList();
+        var parts = Enumerable.Range(0, 3).Select(part => space.EnumeratePlans(part, 3).Select(plan => plan.Schedule).ToList()).ToList();
+        Assert.That(parts.SelectMany(p => p), Is.EquivalentTo(all));
+        Assert.That(parts, Is.All.Matches<List<Schedule>>(part => part.SequenceEqual(all.Where(part.Contains))), "each part keeps the enumeration order");
+        Assert.Throws<ArgumentOutOfRangeException>(() => space.EnumeratePlans(3, 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => space.EnumeratePlans(0, 0));
+    }
+
     [Test]
     public void Sample_draws_each_decision_among_all_its_choices()
     {
