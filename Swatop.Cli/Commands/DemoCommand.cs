@@ -94,7 +94,7 @@ internal static class DemoCommand
         var schedule = conv.Space(target.Limits).Default();
         var choosing = clock.Elapsed;
         var lowered = conv.WithSchedule(schedule).Lower(target.Limits);
-        var optimized = PassPipeline.Default.Run(lowered.Kernel, target.PassContext);
+        var optimized = PassPipeline.Default.Run(lowered.Kernel, target.PassContext.ForCoreGroups(schedule.CoreGroups));
         output.WriteLine(string.Create(ic, $"Swatop demo: ResNet-50 stage 3, 3 x 3 convolution, {conv.Signature}, {conv.Flops / 1e9:F2} GFlop"));
         output.WriteLine(string.Create(ic, $"  schedule   {schedule} (the space's default, chosen in {choosing.TotalMilliseconds:F0} ms; tuning comes next)"));
         output.WriteLine(string.Create(ic, $"  passes     {string.Join(", ", optimized.Passes.Select(p => $"{p.Name} {p.Elapsed.TotalMicroseconds:F0} us{(p.Changed ? "" : " (no change)")}"))} (first, unjitted run)"));
