@@ -108,7 +108,7 @@ internal static class DemoCommand
         var folder = Path.Combine(Path.GetTempPath(), "swatop-demo-kernel");
         var files = kernel.Sources.WriteTo(folder);
         output.WriteLine($"  emitted    athread C in {folder}: {string.Join(", ", files.Select(Path.GetFileName))}");
-        var optimized = PassPipeline.Default.Run(conv.WithSchedule(schedule).Lower(target.Limits).Kernel, target.PassContext);
+        var optimized = PassPipeline.Default.Run(conv.WithSchedule(schedule).Lower(target.Limits).Kernel, target.PassContext.ForCoreGroups(schedule.CoreGroups));
         output.WriteLine(string.Create(ic, $"  passes     {string.Join(", ", optimized.Passes.Select(p => $"{p.Name} {p.Elapsed.TotalMicroseconds:F0} us{(p.Changed ? "" : " (no change)")}"))}"));
         var check = OperatorCheck.Run(conv, schedule, target, seed: 2019);
         output.WriteLine($"  check      {check.Comparison}");

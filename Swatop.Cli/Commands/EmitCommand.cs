@@ -24,9 +24,10 @@ internal static class EmitCommand
 {
     internal const string Usage = """
         usage: swatop emit --out FOLDER (--op conv2d|gemm|fc [sizes] | --shapes FILE.csv) [--dtype float32|float64]
-                           [--schedule default|swdnn|FILE.json] [--seed N] [--verify]
+                           [--schedule default|swdnn|FILE.json] [--seed N] [--verify [--gcc PATH] [--verify-timeout SECONDS]]
           the sizes are those of swatop run; --shapes writes one subfolder per row (line_N);
-          --verify builds each kernel with gcc against the athread shim, runs it and checks it against the reference
+          --verify builds each kernel with gcc against the athread shim, runs it and checks it against the reference;
+          --gcc names the compiler (default: $SWATOP_GCC, else gcc on the PATH), --verify-timeout bounds each run (default 600)
         """;
 
     /// <summary>The CSV columns printed.</summary>
@@ -42,10 +43,11 @@ internal static class EmitCommand
         string folder;
         int seed;
         string scheduleChoice;
+        GccShimOptions shim;
         List<(string Name, Func<OperatorSpec> Describe)> operators;
         try
         {
-            var options = CommandOptions.Parse([.. arguments.Where(a => a != "--verify")], "out", "shapes", "schedule", "seed");
+            var options = CommandOptions.Parse([.. arguments.Where(a => a != "--verify")], "out", "shapes", "schedule", "seed", "gcc", "verify_timeout");
             if (!options.TryGetValue("out", out var outFolder) || string.IsNullOrWhiteSpace(outFolder))
             {
                 throw new UsageException("--out FOLDER is required: the folder the sources are written to.");
@@ -54,6 +56,7 @@ internal static class EmitCommand
             folder = outFolder;
             seed = CommandOptions.Seed(options);
             scheduleChoice = options.GetValueOrDefault("schedule", "default");
+            shim = ShimOptions(options);
             if (options.TryGetValue("shapes", out var shapes))
             {
                 if (options.Keys.Any(k => k is not ("out" or "shapes" or "schedule" or "seed")))
@@ -86,7 +89,7 @@ internal static class EmitCommand
         var failed = 0;
         foreach (var (name, describe) in operators)
         {
-            var row = Emit(describe, Path.Combine(folder, name), scheduleChoice, seed, verify);
+            var row = Emit(describe, Path.Combine(folder, name), scheduleChoice, seed, verify ? shim : null);
             failed += row[2] == "ok" ? 0 : 1;
             output.WriteLine(CsvLine.Join(row));
             output.Flush();
@@ -97,7 +100,27 @@ internal static class EmitCommand
         return failed == 0 ? 0 : 1;
     }
 
-    private static string[] Emit(Func<OperatorSpec> describe, string folder, string scheduleChoice, int seed, bool verify)
+    /// <summary>The default seconds a verification run may take: the shim runs 64 threads a core group, slow on a small host.</summary>
+    private const double DefaultVerifyTimeoutSeconds = 600;
+
+    private static GccShimOptions ShimOptions(Dictionary<string, string> options)
+    {
+        var seconds = DefaultVerifyTimeoutSeconds;
+        if (options.TryGetValue("verify_timeout", out var text)
+            && (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out seconds) || !double.IsFinite(seconds) || seconds <= 0))
+        {
+            throw new UsageException($"--verify-timeout '{text}' must be a positive number of seconds.");
+        }
+
+        if (options.TryGetValue("gcc", out var compiler) && string.IsNullOrWhiteSpace(compiler))
+        {
+            throw new UsageException("--gcc needs the compiler's path or name.");
+        }
+
+        return GccShimOptions.Default with { Compiler = compiler, RunTimeout = TimeSpan.FromSeconds(seconds) };
+    }
+
+    private static string[] Emit(Func<OperatorSpec> describe, string folder, string scheduleChoice, int seed, GccShimOptions? verify)
     {
         var ic = CultureInfo.InvariantCulture;
         var signature = string.Empty;
@@ -112,13 +135,13 @@ internal static class EmitCommand
             var kernel = (Sw26010Kernel)spec.WithSchedule(schedule).Emit(target);
             kernel.Sources.WriteTo(folder);
             emitSeconds = clock.Elapsed.TotalSeconds.ToString("F2", ic);
-            if (!verify)
+            if (verify is null)
             {
                 return [signature, folder, "ok", emitSeconds, string.Empty];
             }
 
             clock.Restart();
-            EmittedKernelCheck.Run(kernel, seed);
+            EmittedKernelCheck.Run(kernel, seed, verify);
             return [signature, folder, "ok", emitSeconds, clock.Elapsed.TotalSeconds.ToString("F2", ic)];
         }
         catch (Exception e) when (e is OperatorFieldException or ScheduleException or InvalidOperationException or EmitException or GccShimException or IOException or UnauthorizedAccessException)

@@ -27,39 +27,27 @@ internal sealed record OperatorCheck(Schedule Schedule, KernelProfile Profile, R
         var clock = Stopwatch.StartNew();
         var kernel = spec.WithSchedule(schedule).Emit(target);
         var e = spec.Expression;
-        var random = new Random(seed);
+        var (leftValues, rightValues) = ReferenceOperands.Draw(e, seed);
         ReferenceComparison comparison;
         KernelProfile profile;
         if (spec.ElementType == ElementType.Float32)
         {
-            var left = Operand(random, e.Left.Tensor.ElementLength, v => (float)v);
-            var right = Operand(random, e.Right.Tensor.ElementLength, v => (float)v);
+            float[] left = [.. leftValues.Select(v => (float)v)];
+            float[] right = [.. rightValues.Select(v => (float)v)];
             var run = kernel.Run(Tensor.Create(left, Lengths(e.Left.Tensor)), Tensor.Create(right, Lengths(e.Right.Tensor)));
             comparison = ReferenceComparison.Compare(e, spec.ElementType, left, right, Flat(run.Output, e));
             profile = run.Profile;
         }
         else
         {
-            var left = Operand(random, e.Left.Tensor.ElementLength, v => v);
-            var right = Operand(random, e.Right.Tensor.ElementLength, v => v);
+            var left = leftValues;
+            var right = rightValues;
             var run = kernel.Run(Tensor.Create(left, Lengths(e.Left.Tensor)), Tensor.Create(right, Lengths(e.Right.Tensor)));
             comparison = ReferenceComparison.Compare(e, spec.ElementType, left, right, Flat(run.Output, e));
             profile = run.Profile;
         }
 
         return new OperatorCheck(schedule, profile, comparison, clock.Elapsed.TotalSeconds);
-    }
-
-    /// <summary>Uniform values in [-0.5, 0.5), converted to the operand's element type.</summary>
-    private static T[] Operand<T>(Random random, long count, Func<double, T> convert)
-    {
-        var values = new T[count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = convert(random.NextDouble() - 0.5);
-        }
-
-        return values;
     }
 
     private static T[] Flat<T>(Tensor<T> tensor, Contraction expression)

@@ -151,44 +151,7 @@ public sealed class IrPrinter
 
     private void Line(string text) => _text.Append(' ', 2 * _depth).Append(text).Append('\n');
 
-    private static void AppendExpr(StringBuilder text, Expr expression, int context)
-    {
-        switch (expression)
-        {
-            case IntLiteral c:
-                text.Append(c.Text);
-                break;
-            case Var v:
-                text.Append(v.Name);
-                break;
-            case Binary { Op: BinaryOp.Min or BinaryOp.Max } call:
-                text.Append(call.Op == BinaryOp.Min ? "min(" : "max(");
-                AppendExpr(text, call.Left, 0);
-                text.Append(", ");
-                AppendExpr(text, call.Right, 0);
-                text.Append(')');
-                break;
-            case Binary binary:
-                var precedence = Precedence(binary.Op);
-                var parenthesize = precedence < context;
-                if (parenthesize)
-                {
-                    text.Append('(');
-                }
-
-                AppendExpr(text, binary.Left, precedence);
-                text.Append(' ').Append(Symbol(binary.Op)).Append(' ');
-                AppendExpr(text, binary.Right, precedence + 1);
-                if (parenthesize)
-                {
-                    text.Append(')');
-                }
-
-                break;
-            default:
-                throw new NotSupportedException($"The printer does not know the expression {expression.GetType().Name}.");
-        }
-    }
+    private static void AppendExpr(StringBuilder text, Expr expression, int context) => Syntax.Instance.Append(text, expression, context);
 
     /// <summary>Binding strength of an infix operator: higher binds tighter.</summary>
     internal static int Precedence(BinaryOp op) => op switch
@@ -200,20 +163,18 @@ public sealed class IrPrinter
         _ => 5,
     };
 
-    /// <summary>The infix symbol of an operator, as C writes it.</summary>
-    internal static string Symbol(BinaryOp op) => op switch
+    /// <summary>The IR's expression dialect: min and max as calls, the rest infix.</summary>
+    private sealed class Syntax : ExprPrinter
     {
-        BinaryOp.Add => "+",
-        BinaryOp.Sub => "-",
-        BinaryOp.Mul => "*",
-        BinaryOp.Div => "/",
-        BinaryOp.Mod => "%",
-        BinaryOp.Lt => "<",
-        BinaryOp.Le => "<=",
-        BinaryOp.Eq => "==",
-        BinaryOp.Ne => "!=",
-        BinaryOp.And => "&&",
-        BinaryOp.Or => "||",
-        _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Min and max print as calls."),
-    };
+        public static Syntax Instance { get; } = new();
+
+        protected override string? CallName(BinaryOp op) => op switch
+        {
+            BinaryOp.Min => "min",
+            BinaryOp.Max => "max",
+            _ => null,
+        };
+
+        protected override int Precedence(BinaryOp op) => IrPrinter.Precedence(op);
+    }
 }

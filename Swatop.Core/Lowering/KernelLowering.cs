@@ -23,6 +23,9 @@ public static class KernelLowering
     /// <summary>The output tiles' LDM buffer.</summary>
     public const string BufferC = "ldm_c";
 
+    /// <summary>The mesh GEMM's workspace (<see cref="MeshGemmWorkspace"/>): no statement names it; the emitted primitive streams its broadcast blocks through it.</summary>
+    public const string BufferWork = "ldm_w";
+
     /// <summary>Lowers <paramref name="spec"/> under <paramref name="schedule"/> for a target with <paramref name="limits"/>.</summary>
     /// <exception cref="ScheduleException">The schedule does not fit the operator or target.</exception>
     public static LoweredKernel Lower(OperatorSpec spec, Schedule schedule, TargetLimits limits) => Lower(LoopPlan.Create(spec, schedule, limits));
@@ -43,7 +46,7 @@ public static class KernelLowering
             Tensors: [new KernelTensor(plan.A.Tensor.Name, layoutA.Elements, false), new KernelTensor(plan.B.Tensor.Name, layoutB.Elements, false),
                       new KernelTensor(expression.Output.Tensor.Name, layoutC.Elements, true)],
             Buffers: [new LdmBuffer(BufferA, plan.BufferA, DoubleBuffer: schedule.DoubleBufferA), new LdmBuffer(BufferB, plan.BufferB, DoubleBuffer: schedule.DoubleBufferB),
-                      new LdmBuffer(BufferC, plan.BufferC)],
+                      new LdmBuffer(BufferC, plan.BufferC), new LdmBuffer(BufferWork, plan.BufferWork)],
             Replies: [NestBuilder.ReplyA, NestBuilder.ReplyB, NestBuilder.ReplyC],
             Body: builder.Build());
         var layouts = ImmutableDictionary.CreateRange(StringComparer.Ordinal, [

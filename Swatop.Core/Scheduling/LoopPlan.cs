@@ -89,12 +89,15 @@ public sealed class LoopPlan
     /// <summary>Elements of the output buffer: one C block per output tile of the window.</summary>
     public long BufferC => BlockC * Schedule.Window;
 
+    /// <summary>Elements of the mesh GEMM's workspace for a full tile (<see cref="MeshGemmWorkspace"/>): the streamed panels, and C in double for float.</summary>
+    public long BufferWork => MeshGemmWorkspace.Elements(Schedule.TileM / Mesh, Schedule.TileN / Mesh, Schedule.TileK / Mesh, Operator.ElementType);
+
     /// <summary>Bytes of one element.</summary>
     public int ElementBytes => Operator.ElementType == ElementType.Float32 ? sizeof(float) : sizeof(double);
 
     /// <summary>LDM bytes per CPE the buffers take, each aligned, double buffers counted twice.</summary>
     public long LdmBytes =>
-        Align(BufferA * ElementBytes * (Schedule.DoubleBufferA ? 2 : 1)) + Align(BufferB * ElementBytes * (Schedule.DoubleBufferB ? 2 : 1)) + Align(BufferC * ElementBytes);
+        Align(BufferA * ElementBytes * (Schedule.DoubleBufferA ? 2 : 1)) + Align(BufferB * ElementBytes * (Schedule.DoubleBufferB ? 2 : 1)) + Align(BufferC * ElementBytes) + Align(BufferWork * ElementBytes);
 
     /// <summary>The loop the core groups split, or <see langword="null"/>.</summary>
     public PlannedLoop? SplitLoop => Schedule.SplitAxis is null ? null : IndexLoops.First(l => UnitOf(l) == Schedule.SplitAxis);
@@ -129,7 +132,7 @@ public sealed class LoopPlan
 
     private ScheduleException? LdmError() => LdmBytes <= Limits.LdmBudgetBytes ? null :
         new ScheduleException(ScheduleDiagnostics.LdmOverflow, "Tile", string.Create(CultureInfo.InvariantCulture,
-            $"TileM = {Schedule.TileM}, TileN = {Schedule.TileN}, TileK = {Schedule.TileK} with Window = {Schedule.Window}, LevelA = {Quote(Schedule.LevelA)}, LevelB = {Quote(Schedule.LevelB)}, DoubleBufferA = {(Schedule.DoubleBufferA ? "true" : "false")}, DoubleBufferB = {(Schedule.DoubleBufferB ? "true" : "false")}: the buffers need {LdmBytes} bytes of LDM a CPE (A {BufferA} x {(Schedule.DoubleBufferA ? 2 : 1)}, B {BufferB} x {(Schedule.DoubleBufferB ? 2 : 1)}, C {BufferC} elements of {ElementBytes} bytes) but the budget is {Limits.LdmBudgetBytes} bytes."));
+            $"TileM = {Schedule.TileM}, TileN = {Schedule.TileN}, TileK = {Schedule.TileK} with Window = {Schedule.Window}, LevelA = {Quote(Schedule.LevelA)}, LevelB = {Quote(Schedule.LevelB)}, DoubleBufferA = {(Schedule.DoubleBufferA ? "true" : "false")}, DoubleBufferB = {(Schedule.DoubleBufferB ? "true" : "false")}: the buffers need {LdmBytes} bytes of LDM a CPE (A {BufferA} x {(Schedule.DoubleBufferA ? 2 : 1)}, B {BufferB} x {(Schedule.DoubleBufferB ? 2 : 1)}, C {BufferC}, the mesh GEMM's workspace {BufferWork} elements of {ElementBytes} bytes) but the budget is {Limits.LdmBudgetBytes} bytes."));
 
     /// <summary>The schedule's name for a loop: the unit of <see cref="Schedule.IndexOrder"/> or <see cref="Schedule.ReductionOrder"/> it belongs to.</summary>
     public string UnitOf(PlannedLoop loop)

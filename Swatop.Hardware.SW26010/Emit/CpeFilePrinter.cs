@@ -8,7 +8,7 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// <summary>
 /// The CPE file of a kernel: a printer of the optimized loop IR as athread C. The function every CPE
 /// runs takes the parameter struct, allocates the LDM buffers in declaration order (where the LDM
-/// plan placed them: first fit, 32-byte aligned) and the mesh GEMM's scratch, declares a reply word
+/// plan placed them: first fit, 32-byte aligned; the mesh GEMM's workspace is one of them), declares a reply word
 /// and an issue counter per DMA group, and then prints the loop nest statement by statement: loops
 /// and lets as C blocks named after the IR's variables, DMA through the library's element-sized
 /// helpers, a wait for every transfer issued since the reply word's reset, double buffers as a
@@ -21,6 +21,7 @@ internal sealed class CpeFilePrinter
     private readonly string _type;
     private readonly string _suffix;
     private readonly CSourceBuilder _c = new();
+    private string _workspace = "0";
 
     private CpeFilePrinter(LoweredKernel lowered)
     {
@@ -35,6 +36,7 @@ internal sealed class CpeFilePrinter
     {
         var kernel = lowered.Kernel;
         var printer = new CpeFilePrinter(lowered);
+        printer.CheckWorkspace();
         var c = printer._c;
         c.Lines(comment);
         c.Line($"#include \"{KernelFiles.Primitives}\"");
@@ -77,10 +79,6 @@ internal sealed class CpeFilePrinter
             }
         }
 
-        var (mb, nb, kb) = MeshGemmBlocks(_lowered);
-        c.Line("/* scratch of the mesh GEMM, for its largest call: the step's A and B blocks in double" + (_kernel.ElementType == ElementType.Float32 ? ", C widened */" : " */"));
-        c.Line(string.Create(CultureInfo.InvariantCulture, $"const swatop_mesh_scratch scratch = {{ ldm_malloc({Math.Max(1, mb * kb)} * sizeof(double)), ldm_malloc({Math.Max(1, kb * nb)} * sizeof(double)), " +
-            $"{(_kernel.ElementType == ElementType.Float32 ? $"ldm_malloc({Math.Max(1, mb * nb)} * sizeof(double))" : "0")} }};"));
         c.Line();
         c.Line("/* reply words (the DMA engine counts completions into them) and the transfers issued against each */");
         foreach (var reply in _kernel.Replies)
@@ -92,20 +90,13 @@ internal sealed class CpeFilePrinter
         var unused = new List<string> { "row", "col", "cg" };
         unused.AddRange(_kernel.Tensors.Select(t => t.Name));
         unused.AddRange(_kernel.Replies.Select(r => $"{r}_issued"));
+        unused.AddRange(_kernel.Buffers.Where(b => b.Name == KernelLowering.BufferWork).Select(b => b.Name));
         c.Line(string.Join(' ', unused.Select(name => $"(void){name};")));
     }
 
     private void Epilogue()
     {
         var c = _c;
-        var (mb, nb, kb) = MeshGemmBlocks(_lowered);
-        if (_kernel.ElementType == ElementType.Float32)
-        {
-            c.Line(string.Create(CultureInfo.InvariantCulture, $"ldm_free(scratch.c_wide, {Math.Max(1, mb * nb)} * sizeof(double));"));
-        }
-
-        c.Line(string.Create(CultureInfo.InvariantCulture, $"ldm_free(scratch.b_step, {Math.Max(1, kb * nb)} * sizeof(double));"));
-        c.Line(string.Create(CultureInfo.InvariantCulture, $"ldm_free(scratch.a_step, {Math.Max(1, mb * kb)} * sizeof(double));"));
         foreach (var buffer in _kernel.Buffers.Reverse())
         {
             c.Line(buffer.Copies == 2
@@ -118,6 +109,7 @@ internal sealed class CpeFilePrinter
     /// The largest per-CPE blocks (M/8, N/8, K/8) over the kernel's mesh GEMM calls: a constant shape
     /// counts as it is, a border call whose extent varies as the schedule's tile, which bounds it.
     /// </summary>
+    /// <remarks>The LDM plan sizes the workspace for the tile; <see cref="CheckWorkspace"/> holds the calls to it.</remarks>
     internal static (long Mb, long Nb, long Kb) MeshGemmBlocks(LoweredKernel lowered)
     {
         var finder = new MeshGemmFinder();
@@ -132,6 +124,31 @@ internal sealed class CpeFilePrinter
         }
 
         return (mb, nb, kb);
+    }
+
+    /// <summary>
+    /// Finds the mesh GEMM's workspace among the LDM buffers (<see cref="KernelLowering.BufferWork"/>) and
+    /// checks that it holds what the largest call streams through it (<see cref="MeshGemmWorkspace"/>),
+    /// so the emitted primitive needs no LDM beyond the plan.
+    /// </summary>
+    private void CheckWorkspace()
+    {
+        var (mb, nb, kb) = MeshGemmBlocks(_lowered);
+        var needed = MeshGemmWorkspace.Elements(mb, nb, kb, _kernel.ElementType);
+        if (needed == 0)
+        {
+            return;
+        }
+
+        var buffer = _kernel.Buffers.FirstOrDefault(b => b.Name == KernelLowering.BufferWork);
+        if (buffer is null || buffer.Elements * buffer.Copies < needed)
+        {
+            throw new EmitException(EmitDiagnostics.WorkspaceTooSmall, string.Create(CultureInfo.InvariantCulture,
+                $"Kernel '{_kernel.Name}': its mesh GEMM calls (up to M/8 = {mb}, N/8 = {nb}, K/8 = {kb} a CPE) stream through a workspace of {needed} elements, but the LDM plan holds " +
+                $"{(buffer is null ? $"no buffer '{KernelLowering.BufferWork}'" : $"'{buffer.Name}' with {buffer.Elements * buffer.Copies} elements")}; the plan must reserve the workspace."));
+        }
+
+        _workspace = _kernel.ElementType == ElementType.Float32 ? $"(double *){buffer.Name}" : buffer.Name;
     }
 
     private void Statement(Stmt statement)
@@ -190,7 +207,7 @@ internal sealed class CpeFilePrinter
                 break;
             case MeshGemm gemm:
                 c.Line($"swatop_mesh_gemm_{_suffix}({CExpressionPrinter.Print(gemm.M)}, {CExpressionPrinter.Print(gemm.N)}, {CExpressionPrinter.Print(gemm.K)}, " +
-                       $"{Reference(gemm.A)}, {Reference(gemm.B)}, {Reference(gemm.C)}, &scratch);");
+                       $"{Reference(gemm.A)}, {Reference(gemm.B)}, {Reference(gemm.C)}, {_workspace});");
                 break;
             case Swap swap:
                 c.Line($"{{ {_type} *const turn = {swap.Buffer}; {swap.Buffer} = {swap.Buffer}_next; {swap.Buffer}_next = turn; }}");
@@ -214,7 +231,7 @@ internal sealed class CpeFilePrinter
         if (!double.IsFinite(fill.Value))
         {
             throw new EmitException(EmitDiagnostics.UnprintableValue,
-                $"Kernel '{_kernel.Name}', at `{IrPrinter.Print(fill).TrimEnd()}`: the fill value {fill.Value} has no C literal; fill with a finite value.");
+                $"Kernel '{_kernel.Name}', at `{IrPrinter.Print(fill).TrimEnd()}`: the fill value {fill.Value.ToString(CultureInfo.InvariantCulture)} has no C literal; fill with a finite value.");
         }
 
         var text = fill.Value.ToString("R", CultureInfo.InvariantCulture);

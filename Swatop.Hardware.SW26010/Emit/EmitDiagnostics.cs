@@ -15,4 +15,7 @@ public static class EmitDiagnostics
 
     /// <summary>A fill value has no C literal (NaN or an infinity).</summary>
     public const string UnprintableValue = "SWC0003";
+
+    /// <summary>The kernel's LDM plan holds no mesh GEMM workspace, or one smaller than its largest call streams through.</summary>
+    public const string WorkspaceTooSmall = "SWC0004";
 }

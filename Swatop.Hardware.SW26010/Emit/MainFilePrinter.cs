@@ -56,18 +56,14 @@ internal static class MainFilePrinter
         c.Open("if (argc == 5 && strcmp(argv[1], \"run\") == 0)");
         c.Line($"{type} *left = load(argv[2], LEFT_ELEMENTS), *right = load(argv[3], RIGHT_ELEMENTS);");
         c.Line($"{type} *out = calloc((size_t)OUTPUT_ELEMENTS + 1, sizeof({type}));");
-        c.Line($"int status = out == NULL ? 1 : {entry}(left, LEFT_ELEMENTS, right, RIGHT_ELEMENTS, out, OUTPUT_ELEMENTS);");
+        c.Line($"int status = out == NULL ? 1 : {Call(entry)};");
         c.Line($"{entry}_halt();");
         c.Line("FILE *file = status == 0 ? fopen(argv[4], \"wb\") : NULL;");
         c.Open($"if (status == 0 && (file == NULL || fwrite(out, sizeof({type}), (size_t)OUTPUT_ELEMENTS, file) != (size_t)OUTPUT_ELEMENTS || fclose(file) != 0))");
         c.Line("fprintf(stderr, \"cannot write %s\\n\", argv[4]);");
         c.Line("status = 1;");
         c.Close();
-        c.Line("free(left);");
-        c.Line("free(right);");
-        c.Line("free(out);");
-        c.Line("return status == 0 ? 0 : 1;");
-        c.Close();
+        FreeAndReturn(c);
         c.Line();
         c.Line("const long runs = argc > 1 ? atol(argv[1]) : 10;");
         c.Open("if (runs < 1)");
@@ -82,20 +78,29 @@ internal static class MainFilePrinter
         c.Close();
         c.Line($"for (long i = 0; i < LEFT_ELEMENTS; i++) left[i] = ({type})((i % 17) - 8) / 16;");
         c.Line($"for (long i = 0; i < RIGHT_ELEMENTS; i++) right[i] = ({type})((i % 13) - 6) / 16;");
-        c.Line($"int status = {entry}(left, LEFT_ELEMENTS, right, RIGHT_ELEMENTS, out, OUTPUT_ELEMENTS); /* warm-up */");
+        c.Line($"int status = {Call(entry)}; /* warm-up */");
         c.Line("const double start = now();");
-        c.Line($"for (long r = 0; r < runs && status == 0; r++) status = {entry}(left, LEFT_ELEMENTS, right, RIGHT_ELEMENTS, out, OUTPUT_ELEMENTS);");
+        c.Line($"for (long r = 0; r < runs && status == 0; r++) status = {Call(entry)};");
         c.Line("const double seconds = (now() - start) / (double)runs;");
         c.Line($"{entry}_halt();");
         c.Open("if (status == 0)");
         c.Line($"printf(\"{entry}: %ld runs, %.9f seconds a run, %.3f GFLOPS\\n\", runs, seconds, FLOPS / seconds / 1e9);");
         c.Line("printf(\"seconds %.9f\\n\", seconds);");
         c.Close();
+        FreeAndReturn(c);
+        return c.ToString();
+    }
+
+    /// <summary>The entry function called on the driver's operands.</summary>
+    private static string Call(string entry) => $"{entry}(left, LEFT_ELEMENTS, right, RIGHT_ELEMENTS, out, OUTPUT_ELEMENTS)";
+
+    /// <summary>The end of both ways through <c>main</c>: the operands freed and the status returned.</summary>
+    private static void FreeAndReturn(CSourceBuilder c)
+    {
         c.Line("free(left);");
         c.Line("free(right);");
         c.Line("free(out);");
         c.Line("return status == 0 ? 0 : 1;");
         c.Close();
-        return c.ToString();
     }
 }

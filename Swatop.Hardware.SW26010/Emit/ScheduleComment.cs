@@ -42,7 +42,7 @@ internal static class ScheduleComment
         }
 
         Line();
-        Line(string.Create(ic, $"LDM        {kernel.LdmBytes} bytes of buffers a CPE, before alignment, plus the mesh GEMM's scratch"));
+        Line(string.Create(ic, $"LDM        {kernel.LdmBytes} bytes of buffers a CPE, before alignment, the mesh GEMM's workspace included"));
         foreach (var buffer in kernel.Buffers)
         {
             Line(string.Create(ic, $"  {buffer.Name}: {buffer.Elements} elements{(buffer.Copies == 2 ? " x 2 (double-buffered)" : "")}{(buffer.IsPlaced ? $" at byte {buffer.Offset}" : "")}"));

@@ -64,14 +64,14 @@ public sealed class Sw26010Target : ITarget
     /// <inheritdoc/>
     public TargetLimits Limits { get; }
 
-    /// <summary>The pass context this target optimizes with.</summary>
+    /// <summary>The pass context this target optimizes with; a kernel is compiled with it narrowed to its schedule's core groups (<see cref="PassContext.ForCoreGroups"/>).</summary>
     public PassContext PassContext => new() { LdmBudgetBytes = Spec.LdmPlanningBytes, GroupCount = Spec.CoreGroups };
 
     /// <inheritdoc/>
     public ICompiledKernel Compile(LoweredKernel lowered, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(lowered);
-        var optimized = PassPipeline.Default.Run(lowered.Kernel, PassContext, logger).Kernel;
+        var optimized = PassPipeline.Default.Run(lowered.Kernel, PassContext.ForCoreGroups(lowered.Schedule.CoreGroups), logger).Kernel;
         var result = lowered.WithKernel(optimized);
         return new Sw26010Kernel(this, result, CompiledKernel.Compile(optimized));
     }

@@ -66,9 +66,8 @@ public sealed class EmittedKernelPropertyTests
     /// The pairs of one seed: the emulator property test's operators, each with a sampled schedule;
     /// then, since a space splits over one core group or all of the target's, one more pair for 2 and
     /// for 3 core groups: the first drawn operator whose space for a machine of that many splits (and,
-    /// should no drawn operator split over all four, one for 4 the same way). (Such
-    /// a kernel is compiled for a chip of that many core groups: the IR verifier takes the built-in
-    /// <c>cg</c> to range over the target's core groups, not the schedule's.)
+    /// should no drawn operator split over all four, one for 4 the same way). Every kernel is compiled
+    /// for the default 4-group chip.
     /// </summary>
     internal static IReadOnlyList<(OperatorSpec Spec, Schedule Schedule, int Seed)> Draw(int count, int seed)
     {

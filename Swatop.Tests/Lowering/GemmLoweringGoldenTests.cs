@@ -13,7 +13,7 @@ public sealed class GemmLoweringGoldenTests
     /// padded to 32 for the GEMM call), K = 16 (two tiles of 8). N outermost; A's DMA inside the K loop, double-buffered;
     /// B's before it, holding both K tiles.
     /// </summary>
-    private static readonly Schedule Schedule = new()
+    internal static readonly Schedule Schedule = new()
     {
         Mapping = new GemmMapping("m", "n", "k"),
         TileM = 128, TileN = 32, TileK = 8,
@@ -32,6 +32,7 @@ public sealed class GemmLoweringGoldenTests
         buffer ldm_a[16] double
         buffer ldm_b[8]
         buffer ldm_c[64]
+        buffer ldm_w[20]
         reply reply_a
         reply reply_b
         reply reply_c

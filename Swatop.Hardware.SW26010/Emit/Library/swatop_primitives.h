@@ -5,11 +5,13 @@
  *   swatop_get_T, swatop_put_T                       PE-mode DMA in elements: count, block, gap
  *   swatop_fill_T                                    the fill primitive
  *   swatop_mesh_gemm_T                               C += A * B over the 8 x 8 mesh, SUMMA with register
- *                                                    broadcasts and a 4 x 4 block of doublev4 accumulators
+ *                                                    broadcasts streamed in panels through a 4 x 4 block
+ *                                                    of doublev4 accumulators
  *
  * T is d (double) or f (float). Float tiles are computed in double, as swGEMM and swDNN do on the
- * CPE: A and B are widened as they are broadcast, C is widened into an LDM scratch block once per
- * call and rounded back once at its end. The same file builds with sw5cc -slave -msimd and, against
+ * CPE: A and B are widened as they are broadcast, C is widened into the workspace once per call and
+ * rounded back once at its end. The mesh GEMM's only LDM beyond its blocks is its workspace, a
+ * buffer of the kernel's LDM plan (ldm_w). The same file builds with sw5cc -slave -msimd and, against
  * the host verification shim, with gcc.
  */
 #ifndef SWATOP_PRIMITIVES_H
@@ -56,17 +58,13 @@ SWATOP_DMA_HELPERS(float, f)
 
 /* ---- the mesh GEMM ---------------------------------------------------------------------------- */
 
-/* LDM scratch of the mesh GEMM, allocated once by the CPE function for its largest call: the A and B
-   blocks of the current SUMMA step in double, and for float kernels the C block widened to double. */
-typedef struct {
-    double *a_step; /* mb x kb */
-    double *b_step; /* kb x nb */
-    double *c_wide; /* mb x nb, float kernels only */
-} swatop_mesh_scratch;
+#define SWATOP_MESH_PANEL 4 /* reduction indices a step streams at a time */
+#define SWATOP_MESH_STRIP 16 /* rows of a register block: 4 doublev4 */
 
-/* The 4 x 4 register block: 16 rows (4 doublev4) by 4 columns of C, updated over the kb columns of
-   one step's A block and rows of its B block, one fused multiply-add per lane, k in order. */
-static inline void swatop_mesh_block(long mb, long kb, const double *a, const double *b, double *c, long i0, long j0)
+/* The 4 x 4 register block: 16 rows (4 doublev4) by 4 columns of C (column-major, mb rows) at (i0, j0),
+   updated over the kp reduction indices of one panel: A's 16-row strip (kp x 16, as received) and the
+   panel's rows of B (kp x nb, row-major, as received), one fused multiply-add per lane, k in order. */
+static inline void swatop_mesh_block(long mb, long nb, long kp, const double *strip, const double *panel, double *c, long i0, long j0)
 {
     doublev4 c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
     double *c0 = c + j0 * mb + i0, *c1 = c0 + mb, *c2 = c1 + mb, *c3 = c2 + mb;
@@ -74,12 +72,11 @@ static inline void swatop_mesh_block(long mb, long kb, const double *a, const do
     simd_load(c01, c1); simd_load(c11, c1 + 4); simd_load(c21, c1 + 8); simd_load(c31, c1 + 12);
     simd_load(c02, c2); simd_load(c12, c2 + 4); simd_load(c22, c2 + 8); simd_load(c32, c2 + 12);
     simd_load(c03, c3); simd_load(c13, c3 + 4); simd_load(c23, c3 + 8); simd_load(c33, c3 + 12);
-    const double *b0 = b + j0 * kb, *b1 = b0 + kb, *b2 = b1 + kb, *b3 = b2 + kb;
-    for (long kk = 0; kk < kb; kk++) {
+    for (long kk = 0; kk < kp; kk++) {
         doublev4 a0, a1, a2, a3, w0, w1, w2, w3;
-        const double *ak = a + kk * mb + i0;
+        const double *ak = strip + kk * SWATOP_MESH_STRIP, *bk = panel + kk * nb + j0;
         simd_load(a0, ak); simd_load(a1, ak + 4); simd_load(a2, ak + 8); simd_load(a3, ak + 12);
-        simd_loade(w0, b0 + kk); simd_loade(w1, b1 + kk); simd_loade(w2, b2 + kk); simd_loade(w3, b3 + kk);
+        simd_loade(w0, bk); simd_loade(w1, bk + 1); simd_loade(w2, bk + 2); simd_loade(w3, bk + 3);
         c00 = simd_vmad(a0, w0, c00); c10 = simd_vmad(a1, w0, c10); c20 = simd_vmad(a2, w0, c20); c30 = simd_vmad(a3, w0, c30);
         c01 = simd_vmad(a0, w1, c01); c11 = simd_vmad(a1, w1, c11); c21 = simd_vmad(a2, w1, c21); c31 = simd_vmad(a3, w1, c31);
         c02 = simd_vmad(a0, w2, c02); c12 = simd_vmad(a1, w2, c12); c22 = simd_vmad(a2, w2, c22); c32 = simd_vmad(a3, w2, c32);
@@ -92,71 +89,89 @@ static inline void swatop_mesh_block(long mb, long kb, const double *a, const do
     simd_store(c03, c3); simd_store(c13, c3 + 4); simd_store(c23, c3 + 8); simd_store(c33, c3 + 12);
 }
 
-/* One SUMMA step's update of this CPE's C block (double, mb x nb) by the staged blocks. */
-static inline void swatop_mesh_step(long mb, long nb, long kb, const swatop_mesh_scratch *s, double *c)
-{
-    for (long j0 = 0; j0 < nb; j0 += 4) {
-        for (long i0 = 0; i0 < mb; i0 += 16) {
-            swatop_mesh_block(mb, kb, s->a_step, s->b_step, c, i0, j0);
-        }
-    }
-}
-
-/* Step `step` of the broadcasts: the CPEs of column `step` send their A block along their rows, the
-   CPEs of row `step` their B block down their columns; everyone stages the step's blocks in double.
-   WIDEN(p) reads 4 elements at p as a doublev4. */
-#define SWATOP_MESH_EXCHANGE(WIDEN)                                                                \
+/* SUMMA step `step` on this CPE's C block (double, mb x nb, column-major), streamed in panels of at
+   most SWATOP_MESH_PANEL reduction indices. Per panel, the CPEs of row `step` send the panel's rows of
+   their B block down their columns, 4 columns a vector, and everyone keeps them (kp x nb doubles); then,
+   strip by strip, the CPEs of column `step` send 16 rows of the panel's columns of their A block along
+   their rows, and everyone runs its register blocks over the strip. Every vector of the step's A and B
+   blocks is broadcast once. a and b are this CPE's blocks (A mb x kb, B kb x nb, column-major);
+   LOAD4(p, stride) reads 4 elements at p, stride apart, as a doublev4. `work` is the workspace of
+   swatop_mesh_gemm_T. */
+#define SWATOP_MESH_STEP(LOAD4)                                                                      \
     do {                                                                                              \
         const long row = _ROW, col = _COL;                                                            \
-        for (long v = 0; v < mb * kb / SWATOP_LANES; v++) {                                           \
-            doublev4 w;                                                                               \
-            if (col == step) {                                                                        \
-                w = WIDEN(a + v * SWATOP_LANES);                                                      \
-                simd_putr(w, SWATOP_MESH);                                                            \
-            } else {                                                                                  \
-                w = simd_getr(w);                                                                     \
+        double *const panel = work, *const strip = work + panel_k * nb;                               \
+        for (long k0 = 0; k0 < kb; k0 += panel_k) {                                                   \
+            const long kp = swatop_min(panel_k, kb - k0);                                             \
+            for (long kk = 0; kk < kp; kk++) {                                                        \
+                for (long j = 0; j < nb; j += SWATOP_LANES) {                                         \
+                    doublev4 w;                                                                       \
+                    if (row == step) {                                                                \
+                        w = LOAD4(b + j * kb + k0 + kk, kb);                                          \
+                        simd_putc(w, SWATOP_MESH);                                                    \
+                    } else {                                                                          \
+                        w = simd_getc(w);                                                             \
+                    }                                                                                 \
+                    simd_store(w, panel + kk * nb + j);                                               \
+                }                                                                                     \
             }                                                                                         \
-            simd_store(w, s->a_step + v * SWATOP_LANES);                                              \
-        }                                                                                             \
-        for (long v = 0; v < kb * nb / SWATOP_LANES; v++) {                                           \
-            doublev4 w;                                                                               \
-            if (row == step) {                                                                        \
-                w = WIDEN(b + v * SWATOP_LANES);                                                      \
-                simd_putc(w, SWATOP_MESH);                                                            \
-            } else {                                                                                  \
-                w = simd_getc(w);                                                                     \
+            for (long i0 = 0; i0 < mb; i0 += SWATOP_MESH_STRIP) {                                     \
+                for (long kk = 0; kk < kp; kk++) {                                                    \
+                    for (long q = 0; q < SWATOP_MESH_STRIP; q += SWATOP_LANES) {                      \
+                        doublev4 w;                                                                   \
+                        if (col == step) {                                                            \
+                            w = LOAD4(a + (k0 + kk) * mb + i0 + q, 1);                                \
+                            simd_putr(w, SWATOP_MESH);                                                \
+                        } else {                                                                      \
+                            w = simd_getr(w);                                                         \
+                        }                                                                             \
+                        simd_store(w, strip + kk * SWATOP_MESH_STRIP + q);                            \
+                    }                                                                                 \
+                }                                                                                     \
+                for (long j0 = 0; j0 < nb; j0 += 4) {                                                 \
+                    swatop_mesh_block(mb, nb, kp, strip, panel, c_acc, i0, j0);                       \
+                }                                                                                     \
             }                                                                                         \
-            simd_store(w, s->b_step + v * SWATOP_LANES);                                              \
         }                                                                                             \
     } while (0)
 
-static inline doublev4 swatop_widen_d(const double *p) { doublev4 w; simd_load(w, p); return w; }
-static inline doublev4 swatop_widen_f(const float *p) { return simd_set_doublev4(p[0], p[1], p[2], p[3]); }
+static inline doublev4 swatop_load4_d(const double *p, long stride) { return simd_set_doublev4(p[0], p[stride], p[2 * stride], p[3 * stride]); }
+static inline doublev4 swatop_load4_f(const float *p, long stride) { return simd_set_doublev4(p[0], p[stride], p[2 * stride], p[3 * stride]); }
+
+/* Doubles of the workspace a call with per-CPE blocks mb x nb x kb needs (MeshGemmWorkspace in C#): the
+   panel of B, the strip of A and, for float, C widened to double. The kernel's LDM plan holds it. */
+#define SWATOP_MESH_WORK_D(mb, nb, kb) (swatop_min(SWATOP_MESH_PANEL, (kb)) * ((nb) + SWATOP_MESH_STRIP))
+#define SWATOP_MESH_WORK_F(mb, nb, kb) (SWATOP_MESH_WORK_D(mb, nb, kb) + (mb) * (nb))
 
 /* C (m x n) += A (m x k) * B (k x n) over the mesh; a, b and c are this CPE's column-major blocks
    (m/8 x k/8, k/8 x n/8, m/8 x n/8). Every CPE of the core group calls it with the same shape;
-   m/8 is a multiple of 16 and n/8 of 4. */
-static inline void swatop_mesh_gemm_d(long m, long n, long k, const double *a, const double *b, double *c, const swatop_mesh_scratch *s)
+   m/8 is a multiple of 16 and n/8 of 4. work holds SWATOP_MESH_WORK_D(m/8, n/8, k/8) doubles. */
+static inline void swatop_mesh_gemm_d(long m, long n, long k, const double *a, const double *b, double *c, double *work)
 {
     const long mb = m / SWATOP_MESH, nb = n / SWATOP_MESH, kb = k / SWATOP_MESH;
+    const long panel_k = swatop_min(SWATOP_MESH_PANEL, kb);
+    double *const c_acc = c;
     for (long step = 0; step < SWATOP_MESH; step++) {
-        SWATOP_MESH_EXCHANGE(swatop_widen_d);
-        swatop_mesh_step(mb, nb, kb, s, c);
+        SWATOP_MESH_STEP(swatop_load4_d);
     }
 
     SWATOP_COUNT_MESH_GEMM(m, n, k);
 }
 
-static inline void swatop_mesh_gemm_f(long m, long n, long k, const float *a, const float *b, float *c, const swatop_mesh_scratch *s)
+/* The float form: A and B are widened as they are broadcast, C is widened into the workspace once
+   and rounded back once, so the arithmetic is the double kernel's. work holds
+   SWATOP_MESH_WORK_F(m/8, n/8, k/8) doubles. */
+static inline void swatop_mesh_gemm_f(long m, long n, long k, const float *a, const float *b, float *c, double *work)
 {
     const long mb = m / SWATOP_MESH, nb = n / SWATOP_MESH, kb = k / SWATOP_MESH;
-    for (long i = 0; i < mb * nb; i++) s->c_wide[i] = c[i];
+    const long panel_k = swatop_min(SWATOP_MESH_PANEL, kb);
+    double *const c_acc = work + SWATOP_MESH_WORK_D(mb, nb, kb);
+    for (long i = 0; i < mb * nb; i++) c_acc[i] = c[i];
     for (long step = 0; step < SWATOP_MESH; step++) {
-        SWATOP_MESH_EXCHANGE(swatop_widen_f);
-        swatop_mesh_step(mb, nb, kb, s, s->c_wide);
+        SWATOP_MESH_STEP(swatop_load4_f);
     }
 
-    for (long i = 0; i < mb * nb; i++) c[i] = (float)s->c_wide[i];
+    for (long i = 0; i < mb * nb; i++) c[i] = (float)c_acc[i];
     SWATOP_COUNT_MESH_GEMM(m, n, k);
 }
 

@@ -26,12 +26,21 @@ internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[]
     public static EmittedKernelCheck Run(Sw26010Kernel kernel, int seed, GccShimOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(kernel);
+        return Run(kernel, kernel.Sources.Files, seed, options);
+    }
+
+    /// <summary>The check of <paramref name="files"/> (name to text) as the sources of <paramref name="kernel"/>: its emitted files, or a changed copy of them.</summary>
+    /// <exception cref="GccShimException">gcc is missing, the compile or the run failed, or the output does not match the reference.</exception>
+    internal static EmittedKernelCheck Run(Sw26010Kernel kernel, IReadOnlyDictionary<string, string> files, int seed, GccShimOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentNullException.ThrowIfNull(files);
         var spec = kernel.Operator;
         var label = spec.Signature;
-        using var build = GccShim.Build(label, kernel.Sources.Files, options);
+        using var build = GccShim.Build(label, files, options);
         var expression = spec.Expression;
         var single = spec.ElementType == ElementType.Float32;
-        var (left, right) = Operands(expression, seed);
+        var (left, right) = ReferenceOperands.Draw(expression, seed);
         if (single)
         {
             left = [.. Narrow(left).Select(v => (double)v)];
@@ -68,25 +77,6 @@ internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[]
         }
 
         return new EmittedKernelCheck(label, left, right, output, comparison, run.Counts);
-    }
-
-    /// <summary>Uniform operands in [-0.5, 0.5), rounded to float for a float operator, as <c>swatop run</c> draws them.</summary>
-    internal static (double[] Left, double[] Right) Operands(Contraction expression, int seed)
-    {
-        ArgumentNullException.ThrowIfNull(expression);
-        var random = new Random(seed);
-        return (Draw(random, expression.Left.Tensor.ElementLength), Draw(random, expression.Right.Tensor.ElementLength));
-    }
-
-    private static double[] Draw(Random random, long count)
-    {
-        var values = new double[count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = random.NextDouble() - 0.5;
-        }
-
-        return values;
     }
 
     private static float[] Narrow(double[] values) => [.. values.Select(v => (float)v)];

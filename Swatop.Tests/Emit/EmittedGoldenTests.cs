@@ -1,0 +1,93 @@
+using System.Runtime.CompilerServices;
+using Swatop.Core;
+using Swatop.Core.Scheduling;
+using Swatop.Core.Targets;
+using Swatop.Hardware.Sw26010.Emit;
+using Swatop.Hardware.Sw26010.Emit.Shim;
+using Swatop.Hardware.Sw26010.Target;
+using Swatop.Primitives;
+
+namespace Swatop.Tests.Emit;
+
+/// <summary>
+/// The full emitted text of two small kernels under fixed schedules, compared exactly with the files
+/// under <c>Emit/Golden/</c>, so a change in the output is a reviewed change. The comment blocks state
+/// a fixed profile rather than the emulator's, so only the emitter, the lowering and the passes move
+/// the text. The primitive library and the shim are copied verbatim and are not part of it.
+/// </summary>
+/// <remarks>
+/// To accept a change, run the tests with <c>SWATOP_UPDATE_GOLDEN=1</c>: they rewrite the golden
+/// files (and fail, so a regeneration is never mistaken for a pass); review the diff and commit it.
+/// </remarks>
+public sealed class EmittedGoldenTests
+{
+    /// <summary>The environment variable that makes the tests rewrite their golden files.</summary>
+    public const string UpdateVariable = "SWATOP_UPDATE_GOLDEN";
+
+    private static readonly KernelProfile Profile = new(2.5e-5, 1.0e-5, 1_048_576, 742.4e9, "fixed for the golden test");
+
+    /// <summary>C = A B, 256 x 40 x 16 in double under the lowering golden test's schedule: two tiles of M split over two core groups, a border tile of N, A double-buffered.</summary>
+    private static readonly (OperatorSpec Spec, Schedule Schedule) Gemm = (Operator.Gemm(256, 40, 16), Lowering.GemmLoweringGoldenTests.Schedule);
+
+    /// <summary>A float 3 x 3 convolution with stride 2 and padding 1 on 7 x 7 inputs, under its space's default schedule when the golden files were made (the schedule is stored beside them).</summary>
+    private static readonly OperatorSpec Convolution = Operator.Conv2d(1, 8, 32, 7, 7, 3, stride: 2, padding: 1, elementType: ElementType.Float32);
+
+    [Test]
+    public void A_small_gemm_emits_its_golden_text() => Compare("gemm_256x40x16_double", Gemm.Spec, Gemm.Schedule);
+
+    [Test]
+    public void A_small_padded_strided_float_convolution_emits_its_golden_text()
+    {
+        var folder = Folder("conv2d_3x3_s2_p1_float");
+        var path = Path.Combine(folder, "schedule.json");
+        Schedule schedule;
+        if (File.Exists(path))
+        {
+            schedule = Schedule.FromJson(File.ReadAllText(path));
+        }
+        else
+        {
+            Assert.That(Environment.GetEnvironmentVariable(UpdateVariable), Is.EqualTo("1"), $"{path} is missing; run with {UpdateVariable}=1 to write it.");
+            schedule = Convolution.Space(Sw26010Target.Default.Limits).Default();
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(path, schedule.ToJson() + "\n");
+        }
+
+        Compare("conv2d_3x3_s2_p1_float", Convolution, schedule);
+    }
+
+    private static void Compare(string name, OperatorSpec spec, Schedule schedule)
+    {
+        var kernel = (Sw26010Kernel)spec.WithSchedule(schedule).Emit(Sw26010Target.Default);
+        var files = AthreadCEmitter.Emit(kernel.Lowered, Profile).Files
+            .Where(f => f.Key != KernelFiles.Primitives && !AthreadShim.FileNames.Contains(f.Key))
+            .ToDictionary(f => f.Key, f => f.Value.ReplaceLineEndings("\n"), StringComparer.Ordinal);
+        var folder = Folder(name);
+        if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
+        {
+            Directory.CreateDirectory(folder);
+            foreach (var stale in Directory.GetFiles(folder, "*.golden"))
+            {
+                File.Delete(stale);
+            }
+
+            foreach (var (file, text) in files)
+            {
+                File.WriteAllText(Path.Combine(folder, file + ".golden"), text);
+            }
+
+            Assert.Fail($"{UpdateVariable}=1: rewrote the golden files of {name} in {folder}; review the diff, then run again without it.");
+        }
+
+        var stored = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.golden").Select(p => Path.GetFileNameWithoutExtension(p)).Order(StringComparer.Ordinal).ToList() : [];
+        Assert.That(stored, Is.EqualTo(files.Keys.Order(StringComparer.Ordinal).ToList()), $"the emitted files of {name}; run with {UpdateVariable}=1 to rewrite them");
+        foreach (var (file, text) in files)
+        {
+            var expected = File.ReadAllText(Path.Combine(folder, file + ".golden")).ReplaceLineEndings("\n");
+            Assert.That(text, Is.EqualTo(expected), $"{name}/{file} differs from its golden text; if the change is intended, run with {UpdateVariable}=1 and review the diff.");
+        }
+    }
+
+    private static string Folder(string name, [CallerFilePath] string source = "") =>
+        Path.Combine(Path.GetDirectoryName(source)!, "Golden", name);
+}
