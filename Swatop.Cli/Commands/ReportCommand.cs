@@ -20,7 +20,7 @@ namespace Swatop.Cli.Commands;
 /// </summary>
 internal static class ReportCommand
 {
-    internal const string Usage = "usage: swatop report --shapes FILE.csv [--samples N] [--measured K] [--dtype float32|float64] [--seed N]";
+    internal const string Usage = "usage: swatop report --shapes FILE.csv [--samples N (0: tuning and roofline only)] [--measured K] [--dtype float32|float64] [--seed N]";
 
     /// <summary>The columns the command adds.</summary>
     internal static IReadOnlyList<string> ResultColumns { get; } =
@@ -46,8 +46,8 @@ internal static class ReportCommand
                 throw new UsageException("expected --shapes FILE.csv and nothing but --samples, --measured, --dtype and --seed besides.");
             }
 
-            samples = Count(options, "samples", 16);
-            measured = Count(options, "measured", ModelGuidedSearch.DefaultMeasured);
+            samples = Count(options, "samples", 16, least: 0);
+            measured = Count(options, "measured", ModelGuidedSearch.DefaultMeasured, least: 1);
             seed = CommandOptions.Seed(options);
             file = ShapesFile.Read(path).WithOperatorField("dtype", options.GetValueOrDefault("dtype"));
         }
@@ -137,19 +137,19 @@ internal static class ReportCommand
         }
 
         error.WriteLine(string.Create(ic,
-            $"report: Spearman (model against emulator) median {Median(rows.Select(r => r.Spearman))}; tuned within 5% of the best measured on {rows.Count(r => r.TunedOverBest <= 1.05)} of {rows.Count}."));
+            $"report: Spearman (model against emulator) median {Median(rows.Where(r => r.Sampled > 0).Select(r => r.Spearman))}; tuned within 5% of the best measured on {rows.Count(r => r.Sampled > 0 && r.TunedOverBest <= 1.05)} of {rows.Count(r => r.Sampled > 0)} sampled."));
         error.WriteLine(string.Create(ic,
-            $"report: tuning {Median(rows.Select(r => r.TuningSeconds))} s median, {rows.Max(r => r.TuningSeconds):F2} s at most; measuring every point would take {Median(rows.Select(r => r.ExhaustiveRatio))} times as long (median), {rows.Min(r => r.ExhaustiveRatio):F0} times at least."));
+            $"report: tuning {Median(rows.Select(r => r.TuningSeconds))} s median, {rows.Max(r => r.TuningSeconds):F2} s at most; measuring every point would take {Median(rows.Where(r => r.Sampled > 0).Select(r => r.ExhaustiveRatio))} times as long (median), {rows.Where(r => r.Sampled > 0).Select(r => r.ExhaustiveRatio).DefaultIfEmpty(double.NaN).Min():F0} times at least."));
         error.WriteLine(string.Create(ic, $"report: tuned time over the roofline bound {Median(rows.Select(r => r.RooflineRatio))} (median)."));
     }
 
     private static string Median(IEnumerable<double> values) =>
         Operators.Median.Of(values) is var median && double.IsNaN(median) ? "n/a" : median.ToString("F2", CultureInfo.InvariantCulture);
 
-    private static int Count(Dictionary<string, string> options, string name, int fallback) =>
+    private static int Count(Dictionary<string, string> options, string name, int fallback, int least) =>
         !options.TryGetValue(name, out var text) ? fallback
-        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1 ? count
-        : throw new UsageException($"--{name} '{text}' must be a whole number, at least 1.");
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= least ? count
+        : throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--{name} '{text}' must be a whole number, at least {least}."));
 
     /// <summary>One operator's figures.</summary>
     private sealed record Row(long Points, double TuningSeconds, double TunedSeconds, double RooflineSeconds, int Sampled, double Spearman, double SampledBestSeconds, double MeasureSeconds)
@@ -165,10 +165,10 @@ internal static class ReportCommand
         public string[] Fields()
         {
             var ic = CultureInfo.InvariantCulture;
-            return
+            string[] tuned = [Points.ToString(ic), TuningSeconds.ToString("F2", ic), (TunedSeconds * 1e3).ToString("0.######", ic), (RooflineSeconds * 1e3).ToString("0.######", ic), RooflineRatio.ToString("F2", ic), Sampled.ToString(ic)];
+            return Sampled == 0 ? [.. tuned, "", "", "", "", "", ""] :
             [
-                Points.ToString(ic), TuningSeconds.ToString("F2", ic), (TunedSeconds * 1e3).ToString("0.######", ic), (RooflineSeconds * 1e3).ToString("0.######", ic),
-                RooflineRatio.ToString("F2", ic), Sampled.ToString(ic), Spearman.ToString("F3", ic), (SampledBestSeconds * 1e3).ToString("0.######", ic),
+                .. tuned, Spearman.ToString("F3", ic), (SampledBestSeconds * 1e3).ToString("0.######", ic),
                 TunedOverBest.ToString("F3", ic), MeasureSeconds.ToString("F2", ic), ExhaustiveSeconds.ToString("F0", ic), ExhaustiveRatio.ToString("F0", ic),
             ];
         }

@@ -36,6 +36,12 @@ public sealed class ReportCommandTests
             }
 
             Assert.That(error.ToString(), Does.Contain("2 of 2 operators reported").And.Contain("Spearman").And.Contain("roofline"));
+
+            using var unsampled = new StringWriter();
+            Assert.That(ReportCommand.Run(["--shapes", path, "--samples", "0", "--measured", "1"], unsampled, error), Is.Zero);
+            var row = CsvLine.Split(unsampled.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[1]);
+            Assert.That(row.Skip(20).Take(6), Has.None.Empty, "tuning and roofline figures");
+            Assert.That(row.Skip(26), Is.All.Empty, "no sample, no fidelity figures");
         }
         finally
         {
@@ -43,8 +49,8 @@ public sealed class ReportCommandTests
         }
     }
 
-    [TestCase("--samples", "0")]
-    [TestCase("--measured", "-1")]
+    [TestCase("--samples", "-1")]
+    [TestCase("--measured", "0")]
     public void A_count_below_one_names_its_option(string option, string value)
     {
         using var output = new StringWriter();
