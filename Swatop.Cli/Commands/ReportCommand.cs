@@ -75,7 +75,7 @@ internal static class ReportCommand
                 rows.Add(report);
                 results = report.Fields();
             }
-            catch (Exception e) when (e is OperatorFieldException or ScheduleException or InvalidOperationException)
+            catch (Exception e) when (TuneCommand.CannotTune(e))
             {
                 error.WriteLine($"report: {file.Source}, line {row.LineNumber}: {e.Message}");
                 results = [.. ResultColumns.Select(_ => string.Empty)];

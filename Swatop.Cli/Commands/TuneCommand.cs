@@ -4,6 +4,7 @@ using Swatop.Core;
 using Swatop.Core.Scheduling;
 using Swatop.Core.Targets;
 using Swatop.Core.Tuning;
+using Swatop.Hardware.Sw26010.Emulation;
 using Swatop.Hardware.Sw26010.Target;
 
 namespace Swatop.Cli.Commands;
@@ -119,7 +120,7 @@ internal static class TuneCommand
             result = spec.Tune(target, options);
             swDnn = SwDnnSeconds(spec, target);
         }
-        catch (Exception e) when (e is ScheduleException or InvalidOperationException or IOException)
+        catch (Exception e) when (CannotTune(e))
         {
             error.WriteLine($"tune: {e.Message}");
             return 1;
@@ -160,7 +161,7 @@ internal static class TuneCommand
             {
                 results = Tune(row.Operator.ToSpec(), options, target);
             }
-            catch (Exception e) when (e is OperatorFieldException or ScheduleException or InvalidOperationException or IOException)
+            catch (Exception e) when (CannotTune(e))
             {
                 bar?.Clear();
                 error.WriteLine($"tune: {file.Source}, line {row.LineNumber}: {e.Message}");
@@ -209,6 +210,14 @@ internal static class TuneCommand
             result.Schedule.ToJson(),
         ];
     }
+
+    /// <summary>
+    /// Whether <paramref name="e"/> says an operator cannot be tuned (its description, a schedule, the
+    /// emulator's limits, such as a tensor beyond its 2 GB buffers, a measurement, the database), so
+    /// the command reports it and goes on.
+    /// </summary>
+    internal static bool CannotTune(Exception e) =>
+        e is FormatException or ArgumentException or InvalidOperationException or IOException or EmulatorException or MeasurementException;
 
     /// <summary>The measured time of swDNN's schedule for <paramref name="spec"/>, or null where it does not apply.</summary>
     private static double? SwDnnSeconds(OperatorSpec spec, ITarget target)

@@ -112,6 +112,16 @@ public sealed class TuneCommandTests
     }
 
     [Test]
+    public void An_operator_beyond_the_emulators_buffers_is_a_clear_error_not_a_crash()
+    {
+        var (exitCode, output, error) = Tune("--op", "gemm", "--m", "16384", "--n", "32", "--k", "16384", "--dtype", "float64", "--database", Database, "--measured", "1");
+        Assert.That(exitCode, Is.EqualTo(1));
+        Assert.That(error, Does.Contain("2147483591").And.Contain("byteLength"));
+        Assert.That(output, Is.Empty);
+        Assert.That(File.Exists(Database), Is.False, "nothing was recorded");
+    }
+
+    [Test]
     public void Shapes_and_operator_options_together_are_a_usage_error()
     {
         var (exitCode, _, error) = Tune("--shapes", "x.csv", "--op", "gemm");
