@@ -10,7 +10,9 @@ public static class Schedules
     /// point of the space: the batch on M, output channels on N, input channels on K, whole tensors
     /// per GEMM; CoStride output columns in LDM walked by input column (the window), the weights of
     /// one kernel row and one input column double-buffered; the 4 core groups split the output rows.
-    /// Loops of one iteration sit innermost, as <see cref="ScheduleSpace.Canonical"/> writes them.
+    /// Loops of one iteration sit innermost, as <see cref="ScheduleSpace.Canonical"/> writes them. Where the
+    /// mesh GEMM's LDM workspace (which swDNN's own kernel does not keep) leaves no room for CoStride
+    /// columns, the window is narrowed until the plan fits.
     /// </summary>
     /// <exception cref="ScheduleException">The operator is not a convolution swDNN supports; the message says which rule it breaks.</exception>
     public static Schedule SwDnn(OperatorSpec convolution, TargetLimits? limits = null)
@@ -35,7 +37,8 @@ public static class Schedules
         var numerator = budgetElements - (2 * ni * b) - (2 * ni * no * k);
         var coStride = (numerator >= 0 ? numerator / (no * b) : -((-numerator + (no * b) - 1) / (no * b))) - (k - 1);
         Require(coStride >= 1, string.Create(CultureInfo.InvariantCulture, $"CoStride = {coStride}: the shape does not fit swDNN's 55 KB LDM plan"));
-        return ScheduleSpace.For(convolution, limits).Canonical(new Schedule
+        var space = ScheduleSpace.For(convolution, limits);
+        var schedule = space.Canonical(new Schedule
         {
             Mapping = new GemmMapping("n", "co", "ci"),
             TileM = conv.Batch,
@@ -52,6 +55,28 @@ public static class Schedules
             CoreGroups = limits.CoreGroups,
             SplitAxis = "oh",
         });
+
+        // swDNN's own kernel keeps no mesh GEMM workspace in LDM; where this one's does not fit beside
+        // CoStride columns, the window gives up the columns it takes.
+        while (schedule.Window > 1 && !Fits(space, schedule))
+        {
+            schedule = schedule with { Window = schedule.Window - 1 };
+        }
+
+        return schedule;
+    }
+
+    private static bool Fits(ScheduleSpace space, Schedule schedule)
+    {
+        try
+        {
+            space.Validate(schedule);
+            return true;
+        }
+        catch (ScheduleException e) when (e.Id == ScheduleDiagnostics.LdmOverflow)
+        {
+            return false;
+        }
     }
 
     private static void Require(bool condition, string rule)
