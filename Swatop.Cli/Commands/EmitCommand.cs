@@ -24,7 +24,7 @@ internal static class EmitCommand
 {
     internal const string Usage = """
         usage: swatop emit --out FOLDER (--op conv2d|gemm|fc [sizes] | --shapes FILE.csv) [--dtype float32|float64]
-                           [--schedule default|swdnn|FILE.json] [--seed N] [--verify [--gcc PATH] [--verify-timeout SECONDS]]
+                           [--schedule default|tuned|swdnn|FILE.json] [--seed N] [--verify [--gcc PATH] [--verify-timeout SECONDS]]
           the sizes are those of swatop run; --shapes writes one subfolder per row (line_N);
           --verify builds each kernel with gcc against the athread shim, runs it and checks it against the reference;
           --gcc names the compiler (default: $SWATOP_GCC, else gcc on the PATH), --verify-timeout bounds each run (default 600)
@@ -131,7 +131,7 @@ internal static class EmitCommand
             var spec = describe();
             signature = spec.Signature;
             var target = Sw26010Target.Default;
-            var schedule = ScheduleChoice.Resolve(scheduleChoice, spec, target.Limits);
+            var schedule = ScheduleChoice.Resolve(scheduleChoice, spec, target);
             var kernel = (Sw26010Kernel)spec.WithSchedule(schedule).Emit(target);
             kernel.Sources.WriteTo(folder);
             emitSeconds = clock.Elapsed.TotalSeconds.ToString("F2", ic);

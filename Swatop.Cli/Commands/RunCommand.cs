@@ -15,7 +15,7 @@ namespace Swatop.Cli.Commands;
 internal static class RunCommand
 {
     internal const string Usage = """
-        usage: swatop run --op conv2d|gemm|fc [sizes] [--dtype float32|float64] [--schedule default|swdnn|FILE.json] [--seed N]
+        usage: swatop run --op conv2d|gemm|fc [sizes] [--dtype float32|float64] [--schedule default|tuned|swdnn|FILE.json] [--seed N]
           conv2d: --batch --in-channels --out-channels --in-height --in-width --kernel (or --kernel-h, --kernel-w)
                   [--stride] [--pad] [--dilation] (or their -h / -w forms) [--groups] [--layout nchw|nhwc]
           gemm:   --m --n --k [--batch] [--transpose-a 0|1] [--transpose-b 0|1]
@@ -43,7 +43,7 @@ internal static class RunCommand
             var options = CommandOptions.Parse(arguments, "schedule", "seed");
             spec = CommandOptions.Fields(options).ToSpec();
             seed = CommandOptions.Seed(options);
-            schedule = ScheduleChoice.Resolve(options.GetValueOrDefault("schedule", "default"), spec, target.Limits);
+            schedule = ScheduleChoice.Resolve(options.GetValueOrDefault("schedule", "default"), spec, target);
         }
         catch (UsageException e)
         {
