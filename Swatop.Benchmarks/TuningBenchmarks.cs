@@ -12,8 +12,8 @@ namespace Swatop.Benchmarks;
 /// <c>dotnet run -c Release --project Swatop.Benchmarks -- --filter '*TuningBenchmarks*'</c>.
 /// Targets: the cost model ranking at least 20,000 candidates a second on one core
 /// (<see cref="Estimate20000"/>; <see cref="EnumerateAndEstimate20000"/> adds enumerating them);
-/// tuning under 5 s; cancellation stopping within 100 ms (<see cref="CancelAfterRanking200Ms"/> minus
-/// its 200 ms of ranking).
+/// tuning under 5 s; cancellation stopping within 100 ms (<see cref="CancelAfterRanking200Ms"/> and
+/// <see cref="CancelAfterMeasuring200Ms"/> minus their 200 ms of work).
 /// </summary>
 [Config(typeof(InProcessShortConfig))]
 public class TuningBenchmarks
@@ -53,15 +53,23 @@ public class TuningBenchmarks
 
     /// <summary>Starts tuning, cancels it after 200 ms of ranking, and waits until it has stopped.</summary>
     [Benchmark]
-    public bool CancelAfterRanking200Ms()
+    public bool CancelAfterRanking200Ms() =>
+        StopsWhenCancelled(cancellation => Layer.Tune(Sw26010Target.Default, new TuningOptions { Cancellation = cancellation }));
+
+    /// <summary>Starts measuring the space's first point (its smallest tiles: seconds of emulation), cancels it after 200 ms, and waits until it has stopped.</summary>
+    [Benchmark]
+    public bool CancelAfterMeasuring200Ms() =>
+        StopsWhenCancelled(cancellation => new TargetMeasurer(Sw26010Target.Default).Measure(Layer, _plans[0].Schedule, cancellation));
+
+    private static bool StopsWhenCancelled(Action<CancellationToken> work)
     {
         using var cancellation = new CancellationTokenSource();
-        var tuning = Task.Run(() => Layer.Tune(Sw26010Target.Default, new TuningOptions { Cancellation = cancellation.Token }));
+        var running = Task.Run(() => work(cancellation.Token));
         Thread.Sleep(200);
         cancellation.Cancel();
         try
         {
-            tuning.GetAwaiter().GetResult();
+            running.GetAwaiter().GetResult();
             return false;
         }
         catch (OperationCanceledException)

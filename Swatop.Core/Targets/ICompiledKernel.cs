@@ -27,5 +27,7 @@ public interface ICompiledKernel
     KernelSources Sources { get; }
 
     /// <summary>Runs the kernel for its time alone, without data (timing-only), as a tuner measures it.</summary>
-    KernelProfile Measure();
+    /// <param name="cancellation">Stops the run soon after it is cancelled.</param>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
+    KernelProfile Measure(CancellationToken cancellation = default);
 }

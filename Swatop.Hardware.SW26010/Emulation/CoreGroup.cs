@@ -178,7 +178,7 @@ public sealed class CoreGroup
         Barriers.Reset();
         MeshGemm.Reset();
         Controller.Reset();
-        Scheduler.Run(_cpes, program);
+        Scheduler.Run(_cpes, program, Options.Cancellation);
 
         // Transfers nobody waited for still finish before the join returns.
         Controller.ServeUpTo(double.PositiveInfinity);

@@ -33,7 +33,7 @@ internal sealed class CpeScheduler
 
     internal void Enqueue(Cpe cpe) => _ready.Enqueue(cpe, cpe.Clock.Now);
 
-    internal void Run(IReadOnlyList<Cpe> cpes, CpeProgram program)
+    internal void Run(IReadOnlyList<Cpe> cpes, CpeProgram program, CancellationToken cancellation)
     {
         var context = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(null);
@@ -52,8 +52,14 @@ internal sealed class CpeScheduler
                 _ready.Enqueue(cpe, 0);
             }
 
+            var resumptions = 0;
             while (_ready.TryDequeue(out var next))
             {
+                if ((++resumptions & 1023) == 0)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                }
+
                 _running = next;
                 if (next.Started)
                 {

@@ -18,6 +18,12 @@ public sealed record EmulatorOptions
     /// </summary>
     public bool TimingOnly { get; init; }
 
+    /// <summary>
+    /// Stops a run from outside: the CPE scheduler checks it between CPE resumptions, and a cancelled
+    /// run throws <see cref="OperationCanceledException"/> with its memory as it was at that point.
+    /// </summary>
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>Host threads a collective primitive may use in parallel mode; by default the host's core count.</summary>
     public int HostThreads { get; init; } = Environment.ProcessorCount;
 

@@ -48,12 +48,12 @@ public sealed class Sw26010Kernel : ICompiledKernel
     public KernelRun<float> Run(Tensor<float> left, Tensor<float> right) => Execute(left, right, ElementType.Float32);
 
     /// <inheritdoc/>
-    public KernelProfile Measure() => Profile(MeasureReport(), HostSeconds());
+    public KernelProfile Measure(CancellationToken cancellation = default) => Profile(MeasureReport(cancellation), HostSeconds());
 
     /// <summary>The timing-only run's full report: its cycles and what every CPE did.</summary>
-    internal ChipRunReport MeasureReport()
+    internal ChipRunReport MeasureReport(CancellationToken cancellation = default)
     {
-        var chip = new Sw26010Chip(_target.Spec, _target.Options with { TimingOnly = true });
+        var chip = new Sw26010Chip(_target.Spec, _target.Options with { TimingOnly = true, Cancellation = cancellation });
         var buffers = Allocate(chip);
         return chip.Run(group => _compiled.Program(buffers[group.Index]), Lowered.Schedule.CoreGroups);
     }

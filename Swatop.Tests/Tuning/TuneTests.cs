@@ -114,6 +114,21 @@ public sealed class TuneTests
     }
 
     [Test]
+    public void Cancellation_stops_a_measurement_on_the_emulator_at_once()
+    {
+        var layer = Operator.Conv2d(128, 64, 64, 56, 56, 3, padding: 1);
+        var slow = layer.Space(Sw26010Target.Default.Limits).Enumerate().First();
+        using var cancellation = new CancellationTokenSource();
+        var measuring = Task.Run(() => new TargetMeasurer(Sw26010Target.Default).Measure(layer, slow, cancellation.Token));
+        Thread.Sleep(300);
+        Assert.That(measuring.IsCompleted, Is.False, "the smallest tiles of a batch-128 layer take seconds to emulate");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        cancellation.Cancel();
+        Assert.Throws<OperationCanceledException>(() => measuring.GetAwaiter().GetResult());
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1)), "the emulator stops between CPE resumptions, not at the end of the run");
+    }
+
+    [Test]
     public void Tuned_kernels_compute_their_operators()
     {
         var random = new Random(20261125);

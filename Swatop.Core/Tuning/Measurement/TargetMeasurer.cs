@@ -23,7 +23,7 @@ public sealed class TargetMeasurer(ITarget target) : IMeasurer
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(schedule);
         cancellation.ThrowIfCancellationRequested();
-        var profile = spec.WithSchedule(schedule).Emit(_target).Measure();
+        var profile = spec.WithSchedule(schedule).Emit(_target).Measure(cancellation);
         return new Measurement(schedule, profile.KernelSeconds, profile.PeakPercent);
     }
 }
