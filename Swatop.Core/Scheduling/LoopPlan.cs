@@ -13,7 +13,8 @@ public sealed class LoopPlan
 {
     private const int Mesh = MeshGemmRules.MeshSize;
 
-    private (int A, int B)? _hoisted;
+    /// <summary>Where hoisting leaves the DMA groups: computed once a plan is valid, so a plan shared by threads is only read.</summary>
+    private (int A, int B) _hoisted;
 
     private LoopPlan(OperatorSpec spec, Schedule schedule, TargetLimits limits)
     {
@@ -127,7 +128,13 @@ public sealed class LoopPlan
         plan.CoveredA = plan.Covered(schedule.LevelA, plan.A, nameof(Schedule.LevelA));
         plan.CoveredB = plan.Covered(schedule.LevelB, plan.B, nameof(Schedule.LevelB));
         error = plan.SplitError() ?? plan.LdmError();
-        return error is null ? plan : null;
+        if (error is not null)
+        {
+            return null;
+        }
+
+        plan._hoisted = plan.Hoist();
+        return plan;
     }
 
     private ScheduleException? LdmError() => LdmBytes <= Limits.LdmBudgetBytes ? null :
@@ -168,7 +175,7 @@ public sealed class LoopPlan
     /// loop lands, on leaving the outermost one, after the output fill and climbs no further; a group
     /// placed before the reduction loops (level null) leads the innermost index loop's body, A before B.
     /// </summary>
-    public (int A, int B) HoistedPositions() => _hoisted ??= Hoist();
+    public (int A, int B) HoistedPositions() => _hoisted;
 
     private (int A, int B) Hoist()
     {
@@ -245,10 +252,15 @@ public sealed class LoopPlan
         var plan = (LoopPlan)MemberwiseClone();
         plan.Schedule = schedule;
         plan.Limits = limits;
-        plan._hoisted = null;
         plan.CoveredA = plan.Covered(schedule.LevelA, A, nameof(Schedule.LevelA));
         plan.CoveredB = plan.Covered(schedule.LevelB, B, nameof(Schedule.LevelB));
-        return plan.SplitError() is null && plan.LdmBytes <= limits.LdmBudgetBytes ? plan : null;
+        if (plan.SplitError() is not null || plan.LdmBytes > limits.LdmBudgetBytes)
+        {
+            return null;
+        }
+
+        plan._hoisted = plan.Hoist();
+        return plan;
     }
 
     /// <summary>Whether a group that depends on <paramref name="loop"/> stays inside it: the loop runs more than once, or it is the split loop, whose variable the kernel computes from the core group.</summary>

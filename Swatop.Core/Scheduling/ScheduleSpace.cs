@@ -29,12 +29,14 @@ public sealed partial class ScheduleSpace
     /// <summary>How many times the useful work of the least-padded tile shape a shape of the space may do.</summary>
     public const double PaddingLimit = 2;
 
-    private double? _bestUtilization;
+    /// <summary>The least-padded tile shape's share of real work, computed once, by whichever thread asks first.</summary>
+    private readonly Lazy<double> _bestUtilization;
 
     private ScheduleSpace(OperatorSpec spec, TargetLimits limits)
     {
         Operator = spec;
         Limits = limits;
+        _bestUtilization = new(() => GemmMapping.All(Operator.Expression).SelectMany(Shapes).Select(Utilization).DefaultIfEmpty(0).Max());
     }
 
     /// <summary>The operator.</summary>
@@ -156,11 +158,7 @@ public sealed partial class ScheduleSpace
     /// <summary>The tile shapes (mapping, tiles, window; no orders yet) within <see cref="PaddingLimit"/>.</summary>
     private IEnumerable<Schedule> KeptShapes() => GemmMapping.All(Operator.Expression).SelectMany(Shapes).Where(IsKept);
 
-    private bool IsKept(Schedule shape)
-    {
-        _bestUtilization ??= GemmMapping.All(Operator.Expression).SelectMany(Shapes).Select(Utilization).DefaultIfEmpty(0).Max();
-        return Utilization(shape) * PaddingLimit >= _bestUtilization.Value;
-    }
+    private bool IsKept(Schedule shape) => Utilization(shape) * PaddingLimit >= _bestUtilization.Value;
 
     /// <summary>The tile shapes of <paramref name="mapping"/>: tiles and windows, no orders yet.</summary>
     private IEnumerable<Schedule> Shapes(GemmMapping mapping)
