@@ -116,8 +116,8 @@ public sealed class ScheduleEquivalenceTests
     {
         var spec = Operator.Conv2d(128, 3, 64, 30, 30, 7, stride: 2, padding: 3);
         var points = Space(spec).Enumerate().ToList();
-        var worst = points.Min(s => Utilization(spec, s));
-        var best = points.Max(s => Utilization(spec, s));
+        var worst = points.Min(s => ScheduleSpaceTests.Utilization(spec, s));
+        var best = points.Max(s => ScheduleSpaceTests.Utilization(spec, s));
         Assert.That(worst * ScheduleSpace.PaddingLimit, Is.GreaterThanOrEqualTo(best));
         Assert.That(points.Select(s => s.Mapping.K).Distinct(), Does.Not.Contain("ci"), "3 input channels pad to the mesh GEMM's K of 8");
     }
@@ -141,14 +141,6 @@ public sealed class ScheduleEquivalenceTests
         {
             return false;
         }
-    }
-
-    private static double Utilization(OperatorSpec spec, Schedule s)
-    {
-        var e = spec.Expression;
-        static double Share(int extent, int tile) => extent / (double)((extent + tile - 1) / tile * tile);
-        var share = Share(e.Axis(s.Mapping.M).Extent, s.TileM) * Share(e.Axis(s.Mapping.N).Extent, s.TileN) * Share(e.Axis(s.Mapping.K).Extent, s.TileK);
-        return s.WindowAxis is null ? share : share * Share(e.Axis(s.WindowAxis).Extent, s.Window);
     }
 
     private static IEnumerable<string[]> Permutations(IReadOnlyList<string> items) =>

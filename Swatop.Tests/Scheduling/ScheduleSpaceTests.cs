@@ -134,7 +134,7 @@ public sealed class ScheduleSpaceTests
     }
 
     /// <summary>The share of the padded M, N, K and window extents that is real work.</summary>
-    private static double Utilization(OperatorSpec spec, Schedule schedule)
+    internal static double Utilization(OperatorSpec spec, Schedule schedule)
     {
         var e = spec.Expression;
         static double Share(int extent, int tile) => extent / (double)((extent + tile - 1) / tile * tile);
