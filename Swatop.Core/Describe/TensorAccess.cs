@@ -26,6 +26,35 @@ public sealed record TensorAccess(TensorDeclaration Tensor, ImmutableArray<Affin
     /// <returns>Whether the access depends on the axis.</returns>
     public bool DependsOn(Axis axis) => Indices.Any(e => e.DependsOn(axis));
 
+    /// <summary>
+    /// The dimension whose index is exactly <paramref name="axis"/> (coefficient 1, no constant, no other
+    /// axis), when no other dimension reads the axis; -1 otherwise. Only such a dimension can be cut in
+    /// blocks of the axis's positions.
+    /// </summary>
+    /// <param name="axis">The axis.</param>
+    /// <returns>The dimension, or -1.</returns>
+    public int PlainDimensionOf(Axis axis)
+    {
+        var found = -1;
+        for (var d = 0; d < Indices.Length; d++)
+        {
+            if (!Indices[d].DependsOn(axis))
+            {
+                continue;
+            }
+
+            var index = Indices[d];
+            if (found >= 0 || index.Terms.Length != 1 || index.Constant != 0 || index.CoefficientOf(axis) != 1)
+            {
+                return -1;
+            }
+
+            found = d;
+        }
+
+        return found;
+    }
+
     /// <summary>True when every index stays inside the tensor for all axis values.</summary>
     public bool IsInBounds
     {

@@ -5,30 +5,33 @@ namespace Swatop.Core.Lowering;
 
 /// <summary>
 /// One GEMM axis cut in tiles: the size of the GEMM call for the current tile (the tile, or the
-/// border tile's valid extent padded to the primitive's quantum), its valid extent, and a CPE's share.
+/// border tile's valid extent padded to the primitive's quantum, unless border tiles run whole), its
+/// valid extent, and a CPE's share.
 /// </summary>
 internal sealed class GemmExtent
 {
     private readonly long _extent;
     private readonly int _tile;
     private readonly long _tiles;
+    private readonly Var _tileVar;
 
-    public GemmExtent(Axis axis, int tile, int quantum)
+    public GemmExtent(Axis axis, int tile, int quantum, bool wholeTiles)
     {
         _extent = axis.Extent;
         _tile = tile;
         _tiles = (axis.Extent + tile - 1) / tile;
         var tileVar = new Var($"{axis.Name}_t");
+        _tileVar = tileVar;
         TileOrigin = _tiles == 1 ? 0 : tileVar * tile;
         if (_extent % tile == 0)
         {
             Call = tile;
             Valid = tile;
         }
-        else if (_tiles == 1)
+        else if (_tiles == 1 || wholeTiles)
         {
             Call = tile;
-            Valid = _extent;
+            Valid = _tiles == 1 ? _extent : Expr.Min(tile, _extent - (tileVar * tile));
         }
         else
         {
@@ -54,6 +57,12 @@ internal sealed class GemmExtent
 
     /// <summary>The axis position of the first element of the block of the CPE at <paramref name="meshIndex"/> (its row or column).</summary>
     public Expr Origin(Var meshIndex) => TileOrigin + (meshIndex * PerCpe);
+
+    /// <summary>
+    /// Which CPE block of the axis the CPE at <paramref name="meshIndex"/> holds, counted from the axis's
+    /// start in blocks of a whole tile's share: its blocked layout's block. Only for whole tiles.
+    /// </summary>
+    public Expr BlockIndex(Var meshIndex) => _tiles == 1 ? meshIndex : (_tileVar * MeshGemmRules.MeshSize) + meshIndex;
 
     /// <summary>Valid rows (or columns) of the block of the CPE at <paramref name="meshIndex"/>.</summary>
     public Expr ValidRows(Var meshIndex) =>

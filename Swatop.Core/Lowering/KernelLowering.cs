@@ -35,17 +35,17 @@ public static class KernelLowering
     {
         ArgumentNullException.ThrowIfNull(plan);
         var expression = plan.Operator.Expression;
-        var layoutA = TensorLayout.For(plan.A, plan.K, plan.M, padToReads: true);
-        var layoutB = TensorLayout.For(plan.B, plan.N, plan.K, padToReads: true);
-        var layoutC = TensorLayout.For(expression.Output, plan.N, plan.M, padToReads: false);
+        var s = plan.Schedule;
+        var layoutA = Blocked(TensorLayout.For(plan.A, plan.K, plan.M, padToReads: true), plan.A, plan.BlockedA, (plan.M, s.TileM), (plan.K, s.TileK));
+        var layoutB = Blocked(TensorLayout.For(plan.B, plan.N, plan.K, padToReads: true), plan.B, plan.BlockedB, (plan.K, s.TileK), (plan.N, s.TileN));
+        var layoutC = Blocked(TensorLayout.For(expression.Output, plan.N, plan.M, padToReads: false), expression.Output, plan.BlockedC, (plan.M, s.TileM), (plan.N, s.TileN));
         var builder = new NestBuilder(plan, layoutA, layoutB, layoutC);
-        var schedule = plan.Schedule;
         var kernel = new LoopKernel(
             Name: Identifier(expression.Name),
             ElementType: plan.Operator.ElementType,
             Tensors: [new KernelTensor(plan.A.Tensor.Name, layoutA.Elements, false), new KernelTensor(plan.B.Tensor.Name, layoutB.Elements, false),
                       new KernelTensor(expression.Output.Tensor.Name, layoutC.Elements, true)],
-            Buffers: [new LdmBuffer(BufferA, plan.BufferA, DoubleBuffer: schedule.DoubleBufferA), new LdmBuffer(BufferB, plan.BufferB, DoubleBuffer: schedule.DoubleBufferB),
+            Buffers: [new LdmBuffer(BufferA, plan.BufferA, DoubleBuffer: s.DoubleBufferA), new LdmBuffer(BufferB, plan.BufferB, DoubleBuffer: s.DoubleBufferB),
                       new LdmBuffer(BufferC, plan.BufferC), new LdmBuffer(BufferWork, plan.BufferWork)],
             Replies: [NestBuilder.ReplyA, NestBuilder.ReplyB, NestBuilder.ReplyC],
             Body: builder.Build());
@@ -53,6 +53,26 @@ public static class KernelLowering
             KeyValuePair.Create(plan.A.Tensor.Name, layoutA), KeyValuePair.Create(plan.B.Tensor.Name, layoutB),
             KeyValuePair.Create(expression.Output.Tensor.Name, layoutC)]);
         return new LoweredKernel(plan, kernel, layouts);
+    }
+
+    /// <summary>
+    /// <paramref name="layout"/> with the dimensions of <paramref name="axes"/> cut in blocks of a CPE's
+    /// share of a tile and padded to whole tiles, when <paramref name="blocked"/>.
+    /// </summary>
+    private static TensorLayout Blocked(TensorLayout layout, TensorAccess access, bool blocked, params (Axis Axis, int Tile)[] axes)
+    {
+        if (!blocked)
+        {
+            return layout;
+        }
+
+        foreach (var (axis, tile) in axes)
+        {
+            var d = access.PlainDimensionOf(axis);
+            layout = layout.WithBlocks(d, tile / MeshGemmRules.MeshSize, LoopPlan.Ceiling(layout.Lengths[d], tile) * tile);
+        }
+
+        return layout;
     }
 
     private static string Identifier(string name)

@@ -29,9 +29,9 @@ internal sealed class NestBuilder
         _layoutA = layoutA;
         _layoutB = layoutB;
         _layoutC = layoutC;
-        _m = new GemmExtent(plan.M, _schedule.TileM, MeshGemmRules.MQuantum);
-        _n = new GemmExtent(plan.N, _schedule.TileN, MeshGemmRules.NQuantum);
-        _k = new GemmExtent(plan.K, _schedule.TileK, MeshGemmRules.KQuantum);
+        _m = new GemmExtent(plan.M, _schedule.TileM, MeshGemmRules.MQuantum, plan.RunsWholeTiles(plan.M));
+        _n = new GemmExtent(plan.N, _schedule.TileN, MeshGemmRules.NQuantum, plan.RunsWholeTiles(plan.N));
+        _k = new GemmExtent(plan.K, _schedule.TileK, MeshGemmRules.KQuantum, plan.RunsWholeTiles(plan.K));
         _window = plan.Window;
         _width = _window is null ? 1
             : _window.Output.Extent % _window.Window == 0 ? _window.Window
@@ -161,35 +161,48 @@ internal sealed class NestBuilder
         var put = Block.Of(
             new ResetReply(ReplyC),
             new TileDma(DmaDirection.Put, new LdmRef(KernelLowering.BufferC, slot * _plan.BlockC, _m.PerCpe * _n.PerCpe), _plan.Operator.Expression.Output.Tensor.Name,
-                OffsetC(slot), new TileShape(_m.PerCpe, _n.PerCpe, _m.ValidRows(Var.Row), _n.ValidRows(Var.Column), Stride(_layoutC, _plan.Operator.Expression.Output, _plan.M), Stride(_layoutC, _plan.Operator.Expression.Output, _plan.N)), ReplyC),
+                OffsetC(slot), Shape(_plan.BlockedC, _m, _n, _layoutC, _plan.Operator.Expression.Output, _plan.M, _plan.N), ReplyC),
             new DmaWait(ReplyC));
         return _window is null ? put : new ForLoop(((Var)slot).Name, _width, put);
     }
 
-    private TileShape ShapeA() => new(_m.PerCpe, _k.PerCpe, _m.ValidRows(Var.Row), _k.ValidRows(Var.Column), Stride(_layoutA, _plan.A, _plan.M), Stride(_layoutA, _plan.A, _plan.K));
+    private TileShape ShapeA() => Shape(_plan.BlockedA, _m, _k, _layoutA, _plan.A, _plan.M, _plan.K);
 
-    private TileShape ShapeB() => new(_k.PerCpe, _n.PerCpe, _k.ValidRows(Var.Row), _n.ValidRows(Var.Column), Stride(_layoutB, _plan.B, _plan.K), Stride(_layoutB, _plan.B, _plan.N));
+    private TileShape ShapeB() => Shape(_plan.BlockedB, _k, _n, _layoutB, _plan.B, _plan.K, _plan.N);
+
+    /// <summary>A CPE's block of an operand: a blocked layout holds whole tiles, so the whole block moves, border tiles too.</summary>
+    private static TileShape Shape(bool blocked, GemmExtent rows, GemmExtent columns, TensorLayout layout, TensorAccess access, Axis rowAxis, Axis columnAxis) =>
+        new(rows.PerCpe, columns.PerCpe, blocked ? rows.PerCpe : rows.ValidRows(Var.Row), blocked ? columns.PerCpe : columns.ValidRows(Var.Column),
+            Stride(layout, access, rowAxis), Stride(layout, access, columnAxis));
 
     private Expr OffsetA() => Offset(_plan.A, _layoutA, axis =>
-        axis == _plan.M ? _m.Origin(Var.Row) : axis == _plan.K ? _k.Origin(Var.Column) : null, slot: null);
+        axis == _plan.M ? (_m, Var.Row) : axis == _plan.K ? (_k, Var.Column) : null, slot: null);
 
     private Expr OffsetB() => Offset(_plan.B, _layoutB, axis =>
-        axis == _plan.K ? _k.Origin(Var.Row) : axis == _plan.N ? _n.Origin(Var.Column) : null, slot: null);
+        axis == _plan.K ? (_k, Var.Row) : axis == _plan.N ? (_n, Var.Column) : null, slot: null);
 
     private Expr OffsetC(Expr slot) => Offset(_plan.Operator.Expression.Output, _layoutC, axis =>
-        axis == _plan.M ? _m.Origin(Var.Row) : axis == _plan.N ? _n.Origin(Var.Column) : null, slot);
+        axis == _plan.M ? (_m, Var.Row) : axis == _plan.N ? (_n, Var.Column) : null, slot);
 
     /// <summary>
     /// The internal element offset of an access with the GEMM axes at this CPE's block origin
-    /// (<paramref name="gemmAxis"/>), window axes at the band's current column or output slot,
-    /// and every other axis at its loop variable.
+    /// (<paramref name="gemmAxis"/>: the axis's extent and the mesh index along it), window axes at
+    /// the band's current column or output slot, and every other axis at its loop variable. A blocked
+    /// dimension is a GEMM axis's own: its offset is the CPE's block, which starts it.
     /// </summary>
-    private Expr Offset(TensorAccess access, TensorLayout layout, Func<Axis, Expr?> gemmAxis, Expr? slot)
+    private Expr Offset(TensorAccess access, TensorLayout layout, Func<Axis, (GemmExtent Extent, Var Mesh)?> gemmAxis, Expr? slot)
     {
         Expr offset = 0;
         for (var d = 0; d < access.Indices.Length; d++)
         {
             var index = access.Indices[d];
+            if (layout.IsBlocked(d))
+            {
+                var (extent, mesh) = gemmAxis(index.Terms[0].Axis)!.Value;
+                offset += extent.BlockIndex(mesh) * layout.OuterStrides[d];
+                continue;
+            }
+
             Expr position = index.Constant + layout.Origins[d];
             if (_window is { } window && ReferenceEquals(access, window.Operand) && d == window.Dim)
             {
@@ -200,7 +213,7 @@ internal sealed class NestBuilder
 
             foreach (var term in index.Terms)
             {
-                var value = gemmAxis(term.Axis)
+                var value = (gemmAxis(term.Axis) is var (extent, mesh) ? extent.Origin(mesh) : null)
                     ?? (_window is { } w && term.Axis == w.Output ? (new Var($"{w.Output.Name}_band") * w.Window) + (slot ?? 0)
                     : new Var(term.Axis.Name));
                 position += value * term.Coefficient;

@@ -28,7 +28,11 @@ public sealed class LoopPlan
         AIsLeft = GemmMapping.Reads(expression.Left, M);
         A = AIsLeft ? expression.Left : expression.Right;
         B = AIsLeft ? expression.Right : expression.Left;
+        _blockable = Blockable(expression, schedule.Mapping);
     }
+
+    /// <summary>Which operands have a plain dimension for each of their GEMM axes: A, B, the output.</summary>
+    private readonly (bool A, bool B, bool C) _blockable;
 
     /// <summary>The operator.</summary>
     public OperatorSpec Operator { get; }
@@ -56,6 +60,26 @@ public sealed class LoopPlan
 
     /// <summary>The GEMM's B operand (K x N).</summary>
     public TensorAccess B { get; }
+
+    /// <summary>Whether the host packs A in a blocked layout (<see cref="Schedule.BlockedLayouts"/>): each CPE's M x K block one run.</summary>
+    public bool BlockedA => Schedule.BlockedLayouts && _blockable.A;
+
+    /// <summary>Whether the host packs B in a blocked layout: each CPE's K x N block one run.</summary>
+    public bool BlockedB => Schedule.BlockedLayouts && _blockable.B;
+
+    /// <summary>Whether the output is kept in a blocked layout: each CPE's M x N block one run.</summary>
+    public bool BlockedC => Schedule.BlockedLayouts && _blockable.C;
+
+    /// <summary>Whether blocked layouts apply to some operand of this mapping, so that <see cref="Schedule.BlockedLayouts"/> changes the kernel.</summary>
+    public bool CanBlockLayouts => _blockable.A || _blockable.B || _blockable.C;
+
+    /// <summary>
+    /// Whether the GEMM runs the border tiles of <paramref name="axis"/> (M, N or K) at full tile size:
+    /// a blocked operand reads it, and its layout holds whole tiles. Otherwise a border tile's call
+    /// shrinks to its valid extent, padded to the primitive's quantum.
+    /// </summary>
+    public bool RunsWholeTiles(Axis axis) =>
+        (BlockedA && (axis == M || axis == K)) || (BlockedB && (axis == K || axis == N)) || (BlockedC && (axis == M || axis == N));
 
     /// <summary>The window, when the schedule has one.</summary>
     public WindowPlan? Window { get; private set; }
@@ -122,6 +146,12 @@ public sealed class LoopPlan
         }
 
         var plan = new LoopPlan(spec, schedule, limits);
+        if (schedule.BlockedLayouts && !plan.CanBlockLayouts)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalBlocking, nameof(Schedule.BlockedLayouts),
+                $"BlockedLayouts = true needs an operand whose GEMM axes each index one of its dimensions directly; under mapping {schedule.Mapping} none has: A {plan.A}, B {plan.B}, output {spec.Expression.Output}.");
+        }
+
         plan.CheckTiles();
         plan.Window = WindowPlan.Create(plan);
         plan.BuildLoops();
@@ -265,6 +295,20 @@ public sealed class LoopPlan
 
     /// <summary>Whether a group that depends on <paramref name="loop"/> stays inside it: the loop runs more than once, or it is the split loop, whose variable the kernel computes from the core group.</summary>
     private bool Binds(PlannedLoop loop) => TripsOf(loop) > 1 || ReferenceEquals(loop, SplitLoop);
+
+    /// <summary>
+    /// Which operands of <paramref name="expression"/> under <paramref name="mapping"/> can be kept in a
+    /// blocked layout: those with a plain dimension (<see cref="TensorAccess.PlainDimensionOf"/>) for each of their GEMM axes.
+    /// </summary>
+    internal static (bool A, bool B, bool C) Blockable(Contraction expression, GemmMapping mapping)
+    {
+        Axis m = expression.Axis(mapping.M), n = expression.Axis(mapping.N), k = expression.Axis(mapping.K);
+        var aIsLeft = GemmMapping.Reads(expression.Left, m);
+        var a = aIsLeft ? expression.Left : expression.Right;
+        var b = aIsLeft ? expression.Right : expression.Left;
+        static bool CanBlock(TensorAccess operand, Axis rows, Axis columns) => operand.PlainDimensionOf(rows) >= 0 && operand.PlainDimensionOf(columns) >= 0;
+        return (CanBlock(a, m, k), CanBlock(b, k, n), CanBlock(expression.Output, m, n));
+    }
 
     private static string Quote(string? level) => level is null ? "null" : $"'{level}'";
 

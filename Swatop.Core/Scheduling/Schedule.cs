@@ -65,6 +65,16 @@ public sealed record Schedule
     /// <summary>Whether the B operand is double-buffered.</summary>
     public bool DoubleBufferB { get; init; }
 
+    /// <summary>
+    /// Whether the host packs the operands in blocked layouts: each CPE's block of a GEMM tile one
+    /// contiguous run in main memory, so that each of its transfers is one block instead of a block per
+    /// column. It applies to each operand (A, B and the output) whose two GEMM axes each index one
+    /// dimension of it directly (a plain axis, such as a convolution's batch or channels, not a sliding
+    /// window's position); those dimensions are padded to whole tiles with zeros, and the GEMM then
+    /// runs border tiles of those axes at full size.
+    /// </summary>
+    public bool BlockedLayouts { get; init; }
+
     /// <summary>Core groups that share the work, 1 to the target's count.</summary>
     /// <remarks>Required in JSON, like <see cref="Window"/>.</remarks>
     [JsonRequired]
@@ -91,6 +101,11 @@ public sealed record Schedule
 
         text.Append(CultureInfo.InvariantCulture, $" A@{LevelA ?? "top"}{(DoubleBufferA ? "+db" : "")} B@{LevelB ?? "top"}{(DoubleBufferB ? "+db" : "")}");
         text.Append(CultureInfo.InvariantCulture, $" cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
+        if (BlockedLayouts)
+        {
+            text.Append(" blocked");
+        }
+
         return text.ToString();
     }
 
@@ -109,6 +124,7 @@ public sealed record Schedule
         text.AppendLine(CultureInfo.InvariantCulture, $"    WindowAxis = {Quote(WindowAxis)}, Window = {Window},");
         text.AppendLine(CultureInfo.InvariantCulture, $"    LevelA = {Quote(LevelA)}, LevelB = {Quote(LevelB)},");
         text.AppendLine(CultureInfo.InvariantCulture, $"    DoubleBufferA = {(DoubleBufferA ? "true" : "false")}, DoubleBufferB = {(DoubleBufferB ? "true" : "false")},");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    BlockedLayouts = {(BlockedLayouts ? "true" : "false")},");
         text.AppendLine(CultureInfo.InvariantCulture, $"    CoreGroups = {CoreGroups}, SplitAxis = {Quote(SplitAxis)},");
         text.Append('}');
         return text.ToString();

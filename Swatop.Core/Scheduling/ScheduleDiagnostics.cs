@@ -29,4 +29,7 @@ public static class ScheduleDiagnostics
 
     /// <summary>A named schedule does not apply to the operator.</summary>
     public const string NotApplicable = "SWS0009";
+
+    /// <summary>Blocked layouts were asked for, but no operand has a dimension for each of its GEMM axes.</summary>
+    public const string IllegalBlocking = "SWS0010";
 }

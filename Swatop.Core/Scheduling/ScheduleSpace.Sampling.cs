@@ -70,7 +70,7 @@ public sealed partial class ScheduleSpace
                 case 0:
                 {
                     var shape = shapes[random.Next(shapes.Count)];
-                    candidate = Complete(schedule with { Mapping = shape.Mapping, TileM = shape.TileM, TileN = shape.TileN, TileK = shape.TileK, WindowAxis = shape.WindowAxis, Window = shape.Window }, random, schedule);
+                    candidate = Complete(schedule with { Mapping = shape.Mapping, TileM = shape.TileM, TileN = shape.TileN, TileK = shape.TileK, WindowAxis = shape.WindowAxis, Window = shape.Window, BlockedLayouts = shape.BlockedLayouts }, random, schedule);
                     break;
                 }
 

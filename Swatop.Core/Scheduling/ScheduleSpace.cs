@@ -6,7 +6,8 @@ namespace Swatop.Core.Scheduling;
 /// <summary>
 /// The schedule space of an operator on a target: every GEMM mapping, tile sizes (powers of two
 /// times the primitive's quantum, and the padded extent), the window along each sliding-window
-/// axis (for each number of bands, the smallest window that makes them), the orders of the index and reduction loops, each operand's DMA level and double
+/// axis (for each number of bands, the smallest window that makes them), plain or blocked layouts,
+/// the orders of the index and reduction loops, each operand's DMA level and double
 /// buffering, and the split over core groups. Points that do not fit the LDM or break a rule are left out,
 /// and so are points that another point runs alike or beats outright:
 /// <list type="bullet">
@@ -16,7 +17,10 @@ namespace Swatop.Core.Scheduling;
 /// (the twin overlaps the same transfers with the GEMMs);</item>
 /// <item>one core group, where a split over all of them is valid (each group then does a part of the work);</item>
 /// <item>tile shapes whose padded GEMM does more than <see cref="PaddingLimit"/> times the useful work of
-/// the least-padded shape.</item>
+/// the least-padded shape;</item>
+/// <item>operands in their plain layouts, where blocked layouts apply and no tile of the axes they
+/// block is a border tile: the blocked twin runs the same GEMM calls and moves the same bytes, each
+/// CPE's block in one run (<see cref="Schedule.BlockedLayouts"/>).</item>
 /// </list>
 /// </summary>
 /// <remarks>
@@ -158,7 +162,28 @@ public sealed partial class ScheduleSpace
     /// <summary>The tile shapes (mapping, tiles, window; no orders yet) within <see cref="PaddingLimit"/>.</summary>
     private IEnumerable<Schedule> KeptShapes() => GemmMapping.All(Operator.Expression).SelectMany(Shapes).Where(IsKept);
 
-    private bool IsKept(Schedule shape) => Utilization(shape) * PaddingLimit >= _bestUtilization.Value;
+    private bool IsKept(Schedule shape) => Utilization(shape) * PaddingLimit >= _bestUtilization.Value && Blockings(shape).Contains(shape.BlockedLayouts);
+
+    /// <summary>
+    /// The choices of <see cref="Schedule.BlockedLayouts"/> for a tile shape: plain layouts alone where no
+    /// operand can be blocked; blocked alone where the axes the blocked operands read have no border
+    /// tile (it then only saves DMA blocks); else both, since blocking runs border tiles whole and moves
+    /// their padding.
+    /// </summary>
+    private bool[] Blockings(Schedule shape)
+    {
+        var e = Operator.Expression;
+        var (a, b, c) = LoopPlan.Blockable(e, shape.Mapping);
+        if (!(a || b || c))
+        {
+            return [false];
+        }
+
+        bool Whole(string axis, int tile) => e.Axis(axis).Extent % tile == 0;
+        bool wholeM = Whole(shape.Mapping.M, shape.TileM), wholeN = Whole(shape.Mapping.N, shape.TileN), wholeK = Whole(shape.Mapping.K, shape.TileK);
+        var whole = (!a || (wholeM && wholeK)) && (!b || (wholeK && wholeN)) && (!c || (wholeM && wholeN));
+        return whole ? [true] : [false, true];
+    }
 
     /// <summary>The tile shapes of <paramref name="mapping"/>: tiles and windows, no orders yet.</summary>
     private IEnumerable<Schedule> Shapes(GemmMapping mapping)
@@ -172,11 +197,15 @@ public sealed partial class ScheduleSpace
                 {
                     foreach (var (axis, window) in Windows(mapping))
                     {
-                        yield return new Schedule
+                        var shape = new Schedule
                         {
                             Mapping = mapping, TileM = tileM, TileN = tileN, TileK = tileK, WindowAxis = axis, Window = window,
                             IndexOrder = [], ReductionOrder = [],
                         };
+                        foreach (var blocked in Blockings(shape))
+                        {
+                            yield return shape with { BlockedLayouts = blocked };
+                        }
                     }
                 }
             }

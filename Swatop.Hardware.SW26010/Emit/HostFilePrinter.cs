@@ -41,11 +41,13 @@ internal static class HostFilePrinter
         c.Line(string.Create(ic, $"#define MAX_RANK {rank}"));
         c.Line();
         c.Line("/* How the kernel stores a framework tensor: internal position of framework index i in dimension d is");
-        c.Line("   i + origin[d], inside [0, length[d]); stride[d] elements apart. Framework tensors are row-major. */");
+        c.Line("   p = i + origin[d], inside [0, length[d]), p * stride[d] elements in; a blocked dimension (block[d] > 0)");
+        c.Line("   is cut in blocks of block[d] positions: (p / block[d]) * outer[d] + (p % block[d]) * stride[d] elements in.");
+        c.Line("   Framework tensors are row-major. */");
         c.Open("typedef struct");
         c.Line("const char *name;");
         c.Line("int rank;");
-        c.Line("long shape[MAX_RANK], origin[MAX_RANK], length[MAX_RANK], stride[MAX_RANK];");
+        c.Line("long shape[MAX_RANK], origin[MAX_RANK], length[MAX_RANK], stride[MAX_RANK], block[MAX_RANK], outer[MAX_RANK];");
         c.Line("long elements; /* of the internal tensor */");
         c.Line("int identity;  /* the internal tensor is the framework tensor */");
         c.Close(" layout_t;");
@@ -55,9 +57,15 @@ internal static class HostFilePrinter
             var layout = lowered.Layouts[tensor.Name];
             string List(IEnumerable<long> values) => string.Join(", ", values.Select(v => v.ToString(ic)));
             c.Line(string.Create(ic, $"static const layout_t layout_{tensor.Name} = {{ \"{tensor.Name}\", {tensor.Rank}, {{ {List(tensor.Shape.Select(s => (long)s))} }}, {{ {List(layout.Origins)} }},"));
-            c.Line(string.Create(ic, $"    {{ {List(layout.Lengths)} }}, {{ {List(layout.Strides)} }}, {layout.Elements}L, {(layout.IsIdentity ? 1 : 0)} }};"));
+            c.Line(string.Create(ic, $"    {{ {List(layout.Lengths)} }}, {{ {List(layout.Strides)} }}, {{ {List(layout.Blocks)} }}, {{ {List(layout.OuterStrides)} }},"));
+            c.Line(string.Create(ic, $"    {layout.Elements}L, {(layout.IsIdentity ? 1 : 0)} }};"));
         }
 
+        c.Line();
+        c.Line("/* Elements into the internal tensor of internal position p of dimension d. */");
+        c.Open("static long place(const layout_t *l, int d, long p)");
+        c.Line("return l->block[d] > 0 ? p / l->block[d] * l->outer[d] + p % l->block[d] * l->stride[d] : p * l->stride[d];");
+        c.Close();
         c.Line();
         c.Line("/* Scatters a framework tensor into the kernel's layout (zeroed beforehand): the host-side layout step. */");
         c.Open($"static void pack(const layout_t *l, const {type} *source, {type} *destination)");
@@ -69,7 +77,7 @@ internal static class HostFilePrinter
         c.Open("for (int d = 0; d < l->rank && inside; d++)");
         c.Line("const long position = index[d] + l->origin[d];");
         c.Line("inside = position >= 0 && position < l->length[d];");
-        c.Line("offset += position * l->stride[d];");
+        c.Line("offset += place(l, d, position);");
         c.Close();
         c.Line("if (inside) destination[offset] = source[i];");
         c.Line("for (int d = l->rank - 1; d >= 0 && ++index[d] == l->shape[d]; d--) index[d] = 0;");
@@ -87,7 +95,7 @@ internal static class HostFilePrinter
         c.Line("for (int d = 0; d < l->rank; d++) count *= l->shape[d];");
         c.Open("for (long i = 0; i < count; i++)");
         c.Line("long offset = 0;");
-        c.Line("for (int d = 0; d < l->rank; d++) offset += (index[d] + l->origin[d]) * l->stride[d];");
+        c.Line("for (int d = 0; d < l->rank; d++) offset += place(l, d, index[d] + l->origin[d]);");
         c.Line("destination[i] = sources[owner(index)][offset];");
         c.Line("for (int d = l->rank - 1; d >= 0 && ++index[d] == l->shape[d]; d--) index[d] = 0;");
         c.Close();

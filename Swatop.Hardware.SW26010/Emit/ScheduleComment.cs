@@ -34,10 +34,14 @@ internal static class ScheduleComment
         }
 
         Line();
-        Line("layouts    (internal dimension order, outermost first; padding is zeros the host writes)");
+        Line("layouts    (internal dimension order, outermost first; padding is zeros the host writes;");
+        Line("            d:n/b is dimension d cut in blocks of b, the positions inside the blocks innermost, as d%b)");
         foreach (var (name, layout) in lowered.Layouts.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
-            var dims = string.Join(", ", layout.Order.Select(d => string.Create(ic, $"{d}:{layout.Lengths[d]}{(layout.Origins[d] != 0 ? $"@{layout.Origins[d]}" : "")}")));
+            var outer = layout.Order.Select(d => string.Create(ic,
+                $"{d}:{layout.Lengths[d]}{(layout.IsBlocked(d) ? $"/{layout.Blocks[d]}" : "")}{(layout.Origins[d] != 0 ? $"@{layout.Origins[d]}" : "")}"));
+            var inner = layout.Order.Where(layout.IsBlocked).Select(d => string.Create(ic, $"{d}%{layout.Blocks[d]}"));
+            var dims = string.Join(", ", outer.Concat(inner));
             Line(string.Create(ic, $"  {name}[{string.Join("][", layout.Tensor.Shape)}] -> [{dims}]{(layout.IsIdentity ? " (identity: no host step)" : "")}"));
         }
 

@@ -34,7 +34,7 @@ namespace Swatop.Hardware.Sw26010.Tuning;
 /// estimate came within 3% of the measured time, and the rank correlations of all three were within
 /// the samples' noise of each other. The GEMM computes border
 /// tiles whole; their DMA moves the valid part, counted as the share of each axis's padded extent that
-/// is real. Left out: the DMA latency and issue cycles, the CPEs
+/// is real, but for an operand in a blocked layout, which moves whole blocks, each one run. Left out: the DMA latency and issue cycles, the CPEs
 /// contending in time rather than in volume, and the host's layout steps.
 /// </para>
 /// </remarks>
@@ -78,16 +78,18 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel
         double shareM = Share(plan.M, s.TileM), shareN = Share(plan.N, s.TileN), shareK = Share(plan.K, s.TileK);
         var (positionA, positionB) = plan.HoistedPositions();
         double Runs(int position) => loops.Take(position + 1).Aggregate(1.0, (product, loop) => product * plan.TripsOf(loop));
-        var (getA, secondsA) = Gets(plan, Runs(positionA), plan.BufferA, plan.BlockA, s.TileM / 8, shareM * shareK);
-        var (getB, secondsB) = Gets(plan, Runs(positionB), plan.BufferB, plan.BlockB, s.TileK / 8, shareK * shareN);
+        // A blocked operand moves whole blocks, each one run: its layout holds whole tiles.
+        var (getA, secondsA) = plan.BlockedA ? Gets(plan, Runs(positionA), plan.BufferA, plan.BlockA, plan.BlockA, 1) : Gets(plan, Runs(positionA), plan.BufferA, plan.BlockA, s.TileM / 8, shareM * shareK);
+        var (getB, secondsB) = plan.BlockedB ? Gets(plan, Runs(positionB), plan.BufferB, plan.BlockB, plan.BlockB, 1) : Gets(plan, Runs(positionB), plan.BufferB, plan.BlockB, s.TileK / 8, shareK * shareN);
         var hidden = (s.DoubleBufferA ? secondsA : 0) + (s.DoubleBufferB ? secondsB : 0);
         var exposed = (s.DoubleBufferA ? 0 : secondsA) + (s.DoubleBufferB ? 0 : secondsB);
 
         var dma = timing.Dma;
-        var putBytes = outputBlocks * plan.BlockC * plan.ElementBytes * shareM * shareN;
-        var putColumns = s.TileN / 8;
+        var shareC = plan.BlockedC ? 1 : shareM * shareN;
+        var putBytes = outputBlocks * plan.BlockC * plan.ElementBytes * shareC;
+        var putColumns = plan.BlockedC ? 1 : s.TileN / 8;
         var putSeconds = outputBlocks * Cpes * (dma.RequestNanoseconds + (putColumns * dma.PutBlockNanoseconds)
-            + (plan.BlockC * plan.ElementBytes * shareM * shareN * dma.PutNanosecondsPerByte)) * 1e-9;
+            + (plan.BlockC * plan.ElementBytes * shareC * dma.PutNanosecondsPerByte)) * 1e-9;
         exposed += putSeconds;
 
         var compute = gemmSeconds + fillSeconds;
@@ -97,7 +99,7 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel
     }
 
     /// <summary>The bytes one CPE gets for an operand over the kernel, and the controller's seconds for all 64 CPEs.</summary>
-    private (double Bytes, double Seconds) Gets(LoopPlan plan, double executions, long bufferElements, long blockElements, int blockRows, double share)
+    private (double Bytes, double Seconds) Gets(LoopPlan plan, double executions, long bufferElements, long blockElements, long blockRows, double share)
     {
         var bytes = bufferElements * plan.ElementBytes * share;
         var slots = Math.Max(1, bufferElements / blockElements);

@@ -59,7 +59,16 @@ public sealed class EmittedKernelPropertyTests
             Assert.That(convolutions.Any(c => c.Groups > 1), "groups");
             Assert.That(specs.Select(s => s.ElementType).Distinct().Count(), Is.EqualTo(2), "float and double");
             Assert.That(pairs.Select(p => p.Schedule.CoreGroups).Distinct().Order(), Is.EqualTo(new[] { 1, 2, 3, 4 }), "1 to 4 core groups");
+            Assert.That(pairs.Select(p => p.Schedule.BlockedLayouts).Distinct().Count(), Is.EqualTo(2), "plain and blocked layouts");
+            Assert.That(pairs.Any(p => p.Schedule.BlockedLayouts && HasBorderTile(p.Spec, p.Schedule)), "blocked layouts with border tiles run whole");
         });
+    }
+
+    private static bool HasBorderTile(OperatorSpec spec, Schedule schedule)
+    {
+        var e = spec.Expression;
+        return e.Axis(schedule.Mapping.M).Extent % schedule.TileM != 0 || e.Axis(schedule.Mapping.N).Extent % schedule.TileN != 0
+            || e.Axis(schedule.Mapping.K).Extent % schedule.TileK != 0;
     }
 
     /// <summary>

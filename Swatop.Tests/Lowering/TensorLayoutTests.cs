@@ -153,17 +153,59 @@ public sealed class TensorLayoutTests
         var tensor = TensorDeclaration.Create("T", 3, 4);
         Assert.Multiple(() =>
         {
-            Assert.That(new TensorLayout(tensor, [0, 1], [0, 0], [3, 4]).IsIdentity, Is.True);
-            Assert.That(new TensorLayout(tensor, [1, 0], [0, 0], [3, 4]).IsIdentity, Is.False);
-            Assert.That(new TensorLayout(tensor, [0, 1], [0, 1], [3, 5]).IsIdentity, Is.False);
-            Assert.That(new TensorLayout(tensor, [0, 1], [0, 0], [3, 5]).IsIdentity, Is.False);
+            Assert.That(new TensorLayout(tensor, [0, 1], [0, 0], [3, 4], [0, 0]).IsIdentity, Is.True);
+            Assert.That(new TensorLayout(tensor, [1, 0], [0, 0], [3, 4], [0, 0]).IsIdentity, Is.False);
+            Assert.That(new TensorLayout(tensor, [0, 1], [0, 1], [3, 5], [0, 0]).IsIdentity, Is.False);
+            Assert.That(new TensorLayout(tensor, [0, 1], [0, 0], [3, 5], [0, 0]).IsIdentity, Is.False);
         });
 
         // Padded by one column on the left: (i, j) at 5 i + j + 1.
-        var padded = new TensorLayout(tensor, [0, 1], [0, 1], [3, 5]);
+        var padded = new TensorLayout(tensor, [0, 1], [0, 1], [3, 5], [0, 0]);
         Assert.That(padded.Strides, Is.EqualTo(new long[] { 5, 1 }));
         Assert.That(padded.OffsetOf([2, 3]), Is.EqualTo(14));
         Assert.That(padded.OffsetOf([0, -1]), Is.Zero);
+    }
+
+    [Test]
+    public void A_blocked_dimension_keeps_each_block_in_one_run()
+    {
+        // 5 x 6 cut in blocks of 2 rows (padded to 6) and 3 columns: [i / 2][j / 3][i % 2][j % 3].
+        var tensor = TensorDeclaration.Create("T", 5, 6);
+        var layout = new TensorLayout(tensor, [0, 1], [0, 0], [5, 6], [0, 0]).WithBlocks(0, 2, 6).WithBlocks(1, 3, 6);
+        Assert.Multiple(() =>
+        {
+            Assert.That(layout.IsIdentity, Is.False);
+            Assert.That(layout.Elements, Is.EqualTo(36));
+            Assert.That(layout.Strides, Is.EqualTo(new long[] { 3, 1 }));
+            Assert.That(layout.OuterStrides, Is.EqualTo(new long[] { 12, 6 }));
+            Assert.That(layout.OffsetOf([3, 4]), Is.EqualTo(12 + 3 + 6 + 1));
+        });
+
+        var offsets = new List<long>();
+        for (var i = 0; i < 5; i++)
+        {
+            for (var j = 0; j < 6; j++)
+            {
+                offsets.Add(layout.OffsetOf([i, j]));
+            }
+        }
+
+        Assert.That(offsets, Is.Unique.And.All.InRange(0, 35));
+        var block = new[] { layout.OffsetOf([2, 3]), layout.OffsetOf([2, 4]), layout.OffsetOf([2, 5]), layout.OffsetOf([3, 3]), layout.OffsetOf([3, 4]), layout.OffsetOf([3, 5]) };
+        Assert.That(block, Is.EqualTo(new long[] { 18, 19, 20, 21, 22, 23 }), "rows 2-3, columns 3-5: one block, one run");
+        Assert.That(() => layout.AddressOf(new TensorAccess(tensor, [AffineExpression.FromConstant(0), AffineExpression.FromConstant(0)])), Throws.InvalidOperationException);
+    }
+
+    [Test]
+    public void Blocks_must_divide_a_length_no_shorter_than_the_dimension()
+    {
+        var layout = new TensorLayout(TensorDeclaration.Create("T", 5, 6), [0, 1], [0, 0], [5, 6], [0, 0]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(() => layout.WithBlocks(0, 2, 5), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("multiple of the block length 2"));
+            Assert.That(() => layout.WithBlocks(0, 2, 4), Throws.TypeOf<ArgumentOutOfRangeException>());
+            Assert.That(() => layout.WithBlocks(0, 0, 6), Throws.TypeOf<ArgumentOutOfRangeException>());
+        });
     }
 
     private static Schedule Gemm() => new()

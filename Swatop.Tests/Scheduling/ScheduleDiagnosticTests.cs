@@ -173,6 +173,22 @@ public sealed class ScheduleDiagnosticTests
     }
 
     [Test]
+    public void Sws0010_blocked_layouts_where_no_operand_has_a_plain_dimension_per_gemm_axis_are_rejected()
+    {
+        // C[i + 4 j] = sum_k A[i + k] * B[k + j]: the output's dimension fuses M and N, each operand slides.
+        var (i, j, k) = (Axis.Index("i", 4), Axis.Index("j", 5), Axis.Reduction("k", 3));
+        var (a, b, c) = (new TensorDeclaration("A", [6]), new TensorDeclaration("B", [7]), new TensorDeclaration("C", [20]));
+        var spec = Operator.Define(Contraction.Create("fused", [i, j], [k], c[[i + (4 * (AffineExpression)j)]], a[[i + (AffineExpression)k]], b[[k + (AffineExpression)j]]));
+        var plain = new Schedule { Mapping = new GemmMapping("i", "j", "k"), TileM = 128, TileN = 32, TileK = 8, IndexOrder = ["i", "j"], ReductionOrder = ["k"] };
+        Assert.DoesNotThrow(() => Check(spec, plain));
+        ScheduleMust.Fail(() => Check(spec, plain with { BlockedLayouts = true }),
+            ScheduleDiagnostics.IllegalBlocking, "BlockedLayouts", "BlockedLayouts = true needs an operand whose GEMM axes each index one of its dimensions directly",
+            "mapping M=i N=j K=k", "A A[i + k]");
+        Assert.That(spec.Space(SmallOperators.Limits).Enumerate().Where(s => s.BlockedLayouts), Is.Empty);
+        Assert.DoesNotThrow(() => Check(SmallOperators.Gemm, Gemm with { BlockedLayouts = true }));
+    }
+
+    [Test]
     public void Sws0009_the_swdnn_schedule_refuses_an_operator_swdnn_does_not_support()
     {
         static void Refused(OperatorSpec spec, params string[] mentions) =>

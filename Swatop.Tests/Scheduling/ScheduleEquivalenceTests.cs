@@ -112,6 +112,49 @@ public sealed class ScheduleEquivalenceTests
     }
 
     [Test]
+    public void Blocked_layouts_without_border_tiles_move_the_same_bytes_in_fewer_blocks_and_no_more_cycles()
+    {
+        var space = Space(EvenConv);
+        var e = EvenConv.Expression;
+        var random = new Random(11);
+        var compared = 0;
+        for (var i = 0; i < 200 && compared < 6; i++)
+        {
+            var point = space.Sample(random);
+            var whole = e.Axis(point.Mapping.M).Extent % point.TileM == 0 && e.Axis(point.Mapping.N).Extent % point.TileN == 0 && e.Axis(point.Mapping.K).Extent % point.TileK == 0;
+            if (!point.BlockedLayouts || !whole)
+            {
+                continue;
+            }
+
+            compared++;
+            var plain = point with { BlockedLayouts = false };
+            Assert.That(space.Canonical(plain), Is.EqualTo(plain), "the plain twin is written as the space writes its points");
+            var (blocked, original) = (Report(EvenConv, point), Report(EvenConv, plain));
+            var (b, o) = (Counts(blocked), Counts(original));
+            Assert.Multiple(() =>
+            {
+                Assert.That((b.Gets, b.Puts, b.GetBytes, b.PutBytes, b.GemmCalls), Is.EqualTo((o.Gets, o.Puts, o.GetBytes, o.PutBytes, o.GemmCalls)), point.ToString());
+                Assert.That(blocked.Total.DmaBlocks, Is.LessThan(original.Total.DmaBlocks), point.ToString());
+                Assert.That(blocked.Profile.ElapsedCycles, Is.LessThanOrEqualTo(original.Profile.ElapsedCycles), point.ToString());
+            });
+        }
+
+        Assert.That(compared, Is.GreaterThan(0), "the sample met blocked points without border tiles");
+    }
+
+    [Test]
+    public void Plain_layouts_stay_only_where_blocking_would_run_border_tiles_whole()
+    {
+        var e = EvenConv.Expression;
+        foreach (var point in Space(EvenConv).Enumerate().Where(s => !s.BlockedLayouts).Take(2000))
+        {
+            var border = e.Axis(point.Mapping.M).Extent % point.TileM != 0 || e.Axis(point.Mapping.N).Extent % point.TileN != 0 || e.Axis(point.Mapping.K).Extent % point.TileK != 0;
+            Assert.That(border || !LoopPlan.Create(EvenConv, point, Target.Limits).CanBlockLayouts, Is.True, point.ToString());
+        }
+    }
+
+    [Test]
     public void Tile_shapes_that_pad_to_more_than_twice_the_least_padded_work_are_left_out()
     {
         var spec = Operator.Conv2d(128, 3, 64, 30, 30, 7, stride: 2, padding: 3);

@@ -57,11 +57,19 @@ public sealed class ScheduleJsonTests
     {
         var json = Conv.ToJson();
         Assert.That(json, Is.EqualTo(
-            """{"mapping":{"m":"n","n":"co","k":"ci"},"tileM":128,"tileN":32,"tileK":8,"indexOrder":["ow","oh","n","co"],"reductionOrder":["kh","ci","kw"],"windowAxis":"ow","window":4,"levelA":"ow_in","levelB":"kh","doubleBufferA":true,"doubleBufferB":true,"coreGroups":4,"splitAxis":"oh"}"""));
+            """{"mapping":{"m":"n","n":"co","k":"ci"},"tileM":128,"tileN":32,"tileK":8,"indexOrder":["ow","oh","n","co"],"reductionOrder":["kh","ci","kw"],"windowAxis":"ow","window":4,"levelA":"ow_in","levelB":"kh","doubleBufferA":true,"doubleBufferB":true,"blockedLayouts":false,"coreGroups":4,"splitAxis":"oh"}"""));
         foreach (var decision in ScheduleValueTests.Decisions)
         {
             Assert.That(json, Does.Contain($"\"{char.ToLowerInvariant(decision[0])}{decision[1..]}\":"), decision);
         }
+    }
+
+    [Test]
+    public void Json_written_before_blocked_layouts_existed_reads_as_plain_layouts()
+    {
+        const string before = """{"mapping":{"m":"n","n":"co","k":"ci"},"tileM":128,"tileN":32,"tileK":8,"indexOrder":["ow","oh","n","co"],"reductionOrder":["kh","ci","kw"],"windowAxis":"ow","window":4,"levelA":"ow_in","levelB":"kh","doubleBufferA":true,"doubleBufferB":true,"coreGroups":4,"splitAxis":"oh"}""";
+        Assert.That(Schedule.FromJson(before), Is.EqualTo(Conv));
+        Assert.That(Schedule.FromJson((Conv with { BlockedLayouts = true }).ToJson()).BlockedLayouts, Is.True);
     }
 
     [Test]

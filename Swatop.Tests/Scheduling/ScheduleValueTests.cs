@@ -35,6 +35,7 @@ public sealed class ScheduleValueTests
                 WindowAxis = "ow", Window = 4,
                 LevelA = "ow_in", LevelB = null,
                 DoubleBufferA = true, DoubleBufferB = false,
+                BlockedLayouts = false,
                 CoreGroups = 4, SplitAxis = "oh",
             }
             """;
@@ -45,7 +46,7 @@ public sealed class ScheduleValueTests
     public void CSharp_text_sets_every_decision()
     {
         var text = Sample().ToCSharp();
-        Assert.That(Decisions, Has.Count.EqualTo(14));
+        Assert.That(Decisions, Has.Count.EqualTo(15));
         foreach (var decision in Decisions)
         {
             Assert.That(text, Does.Contain($" {decision} = "), decision);
@@ -73,6 +74,12 @@ public sealed class ScheduleValueTests
     public void One_line_text_states_the_decisions()
     {
         Assert.That(Sample().ToString(), Is.EqualTo("M=n N=co K=ci tile 128x32x8 index [ow oh n co] reduce [kh ci kw] window owx4 A@ow_in+db B@top cg 4 on oh"));
+    }
+
+    [Test]
+    public void One_line_text_of_blocked_layouts_says_so()
+    {
+        Assert.That((Sample() with { BlockedLayouts = true }).ToString(), Does.EndWith("cg 4 on oh blocked"));
     }
 
     [Test]
@@ -109,6 +116,7 @@ public sealed class ScheduleValueTests
             ("LevelB", s with { LevelB = "kh" }),
             ("DoubleBufferA", s with { DoubleBufferA = false }),
             ("DoubleBufferB", s with { DoubleBufferB = true }),
+            ("BlockedLayouts", s with { BlockedLayouts = true }),
             ("CoreGroups", s with { CoreGroups = 2 }),
             ("SplitAxis", s with { SplitAxis = "ow" }),
         ];

@@ -177,15 +177,18 @@ public sealed class SearchStrategyTests
     }
 
     /// <summary>A model that ranks exactly as <see cref="StandInMeasurer"/> measures, at another scale; it counts its estimates.</summary>
+    /// <summary>A model that ranks as <see cref="StandInMeasurer"/> measures; the search calls it from several threads.</summary>
     private sealed class StandInModel(double scale) : ICostModel
     {
-        public int Estimated { get; private set; }
+        private int _estimated;
+
+        public int Estimated => Volatile.Read(ref _estimated);
 
         public string Name => "stand-in";
 
         public double Estimate(LoopPlan plan)
         {
-            Estimated++;
+            Interlocked.Increment(ref _estimated);
             return scale * StandInMeasurer.SecondsOf(plan.Schedule);
         }
     }
