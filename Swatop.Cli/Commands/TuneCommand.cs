@@ -213,7 +213,7 @@ internal static class TuneCommand
 
     /// <summary>
     /// Whether <paramref name="e"/> says an operator cannot be tuned (its description, a schedule, the
-    /// emulator's limits, such as a tensor beyond its 2 GB buffers, a measurement, the database), so
+    /// emulator's limits, such as its main memory, a measurement, the database), so
     /// the command reports it and goes on.
     /// </summary>
     internal static bool CannotTune(Exception e) =>

@@ -41,4 +41,7 @@ public static class EmulatorDiagnostics
 
     /// <summary>A spawn, join or run was used out of order (join without spawn, two spawns at once).</summary>
     public const string InvalidRunState = "SWE0012";
+
+    /// <summary>A run that moves data touched a main-memory buffer larger than the host can back (timing-only runs never touch it).</summary>
+    public const string BufferTooLargeToHold = "SWE0013";
 }

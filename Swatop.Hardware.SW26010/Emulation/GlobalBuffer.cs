@@ -10,7 +10,7 @@ public sealed class GlobalBuffer
 {
     private byte[]? _data;
 
-    internal GlobalBuffer(string name, int coreGroup, long address, int byteLength)
+    internal GlobalBuffer(string name, int coreGroup, long address, long byteLength)
     {
         Name = name;
         CoreGroup = coreGroup;
@@ -28,7 +28,7 @@ public sealed class GlobalBuffer
     public long Address { get; }
 
     /// <summary>Size in bytes.</summary>
-    public int ByteLength { get; }
+    public long ByteLength { get; }
 
     /// <summary>The buffer's bytes seen as elements of <typeparamref name="T"/>: the host-side view.</summary>
     public Span<T> AsSpan<T>()
@@ -53,9 +53,12 @@ public sealed class GlobalBuffer
 
     /// <summary>
     /// The bytes, zeroed, allocated on first use: a timing-only run that never moves data never
-    /// pays for the host memory of its tensors.
+    /// pays for the host memory of its tensors, so its buffers may be larger than one host array.
     /// </summary>
-    internal byte[] Data => _data ??= new byte[ByteLength];
+    /// <exception cref="EmulatorException">SWE0013: the buffer is larger than one host array holds.</exception>
+    internal byte[] Data => _data ??= ByteLength <= Array.MaxLength ? new byte[ByteLength]
+        : throw new EmulatorException(EmulatorDiagnostics.BufferTooLargeToHold, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Main-memory buffer '{Name}' of CG {CoreGroup} has {ByteLength} bytes; the emulator holds the data of at most {Array.MaxLength} bytes a buffer. A timing-only run (which moves no data) can use it."));
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -56,23 +56,22 @@ public sealed class MainMemory
     }
 
     /// <summary>Allocates <paramref name="count"/> zeroed elements of <typeparamref name="T"/>.</summary>
-    public GlobalBuffer Allocate<T>(string name, int count)
+    public GlobalBuffer Allocate<T>(string name, long count)
         where T : unmanaged
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         return Allocate(name, (long)count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
     }
 
-    /// <summary>Allocates <paramref name="byteLength"/> zeroed bytes, aligned for DMA.</summary>
+    /// <summary>
+    /// Allocates <paramref name="byteLength"/> zeroed bytes, aligned for DMA. Host memory is taken when
+    /// data first moves, and only up to <see cref="Array.MaxLength"/> bytes a buffer (SWE0013 beyond).
+    /// </summary>
     /// <exception cref="EmulatorException">SWE0007 when the group's memory cannot hold it.</exception>
     public GlobalBuffer Allocate(string name, long byteLength)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (byteLength < 0 || byteLength > Array.MaxLength)
-        {
-            throw new ArgumentOutOfRangeException(nameof(byteLength), byteLength,
-                $"A main-memory buffer holds between 0 and {Array.MaxLength} bytes in the emulator.");
-        }
+        ArgumentOutOfRangeException.ThrowIfNegative(byteLength);
 
         lock (_gate)
         {
@@ -83,7 +82,7 @@ public sealed class MainMemory
                     $"Main memory of CG {CoreGroup} cannot hold buffer '{name}' of {byteLength} bytes: {used} of {CapacityBytes} bytes are in use."));
             }
 
-            var buffer = new GlobalBuffer(name, CoreGroup, _nextAddress, (int)byteLength);
+            var buffer = new GlobalBuffer(name, CoreGroup, _nextAddress, byteLength);
             _nextAddress += (byteLength + _alignment - 1) / _alignment * _alignment;
             _buffers.Add(buffer);
             return buffer;

@@ -112,14 +112,9 @@ public sealed class Sw26010Kernel : ICompiledKernel
             result[g] = new Dictionary<string, GlobalBuffer>(StringComparer.Ordinal);
             foreach (var tensor in Lowered.Kernel.Tensors)
             {
-                if (tensor.Elements > Array.MaxLength)
-                {
-                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Tensor '{tensor.Name}' of the kernel has {tensor.Elements} elements, more than the emulator's memory holds in one buffer."));
-                }
-
                 result[g][tensor.Name] = Lowered.Kernel.ElementType == ElementType.Float32
-                    ? chip.CoreGroups[g].Memory.Allocate<float>(tensor.Name, (int)tensor.Elements)
-                    : chip.CoreGroups[g].Memory.Allocate<double>(tensor.Name, (int)tensor.Elements);
+                    ? chip.CoreGroups[g].Memory.Allocate<float>(tensor.Name, tensor.Elements)
+                    : chip.CoreGroups[g].Memory.Allocate<double>(tensor.Name, tensor.Elements);
             }
         }
 

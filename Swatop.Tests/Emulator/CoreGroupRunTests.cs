@@ -241,4 +241,26 @@ public sealed class CoreGroupRunTests
             () => memory.Allocate<double>("huge", 128 * 1024),
             EmulatorDiagnostics.MainMemoryExhausted, "CG 1", "'huge'", "1048576 bytes");
     }
+
+    [Test]
+    public void A_buffer_beyond_one_host_array_serves_a_timing_only_run_and_refuses_to_hold_data()
+    {
+        // 3 GB, as VGG-16's first layers take at batch 128 in double: no host memory is taken until data moves.
+        var chip = new Sw26010Chip(Sw26010Spec.Default, EmulatorOptions.Sequential with { TimingOnly = true });
+        var memory = chip.CoreGroups[0].Memory;
+        var big = memory.Allocate<double>("big", 3L << 27);
+        Assert.That(big.ByteLength, Is.EqualTo(3L << 30));
+        Assert.That(big.At(big.ByteLength - 8).ByteOffset, Is.EqualTo((3L << 30) - 8));
+        var report = chip.CoreGroups[0].Run(cpe => cpe.Id is { Row: 0, Column: 0 } ? GetLast(cpe, big) : ValueTask.CompletedTask);
+        Assert.That(report.Total.DmaGetBytes, Is.EqualTo(8));
+        Throws<EmulatorException>(() => big.AsSpan<double>(), EmulatorDiagnostics.BufferTooLargeToHold, "'big'", "CG 0", "3221225472 bytes", "timing-only");
+
+        static async ValueTask GetLast(ICpe cpe, GlobalBuffer buffer)
+        {
+            var ldm = cpe.Ldm.Allocate("x", ElementType.Float64, 1);
+            var reply = cpe.CreateReplyWord("reply");
+            cpe.DmaGet(ldm.All, buffer.At(buffer.ByteLength - 8), reply);
+            await cpe.DmaWait(reply, 1);
+        }
+    }
 }
