@@ -46,7 +46,7 @@ public static class KernelLowering
             Tensors: [new KernelTensor(plan.A.Tensor.Name, layoutA.Elements, false), new KernelTensor(plan.B.Tensor.Name, layoutB.Elements, false),
                       new KernelTensor(expression.Output.Tensor.Name, layoutC.Elements, true)],
             Buffers: [new LdmBuffer(BufferA, plan.BufferA, DoubleBuffer: s.DoubleBufferA), new LdmBuffer(BufferB, plan.BufferB, DoubleBuffer: s.DoubleBufferB),
-                      new LdmBuffer(BufferC, plan.BufferC), new LdmBuffer(BufferWork, plan.BufferWork)],
+                      new LdmBuffer(BufferC, plan.BufferC, DoubleBuffer: s.DoubleBufferC), new LdmBuffer(BufferWork, plan.BufferWork)],
             Replies: [NestBuilder.ReplyA, NestBuilder.ReplyB, NestBuilder.ReplyC],
             Body: builder.Build());
         var layouts = ImmutableDictionary.CreateRange(StringComparer.Ordinal, [

@@ -155,15 +155,13 @@ internal sealed class NestBuilder
         return condition is null ? gemm : new Conditional(condition, gemm);
     }
 
+    /// <summary>The put group of the output tiles: <c>reset; put each tile of the window; wait</c>.</summary>
     private Stmt Puts()
     {
         Expr slot = _window is null ? 0 : new Var($"{_window.Output.Name}_out");
-        var put = Block.Of(
-            new ResetReply(ReplyC),
-            new TileDma(DmaDirection.Put, new LdmRef(KernelLowering.BufferC, slot * _plan.BlockC, _m.PerCpe * _n.PerCpe), _plan.Operator.Expression.Output.Tensor.Name,
-                OffsetC(slot), Shape(_plan.BlockedC, _m, _n, _layoutC, _plan.Operator.Expression.Output, _plan.M, _plan.N), ReplyC),
-            new DmaWait(ReplyC));
-        return _window is null ? put : new ForLoop(((Var)slot).Name, _width, put);
+        Stmt put = new TileDma(DmaDirection.Put, new LdmRef(KernelLowering.BufferC, slot * _plan.BlockC, _m.PerCpe * _n.PerCpe), _plan.Operator.Expression.Output.Tensor.Name,
+            OffsetC(slot), Shape(_plan.BlockedC, _m, _n, _layoutC, _plan.Operator.Expression.Output, _plan.M, _plan.N), ReplyC);
+        return Block.Of(new ResetReply(ReplyC), _window is null ? put : new ForLoop(((Var)slot).Name, _width, put), new DmaWait(ReplyC));
     }
 
     private TileShape ShapeA() => Shape(_plan.BlockedA, _m, _k, _layoutA, _plan.A, _plan.M, _plan.K);

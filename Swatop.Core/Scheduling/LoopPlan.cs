@@ -122,7 +122,8 @@ public sealed class LoopPlan
 
     /// <summary>LDM bytes per CPE the buffers take, each aligned, double buffers counted twice.</summary>
     public long LdmBytes =>
-        Align(BufferA * ElementBytes * (Schedule.DoubleBufferA ? 2 : 1)) + Align(BufferB * ElementBytes * (Schedule.DoubleBufferB ? 2 : 1)) + Align(BufferC * ElementBytes) + Align(BufferWork * ElementBytes);
+        Align(BufferA * ElementBytes * (Schedule.DoubleBufferA ? 2 : 1)) + Align(BufferB * ElementBytes * (Schedule.DoubleBufferB ? 2 : 1))
+        + Align(BufferC * ElementBytes * (Schedule.DoubleBufferC ? 2 : 1)) + Align(BufferWork * ElementBytes);
 
     /// <summary>The loop the core groups split, or <see langword="null"/>.</summary>
     public PlannedLoop? SplitLoop => Schedule.SplitAxis is null ? null : IndexLoops.First(l => UnitOf(l) == Schedule.SplitAxis);
@@ -169,7 +170,7 @@ public sealed class LoopPlan
 
     private ScheduleException? LdmError() => LdmBytes <= Limits.LdmBudgetBytes ? null :
         new ScheduleException(ScheduleDiagnostics.LdmOverflow, "Tile", string.Create(CultureInfo.InvariantCulture,
-            $"TileM = {Schedule.TileM}, TileN = {Schedule.TileN}, TileK = {Schedule.TileK} with Window = {Schedule.Window}, LevelA = {Quote(Schedule.LevelA)}, LevelB = {Quote(Schedule.LevelB)}, DoubleBufferA = {(Schedule.DoubleBufferA ? "true" : "false")}, DoubleBufferB = {(Schedule.DoubleBufferB ? "true" : "false")}: the buffers need {LdmBytes} bytes of LDM a CPE (A {BufferA} x {(Schedule.DoubleBufferA ? 2 : 1)}, B {BufferB} x {(Schedule.DoubleBufferB ? 2 : 1)}, C {BufferC}, the mesh GEMM's workspace {BufferWork} elements of {ElementBytes} bytes) but the budget is {Limits.LdmBudgetBytes} bytes."));
+            $"TileM = {Schedule.TileM}, TileN = {Schedule.TileN}, TileK = {Schedule.TileK} with Window = {Schedule.Window}, LevelA = {Quote(Schedule.LevelA)}, LevelB = {Quote(Schedule.LevelB)}, DoubleBufferA = {(Schedule.DoubleBufferA ? "true" : "false")}, DoubleBufferB = {(Schedule.DoubleBufferB ? "true" : "false")}, DoubleBufferC = {(Schedule.DoubleBufferC ? "true" : "false")}: the buffers need {LdmBytes} bytes of LDM a CPE (A {BufferA} x {(Schedule.DoubleBufferA ? 2 : 1)}, B {BufferB} x {(Schedule.DoubleBufferB ? 2 : 1)}, C {BufferC} x {(Schedule.DoubleBufferC ? 2 : 1)}, the mesh GEMM's workspace {BufferWork} elements of {ElementBytes} bytes) but the budget is {Limits.LdmBudgetBytes} bytes."));
 
     /// <summary>The schedule's name for a loop: the unit of <see cref="Schedule.IndexOrder"/> or <see cref="Schedule.ReductionOrder"/> it belongs to.</summary>
     public string UnitOf(PlannedLoop loop)
@@ -260,13 +261,20 @@ public sealed class LoopPlan
     }
 
     /// <summary>
+    /// Whether the output tiles' puts have a next tile to overlap: whether the index loops, around
+    /// them, run more than one tile on a core group. When they do not, a second output buffer would
+    /// only hold LDM.
+    /// </summary>
+    public bool CanOverlapPuts => IndexLoops.Any(loop => TripsOf(loop) > 1);
+
+    /// <summary>
     /// This plan with other double-buffering decisions, or null when its buffers then do not fit the
     /// LDM: nothing else of a plan depends on them, so nothing else is checked again.
     /// </summary>
-    internal LoopPlan? WithBuffering(bool doubleBufferA, bool doubleBufferB)
+    internal LoopPlan? WithBuffering(bool doubleBufferA, bool doubleBufferB, bool doubleBufferC)
     {
         var plan = (LoopPlan)MemberwiseClone();
-        plan.Schedule = Schedule with { DoubleBufferA = doubleBufferA, DoubleBufferB = doubleBufferB };
+        plan.Schedule = Schedule with { DoubleBufferA = doubleBufferA, DoubleBufferB = doubleBufferB, DoubleBufferC = doubleBufferC };
         return plan.LdmBytes <= Limits.LdmBudgetBytes ? plan : null;
     }
 

@@ -66,6 +66,12 @@ public sealed record Schedule
     public bool DoubleBufferB { get; init; }
 
     /// <summary>
+    /// Whether the output tiles are double-buffered: their put is waited for only before the next put,
+    /// so it overlaps the next output tile's transfers and GEMMs instead of stalling the CPE.
+    /// </summary>
+    public bool DoubleBufferC { get; init; }
+
+    /// <summary>
     /// Whether the host packs the operands in blocked layouts: each CPE's block of a GEMM tile one
     /// contiguous run in main memory, so that each of its transfers is one block instead of a block per
     /// column. It applies to each operand (A, B and the output) whose two GEMM axes each index one
@@ -99,7 +105,7 @@ public sealed record Schedule
             text.Append(CultureInfo.InvariantCulture, $" window {WindowAxis}x{Window}");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $" A@{LevelA ?? "top"}{(DoubleBufferA ? "+db" : "")} B@{LevelB ?? "top"}{(DoubleBufferB ? "+db" : "")}");
+        text.Append(CultureInfo.InvariantCulture, $" A@{LevelA ?? "top"}{(DoubleBufferA ? "+db" : "")} B@{LevelB ?? "top"}{(DoubleBufferB ? "+db" : "")}{(DoubleBufferC ? " C+db" : "")}");
         text.Append(CultureInfo.InvariantCulture, $" cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
         if (BlockedLayouts)
         {
@@ -123,7 +129,7 @@ public sealed record Schedule
         text.AppendLine(CultureInfo.InvariantCulture, $"    ReductionOrder = {List(ReductionOrder)},");
         text.AppendLine(CultureInfo.InvariantCulture, $"    WindowAxis = {Quote(WindowAxis)}, Window = {Window},");
         text.AppendLine(CultureInfo.InvariantCulture, $"    LevelA = {Quote(LevelA)}, LevelB = {Quote(LevelB)},");
-        text.AppendLine(CultureInfo.InvariantCulture, $"    DoubleBufferA = {(DoubleBufferA ? "true" : "false")}, DoubleBufferB = {(DoubleBufferB ? "true" : "false")},");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    DoubleBufferA = {(DoubleBufferA ? "true" : "false")}, DoubleBufferB = {(DoubleBufferB ? "true" : "false")}, DoubleBufferC = {(DoubleBufferC ? "true" : "false")},");
         text.AppendLine(CultureInfo.InvariantCulture, $"    BlockedLayouts = {(BlockedLayouts ? "true" : "false")},");
         text.AppendLine(CultureInfo.InvariantCulture, $"    CoreGroups = {CoreGroups}, SplitAxis = {Quote(SplitAxis)},");
         text.Append('}');

@@ -125,7 +125,7 @@ public sealed partial class ScheduleSpace
         }
 
         return points.FirstOrDefault(s => like is not null && s.CoreGroups == like.CoreGroups && s.SplitAxis == like.SplitAxis
-            && s.DoubleBufferA == like.DoubleBufferA && s.DoubleBufferB == like.DoubleBufferB) ?? points[random.Next(points.Count)];
+            && s.DoubleBufferA == like.DoubleBufferA && s.DoubleBufferB == like.DoubleBufferB && s.DoubleBufferC == like.DoubleBufferC) ?? points[random.Next(points.Count)];
     }
 
     /// <summary>One of <see cref="Orders"/>, uniformly at random.</summary>

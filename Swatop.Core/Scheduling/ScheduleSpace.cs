@@ -14,7 +14,8 @@ namespace Swatop.Core.Scheduling;
 /// <item>loop orders and DMA levels that run alike or only add transfers (<see cref="ScheduleEquivalence"/>);</item>
 /// <item>double buffering of an operand with nothing to prefetch (its twin is the same kernel);
 /// single buffering of an operand that can prefetch, where its double-buffered twin fits the LDM
-/// (the twin overlaps the same transfers with the GEMMs);</item>
+/// (the twin overlaps the same transfers with the GEMMs); likewise for the output tiles, whose puts
+/// overlap the next tile when they are double-buffered;</item>
 /// <item>one core group, where a split over all of them is valid (each group then does a part of the work);</item>
 /// <item>tile shapes whose padded GEMM does more than <see cref="PaddingLimit"/> times the useful work of
 /// the least-padded shape;</item>
@@ -100,7 +101,7 @@ public sealed partial class ScheduleSpace
         foreach (var shape in shapes)
         {
             var best = Points(shape).Take(4096).Select(plan => plan.Schedule)
-                .OrderByDescending(s => s.CoreGroups).ThenByDescending(s => (s.DoubleBufferA ? 1 : 0) + (s.DoubleBufferB ? 1 : 0))
+                .OrderByDescending(s => s.CoreGroups).ThenByDescending(s => (s.DoubleBufferA ? 1 : 0) + (s.DoubleBufferB ? 1 : 0) + (s.DoubleBufferC ? 1 : 0))
                 .FirstOrDefault();
             if (best is not null)
             {
@@ -149,7 +150,7 @@ public sealed partial class ScheduleSpace
     /// </summary>
     private List<Schedule> PointsOf(Schedule schedule)
     {
-        var based = Canonical(schedule with { DoubleBufferA = false, DoubleBufferB = false, CoreGroups = 1, SplitAxis = null });
+        var based = Canonical(schedule with { DoubleBufferA = false, DoubleBufferB = false, DoubleBufferC = false, CoreGroups = 1, SplitAxis = null });
         if (!IsKept(based) || Probe(based) is not { } probe)
         {
             return [];
@@ -263,33 +264,36 @@ public sealed partial class ScheduleSpace
 
     /// <summary>
     /// The points of a schedule over its buffering: every operand that can prefetch double-buffered if
-    /// the LDM holds that; else each one alone that fits; else neither. None when even single buffers do not fit.
+    /// the LDM holds that; else each one alone that fits; else neither. Each of those with double-buffered
+    /// output tiles where their puts can overlap a next tile and the LDM holds that too. None when even
+    /// single buffers do not fit.
     /// </summary>
     private List<LoopPlan> Buffered(LoopPlan probe, Schedule schedule)
     {
-        if (probe.WithPlacement(schedule with { DoubleBufferA = false, DoubleBufferB = false }, Limits) is not { } single)
+        if (probe.WithPlacement(schedule with { DoubleBufferA = false, DoubleBufferB = false, DoubleBufferC = false }, Limits) is not { } single)
         {
             return [];
         }
 
-        bool a = single.CanPrefetch(single.A), b = single.CanPrefetch(single.B);
-        if (a && b && single.WithBuffering(true, true) is { } both)
+        bool a = single.CanPrefetch(single.A), b = single.CanPrefetch(single.B), c = single.CanOverlapPuts;
+        LoopPlan Output(LoopPlan plan) => c && plan.WithBuffering(plan.Schedule.DoubleBufferA, plan.Schedule.DoubleBufferB, true) is { } overlapped ? overlapped : plan;
+        if (a && b && single.WithBuffering(true, true, false) is { } both)
         {
-            return [both];
+            return [Output(both)];
         }
 
         List<LoopPlan> one = [];
-        if (a && single.WithBuffering(true, false) is { } onlyA)
+        if (a && single.WithBuffering(true, false, false) is { } onlyA)
         {
-            one.Add(onlyA);
+            one.Add(Output(onlyA));
         }
 
-        if (b && single.WithBuffering(false, true) is { } onlyB)
+        if (b && single.WithBuffering(false, true, false) is { } onlyB)
         {
-            one.Add(onlyB);
+            one.Add(Output(onlyB));
         }
 
-        return one.Count > 0 ? one : [single];
+        return one.Count > 0 ? one : [Output(single)];
     }
 
     /// <summary>
@@ -300,7 +304,7 @@ public sealed partial class ScheduleSpace
     {
         try
         {
-            var probe = ordered with { LevelA = null, LevelB = null, DoubleBufferA = false, DoubleBufferB = false, CoreGroups = 1, SplitAxis = null };
+            var probe = ordered with { LevelA = null, LevelB = null, DoubleBufferA = false, DoubleBufferB = false, DoubleBufferC = false, CoreGroups = 1, SplitAxis = null };
             return LoopPlan.Create(Operator, probe, Limits with { LdmBudgetBytes = long.MaxValue });
         }
         catch (ScheduleException)
@@ -338,7 +342,7 @@ public sealed partial class ScheduleSpace
         {
             IndexOrder = [.. Operator.Expression.IndexAxes.Select(a => a.Name)],
             ReductionOrder = [.. Operator.Expression.ReductionAxes.Select(a => a.Name)],
-            LevelA = null, LevelB = null, DoubleBufferA = false, DoubleBufferB = false, CoreGroups = 1, SplitAxis = null,
+            LevelA = null, LevelB = null, DoubleBufferA = false, DoubleBufferB = false, DoubleBufferC = false, CoreGroups = 1, SplitAxis = null,
         };
         try
         {

@@ -22,7 +22,8 @@ namespace Swatop.Hardware.Sw26010.Tuning;
 /// the controller 64 times a CPE's requests, blocks and bytes.
 /// </para>
 /// <para>
-/// Double-buffered gets overlap the compute; single-buffered gets and the synchronous puts do not. The
+/// Double-buffered gets overlap the compute, and so do the puts of double-buffered output tiles;
+/// single-buffered gets and synchronous puts do not. The
 /// overlap is imperfect: the controller serves the 64 CPEs' prefetches in turn, so a prefetch issued
 /// mid-compute ends the later the busier the controller, and the CPEs then wait on each other in the
 /// mesh GEMM. The estimate is <c>exposed DMA + ||(compute, hidden DMA)||_3 + spawn + join</c>: the 3-norm
@@ -90,7 +91,14 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel
         var putColumns = plan.BlockedC ? 1 : s.TileN / 8;
         var putSeconds = outputBlocks * Cpes * (dma.RequestNanoseconds + (putColumns * dma.PutBlockNanoseconds)
             + (plan.BlockC * plan.ElementBytes * shareC * dma.PutNanosecondsPerByte)) * 1e-9;
-        exposed += putSeconds;
+        if (s.DoubleBufferC)
+        {
+            hidden += putSeconds;
+        }
+        else
+        {
+            exposed += putSeconds;
+        }
 
         var compute = gemmSeconds + fillSeconds;
         var fixedSeconds = (timing.SpawnCycles + timing.JoinCycles) / _spec.ClockHz;

@@ -35,25 +35,37 @@ public sealed class EmittedGoldenTests
     [Test]
     public void A_small_gemm_emits_its_golden_text() => Compare("gemm_256x40x16_double", Gemm.Spec, Gemm.Schedule);
 
+    /// <summary>A double 1 x 1 convolution at batch 128: blocked layouts and overlapped output puts, two K tiles.</summary>
+    private static readonly OperatorSpec Pointwise = Operator.Conv2d(128, 16, 32, 3, 3, 1);
+
     [Test]
-    public void A_small_padded_strided_float_convolution_emits_its_golden_text()
+    public void A_small_padded_strided_float_convolution_emits_its_golden_text() =>
+        Compare("conv2d_3x3_s2_p1_float", Convolution, StoredSchedule("conv2d_3x3_s2_p1_float", () => Convolution.Space(Sw26010Target.Default.Limits).Default()));
+
+    [Test]
+    public void A_pointwise_convolution_in_blocked_layouts_with_overlapped_puts_emits_its_golden_text()
     {
-        var folder = Folder("conv2d_3x3_s2_p1_float");
+        var schedule = StoredSchedule("conv2d_1x1_b128_blocked_double", () => Pointwise.Space(Sw26010Target.Default.Limits).Enumerate()
+            .First(s => s.BlockedLayouts && s.DoubleBufferC && s.TileK == 8 && s.CoreGroups == 1));
+        Assert.That((schedule.BlockedLayouts, schedule.DoubleBufferC), Is.EqualTo((true, true)));
+        Compare("conv2d_1x1_b128_blocked_double", Pointwise, schedule);
+    }
+
+    /// <summary>The schedule stored beside a golden kernel, or, when rewriting them, <paramref name="choose"/>'s, stored.</summary>
+    private static Schedule StoredSchedule(string name, Func<Schedule> choose)
+    {
+        var folder = Folder(name);
         var path = Path.Combine(folder, "schedule.json");
-        Schedule schedule;
         if (File.Exists(path))
         {
-            schedule = Schedule.FromJson(File.ReadAllText(path));
-        }
-        else
-        {
-            Assert.That(Environment.GetEnvironmentVariable(UpdateVariable), Is.EqualTo("1"), $"{path} is missing; run with {UpdateVariable}=1 to write it.");
-            schedule = Convolution.Space(Sw26010Target.Default.Limits).Default();
-            Directory.CreateDirectory(folder);
-            File.WriteAllText(path, schedule.ToJson() + "\n");
+            return Schedule.FromJson(File.ReadAllText(path));
         }
 
-        Compare("conv2d_3x3_s2_p1_float", Convolution, schedule);
+        Assert.That(Environment.GetEnvironmentVariable(UpdateVariable), Is.EqualTo("1"), $"{path} is missing; run with {UpdateVariable}=1 to write it.");
+        var schedule = choose();
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(path, schedule.ToJson() + "\n");
+        return schedule;
     }
 
     private static void Compare(string name, OperatorSpec spec, Schedule schedule)

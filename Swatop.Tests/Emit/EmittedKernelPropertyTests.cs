@@ -60,6 +60,7 @@ public sealed class EmittedKernelPropertyTests
             Assert.That(specs.Select(s => s.ElementType).Distinct().Count(), Is.EqualTo(2), "float and double");
             Assert.That(pairs.Select(p => p.Schedule.CoreGroups).Distinct().Order(), Is.EqualTo(new[] { 1, 2, 3, 4 }), "1 to 4 core groups");
             Assert.That(pairs.Select(p => p.Schedule.BlockedLayouts).Distinct().Count(), Is.EqualTo(2), "plain and blocked layouts");
+            Assert.That(pairs.Select(p => p.Schedule.DoubleBufferC).Distinct().Count(), Is.EqualTo(2), "puts waited for and overlapped");
             Assert.That(pairs.Any(p => p.Schedule.BlockedLayouts && HasBorderTile(p.Spec, p.Schedule)), "blocked layouts with border tiles run whole");
         });
     }

@@ -83,7 +83,7 @@ public sealed class ScheduleEquivalenceTests
     }
 
     [TestCaseSource(typeof(SmallOperators), nameof(SmallOperators.All))]
-    public void Single_buffering_stays_only_where_the_double_buffers_do_not_fit(OperatorSpec spec)
+    public void Single_buffering_stays_only_where_the_double_buffers_do_not_fit_or_have_nothing_to_overlap(OperatorSpec spec)
     {
         foreach (var point in Space(spec).Enumerate().Take(2000))
         {
@@ -97,6 +97,13 @@ public sealed class ScheduleEquivalenceTests
             {
                 Assert.That(Fits(spec, point with { DoubleBufferB = true }), Is.False, point.ToString());
             }
+
+            if (!point.DoubleBufferC && plan.CanOverlapPuts)
+            {
+                Assert.That(Fits(spec, point with { DoubleBufferC = true }), Is.False, point.ToString());
+            }
+
+            Assert.That(!point.DoubleBufferC || plan.CanOverlapPuts, point.ToString());
         }
     }
 
@@ -141,6 +148,32 @@ public sealed class ScheduleEquivalenceTests
         }
 
         Assert.That(compared, Is.GreaterThan(0), "the sample met blocked points without border tiles");
+    }
+
+    [Test]
+    public void Overlapped_puts_move_the_same_bytes_in_no_more_cycles()
+    {
+        var space = Space(EvenConv);
+        var random = new Random(13);
+        var compared = 0;
+        for (var i = 0; i < 100 && compared < 6; i++)
+        {
+            var point = space.Sample(random);
+            if (!point.DoubleBufferC)
+            {
+                continue;
+            }
+
+            compared++;
+            var (overlapped, waited) = (Report(EvenConv, point), Report(EvenConv, point with { DoubleBufferC = false }));
+            Assert.Multiple(() =>
+            {
+                Assert.That(Counts(overlapped), Is.EqualTo(Counts(waited)), point.ToString());
+                Assert.That(overlapped.Profile.ElapsedCycles, Is.LessThanOrEqualTo(waited.Profile.ElapsedCycles), point.ToString());
+            });
+        }
+
+        Assert.That(compared, Is.GreaterThan(0), "the sample met points with overlapped puts");
     }
 
     [Test]

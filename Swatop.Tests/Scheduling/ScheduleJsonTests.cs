@@ -57,7 +57,7 @@ public sealed class ScheduleJsonTests
     {
         var json = Conv.ToJson();
         Assert.That(json, Is.EqualTo(
-            """{"mapping":{"m":"n","n":"co","k":"ci"},"tileM":128,"tileN":32,"tileK":8,"indexOrder":["ow","oh","n","co"],"reductionOrder":["kh","ci","kw"],"windowAxis":"ow","window":4,"levelA":"ow_in","levelB":"kh","doubleBufferA":true,"doubleBufferB":true,"blockedLayouts":false,"coreGroups":4,"splitAxis":"oh"}"""));
+            """{"mapping":{"m":"n","n":"co","k":"ci"},"tileM":128,"tileN":32,"tileK":8,"indexOrder":["ow","oh","n","co"],"reductionOrder":["kh","ci","kw"],"windowAxis":"ow","window":4,"levelA":"ow_in","levelB":"kh","doubleBufferA":true,"doubleBufferB":true,"doubleBufferC":false,"blockedLayouts":false,"coreGroups":4,"splitAxis":"oh"}"""));
         foreach (var decision in ScheduleValueTests.Decisions)
         {
             Assert.That(json, Does.Contain($"\"{char.ToLowerInvariant(decision[0])}{decision[1..]}\":"), decision);
@@ -65,11 +65,11 @@ public sealed class ScheduleJsonTests
     }
 
     [Test]
-    public void Json_written_before_blocked_layouts_existed_reads_as_plain_layouts()
+    public void Json_written_before_blocked_layouts_and_overlapped_puts_existed_reads_as_neither()
     {
         const string before = """{"mapping":{"m":"n","n":"co","k":"ci"},"tileM":128,"tileN":32,"tileK":8,"indexOrder":["ow","oh","n","co"],"reductionOrder":["kh","ci","kw"],"windowAxis":"ow","window":4,"levelA":"ow_in","levelB":"kh","doubleBufferA":true,"doubleBufferB":true,"coreGroups":4,"splitAxis":"oh"}""";
         Assert.That(Schedule.FromJson(before), Is.EqualTo(Conv));
-        Assert.That(Schedule.FromJson((Conv with { BlockedLayouts = true }).ToJson()).BlockedLayouts, Is.True);
+        Assert.That(Schedule.FromJson((Conv with { BlockedLayouts = true, DoubleBufferC = true }).ToJson()), Is.EqualTo(Conv with { BlockedLayouts = true, DoubleBufferC = true }));
     }
 
     [Test]

@@ -34,7 +34,7 @@ public sealed class ScheduleValueTests
                 ReductionOrder = ["kh", "ci", "kw"],
                 WindowAxis = "ow", Window = 4,
                 LevelA = "ow_in", LevelB = null,
-                DoubleBufferA = true, DoubleBufferB = false,
+                DoubleBufferA = true, DoubleBufferB = false, DoubleBufferC = false,
                 BlockedLayouts = false,
                 CoreGroups = 4, SplitAxis = "oh",
             }
@@ -46,7 +46,7 @@ public sealed class ScheduleValueTests
     public void CSharp_text_sets_every_decision()
     {
         var text = Sample().ToCSharp();
-        Assert.That(Decisions, Has.Count.EqualTo(15));
+        Assert.That(Decisions, Has.Count.EqualTo(16));
         foreach (var decision in Decisions)
         {
             Assert.That(text, Does.Contain($" {decision} = "), decision);
@@ -77,9 +77,10 @@ public sealed class ScheduleValueTests
     }
 
     [Test]
-    public void One_line_text_of_blocked_layouts_says_so()
+    public void One_line_text_of_blocked_layouts_and_overlapped_puts_says_so()
     {
         Assert.That((Sample() with { BlockedLayouts = true }).ToString(), Does.EndWith("cg 4 on oh blocked"));
+        Assert.That((Sample() with { DoubleBufferC = true }).ToString(), Does.Contain("A@ow_in+db B@top C+db cg 4"));
     }
 
     [Test]
@@ -116,6 +117,7 @@ public sealed class ScheduleValueTests
             ("LevelB", s with { LevelB = "kh" }),
             ("DoubleBufferA", s with { DoubleBufferA = false }),
             ("DoubleBufferB", s with { DoubleBufferB = true }),
+            ("DoubleBufferC", s with { DoubleBufferC = true }),
             ("BlockedLayouts", s with { BlockedLayouts = true }),
             ("CoreGroups", s with { CoreGroups = 2 }),
             ("SplitAxis", s with { SplitAxis = "ow" }),

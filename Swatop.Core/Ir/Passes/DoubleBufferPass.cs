@@ -126,7 +126,7 @@ public sealed class DoubleBufferPass : IKernelPass
         {
             for (var i = 0; i < statements.Length;)
             {
-                if (GetGroup.Match(statements, i) is { } group)
+                if (DmaGroup.Match(statements, i, DmaDirection.Get) is { } group)
                 {
                     foreach (var statement in group.Statements)
                     {
@@ -154,7 +154,7 @@ public sealed class DoubleBufferPass : IKernelPass
         /// <summary>The body of the innermost loop or let of the chain: its leading get groups become prefetches, and it ends waiting for them.</summary>
         private Stmt WalkBody(Stmt body, RangeScope inner)
         {
-            var statements = GetGroup.StatementsOf(body);
+            var statements = DmaGroup.StatementsOf(body);
             var head = new List<Stmt>();
             var tail = new List<Stmt>();
             var start = 0;
@@ -168,7 +168,7 @@ public sealed class DoubleBufferPass : IKernelPass
                     continue;
                 }
 
-                if (GetGroup.Match(statements, start) is not { } group)
+                if (DmaGroup.Match(statements, start, DmaDirection.Get) is not { } group)
                 {
                     break;
                 }
@@ -190,7 +190,7 @@ public sealed class DoubleBufferPass : IKernelPass
         }
 
         /// <summary>Records the group's prologue and returns the chain that prefetches its next iteration.</summary>
-        private Stmt Prefetch(GetGroup group)
+        private Stmt Prefetch(DmaGroup group)
         {
             if (group.Buffers.FirstOrDefault(b => !doubles.Contains(b)) is { } single)
             {

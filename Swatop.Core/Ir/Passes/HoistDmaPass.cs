@@ -43,12 +43,12 @@ public sealed class HoistDmaPass : IKernelPass
         }
 
         /// <summary>Takes the leading groups of <paramref name="body"/> that do not use <paramref name="name"/> and that <paramref name="allowed"/> accepts.</summary>
-        private static (ImmutableArray<Stmt> Hoisted, Stmt Remaining) Split(Stmt body, string name, Func<GetGroup, Stmt, bool> allowed)
+        private static (ImmutableArray<Stmt> Hoisted, Stmt Remaining) Split(Stmt body, string name, Func<DmaGroup, Stmt, bool> allowed)
         {
-            var statements = GetGroup.StatementsOf(body);
+            var statements = DmaGroup.StatementsOf(body);
             var hoisted = ImmutableArray.CreateBuilder<Stmt>();
             var start = 0;
-            while (GetGroup.Match(statements, start) is { } group)
+            while (DmaGroup.Match(statements, start, DmaDirection.Get) is { } group)
             {
                 var remainder = Block.Of(statements[(start + group.Length)..]);
                 var groupBlock = Block.Of(group.Statements);
@@ -65,7 +65,7 @@ public sealed class HoistDmaPass : IKernelPass
         }
 
         /// <summary>Whether the rest of the loop writes a buffer the group fills or puts to a tensor it reads.</summary>
-        private static bool Conflicts(GetGroup group, Stmt remainder)
+        private static bool Conflicts(DmaGroup group, Stmt remainder)
         {
             var written = StatementFacts.BuffersWritten(remainder);
             if (group.Buffers.Any(written.Contains))

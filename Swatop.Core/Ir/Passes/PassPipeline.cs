@@ -15,6 +15,7 @@ public sealed class PassPipeline
     [
         () => new SimplifyPass(),
         () => new HoistDmaPass(),
+        () => new OverlapPutsPass(),
         () => new DoubleBufferPass(),
         () => new BoundaryPass(),
         () => new PlanLdmPass(),
@@ -38,12 +39,12 @@ public sealed class PassPipeline
     public static ImmutableArray<string> KnownNames { get; } = [.. Known.Select(create => create().Name)];
 
     /// <summary>
-    /// <c>hoist-dma, double-buffer, simplify, boundary, simplify, plan-ldm, verify</c>. Double buffering runs
+    /// <c>hoist-dma, overlap-puts, double-buffer, simplify, boundary, simplify, plan-ldm, verify</c>. Double buffering runs
     /// before the first simplification so that its prologue sits before the outermost loop as lowered, loops of one
     /// iteration included: the swDNN schedule then issues its first transfers before zeroing the output, as the
     /// hand-written kernel does, and takes the same simulated time.
     /// </summary>
-    public static PassPipeline Default { get; } = Create("hoist-dma", "double-buffer", "simplify", "boundary", "simplify", "plan-ldm", "verify");
+    public static PassPipeline Default { get; } = Create("hoist-dma", "overlap-puts", "double-buffer", "simplify", "boundary", "simplify", "plan-ldm", "verify");
 
     /// <summary>Builds a pipeline of the passes named, in order.</summary>
     /// <exception cref="IrException">A name is not a known pass (<see cref="IrDiagnostics.UnknownPass"/>); the message lists the known ones.</exception>

@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+
+namespace Swatop.Core.Ir.Passes;
+
+/// <summary>
+/// A DMA group: the contiguous statements <c>reset r; transfers on r; wait r</c>, where the transfers
+/// are all gets (<see cref="DmaGet"/> or get <see cref="TileDma"/>) or all puts (<see cref="DmaPut"/>
+/// or put <see cref="TileDma"/>) on reply r, possibly inside loops, lets and conditionals that hold
+/// nothing else.
+/// </summary>
+/// <param name="Reply">The reply word.</param>
+/// <param name="Issues">The reset and the transfers, without the wait.</param>
+/// <param name="Length">The number of statements of the group, the wait included.</param>
+/// <param name="Buffers">The LDM buffers the transfers fill (gets) or drain (puts), in order of first appearance.</param>
+internal sealed record DmaGroup(string Reply, ImmutableArray<Stmt> Issues, int Length, ImmutableArray<string> Buffers)
+{
+    /// <summary>The group's statements: the issues, then the wait.</summary>
+    public IEnumerable<Stmt> Statements => Issues.Append(new DmaWait(Reply));
+
+    /// <summary>The group of <paramref name="direction"/> that starts at <paramref name="start"/> of <paramref name="statements"/>, or <see langword="null"/>.</summary>
+    public static DmaGroup? Match(ImmutableArray<Stmt> statements, int start, DmaDirection direction)
+    {
+        if (start >= statements.Length || statements[start] is not ResetReply reset)
+        {
+            return null;
+        }
+
+        var end = start + 1;
+        while (end < statements.Length && IsTransfersOn(statements[end], reset.Reply, direction))
+        {
+            end++;
+        }
+
+        if (end >= statements.Length || statements[end] is not DmaWait wait || wait.Reply != reset.Reply)
+        {
+            return null;
+        }
+
+        var issues = statements[start..end];
+        var buffers = issues.SelectMany(StatementFacts.Leaves).Select(BufferOf).OfType<string>().Distinct().ToImmutableArray();
+        return new DmaGroup(reset.Reply, issues, end - start + 1, buffers);
+    }
+
+    /// <summary>The statements of a body, a lone statement counting as a block of one.</summary>
+    public static ImmutableArray<Stmt> StatementsOf(Stmt body) => body is Block block ? block.Statements : [body];
+
+    private static string? BufferOf(Stmt leaf) => leaf switch
+    {
+        DmaGet get => get.Target.Buffer,
+        DmaPut put => put.Source.Buffer,
+        TileDma tile => tile.Ldm.Buffer,
+        _ => null,
+    };
+
+    private static bool IsTransfersOn(Stmt statement, string reply, DmaDirection direction) => statement switch
+    {
+        DmaGet get => direction == DmaDirection.Get && get.Reply == reply,
+        DmaPut put => direction == DmaDirection.Put && put.Reply == reply,
+        TileDma tile => tile.Direction == direction && tile.Reply == reply,
+        ForLoop loop => IsTransfersOn(loop.Body, reply, direction),
+        Let let => IsTransfersOn(let.Body, reply, direction),
+        Conditional branch => IsTransfersOn(branch.Then, reply, direction) && (branch.Else is null || IsTransfersOn(branch.Else, reply, direction)),
+        Block block => block.Statements.All(s => IsTransfersOn(s, reply, direction)),
+        _ => false,
+    };
+}
