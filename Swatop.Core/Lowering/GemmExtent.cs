@@ -11,14 +11,12 @@ namespace Swatop.Core.Lowering;
 internal sealed class GemmExtent
 {
     private readonly long _extent;
-    private readonly int _tile;
     private readonly long _tiles;
     private readonly Var _tileVar;
 
     public GemmExtent(Axis axis, int tile, int quantum, bool wholeTiles)
     {
         _extent = axis.Extent;
-        _tile = tile;
         _tiles = (axis.Extent + tile - 1) / tile;
         var tileVar = new Var($"{axis.Name}_t");
         _tileVar = tileVar;

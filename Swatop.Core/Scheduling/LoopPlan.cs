@@ -16,6 +16,9 @@ public sealed class LoopPlan
     /// <summary>Where hoisting leaves the DMA groups: computed once a plan is valid, so a plan shared by threads is only read.</summary>
     private (int A, int B) _hoisted;
 
+    /// <summary>Which operands have a plain dimension for each of their GEMM axes: A, B, the output.</summary>
+    private readonly (bool A, bool B, bool C) _blockable;
+
     private LoopPlan(OperatorSpec spec, Schedule schedule, TargetLimits limits)
     {
         Operator = spec;
@@ -30,9 +33,6 @@ public sealed class LoopPlan
         B = AIsLeft ? expression.Right : expression.Left;
         _blockable = Blockable(expression, schedule.Mapping);
     }
-
-    /// <summary>Which operands have a plain dimension for each of their GEMM axes: A, B, the output.</summary>
-    private readonly (bool A, bool B, bool C) _blockable;
 
     /// <summary>The operator.</summary>
     public OperatorSpec Operator { get; }

@@ -44,11 +44,6 @@ public sealed class OverlapPutsPass : IKernelPass
 
         var rewriter = new Rewriter(kernel.Name, drained);
         var body = Block.Of(rewriter.TopLevel(DmaGroup.StatementsOf(kernel.Body)));
-        var missing = drained.Except(rewriter.Drained).Order(StringComparer.Ordinal).ToList();
-        if (missing.Count > 0)
-        {
-            throw Fail(kernel.Name, $"'{missing[0]}' is put outside a put group 'reset r; puts on r; wait r'");
-        }
 
         var buffers = kernel.Buffers.Select(b => drained.Contains(b.Name) ? b with { Copies = 2 } : b).ToImmutableArray();
         return kernel with { Buffers = buffers, Body = body };
@@ -68,8 +63,8 @@ public sealed class OverlapPutsPass : IKernelPass
     {
         private readonly List<string> _replies = [];
 
-        /// <summary>The drained buffers whose group was rewritten.</summary>
-        public HashSet<string> Drained { get; } = new(StringComparer.Ordinal);
+        /// <summary>The drained buffers whose group was rewritten, to find a second group of one.</summary>
+        private readonly HashSet<string> _drainedOnce = new(StringComparer.Ordinal);
 
         /// <summary>The kernel's statements, each with the reset before and the wait after it of each group it holds.</summary>
         public IEnumerable<Stmt> TopLevel(ImmutableArray<Stmt> statements)
@@ -126,12 +121,12 @@ public sealed class OverlapPutsPass : IKernelPass
                 throw Fail(kernelName, $"the put group on reply '{group.Reply}' drains the double-buffered {string.Join(", ", group.Buffers.Where(drained.Contains).Select(b => $"'{b}'"))} and the single buffer '{single}'");
             }
 
-            if (group.Buffers.FirstOrDefault(Drained.Contains) is { } twice)
+            if (group.Buffers.FirstOrDefault(_drainedOnce.Contains) is { } twice)
             {
                 throw Fail(kernelName, $"'{twice}' is drained by more than one put group");
             }
 
-            Drained.UnionWith(group.Buffers);
+            _drainedOnce.UnionWith(group.Buffers);
             _replies.Add(group.Reply);
             return new Block([new DmaWait(group.Reply), .. group.Issues, .. group.Buffers.Select(b => new Swap(b))]);
         }
