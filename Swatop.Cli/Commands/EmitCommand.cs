@@ -24,7 +24,8 @@ internal static class EmitCommand
 {
     internal const string Usage = """
         usage: swatop emit --out FOLDER (--op conv2d|gemm|fc [sizes] | --shapes FILE.csv) [--dtype float32|float64]
-                           [--schedule default|tuned|swdnn|FILE.json] [--seed N] [--verify [--gcc PATH] [--verify-timeout SECONDS]]
+                           [--schedule default|tuned|swdnn|FILE.json] [--database PATH] [--seed N]
+                           [--verify [--gcc PATH] [--verify-timeout SECONDS]]
           the sizes are those of swatop run; --shapes writes one subfolder per row (line_N);
           --verify builds each kernel with gcc against the athread shim, runs it and checks it against the reference;
           --gcc names the compiler (default: $SWATOP_GCC, else gcc on the PATH), --verify-timeout bounds each run (default 600)
@@ -43,11 +44,12 @@ internal static class EmitCommand
         string folder;
         int seed;
         string scheduleChoice;
+        string? database;
         GccShimOptions shim;
         List<(string Name, Func<OperatorSpec> Describe)> operators;
         try
         {
-            var options = CommandOptions.Parse([.. arguments.Where(a => a != "--verify")], "out", "shapes", "schedule", "seed", "gcc", "verify_timeout");
+            var options = CommandOptions.Parse([.. arguments.Where(a => a != "--verify")], "out", "shapes", "schedule", "database", "seed", "gcc", "verify_timeout");
             if (!options.TryGetValue("out", out var outFolder) || string.IsNullOrWhiteSpace(outFolder))
             {
                 throw new UsageException("--out FOLDER is required: the folder the sources are written to.");
@@ -56,10 +58,11 @@ internal static class EmitCommand
             folder = outFolder;
             seed = CommandOptions.Seed(options);
             scheduleChoice = options.GetValueOrDefault("schedule", "default");
+            database = options.GetValueOrDefault("database");
             shim = ShimOptions(options);
             if (options.TryGetValue("shapes", out var shapes))
             {
-                if (options.Keys.Any(k => k is not ("out" or "shapes" or "schedule" or "seed")))
+                if (options.Keys.Any(k => k is not ("out" or "shapes" or "schedule" or "database" or "seed" or "gcc" or "verify_timeout")))
                 {
                     throw new UsageException("--shapes FILE.csv takes the operators from the file; give no operator options with it.");
                 }
@@ -89,7 +92,7 @@ internal static class EmitCommand
         var failed = 0;
         foreach (var (name, describe) in operators)
         {
-            var row = Emit(describe, Path.Combine(folder, name), scheduleChoice, seed, verify ? shim : null);
+            var row = Emit(describe, Path.Combine(folder, name), scheduleChoice, database, seed, verify ? shim : null);
             failed += row[2] == "ok" ? 0 : 1;
             output.WriteLine(CsvLine.Join(row));
             output.Flush();
@@ -120,7 +123,7 @@ internal static class EmitCommand
         return GccShimOptions.Default with { Compiler = compiler, RunTimeout = TimeSpan.FromSeconds(seconds) };
     }
 
-    private static string[] Emit(Func<OperatorSpec> describe, string folder, string scheduleChoice, int seed, GccShimOptions? verify)
+    private static string[] Emit(Func<OperatorSpec> describe, string folder, string scheduleChoice, string? database, int seed, GccShimOptions? verify)
     {
         var ic = CultureInfo.InvariantCulture;
         var signature = string.Empty;
@@ -131,7 +134,7 @@ internal static class EmitCommand
             var spec = describe();
             signature = spec.Signature;
             var target = Sw26010Target.Default;
-            var schedule = ScheduleChoice.Resolve(scheduleChoice, spec, target);
+            var schedule = ScheduleChoice.Resolve(scheduleChoice, spec, target, database);
             var kernel = (Sw26010Kernel)spec.WithSchedule(schedule).Emit(target);
             kernel.Sources.WriteTo(folder);
             emitSeconds = clock.Elapsed.TotalSeconds.ToString("F2", ic);

@@ -3,6 +3,7 @@ using Swatop.Cli.Operators;
 using Swatop.Core;
 using Swatop.Core.Scheduling;
 using Swatop.Core.Targets;
+using Swatop.Core.Tuning;
 using Swatop.Hardware.Sw26010.Target;
 
 namespace Swatop.Cli.Commands;
@@ -15,7 +16,7 @@ namespace Swatop.Cli.Commands;
 internal static class RunCommand
 {
     internal const string Usage = """
-        usage: swatop run --op conv2d|gemm|fc [sizes] [--dtype float32|float64] [--schedule default|tuned|swdnn|FILE.json] [--seed N]
+        usage: swatop run --op conv2d|gemm|fc [sizes] [--dtype float32|float64] [--schedule default|tuned|swdnn|FILE.json] [--database PATH] [--seed N]
           conv2d: --batch --in-channels --out-channels --in-height --in-width --kernel (or --kernel-h, --kernel-w)
                   [--stride] [--pad] [--dilation] (or their -h / -w forms) [--groups] [--layout nchw|nhwc]
           gemm:   --m --n --k [--batch] [--transpose-a 0|1] [--transpose-b 0|1]
@@ -40,10 +41,10 @@ internal static class RunCommand
         int seed;
         try
         {
-            var options = CommandOptions.Parse(arguments, "schedule", "seed");
+            var options = CommandOptions.Parse(arguments, "schedule", "seed", "database");
             spec = CommandOptions.Fields(options).ToSpec();
             seed = CommandOptions.Seed(options);
-            schedule = ScheduleChoice.Resolve(options.GetValueOrDefault("schedule", "default"), spec, target);
+            schedule = ScheduleChoice.Resolve(options.GetValueOrDefault("schedule", "default"), spec, target, options.GetValueOrDefault("database"));
         }
         catch (UsageException e)
         {
@@ -51,7 +52,7 @@ internal static class RunCommand
             error.WriteLine(Usage);
             return 2;
         }
-        catch (Exception e) when (e is OperatorFieldException or ScheduleException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is OperatorFieldException or ScheduleException or TuningException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             error.WriteLine($"run: {e.Message}");
             return 2;

@@ -25,6 +25,46 @@ public sealed class RunCommandTests
     }
 
     [Test]
+    public void A_tuned_schedule_is_recorded_in_the_database_named_and_applied_from_it_the_second_time()
+    {
+        var folder = Directory.CreateTempSubdirectory("swatop-run-tuned-");
+        try
+        {
+            var database = Path.Combine(folder.FullName, "tuning.jsonl");
+            string[] arguments = ["--op", "gemm", "--m", "40", "--n", "24", "--k", "16", "--schedule", "tuned", "--database", database];
+            var first = Run(arguments);
+            Assert.That(first.ExitCode, Is.Zero, first.Output + first.Error);
+            var records = File.ReadAllLines(database);
+            Assert.That(records, Has.Length.EqualTo(1));
+            var second = Run(arguments);
+            Assert.That(second.ExitCode, Is.Zero, second.Output + second.Error);
+            Assert.That(File.ReadAllLines(database), Is.EqualTo(records), "the second run applied the record and added none");
+            var schedule = first.Output.Split('\n').Single(line => line.TrimStart().StartsWith("schedule   ", StringComparison.Ordinal));
+            Assert.That(second.Output, Does.Contain(schedule));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void A_database_that_is_a_folder_is_bad_input()
+    {
+        var folder = Directory.CreateTempSubdirectory("swatop-run-tuned-");
+        try
+        {
+            var (exitCode, _, error) = Run("--op", "gemm", "--m", "40", "--n", "24", "--k", "16", "--schedule", "tuned", "--database", folder.FullName);
+            Assert.That(exitCode, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("run: ").And.Contain(folder.FullName));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Test]
     public void A_transposed_float_gemm_runs_with_the_schedule_of_a_json_file()
     {
         var spec = Core.Operator.Gemm(19, 33, 7, transposeA: true, elementType: Primitives.ElementType.Float32);
