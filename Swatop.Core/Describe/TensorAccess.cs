@@ -55,6 +55,71 @@ public sealed record TensorAccess(TensorDeclaration Tensor, ImmutableArray<Affin
         return found;
     }
 
+    /// <summary>
+    /// How many distinct elements of the tensor the access reads, out-of-range reads (padding) left
+    /// out: a strided convolution, say, may skip input pixels. Exact when no two dimensions share an
+    /// axis (as for GEMMs and convolutions); otherwise a lower bound, each group of dimensions linked
+    /// by shared axes counted as its dimension with the most distinct values.
+    /// </summary>
+    /// <returns>The number of elements read.</returns>
+    public long ElementsRead()
+    {
+        var group = Enumerable.Range(0, Indices.Length).ToArray();
+        int Root(int d) => group[d] == d ? d : group[d] = Root(group[d]);
+        for (var d = 0; d < Indices.Length; d++)
+        {
+            for (var e = d + 1; e < Indices.Length; e++)
+            {
+                if (Indices[d].Terms.Any(t => Indices[e].DependsOn(t.Axis)))
+                {
+                    group[Root(e)] = Root(d);
+                }
+            }
+        }
+
+        return Enumerable.Range(0, Indices.Length).GroupBy(Root)
+            .Select(dims => dims.Max(DistinctValues))
+            .Aggregate(1L, (product, count) => product * count);
+    }
+
+    /// <summary>The widest index range <see cref="ElementsRead"/> walks value by value.</summary>
+    private const long MaxRangeWalked = 1L << 26;
+
+    /// <summary>How many distinct in-range values the index of dimension <paramref name="d"/> takes.</summary>
+    private long DistinctValues(int d)
+    {
+        var index = Indices[d];
+        var (min, max) = index.Range;
+        if (max - min >= MaxRangeWalked)
+        {
+            // Too wide to walk: one value is all that is certain.
+            return 1;
+        }
+
+        var reached = new bool[max - min + 1];
+        reached[index.Constant - min] = true;
+        foreach (var term in index.Terms)
+        {
+            var next = new bool[reached.Length];
+            for (var v = 0; v < reached.Length; v++)
+            {
+                if (!reached[v])
+                {
+                    continue;
+                }
+
+                for (long x = 0; x < term.Axis.Extent; x++)
+                {
+                    next[v + (term.Coefficient * x)] = true;
+                }
+            }
+
+            reached = next;
+        }
+
+        return Enumerable.Range(0, reached.Length).LongCount(v => reached[v] && v + min >= 0 && v + min < Tensor.Shape[d]);
+    }
+
     /// <summary>True when every index stays inside the tensor for all axis values.</summary>
     public bool IsInBounds
     {

@@ -5,8 +5,9 @@ namespace Swatop.Hardware.Sw26010.Tuning;
 
 /// <summary>
 /// The least time an operator can take on the chip, whatever its schedule: the larger of its flops at
-/// the CPEs' peak and its compulsory traffic (each operand read once, the output written once) at the
-/// plateau bandwidth of the DMA model's gets and puts, all core groups at once. A tuned kernel's
+/// the CPEs' peak and its compulsory traffic (each operand element the operator reads read once, see
+/// <see cref="TensorAccess.ElementsRead"/>; the output written once) at the plateau bandwidth of the
+/// DMA model's gets and puts, all core groups at once. A tuned kernel's
 /// time over this bound says how much a better schedule could still win.
 /// </summary>
 public static class Sw26010Roofline
@@ -35,7 +36,7 @@ public static class Sw26010Roofline
         var e = spec.Expression;
         var bytes = spec.ElementType == ElementType.Float32 ? sizeof(float) : sizeof(double);
         var dma = chip.Timing.Dma;
-        var read = (e.Left.Tensor.ElementLength + e.Right.Tensor.ElementLength) * bytes * dma.GetNanosecondsPerByte;
+        var read = (e.Left.ElementsRead() + e.Right.ElementsRead()) * bytes * dma.GetNanosecondsPerByte;
         var written = e.Output.Tensor.ElementLength * bytes * dma.PutNanosecondsPerByte;
         return (read + written) * 1e-9 / chip.CoreGroups;
     }

@@ -120,9 +120,25 @@ public sealed class SearchStrategyTests
         Assert.That(result.Ranked, Is.EqualTo(all.Count));
         Assert.That(model.Estimated, Is.EqualTo(all.Count));
         Assert.That(result.Measured, Is.EqualTo(5));
-        var expected = all.Select((s, i) => (s, i)).OrderBy(p => StandInMeasurer.SecondsOf(p.s)).ThenBy(p => p.i).Take(5).Select(p => p.s);
+        var expected = all.GroupBy(StandInMeasurer.SecondsOf).OrderBy(g => g.Key).Take(5).Select(g => g.MinBy(s => s.ToJson(), StringComparer.Ordinal));
         Assert.That(measurer.Measured, Is.EqualTo(expected), "the five best-ranked, best first");
         Assert.That(result.Best.Seconds, Is.EqualTo(all.Min(StandInMeasurer.SecondsOf)), "a model that ranks right finds the fastest");
+    }
+
+    [Test]
+    public void Model_guided_search_measures_one_candidate_of_each_estimate_the_model_gives_alike()
+    {
+        var all = Space.Enumerate().ToList();
+        var measurer = new StandInMeasurer();
+        var model = new StandInModel(scale: 1, buckets: 4);
+        var result = new ModelGuidedSearch(model, measured: 3).Search(Context(measurer, 100));
+        var groups = all.GroupBy(s => Math.Floor(StandInMeasurer.SecondsOf(s) * 1e3 * 4)).OrderBy(g => g.Key).ToList();
+        Assert.That(groups.Take(3).Select(g => g.Count()), Is.All.GreaterThan(1), "the space has ties for the rule to break");
+        Assert.That(result.Measured, Is.EqualTo(3));
+        Assert.That(measurer.Measured, Is.EqualTo(groups.Take(3).Select(g => g.MinBy(s => s.ToJson(), StringComparer.Ordinal))),
+            "the first schedule in JSON order of each of the three best estimates");
+        Assert.That(new ModelGuidedSearch(new StandInModel(scale: 1, buckets: 4), measured: 8).Search(Context(new StandInMeasurer(), 100)).Measured,
+            Is.EqualTo(groups.Count), "no more than there are distinct estimates");
     }
 
     [Test]
@@ -176,9 +192,12 @@ public sealed class SearchStrategyTests
         }
     }
 
-    /// <summary>A model that ranks exactly as <see cref="StandInMeasurer"/> measures, at another scale; it counts its estimates.</summary>
-    /// <summary>A model that ranks as <see cref="StandInMeasurer"/> measures; the search calls it from several threads.</summary>
-    private sealed class StandInModel(double scale) : ICostModel
+    /// <summary>
+    /// A model that ranks exactly as <see cref="StandInMeasurer"/> measures, at another scale, or, given
+    /// <paramref name="buckets"/>, estimates alike every schedule whose time falls in the same of that many
+    /// equal buckets of the stand-in's range; it counts its estimates, which the search asks for from several threads.
+    /// </summary>
+    private sealed class StandInModel(double scale, int buckets = 0) : ICostModel
     {
         private int _estimated;
 
@@ -189,7 +208,8 @@ public sealed class SearchStrategyTests
         public double Estimate(LoopPlan plan)
         {
             Interlocked.Increment(ref _estimated);
-            return scale * StandInMeasurer.SecondsOf(plan.Schedule);
+            var seconds = StandInMeasurer.SecondsOf(plan.Schedule);
+            return scale * (buckets > 0 ? Math.Floor(seconds * 1e3 * buckets) / buckets : seconds);
         }
     }
 

@@ -3,21 +3,23 @@ using Swatop.Core.Scheduling;
 namespace Swatop.Core.Tuning;
 
 /// <summary>
-/// The default strategy: rank every point of the space with a cost model, measure the
-/// <see cref="Measured"/> best-ranked ones (no more than the trial budget) and keep the fastest
-/// measured. The ranking runs on every host core, each taking a part of the space
-/// (<see cref="ScheduleSpace.EnumeratePlans(int, int, CancellationToken)"/>); equal estimates rank by the schedules'
-/// JSON text, so the search is deterministic whatever the number of cores.
+/// The default strategy: rank every point of the space with a cost model, measure the best-ranked
+/// ones, one for each of the <see cref="Measured"/> best distinct estimates (no more than the trial
+/// budget), and keep the fastest measured. Candidates the model estimates alike (a space holds many:
+/// the same tiles under mirrored windows or splits, say) are all one to it, so measuring several of
+/// them would spend the trials its ranking cannot guide; each such group is measured through its
+/// first schedule in JSON order. The ranking runs on every host core, each taking a part of the space
+/// (<see cref="ScheduleSpace.EnumeratePlans(int, int, CancellationToken)"/>), and the result is the
+/// same whatever the number of cores.
 /// </summary>
 /// <param name="model">The cost model that ranks the space.</param>
-/// <param name="measured">How many of the best-ranked candidates to measure: at least 1.</param>
+/// <param name="measured">How many of the best distinct estimates to measure a candidate of: at least 1.</param>
 public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuidedSearch.DefaultMeasured) : ISearchStrategy
 {
     /// <summary>How many candidates are measured unless told otherwise.</summary>
     public const int DefaultMeasured = 8;
 
-    private static readonly Comparer<Ranked> ByEstimate = Comparer<Ranked>.Create((x, y) =>
-        x.Seconds != y.Seconds ? x.Seconds.CompareTo(y.Seconds) : string.CompareOrdinal(x.Schedule.ToJson(), y.Schedule.ToJson()));
+    private static readonly Comparer<Ranked> ByEstimate = Comparer<Ranked>.Create((x, y) => x.Seconds.CompareTo(y.Seconds));
 
     private readonly ICostModel _model = model ?? throw new ArgumentNullException(nameof(model));
 
@@ -43,7 +45,8 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
         Measurement? fastest = null;
         double? predicted = null;
         var count = 0;
-        foreach (var (estimate, schedule) in best.SelectMany(b => b).Order(ByEstimate).Take(keep))
+        var candidates = best.SelectMany(b => b).GroupBy(r => r.Seconds).Select(g => g.Aggregate(First)).Order(ByEstimate).Take(keep);
+        foreach (var (estimate, schedule) in candidates)
         {
             if (!context.CanMeasure(count))
             {
@@ -60,7 +63,7 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
         return new SearchResult(fastest ?? throw new InvalidOperationException($"The schedule space of {context.Space.Operator} is empty."), counts.Sum(), count, predicted);
     }
 
-    /// <summary>The <paramref name="keep"/> plans the model ranks best, and how many it ranked.</summary>
+    /// <summary>The plans of the <paramref name="keep"/> best distinct estimates, one each, and how many plans it ranked.</summary>
     private (SortedSet<Ranked> Best, long Ranked) Rank(IEnumerable<LoopPlan> plans, int keep, CancellationToken cancellation)
     {
         var best = new SortedSet<Ranked>(ByEstimate);
@@ -72,10 +75,18 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
                 cancellation.ThrowIfCancellationRequested();
             }
 
-            var estimate = _model.Estimate(plan);
-            if (best.Count < keep || estimate <= best.Max.Seconds)
+            var candidate = new Ranked(_model.Estimate(plan), plan.Schedule);
+            if (best.TryGetValue(candidate, out var twin))
             {
-                best.Add(new Ranked(estimate, plan.Schedule));
+                if (ReferenceEquals(First(twin, candidate).Schedule, candidate.Schedule))
+                {
+                    best.Remove(twin);
+                    best.Add(candidate);
+                }
+            }
+            else if (best.Count < keep || candidate.Seconds < best.Max.Seconds)
+            {
+                best.Add(candidate);
                 if (best.Count > keep)
                 {
                     best.Remove(best.Max);
@@ -85,6 +96,9 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
 
         return (best, ranked);
     }
+
+    /// <summary>Of two candidates estimated alike, the one measured for both: the first schedule in JSON order.</summary>
+    private static Ranked First(Ranked x, Ranked y) => string.CompareOrdinal(x.Schedule.ToJson(), y.Schedule.ToJson()) <= 0 ? x : y;
 
     private readonly record struct Ranked(double Seconds, Schedule Schedule);
 }
