@@ -201,8 +201,9 @@ public sealed class LoopPlan
     /// <summary>
     /// Where hoisting leaves the DMA groups of A and B: the position in <see cref="Loops"/> of the
     /// innermost loop around each group, or -1 outside every loop. This is the rule of the hoist pass:
-    /// from the innermost loop outwards, the groups leading a loop's body leave it, in order, while they
-    /// do not depend on it (a loop of one iteration counts for nothing, but for the split loop). A group placed in a reduction
+    /// from the innermost loop outwards, each group leading a loop's body leaves it when it does not
+    /// depend on it, whether or not the group ahead of it stays (a loop of one iteration counts for
+    /// nothing, but for the split loop). A group placed in a reduction
     /// loop lands, on leaving the outermost one, after the output fill and climbs no further; a group
     /// placed before the reduction loops (level null) leads the innermost index loop's body, A before B.
     /// </summary>
@@ -220,18 +221,13 @@ public sealed class LoopPlan
         for (var j = loops.Count - 1; j >= 0; j--)
         {
             var groups = leading[j + 1];
-            var moved = 0;
-            while (moved < groups.Count && !(Binds(loops[j]) && DependsOn(groups[moved] ? A : B, loops[j])))
-            {
-                moved++;
-            }
-
-            foreach (var isA in groups.Skip(moved))
+            var moves = groups.Where(isA => !(Binds(loops[j]) && DependsOn(isA ? A : B, loops[j]))).ToList();
+            foreach (var isA in groups.Except(moves))
             {
                 final[isA] = j;
             }
 
-            foreach (var isA in groups.Take(moved))
+            foreach (var isA in moves)
             {
                 if (j == indexCount && indexCount > 0)
                 {

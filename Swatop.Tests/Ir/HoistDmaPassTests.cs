@@ -45,6 +45,33 @@ public class HoistDmaPassTests
     }
 
     [Test]
+    public void A_group_that_stays_does_not_hold_back_an_invariant_group_behind_it()
+    {
+        var actual = Hoist("""
+            for m < 4 {
+              reset r2
+              get a[0 +: 16] <- x[m * 64] block 0 gap 0 reply r2
+              wait r2
+              reset r
+              get b[0 +: 32] <- x[4096 + col * 32] block 0 gap 0 reply r
+              wait r
+              gemm m=128 n=32 k=8 a=a[0 +: 16] b=b[0 +: 4] c=c[0 +: 64]
+            }
+            """);
+        IrText.AssertSame(actual, IrText.Kernel(Declarations, """
+            reset r
+            get b[0 +: 32] <- x[4096 + col * 32] block 0 gap 0 reply r
+            wait r
+            for m < 4 {
+              reset r2
+              get a[0 +: 16] <- x[m * 64] block 0 gap 0 reply r2
+              wait r2
+              gemm m=128 n=32 k=8 a=a[0 +: 16] b=b[0 +: 4] c=c[0 +: 64]
+            }
+            """));
+    }
+
+    [Test]
     public void A_group_leaves_a_let_that_it_does_not_use()
     {
         var actual = Hoist("""

@@ -7,9 +7,10 @@ namespace Swatop.Core.Ir.Passes;
 /// out of the loops that would repeat them. A group at the very start of a loop body moves before the
 /// loop when none of its expressions uses the loop variable, the loop provably runs at least once, and
 /// nothing else in the loop writes a buffer the group fills (a fill, a get, a GEMM accumulator) or
-/// puts to a tensor it reads. A group at the start of a let body that does not use the let's variable
-/// moves before the let. The pass works from the innermost loop outwards, so a group climbs as far as
-/// these rules allow. Puts are never moved.
+/// puts to a tensor it reads; groups ahead of it that stay do not hold it back (groups fill different
+/// buffers on different reply words). A group at the start of a let body that does not use the let's
+/// variable moves before the let. The pass works from the innermost loop outwards, so a group climbs
+/// as far as these rules allow. Puts are never moved.
 /// </summary>
 public sealed class HoistDmaPass : IKernelPass
 {
@@ -42,26 +43,37 @@ public sealed class HoistDmaPass : IKernelPass
             return hoisted.IsEmpty ? rewritten : Block.Of([.. hoisted, rewritten with { Body = rest }]);
         }
 
-        /// <summary>Takes the leading groups of <paramref name="body"/> that do not use <paramref name="name"/> and that <paramref name="allowed"/> accepts.</summary>
+        /// <summary>
+        /// Takes the leading groups of <paramref name="body"/> that do not use <paramref name="name"/> and that
+        /// <paramref name="allowed"/> accepts; a group that stays does not hold back the groups behind it, which
+        /// fill other buffers on other reply words.
+        /// </summary>
         private static (ImmutableArray<Stmt> Hoisted, Stmt Remaining) Split(Stmt body, string name, Func<DmaGroup, Stmt, bool> allowed)
         {
             var statements = DmaGroup.StatementsOf(body);
-            var hoisted = ImmutableArray.CreateBuilder<Stmt>();
-            var start = 0;
-            while (DmaGroup.Match(statements, start, DmaDirection.Get) is { } group)
+            var groups = new List<(DmaGroup Group, int Start)>();
+            for (var start = 0; DmaGroup.Match(statements, start, DmaDirection.Get) is { } group; start += group.Length)
             {
-                var remainder = Block.Of(statements[(start + group.Length)..]);
-                var groupBlock = Block.Of(group.Statements);
-                if (StatementFacts.FreeVariables(groupBlock).Contains(name) || !allowed(group, remainder))
-                {
-                    break;
-                }
-
-                hoisted.AddRange(group.Statements);
-                start += group.Length;
+                groups.Add((group, start));
             }
 
-            return start == 0 ? ([], body) : (hoisted.ToImmutable(), Block.Of(statements[start..]));
+            var hoisted = ImmutableArray.CreateBuilder<Stmt>();
+            var staying = new List<Stmt>();
+            var rest = groups.Count == 0 ? 0 : groups[^1].Start + groups[^1].Group.Length;
+            foreach (var (group, start) in groups)
+            {
+                var others = Block.Of([.. staying, .. groups.Where(g => g.Start > start).SelectMany(g => g.Group.Statements), .. statements[rest..]]);
+                if (StatementFacts.FreeVariables(Block.Of(group.Statements)).Contains(name) || !allowed(group, others))
+                {
+                    staying.AddRange(group.Statements);
+                }
+                else
+                {
+                    hoisted.AddRange(group.Statements);
+                }
+            }
+
+            return hoisted.Count == 0 ? ([], body) : (hoisted.ToImmutable(), Block.Of([.. staying, .. statements[rest..]]));
         }
 
         /// <summary>Whether the rest of the loop writes a buffer the group fills or puts to a tensor it reads.</summary>
