@@ -92,8 +92,8 @@ public sealed record TensorAccess(TensorDeclaration Tensor, ImmutableArray<Affin
         var (min, max) = index.Range;
         if (max - min >= MaxRangeWalked)
         {
-            // Too wide to walk: one value is all that is certain.
-            return 1;
+            // Too wide to walk: nothing is certain, and the count must stay a lower bound.
+            return 0;
         }
 
         var reached = new bool[max - min + 1];

@@ -62,7 +62,7 @@ internal static class HostFilePrinter
         }
 
         c.Line();
-        c.Line("/* Elements into the internal tensor of internal position p of dimension d. */");
+        c.Line("/* How many elements into the internal tensor internal position p of dimension d lies. */");
         c.Open("static long place(const layout_t *l, int d, long p)");
         c.Line("return l->block[d] > 0 ? p / l->block[d] * l->outer[d] + p % l->block[d] * l->stride[d] : p * l->stride[d];");
         c.Close();
