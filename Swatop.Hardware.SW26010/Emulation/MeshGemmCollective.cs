@@ -17,7 +17,9 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 internal sealed class MeshGemmCollective
 {
     private readonly CoreGroup _group;
+    private readonly bool _timingOnly;
     private readonly MeshGemmCall[] _calls;
+    private readonly Shape[] _shapes;
     private readonly List<Cpe> _waiting = [];
     private double[][] _wideA = [];
     private double[][] _wideB = [];
@@ -25,49 +27,86 @@ internal sealed class MeshGemmCollective
     private (int M, int N, int K) _reasonShape;
     private string _reason = string.Empty;
 
+    // The call under way: the first arrival's shape, whether a later one differed, and the latest
+    // arrival cycle (a waiting CPE's clock stands still, so the maximum is kept as they come).
+    private Shape _shape;
+    private bool _disagreement;
+    private double _start;
+
     internal MeshGemmCollective(CoreGroup group)
     {
         _group = group;
+        _timingOnly = group.Options.TimingOnly;
         _calls = new MeshGemmCall[group.Spec.CpesPerCoreGroup];
+        _shapes = new Shape[_calls.Length];
     }
 
-    internal void Reset() => _waiting.Clear();
-
-    internal ValueTask Arrive(Cpe cpe, MeshGemmCall call)
+    internal void Reset()
     {
-        _calls[cpe.IdInGroup] = call;
+        _waiting.Clear();
+        _disagreement = false;
+        _start = 0;
+    }
+
+    internal CpeWait Arrive(Cpe cpe, MeshGemmCall call)
+    {
+        // Only a full run reads the blocks; the shapes are what every run checks.
+        if (!_timingOnly)
+        {
+            _calls[cpe.IdInGroup] = call;
+        }
+
+        var shape = new Shape(call.M, call.N, call.K, call.A.ElementType);
+        _shapes[cpe.IdInGroup] = shape;
+        if (_waiting.Count == 0)
+        {
+            _shape = shape;
+            _start = cpe.Clock.Now;
+        }
+        else
+        {
+            _disagreement |= shape != _shape;
+            _start = Math.Max(_start, cpe.Clock.Now);
+        }
+
         if (_waiting.Count + 1 < _calls.Length)
         {
             _waiting.Add(cpe);
             return cpe.Suspend(Reason(call));
         }
 
-        var start = CheckAgreement();
-        if (!_group.Options.TimingOnly)
+        if (_disagreement)
+        {
+            throw Disagreement();
+        }
+
+        if (!_timingOnly)
         {
             Execute();
         }
 
         // The SUMMA steps need every CPE's blocks, so the call starts when the last CPE arrives
         // (the others wait on their register gets) and all finish together.
-        var first = _calls[0];
-        var end = start + MeshGemmTiming.Cycles(_group.Spec.Timing, first.M, first.N, first.K, first.A.ElementType);
+        var start = _start;
+        var end = start + MeshGemmTiming.Cycles(_group.Spec.Timing, shape.M, shape.N, shape.K, shape.Type);
         var spent = end - start;
-        var tally = Tally(first);
-        foreach (var member in _group.Cpes)
-        {
-            member.Clock.WaitUntil(start, WaitKind.Rlc);
-            member.Clock.Spend(spent);
-            tally.AddTo(member.Counters);
-        }
-
+        var tally = Tally(shape);
+        Finish(cpe, start, spent, tally);
         foreach (var other in _waiting)
         {
+            Finish(other, start, spent, tally);
             other.Wake();
         }
 
         _waiting.Clear();
-        return ValueTask.CompletedTask;
+        return default;
+    }
+
+    private static void Finish(Cpe member, double start, double spent, MeshGemmTally tally)
+    {
+        member.Clock.WaitUntil(start, WaitKind.Rlc);
+        member.Clock.Spend(spent);
+        tally.AddTo(member.Counters);
     }
 
     /// <summary>What a CPE waiting in the call waits for, for a deadlock report; made once per shape.</summary>
@@ -83,25 +122,15 @@ internal sealed class MeshGemmCollective
         return _reason;
     }
 
-    /// <summary>Checks that all 64 calls agree on the shape and returns the cycle the last CPE arrived at.</summary>
-    private double CheckAgreement()
+    /// <summary>The error for calls that do not all agree on the shape: the first CPE that differs from CPE 0, against CPE 0.</summary>
+    private EmulatorException Disagreement()
     {
-        var first = _calls[0];
+        var first = _shapes[0];
         var cpes = _group.Cpes;
-        var start = 0.0;
-        for (var i = 0; i < _calls.Length; i++)
-        {
-            var call = _calls[i];
-            if (call.M != first.M || call.N != first.N || call.K != first.K || call.A.ElementType != first.A.ElementType)
-            {
-                throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, string.Create(CultureInfo.InvariantCulture,
-                    $"MeshGemm: {cpes[i].Id} called it with M = {call.M}, N = {call.N}, K = {call.K} on {call.A.ElementType}, but {cpes[0].Id} with M = {first.M}, N = {first.N}, K = {first.K} on {first.A.ElementType}; all 64 CPEs must agree."));
-            }
-
-            start = Math.Max(start, cpes[i].Clock.Now);
-        }
-
-        return start;
+        var i = Array.FindIndex(_shapes, s => s != first);
+        var call = _shapes[i];
+        return new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, string.Create(CultureInfo.InvariantCulture,
+            $"MeshGemm: {cpes[i].Id} called it with M = {call.M}, N = {call.N}, K = {call.K} on {call.Type}, but {cpes[0].Id} with M = {first.M}, N = {first.N}, K = {first.K} on {first.Type}; all 64 CPEs must agree."));
     }
 
     private void Execute()
@@ -159,7 +188,7 @@ internal sealed class MeshGemmCollective
     /// block down its column once, received the seven other blocks of each, and retired its share of
     /// the fused multiply-adds.
     /// </summary>
-    private MeshGemmTally Tally(MeshGemmCall call)
+    private MeshGemmTally Tally(Shape call)
     {
         var lanes = _group.Spec.SimdLanes;
         var mesh = MeshGemmRules.MeshSize;
@@ -206,6 +235,9 @@ internal sealed class MeshGemmCollective
             }
         });
     }
+
+    /// <summary>What the 64 CPEs of a call must agree on.</summary>
+    private readonly record struct Shape(int M, int N, int K, ElementType Type);
 
     /// <summary>What one call adds to every CPE's tallies.</summary>
     private readonly record struct MeshGemmTally(long Flops, long RlcPuts, long RlcGets)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Swatop.Hardware.Sw26010.Emulation;
 using Swatop.Primitives;
 
@@ -19,16 +20,25 @@ public sealed partial record SwDnnConvolution
         RequireSize(input, (long)InputRowsPerCoreGroup * Shape.InWidth * Shape.InChannels * Shape.Batch, nameof(input));
         RequireSize(weights, Shape.WeightLength, nameof(weights));
         RequireSize(output, (long)RowsPerCoreGroup * Shape.OutWidth * Shape.OutChannels * Shape.Batch, nameof(output));
-        return cpe => Execute(cpe, input, weights, output);
+        return cpe => Execute(Emulated(cpe), input, weights, output);
     }
 
-    private async ValueTask Execute(ICpe cpe, GlobalBuffer input, GlobalBuffer weights, GlobalBuffer output)
+    /// <summary>The emulator's CPE behind <paramref name="cpe"/>: the program awaits its operations without task machinery.</summary>
+    private static Cpe Emulated(ICpe cpe) =>
+        cpe as Cpe ?? throw new ArgumentException($"The swDNN program runs on the emulator's CPEs, not on a {cpe.GetType().Name}.", nameof(cpe));
+
+    [AsyncMethodBuilder(typeof(CpeProgramBuilder))]
+    private async ValueTask Execute(Cpe cpe, GlobalBuffer input, GlobalBuffer weights, GlobalBuffer output)
     {
         int kernel = Shape.Kernel, batch = Shape.Batch, inChannels = Shape.InChannels, outChannels = Shape.OutChannels;
         int row = cpe.Id.Row, column = cpe.Id.Column;
         var inputs = new[] { Allocate(cpe, "input0", InputBlock), Allocate(cpe, "input1", InputBlock) };
         var weightRows = new[] { Allocate(cpe, "weights0", kernel * WeightBlock), Allocate(cpe, "weights1", kernel * WeightBlock) };
         var outputs = Allocate(cpe, "output", CoStride * OutputBlock);
+
+        // The blocks the loops name over and over: each kernel column's weights in either row buffer, each output column.
+        var weightBlocks = new[] { Blocks(weightRows[0], kernel, WeightBlock), Blocks(weightRows[1], kernel, WeightBlock) };
+        var outputBlocks = Blocks(outputs, CoStride, OutputBlock);
         var inputReply = cpe.CreateReplyWord("input");
         var weightReply = cpe.CreateReplyWord("weights");
         var outputReply = cpe.CreateReplyWord("output");
@@ -44,13 +54,13 @@ public sealed partial record SwDnnConvolution
 
         // The weight block of each kernel column: input channels r*Ni/8.., output channels
         // c*No/8..; No/8 runs of Ni/8 doubles, Ni apart: the mesh GEMM's B[r][c], Ni contiguous.
-        void GetWeights(int kernelRow, LdmSpan destination)
+        void GetWeights(int kernelRow, LdmSpan[] destination)
         {
             weightReply.Reset();
             for (var kc = 0; kc < kernel; kc++)
             {
                 var start = ((((long)kernelRow * kernel) + kc) * outChannels + (column * (outChannels / Mesh))) * inChannels + (row * (inChannels / Mesh));
-                cpe.DmaGet(destination.Slice(kc * WeightBlock, WeightBlock), weights.At(start * sizeof(double)), weightReply,
+                cpe.DmaGet(destination[kc], weights.At(start * sizeof(double)), weightReply,
                     inChannels / Mesh * sizeof(double), (inChannels - (inChannels / Mesh)) * sizeof(double));
             }
         }
@@ -65,10 +75,10 @@ public sealed partial record SwDnnConvolution
 
         // Prologue: the first kernel row's weights and the first input column.
         int inputTurn = 0, weightTurn = 0;
-        GetWeights(0, weightRows[0]);
+        GetWeights(0, weightBlocks[0]);
         GetInput(0, 0, inputs[0]);
-        await cpe.DmaWait(weightReply, kernel);
-        await cpe.DmaWait(inputReply, 1);
+        await cpe.DmaWaitCore(weightReply, kernel);
+        await cpe.DmaWaitCore(inputReply, 1);
 
         for (var bandStart = 0; bandStart < Shape.OutWidth; bandStart += CoStride)
         {
@@ -82,7 +92,7 @@ public sealed partial record SwDnnConvolution
                     var following = Following(bandStart, ro, kr);
                     if (following is { } next)
                     {
-                        GetWeights(next.KernelRow, weightRows[1 - weightTurn]);
+                        GetWeights(next.KernelRow, weightBlocks[1 - weightTurn]);
                     }
 
                     for (var i = 0; i < inputColumns; i++)
@@ -104,29 +114,28 @@ public sealed partial record SwDnnConvolution
                             var co = i - kc;
                             if (co >= 0 && co < width)
                             {
-                                await cpe.MeshGemm(batch, outChannels, inChannels, inputs[inputTurn],
-                                    weightRows[weightTurn].Slice(kc * WeightBlock, WeightBlock), outputs.Slice(co * OutputBlock, OutputBlock));
+                                await cpe.MeshGemmCore(batch, outChannels, inChannels, inputs[inputTurn], weightBlocks[weightTurn][kc], outputBlocks[co]);
                             }
                         }
 
                         if (hasNext)
                         {
-                            await cpe.DmaWait(inputReply, 1);
+                            await cpe.DmaWaitCore(inputReply, 1);
                             inputTurn = 1 - inputTurn;
                         }
                     }
 
                     if (following is not null)
                     {
-                        await cpe.DmaWait(weightReply, kernel);
+                        await cpe.DmaWaitCore(weightReply, kernel);
                         weightTurn = 1 - weightTurn;
                     }
                 }
 
                 for (var co = 0; co < width; co++)
                 {
-                    PutOutput(ro, bandStart + co, outputs.Slice(co * OutputBlock, OutputBlock));
-                    await cpe.DmaWait(outputReply, 1);
+                    PutOutput(ro, bandStart + co, outputBlocks[co]);
+                    await cpe.DmaWaitCore(outputReply, 1);
                 }
             }
         }
@@ -139,7 +148,10 @@ public sealed partial record SwDnnConvolution
         : bandStart + CoStride < Shape.OutWidth ? new RowStep(bandStart + CoStride, 0, 0)
         : null;
 
-    private static LdmSpan Allocate(ICpe cpe, string name, int count) => cpe.Ldm.Allocate(name, ElementType.Float64, count).All;
+    private static LdmSpan Allocate(Cpe cpe, string name, int count) => cpe.Ldm.Allocate(name, ElementType.Float64, count).All;
+
+    /// <summary>The first <paramref name="count"/> consecutive blocks of <paramref name="size"/> elements of <paramref name="span"/>.</summary>
+    private static LdmSpan[] Blocks(LdmSpan span, int count, int size) => [.. Enumerable.Range(0, count).Select(i => span.Slice(i * size, size))];
 
     private static void RequireSize(GlobalBuffer buffer, long elements, string name)
     {
