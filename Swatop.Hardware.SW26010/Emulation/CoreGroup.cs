@@ -180,6 +180,7 @@ public sealed class CoreGroup
         MeshGemm.Reset();
         Controller.Reset();
         Scheduler.Run(_cpes, program, Options.Cancellation);
+        MeshGemm.AddTallies();
 
         // Transfers nobody waited for still finish before the join returns.
         Controller.ServeUpTo(double.PositiveInfinity);

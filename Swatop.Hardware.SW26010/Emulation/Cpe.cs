@@ -25,6 +25,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     private Vector256<double> _wakeValue;
     private ValueTask _program;
     private DmaRequest? _awaitedRequest;
+    private bool _inMeshGemm;
 
     // Fixed for the chip's life: whether runs skip arithmetic and data movement, and a DMA issue's cost.
     private readonly bool _timingOnly;
@@ -55,7 +56,10 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     /// <inheritdoc />
     public MainMemory Memory => _group.Memory;
 
-    /// <summary>What the CPE waits for while suspended; null while it runs, is runnable or has finished.</summary>
+    /// <summary>
+    /// What the CPE waits for while suspended; null while it runs or has finished. A CPE woken from
+    /// a mesh GEMM keeps it until it resumes (the last arrival does not touch the others).
+    /// </summary>
     internal string? BlockedOn { get; private set; }
 
     internal bool Finished { get; private set; }
@@ -85,6 +89,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         ResetSuspension();
         _wakeValue = default;
         _awaitedRequest = null;
+        _inMeshGemm = false;
 #pragma warning disable CA2012 // the program's task is stored once and consumed once, by CheckFinished
         try
         {
@@ -117,7 +122,14 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
             Clock.WaitUntil(request.CompletionCycle, WaitKind.Dma);
         }
 
+        if (_inMeshGemm)
+        {
+            _inMeshGemm = false;
+            _group.MeshGemm.LastEnd.ApplyTo(Clock);
+        }
+
         // The program runs on here, on the scheduler's thread, until it suspends again.
+        BlockedOn = null;
         _resumed = true;
         if (_parked is { } parked)
         {
@@ -138,10 +150,14 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     /// Checks whether the program has finished; rethrows its failure, wrapped with the CPE's name
     /// unless it is already an emulator error.
     /// </summary>
-    internal bool CheckFinished()
+    internal bool CheckFinished() =>
+
+        // A program parked in one of this CPE's operations has registered its state or its continuation.
+        _parked is null && _continuation is null && CheckEnded();
+
+    private bool CheckEnded()
     {
-        // A program parked in one of this CPE's operations has registered its continuation or its state.
-        if (Finished || _continuation is not null || _parked is not null || !_program.IsCompleted)
+        if (Finished || !_program.IsCompleted)
         {
             return Finished;
         }
@@ -172,6 +188,16 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         BlockedOn = reason;
         _resumed = false;
         return new CpeWait(this);
+    }
+
+    /// <summary>
+    /// Suspends the program in a mesh GEMM until the last CPE arrives and makes it runnable: it then
+    /// takes the call's end (<see cref="MeshGemmCollective.LastEnd"/>) when it resumes.
+    /// </summary>
+    internal CpeWait SuspendInMeshGemm(string reason)
+    {
+        _inMeshGemm = true;
+        return Suspend(reason);
     }
 
     /// <summary>Suspends the program until <see cref="Wake"/> hands it a register.</summary>

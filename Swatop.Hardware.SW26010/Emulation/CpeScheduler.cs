@@ -33,6 +33,9 @@ internal sealed class CpeScheduler
 
     internal void Enqueue(Cpe cpe) => _ready.Enqueue(cpe, cpe.Clock.Now);
 
+    /// <summary>Makes <paramref name="cpe"/> runnable at <paramref name="cycle"/>, the clock it will read when it resumes.</summary>
+    internal void Enqueue(Cpe cpe, double cycle) => _ready.Enqueue(cpe, cycle);
+
     internal void Run(IReadOnlyList<Cpe> cpes, CpeProgram program, CancellationToken cancellation)
     {
         var context = SynchronizationContext.Current;

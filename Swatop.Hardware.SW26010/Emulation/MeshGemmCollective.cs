@@ -33,6 +33,12 @@ internal sealed class MeshGemmCollective
     private bool _disagreement;
     private double _start;
 
+    // What every member's tallies take from the calls of this run: each call adds the same to all 64.
+    private long _callCount;
+    private long _flops;
+    private long _rlcPuts;
+    private long _rlcGets;
+
     internal MeshGemmCollective(CoreGroup group)
     {
         _group = group;
@@ -41,11 +47,31 @@ internal sealed class MeshGemmCollective
         _shapes = new Shape[_calls.Length];
     }
 
+    /// <summary>The end of the last call: what a CPE that waited in it takes when it resumes (no later call can end before it has).</summary>
+    internal MeshGemmEnd LastEnd { get; private set; }
+
     internal void Reset()
     {
         _waiting.Clear();
         _disagreement = false;
         _start = 0;
+        _callCount = 0;
+        _flops = 0;
+        _rlcPuts = 0;
+        _rlcGets = 0;
+    }
+
+    /// <summary>Adds the tallies of this run's calls to every member's: they registered, sent and computed the same in each call.</summary>
+    internal void AddTallies()
+    {
+        foreach (var member in _group.Cpes)
+        {
+            var counters = member.Counters;
+            counters.MeshGemmCalls += _callCount;
+            counters.Flops += _flops;
+            counters.RlcPuts += _rlcPuts;
+            counters.RlcGets += _rlcGets;
+        }
     }
 
     internal CpeWait Arrive(Cpe cpe, MeshGemmCall call)
@@ -72,7 +98,7 @@ internal sealed class MeshGemmCollective
         if (_waiting.Count + 1 < _calls.Length)
         {
             _waiting.Add(cpe);
-            return cpe.Suspend(Reason(call));
+            return cpe.SuspendInMeshGemm(Reason(call));
         }
 
         if (_disagreement)
@@ -87,26 +113,17 @@ internal sealed class MeshGemmCollective
 
         // The SUMMA steps need every CPE's blocks, so the call starts when the last CPE arrives
         // (the others wait on their register gets) and all finish together.
-        var start = _start;
-        var end = start + MeshGemmTiming.Cycles(_group.Spec.Timing, shape.M, shape.N, shape.K, shape.Type);
-        var spent = end - start;
-        var tally = Tally(shape);
-        Finish(cpe, start, spent, tally);
+        var end = End(shape);
+        LastEnd = end;
+        end.ApplyTo(cpe.Clock);
+        var scheduler = _group.Scheduler;
         foreach (var other in _waiting)
         {
-            Finish(other, start, spent, tally);
-            other.Wake();
+            scheduler.Enqueue(other, end.Cycle);
         }
 
         _waiting.Clear();
         return default;
-    }
-
-    private static void Finish(Cpe member, double start, double spent, MeshGemmTally tally)
-    {
-        member.Clock.WaitUntil(start, WaitKind.Rlc);
-        member.Clock.Spend(spent);
-        tally.AddTo(member.Counters);
     }
 
     /// <summary>What a CPE waiting in the call waits for, for a deadlock report; made once per shape.</summary>
@@ -184,17 +201,23 @@ internal sealed class MeshGemmCollective
     }
 
     /// <summary>
-    /// What each CPE did on the real kernel: it broadcast its A block along its row once and its B
-    /// block down its column once, received the seven other blocks of each, and retired its share of
-    /// the fused multiply-adds.
+    /// The end of the call that started at the last arrival, its cycles from the timing model; and
+    /// its tallies, what each CPE did on the real kernel: it broadcast its A block along its row once
+    /// and its B block down its column once, received the seven other blocks of each, and retired
+    /// its share of the fused multiply-adds.
     /// </summary>
-    private MeshGemmTally Tally(Shape call)
+    private MeshGemmEnd End(Shape call)
     {
         var lanes = _group.Spec.SimdLanes;
         var mesh = MeshGemmRules.MeshSize;
         int mb = call.M / mesh, nb = call.N / mesh, kb = call.K / mesh;
         long aVectors = (long)mb * kb / lanes, bVectors = (long)kb * nb / lanes;
-        return new MeshGemmTally(2L * mb * nb * kb * mesh, aVectors + bVectors, (mesh - 1) * (aVectors + bVectors));
+        _callCount++;
+        _flops += 2L * mb * nb * kb * mesh;
+        _rlcPuts += aVectors + bVectors;
+        _rlcGets += (mesh - 1) * (aVectors + bVectors);
+        var end = _start + MeshGemmTiming.Cycles(_group.Spec.Timing, call.M, call.N, call.K, call.Type);
+        return new MeshGemmEnd(_start, end - _start);
     }
 
     private Span<double> Doubles(int cpe, LdmSpan span) => MemoryMarshal.Cast<byte, double>(_group.Cpes[cpe].Ldm.RawBytes(span));
@@ -238,16 +261,4 @@ internal sealed class MeshGemmCollective
 
     /// <summary>What the 64 CPEs of a call must agree on.</summary>
     private readonly record struct Shape(int M, int N, int K, ElementType Type);
-
-    /// <summary>What one call adds to every CPE's tallies.</summary>
-    private readonly record struct MeshGemmTally(long Flops, long RlcPuts, long RlcGets)
-    {
-        internal void AddTo(ActivityCounters counters)
-        {
-            counters.MeshGemmCalls++;
-            counters.Flops += Flops;
-            counters.RlcPuts += RlcPuts;
-            counters.RlcGets += RlcGets;
-        }
-    }
 }

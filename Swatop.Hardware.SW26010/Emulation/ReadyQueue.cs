@@ -44,17 +44,12 @@ internal sealed class ReadyQueue(int capacity)
     /// <summary>Takes the runnable CPE with the earliest key.</summary>
     internal bool TryDequeue(out Cpe cpe)
     {
-        if (_run.TryPeek(out var first) && (_heap.Count == 0 || first.Key.CompareTo(_heap.TopKey) < 0))
+        // With the heap empty the run's head is next, or nothing is.
+        if (_heap.Count == 0 || (_run.TryPeek(out var first) && first.Key.CompareTo(_heap.TopKey) < 0))
         {
-            _run.Dequeue();
-            cpe = first.Cpe;
-            return true;
-        }
-
-        if (_heap.Count == 0)
-        {
-            cpe = null!;
-            return false;
+            var any = _run.TryDequeue(out var head);
+            cpe = head.Cpe;
+            return any;
         }
 
         cpe = _heap.Top;
