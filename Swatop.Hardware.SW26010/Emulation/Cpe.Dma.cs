@@ -87,7 +87,7 @@ internal sealed partial class Cpe
     {
         Clock.Spend(_dmaIssueCycles);
         var request = reply.Next(isGet, blocks, block, Clock.Now);
-        _group.Controller.Submit(IdInGroup, request, _group.Scheduler.Horizon);
+        _group.Controller.Submit(IdInGroup, request, _group.Scheduler);
     }
 
     private int CheckDma(string operation, LdmSpan local, GlobalAddress remote, ReplyWord reply, int blockBytes, int strideBytes, out int block)

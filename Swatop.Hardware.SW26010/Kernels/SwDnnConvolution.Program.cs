@@ -31,36 +31,33 @@ public sealed partial record SwDnnConvolution
     private async ValueTask Execute(Cpe cpe, GlobalBuffer input, GlobalBuffer weights, GlobalBuffer output)
     {
         int kernel = Shape.Kernel, batch = Shape.Batch, inChannels = Shape.InChannels, outChannels = Shape.OutChannels;
+        int weightBlock = WeightBlock, outputBlock = OutputBlock;
         int row = cpe.Id.Row, column = cpe.Id.Column;
-        var inputs = new[] { Allocate(cpe, "input0", InputBlock), Allocate(cpe, "input1", InputBlock) };
-        var weightRows = new[] { Allocate(cpe, "weights0", kernel * WeightBlock), Allocate(cpe, "weights1", kernel * WeightBlock) };
-        var outputs = Allocate(cpe, "output", CoStride * OutputBlock);
-
-        // The blocks the loops name over and over: each kernel column's weights in either row buffer, each output column.
-        var weightBlocks = new[] { Blocks(weightRows[0], kernel, WeightBlock), Blocks(weightRows[1], kernel, WeightBlock) };
-        var outputBlocks = Blocks(outputs, CoStride, OutputBlock);
+        var inputs = new BufferPair(Allocate(cpe, "input0", InputBlock), Allocate(cpe, "input1", InputBlock));
+        var weightRows = new BufferPair(Allocate(cpe, "weights0", kernel * weightBlock), Allocate(cpe, "weights1", kernel * weightBlock));
+        var outputs = Allocate(cpe, "output", CoStride * outputBlock);
         var inputReply = cpe.CreateReplyWord("input");
         var weightReply = cpe.CreateReplyWord("weights");
         var outputReply = cpe.CreateReplyWord("output");
 
         // CPE (r, c)'s input block: images r*B/8.. of channels c*Ni/8..; Ni/8 runs of B/8 doubles,
         // B apart, land column-major with leading dimension B/8: the mesh GEMM's A[r][c].
-        void GetInput(int inputRow, int inputColumn, LdmSpan destination)
+        void GetInput(int inputRow, int inputColumn, LdmBuffer destination)
         {
             var start = ((((long)inputRow * Shape.InWidth) + inputColumn) * inChannels + (column * (inChannels / Mesh))) * batch + (row * (batch / Mesh));
             inputReply.Reset();
-            cpe.DmaGet(destination, input.At(start * sizeof(double)), inputReply, batch / Mesh * sizeof(double), (batch - (batch / Mesh)) * sizeof(double));
+            cpe.DmaGet(destination.All, input.At(start * sizeof(double)), inputReply, batch / Mesh * sizeof(double), (batch - (batch / Mesh)) * sizeof(double));
         }
 
         // The weight block of each kernel column: input channels r*Ni/8.., output channels
         // c*No/8..; No/8 runs of Ni/8 doubles, Ni apart: the mesh GEMM's B[r][c], Ni contiguous.
-        void GetWeights(int kernelRow, LdmSpan[] destination)
+        void GetWeights(int kernelRow, LdmBuffer destination)
         {
             weightReply.Reset();
             for (var kc = 0; kc < kernel; kc++)
             {
                 var start = ((((long)kernelRow * kernel) + kc) * outChannels + (column * (outChannels / Mesh))) * inChannels + (row * (inChannels / Mesh));
-                cpe.DmaGet(destination[kc], weights.At(start * sizeof(double)), weightReply,
+                cpe.DmaGet(destination.Slice(kc * weightBlock, weightBlock), weights.At(start * sizeof(double)), weightReply,
                     inChannels / Mesh * sizeof(double), (inChannels - (inChannels / Mesh)) * sizeof(double));
             }
         }
@@ -75,7 +72,7 @@ public sealed partial record SwDnnConvolution
 
         // Prologue: the first kernel row's weights and the first input column.
         int inputTurn = 0, weightTurn = 0;
-        GetWeights(0, weightBlocks[0]);
+        GetWeights(0, weightRows[0]);
         GetInput(0, 0, inputs[0]);
         await cpe.DmaWaitCore(weightReply, kernel);
         await cpe.DmaWaitCore(inputReply, 1);
@@ -86,13 +83,13 @@ public sealed partial record SwDnnConvolution
             var inputColumns = width + kernel - 1;
             for (var ro = 0; ro < RowsPerCoreGroup; ro++)
             {
-                cpe.Fill(outputs.Slice(0, width * OutputBlock), 0.0);
+                cpe.Fill(outputs.Slice(0, width * outputBlock), 0.0);
                 for (var kr = 0; kr < kernel; kr++)
                 {
                     var following = Following(bandStart, ro, kr);
                     if (following is { } next)
                     {
-                        GetWeights(next.KernelRow, weightBlocks[1 - weightTurn]);
+                        GetWeights(next.KernelRow, weightRows[1 - weightTurn]);
                     }
 
                     for (var i = 0; i < inputColumns; i++)
@@ -114,7 +111,8 @@ public sealed partial record SwDnnConvolution
                             var co = i - kc;
                             if (co >= 0 && co < width)
                             {
-                                await cpe.MeshGemmCore(batch, outChannels, inChannels, inputs[inputTurn], weightBlocks[weightTurn][kc], outputBlocks[co]);
+                                await cpe.MeshGemmCore(batch, outChannels, inChannels, inputs[inputTurn].All,
+                                    weightRows[weightTurn].Slice(kc * weightBlock, weightBlock), outputs.Slice(co * outputBlock, outputBlock));
                             }
                         }
 
@@ -134,7 +132,7 @@ public sealed partial record SwDnnConvolution
 
                 for (var co = 0; co < width; co++)
                 {
-                    PutOutput(ro, bandStart + co, outputBlocks[co]);
+                    PutOutput(ro, bandStart + co, outputs.Slice(co * outputBlock, outputBlock));
                     await cpe.DmaWaitCore(outputReply, 1);
                 }
             }
@@ -148,10 +146,7 @@ public sealed partial record SwDnnConvolution
         : bandStart + CoStride < Shape.OutWidth ? new RowStep(bandStart + CoStride, 0, 0)
         : null;
 
-    private static LdmSpan Allocate(Cpe cpe, string name, int count) => cpe.Ldm.Allocate(name, ElementType.Float64, count).All;
-
-    /// <summary>The first <paramref name="count"/> consecutive blocks of <paramref name="size"/> elements of <paramref name="span"/>.</summary>
-    private static LdmSpan[] Blocks(LdmSpan span, int count, int size) => [.. Enumerable.Range(0, count).Select(i => span.Slice(i * size, size))];
+    private static LdmBuffer Allocate(Cpe cpe, string name, int count) => cpe.Ldm.Allocate(name, ElementType.Float64, count);
 
     private static void RequireSize(GlobalBuffer buffer, long elements, string name)
     {
@@ -161,6 +156,12 @@ public sealed partial record SwDnnConvolution
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"Buffer '{buffer.Name}' has {buffer.ByteLength} bytes; the tensor needs {elements} doubles ({elements * sizeof(double)} bytes)."), name);
         }
+    }
+
+    /// <summary>A double buffer: the two halves, by turn (0 or 1).</summary>
+    private readonly record struct BufferPair(LdmBuffer First, LdmBuffer Second)
+    {
+        public LdmBuffer this[int turn] => turn == 0 ? First : Second;
     }
 
     /// <summary>One kernel row of one output row of one band: the unit the weights are fetched for.</summary>
