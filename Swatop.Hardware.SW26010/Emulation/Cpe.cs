@@ -30,6 +30,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     // Fixed for the chip's life: whether runs skip arithmetic and data movement, and a DMA issue's cost.
     private readonly bool _timingOnly;
     private readonly double _dmaIssueCycles;
+    private CpeClock _clock;
 
     internal Cpe(CoreGroup group, int row, int column)
     {
@@ -67,7 +68,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     internal bool Started { get; private set; }
 
     /// <summary>The CPE's clock and the account of its cycles.</summary>
-    internal CpeClock Clock { get; } = new();
+    internal ref CpeClock Clock => ref _clock;
 
     internal Sw26010Timing Timing => _group.Spec.Timing;
 
@@ -125,7 +126,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         if (_inMeshGemm)
         {
             _inMeshGemm = false;
-            _group.MeshGemm.LastEnd.ApplyTo(Clock);
+            _group.MeshGemm.LastEnd.ApplyTo(ref _clock);
         }
 
         // The program runs on here, on the scheduler's thread, until it suspends again.

@@ -115,7 +115,7 @@ internal sealed class MeshGemmCollective
         // (the others wait on their register gets) and all finish together.
         var end = End(shape);
         LastEnd = end;
-        end.ApplyTo(cpe.Clock);
+        end.ApplyTo(ref cpe.Clock);
         var scheduler = _group.Scheduler;
         foreach (var other in _waiting)
         {

@@ -15,7 +15,7 @@ internal readonly record struct MeshGemmEnd(double Start, double Spent)
     internal double Cycle => Start + Spent;
 
     /// <summary>Ends the call on <paramref name="clock"/>.</summary>
-    internal void ApplyTo(CpeClock clock)
+    internal void ApplyTo(ref CpeClock clock)
     {
         clock.WaitUntil(Start, WaitKind.Rlc);
         clock.Spend(Spent);
