@@ -4,8 +4,9 @@ using System.Threading.Tasks.Sources;
 namespace Swatop.Hardware.Sw26010.Emulation;
 
 /// <summary>
-/// A suspended call of a method built by <see cref="CpeProgramBuilder"/>: what a CPE parks and the
-/// scheduler resumes, and the source of the method's <see cref="ValueTask"/>.
+/// A CPE program's run that its CPE parks while it waits and the scheduler resumes with one virtual
+/// call: a method built by <see cref="CpeProgramBuilder"/>, or a compiled kernel's code
+/// (<see cref="Execution.CodeRun"/>). It is also the source of the program's <see cref="ValueTask"/>.
 /// </summary>
 internal abstract class CpeProgramRun : IValueTaskSource
 {
