@@ -26,6 +26,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     private ValueTask _program;
     private DmaRequest? _awaitedRequest;
     private bool _inMeshGemm;
+    private string? _blockedOn;
 
     // Fixed for the chip's life: whether runs skip arithmetic and data movement, and a DMA issue's cost.
     private readonly bool _timingOnly;
@@ -58,10 +59,11 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     public MainMemory Memory => _group.Memory;
 
     /// <summary>
-    /// What the CPE waits for while suspended; null while it runs or has finished. A CPE woken from
-    /// a mesh GEMM keeps it until it resumes (the last arrival does not touch the others).
+    /// What the CPE waits for while suspended, for deadlock reports; null while it runs or has
+    /// finished. A CPE woken from a mesh GEMM keeps it until it resumes (the last arrival does not
+    /// touch the others), and the mesh GEMM's text is made only when it is read.
     /// </summary>
-    internal string? BlockedOn { get; private set; }
+    internal string? BlockedOn => _inMeshGemm ? _group.MeshGemm.Reason(IdInGroup) : _blockedOn;
 
     internal bool Finished { get; private set; }
 
@@ -83,7 +85,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         Ldm.Reset();
         Counters = new ActivityCounters();
         Started = true;
-        BlockedOn = null;
+        _blockedOn = null;
 
         // A failed run leaves CPEs suspended with their continuations registered; drop them, or
         // the first suspension of the next program finds the source still in use.
@@ -130,7 +132,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         }
 
         // The program runs on here, on the scheduler's thread, until it suspends again.
-        BlockedOn = null;
+        _blockedOn = null;
         _resumed = true;
         if (_parked is { } parked)
         {
@@ -186,7 +188,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     /// <summary>Suspends the program until <see cref="Wake"/>; <paramref name="reason"/> goes into deadlock reports.</summary>
     internal CpeWait Suspend(string reason)
     {
-        BlockedOn = reason;
+        _blockedOn = reason;
         _resumed = false;
         return new CpeWait(this);
     }
@@ -195,16 +197,17 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     /// Suspends the program in a mesh GEMM until the last CPE arrives and makes it runnable: it then
     /// takes the call's end (<see cref="MeshGemmCollective.LastEnd"/>) when it resumes.
     /// </summary>
-    internal CpeWait SuspendInMeshGemm(string reason)
+    internal CpeWait SuspendInMeshGemm()
     {
         _inMeshGemm = true;
-        return Suspend(reason);
+        _resumed = false;
+        return new CpeWait(this);
     }
 
     /// <summary>Suspends the program until <see cref="Wake"/> hands it a register.</summary>
     internal ValueTask<Vector256<double>> SuspendForValue(string reason)
     {
-        BlockedOn = reason;
+        _blockedOn = reason;
         _resumed = false;
         return new ValueTask<Vector256<double>>(this, _version);
     }
@@ -215,7 +218,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     /// <summary>Makes the suspended CPE runnable; <paramref name="value"/> is what its pending get returns.</summary>
     internal void Wake(Vector256<double> value = default)
     {
-        BlockedOn = null;
+        _blockedOn = null;
         _wakeValue = value;
         _group.Scheduler.Enqueue(this);
     }

@@ -24,8 +24,6 @@ internal sealed class MeshGemmCollective
     private double[][] _wideA = [];
     private double[][] _wideB = [];
     private double[][] _wideC = [];
-    private (int M, int N, int K) _reasonShape;
-    private string _reason = string.Empty;
 
     // The call under way: the first arrival's shape, whether a later one differed, and the latest
     // arrival cycle (a waiting CPE's clock stands still, so the maximum is kept as they come).
@@ -98,7 +96,7 @@ internal sealed class MeshGemmCollective
         if (_waiting.Count + 1 < _calls.Length)
         {
             _waiting.Add(cpe);
-            return cpe.SuspendInMeshGemm(Reason(call));
+            return cpe.SuspendInMeshGemm();
         }
 
         if (_disagreement)
@@ -126,17 +124,11 @@ internal sealed class MeshGemmCollective
         return default;
     }
 
-    /// <summary>What a CPE waiting in the call waits for, for a deadlock report; made once per shape.</summary>
-    private string Reason(MeshGemmCall call)
+    /// <summary>What the CPE <paramref name="cpe"/> (its index in the group), waiting in a call, waits for: for a deadlock report.</summary>
+    internal string Reason(int cpe)
     {
-        if (_reasonShape != (call.M, call.N, call.K) || _reason.Length == 0)
-        {
-            _reasonShape = (call.M, call.N, call.K);
-            _reason = string.Create(CultureInfo.InvariantCulture,
-                $"waits in MeshGemm (M = {call.M}, N = {call.N}, K = {call.K}) for CPEs that never call it");
-        }
-
-        return _reason;
+        var call = _shapes[cpe];
+        return string.Create(CultureInfo.InvariantCulture, $"waits in MeshGemm (M = {call.M}, N = {call.N}, K = {call.K}) for CPEs that never call it");
     }
 
     /// <summary>The error for calls that do not all agree on the shape: the first CPE that differs from CPE 0, against CPE 0.</summary>
