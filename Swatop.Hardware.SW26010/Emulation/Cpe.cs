@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Threading.Tasks.Sources;
 using Swatop.Hardware.Sw26010.Timing;
@@ -249,6 +250,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     }
 
     /// <summary>Ends a wait that <see cref="Resume"/> has resumed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void EndWait()
     {
         if (!_resumed)

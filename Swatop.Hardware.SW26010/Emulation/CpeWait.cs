@@ -31,9 +31,14 @@ internal readonly struct CpeWait
         internal Cpe? Cpe { get; }
 
         /// <summary>Whether the operation is done: at once, or woken already.</summary>
-        public bool IsCompleted => Cpe is null || Cpe.IsResumed;
+        public bool IsCompleted
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => Cpe is null || Cpe.IsResumed;
+        }
 
         /// <summary>Ends the wait.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void GetResult() => Cpe?.EndWait();
 
         /// <inheritdoc />
