@@ -59,7 +59,7 @@ internal sealed class MemoryController
     /// <summary>Serves, in order, every pending request issued at or before <paramref name="horizon"/>.</summary>
     internal void ServeUpTo(double horizon)
     {
-        while (_pending.EarliestCycle <= horizon && _pending.TryDequeue(out var request))
+        while (_pending.TryDequeueUpTo(horizon, out var request))
         {
             Serve(request);
         }
