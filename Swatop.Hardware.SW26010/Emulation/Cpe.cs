@@ -28,11 +28,11 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     private DmaRequest? _awaitedRequest;
     private bool _inMeshGemm;
     private string? _blockedOn;
+    private CpeClock _clock;
 
     // Fixed for the chip's life: whether runs skip arithmetic and data movement, and a DMA issue's cost.
     private readonly bool _timingOnly;
     private readonly double _dmaIssueCycles;
-    private CpeClock _clock;
 
     internal Cpe(CoreGroup group, int row, int column)
     {
@@ -154,10 +154,11 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     /// Checks whether the program has finished; rethrows its failure, wrapped with the CPE's name
     /// unless it is already an emulator error.
     /// </summary>
-    internal bool CheckFinished() =>
-
-        // A program parked in one of this CPE's operations has registered its state or its continuation.
-        _parked is null && _continuation is null && CheckEnded();
+    internal bool CheckFinished()
+    {
+        // A program parked in one of this CPE's operations has registered its run or its continuation.
+        return _parked is null && _continuation is null && CheckEnded();
+    }
 
     private bool CheckEnded()
     {
@@ -233,7 +234,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         return suspended;
     }
 
-    /// <summary>Parks a builder's suspended method on the pending suspension; <see cref="Resume"/> runs it on.</summary>
+    /// <summary>Parks a suspended run (a builder's method or a compiled kernel's code) on the pending suspension; <see cref="Resume"/> runs it on.</summary>
     internal void Park(CpeProgramRun run)
     {
         CheckUnparked();
