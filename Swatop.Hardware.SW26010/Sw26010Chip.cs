@@ -5,7 +5,7 @@ namespace Swatop.Hardware.Sw26010;
 
 /// <summary>
 /// An emulated SW26010: 1 to 4 core groups (more for what-if specs), each with its own memory, MPE
-/// and 64 CPEs. Results are exact; in parallel mode the groups run on host threads of their own.
+/// and 64 CPEs. Results are exact; in parallel mode the groups run side by side on the thread pool.
 /// </summary>
 public sealed class Sw26010Chip
 {

@@ -49,7 +49,7 @@ internal sealed class BarrierSet
         if (waiting.Count + 1 < members)
         {
             waiting.Add(cpe);
-            return cpe.Suspend(_reasons[index]);
+            return cpe.Suspend(_reasons[index]).AsValueTask();
         }
 
         // Everyone leaves together, a barrier's latency after the last arrival.

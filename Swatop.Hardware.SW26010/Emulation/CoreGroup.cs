@@ -76,8 +76,9 @@ public sealed class CoreGroup
     }
 
     /// <summary>
-    /// Starts <paramref name="program"/> on all CPEs of the group. In parallel mode it runs on a host
-    /// thread of its own from now on; in sequential mode it runs inside <see cref="Join"/>. With
+    /// Starts <paramref name="program"/> on all CPEs of the group. In parallel mode it runs on a
+    /// thread-pool thread from now on (a thread made for each spawn cost more than a small
+    /// timing-only kernel); in sequential mode it runs inside <see cref="Join"/>. With
     /// <paramref name="spawns"/> above one, the MPE spawns and joins it that many times back to back
     /// (as swDNN's timing did, 100 times), and the join reports them all.
     /// </summary>
@@ -91,7 +92,7 @@ public sealed class CoreGroup
         _spawns = spawns;
         if (Options.Mode == ExecutionMode.Parallel)
         {
-            _running = Task.Factory.StartNew(() => Execute(program, spawns), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            _running = Task.Run(() => Execute(program, spawns));
         }
     }
 
@@ -179,6 +180,7 @@ public sealed class CoreGroup
         MeshGemm.Reset();
         Controller.Reset();
         Scheduler.Run(_cpes, program, Options.Cancellation);
+        MeshGemm.AddTallies();
 
         // Transfers nobody waited for still finish before the join returns.
         Controller.ServeUpTo(double.PositiveInfinity);

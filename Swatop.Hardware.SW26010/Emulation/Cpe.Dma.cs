@@ -42,7 +42,10 @@ internal sealed partial class Cpe
     }
 
     /// <inheritdoc />
-    public ValueTask DmaWait(ReplyWord reply, int count)
+    public ValueTask DmaWait(ReplyWord reply, int count) => DmaWaitCore(reply, count).AsValueTask();
+
+    /// <summary><see cref="DmaWait"/> as the emulator's own programs await it.</summary>
+    internal CpeWait DmaWaitCore(ReplyWord reply, int count)
     {
         ArgumentNullException.ThrowIfNull(reply);
         CheckReplyOwner(reply);
@@ -55,7 +58,7 @@ internal sealed partial class Cpe
 
         if (count == 0)
         {
-            return ValueTask.CompletedTask;
+            return default;
         }
 
         // Replies of one CPE arrive in issue order (the controller serves in order), so the count is
@@ -72,7 +75,7 @@ internal sealed partial class Cpe
         }
 
         Clock.WaitUntil(request.CompletionCycle, WaitKind.Dma);
-        return ValueTask.CompletedTask;
+        return default;
     }
 
     private DeadlockException WaitBeyondIssued(ReplyWord reply, int count) => new(string.Create(CultureInfo.InvariantCulture,
@@ -84,7 +87,7 @@ internal sealed partial class Cpe
     {
         Clock.Spend(_dmaIssueCycles);
         var request = reply.Next(isGet, blocks, block, Clock.Now);
-        _group.Controller.Submit(IdInGroup, request, _group.Scheduler.Horizon);
+        _group.Controller.Submit(IdInGroup, request, _group.Scheduler);
     }
 
     private int CheckDma(string operation, LdmSpan local, GlobalAddress remote, ReplyWord reply, int blockBytes, int strideBytes, out int block)

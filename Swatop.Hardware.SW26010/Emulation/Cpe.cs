@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Threading.Tasks.Sources;
 using Swatop.Hardware.Sw26010.Timing;
@@ -6,15 +7,18 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 
 /// <summary>
 /// One emulated CPE: its LDM, its tallies, and the coroutine its program runs as. A blocking
-/// operation suspends the program through <see cref="IValueTaskSource"/>; the core group's
-/// <see cref="CpeScheduler"/> resumes it when another CPE (or a collective) wakes it.
+/// operation suspends the program (a <see cref="CpeWait"/>, which <see cref="ICpe"/> hands out
+/// through <see cref="IValueTaskSource"/>); the core group's <see cref="CpeScheduler"/> resumes it
+/// when another CPE (or a collective) wakes it.
 /// </summary>
 internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vector256<double>>
 {
     private readonly CoreGroup _group;
 
-    // The one pending suspension: the continuation its awaiter registered, whether the scheduler has
-    // resumed it, and a version that changes with every completed wait (the awaiters' token).
+    // The one pending suspension: the state of the program parked on it (a builder's run, or the
+    // continuation its awaiter registered), whether the scheduler has resumed it, and a version
+    // that changes with every completed wait (the value tasks' token).
+    private CpeProgramRun? _parked;
     private Action<object?>? _continuation;
     private object? _continuationState;
     private bool _resumed;
@@ -22,6 +26,9 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     private Vector256<double> _wakeValue;
     private ValueTask _program;
     private DmaRequest? _awaitedRequest;
+    private bool _inMeshGemm;
+    private string? _blockedOn;
+    private CpeClock _clock;
 
     // Fixed for the chip's life: whether runs skip arithmetic and data movement, and a DMA issue's cost.
     private readonly bool _timingOnly;
@@ -52,15 +59,19 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     /// <inheritdoc />
     public MainMemory Memory => _group.Memory;
 
-    /// <summary>What the CPE waits for while suspended; null while it runs, is runnable or has finished.</summary>
-    internal string? BlockedOn { get; private set; }
+    /// <summary>
+    /// What the CPE waits for while suspended, for deadlock reports; null while it runs or has
+    /// finished. A CPE woken from a mesh GEMM keeps it until it resumes (the last arrival does not
+    /// touch the others), and the mesh GEMM's text is made only when it is read.
+    /// </summary>
+    internal string? BlockedOn => _inMeshGemm ? _group.MeshGemm.Reason(IdInGroup) : _blockedOn;
 
     internal bool Finished { get; private set; }
 
     internal bool Started { get; private set; }
 
     /// <summary>The CPE's clock and the account of its cycles.</summary>
-    internal CpeClock Clock { get; } = new();
+    internal ref CpeClock Clock => ref _clock;
 
     internal Sw26010Timing Timing => _group.Spec.Timing;
 
@@ -75,13 +86,14 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         Ldm.Reset();
         Counters = new ActivityCounters();
         Started = true;
-        BlockedOn = null;
+        _blockedOn = null;
 
         // A failed run leaves CPEs suspended with their continuations registered; drop them, or
         // the first suspension of the next program finds the source still in use.
         ResetSuspension();
         _wakeValue = default;
         _awaitedRequest = null;
+        _inMeshGemm = false;
 #pragma warning disable CA2012 // the program's task is stored once and consumed once, by CheckFinished
         try
         {
@@ -114,8 +126,22 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
             Clock.WaitUntil(request.CompletionCycle, WaitKind.Dma);
         }
 
-        // The continuation runs here, on the scheduler's thread, until the program suspends again.
+        if (_inMeshGemm)
+        {
+            _inMeshGemm = false;
+            _group.MeshGemm.LastEnd.ApplyTo(ref _clock);
+        }
+
+        // The program runs on here, on the scheduler's thread, until it suspends again.
+        _blockedOn = null;
         _resumed = true;
+        if (_parked is { } parked)
+        {
+            _parked = null;
+            parked.Resume();
+            return;
+        }
+
         var continuation = _continuation;
         if (continuation is not null)
         {
@@ -130,8 +156,13 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     /// </summary>
     internal bool CheckFinished()
     {
-        // A program parked in one of this CPE's operations has registered its continuation.
-        if (Finished || _continuation is not null || !_program.IsCompleted)
+        // A program parked in one of this CPE's operations has registered its run or its continuation.
+        return _parked is null && _continuation is null && CheckEnded();
+    }
+
+    private bool CheckEnded()
+    {
+        if (Finished || !_program.IsCompleted)
         {
             return Finished;
         }
@@ -153,37 +184,82 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         return true;
     }
 
+    /// <summary>Whether the scheduler has resumed the pending suspension.</summary>
+    internal bool IsResumed => _resumed;
+
     /// <summary>Suspends the program until <see cref="Wake"/>; <paramref name="reason"/> goes into deadlock reports.</summary>
-    internal ValueTask Suspend(string reason)
+    internal CpeWait Suspend(string reason)
     {
-        BlockedOn = reason;
+        _blockedOn = reason;
         _resumed = false;
-        return new ValueTask(this, _version);
+        return new CpeWait(this);
+    }
+
+    /// <summary>
+    /// Suspends the program in a mesh GEMM until the last CPE arrives and makes it runnable: it then
+    /// takes the call's end (<see cref="MeshGemmCollective.LastEnd"/>) when it resumes.
+    /// </summary>
+    internal CpeWait SuspendInMeshGemm()
+    {
+        _inMeshGemm = true;
+        _resumed = false;
+        return new CpeWait(this);
     }
 
     /// <summary>Suspends the program until <see cref="Wake"/> hands it a register.</summary>
     internal ValueTask<Vector256<double>> SuspendForValue(string reason)
     {
-        BlockedOn = reason;
+        _blockedOn = reason;
         _resumed = false;
         return new ValueTask<Vector256<double>>(this, _version);
     }
 
+    /// <summary>The pending suspension as a <see cref="ValueTask"/>, for <see cref="ICpe"/>'s callers.</summary>
+    internal ValueTask PendingTask() => new(this, _version);
+
     /// <summary>Makes the suspended CPE runnable; <paramref name="value"/> is what its pending get returns.</summary>
     internal void Wake(Vector256<double> value = default)
     {
-        BlockedOn = null;
+        _blockedOn = null;
         _wakeValue = value;
         _group.Scheduler.Enqueue(this);
     }
 
     /// <summary>Suspends the CPE until the controller has served <paramref name="request"/>; it stays runnable, so CPEs with earlier clocks run first.</summary>
-    internal ValueTask AwaitService(DmaRequest request)
+    internal CpeWait AwaitService(DmaRequest request)
     {
         var suspended = Suspend("waits for a DMA reply");
         _awaitedRequest = request;
         Wake();
         return suspended;
+    }
+
+    /// <summary>Parks a suspended run (a builder's method or a compiled kernel's code) on the pending suspension; <see cref="Resume"/> runs it on.</summary>
+    internal void Park(CpeProgramRun run)
+    {
+        CheckUnparked();
+        _parked = run;
+    }
+
+    /// <summary>Parks an awaiter's continuation on the pending suspension; <see cref="Resume"/> calls it.</summary>
+    internal void Park(Action continuation)
+    {
+        ArgumentNullException.ThrowIfNull(continuation);
+        CheckUnparked();
+        _continuation = static action => ((Action)action!)();
+        _continuationState = continuation;
+    }
+
+    /// <summary>Ends a wait that <see cref="Resume"/> has resumed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void EndWait()
+    {
+        if (!_resumed)
+        {
+            throw Misuse("the result of a CPE operation was read before the operation completed");
+        }
+
+        ResetSuspension();
     }
 
     /// <summary>Makes a CPE that is not yet started runnable at cycle 0.</summary>
@@ -239,25 +315,24 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
             return;
         }
 
-        if (_continuation is not null)
+        CheckUnparked();
+        _continuation = continuation;
+        _continuationState = state;
+    }
+
+    private void CheckUnparked()
+    {
+        if (_continuation is not null || _parked is not null)
         {
             throw Misuse("a CPE operation's result was awaited twice");
         }
-
-        _continuation = continuation;
-        _continuationState = state;
     }
 
     /// <summary>Ends the wait: the next suspension gets a new token, and the old one is no longer valid.</summary>
     private void Complete(short token)
     {
         CheckToken(token);
-        if (!_resumed)
-        {
-            throw Misuse("the result of a CPE operation was read before the operation completed");
-        }
-
-        ResetSuspension();
+        EndWait();
     }
 
     private void ResetSuspension()
@@ -266,6 +341,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         _resumed = false;
         _continuation = null;
         _continuationState = null;
+        _parked = null;
     }
 
     private void CheckToken(short token)

@@ -31,9 +31,13 @@ internal sealed class CpeScheduler
         }
     }
 
-    internal void Enqueue(Cpe cpe) => _ready.Enqueue(cpe, cpe.Clock.Now);
+    internal void Enqueue(Cpe cpe) => _ready.Enqueue(cpe.IdInGroup, cpe.Clock.Now);
 
-    internal void Run(IReadOnlyList<Cpe> cpes, CpeProgram program, CancellationToken cancellation)
+    /// <summary>Makes <paramref name="cpe"/> runnable at <paramref name="cycle"/>, the clock it will read when it resumes.</summary>
+    internal void Enqueue(Cpe cpe, double cycle) => _ready.Enqueue(cpe.IdInGroup, cycle);
+
+    /// <summary>Runs <paramref name="program"/> on <paramref name="cpes"/>, the group's CPEs by their index in it.</summary>
+    internal void Run(Cpe[] cpes, CpeProgram program, CancellationToken cancellation)
     {
         var context = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(null);
@@ -45,16 +49,17 @@ internal sealed class CpeScheduler
         {
             _ready.Clear();
             _running = null;
-            var unfinished = cpes.Count;
+            var unfinished = cpes.Length;
             foreach (var cpe in cpes)
             {
                 cpe.Prepare();
-                _ready.Enqueue(cpe, 0);
+                _ready.Enqueue(cpe.IdInGroup, 0);
             }
 
             var resumptions = 0;
-            while (_ready.TryDequeue(out var next))
+            while (_ready.TryDequeue(out var index))
             {
+                var next = cpes[index];
                 if ((++resumptions & 1023) == 0)
                 {
                     cancellation.ThrowIfCancellationRequested();
@@ -88,7 +93,7 @@ internal sealed class CpeScheduler
         }
     }
 
-    private static EmulatorException Deadlock(IReadOnlyList<Cpe> cpes)
+    private static EmulatorException Deadlock(Cpe[] cpes)
     {
         var waiting = cpes.Where(c => !c.Finished).ToList();
         var foreign = waiting.Where(c => c.BlockedOn is null).ToList();
@@ -100,7 +105,7 @@ internal sealed class CpeScheduler
 
         var message = new StringBuilder();
         message.Append(CultureInfo.InvariantCulture,
-            $"Deadlock in CG {cpes[0].Id.CoreGroup}: {waiting.Count} of {cpes.Count} CPEs wait and none can proceed.");
+            $"Deadlock in CG {cpes[0].Id.CoreGroup}: {waiting.Count} of {cpes.Length} CPEs wait and none can proceed.");
         foreach (var group in waiting.GroupBy(c => c.BlockedOn).Take(8))
         {
             var members = group.ToList();
@@ -109,7 +114,7 @@ internal sealed class CpeScheduler
             message.Append(CultureInfo.InvariantCulture, $" CPE {names}{more}: {group.Key}.");
         }
 
-        var finished = cpes.Count - waiting.Count;
+        var finished = cpes.Length - waiting.Count;
         if (finished > 0)
         {
             message.Append(CultureInfo.InvariantCulture, $" {finished} CPEs had finished.");

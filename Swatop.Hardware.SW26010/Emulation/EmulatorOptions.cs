@@ -15,6 +15,9 @@ public sealed record EmulatorOptions
     /// <summary>
     /// Skip the arithmetic and the data movement and keep only the clock: the same cycles as a full
     /// run (a kernel's control flow does not depend on its data), much sooner. Outputs are left as they were.
+    /// Everything the cycles depend on is still checked (LDM capacity, DMA descriptors, primitive
+    /// shapes, deadlocks); the mesh GEMM's operand blocks, which only the arithmetic reads, are
+    /// checked by full runs alone.
     /// </summary>
     public bool TimingOnly { get; init; }
 

@@ -50,18 +50,14 @@ public sealed class LdmBuffer
 
     /// <summary>A part of the buffer: <paramref name="count"/> elements from element <paramref name="start"/>.</summary>
     /// <exception cref="EmulatorException">SWE0002 when the part does not lie inside the buffer.</exception>
-    public LdmSpan Slice(int start, int count)
-    {
-        if (start < 0 || count < 0 || (long)start + count > ElementCount)
-        {
-            throw new EmulatorException(EmulatorDiagnostics.LdmOutOfBounds, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{Owner}: elements [{start}, {(long)start + count}) lie outside LDM buffer '{Name}' of {ElementCount} {ElementType} elements."));
-        }
-
-        return new LdmSpan(this, start, count);
-    }
+    public LdmSpan Slice(int start, int count) =>
+        start < 0 || count < 0 || (long)start + count > ElementCount ? throw OutOfBounds(start, count) : new LdmSpan(this, start, count);
 
     /// <inheritdoc />
     public override string ToString() =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{Name}' ({ElementCount} x {ElementType} at LDM offset {ByteOffset} of {Owner})");
+
+    private EmulatorException OutOfBounds(int start, int count) =>
+        new(EmulatorDiagnostics.LdmOutOfBounds, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{Owner}: elements [{start}, {(long)start + count}) lie outside LDM buffer '{Name}' of {ElementCount} {ElementType} elements."));
 }

@@ -18,16 +18,8 @@ public readonly record struct LdmSpan(LdmBuffer Buffer, int Start, int Count)
     public int LdmByteOffset => Buffer.ByteOffset + (Start * Buffer.ElementBytes);
 
     /// <summary>A part of this span.</summary>
-    public LdmSpan Slice(int start, int count)
-    {
-        if (start < 0 || count < 0 || (long)start + count > Count)
-        {
-            throw new EmulatorException(EmulatorDiagnostics.LdmOutOfBounds, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{Buffer.Owner}: elements [{start}, {(long)start + count}) lie outside the {Count}-element span at element {Start} of LDM buffer '{Buffer.Name}'."));
-        }
-
-        return new LdmSpan(Buffer, Start + start, count);
-    }
+    public LdmSpan Slice(int start, int count) =>
+        start < 0 || count < 0 || (long)start + count > Count ? throw OutOfBounds(start, count) : new LdmSpan(Buffer, Start + start, count);
 
     /// <summary>True when the two spans share a byte of LDM.</summary>
     public bool Overlaps(LdmSpan other) =>
@@ -38,4 +30,8 @@ public readonly record struct LdmSpan(LdmBuffer Buffer, int Start, int Count)
     /// <inheritdoc />
     public override string ToString() =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{Buffer.Name}'[{Start}..{Start + Count})");
+
+    private EmulatorException OutOfBounds(int start, int count) =>
+        new(EmulatorDiagnostics.LdmOutOfBounds, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{Buffer.Owner}: elements [{start}, {(long)start + count}) lie outside the {Count}-element span at element {Start} of LDM buffer '{Buffer.Name}'."));
 }

@@ -17,91 +17,129 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 internal sealed class MeshGemmCollective
 {
     private readonly CoreGroup _group;
+    private readonly bool _timingOnly;
     private readonly MeshGemmCall[] _calls;
+    private readonly Shape[] _shapes;
     private readonly List<Cpe> _waiting = [];
     private double[][] _wideA = [];
     private double[][] _wideB = [];
     private double[][] _wideC = [];
-    private (int M, int N, int K) _reasonShape;
-    private string _reason = string.Empty;
+
+    // The call under way: the first arrival's shape, whether a later one differed, and the latest
+    // arrival cycle (a waiting CPE's clock stands still, so the maximum is kept as they come).
+    private Shape _shape;
+    private bool _disagreement;
+    private double _start;
+
+    // What every member's tallies take from the calls of this run: each call adds the same to all 64.
+    private long _callCount;
+    private long _flops;
+    private long _rlcPuts;
+    private long _rlcGets;
 
     internal MeshGemmCollective(CoreGroup group)
     {
         _group = group;
+        _timingOnly = group.Options.TimingOnly;
         _calls = new MeshGemmCall[group.Spec.CpesPerCoreGroup];
+        _shapes = new Shape[_calls.Length];
     }
 
-    internal void Reset() => _waiting.Clear();
+    /// <summary>The end of the last call: what a CPE that waited in it takes when it resumes (no later call can end before it has).</summary>
+    internal MeshGemmEnd LastEnd { get; private set; }
 
-    internal ValueTask Arrive(Cpe cpe, MeshGemmCall call)
+    internal void Reset()
     {
-        _calls[cpe.IdInGroup] = call;
+        _waiting.Clear();
+        _disagreement = false;
+        _start = 0;
+        _callCount = 0;
+        _flops = 0;
+        _rlcPuts = 0;
+        _rlcGets = 0;
+    }
+
+    /// <summary>Adds the tallies of this run's calls to every member's: they registered, sent and computed the same in each call.</summary>
+    internal void AddTallies()
+    {
+        foreach (var member in _group.Cpes)
+        {
+            var counters = member.Counters;
+            counters.MeshGemmCalls += _callCount;
+            counters.Flops += _flops;
+            counters.RlcPuts += _rlcPuts;
+            counters.RlcGets += _rlcGets;
+        }
+    }
+
+    internal CpeWait Arrive(Cpe cpe, MeshGemmCall call)
+    {
+        // Only a full run reads the blocks; the shapes are what every run checks.
+        if (!_timingOnly)
+        {
+            _calls[cpe.IdInGroup] = call;
+        }
+
+        var shape = new Shape(call.M, call.N, call.K, call.A.ElementType);
+        _shapes[cpe.IdInGroup] = shape;
+        if (_waiting.Count == 0)
+        {
+            _shape = shape;
+            _start = cpe.Clock.Now;
+        }
+        else
+        {
+            _disagreement |= shape != _shape;
+            _start = Math.Max(_start, cpe.Clock.Now);
+        }
+
         if (_waiting.Count + 1 < _calls.Length)
         {
             _waiting.Add(cpe);
-            return cpe.Suspend(Reason(call));
+            return cpe.SuspendInMeshGemm();
         }
 
-        var start = CheckAgreement();
-        if (!_group.Options.TimingOnly)
+        if (_disagreement)
+        {
+            throw Disagreement();
+        }
+
+        if (!_timingOnly)
         {
             Execute();
         }
 
         // The SUMMA steps need every CPE's blocks, so the call starts when the last CPE arrives
         // (the others wait on their register gets) and all finish together.
-        var first = _calls[0];
-        var end = start + MeshGemmTiming.Cycles(_group.Spec.Timing, first.M, first.N, first.K, first.A.ElementType);
-        var spent = end - start;
-        var tally = Tally(first);
-        foreach (var member in _group.Cpes)
-        {
-            member.Clock.WaitUntil(start, WaitKind.Rlc);
-            member.Clock.Spend(spent);
-            tally.AddTo(member.Counters);
-        }
-
+        var end = End(shape);
+        LastEnd = end;
+        end.ApplyTo(ref cpe.Clock);
+        var scheduler = _group.Scheduler;
         foreach (var other in _waiting)
         {
-            other.Wake();
+            scheduler.Enqueue(other, end.Cycle);
         }
 
         _waiting.Clear();
-        return ValueTask.CompletedTask;
+        return default;
     }
 
-    /// <summary>What a CPE waiting in the call waits for, for a deadlock report; made once per shape.</summary>
-    private string Reason(MeshGemmCall call)
+    /// <summary>What the CPE <paramref name="cpe"/> (its index in the group), waiting in a call, waits for: for a deadlock report.</summary>
+    internal string Reason(int cpe)
     {
-        if (_reasonShape != (call.M, call.N, call.K) || _reason.Length == 0)
-        {
-            _reasonShape = (call.M, call.N, call.K);
-            _reason = string.Create(CultureInfo.InvariantCulture,
-                $"waits in MeshGemm (M = {call.M}, N = {call.N}, K = {call.K}) for CPEs that never call it");
-        }
-
-        return _reason;
+        var call = _shapes[cpe];
+        return string.Create(CultureInfo.InvariantCulture, $"waits in MeshGemm (M = {call.M}, N = {call.N}, K = {call.K}) for CPEs that never call it");
     }
 
-    /// <summary>Checks that all 64 calls agree on the shape and returns the cycle the last CPE arrived at.</summary>
-    private double CheckAgreement()
+    /// <summary>The error for calls that do not all agree on the shape: the first CPE that differs from CPE 0, against CPE 0.</summary>
+    private EmulatorException Disagreement()
     {
-        var first = _calls[0];
+        var first = _shapes[0];
         var cpes = _group.Cpes;
-        var start = 0.0;
-        for (var i = 0; i < _calls.Length; i++)
-        {
-            var call = _calls[i];
-            if (call.M != first.M || call.N != first.N || call.K != first.K || call.A.ElementType != first.A.ElementType)
-            {
-                throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, string.Create(CultureInfo.InvariantCulture,
-                    $"MeshGemm: {cpes[i].Id} called it with M = {call.M}, N = {call.N}, K = {call.K} on {call.A.ElementType}, but {cpes[0].Id} with M = {first.M}, N = {first.N}, K = {first.K} on {first.A.ElementType}; all 64 CPEs must agree."));
-            }
-
-            start = Math.Max(start, cpes[i].Clock.Now);
-        }
-
-        return start;
+        var i = Array.FindIndex(_shapes, s => s != first);
+        var call = _shapes[i];
+        return new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, string.Create(CultureInfo.InvariantCulture,
+            $"MeshGemm: {cpes[i].Id} called it with M = {call.M}, N = {call.N}, K = {call.K} on {call.Type}, but {cpes[0].Id} with M = {first.M}, N = {first.N}, K = {first.K} on {first.Type}; all 64 CPEs must agree."));
     }
 
     private void Execute()
@@ -155,17 +193,23 @@ internal sealed class MeshGemmCollective
     }
 
     /// <summary>
-    /// What each CPE did on the real kernel: it broadcast its A block along its row once and its B
-    /// block down its column once, received the seven other blocks of each, and retired its share of
-    /// the fused multiply-adds.
+    /// The end of the call that started at the last arrival, its cycles from the timing model; and
+    /// its tallies, what each CPE did on the real kernel: it broadcast its A block along its row once
+    /// and its B block down its column once, received the seven other blocks of each, and retired
+    /// its share of the fused multiply-adds.
     /// </summary>
-    private MeshGemmTally Tally(MeshGemmCall call)
+    private MeshGemmEnd End(Shape call)
     {
         var lanes = _group.Spec.SimdLanes;
         var mesh = MeshGemmRules.MeshSize;
         int mb = call.M / mesh, nb = call.N / mesh, kb = call.K / mesh;
         long aVectors = (long)mb * kb / lanes, bVectors = (long)kb * nb / lanes;
-        return new MeshGemmTally(2L * mb * nb * kb * mesh, aVectors + bVectors, (mesh - 1) * (aVectors + bVectors));
+        _callCount++;
+        _flops += 2L * mb * nb * kb * mesh;
+        _rlcPuts += aVectors + bVectors;
+        _rlcGets += (mesh - 1) * (aVectors + bVectors);
+        var end = _start + MeshGemmTiming.Cycles(_group.Spec.Timing, call.M, call.N, call.K, call.Type);
+        return new MeshGemmEnd(_start, end - _start);
     }
 
     private Span<double> Doubles(int cpe, LdmSpan span) => MemoryMarshal.Cast<byte, double>(_group.Cpes[cpe].Ldm.RawBytes(span));
@@ -207,15 +251,6 @@ internal sealed class MeshGemmCollective
         });
     }
 
-    /// <summary>What one call adds to every CPE's tallies.</summary>
-    private readonly record struct MeshGemmTally(long Flops, long RlcPuts, long RlcGets)
-    {
-        internal void AddTo(ActivityCounters counters)
-        {
-            counters.MeshGemmCalls++;
-            counters.Flops += Flops;
-            counters.RlcPuts += RlcPuts;
-            counters.RlcGets += RlcGets;
-        }
-    }
+    /// <summary>What the 64 CPEs of a call must agree on.</summary>
+    private readonly record struct Shape(int M, int N, int K, ElementType Type);
 }

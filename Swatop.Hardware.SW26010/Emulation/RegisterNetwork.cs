@@ -74,7 +74,7 @@ internal sealed class RegisterNetwork
         var put = new PendingPut(sender, targets, value);
         _pending[PendingIndex(bus, line)].Add(put);
         var to = destination == Rlc.Broadcast ? "a broadcast" : string.Create(CultureInfo.InvariantCulture, $"a put to {(bus == RlcBus.Row ? "column" : "row")} {destination}");
-        return sender.Suspend($"{to} on its {Name(bus)} bus waits for room in a full receive buffer");
+        return sender.Suspend($"{to} on its {Name(bus)} bus waits for room in a full receive buffer").AsValueTask();
     }
 
     internal ValueTask<Vector256<double>> Get(Cpe receiver, RlcBus bus)

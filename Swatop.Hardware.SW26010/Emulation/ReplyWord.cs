@@ -9,7 +9,7 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 public sealed class ReplyWord
 {
     private readonly Cpe _owner;
-    private readonly List<DmaRequest> _requests = [];
+    private DmaRequest?[] _requests = [];
     private int _issued;
 
     internal ReplyWord(Cpe owner, string name)
@@ -37,7 +37,7 @@ public sealed class ReplyWord
             var completed = 0;
             for (var i = 0; i < _issued; i++)
             {
-                completed += _requests[i].IsServed && _requests[i].CompletionCycle <= _owner.Clock.Now ? 1 : 0;
+                completed += _requests[i]!.IsServed && _requests[i]!.CompletionCycle <= _owner.Clock.Now ? 1 : 0;
             }
 
             return completed;
@@ -47,28 +47,22 @@ public sealed class ReplyWord
     /// <summary>Sets the word back to zero (<c>reply = 0</c> in athread C).</summary>
     public void Reset() => _issued = 0;
 
-    internal DmaRequest this[int index] => _requests[index];
+    internal DmaRequest this[int index] => _requests[index]!;
 
     /// <summary>The request for the next transfer against the word: a served one reused, or a new one.</summary>
     internal DmaRequest Next(bool isGet, int blocks, int blockBytes, double issueCycle)
     {
-        DmaRequest request;
-        if (_issued < _requests.Count && _requests[_issued].IsServed)
+        if (_issued == _requests.Length)
         {
-            request = _requests[_issued];
+            Array.Resize(ref _requests, Math.Max(4, 2 * _requests.Length));
         }
-        else
+
+        // A request still in the controller's queue keeps its object; the word takes a new one.
+        var request = _requests[_issued];
+        if (request is null || !request.IsServed)
         {
-            // A request still in the controller's queue keeps its object; the word takes a new one.
             request = new DmaRequest();
-            if (_issued < _requests.Count)
-            {
-                _requests[_issued] = request;
-            }
-            else
-            {
-                _requests.Add(request);
-            }
+            _requests[_issued] = request;
         }
 
         _issued++;

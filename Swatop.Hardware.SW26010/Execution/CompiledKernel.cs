@@ -56,10 +56,10 @@ public sealed class CompiledKernel
     {
         ArgumentNullException.ThrowIfNull(tensors);
         var bound = Bind(tensors);
-        return cpe => Execute(cpe, bound);
+        return cpe => Execute(cpe as Cpe ?? throw new ArgumentException($"A compiled kernel runs on the emulator's CPEs, not on a {cpe.GetType().Name}.", nameof(cpe)), bound);
     }
 
-    private ValueTask Execute(ICpe cpe, GlobalBuffer[] tensors)
+    private ValueTask Execute(Cpe cpe, GlobalBuffer[] tensors)
     {
         var kernel = Kernel;
         var frame = new ExecutionFrame(kernel.Name, cpe, _code.Slots, kernel.Buffers.Length, kernel.Replies.Length, tensors);

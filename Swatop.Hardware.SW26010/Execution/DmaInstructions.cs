@@ -48,9 +48,9 @@ internal sealed class ResetReplyWord(ResetReply source, int reply) : SimpleInstr
 /// <summary>Waits for every transfer issued against a reply word since its last reset.</summary>
 internal sealed class WaitForReplies(DmaWait source, int reply) : Instruction(source, waits: true)
 {
-    public override ValueTask Wait(ExecutionFrame frame)
+    public override CpeWait Wait(ExecutionFrame frame)
     {
         var word = frame.Replies[reply];
-        return frame.Cpe.DmaWait(word, word.Issued);
+        return frame.Cpe.DmaWaitCore(word, word.Issued);
     }
 }

@@ -21,7 +21,7 @@ internal sealed class ExecutionFrame
     /// <summary>Slots taken by the built-ins; loop and let variables follow.</summary>
     public const int BuiltInSlots = 3;
 
-    public ExecutionFrame(string kernel, ICpe cpe, int slots, int buffers, int replies, GlobalBuffer[] tensors)
+    public ExecutionFrame(string kernel, Cpe cpe, int slots, int buffers, int replies, GlobalBuffer[] tensors)
     {
         Kernel = kernel;
         Cpe = cpe;
@@ -38,8 +38,8 @@ internal sealed class ExecutionFrame
     /// <summary>The kernel's name, for messages.</summary>
     public string Kernel { get; }
 
-    /// <summary>The machine as this CPE sees it.</summary>
-    public ICpe Cpe { get; }
+    /// <summary>The emulated CPE: the code awaits its operations without task machinery.</summary>
+    public Cpe Cpe { get; }
 
     /// <summary>Variable values by slot.</summary>
     public long[] Slots { get; }

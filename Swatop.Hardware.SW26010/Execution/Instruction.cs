@@ -1,4 +1,5 @@
 using Swatop.Core.Ir;
+using Swatop.Hardware.Sw26010.Emulation;
 
 namespace Swatop.Hardware.Sw26010.Execution;
 
@@ -6,7 +7,7 @@ namespace Swatop.Hardware.Sw26010.Execution;
 /// One instruction of a compiled kernel's flat code: the loop nest becomes a list of instructions
 /// with jumps, so that a CPE that waits parks one program counter (<see cref="CodeRun"/>), not
 /// one per enclosing loop. Most instructions run at once and say where to go next; the few that
-/// may wait for another CPE or the memory controller (<see cref="Waits"/>) return a <see cref="ValueTask"/>.
+/// may wait for another CPE or the memory controller (<see cref="Waits"/>) return a <see cref="CpeWait"/>.
 /// </summary>
 internal abstract class Instruction(Stmt source, bool waits = false)
 {
@@ -20,7 +21,7 @@ internal abstract class Instruction(Stmt source, bool waits = false)
     public virtual int Execute(ExecutionFrame frame, int pc) => throw new InvalidOperationException($"{GetType().Name} waits; the runner calls Wait.");
 
     /// <summary>Runs an instruction that may wait; the next one follows it.</summary>
-    public virtual ValueTask Wait(ExecutionFrame frame) => throw new InvalidOperationException($"{GetType().Name} does not wait; the runner calls Execute.");
+    public virtual CpeWait Wait(ExecutionFrame frame) => throw new InvalidOperationException($"{GetType().Name} does not wait; the runner calls Execute.");
 }
 
 /// <summary>An instruction that runs at once and falls through to the next one.</summary>

@@ -1,4 +1,5 @@
 using Swatop.Core.Ir;
+using Swatop.Hardware.Sw26010.Emulation;
 
 namespace Swatop.Hardware.Sw26010.Execution;
 
@@ -20,10 +21,10 @@ internal sealed class SwapHalves(Swap source, int buffer) : SimpleInstruction(so
 internal sealed class MeshMultiply(MeshGemm source, CompiledExpr m, CompiledExpr n, CompiledExpr k,
     CompiledLdmRef a, CompiledLdmRef b, CompiledLdmRef c) : Instruction(source, waits: true)
 {
-    public override ValueTask Wait(ExecutionFrame frame)
+    public override CpeWait Wait(ExecutionFrame frame)
     {
         var slots = frame.Slots;
-        return frame.Cpe.MeshGemm(
+        return frame.Cpe.MeshGemmCore(
             frame.ToInt(m.Evaluate(slots), Source, "M"),
             frame.ToInt(n.Evaluate(slots), Source, "N"),
             frame.ToInt(k.Evaluate(slots), Source, "K"),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Swatop.Hardware.Sw26010.Emulation;
 using Swatop.Primitives;
 
@@ -19,38 +20,44 @@ public sealed partial record SwDnnConvolution
         RequireSize(input, (long)InputRowsPerCoreGroup * Shape.InWidth * Shape.InChannels * Shape.Batch, nameof(input));
         RequireSize(weights, Shape.WeightLength, nameof(weights));
         RequireSize(output, (long)RowsPerCoreGroup * Shape.OutWidth * Shape.OutChannels * Shape.Batch, nameof(output));
-        return cpe => Execute(cpe, input, weights, output);
+        return cpe => Execute(Emulated(cpe), input, weights, output);
     }
 
-    private async ValueTask Execute(ICpe cpe, GlobalBuffer input, GlobalBuffer weights, GlobalBuffer output)
+    /// <summary>The emulator's CPE behind <paramref name="cpe"/>: the program awaits its operations without task machinery.</summary>
+    private static Cpe Emulated(ICpe cpe) =>
+        cpe as Cpe ?? throw new ArgumentException($"The swDNN program runs on the emulator's CPEs, not on a {cpe.GetType().Name}.", nameof(cpe));
+
+    [AsyncMethodBuilder(typeof(CpeProgramBuilder))]
+    private async ValueTask Execute(Cpe cpe, GlobalBuffer input, GlobalBuffer weights, GlobalBuffer output)
     {
         int kernel = Shape.Kernel, batch = Shape.Batch, inChannels = Shape.InChannels, outChannels = Shape.OutChannels;
+        int weightBlock = WeightBlock, outputBlock = OutputBlock;
         int row = cpe.Id.Row, column = cpe.Id.Column;
-        var inputs = new[] { Allocate(cpe, "input0", InputBlock), Allocate(cpe, "input1", InputBlock) };
-        var weightRows = new[] { Allocate(cpe, "weights0", kernel * WeightBlock), Allocate(cpe, "weights1", kernel * WeightBlock) };
-        var outputs = Allocate(cpe, "output", CoStride * OutputBlock);
+        var inputs = new BufferPair(Allocate(cpe, "input0", InputBlock), Allocate(cpe, "input1", InputBlock));
+        var weightRows = new BufferPair(Allocate(cpe, "weights0", kernel * weightBlock), Allocate(cpe, "weights1", kernel * weightBlock));
+        var outputs = Allocate(cpe, "output", CoStride * outputBlock);
         var inputReply = cpe.CreateReplyWord("input");
         var weightReply = cpe.CreateReplyWord("weights");
         var outputReply = cpe.CreateReplyWord("output");
 
         // CPE (r, c)'s input block: images r*B/8.. of channels c*Ni/8..; Ni/8 runs of B/8 doubles,
         // B apart, land column-major with leading dimension B/8: the mesh GEMM's A[r][c].
-        void GetInput(int inputRow, int inputColumn, LdmSpan destination)
+        void GetInput(int inputRow, int inputColumn, LdmBuffer destination)
         {
             var start = ((((long)inputRow * Shape.InWidth) + inputColumn) * inChannels + (column * (inChannels / Mesh))) * batch + (row * (batch / Mesh));
             inputReply.Reset();
-            cpe.DmaGet(destination, input.At(start * sizeof(double)), inputReply, batch / Mesh * sizeof(double), (batch - (batch / Mesh)) * sizeof(double));
+            cpe.DmaGet(destination.All, input.At(start * sizeof(double)), inputReply, batch / Mesh * sizeof(double), (batch - (batch / Mesh)) * sizeof(double));
         }
 
         // The weight block of each kernel column: input channels r*Ni/8.., output channels
         // c*No/8..; No/8 runs of Ni/8 doubles, Ni apart: the mesh GEMM's B[r][c], Ni contiguous.
-        void GetWeights(int kernelRow, LdmSpan destination)
+        void GetWeights(int kernelRow, LdmBuffer destination)
         {
             weightReply.Reset();
             for (var kc = 0; kc < kernel; kc++)
             {
                 var start = ((((long)kernelRow * kernel) + kc) * outChannels + (column * (outChannels / Mesh))) * inChannels + (row * (inChannels / Mesh));
-                cpe.DmaGet(destination.Slice(kc * WeightBlock, WeightBlock), weights.At(start * sizeof(double)), weightReply,
+                cpe.DmaGet(destination.Slice(kc * weightBlock, weightBlock), weights.At(start * sizeof(double)), weightReply,
                     inChannels / Mesh * sizeof(double), (inChannels - (inChannels / Mesh)) * sizeof(double));
             }
         }
@@ -67,8 +74,8 @@ public sealed partial record SwDnnConvolution
         int inputTurn = 0, weightTurn = 0;
         GetWeights(0, weightRows[0]);
         GetInput(0, 0, inputs[0]);
-        await cpe.DmaWait(weightReply, kernel);
-        await cpe.DmaWait(inputReply, 1);
+        await cpe.DmaWaitCore(weightReply, kernel);
+        await cpe.DmaWaitCore(inputReply, 1);
 
         for (var bandStart = 0; bandStart < Shape.OutWidth; bandStart += CoStride)
         {
@@ -76,7 +83,7 @@ public sealed partial record SwDnnConvolution
             var inputColumns = width + kernel - 1;
             for (var ro = 0; ro < RowsPerCoreGroup; ro++)
             {
-                cpe.Fill(outputs.Slice(0, width * OutputBlock), 0.0);
+                cpe.Fill(outputs.Slice(0, width * outputBlock), 0.0);
                 for (var kr = 0; kr < kernel; kr++)
                 {
                     var following = Following(bandStart, ro, kr);
@@ -104,29 +111,29 @@ public sealed partial record SwDnnConvolution
                             var co = i - kc;
                             if (co >= 0 && co < width)
                             {
-                                await cpe.MeshGemm(batch, outChannels, inChannels, inputs[inputTurn],
-                                    weightRows[weightTurn].Slice(kc * WeightBlock, WeightBlock), outputs.Slice(co * OutputBlock, OutputBlock));
+                                await cpe.MeshGemmCore(batch, outChannels, inChannels, inputs[inputTurn].All,
+                                    weightRows[weightTurn].Slice(kc * weightBlock, weightBlock), outputs.Slice(co * outputBlock, outputBlock));
                             }
                         }
 
                         if (hasNext)
                         {
-                            await cpe.DmaWait(inputReply, 1);
+                            await cpe.DmaWaitCore(inputReply, 1);
                             inputTurn = 1 - inputTurn;
                         }
                     }
 
                     if (following is not null)
                     {
-                        await cpe.DmaWait(weightReply, kernel);
+                        await cpe.DmaWaitCore(weightReply, kernel);
                         weightTurn = 1 - weightTurn;
                     }
                 }
 
                 for (var co = 0; co < width; co++)
                 {
-                    PutOutput(ro, bandStart + co, outputs.Slice(co * OutputBlock, OutputBlock));
-                    await cpe.DmaWait(outputReply, 1);
+                    PutOutput(ro, bandStart + co, outputs.Slice(co * outputBlock, outputBlock));
+                    await cpe.DmaWaitCore(outputReply, 1);
                 }
             }
         }
@@ -139,7 +146,7 @@ public sealed partial record SwDnnConvolution
         : bandStart + CoStride < Shape.OutWidth ? new RowStep(bandStart + CoStride, 0, 0)
         : null;
 
-    private static LdmSpan Allocate(ICpe cpe, string name, int count) => cpe.Ldm.Allocate(name, ElementType.Float64, count).All;
+    private static LdmBuffer Allocate(Cpe cpe, string name, int count) => cpe.Ldm.Allocate(name, ElementType.Float64, count);
 
     private static void RequireSize(GlobalBuffer buffer, long elements, string name)
     {
@@ -149,6 +156,12 @@ public sealed partial record SwDnnConvolution
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"Buffer '{buffer.Name}' has {buffer.ByteLength} bytes; the tensor needs {elements} doubles ({elements * sizeof(double)} bytes)."), name);
         }
+    }
+
+    /// <summary>A double buffer: the two halves, by turn (0 or 1).</summary>
+    private readonly record struct BufferPair(LdmBuffer First, LdmBuffer Second)
+    {
+        public LdmBuffer this[int turn] => turn == 0 ? First : Second;
     }
 
     /// <summary>One kernel row of one output row of one band: the unit the weights are fetched for.</summary>

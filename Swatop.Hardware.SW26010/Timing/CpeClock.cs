@@ -1,7 +1,10 @@
 namespace Swatop.Hardware.Sw26010.Timing;
 
-/// <summary>The clock of one CPE and the account of where its cycles went.</summary>
-internal sealed class CpeClock
+/// <summary>
+/// The clock of one CPE and the account of where its cycles went: a value inside its CPE, which
+/// hands it out by reference (<see cref="Emulation.Cpe.Clock"/>), so that a CPE's clock shares its memory.
+/// </summary>
+internal struct CpeClock
 {
     /// <summary>Cycles since the spawn.</summary>
     internal double Now { get; private set; }
@@ -54,7 +57,7 @@ internal sealed class CpeClock
         }
     }
 
-    internal CpeTimes Snapshot(double kernelEnd) => new()
+    internal readonly CpeTimes Snapshot(double kernelEnd) => new()
     {
         ComputeCycles = Compute,
         DmaWaitCycles = DmaWait,

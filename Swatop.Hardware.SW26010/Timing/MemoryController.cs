@@ -1,3 +1,5 @@
+using Swatop.Hardware.Sw26010.Emulation;
+
 namespace Swatop.Hardware.Sw26010.Timing;
 
 /// <summary>
@@ -40,12 +42,12 @@ internal sealed class MemoryController
 
     /// <summary>
     /// Takes a request of the CPE <paramref name="cpe"/> (its index in the group); when no CPE
-    /// could still issue one ahead of it (<paramref name="horizon"/> has passed its cycle and
-    /// nothing waits before it), it is served at once.
+    /// could still issue one ahead of it (the <paramref name="scheduler"/>'s horizon has passed its
+    /// cycle and nothing waits before it), it is served at once.
     /// </summary>
-    internal void Submit(int cpe, DmaRequest request, double horizon)
+    internal void Submit(int cpe, DmaRequest request, CpeScheduler scheduler)
     {
-        if (_pending.Count == 0 && request.IssueCycle <= horizon)
+        if (_pending.Count == 0 && request.IssueCycle <= scheduler.Horizon)
         {
             Serve(request);
             return;
@@ -57,7 +59,7 @@ internal sealed class MemoryController
     /// <summary>Serves, in order, every pending request issued at or before <paramref name="horizon"/>.</summary>
     internal void ServeUpTo(double horizon)
     {
-        while (_pending.EarliestCycle <= horizon && _pending.TryDequeue(out var request))
+        while (_pending.TryDequeueUpTo(horizon, out var request))
         {
             Serve(request);
         }

@@ -32,9 +32,6 @@ internal sealed class RequestQueue
 
     internal int Count { get; private set; }
 
-    /// <summary>The earliest issue cycle pending, or +infinity when nothing is.</summary>
-    internal double EarliestCycle => _heads.EarlierCycle(_run.TryPeek(out var first) ? first.Key.Cycle : double.PositiveInfinity);
-
     internal void Clear()
     {
         _run.Clear();
@@ -68,20 +65,21 @@ internal sealed class RequestQueue
         }
     }
 
-    /// <summary>Takes the pending request with the earliest key.</summary>
-    internal bool TryDequeue(out DmaRequest request)
+    /// <summary>Takes the pending request with the earliest key if it was issued at or before <paramref name="horizon"/>.</summary>
+    internal bool TryDequeueUpTo(double horizon, out DmaRequest request)
     {
-        if (_run.TryPeek(out var first) && (_heads.Count == 0 || first.Key.CompareTo(_heads.TopKey) < 0))
+        var fromRun = _run.TryPeek(out var first) && (_heads.Count == 0 || first.Key.CompareTo(_heads.TopKey) < 0);
+        if (fromRun ? first.Key.Cycle > horizon : _heads.Count == 0 || _heads.TopKey.Cycle > horizon)
+        {
+            request = null!;
+            return false;
+        }
+
+        if (fromRun)
         {
             request = _run.Dequeue().Request;
             Count--;
             return true;
-        }
-
-        if (_heads.Count == 0)
-        {
-            request = null!;
-            return false;
         }
 
         var cpe = _heads.Top;
