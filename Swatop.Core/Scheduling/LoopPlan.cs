@@ -131,6 +131,28 @@ public sealed class LoopPlan
     /// <summary>Iterations of <see cref="SplitLoop"/> per core group (the last may get fewer).</summary>
     public long SplitChunk => SplitLoop is { } loop ? (loop.Extent + Schedule.CoreGroups - 1) / Schedule.CoreGroups : 0;
 
+    /// <summary>
+    /// Whether every core group's share of the split loop is alike: as many iterations each, and no
+    /// border tile or partial band among them. Shares are otherwise alike but for the last group's,
+    /// which holds the loop's last iteration, the only one that can be a border tile or a partial
+    /// band, and which may be shorter. Groups with alike shares run the same loop trips, conditions
+    /// and transfer and GEMM sizes, at other addresses: the same kernel in time.
+    /// </summary>
+    public bool SplitSharesAlike
+    {
+        get
+        {
+            if (SplitLoop is not { } loop)
+            {
+                return true;
+            }
+
+            var lastShare = loop.Extent - ((Schedule.CoreGroups - 1) * SplitChunk);
+            var lastIsPartial = loop.Role is LoopRole.Tile or LoopRole.Band && Operator.Expression.Axis(loop.Axis).Extent % loop.Step != 0;
+            return lastShare == SplitChunk && !lastIsPartial;
+        }
+    }
+
     /// <summary>Checks <paramref name="schedule"/> against <paramref name="spec"/> and <paramref name="limits"/> and unfolds it.</summary>
     /// <exception cref="ScheduleException">A decision breaks a rule; the message names the decision, its value and the rule.</exception>
     public static LoopPlan Create(OperatorSpec spec, Schedule schedule, TargetLimits limits) =>

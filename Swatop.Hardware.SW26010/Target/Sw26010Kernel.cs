@@ -48,14 +48,29 @@ public sealed class Sw26010Kernel : ICompiledKernel
     public KernelRun<float> Run(Tensor<float> left, Tensor<float> right) => Execute(left, right, ElementType.Float32);
 
     /// <inheritdoc/>
-    public KernelProfile Measure(CancellationToken cancellation = default) => Profile(MeasureReport(cancellation), HostSeconds());
+    public KernelProfile Measure(CancellationToken cancellation = default) => Profile(MeasureReport(cancellation: cancellation), HostSeconds());
 
-    /// <summary>The timing-only run's full report: its cycles and what every CPE did.</summary>
-    internal ChipRunReport MeasureReport(CancellationToken cancellation = default)
+    /// <summary>
+    /// The timing-only run's full report: its cycles and what every CPE did. Core groups whose share of
+    /// the work is alike (<see cref="Core.Scheduling.LoopPlan.SplitSharesAlike"/>: all but the last, and
+    /// the last too when its share is like the others') run the same kernel in time, so only the first of
+    /// them and the last group are emulated; each of the others gets the first one's report.
+    /// </summary>
+    /// <param name="everyGroup">Emulate every core group, alike or not.</param>
+    /// <param name="cancellation">Stops the run.</param>
+    internal ChipRunReport MeasureReport(bool everyGroup = false, CancellationToken cancellation = default)
     {
         var chip = new Sw26010Chip(_target.Spec, _target.Options with { TimingOnly = true, Cancellation = cancellation });
         var buffers = Allocate(chip);
-        return chip.Run(group => _compiled.Program(buffers[group.Index]), Lowered.Schedule.CoreGroups);
+        var groups = Lowered.Schedule.CoreGroups;
+        var last = everyGroup || !Lowered.Plan.SplitSharesAlike ? groups - 1 : 0;
+        bool Emulated(int group) => everyGroup || group == 0 || group == last;
+        var report = chip.Run(group => Emulated(group.Index) ? _compiled.Program(buffers[group.Index]) : _ => ValueTask.CompletedTask, groups);
+        var first = report.CoreGroups[0];
+        return report with
+        {
+            CoreGroups = [.. report.CoreGroups.Select(g => Emulated(g.CoreGroup) ? g : first with { CoreGroup = g.CoreGroup, Profile = first.Profile with { CoreGroup = g.CoreGroup } })],
+        };
     }
 
     private KernelRun<T> Execute<T>(Tensor<T> left, Tensor<T> right, ElementType type)
