@@ -142,6 +142,27 @@ public sealed class SearchStrategyTests
     }
 
     [Test]
+    public void Model_guided_search_measures_as_many_at_once_as_the_host_has_cores_where_the_measurer_allows_it()
+    {
+        var sequential = new StandInMeasurer();
+        var concurrent = new ConcurrentMeasurer();
+        var reports = new List<TuningProgress>();
+        var one = new ModelGuidedSearch(new StandInModel(scale: 1), measured: 8).Search(Context(sequential, 100));
+        var many = new ModelGuidedSearch(new StandInModel(scale: 1), measured: 8).Search(Context(concurrent, 100, progress: new Recorder(reports)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(concurrent.Measured.Order(StringComparer.Ordinal), Is.EqualTo(sequential.Measured.Select(s => s.ToJson()).Order(StringComparer.Ordinal)));
+            Assert.That((many.Best.Schedule, many.Measured, many.Predicted), Is.EqualTo((one.Best.Schedule, one.Measured, one.Predicted)));
+            Assert.That(reports.Select(r => r.Measured), Is.EqualTo(Enumerable.Range(1, 8)), "progress in the search's order");
+            Assert.That(concurrent.MostAtOnce, Is.InRange(1, Environment.ProcessorCount));
+            if (Environment.ProcessorCount > 1)
+            {
+                Assert.That(concurrent.MostAtOnce, Is.GreaterThan(1));
+            }
+        });
+    }
+
+    [Test]
     public void Model_guided_search_measures_no_more_than_the_trial_budget()
     {
         var measurer = new StandInMeasurer();
@@ -189,6 +210,38 @@ public sealed class SearchStrategyTests
             }
 
             return new Measurement(schedule, SecondsOf(schedule), null);
+        }
+    }
+
+    /// <summary>A stand-in that may measure concurrently, each measurement taking a while; it records how many ran at once.</summary>
+    private sealed class ConcurrentMeasurer : IMeasurer
+    {
+        private readonly System.Collections.Concurrent.ConcurrentBag<string> _measured = [];
+        private int _running;
+        private int _mostAtOnce;
+
+        public IEnumerable<string> Measured => _measured;
+
+        public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
+
+        public string Name => "concurrent stand-in";
+
+        public bool MeasuresConcurrently => true;
+
+        public Measurement Measure(OperatorSpec spec, Schedule schedule, CancellationToken cancellation)
+        {
+            var running = Interlocked.Increment(ref _running);
+            int most;
+            do
+            {
+                most = Volatile.Read(ref _mostAtOnce);
+            }
+            while (running > most && Interlocked.CompareExchange(ref _mostAtOnce, running, most) != most);
+
+            Thread.Sleep(50);
+            _measured.Add(schedule.ToJson());
+            Interlocked.Decrement(ref _running);
+            return new Measurement(schedule, StandInMeasurer.SecondsOf(schedule), null);
         }
     }
 

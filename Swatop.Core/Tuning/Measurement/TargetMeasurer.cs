@@ -17,6 +17,9 @@ public sealed class TargetMeasurer(ITarget target) : IMeasurer
     /// <inheritdoc/>
     public string Name => $"{_target.Name} (simulated)";
 
+    /// <summary>Each measurement compiles and runs the candidate on an emulated chip of its own.</summary>
+    public bool MeasuresConcurrently => true;
+
     /// <inheritdoc/>
     public Measurement Measure(OperatorSpec spec, Schedule schedule, CancellationToken cancellation)
     {

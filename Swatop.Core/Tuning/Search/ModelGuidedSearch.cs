@@ -9,8 +9,9 @@ namespace Swatop.Core.Tuning;
 /// the same tiles under mirrored windows or splits, say) are all one to it, so measuring several of
 /// them would spend the trials its ranking cannot guide; each such group is measured through its
 /// first schedule in JSON order. The ranking runs on every host core, each taking a part of the space
-/// (<see cref="ScheduleSpace.EnumeratePlans(int, int, CancellationToken)"/>), and the result is the
-/// same whatever the number of cores.
+/// (<see cref="ScheduleSpace.EnumeratePlans(int, int, CancellationToken)"/>), and so does the
+/// measuring where the measurer allows it (<see cref="IMeasurer.MeasuresConcurrently"/>); the result
+/// is the same whatever the number of cores.
 /// </summary>
 /// <param name="model">The cost model that ranks the space.</param>
 /// <param name="measured">How many of the best distinct estimates to measure a candidate of: at least 1.</param>
@@ -45,18 +46,20 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
         Measurement? fastest = null;
         double? predicted = null;
         var count = 0;
-        var candidates = best.SelectMany(b => b).GroupBy(r => r.Seconds).Select(g => g.Aggregate(First)).Order(ByEstimate).Take(keep);
-        foreach (var (estimate, schedule) in candidates)
-        {
-            if (!context.CanMeasure(count))
-            {
-                break;
-            }
+        var candidates = best.SelectMany(b => b).GroupBy(r => r.Seconds).Select(g => g.Aggregate(First)).Order(ByEstimate).Take(keep).ToList();
 
-            var measurement = context.Measure(schedule, count++, fastest);
-            if (fastest is null || measurement.Seconds < fastest.Seconds)
+        // As many at once as the host has cores, where the measurer allows it; the budgets are checked before each wave.
+        var wave = context.Measurer.MeasuresConcurrently ? parts : 1;
+        while (count < candidates.Count && context.CanMeasure(count))
+        {
+            var next = candidates.Skip(count).Take(wave).TakeWhile((_, i) => context.CanMeasure(count + i)).ToList();
+            var measurements = context.Measure([.. next.Select(c => c.Schedule)], count, fastest);
+            for (var i = 0; i < next.Count; i++, count++)
             {
-                (fastest, predicted) = (measurement, estimate);
+                if (fastest is null || measurements[i].Seconds < fastest.Seconds)
+                {
+                    (fastest, predicted) = (measurements[i], next[i].Seconds);
+                }
             }
         }
 

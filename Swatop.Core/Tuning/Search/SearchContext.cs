@@ -23,6 +23,33 @@ public sealed record SearchContext(ScheduleSpace Space, IMeasurer Measurer, int 
     /// <summary>The most candidates the search may measure: at least 1.</summary>
     public int Trials { get; } = Trials >= 1 ? Trials : throw new ArgumentOutOfRangeException(nameof(Trials), Trials, $"Trials = {Trials}: a search measures at least one candidate.");
 
+    /// <summary>
+    /// Measures candidates that come next in a search's order, at once where the measurer allows it,
+    /// honouring the token; reports progress for each in that order.
+    /// </summary>
+    internal IReadOnlyList<Measurement> Measure(IReadOnlyList<Schedule> schedules, int measured, Measurement? best)
+    {
+        Cancellation.ThrowIfCancellationRequested();
+        var measurements = new Measurement[schedules.Count];
+        try
+        {
+            Parallel.For(0, schedules.Count, new ParallelOptions { MaxDegreeOfParallelism = Measurer.MeasuresConcurrently ? schedules.Count : 1, CancellationToken = Cancellation },
+                i => measurements[i] = Measurer.Measure(Space.Operator, schedules[i], Cancellation));
+        }
+        catch (AggregateException e)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
+
+        for (var i = 0; i < measurements.Length; i++)
+        {
+            best = best is null || measurements[i].Seconds < best.Seconds ? measurements[i] : best;
+            Progress?.Report(new TuningProgress(measured + i + 1, Trials, best.Seconds));
+        }
+
+        return measurements;
+    }
+
     /// <summary>Measures one candidate, honouring the token and reporting progress.</summary>
     internal Measurement Measure(Schedule schedule, int measured, Measurement? best)
     {
