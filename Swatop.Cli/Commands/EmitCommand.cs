@@ -31,6 +31,9 @@ internal static class EmitCommand
           --gcc names the compiler (default: $SWATOP_GCC, else gcc on the PATH), --verify-timeout bounds each run (default 600)
         """;
 
+    /// <summary>The command's options besides an operator's.</summary>
+    private static readonly string[] OwnOptions = ["out", "shapes", "schedule", "database", "seed", "gcc", "verify_timeout"];
+
     /// <summary>The CSV columns printed.</summary>
     internal static IReadOnlyList<string> Columns { get; } = ["operator", "folder", "result", "emit_seconds", "verify_seconds"];
 
@@ -49,7 +52,7 @@ internal static class EmitCommand
         List<(string Name, Func<OperatorSpec> Describe)> operators;
         try
         {
-            var options = CommandOptions.Parse([.. arguments.Where(a => a != "--verify")], "out", "shapes", "schedule", "database", "seed", "gcc", "verify_timeout");
+            var options = CommandOptions.Parse([.. arguments.Where(a => a != "--verify")], OwnOptions);
             if (!options.TryGetValue("out", out var outFolder) || string.IsNullOrWhiteSpace(outFolder))
             {
                 throw new UsageException("--out FOLDER is required: the folder the sources are written to.");
@@ -62,7 +65,7 @@ internal static class EmitCommand
             shim = ShimOptions(options);
             if (options.TryGetValue("shapes", out var shapes))
             {
-                if (options.Keys.Any(k => k is not ("out" or "shapes" or "schedule" or "database" or "seed" or "gcc" or "verify_timeout")))
+                if (options.Keys.Any(k => !OwnOptions.Contains(k)))
                 {
                     throw new UsageException("--shapes FILE.csv takes the operators from the file; give no operator options with it.");
                 }

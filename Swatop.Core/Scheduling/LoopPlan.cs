@@ -28,9 +28,7 @@ public sealed class LoopPlan
         M = expression.Axis(schedule.Mapping.M);
         N = expression.Axis(schedule.Mapping.N);
         K = expression.Axis(schedule.Mapping.K);
-        AIsLeft = GemmMapping.Reads(expression.Left, M);
-        A = AIsLeft ? expression.Left : expression.Right;
-        B = AIsLeft ? expression.Right : expression.Left;
+        (AIsLeft, A, B) = Operands(expression, M);
         _blockable = Blockable(expression, schedule.Mapping);
     }
 
@@ -322,6 +320,10 @@ public sealed class LoopPlan
     /// <summary>Whether a group that depends on <paramref name="loop"/> stays inside it: the loop runs more than once, or it is the split loop, whose variable the kernel computes from the core group.</summary>
     private bool Binds(PlannedLoop loop) => TripsOf(loop) > 1 || ReferenceEquals(loop, SplitLoop);
 
+    /// <summary>The GEMM's A operand (the one that reads <paramref name="m"/>) and B, and whether A is the contraction's left operand.</summary>
+    private static (bool AIsLeft, TensorAccess A, TensorAccess B) Operands(Contraction expression, Axis m) =>
+        GemmMapping.Reads(expression.Left, m) ? (true, expression.Left, expression.Right) : (false, expression.Right, expression.Left);
+
     /// <summary>
     /// Which operands of <paramref name="expression"/> under <paramref name="mapping"/> can be kept in a
     /// blocked layout: those with a plain dimension (<see cref="TensorAccess.PlainDimensionOf"/>) for each of their GEMM axes.
@@ -329,9 +331,7 @@ public sealed class LoopPlan
     internal static (bool A, bool B, bool C) Blockable(Contraction expression, GemmMapping mapping)
     {
         Axis m = expression.Axis(mapping.M), n = expression.Axis(mapping.N), k = expression.Axis(mapping.K);
-        var aIsLeft = GemmMapping.Reads(expression.Left, m);
-        var a = aIsLeft ? expression.Left : expression.Right;
-        var b = aIsLeft ? expression.Right : expression.Left;
+        var (_, a, b) = Operands(expression, m);
         static bool CanBlock(TensorAccess operand, Axis rows, Axis columns) => operand.PlainDimensionOf(rows) >= 0 && operand.PlainDimensionOf(columns) >= 0;
         return (CanBlock(a, m, k), CanBlock(b, k, n), CanBlock(expression.Output, m, n));
     }

@@ -80,8 +80,8 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel
         var (positionA, positionB) = plan.HoistedPositions();
         double Runs(int position) => loops.Take(position + 1).Aggregate(1.0, (product, loop) => product * plan.TripsOf(loop));
         // A blocked operand moves whole blocks, each one run: its layout holds whole tiles.
-        var (getA, secondsA) = plan.BlockedA ? Gets(plan, Runs(positionA), plan.BufferA, plan.BlockA, plan.BlockA, 1) : Gets(plan, Runs(positionA), plan.BufferA, plan.BlockA, s.TileM / 8, shareM * shareK);
-        var (getB, secondsB) = plan.BlockedB ? Gets(plan, Runs(positionB), plan.BufferB, plan.BlockB, plan.BlockB, 1) : Gets(plan, Runs(positionB), plan.BufferB, plan.BlockB, s.TileK / 8, shareK * shareN);
+        var (getA, secondsA) = Gets(plan, Runs(positionA), plan.BufferA, plan.BlockA, plan.BlockedA ? plan.BlockA : s.TileM / 8, plan.BlockedA ? 1 : shareM * shareK);
+        var (getB, secondsB) = Gets(plan, Runs(positionB), plan.BufferB, plan.BlockB, plan.BlockedB ? plan.BlockB : s.TileK / 8, plan.BlockedB ? 1 : shareK * shareN);
         var hidden = (s.DoubleBufferA ? secondsA : 0) + (s.DoubleBufferB ? secondsB : 0);
         var exposed = (s.DoubleBufferA ? 0 : secondsA) + (s.DoubleBufferB ? 0 : secondsB);
 

@@ -79,6 +79,14 @@ internal static class StatementFacts
         _ => null,
     };
 
+    /// <summary>The buffer a leaf statement puts from (plain or tile), if any.</summary>
+    public static string? DrainedBuffer(Stmt leaf) => leaf switch
+    {
+        DmaPut put => put.Source.Buffer,
+        TileDma { Direction: DmaDirection.Put } tile => tile.Ldm.Buffer,
+        _ => null,
+    };
+
     /// <summary>Every statement that is not a block, loop, let or conditional, in program order.</summary>
     public static IEnumerable<Stmt> Leaves(Stmt statement)
     {

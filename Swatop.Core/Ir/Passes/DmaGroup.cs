@@ -37,20 +37,12 @@ internal sealed record DmaGroup(string Reply, ImmutableArray<Stmt> Issues, int L
         }
 
         var issues = statements[start..end];
-        var buffers = issues.SelectMany(StatementFacts.Leaves).Select(BufferOf).OfType<string>().Distinct().ToImmutableArray();
+        var buffers = issues.SelectMany(StatementFacts.Leaves).Select(leaf => StatementFacts.WrittenBuffer(leaf) ?? StatementFacts.DrainedBuffer(leaf)).OfType<string>().Distinct().ToImmutableArray();
         return new DmaGroup(reset.Reply, issues, end - start + 1, buffers);
     }
 
     /// <summary>The statements of a body, a lone statement counting as a block of one.</summary>
     public static ImmutableArray<Stmt> StatementsOf(Stmt body) => body is Block block ? block.Statements : [body];
-
-    private static string? BufferOf(Stmt leaf) => leaf switch
-    {
-        DmaGet get => get.Target.Buffer,
-        DmaPut put => put.Source.Buffer,
-        TileDma tile => tile.Ldm.Buffer,
-        _ => null,
-    };
 
     private static bool IsTransfersOn(Stmt statement, string reply, DmaDirection direction) => statement switch
     {

@@ -36,7 +36,7 @@ public sealed class OverlapPutsPass : IKernelPass
         var filled = StatementFacts.Leaves(kernel.Body).Where(l => l is DmaGet or TileDma { Direction: DmaDirection.Get })
             .Select(StatementFacts.WrittenBuffer).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var drained = kernel.Buffers.Where(b => b.DoubleBuffer && b.Copies != 2 && !filled.Contains(b.Name)
-            && StatementFacts.Leaves(kernel.Body).Any(l => DrainedBuffer(l) == b.Name)).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+            && StatementFacts.Leaves(kernel.Body).Any(l => StatementFacts.DrainedBuffer(l) == b.Name)).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
         if (drained.Count == 0)
         {
             return kernel;
@@ -48,13 +48,6 @@ public sealed class OverlapPutsPass : IKernelPass
         var buffers = kernel.Buffers.Select(b => drained.Contains(b.Name) ? b with { Copies = 2 } : b).ToImmutableArray();
         return kernel with { Buffers = buffers, Body = body };
     }
-
-    private static string? DrainedBuffer(Stmt leaf) => leaf switch
-    {
-        DmaPut put => put.Source.Buffer,
-        TileDma { Direction: DmaDirection.Put } tile => tile.Ldm.Buffer,
-        _ => null,
-    };
 
     private static IrException Fail(string kernel, string reason) =>
         new(IrDiagnostics.DoubleBufferShape, $"Overlapping the puts of kernel '{kernel}': {reason}.");

@@ -31,14 +31,24 @@ public sealed record SearchContext(ScheduleSpace Space, IMeasurer Measurer, int 
     {
         Cancellation.ThrowIfCancellationRequested();
         var measurements = new Measurement[schedules.Count];
-        try
+        if (Measurer.MeasuresConcurrently && schedules.Count > 1)
         {
-            Parallel.For(0, schedules.Count, new ParallelOptions { MaxDegreeOfParallelism = Measurer.MeasuresConcurrently ? schedules.Count : 1, CancellationToken = Cancellation },
-                i => measurements[i] = Measurer.Measure(Space.Operator, schedules[i], Cancellation));
+            try
+            {
+                Parallel.For(0, schedules.Count, new ParallelOptions { MaxDegreeOfParallelism = schedules.Count, CancellationToken = Cancellation },
+                    i => measurements[i] = Measurer.Measure(Space.Operator, schedules[i], Cancellation));
+            }
+            catch (AggregateException e)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            }
         }
-        catch (AggregateException e)
+        else
         {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+            for (var i = 0; i < schedules.Count; i++)
+            {
+                measurements[i] = Measurer.Measure(Space.Operator, schedules[i], Cancellation);
+            }
         }
 
         for (var i = 0; i < measurements.Length; i++)
@@ -51,12 +61,5 @@ public sealed record SearchContext(ScheduleSpace Space, IMeasurer Measurer, int 
     }
 
     /// <summary>Measures one candidate, honouring the token and reporting progress.</summary>
-    internal Measurement Measure(Schedule schedule, int measured, Measurement? best)
-    {
-        Cancellation.ThrowIfCancellationRequested();
-        var measurement = Measurer.Measure(Space.Operator, schedule, Cancellation);
-        var leader = best is null || measurement.Seconds < best.Seconds ? measurement : best;
-        Progress?.Report(new TuningProgress(measured + 1, Trials, leader.Seconds));
-        return measurement;
-    }
+    internal Measurement Measure(Schedule schedule, int measured, Measurement? best) => Measure([schedule], measured, best)[0];
 }
