@@ -23,7 +23,7 @@ public class TuningBenchmarks
     private static readonly OperatorSpec Layer = Operator.Conv2d(128, 256, 256, 14, 14, 3, padding: 1);
 
     private readonly ICostModel _model = Sw26010Target.Default.CostModel!;
-    private LoopPlan[] _plans = [];
+    private SchedulePlan[] _plans = [];
 
     /// <summary>The first 20,000 points of the layer's space.</summary>
     [GlobalSetup]

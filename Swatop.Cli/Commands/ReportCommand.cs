@@ -95,7 +95,7 @@ internal static class ReportCommand
 
         // A uniform sample of the space's points (reservoir sampling over the enumeration), measured one by one.
         var random = new Random(seed);
-        var sample = new List<LoopPlan>();
+        var sample = new List<SchedulePlan>();
         long points = 0;
         foreach (var plan in spec.Space(target.Limits).EnumeratePlans())
         {

@@ -12,7 +12,7 @@ namespace Swatop.Core.Lowering;
 /// <param name="Plan">The checked schedule.</param>
 /// <param name="Kernel">The loop kernel.</param>
 /// <param name="Layouts">The internal layout of each operator tensor, by tensor name.</param>
-public sealed record LoweredKernel(LoopPlan Plan, LoopKernel Kernel, ImmutableDictionary<string, TensorLayout> Layouts)
+public sealed record LoweredKernel(SchedulePlan Plan, LoopKernel Kernel, ImmutableDictionary<string, TensorLayout> Layouts)
 {
     /// <summary>The operator.</summary>
     public OperatorSpec Operator => Plan.Operator;

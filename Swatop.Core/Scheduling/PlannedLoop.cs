@@ -9,7 +9,7 @@ public enum LoopRole
     /// <summary>The tiles of the GEMM's M, N or K axis.</summary>
     Tile,
 
-    /// <summary>The bands of <see cref="Schedule.Window"/> output tiles along the window axis.</summary>
+    /// <summary>The bands of <see cref="Algorithms.ImplicitGemm.ImplicitGemmSchedule.Window"/> output tiles along the window axis.</summary>
     Band,
 
     /// <summary>The input columns a band reads, in the window's reduction unit.</summary>

@@ -32,4 +32,7 @@ public static class ScheduleDiagnostics
 
     /// <summary>Blocked layouts were asked for, but no operand has a dimension for each of its GEMM axes.</summary>
     public const string IllegalBlocking = "SWS0010";
+
+    /// <summary>A schedule's operand decisions are not one for each of its algorithm's operands, or give the output a DMA level.</summary>
+    public const string IllegalOperands = "SWS0011";
 }

@@ -1,432 +1,98 @@
 using System.Collections.Immutable;
-using Swatop.Primitives;
 
 namespace Swatop.Core.Scheduling;
 
 /// <summary>
-/// The schedule space of an operator on a target: every GEMM mapping, tile sizes (powers of two
-/// times the primitive's quantum, and the padded extent), the window along each sliding-window
-/// axis (for each number of bands, the smallest window that makes them), plain or blocked layouts,
-/// the orders of the index and reduction loops, each operand's DMA level and double
-/// buffering, and the split over core groups. Points that do not fit the LDM or break a rule are left out,
-/// and so are points that another point runs alike or beats outright:
-/// <list type="bullet">
-/// <item>loop orders and DMA levels that run alike or only add transfers (<see cref="ScheduleEquivalence"/>);</item>
-/// <item>double buffering of an operand with nothing to prefetch (its twin is the same kernel);
-/// single buffering of an operand that can prefetch, where its double-buffered twin fits the LDM
-/// (the twin overlaps the same transfers with the GEMMs); likewise for the output tiles, whose puts
-/// overlap the next tile when they are double-buffered;</item>
-/// <item>one core group, where a split over all of them is valid (each group then does a part of the work);</item>
-/// <item>tile shapes whose padded GEMM does more than <see cref="PaddingLimit"/> times the useful work of
-/// the least-padded shape;</item>
-/// <item>operands in their plain layouts, where blocked layouts apply and no tile of the axes they
-/// block is a border tile: the blocked twin runs the same GEMM calls and moves the same bytes, each
-/// CPE's block in one run (<see cref="Schedule.BlockedLayouts"/>).</item>
-/// </list>
+/// The schedule space of an operator on a target: the union of the spaces of every algorithm that
+/// applies to it (<see cref="ScheduleAlgorithms"/>), in the order of <see cref="ScheduleAlgorithms.All"/>.
+/// Each algorithm's space says how it is built and pruned (for implicit GEMM,
+/// <see cref="Algorithms.ImplicitGemm.ImplicitGemmSpace"/>); a schedule is checked, written canonically
+/// and stepped from by the space of its own algorithm.
 /// </summary>
-/// <remarks>
-/// Loops of one iteration do not move: they sit innermost in a fixed order, so orders that differ
-/// only in where such loops are never appear twice. DMA levels likewise name only loops of more
-/// than one iteration.
-/// </remarks>
-public sealed partial class ScheduleSpace
+public sealed class ScheduleSpace : IScheduleSpace
 {
-    /// <summary>How many times the useful work of the least-padded tile shape a shape of the space may do.</summary>
-    public const double PaddingLimit = 2;
-
-    /// <summary>The least-padded tile shape's share of real work, computed once, by whichever thread asks first.</summary>
-    private readonly Lazy<double> _bestUtilization;
-
-    private ScheduleSpace(OperatorSpec spec, TargetLimits limits)
+    private ScheduleSpace(OperatorSpec spec, TargetLimits limits, ImmutableArray<IScheduleSpace> spaces)
     {
         Operator = spec;
         Limits = limits;
-        _bestUtilization = new(() => GemmMapping.All(Operator.Expression).SelectMany(Shapes).Select(Utilization).DefaultIfEmpty(0).Max());
+        Spaces = spaces;
     }
 
-    /// <summary>The operator.</summary>
+    /// <inheritdoc/>
     public OperatorSpec Operator { get; }
 
-    /// <summary>The target's limits.</summary>
+    /// <inheritdoc/>
     public TargetLimits Limits { get; }
+
+    /// <summary>The space of each algorithm that applies to the operator.</summary>
+    public ImmutableArray<IScheduleSpace> Spaces { get; }
 
     /// <summary>The space of <paramref name="spec"/> on a target with <paramref name="limits"/>.</summary>
     public static ScheduleSpace For(OperatorSpec spec, TargetLimits limits)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(limits);
-        return new ScheduleSpace(spec, limits);
+        return new ScheduleSpace(spec, limits, [.. ScheduleAlgorithms.For(spec).Select(a => a.Space(spec, limits))]);
     }
 
-    /// <summary>Checks a schedule against the operator and target.</summary>
-    /// <exception cref="ScheduleException">A decision breaks a rule; the message names it.</exception>
-    public LoopPlan Validate(Schedule schedule) => LoopPlan.Create(Operator, schedule, Limits);
+    /// <inheritdoc/>
+    public SchedulePlan Validate(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return ScheduleAlgorithms.Of(schedule).Plan(Operator, schedule, Limits);
+    }
 
-    /// <summary>Every valid schedule, lazily, in a deterministic order.</summary>
-    public IEnumerable<Schedule> Enumerate() => EnumeratePlans().Select(plan => plan.Schedule);
+    /// <inheritdoc/>
+    public IEnumerable<Schedule> Enumerate() => Spaces.SelectMany(space => space.Enumerate());
 
-    /// <summary>The plans of <see cref="Enumerate"/>'s schedules, in the same order: what a cost model reads.</summary>
-    public IEnumerable<LoopPlan> EnumeratePlans() => KeptShapes().SelectMany(shape => Points(shape));
+    /// <inheritdoc/>
+    public IEnumerable<SchedulePlan> EnumeratePlans() => Spaces.SelectMany(space => space.EnumeratePlans());
 
-    /// <summary>
-    /// Part <paramref name="part"/> of <paramref name="parts"/> of <see cref="EnumeratePlans()"/>: the points of every
-    /// <paramref name="parts"/>-th tile shape from the <paramref name="part"/>-th, in the same order. The parts
-    /// together hold every point once, so several threads can rank a space between them.
-    /// </summary>
-    /// <param name="part">Which part, from 0.</param>
-    /// <param name="parts">How many parts.</param>
-    /// <param name="cancellation">Checked between loop orders, so a consumer is stopped soon even where no point comes for a while.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="parts"/> is below 1, or <paramref name="part"/> is not in [0, parts).</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
-    public IEnumerable<LoopPlan> EnumeratePlans(int part, int parts, CancellationToken cancellation = default)
+    /// <inheritdoc/>
+    public IEnumerable<SchedulePlan> EnumeratePlans(int part, int parts, CancellationToken cancellation = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(part);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(part, parts);
-        return KeptShapes().Where((_, index) => index % parts == part).SelectMany(shape => Points(shape, cancellation));
+        return Spaces.SelectMany(space => space.EnumeratePlans(part, parts, cancellation));
     }
 
-    /// <summary>
-    /// A reasonable schedule without tuning: among the tile shapes that waste the least on padding
-    /// (the share of the padded M, N, K and window extents that is real work, to a tenth), the largest
-    /// tile, and for it the valid choice with the most core groups and double-buffered operands.
-    /// </summary>
+    /// <summary>The default of the first algorithm whose space has a point.</summary>
     /// <exception cref="InvalidOperationException">The space is empty.</exception>
     public Schedule Default()
     {
-        var shapes = KeptShapes()
-            .OrderByDescending(shape => Math.Round(Utilization(shape), 1))
-            .ThenByDescending(shape => (long)shape.TileM * shape.TileN * shape.TileK)
-            .ThenByDescending(shape => shape.Window);
-        foreach (var shape in shapes)
-        {
-            var best = Points(shape).Take(4096).Select(plan => plan.Schedule)
-                .OrderByDescending(s => s.CoreGroups).ThenByDescending(s => (s.DoubleBufferA ? 1 : 0) + (s.DoubleBufferB ? 1 : 0) + (s.DoubleBufferC ? 1 : 0))
-                .FirstOrDefault();
-            if (best is not null)
-            {
-                return best;
-            }
-        }
-
-        throw new InvalidOperationException($"The schedule space of {Operator} is empty on this target.");
+        var space = Spaces.SkipLast(1).FirstOrDefault(s => s.Enumerate().Any()) ?? Spaces.LastOrDefault();
+        return space?.Default() ?? throw new InvalidOperationException($"The schedule space of {Operator} is empty on this target: no algorithm applies to it.");
     }
 
-    /// <summary>The share of a shape's padded M, N, K and window extents that is real work.</summary>
-    private double Utilization(Schedule shape)
-    {
-        var e = Operator.Expression;
-        static double Share(int extent, int tile) => extent / (double)(LoopPlan.Ceiling(extent, tile) * tile);
-        var share = Share(e.Axis(shape.Mapping.M).Extent, shape.TileM) * Share(e.Axis(shape.Mapping.N).Extent, shape.TileN) * Share(e.Axis(shape.Mapping.K).Extent, shape.TileK);
-        return shape.WindowAxis is null ? share : share * Share(e.Axis(shape.WindowAxis).Extent, shape.Window);
-    }
+    /// <inheritdoc/>
+    public Schedule Canonical(Schedule schedule) => SpaceOf(schedule).Canonical(schedule);
 
     /// <summary>
-    /// The schedule as the space writes it: loops of one iteration (whole-extent tiles, windows that
-    /// cover their axis) moved innermost in declared order, which lowers to the same kernel; then, by
-    /// the rules of <see cref="ScheduleEquivalence"/>, each DMA level moved out past loops its operand
-    /// does not read (the same kernel, or one without redundant transfers), and each run of
-    /// interchangeable loops in declared order (the same transfers and GEMM calls, the tiles visited
-    /// in another order). A valid schedule's canonical form is the point <see cref="Enumerate"/> yields for it.
+    /// A point drawn at random: an algorithm drawn uniformly among those that apply (with one, no draw),
+    /// then a point of its space.
     /// </summary>
-    public Schedule Canonical(Schedule schedule)
+    /// <exception cref="InvalidOperationException">No algorithm applies, or its space has no point.</exception>
+    public Schedule Sample(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return Spaces.Length switch
+        {
+            0 => throw new InvalidOperationException($"No valid schedule of {Operator} exists: no algorithm applies to it."),
+            1 => Spaces[0].Sample(random),
+            _ => Spaces[random.Next(Spaces.Length)].Sample(random),
+        };
+    }
+
+    /// <inheritdoc/>
+    public Schedule Neighbor(Schedule schedule, Random random) => SpaceOf(schedule).Neighbor(schedule, random);
+
+    private IScheduleSpace SpaceOf(Schedule schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        var e = Operator.Expression;
-        var extent = UnitExtents(schedule.Mapping, schedule);
-        static ImmutableArray<string> Normalize(ImmutableArray<string> order, ImmutableArray<Axis> declared, Func<string, long> extent) =>
-            [.. order.Where(u => extent(u) > 1), .. declared.Select(a => a.Name).Where(u => extent(u) <= 1 && order.Contains(u))];
-        var written = schedule with
-        {
-            IndexOrder = Normalize(schedule.IndexOrder, e.IndexAxes, u => extent(u, false)),
-            ReductionOrder = Normalize(schedule.ReductionOrder, e.ReductionAxes, u => extent(u, true)),
-        };
-        return Probe(written) is { } probe ? ScheduleEquivalence.Representative(probe, written) : written;
-    }
-
-    /// <summary>
-    /// The points that share <paramref name="schedule"/>'s shape, orders and levels as the space writes
-    /// them, over their choices of split and buffering: empty when there are none.
-    /// </summary>
-    private List<Schedule> PointsOf(Schedule schedule)
-    {
-        var based = Canonical(schedule with { DoubleBufferA = false, DoubleBufferB = false, DoubleBufferC = false, CoreGroups = 1, SplitAxis = null });
-        if (!IsKept(based) || Probe(based) is not { } probe)
-        {
-            return [];
-        }
-
-        var extent = UnitExtents(based.Mapping, based);
-        return [.. SplitAndBuffered(probe, based, CanonicalSplits(probe, u => extent(u, false))).Select(plan => plan.Schedule).Where(s => Canonical(s).Equals(s))];
-    }
-
-    /// <summary>The tile shapes (mapping, tiles, window; no orders yet) within <see cref="PaddingLimit"/>.</summary>
-    private IEnumerable<Schedule> KeptShapes() => GemmMapping.All(Operator.Expression).SelectMany(Shapes).Where(IsKept);
-
-    private bool IsKept(Schedule shape) => Utilization(shape) * PaddingLimit >= _bestUtilization.Value && Blockings(shape).Contains(shape.BlockedLayouts);
-
-    /// <summary>
-    /// The choices of <see cref="Schedule.BlockedLayouts"/> for a tile shape: plain layouts alone where no
-    /// operand can be blocked; blocked alone where the axes the blocked operands read have no border
-    /// tile (it then only saves DMA blocks); else both, since blocking runs border tiles whole and moves
-    /// their padding.
-    /// </summary>
-    private bool[] Blockings(Schedule shape)
-    {
-        var e = Operator.Expression;
-        var (a, b, c) = LoopPlan.Blockable(e, shape.Mapping);
-        if (!(a || b || c))
-        {
-            return [false];
-        }
-
-        bool Whole(string axis, int tile) => e.Axis(axis).Extent % tile == 0;
-        bool wholeM = Whole(shape.Mapping.M, shape.TileM), wholeN = Whole(shape.Mapping.N, shape.TileN), wholeK = Whole(shape.Mapping.K, shape.TileK);
-        var whole = (!a || (wholeM && wholeK)) && (!b || (wholeK && wholeN)) && (!c || (wholeM && wholeN));
-        return whole ? [true] : [false, true];
-    }
-
-    /// <summary>The tile shapes of <paramref name="mapping"/>: tiles and windows, no orders yet.</summary>
-    private IEnumerable<Schedule> Shapes(GemmMapping mapping)
-    {
-        var e = Operator.Expression;
-        foreach (var tileM in Tiles(e.Axis(mapping.M).Extent, MeshGemmRules.MQuantum))
-        {
-            foreach (var tileN in Tiles(e.Axis(mapping.N).Extent, MeshGemmRules.NQuantum))
-            {
-                foreach (var tileK in Tiles(e.Axis(mapping.K).Extent, MeshGemmRules.KQuantum))
-                {
-                    foreach (var (axis, window) in Windows(mapping))
-                    {
-                        var shape = new Schedule
-                        {
-                            Mapping = mapping, TileM = tileM, TileN = tileN, TileK = tileK, WindowAxis = axis, Window = window,
-                            IndexOrder = [], ReductionOrder = [],
-                        };
-                        foreach (var blocked in Blockings(shape))
-                        {
-                            yield return shape with { BlockedLayouts = blocked };
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>The points of one tile shape, in a deterministic order.</summary>
-    private IEnumerable<LoopPlan> Points(Schedule shape, CancellationToken cancellation = default)
-    {
-        var e = Operator.Expression;
-        var extent = UnitExtents(shape.Mapping, shape);
-        foreach (var indexOrder in Orders([.. e.IndexAxes.Select(a => a.Name)], u => extent(u, false)))
-        {
-            foreach (var reductionOrder in Orders([.. e.ReductionAxes.Select(a => a.Name)], u => extent(u, true)))
-            {
-                cancellation.ThrowIfCancellationRequested();
-                var ordered = shape with { IndexOrder = indexOrder, ReductionOrder = reductionOrder };
-                if (Probe(ordered) is not { } probe)
-                {
-                    continue;
-                }
-
-                var splits = CanonicalSplits(probe, u => extent(u, false));
-                foreach (var levelA in ScheduleEquivalence.Levels(probe, probe.A))
-                {
-                    foreach (var levelB in ScheduleEquivalence.Levels(probe, probe.B))
-                    {
-                        if (ScheduleEquivalence.ReductionOrder(probe, levelA, levelB).SequenceEqual(reductionOrder))
-                        {
-                            foreach (var plan in SplitAndBuffered(probe, ordered with { LevelA = levelA, LevelB = levelB }, splits))
-                            {
-                                yield return plan;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>The splits of <paramref name="probe"/>'s index order under which that order is canonical.</summary>
-    private List<(int Groups, string? Split)> CanonicalSplits(LoopPlan probe, Func<string, long> extent) =>
-        [.. Splits(probe.Schedule.IndexOrder, extent).Where(s => ScheduleEquivalence.IndexOrder(probe, s.Split).SequenceEqual(probe.Schedule.IndexOrder))];
-
-    /// <summary>
-    /// The points of a schedule over its choices of split (<paramref name="splits"/>, those under which
-    /// its index order is canonical) and buffering: the valid splits over all core groups, or one core
-    /// group when none is valid and it is among the choices; each with <see cref="Buffered"/>'s buffering.
-    /// </summary>
-    private List<LoopPlan> SplitAndBuffered(LoopPlan probe, Schedule based, List<(int Groups, string? Split)> splits)
-    {
-        var split = splits.Where(s => s.Groups > 1).SelectMany(s => Buffered(probe, based with { CoreGroups = s.Groups, SplitAxis = s.Split })).ToList();
-        return split.Count > 0 || !splits.Contains((1, null)) ? split : Buffered(probe, based with { CoreGroups = 1, SplitAxis = null });
-    }
-
-    /// <summary>
-    /// The points of a schedule over its buffering: every operand that can prefetch double-buffered if
-    /// the LDM holds that; else each one alone that fits; else neither. Each of those with double-buffered
-    /// output tiles where their puts can overlap a next tile and the LDM holds that too. None when even
-    /// single buffers do not fit.
-    /// </summary>
-    private List<LoopPlan> Buffered(LoopPlan probe, Schedule schedule)
-    {
-        if (probe.WithPlacement(schedule with { DoubleBufferA = false, DoubleBufferB = false, DoubleBufferC = false }, Limits) is not { } single)
-        {
-            return [];
-        }
-
-        bool a = single.CanPrefetch(single.A), b = single.CanPrefetch(single.B), c = single.CanOverlapPuts;
-        LoopPlan Output(LoopPlan plan) => c && plan.WithBuffering(plan.Schedule.DoubleBufferA, plan.Schedule.DoubleBufferB, true) is { } overlapped ? overlapped : plan;
-        if (a && b && single.WithBuffering(true, true, false) is { } both)
-        {
-            return [Output(both)];
-        }
-
-        List<LoopPlan> one = [];
-        if (a && single.WithBuffering(true, false, false) is { } onlyA)
-        {
-            one.Add(Output(onlyA));
-        }
-
-        if (b && single.WithBuffering(false, true, false) is { } onlyB)
-        {
-            one.Add(Output(onlyB));
-        }
-
-        return one.Count > 0 ? one : [Output(single)];
-    }
-
-    /// <summary>
-    /// The plan of <paramref name="ordered"/>'s tile shape and loop orders on one core group, with no
-    /// DMA levels and no LDM limit: the loops and what each operand reads, or null when the shape is invalid.
-    /// </summary>
-    private LoopPlan? Probe(Schedule ordered)
-    {
-        try
-        {
-            var probe = ordered with { LevelA = null, LevelB = null, DoubleBufferA = false, DoubleBufferB = false, DoubleBufferC = false, CoreGroups = 1, SplitAxis = null };
-            return LoopPlan.Create(Operator, probe, Limits with { LdmBudgetBytes = long.MaxValue });
-        }
-        catch (ScheduleException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// The trip count of each unit of the loop orders under <paramref name="shape"/>, by unit name and whether it is a
-    /// reduction unit; a window's tap unit (input columns, then taps) always counts as more than one iteration.
-    /// </summary>
-    private Func<string, bool, long> UnitExtents(GemmMapping mapping, Schedule shape)
-    {
-        var e = Operator.Expression;
-        var tap = TapOf(shape);
-        return (unit, reduction) =>
-        {
-            if (unit == mapping.M) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.TileM);
-            if (unit == mapping.N) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.TileN);
-            if (unit == mapping.K) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.TileK);
-            if (!reduction && unit == shape.WindowAxis) return LoopPlan.Ceiling(e.Axis(unit).Extent, shape.Window);
-            return reduction && unit == tap ? 2 : e.Axis(unit).Extent;
-        };
-    }
-
-    private string? TapOf(Schedule shape)
-    {
-        if (shape.WindowAxis is null)
-        {
-            return null;
-        }
-
-        var probe = shape with
-        {
-            IndexOrder = [.. Operator.Expression.IndexAxes.Select(a => a.Name)],
-            ReductionOrder = [.. Operator.Expression.ReductionAxes.Select(a => a.Name)],
-            LevelA = null, LevelB = null, DoubleBufferA = false, DoubleBufferB = false, DoubleBufferC = false, CoreGroups = 1, SplitAxis = null,
-        };
-        try
-        {
-            return LoopPlan.Create(Operator, probe, Limits with { LdmBudgetBytes = long.MaxValue }).Window?.Tap.Name;
-        }
-        catch (ScheduleException)
-        {
-            return null;
-        }
-    }
-
-    private IEnumerable<(string? Axis, int Window)> Windows(GemmMapping mapping)
-    {
-        yield return (null, 1);
-        foreach (var axis in Operator.Expression.IndexAxes.Where(a => a.Name != mapping.M && a.Name != mapping.N))
-        {
-            var probe = new Schedule
-            {
-                Mapping = mapping, TileM = MeshGemmRules.MQuantum, TileN = MeshGemmRules.NQuantum, TileK = MeshGemmRules.KQuantum,
-                IndexOrder = [], ReductionOrder = [], WindowAxis = axis.Name, Window = 1,
-            };
-            if (TapOf(probe) is null)
-            {
-                continue;
-            }
-
-            // The smallest window for each number of bands: a larger one runs as many bands and pads more.
-            var windows = new SortedSet<int>(Enumerable.Range(1, axis.Extent).Select(bands => (axis.Extent + bands - 1) / bands));
-
-            foreach (var window in windows)
-            {
-                yield return (axis.Name, window);
-            }
-        }
-    }
-
-    private static SortedSet<int> Tiles(int extent, int quantum)
-    {
-        var padded = (extent + quantum - 1) / quantum * quantum;
-        var tiles = new SortedSet<int> { padded };
-        for (var tile = quantum; tile < padded; tile *= 2)
-        {
-            tiles.Add(tile);
-        }
-
-        return tiles;
-    }
-
-    /// <summary>Permutations of the units of more than one iteration, then the others in their given order.</summary>
-    private static IEnumerable<ImmutableArray<string>> Orders(List<string> units, Func<string, long> extent)
-    {
-        var moving = units.Where(u => extent(u) > 1).ToList();
-        var fixedUnits = units.Where(u => extent(u) <= 1).ToList();
-        return Permutations(moving).Select(p => p.Concat(fixedUnits).ToImmutableArray());
-    }
-
-    private static IEnumerable<List<string>> Permutations(List<string> items)
-    {
-        if (items.Count <= 1)
-        {
-            yield return [.. items];
-            yield break;
-        }
-
-        for (var i = 0; i < items.Count; i++)
-        {
-            var rest = items.Where((_, j) => j != i).ToList();
-            foreach (var tail in Permutations(rest))
-            {
-                tail.Insert(0, items[i]);
-                yield return tail;
-            }
-        }
-    }
-
-    private IEnumerable<(int Groups, string? Split)> Splits(ImmutableArray<string> indexOrder, Func<string, long> extent)
-    {
-        yield return (1, null);
-        if (Limits.CoreGroups > 1)
-        {
-            foreach (var unit in indexOrder.Where(u => extent(u) >= Limits.CoreGroups))
-            {
-                yield return (Limits.CoreGroups, unit);
-            }
-        }
+        var algorithm = ScheduleAlgorithms.Of(schedule);
+        var index = ScheduleAlgorithms.For(Operator).ToList().IndexOf(algorithm);
+        return index >= 0 ? Spaces[index]
+            : throw new ScheduleException(ScheduleDiagnostics.NotApplicable, nameof(Schedule.Algorithm), $"Algorithm '{algorithm.Name}' does not apply to {Operator}.");
     }
 }

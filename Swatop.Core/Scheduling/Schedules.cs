@@ -1,4 +1,5 @@
 using System.Globalization;
+using Swatop.Core.Algorithms.ImplicitGemm;
 
 namespace Swatop.Core.Scheduling;
 
@@ -10,12 +11,12 @@ public static class Schedules
     /// point of the space: the batch on M, output channels on N, input channels on K, whole tensors
     /// per GEMM; CoStride output columns in LDM walked by input column (the window), the weights of
     /// one kernel row and one input column double-buffered; the 4 core groups split the output rows.
-    /// Loops of one iteration sit innermost, as <see cref="ScheduleSpace.Canonical"/> writes them. Where the
+    /// Loops of one iteration sit innermost, as <see cref="ImplicitGemmSpace.Canonical"/> writes them. Where the
     /// mesh GEMM's LDM workspace (which swDNN's own kernel does not keep) leaves no room for CoStride
     /// columns, the window is narrowed until the plan fits.
     /// </summary>
     /// <exception cref="ScheduleException">The operator is not a convolution swDNN supports; the message says which rule it breaks.</exception>
-    public static Schedule SwDnn(OperatorSpec convolution, TargetLimits? limits = null)
+    public static ImplicitGemmSchedule SwDnn(OperatorSpec convolution, TargetLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(convolution);
         limits ??= TargetLimits.Sw26010;
@@ -37,8 +38,8 @@ public static class Schedules
         var numerator = budgetElements - (2 * ni * b) - (2 * ni * no * k);
         var coStride = (numerator >= 0 ? numerator / (no * b) : -((-numerator + (no * b) - 1) / (no * b))) - (k - 1);
         Require(coStride >= 1, string.Create(CultureInfo.InvariantCulture, $"CoStride = {coStride}: the shape does not fit swDNN's 55 KB LDM plan"));
-        var space = ScheduleSpace.For(convolution, limits);
-        var schedule = space.Canonical(new Schedule
+        var space = ImplicitGemmSpace.For(convolution, limits);
+        var schedule = space.Canonical(new ImplicitGemmSchedule
         {
             Mapping = new GemmMapping("n", "co", "ci"),
             TileM = conv.Batch,
@@ -48,10 +49,7 @@ public static class Schedules
             ReductionOrder = ["kh", "ci", "kw"],
             WindowAxis = "ow",
             Window = (int)Math.Min(coStride, conv.OutWidth),
-            LevelA = "ow_in",
-            LevelB = "kh",
-            DoubleBufferA = true,
-            DoubleBufferB = true,
+            Operands = [new(OperandRole.A, "ow_in", DoubleBuffer: true), new(OperandRole.B, "kh", DoubleBuffer: true), new(OperandRole.Output)],
             CoreGroups = limits.CoreGroups,
             SplitAxis = "oh",
         });
@@ -66,18 +64,11 @@ public static class Schedules
         return schedule;
     }
 
-    private static bool Fits(ScheduleSpace space, Schedule schedule)
-    {
-        try
-        {
-            space.Validate(schedule);
-            return true;
-        }
-        catch (ScheduleException e) when (e.Id == ScheduleDiagnostics.LdmOverflow)
-        {
-            return false;
-        }
-    }
+    /// <summary>Whether the schedule's buffers fit the LDM.</summary>
+    /// <exception cref="ScheduleException">It breaks another rule.</exception>
+    private static bool Fits(ImplicitGemmSpace space, ImplicitGemmSchedule schedule) =>
+        LoopPlan.TryCreate(space.Operator, schedule, space.Limits, out var error) is not null
+        || (error!.Id == ScheduleDiagnostics.LdmOverflow ? false : throw error);
 
     private static void Require(bool condition, string rule)
     {

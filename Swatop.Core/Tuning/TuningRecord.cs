@@ -14,7 +14,7 @@ namespace Swatop.Core.Tuning;
 public sealed record TuningRecord
 {
     /// <summary>The format version this library writes, and the newest it reads.</summary>
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>Creates a record of <see cref="CurrentFormatVersion"/>.</summary>
     /// <param name="operatorSignature">The operator's <see cref="OperatorSpec.Signature"/>.</param>

@@ -10,11 +10,16 @@ namespace Swatop.Core.Tuning;
 /// so it is written and checked exactly as a schedule is anywhere else.
 /// </summary>
 /// <remarks>
-/// Version 1, every field required, in the order written:
-/// <c>{"formatVersion":1,"operatorSignature":"…","targetSignature":"…","libraryVersion":"…",
-/// "date":"2025-01-02T03:04:05+00:00","measuredSeconds":0.00123,"modelledSeconds":0.0011,"schedule":{…}}</c>.
+/// <para>Version 2, every field required, in the order written:
+/// <c>{"formatVersion":2,"operatorSignature":"…","targetSignature":"…","libraryVersion":"…",
+/// "date":"2025-01-02T03:04:05+00:00","measuredSeconds":0.00123,"modelledSeconds":0.0011,"schedule":{"algorithm":"implicit-gemm",…}}</c>.
 /// Fields this version does not know are ignored, so a later version may add fields without a
-/// new format version; it must raise the version when it removes or changes the meaning of one.
+/// new format version; it must raise the version when it removes or changes the meaning of one.</para>
+/// <para>Migration. Version 1 wrote the same fields with a schedule that named no algorithm and spelled
+/// its operands' decisions by letter (<c>levelA</c>, <c>doubleBufferA</c>, ...). A version-1 line reads
+/// as the version-2 record it upgrades to: its schedule is an implicit GEMM schedule with the same
+/// decisions as an operand list (<see cref="Scheduling.Schedule.FromJson"/>); it is written back in
+/// version 2 whenever the database rewrites it.</para>
 /// </remarks>
 internal sealed class TuningRecordJson
 {
@@ -62,5 +67,8 @@ internal sealed class TuningRecordJson
     /// <summary>The record this JSON describes.</summary>
     /// <exception cref="ArgumentException">A value breaks its rule, or the schedule is not a schedule (a <see cref="Scheduling.ScheduleException"/>).</exception>
     public TuningRecord ToRecord() =>
-        new(FormatVersion, OperatorSignature, TargetSignature, LibraryVersion, Scheduling.Schedule.FromJson(Schedule.GetRawText()), MeasuredSeconds, ModelledSeconds, Date);
+        new(Upgraded(FormatVersion), OperatorSignature, TargetSignature, LibraryVersion, Scheduling.Schedule.FromJson(Schedule.GetRawText()), MeasuredSeconds, ModelledSeconds, Date);
+
+    /// <summary>The version a record of <paramref name="version"/> reads as: 1 upgrades to 2; any other stays, to be checked.</summary>
+    private static int Upgraded(int version) => version == 1 ? 2 : version;
 }

@@ -114,7 +114,7 @@ internal sealed class CpeFilePrinter
     {
         var finder = new MeshGemmFinder();
         finder.Visit(lowered.Kernel.Body);
-        var schedule = lowered.Schedule;
+        var schedule = (Core.Algorithms.ImplicitGemm.ImplicitGemmSchedule)lowered.Schedule;
         long mb = 0, nb = 0, kb = 0;
         foreach (var gemm in finder.Calls)
         {

@@ -52,7 +52,7 @@ public sealed class Sw26010Kernel : ICompiledKernel
 
     /// <summary>
     /// The timing-only run's full report: its cycles and what every CPE did. Core groups whose share of
-    /// the work is alike (<see cref="Core.Scheduling.LoopPlan.SplitSharesAlike"/>: all but the last, and
+    /// the work is alike (<see cref="Core.Scheduling.SchedulePlan.SplitSharesAlike"/>: all but the last, and
     /// the last too when its share is like the others') run the same kernel in time, so only the first of
     /// them and the last group are emulated; each of the others gets the first one's report.
     /// </summary>

@@ -1,3 +1,4 @@
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Scheduling;
 using Swatop.Core.Tuning;
 using Swatop.Hardware.Sw26010.Timing;
@@ -40,7 +41,7 @@ namespace Swatop.Hardware.Sw26010.Tuning;
 /// </para>
 /// </remarks>
 /// <param name="spec">The machine.</param>
-public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel
+public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePlanVisitor<CostAccount>
 {
     private const int Cpes = 64;
 
@@ -50,9 +51,16 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel
     public string Name => "sw26010 analytic";
 
     /// <inheritdoc/>
-    public double Estimate(LoopPlan plan) => Account(plan).Seconds;
+    public double Estimate(SchedulePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Accept(this).Seconds;
+    }
 
-    /// <summary>The counts and times behind <see cref="Estimate"/>.</summary>
+    /// <inheritdoc/>
+    CostAccount ISchedulePlanVisitor<CostAccount>.VisitImplicitGemm(LoopPlan plan) => Account(plan);
+
+    /// <summary>The counts and times behind <see cref="Estimate"/> for an implicit GEMM plan.</summary>
     public CostAccount Account(LoopPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -72,26 +80,37 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel
 
         var gemmSeconds = calls * MeshGemmTiming.Cycles(timing, s.TileM, s.TileN, s.TileK, plan.Operator.ElementType) / _spec.ClockHz;
         var outputBlocks = plan.IndexLoops.Where(l => l.Role != LoopRole.Band).Aggregate(1.0, (p, l) => p * plan.TripsOf(l)) * positions;
-        var fillSeconds = outputBlocks * (timing.LoopSetupCycles + (timing.FillCyclesPerVector * plan.BlockC / 4)) / _spec.ClockHz;
+        var output = plan.Output;
+        var fillSeconds = outputBlocks * (timing.LoopSetupCycles + (timing.FillCyclesPerVector * output.BlockElements / 4)) / _spec.ClockHz;
 
         // Border tiles move only their valid part: over all tiles of an axis, its extent of the padded extent.
-        static double Share(Core.Axis axis, int tile) => axis.Extent / (double)((axis.Extent + tile - 1) / tile * tile);
-        double shareM = Share(plan.M, s.TileM), shareN = Share(plan.N, s.TileN), shareK = Share(plan.K, s.TileK);
-        var (positionA, positionB) = plan.HoistedPositions();
+        double Share(Core.Axis axis)
+        {
+            var tile = plan.TileOf(axis);
+            return axis.Extent / (double)((axis.Extent + tile - 1) / tile * tile);
+        }
+
         double Runs(int position) => loops.Take(position + 1).Aggregate(1.0, (product, loop) => product * plan.TripsOf(loop));
-        // A blocked operand moves whole blocks, each one run: its layout holds whole tiles.
-        var (getA, secondsA) = Gets(plan, Runs(positionA), plan.BufferA, plan.BlockA, plan.BlockedA ? plan.BlockA : s.TileM / 8, plan.BlockedA ? 1 : shareM * shareK);
-        var (getB, secondsB) = Gets(plan, Runs(positionB), plan.BufferB, plan.BlockB, plan.BlockedB ? plan.BlockB : s.TileK / 8, plan.BlockedB ? 1 : shareK * shareN);
-        var hidden = (s.DoubleBufferA ? secondsA : 0) + (s.DoubleBufferB ? secondsB : 0);
-        var exposed = (s.DoubleBufferA ? 0 : secondsA) + (s.DoubleBufferB ? 0 : secondsB);
+
+        // Each input's gets, where hoisting leaves them. A blocked operand moves whole blocks, each one run: its layout holds whole tiles.
+        double gets = 0, hidden = 0, exposed = 0;
+        for (var i = 0; i < plan.Inputs.Length; i++)
+        {
+            var input = plan.Inputs[i];
+            var (bytes, seconds) = Gets(plan, Runs(plan.HoistedPositions[i]), input.BufferElements, input.BlockElements,
+                input.Blocked ? input.BlockElements : plan.TileOf(input.Rows) / 8, input.Blocked ? 1 : Share(input.Rows) * Share(input.Columns));
+            gets += bytes;
+            hidden += input.DoubleBuffer ? seconds : 0;
+            exposed += input.DoubleBuffer ? 0 : seconds;
+        }
 
         var dma = timing.Dma;
-        var shareC = plan.BlockedC ? 1 : shareM * shareN;
-        var putBytes = outputBlocks * plan.BlockC * plan.ElementBytes * shareC;
-        var putColumns = plan.BlockedC ? 1 : s.TileN / 8;
+        var shareC = output.Blocked ? 1 : Share(output.Rows) * Share(output.Columns);
+        var putBytes = outputBlocks * output.BlockElements * plan.ElementBytes * shareC;
+        var putColumns = output.Blocked ? 1 : plan.TileOf(output.Columns) / 8;
         var putSeconds = outputBlocks * Cpes * (dma.RequestNanoseconds + (putColumns * dma.PutBlockNanoseconds)
-            + (plan.BlockC * plan.ElementBytes * shareC * dma.PutNanosecondsPerByte)) * 1e-9;
-        if (s.DoubleBufferC)
+            + (output.BlockElements * plan.ElementBytes * shareC * dma.PutNanosecondsPerByte)) * 1e-9;
+        if (output.DoubleBuffer)
         {
             hidden += putSeconds;
         }
@@ -103,7 +122,7 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel
         var compute = gemmSeconds + fillSeconds;
         var fixedSeconds = (timing.SpawnCycles + timing.JoinCycles) / _spec.ClockHz;
         var overlapped = Math.Cbrt((compute * compute * compute) + (hidden * hidden * hidden));
-        return new CostAccount(calls, (getA + getB) * Cpes, putBytes * Cpes, compute, hidden, exposed, exposed + overlapped + fixedSeconds);
+        return new CostAccount(calls, gets * Cpes, putBytes * Cpes, compute, hidden, exposed, exposed + overlapped + fixedSeconds);
     }
 
     /// <summary>The bytes one CPE gets for an operand over the kernel, and the controller's seconds for all 64 CPEs.</summary>

@@ -1,3 +1,4 @@
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Cli.Commands;
 
 namespace Swatop.Tests.Cli;

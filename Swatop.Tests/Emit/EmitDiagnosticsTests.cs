@@ -1,4 +1,5 @@
 using Swatop.Core;
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Ir;
 using Swatop.Core.Lowering;
 using Swatop.Core.Scheduling;
@@ -16,7 +17,7 @@ public sealed class EmitDiagnosticsTests
     private static LoweredKernel Optimized()
     {
         var spec = Operator.Gemm(128, 32, 16);
-        var kernel = (Sw26010Kernel)spec.WithSchedule(spec.Space(Sw26010Target.Default.Limits).Default()).Emit(Sw26010Target.Default);
+        var kernel = (Sw26010Kernel)spec.WithSchedule(ImplicitGemmSpace.For(spec, Sw26010Target.Default.Limits).Default()).Emit(Sw26010Target.Default);
         return kernel.Lowered;
     }
 
@@ -28,7 +29,7 @@ public sealed class EmitDiagnosticsTests
     {
         var lowered = Optimized();
         var kernel = lowered.Kernel;
-        var renamed = kernel with { Buffers = [.. kernel.Buffers.Select(b => b.Name == KernelLowering.BufferA ? b with { Name = name } : b)] };
+        var renamed = kernel with { Buffers = [.. kernel.Buffers.Select(b => b.Name == "ldm_a" ? b with { Name = name } : b)] };
         var error = Assert.Throws<EmitException>(() => AthreadCEmitter.Emit(lowered.WithKernel(renamed), Profile));
         using (Assert.EnterMultipleScope())
         {
@@ -42,7 +43,7 @@ public sealed class EmitDiagnosticsTests
     {
         var lowered = Optimized();
         var kernel = lowered.Kernel;
-        var body = Block.Of(kernel.Body, new ForLoop("while", 1, new Fill(new LdmRef(KernelLowering.BufferC, 0, 4), 0.0)));
+        var body = Block.Of(kernel.Body, new ForLoop("while", 1, new Fill(new LdmRef("ldm_c", 0, 4), 0.0)));
         var error = Assert.Throws<EmitException>(() => AthreadCEmitter.Emit(lowered.WithKernel(kernel with { Body = body }), Profile));
         Assert.That(error.Id, Is.EqualTo(EmitDiagnostics.InvalidName));
         Assert.That(error.Message, Does.Contain("the loop variable 'while' is a C keyword"));
@@ -52,7 +53,7 @@ public sealed class EmitDiagnosticsTests
     public void SWC0002_a_tile_transfer_left_in_the_IR_is_named()
     {
         var spec = Operator.Gemm(128, 32, 16);
-        var schedule = spec.Space(Sw26010Target.Default.Limits).Default();
+        var schedule = ImplicitGemmSpace.For(spec, Sw26010Target.Default.Limits).Default();
         var raw = KernelLowering.Lower(spec, schedule, Sw26010Target.Default.Limits); // before the boundary pass
         var error = Assert.Throws<EmitException>(() => AthreadCEmitter.Emit(raw, Profile));
         using (Assert.EnterMultipleScope())
@@ -69,7 +70,7 @@ public sealed class EmitDiagnosticsTests
     {
         var lowered = Optimized();
         var kernel = lowered.Kernel;
-        var body = Block.Of(new Fill(new LdmRef(KernelLowering.BufferC, 0, 4), value), kernel.Body);
+        var body = Block.Of(new Fill(new LdmRef("ldm_c", 0, 4), value), kernel.Body);
         var error = Assert.Throws<EmitException>(() => AthreadCEmitter.Emit(lowered.WithKernel(kernel with { Body = body }), Profile));
         using (Assert.EnterMultipleScope())
         {

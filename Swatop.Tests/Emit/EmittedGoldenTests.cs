@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Swatop.Core;
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Scheduling;
 using Swatop.Core.Targets;
 using Swatop.Hardware.Sw26010.Emit;
@@ -27,7 +28,7 @@ public sealed class EmittedGoldenTests
     private static readonly KernelProfile Profile = new(2.5e-5, 1.0e-5, 1_048_576, 742.4e9, "fixed for the golden test");
 
     /// <summary>C = A B, 256 x 40 x 16 in double under the lowering golden test's schedule: two tiles of M split over two core groups, a border tile of N, A double-buffered.</summary>
-    private static readonly (OperatorSpec Spec, Schedule Schedule) Gemm = (Operator.Gemm(256, 40, 16), Lowering.GemmLoweringGoldenTests.Schedule);
+    private static readonly (OperatorSpec Spec, ImplicitGemmSchedule Schedule) Gemm = (Operator.Gemm(256, 40, 16), Lowering.GemmLoweringGoldenTests.Schedule);
 
     /// <summary>A float 3 x 3 convolution with stride 2 and padding 1 on 7 x 7 inputs, under its space's default schedule when the golden files were made (the schedule is stored beside them).</summary>
     private static readonly OperatorSpec Convolution = Operator.Conv2d(1, 8, 32, 7, 7, 3, stride: 2, padding: 1, elementType: ElementType.Float32);
@@ -40,25 +41,25 @@ public sealed class EmittedGoldenTests
 
     [Test]
     public void A_small_padded_strided_float_convolution_emits_its_golden_text() =>
-        Compare("conv2d_3x3_s2_p1_float", Convolution, StoredSchedule("conv2d_3x3_s2_p1_float", () => Convolution.Space(Sw26010Target.Default.Limits).Default()));
+        Compare("conv2d_3x3_s2_p1_float", Convolution, StoredSchedule("conv2d_3x3_s2_p1_float", () => ImplicitGemmSpace.For(Convolution, Sw26010Target.Default.Limits).Default()));
 
     [Test]
     public void A_pointwise_convolution_in_blocked_layouts_with_overlapped_puts_emits_its_golden_text()
     {
-        var schedule = StoredSchedule("conv2d_1x1_b128_blocked_double", () => Pointwise.Space(Sw26010Target.Default.Limits).Enumerate()
-            .First(s => s.BlockedLayouts && s.DoubleBufferC && s.TileK == 8 && s.CoreGroups == 1));
-        Assert.That((schedule.BlockedLayouts, schedule.DoubleBufferC), Is.EqualTo((true, true)));
+        var schedule = StoredSchedule("conv2d_1x1_b128_blocked_double", () => ImplicitGemmSpace.For(Pointwise, Sw26010Target.Default.Limits).Enumerate()
+            .First(s => s.BlockedLayouts && s.Operand(OperandRole.Output).DoubleBuffer && s.TileK == 8 && s.CoreGroups == 1));
+        Assert.That((schedule.BlockedLayouts, schedule.Operand(OperandRole.Output).DoubleBuffer), Is.EqualTo((true, true)));
         Compare("conv2d_1x1_b128_blocked_double", Pointwise, schedule);
     }
 
     /// <summary>The schedule stored beside a golden kernel, or, when rewriting them, <paramref name="choose"/>'s, stored.</summary>
-    private static Schedule StoredSchedule(string name, Func<Schedule> choose)
+    private static ImplicitGemmSchedule StoredSchedule(string name, Func<ImplicitGemmSchedule> choose)
     {
         var folder = Folder(name);
         var path = Path.Combine(folder, "schedule.json");
         if (File.Exists(path))
         {
-            return Schedule.FromJson(File.ReadAllText(path));
+            return (ImplicitGemmSchedule)Schedule.FromJson(File.ReadAllText(path));
         }
 
         Assert.That(Environment.GetEnvironmentVariable(UpdateVariable), Is.EqualTo("1"), $"{path} is missing; run with {UpdateVariable}=1 to write it.");
@@ -68,7 +69,7 @@ public sealed class EmittedGoldenTests
         return schedule;
     }
 
-    private static void Compare(string name, OperatorSpec spec, Schedule schedule)
+    private static void Compare(string name, OperatorSpec spec, ImplicitGemmSchedule schedule)
     {
         var kernel = (Sw26010Kernel)spec.WithSchedule(schedule).Emit(Sw26010Target.Default);
         var files = AthreadCEmitter.Emit(kernel.Lowered, Profile).Files

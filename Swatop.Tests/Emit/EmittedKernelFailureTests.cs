@@ -1,3 +1,4 @@
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Cli.Commands;
 using Swatop.Core;
 using Swatop.Hardware.Sw26010.Emit;
@@ -15,7 +16,7 @@ public sealed class EmittedKernelFailureTests
 {
     private static readonly OperatorSpec Spec = Operator.Gemm(128, 32, 16);
 
-    private static Sw26010Kernel Kernel() => (Sw26010Kernel)Spec.WithSchedule(Spec.Space(Sw26010Target.Default.Limits).Default()).Emit(Sw26010Target.Default);
+    private static Sw26010Kernel Kernel() => (Sw26010Kernel)Spec.WithSchedule(ImplicitGemmSpace.For(Spec, Sw26010Target.Default.Limits).Default()).Emit(Sw26010Target.Default);
 
     private static void AssertNamedAndKept(GccShimException error, string what)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Numerics.Tensors;
 using Swatop.Core;
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Scheduling;
 using Swatop.Hardware.Sw26010.Emit.Shim;
 using Swatop.Hardware.Sw26010.Emit.Verification;
@@ -60,12 +61,12 @@ public sealed class EmittedKernelPropertyTests
             Assert.That(specs.Select(s => s.ElementType).Distinct().Count(), Is.EqualTo(2), "float and double");
             Assert.That(pairs.Select(p => p.Schedule.CoreGroups).Distinct().Order(), Is.EqualTo(new[] { 1, 2, 3, 4 }), "1 to 4 core groups");
             Assert.That(pairs.Select(p => p.Schedule.BlockedLayouts).Distinct().Count(), Is.EqualTo(2), "plain and blocked layouts");
-            Assert.That(pairs.Select(p => p.Schedule.DoubleBufferC).Distinct().Count(), Is.EqualTo(2), "puts waited for and overlapped");
+            Assert.That(pairs.Select(p => p.Schedule.Operand(OperandRole.Output).DoubleBuffer).Distinct().Count(), Is.EqualTo(2), "puts waited for and overlapped");
             Assert.That(pairs.Any(p => p.Schedule.BlockedLayouts && HasBorderTile(p.Spec, p.Schedule)), "blocked layouts with border tiles run whole");
         });
     }
 
-    private static bool HasBorderTile(OperatorSpec spec, Schedule schedule)
+    private static bool HasBorderTile(OperatorSpec spec, ImplicitGemmSchedule schedule)
     {
         var e = spec.Expression;
         return e.Axis(schedule.Mapping.M).Extent % schedule.TileM != 0 || e.Axis(schedule.Mapping.N).Extent % schedule.TileN != 0
@@ -79,15 +80,15 @@ public sealed class EmittedKernelPropertyTests
     /// should no drawn operator split over all four, one for 4 the same way). Every kernel is compiled
     /// for the default 4-group chip.
     /// </summary>
-    internal static IReadOnlyList<(OperatorSpec Spec, Schedule Schedule, int Seed)> Draw(int count, int seed)
+    internal static IReadOnlyList<(OperatorSpec Spec, ImplicitGemmSchedule Schedule, int Seed)> Draw(int count, int seed)
     {
         var random = new Random(seed);
         var target = Sw26010Target.Default;
-        var pairs = new List<(OperatorSpec, Schedule, int)>(count + 2);
+        var pairs = new List<(OperatorSpec, ImplicitGemmSchedule, int)>(count + 2);
         for (var i = 0; i < count; i++)
         {
             var spec = RandomOperators.Draw(random);
-            pairs.Add((spec, spec.Space(target.Limits).Sample(random), random.Next()));
+            pairs.Add((spec, ImplicitGemmSpace.For(spec, target.Limits).Sample(random), random.Next()));
         }
 
         foreach (var groups in new[] { 2, 3, target.Limits.CoreGroups })
@@ -95,7 +96,7 @@ public sealed class EmittedKernelPropertyTests
             for (var attempt = 0; attempt < 100 && !pairs.Any(p => p.Item2.CoreGroups == groups); attempt++)
             {
                 var spec = RandomOperators.Draw(random);
-                var space = spec.Space(target.Limits with { CoreGroups = groups });
+                var space = ImplicitGemmSpace.For(spec, target.Limits with { CoreGroups = groups });
                 for (var sample = 0; sample < 20; sample++)
                 {
                     var schedule = space.Sample(random);

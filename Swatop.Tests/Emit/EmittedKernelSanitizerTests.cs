@@ -1,3 +1,4 @@
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core;
 using Swatop.Hardware.Sw26010.Emit.Verification;
 using Swatop.Hardware.Sw26010.Target;
@@ -24,7 +25,7 @@ public sealed class EmittedKernelSanitizerTests
     [TestCaseSource(nameof(Kernels))]
     public void Runs_clean_under_address_and_undefined_behaviour_sanitizers(OperatorSpec spec, int coreGroups)
     {
-        var schedule = spec.Space(Sw26010Target.Default.Limits with { CoreGroups = coreGroups }).Default();
+        var schedule = ImplicitGemmSpace.For(spec, Sw26010Target.Default.Limits with { CoreGroups = coreGroups }).Default();
         var check = EmittedC.CheckAgainstEmulator(spec, schedule, seed: 7, GccShimOptions.Default with { Sanitize = true });
         Assert.That(check.Comparison.Passed, check.Comparison.ToString());
     }

@@ -1,4 +1,5 @@
 using Swatop.Core;
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Ir;
 using Swatop.Core.Lowering;
 using Swatop.Core.Scheduling;
@@ -13,14 +14,13 @@ public sealed class GemmLoweringGoldenTests
     /// padded to 32 for the GEMM call), K = 16 (two tiles of 8). N outermost; A's DMA inside the K loop, double-buffered;
     /// B's before it, holding both K tiles.
     /// </summary>
-    internal static readonly Schedule Schedule = new()
+    internal static readonly ImplicitGemmSchedule Schedule = new()
     {
         Mapping = new GemmMapping("m", "n", "k"),
         TileM = 128, TileN = 32, TileK = 8,
         IndexOrder = ["n", "m"],
         ReductionOrder = ["k"],
-        LevelA = "k_t", LevelB = null,
-        DoubleBufferA = true,
+        Operands = [new(OperandRole.A, "k_t", DoubleBuffer: true), new(OperandRole.B), new(OperandRole.Output)],
         CoreGroups = 2, SplitAxis = "m",
     };
 
@@ -76,7 +76,7 @@ public sealed class GemmLoweringGoldenTests
     public void Lowering_is_a_function_of_the_operator_and_schedule()
     {
         var first = KernelLowering.Lower(Operator.Gemm(256, 40, 16), Schedule, TargetLimits.Sw26010);
-        var again = KernelLowering.Lower(Operator.Gemm(256, 40, 16), Schedule.FromJson(Schedule.ToJson()), TargetLimits.Sw26010);
+        var again = KernelLowering.Lower(Operator.Gemm(256, 40, 16), Core.Scheduling.Schedule.FromJson(Schedule.ToJson()), TargetLimits.Sw26010);
         Assert.That(IrPrinter.Print(again.Kernel), Is.EqualTo(IrPrinter.Print(first.Kernel)));
     }
 }

@@ -1,4 +1,5 @@
 using Swatop.Core;
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Lowering;
 using Swatop.Core.Scheduling;
 
@@ -141,12 +142,12 @@ public sealed class OwnerOfTests
         }
     }
 
-    private static Schedule Gemm() => new()
+    private static ImplicitGemmSchedule Gemm() => new()
     {
         Mapping = new GemmMapping("m", "n", "k"), TileM = 128, TileN = 32, TileK = 8, IndexOrder = ["m", "n"], ReductionOrder = ["k"],
     };
 
-    private static Schedule Conv() => new()
+    private static ImplicitGemmSchedule Conv() => new()
     {
         Mapping = new GemmMapping("n", "co", "ci"), TileM = 128, TileN = 32, TileK = 8, IndexOrder = ["n", "co", "oh", "ow"], ReductionOrder = ["ci", "kh", "kw"],
     };

@@ -1,4 +1,5 @@
 using Swatop.Core;
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Lowering;
 using Swatop.Core.Scheduling;
 
@@ -92,7 +93,7 @@ public sealed class TensorLayoutTests
         // input[n][ci][oh*2 + kh - 1][ow*2 + kw - 1] of a 2 x 3 x 5 x 6 input, 3 x 3 kernel, stride 2, padding 1: a 3 x 3 output.
         // Rows read: -1 .. (3 - 1) * 2 + 2 - 1 = 5, 7 of them; columns read: -1 .. 5, 7 of them.
         var conv = Operator.Conv2d(2, 3, 4, 5, 6, 3, stride: 2, padding: 1);
-        var schedule = new Schedule
+        var schedule = new ImplicitGemmSchedule
         {
             Mapping = new GemmMapping("n", "co", "ci"), TileM = 128, TileN = 32, TileK = 8,
             IndexOrder = ["n", "co", "oh", "ow"], ReductionOrder = ["ci", "kh", "kw"],
@@ -129,7 +130,7 @@ public sealed class TensorLayoutTests
     {
         // weights[co][ci][kh][kw], 4 x 3 x 3 x 3, stored as [kh][kw][co][ci].
         var conv = Operator.Conv2d(2, 3, 4, 5, 6, 3);
-        var schedule = new Schedule
+        var schedule = new ImplicitGemmSchedule
         {
             Mapping = new GemmMapping("n", "co", "ci"), TileM = 128, TileN = 32, TileK = 8,
             IndexOrder = ["n", "co", "oh", "ow"], ReductionOrder = ["ci", "kh", "kw"],
@@ -208,7 +209,7 @@ public sealed class TensorLayoutTests
         });
     }
 
-    private static Schedule Gemm() => new()
+    private static ImplicitGemmSchedule Gemm() => new()
     {
         Mapping = new GemmMapping("m", "n", "k"), TileM = 128, TileN = 32, TileK = 8, IndexOrder = ["m", "n"], ReductionOrder = ["k"],
     };

@@ -1,4 +1,5 @@
 using Swatop.Core;
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Scheduling;
 using Swatop.Hardware.Sw26010.Emulation;
 using Swatop.Hardware.Sw26010.Target;
@@ -25,7 +26,7 @@ public sealed class AlikeCoreGroupTests
     [TestCaseSource(nameof(Operators))]
     public void Groups_reported_from_a_twin_match_the_groups_emulated(OperatorSpec spec)
     {
-        var space = spec.Space(Target.Limits);
+        var space = ImplicitGemmSpace.For(spec, Target.Limits);
         var random = new Random(17);
         var split = 0;
         var (alike, unlike) = (0, 0);
@@ -60,7 +61,7 @@ public sealed class AlikeCoreGroupTests
     [Test]
     public void Shares_are_unlike_where_the_last_one_is_shorter_or_holds_a_border_tile()
     {
-        static bool Alike(int m, int groups) => LoopPlan.Create(Operator.Gemm(m, 96, 40), new Schedule
+        static bool Alike(int m, int groups) => LoopPlan.Create(Operator.Gemm(m, 96, 40), new ImplicitGemmSchedule
         {
             Mapping = new GemmMapping("m", "n", "k"), TileM = 128, TileN = 96, TileK = 40,
             IndexOrder = ["m", "n"], ReductionOrder = ["k"], CoreGroups = groups, SplitAxis = groups > 1 ? "m" : null,

@@ -1,3 +1,4 @@
+using Swatop.Core.Algorithms.ImplicitGemm;
 using System.Numerics.Tensors;
 using Swatop.Core;
 using Swatop.Hardware.Sw26010.Target;
@@ -11,7 +12,7 @@ public sealed class CompiledKernelRunTests
     private static readonly OperatorSpec Conv = Operator.Conv2d(2, 3, 4, 5, 6, 3, padding: 1, elementType: ElementType.Float32);
 
     private static Core.Targets.ICompiledKernel Kernel() =>
-        Conv.WithSchedule(Conv.Space(Sw26010Target.Default.Limits).Default()).Emit(Sw26010Target.Default);
+        Conv.WithSchedule(ImplicitGemmSpace.For(Conv, Sw26010Target.Default.Limits).Default()).Emit(Sw26010Target.Default);
 
     [Test]
     public void The_output_comes_back_in_the_framework_layout_with_a_profile()

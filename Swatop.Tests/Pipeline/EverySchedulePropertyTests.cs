@@ -1,3 +1,4 @@
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Cli.Operators;
 using Swatop.Core;
 using Swatop.Hardware.Sw26010.Target;
@@ -18,7 +19,7 @@ public sealed class EverySchedulePropertyTests
         for (var i = 0; i < Pairs; i++)
         {
             var spec = RandomOperators.Draw(random);
-            var schedule = spec.Space(target.Limits).Sample(random);
+            var schedule = ImplicitGemmSpace.For(spec, target.Limits).Sample(random);
             try
             {
                 var check = OperatorCheck.Run(spec, schedule, target, random.Next());

@@ -1,4 +1,5 @@
 using Swatop.Core;
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Scheduling;
 
 namespace Swatop.Tests.Scheduling;
@@ -7,7 +8,7 @@ namespace Swatop.Tests.Scheduling;
 public sealed class ScheduleDiagnosticTests
 {
     /// <summary>A valid schedule of <see cref="SmallOperators.Gemm"/> (130 x 40 x 20): two M tiles, two N tiles, three K tiles.</summary>
-    private static readonly Schedule Gemm = new()
+    private static readonly ImplicitGemmSchedule Gemm = new()
     {
         Mapping = new GemmMapping("m", "n", "k"),
         TileM = 128, TileN = 32, TileK = 8,
@@ -15,7 +16,7 @@ public sealed class ScheduleDiagnosticTests
         ReductionOrder = ["k"],
     };
 
-    private static void Check(OperatorSpec spec, Schedule schedule) => LoopPlan.Create(spec, schedule, SmallOperators.Limits);
+    private static void Check(OperatorSpec spec, ImplicitGemmSchedule schedule) => LoopPlan.Create(spec, schedule, SmallOperators.Limits);
 
     [Test]
     public void The_base_schedules_are_valid()
@@ -92,7 +93,7 @@ public sealed class ScheduleDiagnosticTests
         ScheduleMust.Fail(() => Check(SmallOperators.Gemm, Gemm with { Window = 2 }),
             ScheduleDiagnostics.IllegalWindow, "Window", "Window = 2 needs a WindowAxis", "must be 1");
 
-        var batched = new Schedule
+        var batched = new ImplicitGemmSchedule
         {
             Mapping = new GemmMapping("m", "n", "k"), TileM = 128, TileN = 32, TileK = 8,
             IndexOrder = ["b", "m", "n"], ReductionOrder = ["k"], WindowAxis = "b",
@@ -105,14 +106,14 @@ public sealed class ScheduleDiagnosticTests
     public void Sws0005_a_dma_level_that_names_no_reduction_loop_is_rejected()
     {
         // The K axis's loop is its tile loop, k_t: the axis name is not a loop.
-        ScheduleMust.Fail(() => Check(SmallOperators.Gemm, Gemm with { LevelA = "k" }),
-            ScheduleDiagnostics.IllegalDmaLevel, "LevelA", "LevelA = 'k' names no reduction loop", "the loops are [k_t]", "or null");
-        ScheduleMust.Fail(() => Check(SmallOperators.Gemm, Gemm with { LevelB = "m_t" }),
-            ScheduleDiagnostics.IllegalDmaLevel, "LevelB", "LevelB = 'm_t'");
+        ScheduleMust.Fail(() => Check(SmallOperators.Gemm, Gemm.WithLevel(OperandRole.A, "k")),
+            ScheduleDiagnostics.IllegalDmaLevel, "Operands[A].Level", "operand A, 'k', names no reduction loop", "the loops are [k_t]", "or null");
+        ScheduleMust.Fail(() => Check(SmallOperators.Gemm, Gemm.WithLevel(OperandRole.B, "m_t")),
+            ScheduleDiagnostics.IllegalDmaLevel, "Operands[B].Level", "operand B, 'm_t'");
 
         var conv = Schedules.SwDnn(SmallOperators.SwDnnConv);
-        ScheduleMust.Fail(() => Check(SmallOperators.SwDnnConv, conv with { LevelB = "ow" }),
-            ScheduleDiagnostics.IllegalDmaLevel, "LevelB", "LevelB = 'ow'", "the loops are [kh, ow_in, kw, ci_t]");
+        ScheduleMust.Fail(() => Check(SmallOperators.SwDnnConv, conv.WithLevel(OperandRole.B, "ow")),
+            ScheduleDiagnostics.IllegalDmaLevel, "Operands[B].Level", "operand B, 'ow'", "the loops are [kh, ow_in, kw, ci_t]");
     }
 
     [Test]
@@ -143,7 +144,7 @@ public sealed class ScheduleDiagnosticTests
     [Test]
     public void Sws0007_buffers_beyond_the_ldm_budget_are_rejected()
     {
-        var big = new Schedule
+        var big = new ImplicitGemmSchedule
         {
             Mapping = new GemmMapping("m", "n", "k"), TileM = 1024, TileN = 1024, TileK = 1024, IndexOrder = ["m", "n"], ReductionOrder = ["k"],
         };
@@ -154,14 +155,14 @@ public sealed class ScheduleDiagnosticTests
             ScheduleDiagnostics.LdmOverflow, "Tile", "TileM = 1024, TileN = 1024, TileK = 1024", "need 397824 bytes", "workspace 576 elements", "budget is 56320 bytes");
 
         // A's whole K strip, 8 blocks of 64 x 8 doubles a CPE, fits once but not twice: the double buffering is what overflows.
-        var strip = new Schedule
+        var strip = new ImplicitGemmSchedule
         {
-            Mapping = new GemmMapping("m", "n", "k"), TileM = 512, TileN = 256, TileK = 64, IndexOrder = ["m", "n"], ReductionOrder = ["k"], LevelB = "k_t",
-        };
+            Mapping = new GemmMapping("m", "n", "k"), TileM = 512, TileN = 256, TileK = 64, IndexOrder = ["m", "n"], ReductionOrder = ["k"],
+        }.WithLevel(OperandRole.B, "k_t");
         var spec = Operator.Gemm(512, 256, 512);
         Assert.DoesNotThrow(() => Check(spec, strip));
-        ScheduleMust.Fail(() => Check(spec, strip with { DoubleBufferA = true }),
-            ScheduleDiagnostics.LdmOverflow, "Tile", "LevelA = null", "DoubleBufferA = true", "A 4096 x 2", "need 85504 bytes", "budget is 56320 bytes");
+        ScheduleMust.Fail(() => Check(spec, strip.WithDoubleBuffer(OperandRole.A, true)),
+            ScheduleDiagnostics.LdmOverflow, "Tile", "A@top+db", "A 4096 x 2", "need 85504 bytes", "budget is 56320 bytes");
     }
 
     [Test]
@@ -179,12 +180,12 @@ public sealed class ScheduleDiagnosticTests
         var (i, j, k) = (Axis.Index("i", 4), Axis.Index("j", 5), Axis.Reduction("k", 3));
         var (a, b, c) = (new TensorDeclaration("A", [6]), new TensorDeclaration("B", [7]), new TensorDeclaration("C", [20]));
         var spec = Operator.Define(Contraction.Create("fused", [i, j], [k], c[[i + (4 * (AffineExpression)j)]], a[[i + (AffineExpression)k]], b[[k + (AffineExpression)j]]));
-        var plain = new Schedule { Mapping = new GemmMapping("i", "j", "k"), TileM = 128, TileN = 32, TileK = 8, IndexOrder = ["i", "j"], ReductionOrder = ["k"] };
+        var plain = new ImplicitGemmSchedule { Mapping = new GemmMapping("i", "j", "k"), TileM = 128, TileN = 32, TileK = 8, IndexOrder = ["i", "j"], ReductionOrder = ["k"] };
         Assert.DoesNotThrow(() => Check(spec, plain));
         ScheduleMust.Fail(() => Check(spec, plain with { BlockedLayouts = true }),
             ScheduleDiagnostics.IllegalBlocking, "BlockedLayouts", "BlockedLayouts = true needs an operand whose GEMM axes each index one of its dimensions directly",
             "mapping M=i N=j K=k", "A A[i + k]");
-        Assert.That(spec.Space(SmallOperators.Limits).Enumerate().Where(s => s.BlockedLayouts), Is.Empty);
+        Assert.That(ImplicitGemmSpace.For(spec, SmallOperators.Limits).Enumerate().Where(s => s.BlockedLayouts), Is.Empty);
         Assert.DoesNotThrow(() => Check(SmallOperators.Gemm, Gemm with { BlockedLayouts = true }));
     }
 

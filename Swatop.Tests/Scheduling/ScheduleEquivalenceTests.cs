@@ -1,4 +1,5 @@
 using Swatop.Core;
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Scheduling;
 using Swatop.Hardware.Sw26010.Emulation;
 using Swatop.Hardware.Sw26010.Target;
@@ -16,7 +17,7 @@ public sealed class ScheduleEquivalenceTests
     /// <summary>No border tile: every tile of every axis is full, so visiting them in another order changes nothing.</summary>
     private static readonly OperatorSpec EvenConv = Operator.Conv2d(128, 16, 64, 8, 8, 3, padding: 1);
 
-    private static ScheduleSpace Space(OperatorSpec spec) => spec.Space(Target.Limits);
+    private static ImplicitGemmSpace Space(OperatorSpec spec) => ImplicitGemmSpace.For(spec, Target.Limits);
 
     [Test]
     public void Seven_loops_both_operands_read_keep_one_order()
@@ -64,16 +65,16 @@ public sealed class ScheduleEquivalenceTests
         {
             var point = space.Sample(random);
             var plan = LoopPlan.Create(EvenConv, point, Target.Limits);
-            var unread = plan.ReductionLoops.FirstOrDefault(l => l.Extent > 1 && !plan.DependsOn(plan.B, l));
-            if (unread is null || !Fits(EvenConv, point with { LevelB = unread.Var }) || unread.Var == point.LevelB)
+            var unread = plan.ReductionLoops.FirstOrDefault(l => l.Extent > 1 && !plan.DependsOn(plan.Operand(OperandRole.B).Access, l));
+            if (unread is null || !Fits(EvenConv, point.WithLevel(OperandRole.B, unread.Var)) || unread.Var == point.Operand(OperandRole.B).Level)
             {
                 continue;
             }
 
             compared++;
-            var wasted = point with { LevelB = unread.Var };
+            var wasted = point.WithLevel(OperandRole.B, unread.Var);
             var written = space.Canonical(wasted);
-            Assert.That(written.LevelB, Is.Not.EqualTo(unread.Var));
+            Assert.That(written.Operand(OperandRole.B).Level, Is.Not.EqualTo(unread.Var));
             var (outside, inside) = (Counts(Report(EvenConv, written)), Counts(Report(EvenConv, wasted)));
             Assert.That(outside.GemmCalls, Is.EqualTo(inside.GemmCalls));
             Assert.That(outside.GetBytes, Is.LessThanOrEqualTo(inside.GetBytes), $"{written} against {wasted}");
@@ -88,22 +89,22 @@ public sealed class ScheduleEquivalenceTests
         foreach (var point in Space(spec).Enumerate().Take(2000))
         {
             var plan = LoopPlan.Create(spec, point, Target.Limits);
-            if (!point.DoubleBufferA && plan.CanPrefetch(plan.A))
+            if (!point.Operand(OperandRole.A).DoubleBuffer && plan.CanPrefetch(plan.Operand(OperandRole.A)))
             {
-                Assert.That(Fits(spec, point with { DoubleBufferA = true }), Is.False, point.ToString());
+                Assert.That(Fits(spec, point.WithDoubleBuffer(OperandRole.A, true)), Is.False, point.ToString());
             }
 
-            if (!point.DoubleBufferB && plan.CanPrefetch(plan.B))
+            if (!point.Operand(OperandRole.B).DoubleBuffer && plan.CanPrefetch(plan.Operand(OperandRole.B)))
             {
-                Assert.That(Fits(spec, point with { DoubleBufferB = true }), Is.False, point.ToString());
+                Assert.That(Fits(spec, point.WithDoubleBuffer(OperandRole.B, true)), Is.False, point.ToString());
             }
 
-            if (!point.DoubleBufferC && plan.CanOverlapPuts)
+            if (!point.Operand(OperandRole.Output).DoubleBuffer && plan.CanOverlapPuts)
             {
-                Assert.That(Fits(spec, point with { DoubleBufferC = true }), Is.False, point.ToString());
+                Assert.That(Fits(spec, point.WithDoubleBuffer(OperandRole.Output, true)), Is.False, point.ToString());
             }
 
-            Assert.That(!point.DoubleBufferC || plan.CanOverlapPuts, point.ToString());
+            Assert.That(!point.Operand(OperandRole.Output).DoubleBuffer || plan.CanOverlapPuts, point.ToString());
         }
     }
 
@@ -113,7 +114,7 @@ public sealed class ScheduleEquivalenceTests
         var groups = Target.Limits.CoreGroups;
         foreach (var point in Space(spec).Enumerate().Where(s => s.CoreGroups == 1).Take(500))
         {
-            var split = point.IndexOrder.Where(axis => Fits(spec, point with { CoreGroups = groups, SplitAxis = axis, DoubleBufferA = false, DoubleBufferB = false }));
+            var split = point.IndexOrder.Where(axis => Fits(spec, point.WithOperands(o => o with { DoubleBuffer = o.Role == OperandRole.Output && o.DoubleBuffer }) with { CoreGroups = groups, SplitAxis = axis }));
             Assert.That(split, Is.Empty, point.ToString());
         }
     }
@@ -159,13 +160,13 @@ public sealed class ScheduleEquivalenceTests
         for (var i = 0; i < 100 && compared < 6; i++)
         {
             var point = space.Sample(random);
-            if (!point.DoubleBufferC)
+            if (!point.Operand(OperandRole.Output).DoubleBuffer)
             {
                 continue;
             }
 
             compared++;
-            var (overlapped, waited) = (Report(EvenConv, point), Report(EvenConv, point with { DoubleBufferC = false }));
+            var (overlapped, waited) = (Report(EvenConv, point), Report(EvenConv, point.WithDoubleBuffer(OperandRole.Output, false)));
             Assert.Multiple(() =>
             {
                 Assert.That(Counts(overlapped), Is.EqualTo(Counts(waited)), point.ToString());
@@ -194,7 +195,7 @@ public sealed class ScheduleEquivalenceTests
         var points = Space(spec).Enumerate().ToList();
         var worst = points.Min(s => ScheduleSpaceTests.Utilization(spec, s));
         var best = points.Max(s => ScheduleSpaceTests.Utilization(spec, s));
-        Assert.That(worst * ScheduleSpace.PaddingLimit, Is.GreaterThanOrEqualTo(best));
+        Assert.That(worst * ImplicitGemmSpace.PaddingLimit, Is.GreaterThanOrEqualTo(best));
         Assert.That(points.Select(s => s.Mapping.K).Distinct(), Does.Not.Contain("ci"), "3 input channels pad to the mesh GEMM's K of 8");
     }
 
@@ -204,20 +205,10 @@ public sealed class ScheduleEquivalenceTests
         return (total.DmaGets, total.DmaPuts, total.DmaGetBytes, total.DmaPutBytes, total.MeshGemmCalls);
     }
 
-    private static ChipRunReport Report(OperatorSpec spec, Schedule schedule) => ((Sw26010Kernel)spec.WithSchedule(schedule).Emit(Target)).MeasureReport();
+    private static ChipRunReport Report(OperatorSpec spec, ImplicitGemmSchedule schedule) => ((Sw26010Kernel)spec.WithSchedule(schedule).Emit(Target)).MeasureReport();
 
-    private static bool Fits(OperatorSpec spec, Schedule schedule)
-    {
-        try
-        {
-            LoopPlan.Create(spec, schedule, Target.Limits);
-            return true;
-        }
-        catch (ScheduleException)
-        {
-            return false;
-        }
-    }
+    private static bool Fits(OperatorSpec spec, ImplicitGemmSchedule schedule) =>
+        LoopPlan.TryCreate(spec, schedule, Target.Limits, out _) is not null;
 
     private static IEnumerable<string[]> Permutations(IReadOnlyList<string> items) =>
         items.Count <= 1 ? [[.. items]]

@@ -1,4 +1,5 @@
 using Swatop.Core;
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Scheduling;
 
 namespace Swatop.Tests.Scheduling;
@@ -6,15 +7,14 @@ namespace Swatop.Tests.Scheduling;
 /// <summary>A schedule read back from its JSON is the same schedule; a text that is not a schedule is refused with SWS0008.</summary>
 public sealed class ScheduleJsonTests
 {
-    private static readonly Schedule Conv = new()
+    private static readonly ImplicitGemmSchedule Conv = new()
     {
         Mapping = new GemmMapping("n", "co", "ci"),
         TileM = 128, TileN = 32, TileK = 8,
         IndexOrder = ["ow", "oh", "n", "co"],
         ReductionOrder = ["kh", "ci", "kw"],
         WindowAxis = "ow", Window = 4,
-        LevelA = "ow_in", LevelB = "kh",
-        DoubleBufferA = true, DoubleBufferB = true,
+        Operands = [new(OperandRole.A, "ow_in", DoubleBuffer: true), new(OperandRole.B, "kh", DoubleBuffer: true), new(OperandRole.Output)],
         CoreGroups = 4, SplitAxis = "oh",
     };
 
@@ -23,7 +23,7 @@ public sealed class ScheduleJsonTests
     [TestCaseSource(nameof(Spaces))]
     public void Sampled_schedules_read_back_from_their_json_equal(OperatorSpec spec)
     {
-        var space = ScheduleSpace.For(spec, SmallOperators.Limits);
+        var space = ImplicitGemmSpace.For(spec, SmallOperators.Limits);
         var random = new Random(41);
         for (var i = 0; i < 60; i++)
         {
@@ -38,7 +38,7 @@ public sealed class ScheduleJsonTests
     [Test]
     public void Every_schedule_of_a_small_gemm_reads_back_from_its_json()
     {
-        var all = ScheduleSpace.For(SmallOperators.Gemm, SmallOperators.Limits).Enumerate().ToList();
+        var all = ImplicitGemmSpace.For(SmallOperators.Gemm, SmallOperators.Limits).Enumerate().ToList();
         Assert.That(all, Has.Count.GreaterThan(50));
         Assert.That(all.Select(s => Schedule.FromJson(s.ToJson())), Is.EqualTo(all));
     }
@@ -57,7 +57,7 @@ public sealed class ScheduleJsonTests
     {
         var json = Conv.ToJson();
         Assert.That(json, Is.EqualTo(
-            """{"mapping":{"m":"n","n":"co","k":"ci"},"tileM":128,"tileN":32,"tileK":8,"indexOrder":["ow","oh","n","co"],"reductionOrder":["kh","ci","kw"],"windowAxis":"ow","window":4,"levelA":"ow_in","levelB":"kh","doubleBufferA":true,"doubleBufferB":true,"doubleBufferC":false,"blockedLayouts":false,"coreGroups":4,"splitAxis":"oh"}"""));
+            """{"algorithm":"implicit-gemm","mapping":{"m":"n","n":"co","k":"ci"},"tileM":128,"tileN":32,"tileK":8,"indexOrder":["ow","oh","n","co"],"reductionOrder":["kh","ci","kw"],"windowAxis":"ow","window":4,"operands":[{"role":"a","level":"ow_in","doubleBuffer":true},{"role":"b","level":"kh","doubleBuffer":true},{"role":"output","level":null,"doubleBuffer":false}],"blockedLayouts":false,"coreGroups":4,"splitAxis":"oh"}"""));
         foreach (var decision in ScheduleValueTests.Decisions)
         {
             Assert.That(json, Does.Contain($"\"{char.ToLowerInvariant(decision[0])}{decision[1..]}\":"), decision);
@@ -69,21 +69,22 @@ public sealed class ScheduleJsonTests
     {
         const string before = """{"mapping":{"m":"n","n":"co","k":"ci"},"tileM":128,"tileN":32,"tileK":8,"indexOrder":["ow","oh","n","co"],"reductionOrder":["kh","ci","kw"],"windowAxis":"ow","window":4,"levelA":"ow_in","levelB":"kh","doubleBufferA":true,"doubleBufferB":true,"coreGroups":4,"splitAxis":"oh"}""";
         Assert.That(Schedule.FromJson(before), Is.EqualTo(Conv));
-        Assert.That(Schedule.FromJson((Conv with { BlockedLayouts = true, DoubleBufferC = true }).ToJson()), Is.EqualTo(Conv with { BlockedLayouts = true, DoubleBufferC = true }));
+        var both = Conv.WithDoubleBuffer(OperandRole.Output, true) with { BlockedLayouts = true };
+        Assert.That(Schedule.FromJson(both.ToJson()), Is.EqualTo(both));
     }
 
     [Test]
     public void Defaults_and_nulls_read_back_as_defaults_and_nulls()
     {
-        var plain = new Schedule { Mapping = new GemmMapping("m", "n", "k"), TileM = 128, TileN = 32, TileK = 8, IndexOrder = ["m", "n"], ReductionOrder = ["k"] };
-        var back = Schedule.FromJson(plain.ToJson());
+        var plain = new ImplicitGemmSchedule { Mapping = new GemmMapping("m", "n", "k"), TileM = 128, TileN = 32, TileK = 8, IndexOrder = ["m", "n"], ReductionOrder = ["k"] };
+        var back = (ImplicitGemmSchedule)Schedule.FromJson(plain.ToJson());
         Assert.That(back, Is.EqualTo(plain));
         Assert.Multiple(() =>
         {
             Assert.That(back.Window, Is.EqualTo(1));
             Assert.That(back.CoreGroups, Is.EqualTo(1));
             Assert.That(back.WindowAxis, Is.Null);
-            Assert.That(back.LevelA, Is.Null);
+            Assert.That(back.Operand(OperandRole.A).Level, Is.Null);
             Assert.That(back.SplitAxis, Is.Null);
         });
     }
@@ -116,6 +117,7 @@ public sealed class ScheduleJsonTests
     /// </summary>
     [TestCase("window")]
     [TestCase("coreGroups")]
+    [TestCase("operands")]
     public void A_missing_decision_with_a_default_is_malformed_not_zero(string name) =>
         ScheduleMust.Fail(() => Schedule.FromJson(Without(Conv.ToJson(), name)), ScheduleDiagnostics.MalformedJson, "json", "missing required properties", $"'{name}'");
 
@@ -127,7 +129,7 @@ public sealed class ScheduleJsonTests
     [TestCase("\"tileM\":128", "\"tileM\":\"128\"", "$.tileM")]
     [TestCase("\"tileM\":128", "\"tileM\":128.5", "$.tileM")]
     [TestCase("\"tileM\":128", "\"tileM\":4294967424", "$.tileM")]
-    [TestCase("\"doubleBufferA\":true", "\"doubleBufferA\":1", "$.doubleBufferA")]
+    [TestCase("\"doubleBuffer\":true", "\"doubleBuffer\":1", "$.operands[0].doubleBuffer")]
     [TestCase("[\"ow\",\"oh\",\"n\",\"co\"]", "\"ow oh n co\"", "$.indexOrder")]
     [TestCase("[\"ow\",\"oh\",\"n\",\"co\"]", "null", "$.indexOrder")]
     public void A_value_of_the_wrong_type_is_malformed_and_its_path_named(string valid, string invalid, string path) =>
@@ -150,13 +152,48 @@ public sealed class ScheduleJsonTests
     [Test]
     public void Json_that_is_a_schedule_but_breaks_a_rule_reads_and_fails_validation()
     {
-        var schedule = Schedule.FromJson(Conv.ToJson().Replace("\"tileM\":128", "\"tileM\":100", StringComparison.Ordinal));
+        var schedule = (ImplicitGemmSchedule)Schedule.FromJson(Conv.ToJson().Replace("\"tileM\":128", "\"tileM\":100", StringComparison.Ordinal));
         Assert.That(schedule.TileM, Is.EqualTo(100));
         ScheduleMust.Fail(() => LoopPlan.Create(SmallOperators.SwDnnConv, schedule, SmallOperators.Limits), ScheduleDiagnostics.IllegalTile, "TileM", "TileM = 100");
     }
 
     [Test]
     public void Null_text_is_an_argument_error() => Assert.Throws<ArgumentNullException>(() => Schedule.FromJson(null!));
+
+    [Test]
+    public void Json_names_the_algorithm_first()
+    {
+        Assert.That(Conv.ToJson(), Does.StartWith("{\"algorithm\":\"implicit-gemm\","));
+        Assert.That(Schedule.FromJson(Conv.ToJson()), Is.TypeOf<ImplicitGemmSchedule>());
+    }
+
+    [Test]
+    public void Json_with_the_algorithm_anywhere_in_the_object_reads()
+    {
+        var moved = Without(Conv.ToJson(), "algorithm").Replace("\"splitAxis\":\"oh\"}", "\"splitAxis\":\"oh\",\"algorithm\":\"implicit-gemm\"}", StringComparison.Ordinal);
+        Assert.That(Schedule.FromJson(moved), Is.EqualTo(Conv));
+    }
+
+    [TestCase("\"winograd\"", "\"winograd\"")]
+    [TestCase("42", "42")]
+    [TestCase("null", "null")]
+    public void Json_naming_no_algorithm_of_this_library_is_malformed(string algorithm, string shown) =>
+        ScheduleMust.Fail(() => Schedule.FromJson(Conv.ToJson().Replace("\"implicit-gemm\"", algorithm, StringComparison.Ordinal)),
+            ScheduleDiagnostics.MalformedJson, "json", $"algorithm = {shown} names no algorithm", "implicit-gemm");
+
+    [Test]
+    public void Json_without_an_algorithm_and_with_operand_decisions_by_letter_reads_as_implicit_gemm()
+    {
+        const string letters = """{"mapping":{"m":"n","n":"co","k":"ci"},"tileM":128,"tileN":32,"tileK":8,"indexOrder":["ow","oh","n","co"],"reductionOrder":["kh","ci","kw"],"windowAxis":"ow","window":4,"levelA":"ow_in","levelB":"kh","doubleBufferA":true,"doubleBufferB":true,"doubleBufferC":true,"blockedLayouts":false,"coreGroups":4,"splitAxis":"oh"}""";
+        var read = (ImplicitGemmSchedule)Schedule.FromJson(letters);
+        Assert.That(read, Is.EqualTo(Conv.WithDoubleBuffer(OperandRole.Output, true)));
+        Assert.That(Schedule.FromJson(read.ToJson()), Is.EqualTo(read));
+    }
+
+    [Test]
+    public void A_null_among_the_operand_decisions_is_malformed() =>
+        ScheduleMust.Fail(() => Schedule.FromJson(Conv.ToJson().Replace("{\"role\":\"b\",\"level\":\"kh\",\"doubleBuffer\":true}", "null", StringComparison.Ordinal)),
+            ScheduleDiagnostics.MalformedJson, "json", "operands holds a null");
 
     /// <summary>The JSON object without its property <paramref name="name"/>.</summary>
     private static string Without(string json, string name)

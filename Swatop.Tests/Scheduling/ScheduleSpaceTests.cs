@@ -1,4 +1,5 @@
 using Swatop.Core;
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Scheduling;
 
 namespace Swatop.Tests.Scheduling;
@@ -9,7 +10,7 @@ public sealed class ScheduleSpaceTests
     private static IEnumerable<TestCaseData> Operators() =>
         SmallOperators.All.Select(spec => new TestCaseData(spec).SetArgDisplayNames(spec.Kind + " " + spec.Expression.Name));
 
-    private static ScheduleSpace Space(OperatorSpec spec) => ScheduleSpace.For(spec, SmallOperators.Limits);
+    private static ImplicitGemmSpace Space(OperatorSpec spec) => ImplicitGemmSpace.For(spec, SmallOperators.Limits);
 
     [TestCaseSource(nameof(Operators))]
     public void Enumerate_yields_only_schedules_the_loop_plan_accepts(OperatorSpec spec)
@@ -54,10 +55,10 @@ public sealed class ScheduleSpaceTests
         var all = Space(spec).Enumerate().ToList();
         var fitting = all.Where(s => LoopPlan.Create(spec, s, SmallOperators.Limits).LdmBytes <= smaller.LdmBudgetBytes).ToList();
         Assert.That(fitting, Has.Count.LessThan(all.Count).And.Count.GreaterThan(0));
-        var pruned = ScheduleSpace.For(spec, smaller).Enumerate().ToList();
-        Assert.That(pruned, Is.All.Matches<Schedule>(s => LoopPlan.Create(spec, s, smaller).LdmBytes <= smaller.LdmBudgetBytes));
+        var pruned = ImplicitGemmSpace.For(spec, smaller).Enumerate().ToList();
+        Assert.That(pruned, Is.All.Matches<ImplicitGemmSchedule>(s => LoopPlan.Create(spec, s, smaller).LdmBytes <= smaller.LdmBudgetBytes));
         Assert.That(fitting, Is.SubsetOf(pruned), "a point that fits stays a point");
-        Assert.That(pruned.Except(fitting), Is.All.Matches<Schedule>(s => all.Any(big => big == s with { DoubleBufferA = big.DoubleBufferA, DoubleBufferB = big.DoubleBufferB, DoubleBufferC = big.DoubleBufferC })),
+        Assert.That(pruned.Except(fitting), Is.All.Matches<ImplicitGemmSchedule>(s => all.Any(big => big == s with { Operands = big.Operands })),
             "the new points are single-buffered twins of points whose double buffers no longer fit");
     }
 
@@ -92,7 +93,7 @@ public sealed class ScheduleSpaceTests
         var all = space.Enumerate().ToList();
         var parts = Enumerable.Range(0, 3).Select(part => space.EnumeratePlans(part, 3).Select(plan => plan.Schedule).ToList()).ToList();
         Assert.That(parts.SelectMany(p => p), Is.EquivalentTo(all));
-        Assert.That(parts, Is.All.Matches<List<Schedule>>(part => part.SequenceEqual(all.Where(part.Contains))), "each part keeps the enumeration order");
+        Assert.That(parts, Is.All.Matches<List<ImplicitGemmSchedule>>(part => part.SequenceEqual(all.Where(part.Contains))), "each part keeps the enumeration order");
         Assert.Throws<ArgumentOutOfRangeException>(() => space.EnumeratePlans(3, 3));
         Assert.Throws<ArgumentOutOfRangeException>(() => space.EnumeratePlans(0, 0));
     }
@@ -109,10 +110,10 @@ public sealed class ScheduleSpaceTests
                 Is.EquivalentTo(all.Select(s => (s.Mapping, s.TileM, s.TileN, s.TileK, s.WindowAxis, s.Window)).Distinct()));
             Assert.That(drawn.Select(s => string.Join(" ", s.IndexOrder)).Distinct(), Is.EquivalentTo(all.Select(s => string.Join(" ", s.IndexOrder)).Distinct()));
             Assert.That(drawn.Select(s => string.Join(" ", s.ReductionOrder)).Distinct(), Is.EquivalentTo(all.Select(s => string.Join(" ", s.ReductionOrder)).Distinct()));
-            Assert.That(drawn.Select(s => s.LevelA).Distinct(), Is.EquivalentTo(all.Select(s => s.LevelA).Distinct()));
-            Assert.That(drawn.Select(s => s.LevelB).Distinct(), Is.EquivalentTo(all.Select(s => s.LevelB).Distinct()));
-            Assert.That(drawn.Select(s => (s.DoubleBufferA, s.DoubleBufferB, s.CoreGroups, s.SplitAxis)).Distinct(),
-                Is.EquivalentTo(all.Select(s => (s.DoubleBufferA, s.DoubleBufferB, s.CoreGroups, s.SplitAxis)).Distinct()));
+            Assert.That(drawn.Select(s => s.Operand(OperandRole.A).Level).Distinct(), Is.EquivalentTo(all.Select(s => s.Operand(OperandRole.A).Level).Distinct()));
+            Assert.That(drawn.Select(s => s.Operand(OperandRole.B).Level).Distinct(), Is.EquivalentTo(all.Select(s => s.Operand(OperandRole.B).Level).Distinct()));
+            Assert.That(drawn.Select(s => (s.Operand(OperandRole.A).DoubleBuffer, s.Operand(OperandRole.B).DoubleBuffer, s.CoreGroups, s.SplitAxis)).Distinct(),
+                Is.EquivalentTo(all.Select(s => (s.Operand(OperandRole.A).DoubleBuffer, s.Operand(OperandRole.B).DoubleBuffer, s.CoreGroups, s.SplitAxis)).Distinct()));
         });
     }
 
@@ -129,12 +130,12 @@ public sealed class ScheduleSpaceTests
         var sameShape = all.Where(s => s.Mapping == chosen.Mapping && s.TileM == chosen.TileM && s.TileN == chosen.TileN && s.TileK == chosen.TileK
             && s.WindowAxis == chosen.WindowAxis && s.Window == chosen.Window).ToList();
         Assert.That(chosen.CoreGroups, Is.EqualTo(sameShape.Max(s => s.CoreGroups)));
-        var buffers = (chosen.DoubleBufferA ? 1 : 0) + (chosen.DoubleBufferB ? 1 : 0);
-        Assert.That(buffers, Is.EqualTo(sameShape.Where(s => s.CoreGroups == chosen.CoreGroups).Max(s => (s.DoubleBufferA ? 1 : 0) + (s.DoubleBufferB ? 1 : 0))));
+        var buffers = (chosen.Operand(OperandRole.A).DoubleBuffer ? 1 : 0) + (chosen.Operand(OperandRole.B).DoubleBuffer ? 1 : 0);
+        Assert.That(buffers, Is.EqualTo(sameShape.Where(s => s.CoreGroups == chosen.CoreGroups).Max(s => (s.Operand(OperandRole.A).DoubleBuffer ? 1 : 0) + (s.Operand(OperandRole.B).DoubleBuffer ? 1 : 0))));
     }
 
     /// <summary>The share of the padded M, N, K and window extents that is real work.</summary>
-    internal static double Utilization(OperatorSpec spec, Schedule schedule)
+    internal static double Utilization(OperatorSpec spec, ImplicitGemmSchedule schedule)
     {
         var e = spec.Expression;
         static double Share(int extent, int tile) => extent / (double)((extent + tile - 1) / tile * tile);
@@ -187,7 +188,7 @@ public sealed class ScheduleSpaceTests
     public void A_space_with_no_point_has_no_default()
     {
         var tiny = SmallOperators.Limits with { LdmBudgetBytes = 64 };
-        var space = ScheduleSpace.For(SmallOperators.Gemm, tiny);
+        var space = ImplicitGemmSpace.For(SmallOperators.Gemm, tiny);
         Assert.That(space.Enumerate(), Is.Empty);
         Assert.Throws<InvalidOperationException>(() => space.Default());
     }
@@ -209,7 +210,7 @@ public sealed class ScheduleSpaceTests
         Assert.That(() => space.Default(), Throws.InvalidOperationException.With.Message.Contains("empty"));
     }
 
-    private static List<Schedule> Draw(ScheduleSpace space, Random random, int count) => [.. Enumerable.Range(0, count).Select(_ => space.Sample(random))];
+    private static List<ImplicitGemmSchedule> Draw(ImplicitGemmSpace space, Random random, int count) => [.. Enumerable.Range(0, count).Select(_ => space.Sample(random))];
 
     [Test]
     public void Double_buffering_with_nothing_to_prefetch_is_left_out_because_it_is_the_single_buffered_kernel()
@@ -220,19 +221,19 @@ public sealed class ScheduleSpaceTests
         foreach (var spec in new[] { Operator.Gemm(64, 17, 5, transposeA: true), Operator.Conv2d(2, 8, 16, 9, 9, 3, padding: 1) })
         {
             var space = Space(spec);
-            Assert.That(space.Enumerate().Take(3000), Is.All.Matches<Schedule>(s => Prefetches(spec, s)));
+            Assert.That(space.Enumerate().Take(3000), Is.All.Matches<ImplicitGemmSchedule>(s => Prefetches(spec, s)));
             for (var i = 0; i < 40; i++)
             {
                 var point = space.Sample(random);
                 var plan = LoopPlan.Create(spec, point, SmallOperators.Limits);
-                var twin = !plan.CanPrefetch(plan.A) ? point with { DoubleBufferA = true } : !plan.CanPrefetch(plan.B) ? point with { DoubleBufferB = true } : point;
+                var twin = !plan.CanPrefetch(plan.Operand(OperandRole.A)) ? point.WithDoubleBuffer(OperandRole.A, true) : !plan.CanPrefetch(plan.Operand(OperandRole.B)) ? point.WithDoubleBuffer(OperandRole.B, true) : point;
                 if (twin == point || !Valid(spec, twin))
                 {
                     continue;
                 }
 
                 twins++;
-                string Body(Schedule schedule) => Core.Ir.IrPrinter.Print(Core.Ir.Passes.PassPipeline.Default
+                string Body(ImplicitGemmSchedule schedule) => Core.Ir.IrPrinter.Print(Core.Ir.Passes.PassPipeline.Default
                     .Run(spec.WithSchedule(schedule).Lower(target.Limits).Kernel, target.PassContext).Kernel.Body);
                 Assert.That(Body(twin), Is.EqualTo(Body(point)), $"{spec.Signature}: {twin}");
             }
@@ -241,7 +242,7 @@ public sealed class ScheduleSpaceTests
         Assert.That(twins, Is.GreaterThan(0), "the sample met operands with nothing to prefetch");
     }
 
-    private static bool Valid(OperatorSpec spec, Schedule schedule)
+    private static bool Valid(OperatorSpec spec, ImplicitGemmSchedule schedule)
     {
         try
         {
@@ -254,9 +255,9 @@ public sealed class ScheduleSpaceTests
         }
     }
 
-    private static bool Prefetches(OperatorSpec spec, Schedule schedule)
+    private static bool Prefetches(OperatorSpec spec, ImplicitGemmSchedule schedule)
     {
         var plan = LoopPlan.Create(spec, schedule, SmallOperators.Limits);
-        return (!schedule.DoubleBufferA || plan.CanPrefetch(plan.A)) && (!schedule.DoubleBufferB || plan.CanPrefetch(plan.B));
+        return (!schedule.Operand(OperandRole.A).DoubleBuffer || plan.CanPrefetch(plan.Operand(OperandRole.A))) && (!schedule.Operand(OperandRole.B).DoubleBuffer || plan.CanPrefetch(plan.Operand(OperandRole.B)));
     }
 }

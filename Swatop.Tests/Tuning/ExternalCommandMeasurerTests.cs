@@ -1,3 +1,4 @@
+using Swatop.Core.Algorithms.ImplicitGemm;
 using System.Diagnostics;
 using Swatop.Core;
 using Swatop.Core.Scheduling;
@@ -13,7 +14,7 @@ public sealed class ExternalCommandMeasurerTests
 {
     private static readonly OperatorSpec Gemm = Operator.Gemm(64, 40, 24);
 
-    private static Schedule Point => Gemm.Space(Sw26010Target.Default.Limits).Default();
+    private static ImplicitGemmSchedule Point => ImplicitGemmSpace.For(Gemm, Sw26010Target.Default.Limits).Default();
 
     private static string Script(TemporaryDirectory directory, string body)
     {

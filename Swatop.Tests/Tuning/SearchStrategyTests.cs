@@ -1,3 +1,4 @@
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core;
 using Swatop.Core.Scheduling;
 using Swatop.Core.Tuning;
@@ -10,7 +11,7 @@ public sealed class SearchStrategyTests
 {
     private static readonly OperatorSpec Gemm = Operator.Gemm(130, 40, 20);
 
-    private static ScheduleSpace Space => Gemm.Space(Sw26010Target.Default.Limits);
+    private static ScheduleSpace Space => ScheduleSpace.For(Gemm, Sw26010Target.Default.Limits);
 
     private static SearchContext Context(IMeasurer measurer, int trials, int seed = 1, IProgress<TuningProgress>? progress = null, CancellationToken cancellation = default) =>
         new(Space, measurer, trials, new Random(seed), progress, cancellation);
@@ -34,7 +35,7 @@ public sealed class SearchStrategyTests
         Assert.That(result.Measured, Is.EqualTo(25));
         Assert.That(measurer.Measured, Has.Count.EqualTo(25).And.Unique);
         Assert.That(result.Best.Seconds, Is.EqualTo(measurer.Measured.Min(StandInMeasurer.SecondsOf)));
-        Assert.That(measurer.Measured, Is.All.Matches<Schedule>(s => Space.Canonical(s).Equals(s)));
+        Assert.That(measurer.Measured, Is.All.Matches<ImplicitGemmSchedule>(s => Space.Canonical(s).Equals(s)));
     }
 
     [TestCaseSource(nameof(RandomizedStrategies))]
@@ -258,7 +259,7 @@ public sealed class SearchStrategyTests
 
         public string Name => "stand-in";
 
-        public double Estimate(LoopPlan plan)
+        public double Estimate(SchedulePlan plan)
         {
             Interlocked.Increment(ref _estimated);
             var seconds = StandInMeasurer.SecondsOf(plan.Schedule);

@@ -1,4 +1,5 @@
 using Swatop.Core;
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Scheduling;
 using Swatop.Hardware.Sw26010.Target;
 using Swatop.Hardware.Sw26010.Tuning;
@@ -23,7 +24,7 @@ public sealed class Sw26010CostModelTests
     public void The_model_counts_the_kernels_mesh_gemm_calls_and_dma_bytes(OperatorSpec spec)
     {
         var model = new Sw26010CostModel(Target.Spec);
-        var space = spec.Space(Target.Limits);
+        var space = ImplicitGemmSpace.For(spec, Target.Limits);
         var random = new Random(11);
         for (var i = 0; i < 12; i++)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Swatop.Core;
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Scheduling;
 using Swatop.Core.Tuning;
 using Swatop.Hardware.Sw26010.Target;
@@ -70,7 +71,7 @@ public sealed class TuneTests
     {
         using var directory = new TemporaryDirectory();
         var database = new TuningDatabase(Path.Combine(directory.Path, "tuning.jsonl"));
-        var foreign = new Schedule { Mapping = new GemmMapping("m", "n", "k"), TileM = 1024, TileN = 32, TileK = 8, IndexOrder = ["m", "n"], ReductionOrder = ["k"] };
+        var foreign = new ImplicitGemmSchedule { Mapping = new GemmMapping("m", "n", "k"), TileM = 1024, TileN = 32, TileK = 8, IndexOrder = ["m", "n"], ReductionOrder = ["k"] };
         database.Append(TuningRecord.For(Gemm, Sw26010Target.Default, foreign, 1e-9, null, DateTimeOffset.UtcNow));
         var logger = new CapturingLogger();
         var result = Gemm.Tune(Sw26010Target.Default, Random() with { Database = database, Logger = logger });
@@ -117,7 +118,7 @@ public sealed class TuneTests
     public void Cancellation_stops_a_measurement_on_the_emulator_at_once()
     {
         var layer = Operator.Conv2d(128, 64, 64, 56, 56, 3, padding: 1);
-        var slow = layer.Space(Sw26010Target.Default.Limits).Enumerate().First();
+        var slow = ImplicitGemmSpace.For(layer, Sw26010Target.Default.Limits).Enumerate().First();
         using var cancellation = new CancellationTokenSource();
         var measuring = Task.Run(() => new TargetMeasurer(Sw26010Target.Default).Measure(layer, slow, cancellation.Token));
         Thread.Sleep(300);
@@ -153,7 +154,7 @@ public sealed class TuneTests
     {
         var logger = new CapturingLogger();
         var result = Gemm.Tune(new TuningOptions { Logger = logger });
-        Assert.That(result.CandidatesRanked, Is.EqualTo(Gemm.Space(Sw26010Target.Default.Limits).Enumerate().Count()));
+        Assert.That(result.CandidatesRanked, Is.EqualTo(ImplicitGemmSpace.For(Gemm, Sw26010Target.Default.Limits).Enumerate().Count()));
         Assert.That(result.CandidatesMeasured, Is.EqualTo(ModelGuidedSearch.DefaultMeasured));
         Assert.That(result.PredictedSeconds, Is.GreaterThan(0));
         Assert.That(result.Strategy, Does.StartWith("model-guided"));

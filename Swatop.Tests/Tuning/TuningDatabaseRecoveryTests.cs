@@ -137,7 +137,7 @@ public sealed class TuningDatabaseRecoveryTests
         using var directory = new TemporaryDirectory();
         var path = directory.File("tuning.jsonl");
         var current = Of(Gemm, 1e-3);
-        var newer = "{\"formatVersion\":2,\"key\":{\"operator\":\"gemm\"},\"schedules\":[]}\n";
+        var newer = "{\"formatVersion\":3,\"key\":{\"operator\":\"gemm\"},\"schedules\":[]}\n";
         File.WriteAllText(path, newer + LineOf(current));
         var logger = new CapturingLogger();
         var database = new TuningDatabase(path, logger);
@@ -148,7 +148,7 @@ public sealed class TuningDatabaseRecoveryTests
         {
             Assert.That(contents.Records, Is.EqualTo(new[] { current }));
             Assert.That(contents.SkippedLines.Single().Id, Is.EqualTo(TuningDiagnostics.NewerFormatVersion));
-            Assert.That(logger.Warnings.Single(), Does.StartWith($"{path}, line 1: SWT0004: the record has format version 2, newer than version 1, the newest this Swatop"));
+            Assert.That(logger.Warnings.Single(), Does.StartWith($"{path}, line 1: SWT0004: the record has format version 3, newer than version 2, the newest this Swatop"));
             Assert.That(File.ReadAllLines(path)[0], Is.EqualTo(newer.TrimEnd('\n')));
         });
     }
@@ -159,7 +159,7 @@ public sealed class TuningDatabaseRecoveryTests
         using var directory = new TemporaryDirectory();
         var path = directory.File("tuning.jsonl");
         var record = Of(Gemm, 1e-3);
-        File.WriteAllText(path, LineOf(record).Replace("{\"formatVersion\":1,", "{\"formatVersion\":1,\"comment\":{\"by\":\"hand\"},", StringComparison.Ordinal));
+        File.WriteAllText(path, LineOf(record).Replace("{\"formatVersion\":2,", "{\"formatVersion\":2,\"comment\":{\"by\":\"hand\"},", StringComparison.Ordinal));
 
         Assert.That(new TuningDatabase(path).Read().Records, Is.EqualTo(new[] { record }));
     }

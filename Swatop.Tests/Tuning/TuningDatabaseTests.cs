@@ -157,7 +157,7 @@ public sealed class TuningDatabaseTests
         {
             Assert.That(text, Does.EndWith("\n"));
             Assert.That(text.TrimEnd('\n'), Does.Not.Contain('\n'));
-            Assert.That(text, Does.StartWith("{\"formatVersion\":1,\"operatorSignature\":\"conv2d "));
+            Assert.That(text, Does.StartWith("{\"formatVersion\":2,\"operatorSignature\":\"conv2d "));
             Assert.That(text, Does.Contain($"\"targetSignature\":\"{Target}\""));
             Assert.That(text, Does.Contain($"\"schedule\":{ScheduleOf(Conv).ToJson()}"));
         });

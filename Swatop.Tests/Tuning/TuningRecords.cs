@@ -1,3 +1,4 @@
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core;
 using Swatop.Core.Scheduling;
 using Swatop.Core.Tuning;
@@ -19,7 +20,7 @@ internal static class TuningRecords
 
     /// <summary>The <paramref name="index"/>-th schedule of the operator's space, in its enumeration order.</summary>
     public static Schedule ScheduleOf(OperatorSpec spec, int index = 0) =>
-        ScheduleSpace.For(spec, SmallOperators.Limits).Enumerate().ElementAt(index);
+        ImplicitGemmSpace.For(spec, SmallOperators.Limits).Enumerate().ElementAt(index);
 
     /// <summary>A record of the operator on the default SW26010 target.</summary>
     public static TuningRecord Of(OperatorSpec spec, double measuredSeconds, int schedule = 0, DateTimeOffset? date = null, double? modelledSeconds = null) =>

@@ -12,6 +12,6 @@ public interface ICostModel
     /// <summary>The model's name, for logs and results.</summary>
     string Name { get; }
 
-    /// <summary>The estimated time of <paramref name="plan"/>'s kernel, in seconds.</summary>
-    double Estimate(LoopPlan plan);
+    /// <summary>The estimated time of <paramref name="plan"/>'s kernel, in seconds, whatever its algorithm.</summary>
+    double Estimate(SchedulePlan plan);
 }

@@ -67,7 +67,7 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
     }
 
     /// <summary>The plans of the <paramref name="keep"/> best distinct estimates, one each, and how many plans it ranked.</summary>
-    private (SortedSet<Ranked> Best, long Ranked) Rank(IEnumerable<LoopPlan> plans, int keep, CancellationToken cancellation)
+    private (SortedSet<Ranked> Best, long Ranked) Rank(IEnumerable<SchedulePlan> plans, int keep, CancellationToken cancellation)
     {
         var best = new SortedSet<Ranked>(ByEstimate);
         long ranked = 0;

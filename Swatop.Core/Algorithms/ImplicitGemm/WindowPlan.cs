@@ -1,6 +1,7 @@
 using System.Globalization;
+using Swatop.Core.Scheduling;
 
-namespace Swatop.Core.Scheduling;
+namespace Swatop.Core.Algorithms.ImplicitGemm;
 
 /// <summary>
 /// A sliding window of a schedule: one operand reads its dimension <see cref="Dim"/> at
@@ -29,46 +30,52 @@ public sealed record WindowPlan(Axis Output, Axis Tap, TensorAccess Operand, int
             : GemmMapping.Reads(operand, Tap);
     }
 
-    /// <summary>The window of <paramref name="plan"/>'s schedule, or <see langword="null"/> when it has none.</summary>
-    /// <exception cref="ScheduleException">The window axis or size does not fit the operator.</exception>
-    internal static WindowPlan? Create(LoopPlan plan)
+    /// <summary>
+    /// The window of <paramref name="schedule"/> over <paramref name="nest"/>'s GEMM axes, or <see langword="null"/>
+    /// when it has none or with the <paramref name="error"/> that says why its window does not fit the operator.
+    /// </summary>
+    internal static WindowPlan? Create(LoopNest nest, ImplicitGemmSchedule schedule, out ScheduleException? error)
     {
-        var schedule = plan.Schedule;
+        error = null;
         if (schedule.WindowAxis is null)
         {
-            return schedule.Window == 1 ? null : throw Error(nameof(Schedule.Window), $"Window = {schedule.Window} needs a WindowAxis; without one it must be 1.");
+            error = schedule.Window == 1 ? null : Error(nameof(ImplicitGemmSchedule.Window), $"Window = {schedule.Window} needs a WindowAxis; without one it must be 1.");
+            return null;
         }
 
-        var expression = plan.Operator.Expression;
+        var expression = nest.Operator.Expression;
         var output = expression.IndexAxes.FirstOrDefault(a => a.Name == schedule.WindowAxis);
-        if (output is null || output == plan.M || output == plan.N)
+        if (output is null || output == nest.M || output == nest.N)
         {
-            throw Error(nameof(Schedule.WindowAxis), $"WindowAxis = '{schedule.WindowAxis}' must be an index axis other than the GEMM's M and N.");
+            error = Error(nameof(ImplicitGemmSchedule.WindowAxis), $"WindowAxis = '{schedule.WindowAxis}' must be an index axis other than the GEMM's M and N.");
+            return null;
         }
 
         if (schedule.Window < 1 || schedule.Window > output.Extent)
         {
-            throw Error(nameof(Schedule.Window), string.Create(CultureInfo.InvariantCulture, $"Window = {schedule.Window} must be between 1 and the extent {output.Extent} of axis '{output.Name}'."));
+            error = Error(nameof(ImplicitGemmSchedule.Window), string.Create(CultureInfo.InvariantCulture, $"Window = {schedule.Window} must be between 1 and the extent {output.Extent} of axis '{output.Name}'."));
+            return null;
         }
 
-        foreach (var (operand, other) in new[] { (plan.A, plan.B), (plan.B, plan.A) })
+        foreach (var operand in nest.Inputs)
         {
             var dims = Enumerable.Range(0, operand.Indices.Length).Where(d => operand.Indices[d].DependsOn(output)).ToList();
-            if (dims.Count != 1 || GemmMapping.Reads(other, output))
+            if (dims.Count != 1 || nest.Inputs.Any(other => !ReferenceEquals(other, operand) && GemmMapping.Reads(other, output)))
             {
                 continue;
             }
 
             var index = operand.Indices[dims[0]];
-            var taps = index.Terms.Where(t => t.Axis.Kind == AxisKind.Reduction && t.Axis.Name != plan.K.Name).ToList();
+            var taps = index.Terms.Where(t => t.Axis.Kind == AxisKind.Reduction && t.Axis.Name != nest.K.Name).ToList();
             if (index.Terms.Length == 2 && taps.Count == 1 && taps[0].Coefficient > 0 && index.CoefficientOf(output) > 0)
             {
                 return new WindowPlan(output, taps[0].Axis, operand, dims[0], index.CoefficientOf(output), taps[0].Coefficient, schedule.Window);
             }
         }
 
-        throw Error(nameof(Schedule.WindowAxis),
+        error = Error(nameof(ImplicitGemmSchedule.WindowAxis),
             $"WindowAxis = '{output.Name}' is no sliding window: one operand must read it in exactly one dimension as '{output.Name} * stride + tap * dilation + c' with a reduction axis other than K, and the other operand must not read it.");
+        return null;
     }
 
     private static ScheduleException Error(string decision, string message) => new(ScheduleDiagnostics.IllegalWindow, decision, message);

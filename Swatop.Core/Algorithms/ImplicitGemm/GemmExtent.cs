@@ -1,7 +1,7 @@
 using Swatop.Core.Ir;
 using Swatop.Primitives;
 
-namespace Swatop.Core.Lowering;
+namespace Swatop.Core.Algorithms.ImplicitGemm;
 
 /// <summary>
 /// One GEMM axis cut in tiles: the size of the GEMM call for the current tile (the tile, or the

@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
+using Swatop.Core.Scheduling;
 
-namespace Swatop.Core.Scheduling;
+namespace Swatop.Core.Algorithms.ImplicitGemm;
 
 /// <summary>Random points of the space and random steps between them, for search strategies.</summary>
-public sealed partial class ScheduleSpace
+public sealed partial class ImplicitGemmSpace
 {
     /// <summary>
     /// A point drawn at random: the tile shape, the loop orders and the DMA levels each uniformly among
@@ -11,7 +12,7 @@ public sealed partial class ScheduleSpace
     /// buffering uniformly among the points they leave; redrawn until that is a point.
     /// </summary>
     /// <exception cref="InvalidOperationException">The operator has no GEMM mapping, or no point was found in 10,000 draws.</exception>
-    public Schedule Sample(Random random)
+    public ImplicitGemmSchedule Sample(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
         var e = Operator.Expression;
@@ -35,9 +36,8 @@ public sealed partial class ScheduleSpace
                 continue;
             }
 
-            var levelsA = ScheduleEquivalence.Levels(probe, probe.A);
-            var levelsB = ScheduleEquivalence.Levels(probe, probe.B);
-            var based = ordered with { LevelA = levelsA[random.Next(levelsA.Count)], LevelB = levelsB[random.Next(levelsB.Count)] };
+            var levels = probe.Inputs.Select(input => ScheduleEquivalence.Levels(probe, input)).ToList();
+            var based = WithLevels(ordered, [.. levels.Select(choices => choices[random.Next(choices.Count)])]);
             if (Complete(based, random) is { } point)
             {
                 return point;
@@ -55,7 +55,7 @@ public sealed partial class ScheduleSpace
     /// neighbour it returns a fresh sample.
     /// </summary>
     /// <exception cref="InvalidOperationException">The space is empty.</exception>
-    public Schedule Neighbor(Schedule schedule, Random random)
+    public ImplicitGemmSchedule Neighbor(ImplicitGemmSchedule schedule, Random random)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(random);
@@ -64,7 +64,7 @@ public sealed partial class ScheduleSpace
         var shapes = KeptShapes().ToList();
         for (var attempt = 0; attempt < 100 && shapes.Count > 0; attempt++)
         {
-            Schedule? candidate = null;
+            ImplicitGemmSchedule? candidate = null;
             switch (random.Next(6))
             {
                 case 0:
@@ -85,10 +85,10 @@ public sealed partial class ScheduleSpace
                 {
                     if (Probe(schedule) is { } probe)
                     {
-                        var isA = random.Next(2) == 0;
-                        var levels = ScheduleEquivalence.Levels(probe, isA ? probe.A : probe.B);
+                        var input = probe.Inputs[random.Next(probe.Inputs.Length)];
+                        var levels = ScheduleEquivalence.Levels(probe, input);
                         var level = levels[random.Next(levels.Count)];
-                        candidate = Complete(isA ? schedule with { LevelA = level } : schedule with { LevelB = level }, random, schedule);
+                        candidate = Complete(schedule.WithOperand(schedule.Operand(input.Role) with { Level = level }), random, schedule);
                     }
 
                     break;
@@ -116,7 +116,7 @@ public sealed partial class ScheduleSpace
     /// <paramref name="like"/>'s split and buffering where that is one, else with a split and buffering
     /// drawn among the points there are; null when there are none.
     /// </summary>
-    private Schedule? Complete(Schedule based, Random random, Schedule? like = null)
+    private ImplicitGemmSchedule? Complete(ImplicitGemmSchedule based, Random random, ImplicitGemmSchedule? like = null)
     {
         var points = PointsOf(based);
         if (points.Count == 0)
@@ -125,7 +125,7 @@ public sealed partial class ScheduleSpace
         }
 
         return points.FirstOrDefault(s => like is not null && s.CoreGroups == like.CoreGroups && s.SplitAxis == like.SplitAxis
-            && s.DoubleBufferA == like.DoubleBufferA && s.DoubleBufferB == like.DoubleBufferB && s.DoubleBufferC == like.DoubleBufferC) ?? points[random.Next(points.Count)];
+            && s.Operands.Select(o => o.DoubleBuffer).SequenceEqual(like.Operands.Select(o => o.DoubleBuffer))) ?? points[random.Next(points.Count)];
     }
 
     /// <summary>One of <see cref="Orders"/>, uniformly at random.</summary>

@@ -1,4 +1,4 @@
-namespace Swatop.Core.Scheduling;
+namespace Swatop.Core.Algorithms.ImplicitGemm;
 
 /// <summary>
 /// Which axes of a contraction the mesh GEMM's M, N and K walk. The operand holding the M axis

@@ -1,34 +1,31 @@
+using System.Collections.Immutable;
 using Swatop.Core.Ir;
+using Swatop.Core.Lowering;
 using Swatop.Core.Scheduling;
 using Swatop.Primitives;
 
-namespace Swatop.Core.Lowering;
+namespace Swatop.Core.Algorithms.ImplicitGemm;
 
-/// <summary>Builds the loop nest of <see cref="KernelLowering"/> for one plan.</summary>
+/// <summary>Builds the loop nest of <see cref="ImplicitGemmLowering"/> for one plan.</summary>
 internal sealed class NestBuilder
 {
-    public const string ReplyA = "reply_a";
-    public const string ReplyB = "reply_b";
-    public const string ReplyC = "reply_c";
-
     private readonly LoopPlan _plan;
-    private readonly Schedule _schedule;
-    private readonly TensorLayout _layoutA;
-    private readonly TensorLayout _layoutB;
-    private readonly TensorLayout _layoutC;
+    private readonly ImplicitGemmSchedule _schedule;
+    private readonly ImmutableArray<TensorLayout> _layouts;
+    private readonly PlannedOperand _output;
     private readonly GemmExtent _m;
     private readonly GemmExtent _n;
     private readonly GemmExtent _k;
     private readonly WindowPlan? _window;
     private readonly Expr _width;
 
-    public NestBuilder(LoopPlan plan, TensorLayout layoutA, TensorLayout layoutB, TensorLayout layoutC)
+    /// <summary>A builder for <paramref name="plan"/>, its operands kept in <paramref name="layouts"/> (in the order of <see cref="LoopPlan.Operands"/>).</summary>
+    public NestBuilder(LoopPlan plan, ImmutableArray<TensorLayout> layouts)
     {
         _plan = plan;
         _schedule = plan.Schedule;
-        _layoutA = layoutA;
-        _layoutB = layoutB;
-        _layoutC = layoutC;
+        _layouts = layouts;
+        _output = plan.Output;
         _m = new GemmExtent(plan.M, _schedule.TileM, MeshGemmRules.MQuantum, plan.RunsWholeTiles(plan.M));
         _n = new GemmExtent(plan.N, _schedule.TileN, MeshGemmRules.NQuantum, plan.RunsWholeTiles(plan.N));
         _k = new GemmExtent(plan.K, _schedule.TileK, MeshGemmRules.KQuantum, plan.RunsWholeTiles(plan.K));
@@ -46,7 +43,7 @@ internal sealed class NestBuilder
         {
             // The operands' groups before all reduction loops open the innermost index loop's body, ahead of
             // zeroing the output, so that double buffering finds them at the start of a loop body.
-            return Block.Of(Groups(level: null), new Fill(new LdmRef(KernelLowering.BufferC, 0, _width * _plan.BlockC), 0.0), Reduction(0), Puts());
+            return Block.Of(Groups(level: null), new Fill(new LdmRef(_output.Buffer, 0, _width * _output.BlockElements), 0.0), Reduction(0), Puts());
         }
 
         var loop = _plan.IndexLoops[position];
@@ -89,55 +86,41 @@ internal sealed class NestBuilder
         return Block.Of(parts);
     }
 
-    /// <summary>The DMA groups of the operands whose level is <paramref name="level"/>, A first.</summary>
-    private Stmt Groups(string? level)
-    {
-        var parts = new List<Stmt>();
-        if (_schedule.LevelA == level)
-        {
-            parts.Add(Group(isA: true));
-        }
-
-        if (_schedule.LevelB == level)
-        {
-            parts.Add(Group(isA: false));
-        }
-
-        return Block.Of(parts);
-    }
+    /// <summary>The DMA groups of the inputs whose level is <paramref name="level"/>, in the inputs' order.</summary>
+    private Stmt Groups(string? level) => Block.Of(_plan.Inputs.Where(input => input.Level == level).Select(Group));
 
     private Expr ExtentOf(PlannedLoop loop) =>
         loop.Role == LoopRole.InputColumn && _width is Var width
             ? ((width - 1) * _window!.Stride) + ((_window.Tap.Extent - 1) * _window.Dilation) + 1
             : loop.Extent;
 
-    /// <summary>The DMA group that fills an operand's buffer at its level: one tile get per covered loop combination.</summary>
-    private Stmt Group(bool isA)
+    /// <summary>The DMA group that fills an input's buffer at its level: one tile get per covered loop combination.</summary>
+    private Stmt Group(PlannedOperand input)
     {
-        var covered = isA ? _plan.CoveredA : _plan.CoveredB;
-        var reply = isA ? ReplyA : ReplyB;
-        Stmt transfer = new TileDma(DmaDirection.Get, Operand(isA, covered), isA ? _plan.A.Tensor.Name : _plan.B.Tensor.Name,
-            isA ? OffsetA() : OffsetB(), isA ? ShapeA() : ShapeB(), reply);
+        var covered = input.Covered;
+        Stmt transfer = new TileDma(DmaDirection.Get, BlockOf(input), input.Access.Tensor.Name, Offset(input, slot: null), Shape(input), input.Reply);
         for (var i = covered.Length - 1; i >= 0; i--)
         {
             transfer = new ForLoop(covered[i].Var, ExtentOf(covered[i]), transfer);
         }
 
-        return Block.Of(new ResetReply(reply), transfer, new DmaWait(reply));
+        return Block.Of(new ResetReply(input.Reply), transfer, new DmaWait(input.Reply));
     }
 
-    private LdmRef Operand(bool isA, IReadOnlyList<PlannedLoop> covered)
+    /// <summary>This CPE's block of an input in its buffer: the slot of the covered loops' current iteration.</summary>
+    private LdmRef BlockOf(PlannedOperand input)
     {
         Expr slot = 0;
-        foreach (var loop in covered)
+        foreach (var loop in input.Covered)
         {
             slot = (slot * loop.Extent) + new Var(loop.Var);
         }
 
-        return isA
-            ? new LdmRef(KernelLowering.BufferA, slot * _plan.BlockA, _m.PerCpe * _k.PerCpe)
-            : new LdmRef(KernelLowering.BufferB, slot * _plan.BlockB, _k.PerCpe * _n.PerCpe);
+        return new LdmRef(input.Buffer, slot * input.BlockElements, Extent(input.Rows).PerCpe * Extent(input.Columns).PerCpe);
     }
+
+    /// <summary>The tiling of GEMM axis <paramref name="axis"/>.</summary>
+    private GemmExtent Extent(Axis axis) => axis == _plan.M ? _m : axis == _plan.N ? _n : _k;
 
     private Stmt Gemm()
     {
@@ -150,8 +133,8 @@ internal sealed class NestBuilder
             condition = Expr.And(Expr.LessOrEqual(0, column), Expr.And(Expr.Equal(column % window.Stride, 0), Expr.Less(slotC, _width)));
         }
 
-        var gemm = new MeshGemm(_m.Call, _n.Call, _k.Call, Operand(true, _plan.CoveredA), Operand(false, _plan.CoveredB),
-            new LdmRef(KernelLowering.BufferC, slotC * _plan.BlockC, _m.PerCpe * _n.PerCpe));
+        var gemm = new MeshGemm(_m.Call, _n.Call, _k.Call, BlockOf(_plan.Operand(OperandRole.A)), BlockOf(_plan.Operand(OperandRole.B)),
+            new LdmRef(_output.Buffer, slotC * _output.BlockElements, _m.PerCpe * _n.PerCpe));
         return condition is null ? gemm : new Conditional(condition, gemm);
     }
 
@@ -159,28 +142,29 @@ internal sealed class NestBuilder
     private Stmt Puts()
     {
         Expr slot = _window is null ? 0 : new Var($"{_window.Output.Name}_out");
-        Stmt put = new TileDma(DmaDirection.Put, new LdmRef(KernelLowering.BufferC, slot * _plan.BlockC, _m.PerCpe * _n.PerCpe), _plan.Operator.Expression.Output.Tensor.Name,
-            OffsetC(slot), Shape(_plan.BlockedC, _m, _n, _layoutC, _plan.Operator.Expression.Output, _plan.M, _plan.N), ReplyC);
-        return Block.Of(new ResetReply(ReplyC), _window is null ? put : new ForLoop(((Var)slot).Name, _width, put), new DmaWait(ReplyC));
+        Stmt put = new TileDma(DmaDirection.Put, new LdmRef(_output.Buffer, slot * _output.BlockElements, _m.PerCpe * _n.PerCpe), _output.Access.Tensor.Name,
+            Offset(_output, slot), Shape(_output), _output.Reply);
+        return Block.Of(new ResetReply(_output.Reply), _window is null ? put : new ForLoop(((Var)slot).Name, _width, put), new DmaWait(_output.Reply));
     }
 
-    private TileShape ShapeA() => Shape(_plan.BlockedA, _m, _k, _layoutA, _plan.A, _plan.M, _plan.K);
-
-    private TileShape ShapeB() => Shape(_plan.BlockedB, _k, _n, _layoutB, _plan.B, _plan.K, _plan.N);
+    /// <summary>The layout <paramref name="operand"/> is kept in.</summary>
+    private TensorLayout LayoutOf(PlannedOperand operand) => _layouts[_plan.Operands.IndexOf(operand)];
 
     /// <summary>A CPE's block of an operand: a blocked layout holds whole tiles, so the whole block moves, border tiles too.</summary>
-    private static TileShape Shape(bool blocked, GemmExtent rows, GemmExtent columns, TensorLayout layout, TensorAccess access, Axis rowAxis, Axis columnAxis) =>
-        new(rows.PerCpe, columns.PerCpe, blocked ? rows.PerCpe : rows.ValidRows(Var.Row), blocked ? columns.PerCpe : columns.ValidRows(Var.Column),
-            Stride(layout, access, rowAxis), Stride(layout, access, columnAxis));
+    private TileShape Shape(PlannedOperand operand)
+    {
+        GemmExtent rows = Extent(operand.Rows), columns = Extent(operand.Columns);
+        var layout = LayoutOf(operand);
+        return new(rows.PerCpe, columns.PerCpe, operand.Blocked ? rows.PerCpe : rows.ValidRows(Var.Row), operand.Blocked ? columns.PerCpe : columns.ValidRows(Var.Column),
+            Stride(layout, operand.Access, operand.Rows), Stride(layout, operand.Access, operand.Columns));
+    }
 
-    private Expr OffsetA() => Offset(_plan.A, _layoutA, axis =>
-        axis == _plan.M ? (_m, Var.Row) : axis == _plan.K ? (_k, Var.Column) : null, slot: null);
-
-    private Expr OffsetB() => Offset(_plan.B, _layoutB, axis =>
-        axis == _plan.K ? (_k, Var.Row) : axis == _plan.N ? (_n, Var.Column) : null, slot: null);
-
-    private Expr OffsetC(Expr slot) => Offset(_plan.Operator.Expression.Output, _layoutC, axis =>
-        axis == _plan.M ? (_m, Var.Row) : axis == _plan.N ? (_n, Var.Column) : null, slot);
+    /// <summary>
+    /// The internal element offset of <paramref name="operand"/>'s block for this CPE: its rows' axis at the
+    /// CPE's mesh row, its columns' at the mesh column (see the other overload).
+    /// </summary>
+    private Expr Offset(PlannedOperand operand, Expr? slot) => Offset(operand.Access, LayoutOf(operand), axis =>
+        axis == operand.Rows ? (Extent(axis), Var.Row) : axis == operand.Columns ? (Extent(axis), Var.Column) : null, slot);
 
     /// <summary>
     /// The internal element offset of an access with the GEMM axes at this CPE's block origin

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using Swatop.Core.Scheduling;
 
-namespace Swatop.Core.Scheduling;
+namespace Swatop.Core.Algorithms.ImplicitGemm;
 
 /// <summary>
 /// The rules by which a schedule space keeps one point of each class of schedules that run alike,
@@ -25,26 +26,26 @@ internal static class ScheduleEquivalence
     /// <summary>A unit that never trades places: split, part of the window, or of one iteration.</summary>
     private const int Fixed = -1;
 
-    /// <summary>The DMA levels the space offers <paramref name="operand"/>: before the reduction loops, or a loop of more than one iteration it reads.</summary>
-    internal static List<string?> Levels(LoopPlan probe, TensorAccess operand) =>
-        [null, .. probe.ReductionLoops.Where(l => l.Extent > 1 && probe.DependsOn(operand, l)).Select(l => l.Var)];
+    /// <summary>The DMA levels the space offers input <paramref name="operand"/>: before the reduction loops, or a loop of more than one iteration it reads.</summary>
+    internal static List<string?> Levels(LoopPlan probe, PlannedOperand operand) =>
+        [null, .. probe.ReductionLoops.Where(l => l.Extent > 1 && probe.DependsOn(operand.Access, l)).Select(l => l.Var)];
 
     /// <summary>
     /// <paramref name="level"/> of <paramref name="operand"/> moved out past loops of more than one
     /// iteration it does not read, to the nearest one it reads (or before them all).
     /// </summary>
-    internal static string? Level(LoopPlan probe, TensorAccess operand, string? level)
+    internal static string? Level(LoopPlan probe, PlannedOperand operand, string? level)
     {
         var loops = probe.ReductionLoops;
         var position = loops.Select(l => l.Var).ToList().IndexOf(level!);
-        if (position < 0 || loops[position].Extent <= 1 || probe.DependsOn(operand, loops[position]))
+        if (position < 0 || loops[position].Extent <= 1 || probe.DependsOn(operand.Access, loops[position]))
         {
             return level;
         }
 
         for (var p = position - 1; p >= 0; p--)
         {
-            if (loops[p].Extent > 1 && probe.DependsOn(operand, loops[p]))
+            if (loops[p].Extent > 1 && probe.DependsOn(operand.Access, loops[p]))
             {
                 return loops[p].Var;
             }
@@ -68,9 +69,9 @@ internal static class ScheduleEquivalence
 
     /// <summary>
     /// The reduction order with each run of interchangeable loops in declared order, runs ending at
-    /// the loops <paramref name="levelA"/> and <paramref name="levelB"/> name.
+    /// the loops the inputs' <paramref name="levels"/> name.
     /// </summary>
-    internal static ImmutableArray<string> ReductionOrder(LoopPlan probe, string? levelA, string? levelB)
+    internal static ImmutableArray<string> ReductionOrder(LoopPlan probe, IReadOnlyList<string?> levels)
     {
         var declared = probe.Operator.Expression.ReductionAxes.Select(a => a.Name).ToList();
         int Key(string unit)
@@ -79,7 +80,7 @@ internal static class ScheduleEquivalence
             return loops.Count != 1 || loops[0].Extent <= 1 ? Fixed : Reads(probe, loops[0]);
         }
 
-        bool Cut(string unit) => probe.ReductionLoops.Any(l => probe.UnitOf(l) == unit && (l.Var == levelA || l.Var == levelB));
+        bool Cut(string unit) => probe.ReductionLoops.Any(l => probe.UnitOf(l) == unit && levels.Contains(l.Var));
         return Sorted(probe.Schedule.ReductionOrder, Key, Cut, declared.IndexOf);
     }
 
@@ -88,23 +89,20 @@ internal static class ScheduleEquivalence
     /// levels moved out by <see cref="Level"/> and its runs of interchangeable loops in declared order,
     /// a level on a loop that moved naming the loop now in its place.
     /// </summary>
-    internal static Schedule Representative(LoopPlan probe, Schedule schedule)
+    internal static ImplicitGemmSchedule Representative(LoopPlan probe, ImplicitGemmSchedule schedule)
     {
-        var levelA = Level(probe, probe.A, schedule.LevelA);
-        var levelB = Level(probe, probe.B, schedule.LevelB);
-        var reduction = ReductionOrder(probe, levelA, levelB);
+        var levels = probe.Inputs.Select(input => Level(probe, input, schedule.Operand(input.Role).Level)).ToList();
+        var reduction = ReductionOrder(probe, levels);
         string? InPlace(string? level)
         {
             var unit = level is null ? -1 : schedule.ReductionOrder.ToList().FindIndex(u => VarOf(probe, u) == level);
             return unit < 0 ? level : VarOf(probe, reduction[unit]);
         }
 
-        return schedule with
+        return schedule.WithOperands(o => o.Role == OperandRole.Output ? o : o with { Level = InPlace(levels[ImplicitGemmSchedule.Roles.IndexOf(o.Role)]) }) with
         {
             IndexOrder = IndexOrder(probe, schedule.SplitAxis),
             ReductionOrder = reduction,
-            LevelA = InPlace(levelA),
-            LevelB = InPlace(levelB),
         };
     }
 
@@ -115,9 +113,9 @@ internal static class ScheduleEquivalence
         return loops.Count == 1 ? loops[0].Var : null;
     }
 
-    /// <summary>Which operands read <paramref name="loop"/>, as two bits.</summary>
+    /// <summary>Which inputs read <paramref name="loop"/>, a bit each.</summary>
     private static int Reads(LoopPlan probe, PlannedLoop loop) =>
-        (probe.DependsOn(probe.A, loop) ? 1 : 0) | (probe.DependsOn(probe.B, loop) ? 2 : 0);
+        probe.Inputs.Select((input, i) => probe.DependsOn(input.Access, loop) ? 1 << i : 0).Sum();
 
     /// <summary>
     /// <paramref name="order"/> with each run of adjacent units of one key (not <see cref="Fixed"/>)

@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+using Swatop.Core.Ir;
+using Swatop.Core.Lowering;
+using Swatop.Primitives;
+
+namespace Swatop.Core.Algorithms.ImplicitGemm;
+
+/// <summary>
+/// Lowers an implicit GEMM plan to a loop kernel: the index loops, the output tile zeroed in LDM, the
+/// reduction loops with each input's DMA group at its level, the mesh GEMM innermost, and the output
+/// tiles put back. Each operand gets a kernel tensor in its layout (<see cref="OperandLayouts"/>), an
+/// LDM buffer and a reply word, in the order of <see cref="LoopPlan.Operands"/>; the mesh GEMM's
+/// workspace comes last. DMA is written as tile transfers with their valid extents; the boundary pass
+/// turns them into plain transfers for interior tiles and padded ones for border tiles.
+/// </summary>
+internal static class ImplicitGemmLowering
+{
+    /// <summary>Lowers a checked plan.</summary>
+    public static LoweredKernel Lower(LoopPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var layouts = plan.Operands.Select(o => OperandLayouts.For(plan, o)).ToImmutableArray();
+        var builder = new NestBuilder(plan, layouts);
+        var kernel = new LoopKernel(
+            Name: KernelLowering.Identifier(plan.Operator.Expression.Name),
+            ElementType: plan.Operator.ElementType,
+            Tensors: [.. plan.Operands.Select((o, i) => new KernelTensor(o.Access.Tensor.Name, layouts[i].Elements, !o.IsInput))],
+            Buffers: [.. plan.Operands.Select(o => new LdmBuffer(o.Buffer, o.BufferElements, DoubleBuffer: o.DoubleBuffer)), new LdmBuffer(KernelLowering.BufferWork, plan.BufferWork)],
+            Replies: [.. plan.Operands.Select(o => o.Reply)],
+            Body: builder.Build());
+        return new LoweredKernel(plan, kernel, ImmutableDictionary.CreateRange(StringComparer.Ordinal,
+            plan.Operands.Select((o, i) => KeyValuePair.Create(o.Access.Tensor.Name, layouts[i]))));
+    }
+}

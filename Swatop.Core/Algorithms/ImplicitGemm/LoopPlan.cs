@@ -1,0 +1,287 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Swatop.Core.Scheduling;
+using Swatop.Primitives;
+
+namespace Swatop.Core.Algorithms.ImplicitGemm;
+
+/// <summary>
+/// An implicit GEMM schedule checked against its operator and target and unfolded into the facts
+/// lowering and cost models need: the loop nest (<see cref="Nest"/>), the kernel's operands with their
+/// buffers, levels and buffering (<see cref="Operands"/>), where hoisting leaves the inputs' transfers,
+/// and the LDM it takes. Immutable: the <c>With*</c> steps the space takes return new plans.
+/// </summary>
+public sealed class LoopPlan : SchedulePlan
+{
+    private const int Mesh = MeshGemmRules.MeshSize;
+
+    private readonly ImplicitGemmSchedule _schedule;
+
+    private LoopPlan(OperatorSpec spec, ImplicitGemmSchedule schedule, TargetLimits limits, LoopNest nest, ImmutableArray<PlannedOperand> operands, ImmutableArray<int> hoisted = default)
+        : base(spec, limits)
+    {
+        _schedule = schedule;
+        Nest = nest;
+        Operands = operands;
+        Inputs = [.. operands.Where(o => o.IsInput)];
+        Output = operands.Single(o => !o.IsInput);
+        BufferWork = MeshGemmWorkspace.Elements(schedule.TileM / Mesh, schedule.TileN / Mesh, schedule.TileK / Mesh, spec.ElementType);
+        LdmBytes = LdmAccount.Bytes(operands, BufferWork, ElementBytes, limits);
+        HoistedPositions = hoisted.IsDefault ? DmaHoisting.Positions(nest, Inputs) : hoisted;
+    }
+
+    /// <inheritdoc/>
+    public override ImplicitGemmSchedule Schedule => _schedule;
+
+    /// <summary>The loop nest.</summary>
+    public LoopNest Nest { get; }
+
+    /// <summary>The kernel's operands in the order of <see cref="ImplicitGemmSchedule.Roles"/>: A, B, the output.</summary>
+    public ImmutableArray<PlannedOperand> Operands { get; }
+
+    /// <summary>The inputs, A then B.</summary>
+    public ImmutableArray<PlannedOperand> Inputs { get; }
+
+    /// <summary>The output.</summary>
+    public PlannedOperand Output { get; }
+
+    /// <summary>The operand of <paramref name="role"/>.</summary>
+    public PlannedOperand Operand(OperandRole role) => Operands.First(o => o.Role == role);
+
+    /// <summary>The GEMM's M, N and K axes.</summary>
+    public Axis M => Nest.M;
+
+    /// <inheritdoc cref="M"/>
+    public Axis N => Nest.N;
+
+    /// <inheritdoc cref="M"/>
+    public Axis K => Nest.K;
+
+    /// <summary>The window, when the schedule has one.</summary>
+    public WindowPlan? Window => Nest.Window;
+
+    /// <summary>The whole-mesh tile of GEMM axis <paramref name="axis"/> (M, N or K).</summary>
+    public int TileOf(Axis axis) => axis == M ? Schedule.TileM : axis == N ? Schedule.TileN : Schedule.TileK;
+
+    /// <summary>The index loops, outermost first.</summary>
+    public ImmutableArray<PlannedLoop> IndexLoops => Nest.IndexLoops;
+
+    /// <summary>The reduction loops, outermost first (a window's tap unit is two loops).</summary>
+    public ImmutableArray<PlannedLoop> ReductionLoops => Nest.ReductionLoops;
+
+    /// <summary>The loops of the nest, outermost first: the index loops, then the reduction loops.</summary>
+    public IEnumerable<PlannedLoop> Loops => Nest.Loops;
+
+    /// <inheritdoc/>
+    public override PlannedLoop? SplitLoop => Nest.SplitLoop;
+
+    /// <inheritdoc/>
+    public override long SplitChunk => Nest.SplitChunk;
+
+    /// <inheritdoc/>
+    public override bool SplitSharesAlike => Nest.SplitSharesAlike;
+
+    /// <summary>Elements of the mesh GEMM's workspace for a full tile (<see cref="MeshGemmWorkspace"/>): the streamed panels, and C in double for float.</summary>
+    public long BufferWork { get; }
+
+    /// <summary>Bytes of one element.</summary>
+    public int ElementBytes => Operator.ElementType == ElementType.Float32 ? sizeof(float) : sizeof(double);
+
+    /// <inheritdoc/>
+    public override long LdmBytes { get; }
+
+    /// <summary>Whether blocked layouts apply to some operand of this mapping, so that <see cref="ImplicitGemmSchedule.BlockedLayouts"/> changes the kernel.</summary>
+    public bool CanBlockLayouts => Blockable(Operator.Expression, Schedule.Mapping).Any(b => b);
+
+    /// <summary>
+    /// Whether the GEMM runs the border tiles of <paramref name="axis"/> (M, N or K) at full tile size:
+    /// a blocked operand reads it, and its layout holds whole tiles. Otherwise a border tile's call
+    /// shrinks to its valid extent, padded to the primitive's quantum.
+    /// </summary>
+    public bool RunsWholeTiles(Axis axis) => Operands.Any(o => o.Blocked && o.Spans(axis));
+
+    /// <summary>
+    /// Whether the output tiles' puts have a next tile to overlap: whether the index loops, around
+    /// them, run more than one tile on a core group. When they do not, a second output buffer would
+    /// only hold LDM.
+    /// </summary>
+    public bool CanOverlapPuts => IndexLoops.Any(loop => Nest.TripsOf(loop) > 1);
+
+    /// <summary>Where hoisting leaves the inputs' DMA groups (<see cref="DmaHoisting"/>), in the order of <see cref="Inputs"/>.</summary>
+    public ImmutableArray<int> HoistedPositions { get; }
+
+    /// <summary>Checks <paramref name="schedule"/> against <paramref name="spec"/> and <paramref name="limits"/> and unfolds it.</summary>
+    /// <exception cref="ScheduleException">A decision breaks a rule; the message names the decision, its value and the rule.</exception>
+    public static LoopPlan Create(OperatorSpec spec, ImplicitGemmSchedule schedule, TargetLimits limits) =>
+        TryCreate(spec, schedule, limits, out var error) ?? throw error!;
+
+    /// <summary>
+    /// The plan of <paramref name="schedule"/>, or null with the <paramref name="error"/> of the first rule
+    /// it breaks, checked in this order: the operands' decisions, the mapping, blocked layouts, the tiles,
+    /// the window, the loop orders, the DMA levels, the split, the LDM budget.
+    /// </summary>
+    public static LoopPlan? TryCreate(OperatorSpec spec, ImplicitGemmSchedule schedule, TargetLimits limits, out ScheduleException? error)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(limits);
+        error = OperandsError(schedule);
+        if (error is not null)
+        {
+            return null;
+        }
+
+        if (schedule.Mapping.Violation(spec.Expression) is null && schedule.BlockedLayouts && !Blockable(spec.Expression, schedule.Mapping).Any(b => b))
+        {
+            error = new ScheduleException(ScheduleDiagnostics.IllegalBlocking, nameof(ImplicitGemmSchedule.BlockedLayouts),
+                $"BlockedLayouts = true needs an operand whose GEMM axes each index one of its dimensions directly; under mapping {schedule.Mapping} none has: {string.Join(", ", Accesses(spec.Expression, schedule.Mapping).Select((a, i) => $"{Label(ImplicitGemmSchedule.Roles[i])} {a}"))}.");
+            return null;
+        }
+
+        var nest = LoopNest.Create(spec, schedule, out error);
+        return nest is null ? null : Place(spec, schedule, limits, nest, out error);
+    }
+
+    /// <summary>
+    /// The plan of <paramref name="schedule"/>, a schedule with this plan's mapping, tiles, window and loop
+    /// orders (only its levels, buffering and split differ), under <paramref name="limits"/>: the loops are
+    /// this plan's, the rest is checked as <see cref="TryCreate"/> checks it. Null when a rule is broken.
+    /// </summary>
+    internal LoopPlan? WithPlacement(ImplicitGemmSchedule schedule, TargetLimits limits) =>
+        Place(Operator, schedule, limits, Nest.WithSplit(schedule.CoreGroups, schedule.SplitAxis), out _);
+
+    /// <summary>
+    /// This plan with operand i of <see cref="Operands"/> double-buffered when <paramref name="doubleBuffers"/>[i]
+    /// holds, or null when its buffers then do not fit the LDM: nothing else of a plan depends on them, so
+    /// nothing else is checked again.
+    /// </summary>
+    internal LoopPlan? WithBuffering(IReadOnlyList<bool> doubleBuffers)
+    {
+        var schedule = Schedule with { Operands = [.. Schedule.Operands.Select((o, i) => o with { DoubleBuffer = doubleBuffers[i] })] };
+        var plan = new LoopPlan(Operator, schedule, Limits, Nest, [.. Operands.Select((o, i) => o with { DoubleBuffer = doubleBuffers[i] })], HoistedPositions);
+        return plan.LdmBytes <= Limits.LdmBudgetBytes ? plan : null;
+    }
+
+    /// <summary>The schedule's name for a loop: the unit of the index or reduction order it belongs to.</summary>
+    public string UnitOf(PlannedLoop loop) => Nest.UnitOf(loop);
+
+    /// <summary>Whether <paramref name="operand"/>'s data changes along reduction loop <paramref name="loop"/>.</summary>
+    public bool DependsOn(TensorAccess operand, PlannedLoop loop) => Nest.DependsOn(operand, loop);
+
+    /// <summary>Iterations of <paramref name="loop"/> in one core group: <see cref="SplitChunk"/> for the split loop.</summary>
+    public long TripsOf(PlannedLoop loop) => Nest.TripsOf(loop);
+
+    /// <summary>
+    /// Whether the DMA group of input <paramref name="operand"/> has a next iteration to prefetch: whether
+    /// hoisting leaves it inside a loop of more than one iteration (or the split loop). When it does not, it
+    /// runs once, and a second buffer would only hold LDM.
+    /// </summary>
+    public bool CanPrefetch(PlannedOperand operand)
+    {
+        ArgumentNullException.ThrowIfNull(operand);
+        var position = HoistedPositions[Inputs.IndexOf(Inputs.First(i => i.Role == operand.Role))];
+        return Loops.Take(position + 1).Any(Nest.Binds);
+    }
+
+    /// <inheritdoc/>
+    public override TResult Accept<TResult>(ISchedulePlanVisitor<TResult> visitor)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        return visitor.VisitImplicitGemm(this);
+    }
+
+    /// <summary>
+    /// Which operands of <paramref name="expression"/> under <paramref name="mapping"/> can be kept in a
+    /// blocked layout, in the order of <see cref="ImplicitGemmSchedule.Roles"/>: those with a plain dimension
+    /// (<see cref="TensorAccess.PlainDimensionOf"/>) for each of their GEMM axes.
+    /// </summary>
+    internal static ImmutableArray<bool> Blockable(Contraction expression, GemmMapping mapping)
+    {
+        Axis m = expression.Axis(mapping.M), n = expression.Axis(mapping.N), k = expression.Axis(mapping.K);
+        var accesses = Accesses(expression, mapping);
+        (Axis Rows, Axis Columns)[] axes = [(m, k), (k, n), (m, n)];
+        return [.. accesses.Select((access, i) => access.PlainDimensionOf(axes[i].Rows) >= 0 && access.PlainDimensionOf(axes[i].Columns) >= 0)];
+    }
+
+    /// <summary>The accesses of the operands under <paramref name="mapping"/>, in the order of <see cref="ImplicitGemmSchedule.Roles"/>.</summary>
+    private static TensorAccess[] Accesses(Contraction expression, GemmMapping mapping) =>
+        GemmMapping.Reads(expression.Left, expression.Axis(mapping.M)) ? [expression.Left, expression.Right, expression.Output] : [expression.Right, expression.Left, expression.Output];
+
+    /// <summary>A role's name in messages: A, B, output.</summary>
+    internal static string Label(OperandRole role) => role == OperandRole.Output ? "output" : role.ToString();
+
+    /// <summary>The plan of <paramref name="schedule"/> over <paramref name="nest"/>: the operands at their levels, the split and the LDM checked.</summary>
+    private static LoopPlan? Place(OperatorSpec spec, ImplicitGemmSchedule schedule, TargetLimits limits, LoopNest nest, out ScheduleException? error)
+    {
+        error = null;
+        var blockable = Blockable(spec.Expression, schedule.Mapping);
+        var operands = ImmutableArray.CreateBuilder<PlannedOperand>(3);
+        (Axis RowAxis, Axis ColumnAxis, int RowTile, int ColumnTile)[] tiles =
+            [(nest.M, nest.K, schedule.TileM, schedule.TileK), (nest.K, nest.N, schedule.TileK, schedule.TileN), (nest.M, nest.N, schedule.TileM, schedule.TileN)];
+        for (var i = 0; i < ImplicitGemmSchedule.Roles.Length; i++)
+        {
+            var role = ImplicitGemmSchedule.Roles[i];
+            var decision = schedule.Operand(role);
+            var access = role == OperandRole.Output ? spec.Expression.Output : nest.Inputs[i];
+            var covered = role == OperandRole.Output ? ImmutableArray<PlannedLoop>.Empty : Covered(nest, decision.Level, access, role, out error);
+            if (covered.IsDefault)
+            {
+                return null;
+            }
+
+            var letter = role == OperandRole.Output ? "c" : role.ToString().ToLowerInvariant();
+            var (rows, columns, tileRows, tileColumns) = tiles[i];
+            var slots = role == OperandRole.Output ? schedule.Window : covered.Aggregate(1L, (product, loop) => product * loop.Extent);
+            operands.Add(new PlannedOperand(role, access, rows, columns, $"ldm_{letter}", $"reply_{letter}", decision.Level, decision.DoubleBuffer,
+                schedule.BlockedLayouts && blockable[i], covered, (long)tileRows / Mesh * (tileColumns / Mesh), slots));
+        }
+
+        error = nest.SplitError(limits);
+        if (error is not null)
+        {
+            return null;
+        }
+
+        var plan = new LoopPlan(spec, schedule, limits, nest, operands.MoveToImmutable());
+        error = plan.LdmBytes <= limits.LdmBudgetBytes ? null : LdmAccount.Overflow(plan);
+        return error is null ? plan : null;
+    }
+
+    /// <summary>The loops inside <paramref name="level"/> that <paramref name="operand"/> depends on, or default with the <paramref name="error"/> when the level names no reduction loop.</summary>
+    private static ImmutableArray<PlannedLoop> Covered(LoopNest nest, string? level, TensorAccess operand, OperandRole role, out ScheduleException? error)
+    {
+        error = null;
+        var start = 0;
+        if (level is not null)
+        {
+            var position = nest.ReductionPosition(level);
+            if (position < 0)
+            {
+                error = new ScheduleException(ScheduleDiagnostics.IllegalDmaLevel, $"{nameof(ImplicitGemmSchedule.Operands)}[{role}].{nameof(OperandSchedule.Level)}",
+                    $"The level of operand {role}, '{level}', names no reduction loop; the loops are [{string.Join(", ", nest.ReductionLoops.Select(l => l.Var))}], or null for before them all.");
+                return default;
+            }
+
+            start = position + 1;
+        }
+
+        return [.. nest.ReductionLoops.Skip(start).Where(loop => nest.DependsOn(operand, loop))];
+    }
+
+    /// <summary>Why the operands' decisions are not one for each role, or an output with a level; null when they are fine.</summary>
+    private static ScheduleException? OperandsError(ImplicitGemmSchedule schedule)
+    {
+        var operands = schedule.Operands;
+        var roles = operands.IsDefault ? [] : operands.Select(o => o.Role).ToList();
+        if (!roles.SequenceEqual(ImplicitGemmSchedule.Roles))
+        {
+            return new ScheduleException(ScheduleDiagnostics.IllegalOperands, nameof(ImplicitGemmSchedule.Operands),
+                $"Operands = [{(operands.IsDefault ? "" : string.Join(", ", operands))}] must hold decisions for each of {string.Join(", ", ImplicitGemmSchedule.Roles)} exactly once.");
+        }
+
+        var output = schedule.Operand(OperandRole.Output);
+        return output.Level is null ? null
+            : new ScheduleException(ScheduleDiagnostics.IllegalOperands, nameof(ImplicitGemmSchedule.Operands),
+                $"The output's level is '{output.Level}'; it must be null: the output tiles stay in LDM across every reduction loop and are put after them.");
+    }
+}

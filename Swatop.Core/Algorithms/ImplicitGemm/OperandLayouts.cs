@@ -1,0 +1,34 @@
+using Swatop.Core.Lowering;
+using Swatop.Primitives;
+
+namespace Swatop.Core.Algorithms.ImplicitGemm;
+
+/// <summary>
+/// The layout an implicit GEMM plan keeps each operand in, in main memory: its rows' dimensions
+/// innermost (a CPE's block is column-major) and its columns' just outside them, the others outside in the framework's order; an input's
+/// dimensions padded to the range the kernel reads (zeros outside the framework tensor, which is how
+/// convolution padding reaches the kernel); and, for an operand the plan blocks
+/// (<see cref="PlannedOperand.Blocked"/>), its GEMM axes' dimensions cut in blocks of a CPE's share of a
+/// tile and padded to whole tiles.
+/// </summary>
+internal static class OperandLayouts
+{
+    /// <summary>The layout of <paramref name="operand"/> under <paramref name="plan"/>.</summary>
+    public static TensorLayout For(LoopPlan plan, PlannedOperand operand)
+    {
+        var layout = TensorLayout.For(operand.Access, middle: operand.Columns, inner: operand.Rows, padToReads: operand.IsInput);
+        if (!operand.Blocked)
+        {
+            return layout;
+        }
+
+        foreach (var axis in new[] { operand.Rows, operand.Columns })
+        {
+            var tile = plan.TileOf(axis);
+            var d = operand.Access.PlainDimensionOf(axis);
+            layout = layout.WithBlocks(d, tile / MeshGemmRules.MeshSize, LoopNest.Ceiling(layout.Lengths[d], tile) * tile);
+        }
+
+        return layout;
+    }
+}

@@ -1,0 +1,11 @@
+using Swatop.Core.Algorithms.ImplicitGemm;
+
+namespace Swatop.Core.Scheduling;
+
+/// <summary>A computation over plans with one method per algorithm (<see cref="SchedulePlan.Accept{TResult}"/>).</summary>
+/// <typeparam name="TResult">What it computes.</typeparam>
+public interface ISchedulePlanVisitor<out TResult>
+{
+    /// <summary>An implicit GEMM plan.</summary>
+    TResult VisitImplicitGemm(LoopPlan plan);
+}

@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+using Swatop.Core.Algorithms.ImplicitGemm;
+
+namespace Swatop.Core.Scheduling;
+
+/// <summary>The algorithms Swatop schedules operators with, and the one each schedule names.</summary>
+public static class ScheduleAlgorithms
+{
+    /// <summary>Every algorithm, in the order a space lists their points.</summary>
+    public static ImmutableArray<IScheduleAlgorithm> All { get; } = [ImplicitGemmAlgorithm.Instance];
+
+    /// <summary>The algorithms' names.</summary>
+    public static ImmutableArray<string> Names { get; } = [.. All.Select(a => a.Name)];
+
+    /// <summary>The algorithm <paramref name="schedule"/> belongs to.</summary>
+    public static IScheduleAlgorithm Of(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return All.First(a => a.Name == schedule.Algorithm);
+    }
+
+    /// <summary>The algorithms that apply to <paramref name="spec"/>, in the order of <see cref="All"/>.</summary>
+    public static IEnumerable<IScheduleAlgorithm> For(OperatorSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return All.Where(a => a.AppliesTo(spec));
+    }
+}

@@ -1,0 +1,43 @@
+namespace Swatop.Core.Scheduling;
+
+/// <summary>
+/// A schedule checked against its operator and target and unfolded into the facts that lowering and
+/// cost models read. Each algorithm has its own kind of plan; what every plan says is here: the LDM it
+/// takes and how the core groups share the work. Immutable, so a plan shared by threads is only read.
+/// </summary>
+public abstract class SchedulePlan
+{
+    /// <summary>Only the algorithms of this library make plans.</summary>
+    private protected SchedulePlan(OperatorSpec spec, TargetLimits limits)
+    {
+        Operator = spec;
+        Limits = limits;
+    }
+
+    /// <summary>The operator.</summary>
+    public OperatorSpec Operator { get; }
+
+    /// <summary>The schedule.</summary>
+    public abstract Schedule Schedule { get; }
+
+    /// <summary>The target's limits the plan was checked against.</summary>
+    public TargetLimits Limits { get; }
+
+    /// <summary>LDM bytes per CPE the kernel's buffers take, each aligned, double buffers counted twice.</summary>
+    public abstract long LdmBytes { get; }
+
+    /// <summary>The loop the core groups split, or <see langword="null"/> when one core group does all the work.</summary>
+    public abstract PlannedLoop? SplitLoop { get; }
+
+    /// <summary>Iterations of <see cref="SplitLoop"/> per core group (the last may get fewer); 0 without a split.</summary>
+    public abstract long SplitChunk { get; }
+
+    /// <summary>
+    /// Whether every core group's share of the split loop runs the same kernel in time (as many
+    /// iterations, no border tile among them), so that a timing-only run may emulate one of them for all.
+    /// </summary>
+    public abstract bool SplitSharesAlike { get; }
+
+    /// <summary>Calls the visitor's method for this plan's algorithm: a target prices each algorithm's plans this way, and a new algorithm is a compile error until every pricer handles it.</summary>
+    public abstract TResult Accept<TResult>(ISchedulePlanVisitor<TResult> visitor);
+}
