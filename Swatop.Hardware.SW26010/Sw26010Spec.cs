@@ -34,7 +34,7 @@ public sealed record Sw26010Spec
 
     /// <summary>
     /// LDM bytes a kernel should plan with: 55 KB, as swDNN plans (swGEMM prunes at 60 KB); the
-    /// rest holds the stack and reply words. The emulator enforces <see cref="LdmBytes"/>; planners use this.
+    /// rest holds the stack and reply words. The emulator enforces <see cref="LdmBytes"/>; planners use this (<see cref="Target.Sw26010Target.Limits"/> and its pass context take it from here).
     /// </summary>
     public int LdmPlanningBytes { get; init; } = 55 * 1024;
 

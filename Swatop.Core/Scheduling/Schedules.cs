@@ -16,10 +16,10 @@ public static class Schedules
     /// columns, the window is narrowed until the plan fits.
     /// </summary>
     /// <exception cref="ScheduleException">The operator is not a convolution swDNN supports; the message says which rule it breaks.</exception>
-    public static ImplicitGemmSchedule SwDnn(OperatorSpec convolution, TargetLimits? limits = null)
+    public static ImplicitGemmSchedule SwDnn(OperatorSpec convolution, TargetLimits limits)
     {
         ArgumentNullException.ThrowIfNull(convolution);
-        limits ??= TargetLimits.Sw26010;
+        ArgumentNullException.ThrowIfNull(limits);
         if (convolution.Attributes is not Conv2dAttributes conv)
         {
             throw NotApplicable($"the swDNN schedule applies to 2-D convolutions, not {convolution.Kind}.");

@@ -29,7 +29,7 @@ public sealed class CoreGroupRangeTests
     [TestCase(5)]
     public void For_core_groups_rejects_a_count_outside_the_target(int groups)
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => PassContext.Default.ForCoreGroups(groups));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Sw26010Target.Default.PassContext.ForCoreGroups(groups));
         Assert.That(error.ParamName, Is.EqualTo("coreGroups"));
         Assert.That(error.Message, Does.Contain($"coreGroups = {groups} must be between 1 and the target's 4 core groups"));
     }

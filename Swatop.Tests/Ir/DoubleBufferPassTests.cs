@@ -198,15 +198,15 @@ public class DoubleBufferPassTests
     [Test]
     public void A_second_run_changes_nothing()
     {
-        var once = new DoubleBufferPass().Run(IrParser.ParseKernel(IrText.Convolution), PassContext.Default);
-        Assert.That(new DoubleBufferPass().Run(once, PassContext.Default), Is.SameAs(once));
+        var once = new DoubleBufferPass().Run(IrParser.ParseKernel(IrText.Convolution), IrText.Context);
+        Assert.That(new DoubleBufferPass().Run(once, IrText.Context), Is.SameAs(once));
     }
 
     [Test]
     public void Kernels_without_double_buffers_are_left_alone()
     {
         var kernel = IrParser.ParseKernel(IrText.Convolution.Replace(" double", "", StringComparison.Ordinal));
-        Assert.That(new DoubleBufferPass().Run(kernel, PassContext.Default), Is.SameAs(kernel));
+        Assert.That(new DoubleBufferPass().Run(kernel, IrText.Context), Is.SameAs(kernel));
     }
 
     [Test]
@@ -217,7 +217,7 @@ public class DoubleBufferPassTests
               fill a[0 +: 64] = 0
             }
             """);
-        var e = Assert.Throws<IrException>(() => new DoubleBufferPass().Run(IrParser.ParseKernel(text), PassContext.Default));
+        var e = Assert.Throws<IrException>(() => new DoubleBufferPass().Run(IrParser.ParseKernel(text), IrText.Context));
         Assert.That(e.Id, Is.EqualTo(IrDiagnostics.DoubleBufferShape));
         Assert.That(e.Message, Does.Contain("fill a[0 +: 64] = 0").And.Contain("'a'"));
     }
@@ -232,7 +232,7 @@ public class DoubleBufferPassTests
               wait r
             }
             """);
-        var e = Assert.Throws<IrException>(() => new DoubleBufferPass().Run(IrParser.ParseKernel(text), PassContext.Default));
+        var e = Assert.Throws<IrException>(() => new DoubleBufferPass().Run(IrParser.ParseKernel(text), IrText.Context));
         Assert.That(e.Id, Is.EqualTo(IrDiagnostics.DoubleBufferShape));
         Assert.That(e.Message, Does.Contain("loop over 'i'"));
     }

@@ -128,6 +128,6 @@ public class HoistDmaPassTests
               wait r
             }
             """));
-        Assert.That(new HoistDmaPass().Run(kernel, PassContext.Default), Is.SameAs(kernel));
+        Assert.That(new HoistDmaPass().Run(kernel, IrText.Context), Is.SameAs(kernel));
     }
 }

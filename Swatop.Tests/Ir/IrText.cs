@@ -1,5 +1,6 @@
 using Swatop.Core.Ir;
 using Swatop.Core.Ir.Passes;
+using Swatop.Hardware.Sw26010.Target;
 
 namespace Swatop.Tests.Ir;
 
@@ -51,9 +52,12 @@ internal static class IrText
         }
         """;
 
+    /// <summary>The pass context the SW26010 target compiles with: its LDM planning budget, its 4 core groups.</summary>
+    public static PassContext Context => Sw26010Target.Default.PassContext;
+
     /// <summary>Runs <paramref name="pass"/> on the kernel in <paramref name="text"/> and prints the result.</summary>
     public static string Run(IKernelPass pass, string text, PassContext? context = null) =>
-        IrPrinter.Print(pass.Run(IrParser.ParseKernel(text), context ?? PassContext.Default));
+        IrPrinter.Print(pass.Run(IrParser.ParseKernel(text), context ?? Context));
 
     /// <summary>A kernel text around <paramref name="body"/> with the given declarations.</summary>
     public static string Kernel(string declarations, string body)

@@ -51,7 +51,7 @@ public class OverlapPutsPassTests
               wait rc
             }
             """);
-        var once = new OverlapPutsPass().Run(IrParser.ParseKernel(text), PassContext.Default);
+        var once = new OverlapPutsPass().Run(IrParser.ParseKernel(text), IrText.Context);
         IrText.AssertSame(IrPrinter.Print(once), IrText.Kernel(Declarations.Replace("buffer c[64] double", "buffer c[64] x2", StringComparison.Ordinal), """
             reset rc
             for t < 4 {
@@ -65,14 +65,14 @@ public class OverlapPutsPassTests
             }
             wait rc
             """));
-        Assert.That(new OverlapPutsPass().Run(once, PassContext.Default), Is.SameAs(once));
+        Assert.That(new OverlapPutsPass().Run(once, IrText.Context), Is.SameAs(once));
     }
 
     [Test]
     public void A_kernel_without_a_drained_double_buffer_is_returned_as_it_is()
     {
         var kernel = IrParser.ParseKernel(IrText.Convolution);
-        Assert.That(new OverlapPutsPass().Run(kernel, PassContext.Default), Is.SameAs(kernel));
+        Assert.That(new OverlapPutsPass().Run(kernel, IrText.Context), Is.SameAs(kernel));
     }
 
     [Test]
@@ -119,7 +119,7 @@ public class OverlapPutsPassTests
 
     private static IrException Rejected(string text)
     {
-        var e = Assert.Throws<IrException>(() => new OverlapPutsPass().Run(IrParser.ParseKernel(text), PassContext.Default));
+        var e = Assert.Throws<IrException>(() => new OverlapPutsPass().Run(IrParser.ParseKernel(text), IrText.Context));
         Assert.That(e!.Id, Is.EqualTo(IrDiagnostics.DoubleBufferShape));
         return e;
     }

@@ -25,7 +25,7 @@ public class PassPipelineTests
     [Test]
     public void The_convolution_goes_through_the_default_pipeline()
     {
-        var result = PassPipeline.Default.Run(IrParser.ParseKernel(IrText.Convolution), PassContext.Default);
+        var result = PassPipeline.Default.Run(IrParser.ParseKernel(IrText.Convolution), IrText.Context);
         var kernel = result.Kernel;
         Assert.That(kernel.Buffers.Select(b => (b.Name, b.Copies, b.Offset)), Is.EqualTo(new[] { ("a", 2, 0L), ("w", 2, 1024L), ("c", 1, 1792L) }));
         var text = kernel.ToString();
@@ -41,7 +41,7 @@ public class PassPipelineTests
     {
         var logger = new CapturingLogger();
         var pipeline = PassPipeline.Create("hoist-dma", "simplify", "verify", "simplify");
-        pipeline.Run(IrParser.ParseKernel(IrText.Convolution), PassContext.Default, logger);
+        pipeline.Run(IrParser.ParseKernel(IrText.Convolution), IrText.Context, logger);
         Assert.That(logger.Entries, Has.Count.EqualTo(1));
         var (level, message) = logger.Entries[0];
         Assert.That(level, Is.EqualTo(LogLevel.Debug));
@@ -52,7 +52,7 @@ public class PassPipelineTests
     public void A_logger_that_ignores_debug_is_not_asked_to_format()
     {
         var logger = new CapturingLogger(LogLevel.Information);
-        PassPipeline.Default.Run(IrParser.ParseKernel(IrText.Convolution), PassContext.Default, logger);
+        PassPipeline.Default.Run(IrParser.ParseKernel(IrText.Convolution), IrText.Context, logger);
         Assert.That(logger.Entries, Is.Empty);
     }
 
@@ -62,7 +62,7 @@ public class PassPipelineTests
         var kernel = IrParser.ParseKernel(IrText.Convolution);
         for (var i = 0; i < 20; i++)
         {
-            PassPipeline.Default.Run(kernel, PassContext.Default);
+            PassPipeline.Default.Run(kernel, IrText.Context);
         }
 
         const int Runs = 50;
@@ -70,7 +70,7 @@ public class PassPipelineTests
         for (var i = 0; i < Runs; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            PassPipeline.Default.Run(kernel, PassContext.Default);
+            PassPipeline.Default.Run(kernel, IrText.Context);
             var elapsed = Stopwatch.GetElapsedTime(start);
             best = elapsed < best ? elapsed : best;
         }

@@ -94,8 +94,8 @@ public class SimplifyPassTests
         var pass = new SimplifyPass();
         foreach (var text in new[] { IrText.Convolution, IrText.Kernel(Declarations, "for i < 4 {\n  fill a[(i + 2) / 2 * 2 - i % 2 +: 4] = 0\n}") })
         {
-            var once = pass.Run(IrParser.ParseKernel(text), PassContext.Default);
-            var twice = pass.Run(once, PassContext.Default);
+            var once = pass.Run(IrParser.ParseKernel(text), IrText.Context);
+            var twice = pass.Run(once, IrText.Context);
             Assert.That(IrPrinter.Print(twice), Is.EqualTo(IrPrinter.Print(once)));
             Assert.That(twice, Is.SameAs(once), "a second run finds nothing to change");
         }
@@ -105,6 +105,6 @@ public class SimplifyPassTests
     public void A_kernel_already_simple_comes_back_as_the_same_instance()
     {
         var kernel = IrParser.ParseKernel(IrText.Kernel(Declarations, "for i < 4 {\n  fill a[i * 8 +: 8] = 0\n}"));
-        Assert.That(new SimplifyPass().Run(kernel, PassContext.Default), Is.SameAs(kernel));
+        Assert.That(new SimplifyPass().Run(kernel, IrText.Context), Is.SameAs(kernel));
     }
 }

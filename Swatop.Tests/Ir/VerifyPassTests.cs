@@ -10,7 +10,7 @@ public class VerifyPassTests
     private static IrException Rejects(string body, string id, PassContext? context = null, string declarations = Declarations)
     {
         var kernel = IrParser.ParseKernel(IrText.Kernel(declarations, body));
-        var e = Assert.Throws<IrException>(() => new VerifyPass().Run(kernel, context ?? PassContext.Default));
+        var e = Assert.Throws<IrException>(() => new VerifyPass().Run(kernel, context ?? IrText.Context));
         Assert.That(e.Id, Is.EqualTo(id));
         return e;
     }
@@ -18,8 +18,8 @@ public class VerifyPassTests
     [Test]
     public void A_valid_kernel_passes_unchanged()
     {
-        var kernel = new SimplifyPass().Run(IrParser.ParseKernel(IrText.Convolution), PassContext.Default);
-        Assert.That(new VerifyPass().Run(kernel, PassContext.Default), Is.SameAs(kernel));
+        var kernel = new SimplifyPass().Run(IrParser.ParseKernel(IrText.Convolution), IrText.Context);
+        Assert.That(new VerifyPass().Run(kernel, IrText.Context), Is.SameAs(kernel));
     }
 
     [Test]
@@ -44,7 +44,7 @@ public class VerifyPassTests
         Assert.That(Rejects("for i < 4 {\n  let i = 2 {\n    fill a[i +: 1] = 0\n  }\n}", IrDiagnostics.NameBoundTwice).Message, Does.Contain("let i = 2"));
         Rejects("for row < 4 {\n}", IrDiagnostics.NameBoundTwice);
         var siblings = IrParser.ParseKernel(IrText.Kernel(Declarations, "for i < 4 {\n}\nfor i < 2 {\n}"));
-        Assert.DoesNotThrow(() => new VerifyPass().Run(siblings, PassContext.Default));
+        Assert.DoesNotThrow(() => new VerifyPass().Run(siblings, IrText.Context));
     }
 
     [Test]
@@ -53,7 +53,7 @@ public class VerifyPassTests
         Assert.That(Rejects("swap a", IrDiagnostics.SingleBufferHalf).Message, Does.Contain("swaps 'a'"));
         Assert.That(Rejects("fill a.next[0 +: 8] = 0", IrDiagnostics.SingleBufferHalf).Message, Does.Contain("next half of 'a'"));
         var doubled = IrParser.ParseKernel(IrText.Kernel(Declarations, "fill b.next[0 +: 8] = 0\nswap b"));
-        Assert.DoesNotThrow(() => new VerifyPass().Run(doubled, PassContext.Default));
+        Assert.DoesNotThrow(() => new VerifyPass().Run(doubled, IrText.Context));
     }
 
     [Test]
@@ -63,7 +63,7 @@ public class VerifyPassTests
         Assert.That(e.Message, Does.Contain("fill a[i * 8 + 4 +: 8] = 0").And.Contain("buffer 'a' of 64 elements").And.Contain("[12, 68]"));
         Rejects("for i < 8 {\n  fill a[i - 1 +: 1] = 0\n}", IrDiagnostics.LdmOutOfRange);
         var guarded = IrParser.ParseKernel(IrText.Kernel(Declarations, "for i < 9 {\n  if i < 8 {\n    fill a[i * 8 +: 8] = 0\n  }\n}"));
-        Assert.DoesNotThrow(() => new VerifyPass().Run(guarded, PassContext.Default), "the condition bounds the offset");
+        Assert.DoesNotThrow(() => new VerifyPass().Run(guarded, IrText.Context), "the condition bounds the offset");
     }
 
     [Test]
@@ -82,7 +82,7 @@ public class VerifyPassTests
     public void Tiles_must_be_gone_once_the_boundary_pass_ran()
     {
         const string Tile = "tile get a[0 +: 64] x[0] rows 8 cols 8 valid 8, 8 strides 1, 8 reply r";
-        Assert.DoesNotThrow(() => new VerifyPass().Run(IrParser.ParseKernel(IrText.Kernel(Declarations, Tile)), PassContext.Default));
-        Assert.That(Rejects(Tile, IrDiagnostics.TileNotLowered, PassContext.Default with { TilesLowered = true }).Message, Does.Contain("tile get a"));
+        Assert.DoesNotThrow(() => new VerifyPass().Run(IrParser.ParseKernel(IrText.Kernel(Declarations, Tile)), IrText.Context));
+        Assert.That(Rejects(Tile, IrDiagnostics.TileNotLowered, IrText.Context with { TilesLowered = true }).Message, Does.Contain("tile get a"));
     }
 }

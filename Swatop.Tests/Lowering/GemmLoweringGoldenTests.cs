@@ -3,6 +3,7 @@ using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Ir;
 using Swatop.Core.Lowering;
 using Swatop.Core.Scheduling;
+using Swatop.Hardware.Sw26010.Target;
 
 namespace Swatop.Tests.Lowering;
 
@@ -64,7 +65,7 @@ public sealed class GemmLoweringGoldenTests
     [Test]
     public void Lowered_gemm_prints_as_the_golden_text()
     {
-        var lowered = KernelLowering.Lower(Operator.Gemm(256, 40, 16), Schedule, TargetLimits.Sw26010);
+        var lowered = KernelLowering.Lower(Operator.Gemm(256, 40, 16), Schedule, Sw26010Target.Default.Limits);
         Assert.That(IrPrinter.Print(lowered.Kernel).ReplaceLineEndings("\n").TrimEnd('\n'), Is.EqualTo(Expected.ReplaceLineEndings("\n")));
     }
 
@@ -75,8 +76,8 @@ public sealed class GemmLoweringGoldenTests
     [Test]
     public void Lowering_is_a_function_of_the_operator_and_schedule()
     {
-        var first = KernelLowering.Lower(Operator.Gemm(256, 40, 16), Schedule, TargetLimits.Sw26010);
-        var again = KernelLowering.Lower(Operator.Gemm(256, 40, 16), Core.Scheduling.Schedule.FromJson(Schedule.ToJson()), TargetLimits.Sw26010);
+        var first = KernelLowering.Lower(Operator.Gemm(256, 40, 16), Schedule, Sw26010Target.Default.Limits);
+        var again = KernelLowering.Lower(Operator.Gemm(256, 40, 16), Core.Scheduling.Schedule.FromJson(Schedule.ToJson()), Sw26010Target.Default.Limits);
         Assert.That(IrPrinter.Print(again.Kernel), Is.EqualTo(IrPrinter.Print(first.Kernel)));
     }
 }

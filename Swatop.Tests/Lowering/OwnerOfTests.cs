@@ -2,6 +2,7 @@ using Swatop.Core;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Lowering;
 using Swatop.Core.Scheduling;
+using Swatop.Hardware.Sw26010.Target;
 
 namespace Swatop.Tests.Lowering;
 
@@ -11,7 +12,7 @@ namespace Swatop.Tests.Lowering;
 /// </summary>
 public sealed class OwnerOfTests
 {
-    private static readonly TargetLimits Limits = TargetLimits.Sw26010;
+    private static readonly TargetLimits Limits = Sw26010Target.Default.Limits;
 
     [Test]
     public void Without_a_split_core_group_0_owns_everything()

@@ -2,13 +2,14 @@ using Swatop.Core;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Lowering;
 using Swatop.Core.Scheduling;
+using Swatop.Hardware.Sw26010.Target;
 
 namespace Swatop.Tests.Lowering;
 
 /// <summary>How a kernel stores a tensor: identity for what is already in the kernel's order, permuted and padded offsets computed by hand otherwise.</summary>
 public sealed class TensorLayoutTests
 {
-    private static readonly TargetLimits Limits = TargetLimits.Sw26010;
+    private static readonly TargetLimits Limits = Sw26010Target.Default.Limits;
 
     [Test]
     public void A_row_major_tensor_walked_in_its_own_order_has_the_identity_layout()

@@ -20,7 +20,7 @@ public sealed class SwDnnScheduleTests
         var input = Values(random, batch * ni * height * width);
         var weights = Values(random, no * ni * kernel * kernel);
 
-        var compiled = conv.WithSchedule(Schedules.SwDnn(conv)).Emit(Sw26010Target.Default);
+        var compiled = conv.WithSchedule(Schedules.SwDnn(conv, Sw26010Target.Default.Limits)).Emit(Sw26010Target.Default);
         var run = compiled.Run(Tensor.Create(input, [batch, ni, height, width]), Tensor.Create(weights, [no, ni, kernel, kernel]));
 
         var shape = new SwDnnShape(batch, ni, no, height, width, kernel);
@@ -39,7 +39,7 @@ public sealed class SwDnnScheduleTests
     public void Swdnn_schedule_refuses_what_swdnn_does_not_support()
     {
         var strided = Operator.Conv2d(128, 8, 32, 9, 9, 3, stride: 2);
-        var error = Assert.Throws<ScheduleException>(() => Schedules.SwDnn(strided))!;
+        var error = Assert.Throws<ScheduleException>(() => Schedules.SwDnn(strided, Sw26010Target.Default.Limits))!;
         Assert.That(error.Id, Is.EqualTo(ScheduleDiagnostics.NotApplicable));
         Assert.That(error.Message, Does.Contain("stride 1"));
     }

@@ -22,7 +22,7 @@ public sealed class ScheduleDiagnosticTests
     public void The_base_schedules_are_valid()
     {
         Assert.DoesNotThrow(() => Check(SmallOperators.Gemm, Gemm));
-        Assert.DoesNotThrow(() => Check(SmallOperators.SwDnnConv, Schedules.SwDnn(SmallOperators.SwDnnConv)));
+        Assert.DoesNotThrow(() => Check(SmallOperators.SwDnnConv, Schedules.SwDnn(SmallOperators.SwDnnConv, SmallOperators.Limits)));
     }
 
     [Test]
@@ -37,7 +37,7 @@ public sealed class ScheduleDiagnosticTests
             ScheduleDiagnostics.IllegalMapping, "Mapping", "mapping M=x N=n K=k", legal);
 
         // The input channels are read by both operands: they are no M.
-        var conv = Schedules.SwDnn(SmallOperators.SwDnnConv);
+        var conv = Schedules.SwDnn(SmallOperators.SwDnnConv, SmallOperators.Limits);
         ScheduleMust.Fail(() => Check(SmallOperators.SwDnnConv, conv with { Mapping = new GemmMapping("ci", "co", "kh") }),
             ScheduleDiagnostics.IllegalMapping, "Mapping", "mapping M=ci N=co K=kh", "M must be an index axis read by one operand only");
     }
@@ -73,7 +73,7 @@ public sealed class ScheduleDiagnosticTests
         ScheduleMust.Fail(() => Check(SmallOperators.Gemm, Gemm with { ReductionOrder = ["k_t"] }),
             ScheduleDiagnostics.IllegalLoopOrder, "ReductionOrder", "ReductionOrder = [k_t]", "must name each of [k] exactly once");
 
-        var conv = Schedules.SwDnn(SmallOperators.SwDnnConv);
+        var conv = Schedules.SwDnn(SmallOperators.SwDnnConv, SmallOperators.Limits);
         ScheduleMust.Fail(() => Check(SmallOperators.SwDnnConv, conv with { ReductionOrder = ["kh", "ci", "ow_in"] }),
             ScheduleDiagnostics.IllegalLoopOrder, "ReductionOrder", "ReductionOrder = [kh, ci, ow_in]", "[ci, kh, kw]");
     }
@@ -81,7 +81,7 @@ public sealed class ScheduleDiagnosticTests
     [Test]
     public void Sws0004_a_window_that_does_not_fit_the_operator_is_rejected()
     {
-        var conv = Schedules.SwDnn(SmallOperators.SwDnnConv);
+        var conv = Schedules.SwDnn(SmallOperators.SwDnnConv, SmallOperators.Limits);
         ScheduleMust.Fail(() => Check(SmallOperators.SwDnnConv, conv with { WindowAxis = "n" }),
             ScheduleDiagnostics.IllegalWindow, "WindowAxis", "WindowAxis = 'n'", "other than the GEMM's M and N");
         ScheduleMust.Fail(() => Check(SmallOperators.SwDnnConv, conv with { WindowAxis = "kw" }),
@@ -111,7 +111,7 @@ public sealed class ScheduleDiagnosticTests
         ScheduleMust.Fail(() => Check(SmallOperators.Gemm, Gemm.WithLevel(OperandRole.B, "m_t")),
             ScheduleDiagnostics.IllegalDmaLevel, "Operands[B].Level", "operand B, 'm_t'");
 
-        var conv = Schedules.SwDnn(SmallOperators.SwDnnConv);
+        var conv = Schedules.SwDnn(SmallOperators.SwDnnConv, SmallOperators.Limits);
         ScheduleMust.Fail(() => Check(SmallOperators.SwDnnConv, conv.WithLevel(OperandRole.B, "ow")),
             ScheduleDiagnostics.IllegalDmaLevel, "Operands[B].Level", "operand B, 'ow'", "the loops are [kh, ow_in, kw, ci_t]");
     }
@@ -193,7 +193,7 @@ public sealed class ScheduleDiagnosticTests
     public void Sws0009_the_swdnn_schedule_refuses_an_operator_swdnn_does_not_support()
     {
         static void Refused(OperatorSpec spec, params string[] mentions) =>
-            ScheduleMust.Fail(() => Schedules.SwDnn(spec), ScheduleDiagnostics.NotApplicable, "convolution", ["The swDNN schedule does not apply", .. mentions]);
+            ScheduleMust.Fail(() => Schedules.SwDnn(spec, SmallOperators.Limits), ScheduleDiagnostics.NotApplicable, "convolution", ["The swDNN schedule does not apply", .. mentions]);
 
         Refused(SmallOperators.Gemm, "applies to 2-D convolutions, not Gemm");
         Refused(Operator.Conv2d(100, 8, 32, 6, 6, 3), "the batch (100) must be a multiple of 128");

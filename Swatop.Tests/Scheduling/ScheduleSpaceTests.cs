@@ -158,7 +158,7 @@ public sealed class ScheduleSpaceTests
     public void Swdnn_schedule_is_a_valid_point_of_its_convolutions_space(int batch, int inChannels, int outChannels, int height, int width, int kernel)
     {
         var conv = Operator.Conv2d(batch, inChannels, outChannels, height, width, kernel);
-        var schedule = Schedules.SwDnn(conv);
+        var schedule = Schedules.SwDnn(conv, SmallOperators.Limits);
         var plan = Space(conv).Validate(schedule);
         Assert.Multiple(() =>
         {

@@ -1,12 +1,13 @@
 using Swatop.Core;
 using Swatop.Core.Scheduling;
+using Swatop.Hardware.Sw26010.Target;
 
 namespace Swatop.Tests.Scheduling;
 
 /// <summary>Operators whose schedule spaces are small enough to enumerate in a test, and the target they are scheduled for.</summary>
 internal static class SmallOperators
 {
-    public static TargetLimits Limits => TargetLimits.Sw26010;
+    public static TargetLimits Limits => Sw26010Target.Default.Limits;
 
     /// <summary>A GEMM with a border tile on every axis: 130 = 128 + 2, 40 = 32 + 8, 20 = 2 * 8 + 4.</summary>
     public static OperatorSpec Gemm => Operator.Gemm(130, 40, 20);

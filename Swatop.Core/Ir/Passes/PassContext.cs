@@ -1,13 +1,10 @@
 namespace Swatop.Core.Ir.Passes;
 
-/// <summary>The options a pass run sees.</summary>
+/// <summary>The options a pass run sees; a target gives its own (the SW26010's come from its spec).</summary>
 public sealed record PassContext
 {
-    /// <summary>The default options: a 55 KB LDM budget, 32-byte alignment, 4 core groups.</summary>
-    public static PassContext Default { get; } = new();
-
-    /// <summary>LDM bytes the buffers of one CPE may take; the rest is left to the stack and the primitives (55 KB by default).</summary>
-    public long LdmBudgetBytes { get; init; } = 56_320;
+    /// <summary>LDM bytes the buffers of one CPE may take: the target's planning budget; the rest is left to the stack and the primitives.</summary>
+    public required long LdmBudgetBytes { get; init; }
 
     /// <summary>The alignment of every buffer's byte offset.</summary>
     public int LdmAlignmentBytes { get; init; } = 32;
@@ -16,7 +13,7 @@ public sealed record PassContext
     /// The number of core groups the kernel runs on, so <c>cg</c> ranges over [0, GroupCount - 1]: the
     /// schedule's, which may be fewer than the target's (<see cref="ForCoreGroups"/>).
     /// </summary>
-    public int GroupCount { get; init; } = 4;
+    public required int GroupCount { get; init; }
 
     /// <summary>Whether tile transfers have been lowered, so that verification rejects any that remain; a pipeline sets it once the boundary pass ran.</summary>
     public bool TilesLowered { get; init; }
