@@ -11,7 +11,7 @@ public static class Program
         usage: swatop <command>
 
         commands:
-          demo                          run a GEMM on all four emulated core groups, check it against the reference, print what ran
+          demo                          tune, emit, run and check a ResNet-50 layer; run and check a GEMM on all four core groups; time swDNN's convolution beside its measured speed
           calibrate --shapes FILE.csv   run swDNN's convolution on each shape of the file, print it back with simulated GFLOPS
           calibrate --dma               run the DMA micro-benchmarks, print them beside the measured series
           run --op conv2d|gemm|fc ...   run one operator with a named or default schedule, check it, print its profile

@@ -3,6 +3,7 @@ using Swatop.Cli.Operators;
 using Swatop.Core;
 using Swatop.Core.Scheduling;
 using Swatop.Core.Targets;
+using Swatop.Hardware.Sw26010.Calibration;
 using Swatop.Hardware.Sw26010.Target;
 
 namespace Swatop.Cli.Commands;
@@ -58,13 +59,13 @@ internal static class CheckCommand
             return 2;
         }
 
-        output.WriteLine(CsvLine.Join([.. file.Columns, .. ResultColumns]));
+        output.WriteLine(CsvTable.FormatRecord([.. file.Columns, .. ResultColumns]));
         var failed = 0;
         foreach (var row in file.Rows)
         {
             var result = Check(row, target, seed);
             failed += result[0] == "ok" ? 0 : 1;
-            output.WriteLine(CsvLine.Join([.. row.Fields, .. result]));
+            output.WriteLine(CsvTable.FormatRecord([.. row.Fields, .. result]));
             output.Flush();
         }
 
@@ -89,7 +90,7 @@ internal static class CheckCommand
                 schedule.ToString(),
             ];
         }
-        catch (Exception e) when (e is OperatorFieldException or ScheduleException or InvalidOperationException)
+        catch (Exception e) when (e is OperatorDescriptionException or ScheduleException or InvalidOperationException)
         {
             return [e.Message, string.Empty, string.Empty, string.Empty, string.Empty];
         }

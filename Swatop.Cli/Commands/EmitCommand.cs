@@ -3,6 +3,7 @@ using System.Globalization;
 using Swatop.Cli.Operators;
 using Swatop.Core;
 using Swatop.Core.Scheduling;
+using Swatop.Hardware.Sw26010.Calibration;
 using Swatop.Hardware.Sw26010.Emit;
 using Swatop.Hardware.Sw26010.Emit.Verification;
 using Swatop.Hardware.Sw26010.Target;
@@ -85,19 +86,19 @@ internal static class EmitCommand
             error.WriteLine(Usage);
             return 2;
         }
-        catch (Exception e) when (e is OperatorFieldException or FormatException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is OperatorDescriptionException or FormatException or IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"emit: {e.Message}");
             return 2;
         }
 
-        output.WriteLine(CsvLine.Join([.. Columns]));
+        output.WriteLine(CsvTable.FormatRecord([.. Columns]));
         var failed = 0;
         foreach (var (name, describe) in operators)
         {
             var row = Emit(describe, Path.Combine(folder, name), scheduleChoice, database, seed, verify ? shim : null);
             failed += row[2] == "ok" ? 0 : 1;
-            output.WriteLine(CsvLine.Join(row));
+            output.WriteLine(CsvTable.FormatRecord(row));
             output.Flush();
         }
 
@@ -150,7 +151,7 @@ internal static class EmitCommand
             EmittedKernelCheck.Run(kernel, seed, verify);
             return [signature, folder, "ok", emitSeconds, clock.Elapsed.TotalSeconds.ToString("F2", ic)];
         }
-        catch (Exception e) when (e is OperatorFieldException or ScheduleException or InvalidOperationException or EmitException or GccShimException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is OperatorDescriptionException or ScheduleException or InvalidOperationException or EmitException or GccShimException or IOException or UnauthorizedAccessException)
         {
             return [signature, folder, e.Message.ReplaceLineEndings(" "), emitSeconds, string.Empty];
         }

@@ -63,7 +63,7 @@ internal static class ReportCommand
             return 2;
         }
 
-        output.WriteLine(CsvLine.Join([.. file.Columns, .. ResultColumns]));
+        output.WriteLine(CsvTable.FormatRecord([.. file.Columns, .. ResultColumns]));
         var rows = new List<Row>();
         foreach (var row in file.Rows)
         {
@@ -81,7 +81,7 @@ internal static class ReportCommand
                 results = [.. ResultColumns.Select(_ => string.Empty)];
             }
 
-            output.WriteLine(CsvLine.Join([.. row.Fields, .. results]));
+            output.WriteLine(CsvTable.FormatRecord([.. row.Fields, .. results]));
             output.Flush();
         }
 

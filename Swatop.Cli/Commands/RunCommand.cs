@@ -52,7 +52,7 @@ internal static class RunCommand
             error.WriteLine(Usage);
             return 2;
         }
-        catch (Exception e) when (e is OperatorFieldException or ScheduleException or TuningException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is OperatorDescriptionException or ScheduleException or TuningException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             error.WriteLine($"run: {e.Message}");
             return 2;

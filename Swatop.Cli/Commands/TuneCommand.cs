@@ -4,6 +4,7 @@ using Swatop.Core;
 using Swatop.Core.Scheduling;
 using Swatop.Core.Targets;
 using Swatop.Core.Tuning;
+using Swatop.Hardware.Sw26010.Calibration;
 using Swatop.Hardware.Sw26010.Emulation;
 using Swatop.Hardware.Sw26010.Target;
 
@@ -83,7 +84,7 @@ internal static class TuneCommand
             error.WriteLine(Usage);
             return 2;
         }
-        catch (Exception e) when (e is OperatorFieldException or FormatException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is OperatorDescriptionException or FormatException or IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"tune: {e.Message}");
             return 2;
@@ -149,7 +150,7 @@ internal static class TuneCommand
     {
         var bar = progressBar ? new TuningProgressBar(error, file.Rows.Count) : null;
         options = options with { Progress = bar };
-        output.WriteLine(CsvLine.Join([.. file.Columns, .. ResultColumns]));
+        output.WriteLine(CsvTable.FormatRecord([.. file.Columns, .. ResultColumns]));
         var failed = 0;
         var speedups = new List<double>();
         var seconds = new List<double>();
@@ -170,7 +171,7 @@ internal static class TuneCommand
             }
 
             bar?.Clear();
-            output.WriteLine(CsvLine.Join([.. row.Fields, .. results]));
+            output.WriteLine(CsvTable.FormatRecord([.. row.Fields, .. results]));
             output.Flush();
             if (results[0].Length > 0)
             {

@@ -2,7 +2,7 @@ namespace Swatop.Cli.Operators;
 
 /// <summary>
 /// <c>--name value</c> options, and the operator they describe: <c>--in-channels 64</c> is the field
-/// <c>in_channels</c>, and <c>--kernel</c>, <c>--stride</c>, <c>--pad</c>, <c>--dilation</c> set both the
+/// <c>in_channels</c>, and <c>--kernel</c>, <c>--stride</c>, <c>--pad</c>, <c>--dilation</c> stand for both the
 /// <c>_h</c> and the <c>_w</c> field.
 /// </summary>
 internal static class CommandOptions
@@ -56,30 +56,21 @@ internal static class CommandOptions
         : int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var seed) ? seed
         : throw new UsageException($"--seed '{text}' is not an integer.");
 
-    /// <summary>The operator fields of parsed options, the per-dimension shorthands spread over their two fields.</summary>
+    /// <summary>
+    /// The operator fields of parsed options. A per-dimension shorthand (<c>--kernel 3</c>) stays one field,
+    /// which <see cref="Core.OperatorDescription"/> reads for both dimensions.
+    /// </summary>
     /// <exception cref="UsageException">A shorthand and one of its fields are both given.</exception>
     public static OperatorFields Fields(IReadOnlyDictionary<string, string> options)
     {
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in options)
+        foreach (var name in PerDimension.Where(options.ContainsKey))
         {
-            if (!PerDimension.Contains(name))
+            if (new[] { name + "_h", name + "_w" }.FirstOrDefault(options.ContainsKey) is { } field)
             {
-                fields[name] = value;
-                continue;
-            }
-
-            foreach (var field in new[] { name + "_h", name + "_w" })
-            {
-                if (options.ContainsKey(field))
-                {
-                    throw new UsageException($"--{name} and --{field.Replace('_', '-')} are both given.");
-                }
-
-                fields[field] = value;
+                throw new UsageException($"--{name} and --{field.Replace('_', '-')} are both given.");
             }
         }
 
-        return new OperatorFields(fields);
+        return new OperatorFields(options);
     }
 }

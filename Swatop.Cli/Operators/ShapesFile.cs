@@ -1,11 +1,11 @@
-using System.Globalization;
+using Swatop.Hardware.Sw26010.Calibration;
 
 namespace Swatop.Cli.Operators;
 
 /// <summary>
-/// A shapes file: a header naming at least <see cref="OperatorFields.Columns"/>, then one operator per
-/// line (see <see cref="OperatorFields"/>). Lines whose first non-blank character is <c>#</c>, and blank
-/// lines, are skipped; fields may be quoted as in RFC 4180.
+/// A shapes file: a <see cref="CsvTable"/> whose header names at least <see cref="OperatorFields.Columns"/>,
+/// then one operator per record (see <see cref="OperatorFields"/>). Lines whose first non-blank character
+/// is <c>#</c>, and blank lines, are skipped; fields may be quoted as in RFC 4180.
 /// </summary>
 /// <param name="Source">The file's name, for messages.</param>
 /// <param name="Columns">The header's columns, in order.</param>
@@ -13,7 +13,7 @@ namespace Swatop.Cli.Operators;
 internal sealed record ShapesFile(string Source, IReadOnlyList<string> Columns, IReadOnlyList<ShapesFile.Row> Rows)
 {
     /// <summary>Reads the file at <paramref name="path"/>.</summary>
-    /// <exception cref="FormatException">The header or a line's field count is wrong; the message names the file and the line.</exception>
+    /// <exception cref="ShapeCsvException">The header, a record's field count or its quoting is wrong; the message names the file and the line.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static ShapesFile Read(string path)
     {
@@ -22,57 +22,11 @@ internal sealed record ShapesFile(string Source, IReadOnlyList<string> Columns, 
     }
 
     /// <summary>Reads a shapes file from <paramref name="reader"/>; <paramref name="source"/> names it in messages.</summary>
-    /// <exception cref="FormatException">The header or a line's field count is wrong; the message names the source and the line.</exception>
+    /// <exception cref="ShapeCsvException">The header, a record's field count or its quoting is wrong; the message names the source and the line.</exception>
     public static ShapesFile Read(TextReader reader, string source)
     {
-        IReadOnlyList<string>? columns = null;
-        var rows = new List<Row>();
-        var number = 0;
-        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
-        {
-            number++;
-            if (line.Trim() is "" || line.TrimStart()[0] == '#')
-            {
-                continue;
-            }
-
-            IReadOnlyList<string> fields;
-            try
-            {
-                fields = CsvLine.Split(line);
-            }
-            catch (FormatException e)
-            {
-                throw Error(source, number, e.Message);
-            }
-
-            if (columns is null)
-            {
-                columns = fields;
-                var missing = OperatorFields.Columns.Where(c => !fields.Contains(c)).ToList();
-                if (missing.Count > 0)
-                {
-                    throw Error(source, number, $"the header lacks {string.Join(", ", missing)}; a shapes file names {string.Join(", ", OperatorFields.Columns)} (any order, unused fields empty).");
-                }
-
-                if (fields.FirstOrDefault(c => fields.Count(d => d == c) > 1) is { } twice)
-                {
-                    throw Error(source, number, $"the header names '{twice}' twice.");
-                }
-
-                continue;
-            }
-
-            if (fields.Count != columns.Count)
-            {
-                throw Error(source, number, string.Create(CultureInfo.InvariantCulture, $"{fields.Count} fields, but the header names {columns.Count} columns."));
-            }
-
-            var values = columns.Zip(fields).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
-            rows.Add(new Row(number, fields, new OperatorFields(values)));
-        }
-
-        return columns is null ? throw Error(source, number + 1, "the file has no header line.") : new ShapesFile(source, columns, rows);
+        var table = CsvTable.Read(reader, source, OperatorFields.Columns);
+        return new ShapesFile(source, table.Columns, [.. table.Records.Select(record => new Row(record.LineNumber, record.Fields, Fields(table.Columns, record.Fields)))]);
     }
 
     /// <summary>
@@ -81,14 +35,11 @@ internal sealed record ShapesFile(string Source, IReadOnlyList<string> Columns, 
     /// </summary>
     public ShapesFile WithOperatorField(string column, string? value) => value is null ? this : this with
     {
-        Rows = [.. Rows.Select(row => row with
-        {
-            Operator = new OperatorFields(Columns.Zip(row.Fields).ToDictionary(p => p.First, p => p.First == column ? value : p.Second, StringComparer.Ordinal)),
-        })],
+        Rows = [.. Rows.Select(row => row with { Operator = Fields(Columns, [.. row.Fields.Select((field, i) => Columns[i] == column ? value : field)]) })],
     };
 
-    private static FormatException Error(string source, int line, string message) =>
-        new(string.Create(CultureInfo.InvariantCulture, $"{source}, line {line}: {message}"));
+    private static OperatorFields Fields(IReadOnlyList<string> columns, IReadOnlyList<string> fields) =>
+        new(columns.Zip(fields).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal));
 
     /// <summary>One operator of the file.</summary>
     /// <param name="LineNumber">Its line, counting from 1.</param>

@@ -79,4 +79,19 @@ public static class DescribeDiagnostics
 
     /// <summary>An enumeration argument (element type, layout) is not one of its defined values.</summary>
     public const string UndefinedEnumValue = "SWD0023";
+
+    /// <summary>An <see cref="OperatorDescription"/> names no operator kind, or one that is not conv2d, gemm or fc.</summary>
+    public const string UnknownOperatorKind = "SWD0024";
+
+    /// <summary>An <see cref="OperatorDescription"/> lacks an attribute its kind needs, or gives it empty.</summary>
+    public const string MissingAttribute = "SWD0025";
+
+    /// <summary>An attribute's text is not a value of its type: an integer, a flag, a layout or an element type.</summary>
+    public const string MalformedAttribute = "SWD0026";
+
+    /// <summary>An <see cref="OperatorDescription"/> gives an attribute its kind does not take.</summary>
+    public const string UnknownAttribute = "SWD0027";
+
+    /// <summary>An attribute is given both for both directions (<c>kernel</c>) and for one of them (<c>kernel_h</c> or <c>kernel_w</c>).</summary>
+    public const string ConflictingAttributes = "SWD0028";
 }

@@ -1,13 +1,15 @@
-using System.Globalization;
+using Swatop.Core;
 using Swatop.Hardware.Sw26010.Kernels;
+using Swatop.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Calibration;
 
 /// <summary>
-/// Reads shape files: comma-separated text with a header line naming the columns, then one
-/// convolution per line. The columns <see cref="ShapeColumns"/> must be present, in any order, and
-/// hold positive integers; other columns are kept, in order, as text. Lines whose first non-blank
-/// character is <c>#</c>, and blank lines, are ignored. Fields are trimmed; there is no quoting.
+/// Reads shape files: a <see cref="CsvTable"/> (a header line naming the columns, comments and blank
+/// lines skipped, fields quoted where they need it) with one convolution per record. The columns
+/// <see cref="ShapeColumns"/> must be present, in any order; they describe a conv2d (an
+/// <see cref="OperatorDescription"/> whose attributes they are, <c>kernel</c> for both directions) and
+/// follow its rules. Other columns are kept, in order, as text.
 /// </summary>
 public static class ShapeCsvReader
 {
@@ -37,112 +39,30 @@ public static class ShapeCsvReader
     /// <exception cref="ShapeCsvException">The text is malformed; the message names the line and the column.</exception>
     public static ShapeTable Read(TextReader reader, string source = "<input>")
     {
-        ArgumentNullException.ThrowIfNull(reader);
-        ArgumentNullException.ThrowIfNull(source);
-        string[]? columns = null;
-        int[] shapeIndex = [];
-        var headerLine = 0;
-        var rows = new List<ShapeRow>();
-        var lineNumber = 0;
-        for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
-        {
-            lineNumber++;
-            var content = line.Trim();
-            if (content.Length == 0 || content[0] == '#')
-            {
-                continue;
-            }
-
-            var fields = content.Split(',').Select(f => f.Trim()).ToArray();
-            if (columns is null)
-            {
-                columns = fields;
-                headerLine = lineNumber;
-                shapeIndex = ReadHeader(columns, source, lineNumber);
-                continue;
-            }
-
-            if (fields.Length != columns.Length)
-            {
-                var column = fields.Length < columns.Length ? columns[fields.Length] : null;
-                var detail = fields.Length < columns.Length
-                    ? $"the first missing is '{column}'"
-                    : $"field {columns.Length + 1} ('{fields[columns.Length]}') has no column";
-                throw new ShapeCsvException(source, lineNumber, column, string.Create(CultureInfo.InvariantCulture,
-                    $"{fields.Length} fields, but the header (line {headerLine}) names {columns.Length} columns; {detail}."));
-            }
-
-            var sizes = new int[ShapeColumns.Count];
-            for (var i = 0; i < sizes.Length; i++)
-            {
-                sizes[i] = PositiveInteger(fields[shapeIndex[i]], source, lineNumber, ShapeColumns[i]);
-            }
-
-            rows.Add(new ShapeRow(lineNumber, MakeShape(sizes, source, lineNumber), fields));
-        }
-
-        if (columns is null)
-        {
-            throw new ShapeCsvException(source, lineNumber + 1, null, $"the file has no header line; a shape file starts with one naming at least {string.Join(", ", ShapeColumns)}.");
-        }
-
-        return new ShapeTable(source, headerLine, columns, rows);
+        var table = CsvTable.Read(reader, source, ShapeColumns);
+        var index = ShapeColumns.Select(table.IndexOf).ToArray();
+        var rows = table.Records.Select(record => new ShapeRow(record.LineNumber, ShapeOf(record, index, source), record.Fields)).ToList();
+        return new ShapeTable(source, table.HeaderLine, table.Columns, rows);
     }
 
-    /// <summary>Checks the header and returns where each shape column is.</summary>
-    private static int[] ReadHeader(string[] columns, string source, int lineNumber)
+    /// <summary>
+    /// The convolution a record's shape columns describe, through <see cref="OperatorDescription"/>: a
+    /// conv2d in double, unpadded and of stride 1, whose rules name the column at fault.
+    /// </summary>
+    private static SwDnnShape ShapeOf(CsvRecord record, int[] index, string source)
     {
-        for (var i = 0; i < columns.Length; i++)
-        {
-            if (columns[i].Length == 0)
-            {
-                throw new ShapeCsvException(source, lineNumber, null, string.Create(CultureInfo.InvariantCulture, $"column {i + 1} of the header has no name."));
-            }
-
-            if (Array.IndexOf(columns, columns[i], 0, i) >= 0)
-            {
-                throw new ShapeCsvException(source, lineNumber, columns[i], "the header names this column twice.");
-            }
-        }
-
-        var index = new int[ShapeColumns.Count];
-        for (var i = 0; i < index.Length; i++)
-        {
-            index[i] = Array.IndexOf(columns, ShapeColumns[i]);
-            if (index[i] < 0)
-            {
-                throw new ShapeCsvException(source, lineNumber, ShapeColumns[i], $"the header has no such column; a shape file needs {string.Join(", ", ShapeColumns)} (any order).");
-            }
-        }
-
-        return index;
-    }
-
-    private static int PositiveInteger(string text, string source, int lineNumber, string column)
-    {
-        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-        {
-            throw new ShapeCsvException(source, lineNumber, column, $"'{text}' is not an integer.");
-        }
-
-        if (value <= 0)
-        {
-            throw new ShapeCsvException(source, lineNumber, column, string.Create(CultureInfo.InvariantCulture, $"{value} must be positive."));
-        }
-
-        return value;
-    }
-
-    private static SwDnnShape MakeShape(int[] sizes, string source, int lineNumber)
-    {
+        var description = new OperatorDescription("conv2d", ShapeColumns.Select((column, i) => KeyValuePair.Create(column, record.Fields[index[i]])), ElementType.Float64);
+        OperatorSpec spec;
         try
         {
-            return new SwDnnShape(sizes[0], sizes[1], sizes[2], sizes[3], sizes[4], sizes[5]);
+            spec = description.ToOperator();
         }
-        catch (ArgumentOutOfRangeException e)
+        catch (OperatorDescriptionException e)
         {
-            // The constructor names its parameter (kernel larger than the image); name its column.
-            throw new ShapeCsvException(source, lineNumber, ColumnOf(e.ParamName), e.Message.Split(" (Parameter", 2)[0]);
+            throw new ShapeCsvException(source, record.LineNumber, e.ParamName, e.Message.Split(" (Parameter", 2)[0]);
         }
+
+        var conv = (Conv2dAttributes)spec.Attributes;
+        return new SwDnnShape(conv.Batch, conv.InChannels, conv.OutChannels, conv.Height, conv.Width, conv.Kernel.Height);
     }
 }

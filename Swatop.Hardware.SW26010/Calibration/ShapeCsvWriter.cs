@@ -4,14 +4,16 @@ namespace Swatop.Hardware.Sw26010.Calibration;
 
 /// <summary>
 /// Writes shape rows back as comma-separated text: the input file's columns, in its order, followed
-/// by extra columns (results). Rows are written as they come, so a long run shows its progress.
+/// by extra columns (results). Rows are written as they come, so a long run shows its progress. A
+/// field that holds a comma, a quote or a line break is quoted (<see cref="CsvTable.FormatRecord"/>),
+/// so a written file reads back with the same fields.
 /// </summary>
 public sealed class ShapeCsvWriter
 {
     private readonly TextWriter _writer;
 
     /// <summary>A writer to <paramref name="writer"/> for rows with <paramref name="inputColumns"/> plus <paramref name="extraColumns"/>.</summary>
-    /// <exception cref="ArgumentException">A column name is empty, holds a comma or a line break, or appears twice.</exception>
+    /// <exception cref="ArgumentException">A column name is empty or appears twice.</exception>
     public ShapeCsvWriter(TextWriter writer, IReadOnlyList<string> inputColumns, IReadOnlyList<string> extraColumns)
     {
         ArgumentNullException.ThrowIfNull(writer);
@@ -23,7 +25,7 @@ public sealed class ShapeCsvWriter
         for (var i = 0; i < Columns.Count; i++)
         {
             var parameter = i < InputColumnCount ? nameof(inputColumns) : nameof(extraColumns);
-            RequirePlain(Columns[i], parameter);
+            ArgumentNullException.ThrowIfNull(Columns[i], parameter);
             if (Columns[i].Length == 0 || Columns.Take(i).Contains(Columns[i], StringComparer.Ordinal))
             {
                 throw new ArgumentException($"Column '{Columns[i]}' is empty or appears twice among {string.Join(", ", Columns)}.", parameter);
@@ -41,7 +43,7 @@ public sealed class ShapeCsvWriter
     public void WriteHeader() => WriteLine(Columns);
 
     /// <summary>Writes <paramref name="row"/>'s fields followed by <paramref name="extraFields"/>, one for each extra column.</summary>
-    /// <exception cref="ArgumentException">The field counts do not match the columns, or a field holds a comma or a line break.</exception>
+    /// <exception cref="ArgumentException">The field counts do not match the columns, or a field is null.</exception>
     public void WriteRow(ShapeRow row, params IReadOnlyList<string> extraFields)
     {
         ArgumentNullException.ThrowIfNull(row);
@@ -52,11 +54,6 @@ public sealed class ShapeCsvWriter
                 $"Line {row.LineNumber}: {row.Fields.Count} input fields and {extraFields.Count} extra fields, but the writer has {InputColumnCount} input and {Columns.Count - InputColumnCount} extra columns."), nameof(extraFields));
         }
 
-        foreach (var field in extraFields)
-        {
-            RequirePlain(field, nameof(extraFields));
-        }
-
         WriteLine([.. row.Fields, .. extraFields]);
     }
 
@@ -65,16 +62,7 @@ public sealed class ShapeCsvWriter
 
     private void WriteLine(IEnumerable<string> fields)
     {
-        _writer.Write(string.Join(',', fields));
+        _writer.Write(CsvTable.FormatRecord(fields));
         _writer.Write('\n');
-    }
-
-    private static void RequirePlain(string field, string parameter)
-    {
-        ArgumentNullException.ThrowIfNull(field, parameter);
-        if (field.AsSpan().IndexOfAny(",\r\n") >= 0)
-        {
-            throw new ArgumentException($"The field '{field}' holds a comma or a line break, which this unquoted CSV cannot carry.", parameter);
-        }
     }
 }

@@ -86,10 +86,10 @@ public sealed class CalibrateCommandTests
         }
     }
 
-    [TestCase("batch,in_channels,out_channels,in_height,in_width,kernel\n128,64,32,6,six,3\n", "line 2, column 'in_width': 'six' is not an integer")]
+    [TestCase("batch,in_channels,out_channels,in_height,in_width,kernel\n128,64,32,6,six,3\n", "line 2, column 'in_width': SWD0026: in_width = 'six' is not an integer")]
     [TestCase("batch,in_channels,out_channels,in_height,in_width\n128,64,32,6,6\n", "line 1, column 'kernel': the header has no such column")]
     [TestCase("batch,in_channels,out_channels,in_height,in_width,kernel\n128,64,32,6,6,3\n128,64,32,6,6\n", "line 3, column 'kernel': 5 fields")]
-    [TestCase("batch,in_channels,out_channels,in_height,in_width,kernel\n128,64,32,6,6,3\n128,64,0,6,6,3\n", "line 3, column 'out_channels': 0 must be positive")]
+    [TestCase("batch,in_channels,out_channels,in_height,in_width,kernel\n128,64,32,6,6,3\n128,64,0,6,6,3\n", "line 3, column 'out_channels': SWD0014: outChannels = 0 is not a valid output channel count")]
     [TestCase("batch,in_channels,out_channels,in_height,in_width,kernel,measured_gflops_4cg\n128,64,32,6,6,3,n/a\n", "line 2, column 'measured_gflops_4cg': 'n/a' is not a number")]
     [TestCase("batch,in_channels,out_channels,in_height,in_width,kernel\n128,64,32,6,6,3\n64,64,32,6,6,3\n", "line 3, column 'batch': the swDNN kernel does not support this shape: batch = 64 must be a multiple of 128")]
     [TestCase("batch,in_channels,out_channels,in_height,in_width,kernel\n128,384,160,18,18,3\n", "line 2: the swDNN kernel does not support this shape: B = 128, Ni = 384")]

@@ -58,22 +58,47 @@ public sealed class ShapeCsvTests
         }
     }
 
-    [TestCase("128,8,32,5,5,x", "kernel", "'x' is not an integer")]
-    [TestCase("128,8,32,5.5,5,1", "in_height", "'5.5' is not an integer")]
-    [TestCase("128,8,32,5,5,99999999999", "kernel", "'99999999999' is not an integer")]
-    [TestCase("128,,32,5,5,1", "in_channels", "'' is not an integer")]
-    [TestCase("0,8,32,5,5,1", "batch", "0 must be positive")]
-    [TestCase("128,8,-32,5,5,1", "out_channels", "-32 must be positive")]
-    [TestCase("128,8,32,5,2,3", "kernel", "kernel = 3 must not exceed the image (5 x 2)")]
-    public void ABadFieldNamesItsLineAndColumn(string row, string column, string rule)
+    [TestCase("128,8,32,5,5,x", "kernel", "SWD0026", "kernel = 'x' is not an integer")]
+    [TestCase("128,8,32,5.5,5,1", "in_height", "SWD0026", "'5.5' is not an integer")]
+    [TestCase("128,8,32,5,5,99999999999", "kernel", "SWD0026", "'99999999999' is not an integer")]
+    [TestCase("128,,32,5,5,1", "in_channels", "SWD0025", "in_channels is missing or empty")]
+    [TestCase("0,8,32,5,5,1", "batch", "SWD0014", "batch = 0 is not a valid batch size: it must be at least 1")]
+    [TestCase("128,8,-32,5,5,1", "out_channels", "SWD0014", "outChannels = -32 is not a valid output channel count: it must be at least 1")]
+    [TestCase("128,8,32,5,2,3", "kernel", "SWD0020", "kernel.Width = 3 is larger than the padded input width 2")]
+    public void ABadFieldNamesItsLineColumnAndRule(string row, string column, string id, string rule)
     {
         var error = Fails($"{Header}\n\n{row}\n");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(error.LineNumber, Is.EqualTo(3));
             Assert.That(error.Column, Is.EqualTo(column));
-            Assert.That(error.Message, Does.StartWith($"shapes.csv, line 3, column '{column}': "));
+            Assert.That(error.Message, Does.StartWith($"shapes.csv, line 3, column '{column}': {id}: "));
             Assert.That(error.Message, Does.Contain(rule));
+            Assert.That(error.Message, Does.Not.Contain("(Parameter"));
+        }
+    }
+
+    [Test]
+    public void QuotedFieldsHoldCommasQuotesAndLineBreaks()
+    {
+        var table = Read("note,batch,in_channels,out_channels,in_height,in_width,kernel\n\"first, \"\"the\"\" one\", 128 ,8,32, \"6\" ,6,3\n\"two\nlines\",128,8,32,5,5,1\n");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(table.Rows[0].Fields, Is.EqualTo(new[] { "first, \"the\" one", "128", "8", "32", "6", "6", "3" }));
+            Assert.That(table.Rows[0].Shape, Is.EqualTo(new SwDnnShape(128, 8, 32, 6, 6, 3)));
+            Assert.That(table.Rows[1].Fields[0], Is.EqualTo("two\nlines"));
+            Assert.That(table.Rows[1].LineNumber, Is.EqualTo(3), "a record's line is where it starts");
+        }
+    }
+
+    [Test]
+    public void BrokenQuotingNamesTheLine()
+    {
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Fails($"{Header}\n128,8,32,5,5,1\n\"128,8,32,5,5,1\n").Message, Does.StartWith("shapes.csv, line 3: a quoted field is not closed"));
+            Assert.That(Fails($"{Header}\n\"128\"x,8,32,5,5,1\n").Message, Does.StartWith("shapes.csv, line 2: text follows the closing quote"));
+            Assert.That(Read($"{Header},note\n128,8,32,5,5,1,6\"6 screen\n").Rows[0].Fields[6], Is.EqualTo("6\"6 screen"), "a quote inside a plain field is text");
         }
     }
 
@@ -142,7 +167,22 @@ public sealed class ShapeCsvTests
             "3,a,128,8,32,6,6,1234.5,0.1\n" +
             "1,b,128,8,32,5,5,7,8\n"));
         Assert.Throws<ArgumentException>(() => writer.WriteRow(table.Rows[0], "1"));
-        Assert.Throws<ArgumentException>(() => writer.WriteRow(table.Rows[0], "1,2", "3"));
         Assert.Throws<ArgumentException>(() => _ = new ShapeCsvWriter(text, table.Columns, ["kernel"]));
+        Assert.Throws<ArgumentException>(() => _ = new ShapeCsvWriter(text, table.Columns, [""]));
+    }
+
+    [Test]
+    public void WhatTheWriterWritesReadsBackWithTheSameFields()
+    {
+        var table = Read("note,batch,in_channels,out_channels,in_height,in_width,kernel\n\"a, b\",128,8,32,6,6,3\n");
+        using var text = new StringWriter();
+        var writer = new ShapeCsvWriter(text, table.Columns, ["schedule", "error"]);
+        writer.WriteHeader();
+        writer.WriteRow(table.Rows[0], "{\"M\":\"n\",\"Tiles\":[16,32]}", " spaced ");
+        Assert.That(text.ToString(), Is.EqualTo(
+            "note,batch,in_channels,out_channels,in_height,in_width,kernel,schedule,error\n" +
+            "\"a, b\",128,8,32,6,6,3,\"{\"\"M\"\":\"\"n\"\",\"\"Tiles\"\":[16,32]}\",\" spaced \"\n"));
+        var again = Read(text.ToString());
+        Assert.That(again.Rows[0].Fields, Is.EqualTo(new[] { "a, b", "128", "8", "32", "6", "6", "3", "{\"M\":\"n\",\"Tiles\":[16,32]}", " spaced " }));
     }
 }

@@ -1,5 +1,6 @@
 using Swatop.Cli.Commands;
 using Swatop.Cli.Operators;
+using Swatop.Hardware.Sw26010.Calibration;
 
 namespace Swatop.Tests.Cli;
 
@@ -26,6 +27,9 @@ public sealed class CheckCommandTests
         return (exitCode, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), error.ToString());
     }
 
+    /// <summary>The output read back as a table: the header's columns and each row's fields.</summary>
+    private static CsvTable Table(string[] lines) => CsvTable.Read(new StringReader(string.Join('\n', lines)), "output");
+
     [Test]
     public void Every_row_is_written_back_with_ok_and_its_figures()
     {
@@ -40,9 +44,9 @@ public sealed class CheckCommandTests
         Assert.That(exitCode, Is.Zero, string.Join('\n', lines));
         Assert.That(lines, Has.Length.EqualTo(4));
         Assert.That(lines[0], Is.EqualTo(Header + ",result,simulated_gflops,peak_percent,host_seconds,schedule"));
-        foreach (var (line, name) in lines.Skip(1).Zip(new[] { "a", "b", "c" }))
+        foreach (var (record, name) in Table(lines).Records.Zip(new[] { "a", "b", "c" }))
         {
-            var fields = CsvLine.Split(line);
+            var (line, fields) = (string.Join(",", record.Fields), record.Fields);
             Assert.That(fields, Has.Count.EqualTo(25));
             Assert.That(fields[0], Is.EqualTo(name));
             Assert.That(fields[20], Is.EqualTo("ok"), line);
@@ -62,10 +66,11 @@ public sealed class CheckCommandTests
             good,gemm,1,,,,,,,,,,,,,,4,4,4,float64
             """);
         Assert.That(exitCode, Is.EqualTo(1));
-        var bad = CsvLine.Split(lines[1]);
+        var table = Table(lines);
+        var bad = table.Records[0].Fields;
         Assert.That(bad[20], Does.Contain("SWD").And.Contain("kernel"), "the error, quoted, in the result column");
         Assert.That(bad[21], Is.Empty);
-        Assert.That(CsvLine.Split(lines[2])[20], Is.EqualTo("ok"));
+        Assert.That(table.Records[1].Fields[20], Is.EqualTo("ok"));
         Assert.That(error, Does.Contain("1 of 2 operators"));
     }
 
@@ -110,10 +115,41 @@ public sealed class CheckCommandTests
     }
 
     [Test]
-    public void Quoted_fields_round_trip()
+    public void Quoted_fields_are_read_and_written_back_quoted()
     {
-        var fields = new[] { "plain", "a, b", "say \"hi\"", string.Empty };
-        Assert.That(CsvLine.Split(CsvLine.Join(fields)), Is.EqualTo(fields));
-        Assert.Throws<FormatException>(() => CsvLine.Split("\"open"));
+        var (exitCode, lines, error) = Check($""""
+            {Header}
+            "res2, ""first""",gemm, 1 ,,,,,,,,,,,,,,"4",4,4,float64
+            """");
+        Assert.That(exitCode, Is.Zero, error);
+        Assert.That(lines[1], Does.StartWith("\"res2, \"\"first\"\"\",gemm,1,"));
+        var row = Table(lines).Records[0].Fields;
+        Assert.That(row.Take(20), Is.EqualTo(new[] { "res2, \"first\"", "gemm", "1", "", "", "", "", "", "", "", "", "", "", "", "", "", "4", "4", "4", "float64" }));
+        Assert.That(row[20], Is.EqualTo("ok"));
+    }
+
+    [Test]
+    public void An_unclosed_quote_is_a_malformed_file_naming_its_line()
+    {
+        var (exitCode, lines, error) = Check($"{Header}\nx,gemm,1,,,,,,,,,,,,,,4,4,\"4,float64\n");
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(lines, Is.Empty);
+        Assert.That(error, Does.Contain("line 2").And.Contain("quoted field is not closed"));
+    }
+
+    [Test]
+    public void An_operator_that_cannot_be_described_is_a_failed_row_naming_the_field()
+    {
+        var (exitCode, lines, _) = Check($"""
+            {Header}
+            p,pool,1,,,,,,,,,,,,,,,,,
+            k,gemm,1,,,,,,,,,,,,,,4,4,,
+            t,gemm,1,,,,,,,,,,,,,,4,4,4,half
+            """);
+        Assert.That(exitCode, Is.EqualTo(1));
+        var results = Table(lines).Records.Select(r => r.Fields[20]).ToList();
+        Assert.That(results[0], Does.StartWith("SWD0024: op = 'pool' is not an operator"));
+        Assert.That(results[1], Does.StartWith("SWD0025: k is missing or empty"));
+        Assert.That(results[2], Does.StartWith("SWD0026: dtype = 'half' is not an element type"));
     }
 }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Swatop.Cli.Commands;
-using Swatop.Cli.Operators;
+using Swatop.Hardware.Sw26010.Calibration;
 
 namespace Swatop.Tests.Cli;
 
@@ -23,9 +23,10 @@ public sealed class ReportCommandTests
             var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.That(lines, Has.Length.EqualTo(3));
             Assert.That(lines[0], Is.EqualTo(Header + "," + string.Join(",", ReportCommand.ResultColumns)));
-            foreach (var line in lines.Skip(1))
+            foreach (var record in CsvTable.Read(new StringReader(output.ToString()), "output").Records)
             {
-                var fields = CsvLine.Split(line).Skip(20).Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToList();
+                var line = string.Join(',', record.Fields);
+                var fields = record.Fields.Skip(20).Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToList();
                 var (points, tunedMs, rooflineMs, ratio, sampled, spearman, overBest) = (fields[0], fields[2], fields[3], fields[4], fields[5], fields[6], fields[8]);
                 Assert.That(points, Is.GreaterThanOrEqualTo(sampled), line);
                 Assert.That(sampled, Is.EqualTo(Math.Min(4, points)), line);
@@ -39,7 +40,7 @@ public sealed class ReportCommandTests
 
             using var unsampled = new StringWriter();
             Assert.That(ReportCommand.Run(["--shapes", path, "--samples", "0", "--measured", "1"], unsampled, error), Is.Zero);
-            var row = CsvLine.Split(unsampled.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[1]);
+            var row = CsvTable.Read(new StringReader(unsampled.ToString()), "output").Records[0].Fields;
             Assert.That(row.Skip(20).Take(6), Has.None.Empty, "tuning and roofline figures");
             Assert.That(row.Skip(26), Is.All.Empty, "no sample, no fidelity figures");
         }

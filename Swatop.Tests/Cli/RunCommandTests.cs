@@ -94,9 +94,12 @@ public sealed class RunCommandTests
         Assert.That(error, Does.Contain("SWD").And.Contain("groups").And.Contain("4"));
     }
 
-    [TestCase(new[] { "--op", "gemm", "--m", "3", "--n", "4" }, "k: is empty")]
-    [TestCase(new[] { "--op", "gemm", "--m", "3", "--n", "4", "--k", "x" }, "k: 'x' is not an integer")]
-    [TestCase(new[] { "--op", "pool" }, "'pool' is not an operator")]
+    [TestCase(new[] { "--op", "gemm", "--m", "3", "--n", "4" }, "SWD0025: k is missing or empty")]
+    [TestCase(new[] { "--op", "gemm", "--m", "3", "--n", "4", "--k", "x" }, "SWD0026: k = 'x' is not an integer")]
+    [TestCase(new[] { "--op", "gemm", "--m", "3", "--n", "4", "--k", "5", "--transpose-a", "yes" }, "transpose_a = 'yes' is not a flag")]
+    [TestCase(new[] { "--op", "conv2d", "--batch", "1", "--in-channels", "4", "--out-channels", "6", "--in-height", "5", "--in-width", "5" }, "kernel_h is missing or empty")]
+    [TestCase(new[] { "--op", "conv2d", "--batch", "1", "--in-channels", "4", "--out-channels", "6", "--in-height", "5", "--in-width", "5", "--kernel", "3", "--layout", "nwhc" }, "'nwhc' is not a layout")]
+    [TestCase(new[] { "--op", "pool" }, "SWD0024: op = 'pool' is not an operator")]
     [TestCase(new[] { "--op", "gemm", "--m", "3", "--n", "4", "--k", "5", "--dtype", "half" }, "'half' is not an element type")]
     [TestCase(new[] { "--op", "gemm", "--m", "3", "--n", "4", "--k", "5", "--schedule", "swdnn" }, "SWS0009")]
     [TestCase(new[] { "--op", "gemm", "--m", "3", "--n", "4", "--k", "5", "--schedule", "/no/such/schedule.json" }, "schedule.json")]

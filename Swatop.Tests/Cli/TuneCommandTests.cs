@@ -2,6 +2,7 @@ using System.Globalization;
 using Swatop.Cli.Commands;
 using Swatop.Cli.Operators;
 using Swatop.Core.Scheduling;
+using Swatop.Hardware.Sw26010.Calibration;
 
 namespace Swatop.Tests.Cli;
 
@@ -63,8 +64,9 @@ public sealed class TuneCommandTests
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines, Has.Length.EqualTo(3));
         Assert.That(lines[0], Is.EqualTo(Header + ",tuned_gflops,swdnn_gflops,peak_percent,tuning_seconds,candidates_ranked,candidates_measured,schedule"));
-        var conv = CsvLine.Split(lines[1]);
-        var gemm = CsvLine.Split(lines[2]);
+        var table = CsvTable.Read(new StringReader(output), "output");
+        var conv = table.Records[0].Fields;
+        var gemm = table.Records[1].Fields;
         Assert.That(conv, Has.Count.EqualTo(27));
         Assert.That(Number(conv[20]), Is.GreaterThanOrEqualTo(Number(conv[21])), "swDNN's schedule is a point of the space the tuner searched");
         Assert.That(gemm[21], Is.Empty, "swDNN's schedule is for convolutions");
@@ -73,6 +75,14 @@ public sealed class TuneCommandTests
         Assert.DoesNotThrow(() => Schedule.FromJson(gemm[26]));
         Assert.That(error, Does.Contain("2 of 2 operators tuned").And.Contain("of the 1 rows it applies to"));
         Assert.That(error, Does.Not.Contain("["), "no progress bar when told not to draw one");
+
+        // The schedule's JSON holds commas and quotes: it is quoted, and the output reads back as a shapes file.
+        Assert.That(gemm[26], Does.Contain(",").And.Contain("\""));
+        Assert.That(lines[2], Does.EndWith(",\"" + gemm[26].Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+        var again = ShapesFile.Read(new StringReader(output), "tuned.csv");
+        Assert.That(again.Rows.Select(r => r.Fields), Is.EqualTo(table.Records.Select(r => r.Fields)));
+        Assert.That(again.Rows[1].Operator.ToSpec(), Is.EqualTo(Core.Operator.Gemm(40, 24, 16, elementType: Primitives.ElementType.Float32)));
+        Assert.That(Schedule.FromJson(again.Rows[1].Fields[26]).ToJson(), Is.EqualTo(gemm[26]));
     }
 
     [Test]
