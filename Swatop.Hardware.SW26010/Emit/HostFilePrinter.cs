@@ -1,5 +1,6 @@
 using System.Globalization;
 using Swatop.Core;
+using Swatop.Core.Layouts;
 using Swatop.Core.Lowering;
 
 namespace Swatop.Hardware.Sw26010.Emit;
@@ -12,6 +13,10 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// and runs <c>athread_spawn</c> / <c>athread_join</c>; it then gathers the output from the core group
 /// that computed each element, as the emulator's host steps do.
 /// </summary>
+/// <remarks>
+/// The address computations are printed from the rules the emulator evaluates: <see cref="LayoutRules"/>
+/// over the tables of <see cref="LayoutTable.All"/>.
+/// </remarks>
 internal static class HostFilePrinter
 {
     /// <summary>The MPE file's text, after <paramref name="comment"/>.</summary>
@@ -47,7 +52,7 @@ internal static class HostFilePrinter
         c.Open("typedef struct");
         c.Line("const char *name;");
         c.Line("int rank;");
-        c.Line("long shape[MAX_RANK], origin[MAX_RANK], length[MAX_RANK], stride[MAX_RANK], block[MAX_RANK], outer[MAX_RANK];");
+        c.Line($"long {string.Join(", ", LayoutTable.All.Select(t => $"{t.Name}[MAX_RANK]"))};");
         c.Line("long elements; /* of the internal tensor */");
         c.Line("int identity;  /* the internal tensor is the framework tensor */");
         c.Close(" layout_t;");
@@ -55,16 +60,16 @@ internal static class HostFilePrinter
         foreach (var tensor in new[] { left, right, output })
         {
             var layout = lowered.Layouts[tensor.Name];
-            string List(IEnumerable<long> values) => string.Join(", ", values.Select(v => v.ToString(ic)));
-            c.Line(string.Create(ic, $"static const layout_t layout_{tensor.Name} = {{ \"{tensor.Name}\", {tensor.Rank}, {{ {List(tensor.Shape.Select(s => (long)s))} }}, {{ {List(layout.Origins)} }},"));
-            c.Line(string.Create(ic, $"    {{ {List(layout.Lengths)} }}, {{ {List(layout.Strides)} }}, {{ {List(layout.Blocks)} }}, {{ {List(layout.OuterStrides)} }},"));
+            var tables = LayoutTable.All.Select(t => $"{{ {string.Join(", ", t.ValuesOf(layout).Select(v => v.ToString(ic)))} }}").ToList();
+            c.Line(string.Create(ic, $"static const layout_t layout_{tensor.Name} = {{ \"{tensor.Name}\", {tensor.Rank}, {string.Join(", ", tables.Take(2))},"));
+            c.Line($"    {string.Join(", ", tables.Skip(2))},");
             c.Line(string.Create(ic, $"    {layout.Elements}L, {(layout.IsIdentity ? 1 : 0)} }};"));
         }
 
         c.Line();
         c.Line("/* How many elements into the internal tensor internal position p of dimension d lies. */");
         c.Open("static long place(const layout_t *l, int d, long p)");
-        c.Line("return l->block[d] > 0 ? p / l->block[d] * l->outer[d] + p % l->block[d] * l->stride[d] : p * l->stride[d];");
+        c.Line($"return {Print(LayoutRules.Place)};");
         c.Close();
         c.Line();
         c.Line("/* Scatters a framework tensor into the kernel's layout (zeroed beforehand): the host-side layout step. */");
@@ -75,8 +80,8 @@ internal static class HostFilePrinter
         c.Line("long offset = 0;");
         c.Line("int inside = 1;");
         c.Open("for (int d = 0; d < l->rank && inside; d++)");
-        c.Line("const long position = index[d] + l->origin[d];");
-        c.Line("inside = position >= 0 && position < l->length[d];");
+        c.Line($"const long position = {Print(LayoutRules.PositionOf)};");
+        c.Line($"inside = {Print(LayoutRules.Inside)};");
         c.Line("offset += place(l, d, position);");
         c.Close();
         c.Line("if (inside) destination[offset] = source[i];");
@@ -95,7 +100,7 @@ internal static class HostFilePrinter
         c.Line("for (int d = 0; d < l->rank; d++) count *= l->shape[d];");
         c.Open("for (long i = 0; i < count; i++)");
         c.Line("long offset = 0;");
-        c.Line("for (int d = 0; d < l->rank; d++) offset += place(l, d, index[d] + l->origin[d]);");
+        c.Line($"for (int d = 0; d < l->rank; d++) offset += place(l, d, {Print(LayoutRules.PositionOf)});");
         c.Line("destination[i] = sources[owner(index)][offset];");
         c.Line("for (int d = l->rank - 1; d >= 0 && ++index[d] == l->shape[d]; d--) index[d] = 0;");
         c.Close();
@@ -252,4 +257,7 @@ internal static class HostFilePrinter
 
         return "(void)index;\nreturn 0;";
     }
+
+    /// <summary>A rule in C: the layout's tables are those of <c>const layout_t *l</c>, the framework index is the local array.</summary>
+    private static string Print(IndexExpression rule) => rule.Print(array => LayoutTable.Find(array) is null ? array : $"l->{array}");
 }
