@@ -13,7 +13,8 @@ namespace Swatop.Core.Layouts;
 /// An element of a framework tensor (row-major, index <c>index[0..rank)</c>) lies in the internal
 /// tensor at the sum over the dimensions <c>d</c> of <see cref="Place"/> with <c>p</c> the element's
 /// <see cref="PositionOf"/>, when every position is <see cref="Inside"/>; otherwise the layout does not
-/// hold it (a kernel reads zeros there, the padding).
+/// hold it (a kernel reads zeros there, the padding). Which core group holds an element is a
+/// <see cref="Distribution"/>'s rule.
 /// </remarks>
 public static class LayoutRules
 {

@@ -15,7 +15,7 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// </summary>
 /// <remarks>
 /// The address computations are printed from the rules the emulator evaluates: <see cref="LayoutRules"/>
-/// over the tables of <see cref="LayoutTable.All"/>.
+/// over the tables of <see cref="LayoutTable.All"/>, and the output's <see cref="Distribution.Owner"/>.
 /// </remarks>
 internal static class HostFilePrinter
 {
@@ -91,7 +91,7 @@ internal static class HostFilePrinter
         c.Line();
         c.Line("/* The core group that computes an output element (framework indices): its share of the split loop. */");
         c.Open("static int owner(const long *index)");
-        c.Lines(Owner(lowered));
+        c.Lines(Owner(lowered, lowered.OutputPlacement.Distribution));
         c.Close();
         c.Line();
         c.Line("/* Gathers the output into the framework layout, each element from the core group that computed it. */");
@@ -233,29 +233,19 @@ internal static class HostFilePrinter
         return c.ToString();
     }
 
-    /// <summary>The body of <c>owner</c>, after <see cref="LoweredKernel.OwnerOf"/>.</summary>
-    private static string Owner(LoweredKernel lowered)
+    /// <summary>
+    /// The body of <c>owner</c>: <paramref name="distribution"/>'s <see cref="Distribution.Owner"/>, which
+    /// the emulator's gather evaluates.
+    /// </summary>
+    private static string Owner(LoweredKernel lowered, Distribution distribution)
     {
-        var ic = CultureInfo.InvariantCulture;
-        if (lowered.Plan.SplitLoop is not { } split || lowered.Schedule.CoreGroups == 1)
-        {
-            return "(void)index;\nreturn 0;";
-        }
-
-        var output = lowered.Operator.Expression.Output;
-        for (var d = 0; d < output.Indices.Length; d++)
-        {
-            foreach (var term in output.Indices[d].Terms)
-            {
-                if (term.Axis.Name == split.Axis)
-                {
-                    return string.Create(ic,
-                        $"/* axis '{split.Axis}' is split: {lowered.Plan.SplitChunk} iterations of {split.Step} a core group */\nreturn (int)(index[{d}] / {term.Coefficient} % {term.Axis.Extent} / {split.Step} / {lowered.Plan.SplitChunk});");
-                }
-            }
-        }
-
-        return "(void)index;\nreturn 0;";
+        var owner = distribution.Owner;
+        var value = owner is IndexConstant ? Print(owner) : $"(int)({Print(owner)})";
+        var before = !owner.Reads(LayoutRules.IndexArray) ? "(void)index;\n"
+            : distribution is SplitDistribution split && lowered.Plan.SplitLoop is { } loop
+                ? string.Create(CultureInfo.InvariantCulture, $"/* axis '{loop.Axis}' is split: {split.Chunk} iterations of {split.Step} a core group */\n")
+                : "";
+        return $"{before}return {value};";
     }
 
     /// <summary>A rule in C: the layout's tables are those of <c>const layout_t *l</c>, the framework index is the local array.</summary>

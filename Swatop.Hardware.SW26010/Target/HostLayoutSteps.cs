@@ -8,9 +8,9 @@ namespace Swatop.Hardware.Sw26010.Target;
 /// <summary>
 /// The MPE's side of a lowered kernel: packing a framework tensor into the kernel's internal layout
 /// (permuted, zero-padded to the range the kernel reads) and unpacking the output from the core
-/// groups that computed each part of it. The offsets are <see cref="LayoutRules"/>' (through
-/// <see cref="TensorLayout.OffsetsAlong"/>), the same the emitted host file prints; the framework tensor
-/// is walked row-major.
+/// groups that computed each part of it. The rules are <see cref="LayoutRules"/> (through
+/// <see cref="TensorLayout.OffsetsAlong"/>) and the output's <see cref="Distribution.Owner"/>, the same
+/// the emitted host file prints; the framework tensor is walked row-major.
 /// </summary>
 internal static class HostLayoutSteps
 {
@@ -33,16 +33,16 @@ internal static class HostLayoutSteps
         }
     }
 
-    /// <summary>Gathers the output: each framework element from the internal tensor of the core group that computed it.</summary>
-    public static void Unpack<T>(LoweredKernel lowered, TensorLayout layout, IReadOnlyList<ReadOnlyMemory<T>> groupOutputs, Span<T> destination)
+    /// <summary>Gathers the output: each framework element from the internal tensor of the core group that holds it.</summary>
+    public static void Unpack<T>(TensorPlacement placement, IReadOnlyList<ReadOnlyMemory<T>> groupOutputs, Span<T> destination)
         where T : unmanaged, INumberBase<T>
     {
-        var offsets = OffsetTables(layout);
-        var shape = layout.Tensor.Shape;
+        var offsets = OffsetTables(placement.Layout);
+        var shape = placement.Tensor.Shape;
         Span<long> index = stackalloc long[shape.Length];
         for (var i = 0; i < destination.Length; i++)
         {
-            var owner = groupOutputs.Count == 1 ? 0 : lowered.OwnerOf(index);
+            var owner = groupOutputs.Count == 1 ? 0 : placement.OwnerOf(index);
             destination[i] = groupOutputs[owner].Span[(int)OffsetOf(offsets, index)];
             Advance(index, shape);
         }

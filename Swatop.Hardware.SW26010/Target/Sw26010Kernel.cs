@@ -113,7 +113,7 @@ public sealed class Sw26010Kernel : ICompiledKernel
         var outputName = expression.Output.Tensor.Name;
         var output = new T[expression.Output.Tensor.ElementLength];
         var groupOutputs = Enumerable.Range(0, Lowered.Schedule.CoreGroups).Select(g => (ReadOnlyMemory<T>)buffers[g][outputName].AsSpan<T>().ToArray()).ToList();
-        HostLayoutSteps.Unpack(Lowered, Lowered.Layouts[outputName], groupOutputs, output);
+        HostLayoutSteps.Unpack(Lowered.OutputPlacement, groupOutputs, output);
         var lengths = expression.Output.Tensor.Shape.Select(l => (nint)l).ToArray();
         return new KernelRun<T>(Tensor.Create(output, lengths), Profile(report, HostSeconds()));
     }
