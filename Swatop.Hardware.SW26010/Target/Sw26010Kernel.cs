@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Swatop.Core;
@@ -44,10 +43,16 @@ public sealed class Sw26010Kernel : ICompiledKernel
     public KernelSources Sources => field ??= Emit.AthreadCEmitter.Emit(Lowered, Measure());
 
     /// <inheritdoc/>
-    public KernelRun<double> Run(Tensor<double> left, Tensor<double> right) => Execute(Flatten(left, right, ElementType.Float64));
+    public KernelRun<double> Run(IReadOnlyDictionary<string, Tensor<double>> inputs) => Execute(KernelInputs.Flatten(Lowered, inputs));
 
     /// <inheritdoc/>
-    public KernelRun<float> Run(Tensor<float> left, Tensor<float> right) => Execute(Flatten(left, right, ElementType.Float32));
+    public KernelRun<float> Run(IReadOnlyDictionary<string, Tensor<float>> inputs) => Execute(KernelInputs.Flatten(Lowered, inputs));
+
+    /// <inheritdoc/>
+    public KernelRun<double> Run(Tensor<double> left, Tensor<double> right) => Execute(KernelInputs.Flatten(Lowered, left, right));
+
+    /// <inheritdoc/>
+    public KernelRun<float> Run(Tensor<float> left, Tensor<float> right) => Execute(KernelInputs.Flatten(Lowered, left, right));
 
     /// <inheritdoc/>
     public KernelProfile Measure(CancellationToken cancellation = default) => Profile(MeasureReport(cancellation: cancellation), HostSeconds());
@@ -164,39 +169,4 @@ public sealed class Sw26010Kernel : ICompiledKernel
 
     private KernelProfile Profile(ChipRunReport report, double hostSeconds) =>
         new(report.Profile.SimulatedSeconds, hostSeconds, Operator.Flops, Lowered.Schedule.CoreGroups * _target.Spec.CoreGroupPeakFlops, report.Profile.ToString());
-
-    /// <summary>The contraction's left and right operands, checked and flattened, in the order of <see cref="LoweredKernel.Inputs"/>.</summary>
-    private ImmutableArray<T[]> Flatten<T>(Tensor<T> left, Tensor<T> right, ElementType type)
-    {
-        ArgumentNullException.ThrowIfNull(left);
-        ArgumentNullException.ThrowIfNull(right);
-        if (Operator.ElementType != type)
-        {
-            throw new ArgumentException($"The operator computes {Operator.ElementType}; the tensors hold {type}. Describe the operator with elementType: ElementType.{type} or pass {Operator.ElementType} tensors.", nameof(left));
-        }
-
-        var expression = Operator.Expression;
-        return [Flatten(left, expression.Left.Tensor, nameof(left)), Flatten(right, expression.Right.Tensor, nameof(right))];
-    }
-
-    private static T[] Flatten<T>(Tensor<T> tensor, TensorDeclaration declaration, string parameter)
-    {
-        var lengths = tensor.Lengths;
-        var shape = declaration.Shape;
-        var matches = lengths.Length == shape.Length;
-        for (var d = 0; matches && d < shape.Length; d++)
-        {
-            matches = lengths[d] == shape[d];
-        }
-
-        if (!matches)
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"{parameter} ('{declaration.Name}') has shape [{string.Join(", ", lengths.ToArray())}]; the operator needs [{string.Join(", ", shape)}]."), parameter);
-        }
-
-        var values = new T[declaration.ElementLength];
-        tensor.FlattenTo(values);
-        return values;
-    }
 }
