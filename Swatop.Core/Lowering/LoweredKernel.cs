@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Swatop.Core.Ir;
+using Swatop.Core.Layouts;
 using Swatop.Core.Scheduling;
 
 namespace Swatop.Core.Lowering;
@@ -7,7 +8,7 @@ namespace Swatop.Core.Lowering;
 /// <summary>
 /// An operator lowered under one schedule: the SPMD loop kernel every CPE of a core group runs and
 /// the host's side of it, the layouts the host packs the framework tensors into and unpacks the
-/// output from, and how the core groups share the work.
+/// output from, and how the core groups share the work (<see cref="Placements"/>).
 /// </summary>
 /// <param name="Plan">The checked schedule.</param>
 /// <param name="Kernel">The loop kernel.</param>
@@ -20,18 +21,37 @@ public sealed record LoweredKernel(SchedulePlan Plan, LoopKernel Kernel, Immutab
     /// <summary>The schedule.</summary>
     public Schedule Schedule => Plan.Schedule;
 
+    /// <summary>The operator's input tensors, in the order a run and the emitted entry function take them.</summary>
+    public ImmutableArray<TensorDeclaration> Inputs => [Operator.Expression.Left.Tensor, Operator.Expression.Right.Tensor];
+
+    /// <summary>The operator's output tensor.</summary>
+    public TensorDeclaration Output => Operator.Expression.Output.Tensor;
+
+    /// <summary>Every tensor the host hands the kernel: the <see cref="Inputs"/>, then the <see cref="Output"/>.</summary>
+    public ImmutableArray<TensorDeclaration> Operands => Inputs.Add(Output);
+
+    /// <summary>
+    /// Where the kernel keeps each operator tensor, by tensor name: its layout and how it is spread over
+    /// the schedule's core groups. Every group holds the whole of each input; the output is split as the
+    /// core groups share the split loop (<see cref="SchedulePlan.SplitLoop"/>), each group computing a
+    /// contiguous chunk of the split axis's positions, or is whole in each group when nothing is split.
+    /// </summary>
+    public ImmutableDictionary<string, TensorPlacement> Placements =>
+        Layouts.ToImmutableDictionary(pair => pair.Key, pair => new TensorPlacement(pair.Value, DistributionOf(pair.Value.Tensor)), StringComparer.Ordinal);
+
+    /// <summary>The placement of the output.</summary>
+    public TensorPlacement OutputPlacement => new(Layouts[Output.Name], DistributionOf(Output));
+
     /// <summary>The same lowering with another (optimized) kernel.</summary>
     public LoweredKernel WithKernel(LoopKernel kernel) => this with { Kernel = kernel };
 
-    /// <summary>
-    /// The core group that computes output element <paramref name="outputIndex"/> (framework
-    /// indices): the one whose share of the split loop holds the element's position on it.
-    /// </summary>
-    public int OwnerOf(ReadOnlySpan<long> outputIndex)
+    /// <summary>How <paramref name="tensor"/> is spread over the core groups.</summary>
+    private Distribution DistributionOf(TensorDeclaration tensor)
     {
-        if (Plan.SplitLoop is not { } split)
+        var groups = Schedule.CoreGroups;
+        if (groups == 1 || Plan.SplitLoop is not { } split || !tensor.Equals(Output))
         {
-            return 0;
+            return Distribution.Replicated(groups);
         }
 
         var output = Operator.Expression.Output;
@@ -41,12 +61,12 @@ public sealed record LoweredKernel(SchedulePlan Plan, LoopKernel Kernel, Immutab
             {
                 if (term.Axis.Name == split.Axis)
                 {
-                    var axisValue = outputIndex[d] / term.Coefficient % term.Axis.Extent;
-                    return (int)(axisValue / split.Step / Plan.SplitChunk);
+                    return new SplitDistribution(groups, d, term.Coefficient, term.Axis.Extent, split.Step, Plan.SplitChunk);
                 }
             }
         }
 
-        return 0;
+        // The output holds every index axis; an axis it does not hold would leave each group the whole of it.
+        return Distribution.Replicated(groups);
     }
 }

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using Swatop.Core.Layouts;
 
 namespace Swatop.Core.Lowering;
 
@@ -7,13 +9,15 @@ namespace Swatop.Core.Lowering;
 /// tensor's dimensions, each padded to the range the kernel reads (zeros outside the framework
 /// tensor, which is how convolution padding reaches the kernel), some of them cut in blocks. The
 /// host packs inputs into it and unpacks the output from it; an identity layout needs no host step.
+/// Compared by value; prints as the framework tensor and its internal dimensions.
 /// </summary>
 /// <remarks>
 /// A blocked dimension of block length <c>b</c> is two internal dimensions: which block (in
 /// <paramref name="Order"/>'s place of the dimension) and the position inside it; the positions inside
 /// the blocks come after every dimension of <paramref name="Order"/>, in its order. So position
 /// <c>p</c> of a dimension lies <c>(p / b) * OuterStrides[d] + (p % b) * Strides[d]</c> elements in,
-/// and <c>p * Strides[d]</c> for a dimension that is not blocked.
+/// and <c>p * Strides[d]</c> for a dimension that is not blocked: <see cref="LayoutRules.Place"/>, the
+/// one definition the emulator evaluates and the C emitter prints.
 /// </remarks>
 /// <param name="Tensor">The framework tensor.</param>
 /// <param name="Order">Internal dimension i is framework dimension <c>Order[i]</c> (its blocks, for a blocked one), outermost first.</param>
@@ -22,13 +26,24 @@ namespace Swatop.Core.Lowering;
 /// <param name="Blocks">Per framework dimension: its block length, or 0 when it is not blocked.</param>
 public sealed record TensorLayout(TensorDeclaration Tensor, ImmutableArray<int> Order, ImmutableArray<long> Origins, ImmutableArray<long> Lengths, ImmutableArray<long> Blocks)
 {
-    private readonly (ImmutableArray<long> Inner, ImmutableArray<long> Outer) _strides = ComputeStrides(Order, Lengths, Blocks);
+    private (ImmutableArray<long> Inner, ImmutableArray<long> Outer)? _strides;
+
+    /// <summary>Internal dimension i is framework dimension <c>Order[i]</c> (its blocks, for a blocked one), outermost first.</summary>
+    public ImmutableArray<int> Order { get; init => (field, _strides) = (value, null); } = Order;
+
+    /// <summary>Per framework dimension: its internal length (a multiple of its block length when blocked).</summary>
+    public ImmutableArray<long> Lengths { get; init => (field, _strides) = (value, null); } = Lengths;
+
+    /// <summary>Per framework dimension: its block length, or 0 when it is not blocked.</summary>
+    public ImmutableArray<long> Blocks { get; init => (field, _strides) = (value, null); } = Blocks;
 
     /// <summary>Per framework dimension: elements between consecutive internal positions (inside a block, for a blocked one).</summary>
-    public ImmutableArray<long> Strides => _strides.Inner;
+    public ImmutableArray<long> Strides => ComputedStrides.Inner;
 
     /// <summary>Per framework dimension: elements between consecutive blocks of a blocked dimension; 0 for one that is not blocked.</summary>
-    public ImmutableArray<long> OuterStrides => _strides.Outer;
+    public ImmutableArray<long> OuterStrides => ComputedStrides.Outer;
+
+    private (ImmutableArray<long> Inner, ImmutableArray<long> Outer) ComputedStrides => _strides ??= ComputeStrides(Order, Lengths, Blocks);
 
     /// <summary>Elements of the internal tensor.</summary>
     public long Elements => Lengths.Aggregate(1L, (product, length) => product * length);
@@ -110,22 +125,90 @@ public sealed record TensorLayout(TensorDeclaration Tensor, ImmutableArray<int> 
         return (constant, coefficients);
     }
 
-    /// <summary>The internal offset of a framework element given by its index, or -1 when the layout does not hold it.</summary>
+    /// <summary>
+    /// The internal offset of a framework element given by its index, or -1 when the layout does not hold
+    /// it: <see cref="LayoutRules.Place"/> of each dimension's <see cref="LayoutRules.PositionOf"/>, summed,
+    /// when every position is <see cref="LayoutRules.Inside"/>.
+    /// </summary>
     public long OffsetOf(ReadOnlySpan<long> frameworkIndex)
     {
+        var element = new ElementScope(this, frameworkIndex);
         var offset = 0L;
         for (var d = 0; d < frameworkIndex.Length; d++)
         {
-            var position = frameworkIndex[d] + Origins[d];
-            if (position < 0 || position >= Lengths[d])
+            var position = LayoutRules.PositionOf.Evaluate(element.At(d));
+            if (LayoutRules.Inside.Evaluate(element.At(d, position)) == 0)
             {
                 return -1;
             }
 
-            offset += IsBlocked(d) ? (position / Blocks[d] * OuterStrides[d]) + (position % Blocks[d] * Strides[d]) : position * Strides[d];
+            offset += LayoutRules.Place.Evaluate(element.At(d, position));
         }
 
         return offset;
+    }
+
+    /// <summary>
+    /// What each framework index of dimension <paramref name="dimension"/> adds to an element's internal
+    /// offset, or -1 for an index the layout does not hold: <see cref="OffsetOf"/> is the sum over the
+    /// dimensions, or -1 when any of them is -1. A host step walks tensors with these tables.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is not a dimension of the tensor.</exception>
+    public ImmutableArray<long> OffsetsAlong(int dimension)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(dimension);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(dimension, Tensor.Rank);
+        var index = new long[Tensor.Rank];
+        var offsets = ImmutableArray.CreateBuilder<long>(Tensor.Shape[dimension]);
+        for (var i = 0; i < Tensor.Shape[dimension]; i++)
+        {
+            index[dimension] = i;
+            var element = new ElementScope(this, index);
+            var position = LayoutRules.PositionOf.Evaluate(element.At(dimension));
+            offsets.Add(LayoutRules.Inside.Evaluate(element.At(dimension, position)) == 0 ? -1 : LayoutRules.Place.Evaluate(element.At(dimension, position)));
+        }
+
+        return offsets.MoveToImmutable();
+    }
+
+    /// <summary>
+    /// Whether <paramref name="other"/> stores a tensor of the same shape in the same internal arrangement,
+    /// whatever the tensors are called: what a producer and a consumer agree on.
+    /// </summary>
+    public bool HasSameArrangement(TensorLayout? other) =>
+        other is not null && Tensor.Shape.SequenceEqual(other.Tensor.Shape) && Order.SequenceEqual(other.Order) && Origins.SequenceEqual(other.Origins)
+        && Lengths.SequenceEqual(other.Lengths) && Blocks.SequenceEqual(other.Blocks);
+
+    /// <summary>Whether both store the same tensor in the same arrangement.</summary>
+    public bool Equals(TensorLayout? other) => other is not null && Tensor.Equals(other.Tensor) && HasSameArrangement(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Tensor);
+        foreach (var values in new[] { Order.Select(o => (long)o), Origins, Lengths, Blocks })
+        {
+            foreach (var value in values)
+            {
+                hash.Add(value);
+            }
+        }
+
+        return hash.ToHashCode();
+    }
+
+    /// <summary>
+    /// The framework tensor and its internal dimensions, outermost first, e.g. <c>input[2][3][5][6] -&gt; [2:7@1, 3:7@1, 1:3, 0:2]</c>:
+    /// <c>d:n</c> is framework dimension <c>d</c> with internal length <c>n</c>, <c>@o</c> its origin when not 0,
+    /// <c>d:n/b</c> the dimension cut in blocks of <c>b</c>, whose positions inside the blocks come innermost, as <c>d%b</c>.
+    /// </summary>
+    public override string ToString()
+    {
+        var ic = CultureInfo.InvariantCulture;
+        var outer = Order.Select(d => string.Create(ic, $"{d}:{Lengths[d]}{(IsBlocked(d) ? $"/{Blocks[d]}" : "")}{(Origins[d] != 0 ? $"@{Origins[d]}" : "")}"));
+        var inner = Order.Where(IsBlocked).Select(d => string.Create(ic, $"{d}%{Blocks[d]}"));
+        return string.Create(ic, $"{Tensor.Name}[{string.Join("][", Tensor.Shape)}] -> [{string.Join(", ", outer.Concat(inner))}]");
     }
 
     private static (ImmutableArray<long> Inner, ImmutableArray<long> Outer) ComputeStrides(ImmutableArray<int> order, ImmutableArray<long> lengths, ImmutableArray<long> blocks)

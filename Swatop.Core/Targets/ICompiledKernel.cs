@@ -12,11 +12,30 @@ public interface ICompiledKernel
     /// <summary>The lowered and optimized kernel.</summary>
     LoweredKernel Lowered { get; }
 
-    /// <summary>Runs the operator on double tensors: the contraction's left and right operands in their framework shapes.</summary>
+    /// <summary>
+    /// Runs the operator on double tensors, each input of <see cref="LoweredKernel.Inputs"/> given by its
+    /// tensor name in its framework shape.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> or one of its tensors is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The element type does not match the operator, or an input is missing, is not an input of the operator,
+    /// or has another shape; the message names the tensor (see <see cref="KernelInputs.Flatten{T}(LoweredKernel, IReadOnlyDictionary{string, Tensor{T}})"/>).
+    /// </exception>
+    KernelRun<double> Run(IReadOnlyDictionary<string, Tensor<double>> inputs);
+
+    /// <summary>Runs the operator on float tensors, each input given by its tensor name.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> or one of its tensors is null.</exception>
+    /// <exception cref="ArgumentException">The element type does not match the operator, or an input is missing, unknown or of another shape; the message names it.</exception>
+    KernelRun<float> Run(IReadOnlyDictionary<string, Tensor<float>> inputs);
+
+    /// <summary>
+    /// Runs the operator on double tensors: the contraction's left and right operands in their framework
+    /// shapes. A convenience for the named run, for operators whose inputs are those two.
+    /// </summary>
     /// <exception cref="ArgumentException">A tensor's shape or the element type does not match the operator; the message names it.</exception>
     KernelRun<double> Run(Tensor<double> left, Tensor<double> right);
 
-    /// <summary>Runs the operator on float tensors.</summary>
+    /// <summary>Runs the operator on float tensors: the contraction's left and right operands (a convenience for the named run).</summary>
     /// <exception cref="ArgumentException">A tensor's shape or the element type does not match the operator; the message names it.</exception>
     KernelRun<float> Run(Tensor<float> left, Tensor<float> right);
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Swatop.Core;
+using Swatop.Core.Layouts;
 using Swatop.Core.Lowering;
 
 namespace Swatop.Hardware.Sw26010.Emit;
@@ -12,6 +13,11 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// and runs <c>athread_spawn</c> / <c>athread_join</c>; it then gathers the output from the core group
 /// that computed each element, as the emulator's host steps do.
 /// </summary>
+/// <remarks>
+/// The address computations are printed from the rules the emulator evaluates: <see cref="LayoutRules"/>
+/// over the tables of <see cref="LayoutTable.All"/>, and the output's <see cref="Distribution.Owner"/>.
+/// The tensors are the kernel's <see cref="LoweredKernel.Operands"/>: its inputs, then its output.
+/// </remarks>
 internal static class HostFilePrinter
 {
     /// <summary>The MPE file's text, after <paramref name="comment"/>.</summary>
@@ -19,13 +25,13 @@ internal static class HostFilePrinter
     {
         var ic = CultureInfo.InvariantCulture;
         var kernel = lowered.Kernel;
-        var expression = lowered.Operator.Expression;
         var type = CNames.ElementType(kernel.ElementType);
         var groups = lowered.Schedule.CoreGroups;
-        var left = expression.Left.Tensor;
-        var right = expression.Right.Tensor;
-        var output = expression.Output.Tensor;
-        var rank = Math.Max(left.Rank, Math.Max(right.Rank, output.Rank));
+        var inputs = lowered.Inputs;
+        var output = lowered.Output;
+        var operands = lowered.Operands;
+        var placements = lowered.Placements;
+        var rank = operands.Max(t => t.Rank);
         var c = new CSourceBuilder();
         c.Lines(comment);
         c.Line("#include <pthread.h>");
@@ -47,24 +53,24 @@ internal static class HostFilePrinter
         c.Open("typedef struct");
         c.Line("const char *name;");
         c.Line("int rank;");
-        c.Line("long shape[MAX_RANK], origin[MAX_RANK], length[MAX_RANK], stride[MAX_RANK], block[MAX_RANK], outer[MAX_RANK];");
+        c.Line($"long {string.Join(", ", LayoutTable.All.Select(t => $"{t.Name}[MAX_RANK]"))};");
         c.Line("long elements; /* of the internal tensor */");
         c.Line("int identity;  /* the internal tensor is the framework tensor */");
         c.Close(" layout_t;");
         c.Line();
-        foreach (var tensor in new[] { left, right, output })
+        foreach (var tensor in operands)
         {
-            var layout = lowered.Layouts[tensor.Name];
-            string List(IEnumerable<long> values) => string.Join(", ", values.Select(v => v.ToString(ic)));
-            c.Line(string.Create(ic, $"static const layout_t layout_{tensor.Name} = {{ \"{tensor.Name}\", {tensor.Rank}, {{ {List(tensor.Shape.Select(s => (long)s))} }}, {{ {List(layout.Origins)} }},"));
-            c.Line(string.Create(ic, $"    {{ {List(layout.Lengths)} }}, {{ {List(layout.Strides)} }}, {{ {List(layout.Blocks)} }}, {{ {List(layout.OuterStrides)} }},"));
+            var layout = placements[tensor.Name].Layout;
+            var tables = LayoutTable.All.Select(t => $"{{ {string.Join(", ", t.ValuesOf(layout).Select(v => v.ToString(ic)))} }}").ToList();
+            c.Line(string.Create(ic, $"static const layout_t layout_{tensor.Name} = {{ \"{tensor.Name}\", {tensor.Rank}, {string.Join(", ", tables.Take(2))},"));
+            c.Line($"    {string.Join(", ", tables.Skip(2))},");
             c.Line(string.Create(ic, $"    {layout.Elements}L, {(layout.IsIdentity ? 1 : 0)} }};"));
         }
 
         c.Line();
         c.Line("/* How many elements into the internal tensor internal position p of dimension d lies. */");
         c.Open("static long place(const layout_t *l, int d, long p)");
-        c.Line("return l->block[d] > 0 ? p / l->block[d] * l->outer[d] + p % l->block[d] * l->stride[d] : p * l->stride[d];");
+        c.Line($"return {Print(LayoutRules.Place)};");
         c.Close();
         c.Line();
         c.Line("/* Scatters a framework tensor into the kernel's layout (zeroed beforehand): the host-side layout step. */");
@@ -75,8 +81,8 @@ internal static class HostFilePrinter
         c.Line("long offset = 0;");
         c.Line("int inside = 1;");
         c.Open("for (int d = 0; d < l->rank && inside; d++)");
-        c.Line("const long position = index[d] + l->origin[d];");
-        c.Line("inside = position >= 0 && position < l->length[d];");
+        c.Line($"const long position = {Print(LayoutRules.PositionOf)};");
+        c.Line($"inside = {Print(LayoutRules.Inside)};");
         c.Line("offset += place(l, d, position);");
         c.Close();
         c.Line("if (inside) destination[offset] = source[i];");
@@ -86,7 +92,7 @@ internal static class HostFilePrinter
         c.Line();
         c.Line("/* The core group that computes an output element (framework indices): its share of the split loop. */");
         c.Open("static int owner(const long *index)");
-        c.Lines(Owner(lowered));
+        c.Lines(Owner(lowered, placements[output.Name].Distribution));
         c.Close();
         c.Line();
         c.Line("/* Gathers the output into the framework layout, each element from the core group that computed it. */");
@@ -95,7 +101,7 @@ internal static class HostFilePrinter
         c.Line("for (int d = 0; d < l->rank; d++) count *= l->shape[d];");
         c.Open("for (long i = 0; i < count; i++)");
         c.Line("long offset = 0;");
-        c.Line("for (int d = 0; d < l->rank; d++) offset += place(l, d, index[d] + l->origin[d]);");
+        c.Line($"for (int d = 0; d < l->rank; d++) offset += place(l, d, {Print(LayoutRules.PositionOf)});");
         c.Line("destination[i] = sources[owner(index)][offset];");
         c.Line("for (int d = l->rank - 1; d >= 0 && ++index[d] == l->shape[d]; d--) index[d] = 0;");
         c.Close();
@@ -111,9 +117,9 @@ internal static class HostFilePrinter
         c.Line();
         c.Line("/* What the host thread of one core group works on. */");
         c.Open("typedef struct");
-        c.Line($"const {type} *{left.Name}, *{right.Name};");
+        c.Line($"const {type} {string.Join(", ", inputs.Select(t => $"*{t.Name}"))};");
         c.Line($"{CNames.ParamsType(kernel)} params;");
-        c.Line("int owns[3]; /* which of the params' tensors this job allocated */");
+        c.Line(string.Create(ic, $"int owns[{operands.Length}]; /* which of the params' tensors this job allocated */"));
         c.Line("int status;");
         c.Close(" job_t;");
         c.Line();
@@ -132,13 +138,17 @@ internal static class HostFilePrinter
         c.Line("/* One core group's MPE: pack, spawn the CPE function on its 64 CPEs, join. */");
         c.Open("static void *run_core_group(void *argument)");
         c.Line("job_t *job = argument;");
-        c.Line($"job->params.{left.Name} = prepare(&layout_{left.Name}, job->{left.Name}, &job->owns[0]);");
-        c.Line($"job->params.{right.Name} = prepare(&layout_{right.Name}, job->{right.Name}, &job->owns[1]);");
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            var name = inputs[i].Name;
+            c.Line(string.Create(ic, $"job->params.{name} = prepare(&layout_{name}, job->{name}, &job->owns[{i}]);"));
+        }
+
         c.Open($"if (job->params.{output.Name} == NULL)");
         c.Line($"job->params.{output.Name} = allocate(layout_{output.Name}.elements);");
-        c.Line("job->owns[2] = 1;");
+        c.Line(string.Create(ic, $"job->owns[{inputs.Length}] = 1;"));
         c.Close();
-        c.Open($"if (job->params.{left.Name} == NULL || job->params.{right.Name} == NULL || job->params.{output.Name} == NULL)");
+        c.Open($"if ({string.Join(" || ", operands.Select(t => $"job->params.{t.Name} == NULL"))})");
         c.Line("job->status = -2;");
         c.Line("return NULL;");
         c.Close();
@@ -159,11 +169,12 @@ internal static class HostFilePrinter
         c.Close();
         c.Close();
         c.Line();
-        c.Open($"int {CNames.Entry(kernel)}(const {type} *{left.Name}, long {left.Name}_elements, const {type} *{right.Name}, long {right.Name}_elements, {type} *{output.Name}, long {output.Name}_elements)");
-        c.Line($"const long expected[3] = {{ {left.ElementLength.ToString(ic)}L, {right.ElementLength.ToString(ic)}L, {output.ElementLength.ToString(ic)}L }};");
-        c.Line($"const long given[3] = {{ {left.Name}_elements, {right.Name}_elements, {output.Name}_elements }};");
-        c.Line($"const char *const names[3] = {{ \"{left.Name}\", \"{right.Name}\", \"{output.Name}\" }};");
-        c.Open("for (int t = 0; t < 3; t++)");
+        c.Open(KernelHeaderPrinter.EntryDeclaration(lowered));
+        var count = operands.Length.ToString(ic);
+        c.Line($"const long expected[{count}] = {{ {string.Join(", ", operands.Select(t => $"{t.ElementLength.ToString(ic)}L"))} }};");
+        c.Line($"const long given[{count}] = {{ {string.Join(", ", operands.Select(t => $"{t.Name}_elements"))} }};");
+        c.Line($"const char *const names[{count}] = {{ {string.Join(", ", operands.Select(t => $"\"{t.Name}\""))} }};");
+        c.Open($"for (int t = 0; t < {count}; t++)");
         c.Open("if (given[t] != expected[t])");
         c.Line($"fprintf(stderr, \"{CNames.Entry(kernel)}: tensor '%s' has %ld elements; the operator needs %ld.\\n\", names[t], given[t], expected[t]);");
         c.Line("return -1;");
@@ -178,8 +189,11 @@ internal static class HostFilePrinter
         c.Line("job_t jobs[CORE_GROUPS];");
         c.Line("memset(jobs, 0, sizeof jobs);");
         c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
-        c.Line($"jobs[g].{left.Name} = {left.Name};");
-        c.Line($"jobs[g].{right.Name} = {right.Name};");
+        foreach (var input in inputs)
+        {
+            c.Line($"jobs[g].{input.Name} = {input.Name};");
+        }
+
         c.Line("jobs[g].params.cg = g;");
         c.Line("jobs[g].status = -3;");
         c.Close();
@@ -219,37 +233,32 @@ internal static class HostFilePrinter
         c.Line("if (status != 0) fprintf(stderr, \"" + CNames.Entry(kernel) + ": %s.\\n\", status == -2 ? \"out of memory for the kernel's tensors\" : \"a core group's host thread did not start\");");
         c.Line();
         c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
-        c.Line($"if (jobs[g].owns[0]) free(jobs[g].params.{left.Name});");
-        c.Line($"if (jobs[g].owns[1]) free(jobs[g].params.{right.Name});");
-        c.Line($"if (jobs[g].owns[2]) free(jobs[g].params.{output.Name});");
+        for (var i = 0; i < operands.Length; i++)
+        {
+            c.Line(string.Create(ic, $"if (jobs[g].owns[{i}]) free(jobs[g].params.{operands[i].Name});"));
+        }
+
         c.Close();
         c.Line("return status;");
         c.Close();
         return c.ToString();
     }
 
-    /// <summary>The body of <c>owner</c>, after <see cref="LoweredKernel.OwnerOf"/>.</summary>
-    private static string Owner(LoweredKernel lowered)
+    /// <summary>
+    /// The body of <c>owner</c>: <paramref name="distribution"/>'s <see cref="Distribution.Owner"/>, which
+    /// the emulator's gather evaluates.
+    /// </summary>
+    private static string Owner(LoweredKernel lowered, Distribution distribution)
     {
-        var ic = CultureInfo.InvariantCulture;
-        if (lowered.Plan.SplitLoop is not { } split || lowered.Schedule.CoreGroups == 1)
-        {
-            return "(void)index;\nreturn 0;";
-        }
-
-        var output = lowered.Operator.Expression.Output;
-        for (var d = 0; d < output.Indices.Length; d++)
-        {
-            foreach (var term in output.Indices[d].Terms)
-            {
-                if (term.Axis.Name == split.Axis)
-                {
-                    return string.Create(ic,
-                        $"/* axis '{split.Axis}' is split: {lowered.Plan.SplitChunk} iterations of {split.Step} a core group */\nreturn (int)(index[{d}] / {term.Coefficient} % {term.Axis.Extent} / {split.Step} / {lowered.Plan.SplitChunk});");
-                }
-            }
-        }
-
-        return "(void)index;\nreturn 0;";
+        var owner = distribution.Owner;
+        var value = owner is IndexConstant ? Print(owner) : $"(int)({Print(owner)})";
+        var before = !owner.Reads(LayoutRules.IndexArray) ? "(void)index;\n"
+            : distribution is SplitDistribution split && lowered.Plan.SplitLoop is { } loop
+                ? string.Create(CultureInfo.InvariantCulture, $"/* axis '{loop.Axis}' is split: {split.Chunk} iterations of {split.Step} a core group */\n")
+                : "";
+        return $"{before}return {value};";
     }
+
+    /// <summary>A rule in C: the layout's tables are those of <c>const layout_t *l</c>, the framework index is the local array.</summary>
+    private static string Print(IndexExpression rule) => rule.Print(array => LayoutTable.Find(array) is null ? array : $"l->{array}");
 }

@@ -34,13 +34,22 @@ internal static class KernelHeaderPrinter
         c.Line($"/* {lowered.Operator.Signature}: {expression.Output.Tensor} = {expression.Left.Tensor} * {expression.Right.Tensor}, row-major framework layouts.");
         c.Line("   The lengths are checked against the operator's; returns 0, or non-zero after a message on stderr.");
         c.Line("   The first call initializes athread; call the _halt function once at the end. */");
-        var left = expression.Left.Tensor;
-        var right = expression.Right.Tensor;
-        var output = expression.Output.Tensor;
-        c.Line($"int {CNames.Entry(kernel)}(const {type} *{left.Name}, long {left.Name}_elements, const {type} *{right.Name}, long {right.Name}_elements, {type} *{output.Name}, long {output.Name}_elements);");
+        c.Line($"{EntryDeclaration(lowered)};");
         c.Line($"void {CNames.Entry(kernel)}_halt(void);");
         c.Line();
         c.Line($"#endif /* {guard} */");
         return c.ToString();
+    }
+
+    /// <summary>
+    /// The entry function's declarator: for each of the kernel's <see cref="LoweredKernel.Operands"/> (the
+    /// inputs, read only, then the output) a pointer to its framework tensor and its length in elements.
+    /// </summary>
+    public static string EntryDeclaration(LoweredKernel lowered)
+    {
+        var type = CNames.ElementType(lowered.Kernel.ElementType);
+        var inputs = lowered.Inputs.Select(t => $"const {type} *{t.Name}, long {t.Name}_elements");
+        var output = lowered.Output;
+        return $"int {CNames.Entry(lowered.Kernel)}({string.Join(", ", inputs)}, {type} *{output.Name}, long {output.Name}_elements)";
     }
 }

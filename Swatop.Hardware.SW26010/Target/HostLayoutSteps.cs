@@ -1,5 +1,6 @@
+using System.Collections.Immutable;
 using System.Numerics;
-using Swatop.Core;
+using Swatop.Core.Layouts;
 using Swatop.Core.Lowering;
 
 namespace Swatop.Hardware.Sw26010.Target;
@@ -7,7 +8,9 @@ namespace Swatop.Hardware.Sw26010.Target;
 /// <summary>
 /// The MPE's side of a lowered kernel: packing a framework tensor into the kernel's internal layout
 /// (permuted, zero-padded to the range the kernel reads) and unpacking the output from the core
-/// groups that computed each part of it.
+/// groups that computed each part of it. The rules are <see cref="LayoutRules"/> (through
+/// <see cref="TensorLayout.OffsetsAlong"/>) and the output's <see cref="Distribution.Owner"/>, the same
+/// the emitted host file prints; the framework tensor is walked row-major.
 /// </summary>
 internal static class HostLayoutSteps
 {
@@ -15,11 +18,12 @@ internal static class HostLayoutSteps
     public static void Pack<T>(TensorLayout layout, ReadOnlySpan<T> source, Span<T> destination)
         where T : unmanaged, INumberBase<T>
     {
+        var offsets = OffsetTables(layout);
         var shape = layout.Tensor.Shape;
         Span<long> index = stackalloc long[shape.Length];
         for (var i = 0; i < source.Length; i++)
         {
-            var offset = layout.OffsetOf(index);
+            var offset = OffsetOf(offsets, index);
             if (offset >= 0)
             {
                 destination[(int)offset] = source[i];
@@ -29,21 +33,44 @@ internal static class HostLayoutSteps
         }
     }
 
-    /// <summary>Gathers the output: each framework element from the internal tensor of the core group that computed it.</summary>
-    public static void Unpack<T>(LoweredKernel lowered, TensorLayout layout, IReadOnlyList<ReadOnlyMemory<T>> groupOutputs, Span<T> destination)
+    /// <summary>Gathers the output: each framework element from the internal tensor of the core group that holds it.</summary>
+    public static void Unpack<T>(TensorPlacement placement, IReadOnlyList<ReadOnlyMemory<T>> groupOutputs, Span<T> destination)
         where T : unmanaged, INumberBase<T>
     {
-        var shape = layout.Tensor.Shape;
+        var offsets = OffsetTables(placement.Layout);
+        var shape = placement.Tensor.Shape;
         Span<long> index = stackalloc long[shape.Length];
         for (var i = 0; i < destination.Length; i++)
         {
-            var owner = groupOutputs.Count == 1 ? 0 : lowered.OwnerOf(index);
-            destination[i] = groupOutputs[owner].Span[(int)layout.OffsetOf(index)];
+            var owner = groupOutputs.Count == 1 ? 0 : placement.OwnerOf(index);
+            destination[i] = groupOutputs[owner].Span[(int)OffsetOf(offsets, index)];
             Advance(index, shape);
         }
     }
 
-    private static void Advance(Span<long> index, System.Collections.Immutable.ImmutableArray<int> shape)
+    /// <summary><see cref="TensorLayout.OffsetsAlong"/> of every dimension.</summary>
+    private static ImmutableArray<long>[] OffsetTables(TensorLayout layout) =>
+        [.. Enumerable.Range(0, layout.Tensor.Rank).Select(layout.OffsetsAlong)];
+
+    /// <summary>The internal offset of the element at <paramref name="index"/> (<see cref="TensorLayout.OffsetOf"/>), from the per-dimension tables.</summary>
+    private static long OffsetOf(ImmutableArray<long>[] offsets, ReadOnlySpan<long> index)
+    {
+        var offset = 0L;
+        for (var d = 0; d < index.Length; d++)
+        {
+            var along = offsets[d][(int)index[d]];
+            if (along < 0)
+            {
+                return -1;
+            }
+
+            offset += along;
+        }
+
+        return offset;
+    }
+
+    private static void Advance(Span<long> index, ImmutableArray<int> shape)
     {
         for (var d = index.Length - 1; d >= 0; d--)
         {

@@ -1,7 +1,8 @@
-using System.Globalization;
+using System.Collections.Immutable;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Swatop.Core;
+using Swatop.Core.Layouts;
 using Swatop.Core.Lowering;
 using Swatop.Core.Targets;
 using Swatop.Hardware.Sw26010.Emulation;
@@ -42,10 +43,16 @@ public sealed class Sw26010Kernel : ICompiledKernel
     public KernelSources Sources => field ??= Emit.AthreadCEmitter.Emit(Lowered, Measure());
 
     /// <inheritdoc/>
-    public KernelRun<double> Run(Tensor<double> left, Tensor<double> right) => Execute(left, right, ElementType.Float64);
+    public KernelRun<double> Run(IReadOnlyDictionary<string, Tensor<double>> inputs) => Execute(KernelInputs.Flatten(Lowered, inputs));
 
     /// <inheritdoc/>
-    public KernelRun<float> Run(Tensor<float> left, Tensor<float> right) => Execute(left, right, ElementType.Float32);
+    public KernelRun<float> Run(IReadOnlyDictionary<string, Tensor<float>> inputs) => Execute(KernelInputs.Flatten(Lowered, inputs));
+
+    /// <inheritdoc/>
+    public KernelRun<double> Run(Tensor<double> left, Tensor<double> right) => Execute(KernelInputs.Flatten(Lowered, left, right));
+
+    /// <inheritdoc/>
+    public KernelRun<float> Run(Tensor<float> left, Tensor<float> right) => Execute(KernelInputs.Flatten(Lowered, left, right));
 
     /// <inheritdoc/>
     public KernelProfile Measure(CancellationToken cancellation = default) => Profile(MeasureReport(cancellation: cancellation), HostSeconds());
@@ -73,32 +80,33 @@ public sealed class Sw26010Kernel : ICompiledKernel
         };
     }
 
-    private KernelRun<T> Execute<T>(Tensor<T> left, Tensor<T> right, ElementType type)
+    /// <summary>
+    /// Runs the kernel on <paramref name="inputs"/> (framework layout, in the order of
+    /// <see cref="LoweredKernel.Inputs"/>): each core group's MPE places or packs every input it holds,
+    /// the groups run, and the output is gathered from the group that holds each element.
+    /// </summary>
+    private KernelRun<T> Execute<T>(ImmutableArray<T[]> inputs)
         where T : unmanaged, INumberBase<T>
     {
-        ArgumentNullException.ThrowIfNull(left);
-        ArgumentNullException.ThrowIfNull(right);
-        if (Operator.ElementType != type)
-        {
-            throw new ArgumentException($"The operator computes {Operator.ElementType}; the tensors hold {type}. Describe the operator with elementType: ElementType.{type} or pass {Operator.ElementType} tensors.", nameof(left));
-        }
-
-        var expression = Operator.Expression;
-        var inputs = new Dictionary<string, T[]>(StringComparer.Ordinal)
-        {
-            [expression.Left.Tensor.Name] = Flatten(left, expression.Left.Tensor, nameof(left)),
-            [expression.Right.Tensor.Name] = Flatten(right, expression.Right.Tensor, nameof(right)),
-        };
+        var placements = Lowered.Placements;
         var chip = new Sw26010Chip(_target.Spec, _target.Options);
         var buffers = Allocate(chip);
         for (var g = 0; g < Lowered.Schedule.CoreGroups; g++)
         {
-            foreach (var (name, values) in inputs)
+            for (var i = 0; i < inputs.Length; i++)
             {
-                var layout = Lowered.Layouts[name];
+                var values = inputs[i];
+                var name = Lowered.Inputs[i].Name;
+                var placement = placements[name];
+                if (placement.Distribution is not ReplicatedDistribution)
+                {
+                    throw new NotSupportedException($"Input '{name}' is {placement.Distribution}: the host places only inputs every core group holds whole.");
+                }
+
+                var layout = placement.Layout;
                 var buffer = buffers[g][name];
                 var mpe = chip.CoreGroups[g].Mpe;
-                if (layout.IsIdentity)
+                if (!placement.IsPackedByHost)
                 {
                     mpe.Run($"place {name}", _ => values.CopyTo(buffer.AsSpan<T>()));
                 }
@@ -110,11 +118,11 @@ public sealed class Sw26010Kernel : ICompiledKernel
         }
 
         var report = chip.Run(group => _compiled.Program(buffers[group.Index]), Lowered.Schedule.CoreGroups);
-        var outputName = expression.Output.Tensor.Name;
-        var output = new T[expression.Output.Tensor.ElementLength];
-        var groupOutputs = Enumerable.Range(0, Lowered.Schedule.CoreGroups).Select(g => (ReadOnlyMemory<T>)buffers[g][outputName].AsSpan<T>().ToArray()).ToList();
-        HostLayoutSteps.Unpack(Lowered, Lowered.Layouts[outputName], groupOutputs, output);
-        var lengths = expression.Output.Tensor.Shape.Select(l => (nint)l).ToArray();
+        var outputTensor = Lowered.Output;
+        var output = new T[outputTensor.ElementLength];
+        var groupOutputs = Enumerable.Range(0, Lowered.Schedule.CoreGroups).Select(g => (ReadOnlyMemory<T>)buffers[g][outputTensor.Name].AsSpan<T>().ToArray()).ToList();
+        HostLayoutSteps.Unpack(placements[outputTensor.Name], groupOutputs, output);
+        var lengths = outputTensor.Shape.Select(l => (nint)l).ToArray();
         return new KernelRun<T>(Tensor.Create(output, lengths), Profile(report, HostSeconds()));
     }
 
@@ -137,21 +145,22 @@ public sealed class Sw26010Kernel : ICompiledKernel
     }
 
     /// <summary>
-    /// Seconds of the host steps on one MPE (the groups' MPEs pack in parallel): every non-identity
-    /// input layout read and written once, and the output gathered when it is permuted or split.
+    /// Seconds of the host steps on one MPE (the groups' MPEs pack in parallel): every input the host packs
+    /// and the output when it gathers it (<see cref="TensorPlacement.IsPackedByHost"/>,
+    /// <see cref="TensorPlacement.IsGatheredByHost"/>), each read and written once.
     /// </summary>
     private double HostSeconds()
     {
+        var placements = Lowered.Placements;
         var bytes = 0L;
-        var expression = Operator.Expression;
-        foreach (var name in new[] { expression.Left.Tensor.Name, expression.Right.Tensor.Name })
+        foreach (var input in Lowered.Inputs)
         {
-            var layout = Lowered.Layouts[name];
-            bytes += layout.IsIdentity ? 0 : LayoutBytes(layout);
+            var placement = placements[input.Name];
+            bytes += placement.IsPackedByHost ? LayoutBytes(placement.Layout) : 0;
         }
 
-        var output = Lowered.Layouts[expression.Output.Tensor.Name];
-        bytes += output.IsIdentity && Lowered.Schedule.CoreGroups == 1 ? 0 : LayoutBytes(output);
+        var output = placements[Lowered.Output.Name];
+        bytes += output.IsGatheredByHost ? LayoutBytes(output.Layout) : 0;
         return bytes / _target.Spec.Timing.MpeBytesPerCycle / _target.Spec.ClockHz;
     }
 
@@ -160,25 +169,4 @@ public sealed class Sw26010Kernel : ICompiledKernel
 
     private KernelProfile Profile(ChipRunReport report, double hostSeconds) =>
         new(report.Profile.SimulatedSeconds, hostSeconds, Operator.Flops, Lowered.Schedule.CoreGroups * _target.Spec.CoreGroupPeakFlops, report.Profile.ToString());
-
-    private static T[] Flatten<T>(Tensor<T> tensor, TensorDeclaration declaration, string parameter)
-    {
-        var lengths = tensor.Lengths;
-        var shape = declaration.Shape;
-        var matches = lengths.Length == shape.Length;
-        for (var d = 0; matches && d < shape.Length; d++)
-        {
-            matches = lengths[d] == shape[d];
-        }
-
-        if (!matches)
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"{parameter} ('{declaration.Name}') has shape [{string.Join(", ", lengths.ToArray())}]; the operator needs [{string.Join(", ", shape)}]."), parameter);
-        }
-
-        var values = new T[declaration.ElementLength];
-        tensor.FlattenTo(values);
-        return values;
-    }
 }

@@ -90,7 +90,7 @@ public sealed class OwnerOfTests
         var shape = conv.Expression.Output.Tensor.Shape;
         foreach (var index in Indices(shape))
         {
-            Assert.That(lowered.OwnerOf(index), Is.EqualTo(index[1] % 128 / 32), $"owner of [{string.Join(", ", index)}]");
+            Assert.That(lowered.OutputPlacement.OwnerOf(index), Is.EqualTo(index[1] % 128 / 32), $"owner of [{string.Join(", ", index)}]");
         }
     }
 
@@ -105,7 +105,7 @@ public sealed class OwnerOfTests
 
     /// <summary>
     /// Every output element has exactly one range of <paramref name="bounds"/> holding its index in dimension
-    /// <paramref name="dim"/>, and <see cref="LoweredKernel.OwnerOf"/> names that range's core group; every group owns something.
+    /// <paramref name="dim"/>, and <see cref="Swatop.Core.Layouts.TensorPlacement.OwnerOf"/> of the output names that range's core group; every group owns something.
     /// </summary>
     private static void AssertRanges(LoweredKernel lowered, int dim, long[] bounds)
     {
@@ -116,7 +116,7 @@ public sealed class OwnerOfTests
         {
             var holders = Enumerable.Range(0, bounds.Length - 1).Where(g => bounds[g] <= index[dim] && index[dim] < bounds[g + 1]).ToList();
             Assert.That(holders, Has.Count.EqualTo(1));
-            var owner = lowered.OwnerOf(index);
+            var owner = lowered.OutputPlacement.OwnerOf(index);
             Assert.That(owner, Is.EqualTo(holders[0]), $"owner of [{string.Join(", ", index)}]");
             owned[owner]++;
         }
@@ -124,7 +124,7 @@ public sealed class OwnerOfTests
         Assert.That(owned, Has.All.GreaterThan(0), "every core group owns output");
     }
 
-    private static IEnumerable<int> Owners(LoweredKernel lowered) => Indices(lowered.Operator.Expression.Output.Tensor.Shape).Select(i => lowered.OwnerOf(i));
+    private static IEnumerable<int> Owners(LoweredKernel lowered) => Indices(lowered.Operator.Expression.Output.Tensor.Shape).Select(i => lowered.OutputPlacement.OwnerOf(i));
 
     private static IEnumerable<long[]> Indices(IReadOnlyList<int> shape)
     {

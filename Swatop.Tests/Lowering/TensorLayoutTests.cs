@@ -210,6 +210,46 @@ public sealed class TensorLayoutTests
         });
     }
 
+    [Test]
+    public void Layouts_compare_by_value()
+    {
+        var tensor = TensorDeclaration.Create("T", 5, 6);
+        var one = new TensorLayout(tensor, [1, 0], [0, 1], [5, 8], [0, 0]);
+        var same = new TensorLayout(TensorDeclaration.Create("T", 5, 6), [1, 0], [0, 1], [5, 8], [0, 0]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(same, Is.EqualTo(one));
+            Assert.That(same.GetHashCode(), Is.EqualTo(one.GetHashCode()));
+            Assert.That(one.WithBlocks(0, 5, 5), Is.Not.EqualTo(one));
+            Assert.That(new TensorLayout(tensor, [0, 1], [0, 1], [5, 8], [0, 0]), Is.Not.EqualTo(one));
+            Assert.That(new TensorLayout(TensorDeclaration.Create("U", 5, 6), [1, 0], [0, 1], [5, 8], [0, 0]), Is.Not.EqualTo(one));
+            Assert.That(new TensorLayout(TensorDeclaration.Create("U", 5, 6), [1, 0], [0, 1], [5, 8], [0, 0]).HasSameArrangement(one), Is.True);
+            Assert.That(new TensorLayout(TensorDeclaration.Create("U", 5, 7), [1, 0], [0, 1], [5, 8], [0, 0]).HasSameArrangement(one), Is.False);
+        });
+    }
+
+    [Test]
+    public void A_layout_changed_with_with_has_the_strides_of_its_new_lengths()
+    {
+        var layout = new TensorLayout(TensorDeclaration.Create("T", 5, 6), [0, 1], [0, 0], [5, 6], [0, 0]);
+        Assert.That(layout.Strides, Is.EqualTo(new long[] { 6, 1 }));
+        var longer = layout with { Lengths = [5, 8] };
+        Assert.Multiple(() =>
+        {
+            Assert.That(longer.Strides, Is.EqualTo(new long[] { 8, 1 }));
+            Assert.That((longer with { Order = [1, 0] }).Strides, Is.EqualTo(new long[] { 1, 5 }));
+            Assert.That(layout.Strides, Is.EqualTo(new long[] { 6, 1 }));
+        });
+    }
+
+    [Test]
+    public void A_layout_prints_its_internal_dimensions_outermost_first()
+    {
+        // Rows padded by one on each side, columns in blocks of 3, innermost.
+        var layout = new TensorLayout(TensorDeclaration.Create("T", 5, 6), [1, 0], [1, 0], [7, 6], [0, 0]).WithBlocks(1, 3, 6);
+        Assert.That(layout.ToString(), Is.EqualTo("T[5][6] -> [1:6/3, 0:7@1, 1%3]"));
+    }
+
     private static ImplicitGemmSchedule Gemm() => new()
     {
         Mapping = new GemmMapping("m", "n", "k"), TileM = 128, TileN = 32, TileK = 8, IndexOrder = ["m", "n"], ReductionOrder = ["k"],

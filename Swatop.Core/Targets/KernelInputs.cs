@@ -1,0 +1,114 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Numerics.Tensors;
+using Swatop.Core.Lowering;
+using Swatop.Primitives;
+
+namespace Swatop.Core.Targets;
+
+/// <summary>
+/// The input tensors of a run, checked against a lowered kernel's <see cref="LoweredKernel.Inputs"/>:
+/// every input given once by its tensor name, no other tensor, each in its framework shape and of the
+/// operator's element type. Targets call it before they run; the message of each refusal names the tensor.
+/// </summary>
+public static class KernelInputs
+{
+    /// <summary>The parameter name of the tensors given by name.</summary>
+    private const string InputsParameter = "inputs";
+
+    /// <summary>
+    /// The tensors of <paramref name="inputs"/> flattened row-major, in the order of
+    /// <see cref="LoweredKernel.Inputs"/>.
+    /// </summary>
+    /// <param name="lowered">The kernel to run.</param>
+    /// <param name="inputs">Each input of the operator by its tensor name.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> or one of its tensors is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The element type is not the operator's; a tensor is missing, is not an input of the operator, or has
+    /// another shape. The message names the tensor.
+    /// </exception>
+    public static ImmutableArray<T[]> Flatten<T>(LoweredKernel lowered, IReadOnlyDictionary<string, Tensor<T>> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(lowered);
+        ArgumentNullException.ThrowIfNull(inputs);
+        CheckElementType<T>(lowered, InputsParameter);
+        var expected = lowered.Inputs;
+        var unknown = inputs.Keys.Where(name => !expected.Any(t => t.Name == name)).Order(StringComparer.Ordinal).ToList();
+        if (unknown.Count > 0)
+        {
+            var what = unknown.Contains(lowered.Output.Name)
+                ? $"'{lowered.Output.Name}' is the operator's output, not an input"
+                : $"{Names(unknown)} {(unknown.Count == 1 ? "is not an input" : "are not inputs")} of the operator";
+            throw new ArgumentException($"{InputsParameter} holds {Names(unknown)}: {what}; its inputs are {Declared(expected)}.", InputsParameter);
+        }
+
+        var missing = expected.Where(t => !inputs.ContainsKey(t.Name)).Select(t => t.Name).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException($"{InputsParameter} has no tensor {Names(missing)}; the operator's inputs are {Declared(expected)}.", InputsParameter);
+        }
+
+        return [.. expected.Select(t => Flatten(inputs[t.Name], t, InputsParameter, $"{InputsParameter}['{t.Name}']"))];
+    }
+
+    /// <summary>
+    /// The left and right operands of the operator's contraction, flattened row-major: what the
+    /// two-tensor runs take. A refusal names the parameter (<c>left</c> or <c>right</c>).
+    /// </summary>
+    /// <exception cref="ArgumentNullException">A tensor is null.</exception>
+    /// <exception cref="ArgumentException">The element type is not the operator's, or a tensor has another shape.</exception>
+    public static ImmutableArray<T[]> Flatten<T>(LoweredKernel lowered, Tensor<T> left, Tensor<T> right)
+    {
+        ArgumentNullException.ThrowIfNull(lowered);
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        CheckElementType<T>(lowered, nameof(left));
+        var expression = lowered.Operator.Expression;
+        T[] Operand(TensorDeclaration tensor) =>
+            tensor.Equals(expression.Left.Tensor) ? Flatten(left, tensor, nameof(left), $"{nameof(left)} ('{tensor.Name}')")
+            : tensor.Equals(expression.Right.Tensor) ? Flatten(right, tensor, nameof(right), $"{nameof(right)} ('{tensor.Name}')")
+            : throw new ArgumentException($"The operator's input '{tensor.Name}' is neither its left nor its right operand; run it with the inputs by name.", nameof(left));
+        return [.. lowered.Inputs.Select(Operand)];
+    }
+
+    private static void CheckElementType<T>(LoweredKernel lowered, string parameter)
+    {
+        var type = typeof(T) == typeof(float) ? ElementType.Float32 : typeof(T) == typeof(double) ? ElementType.Float64 : (ElementType?)null;
+        var computes = lowered.Operator.ElementType;
+        if (type != computes)
+        {
+            var holds = type?.ToString() ?? typeof(T).Name;
+            throw new ArgumentException($"The operator computes {computes}; the tensors hold {holds}. Describe the operator with elementType: ElementType.{holds} or pass {computes} tensors.", parameter);
+        }
+    }
+
+    private static T[] Flatten<T>(Tensor<T>? tensor, TensorDeclaration declaration, string parameter, string what)
+    {
+        if (tensor is null)
+        {
+            throw new ArgumentNullException(parameter, $"{what} is null.");
+        }
+
+        var lengths = tensor.Lengths;
+        var shape = declaration.Shape;
+        var matches = lengths.Length == shape.Length;
+        for (var d = 0; matches && d < shape.Length; d++)
+        {
+            matches = lengths[d] == shape[d];
+        }
+
+        if (!matches)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{what} has shape [{string.Join(", ", lengths.ToArray())}]; the operator needs [{string.Join(", ", shape)}]."), parameter);
+        }
+
+        var values = new T[declaration.ElementLength];
+        tensor.FlattenTo(values);
+        return values;
+    }
+
+    private static string Names(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
+
+    private static string Declared(IEnumerable<TensorDeclaration> tensors) => string.Join(", ", tensors.Select(t => $"'{t.Name}' [{string.Join("][", t.Shape)}]"));
+}
