@@ -1,5 +1,9 @@
 #!/usr/bin/env bash
-# behaviour-compare.sh BEFORE AFTER: compares two snapshots written by scripts/behaviour-snapshot.sh.
+# behaviour-compare.sh [--normalize] BEFORE AFTER: compares two snapshots written by scripts/behaviour-snapshot.sh.
+# With --normalize, both are first copied through scripts/behaviour-normalize.py, which writes every
+# schedule in one spelling (its algorithm named, its operand decisions as a list) and drops the C#
+# initializer from emitted files' comments, so that snapshots across a change of that spelling compare
+# on what the schedules decide and on the code.
 # Prints one line per command (in the order BEFORE ran them, then any only AFTER has): its name, the
 # seconds it took in each snapshot (for information, never compared), and "identical" or "DIFFERS";
 # then, for each command that differs, the diff of its files (standard output, standard error, exit
@@ -7,13 +11,28 @@
 # is identical, 1 when one differs or is missing, 2 on bad arguments.
 set -euo pipefail
 
+normalize=no
+if [[ ${1:-} == --normalize ]]; then
+    normalize=yes
+    shift
+fi
+
 if [[ $# -ne 2 || ! -f $1/commands.tsv || ! -f $2/commands.tsv ]]; then
-    echo "usage: $0 BEFORE AFTER   (two folders written by scripts/behaviour-snapshot.sh)" >&2
+    echo "usage: $0 [--normalize] BEFORE AFTER   (two folders written by scripts/behaviour-snapshot.sh)" >&2
     exit 2
 fi
 
 before=$1
 after=$2
+if [[ $normalize == yes ]]; then
+    scratch=$(mktemp -d)
+    trap 'rm -rf "$scratch"' EXIT
+    python3 "$(dirname "$0")/behaviour-normalize.py" "$before" "$scratch/before"
+    python3 "$(dirname "$0")/behaviour-normalize.py" "$after" "$scratch/after"
+    echo "(normalized: schedules in one spelling, emitted files without their schedule's C# initializer)"
+    before=$scratch/before
+    after=$scratch/after
+fi
 lines=${BEHAVIOUR_DIFF_LINES:-60}
 
 seconds() { awk -F '\t' -v name="$2" '$1 == name { print $2 }' "$1/meta/seconds.tsv" 2>/dev/null; }

@@ -5,7 +5,7 @@
 # swatop.dll directly on a fixed list of deterministic commands (calibrate, run, check, tune with a
 # fixed seed into a fresh database, report, emit, demo, the usage contracts) and writes, per command
 # NAME, OUTDIR/NAME.stdout, NAME.stderr and NAME.exit, plus its artefacts (NAME.sha256 listings of
-# emitted files, NAME.files/ with the sources of a few kernels, the tuning database as written).
+# emitted files, NAME.files/ with the emitted sources, the tuning database as written).
 #
 # Only wall-clock values are masked (as <s>, <ms>, <us>, <date>, <masked>): the seconds the host took
 # to compile, emulate, check, tune, emit or measure, the pass timings, the record dates and the
@@ -176,19 +176,19 @@ mask_jsonl <"$work/tuning.jsonl" >"$out/tune-database.jsonl"
 # The cost model's fidelity on three small layers (tuned, a uniform sample of 4 points measured).
 snap report-resnet50-b1-3 report --shapes "$work/resnet50-conv-b1-3.csv" --samples 4 --seed 1
 
-# athread C: every ResNet-50 batch-1 convolution (sha256 of every file) and the files of two of them;
-# swDNN's schedule of one convolution.
+# athread C: every ResNet-50 batch-1 convolution (sha256 of every file, and the files); swDNN's
+# schedule of one convolution.
 snap emit-resnet50-b1 emit --out "$work/emit" --shapes data/shapes/resnet50-conv-b1.csv
 listing "$work/emit" >"$out/emit-resnet50-b1.sha256"
-mkdir -p "$out/emit-resnet50-b1.files"
-cp -r "$work/emit/line_3" "$work/emit/line_9" "$out/emit-resnet50-b1.files/"
+cp -r "$work/emit" "$out/emit-resnet50-b1.files"
 snap emit-conv2d-swdnn emit --out "$work/emit-swdnn" "${conv_swdnn[@]}" --schedule swdnn
 listing "$work/emit-swdnn" >"$out/emit-conv2d-swdnn.sha256"
 cp -r "$work/emit-swdnn" "$out/emit-conv2d-swdnn.files"
 
-# The demo: a ResNet-50 layer tuned, emitted, run and checked; a GEMM; swDNN. Its kernel's files hashed.
+# The demo: a ResNet-50 layer tuned, emitted, run and checked; a GEMM; swDNN. Its kernel's files, hashed and kept.
 snap demo demo
 listing "$work/tmp/swatop-demo-kernel" >"$out/demo.sha256"
+cp -r "$work/tmp/swatop-demo-kernel" "$out/demo.files"
 
 total=$(elapsed "$started")
 printf 'total\t%s\n' "$total" >>"$out/meta/seconds.tsv"

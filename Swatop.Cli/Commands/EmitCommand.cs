@@ -148,7 +148,7 @@ internal static class EmitCommand
             }
 
             clock.Restart();
-            EmittedKernelCheck.Run(kernel, seed, verify);
+            kernel.VerifyEmittedC(seed, verify);
             return [signature, folder, "ok", emitSeconds, clock.Elapsed.TotalSeconds.ToString("F2", ic)];
         }
         catch (Exception e) when (e is OperatorDescriptionException or ScheduleException or InvalidOperationException or EmitException or GccShimException or IOException or UnauthorizedAccessException)

@@ -51,6 +51,9 @@ public sealed record Contraction
     /// <summary>The right input operand.</summary>
     public TensorAccess Right { get; }
 
+    /// <summary>The input operands, left then right: the tensors a kernel reads.</summary>
+    public IEnumerable<TensorAccess> Inputs => [Left, Right];
+
     /// <summary>All axes: the index axes, then the reduction axes.</summary>
     public IEnumerable<Axis> Axes => IndexAxes.Concat(ReductionAxes);
 

@@ -37,6 +37,9 @@ public sealed record OperatorSpec
     /// </summary>
     public OperatorAttributes Attributes { get; }
 
+    /// <summary>What the operator does to each output tile before it is put back: <see cref="Epilogue.None"/> from every builder.</summary>
+    public Epilogue Epilogue { get; } = Epilogue.None;
+
     /// <summary>The floating-point operations of one evaluation (see <see cref="Contraction.Flops"/>).</summary>
     public long Flops => Expression.Flops;
 
@@ -52,8 +55,8 @@ public sealed record OperatorSpec
         {
             var type = ElementType.ToString().ToLowerInvariant();
             return Attributes is CustomAttributes
-                ? $"custom {CustomSignature(Expression)} {type}"
-                : $"{Attributes.Signature} {type}";
+                ? $"custom {CustomSignature(Expression)} {type}{EpilogueSignature}"
+                : $"{Attributes.Signature} {type}{EpilogueSignature}";
         }
     }
 
@@ -78,10 +81,14 @@ public sealed record OperatorSpec
         && Kind == other.Kind
         && ElementType == other.ElementType
         && Attributes.Equals(other.Attributes)
-        && Expression.Equals(other.Expression);
+        && Expression.Equals(other.Expression)
+        && Epilogue.Equals(other.Epilogue);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Kind, ElementType, Attributes, Expression);
+
+    /// <summary>The epilogue's part of the signature: nothing for the empty one.</summary>
+    private string EpilogueSignature => Epilogue.IsEmpty ? "" : $" epilogue {Epilogue}";
 
     /// <summary>The contraction spelled out: name, axes with extents, tensors with shapes and the accesses.</summary>
     private static string CustomSignature(Contraction c) =>

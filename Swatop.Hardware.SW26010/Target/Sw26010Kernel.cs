@@ -42,6 +42,17 @@ public sealed class Sw26010Kernel : ICompiledKernel
     /// <exception cref="Emit.EmitException">The kernel cannot be written as athread C.</exception>
     public KernelSources Sources => field ??= Emit.AthreadCEmitter.Emit(Lowered, Measure());
 
+    /// <summary>
+    /// Checks the emitted C on this host: <see cref="Sources"/> built with gcc against the athread shim, run
+    /// once on operands drawn from <paramref name="seed"/>, and its output compared with the reference.
+    /// </summary>
+    /// <param name="seed">Seeds the operands.</param>
+    /// <param name="options">The compiler, sanitizers and run timeout; the defaults when null.</param>
+    /// <returns>The emitted C's output against the reference (within its tolerance, or the check throws).</returns>
+    /// <exception cref="Emit.Verification.GccShimException">gcc is missing, the compile or the run failed, or the output does not match the reference; the message names the kernel and the folder its files are kept in.</exception>
+    public ReferenceComparison VerifyEmittedC(int seed, Emit.Verification.GccShimOptions? options = null) =>
+        Emit.Verification.EmittedKernelCheck.Run(this, seed, options).Comparison;
+
     /// <inheritdoc/>
     public KernelRun<double> Run(IReadOnlyDictionary<string, Tensor<double>> inputs) => Execute(KernelInputs.Flatten(Lowered, inputs));
 

@@ -29,12 +29,10 @@ namespace Swatop.Hardware.Sw26010.Tuning;
 /// mid-compute ends the later the busier the controller, and the CPEs then wait on each other in the
 /// mesh GEMM. The estimate is <c>exposed DMA + ||(compute, hidden DMA)||_3 + spawn + join</c>: the 3-norm
 /// is the larger time when one dominates and 1.26 times it when they are equal. Under the plain maximum
-/// every compute-bound candidate costs the same however much DMA it hides, and the emulator tells such
-/// ties apart (by 14% on one calibration row: 40.9 against 46.6 ms for an estimate of 37.5 ms each).
-/// The exponent was compared with 2 and the maximum on sampled schedules of four calibration
-/// convolutions (figures, and the caveat of small samples, in <c>docs/performance.md</c>): its median
-/// estimate came within 3% of the measured time, and the rank correlations of all three were within
-/// the samples' noise of each other. The GEMM computes border
+/// every compute-bound candidate costs the same however much DMA it hides, though the emulator tells
+/// such ties apart. The exponent was chosen against 2, 4 and the maximum on sampled schedules of
+/// calibration convolutions; the figures are in <c>docs/performance.md</c> ("The cost model's overlap
+/// exponent"). The GEMM computes border
 /// tiles whole; their DMA moves the valid part, counted as the share of each axis's padded extent that
 /// is real, but for an operand in a blocked layout, which moves whole blocks, each one run. Left out: the DMA latency and issue cycles, the CPEs
 /// contending in time rather than in volume, and the host's layout steps.

@@ -43,7 +43,7 @@ internal sealed class NestBuilder
         {
             // The operands' groups before all reduction loops open the innermost index loop's body, ahead of
             // zeroing the output, so that double buffering finds them at the start of a loop body.
-            return Block.Of(Groups(level: null), new Fill(new LdmRef(_output.Buffer, 0, _width * _output.BlockElements), 0.0), Reduction(0), Puts());
+            return Block.Of(Groups(level: null), new Fill(new LdmRef(_output.Buffer, 0, _width * _output.BlockElements), 0.0), Reduction(0), Epilogue(), Puts());
         }
 
         var loop = _plan.IndexLoops[position];
@@ -137,6 +137,11 @@ internal sealed class NestBuilder
             new LdmRef(_output.Buffer, slotC * _output.BlockElements, _m.PerCpe * _n.PerCpe));
         return condition is null ? gemm : new Conditional(condition, gemm);
     }
+
+    /// <summary>The operator's epilogue on the output tiles in LDM, before their put: nothing for the empty one.</summary>
+    /// <exception cref="NotSupportedException">The epilogue has steps: this lowering does not apply them yet.</exception>
+    private Block Epilogue() => _plan.Operator.Epilogue.IsEmpty ? Block.Empty
+        : throw new NotSupportedException($"The implicit GEMM lowering does not apply epilogue steps yet; the operator's epilogue is {_plan.Operator.Epilogue}.");
 
     /// <summary>The put group of the output tiles: <c>reset; put each tile of the window; wait</c>.</summary>
     private Stmt Puts()

@@ -1,7 +1,7 @@
 namespace Swatop.Hardware.Sw26010.Emit.Verification;
 
 /// <summary>How <see cref="GccShim"/> compiles and runs a host build.</summary>
-internal sealed record GccShimOptions
+public sealed record GccShimOptions
 {
     /// <summary>The defaults: gcc from <c>SWATOP_GCC</c> or the path, no sanitizers, 60 s a run.</summary>
     public static GccShimOptions Default { get; } = new();
