@@ -14,7 +14,7 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// helpers, a wait for every transfer issued since the reply word's reset, double buffers as a
 /// current and a next pointer that a swap exchanges.
 /// </summary>
-internal sealed class CpeFilePrinter
+internal sealed class CpeFilePrinter : IStmtVisitor
 {
     private readonly LoweredKernel _lowered;
     private readonly LoopKernel _kernel;
@@ -151,74 +151,78 @@ internal sealed class CpeFilePrinter
         _workspace = _kernel.ElementType == ElementType.Float32 ? $"(double *){buffer.Name}" : buffer.Name;
     }
 
-    private void Statement(Stmt statement)
+    private void Statement(Stmt statement) => statement.Accept(this);
+
+    void IStmtVisitor.Visit(Block block)
     {
-        var c = _c;
-        switch (statement)
+        foreach (var inner in block.Statements)
         {
-            case Block block:
-                foreach (var inner in block.Statements)
-                {
-                    Statement(inner);
-                }
-
-                break;
-            case ForLoop loop:
-                c.Open($"for (long {loop.Var} = 0; {loop.Var} < {CExpressionPrinter.Print(loop.Extent)}; {loop.Var}++)");
-                Statement(loop.Body);
-                c.Close();
-                break;
-            case Let let:
-                c.Open("");
-                c.Line($"const long {let.Var} = {CExpressionPrinter.Print(let.Value)};");
-                Statement(let.Body);
-                c.Close();
-                break;
-            case Conditional branch:
-                c.Open($"if ({CExpressionPrinter.Print(branch.Condition)})");
-                Statement(branch.Then);
-                if (branch.Else is { } otherwise)
-                {
-                    c.Continue("else");
-                    Statement(otherwise);
-                }
-
-                c.Close();
-                break;
-            case Fill fill:
-                c.Line($"swatop_fill_{_suffix}({Reference(fill.Target)}, {CExpressionPrinter.Print(fill.Target.Count)}, {Literal(fill)});");
-                break;
-            case ResetReply reset:
-                c.Line($"{reset.Reply} = 0;");
-                c.Line($"{reset.Reply}_issued = 0;");
-                break;
-            case DmaGet get:
-                c.Line($"swatop_get_{_suffix}({get.Tensor} + {CExpressionPrinter.Operand(get.Offset)}, {Reference(get.Target)}, {CExpressionPrinter.Print(get.Target.Count)}, " +
-                       $"{CExpressionPrinter.Print(get.BlockElements)}, {CExpressionPrinter.Print(get.GapElements)}, &{get.Reply});");
-                c.Line($"{get.Reply}_issued++;");
-                break;
-            case DmaPut put:
-                c.Line($"swatop_put_{_suffix}({Reference(put.Source)}, {put.Tensor} + {CExpressionPrinter.Operand(put.Offset)}, {CExpressionPrinter.Print(put.Source.Count)}, " +
-                       $"{CExpressionPrinter.Print(put.BlockElements)}, {CExpressionPrinter.Print(put.GapElements)}, &{put.Reply});");
-                c.Line($"{put.Reply}_issued++;");
-                break;
-            case DmaWait wait:
-                c.Line($"swatop_dma_wait(&{wait.Reply}, {wait.Reply}_issued);");
-                break;
-            case MeshGemm gemm:
-                c.Line($"swatop_mesh_gemm_{_suffix}({CExpressionPrinter.Print(gemm.M)}, {CExpressionPrinter.Print(gemm.N)}, {CExpressionPrinter.Print(gemm.K)}, " +
-                       $"{Reference(gemm.A)}, {Reference(gemm.B)}, {Reference(gemm.C)}, {_workspace});");
-                break;
-            case Swap swap:
-                c.Line($"{{ {_type} *const turn = {swap.Buffer}; {swap.Buffer} = {swap.Buffer}_next; {swap.Buffer}_next = turn; }}");
-                break;
-            case TileDma tile:
-                throw new EmitException(EmitDiagnostics.TileDmaNotLowered,
-                    $"Kernel '{_kernel.Name}', at `{IrPrinter.Print(tile).TrimEnd()}`: the kernel still holds a tile transfer; run the boundary pass first, which lowers it to gets, puts and fills.");
-            default:
-                throw new NotSupportedException($"The C emitter does not know the IR statement {statement.GetType().Name}.");
+            Statement(inner);
         }
     }
+
+    void IStmtVisitor.Visit(ForLoop forLoop)
+    {
+        _c.Open($"for (long {forLoop.Var} = 0; {forLoop.Var} < {CExpressionPrinter.Print(forLoop.Extent)}; {forLoop.Var}++)");
+        Statement(forLoop.Body);
+        _c.Close();
+    }
+
+    void IStmtVisitor.Visit(Let let)
+    {
+        _c.Open("");
+        _c.Line($"const long {let.Var} = {CExpressionPrinter.Print(let.Value)};");
+        Statement(let.Body);
+        _c.Close();
+    }
+
+    void IStmtVisitor.Visit(Conditional branch)
+    {
+        _c.Open($"if ({CExpressionPrinter.Print(branch.Condition)})");
+        Statement(branch.Then);
+        if (branch.Else is { } otherwise)
+        {
+            _c.Continue("else");
+            Statement(otherwise);
+        }
+
+        _c.Close();
+    }
+
+    void IStmtVisitor.Visit(Fill fill) =>
+        _c.Line($"swatop_fill_{_suffix}({Reference(fill.Target)}, {CExpressionPrinter.Print(fill.Target.Count)}, {Literal(fill)});");
+
+    void IStmtVisitor.Visit(ResetReply reset)
+    {
+        _c.Line($"{reset.Reply} = 0;");
+        _c.Line($"{reset.Reply}_issued = 0;");
+    }
+
+    void IStmtVisitor.Visit(DmaGet dmaGet)
+    {
+        _c.Line($"swatop_get_{_suffix}({dmaGet.Tensor} + {CExpressionPrinter.Operand(dmaGet.Offset)}, {Reference(dmaGet.Target)}, {CExpressionPrinter.Print(dmaGet.Target.Count)}, " +
+                $"{CExpressionPrinter.Print(dmaGet.BlockElements)}, {CExpressionPrinter.Print(dmaGet.GapElements)}, &{dmaGet.Reply});");
+        _c.Line($"{dmaGet.Reply}_issued++;");
+    }
+
+    void IStmtVisitor.Visit(DmaPut dmaPut)
+    {
+        _c.Line($"swatop_put_{_suffix}({Reference(dmaPut.Source)}, {dmaPut.Tensor} + {CExpressionPrinter.Operand(dmaPut.Offset)}, {CExpressionPrinter.Print(dmaPut.Source.Count)}, " +
+                $"{CExpressionPrinter.Print(dmaPut.BlockElements)}, {CExpressionPrinter.Print(dmaPut.GapElements)}, &{dmaPut.Reply});");
+        _c.Line($"{dmaPut.Reply}_issued++;");
+    }
+
+    void IStmtVisitor.Visit(DmaWait wait) => _c.Line($"swatop_dma_wait(&{wait.Reply}, {wait.Reply}_issued);");
+
+    void IStmtVisitor.Visit(MeshGemm gemm) =>
+        _c.Line($"swatop_mesh_gemm_{_suffix}({CExpressionPrinter.Print(gemm.M)}, {CExpressionPrinter.Print(gemm.N)}, {CExpressionPrinter.Print(gemm.K)}, " +
+                $"{Reference(gemm.A)}, {Reference(gemm.B)}, {Reference(gemm.C)}, {_workspace});");
+
+    void IStmtVisitor.Visit(Swap swap) =>
+        _c.Line($"{{ {_type} *const turn = {swap.Buffer}; {swap.Buffer} = {swap.Buffer}_next; {swap.Buffer}_next = turn; }}");
+
+    void IStmtVisitor.Visit(TileDma tile) => throw new EmitException(EmitDiagnostics.TileDmaNotLowered,
+        $"Kernel '{_kernel.Name}', at `{IrPrinter.Print(tile).TrimEnd()}`: the kernel still holds a tile transfer; run the boundary pass first, which lowers it to gets, puts and fills.");
 
     private static string Reference(LdmRef reference)
     {
@@ -242,14 +246,6 @@ internal sealed class CpeFilePrinter
     {
         public List<MeshGemm> Calls { get; } = [];
 
-        public override void Visit(Stmt statement)
-        {
-            if (statement is MeshGemm gemm)
-            {
-                Calls.Add(gemm);
-            }
-
-            base.Visit(statement);
-        }
+        public override void Visit(MeshGemm gemm) => Calls.Add(gemm);
     }
 }
