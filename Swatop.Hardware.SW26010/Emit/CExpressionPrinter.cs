@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Swatop.Core.Ir;
 
@@ -14,6 +15,18 @@ internal static class CExpressionPrinter
 {
     /// <summary>The expression as C.</summary>
     public static string Print(Expr expression) => Syntax.Instance.Print(expression);
+
+    /// <summary>A finite value as a C double literal that reads back to the same double, or <see langword="null"/> for NaN and the infinities.</summary>
+    public static string? Literal(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return null;
+        }
+
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
+    }
 
     /// <summary>The expression as an operand of <c>+</c>: parenthesized unless it is a literal, a variable or a call.</summary>
     public static string Operand(Expr expression) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Swatop.Core.Ir;
 using Swatop.Core.Lowering;
+using Swatop.Hardware.Sw26010.Primitives;
 using Swatop.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Emit;
@@ -19,7 +20,6 @@ internal sealed class CpeFilePrinter : IStmtVisitor
     private readonly LoweredKernel _lowered;
     private readonly LoopKernel _kernel;
     private readonly string _type;
-    private readonly string _suffix;
     private readonly CSourceBuilder _c = new();
     private string _workspace = "0";
 
@@ -28,7 +28,6 @@ internal sealed class CpeFilePrinter : IStmtVisitor
         _lowered = lowered;
         var kernel = _kernel = lowered.Kernel;
         _type = CNames.ElementType(kernel.ElementType);
-        _suffix = kernel.ElementType == ElementType.Float32 ? "f" : "d";
     }
 
     /// <summary>The CPE file's text, after <paramref name="comment"/>.</summary>
@@ -190,7 +189,7 @@ internal sealed class CpeFilePrinter : IStmtVisitor
     }
 
     void IStmtVisitor.Visit(Fill fill) =>
-        _c.Line($"swatop_fill_{_suffix}({Reference(fill.Target)}, {CExpressionPrinter.Print(fill.Target.Count)}, {Literal(fill)});");
+        _c.Line(FillPrimitive.Call(_kernel.ElementType, Reference(fill.Target), CExpressionPrinter.Print(fill.Target.Count), Literal(fill, fill.Value, "fill")));
 
     void IStmtVisitor.Visit(ResetReply reset)
     {
@@ -198,25 +197,17 @@ internal sealed class CpeFilePrinter : IStmtVisitor
         _c.Line($"{reset.Reply}_issued = 0;");
     }
 
-    void IStmtVisitor.Visit(DmaGet dmaGet)
-    {
-        _c.Line($"swatop_get_{_suffix}({dmaGet.Tensor} + {CExpressionPrinter.Operand(dmaGet.Offset)}, {Reference(dmaGet.Target)}, {CExpressionPrinter.Print(dmaGet.Target.Count)}, " +
-                $"{CExpressionPrinter.Print(dmaGet.BlockElements)}, {CExpressionPrinter.Print(dmaGet.GapElements)}, &{dmaGet.Reply});");
-        _c.Line($"{dmaGet.Reply}_issued++;");
-    }
+    void IStmtVisitor.Visit(DmaGet dmaGet) =>
+        Transfer(isGet: true, dmaGet.Target, dmaGet.Tensor, dmaGet.Offset, dmaGet.BlockElements, dmaGet.GapElements, dmaGet.Reply);
 
-    void IStmtVisitor.Visit(DmaPut dmaPut)
-    {
-        _c.Line($"swatop_put_{_suffix}({Reference(dmaPut.Source)}, {dmaPut.Tensor} + {CExpressionPrinter.Operand(dmaPut.Offset)}, {CExpressionPrinter.Print(dmaPut.Source.Count)}, " +
-                $"{CExpressionPrinter.Print(dmaPut.BlockElements)}, {CExpressionPrinter.Print(dmaPut.GapElements)}, &{dmaPut.Reply});");
-        _c.Line($"{dmaPut.Reply}_issued++;");
-    }
+    void IStmtVisitor.Visit(DmaPut dmaPut) =>
+        Transfer(isGet: false, dmaPut.Source, dmaPut.Tensor, dmaPut.Offset, dmaPut.BlockElements, dmaPut.GapElements, dmaPut.Reply);
 
-    void IStmtVisitor.Visit(DmaWait wait) => _c.Line($"swatop_dma_wait(&{wait.Reply}, {wait.Reply}_issued);");
+    void IStmtVisitor.Visit(DmaWait wait) => _c.Line(DmaPrimitive.WaitCall(wait.Reply, $"{wait.Reply}_issued"));
 
     void IStmtVisitor.Visit(MeshGemm gemm) =>
-        _c.Line($"swatop_mesh_gemm_{_suffix}({CExpressionPrinter.Print(gemm.M)}, {CExpressionPrinter.Print(gemm.N)}, {CExpressionPrinter.Print(gemm.K)}, " +
-                $"{Reference(gemm.A)}, {Reference(gemm.B)}, {Reference(gemm.C)}, {_workspace});");
+        _c.Line(MeshGemmPrimitive.Call(_kernel.ElementType, CExpressionPrinter.Print(gemm.M), CExpressionPrinter.Print(gemm.N), CExpressionPrinter.Print(gemm.K),
+            Reference(gemm.A), Reference(gemm.B), Reference(gemm.C), _workspace));
 
     void IStmtVisitor.Visit(Swap swap) =>
         _c.Line($"{{ {_type} *const turn = {swap.Buffer}; {swap.Buffer} = {swap.Buffer}_next; {swap.Buffer}_next = turn; }}");
@@ -230,17 +221,18 @@ internal sealed class CpeFilePrinter : IStmtVisitor
         return reference.Offset.IsConstant(0) ? pointer : $"{pointer} + {CExpressionPrinter.Operand(reference.Offset)}";
     }
 
-    private string Literal(Fill fill)
+    /// <summary>A DMA transfer and the count of its reply word's issues.</summary>
+    private void Transfer(bool isGet, LdmRef ldm, string tensor, Expr offset, Expr block, Expr gap, string reply)
     {
-        if (!double.IsFinite(fill.Value))
-        {
-            throw new EmitException(EmitDiagnostics.UnprintableValue,
-                $"Kernel '{_kernel.Name}', at `{IrPrinter.Print(fill).TrimEnd()}`: the fill value {fill.Value.ToString(CultureInfo.InvariantCulture)} has no C literal; fill with a finite value.");
-        }
-
-        var text = fill.Value.ToString("R", CultureInfo.InvariantCulture);
-        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
+        _c.Line(DmaPrimitive.TransferCall(isGet, _kernel.ElementType, $"{tensor} + {CExpressionPrinter.Operand(offset)}", Reference(ldm), CExpressionPrinter.Print(ldm.Count),
+            CExpressionPrinter.Print(block), CExpressionPrinter.Print(gap), reply));
+        _c.Line($"{reply}_issued++;");
     }
+
+    /// <summary>The C literal of a <paramref name="what"/> value of <paramref name="statement"/>; SWC0003 for NaN and the infinities.</summary>
+    private string Literal(Stmt statement, double value, string what) => CExpressionPrinter.Literal(value)
+        ?? throw new EmitException(EmitDiagnostics.UnprintableValue,
+            $"Kernel '{_kernel.Name}', at `{IrPrinter.Print(statement).TrimEnd()}`: the {what} value {value.ToString(CultureInfo.InvariantCulture)} has no C literal; use a finite value.");
 
     private sealed class MeshGemmFinder : IrVisitor
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Swatop.Hardware.Sw26010.Primitives;
 using Swatop.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Emulation;
@@ -54,8 +55,8 @@ internal sealed partial class Cpe
             }
         }
 
-        Counters.FillElements += destination.Count;
-        Clock.Spend(Timing.LoopSetupCycles + (Vectors(destination.Count) * Timing.FillCyclesPerVector));
+        FillPrimitive.Count(Counters, destination.Count);
+        Clock.Spend(FillPrimitive.Cycles(Timing, Spec.SimdLanes, destination.Count));
     }
 
     /// <inheritdoc />
@@ -83,8 +84,8 @@ internal sealed partial class Cpe
             }
         }
 
-        Counters.ConvertElements += source.Count;
-        Clock.Spend(Timing.LoopSetupCycles + (source.Count * Timing.ConvertCyclesPerElement));
+        ConvertPrimitive.Count(Counters, source.Count);
+        Clock.Spend(ConvertPrimitive.Cycles(Timing, source.Count));
     }
 
     /// <inheritdoc />
@@ -107,11 +108,9 @@ internal sealed partial class Cpe
             StridedCopy.Gather(Ldm.RawBytes(source), Ldm.RawBytes(destination), count * elementBytes, blockElements * elementBytes, gapElements * elementBytes);
         }
 
-        Counters.CopyElements += count;
-        Clock.Spend((Timing.LoopSetupCycles * (1 + blocks)) + (blocks * Vectors(blockElements) * Timing.CopyCyclesPerVector));
+        CopyPrimitive.Count(Counters, count);
+        Clock.Spend(CopyPrimitive.Cycles(Timing, Spec.SimdLanes, blocks, blockElements));
     }
-
-    private double Vectors(int elements) => (elements + Spec.SimdLanes - 1) / Spec.SimdLanes;
 
     /// <summary>
     /// Whether the three blocks are this CPE's live buffers of one element type, of the block
