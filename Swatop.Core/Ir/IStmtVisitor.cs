@@ -23,6 +23,9 @@ public interface IStmtVisitor
     /// <summary>Visits a fill.</summary>
     void Visit(Fill fill);
 
+    /// <summary>Visits an element-wise operation.</summary>
+    void Visit(Elementwise elementwise);
+
     /// <summary>Visits a reply reset.</summary>
     void Visit(ResetReply reset);
 
@@ -67,6 +70,9 @@ public interface IStmtVisitor<out TResult>
 
     /// <summary>Visits a fill.</summary>
     TResult Visit(Fill fill);
+
+    /// <summary>Visits an element-wise operation.</summary>
+    TResult Visit(Elementwise elementwise);
 
     /// <summary>Visits a reply reset.</summary>
     TResult Visit(ResetReply reset);

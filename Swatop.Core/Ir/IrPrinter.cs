@@ -10,7 +10,8 @@ namespace Swatop.Core.Ir;
 /// </summary>
 /// <remarks>
 /// Statement forms: <c>for v &lt; extent { }</c>, <c>let v = e { }</c>, <c>if e { } else { }</c>,
-/// <c>fill buf[offset +: count] = value</c>, <c>reset r</c>,
+/// <c>fill buf[offset +: count] = value</c>, <c>eltwise buf[o +: n] op operand[, operand]</c> (see
+/// <see cref="Print(ElementwiseOperand)"/>), <c>reset r</c>,
 /// <c>get buf[o +: n] &lt;- tensor[e] block b gap g reply r</c>, <c>put buf[o +: n] -&gt; tensor[e] block b gap g reply r</c>,
 /// <c>tile get|put buf[o +: n] tensor[e] rows r cols c valid vr, vc strides rs, cs reply r</c>,
 /// <c>wait r</c>, <c>gemm m=e n=e k=e a=ref b=ref c=ref</c>, <c>swap buf</c>. A reference to the
@@ -40,6 +41,19 @@ public sealed class IrPrinter : IStmtVisitor
         ArgumentNullException.ThrowIfNull(reference);
         return string.Create(CultureInfo.InvariantCulture,
             $"{reference.Buffer}{(reference.Half == BufferHalf.Next ? ".next" : "")}[{Print(reference.Offset)} +: {Print(reference.Count)}]");
+    }
+
+    /// <summary>Prints an element-wise operand: <c>buf[o +: n]</c>, with <c>per row</c> or <c>per column</c> for a broadcast vector, or a number.</summary>
+    public static string Print(ElementwiseOperand operand)
+    {
+        ArgumentNullException.ThrowIfNull(operand);
+        return operand.Kind switch
+        {
+            ElementwiseOperandKind.Scalar => Number(operand.Value),
+            ElementwiseOperandKind.PerRow => $"{Print(operand.Source!)} per row",
+            ElementwiseOperandKind.PerColumn => $"{Print(operand.Source!)} per column",
+            _ => Print(operand.Source!),
+        };
     }
 
     /// <summary>Prints a statement and everything under it.</summary>
@@ -104,7 +118,10 @@ public sealed class IrPrinter : IStmtVisitor
         }
     }
 
-    void IStmtVisitor.Visit(Fill fill) => Line($"fill {Print(fill.Target)} = {fill.Value.ToString("R", CultureInfo.InvariantCulture)}");
+    void IStmtVisitor.Visit(Fill fill) => Line($"fill {Print(fill.Target)} = {Number(fill.Value)}");
+
+    void IStmtVisitor.Visit(Elementwise elementwise) =>
+        Line($"eltwise {Print(elementwise.Target)} {ElementwiseRules.Name(elementwise.Op)} {string.Join(", ", elementwise.Operands.Select(Print))}");
 
     void IStmtVisitor.Visit(ResetReply reset) => Line($"reset {reset.Reply}");
 
@@ -139,6 +156,8 @@ public sealed class IrPrinter : IStmtVisitor
             Line("}");
         }
     }
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private void Line(string text) => _text.Append(' ', 2 * _depth).Append(text).Append('\n');
 

@@ -89,6 +89,25 @@ public abstract class IrRewriter : IStmtVisitor<Stmt>, IExprVisitor<Expr>
         return ReferenceEquals(target, fill.Target) ? fill : fill with { Target = target };
     }
 
+    /// <summary>Rewrites an element-wise operation's target and LDM operands.</summary>
+    protected virtual Stmt RewriteElementwise(Elementwise elementwise)
+    {
+        ArgumentNullException.ThrowIfNull(elementwise);
+        var target = Rewrite(elementwise.Target);
+        var operands = elementwise.Operands;
+        for (var i = 0; i < operands.Length; i++)
+        {
+            if (operands[i].Source is { } source && Rewrite(source) is var rewritten && !ReferenceEquals(rewritten, source))
+            {
+                operands = operands.SetItem(i, operands[i] with { Source = rewritten });
+            }
+        }
+
+        return ReferenceEquals(target, elementwise.Target) && operands == elementwise.Operands
+            ? elementwise
+            : elementwise with { Target = target, Operands = operands };
+    }
+
     /// <summary>Returns a reply reset unchanged.</summary>
     protected virtual Stmt RewriteReset(ResetReply reset) => reset;
 
@@ -178,6 +197,8 @@ public abstract class IrRewriter : IStmtVisitor<Stmt>, IExprVisitor<Expr>
     Stmt IStmtVisitor<Stmt>.Visit(Let let) => RewriteLet(let);
 
     Stmt IStmtVisitor<Stmt>.Visit(Fill fill) => RewriteFill(fill);
+
+    Stmt IStmtVisitor<Stmt>.Visit(Elementwise elementwise) => RewriteElementwise(elementwise);
 
     Stmt IStmtVisitor<Stmt>.Visit(ResetReply reset) => RewriteReset(reset);
 

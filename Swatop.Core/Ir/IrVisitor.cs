@@ -76,6 +76,20 @@ public abstract class IrVisitor : IStmtVisitor, IExprVisitor
         Visit(fill.Target);
     }
 
+    /// <summary>Visits the target, then the LDM operands.</summary>
+    public virtual void Visit(Elementwise elementwise)
+    {
+        ArgumentNullException.ThrowIfNull(elementwise);
+        Visit(elementwise.Target);
+        foreach (var operand in elementwise.Operands)
+        {
+            if (operand.Source is { } source)
+            {
+                Visit(source);
+            }
+        }
+    }
+
     /// <summary>A reset holds no expression.</summary>
     public virtual void Visit(ResetReply reset)
     {

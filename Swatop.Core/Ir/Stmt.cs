@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Swatop.Primitives;
 
 namespace Swatop.Core.Ir;
 
@@ -96,6 +97,35 @@ public sealed record Let(string Var, Expr Value, Stmt Body) : Stmt
 /// <param name="Value">The value.</param>
 public sealed record Fill(LdmRef Target, double Value) : Stmt
 {
+    /// <inheritdoc />
+    public override void Accept(IStmtVisitor visitor) => visitor.Visit(this);
+
+    /// <inheritdoc />
+    public override TResult Accept<TResult>(IStmtVisitor<TResult> visitor) => visitor.Visit(this);
+}
+
+/// <summary>
+/// The element-wise primitive: updates <paramref name="Target"/> in place, <c>t = op(t, operands...)</c>,
+/// for the epilogues applied in LDM before an output put (a bias, an activation, a residual add, a scale).
+/// The target is a column-major block whose rows its broadcast operands imply (see <see cref="ElementwiseRules"/>);
+/// no LDM operand may overlap it.
+/// </summary>
+/// <param name="Target">The LDM elements updated.</param>
+/// <param name="Op">The operation.</param>
+/// <param name="Operands">Its operands: one, or two for <see cref="ElementwiseOp.Clamp"/>.</param>
+public sealed record Elementwise(LdmRef Target, ElementwiseOp Op, ImmutableArray<ElementwiseOperand> Operands) : Stmt
+{
+    /// <summary>
+    /// The rows of the target's column-major block: the count of a per-row vector, the target's count
+    /// over a per-column vector's, or, when no operand broadcasts, the target's count (one column).
+    /// </summary>
+    public Expr Rows => Operands.FirstOrDefault(o => o.Kind is ElementwiseOperandKind.PerRow or ElementwiseOperandKind.PerColumn) switch
+    {
+        { Kind: ElementwiseOperandKind.PerRow, Source: { } vector } => vector.Count,
+        { Kind: ElementwiseOperandKind.PerColumn, Source: { } vector } => Target.Count / vector.Count,
+        _ => Target.Count,
+    };
+
     /// <inheritdoc />
     public override void Accept(IStmtVisitor visitor) => visitor.Visit(this);
 

@@ -17,24 +17,33 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// </summary>
 internal sealed class CpeFilePrinter : IStmtVisitor
 {
-    private readonly LoweredKernel _lowered;
     private readonly LoopKernel _kernel;
+    private readonly (int M, int N, int K)? _tiles;
     private readonly string _type;
     private readonly CSourceBuilder _c = new();
     private string _workspace = "0";
 
-    private CpeFilePrinter(LoweredKernel lowered)
+    private CpeFilePrinter(LoopKernel kernel, (int M, int N, int K)? tiles)
     {
-        _lowered = lowered;
-        var kernel = _kernel = lowered.Kernel;
+        _kernel = kernel;
+        _tiles = tiles;
         _type = CNames.ElementType(kernel.ElementType);
     }
 
     /// <summary>The CPE file's text, after <paramref name="comment"/>.</summary>
     public static string Print(LoweredKernel lowered, string comment)
     {
-        var kernel = lowered.Kernel;
-        var printer = new CpeFilePrinter(lowered);
+        var schedule = lowered.Schedule;
+        return Print(lowered.Kernel, (schedule.TileM, schedule.TileN, schedule.TileK), comment);
+    }
+
+    /// <summary>
+    /// The CPE file of a kernel given as loop IR alone, after <paramref name="comment"/>; its mesh GEMM
+    /// calls whose sizes vary are bounded by <paramref name="tiles"/> (with none, every call's sizes must be constants).
+    /// </summary>
+    public static string Print(LoopKernel kernel, (int M, int N, int K)? tiles, string comment)
+    {
+        var printer = new CpeFilePrinter(kernel, tiles);
         printer.CheckWorkspace();
         var c = printer._c;
         c.Lines(comment);
@@ -109,21 +118,23 @@ internal sealed class CpeFilePrinter : IStmtVisitor
     /// counts as it is, a border call whose extent varies as the schedule's tile, which bounds it.
     /// </summary>
     /// <remarks>The LDM plan sizes the workspace for the tile; <see cref="CheckWorkspace"/> holds the calls to it.</remarks>
-    internal static (long Mb, long Nb, long Kb) MeshGemmBlocks(LoweredKernel lowered)
+    private (long Mb, long Nb, long Kb) MeshGemmBlocks()
     {
         var finder = new MeshGemmFinder();
-        finder.Visit(lowered.Kernel.Body);
-        var schedule = lowered.Schedule;
+        finder.Visit(_kernel.Body);
         long mb = 0, nb = 0, kb = 0;
         foreach (var gemm in finder.Calls)
         {
-            mb = Math.Max(mb, (gemm.M.AsConstant ?? schedule.TileM) / 8);
-            nb = Math.Max(nb, (gemm.N.AsConstant ?? schedule.TileN) / 8);
-            kb = Math.Max(kb, (gemm.K.AsConstant ?? schedule.TileK) / 8);
+            mb = Math.Max(mb, (gemm.M.AsConstant ?? Tile(gemm, t => t.M)) / 8);
+            nb = Math.Max(nb, (gemm.N.AsConstant ?? Tile(gemm, t => t.N)) / 8);
+            kb = Math.Max(kb, (gemm.K.AsConstant ?? Tile(gemm, t => t.K)) / 8);
         }
 
         return (mb, nb, kb);
     }
+
+    private int Tile(MeshGemm gemm, Func<(int M, int N, int K), int> extent) => _tiles is { } tiles ? extent(tiles)
+        : throw new ArgumentException($"Kernel '{_kernel.Name}', at `{IrPrinter.Print(gemm).TrimEnd()}`: a mesh GEMM size varies and no tile bounds it.", nameof(gemm));
 
     /// <summary>
     /// Finds the mesh GEMM's workspace among the LDM buffers (<see cref="KernelLowering.BufferWork"/>) and
@@ -132,7 +143,7 @@ internal sealed class CpeFilePrinter : IStmtVisitor
     /// </summary>
     private void CheckWorkspace()
     {
-        var (mb, nb, kb) = MeshGemmBlocks(_lowered);
+        var (mb, nb, kb) = MeshGemmBlocks();
         var needed = MeshGemmWorkspace.Elements(mb, nb, kb, _kernel.ElementType);
         if (needed == 0)
         {
@@ -190,6 +201,15 @@ internal sealed class CpeFilePrinter : IStmtVisitor
 
     void IStmtVisitor.Visit(Fill fill) =>
         _c.Line(FillPrimitive.Call(_kernel.ElementType, Reference(fill.Target), CExpressionPrinter.Print(fill.Target.Count), Literal(fill, fill.Value, "fill")));
+
+    void IStmtVisitor.Visit(Elementwise elementwise)
+    {
+        var type = _kernel.ElementType;
+        var rows = CExpressionPrinter.Print(elementwise.Rows);
+        var operands = elementwise.Operands.Select(o => ElementwisePrimitive.Operand(type, o.Kind, o.Source is null ? "" : Reference(o.Source), rows,
+            o.Kind == ElementwiseOperandKind.Scalar ? Literal(elementwise, o.Value, "operand") : ""));
+        _c.Line(ElementwisePrimitive.Call(type, elementwise.Op, Reference(elementwise.Target), CExpressionPrinter.Print(elementwise.Target.Count), rows, operands));
+    }
 
     void IStmtVisitor.Visit(ResetReply reset)
     {

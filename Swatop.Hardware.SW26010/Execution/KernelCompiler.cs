@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Swatop.Core.Ir;
+using Swatop.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Execution;
 
@@ -99,6 +100,19 @@ internal sealed class KernelCompiler : IStmtVisitor
     }
 
     void IStmtVisitor.Visit(Fill fill) => _code.Add(new FillElements(fill, Reference(fill.Target, fill)));
+
+    void IStmtVisitor.Visit(Elementwise elementwise)
+    {
+        var arity = ElementwiseRules.Arity(elementwise.Op);
+        if (elementwise.Operands.Length != arity || elementwise.Operands.Any(o => (o.Source is null) != (o.Kind == ElementwiseOperandKind.Scalar)))
+        {
+            throw Error(ExecutionDiagnostics.InvalidOperands, elementwise,
+                $"{ElementwiseRules.Name(elementwise.Op)} takes {arity} operand{(arity == 1 ? "" : "s")}, each an LDM reference or, as a scalar, a number.");
+        }
+
+        var operands = elementwise.Operands.Select(o => new CompiledOperand(o.Kind, o.Source is null ? null : Reference(o.Source, elementwise), o.Value)).ToArray();
+        _code.Add(new ElementwiseElements(elementwise, Reference(elementwise.Target, elementwise), operands));
+    }
 
     void IStmtVisitor.Visit(ResetReply reset) => _code.Add(new ResetReplyWord(reset, Reply(reset.Reply, reset)));
 

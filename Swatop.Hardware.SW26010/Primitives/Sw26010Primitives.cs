@@ -6,7 +6,7 @@ internal static class Sw26010Primitives
     /// <summary>Every primitive's description.</summary>
     public static IReadOnlyList<PrimitiveDescription> All { get; } =
     [
-        FillPrimitive.Description, MeshGemmPrimitive.Description,
+        FillPrimitive.Description, ElementwisePrimitive.Description, MeshGemmPrimitive.Description,
         DmaPrimitive.Get, DmaPrimitive.Put, DmaPrimitive.Wait, ConvertPrimitive.Description, CopyPrimitive.Description,
     ];
 }

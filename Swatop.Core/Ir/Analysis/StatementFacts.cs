@@ -66,6 +66,8 @@ internal static class StatementFacts
 
         public LeafAccess Visit(Fill fill) => LeafAccess.Computes(fill.Target.Buffer);
 
+        public LeafAccess Visit(Elementwise elementwise) => LeafAccess.Computes(elementwise.Target.Buffer);
+
         public LeafAccess Visit(ResetReply reset) => LeafAccess.None;
 
         public LeafAccess Visit(DmaGet get) => LeafAccess.Gets(get.Target.Buffer, get.Tensor);
@@ -104,6 +106,8 @@ internal static class StatementFacts
         public void Visit(Let let) => let.Body.Accept(this);
 
         public void Visit(Fill fill) => leaves.Add(fill);
+
+        public void Visit(Elementwise elementwise) => leaves.Add(elementwise);
 
         public void Visit(ResetReply reset) => leaves.Add(reset);
 

@@ -59,6 +59,8 @@ internal sealed record DmaGroup(string Reply, ImmutableArray<Stmt> Issues, int L
 
         public bool Visit(Fill fill) => false;
 
+        public bool Visit(Elementwise elementwise) => false;
+
         public bool Visit(ResetReply reset) => false;
 
         public bool Visit(DmaGet get) => direction == DmaDirection.Get && get.Reply == reply;

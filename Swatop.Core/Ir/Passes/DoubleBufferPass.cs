@@ -125,6 +125,8 @@ public sealed class DoubleBufferPass : IKernelPass
 
         public Stmt Visit(Fill fill) => Leaf(fill);
 
+        public Stmt Visit(Elementwise elementwise) => Leaf(elementwise);
+
         public Stmt Visit(ResetReply reset) => Leaf(reset);
 
         public Stmt Visit(DmaGet get) => Leaf(get);

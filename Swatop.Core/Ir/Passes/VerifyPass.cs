@@ -9,7 +9,8 @@ namespace Swatop.Core.Ir.Passes;
 /// <c>.next</c> and <c>swap</c> name only two-copy buffers; every LDM reference provably lies inside its
 /// buffer; every DMA transfer with provable bounds stays inside its tensor (by interval analysis, and
 /// where that is not enough by <see cref="LinearBounds"/> over all the facts together); constant mesh GEMM shapes
-/// obey <see cref="MeshGemmRules"/>; and once <see cref="PassContext.TilesLowered"/> is set no tile
+/// obey <see cref="MeshGemmRules"/>; element-wise operations take their operation's operands, constant
+/// shapes obey <see cref="ElementwiseRules"/> and no LDM operand provably overlaps the target; and once <see cref="PassContext.TilesLowered"/> is set no tile
 /// transfer remains. The first broken rule is an <see cref="IrException"/> with its id.
 /// </summary>
 public sealed class VerifyPass : IKernelPass
@@ -97,6 +98,59 @@ public sealed class VerifyPass : IKernelPass
         }
 
         public void Visit(Fill fill) => Reference(fill.Target, fill, _scope);
+
+        public void Visit(Elementwise elementwise)
+        {
+            Reference(elementwise.Target, elementwise, _scope);
+            foreach (var operand in elementwise.Operands)
+            {
+                if (operand.Source is { } source)
+                {
+                    Reference(source, elementwise, _scope);
+                }
+            }
+
+            var arity = ElementwiseRules.Arity(elementwise.Op);
+            if (elementwise.Operands.Length != arity || elementwise.Operands.Any(o => (o.Source is null) != (o.Kind == ElementwiseOperandKind.Scalar)))
+            {
+                throw Fail(IrDiagnostics.ElementwiseShape,
+                    $"'{Text(elementwise)}' breaks the element-wise primitive's rules: {ElementwiseRules.Name(elementwise.Op)} takes {arity} operand{(arity == 1 ? "" : "s")}, each an LDM reference or, as a scalar, a number");
+            }
+
+            var count = Bounds.Of(elementwise.Target.Count, _scope);
+            var lengths = elementwise.Operands.Select(o => o.Source is null ? Interval.Exactly(0) : Bounds.Of(o.Source.Count, _scope)).ToList();
+            if (count.IsConstant && lengths.All(l => l.IsConstant))
+            {
+                var shapes = elementwise.Operands.Select((o, i) => (o.Kind, lengths[i].Min)).ToArray();
+                if (ElementwiseRules.Violation(elementwise.Op, count.Min, shapes) is { } violation)
+                {
+                    throw Fail(IrDiagnostics.ElementwiseShape, $"'{Text(elementwise)}' breaks the element-wise primitive's rules: {violation}");
+                }
+            }
+
+            foreach (var source in elementwise.Operands.Select(o => o.Source).OfType<LdmRef>())
+            {
+                if (ProvablyOverlap(elementwise.Target, source))
+                {
+                    throw Fail(IrDiagnostics.ElementwiseShape, $"'{Text(elementwise)}' reads {source}, which overlaps its target {elementwise.Target}");
+                }
+            }
+        }
+
+        /// <summary>Whether two references name the same half of one buffer and share an element whatever the variables are.</summary>
+        private bool ProvablyOverlap(LdmRef first, LdmRef second)
+        {
+            if (first.Buffer != second.Buffer || first.Half != second.Half)
+            {
+                return false;
+            }
+
+            var start = Bounds.Of(new Binary(BinaryOp.Sub, second.Offset, first.Offset), _scope);
+            var firstCount = Bounds.Of(first.Count, _scope);
+            var secondCount = Bounds.Of(second.Count, _scope);
+            // second starts at first + d with d fixed: they overlap when -secondCount < d < firstCount and both are non-empty.
+            return start.IsConstant && firstCount.Min > 0 && secondCount.Min > 0 && start.Min < firstCount.Min && start.Min > -secondCount.Min;
+        }
 
         public void Visit(ResetReply reset) => Reply(reset.Reply, reset);
 
