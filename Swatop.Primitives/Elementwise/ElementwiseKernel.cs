@@ -29,6 +29,7 @@ public static class ElementwiseKernel
             return;
         }
 
+        // A one-operand operation ignores the second operand; the first stands in for it.
         switch (op)
         {
             case ElementwiseOp.Add:
