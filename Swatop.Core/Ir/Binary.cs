@@ -49,6 +49,12 @@ public enum BinaryOp
 /// <param name="Right">The right operand.</param>
 public sealed record Binary(BinaryOp Op, Expr Left, Expr Right) : Expr
 {
+    /// <inheritdoc />
+    public override void Accept(IExprVisitor visitor) => visitor.Visit(this);
+
+    /// <inheritdoc />
+    public override TResult Accept<TResult>(IExprVisitor<TResult> visitor) => visitor.Visit(this);
+
     /// <summary>
     /// Builds <paramref name="left"/> <paramref name="op"/> <paramref name="right"/>, folding
     /// constants and the identities of 0 and 1 so that built expressions stay small; the full

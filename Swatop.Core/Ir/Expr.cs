@@ -24,6 +24,13 @@ public abstract record Expr
     /// <summary>The expression as IR text.</summary>
     public sealed override string ToString() => IrPrinter.Print(this);
 
+    /// <summary>Calls the <c>Visit</c> overload of <paramref name="visitor"/> for this expression's own type.</summary>
+    public abstract void Accept(IExprVisitor visitor);
+
+    /// <summary>Calls the <c>Visit</c> overload of <paramref name="visitor"/> for this expression's own type and returns its result.</summary>
+    /// <typeparam name="TResult">What the visitor computes.</typeparam>
+    public abstract TResult Accept<TResult>(IExprVisitor<TResult> visitor);
+
     /// <summary>A constant.</summary>
     public static implicit operator Expr(long value) => new IntLiteral(value);
 
@@ -97,6 +104,12 @@ public sealed record IntLiteral(long Value) : Expr
 {
     /// <summary>The value as invariant text.</summary>
     public string Text => Value.ToString(CultureInfo.InvariantCulture);
+
+    /// <inheritdoc />
+    public override void Accept(IExprVisitor visitor) => visitor.Visit(this);
+
+    /// <inheritdoc />
+    public override TResult Accept<TResult>(IExprVisitor<TResult> visitor) => visitor.Visit(this);
 }
 
 /// <summary>
@@ -117,4 +130,10 @@ public sealed record Var(string Name) : Expr
 
     /// <summary>Whether this is one of the built-ins rather than a loop or let variable.</summary>
     public bool IsBuiltIn => Name is "row" or "col" or "cg";
+
+    /// <inheritdoc />
+    public override void Accept(IExprVisitor visitor) => visitor.Visit(this);
+
+    /// <inheritdoc />
+    public override TResult Accept<TResult>(IExprVisitor<TResult> visitor) => visitor.Visit(this);
 }

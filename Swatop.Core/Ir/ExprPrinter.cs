@@ -23,42 +23,8 @@ public abstract class ExprPrinter
     public void Append(StringBuilder text, Expr expression, int context)
     {
         ArgumentNullException.ThrowIfNull(text);
-        switch (expression)
-        {
-            case IntLiteral literal:
-                text.Append(literal.Text);
-                break;
-            case Var variable:
-                text.Append(variable.Name);
-                break;
-            case Binary binary when CallName(binary.Op) is { } name:
-                text.Append(name).Append('(');
-                Append(text, binary.Left, 0);
-                text.Append(", ");
-                Append(text, binary.Right, 0);
-                text.Append(')');
-                break;
-            case Binary binary:
-                var precedence = Precedence(binary.Op);
-                var parenthesize = Parenthesize(binary.Op, context);
-                if (parenthesize)
-                {
-                    text.Append('(');
-                }
-
-                BeforeOperands(text, binary);
-                Append(text, binary.Left, LeftContext(binary.Op));
-                text.Append(' ').Append(Symbol(binary.Op)).Append(' ');
-                Append(text, binary.Right, precedence + 1);
-                if (parenthesize)
-                {
-                    text.Append(')');
-                }
-
-                break;
-            default:
-                throw new NotSupportedException($"The printer does not know the expression {expression?.GetType().Name ?? "null"}.");
-        }
+        ArgumentNullException.ThrowIfNull(expression);
+        new Writer(this, text).Append(expression, context);
     }
 
     /// <summary>The name an operator is called by, or <see langword="null"/> when it is written infix.</summary>
@@ -93,5 +59,52 @@ public abstract class ExprPrinter
     /// <summary>Writes what precedes an infix operator's operands; nothing by default.</summary>
     protected virtual void BeforeOperands(StringBuilder text, Binary binary)
     {
+    }
+
+    /// <summary>One printing of an expression: the dialect, the text it appends to, and the binding strength of the operator that holds the node being printed.</summary>
+    private sealed class Writer(ExprPrinter dialect, StringBuilder text) : IExprVisitor
+    {
+        private int _context;
+
+        public void Append(Expr expression, int context)
+        {
+            var outer = _context;
+            _context = context;
+            expression.Accept(this);
+            _context = outer;
+        }
+
+        public void Visit(IntLiteral literal) => text.Append(literal.Text);
+
+        public void Visit(Var variable) => text.Append(variable.Name);
+
+        public void Visit(Binary binary)
+        {
+            if (dialect.CallName(binary.Op) is { } name)
+            {
+                text.Append(name).Append('(');
+                Append(binary.Left, 0);
+                text.Append(", ");
+                Append(binary.Right, 0);
+                text.Append(')');
+                return;
+            }
+
+            var precedence = dialect.Precedence(binary.Op);
+            var parenthesize = dialect.Parenthesize(binary.Op, _context);
+            if (parenthesize)
+            {
+                text.Append('(');
+            }
+
+            dialect.BeforeOperands(text, binary);
+            Append(binary.Left, dialect.LeftContext(binary.Op));
+            text.Append(' ').Append(dialect.Symbol(binary.Op)).Append(' ');
+            Append(binary.Right, precedence + 1);
+            if (parenthesize)
+            {
+                text.Append(')');
+            }
+        }
     }
 }

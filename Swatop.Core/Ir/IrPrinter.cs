@@ -10,13 +10,14 @@ namespace Swatop.Core.Ir;
 /// </summary>
 /// <remarks>
 /// Statement forms: <c>for v &lt; extent { }</c>, <c>let v = e { }</c>, <c>if e { } else { }</c>,
-/// <c>fill buf[offset +: count] = value</c>, <c>reset r</c>,
+/// <c>fill buf[offset +: count] = value</c>, <c>eltwise buf[o +: n] op operand[, operand]</c> (see
+/// <see cref="Print(ElementwiseOperand)"/>), <c>reset r</c>,
 /// <c>get buf[o +: n] &lt;- tensor[e] block b gap g reply r</c>, <c>put buf[o +: n] -&gt; tensor[e] block b gap g reply r</c>,
 /// <c>tile get|put buf[o +: n] tensor[e] rows r cols c valid vr, vc strides rs, cs reply r</c>,
 /// <c>wait r</c>, <c>gemm m=e n=e k=e a=ref b=ref c=ref</c>, <c>swap buf</c>. A reference to the
 /// prefetch half of a double-buffered buffer is written <c>buf.next[...]</c>.
 /// </remarks>
-public sealed class IrPrinter
+public sealed class IrPrinter : IStmtVisitor
 {
     private readonly StringBuilder _text = new();
     private int _depth;
@@ -40,6 +41,19 @@ public sealed class IrPrinter
         ArgumentNullException.ThrowIfNull(reference);
         return string.Create(CultureInfo.InvariantCulture,
             $"{reference.Buffer}{(reference.Half == BufferHalf.Next ? ".next" : "")}[{Print(reference.Offset)} +: {Print(reference.Count)}]");
+    }
+
+    /// <summary>Prints an element-wise operand: <c>buf[o +: n]</c>, with <c>per row</c> or <c>per column</c> for a broadcast vector, or a number.</summary>
+    public static string Print(ElementwiseOperand operand)
+    {
+        ArgumentNullException.ThrowIfNull(operand);
+        return operand.Kind switch
+        {
+            ElementwiseOperandKind.Scalar => Number(operand.Value),
+            ElementwiseOperandKind.PerRow => $"{Print(operand.Source!)} per row",
+            ElementwiseOperandKind.PerColumn => $"{Print(operand.Source!)} per column",
+            _ => Print(operand.Source!),
+        };
     }
 
     /// <summary>Prints a statement and everything under it.</summary>
@@ -81,61 +95,55 @@ public sealed class IrPrinter
         return printer._text.ToString();
     }
 
-    private void Statement(Stmt statement)
+    private void Statement(Stmt statement) => statement.Accept(this);
+
+    void IStmtVisitor.Visit(Block block)
     {
-        switch (statement)
+        foreach (var inner in block.Statements)
         {
-            case Block block:
-                foreach (var inner in block.Statements)
-                {
-                    Statement(inner);
-                }
-
-                break;
-            case ForLoop loop:
-                Nested($"for {loop.Var} < {Print(loop.Extent)} {{", loop.Body);
-                break;
-            case Let let:
-                Nested($"let {let.Var} = {Print(let.Value)} {{", let.Body);
-                break;
-            case Conditional branch:
-                Nested($"if {Print(branch.Condition)} {{", branch.Then, close: branch.Else is null);
-                if (branch.Else is { } otherwise)
-                {
-                    Nested("} else {", otherwise);
-                }
-
-                break;
-            case Fill fill:
-                Line($"fill {Print(fill.Target)} = {fill.Value.ToString("R", CultureInfo.InvariantCulture)}");
-                break;
-            case ResetReply reset:
-                Line($"reset {reset.Reply}");
-                break;
-            case DmaGet get:
-                Line($"get {Print(get.Target)} <- {get.Tensor}[{Print(get.Offset)}] block {Print(get.BlockElements)} gap {Print(get.GapElements)} reply {get.Reply}");
-                break;
-            case DmaPut put:
-                Line($"put {Print(put.Source)} -> {put.Tensor}[{Print(put.Offset)}] block {Print(put.BlockElements)} gap {Print(put.GapElements)} reply {put.Reply}");
-                break;
-            case TileDma tile:
-                var s = tile.Shape;
-                Line($"tile {(tile.Direction == DmaDirection.Get ? "get" : "put")} {Print(tile.Ldm)} {tile.Tensor}[{Print(tile.Offset)}] " +
-                     $"rows {Print(s.Rows)} cols {Print(s.Columns)} valid {Print(s.ValidRows)}, {Print(s.ValidColumns)} strides {Print(s.RowStride)}, {Print(s.ColumnStride)} reply {tile.Reply}");
-                break;
-            case DmaWait wait:
-                Line($"wait {wait.Reply}");
-                break;
-            case MeshGemm gemm:
-                Line($"gemm m={Print(gemm.M)} n={Print(gemm.N)} k={Print(gemm.K)} a={Print(gemm.A)} b={Print(gemm.B)} c={Print(gemm.C)}");
-                break;
-            case Swap swap:
-                Line($"swap {swap.Buffer}");
-                break;
-            default:
-                throw new NotSupportedException($"The printer does not know the IR node {statement.GetType().Name}.");
+            Statement(inner);
         }
     }
+
+    void IStmtVisitor.Visit(ForLoop loop) => Nested($"for {loop.Var} < {Print(loop.Extent)} {{", loop.Body);
+
+    void IStmtVisitor.Visit(Let let) => Nested($"let {let.Var} = {Print(let.Value)} {{", let.Body);
+
+    void IStmtVisitor.Visit(Conditional branch)
+    {
+        Nested($"if {Print(branch.Condition)} {{", branch.Then, close: branch.Else is null);
+        if (branch.Else is { } otherwise)
+        {
+            Nested("} else {", otherwise);
+        }
+    }
+
+    void IStmtVisitor.Visit(Fill fill) => Line($"fill {Print(fill.Target)} = {Number(fill.Value)}");
+
+    void IStmtVisitor.Visit(Elementwise elementwise) =>
+        Line($"eltwise {Print(elementwise.Target)} {ElementwiseRules.Name(elementwise.Op)} {string.Join(", ", elementwise.Operands.Select(Print))}");
+
+    void IStmtVisitor.Visit(ResetReply reset) => Line($"reset {reset.Reply}");
+
+    void IStmtVisitor.Visit(DmaGet get) =>
+        Line($"get {Print(get.Target)} <- {get.Tensor}[{Print(get.Offset)}] block {Print(get.BlockElements)} gap {Print(get.GapElements)} reply {get.Reply}");
+
+    void IStmtVisitor.Visit(DmaPut put) =>
+        Line($"put {Print(put.Source)} -> {put.Tensor}[{Print(put.Offset)}] block {Print(put.BlockElements)} gap {Print(put.GapElements)} reply {put.Reply}");
+
+    void IStmtVisitor.Visit(TileDma tile)
+    {
+        var s = tile.Shape;
+        Line($"tile {(tile.Direction == DmaDirection.Get ? "get" : "put")} {Print(tile.Ldm)} {tile.Tensor}[{Print(tile.Offset)}] " +
+             $"rows {Print(s.Rows)} cols {Print(s.Columns)} valid {Print(s.ValidRows)}, {Print(s.ValidColumns)} strides {Print(s.RowStride)}, {Print(s.ColumnStride)} reply {tile.Reply}");
+    }
+
+    void IStmtVisitor.Visit(DmaWait wait) => Line($"wait {wait.Reply}");
+
+    void IStmtVisitor.Visit(MeshGemm gemm) =>
+        Line($"gemm m={Print(gemm.M)} n={Print(gemm.N)} k={Print(gemm.K)} a={Print(gemm.A)} b={Print(gemm.B)} c={Print(gemm.C)}");
+
+    void IStmtVisitor.Visit(Swap swap) => Line($"swap {swap.Buffer}");
 
     private void Nested(string header, Stmt body, bool close = true)
     {
@@ -148,6 +156,8 @@ public sealed class IrPrinter
             Line("}");
         }
     }
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private void Line(string text) => _text.Append(' ', 2 * _depth).Append(text).Append('\n');
 

@@ -5,30 +5,24 @@ namespace Swatop.Core.Ir;
 /// <summary>
 /// The base of IR transformations: every method returns its node rewritten, by default the same
 /// node rebuilt from its rewritten children (or the very same instance when nothing changed), so a
-/// pass overrides only the nodes it cares about.
+/// pass overrides only the nodes it cares about. Dispatch goes through <see cref="IStmtVisitor{TResult}"/>
+/// and <see cref="IExprVisitor{TResult}"/>, so a new kind of node needs its method here before anything builds.
 /// </summary>
-public abstract class IrRewriter
+public abstract class IrRewriter : IStmtVisitor<Stmt>, IExprVisitor<Expr>
 {
-    /// <summary>Rewrites a statement by dispatching on its kind.</summary>
-    public virtual Stmt Rewrite(Stmt statement) => statement switch
+    /// <summary>Rewrites a statement through the method of its kind.</summary>
+    public virtual Stmt Rewrite(Stmt statement)
     {
-        Block block => RewriteBlock(block),
-        ForLoop loop => RewriteFor(loop),
-        Conditional branch => RewriteIf(branch),
-        Let let => RewriteLet(let),
-        Fill fill => RewriteFill(fill),
-        ResetReply reset => RewriteReset(reset),
-        DmaGet get => RewriteGet(get),
-        DmaPut put => RewritePut(put),
-        TileDma tile => RewriteTile(tile),
-        DmaWait wait => RewriteWait(wait),
-        MeshGemm gemm => RewriteGemm(gemm),
-        Swap swap => RewriteSwap(swap),
-        _ => throw new NotSupportedException($"The rewriter does not know the IR node {statement?.GetType().Name}."),
-    };
+        ArgumentNullException.ThrowIfNull(statement);
+        return statement.Accept(this);
+    }
 
-    /// <summary>Rewrites an expression; by default returns it unchanged.</summary>
-    public virtual Expr Rewrite(Expr expression) => expression;
+    /// <summary>Rewrites an expression through the method of its kind; by default every node comes back the same unless an operand changed.</summary>
+    public virtual Expr Rewrite(Expr expression)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        return expression.Accept(this);
+    }
 
     /// <summary>Rewrites an LDM reference's expressions.</summary>
     public virtual LdmRef Rewrite(LdmRef reference)
@@ -95,6 +89,25 @@ public abstract class IrRewriter
         return ReferenceEquals(target, fill.Target) ? fill : fill with { Target = target };
     }
 
+    /// <summary>Rewrites an element-wise operation's target and LDM operands.</summary>
+    protected virtual Stmt RewriteElementwise(Elementwise elementwise)
+    {
+        ArgumentNullException.ThrowIfNull(elementwise);
+        var target = Rewrite(elementwise.Target);
+        var operands = elementwise.Operands;
+        for (var i = 0; i < operands.Length; i++)
+        {
+            if (operands[i].Source is { } source && Rewrite(source) is var rewritten && !ReferenceEquals(rewritten, source))
+            {
+                operands = operands.SetItem(i, operands[i] with { Source = rewritten });
+            }
+        }
+
+        return ReferenceEquals(target, elementwise.Target) && operands == elementwise.Operands
+            ? elementwise
+            : elementwise with { Target = target, Operands = operands };
+    }
+
     /// <summary>Returns a reply reset unchanged.</summary>
     protected virtual Stmt RewriteReset(ResetReply reset) => reset;
 
@@ -159,6 +172,53 @@ public abstract class IrRewriter
 
     /// <summary>Returns a swap unchanged.</summary>
     protected virtual Stmt RewriteSwap(Swap swap) => swap;
+
+    /// <summary>Returns a constant unchanged.</summary>
+    protected virtual Expr RewriteLiteral(IntLiteral literal) => literal;
+
+    /// <summary>Returns a variable unchanged.</summary>
+    protected virtual Expr RewriteVar(Var variable) => variable;
+
+    /// <summary>Rewrites a binary operation's operands, rebuilding it (unfolded) only when one changed.</summary>
+    protected virtual Expr RewriteBinary(Binary binary)
+    {
+        ArgumentNullException.ThrowIfNull(binary);
+        var left = Rewrite(binary.Left);
+        var right = Rewrite(binary.Right);
+        return Same(left, binary.Left) && Same(right, binary.Right) ? binary : binary with { Left = left, Right = right };
+    }
+
+    Stmt IStmtVisitor<Stmt>.Visit(Block block) => RewriteBlock(block);
+
+    Stmt IStmtVisitor<Stmt>.Visit(ForLoop loop) => RewriteFor(loop);
+
+    Stmt IStmtVisitor<Stmt>.Visit(Conditional branch) => RewriteIf(branch);
+
+    Stmt IStmtVisitor<Stmt>.Visit(Let let) => RewriteLet(let);
+
+    Stmt IStmtVisitor<Stmt>.Visit(Fill fill) => RewriteFill(fill);
+
+    Stmt IStmtVisitor<Stmt>.Visit(Elementwise elementwise) => RewriteElementwise(elementwise);
+
+    Stmt IStmtVisitor<Stmt>.Visit(ResetReply reset) => RewriteReset(reset);
+
+    Stmt IStmtVisitor<Stmt>.Visit(DmaGet get) => RewriteGet(get);
+
+    Stmt IStmtVisitor<Stmt>.Visit(DmaPut put) => RewritePut(put);
+
+    Stmt IStmtVisitor<Stmt>.Visit(TileDma tile) => RewriteTile(tile);
+
+    Stmt IStmtVisitor<Stmt>.Visit(DmaWait wait) => RewriteWait(wait);
+
+    Stmt IStmtVisitor<Stmt>.Visit(MeshGemm gemm) => RewriteGemm(gemm);
+
+    Stmt IStmtVisitor<Stmt>.Visit(Swap swap) => RewriteSwap(swap);
+
+    Expr IExprVisitor<Expr>.Visit(IntLiteral literal) => RewriteLiteral(literal);
+
+    Expr IExprVisitor<Expr>.Visit(Var variable) => RewriteVar(variable);
+
+    Expr IExprVisitor<Expr>.Visit(Binary binary) => RewriteBinary(binary);
 
     private static bool Same(object a, object b) => ReferenceEquals(a, b);
 }

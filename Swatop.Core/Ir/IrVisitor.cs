@@ -1,77 +1,26 @@
 namespace Swatop.Core.Ir;
 
 /// <summary>
-/// Walks a statement tree in program order, calling <see cref="Visit(Stmt)"/> on every statement
-/// and <see cref="Visit(Expr)"/> on every expression it holds; analyses override what they need.
+/// Walks a statement tree in program order: <see cref="Visit(Stmt)"/> dispatches to the overload of
+/// the statement's kind, which visits the statement's expressions, LDM references and inner
+/// statements (the latter through <see cref="Visit(Stmt)"/> again); expressions likewise through
+/// <see cref="Visit(Expr)"/>. Analyses override what they need: a kind's overload to see that kind,
+/// <see cref="Visit(Stmt)"/> or <see cref="Visit(Expr)"/> to see everything.
 /// </summary>
-public abstract class IrVisitor
+public abstract class IrVisitor : IStmtVisitor, IExprVisitor
 {
-    /// <summary>Visits a statement, then its children.</summary>
+    /// <summary>Visits a statement through the overload of its kind.</summary>
     public virtual void Visit(Stmt statement)
     {
-        switch (statement)
-        {
-            case Block block:
-                foreach (var inner in block.Statements)
-                {
-                    Visit(inner);
-                }
-
-                break;
-            case ForLoop loop:
-                Visit(loop.Extent);
-                Visit(loop.Body);
-                break;
-            case Conditional branch:
-                Visit(branch.Condition);
-                Visit(branch.Then);
-                if (branch.Else is { } otherwise)
-                {
-                    Visit(otherwise);
-                }
-
-                break;
-            case Let let:
-                Visit(let.Value);
-                Visit(let.Body);
-                break;
-            case Fill fill:
-                Visit(fill.Target);
-                break;
-            case DmaGet get:
-                Visit(get.Target);
-                VisitAll(get.Offset, get.BlockElements, get.GapElements);
-                break;
-            case DmaPut put:
-                Visit(put.Source);
-                VisitAll(put.Offset, put.BlockElements, put.GapElements);
-                break;
-            case TileDma tile:
-                Visit(tile.Ldm);
-                var s = tile.Shape;
-                VisitAll(tile.Offset, s.Rows, s.Columns, s.ValidRows, s.ValidColumns, s.RowStride, s.ColumnStride);
-                break;
-            case MeshGemm gemm:
-                VisitAll(gemm.M, gemm.N, gemm.K);
-                Visit(gemm.A);
-                Visit(gemm.B);
-                Visit(gemm.C);
-                break;
-            case ResetReply or DmaWait or Swap:
-                break;
-            default:
-                throw new NotSupportedException($"The visitor does not know the IR node {statement?.GetType().Name}.");
-        }
+        ArgumentNullException.ThrowIfNull(statement);
+        statement.Accept(this);
     }
 
-    /// <summary>Visits an expression; by default visits its operands.</summary>
+    /// <summary>Visits an expression through the overload of its kind.</summary>
     public virtual void Visit(Expr expression)
     {
-        if (expression is Binary binary)
-        {
-            Visit(binary.Left);
-            Visit(binary.Right);
-        }
+        ArgumentNullException.ThrowIfNull(expression);
+        expression.Accept(this);
     }
 
     /// <summary>Visits an LDM reference's expressions.</summary>
@@ -80,6 +29,133 @@ public abstract class IrVisitor
         ArgumentNullException.ThrowIfNull(reference);
         Visit(reference.Offset);
         Visit(reference.Count);
+    }
+
+    /// <summary>Visits the statements in order.</summary>
+    public virtual void Visit(Block block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        foreach (var inner in block.Statements)
+        {
+            Visit(inner);
+        }
+    }
+
+    /// <summary>Visits the extent, then the body.</summary>
+    public virtual void Visit(ForLoop forLoop)
+    {
+        ArgumentNullException.ThrowIfNull(forLoop);
+        Visit(forLoop.Extent);
+        Visit(forLoop.Body);
+    }
+
+    /// <summary>Visits the condition, then the arms.</summary>
+    public virtual void Visit(Conditional branch)
+    {
+        ArgumentNullException.ThrowIfNull(branch);
+        Visit(branch.Condition);
+        Visit(branch.Then);
+        if (branch.Else is { } otherwise)
+        {
+            Visit(otherwise);
+        }
+    }
+
+    /// <summary>Visits the value, then the body.</summary>
+    public virtual void Visit(Let let)
+    {
+        ArgumentNullException.ThrowIfNull(let);
+        Visit(let.Value);
+        Visit(let.Body);
+    }
+
+    /// <summary>Visits the target.</summary>
+    public virtual void Visit(Fill fill)
+    {
+        ArgumentNullException.ThrowIfNull(fill);
+        Visit(fill.Target);
+    }
+
+    /// <summary>Visits the target, then the LDM operands.</summary>
+    public virtual void Visit(Elementwise elementwise)
+    {
+        ArgumentNullException.ThrowIfNull(elementwise);
+        Visit(elementwise.Target);
+        foreach (var operand in elementwise.Operands)
+        {
+            if (operand.Source is { } source)
+            {
+                Visit(source);
+            }
+        }
+    }
+
+    /// <summary>A reset holds no expression.</summary>
+    public virtual void Visit(ResetReply reset)
+    {
+    }
+
+    /// <summary>Visits the target, the offset, the block and the gap.</summary>
+    public virtual void Visit(DmaGet dmaGet)
+    {
+        ArgumentNullException.ThrowIfNull(dmaGet);
+        Visit(dmaGet.Target);
+        VisitAll(dmaGet.Offset, dmaGet.BlockElements, dmaGet.GapElements);
+    }
+
+    /// <summary>Visits the source, the offset, the block and the gap.</summary>
+    public virtual void Visit(DmaPut dmaPut)
+    {
+        ArgumentNullException.ThrowIfNull(dmaPut);
+        Visit(dmaPut.Source);
+        VisitAll(dmaPut.Offset, dmaPut.BlockElements, dmaPut.GapElements);
+    }
+
+    /// <summary>Visits the LDM block, the offset and the shape.</summary>
+    public virtual void Visit(TileDma tile)
+    {
+        ArgumentNullException.ThrowIfNull(tile);
+        Visit(tile.Ldm);
+        var s = tile.Shape;
+        VisitAll(tile.Offset, s.Rows, s.Columns, s.ValidRows, s.ValidColumns, s.RowStride, s.ColumnStride);
+    }
+
+    /// <summary>A wait holds no expression.</summary>
+    public virtual void Visit(DmaWait wait)
+    {
+    }
+
+    /// <summary>Visits the sizes, then the operands.</summary>
+    public virtual void Visit(MeshGemm gemm)
+    {
+        ArgumentNullException.ThrowIfNull(gemm);
+        VisitAll(gemm.M, gemm.N, gemm.K);
+        Visit(gemm.A);
+        Visit(gemm.B);
+        Visit(gemm.C);
+    }
+
+    /// <summary>A swap holds no expression.</summary>
+    public virtual void Visit(Swap swap)
+    {
+    }
+
+    /// <summary>A constant holds nothing further.</summary>
+    public virtual void Visit(IntLiteral literal)
+    {
+    }
+
+    /// <summary>A variable holds nothing further.</summary>
+    public virtual void Visit(Var variable)
+    {
+    }
+
+    /// <summary>Visits the operands.</summary>
+    public virtual void Visit(Binary binary)
+    {
+        ArgumentNullException.ThrowIfNull(binary);
+        Visit(binary.Left);
+        Visit(binary.Right);
     }
 
     private void VisitAll(params ReadOnlySpan<Expr> expressions)

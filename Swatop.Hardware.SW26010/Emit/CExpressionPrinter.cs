@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Swatop.Core.Ir;
 
@@ -15,9 +16,33 @@ internal static class CExpressionPrinter
     /// <summary>The expression as C.</summary>
     public static string Print(Expr expression) => Syntax.Instance.Print(expression);
 
+    /// <summary>A finite value as a C double literal that reads back to the same double, or <see langword="null"/> for NaN and the infinities.</summary>
+    public static string? Literal(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return null;
+        }
+
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
+    }
+
     /// <summary>The expression as an operand of <c>+</c>: parenthesized unless it is a literal, a variable or a call.</summary>
     public static string Operand(Expr expression) =>
-        expression is IntLiteral or Var or Binary { Op: BinaryOp.Div or BinaryOp.Mod or BinaryOp.Min or BinaryOp.Max } ? Print(expression) : $"({Print(expression)})";
+        expression.Accept(SelfDelimiting.Instance) ? Print(expression) : $"({Print(expression)})";
+
+    /// <summary>Whether an expression's C needs no parentheses as an operand: a literal, a variable, or an operator C writes as a call.</summary>
+    private sealed class SelfDelimiting : IExprVisitor<bool>
+    {
+        public static SelfDelimiting Instance { get; } = new();
+
+        public bool Visit(IntLiteral literal) => true;
+
+        public bool Visit(Var variable) => true;
+
+        public bool Visit(Binary binary) => Syntax.Instance.IsCall(binary.Op);
+    }
 
     /// <summary>C over <c>long</c>: floor division, remainder, min and max as the library's calls; comparisons and logical operators nested in each other parenthesized.</summary>
     private sealed class Syntax : ExprPrinter
@@ -59,6 +84,9 @@ internal static class CExpressionPrinter
                 text.Append("(long)");
             }
         }
+
+        /// <summary>Whether the operator is written as a call of the library.</summary>
+        public bool IsCall(BinaryOp op) => CallName(op) is not null;
 
         private bool IsLogicalOrComparison(BinaryOp op) => Precedence(op) <= MaxComparison;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Swatop.Core.Ir;
 using Swatop.Core.Lowering;
+using Swatop.Hardware.Sw26010.Primitives;
 using Swatop.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Emit;
@@ -14,28 +15,36 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// helpers, a wait for every transfer issued since the reply word's reset, double buffers as a
 /// current and a next pointer that a swap exchanges.
 /// </summary>
-internal sealed class CpeFilePrinter
+internal sealed class CpeFilePrinter : IStmtVisitor
 {
-    private readonly LoweredKernel _lowered;
     private readonly LoopKernel _kernel;
+    private readonly (int M, int N, int K)? _tiles;
     private readonly string _type;
-    private readonly string _suffix;
     private readonly CSourceBuilder _c = new();
     private string _workspace = "0";
 
-    private CpeFilePrinter(LoweredKernel lowered)
+    private CpeFilePrinter(LoopKernel kernel, (int M, int N, int K)? tiles)
     {
-        _lowered = lowered;
-        var kernel = _kernel = lowered.Kernel;
+        _kernel = kernel;
+        _tiles = tiles;
         _type = CNames.ElementType(kernel.ElementType);
-        _suffix = kernel.ElementType == ElementType.Float32 ? "f" : "d";
     }
 
     /// <summary>The CPE file's text, after <paramref name="comment"/>.</summary>
     public static string Print(LoweredKernel lowered, string comment)
     {
-        var kernel = lowered.Kernel;
-        var printer = new CpeFilePrinter(lowered);
+        // The tiles bound a mesh GEMM call whose size varies (a border tile); only GEMM schedules have them.
+        (int M, int N, int K)? tiles = lowered.Schedule is Core.Algorithms.ImplicitGemm.ImplicitGemmSchedule gemm ? (gemm.TileM, gemm.TileN, gemm.TileK) : null;
+        return Print(lowered.Kernel, tiles, comment);
+    }
+
+    /// <summary>
+    /// The CPE file of a kernel given as loop IR alone, after <paramref name="comment"/>; its mesh GEMM
+    /// calls whose sizes vary are bounded by <paramref name="tiles"/> (with none, every call's sizes must be constants).
+    /// </summary>
+    public static string Print(LoopKernel kernel, (int M, int N, int K)? tiles, string comment)
+    {
+        var printer = new CpeFilePrinter(kernel, tiles);
         printer.CheckWorkspace();
         var c = printer._c;
         c.Lines(comment);
@@ -110,21 +119,23 @@ internal sealed class CpeFilePrinter
     /// counts as it is, a border call whose extent varies as the schedule's tile, which bounds it.
     /// </summary>
     /// <remarks>The LDM plan sizes the workspace for the tile; <see cref="CheckWorkspace"/> holds the calls to it.</remarks>
-    internal static (long Mb, long Nb, long Kb) MeshGemmBlocks(LoweredKernel lowered)
+    private (long Mb, long Nb, long Kb) MeshGemmBlocks()
     {
         var finder = new MeshGemmFinder();
-        finder.Visit(lowered.Kernel.Body);
-        var schedule = (Core.Algorithms.ImplicitGemm.ImplicitGemmSchedule)lowered.Schedule;
+        finder.Visit(_kernel.Body);
         long mb = 0, nb = 0, kb = 0;
         foreach (var gemm in finder.Calls)
         {
-            mb = Math.Max(mb, (gemm.M.AsConstant ?? schedule.TileM) / 8);
-            nb = Math.Max(nb, (gemm.N.AsConstant ?? schedule.TileN) / 8);
-            kb = Math.Max(kb, (gemm.K.AsConstant ?? schedule.TileK) / 8);
+            mb = Math.Max(mb, (gemm.M.AsConstant ?? Tile(gemm, t => t.M)) / 8);
+            nb = Math.Max(nb, (gemm.N.AsConstant ?? Tile(gemm, t => t.N)) / 8);
+            kb = Math.Max(kb, (gemm.K.AsConstant ?? Tile(gemm, t => t.K)) / 8);
         }
 
         return (mb, nb, kb);
     }
+
+    private int Tile(MeshGemm gemm, Func<(int M, int N, int K), int> extent) => _tiles is { } tiles ? extent(tiles)
+        : throw new ArgumentException($"Kernel '{_kernel.Name}', at `{IrPrinter.Print(gemm).TrimEnd()}`: a mesh GEMM size varies and no tile bounds it.", nameof(gemm));
 
     /// <summary>
     /// Finds the mesh GEMM's workspace among the LDM buffers (<see cref="KernelLowering.BufferWork"/>) and
@@ -133,7 +144,7 @@ internal sealed class CpeFilePrinter
     /// </summary>
     private void CheckWorkspace()
     {
-        var (mb, nb, kb) = MeshGemmBlocks(_lowered);
+        var (mb, nb, kb) = MeshGemmBlocks();
         var needed = MeshGemmWorkspace.Elements(mb, nb, kb, _kernel.ElementType);
         if (needed == 0)
         {
@@ -151,74 +162,79 @@ internal sealed class CpeFilePrinter
         _workspace = _kernel.ElementType == ElementType.Float32 ? $"(double *){buffer.Name}" : buffer.Name;
     }
 
-    private void Statement(Stmt statement)
+    private void Statement(Stmt statement) => statement.Accept(this);
+
+    void IStmtVisitor.Visit(Block block)
     {
-        var c = _c;
-        switch (statement)
+        foreach (var inner in block.Statements)
         {
-            case Block block:
-                foreach (var inner in block.Statements)
-                {
-                    Statement(inner);
-                }
-
-                break;
-            case ForLoop loop:
-                c.Open($"for (long {loop.Var} = 0; {loop.Var} < {CExpressionPrinter.Print(loop.Extent)}; {loop.Var}++)");
-                Statement(loop.Body);
-                c.Close();
-                break;
-            case Let let:
-                c.Open("");
-                c.Line($"const long {let.Var} = {CExpressionPrinter.Print(let.Value)};");
-                Statement(let.Body);
-                c.Close();
-                break;
-            case Conditional branch:
-                c.Open($"if ({CExpressionPrinter.Print(branch.Condition)})");
-                Statement(branch.Then);
-                if (branch.Else is { } otherwise)
-                {
-                    c.Continue("else");
-                    Statement(otherwise);
-                }
-
-                c.Close();
-                break;
-            case Fill fill:
-                c.Line($"swatop_fill_{_suffix}({Reference(fill.Target)}, {CExpressionPrinter.Print(fill.Target.Count)}, {Literal(fill)});");
-                break;
-            case ResetReply reset:
-                c.Line($"{reset.Reply} = 0;");
-                c.Line($"{reset.Reply}_issued = 0;");
-                break;
-            case DmaGet get:
-                c.Line($"swatop_get_{_suffix}({get.Tensor} + {CExpressionPrinter.Operand(get.Offset)}, {Reference(get.Target)}, {CExpressionPrinter.Print(get.Target.Count)}, " +
-                       $"{CExpressionPrinter.Print(get.BlockElements)}, {CExpressionPrinter.Print(get.GapElements)}, &{get.Reply});");
-                c.Line($"{get.Reply}_issued++;");
-                break;
-            case DmaPut put:
-                c.Line($"swatop_put_{_suffix}({Reference(put.Source)}, {put.Tensor} + {CExpressionPrinter.Operand(put.Offset)}, {CExpressionPrinter.Print(put.Source.Count)}, " +
-                       $"{CExpressionPrinter.Print(put.BlockElements)}, {CExpressionPrinter.Print(put.GapElements)}, &{put.Reply});");
-                c.Line($"{put.Reply}_issued++;");
-                break;
-            case DmaWait wait:
-                c.Line($"swatop_dma_wait(&{wait.Reply}, {wait.Reply}_issued);");
-                break;
-            case MeshGemm gemm:
-                c.Line($"swatop_mesh_gemm_{_suffix}({CExpressionPrinter.Print(gemm.M)}, {CExpressionPrinter.Print(gemm.N)}, {CExpressionPrinter.Print(gemm.K)}, " +
-                       $"{Reference(gemm.A)}, {Reference(gemm.B)}, {Reference(gemm.C)}, {_workspace});");
-                break;
-            case Swap swap:
-                c.Line($"{{ {_type} *const turn = {swap.Buffer}; {swap.Buffer} = {swap.Buffer}_next; {swap.Buffer}_next = turn; }}");
-                break;
-            case TileDma tile:
-                throw new EmitException(EmitDiagnostics.TileDmaNotLowered,
-                    $"Kernel '{_kernel.Name}', at `{IrPrinter.Print(tile).TrimEnd()}`: the kernel still holds a tile transfer; run the boundary pass first, which lowers it to gets, puts and fills.");
-            default:
-                throw new NotSupportedException($"The C emitter does not know the IR statement {statement.GetType().Name}.");
+            Statement(inner);
         }
     }
+
+    void IStmtVisitor.Visit(ForLoop forLoop)
+    {
+        _c.Open($"for (long {forLoop.Var} = 0; {forLoop.Var} < {CExpressionPrinter.Print(forLoop.Extent)}; {forLoop.Var}++)");
+        Statement(forLoop.Body);
+        _c.Close();
+    }
+
+    void IStmtVisitor.Visit(Let let)
+    {
+        _c.Open("");
+        _c.Line($"const long {let.Var} = {CExpressionPrinter.Print(let.Value)};");
+        Statement(let.Body);
+        _c.Close();
+    }
+
+    void IStmtVisitor.Visit(Conditional branch)
+    {
+        _c.Open($"if ({CExpressionPrinter.Print(branch.Condition)})");
+        Statement(branch.Then);
+        if (branch.Else is { } otherwise)
+        {
+            _c.Continue("else");
+            Statement(otherwise);
+        }
+
+        _c.Close();
+    }
+
+    void IStmtVisitor.Visit(Fill fill) =>
+        _c.Line(FillPrimitive.Call(_kernel.ElementType, Reference(fill.Target), CExpressionPrinter.Print(fill.Target.Count), Literal(fill, fill.Value, "fill")));
+
+    void IStmtVisitor.Visit(Elementwise elementwise)
+    {
+        var type = _kernel.ElementType;
+        var rows = CExpressionPrinter.Print(elementwise.Rows);
+        var operands = elementwise.Operands.Select(o => ElementwisePrimitive.Operand(type, o.Kind, o.Source is null ? "" : Reference(o.Source), rows,
+            o.Kind == ElementwiseOperandKind.Scalar ? Literal(elementwise, o.Value, "operand") : ""));
+        _c.Line(ElementwisePrimitive.Call(type, elementwise.Op, Reference(elementwise.Target), CExpressionPrinter.Print(elementwise.Target.Count), rows, operands));
+    }
+
+    void IStmtVisitor.Visit(ResetReply reset)
+    {
+        _c.Line($"{reset.Reply} = 0;");
+        _c.Line($"{reset.Reply}_issued = 0;");
+    }
+
+    void IStmtVisitor.Visit(DmaGet dmaGet) =>
+        Transfer(isGet: true, dmaGet.Target, dmaGet.Tensor, dmaGet.Offset, dmaGet.BlockElements, dmaGet.GapElements, dmaGet.Reply);
+
+    void IStmtVisitor.Visit(DmaPut dmaPut) =>
+        Transfer(isGet: false, dmaPut.Source, dmaPut.Tensor, dmaPut.Offset, dmaPut.BlockElements, dmaPut.GapElements, dmaPut.Reply);
+
+    void IStmtVisitor.Visit(DmaWait wait) => _c.Line(DmaPrimitive.WaitCall(wait.Reply, $"{wait.Reply}_issued"));
+
+    void IStmtVisitor.Visit(MeshGemm gemm) =>
+        _c.Line(MeshGemmPrimitive.Call(_kernel.ElementType, CExpressionPrinter.Print(gemm.M), CExpressionPrinter.Print(gemm.N), CExpressionPrinter.Print(gemm.K),
+            Reference(gemm.A), Reference(gemm.B), Reference(gemm.C), _workspace));
+
+    void IStmtVisitor.Visit(Swap swap) =>
+        _c.Line($"{{ {_type} *const turn = {swap.Buffer}; {swap.Buffer} = {swap.Buffer}_next; {swap.Buffer}_next = turn; }}");
+
+    void IStmtVisitor.Visit(TileDma tile) => throw new EmitException(EmitDiagnostics.TileDmaNotLowered,
+        $"Kernel '{_kernel.Name}', at `{IrPrinter.Print(tile).TrimEnd()}`: the kernel still holds a tile transfer; run the boundary pass first, which lowers it to gets, puts and fills.");
 
     private static string Reference(LdmRef reference)
     {
@@ -226,30 +242,23 @@ internal sealed class CpeFilePrinter
         return reference.Offset.IsConstant(0) ? pointer : $"{pointer} + {CExpressionPrinter.Operand(reference.Offset)}";
     }
 
-    private string Literal(Fill fill)
+    /// <summary>A DMA transfer and the count of its reply word's issues.</summary>
+    private void Transfer(bool isGet, LdmRef ldm, string tensor, Expr offset, Expr block, Expr gap, string reply)
     {
-        if (!double.IsFinite(fill.Value))
-        {
-            throw new EmitException(EmitDiagnostics.UnprintableValue,
-                $"Kernel '{_kernel.Name}', at `{IrPrinter.Print(fill).TrimEnd()}`: the fill value {fill.Value.ToString(CultureInfo.InvariantCulture)} has no C literal; fill with a finite value.");
-        }
-
-        var text = fill.Value.ToString("R", CultureInfo.InvariantCulture);
-        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
+        _c.Line(DmaPrimitive.TransferCall(isGet, _kernel.ElementType, $"{tensor} + {CExpressionPrinter.Operand(offset)}", Reference(ldm), CExpressionPrinter.Print(ldm.Count),
+            CExpressionPrinter.Print(block), CExpressionPrinter.Print(gap), reply));
+        _c.Line($"{reply}_issued++;");
     }
+
+    /// <summary>The C literal of a <paramref name="what"/> value of <paramref name="statement"/>; SWC0003 for NaN and the infinities.</summary>
+    private string Literal(Stmt statement, double value, string what) => CExpressionPrinter.Literal(value)
+        ?? throw new EmitException(EmitDiagnostics.UnprintableValue,
+            $"Kernel '{_kernel.Name}', at `{IrPrinter.Print(statement).TrimEnd()}`: the {what} value {value.ToString(CultureInfo.InvariantCulture)} has no C literal; use a finite value.");
 
     private sealed class MeshGemmFinder : IrVisitor
     {
         public List<MeshGemm> Calls { get; } = [];
 
-        public override void Visit(Stmt statement)
-        {
-            if (statement is MeshGemm gemm)
-            {
-                Calls.Add(gemm);
-            }
-
-            base.Visit(statement);
-        }
+        public override void Visit(MeshGemm gemm) => Calls.Add(gemm);
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Numerics;
 using System.Runtime.InteropServices;
+using Swatop.Hardware.Sw26010.Primitives;
 using Swatop.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Emulation;
@@ -54,8 +56,43 @@ internal sealed partial class Cpe
             }
         }
 
-        Counters.FillElements += destination.Count;
-        Clock.Spend(Timing.LoopSetupCycles + (Vectors(destination.Count) * Timing.FillCyclesPerVector));
+        FillPrimitive.Count(Counters, destination.Count);
+        Clock.Spend(FillPrimitive.Cycles(Timing, Spec.SimdLanes, destination.Count));
+    }
+
+    /// <inheritdoc />
+    public void Elementwise(ElementwiseOp op, LdmSpan target, ElementwiseSource first, ElementwiseSource second = default)
+    {
+        Ldm.CheckOwned(target.Buffer);
+        var binary = ElementwiseRules.Arity(op) == 2;
+        ReadOnlySpan<(ElementwiseOperandKind, long)> shapes = binary ? [first.Shape, second.Shape] : [first.Shape];
+        CheckElementwiseOperand(op, target, first);
+        if (binary)
+        {
+            CheckElementwiseOperand(op, target, second);
+        }
+
+        if (ElementwiseRules.Violation(op, target.Count, shapes) is { } violation)
+        {
+            throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, $"{Id}: Elementwise {ElementwiseRules.Name(op)} on {target}: {violation}");
+        }
+
+        if (!_timingOnly)
+        {
+            var bytes = Ldm.RawBytes(target);
+            if (target.ElementType == ElementType.Float64)
+            {
+                ElementwiseKernel.Apply(op, MemoryMarshal.Cast<byte, double>(bytes), DoubleInput(first), binary ? DoubleInput(second) : default);
+            }
+            else
+            {
+                ElementwiseKernel.Apply(op, MemoryMarshal.Cast<byte, float>(bytes), SingleInput(first), binary ? SingleInput(second) : default);
+            }
+        }
+
+        ElementwisePrimitive.Count(Counters, op, target.Count);
+        Span<ElementwiseOperandKind> kinds = [first.Kind, second.Kind];
+        Clock.Spend(ElementwisePrimitive.Cycles(Timing, Spec.SimdLanes, target.Count, ElementwiseRules.Rows(target.Count, shapes), kinds[..shapes.Length]));
     }
 
     /// <inheritdoc />
@@ -83,8 +120,8 @@ internal sealed partial class Cpe
             }
         }
 
-        Counters.ConvertElements += source.Count;
-        Clock.Spend(Timing.LoopSetupCycles + (source.Count * Timing.ConvertCyclesPerElement));
+        ConvertPrimitive.Count(Counters, source.Count);
+        Clock.Spend(ConvertPrimitive.Cycles(Timing, source.Count));
     }
 
     /// <inheritdoc />
@@ -107,11 +144,50 @@ internal sealed partial class Cpe
             StridedCopy.Gather(Ldm.RawBytes(source), Ldm.RawBytes(destination), count * elementBytes, blockElements * elementBytes, gapElements * elementBytes);
         }
 
-        Counters.CopyElements += count;
-        Clock.Spend((Timing.LoopSetupCycles * (1 + blocks)) + (blocks * Vectors(blockElements) * Timing.CopyCyclesPerVector));
+        CopyPrimitive.Count(Counters, count);
+        Clock.Spend(CopyPrimitive.Cycles(Timing, Spec.SimdLanes, blocks, blockElements));
     }
 
-    private double Vectors(int elements) => (elements + Spec.SimdLanes - 1) / Spec.SimdLanes;
+    /// <summary>An LDM operand of an element-wise call must be this CPE's, of the target's type, and apart from the target.</summary>
+    private void CheckElementwiseOperand(ElementwiseOp op, LdmSpan target, ElementwiseSource operand)
+    {
+        if (!operand.ReadsLdm)
+        {
+            return;
+        }
+
+        if (operand.Span.Buffer is null)
+        {
+            throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, $"{Id}: Elementwise {ElementwiseRules.Name(op)} on {target}: an operand of kind {operand.Kind} names no LDM span.");
+        }
+
+        Ldm.CheckSpan(operand.Span, target.ElementType, $"Elementwise {ElementwiseRules.Name(op)} operand");
+        if (operand.Span.Overlaps(target))
+        {
+            throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse,
+                $"{Id}: Elementwise {ElementwiseRules.Name(op)}: the operand {operand.Span} overlaps the target {target}; an operand must not alias the elements it updates.");
+        }
+    }
+
+    private ElementwiseInput<double> DoubleInput(ElementwiseSource operand) => operand.Kind switch
+    {
+        ElementwiseOperandKind.Scalar => ElementwiseInput.Constant(operand.Value),
+        var kind => Input(kind, MemoryMarshal.Cast<byte, double>(Ldm.RawBytes(operand.Span))),
+    };
+
+    private ElementwiseInput<float> SingleInput(ElementwiseSource operand) => operand.Kind switch
+    {
+        ElementwiseOperandKind.Scalar => ElementwiseInput.Constant((float)operand.Value),
+        var kind => Input(kind, MemoryMarshal.Cast<byte, float>(Ldm.RawBytes(operand.Span))),
+    };
+
+    private static ElementwiseInput<T> Input<T>(ElementwiseOperandKind kind, ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T> => kind switch
+        {
+            ElementwiseOperandKind.PerRow => ElementwiseInput.PerRow(values),
+            ElementwiseOperandKind.PerColumn => ElementwiseInput.PerColumn(values),
+            _ => ElementwiseInput.Span(values),
+        };
 
     /// <summary>
     /// Whether the three blocks are this CPE's live buffers of one element type, of the block

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using Swatop.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Emulation;
 
@@ -72,6 +73,14 @@ public interface ICpe
 
     /// <summary>Sets every element of <paramref name="destination"/> to <paramref name="value"/>.</summary>
     void Fill(LdmSpan destination, double value);
+
+    /// <summary>
+    /// The element-wise primitive: <c>t = op(t, first[, second])</c> in place over
+    /// <paramref name="target"/>, a column-major block whose rows its broadcast operands imply
+    /// (<see cref="ElementwiseRules"/>); <paramref name="second"/> only for <see cref="ElementwiseOp.Clamp"/>.
+    /// Operands are of the target's element type and do not overlap it.
+    /// </summary>
+    void Elementwise(ElementwiseOp op, LdmSpan target, ElementwiseSource first, ElementwiseSource second = default);
 
     /// <summary>Converts float to double or double to float (round to nearest) between two LDM spans.</summary>
     void Convert(LdmSpan source, LdmSpan destination);

@@ -33,13 +33,7 @@ internal abstract class CompiledExpr
     /// <summary>The same computation as a LINQ expression over the slot array <paramref name="slots"/>.</summary>
     internal abstract Expression ToLinq(ParameterExpression slots);
 
-    private static CompiledExpr Build(Expr expression, Func<Var, int> slotOf) => expression switch
-    {
-        IntLiteral literal => new ConstantExpr(literal.Value),
-        Var variable => new SlotExpr(slotOf(variable)),
-        Binary binary => CompileBinary(binary.Op, Build(binary.Left, slotOf), Build(binary.Right, slotOf)),
-        _ => throw new NotSupportedException($"The executor does not know the expression {expression?.GetType().Name}."),
-    };
+    private static CompiledExpr Build(Expr expression, Func<Var, int> slotOf) => expression.Accept(new Builder(slotOf));
 
     private static CompiledExpr CompileBinary(BinaryOp op, CompiledExpr left, CompiledExpr right)
     {
@@ -74,6 +68,16 @@ internal abstract class CompiledExpr
             ConstantExpr constant => new ConstantRightExpr<TOperator>(left, constant.Value),
             _ => new BinaryExpr<TOperator>(left, right),
         };
+
+    /// <summary>Builds the evaluator tree of an expression node by node.</summary>
+    private sealed class Builder(Func<Var, int> slotOf) : IExprVisitor<CompiledExpr>
+    {
+        public CompiledExpr Visit(IntLiteral literal) => new ConstantExpr(literal.Value);
+
+        public CompiledExpr Visit(Var variable) => new SlotExpr(slotOf(variable));
+
+        public CompiledExpr Visit(Binary binary) => CompileBinary(binary.Op, binary.Left.Accept(this), binary.Right.Accept(this));
+    }
 }
 
 /// <summary>A constant.</summary>

@@ -36,7 +36,8 @@ public sealed class CompiledKernel
     /// <exception cref="ExecutionException">
     /// SWX0001 when a tile transfer is left (run the boundary pass first), SWX0002 for an unbound
     /// variable, SWX0003 to SWX0005 for an undeclared buffer, tensor or reply word, SWX0006 for the
-    /// next half or a swap of a single buffer, SWX0007 for a bad declaration.
+    /// next half or a swap of a single buffer, SWX0007 for a bad declaration, SWX0012 for an
+    /// element-wise statement with the wrong operands.
     /// </exception>
     public static CompiledKernel Compile(LoopKernel kernel)
     {

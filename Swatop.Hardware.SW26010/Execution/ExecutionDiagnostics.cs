@@ -42,4 +42,7 @@ public static class ExecutionDiagnostics
 
     /// <summary>A value computed at run time does not fit its use: an LDM reference outside its half, a negative count, a size beyond 32 bits, a DMA offset outside its tensor.</summary>
     public const string ValueOutOfRange = "SWX0011";
+
+    /// <summary>An element-wise statement has the wrong number of operands for its operation, or an operand whose kind and LDM reference disagree.</summary>
+    public const string InvalidOperands = "SWX0012";
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Swatop.Core.Ir;
+using Swatop.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Execution;
 
@@ -11,7 +12,7 @@ namespace Swatop.Hardware.Sw26010.Execution;
 /// its extent), every buffer, tensor and reply name to its declaration index; and whatever can be
 /// checked before a run is checked here.
 /// </summary>
-internal sealed class KernelCompiler
+internal sealed class KernelCompiler : IStmtVisitor
 {
     private readonly LoopKernel _kernel;
     private readonly Dictionary<string, int> _buffers;
@@ -19,6 +20,7 @@ internal sealed class KernelCompiler
     private readonly Dictionary<string, int> _replies;
     private readonly List<Instruction> _code = [];
     private int _slots = ExecutionFrame.BuiltInSlots;
+    private ImmutableDictionary<string, int> _scope = ImmutableDictionary<string, int>.Empty;
 
     private KernelCompiler(LoopKernel kernel)
     {
@@ -41,104 +43,104 @@ internal sealed class KernelCompiler
         return new CompiledCode([.. compiler._code], compiler._slots);
     }
 
+    /// <summary>Compiles <paramref name="statement"/> where <paramref name="scope"/> maps the variables in force to their slots.</summary>
     private void Emit(Stmt statement, ImmutableDictionary<string, int> scope)
     {
-        switch (statement)
-        {
-            case Block block:
-                foreach (var inner in block.Statements)
-                {
-                    Emit(inner, scope);
-                }
-
-                break;
-            case ForLoop loop:
-            {
-                // head; body; tail -> back to the body while the variable is below the extent.
-                var extent = Expression(loop.Extent, scope, loop);
-                var slot = Bind(loop.Var, loop);
-                var countSlot = _slots++;
-                var head = Reserve();
-                Emit(loop.Body, scope.SetItem(loop.Var, slot));
-                _code.Add(new LoopNext(loop, slot, countSlot, head + 1));
-                _code[head] = new LoopStart(loop, slot, countSlot, extent, _code.Count);
-                break;
-            }
-
-            case Let let:
-            {
-                var value = Expression(let.Value, scope, let);
-                var slot = Bind(let.Var, let);
-                _code.Add(new Bind(let, slot, value));
-                Emit(let.Body, scope.SetItem(let.Var, slot));
-                break;
-            }
-
-            case Conditional branch:
-            {
-                // branch-unless -> else; then; [jump -> end]; else.
-                var condition = Expression(branch.Condition, scope, branch);
-                var test = Reserve();
-                Emit(branch.Then, scope);
-                if (branch.Else is { } otherwise)
-                {
-                    var jump = Reserve();
-                    _code[test] = new BranchUnless(branch, condition, _code.Count);
-                    Emit(otherwise, scope);
-                    _code[jump] = new Jump(branch, _code.Count);
-                }
-                else
-                {
-                    _code[test] = new BranchUnless(branch, condition, _code.Count);
-                }
-
-                break;
-            }
-
-            default:
-                _code.Add(Leaf(statement, scope));
-                break;
-        }
+        var outer = _scope;
+        _scope = scope;
+        statement.Accept(this);
+        _scope = outer;
     }
 
-    private Instruction Leaf(Stmt statement, ImmutableDictionary<string, int> scope)
+    void IStmtVisitor.Visit(Block block)
     {
-        switch (statement)
+        foreach (var inner in block.Statements)
         {
-            case Fill fill:
-                return new FillElements(fill, Reference(fill.Target, scope, fill));
-            case ResetReply reset:
-                return new ResetReplyWord(reset, Reply(reset.Reply, reset));
-            case DmaGet get:
-                return new DmaTransfer(get, isGet: true, Reference(get.Target, scope, get), Tensor(get.Tensor, get), Expression(get.Offset, scope, get),
-                    Expression(get.BlockElements, scope, get), Expression(get.GapElements, scope, get), Reply(get.Reply, get), _kernel.ElementBytes);
-            case DmaPut put:
-                return new DmaTransfer(put, isGet: false, Reference(put.Source, scope, put), Tensor(put.Tensor, put), Expression(put.Offset, scope, put),
-                    Expression(put.BlockElements, scope, put), Expression(put.GapElements, scope, put), Reply(put.Reply, put), _kernel.ElementBytes);
-            case DmaWait wait:
-                return new WaitForReplies(wait, Reply(wait.Reply, wait));
-            case MeshGemm gemm:
-                return new MeshMultiply(gemm, Expression(gemm.M, scope, gemm), Expression(gemm.N, scope, gemm), Expression(gemm.K, scope, gemm),
-                    Reference(gemm.A, scope, gemm), Reference(gemm.B, scope, gemm), Reference(gemm.C, scope, gemm));
-            case Swap swap:
-            {
-                var buffer = Buffer(swap.Buffer, swap);
-                if (_kernel.Buffers[buffer].Copies != 2)
-                {
-                    throw Error(ExecutionDiagnostics.SingleBufferHalf, swap,
-                        $"LDM buffer '{swap.Buffer}' has one copy; only a double buffer (2 copies) has halves to swap.");
-                }
-
-                return new SwapHalves(swap, buffer);
-            }
-
-            case TileDma tile:
-                throw Error(ExecutionDiagnostics.TileDmaNotLowered, tile,
-                    "the kernel still holds a tile transfer; run the boundary pass first, which lowers it to gets, puts and fills.");
-            default:
-                throw new NotSupportedException($"The executor does not know the IR statement {statement?.GetType().Name}.");
+            Emit(inner, _scope);
         }
     }
+
+    void IStmtVisitor.Visit(ForLoop forLoop)
+    {
+        // head; body; tail -> back to the body while the variable is below the extent.
+        var extent = Expression(forLoop.Extent, forLoop);
+        var slot = Bind(forLoop.Var, forLoop);
+        var countSlot = _slots++;
+        var head = Reserve();
+        Emit(forLoop.Body, _scope.SetItem(forLoop.Var, slot));
+        _code.Add(new LoopNext(forLoop, slot, countSlot, head + 1));
+        _code[head] = new LoopStart(forLoop, slot, countSlot, extent, _code.Count);
+    }
+
+    void IStmtVisitor.Visit(Let let)
+    {
+        var value = Expression(let.Value, let);
+        var slot = Bind(let.Var, let);
+        _code.Add(new Bind(let, slot, value));
+        Emit(let.Body, _scope.SetItem(let.Var, slot));
+    }
+
+    void IStmtVisitor.Visit(Conditional branch)
+    {
+        // branch-unless -> else; then; [jump -> end]; else.
+        var condition = Expression(branch.Condition, branch);
+        var test = Reserve();
+        Emit(branch.Then, _scope);
+        if (branch.Else is { } otherwise)
+        {
+            var jump = Reserve();
+            _code[test] = new BranchUnless(branch, condition, _code.Count);
+            Emit(otherwise, _scope);
+            _code[jump] = new Jump(branch, _code.Count);
+        }
+        else
+        {
+            _code[test] = new BranchUnless(branch, condition, _code.Count);
+        }
+    }
+
+    void IStmtVisitor.Visit(Fill fill) => _code.Add(new FillElements(fill, Reference(fill.Target, fill)));
+
+    void IStmtVisitor.Visit(Elementwise elementwise)
+    {
+        var arity = ElementwiseRules.Arity(elementwise.Op);
+        if (elementwise.Operands.Length != arity || elementwise.Operands.Any(o => (o.Source is null) != (o.Kind == ElementwiseOperandKind.Scalar)))
+        {
+            throw Error(ExecutionDiagnostics.InvalidOperands, elementwise,
+                $"{ElementwiseRules.Name(elementwise.Op)} takes {arity} operand{(arity == 1 ? "" : "s")}, each an LDM reference or, as a scalar, a number.");
+        }
+
+        var operands = elementwise.Operands.Select(o => new CompiledOperand(o.Kind, o.Source is null ? null : Reference(o.Source, elementwise), o.Value)).ToArray();
+        _code.Add(new ElementwiseElements(elementwise, Reference(elementwise.Target, elementwise), operands));
+    }
+
+    void IStmtVisitor.Visit(ResetReply reset) => _code.Add(new ResetReplyWord(reset, Reply(reset.Reply, reset)));
+
+    void IStmtVisitor.Visit(DmaGet dmaGet) => _code.Add(new DmaTransfer(dmaGet, isGet: true, Reference(dmaGet.Target, dmaGet), Tensor(dmaGet.Tensor, dmaGet),
+        Expression(dmaGet.Offset, dmaGet), Expression(dmaGet.BlockElements, dmaGet), Expression(dmaGet.GapElements, dmaGet), Reply(dmaGet.Reply, dmaGet), _kernel.ElementBytes));
+
+    void IStmtVisitor.Visit(DmaPut dmaPut) => _code.Add(new DmaTransfer(dmaPut, isGet: false, Reference(dmaPut.Source, dmaPut), Tensor(dmaPut.Tensor, dmaPut),
+        Expression(dmaPut.Offset, dmaPut), Expression(dmaPut.BlockElements, dmaPut), Expression(dmaPut.GapElements, dmaPut), Reply(dmaPut.Reply, dmaPut), _kernel.ElementBytes));
+
+    void IStmtVisitor.Visit(DmaWait wait) => _code.Add(new WaitForReplies(wait, Reply(wait.Reply, wait)));
+
+    void IStmtVisitor.Visit(MeshGemm gemm) => _code.Add(new MeshMultiply(gemm, Expression(gemm.M, gemm), Expression(gemm.N, gemm), Expression(gemm.K, gemm),
+        Reference(gemm.A, gemm), Reference(gemm.B, gemm), Reference(gemm.C, gemm)));
+
+    void IStmtVisitor.Visit(Swap swap)
+    {
+        var buffer = Buffer(swap.Buffer, swap);
+        if (_kernel.Buffers[buffer].Copies != 2)
+        {
+            throw Error(ExecutionDiagnostics.SingleBufferHalf, swap,
+                $"LDM buffer '{swap.Buffer}' has one copy; only a double buffer (2 copies) has halves to swap.");
+        }
+
+        _code.Add(new SwapHalves(swap, buffer));
+    }
+
+    void IStmtVisitor.Visit(TileDma tile) => throw Error(ExecutionDiagnostics.TileDmaNotLowered, tile,
+        "the kernel still holds a tile transfer; run the boundary pass first, which lowers it to gets, puts and fills.");
 
     /// <summary>Keeps a place for an instruction whose jump target is known only later.</summary>
     private int Reserve()
@@ -147,12 +149,15 @@ internal sealed class KernelCompiler
         return _code.Count - 1;
     }
 
-    private CompiledExpr Expression(Expr expression, ImmutableDictionary<string, int> scope, Stmt where) =>
-        CompiledExpr.Compile(expression, variable => scope.TryGetValue(variable.Name, out var slot) ? slot
+    private CompiledExpr Expression(Expr expression, Stmt where)
+    {
+        var scope = _scope;
+        return CompiledExpr.Compile(expression, variable => scope.TryGetValue(variable.Name, out var slot) ? slot
             : throw Error(ExecutionDiagnostics.UnboundVariable, where,
                 $"variable '{variable.Name}' is bound by no enclosing loop or let and is not a built-in (row, col, cg)."));
+    }
 
-    private CompiledLdmRef Reference(LdmRef reference, ImmutableDictionary<string, int> scope, Stmt where)
+    private CompiledLdmRef Reference(LdmRef reference, Stmt where)
     {
         var buffer = Buffer(reference.Buffer, where);
         var declared = _kernel.Buffers[buffer];
@@ -162,7 +167,7 @@ internal sealed class KernelCompiler
                 $"{reference} names the next half of LDM buffer '{reference.Buffer}', which has one copy; only a double buffer (2 copies) has a next half.");
         }
 
-        return new CompiledLdmRef(reference, buffer, declared.Elements, Expression(reference.Offset, scope, where), Expression(reference.Count, scope, where));
+        return new CompiledLdmRef(reference, buffer, declared.Elements, Expression(reference.Offset, where), Expression(reference.Count, where));
     }
 
     private int Bind(string name, Stmt where)

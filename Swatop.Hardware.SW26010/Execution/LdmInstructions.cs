@@ -1,5 +1,6 @@
 using Swatop.Core.Ir;
 using Swatop.Hardware.Sw26010.Emulation;
+using Swatop.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Execution;
 
@@ -9,6 +10,23 @@ internal sealed class FillElements(Fill source, CompiledLdmRef target) : SimpleI
     private readonly double _value = source.Value;
 
     protected override void Run(ExecutionFrame frame) => frame.Cpe.Fill(target.Resolve(frame, Source), _value);
+}
+
+/// <summary>The element-wise primitive on a run of LDM elements.</summary>
+internal sealed class ElementwiseElements(Elementwise source, CompiledLdmRef target, CompiledOperand[] operands) : SimpleInstruction(source)
+{
+    private readonly ElementwiseOp _op = source.Op;
+
+    protected override void Run(ExecutionFrame frame) => frame.Cpe.Elementwise(_op, target.Resolve(frame, Source),
+        operands[0].Resolve(frame, Source), operands.Length > 1 ? operands[1].Resolve(frame, Source) : default);
+}
+
+/// <summary>An element-wise operand compiled against the kernel's buffer table.</summary>
+internal sealed class CompiledOperand(ElementwiseOperandKind kind, CompiledLdmRef? reference, double value)
+{
+    /// <summary>The operand as the CPE takes it now.</summary>
+    public ElementwiseSource Resolve(ExecutionFrame frame, Stmt statement) =>
+        reference is null ? ElementwiseSource.Scalar(value) : new ElementwiseSource(kind, reference.Resolve(frame, statement), 0);
 }
 
 /// <summary>Flips a double buffer's turn bit: the next half becomes the current one.</summary>

@@ -1,4 +1,5 @@
 using Swatop.Hardware.Sw26010.Emulation;
+using Swatop.Hardware.Sw26010.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Timing;
 
@@ -67,9 +68,7 @@ internal sealed class MemoryController
 
     private void Serve(DmaRequest request)
     {
-        var nanoseconds = _model.RequestNanoseconds
-            + (request.Blocks * (request.IsGet ? _model.GetBlockNanoseconds : _model.PutBlockNanoseconds))
-            + (request.Bytes * (request.IsGet ? _model.GetNanosecondsPerByte : _model.PutNanosecondsPerByte));
+        var nanoseconds = DmaPrimitive.ServiceNanoseconds(_model, request.IsGet, request.Blocks, request.Bytes);
         var service = nanoseconds * _cyclesPerNanosecond;
         var start = Math.Max(request.IssueCycle, _freeAt);
         _freeAt = start + service;

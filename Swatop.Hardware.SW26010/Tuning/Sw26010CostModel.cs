@@ -76,10 +76,10 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePl
             calls *= positions * window.Tap.Extent;
         }
 
-        var gemmSeconds = calls * MeshGemmTiming.Cycles(timing, s.TileM, s.TileN, s.TileK, plan.Operator.ElementType) / _spec.ClockHz;
+        var gemmSeconds = calls * Primitives.MeshGemmPrimitive.Cycles(timing, s.TileM, s.TileN, s.TileK, plan.Operator.ElementType) / _spec.ClockHz;
         var outputBlocks = plan.IndexLoops.Where(l => l.Role != LoopRole.Band).Aggregate(1.0, (p, l) => p * plan.TripsOf(l)) * positions;
         var output = plan.Output;
-        var fillSeconds = outputBlocks * (timing.LoopSetupCycles + (timing.FillCyclesPerVector * output.BlockElements / 4)) / _spec.ClockHz;
+        var fillSeconds = outputBlocks * Primitives.FillPrimitive.Cycles(timing, _spec.SimdLanes, output.BlockElements) / _spec.ClockHz;
 
         // Border tiles move only their valid part: over all tiles of an axis, its extent of the padded extent.
         double Share(Core.Axis axis)

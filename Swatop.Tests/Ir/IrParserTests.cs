@@ -27,6 +27,7 @@ public class IrParserTests
               put c[0 +: 64] -> y[(i + 1) * (n - 2)] block 8 gap 8 reply r
               wait r
               gemm m=128 n=32 k=8 a=a[0 +: 16] b=b[0 +: 4] c=c[0 +: 8]
+              eltwise c[0 +: 64] clamp b[0 +: 8] per column, -6
               swap a
             }
           }

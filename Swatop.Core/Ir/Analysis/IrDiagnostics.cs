@@ -44,4 +44,7 @@ public static class IrDiagnostics
 
     /// <summary>A kernel declares two tensors, buffers or reply words with the same name.</summary>
     public const string DuplicateDeclaration = "SWI0013";
+
+    /// <summary>An element-wise operation has the wrong number or kind of operands, a constant shape that breaks the primitive's rules, or an LDM operand that overlaps its target.</summary>
+    public const string ElementwiseShape = "SWI0014";
 }

@@ -1,6 +1,6 @@
 namespace Swatop.Core.Ir;
 
-/// <summary>What a statement reads and writes: its free variables, the buffers it writes and the tensors it puts to.</summary>
+/// <summary>What a statement reads and writes: its free variables, its leaves, the buffers it writes and the tensors it puts to.</summary>
 internal static class StatementFacts
 {
     /// <summary>The variables <paramref name="statement"/> uses that it does not bind itself.</summary>
@@ -12,148 +12,141 @@ internal static class StatementFacts
     }
 
     /// <summary>The variables <paramref name="expression"/> uses, added to <paramref name="names"/>.</summary>
-    public static void AddVariables(Expr expression, HashSet<string> names)
-    {
-        switch (expression)
-        {
-            case Var variable:
-                names.Add(variable.Name);
-                break;
-            case Binary binary:
-                AddVariables(binary.Left, names);
-                AddVariables(binary.Right, names);
-                break;
-        }
-    }
+    public static void AddVariables(Expr expression, HashSet<string> names) => new FreeVariableCollector(names).Visit(expression);
 
     /// <summary>Whether <paramref name="expression"/> uses <paramref name="name"/>.</summary>
-    public static bool Mentions(Expr expression, string name) => expression switch
+    public static bool Mentions(Expr expression, string name)
     {
-        Var variable => variable.Name == name,
-        Binary binary => Mentions(binary.Left, name) || Mentions(binary.Right, name),
-        _ => false,
-    };
-
-    /// <summary>The buffers <paramref name="statement"/> writes: fills, gets (plain or tile) and GEMM accumulators.</summary>
-    public static HashSet<string> BuffersWritten(Stmt statement)
-    {
-        var written = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var leaf in Leaves(statement))
-        {
-            if (WrittenBuffer(leaf) is { } buffer)
-            {
-                written.Add(buffer);
-            }
-        }
-
-        return written;
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        AddVariables(expression, names);
+        return names.Contains(name);
     }
+
+    /// <summary>The buffers <paramref name="statement"/> writes: fills, element-wise operations, gets (plain or tile) and GEMM accumulators.</summary>
+    public static HashSet<string> BuffersWritten(Stmt statement) =>
+        Leaves(statement).Select(leaf => Access(leaf).WrittenBuffer).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The tensors <paramref name="statement"/> puts to (plain or tile).</summary>
-    public static HashSet<string> TensorsWritten(Stmt statement)
-    {
-        var written = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var leaf in Leaves(statement))
-        {
-            switch (leaf)
-            {
-                case DmaPut put:
-                    written.Add(put.Tensor);
-                    break;
-                case TileDma { Direction: DmaDirection.Put } tile:
-                    written.Add(tile.Tensor);
-                    break;
-            }
-        }
-
-        return written;
-    }
+    public static HashSet<string> TensorsWritten(Stmt statement) =>
+        Leaves(statement).Select(leaf => Access(leaf).TensorWritten).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The buffer a leaf statement writes, if any.</summary>
-    public static string? WrittenBuffer(Stmt leaf) => leaf switch
-    {
-        Fill fill => fill.Target.Buffer,
-        DmaGet get => get.Target.Buffer,
-        TileDma { Direction: DmaDirection.Get } tile => tile.Ldm.Buffer,
-        MeshGemm gemm => gemm.C.Buffer,
-        _ => null,
-    };
+    public static string? WrittenBuffer(Stmt leaf) => Access(leaf).WrittenBuffer;
 
     /// <summary>The buffer a leaf statement puts from (plain or tile), if any.</summary>
-    public static string? DrainedBuffer(Stmt leaf) => leaf switch
+    public static string? DrainedBuffer(Stmt leaf) => Access(leaf).DrainedBuffer;
+
+    /// <summary>What a leaf statement reads and writes; <see cref="LeafAccess.None"/> for a block, loop, let or conditional itself.</summary>
+    public static LeafAccess Access(Stmt leaf)
     {
-        DmaPut put => put.Source.Buffer,
-        TileDma { Direction: DmaDirection.Put } tile => tile.Ldm.Buffer,
-        _ => null,
-    };
-
-    /// <summary>Every statement that is not a block, loop, let or conditional, in program order.</summary>
-    public static IEnumerable<Stmt> Leaves(Stmt statement)
-    {
-        var pending = new Stack<Stmt>();
-        pending.Push(statement);
-        while (pending.Count > 0)
-        {
-            switch (pending.Pop())
-            {
-                case Block block:
-                    for (var i = block.Statements.Length - 1; i >= 0; i--)
-                    {
-                        pending.Push(block.Statements[i]);
-                    }
-
-                    break;
-                case ForLoop loop:
-                    pending.Push(loop.Body);
-                    break;
-                case Let let:
-                    pending.Push(let.Body);
-                    break;
-                case Conditional branch:
-                    if (branch.Else is { } otherwise)
-                    {
-                        pending.Push(otherwise);
-                    }
-
-                    pending.Push(branch.Then);
-                    break;
-                case var leaf:
-                    yield return leaf;
-                    break;
-            }
-        }
+        ArgumentNullException.ThrowIfNull(leaf);
+        return leaf.Accept(AccessOfLeaf.Instance);
     }
 
+    /// <summary>Every statement that is not a block, loop, let or conditional, in program order.</summary>
+    public static IReadOnlyList<Stmt> Leaves(Stmt statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        var leaves = new List<Stmt>();
+        statement.Accept(new LeafCollector(leaves));
+        return leaves;
+    }
+
+    private sealed class AccessOfLeaf : IStmtVisitor<LeafAccess>
+    {
+        public static AccessOfLeaf Instance { get; } = new();
+
+        public LeafAccess Visit(Block block) => LeafAccess.None;
+
+        public LeafAccess Visit(ForLoop loop) => LeafAccess.None;
+
+        public LeafAccess Visit(Conditional branch) => LeafAccess.None;
+
+        public LeafAccess Visit(Let let) => LeafAccess.None;
+
+        public LeafAccess Visit(Fill fill) => LeafAccess.Computes(fill.Target.Buffer);
+
+        public LeafAccess Visit(Elementwise elementwise) => LeafAccess.Computes(elementwise.Target.Buffer);
+
+        public LeafAccess Visit(ResetReply reset) => LeafAccess.None;
+
+        public LeafAccess Visit(DmaGet get) => LeafAccess.Gets(get.Target.Buffer, get.Tensor);
+
+        public LeafAccess Visit(DmaPut put) => LeafAccess.Puts(put.Source.Buffer, put.Tensor);
+
+        public LeafAccess Visit(TileDma tile) => tile.Direction == DmaDirection.Get
+            ? LeafAccess.Gets(tile.Ldm.Buffer, tile.Tensor)
+            : LeafAccess.Puts(tile.Ldm.Buffer, tile.Tensor);
+
+        public LeafAccess Visit(DmaWait wait) => LeafAccess.None;
+
+        public LeafAccess Visit(MeshGemm gemm) => LeafAccess.Computes(gemm.C.Buffer);
+
+        public LeafAccess Visit(Swap swap) => LeafAccess.None;
+    }
+
+    private sealed class LeafCollector(List<Stmt> leaves) : IStmtVisitor
+    {
+        public void Visit(Block block)
+        {
+            foreach (var inner in block.Statements)
+            {
+                inner.Accept(this);
+            }
+        }
+
+        public void Visit(ForLoop loop) => loop.Body.Accept(this);
+
+        public void Visit(Conditional branch)
+        {
+            branch.Then.Accept(this);
+            branch.Else?.Accept(this);
+        }
+
+        public void Visit(Let let) => let.Body.Accept(this);
+
+        public void Visit(Fill fill) => leaves.Add(fill);
+
+        public void Visit(Elementwise elementwise) => leaves.Add(elementwise);
+
+        public void Visit(ResetReply reset) => leaves.Add(reset);
+
+        public void Visit(DmaGet get) => leaves.Add(get);
+
+        public void Visit(DmaPut put) => leaves.Add(put);
+
+        public void Visit(TileDma tile) => leaves.Add(tile);
+
+        public void Visit(DmaWait wait) => leaves.Add(wait);
+
+        public void Visit(MeshGemm gemm) => leaves.Add(gemm);
+
+        public void Visit(Swap swap) => leaves.Add(swap);
+    }
+
+    /// <summary>Collects the variables used and not bound by an enclosing loop or let of the visited tree.</summary>
     private sealed class FreeVariableCollector(HashSet<string> free) : IrVisitor
     {
         private readonly List<string> _bound = [];
 
-        public override void Visit(Stmt statement)
+        public override void Visit(ForLoop loop)
         {
-            switch (statement)
-            {
-                case ForLoop loop:
-                    Visit(loop.Extent);
-                    Bound(loop.Var, loop.Body);
-                    break;
-                case Let let:
-                    Visit(let.Value);
-                    Bound(let.Var, let.Body);
-                    break;
-                default:
-                    base.Visit(statement);
-                    break;
-            }
+            Visit(loop.Extent);
+            Bound(loop.Var, loop.Body);
         }
 
-        public override void Visit(Expr expression)
+        public override void Visit(Let let)
         {
-            if (expression is Var variable && !_bound.Contains(variable.Name))
+            Visit(let.Value);
+            Bound(let.Var, let.Body);
+        }
+
+        public override void Visit(Var variable)
+        {
+            if (!_bound.Contains(variable.Name))
             {
                 free.Add(variable.Name);
             }
-
-            base.Visit(expression);
         }
 
         private void Bound(string name, Stmt body)

@@ -44,15 +44,35 @@ internal sealed record DmaGroup(string Reply, ImmutableArray<Stmt> Issues, int L
     /// <summary>The statements of a body, a lone statement counting as a block of one.</summary>
     public static ImmutableArray<Stmt> StatementsOf(Stmt body) => body is Block block ? block.Statements : [body];
 
-    private static bool IsTransfersOn(Stmt statement, string reply, DmaDirection direction) => statement switch
+    private static bool IsTransfersOn(Stmt statement, string reply, DmaDirection direction) => statement.Accept(new TransfersOn(reply, direction));
+
+    /// <summary>Whether a statement holds nothing but transfers of one direction on one reply word (through loops, lets, conditionals and blocks).</summary>
+    private sealed class TransfersOn(string reply, DmaDirection direction) : IStmtVisitor<bool>
     {
-        DmaGet get => direction == DmaDirection.Get && get.Reply == reply,
-        DmaPut put => direction == DmaDirection.Put && put.Reply == reply,
-        TileDma tile => tile.Direction == direction && tile.Reply == reply,
-        ForLoop loop => IsTransfersOn(loop.Body, reply, direction),
-        Let let => IsTransfersOn(let.Body, reply, direction),
-        Conditional branch => IsTransfersOn(branch.Then, reply, direction) && (branch.Else is null || IsTransfersOn(branch.Else, reply, direction)),
-        Block block => block.Statements.All(s => IsTransfersOn(s, reply, direction)),
-        _ => false,
-    };
+        public bool Visit(Block block) => block.Statements.All(s => s.Accept(this));
+
+        public bool Visit(ForLoop loop) => loop.Body.Accept(this);
+
+        public bool Visit(Conditional branch) => branch.Then.Accept(this) && (branch.Else is null || branch.Else.Accept(this));
+
+        public bool Visit(Let let) => let.Body.Accept(this);
+
+        public bool Visit(Fill fill) => false;
+
+        public bool Visit(Elementwise elementwise) => false;
+
+        public bool Visit(ResetReply reset) => false;
+
+        public bool Visit(DmaGet get) => direction == DmaDirection.Get && get.Reply == reply;
+
+        public bool Visit(DmaPut put) => direction == DmaDirection.Put && put.Reply == reply;
+
+        public bool Visit(TileDma tile) => tile.Direction == direction && tile.Reply == reply;
+
+        public bool Visit(DmaWait wait) => false;
+
+        public bool Visit(MeshGemm gemm) => false;
+
+        public bool Visit(Swap swap) => false;
+    }
 }

@@ -50,7 +50,7 @@ public sealed class DoubleBufferPass : IKernelPass
             return kernel;
         }
 
-        var transformer = new Transformer(kernel.Name, doubles);
+        var transformer = new Transformer(kernel.Name, doubles, context.KernelScope);
         var body = transformer.Walk(kernel.Body, context.KernelScope);
         var copiesChange = kernel.Buffers.Any(b => b.DoubleBuffer && b.Copies != 2);
         if (transformer.GroupCount == 0 && !copiesChange)
@@ -62,9 +62,10 @@ public sealed class DoubleBufferPass : IKernelPass
         return kernel with { Buffers = buffers, Body = transformer.GroupCount == 0 ? kernel.Body : body };
     }
 
-    private sealed class Transformer(string kernelName, HashSet<string> doubles)
+    private sealed class Transformer(string kernelName, HashSet<string> doubles, RangeScope kernelScope) : IStmtVisitor<Stmt>
     {
         private readonly List<(Stmt Node, bool RunsOnce)> _chain = [];
+        private RangeScope _scope = kernelScope;
         private readonly List<Stmt> _prologueIssues = [];
         private readonly List<Stmt> _prologueWaits = [];
         private int _conditionalDepth;
@@ -72,53 +73,87 @@ public sealed class DoubleBufferPass : IKernelPass
         /// <summary>How many get groups became prefetches.</summary>
         public int GroupCount { get; private set; }
 
+        /// <summary>Walks <paramref name="statement"/> where <paramref name="scope"/> holds.</summary>
         public Stmt Walk(Stmt statement, RangeScope scope)
         {
-            switch (statement)
+            var outer = _scope;
+            _scope = scope;
+            var walked = statement.Accept(this);
+            _scope = outer;
+            return walked;
+        }
+
+        public Stmt Visit(Block block) => _chain.Count == 0 && _conditionalDepth == 0
+            ? Block.Of(WalkOutside(block.Statements, _scope))
+            : Block.Of(block.Statements.Select(s => Walk(s, _scope)));
+
+        public Stmt Visit(ForLoop loop)
+        {
+            if (_chain.Count > 0 || _conditionalDepth > 0)
             {
-                case Block block when _chain.Count == 0 && _conditionalDepth == 0:
-                    return Block.Of(WalkOutside(block.Statements, scope));
-                case Block block:
-                    return Block.Of(block.Statements.Select(s => Walk(s, scope)));
-                case ForLoop loop when _chain.Count == 0 && _conditionalDepth == 0:
-                {
-                    var transformed = WalkLoop(loop, scope);
-                    var prologue = _prologueIssues.Concat(_prologueWaits).ToList();
-                    _prologueIssues.Clear();
-                    _prologueWaits.Clear();
-                    return prologue.Count == 0 ? transformed : Block.Of([.. prologue, transformed]);
-                }
-
-                case ForLoop loop:
-                    return WalkLoop(loop, scope);
-                case Let let when _chain.Count == 0:
-                    return let with { Body = Walk(let.Body, scope.BindLet(let.Var, let.Value)) };
-                case Let let:
-                {
-                    _chain.Add((let, true));
-                    var body = WalkBody(let.Body, scope.BindLet(let.Var, let.Value));
-                    _chain.RemoveAt(_chain.Count - 1);
-                    return let with { Body = body };
-                }
-
-                case Conditional branch:
-                {
-                    _conditionalDepth++;
-                    var then = Walk(branch.Then, scope.AssumeTrue(branch.Condition));
-                    var otherwise = branch.Else is null ? null : Walk(branch.Else, scope.AssumeFalse(branch.Condition));
-                    _conditionalDepth--;
-                    return new Conditional(branch.Condition, then, otherwise);
-                }
-
-                default:
-                    if (StatementFacts.WrittenBuffer(statement) is { } buffer && doubles.Contains(buffer)
-                        && (statement is Fill or MeshGemm || _chain.Count > 0))
-                    {
-                        throw Fail($"'{statement.ToString().Trim()}' writes the double-buffered buffer '{buffer}' but is not a get group at the start of a loop body");
-                    }
-
-                    return statement;
+                return WalkLoop(loop, _scope);
             }
+
+            var transformed = WalkLoop(loop, _scope);
+            var prologue = _prologueIssues.Concat(_prologueWaits).ToList();
+            _prologueIssues.Clear();
+            _prologueWaits.Clear();
+            return prologue.Count == 0 ? transformed : Block.Of([.. prologue, transformed]);
+        }
+
+        public Stmt Visit(Let let)
+        {
+            if (_chain.Count == 0)
+            {
+                return let with { Body = Walk(let.Body, _scope.BindLet(let.Var, let.Value)) };
+            }
+
+            _chain.Add((let, true));
+            var body = WalkBody(let.Body, _scope.BindLet(let.Var, let.Value));
+            _chain.RemoveAt(_chain.Count - 1);
+            return let with { Body = body };
+        }
+
+        public Stmt Visit(Conditional branch)
+        {
+            _conditionalDepth++;
+            var then = Walk(branch.Then, _scope.AssumeTrue(branch.Condition));
+            var otherwise = branch.Else is null ? null : Walk(branch.Else, _scope.AssumeFalse(branch.Condition));
+            _conditionalDepth--;
+            return new Conditional(branch.Condition, then, otherwise);
+        }
+
+        public Stmt Visit(Fill fill) => Leaf(fill);
+
+        public Stmt Visit(Elementwise elementwise) => Leaf(elementwise);
+
+        public Stmt Visit(ResetReply reset) => Leaf(reset);
+
+        public Stmt Visit(DmaGet get) => Leaf(get);
+
+        public Stmt Visit(DmaPut put) => Leaf(put);
+
+        public Stmt Visit(TileDma tile) => Leaf(tile);
+
+        public Stmt Visit(DmaWait wait) => Leaf(wait);
+
+        public Stmt Visit(MeshGemm gemm) => Leaf(gemm);
+
+        public Stmt Visit(Swap swap) => Leaf(swap);
+
+        /// <summary>
+        /// A leaf stays as it is, unless it writes a double-buffered buffer where no prefetch can replace it:
+        /// a computation anywhere, a transfer inside a loop (outside every loop a get group runs once and stays).
+        /// </summary>
+        private Stmt Leaf(Stmt statement)
+        {
+            var access = StatementFacts.Access(statement);
+            if (access.WrittenBuffer is { } buffer && doubles.Contains(buffer) && (!access.IsTransfer || _chain.Count > 0))
+            {
+                throw Fail($"'{statement.ToString().Trim()}' writes the double-buffered buffer '{buffer}' but is not a get group at the start of a loop body");
+            }
+
+            return statement;
         }
 
         /// <summary>Statements outside every loop: a get group there runs once, so it has no next iteration to prefetch and stays as it is.</summary>

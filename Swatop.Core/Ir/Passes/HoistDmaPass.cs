@@ -86,12 +86,7 @@ public sealed class HoistDmaPass : IKernelPass
             }
 
             var tensorsWritten = StatementFacts.TensorsWritten(remainder);
-            return group.Issues.SelectMany(StatementFacts.Leaves).Any(leaf => leaf switch
-            {
-                DmaGet get => tensorsWritten.Contains(get.Tensor),
-                TileDma tile => tensorsWritten.Contains(tile.Tensor),
-                _ => false,
-            });
+            return group.Issues.SelectMany(StatementFacts.Leaves).Any(leaf => StatementFacts.Access(leaf).TensorRead is { } tensor && tensorsWritten.Contains(tensor));
         }
     }
 }

@@ -33,8 +33,8 @@ public sealed class OverlapPutsPass : IKernelPass
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(context);
-        var filled = StatementFacts.Leaves(kernel.Body).Where(l => l is DmaGet or TileDma { Direction: DmaDirection.Get })
-            .Select(StatementFacts.WrittenBuffer).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var filled = StatementFacts.Leaves(kernel.Body).Select(StatementFacts.Access).Where(a => a.IsTransfer)
+            .Select(a => a.WrittenBuffer).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var drained = kernel.Buffers.Where(b => b.DoubleBuffer && b.Copies != 2 && !filled.Contains(b.Name)
             && StatementFacts.Leaves(kernel.Body).Any(l => StatementFacts.DrainedBuffer(l) == b.Name)).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
         if (drained.Count == 0)

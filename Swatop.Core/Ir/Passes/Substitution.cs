@@ -24,12 +24,10 @@ internal sealed class Substitution : IrRewriter
         new Substitution(new Dictionary<string, Expr> { [name] = value }).Rewrite(statement);
 
     /// <inheritdoc />
-    public override Expr Rewrite(Expr expression) => expression switch
-    {
-        Var variable when _map.TryGetValue(variable.Name, out var value) => value,
-        Binary binary => Rebuild(binary, Rewrite(binary.Left), Rewrite(binary.Right)),
-        _ => expression,
-    };
+    protected override Expr RewriteVar(Var variable) => _map.TryGetValue(variable.Name, out var value) ? value : variable;
+
+    /// <inheritdoc />
+    protected override Expr RewriteBinary(Binary binary) => Rebuild(binary, Rewrite(binary.Left), Rewrite(binary.Right));
 
     /// <inheritdoc />
     protected override Stmt RewriteFor(ForLoop forLoop)

@@ -9,7 +9,8 @@ namespace Swatop.Core.Ir.Passes;
 /// <c>.next</c> and <c>swap</c> name only two-copy buffers; every LDM reference provably lies inside its
 /// buffer; every DMA transfer with provable bounds stays inside its tensor (by interval analysis, and
 /// where that is not enough by <see cref="LinearBounds"/> over all the facts together); constant mesh GEMM shapes
-/// obey <see cref="MeshGemmRules"/>; and once <see cref="PassContext.TilesLowered"/> is set no tile
+/// obey <see cref="MeshGemmRules"/>; element-wise operations take their operation's operands, constant
+/// shapes obey <see cref="ElementwiseRules"/> and no LDM operand provably overlaps the target; and once <see cref="PassContext.TilesLowered"/> is set no tile
 /// transfer remains. The first broken rule is an <see cref="IrException"/> with its id.
 /// </summary>
 public sealed class VerifyPass : IKernelPass
@@ -27,18 +28,20 @@ public sealed class VerifyPass : IKernelPass
         return kernel;
     }
 
-    private sealed class Verifier
+    private sealed class Verifier : IStmtVisitor
     {
         private readonly LoopKernel _kernel;
         private readonly PassContext _context;
         private readonly Dictionary<string, KernelTensor> _tensors = new(StringComparer.Ordinal);
         private readonly Dictionary<string, LdmBuffer> _buffers = new(StringComparer.Ordinal);
         private readonly HashSet<string> _replies = new(StringComparer.Ordinal);
+        private RangeScope _scope;
 
         public Verifier(LoopKernel kernel, PassContext context)
         {
             _kernel = kernel;
             _context = context;
+            _scope = context.KernelScope;
             foreach (var tensor in kernel.Tensors)
             {
                 Declare(_tensors.TryAdd(tensor.Name, tensor), "tensor", tensor.Name);
@@ -55,89 +58,134 @@ public sealed class VerifyPass : IKernelPass
             }
         }
 
+        /// <summary>Checks <paramref name="statement"/> where <paramref name="scope"/> holds.</summary>
         public void Statement(Stmt statement, RangeScope scope)
         {
-            switch (statement)
-            {
-                case Block block:
-                    foreach (var inner in block.Statements)
-                    {
-                        Statement(inner, scope);
-                    }
-
-                    break;
-                case ForLoop loop:
-                    Expression(loop.Extent, statement, scope);
-                    Statement(loop.Body, Bind(loop.Var, statement, scope).BindLoop(loop.Var, loop.Extent));
-                    break;
-                case Let let:
-                    Expression(let.Value, statement, scope);
-                    Statement(let.Body, Bind(let.Var, statement, scope).BindLet(let.Var, let.Value));
-                    break;
-                case Conditional branch:
-                    Expression(branch.Condition, statement, scope);
-                    Statement(branch.Then, scope.AssumeTrue(branch.Condition));
-                    if (branch.Else is { } otherwise)
-                    {
-                        Statement(otherwise, scope.AssumeFalse(branch.Condition));
-                    }
-
-                    break;
-                default:
-                    Leaf(statement, scope);
-                    break;
-            }
+            var outer = _scope;
+            _scope = scope;
+            statement.Accept(this);
+            _scope = outer;
         }
 
-        private void Leaf(Stmt statement, RangeScope scope)
+        public void Visit(Block block)
         {
-            switch (statement)
+            foreach (var inner in block.Statements)
             {
-                case Fill fill:
-                    Reference(fill.Target, statement, scope);
-                    break;
-                case ResetReply reset:
-                    Reply(reset.Reply, statement);
-                    break;
-                case DmaWait wait:
-                    Reply(wait.Reply, statement);
-                    break;
-                case Swap swap:
-                    if (Buffer(swap.Buffer, statement).Copies != 2)
-                    {
-                        throw Fail(IrDiagnostics.SingleBufferHalf, $"'{Text(statement)}' swaps '{swap.Buffer}', which has one copy");
-                    }
-
-                    break;
-                case DmaGet get:
-                    Transfer(statement, get.Target, get.Tensor, get.Offset, get.BlockElements, get.GapElements, get.Reply, scope);
-                    break;
-                case DmaPut put:
-                    Transfer(statement, put.Source, put.Tensor, put.Offset, put.BlockElements, put.GapElements, put.Reply, scope);
-                    break;
-                case TileDma tile:
-                    if (_context.TilesLowered)
-                    {
-                        throw Fail(IrDiagnostics.TileNotLowered, $"'{Text(statement)}' remains after the boundary pass lowered the tile transfers");
-                    }
-
-                    Reference(tile.Ldm, statement, scope);
-                    Tensor(tile.Tensor, statement);
-                    Reply(tile.Reply, statement);
-                    var s = tile.Shape;
-                    foreach (var e in new[] { tile.Offset, s.Rows, s.Columns, s.ValidRows, s.ValidColumns, s.RowStride, s.ColumnStride })
-                    {
-                        Expression(e, statement, scope);
-                    }
-
-                    break;
-                case MeshGemm gemm:
-                    Gemm(gemm, scope);
-                    break;
-                default:
-                    throw new NotSupportedException($"The verifier does not know the IR node {statement.GetType().Name}.");
+                Statement(inner, _scope);
             }
         }
+
+        public void Visit(ForLoop loop)
+        {
+            Expression(loop.Extent, loop, _scope);
+            Statement(loop.Body, Bind(loop.Var, loop, _scope).BindLoop(loop.Var, loop.Extent));
+        }
+
+        public void Visit(Let let)
+        {
+            Expression(let.Value, let, _scope);
+            Statement(let.Body, Bind(let.Var, let, _scope).BindLet(let.Var, let.Value));
+        }
+
+        public void Visit(Conditional branch)
+        {
+            Expression(branch.Condition, branch, _scope);
+            Statement(branch.Then, _scope.AssumeTrue(branch.Condition));
+            if (branch.Else is { } otherwise)
+            {
+                Statement(otherwise, _scope.AssumeFalse(branch.Condition));
+            }
+        }
+
+        public void Visit(Fill fill) => Reference(fill.Target, fill, _scope);
+
+        public void Visit(Elementwise elementwise)
+        {
+            Reference(elementwise.Target, elementwise, _scope);
+            foreach (var operand in elementwise.Operands)
+            {
+                if (operand.Source is { } source)
+                {
+                    Reference(source, elementwise, _scope);
+                }
+            }
+
+            var arity = ElementwiseRules.Arity(elementwise.Op);
+            if (elementwise.Operands.Length != arity || elementwise.Operands.Any(o => (o.Source is null) != (o.Kind == ElementwiseOperandKind.Scalar)))
+            {
+                throw Fail(IrDiagnostics.ElementwiseShape,
+                    $"'{Text(elementwise)}' breaks the element-wise primitive's rules: {ElementwiseRules.Name(elementwise.Op)} takes {arity} operand{(arity == 1 ? "" : "s")}, each an LDM reference or, as a scalar, a number");
+            }
+
+            var count = Bounds.Of(elementwise.Target.Count, _scope);
+            var lengths = elementwise.Operands.Select(o => o.Source is null ? Interval.Exactly(0) : Bounds.Of(o.Source.Count, _scope)).ToList();
+            if (count.IsConstant && lengths.All(l => l.IsConstant))
+            {
+                var shapes = elementwise.Operands.Select((o, i) => (o.Kind, lengths[i].Min)).ToArray();
+                if (ElementwiseRules.Violation(elementwise.Op, count.Min, shapes) is { } violation)
+                {
+                    throw Fail(IrDiagnostics.ElementwiseShape, $"'{Text(elementwise)}' breaks the element-wise primitive's rules: {violation}");
+                }
+            }
+
+            foreach (var source in elementwise.Operands.Select(o => o.Source).OfType<LdmRef>())
+            {
+                if (ProvablyOverlap(elementwise.Target, source))
+                {
+                    throw Fail(IrDiagnostics.ElementwiseShape, $"'{Text(elementwise)}' reads {source}, which overlaps its target {elementwise.Target}");
+                }
+            }
+        }
+
+        /// <summary>Whether two references name the same half of one buffer and share an element whatever the variables are.</summary>
+        private bool ProvablyOverlap(LdmRef first, LdmRef second)
+        {
+            if (first.Buffer != second.Buffer || first.Half != second.Half)
+            {
+                return false;
+            }
+
+            var start = Bounds.Of(new Binary(BinaryOp.Sub, second.Offset, first.Offset), _scope);
+            var firstCount = Bounds.Of(first.Count, _scope);
+            var secondCount = Bounds.Of(second.Count, _scope);
+            // second starts at first + d with d fixed: they overlap when -secondCount < d < firstCount and both are non-empty.
+            return start.IsConstant && firstCount.Min > 0 && secondCount.Min > 0 && start.Min < firstCount.Min && start.Min > -secondCount.Min;
+        }
+
+        public void Visit(ResetReply reset) => Reply(reset.Reply, reset);
+
+        public void Visit(DmaWait wait) => Reply(wait.Reply, wait);
+
+        public void Visit(Swap swap)
+        {
+            if (Buffer(swap.Buffer, swap).Copies != 2)
+            {
+                throw Fail(IrDiagnostics.SingleBufferHalf, $"'{Text(swap)}' swaps '{swap.Buffer}', which has one copy");
+            }
+        }
+
+        public void Visit(DmaGet get) => Transfer(get, get.Target, get.Tensor, get.Offset, get.BlockElements, get.GapElements, get.Reply, _scope);
+
+        public void Visit(DmaPut put) => Transfer(put, put.Source, put.Tensor, put.Offset, put.BlockElements, put.GapElements, put.Reply, _scope);
+
+        public void Visit(TileDma tile)
+        {
+            if (_context.TilesLowered)
+            {
+                throw Fail(IrDiagnostics.TileNotLowered, $"'{Text(tile)}' remains after the boundary pass lowered the tile transfers");
+            }
+
+            Reference(tile.Ldm, tile, _scope);
+            Tensor(tile.Tensor, tile);
+            Reply(tile.Reply, tile);
+            var s = tile.Shape;
+            foreach (var e in new[] { tile.Offset, s.Rows, s.Columns, s.ValidRows, s.ValidColumns, s.RowStride, s.ColumnStride })
+            {
+                Expression(e, tile, _scope);
+            }
+        }
+
+        public void Visit(MeshGemm gemm) => Gemm(gemm, _scope);
 
         private void Transfer(Stmt statement, LdmRef ldm, string tensorName, Expr offset, Expr block, Expr gap, string reply, RangeScope scope)
         {
@@ -218,18 +266,7 @@ public sealed class VerifyPass : IKernelPass
             }
         }
 
-        private void Expression(Expr expression, Stmt statement, RangeScope scope)
-        {
-            switch (expression)
-            {
-                case Var variable when !scope.IsBound(variable.Name):
-                    throw Fail(IrDiagnostics.UnboundVariable, $"'{Text(statement)}' uses '{variable.Name}', which no loop, let or built-in binds there");
-                case Binary binary:
-                    Expression(binary.Left, statement, scope);
-                    Expression(binary.Right, statement, scope);
-                    break;
-            }
-        }
+        private void Expression(Expr expression, Stmt statement, RangeScope scope) => new VariableCheck(this, statement, scope).Visit(expression);
 
         private RangeScope Bind(string name, Stmt statement, RangeScope scope) => scope.IsBound(name)
             ? throw Fail(IrDiagnostics.NameBoundTwice, $"'{Text(statement)}' binds '{name}', which is already bound on this path")
@@ -266,6 +303,18 @@ public sealed class VerifyPass : IKernelPass
             var text = statement.ToString();
             var lineEnd = text.IndexOf('\n', StringComparison.Ordinal);
             return (lineEnd < 0 ? text : text[..lineEnd]).Trim();
+        }
+
+        /// <summary>Fails on the first variable of an expression that <c>scope</c> does not bind.</summary>
+        private sealed class VariableCheck(Verifier verifier, Stmt statement, RangeScope scope) : IrVisitor
+        {
+            public override void Visit(Var variable)
+            {
+                if (!scope.IsBound(variable.Name))
+                {
+                    throw verifier.Fail(IrDiagnostics.UnboundVariable, $"'{Text(statement)}' uses '{variable.Name}', which no loop, let or built-in binds there");
+                }
+            }
         }
 
         private static int Narrow(long value) => (int)Math.Clamp(value, int.MinValue, int.MaxValue);

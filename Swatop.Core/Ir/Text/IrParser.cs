@@ -147,6 +147,8 @@ public sealed class IrParser
                 return new Fill(target, Real());
             }
 
+            case "eltwise":
+                return ElementwiseStatement();
             case "reset":
                 return new ResetReply(Identifier("a reply name"));
             case "wait":
@@ -168,8 +170,41 @@ public sealed class IrParser
             }
 
             default:
-                throw Error(keyword, "a statement (for, let, if, fill, reset, get, put, tile, wait, gemm or swap)");
+                throw Error(keyword, "a statement (for, let, if, fill, eltwise, reset, get, put, tile, wait, gemm or swap)");
         }
+    }
+
+    private Elementwise ElementwiseStatement()
+    {
+        var target = Reference();
+        var token = Current;
+        var name = Identifier("an element-wise operation (add, mul, max, min or clamp)");
+        var op = ElementwiseRules.Parse(name) ?? throw Error(token, "an element-wise operation (add, mul, max, min or clamp)");
+        var operands = ImmutableArray.CreateBuilder<ElementwiseOperand>();
+        do
+        {
+            operands.Add(Operand());
+        }
+        while (Accept(","));
+
+        return new Elementwise(target, op, operands.ToImmutable());
+    }
+
+    /// <summary>An LDM reference (a buffer name followed by <c>[</c> or <c>.next</c>), with <c>per row</c> or <c>per column</c> for a broadcast vector; else a number.</summary>
+    private ElementwiseOperand Operand()
+    {
+        if (Current.Kind != IrTokenKind.Identifier || _tokens[_next + 1].Text is not ("[" or "."))
+        {
+            return ElementwiseOperand.Scalar(Real());
+        }
+
+        var source = Reference();
+        if (!Accept("per"))
+        {
+            return ElementwiseOperand.Span(source);
+        }
+
+        return OneOf("'row' or 'column'", "row", "column") == "row" ? ElementwiseOperand.PerRow(source) : ElementwiseOperand.PerColumn(source);
     }
 
     private Stmt Transfer(bool isGet)

@@ -4,6 +4,10 @@
  *   swatop_div, swatop_mod, swatop_min, swatop_max   the loop IR's integer operators (floor division)
  *   swatop_get_T, swatop_put_T                       PE-mode DMA in elements: count, block, gap
  *   swatop_fill_T                                    the fill primitive
+ *   swatop_eltwise_OP_T                              t = OP(t, a[, b]) in place over a column-major block
+ *                                                    (OP: add, mul, max, min, clamp); operands by
+ *                                                    swatop_span_T, swatop_per_row_T, swatop_per_column_T,
+ *                                                    swatop_scalar_T
  *   swatop_mesh_gemm_T                               C += A * B over the 8 x 8 mesh, SUMMA with register
  *                                                    broadcasts streamed in panels through a 4 x 4 block
  *                                                    of doublev4 accumulators
@@ -55,6 +59,65 @@ static inline long swatop_max(long a, long b) { return a > b ? a : b; }
 
 SWATOP_DMA_HELPERS(double, d)
 SWATOP_DMA_HELPERS(float, f)
+
+/* ---- the element-wise primitive --------------------------------------------------------------- */
+
+/* An operand of swatop_eltwise_OP_T over a column-major block of `rows` rows: element (i, j) takes
+   p[i * di + j * dj], or v when p is NULL. A span is as long as the block (di 1, dj rows), a per-row
+   vector has one value per row (di 1, dj 0), a per-column vector one per column (di 0, dj 1); a
+   scalar is rounded to T once. Operands do not overlap the block they update. */
+#define SWATOP_ELTWISE_OPERANDS(T, S)                                                                 \
+    typedef struct { const T *p; long di, dj; T v; } swatop_operand_##S;                              \
+    static inline swatop_operand_##S swatop_span_##S(const T *p, long rows)                           \
+    { swatop_operand_##S o = { p, 1, rows, 0 }; return o; }                                           \
+    static inline swatop_operand_##S swatop_per_row_##S(const T *p)                                   \
+    { swatop_operand_##S o = { p, 1, 0, 0 }; return o; }                                              \
+    static inline swatop_operand_##S swatop_per_column_##S(const T *p)                                \
+    { swatop_operand_##S o = { p, 0, 1, 0 }; return o; }                                             \
+    static inline swatop_operand_##S swatop_scalar_##S(T v)                                           \
+    { swatop_operand_##S o = { 0, 0, 0, v }; return o; }                                              \
+    static inline T swatop_operand_at_##S(swatop_operand_##S o, long i, long j)                       \
+    { return o.p ? o.p[i * o.di + j * o.dj] : o.v; }
+
+/* t = EXPR for each element x of the block with its operand's value a, column by column; one flop per
+   element counted. */
+#define SWATOP_ELTWISE_UNARY(T, S, OP, EXPR)                                                          \
+    static inline void swatop_eltwise_##OP##_##S(T *t, long count, long rows, swatop_operand_##S oa)  \
+    {                                                                                                 \
+        for (long j = 0; rows > 0 && j < count / rows; j++) {                                         \
+            for (long i = 0; i < rows; i++) {                                                         \
+                const T x = t[j * rows + i], a = swatop_operand_at_##S(oa, i, j);                     \
+                t[j * rows + i] = (EXPR);                                                             \
+            }                                                                                         \
+        }                                                                                             \
+        SWATOP_COUNT_ELTWISE(count);                                                                  \
+    }
+
+/* The maximum with a, then the minimum with b; two flops per element counted. */
+#define SWATOP_ELTWISE_CLAMP(T, S)                                                                    \
+    static inline void swatop_eltwise_clamp_##S(T *t, long count, long rows, swatop_operand_##S oa,   \
+                                                swatop_operand_##S ob)                                \
+    {                                                                                                 \
+        for (long j = 0; rows > 0 && j < count / rows; j++) {                                         \
+            for (long i = 0; i < rows; i++) {                                                         \
+                const T x = t[j * rows + i], a = swatop_operand_at_##S(oa, i, j);                     \
+                const T b = swatop_operand_at_##S(ob, i, j), y = x < a ? a : x;                       \
+                t[j * rows + i] = b < y ? b : y;                                                      \
+            }                                                                                         \
+        }                                                                                             \
+        SWATOP_COUNT_ELTWISE(2 * count);                                                              \
+    }
+
+#define SWATOP_ELTWISE(T, S)                                                                          \
+    SWATOP_ELTWISE_OPERANDS(T, S)                                                                     \
+    SWATOP_ELTWISE_UNARY(T, S, add, x + a)                                                            \
+    SWATOP_ELTWISE_UNARY(T, S, mul, x * a)                                                            \
+    SWATOP_ELTWISE_UNARY(T, S, max, x < a ? a : x)                                                    \
+    SWATOP_ELTWISE_UNARY(T, S, min, a < x ? a : x)                                                    \
+    SWATOP_ELTWISE_CLAMP(T, S)
+
+SWATOP_ELTWISE(double, d)
+SWATOP_ELTWISE(float, f)
 
 /* ---- the mesh GEMM ---------------------------------------------------------------------------- */
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Swatop.Hardware.Sw26010.Emulation;
+using Swatop.Hardware.Sw26010.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Emit.Shim;
 
@@ -10,31 +11,8 @@ namespace Swatop.Hardware.Sw26010.Emit.Shim;
 /// </summary>
 public static class ShimCounts
 {
-    /// <summary>The CSV columns, in the order the shim writes them.</summary>
-    public static IReadOnlyList<string> Columns { get; } =
-    [
-        "cpe", "row", "column", "dma_gets", "dma_puts", "dma_get_bytes", "dma_put_bytes", "dma_blocks", "dma_waits", "rlc_puts", "rlc_gets",
-        "mesh_gemm_calls", "flops", "fill_elements", "convert_elements", "copy_elements", "synchronizations", "ldm_peak_bytes",
-    ];
-
-    /// <summary>The activity fields both sides count, by name.</summary>
-    private static readonly (string Name, Func<CpeActivity, long> Get)[] Fields =
-    [
-        (nameof(CpeActivity.DmaGets), a => a.DmaGets),
-        (nameof(CpeActivity.DmaPuts), a => a.DmaPuts),
-        (nameof(CpeActivity.DmaGetBytes), a => a.DmaGetBytes),
-        (nameof(CpeActivity.DmaPutBytes), a => a.DmaPutBytes),
-        (nameof(CpeActivity.DmaBlocks), a => a.DmaBlocks),
-        (nameof(CpeActivity.DmaWaits), a => a.DmaWaits),
-        (nameof(CpeActivity.RlcPuts), a => a.RlcPuts),
-        (nameof(CpeActivity.RlcGets), a => a.RlcGets),
-        (nameof(CpeActivity.MeshGemmCalls), a => a.MeshGemmCalls),
-        (nameof(CpeActivity.Flops), a => a.Flops),
-        (nameof(CpeActivity.FillElements), a => a.FillElements),
-        (nameof(CpeActivity.ConvertElements), a => a.ConvertElements),
-        (nameof(CpeActivity.CopyElements), a => a.CopyElements),
-        (nameof(CpeActivity.Synchronizations), a => a.Synchronizations),
-    ];
+    /// <summary>The CSV columns, in the order the shim writes them: the CPE, its row and column, the counts of <see cref="ActivityColumns"/>, the LDM peak.</summary>
+    public static IReadOnlyList<string> Columns { get; } = ["cpe", "row", "column", .. ActivityColumns.All.Select(c => c.Name), "ldm_peak_bytes"];
 
     /// <summary>Reads the shim's CSV: a header naming <see cref="Columns"/>, then one line per CPE.</summary>
     /// <exception cref="FormatException">When the header or a line does not fit, with the line number.</exception>
@@ -59,28 +37,13 @@ public static class ShimCounts
                     $"Line {i + 1} of the shim's counts must hold {Columns.Count} integers: '{lines[i]}'."));
             }
 
-            result.Add(new ShimCpeCounts(
-                checked((int)values[0]),
-                checked((int)values[1]),
-                checked((int)values[2]),
-                new CpeActivity
-                {
-                    DmaGets = values[3],
-                    DmaPuts = values[4],
-                    DmaGetBytes = values[5],
-                    DmaPutBytes = values[6],
-                    DmaBlocks = values[7],
-                    DmaWaits = values[8],
-                    RlcPuts = values[9],
-                    RlcGets = values[10],
-                    MeshGemmCalls = values[11],
-                    Flops = values[12],
-                    FillElements = values[13],
-                    ConvertElements = values[14],
-                    CopyElements = values[15],
-                    Synchronizations = values[16],
-                },
-                values[17]));
+            var activity = CpeActivity.None;
+            for (var c = 0; c < ActivityColumns.All.Count; c++)
+            {
+                activity = ActivityColumns.All[c].With(activity, values[3 + c]);
+            }
+
+            result.Add(new ShimCpeCounts(checked((int)values[0]), checked((int)values[1]), checked((int)values[2]), activity, values[^1]));
         }
 
         return result;
@@ -104,12 +67,12 @@ public static class ShimCounts
         foreach (var counts in shim.Where(c => c.Id >= 0 && c.Id < emulator.Count))
         {
             var other = emulator[counts.Id];
-            foreach (var (name, get) in Fields)
+            foreach (var column in ActivityColumns.All)
             {
-                long mine = get(counts.Activity), theirs = get(other);
+                long mine = column.Get(counts.Activity), theirs = column.Get(other);
                 if (mine != theirs)
                 {
-                    differences.Add(string.Create(CultureInfo.InvariantCulture, $"{counts.Cpe}: {name} {mine} in the shim, {theirs} in the emulator"));
+                    differences.Add(string.Create(CultureInfo.InvariantCulture, $"{counts.Cpe}: {column.Field} {mine} in the shim, {theirs} in the emulator"));
                 }
             }
         }

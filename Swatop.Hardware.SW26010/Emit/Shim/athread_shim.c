@@ -777,6 +777,8 @@ void swatop_shim_count_mesh_gemm(long m, long n, long k)
 
 void swatop_shim_count_fill(long elements) { current("SWATOP_COUNT_FILL")->counts.fill_elements += elements; }
 
+void swatop_shim_count_eltwise(long flops) { current("SWATOP_COUNT_ELTWISE")->counts.flops += flops; }
+
 void swatop_shim_count_convert(long elements) { current("SWATOP_COUNT_CONVERT")->counts.convert_elements += elements; }
 
 void swatop_shim_count_copy(long elements) { current("SWATOP_COUNT_COPY")->counts.copy_elements += elements; }

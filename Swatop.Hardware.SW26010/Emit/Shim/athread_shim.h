@@ -178,9 +178,11 @@ static inline floatv4 swatop_shim_getc_f(void) { floatv4 v; swatop_shim_rlc_get(
 /* ---- counting --------------------------------------------------------------------------------- */
 
 /* Hooks of the primitive library (through the SWATOP_COUNT_* macros of swatop_athread.h). The mesh
-   GEMM counts one call and its share of the flops, 2 * m * n * k / 64, on the calling CPE. */
+   GEMM counts one call and its share of the flops, 2 * m * n * k / 64, on the calling CPE; the
+   element-wise primitive its flops. */
 void swatop_shim_count_mesh_gemm(long m, long n, long k);
 void swatop_shim_count_fill(long elements);
+void swatop_shim_count_eltwise(long flops);
 void swatop_shim_count_convert(long elements);
 void swatop_shim_count_copy(long elements);
 

@@ -11,6 +11,7 @@
  *   swatop_dma_wait(reply, n)        wait until the reply word counts n completed transfers
  *   SWATOP_COUNT_MESH_GEMM(m, n, k)  counting hooks of the primitive library; no code on the
  *   SWATOP_COUNT_FILL(elements)      real machine, per-CPE tallies in the shim
+ *   SWATOP_COUNT_ELTWISE(flops)
  *   SWATOP_COUNT_CONVERT(elements)
  *   SWATOP_COUNT_COPY(elements)
  *   SWATOP_CG_ENTER(cg)              around the spawn and join of core group cg by its host thread:
@@ -27,6 +28,7 @@
 #define swatop_dma_wait(reply, count) swatop_shim_dma_wait((reply), (count))
 #define SWATOP_COUNT_MESH_GEMM(m, n, k) swatop_shim_count_mesh_gemm((m), (n), (k))
 #define SWATOP_COUNT_FILL(elements) swatop_shim_count_fill(elements)
+#define SWATOP_COUNT_ELTWISE(flops) swatop_shim_count_eltwise(flops)
 #define SWATOP_COUNT_CONVERT(elements) swatop_shim_count_convert(elements)
 #define SWATOP_COUNT_COPY(elements) swatop_shim_count_copy(elements)
 #define SWATOP_CG_ENTER(cg) swatop_shim_cg_enter(cg)
@@ -49,6 +51,7 @@
 #define swatop_dma_wait(reply, count) do { while (*(volatile int *)(reply) < (count)) { } } while (0)
 #define SWATOP_COUNT_MESH_GEMM(m, n, k) ((void)0)
 #define SWATOP_COUNT_FILL(elements) ((void)0)
+#define SWATOP_COUNT_ELTWISE(flops) ((void)0)
 #define SWATOP_COUNT_CONVERT(elements) ((void)0)
 #define SWATOP_COUNT_COPY(elements) ((void)0)
 #define SWATOP_CG_ENTER(cg) ((void)(cg))
