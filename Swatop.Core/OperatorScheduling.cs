@@ -13,6 +13,6 @@ public static class OperatorScheduling
         return new ScheduledOperator(spec, schedule);
     }
 
-    /// <summary>The operator's schedule space on a target with <paramref name="limits"/>.</summary>
-    public static ScheduleSpace Space(this OperatorSpec spec, TargetLimits limits) => ScheduleSpace.For(spec, limits);
+    /// <summary>The operator's schedule space on a target with <paramref name="limits"/>, its points keeping the tensors <paramref name="constraints"/> names as it requires.</summary>
+    public static ScheduleSpace Space(this OperatorSpec spec, TargetLimits limits, Layouts.PlacementConstraints? constraints = null) => ScheduleSpace.For(spec, limits, constraints);
 }

@@ -45,28 +45,6 @@ public sealed record LoweredKernel(SchedulePlan Plan, LoopKernel Kernel, Immutab
     /// <summary>The same lowering with another (optimized) kernel.</summary>
     public LoweredKernel WithKernel(LoopKernel kernel) => this with { Kernel = kernel };
 
-    /// <summary>How <paramref name="tensor"/> is spread over the core groups.</summary>
-    private Distribution DistributionOf(TensorDeclaration tensor)
-    {
-        var groups = Schedule.CoreGroups;
-        if (groups == 1 || Plan.SplitLoop is not { } split || !tensor.Equals(Output))
-        {
-            return Distribution.Replicated(groups);
-        }
-
-        var output = Operator.Expression.Output;
-        for (var d = 0; d < output.Indices.Length; d++)
-        {
-            foreach (var term in output.Indices[d].Terms)
-            {
-                if (term.Axis.Name == split.Axis)
-                {
-                    return new SplitDistribution(groups, d, term.Coefficient, term.Axis.Extent, split.Step, Plan.SplitChunk);
-                }
-            }
-        }
-
-        // The output holds every index axis; an axis it does not hold would leave each group the whole of it.
-        return Distribution.Replicated(groups);
-    }
+    /// <summary>How <paramref name="tensor"/> is spread over the core groups (<see cref="SchedulePlan.DistributionOf"/>).</summary>
+    private Distribution DistributionOf(TensorDeclaration tensor) => Plan.DistributionOf(tensor);
 }

@@ -1,3 +1,4 @@
+using Swatop.Core.Layouts;
 using Swatop.Core.Lowering;
 
 namespace Swatop.Core.Scheduling;
@@ -17,9 +18,11 @@ public interface IScheduleAlgorithm
     /// <summary>Whether the algorithm can compute <paramref name="spec"/> at all (its space may still be empty on a small target).</summary>
     bool AppliesTo(OperatorSpec spec);
 
-    /// <summary>The operator's schedules of this algorithm on a target with <paramref name="limits"/>.</summary>
-    /// <exception cref="ScheduleException">The algorithm does not apply to the operator (<see cref="ScheduleDiagnostics.NotApplicable"/>).</exception>
-    IScheduleSpace Space(OperatorSpec spec, TargetLimits limits);
+    /// <summary>
+    /// The operator's schedules of this algorithm on a target with <paramref name="limits"/> that keep the
+    /// operator's tensors as <paramref name="constraints"/> requires.
+    /// </summary>
+    IScheduleSpace Space(OperatorSpec spec, TargetLimits limits, PlacementConstraints constraints);
 
     /// <summary>Checks <paramref name="schedule"/> against the operator and target and unfolds it into the facts lowering and cost models read.</summary>
     /// <exception cref="ScheduleException">A decision breaks a rule, or the schedule is another algorithm's; the message names the decision, its value and the rule.</exception>

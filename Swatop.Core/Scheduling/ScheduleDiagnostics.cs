@@ -35,4 +35,7 @@ public static class ScheduleDiagnostics
 
     /// <summary>A schedule's operand decisions are not one for each of its algorithm's operands, or give the output a DMA level.</summary>
     public const string IllegalOperands = "SWS0011";
+
+    /// <summary>A schedule keeps a tensor in another placement than its space's constraints require.</summary>
+    public const string PlacementMismatch = "SWS0012";
 }

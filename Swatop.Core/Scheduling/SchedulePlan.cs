@@ -1,3 +1,5 @@
+using Swatop.Core.Layouts;
+
 namespace Swatop.Core.Scheduling;
 
 /// <summary>
@@ -37,6 +39,36 @@ public abstract class SchedulePlan
     /// iterations, no border tile among them), so that a timing-only run may emulate one of them for all.
     /// </summary>
     public abstract bool SplitSharesAlike { get; }
+
+    /// <summary>
+    /// How the kernel spreads operator tensor <paramref name="tensor"/> over the core groups: every group
+    /// holds the inputs whole; the output is split as the groups share the split loop, each computing a
+    /// contiguous chunk of the split axis's positions, or is whole in each group when nothing is split.
+    /// </summary>
+    public Distribution DistributionOf(TensorDeclaration tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        var groups = Schedule.CoreGroups;
+        var output = Operator.Expression.Output;
+        if (groups == 1 || SplitLoop is not { } split || !tensor.Equals(output.Tensor))
+        {
+            return Distribution.Replicated(groups);
+        }
+
+        for (var d = 0; d < output.Indices.Length; d++)
+        {
+            foreach (var term in output.Indices[d].Terms)
+            {
+                if (term.Axis.Name == split.Axis)
+                {
+                    return new SplitDistribution(groups, d, term.Coefficient, term.Axis.Extent, split.Step, SplitChunk);
+                }
+            }
+        }
+
+        // The output holds every index axis; an axis it does not hold would leave each group the whole of it.
+        return Distribution.Replicated(groups);
+    }
 
     /// <summary>Calls the visitor's method for this plan's algorithm: a target prices each algorithm's plans this way, and a new algorithm is a compile error until every pricer handles it.</summary>
     public abstract TResult Accept<TResult>(ISchedulePlanVisitor<TResult> visitor);

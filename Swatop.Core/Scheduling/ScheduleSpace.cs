@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Swatop.Core.Layouts;
 
 namespace Swatop.Core.Scheduling;
 
@@ -27,20 +28,20 @@ public sealed class ScheduleSpace : IScheduleSpace
     /// <summary>The space of each algorithm that applies to the operator.</summary>
     public ImmutableArray<IScheduleSpace> Spaces { get; }
 
-    /// <summary>The space of <paramref name="spec"/> on a target with <paramref name="limits"/>.</summary>
-    public static ScheduleSpace For(OperatorSpec spec, TargetLimits limits)
+    /// <summary>
+    /// The space of <paramref name="spec"/> on a target with <paramref name="limits"/>: of every algorithm that
+    /// applies, the points that keep the operator's tensors as <paramref name="constraints"/> requires (every
+    /// point when null), so that a kernel reads a producer's output, or writes its consumer's input, as it is.
+    /// </summary>
+    public static ScheduleSpace For(OperatorSpec spec, TargetLimits limits, PlacementConstraints? constraints = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(limits);
-        return new ScheduleSpace(spec, limits, [.. ScheduleAlgorithms.For(spec).Select(a => a.Space(spec, limits))]);
+        return new ScheduleSpace(spec, limits, [.. ScheduleAlgorithms.For(spec).Select(a => a.Space(spec, limits, constraints ?? PlacementConstraints.None))]);
     }
 
     /// <inheritdoc/>
-    public SchedulePlan Validate(Schedule schedule)
-    {
-        ArgumentNullException.ThrowIfNull(schedule);
-        return ScheduleAlgorithms.Of(schedule).Plan(Operator, schedule, Limits);
-    }
+    public SchedulePlan Validate(Schedule schedule) => SpaceOf(schedule).Validate(schedule);
 
     /// <inheritdoc/>
     public IEnumerable<Schedule> Enumerate() => Spaces.SelectMany(space => space.Enumerate());

@@ -1,3 +1,4 @@
+using Swatop.Core.Layouts;
 using Swatop.Core.Lowering;
 using Swatop.Core.Scheduling;
 
@@ -28,7 +29,7 @@ public sealed class ImplicitGemmAlgorithm : IScheduleAlgorithm
     }
 
     /// <inheritdoc/>
-    public IScheduleSpace Space(OperatorSpec spec, TargetLimits limits) => ImplicitGemmSpace.For(spec, limits);
+    public IScheduleSpace Space(OperatorSpec spec, TargetLimits limits, PlacementConstraints constraints) => ImplicitGemmSpace.For(spec, limits, constraints);
 
     /// <inheritdoc/>
     public SchedulePlan Plan(OperatorSpec spec, Schedule schedule, TargetLimits limits) => LoopPlan.Create(spec, Own(schedule), limits);

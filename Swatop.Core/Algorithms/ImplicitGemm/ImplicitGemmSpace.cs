@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Swatop.Core.Layouts;
 using Swatop.Core.Scheduling;
 using Swatop.Primitives;
 
@@ -41,10 +42,11 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     /// <summary>Every operand single-buffered, the inputs' transfers before the reduction loops.</summary>
     private static readonly ImmutableArray<OperandSchedule> DefaultOperands = [.. ImplicitGemmSchedule.Roles.Select(role => new OperandSchedule(role))];
 
-    private ImplicitGemmSpace(OperatorSpec spec, TargetLimits limits)
+    private ImplicitGemmSpace(OperatorSpec spec, TargetLimits limits, PlacementConstraints constraints)
     {
         Operator = spec;
         Limits = limits;
+        Constraints = constraints;
         _bestUtilization = new(() => GemmMapping.All(Operator.Expression).SelectMany(Shapes).Select(Utilization).DefaultIfEmpty(0).Max());
     }
 
@@ -54,17 +56,27 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     /// <summary>The target's limits.</summary>
     public TargetLimits Limits { get; }
 
-    /// <summary>The space of <paramref name="spec"/> on a target with <paramref name="limits"/>.</summary>
-    public static ImplicitGemmSpace For(OperatorSpec spec, TargetLimits limits)
+    /// <summary>The placements the space's points must give the operator's tensors; <see cref="PlacementConstraints.None"/> for none.</summary>
+    public PlacementConstraints Constraints { get; }
+
+    /// <summary>
+    /// The space of <paramref name="spec"/> on a target with <paramref name="limits"/>, holding only the points
+    /// that keep the tensors <paramref name="constraints"/> names as it requires (every point when null).
+    /// </summary>
+    public static ImplicitGemmSpace For(OperatorSpec spec, TargetLimits limits, PlacementConstraints? constraints = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(limits);
-        return new ImplicitGemmSpace(spec, limits);
+        return new ImplicitGemmSpace(spec, limits, constraints ?? PlacementConstraints.None);
     }
 
-    /// <summary>Checks an implicit GEMM schedule against the operator and target.</summary>
-    /// <exception cref="ScheduleException">A decision breaks a rule; the message names it.</exception>
-    public LoopPlan Validate(ImplicitGemmSchedule schedule) => LoopPlan.Create(Operator, schedule, Limits);
+    /// <summary>Checks an implicit GEMM schedule against the operator, the target and the space's placement constraints.</summary>
+    /// <exception cref="ScheduleException">A decision breaks a rule, or a tensor's placement the constraints (<see cref="ScheduleDiagnostics.PlacementMismatch"/>); the message names it.</exception>
+    public LoopPlan Validate(ImplicitGemmSchedule schedule)
+    {
+        var plan = LoopPlan.Create(Operator, schedule, Limits);
+        return plan.PlacementError(Constraints) is { } error ? throw error : plan;
+    }
 
     /// <inheritdoc/>
     SchedulePlan IScheduleSpace.Validate(Schedule schedule) => Validate(ImplicitGemmAlgorithm.Own(schedule));
@@ -185,7 +197,7 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
         }
 
         var extent = UnitExtents(based.Mapping, based);
-        return [.. SplitAndBuffered(probe, based, CanonicalSplits(probe, u => extent(u, false))).Select(plan => plan.Schedule).Where(s => Canonical(s).Equals(s))];
+        return [.. SplitAndBuffered(probe, based, CanonicalSplits(probe, u => extent(u, false))).Where(Admits).Select(plan => plan.Schedule).Where(s => Canonical(s).Equals(s))];
     }
 
     /// <summary>The tile shapes (mapping, tiles, window; no orders yet) within <see cref="PaddingLimit"/>.</summary>
@@ -262,7 +274,7 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
                 {
                     if (ScheduleEquivalence.ReductionOrder(probe, levels).SequenceEqual(reductionOrder))
                     {
-                        foreach (var plan in SplitAndBuffered(probe, WithLevels(ordered, levels), splits))
+                        foreach (var plan in SplitAndBuffered(probe, WithLevels(ordered, levels), splits).Where(Admits))
                         {
                             yield return plan;
                         }
@@ -319,6 +331,9 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
 
         return one.Count > 0 ? one : [Output(single)];
     }
+
+    /// <summary>Whether <paramref name="plan"/> keeps the placements the space's constraints require.</summary>
+    private bool Admits(LoopPlan plan) => Constraints.IsEmpty || plan.PlacementError(Constraints) is null;
 
     /// <summary>The schedule with no operand double-buffered.</summary>
     private static ImplicitGemmSchedule SingleBuffered(ImplicitGemmSchedule schedule) => schedule.WithOperands(o => o with { DoubleBuffer = false });

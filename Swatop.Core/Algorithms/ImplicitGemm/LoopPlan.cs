@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Swatop.Core.Layouts;
 using Swatop.Core.Scheduling;
 using Swatop.Primitives;
 
@@ -160,6 +161,28 @@ public sealed class LoopPlan : SchedulePlan
         var schedule = Schedule with { Operands = [.. Schedule.Operands.Select((o, i) => o with { DoubleBuffer = doubleBuffers[i] })] };
         var plan = new LoopPlan(Operator, schedule, Limits, Nest, [.. Operands.Select((o, i) => o with { DoubleBuffer = doubleBuffers[i] })], HoistedPositions);
         return plan.LdmBytes <= Limits.LdmBudgetBytes ? plan : null;
+    }
+
+    /// <summary>Where the kernel of this plan keeps <paramref name="operand"/>: the layout <see cref="OperandLayouts"/> chooses for it and its distribution over the core groups.</summary>
+    public TensorPlacement PlacementOf(PlannedOperand operand)
+    {
+        ArgumentNullException.ThrowIfNull(operand);
+        return new TensorPlacement(OperandLayouts.For(this, operand), DistributionOf(operand.Access.Tensor));
+    }
+
+    /// <summary>Why this plan breaks <paramref name="constraints"/> (the first operand whose placement differs), or null when it keeps them.</summary>
+    public ScheduleException? PlacementError(PlacementConstraints constraints)
+    {
+        ArgumentNullException.ThrowIfNull(constraints);
+        foreach (var operand in constraints.IsEmpty ? [] : Operands.Where(o => constraints.Required.ContainsKey(o.Access.Tensor.Name)))
+        {
+            if (constraints.Violation(operand.Access.Tensor.Name, PlacementOf(operand)) is { } violation)
+            {
+                return new ScheduleException(ScheduleDiagnostics.PlacementMismatch, "placement", $"The schedule {Schedule} breaks a placement constraint: {violation}.");
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The schedule's name for a loop: the unit of the index or reduction order it belongs to.</summary>
