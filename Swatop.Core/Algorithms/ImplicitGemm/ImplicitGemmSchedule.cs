@@ -76,7 +76,7 @@ public sealed record ImplicitGemmSchedule : Schedule
     public ImmutableArray<OperandSchedule> Operands
     {
         get => _operands;
-        init => _operands = value.IsDefault ? value : [.. value.OrderBy(o => o is null ? int.MaxValue : Roles.IndexOf(o.Role))];
+        init => _operands = value.IsDefault || InRoleOrder(value) ? value : [.. value.OrderBy(o => o is null ? int.MaxValue : Roles.IndexOf(o.Role))];
     }
 
     /// <summary>
@@ -91,15 +91,29 @@ public sealed record ImplicitGemmSchedule : Schedule
 
     /// <summary>The decisions for the operand of <paramref name="role"/>.</summary>
     /// <exception cref="KeyNotFoundException">The schedule lists no decisions for it.</exception>
-    public OperandSchedule Operand(OperandRole role) =>
-        _operands.IsDefault ? new OperandSchedule(role)
-        : _operands.FirstOrDefault(o => o?.Role == role) ?? throw new KeyNotFoundException($"The schedule lists no decisions for operand {role}; it lists {string.Join(", ", _operands)}.");
+    public OperandSchedule Operand(OperandRole role)
+    {
+        if (_operands.IsDefault)
+        {
+            return new OperandSchedule(role);
+        }
+
+        foreach (var operand in _operands)
+        {
+            if (operand?.Role == role)
+            {
+                return operand;
+            }
+        }
+
+        throw new KeyNotFoundException($"The schedule lists no decisions for operand {role}; it lists {string.Join(", ", _operands)}.");
+    }
 
     /// <summary>This schedule with <paramref name="operand"/>'s decisions in place of those for its role.</summary>
     public ImplicitGemmSchedule WithOperand(OperandSchedule operand)
     {
         ArgumentNullException.ThrowIfNull(operand);
-        return this with { Operands = [.. Roles.Select(role => role == operand.Role ? operand : Operand(role))] };
+        return WithOperands(o => o.Role == operand.Role ? operand : o);
     }
 
     /// <summary>This schedule with the operand of <paramref name="role"/>'s DMA group at <paramref name="level"/>.</summary>
@@ -112,7 +126,31 @@ public sealed record ImplicitGemmSchedule : Schedule
     public ImplicitGemmSchedule WithOperands(Func<OperandSchedule, OperandSchedule> map)
     {
         ArgumentNullException.ThrowIfNull(map);
-        return this with { Operands = [.. Roles.Select(role => map(Operand(role)))] };
+        var operands = ImmutableArray.CreateBuilder<OperandSchedule>(Roles.Length);
+        foreach (var role in Roles)
+        {
+            operands.Add(map(Operand(role)));
+        }
+
+        return this with { Operands = operands.MoveToImmutable() };
+    }
+
+    /// <summary>Whether <paramref name="operands"/> are in the order of <see cref="Roles"/> (each role at most once, no null).</summary>
+    private static bool InRoleOrder(ImmutableArray<OperandSchedule> operands)
+    {
+        var previous = -1;
+        foreach (var operand in operands)
+        {
+            var rank = operand is null ? -1 : Roles.IndexOf(operand.Role);
+            if (rank <= previous)
+            {
+                return false;
+            }
+
+            previous = rank;
+        }
+
+        return true;
     }
 
     /// <summary>Equal when every decision is equal.</summary>

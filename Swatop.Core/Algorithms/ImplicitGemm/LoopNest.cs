@@ -85,19 +85,13 @@ public sealed class LoopNest
     }
 
     /// <summary>
-    /// The nest of <paramref name="schedule"/>'s mapping, tiles, window, orders and split, or null with the
-    /// <paramref name="error"/> of the first rule broken, checked in this order: the mapping, the tiles, the
-    /// window, the loop orders. The split is checked apart (<see cref="SplitError"/>).
+    /// The nest of <paramref name="schedule"/>'s tiles, window, orders and split under its mapping (which
+    /// must be one of the operator's), or null with the <paramref name="error"/> of the first rule broken,
+    /// checked in this order: the tiles, the window, the loop orders. The split is checked apart (<see cref="SplitError"/>).
     /// </summary>
     internal static LoopNest? Create(OperatorSpec spec, ImplicitGemmSchedule schedule, out ScheduleException? error)
     {
         var expression = spec.Expression;
-        if (schedule.Mapping.Violation(expression) is { } mappingError)
-        {
-            error = new ScheduleException(ScheduleDiagnostics.IllegalMapping, nameof(ImplicitGemmSchedule.Mapping), mappingError);
-            return null;
-        }
-
         var nest = new LoopNest(spec, schedule, expression.Axis(schedule.Mapping.M), expression.Axis(schedule.Mapping.N), expression.Axis(schedule.Mapping.K));
         error = nest.TileError(schedule);
         if (error is not null)

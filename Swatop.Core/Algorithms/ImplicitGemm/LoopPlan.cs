@@ -24,8 +24,8 @@ public sealed class LoopPlan : SchedulePlan
         _schedule = schedule;
         Nest = nest;
         Operands = operands;
-        Inputs = [.. operands.Where(o => o.IsInput)];
-        Output = operands.Single(o => !o.IsInput);
+        Inputs = operands.RemoveAt(operands.Length - 1);
+        Output = operands[^1];
         BufferWork = MeshGemmWorkspace.Elements(schedule.TileM / Mesh, schedule.TileN / Mesh, schedule.TileK / Mesh, spec.ElementType);
         LdmBytes = LdmAccount.Bytes(operands, BufferWork, ElementBytes, limits);
         HoistedPositions = hoisted.IsDefault ? DmaHoisting.Positions(nest, Inputs) : hoisted;
@@ -62,7 +62,7 @@ public sealed class LoopPlan : SchedulePlan
     public WindowPlan? Window => Nest.Window;
 
     /// <summary>The whole-mesh tile of GEMM axis <paramref name="axis"/> (M, N or K).</summary>
-    public int TileOf(Axis axis) => axis == M ? Schedule.TileM : axis == N ? Schedule.TileN : Schedule.TileK;
+    public int TileOf(Axis axis) => Tile(Schedule, axis, Nest);
 
     /// <summary>The index loops, outermost first.</summary>
     public ImmutableArray<PlannedLoop> IndexLoops => Nest.IndexLoops;
@@ -132,7 +132,14 @@ public sealed class LoopPlan : SchedulePlan
             return null;
         }
 
-        if (schedule.Mapping.Violation(spec.Expression) is null && schedule.BlockedLayouts && !Blockable(spec.Expression, schedule.Mapping).Any(b => b))
+        if (schedule.Mapping.Violation(spec.Expression) is { } mappingError)
+        {
+            error = new ScheduleException(ScheduleDiagnostics.IllegalMapping, nameof(ImplicitGemmSchedule.Mapping), mappingError);
+            return null;
+        }
+
+        var blockable = Blockable(spec.Expression, schedule.Mapping);
+        if (schedule.BlockedLayouts && !blockable.Any(b => b))
         {
             error = new ScheduleException(ScheduleDiagnostics.IllegalBlocking, nameof(ImplicitGemmSchedule.BlockedLayouts),
                 $"BlockedLayouts = true needs an operand whose GEMM axes each index one of its dimensions directly; under mapping {schedule.Mapping} none has: {string.Join(", ", Accesses(spec.Expression, schedule.Mapping).Select((a, i) => $"{Label(ImplicitGemmSchedule.Roles[i])} {a}"))}.");
@@ -140,7 +147,7 @@ public sealed class LoopPlan : SchedulePlan
         }
 
         var nest = LoopNest.Create(spec, schedule, out error);
-        return nest is null ? null : Place(spec, schedule, limits, nest, out error);
+        return nest is null ? null : Place(spec, schedule, limits, nest, [.. blockable.Select(b => b && schedule.BlockedLayouts)], out error);
     }
 
     /// <summary>
@@ -149,7 +156,7 @@ public sealed class LoopPlan : SchedulePlan
     /// this plan's, the rest is checked as <see cref="TryCreate"/> checks it. Null when a rule is broken.
     /// </summary>
     internal LoopPlan? WithPlacement(ImplicitGemmSchedule schedule, TargetLimits limits) =>
-        Place(Operator, schedule, limits, Nest.WithSplit(schedule.CoreGroups, schedule.SplitAxis), out _);
+        Place(Operator, schedule, limits, Nest.WithSplit(schedule.CoreGroups, schedule.SplitAxis), [.. Operands.Select(o => o.Blocked)], out _);
 
     /// <summary>
     /// This plan with operand i of <see cref="Operands"/> double-buffered when <paramref name="doubleBuffers"/>[i]
@@ -158,8 +165,15 @@ public sealed class LoopPlan : SchedulePlan
     /// </summary>
     internal LoopPlan? WithBuffering(IReadOnlyList<bool> doubleBuffers)
     {
-        var schedule = Schedule with { Operands = [.. Schedule.Operands.Select((o, i) => o with { DoubleBuffer = doubleBuffers[i] })] };
-        var plan = new LoopPlan(Operator, schedule, Limits, Nest, [.. Operands.Select((o, i) => o with { DoubleBuffer = doubleBuffers[i] })], HoistedPositions);
+        var decisions = ImmutableArray.CreateBuilder<OperandSchedule>(Operands.Length);
+        var operands = ImmutableArray.CreateBuilder<PlannedOperand>(Operands.Length);
+        for (var i = 0; i < Operands.Length; i++)
+        {
+            decisions.Add(Schedule.Operands[i] with { DoubleBuffer = doubleBuffers[i] });
+            operands.Add(Operands[i] with { DoubleBuffer = doubleBuffers[i] });
+        }
+
+        var plan = new LoopPlan(Operator, Schedule with { Operands = decisions.MoveToImmutable() }, Limits, Nest, operands.MoveToImmutable(), HoistedPositions);
         return plan.LdmBytes <= Limits.LdmBudgetBytes ? plan : null;
     }
 
@@ -202,7 +216,7 @@ public sealed class LoopPlan : SchedulePlan
     public bool CanPrefetch(PlannedOperand operand)
     {
         ArgumentNullException.ThrowIfNull(operand);
-        var position = HoistedPositions[Inputs.IndexOf(Inputs.First(i => i.Role == operand.Role))];
+        var position = HoistedPositions[ImplicitGemmSchedule.Roles.IndexOf(operand.Role)];
         return Loops.Take(position + 1).Any(Nest.Binds);
     }
 
@@ -233,14 +247,14 @@ public sealed class LoopPlan : SchedulePlan
     /// <summary>A role's name in messages: A, B, output.</summary>
     internal static string Label(OperandRole role) => role == OperandRole.Output ? "output" : role.ToString();
 
-    /// <summary>The plan of <paramref name="schedule"/> over <paramref name="nest"/>: the operands at their levels, the split and the LDM checked.</summary>
-    private static LoopPlan? Place(OperatorSpec spec, ImplicitGemmSchedule schedule, TargetLimits limits, LoopNest nest, out ScheduleException? error)
+    /// <summary>
+    /// The plan of <paramref name="schedule"/> over <paramref name="nest"/>, operand i blocked when
+    /// <paramref name="blocked"/>[i] holds: the operands at their levels, the split and the LDM checked.
+    /// </summary>
+    private static LoopPlan? Place(OperatorSpec spec, ImplicitGemmSchedule schedule, TargetLimits limits, LoopNest nest, ImmutableArray<bool> blocked, out ScheduleException? error)
     {
         error = null;
-        var blockable = Blockable(spec.Expression, schedule.Mapping);
-        var operands = ImmutableArray.CreateBuilder<PlannedOperand>(3);
-        (Axis RowAxis, Axis ColumnAxis, int RowTile, int ColumnTile)[] tiles =
-            [(nest.M, nest.K, schedule.TileM, schedule.TileK), (nest.K, nest.N, schedule.TileK, schedule.TileN), (nest.M, nest.N, schedule.TileM, schedule.TileN)];
+        var operands = ImmutableArray.CreateBuilder<PlannedOperand>(ImplicitGemmSchedule.Roles.Length);
         for (var i = 0; i < ImplicitGemmSchedule.Roles.Length; i++)
         {
             var role = ImplicitGemmSchedule.Roles[i];
@@ -252,11 +266,21 @@ public sealed class LoopPlan : SchedulePlan
                 return null;
             }
 
-            var letter = role == OperandRole.Output ? "c" : role.ToString().ToLowerInvariant();
-            var (rows, columns, tileRows, tileColumns) = tiles[i];
-            var slots = role == OperandRole.Output ? schedule.Window : covered.Aggregate(1L, (product, loop) => product * loop.Extent);
-            operands.Add(new PlannedOperand(role, access, rows, columns, $"ldm_{letter}", $"reply_{letter}", decision.Level, decision.DoubleBuffer,
-                schedule.BlockedLayouts && blockable[i], covered, (long)tileRows / Mesh * (tileColumns / Mesh), slots));
+            var (rows, columns) = role switch
+            {
+                OperandRole.A => (nest.M, nest.K),
+                OperandRole.B => (nest.K, nest.N),
+                _ => (nest.M, nest.N),
+            };
+            var slots = 1L;
+            foreach (var loop in covered)
+            {
+                slots *= loop.Extent;
+            }
+
+            var (buffer, reply) = Names[i];
+            operands.Add(new PlannedOperand(role, access, rows, columns, buffer, reply, decision.Level, decision.DoubleBuffer, blocked[i], covered,
+                (long)Tile(schedule, rows, nest) / Mesh * (Tile(schedule, columns, nest) / Mesh), role == OperandRole.Output ? schedule.Window : slots));
         }
 
         error = nest.SplitError(limits);
@@ -269,6 +293,12 @@ public sealed class LoopPlan : SchedulePlan
         error = plan.LdmBytes <= limits.LdmBudgetBytes ? null : LdmAccount.Overflow(plan);
         return error is null ? plan : null;
     }
+
+    /// <summary>The LDM buffer and reply word of each operand, in the order of <see cref="ImplicitGemmSchedule.Roles"/>.</summary>
+    private static readonly (string Buffer, string Reply)[] Names = [("ldm_a", "reply_a"), ("ldm_b", "reply_b"), ("ldm_c", "reply_c")];
+
+    /// <summary>The whole-mesh tile of GEMM axis <paramref name="axis"/> of <paramref name="nest"/>.</summary>
+    private static int Tile(ImplicitGemmSchedule schedule, Axis axis, LoopNest nest) => axis == nest.M ? schedule.TileM : axis == nest.N ? schedule.TileN : schedule.TileK;
 
     /// <summary>The loops inside <paramref name="level"/> that <paramref name="operand"/> depends on, or default with the <paramref name="error"/> when the level names no reduction loop.</summary>
     private static ImmutableArray<PlannedLoop> Covered(LoopNest nest, string? level, TensorAccess operand, OperandRole role, out ScheduleException? error)

@@ -114,8 +114,16 @@ internal static class ScheduleEquivalence
     }
 
     /// <summary>Which inputs read <paramref name="loop"/>, a bit each.</summary>
-    private static int Reads(LoopPlan probe, PlannedLoop loop) =>
-        probe.Inputs.Select((input, i) => probe.DependsOn(input.Access, loop) ? 1 << i : 0).Sum();
+    private static int Reads(LoopPlan probe, PlannedLoop loop)
+    {
+        var bits = 0;
+        for (var i = 0; i < probe.Inputs.Length; i++)
+        {
+            bits |= probe.DependsOn(probe.Inputs[i].Access, loop) ? 1 << i : 0;
+        }
+
+        return bits;
+    }
 
     /// <summary>
     /// <paramref name="order"/> with each run of adjacent units of one key (not <see cref="Fixed"/>)
