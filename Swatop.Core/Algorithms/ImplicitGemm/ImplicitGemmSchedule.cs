@@ -169,7 +169,7 @@ public sealed record ImplicitGemmSchedule : Schedule
             text.Append(CultureInfo.InvariantCulture, $" window {WindowAxis}x{Window}");
         }
 
-        foreach (var operand in _operands.Where(o => o.Role != OperandRole.Output || o.DoubleBuffer))
+        foreach (var operand in (_operands.IsDefault ? [] : _operands).Where(o => o.Role != OperandRole.Output || o.DoubleBuffer))
         {
             text.Append(' ').Append(operand);
         }
