@@ -22,7 +22,7 @@ public sealed record LoweredKernel(SchedulePlan Plan, LoopKernel Kernel, Immutab
     public Schedule Schedule => Plan.Schedule;
 
     /// <summary>The operator's input tensors, in the order a run and the emitted entry function take them.</summary>
-    public ImmutableArray<TensorDeclaration> Inputs => [Operator.Expression.Left.Tensor, Operator.Expression.Right.Tensor];
+    public ImmutableArray<TensorDeclaration> Inputs => [.. Operator.Expression.Inputs.Select(input => input.Tensor)];
 
     /// <summary>The operator's output tensor.</summary>
     public TensorDeclaration Output => Operator.Expression.Output.Tensor;

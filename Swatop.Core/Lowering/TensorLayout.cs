@@ -136,13 +136,13 @@ public sealed record TensorLayout(TensorDeclaration Tensor, ImmutableArray<int> 
         var offset = 0L;
         for (var d = 0; d < frameworkIndex.Length; d++)
         {
-            var position = LayoutRules.PositionOf.Evaluate(element.At(d));
-            if (LayoutRules.Inside.Evaluate(element.At(d, position)) == 0)
+            var along = OffsetAlong(element, d);
+            if (along < 0)
             {
                 return -1;
             }
 
-            offset += LayoutRules.Place.Evaluate(element.At(d, position));
+            offset += along;
         }
 
         return offset;
@@ -163,12 +163,21 @@ public sealed record TensorLayout(TensorDeclaration Tensor, ImmutableArray<int> 
         for (var i = 0; i < Tensor.Shape[dimension]; i++)
         {
             index[dimension] = i;
-            var element = new ElementScope(this, index);
-            var position = LayoutRules.PositionOf.Evaluate(element.At(dimension));
-            offsets.Add(LayoutRules.Inside.Evaluate(element.At(dimension, position)) == 0 ? -1 : LayoutRules.Place.Evaluate(element.At(dimension, position)));
+            offsets.Add(OffsetAlong(new ElementScope(this, index), dimension));
         }
 
         return offsets.MoveToImmutable();
+    }
+
+    /// <summary>
+    /// What dimension <paramref name="dimension"/> of <paramref name="element"/> adds to its internal offset:
+    /// <see cref="LayoutRules.Place"/> of its <see cref="LayoutRules.PositionOf"/>, or -1 when that position is
+    /// not <see cref="LayoutRules.Inside"/> the layout.
+    /// </summary>
+    private static long OffsetAlong(ElementScope element, int dimension)
+    {
+        var position = LayoutRules.PositionOf.Evaluate(element.At(dimension));
+        return LayoutRules.Inside.Evaluate(element.At(dimension, position)) == 0 ? -1 : LayoutRules.Place.Evaluate(element.At(dimension, position));
     }
 
     /// <summary>

@@ -12,11 +12,15 @@ namespace Swatop.Core.Scheduling;
 /// </summary>
 public sealed class ScheduleSpace : IScheduleSpace
 {
-    private ScheduleSpace(OperatorSpec spec, TargetLimits limits, ImmutableArray<IScheduleSpace> spaces)
+    /// <summary>The algorithm of each of <see cref="Spaces"/>, in the same order.</summary>
+    private readonly ImmutableArray<IScheduleAlgorithm> _algorithms;
+
+    private ScheduleSpace(OperatorSpec spec, TargetLimits limits, ImmutableArray<IScheduleAlgorithm> algorithms, PlacementConstraints constraints)
     {
         Operator = spec;
         Limits = limits;
-        Spaces = spaces;
+        _algorithms = algorithms;
+        Spaces = [.. algorithms.Select(a => a.Space(spec, limits, constraints))];
     }
 
     /// <inheritdoc/>
@@ -37,7 +41,7 @@ public sealed class ScheduleSpace : IScheduleSpace
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(limits);
-        return new ScheduleSpace(spec, limits, [.. ScheduleAlgorithms.For(spec).Select(a => a.Space(spec, limits, constraints ?? PlacementConstraints.None))]);
+        return new ScheduleSpace(spec, limits, [.. ScheduleAlgorithms.For(spec)], constraints ?? PlacementConstraints.None);
     }
 
     /// <inheritdoc/>
@@ -92,7 +96,7 @@ public sealed class ScheduleSpace : IScheduleSpace
     {
         ArgumentNullException.ThrowIfNull(schedule);
         var algorithm = ScheduleAlgorithms.Of(schedule);
-        var index = ScheduleAlgorithms.For(Operator).ToList().IndexOf(algorithm);
+        var index = _algorithms.IndexOf(algorithm);
         return index >= 0 ? Spaces[index]
             : throw new ScheduleException(ScheduleDiagnostics.NotApplicable, nameof(Schedule.Algorithm), $"Algorithm '{algorithm.Name}' does not apply to {Operator}.");
     }

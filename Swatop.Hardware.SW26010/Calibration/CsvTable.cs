@@ -88,16 +88,16 @@ public sealed class CsvTable
         var records = new List<CsvRecord>();
         while (csv.Read())
         {
+            if (IsComment(csv.RawRecord))
+            {
+                continue;
+            }
+
             var line = checked((int)csv.LineNumber);
             var fields = new string[csv.FieldCount];
             for (var i = 0; i < fields.Length; i++)
             {
                 fields[i] = csv.GetString(i);
-            }
-
-            if (IsComment(csv.RawRecord))
-            {
-                continue;
             }
 
             if (columns is null)

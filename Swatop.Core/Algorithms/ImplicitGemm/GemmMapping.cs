@@ -44,6 +44,13 @@ public sealed record GemmMapping(string M, string N, string K)
             : $"mapping {this} is not one of the contraction's: M must be an index axis read by one operand only, N one read by the other operand only, K a reduction axis both read (legal: {string.Join("; ", All(expression))}).";
     }
 
+    /// <summary>
+    /// The operands of <paramref name="expression"/> under this mapping, in the order of
+    /// <see cref="ImplicitGemmSchedule.Roles"/>: A (the input that reads M), B, the output.
+    /// </summary>
+    internal TensorAccess[] OperandsOf(Contraction expression) =>
+        Reads(expression.Left, expression.Axis(M)) ? [expression.Left, expression.Right, expression.Output] : [expression.Right, expression.Left, expression.Output];
+
     /// <summary>Whether the access reads the axis.</summary>
     internal static bool Reads(TensorAccess access, Axis axis) => access.Indices.Any(index => index.DependsOn(axis));
 }

@@ -18,7 +18,7 @@ public sealed class LoopNest
         M = m;
         N = n;
         K = k;
-        Inputs = GemmMapping.Reads(spec.Expression.Left, m) ? [spec.Expression.Left, spec.Expression.Right] : [spec.Expression.Right, spec.Expression.Left];
+        Inputs = [.. schedule.Mapping.OperandsOf(spec.Expression).SkipLast(1)];
         CoreGroups = schedule.CoreGroups;
         SplitAxis = schedule.SplitAxis;
     }

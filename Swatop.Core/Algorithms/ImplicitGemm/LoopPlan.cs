@@ -142,7 +142,7 @@ public sealed class LoopPlan : SchedulePlan
         if (schedule.BlockedLayouts && !blockable.Any(b => b))
         {
             error = new ScheduleException(ScheduleDiagnostics.IllegalBlocking, nameof(ImplicitGemmSchedule.BlockedLayouts),
-                $"BlockedLayouts = true needs an operand whose GEMM axes each index one of its dimensions directly; under mapping {schedule.Mapping} none has: {string.Join(", ", Accesses(spec.Expression, schedule.Mapping).Select((a, i) => $"{Label(ImplicitGemmSchedule.Roles[i])} {a}"))}.");
+                $"BlockedLayouts = true needs an operand whose GEMM axes each index one of its dimensions directly; under mapping {schedule.Mapping} none has: {string.Join(", ", schedule.Mapping.OperandsOf(spec.Expression).Select((a, i) => $"{Label(ImplicitGemmSchedule.Roles[i])} {a}"))}.");
             return null;
         }
 
@@ -235,14 +235,17 @@ public sealed class LoopPlan : SchedulePlan
     internal static ImmutableArray<bool> Blockable(Contraction expression, GemmMapping mapping)
     {
         Axis m = expression.Axis(mapping.M), n = expression.Axis(mapping.N), k = expression.Axis(mapping.K);
-        var accesses = Accesses(expression, mapping);
-        (Axis Rows, Axis Columns)[] axes = [(m, k), (k, n), (m, n)];
-        return [.. accesses.Select((access, i) => access.PlainDimensionOf(axes[i].Rows) >= 0 && access.PlainDimensionOf(axes[i].Columns) >= 0)];
+        return [.. mapping.OperandsOf(expression).Select((access, i) => GemmAxesOf(ImplicitGemmSchedule.Roles[i], m, n, k) is var (rows, columns)
+            && access.PlainDimensionOf(rows) >= 0 && access.PlainDimensionOf(columns) >= 0)];
     }
 
-    /// <summary>The accesses of the operands under <paramref name="mapping"/>, in the order of <see cref="ImplicitGemmSchedule.Roles"/>.</summary>
-    private static TensorAccess[] Accesses(Contraction expression, GemmMapping mapping) =>
-        GemmMapping.Reads(expression.Left, expression.Axis(mapping.M)) ? [expression.Left, expression.Right, expression.Output] : [expression.Right, expression.Left, expression.Output];
+    /// <summary>The GEMM axes of an operand's rows and columns: M x K for A, K x N for B, M x N for the output.</summary>
+    private static (Axis Rows, Axis Columns) GemmAxesOf(OperandRole role, Axis m, Axis n, Axis k) => role switch
+    {
+        OperandRole.A => (m, k),
+        OperandRole.B => (k, n),
+        _ => (m, n),
+    };
 
     /// <summary>A role's name in messages: A, B, output.</summary>
     internal static string Label(OperandRole role) => role == OperandRole.Output ? "output" : role.ToString();
@@ -266,12 +269,7 @@ public sealed class LoopPlan : SchedulePlan
                 return null;
             }
 
-            var (rows, columns) = role switch
-            {
-                OperandRole.A => (nest.M, nest.K),
-                OperandRole.B => (nest.K, nest.N),
-                _ => (nest.M, nest.N),
-            };
+            var (rows, columns) = GemmAxesOf(role, nest.M, nest.N, nest.K);
             var slots = 1L;
             foreach (var loop in covered)
             {
