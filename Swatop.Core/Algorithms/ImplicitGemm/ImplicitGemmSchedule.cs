@@ -29,7 +29,10 @@ public sealed record ImplicitGemmSchedule : Schedule
     /// <summary>The operands of an implicit GEMM, in the order schedules list them.</summary>
     public static ImmutableArray<OperandRole> Roles { get; } = [OperandRole.A, OperandRole.B, OperandRole.Output];
 
-    private readonly ImmutableArray<OperandSchedule> _operands = [.. Roles.Select(role => new OperandSchedule(role))];
+    /// <summary>Every operand's decisions before any is made, in role order: single-buffered, the inputs' transfers before the reduction loops.</summary>
+    public static ImmutableArray<OperandSchedule> DefaultOperands { get; } = [.. Roles.Select(role => new OperandSchedule(role))];
+
+    private readonly ImmutableArray<OperandSchedule> _operands = DefaultOperands;
 
     /// <inheritdoc/>
     [JsonIgnore]

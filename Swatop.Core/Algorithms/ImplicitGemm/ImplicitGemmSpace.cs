@@ -39,9 +39,6 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     /// <summary>The least-padded tile shape's share of real work, computed once, by whichever thread asks first.</summary>
     private readonly Lazy<double> _bestUtilization;
 
-    /// <summary>Every operand single-buffered, the inputs' transfers before the reduction loops.</summary>
-    private static readonly ImmutableArray<OperandSchedule> DefaultOperands = [.. ImplicitGemmSchedule.Roles.Select(role => new OperandSchedule(role))];
-
     private ImplicitGemmSpace(OperatorSpec spec, TargetLimits limits, PlacementConstraints constraints)
     {
         Operator = spec;
@@ -361,7 +358,7 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     /// </summary>
     private LoopPlan? Probe(ImplicitGemmSchedule ordered)
     {
-        var probe = ordered with { Operands = DefaultOperands, CoreGroups = 1, SplitAxis = null };
+        var probe = ordered with { Operands = ImplicitGemmSchedule.DefaultOperands, CoreGroups = 1, SplitAxis = null };
         return LoopPlan.TryCreate(Operator, probe, Limits with { LdmBudgetBytes = long.MaxValue }, out _);
     }
 
@@ -394,7 +391,7 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
         {
             IndexOrder = [.. Operator.Expression.IndexAxes.Select(a => a.Name)],
             ReductionOrder = [.. Operator.Expression.ReductionAxes.Select(a => a.Name)],
-            Operands = DefaultOperands, CoreGroups = 1, SplitAxis = null,
+            Operands = ImplicitGemmSchedule.DefaultOperands, CoreGroups = 1, SplitAxis = null,
         };
         return LoopPlan.TryCreate(Operator, probe, Limits with { LdmBudgetBytes = long.MaxValue }, out _)?.Window?.Tap.Name;
     }
