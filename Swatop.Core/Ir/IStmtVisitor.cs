@@ -26,6 +26,9 @@ public interface IStmtVisitor
     /// <summary>Visits an element-wise operation.</summary>
     void Visit(Elementwise elementwise);
 
+    /// <summary>Visits an LDM transpose.</summary>
+    void Visit(Transpose transpose);
+
     /// <summary>Visits a reply reset.</summary>
     void Visit(ResetReply reset);
 
@@ -73,6 +76,9 @@ public interface IStmtVisitor<out TResult>
 
     /// <summary>Visits an element-wise operation.</summary>
     TResult Visit(Elementwise elementwise);
+
+    /// <summary>Visits an LDM transpose.</summary>
+    TResult Visit(Transpose transpose);
 
     /// <summary>Visits a reply reset.</summary>
     TResult Visit(ResetReply reset);

@@ -108,6 +108,19 @@ public abstract class IrRewriter : IStmtVisitor<Stmt>, IExprVisitor<Expr>
             : elementwise with { Target = target, Operands = operands };
     }
 
+    /// <summary>Rewrites a transpose's target, source and shape.</summary>
+    protected virtual Stmt RewriteTranspose(Transpose transpose)
+    {
+        ArgumentNullException.ThrowIfNull(transpose);
+        var target = Rewrite(transpose.Target);
+        var source = Rewrite(transpose.Source);
+        var rows = Rewrite(transpose.Rows);
+        var columns = Rewrite(transpose.Columns);
+        return ReferenceEquals(target, transpose.Target) && ReferenceEquals(source, transpose.Source) && Same(rows, transpose.Rows) && Same(columns, transpose.Columns)
+            ? transpose
+            : new Transpose(target, source, rows, columns);
+    }
+
     /// <summary>Returns a reply reset unchanged.</summary>
     protected virtual Stmt RewriteReset(ResetReply reset) => reset;
 
@@ -199,6 +212,8 @@ public abstract class IrRewriter : IStmtVisitor<Stmt>, IExprVisitor<Expr>
     Stmt IStmtVisitor<Stmt>.Visit(Fill fill) => RewriteFill(fill);
 
     Stmt IStmtVisitor<Stmt>.Visit(Elementwise elementwise) => RewriteElementwise(elementwise);
+
+    Stmt IStmtVisitor<Stmt>.Visit(Transpose transpose) => RewriteTranspose(transpose);
 
     Stmt IStmtVisitor<Stmt>.Visit(ResetReply reset) => RewriteReset(reset);
 

@@ -90,6 +90,15 @@ public abstract class IrVisitor : IStmtVisitor, IExprVisitor
         }
     }
 
+    /// <summary>Visits the target, the source, then the rows and the columns.</summary>
+    public virtual void Visit(Transpose transpose)
+    {
+        ArgumentNullException.ThrowIfNull(transpose);
+        Visit(transpose.Target);
+        Visit(transpose.Source);
+        VisitAll(transpose.Rows, transpose.Columns);
+    }
+
     /// <summary>A reset holds no expression.</summary>
     public virtual void Visit(ResetReply reset)
     {

@@ -133,6 +133,25 @@ public sealed record Elementwise(LdmRef Target, ElementwiseOp Op, ImmutableArray
     public override TResult Accept<TResult>(IStmtVisitor<TResult> visitor) => visitor.Visit(this);
 }
 
+/// <summary>
+/// The LDM transpose primitive, for the layout steps that pack tiles into blocked or permuted layouts.
+/// Source is a column-major Rows x Columns block (element (i, j) at i + j * Rows); Target receives its
+/// transpose, a column-major Columns x Rows block: Target[j + i * Columns] = Source[i + j * Rows].
+/// Target and Source must not overlap, and each holds Rows x Columns elements (see <see cref="TransposeRules"/>).
+/// </summary>
+/// <param name="Target">The LDM elements written: the Columns x Rows block.</param>
+/// <param name="Source">The LDM elements read: the Rows x Columns block.</param>
+/// <param name="Rows">The source block's rows (the target's columns).</param>
+/// <param name="Columns">The source block's columns (the target's rows).</param>
+public sealed record Transpose(LdmRef Target, LdmRef Source, Expr Rows, Expr Columns) : Stmt
+{
+    /// <inheritdoc />
+    public override void Accept(IStmtVisitor visitor) => visitor.Visit(this);
+
+    /// <inheritdoc />
+    public override TResult Accept<TResult>(IStmtVisitor<TResult> visitor) => visitor.Visit(this);
+}
+
 /// <summary>Sets a reply word back to zero (<c>reply = 0</c>) before a group of transfers.</summary>
 /// <param name="Reply">The reply word.</param>
 public sealed record ResetReply(string Reply) : Stmt

@@ -212,6 +212,10 @@ internal sealed class CpeFilePrinter : IStmtVisitor
         _c.Line(ElementwisePrimitive.Call(type, elementwise.Op, Reference(elementwise.Target), CExpressionPrinter.Print(elementwise.Target.Count), rows, operands));
     }
 
+    void IStmtVisitor.Visit(Transpose transpose) =>
+        _c.Line(TransposePrimitive.Call(_kernel.ElementType, Reference(transpose.Source), Reference(transpose.Target),
+            CExpressionPrinter.Print(transpose.Rows), CExpressionPrinter.Print(transpose.Columns)));
+
     void IStmtVisitor.Visit(ResetReply reset)
     {
         _c.Line($"{reset.Reply} = 0;");

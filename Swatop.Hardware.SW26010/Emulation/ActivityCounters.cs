@@ -17,6 +17,7 @@ internal sealed class ActivityCounters
     internal long FillElements;
     internal long ConvertElements;
     internal long CopyElements;
+    internal long TransposeElements;
     internal long Synchronizations;
 #pragma warning restore SA1401, CA1051
 
@@ -35,6 +36,7 @@ internal sealed class ActivityCounters
         FillElements = FillElements,
         ConvertElements = ConvertElements,
         CopyElements = CopyElements,
+        TransposeElements = TransposeElements,
         Synchronizations = Synchronizations,
     };
 }

@@ -148,6 +148,48 @@ internal sealed partial class Cpe
         Clock.Spend(CopyPrimitive.Cycles(Timing, Spec.SimdLanes, blocks, blockElements));
     }
 
+    /// <inheritdoc />
+    public void Transpose(LdmSpan source, LdmSpan destination, int rows, int columns)
+    {
+        Ldm.CheckOwned(source.Buffer);
+        Ldm.CheckOwned(destination.Buffer);
+        if (TransposeRules.Violation(rows, columns, destination.Count, source.Count) is { } violation)
+        {
+            throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, string.Create(CultureInfo.InvariantCulture,
+                $"{Id}: Transpose of {source} ({rows} x {columns}) into {destination}: {violation}"));
+        }
+
+        if (source.ElementType != destination.ElementType || source.Overlaps(destination))
+        {
+            throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, string.Create(CultureInfo.InvariantCulture,
+                $"{Id}: Transpose of {source} ({source.ElementType}) into {destination} ({destination.ElementType}): the spans must hold elements of one type and must not overlap."));
+        }
+
+        if (!_timingOnly && source.Count > 0)
+        {
+            if (source.ElementType == ElementType.Float64)
+            {
+                TransposeElements<double>(source, destination, rows, columns);
+            }
+            else
+            {
+                TransposeElements<float>(source, destination, rows, columns);
+            }
+        }
+
+        TransposePrimitive.Count(Counters, source.Count);
+        Clock.Spend(TransposePrimitive.Cycles(Timing, Spec.SimdLanes, rows, columns));
+    }
+
+    /// <summary>The transpose's data movement on spans the caller has checked: of one type, apart, <c>rows * columns</c> elements each.</summary>
+    private void TransposeElements<T>(LdmSpan source, LdmSpan destination, int rows, int columns)
+        where T : unmanaged
+    {
+        ref var from = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<byte, T>(Ldm.RawBytes(source)));
+        ref var to = ref MemoryMarshal.GetReference(MemoryMarshal.Cast<byte, T>(Ldm.RawBytes(destination)));
+        BlockTranspose.TransposeUnchecked(ref from, ref to, rows, columns);
+    }
+
     /// <summary>An LDM operand of an element-wise call must be this CPE's, of the target's type, and apart from the target.</summary>
     private void CheckElementwiseOperand(ElementwiseOp op, LdmSpan target, ElementwiseSource operand)
     {

@@ -49,6 +49,9 @@ public sealed record CpeActivity
     /// <summary>Elements moved by the LDM strided copy.</summary>
     public long CopyElements { get; init; }
 
+    /// <summary>Elements moved by the LDM transpose.</summary>
+    public long TransposeElements { get; init; }
+
     /// <summary><c>athread_syn</c> barriers passed.</summary>
     public long Synchronizations { get; init; }
 
@@ -72,6 +75,7 @@ public sealed record CpeActivity
             FillElements = left.FillElements + right.FillElements,
             ConvertElements = left.ConvertElements + right.ConvertElements,
             CopyElements = left.CopyElements + right.CopyElements,
+            TransposeElements = left.TransposeElements + right.TransposeElements,
             Synchronizations = left.Synchronizations + right.Synchronizations,
         };
     }

@@ -91,4 +91,13 @@ public interface ICpe
     /// contiguously: the strided block copy inside LDM.
     /// </summary>
     void Copy(LdmSpan source, LdmSpan destination, int blockElements, int gapElements);
+
+    /// <summary>
+    /// The transpose primitive: <paramref name="source"/> is a column-major <paramref name="rows"/> x
+    /// <paramref name="columns"/> block; <paramref name="destination"/> receives its column-major
+    /// <paramref name="columns"/> x <paramref name="rows"/> transpose,
+    /// <c>destination[j + i * columns] = source[i + j * rows]</c>. Both spans are of one element type,
+    /// hold exactly <c>rows * columns</c> elements (<see cref="TransposeRules"/>) and do not overlap.
+    /// </summary>
+    void Transpose(LdmSpan source, LdmSpan destination, int rows, int columns);
 }

@@ -45,4 +45,7 @@ public static class ExecutionDiagnostics
 
     /// <summary>An element-wise statement has the wrong number of operands for its operation, or an operand whose kind and LDM reference disagree.</summary>
     public const string InvalidOperands = "SWX0012";
+
+    /// <summary>A transpose's constant shape breaks the primitive's rules: its target or source does not hold rows x columns elements, or an extent is negative.</summary>
+    public const string TransposeShape = "SWX0013";
 }

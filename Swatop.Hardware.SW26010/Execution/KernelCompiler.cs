@@ -114,6 +114,19 @@ internal sealed class KernelCompiler : IStmtVisitor
         _code.Add(new ElementwiseElements(elementwise, Reference(elementwise.Target, elementwise), operands));
     }
 
+    void IStmtVisitor.Visit(Transpose transpose)
+    {
+        if (transpose.Rows.AsConstant is { } rows && transpose.Columns.AsConstant is { } columns
+            && transpose.Target.Count.AsConstant is { } targetCount && transpose.Source.Count.AsConstant is { } sourceCount
+            && TransposeRules.Violation(rows, columns, targetCount, sourceCount) is { } violation)
+        {
+            throw Error(ExecutionDiagnostics.TransposeShape, transpose, $"the transpose's shape breaks its rules: {violation}");
+        }
+
+        _code.Add(new TransposeElements(transpose, Reference(transpose.Target, transpose), Reference(transpose.Source, transpose),
+            Expression(transpose.Rows, transpose), Expression(transpose.Columns, transpose)));
+    }
+
     void IStmtVisitor.Visit(ResetReply reset) => _code.Add(new ResetReplyWord(reset, Reply(reset.Reply, reset)));
 
     void IStmtVisitor.Visit(DmaGet dmaGet) => _code.Add(new DmaTransfer(dmaGet, isGet: true, Reference(dmaGet.Target, dmaGet), Tensor(dmaGet.Tensor, dmaGet),

@@ -29,6 +29,17 @@ internal sealed class CompiledOperand(ElementwiseOperandKind kind, CompiledLdmRe
         reference is null ? ElementwiseSource.Scalar(value) : new ElementwiseSource(kind, reference.Resolve(frame, statement), 0);
 }
 
+/// <summary>The transpose primitive from one run of LDM elements into another.</summary>
+internal sealed class TransposeElements(Transpose source, CompiledLdmRef target, CompiledLdmRef from, CompiledExpr rows, CompiledExpr columns) : SimpleInstruction(source)
+{
+    protected override void Run(ExecutionFrame frame)
+    {
+        var slots = frame.Slots;
+        frame.Cpe.Transpose(from.Resolve(frame, Source), target.Resolve(frame, Source),
+            frame.ToInt(rows.Evaluate(slots), Source, "rows"), frame.ToInt(columns.Evaluate(slots), Source, "columns"));
+    }
+}
+
 /// <summary>Flips a double buffer's turn bit: the next half becomes the current one.</summary>
 internal sealed class SwapHalves(Swap source, int buffer) : SimpleInstruction(source)
 {

@@ -47,6 +47,9 @@ internal static class ActivityColumns
     /// <summary>Elements copied inside LDM.</summary>
     public static ActivityColumn CopyElements { get; } = new("copy_elements", nameof(CpeActivity.CopyElements), a => a.CopyElements, (a, v) => a with { CopyElements = v });
 
+    /// <summary>Elements moved by the LDM transpose.</summary>
+    public static ActivityColumn TransposeElements { get; } = new("transpose_elements", nameof(CpeActivity.TransposeElements), a => a.TransposeElements, (a, v) => a with { TransposeElements = v });
+
     /// <summary>Barriers passed.</summary>
     public static ActivityColumn Synchronizations { get; } = new("synchronizations", nameof(CpeActivity.Synchronizations), a => a.Synchronizations, (a, v) => a with { Synchronizations = v });
 
@@ -54,6 +57,6 @@ internal static class ActivityColumns
     public static IReadOnlyList<ActivityColumn> All { get; } =
     [
         DmaGets, DmaPuts, DmaGetBytes, DmaPutBytes, DmaBlocks, DmaWaits, RlcPuts, RlcGets,
-        MeshGemmCalls, Flops, FillElements, ConvertElements, CopyElements, Synchronizations,
+        MeshGemmCalls, Flops, FillElements, ConvertElements, CopyElements, TransposeElements, Synchronizations,
     ];
 }

@@ -111,6 +111,7 @@ public sealed class Sw26010Target : ITarget
         Add("Timing." + nameof(timing.ConvertCyclesPerElement), timing.ConvertCyclesPerElement);
         Add("Timing." + nameof(timing.FillCyclesPerVector), timing.FillCyclesPerVector);
         Add("Timing." + nameof(timing.CopyCyclesPerVector), timing.CopyCyclesPerVector);
+        Add("Timing." + nameof(timing.TransposeCyclesPerBlock), timing.TransposeCyclesPerBlock);
         Add("Timing." + nameof(timing.LoopSetupCycles), timing.LoopSetupCycles);
         Add("Timing." + nameof(timing.SpawnCycles), timing.SpawnCycles);
         Add("Timing." + nameof(timing.JoinCycles), timing.JoinCycles);

@@ -11,25 +11,25 @@ public sealed class ShimCountsTests
     [Test]
     public void ALineReadsIntoTheEmulatorsTerms()
     {
-        var counts = ShimCounts.Parse($"{Header}\n13,1,5,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15\n");
+        var counts = ShimCounts.Parse($"{Header}\n13,1,5,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16\n");
 
         Assert.That(counts, Has.Count.EqualTo(1));
         var cpe = counts[0];
         using (Assert.EnterMultipleScope())
         {
-            Assert.That((cpe.Id, cpe.Row, cpe.Column, cpe.LdmPeakBytes), Is.EqualTo((13, 1, 5, 15L)));
+            Assert.That((cpe.Id, cpe.Row, cpe.Column, cpe.LdmPeakBytes), Is.EqualTo((13, 1, 5, 16L)));
             Assert.That(cpe.Cpe, Is.EqualTo(new CpeId(0, 1, 5)));
             Assert.That(cpe.Activity, Is.EqualTo(new CpeActivity
             {
                 DmaGets = 1, DmaPuts = 2, DmaGetBytes = 3, DmaPutBytes = 4, DmaBlocks = 5, DmaWaits = 6, RlcPuts = 7, RlcGets = 8,
-                MeshGemmCalls = 9, Flops = 10, FillElements = 11, ConvertElements = 12, CopyElements = 13, Synchronizations = 14,
+                MeshGemmCalls = 9, Flops = 10, FillElements = 11, ConvertElements = 12, CopyElements = 13, TransposeElements = 14, Synchronizations = 15,
             }));
         }
     }
 
     [TestCase("cpe,row\n0,0\n", "Line 1", TestName = "a wrong header")]
-    [TestCase("HEADER\n0,0,0\n", "Line 2 of the shim's counts must hold 18 integers", TestName = "a short line")]
-    [TestCase("HEADER\n0,0,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,x\n", "Line 2", TestName = "a cell that is not a number")]
+    [TestCase("HEADER\n0,0,0\n", "Line 2 of the shim's counts must hold 19 integers", TestName = "a short line")]
+    [TestCase("HEADER\n0,0,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,x\n", "Line 2", TestName = "a cell that is not a number")]
     public void AMalformedFileIsRefusedWithItsLine(string csv, string expected)
     {
         var error = Assert.Throws<FormatException>(() => ShimCounts.Parse(csv.Replace("HEADER", Header, StringComparison.Ordinal)));
@@ -39,7 +39,7 @@ public sealed class ShimCountsTests
     [Test]
     public void DifferencesNameTheCpeTheFieldAndBothValues()
     {
-        var shim = ShimCounts.Parse($"{Header}\n0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n9,1,1,0,0,0,0,0,0,4,0,0,0,0,0,0,0,0\n");
+        var shim = ShimCounts.Parse($"{Header}\n0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n9,1,1,0,0,0,0,0,0,4,0,0,0,0,0,0,0,0,0\n");
         var emulator = Enumerable.Repeat(CpeActivity.None, 64).ToArray();
         emulator[0] = new CpeActivity { DmaGets = 1 };
         emulator[9] = new CpeActivity { RlcPuts = 5 };

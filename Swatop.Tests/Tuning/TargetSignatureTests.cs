@@ -48,6 +48,7 @@ public sealed class TargetSignatureTests
         yield return new TestCaseData(spec with { RlcFifoDepth = 8 }).SetArgDisplayNames("RlcFifoDepth");
         yield return new TestCaseData(spec with { Timing = timing with { GemmBlockOverheadCycles = 101 } }).SetArgDisplayNames("Timing.GemmBlockOverheadCycles");
         yield return new TestCaseData(spec with { Timing = timing with { SpawnCycles = 14_500.5 } }).SetArgDisplayNames("Timing.SpawnCycles");
+        yield return new TestCaseData(spec with { Timing = timing with { TransposeCyclesPerBlock = 8 } }).SetArgDisplayNames("Timing.TransposeCyclesPerBlock");
         yield return new TestCaseData(spec with { Timing = timing with { Dma = timing.Dma with { LatencyNanoseconds = 251 } } }).SetArgDisplayNames("Timing.Dma.LatencyNanoseconds");
         yield return new TestCaseData(spec with { Timing = timing with { Dma = timing.Dma with { GetNanosecondsPerByte = timing.Dma.GetNanosecondsPerByte * (1 + 1e-15) } } }).SetArgDisplayNames("Timing.Dma.GetNanosecondsPerByte by one ulp");
     }
@@ -77,5 +78,5 @@ public sealed class TargetSignatureTests
         Assert.That(names, Is.EquivalentTo(expected));
     }
 
-    private const string GoldenSignature = "sw26010 cg=4 ldm=65536/56320 sha256=77d3875febe6881c";
+    private const string GoldenSignature = "sw26010 cg=4 ldm=65536/56320 sha256=9829ac9810881ebd";
 }

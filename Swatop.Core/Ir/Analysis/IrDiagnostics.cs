@@ -47,4 +47,10 @@ public static class IrDiagnostics
 
     /// <summary>An element-wise operation has the wrong number or kind of operands, a constant shape that breaks the primitive's rules, or an LDM operand that overlaps its target.</summary>
     public const string ElementwiseShape = "SWI0014";
+
+    /// <summary>A transpose's constant shape breaks the primitive's rules: its target or source does not hold rows x columns elements, or an extent is negative.</summary>
+    public const string TransposeShape = "SWI0015";
+
+    /// <summary>A transpose's source provably overlaps its target.</summary>
+    public const string TransposeOverlap = "SWI0016";
 }

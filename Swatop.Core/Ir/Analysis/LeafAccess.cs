@@ -5,7 +5,7 @@ namespace Swatop.Core.Ir;
 /// reason about it: the LDM buffer it writes, the buffer it puts from, the tensor it reads or writes,
 /// and whether it is a DMA transfer rather than a computation.
 /// </summary>
-/// <param name="WrittenBuffer">The buffer it writes: a fill's, an element-wise operation's or a GEMM accumulator's target, a get's (plain or tile) destination.</param>
+/// <param name="WrittenBuffer">The buffer it writes: a fill's, an element-wise operation's, a transpose's or a GEMM accumulator's target, a get's (plain or tile) destination.</param>
 /// <param name="DrainedBuffer">The buffer a put (plain or tile) reads.</param>
 /// <param name="TensorRead">The tensor a get (plain or tile) reads.</param>
 /// <param name="TensorWritten">The tensor a put (plain or tile) writes.</param>

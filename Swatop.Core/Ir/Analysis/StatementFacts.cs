@@ -22,7 +22,7 @@ internal static class StatementFacts
         return names.Contains(name);
     }
 
-    /// <summary>The buffers <paramref name="statement"/> writes: fills, element-wise operations, gets (plain or tile) and GEMM accumulators.</summary>
+    /// <summary>The buffers <paramref name="statement"/> writes: fills, element-wise operations, transposes' targets, gets (plain or tile) and GEMM accumulators.</summary>
     public static HashSet<string> BuffersWritten(Stmt statement) =>
         Leaves(statement).Select(leaf => Access(leaf).WrittenBuffer).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
@@ -68,6 +68,8 @@ internal static class StatementFacts
 
         public LeafAccess Visit(Elementwise elementwise) => LeafAccess.Computes(elementwise.Target.Buffer);
 
+        public LeafAccess Visit(Transpose transpose) => LeafAccess.Computes(transpose.Target.Buffer);
+
         public LeafAccess Visit(ResetReply reset) => LeafAccess.None;
 
         public LeafAccess Visit(DmaGet get) => LeafAccess.Gets(get.Target.Buffer, get.Tensor);
@@ -108,6 +110,8 @@ internal static class StatementFacts
         public void Visit(Fill fill) => leaves.Add(fill);
 
         public void Visit(Elementwise elementwise) => leaves.Add(elementwise);
+
+        public void Visit(Transpose transpose) => leaves.Add(transpose);
 
         public void Visit(ResetReply reset) => leaves.Add(reset);
 

@@ -61,6 +61,8 @@ internal sealed record DmaGroup(string Reply, ImmutableArray<Stmt> Issues, int L
 
         public bool Visit(Elementwise elementwise) => false;
 
+        public bool Visit(Transpose transpose) => false;
+
         public bool Visit(ResetReply reset) => false;
 
         public bool Visit(DmaGet get) => direction == DmaDirection.Get && get.Reply == reply;

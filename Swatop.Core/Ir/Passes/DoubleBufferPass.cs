@@ -127,6 +127,8 @@ public sealed class DoubleBufferPass : IKernelPass
 
         public Stmt Visit(Elementwise elementwise) => Leaf(elementwise);
 
+        public Stmt Visit(Transpose transpose) => Leaf(transpose);
+
         public Stmt Visit(ResetReply reset) => Leaf(reset);
 
         public Stmt Visit(DmaGet get) => Leaf(get);

@@ -10,8 +10,10 @@ namespace Swatop.Core.Ir.Passes;
 /// buffer; every DMA transfer with provable bounds stays inside its tensor (by interval analysis, and
 /// where that is not enough by <see cref="LinearBounds"/> over all the facts together); constant mesh GEMM shapes
 /// obey <see cref="MeshGemmRules"/>; element-wise operations take their operation's operands, constant
-/// shapes obey <see cref="ElementwiseRules"/> and no LDM operand provably overlaps the target; and once <see cref="PassContext.TilesLowered"/> is set no tile
-/// transfer remains. The first broken rule is an <see cref="IrException"/> with its id.
+/// shapes obey <see cref="ElementwiseRules"/> and no LDM operand provably overlaps the target; constant
+/// transpose shapes obey <see cref="TransposeRules"/> and no transpose's source provably overlaps its
+/// target; and once <see cref="PassContext.TilesLowered"/> is set no tile transfer remains. The first
+/// broken rule is an <see cref="IrException"/> with its id.
 /// </summary>
 public sealed class VerifyPass : IKernelPass
 {
@@ -134,6 +136,24 @@ public sealed class VerifyPass : IKernelPass
                 {
                     throw Fail(IrDiagnostics.ElementwiseShape, $"'{Text(elementwise)}' reads {source}, which overlaps its target {elementwise.Target}");
                 }
+            }
+        }
+
+        public void Visit(Transpose transpose)
+        {
+            Reference(transpose.Target, transpose, _scope);
+            Reference(transpose.Source, transpose, _scope);
+            Expression(transpose.Rows, transpose, _scope);
+            Expression(transpose.Columns, transpose, _scope);
+            var shape = new[] { transpose.Rows, transpose.Columns, transpose.Target.Count, transpose.Source.Count }.Select(e => Bounds.Of(e, _scope)).ToArray();
+            if (shape.All(b => b.IsConstant) && TransposeRules.Violation(shape[0].Min, shape[1].Min, shape[2].Min, shape[3].Min) is { } violation)
+            {
+                throw Fail(IrDiagnostics.TransposeShape, $"'{Text(transpose)}' breaks the transpose's rules: {violation}");
+            }
+
+            if (ProvablyOverlap(transpose.Target, transpose.Source))
+            {
+                throw Fail(IrDiagnostics.TransposeOverlap, $"'{Text(transpose)}' reads {transpose.Source}, which overlaps its target {transpose.Target}");
             }
         }
 

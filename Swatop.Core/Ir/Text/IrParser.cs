@@ -149,6 +149,8 @@ public sealed class IrParser
 
             case "eltwise":
                 return ElementwiseStatement();
+            case "transpose":
+                return TransposeStatement();
             case "reset":
                 return new ResetReply(Identifier("a reply name"));
             case "wait":
@@ -170,7 +172,7 @@ public sealed class IrParser
             }
 
             default:
-                throw Error(keyword, "a statement (for, let, if, fill, eltwise, reset, get, put, tile, wait, gemm or swap)");
+                throw Error(keyword, "a statement (for, let, if, fill, eltwise, transpose, reset, get, put, tile, wait, gemm or swap)");
         }
     }
 
@@ -188,6 +190,18 @@ public sealed class IrParser
         while (Accept(","));
 
         return new Elementwise(target, op, operands.ToImmutable());
+    }
+
+    /// <summary><c>target &lt;- source rows r cols c</c>.</summary>
+    private Transpose TransposeStatement()
+    {
+        var target = Reference();
+        Expect("<-");
+        var source = Reference();
+        Keyword("rows");
+        var rows = Expression(1);
+        Keyword("cols");
+        return new Transpose(target, source, rows, Expression(1));
     }
 
     /// <summary>An LDM reference (a buffer name followed by <c>[</c> or <c>.next</c>), with <c>per row</c> or <c>per column</c> for a broadcast vector; else a number.</summary>

@@ -8,6 +8,8 @@
  *                                                    (OP: add, mul, max, min, clamp); operands by
  *                                                    swatop_span_T, swatop_per_row_T, swatop_per_column_T,
  *                                                    swatop_scalar_T
+ *   swatop_transpose_T                               a column-major rows x columns block into its
+ *                                                    columns x rows transpose, in 4 x 4 blocks
  *   swatop_mesh_gemm_T                               C += A * B over the 8 x 8 mesh, SUMMA with register
  *                                                    broadcasts streamed in panels through a 4 x 4 block
  *                                                    of doublev4 accumulators
@@ -118,6 +120,29 @@ SWATOP_DMA_HELPERS(float, f)
 
 SWATOP_ELTWISE(double, d)
 SWATOP_ELTWISE(float, f)
+
+/* ---- the LDM transpose ------------------------------------------------------------------------ */
+
+/* target (columns x rows, column-major) receives the transpose of source (rows x columns, column-major):
+   target[j + i * columns] = source[i + j * rows]. The block is walked in SWATOP_LANES x SWATOP_LANES
+   blocks, the edge blocks partly filled; source and target do not overlap. Elements moved counted. */
+#define SWATOP_TRANSPOSE(T, S)                                                                        \
+    static inline void swatop_transpose_##S(const T *source, T *target, long rows, long columns)     \
+    {                                                                                                 \
+        for (long j0 = 0; j0 < columns; j0 += SWATOP_LANES) {                                         \
+            const long j1 = swatop_min(j0 + SWATOP_LANES, columns);                                   \
+            for (long i0 = 0; i0 < rows; i0 += SWATOP_LANES) {                                        \
+                const long i1 = swatop_min(i0 + SWATOP_LANES, rows);                                  \
+                for (long j = j0; j < j1; j++) {                                                      \
+                    for (long i = i0; i < i1; i++) target[j + i * columns] = source[i + j * rows];    \
+                }                                                                                     \
+            }                                                                                         \
+        }                                                                                             \
+        SWATOP_COUNT_TRANSPOSE(rows * columns);                                                       \
+    }
+
+SWATOP_TRANSPOSE(double, d)
+SWATOP_TRANSPOSE(float, f)
 
 /* ---- the mesh GEMM ---------------------------------------------------------------------------- */
 

@@ -34,7 +34,7 @@
 typedef struct {
     long long dma_gets, dma_puts, dma_get_bytes, dma_put_bytes, dma_blocks, dma_waits;
     long long rlc_puts, rlc_gets, mesh_gemm_calls, flops;
-    long long fill_elements, convert_elements, copy_elements, synchronizations;
+    long long fill_elements, convert_elements, copy_elements, transpose_elements, synchronizations;
     long long ldm_peak_bytes;
 } counts_t;
 
@@ -783,6 +783,8 @@ void swatop_shim_count_convert(long elements) { current("SWATOP_COUNT_CONVERT")-
 
 void swatop_shim_count_copy(long elements) { current("SWATOP_COUNT_COPY")->counts.copy_elements += elements; }
 
+void swatop_shim_count_transpose(long elements) { current("SWATOP_COUNT_TRANSPOSE")->counts.transpose_elements += elements; }
+
 void swatop_shim_reset_counts(void)
 {
     if (running) fail(NULL, "swatop_shim_reset_counts while '%s' runs", kernel_name);
@@ -793,12 +795,13 @@ int swatop_shim_write_counts(FILE *out)
 {
     if (running) fail(NULL, "swatop_shim_write_counts while '%s' runs: athread_join it first", kernel_name);
     fprintf(out, "cpe,row,column,dma_gets,dma_puts,dma_get_bytes,dma_put_bytes,dma_blocks,dma_waits,rlc_puts,rlc_gets,"
-                 "mesh_gemm_calls,flops,fill_elements,convert_elements,copy_elements,synchronizations,ldm_peak_bytes\n");
+                 "mesh_gemm_calls,flops,fill_elements,convert_elements,copy_elements,transpose_elements,synchronizations,ldm_peak_bytes\n");
     for (int id = 0; id < CPES; id++) {
         const counts_t *k = &cpes[id].counts;
-        fprintf(out, "%d,%d,%d,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld\n", id, id / MESH, id % MESH,
+        fprintf(out, "%d,%d,%d,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld\n", id, id / MESH, id % MESH,
                 k->dma_gets, k->dma_puts, k->dma_get_bytes, k->dma_put_bytes, k->dma_blocks, k->dma_waits, k->rlc_puts, k->rlc_gets,
-                k->mesh_gemm_calls, k->flops, k->fill_elements, k->convert_elements, k->copy_elements, k->synchronizations, k->ldm_peak_bytes);
+                k->mesh_gemm_calls, k->flops, k->fill_elements, k->convert_elements, k->copy_elements, k->transpose_elements,
+                k->synchronizations, k->ldm_peak_bytes);
     }
 
     return ferror(out) ? -1 : 0;

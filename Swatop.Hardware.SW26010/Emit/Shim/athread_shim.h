@@ -185,6 +185,7 @@ void swatop_shim_count_fill(long elements);
 void swatop_shim_count_eltwise(long flops);
 void swatop_shim_count_convert(long elements);
 void swatop_shim_count_copy(long elements);
+void swatop_shim_count_transpose(long elements);
 
 /* Per-CPE tallies since athread_init (or the last reset), as CSV with a header line, one line per
    CPE. With SWATOP_SHIM_COUNTS=path in the environment, athread_init arranges for them to be
