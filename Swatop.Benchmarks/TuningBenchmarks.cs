@@ -45,7 +45,7 @@ public class TuningBenchmarks
     /// <summary>Enumerating the space's first 20,000 points and estimating each, on one thread.</summary>
     [Benchmark]
     public double EnumerateAndEstimate20000() =>
-        Layer.Space(Sw26010Target.Default.Limits).EnumeratePlans().Take(Candidates).Min(_model.Estimate);
+        Layer.Space(Sw26010Target.Default.Limits).EnumeratePlans().Take(Candidates).Min(plan => _model.Estimate(plan));
 
     /// <summary>Ranks the layer's whole space with the cost model and measures the best 8 on the emulator.</summary>
     [Benchmark]

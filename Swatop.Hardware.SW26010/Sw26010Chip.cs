@@ -18,7 +18,14 @@ public sealed class Sw26010Chip
         Options = options ?? EmulatorOptions.Default;
         Options.Validate();
         CoreGroups = [.. Enumerable.Range(0, Spec.CoreGroups).Select(i => new CoreGroup(i, Spec, Options))];
+        SharedMemory = new MainMemory(MainMemory.SharedSegment, Spec.CoreGroups * Spec.MemoryBytesPerCoreGroup, Spec.DmaAlignmentBytes);
     }
+
+    /// <summary>
+    /// The shared (cross-segment) memory that every core group's DMA reaches: where the framework keeps
+    /// its tensors, which layout steps read from and write to.
+    /// </summary>
+    public MainMemory SharedMemory { get; }
 
     /// <summary>The chip's description.</summary>
     public Sw26010Spec Spec { get; }

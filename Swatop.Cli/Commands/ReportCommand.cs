@@ -115,7 +115,7 @@ internal static class ReportCommand
         var clock = Stopwatch.StartNew();
         var times = sample.Select(plan => measurer.Measure(spec, plan.Schedule, CancellationToken.None).Seconds).ToList();
         var measureSeconds = clock.Elapsed.TotalSeconds / Math.Max(1, sample.Count);
-        var estimates = sample.Select(model.Estimate).ToList();
+        var estimates = sample.Select(plan => model.Estimate(plan)).ToList();
         return new Row(
             points,
             tuned.Elapsed.TotalSeconds,

@@ -40,6 +40,18 @@ public sealed record OperatorSpec
     /// <summary>What the operator does to each output tile before it is put back: <see cref="Epilogue.None"/> from every builder.</summary>
     public Epilogue Epilogue { get; } = Epilogue.None;
 
+    /// <summary>
+    /// The inputs a framework holds constant from call to call, by tensor name: a convolution's
+    /// <c>weights</c>, a fully connected layer's <c>W</c>; none for a GEMM or a custom operator, whose
+    /// operands are both activations. A compiled kernel packs them once (its prepare step).
+    /// </summary>
+    public System.Collections.Immutable.ImmutableArray<string> ConstantInputs => Kind switch
+    {
+        OperatorKind.Conv2d => ["weights"],
+        OperatorKind.FullyConnected => ["W"],
+        _ => [],
+    };
+
     /// <summary>The floating-point operations of one evaluation (see <see cref="Contraction.Flops"/>).</summary>
     public long Flops => Expression.Flops;
 

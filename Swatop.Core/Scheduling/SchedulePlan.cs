@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Swatop.Core.Layouts;
 
 namespace Swatop.Core.Scheduling;
@@ -69,6 +70,13 @@ public abstract class SchedulePlan
         // The output holds every index axis; an axis it does not hold would leave each group the whole of it.
         return Distribution.Replicated(groups);
     }
+
+    /// <summary>
+    /// Where the kernel of this plan keeps each operator tensor (its inputs, then its output): the layout
+    /// its lowering gives the tensor and its distribution over the core groups. What the layout steps
+    /// around the kernel move between, and what a cost model prices them by.
+    /// </summary>
+    public abstract ImmutableArray<TensorPlacement> Placements { get; }
 
     /// <summary>Calls the visitor's method for this plan's algorithm: a target prices each algorithm's plans this way, and a new algorithm is a compile error until every pricer handles it.</summary>
     public abstract TResult Accept<TResult>(ISchedulePlanVisitor<TResult> visitor);

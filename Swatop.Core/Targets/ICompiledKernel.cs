@@ -40,12 +40,31 @@ public interface ICompiledKernel
     KernelRun<float> Run(Tensor<float> left, Tensor<float> right);
 
     /// <summary>
+    /// Packs the constant inputs (a layer's weights) once, as a framework does, and returns a kernel whose
+    /// runs take the other inputs alone. The prepare step's cost is reported apart, in
+    /// <see cref="KernelProfile.PrepareSteps"/>.
+    /// </summary>
+    /// <param name="constants">Some of the operator's inputs by tensor name, in their framework shapes (see <see cref="Core.OperatorSpec.ConstantInputs"/>).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="constants"/> or one of its tensors is null.</exception>
+    /// <exception cref="ArgumentException">A tensor is not an input or has another shape, the element type is not the operator's, or every input is given (nothing would be left per call); the message names the tensor.</exception>
+    IPreparedKernel<double> Prepare(IReadOnlyDictionary<string, Tensor<double>> constants);
+
+    /// <summary>Packs the constant float inputs once (see the double overload).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="constants"/> or one of its tensors is null.</exception>
+    /// <exception cref="ArgumentException">A tensor is not an input or has another shape, the element type is not the operator's, or every input is given.</exception>
+    IPreparedKernel<float> Prepare(IReadOnlyDictionary<string, Tensor<float>> constants);
+
+    /// <summary>
     /// The kernel as source code for the real machine (for the SW26010: athread C, a Makefile and a
     /// README), ordered by file name; <c>Sources.WriteTo(folder)</c> writes them.
     /// </summary>
     KernelSources Sources { get; }
 
-    /// <summary>Runs the kernel for its time alone, without data (timing-only), as a tuner measures it.</summary>
+    /// <summary>
+    /// Runs a call for its time alone, without data (timing-only), as a tuner measures it: end to end, the
+    /// layout steps and the kernel, with the operator's constant inputs (<see cref="Core.OperatorSpec.ConstantInputs"/>)
+    /// prepared, their packing reported apart in <see cref="KernelProfile.PrepareSteps"/>.
+    /// </summary>
     /// <param name="cancellation">Stops the run soon after it is cancelled.</param>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
     KernelProfile Measure(CancellationToken cancellation = default);

@@ -30,25 +30,43 @@ public static class KernelInputs
     public static ImmutableArray<T[]> Flatten<T>(LoweredKernel lowered, IReadOnlyDictionary<string, Tensor<T>> inputs)
     {
         ArgumentNullException.ThrowIfNull(lowered);
-        ArgumentNullException.ThrowIfNull(inputs);
-        CheckElementType<T>(lowered, InputsParameter);
-        var expected = lowered.Inputs;
+        return Flatten(lowered, inputs, lowered.Inputs, InputsParameter, "its inputs");
+    }
+
+    /// <summary>
+    /// The tensors of <paramref name="inputs"/> flattened row-major, in the order of <paramref name="expected"/>:
+    /// some of the operator's inputs (a prepare step's constants, a prepared kernel's activations). A refusal
+    /// names <paramref name="parameter"/> and the tensor.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> or one of its tensors is null.</exception>
+    /// <exception cref="ArgumentException">The element type is not the operator's; a tensor is missing, is not one of <paramref name="expected"/>, or has another shape.</exception>
+    /// <param name="lowered">The kernel to run.</param>
+    /// <param name="inputs">The tensors by name.</param>
+    /// <param name="expected">The tensors wanted, in the order returned.</param>
+    /// <param name="parameter">The parameter the messages name.</param>
+    /// <param name="expectedWhat">What the messages call the tensors wanted, e.g. <c>its inputs</c>.</param>
+    public static ImmutableArray<T[]> Flatten<T>(LoweredKernel lowered, IReadOnlyDictionary<string, Tensor<T>> inputs, ImmutableArray<TensorDeclaration> expected, string parameter, string expectedWhat)
+    {
+        ArgumentNullException.ThrowIfNull(lowered);
+        ArgumentNullException.ThrowIfNull(inputs, parameter);
+        ArgumentException.ThrowIfNullOrEmpty(parameter);
+        CheckElementType<T>(lowered, parameter);
         var unknown = inputs.Keys.Where(name => !expected.Any(t => t.Name == name)).Order(StringComparer.Ordinal).ToList();
         if (unknown.Count > 0)
         {
             var what = unknown.Contains(lowered.Output.Name)
                 ? $"'{lowered.Output.Name}' is the operator's output, not an input"
                 : $"{Names(unknown)} {(unknown.Count == 1 ? "is not an input" : "are not inputs")} of the operator";
-            throw new ArgumentException($"{InputsParameter} holds {Names(unknown)}: {what}; its inputs are {Declared(expected)}.", InputsParameter);
+            throw new ArgumentException($"{parameter} holds {Names(unknown)}: {what}; {expectedWhat} are {Declared(expected)}.", parameter);
         }
 
         var missing = expected.Where(t => !inputs.ContainsKey(t.Name)).Select(t => t.Name).ToList();
         if (missing.Count > 0)
         {
-            throw new ArgumentException($"{InputsParameter} has no tensor {Names(missing)}; the operator's inputs are {Declared(expected)}.", InputsParameter);
+            throw new ArgumentException($"{parameter} has no tensor {Names(missing)}; {expectedWhat} are {Declared(expected)}.", parameter);
         }
 
-        return [.. expected.Select(t => Flatten(inputs[t.Name], t, InputsParameter, $"{InputsParameter}['{t.Name}']"))];
+        return [.. expected.Select(t => Flatten(inputs[t.Name], t, parameter, $"{parameter}['{t.Name}']"))];
     }
 
     /// <summary>

@@ -47,13 +47,13 @@ public static class OperatorTuning
 
         var strategy = options.Strategy ?? (target.CostModel is { } model ? new ModelGuidedSearch(model)
             : throw new InvalidOperationException($"Target '{target.Name}' has no cost model, which the default, model-guided tuning needs: set TuningOptions.Strategy to a black-box strategy (ExhaustiveSearch, RandomSearch, SimulatedAnnealing)."));
-        var measurer = options.Measurer ?? new TargetMeasurer(target);
+        var measurer = options.Measurer ?? new TargetMeasurer(target, options.Objective);
         if (logger is not null)
         {
             TuningLog.Searching(logger, spec.Signature, target.Name, strategy.Name, measurer.Name);
         }
 
-        var context = new SearchContext(space, measurer, options.Trials, new Random(options.Seed), options.Progress, options.Cancellation) { TimeBudget = options.TimeBudget };
+        var context = new SearchContext(space, measurer, options.Trials, new Random(options.Seed), options.Progress, options.Cancellation) { TimeBudget = options.TimeBudget, Objective = options.Objective };
         var found = strategy.Search(context);
         var best = found.Best;
         var predicted = found.Predicted;
@@ -64,6 +64,10 @@ public static class OperatorTuning
             TuningLog.Tuned(logger, spec.Signature, best.Schedule, best.Seconds * 1e3, found.Ranked, found.Measured, clock.Elapsed.TotalSeconds);
         }
 
-        return new TuningResult(spec, target, best.Schedule, best.Seconds, best.PeakPercent, predicted, found.Ranked, found.Measured, clock.Elapsed, strategy.Name, null);
+        return new TuningResult(spec, target, best.Schedule, best.Seconds, best.PeakPercent, predicted, found.Ranked, found.Measured, clock.Elapsed, strategy.Name, null)
+        {
+            KernelSeconds = best.KernelSeconds,
+            Objective = options.Objective,
+        };
     }
 }

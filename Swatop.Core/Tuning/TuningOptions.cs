@@ -45,4 +45,7 @@ public sealed record TuningOptions
 
     /// <summary>Stops tuning between measurements; the database is left as it was.</summary>
     public CancellationToken Cancellation { get; init; }
+
+    /// <summary>What tuning minimizes: end to end (the default) or the kernel alone. The cost model ranks and the default measurer measures by it.</summary>
+    public TuningObjective Objective { get; init; }
 }

@@ -8,7 +8,7 @@ namespace Swatop.Core.Tuning;
 /// <param name="Operator">The operator.</param>
 /// <param name="Target">The target it was tuned for.</param>
 /// <param name="Schedule">The winning schedule.</param>
-/// <param name="MeasuredSeconds">Its measured time (from the database when <see cref="AppliedRecord"/> is set).</param>
+/// <param name="MeasuredSeconds">Its measured time by <see cref="Objective"/>, end to end by default (from the database when <see cref="AppliedRecord"/> is set).</param>
 /// <param name="PeakPercent">Its kernel's share of peak when the measurer reports it.</param>
 /// <param name="PredictedSeconds">What the cost model predicted for it; null when no model ranked.</param>
 /// <param name="CandidatesRanked">Candidates the model ranked.</param>
@@ -29,6 +29,12 @@ public sealed record TuningResult(
     string Strategy,
     TuningRecord? AppliedRecord)
 {
+    /// <summary>What the search minimized, which <see cref="MeasuredSeconds"/> holds.</summary>
+    public TuningObjective Objective { get; init; }
+
+    /// <summary>The winner's kernel time alone, when the measurer told it apart; null for a database record.</summary>
+    public double? KernelSeconds { get; init; }
+
     /// <summary>Lowers, optimizes and compiles the winning schedule for the target.</summary>
     public ICompiledKernel Emit(ILogger? logger = null) => Operator.WithSchedule(Schedule).Emit(Target, logger);
 }

@@ -23,7 +23,7 @@ internal sealed partial class Cpe
         Counters.DmaGets++;
         Counters.DmaGetBytes += destination.ByteLength;
         Counters.DmaBlocks += blocks;
-        Issue(reply, isGet: true, blocks, block);
+        Issue(reply, isGet: true, blocks, block, source.Buffer.IsShared);
     }
 
     /// <inheritdoc />
@@ -38,7 +38,7 @@ internal sealed partial class Cpe
         Counters.DmaPuts++;
         Counters.DmaPutBytes += source.ByteLength;
         Counters.DmaBlocks += blocks;
-        Issue(reply, isGet: false, blocks, block);
+        Issue(reply, isGet: false, blocks, block, destination.Buffer.IsShared);
     }
 
     /// <inheritdoc />
@@ -83,10 +83,10 @@ internal sealed partial class Cpe
         [Id]);
 
     /// <summary>Issues the request to the controller; the data has already moved (or, timing only, never will).</summary>
-    private void Issue(ReplyWord reply, bool isGet, int blocks, int block)
+    private void Issue(ReplyWord reply, bool isGet, int blocks, int block, bool crossSegment)
     {
         Clock.Spend(_dmaIssueCycles);
-        var request = reply.Next(isGet, blocks, block, Clock.Now);
+        var request = reply.Next(isGet, blocks, block, Clock.Now, crossSegment);
         _group.Controller.Submit(IdInGroup, request, _group.Scheduler);
     }
 
@@ -106,7 +106,7 @@ internal sealed partial class Cpe
 
         var blocks = size / block;
         var extent = ((long)(blocks - 1) * (block + strideBytes)) + block;
-        if (remote.Buffer.CoreGroup != Id.CoreGroup || remote.ByteOffset + extent > remote.Buffer.ByteLength)
+        if (!remote.Buffer.IsReachableFrom(Id.CoreGroup) || remote.ByteOffset + extent > remote.Buffer.ByteLength)
         {
             throw OutOfReach(operation, remote, size, blocks, block, strideBytes, extent);
         }
@@ -115,9 +115,9 @@ internal sealed partial class Cpe
     }
 
     private EmulatorException OutOfReach(string operation, GlobalAddress remote, int size, int blocks, int block, int strideBytes, long extent) =>
-        remote.Buffer.CoreGroup != Id.CoreGroup
+        !remote.Buffer.IsReachableFrom(Id.CoreGroup)
             ? new EmulatorException(EmulatorDiagnostics.DmaOutOfBounds,
-                $"{Id}: DMA {operation} of {size} bytes reaches main-memory buffer '{remote.Buffer.Name}' of CG {remote.Buffer.CoreGroup}; a CPE's DMA reaches only its own core group's memory.")
+                $"{Id}: DMA {operation} of {size} bytes reaches main-memory buffer '{remote.Buffer.Name}' of CG {remote.Buffer.CoreGroup}; a CPE's DMA reaches only its own core group's memory and the shared memory.")
             : new EmulatorException(EmulatorDiagnostics.DmaOutOfBounds, string.Create(CultureInfo.InvariantCulture,
                 $"{Id}: DMA {operation} of {size} bytes ({blocks} blocks of {block} bytes, stride {strideBytes}) spans bytes [{remote.ByteOffset}, {remote.ByteOffset + extent}) of main-memory buffer '{remote.Buffer.Name}', which has {remote.Buffer.ByteLength} bytes."));
 

@@ -21,8 +21,14 @@ public sealed class GlobalBuffer
     /// <summary>The name given at allocation; every message about the buffer uses it.</summary>
     public string Name { get; }
 
-    /// <summary>The core group whose memory holds the buffer.</summary>
+    /// <summary>The core group whose memory holds the buffer, or <see cref="MainMemory.SharedSegment"/> for the shared memory.</summary>
     public int CoreGroup { get; }
+
+    /// <summary>Whether the buffer lies in the shared (cross-segment) memory, which every core group's DMA reaches.</summary>
+    public bool IsShared => CoreGroup == MainMemory.SharedSegment;
+
+    /// <summary>Whether the DMA of core group <paramref name="coreGroup"/>'s CPEs reaches the buffer: its own memory, or the shared memory.</summary>
+    public bool IsReachableFrom(int coreGroup) => IsShared || CoreGroup == coreGroup;
 
     /// <summary>The emulated address of the first byte (aligned as the spec's DMA alignment asks).</summary>
     public long Address { get; }
@@ -56,11 +62,14 @@ public sealed class GlobalBuffer
     /// pays for the host memory of its tensors, so its buffers may be larger than one host array.
     /// </summary>
     /// <exception cref="EmulatorException">SWE0013: the buffer is larger than one host array holds.</exception>
-    internal byte[] Data => _data ??= ByteLength <= Array.MaxLength ? new byte[ByteLength]
+    internal byte[] Data => _data ?? Interlocked.CompareExchange(ref _data, NewData(), null) ?? _data;
+
+    /// <summary>The zeroed bytes, taken when data first moves; core groups that share the buffer may race to take them, and one wins.</summary>
+    private byte[] NewData() => ByteLength <= Array.MaxLength ? new byte[ByteLength]
         : throw new EmulatorException(EmulatorDiagnostics.BufferTooLargeToHold, string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"Main-memory buffer '{Name}' of CG {CoreGroup} has {ByteLength} bytes; the emulator holds the data of at most {Array.MaxLength} bytes a buffer. A timing-only run (which moves no data) can use it."));
 
     /// <inheritdoc />
     public override string ToString() =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{Name}' ({ByteLength} bytes at 0x{Address:x} in CG {CoreGroup})");
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{Name}' ({ByteLength} bytes at 0x{Address:x} in {(IsShared ? "the shared memory" : $"CG {CoreGroup}")})");
 }

@@ -1,11 +1,17 @@
 namespace Swatop.Hardware.Sw26010.Emulation;
 
 /// <summary>
-/// The DDR3 memory of one core group. Tensors are placed in the memory of the core group that
-/// owns them; a CPE's DMA reaches only its own group's memory.
+/// The DDR3 memory of one core group, or the chip's shared (cross-segment) memory. Tensors are placed
+/// in the memory of the core group that owns them; a CPE's DMA reaches its own group's memory and the
+/// shared memory, which is interleaved over every group's DDR3 and reached through the on-chip network
+/// (slower per byte: <see cref="Timing.DmaTimingModel.CrossSegmentByteFactor"/>). The framework's own
+/// tensors live there, so every core group can read and write them.
 /// </summary>
 public sealed class MainMemory
 {
+    /// <summary>The <see cref="CoreGroup"/> of the shared memory.</summary>
+    public const int SharedSegment = -1;
+
     private readonly List<GlobalBuffer> _buffers = [];
     private readonly object _gate = new();
     private readonly int _alignment;
@@ -17,12 +23,12 @@ public sealed class MainMemory
         CapacityBytes = capacityBytes;
         _alignment = alignment;
 
-        // Each group's memory gets its own range of emulated addresses, so messages are unambiguous.
-        BaseAddress = (long)coreGroup << 40;
+        // Each group's memory gets its own range of emulated addresses, so messages are unambiguous; the shared memory lies above them.
+        BaseAddress = (coreGroup == SharedSegment ? 63L : coreGroup) << 40;
         _nextAddress = BaseAddress;
     }
 
-    /// <summary>The core group this memory belongs to.</summary>
+    /// <summary>The core group this memory belongs to, or <see cref="SharedSegment"/>.</summary>
     public int CoreGroup { get; }
 
     /// <summary>Bytes of memory the group has.</summary>
@@ -79,7 +85,7 @@ public sealed class MainMemory
             if (used + byteLength > CapacityBytes)
             {
                 throw new EmulatorException(EmulatorDiagnostics.MainMemoryExhausted, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"Main memory of CG {CoreGroup} cannot hold buffer '{name}' of {byteLength} bytes: {used} of {CapacityBytes} bytes are in use."));
+                    $"Main memory of {(CoreGroup == SharedSegment ? "the shared segment" : $"CG {CoreGroup}")} cannot hold buffer '{name}' of {byteLength} bytes: {used} of {CapacityBytes} bytes are in use."));
             }
 
             var buffer = new GlobalBuffer(name, CoreGroup, _nextAddress, byteLength);

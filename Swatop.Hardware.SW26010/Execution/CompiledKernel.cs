@@ -51,7 +51,7 @@ public sealed class CompiledKernel
     /// </summary>
     /// <exception cref="ExecutionException">
     /// SWX0008 when a kernel tensor is missing or a name is not the kernel's; SWX0009 when a buffer
-    /// is smaller than its tensor or the buffers lie in different core groups' memories.
+    /// is smaller than its tensor or the buffers lie in different core groups' memories (the shared memory goes with any).
     /// </exception>
     public CpeProgram Program(IReadOnlyDictionary<string, GlobalBuffer> tensors)
     {
@@ -134,13 +134,15 @@ public sealed class CompiledKernel
                     $"Kernel '{Kernel.Name}': tensor '{tensor.Name}' needs {tensor.Elements} {Kernel.ElementType} elements ({bytes} bytes), but main-memory buffer '{buffer.Name}' has {buffer.ByteLength} bytes."));
             }
 
-            if (i > 0 && buffer.CoreGroup != bound[0].CoreGroup)
-            {
-                throw new ExecutionException(ExecutionDiagnostics.TensorStorage, string.Create(CultureInfo.InvariantCulture,
-                    $"Kernel '{Kernel.Name}': tensor '{tensor.Name}' is bound to a buffer in the memory of CG {buffer.CoreGroup}, tensor '{Kernel.Tensors[0].Name}' to one of CG {bound[0].CoreGroup}; a core group's kernel reaches only its own memory."));
-            }
-
             bound[i] = buffer;
+        }
+
+        var own = bound.Where(b => !b.IsShared).Select(b => b.CoreGroup).Distinct().ToList();
+        if (own.Count > 1)
+        {
+            var names = bound.Select((b, i) => $"tensor '{Kernel.Tensors[i].Name}' in {(b.IsShared ? "the shared memory" : $"CG {b.CoreGroup}")}");
+            throw new ExecutionException(ExecutionDiagnostics.TensorStorage,
+                $"Kernel '{Kernel.Name}': its tensors are bound to buffers of several core groups' memories ({string.Join(", ", names)}); a core group's kernel reaches only its own memory and the shared memory.");
         }
 
         return bound;

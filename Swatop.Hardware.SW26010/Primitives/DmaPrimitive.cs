@@ -39,12 +39,12 @@ internal static class DmaPrimitive
         [ActivityColumns.DmaWaits]);
 
     /// <summary>The memory controller's time for one request of <paramref name="blocks"/> blocks and <paramref name="bytes"/> bytes.</summary>
-    public static double ServiceNanoseconds(DmaTimingModel model, bool isGet, int blocks, long bytes)
+    public static double ServiceNanoseconds(DmaTimingModel model, bool isGet, int blocks, long bytes, bool crossSegment = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         return model.RequestNanoseconds
             + (blocks * (isGet ? model.GetBlockNanoseconds : model.PutBlockNanoseconds))
-            + (bytes * (isGet ? model.GetNanosecondsPerByte : model.PutNanosecondsPerByte));
+            + (bytes * (isGet ? model.GetNanosecondsPerByte : model.PutNanosecondsPerByte) * (crossSegment ? model.CrossSegmentByteFactor : 1));
     }
 
     /// <summary>

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Swatop.Core;
-using Swatop.Core.Layouts;
+using Swatop.Core.LayoutSteps;
 using Swatop.Core.Lowering;
 using Swatop.Core.Targets;
 using Swatop.Hardware.Sw26010.Emulation;
@@ -12,20 +12,31 @@ using Swatop.Primitives;
 namespace Swatop.Hardware.Sw26010.Target;
 
 /// <summary>
-/// An operator compiled for the SW26010: each run builds an emulated chip, lets every core group's
-/// MPE pack the inputs into the kernel's layouts in its own memory, spawns the kernel on the
-/// schedule's core groups, and gathers the output into the framework layout.
+/// An operator compiled for the SW26010, with the layout steps around it: each run builds an emulated
+/// chip whose shared memory holds the framework's tensors, packs each input the kernel keeps in a layout
+/// of its own into every core group's memory (a layout step on the CPEs), spawns the kernel on the
+/// schedule's core groups, and unpacks the output into the framework's layout (another step, each group
+/// writing what it computed). <see cref="Prepare(IReadOnlyDictionary{string, Tensor{double}})"/> packs
+/// the constant inputs once.
 /// </summary>
 public sealed class Sw26010Kernel : ICompiledKernel
 {
     private readonly Sw26010Target _target;
-    private readonly CompiledKernel _compiled;
+    private readonly ImmutableDictionary<string, Sw26010LayoutStep> _packs;
+    private readonly Sw26010LayoutStep? _unpack;
+    private readonly KernelInvocation _invocation;
 
     internal Sw26010Kernel(Sw26010Target target, LoweredKernel lowered, CompiledKernel compiled)
     {
         _target = target;
-        _compiled = compiled;
         Lowered = lowered;
+        var placements = lowered.Placements;
+        var elementType = lowered.Kernel.ElementType;
+        _packs = lowered.Inputs.Where(t => !placements[t.Name].Layout.IsIdentity)
+            .ToImmutableDictionary(t => t.Name, t => Sw26010LayoutStep.Compile(target, LayoutStep.Pack(placements[t.Name], elementType)), StringComparer.Ordinal);
+        var output = placements[lowered.Output.Name];
+        _unpack = output.Layout.IsIdentity ? null : Sw26010LayoutStep.Compile(target, LayoutStep.Unpack(output, elementType));
+        _invocation = new KernelInvocation(target, lowered, compiled, _packs, _unpack);
     }
 
     /// <inheritdoc/>
@@ -66,118 +77,76 @@ public sealed class Sw26010Kernel : ICompiledKernel
     public KernelRun<float> Run(Tensor<float> left, Tensor<float> right) => Execute(KernelInputs.Flatten(Lowered, left, right));
 
     /// <inheritdoc/>
-    public KernelProfile Measure(CancellationToken cancellation = default) => Profile(MeasureReport(cancellation: cancellation), HostSeconds());
+    public IPreparedKernel<double> Prepare(IReadOnlyDictionary<string, Tensor<double>> constants) => PrepareCore(constants);
+
+    /// <inheritdoc/>
+    public IPreparedKernel<float> Prepare(IReadOnlyDictionary<string, Tensor<float>> constants) => PrepareCore(constants);
+
+    /// <inheritdoc/>
+    /// <remarks>The operator's <see cref="OperatorSpec.ConstantInputs"/> count as prepared: their packing is listed in <see cref="KernelProfile.PrepareSteps"/>, not in the call's <see cref="KernelProfile.Steps"/>.</remarks>
+    public KernelProfile Measure(CancellationToken cancellation = default) => Profile(MeasureCall(cancellation: cancellation));
+
+    /// <summary>The layout steps this kernel runs around it: a pack of each input the kernel keeps in a layout of its own, then the output's unpack.</summary>
+    public IReadOnlyList<Sw26010LayoutStep> LayoutSteps => _unpack is null ? [.. _packs.Values] : [.. _packs.Values, _unpack];
 
     /// <summary>
-    /// The timing-only run's full report: its cycles and what every CPE did. Core groups whose share of
-    /// the work is alike (<see cref="Core.Scheduling.SchedulePlan.SplitSharesAlike"/>: all but the last, and
-    /// the last too when its share is like the others') run the same kernel in time, so only the first of
-    /// them and the last group are emulated; each of the others gets the first one's report.
+    /// The timing-only call, the operator's constants prepared: the kernel's full report (its cycles and
+    /// what every CPE did) and the steps' times. Core groups whose share of the work is alike
+    /// (<see cref="Core.Scheduling.SchedulePlan.SplitSharesAlike"/>: all but the last, and the last too when
+    /// its share is like the others') run the same kernel in time, so only the first of them and the last
+    /// group are emulated; each of the others gets the first one's report.
     /// </summary>
     /// <param name="everyGroup">Emulate every core group, alike or not.</param>
     /// <param name="cancellation">Stops the run.</param>
-    internal ChipRunReport MeasureReport(bool everyGroup = false, CancellationToken cancellation = default)
+    internal (KernelInvocation.Result<double> Call, ImmutableArray<StepTime> Prepare) MeasureCall(bool everyGroup = false, CancellationToken cancellation = default)
     {
-        var chip = new Sw26010Chip(_target.Spec, _target.Options with { TimingOnly = true, Cancellation = cancellation });
-        var buffers = Allocate(chip);
-        var groups = Lowered.Schedule.CoreGroups;
-        var last = everyGroup || !Lowered.Plan.SplitSharesAlike ? groups - 1 : 0;
-        bool Emulated(int group) => everyGroup || group == 0 || group == last;
-        var report = chip.Run(group => Emulated(group.Index) ? _compiled.Program(buffers[group.Index]) : _ => ValueTask.CompletedTask, groups);
-        var first = report.CoreGroups[0];
-        return report with
-        {
-            CoreGroups = [.. report.CoreGroups.Select(g => Emulated(g.CoreGroup) ? g : first with { CoreGroup = g.CoreGroup, Profile = first.Profile with { CoreGroup = g.CoreGroup } })],
-        };
+        var constants = Operator.ConstantInputs.ToDictionary(name => name, double[]? (_) => null, StringComparer.Ordinal);
+        var (copies, prepare) = _invocation.Prepare<double>(constants, cancellation);
+        return (_invocation.Call<double>(null, copies, everyGroup, cancellation), prepare);
     }
 
-    /// <summary>
-    /// Runs the kernel on <paramref name="inputs"/> (framework layout, in the order of
-    /// <see cref="LoweredKernel.Inputs"/>): each core group's MPE places or packs every input it holds,
-    /// the groups run, and the output is gathered from the group that holds each element.
-    /// </summary>
+    /// <summary>The timing-only run's full report of the kernel alone (see <see cref="MeasureCall"/>).</summary>
+    internal ChipRunReport MeasureReport(bool everyGroup = false, CancellationToken cancellation = default) => MeasureCall(everyGroup, cancellation).Call.Kernel;
+
+    /// <summary>Runs a call with every input given: each packed by its step, the output unpacked.</summary>
     private KernelRun<T> Execute<T>(ImmutableArray<T[]> inputs)
         where T : unmanaged, INumberBase<T>
     {
-        var placements = Lowered.Placements;
-        var chip = new Sw26010Chip(_target.Spec, _target.Options);
-        var buffers = Allocate(chip);
-        for (var g = 0; g < Lowered.Schedule.CoreGroups; g++)
-        {
-            for (var i = 0; i < inputs.Length; i++)
-            {
-                var values = inputs[i];
-                var name = Lowered.Inputs[i].Name;
-                var placement = placements[name];
-                if (placement.Distribution is not ReplicatedDistribution)
-                {
-                    throw new NotSupportedException($"Input '{name}' is {placement.Distribution}: the host places only inputs every core group holds whole.");
-                }
-
-                var layout = placement.Layout;
-                var buffer = buffers[g][name];
-                var mpe = chip.CoreGroups[g].Mpe;
-                if (!placement.IsPackedByHost)
-                {
-                    mpe.Run($"place {name}", _ => values.CopyTo(buffer.AsSpan<T>()));
-                }
-                else
-                {
-                    mpe.Run($"pack {name} into the kernel's layout", new MpeWork(LayoutBytes(layout)), _ => HostLayoutSteps.Pack<T>(layout, values, buffer.AsSpan<T>()));
-                }
-            }
-        }
-
-        var report = chip.Run(group => _compiled.Program(buffers[group.Index]), Lowered.Schedule.CoreGroups);
-        var outputTensor = Lowered.Output;
-        var output = new T[outputTensor.ElementLength];
-        var groupOutputs = Enumerable.Range(0, Lowered.Schedule.CoreGroups).Select(g => (ReadOnlyMemory<T>)buffers[g][outputTensor.Name].AsSpan<T>().ToArray()).ToList();
-        HostLayoutSteps.Unpack(placements[outputTensor.Name], groupOutputs, output);
-        var lengths = outputTensor.Shape.Select(l => (nint)l).ToArray();
-        return new KernelRun<T>(Tensor.Create(output, lengths), Profile(report, HostSeconds()));
+        var byName = Lowered.Inputs.Select((t, i) => (t.Name, Values: inputs[i])).ToDictionary(p => p.Name, p => p.Values, StringComparer.Ordinal);
+        return Call(byName, ImmutableDictionary<string, T[]?[]>.Empty, []);
     }
 
-    private Dictionary<string, GlobalBuffer>[] Allocate(Sw26010Chip chip)
+    /// <summary>Runs a call on the emulator, exact, every core group emulated.</summary>
+    internal KernelRun<T> Call<T>(IReadOnlyDictionary<string, T[]> inputs, IReadOnlyDictionary<string, T[]?[]> prepared, ImmutableArray<StepTime> prepareSteps)
+        where T : unmanaged, INumberBase<T>
     {
-        var groups = Lowered.Schedule.CoreGroups;
-        var result = new Dictionary<string, GlobalBuffer>[groups];
-        for (var g = 0; g < groups; g++)
-        {
-            result[g] = new Dictionary<string, GlobalBuffer>(StringComparer.Ordinal);
-            foreach (var tensor in Lowered.Kernel.Tensors)
-            {
-                result[g][tensor.Name] = Lowered.Kernel.ElementType == ElementType.Float32
-                    ? chip.CoreGroups[g].Memory.Allocate<float>(tensor.Name, tensor.Elements)
-                    : chip.CoreGroups[g].Memory.Allocate<double>(tensor.Name, tensor.Elements);
-            }
-        }
-
-        return result;
+        var result = _invocation.Call(inputs, prepared, everyGroup: true, CancellationToken.None);
+        var lengths = Lowered.Output.Shape.Select(l => (nint)l).ToArray();
+        return new KernelRun<T>(Tensor.Create(result.Output!, lengths), Profile((result.Kernel, result.Steps, prepareSteps)));
     }
 
-    /// <summary>
-    /// Seconds of the host steps on one MPE (the groups' MPEs pack in parallel): every input the host packs
-    /// and the output when it gathers it (<see cref="TensorPlacement.IsPackedByHost"/>,
-    /// <see cref="TensorPlacement.IsGatheredByHost"/>), each read and written once.
-    /// </summary>
-    private double HostSeconds()
+    private PreparedKernel<T> PrepareCore<T>(IReadOnlyDictionary<string, Tensor<T>> constants)
+        where T : unmanaged, INumberBase<T>
     {
-        var placements = Lowered.Placements;
-        var bytes = 0L;
-        foreach (var input in Lowered.Inputs)
+        ArgumentNullException.ThrowIfNull(constants);
+        var declared = Lowered.Inputs.Where(t => constants.ContainsKey(t.Name)).ToImmutableArray();
+        var flat = KernelInputs.Flatten(Lowered, constants, declared.IsEmpty ? Lowered.Inputs : declared, nameof(constants), "the operator's inputs");
+        if (declared.Length == Lowered.Inputs.Length)
         {
-            var placement = placements[input.Name];
-            bytes += placement.IsPackedByHost ? LayoutBytes(placement.Layout) : 0;
+            throw new ArgumentException($"{nameof(constants)} holds every input of the operator ({string.Join(", ", declared.Select(t => $"'{t.Name}'"))}); a prepared kernel needs at least one left to take per call.", nameof(constants));
         }
 
-        var output = placements[Lowered.Output.Name];
-        bytes += output.IsGatheredByHost ? LayoutBytes(output.Layout) : 0;
-        return bytes / _target.Spec.Timing.MpeBytesPerCycle / _target.Spec.ClockHz;
+        var values = declared.Select((t, i) => (t.Name, Values: flat[i])).ToDictionary(p => p.Name, p => (T[]?)p.Values, StringComparer.Ordinal);
+        var (copies, steps) = _invocation.Prepare(values, CancellationToken.None);
+        return new PreparedKernel<T>(this, copies, steps);
     }
 
-    /// <summary>Bytes the MPE moves to pack or unpack a tensor in <paramref name="layout"/>: every internal element read and written once.</summary>
-    private long LayoutBytes(TensorLayout layout) => 2 * layout.Elements * Lowered.Kernel.ElementBytes;
+    private KernelProfile Profile((KernelInvocation.Result<double> Call, ImmutableArray<StepTime> Prepare) measured) =>
+        Profile((measured.Call.Kernel, measured.Call.Steps, measured.Prepare));
 
-    private KernelProfile Profile(ChipRunReport report, double hostSeconds) =>
-        new(report.Profile.SimulatedSeconds, hostSeconds, Operator.Flops, Lowered.Schedule.CoreGroups * _target.Spec.CoreGroupPeakFlops, report.Profile.ToString());
+    private KernelProfile Profile((ChipRunReport Kernel, ImmutableArray<StepTime> Steps, ImmutableArray<StepTime> Prepare) call) =>
+        new(call.Kernel.Profile.SimulatedSeconds, call.Steps, Operator.Flops, Lowered.Schedule.CoreGroups * _target.Spec.CoreGroupPeakFlops, call.Kernel.Profile.ToString())
+        {
+            PrepareSteps = call.Prepare,
+        };
 }

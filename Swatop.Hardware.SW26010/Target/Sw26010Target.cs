@@ -123,6 +123,7 @@ public sealed class Sw26010Target : ITarget
         Add("Timing.Dma." + nameof(dma.GetNanosecondsPerByte), dma.GetNanosecondsPerByte);
         Add("Timing.Dma." + nameof(dma.PutNanosecondsPerByte), dma.PutNanosecondsPerByte);
         Add("Timing.Dma." + nameof(dma.LatencyNanoseconds), dma.LatencyNanoseconds);
+        Add("Timing.Dma." + nameof(dma.CrossSegmentByteFactor), dma.CrossSegmentByteFactor);
         return text.ToString();
     }
 

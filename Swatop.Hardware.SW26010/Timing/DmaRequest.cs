@@ -14,6 +14,9 @@ internal sealed class DmaRequest
 
     internal long Bytes => (long)Blocks * BlockBytes;
 
+    /// <summary>Whether the transfer reaches the shared (cross-segment) memory rather than the group's own.</summary>
+    internal bool CrossSegment { get; private set; }
+
     /// <summary>The CPE cycle at which the request reached the controller.</summary>
     internal double IssueCycle { get; private set; }
 
@@ -23,9 +26,10 @@ internal sealed class DmaRequest
     internal bool IsServed => !double.IsNaN(CompletionCycle);
 
     /// <summary>Makes this the request for a new transfer.</summary>
-    internal DmaRequest Describe(bool isGet, int blocks, int blockBytes, double issueCycle)
+    internal DmaRequest Describe(bool isGet, int blocks, int blockBytes, double issueCycle, bool crossSegment)
     {
         IsGet = isGet;
+        CrossSegment = crossSegment;
         Blocks = blocks;
         BlockBytes = blockBytes;
         IssueCycle = issueCycle;

@@ -64,6 +64,14 @@ public sealed record DmaTimingModel
     /// </summary>
     public double LatencyNanoseconds { get; init; } = 250;
 
+    /// <summary>
+    /// How many times a byte of a transfer that crosses to the shared (cross-segment) memory costs the
+    /// controller what a byte of the group's own memory costs. Assumption: no public figure; the shared
+    /// memory is interleaved over the four groups' DDR3 and reached through the on-chip network, taken
+    /// to deliver half the bandwidth of a group's own memory, so 2. Requests and blocks cost as locally.
+    /// </summary>
+    public double CrossSegmentByteFactor { get; init; } = 2;
+
     /// <summary>Builds the model from a measured table that has the series named in the remarks.</summary>
     /// <exception cref="ArgumentException">The table lacks a series or a block size the fit needs.</exception>
     public static DmaTimingModel FromTable(DmaBandwidthTable table)
@@ -111,6 +119,7 @@ public sealed record DmaTimingModel
         Check(GetNanosecondsPerByte > 0 && double.IsFinite(GetNanosecondsPerByte), nameof(GetNanosecondsPerByte), GetNanosecondsPerByte);
         Check(PutNanosecondsPerByte > 0 && double.IsFinite(PutNanosecondsPerByte), nameof(PutNanosecondsPerByte), PutNanosecondsPerByte);
         Check(LatencyNanoseconds >= 0 && double.IsFinite(LatencyNanoseconds), nameof(LatencyNanoseconds), LatencyNanoseconds);
+        Check(CrossSegmentByteFactor >= 1 && double.IsFinite(CrossSegmentByteFactor), nameof(CrossSegmentByteFactor), CrossSegmentByteFactor);
     }
 
     /// <inheritdoc />

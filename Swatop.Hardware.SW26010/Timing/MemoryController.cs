@@ -68,7 +68,7 @@ internal sealed class MemoryController
 
     private void Serve(DmaRequest request)
     {
-        var nanoseconds = DmaPrimitive.ServiceNanoseconds(_model, request.IsGet, request.Blocks, request.Bytes);
+        var nanoseconds = DmaPrimitive.ServiceNanoseconds(_model, request.IsGet, request.Blocks, request.Bytes, request.CrossSegment);
         var service = nanoseconds * _cyclesPerNanosecond;
         var start = Math.Max(request.IssueCycle, _freeAt);
         _freeAt = start + service;

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using Swatop.Core.Algorithms.ImplicitGemm;
+using Swatop.Core.Layouts;
+using Swatop.Core.LayoutSteps;
 using Swatop.Core.Scheduling;
 using Swatop.Core.Tuning;
 using Swatop.Hardware.Sw26010.Timing;
@@ -34,8 +37,9 @@ namespace Swatop.Hardware.Sw26010.Tuning;
 /// calibration convolutions; the figures are in <c>docs/performance.md</c> ("The cost model's overlap
 /// exponent"). The GEMM computes border
 /// tiles whole; their DMA moves the valid part, counted as the share of each axis's padded extent that
-/// is real, but for an operand in a blocked layout, which moves whole blocks, each one run. Left out: the DMA latency and issue cycles, the CPEs
-/// contending in time rather than in volume, and the host's layout steps.
+/// is real, but for an operand in a blocked layout, which moves whole blocks, each one run. Left out: the DMA latency and issue cycles, and the CPEs
+/// contending in time rather than in volume. A tensor in the framework's layout is reached in the shared
+/// memory, its bytes dearer (<see cref="Timing.DmaTimingModel.CrossSegmentByteFactor"/>).
 /// </para>
 /// </remarks>
 /// <param name="spec">The machine.</param>
@@ -48,12 +52,49 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePl
     /// <inheritdoc/>
     public string Name => "sw26010 analytic";
 
+    private readonly ConcurrentDictionary<(TensorPlacement Placement, ElementType Type, bool Pack), double> _steps = new();
+
     /// <inheritdoc/>
-    public double Estimate(SchedulePlan plan)
+    /// <remarks>
+    /// End to end, the kernel's estimate plus a layout step's (<see cref="LayoutStepCost"/>) for every input
+    /// the kernel keeps in a layout of its own, but the operator's constant inputs (prepared once), and for an
+    /// output it keeps in a layout of its own. Steps are priced once per placement and kept.
+    /// </remarks>
+    public double Estimate(SchedulePlan plan, TuningObjective objective = TuningObjective.EndToEnd)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return plan.Accept(this).Seconds;
+        var kernel = plan.Accept(this).Seconds;
+        return objective == TuningObjective.Kernel ? kernel : kernel + StepSeconds(plan);
     }
+
+    /// <summary>The estimated seconds of the layout steps around <paramref name="plan"/>'s kernel, constants prepared.</summary>
+    public double StepSeconds(SchedulePlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var spec = plan.Operator;
+        var output = spec.Expression.Output.Tensor.Name;
+        var seconds = 0.0;
+        foreach (var placement in plan.Placements)
+        {
+            var name = placement.Tensor.Name;
+            if (placement.Layout.IsIdentity || spec.ConstantInputs.Contains(name))
+            {
+                continue;
+            }
+
+            seconds += StepSeconds(placement, spec.ElementType, pack: name != output);
+        }
+
+        return seconds;
+    }
+
+    /// <summary>The estimated seconds of packing into (or unpacking from) <paramref name="placement"/>.</summary>
+    public double StepSeconds(TensorPlacement placement, ElementType elementType, bool pack) =>
+        _steps.GetOrAdd((placement, elementType, pack), key =>
+        {
+            var step = key.Pack ? LayoutStep.Pack(key.Placement, key.Type) : LayoutStep.Unpack(key.Placement, key.Type);
+            return LayoutStepCost.Seconds(_spec, step, LayoutStepTiling.For(step, _spec.LdmPlanningBytes), sourceShared: key.Pack, destinationShared: !key.Pack);
+        });
 
     /// <inheritdoc/>
     CostAccount ISchedulePlanVisitor<CostAccount>.VisitImplicitGemm(LoopPlan plan) => Account(plan);
@@ -96,7 +137,7 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePl
         {
             var input = plan.Inputs[i];
             var (bytes, seconds) = Gets(plan, Runs(plan.HoistedPositions[i]), input.BufferElements, input.BlockElements,
-                input.Blocked ? input.BlockElements : plan.TileOf(input.Rows) / 8, input.Blocked ? 1 : Share(input.Rows) * Share(input.Columns));
+                input.Blocked ? input.BlockElements : plan.TileOf(input.Rows) / 8, input.Blocked ? 1 : Share(input.Rows) * Share(input.Columns), Shared(plan, input));
             gets += bytes;
             hidden += input.DoubleBuffer ? seconds : 0;
             exposed += input.DoubleBuffer ? 0 : seconds;
@@ -107,7 +148,7 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePl
         var putBytes = outputBlocks * output.BlockElements * plan.ElementBytes * shareC;
         var putColumns = output.Blocked ? 1 : plan.TileOf(output.Columns) / 8;
         var putSeconds = outputBlocks * Cpes * (dma.RequestNanoseconds + (putColumns * dma.PutBlockNanoseconds)
-            + (output.BlockElements * plan.ElementBytes * shareC * dma.PutNanosecondsPerByte)) * 1e-9;
+            + (output.BlockElements * plan.ElementBytes * shareC * dma.PutNanosecondsPerByte * (Shared(plan, output) ? dma.CrossSegmentByteFactor : 1))) * 1e-9;
         if (output.DoubleBuffer)
         {
             hidden += putSeconds;
@@ -123,14 +164,17 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePl
         return new CostAccount(calls, gets * Cpes, putBytes * Cpes, compute, hidden, exposed, exposed + overlapped + fixedSeconds);
     }
 
+    /// <summary>Whether the kernel reaches <paramref name="operand"/> in the shared memory: a tensor kept in the framework's layout is read or written where the framework keeps it.</summary>
+    private static bool Shared(LoopPlan plan, PlannedOperand operand) => plan.PlacementOf(operand).Layout.IsIdentity;
+
     /// <summary>The bytes one CPE gets for an operand over the kernel, and the controller's seconds for all 64 CPEs.</summary>
-    private (double Bytes, double Seconds) Gets(LoopPlan plan, double executions, long bufferElements, long blockElements, long blockRows, double share)
+    private (double Bytes, double Seconds) Gets(LoopPlan plan, double executions, long bufferElements, long blockElements, long blockRows, double share, bool shared)
     {
         var bytes = bufferElements * plan.ElementBytes * share;
         var slots = Math.Max(1, bufferElements / blockElements);
         var blocks = bufferElements / Math.Max(1, blockRows);
         var dma = _spec.Timing.Dma;
-        var perCpe = (slots * dma.RequestNanoseconds) + (blocks * dma.GetBlockNanoseconds) + (bytes * dma.GetNanosecondsPerByte);
+        var perCpe = (slots * dma.RequestNanoseconds) + (blocks * dma.GetBlockNanoseconds) + (bytes * dma.GetNanosecondsPerByte * (shared ? dma.CrossSegmentByteFactor : 1));
         return (executions * bytes, executions * Cpes * perCpe * 1e-9);
     }
 }

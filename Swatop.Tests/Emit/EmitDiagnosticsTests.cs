@@ -12,7 +12,7 @@ namespace Swatop.Tests.Emit;
 /// <summary>Each of the C emitter's diagnostics: its stable id, and a message that names the kernel and the offending value.</summary>
 public sealed class EmitDiagnosticsTests
 {
-    private static readonly KernelProfile Profile = new(1e-3, 0, 1_000_000, 742.4e9, "fixed for the test");
+    private static readonly KernelProfile Profile = new(1e-3, [], 1_000_000, 742.4e9, "fixed for the test");
 
     private static LoweredKernel Optimized()
     {

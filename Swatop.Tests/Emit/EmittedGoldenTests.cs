@@ -25,7 +25,7 @@ public sealed class EmittedGoldenTests
     /// <summary>The environment variable that makes the tests rewrite their golden files.</summary>
     public const string UpdateVariable = "SWATOP_UPDATE_GOLDEN";
 
-    private static readonly KernelProfile Profile = new(2.5e-5, 1.0e-5, 1_048_576, 742.4e9, "fixed for the golden test");
+    private static readonly KernelProfile Profile = new(2.5e-5, [new StepTime("pack A", 1.0e-5, 40_960, OnMpe: false)], 1_048_576, 742.4e9, "fixed for the golden test");
 
     /// <summary>C = A B, 256 x 40 x 16 in double under the lowering golden test's schedule: two tiles of M split over two core groups, a border tile of N, A double-buffered.</summary>
     private static readonly (OperatorSpec Spec, ImplicitGemmSchedule Schedule) Gemm = (Operator.Gemm(256, 40, 16), Lowering.GemmLoweringGoldenTests.Schedule);

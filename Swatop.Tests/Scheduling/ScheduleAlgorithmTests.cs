@@ -2,6 +2,7 @@ using Swatop.Core;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Lowering;
 using Swatop.Core.Scheduling;
+using Swatop.Core.Tuning;
 using Swatop.Hardware.Sw26010.Target;
 using Swatop.Hardware.Sw26010.Tuning;
 
@@ -57,7 +58,7 @@ public sealed class ScheduleAlgorithmTests
         var plan = ScheduleSpace.For(spec, target.Limits).Validate(schedule);
         Assert.That(plan, Is.TypeOf<LoopPlan>());
         Assert.That(KernelLowering.Lower(plan).Plan, Is.SameAs(plan));
-        Assert.That(target.CostModel!.Estimate(plan), Is.EqualTo(new Sw26010CostModel(target.Spec).Account((LoopPlan)plan).Seconds));
+        Assert.That(target.CostModel!.Estimate(plan, TuningObjective.Kernel), Is.EqualTo(new Sw26010CostModel(target.Spec).Account((LoopPlan)plan).Seconds));
     }
 
     [Test]

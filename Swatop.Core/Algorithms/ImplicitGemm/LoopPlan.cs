@@ -177,6 +177,9 @@ public sealed class LoopPlan : SchedulePlan
         return plan.LdmBytes <= Limits.LdmBudgetBytes ? plan : null;
     }
 
+    /// <inheritdoc/>
+    public override ImmutableArray<TensorPlacement> Placements => [.. Operands.Select(PlacementOf)];
+
     /// <summary>Where the kernel of this plan keeps <paramref name="operand"/>: the layout <see cref="OperandLayouts"/> chooses for it and its distribution over the core groups.</summary>
     public TensorPlacement PlacementOf(PlannedOperand operand)
     {

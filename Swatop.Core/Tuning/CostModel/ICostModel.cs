@@ -12,6 +12,9 @@ public interface ICostModel
     /// <summary>The model's name, for logs and results.</summary>
     string Name { get; }
 
-    /// <summary>The estimated time of <paramref name="plan"/>'s kernel, in seconds, whatever its algorithm.</summary>
-    double Estimate(SchedulePlan plan);
+    /// <summary>
+    /// The estimated time of <paramref name="plan"/> in seconds, whatever its algorithm: end to end (the
+    /// layout steps around the kernel and the kernel, constant inputs prepared) or the kernel alone.
+    /// </summary>
+    double Estimate(SchedulePlan plan, TuningObjective objective = TuningObjective.EndToEnd);
 }

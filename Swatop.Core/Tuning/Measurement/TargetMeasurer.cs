@@ -6,11 +6,13 @@ namespace Swatop.Core.Tuning;
 /// <summary>
 /// Measures on a target's own model of the machine: the candidate is lowered, optimized and
 /// compiled, and <see cref="ICompiledKernel.Measure"/> runs it without computing its values (on the
-/// SW26010 target, the emulator in timing-only mode). The time is the kernel's
-/// (<see cref="KernelProfile.KernelSeconds"/>): the host's layout steps around it are not the schedule's work.
+/// SW26010 target, the emulator in timing-only mode). The time is what <paramref name="objective"/> names:
+/// end to end by default (<see cref="KernelProfile.EndToEndSeconds"/>: the layout steps the schedule's
+/// layouts call for and the kernel), or the kernel's alone.
 /// </summary>
 /// <param name="target">The target.</param>
-public sealed class TargetMeasurer(ITarget target) : IMeasurer
+/// <param name="objective">What the measurement's <see cref="Measurement.Seconds"/> holds.</param>
+public sealed class TargetMeasurer(ITarget target, TuningObjective objective = TuningObjective.EndToEnd) : IMeasurer
 {
     private readonly ITarget _target = target ?? throw new ArgumentNullException(nameof(target));
 
@@ -27,6 +29,7 @@ public sealed class TargetMeasurer(ITarget target) : IMeasurer
         ArgumentNullException.ThrowIfNull(schedule);
         cancellation.ThrowIfCancellationRequested();
         var profile = spec.WithSchedule(schedule).Emit(_target).Measure(cancellation);
-        return new Measurement(schedule, profile.KernelSeconds, profile.PeakPercent);
+        var seconds = objective == TuningObjective.Kernel ? profile.KernelSeconds : profile.EndToEndSeconds;
+        return new Measurement(schedule, seconds, profile.PeakPercent) { KernelSeconds = profile.KernelSeconds };
     }
 }

@@ -40,7 +40,7 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
         var counts = new long[parts];
         Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = context.Cancellation }, part =>
         {
-            (best[part], counts[part]) = Rank(context.Space.EnumeratePlans(part, parts, context.Cancellation), keep, context.Cancellation);
+            (best[part], counts[part]) = Rank(context.Space.EnumeratePlans(part, parts, context.Cancellation), keep, context.Objective, context.Cancellation);
         });
 
         Measurement? fastest = null;
@@ -67,7 +67,7 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
     }
 
     /// <summary>The plans of the <paramref name="keep"/> best distinct estimates, one each, and how many plans it ranked.</summary>
-    private (SortedSet<Ranked> Best, long Ranked) Rank(IEnumerable<SchedulePlan> plans, int keep, CancellationToken cancellation)
+    private (SortedSet<Ranked> Best, long Ranked) Rank(IEnumerable<SchedulePlan> plans, int keep, TuningObjective objective, CancellationToken cancellation)
     {
         var best = new SortedSet<Ranked>(ByEstimate);
         long ranked = 0;
@@ -78,7 +78,7 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
                 cancellation.ThrowIfCancellationRequested();
             }
 
-            var candidate = new Ranked(_model.Estimate(plan), plan.Schedule);
+            var candidate = new Ranked(_model.Estimate(plan, objective), plan.Schedule);
             if (best.TryGetValue(candidate, out var twin))
             {
                 if (ReferenceEquals(First(twin, candidate).Schedule, candidate.Schedule))

@@ -14,6 +14,9 @@ public sealed record SearchContext(ScheduleSpace Space, IMeasurer Measurer, int 
 {
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
+    /// <summary>What the search minimizes; a cost model ranks by it.</summary>
+    public TuningObjective Objective { get; init; }
+
     /// <summary>How long the search may measure: after it, no new measurement starts (the first always runs). Null: no limit.</summary>
     public TimeSpan? TimeBudget { get; init; }
 

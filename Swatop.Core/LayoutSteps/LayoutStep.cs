@@ -1,0 +1,65 @@
+using System.Globalization;
+using Swatop.Core.Layouts;
+using Swatop.Core.Lowering;
+using Swatop.Primitives;
+
+namespace Swatop.Core.LayoutSteps;
+
+/// <summary>
+/// A layout step: a kernel of the compute cores that moves one framework tensor from the layout
+/// <see cref="Source"/> into the layout <see cref="Destination"/> (a permute, blocking, zero padding),
+/// on each of <see cref="Share"/>'s core groups. Each group moves the elements <see cref="Share"/> gives
+/// it: all of them when the share is replicated (each group packs its own copy), its own part when it
+/// is split (each group gathers the part it computed). Only framework elements move: the destination's
+/// padding is zero from allocation and no step writes it. Compared by value.
+/// </summary>
+/// <param name="Name">Names the step in profiles and in C (an identifier is derived from it).</param>
+/// <param name="Kind">What the step does for its kernel.</param>
+/// <param name="ElementType">The element type.</param>
+/// <param name="Source">The layout read.</param>
+/// <param name="Destination">The layout written.</param>
+/// <param name="Share">Which core groups run the step and which elements each moves.</param>
+public sealed record LayoutStep(string Name, LayoutStepKind Kind, ElementType ElementType, TensorLayout Source, TensorLayout Destination, Distribution Share)
+{
+    /// <summary>The framework tensor moved.</summary>
+    public TensorDeclaration Tensor => Source.Tensor;
+
+    /// <summary>The core groups that run the step.</summary>
+    public int CoreGroups => Share.CoreGroups;
+
+    /// <summary>Bytes of one element.</summary>
+    public int ElementBytes => ElementType == ElementType.Float32 ? sizeof(float) : sizeof(double);
+
+    /// <summary>
+    /// A step from the framework's layout of <paramref name="placement"/>'s tensor into the placement, on
+    /// each of its core groups (each packs the whole tensor, or the part it holds when split).
+    /// </summary>
+    public static LayoutStep Pack(TensorPlacement placement, ElementType elementType)
+    {
+        ArgumentNullException.ThrowIfNull(placement);
+        return new LayoutStep($"pack {placement.Tensor.Name}", LayoutStepKind.Pack, elementType, Framework(placement.Tensor), placement.Layout, placement.Distribution);
+    }
+
+    /// <summary>A step from <paramref name="placement"/> into the framework's layout: each core group writes the elements it holds.</summary>
+    public static LayoutStep Unpack(TensorPlacement placement, ElementType elementType)
+    {
+        ArgumentNullException.ThrowIfNull(placement);
+        return new LayoutStep($"unpack {placement.Tensor.Name}", LayoutStepKind.Unpack, elementType, placement.Layout, Framework(placement.Tensor), placement.Distribution);
+    }
+
+    /// <summary>The framework's own layout of <paramref name="tensor"/>: row-major, no padding, no blocks.</summary>
+    public static TensorLayout Framework(TensorDeclaration tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        var rank = tensor.Rank;
+        return new TensorLayout(tensor, [.. Enumerable.Range(0, rank)], [.. new long[rank]], [.. tensor.Shape.Select(s => (long)s)], [.. new long[rank]]);
+    }
+
+    /// <summary>Framework elements one core group moves at most (the whole tensor, or the largest share of a split).</summary>
+    public long ElementsPerGroup => Share is SplitDistribution split
+        ? Tensor.ElementLength / split.Extent * Math.Min(split.PositionsPerGroup, split.Extent)
+        : Tensor.ElementLength;
+
+    /// <summary>E.g. <c>pack input: input[2][3][5][6] -&gt; [1:3, 2:7@1, 3:7@1, 0:2] on 4 core groups (replicated)</c>.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}: {Source} => {Destination}, {Share}");
+}

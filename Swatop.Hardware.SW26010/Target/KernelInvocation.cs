@@ -1,0 +1,159 @@
+using System.Collections.Immutable;
+using System.Numerics;
+using Swatop.Core;
+using Swatop.Core.Lowering;
+using Swatop.Core.Targets;
+using Swatop.Hardware.Sw26010.Emulation;
+using Swatop.Hardware.Sw26010.Execution;
+using Swatop.Primitives;
+
+namespace Swatop.Hardware.Sw26010.Target;
+
+/// <summary>
+/// One call of a compiled kernel as a framework makes it, on an emulated chip: the framework's tensors
+/// lie in the shared memory; each input the kernel keeps in a layout of its own is packed by a layout
+/// step on every core group into that group's memory (unless it was prepared: then its packed copy is
+/// already there, at no cost to the call); the kernel runs; an output in a layout of its own is unpacked
+/// by a layout step, each group writing the elements it computed. A tensor whose layout is the
+/// framework's is read or written where it lies, through the shared memory.
+/// </summary>
+internal sealed class KernelInvocation
+{
+    private readonly Sw26010Target _target;
+    private readonly LoweredKernel _lowered;
+    private readonly CompiledKernel _compiled;
+    private readonly ImmutableDictionary<string, Sw26010LayoutStep> _packs;
+    private readonly Sw26010LayoutStep? _unpack;
+
+    public KernelInvocation(Sw26010Target target, LoweredKernel lowered, CompiledKernel compiled, ImmutableDictionary<string, Sw26010LayoutStep> packs, Sw26010LayoutStep? unpack)
+    {
+        (_target, _lowered, _compiled, _packs, _unpack) = (target, lowered, compiled, packs, unpack);
+    }
+
+    /// <summary>What a call did: the kernel's report, the layout steps' times, and the output (null when timing only).</summary>
+    public sealed record Result<T>(ChipRunReport Kernel, ImmutableArray<StepTime> Steps, T[]? Output);
+
+    /// <summary>
+    /// Calls the kernel. <paramref name="inputs"/> holds every input not in <paramref name="prepared"/>
+    /// (framework layout, row-major), or is null for a timing-only call, which moves no data;
+    /// <paramref name="prepared"/> holds, per prepared input, its packed copy in each core group (or null
+    /// arrays when timing only).
+    /// </summary>
+    /// <param name="inputs">The framework tensors by name, or null when timing only.</param>
+    /// <param name="prepared">The prepared inputs' packed copies by name, one per core group.</param>
+    /// <param name="everyGroup">Emulate every core group, even those whose share is like the first's.</param>
+    /// <param name="cancellation">Stops the call.</param>
+    public Result<T> Call<T>(IReadOnlyDictionary<string, T[]>? inputs, IReadOnlyDictionary<string, T[]?[]> prepared, bool everyGroup, CancellationToken cancellation)
+        where T : unmanaged, INumberBase<T>
+    {
+        var timingOnly = inputs is null;
+        var chip = new Sw26010Chip(_target.Spec, _target.Options with { TimingOnly = timingOnly, Cancellation = cancellation });
+        var groups = _lowered.Schedule.CoreGroups;
+        var last = everyGroup || !_lowered.Plan.SplitSharesAlike ? groups - 1 : 0;
+        bool Emulated(int group) => everyGroup || group == 0 || group == last;
+
+        var placements = _lowered.Placements;
+        var framework = new Dictionary<string, GlobalBuffer>(StringComparer.Ordinal);
+        var own = Enumerable.Range(0, groups).Select(_ => new Dictionary<string, GlobalBuffer>(StringComparer.Ordinal)).ToArray();
+        foreach (var tensor in _lowered.Operands)
+        {
+            var layout = placements[tensor.Name].Layout;
+            var isPrepared = prepared.ContainsKey(tensor.Name);
+            if (!isPrepared || layout.IsIdentity)
+            {
+                framework[tensor.Name] = Allocate<T>(chip.SharedMemory, tensor.Name, tensor.ElementLength);
+                if (inputs is not null && !isPrepared && inputs.TryGetValue(tensor.Name, out var values))
+                {
+                    values.CopyTo(framework[tensor.Name].AsSpan<T>());
+                }
+            }
+
+            if (!layout.IsIdentity)
+            {
+                for (var g = 0; g < groups; g++)
+                {
+                    own[g][tensor.Name] = Allocate<T>(chip.CoreGroups[g].Memory, tensor.Name, layout.Elements);
+                }
+            }
+
+            if (isPrepared && !timingOnly)
+            {
+                var copies = prepared[tensor.Name];
+                for (var g = 0; g < groups; g++)
+                {
+                    copies[layout.IsIdentity ? 0 : g]!.CopyTo((layout.IsIdentity ? framework : own[g])[tensor.Name].AsSpan<T>());
+                    if (layout.IsIdentity)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        var steps = ImmutableArray.CreateBuilder<StepTime>();
+        foreach (var (name, step) in _packs)
+        {
+            if (!prepared.ContainsKey(name))
+            {
+                steps.Add(RunStep(chip, step, g => step.Program(framework[name], own[g][name]), Emulated));
+            }
+        }
+
+        var kernel = chip.Run(group => Emulated(group.Index)
+            ? _compiled.Program(_lowered.Kernel.Tensors.ToDictionary(t => t.Name, t => own[group.Index].GetValueOrDefault(t.Name) ?? framework[t.Name], StringComparer.Ordinal))
+            : _ => ValueTask.CompletedTask, groups);
+        var first = kernel.CoreGroups[0];
+        kernel = kernel with
+        {
+            CoreGroups = [.. kernel.CoreGroups.Select(g => Emulated(g.CoreGroup) ? g : first with { CoreGroup = g.CoreGroup, Profile = first.Profile with { CoreGroup = g.CoreGroup } })],
+        };
+
+        var output = _lowered.Output.Name;
+        if (_unpack is { } unpack)
+        {
+            steps.Add(RunStep(chip, unpack, g => unpack.Program(own[g][output], framework[output]), Emulated));
+        }
+
+        return new Result<T>(kernel, steps.ToImmutable(), timingOnly ? null : framework[output].AsSpan<T>().ToArray());
+    }
+
+    /// <summary>Packs the inputs named in <paramref name="constants"/> once: each core group's packed copy, and the steps' times.</summary>
+    public (ImmutableDictionary<string, T[]?[]> Copies, ImmutableArray<StepTime> Steps) Prepare<T>(IReadOnlyDictionary<string, T[]?> constants, CancellationToken cancellation)
+        where T : unmanaged, INumberBase<T>
+    {
+        var timingOnly = constants.Values.Any(v => v is null);
+        var chip = new Sw26010Chip(_target.Spec, _target.Options with { TimingOnly = timingOnly, Cancellation = cancellation });
+        var groups = _lowered.Schedule.CoreGroups;
+        var copies = ImmutableDictionary.CreateBuilder<string, T[]?[]>(StringComparer.Ordinal);
+        var steps = ImmutableArray.CreateBuilder<StepTime>();
+        foreach (var (name, values) in constants)
+        {
+            if (!_packs.TryGetValue(name, out var step))
+            {
+                // The kernel reads the framework's layout as it is: the constant stays where the framework keeps it.
+                copies[name] = [values];
+                continue;
+            }
+
+            var tensor = _lowered.Inputs.First(t => t.Name == name);
+            var source = Allocate<T>(chip.SharedMemory, name, tensor.ElementLength);
+            values?.CopyTo(source.AsSpan<T>());
+            var destinations = Enumerable.Range(0, groups).Select(g => Allocate<T>(chip.CoreGroups[g].Memory, name, step.Step.Destination.Elements)).ToArray();
+            steps.Add(RunStep(chip, step, g => step.Program(source, destinations[g]), _ => true) with { Name = $"prepare {name}" });
+            copies[name] = [.. destinations.Select(d => timingOnly ? null : d.AsSpan<T>().ToArray())];
+        }
+
+        return (copies.ToImmutable(), steps.ToImmutable());
+    }
+
+    private StepTime RunStep(Sw26010Chip chip, Sw26010LayoutStep step, Func<int, CpeProgram> program, Func<int, bool> emulated)
+    {
+        var report = chip.Run(group => emulated(group.Index) ? program(group.Index) : _ => ValueTask.CompletedTask, step.Step.CoreGroups);
+        return new StepTime(step.Step.Name, report.Profile.SimulatedSeconds, step.Step.Tensor.ElementLength * _lowered.Kernel.ElementBytes, OnMpe: false);
+    }
+
+    private GlobalBuffer Allocate<T>(MainMemory memory, string name, long elements)
+        where T : unmanaged => _lowered.Kernel.ElementType == ElementType.Float32
+        ? memory.Allocate<float>(name, elements)
+        : memory.Allocate<double>(name, elements);
+}
