@@ -1,0 +1,47 @@
+namespace Swatop.Core.Graphs;
+
+/// <summary>
+/// The stable identifiers of the graph layer's diagnostics. Every <see cref="GraphException"/>
+/// carries one of them in its <see cref="GraphException.Id"/>; the identifiers never change meaning.
+/// </summary>
+public static class GraphDiagnostics
+{
+    /// <summary>A graph, node or value name is empty, or holds white space or a control character.</summary>
+    public const string InvalidName = "SWG0001";
+
+    /// <summary>A node or value name is already used in the graph: nodes, inputs and constants share one set of names.</summary>
+    public const string DuplicateName = "SWG0002";
+
+    /// <summary>A value was made by another <see cref="GraphBuilder"/>: a node takes only values of its own builder.</summary>
+    public const string ForeignValue = "SWG0003";
+
+    /// <summary>A value has a number of dimensions the node does not take (a convolution or a pooling needs NCHW, four).</summary>
+    public const string RankMismatch = "SWG0004";
+
+    /// <summary>The shapes of a node's inputs do not fit together (an addition of two shapes, a product whose inner dimensions differ).</summary>
+    public const string ShapeMismatch = "SWG0005";
+
+    /// <summary>The operator builder refused the node's arguments; the message holds its own diagnostic (<c>SWD....</c>).</summary>
+    public const string InvalidOperator = "SWG0006";
+
+    /// <summary>A pooling's kernel, stride or padding breaks a rule: each at least one (padding at least zero), the padding at most half the kernel, the kernel no larger than the padded input.</summary>
+    public const string InvalidPooling = "SWG0007";
+
+    /// <summary>A graph input's shape has no dimension, a dimension smaller than one, or more than <see cref="int.MaxValue"/> elements.</summary>
+    public const string InvalidShape = "SWG0008";
+
+    /// <summary>The graph has no node.</summary>
+    public const string EmptyGraph = "SWG0009";
+
+    /// <summary>The graph has no output.</summary>
+    public const string NoOutput = "SWG0010";
+
+    /// <summary>A value is marked as an output twice.</summary>
+    public const string DuplicateOutput = "SWG0011";
+
+    /// <summary>A graph input or a node's output is neither read by a node nor an output of the graph.</summary>
+    public const string UnusedValue = "SWG0012";
+
+    /// <summary>The element type is not one of its defined values.</summary>
+    public const string UndefinedElementType = "SWG0013";
+}
