@@ -36,7 +36,7 @@ internal static class TuneCommand
 
     /// <summary>The columns the command adds with <c>--shapes</c>.</summary>
     internal static IReadOnlyList<string> ResultColumns { get; } =
-        ["tuned_gflops", "swdnn_gflops", "peak_percent", "tuning_seconds", "candidates_ranked", "candidates_measured", "schedule"];
+        ["tuned_gflops", "swdnn_gflops", "peak_percent", "kernel_ms", "layout_ms", "end_to_end_ms", "end_to_end_gflops", "tuning_seconds", "candidates_ranked", "candidates_measured", "schedule"];
 
     /// <summary>Runs the command; returns 0 when every operator was tuned, 1 when one failed, 2 on bad arguments or a malformed file.</summary>
     /// <param name="arguments">The arguments after <c>tune</c>.</param>
@@ -119,7 +119,7 @@ internal static class TuneCommand
         try
         {
             result = spec.Tune(target, options);
-            swDnn = SwDnnSeconds(spec, target);
+            swDnn = SwDnnSeconds(spec, target, options.Objective);
         }
         catch (Exception e) when (CannotTune(e))
         {
@@ -131,7 +131,7 @@ internal static class TuneCommand
         output.WriteLine(string.Create(ic, $"{spec.Signature}: {spec.Flops / 1e9:F3} GFlop on {target.Name}"));
         output.WriteLine($"  schedule   {result.Schedule}");
         output.WriteLine($"  json       {result.Schedule.ToJson()}");
-        output.WriteLine(string.Create(ic, $"  simulated  {result.MeasuredSeconds * 1e3:F3} ms ({Gflops(spec, result.MeasuredSeconds)} GFLOPS{(result.PeakPercent is { } peak ? $", {peak:F1}% of peak" : string.Empty)})"));
+        output.WriteLine(string.Create(ic, $"  simulated  {result.Emit().Measure(options.Cancellation)}"));
         if (result.PredictedSeconds is { } predicted)
         {
             output.WriteLine(string.Create(ic, $"  predicted  {predicted * 1e3:F3} ms by the cost model"));
@@ -198,13 +198,18 @@ internal static class TuneCommand
     private static string[] Tune(OperatorSpec spec, TuningOptions options, ITarget target)
     {
         var result = spec.Tune(target, options);
-        var swDnn = SwDnnSeconds(spec, target);
+        var swDnn = SwDnnSeconds(spec, target, options.Objective);
+        var profile = result.Emit().Measure(options.Cancellation);
         var ic = CultureInfo.InvariantCulture;
         return
         [
             Gflops(spec, result.MeasuredSeconds),
             swDnn is { } seconds ? Gflops(spec, seconds) : string.Empty,
-            result.PeakPercent is { } peak ? peak.ToString("F1", ic) : string.Empty,
+            profile.PeakPercent.ToString("F1", ic),
+            (profile.KernelSeconds * 1e3).ToString("F3", ic),
+            (profile.LayoutSeconds * 1e3).ToString("F3", ic),
+            (profile.EndToEndSeconds * 1e3).ToString("F3", ic),
+            profile.Gflops.ToString("F2", ic),
             result.Elapsed.TotalSeconds.ToString("F2", ic),
             result.CandidatesRanked.ToString(ic),
             result.CandidatesMeasured.ToString(ic),
@@ -220,8 +225,8 @@ internal static class TuneCommand
     internal static bool CannotTune(Exception e) =>
         e is FormatException or ArgumentException or InvalidOperationException or IOException or EmulatorException or MeasurementException;
 
-    /// <summary>The measured time of swDNN's schedule for <paramref name="spec"/>, or null where it does not apply.</summary>
-    private static double? SwDnnSeconds(OperatorSpec spec, ITarget target)
+    /// <summary>The measured time of swDNN's schedule for <paramref name="spec"/> by <paramref name="objective"/>, or null where it does not apply.</summary>
+    private static double? SwDnnSeconds(OperatorSpec spec, ITarget target, TuningObjective objective)
     {
         Schedule schedule;
         try
@@ -233,7 +238,7 @@ internal static class TuneCommand
             return null;
         }
 
-        return new TargetMeasurer(target).Measure(spec, schedule, CancellationToken.None).Seconds;
+        return new TargetMeasurer(target, objective).Measure(spec, schedule, CancellationToken.None).Seconds;
     }
 
     private static string Gflops(OperatorSpec spec, double seconds) => (spec.Flops / seconds / 1e9).ToString("F2", CultureInfo.InvariantCulture);

@@ -63,7 +63,9 @@ public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray
         var usable = Math.Max(1, (ldmBudgetBytes - ReservedLdmBytes) / step.ElementBytes / (transposes ? 2 : 1));
         var tiles = new long[rank];
         Array.Fill(tiles, 1L);
-        var merged = transposes ? Mergeable(source, destination, ranges, rows, columns) : -1;
+        var splitDimension = step.Share is SplitDistribution split ? split.Dimension : -1;
+        var merged = transposes && rows != splitDimension ? Mergeable(source, destination, ranges, rows, columns) : -1;
+        merged = merged == splitDimension ? -1 : merged;
         if (transposes)
         {
             var put = Fit(step, ranges, columns, Math.Min(128, usable));
@@ -123,7 +125,7 @@ public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray
     }
 
     /// <summary>
-    /// The dimension just outside <paramref name="rows"/> in the source, when the source holds both
+    /// The dimension just outside <paramref name="rows"/> in the source (neither split over the core groups), when the source holds both
     /// contiguously and whole (so a run covers several rows' worth), neither is blocked, and it is not
     /// the columns' dimension; otherwise -1.
     /// </summary>
@@ -142,7 +144,9 @@ public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray
     /// <summary>The positions a tile of dimension <paramref name="d"/> may cover, at most <paramref name="limit"/>: a divisor of every block and period the tiles must not cross.</summary>
     private static long Fit(LayoutStep step, ImmutableArray<(long Start, long End)> ranges, int d, long limit)
     {
-        var extent = Extent(ranges, d);
+        var extent = step.Share is SplitDistribution share && share.Dimension == d
+            ? Math.Min(Extent(ranges, d), Math.Min(share.PositionsPerGroup, share.Extent) * share.Stride)
+            : Extent(ranges, d);
         var align = 0L;
         foreach (var layout in new[] { step.Source, step.Destination })
         {

@@ -78,5 +78,5 @@ public sealed class TargetSignatureTests
         Assert.That(names, Is.EquivalentTo(expected));
     }
 
-    private const string GoldenSignature = "sw26010 cg=4 ldm=65536/56320 sha256=PLACEHOLDER";
+    private const string GoldenSignature = "sw26010 cg=4 ldm=65536/56320 sha256=b55cb409a18176fc";
 }
