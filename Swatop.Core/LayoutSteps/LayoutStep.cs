@@ -55,11 +55,6 @@ public sealed record LayoutStep(string Name, LayoutStepKind Kind, ElementType El
         return new TensorLayout(tensor, [.. Enumerable.Range(0, rank)], [.. new long[rank]], [.. tensor.Shape.Select(s => (long)s)], [.. new long[rank]]);
     }
 
-    /// <summary>Framework elements one core group moves at most (the whole tensor, or the largest share of a split).</summary>
-    public long ElementsPerGroup => Share is SplitDistribution split
-        ? Tensor.ElementLength / split.Extent * Math.Min(split.PositionsPerGroup, split.Extent)
-        : Tensor.ElementLength;
-
     /// <summary>E.g. <c>pack input: input[2][3][5][6] -&gt; [1:3, 2:7@1, 3:7@1, 0:2] on 4 core groups (replicated)</c>.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}: {Source} => {Destination}, {Share}");
 }

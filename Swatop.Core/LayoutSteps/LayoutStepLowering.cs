@@ -91,7 +91,6 @@ public static class LayoutStepLowering
 
             total = Bind("total", total);
             var cpe = Bind("cpe", (Var.Row * MeshGemmRules.MeshSize) + Var.Column);
-            var outer = Wrap(_bindings);
 
             // Inside the loop over this CPE's turns: which tile, where it starts, how much of it is valid.
             // The split's segment (one period of the split dimension) varies fastest.
@@ -115,7 +114,7 @@ public static class LayoutStepLowering
             var turn = new Var("turn");
             var tileIndex = (turn * Cpes) + cpe;
             var perTurn = new Let("tile_index", tileIndex, new Conditional(Expr.Less(new Var("tile_index"), total), move));
-            return outer(new ForLoop(turn.Name, (total + (Cpes - 1)) / Cpes, perTurn));
+            return Wrap(_bindings, new ForLoop(turn.Name, (total + (Cpes - 1)) / Cpes, perTurn));
         }
 
         /// <summary>The get of the tile, and its transpose when the contiguous dimensions differ.</summary>
@@ -190,8 +189,6 @@ public static class LayoutStepLowering
             bindings.Add((name, value));
             return new Var(name);
         }
-
-        private static Func<Stmt, Stmt> Wrap(List<(string Name, Expr Value)> bindings) => body => Wrap(bindings, body);
 
         private static Stmt Wrap(List<(string Name, Expr Value)> bindings, Stmt body)
         {

@@ -91,6 +91,19 @@ public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray
         return new LayoutStepTiling([.. tiles], ranges, rows, merged, columns, transposes);
     }
 
+    /// <summary>
+    /// The framework indices of dimension <paramref name="d"/> one core group moves at most: the range both
+    /// layouts hold, or, along a split share's dimension, a group's positions of one period.
+    /// </summary>
+    public static long GroupExtent(LayoutStep step, (long Start, long End) range, int d)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var extent = range.End - range.Start;
+        return step.Share is SplitDistribution split && split.Dimension == d
+            ? Math.Min(extent, Math.Min(split.PositionsPerGroup, split.Extent) * split.Stride)
+            : extent;
+    }
+
     /// <summary>E.g. <c>tiles [1, 1, 14, 128] rows 3 columns 0 transposed</c>.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"tiles [{string.Join(", ", Tiles)}] rows {RowDimension}{(MergedDimension >= 0 ? $"+{MergedDimension}" : "")} columns {ColumnDimension}{(Transposes ? " transposed" : "")}");
@@ -144,9 +157,7 @@ public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray
     /// <summary>The positions a tile of dimension <paramref name="d"/> may cover, at most <paramref name="limit"/>: a divisor of every block and period the tiles must not cross.</summary>
     private static long Fit(LayoutStep step, ImmutableArray<(long Start, long End)> ranges, int d, long limit)
     {
-        var extent = step.Share is SplitDistribution share && share.Dimension == d
-            ? Math.Min(Extent(ranges, d), Math.Min(share.PositionsPerGroup, share.Extent) * share.Stride)
-            : Extent(ranges, d);
+        var extent = Math.Max(1, GroupExtent(step, ranges[d], d));
         var align = 0L;
         foreach (var layout in new[] { step.Source, step.Destination })
         {

@@ -78,13 +78,17 @@ internal sealed class KernelInvocation
 
             if (isPrepared && !timingOnly)
             {
+                // A constant the kernel reads as it is stays where the framework keeps it; a packed one is in every group's memory.
                 var copies = prepared[tensor.Name];
-                for (var g = 0; g < groups; g++)
+                if (layout.IsIdentity)
                 {
-                    copies[layout.IsIdentity ? 0 : g]!.CopyTo((layout.IsIdentity ? framework : own[g])[tensor.Name].AsSpan<T>());
-                    if (layout.IsIdentity)
+                    copies[0]!.CopyTo(framework[tensor.Name].AsSpan<T>());
+                }
+                else
+                {
+                    for (var g = 0; g < groups; g++)
                     {
-                        break;
+                        copies[g]!.CopyTo(own[g][tensor.Name].AsSpan<T>());
                     }
                 }
             }
@@ -146,10 +150,10 @@ internal sealed class KernelInvocation
         return (copies.ToImmutable(), steps.ToImmutable());
     }
 
-    private StepTime RunStep(Sw26010Chip chip, Sw26010LayoutStep step, Func<int, CpeProgram> program, Func<int, bool> emulated)
+    private static StepTime RunStep(Sw26010Chip chip, Sw26010LayoutStep step, Func<int, CpeProgram> program, Func<int, bool> emulated)
     {
         var report = chip.Run(group => emulated(group.Index) ? program(group.Index) : _ => ValueTask.CompletedTask, step.Step.CoreGroups);
-        return new StepTime(step.Step.Name, report.Profile.SimulatedSeconds, step.Step.Tensor.ElementLength * _lowered.Kernel.ElementBytes, OnMpe: false);
+        return new StepTime(step.Step.Name, report.Profile.SimulatedSeconds, step.Step.Tensor.ElementLength * step.Step.ElementBytes, OnMpe: false);
     }
 
     private GlobalBuffer Allocate<T>(MainMemory memory, string name, long elements)

@@ -84,7 +84,11 @@ public sealed class Sw26010Kernel : ICompiledKernel
 
     /// <inheritdoc/>
     /// <remarks>The operator's <see cref="OperatorSpec.ConstantInputs"/> count as prepared: their packing is listed in <see cref="KernelProfile.PrepareSteps"/>, not in the call's <see cref="KernelProfile.Steps"/>.</remarks>
-    public KernelProfile Measure(CancellationToken cancellation = default) => Profile(MeasureCall(cancellation: cancellation));
+    public KernelProfile Measure(CancellationToken cancellation = default)
+    {
+        var (call, prepare) = MeasureCall(cancellation: cancellation);
+        return Profile(call.Kernel, call.Steps, prepare);
+    }
 
     /// <summary>The layout steps this kernel runs around it: a pack of each input the kernel keeps in a layout of its own, then the output's unpack.</summary>
     public IReadOnlyList<Sw26010LayoutStep> LayoutSteps => _unpack is null ? [.. _packs.Values] : [.. _packs.Values, _unpack];
@@ -122,7 +126,7 @@ public sealed class Sw26010Kernel : ICompiledKernel
     {
         var result = _invocation.Call(inputs, prepared, everyGroup: true, CancellationToken.None);
         var lengths = Lowered.Output.Shape.Select(l => (nint)l).ToArray();
-        return new KernelRun<T>(Tensor.Create(result.Output!, lengths), Profile((result.Kernel, result.Steps, prepareSteps)));
+        return new KernelRun<T>(Tensor.Create(result.Output!, lengths), Profile(result.Kernel, result.Steps, prepareSteps));
     }
 
     private PreparedKernel<T> PrepareCore<T>(IReadOnlyDictionary<string, Tensor<T>> constants)
@@ -141,12 +145,9 @@ public sealed class Sw26010Kernel : ICompiledKernel
         return new PreparedKernel<T>(this, copies, steps);
     }
 
-    private KernelProfile Profile((KernelInvocation.Result<double> Call, ImmutableArray<StepTime> Prepare) measured) =>
-        Profile((measured.Call.Kernel, measured.Call.Steps, measured.Prepare));
-
-    private KernelProfile Profile((ChipRunReport Kernel, ImmutableArray<StepTime> Steps, ImmutableArray<StepTime> Prepare) call) =>
-        new(call.Kernel.Profile.SimulatedSeconds, call.Steps, Operator.Flops, Lowered.Schedule.CoreGroups * _target.Spec.CoreGroupPeakFlops, call.Kernel.Profile.ToString())
+    private KernelProfile Profile(ChipRunReport kernel, ImmutableArray<StepTime> steps, ImmutableArray<StepTime> prepare) =>
+        new(kernel.Profile.SimulatedSeconds, steps, Operator.Flops, Lowered.Schedule.CoreGroups * _target.Spec.CoreGroupPeakFlops, kernel.Profile.ToString())
         {
-            PrepareSteps = call.Prepare,
+            PrepareSteps = prepare,
         };
 }

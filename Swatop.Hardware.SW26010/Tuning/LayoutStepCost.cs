@@ -25,11 +25,7 @@ internal static class LayoutStepCost
         var fraction = 1.0;
         for (var d = 0; d < rank; d++)
         {
-            var length = (double)(tiling.Ranges[d].End - tiling.Ranges[d].Start);
-            if (step.Share is SplitDistribution s && s.Dimension == d)
-            {
-                length = Math.Min(s.PositionsPerGroup, s.Extent) * s.Stride;
-            }
+            var length = (double)LayoutStepTiling.GroupExtent(step, tiling.Ranges[d], d);
 
             var count = Math.Ceiling(length / tiling.Tiles[d]);
             tiles *= count;

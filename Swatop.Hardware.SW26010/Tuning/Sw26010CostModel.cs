@@ -132,12 +132,13 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePl
         double Runs(int position) => loops.Take(position + 1).Aggregate(1.0, (product, loop) => product * plan.TripsOf(loop));
 
         // Each input's gets, where hoisting leaves them. A blocked operand moves whole blocks, each one run: its layout holds whole tiles.
+        // A tensor kept in the framework's layout is read (or, the output, written) where the framework keeps it, in the shared memory.
         double gets = 0, hidden = 0, exposed = 0;
         for (var i = 0; i < plan.Inputs.Length; i++)
         {
             var input = plan.Inputs[i];
             var (bytes, seconds) = Gets(plan, Runs(plan.HoistedPositions[i]), input.BufferElements, input.BlockElements,
-                input.Blocked ? input.BlockElements : plan.TileOf(input.Rows) / 8, input.Blocked ? 1 : Share(input.Rows) * Share(input.Columns), Shared(plan, input));
+                input.Blocked ? input.BlockElements : plan.TileOf(input.Rows) / 8, input.Blocked ? 1 : Share(input.Rows) * Share(input.Columns), plan.Placements[i].Layout.IsIdentity);
             gets += bytes;
             hidden += input.DoubleBuffer ? seconds : 0;
             exposed += input.DoubleBuffer ? 0 : seconds;
@@ -148,7 +149,7 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePl
         var putBytes = outputBlocks * output.BlockElements * plan.ElementBytes * shareC;
         var putColumns = output.Blocked ? 1 : plan.TileOf(output.Columns) / 8;
         var putSeconds = outputBlocks * Cpes * (dma.RequestNanoseconds + (putColumns * dma.PutBlockNanoseconds)
-            + (output.BlockElements * plan.ElementBytes * shareC * dma.PutNanosecondsPerByte * (Shared(plan, output) ? dma.CrossSegmentByteFactor : 1))) * 1e-9;
+            + (output.BlockElements * plan.ElementBytes * shareC * dma.PutNanosecondsPerByte * (plan.Placements[^1].Layout.IsIdentity ? dma.CrossSegmentByteFactor : 1))) * 1e-9;
         if (output.DoubleBuffer)
         {
             hidden += putSeconds;
@@ -163,9 +164,6 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePl
         var overlapped = Math.Cbrt((compute * compute * compute) + (hidden * hidden * hidden));
         return new CostAccount(calls, gets * Cpes, putBytes * Cpes, compute, hidden, exposed, exposed + overlapped + fixedSeconds);
     }
-
-    /// <summary>Whether the kernel reaches <paramref name="operand"/> in the shared memory: a tensor kept in the framework's layout is read or written where the framework keeps it.</summary>
-    private static bool Shared(LoopPlan plan, PlannedOperand operand) => plan.PlacementOf(operand).Layout.IsIdentity;
 
     /// <summary>The bytes one CPE gets for an operand over the kernel, and the controller's seconds for all 64 CPEs.</summary>
     private (double Bytes, double Seconds) Gets(LoopPlan plan, double executions, long bufferElements, long blockElements, long blockRows, double share, bool shared)

@@ -17,6 +17,7 @@ public sealed class LoopPlan : SchedulePlan
     private const int Mesh = MeshGemmRules.MeshSize;
 
     private readonly ImplicitGemmSchedule _schedule;
+    private ImmutableArray<TensorPlacement> _placements;
 
     private LoopPlan(OperatorSpec spec, ImplicitGemmSchedule schedule, TargetLimits limits, LoopNest nest, ImmutableArray<PlannedOperand> operands, ImmutableArray<int> hoisted = default)
         : base(spec, limits)
@@ -178,7 +179,8 @@ public sealed class LoopPlan : SchedulePlan
     }
 
     /// <inheritdoc/>
-    public override ImmutableArray<TensorPlacement> Placements => [.. Operands.Select(PlacementOf)];
+    /// <remarks>In the order of <see cref="Operands"/> (the inputs, then the output); worked out on first use and kept, as a cost model reads them for the kernel and its layout steps.</remarks>
+    public override ImmutableArray<TensorPlacement> Placements => _placements.IsDefault ? _placements = [.. Operands.Select(PlacementOf)] : _placements;
 
     /// <summary>Where the kernel of this plan keeps <paramref name="operand"/>: the layout <see cref="OperandLayouts"/> chooses for it and its distribution over the core groups.</summary>
     public TensorPlacement PlacementOf(PlannedOperand operand)

@@ -3,14 +3,14 @@ using System.Numerics;
 using Swatop.Core.Layouts;
 using Swatop.Core.Lowering;
 
-namespace Swatop.Hardware.Sw26010.Target;
+namespace Swatop.Tests.LayoutSteps;
 
 /// <summary>
-/// The MPE's side of a lowered kernel: packing a framework tensor into the kernel's internal layout
-/// (permuted, zero-padded to the range the kernel reads) and unpacking the output from the core
-/// groups that computed each part of it. The rules are <see cref="LayoutRules"/> (through
-/// <see cref="TensorLayout.OffsetsAlong"/>) and the output's <see cref="Distribution.Owner"/>, the same
-/// the emitted host file prints; the framework tensor is walked row-major.
+/// The host's permute, the reference the layout steps on the CPEs are checked against: packing a framework
+/// tensor into a kernel's internal layout (permuted, zero-padded to the range the kernel reads) and
+/// unpacking the output from the core groups that computed each part of it. The rules are
+/// <see cref="LayoutRules"/> (through <see cref="TensorLayout.OffsetsAlong"/>) and the output's
+/// <see cref="Distribution.Owner"/>, the same the emitted host file prints; the framework tensor is walked row-major.
 /// </summary>
 internal static class HostLayoutSteps
 {
