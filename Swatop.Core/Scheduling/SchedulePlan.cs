@@ -42,33 +42,67 @@ public abstract class SchedulePlan
     public abstract bool SplitSharesAlike { get; }
 
     /// <summary>
-    /// How the kernel spreads operator tensor <paramref name="tensor"/> over the core groups: every group
-    /// holds the inputs whole; the output is split as the groups share the split loop, each computing a
-    /// contiguous chunk of the split axis's positions, or is whole in each group when nothing is split.
+    /// How the kernel spreads operator tensor <paramref name="tensor"/> over the core groups. The groups
+    /// share the split loop, each computing a contiguous chunk of the split axis's positions: the output is
+    /// split that way, and so is an input with a dimension that the split axis indexes on its own (a
+    /// convolution's input when the groups share the batch, its weights when they share the output
+    /// channels), since each group reads only its chunk of it. Any other input is whole in every group, and
+    /// so is every tensor when nothing is split.
     /// </summary>
     public Distribution DistributionOf(TensorDeclaration tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
         var groups = Schedule.CoreGroups;
-        var output = Operator.Expression.Output;
-        if (groups == 1 || SplitLoop is not { } split || !tensor.Equals(output.Tensor))
+        var access = Operator.Expression.Output.Tensor.Equals(tensor)
+            ? Operator.Expression.Output
+            : Operator.Expression.Inputs.FirstOrDefault(input => input.Tensor.Equals(tensor));
+        if (groups == 1 || SplitLoop is not { } split || access is null)
         {
             return Distribution.Replicated(groups);
         }
 
-        for (var d = 0; d < output.Indices.Length; d++)
+        for (var d = 0; d < access.Indices.Length; d++)
         {
-            foreach (var term in output.Indices[d].Terms)
+            if (SplitTerm(access.Indices[d], split.Axis) is { } term)
             {
-                if (term.Axis.Name == split.Axis)
-                {
-                    return new SplitDistribution(groups, d, term.Coefficient, term.Axis.Extent, split.Step, SplitChunk);
-                }
+                return new SplitDistribution(groups, d, term.Coefficient, term.Axis.Extent, split.Step, SplitChunk);
             }
         }
 
-        // The output holds every index axis; an axis it does not hold would leave each group the whole of it.
+        // An input the split axis does not index alone (a sliding window's rows, say) is read across chunks.
         return Distribution.Replicated(groups);
+    }
+
+    /// <summary>
+    /// The term of <paramref name="axis"/> in <paramref name="index"/> when the dimension is a mixed-radix
+    /// number with the axis as one of its digits (<see cref="SplitDistribution"/>'s
+    /// <c>index / coefficient % extent</c>): every other term is either a digit above the axis (a multiple of
+    /// the axis's whole span, as a grouped convolution's group) or one of the digits below it, which with
+    /// the constant fill exactly one coefficient's positions (as the channel within its group), so that each
+    /// position of the dimension belongs to one position of the axis and every position is used.
+    /// </summary>
+    private static AffineTerm? SplitTerm(AffineExpression index, string axis)
+    {
+        var term = index.Terms.FirstOrDefault(t => t.Axis.Name == axis);
+        if (term is null || term.Coefficient <= 0)
+        {
+            return null;
+        }
+
+        var span = term.Coefficient * term.Axis.Extent;
+        var (min, max) = (index.Constant, index.Constant);
+        foreach (var other in index.Terms.Where(t => t.Axis.Name != axis))
+        {
+            if (other.Coefficient > 0 && other.Coefficient % span == 0)
+            {
+                continue;
+            }
+
+            var reach = other.Coefficient * (other.Axis.Extent - 1);
+            (min, max) = (min + Math.Min(0, reach), max + Math.Max(0, reach));
+        }
+
+        return min == 0 && max == term.Coefficient - 1 ? term : null;
     }
 
     /// <summary>

@@ -14,17 +14,22 @@ namespace Swatop.Tests.LayoutSteps;
 /// </summary>
 internal static class HostLayoutSteps
 {
-    /// <summary>Scatters <paramref name="source"/> (framework layout) into <paramref name="destination"/> (internal layout, zeroed).</summary>
-    public static void Pack<T>(TensorLayout layout, ReadOnlySpan<T> source, Span<T> destination)
+    /// <summary>
+    /// Scatters <paramref name="source"/> (framework layout) into <paramref name="destination"/> (internal
+    /// layout, zeroed), core group <paramref name="group"/>'s copy: every element when the placement is
+    /// replicated, the elements the group holds when it is split.
+    /// </summary>
+    public static void Pack<T>(TensorPlacement placement, int group, ReadOnlySpan<T> source, Span<T> destination)
         where T : unmanaged, INumberBase<T>
     {
-        var offsets = OffsetTables(layout);
-        var shape = layout.Tensor.Shape;
+        var offsets = OffsetTables(placement.Layout);
+        var shape = placement.Tensor.Shape;
+        var split = placement.Distribution is SplitDistribution;
         Span<long> index = stackalloc long[shape.Length];
         for (var i = 0; i < source.Length; i++)
         {
             var offset = OffsetOf(offsets, index);
-            if (offset >= 0)
+            if (offset >= 0 && (!split || placement.OwnerOf(index) == group))
             {
                 destination[(int)offset] = source[i];
             }

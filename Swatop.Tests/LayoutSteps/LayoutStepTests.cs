@@ -132,16 +132,16 @@ public sealed class LayoutStepTests
     {
         var step = Sw26010LayoutStep.Compile(Target, LayoutStep.Pack(placement, type));
         var values = Values<T>(placement.Tensor.ElementLength, random);
-        var expected = new T[placement.Layout.Elements];
-        HostLayoutSteps.Pack<T>(placement.Layout, values, expected);
         var chip = new Sw26010Chip();
         var source = chip.SharedMemory.Allocate<T>("source", values.Length);
         values.CopyTo(source.AsSpan<T>());
-        var destinations = Enumerable.Range(0, step.Step.CoreGroups).Select(g => chip.CoreGroups[g].Memory.Allocate<T>("destination", expected.Length)).ToArray();
+        var destinations = Enumerable.Range(0, step.Step.CoreGroups).Select(g => chip.CoreGroups[g].Memory.Allocate<T>("destination", placement.Layout.Elements)).ToArray();
         chip.Run(group => step.Program(source, destinations[group.Index]), step.Step.CoreGroups);
-        foreach (var destination in destinations)
+        for (var g = 0; g < destinations.Length; g++)
         {
-            Assert.That(destination.AsSpan<T>().ToArray(), Is.EqualTo(expected), $"{step.Step} under {schedule}, tiled {LayoutStepTiling.For(step.Step, Target.Limits.LdmBudgetBytes)}");
+            var expected = new T[placement.Layout.Elements];
+            HostLayoutSteps.Pack<T>(placement, g, values, expected);
+            Assert.That(destinations[g].AsSpan<T>().ToArray(), Is.EqualTo(expected), $"group {g}: {step.Step} under {schedule}, tiled {LayoutStepTiling.For(step.Step, Target.Limits.LdmBudgetBytes)}");
         }
     }
 

@@ -20,7 +20,7 @@ public sealed class TensorPlacementTests
     };
 
     [Test]
-    public void Every_group_holds_the_inputs_and_a_chunk_of_the_split_output()
+    public void Each_group_holds_its_chunk_of_the_split_axis_and_the_whole_of_an_input_without_it()
     {
         // 1000 rows in 8 tiles of 128, 2 tiles a group.
         var lowered = KernelLowering.Lower(Operator.Gemm(1000, 40, 20), Gemm with { CoreGroups = 4, SplitAxis = "m" }, Limits);
@@ -29,8 +29,8 @@ public sealed class TensorPlacementTests
         Assert.Multiple(() =>
         {
             Assert.That(placements.Keys, Is.EquivalentTo(new[] { "A", "B", "C" }));
-            Assert.That(placements["A"].Distribution, Is.EqualTo(Distribution.Replicated(4)));
-            Assert.That(placements["B"].Distribution, Is.EqualTo(Distribution.Replicated(4)));
+            Assert.That(placements["A"].Distribution, Is.EqualTo(split), "A's rows are the split axis's positions");
+            Assert.That(placements["B"].Distribution, Is.EqualTo(Distribution.Replicated(4)), "B has no row axis");
             Assert.That(placements["C"].Distribution, Is.EqualTo(split));
             Assert.That(placements["C"], Is.EqualTo(lowered.OutputPlacement));
             Assert.That(placements["C"].Layout, Is.EqualTo(lowered.Layouts["C"]));
@@ -57,6 +57,27 @@ public sealed class TensorPlacementTests
         {
             Assert.That(output.Distribution, Is.EqualTo(new SplitDistribution(4, 1, 1, 128, 32, 1)));
             Assert.That(output.OwnerOf([0, 200, 1, 1]), Is.EqualTo(200 % 128 / 32));
+        });
+    }
+
+    [Test]
+    public void A_convolution_input_is_split_by_the_batch_the_groups_share_but_whole_when_a_window_slides_across_chunks()
+    {
+        var conv = Operator.Conv2d(8, 4, 32, 15, 9, 3, stride: 2, padding: 1);
+        var schedule = new ImplicitGemmSchedule
+        {
+            Mapping = new GemmMapping("ow", "co", "ci"), TileM = 128, TileN = 32, TileK = 8,
+            IndexOrder = ["n", "co", "oh", "ow"], ReductionOrder = ["ci", "kh", "kw"], CoreGroups = 4, SplitAxis = "n",
+        };
+        var byBatch = KernelLowering.Lower(conv, schedule, Limits).Placements;
+        var byRow = KernelLowering.Lower(conv, schedule with { SplitAxis = "oh" }, Limits).Placements;
+        Assert.Multiple(() =>
+        {
+            Assert.That(byBatch["input"].Distribution, Is.EqualTo(new SplitDistribution(4, 0, 1, 8, 1, 2)), "two images a group");
+            Assert.That(byBatch["input"].Distribution, Is.EqualTo(byBatch["output"].Distribution), "each group reads the images it computes");
+            Assert.That(byBatch["weights"].Distribution, Is.EqualTo(Distribution.Replicated(4)));
+            Assert.That(byRow["input"].Distribution, Is.EqualTo(Distribution.Replicated(4)), "a 3-row window at stride 2 reads rows of the next chunk");
+            Assert.That(byRow["output"].Distribution, Is.InstanceOf<SplitDistribution>());
         });
     }
 
