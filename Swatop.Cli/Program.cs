@@ -16,7 +16,8 @@ public static class Program
           calibrate --dma               run the DMA micro-benchmarks, print them beside the measured series
           run --op conv2d|gemm|fc ...   run one operator with a named or default schedule, check it, print its profile
           check --shapes FILE.csv       run every operator of a shapes file with its default schedule, check each, print CSV
-          tune --op ... | --shapes FILE tune one operator or every one of a shapes file, print the winner beside swDNN's schedule
+          tune --op ... | --shapes FILE tune one operator or every one of a shapes file, print the winner beside swDNN's schedule;
+          tune --network NAME --batch N tune ResNet-50 or VGG-16 as a graph, layouts chosen jointly, one CSV row per layer and a total
           report --shapes FILE.csv      tune each operator and report the cost model's fidelity, tuning time against exhaustive, roofline
           emit --out FOLDER ...         write an operator's athread C (or each row of --shapes); --verify checks it with gcc
           help                          print this text

@@ -27,7 +27,9 @@ internal static class TuneCommand
     internal const string Usage = """
         usage: swatop tune --op conv2d|gemm|fc [sizes] [--dtype float32|float64] [options]
                swatop tune --shapes FILE.csv [--dtype float32|float64] [options]
+               swatop tune --network resnet50|vgg16 --batch N [--dtype float32|float64] [options]
           sizes:   as for swatop run; with --shapes, --dtype overrides the file's
+          --network tunes a built-in network as a graph, its layouts chosen jointly (float32 unless --dtype)
           options: [--database PATH] [--fresh] [--measured K] [--seed N]
           --database PATH  the tuning database (default: the user's, see README)
           --fresh          search even when the database has a record, and record the result
@@ -37,6 +39,8 @@ internal static class TuneCommand
     /// <summary>The columns the command adds with <c>--shapes</c>.</summary>
     internal static IReadOnlyList<string> ResultColumns { get; } =
         ["tuned_gflops", "swdnn_gflops", "peak_percent", "kernel_ms", "layout_ms", "end_to_end_ms", "end_to_end_gflops", "tuning_seconds", "candidates_ranked", "candidates_measured", "schedule"];
+
+    private static readonly int TuningSecondsColumn = ResultColumns.ToList().IndexOf("tuning_seconds");
 
     /// <summary>Runs the command; returns 0 when every operator was tuned, 1 when one failed, 2 on bad arguments or a malformed file.</summary>
     /// <param name="arguments">The arguments after <c>tune</c>.</param>
@@ -61,8 +65,18 @@ internal static class TuneCommand
         TuningOptions options;
         try
         {
-            var parsed = CommandOptions.Parse(arguments, ["fresh"], ["shapes", "database", "measured", "seed"]);
+            var parsed = CommandOptions.Parse(arguments, ["fresh"], ["shapes", "network", "database", "measured", "seed"]);
             options = Options(parsed, target);
+            if (parsed.ContainsKey("network"))
+            {
+                if (parsed.Keys.FirstOrDefault(name => name != "network" && !TuneNetworkCommand.Options.Contains(name)) is { } other)
+                {
+                    throw new UsageException($"--network takes the operators from the network: --{other} is not one of its options ({string.Join(", ", TuneNetworkCommand.Options.Select(o => "--" + o))}).");
+                }
+
+                return TuneNetworkCommand.Run(parsed, options, target, output, error);
+            }
+
             if (parsed.TryGetValue("shapes", out var path))
             {
                 if (parsed.Keys.Any(name => name is not ("shapes" or "database" or "fresh" or "measured" or "seed" or "dtype")))
@@ -175,7 +189,7 @@ internal static class TuneCommand
             output.Flush();
             if (results[0].Length > 0)
             {
-                seconds.Add(double.Parse(results[3], CultureInfo.InvariantCulture));
+                seconds.Add(double.Parse(results[TuningSecondsColumn], CultureInfo.InvariantCulture));
             }
 
             if (results[1].Length > 0)

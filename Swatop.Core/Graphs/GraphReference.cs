@@ -104,7 +104,7 @@ public static class GraphReference
     }
 
     /// <summary>Each input and constant flattened row-major, after checking the names and shapes.</summary>
-    private static IEnumerable<(string Name, T[] Values)> Given<T>(OperatorGraph graph, IReadOnlyDictionary<string, Tensor<T>> tensors)
+    internal static IEnumerable<(string Name, T[] Values)> Given<T>(OperatorGraph graph, IReadOnlyDictionary<string, Tensor<T>> tensors)
     {
         var expected = graph.Inputs.Concat(graph.Constants).ToList();
         var unknown = tensors.Keys.Where(name => !expected.Any(v => v.Name == name)).Order(StringComparer.Ordinal).ToList();

@@ -47,6 +47,30 @@ public sealed record LayoutStep(string Name, LayoutStepKind Kind, ElementType El
         return new LayoutStep($"unpack {placement.Tensor.Name}", LayoutStepKind.Unpack, elementType, placement.Layout, Framework(placement.Tensor), placement.Distribution);
     }
 
+    /// <summary>
+    /// A step from <paramref name="from"/> into <paramref name="to"/>, two kernels' placements of tensors of
+    /// one shape that hold their elements on the same core groups (a producer's output and a consumer's input
+    /// that disagree on the layout alone): each group reorders the elements it holds, in its own memory.
+    /// </summary>
+    /// <exception cref="ArgumentException">The tensors' shapes or the distributions differ.</exception>
+    public static LayoutStep Reorder(string name, TensorPlacement from, TensorPlacement to, ElementType elementType)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        if (!from.Tensor.Shape.SequenceEqual(to.Tensor.Shape))
+        {
+            throw new ArgumentException($"A reorder keeps the tensor's shape: {from.Tensor} cannot become {to.Tensor}.", nameof(to));
+        }
+
+        if (!from.Distribution.Equals(to.Distribution))
+        {
+            throw new ArgumentException($"A reorder keeps each core group's elements where they are: '{from.Distribution}' is not '{to.Distribution}'.", nameof(to));
+        }
+
+        return new LayoutStep(name, LayoutStepKind.Reorder, elementType, from.Layout, to.Layout with { Tensor = from.Tensor }, to.Distribution);
+    }
+
     /// <summary>The framework's own layout of <paramref name="tensor"/>: row-major, no padding, no blocks.</summary>
     public static TensorLayout Framework(TensorDeclaration tensor)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Swatop.Core.LayoutSteps;
 using Swatop.Core.Lowering;
 using Swatop.Core.Scheduling;
 
@@ -33,4 +34,12 @@ public interface ITarget
     /// <summary>Optimizes a lowered kernel with the target's pass pipeline and makes it runnable.</summary>
     /// <exception cref="InvalidOperationException">A pass rejects the kernel (the LDM plan does not fit, verification fails).</exception>
     ICompiledKernel Compile(LoweredKernel lowered, ILogger? logger = null);
+
+    /// <summary>
+    /// Runs layout step <paramref name="layoutStep"/> for its time alone: its framework side (the source of a
+    /// pack, the destination of an unpack) in the memory the framework shares, every other side in the core
+    /// groups' own memories. No data moves.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The target cannot run the step (its share cuts a dimension a step cannot split).</exception>
+    StepTime MeasureStep(LayoutStep layoutStep, CancellationToken cancellation = default);
 }

@@ -99,7 +99,7 @@ internal sealed class KernelInvocation
         {
             if (!prepared.ContainsKey(name))
             {
-                steps.Add(RunStep(chip, step, g => step.Program(framework[name], own[g][name]), Emulated));
+                steps.Add(step.Run(chip, g => step.Program(framework[name], own[g][name]), Emulated));
             }
         }
 
@@ -115,7 +115,7 @@ internal sealed class KernelInvocation
         var output = _lowered.Output.Name;
         if (_unpack is { } unpack)
         {
-            steps.Add(RunStep(chip, unpack, g => unpack.Program(own[g][output], framework[output]), Emulated));
+            steps.Add(unpack.Run(chip, g => unpack.Program(own[g][output], framework[output]), Emulated));
         }
 
         return new Result<T>(kernel, steps.ToImmutable(), timingOnly ? null : framework[output].AsSpan<T>().ToArray());
@@ -143,17 +143,11 @@ internal sealed class KernelInvocation
             var source = Allocate<T>(chip.SharedMemory, name, tensor.ElementLength);
             values?.CopyTo(source.AsSpan<T>());
             var destinations = Enumerable.Range(0, groups).Select(g => Allocate<T>(chip.CoreGroups[g].Memory, name, step.Step.Destination.Elements)).ToArray();
-            steps.Add(RunStep(chip, step, g => step.Program(source, destinations[g]), _ => true) with { Name = $"prepare {name}" });
+            steps.Add(step.Run(chip, g => step.Program(source, destinations[g]), _ => true) with { Name = $"prepare {name}" });
             copies[name] = [.. destinations.Select(d => timingOnly ? null : d.AsSpan<T>().ToArray())];
         }
 
         return (copies.ToImmutable(), steps.ToImmutable());
-    }
-
-    private static StepTime RunStep(Sw26010Chip chip, Sw26010LayoutStep step, Func<int, CpeProgram> program, Func<int, bool> emulated)
-    {
-        var report = chip.Run(group => emulated(group.Index) ? program(group.Index) : _ => ValueTask.CompletedTask, step.Step.CoreGroups);
-        return new StepTime(step.Step.Name, report.Profile.SimulatedSeconds, step.Step.Tensor.ElementLength * step.Step.ElementBytes, OnMpe: false);
     }
 
     private GlobalBuffer Allocate<T>(MainMemory memory, string name, long elements)

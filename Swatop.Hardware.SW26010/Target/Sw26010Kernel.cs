@@ -25,6 +25,7 @@ public sealed class Sw26010Kernel : ICompiledKernel
     private readonly ImmutableDictionary<string, Sw26010LayoutStep> _packs;
     private readonly Sw26010LayoutStep? _unpack;
     private readonly KernelInvocation _invocation;
+    private readonly CompiledKernel _compiled;
 
     internal Sw26010Kernel(Sw26010Target target, LoweredKernel lowered, CompiledKernel compiled)
     {
@@ -37,7 +38,11 @@ public sealed class Sw26010Kernel : ICompiledKernel
         var output = placements[lowered.Output.Name];
         _unpack = output.Layout.IsIdentity ? null : Sw26010LayoutStep.Compile(target, LayoutStep.Unpack(output, elementType));
         _invocation = new KernelInvocation(target, lowered, compiled, _packs, _unpack);
+        _compiled = compiled;
     }
+
+    /// <summary>The kernel's program for one core group, its operator tensors bound to <paramref name="tensors"/> (each where its placement keeps it).</summary>
+    internal CpeProgram Program(IReadOnlyDictionary<string, GlobalBuffer> tensors) => _compiled.Program(tensors);
 
     /// <inheritdoc/>
     public LoweredKernel Lowered { get; }

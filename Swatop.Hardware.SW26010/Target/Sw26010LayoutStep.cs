@@ -1,6 +1,7 @@
 using Swatop.Core.Ir;
 using Swatop.Core.Ir.Passes;
 using Swatop.Core.LayoutSteps;
+using Swatop.Core.Targets;
 using Swatop.Hardware.Sw26010.Emulation;
 using Swatop.Hardware.Sw26010.Execution;
 
@@ -55,6 +56,17 @@ public sealed class Sw26010LayoutStep
             [LayoutStepLowering.SourceTensor] = source,
             [LayoutStepLowering.DestinationTensor] = destination,
         });
+
+    /// <summary>
+    /// Runs the step on <paramref name="chip"/>, each core group of its share with its program from
+    /// <paramref name="program"/> (the groups <paramref name="emulated"/> refuses stand idle): the step's time
+    /// as a profile reports it.
+    /// </summary>
+    internal StepTime Run(Sw26010Chip chip, Func<int, CpeProgram> program, Func<int, bool> emulated)
+    {
+        var report = chip.Run(group => emulated(group.Index) ? program(group.Index) : _ => ValueTask.CompletedTask, Step.CoreGroups);
+        return new StepTime(Step.Name, report.Profile.SimulatedSeconds, Step.Tensor.ElementLength * Step.ElementBytes, OnMpe: false);
+    }
 
     /// <summary>The step and its tiling.</summary>
     public override string ToString() => Step.ToString();

@@ -3,11 +3,13 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Swatop.Core.Ir.Passes;
+using Swatop.Core.LayoutSteps;
 using Swatop.Core.Lowering;
 using Swatop.Core.Scheduling;
 using Swatop.Core.Targets;
 using Swatop.Hardware.Sw26010.Emulation;
 using Swatop.Hardware.Sw26010.Execution;
+using Swatop.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Target;
 
@@ -77,6 +79,28 @@ public sealed class Sw26010Target : ITarget
     }
 
     /// <summary>The canonical list of every value of a spec the signature hashes: one <c>name=value</c> line each, in a fixed order.</summary>
+    /// <inheritdoc/>
+    /// <remarks>Every core group of the step's share is emulated, in timing-only mode.</remarks>
+    public StepTime MeasureStep(LayoutStep layoutStep, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(layoutStep);
+        var step = layoutStep;
+        var compiled = Sw26010LayoutStep.Compile(this, step);
+        var chip = new Sw26010Chip(Spec, Options with { TimingOnly = true, Cancellation = cancellation });
+        GlobalBuffer Buffer(int group, string name, TensorLayout layout, bool shared)
+        {
+            var memory = shared ? chip.SharedMemory : chip.CoreGroups[group].Memory;
+            return step.ElementType == ElementType.Float32 ? memory.Allocate<float>(name, layout.Elements) : memory.Allocate<double>(name, layout.Elements);
+        }
+
+        var sharedSource = step.Kind == LayoutStepKind.Pack ? Buffer(0, "source", step.Source, shared: true) : null;
+        var sharedDestination = step.Kind == LayoutStepKind.Unpack ? Buffer(0, "destination", step.Destination, shared: true) : null;
+        return compiled.Run(
+            chip,
+            g => compiled.Program(sharedSource ?? Buffer(g, "source", step.Source, shared: false), sharedDestination ?? Buffer(g, "destination", step.Destination, shared: false)),
+            _ => true);
+    }
+
     internal static string CanonicalText(Sw26010Spec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);

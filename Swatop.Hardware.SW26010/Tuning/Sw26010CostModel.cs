@@ -91,10 +91,15 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePl
     /// <summary>The estimated seconds of packing into (or unpacking from) <paramref name="placement"/>.</summary>
     public double StepSeconds(TensorPlacement placement, ElementType elementType, bool pack) =>
         _steps.GetOrAdd((placement, elementType, pack), key =>
-        {
-            var step = key.Pack ? LayoutStep.Pack(key.Placement, key.Type) : LayoutStep.Unpack(key.Placement, key.Type);
-            return LayoutStepCost.Seconds(_spec, step, LayoutStepTiling.For(step, _spec.LdmPlanningBytes), sourceShared: key.Pack, destinationShared: !key.Pack);
-        });
+            EstimateStep(key.Pack ? LayoutStep.Pack(key.Placement, key.Type) : LayoutStep.Unpack(key.Placement, key.Type)));
+
+    /// <inheritdoc/>
+    public double EstimateStep(LayoutStep layoutStep)
+    {
+        ArgumentNullException.ThrowIfNull(layoutStep);
+        var tiling = LayoutStepTiling.For(layoutStep, _spec.LdmPlanningBytes);
+        return LayoutStepCost.Seconds(_spec, layoutStep, tiling, sourceShared: layoutStep.Kind == LayoutStepKind.Pack, destinationShared: layoutStep.Kind == LayoutStepKind.Unpack);
+    }
 
     /// <inheritdoc/>
     CostAccount ISchedulePlanVisitor<CostAccount>.VisitImplicitGemm(LoopPlan plan) => Account(plan);

@@ -266,6 +266,8 @@ public sealed class SearchStrategyTests
             var seconds = StandInMeasurer.SecondsOf(plan.Schedule);
             return scale * (buckets > 0 ? Math.Floor(seconds * 1e3 * buckets) / buckets : seconds);
         }
+
+        public double EstimateStep(Core.LayoutSteps.LayoutStep layoutStep) => throw new NotSupportedException("The searches under test price no layout steps.");
     }
 
     private sealed class Recorder(List<TuningProgress> reports) : IProgress<TuningProgress>

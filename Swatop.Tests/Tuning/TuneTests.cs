@@ -207,6 +207,8 @@ public sealed class TuneTests
         public ICostModel? CostModel => null;
 
         public Core.Targets.ICompiledKernel Compile(Core.Lowering.LoweredKernel lowered, ILogger? logger = null) => Sw26010Target.Default.Compile(lowered, logger);
+
+        public Core.Targets.StepTime MeasureStep(Core.LayoutSteps.LayoutStep layoutStep, CancellationToken cancellation = default) => Sw26010Target.Default.MeasureStep(layoutStep, cancellation);
     }
 
     /// <summary>Takes a while and gives every schedule the same time.</summary>

@@ -1,3 +1,4 @@
+using Swatop.Core.LayoutSteps;
 using Swatop.Core.Scheduling;
 
 namespace Swatop.Core.Tuning;
@@ -17,4 +18,11 @@ public interface ICostModel
     /// layout steps around the kernel and the kernel, constant inputs prepared) or the kernel alone.
     /// </summary>
     double Estimate(SchedulePlan plan, TuningObjective objective = TuningObjective.EndToEnd);
+
+    /// <summary>
+    /// The estimated time of layout step <paramref name="layoutStep"/> in seconds, its framework side (the source
+    /// of a pack, the destination of an unpack) in the memory the framework shares: what a graph's layout
+    /// choice weighs against its kernels.
+    /// </summary>
+    double EstimateStep(LayoutStep layoutStep);
 }

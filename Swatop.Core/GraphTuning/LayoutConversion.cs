@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+using Swatop.Core.Layouts;
+using Swatop.Core.LayoutSteps;
+using Swatop.Primitives;
+
+namespace Swatop.Core.GraphTuning;
+
+/// <summary>
+/// The layout steps that move a graph value from where it lies to where a consumer reads it. A value
+/// lies either in the framework's layout in the shared memory (<see langword="null"/>: a graph input, or
+/// what a kernel read or wrote in place) or in a kernel's <see cref="TensorPlacement"/> in the core
+/// groups' memories. Nothing moves when both agree; a framework value is packed and a placed value
+/// unpacked; two placements that hold each element on the same core groups are reordered there, in each
+/// group's own memory; any others meet in the framework's layout (unpack, then pack), since a core group
+/// reaches no other group's memory.
+/// </summary>
+public static class LayoutConversion
+{
+    /// <summary>Where <paramref name="placement"/> leaves a value: <see langword="null"/> when it is the framework's own layout, read or written in place.</summary>
+    public static TensorPlacement? Holding(TensorPlacement? placement) => placement is null || placement.Layout.IsIdentity ? null : placement;
+
+    /// <summary>The steps from <paramref name="from"/> to <paramref name="to"/> for value <paramref name="value"/>, named after it.</summary>
+    public static ImmutableArray<LayoutStep> Steps(string value, TensorPlacement? from, TensorPlacement? to, ElementType elementType)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        (from, to) = (Holding(from), Holding(to));
+        if (from is null && to is null || from is not null && from.Matches(to))
+        {
+            return [];
+        }
+
+        if (from is null)
+        {
+            return [LayoutStep.Pack(to!, elementType) with { Name = $"pack {value}" }];
+        }
+
+        if (to is null)
+        {
+            return [LayoutStep.Unpack(from, elementType) with { Name = $"unpack {value}" }];
+        }
+
+        return from.Distribution.Equals(to.Distribution)
+            ? [LayoutStep.Reorder($"reorder {value}", from, to, elementType)]
+            : [LayoutStep.Unpack(from, elementType) with { Name = $"unpack {value}" }, LayoutStep.Pack(to, elementType) with { Name = $"pack {value}" }];
+    }
+
+    /// <summary>A key that two holdings share exactly when they keep a value in the same arrangement on the same core groups.</summary>
+    public static string KeyOf(TensorPlacement? holding)
+    {
+        if (Holding(holding) is not { } placement)
+        {
+            return "framework";
+        }
+
+        var layout = placement.Layout;
+        return $"{string.Join(',', layout.Order)}|{string.Join(',', layout.Origins)}|{string.Join(',', layout.Lengths)}|{string.Join(',', layout.Blocks)}|{placement.Distribution}";
+    }
+}

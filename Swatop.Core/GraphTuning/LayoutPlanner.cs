@@ -1,0 +1,189 @@
+using System.Collections.Immutable;
+using Swatop.Core.Graphs;
+using Swatop.Core.Layouts;
+using Swatop.Core.LayoutSteps;
+
+namespace Swatop.Core.GraphTuning;
+
+/// <summary>
+/// Chooses a candidate for every operator of a graph jointly, by dynamic programming over the graph in
+/// execution order. A state says where each live value lies (a value is live from its producer to its
+/// last consumer, or to the end for a graph output); a node's choices extend each state: an operator's
+/// candidates (each optionally unpacking its output at once, so that later readers find it in the
+/// framework's layout), the side a residual add keeps, a pooling working where its input lies. Each choice
+/// costs its measured kernel and the estimated price of the conversions it needs; states that keep the same
+/// values in the same places are merged, the cheaper kept. The graph's width (values live at once, two or
+/// three in a residual network) bounds the states, so the choice is exact for the prices it is given.
+/// </summary>
+public sealed class LayoutPlanner
+{
+    private readonly OperatorGraph _graph;
+    private readonly Func<OperatorNode, ImmutableArray<OperatorCandidate>> _candidates;
+    private readonly Func<LayoutStep, double> _price;
+    private readonly Dictionary<LayoutStep, double> _prices = [];
+
+    /// <summary>A planner for <paramref name="graph"/> with each operator node's candidates and a price for a layout step.</summary>
+    public LayoutPlanner(OperatorGraph graph, Func<OperatorNode, ImmutableArray<OperatorCandidate>> candidates, Func<LayoutStep, double> price)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(price);
+        (_graph, _candidates, _price) = (graph, candidates, price);
+    }
+
+    private sealed record State(double Cost, ImmutableDictionary<string, TensorPlacement?> Holdings, ImmutableList<(string Node, int Candidate)> Choices, ImmutableList<PlannedConversion> Conversions);
+
+    /// <summary>
+    /// The cheapest plan; with <paramref name="frameworkOnly"/>, the cheapest in which every operator reads
+    /// and leaves its tensors in the framework's layout (each layer called on its own).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An operator node has no candidate.</exception>
+    public LayoutPlan Plan(bool frameworkOnly = false)
+    {
+        var lastUse = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < _graph.Nodes.Length; i++)
+        {
+            foreach (var input in _graph.Nodes[i].Inputs)
+            {
+                lastUse[input.Name] = i;
+            }
+        }
+
+        var states = new List<State>
+        {
+            new(0, _graph.Inputs.ToImmutableDictionary(v => v.Name, _ => (TensorPlacement?)null, StringComparer.Ordinal), [], []),
+        };
+        for (var i = 0; i < _graph.Nodes.Length; i++)
+        {
+            var node = _graph.Nodes[i];
+            var next = new Dictionary<string, State>(StringComparer.Ordinal);
+            foreach (var state in states)
+            {
+                foreach (var extended in Extend(state, node, frameworkOnly))
+                {
+                    var live = extended.Holdings.Where(h => _graph.Outputs.Any(o => o.Name == h.Key) || lastUse.GetValueOrDefault(h.Key, -1) > i)
+                        .ToImmutableDictionary(StringComparer.Ordinal);
+                    var kept = extended with { Holdings = live };
+                    var key = string.Join(';', live.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key}={LayoutConversion.KeyOf(h.Value)}"));
+                    if (!next.TryGetValue(key, out var best) || kept.Cost < best.Cost)
+                    {
+                        next[key] = kept;
+                    }
+                }
+            }
+
+            states = [.. next.Values];
+        }
+
+        var finished = states.Select(state => _graph.Outputs.Aggregate(state, (s, output) =>
+            Convert(s, output.Name, PlannedConversion.GraphOutput, LayerOf(output), s.Holdings[output.Name], null)));
+        var cheapest = finished.MinBy(s => s.Cost)!;
+        return new LayoutPlan(
+            cheapest.Choices.ToImmutableDictionary(c => c.Node, c => c.Candidate, StringComparer.Ordinal),
+            [.. cheapest.Conversions],
+            cheapest.Cost);
+    }
+
+    private IEnumerable<State> Extend(State state, GraphNode node, bool frameworkOnly)
+    {
+        switch (node)
+        {
+            case OperatorNode op:
+                var candidates = _candidates(op);
+                if (candidates.IsDefaultOrEmpty)
+                {
+                    throw new InvalidOperationException($"Operator node '{op.Name}' has no candidate to run it.");
+                }
+
+                for (var c = 0; c < candidates.Length; c++)
+                {
+                    var candidate = candidates[c];
+                    var s = state with { Cost = state.Cost + candidate.KernelSeconds, Choices = state.Choices.Add((op.Name, c)) };
+                    foreach (var operand in op.Activations)
+                    {
+                        s = Convert(s, operand.Value.Name, op.Name, op.Name, state.Holdings[operand.Value.Name], candidate.Inputs[operand.Tensor]);
+                    }
+
+                    var placed = s with { Holdings = s.Holdings.SetItem(op.Output.Name, candidate.Output) };
+                    if (!frameworkOnly || candidate.Output is null)
+                    {
+                        yield return placed;
+                    }
+
+                    if (candidate.Output is not null)
+                    {
+                        var unpacked = Convert(placed, op.Output.Name, op.Name, op.Name, candidate.Output, null);
+                        yield return unpacked with { Holdings = unpacked.Holdings.SetItem(op.Output.Name, null) };
+                    }
+                }
+
+                break;
+
+            case AddNode add:
+                var sides = new[] { state.Holdings[add.Left.Name], state.Holdings[add.Right.Name] }.DistinctBy(LayoutConversion.KeyOf);
+                foreach (var side in sides)
+                {
+                    var s = Convert(state, add.Left.Name, add.Name, LayerOf(add.Left), state.Holdings[add.Left.Name], side);
+                    s = Convert(s, add.Right.Name, add.Name, LayerOf(add.Right), state.Holdings[add.Right.Name], side);
+                    yield return s with { Holdings = s.Holdings.SetItem(add.Output.Name, PlacementCarry.Through(add, side)) };
+                }
+
+                break;
+
+            default:
+                var input = node.Inputs[0];
+                var holding = state.Holdings[input.Name];
+                if (PlacementCarry.Accepts(node, holding))
+                {
+                    yield return state with { Holdings = state.Holdings.SetItem(node.Output.Name, PlacementCarry.Through(node, holding)) };
+                }
+                else
+                {
+                    var s = Convert(state, input.Name, node.Name, LayerOf(input), holding, null);
+                    yield return s with { Holdings = s.Holdings.SetItem(node.Output.Name, null) };
+                }
+
+                break;
+        }
+    }
+
+    /// <summary><paramref name="state"/> with the conversion of <paramref name="value"/> from <paramref name="from"/> to <paramref name="to"/> priced and recorded.</summary>
+    private State Convert(State state, string value, string consumer, string layer, TensorPlacement? from, TensorPlacement? to)
+    {
+        var steps = LayoutConversion.Steps(value, from, to, _graph.ElementType);
+        return steps.IsEmpty
+            ? state
+            : state with
+            {
+                Cost = state.Cost + steps.Sum(Price),
+                Conversions = state.Conversions.Add(new PlannedConversion(value, consumer, layer, steps)),
+            };
+    }
+
+    private double Price(LayoutStep step)
+    {
+        var key = step with { Name = string.Empty };
+        if (!_prices.TryGetValue(key, out var seconds))
+        {
+            _prices[key] = seconds = _price(step);
+        }
+
+        return seconds;
+    }
+
+    /// <summary>The operator node whose row counts a conversion of <paramref name="value"/> for a node that is not an operator: the operator that produced it, through such nodes; the graph's first operator for a graph input.</summary>
+    private string LayerOf(GraphValue value)
+    {
+        while (_graph.ProducerOf(value) is { } producer)
+        {
+            if (producer is OperatorNode)
+            {
+                return producer.Name;
+            }
+
+            value = producer.Inputs[0];
+        }
+
+        return _graph.OperatorNodes[0].Name;
+    }
+}

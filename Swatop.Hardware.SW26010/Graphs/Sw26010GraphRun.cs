@@ -1,0 +1,243 @@
+using System.Collections.Immutable;
+using System.Numerics;
+using System.Numerics.Tensors;
+using Swatop.Core;
+using Swatop.Core.Graphs;
+using Swatop.Core.GraphTuning;
+using Swatop.Core.Layouts;
+using Swatop.Core.LayoutSteps;
+using Swatop.Hardware.Sw26010.Emulation;
+using Swatop.Hardware.Sw26010.Target;
+using Swatop.Primitives;
+
+namespace Swatop.Hardware.Sw26010.Graphs;
+
+/// <summary>
+/// Runs a tuned graph on one emulated chip, exact, as its plan says: the graph's inputs lie in the
+/// shared memory in the framework's layout; before each node its inputs are converted by the planned
+/// layout steps (CPE kernels); each operator's kernel reads its inputs and leaves its output where its
+/// candidate keeps them, its weights packed once; a node that is not an operator is evaluated by the host
+/// on the layout its input lies in, and leaves its output in the same arrangement; the outputs are
+/// unpacked for the caller at the end. It checks as it goes that every kernel finds its inputs where it
+/// reads them, so a plan that does not hold together fails here rather than computing nonsense.
+/// </summary>
+public static class Sw26010GraphRun
+{
+    /// <summary>Runs <paramref name="tuned"/> on <paramref name="tensors"/> (every input and constant of its graph, framework layout).</summary>
+    /// <returns>The graph's outputs by name.</returns>
+    /// <exception cref="ArgumentException">A tensor is missing, unknown or of the wrong shape or element type; the target is not an SW26010.</exception>
+    /// <exception cref="InvalidOperationException">The plan does not hold together: a kernel's input lies elsewhere than it reads it.</exception>
+    public static IReadOnlyDictionary<string, Tensor<T>> Run<T>(GraphTuningResult tuned, IReadOnlyDictionary<string, Tensor<T>> tensors)
+        where T : unmanaged, INumber<T>
+    {
+        ArgumentNullException.ThrowIfNull(tuned);
+        ArgumentNullException.ThrowIfNull(tensors);
+        var target = tuned.Target as Sw26010Target
+            ?? throw new ArgumentException($"The graph was tuned for target '{tuned.Target.Name}'; only an SW26010 target runs it here.", nameof(tuned));
+        var graph = tuned.Graph;
+        GraphReference.CheckElementType<T>(graph, nameof(tensors));
+        return new Runner<T>(target, tuned, [.. GraphReference.Given(graph, tensors)]).Run();
+    }
+
+    /// <summary>Where a value lies: its placement (null for the framework's layout) and its buffers (one per core group of the placement, or the shared one).</summary>
+    private sealed record Held(TensorPlacement? Placement, GlobalBuffer[] Buffers);
+
+    private sealed class Runner<T>(Sw26010Target target, GraphTuningResult tuned, ImmutableArray<(string Name, T[] Values)> given)
+        where T : unmanaged, INumber<T>
+    {
+        private readonly Sw26010Chip _chip = new(target.Spec, target.Options with { TimingOnly = false });
+        private readonly Dictionary<string, Held> _values = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, T[]> _constants = new(StringComparer.Ordinal);
+        private int _buffers;
+
+        private OperatorGraph Graph => tuned.Graph;
+
+        public Dictionary<string, Tensor<T>> Run()
+        {
+            foreach (var (name, values) in given)
+            {
+                if (Graph.Inputs.Any(v => v.Name == name))
+                {
+                    var buffer = Allocate(_chip.SharedMemory, values.Length);
+                    values.CopyTo(buffer.AsSpan<T>());
+                    _values[name] = new Held(null, [buffer]);
+                }
+                else
+                {
+                    _constants[name] = values;
+                }
+            }
+
+            var layers = tuned.Layers.ToDictionary(l => l.Name, StringComparer.Ordinal);
+            foreach (var node in Graph.Nodes)
+            {
+                var inputs = node.Inputs.Distinct().Where(v => !v.IsConstant).ToDictionary(v => v.Name, v => Converted(v.Name, node.Name), StringComparer.Ordinal);
+                if (node is OperatorNode op)
+                {
+                    _values[op.Output.Name] = RunKernel(op, layers[op.Name].Candidate, inputs);
+                    _values[op.Output.Name] = Converted(op.Output.Name, op.Name);
+                }
+                else
+                {
+                    _values[node.Output.Name] = OnHost(node, inputs);
+                }
+            }
+
+            return Graph.Outputs.ToDictionary(
+                v => v.Name,
+                v => GraphReference.ToTensor(Gather(Converted(v.Name, PlannedConversion.GraphOutput), v.Shape), v),
+                StringComparer.Ordinal);
+        }
+
+        /// <summary>Value <paramref name="value"/> after the planned conversion for <paramref name="consumer"/>, if there is one.</summary>
+        private Held Converted(string value, string consumer)
+        {
+            var held = _values[value];
+            foreach (var conversion in tuned.Plan.Conversions.Where(c => c.Value == value && c.Consumer == consumer))
+            {
+                foreach (var step in conversion.Steps)
+                {
+                    held = RunStep(step, held);
+                }
+            }
+
+            return held;
+        }
+
+        private Held RunStep(LayoutStep step, Held from)
+        {
+            var compiled = Sw26010LayoutStep.Compile(target, step);
+            var groups = step.CoreGroups;
+            GlobalBuffer Source(int g) => step.Kind == LayoutStepKind.Pack ? from.Buffers[0] : from.Buffers[g];
+            var to = step.Kind == LayoutStepKind.Unpack
+                ? [Allocate(_chip.SharedMemory, step.Destination.Elements)]
+                : Enumerable.Range(0, groups).Select(g => Allocate(_chip.CoreGroups[g].Memory, step.Destination.Elements)).ToArray();
+            _chip.Run(group => compiled.Program(Source(group.Index), step.Kind == LayoutStepKind.Unpack ? to[0] : to[group.Index]), groups);
+            var placement = step.Kind == LayoutStepKind.Unpack ? null : new TensorPlacement(step.Destination, step.Share);
+            return new Held(placement, to);
+        }
+
+        private Held RunKernel(OperatorNode op, OperatorCandidate candidate, Dictionary<string, Held> inputs)
+        {
+            var kernel = (Sw26010Kernel)op.Spec.WithSchedule(candidate.Schedule).Emit(target);
+            var lowered = kernel.Lowered;
+            var groups = lowered.Schedule.CoreGroups;
+            var bound = Enumerable.Range(0, groups).Select(_ => new Dictionary<string, GlobalBuffer>(StringComparer.Ordinal)).ToArray();
+            foreach (var operand in op.Operands)
+            {
+                var placement = lowered.Placements[operand.Tensor];
+                var held = operand.IsConstant
+                    ? Weights(_constants[operand.Value.Name], placement)
+                    : inputs[operand.Value.Name];
+                if (LayoutConversion.KeyOf(held.Placement) != LayoutConversion.KeyOf(LayoutConversion.Holding(placement)))
+                {
+                    throw new InvalidOperationException(
+                        $"Node '{op.Name}' reads '{operand.Tensor}' as {placement}, but value '{operand.Value.Name}' lies {held.Placement?.ToString() ?? "in the framework's layout"}: the plan does not hold together.");
+                }
+
+                for (var g = 0; g < groups; g++)
+                {
+                    bound[g][operand.Tensor] = held.Buffers[held.Placement is null ? 0 : g];
+                }
+            }
+
+            var output = LayoutConversion.Holding(lowered.OutputPlacement);
+            var buffers = output is null
+                ? [Allocate(_chip.SharedMemory, lowered.Output.ElementLength)]
+                : Enumerable.Range(0, groups).Select(g => Allocate(_chip.CoreGroups[g].Memory, output.Layout.Elements)).ToArray();
+            for (var g = 0; g < groups; g++)
+            {
+                bound[g][lowered.Output.Name] = buffers[output is null ? 0 : g];
+            }
+
+            _chip.Run(group => kernel.Program(bound[group.Index]), groups);
+            return new Held(output, buffers);
+        }
+
+        /// <summary>A layer's weights where its kernel reads them: packed once by their layout step, or in the shared memory as they are.</summary>
+        private Held Weights(T[] values, TensorPlacement placement)
+        {
+            var source = Allocate(_chip.SharedMemory, values.Length);
+            values.CopyTo(source.AsSpan<T>());
+            var framework = new Held(null, [source]);
+            return LayoutConversion.Holding(placement) is null ? framework : RunStep(LayoutStep.Pack(placement, Graph.ElementType), framework);
+        }
+
+        /// <summary>Evaluates a node that is not an operator on the host, where its input lies, and leaves its output in the same arrangement.</summary>
+        private Held OnHost(GraphNode node, Dictionary<string, Held> inputs)
+        {
+            var reference = new NodeReference<T>();
+            foreach (var input in node.Inputs.Distinct())
+            {
+                reference.Values[input.Name] = Gather(inputs[input.Name], input.Shape);
+            }
+
+            var values = node.Accept(reference);
+            var placement = PlacementCarry.Through(node, inputs[node.Inputs[0].Name].Placement);
+            return Scatter(values, node.Output.Shape, placement);
+        }
+
+        /// <summary>The framework tensor of a value: each element from the core group that holds it.</summary>
+        private static T[] Gather(Held held, ImmutableArray<int> shape)
+        {
+            if (held.Placement is not { } placement)
+            {
+                return held.Buffers[0].AsSpan<T>().ToArray();
+            }
+
+            var values = new T[shape.Aggregate(1L, (p, s) => p * s)];
+            var index = new long[shape.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                Unravel(i, shape, index);
+                var owner = placement.Distribution is SplitDistribution ? placement.OwnerOf(index) : 0;
+                values[i] = held.Buffers[owner].AsSpan<T>()[(int)placement.Layout.OffsetOf(index)];
+            }
+
+            return values;
+        }
+
+        private Held Scatter(T[] values, ImmutableArray<int> shape, TensorPlacement? placement)
+        {
+            if (placement is null)
+            {
+                var buffer = Allocate(_chip.SharedMemory, values.Length);
+                values.CopyTo(buffer.AsSpan<T>());
+                return new Held(null, [buffer]);
+            }
+
+            var groups = placement.Distribution.CoreGroups;
+            var buffers = Enumerable.Range(0, groups).Select(g => Allocate(_chip.CoreGroups[g].Memory, placement.Layout.Elements)).ToArray();
+            var index = new long[shape.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                Unravel(i, shape, index);
+                var offset = (int)placement.Layout.OffsetOf(index);
+                for (var g = 0; g < groups; g++)
+                {
+                    if (placement.Distribution is not SplitDistribution || placement.OwnerOf(index) == g)
+                    {
+                        buffers[g].AsSpan<T>()[offset] = values[i];
+                    }
+                }
+            }
+
+            return new Held(placement, buffers);
+        }
+
+        private static void Unravel(long flat, ImmutableArray<int> shape, long[] index)
+        {
+            for (var d = shape.Length - 1; d >= 0; d--)
+            {
+                index[d] = flat % shape[d];
+                flat /= shape[d];
+            }
+        }
+
+        private GlobalBuffer Allocate(MainMemory memory, long elements)
+        {
+            var name = $"value{_buffers++}";
+            return typeof(T) == typeof(float) ? memory.Allocate<float>(name, elements) : memory.Allocate<double>(name, elements);
+        }
+    }
+}

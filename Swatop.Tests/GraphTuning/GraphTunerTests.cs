@@ -1,0 +1,111 @@
+using Swatop.Core;
+using Swatop.Core.Graphs;
+using Swatop.Core.GraphTuning;
+using Swatop.Core.Tuning;
+using System.Numerics.Tensors;
+using Swatop.Core.LayoutSteps;
+using Swatop.Hardware.Sw26010.Graphs;
+using Swatop.Hardware.Sw26010.Target;
+using Swatop.Primitives;
+
+namespace Swatop.Tests.GraphTuning;
+
+/// <summary>
+/// A graph tuned as a whole: layouts chosen jointly over its operators, every layout step counted once in
+/// some layer's row, and the joint choice never slower than each layer called on its own in the
+/// framework's layout.
+/// </summary>
+public sealed class GraphTunerTests
+{
+    private static readonly Sw26010Target Target = Sw26010Target.Default;
+
+    private static readonly TuningOptions Options = new() { Trials = 4, Seed = 3 };
+
+    private static readonly Dictionary<ElementType, GraphTuningResult> Tuned = [];
+
+    /// <summary>The small network tuned once per element type for every test that reads it.</summary>
+    internal static GraphTuningResult TunedSmallNetwork(ElementType elementType = ElementType.Float64)
+    {
+        lock (Tuned)
+        {
+            if (!Tuned.TryGetValue(elementType, out var tuned))
+            {
+                Tuned[elementType] = tuned = SmallResidualNetwork(elementType: elementType).Tune(Target, Options);
+            }
+
+            return tuned;
+        }
+    }
+
+    /// <summary>A residual block with a pooled stem and a classifier, small enough to tune in seconds.</summary>
+    internal static OperatorGraph SmallResidualNetwork(int batch = 8, ElementType elementType = ElementType.Float64)
+    {
+        var b = new GraphBuilder("small-residual", elementType);
+        var x = b.Input("data", batch, 8, 18, 18);
+        var stem = b.Conv2d("stem", x, outChannels: 32, kernel: 3, padding: 1);
+        var pooled = b.MaxPool("pool", stem, kernel: 2);
+        var reduce = b.Conv2d("reduce", pooled, outChannels: 16, kernel: 1);
+        var middle = b.Conv2d("middle", reduce, outChannels: 16, kernel: 3, padding: 1);
+        var expand = b.Conv2d("expand", middle, outChannels: 32, kernel: 1);
+        var joined = b.Add("join", expand, pooled);
+        var features = b.Flatten("flatten", b.GlobalAveragePool("gap", joined));
+        return b.Output(b.FullyConnected("fc", features, 10)).Build();
+    }
+
+    [Test]
+    public void A_tuned_graph_has_a_row_per_operator_in_execution_order_that_adds_up_to_its_total()
+    {
+        var tuned = TunedSmallNetwork();
+        Assert.Multiple(() =>
+        {
+            Assert.That(tuned.Layers.Select(l => l.Name), Is.EqualTo(new[] { "stem", "reduce", "middle", "expand", "fc" }));
+            Assert.That(tuned.Layers, Has.All.Matches<GraphLayer>(l => l.KernelSeconds > 0));
+            Assert.That(tuned.EndToEndSeconds, Is.EqualTo(tuned.Layers.Sum(l => l.KernelSeconds + l.LayoutSeconds)).Within(1e-12));
+            Assert.That(tuned.Layers[0].Steps.Select(s => s.Name), Has.Some.EqualTo("pack data"), "the graph's input is packed for its first layer unless read in place");
+            Assert.That(tuned.UntimedNodes.Select(n => n.Name), Is.EqualTo(new[] { "pool", "join", "gap", "flatten" }));
+        });
+    }
+
+    [Test]
+    public void The_joint_layout_choice_is_never_slower_than_every_layer_in_its_framework_layout()
+    {
+        foreach (var type in new[] { ElementType.Float64, ElementType.Float32 })
+        {
+            var tuned = TunedSmallNetwork(type);
+            Assert.That(tuned.EndToEndSeconds, Is.LessThanOrEqualTo(tuned.FrameworkSeconds), type.ToString());
+        }
+    }
+
+    [TestCase(ElementType.Float64)]
+    [TestCase(ElementType.Float32)]
+    public void A_tuned_graph_run_on_the_emulator_in_its_chosen_layouts_computes_what_the_layer_by_layer_reference_does(ElementType type)
+    {
+        var tuned = TunedSmallNetwork(type);
+        var graph = tuned.Graph;
+        if (type == ElementType.Float64)
+        {
+            var tensors = GraphReferenceOperands.Draw<double>(graph, seed: 17);
+            Compare(Sw26010GraphRun.Run(tuned, tensors), GraphReference.EvaluateOutputs(graph, tensors), 1e-9);
+        }
+        else
+        {
+            var tensors = GraphReferenceOperands.Draw<float>(graph, seed: 17);
+            Compare(Sw26010GraphRun.Run(tuned, tensors), GraphReference.EvaluateOutputs(graph, tensors), 1e-3);
+        }
+
+        Assert.That(tuned.Plan.Conversions.SelectMany(c => c.Steps).Select(s => s.Kind), Has.Some.Not.EqualTo(LayoutStepKind.Pack), "layouts flow: more than the graph's input is converted");
+    }
+
+    private static void Compare<T>(IReadOnlyDictionary<string, Tensor<T>> actual, IReadOnlyDictionary<string, Tensor<T>> expected, double tolerance)
+        where T : unmanaged, System.Numerics.INumber<T>
+    {
+        Assert.That(actual.Keys, Is.EquivalentTo(expected.Keys));
+        foreach (var (name, tensor) in expected)
+        {
+            var want = tensor.ToArray();
+            var got = actual[name].ToArray();
+            var scale = want.Max(v => Math.Abs(double.CreateChecked(v)));
+            Assert.That(got.Zip(want).Max(p => Math.Abs(double.CreateChecked(p.First) - double.CreateChecked(p.Second))), Is.LessThanOrEqualTo(tolerance * Math.Max(1, scale)), name);
+        }
+    }
+}
