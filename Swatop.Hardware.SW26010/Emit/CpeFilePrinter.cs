@@ -12,7 +12,7 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// function every CPE runs takes the parameter struct, allocates the LDM buffers in declaration order (where the LDM
 /// plan placed them: first fit, 32-byte aligned; the mesh GEMM's workspace is one of them), declares a reply word
 /// and an issue counter per DMA group, and then prints the loop nest statement by statement: loops
-/// and lets as C blocks named after the IR's variables, DMA through the library's element-sized
+/// and lets as C blocks named after the IR's variables (a let nothing reads is left out), DMA through the library's element-sized
 /// helpers, a wait for every transfer issued since the reply word's reset, double buffers as a
 /// current and a next pointer that a swap exchanges.
 /// </summary>
@@ -208,6 +208,13 @@ internal sealed class CpeFilePrinter : IStmtVisitor
 
     void IStmtVisitor.Visit(Let let)
     {
+        if (!StatementFacts.FreeVariables(let.Body).Contains(let.Var))
+        {
+            // A value is pure: a let its body never reads (a layout step's extent along a dimension it does not tile) is left out, not declared unused.
+            Statement(let.Body);
+            return;
+        }
+
         _c.Open("");
         _c.Line($"const long {let.Var} = {CExpressionPrinter.Print(let.Value)};");
         Statement(let.Body);
