@@ -64,7 +64,7 @@ internal static class BuildFilesPrinter
         var cgNote = groups == 1
             ? "The kernel runs on one core group: `-n 1 -cgsp 64` asks for one MPE and its 64 CPEs."
             : string.Create(CultureInfo.InvariantCulture,
-                $"The kernel runs on {groups} core groups, one host thread each, all in one process. This needs a job whose process owns {groups} core groups; the queue options for that differ between sites, and this layout has not been run on a real machine (it is checked on the host shim, which runs the core groups one after another). An alternative is one MPI rank per core group, each calling the CPE function with its `cg`.");
+                $"The kernel runs on {groups} core groups, one host thread each, all in one process. This needs a job whose process owns {groups} core groups; the queue options for that differ between sites, and this layout has not been run on a real machine (it is checked on the host shim, which runs the core groups one after another). An alternative is one MPI rank per core group, each spawning the layout steps and the kernel with its `cg`, as `run_core_group` in `host.c` does.");
         return $"""
             # {entry}
 
