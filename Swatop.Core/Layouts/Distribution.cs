@@ -4,8 +4,8 @@ namespace Swatop.Core.Layouts;
 /// How a tensor is spread over the core groups of a kernel: every group holds all of it
 /// (<see cref="ReplicatedDistribution"/>), or each holds a contiguous chunk of one axis's positions
 /// (<see cref="SplitDistribution"/>). The rule that says which group holds (for an output: computes)
-/// a framework element is <see cref="Owner"/>, an expression the emulator evaluates and the C emitter
-/// prints. Compared by value.
+/// a framework element is <see cref="Owner"/>, an expression evaluated element by element
+/// (<see cref="OwnerOf"/>); a layout step of a split tensor moves each group's share of it. Compared by value.
 /// </summary>
 public abstract record Distribution
 {

@@ -2,9 +2,8 @@ namespace Swatop.Core.Layouts;
 
 /// <summary>
 /// An integer expression over <c>long</c> values, in the meaning C and C# share (truncating division,
-/// remainders, comparisons as 0 or 1): the language the host's layout rules are written in once, so
-/// that the emulator evaluates them (<see cref="Evaluate{TScope}"/>) and the C emitter prints them
-/// (<see cref="Print"/>). Nodes are immutable and compared by value; nothing is folded, so an expression
+/// remainders, comparisons as 0 or 1): the language the layout rules are written in once, evaluated
+/// (<see cref="Evaluate{TScope}"/>) and printed in C's syntax (<see cref="Print"/>). Nodes are immutable and compared by value; nothing is folded, so an expression
 /// prints as it was built.
 /// </summary>
 /// <remarks>

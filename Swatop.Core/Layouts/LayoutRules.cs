@@ -3,11 +3,11 @@ using Swatop.Core.Lowering;
 namespace Swatop.Core.Layouts;
 
 /// <summary>
-/// How the host finds a framework element in a <see cref="TensorLayout"/>, defined once: the
-/// emulator's host steps evaluate these expressions (<see cref="TensorLayout.OffsetOf"/>,
-/// <see cref="TensorLayout.OffsetsAlong"/>) and the C emitter prints them into the host file's
-/// <c>place</c>, <c>pack</c> and <c>unpack</c>. They read the layout's tables (<see cref="LayoutTable"/>)
-/// at dimension <see cref="Dimension"/>.
+/// Where a framework element lies in a <see cref="TensorLayout"/>, defined once: <see cref="TensorLayout.OffsetOf"/>
+/// and <see cref="TensorLayout.OffsetsAlong"/> evaluate these expressions (the host permute that layout steps
+/// are checked against walks those tables), and the layout steps' lowering writes the same placement in
+/// loop IR for the CPEs, on the emulator and in emitted C. They read the layout's tables
+/// (<see cref="LayoutTable"/>) at dimension <see cref="Dimension"/>.
 /// </summary>
 /// <remarks>
 /// An element of a framework tensor (row-major, index <c>index[0..rank)</c>) lies in the internal

@@ -5,8 +5,8 @@ namespace Swatop.Core.Layouts;
 
 /// <summary>
 /// One per-dimension table of a <see cref="TensorLayout"/> that the layout rules read: its name (what
-/// <see cref="LayoutRules"/> and the emitted C call it) and its values for a layout. <see cref="All"/>
-/// lists them in the order the host file declares them.
+/// <see cref="LayoutRules"/> call it) and its values for a layout. <see cref="All"/>
+/// lists them.
 /// </summary>
 public sealed class LayoutTable
 {
@@ -37,7 +37,7 @@ public sealed class LayoutTable
     /// <summary><see cref="TensorLayout.OuterStrides"/>: elements between consecutive blocks.</summary>
     public static LayoutTable Outer { get; } = new("outer", "elements between consecutive blocks", static l => l.OuterStrides);
 
-    /// <summary>Every table, in the order the host file declares them.</summary>
+    /// <summary>Every table.</summary>
     public static ImmutableArray<LayoutTable> All { get; } = [Shape, Origin, Length, Stride, Block, Outer];
 
     /// <summary>The table's name, a C identifier.</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Swatop.Core.Layouts;
 
 /// <summary>
-/// Every core group holds the whole tensor: an input the host packs into each group's memory, or an
+/// Every core group holds the whole tensor: an input a layout step packs into each group's memory, or an
 /// output each group computes in full (group 0's copy is read back). With one core group, the tensor
 /// simply lives in it.
 /// </summary>

@@ -5,8 +5,8 @@ namespace Swatop.Core.Layouts;
 /// <summary>
 /// Where a kernel keeps one operator tensor: in which arrangement (<see cref="Layout"/>: permuted,
 /// zero-padded, blocked) and on which core groups (<see cref="Distribution"/>). A lowered kernel
-/// advertises one for each of its inputs and its output; the host packs a framework tensor into it and
-/// gathers the output out of it. Compared by value.
+/// advertises one for each of its inputs and its output; a layout step packs a framework tensor into it and
+/// another gathers the output out of it. Compared by value.
 /// </summary>
 /// <param name="Layout">The internal layout in each core group's memory.</param>
 /// <param name="Distribution">How the tensor is spread over the core groups.</param>
@@ -22,7 +22,7 @@ public sealed record TensorPlacement(TensorLayout Layout, Distribution Distribut
     public TensorDeclaration Tensor => Layout.Tensor;
 
     /// <summary>
-    /// Whether the host packs the tensor, as an input: unless its layout is the framework's, in which case
+    /// Whether a layout step packs the tensor, as an input: unless its layout is the framework's, in which case
     /// every core group that holds it reads the framework tensor as it is.
     /// </summary>
     public bool IsPackedByHost => !Layout.IsIdentity;

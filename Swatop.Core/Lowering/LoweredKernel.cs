@@ -7,7 +7,7 @@ namespace Swatop.Core.Lowering;
 
 /// <summary>
 /// An operator lowered under one schedule: the SPMD loop kernel every CPE of a core group runs and
-/// the host's side of it, the layouts the host packs the framework tensors into and unpacks the
+/// the host's side of it, the layouts the layout steps pack the framework tensors into and unpack the
 /// output from, and how the core groups share the work (<see cref="Placements"/>).
 /// </summary>
 /// <param name="Plan">The checked schedule.</param>

@@ -8,7 +8,7 @@ namespace Swatop.Core.Lowering;
 /// How a kernel stores one operator tensor in main memory: a permutation of the framework
 /// tensor's dimensions, each padded to the range the kernel reads (zeros outside the framework
 /// tensor, which is how convolution padding reaches the kernel), some of them cut in blocks. The
-/// host packs inputs into it and unpacks the output from it; an identity layout needs no host step.
+/// layout steps on the CPEs pack inputs into it and unpack the output from it; an identity layout needs no step.
 /// Compared by value; prints as the framework tensor and its internal dimensions.
 /// </summary>
 /// <remarks>
@@ -17,7 +17,7 @@ namespace Swatop.Core.Lowering;
 /// the blocks come after every dimension of <paramref name="Order"/>, in its order. So position
 /// <c>p</c> of a dimension lies <c>(p / b) * OuterStrides[d] + (p % b) * Strides[d]</c> elements in,
 /// and <c>p * Strides[d]</c> for a dimension that is not blocked: <see cref="LayoutRules.Place"/>, the
-/// one definition the emulator evaluates and the C emitter prints.
+/// one definition, which the layout steps' lowering follows.
 /// </remarks>
 /// <param name="Tensor">The framework tensor.</param>
 /// <param name="Order">Internal dimension i is framework dimension <c>Order[i]</c> (its blocks, for a blocked one), outermost first.</param>
@@ -151,7 +151,7 @@ public sealed record TensorLayout(TensorDeclaration Tensor, ImmutableArray<int> 
     /// <summary>
     /// What each framework index of dimension <paramref name="dimension"/> adds to an element's internal
     /// offset, or -1 for an index the layout does not hold: <see cref="OffsetOf"/> is the sum over the
-    /// dimensions, or -1 when any of them is -1. A host step walks tensors with these tables.
+    /// dimensions, or -1 when any of them is -1. The host permute the tests check layout steps against walks tensors with these tables.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is not a dimension of the tensor.</exception>
     public ImmutableArray<long> OffsetsAlong(int dimension)

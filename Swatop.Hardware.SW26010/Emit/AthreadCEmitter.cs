@@ -1,34 +1,59 @@
 using Swatop.Core.Lowering;
 using Swatop.Core.Targets;
 using Swatop.Hardware.Sw26010.Emit.Shim;
+using Swatop.Hardware.Sw26010.Target;
 
 namespace Swatop.Hardware.Sw26010.Emit;
 
 /// <summary>
-/// Writes an optimized kernel as athread C for the SW26010 (see <see cref="KernelFiles"/>): the MPE
-/// file, the CPE file (a printer of the loop IR), the kernel's header, the primitive library, a
-/// driver, a Makefile for <c>sw5cc</c>, a README, and the athread shim's files, so the folder builds on
-/// a Sunway with <c>make</c> and on any Linux host with <c>make shim</c>. Every C file starts with a
-/// comment stating the operator, the schedule and the simulated performance.
+/// Writes an optimized kernel and its layout steps as athread C for the SW26010 (see <see cref="KernelFiles"/>):
+/// the MPE file, the CPE file (a printer of the loop IR: the kernel's function and one per layout step),
+/// the kernel's header, the primitive library, a driver, a Makefile for <c>sw5cc</c>, a README, and the
+/// athread shim's files, so the folder builds on a Sunway with <c>make</c> and on any Linux host with
+/// <c>make shim</c>. Every C file starts with a comment stating the operator, the schedule and the
+/// simulated performance.
 /// </summary>
 public static class AthreadCEmitter
 {
     private const string LibraryResourcePrefix = "Swatop.Hardware.Sw26010.Emit.Library.";
 
-    /// <summary>The sources of <paramref name="lowered"/>, whose simulated run took <paramref name="profile"/>.</summary>
+    /// <summary>The sources of <paramref name="kernel"/>, whose simulated run took <paramref name="profile"/>.</summary>
     /// <exception cref="EmitException">The kernel cannot be written as athread C; the id says why (<see cref="EmitDiagnostics"/>).</exception>
-    public static KernelSources Emit(LoweredKernel lowered, KernelProfile profile)
+    public static KernelSources Emit(Sw26010Kernel kernel, KernelProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        return Emit(kernel.Lowered, kernel.LayoutSteps, profile);
+    }
+
+    /// <summary>
+    /// The sources of <paramref name="lowered"/> with its <paramref name="layoutSteps"/> (a pack of each input
+    /// and the unpack of the output the kernel keeps in a layout of its own, compiled as
+    /// <see cref="Sw26010Kernel.LayoutSteps"/> are), whose simulated run took <paramref name="profile"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="layoutSteps"/> are not the steps <paramref name="lowered"/>'s placements ask for.</exception>
+    /// <exception cref="EmitException">The kernel or a step cannot be written as athread C; the id says why (<see cref="EmitDiagnostics"/>).</exception>
+    public static KernelSources Emit(LoweredKernel lowered, IReadOnlyList<Sw26010LayoutStep> layoutSteps, KernelProfile profile)
     {
         ArgumentNullException.ThrowIfNull(lowered);
+        ArgumentNullException.ThrowIfNull(layoutSteps);
         ArgumentNullException.ThrowIfNull(profile);
         var kernel = lowered.Kernel;
         CNames.Check(kernel);
-        string Comment(string file, string role) => ScheduleComment.For(lowered, profile, file, role);
+        var steps = StepKernel.For(lowered, layoutSteps);
+        foreach (var step in steps)
+        {
+            CNames.Check(step.Kernel);
+        }
+
+        string Comment(string file, string role) => ScheduleComment.For(lowered, steps, profile, file, role);
+        var cpeRole = steps.IsEmpty
+            ? $"the CPE function {CNames.CpeFunction(kernel)}, run by each of the 64 CPEs of a core group"
+            : $"the CPE functions {CNames.CpeFunction(kernel)} and its layout steps', each run by the 64 CPEs of a core group";
         var files = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [KernelFiles.Cpe] = CpeFilePrinter.Print(lowered, Comment(KernelFiles.Cpe, $"the CPE function {CNames.CpeFunction(kernel)}, run by each of the 64 CPEs of a core group")),
-            [KernelFiles.Host] = HostFilePrinter.Print(lowered, Comment(KernelFiles.Host, $"the MPE side: {CNames.Entry(kernel)}, host-side layout steps, spawn and join")),
-            [KernelFiles.Header] = KernelHeaderPrinter.Print(lowered, Comment(KernelFiles.Header, "the parameter struct and the entry function")),
+            [KernelFiles.Cpe] = CpeFilePrinter.Print(lowered, steps, Comment(KernelFiles.Cpe, cpeRole)),
+            [KernelFiles.Host] = HostFilePrinter.Print(lowered, steps, Comment(KernelFiles.Host, $"the MPE side: {CNames.Entry(kernel)}, spawning the layout steps and the kernel on each core group")),
+            [KernelFiles.Header] = KernelHeaderPrinter.Print(lowered, steps, Comment(KernelFiles.Header, "the parameter structs and the entry function")),
             [KernelFiles.Main] = MainFilePrinter.Print(lowered, Comment(KernelFiles.Main, "a driver: times the kernel, or runs it once on input files")),
             [KernelFiles.Primitives] = LibraryText(KernelFiles.Primitives),
             [KernelFiles.Makefile] = BuildFilesPrinter.Makefile(lowered),

@@ -64,7 +64,7 @@ internal static class BuildFilesPrinter
         var cgNote = groups == 1
             ? "The kernel runs on one core group: `-n 1 -cgsp 64` asks for one MPE and its 64 CPEs."
             : string.Create(CultureInfo.InvariantCulture,
-                $"The kernel runs on {groups} core groups, one host thread each, all in one process. This needs a job whose process owns {groups} core groups; the queue options for that differ between sites, and this layout has not been run on a real machine (it is checked on the host shim, which runs the core groups one after another). An alternative is one MPI rank per core group, each calling the CPE function with its `cg`.");
+                $"The kernel runs on {groups} core groups, one host thread each, all in one process. This needs a job whose process owns {groups} core groups; the queue options for that differ between sites, and this layout has not been run on a real machine (it is checked on the host shim, which runs the core groups one after another). An alternative is one MPI rank per core group, each spawning the layout steps and the kernel with its `cg`, as `run_core_group` in `host.c` does.");
         return $"""
             # {entry}
 
@@ -73,9 +73,9 @@ internal static class BuildFilesPrinter
 
             | file | role |
             | --- | --- |
-            | `{KernelFiles.Header}` | the parameter struct and `int {entry}(...)`, the entry function a framework calls with its tensors (row-major) and their lengths |
-            | `{KernelFiles.Host}` | the MPE side: host-side layout steps, `athread_spawn` / `athread_join` per core group, gathering the output |
-            | `{KernelFiles.Cpe}` | the CPE side: LDM buffers, DMA and reply words, the loop nest, the primitive calls |
+            | `{KernelFiles.Header}` | the parameter structs and `int {entry}(...)`, the entry function a framework calls with its tensors (row-major) and their lengths |
+            | `{KernelFiles.Host}` | the MPE side: per core group, `athread_spawn` / `athread_join` of the layout steps that pack the inputs, of the kernel, and of the step that unpacks the output |
+            | `{KernelFiles.Cpe}` | the CPE side, the kernel's function and each layout step's: LDM buffers, DMA and reply words, the loop nest, the primitive calls |
             | `{KernelFiles.Primitives}` | the mesh GEMM (register broadcasts, 4 x 4 `doublev4` register blocks, `vmad`), DMA and fill helpers |
             | `{KernelFiles.Main}` | a driver: `./kernel [runs]` times the kernel; `./kernel run LEFT RIGHT OUT` runs it on raw {CNames.ElementType(kernel.ElementType)} files |
             | `{AthreadShim.IncludeFileName}` | the one athread include: the real headers under sw5cc, the host shim with `-DSWATOP_HOST_SHIM` |
@@ -90,8 +90,11 @@ internal static class BuildFilesPrinter
 
             `QUEUE` is your site's queue. {cgNote} The driver prints the seconds a run and the GFLOPS;
             the operator has {lowered.Operator.Flops.ToString(CultureInfo.InvariantCulture)} flops.
-            Tensors for DMA should be 128-byte aligned; the entry function packs non-identity layouts into
-            aligned buffers itself and uses identity-layout tensors in place.
+            The CPEs read and write the framework's tensors where they lie, by DMA, so they should be 128-byte
+            aligned. Each input the kernel keeps in a layout of its own (permuted, padded, blocked) is packed
+            by a layout step on the CPEs of every core group into that group's copy, which the entry function
+            allocates aligned; an output in a layout of its own is unpacked by a step, each group writing the
+            elements it computed.
 
             To call it from a framework, include `{KernelFiles.Header}`, link `host.o` and `slave.o` into the
             hybrid link, and call `{entry}({expression.Left.Tensor.Name}, ..., {expression.Output.Tensor.Name}, ...)`;

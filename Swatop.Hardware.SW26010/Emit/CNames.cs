@@ -14,7 +14,7 @@ internal static class CNames
     private static readonly FrozenSet<string> Keywords = FrozenSet.Create(StringComparer.Ordinal,
         "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern", "float", "for", "goto", "if",
         "inline", "int", "long", "register", "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union",
-        "unsigned", "void", "volatile", "while", "bool", "true", "false", "main", "arg", "p", "scratch", "turn", "doublev4", "floatv4");
+        "unsigned", "void", "volatile", "while", "bool", "true", "false", "main", "arg", "p", "scratch", "doublev4", "floatv4");
 
     /// <summary>The C element type.</summary>
     public static string ElementType(ElementType type) => type == Swatop.Primitives.ElementType.Float32 ? "float" : "double";

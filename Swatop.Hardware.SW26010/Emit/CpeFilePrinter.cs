@@ -7,11 +7,12 @@ using Swatop.Primitives;
 namespace Swatop.Hardware.Sw26010.Emit;
 
 /// <summary>
-/// The CPE file of a kernel: a printer of the optimized loop IR as athread C. The function every CPE
-/// runs takes the parameter struct, allocates the LDM buffers in declaration order (where the LDM
+/// The CPE file of a kernel: a printer of the optimized loop IR as athread C. It holds a CPE function
+/// for the kernel and one for each of its layout steps (<see cref="StepKernel"/>), printed alike. The
+/// function every CPE runs takes the parameter struct, allocates the LDM buffers in declaration order (where the LDM
 /// plan placed them: first fit, 32-byte aligned; the mesh GEMM's workspace is one of them), declares a reply word
 /// and an issue counter per DMA group, and then prints the loop nest statement by statement: loops
-/// and lets as C blocks named after the IR's variables, DMA through the library's element-sized
+/// and lets as C blocks named after the IR's variables (a let nothing reads is left out), DMA through the library's element-sized
 /// helpers, a wait for every transfer issued since the reply word's reset, double buffers as a
 /// current and a next pointer that a swap exchanges.
 /// </summary>
@@ -20,22 +21,30 @@ internal sealed class CpeFilePrinter : IStmtVisitor
     private readonly LoopKernel _kernel;
     private readonly (int M, int N, int K)? _tiles;
     private readonly string _type;
-    private readonly CSourceBuilder _c = new();
+    private readonly CSourceBuilder _c;
     private string _workspace = "0";
 
-    private CpeFilePrinter(LoopKernel kernel, (int M, int N, int K)? tiles)
+    private CpeFilePrinter(LoopKernel kernel, (int M, int N, int K)? tiles, CSourceBuilder c)
     {
         _kernel = kernel;
         _tiles = tiles;
         _type = CNames.ElementType(kernel.ElementType);
+        _c = c;
     }
 
-    /// <summary>The CPE file's text, after <paramref name="comment"/>.</summary>
-    public static string Print(LoweredKernel lowered, string comment)
+    /// <summary>The CPE file's text, after <paramref name="comment"/>: the kernel's function, then each of <paramref name="steps"/>'.</summary>
+    public static string Print(LoweredKernel lowered, IReadOnlyList<StepKernel> steps, string comment)
     {
         // The tiles bound a mesh GEMM call whose size varies (a border tile); only GEMM schedules have them.
         (int M, int N, int K)? tiles = lowered.Schedule is Core.Algorithms.ImplicitGemm.ImplicitGemmSchedule gemm ? (gemm.TileM, gemm.TileN, gemm.TileK) : null;
-        return Print(lowered.Kernel, tiles, comment);
+        var c = File(comment);
+        Function(c, lowered.Kernel, tiles);
+        foreach (var step in steps)
+        {
+            Function(c, step.Kernel, tiles: null, $"/* {step.Description} */");
+        }
+
+        return c.ToString();
     }
 
     /// <summary>
@@ -44,13 +53,32 @@ internal sealed class CpeFilePrinter : IStmtVisitor
     /// </summary>
     public static string Print(LoopKernel kernel, (int M, int N, int K)? tiles, string comment)
     {
-        var printer = new CpeFilePrinter(kernel, tiles);
-        printer.CheckWorkspace();
-        var c = printer._c;
+        var c = File(comment);
+        Function(c, kernel, tiles);
+        return c.ToString();
+    }
+
+    /// <summary>The file's comment and includes.</summary>
+    private static CSourceBuilder File(string comment)
+    {
+        var c = new CSourceBuilder();
         c.Lines(comment);
         c.Line($"#include \"{KernelFiles.Primitives}\"");
         c.Line($"#include \"{KernelFiles.Header}\"");
+        return c;
+    }
+
+    /// <summary>Appends the CPE function of <paramref name="kernel"/> to <paramref name="c"/>, after an empty line and <paramref name="comment"/>.</summary>
+    private static void Function(CSourceBuilder c, LoopKernel kernel, (int M, int N, int K)? tiles, string? comment = null)
+    {
+        var printer = new CpeFilePrinter(kernel, tiles, c);
+        printer.CheckWorkspace();
         c.Line();
+        if (comment is not null)
+        {
+            c.Line(comment);
+        }
+
         c.Open($"void {CNames.CpeFunction(kernel)}(void *arg)");
         printer.Prologue();
         c.Line();
@@ -58,7 +86,6 @@ internal sealed class CpeFilePrinter : IStmtVisitor
         c.Line();
         printer.Epilogue();
         c.Close();
-        return c.ToString();
     }
 
     private void Prologue()
@@ -181,6 +208,13 @@ internal sealed class CpeFilePrinter : IStmtVisitor
 
     void IStmtVisitor.Visit(Let let)
     {
+        if (!StatementFacts.FreeVariables(let.Body).Contains(let.Var))
+        {
+            // A value is pure: a let its body never reads (a layout step's extent along a dimension it does not tile) is left out, not declared unused.
+            Statement(let.Body);
+            return;
+        }
+
         _c.Open("");
         _c.Line($"const long {let.Var} = {CExpressionPrinter.Print(let.Value)};");
         Statement(let.Body);
@@ -235,7 +269,7 @@ internal sealed class CpeFilePrinter : IStmtVisitor
             Reference(gemm.A), Reference(gemm.B), Reference(gemm.C), _workspace));
 
     void IStmtVisitor.Visit(Swap swap) =>
-        _c.Line($"{{ {_type} *const turn = {swap.Buffer}; {swap.Buffer} = {swap.Buffer}_next; {swap.Buffer}_next = turn; }}");
+        _c.Line($"{{ {_type} *const swatop_turn = {swap.Buffer}; {swap.Buffer} = {swap.Buffer}_next; {swap.Buffer}_next = swatop_turn; }}");
 
     void IStmtVisitor.Visit(TileDma tile) => throw new EmitException(EmitDiagnostics.TileDmaNotLowered,
         $"Kernel '{_kernel.Name}', at `{IrPrinter.Print(tile).TrimEnd()}`: the kernel still holds a tile transfer; run the boundary pass first, which lowers it to gets, puts and fills.");

@@ -1,27 +1,26 @@
 using System.Globalization;
 using Swatop.Core;
-using Swatop.Core.Layouts;
 using Swatop.Core.Lowering;
 
 namespace Swatop.Hardware.Sw26010.Emit;
 
 /// <summary>
 /// The MPE file of a kernel. Its entry function takes the operator's tensors in the framework's
-/// layout with their lengths; for each core group the schedule uses (a host thread each when there
-/// are several) it packs the inputs into the kernel's layouts (permuted and zero-padded, as
-/// <see cref="TensorLayout"/> says; an identity layout is used in place), fills the parameter struct,
-/// and runs <c>athread_spawn</c> / <c>athread_join</c>; it then gathers the output from the core group
-/// that computed each element, as the emulator's host steps do.
+/// layout with their lengths, and leaves them where they lie: every core group reads and writes them
+/// there. For each core group the schedule uses (a host thread each when there are several) it
+/// allocates the group's copy of each tensor the kernel keeps in a layout of its own (zeroed, so the
+/// padding reads as zeros), then spawns and joins on the group's 64 CPEs the layout steps that pack
+/// the inputs into those copies, the kernel, and the step that unpacks the output, each group writing
+/// the elements it computed; as the emulator runs a call.
 /// </summary>
 /// <remarks>
-/// The address computations are printed from the rules the emulator evaluates: <see cref="LayoutRules"/>
-/// over the tables of <see cref="LayoutTable.All"/>, and the output's <see cref="Distribution.Owner"/>.
-/// The tensors are the kernel's <see cref="LoweredKernel.Operands"/>: its inputs, then its output.
+/// The tensors are the kernel's <see cref="LoweredKernel.Operands"/>: its inputs, then its output. The
+/// steps are <see cref="StepKernel.For"/>'s, printed into the CPE file beside the kernel.
 /// </remarks>
 internal static class HostFilePrinter
 {
     /// <summary>The MPE file's text, after <paramref name="comment"/>.</summary>
-    public static string Print(LoweredKernel lowered, string comment)
+    public static string Print(LoweredKernel lowered, IReadOnlyList<StepKernel> steps, string comment)
     {
         var ic = CultureInfo.InvariantCulture;
         var kernel = lowered.Kernel;
@@ -30,8 +29,8 @@ internal static class HostFilePrinter
         var inputs = lowered.Inputs;
         var output = lowered.Output;
         var operands = lowered.Operands;
-        var placements = lowered.Placements;
-        var rank = operands.Max(t => t.Rank);
+        var layouts = lowered.Layouts;
+        var copied = operands.Where(t => !layouts[t.Name].IsIdentity).ToList();
         var c = new CSourceBuilder();
         c.Lines(comment);
         c.Line("#include <pthread.h>");
@@ -42,120 +41,80 @@ internal static class HostFilePrinter
         c.Line($"#include \"{KernelFiles.Header}\"");
         c.Line();
         c.Line($"extern void SLAVE_FUN({CNames.CpeFunction(kernel)})(void *);");
-        c.Line();
-        c.Line(string.Create(ic, $"#define CORE_GROUPS {groups}"));
-        c.Line(string.Create(ic, $"#define MAX_RANK {rank}"));
-        c.Line();
-        c.Line("/* How the kernel stores a framework tensor: internal position of framework index i in dimension d is");
-        c.Line("   p = i + origin[d], inside [0, length[d]), p * stride[d] elements in; a blocked dimension (block[d] > 0)");
-        c.Line("   is cut in blocks of block[d] positions: (p / block[d]) * outer[d] + (p % block[d]) * stride[d] elements in.");
-        c.Line("   Framework tensors are row-major. */");
-        c.Open("typedef struct");
-        c.Line("const char *name;");
-        c.Line("int rank;");
-        c.Line($"long {string.Join(", ", LayoutTable.All.Select(t => $"{t.Name}[MAX_RANK]"))};");
-        c.Line("long elements; /* of the internal tensor */");
-        c.Line("int identity;  /* the internal tensor is the framework tensor */");
-        c.Close(" layout_t;");
-        c.Line();
-        foreach (var tensor in operands)
+        foreach (var step in steps)
         {
-            var layout = placements[tensor.Name].Layout;
-            var tables = LayoutTable.All.Select(t => $"{{ {string.Join(", ", t.ValuesOf(layout).Select(v => v.ToString(ic)))} }}").ToList();
-            c.Line(string.Create(ic, $"static const layout_t layout_{tensor.Name} = {{ \"{tensor.Name}\", {tensor.Rank}, {string.Join(", ", tables.Take(2))},"));
-            c.Line($"    {string.Join(", ", tables.Skip(2))},");
-            c.Line(string.Create(ic, $"    {layout.Elements}L, {(layout.IsIdentity ? 1 : 0)} }};"));
+            c.Line($"extern void SLAVE_FUN({CNames.CpeFunction(step.Kernel)})(void *);");
         }
 
         c.Line();
-        c.Line("/* How many elements into the internal tensor internal position p of dimension d lies. */");
-        c.Open("static long place(const layout_t *l, int d, long p)");
-        c.Line($"return {Print(LayoutRules.Place)};");
-        c.Close();
+        c.Line(string.Create(ic, $"#define CORE_GROUPS {groups}"));
         c.Line();
-        c.Line("/* Scatters a framework tensor into the kernel's layout (zeroed beforehand): the host-side layout step. */");
-        c.Open($"static void pack(const layout_t *l, const {type} *source, {type} *destination)");
-        c.Line("long index[MAX_RANK] = { 0 }, count = 1;");
-        c.Line("for (int d = 0; d < l->rank; d++) count *= l->shape[d];");
-        c.Open("for (long i = 0; i < count; i++)");
-        c.Line("long offset = 0;");
-        c.Line("int inside = 1;");
-        c.Open("for (int d = 0; d < l->rank && inside; d++)");
-        c.Line($"const long position = {Print(LayoutRules.PositionOf)};");
-        c.Line($"inside = {Print(LayoutRules.Inside)};");
-        c.Line("offset += place(l, d, position);");
-        c.Close();
-        c.Line("if (inside) destination[offset] = source[i];");
-        c.Line("for (int d = l->rank - 1; d >= 0 && ++index[d] == l->shape[d]; d--) index[d] = 0;");
-        c.Close();
-        c.Close();
-        c.Line();
-        c.Line("/* The core group that computes an output element (framework indices): its share of the split loop. */");
-        c.Open("static int owner(const long *index)");
-        c.Lines(Owner(lowered, placements[output.Name].Distribution));
-        c.Close();
-        c.Line();
-        c.Line("/* Gathers the output into the framework layout, each element from the core group that computed it. */");
-        c.Open($"static void unpack(const layout_t *l, {type} *const *sources, {type} *destination)");
-        c.Line("long index[MAX_RANK] = { 0 }, count = 1;");
-        c.Line("for (int d = 0; d < l->rank; d++) count *= l->shape[d];");
-        c.Open("for (long i = 0; i < count; i++)");
-        c.Line("long offset = 0;");
-        c.Line($"for (int d = 0; d < l->rank; d++) offset += place(l, d, {Print(LayoutRules.PositionOf)});");
-        c.Line("destination[i] = sources[owner(index)][offset];");
-        c.Line("for (int d = l->rank - 1; d >= 0 && ++index[d] == l->shape[d]; d--) index[d] = 0;");
-        c.Close();
-        c.Close();
-        c.Line();
-        c.Line("/* Main memory for DMA, 128-byte aligned and zeroed. */");
-        c.Open($"static {type} *allocate(long elements)");
-        c.Line($"const size_t bytes = ((size_t)elements * sizeof({type}) + 127) / 128 * 128;");
-        c.Line($"{type} *data = aligned_alloc(128, bytes > 0 ? bytes : 128);");
-        c.Line("if (data != NULL) memset(data, 0, bytes);");
-        c.Line("return data;");
-        c.Close();
-        c.Line();
+        if (copied.Count > 0)
+        {
+            c.Line("/* Main memory for DMA, 128-byte aligned and zeroed: a core group's copy of a tensor in the kernel's layout, whose padding the steps leave zero. */");
+            c.Open($"static {type} *allocate(long elements)");
+            c.Line($"const size_t bytes = ((size_t)elements * sizeof({type}) + 127) / 128 * 128;");
+            c.Line($"{type} *data = aligned_alloc(128, bytes > 0 ? bytes : 128);");
+            c.Line("if (data != NULL) memset(data, 0, bytes);");
+            c.Line("return data;");
+            c.Close();
+            c.Line();
+        }
+
         c.Line("/* What the host thread of one core group works on. */");
         c.Open("typedef struct");
-        c.Line($"const {type} {string.Join(", ", inputs.Select(t => $"*{t.Name}"))};");
+        c.Line($"const {type} {string.Join(", ", inputs.Select(t => $"*{t.Name}"))}; /* the framework's inputs, shared by the core groups */");
+        c.Line($"{type} *{output.Name}; /* the framework's output */");
         c.Line($"{CNames.ParamsType(kernel)} params;");
-        c.Line(string.Create(ic, $"int owns[{operands.Length}]; /* which of the params' tensors this job allocated */"));
         c.Line("int status;");
         c.Close(" job_t;");
         c.Line();
-        c.Line("/* An input in the kernel's layout: the framework tensor itself when the layout is the identity, else packed. */");
-        c.Open($"static {type} *prepare(const layout_t *l, const {type} *framework, int *owned)");
-        c.Open("if (l->identity)");
-        c.Line("*owned = 0;");
-        c.Line($"return ({type} *)framework;");
-        c.Close();
-        c.Line($"{type} *internal = allocate(l->elements);");
-        c.Line("*owned = 1;");
-        c.Line("if (internal != NULL) pack(l, framework, internal);");
-        c.Line("return internal;");
-        c.Close();
-        c.Line();
-        c.Line("/* One core group's MPE: pack, spawn the CPE function on its 64 CPEs, join. */");
+        c.Line("/* One core group's MPE: its copies of the tensors the kernel keeps in layouts of its own, then on its 64 CPEs");
+        c.Line("   the steps that pack the inputs, the kernel, and the step that unpacks the output, each joined before the next. */");
         c.Open("static void *run_core_group(void *argument)");
         c.Line("job_t *job = argument;");
-        for (var i = 0; i < inputs.Length; i++)
+        c.Line("const long cg = job->params.cg;");
+        foreach (var tensor in operands)
         {
-            var name = inputs[i].Name;
-            c.Line(string.Create(ic, $"job->params.{name} = prepare(&layout_{name}, job->{name}, &job->owns[{i}]);"));
+            var layout = layouts[tensor.Name];
+            c.Line(layout.IsIdentity
+                ? $"job->params.{tensor.Name} = {(tensor.Name == output.Name ? "" : $"({type} *)")}job->{tensor.Name}; /* in the framework's layout: used where it lies */"
+                : string.Create(ic, $"job->params.{tensor.Name} = allocate({layout.Elements}L); /* this core group's copy in the kernel's layout */"));
         }
 
-        c.Open($"if (job->params.{output.Name} == NULL)");
-        c.Line($"job->params.{output.Name} = allocate(layout_{output.Name}.elements);");
-        c.Line(string.Create(ic, $"job->owns[{inputs.Length}] = 1;"));
-        c.Close();
-        c.Open($"if ({string.Join(" || ", operands.Select(t => $"job->params.{t.Name} == NULL"))})");
-        c.Line("job->status = -2;");
-        c.Line("return NULL;");
-        c.Close();
-        c.Line("SWATOP_CG_ENTER(job->params.cg);");
-        c.Line($"athread_spawn({CNames.CpeFunction(kernel)}, &job->params);");
-        c.Line("athread_join();");
-        c.Line("SWATOP_CG_LEAVE(job->params.cg);");
+        if (copied.Count > 0)
+        {
+            c.Open($"if ({string.Join(" || ", copied.Select(t => $"job->params.{t.Name} == NULL"))})");
+            c.Line("job->status = -2;");
+            c.Line("return NULL;");
+            c.Close();
+            c.Line();
+        }
+
+        foreach (var step in steps)
+        {
+            var tensor = step.Step.Tensor.Name;
+            var framework = step.Packs ? $"({type} *)job->{tensor}" : $"job->{tensor}";
+            c.Line($"{CNames.ParamsType(step.Kernel)} {step.Local};");
+            c.Line($"{step.Local}.{Core.LayoutSteps.LayoutStepLowering.SourceTensor} = {(step.Packs ? framework : $"job->params.{tensor}")};");
+            c.Line($"{step.Local}.{Core.LayoutSteps.LayoutStepLowering.DestinationTensor} = {(step.Packs ? $"job->params.{tensor}" : framework)};");
+            c.Line($"{step.Local}.cg = cg;");
+            c.Line();
+        }
+
+        c.Line("SWATOP_CG_ENTER(cg);");
+        foreach (var step in steps.Where(s => s.Packs))
+        {
+            Spawn(c, CNames.CpeFunction(step.Kernel), $"&{step.Local}");
+        }
+
+        Spawn(c, CNames.CpeFunction(kernel), "&job->params");
+        foreach (var step in steps.Where(s => !s.Packs))
+        {
+            Spawn(c, CNames.CpeFunction(step.Kernel), $"&{step.Local}");
+        }
+
+        c.Line("SWATOP_CG_LEAVE(cg);");
         c.Line("job->status = 0;");
         c.Line("return NULL;");
         c.Close();
@@ -189,22 +148,23 @@ internal static class HostFilePrinter
         c.Line("job_t jobs[CORE_GROUPS];");
         c.Line("memset(jobs, 0, sizeof jobs);");
         c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
-        foreach (var input in inputs)
+        foreach (var tensor in operands)
         {
-            c.Line($"jobs[g].{input.Name} = {input.Name};");
+            c.Line($"jobs[g].{tensor.Name} = {tensor.Name};");
         }
 
         c.Line("jobs[g].params.cg = g;");
         c.Line("jobs[g].status = -3;");
         c.Close();
         c.Line();
+        if (layouts[output.Name].IsIdentity)
+        {
+            c.Line("/* The kernel computes into the framework's output where it lies, from zero. */");
+            c.Line($"memset({output.Name}, 0, (size_t){output.Name}_elements * sizeof({type}));");
+        }
+
         if (groups == 1)
         {
-            c.Line($"/* One core group: it computes into the output in place when its layout is the identity. */");
-            c.Open($"if (layout_{output.Name}.identity)");
-            c.Line($"memset({output.Name}, 0, (size_t){output.Name}_elements * sizeof({type}));");
-            c.Line($"jobs[0].params.{output.Name} = {output.Name};");
-            c.Close();
             c.Line("run_core_group(&jobs[0]);");
         }
         else
@@ -222,43 +182,24 @@ internal static class HostFilePrinter
 
         c.Line();
         c.Line("int status = 0;");
-        c.Line($"{type} *outputs[CORE_GROUPS];");
         c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
         c.Line("if (jobs[g].status != 0) status = jobs[g].status;");
-        c.Line($"outputs[g] = jobs[g].params.{output.Name};");
-        c.Close();
-        c.Open($"if (status == 0 && (CORE_GROUPS > 1 || !layout_{output.Name}.identity))");
-        c.Line($"unpack(&layout_{output.Name}, outputs, {output.Name});");
-        c.Close();
-        c.Line("if (status != 0) fprintf(stderr, \"" + CNames.Entry(kernel) + ": %s.\\n\", status == -2 ? \"out of memory for the kernel's tensors\" : \"a core group's host thread did not start\");");
-        c.Line();
-        c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
-        for (var i = 0; i < operands.Length; i++)
+        foreach (var tensor in copied)
         {
-            c.Line(string.Create(ic, $"if (jobs[g].owns[{i}]) free(jobs[g].params.{operands[i].Name});"));
+            c.Line($"free(jobs[g].params.{tensor.Name});");
         }
 
         c.Close();
+        c.Line("if (status != 0) fprintf(stderr, \"" + CNames.Entry(kernel) + ": %s.\\n\", status == -2 ? \"out of memory for the kernel's tensors\" : \"a core group's host thread did not start\");");
         c.Line("return status;");
         c.Close();
         return c.ToString();
     }
 
-    /// <summary>
-    /// The body of <c>owner</c>: <paramref name="distribution"/>'s <see cref="Distribution.Owner"/>, which
-    /// the emulator's gather evaluates.
-    /// </summary>
-    private static string Owner(LoweredKernel lowered, Distribution distribution)
+    /// <summary>The spawn of <paramref name="function"/> on the core group's CPEs with <paramref name="arguments"/>, and its join.</summary>
+    private static void Spawn(CSourceBuilder c, string function, string arguments)
     {
-        var owner = distribution.Owner;
-        var value = owner is IndexConstant ? Print(owner) : $"(int)({Print(owner)})";
-        var before = !owner.Reads(LayoutRules.IndexArray) ? "(void)index;\n"
-            : distribution is SplitDistribution split && lowered.Plan.SplitLoop is { } loop
-                ? string.Create(CultureInfo.InvariantCulture, $"/* axis '{loop.Axis}' is split: {split.Chunk} iterations of {split.Step} a core group */\n")
-                : "";
-        return $"{before}return {value};";
+        c.Line($"athread_spawn({function}, {arguments});");
+        c.Line("athread_join();");
     }
-
-    /// <summary>A rule in C: the layout's tables are those of <c>const layout_t *l</c>, the framework index is the local array.</summary>
-    private static string Print(IndexExpression rule) => rule.Print(array => LayoutTable.Find(array) is null ? array : $"l->{array}");
 }

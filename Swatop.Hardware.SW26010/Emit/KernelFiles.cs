@@ -5,13 +5,13 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// <summary>The names of the files the C emitter writes for a kernel.</summary>
 public static class KernelFiles
 {
-    /// <summary>The MPE file: the entry function, host-side layout steps, spawn and join per core group.</summary>
+    /// <summary>The MPE file: the entry function; per core group, the spawn and join of the layout steps and the kernel.</summary>
     public const string Host = "host.c";
 
-    /// <summary>The CPE file: the loop nest every CPE runs.</summary>
+    /// <summary>The CPE file: the loop nests the CPEs run, the kernel's and its layout steps'.</summary>
     public const string Cpe = "slave.c";
 
-    /// <summary>The kernel's header: the parameter struct and the entry function's declaration, for the framework and both files.</summary>
+    /// <summary>The kernel's header: the parameter structs of the kernel and its layout steps and the entry function's declaration, for the framework and both files.</summary>
     public const string Header = "kernel.h";
 
     /// <summary>The primitive library: the mesh GEMM with register communication and SIMD, DMA and fill helpers.</summary>

@@ -5,12 +5,13 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// <summary>
 /// The kernel's header, included by the framework, the MPE file and the CPE file: the parameter
 /// struct the MPE hands to <c>athread_spawn</c> (one internal tensor pointer per kernel tensor and the
-/// core group's index) and the entry function's declaration.
+/// core group's index), one for each layout step (its source and destination and the core group), and
+/// the entry function's declaration.
 /// </summary>
 internal static class KernelHeaderPrinter
 {
     /// <summary>The header's text, after <paramref name="comment"/>.</summary>
-    public static string Print(LoweredKernel lowered, string comment)
+    public static string Print(LoweredKernel lowered, IReadOnlyList<StepKernel> steps, string comment)
     {
         var kernel = lowered.Kernel;
         var expression = lowered.Operator.Expression;
@@ -22,6 +23,26 @@ internal static class KernelHeaderPrinter
         c.Line($"#define {guard}");
         c.Line();
         c.Line("/* What every CPE gets: the tensors in the kernel's layouts, in its core group's memory. */");
+        Params(c, kernel, type);
+        foreach (var step in steps)
+        {
+            c.Line($"/* What every CPE of the layout step '{step.Step.Name}' gets: {(step.Packs ? "the framework's tensor and its core group's copy" : "its core group's copy and the framework's tensor")}. */");
+            Params(c, step.Kernel, type);
+        }
+
+        c.Line($"/* {lowered.Operator.Signature}: {expression.Output.Tensor} = {expression.Left.Tensor} * {expression.Right.Tensor}, row-major framework layouts.");
+        c.Line("   The lengths are checked against the operator's; returns 0, or non-zero after a message on stderr.");
+        c.Line("   The first call initializes athread; call the _halt function once at the end. */");
+        c.Line($"{EntryDeclaration(lowered)};");
+        c.Line($"void {CNames.Entry(kernel)}_halt(void);");
+        c.Line();
+        c.Line($"#endif /* {guard} */");
+        return c.ToString();
+    }
+
+    /// <summary>The parameter struct of <paramref name="kernel"/>, then an empty line.</summary>
+    private static void Params(CSourceBuilder c, Core.Ir.LoopKernel kernel, string type)
+    {
         c.Open("typedef struct");
         foreach (var tensor in kernel.Tensors)
         {
@@ -31,14 +52,6 @@ internal static class KernelHeaderPrinter
         c.Line("long cg; /* the core group, 0 .. CORE_GROUPS - 1 */");
         c.Close($" {CNames.ParamsType(kernel)};");
         c.Line();
-        c.Line($"/* {lowered.Operator.Signature}: {expression.Output.Tensor} = {expression.Left.Tensor} * {expression.Right.Tensor}, row-major framework layouts.");
-        c.Line("   The lengths are checked against the operator's; returns 0, or non-zero after a message on stderr.");
-        c.Line("   The first call initializes athread; call the _halt function once at the end. */");
-        c.Line($"{EntryDeclaration(lowered)};");
-        c.Line($"void {CNames.Entry(kernel)}_halt(void);");
-        c.Line();
-        c.Line($"#endif /* {guard} */");
-        return c.ToString();
     }
 
     /// <summary>

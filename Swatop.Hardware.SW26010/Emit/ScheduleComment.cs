@@ -7,13 +7,13 @@ namespace Swatop.Hardware.Sw26010.Emit;
 
 /// <summary>
 /// The comment block at the top of every emitted C file: the operator, the schedule's decisions (as
-/// the C# that rebuilds them), the layouts the host packs the tensors into, the LDM plan, and the
-/// simulated performance on the emulator.
+/// the C# that rebuilds them), the layouts the kernel keeps the tensors in, the layout steps that pack
+/// and unpack them on the CPEs, the LDM plan, and the simulated performance on the emulator.
 /// </summary>
 internal static class ScheduleComment
 {
     /// <summary>The block for <paramref name="file"/> of <paramref name="lowered"/>, ending in a newline.</summary>
-    public static string For(LoweredKernel lowered, KernelProfile profile, string file, string role)
+    public static string For(LoweredKernel lowered, IReadOnlyList<StepKernel> steps, KernelProfile profile, string file, string role)
     {
         var ic = CultureInfo.InvariantCulture;
         var spec = lowered.Operator;
@@ -34,7 +34,7 @@ internal static class ScheduleComment
         }
 
         Line();
-        Line("layouts    (internal dimension order, outermost first; padding is zeros the host writes;");
+        Line("layouts    (internal dimension order, outermost first; padding stays zero;");
         Line("            d:n/b is dimension d cut in blocks of b, the positions inside the blocks innermost, as d%b)");
         foreach (var (name, layout) in lowered.Layouts.OrderBy(l => l.Key, StringComparer.Ordinal))
         {
@@ -42,7 +42,18 @@ internal static class ScheduleComment
                 $"{d}:{layout.Lengths[d]}{(layout.IsBlocked(d) ? $"/{layout.Blocks[d]}" : "")}{(layout.Origins[d] != 0 ? $"@{layout.Origins[d]}" : "")}"));
             var inner = layout.Order.Where(layout.IsBlocked).Select(d => string.Create(ic, $"{d}%{layout.Blocks[d]}"));
             var dims = string.Join(", ", outer.Concat(inner));
-            Line(string.Create(ic, $"  {name}[{string.Join("][", layout.Tensor.Shape)}] -> [{dims}]{(layout.IsIdentity ? " (identity: no host step)" : "")}"));
+            Line(string.Create(ic, $"  {name}[{string.Join("][", layout.Tensor.Shape)}] -> [{dims}]{(layout.IsIdentity ? " (identity: no layout step)" : "")}"));
+        }
+
+        if (steps.Count > 0)
+        {
+            Line();
+            Line("steps      (layout steps on the CPEs of each core group: the packs before the kernel, the unpack after it)");
+            foreach (var step in steps)
+            {
+                var buffers = string.Join(", ", step.Kernel.Buffers.Select(b => string.Create(ic, $"{b.Name}[{b.Elements}]")));
+                Line($"  {CNames.CpeFunction(step.Kernel)}: {step.Description}; LDM {buffers}");
+            }
         }
 
         Line();

@@ -56,7 +56,7 @@ public sealed class Sw26010Kernel : ICompiledKernel
     /// file states the simulated performance, for which the kernel is measured once (timing-only).
     /// </remarks>
     /// <exception cref="Emit.EmitException">The kernel cannot be written as athread C.</exception>
-    public KernelSources Sources => field ??= Emit.AthreadCEmitter.Emit(Lowered, Measure());
+    public KernelSources Sources => field ??= Emit.AthreadCEmitter.Emit(this, Measure());
 
     /// <summary>
     /// Checks the emitted C on this host: <see cref="Sources"/> built with gcc against the athread shim, run

@@ -14,12 +14,16 @@ public sealed class EmitDiagnosticsTests
 {
     private static readonly KernelProfile Profile = new(1e-3, [], 1_000_000, 742.4e9, "fixed for the test");
 
-    private static LoweredKernel Optimized()
+    private static Sw26010Kernel Compiled()
     {
         var spec = Operator.Gemm(128, 32, 16);
-        var kernel = (Sw26010Kernel)spec.WithSchedule(ImplicitGemmSpace.For(spec, Sw26010Target.Default.Limits).Default()).Emit(Sw26010Target.Default);
-        return kernel.Lowered;
+        return (Sw26010Kernel)spec.WithSchedule(ImplicitGemmSpace.For(spec, Sw26010Target.Default.Limits).Default()).Emit(Sw26010Target.Default);
     }
+
+    private static LoweredKernel Optimized() => Compiled().Lowered;
+
+    /// <summary>Emits <paramref name="lowered"/> with the layout steps of the kernel it was changed from.</summary>
+    private static KernelSources Emit(LoweredKernel lowered) => AthreadCEmitter.Emit(lowered, Compiled().LayoutSteps, Profile);
 
     [TestCase("int", "is a C keyword")]
     [TestCase("ldm a", "is not a C identifier")]
@@ -30,7 +34,7 @@ public sealed class EmitDiagnosticsTests
         var lowered = Optimized();
         var kernel = lowered.Kernel;
         var renamed = kernel with { Buffers = [.. kernel.Buffers.Select(b => b.Name == "ldm_a" ? b with { Name = name } : b)] };
-        var error = Assert.Throws<EmitException>(() => AthreadCEmitter.Emit(lowered.WithKernel(renamed), Profile));
+        var error = Assert.Throws<EmitException>(() => Emit(lowered.WithKernel(renamed)));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(error.Id, Is.EqualTo(EmitDiagnostics.InvalidName));
@@ -44,7 +48,7 @@ public sealed class EmitDiagnosticsTests
         var lowered = Optimized();
         var kernel = lowered.Kernel;
         var body = Block.Of(kernel.Body, new ForLoop("while", 1, new Fill(new LdmRef("ldm_c", 0, 4), 0.0)));
-        var error = Assert.Throws<EmitException>(() => AthreadCEmitter.Emit(lowered.WithKernel(kernel with { Body = body }), Profile));
+        var error = Assert.Throws<EmitException>(() => Emit(lowered.WithKernel(kernel with { Body = body })));
         Assert.That(error.Id, Is.EqualTo(EmitDiagnostics.InvalidName));
         Assert.That(error.Message, Does.Contain("the loop variable 'while' is a C keyword"));
     }
@@ -55,7 +59,7 @@ public sealed class EmitDiagnosticsTests
         var spec = Operator.Gemm(128, 32, 16);
         var schedule = ImplicitGemmSpace.For(spec, Sw26010Target.Default.Limits).Default();
         var raw = KernelLowering.Lower(spec, schedule, Sw26010Target.Default.Limits); // before the boundary pass
-        var error = Assert.Throws<EmitException>(() => AthreadCEmitter.Emit(raw, Profile));
+        var error = Assert.Throws<EmitException>(() => Emit(raw));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(error.Id, Is.EqualTo(EmitDiagnostics.TileDmaNotLowered));
@@ -71,7 +75,7 @@ public sealed class EmitDiagnosticsTests
         var lowered = Optimized();
         var kernel = lowered.Kernel;
         var body = Block.Of(new Fill(new LdmRef("ldm_c", 0, 4), value), kernel.Body);
-        var error = Assert.Throws<EmitException>(() => AthreadCEmitter.Emit(lowered.WithKernel(kernel with { Body = body }), Profile));
+        var error = Assert.Throws<EmitException>(() => Emit(lowered.WithKernel(kernel with { Body = body })));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(error.Id, Is.EqualTo(EmitDiagnostics.UnprintableValue));
@@ -86,11 +90,22 @@ public sealed class EmitDiagnosticsTests
         var kernel = lowered.Kernel;
         var work = kernel.Buffer(KernelLowering.BufferWork);
         var shrunk = kernel with { Buffers = [.. kernel.Buffers.Select(b => b == work ? b with { Elements = work.Elements - 1 } : b)] };
-        var error = Assert.Throws<EmitException>(() => AthreadCEmitter.Emit(lowered.WithKernel(shrunk), Profile));
+        var error = Assert.Throws<EmitException>(() => Emit(lowered.WithKernel(shrunk)));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(error.Id, Is.EqualTo(EmitDiagnostics.WorkspaceTooSmall));
             Assert.That(error.Message, Does.Contain($"a workspace of {work.Elements} elements").And.Contain($"'ldm_w' with {work.Elements - 1} elements"));
         }
+    }
+
+    [Test]
+    public void Layout_steps_other_than_the_ones_the_placements_ask_for_are_refused_by_name()
+    {
+        var kernel = Compiled();
+        Assert.That(kernel.LayoutSteps, Is.Not.Empty, "the kernel keeps a tensor in a layout of its own");
+        var missing = Assert.Throws<ArgumentException>(() => AthreadCEmitter.Emit(kernel.Lowered, kernel.LayoutSteps.Skip(1).ToList(), Profile))!;
+        Assert.That(missing.Message, Does.Contain($"needs the layout step '{kernel.LayoutSteps[0].Step}' once"));
+        var twice = Assert.Throws<ArgumentException>(() => AthreadCEmitter.Emit(kernel.Lowered, [.. kernel.LayoutSteps, kernel.LayoutSteps[0]], Profile))!;
+        Assert.That(twice.Message, Does.Contain("2 of the"));
     }
 }

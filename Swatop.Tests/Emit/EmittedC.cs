@@ -44,12 +44,43 @@ internal static class EmittedC
         return check;
     }
 
-    /// <summary>Each CPE's activity in the emulator's timing-only run, summed over the core groups, as the shim counts a program that runs them in turn.</summary>
+    /// <summary>
+    /// Each CPE's activity in the emulator's timing-only run of a call, summed over the core groups, as the
+    /// shim counts a program that runs them in turn: the kernel's, and its layout steps' (<see cref="StepCountsPerCpe"/>).
+    /// </summary>
     public static IReadOnlyList<CpeActivity> EmulatorCountsPerCpe(Sw26010Kernel kernel)
     {
-        var report = kernel.MeasureReport();
-        return [.. Enumerable.Range(0, report.CoreGroups[0].Cpes.Count).Select(id => CpeActivity.Sum(report.CoreGroups.Select(g => g.Cpes[id])))];
+        var kernelCounts = KernelCountsPerCpe(kernel);
+        var steps = StepCountsPerCpe(kernel);
+        return [.. kernelCounts.Select((counts, id) => counts + steps[id])];
     }
+
+    /// <summary>Each CPE's activity in the emulator's timing-only run of the kernel alone, summed over the core groups.</summary>
+    public static IReadOnlyList<CpeActivity> KernelCountsPerCpe(Sw26010Kernel kernel) => PerCpe([kernel.MeasureReport()]);
+
+    /// <summary>
+    /// Each CPE's activity in the kernel's layout steps on the emulator (timing only), summed over the steps
+    /// and the core groups: every step of a call, the packs of the operator's constants among them, since the
+    /// emitted entry function packs every input on each call.
+    /// </summary>
+    public static IReadOnlyList<CpeActivity> StepCountsPerCpe(Sw26010Kernel kernel) =>
+        PerCpe([.. kernel.LayoutSteps.Select(step => RunStep(step, kernel.Lowered.Kernel.ElementType))]);
+
+    /// <summary>Runs <paramref name="step"/> on every core group of its share, timing only, as a call runs it.</summary>
+    public static ChipRunReport RunStep(Sw26010LayoutStep step, ElementType type)
+    {
+        var chip = new Sw26010Chip(options: new EmulatorOptions { TimingOnly = true });
+        var groups = step.Step.CoreGroups;
+        GlobalBuffer Allocate(MainMemory memory, long elements) =>
+            type == ElementType.Float32 ? memory.Allocate<float>("tensor", elements) : memory.Allocate<double>("tensor", elements);
+        var framework = Allocate(chip.SharedMemory, step.Step.Tensor.ElementLength);
+        var copies = Enumerable.Range(0, groups).Select(g => Allocate(chip.CoreGroups[g].Memory, Math.Max(step.Step.Source.Elements, step.Step.Destination.Elements))).ToArray();
+        var packs = step.Step.Kind == Core.LayoutSteps.LayoutStepKind.Pack;
+        return chip.Run(group => packs ? step.Program(framework, copies[group.Index]) : step.Program(copies[group.Index], framework), groups);
+    }
+
+    private static CpeActivity[] PerCpe(IReadOnlyList<ChipRunReport> reports) =>
+        [.. Enumerable.Range(0, 64).Select(id => CpeActivity.Sum(reports.SelectMany(r => r.CoreGroups).Select(g => g.Cpes[id])))];
 
     private static double[] EmulatorOutput(Sw26010Kernel kernel, double[] left, double[] right)
     {

@@ -72,7 +72,7 @@ public sealed class EmittedGoldenTests
     private static void Compare(string name, OperatorSpec spec, ImplicitGemmSchedule schedule)
     {
         var kernel = (Sw26010Kernel)spec.WithSchedule(schedule).Emit(Sw26010Target.Default);
-        var files = AthreadCEmitter.Emit(kernel.Lowered, Profile).Files
+        var files = AthreadCEmitter.Emit(kernel, Profile).Files
             .Where(f => f.Key != KernelFiles.Primitives && !AthreadShim.FileNames.Contains(f.Key))
             .ToDictionary(f => f.Key, f => f.Value.ReplaceLineEndings("\n"), StringComparer.Ordinal);
         var folder = Folder(name);

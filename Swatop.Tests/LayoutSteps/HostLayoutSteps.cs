@@ -10,7 +10,7 @@ namespace Swatop.Tests.LayoutSteps;
 /// tensor into a kernel's internal layout (permuted, zero-padded to the range the kernel reads) and
 /// unpacking the output from the core groups that computed each part of it. The rules are
 /// <see cref="LayoutRules"/> (through <see cref="TensorLayout.OffsetsAlong"/>) and the output's
-/// <see cref="Distribution.Owner"/>, the same the emitted host file prints; the framework tensor is walked row-major.
+/// <see cref="Distribution.Owner"/>; the framework tensor is walked row-major.
 /// </summary>
 internal static class HostLayoutSteps
 {

@@ -8,9 +8,9 @@ using Swatop.Core.Scheduling;
 namespace Swatop.Tests.Layouts;
 
 /// <summary>
-/// The one definition of where a framework element lies in a layout: it reads as the C the host file
-/// prints, and the emulator's two ways of evaluating it (element by element, and the per-dimension tables
-/// its host steps walk) agree on every element, padding and blocks included.
+/// The one definition of where a framework element lies in a layout: it prints as C, and its two ways of
+/// evaluation (element by element, and the per-dimension tables the host permute walks) agree on every
+/// element, padding and blocks included.
 /// </summary>
 public sealed class LayoutRulesTests
 {

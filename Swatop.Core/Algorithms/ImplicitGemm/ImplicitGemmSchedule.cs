@@ -83,7 +83,7 @@ public sealed record ImplicitGemmSchedule : Schedule
     }
 
     /// <summary>
-    /// Whether the host packs the operands in blocked layouts: each CPE's block of a GEMM tile one
+    /// Whether the layout steps pack the operands in blocked layouts: each CPE's block of a GEMM tile one
     /// contiguous run in main memory, so that each of its transfers is one block instead of a block per
     /// column. It applies to each operand (A, B and the output) whose two GEMM axes each index one
     /// dimension of it directly (a plain axis, such as a convolution's batch or channels, not a sliding

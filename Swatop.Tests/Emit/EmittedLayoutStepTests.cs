@@ -1,0 +1,200 @@
+using System.Numerics;
+using Swatop.Core;
+using Swatop.Core.Algorithms.ImplicitGemm;
+using Swatop.Core.Layouts;
+using Swatop.Core.LayoutSteps;
+using Swatop.Core.Lowering;
+using Swatop.Core.Scheduling;
+using Swatop.Hardware.Sw26010.Emit;
+using Swatop.Hardware.Sw26010.Emit.Verification;
+using Swatop.Hardware.Sw26010.Emulation;
+using Swatop.Hardware.Sw26010.Target;
+using Swatop.Primitives;
+using Swatop.Tests.LayoutSteps;
+
+namespace Swatop.Tests.Emit;
+
+/// <summary>
+/// Layout steps in emitted C: printed by the CPE printer and built with gcc against the athread shim, they
+/// move data bit for bit as the host permute does (<see cref="HostLayoutSteps"/>) for the placements of
+/// random schedules, with the emulator's per-CPE counts; emitted kernels whose operands are packed,
+/// padded, blocked and split over core groups by them give the reference result and the emulator's bits;
+/// and the shim's counts of an emitted kernel hold its steps' DMA beside the kernel's, so the entry
+/// function packs on the CPEs, not on the MPE.
+/// </summary>
+public sealed class EmittedLayoutStepTests
+{
+    private static readonly Sw26010Target Target = Sw26010Target.Default;
+
+    private static IEnumerable<TestCaseData> Operators()
+    {
+        yield return new TestCaseData(Operator.Conv2d(2, 6, 8, 9, 7, 3, stride: 2, padding: 1, elementType: ElementType.Float64), 1).SetArgDisplayNames("conv 3x3 s2 p1 double");
+        yield return new TestCaseData(Operator.Conv2d(8, 12, 24, 5, 5, 1, groups: 4, elementType: ElementType.Float32), 2).SetArgDisplayNames("grouped conv float");
+        yield return new TestCaseData(Operator.Gemm(70, 45, 33, transposeA: true, batch: 2, elementType: ElementType.Float32), 3).SetArgDisplayNames("batched gemm ta float");
+        yield return new TestCaseData(Operator.FullyConnected(37, 90, 50), 4).SetArgDisplayNames("fc double");
+    }
+
+    [TestCaseSource(nameof(Operators))]
+    public void Steps_on_the_shim_move_data_bit_for_bit_like_the_host_permute_with_the_emulators_counts(OperatorSpec spec, int seed)
+    {
+        var random = new Random(seed);
+        var steps = new List<Sw26010LayoutStep>();
+        for (var sample = 0; sample < 3; sample++)
+        {
+            var lowered = KernelLowering.Lower(spec, spec.Space(Target.Limits).Sample(random), Target.Limits);
+            foreach (var input in lowered.Inputs.Where(t => !lowered.Placements[t.Name].Layout.IsIdentity))
+            {
+                steps.Add(Sw26010LayoutStep.Compile(Target, LayoutStep.Pack(lowered.Placements[input.Name], spec.ElementType)));
+            }
+
+            if (!lowered.OutputPlacement.Layout.IsIdentity)
+            {
+                steps.Add(Sw26010LayoutStep.Compile(Target, LayoutStep.Unpack(lowered.OutputPlacement, spec.ElementType)));
+            }
+        }
+
+        Assert.That(steps.Select(s => s.Step.Kind).Distinct().Count(), Is.EqualTo(2), "packs and unpacks");
+        using var build = LayoutStepHostBuild.Build(spec.Signature, steps);
+        var expected = new List<Action>();
+        for (var i = 0; i < steps.Count; i++)
+        {
+            expected.Add(spec.ElementType == ElementType.Float32 ? Prepare<float>(build, steps[i].Step, i, random) : Prepare<double>(build, steps[i].Step, i, random));
+        }
+
+        var run = build.Run();
+        foreach (var check in expected)
+        {
+            check();
+        }
+
+        var emulated = steps.Select(s => EmittedC.RunStep(s, spec.ElementType)).SelectMany(r => r.CoreGroups).ToList();
+        build.CompareCounts(run, [.. Enumerable.Range(0, 64).Select(id => CpeActivity.Sum(emulated.Select(g => g.Cpes[id])))]);
+    }
+
+    /// <summary>
+    /// Kernels whose operands the steps pack (permuted, zero-padded to what a window reads, cut in blocks) on
+    /// one core group or on all four, the output unpacked from its split: the emitted C on the shim gives
+    /// the reference result and the emulator's bits and per-CPE counts, steps included.
+    /// </summary>
+    [TestCase("padded", 5)]
+    [TestCase("blocked", 6)]
+    [TestCase("split", 7)]
+    public void Emitted_kernels_whose_operands_the_steps_pack_give_the_reference_result(string placement, int seed)
+    {
+        var (spec, schedule) = KernelFor(placement);
+        var kernel = EmittedC.Kernel(spec, schedule);
+        var steps = kernel.LayoutSteps.Select(s => s.Step).ToList();
+        Assert.That(steps.Any(s => s.Kind == LayoutStepKind.Pack), $"{placement}: an input is packed");
+        switch (placement)
+        {
+            case "padded":
+                Assert.That(steps.Any(s => s.Kind == LayoutStepKind.Pack && s.Destination.Origins.Any(o => o > 0)), "a pack pads the input");
+                break;
+            case "blocked":
+                Assert.That(steps.Any(s => s.Kind == LayoutStepKind.Pack && s.Destination.Blocks.Any(b => b > 0)), "a pack cuts blocks");
+                Assert.That(steps.Any(s => s.Kind == LayoutStepKind.Unpack && s.Source.Blocks.Any(b => b > 0)), "the unpack reads blocks");
+                break;
+            default:
+                Assert.That(steps.Any(s => s.Kind == LayoutStepKind.Unpack && s.Share is SplitDistribution { CoreGroups: 4 }), "the unpack gathers four groups' shares");
+                Assert.That(steps.Where(s => s.Kind == LayoutStepKind.Pack).Select(s => s.CoreGroups), Has.All.EqualTo(4), "every group packs its copy");
+                break;
+        }
+
+        var check = EmittedC.CheckAgainstEmulator(spec, schedule, seed, GccShimOptions.Default);
+        Assert.That(check.Comparison.Passed, check.Comparison.ToString());
+    }
+
+    [Test]
+    public void The_shims_counts_of_an_emitted_kernel_hold_its_layout_steps_DMA_beside_the_kernels()
+    {
+        var (spec, schedule) = KernelFor("split");
+        var kernel = EmittedC.Kernel(spec, schedule);
+        var check = EmittedKernelCheck.Run(kernel, seed: 8);
+        var shim = CpeActivity.Sum(check.Counts.Select(c => c.Activity));
+        var alone = CpeActivity.Sum(EmittedC.KernelCountsPerCpe(kernel));
+        var steps = CpeActivity.Sum(EmittedC.StepCountsPerCpe(kernel));
+        var bytes = spec.ElementType == ElementType.Float32 ? sizeof(float) : sizeof(double);
+        var groups = schedule.CoreGroups;
+        var packed = kernel.LayoutSteps.Where(s => s.Step.Kind == LayoutStepKind.Pack).Sum(s => s.Step.Tensor.ElementLength * bytes * groups);
+        var output = spec.Expression.Output.Tensor.ElementLength * bytes;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(shim, Is.EqualTo(alone + steps), "the shim counted the kernel and its steps, nothing else");
+            Assert.That(shim.DmaGetBytes - alone.DmaGetBytes, Is.GreaterThanOrEqualTo(packed), "each group's packs read its inputs whole on the CPEs");
+            Assert.That(shim.DmaPutBytes - alone.DmaPutBytes, Is.GreaterThanOrEqualTo(packed + output), "the packs write the groups' copies and the unpack the framework's output");
+            Assert.That(shim.TransposeElements, Is.GreaterThan(alone.TransposeElements), "a step turns its tiles in LDM");
+            foreach (var step in kernel.LayoutSteps)
+            {
+                Assert.That(kernel.Sources.Files[KernelFiles.Host], Does.Contain($"athread_spawn(swatop_{kernel.Lowered.Kernel.Name}_{step.Kernel.Name}_cpe, "), $"host.c spawns '{step.Step.Name}'");
+            }
+        }
+    }
+
+    /// <summary>A small operator and a schedule whose placements are of the kind named.</summary>
+    private static (OperatorSpec Spec, ImplicitGemmSchedule Schedule) KernelFor(string placement)
+    {
+        switch (placement)
+        {
+            case "padded":
+            {
+                var spec = Operator.Conv2d(1, 4, 16, 5, 5, 3, padding: 1, elementType: ElementType.Float32);
+                return (spec, ImplicitGemmSpace.For(spec, Target.Limits with { CoreGroups = 1 }).Default());
+            }
+
+            case "blocked":
+            {
+                var spec = Operator.Conv2d(16, 8, 16, 4, 4, 1);
+                return (spec, ImplicitGemmSpace.For(spec, Target.Limits with { CoreGroups = 1 }).Enumerate().First(s => s.BlockedLayouts));
+            }
+
+            default:
+            {
+                var spec = Operator.Gemm(256, 48, 24, elementType: ElementType.Float32);
+                return (spec, ImplicitGemmSpace.For(spec, Target.Limits).Enumerate().First(s => s.CoreGroups == 4 && PacksAndUnpacks(spec, s)));
+            }
+        }
+    }
+
+    /// <summary>Whether the kernel of <paramref name="schedule"/> keeps an input and its output in layouts of its own.</summary>
+    private static bool PacksAndUnpacks(OperatorSpec spec, ImplicitGemmSchedule schedule)
+    {
+        var lowered = KernelLowering.Lower(spec, schedule, Target.Limits);
+        return lowered.Inputs.Any(t => !lowered.Placements[t.Name].Layout.IsIdentity) && !lowered.OutputPlacement.Layout.IsIdentity;
+    }
+
+    /// <summary>Writes step <paramref name="index"/>'s inputs for the build and returns the check of its outputs against the host permute.</summary>
+    private static Action Prepare<T>(GccShimBuild build, LayoutStep step, int index, Random random)
+        where T : unmanaged, INumberBase<T>
+    {
+        var type = step.ElementType;
+        if (step.Kind == LayoutStepKind.Pack)
+        {
+            var values = Values(step.Tensor.ElementLength, random);
+            LayoutStepHostBuild.Write(build, LayoutStepHostBuild.Framework(index, written: false), type, values);
+            var expected = new T[step.Destination.Elements];
+            HostLayoutSteps.Pack<T>(step.Destination, [.. values.Select(T.CreateChecked)], expected);
+            return () =>
+            {
+                for (var g = 0; g < step.CoreGroups; g++)
+                {
+                    build.CompareBits($"{step} in core group {g}", Widen(expected), LayoutStepHostBuild.Read(build, LayoutStepHostBuild.Copy(index, g, written: true), type));
+                }
+            };
+        }
+
+        var copies = Enumerable.Range(0, step.CoreGroups).Select(_ => Values(step.Source.Elements, random)).ToList();
+        for (var g = 0; g < copies.Count; g++)
+        {
+            LayoutStepHostBuild.Write(build, LayoutStepHostBuild.Copy(index, g, written: false), type, copies[g]);
+        }
+
+        var gathered = new T[step.Tensor.ElementLength];
+        HostLayoutSteps.Unpack<T>(new TensorPlacement(step.Source, step.Share), [.. copies.Select(c => (ReadOnlyMemory<T>)c.Select(T.CreateChecked).ToArray())], gathered);
+        return () => build.CompareBits(step.ToString(), Widen(gathered), LayoutStepHostBuild.Read(build, LayoutStepHostBuild.Framework(index, written: true), type));
+    }
+
+    private static double[] Values(long count, Random random) => [.. Enumerable.Range(0, (int)count).Select(_ => random.Next(-1000, 1000) / 8.0)];
+
+    private static double[] Widen<T>(T[] values)
+        where T : unmanaged, INumberBase<T> => [.. values.Select(double.CreateChecked)];
+}
