@@ -171,12 +171,14 @@ public sealed class EmittedLayoutStepTests
         {
             var values = Values(step.Tensor.ElementLength, random);
             LayoutStepHostBuild.Write(build, LayoutStepHostBuild.Framework(index, written: false), type, values);
-            var expected = new T[step.Destination.Elements];
-            HostLayoutSteps.Pack<T>(step.Destination, [.. values.Select(T.CreateChecked)], expected);
+            var placement = new TensorPlacement(step.Destination, step.Share);
+            var framework = values.Select(T.CreateChecked).ToArray();
             return () =>
             {
                 for (var g = 0; g < step.CoreGroups; g++)
                 {
+                    var expected = new T[step.Destination.Elements];
+                    HostLayoutSteps.Pack<T>(placement, g, framework, expected);
                     build.CompareBits($"{step} in core group {g}", Widen(expected), LayoutStepHostBuild.Read(build, LayoutStepHostBuild.Copy(index, g, written: true), type));
                 }
             };
