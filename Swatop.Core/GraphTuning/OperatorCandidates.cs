@@ -23,8 +23,14 @@ public static class OperatorCandidates
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
         var tuned = spec.Tune(target, options with { Objective = TuningObjective.Kernel });
+        var schedules = Variants(spec, tuned.Schedule, target.Limits).ToList();
+        if (BatchShare(spec, target.Limits) is { } share && SearchSharing(spec, target, options, share) is { } sharing && !schedules.Contains(sharing))
+        {
+            schedules.Add(sharing);
+        }
+
         var candidates = ImmutableArray.CreateBuilder<OperatorCandidate>();
-        foreach (var schedule in Variants(spec, tuned.Schedule, target.Limits))
+        foreach (var schedule in schedules)
         {
             options.Cancellation.ThrowIfCancellationRequested();
             ICompiledKernel kernel;
@@ -48,6 +54,36 @@ public static class OperatorCandidates
         }
 
         return (candidates.ToImmutable(), tuned);
+    }
+
+    /// <summary>
+    /// The fastest kernel among the schedules whose core groups each keep their share of the batch: a search
+    /// of the space constrained to that output share (not recorded in the database, whose record for the
+    /// operator is its unconstrained winner); null when the space holds no such schedule.
+    /// </summary>
+    private static Schedule? SearchSharing(OperatorSpec spec, ITarget target, TuningOptions options, Layouts.Distribution share)
+    {
+        var space = ScheduleSpace.For(spec, target.Limits, Layouts.PlacementConstraints.None.RequireShare(spec.Expression.Output.Tensor.Name, share));
+        if (!space.EnumeratePlans().Any())
+        {
+            return null;
+        }
+
+        var strategy = options.Strategy ?? (target.CostModel is { } model ? new ModelGuidedSearch(model) : new RandomSearch());
+        var context = new SearchContext(space, new TargetMeasurer(target, TuningObjective.Kernel), options.Trials, new Random(options.Seed), null, options.Cancellation)
+        {
+            Objective = TuningObjective.Kernel,
+        };
+        return strategy.Search(context).Best.Schedule;
+    }
+
+    /// <summary>Each core group holding a contiguous chunk of the batch (the output's first dimension), or null when the operator has no batch axis or too few images.</summary>
+    internal static Layouts.SplitDistribution? BatchShare(OperatorSpec spec, TargetLimits limits)
+    {
+        var batch = spec.Expression.Output.Tensor.Shape[0];
+        var groups = limits.CoreGroups;
+        return BatchAxis(spec) is null || groups < 2 || batch < groups ? null
+            : new Layouts.SplitDistribution(groups, 0, 1, batch, 1, (batch + groups - 1) / groups);
     }
 
     /// <summary>The schedule and its flow variants, each once.</summary>

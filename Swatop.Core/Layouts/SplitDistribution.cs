@@ -53,6 +53,18 @@ public sealed record SplitDistribution : Distribution
     /// <summary><c>index[Dimension] / Stride % Extent / Step / Chunk</c>.</summary>
     public override IndexExpression Owner { get; }
 
+    /// <summary>
+    /// Equal when every framework element lies on the same core group under both: the same groups,
+    /// dimension, stride and extent, and as many positions a group, however they divide into iterations of
+    /// the split loop.
+    /// </summary>
+    public bool Equals(SplitDistribution? other) =>
+        other is not null && CoreGroups == other.CoreGroups && Dimension == other.Dimension && Stride == other.Stride && Extent == other.Extent
+        && PositionsPerGroup == other.PositionsPerGroup;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(CoreGroups, Dimension, Stride, Extent, PositionsPerGroup);
+
     /// <summary>E.g. <c>split over 2 core groups: index[0] / 1 % 256 in chunks of 128 (1 x 128)</c>.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"split over {CoreGroups} core groups: {LayoutRules.Index(Dimension)} / {Stride} % {Extent} in chunks of {PositionsPerGroup} ({Chunk} x {Step})");

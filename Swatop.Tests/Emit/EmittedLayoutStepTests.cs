@@ -115,12 +115,14 @@ public sealed class EmittedLayoutStepTests
         var steps = CpeActivity.Sum(EmittedC.StepCountsPerCpe(kernel));
         var bytes = spec.ElementType == ElementType.Float32 ? sizeof(float) : sizeof(double);
         var groups = schedule.CoreGroups;
-        var packed = kernel.LayoutSteps.Where(s => s.Step.Kind == LayoutStepKind.Pack).Sum(s => s.Step.Tensor.ElementLength * bytes * groups);
+        // A replicated input is read whole by every group; a split one, a share by each, the whole by all.
+        var packed = kernel.LayoutSteps.Where(s => s.Step.Kind == LayoutStepKind.Pack)
+            .Sum(s => s.Step.Tensor.ElementLength * bytes * (s.Step.Share is SplitDistribution ? 1 : groups));
         var output = spec.Expression.Output.Tensor.ElementLength * bytes;
         using (Assert.EnterMultipleScope())
         {
             Assert.That(shim, Is.EqualTo(alone + steps), "the shim counted the kernel and its steps, nothing else");
-            Assert.That(shim.DmaGetBytes - alone.DmaGetBytes, Is.GreaterThanOrEqualTo(packed), "each group's packs read its inputs whole on the CPEs");
+            Assert.That(shim.DmaGetBytes - alone.DmaGetBytes, Is.GreaterThanOrEqualTo(packed), "the packs read every group's inputs (or share of them) on the CPEs");
             Assert.That(shim.DmaPutBytes - alone.DmaPutBytes, Is.GreaterThanOrEqualTo(packed + output), "the packs write the groups' copies and the unpack the framework's output");
             Assert.That(shim.TransposeElements, Is.GreaterThan(alone.TransposeElements), "a step turns its tiles in LDM");
             foreach (var step in kernel.LayoutSteps)

@@ -193,7 +193,7 @@ public sealed class LoopPlan : SchedulePlan
     public ScheduleException? PlacementError(PlacementConstraints constraints)
     {
         ArgumentNullException.ThrowIfNull(constraints);
-        foreach (var operand in constraints.IsEmpty ? [] : Operands.Where(o => constraints.Required.ContainsKey(o.Access.Tensor.Name)))
+        foreach (var operand in constraints.IsEmpty ? [] : Operands.Where(o => constraints.Constrains(o.Access.Tensor.Name)))
         {
             if (constraints.Violation(operand.Access.Tensor.Name, PlacementOf(operand)) is { } violation)
             {
