@@ -136,10 +136,12 @@ public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray
         var split = step.Share is SplitDistribution s ? s.Dimension : -1;
         bool Whole(int d) => d >= 0 && d != split && Tiles[d] == Ranges[d].End - Ranges[d].Start;
         var (rows, columns) = (RowDimension, ColumnDimension);
-        var gets = columns < 0 || (MergedDimension < 0 && Whole(rows) && step.Source.Strides[columns] == Tiles[rows]);
+
+        // A request of one run is one block whatever the strides (a dimension of one position may have any).
+        var gets = columns < 0 || Tiles[columns] == 1 || (MergedDimension < 0 && Whole(rows) && step.Source.Strides[columns] == Tiles[rows]);
         var puts = Transposes
-            ? ColumnMergedDimension < 0 && Whole(columns) && step.Destination.Strides[rows] == Tiles[columns]
-            : columns < 0 || PadsRows || (Whole(rows) && step.Destination.Strides[columns] == Tiles[rows]);
+            ? Tiles[rows] == 1 || (ColumnMergedDimension < 0 && Whole(columns) && step.Destination.Strides[rows] == Tiles[columns])
+            : columns < 0 || Tiles[columns] == 1 || PadsRows || (Whole(rows) && step.Destination.Strides[columns] == Tiles[rows]);
         return this with { JoinedGets = gets, JoinedPuts = puts };
     }
 
