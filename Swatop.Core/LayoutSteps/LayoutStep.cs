@@ -11,7 +11,8 @@ namespace Swatop.Core.LayoutSteps;
 /// on each of <see cref="Share"/>'s core groups. Each group moves the elements <see cref="Share"/> gives
 /// it: all of them when the share is replicated (each group packs its own copy), its own part when it
 /// is split (each group gathers the part it computed). Only framework elements move: the destination's
-/// padding is zero from allocation and no step writes it. Compared by value.
+/// padding is zero from allocation; a copy into padded rows writes their zeros again along with the elements, to
+/// put them as one run, and no step writes any other. Compared by value.
 /// </summary>
 /// <param name="Name">Names the step in profiles and in C (an identifier is derived from it).</param>
 /// <param name="Kind">What the step does for its kernel.</param>

@@ -10,12 +10,21 @@ namespace Swatop.Core.LayoutSteps;
 /// <summary>
 /// Lowers a <see cref="LayoutStep"/> to the loop IR: the SPMD kernel every CPE of each of the step's core
 /// groups runs. The tiles of <see cref="LayoutStepTiling"/> are numbered over the group's share, dimension
-/// by dimension (the last fastest), and dealt to the 64 CPEs in turn; a CPE gets a tile as a tile
-/// transfer from <see cref="SourceTensor"/>, transposes it in LDM when the contiguous dimensions differ,
-/// and puts it to <see cref="DestinationTensor"/>. Offsets follow <see cref="LayoutRules.Place"/> in both
-/// layouts, so the C and the emulator agree with the host's permute. Border tiles move their valid corner
-/// (the boundary pass), and nothing is written outside the framework's elements.
+/// by dimension (the last fastest), and dealt to the 64 CPEs in turn; a CPE gets a tile from
+/// <see cref="SourceTensor"/> in one strided DMA get (one a merged column group), transposes it in LDM when
+/// the contiguous dimensions differ, or copies its rows into padded rows, and puts it to
+/// <see cref="DestinationTensor"/> in one strided DMA put (one a merged row group). A border tile moves its
+/// valid part, compacted in LDM, in as many requests as a whole tile. Offsets follow
+/// <see cref="LayoutRules.Place"/> in both layouts, so the C and the emulator agree with the host's permute.
+/// Nothing is written outside the framework's elements but the zeros of padded rows (see
+/// <see cref="LayoutStepTiling.PaddedRows"/>).
 /// </summary>
+/// <remarks>
+/// Each CPE waits for a tile's get before its transpose and for its put before the next get, single-buffered:
+/// the 64 CPEs of a group have 64 tiles in flight, which keeps the group's memory controller, shared by all,
+/// busy from the first get to the last put (the emulator reports it busy all the step long), so double
+/// buffering would win nothing but halve the tiles, and with them lengthen the requests' blocks.
+/// </remarks>
 public static class LayoutStepLowering
 {
     /// <summary>The kernel tensor the step reads.</summary>
@@ -26,6 +35,7 @@ public static class LayoutStepLowering
 
     private const string TileBuffer = "tile";
     private const string TurnedBuffer = "turned";
+    private const string PaddedBuffer = "padded";
     private const string GetReply = "get_reply";
     private const string PutReply = "put_reply";
 
@@ -41,6 +51,11 @@ public static class LayoutStepLowering
         if (tiling.Transposes)
         {
             buffers.Add(new LdmBuffer(TurnedBuffer, tiling.TileElements));
+        }
+
+        if (tiling.PadsRows)
+        {
+            buffers.Add(new LdmBuffer(PaddedBuffer, tiling.PaddedElements));
         }
 
         var tensors = ImmutableArray.Create(
@@ -109,62 +124,101 @@ public static class LayoutStepLowering
                 valid[d] = Expr.Min(tiling.Tiles[d], period + first[d] + length[d] - origin[d]);
             }
 
-            // Offsets and valid extents stay inline, so the verifier bounds a whole tile's transfer by the facts its border test gives.
-            var move = Wrap(inner, Block.Of(Get(Offset(step.Source, origin, tiling.Tiles), valid), Put(Offset(step.Destination, origin, tiling.Tiles), valid)));
+            var move = Wrap(inner, Move(origin, valid));
             var turn = new Var("turn");
             var tileIndex = (turn * Cpes) + cpe;
             var perTurn = new Let("tile_index", tileIndex, new Conditional(Expr.Less(new Var("tile_index"), total), move));
-            return Wrap(_bindings, new ForLoop(turn.Name, (total + (Cpes - 1)) / Cpes, perTurn));
+            Stmt loop = new ForLoop(turn.Name, (total + (Cpes - 1)) / Cpes, perTurn);
+            if (tiling.PadsRows)
+            {
+                // The padding of the rows stays zero: the copies write only the elements' places.
+                loop = Block.Of(new Fill(new LdmRef(PaddedBuffer, 0, tiling.PaddedElements), 0), loop);
+            }
+
+            return Wrap(_bindings, loop);
         }
 
-        /// <summary>The get of the tile, and its transpose when the contiguous dimensions differ.</summary>
-        private Stmt Get(Expr from, Expr[] valid)
+        /// <summary>
+        /// One tile: its valid rows and columns, compacted in LDM (a border tile's as a whole one's); the get, the
+        /// transpose or the copy into padded rows, the put, each waited for.
+        /// </summary>
+        private Stmt Move(Expr[] origin, Expr[] valid)
         {
             var rows = tiling.RowDimension;
             var columns = tiling.ColumnDimension;
-            var validRows = tiling.MergedDimension >= 0 ? valid[tiling.MergedDimension] * tiling.Tiles[rows] : valid[rows];
-            var shape = new TileShape(tiling.Rows, tiling.Columns, validRows, columns >= 0 ? valid[columns] : 1,
-                step.Source.Strides[rows], columns >= 0 ? step.Source.Strides[columns] : tiling.Rows);
-            var get = new TileDma(DmaDirection.Get, new LdmRef(TileBuffer, 0, tiling.TileElements), SourceTensor, from, shape, GetReply);
-            var statements = new List<Stmt> { new ResetReply(GetReply), get, new DmaWait(GetReply) };
-            if (tiling.Transposes)
-            {
-                statements.Add(new Transpose(new LdmRef(TurnedBuffer, 0, tiling.TileElements), new LdmRef(TileBuffer, 0, tiling.TileElements), tiling.Rows, tiling.Columns));
-            }
+            var merged = tiling.MergedDimension;
+            var columnMerged = tiling.ColumnMergedDimension;
+            var inner = new List<(string Name, Expr Value)>();
 
-            return Block.Of(statements);
-        }
+            // A merged dimension's inner one is whole, so its runs are tiles[inner] long and continue into the next position outside.
+            Expr validRows = merged >= 0 ? Let(inner, "rows_v", valid[merged] * tiling.Tiles[rows]) : valid[rows];
+            Expr validColumns = columns < 0 ? Expr.One
+                : columnMerged >= 0 ? Let(inner, "columns_v", valid[columnMerged] * tiling.Tiles[columns]) : valid[columns];
+            var elements = validRows * validColumns;
+            var from = Offset(step.Source, origin, tiling.Tiles);
+            var to = Offset(step.Destination, origin, tiling.Tiles);
+            var statements = new List<Stmt> { new ResetReply(GetReply) };
 
-        /// <summary>The put of the tile (of each merged row group, when rows are merged).</summary>
-        private Stmt Put(Expr to, Expr[] valid)
-        {
-            var rows = tiling.RowDimension;
-            var columns = tiling.ColumnDimension;
-            var destination = step.Destination;
-            Stmt put;
-            if (!tiling.Transposes)
+            // The get: a block of each column's rows; a request per merged column group.
+            var sourceColumnStride = columns >= 0 ? step.Source.Strides[columns] : 0;
+            if (columnMerged >= 0)
             {
-                var shape = new TileShape(tiling.Rows, tiling.Columns, valid[rows], columns >= 0 ? valid[columns] : 1,
-                    destination.Strides[rows], columns >= 0 ? destination.Strides[columns] : tiling.Rows);
-                put = new TileDma(DmaDirection.Put, new LdmRef(TileBuffer, 0, tiling.TileElements), DestinationTensor, to, shape, PutReply);
-            }
-            else if (tiling.MergedDimension < 0)
-            {
-                var shape = new TileShape(tiling.Columns, tiling.Rows, valid[columns], valid[rows], destination.Strides[columns], destination.Strides[rows]);
-                put = new TileDma(DmaDirection.Put, new LdmRef(TurnedBuffer, 0, tiling.TileElements), DestinationTensor, to, shape, PutReply);
+                var group = new Var("column_group");
+                var run = tiling.Tiles[columns] * validRows;
+                statements.Add(new ForLoop(group.Name, valid[columnMerged], new DmaGet(new LdmRef(TileBuffer, group * run, run), SourceTensor,
+                    from + (group * step.Source.Strides[columnMerged]), BlockOf(tiling.JoinedGets, validRows), GapOf(tiling.JoinedGets, sourceColumnStride, validRows), GetReply)));
             }
             else
             {
-                var group = new Var("merged");
-                var run = tiling.Columns * tiling.Tiles[rows];
-                var shape = new TileShape(tiling.Columns, tiling.Tiles[rows], valid[columns], tiling.Tiles[rows], destination.Strides[columns], destination.Strides[rows]);
-                var one = new TileDma(DmaDirection.Put, new LdmRef(TurnedBuffer, group * run, run), DestinationTensor,
-                    to + (group * destination.Strides[tiling.MergedDimension]), shape, PutReply);
-                put = new ForLoop(group.Name, valid[tiling.MergedDimension], one);
+                statements.Add(new DmaGet(new LdmRef(TileBuffer, 0, elements), SourceTensor, from,
+                    BlockOf(tiling.JoinedGets, validRows), GapOf(tiling.JoinedGets, sourceColumnStride, validRows), GetReply));
             }
 
-            return Block.Of(new ResetReply(PutReply), put, new DmaWait(PutReply));
+            statements.Add(new DmaWait(GetReply));
+            statements.Add(new ResetReply(PutReply));
+            var destination = step.Destination;
+            if (tiling.Transposes)
+            {
+                // The transpose's columns are the destination's runs; a request per merged row group.
+                statements.Add(new Transpose(new LdmRef(TurnedBuffer, 0, elements), new LdmRef(TileBuffer, 0, elements), validRows, validColumns));
+                if (merged >= 0)
+                {
+                    var group = new Var("row_group");
+                    var run = tiling.Tiles[rows] * validColumns;
+                    statements.Add(new ForLoop(group.Name, valid[merged], new DmaPut(new LdmRef(TurnedBuffer, group * run, run), DestinationTensor,
+                        to + (group * destination.Strides[merged]), BlockOf(tiling.JoinedPuts, validColumns), GapOf(tiling.JoinedPuts, destination.Strides[rows], validColumns), PutReply)));
+                }
+                else
+                {
+                    statements.Add(new DmaPut(new LdmRef(TurnedBuffer, 0, elements), DestinationTensor, to,
+                        BlockOf(tiling.JoinedPuts, validColumns), GapOf(tiling.JoinedPuts, destination.Strides[rows], validColumns), PutReply));
+                }
+            }
+            else if (tiling.PadsRows)
+            {
+                // Each column's rows go to their places in the padded rows (a transpose of one column is a copy); the padded rows are one run.
+                var column = new Var("column");
+                var place = tiling.Ranges[rows].Start + destination.Origins[rows];
+                statements.Add(new ForLoop(column.Name, validColumns, new Transpose(
+                    new LdmRef(PaddedBuffer, (column * tiling.PaddedRows) + place, validRows), new LdmRef(TileBuffer, column * validRows, validRows), validRows, Expr.One)));
+                statements.Add(new DmaPut(new LdmRef(PaddedBuffer, 0, validColumns * tiling.PaddedRows), DestinationTensor, to - place, Expr.Zero, Expr.Zero, PutReply));
+            }
+            else
+            {
+                var destinationColumnStride = columns >= 0 ? destination.Strides[columns] : 0;
+                statements.Add(new DmaPut(new LdmRef(TileBuffer, 0, elements), DestinationTensor, to,
+                    BlockOf(tiling.JoinedPuts, validRows), GapOf(tiling.JoinedPuts, destinationColumnStride, validRows), PutReply));
+            }
+
+            statements.Add(new DmaWait(PutReply));
+            return Wrap(inner, Block.Of(statements));
         }
+
+        /// <summary>A transfer's block: <paramref name="run"/> elements, or 0 (one contiguous run) when the runs are <paramref name="joined"/>.</summary>
+        private static Expr BlockOf(bool joined, Expr run) => joined ? Expr.Zero : run;
+
+        /// <summary>A transfer's gap: from one run's end to the next run, <paramref name="stride"/> apart; 0 when the runs are <paramref name="joined"/>.</summary>
+        private static Expr GapOf(bool joined, long stride, Expr run) => joined ? Expr.Zero : Expr.Subtract(stride, run);
 
         /// <summary>The element offset in <paramref name="layout"/> of the framework element at <paramref name="index"/>: <see cref="LayoutRules.Place"/> of each dimension's position, summed.</summary>
         /// <remarks>A tile lies inside one block of a blocked dimension, so its place there is counted in tiles, which bounds it by the block.</remarks>

@@ -9,34 +9,80 @@ namespace Swatop.Core.LayoutSteps;
 /// How a <see cref="LayoutStep"/> cuts its tensor into tiles, each moved by one CPE through its LDM:
 /// a get of a column-major block whose rows run along the source's contiguous dimension
 /// <see cref="RowDimension"/> (and, merged, <see cref="MergedDimension"/>, the one just outside it, when
-/// the source holds both whole and contiguous), whose columns run along <see cref="ColumnDimension"/>;
-/// a transpose in LDM when the destination's contiguous dimension is not the source's
-/// (<see cref="Transposes"/>, then <see cref="ColumnDimension"/> is the destination's); a put. Every
-/// other dimension has tiles of one position. A tile of a blocked dimension lies inside one block.
+/// the source holds both whole and contiguous), whose columns run along <see cref="ColumnDimension"/>
+/// (and, merged, <see cref="ColumnMergedDimension"/>, the one just outside it in the destination, when the
+/// destination holds both whole and contiguous); a transpose in LDM when the destination's contiguous
+/// dimension is not the source's (<see cref="Transposes"/>, then <see cref="ColumnDimension"/> is the
+/// destination's); a put. Every other dimension has tiles of one position. A tile of a blocked dimension
+/// lies inside one block.
 /// </summary>
+/// <remarks>
+/// <para>
+/// A core group's memory controller serves every tile's requests one after another, each paying for the
+/// request, for each contiguous block and for each byte; the 64 CPEs keep it busy, so a step is as fast
+/// as its tiles' requests and blocks are few. A transposing tile of <c>a</c> rows and <c>b</c> columns
+/// gets <c>b</c> blocks of <c>a</c> elements and puts <c>a</c> blocks of <c>b</c>: <see cref="For"/> picks
+/// the shape that costs least by <see cref="RequestCost"/> and <see cref="PutBlockCost"/> (a get block
+/// costing 1), within the LDM (a tile and its transpose). Border tiles move their valid part, compacted in
+/// LDM, in as many requests as a whole tile.
+/// </para>
+/// <para>
+/// A copy (no transpose) whose destination pads the rows (<see cref="PaddedRows"/> &gt; 0) writes whole
+/// padded rows: the zeros of the padding with the elements, so that the rows of a tile are one contiguous
+/// block of the destination instead of a block each. The padding is zero already (a destination is zeroed
+/// when allocated), so writing zeros there changes no value.
+/// </para>
+/// </remarks>
 /// <param name="Tiles">Per framework dimension: positions a tile covers.</param>
 /// <param name="Ranges">Per framework dimension: the framework indices both layouts hold, <c>[start, end)</c>.</param>
 /// <param name="RowDimension">The source's contiguous dimension.</param>
 /// <param name="MergedDimension">The dimension merged into the rows, or -1.</param>
 /// <param name="ColumnDimension">The columns' dimension, or -1 for a tensor of one dimension.</param>
 /// <param name="Transposes">Whether the tile is transposed in LDM between get and put.</param>
-public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray<(long Start, long End)> Ranges, int RowDimension, int MergedDimension, int ColumnDimension, bool Transposes)
+/// <param name="ColumnMergedDimension">The dimension merged into the columns (a transposing step's, from the destination), or -1.</param>
+/// <param name="PaddedRows">For a copy that writes whole padded rows, the destination's length of the row dimension; otherwise 0.</param>
+/// <param name="JoinedGets">Whether the runs of a tile's get (of each request, when the columns merge) lie end to end in the source: one block.</param>
+/// <param name="JoinedPuts">Whether the runs of a tile's put (of each request, when the rows merge) lie end to end in the destination: one block.</param>
+public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray<(long Start, long End)> Ranges, int RowDimension, int MergedDimension, int ColumnDimension, bool Transposes,
+    int ColumnMergedDimension = -1, long PaddedRows = 0, bool JoinedGets = false, bool JoinedPuts = false)
 {
     /// <summary>LDM bytes a step reserves besides its tiles (reply words, stack).</summary>
     public const long ReservedLdmBytes = 1024;
 
+    /// <summary>
+    /// What a DMA request costs the memory controller besides its blocks and bytes, in get blocks. From the
+    /// SW26010's fitted DMA model: 14.7 ns a request against 4.8 ns a get block.
+    /// </summary>
+    public const double RequestCost = 3.1;
+
+    /// <summary>
+    /// What a contiguous block of a put costs the memory controller, in get blocks: writing part of a memory
+    /// line is dear. From the SW26010's fitted DMA model: 31.2 ns a put block against 4.8 ns a get block.
+    /// </summary>
+    public const double PutBlockCost = 6.5;
+
     /// <summary>Rows of a tile's LDM block as got: the row dimension's tile, times the merged dimension's.</summary>
     public long Rows => Tiles[RowDimension] * (MergedDimension >= 0 ? Tiles[MergedDimension] : 1);
 
-    /// <summary>Columns of a tile's LDM block as got.</summary>
-    public long Columns => ColumnDimension >= 0 ? Tiles[ColumnDimension] : 1;
+    /// <summary>Columns of a tile's LDM block as got: the column dimension's tile, times the merged column dimension's.</summary>
+    public long Columns => (ColumnDimension >= 0 ? Tiles[ColumnDimension] : 1) * (ColumnMergedDimension >= 0 ? Tiles[ColumnMergedDimension] : 1);
 
     /// <summary>Elements of one tile.</summary>
     public long TileElements => Rows * Columns;
 
+    /// <summary>Whether the step writes whole padded rows (see the remarks).</summary>
+    public bool PadsRows => PaddedRows > 0;
+
+    /// <summary>Elements of the LDM block of padded rows a copy puts from, or 0.</summary>
+    public long PaddedElements => PaddedRows * Columns;
+
+    /// <summary>Elements of LDM a CPE's buffers take: the tile, its transpose or its padded rows.</summary>
+    public long LdmElements => (TileElements * (Transposes ? 2 : 1)) + PaddedElements;
+
     /// <summary>
-    /// The tiling of <paramref name="step"/> within <paramref name="ldmBudgetBytes"/> of LDM a CPE: the
-    /// largest tiles that fit, the put's contiguous run first (a put pays more per block than a get).
+    /// The tiling of <paramref name="step"/> within <paramref name="ldmBudgetBytes"/> of LDM a CPE: for a
+    /// transpose, the tile shape whose requests and blocks cost least (see the remarks); for a copy, the
+    /// longest rows, then as many columns as fit.
     /// </summary>
     /// <exception cref="NotSupportedException">The layouts or the share are of a kind the step cannot move (the message says which).</exception>
     public static LayoutStepTiling For(LayoutStep step, long ldmBudgetBytes)
@@ -60,35 +106,11 @@ public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray
             columns = Enumerable.Range(0, rank).Where(d => d != rows).OrderBy(d => destination.Strides[d]).Cast<int?>().FirstOrDefault() ?? -1;
         }
 
-        var usable = Math.Max(1, (ldmBudgetBytes - ReservedLdmBytes) / step.ElementBytes / (transposes ? 2 : 1));
-        var tiles = new long[rank];
-        Array.Fill(tiles, 1L);
-        var splitDimension = step.Share is SplitDistribution split ? split.Dimension : -1;
-        var merged = transposes && rows != splitDimension ? Mergeable(source, destination, ranges, rows, columns) : -1;
-        merged = merged == splitDimension ? -1 : merged;
-        if (transposes)
-        {
-            var put = Fit(step, ranges, columns, Math.Min(128, usable));
-            var rowLimit = Math.Max(1, usable / put);
-            tiles[rows] = merged >= 0 ? Extent(ranges, rows) : Fit(step, ranges, rows, rowLimit);
-            if (merged >= 0)
-            {
-                tiles[merged] = Fit(step, ranges, merged, Math.Max(1, rowLimit / tiles[rows]));
-            }
-
-            var got = tiles[rows] * (merged >= 0 ? tiles[merged] : 1);
-            tiles[columns] = Fit(step, ranges, columns, Math.Max(1, usable / got));
-        }
-        else
-        {
-            tiles[rows] = Fit(step, ranges, rows, usable);
-            if (columns >= 0)
-            {
-                tiles[columns] = Fit(step, ranges, columns, Math.Max(1, usable / tiles[rows]));
-            }
-        }
-
-        return new LayoutStepTiling([.. tiles], ranges, rows, merged, columns, transposes);
+        var usable = Math.Max(1, (ldmBudgetBytes - ReservedLdmBytes) / step.ElementBytes);
+        var tiling = transposes
+            ? new TransposeSearch(step, ranges, rows, columns, Math.Max(1, usable / 2)).Best()
+            : Copy(step, ranges, rows, columns, usable);
+        return tiling.WithJoins(step);
     }
 
     /// <summary>
@@ -104,9 +126,50 @@ public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray
             : extent;
     }
 
-    /// <summary>E.g. <c>tiles [1, 1, 14, 128] rows 3 columns 0 transposed</c>.</summary>
+    /// <summary>E.g. <c>tiles [1, 1, 14, 128] rows 3 columns 0 transposed</c>, <c>rows 3+2 columns 0+1</c>, or <c>rows 3 columns 2 padded to 30</c>.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"tiles [{string.Join(", ", Tiles)}] rows {RowDimension}{(MergedDimension >= 0 ? $"+{MergedDimension}" : "")} columns {ColumnDimension}{(Transposes ? " transposed" : "")}");
+        $"tiles [{string.Join(", ", Tiles)}] rows {RowDimension}{(MergedDimension >= 0 ? $"+{MergedDimension}" : "")} columns {ColumnDimension}{(ColumnMergedDimension >= 0 ? $"+{ColumnMergedDimension}" : "")}{(Transposes ? " transposed" : "")}{(PadsRows ? $" padded to {PaddedRows}" : "")}");
+
+    /// <summary>This tiling with <see cref="JoinedGets"/> and <see cref="JoinedPuts"/> found for <paramref name="step"/>.</summary>
+    private LayoutStepTiling WithJoins(LayoutStep step)
+    {
+        var split = step.Share is SplitDistribution s ? s.Dimension : -1;
+        bool Whole(int d) => d >= 0 && d != split && Tiles[d] == Ranges[d].End - Ranges[d].Start;
+        var (rows, columns) = (RowDimension, ColumnDimension);
+
+        // A request of one run is one block whatever the strides (a dimension of one position may have any).
+        var gets = columns < 0 || Tiles[columns] == 1 || (MergedDimension < 0 && Whole(rows) && step.Source.Strides[columns] == Tiles[rows]);
+        var puts = Transposes
+            ? Tiles[rows] == 1 || (ColumnMergedDimension < 0 && Whole(columns) && step.Destination.Strides[rows] == Tiles[columns])
+            : columns < 0 || Tiles[columns] == 1 || PadsRows || (Whole(rows) && step.Destination.Strides[columns] == Tiles[rows]);
+        return this with { JoinedGets = gets, JoinedPuts = puts };
+    }
+
+    /// <summary>
+    /// A copy's tiling: the longest rows that fit, then as many columns; whole padded rows when the rows are
+    /// whole, the destination pads them, its next dimension follows them contiguously and one padded row fits.
+    /// </summary>
+    private static LayoutStepTiling Copy(LayoutStep step, ImmutableArray<(long Start, long End)> ranges, int rows, int columns, long usable)
+    {
+        var source = step.Source;
+        var destination = step.Destination;
+        var tiles = new long[source.Tensor.Rank];
+        Array.Fill(tiles, 1L);
+        tiles[rows] = Fit(step, ranges, rows, usable);
+        var padded = 0L;
+        if (columns >= 0)
+        {
+            var extent = GroupExtent(step, ranges[rows], rows);
+            var length = destination.Lengths[rows];
+            var split = step.Share is SplitDistribution s ? s.Dimension : -1;
+            var padsRows = tiles[rows] == extent && length > extent && rows != split && !source.IsBlocked(rows) && !destination.IsBlocked(rows)
+                && destination.Strides[columns] == length && tiles[rows] + length <= usable;
+            padded = padsRows ? length : 0;
+            tiles[columns] = Fit(step, ranges, columns, Math.Max(1, usable / (tiles[rows] + padded)));
+        }
+
+        return new LayoutStepTiling([.. tiles], ranges, rows, -1, columns, Transposes: false, PaddedRows: padded);
+    }
 
     /// <summary>The dimension whose positions lie one element apart (a blocked one's, inside its blocks).</summary>
     private static int Contiguous(TensorLayout layout) =>
@@ -138,24 +201,34 @@ public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray
     }
 
     /// <summary>
-    /// The dimension just outside <paramref name="rows"/> in the source (neither split over the core groups), when the source holds both
-    /// contiguously and whole (so a run covers several rows' worth), neither is blocked, and it is not
-    /// the columns' dimension; otherwise -1.
+    /// The dimension just outside <paramref name="inner"/> in <paramref name="layout"/>, when that layout holds
+    /// <paramref name="inner"/> whole (no padding, every position held, so a run of it continues into the next
+    /// position outside), neither is blocked in either layout, <paramref name="inner"/> is not split over the
+    /// core groups and the outer one is none of <paramref name="taken"/>; otherwise -1.
     /// </summary>
-    private static int Mergeable(TensorLayout source, TensorLayout destination, ImmutableArray<(long Start, long End)> ranges, int rows, int columns)
+    private static int Mergeable(LayoutStep step, TensorLayout layout, ImmutableArray<(long Start, long End)> ranges, int inner, params int[] taken)
     {
-        var heldWhole = ranges[rows].Start + source.Origins[rows] == 0 && ranges[rows].End + source.Origins[rows] == source.Lengths[rows];
-        if (!heldWhole || source.IsBlocked(rows) || destination.IsBlocked(rows))
+        var other = ReferenceEquals(layout, step.Source) ? step.Destination : step.Source;
+        var heldWhole = ranges[inner].Start + layout.Origins[inner] == 0 && ranges[inner].End + layout.Origins[inner] == layout.Lengths[inner];
+        var split = step.Share is SplitDistribution s ? s.Dimension : -1;
+        if (!heldWhole || inner == split || layout.IsBlocked(inner) || other.IsBlocked(inner))
         {
             return -1;
         }
 
-        var outer = Enumerable.Range(0, source.Tensor.Rank).FirstOrDefault(d => d != rows && d != columns && source.Strides[d] == source.Lengths[rows], -1);
-        return outer >= 0 && !source.IsBlocked(outer) && !destination.IsBlocked(outer) ? outer : -1;
+        var outer = Enumerable.Range(0, layout.Tensor.Rank).FirstOrDefault(d => d != inner && !taken.Contains(d) && layout.Strides[d] == layout.Lengths[inner], -1);
+        return outer >= 0 && !layout.IsBlocked(outer) && !other.IsBlocked(outer) ? outer : -1;
     }
 
     /// <summary>The positions a tile of dimension <paramref name="d"/> may cover, at most <paramref name="limit"/>: a divisor of every block and period the tiles must not cross.</summary>
-    private static long Fit(LayoutStep step, ImmutableArray<(long Start, long End)> ranges, int d, long limit)
+    private static long Fit(LayoutStep step, ImmutableArray<(long Start, long End)> ranges, int d, long limit) => Candidates(step, ranges, d, limit)[^1];
+
+    /// <summary>
+    /// The tile lengths of dimension <paramref name="d"/> worth trying, at most <paramref name="limit"/>, ascending:
+    /// the least length for each count of tiles (a longer one with as many tiles costs the same transfers and more
+    /// LDM), each a divisor of every block and period the tiles must not cross. The last is the longest that fits.
+    /// </summary>
+    private static List<long> Candidates(LayoutStep step, ImmutableArray<(long Start, long End)> ranges, int d, long limit)
     {
         var extent = Math.Max(1, GroupExtent(step, ranges[d], d));
         var align = 0L;
@@ -173,19 +246,35 @@ public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray
             align = Gcd(align, Gcd(split.Stride * split.Extent, split.PositionsPerGroup * split.Stride));
         }
 
-        var tile = Math.Max(1, Math.Min(extent, limit));
+        var most = Math.Max(1, Math.Min(extent, limit));
+        var lengths = new List<long>();
         if (align > 0)
         {
-            while (align % tile != 0)
+            for (var t = 1L; t <= most; t++)
             {
-                tile--;
+                if (align % t == 0)
+                {
+                    lengths.Add(t);
+                }
             }
+
+            return lengths;
         }
 
-        return tile;
-    }
+        // ceil(extent / k) for k = extent down to 1: every count of tiles, each at its least length.
+        for (var count = extent; count >= 1; count = (extent + lengths[^1] - 1) / lengths[^1] - 1)
+        {
+            var length = (extent + count - 1) / count;
+            if (length > most)
+            {
+                break;
+            }
 
-    private static long Extent(ImmutableArray<(long Start, long End)> ranges, int d) => Math.Max(1, ranges[d].End - ranges[d].Start);
+            lengths.Add(length);
+        }
+
+        return lengths;
+    }
 
     private static long Gcd(long a, long b)
     {
@@ -196,5 +285,93 @@ public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray
         }
 
         return a;
+    }
+
+    /// <summary>The search of a transposing step's tile shape: every get-side shape against the longest put-side one that fits with it.</summary>
+    private sealed class TransposeSearch(LayoutStep step, ImmutableArray<(long Start, long End)> ranges, int rows, int columns, long elements)
+    {
+        private readonly int _rowsMerged = Mergeable(step, step.Source, ranges, rows, columns);
+        private readonly int _columnsMerged = Mergeable(step, step.Destination, ranges, columns, rows, Mergeable(step, step.Source, ranges, rows, columns));
+
+        public LayoutStepTiling Best()
+        {
+            var best = (Cost: double.PositiveInfinity, Tiles: Array.Empty<long>());
+            foreach (var (inner, outer) in Sides(rows, _rowsMerged, elements))
+            {
+                var runs = inner * outer;
+                foreach (var (columnInner, columnOuter) in Longest(columns, _columnsMerged, Math.Max(1, elements / runs)))
+                {
+                    var tiles = new long[step.Tensor.Rank];
+                    Array.Fill(tiles, 1L);
+                    tiles[rows] = inner;
+                    tiles[columns] = columnInner;
+                    if (_rowsMerged >= 0)
+                    {
+                        tiles[_rowsMerged] = outer;
+                    }
+
+                    if (_columnsMerged >= 0)
+                    {
+                        tiles[_columnsMerged] = columnOuter;
+                    }
+
+                    var cost = Cost(tiles);
+                    if (cost < best.Cost)
+                    {
+                        best = (cost, tiles);
+                    }
+                }
+            }
+
+            var t = best.Tiles;
+            var merged = _rowsMerged >= 0 && t[_rowsMerged] > 1 ? _rowsMerged : -1;
+            var columnMerged = _columnsMerged >= 0 && t[_columnsMerged] > 1 ? _columnsMerged : -1;
+            return new LayoutStepTiling([.. t], ranges, rows, merged, columns, Transposes: true, columnMerged);
+        }
+
+        /// <summary>The shapes of one side of a tile within <paramref name="limit"/> elements: part of the inner dimension, or all of it and part of the merged one.</summary>
+        private IEnumerable<(long Inner, long Outer)> Sides(int inner, int outer, long limit) => Kinds(inner, outer, limit).SelectMany(kind => kind);
+
+        /// <summary>Of the put-side shapes within <paramref name="limit"/>, the longest of each kind: it has the fewest tiles.</summary>
+        private IEnumerable<(long Inner, long Outer)> Longest(int inner, int outer, long limit) => Kinds(inner, outer, limit).Where(kind => kind.Count > 0).Select(kind => kind[^1]);
+
+        /// <summary>The shapes of one side, by kind: part of the inner dimension; all of it and part of the merged one (ascending).</summary>
+        private List<(long Inner, long Outer)>[] Kinds(int inner, int outer, long limit)
+        {
+            var all = Extent(inner);
+            var partial = Candidates(step, ranges, inner, limit).Where(length => length < all || outer < 0).Select(length => (length, 1L)).ToList();
+            var whole = outer >= 0 && all <= limit ? Candidates(step, ranges, outer, limit / all).Select(length => ((long)all, length)).ToList() : [];
+            return [partial, whole];
+        }
+
+        /// <summary>The transfers' cost over the whole step, in get blocks: requests, get blocks, put blocks.</summary>
+        private double Cost(long[] tiles)
+        {
+            double segments = step.Share is SplitDistribution split ? step.Tensor.Shape[split.Dimension] / (split.Stride * split.Extent) : 1;
+            double count = segments;
+            double elements = segments;
+            var counts = new double[tiles.Length];
+            for (var d = 0; d < tiles.Length; d++)
+            {
+                var extent = (double)Math.Max(1, GroupExtent(step, ranges[d], d));
+                counts[d] = Math.Ceiling(extent / tiles[d]);
+                count *= counts[d];
+                elements *= extent;
+            }
+
+            // A get request per column group (one unless the columns merge), a put request per row group; a block per run.
+            var gets = _columnsMerged >= 0 && tiles[_columnsMerged] > 1 ? count / counts[_columnsMerged] * Extent(_columnsMerged) : count;
+            var puts = _rowsMerged >= 0 && tiles[_rowsMerged] > 1 ? count / counts[_rowsMerged] * Extent(_rowsMerged) : count;
+            var getRun = _rowsMerged >= 0 && tiles[_rowsMerged] > 1 ? _rowsMerged : rows;
+            var putRun = _columnsMerged >= 0 && tiles[_columnsMerged] > 1 ? _columnsMerged : columns;
+            var getBlocks = elements / Run(getRun, rows) * counts[getRun];
+            var putBlocks = elements / Run(putRun, columns) * counts[putRun];
+            return (RequestCost * (gets + puts)) + getBlocks + (PutBlockCost * putBlocks);
+        }
+
+        private long Extent(int d) => Math.Max(1, GroupExtent(step, ranges[d], d));
+
+        /// <summary>Elements of a whole line of runs along <paramref name="inner"/> (and <paramref name="run"/> when it is the merged one).</summary>
+        private double Run(int run, int inner) => run == inner ? Extent(inner) : Extent(inner) * Extent(run);
     }
 }

@@ -26,7 +26,8 @@ public sealed class Sw26010LayoutStep
 
     /// <summary>
     /// The passes a step goes through: simplification, boundary handling and LDM planning. A step has no
-    /// reuse to hoist, double-buffer or overlap. The verifier is left out: its bounds analysis cannot follow
+    /// reuse to hoist, and its 64 CPEs keep the memory controller busy without double buffering (see
+    /// <see cref="LayoutStepLowering"/>). The verifier is left out: its bounds analysis cannot follow
     /// a split share's border tiles (their extent depends on the core group), so it refuses steps that are
     /// in bounds; every transfer is still checked when it runs, by the emulator and by the shim.
     /// </summary>

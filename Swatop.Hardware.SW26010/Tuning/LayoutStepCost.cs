@@ -5,12 +5,13 @@ using Swatop.Hardware.Sw26010.Primitives;
 namespace Swatop.Hardware.Sw26010.Tuning;
 
 /// <summary>
-/// The analytic price of a layout step on one core group, from its tiling alone: every tile's get and
-/// put as the boundary pass lowers them (one strided request for a whole tile, a request per column for a
-/// border tile), served one after another by the group's memory controller, which the 64 CPEs share; a
+/// The analytic price of a layout step on one core group, from its tiling alone: every tile's get and put
+/// as the step lowers them (a request per tile, or per merged column group for a get and per merged row group
+/// for a put; a block per run unless the runs join; a border tile compacted, so priced as a whole one of its
+/// valid extent), served one after another by the group's memory controller, which the 64 CPEs share; a
 /// transfer to or from the shared memory pays its bytes <see cref="Timing.DmaTimingModel.CrossSegmentByteFactor"/>
-/// times. Transposes run on the CPEs while the controller serves others, so the step takes the longer of
-/// the two, plus spawn and join.
+/// times, and a copy into padded rows puts the rows' padding too. Transposes (and the copies into padded rows)
+/// run on the CPEs while the controller serves others, so the step takes the longer of the two, plus spawn and join.
 /// </summary>
 internal static class LayoutStepCost
 {
@@ -18,38 +19,50 @@ internal static class LayoutStepCost
     public static double Seconds(Sw26010Spec spec, LayoutStep step, LayoutStepTiling tiling, bool sourceShared, bool destinationShared)
     {
         var dma = spec.Timing.Dma;
-        var bytes = step.ElementBytes;
         var rank = step.Tensor.Rank;
         double tiles = step.Share is SplitDistribution split ? step.Tensor.Shape[split.Dimension] / (split.Stride * split.Extent) : 1;
-        double interior = tiles;
-        var fraction = 1.0;
+        var elements = tiles;
+        var counts = new double[rank];
+        var extents = new double[rank];
         for (var d = 0; d < rank; d++)
         {
-            var length = (double)LayoutStepTiling.GroupExtent(step, tiling.Ranges[d], d);
-
-            var count = Math.Ceiling(length / tiling.Tiles[d]);
-            tiles *= count;
-            interior *= Math.Floor(length / tiling.Tiles[d]);
-            fraction *= count > 0 ? length / (count * tiling.Tiles[d]) : 0;
+            extents[d] = LayoutStepTiling.GroupExtent(step, tiling.Ranges[d], d);
+            counts[d] = Math.Ceiling(extents[d] / tiling.Tiles[d]);
+            tiles *= counts[d];
+            elements *= extents[d];
         }
 
-        var border = tiles - interior;
-        var elements = tiles * tiling.TileElements * fraction;
+        if (elements <= 0)
+        {
+            return (spec.Timing.SpawnCycles + spec.Timing.JoinCycles) / spec.ClockHz;
+        }
+
+        var (rows, merged, columns, columnMerged) = (tiling.RowDimension, tiling.MergedDimension, tiling.ColumnDimension, tiling.ColumnMergedDimension);
+
+        // Requests: one a tile each way, but a request per merged group's position.
+        var gets = columnMerged >= 0 ? tiles / counts[columnMerged] * extents[columnMerged] : tiles;
+        var puts = tiling.Transposes && merged >= 0 ? tiles / counts[merged] * extents[merged] : tiles;
+
+        // Blocks: a run of the get along the rows (their merged dimension's positions, when merged), of the put along
+        // the destination's contiguous dimension; a line of runs cut in as many blocks as it has tiles.
+        double Blocks(int inner, int outer) => outer >= 0 ? elements / (extents[inner] * extents[outer]) * counts[outer] : elements / extents[inner] * counts[inner];
+        var getBlocks = tiling.JoinedGets ? gets : Blocks(rows, merged);
+        var putBlocks = tiling.JoinedPuts ? puts : tiling.Transposes ? Blocks(columns, columnMerged) : Blocks(rows, -1);
+
+        var bytes = (double)step.ElementBytes;
+        var putElements = tiling.PadsRows ? elements / extents[rows] * tiling.PaddedRows : elements;
         var getFactor = sourceShared ? dma.CrossSegmentByteFactor : 1;
         var putFactor = destinationShared ? dma.CrossSegmentByteFactor : 1;
+        var controller = ((gets + puts) * dma.RequestNanoseconds)
+            + (getBlocks * dma.GetBlockNanoseconds) + (putBlocks * dma.PutBlockNanoseconds)
+            + (elements * bytes * dma.GetNanosecondsPerByte * getFactor) + (putElements * bytes * dma.PutNanosecondsPerByte * putFactor);
 
-        // Requests and blocks: a whole tile is one strided request (a merged put, one per merged row group);
-        // a border tile moves column by column.
-        var getColumns = tiling.Columns;
-        var putColumns = tiling.Transposes ? tiling.Rows : tiling.Columns;
-        var putRequests = tiling.Transposes && tiling.MergedDimension >= 0 ? tiling.Tiles[tiling.MergedDimension] : 1;
-        var requests = (interior * (1 + putRequests)) + (border * (getColumns + putColumns));
-        var controller = (requests * dma.RequestNanoseconds)
-            + (tiles * ((getColumns * dma.GetBlockNanoseconds) + (putColumns * dma.PutBlockNanoseconds)))
-            + (elements * bytes * ((dma.GetNanosecondsPerByte * getFactor) + (dma.PutNanosecondsPerByte * putFactor)));
-        var cpes = spec.CpesPerCoreGroup;
-        var perCpeTiles = Math.Ceiling(tiles / cpes);
-        var compute = tiling.Transposes ? perCpeTiles * TransposePrimitive.Cycles(spec.Timing, spec.SimdLanes, tiling.Rows, tiling.Columns) / spec.ClockHz : 0;
+        // The CPEs' own work on their share of the tiles: a transpose a tile, or a one-column transpose (a copy) per column.
+        var perCpeTiles = Math.Ceiling(tiles / spec.CpesPerCoreGroup);
+        var perTile = tiling.Transposes ? TransposePrimitive.Cycles(spec.Timing, spec.SimdLanes, tiling.Rows, tiling.Columns)
+            : tiling.PadsRows ? tiling.Columns * TransposePrimitive.Cycles(spec.Timing, spec.SimdLanes, tiling.Rows, 1)
+            : 0;
+        var compute = perCpeTiles * perTile / spec.ClockHz;
         var fixedSeconds = (spec.Timing.SpawnCycles + spec.Timing.JoinCycles) / spec.ClockHz;
         return Math.Max(controller * 1e-9, compute) + fixedSeconds;
     }
