@@ -10,8 +10,9 @@ namespace Swatop.Core.GraphTuning;
 /// <summary>
 /// Tunes a graph of operators for a target: each distinct operator once (through the tuning database when
 /// one is given), its candidates measured (<see cref="OperatorCandidates"/>); then the layouts jointly
-/// (<see cref="LayoutPlanner"/>, conversions priced by the target's cost model); then every chosen
-/// conversion measured. Should the measured joint choice come out slower than calling each layer on its own
+/// (<see cref="LayoutPlanner"/>, conversions priced by the target's cost model), twice more after adding,
+/// for each conversion the plan runs into an operator, a candidate that reads the value where it lies;
+/// then every chosen conversion measured. Should the measured joint choice come out slower than calling each layer on its own
 /// in the framework's layout, that is what the result holds instead.
 /// </summary>
 public static class GraphTuner
@@ -32,10 +33,17 @@ public static class GraphTuner
         var candidates = new Dictionary<OperatorSpec, ImmutableArray<OperatorCandidate>>();
         foreach (var distinct in graph.DistinctOperators)
         {
-            candidates[distinct.Spec] = OperatorCandidates.For(distinct.Spec, target, options).Candidates;
+            candidates[distinct.Spec] = OperatorCandidates.For(distinct.Spec, target, options);
         }
 
         var planner = new LayoutPlanner(graph, node => candidates[node.Spec], model.EstimateStep);
+        var plan = planner.Plan();
+        var tried = new HashSet<(OperatorSpec, string, string)>();
+        for (var round = 0; round < RefinementRounds && AddReaders(graph, plan, candidates, tried, target, options); round++)
+        {
+            plan = planner.Plan();
+        }
+
         var measured = new Dictionary<LayoutStep, double>();
         double Measure(LayoutStep step)
         {
@@ -48,11 +56,55 @@ public static class GraphTuner
             return seconds;
         }
 
-        var joint = Layers(graph, planner.Plan(), candidates, Measure);
+        var joint = Layers(graph, plan, candidates, Measure);
         var framework = Layers(graph, planner.Plan(frameworkOnly: true), candidates, Measure);
         var frameworkSeconds = framework.Layers.Sum(l => l.EndToEndSeconds);
         var chosen = joint.Layers.Sum(l => l.EndToEndSeconds) <= frameworkSeconds ? joint : framework;
         return new GraphTuningResult(graph, target, chosen.Layers, chosen.Plan, frameworkSeconds, clock.Elapsed);
+    }
+
+    /// <summary>Rounds of <see cref="AddReaders"/>: each makes some conversions of the previous plan unnecessary, if a kernel that reads the value as it lies is fast enough.</summary>
+    private const int RefinementRounds = 2;
+
+    /// <summary>
+    /// For each conversion <paramref name="plan"/> runs from a kernel's placement into an operator, a
+    /// candidate of that operator that reads the value where it lies (<see cref="OperatorCandidates.Reading"/>),
+    /// each operator and placement tried once; whether any was added.
+    /// </summary>
+    private static bool AddReaders(
+        OperatorGraph graph, LayoutPlan plan, Dictionary<OperatorSpec, ImmutableArray<OperatorCandidate>> candidates,
+        HashSet<(OperatorSpec, string, string)> tried, ITarget target, TuningOptions options)
+    {
+        var added = false;
+        foreach (var conversion in plan.Conversions)
+        {
+            var first = conversion.Steps[0];
+            if (first.Kind == LayoutStepKind.Pack || graph.Nodes.FirstOrDefault(n => n.Name == conversion.Consumer) is not OperatorNode consumer)
+            {
+                continue;
+            }
+
+            // The operator's own output, unpacked at once, is no input of it.
+            if (consumer.Activations.FirstOrDefault(o => o.Value.Name == conversion.Value) is not { } operand)
+            {
+                continue;
+            }
+
+            var tensor = consumer.Spec.Expression.Inputs.First(i => i.Tensor.Name == operand.Tensor).Tensor;
+            var holding = new Layouts.TensorPlacement(first.Source with { Tensor = tensor }, first.Share);
+            if (!tried.Add((consumer.Spec, operand.Tensor, LayoutConversion.KeyOf(holding))))
+            {
+                continue;
+            }
+
+            if (OperatorCandidates.Reading(consumer.Spec, operand.Tensor, holding, target, options) is { } reader)
+            {
+                candidates[consumer.Spec] = candidates[consumer.Spec].Add(reader);
+                added = true;
+            }
+        }
+
+        return added;
     }
 
     /// <summary>The rows of <paramref name="plan"/>, its conversions measured.</summary>

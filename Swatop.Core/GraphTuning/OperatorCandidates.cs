@@ -9,22 +9,25 @@ namespace Swatop.Core.GraphTuning;
 /// <summary>
 /// The ways a graph may run one operator. Tuning for the kernel alone (through the tuning database) finds
 /// the fastest kernel; beside it go the variants of that schedule whose layouts flow better between
-/// layers: its operands unblocked (a plain permute that neighbours can share), the core groups sharing the
-/// batch (each group keeps its images from layer to layer), and both. A variant the operator does not admit
-/// is left out. Each candidate is measured on the target.
+/// layers (its operands unblocked, a plain permute that neighbours can share; the core groups sharing the
+/// batch, so that each group keeps its images from layer to layer; both), and the fastest kernel of the
+/// space constrained to keep each group's share of the batch. A variant the operator does not admit is
+/// left out. Each candidate is measured on the target. <see cref="Reading"/> adds, on demand, the fastest
+/// kernel that reads an input exactly where a producer left it.
 /// </summary>
 public static class OperatorCandidates
 {
     /// <summary>The candidates for <paramref name="spec"/> on <paramref name="target"/>, tuned with <paramref name="options"/> (its objective set to the kernel).</summary>
-    /// <returns>The candidates, the tuning result they come from, and the time spent.</returns>
-    public static (ImmutableArray<OperatorCandidate> Candidates, TuningResult Tuned) For(OperatorSpec spec, ITarget target, TuningOptions options)
+    public static ImmutableArray<OperatorCandidate> For(OperatorSpec spec, ITarget target, TuningOptions options)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
         var tuned = spec.Tune(target, options with { Objective = TuningObjective.Kernel });
         var schedules = Variants(spec, tuned.Schedule, target.Limits).ToList();
-        if (BatchShare(spec, target.Limits) is { } share && SearchSharing(spec, target, options, share) is { } sharing && !schedules.Contains(sharing))
+        if (BatchShare(spec, target.Limits) is { } share
+            && Search(spec, target, options, Layouts.PlacementConstraints.None.RequireShare(spec.Expression.Output.Tensor.Name, share)) is { } sharing
+            && !schedules.Contains(sharing))
         {
             schedules.Add(sharing);
         }
@@ -33,37 +36,38 @@ public static class OperatorCandidates
         foreach (var schedule in schedules)
         {
             options.Cancellation.ThrowIfCancellationRequested();
-            ICompiledKernel kernel;
-            try
+            if (Measure(spec, schedule, target, options.Cancellation) is { } candidate)
             {
-                kernel = spec.WithSchedule(schedule).Emit(target);
+                candidates.Add(candidate);
             }
-            catch (ScheduleException)
-            {
-                continue;
-            }
-            catch (InvalidOperationException)
-            {
-                // The target's passes refuse the variant (its LDM plan does not fit).
-                continue;
-            }
-
-            var placements = kernel.Lowered.Placements;
-            var inputs = kernel.Lowered.Inputs.ToImmutableDictionary(t => t.Name, t => LayoutConversion.Holding(placements[t.Name]), StringComparer.Ordinal);
-            candidates.Add(new OperatorCandidate(schedule, kernel.Measure(options.Cancellation), inputs, LayoutConversion.Holding(kernel.Lowered.OutputPlacement)));
         }
 
-        return (candidates.ToImmutable(), tuned);
+        return candidates.ToImmutable();
     }
 
     /// <summary>
-    /// The fastest kernel among the schedules whose core groups each keep their share of the batch: a search
-    /// of the space constrained to that output share (not recorded in the database, whose record for the
-    /// operator is its unconstrained winner); null when the space holds no such schedule.
+    /// The candidate whose kernel reads input <paramref name="tensor"/> exactly where <paramref name="placement"/>
+    /// keeps it (a producer's output, so that no step runs between them): the fastest kernel of the space so
+    /// constrained, measured; null when the space holds no such schedule.
     /// </summary>
-    private static Schedule? SearchSharing(OperatorSpec spec, ITarget target, TuningOptions options, Layouts.Distribution share)
+    public static OperatorCandidate? Reading(OperatorSpec spec, string tensor, Layouts.TensorPlacement placement, ITarget target, TuningOptions options)
     {
-        var space = ScheduleSpace.For(spec, target.Limits, Layouts.PlacementConstraints.None.RequireShare(spec.Expression.Output.Tensor.Name, share));
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(placement);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(options);
+        var schedule = Search(spec, target, options, Layouts.PlacementConstraints.None.Require(tensor, placement));
+        return schedule is null ? null : Measure(spec, schedule, target, options.Cancellation);
+    }
+
+    /// <summary>
+    /// The fastest kernel of <paramref name="spec"/>'s space under <paramref name="constraints"/>, by the
+    /// options' strategy (not recorded in the database, whose record for the operator is its unconstrained
+    /// winner); null when the space holds no schedule that keeps them.
+    /// </summary>
+    private static Schedule? Search(OperatorSpec spec, ITarget target, TuningOptions options, Layouts.PlacementConstraints constraints)
+    {
+        var space = ScheduleSpace.For(spec, target.Limits, constraints);
         if (!space.EnumeratePlans().Any())
         {
             return null;
@@ -84,6 +88,24 @@ public static class OperatorCandidates
         var groups = limits.CoreGroups;
         return BatchAxis(spec) is null || groups < 2 || batch < groups ? null
             : new Layouts.SplitDistribution(groups, 0, 1, batch, 1, (batch + groups - 1) / groups);
+    }
+
+    /// <summary>The candidate of <paramref name="schedule"/>, measured; null when the target refuses it (a variant whose LDM plan does not fit).</summary>
+    private static OperatorCandidate? Measure(OperatorSpec spec, Schedule schedule, ITarget target, CancellationToken cancellation)
+    {
+        ICompiledKernel kernel;
+        try
+        {
+            kernel = spec.WithSchedule(schedule).Emit(target);
+        }
+        catch (Exception e) when (e is ScheduleException or InvalidOperationException)
+        {
+            return null;
+        }
+
+        var placements = kernel.Lowered.Placements;
+        var inputs = kernel.Lowered.Inputs.ToImmutableDictionary(t => t.Name, t => LayoutConversion.Holding(placements[t.Name]), StringComparer.Ordinal);
+        return new OperatorCandidate(schedule, kernel.Measure(cancellation), inputs, LayoutConversion.Holding(kernel.Lowered.OutputPlacement));
     }
 
     /// <summary>The schedule and its flow variants, each once.</summary>
