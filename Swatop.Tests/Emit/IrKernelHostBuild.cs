@@ -37,15 +37,19 @@ internal static class IrKernelHostBuild
             : MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
 
     /// <summary>Reads an output tensor's values, widened to double.</summary>
-    public static double[] ReadOutput(GccShimBuild build, LoopKernel kernel, string tensor)
+    public static double[] ReadOutput(GccShimBuild build, LoopKernel kernel, string tensor) => Read(build, tensor + ".out.bin", kernel.ElementType);
+
+    /// <summary>The elements of <paramref name="file"/> of the build, written as <paramref name="type"/>, widened to double.</summary>
+    public static double[] Read(GccShimBuild build, string file, ElementType type)
     {
-        var bytes = build.ReadBytes(tensor + ".out.bin");
-        return kernel.ElementType == ElementType.Float32
+        var bytes = build.ReadBytes(file);
+        return type == ElementType.Float32
             ? [.. MemoryMarshal.Cast<byte, float>(bytes).ToArray().Select(v => (double)v)]
             : MemoryMarshal.Cast<byte, double>(bytes).ToArray();
     }
 
-    private static string Library()
+    /// <summary>The primitive library's C header, as the emitter embeds it.</summary>
+    public static string Library()
     {
         using var stream = typeof(CpeFilePrinter).Assembly.GetManifestResourceStream($"Swatop.Hardware.Sw26010.Emit.Library.{KernelFiles.Primitives}")
             ?? throw new InvalidOperationException("The primitive library is not embedded.");

@@ -27,7 +27,7 @@ internal static class LayoutStepHostBuild
         var files = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [KernelFiles.Header] = Header(kernels),
-            [KernelFiles.Primitives] = Library(),
+            [KernelFiles.Primitives] = IrKernelHostBuild.Library(),
             ["driver.c"] = Driver(steps, kernels),
         };
         for (var i = 0; i < kernels.Count; i++)
@@ -51,22 +51,8 @@ internal static class LayoutStepHostBuild
             ? MemoryMarshal.AsBytes(values.Select(v => (float)v).ToArray().AsSpan()).ToArray()
             : MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
 
-    /// <summary>Reads values of <paramref name="type"/>, widened to double.</summary>
-    public static double[] Read(GccShimBuild build, string file, ElementType type)
-    {
-        var bytes = build.ReadBytes(file);
-        return type == ElementType.Float32
-            ? [.. MemoryMarshal.Cast<byte, float>(bytes).ToArray().Select(v => (double)v)]
-            : MemoryMarshal.Cast<byte, double>(bytes).ToArray();
-    }
-
-    private static string Library()
-    {
-        using var stream = typeof(CpeFilePrinter).Assembly.GetManifestResourceStream($"Swatop.Hardware.Sw26010.Emit.Library.{KernelFiles.Primitives}")
-            ?? throw new InvalidOperationException("The primitive library is not embedded.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    /// <summary>The elements of <paramref name="file"/> of the build, written as <paramref name="type"/>, widened to double.</summary>
+    public static double[] Read(GccShimBuild build, string file, ElementType type) => IrKernelHostBuild.Read(build, file, type);
 
     private static string Header(List<LoopKernel> kernels)
     {
