@@ -26,6 +26,7 @@ public static class OperatorCandidates
         var tuned = spec.Tune(target, options with { Objective = TuningObjective.Kernel });
         var schedules = Variants(spec, tuned.Schedule, target.Limits).ToList();
         if (BatchShare(spec, target.Limits) is { } share
+            && !spec.Space(target.Limits).Validate(tuned.Schedule).Placements[^1].Distribution.Equals(share)
             && Search(spec, target, options, Layouts.PlacementConstraints.None.RequireShare(spec.Expression.Output.Tensor.Name, share)) is { } sharing
             && !schedules.Contains(sharing))
         {
