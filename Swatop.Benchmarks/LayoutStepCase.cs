@@ -8,7 +8,9 @@ namespace Swatop.Benchmarks;
 
 /// <summary>
 /// A case of <see cref="LayoutStepBandwidthBenchmarks"/>: a layout step of a ResNet-50 activation at batch 128
-/// (stage 3: 128 channels of 28 x 28) as the kernels of the batch-innermost schedules ask for it.
+/// (stage 3: 128 channels of 28 x 28) as the kernels of the batch-innermost schedules ask for it, or a reorder
+/// between two blocked layouts that a graph tuner chooses between ResNet-50's layers (split by batch over 4 core
+/// groups, both sides in each group's own memory).
 /// </summary>
 /// <param name="Name">The name the results table shows.</param>
 /// <param name="Step">Builds the step.</param>
@@ -29,6 +31,8 @@ public sealed record LayoutStepCase(string Name, Func<LayoutStep> Step)
         new("unpack b-inner float split-h", () => LayoutStep.Unpack(new TensorPlacement(BatchInnermost(padding: 0), SplitBy(2, Size)), ElementType.Float32)),
         new("pack pad double x4", () => LayoutStep.Pack(new TensorPlacement(Padded(padding: 1), Distribution.Replicated(4)), ElementType.Float64)),
         new("pack pad float x4", () => LayoutStep.Pack(new TensorPlacement(Padded(padding: 1), Distribution.Replicated(4)), ElementType.Float32)),
+        .. Reorders(ElementType.Float64, "double"),
+        .. Reorders(ElementType.Float32, "float"),
     ];
 
     /// <summary>The name, which BenchmarkDotNet shows as the parameter's value.</summary>
@@ -43,6 +47,33 @@ public sealed record LayoutStepCase(string Name, Func<LayoutStep> Step)
     /// <summary>The framework's order <c>[N][C][H][W]</c>, rows and columns zero-padded by <paramref name="padding"/>: a copy, no transpose.</summary>
     private static TensorLayout Padded(int padding) =>
         new(Activation, [0, 1, 2, 3], [0, 0, padding, padding], [Batch, Channels, Size + (2 * padding), Size + (2 * padding)], [0, 0, 0, 0]);
+
+    /// <summary>
+    /// Reorders of ResNet-50 activations (<c>[N][C][H][W]</c>) between blocked layouts, as a graph tuner chooses them at
+    /// batch 128: the batch and channel blocks swapped (stage 2, 256 channels of 56 x 56); rows blocked into batch
+    /// blocked; into a padded destination with narrower channel blocks (64 channels of 56 x 56); into wider channel
+    /// blocks, padded (stage 5, 512 channels of 7 x 7).
+    /// </summary>
+    private static IEnumerable<LayoutStepCase> Reorders(ElementType type, string name)
+    {
+        var stage2 = new TensorDeclaration("output", [Batch, 256, 56, 56]);
+        var reduced = new TensorDeclaration("output", [Batch, 64, 56, 56]);
+        var stage5 = new TensorDeclaration("output", [Batch, 512, 7, 7]);
+        yield return Reorder($"reorder nb16-cb32 to cb32-nb16 {name}", type,
+            Blocked(stage2, [2, 3, 0, 1], [0, 0, 0, 0], [Batch, 256, 56, 56], [16, 32, 0, 0]), Blocked(stage2, [2, 3, 1, 0], [0, 0, 0, 0], [Batch, 256, 56, 56], [16, 32, 0, 0]));
+        yield return Reorder($"reorder hb8-cb32 to nb4-cb32 {name}", type,
+            Blocked(stage2, [0, 3, 2, 1], [0, 0, 0, 0], [Batch, 256, 64, 56], [0, 32, 8, 0]), Blocked(stage2, [2, 3, 0, 1], [0, 0, 0, 0], [Batch, 256, 56, 56], [4, 32, 0, 0]));
+        yield return Reorder($"reorder cb16 to cb8 padded {name}", type,
+            Blocked(reduced, [2, 3, 0, 1], [0, 0, 0, 0], [Batch, 128, 56, 56], [4, 16, 0, 0]), Blocked(reduced, [2, 3, 0, 1], [0, 0, 1, 1], [Batch, 64, 58, 58], [4, 8, 0, 0]));
+        yield return Reorder($"reorder cb16 to cb32 padded {name}", type,
+            Blocked(stage5, [2, 3, 0, 1], [0, 0, 0, 0], [Batch, 512, 7, 7], [4, 16, 0, 0]), Blocked(stage5, [2, 3, 0, 1], [0, 0, 1, 1], [Batch, 512, 9, 9], [4, 32, 0, 0]));
+    }
+
+    private static LayoutStepCase Reorder(string name, ElementType type, TensorLayout from, TensorLayout to) =>
+        new(name, () => LayoutStep.Reorder(name, new TensorPlacement(from, SplitBy(0, Batch)), new TensorPlacement(to, SplitBy(0, Batch)), type));
+
+    private static TensorLayout Blocked(TensorDeclaration tensor, int[] order, long[] origins, long[] lengths, long[] blocks) =>
+        new(tensor, [.. order], [.. origins], [.. lengths], [.. blocks]);
 
     /// <summary>Four core groups, each a quarter of dimension <paramref name="dimension"/> of <paramref name="extent"/> positions.</summary>
     private static SplitDistribution SplitBy(int dimension, int extent) => new(4, dimension, 1, extent, extent / 4, 1);

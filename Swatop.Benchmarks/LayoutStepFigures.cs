@@ -41,15 +41,23 @@ public sealed record LayoutStepFigures(LayoutStepCase Case, LayoutStepTiling Til
         ArgumentNullException.ThrowIfNull(compiled);
         var step = compiled.Step;
         var chip = new Sw26010Chip(target.Spec, target.Options with { TimingOnly = true });
-        var pack = step.Kind == LayoutStepKind.Pack;
-        var shared = pack ? chip.SharedMemory.Allocate<byte>("source", step.Source.Elements * step.ElementBytes)
-            : chip.SharedMemory.Allocate<byte>("destination", step.Destination.Elements * step.ElementBytes);
-        var own = Enumerable.Range(0, step.CoreGroups)
-            .Select(g => chip.CoreGroups[g].Memory.Allocate<byte>(pack ? "destination" : "source", (pack ? step.Destination : step.Source).Elements * step.ElementBytes))
-            .ToArray();
-        var report = chip.Run(group => pack ? compiled.Program(shared, own[group.Index]) : compiled.Program(own[group.Index], shared), step.CoreGroups);
+        var (sourceShared, destinationShared) = SharedSides(step);
+        GlobalBuffer Buffer(int group, string name, long elements, bool shared) =>
+            shared ? chip.SharedMemory.Allocate<byte>(name, elements * step.ElementBytes) : chip.CoreGroups[group].Memory.Allocate<byte>(name, elements * step.ElementBytes);
+        var sharedSource = sourceShared ? Buffer(0, "source", step.Source.Elements, shared: true) : null;
+        var sharedDestination = destinationShared ? Buffer(0, "destination", step.Destination.Elements, shared: true) : null;
+        var sources = Enumerable.Range(0, step.CoreGroups).Select(g => sharedSource ?? Buffer(g, "source", step.Source.Elements, shared: false)).ToArray();
+        var destinations = Enumerable.Range(0, step.CoreGroups).Select(g => sharedDestination ?? Buffer(g, "destination", step.Destination.Elements, shared: false)).ToArray();
+        var report = chip.Run(group => compiled.Program(sources[group.Index], destinations[group.Index]), step.CoreGroups);
         var busy = report.Profile.CoreGroups.Max(g => g.KernelCycles > 0 ? g.ControllerBusyCycles / g.KernelCycles : 0);
         return (report.Profile.SimulatedSeconds, busy);
+    }
+
+    /// <summary>Which sides of <paramref name="step"/> lie in the shared memory: a pack's source, an unpack's destination, neither of a reorder's.</summary>
+    public static (bool Source, bool Destination) SharedSides(LayoutStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return (step.Kind == LayoutStepKind.Pack, step.Kind == LayoutStepKind.Unpack);
     }
 
     /// <summary>One line of the table: name, tiling, step ms, MB, plateau ms, ratio, model ms, controller busy %.</summary>
@@ -61,11 +69,11 @@ public sealed record LayoutStepFigures(LayoutStepCase Case, LayoutStepTiling Til
         var target = Sw26010Target.Default;
         var step = layoutCase.Step();
         var compiled = Sw26010LayoutStep.Compile(target, step);
-        var pack = step.Kind == LayoutStepKind.Pack;
+        var (sourceShared, destinationShared) = SharedSides(step);
         var (seconds, busy) = Emulate(target, compiled);
         var tiling = LayoutStepTiling.For(step, target.Limits.LdmBudgetBytes);
-        var plateau = LayoutStepPlateau.Seconds(target.Spec, step, sourceShared: pack, destinationShared: !pack);
-        var model = LayoutStepCost.Seconds(target.Spec, step, tiling, sourceShared: pack, destinationShared: !pack);
+        var plateau = LayoutStepPlateau.Seconds(target.Spec, step, sourceShared, destinationShared);
+        var model = LayoutStepCost.Seconds(target.Spec, step, tiling, sourceShared, destinationShared);
         return new LayoutStepFigures(layoutCase, tiling, seconds, LayoutStepPlateau.Bytes(step), plateau, model, busy);
     }
 }

@@ -124,7 +124,9 @@ public static class LayoutStepLowering
                 valid[d] = Expr.Min(tiling.Tiles[d], period + first[d] + length[d] - origin[d]);
             }
 
-            var move = Wrap(inner, Move(origin, valid));
+            var move = Wrap(inner, tiling.WholeBlocks is { } whole
+                ? BlockTileLowering.Move(step, whole, origin, TileBuffer, TurnedBuffer, GetReply, PutReply)
+                : Move(origin, valid));
             var turn = new Var("turn");
             var tileIndex = (turn * Cpes) + cpe;
             var perTurn = new Let("tile_index", tileIndex, new Conditional(Expr.Less(new Var("tile_index"), total), move));

@@ -32,6 +32,13 @@ namespace Swatop.Core.LayoutSteps;
 /// block of the destination instead of a block each. The padding is zero already (a destination is zeroed
 /// when allocated), so writing zeros there changes no value.
 /// </para>
+/// <para>
+/// A step between two blocked layouts moves tiles of whole blocks instead (<see cref="WholeBlocks"/>, found by
+/// <see cref="BlockTileSearch"/>): a box of the tensor whose lengths cover whole blocks of each blocked dimension or lie inside
+/// one, got in the source's order, rearranged in LDM by transposes of its runs (or copies of them) and put in the
+/// destination's order. A block is contiguous on both sides, and blocks of a dimension often lie end to end on one side, so
+/// such a tile moves in a few long blocks where a tile inside one block of each side moves in many short ones.
+/// </para>
 /// </remarks>
 /// <param name="Tiles">Per framework dimension: positions a tile covers.</param>
 /// <param name="Ranges">Per framework dimension: the framework indices both layouts hold, <c>[start, end)</c>.</param>
@@ -43,8 +50,9 @@ namespace Swatop.Core.LayoutSteps;
 /// <param name="PaddedRows">For a copy that writes whole padded rows, the destination's length of the row dimension; otherwise 0.</param>
 /// <param name="JoinedGets">Whether the runs of a tile's get (of each request, when the columns merge) lie end to end in the source: one block.</param>
 /// <param name="JoinedPuts">Whether the runs of a tile's put (of each request, when the rows merge) lie end to end in the destination: one block.</param>
+/// <param name="WholeBlocks">For a tiling of whole blocks, how each tile lies in the two layouts; otherwise null.</param>
 public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray<(long Start, long End)> Ranges, int RowDimension, int MergedDimension, int ColumnDimension, bool Transposes,
-    int ColumnMergedDimension = -1, long PaddedRows = 0, bool JoinedGets = false, bool JoinedPuts = false)
+    int ColumnMergedDimension = -1, long PaddedRows = 0, bool JoinedGets = false, bool JoinedPuts = false, BlockTile? WholeBlocks = null)
 {
     /// <summary>LDM bytes a step reserves besides its tiles (reply words, stack).</summary>
     public const long ReservedLdmBytes = 1024;
@@ -68,7 +76,7 @@ public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray
     public long Columns => (ColumnDimension >= 0 ? Tiles[ColumnDimension] : 1) * (ColumnMergedDimension >= 0 ? Tiles[ColumnMergedDimension] : 1);
 
     /// <summary>Elements of one tile.</summary>
-    public long TileElements => Rows * Columns;
+    public long TileElements => WholeBlocks?.Elements ?? Rows * Columns;
 
     /// <summary>Whether the step writes whole padded rows (see the remarks).</summary>
     public bool PadsRows => PaddedRows > 0;
@@ -107,6 +115,11 @@ public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray
         }
 
         var usable = Math.Max(1, (ldmBudgetBytes - ReservedLdmBytes) / step.ElementBytes);
+        if (BlockTileSearch.Serves(step) && new BlockTileSearch(step, ranges, usable).Best() is var (blockTiles, tile))
+        {
+            return new LayoutStepTiling([.. blockTiles], ranges, rows, -1, columns, Transposes: tile.Shuffle is not null, WholeBlocks: tile);
+        }
+
         var tiling = transposes
             ? new TransposeSearch(step, ranges, rows, columns, Math.Max(1, usable / 2)).Best()
             : Copy(step, ranges, rows, columns, usable);
@@ -127,7 +140,9 @@ public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray
     }
 
     /// <summary>E.g. <c>tiles [1, 1, 14, 128] rows 3 columns 0 transposed</c>, <c>rows 3+2 columns 0+1</c>, or <c>rows 3 columns 2 padded to 30</c>.</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+    public override string ToString() => WholeBlocks is { } whole
+        ? string.Create(CultureInfo.InvariantCulture, $"tiles [{string.Join(", ", Tiles)}] whole blocks, get {whole.Get.Requests}x{whole.Get.BlockCount}x{whole.Get.Run}, put {whole.Put.Requests}x{whole.Put.BlockCount}x{whole.Put.Run}{(whole.Shuffle is { } s ? $", {s.Calls} transposes of {s.Rows}x{s.Columns}" : "")}")
+        : string.Create(CultureInfo.InvariantCulture,
         $"tiles [{string.Join(", ", Tiles)}] rows {RowDimension}{(MergedDimension >= 0 ? $"+{MergedDimension}" : "")} columns {ColumnDimension}{(ColumnMergedDimension >= 0 ? $"+{ColumnMergedDimension}" : "")}{(Transposes ? " transposed" : "")}{(PadsRows ? $" padded to {PaddedRows}" : "")}");
 
     /// <summary>This tiling with <see cref="JoinedGets"/> and <see cref="JoinedPuts"/> found for <paramref name="step"/>.</summary>

@@ -12,6 +12,8 @@ namespace Swatop.Hardware.Sw26010.Tuning;
 /// transfer to or from the shared memory pays its bytes <see cref="Timing.DmaTimingModel.CrossSegmentByteFactor"/>
 /// times, and a copy into padded rows puts the rows' padding too. Transposes (and the copies into padded rows)
 /// run on the CPEs while the controller serves others, so the step takes the longer of the two, plus spawn and join.
+/// A tiling of whole blocks (<see cref="LayoutStepTiling.WholeBlocks"/>) pays its tile's requests and blocks as its
+/// arrangement counts them, and its CPEs the transposes (or copies) of the tile's runs.
 /// </summary>
 internal static class LayoutStepCost
 {
@@ -37,20 +39,30 @@ internal static class LayoutStepCost
             return (spec.Timing.SpawnCycles + spec.Timing.JoinCycles) / spec.ClockHz;
         }
 
-        var (rows, merged, columns, columnMerged) = (tiling.RowDimension, tiling.MergedDimension, tiling.ColumnDimension, tiling.ColumnMergedDimension);
+        double gets, puts, getBlocks, putBlocks;
+        if (tiling.WholeBlocks is { } whole)
+        {
+            // A tile of whole blocks: its get's and put's requests and blocks, as its arrangement in the two layouts gives them.
+            (gets, puts) = (tiles * whole.Get.Requests, tiles * whole.Put.Requests);
+            (getBlocks, putBlocks) = (tiles * whole.Get.Blocks, tiles * whole.Put.Blocks);
+        }
+        else
+        {
+            var (rows, merged, columns, columnMerged) = (tiling.RowDimension, tiling.MergedDimension, tiling.ColumnDimension, tiling.ColumnMergedDimension);
 
-        // Requests: one a tile each way, but a request per merged group's position.
-        var gets = columnMerged >= 0 ? tiles / counts[columnMerged] * extents[columnMerged] : tiles;
-        var puts = tiling.Transposes && merged >= 0 ? tiles / counts[merged] * extents[merged] : tiles;
+            // Requests: one a tile each way, but a request per merged group's position.
+            gets = columnMerged >= 0 ? tiles / counts[columnMerged] * extents[columnMerged] : tiles;
+            puts = tiling.Transposes && merged >= 0 ? tiles / counts[merged] * extents[merged] : tiles;
 
-        // Blocks: a run of the get along the rows (their merged dimension's positions, when merged), of the put along
-        // the destination's contiguous dimension; a line of runs cut in as many blocks as it has tiles.
-        double Blocks(int inner, int outer) => outer >= 0 ? elements / (extents[inner] * extents[outer]) * counts[outer] : elements / extents[inner] * counts[inner];
-        var getBlocks = tiling.JoinedGets ? gets : Blocks(rows, merged);
-        var putBlocks = tiling.JoinedPuts ? puts : tiling.Transposes ? Blocks(columns, columnMerged) : Blocks(rows, -1);
+            // Blocks: a run of the get along the rows (their merged dimension's positions, when merged), of the put along
+            // the destination's contiguous dimension; a line of runs cut in as many blocks as it has tiles.
+            double Blocks(int inner, int outer) => outer >= 0 ? elements / (extents[inner] * extents[outer]) * counts[outer] : elements / extents[inner] * counts[inner];
+            getBlocks = tiling.JoinedGets ? gets : Blocks(rows, merged);
+            putBlocks = tiling.JoinedPuts ? puts : tiling.Transposes ? Blocks(columns, columnMerged) : Blocks(rows, -1);
+        }
 
         var bytes = (double)step.ElementBytes;
-        var putElements = tiling.PadsRows ? elements / extents[rows] * tiling.PaddedRows : elements;
+        var putElements = tiling.PadsRows ? elements / extents[tiling.RowDimension] * tiling.PaddedRows : elements;
         var getFactor = sourceShared ? dma.CrossSegmentByteFactor : 1;
         var putFactor = destinationShared ? dma.CrossSegmentByteFactor : 1;
         var controller = ((gets + puts) * dma.RequestNanoseconds)
@@ -59,7 +71,9 @@ internal static class LayoutStepCost
 
         // The CPEs' own work on their share of the tiles: a transpose a tile, or a one-column transpose (a copy) per column.
         var perCpeTiles = Math.Ceiling(tiles / spec.CpesPerCoreGroup);
-        var perTile = tiling.Transposes ? TransposePrimitive.Cycles(spec.Timing, spec.SimdLanes, tiling.Rows, tiling.Columns)
+        var perTile = tiling.WholeBlocks is { Shuffle: { } shuffle } ? shuffle.Calls * TransposePrimitive.Cycles(spec.Timing, spec.SimdLanes, shuffle.Rows, shuffle.Columns)
+            : tiling.WholeBlocks is not null ? 0
+            : tiling.Transposes ? TransposePrimitive.Cycles(spec.Timing, spec.SimdLanes, tiling.Rows, tiling.Columns)
             : tiling.PadsRows ? tiling.Columns * TransposePrimitive.Cycles(spec.Timing, spec.SimdLanes, tiling.Rows, 1)
             : 0;
         var compute = perCpeTiles * perTile / spec.ClockHz;

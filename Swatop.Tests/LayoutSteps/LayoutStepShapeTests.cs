@@ -12,8 +12,9 @@ namespace Swatop.Tests.LayoutSteps;
 
 /// <summary>
 /// Layout steps of chosen shapes, each of a kind of tiling (transposes whose rows or columns merge, a merge along a
-/// split share's dimension, border tiles, blocked and two-dimensional layouts, copies into padded rows): every
-/// destination element against the host's permute bit for bit, and each element got once and put once.
+/// split share's dimension, border tiles, blocked and two-dimensional layouts, copies into padded rows, reorders
+/// between blocked layouts in tiles of whole blocks): every destination element against the host's permute bit for
+/// bit, and each element got once and put once.
 /// </summary>
 public sealed class LayoutStepShapeTests
 {
@@ -40,8 +41,30 @@ public sealed class LayoutStepShapeTests
         yield return Case("copy into padded rows, float", LayoutStep.Pack(new TensorPlacement(Padded(image, 2), Distribution.Replicated(1)), ElementType.Float32));
         yield return Case("copy into padded rows, split by channels", LayoutStep.Pack(new TensorPlacement(Padded(image, 1), Split(4, 1, 7)), ElementType.Float64));
         yield return Case("unpack without a transpose, the rows cropped", LayoutStep.Unpack(new TensorPlacement(Padded(image, 1), Split(2, 0, 5)), ElementType.Float64));
+        foreach (var (name, reorder) in Reorders())
+        {
+            yield return Case(name, reorder);
+        }
+
         var line = new TensorDeclaration("v", [1000]);
         yield return Case("copy of one dimension, padded", LayoutStep.Pack(new TensorPlacement(new TensorLayout(line, [0], [3], [1010], [0]), Distribution.Replicated(1)), ElementType.Float32));
+    }
+
+    [Test]
+    public void A_reorder_between_blocked_layouts_moves_tiles_of_whole_blocks_in_a_few_long_runs()
+    {
+        var x = new TensorDeclaration("x", [16, 32, 8, 8]);
+        var step = Reorder(x, Split(2, 0, 16), ElementType.Float64, [2, 3, 0, 1], [0, 0, 0, 0], [16, 32, 8, 8], [4, 8, 0, 0], [2, 3, 1, 0], [0, 0, 0, 0], [16, 32, 8, 8], [4, 8, 0, 0]);
+        var tiling = LayoutStepTiling.For(step, Target.Limits.LdmBudgetBytes);
+        Assert.That(tiling.WholeBlocks, Is.Not.Null, tiling.ToString());
+        var whole = tiling.WholeBlocks!;
+        Assert.That(whole.Get.Run, Is.GreaterThanOrEqualTo(32), "a batch block of the channel blocks is one run of the source");
+        Assert.That(whole.Put.Run, Is.GreaterThanOrEqualTo(32), "a channel block of the batch blocks is one run of the destination");
+        Assert.That(Tiles(step, tiling), Is.GreaterThanOrEqualTo(64), "every CPE of the group has a tile");
+        Assert.That(whole.Shuffle, Is.Not.Null);
+        Assert.That((whole.Shuffle!.Rows, whole.Shuffle.Columns), Is.EqualTo((8L, 4L)), "each block pair is transposed in LDM");
+        var activity = Run<double>(step).CoreGroups[0].Total;
+        Assert.That(activity.DmaBlocks, Is.LessThanOrEqualTo(Tiles(step, tiling) * (whole.Get.Blocks + whole.Put.Blocks)), tiling.ToString());
     }
 
     [TestCaseSource(nameof(Steps))]
@@ -117,6 +140,46 @@ public sealed class LayoutStepShapeTests
     internal static TensorLayout Padded(TensorDeclaration tensor, int padding) =>
         new(tensor, [0, 1, 2, 3], [0, 0, padding, padding], [tensor.Shape[0], tensor.Shape[1], tensor.Shape[2] + (2 * padding), tensor.Shape[3] + (2 * padding)], [0, 0, 0, 0]);
 
+    /// <summary>
+    /// Reorders between blocked layouts, as a graph tuner chooses them between layers: the batch and channel blocks swapped,
+    /// rows blocked into batch blocked, into narrower or wider channel blocks with a padded destination, blocks that do not
+    /// nest, a channel block inside a tile of several; split by batch or replicated.
+    /// </summary>
+    private static IEnumerable<(string Name, LayoutStep Step)> Reorders()
+    {
+        var swap = new TensorDeclaration("x", [16, 16, 3, 5]);
+        foreach (var type in new[] { ElementType.Float64, ElementType.Float32 })
+        {
+            yield return ($"reorder batch and channel blocks swapped, split by batch, {type}",
+                Reorder(swap, Split(2, 0, 16), type, [2, 3, 0, 1], [0, 0, 0, 0], [16, 16, 3, 5], [4, 8, 0, 0], [2, 3, 1, 0], [0, 0, 0, 0], [16, 16, 3, 5], [4, 8, 0, 0]));
+        }
+
+        yield return ("reorder batch and channel blocks swapped, replicated",
+            Reorder(swap, Distribution.Replicated(1), ElementType.Float64, [2, 3, 0, 1], [0, 0, 0, 0], [16, 16, 3, 5], [4, 8, 0, 0], [2, 3, 1, 0], [0, 0, 0, 0], [16, 16, 3, 5], [4, 8, 0, 0]));
+        var rows = new TensorDeclaration("x", [8, 16, 6, 5]);
+        yield return ("reorder rows blocked into batch blocked, split by batch",
+            Reorder(rows, Split(2, 0, 8), ElementType.Float64, [0, 3, 2, 1], [0, 0, 0, 0], [8, 16, 8, 5], [0, 8, 4, 0], [2, 3, 0, 1], [0, 0, 0, 0], [8, 16, 6, 5], [2, 8, 0, 0]));
+        var narrow = new TensorDeclaration("x", [8, 8, 5, 5]);
+        foreach (var type in new[] { ElementType.Float64, ElementType.Float32 })
+        {
+            yield return ($"reorder into narrower channel blocks, padded, split by batch, {type}",
+                Reorder(narrow, Split(4, 0, 8), type, [2, 3, 0, 1], [0, 0, 0, 0], [8, 16, 5, 5], [4, 8, 0, 0], [2, 3, 0, 1], [0, 0, 1, 1], [8, 8, 7, 7], [4, 4, 0, 0]));
+        }
+
+        var wide = new TensorDeclaration("x", [8, 16, 3, 3]);
+        yield return ("reorder into wider channel blocks, padded, split by batch",
+            Reorder(wide, Split(2, 0, 8), ElementType.Float32, [2, 3, 0, 1], [0, 0, 0, 0], [8, 16, 3, 3], [4, 4, 0, 0], [2, 3, 0, 1], [0, 0, 1, 1], [8, 16, 5, 5], [4, 8, 0, 0]));
+        var odd = new TensorDeclaration("x", [4, 12, 3, 2]);
+        yield return ("reorder between channel blocks of 6 and of 4, which do not nest",
+            Reorder(odd, Distribution.Replicated(2), ElementType.Float64, [0, 2, 3, 1], [0, 0, 0, 0], [4, 12, 3, 2], [0, 6, 0, 0], [2, 3, 1, 0], [0, 0, 0, 0], [4, 12, 3, 2], [2, 4, 0, 0]));
+    }
+
+    private static LayoutStep Reorder(TensorDeclaration tensor, Distribution share, ElementType type,
+        int[] fromOrder, long[] fromOrigins, long[] fromLengths, long[] fromBlocks, int[] toOrder, long[] toOrigins, long[] toLengths, long[] toBlocks) =>
+        LayoutStep.Reorder("reorder x",
+            new TensorPlacement(new TensorLayout(tensor, [.. fromOrder], [.. fromOrigins], [.. fromLengths], [.. fromBlocks]), share),
+            new TensorPlacement(new TensorLayout(tensor, [.. toOrder], [.. toOrigins], [.. toLengths], [.. toBlocks]), share), type);
+
     private static SplitDistribution Split(int groups, int dimension, int extent) => new(groups, dimension, 1, extent, (extent + groups - 1) / groups, 1);
 
     private static TestCaseData Case(string name, LayoutStep step) => new TestCaseData(step).SetArgDisplayNames(name);
@@ -181,6 +244,31 @@ public sealed class LayoutStepShapeTests
             var report = chip.Run(group => compiled.Program(sources[group.Index], destination), groups);
             Assert.That(destination.AsSpan<T>().ToArray(), Is.EqualTo(expected), $"{step}, tiled {tiled}");
             return report;
+        }
+
+        if (step.Kind == LayoutStepKind.Reorder)
+        {
+            // Each group's elements in the source layout, in its own memory, reordered there: against the host's pack of the same elements into the destination.
+            var tensor = Values<T>(step.Tensor.ElementLength, random);
+            var (from, to) = (new TensorPlacement(step.Source, step.Share), new TensorPlacement(step.Destination, step.Share));
+            var sources = new GlobalBuffer[groups];
+            var targets = new GlobalBuffer[groups];
+            for (var g = 0; g < groups; g++)
+            {
+                sources[g] = chip.CoreGroups[g].Memory.Allocate<T>("source", step.Source.Elements);
+                HostLayoutSteps.Pack<T>(from, g, tensor, sources[g].AsSpan<T>());
+                targets[g] = chip.CoreGroups[g].Memory.Allocate<T>("destination", step.Destination.Elements);
+            }
+
+            var reordered = chip.Run(group => compiled.Program(sources[group.Index], targets[group.Index]), groups);
+            for (var g = 0; g < groups; g++)
+            {
+                var expected = new T[step.Destination.Elements];
+                HostLayoutSteps.Pack<T>(to, g, tensor, expected);
+                Assert.That(targets[g].AsSpan<T>().ToArray(), Is.EqualTo(expected), $"group {g}: {step}, tiled {tiled}");
+            }
+
+            return reordered;
         }
 
         var values = Values<T>(step.Tensor.ElementLength, random);
