@@ -9,9 +9,10 @@ namespace Swatop.Core.GraphTuning;
 /// How a value's placement carries through a graph node that is not an operator Swatop tunes (a residual
 /// add, a pooling, a flatten), which works element by element in whatever layout its input lies in: its
 /// output lies in the same arrangement. An add keeps the placement as it is (both inputs must agree). A
-/// pooling keeps the order of the dimensions and the batch's share of each core group, for a placement
-/// without padding or blocks; a flatten of trailing unit dimensions drops them. Anything else lies in the
-/// framework's layout first.
+/// pooling keeps the order, blocks and padding of every dimension whose length it keeps (the batch, the
+/// channels) and the core groups' shares of them; a dimension it shrinks (rows, columns) must be plain
+/// there (neither blocked, padded nor split over the groups), and stays plain at its new length. A flatten
+/// of trailing unit dimensions drops them. Anything else lies in the framework's layout first.
 /// </summary>
 public static class PlacementCarry
 {
@@ -35,37 +36,39 @@ public static class PlacementCarry
             return placement with { Layout = layout with { Tensor = output } };
         }
 
-        var kept = node is FlattenNode ? [.. layout.Order.Where(d => d < output.Rank)] : layout.Order;
         var rank = output.Rank;
-        var carried = new TensorLayout(output, kept, [.. new long[rank]], [.. output.Shape.Select(s => (long)s)], [.. new long[rank]]);
-        var distribution = placement.Distribution is SplitDistribution split
-            ? new SplitDistribution(split.CoreGroups, 0, 1, output.Shape[0], split.Step, split.Chunk)
-            : placement.Distribution;
-        return LayoutConversion.Holding(new TensorPlacement(carried, distribution));
+        var kept = node is FlattenNode ? [.. layout.Order.Where(d => d < rank)] : layout.Order;
+        var carried = new TensorLayout(
+            output,
+            kept,
+            [.. Enumerable.Range(0, rank).Select(d => Changes(placement, output, d) ? 0 : layout.Origins[d])],
+            [.. Enumerable.Range(0, rank).Select(d => Changes(placement, output, d) ? output.Shape[d] : layout.Lengths[d])],
+            [.. Enumerable.Range(0, rank).Select(d => layout.Blocks[d])]);
+        return LayoutConversion.Holding(new TensorPlacement(carried, placement.Distribution));
     }
 
     /// <summary>Whether <paramref name="node"/> can work on its input where <paramref name="input"/> keeps it.</summary>
     public static bool Accepts(GraphNode node, TensorPlacement? input)
     {
         ArgumentNullException.ThrowIfNull(node);
-        if (LayoutConversion.Holding(input) is not { } placement)
+        if (LayoutConversion.Holding(input) is not { } placement || node is AddNode)
         {
             return true;
         }
 
-        if (node is AddNode)
-        {
-            return true;
-        }
-
-        var layout = placement.Layout;
-        var plain = layout.Blocks.All(b => b == 0) && layout.Origins.All(o => o == 0) && layout.Lengths.SequenceEqual(placement.Tensor.Shape.Select(s => (long)s));
-        var byBatch = placement.Distribution is not SplitDistribution split || split.Dimension == 0 && split.Stride == 1;
+        var output = node.Output;
+        bool Plain(int d) =>
+            placement.Layout.Blocks[d] == 0 && placement.Layout.Origins[d] == 0 && placement.Layout.Lengths[d] == placement.Tensor.Shape[d]
+            && (placement.Distribution is not SplitDistribution split || split.Dimension != d);
+        var shrunk = Enumerable.Range(0, placement.Tensor.Rank).Where(d => d >= output.Rank || placement.Tensor.Shape[d] != output.Shape[d]);
         return node switch
         {
-            MaxPoolNode or GlobalAveragePoolNode => plain && byBatch,
-            FlattenNode flatten => plain && byBatch && flatten.Input.Shape.Skip(flatten.Output.Rank).All(s => s == 1) && flatten.Output.Rank >= 2,
+            MaxPoolNode or GlobalAveragePoolNode => shrunk.All(Plain),
+            FlattenNode => output.Rank >= 2 && placement.Tensor.Shape.Skip(output.Rank).All(s => s == 1) && shrunk.All(Plain),
             _ => false,
         };
     }
+
+    /// <summary>Whether dimension <paramref name="d"/> changes length from <paramref name="placement"/>'s tensor to <paramref name="output"/>.</summary>
+    private static bool Changes(TensorPlacement placement, TensorDeclaration output, int d) => placement.Tensor.Shape[d] != output.Shape[d];
 }

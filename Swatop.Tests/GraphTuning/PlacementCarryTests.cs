@@ -1,0 +1,64 @@
+using Swatop.Core;
+using Swatop.Core.Graphs;
+using Swatop.Core.GraphTuning;
+using Swatop.Core.Layouts;
+using Swatop.Core.Lowering;
+using Swatop.Primitives;
+
+namespace Swatop.Tests.GraphTuning;
+
+/// <summary>A value's placement through the nodes that are not operators: kept where they work element by element, dropped to the framework's layout where they cannot.</summary>
+public sealed class PlacementCarryTests
+{
+    private static readonly OperatorGraph Graph = BuildGraph();
+
+    private static OperatorGraph BuildGraph()
+    {
+        var b = new GraphBuilder("carry", ElementType.Float64);
+        var x = b.Input("x", 8, 16, 6, 6);
+        var pooled = b.MaxPool("pool", x, kernel: 2);
+        var summed = b.Add("sum", pooled, b.Input("y", 8, 16, 3, 3));
+        var flat = b.Flatten("flatten", b.GlobalAveragePool("gap", summed));
+        return b.Output(flat).Build();
+    }
+
+    /// <summary>Batch and channels blocked by 4, rows and columns plain, in that order outermost: the batch-innermost kind of layout kernels keep.</summary>
+    private static TensorPlacement Blocked(int size, Distribution distribution)
+    {
+        var tensor = new TensorDeclaration("x", [8, 16, size, size]);
+        return new TensorPlacement(new TensorLayout(tensor, [2, 3, 0, 1], [0, 0, 0, 0], [8, 16, size, size], [4, 4, 0, 0]), distribution);
+    }
+
+    [Test]
+    public void A_pooling_keeps_blocked_batch_and_channels_and_the_groups_share_of_the_batch()
+    {
+        var byBatch = new SplitDistribution(4, 0, 1, 8, 1, 2);
+        var pooled = PlacementCarry.Through(Graph.Node("pool"), Blocked(6, byBatch));
+        Assert.Multiple(() =>
+        {
+            Assert.That(pooled, Is.Not.Null);
+            Assert.That(pooled!.Tensor.Shape, Is.EqualTo(new[] { 8, 16, 3, 3 }));
+            Assert.That(pooled.Layout.Order, Is.EqualTo(new[] { 2, 3, 0, 1 }));
+            Assert.That(pooled.Layout.Blocks, Is.EqualTo(new long[] { 4, 4, 0, 0 }));
+            Assert.That(pooled.Distribution, Is.EqualTo(byBatch));
+            Assert.That(PlacementCarry.Through(Graph.Node("sum"), pooled)!.Layout.HasSameArrangement(pooled.Layout), Is.True, "an add keeps the placement");
+        });
+    }
+
+    [Test]
+    public void A_pooling_refuses_rows_split_over_the_groups_and_a_flatten_drops_unit_dimensions()
+    {
+        var byRows = new SplitDistribution(4, 2, 1, 6, 1, 2);
+        var gap = PlacementCarry.Through(Graph.Node("gap"), Blocked(3, Distribution.Replicated(4)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(PlacementCarry.Accepts(Graph.Node("pool"), Blocked(6, byRows)), Is.False, "pooled rows would leave each group others' rows");
+            Assert.That(PlacementCarry.Through(Graph.Node("pool"), Blocked(6, byRows)), Is.Null);
+            Assert.That(PlacementCarry.Through(Graph.Node("pool"), null), Is.Null, "the framework's layout stays");
+            Assert.That(gap!.Tensor.Shape, Is.EqualTo(new[] { 8, 16, 1, 1 }));
+            var flat = PlacementCarry.Through(Graph.Node("flatten"), gap);
+            Assert.That(flat!.Layout.Order, Is.EqualTo(new[] { 0, 1 }));
+            Assert.That(flat.Layout.Blocks, Is.EqualTo(new long[] { 4, 4 }));
+        });
+    }
+}
