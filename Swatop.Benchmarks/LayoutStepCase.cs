@@ -33,6 +33,8 @@ public sealed record LayoutStepCase(string Name, Func<LayoutStep> Step)
         new("pack pad float x4", () => LayoutStep.Pack(new TensorPlacement(Padded(padding: 1), Distribution.Replicated(4)), ElementType.Float32)),
         .. Reorders(ElementType.Float64, "double"),
         .. Reorders(ElementType.Float32, "float"),
+        .. Mixed(ElementType.Float64, "double"),
+        .. Mixed(ElementType.Float32, "float").Take(2),
     ];
 
     /// <summary>The name, which BenchmarkDotNet shows as the parameter's value.</summary>
@@ -67,6 +69,32 @@ public sealed record LayoutStepCase(string Name, Func<LayoutStep> Step)
             Blocked(reduced, [2, 3, 0, 1], [0, 0, 0, 0], [Batch, 128, 56, 56], [4, 16, 0, 0]), Blocked(reduced, [2, 3, 0, 1], [0, 0, 1, 1], [Batch, 64, 58, 58], [4, 8, 0, 0]));
         yield return Reorder($"reorder cb16 to cb32 padded {name}", type,
             Blocked(stage5, [2, 3, 0, 1], [0, 0, 0, 0], [Batch, 512, 7, 7], [4, 16, 0, 0]), Blocked(stage5, [2, 3, 0, 1], [0, 0, 1, 1], [Batch, 512, 9, 9], [4, 32, 0, 0]));
+    }
+
+    /// <summary>
+    /// Steps between a blocked layout and a plain one, as a graph tuner chooses them at batch 128 (split by batch over 4
+    /// core groups unless named otherwise): a channel-blocked output reordered into channels-last rows; a batch-and-channel
+    /// blocked output, its channels padded, into channels-last rows; the framework's input packed into batch and channel
+    /// blocks; rows blocked into batch blocked, cropped to a stride-2 consumer's 55 x 55; an output of 112 x 112 in channel
+    /// and batch blocks unpacked into the framework's order, split by rows. The first two come first, so the float
+    /// variants take only those.
+    /// </summary>
+    private static IEnumerable<LayoutStepCase> Mixed(ElementType type, string name)
+    {
+        var stage2 = new TensorDeclaration("output", [Batch, 256, 56, 56]);
+        var reduced = new TensorDeclaration("output", [Batch, 64, 56, 56]);
+        var input = new TensorDeclaration("input", [Batch, 64, 56, 56]);
+        var stem = new TensorDeclaration("output", [Batch, 64, 112, 112]);
+        yield return Reorder($"reorder hb8-cb32 to nwhc {name}", type,
+            Blocked(stage2, [0, 3, 2, 1], [0, 0, 0, 0], [Batch, 256, 64, 56], [0, 32, 8, 0]), Blocked(stage2, [0, 3, 2, 1], [0, 0, 0, 0], [Batch, 256, 56, 56], [0, 0, 0, 0]));
+        yield return Reorder($"reorder nb4-cb16 to nwhc {name}", type,
+            Blocked(reduced, [2, 3, 0, 1], [0, 0, 0, 0], [Batch, 128, 56, 56], [4, 16, 0, 0]), Blocked(reduced, [0, 3, 2, 1], [0, 0, 0, 0], [Batch, 64, 56, 56], [0, 0, 0, 0]));
+        yield return new($"pack nb4-cb8 split-n {name}", () => LayoutStep.Pack(
+            new TensorPlacement(Blocked(input, [2, 3, 0, 1], [0, 0, 0, 0], [Batch, 64, 56, 56], [4, 8, 0, 0]), SplitBy(0, Batch)), type));
+        yield return Reorder($"reorder hb8-cb32 to nb4-cb32 cropped 55 {name}", type,
+            Blocked(stage2, [0, 3, 2, 1], [0, 0, 0, 0], [Batch, 256, 64, 56], [0, 32, 8, 0]), Blocked(stage2, [2, 3, 0, 1], [0, 0, 0, 0], [Batch, 256, 55, 55], [4, 32, 0, 0]));
+        yield return new($"unpack cb8-nb16 split-h {name}", () => LayoutStep.Unpack(
+            new TensorPlacement(Blocked(stem, [2, 3, 1, 0], [0, 0, 0, 0], [Batch, 64, 112, 112], [16, 8, 0, 0]), SplitBy(2, 112)), type));
     }
 
     private static LayoutStepCase Reorder(string name, ElementType type, TensorLayout from, TensorLayout to) =>

@@ -2,9 +2,28 @@ using BenchmarkDotNet.Running;
 
 namespace Swatop.Benchmarks;
 
-/// <summary>Runs the BenchmarkDotNet suites: <c>dotnet run -c Release --project Swatop.Benchmarks -- --filter '*'</c>.</summary>
+/// <summary>
+/// Runs the BenchmarkDotNet suites: <c>dotnet run -c Release --project Swatop.Benchmarks -- --filter '*'</c>; or, with
+/// <c>-- figures [name part]</c>, prints the simulated figures of the layout step cases whose names contain the part
+/// (<see cref="LayoutStepFigures"/>), without the host's timing.
+/// </summary>
 public static class Program
 {
-    /// <summary>Entry point; arguments go to <see cref="BenchmarkSwitcher"/>.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>Entry point; arguments go to <see cref="BenchmarkSwitcher"/>, or name the layout step cases to print.</summary>
+    public static void Main(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == "figures")
+        {
+            var part = args.Length > 1 ? args[1] : "";
+            foreach (var layoutCase in LayoutStepCase.All.Where(c => c.Name.Contains(part, StringComparison.Ordinal)))
+            {
+                Console.WriteLine(LayoutStepFigures.Of(layoutCase));
+            }
+
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

@@ -4,7 +4,7 @@ using Swatop.Core.Layouts;
 namespace Swatop.Core.LayoutSteps;
 
 /// <summary>
-/// The search of a whole-block tiling (<see cref="BlockTile"/>) for a step between two blocked layouts: every tile shape
+/// The search of a whole-block tiling (<see cref="BlockTile"/>) for a step of which either layout is blocked: every tile shape
 /// whose lengths divide the group's extent of each dimension and cover whole blocks or lie inside one, within the LDM
 /// (the tile and, when the images differ, its rearranged copy), ranked by its transfers' cost over the whole step in get
 /// blocks: <see cref="LayoutStepTiling.RequestCost"/> a request, 1 a get block, <see cref="LayoutStepTiling.PutBlockCost"/>
@@ -17,8 +17,15 @@ internal sealed class BlockTileSearch(LayoutStep step, ImmutableArray<(long Star
     private readonly long[] _extents = [.. Enumerable.Range(0, step.Tensor.Rank).Select(d => LayoutStepTiling.GroupExtent(step, ranges[d], d))];
     private readonly long _segments = step.Share is SplitDistribution split ? step.Tensor.Shape[split.Dimension] / (split.Stride * split.Extent) : 1;
 
-    /// <summary>Whether <paramref name="step"/>'s layouts are both blocked: the kind of step this search serves.</summary>
+    /// <summary>Whether either of <paramref name="step"/>'s layouts is blocked: the kind of step this search serves.</summary>
     public static bool Serves(LayoutStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return step.Source.Blocks.Any(b => b > 0) || step.Destination.Blocks.Any(b => b > 0);
+    }
+
+    /// <summary>Whether <paramref name="step"/>'s layouts are both blocked: its tiles of whole blocks are taken without comparing them.</summary>
+    public static bool BothBlocked(LayoutStep step)
     {
         ArgumentNullException.ThrowIfNull(step);
         return step.Source.Blocks.Any(b => b > 0) && step.Destination.Blocks.Any(b => b > 0);

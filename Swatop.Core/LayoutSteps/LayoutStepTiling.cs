@@ -115,15 +115,72 @@ public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray
         }
 
         var usable = Math.Max(1, (ldmBudgetBytes - ReservedLdmBytes) / step.ElementBytes);
-        if (BlockTileSearch.Serves(step) && new BlockTileSearch(step, ranges, usable).Best() is var (blockTiles, tile))
+        var whole = BlockTileSearch.Serves(step) && new BlockTileSearch(step, ranges, usable).Best() is var (blockTiles, tile)
+            ? new LayoutStepTiling([.. blockTiles], ranges, rows, -1, columns, Transposes: tile.Shuffle is not null, WholeBlocks: tile)
+            : null;
+        if (whole is not null && BlockTileSearch.BothBlocked(step))
         {
-            return new LayoutStepTiling([.. blockTiles], ranges, rows, -1, columns, Transposes: tile.Shuffle is not null, WholeBlocks: tile);
+            return whole;
         }
 
-        var tiling = transposes
+        var tiling = (transposes
             ? new TransposeSearch(step, ranges, rows, columns, Math.Max(1, usable / 2)).Best()
-            : Copy(step, ranges, rows, columns, usable);
-        return tiling.WithJoins(step);
+            : Copy(step, ranges, rows, columns, usable)).WithJoins(step);
+
+        // Between a blocked layout and a plain one, tiles of whole blocks only where their transfers cost less.
+        return whole is not null && whole.Transfers(step).Cost < tiling.Transfers(step).Cost ? whole : tiling;
+    }
+
+    /// <summary>
+    /// What the step's transfers count over one core group's share with this tiling, as <see cref="LayoutStepLowering"/> issues
+    /// them: requests and blocks each way (a request a tile each way, or one per merged group's position; a block per run
+    /// unless the runs join; a border tile as a whole one of its valid extent; a tile of whole blocks as its arrangement
+    /// counts them), the tiles, the elements, and the cost in get blocks (<see cref="RequestCost"/> a request,
+    /// <see cref="PutBlockCost"/> a put block) by which the tilings are compared.
+    /// </summary>
+    public (double Gets, double Puts, double GetBlocks, double PutBlocks, double Tiles, double Elements, double Cost) Transfers(LayoutStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var rank = step.Tensor.Rank;
+        double tiles = step.Share is SplitDistribution split ? step.Tensor.Shape[split.Dimension] / (split.Stride * split.Extent) : 1;
+        var elements = tiles;
+        var counts = new double[rank];
+        var extents = new double[rank];
+        for (var d = 0; d < rank; d++)
+        {
+            extents[d] = GroupExtent(step, Ranges[d], d);
+            counts[d] = Math.Ceiling(extents[d] / Tiles[d]);
+            tiles *= counts[d];
+            elements *= extents[d];
+        }
+
+        if (elements <= 0)
+        {
+            return (0, 0, 0, 0, 0, 0, 0);
+        }
+
+        double gets, puts, getBlocks, putBlocks;
+        if (WholeBlocks is { } whole)
+        {
+            (gets, puts) = (tiles * whole.Get.Requests, tiles * whole.Put.Requests);
+            (getBlocks, putBlocks) = (tiles * whole.Get.Blocks, tiles * whole.Put.Blocks);
+        }
+        else
+        {
+            var (rows, merged, columns, columnMerged) = (RowDimension, MergedDimension, ColumnDimension, ColumnMergedDimension);
+
+            // Requests: one a tile each way, but a request per merged group's position.
+            gets = columnMerged >= 0 ? tiles / counts[columnMerged] * extents[columnMerged] : tiles;
+            puts = Transposes && merged >= 0 ? tiles / counts[merged] * extents[merged] : tiles;
+
+            // Blocks: a run of the get along the rows (their merged dimension's positions, when merged), of the put along
+            // the destination's contiguous dimension; a line of runs cut in as many blocks as it has tiles.
+            double Blocks(int inner, int outer) => outer >= 0 ? elements / (extents[inner] * extents[outer]) * counts[outer] : elements / extents[inner] * counts[inner];
+            getBlocks = JoinedGets ? gets : Blocks(rows, merged);
+            putBlocks = JoinedPuts ? puts : Transposes ? Blocks(columns, columnMerged) : Blocks(rows, -1);
+        }
+
+        return (gets, puts, getBlocks, putBlocks, tiles, elements, (RequestCost * (gets + puts)) + getBlocks + (PutBlockCost * putBlocks));
     }
 
     /// <summary>

@@ -21,48 +21,15 @@ internal static class LayoutStepCost
     public static double Seconds(Sw26010Spec spec, LayoutStep step, LayoutStepTiling tiling, bool sourceShared, bool destinationShared)
     {
         var dma = spec.Timing.Dma;
-        var rank = step.Tensor.Rank;
-        double tiles = step.Share is SplitDistribution split ? step.Tensor.Shape[split.Dimension] / (split.Stride * split.Extent) : 1;
-        var elements = tiles;
-        var counts = new double[rank];
-        var extents = new double[rank];
-        for (var d = 0; d < rank; d++)
-        {
-            extents[d] = LayoutStepTiling.GroupExtent(step, tiling.Ranges[d], d);
-            counts[d] = Math.Ceiling(extents[d] / tiling.Tiles[d]);
-            tiles *= counts[d];
-            elements *= extents[d];
-        }
-
+        var (gets, puts, getBlocks, putBlocks, tiles, elements, _) = tiling.Transfers(step);
         if (elements <= 0)
         {
             return (spec.Timing.SpawnCycles + spec.Timing.JoinCycles) / spec.ClockHz;
         }
 
-        double gets, puts, getBlocks, putBlocks;
-        if (tiling.WholeBlocks is { } whole)
-        {
-            // A tile of whole blocks: its get's and put's requests and blocks, as its arrangement in the two layouts gives them.
-            (gets, puts) = (tiles * whole.Get.Requests, tiles * whole.Put.Requests);
-            (getBlocks, putBlocks) = (tiles * whole.Get.Blocks, tiles * whole.Put.Blocks);
-        }
-        else
-        {
-            var (rows, merged, columns, columnMerged) = (tiling.RowDimension, tiling.MergedDimension, tiling.ColumnDimension, tiling.ColumnMergedDimension);
-
-            // Requests: one a tile each way, but a request per merged group's position.
-            gets = columnMerged >= 0 ? tiles / counts[columnMerged] * extents[columnMerged] : tiles;
-            puts = tiling.Transposes && merged >= 0 ? tiles / counts[merged] * extents[merged] : tiles;
-
-            // Blocks: a run of the get along the rows (their merged dimension's positions, when merged), of the put along
-            // the destination's contiguous dimension; a line of runs cut in as many blocks as it has tiles.
-            double Blocks(int inner, int outer) => outer >= 0 ? elements / (extents[inner] * extents[outer]) * counts[outer] : elements / extents[inner] * counts[inner];
-            getBlocks = tiling.JoinedGets ? gets : Blocks(rows, merged);
-            putBlocks = tiling.JoinedPuts ? puts : tiling.Transposes ? Blocks(columns, columnMerged) : Blocks(rows, -1);
-        }
-
+        var rows = tiling.Ranges[tiling.RowDimension];
+        var putElements = tiling.PadsRows ? elements / LayoutStepTiling.GroupExtent(step, rows, tiling.RowDimension) * tiling.PaddedRows : elements;
         var bytes = (double)step.ElementBytes;
-        var putElements = tiling.PadsRows ? elements / extents[tiling.RowDimension] * tiling.PaddedRows : elements;
         var getFactor = sourceShared ? dma.CrossSegmentByteFactor : 1;
         var putFactor = destinationShared ? dma.CrossSegmentByteFactor : 1;
         var controller = ((gets + puts) * dma.RequestNanoseconds)

@@ -72,6 +72,36 @@ public sealed class EmittedLayoutStepTests
     }
 
     /// <summary>
+    /// A step in tiles of whole blocks (<see cref="LayoutStepTiling.WholeBlocks"/>), a pack of the framework's tensor into
+    /// batch and channel blocks split by batch, printed as C and run on the shim, moves data bit for bit as the host permute
+    /// does, with the emulator's per-CPE counts.
+    /// </summary>
+    [Test]
+    public void A_step_in_tiles_of_whole_blocks_on_the_shim_moves_data_bit_for_bit_like_the_host_permute()
+    {
+        var x = new TensorDeclaration("x", [8, 32, 8, 6]);
+        var pack = LayoutStep.Pack(new TensorPlacement(new TensorLayout(x, [2, 3, 0, 1], [0, 0, 0, 0], [8, 32, 8, 6], [4, 8, 0, 0]), new SplitDistribution(2, 0, 1, 8, 4, 1)), ElementType.Float64);
+        var steps = new[] { pack }.Select(s => Sw26010LayoutStep.Compile(Target, s)).ToList();
+        foreach (var step in steps)
+        {
+            var tiling = LayoutStepTiling.For(step.Step, Target.Limits.LdmBudgetBytes);
+            Assert.That(tiling.WholeBlocks, Is.Not.Null, $"{step.Step} moves tiles of whole blocks, not {tiling}");
+        }
+
+        var random = new Random(9);
+        using var build = LayoutStepHostBuild.Build("whole blocks", steps);
+        var expected = steps.Select((s, i) => s.Step.ElementType == ElementType.Float32 ? Prepare<float>(build, s.Step, i, random) : Prepare<double>(build, s.Step, i, random)).ToList();
+        var run = build.Run();
+        foreach (var check in expected)
+        {
+            check();
+        }
+
+        var emulated = steps.Select(s => EmittedC.RunStep(s, s.Step.ElementType)).SelectMany(r => r.CoreGroups).ToList();
+        build.CompareCounts(run, [.. Enumerable.Range(0, 64).Select(id => CpeActivity.Sum(emulated.Select(g => g.Cpes[id])))]);
+    }
+
+    /// <summary>
     /// Kernels whose operands the steps pack (permuted, zero-padded to what a window reads, cut in blocks) on
     /// one core group or on all four, the output unpacked from its split: the emitted C on the shim gives
     /// the reference result and the emulator's bits and per-CPE counts, steps included.

@@ -38,7 +38,7 @@ public sealed class LayoutStepBandwidthTests
             .SetArgDisplayNames("unpack from the batch innermost, split by rows, float");
     }
 
-    /// <summary>Reorders between blocked layouts of ResNet-50's stage 2 and 3 activations (batch 128, split by batch), as a graph tuner chooses them.</summary>
+    /// <summary>Reorders between blocked layouts of ResNet-50's stage 2 and 3 activations (batch 128, split by batch), as a graph tuner chooses them, and from blocked into channels-last rows.</summary>
     private static IEnumerable<TestCaseData> Reorders()
     {
         var stage2 = new TensorDeclaration("output", [128, 256, 56, 56]);
@@ -52,6 +52,9 @@ public sealed class LayoutStepBandwidthTests
         yield return new TestCaseData(LayoutStep.Reorder("reorder output",
                 Place(reduced, [2, 3, 0, 1], [0, 0, 0, 0], [128, 128, 56, 56], [4, 16, 0, 0]), Place(reduced, [2, 3, 0, 1], [0, 0, 1, 1], [128, 64, 58, 58], [4, 8, 0, 0]), ElementType.Float32), 1.3)
             .SetArgDisplayNames("reorder into narrower channel blocks, padded, float");
+        yield return new TestCaseData(LayoutStep.Reorder("reorder output",
+                Place(reduced, [2, 3, 0, 1], [0, 0, 0, 0], [128, 128, 56, 56], [4, 16, 0, 0]), Place(reduced, [0, 3, 2, 1], [0, 0, 0, 0], [128, 64, 56, 56], [0, 0, 0, 0]), ElementType.Float64), 1.3)
+            .SetArgDisplayNames("reorder batch and channel blocks into channels last, double");
     }
 
     [TestCaseSource(nameof(Reorders))]

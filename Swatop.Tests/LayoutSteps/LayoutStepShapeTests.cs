@@ -67,6 +67,18 @@ public sealed class LayoutStepShapeTests
         Assert.That(activity.DmaBlocks, Is.LessThanOrEqualTo(Tiles(step, tiling) * (whole.Get.Blocks + whole.Put.Blocks)), tiling.ToString());
     }
 
+    [Test]
+    public void A_reorder_from_a_blocked_layout_into_a_plain_one_moves_tiles_of_whole_blocks_in_long_runs()
+    {
+        var x = new TensorDeclaration("x", [8, 64, 8, 8]);
+        var step = Reorder(x, Split(2, 0, 8), ElementType.Float64, [0, 3, 2, 1], [0, 0, 0, 0], [8, 64, 8, 8], [0, 32, 8, 0], [0, 3, 2, 1], [0, 0, 0, 0], [8, 64, 8, 8], [0, 0, 0, 0]);
+        var tiling = LayoutStepTiling.For(step, Target.Limits.LdmBudgetBytes);
+        Assert.That(tiling.WholeBlocks, Is.Not.Null, tiling.ToString());
+        Assert.That(tiling.WholeBlocks!.Put.Run, Is.GreaterThanOrEqualTo(64), "a tile's channels are one run of the channels-last destination");
+        Assert.That(tiling.WholeBlocks.Get.Run, Is.GreaterThanOrEqualTo(64), "whole channel blocks are one run of the blocked source");
+        Run<double>(step);
+    }
+
     [TestCaseSource(nameof(Steps))]
     public void Every_destination_element_matches_the_host_permute_bit_for_bit(LayoutStep step)
     {
@@ -169,6 +181,23 @@ public sealed class LayoutStepShapeTests
         var wide = new TensorDeclaration("x", [8, 16, 3, 3]);
         yield return ("reorder into wider channel blocks, padded, split by batch",
             Reorder(wide, Split(2, 0, 8), ElementType.Float32, [2, 3, 0, 1], [0, 0, 0, 0], [8, 16, 3, 3], [4, 4, 0, 0], [2, 3, 0, 1], [0, 0, 1, 1], [8, 16, 5, 5], [4, 8, 0, 0]));
+        var mixed = new TensorDeclaration("x", [8, 32, 8, 6]);
+        foreach (var type in new[] { ElementType.Float64, ElementType.Float32 })
+        {
+            yield return ($"reorder rows and channels blocked into channels last, split by batch, {type}",
+                Reorder(mixed, Split(2, 0, 8), type, [0, 3, 2, 1], [0, 0, 0, 0], [8, 32, 8, 6], [0, 16, 4, 0], [0, 3, 2, 1], [0, 0, 0, 0], [8, 32, 8, 6], [0, 0, 0, 0]));
+        }
+
+        yield return ("reorder batch and channel blocks, channels padded, into channels last, split by batch",
+            Reorder(mixed, Split(2, 0, 8), ElementType.Float64, [2, 3, 0, 1], [0, 0, 0, 0], [8, 64, 8, 6], [4, 16, 0, 0], [0, 3, 2, 1], [0, 0, 0, 0], [8, 32, 8, 6], [0, 0, 0, 0]));
+        yield return ("reorder channels last into batch and channel blocks, padded rows, split by batch",
+            Reorder(mixed, Split(2, 0, 8), ElementType.Float64, [0, 2, 3, 1], [0, 0, 0, 0], [8, 32, 8, 6], [0, 0, 0, 0], [2, 3, 0, 1], [0, 0, 1, 1], [8, 32, 10, 8], [4, 8, 0, 0]));
+        yield return ("reorder rows blocked into batch blocked, cropped",
+            Reorder(mixed, Split(2, 0, 8), ElementType.Float64, [0, 3, 2, 1], [0, 0, 0, 0], [8, 32, 8, 6], [0, 16, 4, 0], [2, 3, 0, 1], [0, 0, 0, 0], [8, 32, 7, 5], [4, 16, 0, 0]));
+        yield return ("pack into batch and channel blocks, split by batch",
+            LayoutStep.Pack(new TensorPlacement(new TensorLayout(mixed, [2, 3, 0, 1], [0, 0, 0, 0], [8, 32, 8, 6], [4, 8, 0, 0]), Split(2, 0, 8)), ElementType.Float64));
+        yield return ("unpack from channel and batch blocks, split by rows",
+            LayoutStep.Unpack(new TensorPlacement(new TensorLayout(mixed, [2, 3, 1, 0], [0, 0, 0, 0], [8, 32, 8, 6], [8, 8, 0, 0]), Split(4, 2, 8)), ElementType.Float32));
         var odd = new TensorDeclaration("x", [4, 12, 3, 2]);
         yield return ("reorder between channel blocks of 6 and of 4, which do not nest",
             Reorder(odd, Distribution.Replicated(2), ElementType.Float64, [0, 2, 3, 1], [0, 0, 0, 0], [4, 12, 3, 2], [0, 6, 0, 0], [2, 3, 1, 0], [0, 0, 0, 0], [4, 12, 3, 2], [2, 4, 0, 0]));
