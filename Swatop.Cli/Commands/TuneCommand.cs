@@ -74,7 +74,7 @@ internal static class TuneCommand
                     throw new UsageException($"--network takes the operators from the network: --{other} is not one of its options ({string.Join(", ", TuneNetworkCommand.Options.Select(o => "--" + o))}).");
                 }
 
-                return TuneNetworkCommand.Run(parsed, options, target, output, error);
+                return TuneNetworkCommand.Run(parsed, options, target, output, error, progressBar);
             }
 
             if (parsed.TryGetValue("shapes", out var path))

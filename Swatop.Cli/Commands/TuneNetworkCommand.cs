@@ -33,7 +33,7 @@ internal static class TuneNetworkCommand
     internal static IReadOnlyList<string> Options { get; } = ["batch", "dtype", "database", "fresh", "measured", "seed"];
 
     /// <summary>Runs the command with options already parsed; returns 0 when tuned, 1 when tuning failed, 2 on bad arguments.</summary>
-    internal static int Run(Dictionary<string, string> parsed, TuningOptions options, ITarget target, TextWriter output, TextWriter error)
+    internal static int Run(Dictionary<string, string> parsed, TuningOptions options, ITarget target, TextWriter output, TextWriter error, bool progressBar)
     {
         OperatorGraph graph;
         try
@@ -49,16 +49,20 @@ internal static class TuneNetworkCommand
 
         var ic = CultureInfo.InvariantCulture;
         error.WriteLine(string.Create(ic, $"tune: {graph.Name}, {graph.OperatorNodes.Length} operators ({graph.DistinctOperators.Length} distinct), {graph.Flops / 1e9:F1} GFlop"));
+        var bar = progressBar ? new TuningProgressBar(error, graph.DistinctOperators.Length + 1) : null;
         GraphTuningResult tuned;
         try
         {
-            tuned = graph.Tune(target, options);
+            tuned = graph.Tune(target, options with { Progress = bar }, bar is null ? null : new Progress(bar));
         }
         catch (Exception e) when (TuneCommand.CannotTune(e))
         {
+            bar?.Clear();
             error.WriteLine($"tune: {e.Message}");
             return 1;
         }
+
+        bar?.Clear();
 
         Write(tuned, output);
         error.WriteLine(string.Create(ic,
@@ -66,6 +70,18 @@ internal static class TuneNetworkCommand
         error.WriteLine($"tune: not timed (they work in the layout their input lies in): {string.Join(", ", tuned.UntimedNodes.Select(n => n.Name))}.");
         error.WriteLine(string.Create(ic, $"tune: tuned in {tuned.Elapsed.TotalSeconds:F1} s."));
         return 0;
+    }
+
+    /// <summary>Moves the bar to each distinct operator as it starts tuning, then to the layouts' planning (one step more).</summary>
+    private sealed class Progress(TuningProgressBar bar) : IProgress<GraphTuningProgress>
+    {
+        public void Report(GraphTuningProgress value)
+        {
+            if (value.Stage != "measuring steps")
+            {
+                bar.Next(value.Stage);
+            }
+        }
     }
 
     /// <summary>Writes <paramref name="tuned"/> as the command's CSV: a row per operator in execution order, then the total.</summary>

@@ -21,8 +21,9 @@ public static class GraphTuner
     /// <param name="graph">The graph.</param>
     /// <param name="target">The target; it must have a cost model, which prices the layout choices.</param>
     /// <param name="options">How each operator is tuned (strategy, trials, database, logging, cancellation); the objective is the kernel's, since the graph chooses the layouts.</param>
+    /// <param name="progress">Told as each distinct operator starts tuning, then as the layouts are planned and the steps measured.</param>
     /// <exception cref="ArgumentException">The target has no cost model.</exception>
-    public static GraphTuningResult Tune(this OperatorGraph graph, ITarget target, TuningOptions? options = null)
+    public static GraphTuningResult Tune(this OperatorGraph graph, ITarget target, TuningOptions? options = null, IProgress<GraphTuningProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(target);
@@ -31,10 +32,14 @@ public static class GraphTuner
         options ??= TuningOptions.Default;
         var clock = Stopwatch.StartNew();
         var candidates = new Dictionary<OperatorSpec, ImmutableArray<OperatorCandidate>>();
-        foreach (var distinct in graph.DistinctOperators)
+        var operators = graph.DistinctOperators.Length;
+        foreach (var (distinct, index) in graph.DistinctOperators.Select((d, i) => (d, i)))
         {
+            progress?.Report(new GraphTuningProgress(index + 1, operators, distinct.Spec.Signature));
             candidates[distinct.Spec] = OperatorCandidates.For(distinct.Spec, target, options);
         }
+
+        progress?.Report(new GraphTuningProgress(operators, operators, "planning layouts"));
 
         var planner = new LayoutPlanner(graph, node => candidates[node.Spec], model.EstimateStep);
         var plan = planner.Plan();
@@ -56,6 +61,7 @@ public static class GraphTuner
             return seconds;
         }
 
+        progress?.Report(new GraphTuningProgress(operators, operators, "measuring steps"));
         var joint = Layers(graph, plan, candidates, Measure);
         var framework = Layers(graph, planner.Plan(frameworkOnly: true), candidates, Measure);
         var frameworkSeconds = framework.Layers.Sum(l => l.EndToEndSeconds);

@@ -67,6 +67,22 @@ public sealed class GraphTunerTests
     }
 
     [Test]
+    public void Tuning_reports_each_distinct_operator_then_the_planning_and_the_measuring()
+    {
+        var graph = SmallResidualNetwork(batch: 4);
+        var reports = new List<GraphTuningProgress>();
+        graph.Tune(Target, Options, new Recorder(reports));
+        var operators = graph.DistinctOperators.Length;
+        Assert.Multiple(() =>
+        {
+            Assert.That(reports.Select(r => r.Operator), Is.EqualTo(Enumerable.Range(1, operators).Concat([operators, operators])));
+            Assert.That(reports.Take(operators).Select(r => r.Stage), Is.EqualTo(graph.DistinctOperators.Select(d => d.Spec.Signature)));
+            Assert.That(reports.Skip(operators).Select(r => r.Stage), Is.EqualTo(new[] { "planning layouts", "measuring steps" }));
+            Assert.That(reports, Has.All.Matches<GraphTuningProgress>(r => r.Operators == operators));
+        });
+    }
+
+    [Test]
     public void The_joint_layout_choice_is_never_slower_than_every_layer_in_its_framework_layout()
     {
         foreach (var type in new[] { ElementType.Float64, ElementType.Float32 })
@@ -107,5 +123,10 @@ public sealed class GraphTunerTests
             var scale = want.Max(v => Math.Abs(double.CreateChecked(v)));
             Assert.That(got.Zip(want).Max(p => Math.Abs(double.CreateChecked(p.First) - double.CreateChecked(p.Second))), Is.LessThanOrEqualTo(tolerance * Math.Max(1, scale)), name);
         }
+    }
+
+    private sealed class Recorder(List<GraphTuningProgress> reports) : IProgress<GraphTuningProgress>
+    {
+        public void Report(GraphTuningProgress value) => reports.Add(value);
     }
 }
