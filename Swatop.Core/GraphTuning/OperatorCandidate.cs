@@ -21,4 +21,12 @@ public sealed record OperatorCandidate(Schedule Schedule, KernelProfile Profile,
 
     /// <summary>The kernel and the layout steps of a caller that keeps every tensor in the framework's layout.</summary>
     public double StandaloneSeconds => Profile.EndToEndSeconds;
+
+    /// <summary>Equal when the schedules, the profiles and every tensor's placement are.</summary>
+    public bool Equals(OperatorCandidate? other) =>
+        other is not null && Schedule.Equals(other.Schedule) && Profile.Equals(other.Profile) && Equals(Output, other.Output)
+        && Inputs.Count == other.Inputs.Count && Inputs.All(pair => other.Inputs.TryGetValue(pair.Key, out var placement) && Equals(pair.Value, placement));
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Schedule, Profile.KernelSeconds, Inputs.Count);
 }

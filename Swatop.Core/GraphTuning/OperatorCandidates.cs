@@ -63,12 +63,28 @@ public static class OperatorCandidates
 
     /// <summary>
     /// The fastest kernel of <paramref name="spec"/>'s space under <paramref name="constraints"/>, by the
-    /// options' strategy (not recorded in the database, whose record for the operator is its unconstrained
-    /// winner); null when the space holds no schedule that keeps them.
+    /// options' strategy; null when the space holds no schedule that keeps them. With a database, the
+    /// winner is recorded under the operator's signature and the constraints
+    /// (<see cref="ConstrainedSignature"/>), apart from the operator's unconstrained record, and looked up
+    /// there first unless the options say fresh.
     /// </summary>
     private static Schedule? Search(OperatorSpec spec, ITarget target, TuningOptions options, Layouts.PlacementConstraints constraints)
     {
         var space = ScheduleSpace.For(spec, target.Limits, constraints);
+        var signature = ConstrainedSignature(spec, constraints);
+        if (options.Database is { } database && !options.Fresh && database.Lookup(signature, target.Signature) is { } record)
+        {
+            try
+            {
+                space.Validate(record.Schedule);
+                return record.Schedule;
+            }
+            catch (ScheduleException)
+            {
+                // A stale record (the space has changed since): search again.
+            }
+        }
+
         if (!space.EnumeratePlans().Any())
         {
             return null;
@@ -79,7 +95,17 @@ public static class OperatorCandidates
         {
             Objective = TuningObjective.Kernel,
         };
-        return strategy.Search(context).Best.Schedule;
+        var found = strategy.Search(context);
+        options.Database?.Append(new TuningRecord(signature, target.Signature, found.Best.Schedule, found.Best.Seconds, found.Predicted, DateTimeOffset.UtcNow), options.Cancellation);
+        return found.Best.Schedule;
+    }
+
+    /// <summary>The tuning database's key for <paramref name="spec"/> searched under <paramref name="constraints"/>: its signature, then <c>where</c> and the constraints.</summary>
+    public static string ConstrainedSignature(OperatorSpec spec, Layouts.PlacementConstraints constraints)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(constraints);
+        return $"{spec.Signature} where {constraints}";
     }
 
     /// <summary>Each core group holding a contiguous chunk of the batch (the output's first dimension), or null when the operator has no batch axis or too few images.</summary>

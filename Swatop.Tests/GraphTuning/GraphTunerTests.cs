@@ -83,6 +83,32 @@ public sealed class GraphTunerTests
     }
 
     [Test]
+    public void A_database_keeps_the_constrained_searches_apart_and_a_second_tuning_finds_the_same_plan_in_it()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"swatop-graph-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            var graph = SmallResidualNetwork();
+            var options = Options with { Database = new TuningDatabase(path) };
+            var first = graph.Tune(Target, options);
+            var records = new TuningDatabase(path).Read().Records;
+            var second = graph.Tune(Target, options);
+            Assert.Multiple(() =>
+            {
+                Assert.That(records.Select(r => r.OperatorSignature), Has.Some.Contains(" where "), "a constrained search is recorded under its constraints");
+                Assert.That(records.Where(r => !r.OperatorSignature.Contains(" where ", StringComparison.Ordinal)).Select(r => r.OperatorSignature),
+                    Is.EquivalentTo(graph.DistinctOperators.Select(d => d.Spec.Signature)), "each operator's own record is its unconstrained winner");
+                Assert.That(second.Layers, Is.EqualTo(first.Layers));
+                Assert.That(second.EndToEndSeconds, Is.EqualTo(first.EndToEndSeconds));
+            });
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
     public void The_joint_layout_choice_is_never_slower_than_every_layer_in_its_framework_layout()
     {
         foreach (var type in new[] { ElementType.Float64, ElementType.Float32 })
