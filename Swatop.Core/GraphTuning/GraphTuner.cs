@@ -63,10 +63,11 @@ public static class GraphTuner
 
         progress?.Report(new GraphTuningProgress(operators, operators, "measuring steps"));
         var joint = Layers(graph, plan, candidates, Measure);
-        var framework = Layers(graph, planner.Plan(frameworkOnly: true), candidates, Measure);
-        var frameworkSeconds = framework.Layers.Sum(l => l.EndToEndSeconds);
-        var chosen = joint.Layers.Sum(l => l.EndToEndSeconds) <= frameworkSeconds ? joint : framework;
-        return new GraphTuningResult(graph, target, chosen.Layers, chosen.Plan, frameworkSeconds, clock.Elapsed);
+        var frameworkPlan = planner.Plan(frameworkOnly: true);
+        var framework = Layers(graph, frameworkPlan, candidates, Measure);
+        var frameworkSeconds = framework.Sum(l => l.EndToEndSeconds);
+        var (layers, chosen) = joint.Sum(l => l.EndToEndSeconds) <= frameworkSeconds ? (joint, plan) : (framework, frameworkPlan);
+        return new GraphTuningResult(graph, target, layers, chosen, frameworkSeconds, clock.Elapsed);
     }
 
     /// <summary>Rounds of <see cref="AddReaders"/>: each makes some conversions of the previous plan unnecessary, if a kernel that reads the value as it lies is fast enough.</summary>
@@ -114,7 +115,7 @@ public static class GraphTuner
     }
 
     /// <summary>The rows of <paramref name="plan"/>, its conversions measured.</summary>
-    private static (ImmutableArray<GraphLayer> Layers, LayoutPlan Plan) Layers(
+    private static ImmutableArray<GraphLayer> Layers(
         OperatorGraph graph, LayoutPlan plan, Dictionary<OperatorSpec, ImmutableArray<OperatorCandidate>> candidates, Func<LayoutStep, double> measure)
     {
         var layers = graph.OperatorNodes.Select(node =>
@@ -126,6 +127,6 @@ public static class GraphTuner
                 .Select(s => new StepTime(s.Name, measure(s), s.Tensor.ElementLength * s.ElementBytes, OnMpe: false));
             return new GraphLayer(node.Name, node.Operation, node.Spec, candidate, [.. steps]);
         });
-        return ([.. layers], plan);
+        return [.. layers];
     }
 }

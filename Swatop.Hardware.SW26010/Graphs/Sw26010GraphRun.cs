@@ -74,6 +74,7 @@ public static class Sw26010GraphRun
                 var inputs = node.Inputs.Distinct().Where(v => !v.IsConstant).ToDictionary(v => v.Name, v => Converted(v.Name, node.Name), StringComparer.Ordinal);
                 if (node is OperatorNode op)
                 {
+                    // The kernel leaves its output where its candidate keeps it; a plan may unpack it at once.
                     _values[op.Output.Name] = RunKernel(op, layers[op.Name].Candidate, inputs);
                     _values[op.Output.Name] = Converted(op.Output.Name, op.Name);
                 }
