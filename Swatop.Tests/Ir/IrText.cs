@@ -68,6 +68,18 @@ internal static class IrText
             : $"kernel k float32\n{declarations}\nbody {{\n{indented}\n}}\n";
     }
 
+    /// <summary>
+    /// Verifies the kernel of <paramref name="declarations"/> around <paramref name="body"/>, asserts that the
+    /// verifier refuses it with diagnostic <paramref name="id"/>, and returns the error for its message.
+    /// </summary>
+    public static IrException Rejects(string declarations, string body, string id, PassContext? context = null)
+    {
+        var kernel = IrParser.ParseKernel(Kernel(declarations, body));
+        var e = Assert.Throws<IrException>(() => new VerifyPass().Run(kernel, context ?? Context));
+        Assert.That(e.Id, Is.EqualTo(id));
+        return e;
+    }
+
     /// <summary>Asserts that two IR texts are equal, ignoring a trailing line break.</summary>
     public static void AssertSame(string actual, string expected) =>
         Assert.That(actual.TrimEnd('\n'), Is.EqualTo(expected.TrimEnd('\n')));

@@ -18,13 +18,7 @@ public sealed class TransposeIrTests
         transpose b[0 +: n * 8] <- a[j +: n * 8] rows n cols 8
         """;
 
-    private static IrException Rejects(string body, string id)
-    {
-        var kernel = IrParser.ParseKernel(IrText.Kernel(Declarations, body));
-        var e = Assert.Throws<IrException>(() => new VerifyPass().Run(kernel, IrText.Context));
-        Assert.That(e.Id, Is.EqualTo(id));
-        return e;
-    }
+    private static IrException Rejects(string body, string id) => IrText.Rejects(Declarations, body, id);
 
     [Test]
     public void Every_form_round_trips_through_the_printer_and_the_parser()

@@ -7,13 +7,8 @@ public class VerifyPassTests
 {
     private const string Declarations = "tensor x[1024] in\ntensor y[1024] out\nbuffer a[64]\nbuffer b[64] x2\nbuffer c[64]\nreply r";
 
-    private static IrException Rejects(string body, string id, PassContext? context = null, string declarations = Declarations)
-    {
-        var kernel = IrParser.ParseKernel(IrText.Kernel(declarations, body));
-        var e = Assert.Throws<IrException>(() => new VerifyPass().Run(kernel, context ?? IrText.Context));
-        Assert.That(e.Id, Is.EqualTo(id));
-        return e;
-    }
+    private static IrException Rejects(string body, string id, PassContext? context = null, string declarations = Declarations) =>
+        IrText.Rejects(declarations, body, id, context);
 
     [Test]
     public void A_valid_kernel_passes_unchanged()
