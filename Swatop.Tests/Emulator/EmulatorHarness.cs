@@ -20,6 +20,25 @@ internal static class EmulatorHarness
     /// <summary>The only core group of a one-group chip.</summary>
     public static CoreGroup Group(EmulatorOptions? options = null) => Chip(1, options).CoreGroups[0];
 
+    /// <summary>A buffer of <paramref name="group"/>'s memory holding <paramref name="values"/> as <paramref name="type"/> (narrowed for float).</summary>
+    public static GlobalBuffer Buffer(CoreGroup group, string name, Swatop.Primitives.ElementType type, double[] values)
+    {
+        if (type == Swatop.Primitives.ElementType.Float32)
+        {
+            var single = group.Memory.Allocate<float>(name, values.Length);
+            values.Select(v => (float)v).ToArray().CopyTo(single.AsSpan<float>());
+            return single;
+        }
+
+        var buffer = group.Memory.Allocate<double>(name, values.Length);
+        values.CopyTo(buffer.AsSpan<double>());
+        return buffer;
+    }
+
+    /// <summary>The elements of <paramref name="buffer"/>, which holds <paramref name="type"/>, widened to double.</summary>
+    public static double[] Widened(GlobalBuffer buffer, Swatop.Primitives.ElementType type) =>
+        type == Swatop.Primitives.ElementType.Float32 ? [.. buffer.AsSpan<float>().ToArray().Select(v => (double)v)] : buffer.AsSpan<double>().ToArray();
+
     /// <summary>How every emulator message names a CPE.</summary>
     public static string Name(int row, int column, int group = 0) => $"CPE ({row}, {column}) of CG {group}";
 

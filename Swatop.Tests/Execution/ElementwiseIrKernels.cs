@@ -85,22 +85,7 @@ internal static class ElementwiseIrKernels
     public static (double[] Y, CoreGroupRunReport Report) Emulate(ElementType type, double[] x, double[] residual, double[] bias, EmulatorOptions? options = null)
     {
         var group = Group(options);
-        var single = type == ElementType.Float32;
-        GlobalBuffer Buffer(string name, double[] values)
-        {
-            if (single)
-            {
-                var buffer = group.Memory.Allocate<float>(name, values.Length);
-                values.Select(v => (float)v).ToArray().CopyTo(buffer.AsSpan<float>());
-                return buffer;
-            }
-            else
-            {
-                var buffer = group.Memory.Allocate<double>(name, values.Length);
-                values.CopyTo(buffer.AsSpan<double>());
-                return buffer;
-            }
-        }
+        GlobalBuffer Buffer(string name, double[] values) => Emulator.EmulatorHarness.Buffer(group, name, type, values);
 
         var tensors = new Dictionary<string, GlobalBuffer>
         {
@@ -110,7 +95,6 @@ internal static class ElementwiseIrKernels
             ["y"] = Buffer("y", new double[Cpes * Block]),
         };
         var report = group.Run(CompiledKernel.Compile(Kernel(type)).Program(tensors));
-        var y = single ? tensors["y"].AsSpan<float>().ToArray().Select(v => (double)v).ToArray() : tensors["y"].AsSpan<double>().ToArray();
-        return (y, report);
+        return (Widened(tensors["y"], type), report);
     }
 }

@@ -71,22 +71,7 @@ internal static class TransposeIrKernels
     public static (double[] Y, CoreGroupRunReport Report) Emulate(ElementType type, double[] x, EmulatorOptions? options = null)
     {
         var group = Group(options);
-        var single = type == ElementType.Float32;
-        GlobalBuffer Buffer(string name, double[] values)
-        {
-            if (single)
-            {
-                var buffer = group.Memory.Allocate<float>(name, values.Length);
-                values.Select(v => (float)v).ToArray().CopyTo(buffer.AsSpan<float>());
-                return buffer;
-            }
-            else
-            {
-                var buffer = group.Memory.Allocate<double>(name, values.Length);
-                values.CopyTo(buffer.AsSpan<double>());
-                return buffer;
-            }
-        }
+        GlobalBuffer Buffer(string name, double[] values) => Emulator.EmulatorHarness.Buffer(group, name, type, values);
 
         var tensors = new Dictionary<string, GlobalBuffer>
         {
@@ -94,7 +79,6 @@ internal static class TransposeIrKernels
             ["y"] = Buffer("y", new double[Rows * Columns]),
         };
         var report = group.Run(CompiledKernel.Compile(Kernel(type)).Program(tensors));
-        var y = single ? tensors["y"].AsSpan<float>().ToArray().Select(v => (double)v).ToArray() : tensors["y"].AsSpan<double>().ToArray();
-        return (y, report);
+        return (Widened(tensors["y"], type), report);
     }
 }
