@@ -235,10 +235,6 @@ public static class Sw26010GraphRun
             }
         }
 
-        private GlobalBuffer Allocate(MainMemory memory, long elements)
-        {
-            var name = $"value{_buffers++}";
-            return typeof(T) == typeof(float) ? memory.Allocate<float>(name, elements) : memory.Allocate<double>(name, elements);
-        }
+        private GlobalBuffer Allocate(MainMemory memory, long elements) => memory.Allocate<T>($"value{_buffers++}", elements);
     }
 }

@@ -61,7 +61,7 @@ internal sealed class KernelInvocation
             var isPrepared = prepared.ContainsKey(tensor.Name);
             if (!isPrepared || layout.IsIdentity)
             {
-                framework[tensor.Name] = Allocate<T>(chip.SharedMemory, tensor.Name, tensor.ElementLength);
+                framework[tensor.Name] = Allocate(chip.SharedMemory, tensor.Name, tensor.ElementLength);
                 if (inputs is not null && !isPrepared && inputs.TryGetValue(tensor.Name, out var values))
                 {
                     values.CopyTo(framework[tensor.Name].AsSpan<T>());
@@ -72,7 +72,7 @@ internal sealed class KernelInvocation
             {
                 for (var g = 0; g < groups; g++)
                 {
-                    own[g][tensor.Name] = Allocate<T>(chip.CoreGroups[g].Memory, tensor.Name, layout.Elements);
+                    own[g][tensor.Name] = Allocate(chip.CoreGroups[g].Memory, tensor.Name, layout.Elements);
                 }
             }
 
@@ -140,9 +140,9 @@ internal sealed class KernelInvocation
             }
 
             var tensor = _lowered.Inputs.First(t => t.Name == name);
-            var source = Allocate<T>(chip.SharedMemory, name, tensor.ElementLength);
+            var source = Allocate(chip.SharedMemory, name, tensor.ElementLength);
             values?.CopyTo(source.AsSpan<T>());
-            var destinations = Enumerable.Range(0, groups).Select(g => Allocate<T>(chip.CoreGroups[g].Memory, name, step.Step.Destination.Elements)).ToArray();
+            var destinations = Enumerable.Range(0, groups).Select(g => Allocate(chip.CoreGroups[g].Memory, name, step.Step.Destination.Elements)).ToArray();
             steps.Add(step.Run(chip, g => step.Program(source, destinations[g]), _ => true) with { Name = $"prepare {name}" });
             copies[name] = [.. destinations.Select(d => timingOnly ? null : d.AsSpan<T>().ToArray())];
         }
@@ -150,8 +150,6 @@ internal sealed class KernelInvocation
         return (copies.ToImmutable(), steps.ToImmutable());
     }
 
-    private GlobalBuffer Allocate<T>(MainMemory memory, string name, long elements)
-        where T : unmanaged => _lowered.Kernel.ElementType == ElementType.Float32
-        ? memory.Allocate<float>(name, elements)
-        : memory.Allocate<double>(name, elements);
+    /// <summary>A zeroed buffer of <paramref name="elements"/> of the kernel's element type (whatever type a timing-only call is made in).</summary>
+    private GlobalBuffer Allocate(MainMemory memory, string name, long elements) => memory.Allocate(name, elements * _lowered.Kernel.ElementBytes);
 }

@@ -90,7 +90,7 @@ public sealed class Sw26010Target : ITarget
         GlobalBuffer Buffer(int group, string name, TensorLayout layout, bool shared)
         {
             var memory = shared ? chip.SharedMemory : chip.CoreGroups[group].Memory;
-            return step.ElementType == ElementType.Float32 ? memory.Allocate<float>(name, layout.Elements) : memory.Allocate<double>(name, layout.Elements);
+            return memory.Allocate(name, layout.Elements * step.ElementBytes);
         }
 
         var sharedSource = step.Kind == LayoutStepKind.Pack ? Buffer(0, "source", step.Source, shared: true) : null;
