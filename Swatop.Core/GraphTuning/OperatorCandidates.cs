@@ -11,7 +11,8 @@ namespace Swatop.Core.GraphTuning;
 /// the fastest kernel; beside it go the variants of that schedule whose layouts flow better between
 /// layers (its operands unblocked, a plain permute that neighbours can share; the core groups sharing the
 /// batch, so that each group keeps its images from layer to layer; both), and the fastest kernel of the
-/// space constrained to keep each group's share of the batch. A variant the operator does not admit is
+/// space constrained to keep each group's share of the batch (and, when that kernel merges axes to read and write
+/// the framework's layouts in place, the fastest such kernel that does not). A variant the operator does not admit is
 /// left out. Each candidate is measured on the target. <see cref="Reading"/> adds, on demand, the fastest
 /// kernel that reads an input exactly where a producer left it.
 /// </summary>
@@ -26,11 +27,20 @@ public static class OperatorCandidates
         var tuned = spec.Tune(target, options with { Objective = TuningObjective.Kernel });
         var schedules = Variants(spec, tuned.Schedule, target.Limits).ToList();
         if (BatchShare(spec, target.Limits) is { } share
-            && !spec.Space(target.Limits).Validate(tuned.Schedule).Placements[^1].Distribution.Equals(share)
-            && Search(spec, target, options, Layouts.PlacementConstraints.None.RequireShare(spec.Expression.Output.Tensor.Name, share)) is { } sharing
-            && !schedules.Contains(sharing))
+            && !spec.Space(target.Limits).Validate(tuned.Schedule).Placements[^1].Distribution.Equals(share))
         {
-            schedules.Add(sharing);
+            var sharingConstraints = Layouts.PlacementConstraints.None.RequireShare(spec.Expression.Output.Tensor.Name, share);
+            if (Search(spec, target, options, sharingConstraints) is { } sharing)
+            {
+                schedules.Add(sharing);
+
+                // A kernel that merges axes reads and writes the framework's layouts in place; between layers that
+                // keep packed layouts the fastest packed kernel may serve better, so it is a candidate too.
+                if (sharing is ImplicitGemmSchedule { MergedAxes.IsEmpty: false } && Search(spec, target, options, sharingConstraints, Unmerged) is { } packed)
+                {
+                    schedules.Add(packed);
+                }
+            }
         }
 
         var candidates = ImmutableArray.CreateBuilder<OperatorCandidate>();
@@ -45,6 +55,10 @@ public static class OperatorCandidates
 
         return candidates.ToImmutable();
     }
+
+    /// <summary>The family of schedules that merge no axes.</summary>
+    private static readonly (Func<Schedule, bool> Keeps, string Rule) Unmerged =
+        (schedule => schedule is not ImplicitGemmSchedule { MergedAxes.IsEmpty: false }, "without merged axes");
 
     /// <summary>
     /// The candidate whose kernel reads input <paramref name="tensor"/> exactly where <paramref name="placement"/>
@@ -63,15 +77,23 @@ public static class OperatorCandidates
 
     /// <summary>
     /// The fastest kernel of <paramref name="spec"/>'s space under <paramref name="constraints"/>, by the
-    /// options' strategy; null when the space holds no schedule that keeps them. With a database, the
+    /// options' strategy, among the schedules of <paramref name="family"/> when one is given; null when the space
+    /// holds no schedule that keeps them. With a database, the
     /// winner is recorded under the operator's signature and the constraints
     /// (<see cref="ConstrainedSignature"/>), apart from the operator's unconstrained record, and looked up
     /// there first unless the options say fresh.
     /// </summary>
-    private static Schedule? Search(OperatorSpec spec, ITarget target, TuningOptions options, Layouts.PlacementConstraints constraints)
+    private static Schedule? Search(
+        OperatorSpec spec, ITarget target, TuningOptions options, Layouts.PlacementConstraints constraints, (Func<Schedule, bool> Keeps, string Rule)? family = null)
     {
-        var space = ScheduleSpace.For(spec, target.Limits, constraints);
+        IScheduleSpace space = ScheduleSpace.For(spec, target.Limits, constraints);
         var signature = ConstrainedSignature(spec, constraints);
+        if (family is var (keeps, rule))
+        {
+            space = new FilteredScheduleSpace(space, keeps, rule);
+            signature += " " + rule;
+        }
+
         if (options.Database is { } database && !options.Fresh && database.Lookup(signature, target.Signature) is { } record)
         {
             try

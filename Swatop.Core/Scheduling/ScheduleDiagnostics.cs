@@ -38,4 +38,7 @@ public static class ScheduleDiagnostics
 
     /// <summary>A schedule keeps a tensor in another placement than its space's constraints require.</summary>
     public const string PlacementMismatch = "SWS0012";
+
+    /// <summary>A schedule merges axes that the operator does not hold as one dimension, or a merged axis as it cannot be placed (blocked, or split in part of a row).</summary>
+    public const string IllegalMerge = "SWS0013";
 }

@@ -49,13 +49,16 @@ public abstract class SchedulePlan
     /// channels), since each group reads only its chunk of it. Any other input is whole in every group, and
     /// so is every tensor when nothing is split.
     /// </summary>
-    public Distribution DistributionOf(TensorDeclaration tensor)
+    public virtual Distribution DistributionOf(TensorDeclaration tensor) => DistributionIn(Operator.Expression, tensor);
+
+    /// <summary><see cref="DistributionOf"/> for a tensor of <paramref name="expression"/>, the operator or a view of it that the plan lowers.</summary>
+    private protected Distribution DistributionIn(Contraction expression, TensorDeclaration tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
         var groups = Schedule.CoreGroups;
-        var access = Operator.Expression.Output.Tensor.Equals(tensor)
-            ? Operator.Expression.Output
-            : Operator.Expression.Inputs.FirstOrDefault(input => input.Tensor.Equals(tensor));
+        var access = expression.Output.Tensor.Equals(tensor)
+            ? expression.Output
+            : expression.Inputs.FirstOrDefault(input => input.Tensor.Equals(tensor));
         if (groups == 1 || SplitLoop is not { } split || access is null)
         {
             return Distribution.Replicated(groups);

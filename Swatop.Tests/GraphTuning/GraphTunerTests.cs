@@ -91,13 +91,20 @@ public sealed class GraphTunerTests
             var graph = SmallResidualNetwork();
             var options = Options with { Database = new TuningDatabase(path) };
             var first = graph.Tune(Target, options);
-            var records = new TuningDatabase(path).Read().Records;
             var second = graph.Tune(Target, options);
+
+            // A reader of a blocked input, as the graph tuner asks for one when a producer leaves it so.
+            var middle = graph.DistinctOperators.Select(d => d.Spec).First(s => s.Attributes is Conv2dAttributes { Kernel.Height: 3, InChannels: 16 });
+            var blocked = middle.Space(Target.Limits).EnumeratePlans().SelectMany(p => p.Placements).First(p => p.Tensor.Name == "input" && !p.Layout.IsIdentity);
+            var reader = OperatorCandidates.Reading(middle, "input", blocked, Target, options);
+            var records = new TuningDatabase(path).Read().Records;
             Assert.Multiple(() =>
             {
-                Assert.That(records.Select(r => r.OperatorSignature), Has.Some.Contains(" where "), "a constrained search is recorded under its constraints");
+                Assert.That(records.Select(r => r.OperatorSignature), Has.Member(OperatorCandidates.ConstrainedSignature(middle, Core.Layouts.PlacementConstraints.None.Require("input", blocked))),
+                    "a constrained search is recorded under its constraints");
                 Assert.That(records.Where(r => !r.OperatorSignature.Contains(" where ", StringComparison.Ordinal)).Select(r => r.OperatorSignature),
                     Is.EquivalentTo(graph.DistinctOperators.Select(d => d.Spec.Signature)), "each operator's own record is its unconstrained winner");
+                Assert.That(OperatorCandidates.Reading(middle, "input", blocked, Target, options), Is.EqualTo(reader), "the constrained record is found again");
                 Assert.That(second.Layers, Is.EqualTo(first.Layers));
                 Assert.That(second.EndToEndSeconds, Is.EqualTo(first.EndToEndSeconds));
             });

@@ -40,6 +40,7 @@ public sealed class ScheduleValueTests
                     new(OperandRole.Output, null, DoubleBuffer: false),
                 ],
                 BlockedLayouts = false,
+                MergedAxes = [],
                 CoreGroups = 4, SplitAxis = "oh",
             }
             """;
@@ -50,7 +51,7 @@ public sealed class ScheduleValueTests
     public void CSharp_text_sets_every_decision()
     {
         var text = Sample().ToCSharp();
-        Assert.That(Decisions, Has.Count.EqualTo(12));
+        Assert.That(Decisions, Has.Count.EqualTo(13));
         foreach (var decision in Decisions)
         {
             Assert.That(text, Does.Contain($" {decision} ="), decision);
@@ -123,6 +124,7 @@ public sealed class ScheduleValueTests
             ("Operands", s.WithDoubleBuffer(OperandRole.B, true)),
             ("Operands", s.WithDoubleBuffer(OperandRole.Output, true)),
             ("BlockedLayouts", s with { BlockedLayouts = true }),
+            ("MergedAxes", s with { MergedAxes = ["oh", "ow"] }),
             ("CoreGroups", s with { CoreGroups = 2 }),
             ("SplitAxis", s with { SplitAxis = "ow" }),
         ];

@@ -10,7 +10,8 @@ namespace Swatop.Core.Algorithms.ImplicitGemm;
 /// reduction loops with each input's DMA group at its level, the mesh GEMM innermost, and the output
 /// tiles put back. Each operand gets a kernel tensor in its layout (<see cref="OperandLayouts"/>), an
 /// LDM buffer and a reply word, in the order of <see cref="LoopPlan.Operands"/>; the mesh GEMM's
-/// workspace comes last. DMA is written as tile transfers with their valid extents; the boundary pass
+/// workspace comes last. A plan of a view with merged axes lowers the view, whose tensors are the framework
+/// tensors' bytes, and advertises its layouts over the framework tensors. DMA is written as tile transfers with their valid extents; the boundary pass
 /// turns them into plain transfers for interior tiles and padded ones for border tiles.
 /// </summary>
 internal static class ImplicitGemmLowering
@@ -29,6 +30,6 @@ internal static class ImplicitGemmLowering
             Replies: [.. plan.Operands.Select(o => o.Reply)],
             Body: builder.Build());
         return new LoweredKernel(plan, kernel, ImmutableDictionary.CreateRange(StringComparer.Ordinal,
-            plan.Operands.Select((o, i) => KeyValuePair.Create(o.Access.Tensor.Name, layouts[i]))));
+            plan.Operands.Select(o => KeyValuePair.Create(o.Access.Tensor.Name, plan.LayoutOf(o)))));
     }
 }

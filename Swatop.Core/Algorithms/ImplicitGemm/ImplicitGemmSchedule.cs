@@ -92,6 +92,18 @@ public sealed record ImplicitGemmSchedule : Schedule
     /// </summary>
     public bool BlockedLayouts { get; init; }
 
+    /// <summary>
+    /// Two index axes seen as one before the mapping, the outer then the inner (<c>["oh", "ow"]</c>), or none.
+    /// Every tensor that reads them must hold them as adjacent dimensions of exactly their extents, so that
+    /// the pair is one dimension of the same bytes: a 1 x 1, stride-1 convolution without padding, whose
+    /// image positions then make one axis that M can walk in tiles as long as the image, in the framework's
+    /// NCHW or NHWC. The rest of the schedule names the merged axis <c>oh_ow</c> in place of the pair, and a
+    /// 1 x 1 kernel's taps (reduction axes of one position) are gone from its orders. A merged axis is never
+    /// blocked, and the core groups split it in whole rows of the inner axis.
+    /// </summary>
+    /// <remarks>JSON written before merges existed has none, and reads as none.</remarks>
+    public ImmutableArray<string> MergedAxes { get => field.IsDefault ? [] : field; init; }
+
     /// <summary>The decisions for the operand of <paramref name="role"/>.</summary>
     /// <exception cref="KeyNotFoundException">The schedule lists no decisions for it.</exception>
     public OperandSchedule Operand(OperandRole role)
@@ -183,6 +195,11 @@ public sealed record ImplicitGemmSchedule : Schedule
             text.Append(" blocked");
         }
 
+        if (!MergedAxes.IsEmpty)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" merged [{string.Join(' ', MergedAxes)}]");
+        }
+
         return text.ToString();
     }
 
@@ -209,6 +226,7 @@ public sealed record ImplicitGemmSchedule : Schedule
 
         text.AppendLine("    ],");
         text.AppendLine(CultureInfo.InvariantCulture, $"    BlockedLayouts = {Bool(BlockedLayouts)},");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    MergedAxes = {List(MergedAxes)},");
         text.AppendLine(CultureInfo.InvariantCulture, $"    CoreGroups = {CoreGroups}, SplitAxis = {Quote(SplitAxis)},");
         text.Append('}');
         return text.ToString();
@@ -256,6 +274,11 @@ public sealed record ImplicitGemmSchedule : Schedule
             {
                 throw Malformed($"The JSON text is not a schedule: {name} = [{string.Join(", ", order.Select(u => u ?? "null"))}] holds a null where a loop name belongs.");
             }
+        }
+
+        if (MergedAxes.Contains(null!))
+        {
+            throw Malformed($"The JSON text is not a schedule: mergedAxes = [{string.Join(", ", MergedAxes.Select(u => u ?? "null"))}] holds a null where an axis name belongs.");
         }
 
         if (Operands.Contains(null!))

@@ -15,7 +15,6 @@ public sealed partial class ImplicitGemmSpace
     public ImplicitGemmSchedule Sample(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        var e = Operator.Expression;
         var shapes = KeptShapes().ToList();
         if (shapes.Count == 0)
         {
@@ -24,13 +23,7 @@ public sealed partial class ImplicitGemmSpace
 
         for (var attempt = 0; attempt < 10_000; attempt++)
         {
-            var shape = shapes[random.Next(shapes.Count)];
-            var extent = UnitExtents(shape.Mapping, shape);
-            var ordered = shape with
-            {
-                IndexOrder = RandomOrder(random, e.IndexAxes, u => extent(u, false)),
-                ReductionOrder = RandomOrder(random, e.ReductionAxes, u => extent(u, true)),
-            };
+            var ordered = RandomlyOrdered(shapes[random.Next(shapes.Count)], random);
             if (Probe(ordered) is not { } probe)
             {
                 continue;
@@ -59,7 +52,7 @@ public sealed partial class ImplicitGemmSpace
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(random);
-        var e = Operator.Expression;
+        var e = ExpressionOf(schedule);
         var extent = UnitExtents(schedule.Mapping, schedule);
         var shapes = KeptShapes().ToList();
         for (var attempt = 0; attempt < 100 && shapes.Count > 0; attempt++)
@@ -69,8 +62,11 @@ public sealed partial class ImplicitGemmSpace
             {
                 case 0:
                 {
+                    // A shape of another view names other axes: its orders are drawn afresh.
                     var shape = shapes[random.Next(shapes.Count)];
-                    candidate = Complete(schedule with { Mapping = shape.Mapping, TileM = shape.TileM, TileN = shape.TileN, TileK = shape.TileK, WindowAxis = shape.WindowAxis, Window = shape.Window, BlockedLayouts = shape.BlockedLayouts }, random, schedule);
+                    candidate = Complete(shape.MergedAxes.SequenceEqual(schedule.MergedAxes)
+                        ? schedule with { Mapping = shape.Mapping, TileM = shape.TileM, TileN = shape.TileN, TileK = shape.TileK, WindowAxis = shape.WindowAxis, Window = shape.Window, BlockedLayouts = shape.BlockedLayouts }
+                        : RandomlyOrdered(shape, random), random, schedule);
                     break;
                 }
 
@@ -126,6 +122,18 @@ public sealed partial class ImplicitGemmSpace
 
         return points.FirstOrDefault(s => like is not null && s.CoreGroups == like.CoreGroups && s.SplitAxis == like.SplitAxis
             && s.Operands.Select(o => o.DoubleBuffer).SequenceEqual(like.Operands.Select(o => o.DoubleBuffer))) ?? points[random.Next(points.Count)];
+    }
+
+    /// <summary><paramref name="shape"/> with loop orders drawn uniformly at random.</summary>
+    private ImplicitGemmSchedule RandomlyOrdered(ImplicitGemmSchedule shape, Random random)
+    {
+        var e = ExpressionOf(shape);
+        var extent = UnitExtents(shape.Mapping, shape);
+        return shape with
+        {
+            IndexOrder = RandomOrder(random, e.IndexAxes, u => extent(u, false)),
+            ReductionOrder = RandomOrder(random, e.ReductionAxes, u => extent(u, true)),
+        };
     }
 
     /// <summary>One of <see cref="Orders"/>, uniformly at random.</summary>

@@ -6,7 +6,8 @@ using Swatop.Primitives;
 namespace Swatop.Core.Algorithms.ImplicitGemm;
 
 /// <summary>
-/// The implicit GEMM schedules of an operator on a target: every GEMM mapping, tile sizes (powers of two
+/// The implicit GEMM schedules of an operator on a target: the operator as it is and with each pair of
+/// index axes it holds as one dimension merged (<see cref="ImplicitGemmSchedule.MergedAxes"/>, where M or N walks the merged axis), every GEMM mapping of each, tile sizes (powers of two
 /// times the primitive's quantum, and the padded extent), the window along each sliding-window
 /// axis (for each number of bands, the smallest window that makes them), plain or blocked layouts,
 /// the orders of the index and reduction loops, each operand's DMA level and double
@@ -44,8 +45,12 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
         Operator = spec;
         Limits = limits;
         Constraints = constraints;
-        _bestUtilization = new(() => GemmMapping.All(Operator.Expression).SelectMany(Shapes).Select(Utilization).DefaultIfEmpty(0).Max());
+        Merges = [null, .. AxisMerge.All(spec)];
+        _bestUtilization = new(() => AllShapes().Select(Utilization).DefaultIfEmpty(0).Max());
     }
+
+    /// <summary>The views the space schedules: the operator as it is (null), then each merge of two of its axes.</summary>
+    private ImmutableArray<AxisMerge?> Merges { get; }
 
     /// <summary>The operator.</summary>
     public OperatorSpec Operator { get; }
@@ -152,7 +157,7 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     /// <summary>The share of a shape's padded M, N, K and window extents that is real work.</summary>
     private double Utilization(ImplicitGemmSchedule shape)
     {
-        var e = Operator.Expression;
+        var e = ExpressionOf(shape);
         static double Share(int extent, int tile) => extent / (double)(LoopNest.Ceiling(extent, tile) * tile);
         var share = Share(e.Axis(shape.Mapping.M).Extent, shape.TileM) * Share(e.Axis(shape.Mapping.N).Extent, shape.TileN) * Share(e.Axis(shape.Mapping.K).Extent, shape.TileK);
         return shape.WindowAxis is null ? share : share * Share(e.Axis(shape.WindowAxis).Extent, shape.Window);
@@ -169,7 +174,7 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     public ImplicitGemmSchedule Canonical(ImplicitGemmSchedule schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        var e = Operator.Expression;
+        var e = ExpressionOf(schedule);
         var extent = UnitExtents(schedule.Mapping, schedule);
         static ImmutableArray<string> Normalize(ImmutableArray<string> order, ImmutableArray<Axis> declared, Func<string, long> extent) =>
             [.. order.Where(u => extent(u) > 1), .. declared.Select(a => a.Name).Where(u => extent(u) <= 1 && order.Contains(u))];
@@ -198,7 +203,23 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     }
 
     /// <summary>The tile shapes (mapping, tiles, window; no orders yet) within <see cref="PaddingLimit"/>.</summary>
-    private IEnumerable<ImplicitGemmSchedule> KeptShapes() => GemmMapping.All(Operator.Expression).SelectMany(Shapes).Where(IsKept);
+    private IEnumerable<ImplicitGemmSchedule> KeptShapes() => AllShapes().Where(IsKept);
+
+    /// <summary>The tile shapes of every view and mapping.</summary>
+    /// <remarks>A merged view's mappings are those whose M or N walks the merged axis: elsewhere the merge would only rename loops.</remarks>
+    private IEnumerable<ImplicitGemmSchedule> AllShapes() =>
+        Merges.SelectMany(merge => GemmMapping.All(ExpressionOf(merge))
+            .Where(mapping => merge is null || mapping.M == merge.Merged.Name || mapping.N == merge.Merged.Name)
+            .SelectMany(mapping => Shapes(merge, mapping)));
+
+    /// <summary>The merge <paramref name="schedule"/> names, or null when it names none or one the operator has not.</summary>
+    private AxisMerge? MergeOf(ImplicitGemmSchedule schedule) =>
+        schedule.MergedAxes.IsEmpty ? null : Merges.FirstOrDefault(m => m is not null && m.Names.SequenceEqual(schedule.MergedAxes));
+
+    /// <summary>The expression <paramref name="schedule"/> schedules: the view of its merge, or the operator's.</summary>
+    private Contraction ExpressionOf(ImplicitGemmSchedule schedule) => ExpressionOf(MergeOf(schedule));
+
+    private Contraction ExpressionOf(AxisMerge? merge) => merge?.View.Expression ?? Operator.Expression;
 
     private bool IsKept(ImplicitGemmSchedule shape) => Utilization(shape) * PaddingLimit >= _bestUtilization.Value && Blockings(shape).Contains(shape.BlockedLayouts);
 
@@ -210,8 +231,8 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     /// </summary>
     private bool[] Blockings(ImplicitGemmSchedule shape)
     {
-        var e = Operator.Expression;
-        var blockable = LoopPlan.Blockable(e, shape.Mapping);
+        var e = ExpressionOf(shape);
+        var blockable = LoopPlan.Blockable(e, shape.Mapping, MergeOf(shape));
         if (!blockable.Any(b => b))
         {
             return [false];
@@ -223,22 +244,22 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
         return blockable.Select((b, i) => !b || wholeTiles[i]).All(w => w) ? [true] : [false, true];
     }
 
-    /// <summary>The tile shapes of <paramref name="mapping"/>: tiles and windows, no orders yet.</summary>
-    private IEnumerable<ImplicitGemmSchedule> Shapes(GemmMapping mapping)
+    /// <summary>The tile shapes of <paramref name="mapping"/> of the view of <paramref name="merge"/>: tiles and windows, no orders yet.</summary>
+    private IEnumerable<ImplicitGemmSchedule> Shapes(AxisMerge? merge, GemmMapping mapping)
     {
-        var e = Operator.Expression;
+        var e = ExpressionOf(merge);
         foreach (var tileM in Tiles(e.Axis(mapping.M).Extent, MeshGemmRules.MQuantum))
         {
             foreach (var tileN in Tiles(e.Axis(mapping.N).Extent, MeshGemmRules.NQuantum))
             {
                 foreach (var tileK in Tiles(e.Axis(mapping.K).Extent, MeshGemmRules.KQuantum))
                 {
-                    foreach (var (axis, window) in Windows(mapping))
+                    foreach (var (axis, window) in Windows(merge, mapping))
                     {
                         var shape = new ImplicitGemmSchedule
                         {
                             Mapping = mapping, TileM = tileM, TileN = tileN, TileK = tileK, WindowAxis = axis, Window = window,
-                            IndexOrder = [], ReductionOrder = [],
+                            IndexOrder = [], ReductionOrder = [], MergedAxes = merge?.Names ?? [],
                         };
                         foreach (var blocked in Blockings(shape))
                         {
@@ -253,7 +274,7 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     /// <summary>The points of one tile shape, in a deterministic order.</summary>
     private IEnumerable<LoopPlan> Points(ImplicitGemmSchedule shape, CancellationToken cancellation = default)
     {
-        var e = Operator.Expression;
+        var e = ExpressionOf(shape);
         var extent = UnitExtents(shape.Mapping, shape);
         foreach (var indexOrder in Orders([.. e.IndexAxes.Select(a => a.Name)], u => extent(u, false)))
         {
@@ -368,7 +389,7 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     /// </summary>
     private Func<string, bool, long> UnitExtents(GemmMapping mapping, ImplicitGemmSchedule shape)
     {
-        var e = Operator.Expression;
+        var e = ExpressionOf(shape);
         var tap = TapOf(shape);
         return (unit, reduction) =>
         {
@@ -389,22 +410,22 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
 
         var probe = shape with
         {
-            IndexOrder = [.. Operator.Expression.IndexAxes.Select(a => a.Name)],
-            ReductionOrder = [.. Operator.Expression.ReductionAxes.Select(a => a.Name)],
+            IndexOrder = [.. ExpressionOf(shape).IndexAxes.Select(a => a.Name)],
+            ReductionOrder = [.. ExpressionOf(shape).ReductionAxes.Select(a => a.Name)],
             Operands = ImplicitGemmSchedule.DefaultOperands, CoreGroups = 1, SplitAxis = null,
         };
         return LoopPlan.TryCreate(Operator, probe, Limits with { LdmBudgetBytes = long.MaxValue }, out _)?.Window?.Tap.Name;
     }
 
-    private IEnumerable<(string? Axis, int Window)> Windows(GemmMapping mapping)
+    private IEnumerable<(string? Axis, int Window)> Windows(AxisMerge? merge, GemmMapping mapping)
     {
         yield return (null, 1);
-        foreach (var axis in Operator.Expression.IndexAxes.Where(a => a.Name != mapping.M && a.Name != mapping.N))
+        foreach (var axis in ExpressionOf(merge).IndexAxes.Where(a => a.Name != mapping.M && a.Name != mapping.N))
         {
             var probe = new ImplicitGemmSchedule
             {
                 Mapping = mapping, TileM = MeshGemmRules.MQuantum, TileN = MeshGemmRules.NQuantum, TileK = MeshGemmRules.KQuantum,
-                IndexOrder = [], ReductionOrder = [], WindowAxis = axis.Name, Window = 1,
+                IndexOrder = [], ReductionOrder = [], WindowAxis = axis.Name, Window = 1, MergedAxes = merge?.Names ?? [],
             };
             if (TapOf(probe) is null)
             {

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Swatop.Core.Layouts;
+using Swatop.Core.Lowering;
 using Swatop.Core.Scheduling;
 using Swatop.Primitives;
 
@@ -19,10 +20,11 @@ public sealed class LoopPlan : SchedulePlan
     private readonly ImplicitGemmSchedule _schedule;
     private ImmutableArray<TensorPlacement> _placements;
 
-    private LoopPlan(OperatorSpec spec, ImplicitGemmSchedule schedule, TargetLimits limits, LoopNest nest, ImmutableArray<PlannedOperand> operands, ImmutableArray<int> hoisted = default)
+    private LoopPlan(OperatorSpec spec, AxisMerge? merge, ImplicitGemmSchedule schedule, TargetLimits limits, LoopNest nest, ImmutableArray<PlannedOperand> operands, ImmutableArray<int> hoisted = default)
         : base(spec, limits)
     {
         _schedule = schedule;
+        Merge = merge;
         Nest = nest;
         Operands = operands;
         Inputs = operands.RemoveAt(operands.Length - 1);
@@ -37,6 +39,15 @@ public sealed class LoopPlan : SchedulePlan
 
     /// <summary>The loop nest.</summary>
     public LoopNest Nest { get; }
+
+    /// <summary>
+    /// The operator the plan lowers: <see cref="SchedulePlan.Operator"/> itself, or its view with the schedule's
+    /// <see cref="ImplicitGemmSchedule.MergedAxes"/> merged, whose tensors are the framework tensors' bytes.
+    /// </summary>
+    public OperatorSpec View => Merge?.View ?? Operator;
+
+    /// <summary>The merge of <see cref="ImplicitGemmSchedule.MergedAxes"/>, or null for none.</summary>
+    internal AxisMerge? Merge { get; }
 
     /// <summary>The kernel's operands in the order of <see cref="ImplicitGemmSchedule.Roles"/>: A, B, the output.</summary>
     public ImmutableArray<PlannedOperand> Operands { get; }
@@ -93,7 +104,7 @@ public sealed class LoopPlan : SchedulePlan
     public override long LdmBytes { get; }
 
     /// <summary>Whether blocked layouts apply to some operand of this mapping, so that <see cref="ImplicitGemmSchedule.BlockedLayouts"/> changes the kernel.</summary>
-    public bool CanBlockLayouts => Blockable(Operator.Expression, Schedule.Mapping).Any(b => b);
+    public bool CanBlockLayouts => Blockable(View.Expression, Schedule.Mapping, Merge).Any(b => b);
 
     /// <summary>
     /// Whether the GEMM runs the border tiles of <paramref name="axis"/> (M, N or K) at full tile size:
@@ -133,22 +144,30 @@ public sealed class LoopPlan : SchedulePlan
             return null;
         }
 
-        if (schedule.Mapping.Violation(spec.Expression) is { } mappingError)
+        AxisMerge? merge = null;
+        if (!schedule.MergedAxes.IsEmpty && (merge = AxisMerge.TryCreate(spec, schedule.MergedAxes, out var mergeError)) is null)
+        {
+            error = new ScheduleException(ScheduleDiagnostics.IllegalMerge, nameof(ImplicitGemmSchedule.MergedAxes), mergeError!);
+            return null;
+        }
+
+        var view = merge?.View ?? spec;
+        if (schedule.Mapping.Violation(view.Expression) is { } mappingError)
         {
             error = new ScheduleException(ScheduleDiagnostics.IllegalMapping, nameof(ImplicitGemmSchedule.Mapping), mappingError);
             return null;
         }
 
-        var blockable = Blockable(spec.Expression, schedule.Mapping);
+        var blockable = Blockable(view.Expression, schedule.Mapping, merge);
         if (schedule.BlockedLayouts && !blockable.Any(b => b))
         {
             error = new ScheduleException(ScheduleDiagnostics.IllegalBlocking, nameof(ImplicitGemmSchedule.BlockedLayouts),
-                $"BlockedLayouts = true needs an operand whose GEMM axes each index one of its dimensions directly; under mapping {schedule.Mapping} none has: {string.Join(", ", schedule.Mapping.OperandsOf(spec.Expression).Select((a, i) => $"{Label(ImplicitGemmSchedule.Roles[i])} {a}"))}.");
+                $"BlockedLayouts = true needs an operand whose GEMM axes each index one of its dimensions directly, and none of them merged; under mapping {schedule.Mapping} none has: {string.Join(", ", schedule.Mapping.OperandsOf(view.Expression).Select((a, i) => $"{Label(ImplicitGemmSchedule.Roles[i])} {a}"))}.");
             return null;
         }
 
-        var nest = LoopNest.Create(spec, schedule, out error);
-        return nest is null ? null : Place(spec, schedule, limits, nest, [.. blockable.Select(b => b && schedule.BlockedLayouts)], out error);
+        var nest = LoopNest.Create(view, schedule, out error);
+        return nest is null ? null : Place(spec, merge, schedule, limits, nest, [.. blockable.Select(b => b && schedule.BlockedLayouts)], out error);
     }
 
     /// <summary>
@@ -157,7 +176,7 @@ public sealed class LoopPlan : SchedulePlan
     /// this plan's, the rest is checked as <see cref="TryCreate"/> checks it. Null when a rule is broken.
     /// </summary>
     internal LoopPlan? WithPlacement(ImplicitGemmSchedule schedule, TargetLimits limits) =>
-        Place(Operator, schedule, limits, Nest.WithSplit(schedule.CoreGroups, schedule.SplitAxis), [.. Operands.Select(o => o.Blocked)], out _);
+        Place(Operator, Merge, schedule, limits, Nest.WithSplit(schedule.CoreGroups, schedule.SplitAxis), [.. Operands.Select(o => o.Blocked)], out _);
 
     /// <summary>
     /// This plan with operand i of <see cref="Operands"/> double-buffered when <paramref name="doubleBuffers"/>[i]
@@ -174,7 +193,7 @@ public sealed class LoopPlan : SchedulePlan
             operands.Add(Operands[i] with { DoubleBuffer = doubleBuffers[i] });
         }
 
-        var plan = new LoopPlan(Operator, Schedule with { Operands = decisions.MoveToImmutable() }, Limits, Nest, operands.MoveToImmutable(), HoistedPositions);
+        var plan = new LoopPlan(Operator, Merge, Schedule with { Operands = decisions.MoveToImmutable() }, Limits, Nest, operands.MoveToImmutable(), HoistedPositions);
         return plan.LdmBytes <= Limits.LdmBudgetBytes ? plan : null;
     }
 
@@ -186,7 +205,33 @@ public sealed class LoopPlan : SchedulePlan
     public TensorPlacement PlacementOf(PlannedOperand operand)
     {
         ArgumentNullException.ThrowIfNull(operand);
-        return new TensorPlacement(OperandLayouts.For(this, operand), DistributionOf(operand.Access.Tensor));
+        return new TensorPlacement(LayoutOf(operand), ViewDistributionOf(operand.Access.Tensor));
+    }
+
+    /// <summary>
+    /// The layout of <paramref name="operand"/> over its framework tensor (<see cref="OperandLayouts"/>'s, given back
+    /// over the framework tensor when <see cref="View"/> merges its dimensions: the same bytes).
+    /// </summary>
+    public TensorLayout LayoutOf(PlannedOperand operand)
+    {
+        ArgumentNullException.ThrowIfNull(operand);
+        var layout = OperandLayouts.For(this, operand);
+        return Merge is null ? layout : Merge.ToFramework(layout) ?? throw new InvalidOperationException($"The layout {layout} pads or blocks a merged dimension; the plan's checks leave no such layout.");
+    }
+
+    /// <inheritdoc/>
+    public override Distribution DistributionOf(TensorDeclaration tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        return Merge is null ? base.DistributionOf(tensor) : ViewDistributionOf(View.Expression.Tensors.First(t => t.Name == tensor.Name));
+    }
+
+    /// <summary>The distribution of <paramref name="viewTensor"/>, a tensor of <see cref="View"/>, over its framework tensor.</summary>
+    private Distribution ViewDistributionOf(TensorDeclaration viewTensor)
+    {
+        var distribution = DistributionIn(View.Expression, viewTensor);
+        return Merge is null ? distribution : Merge.ToFramework(distribution, viewTensor)
+            ?? throw new InvalidOperationException($"The distribution {distribution} splits a merged dimension in part of a row; the plan's checks leave no such split.");
     }
 
     /// <summary>Why this plan breaks <paramref name="constraints"/> (the first operand whose placement differs), or null when it keeps them.</summary>
@@ -237,11 +282,12 @@ public sealed class LoopPlan : SchedulePlan
     /// blocked layout, in the order of <see cref="ImplicitGemmSchedule.Roles"/>: those with a plain dimension
     /// (<see cref="TensorAccess.PlainDimensionOf"/>) for each of their GEMM axes.
     /// </summary>
-    internal static ImmutableArray<bool> Blockable(Contraction expression, GemmMapping mapping)
+    internal static ImmutableArray<bool> Blockable(Contraction expression, GemmMapping mapping, AxisMerge? merge)
     {
         Axis m = expression.Axis(mapping.M), n = expression.Axis(mapping.N), k = expression.Axis(mapping.K);
+        bool Plain(TensorAccess access, Axis axis) => access.PlainDimensionOf(axis) >= 0 && axis != merge?.Merged;
         return [.. mapping.OperandsOf(expression).Select((access, i) => GemmAxesOf(ImplicitGemmSchedule.Roles[i], m, n, k) is var (rows, columns)
-            && access.PlainDimensionOf(rows) >= 0 && access.PlainDimensionOf(columns) >= 0)];
+            && Plain(access, rows) && Plain(access, columns))];
     }
 
     /// <summary>The GEMM axes of an operand's rows and columns: M x K for A, K x N for B, M x N for the output.</summary>
@@ -259,15 +305,16 @@ public sealed class LoopPlan : SchedulePlan
     /// The plan of <paramref name="schedule"/> over <paramref name="nest"/>, operand i blocked when
     /// <paramref name="blocked"/>[i] holds: the operands at their levels, the split and the LDM checked.
     /// </summary>
-    private static LoopPlan? Place(OperatorSpec spec, ImplicitGemmSchedule schedule, TargetLimits limits, LoopNest nest, ImmutableArray<bool> blocked, out ScheduleException? error)
+    private static LoopPlan? Place(OperatorSpec spec, AxisMerge? merge, ImplicitGemmSchedule schedule, TargetLimits limits, LoopNest nest, ImmutableArray<bool> blocked, out ScheduleException? error)
     {
         error = null;
+        var view = merge?.View ?? spec;
         var operands = ImmutableArray.CreateBuilder<PlannedOperand>(ImplicitGemmSchedule.Roles.Length);
         for (var i = 0; i < ImplicitGemmSchedule.Roles.Length; i++)
         {
             var role = ImplicitGemmSchedule.Roles[i];
             var decision = schedule.Operand(role);
-            var access = role == OperandRole.Output ? spec.Expression.Output : nest.Inputs[i];
+            var access = role == OperandRole.Output ? view.Expression.Output : nest.Inputs[i];
             var covered = role == OperandRole.Output ? ImmutableArray<PlannedLoop>.Empty : Covered(nest, decision.Level, access, role, out error);
             if (covered.IsDefault)
             {
@@ -292,7 +339,14 @@ public sealed class LoopPlan : SchedulePlan
             return null;
         }
 
-        var plan = new LoopPlan(spec, schedule, limits, nest, operands.MoveToImmutable());
+        var plan = new LoopPlan(spec, merge, schedule, limits, nest, operands.MoveToImmutable());
+        if (merge is not null && plan.SplitLoop?.Axis == merge.Merged.Name && merge.ToFramework(plan.DistributionIn(view.Expression, view.Expression.Output.Tensor), view.Expression.Output.Tensor) is null)
+        {
+            error = new ScheduleException(ScheduleDiagnostics.IllegalMerge, nameof(ImplicitGemmSchedule.SplitAxis),
+                $"SplitAxis = {schedule.SplitAxis} gives each core group {plan.SplitChunk} x {plan.SplitLoop.Step} positions of the merged axis {merge.Merged.Name}, not whole rows of its inner axis {merge.Inner.Name} ({merge.Inner.Extent} positions): the framework tensor's layout could not say which group holds an element.");
+            return null;
+        }
+
         error = plan.LdmBytes <= limits.LdmBudgetBytes ? null : LdmAccount.Overflow(plan);
         return error is null ? plan : null;
     }

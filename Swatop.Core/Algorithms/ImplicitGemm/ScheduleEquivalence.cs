@@ -57,7 +57,7 @@ internal static class ScheduleEquivalence
     /// <summary>The index order with each run of interchangeable loops in declared order.</summary>
     internal static ImmutableArray<string> IndexOrder(LoopPlan probe, string? split)
     {
-        var declared = probe.Operator.Expression.IndexAxes.Select(a => a.Name).ToList();
+        var declared = probe.View.Expression.IndexAxes.Select(a => a.Name).ToList();
         int Key(string unit)
         {
             var loop = probe.IndexLoops.First(l => l.Axis == unit);
@@ -73,7 +73,7 @@ internal static class ScheduleEquivalence
     /// </summary>
     internal static ImmutableArray<string> ReductionOrder(LoopPlan probe, IReadOnlyList<string?> levels)
     {
-        var declared = probe.Operator.Expression.ReductionAxes.Select(a => a.Name).ToList();
+        var declared = probe.View.Expression.ReductionAxes.Select(a => a.Name).ToList();
         int Key(string unit)
         {
             var loops = probe.ReductionLoops.Where(l => probe.UnitOf(l) == unit).ToList();

@@ -10,7 +10,7 @@ namespace Swatop.Core.Tuning;
 /// <param name="Progress">Told after each measurement; may be null.</param>
 /// <param name="Cancellation">Stops the search between measurements.</param>
 /// <exception cref="ArgumentOutOfRangeException"><paramref name="Trials"/> is below 1.</exception>
-public sealed record SearchContext(ScheduleSpace Space, IMeasurer Measurer, int Trials, Random Random, IProgress<TuningProgress>? Progress, CancellationToken Cancellation)
+public sealed record SearchContext(IScheduleSpace Space, IMeasurer Measurer, int Trials, Random Random, IProgress<TuningProgress>? Progress, CancellationToken Cancellation)
 {
     private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
