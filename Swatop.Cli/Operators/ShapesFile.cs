@@ -31,12 +31,24 @@ internal sealed record ShapesFile(string Source, IReadOnlyList<string> Columns, 
 
     /// <summary>
     /// The file with every operator's <paramref name="column"/> field set to <paramref name="value"/>, or the
-    /// file itself when <paramref name="value"/> is null; the fields written back are the file's own.
+    /// file itself when <paramref name="value"/> is null. The rows' fields, which the commands write back beside
+    /// their results, say it too, so that a row names the operator that was tuned.
     /// </summary>
-    public ShapesFile WithOperatorField(string column, string? value) => value is null ? this : this with
+    public ShapesFile WithOperatorField(string column, string? value)
     {
-        Rows = [.. Rows.Select(row => row with { Operator = Fields(Columns, [.. row.Fields.Select((field, i) => Columns[i] == column ? value : field)]) })],
-    };
+        if (value is null)
+        {
+            return this;
+        }
+
+        Row Set(Row row)
+        {
+            string[] fields = [.. row.Fields.Select((field, i) => Columns[i] == column ? value : field)];
+            return row with { Fields = fields, Operator = Fields(Columns, fields) };
+        }
+
+        return this with { Rows = [.. Rows.Select(Set)] };
+    }
 
     private static OperatorFields Fields(IReadOnlyList<string> columns, IReadOnlyList<string> fields) =>
         new(columns.Zip(fields).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal));
