@@ -42,6 +42,20 @@ public sealed class PlacementConstraintTests
         Assert.That(ScheduleSpace.For(Spec, Limits, PlacementConstraints.None.Require(output, required)).Enumerate(), Is.EqualTo(constrained));
     }
 
+    [TestCase(0, TestName = "A share of the images over the core groups")]
+    [TestCase(2, TestName = "A share of the rows over the core groups, which merged kernels split in whole rows")]
+    public void A_space_constrained_to_share_a_tensor_holds_exactly_the_points_that_share_it(int dimension)
+    {
+        var spec = Operator.Conv2d(4, 16, 32, 32, 32, 1);
+        var all = ImplicitGemmSpace.For(spec, Limits).EnumeratePlans().ToList();
+        var output = spec.Expression.Output.Tensor;
+        var share = all.Select(plan => plan.DistributionOf(output)).OfType<SplitDistribution>().First(d => d.Dimension == dimension);
+        var keeping = all.Where(plan => plan.DistributionOf(output).Equals(share)).Select(plan => plan.Schedule).ToList();
+        var constrained = ImplicitGemmSpace.For(spec, Limits, PlacementConstraints.None.RequireShare(output.Name, share)).Enumerate().ToList();
+        Assert.That(constrained, Is.EqualTo(keeping));
+        Assert.That(keeping, Has.Some.Matches<ImplicitGemmSchedule>(s => !s.MergedAxes.IsEmpty), "merged kernels are among those that share it");
+    }
+
     [Test]
     public void Sws0012_a_schedule_that_keeps_a_tensor_elsewhere_is_refused_naming_both_placements()
     {

@@ -304,7 +304,45 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
 
     /// <summary>The splits of <paramref name="probe"/>'s index order under which that order is canonical.</summary>
     private List<(int Groups, string? Split)> CanonicalSplits(LoopPlan probe, Func<string, long> extent) =>
-        [.. Splits(probe.Schedule.IndexOrder, extent).Where(s => ScheduleEquivalence.IndexOrder(probe, s.Split).SequenceEqual(probe.Schedule.IndexOrder))];
+        [.. Splits(probe.Schedule.IndexOrder, extent).Where(s => MaySplitAsRequired(probe, s) && ScheduleEquivalence.IndexOrder(probe, s.Split).SequenceEqual(probe.Schedule.IndexOrder))];
+
+    /// <summary>
+    /// Whether a split over <paramref name="split"/>'s groups along its axis could give each tensor the constraints
+    /// require split over the core groups that distribution: as many groups, along an axis that the required
+    /// dimension's index reads (the merged axis, where the view merges that dimension). Only the splits that
+    /// pass are built and checked exactly (<see cref="Admits"/>); the others could never be admitted.
+    /// </summary>
+    private bool MaySplitAsRequired(LoopPlan probe, (int Groups, string? Split) split)
+    {
+        foreach (var (tensor, required) in RequiredSplits)
+        {
+            var access = Operator.Expression.Tensors.Contains(tensor) ? Access(tensor) : null;
+            if (access is null)
+            {
+                continue;
+            }
+
+            var merge = probe.Merge;
+            var axes = access.Indices[required.Dimension].Terms.Select(t => t.Axis)
+                .Select(a => merge is not null && (a == merge.Outer || a == merge.Inner) ? merge.Merged.Name : a.Name);
+            if (split.Groups != required.CoreGroups || split.Split is null || !axes.Contains(split.Split))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The tensors the constraints require split over the core groups, with the distribution each must have.</summary>
+    private IEnumerable<(TensorDeclaration Tensor, SplitDistribution Required)> RequiredSplits =>
+        Operator.Expression.Tensors.SelectMany(tensor =>
+            Constraints.Shares.TryGetValue(tensor.Name, out var share) && share is SplitDistribution shared ? [(tensor, shared)]
+            : Constraints.Required.TryGetValue(tensor.Name, out var placement) && placement.Distribution is SplitDistribution placed ? new[] { (tensor, placed) }
+            : []);
+
+    private TensorAccess Access(TensorDeclaration tensor) =>
+        Operator.Expression.Output.Tensor == tensor ? Operator.Expression.Output : Operator.Expression.Inputs.First(input => input.Tensor == tensor);
 
     /// <summary>
     /// The points of a schedule over its choices of split (<paramref name="splits"/>, those under which
