@@ -11,7 +11,17 @@ internal static class BuildFilesPrinter
     /// <summary>The flags of a host check against the shim, as the tests and <c>swatop emit --verify</c> use them.</summary>
     public const string ShimFlags = "-O2 -Wall -Wextra -Werror -Wno-psabi -ffp-contract=off -pthread -DSWATOP_HOST_SHIM";
 
-    /// <summary>The Makefile: the CPE file with <c>sw5cc -slave -msimd</c>, the MPE files with <c>sw5cc -host</c>, the hybrid link; and <c>make shim</c>, the same sources with gcc against the host shim.</summary>
+    /// <summary>The define that selects the CPE side of <c>swatop_athread.h</c>: sw5cc defines no macro of its own that tells a CPE file from an MPE file.</summary>
+    public const string CpeDefines = "-DSWATOP_CPE";
+
+    /// <summary>The define that selects the MPE side of <c>swatop_athread.h</c>.</summary>
+    public const string MpeDefines = "-DSWATOP_MPE";
+
+    /// <summary>
+    /// The Makefile: the CPE file with <c>sw5cc -slave -msimd</c> and <see cref="CpeDefines"/>, the MPE files
+    /// with <c>sw5cc -host</c> and <see cref="MpeDefines"/>, the hybrid link; and <c>make shim</c>, the same
+    /// sources with gcc against the host shim. It names no C dialect: the files are C89 (sw5cc's default, gnu89).
+    /// </summary>
     public static string Makefile(LoweredKernel lowered)
     {
         var kernel = lowered.Kernel;
@@ -24,19 +34,21 @@ internal static class BuildFilesPrinter
             HOST_CC = sw5cc -host
             HYBRID_LD = sw5cc -hybrid
             CFLAGS = -O3
+            CPE_DEFINES = {CpeDefines}
+            MPE_DEFINES = {MpeDefines}
             SHIM_CC = gcc
             SHIM_FLAGS = {ShimFlags}
 
             all: kernel
 
             {KernelFiles.Cpe.Replace(".c", ".o", StringComparison.Ordinal)}: {KernelFiles.Cpe} {KernelFiles.Header} {KernelFiles.Primitives} {AthreadShim.IncludeFileName}
-            {"\t"}$(SLAVE_CC) $(CFLAGS) -c {KernelFiles.Cpe} -o {KernelFiles.Cpe.Replace(".c", ".o", StringComparison.Ordinal)}
+            {"\t"}$(SLAVE_CC) $(CFLAGS) $(CPE_DEFINES) -c {KernelFiles.Cpe} -o {KernelFiles.Cpe.Replace(".c", ".o", StringComparison.Ordinal)}
 
             {KernelFiles.Host.Replace(".c", ".o", StringComparison.Ordinal)}: {KernelFiles.Host} {KernelFiles.Header} {AthreadShim.IncludeFileName}
-            {"\t"}$(HOST_CC) $(CFLAGS) -c {KernelFiles.Host} -o {KernelFiles.Host.Replace(".c", ".o", StringComparison.Ordinal)}
+            {"\t"}$(HOST_CC) $(CFLAGS) $(MPE_DEFINES) -c {KernelFiles.Host} -o {KernelFiles.Host.Replace(".c", ".o", StringComparison.Ordinal)}
 
             {KernelFiles.Main.Replace(".c", ".o", StringComparison.Ordinal)}: {KernelFiles.Main} {KernelFiles.Header}
-            {"\t"}$(HOST_CC) $(CFLAGS) -c {KernelFiles.Main} -o {KernelFiles.Main.Replace(".c", ".o", StringComparison.Ordinal)}
+            {"\t"}$(HOST_CC) $(CFLAGS) $(MPE_DEFINES) -c {KernelFiles.Main} -o {KernelFiles.Main.Replace(".c", ".o", StringComparison.Ordinal)}
 
             kernel: main.o host.o slave.o
             {"\t"}$(HYBRID_LD) main.o host.o slave.o -o kernel -lpthread
@@ -78,13 +90,13 @@ internal static class BuildFilesPrinter
             | `{KernelFiles.Cpe}` | the CPE side, the kernel's function and each layout step's: LDM buffers, DMA and reply words, the loop nest, the primitive calls |
             | `{KernelFiles.Primitives}` | the mesh GEMM (register broadcasts, 4 x 4 `doublev4` register blocks, `vmad`), DMA and fill helpers |
             | `{KernelFiles.Main}` | a driver: `./kernel [runs]` times the kernel; `./kernel run LEFT RIGHT OUT` runs it on raw {CNames.ElementType(kernel.ElementType)} files |
-            | `{AthreadShim.IncludeFileName}` | the one athread include: the real headers under sw5cc, the host shim with `-DSWATOP_HOST_SHIM` |
+            | `{AthreadShim.IncludeFileName}` | the one athread include: under sw5cc the real headers, `<slave.h>` and `<simd.h>` with `-DSWATOP_CPE`, `<athread.h>` with `-DSWATOP_MPE` (the Makefile passes them); the host shim with `-DSWATOP_HOST_SHIM` |
             | `{AthreadShim.HeaderFileName}`, `{AthreadShim.SourceFileName}` | the host verification shim (not used on the Sunway) |
 
             ## On a Sunway
 
             ```sh
-            make                       # sw5cc -slave -msimd slave.c; sw5cc -host host.c main.c; sw5cc -hybrid
+            make                       # sw5cc -slave -msimd -DSWATOP_CPE slave.c; sw5cc -host -DSWATOP_MPE host.c main.c; sw5cc -hybrid
             bsub -b -q QUEUE -n 1 -cgsp 64 -share_size 4096 -host_stack 2048 ./kernel 100
             ```
 
@@ -108,6 +120,10 @@ internal static class BuildFilesPrinter
 
             builds the same files with gcc against the athread shim (64 threads, bounds-checked 64 KB LDM
             arenas, DMA as checked copies, register FIFOs); it checks the machine's rules, not the speed.
+
+            Every C file is C89 with GNU extensions (gnu89, sw5cc's default; the Makefile passes no `-std`):
+            declarations open their blocks, the LDM allocator is declared in `{AthreadShim.IncludeFileName}`,
+            a DMA wait ends with a `memb`, and the MPE side uses `malloc` and `gettimeofday`.
 
             """;
     }

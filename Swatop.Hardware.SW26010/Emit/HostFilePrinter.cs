@@ -11,7 +11,9 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// allocates the group's copy of each tensor the kernel keeps in a layout of its own (zeroed, so the
 /// padding reads as zeros), then spawns and joins on the group's 64 CPEs the layout steps that pack
 /// the inputs into those copies, the kernel, and the step that unpacks the output, each group writing
-/// the elements it computed; as the emulator runs a call.
+/// the elements it computed; as the emulator runs a call. The text is C89 as sw5cc takes it (gnu89):
+/// declarations first in every block, main memory from <c>malloc</c> with its address rounded up to
+/// 128 bytes (no C11 <c>aligned_alloc</c>).
 /// </summary>
 /// <remarks>
 /// The tensors are the kernel's <see cref="LoweredKernel.Operands"/>: its inputs, then its output. The
@@ -51,11 +53,17 @@ internal static class HostFilePrinter
         c.Line();
         if (copied.Count > 0)
         {
-            c.Line("/* Main memory for DMA, 128-byte aligned and zeroed: a core group's copy of a tensor in the kernel's layout, whose padding the steps leave zero. */");
-            c.Open($"static {type} *allocate(long elements)");
+            c.Line("/* Main memory for DMA, 128-byte aligned and zeroed: a core group's copy of a tensor in the kernel's layout, whose padding the steps leave zero.");
+            c.Line("   malloc aligns to 16 bytes at most, so the block has 127 bytes to spare and the address is rounded up; *base is what free takes. */");
+            c.Open($"static {type} *allocate(long elements, void **base)");
             c.Line($"const size_t bytes = ((size_t)elements * sizeof({type}) + 127) / 128 * 128;");
-            c.Line($"{type} *data = aligned_alloc(128, bytes > 0 ? bytes : 128);");
-            c.Line("if (data != NULL) memset(data, 0, bytes);");
+            c.Line("char *const raw = malloc((bytes > 0 ? bytes : 128) + 127);");
+            c.Line($"{type} *data = NULL;");
+            c.Line("*base = raw;");
+            c.Open("if (raw != NULL)");
+            c.Line($"data = ({type} *)(raw + (128 - (unsigned long)raw % 128) % 128);");
+            c.Line("memset(data, 0, bytes);");
+            c.Close();
             c.Line("return data;");
             c.Close();
             c.Line();
@@ -66,20 +74,31 @@ internal static class HostFilePrinter
         c.Line($"const {type} {string.Join(", ", inputs.Select(t => $"*{t.Name}"))}; /* the framework's inputs, shared by the core groups */");
         c.Line($"{type} *{output.Name}; /* the framework's output */");
         c.Line($"{CNames.ParamsType(kernel)} params;");
+        if (copied.Count > 0)
+        {
+            c.Line($"void {string.Join(", ", copied.Select(t => $"*{t.Name}_base"))}; /* the blocks of the copies, for free */");
+        }
+
         c.Line("int status;");
         c.Close(" job_t;");
         c.Line();
         c.Line("/* One core group's MPE: its copies of the tensors the kernel keeps in layouts of its own, then on its 64 CPEs");
         c.Line("   the steps that pack the inputs, the kernel, and the step that unpacks the output, each joined before the next. */");
         c.Open("static void *run_core_group(void *argument)");
-        c.Line("job_t *job = argument;");
+        c.Line("job_t *const job = argument;");
         c.Line("const long cg = job->params.cg;");
+        foreach (var step in steps)
+        {
+            c.Line($"{CNames.ParamsType(step.Kernel)} {step.Local};");
+        }
+
+        c.Line();
         foreach (var tensor in operands)
         {
             var layout = layouts[tensor.Name];
             c.Line(layout.IsIdentity
                 ? $"job->params.{tensor.Name} = {(tensor.Name == output.Name ? "" : $"({type} *)")}job->{tensor.Name}; /* in the framework's layout: used where it lies */"
-                : string.Create(ic, $"job->params.{tensor.Name} = allocate({layout.Elements}L); /* this core group's copy in the kernel's layout */"));
+                : string.Create(ic, $"job->params.{tensor.Name} = allocate({layout.Elements}L, &job->{tensor.Name}_base); /* this core group's copy in the kernel's layout */"));
         }
 
         if (copied.Count > 0)
@@ -95,7 +114,6 @@ internal static class HostFilePrinter
         {
             var tensor = step.Step.Tensor.Name;
             var framework = step.Packs ? $"({type} *)job->{tensor}" : $"job->{tensor}";
-            c.Line($"{CNames.ParamsType(step.Kernel)} {step.Local};");
             c.Line($"{step.Local}.{Core.LayoutSteps.LayoutStepLowering.SourceTensor} = {(step.Packs ? framework : $"job->params.{tensor}")};");
             c.Line($"{step.Local}.{Core.LayoutSteps.LayoutStepLowering.DestinationTensor} = {(step.Packs ? $"job->params.{tensor}" : framework)};");
             c.Line($"{step.Local}.cg = cg;");
@@ -131,9 +149,23 @@ internal static class HostFilePrinter
         c.Open(KernelHeaderPrinter.EntryDeclaration(lowered));
         var count = operands.Length.ToString(ic);
         c.Line($"const long expected[{count}] = {{ {string.Join(", ", operands.Select(t => $"{t.ElementLength.ToString(ic)}L"))} }};");
-        c.Line($"const long given[{count}] = {{ {string.Join(", ", operands.Select(t => $"{t.Name}_elements"))} }};");
         c.Line($"const char *const names[{count}] = {{ {string.Join(", ", operands.Select(t => $"\"{t.Name}\""))} }};");
-        c.Open($"for (int t = 0; t < {count}; t++)");
+        c.Line($"long given[{count}];");
+        c.Line("job_t jobs[CORE_GROUPS];");
+        if (groups > 1)
+        {
+            c.Line("pthread_t threads[CORE_GROUPS];");
+            c.Line("int started[CORE_GROUPS];");
+        }
+
+        c.Line("int t, g, status = 0;");
+        c.Line();
+        for (var i = 0; i < operands.Length; i++)
+        {
+            c.Line(string.Create(ic, $"given[{i}] = {operands[i].Name}_elements;"));
+        }
+
+        c.Open($"for (t = 0; t < {count}; t++)");
         c.Open("if (given[t] != expected[t])");
         c.Line($"fprintf(stderr, \"{CNames.Entry(kernel)}: tensor '%s' has %ld elements; the operator needs %ld.\\n\", names[t], given[t], expected[t]);");
         c.Line("return -1;");
@@ -145,9 +177,8 @@ internal static class HostFilePrinter
         c.Line("initialized = 1;");
         c.Close();
         c.Line();
-        c.Line("job_t jobs[CORE_GROUPS];");
         c.Line("memset(jobs, 0, sizeof jobs);");
-        c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
+        c.Open("for (g = 0; g < CORE_GROUPS; g++)");
         foreach (var tensor in operands)
         {
             c.Line($"jobs[g].{tensor.Name} = {tensor.Name};");
@@ -170,23 +201,20 @@ internal static class HostFilePrinter
         else
         {
             c.Line("/* A host thread per core group. */");
-            c.Line("pthread_t threads[CORE_GROUPS];");
-            c.Line("int started[CORE_GROUPS];");
-            c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
+            c.Open("for (g = 0; g < CORE_GROUPS; g++)");
             c.Line("started[g] = pthread_create(&threads[g], NULL, run_core_group, &jobs[g]) == 0;");
             c.Close();
-            c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
+            c.Open("for (g = 0; g < CORE_GROUPS; g++)");
             c.Line("if (started[g]) pthread_join(threads[g], NULL);");
             c.Close();
         }
 
         c.Line();
-        c.Line("int status = 0;");
-        c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
+        c.Open("for (g = 0; g < CORE_GROUPS; g++)");
         c.Line("if (jobs[g].status != 0) status = jobs[g].status;");
         foreach (var tensor in copied)
         {
-            c.Line($"free(jobs[g].params.{tensor.Name});");
+            c.Line($"free(jobs[g].{tensor.Name}_base);");
         }
 
         c.Close();

@@ -17,8 +17,9 @@
  * T is d (double) or f (float). Float tiles are computed in double, as swGEMM and swDNN do on the
  * CPE: A and B are widened as they are broadcast, C is widened into the workspace once per call and
  * rounded back once at its end. The mesh GEMM's only LDM beyond its blocks is its workspace, a
- * buffer of the kernel's LDM plan (ldm_w). The same file builds with sw5cc -slave -msimd and, against
- * the host verification shim, with gcc.
+ * buffer of the kernel's LDM plan (ldm_w). The same file builds with sw5cc -slave -msimd -DSWATOP_CPE
+ * and, against the host verification shim, with gcc. It is C89 with GNU extensions (gnu89, sw5cc's
+ * default): every declaration opens its block.
  */
 #ifndef SWATOP_PRIMITIVES_H
 #define SWATOP_PRIMITIVES_H
@@ -55,7 +56,8 @@ static inline long swatop_max(long a, long b) { return a > b ? a : b; }
     }                                                                                                 \
     static inline void swatop_fill_##S(T *ldm, long count, double value)                              \
     {                                                                                                 \
-        for (long i = 0; i < count; i++) ldm[i] = (T)value;                                           \
+        long i;                                                                                       \
+        for (i = 0; i < count; i++) ldm[i] = (T)value;                                                \
         SWATOP_COUNT_FILL(count);                                                                     \
     }
 
@@ -71,13 +73,13 @@ SWATOP_DMA_HELPERS(float, f)
 #define SWATOP_ELTWISE_OPERANDS(T, S)                                                                 \
     typedef struct { const T *p; long di, dj; T v; } swatop_operand_##S;                              \
     static inline swatop_operand_##S swatop_span_##S(const T *p, long rows)                           \
-    { swatop_operand_##S o = { p, 1, rows, 0 }; return o; }                                           \
+    { swatop_operand_##S o; o.p = p; o.di = 1; o.dj = rows; o.v = 0; return o; }                      \
     static inline swatop_operand_##S swatop_per_row_##S(const T *p)                                   \
-    { swatop_operand_##S o = { p, 1, 0, 0 }; return o; }                                              \
+    { swatop_operand_##S o; o.p = p; o.di = 1; o.dj = 0; o.v = 0; return o; }                         \
     static inline swatop_operand_##S swatop_per_column_##S(const T *p)                                \
-    { swatop_operand_##S o = { p, 0, 1, 0 }; return o; }                                             \
+    { swatop_operand_##S o; o.p = p; o.di = 0; o.dj = 1; o.v = 0; return o; }                        \
     static inline swatop_operand_##S swatop_scalar_##S(T v)                                           \
-    { swatop_operand_##S o = { 0, 0, 0, v }; return o; }                                              \
+    { swatop_operand_##S o; o.p = 0; o.di = 0; o.dj = 0; o.v = v; return o; }                         \
     static inline T swatop_operand_at_##S(swatop_operand_##S o, long i, long j)                       \
     { return o.p ? o.p[i * o.di + j * o.dj] : o.v; }
 
@@ -86,8 +88,9 @@ SWATOP_DMA_HELPERS(float, f)
 #define SWATOP_ELTWISE_UNARY(T, S, OP, EXPR)                                                          \
     static inline void swatop_eltwise_##OP##_##S(T *t, long count, long rows, swatop_operand_##S oa)  \
     {                                                                                                 \
-        for (long j = 0; rows > 0 && j < count / rows; j++) {                                         \
-            for (long i = 0; i < rows; i++) {                                                         \
+        long i, j;                                                                                    \
+        for (j = 0; rows > 0 && j < count / rows; j++) {                                              \
+            for (i = 0; i < rows; i++) {                                                              \
                 const T x = t[j * rows + i], a = swatop_operand_at_##S(oa, i, j);                     \
                 t[j * rows + i] = (EXPR);                                                             \
             }                                                                                         \
@@ -100,8 +103,9 @@ SWATOP_DMA_HELPERS(float, f)
     static inline void swatop_eltwise_clamp_##S(T *t, long count, long rows, swatop_operand_##S oa,   \
                                                 swatop_operand_##S ob)                                \
     {                                                                                                 \
-        for (long j = 0; rows > 0 && j < count / rows; j++) {                                         \
-            for (long i = 0; i < rows; i++) {                                                         \
+        long i, j;                                                                                    \
+        for (j = 0; rows > 0 && j < count / rows; j++) {                                              \
+            for (i = 0; i < rows; i++) {                                                              \
                 const T x = t[j * rows + i], a = swatop_operand_at_##S(oa, i, j);                     \
                 const T b = swatop_operand_at_##S(ob, i, j), y = x < a ? a : x;                       \
                 t[j * rows + i] = b < y ? b : y;                                                      \
@@ -129,12 +133,13 @@ SWATOP_ELTWISE(float, f)
 #define SWATOP_TRANSPOSE(T, S)                                                                        \
     static inline void swatop_transpose_##S(const T *source, T *target, long rows, long columns)     \
     {                                                                                                 \
-        for (long j0 = 0; j0 < columns; j0 += SWATOP_LANES) {                                         \
+        long i, j, i0, j0;                                                                            \
+        for (j0 = 0; j0 < columns; j0 += SWATOP_LANES) {                                              \
             const long j1 = swatop_min(j0 + SWATOP_LANES, columns);                                   \
-            for (long i0 = 0; i0 < rows; i0 += SWATOP_LANES) {                                        \
+            for (i0 = 0; i0 < rows; i0 += SWATOP_LANES) {                                             \
                 const long i1 = swatop_min(i0 + SWATOP_LANES, rows);                                  \
-                for (long j = j0; j < j1; j++) {                                                      \
-                    for (long i = i0; i < i1; i++) target[j + i * columns] = source[i + j * rows];    \
+                for (j = j0; j < j1; j++) {                                                           \
+                    for (i = i0; i < i1; i++) target[j + i * columns] = source[i + j * rows];         \
                 }                                                                                     \
             }                                                                                         \
         }                                                                                             \
@@ -156,11 +161,12 @@ static inline void swatop_mesh_block(long mb, long nb, long kp, const double *st
 {
     doublev4 c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
     double *c0 = c + j0 * mb + i0, *c1 = c0 + mb, *c2 = c1 + mb, *c3 = c2 + mb;
+    long kk;
     simd_load(c00, c0); simd_load(c10, c0 + 4); simd_load(c20, c0 + 8); simd_load(c30, c0 + 12);
     simd_load(c01, c1); simd_load(c11, c1 + 4); simd_load(c21, c1 + 8); simd_load(c31, c1 + 12);
     simd_load(c02, c2); simd_load(c12, c2 + 4); simd_load(c22, c2 + 8); simd_load(c32, c2 + 12);
     simd_load(c03, c3); simd_load(c13, c3 + 4); simd_load(c23, c3 + 8); simd_load(c33, c3 + 12);
-    for (long kk = 0; kk < kp; kk++) {
+    for (kk = 0; kk < kp; kk++) {
         doublev4 a0, a1, a2, a3, w0, w1, w2, w3;
         const double *ak = strip + kk * SWATOP_MESH_STRIP, *bk = panel + kk * nb + j0;
         simd_load(a0, ak); simd_load(a1, ak + 4); simd_load(a2, ak + 8); simd_load(a3, ak + 12);
@@ -189,10 +195,11 @@ static inline void swatop_mesh_block(long mb, long nb, long kp, const double *st
     do {                                                                                              \
         const long row = _ROW, col = _COL;                                                            \
         double *const panel = work, *const strip = work + panel_k * nb;                               \
-        for (long k0 = 0; k0 < kb; k0 += panel_k) {                                                   \
+        long k0, kk, j, i0, j0, q;                                                                    \
+        for (k0 = 0; k0 < kb; k0 += panel_k) {                                                        \
             const long kp = swatop_min(panel_k, kb - k0);                                             \
-            for (long kk = 0; kk < kp; kk++) {                                                        \
-                for (long j = 0; j < nb; j += SWATOP_LANES) {                                         \
+            for (kk = 0; kk < kp; kk++) {                                                             \
+                for (j = 0; j < nb; j += SWATOP_LANES) {                                              \
                     doublev4 w;                                                                       \
                     if (row == step) {                                                                \
                         w = LOAD4(b + j * kb + k0 + kk, kb);                                          \
@@ -203,9 +210,9 @@ static inline void swatop_mesh_block(long mb, long nb, long kp, const double *st
                     simd_store(w, panel + kk * nb + j);                                               \
                 }                                                                                     \
             }                                                                                         \
-            for (long i0 = 0; i0 < mb; i0 += SWATOP_MESH_STRIP) {                                     \
-                for (long kk = 0; kk < kp; kk++) {                                                    \
-                    for (long q = 0; q < SWATOP_MESH_STRIP; q += SWATOP_LANES) {                      \
+            for (i0 = 0; i0 < mb; i0 += SWATOP_MESH_STRIP) {                                          \
+                for (kk = 0; kk < kp; kk++) {                                                         \
+                    for (q = 0; q < SWATOP_MESH_STRIP; q += SWATOP_LANES) {                           \
                         doublev4 w;                                                                   \
                         if (col == step) {                                                            \
                             w = LOAD4(a + (k0 + kk) * mb + i0 + q, 1);                                \
@@ -216,7 +223,7 @@ static inline void swatop_mesh_block(long mb, long nb, long kp, const double *st
                         simd_store(w, strip + kk * SWATOP_MESH_STRIP + q);                            \
                     }                                                                                 \
                 }                                                                                     \
-                for (long j0 = 0; j0 < nb; j0 += 4) {                                                 \
+                for (j0 = 0; j0 < nb; j0 += 4) {                                                      \
                     swatop_mesh_block(mb, nb, kp, strip, panel, c_acc, i0, j0);                       \
                 }                                                                                     \
             }                                                                                         \
@@ -239,7 +246,8 @@ static inline void swatop_mesh_gemm_d(long m, long n, long k, const double *a, c
     const long mb = m / SWATOP_MESH, nb = n / SWATOP_MESH, kb = k / SWATOP_MESH;
     const long panel_k = swatop_min(SWATOP_MESH_PANEL, kb);
     double *const c_acc = c;
-    for (long step = 0; step < SWATOP_MESH; step++) {
+    long step;
+    for (step = 0; step < SWATOP_MESH; step++) {
         SWATOP_MESH_STEP(swatop_load4_d);
     }
 
@@ -254,12 +262,13 @@ static inline void swatop_mesh_gemm_f(long m, long n, long k, const float *a, co
     const long mb = m / SWATOP_MESH, nb = n / SWATOP_MESH, kb = k / SWATOP_MESH;
     const long panel_k = swatop_min(SWATOP_MESH_PANEL, kb);
     double *const c_acc = work + SWATOP_MESH_WORK_D(mb, nb, kb);
-    for (long i = 0; i < mb * nb; i++) c_acc[i] = c[i];
-    for (long step = 0; step < SWATOP_MESH; step++) {
+    long i, step;
+    for (i = 0; i < mb * nb; i++) c_acc[i] = c[i];
+    for (step = 0; step < SWATOP_MESH; step++) {
         SWATOP_MESH_STEP(swatop_load4_f);
     }
 
-    for (long i = 0; i < mb * nb; i++) c[i] = (float)c_acc[i];
+    for (i = 0; i < mb * nb; i++) c[i] = (float)c_acc[i];
     SWATOP_COUNT_MESH_GEMM(m, n, k);
 }
 
