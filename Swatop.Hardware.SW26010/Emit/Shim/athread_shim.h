@@ -143,11 +143,14 @@ static inline floatv4 swatop_shim_vmad_f(floatv4 a, floatv4 b, floatv4 c)
 }
 
 /* simd_load(v, p): v = the 4 lanes at p (aligned to the vector's size); simd_store(v, p) the reverse;
-   simd_loade(v, p): v = *p in every lane; simd_vmad(a, b, c) = a * b + c, fused. */
+   simd_loade(v, p): v = *p in every lane. These take either vector type, as the real macros do. The
+   fused multiply-add a * b + c does not: as in the real simd.h, simd_vmad takes doublev4 operands and
+   simd_vmas floatv4 ones, and the other type is a compile error, not a conversion. */
 #define simd_load(v, p) ((v) = _Generic((v), doublev4: swatop_shim_load_d, floatv4: swatop_shim_load_f)(p))
 #define simd_store(v, p) _Generic((v), doublev4: swatop_shim_store_d, floatv4: swatop_shim_store_f)((v), (p))
 #define simd_loade(v, p) ((v) = _Generic((v), doublev4: swatop_shim_loade_d, floatv4: swatop_shim_loade_f)(p))
-#define simd_vmad(a, b, c) _Generic((a), doublev4: swatop_shim_vmad_d, floatv4: swatop_shim_vmad_f)((a), (b), (c))
+#define simd_vmad(a, b, c) swatop_shim_vmad_d((a), (b), (c))
+#define simd_vmas(a, b, c) swatop_shim_vmad_f((a), (b), (c))
 #define simd_set_doublev4(x0, x1, x2, x3) ((doublev4){ (x0), (x1), (x2), (x3) })
 #define simd_set_floatv4(x0, x1, x2, x3) ((floatv4){ (x0), (x1), (x2), (x3) })
 
