@@ -35,8 +35,8 @@ public sealed class Sw5HeaderCheckTests
             Assert.That(rules.Select(r => (r.File, r.EffectiveDialect, string.Join(' ', r.Defines))), Is.EqualTo(new[]
             {
                 (KernelFiles.Cpe, "gnu89", "-DSWATOP_CPE"),
-                (KernelFiles.Host, "gnu89", "-DSWATOP_MPE"),
-                (KernelFiles.Main, "gnu89", "-DSWATOP_MPE"),
+                (KernelFiles.Host, "gnu89", "-DSWATOP_MPE -DSWATOP_MPI"),
+                (KernelFiles.Main, "gnu89", "-DSWATOP_MPE -DSWATOP_MPI"),
             }), kernel.Operator.Signature);
             Assert.That(rules.Select(r => r.Dialect), Is.All.Null, "the Makefile names no dialect: sw5cc's default");
         }
@@ -53,14 +53,14 @@ public sealed class Sw5HeaderCheckTests
     public void A_declaration_after_a_statement_in_the_MPE_file_is_refused()
     {
         var error = Fails(KernelFiles.Host, text => text + "\nint swatop_extra(int a)\n{\n    a++;\n    int b = a;\n    return b;\n}\n");
-        Assert.That(error.Message, Does.Contain("host.c (gnu89, -DSWATOP_MPE").And.Contain("ISO C90 forbids mixed declarations and code"));
+        Assert.That(error.Message, Does.Contain("host.c (gnu89, -DSWATOP_MPE -DSWATOP_MPI").And.Contain("ISO C90 forbids mixed declarations and code"));
     }
 
     [Test]
     public void A_missing_include_is_refused()
     {
         var error = Fails(KernelFiles.Main, text => text.Replace("#include <sys/time.h>\n", "", StringComparison.Ordinal));
-        Assert.That(error.Message, Does.Contain("main.c (gnu89, -DSWATOP_MPE").And.Contain("gettimeofday"));
+        Assert.That(error.Message, Does.Contain("main.c (gnu89, -DSWATOP_MPE -DSWATOP_MPI").And.Contain("gettimeofday"));
     }
 
     [Test]

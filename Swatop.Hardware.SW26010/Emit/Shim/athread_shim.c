@@ -335,20 +335,6 @@ int athread_join(void)
     return 0;
 }
 
-static pthread_mutex_t core_group_turn = PTHREAD_MUTEX_INITIALIZER;
-
-void swatop_shim_cg_enter(long cg)
-{
-    (void)cg;
-    pthread_mutex_lock(&core_group_turn);
-}
-
-void swatop_shim_cg_leave(long cg)
-{
-    (void)cg;
-    pthread_mutex_unlock(&core_group_turn);
-}
-
 int athread_halt(void)
 {
     if (running) {

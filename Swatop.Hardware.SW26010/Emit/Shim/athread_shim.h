@@ -45,11 +45,6 @@ int athread_join(void);
 int swatop_shim_spawn(const char *name, void (*fn)(void *), void *arg);
 #define athread_spawn(fn, arg) swatop_shim_spawn(#fn, (void (*)(void *))(fn), (void *)(arg))
 
-/* The shim emulates one core group: the host threads of several (SWATOP_CG_ENTER / SWATOP_CG_LEAVE
-   around their spawn and join) take turns on it. */
-void swatop_shim_cg_enter(long cg);
-void swatop_shim_cg_leave(long cg);
-
 /* ---- CPE side: identity and LDM --------------------------------------------------------------- */
 
 int athread_get_id(int core);         /* core must be -1: the calling CPE, 0..63 */

@@ -19,9 +19,6 @@
  *   SWATOP_COUNT_CONVERT(elements)
  *   SWATOP_COUNT_COPY(elements)
  *   SWATOP_COUNT_TRANSPOSE(elements)
- *   SWATOP_CG_ENTER(cg)              around the spawn and join of core group cg by its host thread:
- *   SWATOP_CG_LEAVE(cg)              nothing on the real machine; the shim, which emulates one core
- *                                    group, lets the host threads of several take turns
  * and, in a CPE build for sw5cc, the LDM allocator's declarations, which <slave.h> leaves out.
  */
 #ifndef SWATOP_ATHREAD_H
@@ -38,8 +35,6 @@
 #define SWATOP_COUNT_CONVERT(elements) swatop_shim_count_convert(elements)
 #define SWATOP_COUNT_COPY(elements) swatop_shim_count_copy(elements)
 #define SWATOP_COUNT_TRANSPOSE(elements) swatop_shim_count_transpose(elements)
-#define SWATOP_CG_ENTER(cg) swatop_shim_cg_enter(cg)
-#define SWATOP_CG_LEAVE(cg) swatop_shim_cg_leave(cg)
 
 #else /* the real machine */
 
@@ -78,8 +73,6 @@ extern void ldm_free(void *addr, size_t size);
 #define SWATOP_COUNT_CONVERT(elements) ((void)0)
 #define SWATOP_COUNT_COPY(elements) ((void)0)
 #define SWATOP_COUNT_TRANSPOSE(elements) ((void)0)
-#define SWATOP_CG_ENTER(cg) ((void)(cg))
-#define SWATOP_CG_LEAVE(cg) ((void)(cg))
 
 #endif /* SWATOP_HOST_SHIM */
 

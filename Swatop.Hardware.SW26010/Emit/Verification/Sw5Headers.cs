@@ -2,7 +2,8 @@ namespace Swatop.Hardware.Sw26010.Emit.Verification;
 
 /// <summary>
 /// Compile-only stand-ins for the headers of the SW26010's <c>sw5cc</c>: <c>slave.h</c> and <c>simd.h</c>
-/// of the CPE side, <c>athread.h</c> of the MPE side. Each declares the public interface the emitted C
+/// of the CPE side, <c>athread.h</c> of the MPE side, and <c>mpi.h</c> of TaihuLight's <c>mpicc</c>, which builds
+/// the MPE files for the one-rank-per-core-group launch. Each declares the public interface the emitted C
 /// may use with the real spellings and types, and nothing more, so that <see cref="Sw5HeaderCheck"/>
 /// fails on a wrong include, a name the real headers do not declare (the LDM allocator, which the
 /// emitted code must declare itself) or an intrinsic applied to a type the real one does not take
@@ -14,7 +15,7 @@ public static class Sw5Headers
     private const string ResourcePrefix = "Swatop.Hardware.Sw26010.Emit.Verification.Sw5Headers.";
 
     /// <summary>The stand-ins' file names.</summary>
-    public static IReadOnlyList<string> FileNames { get; } = ["slave.h", "simd.h", "athread.h"];
+    public static IReadOnlyList<string> FileNames { get; } = ["slave.h", "simd.h", "athread.h", "mpi.h"];
 
     /// <summary>The text of one of the <see cref="FileNames"/>.</summary>
     /// <exception cref="ArgumentException">When <paramref name="fileName"/> is not one of them.</exception>
