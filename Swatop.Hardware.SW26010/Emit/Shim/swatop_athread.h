@@ -13,6 +13,8 @@
  * Beyond athread itself it defines, for both builds:
  *   swatop_dma_wait(reply, n)        wait until the reply word counts n completed transfers, then a
  *                                    memory barrier (memb) so that later loads see the data
+ *   swatop_widen(v), swatop_narrow(v) a floatv4 as a doublev4 (exact) and back (round to nearest), in
+ *                                    the CPE file
  *   SWATOP_COUNT_MESH_GEMM(m, n, k)  counting hooks of the primitive library; no code on the
  *   SWATOP_COUNT_FILL(elements)      real machine, per-CPE tallies in the shim
  *   SWATOP_COUNT_ELTWISE(flops)
@@ -29,6 +31,8 @@
 #include "athread_shim.h"
 
 #define swatop_dma_wait(reply, count) swatop_shim_dma_wait((reply), (count))
+#define swatop_widen(v) swatop_shim_widen(v)
+#define swatop_narrow(v) swatop_shim_narrow(v)
 #define SWATOP_COUNT_MESH_GEMM(m, n, k) swatop_shim_count_mesh_gemm((m), (n), (k))
 #define SWATOP_COUNT_FILL(elements) swatop_shim_count_fill(elements)
 #define SWATOP_COUNT_ELTWISE(flops) swatop_shim_count_eltwise(flops)
@@ -58,6 +62,11 @@ extern void ldm_free(void *addr, size_t size);
         }                                                            \
         __asm__ __volatile__("memb" : : : "memory");                 \
     } while (0)
+
+/* A floatv4 register holds its four lanes in double format, so sw5cc converts with a cast (as
+   swGEMM's float kernels do): widening is free, narrowing rounds. */
+#define swatop_widen(v) ((doublev4)(v))
+#define swatop_narrow(v) ((floatv4)(v))
 
 #elif defined(SWATOP_MPE)
 
