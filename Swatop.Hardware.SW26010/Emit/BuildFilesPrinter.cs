@@ -2,6 +2,7 @@ using System.Globalization;
 using Swatop.Core.Lowering;
 using Swatop.Core.Targets;
 using Swatop.Hardware.Sw26010.Emit.Shim;
+using Swatop.Hardware.Sw26010.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Emit;
 
@@ -68,6 +69,35 @@ internal static class BuildFilesPrinter
             """;
     }
 
+    /// <summary>
+    /// What the simulated time assumes of the emitted mesh GEMM, and how much slower its C may run: the
+    /// time model charges its k step the 16 cycles of swDNN's assembly, and the emitted primitive issues
+    /// those instructions (<see cref="MeshGemmIssue"/>) plus its loop's integer ones. Empty for a kernel
+    /// without a tiled GEMM schedule.
+    /// </summary>
+    private static string MeshGemmNote(LoweredKernel lowered)
+    {
+        if (lowered.Schedule is not Core.Algorithms.ImplicitGemm.ImplicitGemmSchedule gemm)
+        {
+            return string.Empty;
+        }
+
+        var type = lowered.Kernel.ElementType;
+        var issue = MeshGemmIssue.For(gemm.TileM, gemm.TileN, gemm.TileK, type);
+        var cycles = MeshGemmPrimitive.Cycles(Timing.Sw26010Timing.Default, gemm.TileM, gemm.TileN, gemm.TileK, type);
+        return string.Create(CultureInfo.InvariantCulture, $"""
+
+
+            The simulated time charges each k step of the mesh GEMM's 4 x 4 register blocks the 16 cycles of swDNN's
+            hand-scheduled assembly. `{KernelFiles.Primitives}` issues the instructions that account charges (16 `vmad`;
+            on the step's owner 4 vector loads, 4 splat loads, 4 `putr` and 4 `putc`, elsewhere 4 `getr` and 4 `getc`; the
+            16 accumulators loaded and stored once a SUMMA step), but it is C: as written its k loop adds about
+            {MeshGemmIssue.LoopIntegerInstructionsPerKStep} integer instructions a step on the pipe the owner's loads and puts fill. If sw5cc neither
+            unrolls nor software-pipelines it, expect each {gemm.TileM} x {gemm.TileN} x {gemm.TileK} mesh GEMM call up to {100 * issue.LoopSlowdown(cycles):F0}% slower than
+            simulated ({cycles / issue.KSteps:F1} modelled cycles a k step, of which 16 the inner step).
+            """);
+    }
+
     /// <summary>The README: what the files are, how to build and submit, how to check on a host.</summary>
     public static string Readme(LoweredKernel lowered, KernelProfile profile)
     {
@@ -83,7 +113,7 @@ internal static class BuildFilesPrinter
             # {entry}
 
             `{lowered.Operator.Signature}`, emitted by Swatop as athread C for the Sunway SW26010.
-            Simulated on the emulator: {profile}.
+            Simulated on the emulator: {profile}.{MeshGemmNote(lowered)}
 
             | file | role |
             | --- | --- |

@@ -36,6 +36,15 @@ internal sealed record MeshGemmIssue(long BlockSteps, long KSteps, long Converte
     /// <summary>Splat elements of B a k step broadcasts: the block's 4 columns.</summary>
     public const int BSplatsPerKStep = 4;
 
+    /// <summary>
+    /// Integer instructions the emitted C's k loop adds to a k step, beside the <see cref="FmasPerKStep"/>
+    /// vector FMAs and the owner's 16 loads and puts: the counter's update and branch (2), A's address (1)
+    /// and B's four (4), all on the pipe the owner's loads and puts fill. An estimate from the C as
+    /// written, for a compiler that neither unrolls nor software-pipelines the loop; the time model, calibrated
+    /// on swDNN's hand-scheduled assembly, charges none of them.
+    /// </summary>
+    public const int LoopIntegerInstructionsPerKStep = 7;
+
     /// <summary>The account of one call of shape (<paramref name="m"/>, <paramref name="n"/>, <paramref name="k"/>) over the whole mesh.</summary>
     public static MeshGemmIssue For(int m, int n, int k, ElementType elementType)
     {
@@ -45,6 +54,13 @@ internal sealed record MeshGemmIssue(long BlockSteps, long KSteps, long Converte
         var converted = elementType == ElementType.Float32 ? 2 * mb * nb : 0;
         return new MeshGemmIssue(mesh * blocks, mesh * blocks * kb, converted);
     }
+
+    /// <summary>
+    /// How much longer than <paramref name="modelledCycles"/> (the call's cycles under the time model) the
+    /// emitted C's call may take: <see cref="LoopIntegerInstructionsPerKStep"/> cycles a k step, on the step
+    /// owners that pace their row and column, as a fraction of the modelled cycles.
+    /// </summary>
+    public double LoopSlowdown(double modelledCycles) => modelledCycles > 0 ? (double)LoopIntegerInstructionsPerKStep * KSteps / modelledCycles : 0;
 
     /// <summary>Vector FMAs (4 lanes each).</summary>
     public long Fmas => FmasPerKStep * KSteps;

@@ -68,8 +68,9 @@ public sealed class MeshGemmInstructionMixTests
             ("broadcasts", broadcasts / kSteps, model.Broadcasts / kSteps),
             ("receives", receives / kSteps, model.Receives / kSteps),
         };
+        var modelCyclesPerKStep = MeshGemmPrimitive.Cycles(Hardware.Sw26010.Sw26010Spec.Default.Timing, m, n, k, kernel.Operator.ElementType) / perCall.KSteps;
         TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name}: {calls} calls of {m} x {n} x {k} a CPE; per 64 FMAs (emitted / charged): {string.Join(", ", rows.Select(r => $"{r.What} {r.Emitted:F3} / {r.Charged:F3}"))}; conversions {simd.Converts / kSteps:F3}"));
+            $"{name}: {calls} calls of {m} x {n} x {k} a CPE; per 64 FMAs (emitted / charged): {string.Join(", ", rows.Select(r => $"{r.What} {r.Emitted:F3} / {r.Charged:F3}"))}; conversions {simd.Converts / kSteps:F3}; modelled cycles per k step {modelCyclesPerKStep:F1}"));
         using (Assert.EnterMultipleScope())
         {
             foreach (var (what, emitted, charged) in rows)
