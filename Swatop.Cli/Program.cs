@@ -19,7 +19,7 @@ public static class Program
           tune --op ... | --shapes FILE tune one operator or every one of a shapes file, print the winner beside swDNN's schedule;
           tune --network NAME --batch N tune ResNet-50 or VGG-16 as a graph, layouts chosen jointly, one CSV row per layer and a total
           report --shapes FILE.csv      tune each operator and report the cost model's fidelity, tuning time against exhaustive, roofline
-          emit --out FOLDER ...         write an operator's athread C (or each row of --shapes); --verify checks it with gcc
+          emit --out FOLDER ...         write an operator's athread C (or each row of --shapes); --check-headers compiles it against the SW5 headers, --verify also runs it on the gcc shim
           help                          print this text
         """;
 

@@ -13,22 +13,27 @@ namespace Swatop.Cli.Commands;
 /// <summary>
 /// <c>swatop emit</c>: writes the athread C of one operator (the options of <c>swatop run</c>) or of
 /// every row of a shapes file (one subfolder a row, named after its line) into <c>--out FOLDER</c>.
-/// With <c>--verify</c> it also builds each kernel with gcc against the athread shim, runs it on
-/// seeded operands and compares the output with the reference.
+/// With <c>--check-headers</c> it compiles each kernel's C files with gcc as the emitted Makefile compiles
+/// them for sw5cc (its defines, its C dialect) against stand-ins of the SW5 headers
+/// (<see cref="Sw26010Kernel.CheckEmittedCForSw5"/>); with <c>--verify</c> it does that, then builds each
+/// kernel with gcc against the athread shim, runs it on seeded operands and compares the output with
+/// the reference.
 /// </summary>
 /// <remarks>
 /// Prints one CSV row per operator: the operator, the folder, <c>ok</c> or the error, the seconds to
-/// emit and to verify. Returns 0 when every operator was emitted (and verified), 1 when one failed,
-/// 2 on bad arguments.
+/// emit and to check (either check). Returns 0 when every operator was emitted (and checked), 1 when one
+/// failed, 2 on bad arguments.
 /// </remarks>
 internal static class EmitCommand
 {
     internal const string Usage = """
         usage: swatop emit --out FOLDER (--op conv2d|gemm|fc [sizes] | --shapes FILE.csv) [--dtype float32|float64]
                            [--schedule default|tuned|swdnn|FILE.json] [--database PATH] [--seed N]
-                           [--verify [--gcc PATH] [--verify-timeout SECONDS]]
+                           [--check-headers | --verify] [--gcc PATH] [--verify-timeout SECONDS]
           the sizes are those of swatop run; --shapes writes one subfolder per row (line_N);
-          --verify builds each kernel with gcc against the athread shim, runs it and checks it against the reference;
+          --check-headers compiles each C file with gcc as the Makefile compiles it for sw5cc (its defines, gnu89)
+          against stand-ins of the SW5 headers slave.h, simd.h and athread.h;
+          --verify does that, then builds each kernel with gcc against the athread shim, runs it and checks it against the reference;
           --gcc names the compiler (default: $SWATOP_GCC, else gcc on the PATH), --verify-timeout bounds each run (default 600)
         """;
 
@@ -45,6 +50,7 @@ internal static class EmitCommand
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var verify = arguments.Contains("--verify", StringComparer.Ordinal);
+        var checkHeaders = verify || arguments.Contains("--check-headers", StringComparer.Ordinal);
         string folder;
         int seed;
         string scheduleChoice;
@@ -53,7 +59,7 @@ internal static class EmitCommand
         List<(string Name, Func<OperatorSpec> Describe)> operators;
         try
         {
-            var options = CommandOptions.Parse([.. arguments.Where(a => a != "--verify")], OwnOptions);
+            var options = CommandOptions.Parse([.. arguments.Where(a => a is not "--verify" and not "--check-headers")], OwnOptions);
             if (!options.TryGetValue("out", out var outFolder) || string.IsNullOrWhiteSpace(outFolder))
             {
                 throw new UsageException("--out FOLDER is required: the folder the sources are written to.");
@@ -96,14 +102,14 @@ internal static class EmitCommand
         var failed = 0;
         foreach (var (name, describe) in operators)
         {
-            var row = Emit(describe, Path.Combine(folder, name), scheduleChoice, database, seed, verify ? shim : null);
+            var row = Emit(describe, Path.Combine(folder, name), scheduleChoice, database, seed, checkHeaders ? shim : null, verify);
             failed += row[2] == "ok" ? 0 : 1;
             output.WriteLine(CsvTable.FormatRecord(row));
             output.Flush();
         }
 
         error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"emit: {operators.Count - failed} of {operators.Count} operators emitted{(verify ? " and verified against the reference on the host shim" : "")}."));
+            $"emit: {operators.Count - failed} of {operators.Count} operators emitted{(verify ? " and verified against the SW5 headers and against the reference on the host shim" : checkHeaders ? " and compiled against the SW5 headers" : "")}."));
         return failed == 0 ? 0 : 1;
     }
 
@@ -127,7 +133,7 @@ internal static class EmitCommand
         return GccShimOptions.Default with { Compiler = compiler, RunTimeout = TimeSpan.FromSeconds(seconds) };
     }
 
-    private static string[] Emit(Func<OperatorSpec> describe, string folder, string scheduleChoice, string? database, int seed, GccShimOptions? verify)
+    private static string[] Emit(Func<OperatorSpec> describe, string folder, string scheduleChoice, string? database, int seed, GccShimOptions? check, bool run)
     {
         var ic = CultureInfo.InvariantCulture;
         var signature = string.Empty;
@@ -142,13 +148,21 @@ internal static class EmitCommand
             var kernel = (Sw26010Kernel)spec.WithSchedule(schedule).Emit(target);
             kernel.Sources.WriteTo(folder);
             emitSeconds = clock.Elapsed.TotalSeconds.ToString("F2", ic);
-            if (verify is null)
+            if (check is null)
             {
                 return [signature, folder, "ok", emitSeconds, string.Empty];
             }
 
             clock.Restart();
-            kernel.VerifyEmittedC(seed, verify);
+            if (run)
+            {
+                kernel.VerifyEmittedC(seed, check);
+            }
+            else
+            {
+                kernel.CheckEmittedCForSw5(check);
+            }
+
             return [signature, folder, "ok", emitSeconds, clock.Elapsed.TotalSeconds.ToString("F2", ic)];
         }
         catch (Exception e) when (e is OperatorDescriptionException or ScheduleException or InvalidOperationException or EmitException or GccShimException or IOException or UnauthorizedAccessException)

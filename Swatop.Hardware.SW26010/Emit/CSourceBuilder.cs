@@ -20,6 +20,13 @@ internal sealed class CSourceBuilder
         return this;
     }
 
+    /// <summary>Appends a preprocessor line (<c>#ifdef</c>, <c>#endif</c>, ...) in the first column, whatever the indentation.</summary>
+    public CSourceBuilder Directive(string text)
+    {
+        _text.Append(text).Append('\n');
+        return this;
+    }
+
     /// <summary>Appends <paramref name="header"/> with an opening brace and indents what follows.</summary>
     public CSourceBuilder Open(string header)
     {

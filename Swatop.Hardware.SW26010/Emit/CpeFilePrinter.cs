@@ -11,10 +11,11 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// for the kernel and one for each of its layout steps (<see cref="StepKernel"/>), printed alike. The
 /// function every CPE runs takes the parameter struct, allocates the LDM buffers in declaration order (where the LDM
 /// plan placed them: first fit, 32-byte aligned; the mesh GEMM's workspace is one of them), declares a reply word
-/// and an issue counter per DMA group, and then prints the loop nest statement by statement: loops
+/// and an issue counter per DMA group and its loop variables, and then prints the loop nest statement by statement: loops
 /// and lets as C blocks named after the IR's variables (a let nothing reads is left out), DMA through the library's element-sized
 /// helpers, a wait for every transfer issued since the reply word's reset, double buffers as a
-/// current and a next pointer that a swap exchanges.
+/// current and a next pointer that a swap exchanges. The text is C89 as sw5cc's CPE compiler takes it
+/// (gnu89): every declaration opens its block, so the loop variables are declared with the function's.
 /// </summary>
 internal sealed class CpeFilePrinter : IStmtVisitor
 {
@@ -123,10 +124,18 @@ internal sealed class CpeFilePrinter : IStmtVisitor
             c.Line($"int {reply}_issued = 0;");
         }
 
+        var loops = new LoopVariableFinder();
+        loops.Visit(_kernel.Body);
+        if (loops.Names.Count > 0)
+        {
+            c.Line($"long {string.Join(", ", loops.Names)}; /* loop variables */");
+        }
+
         var unused = new List<string> { "row", "col", "cg" };
         unused.AddRange(_kernel.Tensors.Select(t => t.Name));
         unused.AddRange(_kernel.Replies.Select(r => $"{r}_issued"));
         unused.AddRange(_kernel.Buffers.Where(b => b.Name == KernelLowering.BufferWork).Select(b => b.Name));
+        unused.AddRange(_kernel.Buffers.Where(b => b.Copies == 2).Select(b => $"{b.Name}_next")); // a kernel may swap a double buffer without naming its next half
         c.Line(string.Join(' ', unused.Select(name => $"(void){name};")));
     }
 
@@ -201,7 +210,7 @@ internal sealed class CpeFilePrinter : IStmtVisitor
 
     void IStmtVisitor.Visit(ForLoop forLoop)
     {
-        _c.Open($"for (long {forLoop.Var} = 0; {forLoop.Var} < {CExpressionPrinter.Print(forLoop.Extent)}; {forLoop.Var}++)");
+        _c.Open($"for ({forLoop.Var} = 0; {forLoop.Var} < {CExpressionPrinter.Print(forLoop.Extent)}; {forLoop.Var}++)");
         Statement(forLoop.Body);
         _c.Close();
     }
@@ -298,5 +307,21 @@ internal sealed class CpeFilePrinter : IStmtVisitor
         public List<MeshGemm> Calls { get; } = [];
 
         public override void Visit(MeshGemm gemm) => Calls.Add(gemm);
+    }
+
+    /// <summary>The kernel's loop variables, each once, in the order the loops first appear.</summary>
+    private sealed class LoopVariableFinder : IrVisitor
+    {
+        public List<string> Names { get; } = [];
+
+        public override void Visit(ForLoop forLoop)
+        {
+            if (!Names.Contains(forLoop.Var, StringComparer.Ordinal))
+            {
+                Names.Add(forLoop.Var);
+            }
+
+            base.Visit(forLoop);
+        }
     }
 }

@@ -7,38 +7,53 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// <summary>
 /// The MPE file of a kernel. Its entry function takes the operator's tensors in the framework's
 /// layout with their lengths, and leaves them where they lie: every core group reads and writes them
-/// there. For each core group the schedule uses (a host thread each when there are several) it
-/// allocates the group's copy of each tensor the kernel keeps in a layout of its own (zeroed, so the
-/// padding reads as zeros), then spawns and joins on the group's 64 CPEs the layout steps that pack
-/// the inputs into those copies, the kernel, and the step that unpacks the output, each group writing
-/// the elements it computed; as the emulator runs a call.
+/// there. A core group's share of a call allocates the group's copy of each tensor the kernel keeps in
+/// a layout of its own (zeroed, so the padding reads as zeros), then spawns and joins on the group's
+/// 64 CPEs the layout steps that pack the inputs into those copies, the kernel, and the step that
+/// unpacks the output, writing the elements the group computed; as the emulator runs a call.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The launch is one MPI rank per core group, the way TaihuLight jobs drive a chip (<c>bsub -n G -cgsp 64</c>
+/// gives each of G processes its own core group, and <c>athread_init</c> in each claims it): built with
+/// <see cref="MpiMacro"/> (the Makefile's MPE defines), rank r runs core group r's share into its own
+/// zeroed output, and <c>_gather</c> merges the ranks' outputs into rank 0's as their bitwise OR, which is
+/// exact because the shares are disjoint. Without it (the host shim's build) one process runs every
+/// share in turn, each into its own zeroed copy of the output when there are several, and merges them
+/// the same way, so a share that wrote outside its elements would show on the host too.
+/// </para>
+/// <para>
 /// The tensors are the kernel's <see cref="LoweredKernel.Operands"/>: its inputs, then its output. The
-/// steps are <see cref="StepKernel.For"/>'s, printed into the CPE file beside the kernel.
+/// steps are <see cref="StepKernel.For"/>'s, printed into the CPE file beside the kernel. The text is C89
+/// as sw5cc takes it (gnu89): declarations first in every block, main memory from <c>malloc</c> with its
+/// address rounded up to 128 bytes (no C11 <c>aligned_alloc</c>).
+/// </para>
 /// </remarks>
 internal static class HostFilePrinter
 {
+    /// <summary>The macro that selects the MPI launch, one rank per core group; the emitted Makefile's MPE defines set it for the real machine.</summary>
+    public const string MpiMacro = "SWATOP_MPI";
+
+    /// <summary>The entry function's status when the MPI job does not have one rank per core group.</summary>
+    private const int WrongRanks = -4;
+
     /// <summary>The MPE file's text, after <paramref name="comment"/>.</summary>
     public static string Print(LoweredKernel lowered, IReadOnlyList<StepKernel> steps, string comment)
     {
-        var ic = CultureInfo.InvariantCulture;
         var kernel = lowered.Kernel;
         var type = CNames.ElementType(kernel.ElementType);
         var groups = lowered.Schedule.CoreGroups;
-        var inputs = lowered.Inputs;
-        var output = lowered.Output;
-        var operands = lowered.Operands;
-        var layouts = lowered.Layouts;
-        var copied = operands.Where(t => !layouts[t.Name].IsIdentity).ToList();
+        var copied = lowered.Operands.Where(t => !lowered.Layouts[t.Name].IsIdentity).ToList();
         var c = new CSourceBuilder();
         c.Lines(comment);
-        c.Line("#include <pthread.h>");
         c.Line("#include <stdio.h>");
         c.Line("#include <stdlib.h>");
         c.Line("#include <string.h>");
         c.Line($"#include \"{Shim.AthreadShim.IncludeFileName}\"");
         c.Line($"#include \"{KernelFiles.Header}\"");
+        c.Directive($"#ifdef {MpiMacro}");
+        c.Line("#include <mpi.h>");
+        c.Directive("#endif");
         c.Line();
         c.Line($"extern void SLAVE_FUN({CNames.CpeFunction(kernel)})(void *);");
         foreach (var step in steps)
@@ -47,78 +62,15 @@ internal static class HostFilePrinter
         }
 
         c.Line();
-        c.Line(string.Create(ic, $"#define CORE_GROUPS {groups}"));
+        c.Line(string.Create(CultureInfo.InvariantCulture, $"#define CORE_GROUPS {groups} /* MPI ranks of a job: one per core group */"));
         c.Line();
-        if (copied.Count > 0)
+        if (copied.Count > 0 || groups > 1)
         {
-            c.Line("/* Main memory for DMA, 128-byte aligned and zeroed: a core group's copy of a tensor in the kernel's layout, whose padding the steps leave zero. */");
-            c.Open($"static {type} *allocate(long elements)");
-            c.Line($"const size_t bytes = ((size_t)elements * sizeof({type}) + 127) / 128 * 128;");
-            c.Line($"{type} *data = aligned_alloc(128, bytes > 0 ? bytes : 128);");
-            c.Line("if (data != NULL) memset(data, 0, bytes);");
-            c.Line("return data;");
-            c.Close();
-            c.Line();
+            Allocate(c, type);
         }
 
-        c.Line("/* What the host thread of one core group works on. */");
-        c.Open("typedef struct");
-        c.Line($"const {type} {string.Join(", ", inputs.Select(t => $"*{t.Name}"))}; /* the framework's inputs, shared by the core groups */");
-        c.Line($"{type} *{output.Name}; /* the framework's output */");
-        c.Line($"{CNames.ParamsType(kernel)} params;");
-        c.Line("int status;");
-        c.Close(" job_t;");
-        c.Line();
-        c.Line("/* One core group's MPE: its copies of the tensors the kernel keeps in layouts of its own, then on its 64 CPEs");
-        c.Line("   the steps that pack the inputs, the kernel, and the step that unpacks the output, each joined before the next. */");
-        c.Open("static void *run_core_group(void *argument)");
-        c.Line("job_t *job = argument;");
-        c.Line("const long cg = job->params.cg;");
-        foreach (var tensor in operands)
-        {
-            var layout = layouts[tensor.Name];
-            c.Line(layout.IsIdentity
-                ? $"job->params.{tensor.Name} = {(tensor.Name == output.Name ? "" : $"({type} *)")}job->{tensor.Name}; /* in the framework's layout: used where it lies */"
-                : string.Create(ic, $"job->params.{tensor.Name} = allocate({layout.Elements}L); /* this core group's copy in the kernel's layout */"));
-        }
-
-        if (copied.Count > 0)
-        {
-            c.Open($"if ({string.Join(" || ", copied.Select(t => $"job->params.{t.Name} == NULL"))})");
-            c.Line("job->status = -2;");
-            c.Line("return NULL;");
-            c.Close();
-            c.Line();
-        }
-
-        foreach (var step in steps)
-        {
-            var tensor = step.Step.Tensor.Name;
-            var framework = step.Packs ? $"({type} *)job->{tensor}" : $"job->{tensor}";
-            c.Line($"{CNames.ParamsType(step.Kernel)} {step.Local};");
-            c.Line($"{step.Local}.{Core.LayoutSteps.LayoutStepLowering.SourceTensor} = {(step.Packs ? framework : $"job->params.{tensor}")};");
-            c.Line($"{step.Local}.{Core.LayoutSteps.LayoutStepLowering.DestinationTensor} = {(step.Packs ? $"job->params.{tensor}" : framework)};");
-            c.Line($"{step.Local}.cg = cg;");
-            c.Line();
-        }
-
-        c.Line("SWATOP_CG_ENTER(cg);");
-        foreach (var step in steps.Where(s => s.Packs))
-        {
-            Spawn(c, CNames.CpeFunction(step.Kernel), $"&{step.Local}");
-        }
-
-        Spawn(c, CNames.CpeFunction(kernel), "&job->params");
-        foreach (var step in steps.Where(s => !s.Packs))
-        {
-            Spawn(c, CNames.CpeFunction(step.Kernel), $"&{step.Local}");
-        }
-
-        c.Line("SWATOP_CG_LEAVE(cg);");
-        c.Line("job->status = 0;");
-        c.Line("return NULL;");
-        c.Close();
-        c.Line();
+        Job(c, lowered, type, copied);
+        RunCoreGroup(c, lowered, steps, type, copied);
         c.Line("static int initialized;");
         c.Line();
         c.Open($"void {CNames.Entry(kernel)}_halt(void)");
@@ -128,72 +80,257 @@ internal static class HostFilePrinter
         c.Close();
         c.Close();
         c.Line();
-        c.Open(KernelHeaderPrinter.EntryDeclaration(lowered));
+        Entry(c, lowered, type, copied);
+        c.Line();
+        Gather(c, lowered, type);
+        return c.ToString();
+    }
+
+    /// <summary>The allocator of main memory the CPEs reach by DMA.</summary>
+    private static void Allocate(CSourceBuilder c, string type)
+    {
+        c.Line("/* Main memory for DMA, 128-byte aligned and zeroed: a core group's copy of a tensor in the kernel's layout, whose padding");
+        c.Line("   the steps leave zero, or its share of the output. malloc aligns to 16 bytes at most, so the block has 127 bytes to");
+        c.Line("   spare and the address is rounded up; *base is what free takes. */");
+        c.Open($"static {type} *allocate(long elements, void **base)");
+        c.Line($"const size_t bytes = ((size_t)elements * sizeof({type}) + 127) / 128 * 128;");
+        c.Line("char *const raw = malloc((bytes > 0 ? bytes : 128) + 127);");
+        c.Line($"{type} *data = NULL;");
+        c.Line("*base = raw;");
+        c.Open("if (raw != NULL)");
+        c.Line($"data = ({type} *)(raw + (128 - (unsigned long)raw % 128) % 128);");
+        c.Line("memset(data, 0, bytes);");
+        c.Close();
+        c.Line("return data;");
+        c.Close();
+        c.Line();
+    }
+
+    /// <summary>The struct of what one core group's share works on.</summary>
+    private static void Job(CSourceBuilder c, LoweredKernel lowered, string type, List<TensorDeclaration> copied)
+    {
+        c.Line("/* What one core group's share of a call works on. */");
+        c.Open("typedef struct");
+        c.Line($"const {type} {string.Join(", ", lowered.Inputs.Select(t => $"*{t.Name}"))}; /* the framework's inputs */");
+        c.Line($"{type} *{lowered.Output.Name}; /* the output this share writes its elements into, zeroed elsewhere */");
+        c.Line($"{CNames.ParamsType(lowered.Kernel)} params;");
+        if (copied.Count > 0)
+        {
+            c.Line($"void {string.Join(", ", copied.Select(t => $"*{t.Name}_base"))}; /* the blocks of the copies, for free */");
+        }
+
+        c.Line("int status;");
+        c.Close(" job_t;");
+        c.Line();
+    }
+
+    /// <summary>One core group's share: its copies, then the steps and the kernel spawned and joined in turn.</summary>
+    private static void RunCoreGroup(CSourceBuilder c, LoweredKernel lowered, IReadOnlyList<StepKernel> steps, string type, List<TensorDeclaration> copied)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        var output = lowered.Output;
+        c.Line("/* One core group's share on the core group this MPE drives: its copies of the tensors the kernel keeps in layouts of its own,");
+        c.Line("   then on its 64 CPEs the steps that pack the inputs, the kernel, and the step that unpacks the output, each joined before");
+        c.Line("   the next; the copies are freed after. */");
+        c.Open("static void run_core_group(job_t *job)");
+        c.Line("const long cg = job->params.cg;");
+        foreach (var step in steps)
+        {
+            c.Line($"{CNames.ParamsType(step.Kernel)} {step.Local};");
+        }
+
+        c.Line();
+        foreach (var tensor in lowered.Operands)
+        {
+            var layout = lowered.Layouts[tensor.Name];
+            c.Line(layout.IsIdentity
+                ? $"job->params.{tensor.Name} = {(tensor.Name == output.Name ? "" : $"({type} *)")}job->{tensor.Name}; /* in the framework's layout: used where it lies */"
+                : string.Create(ic, $"job->params.{tensor.Name} = allocate({layout.Elements}L, &job->{tensor.Name}_base); /* this core group's copy in the kernel's layout */"));
+        }
+
+        if (copied.Count > 0)
+        {
+            c.Open($"if ({string.Join(" || ", copied.Select(t => $"job->params.{t.Name} == NULL"))})");
+            c.Line("job->status = -2;");
+            FreeCopies(c, copied);
+            c.Line("return;");
+            c.Close();
+            c.Line();
+        }
+
+        foreach (var step in steps)
+        {
+            var tensor = step.Step.Tensor.Name;
+            var framework = step.Packs ? $"({type} *)job->{tensor}" : $"job->{tensor}";
+            c.Line($"{step.Local}.{Core.LayoutSteps.LayoutStepLowering.SourceTensor} = {(step.Packs ? framework : $"job->params.{tensor}")};");
+            c.Line($"{step.Local}.{Core.LayoutSteps.LayoutStepLowering.DestinationTensor} = {(step.Packs ? $"job->params.{tensor}" : framework)};");
+            c.Line($"{step.Local}.cg = cg;");
+            c.Line();
+        }
+
+        if (steps.Count == 0)
+        {
+            c.Line("(void)cg;");
+        }
+
+        foreach (var step in steps.Where(s => s.Packs))
+        {
+            Spawn(c, CNames.CpeFunction(step.Kernel), $"&{step.Local}");
+        }
+
+        Spawn(c, CNames.CpeFunction(lowered.Kernel), "&job->params");
+        foreach (var step in steps.Where(s => !s.Packs))
+        {
+            Spawn(c, CNames.CpeFunction(step.Kernel), $"&{step.Local}");
+        }
+
+        FreeCopies(c, copied);
+        c.Line("job->status = 0;");
+        c.Close();
+        c.Line();
+    }
+
+    private static void FreeCopies(CSourceBuilder c, List<TensorDeclaration> copied)
+    {
+        foreach (var tensor in copied)
+        {
+            c.Line($"free(job->{tensor.Name}_base);");
+        }
+    }
+
+    /// <summary>The entry function: the lengths checked, then this rank's share (under MPI) or every share in turn.</summary>
+    private static void Entry(CSourceBuilder c, LoweredKernel lowered, string type, List<TensorDeclaration> copied)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        var entry = CNames.Entry(lowered.Kernel);
+        var operands = lowered.Operands;
+        var output = lowered.Output.Name;
+        var groups = lowered.Schedule.CoreGroups;
         var count = operands.Length.ToString(ic);
+        c.Line("/* Under MPI every rank (one per core group, CORE_GROUPS of them) calls this with the same inputs and runs its core group's");
+        c.Line($"   share: its output holds the elements its core group computed and zeros elsewhere ({entry}_gather merges the ranks').");
+        c.Line("   Without MPI the process runs every core group's share in turn on the core group it drives, and returns the whole output. */");
+        c.Open(KernelHeaderPrinter.EntryDeclaration(lowered));
         c.Line($"const long expected[{count}] = {{ {string.Join(", ", operands.Select(t => $"{t.ElementLength.ToString(ic)}L"))} }};");
-        c.Line($"const long given[{count}] = {{ {string.Join(", ", operands.Select(t => $"{t.Name}_elements"))} }};");
         c.Line($"const char *const names[{count}] = {{ {string.Join(", ", operands.Select(t => $"\"{t.Name}\""))} }};");
-        c.Open($"for (int t = 0; t < {count}; t++)");
+        c.Line($"long given[{count}];");
+        c.Line("job_t job;");
+        c.Line("int t, g, first, last, status = 0;");
+        c.Directive($"#ifdef {MpiMacro}");
+        c.Line("int rank, ranks, worst;");
+        if (groups > 1)
+        {
+            c.Directive("#else");
+            c.Line($"{type} *share = NULL;");
+            c.Line("void *share_base = NULL;");
+            c.Line("long i;");
+        }
+
+        c.Directive("#endif");
+        c.Line();
+        for (var i = 0; i < operands.Length; i++)
+        {
+            c.Line(string.Create(ic, $"given[{i}] = {operands[i].Name}_elements;"));
+        }
+
+        c.Open($"for (t = 0; t < {count}; t++)");
         c.Open("if (given[t] != expected[t])");
-        c.Line($"fprintf(stderr, \"{CNames.Entry(kernel)}: tensor '%s' has %ld elements; the operator needs %ld.\\n\", names[t], given[t], expected[t]);");
+        c.Line($"fprintf(stderr, \"{entry}: tensor '%s' has %ld elements; the operator needs %ld.\\n\", names[t], given[t], expected[t]);");
         c.Line("return -1;");
         c.Close();
         c.Close();
         c.Line();
+        c.Directive($"#ifdef {MpiMacro}");
+        c.Line("MPI_Comm_rank(MPI_COMM_WORLD, &rank);");
+        c.Line("MPI_Comm_size(MPI_COMM_WORLD, &ranks);");
+        c.Open("if (ranks != CORE_GROUPS)");
+        c.Line($"if (rank == 0) fprintf(stderr, \"{entry}: the kernel runs as %d MPI ranks, one per core group; the job has %d.\\n\", CORE_GROUPS, ranks);");
+        c.Line(string.Create(ic, $"return {WrongRanks};"));
+        c.Close();
+        c.Line("first = rank;");
+        c.Line("last = rank + 1;");
+        c.Directive("#else");
+        c.Line("first = 0;");
+        c.Line("last = CORE_GROUPS;");
+        c.Directive("#endif");
         c.Open("if (!initialized)");
-        c.Line("athread_init();");
+        c.Line("athread_init(); /* claims the core group of this process */");
         c.Line("initialized = 1;");
         c.Close();
         c.Line();
-        c.Line("job_t jobs[CORE_GROUPS];");
-        c.Line("memset(jobs, 0, sizeof jobs);");
-        c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
-        foreach (var tensor in operands)
+        c.Line($"memset({output}, 0, (size_t){output}_elements * sizeof({type}));");
+        c.Open("for (g = first; g < last; g++)");
+        c.Line("memset(&job, 0, sizeof job);");
+        foreach (var tensor in lowered.Inputs)
         {
-            c.Line($"jobs[g].{tensor.Name} = {tensor.Name};");
+            c.Line($"job.{tensor.Name} = {tensor.Name};");
         }
 
-        c.Line("jobs[g].params.cg = g;");
-        c.Line("jobs[g].status = -3;");
-        c.Close();
-        c.Line();
-        if (layouts[output.Name].IsIdentity)
+        c.Line($"job.{output} = {output};");
+        if (groups > 1)
         {
-            c.Line("/* The kernel computes into the framework's output where it lies, from zero. */");
-            c.Line($"memset({output.Name}, 0, (size_t){output.Name}_elements * sizeof({type}));");
-        }
-
-        if (groups == 1)
-        {
-            c.Line("run_core_group(&jobs[0]);");
-        }
-        else
-        {
-            c.Line("/* A host thread per core group. */");
-            c.Line("pthread_t threads[CORE_GROUPS];");
-            c.Line("int started[CORE_GROUPS];");
-            c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
-            c.Line("started[g] = pthread_create(&threads[g], NULL, run_core_group, &jobs[g]) == 0;");
+            c.Directive($"#ifndef {MpiMacro}");
+            c.Line("/* as a rank would: into its own zeroed output */");
+            c.Line($"job.{output} = share = allocate({output}_elements, &share_base);");
+            c.Open("if (share == NULL)");
+            c.Line("status = -2;");
+            c.Line("break;");
             c.Close();
-            c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
-            c.Line("if (started[g]) pthread_join(threads[g], NULL);");
-            c.Close();
+            c.Directive("#endif");
         }
 
-        c.Line();
-        c.Line("int status = 0;");
-        c.Open("for (int g = 0; g < CORE_GROUPS; g++)");
-        c.Line("if (jobs[g].status != 0) status = jobs[g].status;");
-        foreach (var tensor in copied)
+        c.Line("job.params.cg = g;");
+        c.Line("job.status = -3;");
+        c.Line("run_core_group(&job);");
+        c.Line("if (job.status != 0) status = job.status;");
+        if (groups > 1)
         {
-            c.Line($"free(jobs[g].params.{tensor.Name});");
+            c.Directive($"#ifndef {MpiMacro}");
+            c.Line($"/* merged as {CNames.Entry(lowered.Kernel)}_gather merges the ranks' outputs: a bitwise OR, exact for disjoint shares */");
+            c.Line($"for (i = 0; i < {output}_elements * (long)sizeof({type}); i++) ((unsigned char *){output})[i] |= ((unsigned char *)share)[i];");
+            c.Line("free(share_base);");
+            c.Directive("#endif");
         }
 
         c.Close();
-        c.Line("if (status != 0) fprintf(stderr, \"" + CNames.Entry(kernel) + ": %s.\\n\", status == -2 ? \"out of memory for the kernel's tensors\" : \"a core group's host thread did not start\");");
+        c.Directive($"#ifdef {MpiMacro}");
+        c.Line("MPI_Allreduce(&status, &worst, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD); /* every rank returns the same status */");
+        c.Line("status = worst;");
+        c.Directive("#endif");
+        c.Line($"if (status != 0) fprintf(stderr, \"{entry}: %s.\\n\", status == -2 ? \"out of memory for the kernel's tensors\" : \"a core group's share did not run\");");
         c.Line("return status;");
         c.Close();
-        return c.ToString();
+    }
+
+    /// <summary>The gather: under MPI, the ranks' outputs merged into rank 0's; without it, nothing to do.</summary>
+    private static void Gather(CSourceBuilder c, LoweredKernel lowered, string type)
+    {
+        var entry = CNames.Entry(lowered.Kernel);
+        var output = lowered.Output.Name;
+        c.Line("/* Under MPI, merges the ranks' outputs into rank 0's: each holds its core group's elements and zeros elsewhere, and the");
+        c.Line("   shares are disjoint, so their bitwise OR is the whole output, bit for bit. Every rank calls it after the entry function.");
+        c.Line("   Without MPI the entry function ran every share already. */");
+        c.Open($"int {entry}_gather({type} *{output}, long {output}_elements)");
+        c.Directive($"#ifdef {MpiMacro}");
+        c.Line("const long chunk = 1L << 30; /* bytes a reduction moves at most: its count is an int */");
+        c.Line($"const long total = {output}_elements * (long)sizeof({type});");
+        c.Line($"unsigned char *const bytes = (unsigned char *){output};");
+        c.Line("long at;");
+        c.Line("int rank;");
+        c.Line("MPI_Comm_rank(MPI_COMM_WORLD, &rank);");
+        c.Open("for (at = 0; at < total; at += chunk)");
+        c.Line("const int count = (int)(total - at < chunk ? total - at : chunk);");
+        c.Open("if (MPI_Reduce(rank == 0 ? MPI_IN_PLACE : bytes + at, bytes + at, count, MPI_BYTE, MPI_BOR, 0, MPI_COMM_WORLD) != MPI_SUCCESS)");
+        c.Line("return -5;");
+        c.Close();
+        c.Close();
+        c.Line("return 0;");
+        c.Directive("#else");
+        c.Line($"(void){output};");
+        c.Line($"(void){output}_elements;");
+        c.Line("return 0;");
+        c.Directive("#endif");
+        c.Close();
     }
 
     /// <summary>The spawn of <paramref name="function"/> on the core group's CPEs with <paramref name="arguments"/>, and its join.</summary>

@@ -32,8 +32,12 @@ internal static class KernelHeaderPrinter
 
         c.Line($"/* {lowered.Operator.Signature}: {expression.Output.Tensor} = {expression.Left.Tensor} * {expression.Right.Tensor}, row-major framework layouts.");
         c.Line("   The lengths are checked against the operator's; returns 0, or non-zero after a message on stderr.");
-        c.Line("   The first call initializes athread; call the _halt function once at the end. */");
+        c.Line("   The first call initializes athread; call the _halt function once at the end.");
+        c.Line($"   Built with -D{HostFilePrinter.MpiMacro} (as the Makefile builds it for the Sunway), every MPI rank, one per core group, calls it");
+        c.Line($"   with the same inputs and gets its core group's share of {lowered.Output.Name}, zeros elsewhere; the _gather function, called by");
+        c.Line("   every rank, then merges the shares into rank 0's. Without it the call computes the whole output. */");
         c.Line($"{EntryDeclaration(lowered)};");
+        c.Line($"int {CNames.Entry(kernel)}_gather({type} *{lowered.Output.Name}, long {lowered.Output.Name}_elements);");
         c.Line($"void {CNames.Entry(kernel)}_halt(void);");
         c.Line();
         c.Line($"#endif /* {guard} */");

@@ -7,7 +7,11 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// A driver with <c>main</c> for the kernel: <c>./kernel [runs]</c> times the entry function on
 /// generated inputs and prints the seconds a run and the GFLOPS (what a job under <c>bsub</c> or an
 /// external measurer reads); <c>./kernel run LEFT RIGHT OUT</c> runs it once on raw element files, which is
-/// how the host check compares it with the reference.
+/// how the host check compares it with the reference. Built with MPI (one rank per core group, as the
+/// emitted Makefile builds it for the Sunway), every rank runs its share, the ranks time together and
+/// rank 0 prints, and in <c>run</c> the shares are gathered into rank 0's output, which it writes. C89
+/// (gnu89) like every emitted file, with the operands 128-byte aligned for DMA and the time from
+/// <c>gettimeofday</c>.
 /// </summary>
 internal static class MainFilePrinter
 {
@@ -22,84 +26,130 @@ internal static class MainFilePrinter
         var left = expression.Left.Tensor;
         var right = expression.Right.Tensor;
         var output = expression.Output.Tensor;
+        var mpi = HostFilePrinter.MpiMacro;
         var c = new CSourceBuilder();
         c.Lines(comment);
         c.Line("#include <stdio.h>");
         c.Line("#include <stdlib.h>");
         c.Line("#include <string.h>");
-        c.Line("#include <time.h>");
+        c.Line("#include <sys/time.h>");
         c.Line($"#include \"{KernelFiles.Header}\"");
+        c.Directive($"#ifdef {mpi}");
+        c.Line("#include <mpi.h>");
+        c.Directive("#endif");
         c.Line();
         c.Line(string.Create(ic, $"#define LEFT_ELEMENTS {left.ElementLength}L  /* {left} */"));
         c.Line(string.Create(ic, $"#define RIGHT_ELEMENTS {right.ElementLength}L /* {right} */"));
         c.Line(string.Create(ic, $"#define OUTPUT_ELEMENTS {output.ElementLength}L /* {output} */"));
         c.Line(string.Create(ic, $"#define FLOPS {lowered.Operator.Flops}.0"));
         c.Line();
-        c.Open($"static {type} *load(const char *path, long count)");
-        c.Line($"{type} *data = malloc((size_t)count * sizeof({type}) + 1);");
-        c.Line("FILE *in = fopen(path, \"rb\");");
-        c.Open($"if (data == NULL || in == NULL || fread(data, sizeof({type}), (size_t)count, in) != (size_t)count)");
-        c.Line($"fprintf(stderr, \"cannot read %ld {type} values from %s\\n\", count, path);");
+        c.Line("/* Stops the program, and under MPI the job, whose other ranks would wait for this one. */");
+        c.Open("static void fail(const char *message, const char *path)");
+        c.Line("fprintf(stderr, \"%s%s\\n\", message, path);");
+        c.Directive($"#ifdef {mpi}");
+        c.Line("MPI_Abort(MPI_COMM_WORLD, 1);");
+        c.Directive("#endif");
         c.Line("exit(1);");
         c.Close();
+        c.Line();
+        c.Line("/* A tensor the CPEs reach by DMA, 128-byte aligned: malloc aligns to 16 bytes at most, so the block has");
+        c.Line("   128 bytes to spare and the address is rounded up; *base is what free takes. */");
+        c.Open($"static {type} *allocate(long count, void **base)");
+        c.Line($"char *const raw = malloc((size_t)count * sizeof({type}) + 128);");
+        c.Line("*base = raw;");
+        c.Line("if (raw == NULL) fail(\"out of memory\", \"\");");
+        c.Line($"return ({type} *)(raw + (128 - (unsigned long)raw % 128) % 128);");
+        c.Close();
+        c.Line();
+        c.Open($"static {type} *load(const char *path, long count, void **base)");
+        c.Line($"{type} *const data = allocate(count, base);");
+        c.Line("FILE *const in = fopen(path, \"rb\");");
+        c.Line($"if (in == NULL || fread(data, sizeof({type}), (size_t)count, in) != (size_t)count) fail(\"cannot read the {type} values of \", path);");
         c.Line("fclose(in);");
         c.Line("return data;");
         c.Close();
         c.Line();
         c.Open("static double now(void)");
-        c.Line("struct timespec t;");
-        c.Line("clock_gettime(CLOCK_MONOTONIC, &t);");
-        c.Line("return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;");
+        c.Line("struct timeval t;");
+        c.Line("gettimeofday(&t, NULL);");
+        c.Line("return (double)t.tv_sec + 1e-6 * (double)t.tv_usec;");
+        c.Close();
+        c.Line();
+        c.Line("/* Under MPI, waits for every rank (one per core group), so the ranks start and stop the clock together. */");
+        c.Open("static void together(void)");
+        c.Directive($"#ifdef {mpi}");
+        c.Line("MPI_Barrier(MPI_COMM_WORLD);");
+        c.Directive("#endif");
         c.Close();
         c.Line();
         c.Open("int main(int argc, char **argv)");
+        c.Line("void *left_base = NULL, *right_base = NULL, *out_base = NULL;");
+        c.Line($"{type} *left, *right, *out;");
+        c.Line("long runs, i, r;");
+        c.Line("double start, seconds;");
+        c.Line("int status, rank = 0;");
+        c.Line();
+        c.Directive($"#ifdef {mpi}");
+        c.Line("MPI_Init(&argc, &argv);");
+        c.Line("MPI_Comm_rank(MPI_COMM_WORLD, &rank);");
+        c.Directive("#endif");
         c.Open("if (argc == 5 && strcmp(argv[1], \"run\") == 0)");
-        c.Line($"{type} *left = load(argv[2], LEFT_ELEMENTS), *right = load(argv[3], RIGHT_ELEMENTS);");
-        c.Line($"{type} *out = calloc((size_t)OUTPUT_ELEMENTS + 1, sizeof({type}));");
-        c.Line($"int status = out == NULL ? 1 : {Call(entry)};");
+        c.Line("FILE *file;");
+        c.Line("left = load(argv[2], LEFT_ELEMENTS, &left_base);");
+        c.Line("right = load(argv[3], RIGHT_ELEMENTS, &right_base);");
+        c.Line("out = allocate(OUTPUT_ELEMENTS, &out_base);");
+        c.Line($"status = {Call(entry)};");
+        c.Line($"if (status == 0) status = {entry}_gather(out, OUTPUT_ELEMENTS); /* under MPI: the ranks' shares into rank 0's output */");
         c.Line($"{entry}_halt();");
-        c.Line("FILE *file = status == 0 ? fopen(argv[4], \"wb\") : NULL;");
-        c.Open($"if (status == 0 && (file == NULL || fwrite(out, sizeof({type}), (size_t)OUTPUT_ELEMENTS, file) != (size_t)OUTPUT_ELEMENTS || fclose(file) != 0))");
+        c.Open("if (status == 0 && rank == 0)");
+        c.Line("file = fopen(argv[4], \"wb\");");
+        c.Open($"if (file == NULL || fwrite(out, sizeof({type}), (size_t)OUTPUT_ELEMENTS, file) != (size_t)OUTPUT_ELEMENTS || fclose(file) != 0)");
         c.Line("fprintf(stderr, \"cannot write %s\\n\", argv[4]);");
         c.Line("status = 1;");
         c.Close();
-        FreeAndReturn(c);
+        c.Close();
+        FreeAndReturn(c, mpi);
         c.Line();
-        c.Line("const long runs = argc > 1 ? atol(argv[1]) : 10;");
+        c.Line("runs = argc > 1 ? atol(argv[1]) : 10;");
         c.Open("if (runs < 1)");
-        c.Line("fprintf(stderr, \"usage: %s [runs >= 1] | run LEFT RIGHT OUT\\n\", argv[0]);");
+        c.Line("if (rank == 0) fprintf(stderr, \"usage: %s [runs >= 1] | run LEFT RIGHT OUT\\n\", argv[0]);");
+        c.Directive($"#ifdef {mpi}");
+        c.Line("MPI_Finalize();");
+        c.Directive("#endif");
         c.Line("return 2;");
         c.Close();
-        c.Line($"{type} *left = malloc((size_t)LEFT_ELEMENTS * sizeof({type}) + 1), *right = malloc((size_t)RIGHT_ELEMENTS * sizeof({type}) + 1);");
-        c.Line($"{type} *out = malloc((size_t)OUTPUT_ELEMENTS * sizeof({type}) + 1);");
-        c.Open("if (left == NULL || right == NULL || out == NULL)");
-        c.Line("fprintf(stderr, \"out of memory\\n\");");
-        c.Line("return 1;");
-        c.Close();
-        c.Line($"for (long i = 0; i < LEFT_ELEMENTS; i++) left[i] = ({type})((i % 17) - 8) / 16;");
-        c.Line($"for (long i = 0; i < RIGHT_ELEMENTS; i++) right[i] = ({type})((i % 13) - 6) / 16;");
-        c.Line($"int status = {Call(entry)}; /* warm-up */");
-        c.Line("const double start = now();");
-        c.Line($"for (long r = 0; r < runs && status == 0; r++) status = {Call(entry)};");
-        c.Line("const double seconds = (now() - start) / (double)runs;");
+        c.Line("left = allocate(LEFT_ELEMENTS, &left_base);");
+        c.Line("right = allocate(RIGHT_ELEMENTS, &right_base);");
+        c.Line("out = allocate(OUTPUT_ELEMENTS, &out_base);");
+        c.Line($"for (i = 0; i < LEFT_ELEMENTS; i++) left[i] = ({type})((i % 17) - 8) / 16;");
+        c.Line($"for (i = 0; i < RIGHT_ELEMENTS; i++) right[i] = ({type})((i % 13) - 6) / 16;");
+        c.Line($"status = {Call(entry)}; /* warm-up */");
+        c.Line("together();");
+        c.Line("start = now();");
+        c.Line($"for (r = 0; r < runs && status == 0; r++) status = {Call(entry)};");
+        c.Line("together();");
+        c.Line("seconds = (now() - start) / (double)runs;");
         c.Line($"{entry}_halt();");
-        c.Open("if (status == 0)");
+        c.Open("if (status == 0 && rank == 0)");
         c.Line($"printf(\"{entry}: %ld runs, %.9f seconds a run, %.3f GFLOPS\\n\", runs, seconds, FLOPS / seconds / 1e9);");
         c.Line("printf(\"seconds %.9f\\n\", seconds);");
         c.Close();
-        FreeAndReturn(c);
+        FreeAndReturn(c, mpi);
         return c.ToString();
     }
 
     /// <summary>The entry function called on the driver's operands.</summary>
     private static string Call(string entry) => $"{entry}(left, LEFT_ELEMENTS, right, RIGHT_ELEMENTS, out, OUTPUT_ELEMENTS)";
 
-    /// <summary>The end of both ways through <c>main</c>: the operands freed and the status returned.</summary>
-    private static void FreeAndReturn(CSourceBuilder c)
+    /// <summary>The end of both ways through <c>main</c>: the operands freed, MPI finished and the status returned.</summary>
+    private static void FreeAndReturn(CSourceBuilder c, string mpi)
     {
-        c.Line("free(left);");
-        c.Line("free(right);");
-        c.Line("free(out);");
+        c.Line("free(left_base);");
+        c.Line("free(right_base);");
+        c.Line("free(out_base);");
+        c.Directive($"#ifdef {mpi}");
+        c.Line("MPI_Finalize();");
+        c.Directive("#endif");
         c.Line("return status == 0 ? 0 : 1;");
         c.Close();
     }

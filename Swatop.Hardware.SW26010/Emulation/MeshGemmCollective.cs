@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Swatop.Hardware.Sw26010.Primitives;
 using Swatop.Hardware.Sw26010.Timing;
 using Swatop.Primitives;
 
@@ -194,20 +195,17 @@ internal sealed class MeshGemmCollective
 
     /// <summary>
     /// The end of the call that started at the last arrival, its cycles from the timing model; and
-    /// its tallies, what each CPE did on the real kernel: it broadcast its A block along its row once
-    /// and its B block down its column once, received the seven other blocks of each, and retired
-    /// its share of the fused multiply-adds.
+    /// its tallies, what each CPE did on the real kernel (<see cref="MeshGemmPrimitive.Tally"/>): the
+    /// registers it broadcast in the two steps it owns and received in the others, and its share of
+    /// the fused multiply-adds.
     /// </summary>
     private MeshGemmEnd End(Shape call)
     {
-        var lanes = _group.Spec.SimdLanes;
-        var mesh = MeshGemmRules.MeshSize;
-        int mb = call.M / mesh, nb = call.N / mesh, kb = call.K / mesh;
-        long aVectors = (long)mb * kb / lanes, bVectors = (long)kb * nb / lanes;
+        var tally = MeshGemmPrimitive.Tally(call.M, call.N, call.K);
         _callCount++;
-        _flops += 2L * mb * nb * kb * mesh;
-        _rlcPuts += aVectors + bVectors;
-        _rlcGets += (mesh - 1) * (aVectors + bVectors);
+        _flops += tally.Flops;
+        _rlcPuts += tally.RlcPuts;
+        _rlcGets += tally.RlcGets;
         var end = _start + MeshGemmTiming.Cycles(_group.Spec.Timing, call.M, call.N, call.K, call.Type);
         return new MeshGemmEnd(_start, end - _start);
     }

@@ -13,10 +13,15 @@ namespace Swatop.Hardware.Sw26010.Primitives;
 /// running the 4 x 4 register-blocked kernel over the CPE's blocks. Per step and register block: the
 /// 16 accumulators loaded and stored, the pipeline's fill and drain, and a 16-cycle inner loop per k;
 /// per step: the broadcast's first hop and the loop setup; per call: the call's setup. Float operands
-/// pay the conversions of the float-in-double kernel: A, B and C widened, C narrowed. Efficiency
-/// therefore falls for small per-CPE blocks as the real kernel's does. Each CPE counts the call, its
-/// share of the flops, its A block broadcast along its row and its B block down its column once, and
-/// the seven other blocks of each received (<see cref="Tally"/>).
+/// pay the conversions of the float-in-double kernel: C widened before the steps and narrowed after
+/// them; A and B are widened in their registers as they are loaded for a broadcast, which takes no
+/// issue slot (a <c>floatv4</c> register holds its lanes in double format, so the widening is a cast;
+/// an assumption, as no figure for the CPE's float loads was found). Efficiency
+/// therefore falls for small per-CPE blocks as the real kernel's does. <see cref="MeshGemmIssue"/> states
+/// the instructions this account charges, which the emitted primitive issues. Each CPE counts the call,
+/// its share of the flops, and the registers it broadcasts in the two steps it owns (each register
+/// block's A vectors along its row, B elements down its column, per reduction index) and receives in
+/// the other steps (<see cref="Tally"/>).
 /// </remarks>
 internal static class MeshGemmPrimitive
 {
@@ -39,19 +44,19 @@ internal static class MeshGemmPrimitive
         var cycles = timing.GemmCallOverheadCycles + (mesh * perStep);
         if (elementType == ElementType.Float32)
         {
-            cycles += timing.ConvertCyclesPerElement * (((double)mb * kb) + ((double)kb * nb) + (2.0 * mb * nb));
+            cycles += timing.ConvertCyclesPerElement * MeshGemmIssue.For(m, n, k, elementType).ConvertedElements;
         }
 
         return cycles;
     }
 
-    /// <summary>What one call adds to each CPE's tallies besides the call itself: its share of the flops, and the registers it sends and receives.</summary>
-    public static MeshGemmTally Tally(int m, int n, int k, int lanes)
+    /// <summary>What one call adds to each CPE's tallies besides the call itself: its share of the flops, and the registers it sends and receives (<see cref="MeshGemmIssue"/>).</summary>
+    public static MeshGemmTally Tally(int m, int n, int k)
     {
         var mesh = MeshGemmRules.MeshSize;
-        int mb = m / mesh, nb = n / mesh, kb = k / mesh;
-        long aVectors = (long)mb * kb / lanes, bVectors = (long)kb * nb / lanes;
-        return new MeshGemmTally(2L * mb * nb * kb * mesh, aVectors + bVectors, (mesh - 1) * (aVectors + bVectors));
+        long mb = m / mesh, nb = n / mesh, kb = k / mesh;
+        var issue = MeshGemmIssue.For(m, n, k, ElementType.Float64);
+        return new MeshGemmTally(2L * mb * nb * kb * mesh, issue.Broadcasts, issue.Receives);
     }
 
     /// <summary>The C statement of a call; <paramref name="work"/> is the workspace (a buffer of the kernel's LDM plan).</summary>
@@ -61,6 +66,6 @@ internal static class MeshGemmPrimitive
 
 /// <summary>What one mesh GEMM call adds to each CPE's tallies besides the call itself.</summary>
 /// <param name="Flops">The CPE's share of the call's flops: 2 M N K / 64.</param>
-/// <param name="RlcPuts">Registers it sends: its A block along its row and its B block down its column, once each.</param>
-/// <param name="RlcGets">Registers it receives: the seven other blocks of its row's A and its column's B.</param>
+/// <param name="RlcPuts">Registers it sends: in the step of its column, each register block's 4 A vectors per reduction index along its row; in the step of its row, the block's 4 B elements, splat, down its column.</param>
+/// <param name="RlcGets">Registers it receives: the same of the seven other steps' owners.</param>
 internal readonly record struct MeshGemmTally(long Flops, long RlcPuts, long RlcGets);

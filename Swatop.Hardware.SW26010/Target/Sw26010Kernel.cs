@@ -59,8 +59,9 @@ public sealed class Sw26010Kernel : ICompiledKernel
     public KernelSources Sources => field ??= Emit.AthreadCEmitter.Emit(this, Measure());
 
     /// <summary>
-    /// Checks the emitted C on this host: <see cref="Sources"/> built with gcc against the athread shim, run
-    /// once on operands drawn from <paramref name="seed"/>, and its output compared with the reference.
+    /// Checks the emitted C on this host: <see cref="Sources"/> compiled as for the real machine against the
+    /// SW5 header stand-ins (<see cref="CheckEmittedCForSw5"/>), then built with gcc against the athread shim,
+    /// run once on operands drawn from <paramref name="seed"/>, and its output compared with the reference.
     /// </summary>
     /// <param name="seed">Seeds the operands.</param>
     /// <param name="options">The compiler, sanitizers and run timeout; the defaults when null.</param>
@@ -68,6 +69,18 @@ public sealed class Sw26010Kernel : ICompiledKernel
     /// <exception cref="Emit.Verification.GccShimException">gcc is missing, the compile or the run failed, or the output does not match the reference; the message names the kernel and the folder its files are kept in.</exception>
     public ReferenceComparison VerifyEmittedC(int seed, Emit.Verification.GccShimOptions? options = null) =>
         Emit.Verification.EmittedKernelCheck.Run(this, seed, options).Comparison;
+
+    /// <summary>
+    /// Compiles the emitted C as the real machine's toolchain would take it, without running it: every C file
+    /// the emitted Makefile compiles with sw5cc, compiled by gcc with that rule's defines and in its C dialect
+    /// (gnu89 when it names none) against stand-ins that declare exactly the public SW5 API of <c>slave.h</c>,
+    /// <c>simd.h</c> and <c>athread.h</c> (<see cref="Emit.Verification.Sw5Headers"/>).
+    /// </summary>
+    /// <param name="options">The compiler; the defaults when null.</param>
+    /// <returns>How the Makefile compiles each file, in its order.</returns>
+    /// <exception cref="Emit.Verification.GccShimException">gcc is missing, or a file does not compile (a C99 construct, a missing include or declaration, an intrinsic the real headers lack); the message quotes gcc and names the folder the files are kept in.</exception>
+    public IReadOnlyList<Emit.Verification.MakefileCompile> CheckEmittedCForSw5(Emit.Verification.GccShimOptions? options = null) =>
+        Emit.Verification.Sw5HeaderCheck.Run(Operator.Signature, Sources.Files, options);
 
     /// <inheritdoc/>
     public KernelRun<double> Run(IReadOnlyDictionary<string, Tensor<double>> inputs) => Execute(KernelInputs.Flatten(Lowered, inputs));

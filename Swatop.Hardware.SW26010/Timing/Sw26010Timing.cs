@@ -51,7 +51,7 @@ public sealed record Sw26010Timing
     /// <summary>Cycles per mesh GEMM call: the call and its argument setup. Fitted with <see cref="GemmBlockOverheadCycles"/>; the rows barely constrain it.</summary>
     public double GemmCallOverheadCycles { get; init; } = 100;
 
-    /// <summary>Cycles per element to convert between float and double (a load, a convert and a store, pipelined). Assumption: 1.</summary>
+    /// <summary>Cycles per element to convert between float and double (a load, a convert and a store, pipelined). Assumption: 1. The float mesh GEMM pays it for its C block, widened and narrowed once a call; its A and B vectors widen in their registers at no cost.</summary>
     public double ConvertCyclesPerElement { get; init; } = 1;
 
     /// <summary>Cycles per vector of a fill (one <c>simd_store</c> on P1).</summary>

@@ -1,17 +1,17 @@
 namespace Swatop.Primitives;
 
 /// <summary>
-/// The LDM workspace a CPE's mesh GEMM needs beyond its A, B and C blocks, so that a kernel's LDM plan
-/// can hold it. In each SUMMA step the kernel streams the broadcast blocks in panels of
-/// <see cref="PanelK"/> reduction indices: it stages one panel of the step's B block (the panel's rows,
-/// <c>N/8</c> wide) and one 16-row strip of the step's A panel in double, and keeps a 4 x 4 block of
-/// vector accumulators in registers over the panel. Every A and B vector is broadcast once per step,
-/// as the emulator counts the register traffic. A float kernel also holds its C block widened to
-/// double for the whole call, so that C is rounded to float once, at the end, as the emulator does.
+/// The LDM workspace a kernel's LDM plan reserves for a CPE's mesh GEMM beyond its A, B and C blocks. The
+/// emitted kernel sends its operands register to register, so of the workspace it uses only what a float
+/// kernel needs: its C block widened to double for the whole call (<c>M/8 x N/8</c> doubles), so that C is
+/// rounded to float once, at the end, as the emulator does. The reservation also holds the panel of B and
+/// the strip of A (<see cref="PanelK"/> reduction indices, <c>N/8 + 16</c> doubles each) that the kernel
+/// once staged in LDM; it is kept at that size so the plans, and the schedule space built on them, stay
+/// as they are: shrinking it would leave that LDM to larger tiles.
 /// </summary>
 public static class MeshGemmWorkspace
 {
-    /// <summary>Reduction indices per streamed panel (fewer when the per-CPE K extent is smaller).</summary>
+    /// <summary>Reduction indices of the reserved panel (fewer when the per-CPE K extent is smaller).</summary>
     public const int PanelK = 4;
 
     /// <summary>Doubles of the workspace for per-CPE blocks of <paramref name="blockM"/> x <paramref name="blockK"/> (A) and <paramref name="blockK"/> x <paramref name="blockN"/> (B).</summary>

@@ -11,13 +11,14 @@ public sealed class ShimCountsTests
     [Test]
     public void ALineReadsIntoTheEmulatorsTerms()
     {
-        var counts = ShimCounts.Parse($"{Header}\n13,1,5,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16\n");
+        var counts = ShimCounts.Parse($"{Header}\n13,1,5,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21\n");
 
         Assert.That(counts, Has.Count.EqualTo(1));
         var cpe = counts[0];
         using (Assert.EnterMultipleScope())
         {
             Assert.That((cpe.Id, cpe.Row, cpe.Column, cpe.LdmPeakBytes), Is.EqualTo((13, 1, 5, 16L)));
+            Assert.That(cpe.Simd, Is.EqualTo(new ShimSimdCounts(Loads: 17, Splats: 18, Stores: 19, Fmas: 20, Converts: 21)));
             Assert.That(cpe.Cpe, Is.EqualTo(new CpeId(0, 1, 5)));
             Assert.That(cpe.Activity, Is.EqualTo(new CpeActivity
             {
@@ -28,8 +29,8 @@ public sealed class ShimCountsTests
     }
 
     [TestCase("cpe,row\n0,0\n", "Line 1", TestName = "a wrong header")]
-    [TestCase("HEADER\n0,0,0\n", "Line 2 of the shim's counts must hold 19 integers", TestName = "a short line")]
-    [TestCase("HEADER\n0,0,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,x\n", "Line 2", TestName = "a cell that is not a number")]
+    [TestCase("HEADER\n0,0,0\n", "Line 2 of the shim's counts must hold 24 integers", TestName = "a short line")]
+    [TestCase("HEADER\n0,0,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,x\n", "Line 2", TestName = "a cell that is not a number")]
     public void AMalformedFileIsRefusedWithItsLine(string csv, string expected)
     {
         var error = Assert.Throws<FormatException>(() => ShimCounts.Parse(csv.Replace("HEADER", Header, StringComparison.Ordinal)));
@@ -39,7 +40,7 @@ public sealed class ShimCountsTests
     [Test]
     public void DifferencesNameTheCpeTheFieldAndBothValues()
     {
-        var shim = ShimCounts.Parse($"{Header}\n0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n9,1,1,0,0,0,0,0,0,4,0,0,0,0,0,0,0,0,0\n");
+        var shim = ShimCounts.Parse($"{Header}\n0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n9,1,1,0,0,0,0,0,0,4,0,0,0,0,0,0,0,0,0,0,0,0,0,0\n");
         var emulator = Enumerable.Repeat(CpeActivity.None, 64).ToArray();
         emulator[0] = new CpeActivity { DmaGets = 1 };
         emulator[9] = new CpeActivity { RlcPuts = 5 };

@@ -38,7 +38,7 @@ public sealed class ShimMeshGemmTests
         build.CompareBits("C from the shim against the reference", reference, shim);
         build.CompareBits("C from the shim against the emulator", emulated, shim);
         build.CompareCounts(run, activity);
-        Assert.That(run.Counts.Select(x => x.Activity.RlcGets), Is.All.EqualTo(7 * ((Mb * Kb / 4) + (Kb * Nb / 4))), "7 A words and 7 B words received per step owner");
+        Assert.That(run.Counts.Select(x => x.Activity.RlcGets), Is.All.EqualTo(7 * 2 * (Mb / 16) * (Nb / 4) * Kb * 4), "4 A vectors and 4 B splats per register block and reduction index, from each of 7 step owners");
     }
 
     [Test]

@@ -200,7 +200,9 @@ public sealed class MeshGemmTests
             Assert.That(report.Cpes.Select(c => c.MeshGemmCalls), Has.All.EqualTo(2));
             Assert.That(report.Cpes.Select(c => c.Flops), Has.All.EqualTo(2 * 2 * mb * nb * 40));
             Assert.That(report.Total.Flops, Is.EqualTo(2L * 2 * 256 * 96 * 40), "64 shares make the whole GEMM");
-            Assert.That(report.Cpes.Select(c => c.RlcPuts), Has.All.EqualTo(2 * ((mb * kb / 4) + (kb * nb / 4))), "one broadcast of each block");
+            var blocks = (mb / 16) * (nb / 4);
+            Assert.That(report.Cpes.Select(c => c.RlcPuts), Has.All.EqualTo(2 * 2 * blocks * kb * 4), "per call, in each of the two steps it owns, 4 registers per register block and reduction index");
+            Assert.That(report.Cpes.Select(c => c.RlcGets), Has.All.EqualTo(2 * 7 * 2 * blocks * kb * 4), "the same from the owners of the seven other steps, for A and for B");
         }
     }
 

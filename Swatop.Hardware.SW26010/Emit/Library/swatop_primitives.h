@@ -11,14 +11,16 @@
  *   swatop_transpose_T                               a column-major rows x columns block into its
  *                                                    columns x rows transpose, in 4 x 4 blocks
  *   swatop_mesh_gemm_T                               C += A * B over the 8 x 8 mesh, SUMMA with register
- *                                                    broadcasts streamed in panels through a 4 x 4 block
- *                                                    of doublev4 accumulators
+ *                                                    broadcasts straight into a 4 x 4 block of doublev4
+ *                                                    accumulators held across each step's k loop
  *
  * T is d (double) or f (float). Float tiles are computed in double, as swGEMM and swDNN do on the
- * CPE: A and B are widened as they are broadcast, C is widened into the workspace once per call and
- * rounded back once at its end. The mesh GEMM's only LDM beyond its blocks is its workspace, a
- * buffer of the kernel's LDM plan (ldm_w). The same file builds with sw5cc -slave -msimd and, against
- * the host verification shim, with gcc.
+ * CPE: A and B are loaded as float vectors and widened in their registers as they are broadcast, C is
+ * widened into the workspace a vector at a time once per call and rounded back once at its end. The
+ * mesh GEMM's only LDM beyond its blocks is its workspace, a buffer of the kernel's LDM plan (ldm_w),
+ * which only the float form uses. The same file builds with sw5cc -slave -msimd -DSWATOP_CPE
+ * and, against the host verification shim, with gcc. It is C89 with GNU extensions (gnu89, sw5cc's
+ * default): every declaration opens its block.
  */
 #ifndef SWATOP_PRIMITIVES_H
 #define SWATOP_PRIMITIVES_H
@@ -31,31 +33,32 @@
 /* ---- integer operators of the loop IR --------------------------------------------------------- */
 
 /* Floor division and remainder by a positive divisor (C's / and % truncate). */
-static inline long swatop_div(long a, long b) { long q = a / b; return (a % b != 0 && a < 0) ? q - 1 : q; }
-static inline long swatop_mod(long a, long b) { long r = a % b; return r < 0 ? r + b : r; }
-static inline long swatop_min(long a, long b) { return a < b ? a : b; }
-static inline long swatop_max(long a, long b) { return a > b ? a : b; }
+static __inline__ long swatop_div(long a, long b) { long q = a / b; return (a % b != 0 && a < 0) ? q - 1 : q; }
+static __inline__ long swatop_mod(long a, long b) { long r = a % b; return r < 0 ? r + b : r; }
+static __inline__ long swatop_min(long a, long b) { return a < b ? a : b; }
+static __inline__ long swatop_max(long a, long b) { return a > b ? a : b; }
 
 /* ---- DMA in elements -------------------------------------------------------------------------- */
 
 /* count elements from mem into ldm (contiguous), in blocks of `block` elements (0: one run) that
    lie `gap` elements apart in main memory; the reply word counts the completion. */
 #define SWATOP_DMA_HELPERS(T, S)                                                                      \
-    static inline void swatop_get_##S(T *mem, T *ldm, long count, long block, long gap,               \
+    static __inline__ void swatop_get_##S(T *mem, T *ldm, long count, long block, long gap,               \
                                       volatile int *reply)                                            \
     {                                                                                                 \
         athread_get(PE_MODE, mem, ldm, (int)(count * (long)sizeof(T)), (void *)reply, 0,                      \
                     (int)(gap * (long)sizeof(T)), (int)(block * (long)sizeof(T)));                    \
     }                                                                                                 \
-    static inline void swatop_put_##S(T *ldm, T *mem, long count, long block, long gap,               \
+    static __inline__ void swatop_put_##S(T *ldm, T *mem, long count, long block, long gap,               \
                                       volatile int *reply)                                            \
     {                                                                                                 \
         athread_put(PE_MODE, ldm, mem, (int)(count * (long)sizeof(T)), (void *)reply,                         \
                     (int)(gap * (long)sizeof(T)), (int)(block * (long)sizeof(T)));                    \
     }                                                                                                 \
-    static inline void swatop_fill_##S(T *ldm, long count, double value)                              \
+    static __inline__ void swatop_fill_##S(T *ldm, long count, double value)                              \
     {                                                                                                 \
-        for (long i = 0; i < count; i++) ldm[i] = (T)value;                                           \
+        long i;                                                                                       \
+        for (i = 0; i < count; i++) ldm[i] = (T)value;                                                \
         SWATOP_COUNT_FILL(count);                                                                     \
     }
 
@@ -70,24 +73,25 @@ SWATOP_DMA_HELPERS(float, f)
    scalar is rounded to T once. Operands do not overlap the block they update. */
 #define SWATOP_ELTWISE_OPERANDS(T, S)                                                                 \
     typedef struct { const T *p; long di, dj; T v; } swatop_operand_##S;                              \
-    static inline swatop_operand_##S swatop_span_##S(const T *p, long rows)                           \
-    { swatop_operand_##S o = { p, 1, rows, 0 }; return o; }                                           \
-    static inline swatop_operand_##S swatop_per_row_##S(const T *p)                                   \
-    { swatop_operand_##S o = { p, 1, 0, 0 }; return o; }                                              \
-    static inline swatop_operand_##S swatop_per_column_##S(const T *p)                                \
-    { swatop_operand_##S o = { p, 0, 1, 0 }; return o; }                                             \
-    static inline swatop_operand_##S swatop_scalar_##S(T v)                                           \
-    { swatop_operand_##S o = { 0, 0, 0, v }; return o; }                                              \
-    static inline T swatop_operand_at_##S(swatop_operand_##S o, long i, long j)                       \
+    static __inline__ swatop_operand_##S swatop_span_##S(const T *p, long rows)                           \
+    { swatop_operand_##S o; o.p = p; o.di = 1; o.dj = rows; o.v = 0; return o; }                      \
+    static __inline__ swatop_operand_##S swatop_per_row_##S(const T *p)                                   \
+    { swatop_operand_##S o; o.p = p; o.di = 1; o.dj = 0; o.v = 0; return o; }                         \
+    static __inline__ swatop_operand_##S swatop_per_column_##S(const T *p)                                \
+    { swatop_operand_##S o; o.p = p; o.di = 0; o.dj = 1; o.v = 0; return o; }                        \
+    static __inline__ swatop_operand_##S swatop_scalar_##S(T v)                                           \
+    { swatop_operand_##S o; o.p = 0; o.di = 0; o.dj = 0; o.v = v; return o; }                         \
+    static __inline__ T swatop_operand_at_##S(swatop_operand_##S o, long i, long j)                       \
     { return o.p ? o.p[i * o.di + j * o.dj] : o.v; }
 
 /* t = EXPR for each element x of the block with its operand's value a, column by column; one flop per
    element counted. */
 #define SWATOP_ELTWISE_UNARY(T, S, OP, EXPR)                                                          \
-    static inline void swatop_eltwise_##OP##_##S(T *t, long count, long rows, swatop_operand_##S oa)  \
+    static __inline__ void swatop_eltwise_##OP##_##S(T *t, long count, long rows, swatop_operand_##S oa)  \
     {                                                                                                 \
-        for (long j = 0; rows > 0 && j < count / rows; j++) {                                         \
-            for (long i = 0; i < rows; i++) {                                                         \
+        long i, j;                                                                                    \
+        for (j = 0; rows > 0 && j < count / rows; j++) {                                              \
+            for (i = 0; i < rows; i++) {                                                              \
                 const T x = t[j * rows + i], a = swatop_operand_at_##S(oa, i, j);                     \
                 t[j * rows + i] = (EXPR);                                                             \
             }                                                                                         \
@@ -97,11 +101,12 @@ SWATOP_DMA_HELPERS(float, f)
 
 /* The maximum with a, then the minimum with b; two flops per element counted. */
 #define SWATOP_ELTWISE_CLAMP(T, S)                                                                    \
-    static inline void swatop_eltwise_clamp_##S(T *t, long count, long rows, swatop_operand_##S oa,   \
+    static __inline__ void swatop_eltwise_clamp_##S(T *t, long count, long rows, swatop_operand_##S oa,   \
                                                 swatop_operand_##S ob)                                \
     {                                                                                                 \
-        for (long j = 0; rows > 0 && j < count / rows; j++) {                                         \
-            for (long i = 0; i < rows; i++) {                                                         \
+        long i, j;                                                                                    \
+        for (j = 0; rows > 0 && j < count / rows; j++) {                                              \
+            for (i = 0; i < rows; i++) {                                                              \
                 const T x = t[j * rows + i], a = swatop_operand_at_##S(oa, i, j);                     \
                 const T b = swatop_operand_at_##S(ob, i, j), y = x < a ? a : x;                       \
                 t[j * rows + i] = b < y ? b : y;                                                      \
@@ -127,14 +132,15 @@ SWATOP_ELTWISE(float, f)
    target[j + i * columns] = source[i + j * rows]. The block is walked in SWATOP_LANES x SWATOP_LANES
    blocks, the edge blocks partly filled; source and target do not overlap. Elements moved counted. */
 #define SWATOP_TRANSPOSE(T, S)                                                                        \
-    static inline void swatop_transpose_##S(const T *source, T *target, long rows, long columns)     \
+    static __inline__ void swatop_transpose_##S(const T *source, T *target, long rows, long columns)     \
     {                                                                                                 \
-        for (long j0 = 0; j0 < columns; j0 += SWATOP_LANES) {                                         \
+        long i, j, i0, j0;                                                                            \
+        for (j0 = 0; j0 < columns; j0 += SWATOP_LANES) {                                              \
             const long j1 = swatop_min(j0 + SWATOP_LANES, columns);                                   \
-            for (long i0 = 0; i0 < rows; i0 += SWATOP_LANES) {                                        \
+            for (i0 = 0; i0 < rows; i0 += SWATOP_LANES) {                                             \
                 const long i1 = swatop_min(i0 + SWATOP_LANES, rows);                                  \
-                for (long j = j0; j < j1; j++) {                                                      \
-                    for (long i = i0; i < i1; i++) target[j + i * columns] = source[i + j * rows];    \
+                for (j = j0; j < j1; j++) {                                                           \
+                    for (i = i0; i < i1; i++) target[j + i * columns] = source[i + j * rows];         \
                 }                                                                                     \
             }                                                                                         \
         }                                                                                             \
@@ -146,120 +152,132 @@ SWATOP_TRANSPOSE(float, f)
 
 /* ---- the mesh GEMM ---------------------------------------------------------------------------- */
 
-#define SWATOP_MESH_PANEL 4 /* reduction indices a step streams at a time */
-#define SWATOP_MESH_STRIP 16 /* rows of a register block: 4 doublev4 */
+#define SWATOP_MESH_ROWS 16 /* rows of a register block: 4 doublev4 of C */
+#define SWATOP_MESH_COLUMNS 4 /* columns of a register block */
 
-/* The 4 x 4 register block: 16 rows (4 doublev4) by 4 columns of C (column-major, mb rows) at (i0, j0),
-   updated over the kp reduction indices of one panel: A's 16-row strip (kp x 16, as received) and the
-   panel's rows of B (kp x nb, row-major, as received), one fused multiply-add per lane, k in order. */
-static inline void swatop_mesh_block(long mb, long nb, long kp, const double *strip, const double *panel, double *c, long i0, long j0)
-{
-    doublev4 c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
-    double *c0 = c + j0 * mb + i0, *c1 = c0 + mb, *c2 = c1 + mb, *c3 = c2 + mb;
-    simd_load(c00, c0); simd_load(c10, c0 + 4); simd_load(c20, c0 + 8); simd_load(c30, c0 + 12);
-    simd_load(c01, c1); simd_load(c11, c1 + 4); simd_load(c21, c1 + 8); simd_load(c31, c1 + 12);
-    simd_load(c02, c2); simd_load(c12, c2 + 4); simd_load(c22, c2 + 8); simd_load(c32, c2 + 12);
-    simd_load(c03, c3); simd_load(c13, c3 + 4); simd_load(c23, c3 + 8); simd_load(c33, c3 + 12);
-    for (long kk = 0; kk < kp; kk++) {
-        doublev4 a0, a1, a2, a3, w0, w1, w2, w3;
-        const double *ak = strip + kk * SWATOP_MESH_STRIP, *bk = panel + kk * nb + j0;
-        simd_load(a0, ak); simd_load(a1, ak + 4); simd_load(a2, ak + 8); simd_load(a3, ak + 12);
-        simd_loade(w0, bk); simd_loade(w1, bk + 1); simd_loade(w2, bk + 2); simd_loade(w3, bk + 3);
-        c00 = simd_vmad(a0, w0, c00); c10 = simd_vmad(a1, w0, c10); c20 = simd_vmad(a2, w0, c20); c30 = simd_vmad(a3, w0, c30);
-        c01 = simd_vmad(a0, w1, c01); c11 = simd_vmad(a1, w1, c11); c21 = simd_vmad(a2, w1, c21); c31 = simd_vmad(a3, w1, c31);
-        c02 = simd_vmad(a0, w2, c02); c12 = simd_vmad(a1, w2, c12); c22 = simd_vmad(a2, w2, c22); c32 = simd_vmad(a3, w2, c32);
-        c03 = simd_vmad(a0, w3, c03); c13 = simd_vmad(a1, w3, c13); c23 = simd_vmad(a2, w3, c23); c33 = simd_vmad(a3, w3, c33);
+/* A's 4 vectors (16 rows of one column, 32-byte aligned) and B's element splat across the lanes,
+   as doublev4: a double vector is loaded whole, a float one loaded whole and widened in its register. */
+static __inline__ doublev4 swatop_vector_d(const double *p) { doublev4 v; simd_load(v, p); return v; }
+static __inline__ doublev4 swatop_splat_d(const double *p) { doublev4 v; simd_loade(v, p); return v; }
+static __inline__ doublev4 swatop_vector_f(const float *p) { floatv4 v; simd_load(v, p); return swatop_widen(v); }
+static __inline__ doublev4 swatop_splat_f(const float *p) { floatv4 v; simd_loade(v, p); return swatop_widen(v); }
+
+/* One register block of SUMMA step `step`: C's 16 rows (4 doublev4) by 4 columns at (i0, j0) of this
+   CPE's C (double, column-major, mb rows) held in 16 accumulators across the step's kb reduction
+   indices, loaded once before them and stored once after. For each index k the CPE of column `step`
+   loads the 4 vectors of its A block's rows i0..i0+15 at column k and broadcasts them along its row,
+   the CPE of row `step` loads its B block's elements (k, j0..j0+3), each splat across the lanes, and
+   broadcasts them down its column, everyone else receives both, and every CPE runs its 16 vmad: the
+   16-cycle step of the swDNN kernel, 4 getr + 4 getc (or the owner's loads and puts) beside 16 vmad.
+   a and b are this CPE's blocks (A mb x kb, B kb x nb, column-major), of type T. */
+#define SWATOP_MESH_BLOCK(T, S)                                                                       \
+    static __inline__ void swatop_mesh_block_##S(long mb, long kb, long step, long row, long col,     \
+                                                 const T *a, const T *b, double *c, long i0, long j0) \
+    {                                                                                                 \
+        doublev4 c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;      \
+        doublev4 a0, a1, a2, a3, b0, b1, b2, b3;                                                      \
+        double *const c0 = c + j0 * mb + i0, *const c1 = c0 + mb, *const c2 = c1 + mb;               \
+        double *const c3 = c2 + mb;                                                                   \
+        const T *ak = a + i0, *bk = b + j0 * kb;                                                      \
+        long kk;                                                                                      \
+        simd_load(c00, c0); simd_load(c10, c0 + 4); simd_load(c20, c0 + 8); simd_load(c30, c0 + 12); \
+        simd_load(c01, c1); simd_load(c11, c1 + 4); simd_load(c21, c1 + 8); simd_load(c31, c1 + 12); \
+        simd_load(c02, c2); simd_load(c12, c2 + 4); simd_load(c22, c2 + 8); simd_load(c32, c2 + 12); \
+        simd_load(c03, c3); simd_load(c13, c3 + 4); simd_load(c23, c3 + 8); simd_load(c33, c3 + 12); \
+        for (kk = 0; kk < kb; kk++, ak += mb, bk++) {                                                 \
+            if (col == step) {                                                                        \
+                a0 = swatop_vector_##S(ak); a1 = swatop_vector_##S(ak + 4);                           \
+                a2 = swatop_vector_##S(ak + 8); a3 = swatop_vector_##S(ak + 12);                      \
+                simd_putr(a0, SWATOP_MESH); simd_putr(a1, SWATOP_MESH);                               \
+                simd_putr(a2, SWATOP_MESH); simd_putr(a3, SWATOP_MESH);                               \
+            } else {                                                                                  \
+                a0 = simd_getr(a0); a1 = simd_getr(a1); a2 = simd_getr(a2); a3 = simd_getr(a3);       \
+            }                                                                                         \
+            if (row == step) {                                                                        \
+                b0 = swatop_splat_##S(bk); b1 = swatop_splat_##S(bk + kb);                            \
+                b2 = swatop_splat_##S(bk + 2 * kb); b3 = swatop_splat_##S(bk + 3 * kb);               \
+                simd_putc(b0, SWATOP_MESH); simd_putc(b1, SWATOP_MESH);                               \
+                simd_putc(b2, SWATOP_MESH); simd_putc(b3, SWATOP_MESH);                               \
+            } else {                                                                                  \
+                b0 = simd_getc(b0); b1 = simd_getc(b1); b2 = simd_getc(b2); b3 = simd_getc(b3);       \
+            }                                                                                         \
+            c00 = simd_vmad(a0, b0, c00); c10 = simd_vmad(a1, b0, c10);                               \
+            c20 = simd_vmad(a2, b0, c20); c30 = simd_vmad(a3, b0, c30);                               \
+            c01 = simd_vmad(a0, b1, c01); c11 = simd_vmad(a1, b1, c11);                               \
+            c21 = simd_vmad(a2, b1, c21); c31 = simd_vmad(a3, b1, c31);                               \
+            c02 = simd_vmad(a0, b2, c02); c12 = simd_vmad(a1, b2, c12);                               \
+            c22 = simd_vmad(a2, b2, c22); c32 = simd_vmad(a3, b2, c32);                               \
+            c03 = simd_vmad(a0, b3, c03); c13 = simd_vmad(a1, b3, c13);                               \
+            c23 = simd_vmad(a2, b3, c23); c33 = simd_vmad(a3, b3, c33);                               \
+        }                                                                                             \
+        simd_store(c00, c0); simd_store(c10, c0 + 4); simd_store(c20, c0 + 8); simd_store(c30, c0 + 12); \
+        simd_store(c01, c1); simd_store(c11, c1 + 4); simd_store(c21, c1 + 8); simd_store(c31, c1 + 12); \
+        simd_store(c02, c2); simd_store(c12, c2 + 4); simd_store(c22, c2 + 8); simd_store(c32, c2 + 12); \
+        simd_store(c03, c3); simd_store(c13, c3 + 4); simd_store(c23, c3 + 8); simd_store(c33, c3 + 12); \
     }
 
-    simd_store(c00, c0); simd_store(c10, c0 + 4); simd_store(c20, c0 + 8); simd_store(c30, c0 + 12);
-    simd_store(c01, c1); simd_store(c11, c1 + 4); simd_store(c21, c1 + 8); simd_store(c31, c1 + 12);
-    simd_store(c02, c2); simd_store(c12, c2 + 4); simd_store(c22, c2 + 8); simd_store(c32, c2 + 12);
-    simd_store(c03, c3); simd_store(c13, c3 + 4); simd_store(c23, c3 + 8); simd_store(c33, c3 + 12);
-}
+SWATOP_MESH_BLOCK(double, d)
+SWATOP_MESH_BLOCK(float, f)
 
-/* SUMMA step `step` on this CPE's C block (double, mb x nb, column-major), streamed in panels of at
-   most SWATOP_MESH_PANEL reduction indices. Per panel, the CPEs of row `step` send the panel's rows of
-   their B block down their columns, 4 columns a vector, and everyone keeps them (kp x nb doubles); then,
-   strip by strip, the CPEs of column `step` send 16 rows of the panel's columns of their A block along
-   their rows, and everyone runs its register blocks over the strip. Every vector of the step's A and B
-   blocks is broadcast once. a and b are this CPE's blocks (A mb x kb, B kb x nb, column-major);
-   LOAD4(p, stride) reads 4 elements at p, stride apart, as a doublev4. `work` is the workspace of
-   swatop_mesh_gemm_T. */
-#define SWATOP_MESH_STEP(LOAD4)                                                                      \
+/* The eight SUMMA steps over this CPE's C block (double, mb x nb): in step s, every register block in
+   turn, so that all 64 CPEs walk the blocks, and so the broadcasts, in the same order. Each C element is
+   one fused chain over k = 0 .. k - 1 in order, as in the emulator and the reference. */
+#define SWATOP_MESH_STEPS(S)                                                                          \
     do {                                                                                              \
         const long row = _ROW, col = _COL;                                                            \
-        double *const panel = work, *const strip = work + panel_k * nb;                               \
-        for (long k0 = 0; k0 < kb; k0 += panel_k) {                                                   \
-            const long kp = swatop_min(panel_k, kb - k0);                                             \
-            for (long kk = 0; kk < kp; kk++) {                                                        \
-                for (long j = 0; j < nb; j += SWATOP_LANES) {                                         \
-                    doublev4 w;                                                                       \
-                    if (row == step) {                                                                \
-                        w = LOAD4(b + j * kb + k0 + kk, kb);                                          \
-                        simd_putc(w, SWATOP_MESH);                                                    \
-                    } else {                                                                          \
-                        w = simd_getc(w);                                                             \
-                    }                                                                                 \
-                    simd_store(w, panel + kk * nb + j);                                               \
-                }                                                                                     \
-            }                                                                                         \
-            for (long i0 = 0; i0 < mb; i0 += SWATOP_MESH_STRIP) {                                     \
-                for (long kk = 0; kk < kp; kk++) {                                                    \
-                    for (long q = 0; q < SWATOP_MESH_STRIP; q += SWATOP_LANES) {                      \
-                        doublev4 w;                                                                   \
-                        if (col == step) {                                                            \
-                            w = LOAD4(a + (k0 + kk) * mb + i0 + q, 1);                                \
-                            simd_putr(w, SWATOP_MESH);                                                \
-                        } else {                                                                      \
-                            w = simd_getr(w);                                                         \
-                        }                                                                             \
-                        simd_store(w, strip + kk * SWATOP_MESH_STRIP + q);                            \
-                    }                                                                                 \
-                }                                                                                     \
-                for (long j0 = 0; j0 < nb; j0 += 4) {                                                 \
-                    swatop_mesh_block(mb, nb, kp, strip, panel, c_acc, i0, j0);                       \
+        long step, i0, j0;                                                                            \
+        for (step = 0; step < SWATOP_MESH; step++) {                                                  \
+            for (j0 = 0; j0 < nb; j0 += SWATOP_MESH_COLUMNS) {                                        \
+                for (i0 = 0; i0 < mb; i0 += SWATOP_MESH_ROWS) {                                       \
+                    swatop_mesh_block_##S(mb, kb, step, row, col, a, b, c_acc, i0, j0);               \
                 }                                                                                     \
             }                                                                                         \
         }                                                                                             \
     } while (0)
 
-static inline doublev4 swatop_load4_d(const double *p, long stride) { return simd_set_doublev4(p[0], p[stride], p[2 * stride], p[3 * stride]); }
-static inline doublev4 swatop_load4_f(const float *p, long stride) { return simd_set_doublev4(p[0], p[stride], p[2 * stride], p[3 * stride]); }
-
-/* Doubles of the workspace a call with per-CPE blocks mb x nb x kb needs (MeshGemmWorkspace in C#): the
-   panel of B, the strip of A and, for float, C widened to double. The kernel's LDM plan holds it. */
-#define SWATOP_MESH_WORK_D(mb, nb, kb) (swatop_min(SWATOP_MESH_PANEL, (kb)) * ((nb) + SWATOP_MESH_STRIP))
-#define SWATOP_MESH_WORK_F(mb, nb, kb) (SWATOP_MESH_WORK_D(mb, nb, kb) + (mb) * (nb))
+/* Doubles of the workspace a call with per-CPE blocks mb x nb x kb uses: none for double, C widened for
+   float. The kernel's LDM plan reserves MeshGemmWorkspace (C#), which holds at least this. */
+#define SWATOP_MESH_WORK_D(mb, nb, kb) 0
+#define SWATOP_MESH_WORK_F(mb, nb, kb) ((mb) * (nb))
 
 /* C (m x n) += A (m x k) * B (k x n) over the mesh; a, b and c are this CPE's column-major blocks
-   (m/8 x k/8, k/8 x n/8, m/8 x n/8). Every CPE of the core group calls it with the same shape;
-   m/8 is a multiple of 16 and n/8 of 4. work holds SWATOP_MESH_WORK_D(m/8, n/8, k/8) doubles. */
-static inline void swatop_mesh_gemm_d(long m, long n, long k, const double *a, const double *b, double *c, double *work)
+   (m/8 x k/8, k/8 x n/8, m/8 x n/8), 32-byte aligned. Every CPE of the core group calls it with the
+   same shape; m/8 is a multiple of 16 and n/8 of 4. Operands travel register to register: the double
+   kernel needs no workspace. */
+static __inline__ void swatop_mesh_gemm_d(long m, long n, long k, const double *a, const double *b, double *c, double *work)
 {
     const long mb = m / SWATOP_MESH, nb = n / SWATOP_MESH, kb = k / SWATOP_MESH;
-    const long panel_k = swatop_min(SWATOP_MESH_PANEL, kb);
     double *const c_acc = c;
-    for (long step = 0; step < SWATOP_MESH; step++) {
-        SWATOP_MESH_STEP(swatop_load4_d);
-    }
-
+    (void)work;
+    SWATOP_MESH_STEPS(d);
     SWATOP_COUNT_MESH_GEMM(m, n, k);
 }
 
-/* The float form: A and B are widened as they are broadcast, C is widened into the workspace once
-   and rounded back once, so the arithmetic is the double kernel's. work holds
-   SWATOP_MESH_WORK_F(m/8, n/8, k/8) doubles. */
-static inline void swatop_mesh_gemm_f(long m, long n, long k, const float *a, const float *b, float *c, double *work)
+/* The float form, computed in double as swGEMM and swDNN do: C is widened into the workspace a vector at a
+   time before the steps and narrowed (rounded to nearest) a vector at a time after them, so each C element
+   is rounded once; A and B are loaded as float vectors and widened in their registers as they are
+   broadcast. a and c are 16-byte aligned; work holds SWATOP_MESH_WORK_F(m/8, n/8, k/8) doubles, 32-byte
+   aligned. */
+static __inline__ void swatop_mesh_gemm_f(long m, long n, long k, const float *a, const float *b, float *c, double *work)
 {
     const long mb = m / SWATOP_MESH, nb = n / SWATOP_MESH, kb = k / SWATOP_MESH;
-    const long panel_k = swatop_min(SWATOP_MESH_PANEL, kb);
-    double *const c_acc = work + SWATOP_MESH_WORK_D(mb, nb, kb);
-    for (long i = 0; i < mb * nb; i++) c_acc[i] = c[i];
-    for (long step = 0; step < SWATOP_MESH; step++) {
-        SWATOP_MESH_STEP(swatop_load4_f);
+    double *const c_acc = work;
+    floatv4 narrow;
+    doublev4 wide;
+    long i;
+    for (i = 0; i < mb * nb; i += SWATOP_LANES) {
+        simd_load(narrow, c + i);
+        wide = swatop_widen(narrow);
+        simd_store(wide, c_acc + i);
     }
 
-    for (long i = 0; i < mb * nb; i++) c[i] = (float)c_acc[i];
+    SWATOP_MESH_STEPS(f);
+    for (i = 0; i < mb * nb; i += SWATOP_LANES) {
+        simd_load(wide, c_acc + i);
+        narrow = swatop_narrow(wide);
+        simd_store(narrow, c + i);
+    }
+
     SWATOP_COUNT_MESH_GEMM(m, n, k);
 }
 

@@ -11,8 +11,8 @@ namespace Swatop.Hardware.Sw26010.Emit.Shim;
 /// </summary>
 public static class ShimCounts
 {
-    /// <summary>The CSV columns, in the order the shim writes them: the CPE, its row and column, the counts of <see cref="ActivityColumns"/>, the LDM peak.</summary>
-    public static IReadOnlyList<string> Columns { get; } = ["cpe", "row", "column", .. ActivityColumns.All.Select(c => c.Name), "ldm_peak_bytes"];
+    /// <summary>The CSV columns, in the order the shim writes them: the CPE, its row and column, the counts of <see cref="ActivityColumns"/>, the LDM peak, the <see cref="ShimSimdCounts"/>.</summary>
+    public static IReadOnlyList<string> Columns { get; } = ["cpe", "row", "column", .. ActivityColumns.All.Select(c => c.Name), "ldm_peak_bytes", .. ShimSimdCounts.Columns];
 
     /// <summary>Reads the shim's CSV: a header naming <see cref="Columns"/>, then one line per CPE.</summary>
     /// <exception cref="FormatException">When the header or a line does not fit, with the line number.</exception>
@@ -43,7 +43,9 @@ public static class ShimCounts
                 activity = ActivityColumns.All[c].With(activity, values[3 + c]);
             }
 
-            result.Add(new ShimCpeCounts(checked((int)values[0]), checked((int)values[1]), checked((int)values[2]), activity, values[^1]));
+            var simd = values.AsSpan(values.Length - ShimSimdCounts.Columns.Count);
+            result.Add(new ShimCpeCounts(checked((int)values[0]), checked((int)values[1]), checked((int)values[2]), activity,
+                values[3 + ActivityColumns.All.Count], new ShimSimdCounts(simd[0], simd[1], simd[2], simd[3], simd[4])));
         }
 
         return result;

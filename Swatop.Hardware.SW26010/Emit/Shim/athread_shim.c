@@ -36,6 +36,7 @@ typedef struct {
     long long rlc_puts, rlc_gets, mesh_gemm_calls, flops;
     long long fill_elements, convert_elements, copy_elements, transpose_elements, synchronizations;
     long long ldm_peak_bytes;
+    long long simd[5]; /* SWATOP_SHIM_SIMD_LOAD .. SWATOP_SHIM_SIMD_CONVERT */
 } counts_t;
 
 typedef struct {
@@ -333,20 +334,6 @@ int athread_join(void)
     }
 
     return 0;
-}
-
-static pthread_mutex_t core_group_turn = PTHREAD_MUTEX_INITIALIZER;
-
-void swatop_shim_cg_enter(long cg)
-{
-    (void)cg;
-    pthread_mutex_lock(&core_group_turn);
-}
-
-void swatop_shim_cg_leave(long cg)
-{
-    (void)cg;
-    pthread_mutex_unlock(&core_group_turn);
 }
 
 int athread_halt(void)
@@ -785,6 +772,12 @@ void swatop_shim_count_copy(long elements) { current("SWATOP_COUNT_COPY")->count
 
 void swatop_shim_count_transpose(long elements) { current("SWATOP_COUNT_TRANSPOSE")->counts.transpose_elements += elements; }
 
+void swatop_shim_count_simd(int kind)
+{
+    cpe_t *c = initialized ? pthread_getspecific(self_key) : NULL;
+    if (c != NULL) c->counts.simd[kind]++;
+}
+
 void swatop_shim_reset_counts(void)
 {
     if (running) fail(NULL, "swatop_shim_reset_counts while '%s' runs", kernel_name);
@@ -795,13 +788,15 @@ int swatop_shim_write_counts(FILE *out)
 {
     if (running) fail(NULL, "swatop_shim_write_counts while '%s' runs: athread_join it first", kernel_name);
     fprintf(out, "cpe,row,column,dma_gets,dma_puts,dma_get_bytes,dma_put_bytes,dma_blocks,dma_waits,rlc_puts,rlc_gets,"
-                 "mesh_gemm_calls,flops,fill_elements,convert_elements,copy_elements,transpose_elements,synchronizations,ldm_peak_bytes\n");
+                 "mesh_gemm_calls,flops,fill_elements,convert_elements,copy_elements,transpose_elements,synchronizations,ldm_peak_bytes,"
+                 "simd_loads,simd_splats,simd_stores,simd_fmas,simd_converts\n");
     for (int id = 0; id < CPES; id++) {
         const counts_t *k = &cpes[id].counts;
-        fprintf(out, "%d,%d,%d,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld\n", id, id / MESH, id % MESH,
+        fprintf(out, "%d,%d,%d,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld\n", id, id / MESH, id % MESH,
                 k->dma_gets, k->dma_puts, k->dma_get_bytes, k->dma_put_bytes, k->dma_blocks, k->dma_waits, k->rlc_puts, k->rlc_gets,
                 k->mesh_gemm_calls, k->flops, k->fill_elements, k->convert_elements, k->copy_elements, k->transpose_elements,
-                k->synchronizations, k->ldm_peak_bytes);
+                k->synchronizations, k->ldm_peak_bytes, k->simd[SWATOP_SHIM_SIMD_LOAD], k->simd[SWATOP_SHIM_SIMD_SPLAT],
+                k->simd[SWATOP_SHIM_SIMD_STORE], k->simd[SWATOP_SHIM_SIMD_FMA], k->simd[SWATOP_SHIM_SIMD_CONVERT]);
     }
 
     return ferror(out) ? -1 : 0;

@@ -45,11 +45,6 @@ int athread_join(void);
 int swatop_shim_spawn(const char *name, void (*fn)(void *), void *arg);
 #define athread_spawn(fn, arg) swatop_shim_spawn(#fn, (void (*)(void *))(fn), (void *)(arg))
 
-/* The shim emulates one core group: the host threads of several (SWATOP_CG_ENTER / SWATOP_CG_LEAVE
-   around their spawn and join) take turns on it. */
-void swatop_shim_cg_enter(long cg);
-void swatop_shim_cg_leave(long cg);
-
 /* ---- CPE side: identity and LDM --------------------------------------------------------------- */
 
 int athread_get_id(int core);         /* core must be -1: the calling CPE, 0..63 */
@@ -91,10 +86,15 @@ typedef float floatv4 __attribute__((vector_size(16)));
 
 void swatop_shim_misaligned(const char *operation, const void *address, size_t alignment);
 
+/* The SIMD instructions a CPE executes, counted as it runs them (outside a CPE they are not counted). */
+enum { SWATOP_SHIM_SIMD_LOAD, SWATOP_SHIM_SIMD_SPLAT, SWATOP_SHIM_SIMD_STORE, SWATOP_SHIM_SIMD_FMA, SWATOP_SHIM_SIMD_CONVERT };
+void swatop_shim_count_simd(int kind);
+
 static inline doublev4 swatop_shim_load_d(const double *p)
 {
     doublev4 v;
     if ((uintptr_t)p % sizeof v != 0) swatop_shim_misaligned("simd_load of a doublev4", p, sizeof v);
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_LOAD);
     memcpy(&v, p, sizeof v);
     return v;
 }
@@ -103,6 +103,7 @@ static inline floatv4 swatop_shim_load_f(const float *p)
 {
     floatv4 v;
     if ((uintptr_t)p % sizeof v != 0) swatop_shim_misaligned("simd_load of a floatv4", p, sizeof v);
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_LOAD);
     memcpy(&v, p, sizeof v);
     return v;
 }
@@ -110,44 +111,68 @@ static inline floatv4 swatop_shim_load_f(const float *p)
 static inline void swatop_shim_store_d(doublev4 v, double *p)
 {
     if ((uintptr_t)p % sizeof v != 0) swatop_shim_misaligned("simd_store of a doublev4", p, sizeof v);
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_STORE);
     memcpy(p, &v, sizeof v);
 }
 
 static inline void swatop_shim_store_f(floatv4 v, float *p)
 {
     if ((uintptr_t)p % sizeof v != 0) swatop_shim_misaligned("simd_store of a floatv4", p, sizeof v);
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_STORE);
     memcpy(p, &v, sizeof v);
 }
 
 static inline doublev4 swatop_shim_loade_d(const double *p)
 {
     double x = *p;
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_SPLAT);
     return (doublev4){ x, x, x, x };
 }
 
 static inline floatv4 swatop_shim_loade_f(const float *p)
 {
     float x = *p;
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_SPLAT);
     return (floatv4){ x, x, x, x };
 }
 
 /* vmad is fused on the CPE: one rounding per lane, as fma() and the emulator compute it. */
 static inline doublev4 swatop_shim_vmad_d(doublev4 a, doublev4 b, doublev4 c)
 {
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_FMA);
     return (doublev4){ fma(a[0], b[0], c[0]), fma(a[1], b[1], c[1]), fma(a[2], b[2], c[2]), fma(a[3], b[3], c[3]) };
 }
 
 static inline floatv4 swatop_shim_vmad_f(floatv4 a, floatv4 b, floatv4 c)
 {
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_FMA);
     return (floatv4){ fmaf(a[0], b[0], c[0]), fmaf(a[1], b[1], c[1]), fmaf(a[2], b[2], c[2]), fmaf(a[3], b[3], c[3]) };
 }
 
 /* simd_load(v, p): v = the 4 lanes at p (aligned to the vector's size); simd_store(v, p) the reverse;
-   simd_loade(v, p): v = *p in every lane; simd_vmad(a, b, c) = a * b + c, fused. */
+   simd_loade(v, p): v = *p in every lane. These take either vector type, as the real macros do. The
+   fused multiply-add a * b + c does not: as in the real simd.h, simd_vmad takes doublev4 operands and
+   simd_vmas floatv4 ones, and the other type is a compile error, not a conversion. */
 #define simd_load(v, p) ((v) = _Generic((v), doublev4: swatop_shim_load_d, floatv4: swatop_shim_load_f)(p))
 #define simd_store(v, p) _Generic((v), doublev4: swatop_shim_store_d, floatv4: swatop_shim_store_f)((v), (p))
 #define simd_loade(v, p) ((v) = _Generic((v), doublev4: swatop_shim_loade_d, floatv4: swatop_shim_loade_f)(p))
-#define simd_vmad(a, b, c) _Generic((a), doublev4: swatop_shim_vmad_d, floatv4: swatop_shim_vmad_f)((a), (b), (c))
+#define simd_vmad(a, b, c) swatop_shim_vmad_d((a), (b), (c))
+#define simd_vmas(a, b, c) swatop_shim_vmad_f((a), (b), (c))
+/* A floatv4 as a doublev4 (exact) and back (round to nearest): on the CPE a cast, since a floatv4
+   register already holds its lanes in double format; swatop_athread.h names them swatop_widen and
+   swatop_narrow. */
+static inline doublev4 swatop_shim_widen(floatv4 v)
+{
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_CONVERT);
+    return (doublev4){ v[0], v[1], v[2], v[3] };
+}
+
+static inline floatv4 swatop_shim_narrow(doublev4 v)
+{
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_CONVERT);
+    return (floatv4){ (float)v[0], (float)v[1], (float)v[2], (float)v[3] };
+}
+
 #define simd_set_doublev4(x0, x1, x2, x3) ((doublev4){ (x0), (x1), (x2), (x3) })
 #define simd_set_floatv4(x0, x1, x2, x3) ((floatv4){ (x0), (x1), (x2), (x3) })
 
@@ -188,7 +213,8 @@ void swatop_shim_count_copy(long elements);
 void swatop_shim_count_transpose(long elements);
 
 /* Per-CPE tallies since athread_init (or the last reset), as CSV with a header line, one line per
-   CPE. With SWATOP_SHIM_COUNTS=path in the environment, athread_init arranges for them to be
+   CPE: the emulator's counts, the LDM peak, and the SIMD instructions executed (vector loads, splat
+   loads, vector stores, fused multiply-adds, float/double conversions). With SWATOP_SHIM_COUNTS=path in the environment, athread_init arranges for them to be
    written to that file when the program exits normally. */
 void swatop_shim_reset_counts(void);
 int swatop_shim_write_counts(FILE *out);

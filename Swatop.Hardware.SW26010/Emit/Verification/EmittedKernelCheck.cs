@@ -8,7 +8,8 @@ using Swatop.Primitives;
 namespace Swatop.Hardware.Sw26010.Emit.Verification;
 
 /// <summary>
-/// The host check of a kernel's emitted C: its sources built with gcc against the athread shim, run
+/// The host check of a kernel's emitted C: its sources compiled for the real machine against the SW5
+/// header stand-ins (<see cref="Sw5HeaderCheck"/>), then built with gcc against the athread shim, run
 /// once (<c>./kernel run</c>) on seeded operands in the framework's layout, and the output compared
 /// with the reference. A missing gcc, a failing compile or run, or a mismatch throws a
 /// <see cref="GccShimException"/> that names the kernel and keeps its folder.
@@ -37,6 +38,7 @@ internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[]
         ArgumentNullException.ThrowIfNull(files);
         var spec = kernel.Operator;
         var label = spec.Signature;
+        Sw5HeaderCheck.Run(label, files, options);
         using var build = GccShim.Build(label, files, options);
         var expression = spec.Expression;
         var single = spec.ElementType == ElementType.Float32;

@@ -149,7 +149,8 @@ internal static class GccShim
 
     private static string CommandLine(string compiler, IEnumerable<string> arguments) => string.Join(' ', [compiler, .. arguments]);
 
-    private static string Safe(string kernel) => new([.. kernel.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
+    /// <summary>The kernel's label as a folder name: letters, digits, '-' and '_', anything else '_'.</summary>
+    internal static string Safe(string kernel) => new([.. kernel.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);
 
     /// <summary>How a process ended.</summary>
     internal sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError, bool TimedOut);
