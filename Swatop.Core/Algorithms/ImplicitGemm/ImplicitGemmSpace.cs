@@ -288,9 +288,10 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
                 }
 
                 var splits = CanonicalSplits(probe, u => extent(u, false));
+                var canonicalReduction = ScheduleEquivalence.ReductionOrders(probe);
                 foreach (var levels in LevelChoices(probe))
                 {
-                    if (ScheduleEquivalence.ReductionOrder(probe, levels).SequenceEqual(reductionOrder))
+                    if (canonicalReduction(levels).SequenceEqual(reductionOrder))
                     {
                         foreach (var plan in SplitAndBuffered(probe, WithLevels(ordered, levels), splits).Where(Admits))
                         {

@@ -12,6 +12,9 @@ namespace Swatop.Core.Algorithms.ImplicitGemm;
 /// </summary>
 public sealed class LoopNest
 {
+    /// <summary>Per loop of <see cref="Loops"/>, a bit for each of <see cref="Inputs"/> that reads it; worked out on first use.</summary>
+    private ImmutableArray<int> _reads;
+
     private LoopNest(OperatorSpec spec, ImplicitGemmSchedule schedule, Axis m, Axis n, Axis k)
     {
         Operator = spec;
@@ -115,6 +118,7 @@ public sealed class LoopNest
             CoreGroups = coreGroups,
             SplitAxis = splitAxis,
             SplitLoop = splitAxis is null ? null : IndexLoops.FirstOrDefault(l => UnitOf(l) == splitAxis),
+            _reads = _reads,
         };
 
     private LoopNest(LoopNest other)
@@ -140,17 +144,56 @@ public sealed class LoopNest
     }
 
     /// <summary>Whether <paramref name="operand"/>'s data changes along reduction loop <paramref name="loop"/>.</summary>
+    /// <remarks>For the nest's own inputs and loops the answer is worked out once and kept (the space asks it of every point).</remarks>
     public bool DependsOn(TensorAccess operand, PlannedLoop loop)
     {
         ArgumentNullException.ThrowIfNull(operand);
         ArgumentNullException.ThrowIfNull(loop);
-        return loop.Role switch
+        var input = Inputs.IndexOf(operand, ReferenceEqualityComparer.Instance);
+        var position = input < 0 ? -1 : LoopIndexOf(loop);
+        if (position < 0)
+        {
+            return Reads(operand, loop);
+        }
+
+        if (_reads.IsDefault)
+        {
+            // Each thread that finds it missing computes the same table; keeping either is right.
+            _reads = [.. Loops.Select(l => Inputs.Select((access, i) => Reads(access, l) ? 1 << i : 0).Sum())];
+        }
+
+        return (_reads[position] & (1 << input)) != 0;
+    }
+
+    /// <summary>The position of <paramref name="loop"/> itself (not an equal one) in <see cref="Loops"/>, or -1.</summary>
+    private int LoopIndexOf(PlannedLoop loop)
+    {
+        for (var i = 0; i < IndexLoops.Length; i++)
+        {
+            if (ReferenceEquals(IndexLoops[i], loop))
+            {
+                return i;
+            }
+        }
+
+        for (var i = 0; i < ReductionLoops.Length; i++)
+        {
+            if (ReferenceEquals(ReductionLoops[i], loop))
+            {
+                return IndexLoops.Length + i;
+            }
+        }
+
+        return -1;
+    }
+
+    private bool Reads(TensorAccess operand, PlannedLoop loop) =>
+        loop.Role switch
         {
             LoopRole.InputColumn => ReferenceEquals(operand, Window!.Operand),
             LoopRole.Tap => Window!.ReadsTapElsewhere(operand),
             _ => GemmMapping.Reads(operand, Operator.Expression.Axis(loop.Axis)),
         };
-    }
 
     /// <summary>Iterations of <paramref name="loop"/> in one core group: <see cref="SplitChunk"/> for the split loop.</summary>
     public long TripsOf(PlannedLoop loop) => ReferenceEquals(loop, SplitLoop) ? SplitChunk : loop.Extent;

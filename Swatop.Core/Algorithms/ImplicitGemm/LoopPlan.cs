@@ -193,7 +193,11 @@ public sealed class LoopPlan : SchedulePlan
             operands.Add(Operands[i] with { DoubleBuffer = doubleBuffers[i] });
         }
 
-        var plan = new LoopPlan(Operator, Merge, Schedule with { Operands = decisions.MoveToImmutable() }, Limits, Nest, operands.MoveToImmutable(), HoistedPositions);
+        // Buffering moves no tensor: the placements, if worked out, stay.
+        var plan = new LoopPlan(Operator, Merge, Schedule with { Operands = decisions.MoveToImmutable() }, Limits, Nest, operands.MoveToImmutable(), HoistedPositions)
+        {
+            _placements = _placements,
+        };
         return plan.LdmBytes <= Limits.LdmBudgetBytes ? plan : null;
     }
 

@@ -71,17 +71,25 @@ internal static class ScheduleEquivalence
     /// The reduction order with each run of interchangeable loops in declared order, runs ending at
     /// the loops the inputs' <paramref name="levels"/> name.
     /// </summary>
-    internal static ImmutableArray<string> ReductionOrder(LoopPlan probe, IReadOnlyList<string?> levels)
+    internal static ImmutableArray<string> ReductionOrder(LoopPlan probe, IReadOnlyList<string?> levels) => ReductionOrders(probe)(levels);
+
+    /// <summary>
+    /// <see cref="ReductionOrder"/> of <paramref name="probe"/> for any levels, what depends on the probe alone
+    /// worked out once: the space asks it for every combination of levels of every loop order.
+    /// </summary>
+    internal static Func<IReadOnlyList<string?>, ImmutableArray<string>> ReductionOrders(LoopPlan probe)
     {
         var declared = probe.View.Expression.ReductionAxes.Select(a => a.Name).ToList();
-        int Key(string unit)
+        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
+        var vars = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var unit in probe.Schedule.ReductionOrder)
         {
             var loops = probe.ReductionLoops.Where(l => probe.UnitOf(l) == unit).ToList();
-            return loops.Count != 1 || loops[0].Extent <= 1 ? Fixed : Reads(probe, loops[0]);
+            keys[unit] = loops.Count != 1 || loops[0].Extent <= 1 ? Fixed : Reads(probe, loops[0]);
+            vars[unit] = [.. loops.Select(l => l.Var)];
         }
 
-        bool Cut(string unit) => probe.ReductionLoops.Any(l => probe.UnitOf(l) == unit && levels.Contains(l.Var));
-        return Sorted(probe.Schedule.ReductionOrder, Key, Cut, declared.IndexOf);
+        return levels => Sorted(probe.Schedule.ReductionOrder, unit => keys[unit], unit => vars[unit].Any(levels.Contains), declared.IndexOf);
     }
 
     /// <summary>
