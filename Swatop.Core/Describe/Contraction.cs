@@ -109,6 +109,12 @@ public sealed record Contraction
     /// <returns>The axis, or null when there is none of that name.</returns>
     public Axis? FindAxis(string name) => Axes.FirstOrDefault(a => a.Name == name);
 
+    /// <summary>The access of <paramref name="tensor"/> (the output's, else the first input's that names it), or null.</summary>
+    /// <param name="tensor">The tensor.</param>
+    /// <returns>The access, or null when no access names the tensor.</returns>
+    public TensorAccess? AccessOf(TensorDeclaration tensor) =>
+        Output.Tensor.Equals(tensor) ? Output : Left.Tensor.Equals(tensor) ? Left : Right.Tensor.Equals(tensor) ? Right : null;
+
     /// <summary>True when both have the same name, axes and accesses.</summary>
     /// <param name="other">The other contraction.</param>
     /// <returns>Whether they are equal.</returns>

@@ -56,9 +56,7 @@ public abstract class SchedulePlan
     {
         ArgumentNullException.ThrowIfNull(tensor);
         var groups = Schedule.CoreGroups;
-        var access = expression.Output.Tensor.Equals(tensor)
-            ? expression.Output
-            : expression.Inputs.FirstOrDefault(input => input.Tensor.Equals(tensor));
+        var access = expression.AccessOf(tensor);
         if (groups == 1 || SplitLoop is not { } split || access is null)
         {
             return Distribution.Replicated(groups);

@@ -97,7 +97,8 @@ internal sealed class AxisMerge
         }
 
         // Reduction axes of one position that index the pair's dimensions (a 1 x 1 kernel's taps) are always 0.
-        var dropped = e.Tensors.Select(t => Access(e, t)).SelectMany(access => access.Indices)
+        TensorAccess[] accesses = [e.Output, .. e.Inputs];
+        var dropped = accesses.SelectMany(access => access.Indices)
             .Where(index => index.DependsOn(outer!) || index.DependsOn(inner!))
             .SelectMany(index => index.Terms.Select(t => t.Axis)).Where(a => a.Kind == AxisKind.Reduction && a.Extent == 1).ToHashSet();
         var reduction = e.ReductionAxes.Where(a => !dropped.Contains(a)).ToList();
@@ -110,7 +111,7 @@ internal sealed class AxisMerge
         var merged = new Axis(NameOf(outerName, innerName), outer!.Extent * inner!.Extent, AxisKind.Index);
         var views = new Dictionary<string, TensorAccess>();
         var dimensions = ImmutableDictionary.CreateBuilder<string, (TensorDeclaration, int)>();
-        foreach (var access in e.Tensors.Select(t => Access(e, t)))
+        foreach (var access in accesses)
         {
             var indices = access.Indices.Select(index => AffineExpression.Create(index.Terms.Where(t => !dropped.Contains(t.Axis)), index.Constant)).ToImmutableArray();
             var reading = Enumerable.Range(0, indices.Length).Where(d => indices[d].DependsOn(outer) || indices[d].DependsOn(inner)).ToList();
@@ -138,9 +139,6 @@ internal sealed class AxisMerge
             views[e.Output.Tensor.Name], views[e.Left.Tensor.Name], views[e.Right.Tensor.Name]);
         return new AxisMerge(outer, inner, new OperatorSpec(spec.Kind, expression, spec.ElementType, spec.Attributes), dimensions.ToImmutable());
     }
-
-    private static TensorAccess Access(Contraction e, TensorDeclaration tensor) =>
-        e.Output.Tensor == tensor ? e.Output : e.Left.Tensor == tensor ? e.Left : e.Right;
 
     /// <summary>
     /// <paramref name="layout"/>, a layout of a view tensor, as the same bytes over the framework tensor, or

@@ -46,8 +46,15 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
         Limits = limits;
         Constraints = constraints;
         Merges = [null, .. AxisMerge.All(spec)];
+        _requiredSplits = [.. new[] { spec.Expression.Output, spec.Expression.Left, spec.Expression.Right }.SelectMany(access =>
+            constraints.Shares.TryGetValue(access.Tensor.Name, out var share) && share is SplitDistribution shared ? [(access, shared)]
+            : constraints.Required.TryGetValue(access.Tensor.Name, out var placement) && placement.Distribution is SplitDistribution placed ? new[] { (access, placed) }
+            : [])];
         _bestUtilization = new(() => AllShapes().Select(Utilization).DefaultIfEmpty(0).Max());
     }
+
+    /// <summary>The tensors the constraints require split over the core groups, by their accesses, with the distribution each must have.</summary>
+    private readonly ImmutableArray<(TensorAccess Access, SplitDistribution Required)> _requiredSplits;
 
     /// <summary>The views the space schedules: the operator as it is (null), then each merge of two of its axes.</summary>
     private ImmutableArray<AxisMerge?> Merges { get; }
@@ -315,17 +322,15 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     /// </summary>
     private bool MaySplitAsRequired(LoopPlan probe, (int Groups, string? Split) split)
     {
-        foreach (var (tensor, required) in RequiredSplits)
+        var merge = probe.Merge;
+        foreach (var (access, required) in _requiredSplits)
         {
-            var access = Operator.Expression.Tensors.Contains(tensor) ? Access(tensor) : null;
-            if (access is null)
+            if (required.Dimension >= access.Indices.Length)
             {
-                continue;
+                return false;
             }
 
-            var merge = probe.Merge;
-            var axes = access.Indices[required.Dimension].Terms.Select(t => t.Axis)
-                .Select(a => merge is not null && (a == merge.Outer || a == merge.Inner) ? merge.Merged.Name : a.Name);
+            var axes = access.Indices[required.Dimension].Terms.Select(t => merge is not null && (t.Axis == merge.Outer || t.Axis == merge.Inner) ? merge.Merged.Name : t.Axis.Name);
             if (split.Groups != required.CoreGroups || split.Split is null || !axes.Contains(split.Split))
             {
                 return false;
@@ -334,16 +339,6 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
 
         return true;
     }
-
-    /// <summary>The tensors the constraints require split over the core groups, with the distribution each must have.</summary>
-    private IEnumerable<(TensorDeclaration Tensor, SplitDistribution Required)> RequiredSplits =>
-        Operator.Expression.Tensors.SelectMany(tensor =>
-            Constraints.Shares.TryGetValue(tensor.Name, out var share) && share is SplitDistribution shared ? [(tensor, shared)]
-            : Constraints.Required.TryGetValue(tensor.Name, out var placement) && placement.Distribution is SplitDistribution placed ? new[] { (tensor, placed) }
-            : []);
-
-    private TensorAccess Access(TensorDeclaration tensor) =>
-        Operator.Expression.Output.Tensor == tensor ? Operator.Expression.Output : Operator.Expression.Inputs.First(input => input.Tensor == tensor);
 
     /// <summary>
     /// The points of a schedule over its choices of split (<paramref name="splits"/>, those under which
