@@ -15,7 +15,7 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// </summary>
 public static class AthreadCEmitter
 {
-    private const string LibraryResourcePrefix = "Swatop.Hardware.Sw26010.Emit.Library.";
+    private static readonly EmbeddedTextFiles Library = new("Swatop.Hardware.Sw26010.Emit.Library.", "the primitive library", [KernelFiles.Primitives]);
 
     /// <summary>The sources of <paramref name="kernel"/>, whose simulated run took <paramref name="profile"/>.</summary>
     /// <exception cref="EmitException">The kernel cannot be written as athread C; the id says why (<see cref="EmitDiagnostics"/>).</exception>
@@ -55,7 +55,7 @@ public static class AthreadCEmitter
             [KernelFiles.Host] = HostFilePrinter.Print(lowered, steps, Comment(KernelFiles.Host, $"the MPE side: {CNames.Entry(kernel)}, spawning the layout steps and the kernel on each core group")),
             [KernelFiles.Header] = KernelHeaderPrinter.Print(lowered, steps, Comment(KernelFiles.Header, "the parameter structs and the entry function")),
             [KernelFiles.Main] = MainFilePrinter.Print(lowered, Comment(KernelFiles.Main, "a driver: times the kernel, or runs it once on input files")),
-            [KernelFiles.Primitives] = LibraryText(KernelFiles.Primitives),
+            [KernelFiles.Primitives] = Library.Text(KernelFiles.Primitives),
             [KernelFiles.Makefile] = BuildFilesPrinter.Makefile(lowered),
             [KernelFiles.Readme] = BuildFilesPrinter.Readme(lowered, profile),
         };
@@ -65,13 +65,5 @@ public static class AthreadCEmitter
         }
 
         return new KernelSources(files);
-    }
-
-    private static string LibraryText(string fileName)
-    {
-        using var stream = typeof(AthreadCEmitter).Assembly.GetManifestResourceStream(LibraryResourcePrefix + fileName)
-            ?? throw new InvalidOperationException($"The primitive library's '{fileName}' is not embedded in {typeof(AthreadCEmitter).Assembly.GetName().Name}.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
     }
 }

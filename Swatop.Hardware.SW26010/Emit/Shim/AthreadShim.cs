@@ -26,41 +26,16 @@ public static class AthreadShim
     /// <summary>The environment variable naming the file a host build writes its per-CPE counts to (CSV, see <see cref="ShimCounts"/>) when it exits.</summary>
     public const string CountsEnvironmentVariable = "SWATOP_SHIM_COUNTS";
 
-    private const string ResourcePrefix = "Swatop.Hardware.Sw26010.Emit.Shim.";
-
     /// <summary>The shim's files, in the order a build needs them.</summary>
     public static IReadOnlyList<string> FileNames { get; } = [IncludeFileName, HeaderFileName, SourceFileName];
 
+    private static readonly EmbeddedTextFiles Files = new("Swatop.Hardware.Sw26010.Emit.Shim.", "the athread shim", FileNames);
+
     /// <summary>The text of one of the <see cref="FileNames"/>.</summary>
     /// <exception cref="ArgumentException">When <paramref name="fileName"/> is not one of them.</exception>
-    public static string Text(string fileName)
-    {
-        ArgumentNullException.ThrowIfNull(fileName);
-        if (!FileNames.Contains(fileName, StringComparer.Ordinal))
-        {
-            throw new ArgumentException($"'{fileName}' is not a file of the athread shim; its files are {string.Join(", ", FileNames)}.", nameof(fileName));
-        }
+    public static string Text(string fileName) => Files.Text(fileName);
 
-        using var stream = typeof(AthreadShim).Assembly.GetManifestResourceStream(ResourcePrefix + fileName)
-            ?? throw new InvalidOperationException($"The athread shim's '{fileName}' is not embedded in {typeof(AthreadShim).Assembly.GetName().Name}.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
-
-    /// <summary>Writes the shim's files into <paramref name="directory"/> (created if needed), next to emitted files.</summary>
+    /// <summary>Writes the files into <paramref name="directory"/> (created if needed), next to emitted files.</summary>
     /// <returns>The full paths written, in the order of <see cref="FileNames"/>.</returns>
-    public static IReadOnlyList<string> WriteTo(string directory)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        Directory.CreateDirectory(directory);
-        var paths = new List<string>(FileNames.Count);
-        foreach (var name in FileNames)
-        {
-            var path = Path.Combine(directory, name);
-            File.WriteAllText(path, Text(name));
-            paths.Add(Path.GetFullPath(path));
-        }
-
-        return paths;
-    }
+    public static IReadOnlyList<string> WriteTo(string directory) => Files.WriteTo(directory);
 }

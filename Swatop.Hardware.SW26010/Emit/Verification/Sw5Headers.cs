@@ -12,41 +12,16 @@ namespace Swatop.Hardware.Sw26010.Emit.Verification;
 /// </summary>
 public static class Sw5Headers
 {
-    private const string ResourcePrefix = "Swatop.Hardware.Sw26010.Emit.Verification.Sw5Headers.";
-
     /// <summary>The stand-ins' file names.</summary>
     public static IReadOnlyList<string> FileNames { get; } = ["slave.h", "simd.h", "athread.h", "mpi.h"];
 
+    private static readonly EmbeddedTextFiles Files = new("Swatop.Hardware.Sw26010.Emit.Verification.Sw5Headers.", "the SW5 header stand-ins", FileNames);
+
     /// <summary>The text of one of the <see cref="FileNames"/>.</summary>
     /// <exception cref="ArgumentException">When <paramref name="fileName"/> is not one of them.</exception>
-    public static string Text(string fileName)
-    {
-        ArgumentNullException.ThrowIfNull(fileName);
-        if (!FileNames.Contains(fileName, StringComparer.Ordinal))
-        {
-            throw new ArgumentException($"'{fileName}' is not one of the SW5 header stand-ins; they are {string.Join(", ", FileNames)}.", nameof(fileName));
-        }
+    public static string Text(string fileName) => Files.Text(fileName);
 
-        using var stream = typeof(Sw5Headers).Assembly.GetManifestResourceStream(ResourcePrefix + fileName)
-            ?? throw new InvalidOperationException($"The SW5 header stand-in '{fileName}' is not embedded in {typeof(Sw5Headers).Assembly.GetName().Name}.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
-
-    /// <summary>Writes the stand-ins into <paramref name="directory"/> (created if needed), the folder a check passes to gcc as a system include folder.</summary>
+    /// <summary>Writes the files into <paramref name="directory"/> (created if needed), the folder a check passes to gcc as a system include folder.</summary>
     /// <returns>The full paths written, in the order of <see cref="FileNames"/>.</returns>
-    public static IReadOnlyList<string> WriteTo(string directory)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        Directory.CreateDirectory(directory);
-        var paths = new List<string>(FileNames.Count);
-        foreach (var name in FileNames)
-        {
-            var path = Path.Combine(directory, name);
-            File.WriteAllText(path, Text(name));
-            paths.Add(Path.GetFullPath(path));
-        }
-
-        return paths;
-    }
+    public static IReadOnlyList<string> WriteTo(string directory) => Files.WriteTo(directory);
 }
