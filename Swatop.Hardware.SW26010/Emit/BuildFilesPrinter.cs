@@ -91,10 +91,10 @@ internal static class BuildFilesPrinter
             The simulated time charges each k step of the mesh GEMM's 4 x 4 register blocks the 16 cycles of swDNN's
             hand-scheduled assembly. `{KernelFiles.Primitives}` issues the instructions that account charges (16 `vmad`;
             on the step's owner 4 vector loads, 4 splat loads, 4 `putr` and 4 `putc`, elsewhere 4 `getr` and 4 `getc`; the
-            16 accumulators loaded and stored once a SUMMA step), but it is C: as written its k loop adds about
-            {MeshGemmIssue.LoopIntegerInstructionsPerKStep} integer instructions a step on the pipe the owner's loads and puts fill. If sw5cc neither
-            unrolls nor software-pipelines it, expect each {gemm.TileM} x {gemm.TileN} x {gemm.TileK} mesh GEMM call up to {100 * issue.LoopSlowdown(cycles):F0}% slower than
-            simulated ({cycles / issue.KSteps:F1} modelled cycles a k step, of which 16 the inner step).
+            16 accumulators loaded and stored once a SUMMA step), but it is C: its k loop, unrolled by {MeshGemmIssue.Unroll}, adds about
+            {MeshGemmIssue.LoopIntegerInstructionsPerUnrolledStep} integer instructions every {MeshGemmIssue.Unroll} k steps ({MeshGemmIssue.LoopIntegerInstructionsPerRemainderStep} a step for the last K/8 % {MeshGemmIssue.Unroll}) on the pipe the owner's loads and
+            puts fill. If sw5cc does not software-pipeline it, expect each {gemm.TileM} x {gemm.TileN} x {gemm.TileK} mesh GEMM call up to
+            {100 * issue.LoopSlowdown(cycles):F0}% slower than simulated ({cycles / issue.KSteps:F1} modelled cycles a k step, of which 16 the inner step).
             """);
     }
 

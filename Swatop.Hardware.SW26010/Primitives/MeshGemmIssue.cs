@@ -37,13 +37,29 @@ internal sealed record MeshGemmIssue(long BlockSteps, long KSteps, long Converte
     public const int BSplatsPerKStep = 4;
 
     /// <summary>
-    /// Integer instructions the emitted C's k loop adds to a k step, beside the <see cref="FmasPerKStep"/>
-    /// vector FMAs and the owner's 16 loads and puts: the counter's update and branch (2), A's address (1)
-    /// and B's four (4), all on the pipe the owner's loads and puts fill. An estimate from the C as
-    /// written, for a compiler that neither unrolls nor software-pipelines the loop; the time model, calibrated
-    /// on swDNN's hand-scheduled assembly, charges none of them.
+    /// Integer instructions the emitted C's k loop adds to each 4 k steps of its unrolled part, beside their
+    /// 64 vector FMAs and the owner's 64 loads and puts: the counter's update and branch (2), the addresses
+    /// of A's 3 other columns (3) and the updates of A's pointer and B's four (5), all on the pipe the owner's
+    /// loads and puts fill. An estimate from the C as written, for a compiler that does not software-pipeline
+    /// the loop; the time model, calibrated on swDNN's hand-scheduled assembly, charges none of them.
     /// </summary>
-    public const int LoopIntegerInstructionsPerKStep = 7;
+    public const int LoopIntegerInstructionsPerUnrolledStep = 10;
+
+    /// <summary>The k steps the emitted loop's unrolled part runs together.</summary>
+    public const int Unroll = 4;
+
+    /// <summary>Integer instructions of each of the last <c>K/8 % 4</c> k steps, run one at a time: the counter's update and branch (2) and the 5 pointer updates.</summary>
+    public const int LoopIntegerInstructionsPerRemainderStep = 7;
+
+    /// <summary>Integer instructions the k loops of a call add on each CPE (<see cref="LoopIntegerInstructionsPerUnrolledStep"/>, <see cref="LoopIntegerInstructionsPerRemainderStep"/>).</summary>
+    public long LoopIntegerInstructions
+    {
+        get
+        {
+            var k = BlockSteps == 0 ? 0 : KSteps / BlockSteps;
+            return BlockSteps * ((k / Unroll * LoopIntegerInstructionsPerUnrolledStep) + (k % Unroll * LoopIntegerInstructionsPerRemainderStep));
+        }
+    }
 
     /// <summary>The account of one call of shape (<paramref name="m"/>, <paramref name="n"/>, <paramref name="k"/>) over the whole mesh.</summary>
     public static MeshGemmIssue For(int m, int n, int k, ElementType elementType)
@@ -57,10 +73,10 @@ internal sealed record MeshGemmIssue(long BlockSteps, long KSteps, long Converte
 
     /// <summary>
     /// How much longer than <paramref name="modelledCycles"/> (the call's cycles under the time model) the
-    /// emitted C's call may take: <see cref="LoopIntegerInstructionsPerKStep"/> cycles a k step, on the step
+    /// emitted C's call may take: its <see cref="LoopIntegerInstructions"/>, a cycle each, on the step
     /// owners that pace their row and column, as a fraction of the modelled cycles.
     /// </summary>
-    public double LoopSlowdown(double modelledCycles) => modelledCycles > 0 ? (double)LoopIntegerInstructionsPerKStep * KSteps / modelledCycles : 0;
+    public double LoopSlowdown(double modelledCycles) => modelledCycles > 0 ? LoopIntegerInstructions / modelledCycles : 0;
 
     /// <summary>Vector FMAs (4 lanes each).</summary>
     public long Fmas => FmasPerKStep * KSteps;

@@ -162,6 +162,57 @@ static __inline__ doublev4 swatop_splat_d(const double *p) { doublev4 v; simd_lo
 static __inline__ doublev4 swatop_vector_f(const float *p) { floatv4 v; simd_load(v, p); return swatop_widen(v); }
 static __inline__ doublev4 swatop_splat_f(const float *p) { floatv4 v; simd_loade(v, p); return swatop_widen(v); }
 
+/* One k step of a register block: if OWN_A (this CPE is in the step's column) it loads A's 4 vectors at pa
+   and broadcasts them along its row, else it receives them; if OWN_B (in the step's row) it loads B's 4
+   elements at pb0..pb3, each splat across the lanes, and broadcasts them down its column, else it receives
+   them; then the 16 vmad. OWN_A and OWN_B are the constants 0 or 1, so each loop below holds one path. */
+#define SWATOP_MESH_KSTEP(S, OWN_A, OWN_B, pa, pb0, pb1, pb2, pb3)                                    \
+    do {                                                                                              \
+        if (OWN_A) {                                                                                  \
+            a0 = swatop_vector_##S(pa); a1 = swatop_vector_##S((pa) + 4);                             \
+            a2 = swatop_vector_##S((pa) + 8); a3 = swatop_vector_##S((pa) + 12);                      \
+            simd_putr(a0, SWATOP_MESH); simd_putr(a1, SWATOP_MESH);                                   \
+            simd_putr(a2, SWATOP_MESH); simd_putr(a3, SWATOP_MESH);                                   \
+        } else {                                                                                      \
+            a0 = simd_getr(a0); a1 = simd_getr(a1); a2 = simd_getr(a2); a3 = simd_getr(a3);           \
+        }                                                                                             \
+        if (OWN_B) {                                                                                  \
+            b0 = swatop_splat_##S(pb0); b1 = swatop_splat_##S(pb1);                                   \
+            b2 = swatop_splat_##S(pb2); b3 = swatop_splat_##S(pb3);                                   \
+            simd_putc(b0, SWATOP_MESH); simd_putc(b1, SWATOP_MESH);                                   \
+            simd_putc(b2, SWATOP_MESH); simd_putc(b3, SWATOP_MESH);                                   \
+        } else {                                                                                      \
+            b0 = simd_getc(b0); b1 = simd_getc(b1); b2 = simd_getc(b2); b3 = simd_getc(b3);           \
+        }                                                                                             \
+        c00 = simd_vmad(a0, b0, c00); c10 = simd_vmad(a1, b0, c10);                                   \
+        c20 = simd_vmad(a2, b0, c20); c30 = simd_vmad(a3, b0, c30);                                   \
+        c01 = simd_vmad(a0, b1, c01); c11 = simd_vmad(a1, b1, c11);                                   \
+        c21 = simd_vmad(a2, b1, c21); c31 = simd_vmad(a3, b1, c31);                                   \
+        c02 = simd_vmad(a0, b2, c02); c12 = simd_vmad(a1, b2, c12);                                   \
+        c22 = simd_vmad(a2, b2, c22); c32 = simd_vmad(a3, b2, c32);                                   \
+        c03 = simd_vmad(a0, b3, c03); c13 = simd_vmad(a1, b3, c13);                                   \
+        c23 = simd_vmad(a2, b3, c23); c33 = simd_vmad(a3, b3, c33);                                   \
+    } while (0)
+
+/* The block's k loop for one pair of owner flags, unrolled by 4: A's next 4 k columns lie 0, mb, 2 mb and
+   3 mb past one pointer, B's 4 columns' next 4 elements at displacements 0 to 3 past 4 pointers, so the
+   loop's integer work (its counter and branch, A's three addresses and 5 pointer updates: 10) is shared by
+   4 k steps; then the last kb % 4 steps. */
+#define SWATOP_MESH_KLOOP(S, OWN_A, OWN_B)                                                            \
+    do {                                                                                              \
+        for (kk = 0; kk + 4 <= kb; kk += 4) {                                                         \
+            SWATOP_MESH_KSTEP(S, OWN_A, OWN_B, pa0, pb0, pb1, pb2, pb3);                              \
+            SWATOP_MESH_KSTEP(S, OWN_A, OWN_B, pa0 + mb, pb0 + 1, pb1 + 1, pb2 + 1, pb3 + 1);         \
+            SWATOP_MESH_KSTEP(S, OWN_A, OWN_B, pa0 + mb2, pb0 + 2, pb1 + 2, pb2 + 2, pb3 + 2);        \
+            SWATOP_MESH_KSTEP(S, OWN_A, OWN_B, pa0 + mb3, pb0 + 3, pb1 + 3, pb2 + 3, pb3 + 3);        \
+            pa0 += mb4; pb0 += 4; pb1 += 4; pb2 += 4; pb3 += 4;                                       \
+        }                                                                                             \
+        for (; kk < kb; kk++) {                                                                       \
+            SWATOP_MESH_KSTEP(S, OWN_A, OWN_B, pa0, pb0, pb1, pb2, pb3);                              \
+            pa0 += mb; pb0++; pb1++; pb2++; pb3++;                                                    \
+        }                                                                                             \
+    } while (0)
+
 /* One register block of SUMMA step `step`: C's 16 rows (4 doublev4) by 4 columns at (i0, j0) of this
    CPE's C (double, column-major, mb rows) held in 16 accumulators across the step's kb reduction
    indices, loaded once before them and stored once after. For each index k the CPE of column `step`
@@ -169,6 +220,7 @@ static __inline__ doublev4 swatop_splat_f(const float *p) { floatv4 v; simd_load
    the CPE of row `step` loads its B block's elements (k, j0..j0+3), each splat across the lanes, and
    broadcasts them down its column, everyone else receives both, and every CPE runs its 16 vmad: the
    16-cycle step of the swDNN kernel, 4 getr + 4 getc (or the owner's loads and puts) beside 16 vmad.
+   Which CPEs own the step is known before the k loop, so each runs the loop of its own path.
    a and b are this CPE's blocks (A mb x kb, B kb x nb, column-major), of type T. */
 #define SWATOP_MESH_BLOCK(T, S)                                                                       \
     static __inline__ void swatop_mesh_block_##S(long mb, long kb, long step, long row, long col,     \
@@ -178,37 +230,20 @@ static __inline__ doublev4 swatop_splat_f(const float *p) { floatv4 v; simd_load
         doublev4 a0, a1, a2, a3, b0, b1, b2, b3;                                                      \
         double *const c0 = c + j0 * mb + i0, *const c1 = c0 + mb, *const c2 = c1 + mb;               \
         double *const c3 = c2 + mb;                                                                   \
-        const T *ak = a + i0, *bk = b + j0 * kb;                                                      \
+        const long mb2 = 2 * mb, mb3 = 3 * mb, mb4 = 4 * mb;                                          \
+        const T *pa0 = a + i0;                                                                        \
+        const T *pb0 = b + j0 * kb, *pb1 = pb0 + kb, *pb2 = pb1 + kb, *pb3 = pb2 + kb;               \
         long kk;                                                                                      \
         simd_load(c00, c0); simd_load(c10, c0 + 4); simd_load(c20, c0 + 8); simd_load(c30, c0 + 12); \
         simd_load(c01, c1); simd_load(c11, c1 + 4); simd_load(c21, c1 + 8); simd_load(c31, c1 + 12); \
         simd_load(c02, c2); simd_load(c12, c2 + 4); simd_load(c22, c2 + 8); simd_load(c32, c2 + 12); \
         simd_load(c03, c3); simd_load(c13, c3 + 4); simd_load(c23, c3 + 8); simd_load(c33, c3 + 12); \
-        for (kk = 0; kk < kb; kk++, ak += mb, bk++) {                                                 \
-            if (col == step) {                                                                        \
-                a0 = swatop_vector_##S(ak); a1 = swatop_vector_##S(ak + 4);                           \
-                a2 = swatop_vector_##S(ak + 8); a3 = swatop_vector_##S(ak + 12);                      \
-                simd_putr(a0, SWATOP_MESH); simd_putr(a1, SWATOP_MESH);                               \
-                simd_putr(a2, SWATOP_MESH); simd_putr(a3, SWATOP_MESH);                               \
-            } else {                                                                                  \
-                a0 = simd_getr(a0); a1 = simd_getr(a1); a2 = simd_getr(a2); a3 = simd_getr(a3);       \
-            }                                                                                         \
-            if (row == step) {                                                                        \
-                b0 = swatop_splat_##S(bk); b1 = swatop_splat_##S(bk + kb);                            \
-                b2 = swatop_splat_##S(bk + 2 * kb); b3 = swatop_splat_##S(bk + 3 * kb);               \
-                simd_putc(b0, SWATOP_MESH); simd_putc(b1, SWATOP_MESH);                               \
-                simd_putc(b2, SWATOP_MESH); simd_putc(b3, SWATOP_MESH);                               \
-            } else {                                                                                  \
-                b0 = simd_getc(b0); b1 = simd_getc(b1); b2 = simd_getc(b2); b3 = simd_getc(b3);       \
-            }                                                                                         \
-            c00 = simd_vmad(a0, b0, c00); c10 = simd_vmad(a1, b0, c10);                               \
-            c20 = simd_vmad(a2, b0, c20); c30 = simd_vmad(a3, b0, c30);                               \
-            c01 = simd_vmad(a0, b1, c01); c11 = simd_vmad(a1, b1, c11);                               \
-            c21 = simd_vmad(a2, b1, c21); c31 = simd_vmad(a3, b1, c31);                               \
-            c02 = simd_vmad(a0, b2, c02); c12 = simd_vmad(a1, b2, c12);                               \
-            c22 = simd_vmad(a2, b2, c22); c32 = simd_vmad(a3, b2, c32);                               \
-            c03 = simd_vmad(a0, b3, c03); c13 = simd_vmad(a1, b3, c13);                               \
-            c23 = simd_vmad(a2, b3, c23); c33 = simd_vmad(a3, b3, c33);                               \
+        if (col == step) {                                                                            \
+            if (row == step) SWATOP_MESH_KLOOP(S, 1, 1);                                              \
+            else SWATOP_MESH_KLOOP(S, 1, 0);                                                          \
+        } else {                                                                                      \
+            if (row == step) SWATOP_MESH_KLOOP(S, 0, 1);                                              \
+            else SWATOP_MESH_KLOOP(S, 0, 0);                                                          \
         }                                                                                             \
         simd_store(c00, c0); simd_store(c10, c0 + 4); simd_store(c20, c0 + 8); simd_store(c30, c0 + 12); \
         simd_store(c01, c1); simd_store(c11, c1 + 4); simd_store(c21, c1 + 8); simd_store(c31, c1 + 12); \
