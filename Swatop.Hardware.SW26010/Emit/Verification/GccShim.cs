@@ -35,13 +35,7 @@ internal static class GccShim
         ArgumentException.ThrowIfNullOrWhiteSpace(kernel);
         ArgumentNullException.ThrowIfNull(files);
         options ??= GccShimOptions.Default;
-        var directory = Path.Combine(Path.GetTempPath(), "swatop-shim", $"{Safe(kernel)}-{Guid.NewGuid().ToString("N")[..8]}");
-        Directory.CreateDirectory(directory);
-        foreach (var (name, text) in files)
-        {
-            File.WriteAllText(Path.Combine(directory, name), text);
-        }
-
+        var directory = WriteFolder(string.Empty, kernel, files);
         AthreadShim.WriteTo(directory);
 
         var compiler = FindCompiler(options.Compiler, out var lookedFor)
@@ -148,6 +142,20 @@ internal static class GccShim
         text.Length <= limit ? text : string.Concat(text.AsSpan(0, limit), $"{Environment.NewLine}... ({text.Length - limit} more characters)");
 
     private static string CommandLine(string compiler, IEnumerable<string> arguments) => string.Join(' ', [compiler, .. arguments]);
+
+    /// <summary>A new folder under the temporary folder, named for <paramref name="kernel"/> after <paramref name="prefix"/>, holding <paramref name="files"/> (name to text).</summary>
+    /// <returns>The folder's path.</returns>
+    internal static string WriteFolder(string prefix, string kernel, IReadOnlyDictionary<string, string> files)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "swatop-shim", $"{prefix}{Safe(kernel)}-{Guid.NewGuid().ToString("N")[..8]}");
+        Directory.CreateDirectory(directory);
+        foreach (var (name, text) in files)
+        {
+            File.WriteAllText(Path.Combine(directory, name), text);
+        }
+
+        return directory;
+    }
 
     /// <summary>The kernel's label as a folder name: letters, digits, '-' and '_', anything else '_'.</summary>
     internal static string Safe(string kernel) => new([.. kernel.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_')]);

@@ -27,12 +27,7 @@ internal static class Sw5HeaderCheck
         ArgumentException.ThrowIfNullOrWhiteSpace(kernel);
         ArgumentNullException.ThrowIfNull(files);
         options ??= GccShimOptions.Default;
-        var directory = Path.Combine(Path.GetTempPath(), "swatop-shim", $"sw5-{GccShim.Safe(kernel)}-{Guid.NewGuid().ToString("N")[..8]}");
-        Directory.CreateDirectory(directory);
-        foreach (var (name, text) in files)
-        {
-            File.WriteAllText(Path.Combine(directory, name), text);
-        }
+        var directory = GccShim.WriteFolder("sw5-", kernel, files);
 
         var headers = Path.Combine(directory, HeaderFolder);
         Sw5Headers.WriteTo(headers);
