@@ -115,6 +115,13 @@ internal static class BuildFilesPrinter
             `{lowered.Operator.Signature}`, emitted by Swatop as athread C for the Sunway SW26010.
             Simulated on the emulator: {profile}.{MeshGemmNote(lowered)}
 
+            Where the kernel's time goes, by core group: the CPEs' cycles (their GFLOPS count every flop the
+            mesh GEMM executes, a tile's padding included), the DMA traffic, and how much of it moves in blocks
+            of 256 bytes or more that start on a 128-byte boundary, the form the DMA engine serves best (the
+            rest is what the tensors' layouts allow: the framework's rows, a strided read):
+
+            {Indented(profile.Details)}
+
             | file | role |
             | --- | --- |
             | `{KernelFiles.Header}` | the parameter structs, `int {entry}(...)`, the entry function a framework calls with its tensors (row-major) and their lengths, and `{entry}_gather`, which merges the MPI ranks' shares of the output |
@@ -164,4 +171,8 @@ internal static class BuildFilesPrinter
 
             """;
     }
+
+    /// <summary>Each line of <paramref name="text"/> indented by four spaces, as a Markdown code block.</summary>
+    private static string Indented(string text) =>
+        string.Join("\n", text.Split('\n').Select(line => "    " + line.TrimEnd()));
 }

@@ -164,6 +164,7 @@ public sealed class CoreGroup
             ElapsedCycles = elapsed,
             Cpes = [.. _cpes.Select(c => c.Clock.Snapshot(kernel))],
             DmaBytes = Controller.BytesServed,
+            DmaAlignedWideBytes = Controller.AlignedWideBytesServed,
             ControllerBusyCycles = Controller.BusyCycles,
             Flops = flops,
             ClockHz = Spec.ClockHz,

@@ -23,7 +23,7 @@ internal sealed partial class Cpe
         Counters.DmaGets++;
         Counters.DmaGetBytes += destination.ByteLength;
         Counters.DmaBlocks += blocks;
-        Issue(reply, isGet: true, blocks, block, source.Buffer.IsShared);
+        Issue(reply, isGet: true, blocks, block, strideBytes, source);
     }
 
     /// <inheritdoc />
@@ -38,7 +38,7 @@ internal sealed partial class Cpe
         Counters.DmaPuts++;
         Counters.DmaPutBytes += source.ByteLength;
         Counters.DmaBlocks += blocks;
-        Issue(reply, isGet: false, blocks, block, destination.Buffer.IsShared);
+        Issue(reply, isGet: false, blocks, block, strideBytes, destination);
     }
 
     /// <inheritdoc />
@@ -83,10 +83,11 @@ internal sealed partial class Cpe
         [Id]);
 
     /// <summary>Issues the request to the controller; the data has already moved (or, timing only, never will).</summary>
-    private void Issue(ReplyWord reply, bool isGet, int blocks, int block, bool crossSegment)
+    private void Issue(ReplyWord reply, bool isGet, int blocks, int block, int strideBytes, GlobalAddress remote)
     {
         Clock.Spend(_dmaIssueCycles);
-        var request = reply.Next(isGet, blocks, block, Clock.Now, crossSegment);
+        var aligned = DmaBlockAlignment.AlignedWideBlocks(remote.Absolute, blocks, block, strideBytes);
+        var request = reply.Next(isGet, blocks, block, Clock.Now, remote.Buffer.IsShared, aligned);
         _group.Controller.Submit(IdInGroup, request, _group.Scheduler);
     }
 

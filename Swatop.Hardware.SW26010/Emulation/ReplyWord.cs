@@ -50,7 +50,7 @@ public sealed class ReplyWord
     internal DmaRequest this[int index] => _requests[index]!;
 
     /// <summary>The request for the next transfer against the word: a served one reused, or a new one.</summary>
-    internal DmaRequest Next(bool isGet, int blocks, int blockBytes, double issueCycle, bool crossSegment)
+    internal DmaRequest Next(bool isGet, int blocks, int blockBytes, double issueCycle, bool crossSegment, int alignedWideBlocks)
     {
         if (_issued == _requests.Length)
         {
@@ -66,7 +66,7 @@ public sealed class ReplyWord
         }
 
         _issued++;
-        return request.Describe(isGet, blocks, blockBytes, issueCycle, crossSegment);
+        return request.Describe(isGet, blocks, blockBytes, issueCycle, crossSegment, alignedWideBlocks);
     }
 
     /// <inheritdoc />

@@ -27,6 +27,15 @@ public sealed record CoreGroupProfile
     /// <summary>Bytes the memory controller moved in one kernel.</summary>
     public required long DmaBytes { get; init; }
 
+    /// <summary>
+    /// Of <see cref="DmaBytes"/>, those moved in blocks of at least 256 bytes that start on a 128-byte boundary
+    /// of main memory (<see cref="DmaBlockAlignment"/>), every buffer starting on one.
+    /// </summary>
+    public long DmaAlignedWideBytes { get; init; }
+
+    /// <summary>The share of <see cref="DmaBytes"/> in <see cref="DmaAlignedWideBytes"/>, 0 to 1 (1 without DMA).</summary>
+    public double DmaAlignedWideShare => DmaBytes > 0 ? (double)DmaAlignedWideBytes / DmaBytes : 1;
+
     /// <summary>Cycles the memory controller was busy in one kernel.</summary>
     public required double ControllerBusyCycles { get; init; }
 
@@ -61,6 +70,6 @@ public sealed record CoreGroupProfile
         var all = total.ComputeCycles + total.DmaWaitCycles + total.RlcWaitCycles + total.SyncWaitCycles + total.IdleCycles;
         double Share(double cycles) => all > 0 ? 100 * cycles / all : 0;
         return string.Create(CultureInfo.InvariantCulture,
-            $"CG {CoreGroup}: {SimulatedSeconds * 1e3:F3} ms for {Spawns} spawn(s), {Gflops:F1} GFLOPS ({PercentOfPeak:F1}% of peak); CPE cycles {Share(total.ComputeCycles):F0}% compute, {Share(total.DmaWaitCycles):F0}% DMA wait, {Share(total.RlcWaitCycles):F0}% RLC wait, {Share(total.SyncWaitCycles):F0}% sync, {Share(total.IdleCycles):F0}% idle; DMA {DmaBytes / 1048576.0:F1} MiB a kernel at {DmaGigabytesPerSecond:F1} GB/s");
+            $"CG {CoreGroup}: {SimulatedSeconds * 1e3:F3} ms for {Spawns} spawn(s), {Gflops:F1} GFLOPS ({PercentOfPeak:F1}% of peak); CPE cycles {Share(total.ComputeCycles):F0}% compute, {Share(total.DmaWaitCycles):F0}% DMA wait, {Share(total.RlcWaitCycles):F0}% RLC wait, {Share(total.SyncWaitCycles):F0}% sync, {Share(total.IdleCycles):F0}% idle; DMA {DmaBytes / 1048576.0:F1} MiB a kernel at {DmaGigabytesPerSecond:F1} GB/s, {100 * DmaAlignedWideShare:F0}% of it in 128-byte-aligned blocks of 256 bytes or more");
     }
 }

@@ -14,6 +14,9 @@ internal sealed class DmaRequest
 
     internal long Bytes => (long)Blocks * BlockBytes;
 
+    /// <summary>Its blocks of at least 256 bytes that start on a 128-byte boundary (<see cref="DmaBlockAlignment"/>).</summary>
+    internal int AlignedWideBlocks { get; private set; }
+
     /// <summary>Whether the transfer reaches the shared (cross-segment) memory rather than the group's own.</summary>
     internal bool CrossSegment { get; private set; }
 
@@ -26,8 +29,9 @@ internal sealed class DmaRequest
     internal bool IsServed => !double.IsNaN(CompletionCycle);
 
     /// <summary>Makes this the request for a new transfer.</summary>
-    internal DmaRequest Describe(bool isGet, int blocks, int blockBytes, double issueCycle, bool crossSegment)
+    internal DmaRequest Describe(bool isGet, int blocks, int blockBytes, double issueCycle, bool crossSegment, int alignedWideBlocks)
     {
+        AlignedWideBlocks = alignedWideBlocks;
         IsGet = isGet;
         CrossSegment = crossSegment;
         Blocks = blocks;

@@ -26,6 +26,9 @@ internal sealed class MemoryController
     /// <summary>Bytes served since the last reset.</summary>
     internal long BytesServed { get; private set; }
 
+    /// <summary>Bytes served since the last reset in blocks of at least 256 bytes that start on a 128-byte boundary.</summary>
+    internal long AlignedWideBytesServed { get; private set; }
+
     /// <summary>Cycles the controller was busy since the last reset.</summary>
     internal double BusyCycles { get; private set; }
 
@@ -37,6 +40,7 @@ internal sealed class MemoryController
         _pending.Clear();
         _freeAt = 0;
         BytesServed = 0;
+        AlignedWideBytesServed = 0;
         BusyCycles = 0;
         LastCompletionCycle = 0;
     }
@@ -74,6 +78,7 @@ internal sealed class MemoryController
         _freeAt = start + service;
         BusyCycles += service;
         BytesServed += request.Bytes;
+        AlignedWideBytesServed += (long)request.AlignedWideBlocks * request.BlockBytes;
         request.CompletionCycle = _freeAt + (_model.LatencyNanoseconds * _cyclesPerNanosecond);
         LastCompletionCycle = Math.Max(LastCompletionCycle, request.CompletionCycle);
     }
