@@ -266,35 +266,47 @@ public sealed class LoopNest
         : new ScheduleException(ScheduleDiagnostics.IllegalLoopOrder, decision,
             $"{decision} = [{(order.IsDefault ? "" : string.Join(", ", order))}] must name each of [{string.Join(", ", units.Keys)}] exactly once.");
 
+    /// <summary>What is wrong with a split on a target; <see cref="SplitError"/> says it in words.</summary>
+    internal enum SplitProblem
+    {
+        /// <summary>The split fits.</summary>
+        None,
+
+        /// <summary>More core groups than the target has, or fewer than one.</summary>
+        GroupsOutOfRange,
+
+        /// <summary>A split axis named for one core group.</summary>
+        AxisWithoutGroups,
+
+        /// <summary>Several core groups, and no index loop of the split axis.</summary>
+        NoSplitLoop,
+
+        /// <summary>A core group would get no iteration of the split loop.</summary>
+        IdleGroup,
+    }
+
+    /// <summary>What is wrong with the split on a target with <paramref name="limits"/>, without working out the message.</summary>
+    internal SplitProblem SplitProblemWith(TargetLimits limits) =>
+        CoreGroups < 1 || CoreGroups > limits.CoreGroups ? SplitProblem.GroupsOutOfRange
+        : CoreGroups == 1 ? (SplitAxis is null ? SplitProblem.None : SplitProblem.AxisWithoutGroups)
+        : SplitLoop is null ? SplitProblem.NoSplitLoop
+        : (CoreGroups - 1) * Ceiling(SplitLoop.Extent, CoreGroups) >= SplitLoop.Extent ? SplitProblem.IdleGroup
+        : SplitProblem.None;
+
     /// <summary>Why the split does not fit the operator or a target with <paramref name="limits"/>, or null when it does.</summary>
     internal ScheduleException? SplitError(TargetLimits limits)
     {
         var groups = CoreGroups;
-        if (groups < 1 || groups > limits.CoreGroups)
+        return SplitProblemWith(limits) switch
         {
-            return new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.CoreGroups),
-                string.Create(CultureInfo.InvariantCulture, $"CoreGroups = {groups} must be between 1 and the target's {limits.CoreGroups}."));
-        }
-
-        if (groups == 1)
-        {
-            return SplitAxis is null ? null
-                : new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.SplitAxis), $"SplitAxis = '{SplitAxis}' needs CoreGroups above 1.");
-        }
-
-        if (SplitLoop is null)
-        {
-            return new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.SplitAxis),
-                $"SplitAxis = '{SplitAxis ?? "null"}' must name one of the index loops [{string.Join(", ", IndexLoops.Select(UnitOf))}] when {groups} core groups share the work.");
-        }
-
-        var extent = SplitLoop.Extent;
-        if ((groups - 1) * Ceiling(extent, groups) >= extent)
-        {
-            return new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.CoreGroups), string.Create(CultureInfo.InvariantCulture,
-                $"CoreGroups = {groups} leaves a core group without work: loop '{SplitLoop.Var}' has {extent} iterations, split in parts of {Ceiling(extent, groups)}."));
-        }
-
-        return null;
+            SplitProblem.GroupsOutOfRange => new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.CoreGroups),
+                string.Create(CultureInfo.InvariantCulture, $"CoreGroups = {groups} must be between 1 and the target's {limits.CoreGroups}.")),
+            SplitProblem.AxisWithoutGroups => new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.SplitAxis), $"SplitAxis = '{SplitAxis}' needs CoreGroups above 1."),
+            SplitProblem.NoSplitLoop => new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.SplitAxis),
+                $"SplitAxis = '{SplitAxis ?? "null"}' must name one of the index loops [{string.Join(", ", IndexLoops.Select(UnitOf))}] when {groups} core groups share the work."),
+            SplitProblem.IdleGroup => new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.CoreGroups), string.Create(CultureInfo.InvariantCulture,
+                $"CoreGroups = {groups} leaves a core group without work: loop '{SplitLoop!.Var}' has {SplitLoop.Extent} iterations, split in parts of {Ceiling(SplitLoop.Extent, groups)}.")),
+            _ => null,
+        };
     }
 }

@@ -167,16 +167,17 @@ public sealed class LoopPlan : SchedulePlan
         }
 
         var nest = LoopNest.Create(view, schedule, out error);
-        return nest is null ? null : Place(spec, merge, schedule, limits, nest, [.. blockable.Select(b => b && schedule.BlockedLayouts)], out error);
+        return nest is null ? null : Place(spec, merge, schedule, limits, nest, [.. blockable.Select(b => b && schedule.BlockedLayouts)], explain: true, out error);
     }
 
     /// <summary>
     /// The plan of <paramref name="schedule"/>, a schedule with this plan's mapping, tiles, window and loop
     /// orders (only its levels, buffering and split differ), under <paramref name="limits"/>: the loops are
-    /// this plan's, the rest is checked as <see cref="TryCreate"/> checks it. Null when a rule is broken.
+    /// this plan's, the rest is checked as <see cref="TryCreate"/> checks it. Null when a rule is broken (which rule is
+    /// not worked out: the space asks this of every split and buffering it tries, most of which do not fit).
     /// </summary>
     internal LoopPlan? WithPlacement(ImplicitGemmSchedule schedule, TargetLimits limits) =>
-        Place(Operator, Merge, schedule, limits, Nest.WithSplit(schedule.CoreGroups, schedule.SplitAxis), [.. Operands.Select(o => o.Blocked)], out _);
+        Place(Operator, Merge, schedule, limits, Nest.WithSplit(schedule.CoreGroups, schedule.SplitAxis), [.. Operands.Select(o => o.Blocked)], explain: false, out _);
 
     /// <summary>
     /// This plan with operand i of <see cref="Operands"/> double-buffered when <paramref name="doubleBuffers"/>[i]
@@ -307,9 +308,10 @@ public sealed class LoopPlan : SchedulePlan
 
     /// <summary>
     /// The plan of <paramref name="schedule"/> over <paramref name="nest"/>, operand i blocked when
-    /// <paramref name="blocked"/>[i] holds: the operands at their levels, the split and the LDM checked.
+    /// <paramref name="blocked"/>[i] holds: the operands at their levels, the split and the LDM checked. When a rule is
+    /// broken, the plan is null and <paramref name="error"/> says which, if <paramref name="explain"/> asks for it (null otherwise).
     /// </summary>
-    private static LoopPlan? Place(OperatorSpec spec, AxisMerge? merge, ImplicitGemmSchedule schedule, TargetLimits limits, LoopNest nest, ImmutableArray<bool> blocked, out ScheduleException? error)
+    private static LoopPlan? Place(OperatorSpec spec, AxisMerge? merge, ImplicitGemmSchedule schedule, TargetLimits limits, LoopNest nest, ImmutableArray<bool> blocked, bool explain, out ScheduleException? error)
     {
         error = null;
         var view = merge?.View ?? spec;
@@ -337,22 +339,27 @@ public sealed class LoopPlan : SchedulePlan
                 (long)Tile(schedule, rows, nest) / Mesh * (Tile(schedule, columns, nest) / Mesh), role == OperandRole.Output ? schedule.Window : slots));
         }
 
-        error = nest.SplitError(limits);
-        if (error is not null)
+        if (nest.SplitProblemWith(limits) is not LoopNest.SplitProblem.None)
         {
+            error = explain ? nest.SplitError(limits) : null;
             return null;
         }
 
         var plan = new LoopPlan(spec, merge, schedule, limits, nest, operands.MoveToImmutable());
         if (merge is not null && plan.SplitLoop?.Axis == merge.Merged.Name && merge.ToFramework(plan.DistributionIn(view.Expression, view.Expression.Output.Tensor), view.Expression.Output.Tensor) is null)
         {
-            error = new ScheduleException(ScheduleDiagnostics.IllegalMerge, nameof(ImplicitGemmSchedule.SplitAxis),
+            error = !explain ? null : new ScheduleException(ScheduleDiagnostics.IllegalMerge, nameof(ImplicitGemmSchedule.SplitAxis),
                 $"SplitAxis = {schedule.SplitAxis} gives each core group {plan.SplitChunk} x {plan.SplitLoop.Step} positions of the merged axis {merge.Merged.Name}, not whole rows of its inner axis {merge.Inner.Name} ({merge.Inner.Extent} positions): the framework tensor's layout could not say which group holds an element.");
             return null;
         }
 
-        error = plan.LdmBytes <= limits.LdmBudgetBytes ? null : LdmAccount.Overflow(plan);
-        return error is null ? plan : null;
+        if (plan.LdmBytes > limits.LdmBudgetBytes)
+        {
+            error = explain ? LdmAccount.Overflow(plan) : null;
+            return null;
+        }
+
+        return plan;
     }
 
     /// <summary>The LDM buffer and reply word of each operand, in the order of <see cref="ImplicitGemmSchedule.Roles"/>.</summary>
