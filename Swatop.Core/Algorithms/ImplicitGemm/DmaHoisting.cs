@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace Swatop.Core.Algorithms.ImplicitGemm;
 
@@ -16,38 +17,32 @@ namespace Swatop.Core.Algorithms.ImplicitGemm;
 internal static class DmaHoisting
 {
     /// <summary>The hoisted position of each of <paramref name="inputs"/>' groups, in their order.</summary>
+    /// <remarks>Each group climbs on its own (whether a group ahead of it stays does not matter), so each is followed alone.</remarks>
     public static ImmutableArray<int> Positions(LoopNest nest, IReadOnlyList<PlannedOperand> inputs)
     {
-        var loops = nest.Loops.ToList();
         var indexCount = nest.IndexLoops.Length;
-        int Position(string? level) => level is null ? indexCount - 1 : indexCount + nest.ReductionPosition(level);
-        var leading = Enumerable.Range(0, loops.Count + 1).Select(_ => new List<int>()).ToArray();
+        var final = new int[inputs.Count];
         for (var i = 0; i < inputs.Count; i++)
         {
-            leading[Position(inputs[i].Level) + 1].Add(i);
-        }
-
-        var final = Enumerable.Repeat(-1, inputs.Count).ToArray();
-        for (var j = loops.Count - 1; j >= 0; j--)
-        {
-            foreach (var group in leading[j + 1])
+            final[i] = -1;
+            var level = inputs[i].Level;
+            for (var j = level is null ? indexCount - 1 : indexCount + nest.ReductionPosition(level); j >= 0; j--)
             {
-                var stays = nest.Binds(loops[j]) && nest.DependsOn(inputs[group].Access, loops[j]);
-                if (stays)
+                var loop = j < indexCount ? nest.IndexLoops[j] : nest.ReductionLoops[j - indexCount];
+                if (nest.Binds(loop) && nest.DependsOn(inputs[i].Access, loop))
                 {
-                    final[group] = j;
+                    final[i] = j;
+                    break;
                 }
-                else if (j == indexCount && indexCount > 0)
+
+                if (j == indexCount && indexCount > 0)
                 {
-                    final[group] = indexCount - 1;
-                }
-                else
-                {
-                    leading[j].Add(group);
+                    final[i] = indexCount - 1;
+                    break;
                 }
             }
         }
 
-        return [.. final];
+        return ImmutableCollectionsMarshal.AsImmutableArray(final);
     }
 }

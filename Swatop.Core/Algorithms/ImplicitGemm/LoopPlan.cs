@@ -20,6 +20,12 @@ public sealed class LoopPlan : SchedulePlan
     private readonly ImplicitGemmSchedule _schedule;
     private ImmutableArray<TensorPlacement> _placements;
 
+    /// <summary>A plan whose placements are this plan's, worked out once for both (see <see cref="WithPlacement"/>), or null.</summary>
+    private LoopPlan? _placedLike;
+
+    /// <summary>The first plan this plan placed for each split (see <see cref="WithPlacement"/>).</summary>
+    private Dictionary<(int Groups, string? Split), LoopPlan>? _placedBySplit;
+
     private LoopPlan(OperatorSpec spec, AxisMerge? merge, ImplicitGemmSchedule schedule, TargetLimits limits, LoopNest nest, ImmutableArray<PlannedOperand> operands, ImmutableArray<int> hoisted = default)
         : base(spec, limits)
     {
@@ -176,8 +182,29 @@ public sealed class LoopPlan : SchedulePlan
     /// this plan's, the rest is checked as <see cref="TryCreate"/> checks it. Null when a rule is broken (which rule is
     /// not worked out: the space asks this of every split and buffering it tries, most of which do not fit).
     /// </summary>
-    internal LoopPlan? WithPlacement(ImplicitGemmSchedule schedule, TargetLimits limits) =>
-        Place(Operator, Merge, schedule, limits, Nest.WithSplit(schedule.CoreGroups, schedule.SplitAxis), [.. Operands.Select(o => o.Blocked)], explain: false, out _);
+    /// <remarks>
+    /// Where the tensors lie depends on the loops, the tiles, the blocking and the split, not on the levels or the
+    /// buffering: the plans placed for one split share their <see cref="Placements"/>, worked out once. A plan that
+    /// places others is used by one thread at a time, as the space's enumeration uses its probes.
+    /// </remarks>
+    internal LoopPlan? WithPlacement(ImplicitGemmSchedule schedule, TargetLimits limits)
+    {
+        var plan = Place(Operator, Merge, schedule, limits, Nest.WithSplit(schedule.CoreGroups, schedule.SplitAxis), [.. Operands.Select(o => o.Blocked)], explain: false, out _);
+        if (plan is not null)
+        {
+            _placedBySplit ??= [];
+            if (_placedBySplit.TryGetValue((schedule.CoreGroups, schedule.SplitAxis), out var first))
+            {
+                plan._placedLike = first;
+            }
+            else
+            {
+                _placedBySplit[(schedule.CoreGroups, schedule.SplitAxis)] = plan;
+            }
+        }
+
+        return plan;
+    }
 
     /// <summary>
     /// This plan with operand i of <see cref="Operands"/> double-buffered when <paramref name="doubleBuffers"/>[i]
@@ -194,17 +221,18 @@ public sealed class LoopPlan : SchedulePlan
             operands.Add(Operands[i] with { DoubleBuffer = doubleBuffers[i] });
         }
 
-        // Buffering moves no tensor: the placements, if worked out, stay.
+        // Buffering moves no tensor: the placements are this plan's.
         var plan = new LoopPlan(Operator, Merge, Schedule with { Operands = decisions.MoveToImmutable() }, Limits, Nest, operands.MoveToImmutable(), HoistedPositions)
         {
             _placements = _placements,
+            _placedLike = _placements.IsDefault ? this : null,
         };
         return plan.LdmBytes <= Limits.LdmBudgetBytes ? plan : null;
     }
 
     /// <inheritdoc/>
     /// <remarks>In the order of <see cref="Operands"/> (the inputs, then the output); worked out on first use and kept, as a cost model reads them for the kernel and its layout steps.</remarks>
-    public override ImmutableArray<TensorPlacement> Placements => _placements.IsDefault ? _placements = [.. Operands.Select(PlacementOf)] : _placements;
+    public override ImmutableArray<TensorPlacement> Placements => _placements.IsDefault ? _placements = _placedLike?.Placements ?? [.. Operands.Select(PlacementOf)] : _placements;
 
     /// <summary>Where the kernel of this plan keeps <paramref name="operand"/>: the layout <see cref="OperandLayouts"/> chooses for it and its distribution over the core groups.</summary>
     public TensorPlacement PlacementOf(PlannedOperand operand)
@@ -386,7 +414,16 @@ public sealed class LoopPlan : SchedulePlan
             start = position + 1;
         }
 
-        return [.. nest.ReductionLoops.Skip(start).Where(loop => nest.DependsOn(operand, loop))];
+        var covered = ImmutableArray.CreateBuilder<PlannedLoop>(nest.ReductionLoops.Length - start);
+        for (var i = start; i < nest.ReductionLoops.Length; i++)
+        {
+            if (nest.DependsOn(operand, nest.ReductionLoops[i]))
+            {
+                covered.Add(nest.ReductionLoops[i]);
+            }
+        }
+
+        return covered.DrainToImmutable();
     }
 
     /// <summary>Why the operands' decisions are not one for each role, or an output with a level; null when they are fine.</summary>
