@@ -23,8 +23,14 @@ public sealed class LoopPlan : SchedulePlan
     /// <summary>A plan whose placements are this plan's, worked out once for both (see <see cref="WithPlacement"/>), or null.</summary>
     private LoopPlan? _placedLike;
 
-    /// <summary>The first plan this plan placed for each split (see <see cref="WithPlacement"/>).</summary>
+    /// <summary>The first plan this plan placed for each split, and the nest of each split (see <see cref="WithPlacement"/>).</summary>
     private Dictionary<(int Groups, string? Split), LoopPlan>? _placedBySplit;
+
+    /// <inheritdoc cref="_placedBySplit"/>
+    private Dictionary<(int Groups, string? Split), LoopNest>? _nestBySplit;
+
+    /// <summary>Whether each operand is blocked, as <see cref="Place"/> takes it; worked out for <see cref="WithPlacement"/>.</summary>
+    private ImmutableArray<bool> _blocked;
 
     private LoopPlan(OperatorSpec spec, AxisMerge? merge, ImplicitGemmSchedule schedule, TargetLimits limits, LoopNest nest, ImmutableArray<PlannedOperand> operands, ImmutableArray<int> hoisted = default)
         : base(spec, limits)
@@ -189,17 +195,29 @@ public sealed class LoopPlan : SchedulePlan
     /// </remarks>
     internal LoopPlan? WithPlacement(ImplicitGemmSchedule schedule, TargetLimits limits)
     {
-        var plan = Place(Operator, Merge, schedule, limits, Nest.WithSplit(schedule.CoreGroups, schedule.SplitAxis), [.. Operands.Select(o => o.Blocked)], explain: false, out _);
+        var split = (schedule.CoreGroups, schedule.SplitAxis);
+        _nestBySplit ??= [];
+        if (!_nestBySplit.TryGetValue(split, out var nest))
+        {
+            _nestBySplit[split] = nest = Nest.WithSplit(schedule.CoreGroups, schedule.SplitAxis);
+        }
+
+        if (_blocked.IsDefault)
+        {
+            _blocked = [.. Operands.Select(o => o.Blocked)];
+        }
+
+        var plan = Place(Operator, Merge, schedule, limits, nest, _blocked, explain: false, out _);
         if (plan is not null)
         {
             _placedBySplit ??= [];
-            if (_placedBySplit.TryGetValue((schedule.CoreGroups, schedule.SplitAxis), out var first))
+            if (_placedBySplit.TryGetValue(split, out var first))
             {
                 plan._placedLike = first;
             }
             else
             {
-                _placedBySplit[(schedule.CoreGroups, schedule.SplitAxis)] = plan;
+                _placedBySplit[split] = plan;
             }
         }
 

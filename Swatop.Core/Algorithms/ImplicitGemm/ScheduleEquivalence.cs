@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Swatop.Core.Scheduling;
 
 namespace Swatop.Core.Algorithms.ImplicitGemm;
@@ -140,6 +141,7 @@ internal static class ScheduleEquivalence
     private static ImmutableArray<string> Sorted(ImmutableArray<string> order, Func<string, int> key, Func<string, bool> cutAfter, Func<string, int> declared)
     {
         var units = order.ToArray();
+        Comparer<string>? byDeclaration = null;
         var start = 0;
         while (start < units.Length)
         {
@@ -150,10 +152,15 @@ internal static class ScheduleEquivalence
                 end++;
             }
 
-            Array.Sort(units, start, end - start + 1, Comparer<string>.Create((x, y) => declared(x).CompareTo(declared(y))));
+            if (end > start)
+            {
+                byDeclaration ??= Comparer<string>.Create((x, y) => declared(x).CompareTo(declared(y)));
+                Array.Sort(units, start, end - start + 1, byDeclaration);
+            }
+
             start = end + 1;
         }
 
-        return [.. units];
+        return ImmutableCollectionsMarshal.AsImmutableArray(units);
     }
 }
