@@ -42,6 +42,20 @@ public sealed class PlacementConstraintTests
         Assert.That(ScheduleSpace.For(Spec, Limits, PlacementConstraints.None.Require(output, required)).Enumerate(), Is.EqualTo(constrained));
     }
 
+    [Test]
+    public void A_space_constrained_to_an_input_placement_holds_exactly_the_points_that_read_it_there()
+    {
+        // A graph's reader: the input kept in a placement some kernel of the space reads it in, as a producer left it.
+        var spec = Operator.Conv2d(4, 16, 32, 12, 12, 3, padding: 1);
+        var all = ImplicitGemmSpace.For(spec, Limits).EnumeratePlans().ToList();
+        var input = spec.Expression.Inputs.First().Tensor;
+        var required = all.Select(plan => plan.PlacementOf(plan.Operands.First(o => o.Access.Tensor.Name == input.Name))).First(p => !p.Layout.IsIdentity);
+        var keeping = all.Where(plan => plan.PlacementOf(plan.Operands.First(o => o.Access.Tensor.Name == input.Name)).Matches(required)).Select(plan => plan.Schedule).ToList();
+        var constrained = ImplicitGemmSpace.For(spec, Limits, PlacementConstraints.None.Require(input.Name, required)).Enumerate().ToList();
+        Assert.That(constrained, Is.EqualTo(keeping));
+        Assert.That(constrained, Has.Count.GreaterThan(0).And.Count.LessThan(all.Count), "the constraint keeps some points and leaves out others");
+    }
+
     [TestCase(0, TestName = "A share of the images over the core groups")]
     [TestCase(2, TestName = "A share of the rows over the core groups, which merged kernels split in whole rows")]
     public void A_space_constrained_to_share_a_tensor_holds_exactly_the_points_that_share_it(int dimension)

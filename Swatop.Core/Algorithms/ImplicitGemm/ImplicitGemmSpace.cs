@@ -283,6 +283,7 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     {
         var e = ExpressionOf(shape);
         var extent = UnitExtents(shape.Mapping, shape);
+        bool? arranged = null;
         foreach (var indexOrder in Orders([.. e.IndexAxes.Select(a => a.Name)], u => extent(u, false)))
         {
             foreach (var reductionOrder in Orders([.. e.ReductionAxes.Select(a => a.Name)], u => extent(u, true)))
@@ -292,6 +293,11 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
                 if (Probe(ordered) is not { } probe)
                 {
                     continue;
+                }
+
+                if (!(arranged ??= ArrangesAsRequired(probe)))
+                {
+                    yield break;
                 }
 
                 var splits = CanonicalSplits(probe, u => extent(u, false));
@@ -382,6 +388,25 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
         }
 
         return one.Count > 0 ? one : [Output(single)];
+    }
+
+    /// <summary>
+    /// Whether <paramref name="probe"/> lays out each tensor the constraints require in a placement as that placement
+    /// arranges it. A tensor's layout follows from the tile shape alone (the mapping, tiles, window, blocking and merge),
+    /// not from the loop orders, levels, buffering or split, so a shape whose probe fails this has no point
+    /// <see cref="Admits"/> would admit, and none of its points is built.
+    /// </summary>
+    private bool ArrangesAsRequired(LoopPlan probe)
+    {
+        foreach (var (tensor, required) in Constraints.Required)
+        {
+            if (probe.Operands.FirstOrDefault(o => o.Access.Tensor.Name == tensor) is { } operand && !probe.LayoutOf(operand).HasSameArrangement(required.Layout))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Whether <paramref name="plan"/> keeps the placements the space's constraints require.</summary>
