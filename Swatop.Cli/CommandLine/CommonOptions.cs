@@ -12,7 +12,7 @@ internal sealed class CommonOptions
     /// <summary><c>--verbose</c>: the console logger at debug level; on every command.</summary>
     public Option<bool> Verbose { get; } = new("--verbose")
     {
-        Description = "Log at debug level on standard error (the tuner's candidates, the database's records, the passes).",
+        Description = "Log at debug level on standard error: what tuning searched or recalled, the tuning database's reads and appends, and (emit) the IR after each optimization pass.",
         Recursive = true,
     };
 

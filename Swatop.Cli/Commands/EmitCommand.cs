@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Swatop.Cli.CommandLine;
 using Swatop.Cli.Operators;
 using Swatop.Core;
@@ -97,11 +98,12 @@ internal static class EmitCommand
                 return 2;
             }
 
+            using var logging = services.Logging(result.GetValue(options.Verbose));
             var shim = GccShimOptions.Default with { Compiler = result.GetValue(gcc), RunTimeout = TimeSpan.FromSeconds(result.GetValue(timeout)) };
             var run = result.GetValue(verify);
             var check = run || result.GetValue(checkHeaders);
             return Run(operators, result.GetValue(output)!, result.GetValue(options.Schedule)!, result.GetValue(options.Database), result.GetValue(options.Seed),
-                check ? shim : null, run, result.InvocationConfiguration.Output, error);
+                check ? shim : null, run, result.InvocationConfiguration.Output, error, logging.CreateLogger("swatop"));
         });
         return command;
     }
@@ -111,14 +113,14 @@ internal static class EmitCommand
         SwatopCommandLine.Invoke(["emit", .. arguments], output, error, CommandServices.Default with { ProgressBar = false });
 
     private static int Run(List<(string Name, Func<OperatorSpec> Describe)> operators, string folder, string scheduleChoice, string? database, int seed,
-        GccShimOptions? check, bool verify, TextWriter output, TextWriter error)
+        GccShimOptions? check, bool verify, TextWriter output, TextWriter error, ILogger logger)
     {
         var checkHeaders = check is not null;
         output.WriteLine(CsvTable.FormatRecord([.. Columns]));
         var failed = 0;
         foreach (var (name, describe) in operators)
         {
-            var row = Emit(describe, Path.Combine(folder, name), scheduleChoice, database, seed, check, verify);
+            var row = Emit(describe, Path.Combine(folder, name), scheduleChoice, database, seed, check, verify, logger);
             failed += row[2] == "ok" ? 0 : 1;
             output.WriteLine(CsvTable.FormatRecord(row));
             output.Flush();
@@ -129,7 +131,7 @@ internal static class EmitCommand
         return failed == 0 ? 0 : 1;
     }
 
-    private static string[] Emit(Func<OperatorSpec> describe, string folder, string scheduleChoice, string? database, int seed, GccShimOptions? check, bool run)
+    private static string[] Emit(Func<OperatorSpec> describe, string folder, string scheduleChoice, string? database, int seed, GccShimOptions? check, bool run, ILogger logger)
     {
         var ic = CultureInfo.InvariantCulture;
         var signature = string.Empty;
@@ -140,8 +142,8 @@ internal static class EmitCommand
             var spec = describe();
             signature = spec.Signature;
             var target = Sw26010Target.Default;
-            var schedule = ScheduleChoice.Resolve(scheduleChoice, spec, target, database);
-            var kernel = (Sw26010Kernel)spec.WithSchedule(schedule).Emit(target);
+            var schedule = ScheduleChoice.Resolve(scheduleChoice, spec, target, database, logger);
+            var kernel = (Sw26010Kernel)spec.WithSchedule(schedule).Emit(target, logger);
             kernel.Sources.WriteTo(folder);
             emitSeconds = clock.Elapsed.TotalSeconds.ToString("F2", ic);
             if (check is null)

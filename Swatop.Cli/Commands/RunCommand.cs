@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Swatop.Cli.CommandLine;
 using Swatop.Cli.Operators;
 using Swatop.Core;
@@ -28,9 +29,17 @@ internal static class RunCommand
         command.Options.Add(options.Schedule);
         command.Options.Add(options.Database);
         command.Options.Add(options.Seed);
-        command.SetAction(result => SwatopCommandLine.HelpWhenBare(result, options.Verbose) ?? Run(
-            options.Operator.Fields(result), result.GetValue(options.Schedule)!, result.GetValue(options.Database), result.GetValue(options.Seed),
-            result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, services.TargetOrDefault));
+        command.SetAction(result =>
+        {
+            if (SwatopCommandLine.HelpWhenBare(result, options.Verbose) is { } bare)
+            {
+                return bare;
+            }
+
+            using var logging = services.Logging(result.GetValue(options.Verbose));
+            return Run(options.Operator.Fields(result), result.GetValue(options.Schedule)!, result.GetValue(options.Database), result.GetValue(options.Seed),
+                result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, services.TargetOrDefault, logging.CreateLogger("swatop"));
+        });
         return command;
     }
 
@@ -38,14 +47,14 @@ internal static class RunCommand
     internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, ITarget? target = null) =>
         SwatopCommandLine.Invoke(["run", .. arguments], output, error, CommandServices.Default with { Target = target, ProgressBar = false });
 
-    private static int Run(OperatorFields fields, string scheduleChoice, string? database, int seed, TextWriter output, TextWriter error, ITarget target)
+    private static int Run(OperatorFields fields, string scheduleChoice, string? database, int seed, TextWriter output, TextWriter error, ITarget target, ILogger logger)
     {
         OperatorSpec spec;
         Schedule schedule;
         try
         {
             spec = fields.ToSpec();
-            schedule = ScheduleChoice.Resolve(scheduleChoice, spec, target, database);
+            schedule = ScheduleChoice.Resolve(scheduleChoice, spec, target, database, logger);
         }
         catch (Exception e) when (e is OperatorDescriptionException or ScheduleException or TuningException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
