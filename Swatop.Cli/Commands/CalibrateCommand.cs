@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using Swatop.Cli.CommandLine;
 using Swatop.Hardware.Sw26010;
 using Swatop.Hardware.Sw26010.Calibration;
 using Swatop.Hardware.Sw26010.Emulation;
@@ -29,8 +31,6 @@ internal static class CalibrateCommand
     /// <summary>A row agrees with its measurement when the simulation is within this share of it.</summary>
     internal const double Tolerance = 0.20;
 
-    internal const string Usage = "usage: swatop calibrate --shapes FILE.csv | swatop calibrate --dma";
-
     /// <summary>Spawn / join pairs per measurement, as swDNN's timing ran them.</summary>
     internal const int Spawns = 100;
 
@@ -52,37 +52,47 @@ internal static class CalibrateCommand
         return (kernel, kernel.Measure(chip, Spawns).Profile);
     }
 
+    /// <summary>Declares the command: <c>--shapes FILE.csv</c> or <c>--dma</c>.</summary>
+    internal static Command Create(CommonOptions options, CommandServices services)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(services);
+        var dma = new Option<bool>("--dma") { Description = "Run the DMA micro-benchmarks and print them beside the measured series, as CSV." };
+        var command = new Command("calibrate", "Run swDNN's convolution on each shape of --shapes FILE.csv and print the file back with simulated_gflops "
+            + $"(beside {MeasuredColumn} where the file has it, with a summary on standard error); or, with --dma, the DMA micro-benchmarks beside the measured series.");
+        command.Options.Add(options.Shapes);
+        command.Options.Add(dma);
+        command.Validators.Add(result =>
+        {
+            if (result.Given(options.Shapes) == result.Given(dma))
+            {
+                result.AddError("expected --shapes FILE.csv or --dma, one of the two.");
+            }
+        });
+        command.SetAction(result => result.GetValue(dma)
+            ? RunDma(result.InvocationConfiguration.Output)
+            : Run(result.GetValue(options.Shapes)!, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, services.SimulateSwDnn));
+        return command;
+    }
+
     /// <summary>
-    /// Runs the command with <paramref name="arguments"/> (those after <c>calibrate</c>); returns 0 on
+    /// Runs the command line <c>swatop calibrate</c> <paramref name="arguments"/>; returns 0 on
     /// success and 2 on a usage error or a bad shape file.
     /// </summary>
-    /// <param name="arguments">The command's arguments: <c>--shapes FILE.csv</c>.</param>
+    /// <param name="arguments">The command's arguments: <c>--shapes FILE.csv</c> or <c>--dma</c>.</param>
     /// <param name="output">Receives the CSV.</param>
     /// <param name="error">Receives the summary and the errors.</param>
     /// <param name="simulatedGflops">The simulated GFLOPS of the swDNN convolution of a shape on 4 core groups.</param>
-    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, Func<SwDnnShape, double> simulatedGflops)
+    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, Func<SwDnnShape, double> simulatedGflops) =>
+        SwatopCommandLine.Invoke(["calibrate", .. arguments], output, error, CommandServices.Default with { SimulateSwDnn = simulatedGflops, ProgressBar = false });
+
+    private static int Run(string path, TextWriter output, TextWriter error, Func<SwDnnShape, double> simulatedGflops)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-        ArgumentNullException.ThrowIfNull(simulatedGflops);
-        if (arguments is ["--dma"])
-        {
-            return RunDma(output);
-        }
-
-        if (arguments.Count != 2 || arguments[0] != "--shapes")
-        {
-            error.WriteLine($"calibrate: expected --shapes FILE.csv, got '{string.Join(' ', arguments)}'.");
-            error.WriteLine(Usage);
-            return 2;
-        }
-
         ShapeTable table;
         double[]? measured;
         try
         {
-            table = ShapeCsvReader.ReadFile(arguments[1]);
+            table = ShapeCsvReader.ReadFile(path);
             CheckKernelRules(table);
             measured = table.HasColumn(MeasuredColumn) ? [.. table.Rows.Select(row => table.PositiveNumber(row, MeasuredColumn))] : null;
         }

@@ -1,10 +1,11 @@
+using System.CommandLine;
 using System.Globalization;
+using Swatop.Cli.CommandLine;
 using Swatop.Cli.Operators;
 using Swatop.Core;
 using Swatop.Core.Scheduling;
 using Swatop.Core.Targets;
 using Swatop.Hardware.Sw26010.Calibration;
-using Swatop.Hardware.Sw26010.Target;
 
 namespace Swatop.Cli.Commands;
 
@@ -22,36 +23,39 @@ namespace Swatop.Cli.Commands;
 /// </remarks>
 internal static class CheckCommand
 {
-    internal const string Usage = "usage: swatop check --shapes FILE.csv [--seed N]";
-
     /// <summary>The columns the command adds.</summary>
     internal static IReadOnlyList<string> ResultColumns { get; } = ["result", "simulated_gflops", "peak_percent", "host_seconds", "schedule"];
 
-    /// <summary>Runs the command; returns 0 when every row passed, 1 when one failed, 2 on bad arguments or a malformed file.</summary>
-    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, ITarget? target = null)
+    /// <summary>Declares the command: <c>--shapes FILE.csv</c> (required) and <c>--seed</c>.</summary>
+    internal static Command Create(CommonOptions options, CommandServices services)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-        target ??= Sw26010Target.Default;
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(services);
+        var command = new Command("check", "Run every operator of a shapes file with its default schedule on the emulated SW26010, check each against the reference, "
+            + "print the file back as CSV with result (ok or the error), simulated_gflops, peak_percent, host_seconds and schedule. Exits 1 when a row failed.");
+        command.Options.Add(options.Shapes);
+        command.Options.Add(options.Seed);
+        command.Validators.Add(result =>
+        {
+            if (!result.Given(options.Shapes))
+            {
+                result.AddError("expected --shapes FILE.csv, the operators to check.");
+            }
+        });
+        command.SetAction(result => Run(result.GetValue(options.Shapes)!, result.GetValue(options.Seed), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, services.TargetOrDefault));
+        return command;
+    }
+
+    /// <summary>Runs the command line <c>swatop check</c> <paramref name="arguments"/>; returns 0 when every row passed, 1 when one failed, 2 on bad arguments or a malformed file.</summary>
+    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, ITarget? target = null) =>
+        SwatopCommandLine.Invoke(["check", .. arguments], output, error, CommandServices.Default with { Target = target, ProgressBar = false });
+
+    private static int Run(string path, int seed, TextWriter output, TextWriter error, ITarget target)
+    {
         ShapesFile file;
-        int seed;
         try
         {
-            var options = CommandOptions.Parse(arguments, "shapes", "seed");
-            if (!options.TryGetValue("shapes", out var path) || options.Count != (options.ContainsKey("seed") ? 2 : 1))
-            {
-                throw new UsageException("expected --shapes FILE.csv and nothing but --seed N besides.");
-            }
-
-            seed = CommandOptions.Seed(options);
             file = ShapesFile.Read(path);
-        }
-        catch (UsageException e)
-        {
-            error.WriteLine($"check: {e.Message}");
-            error.WriteLine(Usage);
-            return 2;
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {

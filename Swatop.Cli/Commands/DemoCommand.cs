@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Swatop.Cli.Operators;
@@ -24,6 +25,14 @@ namespace Swatop.Cli.Commands;
 internal static class DemoCommand
 {
     internal const int Size = 512;
+
+    /// <summary>Declares the command, which takes no options.</summary>
+    internal static Command Create()
+    {
+        var command = new Command("demo", "Tune, emit, run and check a ResNet-50 layer; run and check a GEMM on all four core groups; time swDNN's convolution beside its measured speed.");
+        command.SetAction(result => Run(result.InvocationConfiguration.Output));
+        return command;
+    }
 
     /// <summary>Runs the demo, writes its report to <paramref name="output"/> and returns the exit code (0 when every check passed).</summary>
     internal static int Run(TextWriter output, EmulatorOptions? options = null)

@@ -1,5 +1,8 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Swatop.Cli.CommandLine;
 using Swatop.Cli.Operators;
 using Swatop.Core;
 using Swatop.Core.Scheduling;
@@ -26,83 +29,98 @@ namespace Swatop.Cli.Commands;
 /// </remarks>
 internal static class EmitCommand
 {
-    internal const string Usage = """
-        usage: swatop emit --out FOLDER (--op conv2d|gemm|fc [sizes] | --shapes FILE.csv) [--dtype float32|float64]
-                           [--schedule default|tuned|swdnn|FILE.json] [--database PATH] [--seed N]
-                           [--check-headers | --verify] [--gcc PATH] [--verify-timeout SECONDS]
-          the sizes are those of swatop run; --shapes writes one subfolder per row (line_N);
-          --check-headers compiles each C file with gcc as the Makefile compiles it for sw5cc (its defines, gnu89)
-          against stand-ins of the SW5 headers slave.h, simd.h and athread.h;
-          --verify does that, then builds each kernel with gcc against the athread shim, runs it and checks it against the reference;
-          --gcc names the compiler (default: $SWATOP_GCC, else gcc on the PATH), --verify-timeout bounds each run (default 600)
-        """;
-
-    /// <summary>The command's options besides an operator's.</summary>
-    private static readonly string[] OwnOptions = ["out", "shapes", "schedule", "database", "seed", "gcc", "verify_timeout"];
-
     /// <summary>The CSV columns printed.</summary>
     internal static IReadOnlyList<string> Columns { get; } = ["operator", "folder", "result", "emit_seconds", "verify_seconds"];
 
-    /// <summary>Runs the command with <paramref name="arguments"/> (those after <c>emit</c>).</summary>
-    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error)
+    /// <summary>The default seconds a verification run may take: the shim runs 64 threads a core group, slow on a small host.</summary>
+    private const double DefaultVerifyTimeoutSeconds = 600;
+
+    /// <summary>
+    /// Declares the command: <c>--out FOLDER</c> (required), one operator (the options of <c>run</c>) or
+    /// <c>--shapes FILE.csv</c>, <c>--schedule</c>, <c>--database</c>, <c>--seed</c>, <c>--check-headers</c>,
+    /// <c>--verify</c>, <c>--gcc</c>, <c>--verify-timeout</c>.
+    /// </summary>
+    internal static Command Create(CommonOptions options, CommandServices services)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-        var verify = arguments.Contains("--verify", StringComparer.Ordinal);
-        var checkHeaders = verify || arguments.Contains("--check-headers", StringComparer.Ordinal);
-        string folder;
-        int seed;
-        string scheduleChoice;
-        string? database;
-        GccShimOptions shim;
-        List<(string Name, Func<OperatorSpec> Describe)> operators;
-        try
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(services);
+        var output = OptionValues.NotBlank("--out", "FOLDER", "the folder the sources are written to", "The folder the athread C is written to; with --shapes, one subfolder per row (line_N).");
+        output.Required = true;
+        var checkHeaders = new Option<bool>("--check-headers")
         {
-            var options = CommandOptions.Parse([.. arguments.Where(a => a is not "--verify" and not "--check-headers")], OwnOptions);
-            if (!options.TryGetValue("out", out var outFolder) || string.IsNullOrWhiteSpace(outFolder))
+            Description = "Compile each C file with gcc as the emitted Makefile compiles it for sw5cc (its defines, gnu89) against stand-ins of the SW5 headers slave.h, simd.h, athread.h and mpi.h.",
+        };
+        var verify = new Option<bool>("--verify")
+        {
+            Description = "Do what --check-headers does, then build each kernel with gcc against the athread shim, run it and check it against the reference.",
+        };
+        var gcc = OptionValues.NotBlank("--gcc", "PATH", "the compiler's path or name", "The C compiler [default: $SWATOP_GCC, else gcc on the PATH].");
+        var timeout = OptionValues.Seconds("--verify-timeout", DefaultVerifyTimeoutSeconds, "The seconds each verification run may take.");
+        var command = new Command("emit", "Write an operator's athread C (or each row's of --shapes) into --out FOLDER and print one CSV row per operator (ok or the error); "
+            + "--check-headers compiles it against the SW5 headers, --verify also runs it on the gcc shim. Exits 1 when an operator failed.");
+        command.Options.Add(output);
+        options.Operator.AddTo(command);
+        command.Options.Add(options.Shapes);
+        command.Options.Add(options.Schedule);
+        command.Options.Add(options.Database);
+        command.Options.Add(options.Seed);
+        command.Options.Add(checkHeaders);
+        command.Options.Add(verify);
+        command.Options.Add(gcc);
+        command.Options.Add(timeout);
+        command.Validators.Add(result =>
+        {
+            if (result.Given(options.Shapes) && options.Operator.GivenOn(result).Any())
             {
-                throw new UsageException("--out FOLDER is required: the folder the sources are written to.");
+                result.AddError("--shapes FILE.csv takes the operators from the file; give no operator options with it.");
             }
-
-            folder = outFolder;
-            seed = CommandOptions.Seed(options);
-            scheduleChoice = options.GetValueOrDefault("schedule", "default");
-            database = options.GetValueOrDefault("database");
-            shim = ShimOptions(options);
-            if (options.TryGetValue("shapes", out var shapes))
+        });
+        command.SetAction(result =>
+        {
+            var error = result.InvocationConfiguration.Error;
+            List<(string Name, Func<OperatorSpec> Describe)> operators;
+            try
             {
-                if (options.Keys.Any(k => !OwnOptions.Contains(k)))
+                if (result.GetValue(options.Shapes) is { } shapes)
                 {
-                    throw new UsageException("--shapes FILE.csv takes the operators from the file; give no operator options with it.");
+                    var file = ShapesFile.Read(shapes);
+                    operators = [.. file.Rows.Select(row => (string.Create(CultureInfo.InvariantCulture, $"line_{row.LineNumber}"), (Func<OperatorSpec>)row.Operator.ToSpec))];
                 }
-
-                var file = ShapesFile.Read(shapes);
-                operators = [.. file.Rows.Select(row => (string.Create(CultureInfo.InvariantCulture, $"line_{row.LineNumber}"), (Func<OperatorSpec>)row.Operator.ToSpec))];
+                else
+                {
+                    var spec = options.Operator.Fields(result).ToSpec();
+                    operators = [(string.Empty, () => spec)];
+                }
             }
-            else
+            catch (Exception e) when (e is OperatorDescriptionException or FormatException or IOException or UnauthorizedAccessException)
             {
-                var spec = CommandOptions.Fields(options).ToSpec();
-                operators = [(string.Empty, () => spec)];
+                error.WriteLine($"emit: {e.Message}");
+                return 2;
             }
-        }
-        catch (UsageException e)
-        {
-            error.WriteLine($"emit: {e.Message}");
-            error.WriteLine(Usage);
-            return 2;
-        }
-        catch (Exception e) when (e is OperatorDescriptionException or FormatException or IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"emit: {e.Message}");
-            return 2;
-        }
 
+            using var logging = services.Logging(result.GetValue(options.Verbose));
+            var shim = GccShimOptions.Default with { Compiler = result.GetValue(gcc), RunTimeout = TimeSpan.FromSeconds(result.GetValue(timeout)) };
+            var run = result.GetValue(verify);
+            var check = run || result.GetValue(checkHeaders);
+            return Run(operators, result.GetValue(output)!, result.GetValue(options.Schedule)!, result.GetValue(options.Database), result.GetValue(options.Seed),
+                check ? shim : null, run, result.InvocationConfiguration.Output, error, logging.CreateLogger("swatop"));
+        });
+        return command;
+    }
+
+    /// <summary>Runs the command line <c>swatop emit</c> <paramref name="arguments"/>; returns 0 when every operator was emitted (and checked), 1 when one failed, 2 on bad arguments.</summary>
+    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error) =>
+        SwatopCommandLine.Invoke(["emit", .. arguments], output, error, CommandServices.Default with { ProgressBar = false });
+
+    private static int Run(List<(string Name, Func<OperatorSpec> Describe)> operators, string folder, string scheduleChoice, string? database, int seed,
+        GccShimOptions? check, bool verify, TextWriter output, TextWriter error, ILogger logger)
+    {
+        var checkHeaders = check is not null;
         output.WriteLine(CsvTable.FormatRecord([.. Columns]));
         var failed = 0;
         foreach (var (name, describe) in operators)
         {
-            var row = Emit(describe, Path.Combine(folder, name), scheduleChoice, database, seed, checkHeaders ? shim : null, verify);
+            var row = Emit(describe, Path.Combine(folder, name), scheduleChoice, database, seed, check, verify, logger);
             failed += row[2] == "ok" ? 0 : 1;
             output.WriteLine(CsvTable.FormatRecord(row));
             output.Flush();
@@ -113,27 +131,7 @@ internal static class EmitCommand
         return failed == 0 ? 0 : 1;
     }
 
-    /// <summary>The default seconds a verification run may take: the shim runs 64 threads a core group, slow on a small host.</summary>
-    private const double DefaultVerifyTimeoutSeconds = 600;
-
-    private static GccShimOptions ShimOptions(Dictionary<string, string> options)
-    {
-        var seconds = DefaultVerifyTimeoutSeconds;
-        if (options.TryGetValue("verify_timeout", out var text)
-            && (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out seconds) || !double.IsFinite(seconds) || seconds <= 0))
-        {
-            throw new UsageException($"--verify-timeout '{text}' must be a positive number of seconds.");
-        }
-
-        if (options.TryGetValue("gcc", out var compiler) && string.IsNullOrWhiteSpace(compiler))
-        {
-            throw new UsageException("--gcc needs the compiler's path or name.");
-        }
-
-        return GccShimOptions.Default with { Compiler = compiler, RunTimeout = TimeSpan.FromSeconds(seconds) };
-    }
-
-    private static string[] Emit(Func<OperatorSpec> describe, string folder, string scheduleChoice, string? database, int seed, GccShimOptions? check, bool run)
+    private static string[] Emit(Func<OperatorSpec> describe, string folder, string scheduleChoice, string? database, int seed, GccShimOptions? check, bool run, ILogger logger)
     {
         var ic = CultureInfo.InvariantCulture;
         var signature = string.Empty;
@@ -144,8 +142,8 @@ internal static class EmitCommand
             var spec = describe();
             signature = spec.Signature;
             var target = Sw26010Target.Default;
-            var schedule = ScheduleChoice.Resolve(scheduleChoice, spec, target, database);
-            var kernel = (Sw26010Kernel)spec.WithSchedule(schedule).Emit(target);
+            var schedule = ScheduleChoice.Resolve(scheduleChoice, spec, target, database, logger);
+            var kernel = (Sw26010Kernel)spec.WithSchedule(schedule).Emit(target, logger);
             kernel.Sources.WriteTo(folder);
             emitSeconds = clock.Elapsed.TotalSeconds.ToString("F2", ic);
             if (check is null)

@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Swatop.Cli.CommandLine;
 using Swatop.Cli.Operators;
 using Swatop.Core;
 using Swatop.Core.Scheduling;
@@ -20,8 +22,6 @@ namespace Swatop.Cli.Commands;
 /// </summary>
 internal static class ReportCommand
 {
-    internal const string Usage = "usage: swatop report --shapes FILE.csv [--samples N (0: tuning and roofline only)] [--measured K] [--dtype float32|float64] [--seed N]";
-
     /// <summary>The columns the command adds.</summary>
     internal static IReadOnlyList<string> ResultColumns { get; } =
     [
@@ -29,33 +29,42 @@ internal static class ReportCommand
         "measure_seconds", "exhaustive_seconds", "exhaustive_ratio",
     ];
 
-    /// <summary>Runs the command; returns 0 when every row was reported, 1 when one failed, 2 on bad arguments or a malformed file.</summary>
-    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, Sw26010Target? target = null)
+    /// <summary>Declares the command: <c>--shapes FILE.csv</c> (required), <c>--samples</c>, <c>--measured</c>, <c>--dtype</c>, <c>--seed</c>.</summary>
+    internal static Command Create(CommonOptions options, CommandServices services)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-        target ??= Sw26010Target.Default;
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(services);
+        var samples = OptionValues.WholeNumber("--samples", 16, 0, null, "Points of each space measured for the cost model's fidelity (0: tuning and roofline only).");
+        var command = new Command("report", "Tune each operator of a shapes file and report, one CSV row each, the cost model's rank correlation with the emulator over a uniform sample, "
+            + "the tuned time against the sample's best and the roofline, and the time measuring the whole space would take. Exits 1 when a row failed.");
+        command.Options.Add(options.Shapes);
+        command.Options.Add(samples);
+        command.Options.Add(options.Measured);
+        command.Options.Add(options.Operator.Dtype);
+        command.Options.Add(options.Seed);
+        command.Validators.Add(result =>
+        {
+            if (!result.Given(options.Shapes))
+            {
+                result.AddError("expected --shapes FILE.csv, the operators to report on.");
+            }
+        });
+        command.SetAction(result => Run(
+            result.GetValue(options.Shapes)!, result.GetValue(options.Operator.Dtype), result.GetValue(samples), result.GetValue(options.Measured), result.GetValue(options.Seed),
+            result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, services.TargetOrDefault as Sw26010Target ?? Sw26010Target.Default));
+        return command;
+    }
+
+    /// <summary>Runs the command line <c>swatop report</c> <paramref name="arguments"/>; returns 0 when every row was reported, 1 when one failed, 2 on bad arguments or a malformed file.</summary>
+    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, Sw26010Target? target = null) =>
+        SwatopCommandLine.Invoke(["report", .. arguments], output, error, CommandServices.Default with { Target = target, ProgressBar = false });
+
+    private static int Run(string path, string? dtype, int samples, int measured, int seed, TextWriter output, TextWriter error, Sw26010Target target)
+    {
         ShapesFile file;
-        int samples, measured, seed;
         try
         {
-            var options = CommandOptions.Parse(arguments, "shapes", "samples", "measured", "seed");
-            if (!options.TryGetValue("shapes", out var path) || options.Keys.Any(k => k is not ("shapes" or "samples" or "measured" or "seed" or "dtype")))
-            {
-                throw new UsageException("expected --shapes FILE.csv and nothing but --samples, --measured, --dtype and --seed besides.");
-            }
-
-            samples = Count(options, "samples", 16, least: 0);
-            measured = Count(options, "measured", ModelGuidedSearch.DefaultMeasured, least: 1);
-            seed = CommandOptions.Seed(options);
-            file = ShapesFile.Read(path).WithOperatorField("dtype", options.GetValueOrDefault("dtype"));
-        }
-        catch (UsageException e)
-        {
-            error.WriteLine($"report: {e.Message}");
-            error.WriteLine(Usage);
-            return 2;
+            file = ShapesFile.Read(path).WithOperatorField("dtype", dtype);
         }
         catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
         {
@@ -145,11 +154,6 @@ internal static class ReportCommand
 
     private static string Median(IEnumerable<double> values) =>
         Operators.Median.Of(values) is var median && double.IsNaN(median) ? "n/a" : median.ToString("F2", CultureInfo.InvariantCulture);
-
-    private static int Count(Dictionary<string, string> options, string name, int fallback, int least) =>
-        !options.TryGetValue(name, out var text) ? fallback
-        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= least ? count
-        : throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--{name} '{text}' must be a whole number, at least {least}."));
 
     /// <summary>One operator's figures.</summary>
     private sealed record Row(long Points, double TuningSeconds, double TunedSeconds, double RooflineSeconds, int Sampled, double Spearman, double SampledBestSeconds, double MeasureSeconds)

@@ -1,10 +1,12 @@
+using System.CommandLine;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Swatop.Cli.CommandLine;
 using Swatop.Cli.Operators;
 using Swatop.Core;
 using Swatop.Core.Scheduling;
 using Swatop.Core.Targets;
 using Swatop.Core.Tuning;
-using Swatop.Hardware.Sw26010.Target;
 
 namespace Swatop.Cli.Commands;
 
@@ -15,42 +17,44 @@ namespace Swatop.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
-    internal const string Usage = """
-        usage: swatop run --op conv2d|gemm|fc [sizes] [--dtype float32|float64] [--schedule default|tuned|swdnn|FILE.json] [--database PATH] [--seed N]
-          conv2d: --batch --in-channels --out-channels --in-height --in-width --kernel (or --kernel-h, --kernel-w)
-                  [--stride] [--pad] [--dilation] (or their -h / -w forms) [--groups] [--layout nchw|nhwc]
-          gemm:   --m --n --k [--batch] [--transpose-a 0|1] [--transpose-b 0|1]
-          fc:     --batch --in-channels --out-channels
-        """;
-
-    /// <summary>Runs the command with <paramref name="arguments"/> (those after <c>run</c>); returns 0 when the output matches the reference, 1 when it does not, 2 on bad input.</summary>
-    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, ITarget? target = null)
+    /// <summary>Declares the command: the operator's options, <c>--schedule</c>, <c>--database</c>, <c>--seed</c>.</summary>
+    internal static Command Create(CommonOptions options, CommandServices services)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-        target ??= Sw26010Target.Default;
-        if (arguments.Count == 0)
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(services);
+        var command = new Command("run", "Run one operator with a named or default schedule on the emulated SW26010, check it against the reference, print its profile. "
+            + "conv2d takes --batch --in-channels --out-channels --in-height --in-width --kernel [--stride] [--pad] [--dilation] [--groups] [--layout]; "
+            + "gemm --m --n --k [--batch] [--transpose-a] [--transpose-b]; fc --batch --in-channels --out-channels. Exits 1 when the output is wrong.");
+        options.Operator.AddTo(command);
+        command.Options.Add(options.Schedule);
+        command.Options.Add(options.Database);
+        command.Options.Add(options.Seed);
+        command.SetAction(result =>
         {
-            error.WriteLine(Usage);
-            return 2;
-        }
+            if (SwatopCommandLine.HelpWhenBare(result, options.Verbose) is { } bare)
+            {
+                return bare;
+            }
 
+            using var logging = services.Logging(result.GetValue(options.Verbose));
+            return Run(options.Operator.Fields(result), result.GetValue(options.Schedule)!, result.GetValue(options.Database), result.GetValue(options.Seed),
+                result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, services.TargetOrDefault, logging.CreateLogger("swatop"));
+        });
+        return command;
+    }
+
+    /// <summary>Runs the command line <c>swatop run</c> <paramref name="arguments"/>; returns 0 when the output matches the reference, 1 when it does not, 2 on bad input.</summary>
+    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, ITarget? target = null) =>
+        SwatopCommandLine.Invoke(["run", .. arguments], output, error, CommandServices.Default with { Target = target, ProgressBar = false });
+
+    private static int Run(OperatorFields fields, string scheduleChoice, string? database, int seed, TextWriter output, TextWriter error, ITarget target, ILogger logger)
+    {
         OperatorSpec spec;
         Schedule schedule;
-        int seed;
         try
         {
-            var options = CommandOptions.Parse(arguments, "schedule", "seed", "database");
-            spec = CommandOptions.Fields(options).ToSpec();
-            seed = CommandOptions.Seed(options);
-            schedule = ScheduleChoice.Resolve(options.GetValueOrDefault("schedule", "default"), spec, target, options.GetValueOrDefault("database"));
-        }
-        catch (UsageException e)
-        {
-            error.WriteLine($"run: {e.Message}");
-            error.WriteLine(Usage);
-            return 2;
+            spec = fields.ToSpec();
+            schedule = ScheduleChoice.Resolve(scheduleChoice, spec, target, database, logger);
         }
         catch (Exception e) when (e is OperatorDescriptionException or ScheduleException or TuningException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {

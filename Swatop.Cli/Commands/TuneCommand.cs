@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using Swatop.Cli.CommandLine;
 using Swatop.Cli.Operators;
 using Swatop.Core;
 using Swatop.Core.Scheduling;
@@ -6,7 +8,6 @@ using Swatop.Core.Targets;
 using Swatop.Core.Tuning;
 using Swatop.Hardware.Sw26010.Calibration;
 using Swatop.Hardware.Sw26010.Emulation;
-using Swatop.Hardware.Sw26010.Target;
 
 namespace Swatop.Cli.Commands;
 
@@ -24,107 +25,114 @@ namespace Swatop.Cli.Commands;
 /// </remarks>
 internal static class TuneCommand
 {
-    internal const string Usage = """
-        usage: swatop tune --op conv2d|gemm|fc [sizes] [--dtype float32|float64] [options]
-               swatop tune --shapes FILE.csv [--dtype float32|float64] [options]
-               swatop tune --network resnet50|vgg16 --batch N [--dtype float32|float64] [options]
-          sizes:   as for swatop run; with --shapes, --dtype overrides the file's
-          --network tunes a built-in network as a graph, its layouts chosen jointly (float32 unless --dtype)
-          options: [--database PATH] [--fresh] [--measured K] [--seed N]
-          --database PATH  the tuning database (default: the user's, see README)
-          --fresh          search even when the database has a record, and record the result
-          --measured K     candidates the model's ranking sends to the emulator (default 8)
-        """;
-
     /// <summary>The columns the command adds with <c>--shapes</c>.</summary>
     internal static IReadOnlyList<string> ResultColumns { get; } =
         ["tuned_gflops", "swdnn_gflops", "peak_percent", "kernel_ms", "layout_ms", "end_to_end_ms", "end_to_end_gflops", "tuning_seconds", "candidates_ranked", "candidates_measured", "schedule"];
 
     private static readonly int TuningSecondsColumn = ResultColumns.ToList().IndexOf("tuning_seconds");
 
-    /// <summary>Runs the command; returns 0 when every operator was tuned, 1 when one failed, 2 on bad arguments or a malformed file.</summary>
+    /// <summary>
+    /// Declares the command: one operator (the options of <c>run</c>), <c>--shapes FILE.csv</c> or
+    /// <c>--network NAME --batch N</c>, and <c>--database</c>, <c>--fresh</c>, <c>--measured</c>, <c>--seed</c>.
+    /// </summary>
+    internal static Command Create(CommonOptions options, CommandServices services)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(services);
+        var command = new Command("tune", "Tune one operator (the options of swatop run), every operator of --shapes FILE.csv (one CSV row each; --dtype overrides the file's), "
+            + "or a built-in network as a graph with its layouts chosen jointly (--network NAME --batch N, float32 unless --dtype; one CSV row per layer and a total), "
+            + "with the model-guided search; print the winner beside swDNN's schedule where it applies. Reads and appends the tuning database. Exits 1 when an operator could not be tuned.");
+        var network = TuneNetworkCommand.NetworkOption();
+        options.Operator.AddTo(command);
+        command.Options.Add(options.Shapes);
+        command.Options.Add(network);
+        command.Options.Add(options.Database);
+        command.Options.Add(options.Fresh);
+        command.Options.Add(options.Measured);
+        command.Options.Add(options.Seed);
+        command.Validators.Add(result =>
+        {
+            if (result.Given(network))
+            {
+                TuneNetworkCommand.Validate(result, options, network);
+            }
+            else if (result.Given(options.Shapes) && options.Operator.GivenOn(result).Any(option => option != options.Operator.Dtype))
+            {
+                result.AddError("--shapes takes the operators from the file: give no operator options besides it but --dtype.");
+            }
+        });
+        command.SetAction(result =>
+        {
+            if (SwatopCommandLine.HelpWhenBare(result, options.Verbose) is { } bare)
+            {
+                return bare;
+            }
+
+            var (output, error) = (result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
+            var target = services.TargetOrDefault;
+            using var logging = services.Logging(result.GetValue(options.Verbose));
+            if (target.CostModel is null)
+            {
+                error.WriteLine($"tune: target '{target.Name}' has no cost model to rank its spaces with.");
+                return SwatopCommandLine.UsageError;
+            }
+
+            var measured = result.GetValue(options.Measured);
+            var logger = logging.CreateLogger("swatop");
+            var tuning = new TuningOptions
+            {
+                Strategy = new ModelGuidedSearch(target.CostModel, measured),
+                Trials = measured,
+                Seed = result.GetValue(options.Seed),
+                Database = new TuningDatabase(result.GetValue(options.Database) ?? TuningDatabase.DefaultPath, logger),
+                Fresh = result.GetValue(options.Fresh),
+                Logger = logger,
+            };
+            if (result.GetResult(network) is not null)
+            {
+                return TuneNetworkCommand.Run(TuneNetworkCommand.Graph(result, options, network), tuning, target, output, error, services.ProgressBar);
+            }
+
+            if (result.GetValue(options.Shapes) is { } path)
+            {
+                ShapesFile file;
+                try
+                {
+                    file = ShapesFile.Read(path).WithOperatorField("dtype", result.GetValue(options.Operator.Dtype));
+                }
+                catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+                {
+                    error.WriteLine($"tune: {e.Message}");
+                    return SwatopCommandLine.UsageError;
+                }
+
+                return TuneAll(file, tuning, target, output, error, services.ProgressBar);
+            }
+
+            OperatorSpec spec;
+            try
+            {
+                spec = options.Operator.Fields(result).ToSpec();
+            }
+            catch (OperatorDescriptionException e)
+            {
+                error.WriteLine($"tune: {e.Message}");
+                return SwatopCommandLine.UsageError;
+            }
+
+            return TuneOne(spec, tuning, target, output, error);
+        });
+        return command;
+    }
+
+    /// <summary>Runs the command line <c>swatop tune</c> <paramref name="arguments"/>; returns 0 when every operator was tuned, 1 when one failed, 2 on bad arguments or a malformed file.</summary>
     /// <param name="arguments">The arguments after <c>tune</c>.</param>
     /// <param name="output">Results.</param>
     /// <param name="error">Messages, and the progress bar when <paramref name="progressBar"/> is set.</param>
     /// <param name="target">The target; the SW26010 when null.</param>
     /// <param name="progressBar">Whether to draw a progress bar on <paramref name="error"/>.</param>
-    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, ITarget? target = null, bool progressBar = false)
-    {
-        ArgumentNullException.ThrowIfNull(arguments);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-        target ??= Sw26010Target.Default;
-        if (arguments.Count == 0)
-        {
-            error.WriteLine(Usage);
-            return 2;
-        }
-
-        OperatorSpec? single = null;
-        ShapesFile? file = null;
-        TuningOptions options;
-        try
-        {
-            var parsed = CommandOptions.Parse(arguments, ["fresh"], ["shapes", "network", "database", "measured", "seed"]);
-            options = Options(parsed, target);
-            if (parsed.ContainsKey("network"))
-            {
-                if (parsed.Keys.FirstOrDefault(name => name != "network" && !TuneNetworkCommand.Options.Contains(name)) is { } other)
-                {
-                    throw new UsageException($"--network takes the operators from the network: --{other} is not one of its options ({string.Join(", ", TuneNetworkCommand.Options.Select(o => "--" + o))}).");
-                }
-
-                return TuneNetworkCommand.Run(parsed, options, target, output, error, progressBar);
-            }
-
-            if (parsed.TryGetValue("shapes", out var path))
-            {
-                if (parsed.Keys.Any(name => name is not ("shapes" or "database" or "fresh" or "measured" or "seed" or "dtype")))
-                {
-                    throw new UsageException("--shapes takes the operators from the file: give no operator options besides it but --dtype.");
-                }
-
-                file = ShapesFile.Read(path).WithOperatorField("dtype", parsed.GetValueOrDefault("dtype"));
-            }
-            else
-            {
-                var fields = parsed.Where(p => p.Key is not ("database" or "fresh" or "measured" or "seed")).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-                single = CommandOptions.Fields(fields).ToSpec();
-            }
-        }
-        catch (UsageException e)
-        {
-            error.WriteLine($"tune: {e.Message}");
-            error.WriteLine(Usage);
-            return 2;
-        }
-        catch (Exception e) when (e is OperatorDescriptionException or FormatException or IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"tune: {e.Message}");
-            return 2;
-        }
-
-        return single is not null ? TuneOne(single, options, target, output, error) : TuneAll(file!, options, target, output, error, progressBar);
-    }
-
-    private static TuningOptions Options(Dictionary<string, string> parsed, ITarget target)
-    {
-        var measured = ModelGuidedSearch.DefaultMeasured;
-        if (parsed.TryGetValue("measured", out var text) && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out measured) || measured < 1))
-        {
-            throw new UsageException($"--measured '{text}' must be a whole number of candidates, at least 1.");
-        }
-
-        var model = target.CostModel ?? throw new UsageException($"target '{target.Name}' has no cost model to rank its spaces with.");
-        return new TuningOptions
-        {
-            Strategy = new ModelGuidedSearch(model, measured),
-            Trials = measured,
-            Seed = CommandOptions.Seed(parsed),
-            Database = new TuningDatabase(parsed.GetValueOrDefault("database") ?? TuningDatabase.DefaultPath),
-            Fresh = parsed.ContainsKey("fresh"),
-        };
-    }
+    internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, ITarget? target = null, bool progressBar = false) =>
+        SwatopCommandLine.Invoke(["tune", .. arguments], output, error, CommandServices.Default with { Target = target, ProgressBar = progressBar });
 
     private static int TuneOne(OperatorSpec spec, TuningOptions options, ITarget target, TextWriter output, TextWriter error)
     {

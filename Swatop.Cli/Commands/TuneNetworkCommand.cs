@@ -1,4 +1,7 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
+using Swatop.Cli.CommandLine;
 using Swatop.Cli.Operators;
 using Swatop.Core.Graphs;
 using Swatop.Core.GraphTuning;
@@ -29,24 +32,69 @@ internal static class TuneNetworkCommand
     /// <summary>The columns after the shapes-file columns.</summary>
     internal static IReadOnlyList<string> ResultColumns { get; } = ["kernel_ms", "layout_ms", "end_to_end_ms", "schedule"];
 
-    /// <summary>The options <c>--network</c> takes besides itself.</summary>
-    internal static IReadOnlyList<string> Options { get; } = ["batch", "dtype", "database", "fresh", "measured", "seed"];
-
-    /// <summary>Runs the command with options already parsed; returns 0 when tuned, 1 when tuning failed, 2 on bad arguments.</summary>
-    internal static int Run(Dictionary<string, string> parsed, TuningOptions options, ITarget target, TextWriter output, TextWriter error, bool progressBar)
+    /// <summary>The <c>--network</c> option: a built-in network's name.</summary>
+    internal static Option<string> NetworkOption()
     {
-        OperatorGraph graph;
-        try
+        var option = new Option<string>("--network")
         {
-            graph = Graph(parsed);
-        }
-        catch (UsageException e)
+            Description = $"Tune a built-in network as a graph, its layouts chosen jointly: {string.Join(" or ", Networks.Keys)}; with --batch N and optionally --dtype, --database, --fresh, --measured, --seed.",
+            HelpName = string.Join("|", Networks.Keys),
+        };
+        option.CompletionSources.Add([.. Networks.Keys]);
+        option.Validators.Add(result =>
         {
-            error.WriteLine($"tune: {e.Message}");
-            error.WriteLine(TuneCommand.Usage);
-            return 2;
+            if (result.GetValueOrDefault<string>() is { } name && !Networks.ContainsKey(name))
+            {
+                result.AddError($"--network '{name}' is not a built-in network: it must be one of {string.Join(", ", Networks.Keys)}.");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Checks the options given with <c>--network</c>: <c>--batch N</c>, a float <c>--dtype</c>, nothing of an operator else, no shapes file.</summary>
+    internal static void Validate(CommandResult result, CommonOptions options, Option<string> network)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(options);
+        var batch = options.Operator["batch"];
+        var allowed = new Option[] { network, batch, options.Operator.Dtype, options.Database, options.Fresh, options.Measured, options.Seed };
+        if (options.Operator.All.Append<Option>(options.Shapes).FirstOrDefault(option => result.Given(option) && !allowed.Contains(option)) is { } other)
+        {
+            result.AddError($"--network takes the operators from the network: {other.Name} is not one of its options ({string.Join(", ", allowed.Skip(1).Select(o => o.Name))}).");
         }
 
+        if (!result.Given(batch))
+        {
+            result.AddError("--network needs --batch N, the batch size to tune the network for.");
+        }
+        else if (result.GetValue(batch) is var text && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1))
+        {
+            result.AddError($"--batch '{text}' must be a whole number of images, at least 1.");
+        }
+
+        if (result.GetValue(options.Operator.Dtype) is { } type && type is not ("float32" or "float64"))
+        {
+            result.AddError($"--dtype '{type}' must be float32 or float64.");
+        }
+    }
+
+    /// <summary>The network a command line that passed <see cref="Validate"/> names.</summary>
+    internal static OperatorGraph Graph(ParseResult result, CommonOptions options, Option<string> network)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(options);
+        var batch = int.Parse(result.GetValue(options.Operator["batch"])!, NumberStyles.None, CultureInfo.InvariantCulture);
+        var type = result.GetValue(options.Operator.Dtype) == "float64" ? ElementType.Float64 : ElementType.Float32;
+        return Networks[result.GetValue(network)!](batch, type);
+    }
+
+    /// <summary>Tunes <paramref name="graph"/> and writes its CSV and summary; returns 0 when tuned, 1 when tuning failed.</summary>
+    internal static int Run(OperatorGraph graph, TuningOptions options, ITarget target, TextWriter output, TextWriter error, bool progressBar)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
         var ic = CultureInfo.InvariantCulture;
         error.WriteLine(string.Create(ic, $"tune: {graph.Name}, {graph.OperatorNodes.Length} operators ({graph.DistinctOperators.Length} distinct), {graph.Flops / 1e9:F1} GFlop"));
         var bar = progressBar ? new TuningProgressBar(error, graph.DistinctOperators.Length + 1) : null;
@@ -98,31 +146,4 @@ internal static class TuneNetworkCommand
 
     private static string[] Times(double kernel, double layout) =>
         [.. new[] { kernel, layout, kernel + layout }.Select(s => (s * 1e3).ToString("F3", CultureInfo.InvariantCulture))];
-
-    private static OperatorGraph Graph(Dictionary<string, string> parsed)
-    {
-        var name = parsed["network"];
-        if (!Networks.TryGetValue(name, out var build))
-        {
-            throw new UsageException($"--network '{name}' is not a built-in network: it must be one of {string.Join(", ", Networks.Keys)}.");
-        }
-
-        if (!parsed.TryGetValue("batch", out var text))
-        {
-            throw new UsageException("--network needs --batch N, the batch size to tune the network for.");
-        }
-
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var batch) || batch < 1)
-        {
-            throw new UsageException($"--batch '{text}' must be a whole number of images, at least 1.");
-        }
-
-        var type = parsed.GetValueOrDefault("dtype") switch
-        {
-            null or "float32" => ElementType.Float32,
-            "float64" => ElementType.Float64,
-            var other => throw new UsageException($"--dtype '{other}' must be float32 or float64."),
-        };
-        return build(batch, type);
-    }
 }

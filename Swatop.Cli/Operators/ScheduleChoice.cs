@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Swatop.Core;
 using Swatop.Core.Scheduling;
 using Swatop.Core.Targets;
@@ -13,15 +14,15 @@ namespace Swatop.Cli.Operators;
 /// </summary>
 internal static class ScheduleChoice
 {
-    /// <summary>The schedule <paramref name="choice"/> names for <paramref name="spec"/>; <paramref name="database"/> is the tuning database <c>tuned</c> goes through, <see cref="TuningDatabase.DefaultPath"/> when null.</summary>
+    /// <summary>The schedule <paramref name="choice"/> names for <paramref name="spec"/>; <paramref name="database"/> is the tuning database <c>tuned</c> goes through, <see cref="TuningDatabase.DefaultPath"/> when null, and <paramref name="logger"/> is told what tuning and the database did.</summary>
     /// <exception cref="ScheduleException">The schedule does not apply, or the file does not hold one.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="InvalidOperationException">The space is empty.</exception>
     /// <exception cref="TuningException">The database cannot be used.</exception>
-    public static Schedule Resolve(string choice, OperatorSpec spec, ITarget target, string? database = null) => choice switch
+    public static Schedule Resolve(string choice, OperatorSpec spec, ITarget target, string? database = null, ILogger? logger = null) => choice switch
     {
         "default" => spec.Space(target.Limits).Default(),
-        "tuned" => spec.Tune(target, new TuningOptions { Database = new TuningDatabase(database ?? TuningDatabase.DefaultPath) }).Schedule,
+        "tuned" => spec.Tune(target, new TuningOptions { Database = new TuningDatabase(database ?? TuningDatabase.DefaultPath, logger), Logger = logger }).Schedule,
         "swdnn" => Schedules.SwDnn(spec, target.Limits),
         _ => Schedule.FromJson(File.ReadAllText(choice)),
     };

@@ -9,10 +9,14 @@ namespace Swatop.Core.Tuning;
 public static class OperatorTuning
 {
     /// <summary>
-    /// Finds a fast schedule for <paramref name="spec"/> on <paramref name="target"/>. When the
-    /// options name a database and do not ask for a fresh search, its best record for the operator and
-    /// target is applied (and logged) if its schedule still fits; otherwise the strategy searches the
-    /// space, the winner is recorded in the database, and the result says what it cost.
+    /// Finds a fast schedule for <paramref name="spec"/> on <paramref name="target"/>. Without options,
+    /// the result is remembered for the process (<see cref="TuningMemory.Process"/>): a second call for the
+    /// same operator and target is a lookup, whose <see cref="TuningResult.Strategy"/> is <c>memory</c> and
+    /// which measures nothing. When the options name a memory (<see cref="TuningOptions.Memory"/>) it is
+    /// read first and filled after in the same way, unless they ask for a fresh search. When the options
+    /// name a database and do not ask for a fresh search, its best record for the operator and target is
+    /// applied (and logged) if its schedule still fits; otherwise the strategy searches the space, the
+    /// winner is recorded in the database, and the result says what it cost.
     /// </summary>
     /// <exception cref="InvalidOperationException">No strategy is given and the target has no cost model for the default, model-guided one.</exception>
     /// <exception cref="OperationCanceledException">The options' token was cancelled; nothing was recorded.</exception>
@@ -20,8 +24,29 @@ public static class OperatorTuning
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(target);
-        options ??= TuningOptions.Default;
+        options ??= TuningOptions.Default with { Memory = TuningMemory.Process };
         var clock = Stopwatch.StartNew();
+        var logger = options.Logger;
+        if (options.Memory is { } memory && !options.Fresh && memory.Recall(spec, target, options.Objective) is { } remembered)
+        {
+            if (logger is not null)
+            {
+                TuningLog.Recalled(logger, spec.Signature, target.Name, remembered.Schedule);
+            }
+
+            return remembered with { Operator = spec, CandidatesRanked = 0, CandidatesMeasured = 0, Elapsed = clock.Elapsed, Strategy = MemoryStrategy };
+        }
+
+        var result = Search(spec, target, options, clock);
+        options.Memory?.Remember(result with { Objective = options.Objective });
+        return result;
+    }
+
+    /// <summary>The <see cref="TuningResult.Strategy"/> of a result recalled from a <see cref="TuningMemory"/>.</summary>
+    public const string MemoryStrategy = "memory";
+
+    private static TuningResult Search(OperatorSpec spec, ITarget target, TuningOptions options, Stopwatch clock)
+    {
         var logger = options.Logger;
         var space = spec.Space(target.Limits);
         if (options.Database is { } database && !options.Fresh && database.Lookup(spec, target) is { } record)

@@ -17,4 +17,7 @@ internal static partial class TuningLog
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Tuned {Operator}: {Schedule}, {Milliseconds} ms measured; {Ranked} ranked, {Measured} measured in {Seconds} s")]
     public static partial void Tuned(ILogger logger, string @operator, Schedule schedule, double milliseconds, long ranked, int measured, double seconds);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Recalled the tuning of {Operator} on {Target} from this process's memory: {Schedule}")]
+    public static partial void Recalled(ILogger logger, string @operator, string target, Schedule schedule);
 }

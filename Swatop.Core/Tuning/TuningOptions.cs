@@ -34,7 +34,13 @@ public sealed record TuningOptions
     /// <summary>Where results are looked up first and recorded after; null: none.</summary>
     public TuningDatabase? Database { get; init; }
 
-    /// <summary>Tune even when the database holds a record (the new result is still recorded).</summary>
+    /// <summary>
+    /// Where results are looked up first and kept after, in this process; null: none. <c>Tune()</c> without
+    /// options uses <see cref="TuningMemory.Process"/>.
+    /// </summary>
+    public TuningMemory? Memory { get; init; }
+
+    /// <summary>Tune even when the memory or the database holds a result (the new result is still kept and recorded).</summary>
     public bool Fresh { get; init; }
 
     /// <summary>Told which record was applied, what was searched and what won; null: silent.</summary>

@@ -14,7 +14,7 @@ namespace Swatop.Core.Tuning;
 /// <param name="CandidatesRanked">Candidates the model ranked.</param>
 /// <param name="CandidatesMeasured">Candidates measured.</param>
 /// <param name="Elapsed">How long tuning took.</param>
-/// <param name="Strategy">The strategy that searched, or <c>database</c>.</param>
+/// <param name="Strategy">The strategy that searched, <c>database</c>, or <c>memory</c> for a result recalled from a <see cref="TuningMemory"/>.</param>
 /// <param name="AppliedRecord">The database record applied instead of searching, if any.</param>
 public sealed record TuningResult(
     OperatorSpec Operator,

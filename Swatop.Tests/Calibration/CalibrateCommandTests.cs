@@ -115,7 +115,7 @@ public sealed class CalibrateCommandTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(noArguments, Is.EqualTo(2));
-            Assert.That(usage, Does.Contain(CalibrateCommand.Usage));
+            Assert.That(usage, Does.Contain("calibrate: expected --shapes FILE.csv or --dma").And.Contain("swatop calibrate [options]"));
             Assert.That(wrongFlag, Is.EqualTo(2));
             Assert.That(missing, Is.EqualTo(2));
             Assert.That(missingError, Does.StartWith("calibrate: ").And.Contain("absent.csv"));

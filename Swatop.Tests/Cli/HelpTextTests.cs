@@ -1,6 +1,6 @@
 namespace Swatop.Tests.Cli;
 
-/// <summary><c>swatop help</c>: the commands it lists say what they do.</summary>
+/// <summary><c>swatop help</c>: the commands it lists say what they do, one line each when the output is not a terminal.</summary>
 public sealed class HelpTextTests
 {
     private static (int ExitCode, string Output) Help()

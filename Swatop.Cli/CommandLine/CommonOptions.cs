@@ -1,0 +1,60 @@
+using System.CommandLine;
+using Swatop.Core.Tuning;
+
+namespace Swatop.Cli.CommandLine;
+
+/// <summary>
+/// The options more than one command takes, each declared once here and added to the commands that take
+/// it, so that its name, default, help and rule are the same everywhere.
+/// </summary>
+internal sealed class CommonOptions
+{
+    /// <summary><c>--verbose</c>: the console logger at debug level; on every command.</summary>
+    public Option<bool> Verbose { get; } = new("--verbose")
+    {
+        Description = "Log at debug level on standard error: what tuning searched or recalled, the tuning database's reads and appends, and (emit) the IR after each optimization pass.",
+        Recursive = true,
+    };
+
+    /// <summary><c>--shapes FILE.csv</c>: a shapes file, one operator a row.</summary>
+    public Option<string> Shapes { get; } = new("--shapes")
+    {
+        Description = "A shapes file: CSV with the columns op, batch, in_channels, out_channels, in_height, in_width, kernel_h, kernel_w, stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w, groups, m, n, k, dtype; other columns are passed through.",
+        HelpName = "FILE.csv",
+    };
+
+    /// <summary><c>--seed N</c>: the seed of the operands and of the search, 1 by default.</summary>
+    public Option<int> Seed { get; } = OptionValues.Integer("--seed", 1, "The seed of the operands drawn and of the search.");
+
+    /// <summary><c>--database PATH</c>: the tuning database, the user's when absent.</summary>
+    public Option<string> Database { get; } = new("--database")
+    {
+        Description = $"The tuning database (JSON lines) to read and append [default: {TuningDatabase.DefaultPath}].",
+        HelpName = "PATH",
+    };
+
+    /// <summary><c>--schedule</c>: which schedule an operator runs with.</summary>
+    public Option<string> Schedule { get; } = Schedules();
+
+    /// <summary><c>--fresh</c>: search even when the database has a record.</summary>
+    public Option<bool> Fresh { get; } = new("--fresh") { Description = "Search even when the database has a record, and record the result." };
+
+    /// <summary><c>--measured K</c>: the candidates the model's ranking sends to the emulator.</summary>
+    public Option<int> Measured { get; } = OptionValues.WholeNumber("--measured", ModelGuidedSearch.DefaultMeasured, 1, "candidates",
+        "The candidates the cost model's ranking sends to the emulator.");
+
+    /// <summary>The operator's fields.</summary>
+    public OperatorOptions Operator { get; } = new();
+
+    private static Option<string> Schedules()
+    {
+        var option = new Option<string>("--schedule")
+        {
+            Description = "default (the space's), tuned (model-guided, through the tuning database), swdnn (swDNN's, for the convolutions it supports) or a JSON file written by Schedule.ToJson().",
+            HelpName = "default|tuned|swdnn|FILE.json",
+            DefaultValueFactory = _ => "default",
+        };
+        option.CompletionSources.Add("default", "tuned", "swdnn");
+        return option;
+    }
+}
