@@ -95,9 +95,10 @@ internal sealed class KernelInvocation
         }
 
         var steps = ImmutableArray.CreateBuilder<StepTime>();
-        foreach (var (name, step) in _packs)
+        // In the order of the operator's inputs: a dictionary's order would differ from process to process.
+        foreach (var name in _lowered.Inputs.Select(t => t.Name))
         {
-            if (!prepared.ContainsKey(name))
+            if (_packs.TryGetValue(name, out var step) && !prepared.ContainsKey(name))
             {
                 steps.Add(step.Run(chip, g => step.Program(framework[name], own[g][name]), Emulated));
             }

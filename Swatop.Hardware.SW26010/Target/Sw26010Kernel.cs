@@ -109,7 +109,8 @@ public sealed class Sw26010Kernel : ICompiledKernel
     }
 
     /// <summary>The layout steps this kernel runs around it: a pack of each input the kernel keeps in a layout of its own, then the output's unpack.</summary>
-    public IReadOnlyList<Sw26010LayoutStep> LayoutSteps => _unpack is null ? [.. _packs.Values] : [.. _packs.Values, _unpack];
+    public IReadOnlyList<Sw26010LayoutStep> LayoutSteps =>
+        [.. Lowered.Inputs.Where(t => _packs.ContainsKey(t.Name)).Select(t => _packs[t.Name]), .. _unpack is null ? [] : new[] { _unpack }];
 
     /// <summary>
     /// The timing-only call, the operator's constants prepared: the kernel's full report (its cycles and

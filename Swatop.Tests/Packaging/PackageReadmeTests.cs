@@ -83,7 +83,7 @@ public sealed partial class PackageReadmeTests
     {
         var props = File.ReadAllText(RepositoryFiles.PathOf("Directory.Build.props"));
         Assert.That(props, Does.Contain("<PackageReadmeFile>README.md</PackageReadmeFile>").And.Contain("<PackageTags>")
-            .And.Contain("<RepositoryUrl>").And.Contain("<SymbolPackageFormat>snupkg</SymbolPackageFormat>").And.Contain("<Deterministic>true</Deterministic>"));
+            .And.Contain("<PublishRepositoryUrl>true</PublishRepositoryUrl>").And.Contain("<RepositoryType>git</RepositoryType>").And.Contain("<SymbolPackageFormat>snupkg</SymbolPackageFormat>").And.Contain("<Deterministic>true</Deterministic>"));
         foreach (var project in Libraries.Append("Swatop.Cli"))
         {
             Assert.That(File.Exists(RepositoryFiles.PathOf(Path.Combine(project, "README.md"))), project);
