@@ -22,6 +22,15 @@ public sealed record EmulatorOptions
     public bool TimingOnly { get; init; }
 
     /// <summary>
+    /// Check every LDM access of a CPE against its outstanding DMA transfers (on by default, in full and
+    /// timing-only runs alike): a get's range may not be read or written, a put's source may not be
+    /// written, and two transfers may not overlap where one writes, until a wait covers them. A race
+    /// stops the run with a <see cref="DmaRaceException"/>. The checks cost a few interval comparisons
+    /// per primitive call and DMA issue (<c>docs/performance.md</c>); turning them off changes no cycle and no result.
+    /// </summary>
+    public bool CheckDmaRaces { get; init; } = true;
+
+    /// <summary>
     /// Stops a run from outside: the CPE scheduler checks it between CPE resumptions, and a cancelled
     /// run throws <see cref="OperationCanceledException"/> with its memory as it was at that point.
     /// </summary>
