@@ -22,13 +22,13 @@ public sealed record EmulatorOptions
     public bool TimingOnly { get; init; }
 
     /// <summary>
-    /// Check every LDM access of a CPE against its outstanding DMA transfers (on by default, in full and
-    /// timing-only runs alike): a get's range may not be read or written, a put's source may not be
-    /// written, and two transfers may not overlap where one writes, until a wait covers them. A race
-    /// stops the run with a <see cref="DmaRaceException"/>. The checks cost a few interval comparisons
-    /// per primitive call and DMA issue (<c>docs/performance.md</c>); turning them off changes no cycle and no result.
+    /// Which runs check every LDM access of a CPE against its outstanding DMA transfers: a get's range may
+    /// not be read or written, a put's source may not be written, and two transfers may not overlap where
+    /// one writes, until a wait covers them; a race stops the run with a <see cref="DmaRaceException"/>.
+    /// By default runs that move data check and timing-only runs do not (their cost there is in
+    /// <c>docs/performance.md</c>, "DMA race checks"). The checks change no cycle and no result.
     /// </summary>
-    public bool CheckDmaRaces { get; init; } = true;
+    public DmaRaceChecks DmaRaceChecks { get; init; } = DmaRaceChecks.FullRuns;
 
     /// <summary>
     /// Stops a run from outside: the CPE scheduler checks it between CPE resumptions, and a cancelled
@@ -54,6 +54,11 @@ public sealed record EmulatorOptions
         if (!Enum.IsDefined(Mode))
         {
             throw new ArgumentException($"EmulatorOptions.Mode = {Mode} is not an execution mode.", nameof(Mode));
+        }
+
+        if (!Enum.IsDefined(DmaRaceChecks))
+        {
+            throw new ArgumentException($"EmulatorOptions.DmaRaceChecks = {DmaRaceChecks} is not a choice of runs to check.", nameof(DmaRaceChecks));
         }
     }
 }

@@ -12,16 +12,30 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 /// reset; a transfer whose word is reset before such a wait stays outstanding (nothing can cover it).
 /// </summary>
 /// <remarks>
-/// A handful of intervals in issue order: kernels keep a few transfers in flight, so a check is a
-/// short loop over byte ranges, and none at all while nothing is outstanding (the common case at a
-/// compute primitive). Nothing is recorded when the checks are off.
+/// Byte intervals kept in order of their first byte, with the longest one's length and the hulls of all
+/// of them and of the gets. A check that falls outside the hull it concerns (a write: all; a read: the
+/// gets) ends there; otherwise a binary search finds the last interval that starts before the access
+/// ends, and the check walks back only as far as an interval could still reach the access. Outstanding
+/// intervals rarely overlap (only two puts may), so a check looks at one or two of them however many a
+/// kernel keeps in flight, and a kernel issues a run of transfers into consecutive LDM, so recording
+/// one appends it. The intervals lie apart from the rest of what is known of each transfer (its reply
+/// word, statement, buffer), which only a wait and a report read: 64 CPEs take turns on a host thread,
+/// and a check should touch as little memory as it can. Nothing is checked while nothing is outstanding,
+/// and nothing is recorded when the checks are off.
 /// </remarks>
 internal sealed class PendingTransfers
 {
     private readonly CpeId _owner;
     private readonly bool _enabled;
     private Entry[] _entries = new Entry[8];
+
+    // Interval i is [_ranges[2i], _ranges[2i + 1] >> 1); the low bit of the second says whether it is a get.
+    private int[] _ranges = new int[16];
     private int _count;
+    private int _longest;
+
+    // The hulls of the intervals and of the gets' (empty while low >= high).
+    private int _low = int.MaxValue, _high = int.MinValue, _getLow = int.MaxValue, _getHigh = int.MinValue;
 
     internal PendingTransfers(CpeId owner, bool enabled)
     {
@@ -37,6 +51,9 @@ internal sealed class PendingTransfers
     {
         Array.Clear(_entries, 0, _count);
         _count = 0;
+        _longest = 0;
+        _low = _getLow = int.MaxValue;
+        _high = _getHigh = int.MinValue;
     }
 
     /// <summary>Checks that a primitive or the program may read <paramref name="span"/> now.</summary>
@@ -45,7 +62,7 @@ internal sealed class PendingTransfers
     {
         if (_count != 0)
         {
-            Check(span.Buffer, span.LdmByteOffset, span.ByteLength, writes: false, transfer: false, operation, site: null, detail: null);
+            Check(span.Buffer, span.LdmByteOffset, span.ByteLength, writes: false, transfer: false, operation, site: null, reply: null);
         }
     }
 
@@ -55,7 +72,7 @@ internal sealed class PendingTransfers
     {
         if (_count != 0)
         {
-            Check(span.Buffer, span.LdmByteOffset, span.ByteLength, writes: true, transfer: false, operation, site: null, detail: null);
+            Check(span.Buffer, span.LdmByteOffset, span.ByteLength, writes: true, transfer: false, operation, site: null, reply: null);
         }
     }
 
@@ -65,7 +82,7 @@ internal sealed class PendingTransfers
     {
         if (_count != 0)
         {
-            Check(buffer, address, bytes, writes, transfer: false, operation, site: null, detail: null);
+            Check(buffer, address, bytes, writes, transfer: false, operation, site: null, reply: null);
         }
     }
 
@@ -89,22 +106,65 @@ internal sealed class PendingTransfers
         if (_count == _entries.Length)
         {
             Array.Resize(ref _entries, 2 * _entries.Length);
+            Array.Resize(ref _ranges, 2 * _ranges.Length);
         }
 
-        _entries[_count++] = new Entry(start, start + length, isGet, reply, reply.Issued, reply.Generation, span.Buffer, site);
+        // In order of the first byte: at the end, unless it starts before the last one.
+        var end = start + length;
+        var at = _count == 0 || _ranges[2 * (_count - 1)] <= start ? _count : StartingAtOrAfter(start);
+        if (at < _count)
+        {
+            Array.Copy(_entries, at, _entries, at + 1, _count - at);
+            Array.Copy(_ranges, 2 * at, _ranges, 2 * (at + 1), 2 * (_count - at));
+        }
+
+        _entries[at] = new Entry(isGet, reply, reply.Issued, reply.Generation, span.Buffer, site);
+        _ranges[2 * at] = start;
+        _ranges[(2 * at) + 1] = (end << 1) | (isGet ? 1 : 0);
+        _count++;
+        _longest = Math.Max(_longest, length);
+        _low = Math.Min(_low, start);
+        _high = Math.Max(_high, end);
+        if (isGet)
+        {
+            _getLow = Math.Min(_getLow, start);
+            _getHigh = Math.Max(_getHigh, end);
+        }
     }
 
     /// <summary>A wait for <paramref name="count"/> replies on <paramref name="reply"/>: the transfers it covers are no longer outstanding.</summary>
     internal void Cover(ReplyWord reply, int count)
     {
+        if (_count == 0)
+        {
+            return;
+        }
+
         var kept = 0;
         var generation = reply.Generation;
+        _longest = 0;
+        _low = _getLow = int.MaxValue;
+        _high = _getHigh = int.MinValue;
         for (var i = 0; i < _count; i++)
         {
             ref var entry = ref _entries[i];
-            if (!ReferenceEquals(entry.Reply, reply) || entry.Generation != generation || entry.Sequence >= count)
+            if (ReferenceEquals(entry.Reply, reply) && entry.Generation == generation && entry.Sequence < count)
             {
-                _entries[kept++] = entry;
+                continue;
+            }
+
+            int start = _ranges[2 * i], end = _ranges[(2 * i) + 1] >> 1;
+            _entries[kept] = entry;
+            _ranges[2 * kept] = start;
+            _ranges[(2 * kept) + 1] = _ranges[(2 * i) + 1];
+            kept++;
+            _longest = Math.Max(_longest, end - start);
+            _low = Math.Min(_low, start);
+            _high = Math.Max(_high, end);
+            if (entry.IsGet)
+            {
+                _getLow = Math.Min(_getLow, start);
+                _getHigh = Math.Max(_getHigh, end);
             }
         }
 
@@ -112,26 +172,60 @@ internal sealed class PendingTransfers
         _count = kept;
     }
 
-    private void Check(LdmBuffer buffer, int start, int length, bool writes, bool transfer, string operation, object? site, object? detail)
+    /// <summary>The index of the first interval that starts at or after <paramref name="start"/> (<see cref="_count"/> when none does).</summary>
+    private int StartingAtOrAfter(int start)
     {
-        var end = start + length;
-        for (var i = 0; i < _count; i++)
+        int low = 0, high = _count;
+        while (low < high)
         {
-            ref var entry = ref _entries[i];
-            if (start < entry.End && entry.Start < end && (entry.IsGet || writes))
+            var middle = (low + high) >>> 1;
+            if (_ranges[2 * middle] < start)
             {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low;
+    }
+
+    private void Check(LdmBuffer buffer, int start, int length, bool writes, bool transfer, string operation, object? site, ReplyWord? reply)
+    {
+        // Intervals that start at or after the access's end cannot overlap it; walking back, an interval
+        // that starts a longest length or more before the access's start cannot reach it, nor can any before it.
+        var end = start + length;
+        if (writes ? end <= _low || _high <= start : end <= _getLow || _getHigh <= start)
+        {
+            return;
+        }
+
+        var ranges = _ranges;
+        for (var i = StartingAtOrAfter(end) - 1; i >= 0; i--)
+        {
+            if (ranges[2 * i] + _longest <= start)
+            {
+                return;
+            }
+
+            var tail = ranges[(2 * i) + 1];
+            if (start < tail >> 1 && ((tail & 1) != 0 || writes))
+            {
+                ref var entry = ref _entries[i];
                 var id = transfer ? EmulatorDiagnostics.OverlappingTransfers
                     : entry.IsGet ? EmulatorDiagnostics.PendingGetTouched
                     : EmulatorDiagnostics.PendingPutSourceWritten;
                 var conflicting = new LdmAccess(operation, buffer.Name, start, end, writes, site?.ToString()?.TrimEnd(),
-                    detail is ReplyWord word ? Describe(word, word.Issued, word.Generation) : null);
-                throw new DmaRaceException(id, _owner, kernel: null, Describe(entry), conflicting);
+                    reply is null ? null : Describe(reply, reply.Issued, reply.Generation));
+                throw new DmaRaceException(id, _owner, kernel: null, Describe(entry, ranges[2 * i], tail >> 1), conflicting);
             }
         }
     }
 
-    private static LdmAccess Describe(in Entry entry) =>
-        new(entry.IsGet ? "DMA get" : "DMA put", entry.Buffer.Name, entry.Start, entry.End, entry.IsGet, entry.Site?.ToString()?.TrimEnd(),
+    private static LdmAccess Describe(in Entry entry, int start, int end) =>
+        new(entry.IsGet ? "DMA get" : "DMA put", entry.Buffer.Name, start, end, entry.IsGet, entry.Site?.ToString()?.TrimEnd(),
             Describe(entry.Reply, entry.Sequence, entry.Generation));
 
     private static string Describe(ReplyWord reply, int sequence, int generation) =>
@@ -139,6 +233,6 @@ internal sealed class PendingTransfers
             ? string.Create(CultureInfo.InvariantCulture, $"reply word '{reply.Name}', transfer {sequence + 1} since the word's reset")
             : string.Create(CultureInfo.InvariantCulture, $"reply word '{reply.Name}', transfer {sequence + 1} before a reset of the word that came ahead of any wait covering it, so no wait can cover it now");
 
-    /// <summary>An outstanding transfer: its LDM bytes, direction, reply word and place among the word's transfers since its reset.</summary>
-    private readonly record struct Entry(int Start, int End, bool IsGet, ReplyWord Reply, int Sequence, int Generation, LdmBuffer Buffer, object? Site);
+    /// <summary>What a wait and a report need of an outstanding transfer: its direction, reply word and place among the word's transfers since its reset, its buffer and statement.</summary>
+    private readonly record struct Entry(bool IsGet, ReplyWord Reply, int Sequence, int Generation, LdmBuffer Buffer, object? Site);
 }

@@ -188,7 +188,7 @@ public sealed class DmaRaceTests
     }
 
     [Test]
-    public void TimingOnlyRunsCheckTooAndTheChecksCanBeTurnedOff()
+    public void FullRunsCheckByDefaultTimingOnlyRunsWhenAskedAndTheChecksChangeNoCycle()
     {
         static ValueTask Racy(ICpe cpe, LdmBuffer a, LdmBuffer b, ReplyWord reply, GlobalBuffer memory)
         {
@@ -197,9 +197,11 @@ public sealed class DmaRaceTests
             return ValueTask.CompletedTask;
         }
 
-        Throws<DmaRaceException>(() => RunOnOneCpe(Racy, EmulatorOptions.Sequential with { TimingOnly = true }), EmulatorDiagnostics.PendingGetTouched, Cpe);
-        var free = RunOnOneCpe(Racy, EmulatorOptions.Sequential with { CheckDmaRaces = false });
-        var timed = RunOnOneCpe(Racy, EmulatorOptions.Sequential with { CheckDmaRaces = false, TimingOnly = true });
-        Assert.That(free.Profile.KernelCycles, Is.EqualTo(timed.Profile.KernelCycles), "the check changes no cycle");
+        Throws<DmaRaceException>(() => RunOnOneCpe(Racy), EmulatorDiagnostics.PendingGetTouched, Cpe);
+        Throws<DmaRaceException>(() => RunOnOneCpe(Racy, EmulatorOptions.Sequential with { TimingOnly = true, DmaRaceChecks = DmaRaceChecks.Always }),
+            EmulatorDiagnostics.PendingGetTouched, Cpe);
+        var timed = RunOnOneCpe(Racy, EmulatorOptions.Sequential with { TimingOnly = true });
+        var free = RunOnOneCpe(Racy, EmulatorOptions.Sequential with { DmaRaceChecks = DmaRaceChecks.Off });
+        Assert.That(free.Profile.KernelCycles, Is.EqualTo(timed.Profile.KernelCycles), "the checks change no cycle");
     }
 }

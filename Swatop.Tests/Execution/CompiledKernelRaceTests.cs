@@ -33,7 +33,7 @@ public sealed class CompiledKernelRaceTests
     public void AFillBeforeTheGetsWaitNamesBothStatements([Values] bool timingOnly)
     {
         var error = Throws<DmaRaceException>(() => Run(Block.Of(new ResetReply("r"), Get(T), new Fill(new LdmRef("t", 8, 8), 0), new DmaWait("r")),
-                EmulatorOptions.Sequential with { TimingOnly = timingOnly }),
+                EmulatorOptions.Sequential with { TimingOnly = timingOnly, DmaRaceChecks = timingOnly ? DmaRaceChecks.Always : DmaRaceChecks.FullRuns }),
             EmulatorDiagnostics.PendingGetTouched, "Kernel 'k' on CPE (0, 0) of CG 0",
             "Fill `fill t[8 +: 8] = 0` writing LDM bytes [64, 128) of buffer 't'",
             "while DMA get `get t[0 +: 64] <- in[0] block 0 gap 0 reply r` writing LDM bytes [0, 512) of buffer 't' (reply word 'r', transfer 1 since the word's reset) is outstanding");
