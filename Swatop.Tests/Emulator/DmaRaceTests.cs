@@ -80,6 +80,32 @@ public sealed class DmaRaceTests
         }), EmulatorDiagnostics.PendingGetTouched, Cpe, "Elementwise operand reading LDM bytes [512, 576) of buffer 'b'");
 
     [Test]
+    public void ACopyReadsItsBlocksExtentAndRacesWithAGetThere()
+    {
+        // 4 blocks of 2 with gaps of 4 read elements [0, 20) of the 48 given: a get past them is no race, one inside them is.
+        static Func<ICpe, LdmBuffer, LdmBuffer, ReplyWord, GlobalBuffer, ValueTask> CopyAfterGetAt(int element) => (cpe, a, b, reply, memory) =>
+        {
+            cpe.DmaGet(a.Slice(element, 8), memory.At(0), reply);
+            cpe.Copy(a.Slice(0, 48), b.Slice(0, 8), 2, 4);
+            return ValueTask.CompletedTask;
+        };
+
+        Assert.DoesNotThrow(() => RunOnOneCpe(CopyAfterGetAt(40)));
+        Throws<DmaRaceException>(() => RunOnOneCpe(CopyAfterGetAt(16)), EmulatorDiagnostics.PendingGetTouched, Cpe,
+            "Copy source reading LDM bytes [0, 160) of buffer 'a'", "DMA get writing LDM bytes [128, 192) of buffer 'a'");
+    }
+
+    [Test]
+    public void AConvertIntoThePutsSourceIsARace() =>
+        Throws<DmaRaceException>(() => RunOnOneCpe((cpe, a, _, reply, memory) =>
+        {
+            var single = cpe.Ldm.Allocate("single", ElementType.Float32, 16);
+            cpe.DmaPut(a.Slice(0, 16), memory.At(0), reply);
+            cpe.Convert(single.All, a.Slice(8, 16));
+            return ValueTask.CompletedTask;
+        }), EmulatorDiagnostics.PendingPutSourceWritten, Cpe, "Convert target writing LDM bytes [64, 192) of buffer 'a'", "DMA put reading LDM bytes [0, 128) of buffer 'a'");
+
+    [Test]
     public void AMeshGemmOperandAGetStillFillsIsARace()
     {
         // C (128 x 32) += A (128 x 8) * B (8 x 32): blocks of 16 x 1, 1 x 4 and 16 x 4 doubles.
