@@ -5,7 +5,8 @@ namespace Swatop.Benchmarks;
 /// <summary>
 /// Runs the BenchmarkDotNet suites: <c>dotnet run -c Release --project Swatop.Benchmarks -- --filter '*'</c>; or, with
 /// <c>-- figures [name part]</c>, prints the simulated figures of the layout step cases whose names contain the part
-/// (<see cref="LayoutStepFigures"/>), without the host's timing.
+/// (<see cref="LayoutStepFigures"/>), without the host's timing; with <c>-- race-check [pairs]</c>, compares runs
+/// with the DMA race checks off and on (<see cref="RaceCheckComparison"/>).
 /// </summary>
 public static class Program
 {
@@ -21,6 +22,12 @@ public static class Program
                 Console.WriteLine(LayoutStepFigures.Of(layoutCase));
             }
 
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "race-check")
+        {
+            RaceCheckComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 9);
             return;
         }
 

@@ -11,9 +11,18 @@ internal sealed partial class Cpe
     internal const int DmaGranuleBytes = 4;
 
     /// <inheritdoc />
-    public void DmaGet(LdmSpan destination, GlobalAddress source, ReplyWord reply, int blockBytes = 0, int strideBytes = 0)
+    public void DmaGet(LdmSpan destination, GlobalAddress source, ReplyWord reply, int blockBytes = 0, int strideBytes = 0) =>
+        DmaGet(destination, source, reply, blockBytes, strideBytes, site: null);
+
+    /// <inheritdoc />
+    public void DmaPut(LdmSpan source, GlobalAddress destination, ReplyWord reply, int blockBytes = 0, int strideBytes = 0) =>
+        DmaPut(source, destination, reply, blockBytes, strideBytes, site: null);
+
+    /// <summary><see cref="DmaGet(LdmSpan, GlobalAddress, ReplyWord, int, int)"/>; <paramref name="site"/> (a statement) names the transfer in race reports.</summary>
+    internal void DmaGet(LdmSpan destination, GlobalAddress source, ReplyWord reply, int blockBytes, int strideBytes, object? site)
     {
         var blocks = CheckDma("get", destination, source, reply, blockBytes, strideBytes, out var block);
+        Ldm.Pending.Issue(destination, isGet: true, reply, site);
         if (!_timingOnly)
         {
             // The descriptor and both extents are checked above.
@@ -26,10 +35,11 @@ internal sealed partial class Cpe
         Issue(reply, isGet: true, blocks, block, strideBytes, source);
     }
 
-    /// <inheritdoc />
-    public void DmaPut(LdmSpan source, GlobalAddress destination, ReplyWord reply, int blockBytes = 0, int strideBytes = 0)
+    /// <summary><see cref="DmaPut(LdmSpan, GlobalAddress, ReplyWord, int, int)"/>; <paramref name="site"/> (a statement) names the transfer in race reports.</summary>
+    internal void DmaPut(LdmSpan source, GlobalAddress destination, ReplyWord reply, int blockBytes, int strideBytes, object? site)
     {
         var blocks = CheckDma("put", source, destination, reply, blockBytes, strideBytes, out var block);
+        Ldm.Pending.Issue(source, isGet: false, reply, site);
         if (!_timingOnly)
         {
             StridedCopy.ScatterUnchecked(ref Ldm.RawStart(source), ref destination.Buffer.Data[destination.ByteOffset], source.ByteLength, block, strideBytes);
@@ -60,6 +70,9 @@ internal sealed partial class Cpe
         {
             return default;
         }
+
+        // From here on the program may touch what the covered transfers moved: it runs on only once they have.
+        Ldm.Pending.Cover(reply, count);
 
         // Replies of one CPE arrive in issue order (the controller serves in order), so the count is
         // reached when the count-th request issued against the word completes.

@@ -36,6 +36,15 @@ internal sealed partial class Cpe
             throw OperandMisuse(a, b, c, m / mesh, n / mesh, k / mesh);
         }
 
+        // The CPE reads its A and B blocks to broadcast them and updates its C block.
+        var pending = Ldm.Pending;
+        if (pending.Count != 0)
+        {
+            pending.Read(a, "MeshGemm operand A");
+            pending.Read(b, "MeshGemm operand B");
+            pending.Write(c, "MeshGemm operand C");
+        }
+
         return _group.MeshGemm.Arrive(this, new MeshGemmCall(m, n, k, a, b, c));
     }
 
@@ -43,6 +52,7 @@ internal sealed partial class Cpe
     public void Fill(LdmSpan destination, double value)
     {
         Ldm.CheckOwned(destination.Buffer);
+        Ldm.Pending.Write(destination, "Fill");
         if (!_timingOnly)
         {
             var bytes = Ldm.RawBytes(destination);
@@ -77,6 +87,21 @@ internal sealed partial class Cpe
             throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, $"{Id}: Elementwise {ElementwiseRules.Name(op)} on {target}: {violation}");
         }
 
+        var pending = Ldm.Pending;
+        if (pending.Count != 0)
+        {
+            pending.Write(target, "Elementwise target");
+            if (first.ReadsLdm)
+            {
+                pending.Read(first.Span, "Elementwise operand");
+            }
+
+            if (binary && second.ReadsLdm)
+            {
+                pending.Read(second.Span, "Elementwise operand");
+            }
+        }
+
         if (!_timingOnly)
         {
             var bytes = Ldm.RawBytes(target);
@@ -105,6 +130,9 @@ internal sealed partial class Cpe
             throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, string.Create(CultureInfo.InvariantCulture,
                 $"{Id}: Convert from {source} ({source.Count} x {source.ElementType}) to {destination} ({destination.Count} x {destination.ElementType}): the spans must hold the same number of elements of different types and must not overlap."));
         }
+
+        Ldm.Pending.Read(source, "Convert source");
+        Ldm.Pending.Write(destination, "Convert target");
 
         if (!_timingOnly)
         {
@@ -138,6 +166,13 @@ internal sealed partial class Cpe
                 $"{Id}: Copy of {count} elements from {source} to {destination} in blocks of {blockElements} with gaps of {gapElements}: the types must match, the block size must be positive and divide the destination, the gap must not be negative, the {(extent == long.MaxValue ? "strided" : extent.ToString(CultureInfo.InvariantCulture))} elements read must lie inside the {source.Count}-element source, and the spans must not overlap."));
         }
 
+        var pending = Ldm.Pending;
+        if (pending.Count != 0)
+        {
+            pending.Read(source.Slice(0, (int)extent), "Copy source");
+            pending.Write(destination, "Copy target");
+        }
+
         var elementBytes = source.Buffer.ElementBytes;
         if (!_timingOnly)
         {
@@ -164,6 +199,9 @@ internal sealed partial class Cpe
             throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, string.Create(CultureInfo.InvariantCulture,
                 $"{Id}: Transpose of {source} ({source.ElementType}) into {destination} ({destination.ElementType}): the spans must hold elements of one type and must not overlap."));
         }
+
+        Ldm.Pending.Read(source, "Transpose source");
+        Ldm.Pending.Write(destination, "Transpose target");
 
         if (!_timingOnly && source.Count > 0)
         {

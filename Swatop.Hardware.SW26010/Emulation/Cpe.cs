@@ -39,7 +39,8 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         _group = group;
         Id = new CpeId(group.Index, row, column);
         IdInGroup = Id.IdInGroup(group.Spec.MeshColumns);
-        Ldm = new Ldm(Id, group.Spec.LdmBytes);
+        var checks = group.Options.DmaRaceChecks;
+        Ldm = new Ldm(Id, group.Spec.LdmBytes, checks == DmaRaceChecks.Always || (checks == DmaRaceChecks.FullRuns && !group.Options.TimingOnly));
         _timingOnly = group.Options.TimingOnly;
         _dmaIssueCycles = group.Spec.Timing.DmaIssueCycles;
     }

@@ -44,4 +44,13 @@ public static class EmulatorDiagnostics
 
     /// <summary>A run that moves data touched a main-memory buffer larger than the host can back (timing-only runs never touch it).</summary>
     public const string BufferTooLargeToHold = "SWE0013";
+
+    /// <summary>An LDM range that an outstanding DMA get fills was read or written (by a primitive or the program) before a wait covered the get.</summary>
+    public const string PendingGetTouched = "SWE0014";
+
+    /// <summary>The LDM source of an outstanding DMA put was written before a wait covered the put.</summary>
+    public const string PendingPutSourceWritten = "SWE0015";
+
+    /// <summary>A DMA transfer was issued over LDM that an outstanding transfer also covers, and one of the two writes it (a get).</summary>
+    public const string OverlappingTransfers = "SWE0016";
 }

@@ -22,6 +22,15 @@ public sealed record EmulatorOptions
     public bool TimingOnly { get; init; }
 
     /// <summary>
+    /// Which runs check every LDM access of a CPE against its outstanding DMA transfers: a get's range may
+    /// not be read or written, a put's source may not be written, and two transfers may not overlap where
+    /// one writes, until a wait covers them; a race stops the run with a <see cref="DmaRaceException"/>.
+    /// By default runs that move data check and timing-only runs do not (their cost there is in
+    /// <c>docs/performance.md</c>, "DMA race checks"). The checks change no cycle and no result.
+    /// </summary>
+    public DmaRaceChecks DmaRaceChecks { get; init; } = DmaRaceChecks.FullRuns;
+
+    /// <summary>
     /// Stops a run from outside: the CPE scheduler checks it between CPE resumptions, and a cancelled
     /// run throws <see cref="OperationCanceledException"/> with its memory as it was at that point.
     /// </summary>
@@ -45,6 +54,11 @@ public sealed record EmulatorOptions
         if (!Enum.IsDefined(Mode))
         {
             throw new ArgumentException($"EmulatorOptions.Mode = {Mode} is not an execution mode.", nameof(Mode));
+        }
+
+        if (!Enum.IsDefined(DmaRaceChecks))
+        {
+            throw new ArgumentException($"EmulatorOptions.DmaRaceChecks = {DmaRaceChecks} is not a choice of runs to check.", nameof(DmaRaceChecks));
         }
     }
 }

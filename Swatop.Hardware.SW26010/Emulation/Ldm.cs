@@ -19,11 +19,15 @@ public sealed class Ldm
     // never reads or writes a byte, so its 64 CPEs a core group do without 64 KB each.
     private byte[]? _storage;
 
-    internal Ldm(CpeId owner, int capacityBytes)
+    internal Ldm(CpeId owner, int capacityBytes, bool checkRaces = true)
     {
         Owner = owner;
         CapacityBytes = capacityBytes;
+        Pending = new PendingTransfers(owner, checkRaces);
     }
+
+    /// <summary>The DMA transfers that still own parts of this LDM: every access is checked against them.</summary>
+    internal PendingTransfers Pending { get; }
 
     /// <summary>The CPE this LDM belongs to.</summary>
     public CpeId Owner { get; }
@@ -81,27 +85,31 @@ public sealed class Ldm
         UsedBytes -= buffer.ByteLength;
     }
 
-    /// <summary>The elements of a double span, for scalar access by the CPE program.</summary>
+    /// <summary>
+    /// The elements of a double span, for scalar access by the CPE program. The view is checked as a
+    /// read when it is taken: a get still filling the span is a race, a write through the view into
+    /// the source of an outstanding put is not caught.
+    /// </summary>
     public Span<double> Doubles(LdmSpan span) => View<double>(span, ElementType.Float64);
 
-    /// <summary>The elements of a float span, for scalar access by the CPE program.</summary>
+    /// <summary>The elements of a float span, for scalar access by the CPE program; checked as <see cref="Doubles"/> is.</summary>
     public Span<float> Floats(LdmSpan span) => View<float>(span, ElementType.Float32);
 
     /// <summary>Loads the <c>doublev4</c> at element <paramref name="index"/> (<c>simd_load</c>); the address must be 32-byte aligned.</summary>
     public Vector256<double> LoadDoubleV4(LdmBuffer buffer, int index) =>
-        Vector256.LoadUnsafe(ref VectorRef<double>(buffer, index, ElementType.Float64, 4));
+        Vector256.LoadUnsafe(ref VectorRef<double>(buffer, index, ElementType.Float64, 4, writes: false));
 
     /// <summary>Stores a <c>doublev4</c> at element <paramref name="index"/> (<c>simd_store</c>); the address must be 32-byte aligned.</summary>
     public void StoreDoubleV4(LdmBuffer buffer, int index, Vector256<double> value) =>
-        value.StoreUnsafe(ref VectorRef<double>(buffer, index, ElementType.Float64, 4));
+        value.StoreUnsafe(ref VectorRef<double>(buffer, index, ElementType.Float64, 4, writes: true));
 
     /// <summary>Loads the <c>floatv4</c> at element <paramref name="index"/>; the address must be 16-byte aligned.</summary>
     public Vector128<float> LoadFloatV4(LdmBuffer buffer, int index) =>
-        Vector128.LoadUnsafe(ref VectorRef<float>(buffer, index, ElementType.Float32, 4));
+        Vector128.LoadUnsafe(ref VectorRef<float>(buffer, index, ElementType.Float32, 4, writes: false));
 
     /// <summary>Stores a <c>floatv4</c> at element <paramref name="index"/>; the address must be 16-byte aligned.</summary>
     public void StoreFloatV4(LdmBuffer buffer, int index, Vector128<float> value) =>
-        value.StoreUnsafe(ref VectorRef<float>(buffer, index, ElementType.Float32, 4));
+        value.StoreUnsafe(ref VectorRef<float>(buffer, index, ElementType.Float32, 4, writes: true));
 
     /// <summary>Frees every buffer; used between spawns (LDM does not survive a kernel).</summary>
     internal void Reset()
@@ -112,6 +120,7 @@ public sealed class Ldm
         }
 
         _live.Clear();
+        Pending.Clear();
         UsedBytes = 0;
         HighWaterBytes = 0;
     }
@@ -149,10 +158,11 @@ public sealed class Ldm
         where T : unmanaged
     {
         CheckSpan(span, expected, "LDM buffer");
+        Pending.Read(span, "a scalar view");
         return MemoryMarshal.Cast<byte, T>(RawBytes(span));
     }
 
-    private ref T VectorRef<T>(LdmBuffer buffer, int index, ElementType expected, int lanes)
+    private ref T VectorRef<T>(LdmBuffer buffer, int index, ElementType expected, int lanes, bool writes)
         where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(buffer);
@@ -177,6 +187,7 @@ public sealed class Ldm
                 $"{Owner}: a {vectorBytes}-byte vector access at element {index} of LDM buffer '{buffer.Name}' (LDM address {address}) is not {vectorBytes}-byte aligned."));
         }
 
+        Pending.Access(buffer, address, vectorBytes, writes, writes ? "a vector store" : "a vector load");
         return ref Unsafe.As<byte, T>(ref Bytes[address]);
     }
 

@@ -45,7 +45,14 @@ public sealed class ReplyWord
     }
 
     /// <summary>Sets the word back to zero (<c>reply = 0</c> in athread C).</summary>
-    public void Reset() => _issued = 0;
+    public void Reset()
+    {
+        _issued = 0;
+        Generation++;
+    }
+
+    /// <summary>How many times the word was reset: a wait covers only transfers issued since the last reset.</summary>
+    internal int Generation { get; private set; }
 
     internal DmaRequest this[int index] => _requests[index]!;
 

@@ -44,32 +44,43 @@ internal sealed class CodeRun : CpeProgramRun
         }
     }
 
-    /// <summary>Runs from the program counter; false when it parked on an operation that has to wait, true at the end.</summary>
+    /// <summary>
+    /// Runs from the program counter; false when it parked on an operation that has to wait, true at the end.
+    /// A race the CPE reports gets the kernel and the statement that raced named here, where they are known.
+    /// </summary>
     private bool RunOn()
     {
         var code = _code;
         var frame = _frame;
         var pc = _pc;
-        while ((uint)pc < (uint)code.Length)
+        Instruction? instruction = null;
+        try
         {
-            var instruction = code[pc];
-            if (!instruction.Waits)
+            while ((uint)pc < (uint)code.Length)
             {
-                pc = instruction.Execute(frame, pc);
-                continue;
-            }
+                instruction = code[pc];
+                if (!instruction.Waits)
+                {
+                    pc = instruction.Execute(frame, pc);
+                    continue;
+                }
 
-            pc++;
-            var pending = instruction.Wait(frame).GetAwaiter();
-            if (!pending.IsCompleted)
-            {
-                _pc = pc;
-                _pending = pending;
-                pending.Cpe!.Park(this);
-                return false;
-            }
+                pc++;
+                var pending = instruction.Wait(frame).GetAwaiter();
+                if (!pending.IsCompleted)
+                {
+                    _pc = pc;
+                    _pending = pending;
+                    pending.Cpe!.Park(this);
+                    return false;
+                }
 
-            pending.GetResult();
+                pending.GetResult();
+            }
+        }
+        catch (DmaRaceException race) when (race.Kernel is null && instruction is not null)
+        {
+            throw race.At(frame.Kernel, instruction.Source.ToString().TrimEnd());
         }
 
         _pc = pc;

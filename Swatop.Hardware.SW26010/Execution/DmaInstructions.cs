@@ -30,11 +30,11 @@ internal sealed class DmaTransfer(Stmt source, bool isGet, CompiledLdmRef ldm, i
         var word = frame.Replies[reply];
         if (isGet)
         {
-            frame.Cpe.DmaGet(span, address, word, blockBytes, strideBytes);
+            frame.Cpe.DmaGet(span, address, word, blockBytes, strideBytes, Source);
         }
         else
         {
-            frame.Cpe.DmaPut(span, address, word, blockBytes, strideBytes);
+            frame.Cpe.DmaPut(span, address, word, blockBytes, strideBytes, Source);
         }
     }
 }

@@ -136,10 +136,10 @@ public sealed class DmaTests
         var error = Throws<DeadlockException>(
             () => group.Run(async cpe =>
             {
-                var local = cpe.Ldm.Allocate("local", ElementType.Float64, 4);
+                var local = cpe.Ldm.Allocate("local", ElementType.Float64, 8);
                 var reply = cpe.CreateReplyWord("pair");
-                cpe.DmaGet(local.All, memory.At(0), reply);
-                cpe.DmaGet(local.All, memory.At(32), reply);
+                cpe.DmaGet(local.Slice(0, 4), memory.At(0), reply);
+                cpe.DmaGet(local.Slice(4, 4), memory.At(32), reply);
                 await cpe.DmaWait(reply, cpe.Id is { Row: 2, Column: 7 } ? 3 : 2);
             }),
             EmulatorDiagnostics.Deadlock, Name(2, 7), "3 replies", "pair", "only 2 transfers");

@@ -18,7 +18,9 @@
  * CPE: A and B are loaded as float vectors and widened in their registers as they are broadcast, C is
  * widened into the workspace a vector at a time once per call and rounded back once at its end. The
  * mesh GEMM's only LDM beyond its blocks is its workspace, a buffer of the kernel's LDM plan (ldm_w),
- * which only the float form uses. The same file builds with sw5cc -slave -msimd -DSWATOP_CPE
+ * which only the float form uses. Each primitive names the LDM it reads and writes through the
+ * SWATOP_LDM_READ / SWATOP_LDM_WRITE hooks (no code on the real machine; the host shim checks them
+ * against the CPE's outstanding DMA). The same file builds with sw5cc -slave -msimd -DSWATOP_CPE
  * and, against the host verification shim, with gcc. It is C89 with GNU extensions (gnu89, sw5cc's
  * default): every declaration opens its block.
  */
@@ -58,6 +60,7 @@ static __inline__ long swatop_max(long a, long b) { return a > b ? a : b; }
     static __inline__ void swatop_fill_##S(T *ldm, long count, double value)                              \
     {                                                                                                 \
         long i;                                                                                       \
+        SWATOP_LDM_WRITE(ldm, count * (long)sizeof(T), "swatop_fill_" #S);                            \
         for (i = 0; i < count; i++) ldm[i] = (T)value;                                                \
         SWATOP_COUNT_FILL(count);                                                                     \
     }
@@ -82,7 +85,14 @@ SWATOP_DMA_HELPERS(float, f)
     static __inline__ swatop_operand_##S swatop_scalar_##S(T v)                                           \
     { swatop_operand_##S o; o.p = 0; o.di = 0; o.dj = 0; o.v = v; return o; }                         \
     static __inline__ T swatop_operand_at_##S(swatop_operand_##S o, long i, long j)                       \
-    { return o.p ? o.p[i * o.di + j * o.dj] : o.v; }
+    { return o.p ? o.p[i * o.di + j * o.dj] : o.v; }                                                  \
+    static __inline__ void swatop_operand_read_##S(swatop_operand_##S o, long count, long rows,           \
+                                               const char *name)                                      \
+    {                                                                                                 \
+        (void)name;                                                                                   \
+        if (o.p && rows > 0 && count >= rows)                                                         \
+            SWATOP_LDM_READ(o.p, ((rows - 1) * o.di + (count / rows - 1) * o.dj + 1) * (long)sizeof(T), name); \
+    }
 
 /* t = EXPR for each element x of the block with its operand's value a, column by column; one flop per
    element counted. */
@@ -90,6 +100,8 @@ SWATOP_DMA_HELPERS(float, f)
     static __inline__ void swatop_eltwise_##OP##_##S(T *t, long count, long rows, swatop_operand_##S oa)  \
     {                                                                                                 \
         long i, j;                                                                                    \
+        SWATOP_LDM_WRITE(t, count * (long)sizeof(T), "swatop_eltwise_" #OP "_" #S);                   \
+        swatop_operand_read_##S(oa, count, rows, "swatop_eltwise_" #OP "_" #S " operand");            \
         for (j = 0; rows > 0 && j < count / rows; j++) {                                              \
             for (i = 0; i < rows; i++) {                                                              \
                 const T x = t[j * rows + i], a = swatop_operand_at_##S(oa, i, j);                     \
@@ -105,6 +117,9 @@ SWATOP_DMA_HELPERS(float, f)
                                                 swatop_operand_##S ob)                                \
     {                                                                                                 \
         long i, j;                                                                                    \
+        SWATOP_LDM_WRITE(t, count * (long)sizeof(T), "swatop_eltwise_clamp_" #S);                     \
+        swatop_operand_read_##S(oa, count, rows, "swatop_eltwise_clamp_" #S " operand");              \
+        swatop_operand_read_##S(ob, count, rows, "swatop_eltwise_clamp_" #S " operand");              \
         for (j = 0; rows > 0 && j < count / rows; j++) {                                              \
             for (i = 0; i < rows; i++) {                                                              \
                 const T x = t[j * rows + i], a = swatop_operand_at_##S(oa, i, j);                     \
@@ -135,6 +150,8 @@ SWATOP_ELTWISE(float, f)
     static __inline__ void swatop_transpose_##S(const T *source, T *target, long rows, long columns)     \
     {                                                                                                 \
         long i, j, i0, j0;                                                                            \
+        SWATOP_LDM_READ(source, rows * columns * (long)sizeof(T), "swatop_transpose_" #S " source");  \
+        SWATOP_LDM_WRITE(target, rows * columns * (long)sizeof(T), "swatop_transpose_" #S " target"); \
         for (j0 = 0; j0 < columns; j0 += SWATOP_LANES) {                                              \
             const long j1 = swatop_min(j0 + SWATOP_LANES, columns);                                   \
             for (i0 = 0; i0 < rows; i0 += SWATOP_LANES) {                                             \
@@ -284,6 +301,9 @@ static __inline__ void swatop_mesh_gemm_d(long m, long n, long k, const double *
     const long mb = m / SWATOP_MESH, nb = n / SWATOP_MESH, kb = k / SWATOP_MESH;
     double *const c_acc = c;
     (void)work;
+    SWATOP_LDM_READ(a, mb * kb * (long)sizeof(double), "swatop_mesh_gemm_d operand A");
+    SWATOP_LDM_READ(b, kb * nb * (long)sizeof(double), "swatop_mesh_gemm_d operand B");
+    SWATOP_LDM_WRITE(c, mb * nb * (long)sizeof(double), "swatop_mesh_gemm_d operand C");
     SWATOP_MESH_STEPS(d);
     SWATOP_COUNT_MESH_GEMM(m, n, k);
 }
@@ -300,6 +320,10 @@ static __inline__ void swatop_mesh_gemm_f(long m, long n, long k, const float *a
     floatv4 narrow;
     doublev4 wide;
     long i;
+    SWATOP_LDM_READ(a, mb * kb * (long)sizeof(float), "swatop_mesh_gemm_f operand A");
+    SWATOP_LDM_READ(b, kb * nb * (long)sizeof(float), "swatop_mesh_gemm_f operand B");
+    SWATOP_LDM_WRITE(c, mb * nb * (long)sizeof(float), "swatop_mesh_gemm_f operand C");
+    SWATOP_LDM_WRITE(work, mb * nb * (long)sizeof(double), "swatop_mesh_gemm_f workspace");
     for (i = 0; i < mb * nb; i += SWATOP_LANES) {
         simd_load(narrow, c + i);
         wide = swatop_widen(narrow);
@@ -315,5 +339,31 @@ static __inline__ void swatop_mesh_gemm_f(long m, long n, long k, const float *a
 
     SWATOP_COUNT_MESH_GEMM(m, n, k);
 }
+
+
+#ifdef SWATOP_HOST_SHIM
+/* In a host build every primitive call first says where it stands in its file, so that the shim's race
+   reports name the statement (a parenthesized name calls the function itself). */
+#define swatop_get_d(mem, ldm, count, block, gap, reply) (SWATOP_SITE(__FILE__, __LINE__), (swatop_get_d)(mem, ldm, count, block, gap, reply), SWATOP_SITE(0, 0))
+#define swatop_put_d(ldm, mem, count, block, gap, reply) (SWATOP_SITE(__FILE__, __LINE__), (swatop_put_d)(ldm, mem, count, block, gap, reply), SWATOP_SITE(0, 0))
+#define swatop_fill_d(ldm, count, value) (SWATOP_SITE(__FILE__, __LINE__), (swatop_fill_d)(ldm, count, value), SWATOP_SITE(0, 0))
+#define swatop_eltwise_add_d(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_add_d)(t, count, rows, a), SWATOP_SITE(0, 0))
+#define swatop_eltwise_mul_d(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_mul_d)(t, count, rows, a), SWATOP_SITE(0, 0))
+#define swatop_eltwise_max_d(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_max_d)(t, count, rows, a), SWATOP_SITE(0, 0))
+#define swatop_eltwise_min_d(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_min_d)(t, count, rows, a), SWATOP_SITE(0, 0))
+#define swatop_eltwise_clamp_d(t, count, rows, a, b) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_clamp_d)(t, count, rows, a, b), SWATOP_SITE(0, 0))
+#define swatop_transpose_d(source, target, rows, columns) (SWATOP_SITE(__FILE__, __LINE__), (swatop_transpose_d)(source, target, rows, columns), SWATOP_SITE(0, 0))
+#define swatop_mesh_gemm_d(m, n, k, a, b, c, work) (SWATOP_SITE(__FILE__, __LINE__), (swatop_mesh_gemm_d)(m, n, k, a, b, c, work), SWATOP_SITE(0, 0))
+#define swatop_get_f(mem, ldm, count, block, gap, reply) (SWATOP_SITE(__FILE__, __LINE__), (swatop_get_f)(mem, ldm, count, block, gap, reply), SWATOP_SITE(0, 0))
+#define swatop_put_f(ldm, mem, count, block, gap, reply) (SWATOP_SITE(__FILE__, __LINE__), (swatop_put_f)(ldm, mem, count, block, gap, reply), SWATOP_SITE(0, 0))
+#define swatop_fill_f(ldm, count, value) (SWATOP_SITE(__FILE__, __LINE__), (swatop_fill_f)(ldm, count, value), SWATOP_SITE(0, 0))
+#define swatop_eltwise_add_f(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_add_f)(t, count, rows, a), SWATOP_SITE(0, 0))
+#define swatop_eltwise_mul_f(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_mul_f)(t, count, rows, a), SWATOP_SITE(0, 0))
+#define swatop_eltwise_max_f(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_max_f)(t, count, rows, a), SWATOP_SITE(0, 0))
+#define swatop_eltwise_min_f(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_min_f)(t, count, rows, a), SWATOP_SITE(0, 0))
+#define swatop_eltwise_clamp_f(t, count, rows, a, b) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_clamp_f)(t, count, rows, a, b), SWATOP_SITE(0, 0))
+#define swatop_transpose_f(source, target, rows, columns) (SWATOP_SITE(__FILE__, __LINE__), (swatop_transpose_f)(source, target, rows, columns), SWATOP_SITE(0, 0))
+#define swatop_mesh_gemm_f(m, n, k, a, b, c, work) (SWATOP_SITE(__FILE__, __LINE__), (swatop_mesh_gemm_f)(m, n, k, a, b, c, work), SWATOP_SITE(0, 0))
+#endif /* SWATOP_HOST_SHIM */
 
 #endif /* SWATOP_PRIMITIVES_H */

@@ -62,6 +62,20 @@ typedef struct {
 
 enum wait_kind { WAIT_NONE, WAIT_GET, WAIT_PUT, WAIT_BARRIER };
 
+/* A DMA transfer issued and not yet covered by a swatop_dma_wait: its LDM bytes, direction and reply
+   word, the count it brought the word to (a wait for that many or more covers it), and where it was
+   issued. A transfer whose word was reset before such a wait is orphaned: nothing can cover it. */
+typedef struct {
+    const unsigned char *start;
+    size_t size;
+    int is_get;
+    const void *reply;
+    int sequence;
+    int orphaned;
+    const char *file;
+    int line;
+} pending_t;
+
 typedef struct {
     int id, row, column;
     pthread_t thread;
@@ -88,6 +102,13 @@ typedef struct {
     barrier_t *wait_barrier;
     unsigned long wait_generation;
     int finished;
+
+    /* The outstanding DMA transfers, in issue order, and the primitive call being run (its file and
+       line in the calling C, recorded by swatop_primitives.h in a host build; NULL outside one). */
+    pending_t *pending;
+    int pending_count, pending_capacity;
+    const char *site_file;
+    int site_line;
 
     counts_t counts;
 } cpe_t;
@@ -295,6 +316,8 @@ int swatop_shim_spawn(const char *name, void (*fn)(void *), void *arg)
         c->fifo[1].head = c->fifo[1].count = 0;
         c->wait = WAIT_NONE;
         c->finished = 0;
+        c->pending_count = 0;
+        c->site_file = NULL;
         if ((long long)tls_bytes > c->counts.ldm_peak_bytes) {
             c->counts.ldm_peak_bytes = (long long)tls_bytes;
         }
@@ -459,6 +482,94 @@ static int arena_owner(const unsigned char *p)
     return -1;
 }
 
+/* ---- races: LDM that an outstanding DMA transfer owns ------------------------------------------ */
+
+/* "LDM bytes [a, b)" of the CPE's arena, or the host addresses of its stack or __thread_local data. */
+static void describe_range(const cpe_t *c, const unsigned char *p, size_t n, char *text, size_t size)
+{
+    if (inside(p, n, c->ldm, LDM_BYTES)) {
+        snprintf(text, size, "LDM bytes [%td, %td)", p - c->ldm, p + n - c->ldm);
+    } else {
+        snprintf(text, size, "LDM [%p, %p)", (const void *)p, (const void *)(p + n));
+    }
+}
+
+/* " at file:line" of a primitive call, or nothing where it is not known. */
+static void describe_site(const char *file, int line, char *text, size_t size)
+{
+    if (file != NULL) snprintf(text, size, " at %s:%d", file, line);
+    else text[0] = '\0';
+}
+
+/* Stops the run when [p, p + n), which the calling CPE is about to read (or write), is LDM an outstanding
+   transfer still owns: a get's bytes, or a put's source written. A transfer about to be issued
+   (`transfer`, on `reply`) may not overlap an outstanding one where either writes. The id is the
+   emulator's for the same rule. */
+static void check_race(const cpe_t *c, const unsigned char *p, size_t n, int writes, int transfer, const char *operation, volatile void *reply)
+{
+    for (int i = 0; i < c->pending_count; i++) {
+        const pending_t *e = &c->pending[i];
+        if (p < e->start + e->size && e->start < p + n && (e->is_get || writes)) {
+            const char *id = transfer ? "SWE0016" : e->is_get ? "SWE0014" : "SWE0015";
+            const char *rule = transfer ? "two outstanding transfers may not overlap in LDM where one of them writes it; wait for the first before issuing the second"
+                : e->is_get ? "LDM that an outstanding get fills may not be read or written until a DMA wait on its reply word covers the get"
+                : "the LDM source of an outstanding put may not be written until a DMA wait on its reply word covers the put";
+            char here[96], there[96], here_site[160], there_site[160], own[96];
+            describe_range(c, p, n, here, sizeof here);
+            describe_range(c, e->start, e->size, there, sizeof there);
+            describe_site(c->site_file, c->site_line, here_site, sizeof here_site);
+            describe_site(e->file, e->line, there_site, sizeof there_site);
+            own[0] = '\0';
+            if (transfer) {
+                snprintf(own, sizeof own, " (reply word %p, transfer %d since the word's reset)", (void *)(uintptr_t)reply,
+                         __atomic_load_n((int *)(uintptr_t)reply, __ATOMIC_SEQ_CST) + 1);
+            }
+
+            fail(c, "%s: %s%s %s %s%s, while %s%s %s %s (reply word %p, transfer %d %s) is outstanding; %s", id, operation, here_site,
+                 writes ? "writing" : "reading", here, own, e->is_get ? "athread_get" : "athread_put", there_site, e->is_get ? "writing" : "reading", there,
+                 e->reply, e->sequence,
+                 e->orphaned ? "before a reset of the word that came ahead of any wait covering it, so no wait can cover it now" : "since the word's reset",
+                 rule);
+        }
+    }
+}
+
+/* A reply word that counts less than an outstanding transfer of it brought it to was reset since: that
+   transfer is orphaned. */
+static void notice_reset(cpe_t *c, volatile void *reply)
+{
+    int now = __atomic_load_n((int *)(uintptr_t)reply, __ATOMIC_SEQ_CST);
+    for (int i = 0; i < c->pending_count; i++) {
+        if (c->pending[i].reply == (const void *)reply && c->pending[i].sequence > now) c->pending[i].orphaned = 1;
+    }
+}
+
+static void record_transfer(cpe_t *c, const unsigned char *local, size_t size, int is_get, volatile void *reply, int sequence)
+{
+    if (c->pending_count == c->pending_capacity) {
+        int capacity = c->pending_capacity == 0 ? 16 : 2 * c->pending_capacity;
+        pending_t *grown = realloc(c->pending, (size_t)capacity * sizeof *grown);
+        if (grown == NULL) fail(c, "cannot track %d outstanding DMA transfers", capacity);
+        c->pending = grown;
+        c->pending_capacity = capacity;
+    }
+
+    c->pending[c->pending_count++] = (pending_t){ local, size, is_get, (const void *)reply, sequence, 0, c->site_file, c->site_line };
+}
+
+void swatop_shim_ldm_access(const void *ldm, size_t bytes, int writes, const char *operation)
+{
+    cpe_t *c = current(operation);
+    if (c->pending_count > 0) check_race(c, ldm, bytes, writes, 0, operation, NULL);
+}
+
+void swatop_shim_site(const char *file, int line)
+{
+    cpe_t *c = current("a primitive call");
+    c->site_file = file;
+    c->site_line = line;
+}
+
 /* ---- DMA -------------------------------------------------------------------------------------- */
 
 static const char *mode_name(dma_mode mode)
@@ -518,6 +629,8 @@ static void dma(const char *operation, int is_get, dma_mode mode, unsigned char 
              (void *)(memory + extent), owner / MESH, owner % MESH);
     }
 
+    notice_reset(c, reply);
+    check_race(c, local, (size_t)size, is_get, 1, operation, reply);
     for (int b = 0; b < blocks; b++) {
         unsigned char *m = memory + (size_t)b * (size_t)(block + stride);
         unsigned char *l = local + (size_t)b * (size_t)block;
@@ -534,7 +647,8 @@ static void dma(const char *operation, int is_get, dma_mode mode, unsigned char 
     }
 
     c->counts.dma_blocks += blocks;
-    __atomic_add_fetch((int *)(uintptr_t)reply, 1, __ATOMIC_SEQ_CST);
+    int sequence = __atomic_add_fetch((int *)(uintptr_t)reply, 1, __ATOMIC_SEQ_CST);
+    record_transfer(c, local, (size_t)size, is_get, reply, sequence);
 }
 
 int athread_get(dma_mode mode, void *src, void *dest, int size, volatile void *reply, int mask, int stride, int bsize)
@@ -559,6 +673,17 @@ void swatop_shim_dma_wait(volatile void *reply, int count)
         fail(c, "swatop_dma_wait(%p, %d): the reply word counts %d; every DMA completes at issue here, so %d transfer%s never issued and the real machine would wait forever",
              (void *)(uintptr_t)reply, count, arrived, count - arrived, count - arrived == 1 ? " was" : "s were");
     }
+
+    /* The transfers the wait covers are no longer outstanding. */
+    notice_reset(c, reply);
+    int kept = 0;
+    for (int i = 0; i < c->pending_count; i++) {
+        const pending_t *e = &c->pending[i];
+        if (e->reply == (const void *)reply && !e->orphaned && e->sequence <= count) continue;
+        c->pending[kept++] = *e;
+    }
+
+    c->pending_count = kept;
 }
 
 /* ---- waiting, under the lock ------------------------------------------------------------------ */

@@ -72,6 +72,20 @@ int athread_put(dma_mode mode, void *src, void *dest, int size, volatile void *r
 /* Waits until *reply counts `count` transfers; counted. A wait that could never end aborts. */
 void swatop_shim_dma_wait(volatile void *reply, int count);
 
+/* ---- CPE side: races ------------------------------------------------------------------------- */
+
+/* A transfer is outstanding from its issue until a swatop_dma_wait on its reply word covers it (a wait
+   for n covers the transfers that brought the word to n or less since its last reset). Until then the
+   LDM a get fills may not be read or written, a put's source may not be written, and no other transfer
+   may overlap either where one of the two writes: the real machine moves the data some time in between.
+   The shim moves it at issue, so it checks instead: every DMA issue, and every primitive of
+   swatop_primitives.h through the SWATOP_LDM_READ / SWATOP_LDM_WRITE hooks of swatop_athread.h, and
+   aborts on a race naming both accesses with the emulator's id of the rule. */
+void swatop_shim_ldm_access(const void *ldm, size_t bytes, int writes, const char *operation);
+
+/* Where the primitive call being run stands in its C file (NULL: not known), for race reports. */
+void swatop_shim_site(const char *file, int line);
+
 /* ---- CPE side: barriers ----------------------------------------------------------------------- */
 
 typedef enum { ROW_SCOPE, COL_SCOPE, ARRAY_SCOPE } swatop_shim_scope;

@@ -21,6 +21,10 @@
  *   SWATOP_COUNT_CONVERT(elements)
  *   SWATOP_COUNT_COPY(elements)
  *   SWATOP_COUNT_TRANSPOSE(elements)
+ *   SWATOP_LDM_READ(p, bytes, name)  race-check hooks of the primitive library: the LDM a primitive
+ *   SWATOP_LDM_WRITE(p, bytes, name) reads or writes, checked against the CPE's outstanding DMA in
+ *                                    the shim; no code on the real machine
+ *   SWATOP_SITE(file, line)          where a primitive call stands, for the shim's race reports
  * and, in a CPE build for sw5cc, the LDM allocator's declarations, which <slave.h> leaves out.
  */
 #ifndef SWATOP_ATHREAD_H
@@ -39,6 +43,9 @@
 #define SWATOP_COUNT_CONVERT(elements) swatop_shim_count_convert(elements)
 #define SWATOP_COUNT_COPY(elements) swatop_shim_count_copy(elements)
 #define SWATOP_COUNT_TRANSPOSE(elements) swatop_shim_count_transpose(elements)
+#define SWATOP_LDM_READ(p, bytes, name) swatop_shim_ldm_access((p), (size_t)(bytes), 0, (name))
+#define SWATOP_LDM_WRITE(p, bytes, name) swatop_shim_ldm_access((p), (size_t)(bytes), 1, (name))
+#define SWATOP_SITE(file, line) swatop_shim_site((file), (line))
 
 #else /* the real machine */
 
@@ -82,6 +89,9 @@ extern void ldm_free(void *addr, size_t size);
 #define SWATOP_COUNT_CONVERT(elements) ((void)0)
 #define SWATOP_COUNT_COPY(elements) ((void)0)
 #define SWATOP_COUNT_TRANSPOSE(elements) ((void)0)
+#define SWATOP_LDM_READ(p, bytes, name) ((void)0)
+#define SWATOP_LDM_WRITE(p, bytes, name) ((void)0)
+#define SWATOP_SITE(file, line) ((void)0)
 
 #endif /* SWATOP_HOST_SHIM */
 
