@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using BenchmarkDotNet.Attributes;
+using Swatop.Benchmarking;
 using Swatop.Core;
 using Swatop.Core.Benchmarking;
 using Swatop.Core.Targets;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
+using Swatop.Benchmarking;
 using Swatop.Benchmarks;
 using Swatop.Core;
 using Swatop.Core.Benchmarking;

@@ -13,7 +13,7 @@ namespace Swatop.Tests.Packaging;
 public sealed partial class PackageReadmeTests
 {
     /// <summary>The library packages, by project folder (the package id).</summary>
-    private static readonly string[] Libraries = ["Swatop.Primitives", "Swatop.Core", "Swatop.Hardware.SW26010"];
+    private static readonly string[] Libraries = ["Swatop.Primitives", "Swatop.Core", "Swatop.Hardware.SW26010", "Swatop.Benchmarking"];
 
     /// <summary>What <c>ImplicitUsings</c> gives a console project.</summary>
     private const string ImplicitUsings = """

@@ -23,7 +23,7 @@ public sealed class PackagingTests
     public const string Category = "Packaging";
 
     /// <summary>The packed projects, the tool last.</summary>
-    private static readonly string[] Packed = ["Swatop.Primitives", "Swatop.Core", "Swatop.Hardware.SW26010", "Swatop.Cli"];
+    private static readonly string[] Packed = ["Swatop.Primitives", "Swatop.Core", "Swatop.Hardware.SW26010", "Swatop.Benchmarking", "Swatop.Cli"];
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(15);
 
@@ -63,7 +63,7 @@ public sealed class PackagingTests
     public void The_feed_holds_each_package_with_its_symbols()
     {
         var files = Directory.GetFiles(_feed).Select(Path.GetFileName).ToList();
-        foreach (var id in new[] { "swatop", "Swatop.Primitives", "Swatop.Core", "Swatop.Hardware.SW26010" })
+        foreach (var id in new[] { "swatop", "Swatop.Primitives", "Swatop.Core", "Swatop.Hardware.SW26010", "Swatop.Benchmarking" })
         {
             Assert.That(files, Does.Contain($"{id}.{_version}.nupkg").And.Contain($"{id}.{_version}.snupkg"));
         }

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 
-namespace Swatop.Benchmarks;
+namespace Swatop.Benchmarking;
 
 /// <summary>Adds <see cref="SimulatedKernelColumn.All"/> to a benchmark class that implements <see cref="ISimulatedKernelBenchmark"/>.</summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Assembly)]

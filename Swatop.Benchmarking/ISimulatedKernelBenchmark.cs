@@ -1,6 +1,6 @@
 using Swatop.Core.Targets;
 
-namespace Swatop.Benchmarks;
+namespace Swatop.Benchmarking;
 
 /// <summary>
 /// A benchmark class whose cases have a kernel with a simulated profile, which <see cref="SimulatedKernelColumn"/>

@@ -6,7 +6,7 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Swatop.Core.Targets;
 
-namespace Swatop.Benchmarks;
+namespace Swatop.Benchmarking;
 
 /// <summary>
 /// Summary columns with a kernel's simulated SW26010 figures beside the benchmark's host time, for the
