@@ -49,7 +49,7 @@ public sealed class PackagingTests
     {
         Directory.Delete(_directory, recursive: true);
         var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        foreach (var id in new[] { "swatop", "swatop.primitives", "swatop.core", "swatop.hardware.sw26010" })
+        foreach (var id in new[] { "swatop", "swatop.primitives", "swatop.core", "swatop.hardware.sw26010", "swatop.benchmarking" })
         {
             var folder = Path.Combine(cache, id, _version);
             if (Directory.Exists(folder))
