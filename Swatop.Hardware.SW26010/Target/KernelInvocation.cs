@@ -22,10 +22,10 @@ internal sealed class KernelInvocation
     private readonly Sw26010Target _target;
     private readonly LoweredKernel _lowered;
     private readonly CompiledKernel _compiled;
-    private readonly ImmutableDictionary<string, Sw26010LayoutStep> _packs;
+    private readonly ImmutableArray<Sw26010LayoutStep> _packs;
     private readonly Sw26010LayoutStep? _unpack;
 
-    public KernelInvocation(Sw26010Target target, LoweredKernel lowered, CompiledKernel compiled, ImmutableDictionary<string, Sw26010LayoutStep> packs, Sw26010LayoutStep? unpack)
+    public KernelInvocation(Sw26010Target target, LoweredKernel lowered, CompiledKernel compiled, ImmutableArray<Sw26010LayoutStep> packs, Sw26010LayoutStep? unpack)
     {
         (_target, _lowered, _compiled, _packs, _unpack) = (target, lowered, compiled, packs, unpack);
     }
@@ -95,10 +95,10 @@ internal sealed class KernelInvocation
         }
 
         var steps = ImmutableArray.CreateBuilder<StepTime>();
-        // In the order of the operator's inputs: a dictionary's order would differ from process to process.
-        foreach (var name in _lowered.Inputs.Select(t => t.Name))
+        foreach (var step in _packs)
         {
-            if (_packs.TryGetValue(name, out var step) && !prepared.ContainsKey(name))
+            var name = step.Step.Tensor.Name;
+            if (!prepared.ContainsKey(name))
             {
                 steps.Add(step.Run(chip, g => step.Program(framework[name], own[g][name]), Emulated));
             }
@@ -133,7 +133,7 @@ internal sealed class KernelInvocation
         var steps = ImmutableArray.CreateBuilder<StepTime>();
         foreach (var (name, values) in constants)
         {
-            if (!_packs.TryGetValue(name, out var step))
+            if (_packs.FirstOrDefault(s => s.Step.Tensor.Name == name) is not { } step)
             {
                 // The kernel reads the framework's layout as it is: the constant stays where the framework keeps it.
                 copies[name] = [values];

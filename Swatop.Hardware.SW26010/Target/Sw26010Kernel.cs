@@ -22,7 +22,8 @@ namespace Swatop.Hardware.Sw26010.Target;
 public sealed class Sw26010Kernel : ICompiledKernel
 {
     private readonly Sw26010Target _target;
-    private readonly ImmutableDictionary<string, Sw26010LayoutStep> _packs;
+    /// <summary>The packs of the inputs the kernel keeps in a layout of its own, in the order of the operator's inputs.</summary>
+    private readonly ImmutableArray<Sw26010LayoutStep> _packs;
     private readonly Sw26010LayoutStep? _unpack;
     private readonly KernelInvocation _invocation;
     private readonly CompiledKernel _compiled;
@@ -33,8 +34,8 @@ public sealed class Sw26010Kernel : ICompiledKernel
         Lowered = lowered;
         var placements = lowered.Placements;
         var elementType = lowered.Kernel.ElementType;
-        _packs = lowered.Inputs.Where(t => !placements[t.Name].Layout.IsIdentity)
-            .ToImmutableDictionary(t => t.Name, t => Sw26010LayoutStep.Compile(target, LayoutStep.Pack(placements[t.Name], elementType)), StringComparer.Ordinal);
+        _packs = [.. lowered.Inputs.Where(t => !placements[t.Name].Layout.IsIdentity)
+            .Select(t => Sw26010LayoutStep.Compile(target, LayoutStep.Pack(placements[t.Name], elementType)))];
         var output = placements[lowered.Output.Name];
         _unpack = output.Layout.IsIdentity ? null : Sw26010LayoutStep.Compile(target, LayoutStep.Unpack(output, elementType));
         _invocation = new KernelInvocation(target, lowered, compiled, _packs, _unpack);
@@ -109,8 +110,7 @@ public sealed class Sw26010Kernel : ICompiledKernel
     }
 
     /// <summary>The layout steps this kernel runs around it: a pack of each input the kernel keeps in a layout of its own, then the output's unpack.</summary>
-    public IReadOnlyList<Sw26010LayoutStep> LayoutSteps =>
-        [.. Lowered.Inputs.Where(t => _packs.ContainsKey(t.Name)).Select(t => _packs[t.Name]), .. _unpack is null ? [] : new[] { _unpack }];
+    public IReadOnlyList<Sw26010LayoutStep> LayoutSteps => _unpack is null ? _packs : [.. _packs, _unpack];
 
     /// <summary>
     /// The timing-only call, the operator's constants prepared: the kernel's full report (its cycles and
