@@ -23,11 +23,8 @@ public sealed class LoopPlan : SchedulePlan
     /// <summary>A plan whose placements are this plan's, worked out once for both (see <see cref="WithPlacement"/>), or null.</summary>
     private LoopPlan? _placedLike;
 
-    /// <summary>The first plan this plan placed for each split, and the nest of each split (see <see cref="WithPlacement"/>).</summary>
-    private Dictionary<(int Groups, string? Split), LoopPlan>? _placedBySplit;
-
-    /// <inheritdoc cref="_placedBySplit"/>
-    private Dictionary<(int Groups, string? Split), LoopNest>? _nestBySplit;
+    /// <summary>For each split this plan placed others under: the split's nest, and the first plan placed (see <see cref="WithPlacement"/>).</summary>
+    private Dictionary<(int Groups, string? Split), (LoopNest Nest, LoopPlan? First)>? _splits;
 
     /// <summary>Whether each operand is blocked, as <see cref="Place"/> takes it; worked out for <see cref="WithPlacement"/>.</summary>
     private ImmutableArray<bool> _blocked;
@@ -196,10 +193,10 @@ public sealed class LoopPlan : SchedulePlan
     internal LoopPlan? WithPlacement(ImplicitGemmSchedule schedule, TargetLimits limits)
     {
         var split = (schedule.CoreGroups, schedule.SplitAxis);
-        _nestBySplit ??= [];
-        if (!_nestBySplit.TryGetValue(split, out var nest))
+        _splits ??= [];
+        if (!_splits.TryGetValue(split, out var placed))
         {
-            _nestBySplit[split] = nest = Nest.WithSplit(schedule.CoreGroups, schedule.SplitAxis);
+            placed = (Nest.WithSplit(schedule.CoreGroups, schedule.SplitAxis), null);
         }
 
         if (_blocked.IsDefault)
@@ -207,20 +204,14 @@ public sealed class LoopPlan : SchedulePlan
             _blocked = [.. Operands.Select(o => o.Blocked)];
         }
 
-        var plan = Place(Operator, Merge, schedule, limits, nest, _blocked, explain: false, out _);
+        var plan = Place(Operator, Merge, schedule, limits, placed.Nest, _blocked, explain: false, out _);
         if (plan is not null)
         {
-            _placedBySplit ??= [];
-            if (_placedBySplit.TryGetValue(split, out var first))
-            {
-                plan._placedLike = first;
-            }
-            else
-            {
-                _placedBySplit[split] = plan;
-            }
+            plan._placedLike = placed.First;
+            placed.First ??= plan;
         }
 
+        _splits[split] = placed;
         return plan;
     }
 
