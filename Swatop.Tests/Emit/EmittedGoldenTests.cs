@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Swatop.Core;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Scheduling;
@@ -101,6 +100,7 @@ public sealed class EmittedGoldenTests
         }
     }
 
-    private static string Folder(string name, [CallerFilePath] string source = "") =>
-        Path.Combine(Path.GetDirectoryName(source)!, "Golden", name);
+    // Found from the repository rather than from the caller's file path, which a build server maps to /_/.
+    private static string Folder(string name) =>
+        RepositoryFiles.PathOf(Path.Combine("Swatop.Tests", "Emit", "Golden", name));
 }
