@@ -68,18 +68,6 @@ internal static class Conv2dRules
                 $"{spanText} is larger than the padded input {dimension} {input} + {before} + {after} = {padded}: the output would be empty.");
         }
 
-        foreach (var (pad, side) in new[] { (before, beforeName), (after, afterName) })
-        {
-            if (pad >= span)
-            {
-                DescribeGuard.Fail(
-                    DescribeDiagnostics.PaddingNotSmallerThanKernel,
-                    "padding",
-                    $"padding.{side} = {pad} is not smaller than the dilated kernel {dimension} {span} ({spanText}): "
-                    + "a border window would see only padding; each padding must be smaller than dilation * (kernel - 1) + 1.");
-            }
-        }
-
         var extent = ((padded - span) / stride) + 1;
         if (extent > int.MaxValue)
         {

@@ -71,8 +71,8 @@ public static class DescribeDiagnostics
     /// <summary>The dilated kernel, <c>dilation * (kernel - 1) + 1</c>, is larger than the padded input: the output would be empty.</summary>
     public const string KernelLargerThanInput = "SWD0020";
 
-    /// <summary>A padding is not smaller than the dilated kernel: a border window would see only padding.</summary>
-    public const string PaddingNotSmallerThanKernel = "SWD0021";
+    // SWD0021 (a padding not smaller than the dilated kernel) is retired: such padding is accepted, as PyTorch and ONNX accept it,
+    // and outputs whose window sees only padding are zero. The identifier is not reused.
 
     /// <summary>A tensor would exceed <see cref="int.MaxValue"/> elements, or an index or iteration count exceeds the 64-bit range.</summary>
     public const string TooLarge = "SWD0022";

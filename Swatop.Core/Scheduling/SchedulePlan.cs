@@ -46,7 +46,7 @@ public abstract class SchedulePlan
     /// share the split loop, each computing a contiguous chunk of the split axis's positions: the output is
     /// split that way, and so is an input with a dimension that the split axis indexes on its own (a
     /// convolution's input when the groups share the batch, its weights when they share the output
-    /// channels), since each group reads only its chunk of it. Any other input is whole in every group, and
+    /// channels) in whole periods, since each group reads only its chunk of it. Any other input is whole in every group, and
     /// so is every tensor when nothing is split.
     /// </summary>
     public virtual Distribution DistributionOf(TensorDeclaration tensor) => DistributionIn(Operator.Expression, tensor);
@@ -64,13 +64,14 @@ public abstract class SchedulePlan
 
         for (var d = 0; d < access.Indices.Length; d++)
         {
-            if (SplitTerm(access.Indices[d], split.Axis) is { } term)
+            if (SplitTerm(access.Indices[d], split.Axis) is { } term && tensor.Shape[d] % (term.Coefficient * term.Axis.Extent) == 0)
             {
                 return new SplitDistribution(groups, d, term.Coefficient, term.Axis.Extent, split.Step, SplitChunk);
             }
         }
 
-        // An input the split axis does not index alone (a sliding window's rows, say) is read across chunks.
+        // An input the split axis does not index alone (a sliding window's rows, say), or whose dimension its periods do not
+        // cover exactly (a strided window whose last period reaches into the padding), is read across chunks.
         return Distribution.Replicated(groups);
     }
 
