@@ -26,7 +26,7 @@ internal sealed partial class Cpe
         if (!_timingOnly)
         {
             // The descriptor and both extents are checked above.
-            StridedCopy.GatherUnchecked(ref source.Buffer.Data[source.ByteOffset], ref Ldm.RawStart(destination), destination.ByteLength, block, strideBytes);
+            StridedCopy.GatherUnchecked(ref source.Buffer.ByteAt(source.ByteOffset), ref Ldm.RawStart(destination), destination.ByteLength, block, strideBytes);
         }
 
         Counters.DmaGets++;
@@ -42,7 +42,7 @@ internal sealed partial class Cpe
         Ldm.Pending.Issue(source, isGet: false, reply, site);
         if (!_timingOnly)
         {
-            StridedCopy.ScatterUnchecked(ref Ldm.RawStart(source), ref destination.Buffer.Data[destination.ByteOffset], source.ByteLength, block, strideBytes);
+            StridedCopy.ScatterUnchecked(ref Ldm.RawStart(source), ref destination.Buffer.ByteAt(destination.ByteOffset), source.ByteLength, block, strideBytes);
         }
 
         Counters.DmaPuts++;

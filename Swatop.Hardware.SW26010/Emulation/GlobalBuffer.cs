@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Swatop.Hardware.Sw26010.Emulation;
@@ -8,7 +9,7 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 /// </summary>
 public sealed class GlobalBuffer
 {
-    private byte[]? _data;
+    private ulong[]? _words;
 
     internal GlobalBuffer(string name, int coreGroup, long address, long byteLength)
     {
@@ -37,8 +38,19 @@ public sealed class GlobalBuffer
     public long ByteLength { get; }
 
     /// <summary>The buffer's bytes seen as elements of <typeparamref name="T"/>: the host-side view.</summary>
+    /// <exception cref="EmulatorException">SWE0013: the buffer holds more than <see cref="int.MaxValue"/> elements of <typeparamref name="T"/>, more than one span reaches.</exception>
     public Span<T> AsSpan<T>()
-        where T : unmanaged => MemoryMarshal.Cast<byte, T>(Data.AsSpan());
+        where T : unmanaged
+    {
+        var elements = ByteLength / Unsafe.SizeOf<T>();
+        if (elements > int.MaxValue)
+        {
+            throw new EmulatorException(EmulatorDiagnostics.BufferTooLargeToHold, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Main-memory buffer '{Name}' of CG {CoreGroup} holds {elements} elements of {typeof(T).Name}; a host-side view reaches at most {int.MaxValue}."));
+        }
+
+        return MemoryMarshal.CreateSpan(ref Unsafe.As<ulong, T>(ref MemoryMarshal.GetArrayDataReference(Words)), (int)elements);
+    }
 
     /// <summary>The address of byte <paramref name="byteOffset"/> of the buffer, for a DMA descriptor.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The offset is outside the buffer.</exception>
@@ -58,16 +70,25 @@ public sealed class GlobalBuffer
         where T : unmanaged => At(index * System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
 
     /// <summary>
-    /// The bytes, zeroed, allocated on first use: a timing-only run that never moves data never
-    /// pays for the host memory of its tensors, so its buffers may be larger than one host array.
+    /// The byte at <paramref name="byteOffset"/>, for the DMA engine's copies (which check their bounds first). The bytes
+    /// are zeroed and allocated on first use: a timing-only run that never moves data never pays for the host memory of
+    /// its tensors. They are held as 8-byte words, so a buffer may be as large as a core group's memory (8 GB), past the
+    /// 2 GB of one host byte array.
     /// </summary>
-    /// <exception cref="EmulatorException">SWE0013: the buffer is larger than one host array holds.</exception>
-    internal byte[] Data => _data ?? Interlocked.CompareExchange(ref _data, NewData(), null) ?? _data;
+    /// <exception cref="EmulatorException">SWE0013: the buffer is larger than one host array of words holds.</exception>
+    internal ref byte ByteAt(long byteOffset) =>
+        ref Unsafe.AddByteOffset(ref Unsafe.As<ulong, byte>(ref MemoryMarshal.GetArrayDataReference(Words)), (nint)byteOffset);
 
-    /// <summary>The zeroed bytes, taken when data first moves; core groups that share the buffer may race to take them, and one wins.</summary>
-    private byte[] NewData() => ByteLength <= Array.MaxLength ? new byte[ByteLength]
-        : throw new EmulatorException(EmulatorDiagnostics.BufferTooLargeToHold, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"Main-memory buffer '{Name}' of CG {CoreGroup} has {ByteLength} bytes; the emulator holds the data of at most {Array.MaxLength} bytes a buffer. A timing-only run (which moves no data) can use it."));
+    /// <summary>The words, allocated on first use; core groups that share the buffer may race to take them, and one wins.</summary>
+    private ulong[] Words => _words ?? Interlocked.CompareExchange(ref _words, NewWords(), null) ?? _words;
+
+    private ulong[] NewWords()
+    {
+        var words = (ByteLength + sizeof(ulong) - 1) / sizeof(ulong);
+        return words <= Array.MaxLength ? new ulong[words]
+            : throw new EmulatorException(EmulatorDiagnostics.BufferTooLargeToHold, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Main-memory buffer '{Name}' of CG {CoreGroup} has {ByteLength} bytes; the emulator holds the data of at most {(long)Array.MaxLength * sizeof(ulong)} bytes a buffer. A timing-only run (which moves no data) can use it."));
+    }
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -71,7 +71,7 @@ public sealed class MainMemory
 
     /// <summary>
     /// Allocates <paramref name="byteLength"/> zeroed bytes, aligned for DMA. Host memory is taken when
-    /// data first moves, and only up to <see cref="Array.MaxLength"/> bytes a buffer (SWE0013 beyond).
+    /// data first moves, and only up to <see cref="Array.MaxLength"/> 8-byte words a buffer (SWE0013 beyond).
     /// </summary>
     /// <exception cref="EmulatorException">SWE0007 when the group's memory cannot hold it.</exception>
     public GlobalBuffer Allocate(string name, long byteLength)
