@@ -172,6 +172,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         try
         {
             _program.GetAwaiter().GetResult();
+            Ldm.Pending.CheckNoneAtEnd(kernel: null);
         }
         catch (EmulatorException)
         {

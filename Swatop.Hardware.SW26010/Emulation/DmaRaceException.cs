@@ -69,6 +69,8 @@ public sealed class DmaRaceException : EmulatorException
             "LDM that an outstanding get fills may not be read or written until a DMA wait on its reply word covers the get",
         EmulatorDiagnostics.PendingPutSourceWritten =>
             "the LDM source of an outstanding put may not be written until a DMA wait on its reply word covers the put",
+        EmulatorDiagnostics.TransferOutstandingAtEnd =>
+            "a kernel may not end while a transfer it issued is outstanding; wait for every get and put before the kernel returns",
         _ => "two outstanding transfers may not overlap in LDM where one of them writes it; wait for the first before issuing the second",
     };
 

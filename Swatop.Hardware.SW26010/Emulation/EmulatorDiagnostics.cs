@@ -53,4 +53,7 @@ public static class EmulatorDiagnostics
 
     /// <summary>A DMA transfer was issued over LDM that an outstanding transfer also covers, and one of the two writes it (a get).</summary>
     public const string OverlappingTransfers = "SWE0016";
+
+    /// <summary>A kernel ended on a CPE with a DMA transfer still outstanding: no wait covered it, so it may land after the CPE returned.</summary>
+    public const string TransferOutstandingAtEnd = "SWE0017";
 }

@@ -172,6 +172,22 @@ internal sealed class PendingTransfers
         _count = kept;
     }
 
+    /// <summary>
+    /// Checks that nothing is outstanding where a program ends (compiled kernel <paramref name="kernel"/>, or a hand-written
+    /// program when null): a transfer no wait covered would land after the CPE returned.
+    /// </summary>
+    /// <exception cref="DmaRaceException">SWE0017, naming the first transfer still outstanding.</exception>
+    internal void CheckNoneAtEnd(string? kernel)
+    {
+        if (_count != 0)
+        {
+            var entry = _entries[0];
+            var end = new LdmAccess("the end of the program", entry.Buffer.Name, _ranges[0], _ranges[1] >> 1, Writes: false, Statement: null,
+                string.Create(CultureInfo.InvariantCulture, $"{_count} transfer{(_count == 1 ? "" : "s")} outstanding"));
+            throw new DmaRaceException(EmulatorDiagnostics.TransferOutstandingAtEnd, _owner, kernel, Describe(entry, _ranges[0], _ranges[1] >> 1), end);
+        }
+    }
+
     /// <summary>The index of the first interval that starts at or after <paramref name="start"/> (<see cref="_count"/> when none does).</summary>
     private int StartingAtOrAfter(int start)
     {

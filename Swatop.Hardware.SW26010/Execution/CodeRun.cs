@@ -77,6 +77,8 @@ internal sealed class CodeRun : CpeProgramRun
 
                 pending.GetResult();
             }
+
+            frame.Cpe.Ldm.Pending.CheckNoneAtEnd(frame.Kernel);
         }
         catch (DmaRaceException race) when (race.Kernel is null && instruction is not null)
         {

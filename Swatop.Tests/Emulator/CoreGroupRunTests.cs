@@ -243,9 +243,10 @@ public sealed class CoreGroupRunTests
     }
 
     [Test]
-    public void A_buffer_beyond_one_host_array_serves_a_timing_only_run_and_refuses_to_hold_data()
+    public void A_buffer_beyond_one_host_array_serves_a_timing_only_run_and_refuses_a_byte_view_past_a_span()
     {
-        // 3 GB, as VGG-16's first layers take at batch 128 in double: no host memory is taken until data moves.
+        // 3 GB, as VGG-16's first layers take at batch 128 in double: no host memory is taken until data moves, and a
+        // host view reaches int.MaxValue elements (a run that moves the data is the explicit LargeTensorTests).
         var chip = new Sw26010Chip(Sw26010Spec.Default, EmulatorOptions.Sequential with { TimingOnly = true });
         var memory = chip.CoreGroups[0].Memory;
         var big = memory.Allocate<double>("big", 3L << 27);
@@ -253,7 +254,7 @@ public sealed class CoreGroupRunTests
         Assert.That(big.At(big.ByteLength - 8).ByteOffset, Is.EqualTo((3L << 30) - 8));
         var report = chip.CoreGroups[0].Run(cpe => cpe.Id is { Row: 0, Column: 0 } ? GetLast(cpe, big) : ValueTask.CompletedTask);
         Assert.That(report.Total.DmaGetBytes, Is.EqualTo(8));
-        Throws<EmulatorException>(() => big.AsSpan<double>(), EmulatorDiagnostics.BufferTooLargeToHold, "'big'", "CG 0", "3221225472 bytes", "timing-only");
+        Throws<EmulatorException>(() => big.AsSpan<byte>(), EmulatorDiagnostics.BufferTooLargeToHold, "'big'", "CG 0", "holds 3221225472 elements of Byte", "at most 2147483647");
 
         static async ValueTask GetLast(ICpe cpe, GlobalBuffer buffer)
         {

@@ -87,7 +87,7 @@ public sealed class DmaRaceTests
         {
             cpe.DmaGet(a.Slice(element, 8), memory.At(0), reply);
             cpe.Copy(a.Slice(0, 48), b.Slice(0, 8), 2, 4);
-            return ValueTask.CompletedTask;
+            return cpe.DmaWait(reply, 1);
         };
 
         Assert.DoesNotThrow(() => RunOnOneCpe(CopyAfterGetAt(40)));
@@ -229,5 +229,19 @@ public sealed class DmaRaceTests
         var timed = RunOnOneCpe(Racy, EmulatorOptions.Sequential with { TimingOnly = true });
         var free = RunOnOneCpe(Racy, EmulatorOptions.Sequential with { DmaRaceChecks = DmaRaceChecks.Off });
         Assert.That(free.Profile.KernelCycles, Is.EqualTo(timed.Profile.KernelCycles), "the checks change no cycle");
+    }
+
+    [Test]
+    public void AProgramThatEndsBeforeItsGetIsWaitedForIsARace()
+    {
+        var error = Throws<DmaRaceException>(() => RunOnOneCpe((cpe, a, _, reply, memory) =>
+        {
+            cpe.DmaGet(a.All, memory.At(0), reply);
+            return ValueTask.CompletedTask;
+        }), EmulatorDiagnostics.TransferOutstandingAtEnd, Cpe,
+            "the end of the program reading LDM bytes [0, 512) of buffer 'a' (1 transfer outstanding)",
+            "while DMA get writing LDM bytes [0, 512) of buffer 'a' (reply word 'reply', transfer 1 since the word's reset) is outstanding",
+            "wait for every get and put before the kernel returns");
+        Assert.That(error.Kernel, Is.Null);
     }
 }

@@ -55,4 +55,11 @@ public sealed class CompiledKernelRaceTests
     [Test]
     public void AWaitedTransferIsNoRace() =>
         Assert.DoesNotThrow(() => Run(Block.Of(new ResetReply("r"), Get(T), new DmaWait("r"), new Fill(T, 0), new ResetReply("r"), Put(T), new DmaWait("r"), new Fill(T, 1))));
+
+    [Test]
+    public void A_kernel_that_ends_before_its_put_is_waited_for_is_named() =>
+        Throws<DmaRaceException>(() => Run(Block.Of(new ResetReply("r"), Put(T))),
+            EmulatorDiagnostics.TransferOutstandingAtEnd, "Kernel 'k' on CPE (0, 0) of CG 0", "the end of the program",
+            "(1 transfer outstanding)", "DMA put `put t[0 +: 64] -> out[0] block 0 gap 0 reply r` reading LDM bytes [0, 512) of buffer 't'",
+            "a kernel may not end while a transfer it issued is outstanding");
 }
