@@ -32,7 +32,7 @@ internal static class EmitCommand
     /// <summary>The CSV columns printed.</summary>
     internal static IReadOnlyList<string> Columns { get; } = ["operator", "folder", "result", "emit_seconds", "verify_seconds"];
 
-    /// <summary>The default seconds a verification run may take: the shim runs 64 threads a core group, slow on a small host.</summary>
+    /// <summary>The default seconds a verification run may take: the shim runs a core group's 64 CPEs one at a time on one host thread, slow for a large layer on a small host.</summary>
     private const double DefaultVerifyTimeoutSeconds = 600;
 
     /// <summary>

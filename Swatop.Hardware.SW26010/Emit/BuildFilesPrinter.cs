@@ -159,7 +159,7 @@ internal static class BuildFilesPrinter
             make shim && ./kernel-shim 1
             ```
 
-            builds the same files with gcc against the athread shim (64 threads, bounds-checked 64 KB LDM
+            builds the same files with gcc against the athread shim (64 CPE coroutines, bounds-checked 64 KB LDM
             arenas, DMA as checked copies, register FIFOs); it checks the machine's rules, not the speed.
             It has no MPI (`SWATOP_MPI` is not defined): the one process runs every core group's share in
             turn, each into its own zeroed output, and merges them by the same bitwise OR, so a share that

@@ -1,23 +1,28 @@
 /*
  * athread_shim.c: the implementation behind athread_shim.h (see README.md beside it).
  *
- * State shared between CPEs (register FIFOs, barriers, who waits for what) lives under one mutex;
- * each CPE sleeps on its own condition variable, so 64 threads run well on a few host cores. Since
- * every wait happens under that mutex, the shim knows exactly when all running CPEs wait for one
- * another: that is the deadlock the real machine would hang in, and the shim reports it instead.
+ * The 64 CPEs of a spawn are coroutines (ucontext) on the thread that calls athread_join: each has
+ * its own stack and runs until it must wait (a register FIFO full or empty, a barrier), then hands
+ * the thread to the next CPE in round-robin order that can go on. Nothing runs in parallel, so the
+ * shared state (FIFOs, barriers, who waits for what) needs no lock, a run is the same every time,
+ * and a switch is a user-space context switch rather than a futex and a trip through the kernel's
+ * scheduler. When no CPE that has not finished can go on, every one waits for another: that is the
+ * deadlock the real machine would hang in, and the shim reports it instead.
  */
 #define _GNU_SOURCE
 #include "athread_shim.h"
 
 #include <dlfcn.h>
 #include <link.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #ifdef __SANITIZE_ADDRESS__
 #include <sanitizer/asan_interface.h>
+#include <sanitizer/common_interface_defs.h>
 #define SHIM_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
 #define SHIM_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
 #else
@@ -25,11 +30,17 @@
 #define SHIM_UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
 
+#ifdef __SANITIZE_THREAD__
+#include <sanitizer/tsan_interface.h>
+#endif
+
 #define MESH SWATOP_SHIM_MESH
 #define CPES SWATOP_SHIM_CPES
 #define LDM_BYTES SWATOP_SHIM_LDM_BYTES
 #define DEPTH SWATOP_SHIM_RLC_DEPTH
 #define MAX_LDM_BLOCKS 256
+#define STACK_BYTES ((size_t)8 << 20) /* a CPE's host stack: glibc's usual thread stack */
+#define STACK_DIRTY_BYTES ((size_t)64 << 10) /* the top of a stack a finished CPE may leave poisoned under ASan */
 
 typedef struct {
     long long dma_gets, dma_puts, dma_get_bytes, dma_put_bytes, dma_blocks, dma_waits;
@@ -78,8 +89,15 @@ typedef struct {
 
 typedef struct {
     int id, row, column;
-    pthread_t thread;
-    pthread_cond_t wake;
+
+    /* The coroutine: its saved context, its stack (below it one guard page) and, while it is switched
+       out, its copy of the program's __thread_local data. */
+    ucontext_t context;
+    unsigned char *stack_mapping;
+    unsigned char *tls_copy;
+#ifdef __SANITIZE_THREAD__
+    void *tsan_fiber;
+#endif
 
     /* LDM: the arena holds the ldm_malloc heap; __thread_local data and the stack live elsewhere on
        the host but count (the former) or are allowed (both) as this CPE's LDM. */
@@ -94,7 +112,7 @@ typedef struct {
 
     fifo_t fifo[2];
 
-    /* What the CPE waits for, under the lock. */
+    /* What the CPE waits for. */
     enum wait_kind wait;
     int wait_bus;
     int wait_targets[MESH - 1];
@@ -113,13 +131,34 @@ typedef struct {
     counts_t counts;
 } cpe_t;
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_key_t self_key;
 static int initialized, halted, running, failing;
 static unsigned char *arena;
 static cpe_t cpes[CPES];
 static barrier_t row_barriers[MESH], column_barriers[MESH], array_barrier;
-static int blocked, finished;
+static int finished;
+
+/* The CPE whose coroutine runs now; NULL on the MPE (the program's own code, athread_join included). */
+static cpe_t *active;
+static ucontext_t mpe_context;
+
+/* The program's __thread_local data: one live block on the host thread, which holds the copy of
+   whoever runs (the MPE's or a CPE's); a switch saves it into the one switched out and loads the
+   one switched in. A spawn starts each CPE's copy from the program's initial image. */
+static unsigned char *tls_live, *tls_mpe_copy;
+static const unsigned char *tls_image;
+static size_t tls_image_bytes;
+
+/* libc's swapcontext itself: ASan's interceptor of it warns on every program that switches stacks,
+   although the switches below tell ASan about each one (__sanitizer_*_switch_fiber). */
+static int (*switch_context)(ucontext_t *, const ucontext_t *) = swapcontext;
+
+#ifdef __SANITIZE_ADDRESS__
+static const void *mpe_stack_bottom;
+static size_t mpe_stack_size;
+#endif
+#ifdef __SANITIZE_THREAD__
+static void *mpe_tsan_fiber;
+#endif
 static void (*kernel_fn)(void *);
 static void *kernel_arg;
 static const char *kernel_name = "(none)";
@@ -128,7 +167,6 @@ static size_t heap_capacity;
 static void *program_handle;
 static const char *counts_path;
 
-static void check_after_finish(void);
 
 /* ---- failing ---------------------------------------------------------------------------------- */
 
@@ -136,9 +174,11 @@ static void vfail(const cpe_t *c, const char *format, va_list args) __attribute_
 
 static void vfail(const cpe_t *c, const char *format, va_list args)
 {
-    if (__atomic_exchange_n(&failing, 1, __ATOMIC_SEQ_CST)) {
-        for (;;) pause(); /* another CPE is already reporting; the abort ends us too */
+    if (failing) {
+        abort(); /* a failure while reporting one: the first message stands */
     }
+
+    failing = 1;
 
     if (c != NULL) {
         fprintf(stderr, "swatop athread shim: CPE (%d, %d) of CG 0 (athread id %d) in '%s': ", c->row, c->column, c->id, kernel_name);
@@ -164,7 +204,7 @@ static void fail(const cpe_t *c, const char *format, ...)
 
 static cpe_t *current(const char *operation)
 {
-    cpe_t *c = pthread_getspecific(self_key);
+    cpe_t *c = active;
     if (c == NULL || !initialized) {
         fail(NULL, "%s called outside a CPE: only a function started by athread_spawn may call it", operation);
     }
@@ -174,7 +214,7 @@ static cpe_t *current(const char *operation)
 
 void swatop_shim_misaligned(const char *operation, const void *address, size_t alignment)
 {
-    fail(initialized ? pthread_getspecific(self_key) : NULL, "%s at %p: the address must be a multiple of %zu bytes", operation, address, alignment);
+    fail(active, "%s at %p: the address must be a multiple of %zu bytes", operation, address, alignment);
 }
 
 /* ---- MPE side --------------------------------------------------------------------------------- */
@@ -182,13 +222,42 @@ void swatop_shim_misaligned(const char *operation, const void *address, size_t a
 static int find_program_tls(struct dl_phdr_info *info, size_t size, void *data)
 {
     (void)size;
+    (void)data;
     for (int i = 0; i < info->dlpi_phnum; i++) {
         if (info->dlpi_phdr[i].p_type == PT_TLS) {
-            *(size_t *)data = info->dlpi_phdr[i].p_memsz;
+            tls_bytes = info->dlpi_phdr[i].p_memsz;
+            tls_image = (const unsigned char *)(info->dlpi_addr + info->dlpi_phdr[i].p_vaddr);
+            tls_image_bytes = info->dlpi_phdr[i].p_filesz;
         }
     }
 
     return 1; /* the first object is the program itself */
+}
+
+/* The calling thread's block of the program's __thread_local data (glibc), or NULL. */
+static unsigned char *program_tls_block(void)
+{
+    void *tls = NULL;
+#ifdef __GLIBC__ /* RTLD_DI_TLS_DATA is an enumerator of glibc, not a macro */
+    if (tls_bytes > 0 && program_handle != NULL && dlinfo(program_handle, RTLD_DI_TLS_DATA, &tls) != 0) tls = NULL;
+#endif
+    return tls;
+}
+
+/* A CPE's stack: STACK_BYTES, reserved but taken from the system only as it is touched, with a page
+   below it that faults on an overflow. */
+static void map_stack(cpe_t *c)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    void *mapping = mmap(NULL, STACK_BYTES + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+    if (mapping == MAP_FAILED) {
+        fail(NULL, "athread_init: cannot map the %zu-byte stack of CPE %d", STACK_BYTES, c->id);
+    }
+
+    mprotect(mapping, page, PROT_NONE);
+    c->stack_mapping = mapping;
+    c->stack_start = (unsigned char *)mapping + page;
+    c->stack_size = STACK_BYTES;
 }
 
 static void write_counts_at_exit(void)
@@ -204,12 +273,8 @@ int athread_init(void)
         return 0;
     }
 
-    if (pthread_key_create(&self_key, NULL) != 0) {
-        fail(NULL, "athread_init: pthread_key_create failed");
-    }
-
-    /* __thread_local data of the program: its PT_TLS segment, which every CPE thread gets a copy of. */
-    dl_iterate_phdr(find_program_tls, &tls_bytes);
+    /* __thread_local data of the program: its PT_TLS segment, which every CPE gets a copy of. */
+    dl_iterate_phdr(find_program_tls, NULL);
     size_t tls_rounded = (tls_bytes + SWATOP_SHIM_LDM_ALIGNMENT - 1) / SWATOP_SHIM_LDM_ALIGNMENT * SWATOP_SHIM_LDM_ALIGNMENT;
     if (tls_rounded > LDM_BYTES) {
         fail(NULL, "athread_init: the program's __thread_local data take %zu bytes, more than the %d bytes of a CPE's LDM", tls_bytes, LDM_BYTES);
@@ -217,6 +282,20 @@ int athread_init(void)
 
     heap_capacity = LDM_BYTES - tls_rounded;
     program_handle = dlopen(NULL, RTLD_NOW);
+    tls_live = program_tls_block();
+    if (tls_live != NULL) {
+        tls_mpe_copy = malloc(tls_bytes);
+        if (tls_mpe_copy == NULL) fail(NULL, "athread_init: cannot allocate %zu bytes for the MPE's __thread_local data", tls_bytes);
+    }
+
+#ifdef __SANITIZE_ADDRESS__
+    void *libc = dlopen("libc.so.6", RTLD_LAZY | RTLD_NOLOAD);
+    void *real = libc != NULL ? dlsym(libc, "swapcontext") : NULL;
+    if (real != NULL) memcpy(&switch_context, &real, sizeof real);
+#endif
+#ifdef __SANITIZE_THREAD__
+    mpe_tsan_fiber = __tsan_get_current_fiber();
+#endif
 
     arena = aligned_alloc(128, (size_t)CPES * LDM_BYTES);
     if (arena == NULL) {
@@ -231,7 +310,16 @@ int athread_init(void)
         c->row = id / MESH;
         c->column = id % MESH;
         c->ldm = arena + (size_t)id * LDM_BYTES;
-        pthread_cond_init(&c->wake, NULL);
+        map_stack(c);
+        c->tls_start = tls_live;
+        c->tls_size = tls_live != NULL ? tls_bytes : 0;
+        if (tls_live != NULL) {
+            c->tls_copy = malloc(tls_bytes);
+            if (c->tls_copy == NULL) fail(NULL, "athread_init: cannot allocate %zu bytes for the __thread_local data of CPE %d", tls_bytes, id);
+        }
+#ifdef __SANITIZE_THREAD__
+        c->tsan_fiber = __tsan_create_fiber(0);
+#endif
     }
 
     for (int i = 0; i < MESH; i++) {
@@ -251,39 +339,66 @@ int athread_init(void)
     return 0;
 }
 
-static void *cpe_main(void *argument)
-{
-    cpe_t *c = argument;
-    pthread_setspecific(self_key, c);
+/* ---- the coroutines --------------------------------------------------------------------------- */
 
-    pthread_attr_t attributes;
-    void *stack = NULL;
-    size_t stack_size = 0;
-    if (pthread_getattr_np(pthread_self(), &attributes) == 0) {
-        pthread_attr_getstack(&attributes, &stack, &stack_size);
-        pthread_attr_destroy(&attributes);
+/* Hands the host thread from `from` (NULL: the MPE) to `to` (NULL: the MPE), moving the __thread_local
+   data along; returns when something hands it back to `from`. A CPE that has finished passes `done`
+   and is never handed the thread again. */
+static void transfer(cpe_t *from, cpe_t *to, int done)
+{
+    if (tls_live != NULL) {
+        memcpy(from != NULL ? from->tls_copy : tls_mpe_copy, tls_live, tls_bytes);
+        memcpy(tls_live, to != NULL ? to->tls_copy : tls_mpe_copy, tls_bytes);
     }
 
-    c->stack_start = stack;
-    c->stack_size = stack_size;
-    c->tls_start = NULL;
-    c->tls_size = 0;
-#ifdef __GLIBC__ /* RTLD_DI_TLS_DATA is an enumerator of glibc, not a macro */
-    void *tls = NULL;
-    if (tls_bytes > 0 && program_handle != NULL && dlinfo(program_handle, RTLD_DI_TLS_DATA, &tls) == 0 && tls != NULL) {
-        c->tls_start = tls;
-        c->tls_size = tls_bytes;
+    active = to;
+#ifdef __SANITIZE_ADDRESS__
+    void *fake_stack = NULL;
+    __sanitizer_start_switch_fiber(done ? NULL : &fake_stack, to != NULL ? (const void *)to->stack_start : mpe_stack_bottom,
+                                   to != NULL ? to->stack_size : mpe_stack_size);
+#else
+    (void)done;
+#endif
+#ifdef __SANITIZE_THREAD__
+    __tsan_switch_to_fiber(to != NULL ? to->tsan_fiber : mpe_tsan_fiber, 0);
+#endif
+    if (switch_context(from != NULL ? &from->context : &mpe_context, to != NULL ? &to->context : &mpe_context) != 0) {
+        fail(from, "cannot switch to %s (swapcontext failed)", to != NULL ? "another CPE" : "the MPE");
+    }
+#ifdef __SANITIZE_ADDRESS__
+    __sanitizer_finish_switch_fiber(fake_stack, NULL, NULL);
+#endif
+}
+
+/* The first CPE after `after` in round-robin order that has not finished and can go on, or NULL. */
+static cpe_t *next_runnable(int after);
+static int can_proceed(const cpe_t *c);
+static void report_deadlock(void) __attribute__((noreturn));
+
+static void cpe_main(void)
+{
+    cpe_t *c = active;
+#ifdef __SANITIZE_ADDRESS__
+    const void *previous_bottom;
+    size_t previous_size;
+    __sanitizer_finish_switch_fiber(NULL, &previous_bottom, &previous_size);
+    if (c->id == 0) {
+        mpe_stack_bottom = previous_bottom; /* athread_join starts CPE 0 first, from the MPE's stack */
+        mpe_stack_size = previous_size;
     }
 #endif
 
     kernel_fn(kernel_arg);
 
-    pthread_mutex_lock(&lock);
     c->finished = 1;
     finished++;
-    check_after_finish();
-    pthread_mutex_unlock(&lock);
-    return NULL;
+    cpe_t *next = finished == CPES ? NULL : next_runnable(c->id); /* NULL: back to the MPE in athread_join */
+    if (finished < CPES && next == NULL) {
+        report_deadlock(); /* it finished while the others wait for one another, or for it */
+    }
+
+    transfer(c, next, 1);
+    fail(c, "resumed after it finished");
 }
 
 int swatop_shim_spawn(const char *name, void (*fn)(void *), void *arg)
@@ -299,7 +414,6 @@ int swatop_shim_spawn(const char *name, void (*fn)(void *), void *arg)
     kernel_fn = fn;
     kernel_arg = arg;
     kernel_name = name;
-    blocked = 0;
     finished = 0;
     for (int i = 0; i < MESH; i++) {
         row_barriers[i].arrived = 0;
@@ -321,16 +435,26 @@ int swatop_shim_spawn(const char *name, void (*fn)(void *), void *arg)
         if ((long long)tls_bytes > c->counts.ldm_peak_bytes) {
             c->counts.ldm_peak_bytes = (long long)tls_bytes;
         }
+
+        /* Fresh __thread_local data, as a new thread would get them. */
+        if (tls_live != NULL) {
+            memcpy(c->tls_copy, tls_image, tls_image_bytes);
+            memset(c->tls_copy + tls_image_bytes, 0, tls_bytes - tls_image_bytes);
+        }
+
+        /* The frames a CPE of the last spawn left on its stack when it switched away for good. */
+        SHIM_UNPOISON(c->stack_start + c->stack_size - STACK_DIRTY_BYTES, STACK_DIRTY_BYTES);
+        if (getcontext(&c->context) != 0) {
+            fail(NULL, "athread_spawn(%s, ...): cannot make the context of CPE %d (getcontext failed)", name, id);
+        }
+
+        c->context.uc_stack.ss_sp = c->stack_start;
+        c->context.uc_stack.ss_size = c->stack_size;
+        c->context.uc_link = NULL;
+        makecontext(&c->context, cpe_main, 0);
     }
 
     running = 1;
-    for (int id = 0; id < CPES; id++) {
-        int error = pthread_create(&cpes[id].thread, NULL, cpe_main, &cpes[id]);
-        if (error != 0) {
-            fail(NULL, "athread_spawn(%s, ...): cannot start the thread of CPE %d (pthread_create: %s)", name, id, strerror(error));
-        }
-    }
-
     return 0;
 }
 
@@ -340,10 +464,8 @@ int athread_join(void)
         fail(NULL, "athread_join without a running athread_spawn");
     }
 
-    for (int id = 0; id < CPES; id++) {
-        pthread_join(cpes[id].thread, NULL);
-    }
-
+    /* The CPEs run now, on this thread, from CPE 0 on; the last to finish hands the thread back. */
+    transfer(NULL, next_runnable(CPES - 1), 0);
     running = 0;
     for (int id = 0; id < CPES; id++) {
         const cpe_t *c = &cpes[id];
@@ -686,7 +808,7 @@ void swatop_shim_dma_wait(volatile void *reply, int count)
     c->pending_count = kept;
 }
 
-/* ---- waiting, under the lock ------------------------------------------------------------------ */
+/* ---- waiting ---------------------------------------------------------------------------------- */
 
 static int line_member(int bus, int line, int position)
 {
@@ -713,7 +835,15 @@ static int can_proceed(const cpe_t *c)
     return 1;
 }
 
-static void report_deadlock(void) __attribute__((noreturn));
+static cpe_t *next_runnable(int after)
+{
+    for (int k = 1; k <= CPES; k++) {
+        cpe_t *c = &cpes[(after + k) % CPES];
+        if (!c->finished && can_proceed(c)) return c;
+    }
+
+    return NULL;
+}
 
 static void report_deadlock(void)
 {
@@ -743,34 +873,17 @@ static void report_deadlock(void)
     fail(NULL, "%s", text);
 }
 
-/* Blocks the calling CPE until what it waits for (set by the caller) can happen. */
+/* Switches away from the calling CPE until what it waits for (set by the caller) can happen; when no
+   CPE can go on, reports the deadlock. */
 static void block(cpe_t *c)
 {
-    blocked++;
     while (!can_proceed(c)) {
-        if (blocked + finished == CPES) {
-            int any = 0;
-            for (int id = 0; id < CPES && !any; id++) any = cpes[id].wait != WAIT_NONE && can_proceed(&cpes[id]);
-            if (!any) report_deadlock();
-        }
-
-        pthread_cond_wait(&c->wake, &lock);
+        cpe_t *next = next_runnable(c->id);
+        if (next == NULL) report_deadlock();
+        transfer(c, next, 0);
     }
 
-    blocked--;
     c->wait = WAIT_NONE;
-}
-
-/* A CPE that finishes while others wait may leave them waiting for ever. */
-static void check_after_finish(void)
-{
-    if (blocked > 0 && blocked + finished == CPES) {
-        for (int id = 0; id < CPES; id++) {
-            if (cpes[id].wait != WAIT_NONE && can_proceed(&cpes[id])) return;
-        }
-
-        report_deadlock();
-    }
 }
 
 /* ---- register communication ------------------------------------------------------------------- */
@@ -787,7 +900,6 @@ void swatop_shim_rlc_put(int bus, int destination, const void *word, int bytes)
              MESH - 1, SWATOP_SHIM_RLC_BROADCAST);
     }
 
-    pthread_mutex_lock(&lock);
     c->wait = WAIT_PUT;
     c->wait_bus = bus;
     c->wait_target_count = 0;
@@ -806,10 +918,8 @@ void swatop_shim_rlc_put(int bus, int destination, const void *word, int bytes)
         slot->size = bytes;
         slot->sender = c->id;
         fifo->count++;
-        pthread_cond_signal(&target->wake);
     }
 
-    pthread_mutex_unlock(&lock);
     c->counts.rlc_puts++;
 }
 
@@ -817,9 +927,7 @@ void swatop_shim_rlc_get(int bus, void *word, int bytes)
 {
     const char *operation = bus == SWATOP_SHIM_ROW_BUS ? "simd_getr" : "simd_getc";
     cpe_t *c = current(operation);
-    int line = bus == SWATOP_SHIM_ROW_BUS ? c->row : c->column;
 
-    pthread_mutex_lock(&lock);
     c->wait = WAIT_GET;
     c->wait_bus = bus;
     block(c);
@@ -827,11 +935,6 @@ void swatop_shim_rlc_get(int bus, void *word, int bytes)
     rlc_word_t item = fifo->items[fifo->head];
     fifo->head = (fifo->head + 1) % DEPTH;
     fifo->count--;
-    for (int i = 0; i < MESH; i++) {
-        pthread_cond_signal(&cpes[line_member(bus, line, i)].wake); /* senders waiting for room */
-    }
-
-    pthread_mutex_unlock(&lock);
     if (item.size != bytes) {
         fail(c, "%s of a %d-byte vector received a %d-byte vector from CPE (%d, %d)", operation, bytes, item.size, item.sender / MESH, item.sender % MESH);
     }
@@ -859,13 +962,9 @@ int athread_syn(swatop_shim_scope scope, int mask)
              scope == ARRAY_SCOPE ? "core group" : scope == ROW_SCOPE ? "row" : "column", (unsigned)full);
     }
 
-    pthread_mutex_lock(&lock);
     if (++b->arrived == b->size) {
         b->arrived = 0;
         b->generation++;
-        for (int id = 0; id < CPES; id++) {
-            if (cpes[id].wait == WAIT_BARRIER && cpes[id].wait_barrier == b) pthread_cond_signal(&cpes[id].wake);
-        }
     } else {
         c->wait = WAIT_BARRIER;
         c->wait_barrier = b;
@@ -873,7 +972,6 @@ int athread_syn(swatop_shim_scope scope, int mask)
         block(c);
     }
 
-    pthread_mutex_unlock(&lock);
     c->counts.synchronizations++;
     return 0;
 }
@@ -899,8 +997,7 @@ void swatop_shim_count_transpose(long elements) { current("SWATOP_COUNT_TRANSPOS
 
 void swatop_shim_count_simd(int kind)
 {
-    cpe_t *c = initialized ? pthread_getspecific(self_key) : NULL;
-    if (c != NULL) c->counts.simd[kind]++;
+    if (active != NULL) active->counts.simd[kind]++;
 }
 
 void swatop_shim_reset_counts(void)

@@ -1,8 +1,9 @@
 /*
  * athread_shim.h: the athread subset of Swatop's emitted C on an ordinary Linux host (gcc, pthreads).
  *
- * One core group: the MPE is the calling thread, athread_spawn starts 64 threads, one per CPE,
- * each with its own bounds-checked 64 KB LDM arena. DMA is a strided copy that completes at issue,
+ * One core group: the MPE is the calling thread; athread_spawn prepares 64 CPEs, and athread_join runs
+ * them on that thread as coroutines, one at a time, each switching to the next only where it must wait;
+ * each has its own bounds-checked 64 KB LDM arena. DMA is a strided copy that completes at issue,
  * register communication runs through bounded blocking FIFOs, athread_syn is a barrier, and the
  * SIMD types are GCC vectors. Every operation checks the rules the real machine imposes and aborts
  * with a message naming the CPE and the sizes; every CPE counts what it does. Include it through

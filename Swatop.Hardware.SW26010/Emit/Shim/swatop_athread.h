@@ -6,7 +6,7 @@
  * the MPE files (<athread.h>). sw5cc itself defines neither __sw_slave__ nor __sw_host__, so the
  * choice cannot be left to the compiler. Built with -DSWATOP_HOST_SHIM on an ordinary Linux host it
  * includes the host verification shim instead (athread_shim.h, linked with athread_shim.c), which
- * runs the 64 CPEs of a core group as threads and counts what they do. Emitted files are the same
+ * runs the 64 CPEs of a core group as coroutines and counts what they do. Emitted files are the same
  * for both builds; only this header's choice differs. Like every emitted file it is C89 with GNU
  * extensions (gnu89, sw5cc's default): declarations first in a block.
  *
