@@ -22,9 +22,12 @@ public sealed class ShimRaceTests
 
     private static DmaPut Put(LdmRef source) => new(source, "out", 0, 0, 0, "r");
 
-    private static LoopKernel Kernel(string name, params Stmt[] statements) =>
+    private static LoopKernel Kernel(string name, params Stmt[] statements) => Unwaited(name, [.. statements, new DmaWait("r")]);
+
+    // The statements after a reset of the reply word, without the wait that ends every other racy kernel.
+    private static LoopKernel Unwaited(string name, params Stmt[] statements) =>
         new(name, ElementType.Float64, [new("in", 64 * 64, false), new("out", 64 * 64, true)],
-            [new("t", 64), new("u", 64), new("a", 16), new("b", 4), new("c", 64), new(KernelLowering.BufferWork, 32)], ["r"], Block.Of([new ResetReply("r"), .. statements, new DmaWait("r")]));
+            [new("t", 64), new("u", 64), new("a", 16), new("b", 4), new("c", 64), new(KernelLowering.BufferWork, 32)], ["r"], Block.Of([new ResetReply("r"), .. statements]));
 
     private static IEnumerable<TestCaseData> Races()
     {
@@ -47,6 +50,10 @@ public sealed class ShimRaceTests
             EmulatorDiagnostics.OverlappingTransfers, new[] { "athread_get at slave.c:", "writing LDM bytes [128, 384) (reply word", "transfer 2 since the word's reset), while athread_put at slave.c:",
                 "reading LDM bytes [0, 256)", "two outstanding transfers may not overlap in LDM where one of them writes it" })
             .SetName("A get over the source of an outstanding put");
+        yield return new TestCaseData(Unwaited("put_not_waited", Put(T)), EmulatorDiagnostics.TransferOutstandingAtEnd,
+            new[] { "the end of the CPE function (1 transfer outstanding), while athread_put at slave.c:", "reading LDM bytes [0, 512)",
+                "a kernel may not end while a transfer it issued is outstanding" })
+            .SetName("A kernel that ends before its put is waited for");
     }
 
     [TestCaseSource(nameof(Races))]

@@ -374,6 +374,7 @@ static void transfer(cpe_t *from, cpe_t *to, int done)
 static cpe_t *next_runnable(int after);
 static int can_proceed(const cpe_t *c);
 static void report_deadlock(void) __attribute__((noreturn));
+static void check_end(const cpe_t *c);
 
 static void cpe_main(void)
 {
@@ -389,6 +390,7 @@ static void cpe_main(void)
 #endif
 
     kernel_fn(kernel_arg);
+    check_end(c);
 
     c->finished = 1;
     finished++;
@@ -654,6 +656,22 @@ static void check_race(const cpe_t *c, const unsigned char *p, size_t n, int wri
                  rule);
         }
     }
+}
+
+/* Stops the run when the calling CPE's function has returned with a transfer still outstanding: on the machine
+   it would land after the CPE returned. The id is the emulator's for the same rule. */
+static void check_end(const cpe_t *c)
+{
+    if (c->pending_count == 0) return;
+    const pending_t *e = &c->pending[0];
+    char there[96], there_site[160];
+    describe_range(c, e->start, e->size, there, sizeof there);
+    describe_site(e->file, e->line, there_site, sizeof there_site);
+    fail(c, "SWE0017: the end of the CPE function (%d transfer%s outstanding), while %s%s %s %s (reply word %p, transfer %d %s) is outstanding; "
+            "a kernel may not end while a transfer it issued is outstanding; wait for every get and put before the kernel returns",
+         c->pending_count, c->pending_count == 1 ? "" : "s", e->is_get ? "athread_get" : "athread_put", there_site, e->is_get ? "writing" : "reading", there,
+         e->reply, e->sequence,
+         e->orphaned ? "before a reset of the word that came ahead of any wait covering it, so no wait can cover it now" : "since the word's reset");
 }
 
 /* A reply word that counts less than an outstanding transfer of it brought it to was reset since: that
