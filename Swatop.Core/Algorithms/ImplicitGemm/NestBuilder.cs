@@ -19,7 +19,7 @@ internal sealed class NestBuilder
     private readonly WindowPlan? _window;
     private readonly Expr _width;
 
-    /// <summary>A builder for <paramref name="plan"/>, its operands kept in <paramref name="layouts"/> (in the order of <see cref="LoopPlan.Operands"/>).</summary>
+    /// <summary>A builder for <paramref name="plan"/>, its operands kept in <paramref name="layouts"/> (in the order of <see cref="LoopPlan.KernelOperands"/>).</summary>
     public NestBuilder(LoopPlan plan, ImmutableArray<TensorLayout> layouts)
     {
         _plan = plan;
@@ -138,10 +138,73 @@ internal sealed class NestBuilder
         return condition is null ? gemm : new Conditional(condition, gemm);
     }
 
-    /// <summary>The operator's epilogue on the output tiles in LDM, before their put: nothing for the empty one.</summary>
-    /// <exception cref="NotSupportedException">The epilogue has steps: this lowering does not apply them yet.</exception>
-    private Block Epilogue() => _plan.Operator.Epilogue.IsEmpty ? Block.Empty
-        : throw new NotSupportedException($"The implicit GEMM lowering does not apply epilogue steps yet; the operator's epilogue is {_plan.Operator.Epilogue}.");
+    /// <summary>
+    /// The operator's epilogue on the output tiles in LDM, before their put: the bias's block gotten once, then for
+    /// each output tile of the window the residual's tile gotten and the steps applied in order as element-wise
+    /// statements (a bias per row or per column of the tile, a residual span, a clip's scalars). Nothing for the empty epilogue.
+    /// </summary>
+    private Stmt Epilogue()
+    {
+        var steps = _plan.View.Epilogue.Steps;
+        if (steps.IsEmpty)
+        {
+            return Block.Empty;
+        }
+
+        var parts = new List<Stmt>();
+        var bias = _plan.EpilogueOperands.FirstOrDefault(o => o.Role == OperandRole.Bias);
+        var channel = _plan.ChannelAxis;
+        var mesh = channel == _plan.M ? Var.Row : Var.Column;
+        Expr biasCount = channel is null ? 1 : Extent(channel).PerCpe;
+        if (bias is not null)
+        {
+            var layout = LayoutOf(bias);
+            Expr valid = channel is null ? 1 : Extent(channel).ValidRows(mesh);
+            var stride = channel is null ? 1 : Stride(layout, bias.Access, channel);
+            var offset = Offset(bias.Access, layout, axis => axis == channel ? (Extent(axis), mesh) : null, slot: null);
+            parts.Add(Block.Of(new ResetReply(bias.Reply),
+                new TileDma(DmaDirection.Get, new LdmRef(bias.Buffer, 0, biasCount), bias.Access.Tensor.Name, offset, new TileShape(biasCount, 1, valid, 1, stride, stride), bias.Reply),
+                new DmaWait(bias.Reply)));
+        }
+
+        var slot = _window is null ? null : new Var($"{_window.Output.Name}_ep");
+        var count = _m.PerCpe * _n.PerCpe;
+        var target = new LdmRef(_output.Buffer, (slot ?? (Expr)0) * _output.BlockElements, count);
+        var tile = new List<Stmt>();
+        if (_plan.EpilogueOperands.FirstOrDefault(o => o.Role == OperandRole.Residual) is { } residual)
+        {
+            tile.Add(Block.Of(new ResetReply(residual.Reply),
+                new TileDma(DmaDirection.Get, new LdmRef(residual.Buffer, 0, count), residual.Access.Tensor.Name, Offset(residual, slot), Shape(residual), residual.Reply),
+                new DmaWait(residual.Reply)));
+        }
+
+        foreach (var step in steps)
+        {
+            switch (step)
+            {
+                case BiasStep:
+                    var vector = new LdmRef(bias!.Buffer, 0, biasCount);
+                    tile.Add(new Elementwise(target, ElementwiseOp.Add, [channel == _plan.M ? ElementwiseOperand.PerRow(vector) : ElementwiseOperand.PerColumn(vector)]));
+                    break;
+                case ResidualAddStep:
+                    var r = _plan.Operand(OperandRole.Residual);
+                    tile.Add(new Elementwise(target, ElementwiseOp.Add, [ElementwiseOperand.Span(new LdmRef(r.Buffer, 0, count))]));
+                    break;
+                case ClipStep { HasMin: true, HasMax: true } clip:
+                    tile.Add(new Elementwise(target, ElementwiseOp.Clamp, [ElementwiseOperand.Scalar(clip.Min), ElementwiseOperand.Scalar(clip.Max)]));
+                    break;
+                case ClipStep { HasMin: true } clip:
+                    tile.Add(new Elementwise(target, ElementwiseOp.Maximum, [ElementwiseOperand.Scalar(clip.Min)]));
+                    break;
+                case ClipStep { HasMax: true } clip:
+                    tile.Add(new Elementwise(target, ElementwiseOp.Minimum, [ElementwiseOperand.Scalar(clip.Max)]));
+                    break;
+            }
+        }
+
+        parts.Add(slot is null ? Block.Of(tile) : new ForLoop(slot.Name, _width, Block.Of(tile)));
+        return Block.Of(parts);
+    }
 
     /// <summary>The put group of the output tiles: <c>reset; put each tile of the window; wait</c>.</summary>
     private Stmt Puts()
@@ -153,7 +216,7 @@ internal sealed class NestBuilder
     }
 
     /// <summary>The layout <paramref name="operand"/> is kept in.</summary>
-    private TensorLayout LayoutOf(PlannedOperand operand) => _layouts[_plan.Operands.IndexOf(operand)];
+    private TensorLayout LayoutOf(PlannedOperand operand) => _layouts[_plan.KernelOperands.IndexOf(operand)];
 
     /// <summary>A CPE's block of an operand: a blocked layout holds whole tiles, so the whole block moves, border tiles too.</summary>
     private TileShape Shape(PlannedOperand operand)
