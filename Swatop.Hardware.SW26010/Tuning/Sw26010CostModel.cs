@@ -42,7 +42,7 @@ namespace Swatop.Hardware.Sw26010.Tuning;
 /// memory, its bytes dearer (<see cref="Timing.DmaTimingModel.CrossSegmentByteFactor"/>).
 /// </para>
 /// <para>
-/// An epilogue adds its operands' synchronous gets, priced as the inputs' are (a bias's vector once per index-loop
+/// An epilogue adds its operands' gets, which overlap the GEMMs, priced as the inputs' are (a bias's vector once per index-loop
 /// body, a residual's tile once per output tile), and its element-wise calls on every output tile to the compute,
 /// at the element-wise primitive's cycle count.
 /// </para>
@@ -169,8 +169,9 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePl
             exposed += putSeconds;
         }
 
-        // The epilogue: its operands' synchronous gets (the bias once per index-loop body, the residual once per
-        // output tile, like the put) and its element-wise calls on every output tile.
+        // The epilogue: its operands' gets, issued before the reduction and waited for after it, so hidden like a
+        // double-buffered input's (the bias once per index-loop body, the residual once per output tile, like the put),
+        // and its element-wise calls on every output tile.
         var epilogueSeconds = 0.0;
         var bodies = plan.IndexLoops.Aggregate(1.0, (p, l) => p * plan.TripsOf(l));
         for (var j = 0; j < plan.EpilogueOperands.Length; j++)
@@ -181,7 +182,7 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePl
                 ? Gets(plan, bodies, operand.BlockElements, operand.BlockElements, operand.BlockElements, plan.ChannelAxis is { } channel ? Share(channel) : 1, identity)
                 : Gets(plan, outputBlocks, operand.BlockElements, operand.BlockElements, operand.Blocked ? operand.BlockElements : plan.TileOf(operand.Rows) / 8, shareC, identity);
             gets += bytes;
-            exposed += seconds;
+            hidden += seconds;
         }
 
         foreach (var (op, kind) in EpilogueCalls(plan))

@@ -73,8 +73,8 @@ public sealed class LoopPlan : SchedulePlan
     /// The operands of the operator's epilogue, in the order of its steps (<see cref="OperatorSpec.EpilogueInputs"/>): a
     /// <see cref="OperandRole.Bias"/> whose block is a vector along the GEMM axis of the output channels (one element when
     /// neither M nor N carries them), and a <see cref="OperandRole.Residual"/> whose blocks are the output's tiles in the
-    /// output's arrangement. Each is gotten after the last multiply-add, into a buffer of its own; the schedule makes no
-    /// decision about them. Empty for the empty epilogue.
+    /// output's arrangement (one per output tile of the window). Each is gotten into a buffer of its own, issued before the
+    /// reduction loops and waited for after them, so that its transfer overlaps the GEMMs; the schedule makes no decision about them. Empty for the empty epilogue.
     /// </summary>
     public ImmutableArray<PlannedOperand> EpilogueOperands { get; }
 
@@ -433,7 +433,7 @@ public sealed class LoopPlan : SchedulePlan
             }
             else
             {
-                operands.Add(output with { Role = OperandRole.Residual, Access = access, Buffer = "ldm_r", Reply = "reply_r", DoubleBuffer = false, Slots = 1 });
+                operands.Add(output with { Role = OperandRole.Residual, Access = access, Buffer = "ldm_r", Reply = "reply_r", DoubleBuffer = false });
             }
         }
 
