@@ -6,7 +6,8 @@ namespace Swatop.Benchmarks;
 /// Runs the BenchmarkDotNet suites: <c>dotnet run -c Release --project Swatop.Benchmarks -- --filter '*'</c>; or, with
 /// <c>-- figures [name part]</c>, prints the simulated figures of the layout step cases whose names contain the part
 /// (<see cref="LayoutStepFigures"/>), without the host's timing; with <c>-- race-check [pairs]</c>, compares runs
-/// with the DMA race checks off and on (<see cref="RaceCheckComparison"/>).
+/// with the DMA race checks off and on (<see cref="RaceCheckComparison"/>); with <c>-- epilogue [layer]</c>, measures a
+/// ResNet-50 layer's kernel with and without a fused epilogue (<see cref="EpilogueCost"/>).
 /// </summary>
 public static class Program
 {
@@ -28,6 +29,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "race-check")
         {
             RaceCheckComparison.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 9);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "epilogue")
+        {
+            EpilogueCost.Run(args.Length > 1 ? args[1] : "res3_1x1_expand");
             return;
         }
 

@@ -94,4 +94,19 @@ public static class DescribeDiagnostics
 
     /// <summary>An attribute is given both for both directions (<c>kernel</c>) and for one of them (<c>kernel_h</c> or <c>kernel_w</c>).</summary>
     public const string ConflictingAttributes = "SWD0028";
+
+    /// <summary>An epilogue adds a bias to an operator without an output-channel axis (a custom contraction).</summary>
+    public const string EpilogueWithoutChannels = "SWD0029";
+
+    /// <summary>A clip's bound is NaN, or its minimum is greater than its maximum.</summary>
+    public const string InvalidClipBounds = "SWD0030";
+
+    /// <summary>An epilogue repeats a step where a second one makes no sense: two biases, two residual adds, or two clips in a row.</summary>
+    public const string RepeatedEpilogueStep = "SWD0031";
+
+    /// <summary>A residual add states a shape that is not the operator's output shape.</summary>
+    public const string EpilogueShapeMismatch = "SWD0032";
+
+    /// <summary>An epilogue's tensor (<c>bias</c>, <c>residual</c>) has the name of one of the operator's own tensors.</summary>
+    public const string EpilogueTensorNameTaken = "SWD0033";
 }

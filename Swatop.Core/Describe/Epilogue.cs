@@ -16,6 +16,36 @@ public sealed record Epilogue
     /// <summary>The empty epilogue: the output tile is put as the contraction left it.</summary>
     public static Epilogue None { get; } = new([]);
 
+    /// <summary>
+    /// The epilogue of <paramref name="steps"/>, applied in order, such as ResNet's
+    /// <c>Epilogue.Of(EpilogueStep.Bias(), EpilogueStep.ResidualAdd(), EpilogueStep.Relu())</c>; no step is the empty epilogue.
+    /// </summary>
+    /// <param name="steps">The steps: at most one bias, at most one residual add, and no two clips in a row.</param>
+    /// <returns>The epilogue.</returns>
+    /// <exception cref="OperatorDescriptionException"><see cref="DescribeDiagnostics.RepeatedEpilogueStep"/>: a step is repeated where that makes no sense.</exception>
+    public static Epilogue Of(params EpilogueStep[] steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        for (var i = 0; i < steps.Length; i++)
+        {
+            ArgumentNullException.ThrowIfNull(steps[i], $"{nameof(steps)}[{i}]");
+            var earlier = steps.Take(i).Select((step, j) => (step, j)).FirstOrDefault(p => p.step.TensorName is { } name && name == steps[i].TensorName);
+            if (earlier.step is not null)
+            {
+                DescribeGuard.Fail(DescribeDiagnostics.RepeatedEpilogueStep, $"{nameof(steps)}[{i}]",
+                    $"{nameof(steps)}[{i}] = {steps[i]} repeats {nameof(steps)}[{earlier.j}]: an epilogue reads one '{steps[i].TensorName}' tensor; add the tensors beforehand or use one step.");
+            }
+
+            if (i > 0 && steps[i] is ClipStep && steps[i - 1] is ClipStep)
+            {
+                DescribeGuard.Fail(DescribeDiagnostics.RepeatedEpilogueStep, $"{nameof(steps)}[{i}]",
+                    $"{nameof(steps)}[{i}] = {steps[i]} follows the clip {steps[i - 1]}: two clips in a row are one clip to the intersection of their bounds; use that one.");
+            }
+        }
+
+        return steps.Length == 0 ? None : new([.. steps]);
+    }
+
     /// <summary>The steps, applied in order.</summary>
     public ImmutableArray<EpilogueStep> Steps { get; }
 

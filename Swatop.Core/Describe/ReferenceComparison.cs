@@ -39,6 +39,10 @@ public sealed record ReferenceComparison(long Elements, long Mismatches, long Wo
     /// <param name="actual">The kernel's output, row-major.</param>
     /// <exception cref="ArgumentException">An array's length is not its tensor's element count.</exception>
     public static ReferenceComparison Compare<T>(Contraction expression, ElementType type, T[] left, T[] right, T[] actual)
+        where T : unmanaged, INumberBase<T> => Compare(expression, type, left, right, actual, null);
+
+    /// <summary>The comparison, with <paramref name="epilogue"/> (when not null) giving each expected element and the magnitude it adds from the contraction's value and the output offset.</summary>
+    private static ReferenceComparison Compare<T>(Contraction expression, ElementType type, T[] left, T[] right, T[] actual, Func<double, long, (double Value, double Magnitude)>? epilogue)
         where T : unmanaged, INumberBase<T>
     {
         ArgumentNullException.ThrowIfNull(expression);
@@ -59,6 +63,12 @@ public sealed record ReferenceComparison(long Elements, long Mismatches, long Wo
                 {
                     var offset = block.OutputOffset(i, j);
                     var expected = block.C[i + (j * block.Rows)];
+                    var added = 0.0;
+                    if (epilogue is not null)
+                    {
+                        (expected, added) = epilogue(expected, offset);
+                    }
+
                     var difference = Math.Abs(double.CreateTruncating(actual[offset]) - expected);
                     if (difference == 0 || difference <= tolerance * Math.Abs(expected))
                     {
@@ -66,7 +76,7 @@ public sealed record ReferenceComparison(long Elements, long Mismatches, long Wo
                         continue;
                     }
 
-                    var error = difference / (block.Magnitude(i, j) + double.Epsilon);
+                    var error = difference / (block.Magnitude(i, j) + added + double.Epsilon);
                     error = double.IsNaN(error) ? double.PositiveInfinity : error;
                     blockMismatches += error > tolerance ? 1 : 0;
                     if (error > blockError)
@@ -86,6 +96,35 @@ public sealed record ReferenceComparison(long Elements, long Mismatches, long Wo
             }
         });
         return new ReferenceComparison(actual.Length, mismatches, worst, actual.Length == 0 ? 0 : double.CreateTruncating(actual[worst]), worstExpected, worstError, tolerance);
+    }
+
+    /// <summary>
+    /// Compares <paramref name="actual"/> with the reference value of the operator <paramref name="spec"/>: its
+    /// contraction, then its epilogue applied in the element type (<see cref="EpilogueEvaluator"/>). Each element's
+    /// bound is the tolerance times the sum of the magnitudes of its products, of the epilogue's addends and of the
+    /// values between its steps: a clip moves no error, an add moves it and rounds once more.
+    /// </summary>
+    /// <typeparam name="T">The element type of the tensors: float or double.</typeparam>
+    /// <param name="spec">The operator the kernel computes.</param>
+    /// <param name="inputs">Its inputs in the order of <see cref="OperatorSpec.Inputs"/>: left, right, then the epilogue's tensors.</param>
+    /// <param name="actual">The kernel's output, row-major.</param>
+    /// <exception cref="ArgumentException">There are not as many inputs as the operator takes, or an array's length is not its tensor's element count.</exception>
+    public static ReferenceComparison Compare<T>(OperatorSpec spec, IReadOnlyList<T[]> inputs, T[] actual)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count < 2)
+        {
+            throw new ArgumentException($"inputs.Count = {inputs.Count}: the operator takes {string.Join(", ", spec.Inputs)}.", nameof(inputs));
+        }
+
+        var epilogue = EpilogueEvaluator.For(spec, [.. inputs.Skip(2)]);
+        return Compare(spec.Expression, spec.ElementType, inputs[0], inputs[1], actual, spec.Epilogue.IsEmpty ? null : (value, offset) =>
+        {
+            var result = epilogue.Apply(T.CreateTruncating(value), offset, out var magnitude);
+            return (double.CreateTruncating(result), magnitude);
+        });
     }
 
     /// <summary>One line: <c>ok</c> with the bound, or how many elements differ and the worst of them.</summary>

@@ -31,6 +31,35 @@ public static class ReferenceEvaluator
     public static float[] Evaluate(Contraction expression, ReadOnlySpan<float> left, ReadOnlySpan<float> right) =>
         Run(expression, left, right);
 
+    /// <summary>Evaluates an operator in double precision: its contraction, then its epilogue (<see cref="EpilogueEvaluator"/>).</summary>
+    /// <param name="spec">The operator.</param>
+    /// <param name="left">The left operand's tensor, row-major.</param>
+    /// <param name="right">The right operand's tensor, row-major.</param>
+    /// <param name="epilogueInputs">The epilogue's tensors, in the order of <see cref="OperatorSpec.EpilogueInputs"/>.</param>
+    /// <returns>The output tensor, row-major.</returns>
+    /// <exception cref="ArgumentException">A span's length is not its tensor's element count, or the epilogue's tensors do not match it.</exception>
+    public static double[] Evaluate(OperatorSpec spec, ReadOnlySpan<double> left, ReadOnlySpan<double> right, params double[][] epilogueInputs) =>
+        RunOperator(spec, left, right, epilogueInputs);
+
+    /// <summary>Evaluates an operator on floats: its contraction accumulated in double and rounded once, then its epilogue in float.</summary>
+    /// <param name="spec">The operator.</param>
+    /// <param name="left">The left operand's tensor, row-major.</param>
+    /// <param name="right">The right operand's tensor, row-major.</param>
+    /// <param name="epilogueInputs">The epilogue's tensors, in the order of <see cref="OperatorSpec.EpilogueInputs"/>.</param>
+    /// <returns>The output tensor, row-major.</returns>
+    /// <exception cref="ArgumentException">A span's length is not its tensor's element count, or the epilogue's tensors do not match it.</exception>
+    public static float[] Evaluate(OperatorSpec spec, ReadOnlySpan<float> left, ReadOnlySpan<float> right, params float[][] epilogueInputs) =>
+        RunOperator(spec, left, right, epilogueInputs);
+
+    private static T[] RunOperator<T>(OperatorSpec spec, ReadOnlySpan<T> left, ReadOnlySpan<T> right, T[][] epilogueInputs)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var output = Run(spec.Expression, left, right);
+        EpilogueEvaluator.Apply<T>(spec, output, epilogueInputs);
+        return output;
+    }
+
     private static T[] Run<T>(Contraction expression, ReadOnlySpan<T> left, ReadOnlySpan<T> right)
         where T : unmanaged, INumberBase<T>
     {

@@ -18,6 +18,22 @@ public static class ReferenceOperands
         return (left, Uniform(random, expression.Right.Tensor.ElementLength));
     }
 
+    /// <summary>
+    /// Every input of <paramref name="spec"/> for <paramref name="seed"/>, in the order of <see cref="OperatorSpec.Inputs"/>:
+    /// the left and right operands as <see cref="Draw(Contraction, int)"/> draws them, then the epilogue's tensors
+    /// (a bias, a residual), drawn after them from the same generator.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
+    public static double[][] Draw(OperatorSpec spec, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var expression = spec.Expression;
+        var random = new Random(seed);
+        var left = Uniform(random, expression.Left.Tensor.ElementLength);
+        var right = Uniform(random, expression.Right.Tensor.ElementLength);
+        return [left, right, .. spec.EpilogueInputs.Select(input => Uniform(random, input.Tensor.ElementLength))];
+    }
+
     private static double[] Uniform(Random random, long count)
     {
         var values = new double[count];

@@ -21,8 +21,8 @@ public sealed record LoweredKernel(SchedulePlan Plan, LoopKernel Kernel, Immutab
     /// <summary>The schedule.</summary>
     public Schedule Schedule => Plan.Schedule;
 
-    /// <summary>The operator's input tensors, in the order a run and the emitted entry function take them.</summary>
-    public ImmutableArray<TensorDeclaration> Inputs => [.. Operator.Expression.Inputs.Select(input => input.Tensor)];
+    /// <summary>The operator's input tensors, in the order a run and the emitted entry function take them: the contraction's, then the epilogue's (<see cref="OperatorSpec.Inputs"/>).</summary>
+    public ImmutableArray<TensorDeclaration> Inputs => [.. Operator.Inputs];
 
     /// <summary>The operator's output tensor.</summary>
     public TensorDeclaration Output => Operator.Expression.Output.Tensor;

@@ -21,4 +21,12 @@ public enum OperandRole
     /// <summary>The output, M x N, accumulated in LDM and put back.</summary>
     [JsonStringEnumMemberName("output")]
     Output,
+
+    /// <summary>An epilogue's per-output-channel bias, a constant input: a vector along the GEMM axis of the channels.</summary>
+    [JsonStringEnumMemberName("bias")]
+    Bias,
+
+    /// <summary>An epilogue's residual input, an activation of the output's shape, read in the output's arrangement as it is written.</summary>
+    [JsonStringEnumMemberName("residual")]
+    Residual,
 }

@@ -7,7 +7,8 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// A driver with <c>main</c> for the kernel: <c>./kernel [runs]</c> times the entry function on
 /// generated inputs and prints the seconds a run and the GFLOPS (what a job under <c>bsub</c> or an
 /// external measurer reads); <c>./kernel run LEFT RIGHT OUT</c> runs it once on raw element files, which is
-/// how the host check compares it with the reference. Built with MPI (one rank per core group, as the
+/// how the host check compares it with the reference; an operator with an epilogue that reads tensors (a bias, a
+/// residual) takes their files after RIGHT, as <c>e0</c>, <c>e1</c>... in the order of its inputs. Built with MPI (one rank per core group, as the
 /// emitted Makefile builds it for the Sunway), every rank runs its share, the ranks time together and
 /// rank 0 prints, and in <c>run</c> the shares are gathered into rank 0's output, which it writes. C89
 /// (gnu89) like every emitted file, with the operands 128-byte aligned for DMA and the time from
@@ -26,6 +27,7 @@ internal static class MainFilePrinter
         var left = expression.Left.Tensor;
         var right = expression.Right.Tensor;
         var output = expression.Output.Tensor;
+        var extra = lowered.Operator.EpilogueInputs.Select(a => a.Tensor).ToList();
         var mpi = HostFilePrinter.MpiMacro;
         var c = new CSourceBuilder();
         c.Lines(comment);
@@ -40,6 +42,11 @@ internal static class MainFilePrinter
         c.Line();
         c.Line(string.Create(ic, $"#define LEFT_ELEMENTS {left.ElementLength}L  /* {left} */"));
         c.Line(string.Create(ic, $"#define RIGHT_ELEMENTS {right.ElementLength}L /* {right} */"));
+        for (var i = 0; i < extra.Count; i++)
+        {
+            c.Line(string.Create(ic, $"#define E{i}_ELEMENTS {extra[i].ElementLength}L /* {extra[i]}, the epilogue's */"));
+        }
+
         c.Line(string.Create(ic, $"#define OUTPUT_ELEMENTS {output.ElementLength}L /* {output} */"));
         c.Line(string.Create(ic, $"#define FLOPS {lowered.Operator.Flops}.0"));
         c.Line();
@@ -83,8 +90,8 @@ internal static class MainFilePrinter
         c.Close();
         c.Line();
         c.Open("int main(int argc, char **argv)");
-        c.Line("void *left_base = NULL, *right_base = NULL, *out_base = NULL;");
-        c.Line($"{type} *left, *right, *out;");
+        c.Line($"void *left_base = NULL, *right_base = NULL, {string.Concat(extra.Select((_, i) => $"*e{i}_base = NULL, "))}*out_base = NULL;");
+        c.Line($"{type} *left, *right, {string.Concat(extra.Select((_, i) => $"*e{i}, "))}*out;");
         c.Line("long runs, i, r;");
         c.Line("double start, seconds;");
         c.Line("int status, rank = 0;");
@@ -93,26 +100,31 @@ internal static class MainFilePrinter
         c.Line("MPI_Init(&argc, &argv);");
         c.Line("MPI_Comm_rank(MPI_COMM_WORLD, &rank);");
         c.Directive("#endif");
-        c.Open("if (argc == 5 && strcmp(argv[1], \"run\") == 0)");
+        c.Open(string.Create(ic, $"if (argc == {5 + extra.Count} && strcmp(argv[1], \"run\") == 0)"));
         c.Line("FILE *file;");
         c.Line("left = load(argv[2], LEFT_ELEMENTS, &left_base);");
         c.Line("right = load(argv[3], RIGHT_ELEMENTS, &right_base);");
+        for (var i = 0; i < extra.Count; i++)
+        {
+            c.Line(string.Create(ic, $"e{i} = load(argv[{4 + i}], E{i}_ELEMENTS, &e{i}_base);"));
+        }
+
         c.Line("out = allocate(OUTPUT_ELEMENTS, &out_base);");
-        c.Line($"status = {Call(entry)};");
+        c.Line($"status = {Call(entry, extra.Count)};");
         c.Line($"if (status == 0) status = {entry}_gather(out, OUTPUT_ELEMENTS); /* under MPI: the ranks' shares into rank 0's output */");
         c.Line($"{entry}_halt();");
         c.Open("if (status == 0 && rank == 0)");
-        c.Line("file = fopen(argv[4], \"wb\");");
+        c.Line(string.Create(ic, $"file = fopen(argv[{4 + extra.Count}], \"wb\");"));
         c.Open($"if (file == NULL || fwrite(out, sizeof({type}), (size_t)OUTPUT_ELEMENTS, file) != (size_t)OUTPUT_ELEMENTS || fclose(file) != 0)");
-        c.Line("fprintf(stderr, \"cannot write %s\\n\", argv[4]);");
+        c.Line(string.Create(ic, $"fprintf(stderr, \"cannot write %s\\n\", argv[{4 + extra.Count}]);"));
         c.Line("status = 1;");
         c.Close();
         c.Close();
-        FreeAndReturn(c, mpi);
+        FreeAndReturn(c, mpi, extra.Count);
         c.Line();
         c.Line("runs = argc > 1 ? atol(argv[1]) : 10;");
         c.Open("if (runs < 1)");
-        c.Line("if (rank == 0) fprintf(stderr, \"usage: %s [runs >= 1] | run LEFT RIGHT OUT\\n\", argv[0]);");
+        c.Line($"if (rank == 0) fprintf(stderr, \"usage: %s [runs >= 1] | run LEFT RIGHT {string.Concat(extra.Select(t => $"{t.Name.ToUpperInvariant()} "))}OUT\\n\", argv[0]);");
         c.Directive($"#ifdef {mpi}");
         c.Line("MPI_Finalize();");
         c.Directive("#endif");
@@ -123,10 +135,16 @@ internal static class MainFilePrinter
         c.Line("out = allocate(OUTPUT_ELEMENTS, &out_base);");
         c.Line($"for (i = 0; i < LEFT_ELEMENTS; i++) left[i] = ({type})((i % 17) - 8) / 16;");
         c.Line($"for (i = 0; i < RIGHT_ELEMENTS; i++) right[i] = ({type})((i % 13) - 6) / 16;");
-        c.Line($"status = {Call(entry)}; /* warm-up */");
+        for (var i = 0; i < extra.Count; i++)
+        {
+            c.Line(string.Create(ic, $"e{i} = allocate(E{i}_ELEMENTS, &e{i}_base);"));
+            c.Line(string.Create(ic, $"for (r = 0; r < E{i}_ELEMENTS; r++) e{i}[r] = ({type})((r % 11) - 5) / 16;"));
+        }
+
+        c.Line($"status = {Call(entry, extra.Count)}; /* warm-up */");
         c.Line("together();");
         c.Line("start = now();");
-        c.Line($"for (r = 0; r < runs && status == 0; r++) status = {Call(entry)};");
+        c.Line($"for (r = 0; r < runs && status == 0; r++) status = {Call(entry, extra.Count)};");
         c.Line("together();");
         c.Line("seconds = (now() - start) / (double)runs;");
         c.Line($"{entry}_halt();");
@@ -134,18 +152,24 @@ internal static class MainFilePrinter
         c.Line($"printf(\"{entry}: %ld runs, %.9f seconds a run, %.3f GFLOPS\\n\", runs, seconds, FLOPS / seconds / 1e9);");
         c.Line("printf(\"seconds %.9f\\n\", seconds);");
         c.Close();
-        FreeAndReturn(c, mpi);
+        FreeAndReturn(c, mpi, extra.Count);
         return c.ToString();
     }
 
     /// <summary>The entry function called on the driver's operands.</summary>
-    private static string Call(string entry) => $"{entry}(left, LEFT_ELEMENTS, right, RIGHT_ELEMENTS, out, OUTPUT_ELEMENTS)";
+    private static string Call(string entry, int extra) =>
+        $"{entry}(left, LEFT_ELEMENTS, right, RIGHT_ELEMENTS, {string.Concat(Enumerable.Range(0, extra).Select(i => $"e{i}, E{i}_ELEMENTS, "))}out, OUTPUT_ELEMENTS)";
 
     /// <summary>The end of both ways through <c>main</c>: the operands freed, MPI finished and the status returned.</summary>
-    private static void FreeAndReturn(CSourceBuilder c, string mpi)
+    private static void FreeAndReturn(CSourceBuilder c, string mpi, int extra)
     {
         c.Line("free(left_base);");
         c.Line("free(right_base);");
+        for (var i = 0; i < extra; i++)
+        {
+            c.Line($"free(e{i}_base);");
+        }
+
         c.Line("free(out_base);");
         c.Directive($"#ifdef {mpi}");
         c.Line("MPI_Finalize();");

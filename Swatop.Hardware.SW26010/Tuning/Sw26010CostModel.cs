@@ -41,6 +41,11 @@ namespace Swatop.Hardware.Sw26010.Tuning;
 /// contending in time rather than in volume. A tensor in the framework's layout is reached in the shared
 /// memory, its bytes dearer (<see cref="Timing.DmaTimingModel.CrossSegmentByteFactor"/>).
 /// </para>
+/// <para>
+/// An epilogue adds its operands' gets, which overlap the GEMMs, priced as the inputs' are (a bias's vector once per index-loop
+/// body, a residual's tile once per output tile), and its element-wise calls on every output tile to the compute,
+/// at the element-wise primitive's cycle count.
+/// </para>
 /// </remarks>
 /// <param name="spec">The machine.</param>
 public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePlanVisitor<CostAccount>
@@ -164,10 +169,58 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePl
             exposed += putSeconds;
         }
 
-        var compute = gemmSeconds + fillSeconds;
+        // The epilogue: its operands' gets, issued before the reduction and waited for after it, so hidden like a
+        // double-buffered input's (the bias once per index-loop body, the residual once per output tile, like the put),
+        // and its element-wise calls on every output tile.
+        var epilogueSeconds = 0.0;
+        var bodies = plan.IndexLoops.Aggregate(1.0, (p, l) => p * plan.TripsOf(l));
+        for (var j = 0; j < plan.EpilogueOperands.Length; j++)
+        {
+            var operand = plan.EpilogueOperands[j];
+            var identity = plan.Placements[plan.Inputs.Length + j].Layout.IsIdentity;
+            var (bytes, seconds) = operand.Role == OperandRole.Bias
+                ? Gets(plan, bodies, operand.BlockElements, operand.BlockElements, operand.BlockElements, plan.ChannelAxis is { } channel ? Share(channel) : 1, identity)
+                : Gets(plan, outputBlocks, operand.BlockElements, operand.BlockElements, operand.Blocked ? operand.BlockElements : plan.TileOf(operand.Rows) / 8, shareC, identity);
+            gets += bytes;
+            hidden += seconds;
+        }
+
+        foreach (var (op, kind) in EpilogueCalls(plan))
+        {
+            var rows = kind switch
+            {
+                ElementwiseOperandKind.PerRow => plan.TileOf(plan.M) / 8,
+                ElementwiseOperandKind.PerColumn when plan.ChannelAxis is null => output.BlockElements,
+                ElementwiseOperandKind.PerColumn => plan.TileOf(plan.M) / 8,
+                _ => output.BlockElements,
+            };
+            epilogueSeconds += outputBlocks * Primitives.ElementwisePrimitive.Cycles(timing, _spec.SimdLanes, output.BlockElements, rows, op == ElementwiseOp.Clamp ? [kind, kind] : [kind]) / _spec.ClockHz;
+        }
+
+        var compute = gemmSeconds + fillSeconds + epilogueSeconds;
         var fixedSeconds = (timing.SpawnCycles + timing.JoinCycles) / _spec.ClockHz;
         var overlapped = Math.Cbrt((compute * compute * compute) + (hidden * hidden * hidden));
         return new CostAccount(calls, gets * Cpes, putBytes * Cpes, compute, hidden, exposed, exposed + overlapped + fixedSeconds);
+    }
+
+    /// <summary>The element-wise calls the epilogue of <paramref name="plan"/> makes on each output tile: the operation and its operands' kind.</summary>
+    private static IEnumerable<(ElementwiseOp Op, ElementwiseOperandKind Kind)> EpilogueCalls(LoopPlan plan)
+    {
+        foreach (var step in plan.Operator.Epilogue.Steps)
+        {
+            switch (step)
+            {
+                case Core.BiasStep:
+                    yield return (ElementwiseOp.Add, plan.ChannelAxis == plan.M ? ElementwiseOperandKind.PerRow : ElementwiseOperandKind.PerColumn);
+                    break;
+                case Core.ResidualAddStep:
+                    yield return (ElementwiseOp.Add, ElementwiseOperandKind.Span);
+                    break;
+                case Core.ClipStep clip when clip.HasMin || clip.HasMax:
+                    yield return (clip.HasMin && clip.HasMax ? ElementwiseOp.Clamp : clip.HasMin ? ElementwiseOp.Maximum : ElementwiseOp.Minimum, ElementwiseOperandKind.Scalar);
+                    break;
+            }
+        }
     }
 
     /// <summary>The bytes one CPE gets for an operand over the kernel, and the controller's seconds for all 64 CPEs.</summary>

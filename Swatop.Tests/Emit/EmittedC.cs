@@ -26,7 +26,7 @@ internal static class EmittedC
     {
         var kernel = Kernel(spec, schedule);
         var check = EmittedKernelCheck.Run(kernel, seed, options);
-        var emulated = EmulatorOutput(kernel, check.Left, check.Right);
+        var emulated = EmulatorOutput(kernel, check.Inputs);
         for (var i = 0; i < emulated.Length; i++)
         {
             if (BitConverter.DoubleToInt64Bits(emulated[i]) != BitConverter.DoubleToInt64Bits(check.Output[i]))
@@ -82,21 +82,23 @@ internal static class EmittedC
     private static CpeActivity[] PerCpe(IReadOnlyList<ChipRunReport> reports) =>
         [.. Enumerable.Range(0, 64).Select(id => CpeActivity.Sum(reports.SelectMany(r => r.CoreGroups).Select(g => g.Cpes[id])))];
 
-    private static double[] EmulatorOutput(Sw26010Kernel kernel, double[] left, double[] right)
+    private static double[] EmulatorOutput(Sw26010Kernel kernel, IReadOnlyList<double[]> inputs)
     {
-        var e = kernel.Operator.Expression;
+        var spec = kernel.Operator;
+        var output = spec.Expression.Output.Tensor;
         nint[] Lengths(TensorDeclaration t) => [.. t.Shape.Select(l => (nint)l)];
-        if (kernel.Operator.ElementType == ElementType.Float32)
+        var tensors = spec.Inputs.ToList();
+        if (spec.ElementType == ElementType.Float32)
         {
-            var run = kernel.Run(Tensor.Create(left.Select(v => (float)v).ToArray(), Lengths(e.Left.Tensor)), Tensor.Create(right.Select(v => (float)v).ToArray(), Lengths(e.Right.Tensor)));
-            var values = new float[e.Output.Tensor.ElementLength];
+            var run = kernel.Run(tensors.Select((t, i) => (t, i)).ToDictionary(p => p.t.Name, p => Tensor.Create(inputs[p.i].Select(v => (float)v).ToArray(), Lengths(p.t))));
+            var values = new float[output.ElementLength];
             run.Output.FlattenTo(values);
             return [.. values.Select(v => (double)v)];
         }
         else
         {
-            var run = kernel.Run(Tensor.Create(left, Lengths(e.Left.Tensor)), Tensor.Create(right, Lengths(e.Right.Tensor)));
-            var values = new double[e.Output.Tensor.ElementLength];
+            var run = kernel.Run(tensors.Select((t, i) => (t, i)).ToDictionary(p => p.t.Name, p => Tensor.Create(inputs[p.i], Lengths(p.t))));
+            var values = new double[output.ElementLength];
             run.Output.FlattenTo(values);
             return values;
         }

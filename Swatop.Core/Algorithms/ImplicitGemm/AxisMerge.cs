@@ -96,6 +96,12 @@ internal sealed class AxisMerge
             return null;
         }
 
+        if (EpilogueOperands.ChannelAxis(spec) is { } channels && spec.Epilogue.Steps.OfType<BiasStep>().Any() && (outerName == channels || innerName == channels))
+        {
+            error = $"MergedAxes = [{outerName}, {innerName}] cannot be merged: the epilogue's bias is indexed by the channel axis {channels}.";
+            return null;
+        }
+
         // Reduction axes of one position that index the pair's dimensions (a 1 x 1 kernel's taps) are always 0.
         TensorAccess[] accesses = [e.Output, .. e.Inputs];
         var dropped = accesses.SelectMany(access => access.Indices)
@@ -137,7 +143,13 @@ internal sealed class AxisMerge
         var expression = Contraction.Create(
             e.Name, e.IndexAxes.Where(a => a != inner).Select(a => a == outer ? merged : a), reduction,
             views[e.Output.Tensor.Name], views[e.Left.Tensor.Name], views[e.Right.Tensor.Name]);
-        return new AxisMerge(outer, inner, new OperatorSpec(spec.Kind, expression, spec.ElementType, spec.Attributes), dimensions.ToImmutable());
+        if (dimensions.TryGetValue(e.Output.Tensor.Name, out var written) && spec.Epilogue.Steps.OfType<ResidualAddStep>().Any())
+        {
+            // The residual is read as the output is written: the same dimensions merge.
+            dimensions[ResidualAddStep.Name] = (new TensorDeclaration(ResidualAddStep.Name, e.Output.Tensor.Shape), written.Item2);
+        }
+
+        return new AxisMerge(outer, inner, spec.WithExpression(expression), dimensions.ToImmutable());
     }
 
     /// <summary>

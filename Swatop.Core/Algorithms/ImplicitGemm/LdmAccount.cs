@@ -24,7 +24,7 @@ internal static class LdmAccount
     public static ScheduleException Overflow(LoopPlan plan)
     {
         var s = plan.Schedule;
-        var parts = string.Join(", ", plan.Operands.Select(o => string.Create(CultureInfo.InvariantCulture, $"{LoopPlan.Label(o.Role)} {o.BufferElements} x {o.Copies}")));
+        var parts = string.Join(", ", plan.KernelOperands.Select(o => string.Create(CultureInfo.InvariantCulture, $"{LoopPlan.Label(o.Role)} {o.BufferElements} x {o.Copies}")));
         return new ScheduleException(ScheduleDiagnostics.LdmOverflow, "Tile", string.Create(CultureInfo.InvariantCulture,
             $"TileM = {s.TileM}, TileN = {s.TileN}, TileK = {s.TileK} with Window = {s.Window}, Operands = [{string.Join(", ", s.Operands)}]: the buffers need {plan.LdmBytes} bytes of LDM a CPE ({parts}, the mesh GEMM's workspace {plan.BufferWork} elements of {plan.ElementBytes} bytes) but the budget is {plan.Limits.LdmBudgetBytes} bytes."));
     }

@@ -38,8 +38,10 @@ public sealed class LoopPlan : SchedulePlan
         Operands = operands;
         Inputs = operands.RemoveAt(operands.Length - 1);
         Output = operands[^1];
+        EpilogueOperands = PlanEpilogue(merge?.View ?? spec, schedule, nest, Output);
+        KernelOperands = [.. Inputs, .. EpilogueOperands, Output];
         BufferWork = MeshGemmWorkspace.Elements(schedule.TileM / Mesh, schedule.TileN / Mesh, schedule.TileK / Mesh, spec.ElementType);
-        LdmBytes = LdmAccount.Bytes(operands, BufferWork, ElementBytes, limits);
+        LdmBytes = LdmAccount.Bytes(KernelOperands, BufferWork, ElementBytes, limits);
         HoistedPositions = hoisted.IsDefault ? DmaHoisting.Positions(nest, Inputs) : hoisted;
     }
 
@@ -67,8 +69,26 @@ public sealed class LoopPlan : SchedulePlan
     /// <summary>The output.</summary>
     public PlannedOperand Output { get; }
 
+    /// <summary>
+    /// The operands of the operator's epilogue, in the order of its steps (<see cref="OperatorSpec.EpilogueInputs"/>): a
+    /// <see cref="OperandRole.Bias"/> whose block is a vector along the GEMM axis of the output channels (one element when
+    /// neither M nor N carries them), and a <see cref="OperandRole.Residual"/> whose blocks are the output's tiles in the
+    /// output's arrangement (one per output tile of the window). Each is gotten into a buffer of its own, issued before the
+    /// reduction loops and waited for after them, so that its transfer overlaps the GEMMs; the schedule makes no decision about them. Empty for the empty epilogue.
+    /// </summary>
+    public ImmutableArray<PlannedOperand> EpilogueOperands { get; }
+
+    /// <summary>Every operand the kernel takes, in the order of its tensors: the inputs, the epilogue's operands, the output.</summary>
+    public ImmutableArray<PlannedOperand> KernelOperands { get; }
+
     /// <summary>The operand of <paramref name="role"/>.</summary>
-    public PlannedOperand Operand(OperandRole role) => Operands.First(o => o.Role == role);
+    public PlannedOperand Operand(OperandRole role) => KernelOperands.First(o => o.Role == role);
+
+    /// <summary>
+    /// The GEMM axis (M or N) that walks the output channels a bias is indexed by, or null when neither does (the
+    /// channels are an outer loop, and a tile has one channel) or the operator has no channels.
+    /// </summary>
+    public Axis? ChannelAxis => EpilogueOperands.FirstOrDefault(o => o.Role == OperandRole.Bias) is { } bias && bias.Access.DependsOn(bias.Rows) ? bias.Rows : null;
 
     /// <summary>The GEMM's M, N and K axes.</summary>
     public Axis M => Nest.M;
@@ -240,8 +260,8 @@ public sealed class LoopPlan : SchedulePlan
     }
 
     /// <inheritdoc/>
-    /// <remarks>In the order of <see cref="Operands"/> (the inputs, then the output); worked out on first use and kept, as a cost model reads them for the kernel and its layout steps.</remarks>
-    public override ImmutableArray<TensorPlacement> Placements => _placements.IsDefault ? _placements = _placedLike?.Placements ?? [.. Operands.Select(PlacementOf)] : _placements;
+    /// <remarks>In the order of <see cref="KernelOperands"/> (the inputs, the epilogue's, then the output); worked out on first use and kept, as a cost model reads them for the kernel and its layout steps.</remarks>
+    public override ImmutableArray<TensorPlacement> Placements => _placements.IsDefault ? _placements = _placedLike?.Placements ?? [.. KernelOperands.Select(PlacementOf)] : _placements;
 
     /// <summary>Where the kernel of this plan keeps <paramref name="operand"/>: the layout <see cref="OperandLayouts"/> chooses for it and its distribution over the core groups.</summary>
     public TensorPlacement PlacementOf(PlannedOperand operand)
@@ -265,7 +285,7 @@ public sealed class LoopPlan : SchedulePlan
     public override Distribution DistributionOf(TensorDeclaration tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        return Merge is null ? base.DistributionOf(tensor) : ViewDistributionOf(View.Expression.Tensors.First(t => t.Name == tensor.Name));
+        return Merge is null ? base.DistributionOf(tensor) : ViewDistributionOf(View.Expression.Tensors.Concat(View.EpilogueInputs.Select(a => a.Tensor)).First(t => t.Name == tensor.Name));
     }
 
     /// <summary>The distribution of <paramref name="viewTensor"/>, a tensor of <see cref="View"/>, over its framework tensor.</summary>
@@ -341,7 +361,7 @@ public sealed class LoopPlan : SchedulePlan
     };
 
     /// <summary>A role's name in messages: A, B, output.</summary>
-    internal static string Label(OperandRole role) => role == OperandRole.Output ? "output" : role.ToString();
+    internal static string Label(OperandRole role) => role is OperandRole.A or OperandRole.B ? role.ToString() : role.ToString().ToLowerInvariant();
 
     /// <summary>
     /// The plan of <paramref name="schedule"/> over <paramref name="nest"/>, operand i blocked when
@@ -397,6 +417,27 @@ public sealed class LoopPlan : SchedulePlan
         }
 
         return plan;
+    }
+
+    /// <summary>The planned operands of <paramref name="view"/>'s epilogue (see <see cref="EpilogueOperands"/>).</summary>
+    private static ImmutableArray<PlannedOperand> PlanEpilogue(OperatorSpec view, ImplicitGemmSchedule schedule, LoopNest nest, PlannedOperand output)
+    {
+        var operands = ImmutableArray.CreateBuilder<PlannedOperand>(view.EpilogueInputs.Length);
+        foreach (var access in view.EpilogueInputs)
+        {
+            if (access.Tensor.Name == BiasStep.Name)
+            {
+                var axis = access.DependsOn(nest.M) ? nest.M : access.DependsOn(nest.N) ? nest.N : null;
+                var elements = axis is null ? 1L : Tile(schedule, axis, nest) / Mesh;
+                operands.Add(new PlannedOperand(OperandRole.Bias, access, axis ?? nest.M, axis ?? nest.N, "ldm_bias", "reply_bias", null, false, false, [], elements, 1));
+            }
+            else
+            {
+                operands.Add(output with { Role = OperandRole.Residual, Access = access, Buffer = "ldm_r", Reply = "reply_r", DoubleBuffer = false });
+            }
+        }
+
+        return operands.MoveToImmutable();
     }
 
     /// <summary>The LDM buffer and reply word of each operand, in the order of <see cref="ImplicitGemmSchedule.Roles"/>.</summary>

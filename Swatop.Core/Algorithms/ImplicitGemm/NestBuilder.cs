@@ -19,7 +19,7 @@ internal sealed class NestBuilder
     private readonly WindowPlan? _window;
     private readonly Expr _width;
 
-    /// <summary>A builder for <paramref name="plan"/>, its operands kept in <paramref name="layouts"/> (in the order of <see cref="LoopPlan.Operands"/>).</summary>
+    /// <summary>A builder for <paramref name="plan"/>, its operands kept in <paramref name="layouts"/> (in the order of <see cref="LoopPlan.KernelOperands"/>).</summary>
     public NestBuilder(LoopPlan plan, ImmutableArray<TensorLayout> layouts)
     {
         _plan = plan;
@@ -43,7 +43,8 @@ internal sealed class NestBuilder
         {
             // The operands' groups before all reduction loops open the innermost index loop's body, ahead of
             // zeroing the output, so that double buffering finds them at the start of a loop body.
-            return Block.Of(Groups(level: null), new Fill(new LdmRef(_output.Buffer, 0, _width * _output.BlockElements), 0.0), Reduction(0), Epilogue(), Puts());
+            // The epilogue's gets are issued before the reduction and waited for after it, so that they overlap the GEMMs.
+            return Block.Of(Groups(level: null), new Fill(new LdmRef(_output.Buffer, 0, _width * _output.BlockElements), 0.0), EpilogueGets(), Reduction(0), Epilogue(), Puts());
         }
 
         var loop = _plan.IndexLoops[position];
@@ -138,10 +139,85 @@ internal sealed class NestBuilder
         return condition is null ? gemm : new Conditional(condition, gemm);
     }
 
-    /// <summary>The operator's epilogue on the output tiles in LDM, before their put: nothing for the empty one.</summary>
-    /// <exception cref="NotSupportedException">The epilogue has steps: this lowering does not apply them yet.</exception>
-    private Block Epilogue() => _plan.Operator.Epilogue.IsEmpty ? Block.Empty
-        : throw new NotSupportedException($"The implicit GEMM lowering does not apply epilogue steps yet; the operator's epilogue is {_plan.Operator.Epilogue}.");
+    /// <summary>
+    /// The epilogue's gets, issued without a wait: the bias's block (a vector along the channels' GEMM axis, or one
+    /// element when neither M nor N walks the channels) and the residual's tile for each output tile of the window,
+    /// in the output's arrangement. <see cref="Epilogue"/> waits for them.
+    /// </summary>
+    private Stmt EpilogueGets()
+    {
+        var parts = new List<Stmt>();
+        var channel = _plan.ChannelAxis;
+        if (_plan.EpilogueOperands.FirstOrDefault(o => o.Role == OperandRole.Bias) is { } bias)
+        {
+            var mesh = channel == _plan.M ? Var.Row : Var.Column;
+            var layout = LayoutOf(bias);
+            Expr count = BiasCount, valid = channel is null ? 1 : Extent(channel).ValidRows(mesh);
+            var stride = channel is null ? 1 : Stride(layout, bias.Access, channel);
+            var offset = Offset(bias.Access, layout, axis => axis == channel ? (Extent(axis), mesh) : null, slot: null);
+            parts.Add(Block.Of(new ResetReply(bias.Reply),
+                new TileDma(DmaDirection.Get, new LdmRef(bias.Buffer, 0, count), bias.Access.Tensor.Name, offset, new TileShape(count, 1, valid, 1, stride, stride), bias.Reply)));
+        }
+
+        if (_plan.EpilogueOperands.FirstOrDefault(o => o.Role == OperandRole.Residual) is { } residual)
+        {
+            var slot = _window is null ? null : new Var($"{_window.Output.Name}_ep");
+            Stmt get = new TileDma(DmaDirection.Get, new LdmRef(residual.Buffer, (slot ?? (Expr)0) * residual.BlockElements, _m.PerCpe * _n.PerCpe), residual.Access.Tensor.Name,
+                Offset(residual, slot), Shape(residual), residual.Reply);
+            parts.Add(Block.Of(new ResetReply(residual.Reply), slot is null ? get : new ForLoop(slot.Name, _width, get)));
+        }
+
+        return Block.Of(parts);
+    }
+
+    /// <summary>Elements of the bias's block: a CPE's share of the channels' GEMM axis, or one.</summary>
+    private Expr BiasCount => _plan.ChannelAxis is { } channel ? Extent(channel).PerCpe : 1;
+
+    /// <summary>
+    /// The operator's epilogue on the output tiles in LDM, before their put: the waits for <see cref="EpilogueGets"/>,
+    /// then for each output tile of the window the steps in order as element-wise statements (a bias per row or per
+    /// column of the tile, a residual span, a clip's scalars). Nothing for the empty epilogue.
+    /// </summary>
+    private Stmt Epilogue()
+    {
+        var steps = _plan.View.Epilogue.Steps;
+        if (steps.IsEmpty)
+        {
+            return Block.Empty;
+        }
+
+        var parts = new List<Stmt>(_plan.EpilogueOperands.Select(o => new DmaWait(o.Reply)));
+        var slot = _window is null ? null : new Var($"{_window.Output.Name}_ep");
+        var count = _m.PerCpe * _n.PerCpe;
+        var target = new LdmRef(_output.Buffer, (slot ?? (Expr)0) * _output.BlockElements, count);
+        var tile = new List<Stmt>();
+        foreach (var step in steps)
+        {
+            switch (step)
+            {
+                case BiasStep:
+                    var vector = new LdmRef(_plan.Operand(OperandRole.Bias).Buffer, 0, BiasCount);
+                    tile.Add(new Elementwise(target, ElementwiseOp.Add, [_plan.ChannelAxis == _plan.M ? ElementwiseOperand.PerRow(vector) : ElementwiseOperand.PerColumn(vector)]));
+                    break;
+                case ResidualAddStep:
+                    var r = _plan.Operand(OperandRole.Residual);
+                    tile.Add(new Elementwise(target, ElementwiseOp.Add, [ElementwiseOperand.Span(new LdmRef(r.Buffer, (slot ?? (Expr)0) * r.BlockElements, count))]));
+                    break;
+                case ClipStep { HasMin: true, HasMax: true } clip:
+                    tile.Add(new Elementwise(target, ElementwiseOp.Clamp, [ElementwiseOperand.Scalar(clip.Min), ElementwiseOperand.Scalar(clip.Max)]));
+                    break;
+                case ClipStep { HasMin: true } clip:
+                    tile.Add(new Elementwise(target, ElementwiseOp.Maximum, [ElementwiseOperand.Scalar(clip.Min)]));
+                    break;
+                case ClipStep { HasMax: true } clip:
+                    tile.Add(new Elementwise(target, ElementwiseOp.Minimum, [ElementwiseOperand.Scalar(clip.Max)]));
+                    break;
+            }
+        }
+
+        parts.Add(slot is null ? Block.Of(tile) : new ForLoop(slot.Name, _width, Block.Of(tile)));
+        return Block.Of(parts);
+    }
 
     /// <summary>The put group of the output tiles: <c>reset; put each tile of the window; wait</c>.</summary>
     private Stmt Puts()
@@ -153,7 +229,7 @@ internal sealed class NestBuilder
     }
 
     /// <summary>The layout <paramref name="operand"/> is kept in.</summary>
-    private TensorLayout LayoutOf(PlannedOperand operand) => _layouts[_plan.Operands.IndexOf(operand)];
+    private TensorLayout LayoutOf(PlannedOperand operand) => _layouts[_plan.KernelOperands.IndexOf(operand)];
 
     /// <summary>A CPE's block of an operand: a blocked layout holds whole tiles, so the whole block moves, border tiles too.</summary>
     private TileShape Shape(PlannedOperand operand)

@@ -35,6 +35,9 @@ public sealed record PlannedOperand(
     long BlockElements,
     long Slots)
 {
+    /// <summary>Whether the operand is the operator's epilogue's (a bias, a residual), gotten after the last multiply-add.</summary>
+    public bool IsEpilogue => Role is OperandRole.Bias or OperandRole.Residual;
+
     /// <summary>Whether the operand is read (gotten into LDM) rather than written.</summary>
     public bool IsInput => Role != OperandRole.Output;
 

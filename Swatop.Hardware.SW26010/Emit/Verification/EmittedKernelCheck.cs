@@ -10,7 +10,7 @@ namespace Swatop.Hardware.Sw26010.Emit.Verification;
 /// <summary>
 /// The host check of a kernel's emitted C: its sources compiled for the real machine against the SW5
 /// header stand-ins (<see cref="Sw5HeaderCheck"/>), then built with gcc against the athread shim, run
-/// once (<c>./kernel run</c>) on seeded operands in the framework's layout, and the output compared
+/// once (<c>./kernel run</c>) on seeded operands in the framework's layout (an epilogue's tensors too, drawn after the operands), and the output compared
 /// with the reference. A missing gcc, a failing compile or run, or a mismatch throws a
 /// <see cref="GccShimException"/> that names the kernel and keeps its folder.
 /// </summary>
@@ -20,7 +20,8 @@ namespace Swatop.Hardware.Sw26010.Emit.Verification;
 /// <param name="Output">What the emitted C computed, widened to double.</param>
 /// <param name="Comparison">The output against the reference.</param>
 /// <param name="Counts">What every CPE did, as the shim counted it over all core groups.</param>
-internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[] Right, double[] Output, ReferenceComparison Comparison, IReadOnlyList<ShimCpeCounts> Counts)
+/// <param name="Inputs">Every input it ran on in the order of <see cref="OperatorSpec.Inputs"/> (left, right, then the epilogue's), widened to double.</param>
+internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[] Right, double[] Output, ReferenceComparison Comparison, IReadOnlyList<ShimCpeCounts> Counts, IReadOnlyList<double[]> Inputs)
 {
     /// <summary>Builds, runs and checks the emitted C of <paramref name="kernel"/> on operands drawn from <paramref name="seed"/>.</summary>
     /// <exception cref="GccShimException">gcc is missing, the compile or the run failed, or the output does not match the reference.</exception>
@@ -42,16 +43,20 @@ internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[]
         using var build = GccShim.Build(label, files, options);
         var expression = spec.Expression;
         var single = spec.ElementType == ElementType.Float32;
-        var (left, right) = ReferenceOperands.Draw(expression, seed);
+        var inputs = ReferenceOperands.Draw(spec, seed);
         if (single)
         {
-            left = [.. Narrow(left).Select(v => (double)v)];
-            right = [.. Narrow(right).Select(v => (double)v)];
+            inputs = [.. inputs.Select(values => Narrow(values).Select(v => (double)v).ToArray())];
         }
 
-        WriteElements(build.PathOf("left.bin"), left, single);
-        WriteElements(build.PathOf("right.bin"), right, single);
-        var run = build.Run("run", "left.bin", "right.bin", "out.bin");
+        var (left, right) = (inputs[0], inputs[1]);
+        string[] names = ["left.bin", "right.bin", .. Enumerable.Range(0, inputs.Length - 2).Select(i => string.Create(CultureInfo.InvariantCulture, $"e{i}.bin"))];
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            WriteElements(build.PathOf(names[i]), inputs[i], single);
+        }
+
+        var run = build.Run(["run", .. names, "out.bin"]);
         var bytes = build.ReadBytes("out.bin");
         var expected = expression.Output.Tensor.ElementLength * (single ? sizeof(float) : sizeof(double));
         if (bytes.Length != expected)
@@ -64,13 +69,13 @@ internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[]
         if (single)
         {
             var floats = MemoryMarshal.Cast<byte, float>(bytes).ToArray();
-            comparison = ReferenceComparison.Compare(expression, spec.ElementType, Narrow(left), Narrow(right), floats);
+            comparison = ReferenceComparison.Compare(spec, [.. inputs.Select(Narrow)], floats);
             output = [.. floats.Select(v => (double)v)];
         }
         else
         {
             output = MemoryMarshal.Cast<byte, double>(bytes).ToArray();
-            comparison = ReferenceComparison.Compare(expression, spec.ElementType, left, right, output);
+            comparison = ReferenceComparison.Compare(spec, inputs, output);
         }
 
         if (!comparison.Passed)
@@ -78,7 +83,7 @@ internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[]
             throw build.Mismatch($"the emitted C's output does not match the reference: {comparison}.");
         }
 
-        return new EmittedKernelCheck(label, left, right, output, comparison, run.Counts);
+        return new EmittedKernelCheck(label, left, right, output, comparison, run.Counts, inputs);
     }
 
     private static float[] Narrow(double[] values) => [.. values.Select(v => (float)v)];
