@@ -84,4 +84,13 @@ public sealed class OnnxImportTests
         var model = OnnxImport.Load(new OnnxModelWriter(12).Input("x", 1, 2).Node("Dropout", "x", "d").Node("Identity", "d", "i").Node("Relu", "i", "y").Output("y").Bytes());
         Assert.That(model.Graph.Nodes.Single().Inputs.Single().Name, Is.EqualTo("x"));
     }
+
+    [Test]
+    public void Nodes_listed_out_of_order_run_after_what_they_read_and_nodes_in_order_keep_it()
+    {
+        var writer = new OnnxModelWriter().Input("x", 1, 2, 4, 4)
+            .Node("Relu", "b", "y").Node("MaxPool", "a", "b", Ints("kernel_shape", 2, 2)).Node("Relu", "x", "a").Node("Relu", "x", "c").Output("y").Output("c");
+        var model = OnnxImport.Load(writer.Bytes());
+        Assert.That(model.Graph.Nodes.Select(n => n.Name), Is.EqualTo(new[] { "a", "b", "y", "c" }));
+    }
 }
