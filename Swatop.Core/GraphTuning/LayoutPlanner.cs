@@ -131,15 +131,22 @@ public sealed class LayoutPlanner
                 break;
 
             default:
-                var input = node.Inputs[0];
-                var holding = state.Holdings[input.Name];
-                if (PlacementCarry.Accepts(node, holding))
+                // A layer reads its constants (a bias, a scale) as they are; its activations where they lie
+                // when it works there, else in the framework's layout.
+                var activations = node.Inputs.Where(v => !v.IsConstant).Distinct().ToList();
+                var holding = state.Holdings[activations[0].Name];
+                if (activations.Count == 1 && PlacementCarry.Accepts(node, holding))
                 {
                     yield return state with { Holdings = state.Holdings.SetItem(node.Output.Name, PlacementCarry.Through(node, holding)) };
                 }
                 else
                 {
-                    var s = Convert(state, input.Name, node.Name, LayerOf(input), holding, null);
+                    var s = state;
+                    foreach (var input in activations)
+                    {
+                        s = Convert(s, input.Name, node.Name, LayerOf(input), state.Holdings[input.Name], null);
+                    }
+
                     yield return s with { Holdings = s.Holdings.SetItem(node.Output.Name, null) };
                 }
 

@@ -8,11 +8,13 @@ namespace Swatop.Core.GraphTuning;
 /// <summary>
 /// How a value's placement carries through a graph node that is not an operator Swatop tunes (a residual
 /// add, a pooling, a flatten), which works element by element in whatever layout its input lies in: its
-/// output lies in the same arrangement. An add keeps the placement as it is (both inputs must agree). A
+/// output lies in the same arrangement. An add, a per-channel bias or scale and a clamp keep the placement
+/// as it is (an add's inputs must agree). A
 /// pooling keeps the order, blocks and padding of every dimension whose length it keeps (the batch, the
 /// channels) and the core groups' shares of them; a dimension it shrinks (rows, columns) must be plain
 /// there (neither blocked, padded nor split over the groups), and stays plain at its new length. A flatten
-/// of trailing unit dimensions drops them. Anything else lies in the framework's layout first.
+/// of trailing unit dimensions drops them. Anything else (a concatenation, a softmax, a reshape) lies in
+/// the framework's layout first.
 /// </summary>
 public static class PlacementCarry
 {
@@ -31,7 +33,7 @@ public static class PlacementCarry
 
         var output = new TensorDeclaration(placement.Tensor.Name, node.Output.Shape);
         var layout = placement.Layout;
-        if (node is AddNode)
+        if (node is AddNode or BiasAddNode or ChannelScaleNode or ClipNode)
         {
             return placement with { Layout = layout with { Tensor = output } };
         }
@@ -51,7 +53,7 @@ public static class PlacementCarry
     public static bool Accepts(GraphNode node, TensorPlacement? input)
     {
         ArgumentNullException.ThrowIfNull(node);
-        if (LayoutConversion.Holding(input) is not { } placement || node is AddNode)
+        if (LayoutConversion.Holding(input) is not { } placement || node is AddNode or BiasAddNode or ChannelScaleNode or ClipNode)
         {
             return true;
         }
@@ -63,7 +65,7 @@ public static class PlacementCarry
         var shrunk = Enumerable.Range(0, placement.Tensor.Rank).Where(d => d >= output.Rank || placement.Tensor.Shape[d] != output.Shape[d]);
         return node switch
         {
-            MaxPoolNode or GlobalAveragePoolNode => shrunk.All(Plain),
+            MaxPoolNode or AveragePoolNode or GlobalAveragePoolNode => shrunk.All(Plain),
             FlattenNode => output.Rank >= 2 && placement.Tensor.Shape.Skip(output.Rank).All(s => s == 1) && shrunk.All(Plain),
             _ => false,
         };

@@ -122,6 +122,9 @@ public sealed partial class GraphBuilder
         return new OperatorGraph(Name, ElementType, [.. inputs], [.. constants], [.. nodes], [.. outputs]);
     }
 
+    /// <summary>The value (an input, a constant or a node's output) of the given name, made by this builder.</summary>
+    internal GraphValue ValueNamed(string name) => values[name];
+
     /// <summary>Checks that <paramref name="name"/> is a valid name no value or node of the graph has.</summary>
     private void NewName(string name, string paramName, string what)
     {
@@ -157,7 +160,7 @@ public sealed partial class GraphBuilder
     }
 
     /// <summary>Registers a constant (an operator's weights) of the given name and shape.</summary>
-    private GraphValue Constant(string name, ImmutableArray<int> shape)
+    private GraphValue AddConstant(string name, ImmutableArray<int> shape)
     {
         var value = new GraphValue(name, shape, ElementType, GraphValueKind.Constant, producer: null);
         values.Add(name, value);

@@ -44,8 +44,8 @@ public sealed partial class GraphBuilder
         GraphRules.Rank(input, 4, name, "MaxPool", nameof(input), "[N][C][H][W]");
         var s = stride ?? kernel;
         var p = padding ?? new Size2(0, 0);
-        var outHeight = PooledExtent(name, input, "Height", input.Shape[2], kernel.Height, s.Height, p.Height);
-        var outWidth = PooledExtent(name, input, "Width", input.Shape[3], kernel.Width, s.Width, p.Width);
+        var outHeight = PooledExtent("MaxPool", name, input, "Height", input.Shape[2], kernel.Height, s.Height, p.Height);
+        var outWidth = PooledExtent("MaxPool", name, input, "Width", input.Shape[3], kernel.Width, s.Width, p.Width);
         var output = Computed(name, [input.Shape[0], input.Shape[1], outHeight, outWidth]);
         return Append(new MaxPoolNode(name, input, kernel, s, p, output));
     }
@@ -85,13 +85,13 @@ public sealed partial class GraphBuilder
     }
 
     /// <summary>The pooled extent along one direction, after the pooling rules.</summary>
-    private static int PooledExtent(string name, GraphValue input, string direction, int extent, int kernel, int stride, int padding)
+    private static int PooledExtent(string operation, string name, GraphValue input, string direction, int extent, int kernel, int stride, int padding)
     {
         void Refuse(string parameter, string rule) =>
             GraphRules.Fail(
                 GraphDiagnostics.InvalidPooling,
                 parameter,
-                GraphRules.Invariant($"MaxPool '{name}' of '{input.Name}' {input.ShapeText}: {rule}"));
+                GraphRules.Invariant($"{operation} '{name}' of '{input.Name}' {input.ShapeText}: {rule}"));
 
         if (kernel < 1)
         {

@@ -160,7 +160,7 @@ public sealed partial class GraphBuilder
     private GraphValue AppendOperator(string name, OperatorSpec spec, string weightsName, GraphValue activation)
     {
         var e = spec.Expression;
-        var weights = Constant(weightsName, e.Right.Tensor.Shape);
+        var weights = AddConstant(weightsName, e.Right.Tensor.Shape);
         ImmutableArray<OperatorOperand> operands = [new(e.Left.Tensor.Name, activation), new(e.Right.Tensor.Name, weights)];
         return Append(new OperatorNode(name, spec, operands, Computed(name, e.Output.Tensor.Shape)));
     }

@@ -44,4 +44,13 @@ public static class GraphDiagnostics
 
     /// <summary>The element type is not one of its defined values.</summary>
     public const string UndefinedElementType = "SWG0013";
+
+    /// <summary>A clamp's bounds are not numbers, or its lower bound is above its upper bound.</summary>
+    public const string InvalidClip = "SWG0014";
+
+    /// <summary>An axis (of a concatenation or a softmax) is not a dimension of the value.</summary>
+    public const string InvalidAxis = "SWG0015";
+
+    /// <summary>A reshape's target shape has a dimension smaller than one or another element count than its input.</summary>
+    public const string InvalidReshape = "SWG0016";
 }

@@ -6,7 +6,9 @@ namespace Swatop.Core.Graphs;
 /// A node of an <see cref="OperatorGraph"/>: it reads its <see cref="Inputs"/> and computes one
 /// value, <see cref="Output"/>, which carries the node's name. The kinds are sealed records:
 /// <see cref="OperatorNode"/>, <see cref="AddNode"/>, <see cref="MaxPoolNode"/>,
-/// <see cref="GlobalAveragePoolNode"/> and <see cref="FlattenNode"/>; a consumer handles each
+/// <see cref="GlobalAveragePoolNode"/>, <see cref="FlattenNode"/>, <see cref="BiasAddNode"/>,
+/// <see cref="ChannelScaleNode"/>, <see cref="ClipNode"/>, <see cref="AveragePoolNode"/>,
+/// <see cref="ConcatNode"/>, <see cref="SoftmaxNode"/> and <see cref="ReshapeNode"/>; a consumer handles each
 /// through <see cref="IGraphNodeVisitor{TResult}"/>. Made by a <see cref="GraphBuilder"/>, which
 /// infers and checks the output's shape; immutable and compared by value.
 /// </summary>

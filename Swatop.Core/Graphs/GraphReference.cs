@@ -12,7 +12,7 @@ namespace Swatop.Core.Graphs;
 /// max pooling and sums are exact; a global average pooling sums in double and rounds once; a
 /// flattening copies. Tensors are in the framework's layouts (NCHW activations, OIHW and
 /// <c>[out][in]</c> weights), one per graph input and per constant, by name;
-/// <see cref="GraphReferenceOperands.Draw{T}"/> draws them from a seed. Single-threaded scalar loops,
+/// <see cref="GraphReferenceOperands.Draw{T}(OperatorGraph, int)"/> draws them from a seed. Single-threaded scalar loops,
 /// meant for small graphs: a whole ResNet-50 at batch one takes about two and a half minutes.
 /// </summary>
 public static class GraphReference

@@ -32,4 +32,39 @@ public interface IGraphNodeVisitor<out TResult>
     /// <param name="node">The node.</param>
     /// <returns>The result.</returns>
     TResult Visit(FlattenNode node);
+
+    /// <summary>Visits a per-channel bias.</summary>
+    /// <param name="node">The node.</param>
+    /// <returns>The result.</returns>
+    TResult Visit(BiasAddNode node);
+
+    /// <summary>Visits a per-channel scale.</summary>
+    /// <param name="node">The node.</param>
+    /// <returns>The result.</returns>
+    TResult Visit(ChannelScaleNode node);
+
+    /// <summary>Visits a clamp (a ReLU, a ReLU6).</summary>
+    /// <param name="node">The node.</param>
+    /// <returns>The result.</returns>
+    TResult Visit(ClipNode node);
+
+    /// <summary>Visits an average pooling.</summary>
+    /// <param name="node">The node.</param>
+    /// <returns>The result.</returns>
+    TResult Visit(AveragePoolNode node);
+
+    /// <summary>Visits a concatenation.</summary>
+    /// <param name="node">The node.</param>
+    /// <returns>The result.</returns>
+    TResult Visit(ConcatNode node);
+
+    /// <summary>Visits a softmax.</summary>
+    /// <param name="node">The node.</param>
+    /// <returns>The result.</returns>
+    TResult Visit(SoftmaxNode node);
+
+    /// <summary>Visits a reshape.</summary>
+    /// <param name="node">The node.</param>
+    /// <returns>The result.</returns>
+    TResult Visit(ReshapeNode node);
 }

@@ -5,9 +5,10 @@ namespace Swatop.Core.Graphs;
 /// <summary>
 /// The reference semantics of each kind of node, on flat row-major arrays: an operator through
 /// <see cref="ReferenceEvaluator"/> (sums in double, rounded once), the other layers as plain loops.
-/// A max pooling and a sum are exact in <typeparamref name="T"/>; a global average pooling sums in
-/// double in row-major order, divides by the window's element count and rounds once; a flattening
-/// copies. Each call reads the values of the node's inputs from <see cref="Values"/> and returns the output.
+/// A max pooling, a sum, a bias, a scale and a clamp are exact in <typeparamref name="T"/> (one
+/// rounding each); an average pooling sums in double in row-major order, divides by the window's
+/// element count and rounds once; a softmax works in double and rounds once; a flattening, a reshape
+/// and a concatenation copy. Each call reads the values of the node's inputs from <see cref="Values"/> and returns the output.
 /// </summary>
 /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>, the graph's element type.</typeparam>
 internal sealed class NodeReference<T> : IGraphNodeVisitor<T[]>
@@ -104,6 +105,162 @@ internal sealed class NodeReference<T> : IGraphNodeVisitor<T[]>
 
     /// <inheritdoc />
     public T[] Visit(FlattenNode node) => [.. Values[node.Input.Name]];
+
+    /// <inheritdoc />
+    public T[] Visit(BiasAddNode node) => PerChannel(node.Input, Values[node.Bias.Name], (x, b) => x + b);
+
+    /// <inheritdoc />
+    public T[] Visit(ChannelScaleNode node) => PerChannel(node.Input, Values[node.Scale.Name], (x, s) => x * s);
+
+    /// <inheritdoc />
+    public T[] Visit(ClipNode node)
+    {
+        var input = Values[node.Input.Name];
+        var output = new T[input.Length];
+        var min = double.IsNegativeInfinity(node.Min) ? (T?)null : T.CreateTruncating(node.Min);
+        var max = double.IsPositiveInfinity(node.Max) ? (T?)null : T.CreateTruncating(node.Max);
+        for (var i = 0; i < output.Length; i++)
+        {
+            var x = input[i];
+            x = min is { } lo && x < lo ? lo : x;
+            x = max is { } hi && x > hi ? hi : x;
+            output[i] = x;
+        }
+
+        return output;
+    }
+
+    /// <inheritdoc />
+    public T[] Visit(AveragePoolNode node)
+    {
+        var input = Values[node.Input.Name];
+        var (planes, height, width) = Planes(node.Input);
+        var (outHeight, outWidth) = (node.Output.Shape[2], node.Output.Shape[3]);
+        var output = new T[planes * outHeight * outWidth];
+        var o = 0;
+        for (var plane = 0; plane < planes; plane++)
+        {
+            var at = plane * height * width;
+            for (var oh = 0; oh < outHeight; oh++)
+            {
+                var top = (oh * node.Stride.Height) - node.Padding.Height;
+                var (h0, h1) = (Math.Max(top, 0), Math.Min(top + node.Kernel.Height, height));
+                for (var ow = 0; ow < outWidth; ow++)
+                {
+                    var left = (ow * node.Stride.Width) - node.Padding.Width;
+                    var (w0, w1) = (Math.Max(left, 0), Math.Min(left + node.Kernel.Width, width));
+                    var sum = 0.0;
+                    for (var h = h0; h < h1; h++)
+                    {
+                        for (var w = w0; w < w1; w++)
+                        {
+                            sum += double.CreateTruncating(input[at + (h * width) + w]);
+                        }
+                    }
+
+                    var count = node.CountIncludePad
+                        ? (Math.Min(top + node.Kernel.Height, height + node.Padding.Height) - top) * (Math.Min(left + node.Kernel.Width, width + node.Padding.Width) - left)
+                        : (h1 - h0) * (w1 - w0);
+                    output[o++] = T.CreateTruncating(sum / count);
+                }
+            }
+        }
+
+        return output;
+    }
+
+    /// <inheritdoc />
+    public T[] Visit(ConcatNode node)
+    {
+        var shape = node.Output.Shape;
+        var outer = 1;
+        for (var d = 0; d < node.Axis; d++)
+        {
+            outer *= shape[d];
+        }
+
+        var inner = 1;
+        for (var d = node.Axis + 1; d < shape.Length; d++)
+        {
+            inner *= shape[d];
+        }
+
+        var output = new T[node.Output.ElementLength];
+        var offset = 0;
+        foreach (var part in node.Parts)
+        {
+            var values = Values[part.Name];
+            var block = part.Shape[node.Axis] * inner;
+            for (var o = 0; o < outer; o++)
+            {
+                values.AsSpan(o * block, block).CopyTo(output.AsSpan((o * shape[node.Axis] * inner) + offset, block));
+            }
+
+            offset += block;
+        }
+
+        return output;
+    }
+
+    /// <inheritdoc />
+    public T[] Visit(SoftmaxNode node)
+    {
+        var input = Values[node.Input.Name];
+        var shape = node.Input.Shape;
+        var length = shape[node.Axis];
+        var inner = 1;
+        for (var d = node.Axis + 1; d < shape.Length; d++)
+        {
+            inner *= shape[d];
+        }
+
+        var outer = input.Length / (length * inner);
+        var output = new T[input.Length];
+        var exps = new double[length];
+        for (var o = 0; o < outer; o++)
+        {
+            for (var i = 0; i < inner; i++)
+            {
+                var at = (o * length * inner) + i;
+                var max = double.NegativeInfinity;
+                for (var k = 0; k < length; k++)
+                {
+                    max = Math.Max(max, double.CreateTruncating(input[at + (k * inner)]));
+                }
+
+                var sum = 0.0;
+                for (var k = 0; k < length; k++)
+                {
+                    sum += exps[k] = Math.Exp(double.CreateTruncating(input[at + (k * inner)]) - max);
+                }
+
+                for (var k = 0; k < length; k++)
+                {
+                    output[at + (k * inner)] = T.CreateTruncating(exps[k] / sum);
+                }
+            }
+        }
+
+        return output;
+    }
+
+    /// <inheritdoc />
+    public T[] Visit(ReshapeNode node) => [.. Values[node.Input.Name]];
+
+    /// <summary>Applies <paramref name="apply"/> to each element and its channel's constant (dimension 1).</summary>
+    private T[] PerChannel(GraphValue input, T[] constant, Func<T, T, T> apply)
+    {
+        var values = Values[input.Name];
+        var channels = input.Shape[1];
+        var inner = (int)(input.ElementLength / input.Shape[0] / channels);
+        var output = new T[values.Length];
+        for (var i = 0; i < output.Length; i++)
+        {
+            output[i] = apply(values[i], constant[(i / inner) % channels]);
+        }
+
+        return output;
+    }
 
     /// <summary>The channel planes of an NCHW value (<c>N * C</c>), and their height and width.</summary>
     private static (int Planes, int Height, int Width) Planes(GraphValue value) =>

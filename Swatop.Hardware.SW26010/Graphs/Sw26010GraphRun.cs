@@ -17,7 +17,8 @@ namespace Swatop.Hardware.Sw26010.Graphs;
 /// shared memory in the framework's layout; before each node its inputs are converted by the planned
 /// layout steps (CPE kernels); each operator's kernel reads its inputs and leaves its output where its
 /// candidate keeps them, its weights packed once; a node that is not an operator is evaluated by the host
-/// on the layout its input lies in, and leaves its output in the same arrangement; the outputs are
+/// on the layout its input lies in (its constants, a bias or a scale, as given), and leaves its output in
+/// the same arrangement; the outputs are
 /// unpacked for the caller at the end. It checks as it goes that every kernel finds its inputs where it
 /// reads them, so a plan that does not hold together fails here rather than computing nonsense.
 /// </summary>
@@ -170,7 +171,7 @@ public static class Sw26010GraphRun
             var reference = new NodeReference<T>();
             foreach (var input in node.Inputs.Distinct())
             {
-                reference.Values[input.Name] = Gather(inputs[input.Name], input.Shape);
+                reference.Values[input.Name] = input.IsConstant ? _constants[input.Name] : Gather(inputs[input.Name], input.Shape);
             }
 
             var values = node.Accept(reference);
