@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.ImplicitGemm;
 
 namespace Swatop.Core.Scheduling;
@@ -7,7 +8,7 @@ namespace Swatop.Core.Scheduling;
 public static class ScheduleAlgorithms
 {
     /// <summary>Every algorithm, in the order a space lists their points.</summary>
-    public static ImmutableArray<IScheduleAlgorithm> All { get; } = [ImplicitGemmAlgorithm.Instance];
+    public static ImmutableArray<IScheduleAlgorithm> All { get; } = [ImplicitGemmAlgorithm.Instance, DirectAlgorithm.Instance];
 
     /// <summary>The algorithms' names.</summary>
     public static ImmutableArray<string> Names { get; } = [.. All.Select(a => a.Name)];
