@@ -20,6 +20,14 @@ public static class ScheduleAlgorithms
         return All.First(a => a.Name == schedule.Algorithm);
     }
 
+    /// <summary>Why <paramref name="algorithm"/> does not apply to <paramref name="spec"/>, as the end of a sentence (": ..." or ".").</summary>
+    internal static string WhyNot(IScheduleAlgorithm algorithm, OperatorSpec spec) => algorithm switch
+    {
+        DirectAlgorithm => $": {DirectAlgorithm.WhyNot(spec)}",
+        ImplicitGemmAlgorithm => ": it has no mapping onto the mesh GEMM's M, N and K.",
+        _ => ".",
+    };
+
     /// <summary>The algorithms that apply to <paramref name="spec"/>, in the order of <see cref="All"/>.</summary>
     public static IEnumerable<IScheduleAlgorithm> For(OperatorSpec spec)
     {
