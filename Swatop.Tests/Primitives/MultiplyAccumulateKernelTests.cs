@@ -1,6 +1,6 @@
 using Swatop.Primitives;
 
-namespace Swatop.Tests.Primitives;
+namespace Swatop.Tests.PrimitiveKernels;
 
 /// <summary>The multiply-accumulate host kernel: bit for bit its element-by-element definition, and its shape rules.</summary>
 public sealed class MultiplyAccumulateKernelTests
