@@ -43,6 +43,38 @@ internal sealed class CommonOptions
     public Option<int> Measured { get; } = OptionValues.WholeNumber("--measured", ModelGuidedSearch.DefaultMeasured, 1, "candidates",
         "The candidates the cost model's ranking sends to the emulator.");
 
+    /// <summary>
+    /// <c>--algorithm auto|implicit|im2col|winograd|direct</c>: the algorithm a schedule is taken from; <c>auto</c>
+    /// (every algorithm that applies) by default. The value is the library's name of the algorithm
+    /// (<see cref="Core.Scheduling.ScheduleAlgorithms.Names"/>), or null for <c>auto</c>. <c>im2col</c> and
+    /// <c>winograd</c> are not built yet: asking for them is a parse error saying so.
+    /// </summary>
+    public Option<string?> Algorithm { get; } = new("--algorithm")
+    {
+        Description = "The algorithm to schedule with: auto (every algorithm that applies), implicit (implicit GEMM on the mesh), direct (per-CPE multiply-adds, for depthwise and small-group convolutions); im2col and winograd are not built yet.",
+        HelpName = "auto|implicit|im2col|winograd|direct",
+        DefaultValueFactory = _ => null,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 0 ? string.Empty : result.Tokens[^1].Value;
+            switch (text)
+            {
+                case "auto":
+                    return null;
+                case "implicit":
+                    return Core.Algorithms.ImplicitGemm.ImplicitGemmSchedule.AlgorithmName;
+                case "direct":
+                    return Core.Algorithms.Direct.DirectSchedule.AlgorithmName;
+                case "im2col" or "winograd":
+                    result.AddError($"--algorithm '{text}': {(text == "im2col" ? "explicit im2col" : "Winograd")} is not built yet; the algorithms built are implicit and direct (or auto for every one that applies).");
+                    return null;
+                default:
+                    result.AddError($"--algorithm '{text}' must be one of auto, implicit, im2col, winograd and direct.");
+                    return null;
+            }
+        },
+    };
+
     /// <summary>The operator's fields.</summary>
     public OperatorOptions Operator { get; } = new();
 

@@ -24,7 +24,7 @@ namespace Swatop.Cli.Commands;
 internal static class CheckCommand
 {
     /// <summary>The columns the command adds.</summary>
-    internal static IReadOnlyList<string> ResultColumns { get; } = ["result", "simulated_gflops", "peak_percent", "host_seconds", "schedule"];
+    internal static IReadOnlyList<string> ResultColumns { get; } = ["result", "simulated_gflops", "peak_percent", "host_seconds", "algorithm", "schedule"];
 
     /// <summary>Declares the command: <c>--shapes FILE.csv</c> (required) and <c>--seed</c>.</summary>
     internal static Command Create(CommonOptions options, CommandServices services)
@@ -35,6 +35,7 @@ internal static class CheckCommand
             + "print the file back as CSV with result (ok or the error), simulated_gflops, peak_percent, host_seconds and schedule. Exits 1 when a row failed.");
         command.Options.Add(options.Shapes);
         command.Options.Add(options.Seed);
+        command.Options.Add(options.Algorithm);
         command.Validators.Add(result =>
         {
             if (!result.Given(options.Shapes))
@@ -42,7 +43,7 @@ internal static class CheckCommand
                 result.AddError("expected --shapes FILE.csv, the operators to check.");
             }
         });
-        command.SetAction(result => Run(result.GetValue(options.Shapes)!, result.GetValue(options.Seed), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, services.TargetOrDefault));
+        command.SetAction(result => Run(result.GetValue(options.Shapes)!, result.GetValue(options.Seed), result.GetValue(options.Algorithm), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, services.TargetOrDefault));
         return command;
     }
 
@@ -50,7 +51,7 @@ internal static class CheckCommand
     internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, ITarget? target = null) =>
         SwatopCommandLine.Invoke(["check", .. arguments], output, error, CommandServices.Default with { Target = target, ProgressBar = false });
 
-    private static int Run(string path, int seed, TextWriter output, TextWriter error, ITarget target)
+    private static int Run(string path, int seed, string? algorithm, TextWriter output, TextWriter error, ITarget target)
     {
         ShapesFile file;
         try
@@ -67,7 +68,7 @@ internal static class CheckCommand
         var failed = 0;
         foreach (var row in file.Rows)
         {
-            var result = Check(row, target, seed);
+            var result = Check(row, target, seed, algorithm);
             failed += result[0] == "ok" ? 0 : 1;
             output.WriteLine(CsvTable.FormatRecord([.. row.Fields, .. result]));
             output.Flush();
@@ -77,12 +78,12 @@ internal static class CheckCommand
         return failed == 0 ? 0 : 1;
     }
 
-    private static string[] Check(ShapesFile.Row row, ITarget target, int seed)
+    private static string[] Check(ShapesFile.Row row, ITarget target, int seed, string? algorithm)
     {
         try
         {
             var spec = row.Operator.ToSpec();
-            var schedule = spec.Space(target.Limits).Default();
+            var schedule = ScheduleSpace.For(spec, target.Limits, null, algorithm).Default();
             var check = OperatorCheck.Run(spec, schedule, target, seed);
             var ic = CultureInfo.InvariantCulture;
             return
@@ -91,12 +92,13 @@ internal static class CheckCommand
                 check.Profile.KernelGflops.ToString("F2", ic),
                 check.Profile.PeakPercent.ToString("F1", ic),
                 check.HostSeconds.ToString("F2", ic),
+                schedule.Algorithm,
                 schedule.ToString(),
             ];
         }
         catch (Exception e) when (e is OperatorDescriptionException or ScheduleException or InvalidOperationException)
         {
-            return [e.Message, string.Empty, string.Empty, string.Empty, string.Empty];
+            return [e.Message, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty];
         }
     }
 }

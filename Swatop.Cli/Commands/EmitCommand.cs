@@ -62,6 +62,7 @@ internal static class EmitCommand
         options.Operator.AddTo(command);
         command.Options.Add(options.Shapes);
         command.Options.Add(options.Schedule);
+        command.Options.Add(options.Algorithm);
         command.Options.Add(options.Database);
         command.Options.Add(options.Seed);
         command.Options.Add(checkHeaders);
@@ -102,7 +103,7 @@ internal static class EmitCommand
             var shim = GccShimOptions.Default with { Compiler = result.GetValue(gcc), RunTimeout = TimeSpan.FromSeconds(result.GetValue(timeout)) };
             var run = result.GetValue(verify);
             var check = run || result.GetValue(checkHeaders);
-            return Run(operators, result.GetValue(output)!, result.GetValue(options.Schedule)!, result.GetValue(options.Database), result.GetValue(options.Seed),
+            return Run(operators, result.GetValue(output)!, result.GetValue(options.Schedule)!, result.GetValue(options.Algorithm), result.GetValue(options.Database), result.GetValue(options.Seed),
                 check ? shim : null, run, result.InvocationConfiguration.Output, error, logging.CreateLogger("swatop"));
         });
         return command;
@@ -112,7 +113,7 @@ internal static class EmitCommand
     internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error) =>
         SwatopCommandLine.Invoke(["emit", .. arguments], output, error, CommandServices.Default with { ProgressBar = false });
 
-    private static int Run(List<(string Name, Func<OperatorSpec> Describe)> operators, string folder, string scheduleChoice, string? database, int seed,
+    private static int Run(List<(string Name, Func<OperatorSpec> Describe)> operators, string folder, string scheduleChoice, string? algorithm, string? database, int seed,
         GccShimOptions? check, bool verify, TextWriter output, TextWriter error, ILogger logger)
     {
         var checkHeaders = check is not null;
@@ -120,7 +121,7 @@ internal static class EmitCommand
         var failed = 0;
         foreach (var (name, describe) in operators)
         {
-            var row = Emit(describe, Path.Combine(folder, name), scheduleChoice, database, seed, check, verify, logger);
+            var row = Emit(describe, Path.Combine(folder, name), scheduleChoice, algorithm, database, seed, check, verify, logger);
             failed += row[2] == "ok" ? 0 : 1;
             output.WriteLine(CsvTable.FormatRecord(row));
             output.Flush();
@@ -131,7 +132,7 @@ internal static class EmitCommand
         return failed == 0 ? 0 : 1;
     }
 
-    private static string[] Emit(Func<OperatorSpec> describe, string folder, string scheduleChoice, string? database, int seed, GccShimOptions? check, bool run, ILogger logger)
+    private static string[] Emit(Func<OperatorSpec> describe, string folder, string scheduleChoice, string? algorithm, string? database, int seed, GccShimOptions? check, bool run, ILogger logger)
     {
         var ic = CultureInfo.InvariantCulture;
         var signature = string.Empty;
@@ -142,7 +143,7 @@ internal static class EmitCommand
             var spec = describe();
             signature = spec.Signature;
             var target = Sw26010Target.Default;
-            var schedule = ScheduleChoice.Resolve(scheduleChoice, spec, target, database, logger);
+            var schedule = ScheduleChoice.Resolve(scheduleChoice, spec, target, database, logger, algorithm);
             var kernel = (Sw26010Kernel)spec.WithSchedule(schedule).Emit(target, logger);
             kernel.Sources.WriteTo(folder);
             emitSeconds = clock.Elapsed.TotalSeconds.ToString("F2", ic);

@@ -27,6 +27,7 @@ internal static class RunCommand
             + "gemm --m --n --k [--batch] [--transpose-a] [--transpose-b]; fc --batch --in-channels --out-channels. Exits 1 when the output is wrong.");
         options.Operator.AddTo(command);
         command.Options.Add(options.Schedule);
+        command.Options.Add(options.Algorithm);
         command.Options.Add(options.Database);
         command.Options.Add(options.Seed);
         command.SetAction(result =>
@@ -37,7 +38,7 @@ internal static class RunCommand
             }
 
             using var logging = services.Logging(result.GetValue(options.Verbose));
-            return Run(options.Operator.Fields(result), result.GetValue(options.Schedule)!, result.GetValue(options.Database), result.GetValue(options.Seed),
+            return Run(options.Operator.Fields(result), result.GetValue(options.Schedule)!, result.GetValue(options.Algorithm), result.GetValue(options.Database), result.GetValue(options.Seed),
                 result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, services.TargetOrDefault, logging.CreateLogger("swatop"));
         });
         return command;
@@ -47,14 +48,14 @@ internal static class RunCommand
     internal static int Run(IReadOnlyList<string> arguments, TextWriter output, TextWriter error, ITarget? target = null) =>
         SwatopCommandLine.Invoke(["run", .. arguments], output, error, CommandServices.Default with { Target = target, ProgressBar = false });
 
-    private static int Run(OperatorFields fields, string scheduleChoice, string? database, int seed, TextWriter output, TextWriter error, ITarget target, ILogger logger)
+    private static int Run(OperatorFields fields, string scheduleChoice, string? algorithm, string? database, int seed, TextWriter output, TextWriter error, ITarget target, ILogger logger)
     {
         OperatorSpec spec;
         Schedule schedule;
         try
         {
             spec = fields.ToSpec();
-            schedule = ScheduleChoice.Resolve(scheduleChoice, spec, target, database, logger);
+            schedule = ScheduleChoice.Resolve(scheduleChoice, spec, target, database, logger, algorithm);
         }
         catch (Exception e) when (e is OperatorDescriptionException or ScheduleException or TuningException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {

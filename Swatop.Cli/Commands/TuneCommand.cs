@@ -27,7 +27,7 @@ internal static class TuneCommand
 {
     /// <summary>The columns the command adds with <c>--shapes</c>.</summary>
     internal static IReadOnlyList<string> ResultColumns { get; } =
-        ["tuned_gflops", "swdnn_gflops", "peak_percent", "kernel_ms", "layout_ms", "end_to_end_ms", "end_to_end_gflops", "tuning_seconds", "candidates_ranked", "candidates_measured", "schedule"];
+        ["tuned_gflops", "swdnn_gflops", "peak_percent", "kernel_ms", "layout_ms", "end_to_end_ms", "end_to_end_gflops", "tuning_seconds", "candidates_ranked", "candidates_measured", "algorithm", "schedule"];
 
     private static readonly int TuningSecondsColumn = ResultColumns.ToList().IndexOf("tuning_seconds");
 
@@ -48,6 +48,7 @@ internal static class TuneCommand
         command.Options.Add(network);
         command.Options.Add(options.Database);
         command.Options.Add(options.Fresh);
+        command.Options.Add(options.Algorithm);
         command.Options.Add(options.Measured);
         command.Options.Add(options.Seed);
         command.Validators.Add(result =>
@@ -87,6 +88,7 @@ internal static class TuneCommand
                 Database = new TuningDatabase(result.GetValue(options.Database) ?? TuningDatabase.DefaultPath, logger),
                 Fresh = result.GetValue(options.Fresh),
                 Logger = logger,
+                Algorithm = result.GetValue(options.Algorithm),
             };
             if (result.GetResult(network) is not null)
             {
@@ -235,6 +237,7 @@ internal static class TuneCommand
             result.Elapsed.TotalSeconds.ToString("F2", ic),
             result.CandidatesRanked.ToString(ic),
             result.CandidatesMeasured.ToString(ic),
+            result.Schedule.Algorithm,
             result.Schedule.ToJson(),
         ];
     }

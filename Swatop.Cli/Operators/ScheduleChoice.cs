@@ -19,11 +19,22 @@ internal static class ScheduleChoice
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="InvalidOperationException">The space is empty.</exception>
     /// <exception cref="TuningException">The database cannot be used.</exception>
-    public static Schedule Resolve(string choice, OperatorSpec spec, ITarget target, string? database = null, ILogger? logger = null) => choice switch
+    /// <remarks>
+    /// <paramref name="algorithm"/> names the algorithm the schedule must be of (<see cref="ScheduleAlgorithms.Names"/>), or
+    /// null for any: <c>default</c> is then that algorithm's default, <c>tuned</c> searches its space alone, and a
+    /// schedule of another algorithm (swDNN's is an implicit GEMM one, or a file's) is a <see cref="ScheduleException"/>.
+    /// </remarks>
+    public static Schedule Resolve(string choice, OperatorSpec spec, ITarget target, string? database = null, ILogger? logger = null, string? algorithm = null)
     {
-        "default" => spec.Space(target.Limits).Default(),
-        "tuned" => spec.Tune(target, new TuningOptions { Database = new TuningDatabase(database ?? TuningDatabase.DefaultPath, logger), Logger = logger }).Schedule,
-        "swdnn" => Schedules.SwDnn(spec, target.Limits),
-        _ => Schedule.FromJson(File.ReadAllText(choice)),
-    };
+        var schedule = choice switch
+        {
+            "default" => ScheduleSpace.For(spec, target.Limits, null, algorithm).Default(),
+            "tuned" => spec.Tune(target, new TuningOptions { Database = new TuningDatabase(database ?? TuningDatabase.DefaultPath, logger), Logger = logger, Algorithm = algorithm }).Schedule,
+            "swdnn" => Schedules.SwDnn(spec, target.Limits),
+            _ => Schedule.FromJson(File.ReadAllText(choice)),
+        };
+        return algorithm is null || schedule.Algorithm == algorithm ? schedule
+            : throw new ScheduleException(ScheduleDiagnostics.NotApplicable, nameof(Schedule.Algorithm),
+                $"--schedule {choice} gives a schedule of algorithm '{schedule.Algorithm}', but --algorithm asks for '{algorithm}'.");
+    }
 }

@@ -29,6 +29,9 @@ public interface IStmtVisitor
     /// <summary>Visits an LDM transpose.</summary>
     void Visit(Transpose transpose);
 
+    /// <summary>Visits a multiply-accumulate.</summary>
+    void Visit(MultiplyAccumulate multiplyAccumulate);
+
     /// <summary>Visits a reply reset.</summary>
     void Visit(ResetReply reset);
 
@@ -79,6 +82,9 @@ public interface IStmtVisitor<out TResult>
 
     /// <summary>Visits an LDM transpose.</summary>
     TResult Visit(Transpose transpose);
+
+    /// <summary>Visits a multiply-accumulate.</summary>
+    TResult Visit(MultiplyAccumulate multiplyAccumulate);
 
     /// <summary>Visits a reply reset.</summary>
     TResult Visit(ResetReply reset);

@@ -11,7 +11,7 @@ namespace Swatop.Core.Ir;
 /// <remarks>
 /// Statement forms: <c>for v &lt; extent { }</c>, <c>let v = e { }</c>, <c>if e { } else { }</c>,
 /// <c>fill buf[offset +: count] = value</c>, <c>eltwise buf[o +: n] op operand[, operand]</c> (see
-/// <see cref="Print(ElementwiseOperand)"/>), <c>transpose target[o +: n] &lt;- source[o +: n] rows r cols c</c>, <c>reset r</c>,
+/// <see cref="Print(ElementwiseOperand)"/>), <c>transpose target[o +: n] &lt;- source[o +: n] rows r cols c</c>, <c>mac target[o +: n] += weights[o +: k] * source[o +: m] stride s dilation d</c>, <c>reset r</c>,
 /// <c>get buf[o +: n] &lt;- tensor[e] block b gap g reply r</c>, <c>put buf[o +: n] -&gt; tensor[e] block b gap g reply r</c>,
 /// <c>tile get|put buf[o +: n] tensor[e] rows r cols c valid vr, vc strides rs, cs reply r</c>,
 /// <c>wait r</c>, <c>gemm m=e n=e k=e a=ref b=ref c=ref</c>, <c>swap buf</c>. A reference to the
@@ -125,6 +125,9 @@ public sealed class IrPrinter : IStmtVisitor
 
     void IStmtVisitor.Visit(Transpose transpose) =>
         Line($"transpose {Print(transpose.Target)} <- {Print(transpose.Source)} rows {Print(transpose.Rows)} cols {Print(transpose.Columns)}");
+
+    void IStmtVisitor.Visit(MultiplyAccumulate multiplyAccumulate) =>
+        Line($"mac {Print(multiplyAccumulate.Target)} += {Print(multiplyAccumulate.Weights)} * {Print(multiplyAccumulate.Source)} stride {Print(multiplyAccumulate.Stride)} dilation {Print(multiplyAccumulate.Dilation)}");
 
     void IStmtVisitor.Visit(ResetReply reset) => Line($"reset {reset.Reply}");
 

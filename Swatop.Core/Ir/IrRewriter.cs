@@ -121,6 +121,21 @@ public abstract class IrRewriter : IStmtVisitor<Stmt>, IExprVisitor<Expr>
             : new Transpose(target, source, rows, columns);
     }
 
+    /// <summary>Rewrites a multiply-accumulate's references, stride and dilation.</summary>
+    protected virtual Stmt RewriteMultiplyAccumulate(MultiplyAccumulate multiplyAccumulate)
+    {
+        ArgumentNullException.ThrowIfNull(multiplyAccumulate);
+        var target = Rewrite(multiplyAccumulate.Target);
+        var weights = Rewrite(multiplyAccumulate.Weights);
+        var source = Rewrite(multiplyAccumulate.Source);
+        var stride = Rewrite(multiplyAccumulate.Stride);
+        var dilation = Rewrite(multiplyAccumulate.Dilation);
+        return ReferenceEquals(target, multiplyAccumulate.Target) && ReferenceEquals(weights, multiplyAccumulate.Weights) && ReferenceEquals(source, multiplyAccumulate.Source)
+            && Same(stride, multiplyAccumulate.Stride) && Same(dilation, multiplyAccumulate.Dilation)
+            ? multiplyAccumulate
+            : new MultiplyAccumulate(target, weights, source, stride, dilation);
+    }
+
     /// <summary>Returns a reply reset unchanged.</summary>
     protected virtual Stmt RewriteReset(ResetReply reset) => reset;
 
@@ -214,6 +229,8 @@ public abstract class IrRewriter : IStmtVisitor<Stmt>, IExprVisitor<Expr>
     Stmt IStmtVisitor<Stmt>.Visit(Elementwise elementwise) => RewriteElementwise(elementwise);
 
     Stmt IStmtVisitor<Stmt>.Visit(Transpose transpose) => RewriteTranspose(transpose);
+
+    Stmt IStmtVisitor<Stmt>.Visit(MultiplyAccumulate multiplyAccumulate) => RewriteMultiplyAccumulate(multiplyAccumulate);
 
     Stmt IStmtVisitor<Stmt>.Visit(ResetReply reset) => RewriteReset(reset);
 

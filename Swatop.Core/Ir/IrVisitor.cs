@@ -99,6 +99,16 @@ public abstract class IrVisitor : IStmtVisitor, IExprVisitor
         VisitAll(transpose.Rows, transpose.Columns);
     }
 
+    /// <summary>Visits the target, the weights, the source, then the stride and the dilation.</summary>
+    public virtual void Visit(MultiplyAccumulate multiplyAccumulate)
+    {
+        ArgumentNullException.ThrowIfNull(multiplyAccumulate);
+        Visit(multiplyAccumulate.Target);
+        Visit(multiplyAccumulate.Weights);
+        Visit(multiplyAccumulate.Source);
+        VisitAll(multiplyAccumulate.Stride, multiplyAccumulate.Dilation);
+    }
+
     /// <summary>A reset holds no expression.</summary>
     public virtual void Visit(ResetReply reset)
     {

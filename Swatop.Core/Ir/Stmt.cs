@@ -152,6 +152,26 @@ public sealed record Transpose(LdmRef Target, LdmRef Source, Expr Rows, Expr Col
     public override TResult Accept<TResult>(IStmtVisitor<TResult> visitor) => visitor.Visit(this);
 }
 
+/// <summary>
+/// The multiply-accumulate primitive, one row of a direct convolution: for each of the target's elements
+/// <c>i</c>, <c>Target[i] += Weights[k] * Source[i * Stride + k * Dilation]</c> for the taps <c>k</c> of
+/// <paramref name="Weights"/> in order, each product and sum rounded (see <see cref="MultiplyAccumulateRules"/>).
+/// The target overlaps neither the weights nor the source.
+/// </summary>
+/// <param name="Target">The outputs, updated in place.</param>
+/// <param name="Weights">The taps' weights.</param>
+/// <param name="Source">The elements read, at least <see cref="MultiplyAccumulateRules.SourceSpan"/> of them.</param>
+/// <param name="Stride">Source elements between consecutive outputs.</param>
+/// <param name="Dilation">Source elements between consecutive taps.</param>
+public sealed record MultiplyAccumulate(LdmRef Target, LdmRef Weights, LdmRef Source, Expr Stride, Expr Dilation) : Stmt
+{
+    /// <inheritdoc />
+    public override void Accept(IStmtVisitor visitor) => visitor.Visit(this);
+
+    /// <inheritdoc />
+    public override TResult Accept<TResult>(IStmtVisitor<TResult> visitor) => visitor.Visit(this);
+}
+
 /// <summary>Sets a reply word back to zero (<c>reply = 0</c>) before a group of transfers.</summary>
 /// <param name="Reply">The reply word.</param>
 public sealed record ResetReply(string Reply) : Stmt

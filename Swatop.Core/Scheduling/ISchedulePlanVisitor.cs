@@ -1,3 +1,4 @@
+using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.ImplicitGemm;
 
 namespace Swatop.Core.Scheduling;
@@ -8,4 +9,7 @@ public interface ISchedulePlanVisitor<out TResult>
 {
     /// <summary>An implicit GEMM plan.</summary>
     TResult VisitImplicitGemm(LoopPlan plan);
+
+    /// <summary>A direct convolution plan.</summary>
+    TResult VisitDirect(DirectPlan plan);
 }

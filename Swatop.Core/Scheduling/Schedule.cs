@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.ImplicitGemm;
 
 namespace Swatop.Core.Scheduling;
@@ -14,6 +15,7 @@ namespace Swatop.Core.Scheduling;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = DiscriminatorName)]
 [JsonDerivedType(typeof(ImplicitGemmSchedule), ImplicitGemmSchedule.AlgorithmName)]
+[JsonDerivedType(typeof(DirectSchedule), DirectSchedule.AlgorithmName)]
 public abstract record Schedule
 {
     /// <summary>The JSON property that names the algorithm.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.ImplicitGemm;
 
 namespace Swatop.Core.Scheduling;
@@ -7,7 +8,7 @@ namespace Swatop.Core.Scheduling;
 public static class ScheduleAlgorithms
 {
     /// <summary>Every algorithm, in the order a space lists their points.</summary>
-    public static ImmutableArray<IScheduleAlgorithm> All { get; } = [ImplicitGemmAlgorithm.Instance];
+    public static ImmutableArray<IScheduleAlgorithm> All { get; } = [ImplicitGemmAlgorithm.Instance, DirectAlgorithm.Instance];
 
     /// <summary>The algorithms' names.</summary>
     public static ImmutableArray<string> Names { get; } = [.. All.Select(a => a.Name)];
@@ -18,6 +19,14 @@ public static class ScheduleAlgorithms
         ArgumentNullException.ThrowIfNull(schedule);
         return All.First(a => a.Name == schedule.Algorithm);
     }
+
+    /// <summary>Why <paramref name="algorithm"/> does not apply to <paramref name="spec"/>, as the end of a sentence (": ..." or ".").</summary>
+    internal static string WhyNot(IScheduleAlgorithm algorithm, OperatorSpec spec) => algorithm switch
+    {
+        DirectAlgorithm => $": {DirectAlgorithm.WhyNot(spec)}",
+        ImplicitGemmAlgorithm => ": it has no mapping onto the mesh GEMM's M, N and K.",
+        _ => ".",
+    };
 
     /// <summary>The algorithms that apply to <paramref name="spec"/>, in the order of <see cref="All"/>.</summary>
     public static IEnumerable<IScheduleAlgorithm> For(OperatorSpec spec)

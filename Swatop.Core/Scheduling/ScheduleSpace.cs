@@ -44,6 +44,27 @@ public sealed class ScheduleSpace : IScheduleSpace
         return new ScheduleSpace(spec, limits, [.. ScheduleAlgorithms.For(spec)], constraints ?? PlacementConstraints.None);
     }
 
+    /// <summary>
+    /// The space of <paramref name="spec"/> restricted to the algorithm named <paramref name="algorithm"/>
+    /// (<see cref="ScheduleAlgorithms.Names"/>), or of every algorithm that applies when it is <see langword="null"/>.
+    /// </summary>
+    /// <exception cref="ScheduleException">The algorithm does not apply to the operator, or no algorithm has that name (<see cref="ScheduleDiagnostics.NotApplicable"/>).</exception>
+    public static ScheduleSpace For(OperatorSpec spec, TargetLimits limits, PlacementConstraints? constraints, string? algorithm)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (algorithm is null)
+        {
+            return For(spec, limits, constraints);
+        }
+
+        var named = ScheduleAlgorithms.All.FirstOrDefault(a => a.Name == algorithm)
+            ?? throw new ScheduleException(ScheduleDiagnostics.NotApplicable, nameof(Schedule.Algorithm),
+                $"Algorithm '{algorithm}' is not one of Swatop's; the algorithms are {string.Join(", ", ScheduleAlgorithms.Names)}.");
+        return named.AppliesTo(spec) ? new ScheduleSpace(spec, limits, [named], constraints ?? PlacementConstraints.None)
+            : throw new ScheduleException(ScheduleDiagnostics.NotApplicable, nameof(Schedule.Algorithm), $"Algorithm '{algorithm}' does not apply to {spec}{ScheduleAlgorithms.WhyNot(named, spec)}");
+    }
+
     /// <inheritdoc/>
     public SchedulePlan Validate(Schedule schedule) => SpaceOf(schedule).Validate(schedule);
 

@@ -27,7 +27,7 @@ public static class OperatorTuning
         options ??= TuningOptions.Default with { Memory = TuningMemory.Process };
         var clock = Stopwatch.StartNew();
         var logger = options.Logger;
-        if (options.Memory is { } memory && !options.Fresh && memory.Recall(spec, target, options.Objective) is { } remembered)
+        if (options.Algorithm is null && options.Memory is { } memory && !options.Fresh && memory.Recall(spec, target, options.Objective) is { } remembered)
         {
             if (logger is not null)
             {
@@ -38,7 +38,11 @@ public static class OperatorTuning
         }
 
         var result = Search(spec, target, options, clock);
-        options.Memory?.Remember(result with { Objective = options.Objective });
+        if (options.Algorithm is null)
+        {
+            options.Memory?.Remember(result with { Objective = options.Objective });
+        }
+
         return result;
     }
 
@@ -48,8 +52,9 @@ public static class OperatorTuning
     private static TuningResult Search(OperatorSpec spec, ITarget target, TuningOptions options, Stopwatch clock)
     {
         var logger = options.Logger;
-        var space = spec.Space(target.Limits);
-        if (options.Database is { } database && !options.Fresh && database.Lookup(spec, target) is { } record)
+        var space = ScheduleSpace.For(spec, target.Limits, null, options.Algorithm);
+        if (options.Database is { } database && !options.Fresh && database.Lookup(spec, target) is { } record
+            && (options.Algorithm is null || record.Schedule.Algorithm == options.Algorithm))
         {
             try
             {

@@ -54,4 +54,18 @@ public sealed record TuningOptions
 
     /// <summary>What tuning minimizes: end to end (the default) or the kernel alone. The cost model ranks and the default measurer measures by it.</summary>
     public TuningObjective Objective { get; init; }
+
+    /// <summary>
+    /// The algorithm tuning must use (<see cref="Scheduling.ScheduleAlgorithms.Names"/>: <c>implicit-gemm</c>,
+    /// <c>direct</c>), or <see langword="null"/> for every algorithm that applies, the default. A forced
+    /// algorithm that does not apply to the operator is a <see cref="Scheduling.ScheduleException"/> when
+    /// tuning; tuning with one neither reads nor fills a <see cref="Memory"/>, and applies a database record
+    /// only when it is of that algorithm.
+    /// </summary>
+    public string? Algorithm
+    {
+        get;
+        init => field = value is null || Scheduling.ScheduleAlgorithms.Names.Contains(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(Algorithm), value, $"Algorithm = '{value}' names no algorithm; the algorithms are {string.Join(", ", Scheduling.ScheduleAlgorithms.Names)}, or null for all of them.");
+    }
 }

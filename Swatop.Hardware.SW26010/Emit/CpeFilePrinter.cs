@@ -259,6 +259,11 @@ internal sealed class CpeFilePrinter : IStmtVisitor
         _c.Line(TransposePrimitive.Call(_kernel.ElementType, Reference(transpose.Source), Reference(transpose.Target),
             CExpressionPrinter.Print(transpose.Rows), CExpressionPrinter.Print(transpose.Columns)));
 
+    void IStmtVisitor.Visit(MultiplyAccumulate multiplyAccumulate) =>
+        _c.Line(MultiplyAccumulatePrimitive.Call(_kernel.ElementType, Reference(multiplyAccumulate.Target), Reference(multiplyAccumulate.Weights), Reference(multiplyAccumulate.Source),
+            CExpressionPrinter.Print(multiplyAccumulate.Target.Count), CExpressionPrinter.Print(multiplyAccumulate.Weights.Count),
+            CExpressionPrinter.Print(multiplyAccumulate.Stride), CExpressionPrinter.Print(multiplyAccumulate.Dilation)));
+
     void IStmtVisitor.Visit(ResetReply reset)
     {
         _c.Line($"{reset.Reply} = 0;");

@@ -219,6 +219,51 @@ internal sealed partial class Cpe
         Clock.Spend(TransposePrimitive.Cycles(Timing, Spec.SimdLanes, rows, columns));
     }
 
+    /// <inheritdoc />
+    public void MultiplyAccumulate(LdmSpan target, LdmSpan weights, LdmSpan source, int stride, int dilation)
+    {
+        Ldm.CheckOwned(target.Buffer);
+        Ldm.CheckOwned(weights.Buffer);
+        Ldm.CheckOwned(source.Buffer);
+        if (MultiplyAccumulateRules.Violation(target.Count, weights.Count, source.Count, stride, dilation) is { } violation)
+        {
+            throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, string.Create(CultureInfo.InvariantCulture,
+                $"{Id}: MultiplyAccumulate into {target} of {weights} by {source}: {violation}"));
+        }
+
+        if (target.ElementType != weights.ElementType || target.ElementType != source.ElementType || target.Overlaps(weights) || target.Overlaps(source))
+        {
+            throw new EmulatorException(EmulatorDiagnostics.PrimitiveMisuse, string.Create(CultureInfo.InvariantCulture,
+                $"{Id}: MultiplyAccumulate into {target} ({target.ElementType}) of {weights} ({weights.ElementType}) by {source} ({source.ElementType}): the spans must hold elements of one type and the target must overlap neither operand."));
+        }
+
+        var read = (int)MultiplyAccumulateRules.SourceSpan(target.Count, weights.Count, stride, dilation);
+        var pending = Ldm.Pending;
+        if (pending.Count != 0)
+        {
+            pending.Write(target, "MultiplyAccumulate target");
+            pending.Read(weights, "MultiplyAccumulate weights");
+            pending.Read(source.Slice(0, read), "MultiplyAccumulate source");
+        }
+
+        if (!_timingOnly && read > 0)
+        {
+            if (target.ElementType == ElementType.Float64)
+            {
+                MultiplyAccumulateKernel.Apply(MemoryMarshal.Cast<byte, double>(Ldm.RawBytes(target)), MemoryMarshal.Cast<byte, double>(Ldm.RawBytes(weights)),
+                    MemoryMarshal.Cast<byte, double>(Ldm.RawBytes(source.Slice(0, read))), stride, dilation);
+            }
+            else
+            {
+                MultiplyAccumulateKernel.Apply(MemoryMarshal.Cast<byte, float>(Ldm.RawBytes(target)), MemoryMarshal.Cast<byte, float>(Ldm.RawBytes(weights)),
+                    MemoryMarshal.Cast<byte, float>(Ldm.RawBytes(source.Slice(0, read))), stride, dilation);
+            }
+        }
+
+        MultiplyAccumulatePrimitive.Count(Counters, target.Count, weights.Count);
+        Clock.Spend(MultiplyAccumulatePrimitive.Cycles(Timing, Spec.SimdLanes, target.Count, weights.Count, stride));
+    }
+
     /// <summary>The transpose's data movement on spans the caller has checked: of one type, apart, <c>rows * columns</c> elements each.</summary>
     private void TransposeElements<T>(LdmSpan source, LdmSpan destination, int rows, int columns)
         where T : unmanaged

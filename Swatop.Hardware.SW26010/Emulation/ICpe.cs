@@ -100,4 +100,13 @@ public interface ICpe
     /// hold exactly <c>rows * columns</c> elements (<see cref="TransposeRules"/>) and do not overlap.
     /// </summary>
     void Transpose(LdmSpan source, LdmSpan destination, int rows, int columns);
+
+    /// <summary>
+    /// The multiply-accumulate primitive, one row of a direct convolution:
+    /// <c>target[i] += weights[k] * source[i * stride + k * dilation]</c> over the taps in order
+    /// (<see cref="MultiplyAccumulateKernel"/>). The spans are of one element type, the source holds
+    /// <see cref="MultiplyAccumulateRules.SourceSpan"/> elements at least, and the target overlaps neither
+    /// the weights nor the source.
+    /// </summary>
+    void MultiplyAccumulate(LdmSpan target, LdmSpan weights, LdmSpan source, int stride, int dilation);
 }

@@ -48,4 +48,7 @@ public static class ExecutionDiagnostics
 
     /// <summary>A transpose's constant shape breaks the primitive's rules: its target or source does not hold rows x columns elements, or an extent is negative.</summary>
     public const string TransposeShape = "SWX0013";
+
+    /// <summary>A multiply-accumulate's constant shape breaks the primitive's rules (<see cref="Swatop.Primitives.MultiplyAccumulateRules"/>).</summary>
+    public const string MultiplyAccumulateShape = "SWX0014";
 }

@@ -127,6 +127,20 @@ internal sealed class KernelCompiler : IStmtVisitor
             Expression(transpose.Rows, transpose), Expression(transpose.Columns, transpose)));
     }
 
+    void IStmtVisitor.Visit(MultiplyAccumulate multiplyAccumulate)
+    {
+        if (multiplyAccumulate.Target.Count.AsConstant is { } count && multiplyAccumulate.Weights.Count.AsConstant is { } taps
+            && multiplyAccumulate.Source.Count.AsConstant is { } sourceCount && multiplyAccumulate.Stride.AsConstant is { } stride
+            && multiplyAccumulate.Dilation.AsConstant is { } dilation
+            && MultiplyAccumulateRules.Violation(count, taps, sourceCount, stride, dilation) is { } violation)
+        {
+            throw Error(ExecutionDiagnostics.MultiplyAccumulateShape, multiplyAccumulate, $"the multiply-accumulate's shape breaks its rules: {violation}");
+        }
+
+        _code.Add(new MultiplyAccumulateElements(multiplyAccumulate, Reference(multiplyAccumulate.Target, multiplyAccumulate), Reference(multiplyAccumulate.Weights, multiplyAccumulate),
+            Reference(multiplyAccumulate.Source, multiplyAccumulate), Expression(multiplyAccumulate.Stride, multiplyAccumulate), Expression(multiplyAccumulate.Dilation, multiplyAccumulate)));
+    }
+
     void IStmtVisitor.Visit(ResetReply reset) => _code.Add(new ResetReplyWord(reset, Reply(reset.Reply, reset)));
 
     void IStmtVisitor.Visit(DmaGet dmaGet) => _code.Add(new DmaTransfer(dmaGet, isGet: true, Reference(dmaGet.Target, dmaGet), Tensor(dmaGet.Tensor, dmaGet),

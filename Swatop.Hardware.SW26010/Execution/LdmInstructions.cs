@@ -29,6 +29,18 @@ internal sealed class CompiledOperand(ElementwiseOperandKind kind, CompiledLdmRe
         reference is null ? ElementwiseSource.Scalar(value) : new ElementwiseSource(kind, reference.Resolve(frame, statement), 0);
 }
 
+/// <summary>The multiply-accumulate primitive: a row of outputs, its taps' weights and the source row they read.</summary>
+internal sealed class MultiplyAccumulateElements(MultiplyAccumulate source, CompiledLdmRef target, CompiledLdmRef weights, CompiledLdmRef from, CompiledExpr stride, CompiledExpr dilation)
+    : SimpleInstruction(source)
+{
+    protected override void Run(ExecutionFrame frame)
+    {
+        var slots = frame.Slots;
+        frame.Cpe.MultiplyAccumulate(target.Resolve(frame, Source), weights.Resolve(frame, Source), from.Resolve(frame, Source),
+            frame.ToInt(stride.Evaluate(slots), Source, "stride"), frame.ToInt(dilation.Evaluate(slots), Source, "dilation"));
+    }
+}
+
 /// <summary>The transpose primitive from one run of LDM elements into another.</summary>
 internal sealed class TransposeElements(Transpose source, CompiledLdmRef target, CompiledLdmRef from, CompiledExpr rows, CompiledExpr columns) : SimpleInstruction(source)
 {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Layouts;
 using Swatop.Core.LayoutSteps;
@@ -221,6 +222,53 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePl
                     break;
             }
         }
+    }
+
+    /// <inheritdoc/>
+    CostAccount ISchedulePlanVisitor<CostAccount>.VisitDirect(DirectPlan plan) => Account(plan);
+
+    /// <summary>
+    /// The counts and times behind <see cref="Estimate"/> for a direct convolution plan, for the core group with
+    /// the most images. Compute: every task zeroes its output rows and calls the multiply-accumulate once per
+    /// segment of each valid (output row, kernel row) pair of each output and input channel
+    /// (<see cref="DirectPlan.RowSegments"/>); the tasks are dealt to the 64 CPEs in turn, so a CPE computes its
+    /// share, rounded up to whole tasks. DMA: per task, one get of the input rows (a block per input channel), one
+    /// of the weights and one put of the output rows (a block per output channel), every CPE's through the one
+    /// controller, the tensors' bytes in the shared memory. The CPEs compute apart, so one CPE's transfers overlap
+    /// the others' compute even single-buffered; a single-buffered CPE also waits for its own transfers and their
+    /// latency. The estimate is the 3-norm of the per-CPE time and the controller's, plus spawn and join.
+    /// </summary>
+    public CostAccount Account(DirectPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var timing = _spec.Timing;
+        var dma = timing.Dma;
+        var c = plan.Conv;
+        var s = plan.Schedule;
+        var lanes = _spec.SimdLanes;
+        var eb = plan.ElementBytes;
+        var pairsPerImage = (double)plan.ValidRowPairs * c.OutChannels * c.InChannelsPerGroup;
+        var rowCycles = plan.RowSegments.Sum(g => Primitives.MultiplyAccumulatePrimitive.Cycles(timing, lanes, g.Count, g.Taps, c.Stride.Width));
+        var calls = plan.ImagesPerGroup * pairsPerImage * plan.RowSegments.Length;
+        var tasks = (double)plan.Tasks;
+        var taskShare = Math.Ceiling(tasks / Cpes) / tasks;
+        var fillCycles = plan.ImagesPerGroup * plan.GroupTiles * (double)plan.RowTiles * Primitives.FillPrimitive.Cycles(timing, lanes, plan.OutputElements);
+        var compute = ((plan.ImagesPerGroup * pairsPerImage * rowCycles) + fillCycles) * taskShare / _spec.ClockHz;
+
+        var inputBytes = tasks * plan.InputElements * eb;
+        var weightBytes = tasks * plan.WeightElements * eb;
+        var outputBytes = (double)plan.ImagesPerGroup * c.OutChannels * c.OutHeight * c.OutWidth * eb;
+        var getSeconds = ((tasks * 2 * dma.RequestNanoseconds) + (tasks * ((s.TileGroups * c.InChannelsPerGroup) + 1) * dma.GetBlockNanoseconds)
+            + ((inputBytes + weightBytes) * dma.GetNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9;
+        var putSeconds = ((tasks * dma.RequestNanoseconds) + (tasks * s.TileGroups * c.OutChannelsPerGroup * dma.PutBlockNanoseconds)
+            + (outputBytes * dma.PutNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9;
+        var controller = getSeconds + putSeconds;
+        var waits = s.DoubleBuffer ? 1 : 3;
+        var own = s.DoubleBuffer ? putSeconds / Cpes : controller / Cpes;
+        var perCpe = compute + own + (Math.Ceiling(tasks / Cpes) * waits * dma.LatencyNanoseconds * 1e-9);
+        var fixedSeconds = (timing.SpawnCycles + timing.JoinCycles) / _spec.ClockHz;
+        var seconds = Math.Cbrt((perCpe * perCpe * perCpe) + (controller * controller * controller)) + fixedSeconds;
+        return new CostAccount(calls, inputBytes + weightBytes, outputBytes, compute, s.DoubleBuffer ? getSeconds : 0, s.DoubleBuffer ? putSeconds : controller, seconds);
     }
 
     /// <summary>The bytes one CPE gets for an operand over the kernel, and the controller's seconds for all 64 CPEs.</summary>

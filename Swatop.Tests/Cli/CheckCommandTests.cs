@@ -43,15 +43,16 @@ public sealed class CheckCommandTests
             """);
         Assert.That(exitCode, Is.Zero, string.Join('\n', lines));
         Assert.That(lines, Has.Length.EqualTo(4));
-        Assert.That(lines[0], Is.EqualTo(Header + ",result,simulated_gflops,peak_percent,host_seconds,schedule"));
+        Assert.That(lines[0], Is.EqualTo(Header + ",result,simulated_gflops,peak_percent,host_seconds,algorithm,schedule"));
         foreach (var (record, name) in Table(lines).Records.Zip(new[] { "a", "b", "c" }))
         {
             var (line, fields) = (string.Join(",", record.Fields), record.Fields);
-            Assert.That(fields, Has.Count.EqualTo(25));
+            Assert.That(fields, Has.Count.EqualTo(26));
             Assert.That(fields[0], Is.EqualTo(name));
             Assert.That(fields[20], Is.EqualTo("ok"), line);
             Assert.That(double.Parse(fields[21], System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(0));
-            Assert.That(fields[24], Does.StartWith("M="));
+            Assert.That(fields[24], Is.EqualTo("implicit-gemm"));
+            Assert.That(fields[25], Does.StartWith("M="));
         }
 
         Assert.That(error, Does.Contain("3 of 3 operators match the reference"));

@@ -63,11 +63,12 @@ public sealed class TuneCommandTests
         Assert.That(exitCode, Is.Zero, error);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.That(lines, Has.Length.EqualTo(3));
-        Assert.That(lines[0], Is.EqualTo(Header + ",tuned_gflops,swdnn_gflops,peak_percent,kernel_ms,layout_ms,end_to_end_ms,end_to_end_gflops,tuning_seconds,candidates_ranked,candidates_measured,schedule"));
+        Assert.That(lines[0], Is.EqualTo(Header + ",tuned_gflops,swdnn_gflops,peak_percent,kernel_ms,layout_ms,end_to_end_ms,end_to_end_gflops,tuning_seconds,candidates_ranked,candidates_measured,algorithm,schedule"));
         var table = CsvTable.Read(new StringReader(output), "output");
         var conv = table.Records[0].Fields;
         var gemm = table.Records[1].Fields;
-        Assert.That(conv, Has.Count.EqualTo(31));
+        Assert.That(conv, Has.Count.EqualTo(32));
+        Assert.That(conv[30], Is.EqualTo("implicit-gemm"));
         // Layout steps dominate this tiny layer, and the space's candidates keep the batch in blocks of 16 (runs of 16 for the
         // steps), while swDNN's layout keeps it whole (runs of 128, and its unpack's border tiles move compacted): the tuned
         // kernel is 0.897 times swDNN's speed end to end (23.80 against 26.52 GFLOPS; 25.45 before border tiles were compacted).
@@ -77,17 +78,17 @@ public sealed class TuneCommandTests
         Assert.That(gemm[21], Is.Empty, "swDNN's schedule is for convolutions");
         Assert.That(Number(gemm[28]), Is.GreaterThan(Number(gemm[29])));
         Assert.That(gemm[29], Is.EqualTo("2"));
-        Assert.DoesNotThrow(() => Schedule.FromJson(gemm[30]));
+        Assert.DoesNotThrow(() => Schedule.FromJson(gemm[31]));
         Assert.That(error, Does.Contain("2 of 2 operators tuned").And.Contain("of the 1 rows it applies to"));
         Assert.That(error, Does.Not.Contain("["), "no progress bar when told not to draw one");
 
         // The schedule's JSON holds commas and quotes: it is quoted, and the output reads back as a shapes file.
-        Assert.That(gemm[30], Does.Contain(",").And.Contain("\""));
-        Assert.That(lines[2], Does.EndWith(",\"" + gemm[30].Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+        Assert.That(gemm[31], Does.Contain(",").And.Contain("\""));
+        Assert.That(lines[2], Does.EndWith(",\"" + gemm[31].Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
         var again = ShapesFile.Read(new StringReader(output), "tuned.csv");
         Assert.That(again.Rows.Select(r => r.Fields), Is.EqualTo(table.Records.Select(r => r.Fields)));
         Assert.That(again.Rows[1].Operator.ToSpec(), Is.EqualTo(Core.Operator.Gemm(40, 24, 16, elementType: Primitives.ElementType.Float32)));
-        Assert.That(Schedule.FromJson(again.Rows[1].Fields[30]).ToJson(), Is.EqualTo(gemm[30]));
+        Assert.That(Schedule.FromJson(again.Rows[1].Fields[31]).ToJson(), Is.EqualTo(gemm[31]));
     }
 
     [Test]

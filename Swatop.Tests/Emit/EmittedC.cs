@@ -15,14 +15,14 @@ namespace Swatop.Tests.Emit;
 internal static class EmittedC
 {
     /// <summary>The kernel of <paramref name="spec"/> under <paramref name="schedule"/> on the default target, whatever its number of core groups.</summary>
-    public static Sw26010Kernel Kernel(OperatorSpec spec, ImplicitGemmSchedule schedule) => (Sw26010Kernel)spec.WithSchedule(schedule).Emit(Sw26010Target.Default);
+    public static Sw26010Kernel Kernel(OperatorSpec spec, Schedule schedule) => (Sw26010Kernel)spec.WithSchedule(schedule).Emit(Sw26010Target.Default);
 
     /// <summary>
     /// Emits, builds and runs the kernel against the shim (which checks it against the reference),
     /// then runs it on the emulator with the same operands: the outputs must agree bit for bit, and
     /// each CPE's DMA operations and primitive calls, summed over the core groups, must agree too.
     /// </summary>
-    public static EmittedKernelCheck CheckAgainstEmulator(OperatorSpec spec, ImplicitGemmSchedule schedule, int seed, GccShimOptions options)
+    public static EmittedKernelCheck CheckAgainstEmulator(OperatorSpec spec, Schedule schedule, int seed, GccShimOptions options)
     {
         var kernel = Kernel(spec, schedule);
         var check = EmittedKernelCheck.Run(kernel, seed, options);

@@ -53,4 +53,7 @@ public static class IrDiagnostics
 
     /// <summary>A transpose's source provably overlaps its target.</summary>
     public const string TransposeOverlap = "SWI0016";
+
+    /// <summary>A multiply-accumulate's constant shape breaks the primitive's rules (<see cref="Primitives.MultiplyAccumulateRules"/>), or its target provably overlaps its weights or its source.</summary>
+    public const string MultiplyAccumulateShape = "SWI0017";
 }

@@ -22,7 +22,7 @@ internal static class StatementFacts
         return names.Contains(name);
     }
 
-    /// <summary>The buffers <paramref name="statement"/> writes: fills, element-wise operations, transposes' targets, gets (plain or tile) and GEMM accumulators.</summary>
+    /// <summary>The buffers <paramref name="statement"/> writes: fills, element-wise operations, transposes' and multiply-accumulates' targets, gets (plain or tile) and GEMM accumulators.</summary>
     public static HashSet<string> BuffersWritten(Stmt statement) =>
         Leaves(statement).Select(leaf => Access(leaf).WrittenBuffer).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
@@ -70,6 +70,8 @@ internal static class StatementFacts
 
         public LeafAccess Visit(Transpose transpose) => LeafAccess.Computes(transpose.Target.Buffer);
 
+        public LeafAccess Visit(MultiplyAccumulate multiplyAccumulate) => LeafAccess.Computes(multiplyAccumulate.Target.Buffer);
+
         public LeafAccess Visit(ResetReply reset) => LeafAccess.None;
 
         public LeafAccess Visit(DmaGet get) => LeafAccess.Gets(get.Target.Buffer, get.Tensor);
@@ -112,6 +114,8 @@ internal static class StatementFacts
         public void Visit(Elementwise elementwise) => leaves.Add(elementwise);
 
         public void Visit(Transpose transpose) => leaves.Add(transpose);
+
+        public void Visit(MultiplyAccumulate multiplyAccumulate) => leaves.Add(multiplyAccumulate);
 
         public void Visit(ResetReply reset) => leaves.Add(reset);
 

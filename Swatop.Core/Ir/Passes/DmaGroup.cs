@@ -63,6 +63,8 @@ internal sealed record DmaGroup(string Reply, ImmutableArray<Stmt> Issues, int L
 
         public bool Visit(Transpose transpose) => false;
 
+        public bool Visit(MultiplyAccumulate multiplyAccumulate) => false;
+
         public bool Visit(ResetReply reset) => false;
 
         public bool Visit(DmaGet get) => direction == DmaDirection.Get && get.Reply == reply;

@@ -129,6 +129,8 @@ public sealed class DoubleBufferPass : IKernelPass
 
         public Stmt Visit(Transpose transpose) => Leaf(transpose);
 
+        public Stmt Visit(MultiplyAccumulate multiplyAccumulate) => Leaf(multiplyAccumulate);
+
         public Stmt Visit(ResetReply reset) => Leaf(reset);
 
         public Stmt Visit(DmaGet get) => Leaf(get);

@@ -157,6 +157,29 @@ public sealed class VerifyPass : IKernelPass
             }
         }
 
+        public void Visit(MultiplyAccumulate multiplyAccumulate)
+        {
+            Reference(multiplyAccumulate.Target, multiplyAccumulate, _scope);
+            Reference(multiplyAccumulate.Weights, multiplyAccumulate, _scope);
+            Reference(multiplyAccumulate.Source, multiplyAccumulate, _scope);
+            Expression(multiplyAccumulate.Stride, multiplyAccumulate, _scope);
+            Expression(multiplyAccumulate.Dilation, multiplyAccumulate, _scope);
+            var shape = new[] { multiplyAccumulate.Target.Count, multiplyAccumulate.Weights.Count, multiplyAccumulate.Source.Count, multiplyAccumulate.Stride, multiplyAccumulate.Dilation }
+                .Select(e => Bounds.Of(e, _scope)).ToArray();
+            if (shape.All(b => b.IsConstant) && MultiplyAccumulateRules.Violation(shape[0].Min, shape[1].Min, shape[2].Min, shape[3].Min, shape[4].Min) is { } violation)
+            {
+                throw Fail(IrDiagnostics.MultiplyAccumulateShape, $"'{Text(multiplyAccumulate)}' breaks the multiply-accumulate's rules: {violation}");
+            }
+
+            foreach (var read in new[] { multiplyAccumulate.Weights, multiplyAccumulate.Source })
+            {
+                if (ProvablyOverlap(multiplyAccumulate.Target, read))
+                {
+                    throw Fail(IrDiagnostics.MultiplyAccumulateShape, $"'{Text(multiplyAccumulate)}' reads {read}, which overlaps its target {multiplyAccumulate.Target}");
+                }
+            }
+        }
+
         /// <summary>Whether two references name the same half of one buffer and share an element whatever the variables are.</summary>
         private bool ProvablyOverlap(LdmRef first, LdmRef second)
         {

@@ -151,6 +151,8 @@ public sealed class IrParser
                 return ElementwiseStatement();
             case "transpose":
                 return TransposeStatement();
+            case "mac":
+                return MultiplyAccumulateStatement();
             case "reset":
                 return new ResetReply(Identifier("a reply name"));
             case "wait":
@@ -172,7 +174,7 @@ public sealed class IrParser
             }
 
             default:
-                throw Error(keyword, "a statement (for, let, if, fill, eltwise, transpose, reset, get, put, tile, wait, gemm or swap)");
+                throw Error(keyword, "a statement (for, let, if, fill, eltwise, transpose, mac, reset, get, put, tile, wait, gemm or swap)");
         }
     }
 
@@ -202,6 +204,21 @@ public sealed class IrParser
         var rows = Expression(1);
         Keyword("cols");
         return new Transpose(target, source, rows, Expression(1));
+    }
+
+    /// <summary><c>target += weights * source stride s dilation d</c>.</summary>
+    private MultiplyAccumulate MultiplyAccumulateStatement()
+    {
+        var target = Reference();
+        Expect("+");
+        Expect("=");
+        var weights = Reference();
+        Expect("*");
+        var source = Reference();
+        Keyword("stride");
+        var stride = Expression(1);
+        Keyword("dilation");
+        return new MultiplyAccumulate(target, weights, source, stride, Expression(1));
     }
 
     /// <summary>An LDM reference (a buffer name followed by <c>[</c> or <c>.next</c>), with <c>per row</c> or <c>per column</c> for a broadcast vector; else a number.</summary>

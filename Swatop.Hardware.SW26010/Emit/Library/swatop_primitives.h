@@ -10,6 +10,8 @@
  *                                                    swatop_scalar_T
  *   swatop_transpose_T                               a column-major rows x columns block into its
  *                                                    columns x rows transpose, in 4 x 4 blocks
+ *   swatop_mac_T                                     t[i] += w[k] * s[i * stride + k * dilation] over the
+ *                                                    taps k in order: one row of a direct convolution
  *   swatop_mesh_gemm_T                               C += A * B over the 8 x 8 mesh, SUMMA with register
  *                                                    broadcasts straight into a 4 x 4 block of doublev4
  *                                                    accumulators held across each step's k loop
@@ -140,6 +142,33 @@ SWATOP_DMA_HELPERS(float, f)
 
 SWATOP_ELTWISE(double, d)
 SWATOP_ELTWISE(float, f)
+
+/* ---- the multiply-accumulate of a direct convolution ------------------------------------------ */
+
+/* t[i] = t[i] + w[k] * s[i * stride + k * dilation] for the taps k = 0 .. taps - 1 in order, each product
+   and sum rounded (nothing fused), for i = 0 .. count - 1; t overlaps neither w nor s. Two flops per
+   output and tap counted. */
+#define SWATOP_MAC(T, S)                                                                              \
+    static __inline__ void swatop_mac_##S(T *t, const T *w, const T *s, long count, long taps,        \
+                                          long stride, long dilation)                                 \
+    {                                                                                                 \
+        long i, k;                                                                                    \
+        SWATOP_LDM_WRITE(t, count * (long)sizeof(T), "swatop_mac_" #S);                               \
+        SWATOP_LDM_READ(w, taps * (long)sizeof(T), "swatop_mac_" #S " weights");                      \
+        if (count > 0 && taps > 0) {                                                                  \
+            SWATOP_LDM_READ(s, ((count - 1) * stride + (taps - 1) * dilation + 1) * (long)sizeof(T),  \
+                            "swatop_mac_" #S " source");                                              \
+        }                                                                                             \
+        for (i = 0; i < count; i++) {                                                                 \
+            T sum = t[i];                                                                             \
+            for (k = 0; k < taps; k++) sum = sum + w[k] * s[i * stride + k * dilation];               \
+            t[i] = sum;                                                                               \
+        }                                                                                             \
+        SWATOP_COUNT_MAC(2 * count * taps);                                                           \
+    }
+
+SWATOP_MAC(double, d)
+SWATOP_MAC(float, f)
 
 /* ---- the LDM transpose ------------------------------------------------------------------------ */
 

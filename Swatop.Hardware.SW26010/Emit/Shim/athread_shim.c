@@ -1006,6 +1006,7 @@ void swatop_shim_count_mesh_gemm(long m, long n, long k)
 void swatop_shim_count_fill(long elements) { current("SWATOP_COUNT_FILL")->counts.fill_elements += elements; }
 
 void swatop_shim_count_eltwise(long flops) { current("SWATOP_COUNT_ELTWISE")->counts.flops += flops; }
+void swatop_shim_count_mac(long flops) { current("SWATOP_COUNT_MAC")->counts.flops += flops; }
 
 void swatop_shim_count_convert(long elements) { current("SWATOP_COUNT_CONVERT")->counts.convert_elements += elements; }
 

@@ -223,6 +223,7 @@ static inline floatv4 swatop_shim_getc_f(void) { floatv4 v; swatop_shim_rlc_get(
 void swatop_shim_count_mesh_gemm(long m, long n, long k);
 void swatop_shim_count_fill(long elements);
 void swatop_shim_count_eltwise(long flops);
+void swatop_shim_count_mac(long flops);
 void swatop_shim_count_convert(long elements);
 void swatop_shim_count_copy(long elements);
 void swatop_shim_count_transpose(long elements);

@@ -21,6 +21,7 @@
  *   SWATOP_COUNT_CONVERT(elements)
  *   SWATOP_COUNT_COPY(elements)
  *   SWATOP_COUNT_TRANSPOSE(elements)
+ *   SWATOP_COUNT_MAC(flops)
  *   SWATOP_LDM_READ(p, bytes, name)  race-check hooks of the primitive library: the LDM a primitive
  *   SWATOP_LDM_WRITE(p, bytes, name) reads or writes, checked against the CPE's outstanding DMA in
  *                                    the shim; no code on the real machine
@@ -43,6 +44,7 @@
 #define SWATOP_COUNT_CONVERT(elements) swatop_shim_count_convert(elements)
 #define SWATOP_COUNT_COPY(elements) swatop_shim_count_copy(elements)
 #define SWATOP_COUNT_TRANSPOSE(elements) swatop_shim_count_transpose(elements)
+#define SWATOP_COUNT_MAC(flops) swatop_shim_count_mac(flops)
 #define SWATOP_LDM_READ(p, bytes, name) swatop_shim_ldm_access((p), (size_t)(bytes), 0, (name))
 #define SWATOP_LDM_WRITE(p, bytes, name) swatop_shim_ldm_access((p), (size_t)(bytes), 1, (name))
 #define SWATOP_SITE(file, line) swatop_shim_site((file), (line))
@@ -89,6 +91,7 @@ extern void ldm_free(void *addr, size_t size);
 #define SWATOP_COUNT_CONVERT(elements) ((void)0)
 #define SWATOP_COUNT_COPY(elements) ((void)0)
 #define SWATOP_COUNT_TRANSPOSE(elements) ((void)0)
+#define SWATOP_COUNT_MAC(flops) ((void)0)
 #define SWATOP_LDM_READ(p, bytes, name) ((void)0)
 #define SWATOP_LDM_WRITE(p, bytes, name) ((void)0)
 #define SWATOP_SITE(file, line) ((void)0)

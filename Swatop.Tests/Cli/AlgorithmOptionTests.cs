@@ -1,0 +1,71 @@
+using Swatop.Cli.Commands;
+
+namespace Swatop.Tests.Cli;
+
+/// <summary><c>--algorithm</c> on <c>run</c>, <c>check</c>, <c>tune</c> and <c>emit</c>: forcing an algorithm, refusing one not built or not applicable, and the <c>algorithm</c> column.</summary>
+public sealed class AlgorithmOptionTests
+{
+    private static readonly string[] Depthwise = ["--op", "conv2d", "--batch", "2", "--in-channels", "8", "--out-channels", "8", "--in-height", "9", "--in-width", "9",
+        "--kernel", "3", "--pad", "1", "--groups", "8", "--dtype", "float64"];
+
+    private static (int ExitCode, string Output, string Error) Invoke(Func<IReadOnlyList<string>, TextWriter, TextWriter, int> command, params string[] arguments)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exitCode = command(arguments, output, error);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    [Test]
+    public void Run_with_the_direct_algorithm_runs_a_depthwise_convolution_with_a_direct_schedule()
+    {
+        var (exitCode, output, error) = Invoke((a, o, e) => RunCommand.Run(a, o, e), [.. Depthwise, "--algorithm", "direct"]);
+        Assert.That(exitCode, Is.Zero, output + error);
+        Assert.That(output, Does.Contain("direct rows").And.Contain("result     PASS"));
+    }
+
+    [TestCase("im2col", "explicit im2col is not built yet")]
+    [TestCase("winograd", "Winograd is not built yet")]
+    [TestCase("fft", "must be one of auto, implicit, im2col, winograd and direct")]
+    public void An_algorithm_not_built_is_a_usage_error_saying_so(string algorithm, string message)
+    {
+        var (exitCode, _, error) = Invoke((a, o, e) => RunCommand.Run(a, o, e), [.. Depthwise, "--algorithm", algorithm]);
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(error, Does.Contain($"--algorithm '{algorithm}'").And.Contain(message));
+    }
+
+    [Test]
+    public void Forcing_the_direct_algorithm_on_an_ordinary_convolution_says_it_does_not_apply()
+    {
+        var (exitCode, _, error) = Invoke((a, o, e) => RunCommand.Run(a, o, e),
+            "--op", "conv2d", "--batch", "2", "--in-channels", "8", "--out-channels", "8", "--in-height", "9", "--in-width", "9", "--kernel", "3", "--algorithm", "direct");
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("SWS0009").And.Contain("'direct' does not apply"));
+    }
+
+    [Test]
+    public void Check_and_tune_with_shapes_name_each_row_s_algorithm()
+    {
+        var folder = Directory.CreateTempSubdirectory("swatop-algorithm-");
+        try
+        {
+            var shapes = Path.Combine(folder.FullName, "shapes.csv");
+            File.WriteAllText(shapes, "layer,op,batch,in_channels,out_channels,in_height,in_width,kernel_h,kernel_w,stride_h,stride_w,pad_h,pad_w,dilation_h,dilation_w,groups,m,n,k,dtype\n"
+                + "dw,conv2d,2,8,8,9,9,3,3,1,1,1,1,1,1,8,,,,float64\n");
+            var check = Invoke((a, o, e) => CheckCommand.Run(a, o, e), "--shapes", shapes, "--algorithm", "direct");
+            Assert.That(check.ExitCode, Is.Zero, check.Output + check.Error);
+            var lines = check.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.That(lines[0], Does.EndWith("host_seconds,algorithm,schedule"));
+            Assert.That(lines[1], Does.Contain(",ok,").And.Contain(",direct,"));
+            var tune = Invoke((a, o, e) => TuneCommand.Run(a, o, e), "--shapes", shapes, "--algorithm", "direct", "--fresh", "--measured", "2", "--database", Path.Combine(folder.FullName, "db.jsonl"));
+            Assert.That(tune.ExitCode, Is.Zero, tune.Output + tune.Error);
+            lines = tune.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.That(lines[0], Does.EndWith("candidates_measured,algorithm,schedule"));
+            Assert.That(lines[1], Does.Contain(",direct,"));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}
