@@ -46,41 +46,21 @@ internal sealed class NodeReference<T> : IGraphNodeVisitor<T[]>
     }
 
     /// <inheritdoc />
-    public T[] Visit(MaxPoolNode node)
-    {
-        var input = Values[node.Input.Name];
-        var (planes, height, width) = Planes(node.Input);
-        var (outHeight, outWidth) = (node.Output.Shape[2], node.Output.Shape[3]);
-        var output = new T[planes * outHeight * outWidth];
-        var o = 0;
-        for (var plane = 0; plane < planes; plane++)
+    public T[] Visit(MaxPoolNode node) =>
+        Pool(node.Input, node.Output, node.Kernel, node.Stride, node.Padding, (input, at, width, window) =>
         {
-            var at = plane * height * width;
-            for (var oh = 0; oh < outHeight; oh++)
+            var max = input[at + (window.H0 * width) + window.W0];
+            for (var h = window.H0; h < window.H1; h++)
             {
-                var top = (oh * node.Stride.Height) - node.Padding.Height;
-                var (h0, h1) = (Math.Max(top, 0), Math.Min(top + node.Kernel.Height, height));
-                for (var ow = 0; ow < outWidth; ow++)
+                for (var w = window.W0; w < window.W1; w++)
                 {
-                    var left = (ow * node.Stride.Width) - node.Padding.Width;
-                    var (w0, w1) = (Math.Max(left, 0), Math.Min(left + node.Kernel.Width, width));
-                    var max = input[at + (h0 * width) + w0];
-                    for (var h = h0; h < h1; h++)
-                    {
-                        for (var w = w0; w < w1; w++)
-                        {
-                            var x = input[at + (h * width) + w];
-                            max = x > max ? x : max;
-                        }
-                    }
-
-                    output[o++] = max;
+                    var x = input[at + (h * width) + w];
+                    max = x > max ? x : max;
                 }
             }
-        }
 
-        return output;
-    }
+            return max;
+        });
 
     /// <inheritdoc />
     public T[] Visit(GlobalAveragePoolNode node)
@@ -131,43 +111,24 @@ internal sealed class NodeReference<T> : IGraphNodeVisitor<T[]>
     }
 
     /// <inheritdoc />
-    public T[] Visit(AveragePoolNode node)
-    {
-        var input = Values[node.Input.Name];
-        var (planes, height, width) = Planes(node.Input);
-        var (outHeight, outWidth) = (node.Output.Shape[2], node.Output.Shape[3]);
-        var output = new T[planes * outHeight * outWidth];
-        var o = 0;
-        for (var plane = 0; plane < planes; plane++)
+    public T[] Visit(AveragePoolNode node) =>
+        Pool(node.Input, node.Output, node.Kernel, node.Stride, node.Padding, (input, at, width, window) =>
         {
-            var at = plane * height * width;
-            for (var oh = 0; oh < outHeight; oh++)
+            var sum = 0.0;
+            for (var h = window.H0; h < window.H1; h++)
             {
-                var top = (oh * node.Stride.Height) - node.Padding.Height;
-                var (h0, h1) = (Math.Max(top, 0), Math.Min(top + node.Kernel.Height, height));
-                for (var ow = 0; ow < outWidth; ow++)
+                for (var w = window.W0; w < window.W1; w++)
                 {
-                    var left = (ow * node.Stride.Width) - node.Padding.Width;
-                    var (w0, w1) = (Math.Max(left, 0), Math.Min(left + node.Kernel.Width, width));
-                    var sum = 0.0;
-                    for (var h = h0; h < h1; h++)
-                    {
-                        for (var w = w0; w < w1; w++)
-                        {
-                            sum += double.CreateTruncating(input[at + (h * width) + w]);
-                        }
-                    }
-
-                    var count = node.CountIncludePad
-                        ? (Math.Min(top + node.Kernel.Height, height + node.Padding.Height) - top) * (Math.Min(left + node.Kernel.Width, width + node.Padding.Width) - left)
-                        : (h1 - h0) * (w1 - w0);
-                    output[o++] = T.CreateTruncating(sum / count);
+                    sum += double.CreateTruncating(input[at + (h * width) + w]);
                 }
             }
-        }
 
-        return output;
-    }
+            var count = node.CountIncludePad
+                ? (Math.Min(window.Top + node.Kernel.Height, window.Height + node.Padding.Height) - window.Top)
+                    * (Math.Min(window.Left + node.Kernel.Width, width + node.Padding.Width) - window.Left)
+                : (window.H1 - window.H0) * (window.W1 - window.W0);
+            return T.CreateTruncating(sum / count);
+        });
 
     /// <inheritdoc />
     public T[] Visit(ConcatNode node)
@@ -261,6 +222,38 @@ internal sealed class NodeReference<T> : IGraphNodeVisitor<T[]>
 
         return output;
     }
+
+    /// <summary>
+    /// A pooling of <paramref name="inputValue"/> into <paramref name="outputValue"/>: each output element is
+    /// <paramref name="reduce"/> over its window, clipped to the input (padding holds nothing).
+    /// </summary>
+    private T[] Pool(GraphValue inputValue, GraphValue outputValue, Size2 kernel, Size2 stride, Size2 padding, Func<T[], int, int, PoolWindow, T> reduce)
+    {
+        var input = Values[inputValue.Name];
+        var (planes, height, width) = Planes(inputValue);
+        var (outHeight, outWidth) = (outputValue.Shape[2], outputValue.Shape[3]);
+        var output = new T[planes * outHeight * outWidth];
+        var o = 0;
+        for (var plane = 0; plane < planes; plane++)
+        {
+            var at = plane * height * width;
+            for (var oh = 0; oh < outHeight; oh++)
+            {
+                var top = (oh * stride.Height) - padding.Height;
+                var (h0, h1) = (Math.Max(top, 0), Math.Min(top + kernel.Height, height));
+                for (var ow = 0; ow < outWidth; ow++)
+                {
+                    var left = (ow * stride.Width) - padding.Width;
+                    output[o++] = reduce(input, at, width, new PoolWindow(top, left, height, h0, h1, Math.Max(left, 0), Math.Min(left + kernel.Width, width)));
+                }
+            }
+        }
+
+        return output;
+    }
+
+    /// <summary>A pooling window: its top-left corner (in the padded input), the input's height, and the input rows and columns it covers.</summary>
+    private readonly record struct PoolWindow(int Top, int Left, int Height, int H0, int H1, int W0, int W1);
 
     /// <summary>The channel planes of an NCHW value (<c>N * C</c>), and their height and width.</summary>
     private static (int Planes, int Height, int Width) Planes(GraphValue value) =>
