@@ -33,19 +33,21 @@ internal static class TuneCommand
 
     /// <summary>
     /// Declares the command: one operator (the options of <c>run</c>), <c>--shapes FILE.csv</c> or
-    /// <c>--network NAME --batch N</c>, and <c>--database</c>, <c>--fresh</c>, <c>--measured</c>, <c>--seed</c>.
+    /// <c>--network NAME --batch N</c> or <c>--onnx MODEL.onnx [--batch N]</c>, and <c>--database</c>, <c>--fresh</c>, <c>--measured</c>, <c>--seed</c>.
     /// </summary>
     internal static Command Create(CommonOptions options, CommandServices services)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(services);
         var command = new Command("tune", "Tune one operator (the options of swatop run), every operator of --shapes FILE.csv (one CSV row each; --dtype overrides the file's), "
-            + "or a built-in network as a graph with its layouts chosen jointly (--network NAME --batch N, float32 unless --dtype; one CSV row per layer and a total), "
+            + "or a built-in network or an ONNX model as a graph with its layouts chosen jointly (--network NAME --batch N, float32 unless --dtype; or --onnx MODEL.onnx [--batch N]; one CSV row per layer and a total), "
             + "with the model-guided search; print the winner beside swDNN's schedule where it applies. Reads and appends the tuning database. Exits 1 when an operator could not be tuned.");
         var network = TuneNetworkCommand.NetworkOption();
+        var onnx = TuneNetworkCommand.OnnxOption();
         options.Operator.AddTo(command);
         command.Options.Add(options.Shapes);
         command.Options.Add(network);
+        command.Options.Add(onnx);
         command.Options.Add(options.Database);
         command.Options.Add(options.Fresh);
         command.Options.Add(options.Algorithm);
@@ -53,7 +55,11 @@ internal static class TuneCommand
         command.Options.Add(options.Seed);
         command.Validators.Add(result =>
         {
-            if (result.Given(network))
+            if (result.Given(onnx))
+            {
+                TuneNetworkCommand.ValidateOnnx(result, options, onnx, network);
+            }
+            else if (result.Given(network))
             {
                 TuneNetworkCommand.Validate(result, options, network);
             }
@@ -90,6 +96,13 @@ internal static class TuneCommand
                 Logger = logger,
                 Algorithm = result.GetValue(options.Algorithm),
             };
+            if (result.GetResult(onnx) is not null)
+            {
+                return TuneNetworkCommand.OnnxGraph(result, options, onnx, error) is { } model
+                    ? TuneNetworkCommand.Run(model, tuning, target, output, error, services.ProgressBar)
+                    : SwatopCommandLine.UsageError;
+            }
+
             if (result.GetResult(network) is not null)
             {
                 return TuneNetworkCommand.Run(TuneNetworkCommand.Graph(result, options, network), tuning, target, output, error, services.ProgressBar);

@@ -5,6 +5,7 @@ using Swatop.Cli.CommandLine;
 using Swatop.Cli.Operators;
 using Swatop.Core.Graphs;
 using Swatop.Core.GraphTuning;
+using Swatop.Core.Onnx;
 using Swatop.Core.Targets;
 using Swatop.Core.Tuning;
 using Swatop.Hardware.Sw26010.Calibration;
@@ -13,8 +14,8 @@ using Swatop.Primitives;
 namespace Swatop.Cli.Commands;
 
 /// <summary>
-/// <c>swatop tune --network resnet50|vgg16 --batch N</c>: a built-in network tuned as a graph, its layouts
-/// chosen jointly, printed as CSV: one row per operator in execution order (<c>layer</c>, the shapes-file
+/// <c>swatop tune --network resnet50|vgg16 --batch N</c> or <c>swatop tune --onnx MODEL.onnx [--batch N]</c>: a
+/// built-in network or an imported model tuned as a graph, its layouts chosen jointly, printed as CSV: one row per operator in execution order (<c>layer</c>, the shapes-file
 /// columns, then <see cref="ResultColumns"/>), then a row whose <c>layer</c> is <c>total</c>. A summary
 /// goes to standard error: the total beside the same layers called one by one in the framework's layout,
 /// and the nodes that are not timed.
@@ -50,6 +51,55 @@ internal static class TuneNetworkCommand
         });
         return option;
     }
+
+    /// <summary>The <c>--onnx</c> option: an ONNX model's file.</summary>
+    internal static Option<string> OnnxOption() => new("--onnx")
+    {
+        Description = "Tune an ONNX model (a PyTorch or other framework's export) as a graph, its layouts chosen jointly: the model's file; "
+            + "optionally with --batch N (the batch its inputs take instead of the file's), --database, --fresh, --measured, --seed.",
+        HelpName = "MODEL.onnx",
+    };
+
+    /// <summary>Checks the options given with <c>--onnx</c>: an optional <c>--batch N</c>, nothing of an operator else, no shapes file or built-in network.</summary>
+    internal static void ValidateOnnx(CommandResult result, CommonOptions options, Option<string> onnx, Option<string> network)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(options);
+        var batch = options.Operator["batch"];
+        var allowed = new Option[] { onnx, batch, options.Database, options.Fresh, options.Measured, options.Seed };
+        if (options.Operator.All.Append<Option>(options.Shapes).Append(network).FirstOrDefault(option => result.Given(option) && !allowed.Contains(option)) is { } other)
+        {
+            result.AddError($"--onnx takes the operators from the model: {other.Name} is not one of its options ({string.Join(", ", allowed.Skip(1).Select(o => o.Name))}).");
+        }
+
+        if (result.Given(batch) && BatchOf(result.GetValue(batch)) is null)
+        {
+            result.AddError($"--batch '{result.GetValue(batch)}' must be a whole number of images, at least 1.");
+        }
+    }
+
+    /// <summary>
+    /// The model a command line that passed <see cref="ValidateOnnx"/> names, imported at the batch it gives; or, when the
+    /// file cannot be imported, null with the importer's error written to <paramref name="error"/>.
+    /// </summary>
+    internal static OperatorGraph? OnnxGraph(ParseResult result, CommonOptions options, Option<string> onnx, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            return OnnxImport.Load(result.GetValue(onnx)!, new OnnxImportOptions { BatchSize = BatchOf(result.GetValue(options.Operator["batch"])) }).Graph;
+        }
+        catch (OnnxImportException e)
+        {
+            error.WriteLine($"tune: {e.Message}");
+            return null;
+        }
+    }
+
+    private static int? BatchOf(string? text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 ? value : null;
 
     /// <summary>Checks the options given with <c>--network</c>: <c>--batch N</c>, a float <c>--dtype</c>, nothing of an operator else, no shapes file.</summary>
     internal static void Validate(CommandResult result, CommonOptions options, Option<string> network)
