@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Diagnostics;
 using System.Numerics.Tensors;
 using Swatop.Core;
@@ -26,35 +27,22 @@ internal sealed record OperatorCheck(Schedule Schedule, KernelProfile Profile, R
         ArgumentNullException.ThrowIfNull(target);
         var clock = Stopwatch.StartNew();
         var kernel = spec.WithSchedule(schedule).Emit(target);
-        var e = spec.Expression;
-        var (leftValues, rightValues) = ReferenceOperands.Draw(e, seed);
-        ReferenceComparison comparison;
-        KernelProfile profile;
-        if (spec.ElementType == ElementType.Float32)
-        {
-            float[] left = [.. leftValues.Select(v => (float)v)];
-            float[] right = [.. rightValues.Select(v => (float)v)];
-            var run = kernel.Run(Tensor.Create(left, Lengths(e.Left.Tensor)), Tensor.Create(right, Lengths(e.Right.Tensor)));
-            comparison = ReferenceComparison.Compare(e, spec.ElementType, left, right, Flat(run.Output, e));
-            profile = run.Profile;
-        }
-        else
-        {
-            var left = leftValues;
-            var right = rightValues;
-            var run = kernel.Run(Tensor.Create(left, Lengths(e.Left.Tensor)), Tensor.Create(right, Lengths(e.Right.Tensor)));
-            comparison = ReferenceComparison.Compare(e, spec.ElementType, left, right, Flat(run.Output, e));
-            profile = run.Profile;
-        }
-
+        var values = ReferenceOperands.Draw(spec, seed);
+        var (profile, comparison) = spec.ElementType == ElementType.Float32
+            ? Check(spec, kernel.Run, [.. values.Select(v => v.Select(x => (float)x).ToArray())])
+            : Check(spec, kernel.Run, values);
         return new OperatorCheck(schedule, profile, comparison, clock.Elapsed.TotalSeconds);
     }
 
-    private static T[] Flat<T>(Tensor<T> tensor, Contraction expression)
+    /// <summary>Runs the kernel on <paramref name="inputs"/> (the operator's inputs in order, its epilogue's among them) and compares its output with the reference.</summary>
+    private static (KernelProfile Profile, ReferenceComparison Comparison) Check<T>(OperatorSpec spec, Func<IReadOnlyDictionary<string, Tensor<T>>, KernelRun<T>> run, T[][] inputs)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var values = new T[expression.Output.Tensor.ElementLength];
-        tensor.FlattenTo(values);
-        return values;
+        var named = spec.Inputs.Select((tensor, i) => (tensor.Name, Tensor: Tensor.Create(inputs[i], Lengths(tensor)))).ToDictionary(p => p.Name, p => p.Tensor, StringComparer.Ordinal);
+        var result = run(named);
+        var actual = new T[spec.Expression.Output.Tensor.ElementLength];
+        result.Output.FlattenTo(actual);
+        return (result.Profile, ReferenceComparison.Compare(spec, inputs, actual));
     }
 
     private static nint[] Lengths(TensorDeclaration tensor) => [.. tensor.Shape.Select(l => (nint)l)];

@@ -1,11 +1,11 @@
-using Swatop.Core.Algorithms.ImplicitGemm;
+using Swatop.Core.Scheduling;
 using Swatop.Cli.Operators;
 using Swatop.Core;
 using Swatop.Hardware.Sw26010.Target;
 
 namespace Swatop.Tests.Pipeline;
 
-/// <summary>Every point of every space computes the operator: seeded random operators, random schedules, run on seeded operands and checked against the reference (as <c>swatop run</c> checks).</summary>
+/// <summary>Every point of every space computes the operator: seeded random operators (epilogues and depthwise convolutions among them), random schedules of every algorithm that applies, run on seeded operands and checked against the reference (as <c>swatop run</c> checks).</summary>
 public sealed class EverySchedulePropertyTests
 {
     private const int Pairs = 300;
@@ -19,7 +19,7 @@ public sealed class EverySchedulePropertyTests
         for (var i = 0; i < Pairs; i++)
         {
             var spec = RandomOperators.Draw(random);
-            var schedule = ImplicitGemmSpace.For(spec, target.Limits).Sample(random);
+            var schedule = ScheduleSpace.For(spec, target.Limits).Sample(random);
             try
             {
                 var check = OperatorCheck.Run(spec, schedule, target, random.Next());
@@ -35,5 +35,25 @@ public sealed class EverySchedulePropertyTests
         }
 
         Assert.That(failures, Is.Empty, string.Join(Environment.NewLine, failures.Take(10)));
+    }
+
+    [Test]
+    public void The_sample_covers_epilogues_depthwise_convolutions_and_every_algorithm()
+    {
+        var random = new Random(20261125);
+        var target = Sw26010Target.Default;
+        var pairs = Enumerable.Range(0, Pairs).Select(_ =>
+        {
+            var spec = RandomOperators.Draw(random);
+            var schedule = ScheduleSpace.For(spec, target.Limits).Sample(random);
+            random.Next(); // the seed of the run, as above
+            return (spec, schedule);
+        }).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(pairs.Count(p => !p.spec.Epilogue.IsEmpty), Is.GreaterThan(Pairs / 8), "epilogues");
+            Assert.That(pairs.Count(p => p.spec.Attributes is Conv2dAttributes { Groups: > 2 } c && c.Groups == c.InChannels), Is.GreaterThan(Pairs / 40), "depthwise convolutions");
+            Assert.That(pairs.Select(p => p.schedule.Algorithm).Distinct().Order(), Is.EqualTo(ScheduleAlgorithms.All.Select(a => a.Name).Order()), "every algorithm");
+        });
     }
 }

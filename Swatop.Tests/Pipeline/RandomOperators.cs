@@ -11,13 +11,37 @@ internal static class RandomOperators
     public static OperatorSpec Draw(Random random)
     {
         var type = random.Next(4) == 0 ? ElementType.Float32 : ElementType.Float64;
-        return random.Next(5) switch
+        var spec = random.Next(5) switch
         {
             0 => Operator.Gemm(Size(random), Size(random), Size(random), random.Next(2) == 0, random.Next(2) == 0, elementType: type),
             1 => Operator.Gemm(Size(random), Size(random), Size(random), random.Next(2) == 0, random.Next(2) == 0, batch: 1 + random.Next(3), elementType: type),
             2 => Operator.FullyConnected(Size(random), Size(random), Size(random), type),
             _ => Conv(random, type),
         };
+        return WithEpilogue(random, spec);
+    }
+
+    /// <summary>One operator in four with a fused epilogue: a bias or a residual add or both, then a clip.</summary>
+    private static OperatorSpec WithEpilogue(Random random, OperatorSpec spec)
+    {
+        if (random.Next(4) != 0)
+        {
+            return spec;
+        }
+
+        var steps = new List<EpilogueStep>();
+        if (random.Next(2) == 0)
+        {
+            steps.Add(EpilogueStep.Bias());
+        }
+
+        if (random.Next(2) == 0)
+        {
+            steps.Add(EpilogueStep.ResidualAdd([.. spec.Expression.Output.Tensor.Shape]));
+        }
+
+        steps.Add(random.Next(3) switch { 0 => EpilogueStep.Relu(), 1 => EpilogueStep.Relu6(), _ => EpilogueStep.Clip(-0.5, 0.5) });
+        return spec.WithEpilogue([.. steps]);
     }
 
     private static int Size(Random random) => Sizes[random.Next(Sizes.Length)];
@@ -26,9 +50,12 @@ internal static class RandomOperators
     {
         while (true)
         {
-            var groups = random.Next(3) == 0 ? 2 : 1;
-            var inChannels = groups * (1 + random.Next(9));
-            var outChannels = groups * (1 + random.Next(12));
+            // One in three grouped (two groups), one in six depthwise (a group a channel, as MobileNet's).
+            var kind = random.Next(6);
+            var depthwise = kind == 0;
+            var groups = depthwise ? 1 + random.Next(12) : kind <= 2 ? 2 : 1;
+            var inChannels = depthwise ? groups : groups * (1 + random.Next(9));
+            var outChannels = depthwise ? groups : groups * (1 + random.Next(12));
             var kernel = new Size2(1 + random.Next(3), 1 + random.Next(3));
             var stride = new Size2(1 + random.Next(2), 1 + random.Next(2));
             var dilation = new Size2(1 + random.Next(2), 1 + random.Next(2));
