@@ -1,5 +1,6 @@
 using Swatop.Core;
 using Swatop.Core.Algorithms.ImplicitGemm;
+using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Scheduling;
 using Swatop.Core.Targets;
 using Swatop.Hardware.Sw26010.Emit;
@@ -10,7 +11,7 @@ using Swatop.Primitives;
 namespace Swatop.Tests.Emit;
 
 /// <summary>
-/// The full emitted text of two small kernels under fixed schedules, compared exactly with the files
+/// The full emitted text of small kernels (a GEMM, convolutions, a direct depthwise one) under fixed schedules, compared exactly with the files
 /// under <c>Emit/Golden/</c>, so a change in the output is a reviewed change. The comment blocks state
 /// a fixed profile rather than the emulator's, so only the emitter, the lowering and the passes move
 /// the text. The primitive library and the shim are copied verbatim and are not part of it.
@@ -51,14 +52,23 @@ public sealed class EmittedGoldenTests
         Compare("conv2d_1x1_b128_blocked_double", Pointwise, schedule);
     }
 
+    /// <summary>A float depthwise 3 x 3 convolution (12 channels, 9 x 9, padding 1) under the direct algorithm's default schedule.</summary>
+    private static readonly OperatorSpec Depthwise = Operator.Conv2d(2, 12, 12, 9, 9, 3, padding: 1, groups: 12, elementType: ElementType.Float32);
+
+    [Test]
+    public void A_depthwise_convolution_under_the_direct_algorithm_emits_its_golden_text() =>
+        Compare("conv2d_depthwise_3x3_direct_float", Depthwise,
+            StoredSchedule("conv2d_depthwise_3x3_direct_float", () => ScheduleSpace.For(Depthwise, Sw26010Target.Default.Limits, null, DirectSchedule.AlgorithmName).Default()));
+
     /// <summary>The schedule stored beside a golden kernel, or, when rewriting them, <paramref name="choose"/>'s, stored.</summary>
-    private static ImplicitGemmSchedule StoredSchedule(string name, Func<ImplicitGemmSchedule> choose)
+    private static TSchedule StoredSchedule<TSchedule>(string name, Func<TSchedule> choose)
+        where TSchedule : Schedule
     {
         var folder = Folder(name);
         var path = Path.Combine(folder, "schedule.json");
         if (File.Exists(path))
         {
-            return (ImplicitGemmSchedule)Schedule.FromJson(File.ReadAllText(path));
+            return (TSchedule)Schedule.FromJson(File.ReadAllText(path));
         }
 
         Assert.That(Environment.GetEnvironmentVariable(UpdateVariable), Is.EqualTo("1"), $"{path} is missing; run with {UpdateVariable}=1 to write it.");
@@ -68,7 +78,7 @@ public sealed class EmittedGoldenTests
         return schedule;
     }
 
-    private static void Compare(string name, OperatorSpec spec, ImplicitGemmSchedule schedule)
+    private static void Compare(string name, OperatorSpec spec, Schedule schedule)
     {
         var kernel = (Sw26010Kernel)spec.WithSchedule(schedule).Emit(Sw26010Target.Default);
         var files = AthreadCEmitter.Emit(kernel, Profile).Files
