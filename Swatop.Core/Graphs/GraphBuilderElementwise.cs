@@ -95,16 +95,7 @@ public sealed partial class GraphBuilder
     /// <summary>Checks a per-channel node's name and input and makes its constant <c>&lt;name&gt;.&lt;suffix&gt;</c>, <c>[C]</c>.</summary>
     private GraphValue ChannelConstant(string name, GraphValue input, string operation, string suffix)
     {
-        NewName(name, nameof(name), "node");
-        var constant = $"{name}.{suffix}";
-        if (values.TryGetValue(constant, out var existing))
-        {
-            GraphRules.Fail(
-                GraphDiagnostics.DuplicateName,
-                nameof(name),
-                $"{nameof(name)} = \"{name}\" names its {suffix} \"{constant}\", which is already the name of {Holder(existing)} of graph '{Name}': "
-                + "nodes, inputs and constants each need their own name.");
-        }
+        var constant = NodeConstantName(name, suffix);
 
         Own(input, nameof(input), $"{operation} '{name}'");
         if (input.Rank < 2)

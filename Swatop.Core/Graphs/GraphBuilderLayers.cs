@@ -39,15 +39,24 @@ public sealed partial class GraphBuilder
     /// <exception cref="GraphException">The name is not valid or taken, the input is not NCHW or not of this builder, or the kernel, stride or padding breaks a rule of <see cref="GraphDiagnostics.InvalidPooling"/>.</exception>
     public GraphValue MaxPool(string name, GraphValue input, Size2 kernel, Size2? stride = null, Size2? padding = null)
     {
+        var (s, p, output) = Pooled("MaxPool", name, input, kernel, stride, padding);
+        return Append(new MaxPoolNode(name, input, kernel, s, p, output));
+    }
+
+    /// <summary>
+    /// Checks a pooling node's name, input, kernel, stride and padding (the stride the kernel's and the padding none when
+    /// omitted) and makes its output, <c>[N][C][OH][OW]</c>.
+    /// </summary>
+    private (Size2 Stride, Size2 Padding, GraphValue Output) Pooled(string operation, string name, GraphValue input, Size2 kernel, Size2? stride, Size2? padding)
+    {
         NewName(name, nameof(name), "node");
-        Own(input, nameof(input), $"MaxPool '{name}'");
-        GraphRules.Rank(input, 4, name, "MaxPool", nameof(input), "[N][C][H][W]");
+        Own(input, nameof(input), $"{operation} '{name}'");
+        GraphRules.Rank(input, 4, name, operation, nameof(input), "[N][C][H][W]");
         var s = stride ?? kernel;
         var p = padding ?? new Size2(0, 0);
-        var outHeight = PooledExtent("MaxPool", name, input, "Height", input.Shape[2], kernel.Height, s.Height, p.Height);
-        var outWidth = PooledExtent("MaxPool", name, input, "Width", input.Shape[3], kernel.Width, s.Width, p.Width);
-        var output = Computed(name, [input.Shape[0], input.Shape[1], outHeight, outWidth]);
-        return Append(new MaxPoolNode(name, input, kernel, s, p, output));
+        var outHeight = PooledExtent(operation, name, input, "Height", input.Shape[2], kernel.Height, s.Height, p.Height);
+        var outWidth = PooledExtent(operation, name, input, "Width", input.Shape[3], kernel.Width, s.Width, p.Width);
+        return (s, p, Computed(name, [input.Shape[0], input.Shape[1], outHeight, outWidth]));
     }
 
     /// <summary>The mean of each channel over its height and width (torchvision's <c>AdaptiveAvgPool2d((1, 1))</c>).</summary>

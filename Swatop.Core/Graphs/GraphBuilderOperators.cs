@@ -115,20 +115,23 @@ public sealed partial class GraphBuilder
     }
 
     /// <summary>Checks a new operator node's name and its constant's name; returns the constant's.</summary>
-    private string OperatorNodeName(string name)
+    private string OperatorNodeName(string name) => NodeConstantName(name, "weights");
+
+    /// <summary>Checks a new node's name and the name <c>&lt;name&gt;.&lt;suffix&gt;</c> of its constant; returns the constant's.</summary>
+    private string NodeConstantName(string name, string suffix)
     {
         NewName(name, nameof(name), "node");
-        var weights = $"{name}.weights";
-        if (values.TryGetValue(weights, out var existing))
+        var constant = $"{name}.{suffix}";
+        if (values.TryGetValue(constant, out var existing))
         {
             GraphRules.Fail(
                 GraphDiagnostics.DuplicateName,
                 nameof(name),
-                $"{nameof(name)} = \"{name}\" names its weights \"{weights}\", which is already the name of {Holder(existing)} of graph '{Name}': "
+                $"{nameof(name)} = \"{name}\" names its {suffix} \"{constant}\", which is already the name of {Holder(existing)} of graph '{Name}': "
                 + "nodes, inputs and constants each need their own name.");
         }
 
-        return weights;
+        return constant;
     }
 
     /// <summary>

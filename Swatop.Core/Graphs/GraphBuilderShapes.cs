@@ -18,14 +18,7 @@ public sealed partial class GraphBuilder
     /// <exception cref="GraphException">The name is not valid or taken, the input is not NCHW or not of this builder, or the kernel, stride or padding breaks a rule of <see cref="GraphDiagnostics.InvalidPooling"/>.</exception>
     public GraphValue AveragePool(string name, GraphValue input, Size2 kernel, Size2? stride = null, Size2? padding = null, bool countIncludePad = false)
     {
-        NewName(name, nameof(name), "node");
-        Own(input, nameof(input), $"AveragePool '{name}'");
-        GraphRules.Rank(input, 4, name, "AveragePool", nameof(input), "[N][C][H][W]");
-        var s = stride ?? kernel;
-        var p = padding ?? new Size2(0, 0);
-        var outHeight = PooledExtent("AveragePool", name, input, "Height", input.Shape[2], kernel.Height, s.Height, p.Height);
-        var outWidth = PooledExtent("AveragePool", name, input, "Width", input.Shape[3], kernel.Width, s.Width, p.Width);
-        var output = Computed(name, [input.Shape[0], input.Shape[1], outHeight, outWidth]);
+        var (s, p, output) = Pooled("AveragePool", name, input, kernel, stride, padding);
         return Append(new AveragePoolNode(name, input, kernel, s, p, countIncludePad, output));
     }
 
