@@ -72,9 +72,9 @@ internal static class TuneNetworkCommand
             result.AddError($"--onnx takes the operators from the model: {other.Name} is not one of its options ({string.Join(", ", allowed.Skip(1).Select(o => o.Name))}).");
         }
 
-        if (result.Given(batch) && BatchOf(result.GetValue(batch)) is null)
+        if (result.Given(batch))
         {
-            result.AddError($"--batch '{result.GetValue(batch)}' must be a whole number of images, at least 1.");
+            CheckBatch(result, batch);
         }
     }
 
@@ -98,8 +98,18 @@ internal static class TuneNetworkCommand
         }
     }
 
+    /// <summary>The batch <paramref name="text"/> gives: a whole number of images, at least 1; null for anything else or nothing.</summary>
     private static int? BatchOf(string? text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 ? value : null;
+
+    /// <summary>Refuses a given <c>--batch</c> that <see cref="BatchOf"/> does not read.</summary>
+    private static void CheckBatch(CommandResult result, Option<string> batch)
+    {
+        if (BatchOf(result.GetValue(batch)) is null)
+        {
+            result.AddError($"--batch '{result.GetValue(batch)}' must be a whole number of images, at least 1.");
+        }
+    }
 
     /// <summary>Checks the options given with <c>--network</c>: <c>--batch N</c>, a float <c>--dtype</c>, nothing of an operator else, no shapes file.</summary>
     internal static void Validate(CommandResult result, CommonOptions options, Option<string> network)
@@ -117,9 +127,9 @@ internal static class TuneNetworkCommand
         {
             result.AddError("--network needs --batch N, the batch size to tune the network for.");
         }
-        else if (result.GetValue(batch) is var text && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1))
+        else
         {
-            result.AddError($"--batch '{text}' must be a whole number of images, at least 1.");
+            CheckBatch(result, batch);
         }
 
         if (result.GetValue(options.Operator.Dtype) is { } type && type is not ("float32" or "float64"))
@@ -133,7 +143,7 @@ internal static class TuneNetworkCommand
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
-        var batch = int.Parse(result.GetValue(options.Operator["batch"])!, NumberStyles.None, CultureInfo.InvariantCulture);
+        var batch = BatchOf(result.GetValue(options.Operator["batch"])) ?? throw new InvalidOperationException("--batch was not validated.");
         var type = result.GetValue(options.Operator.Dtype) == "float64" ? ElementType.Float64 : ElementType.Float32;
         return Networks[result.GetValue(network)!](batch, type);
     }
