@@ -52,6 +52,9 @@ internal sealed class FilteredScheduleSpace : IScheduleSpace
         _inner.EnumeratePlans(part, parts, cancellation).Where(plan => Keeps(plan.Schedule));
 
     /// <inheritdoc/>
+    public IEnumerable<PlanFamily> EnumerateFamilies(int parts) => _inner.EnumerateFamilies(parts).Select(family => family.Where(Keeps));
+
+    /// <inheritdoc/>
     /// <exception cref="InvalidOperationException">The rule keeps no point.</exception>
     public Schedule Default()
     {

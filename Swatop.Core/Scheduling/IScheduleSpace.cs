@@ -36,6 +36,19 @@ public interface IScheduleSpace
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
     IEnumerable<SchedulePlan> EnumeratePlans(int part, int parts, CancellationToken cancellation = default);
 
+    /// <summary>
+    /// The space's points in families a cost model may bound before their plans are built (<see cref="PlanFamily"/>):
+    /// together every point of <see cref="EnumeratePlans()"/> once. By default <paramref name="parts"/> unbounded
+    /// families, the parts of <see cref="EnumeratePlans(int, int, CancellationToken)"/>, so that as many threads can rank them.
+    /// </summary>
+    /// <param name="parts">How many threads will rank the families: at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="parts"/> is below 1.</exception>
+    IEnumerable<PlanFamily> EnumerateFamilies(int parts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        return Enumerable.Range(0, parts).Select(part => PlanFamily.Unbounded(cancellation => EnumeratePlans(part, parts, cancellation)));
+    }
+
     /// <summary>A reasonable schedule without tuning.</summary>
     /// <exception cref="InvalidOperationException">The space is empty.</exception>
     Schedule Default();

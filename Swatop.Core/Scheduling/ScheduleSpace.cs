@@ -83,6 +83,13 @@ public sealed class ScheduleSpace : IScheduleSpace
         return Spaces.SelectMany(space => space.EnumeratePlans(part, parts, cancellation));
     }
 
+    /// <inheritdoc/>
+    public IEnumerable<PlanFamily> EnumerateFamilies(int parts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        return Spaces.SelectMany(space => space.EnumerateFamilies(parts));
+    }
+
     /// <summary>The default of the first algorithm whose space has a point.</summary>
     /// <exception cref="InvalidOperationException">The space is empty.</exception>
     public Schedule Default()

@@ -11,7 +11,7 @@ namespace Swatop.Core.Tuning;
 /// <param name="MeasuredSeconds">Its measured time by <see cref="Objective"/>, end to end by default (from the database when <see cref="AppliedRecord"/> is set).</param>
 /// <param name="PeakPercent">Its kernel's share of peak when the measurer reports it.</param>
 /// <param name="PredictedSeconds">What the cost model predicted for it; null when no model ranked.</param>
-/// <param name="CandidatesRanked">Candidates the model ranked.</param>
+/// <param name="CandidatesRanked">Candidates the model estimated (not those of the shapes its lower bound ruled out).</param>
 /// <param name="CandidatesMeasured">Candidates measured.</param>
 /// <param name="Elapsed">How long tuning took.</param>
 /// <param name="Strategy">The strategy that searched, <c>database</c>, or <c>memory</c> for a result recalled from a <see cref="TuningMemory"/>.</param>

@@ -110,16 +110,117 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePl
     /// <inheritdoc/>
     CostAccount ISchedulePlanVisitor<CostAccount>.VisitImplicitGemm(LoopPlan plan) => Account(plan);
 
+    /// <summary>
+    /// A lower bound of <see cref="Estimate"/> over the plans of <paramref name="family"/>, from its probe alone: the
+    /// compute and the output's puts of the probe's loops, each shared by as many core groups as the target has (a
+    /// group's share of a split loop is at least its part), in the estimate's 3-norm, plus spawn and join. The gets,
+    /// the layout steps and the exposure of synchronous transfers only add to an estimate, so they are left out.
+    /// 0 for a family without a probe, or of a plan of another algorithm.
+    /// </summary>
+    public double LowerBound(PlanFamily family, TuningObjective objective = TuningObjective.EndToEnd)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        if (family.Probe() is not LoopPlan probe)
+        {
+            return 0;
+        }
+
+        var core = LoopCosts(probe);
+        var groups = (double)probe.Limits.CoreGroups;
+        var (compute, puts) = (core.Compute / groups, core.PutSeconds / groups);
+        var fixedSeconds = (_spec.Timing.SpawnCycles + _spec.Timing.JoinCycles) / _spec.ClockHz;
+
+        // Rounding must not lift the bound over an estimate that meets it exactly.
+        return (Math.Cbrt((compute * compute * compute) + (puts * puts * puts)) + fixedSeconds) * (1 - 1e-9);
+    }
+
     /// <summary>The counts and times behind <see cref="Estimate"/> for an implicit GEMM plan.</summary>
     public CostAccount Account(LoopPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var timing = _spec.Timing;
+        var loops = plan.Loops.ToList();
+        var core = LoopCosts(plan);
+        var output = plan.Output;
+
+        double Runs(int position)
+        {
+            var product = 1.0;
+            for (var i = 0; i <= position && i < loops.Count; i++)
+            {
+                product *= plan.TripsOf(loops[i]);
+            }
+
+            return product;
+        }
+
+        // Each input's gets, where hoisting leaves them. A blocked operand moves whole blocks, each one run: its layout holds whole tiles.
+        // A tensor kept in the framework's layout is read (or, the output, written) where the framework keeps it, in the shared memory.
+        double gets = 0, hidden = 0, exposed = 0;
+        for (var i = 0; i < plan.Inputs.Length; i++)
+        {
+            var input = plan.Inputs[i];
+            var (bytes, seconds) = Gets(plan, Runs(plan.HoistedPositions[i]), input.BufferElements, input.BlockElements,
+                input.Blocked ? input.BlockElements : plan.TileOf(input.Rows) / 8, input.Blocked ? 1 : Share(plan, input.Rows) * Share(plan, input.Columns), plan.Placements[i].Layout.IsIdentity);
+            gets += bytes;
+            hidden += input.DoubleBuffer ? seconds : 0;
+            exposed += input.DoubleBuffer ? 0 : seconds;
+        }
+
+        if (output.DoubleBuffer)
+        {
+            hidden += core.PutSeconds;
+        }
+        else
+        {
+            exposed += core.PutSeconds;
+        }
+
+        // The epilogue's operands' gets, issued before the reduction and waited for after it, so hidden like a
+        // double-buffered input's (the bias once per index-loop body, the residual once per output tile, like the put).
+        var bodies = plan.IndexLoops.Aggregate(1.0, (p, l) => p * plan.TripsOf(l));
+        for (var j = 0; j < plan.EpilogueOperands.Length; j++)
+        {
+            var operand = plan.EpilogueOperands[j];
+            var identity = plan.Placements[plan.Inputs.Length + j].Layout.IsIdentity;
+            var (bytes, seconds) = operand.Role == OperandRole.Bias
+                ? Gets(plan, bodies, operand.BlockElements, operand.BlockElements, operand.BlockElements, plan.ChannelAxis is { } channel ? Share(plan, channel) : 1, identity)
+                : Gets(plan, core.OutputBlocks, operand.BlockElements, operand.BlockElements, operand.Blocked ? operand.BlockElements : plan.TileOf(operand.Rows) / 8, core.OutputShare, identity);
+            gets += bytes;
+            hidden += seconds;
+        }
+
+        var compute = core.Compute;
+        var fixedSeconds = (timing.SpawnCycles + timing.JoinCycles) / _spec.ClockHz;
+        var overlapped = Math.Cbrt((compute * compute * compute) + (hidden * hidden * hidden));
+        return new CostAccount(core.Calls, gets * Cpes, core.PutBytes * Cpes, compute, hidden, exposed, exposed + overlapped + fixedSeconds);
+    }
+
+    /// <summary>Border tiles move only their valid part: over all tiles of an axis, its extent of the padded extent.</summary>
+    private static double Share(LoopPlan plan, Core.Axis axis)
+    {
+        var tile = plan.TileOf(axis);
+        return axis.Extent / (double)((axis.Extent + tile - 1) / tile * tile);
+    }
+
+    /// <summary>
+    /// What an implicit GEMM plan's loops fix whatever its orders, DMA levels and buffering: the mesh GEMM calls, the
+    /// output tiles, the compute (GEMMs, fills and the epilogue's element-wise calls), the output's share of real
+    /// elements and its puts' bytes (one CPE's) and controller seconds.
+    /// </summary>
+    private (double Calls, double OutputBlocks, double Compute, double OutputShare, double PutBytes, double PutSeconds) LoopCosts(LoopPlan plan)
+    {
+        var timing = _spec.Timing;
         var s = plan.Schedule;
         var loops = plan.Loops.ToList();
 
         // Mesh GEMM calls: every loop's trips, but a window calls once per output position and tap.
-        var calls = loops.Where(l => l.Role is not (LoopRole.Band or LoopRole.InputColumn or LoopRole.Tap)).Aggregate(1.0, (p, l) => p * plan.TripsOf(l));
+        var calls = 1.0;
+        foreach (var loop in loops)
+        {
+            calls *= loop.Role is LoopRole.Band or LoopRole.InputColumn or LoopRole.Tap ? 1 : plan.TripsOf(loop);
+        }
+
         var positions = 1.0;
         if (plan.Window is { } window)
         {
@@ -129,63 +230,19 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePl
         }
 
         var gemmSeconds = calls * Primitives.MeshGemmPrimitive.Cycles(timing, s.TileM, s.TileN, s.TileK, plan.Operator.ElementType) / _spec.ClockHz;
-        var outputBlocks = plan.IndexLoops.Where(l => l.Role != LoopRole.Band).Aggregate(1.0, (p, l) => p * plan.TripsOf(l)) * positions;
+        var outputBlocks = 1.0;
+        foreach (var loop in plan.IndexLoops)
+        {
+            outputBlocks *= loop.Role == LoopRole.Band ? 1 : plan.TripsOf(loop);
+        }
+
+        outputBlocks *= positions;
+
         var output = plan.Output;
         var fillSeconds = outputBlocks * Primitives.FillPrimitive.Cycles(timing, _spec.SimdLanes, output.BlockElements) / _spec.ClockHz;
 
-        // Border tiles move only their valid part: over all tiles of an axis, its extent of the padded extent.
-        double Share(Core.Axis axis)
-        {
-            var tile = plan.TileOf(axis);
-            return axis.Extent / (double)((axis.Extent + tile - 1) / tile * tile);
-        }
-
-        double Runs(int position) => loops.Take(position + 1).Aggregate(1.0, (product, loop) => product * plan.TripsOf(loop));
-
-        // Each input's gets, where hoisting leaves them. A blocked operand moves whole blocks, each one run: its layout holds whole tiles.
-        // A tensor kept in the framework's layout is read (or, the output, written) where the framework keeps it, in the shared memory.
-        double gets = 0, hidden = 0, exposed = 0;
-        for (var i = 0; i < plan.Inputs.Length; i++)
-        {
-            var input = plan.Inputs[i];
-            var (bytes, seconds) = Gets(plan, Runs(plan.HoistedPositions[i]), input.BufferElements, input.BlockElements,
-                input.Blocked ? input.BlockElements : plan.TileOf(input.Rows) / 8, input.Blocked ? 1 : Share(input.Rows) * Share(input.Columns), plan.Placements[i].Layout.IsIdentity);
-            gets += bytes;
-            hidden += input.DoubleBuffer ? seconds : 0;
-            exposed += input.DoubleBuffer ? 0 : seconds;
-        }
-
-        var dma = timing.Dma;
-        var shareC = output.Blocked ? 1 : Share(output.Rows) * Share(output.Columns);
-        var putBytes = outputBlocks * output.BlockElements * plan.ElementBytes * shareC;
-        var putColumns = output.Blocked ? 1 : plan.TileOf(output.Columns) / 8;
-        var putSeconds = outputBlocks * Cpes * (dma.RequestNanoseconds + (putColumns * dma.PutBlockNanoseconds)
-            + (output.BlockElements * plan.ElementBytes * shareC * dma.PutNanosecondsPerByte * (plan.Placements[^1].Layout.IsIdentity ? dma.CrossSegmentByteFactor : 1))) * 1e-9;
-        if (output.DoubleBuffer)
-        {
-            hidden += putSeconds;
-        }
-        else
-        {
-            exposed += putSeconds;
-        }
-
-        // The epilogue: its operands' gets, issued before the reduction and waited for after it, so hidden like a
-        // double-buffered input's (the bias once per index-loop body, the residual once per output tile, like the put),
-        // and its element-wise calls on every output tile.
+        // The epilogue's element-wise calls on every output tile.
         var epilogueSeconds = 0.0;
-        var bodies = plan.IndexLoops.Aggregate(1.0, (p, l) => p * plan.TripsOf(l));
-        for (var j = 0; j < plan.EpilogueOperands.Length; j++)
-        {
-            var operand = plan.EpilogueOperands[j];
-            var identity = plan.Placements[plan.Inputs.Length + j].Layout.IsIdentity;
-            var (bytes, seconds) = operand.Role == OperandRole.Bias
-                ? Gets(plan, bodies, operand.BlockElements, operand.BlockElements, operand.BlockElements, plan.ChannelAxis is { } channel ? Share(channel) : 1, identity)
-                : Gets(plan, outputBlocks, operand.BlockElements, operand.BlockElements, operand.Blocked ? operand.BlockElements : plan.TileOf(operand.Rows) / 8, shareC, identity);
-            gets += bytes;
-            hidden += seconds;
-        }
-
         foreach (var (op, kind) in EpilogueCalls(plan))
         {
             var rows = kind switch
@@ -198,10 +255,13 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePl
             epilogueSeconds += outputBlocks * Primitives.ElementwisePrimitive.Cycles(timing, _spec.SimdLanes, output.BlockElements, rows, op == ElementwiseOp.Clamp ? [kind, kind] : [kind]) / _spec.ClockHz;
         }
 
-        var compute = gemmSeconds + fillSeconds + epilogueSeconds;
-        var fixedSeconds = (timing.SpawnCycles + timing.JoinCycles) / _spec.ClockHz;
-        var overlapped = Math.Cbrt((compute * compute * compute) + (hidden * hidden * hidden));
-        return new CostAccount(calls, gets * Cpes, putBytes * Cpes, compute, hidden, exposed, exposed + overlapped + fixedSeconds);
+        var dma = timing.Dma;
+        var shareC = output.Blocked ? 1 : Share(plan, output.Rows) * Share(plan, output.Columns);
+        var putBytes = outputBlocks * output.BlockElements * plan.ElementBytes * shareC;
+        var putColumns = output.Blocked ? 1 : plan.TileOf(output.Columns) / 8;
+        var putSeconds = outputBlocks * Cpes * (dma.RequestNanoseconds + (putColumns * dma.PutBlockNanoseconds)
+            + (output.BlockElements * plan.ElementBytes * shareC * dma.PutNanosecondsPerByte * (plan.Placements[^1].Layout.IsIdentity ? dma.CrossSegmentByteFactor : 1))) * 1e-9;
+        return (calls, outputBlocks, gemmSeconds + fillSeconds + epilogueSeconds, shareC, putBytes, putSeconds);
     }
 
     /// <summary>The element-wise calls the epilogue of <paramref name="plan"/> makes on each output tile: the operation and its operands' kind.</summary>

@@ -136,6 +136,22 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     }
 
     /// <summary>
+    /// The points of <see cref="EnumeratePlans()"/> in families, one per tile shape (mapping, tiles, window, blocking,
+    /// merge), each with the shape's probe on one core group: a shape's points run the same loops in other orders,
+    /// with other DMA levels, buffering and splits, so a cost model bounds all of them from the probe
+    /// (<see cref="PlanFamily.OfShape"/>) and a ranking skips the shapes whose bound it already beats.
+    /// </summary>
+    public IEnumerable<PlanFamily> EnumerateFamilies() =>
+        KeptShapes().Select(shape => PlanFamily.OfShape(() => Probe(InDeclaredOrder(shape)), cancellation => Points(shape, cancellation)));
+
+    /// <inheritdoc/>
+    IEnumerable<PlanFamily> IScheduleSpace.EnumerateFamilies(int parts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        return EnumerateFamilies();
+    }
+
+    /// <summary>
     /// A reasonable schedule without tuning: among the tile shapes that waste the least on padding
     /// (the share of the padded M, N, K and window extents that is real work, to a tenth), the largest
     /// tile, and for it the valid choice with the most core groups and double-buffered operands.
@@ -467,14 +483,15 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
             return null;
         }
 
-        var probe = shape with
-        {
-            IndexOrder = [.. ExpressionOf(shape).IndexAxes.Select(a => a.Name)],
-            ReductionOrder = [.. ExpressionOf(shape).ReductionAxes.Select(a => a.Name)],
-            Operands = ImplicitGemmSchedule.DefaultOperands, CoreGroups = 1, SplitAxis = null,
-        };
-        return LoopPlan.TryCreate(Operator, probe, Limits with { LdmBudgetBytes = long.MaxValue }, out _)?.Window?.Tap.Name;
+        return Probe(InDeclaredOrder(shape))?.Window?.Tap.Name;
     }
+
+    /// <summary><paramref name="shape"/> with its view's index and reduction axes in declared order.</summary>
+    private ImplicitGemmSchedule InDeclaredOrder(ImplicitGemmSchedule shape) => shape with
+    {
+        IndexOrder = [.. ExpressionOf(shape).IndexAxes.Select(a => a.Name)],
+        ReductionOrder = [.. ExpressionOf(shape).ReductionAxes.Select(a => a.Name)],
+    };
 
     private IEnumerable<(string? Axis, int Window)> Windows(AxisMerge? merge, GemmMapping mapping)
     {

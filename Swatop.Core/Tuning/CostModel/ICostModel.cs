@@ -20,6 +20,13 @@ public interface ICostModel
     double Estimate(SchedulePlan plan, TuningObjective objective = TuningObjective.EndToEnd);
 
     /// <summary>
+    /// A lower bound of <see cref="Estimate"/> over every plan of <paramref name="family"/>, computed without building
+    /// them: a ranking skips a family whose bound exceeds the estimates it keeps, so it must never exceed any plan's
+    /// estimate. By default 0, which bounds nothing: every plan is estimated.
+    /// </summary>
+    double LowerBound(PlanFamily family, TuningObjective objective = TuningObjective.EndToEnd) => 0;
+
+    /// <summary>
     /// The estimated time of layout step <paramref name="layoutStep"/> in seconds, its framework side (the source
     /// of a pack, the destination of an unpack) in the memory the framework shares: what a graph's layout
     /// choice weighs against its kernels.

@@ -8,11 +8,19 @@ namespace Swatop.Core.Tuning;
 /// budget), and keep the fastest measured. Candidates the model estimates alike (a space holds many:
 /// the same tiles under mirrored windows or splits, say) are all one to it, so measuring several of
 /// them would spend the trials its ranking cannot guide; each such group is measured through its
-/// first schedule in JSON order. The ranking runs on every host core, each taking a part of the space
-/// (<see cref="ScheduleSpace.EnumeratePlans(int, int, CancellationToken)"/>), and so does the
-/// measuring where the measurer allows it (<see cref="IMeasurer.MeasuresConcurrently"/>); the result
-/// is the same whatever the number of cores.
+/// first schedule in JSON order. The ranking runs on every host core, each taking the space's families
+/// (<see cref="IScheduleSpace.EnumerateFamilies"/>) in turn, and so does the measuring where the measurer
+/// allows it (<see cref="IMeasurer.MeasuresConcurrently"/>).
 /// </summary>
+/// <remarks>
+/// The ranking is a branch and bound: the families are taken in the order of the model's lower bound of
+/// their estimates (<see cref="ICostModel.LowerBound"/>), best first, and once a family's bound exceeds the
+/// worst of the estimates kept (by any core, once each holds its <see cref="Measured"/>), it and every family
+/// after it are skipped unbuilt. A skipped plan's estimate exceeds that of as many distinct estimates as are
+/// kept, so it could be none of them nor their twin: the candidates, and so the result, are those of ranking
+/// every point, whatever the number of cores. Only the count of plans ranked depends on the bounds and the
+/// cores' pace.
+/// </remarks>
 /// <param name="model">The cost model that ranks the space.</param>
 /// <param name="measured">How many of the best distinct estimates to measure a candidate of: at least 1.</param>
 public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuidedSearch.DefaultMeasured) : ISearchStrategy
@@ -36,11 +44,18 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
         ArgumentNullException.ThrowIfNull(context);
         var keep = Math.Min(Measured, context.Trials);
         var parts = Environment.ProcessorCount;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = context.Cancellation };
+        var families = context.Space.EnumerateFamilies(parts).ToList();
+        var bounds = new double[families.Count];
+        Parallel.For(0, families.Count, options, i => bounds[i] = families[i].HasProbe ? _model.LowerBound(families[i], context.Objective) : 0);
+        var order = Enumerable.Range(0, families.Count).OrderBy(i => bounds[i]).ToArray();
+
         var best = new SortedSet<Ranked>[parts];
         var counts = new long[parts];
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts, CancellationToken = context.Cancellation }, part =>
+        var ranking = new Ranking(keep);
+        Parallel.For(0, parts, options, part =>
         {
-            (best[part], counts[part]) = Rank(context.Space.EnumeratePlans(part, parts, context.Cancellation), keep, context.Objective, context.Cancellation);
+            (best[part], counts[part]) = Rank(ranking, families, bounds, order, context.Objective, context.Cancellation);
         });
 
         Measurement? fastest = null;
@@ -66,33 +81,52 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
         return new SearchResult(fastest ?? throw new InvalidOperationException($"The schedule space of {context.Space.Operator} is empty."), counts.Sum(), count, predicted);
     }
 
-    /// <summary>The plans of the <paramref name="keep"/> best distinct estimates, one each, and how many plans it ranked.</summary>
-    private (SortedSet<Ranked> Best, long Ranked) Rank(IEnumerable<SchedulePlan> plans, int keep, TuningObjective objective, CancellationToken cancellation)
+    /// <summary>
+    /// The plans of the best distinct estimates, as many as <paramref name="ranking"/> keeps, one each, of the families
+    /// this thread takes from <paramref name="order"/>, and how many plans it ranked.
+    /// </summary>
+    private (SortedSet<Ranked> Best, long Ranked) Rank(Ranking ranking, List<PlanFamily> families, double[] bounds, int[] order, TuningObjective objective, CancellationToken cancellation)
     {
+        var keep = ranking.Keep;
         var best = new SortedSet<Ranked>(ByEstimate);
         long ranked = 0;
-        foreach (var plan in plans)
+        while (ranking.Next() is var next && next < order.Length)
         {
-            if ((ranked++ & 255) == 0)
+            // The families come in the order of their bounds, so once one is beaten, so is every one after it.
+            if (bounds[order[next]] > ranking.Threshold)
             {
-                cancellation.ThrowIfCancellationRequested();
+                ranking.Stop();
+                break;
             }
 
-            var candidate = new Ranked(_model.Estimate(plan, objective), plan.Schedule);
-            if (best.TryGetValue(candidate, out var twin))
+            foreach (var plan in families[order[next]].Plans(cancellation))
             {
-                if (ReferenceEquals(First(twin, candidate).Schedule, candidate.Schedule))
+                if ((ranked++ & 255) == 0)
                 {
-                    best.Remove(twin);
-                    best.Add(candidate);
+                    cancellation.ThrowIfCancellationRequested();
                 }
-            }
-            else if (best.Count < keep || candidate.Seconds < best.Max.Seconds)
-            {
-                best.Add(candidate);
-                if (best.Count > keep)
+
+                var candidate = new Ranked(_model.Estimate(plan, objective), plan.Schedule);
+                if (best.TryGetValue(candidate, out var twin))
                 {
-                    best.Remove(best.Max);
+                    if (ReferenceEquals(First(twin, candidate).Schedule, candidate.Schedule))
+                    {
+                        best.Remove(twin);
+                        best.Add(candidate);
+                    }
+                }
+                else if (best.Count < keep || candidate.Seconds < best.Max.Seconds)
+                {
+                    best.Add(candidate);
+                    if (best.Count > keep)
+                    {
+                        best.Remove(best.Max);
+                    }
+
+                    if (best.Count == keep)
+                    {
+                        ranking.Lower(best.Max.Seconds);
+                    }
                 }
             }
         }
