@@ -86,9 +86,10 @@ public sealed record ImplicitGemmSchedule : Schedule
     /// Whether the layout steps pack the operands in blocked layouts: each CPE's block of a GEMM tile one
     /// contiguous run in main memory, so that each of its transfers is one block instead of a block per
     /// column. It applies to each operand (A, B and the output) whose two GEMM axes each index one
-    /// dimension of it directly (a plain axis, such as a convolution's batch or channels, not a sliding
-    /// window's position); those dimensions are padded to whole tiles with zeros, and the GEMM then
-    /// runs border tiles of those axes at full size.
+    /// dimension of it directly (a plain axis, such as a convolution's batch or channels, or a 1 x 1
+    /// convolution's rows and columns, whose taps of one position add nothing; not a sliding window's
+    /// position); those dimensions are padded to whole tiles with zeros, and the GEMM then runs border
+    /// tiles of those axes at full size.
     /// </summary>
     public bool BlockedLayouts { get; init; }
 

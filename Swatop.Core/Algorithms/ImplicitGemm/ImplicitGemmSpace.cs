@@ -21,7 +21,8 @@ namespace Swatop.Core.Algorithms.ImplicitGemm;
 /// overlap the next tile when they are double-buffered;</item>
 /// <item>one core group, where a split over all of them is valid (each group then does a part of the work);</item>
 /// <item>tile shapes whose padded GEMM does more than <see cref="PaddingLimit"/> times the useful work of
-/// the least-padded shape;</item>
+/// the least-padded shape (of the shapes that lay out the tensors the constraints require in place as required,
+/// when they require any: a kernel that reads a value where a producer left it is measured against the kernels that can);</item>
 /// <item>operands in their plain layouts, where blocked layouts apply and no tile of the axes they
 /// block is a border tile: the blocked twin runs the same GEMM calls and moves the same bytes, each
 /// CPE's block in one run (<see cref="ImplicitGemmSchedule.BlockedLayouts"/>).</item>
@@ -50,7 +51,7 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
             constraints.Shares.TryGetValue(access.Tensor.Name, out var share) && share is SplitDistribution shared ? [(access, shared)]
             : constraints.Required.TryGetValue(access.Tensor.Name, out var placement) && placement.Distribution is SplitDistribution placed ? new[] { (access, placed) }
             : [])];
-        _bestUtilization = new(() => AllShapes().Select(Utilization).DefaultIfEmpty(0).Max());
+        _bestUtilization = new(() => AllShapes().Where(MayArrangeAsRequired).Select(Utilization).DefaultIfEmpty(0).Max());
     }
 
     /// <summary>The tensors the constraints require split over the core groups, by their accesses, with the distribution each must have.</summary>
@@ -423,6 +424,23 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="shape"/> (a tile shape, no orders yet) lays out each tensor the constraints require in a
+    /// placement as that placement arranges it (<see cref="ArrangesAsRequired"/>, probed in the declared loop orders,
+    /// since the layouts follow from the shape alone); every shape may when the constraints require no placement.
+    /// </summary>
+    private bool MayArrangeAsRequired(ImplicitGemmSchedule shape)
+    {
+        if (Constraints.Required.IsEmpty)
+        {
+            return true;
+        }
+
+        var e = ExpressionOf(shape);
+        return Probe(shape with { IndexOrder = [.. e.IndexAxes.Select(a => a.Name)], ReductionOrder = [.. e.ReductionAxes.Select(a => a.Name)] }) is { } probe
+            && ArrangesAsRequired(probe);
     }
 
     /// <summary>Whether <paramref name="plan"/> keeps the placements the space's constraints require.</summary>

@@ -342,12 +342,12 @@ public sealed class LoopPlan : SchedulePlan
     /// <summary>
     /// Which operands of <paramref name="expression"/> under <paramref name="mapping"/> can be kept in a
     /// blocked layout, in the order of <see cref="ImplicitGemmSchedule.Roles"/>: those with a plain dimension
-    /// (<see cref="TensorAccess.PlainDimensionOf"/>) for each of their GEMM axes.
+    /// (<see cref="PlainDimension.Of"/>) for each of their GEMM axes.
     /// </summary>
     internal static ImmutableArray<bool> Blockable(Contraction expression, GemmMapping mapping, AxisMerge? merge)
     {
         Axis m = expression.Axis(mapping.M), n = expression.Axis(mapping.N), k = expression.Axis(mapping.K);
-        bool Plain(TensorAccess access, Axis axis) => access.PlainDimensionOf(axis) >= 0 && axis != merge?.Merged;
+        bool Plain(TensorAccess access, Axis axis) => PlainDimension.Of(access, axis) >= 0 && axis != merge?.Merged;
         return [.. mapping.OperandsOf(expression).Select((access, i) => GemmAxesOf(ImplicitGemmSchedule.Roles[i], m, n, k) is var (rows, columns)
             && Plain(access, rows) && Plain(access, columns))];
     }

@@ -261,7 +261,8 @@ internal sealed class NestBuilder
             var index = access.Indices[d];
             if (layout.IsBlocked(d))
             {
-                var (extent, mesh) = gemmAxis(index.Terms[0].Axis)!.Value;
+                // The GEMM axis's own dimension: its other terms, if any, are of axes of one position, always 0.
+                var (extent, mesh) = index.Terms.Select(t => gemmAxis(t.Axis)).First(g => g is not null)!.Value;
                 offset += extent.BlockIndex(mesh) * layout.OuterStrides[d];
                 continue;
             }

@@ -25,7 +25,7 @@ internal static class OperandLayouts
         foreach (var axis in new[] { operand.Rows, operand.Columns })
         {
             var tile = plan.TileOf(axis);
-            var d = operand.Access.PlainDimensionOf(axis);
+            var d = PlainDimension.Of(operand.Access, axis);
             layout = layout.WithBlocks(d, tile / MeshGemmRules.MeshSize, LoopNest.Ceiling(layout.Lengths[d], tile) * tile);
         }
 
