@@ -19,6 +19,13 @@ internal sealed class ActivityCounters
     internal long CopyElements;
     internal long TransposeElements;
     internal long Synchronizations;
+    internal long SimdLoads;
+    internal long SimdUnalignedLoads;
+    internal long SimdSplats;
+    internal long SimdGathers;
+    internal long SimdStores;
+    internal long SimdFmas;
+    internal long SimdArithmetic;
 #pragma warning restore SA1401, CA1051
 
     internal CpeActivity Snapshot() => new()
@@ -38,5 +45,12 @@ internal sealed class ActivityCounters
         CopyElements = CopyElements,
         TransposeElements = TransposeElements,
         Synchronizations = Synchronizations,
+        SimdLoads = SimdLoads,
+        SimdUnalignedLoads = SimdUnalignedLoads,
+        SimdSplats = SimdSplats,
+        SimdGathers = SimdGathers,
+        SimdStores = SimdStores,
+        SimdFmas = SimdFmas,
+        SimdArithmetic = SimdArithmetic,
     };
 }

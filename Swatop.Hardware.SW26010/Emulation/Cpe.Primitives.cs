@@ -45,6 +45,7 @@ internal sealed partial class Cpe
             pending.Write(c, "MeshGemm operand C");
         }
 
+        MeshGemmIssue.For(m, n, k, a.ElementType).Count(Counters);
         return _group.MeshGemm.Arrive(this, new MeshGemmCall(m, n, k, a, b, c));
     }
 
@@ -117,7 +118,10 @@ internal sealed partial class Cpe
 
         ElementwisePrimitive.Count(Counters, op, target.Count);
         Span<ElementwiseOperandKind> kinds = [first.Kind, second.Kind];
-        Clock.Spend(ElementwisePrimitive.Cycles(Timing, Spec.SimdLanes, target.Count, ElementwiseRules.Rows(target.Count, shapes), kinds[..shapes.Length]));
+        Span<long> addresses = [first.ReadsLdm ? ElementAddress(first.Span) : 0, binary && second.ReadsLdm ? ElementAddress(second.Span) : 0];
+        var issue = ElementwisePrimitive.Issue(op, Spec.SimdLanes, target.Count, ElementwiseRules.Rows(target.Count, shapes), ElementAddress(target), kinds[..shapes.Length], addresses[..shapes.Length]);
+        issue.Count(Counters);
+        Clock.Spend(issue.Cycles(Timing, Spec.SimdLanes));
     }
 
     /// <inheritdoc />
@@ -261,8 +265,16 @@ internal sealed partial class Cpe
         }
 
         MultiplyAccumulatePrimitive.Count(Counters, target.Count, weights.Count);
-        Clock.Spend(MultiplyAccumulatePrimitive.Cycles(Timing, Spec.SimdLanes, target.Count, weights.Count, stride));
+        var issue = MultiplyAccumulatePrimitive.Issue(Spec.SimdLanes, target.Count, weights.Count, stride, ElementAddress(target));
+        issue.Count(Counters);
+        Clock.Spend(issue.Cycles(Timing, Spec.SimdLanes));
     }
+
+    /// <summary>
+    /// The LDM address of a span's first element in elements: its byte address over the element's size, which lies on
+    /// a vector boundary where the emitted C's pointer does (buffers start on 32-byte boundaries in both).
+    /// </summary>
+    private static long ElementAddress(LdmSpan span) => (span.Buffer.ByteOffset / span.Buffer.ElementBytes) + span.Start;
 
     /// <summary>The transpose's data movement on spans the caller has checked: of one type, apart, <c>rows * columns</c> elements each.</summary>
     private void TransposeElements<T>(LdmSpan source, LdmSpan destination, int rows, int columns)

@@ -55,6 +55,27 @@ public sealed record CpeActivity
     /// <summary><c>athread_syn</c> barriers passed.</summary>
     public long Synchronizations { get; init; }
 
+    /// <summary>Aligned vector loads of the primitives' C (<c>simd_load</c>) as the time model charges them.</summary>
+    public long SimdLoads { get; init; }
+
+    /// <summary>Vector loads off a vector boundary (<c>simd_loadu</c>) as the time model charges them.</summary>
+    public long SimdUnalignedLoads { get; init; }
+
+    /// <summary>Loads of one element into every lane (<c>simd_loade</c>) as the time model charges them.</summary>
+    public long SimdSplats { get; init; }
+
+    /// <summary>Vectors set lane by lane from scalar loads (<c>simd_set_doublev4</c>) as the time model charges them.</summary>
+    public long SimdGathers { get; init; }
+
+    /// <summary>Vector stores (<c>simd_store</c>) as the time model charges them.</summary>
+    public long SimdStores { get; init; }
+
+    /// <summary>Vector fused multiply-adds (<c>simd_vmad</c>) as the time model charges them.</summary>
+    public long SimdFmas { get; init; }
+
+    /// <summary>Other vector arithmetic (add, multiply, compare, select) as the time model charges it.</summary>
+    public long SimdArithmetic { get; init; }
+
     /// <summary>The sum of two activities.</summary>
     public static CpeActivity operator +(CpeActivity left, CpeActivity right)
     {
@@ -77,6 +98,13 @@ public sealed record CpeActivity
             CopyElements = left.CopyElements + right.CopyElements,
             TransposeElements = left.TransposeElements + right.TransposeElements,
             Synchronizations = left.Synchronizations + right.Synchronizations,
+            SimdLoads = left.SimdLoads + right.SimdLoads,
+            SimdUnalignedLoads = left.SimdUnalignedLoads + right.SimdUnalignedLoads,
+            SimdSplats = left.SimdSplats + right.SimdSplats,
+            SimdGathers = left.SimdGathers + right.SimdGathers,
+            SimdStores = left.SimdStores + right.SimdStores,
+            SimdFmas = left.SimdFmas + right.SimdFmas,
+            SimdArithmetic = left.SimdArithmetic + right.SimdArithmetic,
         };
     }
 

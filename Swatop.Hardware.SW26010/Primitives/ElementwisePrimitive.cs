@@ -10,13 +10,15 @@ namespace Swatop.Hardware.Sw26010.Primitives;
 /// <see cref="ElementwiseRules"/>), bit-identical to <see cref="ElementwiseKernel.Reference{T}"/>.
 /// </summary>
 /// <remarks>
-/// Its cycle model is a vector loop over each column on the CPE's two pipelines: P1 issues one vector
-/// load or store a cycle (the fill's store is <see cref="Sw26010Timing.FillCyclesPerVector"/>, the copy's
-/// load and store <see cref="Sw26010Timing.CopyCyclesPerVector"/>), P0 the arithmetic, which overlaps
-/// them. So a vector of the target costs the copy's load and store, plus one load for each operand
-/// read element by element (a run or a per-row vector); a per-column vector costs one load per
-/// column; a scalar sits in a register. The loop is set up once (<see cref="Sw26010Timing.LoopSetupCycles"/>).
-/// It counts its arithmetic as flops: one per element and operation, two for a clamp.
+/// Its cycle model is the account of what its C issues (<see cref="Issue"/>, <see cref="VectorIssue"/>): a
+/// vector loop over each column of the block, or over the whole block as one run when every operand is a run as
+/// long as the block or a scalar. A run's elements before its first vector boundary and after its last whole
+/// vector are done one at a time; each vector of the target is loaded and stored whole, and each operand read
+/// element by element (a run, a per-row vector) loaded whole where it lies on a vector boundary and with
+/// <c>simd_loadu</c> where it does not, while a per-column value or a scalar is splat once a column. P0 does
+/// the arithmetic: an add or a multiply a vector, a compare and a select for a maximum or a minimum, both for a
+/// clamp. The loop is set up once (<see cref="Sw26010Timing.LoopSetupCycles"/>). It counts its arithmetic as
+/// flops: one per element and operation, two for a clamp.
 /// </remarks>
 internal static class ElementwisePrimitive
 {
@@ -32,23 +34,92 @@ internal static class ElementwisePrimitive
     public static int OperationsPerElement(ElementwiseOp op) => op == ElementwiseOp.Clamp ? 2 : 1;
 
     /// <summary>
-    /// The CPE cycles of one call on a target of <paramref name="count"/> elements in blocks of
-    /// <paramref name="rows"/> rows, with operands of <paramref name="kinds"/>.
+    /// The CPE cycles of one call of <paramref name="op"/> on a target of <paramref name="count"/> elements in blocks of
+    /// <paramref name="rows"/> rows, with operands of <paramref name="kinds"/>, everything starting on a vector
+    /// boundary (the cost model's view; the emulator knows the addresses, <see cref="Issue"/>).
     /// </summary>
-    public static double Cycles(Sw26010Timing timing, int lanes, long count, long rows, ReadOnlySpan<ElementwiseOperandKind> kinds)
+    public static double Cycles(Sw26010Timing timing, int lanes, ElementwiseOp op, long count, long rows, ReadOnlySpan<ElementwiseOperandKind> kinds)
     {
-        var columns = rows > 0 ? count / rows : 0;
-        long streamed = 0, perColumn = 0;
-        foreach (var kind in kinds)
+        ArgumentNullException.ThrowIfNull(timing);
+        Span<long> addresses = stackalloc long[kinds.Length];
+        return Issue(op, lanes, count, rows, 0, kinds, addresses).Cycles(timing, lanes);
+    }
+
+    /// <summary>Vector arithmetic instructions per vector of the target: an add or a multiply; a compare and a select for a maximum or a minimum; both for a clamp.</summary>
+    public static int VectorOperations(ElementwiseOp op) => op switch
+    {
+        ElementwiseOp.Clamp => 4,
+        ElementwiseOp.Maximum or ElementwiseOp.Minimum => 2,
+        _ => 1,
+    };
+
+    /// <summary>
+    /// What one call issues: on a target of <paramref name="count"/> elements at element address
+    /// <paramref name="target"/> (its LDM byte address over the element's size) in blocks of <paramref name="rows"/>
+    /// rows, with operands of <paramref name="kinds"/> at element addresses <paramref name="operands"/> (ignored for
+    /// a scalar), vectors of <paramref name="lanes"/> lanes; the walk of <c>SWATOP_ELTWISE_WALK</c>.
+    /// </summary>
+    public static VectorIssue Issue(ElementwiseOp op, int lanes, long count, long rows, long target, ReadOnlySpan<ElementwiseOperandKind> kinds, ReadOnlySpan<long> operands)
+    {
+        if (rows <= 0 || count < rows)
         {
-            streamed += kind is ElementwiseOperandKind.Span or ElementwiseOperandKind.PerRow ? 1 : 0;
-            perColumn += kind == ElementwiseOperandKind.PerColumn ? 1 : 0;
+            return VectorIssue.None;
         }
 
-        var vectors = columns * PrimitiveDescription.Vectors(rows, lanes);
-        return timing.LoopSetupCycles
-            + (vectors * (timing.CopyCyclesPerVector + (streamed * timing.FillCyclesPerVector)))
-            + (columns * perColumn * timing.FillCyclesPerVector);
+        long run = rows, columns = count / rows;
+        var flat = true;
+        var pointers = 0;
+        foreach (var kind in kinds)
+        {
+            flat &= kind is ElementwiseOperandKind.Span or ElementwiseOperandKind.Scalar;
+            pointers += kind == ElementwiseOperandKind.Scalar ? 0 : 1;
+        }
+
+        if (flat)
+        {
+            run = columns * rows;
+            columns = 1;
+        }
+
+        var perVector = VectorOperations(op);
+        long loads = 0, unaligned = 0, splats = 0, vectors = 0, scalars = 0;
+        for (long j = 0; j < columns; j++)
+        {
+            var start = target + (j * run);
+            var head = VectorIssue.Head(start, run, lanes);
+            var body = (run - head) / lanes;
+            scalars += run - (body * lanes);
+            if (body == 0)
+            {
+                continue;
+            }
+
+            vectors += body;
+            for (var o = 0; o < kinds.Length; o++)
+            {
+                switch (kinds[o])
+                {
+                    case ElementwiseOperandKind.Span:
+                    case ElementwiseOperandKind.PerRow:
+                        var at = operands[o] + (kinds[o] == ElementwiseOperandKind.Span ? j * rows : 0) + head;
+                        if (VectorIssue.Aligned(at, lanes))
+                        {
+                            loads += body;
+                        }
+                        else
+                        {
+                            unaligned += body;
+                        }
+
+                        break;
+                    default:
+                        splats++;
+                        break;
+                }
+            }
+        }
+
+        return new VectorIssue(loads + vectors, unaligned, splats, 0, vectors, 0, vectors * perVector, scalars * (2 + pointers), scalars * perVector);
     }
 
     /// <summary>Adds one call on <paramref name="count"/> elements to a CPE's tallies.</summary>

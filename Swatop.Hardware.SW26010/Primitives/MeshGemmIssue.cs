@@ -87,6 +87,19 @@ internal sealed record MeshGemmIssue(long BlockSteps, long KSteps, long Converte
     /// <summary>Vector stores: the accumulators and the conversion passes' stores.</summary>
     public long Stores => (Accumulators * BlockSteps) + ConversionVectors;
 
+    /// <summary>B's elements loaded into every lane (<c>simd_loade</c>): a k step's 4 in the step the CPE owns, of the 8.</summary>
+    public long Splats => BSplatsPerKStep * KSteps / MeshGemmRules.MeshSize;
+
+    /// <summary>Adds the call's SIMD instructions to a CPE's tallies: <see cref="Loads"/> less the <see cref="Splats"/> as whole vectors, the splats, the stores and the FMAs.</summary>
+    public void Count(Emulation.ActivityCounters counters)
+    {
+        ArgumentNullException.ThrowIfNull(counters);
+        counters.SimdLoads += Loads - Splats;
+        counters.SimdSplats += Splats;
+        counters.SimdStores += Stores;
+        counters.SimdFmas += Fmas;
+    }
+
     /// <summary>Registers broadcast: the A vectors and B splats of the CPE's two owned steps.</summary>
     public long Broadcasts => OwnedOperands;
 

@@ -252,7 +252,7 @@ public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePl
                 ElementwiseOperandKind.PerColumn => plan.TileOf(plan.M) / 8,
                 _ => output.BlockElements,
             };
-            epilogueSeconds += outputBlocks * Primitives.ElementwisePrimitive.Cycles(timing, _spec.SimdLanes, output.BlockElements, rows, op == ElementwiseOp.Clamp ? [kind, kind] : [kind]) / _spec.ClockHz;
+            epilogueSeconds += outputBlocks * Primitives.ElementwisePrimitive.Cycles(timing, _spec.SimdLanes, op, output.BlockElements, rows, op == ElementwiseOp.Clamp ? [kind, kind] : [kind]) / _spec.ClockHz;
         }
 
         var dma = timing.Dma;

@@ -71,7 +71,7 @@ public sealed class CompiledKernelElementwiseTests
             var operand = kind == ElementwiseOperandKind.Scalar ? ElementwiseSource.Scalar(2) : new ElementwiseSource(kind, o.Slice(0, length), 0);
             cpe.Elementwise(ElementwiseOp.Add, t.All, operand);
         }));
-        var expected = ElementwisePrimitive.Cycles(Timing, Sw26010Spec.Default.SimdLanes, count, rows, [kind]);
+        var expected = ElementwisePrimitive.Cycles(Timing, Sw26010Spec.Default.SimdLanes, ElementwiseOp.Add, count, rows, [kind]);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(report.Profile.Cpes[0].ComputeCycles, Is.EqualTo(expected));
@@ -80,15 +80,25 @@ public sealed class CompiledKernelElementwiseTests
     }
 
     [Test]
-    public void The_cycle_model_is_a_load_and_store_per_vector_plus_a_load_per_streamed_operand()
+    public void The_cycle_model_is_the_busier_pipe_of_what_the_C_issues()
     {
-        // 60 elements in 6 rows: 10 columns of 2 vectors; a per-row vector streams, a per-column one costs a load per column.
+        // 60 elements in 6 rows: 10 columns of 6, a column at element 6j: an even one is a vector and a tail of 2, an
+        // odd one a head of 2 and a vector. A per-row operand at p + head is on a vector boundary in even columns only.
+        var perRow = ElementwisePrimitive.Issue(ElementwiseOp.Add, 4, 60, 6, 0, [ElementwiseOperandKind.PerRow], [0]);
+        // A per-column value and a scalar are splat once a column; 20 elements one at a time, each loading the target and the per-column value and storing.
+        var perColumn = ElementwisePrimitive.Issue(ElementwiseOp.Add, 4, 60, 6, 0, [ElementwiseOperandKind.PerColumn, ElementwiseOperandKind.Scalar], [0, 0]);
+        // Spans and scalars only: the block is one run of 15 vectors; a clamp is a compare and a select twice a vector, so P0 is the busier pipe.
+        var clamp = ElementwisePrimitive.Issue(ElementwiseOp.Clamp, 4, 60, 6, 0, [ElementwiseOperandKind.Scalar, ElementwiseOperandKind.Scalar], [0, 0]);
+        var span = ElementwisePrimitive.Issue(ElementwiseOp.Add, 4, 60, 6, 1, [ElementwiseOperandKind.Span], [2]);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(ElementwisePrimitive.Cycles(Timing, 4, 60, 6, [ElementwiseOperandKind.PerRow]),
-                Is.EqualTo(Timing.LoopSetupCycles + (20 * (Timing.CopyCyclesPerVector + Timing.FillCyclesPerVector))));
-            Assert.That(ElementwisePrimitive.Cycles(Timing, 4, 60, 6, [ElementwiseOperandKind.PerColumn, ElementwiseOperandKind.Scalar]),
-                Is.EqualTo(Timing.LoopSetupCycles + (20 * Timing.CopyCyclesPerVector) + (10 * Timing.FillCyclesPerVector)));
+            Assert.That(perRow, Is.EqualTo(new VectorIssue(Loads: 15, UnalignedLoads: 5, Splats: 0, Gathers: 0, Stores: 10, Fmas: 0, Arithmetic: 10, ScalarIssues: 60, ScalarOperations: 20)));
+            Assert.That(perRow.Cycles(Timing, 4), Is.EqualTo(Timing.LoopSetupCycles + (90 * Timing.FillCyclesPerVector)));
+            Assert.That(perColumn, Is.EqualTo(new VectorIssue(10, 0, 20, 0, 10, 0, 10, 60, 20)));
+            Assert.That(clamp, Is.EqualTo(new VectorIssue(15, 0, 2, 0, 15, 0, 60, 0, 0)));
+            Assert.That(clamp.Cycles(Timing, 4), Is.EqualTo(Timing.LoopSetupCycles + (60 * Timing.FillCyclesPerVector)));
+            // The target at element 1: a head of 3, 14 vectors, a tail of 1; the span at 2 + 3 is off a boundary.
+            Assert.That(span, Is.EqualTo(new VectorIssue(14, 14, 0, 0, 14, 0, 14, 12, 4)));
         }
     }
 

@@ -60,8 +60,10 @@ public sealed class PrimitiveDescriptionTests
     [Test]
     public void The_activity_columns_are_exactly_the_counts_of_CpeActivity()
     {
-        var properties = typeof(CpeActivity).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.PropertyType == typeof(long)).Select(p => p.Name);
-        Assert.That(ActivityColumns.All.Select(c => c.Field), Is.EquivalentTo(properties));
+        // The SIMD instructions the time model charges (Simd*) travel in the shim's own SIMD columns (ShimSimdCounts).
+        var properties = typeof(CpeActivity).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.PropertyType == typeof(long)).Select(p => p.Name).ToList();
+        Assert.That(ActivityColumns.All.Select(c => c.Field), Is.EquivalentTo(properties.Where(p => !p.StartsWith("Simd", StringComparison.Ordinal))));
+        Assert.That(properties.Count(p => p.StartsWith("Simd", StringComparison.Ordinal)), Is.EqualTo(ShimSimdCounts.Columns.Count - 1), "every SIMD column but the conversions");
         var activity = CpeActivity.None;
         for (var i = 0; i < ActivityColumns.All.Count; i++)
         {

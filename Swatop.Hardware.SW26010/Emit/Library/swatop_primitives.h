@@ -7,11 +7,13 @@
  *   swatop_eltwise_OP_T                              t = OP(t, a[, b]) in place over a column-major block
  *                                                    (OP: add, mul, max, min, clamp); operands by
  *                                                    swatop_span_T, swatop_per_row_T, swatop_per_column_T,
- *                                                    swatop_scalar_T
+ *                                                    swatop_scalar_T; a vector loop, heads and tails
+ *                                                    off a vector boundary one element at a time
  *   swatop_transpose_T                               a column-major rows x columns block into its
  *                                                    columns x rows transpose, in 4 x 4 blocks
  *   swatop_mac_T                                     t[i] += w[k] * s[i * stride + k * dilation] over the
- *                                                    taps k in order: one row of a direct convolution
+ *                                                    taps k in order: one row of a direct convolution, a
+ *                                                    vector of outputs at a time
  *   swatop_mesh_gemm_T                               C += A * B over the 8 x 8 mesh, SUMMA with register
  *                                                    broadcasts straight into a 4 x 4 block of doublev4
  *                                                    accumulators held across each step's k loop
@@ -22,7 +24,8 @@
  * mesh GEMM's only LDM beyond its blocks is its workspace, a buffer of the kernel's LDM plan (ldm_w),
  * which only the float form uses. Each primitive names the LDM it reads and writes through the
  * SWATOP_LDM_READ / SWATOP_LDM_WRITE hooks (no code on the real machine; the host shim checks them
- * against the CPE's outstanding DMA). The same file builds with sw5cc -slave -msimd -DSWATOP_CPE
+ * against the CPE's outstanding DMA). The element-wise and multiply-accumulate loops issue exactly what
+ * the time model's account of them charges (VectorIssue in C#), which the shim's counts check. The same file builds with sw5cc -slave -msimd -DSWATOP_CPE
  * and, against the host verification shim, with gcc. It is C89 with GNU extensions (gnu89, sw5cc's
  * default): every declaration opens its block.
  */
@@ -70,13 +73,32 @@ static __inline__ long swatop_max(long a, long b) { return a > b ? a : b; }
 SWATOP_DMA_HELPERS(double, d)
 SWATOP_DMA_HELPERS(float, f)
 
+/* ---- vectors in LDM ------------------------------------------------------------------------------ */
+
+/* Bytes of a vector: a doublev4 is loaded and stored at 32-byte boundaries, a floatv4 at 16-byte ones. */
+#define SWATOP_VECTOR_BYTES_d 32
+#define SWATOP_VECTOR_BYTES_f 16
+
+/* The elements of a run of n at p before its first vector boundary (at most n): the scalar head of a
+   vector loop. */
+#define SWATOP_HEAD(T, S)                                                                             \
+    static __inline__ long swatop_head_##S(const T *p, long n)                                        \
+    {                                                                                                 \
+        const long misaligned = (long)((unsigned long)p % SWATOP_VECTOR_BYTES_##S);                   \
+        const long head = misaligned == 0 ? 0 : (SWATOP_VECTOR_BYTES_##S - misaligned) / (long)sizeof(T); \
+        return head < n ? head : n;                                                                   \
+    }
+
+SWATOP_HEAD(double, d)
+SWATOP_HEAD(float, f)
+
 /* ---- the element-wise primitive --------------------------------------------------------------- */
 
 /* An operand of swatop_eltwise_OP_T over a column-major block of `rows` rows: element (i, j) takes
    p[i * di + j * dj], or v when p is NULL. A span is as long as the block (di 1, dj rows), a per-row
    vector has one value per row (di 1, dj 0), a per-column vector one per column (di 0, dj 1); a
    scalar is rounded to T once. Operands do not overlap the block they update. */
-#define SWATOP_ELTWISE_OPERANDS(T, S)                                                                 \
+#define SWATOP_ELTWISE_OPERANDS(T, S, V)                                                              \
     typedef struct { const T *p; long di, dj; T v; } swatop_operand_##S;                              \
     static __inline__ swatop_operand_##S swatop_span_##S(const T *p, long rows)                           \
     { swatop_operand_##S o; o.p = p; o.di = 1; o.dj = rows; o.v = 0; return o; }                      \
@@ -94,72 +116,198 @@ SWATOP_DMA_HELPERS(float, f)
         (void)name;                                                                                   \
         if (o.p && rows > 0 && count >= rows)                                                         \
             SWATOP_LDM_READ(o.p, ((rows - 1) * o.di + (count / rows - 1) * o.dj + 1) * (long)sizeof(T), name); \
+    }                                                                                                 \
+    /* Whether the operand reads the block's elements in its own order (a span) or not at all (a     \
+       scalar), so that a call whose operands all do walks its block as one run. */                   \
+    static __inline__ int swatop_operand_flat_##S(swatop_operand_##S o)                               \
+    { return o.p == 0 || (o.di == 1 && o.dj != 0); }                                                  \
+    /* How the vector loop over column j reads an operand from row h on: a run at q + i (span, per    \
+       row), loaded whole where q + h lies on a vector boundary (mode 1) and with simd_loadu where it \
+       does not (mode 2); or one value (per column, scalar), splat once for the column (mode 0). */   \
+    typedef struct { const T *q; int mode; } swatop_read_##S;                                          \
+    static __inline__ swatop_read_##S swatop_lane_##S(swatop_operand_##S o, long j, long h, V *splat) \
+    {                                                                                                 \
+        swatop_read_##S l;                                                                            \
+        l.q = 0;                                                                                      \
+        l.mode = 0;                                                                                   \
+        if (o.p && o.di == 1) {                                                                       \
+            l.q = o.p + j * o.dj;                                                                     \
+            l.mode = (unsigned long)(l.q + h) % SWATOP_VECTOR_BYTES_##S == 0 ? 1 : 2;                 \
+        } else if (o.p) {                                                                             \
+            simd_loade(*splat, o.p + j * o.dj);                                                       \
+        } else {                                                                                      \
+            simd_loade(*splat, &o.v);                                                                 \
+        }                                                                                             \
+        return l;                                                                                     \
+    }                                                                                                 \
+    static __inline__ V swatop_lane_vector_##S(swatop_read_##S l, const V *splat, long i)             \
+    {                                                                                                 \
+        V v;                                                                                          \
+        if (l.mode == 0) return *splat;                                                               \
+        if (l.mode == 1) simd_load(v, l.q + i);                                                       \
+        else simd_loadu(v, l.q + i);                                                                  \
+        return v;                                                                                     \
     }
 
-/* t = EXPR for each element x of the block with its operand's value a, column by column; one flop per
-   element counted. */
-#define SWATOP_ELTWISE_UNARY(T, S, OP, EXPR)                                                          \
-    static __inline__ void swatop_eltwise_##OP##_##S(T *t, long count, long rows, swatop_operand_##S oa)  \
-    {                                                                                                 \
-        long i, j;                                                                                    \
-        SWATOP_LDM_WRITE(t, count * (long)sizeof(T), "swatop_eltwise_" #OP "_" #S);                   \
-        swatop_operand_read_##S(oa, count, rows, "swatop_eltwise_" #OP "_" #S " operand");            \
-        for (j = 0; rows > 0 && j < count / rows; j++) {                                              \
-            for (i = 0; i < rows; i++) {                                                              \
-                const T x = t[j * rows + i], a = swatop_operand_at_##S(oa, i, j);                     \
-                t[j * rows + i] = (EXPR);                                                             \
+/* The walk of an element-wise call: column by column (or, when every operand is a span or a scalar, the
+   whole block as one run), each run's elements before its first vector boundary and after its last whole
+   vector one at a time (SCALAR, on x and the operands' values a, b), the rest a vector at a time
+   (VECTOR, on x and the operands' vectors va, vb: the target loaded and stored whole, each operand read
+   as its lane says). NB is the number of operands, 1 or 2. */
+#define SWATOP_ELTWISE_WALK(T, S, V, NB, SCALAR, VECTOR)                                               \
+    do {                                                                                              \
+        long i, j, h, e, r, columns;                                                                  \
+        T *tc;                                                                                        \
+        swatop_read_##S la, lb;                                                                       \
+        V x, va, vb, sa, sb;                                                                          \
+        if (rows <= 0 || count < rows) break;                                                         \
+        r = rows;                                                                                     \
+        columns = count / rows;                                                                       \
+        if (swatop_operand_flat_##S(oa) && (NB < 2 || swatop_operand_flat_##S(ob))) {                \
+            r = columns * rows;                                                                       \
+            columns = 1;                                                                              \
+        }                                                                                             \
+        for (j = 0; j < columns; j++) {                                                               \
+            tc = t + j * r;                                                                           \
+            h = swatop_head_##S(tc, r);                                                               \
+            e = h + (r - h) / SWATOP_LANES * SWATOP_LANES;                                            \
+            for (i = 0; i < h; i++) {                                                                 \
+                const T x = tc[i], a = swatop_operand_at_##S(oa, i, j), b = swatop_operand_at_##S(ob, i, j); \
+                (void)b;                                                                              \
+                tc[i] = (SCALAR);                                                                     \
+            }                                                                                         \
+            if (e > h) {                                                                              \
+                la = swatop_lane_##S(oa, j, h, &sa);                                                  \
+                lb = NB > 1 ? swatop_lane_##S(ob, j, h, &sb) : la;                                    \
+                for (i = h; i < e; i += SWATOP_LANES) {                                               \
+                    simd_load(x, tc + i);                                                             \
+                    va = swatop_lane_vector_##S(la, &sa, i);                                          \
+                    vb = NB > 1 ? swatop_lane_vector_##S(lb, &sb, i) : va;                            \
+                    (void)vb;                                                                         \
+                    x = (VECTOR);                                                                     \
+                    simd_store(x, tc + i);                                                            \
+                }                                                                                     \
+            }                                                                                         \
+            for (i = e; i < r; i++) {                                                                 \
+                const T x = tc[i], a = swatop_operand_at_##S(oa, i, j), b = swatop_operand_at_##S(ob, i, j); \
+                (void)b;                                                                              \
+                tc[i] = (SCALAR);                                                                     \
             }                                                                                         \
         }                                                                                             \
+    } while (0)
+
+/* t = OP(t, a) for each element x of the block with its operand's value a; one flop per element counted. */
+#define SWATOP_ELTWISE_UNARY(T, S, V, OP, SCALAR, VECTOR)                                             \
+    static __inline__ void swatop_eltwise_##OP##_##S(T *t, long count, long rows, swatop_operand_##S oa)  \
+    {                                                                                                 \
+        const swatop_operand_##S ob = oa;                                                             \
+        SWATOP_LDM_WRITE(t, count * (long)sizeof(T), "swatop_eltwise_" #OP "_" #S);                   \
+        swatop_operand_read_##S(oa, count, rows, "swatop_eltwise_" #OP "_" #S " operand");            \
+        SWATOP_ELTWISE_WALK(T, S, V, 1, SCALAR, VECTOR);                                              \
         SWATOP_COUNT_ELTWISE(count);                                                                  \
     }
 
 /* The maximum with a, then the minimum with b; two flops per element counted. */
-#define SWATOP_ELTWISE_CLAMP(T, S)                                                                    \
+#define SWATOP_ELTWISE_CLAMP(T, S, V, SCALAR, VECTOR)                                                 \
     static __inline__ void swatop_eltwise_clamp_##S(T *t, long count, long rows, swatop_operand_##S oa,   \
                                                 swatop_operand_##S ob)                                \
     {                                                                                                 \
-        long i, j;                                                                                    \
         SWATOP_LDM_WRITE(t, count * (long)sizeof(T), "swatop_eltwise_clamp_" #S);                     \
         swatop_operand_read_##S(oa, count, rows, "swatop_eltwise_clamp_" #S " operand");              \
         swatop_operand_read_##S(ob, count, rows, "swatop_eltwise_clamp_" #S " operand");              \
-        for (j = 0; rows > 0 && j < count / rows; j++) {                                              \
-            for (i = 0; i < rows; i++) {                                                              \
-                const T x = t[j * rows + i], a = swatop_operand_at_##S(oa, i, j);                     \
-                const T b = swatop_operand_at_##S(ob, i, j), y = x < a ? a : x;                       \
-                t[j * rows + i] = b < y ? b : y;                                                      \
-            }                                                                                         \
-        }                                                                                             \
+        SWATOP_ELTWISE_WALK(T, S, V, 2, SCALAR, VECTOR);                                              \
         SWATOP_COUNT_ELTWISE(2 * count);                                                              \
     }
 
-#define SWATOP_ELTWISE(T, S)                                                                          \
-    SWATOP_ELTWISE_OPERANDS(T, S)                                                                     \
-    SWATOP_ELTWISE_UNARY(T, S, add, x + a)                                                            \
-    SWATOP_ELTWISE_UNARY(T, S, mul, x * a)                                                            \
-    SWATOP_ELTWISE_UNARY(T, S, max, x < a ? a : x)                                                    \
-    SWATOP_ELTWISE_UNARY(T, S, min, a < x ? a : x)                                                    \
-    SWATOP_ELTWISE_CLAMP(T, S)
+/* The vector forms, each lane exactly its scalar form: add and multiply rounded once; the maximum
+   x < a ? a : x as a compare and a select (so a NaN x stays, a NaN a is ignored, as in the scalar form),
+   the minimum a < x ? a : x likewise. */
+#define SWATOP_VMAX(S, x, a) simd_vseleq##S(simd_vfcmplt##S((x), (a)), (x), (a))
+#define SWATOP_VMIN(S, x, a) simd_vseleq##S(simd_vfcmplt##S((a), (x)), (x), (a))
+#define SWATOP_SCALAR_MAX(x, a) ((x) < (a) ? (a) : (x))
+#define SWATOP_SCALAR_MIN(x, a) ((a) < (x) ? (a) : (x))
 
-SWATOP_ELTWISE(double, d)
-SWATOP_ELTWISE(float, f)
+#define SWATOP_ELTWISE(T, S, V, VS)                                                                   \
+    SWATOP_ELTWISE_OPERANDS(T, S, V)                                                                  \
+    SWATOP_ELTWISE_UNARY(T, S, V, add, x + a, simd_vadd##VS(x, va))                                   \
+    SWATOP_ELTWISE_UNARY(T, S, V, mul, x * a, simd_vmul##VS(x, va))                                   \
+    SWATOP_ELTWISE_UNARY(T, S, V, max, SWATOP_SCALAR_MAX(x, a), SWATOP_VMAX(VS, x, va))               \
+    SWATOP_ELTWISE_UNARY(T, S, V, min, SWATOP_SCALAR_MIN(x, a), SWATOP_VMIN(VS, x, va))               \
+    SWATOP_ELTWISE_CLAMP(T, S, V, SWATOP_SCALAR_MIN(SWATOP_SCALAR_MAX(x, a), b),                      \
+                         (va = SWATOP_VMAX(VS, x, va), SWATOP_VMIN(VS, va, vb)))
+
+SWATOP_ELTWISE(double, d, doublev4, d)
+SWATOP_ELTWISE(float, f, floatv4, s)
 
 /* ---- the multiply-accumulate of a direct convolution ------------------------------------------ */
 
 /* t[i] = t[i] + w[k] * s[i * stride + k * dilation] for the taps k = 0 .. taps - 1 in order, each product
-   and sum rounded (nothing fused), for i = 0 .. count - 1; t overlaps neither w nor s. Two flops per
-   output and tap counted. */
-#define SWATOP_MAC(T, S)                                                                              \
+   and sum rounded (nothing fused: a multiply and an add, as the emulator computes), for i = 0 .. count - 1;
+   t overlaps neither w nor s. The outputs before t's first vector boundary and after its last whole vector
+   are computed one at a time; the rest a vector of 4 outputs at a time, taps in groups of up to 4 whose
+   weights are splat into registers once a call: per vector and group the outputs are loaded and stored
+   once, per tap the source vector is loaded with simd_loadu at stride 1 (its start moves by a lane from tap
+   to tap) and gathered lane by lane at a larger stride. Two flops per output and tap counted. */
+#define SWATOP_MAC_SOURCE(T, S, V, SET)                                                               \
+    static __inline__ V swatop_mac_source_##S(const T *s, long i, long stride)                        \
+    {                                                                                                 \
+        V v;                                                                                          \
+        if (stride == 1) {                                                                            \
+            simd_loadu(v, s + i);                                                                     \
+            return v;                                                                                 \
+        }                                                                                             \
+        return SET(s[i * stride], s[(i + 1) * stride], s[(i + 2) * stride], s[(i + 3) * stride]);     \
+    }
+
+SWATOP_MAC_SOURCE(double, d, doublev4, simd_set_doublev4)
+SWATOP_MAC_SOURCE(float, f, floatv4, simd_set_floatv4)
+
+/* One tap of a vector of outputs: x += wk * the source vector of tap k. */
+#define SWATOP_MAC_TAP(S, VS, wk, k)                                                                  \
+    x = simd_vadd##VS(x, simd_vmul##VS((wk), swatop_mac_source_##S(s + (k) * dilation, i, stride)))
+
+/* The vectors of outputs h .. e - 1 over the G taps k0 .. k0 + G - 1 held in w0 .. w3. */
+#define SWATOP_MAC_GROUP(S, VS, G)                                                                    \
+    for (i = h; i < e; i += SWATOP_LANES) {                                                           \
+        simd_load(x, t + i);                                                                          \
+        SWATOP_MAC_TAP(S, VS, w0, k0);                                                                \
+        if (G > 1) SWATOP_MAC_TAP(S, VS, w1, k0 + 1);                                                 \
+        if (G > 2) SWATOP_MAC_TAP(S, VS, w2, k0 + 2);                                                 \
+        if (G > 3) SWATOP_MAC_TAP(S, VS, w3, k0 + 3);                                                 \
+        simd_store(x, t + i);                                                                         \
+    }
+
+#define SWATOP_MAC(T, S, V, VS)                                                                       \
     static __inline__ void swatop_mac_##S(T *t, const T *w, const T *s, long count, long taps,        \
                                           long stride, long dilation)                                 \
     {                                                                                                 \
-        long i, k;                                                                                    \
+        long i, k, k0, g, h, e;                                                                       \
+        V x, w0, w1, w2, w3;                                                                          \
         SWATOP_LDM_WRITE(t, count * (long)sizeof(T), "swatop_mac_" #S);                               \
         SWATOP_LDM_READ(w, taps * (long)sizeof(T), "swatop_mac_" #S " weights");                      \
-        if (count > 0 && taps > 0) {                                                                  \
-            SWATOP_LDM_READ(s, ((count - 1) * stride + (taps - 1) * dilation + 1) * (long)sizeof(T),  \
-                            "swatop_mac_" #S " source");                                              \
+        if (count <= 0 || taps <= 0) return;                                                          \
+        SWATOP_LDM_READ(s, ((count - 1) * stride + (taps - 1) * dilation + 1) * (long)sizeof(T),      \
+                        "swatop_mac_" #S " source");                                                  \
+        h = swatop_head_##S(t, count);                                                                \
+        e = h + (count - h) / SWATOP_LANES * SWATOP_LANES;                                            \
+        for (i = 0; i < h; i++) {                                                                     \
+            T sum = t[i];                                                                             \
+            for (k = 0; k < taps; k++) sum = sum + w[k] * s[i * stride + k * dilation];               \
+            t[i] = sum;                                                                               \
         }                                                                                             \
-        for (i = 0; i < count; i++) {                                                                 \
+        for (k0 = 0; e > h && k0 < taps; k0 += 4) {                                                   \
+            g = taps - k0 < 4 ? taps - k0 : 4;                                                        \
+            simd_loade(w0, w + k0);                                                                   \
+            w1 = w0; w2 = w0; w3 = w0;                                                                \
+            if (g > 1) simd_loade(w1, w + k0 + 1);                                                    \
+            if (g > 2) simd_loade(w2, w + k0 + 2);                                                    \
+            if (g > 3) simd_loade(w3, w + k0 + 3);                                                    \
+            if (g == 1) SWATOP_MAC_GROUP(S, VS, 1)                                                    \
+            else if (g == 2) SWATOP_MAC_GROUP(S, VS, 2)                                               \
+            else if (g == 3) SWATOP_MAC_GROUP(S, VS, 3)                                               \
+            else SWATOP_MAC_GROUP(S, VS, 4)                                                           \
+        }                                                                                             \
+        for (i = e; i < count; i++) {                                                                 \
             T sum = t[i];                                                                             \
             for (k = 0; k < taps; k++) sum = sum + w[k] * s[i * stride + k * dilation];               \
             t[i] = sum;                                                                               \
@@ -167,8 +315,8 @@ SWATOP_ELTWISE(float, f)
         SWATOP_COUNT_MAC(2 * count * taps);                                                           \
     }
 
-SWATOP_MAC(double, d)
-SWATOP_MAC(float, f)
+SWATOP_MAC(double, d, doublev4, d)
+SWATOP_MAC(float, f, floatv4, s)
 
 /* ---- the LDM transpose ------------------------------------------------------------------------ */
 

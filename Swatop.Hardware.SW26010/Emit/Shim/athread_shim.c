@@ -47,7 +47,7 @@ typedef struct {
     long long rlc_puts, rlc_gets, mesh_gemm_calls, flops;
     long long fill_elements, convert_elements, copy_elements, transpose_elements, synchronizations;
     long long ldm_peak_bytes;
-    long long simd[5]; /* SWATOP_SHIM_SIMD_LOAD .. SWATOP_SHIM_SIMD_CONVERT */
+    long long simd[8]; /* SWATOP_SHIM_SIMD_LOAD .. SWATOP_SHIM_SIMD_ARITHMETIC */
 } counts_t;
 
 typedef struct {
@@ -1030,14 +1030,15 @@ int swatop_shim_write_counts(FILE *out)
     if (running) fail(NULL, "swatop_shim_write_counts while '%s' runs: athread_join it first", kernel_name);
     fprintf(out, "cpe,row,column,dma_gets,dma_puts,dma_get_bytes,dma_put_bytes,dma_blocks,dma_waits,rlc_puts,rlc_gets,"
                  "mesh_gemm_calls,flops,fill_elements,convert_elements,copy_elements,transpose_elements,synchronizations,ldm_peak_bytes,"
-                 "simd_loads,simd_splats,simd_stores,simd_fmas,simd_converts\n");
+                 "simd_loads,simd_splats,simd_stores,simd_fmas,simd_converts,simd_unaligned_loads,simd_gathers,simd_arithmetic\n");
     for (int id = 0; id < CPES; id++) {
         const counts_t *k = &cpes[id].counts;
-        fprintf(out, "%d,%d,%d,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld\n", id, id / MESH, id % MESH,
+        fprintf(out, "%d,%d,%d,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld\n", id, id / MESH, id % MESH,
                 k->dma_gets, k->dma_puts, k->dma_get_bytes, k->dma_put_bytes, k->dma_blocks, k->dma_waits, k->rlc_puts, k->rlc_gets,
                 k->mesh_gemm_calls, k->flops, k->fill_elements, k->convert_elements, k->copy_elements, k->transpose_elements,
                 k->synchronizations, k->ldm_peak_bytes, k->simd[SWATOP_SHIM_SIMD_LOAD], k->simd[SWATOP_SHIM_SIMD_SPLAT],
-                k->simd[SWATOP_SHIM_SIMD_STORE], k->simd[SWATOP_SHIM_SIMD_FMA], k->simd[SWATOP_SHIM_SIMD_CONVERT]);
+                k->simd[SWATOP_SHIM_SIMD_STORE], k->simd[SWATOP_SHIM_SIMD_FMA], k->simd[SWATOP_SHIM_SIMD_CONVERT],
+                k->simd[SWATOP_SHIM_SIMD_UNALIGNED_LOAD], k->simd[SWATOP_SHIM_SIMD_GATHER], k->simd[SWATOP_SHIM_SIMD_ARITHMETIC]);
     }
 
     return ferror(out) ? -1 : 0;

@@ -102,7 +102,10 @@ typedef float floatv4 __attribute__((vector_size(16)));
 void swatop_shim_misaligned(const char *operation, const void *address, size_t alignment);
 
 /* The SIMD instructions a CPE executes, counted as it runs them (outside a CPE they are not counted). */
-enum { SWATOP_SHIM_SIMD_LOAD, SWATOP_SHIM_SIMD_SPLAT, SWATOP_SHIM_SIMD_STORE, SWATOP_SHIM_SIMD_FMA, SWATOP_SHIM_SIMD_CONVERT };
+enum {
+    SWATOP_SHIM_SIMD_LOAD, SWATOP_SHIM_SIMD_SPLAT, SWATOP_SHIM_SIMD_STORE, SWATOP_SHIM_SIMD_FMA, SWATOP_SHIM_SIMD_CONVERT,
+    SWATOP_SHIM_SIMD_UNALIGNED_LOAD, SWATOP_SHIM_SIMD_GATHER, SWATOP_SHIM_SIMD_ARITHMETIC
+};
 void swatop_shim_count_simd(int kind);
 
 static inline doublev4 swatop_shim_load_d(const double *p)
@@ -119,6 +122,23 @@ static inline floatv4 swatop_shim_load_f(const float *p)
     floatv4 v;
     if ((uintptr_t)p % sizeof v != 0) swatop_shim_misaligned("simd_load of a floatv4", p, sizeof v);
     swatop_shim_count_simd(SWATOP_SHIM_SIMD_LOAD);
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* simd_loadu: the 4 lanes at any element address (SW5 builds it from unaligned low and high loads). */
+static inline doublev4 swatop_shim_loadu_d(const double *p)
+{
+    doublev4 v;
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_UNALIGNED_LOAD);
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline floatv4 swatop_shim_loadu_f(const float *p)
+{
+    floatv4 v;
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_UNALIGNED_LOAD);
     memcpy(&v, p, sizeof v);
     return v;
 }
@@ -171,6 +191,7 @@ static inline floatv4 swatop_shim_vmad_f(floatv4 a, floatv4 b, floatv4 c)
 #define simd_load(v, p) ((v) = _Generic((v), doublev4: swatop_shim_load_d, floatv4: swatop_shim_load_f)(p))
 #define simd_store(v, p) _Generic((v), doublev4: swatop_shim_store_d, floatv4: swatop_shim_store_f)((v), (p))
 #define simd_loade(v, p) ((v) = _Generic((v), doublev4: swatop_shim_loade_d, floatv4: swatop_shim_loade_f)(p))
+#define simd_loadu(v, p) ((v) = _Generic((v), doublev4: swatop_shim_loadu_d, floatv4: swatop_shim_loadu_f)(p))
 #define simd_vmad(a, b, c) swatop_shim_vmad_d((a), (b), (c))
 #define simd_vmas(a, b, c) swatop_shim_vmad_f((a), (b), (c))
 /* A floatv4 as a doublev4 (exact) and back (round to nearest): on the CPE a cast, since a floatv4
@@ -188,8 +209,52 @@ static inline floatv4 swatop_shim_narrow(doublev4 v)
     return (floatv4){ (float)v[0], (float)v[1], (float)v[2], (float)v[3] };
 }
 
-#define simd_set_doublev4(x0, x1, x2, x3) ((doublev4){ (x0), (x1), (x2), (x3) })
-#define simd_set_floatv4(x0, x1, x2, x3) ((floatv4){ (x0), (x1), (x2), (x3) })
+/* A vector set lane by lane (on the CPE from 4 scalar registers: a gather of 4 scalar loads where the
+   lanes come from memory); counted as one gather. */
+static inline doublev4 simd_set_doublev4(double x0, double x1, double x2, double x3)
+{
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_GATHER);
+    return (doublev4){ x0, x1, x2, x3 };
+}
+
+static inline floatv4 simd_set_floatv4(float x0, float x1, float x2, float x3)
+{
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_GATHER);
+    return (floatv4){ x0, x1, x2, x3 };
+}
+
+/* Vector arithmetic on P0, each lane rounded once to the vector's element type (nothing fused), counted
+   as arithmetic: add and multiply (simd_vaddd, simd_vmuld; simd_vadds, simd_vmuls for floatv4), the
+   compare simd_vfcmpltd / simd_vfcmplts (2.0 in a lane where a < b, else 0.0; false for NaN) and the
+   select simd_vseleqd / simd_vseleqs (b in a lane where a is zero, else c). */
+static inline doublev4 simd_vaddd(doublev4 a, doublev4 b) { swatop_shim_count_simd(SWATOP_SHIM_SIMD_ARITHMETIC); return a + b; }
+static inline doublev4 simd_vmuld(doublev4 a, doublev4 b) { swatop_shim_count_simd(SWATOP_SHIM_SIMD_ARITHMETIC); return a * b; }
+static inline floatv4 simd_vadds(floatv4 a, floatv4 b) { swatop_shim_count_simd(SWATOP_SHIM_SIMD_ARITHMETIC); return a + b; }
+static inline floatv4 simd_vmuls(floatv4 a, floatv4 b) { swatop_shim_count_simd(SWATOP_SHIM_SIMD_ARITHMETIC); return a * b; }
+
+static inline doublev4 simd_vfcmpltd(doublev4 a, doublev4 b)
+{
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_ARITHMETIC);
+    return (doublev4){ a[0] < b[0] ? 2.0 : 0.0, a[1] < b[1] ? 2.0 : 0.0, a[2] < b[2] ? 2.0 : 0.0, a[3] < b[3] ? 2.0 : 0.0 };
+}
+
+static inline floatv4 simd_vfcmplts(floatv4 a, floatv4 b)
+{
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_ARITHMETIC);
+    return (floatv4){ a[0] < b[0] ? 2.0f : 0.0f, a[1] < b[1] ? 2.0f : 0.0f, a[2] < b[2] ? 2.0f : 0.0f, a[3] < b[3] ? 2.0f : 0.0f };
+}
+
+static inline doublev4 simd_vseleqd(doublev4 a, doublev4 b, doublev4 c)
+{
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_ARITHMETIC);
+    return (doublev4){ a[0] == 0 ? b[0] : c[0], a[1] == 0 ? b[1] : c[1], a[2] == 0 ? b[2] : c[2], a[3] == 0 ? b[3] : c[3] };
+}
+
+static inline floatv4 simd_vseleqs(floatv4 a, floatv4 b, floatv4 c)
+{
+    swatop_shim_count_simd(SWATOP_SHIM_SIMD_ARITHMETIC);
+    return (floatv4){ a[0] == 0 ? b[0] : c[0], a[1] == 0 ? b[1] : c[1], a[2] == 0 ? b[2] : c[2], a[3] == 0 ? b[3] : c[3] };
+}
 
 /* ---- CPE side: register communication --------------------------------------------------------- */
 
@@ -230,7 +295,8 @@ void swatop_shim_count_transpose(long elements);
 
 /* Per-CPE tallies since athread_init (or the last reset), as CSV with a header line, one line per
    CPE: the emulator's counts, the LDM peak, and the SIMD instructions executed (vector loads, splat
-   loads, vector stores, fused multiply-adds, float/double conversions). With SWATOP_SHIM_COUNTS=path in the environment, athread_init arranges for them to be
+   loads, vector stores, fused multiply-adds, float/double conversions, unaligned vector loads, vectors
+   gathered lane by lane, other vector arithmetic). With SWATOP_SHIM_COUNTS=path in the environment, athread_init arranges for them to be
    written to that file when the program exits normally. */
 void swatop_shim_reset_counts(void);
 int swatop_shim_write_counts(FILE *out);

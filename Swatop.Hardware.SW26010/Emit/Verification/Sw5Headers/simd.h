@@ -45,6 +45,12 @@ extern floatv4 simd_vsubs(floatv4 a, floatv4 b);
 extern floatv4 simd_vmuls(floatv4 a, floatv4 b);
 extern floatv4 simd_vdivs(floatv4 a, floatv4 b);
 
+/* Compare (2.0 in a lane where a < b, else 0.0) and select (b in a lane where a is zero, else c). */
+extern doublev4 simd_vfcmpltd(doublev4 a, doublev4 b);
+extern floatv4 simd_vfcmplts(floatv4 a, floatv4 b);
+extern doublev4 simd_vseleqd(doublev4 a, doublev4 b, doublev4 c);
+extern floatv4 simd_vseleqs(floatv4 a, floatv4 b, floatv4 c);
+
 /* a * b + c, a * b - c, -(a * b) + c, -(a * b) - c: double (d) and single (s) precision. */
 extern doublev4 simd_vmad(doublev4 a, doublev4 b, doublev4 c);
 extern doublev4 simd_vmsd(doublev4 a, doublev4 b, doublev4 c);
