@@ -29,20 +29,20 @@ internal sealed record OperatorCheck(Schedule Schedule, KernelProfile Profile, R
         var kernel = spec.WithSchedule(schedule).Emit(target);
         var values = ReferenceOperands.Draw(spec, seed);
         var (profile, comparison) = spec.ElementType == ElementType.Float32
-            ? Check(spec, kernel.Run, [.. values.Select(v => v.Select(x => (float)x).ToArray())])
-            : Check(spec, kernel.Run, values);
+            ? Check(spec, schedule, kernel.Run, [.. values.Select(v => v.Select(x => (float)x).ToArray())])
+            : Check(spec, schedule, kernel.Run, values);
         return new OperatorCheck(schedule, profile, comparison, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Runs the kernel on <paramref name="inputs"/> (the operator's inputs in order, its epilogue's among them) and compares its output with the reference.</summary>
-    private static (KernelProfile Profile, ReferenceComparison Comparison) Check<T>(OperatorSpec spec, Func<IReadOnlyDictionary<string, Tensor<T>>, KernelRun<T>> run, T[][] inputs)
+    private static (KernelProfile Profile, ReferenceComparison Comparison) Check<T>(OperatorSpec spec, Schedule schedule, Func<IReadOnlyDictionary<string, Tensor<T>>, KernelRun<T>> run, T[][] inputs)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var named = spec.Inputs.Select((tensor, i) => (tensor.Name, Tensor: Tensor.Create(inputs[i], Lengths(tensor)))).ToDictionary(p => p.Name, p => p.Tensor, StringComparer.Ordinal);
         var result = run(named);
         var actual = new T[spec.Expression.Output.Tensor.ElementLength];
         result.Output.FlattenTo(actual);
-        return (result.Profile, ReferenceComparison.Compare(spec, inputs, actual));
+        return (result.Profile, ReferenceComparison.Compare(spec, schedule, inputs, actual));
     }
 
     private static nint[] Lengths(TensorDeclaration tensor) => [.. tensor.Shape.Select(l => (nint)l)];

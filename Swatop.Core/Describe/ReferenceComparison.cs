@@ -127,6 +127,22 @@ public sealed record ReferenceComparison(long Elements, long Mismatches, long Wo
         });
     }
 
+    /// <summary>
+    /// Compares the output of a kernel scheduled by <paramref name="schedule"/> with the reference: within
+    /// Winograd's own bound for a Winograd schedule (<see cref="Algorithms.Winograd.WinogradComparison"/>), within the
+    /// summation-order bound of <see cref="Compare{T}(OperatorSpec, IReadOnlyList{T[]}, T[])"/> otherwise.
+    /// </summary>
+    /// <typeparam name="T">The element type of the tensors: float or double.</typeparam>
+    /// <param name="spec">The operator the kernel computes.</param>
+    /// <param name="schedule">The kernel's schedule.</param>
+    /// <param name="inputs">Its inputs in the order of <see cref="OperatorSpec.Inputs"/>.</param>
+    /// <param name="actual">The kernel's output, row-major.</param>
+    public static ReferenceComparison Compare<T>(OperatorSpec spec, Scheduling.Schedule schedule, IReadOnlyList<T[]> inputs, T[] actual)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        schedule is Algorithms.Winograd.WinogradSchedule winograd
+            ? Algorithms.Winograd.WinogradComparison.Compare(spec, winograd.OutputTile, inputs, actual)
+            : Compare(spec, inputs, actual);
+
     /// <summary>One line: <c>ok</c> with the bound, or how many elements differ and the worst of them.</summary>
     public override string ToString() => Passed
         ? string.Create(CultureInfo.InvariantCulture, $"ok: {Elements} elements within {Tolerance:G3} of the sums of their products' magnitudes")

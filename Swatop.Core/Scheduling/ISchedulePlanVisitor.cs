@@ -1,5 +1,6 @@
 using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.ImplicitGemm;
+using Swatop.Core.Algorithms.Winograd;
 
 namespace Swatop.Core.Scheduling;
 
@@ -12,4 +13,7 @@ public interface ISchedulePlanVisitor<out TResult>
 
     /// <summary>A direct convolution plan.</summary>
     TResult VisitDirect(DirectPlan plan);
+
+    /// <summary>A Winograd plan.</summary>
+    TResult VisitWinograd(WinogradPlan plan);
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.ImplicitGemm;
+using Swatop.Core.Algorithms.Winograd;
 
 namespace Swatop.Core.Scheduling;
 
@@ -16,6 +17,7 @@ namespace Swatop.Core.Scheduling;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = DiscriminatorName)]
 [JsonDerivedType(typeof(ImplicitGemmSchedule), ImplicitGemmSchedule.AlgorithmName)]
 [JsonDerivedType(typeof(DirectSchedule), DirectSchedule.AlgorithmName)]
+[JsonDerivedType(typeof(WinogradSchedule), WinogradSchedule.AlgorithmName)]
 public abstract record Schedule
 {
     /// <summary>The JSON property that names the algorithm.</summary>

@@ -49,7 +49,7 @@ namespace Swatop.Hardware.Sw26010.Tuning;
 /// </para>
 /// </remarks>
 /// <param name="spec">The machine.</param>
-public sealed class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePlanVisitor<CostAccount>
+public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISchedulePlanVisitor<CostAccount>
 {
     private const int Cpes = 64;
 

@@ -25,13 +25,30 @@ public sealed class AlgorithmOptionTests
     }
 
     [TestCase("im2col", "explicit im2col is not built yet")]
-    [TestCase("winograd", "Winograd is not built yet")]
     [TestCase("fft", "must be one of auto, implicit, im2col, winograd and direct")]
     public void An_algorithm_not_built_is_a_usage_error_saying_so(string algorithm, string message)
     {
         var (exitCode, _, error) = Invoke((a, o, e) => RunCommand.Run(a, o, e), [.. Depthwise, "--algorithm", algorithm]);
         Assert.That(exitCode, Is.EqualTo(2));
         Assert.That(error, Does.Contain($"--algorithm '{algorithm}'").And.Contain(message));
+    }
+
+    [Test]
+    public void Run_with_the_winograd_algorithm_runs_a_3x3_convolution_with_a_winograd_schedule()
+    {
+        var (exitCode, output, error) = Invoke((a, o, e) => RunCommand.Run(a, o, e),
+            "--op", "conv2d", "--batch", "2", "--in-channels", "4", "--out-channels", "4", "--in-height", "9", "--in-width", "9", "--kernel", "3", "--pad", "1", "--dtype", "float64", "--algorithm", "winograd");
+        Assert.That(exitCode, Is.Zero, output + error);
+        Assert.That(output, Does.Contain("winograd F(").And.Contain("result     PASS"));
+    }
+
+    [Test]
+    public void Forcing_winograd_on_a_strided_convolution_says_it_does_not_apply()
+    {
+        var (exitCode, _, error) = Invoke((a, o, e) => RunCommand.Run(a, o, e),
+            "--op", "conv2d", "--batch", "2", "--in-channels", "8", "--out-channels", "8", "--in-height", "9", "--in-width", "9", "--kernel", "3", "--stride", "2", "--algorithm", "winograd");
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("SWS0009").And.Contain("'winograd' does not apply").And.Contain("stride 1"));
     }
 
     [Test]

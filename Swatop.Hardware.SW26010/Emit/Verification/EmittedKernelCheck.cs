@@ -69,13 +69,13 @@ internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[]
         if (single)
         {
             var floats = MemoryMarshal.Cast<byte, float>(bytes).ToArray();
-            comparison = ReferenceComparison.Compare(spec, [.. inputs.Select(Narrow)], floats);
+            comparison = ReferenceComparison.Compare(spec, kernel.Lowered.Schedule, [.. inputs.Select(Narrow)], floats);
             output = [.. floats.Select(v => (double)v)];
         }
         else
         {
             output = MemoryMarshal.Cast<byte, double>(bytes).ToArray();
-            comparison = ReferenceComparison.Compare(spec, inputs, output);
+            comparison = ReferenceComparison.Compare(spec, kernel.Lowered.Schedule, inputs, output);
         }
 
         if (!comparison.Passed)
