@@ -46,22 +46,24 @@ internal sealed class CommonOptions
     /// <summary>
     /// <c>--algorithm auto|implicit|im2col|winograd|direct</c>: the algorithm a schedule is taken from; <c>auto</c>
     /// (every algorithm that applies) by default. The value is the library's name of the algorithm
-    /// (<see cref="Core.Scheduling.ScheduleAlgorithms.Names"/>), or null for <c>auto</c>. <c>im2col</c> is not
-    /// built yet: asking for it is a parse error saying so.
+    /// (<see cref="Core.Scheduling.ScheduleAlgorithms.Names"/>), or <c>auto</c>; read it with
+    /// <see cref="AlgorithmIn"/>. The column <c>algorithm</c> prints the library's names, so each is accepted
+    /// too (<c>implicit-gemm</c> as well as <c>implicit</c>). <c>im2col</c> is not built yet: asking for it is a
+    /// parse error saying so.
     /// </summary>
-    public Option<string?> Algorithm { get; } = new("--algorithm")
+    public Option<string> Algorithm { get; } = new("--algorithm")
     {
         Description = "The algorithm to schedule with: auto (every algorithm that applies), implicit (implicit GEMM on the mesh), direct (per-CPE multiply-adds, for depthwise and small-group convolutions), winograd (F(2x2,3x3) and F(4x4,3x3), for 3 x 3 convolutions of stride 1); im2col is not built yet.",
         HelpName = "auto|implicit|im2col|winograd|direct",
-        DefaultValueFactory = _ => null,
+        DefaultValueFactory = _ => Auto,
         CustomParser = result =>
         {
             var text = result.Tokens.Count == 0 ? string.Empty : result.Tokens[^1].Value;
             switch (text)
             {
-                case "auto":
-                    return null;
-                case "implicit":
+                case Auto:
+                    return Auto;
+                case "implicit" or Core.Algorithms.ImplicitGemm.ImplicitGemmSchedule.AlgorithmName:
                     return Core.Algorithms.ImplicitGemm.ImplicitGemmSchedule.AlgorithmName;
                 case "direct":
                     return Core.Algorithms.Direct.DirectSchedule.AlgorithmName;
@@ -69,13 +71,18 @@ internal sealed class CommonOptions
                     return Core.Algorithms.Winograd.WinogradSchedule.AlgorithmName;
                 case "im2col":
                     result.AddError($"--algorithm '{text}': explicit im2col is not built yet; the algorithms built are implicit, direct and winograd (or auto for every one that applies).");
-                    return null;
+                    return Auto;
                 default:
                     result.AddError($"--algorithm '{text}' must be one of auto, implicit, im2col, winograd and direct.");
-                    return null;
+                    return Auto;
             }
         },
     };
+
+    private const string Auto = "auto";
+
+    /// <summary>The library's name of the algorithm <c>--algorithm</c> forces, or null for <c>auto</c>.</summary>
+    public string? AlgorithmIn(ParseResult result) => result.GetValue(Algorithm) is var name && name != Auto ? name : null;
 
     /// <summary>The operator's fields.</summary>
     public OperatorOptions Operator { get; } = new();

@@ -43,7 +43,7 @@ internal static class CheckCommand
                 result.AddError("expected --shapes FILE.csv, the operators to check.");
             }
         });
-        command.SetAction(result => Run(result.GetValue(options.Shapes)!, result.GetValue(options.Seed), result.GetValue(options.Algorithm), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, services.TargetOrDefault));
+        command.SetAction(result => Run(result.GetValue(options.Shapes)!, result.GetValue(options.Seed), options.AlgorithmIn(result), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, services.TargetOrDefault));
         return command;
     }
 

@@ -103,7 +103,7 @@ internal static class EmitCommand
             var shim = GccShimOptions.Default with { Compiler = result.GetValue(gcc), RunTimeout = TimeSpan.FromSeconds(result.GetValue(timeout)) };
             var run = result.GetValue(verify);
             var check = run || result.GetValue(checkHeaders);
-            return Run(operators, result.GetValue(output)!, result.GetValue(options.Schedule)!, result.GetValue(options.Algorithm), result.GetValue(options.Database), result.GetValue(options.Seed),
+            return Run(operators, result.GetValue(output)!, result.GetValue(options.Schedule)!, options.AlgorithmIn(result), result.GetValue(options.Database), result.GetValue(options.Seed),
                 check ? shim : null, run, result.InvocationConfiguration.Output, error, logging.CreateLogger("swatop"));
         });
         return command;

@@ -38,7 +38,7 @@ internal static class RunCommand
             }
 
             using var logging = services.Logging(result.GetValue(options.Verbose));
-            return Run(options.Operator.Fields(result), result.GetValue(options.Schedule)!, result.GetValue(options.Algorithm), result.GetValue(options.Database), result.GetValue(options.Seed),
+            return Run(options.Operator.Fields(result), result.GetValue(options.Schedule)!, options.AlgorithmIn(result), result.GetValue(options.Database), result.GetValue(options.Seed),
                 result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, services.TargetOrDefault, logging.CreateLogger("swatop"));
         });
         return command;

@@ -94,7 +94,7 @@ internal static class TuneCommand
                 Database = new TuningDatabase(result.GetValue(options.Database) ?? TuningDatabase.DefaultPath, logger),
                 Fresh = result.GetValue(options.Fresh),
                 Logger = logger,
-                Algorithm = result.GetValue(options.Algorithm),
+                Algorithm = options.AlgorithmIn(result),
             };
             if (result.GetResult(onnx) is not null)
             {

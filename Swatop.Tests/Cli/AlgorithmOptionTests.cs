@@ -24,6 +24,16 @@ public sealed class AlgorithmOptionTests
         Assert.That(output, Does.Contain("direct rows").And.Contain("result     PASS"));
     }
 
+    [TestCase("auto", "direct rows")]
+    [TestCase("implicit", "implicit GEMM")]
+    [TestCase("implicit-gemm", "implicit GEMM")]
+    public void An_algorithm_named_as_the_option_or_the_algorithm_column_names_it_runs(string algorithm, string schedule)
+    {
+        var (exitCode, output, error) = Invoke((a, o, e) => RunCommand.Run(a, o, e), [.. Depthwise, "--algorithm", algorithm]);
+        Assert.That(exitCode, Is.Zero, output + error);
+        Assert.That(output, Does.Contain(schedule).And.Contain("result     PASS"));
+    }
+
     [TestCase("im2col", "explicit im2col is not built yet")]
     [TestCase("fft", "must be one of auto, implicit, im2col, winograd and direct")]
     public void An_algorithm_not_built_is_a_usage_error_saying_so(string algorithm, string message)
