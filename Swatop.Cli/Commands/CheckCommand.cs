@@ -48,9 +48,13 @@ internal static class CheckCommand
         command.Options.Add(options.Algorithm);
         command.Validators.Add(result =>
         {
-            if (result.Given(onnx) == result.Given(options.Shapes))
+            if (!result.Given(onnx) && !result.Given(options.Shapes))
             {
-                result.AddError("expected either --shapes FILE.csv, the operators to check, or --onnx MODEL.onnx, a model to check.");
+                result.AddError("expected --shapes FILE.csv, the operators to check, or --onnx MODEL.onnx, a model to check.");
+            }
+            else if (result.Given(onnx) && result.Given(options.Shapes))
+            {
+                result.AddError("--shapes and --onnx are two ways to say what to check: give one of them.");
             }
             else if (result.Given(options.Shapes) && result.Given(batch))
             {

@@ -102,7 +102,7 @@ public sealed class CheckOnnxCommandTests
         }
     }
 
-    [TestCase(new[] { "--onnx", "m.onnx", "--shapes", "s.csv" }, "expected either --shapes FILE.csv")]
+    [TestCase(new[] { "--onnx", "m.onnx", "--shapes", "s.csv" }, "--shapes and --onnx are two ways to say what to check: give one of them")]
     [TestCase(new[] { "--onnx", "m.onnx", "--batch", "0" }, "--batch '0' must be a whole number of images, at least 1")]
     [TestCase(new[] { "--shapes", "s.csv", "--batch", "2" }, "--batch goes with --onnx")]
     public void Bad_options_are_refused_before_the_model_is_read(string[] arguments, string message)
