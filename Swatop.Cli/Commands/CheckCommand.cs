@@ -13,7 +13,8 @@ namespace Swatop.Cli.Commands;
 /// <c>swatop check --shapes FILE.csv</c>: every operator of a shapes file run with its default
 /// schedule on the emulated SW26010 and compared with the reference, one CSV row out per row in: the
 /// input fields, then <c>result</c> (<c>ok</c> or the error), the simulated GFLOPS and % of peak, the
-/// host seconds and the schedule.
+/// host seconds and the schedule. <c>swatop check --onnx MODEL.onnx [--batch N]</c> checks a model against ONNX
+/// Runtime instead (<see cref="CheckOnnxCommand"/>).
 /// </summary>
 /// <remarks>
 /// The file is comma-separated with a header naming at least <see cref="OperatorFields.Columns"/>;
@@ -33,17 +34,50 @@ internal static class CheckCommand
         ArgumentNullException.ThrowIfNull(services);
         var command = new Command("check", "Run every operator of a shapes file with its default schedule on the emulated SW26010, check each against the reference, "
             + "print the file back as CSV with result (ok or the error), simulated_gflops, peak_percent, host_seconds and schedule. Exits 1 when a row failed.");
+        var onnx = new Option<string>("--onnx")
+        {
+            Description = "Check an ONNX model instead: run it on the emulated chip with seeded random inputs and compare every node with ONNX Runtime; "
+                + "optionally with --batch N. One CSV row per node, then the row 'network' with result ok or the error.",
+            HelpName = "MODEL.onnx",
+        };
+        var batch = options.Operator["batch"];
         command.Options.Add(options.Shapes);
+        command.Options.Add(onnx);
+        command.Options.Add(batch);
         command.Options.Add(options.Seed);
         command.Options.Add(options.Algorithm);
         command.Validators.Add(result =>
         {
-            if (!result.Given(options.Shapes))
+            if (!result.Given(onnx) && !result.Given(options.Shapes))
             {
-                result.AddError("expected --shapes FILE.csv, the operators to check.");
+                result.AddError("expected --shapes FILE.csv, the operators to check, or --onnx MODEL.onnx, a model to check.");
+            }
+            else if (result.Given(onnx) && result.Given(options.Shapes))
+            {
+                result.AddError("--shapes and --onnx are two ways to say what to check: give one of them.");
+            }
+            else if (result.Given(options.Shapes) && result.Given(batch))
+            {
+                result.AddError("--batch goes with --onnx: a shapes file gives each operator's batch.");
+            }
+            else if (result.Given(onnx) && result.Given(options.Algorithm))
+            {
+                result.AddError("--algorithm goes with --shapes: a model's operators are tuned.");
+            }
+            else if (result.Given(batch) && (!int.TryParse(result.GetValue(batch), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1))
+            {
+                result.AddError($"--batch '{result.GetValue(batch)}' must be a whole number of images, at least 1.");
             }
         });
-        command.SetAction(result => Run(result.GetValue(options.Shapes)!, result.GetValue(options.Seed), options.AlgorithmIn(result), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, services.TargetOrDefault));
+        command.SetAction(result => result.GetValue(onnx) is { } model
+            ? CheckOnnxCommand.Run(
+                model,
+                result.GetValue(batch) is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : null,
+                result.GetValue(options.Seed),
+                result.InvocationConfiguration.Output,
+                result.InvocationConfiguration.Error,
+                services.TargetOrDefault)
+            : Run(result.GetValue(options.Shapes)!, result.GetValue(options.Seed), options.AlgorithmIn(result), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, services.TargetOrDefault));
         return command;
     }
 

@@ -3,6 +3,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using Swatop.Cli.CommandLine;
 using Swatop.Cli.Operators;
+using Swatop.Core.GraphFusion;
 using Swatop.Core.Graphs;
 using Swatop.Core.GraphTuning;
 using Swatop.Core.Onnx;
@@ -15,7 +16,7 @@ namespace Swatop.Cli.Commands;
 
 /// <summary>
 /// <c>swatop tune --network resnet50|vgg16 --batch N</c> or <c>swatop tune --onnx MODEL.onnx [--batch N]</c>: a
-/// built-in network or an imported model tuned as a graph, its layouts chosen jointly, printed as CSV: one row per operator in execution order (<c>layer</c>, the shapes-file
+/// built-in network or an imported model (its biases, clamps and residual adds fused into its operators) tuned as a graph, its layouts chosen jointly, printed as CSV: one row per operator in execution order (<c>layer</c>, the shapes-file
 /// columns, then <see cref="ResultColumns"/>), then a row whose <c>layer</c> is <c>total</c>. A summary
 /// goes to standard error: the total beside the same layers called one by one in the framework's layout,
 /// and the nodes that are not timed.
@@ -79,7 +80,8 @@ internal static class TuneNetworkCommand
     }
 
     /// <summary>
-    /// The model a command line that passed <see cref="ValidateOnnx"/> names, imported at the batch it gives; or, when the
+    /// The model a command line that passed <see cref="ValidateOnnx"/> names, imported at the batch it gives, its biases,
+    /// clamps and residual adds folded into the epilogues of the operators that produce them (<see cref="EpilogueFusion"/>); or, when the
     /// file cannot be imported, null with the importer's error written to <paramref name="error"/>.
     /// </summary>
     internal static OperatorGraph? OnnxGraph(ParseResult result, CommonOptions options, Option<string> onnx, TextWriter error)
@@ -89,7 +91,7 @@ internal static class TuneNetworkCommand
         ArgumentNullException.ThrowIfNull(error);
         try
         {
-            return OnnxImport.Load(result.GetValue(onnx)!, new OnnxImportOptions { BatchSize = BatchOf(result.GetValue(options.Operator["batch"])) }).Graph;
+            return OnnxImport.Load(result.GetValue(onnx)!, new OnnxImportOptions { BatchSize = BatchOf(result.GetValue(options.Operator["batch"])) }).Graph.FuseEpilogues();
         }
         catch (OnnxImportException e)
         {
@@ -175,7 +177,10 @@ internal static class TuneNetworkCommand
         Write(tuned, output);
         error.WriteLine(string.Create(ic,
             $"tune: {tuned.EndToEndSeconds * 1e3:F3} ms end to end ({tuned.Gflops:F1} GFLOPS), {tuned.KernelSeconds * 1e3:F3} ms of kernels, {tuned.LayoutSeconds * 1e3:F3} ms of layout steps; each layer called on its own in the framework's layout: {tuned.FrameworkSeconds * 1e3:F3} ms."));
-        error.WriteLine($"tune: not timed (they work in the layout their input lies in): {string.Join(", ", tuned.UntimedNodes.Select(n => n.Name))}.");
+        if (!tuned.UntimedNodes.IsEmpty)
+        {
+            error.WriteLine($"tune: not timed (they work in the layout their input lies in): {string.Join(", ", tuned.UntimedNodes.Select(n => n.Name))}.");
+        }
         error.WriteLine(string.Create(ic, $"tune: tuned in {tuned.Elapsed.TotalSeconds:F1} s."));
         return 0;
     }

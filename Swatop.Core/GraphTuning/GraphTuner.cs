@@ -91,13 +91,14 @@ public static class GraphTuner
                 continue;
             }
 
-            // The operator's own output, unpacked at once, is no input of it.
-            if (consumer.Activations.FirstOrDefault(o => o.Value.Name == conversion.Value) is not { } operand)
+            // The operator's own output, unpacked at once, is no input of it; an epilogue's residual is read where the output lies.
+            if (consumer.Activations.FirstOrDefault(o => o.Value.Name == conversion.Value) is not { } operand
+                || consumer.Spec.Expression.Inputs.FirstOrDefault(i => i.Tensor.Name == operand.Tensor) is not { } input)
             {
                 continue;
             }
 
-            var tensor = consumer.Spec.Expression.Inputs.First(i => i.Tensor.Name == operand.Tensor).Tensor;
+            var tensor = input.Tensor;
             var holding = new Layouts.TensorPlacement(first.Source with { Tensor = tensor }, first.Share);
             if (!tried.Add((consumer.Spec, operand.Tensor, LayoutConversion.KeyOf(holding))))
             {

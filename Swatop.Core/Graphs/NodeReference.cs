@@ -20,15 +20,17 @@ internal sealed class NodeReference<T> : IGraphNodeVisitor<T[]>
     /// <inheritdoc />
     public T[] Visit(OperatorNode node)
     {
-        var e = node.Spec.Expression;
+        var spec = node.Spec;
+        var e = spec.Expression;
         var left = Values[node.Operand(e.Left.Tensor.Name).Value.Name];
         var right = Values[node.Operand(e.Right.Tensor.Name).Value.Name];
+        var epilogue = spec.EpilogueInputs.Select(a => Values[node.Operand(a.Tensor.Name).Value.Name]).ToArray();
         if (typeof(T) == typeof(double))
         {
-            return (T[])(object)ReferenceEvaluator.Evaluate(e, (double[])(object)left, (double[])(object)right);
+            return (T[])(object)ReferenceEvaluator.Evaluate(spec, (double[])(object)left, (double[])(object)right, [.. epilogue.Select(v => (double[])(object)v)]);
         }
 
-        return (T[])(object)ReferenceEvaluator.Evaluate(e, (float[])(object)left, (float[])(object)right);
+        return (T[])(object)ReferenceEvaluator.Evaluate(spec, (float[])(object)left, (float[])(object)right, [.. epilogue.Select(v => (float[])(object)v)]);
     }
 
     /// <inheritdoc />

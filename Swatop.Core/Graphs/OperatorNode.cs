@@ -9,7 +9,9 @@ namespace Swatop.Core.Graphs;
 /// <c>input</c> from an activation and its <c>weights</c> from a constant named
 /// <c>&lt;node&gt;.weights</c>; a fully connected layer reads <c>X</c> from an activation and
 /// <c>W</c> from a constant; a GEMM reads both <c>A</c> and <c>B</c> from activations. Every bound
-/// value has exactly its tensor's shape, and the output is the operator's output tensor.
+/// value has exactly its tensor's shape, and the output is the operator's output tensor. An operator with an
+/// epilogue (made by <see cref="GraphFusion.EpilogueFusion"/>) also binds the epilogue's tensors: its
+/// <c>bias</c> to a constant and its <c>residual</c> to an activation of the output's shape.
 /// </summary>
 public sealed record OperatorNode : GraphNode
 {
@@ -23,14 +25,14 @@ public sealed record OperatorNode : GraphNode
     /// <summary>The operator, as the tuner takes it.</summary>
     public OperatorSpec Spec { get; }
 
-    /// <summary>The operator's input tensors and the values bound to them, in contraction order (left, then right).</summary>
+    /// <summary>The operator's input tensors and the values bound to them, in the order of <see cref="OperatorSpec.Inputs"/>: the contraction's left and right, then the epilogue's.</summary>
     public ImmutableArray<OperatorOperand> Operands { get; }
 
-    /// <summary>The operands bound to activations (graph inputs or other nodes' outputs): one for a convolution or a fully connected layer, two for a GEMM.</summary>
+    /// <summary>The operands bound to activations (graph inputs or other nodes' outputs): one for a convolution or a fully connected layer, two for a GEMM, and an epilogue's residual.</summary>
     public ImmutableArray<OperatorOperand> Activations => [.. Operands.Where(o => !o.IsConstant)];
 
     /// <summary>The operand bound to a constant, the operator's weights; null for a GEMM of two activations.</summary>
-    public OperatorOperand? Weights => Operands.FirstOrDefault(o => o.IsConstant);
+    public OperatorOperand? Weights => Operands.Take(2).FirstOrDefault(o => o.IsConstant);
 
     /// <summary>The operator's kind.</summary>
     public OperatorKind Kind => Spec.Kind;
@@ -52,7 +54,7 @@ public sealed record OperatorNode : GraphNode
             CultureInfo.InvariantCulture,
             $"Gemm m={g.M} n={g.N} k={g.K}{(g.TransposeA ? " ta" : "")}{(g.TransposeB ? " tb" : "")}"),
         _ => Spec.Kind.ToString(),
-    };
+    } + (Spec.Epilogue.IsEmpty ? "" : $" + {Spec.Epilogue}");
 
     /// <summary>The operand bound to the operator's tensor <paramref name="tensor"/>.</summary>
     /// <param name="tensor">The tensor name, such as <c>input</c>.</param>

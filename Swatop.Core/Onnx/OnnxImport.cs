@@ -78,6 +78,12 @@ public static class OnnxImport
     public static OnnxModel Load(ReadOnlySpan<byte> model, OnnxImportOptions? options = null)
     {
         options ??= new OnnxImportOptions();
+        return new OnnxGraphImporter(Parse(model, options), options).Import();
+    }
+
+    /// <summary>The model's protobuf, its size and the options checked first; what <see cref="Load(ReadOnlySpan{byte}, OnnxImportOptions?)"/> imports.</summary>
+    internal static global::Onnx.ModelProto Parse(ReadOnlySpan<byte> model, OnnxImportOptions options)
+    {
         if (options.BatchSize is < 1)
         {
             throw new OnnxImportException(
@@ -94,10 +100,9 @@ public static class OnnxImport
                 null);
         }
 
-        global::Onnx.ModelProto proto;
         try
         {
-            proto = global::Onnx.ModelProto.Parser.ParseFrom(model);
+            return global::Onnx.ModelProto.Parser.ParseFrom(model);
         }
         catch (InvalidProtocolBufferException e)
         {
@@ -106,7 +111,5 @@ public static class OnnxImport
                 FormattableString.Invariant($"the {model.Length} bytes are not an ONNX model (truncated or corrupt): {e.Message}"),
                 e);
         }
-
-        return new OnnxGraphImporter(proto, options).Import();
     }
 }

@@ -46,7 +46,7 @@ public abstract class SchedulePlan
     /// share the split loop, each computing a contiguous chunk of the split axis's positions: the output is
     /// split that way, and so is an input with a dimension that the split axis indexes on its own (a
     /// convolution's input when the groups share the batch, its weights when they share the output
-    /// channels) in whole periods, since each group reads only its chunk of it. Any other input is whole in every group, and
+    /// channels) in whole periods, since each group reads only its chunk of it, and an epilogue's residual as the output. Any other input is whole in every group, and
     /// so is every tensor when nothing is split.
     /// </summary>
     public virtual Distribution DistributionOf(TensorDeclaration tensor) => DistributionIn(Operator.Expression, tensor);
@@ -56,7 +56,9 @@ public abstract class SchedulePlan
     {
         ArgumentNullException.ThrowIfNull(tensor);
         var groups = Schedule.CoreGroups;
-        var access = expression.AccessOf(tensor);
+        // An epilogue's residual is read at the output's indices, so it is spread as the output is: each group reads its own chunk.
+        var access = expression.AccessOf(tensor)
+            ?? (tensor.Name == ResidualAddStep.Name && tensor.Shape.SequenceEqual(expression.Output.Tensor.Shape) ? expression.Output : null);
         if (groups == 1 || SplitLoop is not { } split || access is null)
         {
             return Distribution.Replicated(groups);

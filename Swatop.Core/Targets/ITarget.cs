@@ -42,4 +42,18 @@ public interface ITarget
     /// </summary>
     /// <exception cref="NotSupportedException">The target cannot run the step (its share cuts a dimension a step cannot split).</exception>
     StepTime MeasureStep(LayoutStep layoutStep, CancellationToken cancellation = default);
+
+    /// <summary>
+    /// Runs a graph tuned for this target on <paramref name="tensors"/> (every input and constant of its graph, in the
+    /// framework's layout), exact, as its plan says, and gives its outputs by name. A target that cannot run whole
+    /// graphs keeps this default, which refuses.
+    /// </summary>
+    /// <typeparam name="T"><see cref="float"/> or <see cref="double"/>, the graph's element type.</typeparam>
+    /// <param name="tuned">The tuned graph.</param>
+    /// <param name="tensors">Every input and constant of the graph, by name.</param>
+    /// <returns>The graph's outputs, by name.</returns>
+    /// <exception cref="NotSupportedException">The target runs no graphs.</exception>
+    IReadOnlyDictionary<string, System.Numerics.Tensors.Tensor<T>> RunGraph<T>(GraphTuning.GraphTuningResult tuned, IReadOnlyDictionary<string, System.Numerics.Tensors.Tensor<T>> tensors)
+        where T : unmanaged, System.Numerics.INumber<T> =>
+        throw new NotSupportedException($"Target '{Name}' runs no whole graphs; run each operator's kernel instead.");
 }

@@ -40,6 +40,26 @@ public static class Sw26010GraphRun
         return new Runner<T>(target, tuned, [.. GraphReference.Given(graph, tensors)]).Run();
     }
 
+    /// <summary>
+    /// Runs <paramref name="tuned"/> as <see cref="Run{T}"/> does and gives every node's value as the run left it,
+    /// read back into the framework's layout: what a check compares node by node.
+    /// </summary>
+    /// <returns>Each node's output by name.</returns>
+    /// <exception cref="ArgumentException">A tensor is missing, unknown or of the wrong shape or element type; the target is not an SW26010.</exception>
+    /// <exception cref="InvalidOperationException">The plan does not hold together: a kernel's input lies elsewhere than it reads it.</exception>
+    public static IReadOnlyDictionary<string, Tensor<T>> RunValues<T>(GraphTuningResult tuned, IReadOnlyDictionary<string, Tensor<T>> tensors)
+        where T : unmanaged, INumber<T>
+    {
+        ArgumentNullException.ThrowIfNull(tuned);
+        ArgumentNullException.ThrowIfNull(tensors);
+        var target = tuned.Target as Sw26010Target
+            ?? throw new ArgumentException($"The graph was tuned for target '{tuned.Target.Name}'; only an SW26010 target runs it here.", nameof(tuned));
+        GraphReference.CheckElementType<T>(tuned.Graph, nameof(tensors));
+        var runner = new Runner<T>(target, tuned, [.. GraphReference.Given(tuned.Graph, tensors)]);
+        runner.Run();
+        return runner.NodeValues();
+    }
+
     /// <summary>Where a value lies: its placement (null for the framework's layout) and its buffers (one per core group of the placement, or the shared one).</summary>
     private sealed record Held(TensorPlacement? Placement, GlobalBuffer[] Buffers);
 
@@ -90,6 +110,10 @@ public static class Sw26010GraphRun
                 v => GraphReference.ToTensor(Gather(Converted(v.Name, PlannedConversion.GraphOutput), v.Shape), v),
                 StringComparer.Ordinal);
         }
+
+        /// <summary>Every node's value after <see cref="Run"/>, in the framework's layout.</summary>
+        public Dictionary<string, Tensor<T>> NodeValues() =>
+            Graph.Nodes.ToDictionary(n => n.Output.Name, n => GraphReference.ToTensor(Gather(_values[n.Output.Name], n.Output.Shape), n.Output), StringComparer.Ordinal);
 
         /// <summary>Value <paramref name="value"/> after the planned conversion for <paramref name="consumer"/>, if there is one.</summary>
         private Held Converted(string value, string consumer)

@@ -156,4 +156,10 @@ public sealed class Sw26010Target : ITarget
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(CanonicalText(spec))));
         return string.Create(CultureInfo.InvariantCulture, $"sw26010 cg={spec.CoreGroups} ldm={spec.LdmBytes}/{spec.LdmPlanningBytes} sha256={hash[..16]}");
     }
+
+    /// <inheritdoc/>
+    /// <remarks>On one emulated chip, through <see cref="Graphs.Sw26010GraphRun"/>.</remarks>
+    public IReadOnlyDictionary<string, System.Numerics.Tensors.Tensor<T>> RunGraph<T>(Core.GraphTuning.GraphTuningResult tuned, IReadOnlyDictionary<string, System.Numerics.Tensors.Tensor<T>> tensors)
+        where T : unmanaged, System.Numerics.INumber<T> =>
+        Graphs.Sw26010GraphRun.Run(tuned, tensors);
 }

@@ -1,5 +1,6 @@
 using Swatop.Cli.Commands;
 using Swatop.Cli.Operators;
+using Swatop.Core.GraphFusion;
 using Swatop.Core.Onnx;
 using Swatop.Tests.Onnx;
 
@@ -33,7 +34,7 @@ public sealed class TuneOnnxCommandTests
             var lines = output.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
             var header = lines[0].Split(',');
             var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
-            var operators = OnnxImport.Load(Path.Combine(folder, "block.onnx"), new OnnxImportOptions { BatchSize = 1 }).Graph.OperatorNodes;
+            var operators = OnnxImport.Load(Path.Combine(folder, "block.onnx"), new OnnxImportOptions { BatchSize = 1 }).Graph.FuseEpilogues().OperatorNodes;
             Assert.Multiple(() =>
             {
                 Assert.That(exitCode, Is.EqualTo(0), error);
@@ -41,6 +42,8 @@ public sealed class TuneOnnxCommandTests
                 Assert.That(rows.Select(r => r[0]), Is.EqualTo(operators.Select(n => n.Name).Append("total")));
                 Assert.That(rows[0][1..3], Is.EqualTo(new[] { "conv2d", "1" }), "op, and the batch given instead of the file's 2");
                 Assert.That(error, Does.Contain("ms end to end"));
+                Assert.That(operators.Select(n => n.Spec.Epilogue.ToString()), Is.EqualTo(new[] { "bias relu", "bias residual relu" }), "the biases, ReLUs and the add fused");
+                Assert.That(error, Does.Not.Contain("not timed"), "nothing is left outside the kernels");
             });
         }
         finally
