@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Swatop.Primitives;
 
 namespace Swatop.Core;
@@ -141,9 +142,9 @@ public sealed record ReferenceComparison(long Elements, long Mismatches, long Wo
                 $"actual: a tensor of {actual.FlattenedLength} elements ({(actual.IsDense ? "dense" : "strided")}); the output compared must be dense and at most {Array.MaxLength} elements, as a kernel run's output is."), nameof(actual));
         }
 
-        var start = new nint[actual.Rank];
+        // A dense tensor's elements lie in order from its first one.
         var length = (int)actual.FlattenedLength;
-        return Compare(spec, inputs, () => actual.GetSpan(start, length), length);
+        return Compare(spec, inputs, () => length == 0 ? [] : MemoryMarshal.CreateReadOnlySpan(ref actual.GetPinnableReference(), length), length);
     }
 
     private static ReferenceComparison Compare<T>(OperatorSpec spec, IReadOnlyList<T[]> inputs, OutputValues<T> actual, int length)

@@ -7,15 +7,22 @@ namespace Swatop.Tests.Describe;
 /// <summary>A kernel run's output tensor compared where it lies: the same verdict as its flat array's, and a strided view refused.</summary>
 public sealed class ReferenceComparisonTensorTests
 {
-    [Test]
-    public void A_dense_tensor_is_judged_as_its_flat_array_is()
+    private static IEnumerable<TestCaseData> Operators()
     {
-        var spec = Operator.Gemm(3, 4, 5);
+        yield return new TestCaseData(Operator.Gemm(3, 4, 5)).SetName("A GEMM's dense output is judged as its flat array is");
+        yield return new TestCaseData(Operator.Gemm(3, 4, 5, batch: 3)).SetName("A batched GEMM's dense output is judged as its flat array is");
+        yield return new TestCaseData(Operator.Conv2d(2, 4, 6, 7, 5, 3)).SetName("A convolution's dense output is judged as its flat array is");
+    }
+
+    [TestCaseSource(nameof(Operators))]
+    public void A_dense_tensor_is_judged_as_its_flat_array_is(OperatorSpec spec)
+    {
         var inputs = ReferenceOperands.Draw(spec, 2);
         var actual = GemmEvaluator.Evaluate(spec.Expression, inputs[0], inputs[1]);
         actual[7] += 1e-3;
+        var lengths = spec.Expression.Output.Tensor.Shape.Select(l => (nint)l).ToArray();
 
-        var fromTensor = ReferenceComparison.Compare(spec, inputs, Tensor.Create(actual, [3, 4]));
+        var fromTensor = ReferenceComparison.Compare(spec, inputs, Tensor.Create(actual, lengths));
         var fromArray = ReferenceComparison.Compare(spec, inputs, actual);
 
         using (Assert.EnterMultipleScope())
