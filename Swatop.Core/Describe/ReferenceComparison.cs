@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Swatop.Primitives;
 
 namespace Swatop.Core;
@@ -39,15 +41,18 @@ public sealed record ReferenceComparison(long Elements, long Mismatches, long Wo
     /// <param name="actual">The kernel's output, row-major.</param>
     /// <exception cref="ArgumentException">An array's length is not its tensor's element count.</exception>
     public static ReferenceComparison Compare<T>(Contraction expression, ElementType type, T[] left, T[] right, T[] actual)
-        where T : unmanaged, INumberBase<T> => Compare(expression, type, left, right, actual, null);
+        where T : unmanaged, INumberBase<T>
+    {
+        ArgumentNullException.ThrowIfNull(actual);
+        return Compare(expression, type, left, right, () => actual, actual.Length, null);
+    }
 
-    /// <summary>The comparison, with <paramref name="epilogue"/> (when not null) giving each expected element and the magnitude it adds from the contraction's value and the output offset.</summary>
-    private static ReferenceComparison Compare<T>(Contraction expression, ElementType type, T[] left, T[] right, T[] actual, Func<double, long, (double Value, double Magnitude)>? epilogue)
+    /// <summary>The comparison, the kernel's output read through <paramref name="actual"/> (<paramref name="length"/> elements, row-major), with <paramref name="epilogue"/> (when not null) giving each expected element and the magnitude it adds from the contraction's value and the output offset.</summary>
+    private static ReferenceComparison Compare<T>(Contraction expression, ElementType type, T[] left, T[] right, OutputValues<T> actual, int length, Func<double, long, (double Value, double Magnitude)>? epilogue)
         where T : unmanaged, INumberBase<T>
     {
         ArgumentNullException.ThrowIfNull(expression);
-        ArgumentNullException.ThrowIfNull(actual);
-        ReferenceEvaluator.CheckLength(actual.Length, expression.Output.Tensor, nameof(actual));
+        ReferenceEvaluator.CheckLength(length, expression.Output.Tensor, nameof(actual));
         var terms = expression.ReductionAxes.Aggregate(1L, (product, axis) => product * axis.Extent);
         var tolerance = ToleranceFor(type, terms);
         var gate = new object();
@@ -55,6 +60,7 @@ public sealed record ReferenceComparison(long Elements, long Mismatches, long Wo
         double worstError = 0, worstExpected = 0;
         GemmEvaluator.Visit(expression, left, right, block =>
         {
+            var values = actual();
             long blockMismatches = 0, blockWorst = 0;
             double blockError = -1, blockExpected = 0;
             for (var j = 0; j < block.Columns; j++)
@@ -69,7 +75,7 @@ public sealed record ReferenceComparison(long Elements, long Mismatches, long Wo
                         (expected, added) = epilogue(expected, offset);
                     }
 
-                    var difference = Math.Abs(double.CreateTruncating(actual[offset]) - expected);
+                    var difference = Math.Abs(double.CreateTruncating(values[(int)offset]) - expected);
                     if (difference == 0 || difference <= tolerance * Math.Abs(expected))
                     {
                         // Within the bound of its own magnitude, so within the bound of the sum of magnitudes too.
@@ -95,7 +101,7 @@ public sealed record ReferenceComparison(long Elements, long Mismatches, long Wo
                 }
             }
         });
-        return new ReferenceComparison(actual.Length, mismatches, worst, actual.Length == 0 ? 0 : double.CreateTruncating(actual[worst]), worstExpected, worstError, tolerance);
+        return new ReferenceComparison(length, mismatches, worst, length == 0 ? 0 : double.CreateTruncating(actual()[(int)worst]), worstExpected, worstError, tolerance);
     }
 
     /// <summary>
@@ -112,6 +118,38 @@ public sealed record ReferenceComparison(long Elements, long Mismatches, long Wo
     public static ReferenceComparison Compare<T>(OperatorSpec spec, IReadOnlyList<T[]> inputs, T[] actual)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(actual);
+        return Compare(spec, inputs, () => actual, actual.Length);
+    }
+
+    /// <summary>
+    /// Compares the dense tensor <paramref name="actual"/> (a kernel run's output, as <see cref="Targets.KernelRun{T}.Output"/>
+    /// holds it) with the reference value of <paramref name="spec"/>, as <see cref="Compare{T}(OperatorSpec, IReadOnlyList{T[]}, T[])"/>
+    /// does, reading the tensor's elements where they lie: no copy of the output is made.
+    /// </summary>
+    /// <typeparam name="T">The element type of the tensors: float or double.</typeparam>
+    /// <param name="spec">The operator the kernel computes.</param>
+    /// <param name="inputs">Its inputs in the order of <see cref="OperatorSpec.Inputs"/>: left, right, then the epilogue's tensors.</param>
+    /// <param name="actual">The kernel's output, dense.</param>
+    /// <exception cref="ArgumentException">There are not as many inputs as the operator takes, an array's length is not its tensor's element count, or <paramref name="actual"/> is not dense.</exception>
+    public static ReferenceComparison Compare<T>(OperatorSpec spec, IReadOnlyList<T[]> inputs, Tensor<T> actual)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(actual);
+        if (!actual.IsDense || actual.FlattenedLength > Array.MaxLength)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"actual: a tensor of {actual.FlattenedLength} elements ({(actual.IsDense ? "dense" : "strided")}); the output compared must be dense and at most {Array.MaxLength} elements, as a kernel run's output is."), nameof(actual));
+        }
+
+        // A dense tensor's elements lie in order from its first one.
+        var length = (int)actual.FlattenedLength;
+        return Compare(spec, inputs, () => length == 0 ? [] : MemoryMarshal.CreateReadOnlySpan(ref actual.GetPinnableReference(), length), length);
+    }
+
+    private static ReferenceComparison Compare<T>(OperatorSpec spec, IReadOnlyList<T[]> inputs, OutputValues<T> actual, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.Count < 2)
@@ -120,7 +158,7 @@ public sealed record ReferenceComparison(long Elements, long Mismatches, long Wo
         }
 
         var epilogue = EpilogueEvaluator.For(spec, [.. inputs.Skip(2)]);
-        return Compare(spec.Expression, spec.ElementType, inputs[0], inputs[1], actual, spec.Epilogue.IsEmpty ? null : (value, offset) =>
+        return Compare(spec.Expression, spec.ElementType, inputs[0], inputs[1], actual, length, spec.Epilogue.IsEmpty ? null : (value, offset) =>
         {
             var result = epilogue.Apply(T.CreateTruncating(value), offset, out var magnitude);
             return (double.CreateTruncating(result), magnitude);
@@ -142,6 +180,33 @@ public sealed record ReferenceComparison(long Elements, long Mismatches, long Wo
         schedule is Algorithms.Winograd.WinogradSchedule winograd
             ? Algorithms.Winograd.WinogradComparison.Compare(spec, winograd.OutputTile, inputs, actual)
             : Compare(spec, inputs, actual);
+
+    /// <summary>
+    /// Compares the dense tensor <paramref name="actual"/> from a kernel scheduled by <paramref name="schedule"/> with the
+    /// reference, as <see cref="Compare{T}(OperatorSpec, Scheduling.Schedule, IReadOnlyList{T[]}, T[])"/> does; the
+    /// summation-order bound reads the tensor where it lies (<see cref="Compare{T}(OperatorSpec, IReadOnlyList{T[]}, Tensor{T})"/>).
+    /// </summary>
+    /// <typeparam name="T">The element type of the tensors: float or double.</typeparam>
+    /// <param name="spec">The operator the kernel computes.</param>
+    /// <param name="schedule">The kernel's schedule.</param>
+    /// <param name="inputs">Its inputs in the order of <see cref="OperatorSpec.Inputs"/>.</param>
+    /// <param name="actual">The kernel's output, dense.</param>
+    public static ReferenceComparison Compare<T>(OperatorSpec spec, Scheduling.Schedule schedule, IReadOnlyList<T[]> inputs, Tensor<T> actual)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(actual);
+        if (schedule is not Algorithms.Winograd.WinogradSchedule)
+        {
+            return Compare(spec, inputs, actual);
+        }
+
+        var values = new T[actual.FlattenedLength];
+        actual.FlattenTo(values);
+        return Compare(spec, schedule, inputs, values);
+    }
+
+    /// <summary>The output's elements, row-major, as a span read where they lie (a span cannot be held across the reference's blocks).</summary>
+    private delegate ReadOnlySpan<T> OutputValues<T>();
 
     /// <summary>One line: <c>ok</c> with the bound, or how many elements differ and the worst of them.</summary>
     public override string ToString() => Passed

@@ -7,16 +7,23 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 /// A tensor's storage in the main memory of one core group. The host (the MPE) reads and writes
 /// it through <see cref="AsSpan{T}"/>; CPEs reach it only by DMA, through <see cref="At"/>.
 /// </summary>
+/// <remarks>
+/// Host memory is taken when data first moves: 8-byte words, or, for a buffer allocated as a host array
+/// (<see cref="MainMemory.AllocateHostArray{T}"/>), an array of its element type that the host can take
+/// as it is (<see cref="HostArray{T}"/>) instead of copying it out.
+/// </remarks>
 public sealed class GlobalBuffer
 {
-    private ulong[]? _words;
+    private readonly Func<long, Array>? _hostArray;
+    private Array? _data;
 
-    internal GlobalBuffer(string name, int coreGroup, long address, long byteLength)
+    internal GlobalBuffer(string name, int coreGroup, long address, long byteLength, Func<long, Array>? hostArray = null)
     {
         Name = name;
         CoreGroup = coreGroup;
         Address = address;
         ByteLength = byteLength;
+        _hostArray = hostArray;
     }
 
     /// <summary>The name given at allocation; every message about the buffer uses it.</summary>
@@ -49,7 +56,7 @@ public sealed class GlobalBuffer
                 $"Main-memory buffer '{Name}' of CG {CoreGroup} holds {elements} elements of {typeof(T).Name}; a host-side view reaches at most {int.MaxValue}."));
         }
 
-        return MemoryMarshal.CreateSpan(ref Unsafe.As<ulong, T>(ref MemoryMarshal.GetArrayDataReference(Words)), (int)elements);
+        return MemoryMarshal.CreateSpan(ref Unsafe.As<byte, T>(ref MemoryMarshal.GetArrayDataReference(Data)), (int)elements);
     }
 
     /// <summary>The address of byte <paramref name="byteOffset"/> of the buffer, for a DMA descriptor.</summary>
@@ -72,18 +79,33 @@ public sealed class GlobalBuffer
     /// <summary>
     /// The byte at <paramref name="byteOffset"/>, for the DMA engine's copies (which check their bounds first). The bytes
     /// are zeroed and allocated on first use: a timing-only run that never moves data never pays for the host memory of
-    /// its tensors. They are held as 8-byte words, so a buffer may be as large as a core group's memory (8 GB), past the
+    /// its tensors. They are held as 8-byte words (or as a host array of elements, <see cref="HostArray{T}"/>), so a buffer may be as large as a core group's memory (8 GB), past the
     /// 2 GB of one host byte array.
     /// </summary>
     /// <exception cref="EmulatorException">SWE0013: the buffer is larger than one host array of words holds.</exception>
     internal ref byte ByteAt(long byteOffset) =>
-        ref Unsafe.AddByteOffset(ref Unsafe.As<ulong, byte>(ref MemoryMarshal.GetArrayDataReference(Words)), (nint)byteOffset);
+        ref Unsafe.AddByteOffset(ref MemoryMarshal.GetArrayDataReference(Data), (nint)byteOffset);
 
-    /// <summary>The words, allocated on first use; core groups that share the buffer may race to take them, and one wins.</summary>
-    private ulong[] Words => _words ?? Interlocked.CompareExchange(ref _words, NewWords(), null) ?? _words;
+    /// <summary>
+    /// The array that holds the buffer's data, as the host takes it without a copy: the buffer must have been
+    /// allocated by <see cref="MainMemory.AllocateHostArray{T}"/> with elements of <typeparamref name="T"/>.
+    /// It is the emulated memory itself: what the CPEs' DMA writes later shows in it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The buffer is not held as an array of <typeparamref name="T"/>.</exception>
+    internal T[] HostArray<T>()
+        where T : unmanaged => Data as T[] ?? throw new InvalidOperationException(
+            $"Main-memory buffer '{Name}' of CG {CoreGroup} is held as {Data.GetType().Name}, not as {typeof(T).Name}[]; allocate it with MainMemory.AllocateHostArray<{typeof(T).Name}>.");
 
-    private ulong[] NewWords()
+    /// <summary>The data (words, or the host array), allocated on first use; core groups that share the buffer may race to take it, and one wins.</summary>
+    private Array Data => _data ?? Interlocked.CompareExchange(ref _data, NewData(), null) ?? _data;
+
+    private Array NewData()
     {
+        if (_hostArray is not null)
+        {
+            return _hostArray(ByteLength);
+        }
+
         var words = (ByteLength + sizeof(ulong) - 1) / sizeof(ulong);
         return words <= Array.MaxLength ? new ulong[words]
             : throw new EmulatorException(EmulatorDiagnostics.BufferTooLargeToHold, string.Create(System.Globalization.CultureInfo.InvariantCulture,

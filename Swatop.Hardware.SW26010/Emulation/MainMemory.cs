@@ -70,11 +70,32 @@ public sealed class MainMemory
     }
 
     /// <summary>
+    /// Allocates <paramref name="count"/> zeroed elements of <typeparamref name="T"/> held as one host array of
+    /// <typeparamref name="T"/>, which <see cref="GlobalBuffer.HostArray{T}"/> hands out without a copy: a
+    /// framework's output that the host keeps after the run.
+    /// </summary>
+    /// <exception cref="EmulatorException">SWE0007 when the group's memory cannot hold it; SWE0013 when a host array cannot hold <paramref name="count"/> elements.</exception>
+    internal GlobalBuffer AllocateHostArray<T>(string name, long count)
+        where T : unmanaged
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (count > Array.MaxLength)
+        {
+            throw new EmulatorException(EmulatorDiagnostics.BufferTooLargeToHold, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Main-memory buffer '{name}' of {(CoreGroup == SharedSegment ? "the shared segment" : $"CG {CoreGroup}")} has {count} elements of {typeof(T).Name}; a host array holds at most {Array.MaxLength}."));
+        }
+
+        return Allocate(name, count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), _ => new T[count]);
+    }
+
+    /// <summary>
     /// Allocates <paramref name="byteLength"/> zeroed bytes, aligned for DMA. Host memory is taken when
     /// data first moves, and only up to <see cref="Array.MaxLength"/> 8-byte words a buffer (SWE0013 beyond).
     /// </summary>
     /// <exception cref="EmulatorException">SWE0007 when the group's memory cannot hold it.</exception>
-    public GlobalBuffer Allocate(string name, long byteLength)
+    public GlobalBuffer Allocate(string name, long byteLength) => Allocate(name, byteLength, null);
+
+    private GlobalBuffer Allocate(string name, long byteLength, Func<long, Array>? hostArray)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfNegative(byteLength);
@@ -88,7 +109,7 @@ public sealed class MainMemory
                     $"Main memory of {(CoreGroup == SharedSegment ? "the shared segment" : $"CG {CoreGroup}")} cannot hold buffer '{name}' of {byteLength} bytes: {used} of {CapacityBytes} bytes are in use."));
             }
 
-            var buffer = new GlobalBuffer(name, CoreGroup, _nextAddress, byteLength);
+            var buffer = new GlobalBuffer(name, CoreGroup, _nextAddress, byteLength, hostArray);
             _nextAddress += (byteLength + _alignment - 1) / _alignment * _alignment;
             _buffers.Add(buffer);
             return buffer;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Swatop.Core;
 using Swatop.Core.Lowering;
 using Swatop.Core.Targets;
@@ -15,7 +16,8 @@ namespace Swatop.Hardware.Sw26010.Target;
 /// step on every core group into that group's memory (unless it was prepared: then its packed copy is
 /// already there, at no cost to the call); the kernel runs; an output in a layout of its own is unpacked
 /// by a layout step, each group writing the elements it computed. A tensor whose layout is the
-/// framework's is read or written where it lies, through the shared memory.
+/// framework's is read or written where it lies, through the shared memory. The output the call returns
+/// is the shared memory's own array of it, not a copy, so a call holds its output once beside the groups' shares.
 /// </summary>
 internal sealed class KernelInvocation
 {
@@ -52,6 +54,8 @@ internal sealed class KernelInvocation
         var last = everyGroup || !_lowered.Plan.SplitSharesAlike ? groups - 1 : 0;
         bool Emulated(int group) => everyGroup || group == 0 || group == last;
 
+        // The output the host keeps is held as an array of its element type and handed out as it is, not copied.
+        var outputAsArray = !timingOnly && Unsafe.SizeOf<T>() == _lowered.Kernel.ElementBytes;
         var placements = _lowered.Placements;
         var framework = new Dictionary<string, GlobalBuffer>(StringComparer.Ordinal);
         var own = Enumerable.Range(0, groups).Select(_ => new Dictionary<string, GlobalBuffer>(StringComparer.Ordinal)).ToArray();
@@ -61,7 +65,9 @@ internal sealed class KernelInvocation
             var isPrepared = prepared.ContainsKey(tensor.Name);
             if (!isPrepared || layout.IsIdentity)
             {
-                framework[tensor.Name] = Allocate(chip.SharedMemory, tensor.Name, tensor.ElementLength);
+                framework[tensor.Name] = outputAsArray && tensor.Name == _lowered.Output.Name
+                    ? chip.SharedMemory.AllocateHostArray<T>(tensor.Name, tensor.ElementLength)
+                    : Allocate(chip.SharedMemory, tensor.Name, tensor.ElementLength);
                 if (inputs is not null && !isPrepared && inputs.TryGetValue(tensor.Name, out var values))
                 {
                     values.CopyTo(framework[tensor.Name].AsSpan<T>());
@@ -119,7 +125,7 @@ internal sealed class KernelInvocation
             steps.Add(unpack.Run(chip, g => unpack.Program(own[g][output], framework[output]), Emulated));
         }
 
-        return new Result<T>(kernel, steps.ToImmutable(), timingOnly ? null : framework[output].AsSpan<T>().ToArray());
+        return new Result<T>(kernel, steps.ToImmutable(), timingOnly ? null : outputAsArray ? framework[output].HostArray<T>() : framework[output].AsSpan<T>().ToArray());
     }
 
     /// <summary>Packs the inputs named in <paramref name="constants"/> once: each core group's packed copy, and the steps' times.</summary>

@@ -42,6 +42,12 @@ public sealed class ShimRaceTests
         yield return new TestCaseData(Kernel("gemm_before_wait", Get(new LdmRef("a", 0, 16)), new MeshGemm(128, 32, 8, new LdmRef("a", 0, 16), new LdmRef("b", 0, 4), new LdmRef("c", 0, 64))),
             EmulatorDiagnostics.PendingGetTouched, new[] { "swatop_mesh_gemm_d operand A at slave.c:", "reading LDM bytes [1024, 1152), while athread_get" })
             .SetName("A mesh GEMM operand a get still fills");
+        yield return new TestCaseData(Kernel("mac_before_wait", Get(new LdmRef("u", 0, 8)), new MultiplyAccumulate(new LdmRef("t", 0, 4), new LdmRef("a", 0, 3), new LdmRef("u", 0, 6), 1, 1)),
+            EmulatorDiagnostics.PendingGetTouched, new[] { "swatop_mac_d source at slave.c:", "reading LDM bytes [512, 560), while athread_get at slave.c:", "writing LDM bytes [512, 576)" })
+            .SetName("A direct convolution's multiply-accumulate reading a source a get still fills");
+        yield return new TestCaseData(Kernel("mac_into_put", Put(T), new MultiplyAccumulate(new LdmRef("t", 8, 4), new LdmRef("a", 0, 3), new LdmRef("u", 0, 6), 1, 1)),
+            EmulatorDiagnostics.PendingPutSourceWritten, new[] { "swatop_mac_d at slave.c:", "writing LDM bytes [64, 96), while athread_put at slave.c:", "reading LDM bytes [0, 512)" })
+            .SetName("A direct convolution's multiply-accumulate into the source of an outstanding put");
         yield return new TestCaseData(Kernel("transpose_into_put", Put(T), new Transpose(new LdmRef("t", 0, 16), new LdmRef("u", 0, 16), 4, 4)),
             EmulatorDiagnostics.PendingPutSourceWritten, new[] { "swatop_transpose_d target at slave.c:", "writing LDM bytes [0, 128), while athread_put at slave.c:", "reading LDM bytes [0, 512)",
                 "the LDM source of an outstanding put may not be written until a DMA wait on its reply word covers the put" })

@@ -530,6 +530,7 @@ static __inline__ void swatop_mesh_gemm_f(long m, long n, long k, const float *a
 #define swatop_eltwise_min_d(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_min_d)(t, count, rows, a), SWATOP_SITE(0, 0))
 #define swatop_eltwise_clamp_d(t, count, rows, a, b) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_clamp_d)(t, count, rows, a, b), SWATOP_SITE(0, 0))
 #define swatop_transpose_d(source, target, rows, columns) (SWATOP_SITE(__FILE__, __LINE__), (swatop_transpose_d)(source, target, rows, columns), SWATOP_SITE(0, 0))
+#define swatop_mac_d(t, w, s, count, taps, stride, dilation) (SWATOP_SITE(__FILE__, __LINE__), (swatop_mac_d)(t, w, s, count, taps, stride, dilation), SWATOP_SITE(0, 0))
 #define swatop_mesh_gemm_d(m, n, k, a, b, c, work) (SWATOP_SITE(__FILE__, __LINE__), (swatop_mesh_gemm_d)(m, n, k, a, b, c, work), SWATOP_SITE(0, 0))
 #define swatop_get_f(mem, ldm, count, block, gap, reply) (SWATOP_SITE(__FILE__, __LINE__), (swatop_get_f)(mem, ldm, count, block, gap, reply), SWATOP_SITE(0, 0))
 #define swatop_put_f(ldm, mem, count, block, gap, reply) (SWATOP_SITE(__FILE__, __LINE__), (swatop_put_f)(ldm, mem, count, block, gap, reply), SWATOP_SITE(0, 0))
@@ -540,6 +541,7 @@ static __inline__ void swatop_mesh_gemm_f(long m, long n, long k, const float *a
 #define swatop_eltwise_min_f(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_min_f)(t, count, rows, a), SWATOP_SITE(0, 0))
 #define swatop_eltwise_clamp_f(t, count, rows, a, b) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_clamp_f)(t, count, rows, a, b), SWATOP_SITE(0, 0))
 #define swatop_transpose_f(source, target, rows, columns) (SWATOP_SITE(__FILE__, __LINE__), (swatop_transpose_f)(source, target, rows, columns), SWATOP_SITE(0, 0))
+#define swatop_mac_f(t, w, s, count, taps, stride, dilation) (SWATOP_SITE(__FILE__, __LINE__), (swatop_mac_f)(t, w, s, count, taps, stride, dilation), SWATOP_SITE(0, 0))
 #define swatop_mesh_gemm_f(m, n, k, a, b, c, work) (SWATOP_SITE(__FILE__, __LINE__), (swatop_mesh_gemm_f)(m, n, k, a, b, c, work), SWATOP_SITE(0, 0))
 #endif /* SWATOP_HOST_SHIM */
 
