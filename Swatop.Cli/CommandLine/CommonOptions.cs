@@ -46,12 +46,12 @@ internal sealed class CommonOptions
     /// <summary>
     /// <c>--algorithm auto|implicit|im2col|winograd|direct</c>: the algorithm a schedule is taken from; <c>auto</c>
     /// (every algorithm that applies) by default. The value is the library's name of the algorithm
-    /// (<see cref="Core.Scheduling.ScheduleAlgorithms.Names"/>), or null for <c>auto</c>. <c>im2col</c> and
-    /// <c>winograd</c> are not built yet: asking for them is a parse error saying so.
+    /// (<see cref="Core.Scheduling.ScheduleAlgorithms.Names"/>), or null for <c>auto</c>. <c>winograd</c> is not
+    /// built yet: asking for it is a parse error saying so.
     /// </summary>
     public Option<string?> Algorithm { get; } = new("--algorithm")
     {
-        Description = "The algorithm to schedule with: auto (every algorithm that applies), implicit (implicit GEMM on the mesh), direct (per-CPE multiply-adds, for depthwise and small-group convolutions); im2col and winograd are not built yet.",
+        Description = "The algorithm to schedule with: auto (every algorithm that applies), implicit (implicit GEMM on the mesh), direct (per-CPE multiply-adds, for depthwise and small-group convolutions), im2col (the column matrix laid out on the CPEs, then the mesh GEMM); winograd is not built yet.",
         HelpName = "auto|implicit|im2col|winograd|direct",
         DefaultValueFactory = _ => null,
         CustomParser = result =>
@@ -65,8 +65,10 @@ internal sealed class CommonOptions
                     return Core.Algorithms.ImplicitGemm.ImplicitGemmSchedule.AlgorithmName;
                 case "direct":
                     return Core.Algorithms.Direct.DirectSchedule.AlgorithmName;
-                case "im2col" or "winograd":
-                    result.AddError($"--algorithm '{text}': {(text == "im2col" ? "explicit im2col" : "Winograd")} is not built yet; the algorithms built are implicit and direct (or auto for every one that applies).");
+                case "im2col":
+                    return Core.Algorithms.Im2col.Im2colSchedule.AlgorithmName;
+                case "winograd":
+                    result.AddError($"--algorithm '{text}': Winograd is not built yet; the algorithms built are implicit, im2col and direct (or auto for every one that applies).");
                     return null;
                 default:
                     result.AddError($"--algorithm '{text}' must be one of auto, implicit, im2col, winograd and direct.");

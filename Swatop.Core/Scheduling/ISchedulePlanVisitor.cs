@@ -1,4 +1,5 @@
 using Swatop.Core.Algorithms.Direct;
+using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Algorithms.ImplicitGemm;
 
 namespace Swatop.Core.Scheduling;
@@ -12,4 +13,7 @@ public interface ISchedulePlanVisitor<out TResult>
 
     /// <summary>A direct convolution plan.</summary>
     TResult VisitDirect(DirectPlan plan);
+
+    /// <summary>An explicit im2col plan.</summary>
+    TResult VisitIm2col(Im2colPlan plan);
 }

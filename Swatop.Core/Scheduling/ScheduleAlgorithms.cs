@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Swatop.Core.Algorithms.Direct;
+using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Algorithms.ImplicitGemm;
 
 namespace Swatop.Core.Scheduling;
@@ -8,7 +9,7 @@ namespace Swatop.Core.Scheduling;
 public static class ScheduleAlgorithms
 {
     /// <summary>Every algorithm, in the order a space lists their points.</summary>
-    public static ImmutableArray<IScheduleAlgorithm> All { get; } = [ImplicitGemmAlgorithm.Instance, DirectAlgorithm.Instance];
+    public static ImmutableArray<IScheduleAlgorithm> All { get; } = [ImplicitGemmAlgorithm.Instance, DirectAlgorithm.Instance, Im2colAlgorithm.Instance];
 
     /// <summary>The algorithms' names.</summary>
     public static ImmutableArray<string> Names { get; } = [.. All.Select(a => a.Name)];
@@ -24,6 +25,7 @@ public static class ScheduleAlgorithms
     internal static string WhyNot(IScheduleAlgorithm algorithm, OperatorSpec spec) => algorithm switch
     {
         DirectAlgorithm => $": {DirectAlgorithm.WhyNot(spec)}",
+        Im2colAlgorithm => $": {Im2colAlgorithm.WhyNot(spec)}",
         ImplicitGemmAlgorithm => ": it has no mapping onto the mesh GEMM's M, N and K.",
         _ => ".",
     };

@@ -24,7 +24,6 @@ public sealed class AlgorithmOptionTests
         Assert.That(output, Does.Contain("direct rows").And.Contain("result     PASS"));
     }
 
-    [TestCase("im2col", "explicit im2col is not built yet")]
     [TestCase("winograd", "Winograd is not built yet")]
     [TestCase("fft", "must be one of auto, implicit, im2col, winograd and direct")]
     public void An_algorithm_not_built_is_a_usage_error_saying_so(string algorithm, string message)
