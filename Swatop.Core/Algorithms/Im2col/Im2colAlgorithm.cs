@@ -65,7 +65,13 @@ public sealed class Im2colAlgorithm : IScheduleAlgorithm
 
         var pointwise = conv.Kernel.Height == 1 && conv.Kernel.Width == 1 && conv.Stride.Height == 1 && conv.Stride.Width == 1
             && conv.Padding == default;
-        return pointwise ? "the convolution is 1 x 1 with stride one and no padding: its column matrix is its input, which the implicit GEMM reads in place." : null;
+        if (pointwise)
+        {
+            return "the convolution is 1 x 1 with stride one and no padding: its column matrix is its input, which the implicit GEMM reads in place.";
+        }
+
+        var columns = (long)conv.Batch * conv.InChannels * conv.Kernel.Height * conv.Kernel.Width * conv.OutHeight * conv.OutWidth;
+        return columns > int.MaxValue ? $"its column matrix would hold {columns} elements, more than a tensor may ({int.MaxValue})." : null;
     }
 
     /// <summary>
