@@ -48,12 +48,11 @@ internal sealed class CommonOptions
     /// (every algorithm that applies) by default. The value is the library's name of the algorithm
     /// (<see cref="Core.Scheduling.ScheduleAlgorithms.Names"/>), or <c>auto</c>; read it with
     /// <see cref="AlgorithmIn"/>. The column <c>algorithm</c> prints the library's names, so each is accepted
-    /// too (<c>implicit-gemm</c> as well as <c>implicit</c>). <c>im2col</c> is not built yet: asking for it is a
-    /// parse error saying so.
+    /// too (<c>implicit-gemm</c> as well as <c>implicit</c>).
     /// </summary>
     public Option<string> Algorithm { get; } = new("--algorithm")
     {
-        Description = "The algorithm to schedule with: auto (every algorithm that applies), implicit (implicit GEMM on the mesh), direct (per-CPE multiply-adds, for depthwise and small-group convolutions), winograd (F(2x2,3x3) and F(4x4,3x3), for 3 x 3 convolutions of stride 1); im2col is not built yet.",
+        Description = "The algorithm to schedule with: auto (every algorithm that applies), implicit (implicit GEMM on the mesh), direct (per-CPE multiply-adds, for depthwise and small-group convolutions), winograd (F(2x2,3x3) and F(4x4,3x3), for 3 x 3 convolutions of stride 1), im2col (the column matrix laid out on the CPEs, then the mesh GEMM).",
         HelpName = "auto|implicit|im2col|winograd|direct",
         DefaultValueFactory = _ => Auto,
         CustomParser = result =>
@@ -70,8 +69,7 @@ internal sealed class CommonOptions
                 case "winograd":
                     return Core.Algorithms.Winograd.WinogradSchedule.AlgorithmName;
                 case "im2col":
-                    result.AddError($"--algorithm '{text}': explicit im2col is not built yet; the algorithms built are implicit, direct and winograd (or auto for every one that applies).");
-                    return Auto;
+                    return Core.Algorithms.Im2col.Im2colSchedule.AlgorithmName;
                 default:
                     result.AddError($"--algorithm '{text}' must be one of auto, implicit, im2col, winograd and direct.");
                     return Auto;

@@ -12,7 +12,7 @@ namespace Swatop.Core.GraphTuning;
 /// groups' memories. Nothing moves when both agree; a framework value is packed and a placed value
 /// unpacked; two placements that hold each element on the same core groups are reordered there, in each
 /// group's own memory; any others meet in the framework's layout (unpack, then pack), since a core group
-/// reaches no other group's memory.
+/// reaches no other group's memory, and so does a value an im2col kernel reads as its column matrix.
 /// </summary>
 public static class LayoutConversion
 {
@@ -39,7 +39,8 @@ public static class LayoutConversion
             return [LayoutStep.Unpack(from, elementType) with { Name = $"unpack {value}" }];
         }
 
-        return from.Distribution.Equals(to.Distribution)
+        // A column matrix is laid out from the framework's layout only (the column step reads the whole input rows).
+        return from.Distribution.Equals(to.Distribution) && to.Layout.Window is null
             ? [LayoutStep.Reorder($"reorder {value}", from, to, elementType)]
             : [LayoutStep.Unpack(from, elementType) with { Name = $"unpack {value}" }, LayoutStep.Pack(to, elementType) with { Name = $"pack {value}" }];
     }
@@ -53,6 +54,6 @@ public static class LayoutConversion
         }
 
         var layout = placement.Layout;
-        return $"{string.Join(',', layout.Order)}|{string.Join(',', layout.Origins)}|{string.Join(',', layout.Lengths)}|{string.Join(',', layout.Blocks)}|{placement.Distribution}";
+        return $"{string.Join(',', layout.Order)}|{string.Join(',', layout.Origins)}|{string.Join(',', layout.Lengths)}|{string.Join(',', layout.Blocks)}|{layout.Window}|{placement.Distribution}";
     }
 }

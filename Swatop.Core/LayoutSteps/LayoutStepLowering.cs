@@ -39,12 +39,17 @@ public static class LayoutStepLowering
     private const string GetReply = "get_reply";
     private const string PutReply = "put_reply";
 
-    /// <summary>Lowers <paramref name="step"/> for a target with <paramref name="limits"/>.</summary>
+    /// <summary>Lowers <paramref name="step"/> for a target with <paramref name="limits"/>; a pack into a column matrix is the column step (<see cref="ColumnStepLowering"/>).</summary>
     /// <exception cref="NotSupportedException">The step's share cuts a dimension the step cannot split (see <see cref="LayoutStepTiling.For"/>).</exception>
     public static LoopKernel Lower(LayoutStep step, TargetLimits limits)
     {
         ArgumentNullException.ThrowIfNull(step);
         ArgumentNullException.ThrowIfNull(limits);
+        if (step.Destination.Window is not null)
+        {
+            return ColumnStepLowering.Lower(step, limits);
+        }
+
         var tiling = LayoutStepTiling.For(step, limits.LdmBudgetBytes);
         var buffers = ImmutableArray.CreateBuilder<LdmBuffer>();
         buffers.Add(new LdmBuffer(TileBuffer, tiling.TileElements));

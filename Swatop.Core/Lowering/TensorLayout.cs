@@ -45,12 +45,21 @@ public sealed record TensorLayout(TensorDeclaration Tensor, ImmutableArray<int> 
 
     private (ImmutableArray<long> Inner, ImmutableArray<long> Outer) ComputedStrides => _strides ??= ComputeStrides(Order, Lengths, Blocks);
 
+    /// <summary>
+    /// When not <see langword="null"/>, the layout holds the column matrix of the tensor under this window
+    /// (<see cref="ColumnWindow"/>), not the tensor itself: its dimensions are the matrix's
+    /// <c>[N][C * Kh * Kw][OutHeight][OutWidth]</c>, arranged by <see cref="Order"/>, <see cref="Origins"/>,
+    /// <see cref="Lengths"/> and <see cref="Blocks"/> as a tensor's are. An element of the tensor then lies in
+    /// several places or none, so such a layout has no <see cref="OffsetOf"/>; its pack is the column step.
+    /// </summary>
+    public ColumnWindow? Window { get; init; }
+
     /// <summary>Elements of the internal tensor.</summary>
     public long Elements => Lengths.Aggregate(1L, (product, length) => product * length);
 
     /// <summary>Whether the internal tensor is the framework tensor itself.</summary>
     public bool IsIdentity =>
-        Order.Select((dim, i) => dim == i).All(same => same) && Origins.All(o => o == 0) && Blocks.All(b => b == 0)
+        Window is null && Order.Select((dim, i) => dim == i).All(same => same) && Origins.All(o => o == 0) && Blocks.All(b => b == 0)
         && Lengths.Select((l, d) => l == Tensor.Shape[d]).All(same => same);
 
     /// <summary>Whether framework dimension <paramref name="dimension"/> is cut in blocks.</summary>
@@ -130,8 +139,10 @@ public sealed record TensorLayout(TensorDeclaration Tensor, ImmutableArray<int> 
     /// it: <see cref="LayoutRules.Place"/> of each dimension's <see cref="LayoutRules.PositionOf"/>, summed,
     /// when every position is <see cref="LayoutRules.Inside"/>.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The layout holds a column matrix (<see cref="Window"/>): an element lies in several places.</exception>
     public long OffsetOf(ReadOnlySpan<long> frameworkIndex)
     {
+        ThrowIfWindowed();
         var element = new ElementScope(this, frameworkIndex);
         var offset = 0L;
         for (var d = 0; d < frameworkIndex.Length; d++)
@@ -158,6 +169,7 @@ public sealed record TensorLayout(TensorDeclaration Tensor, ImmutableArray<int> 
     {
         ArgumentOutOfRangeException.ThrowIfNegative(dimension);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(dimension, Tensor.Rank);
+        ThrowIfWindowed();
         var index = new long[Tensor.Rank];
         var offsets = ImmutableArray.CreateBuilder<long>(Tensor.Shape[dimension]);
         for (var i = 0; i < Tensor.Shape[dimension]; i++)
@@ -167,6 +179,14 @@ public sealed record TensorLayout(TensorDeclaration Tensor, ImmutableArray<int> 
         }
 
         return offsets.MoveToImmutable();
+    }
+
+    private void ThrowIfWindowed()
+    {
+        if (Window is not null)
+        {
+            throw new InvalidOperationException($"The layout {this} holds a column matrix of '{Tensor.Name}': an element lies in as many places as windows read it, so it has no one offset.");
+        }
     }
 
     /// <summary>
@@ -186,7 +206,7 @@ public sealed record TensorLayout(TensorDeclaration Tensor, ImmutableArray<int> 
     /// </summary>
     public bool HasSameArrangement(TensorLayout? other) =>
         other is not null && Tensor.Shape.SequenceEqual(other.Tensor.Shape) && Order.SequenceEqual(other.Order) && Origins.SequenceEqual(other.Origins)
-        && Lengths.SequenceEqual(other.Lengths) && Blocks.SequenceEqual(other.Blocks);
+        && Lengths.SequenceEqual(other.Lengths) && Blocks.SequenceEqual(other.Blocks) && Equals(Window, other.Window);
 
     /// <summary>Whether both store the same tensor in the same arrangement.</summary>
     public bool Equals(TensorLayout? other) => other is not null && Tensor.Equals(other.Tensor) && HasSameArrangement(other);
@@ -196,6 +216,7 @@ public sealed record TensorLayout(TensorDeclaration Tensor, ImmutableArray<int> 
     {
         var hash = new HashCode();
         hash.Add(Tensor);
+        hash.Add(Window);
         foreach (var values in new[] { Order.Select(o => (long)o), Origins, Lengths, Blocks })
         {
             foreach (var value in values)
@@ -217,7 +238,7 @@ public sealed record TensorLayout(TensorDeclaration Tensor, ImmutableArray<int> 
         var ic = CultureInfo.InvariantCulture;
         var outer = Order.Select(d => string.Create(ic, $"{d}:{Lengths[d]}{(IsBlocked(d) ? $"/{Blocks[d]}" : "")}{(Origins[d] != 0 ? $"@{Origins[d]}" : "")}"));
         var inner = Order.Where(IsBlocked).Select(d => string.Create(ic, $"{d}%{Blocks[d]}"));
-        return string.Create(ic, $"{Tensor.Name}[{string.Join("][", Tensor.Shape)}] -> [{string.Join(", ", outer.Concat(inner))}]");
+        return string.Create(ic, $"{Tensor.Name}[{string.Join("][", Tensor.Shape)}] -> {(Window is null ? "" : $"{Window} ")}[{string.Join(", ", outer.Concat(inner))}]");
     }
 
     private static (ImmutableArray<long> Inner, ImmutableArray<long> Outer) ComputeStrides(ImmutableArray<int> order, ImmutableArray<long> lengths, ImmutableArray<long> blocks)

@@ -1,4 +1,5 @@
 using Swatop.Core.Algorithms.Direct;
+using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Algorithms.Winograd;
 
@@ -16,4 +17,7 @@ public interface ISchedulePlanVisitor<out TResult>
 
     /// <summary>A Winograd plan.</summary>
     TResult VisitWinograd(WinogradPlan plan);
+
+    /// <summary>An explicit im2col plan.</summary>
+    TResult VisitIm2col(Im2colPlan plan);
 }

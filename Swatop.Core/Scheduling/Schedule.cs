@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Swatop.Core.Algorithms.Direct;
+using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Algorithms.Winograd;
 
@@ -18,6 +19,7 @@ namespace Swatop.Core.Scheduling;
 [JsonDerivedType(typeof(ImplicitGemmSchedule), ImplicitGemmSchedule.AlgorithmName)]
 [JsonDerivedType(typeof(DirectSchedule), DirectSchedule.AlgorithmName)]
 [JsonDerivedType(typeof(WinogradSchedule), WinogradSchedule.AlgorithmName)]
+[JsonDerivedType(typeof(Im2colSchedule), Im2colSchedule.AlgorithmName)]
 public abstract record Schedule
 {
     /// <summary>The JSON property that names the algorithm.</summary>
@@ -95,6 +97,9 @@ public abstract record Schedule
     /// <summary>This schedule read from JSON, checked for what the reader lets through (nulls in lists).</summary>
     /// <exception cref="ScheduleException">A list holds a null.</exception>
     private protected abstract Schedule Checked();
+
+    /// <summary><paramref name="schedule"/>'s <see cref="Checked"/>, for a schedule that holds another.</summary>
+    private protected static Schedule CheckedOf(Schedule schedule) => schedule.Checked();
 
     /// <summary>An error of a JSON text that is not a schedule.</summary>
     private protected static ScheduleException Malformed(string message) => new(ScheduleDiagnostics.MalformedJson, "json", message);

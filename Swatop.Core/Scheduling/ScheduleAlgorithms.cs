@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Swatop.Core.Algorithms.Direct;
+using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Algorithms.Winograd;
 
@@ -9,7 +10,7 @@ namespace Swatop.Core.Scheduling;
 public static class ScheduleAlgorithms
 {
     /// <summary>Every algorithm, in the order a space lists their points.</summary>
-    public static ImmutableArray<IScheduleAlgorithm> All { get; } = [ImplicitGemmAlgorithm.Instance, DirectAlgorithm.Instance, WinogradAlgorithm.Instance];
+    public static ImmutableArray<IScheduleAlgorithm> All { get; } = [ImplicitGemmAlgorithm.Instance, DirectAlgorithm.Instance, WinogradAlgorithm.Instance, Im2colAlgorithm.Instance];
 
     /// <summary>The algorithms' names.</summary>
     public static ImmutableArray<string> Names { get; } = [.. All.Select(a => a.Name)];
@@ -26,6 +27,7 @@ public static class ScheduleAlgorithms
     {
         DirectAlgorithm => $": {DirectAlgorithm.WhyNot(spec)}",
         WinogradAlgorithm => $": {WinogradAlgorithm.WhyNot(spec)}",
+        Im2colAlgorithm => $": {Im2colAlgorithm.WhyNot(spec)}",
         ImplicitGemmAlgorithm => ": it has no mapping onto the mesh GEMM's M, N and K.",
         _ => ".",
     };

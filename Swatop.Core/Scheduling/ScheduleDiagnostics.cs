@@ -41,4 +41,7 @@ public static class ScheduleDiagnostics
 
     /// <summary>A schedule merges axes that the operator does not hold as one dimension, or a merged axis as it cannot be placed (blocked, or split in part of a row).</summary>
     public const string IllegalMerge = "SWS0013";
+
+    /// <summary>An im2col schedule's GEMM keeps the column matrix (or the filter) in an arrangement or a share the column step cannot lay out, or the step's buffers exceed the LDM budget.</summary>
+    public const string IllegalColumns = "SWS0021";
 }

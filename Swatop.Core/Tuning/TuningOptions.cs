@@ -57,7 +57,7 @@ public sealed record TuningOptions
 
     /// <summary>
     /// The algorithm tuning must use (<see cref="Scheduling.ScheduleAlgorithms.Names"/>: <c>implicit-gemm</c>,
-    /// <c>direct</c>), or <see langword="null"/> for every algorithm that applies, the default. A forced
+    /// <c>direct</c>, <c>im2col</c>), or <see langword="null"/> for every algorithm that applies, the default. A forced
     /// algorithm that does not apply to the operator is a <see cref="Scheduling.ScheduleException"/> when
     /// tuning; tuning with one neither reads nor fills a <see cref="Memory"/>, and applies a database record
     /// only when it is of that algorithm.

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Swatop.Core.Algorithms.Direct;
+using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Layouts;
 using Swatop.Core.LayoutSteps;
@@ -103,6 +104,11 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
     public double EstimateStep(LayoutStep layoutStep)
     {
         ArgumentNullException.ThrowIfNull(layoutStep);
+        if (layoutStep.Destination.Window is not null)
+        {
+            return ColumnStepCost.Seconds(_spec, layoutStep);
+        }
+
         var tiling = LayoutStepTiling.For(layoutStep, _spec.LdmPlanningBytes);
         return LayoutStepCost.Seconds(_spec, layoutStep, tiling, sourceShared: layoutStep.Kind == LayoutStepKind.Pack, destinationShared: layoutStep.Kind == LayoutStepKind.Unpack);
     }
@@ -133,6 +139,10 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
         // Rounding must not lift the bound over an estimate that meets it exactly.
         return (Math.Cbrt((compute * compute * compute) + (puts * puts * puts)) + fixedSeconds) * (1 - 1e-9);
     }
+
+    /// <inheritdoc/>
+    /// <remarks>The GEMM over the column matrix, priced as the implicit GEMM plan it is; the column step is one of the plan's layout steps (<see cref="StepSeconds(SchedulePlan)"/>).</remarks>
+    CostAccount ISchedulePlanVisitor<CostAccount>.VisitIm2col(Im2colPlan plan) => Account(plan.Gemm);
 
     /// <summary>The counts and times behind <see cref="Estimate"/> for an implicit GEMM plan.</summary>
     public CostAccount Account(LoopPlan plan)

@@ -36,7 +36,7 @@ public sealed class DirectSpaceTests
     {
         var limits = Sw26010Target.Default.Limits;
         var space = ScheduleSpace.For(Depthwise, limits);
-        Assert.That(space.Spaces.Select(s => s.GetType()), Is.EqualTo(new[] { typeof(ImplicitGemmSpace), typeof(DirectSpace), typeof(Swatop.Core.Algorithms.Winograd.WinogradSpace) }));
+        Assert.That(space.Spaces.Select(s => s.GetType()), Is.EqualTo(new[] { typeof(ImplicitGemmSpace), typeof(DirectSpace), typeof(Swatop.Core.Algorithms.Winograd.WinogradSpace), typeof(Swatop.Core.Algorithms.Im2col.Im2colSpace) }));
         var plans = space.Spaces[1].EnumeratePlans().ToList();
         Assert.That(plans, Is.Not.Empty);
         Assert.That(plans.Max(p => p.LdmBytes), Is.LessThanOrEqualTo(limits.LdmBudgetBytes));

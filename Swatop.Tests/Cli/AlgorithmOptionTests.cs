@@ -34,9 +34,38 @@ public sealed class AlgorithmOptionTests
         Assert.That(output, Does.Contain(schedule).And.Contain("result     PASS"));
     }
 
-    [TestCase("im2col", "explicit im2col is not built yet")]
+    [Test]
+    public void Run_and_emit_with_the_im2col_algorithm_use_an_im2col_schedule()
+    {
+        string[] conv1 = ["--op", "conv2d", "--batch", "2", "--in-channels", "3", "--out-channels", "16", "--in-height", "17", "--in-width", "17",
+            "--kernel", "7", "--stride", "2", "--pad", "3", "--dtype", "float64", "--algorithm", "im2col"];
+        var (exitCode, output, error) = Invoke((a, o, e) => RunCommand.Run(a, o, e), conv1);
+        Assert.That(exitCode, Is.Zero, output + error);
+        Assert.That(output, Does.Contain("im2col columns").And.Contain("result     PASS"));
+        var folder = Directory.CreateTempSubdirectory("swatop-im2col-");
+        try
+        {
+            var emit = Invoke((a, o, e) => EmitCommand.Run(a, o, e), [.. conv1, "--out", folder.FullName]);
+            Assert.That(emit.ExitCode, Is.Zero, emit.Output + emit.Error);
+            Assert.That(File.ReadAllText(Path.Combine(folder.FullName, "slave.c")), Does.Contain("pack_input"));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Test]
+    public void Forcing_im2col_on_a_pointwise_convolution_says_it_does_not_apply()
+    {
+        var (exitCode, _, error) = Invoke((a, o, e) => RunCommand.Run(a, o, e),
+            "--op", "conv2d", "--batch", "2", "--in-channels", "8", "--out-channels", "8", "--in-height", "9", "--in-width", "9", "--kernel", "1", "--algorithm", "im2col");
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("SWS0009").And.Contain("'im2col' does not apply"));
+    }
+
     [TestCase("fft", "must be one of auto, implicit, im2col, winograd and direct")]
-    public void An_algorithm_not_built_is_a_usage_error_saying_so(string algorithm, string message)
+    public void An_algorithm_of_no_such_name_is_a_usage_error_listing_the_names(string algorithm, string message)
     {
         var (exitCode, _, error) = Invoke((a, o, e) => RunCommand.Run(a, o, e), [.. Depthwise, "--algorithm", algorithm]);
         Assert.That(exitCode, Is.EqualTo(2));

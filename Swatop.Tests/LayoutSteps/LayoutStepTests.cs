@@ -38,6 +38,11 @@ public sealed class LayoutStepTests
             foreach (var input in lowered.Inputs)
             {
                 var placement = lowered.Placements[input.Name];
+                if (placement.Layout.Window is not null)
+                {
+                    continue; // a column matrix is no permute of the tensor: Im2colConvolutionTests check it against the reference
+                }
+
                 if (spec.ElementType == ElementType.Float32)
                 {
                     CheckPack<float>(placement, spec.ElementType, random, lowered.Schedule.ToString());

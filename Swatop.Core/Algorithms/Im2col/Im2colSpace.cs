@@ -1,0 +1,144 @@
+using Swatop.Core.Algorithms.ImplicitGemm;
+using Swatop.Core.Layouts;
+using Swatop.Core.Scheduling;
+
+namespace Swatop.Core.Algorithms.Im2col;
+
+/// <summary>
+/// The explicit im2col schedules of one convolution on one target: the implicit GEMM space of the 1 x 1
+/// convolution over its column matrix (<see cref="Im2colAlgorithm.ColumnOperator"/>), each point kept when the
+/// column step can lay out the matrix as that GEMM reads it (<see cref="Im2colPlan.Create"/>). The column matrix is
+/// always laid out whole, in the GEMM's arrangement, by its own step: the GEMM then reads it as any 1 x 1
+/// convolution reads its input, with the same tiles, hoisting and double buffering, and the step moves it at DMA
+/// speed in whole rows (a column built per block in LDM would read each input row once per GEMM tile that needs
+/// it, in requests of a row of taps). Empty for an operator the algorithm does not apply to, and under placement
+/// constraints (a network's search for a kernel that reads a value where a neighbour keeps it), since the column
+/// matrix is laid out from the framework's layout only.
+/// </summary>
+public sealed class Im2colSpace : IScheduleSpace
+{
+    private readonly ImplicitGemmSpace? _gemm;
+
+    /// <summary>The space of <paramref name="spec"/> on a target with <paramref name="limits"/>, the points kept by <paramref name="constraints"/>.</summary>
+    public Im2colSpace(OperatorSpec spec, TargetLimits limits, PlacementConstraints constraints)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(constraints);
+        Operator = spec;
+        Limits = limits;
+        Constraints = constraints;
+        _gemm = Im2colAlgorithm.WhyNot(spec) is null && constraints.IsEmpty ? ImplicitGemmSpace.For(Im2colAlgorithm.ColumnOperator(spec), limits) : null;
+    }
+
+    /// <inheritdoc/>
+    public OperatorSpec Operator { get; }
+
+    /// <inheritdoc/>
+    public TargetLimits Limits { get; }
+
+    /// <summary>The placements the space's points must give the operator's tensors.</summary>
+    public PlacementConstraints Constraints { get; }
+
+    /// <inheritdoc/>
+    public SchedulePlan Validate(Schedule schedule)
+    {
+        var plan = Im2colPlan.Create(Operator, Im2colAlgorithm.Own(schedule), Limits);
+        foreach (var placement in plan.Placements)
+        {
+            if (Constraints.Violation(placement.Tensor.Name, placement) is { } violation)
+            {
+                throw new ScheduleException(ScheduleDiagnostics.PlacementMismatch, placement.Tensor.Name, violation);
+            }
+        }
+
+        if (!Constraints.IsEmpty)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.PlacementMismatch, "placement",
+                $"An im2col kernel lays out its column matrix from the framework's layout; it is not a candidate under the constraints {Constraints}.");
+        }
+
+        return plan;
+    }
+
+    /// <inheritdoc/>
+    public IEnumerable<Schedule> Enumerate() => EnumeratePlans().Select(plan => plan.Schedule);
+
+    /// <inheritdoc/>
+    public IEnumerable<SchedulePlan> EnumeratePlans() => _gemm is null ? [] : Wrap(_gemm.EnumeratePlans());
+
+    /// <inheritdoc/>
+    public IEnumerable<SchedulePlan> EnumeratePlans(int part, int parts, CancellationToken cancellation = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(part);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(part, parts);
+        return _gemm is null ? [] : Wrap(_gemm.EnumeratePlans(part, parts, cancellation));
+    }
+
+    /// <summary>The GEMM's default when the column step can serve it, else the space's first point.</summary>
+    /// <exception cref="InvalidOperationException">The space is empty.</exception>
+    public Schedule Default()
+    {
+        if (_gemm is not null && TryPlan(_gemm.Default()) is { } plan)
+        {
+            return plan.Schedule;
+        }
+
+        return Enumerate().FirstOrDefault() ?? throw new InvalidOperationException($"The explicit im2col space of {Operator} is empty on this target.");
+    }
+
+    /// <inheritdoc/>
+    public Schedule Canonical(Schedule schedule)
+    {
+        var own = Im2colAlgorithm.Own(schedule);
+        return _gemm is null ? own : Im2colSchedule.Of((ImplicitGemmSchedule)((IScheduleSpace)_gemm).Canonical(own.Gemm));
+    }
+
+    /// <inheritdoc/>
+    public Schedule Sample(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        for (var attempt = 0; _gemm is not null && attempt < 64; attempt++)
+        {
+            if (TryPlan((ImplicitGemmSchedule)((IScheduleSpace)_gemm).Sample(random)) is { } plan)
+            {
+                return plan.Schedule;
+            }
+        }
+
+        return Default();
+    }
+
+    /// <inheritdoc/>
+    public Schedule Neighbor(Schedule schedule, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var own = Im2colAlgorithm.Own(schedule);
+        for (var attempt = 0; _gemm is not null && attempt < 64; attempt++)
+        {
+            if (TryPlan((ImplicitGemmSchedule)((IScheduleSpace)_gemm).Neighbor(own.Gemm, random)) is { } plan)
+            {
+                return plan.Schedule;
+            }
+        }
+
+        return Sample(random);
+    }
+
+    private IEnumerable<SchedulePlan> Wrap(IEnumerable<SchedulePlan> gemmPlans) =>
+        gemmPlans.Select(p => TryPlan((ImplicitGemmSchedule)p.Schedule)).OfType<Im2colPlan>();
+
+    /// <summary>The plan of the im2col schedule around <paramref name="gemm"/> when it is valid; <see langword="null"/> otherwise.</summary>
+    private Im2colPlan? TryPlan(ImplicitGemmSchedule gemm)
+    {
+        try
+        {
+            return (Im2colPlan)Validate(Im2colSchedule.Of(gemm));
+        }
+        catch (ScheduleException)
+        {
+            return null;
+        }
+    }
+}
