@@ -102,18 +102,25 @@ public sealed class ScheduleSpace : IScheduleSpace
     public Schedule Canonical(Schedule schedule) => SpaceOf(schedule).Canonical(schedule);
 
     /// <summary>
-    /// A point drawn at random: an algorithm drawn uniformly among those that apply (with one, no draw),
+    /// A point drawn at random: an algorithm drawn uniformly among those whose spaces have a point (an algorithm
+    /// may apply and still find no point on the target, as explicit im2col where no column step serves its GEMM),
     /// then a point of its space.
     /// </summary>
-    /// <exception cref="InvalidOperationException">No algorithm applies, or its space has no point.</exception>
+    /// <exception cref="InvalidOperationException">No algorithm applies, or no space has a point.</exception>
     public Schedule Sample(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        return Spaces.Length switch
+        if (Spaces.Length == 1)
         {
-            0 => throw new InvalidOperationException($"No valid schedule of {Operator} exists: no algorithm applies to it."),
-            1 => Spaces[0].Sample(random),
-            _ => Spaces[random.Next(Spaces.Length)].Sample(random),
+            return Spaces[0].Sample(random);
+        }
+
+        var spaces = Spaces.Where(s => s.Enumerate().Any()).ToList();
+        return spaces.Count switch
+        {
+            0 when Spaces.Length == 0 => throw new InvalidOperationException($"No valid schedule of {Operator} exists: no algorithm applies to it."),
+            0 => throw new InvalidOperationException($"No valid schedule of {Operator} exists on this target: the space of every algorithm that applies is empty."),
+            _ => spaces[random.Next(spaces.Count)].Sample(random),
         };
     }
 
