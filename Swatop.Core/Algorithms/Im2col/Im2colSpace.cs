@@ -76,6 +76,17 @@ public sealed class Im2colSpace : IScheduleSpace
         return _gemm is null ? [] : Wrap(_gemm.EnumeratePlans(part, parts, cancellation));
     }
 
+    /// <summary>
+    /// The GEMM's families (<see cref="ImplicitGemmSpace.EnumerateFamilies"/>), each point around its column step. A
+    /// family keeps the GEMM's probe: an im2col plan's time is its GEMM's and its column step's, so what bounds the
+    /// GEMM's points bounds theirs.
+    /// </summary>
+    public IEnumerable<PlanFamily> EnumerateFamilies(int parts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        return _gemm is null ? [] : _gemm.EnumerateFamilies().Select(family => PlanFamily.OfShape(family.Probe, cancellation => Wrap(family.Plans(cancellation))));
+    }
+
     /// <summary>The GEMM's default when the column step can serve it, else the space's first point.</summary>
     /// <exception cref="InvalidOperationException">The space is empty.</exception>
     public Schedule Default()

@@ -11,106 +11,38 @@ namespace Swatop.Core.Algorithms.Winograd;
 /// its buffers fit the target's LDM budget (<see cref="WinogradPlan.Create"/>) and its placements meet the
 /// space's constraints. Empty for an operator the algorithm does not apply to.
 /// </summary>
-public sealed class WinogradSpace : IScheduleSpace
+public sealed class WinogradSpace : ListedScheduleSpace<WinogradSchedule, WinogradPlan>
 {
-    private readonly Lazy<ImmutableArray<WinogradPlan>> _plans;
-
     /// <summary>The space of <paramref name="spec"/> on a target with <paramref name="limits"/>, the points kept by <paramref name="constraints"/>.</summary>
     public WinogradSpace(OperatorSpec spec, TargetLimits limits, PlacementConstraints constraints)
+        : base(spec, limits, constraints)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(limits);
-        ArgumentNullException.ThrowIfNull(constraints);
-        Operator = spec;
-        Limits = limits;
-        Constraints = constraints;
-        _plans = new Lazy<ImmutableArray<WinogradPlan>>(() => [.. Candidates().Select(TryPlan).OfType<WinogradPlan>()]);
     }
 
     /// <inheritdoc/>
-    public OperatorSpec Operator { get; }
+    protected override string AlgorithmDescription => "Winograd's algorithm";
 
     /// <inheritdoc/>
-    public TargetLimits Limits { get; }
-
-    /// <summary>The placements the space's points must give the operator's tensors.</summary>
-    public PlacementConstraints Constraints { get; }
+    protected override WinogradSchedule Own(Schedule schedule) => WinogradAlgorithm.Own(schedule);
 
     /// <inheritdoc/>
-    public SchedulePlan Validate(Schedule schedule)
-    {
-        var plan = WinogradPlan.Create(Operator, WinogradAlgorithm.Own(schedule), Limits);
-        foreach (var placement in plan.Placements)
-        {
-            if (Constraints.Violation(placement.Tensor.Name, placement) is { } violation)
-            {
-                throw new ScheduleException(ScheduleDiagnostics.PlacementMismatch, placement.Tensor.Name, violation);
-            }
-        }
-
-        return plan;
-    }
-
-    /// <inheritdoc/>
-    public IEnumerable<Schedule> Enumerate() => _plans.Value.Select(plan => plan.Schedule);
-
-    /// <inheritdoc/>
-    public IEnumerable<SchedulePlan> EnumeratePlans() => _plans.Value;
-
-    /// <inheritdoc/>
-    public IEnumerable<SchedulePlan> EnumeratePlans(int part, int parts, CancellationToken cancellation = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
-        ArgumentOutOfRangeException.ThrowIfNegative(part);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(part, parts);
-        cancellation.ThrowIfCancellationRequested();
-        return _plans.Value.Where((_, index) => index % parts == part);
-    }
+    protected override WinogradPlan Plan(WinogradSchedule schedule) => WinogradPlan.Create(Operator, schedule, Limits);
 
     /// <summary>
     /// A reasonable schedule without tuning: the most core groups, then the most output channels a task (each
     /// input tile's transform serves them all), then the most tiles a task, then the larger output tile.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The space is empty.</exception>
-    public Schedule Default()
-    {
-        var plans = _plans.Value;
-        if (plans.IsEmpty)
-        {
-            throw new InvalidOperationException($"Winograd's space of {Operator} is empty on this target.");
-        }
-
-        return plans.OrderByDescending(p => p.Schedule.CoreGroups).ThenByDescending(p => p.Tasks >= WinogradPlan.Cpes)
+    protected override Schedule Preferred(ImmutableArray<WinogradPlan> plans) =>
+        plans.OrderByDescending(p => p.Schedule.CoreGroups).ThenByDescending(p => p.Tasks >= WinogradPlan.Cpes)
             .ThenByDescending(p => p.Schedule.OutBlock).ThenByDescending(p => p.Schedule.TileColumns).ThenByDescending(p => p.Schedule.InBlock)
             .ThenByDescending(p => p.Schedule.OutputTile).First().Schedule;
-    }
 
     /// <inheritdoc/>
-    public Schedule Canonical(Schedule schedule) => WinogradAlgorithm.Own(schedule);
-
-    /// <inheritdoc/>
-    public Schedule Sample(Random random)
-    {
-        ArgumentNullException.ThrowIfNull(random);
-        var plans = _plans.Value;
-        return plans.IsEmpty ? throw new InvalidOperationException($"No valid Winograd schedule of {Operator} exists on this target.") : plans[random.Next(plans.Length)].Schedule;
-    }
-
-    /// <inheritdoc/>
-    public Schedule Neighbor(Schedule schedule, Random random)
-    {
-        ArgumentNullException.ThrowIfNull(random);
-        var own = WinogradAlgorithm.Own(schedule);
-        var neighbors = _plans.Value.Select(p => p.Schedule).Where(s => Differences(own, s) == 1).ToList();
-        return neighbors.Count > 0 ? neighbors[random.Next(neighbors.Count)] : Sample(random);
-    }
-
-    /// <summary>How many of the decisions of <paramref name="a"/> and <paramref name="b"/> differ (the core groups and their split axis count once).</summary>
-    private static int Differences(WinogradSchedule a, WinogradSchedule b) =>
+    protected override int Differences(WinogradSchedule a, WinogradSchedule b) =>
         (a.OutputTile != b.OutputTile ? 1 : 0) + (a.TileColumns != b.TileColumns ? 1 : 0) + (a.OutBlock != b.OutBlock ? 1 : 0) + (a.InBlock != b.InBlock ? 1 : 0) + (a.CoreGroups != b.CoreGroups ? 1 : 0);
 
-    /// <summary>Every combination of decisions, valid or not, in the space's order.</summary>
-    private IEnumerable<WinogradSchedule> Candidates()
+    /// <inheritdoc/>
+    protected override IEnumerable<WinogradSchedule> Candidates()
     {
         if (WinogradAlgorithm.Convolution(Operator) is not { } conv)
         {
@@ -145,17 +77,4 @@ public sealed class WinogradSpace : IScheduleSpace
     }
 
     private static int[] Divisors(int value) => [.. Enumerable.Range(1, value).Where(d => value % d == 0)];
-
-    /// <summary>The plan of <paramref name="schedule"/> when it is valid and meets the constraints; <see langword="null"/> otherwise.</summary>
-    private WinogradPlan? TryPlan(WinogradSchedule schedule)
-    {
-        try
-        {
-            return (WinogradPlan)Validate(schedule);
-        }
-        catch (ScheduleException)
-        {
-            return null;
-        }
-    }
 }
