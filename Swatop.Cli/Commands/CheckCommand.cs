@@ -64,15 +64,15 @@ internal static class CheckCommand
             {
                 result.AddError("--algorithm goes with --shapes: a model's operators are tuned.");
             }
-            else if (result.Given(batch) && (!int.TryParse(result.GetValue(batch), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1))
+            else if (result.Given(batch))
             {
-                result.AddError($"--batch '{result.GetValue(batch)}' must be a whole number of images, at least 1.");
+                TuneNetworkCommand.CheckBatch(result, batch);
             }
         });
         command.SetAction(result => result.GetValue(onnx) is { } model
             ? CheckOnnxCommand.Run(
                 model,
-                result.GetValue(batch) is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : null,
+                TuneNetworkCommand.BatchOf(result.GetValue(batch)),
                 result.GetValue(options.Seed),
                 result.InvocationConfiguration.Output,
                 result.InvocationConfiguration.Error,

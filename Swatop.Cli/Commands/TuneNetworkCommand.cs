@@ -101,11 +101,11 @@ internal static class TuneNetworkCommand
     }
 
     /// <summary>The batch <paramref name="text"/> gives: a whole number of images, at least 1; null for anything else or nothing.</summary>
-    private static int? BatchOf(string? text) =>
+    internal static int? BatchOf(string? text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1 ? value : null;
 
     /// <summary>Refuses a given <c>--batch</c> that <see cref="BatchOf"/> does not read.</summary>
-    private static void CheckBatch(CommandResult result, Option<string> batch)
+    internal static void CheckBatch(CommandResult result, Option<string> batch)
     {
         if (BatchOf(result.GetValue(batch)) is null)
         {
