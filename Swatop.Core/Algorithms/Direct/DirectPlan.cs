@@ -204,25 +204,7 @@ public sealed class DirectPlan : SchedulePlan
                 string.Create(ic, $"TileGroups = {schedule.TileGroups} must divide the operator's {conv.Groups} groups."));
         }
 
-        if (schedule.CoreGroups < 1 || schedule.CoreGroups > limits.CoreGroups || schedule.CoreGroups > conv.Batch)
-        {
-            throw new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.CoreGroups),
-                string.Create(ic, $"CoreGroups = {schedule.CoreGroups} must be from 1 to the target's {limits.CoreGroups} core groups and at most the batch {conv.Batch}."));
-        }
-
-        var splitAxis = schedule.CoreGroups == 1 ? null : "n";
-        if (schedule.SplitAxis != splitAxis)
-        {
-            throw new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.SplitAxis),
-                string.Create(ic, $"SplitAxis = {schedule.SplitAxis ?? "null"} with CoreGroups = {schedule.CoreGroups}: the direct convolution's core groups share the batch, so the split axis is {splitAxis ?? "null"}."));
-        }
-
-        var chunk = (conv.Batch + schedule.CoreGroups - 1) / schedule.CoreGroups;
-        if (schedule.CoreGroups > 1 && conv.Batch - ((schedule.CoreGroups - 1) * chunk) < 1)
-        {
-            throw new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.CoreGroups),
-                string.Create(ic, $"CoreGroups = {schedule.CoreGroups} on a batch of {conv.Batch} in chunks of {chunk} leaves the last core group no image."));
-        }
+        BatchShareRules.Check(schedule, conv.Batch, limits, "the direct convolution's");
 
         var plan = new DirectPlan(spec, schedule, limits, conv);
         if (schedule.DoubleBuffer && plan.FewestImagesPerGroup * plan.GroupTiles * plan.RowTiles < Cpes)

@@ -217,25 +217,7 @@ public sealed class WinogradPlan : SchedulePlan
                 string.Create(ic, $"InBlock = {schedule.InBlock} must divide the {conv.InChannelsPerGroup} input channels of a group."));
         }
 
-        if (schedule.CoreGroups < 1 || schedule.CoreGroups > limits.CoreGroups || schedule.CoreGroups > conv.Batch)
-        {
-            throw new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.CoreGroups),
-                string.Create(ic, $"CoreGroups = {schedule.CoreGroups} must be from 1 to the target's {limits.CoreGroups} core groups and at most the batch {conv.Batch}."));
-        }
-
-        var splitAxis = schedule.CoreGroups == 1 ? null : "n";
-        if (schedule.SplitAxis != splitAxis)
-        {
-            throw new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.SplitAxis),
-                string.Create(ic, $"SplitAxis = {schedule.SplitAxis ?? "null"} with CoreGroups = {schedule.CoreGroups}: Winograd's core groups share the batch, so the split axis is {splitAxis ?? "null"}."));
-        }
-
-        var chunk = (conv.Batch + schedule.CoreGroups - 1) / schedule.CoreGroups;
-        if (schedule.CoreGroups > 1 && conv.Batch - ((schedule.CoreGroups - 1) * chunk) < 1)
-        {
-            throw new ScheduleException(ScheduleDiagnostics.IllegalSplit, nameof(Schedule.CoreGroups),
-                string.Create(ic, $"CoreGroups = {schedule.CoreGroups} on a batch of {conv.Batch} in chunks of {chunk} leaves the last core group no image."));
-        }
+        BatchShareRules.Check(schedule, conv.Batch, limits, "Winograd's");
 
         var plan = new WinogradPlan(spec, schedule, limits, conv);
         if (plan.LdmBytes > limits.LdmBudgetBytes)
