@@ -7,7 +7,8 @@ namespace Swatop.Benchmarks;
 /// <c>-- figures [name part]</c>, prints the simulated figures of the layout step cases whose names contain the part
 /// (<see cref="LayoutStepFigures"/>), without the host's timing; with <c>-- race-check [pairs]</c>, compares runs
 /// with the DMA race checks off and on (<see cref="RaceCheckComparison"/>); with <c>-- epilogue [layer]</c>, measures a
-/// ResNet-50 layer's kernel with and without a fused epilogue (<see cref="EpilogueCost"/>).
+/// ResNet-50 layer's kernel with and without a fused epilogue (<see cref="EpilogueCost"/>); with <c>-- winograd-estimate [layer part]</c>, estimates Winograd as batched mesh
+/// GEMMs on the stride-1 3 x 3 layers (<see cref="WinogradEstimate"/>).
 /// </summary>
 public static class Program
 {
@@ -35,6 +36,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "epilogue")
         {
             EpilogueCost.Run(args.Length > 1 ? args[1] : "res3_1x1_expand");
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "winograd-estimate")
+        {
+            WinogradEstimate.Run(args.Length > 1 ? args[1] : "");
             return;
         }
 
