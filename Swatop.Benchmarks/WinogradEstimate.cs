@@ -78,8 +78,8 @@ public static class WinogradEstimate
                 }.Min(KernelSeconds) * 1e3;
                 var transformsMs = TransformSeconds(ci, co, side, m) * 1e3;
                 var composite = gemmMs + transformsMs;
-                var (fusedSeconds, shape) = Fused(ci, co, side, m);
-                Print($"| {name} | {implicitMs:F3} | {m} | {gemmMs:F3} | {transformsMs:F3} | {composite:F3} | {implicitMs / composite:F2} | {fusedSeconds * 1e3:F3} | {shape} | {implicitMs / (fusedSeconds * 1e3):F2} |");
+                var fused = Fused(ci, co, side, m);
+                Print($"| {name} | {implicitMs:F3} | {m} | {gemmMs:F3} | {transformsMs:F3} | {composite:F3} | {implicitMs / composite:F2} | {fused.Seconds * 1e3:F3} | {fused.M} x {fused.N} x {fused.K} ({(fused.ComputeBound ? "compute" : "DMA")}) | {implicitMs / (fused.Seconds * 1e3):F2} |");
             }
         }
 
@@ -118,8 +118,12 @@ public static class WinogradEstimate
         return (inputStep + outputStep) * 1e-9 / spec.CoreGroups;
     }
 
-    /// <summary>The fused variant's best time over a grid of (M tiles, N output channels, K input channels) and that shape.</summary>
-    public static (double Seconds, string Shape) Fused(int ci, int co, int side, int m)
+    /// <summary>
+    /// The fused variant's best time over a grid of mesh GEMM shapes (<paramref name="ci"/> input and <paramref name="co"/>
+    /// output channels, a side of <paramref name="side"/>, tile <paramref name="m"/>): the shape (M tiles, N output channels,
+    /// K input channels) and whether its compute or its DMA bounds it.
+    /// </summary>
+    public static (double Seconds, int M, int N, int K, bool ComputeBound) Fused(int ci, int co, int side, int m)
     {
         var dma = DmaTimingModel.Default;
         var spec = Sw26010Spec.Default;
@@ -131,7 +135,7 @@ public static class WinogradEstimate
         var tilesPerGroup = (double)Batch * Math.Pow((side + m - 1) / m, 2) / spec.CoreGroups;
         const int eb = sizeof(double);
         const int lanes = 4;
-        var best = (Seconds: double.PositiveInfinity, Shape: "");
+        var best = (Seconds: double.PositiveInfinity, M: 0, N: 0, K: 0, ComputeBound: false);
         var macPerOutputTap = MultiplyAccumulatePrimitive.Cycles(timing, lanes, 256, alpha, 1) / (256.0 * alpha);
         foreach (var mc in new[] { 128, 256, 384, 512 })
         {
@@ -164,7 +168,7 @@ public static class WinogradEstimate
                     var seconds = Math.Max(compute, dmaSeconds);
                     if (seconds < best.Seconds)
                     {
-                        best = (seconds, string.Create(CultureInfo.InvariantCulture, $"{mc} x {nc} x {kc} ({(compute >= dmaSeconds ? "compute" : "DMA")})"));
+                        best = (seconds, mc, nc, kc, compute >= dmaSeconds);
                     }
                 }
             }
