@@ -29,27 +29,46 @@ internal static class ReportCommand
         "measure_seconds", "exhaustive_seconds", "exhaustive_ratio",
     ];
 
-    /// <summary>Declares the command: <c>--shapes FILE.csv</c> (required), <c>--samples</c>, <c>--measured</c>, <c>--dtype</c>, <c>--seed</c>.</summary>
+    /// <summary>
+    /// Declares the command: <c>--shapes FILE.csv</c>, <c>--samples</c>, <c>--measured</c>, <c>--dtype</c>, <c>--seed</c>; or
+    /// <c>--onnx MODEL.onnx --out DIR [--batch N] [--database PATH] [--fresh]</c> (<see cref="ReportOnnxCommand"/>).
+    /// </summary>
     internal static Command Create(CommonOptions options, CommandServices services)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(services);
         var samples = OptionValues.WholeNumber("--samples", 16, 0, null, "Points of each space measured for the cost model's fidelity (0: tuning and roofline only).");
+        var onnx = ReportOnnxCommand.OnnxOption();
+        var folder = ReportOnnxCommand.OutOption();
         var command = new Command("report", "Tune each operator of a shapes file and report, one CSV row each, the cost model's rank correlation with the emulator over a uniform sample, "
-            + "the tuned time against the sample's best and the roofline, and the time measuring the whole space would take. Exits 1 when a row failed.");
+            + "the tuned time against the sample's best and the roofline, and the time measuring the whole space would take; "
+            + "or tune an ONNX model (--onnx MODEL.onnx --out DIR) and write its per-layer CSV, an SVG roofline of its kernels and an SVG time breakdown per layer. Exits 1 when a row failed.");
         command.Options.Add(options.Shapes);
         command.Options.Add(samples);
         command.Options.Add(options.Measured);
         command.Options.Add(options.Operator.Dtype);
         command.Options.Add(options.Seed);
+        command.Options.Add(onnx);
+        command.Options.Add(folder);
+        command.Options.Add(options.Operator["batch"]);
+        command.Options.Add(options.Database);
+        command.Options.Add(options.Fresh);
         command.Validators.Add(result =>
         {
-            if (!result.Given(options.Shapes))
+            if (result.Given(onnx))
             {
-                result.AddError("expected --shapes FILE.csv, the operators to report on.");
+                ReportOnnxCommand.Validate(result, options, onnx, folder, [options.Shapes, samples, options.Operator.Dtype]);
+            }
+            else if (!result.Given(options.Shapes))
+            {
+                result.AddError("expected --shapes FILE.csv, the operators to report on, or --onnx MODEL.onnx --out DIR.");
+            }
+            else if (ReportOnnxCommand.OnnxOnly(options, folder).FirstOrDefault(result.Given) is { } other)
+            {
+                result.AddError($"{other.Name} is an option of --onnx: --shapes takes the operators from the file.");
             }
         });
-        command.SetAction(result => Run(
+        command.SetAction(result => result.GetResult(onnx) is not null ? ReportOnnxCommand.Run(result, options, onnx, folder, services) : Run(
             result.GetValue(options.Shapes)!, result.GetValue(options.Operator.Dtype), result.GetValue(samples), result.GetValue(options.Measured), result.GetValue(options.Seed),
             result.InvocationConfiguration.Output, result.InvocationConfiguration.Error, services.TargetOrDefault as Sw26010Target ?? Sw26010Target.Default));
         return command;

@@ -186,7 +186,7 @@ internal static class TuneNetworkCommand
     }
 
     /// <summary>Moves the bar to each distinct operator as it starts tuning, then to the layouts' planning (one step more).</summary>
-    private sealed class Progress(TuningProgressBar bar) : IProgress<GraphTuningProgress>
+    internal sealed class Progress(TuningProgressBar bar) : IProgress<GraphTuningProgress>
     {
         public void Report(GraphTuningProgress value)
         {

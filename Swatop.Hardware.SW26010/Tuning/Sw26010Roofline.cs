@@ -33,11 +33,42 @@ public static class Sw26010Roofline
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(chip);
+        var (read, written) = CompulsoryBytes(spec);
+        var dma = chip.Timing.Dma;
+        return ((read * dma.GetNanosecondsPerByte) + (written * dma.PutNanosecondsPerByte)) * 1e-9 / chip.CoreGroups;
+    }
+
+    /// <summary>The bytes the operator must move between main memory and the CPEs: each operand element it reads read once, its output written once.</summary>
+    public static double Bytes(OperatorSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var (read, written) = CompulsoryBytes(spec);
+        return read + written;
+    }
+
+    /// <summary>The operator's flops per byte of <see cref="Bytes"/>: where it sits on the roofline's x axis.</summary>
+    public static double ArithmeticIntensity(OperatorSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Flops / Bytes(spec);
+    }
+
+    /// <summary>
+    /// The roof's slope, in bytes a second: the faster of the DMA model's get and put plateaus, all core groups at once.
+    /// At an arithmetic intensity <c>I</c> no operator is bound above <c>min(peak, I</c> times this<c>)</c>: its
+    /// traffic time (<see cref="TrafficSeconds"/>) moves every byte at this rate or slower.
+    /// </summary>
+    public static double BytesPerSecond(Sw26010Spec chip)
+    {
+        ArgumentNullException.ThrowIfNull(chip);
+        var dma = chip.Timing.Dma;
+        return chip.CoreGroups / Math.Min(dma.GetNanosecondsPerByte, dma.PutNanosecondsPerByte) * 1e9;
+    }
+
+    private static (double Read, double Written) CompulsoryBytes(OperatorSpec spec)
+    {
         var e = spec.Expression;
         var bytes = spec.ElementType == ElementType.Float32 ? sizeof(float) : sizeof(double);
-        var dma = chip.Timing.Dma;
-        var read = (e.Left.ElementsRead() + e.Right.ElementsRead()) * bytes * dma.GetNanosecondsPerByte;
-        var written = e.Output.Tensor.ElementLength * bytes * dma.PutNanosecondsPerByte;
-        return (read + written) * 1e-9 / chip.CoreGroups;
+        return ((double)(e.Left.ElementsRead() + e.Right.ElementsRead()) * bytes, (double)e.Output.Tensor.ElementLength * bytes);
     }
 }

@@ -40,4 +40,26 @@ public sealed class Sw26010RooflineTests
         var expected = ((((input + weights) * dma.GetNanosecondsPerByte) + (output * dma.PutNanosecondsPerByte)) * 8) * 1e-9 / Chip.CoreGroups;
         Assert.That(Sw26010Roofline.TrafficSeconds(strided, Chip), Is.EqualTo(expected).Within(1e-12));
     }
+
+    [Test]
+    public void Arithmetic_intensity_is_flops_over_the_bytes_read_once_and_written_once()
+    {
+        var gemm = Operator.Gemm(512, 256, 128, elementType: Primitives.ElementType.Float32);
+        var bytes = ((512.0 * 128) + (128.0 * 256) + (512.0 * 256)) * 4;
+        Assert.That(Sw26010Roofline.Bytes(gemm), Is.EqualTo(bytes));
+        Assert.That(Sw26010Roofline.ArithmeticIntensity(gemm), Is.EqualTo(gemm.Flops / bytes));
+    }
+
+    [TestCase(128, 64, 256, 56, 1)]
+    [TestCase(128, 256, 256, 14, 3)]
+    [TestCase(1, 3, 64, 224, 7)]
+    [TestCase(8, 512, 512, 7, 3)]
+    public void No_operator_is_bound_above_the_roof_at_its_intensity(int batch, int inChannels, int outChannels, int size, int kernel)
+    {
+        var conv = Operator.Conv2d(batch, inChannels, outChannels, size, size, kernel, padding: kernel / 2);
+        var bound = conv.Flops / Sw26010Roofline.Seconds(conv, Chip);
+        var roof = Math.Min(Chip.ChipPeakFlops, Sw26010Roofline.ArithmeticIntensity(conv) * Sw26010Roofline.BytesPerSecond(Chip));
+        Assert.That(bound, Is.LessThanOrEqualTo(roof * (1 + 1e-12)));
+        Assert.That(bound, Is.GreaterThanOrEqualTo(roof / 2), "the slope is the faster plateau, not far above what the traffic allows");
+    }
 }
