@@ -15,7 +15,7 @@ using Swatop.Primitives;
 namespace Swatop.Cli.Commands;
 
 /// <summary>
-/// <c>swatop tune --network resnet50|vgg16 --batch N</c> or <c>swatop tune --onnx MODEL.onnx [--batch N]</c>: a
+/// <c>swatop tune --network resnet50|vgg16|mobilenetv2 --batch N</c> or <c>swatop tune --onnx MODEL.onnx [--batch N]</c>: a
 /// built-in network or an imported model (its biases, clamps and residual adds fused into its operators) tuned as a graph, its layouts chosen jointly, printed as CSV: one row per operator in execution order (<c>layer</c>, the shapes-file
 /// columns, then <see cref="ResultColumns"/>), then a row whose <c>layer</c> is <c>total</c>. A summary
 /// goes to standard error: the total beside the same layers called one by one in the framework's layout,
@@ -29,6 +29,7 @@ internal static class TuneNetworkCommand
         {
             ["resnet50"] = Core.Graphs.Networks.ResNet50,
             ["vgg16"] = Core.Graphs.Networks.Vgg16,
+            ["mobilenetv2"] = Core.Graphs.Networks.MobileNetV2,
         };
 
     /// <summary>The columns after the shapes-file columns.</summary>
@@ -140,14 +141,14 @@ internal static class TuneNetworkCommand
         }
     }
 
-    /// <summary>The network a command line that passed <see cref="Validate"/> names.</summary>
+    /// <summary>The network a command line that passed <see cref="Validate"/> names, its biases, clamps and residual adds fused (<see cref="EpilogueFusion"/>).</summary>
     internal static OperatorGraph Graph(ParseResult result, CommonOptions options, Option<string> network)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
         var batch = BatchOf(result.GetValue(options.Operator["batch"])) ?? throw new InvalidOperationException("--batch was not validated.");
         var type = result.GetValue(options.Operator.Dtype) == "float64" ? ElementType.Float64 : ElementType.Float32;
-        return Networks[result.GetValue(network)!](batch, type);
+        return Networks[result.GetValue(network)!](batch, type).FuseEpilogues();
     }
 
     /// <summary>Tunes <paramref name="graph"/> and writes its CSV and summary; returns 0 when tuned, 1 when tuning failed.</summary>

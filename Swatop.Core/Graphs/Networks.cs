@@ -5,11 +5,13 @@ namespace Swatop.Core.Graphs;
 /// <summary>
 /// Networks built in, as <see cref="OperatorGraph"/>s for any batch and element type, with
 /// torchvision's architectures and 224 x 224 images (<c>data</c>, <c>[batch][3][224][224]</c>).
-/// Layers are named after torchvision's module paths. The graphs hold what Swatop computes: no
+/// Layers are named after torchvision's module paths. ResNet-50 and VGG-16 hold the operators only: no
 /// batch normalization (an importer folds it into the preceding convolution), no ReLU, dropout or
-/// bias (activations and biases are not modelled yet).
+/// bias. MobileNet-v2 (<see cref="MobileNetV2(int, ElementType)"/>) holds its whole data flow: each batch
+/// normalization as the per-channel bias it folds into, and its ReLU6 clamps, which
+/// <see cref="GraphFusion.EpilogueFusion"/> folds into the convolutions' epilogues.
 /// </summary>
-public static class Networks
+public static partial class Networks
 {
     /// <summary>The side of the square input images.</summary>
     public const int ImageSize = 224;
@@ -95,33 +97,47 @@ public static class Networks
     /// <param name="elementType">The element type.</param>
     /// <returns>The graph, named <c>vgg16</c>, input <c>data</c>, output <c>classifier.6</c>.</returns>
     /// <exception cref="GraphException">The batch is smaller than one, or the element type is not defined.</exception>
-    public static OperatorGraph Vgg16(int batch, ElementType elementType = ElementType.Float64)
+    public static OperatorGraph Vgg16(int batch, ElementType elementType = ElementType.Float64) =>
+        Vgg16(batch, elementType, ImageSize, widthDivisor: 1, VggHidden, Classes);
+
+    /// <summary>
+    /// VGG-16's layers on square images of <paramref name="imageSize"/> (a multiple of 32), every convolution's
+    /// channels divided by <paramref name="widthDivisor"/>, <paramref name="hidden"/> hidden features and
+    /// <paramref name="classes"/> classes: the small variants the tests run.
+    /// </summary>
+    internal static OperatorGraph Vgg16(int batch, ElementType elementType, int imageSize, int widthDivisor, int hidden, int classes)
     {
-        var (b, x) = Start("vgg16", batch, elementType);
+        ArgumentOutOfRangeException.ThrowIfLessThan(imageSize, 32);
+        ArgumentOutOfRangeException.ThrowIfNotEqual(imageSize % 32, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(widthDivisor, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(widthDivisor, 64);
+        ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
+        var (b, x) = Start("vgg16", batch, elementType, imageSize);
         var index = 0;
-        foreach (var channels in Vgg16Features)
+        foreach (var features in Vgg16Features)
         {
-            if (channels == 0)
+            if (features == 0)
             {
                 x = b.MaxPool($"features.{index}", x, kernel: 2, stride: 2);
                 index += 1;
             }
             else
             {
-                x = b.Conv2d($"features.{index}", x, outChannels: channels, kernel: 3, padding: 1);
+                x = b.Conv2d($"features.{index}", x, outChannels: features / widthDivisor, kernel: 3, padding: 1);
                 index += 2; // the ReLU after it
             }
         }
 
         x = b.Flatten("flatten", x);
-        x = b.FullyConnected("classifier.0", x, VggHidden);   // then ReLU (1) and dropout (2)
-        x = b.FullyConnected("classifier.3", x, VggHidden);   // then ReLU (4) and dropout (5)
-        x = b.FullyConnected("classifier.6", x, Classes);
+        x = b.FullyConnected("classifier.0", x, hidden);   // then ReLU (1) and dropout (2)
+        x = b.FullyConnected("classifier.3", x, hidden);   // then ReLU (4) and dropout (5)
+        x = b.FullyConnected("classifier.6", x, classes);
         return b.Output(x).Build();
     }
 
     /// <summary>A builder for a network with its image input; refuses a batch smaller than one.</summary>
-    private static (GraphBuilder Builder, GraphValue Data) Start(string name, int batch, ElementType elementType)
+    private static (GraphBuilder Builder, GraphValue Data) Start(string name, int batch, ElementType elementType, int imageSize = ImageSize)
     {
         if (batch < 1)
         {
@@ -132,6 +148,6 @@ public static class Networks
         }
 
         var b = new GraphBuilder(name, elementType);
-        return (b, b.Input("data", batch, ImageChannels, ImageSize, ImageSize));
+        return (b, b.Input("data", batch, ImageChannels, imageSize, imageSize));
     }
 }

@@ -323,22 +323,52 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
         var tasks = (double)plan.Tasks;
         var taskShare = Math.Ceiling(tasks / Cpes) / tasks;
         var fillCycles = plan.ImagesPerGroup * plan.GroupTiles * (double)plan.RowTiles * Primitives.FillPrimitive.Cycles(timing, lanes, plan.OutputElements);
-        var compute = ((plan.ImagesPerGroup * pairsPerImage * rowCycles) + fillCycles) * taskShare / _spec.ClockHz;
+        var epilogueCycles = plan.ImagesPerGroup * plan.GroupTiles * (double)plan.RowTiles * DirectEpilogueCycles(plan, lanes);
+        var compute = ((plan.ImagesPerGroup * pairsPerImage * rowCycles) + fillCycles + epilogueCycles) * taskShare / _spec.ClockHz;
 
         var inputBytes = tasks * plan.InputElements * eb;
-        var weightBytes = tasks * plan.WeightElements * eb;
+        var weightBytes = tasks * (plan.WeightElements + (plan.HasBias ? plan.BiasElements : 0)) * eb;
+        var gets = plan.HasBias ? 3 : 2;
         var outputBytes = (double)plan.ImagesPerGroup * c.OutChannels * c.OutHeight * c.OutWidth * eb;
-        var getSeconds = ((tasks * 2 * dma.RequestNanoseconds) + (tasks * ((s.TileGroups * c.InChannelsPerGroup) + 1) * dma.GetBlockNanoseconds)
+        var getSeconds = ((tasks * gets * dma.RequestNanoseconds) + (tasks * ((s.TileGroups * c.InChannelsPerGroup) + gets - 1) * dma.GetBlockNanoseconds)
             + ((inputBytes + weightBytes) * dma.GetNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9;
         var putSeconds = ((tasks * dma.RequestNanoseconds) + (tasks * s.TileGroups * c.OutChannelsPerGroup * dma.PutBlockNanoseconds)
             + (outputBytes * dma.PutNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9;
         var controller = getSeconds + putSeconds;
-        var waits = s.DoubleBuffer ? 1 : 3;
+        var waits = (s.DoubleBuffer ? 1 : 3) + (plan.HasBias ? 1 : 0);
         var own = s.DoubleBuffer ? putSeconds / Cpes : controller / Cpes;
         var perCpe = compute + own + (Math.Ceiling(tasks / Cpes) * waits * dma.LatencyNanoseconds * 1e-9);
         var fixedSeconds = (timing.SpawnCycles + timing.JoinCycles) / _spec.ClockHz;
         var seconds = Math.Cbrt((perCpe * perCpe * perCpe) + (controller * controller * controller)) + fixedSeconds;
         return new CostAccount(calls, inputBytes + weightBytes, outputBytes, compute, s.DoubleBuffer ? getSeconds : 0, s.DoubleBuffer ? putSeconds : controller, seconds);
+    }
+
+    /// <summary>
+    /// The cycles of a direct convolution task's epilogue on its full output rows: a bias added per channel
+    /// (a column of the rows' block) and each clamp, as the lowering calls them.
+    /// </summary>
+    private double DirectEpilogueCycles(DirectPlan plan, int lanes)
+    {
+        var count = plan.OutputElements;
+        var rows = count / plan.BiasElements;
+        var cycles = 0.0;
+        foreach (var step in plan.Operator.Epilogue.Steps)
+        {
+            (ElementwiseOp Op, ElementwiseOperandKind Kind)? call = step switch
+            {
+                Core.BiasStep => (ElementwiseOp.Add, ElementwiseOperandKind.PerColumn),
+                Core.ClipStep { HasMin: true, HasMax: true } => (ElementwiseOp.Clamp, ElementwiseOperandKind.Scalar),
+                Core.ClipStep { HasMin: true } => (ElementwiseOp.Maximum, ElementwiseOperandKind.Scalar),
+                Core.ClipStep { HasMax: true } => (ElementwiseOp.Minimum, ElementwiseOperandKind.Scalar),
+                _ => null,
+            };
+            if (call is { } c)
+            {
+                cycles += Primitives.ElementwisePrimitive.Cycles(_spec.Timing, lanes, c.Op, count, c.Kind == ElementwiseOperandKind.Scalar ? count : rows, c.Op == ElementwiseOp.Clamp ? [c.Kind, c.Kind] : [c.Kind]);
+            }
+        }
+
+        return cycles;
     }
 
     /// <summary>The bytes one CPE gets for an operand over the kernel, and the controller's seconds for all 64 CPEs.</summary>

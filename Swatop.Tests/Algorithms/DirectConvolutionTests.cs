@@ -21,6 +21,65 @@ public sealed class DirectConvolutionTests
         yield return new TestCaseData(Operator.Conv2d(3, 4, 4, 6, 4, 3, padding: 2, groups: 4), new DirectSchedule { TileRows = 3, CoreGroups = 2, SplitAxis = "n" }).SetName("A narrow depthwise convolution whose windows reach past both sides, on two core groups");
     }
 
+    private static IEnumerable<TestCaseData> Epilogues()
+    {
+        var depthwise = Operator.Conv2d(2, 8, 8, 9, 9, 3, stride: 2, padding: 1, groups: 8);
+        yield return new TestCaseData(depthwise.WithEpilogue(Epilogue.Of(EpilogueStep.Bias(), EpilogueStep.Relu6())), new DirectSchedule { TileRows = 2, TileGroups = 2 })
+            .SetName("A depthwise convolution of stride 2 with a bias and a ReLU6, in double");
+        yield return new TestCaseData(depthwise.WithElementType(ElementType.Float32).WithEpilogue(Epilogue.Of(EpilogueStep.Bias(), EpilogueStep.Clip(-0.05, 0.05))), new DirectSchedule { TileRows = 3, CoreGroups = 2, SplitAxis = "n" })
+            .SetName("A depthwise float convolution with a bias and a clamp, on two core groups");
+        yield return new TestCaseData(Operator.Conv2d(2, 12, 6, 7, 8, 3, padding: 1, groups: 3).WithEpilogue(Epilogue.Of(EpilogueStep.Clip(double.NegativeInfinity, 0.01), EpilogueStep.Bias())), new DirectSchedule { TileRows = 7, TileGroups = 3 })
+            .SetName("A grouped convolution with an upper clamp, then a bias");
+    }
+
+    [TestCaseSource(nameof(Epilogues))]
+    public void A_direct_kernel_applies_its_epilogue_as_the_reference_does(OperatorSpec spec, DirectSchedule schedule)
+    {
+        var inputs = ReferenceOperands.Draw(spec, seed: 7);
+        var kernel = spec.WithSchedule(schedule).Emit(Sw26010Target.Default);
+        ReferenceComparison comparison;
+        double[] output;
+        if (spec.ElementType == ElementType.Float64)
+        {
+            output = new double[spec.Expression.Output.Tensor.ElementLength];
+            kernel.Run(Named(spec, inputs)).Output.FlattenTo(output);
+            comparison = ReferenceComparison.Compare(spec, inputs, output);
+        }
+        else
+        {
+            var f = inputs.Select(v => v.Select(x => (float)x).ToArray()).ToArray();
+            var single = new float[spec.Expression.Output.Tensor.ElementLength];
+            kernel.Run(Named(spec, f)).Output.FlattenTo(single);
+            comparison = ReferenceComparison.Compare(spec, f, single);
+            output = [.. single.Select(v => (double)v)];
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(comparison.Passed, comparison.ToString());
+            if (spec.Epilogue.Steps[^1] is ClipStep clip)
+            {
+                double Rounded(double bound) => spec.ElementType == ElementType.Float32 ? (float)bound : bound;
+                Assert.That(output.Count(v => v == Rounded(clip.Min) || v == Rounded(clip.Max)), Is.GreaterThan(0), "the clamp bounds some outputs");
+            }
+        });
+    }
+
+    [Test]
+    public void The_direct_convolution_does_not_take_a_residual_add()
+    {
+        var spec = Operator.Conv2d(2, 8, 8, 9, 9, 3, padding: 1, groups: 8);
+        Assert.Multiple(() =>
+        {
+            Assert.That(DirectAlgorithm.Instance.AppliesTo(spec.WithEpilogue(Epilogue.Of(EpilogueStep.Bias(), EpilogueStep.Relu6()))), Is.True);
+            Assert.That(DirectAlgorithm.Instance.AppliesTo(spec.WithEpilogue(Epilogue.Of(EpilogueStep.ResidualAdd()))), Is.False);
+            Assert.That(DirectAlgorithm.WhyNot(spec.WithEpilogue(Epilogue.Of(EpilogueStep.Bias(), EpilogueStep.ResidualAdd()))), Does.Contain("no residual add"));
+        });
+    }
+
+    private static Dictionary<string, Tensor<T>> Named<T>(OperatorSpec spec, T[][] inputs) =>
+        spec.Inputs.Select((t, i) => (t, i)).ToDictionary(p => p.t.Name, p => Tensor.Create(inputs[p.i], [.. p.t.Shape.Select(l => (nint)l)]));
+
     [TestCaseSource(nameof(Shapes))]
     public void A_direct_kernel_on_the_emulator_matches_the_reference(OperatorSpec spec, DirectSchedule schedule)
     {

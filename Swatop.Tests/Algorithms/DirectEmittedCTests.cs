@@ -22,6 +22,9 @@ public sealed class DirectEmittedCTests
             .SetName("A double grouped convolution of stride 2 and dilation 2");
         yield return new TestCaseData(Operator.Conv2d(4, 16, 16, 8, 8, 3, padding: 1, groups: 16), new DirectSchedule { TileRows = 4, DoubleBuffer = true })
             .SetName("A double depthwise convolution with double buffers");
+        yield return new TestCaseData(Operator.Conv2d(2, 8, 8, 9, 9, 3, stride: 2, padding: 1, groups: 8, elementType: ElementType.Float32).WithEpilogue(Epilogue.Of(EpilogueStep.Bias(), EpilogueStep.Relu6())),
+                new DirectSchedule { TileRows = 2, TileGroups = 2 })
+            .SetName("A float depthwise convolution of stride 2 with a bias and a ReLU6");
     }
 
     [TestCaseSource(nameof(Kernels))]

@@ -175,6 +175,7 @@ public sealed class GraphValidationTests
     {
         GraphMust.Fail(() => Networks.ResNet50(0, ElementType.Float32), GraphDiagnostics.InvalidShape, "batch", "batch = 0 is not a valid batch size for resnet50");
         GraphMust.Fail(() => Networks.Vgg16(-1, ElementType.Float64), GraphDiagnostics.InvalidShape, "batch", "batch = -1");
+        GraphMust.Fail(() => Networks.MobileNetV2(0, ElementType.Float32), GraphDiagnostics.InvalidShape, "batch", "batch = 0 is not a valid batch size for mobilenetv2");
     }
 
     [Test]

@@ -1,11 +1,12 @@
 using Swatop.Core;
+using Swatop.Core.GraphFusion;
 using Swatop.Core.Graphs;
 using Swatop.Hardware.Sw26010.Calibration;
 using Swatop.Primitives;
 
 namespace Swatop.Tests.Graphs;
 
-/// <summary>ResNet-50 and VGG-16 as torchvision builds them: layer counts, names, shapes, and the convolutions of the shapes files.</summary>
+/// <summary>ResNet-50, VGG-16 and MobileNet-v2 as torchvision builds them: layer counts, names, shapes, and the convolutions of the shapes files.</summary>
 public sealed class NetworksTests
 {
     /// <summary>The operators of a shapes file (one row per distinct convolution), as the command line reads them.</summary>
@@ -129,11 +130,72 @@ public sealed class NetworksTests
         Assert.That(graph.DistinctOperators.Single(d => d.Nodes.Contains("features.28")).Nodes, Is.EqualTo(new[] { "features.24", "features.26", "features.28" }));
     }
 
+    [Test]
+    public void MobileNetV2_has_52_convolutions_17_of_them_depthwise_10_residual_sums_and_a_classifier_with_its_bias()
+    {
+        var graph = Networks.MobileNetV2(128, ElementType.Float32);
+        var convolutions = graph.OperatorNodes.Where(n => n.Kind == OperatorKind.Conv2d).Select(n => (Conv2dAttributes)n.Spec.Attributes).ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(convolutions, Has.Count.EqualTo(52));
+            Assert.That(convolutions.Count(c => c.Groups > 1 && c.Groups == c.InChannels && c.InChannels == c.OutChannels), Is.EqualTo(17));
+            Assert.That(Count(graph, OperatorKind.FullyConnected), Is.EqualTo(1));
+            Assert.That(Count<AddNode>(graph), Is.EqualTo(10));
+            Assert.That(Count<BiasAddNode>(graph), Is.EqualTo(53), "a folded batch normalization after each convolution, and the classifier's bias");
+            Assert.That(graph.Nodes.OfType<ClipNode>().Select(n => (n.Min, n.Max)).ToList(), Has.Count.EqualTo(35).And.All.EqualTo((0.0, 6.0)), "a ReLU6 after each convolution but the 17 linear projections");
+            Assert.That(Count<GlobalAveragePoolNode>(graph), Is.EqualTo(1));
+            Assert.That(Count<FlattenNode>(graph), Is.EqualTo(1));
+            Assert.That(graph.Nodes, Has.Length.EqualTo(53 + 53 + 35 + 10 + 2));
+            Assert.That(graph.Inputs.Single().Shape, Is.EqualTo(new[] { 128, 3, 224, 224 }));
+            Assert.That(graph.Outputs.Single().Name, Is.EqualTo("classifier.1"));
+            Assert.That(graph.Outputs.Single().Shape, Is.EqualTo(new[] { 128, 1000 }));
+            Assert.That(graph.Flops, Is.EqualTo(128L * 2 * 300_774_272), "300.77 million multiply-adds an image, as torchvision's model counts");
+        }
+    }
+
+    [Test]
+    public void MobileNetV2_is_torchvision_layer_by_layer()
+    {
+        var graph = Networks.MobileNetV2(1, ElementType.Float64);
+        string Line(string node) => graph.Node(node).ToString();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Line("features.0.0"), Is.EqualTo("features.0.0: Conv2d k=3x3 s=2x2 p=1,1,1,1 (data, features.0.0.weights) -> [1, 32, 112, 112]"));
+            Assert.That(Line("features.0.1"), Is.EqualTo("features.0.1: BiasAdd (features.0.0, features.0.1.bias) -> [1, 32, 112, 112]"));
+            Assert.That(Line("features.0.2"), Is.EqualTo("features.0.2: Clip [0, 6] (features.0.1) -> [1, 32, 112, 112]"));
+            Assert.That(Line("features.1.conv.0.0"), Is.EqualTo("features.1.conv.0.0: Conv2d k=3x3 s=1x1 p=1,1,1,1 g=32 (features.0.2, features.1.conv.0.0.weights) -> [1, 32, 112, 112]"));
+            Assert.That(Line("features.1.conv.1"), Is.EqualTo("features.1.conv.1: Conv2d k=1x1 s=1x1 p=0,0,0,0 (features.1.conv.0.2, features.1.conv.1.weights) -> [1, 16, 112, 112]"));
+            Assert.That(Line("features.2.conv.0.0"), Is.EqualTo("features.2.conv.0.0: Conv2d k=1x1 s=1x1 p=0,0,0,0 (features.1.conv.2, features.2.conv.0.0.weights) -> [1, 96, 112, 112]"));
+            Assert.That(Line("features.2.conv.1.0"), Is.EqualTo("features.2.conv.1.0: Conv2d k=3x3 s=2x2 p=1,1,1,1 g=96 (features.2.conv.0.2, features.2.conv.1.0.weights) -> [1, 96, 56, 56]"));
+            Assert.That(Line("features.2.conv.3"), Is.EqualTo("features.2.conv.3: BiasAdd (features.2.conv.2, features.2.conv.3.bias) -> [1, 24, 56, 56]"));
+            Assert.That(Line("features.3"), Is.EqualTo("features.3: Add (features.3.conv.3, features.2.conv.3) -> [1, 24, 56, 56]"));
+            Assert.That(Line("features.14.conv.1.0"), Is.EqualTo("features.14.conv.1.0: Conv2d k=3x3 s=2x2 p=1,1,1,1 g=576 (features.14.conv.0.2, features.14.conv.1.0.weights) -> [1, 576, 7, 7]"));
+            Assert.That(Line("features.17.conv.3"), Is.EqualTo("features.17.conv.3: BiasAdd (features.17.conv.2, features.17.conv.3.bias) -> [1, 320, 7, 7]"));
+            Assert.That(Line("features.18.0"), Is.EqualTo("features.18.0: Conv2d k=1x1 s=1x1 p=0,0,0,0 (features.17.conv.3, features.18.0.weights) -> [1, 1280, 7, 7]"));
+            Assert.That(Line("classifier.1"), Is.EqualTo("classifier.1: BiasAdd (classifier.1.linear, classifier.1.bias) -> [1, 1000]"));
+            Assert.That(graph.Nodes.OfType<AddNode>().Select(n => n.Name), Is.EqualTo(new[] { "features.3", "features.5", "features.6", "features.8", "features.9", "features.10", "features.12", "features.13", "features.15", "features.16" }));
+        }
+    }
+
+    [Test]
+    public void MobileNetV2_fused_is_one_operator_a_convolution_with_its_bias_ReLU6_and_residual_in_its_epilogue()
+    {
+        var fused = Networks.MobileNetV2(2, ElementType.Float32).FuseEpilogues();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(fused.OperatorNodes, Has.Length.EqualTo(53));
+            Assert.That(fused.Nodes.Where(n => n is not OperatorNode).Select(n => n.Name), Is.EqualTo(new[] { "avgpool", "flatten" }));
+            Assert.That(fused.OperatorNodes.Count(n => n.Spec.Epilogue.Steps.OfType<ResidualAddStep>().Any()), Is.EqualTo(10));
+            Assert.That(fused.OperatorNodes, Has.All.Matches<OperatorNode>(n => n.Spec.Epilogue.Steps.OfType<BiasStep>().Count() == 1));
+            Assert.That(fused.DistinctOperators, Has.Length.EqualTo(31));
+        }
+    }
+
     [TestCase(1, ElementType.Float32)]
     [TestCase(3, ElementType.Float64)]
     public void Any_batch_and_element_type_build(int batch, ElementType elementType)
     {
-        foreach (var graph in new[] { Networks.ResNet50(batch, elementType), Networks.Vgg16(batch, elementType) })
+        foreach (var graph in new[] { Networks.ResNet50(batch, elementType), Networks.Vgg16(batch, elementType), Networks.MobileNetV2(batch, elementType) })
         {
             Assert.That(graph.ElementType, Is.EqualTo(elementType));
             Assert.That(graph.Values.Select(v => v.Shape[0]).Where((_, i) => graph.Values[i].Kind != GraphValueKind.Constant), Is.All.EqualTo(batch));

@@ -8,7 +8,8 @@ namespace Swatop.Core.Algorithms.Direct;
 /// Direct convolution: each CPE adds a window's products over a task's output rows with SIMD
 /// multiply-adds, no mesh GEMM. It applies to grouped NCHW convolutions whose groups are small (depthwise
 /// ones among them), where the mesh GEMM's K would be a few taps and its N one or a few channels, and not
-/// to ordinary convolutions, which the mesh GEMM serves. Such layers are bound by their DMA.
+/// to ordinary convolutions, which the mesh GEMM serves. Such layers are bound by their DMA. Its epilogue
+/// takes a bias and clamps (a depthwise convolution's folded batch normalization and ReLU6), not a residual add.
 /// </summary>
 public sealed class DirectAlgorithm : IScheduleAlgorithm
 {
@@ -68,7 +69,9 @@ public sealed class DirectAlgorithm : IScheduleAlgorithm
             return $"it computes grouped convolutions of at most {MaxChannelsPerGroup} input and output channels a group (depthwise ones among them), and this one has {conv.Groups} group{(conv.Groups == 1 ? "" : "s")} of {conv.InChannelsPerGroup} input and {conv.OutChannelsPerGroup} output channels: the mesh GEMM serves it.";
         }
 
-        return spec.Epilogue.IsEmpty ? null : $"it applies no epilogue yet, and the operator's epilogue is {spec.Epilogue}.";
+        return spec.Epilogue.Steps.Any(step => step is ResidualAddStep)
+            ? $"it applies a bias and clamps in its epilogue but no residual add yet, and the operator's epilogue is {spec.Epilogue}."
+            : null;
     }
 
     /// <summary><paramref name="schedule"/> as a direct schedule.</summary>

@@ -12,32 +12,35 @@ namespace Swatop.Core.Algorithms.Direct;
 /// another; zeroes its output rows in LDM; for each output channel, input channel, output row and kernel row
 /// whose input row lies inside the image, calls the multiply-accumulate primitive on the output row: once
 /// over the columns whose whole window lies inside the row, with every tap, and once a tap over each
-/// border's columns, whose windows reach the padding; then puts the task's output rows in one strided
-/// transfer. Every tensor is the framework's NCHW tensor, read and written in place; padding is never stored.
+/// border's columns, whose windows reach the padding; then applies the epilogue (a bias and clamps) to the
+/// output rows and puts them in one strided transfer. Every tensor is the framework's NCHW tensor, read and
+/// written in place; padding is never stored.
 /// </summary>
 internal static class DirectLowering
 {
     private const string ReplyInput = "reply_in";
     private const string ReplyWeights = "reply_k";
     private const string ReplyOutput = "reply_out";
+    private const string ReplyBias = "reply_bias";
 
     /// <summary>Lowers a checked plan.</summary>
     public static LoweredKernel Lower(DirectPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var e = plan.Operator.Expression;
-        var tensors = e.Inputs.Select(i => i.Tensor).Append(e.Output.Tensor).ToList();
+        var tensors = plan.KernelTensors.ToList();
+        LdmBuffer[] buffers =
+        [
+            new LdmBuffer(DirectPlan.BufferInput, plan.InputElements, DoubleBuffer: plan.Schedule.DoubleBuffer),
+            new LdmBuffer(DirectPlan.BufferWeights, plan.WeightElements, DoubleBuffer: plan.Schedule.DoubleBuffer),
+            new LdmBuffer(DirectPlan.BufferOutput, plan.OutputElements),
+        ];
         var kernel = new LoopKernel(
             Name: KernelLowering.Identifier(e.Name),
             ElementType: plan.Operator.ElementType,
             Tensors: [.. tensors.Select(t => new KernelTensor(t.Name, t.ElementLength, t == e.Output.Tensor))],
-            Buffers:
-            [
-                new LdmBuffer(DirectPlan.BufferInput, plan.InputElements, DoubleBuffer: plan.Schedule.DoubleBuffer),
-                new LdmBuffer(DirectPlan.BufferWeights, plan.WeightElements, DoubleBuffer: plan.Schedule.DoubleBuffer),
-                new LdmBuffer(DirectPlan.BufferOutput, plan.OutputElements),
-            ],
-            Replies: [ReplyInput, ReplyWeights, ReplyOutput],
+            Buffers: plan.HasBias ? [.. buffers, new LdmBuffer(DirectPlan.BufferBias, plan.BiasElements)] : [.. buffers],
+            Replies: plan.HasBias ? [ReplyInput, ReplyWeights, ReplyOutput, ReplyBias] : [ReplyInput, ReplyWeights, ReplyOutput],
             Body: Body(plan));
         return new LoweredKernel(plan, kernel, ImmutableDictionary.CreateRange(StringComparer.Ordinal,
             tensors.Select(t => KeyValuePair.Create(t.Name, DirectPlan.Identity(t)))));
@@ -94,7 +97,7 @@ internal static class DirectLowering
                 new Conditional(Expr.And(Expr.LessOrEqual(0, local), Expr.Less(local, plan.InputRows)), Block.Of(Row(plan, target, weights, source))));
         })))));
 
-        var body = Block.Of(inputGet, weightsGet, new Fill(new LdmRef(DirectPlan.BufferOutput, 0, outputCount), 0.0), compute, put);
+        var body = Block.Of(inputGet, weightsGet, new Fill(new LdmRef(DirectPlan.BufferOutput, 0, outputCount), 0.0), compute, Epilogue(plan, gt, outputCount), put);
         body = new Let(skip.Name, (oh0 * c.Stride.Height) - c.Padding.Top - first, body);
         body = new Let(first.Name, Expr.Clamp((oh0 * c.Stride.Height) - c.Padding.Top, 0, c.Height - plan.InputRows), body);
         body = new Let(rows.Name, Expr.Min(s.TileRows, c.OutHeight - oh0), body);
@@ -103,6 +106,41 @@ internal static class DirectLowering
         body = new Let(n.Name, firstImage + (task / perImage), body);
         body = new Let(task.Name, cpe + (new Var("task_t") * DirectPlan.Cpes), body);
         return new ForLoop("task_t", (tasks - cpe + (DirectPlan.Cpes - 1)) / DirectPlan.Cpes, body);
+    }
+
+    /// <summary>
+    /// The operator's epilogue on the task's output rows in LDM, before their put: the bias of the task's output
+    /// channels, got in one transfer and added to each channel's rows (the rows are a column-major block with a
+    /// column per channel), then each clamp. Nothing for the empty epilogue.
+    /// </summary>
+    private static Stmt Epilogue(DirectPlan plan, Expr gt, Expr outputCount)
+    {
+        var target = new LdmRef(DirectPlan.BufferOutput, 0, outputCount);
+        var parts = new List<Stmt>();
+        foreach (var step in plan.Operator.Epilogue.Steps)
+        {
+            switch (step)
+            {
+                case BiasStep:
+                    var bias = new LdmRef(DirectPlan.BufferBias, 0, plan.BiasElements);
+                    parts.Add(new ResetReply(ReplyBias));
+                    parts.Add(new DmaGet(bias, BiasStep.Name, gt * plan.BiasElements, 0, 0, ReplyBias));
+                    parts.Add(new DmaWait(ReplyBias));
+                    parts.Add(new Elementwise(target, ElementwiseOp.Add, [ElementwiseOperand.PerColumn(bias)]));
+                    break;
+                case ClipStep { HasMin: true, HasMax: true } clip:
+                    parts.Add(new Elementwise(target, ElementwiseOp.Clamp, [ElementwiseOperand.Scalar(clip.Min), ElementwiseOperand.Scalar(clip.Max)]));
+                    break;
+                case ClipStep { HasMin: true } clip:
+                    parts.Add(new Elementwise(target, ElementwiseOp.Maximum, [ElementwiseOperand.Scalar(clip.Min)]));
+                    break;
+                case ClipStep { HasMax: true } clip:
+                    parts.Add(new Elementwise(target, ElementwiseOp.Minimum, [ElementwiseOperand.Scalar(clip.Max)]));
+                    break;
+            }
+        }
+
+        return Block.Of(parts);
     }
 
     /// <summary>

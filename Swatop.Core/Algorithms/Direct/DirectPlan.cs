@@ -23,6 +23,9 @@ public sealed class DirectPlan : SchedulePlan
     /// <summary>The LDM buffer of a task's output rows.</summary>
     public const string BufferOutput = "ldm_out";
 
+    /// <summary>The LDM buffer of a task's output channels' biases, when the epilogue has a bias.</summary>
+    public const string BufferBias = "ldm_bias";
+
     /// <summary>The CPEs of a core group, which take the tasks in turn.</summary>
     public const int Cpes = 64;
 
@@ -39,7 +42,9 @@ public sealed class DirectPlan : SchedulePlan
         InputRows = Math.Min(conv.Height, ((schedule.TileRows - 1) * conv.Stride.Height) + ((conv.Kernel.Height - 1) * conv.Dilation.Height) + 1);
         long Align(long bytes) => (bytes + limits.LdmAlignmentBytes - 1) / limits.LdmAlignmentBytes * limits.LdmAlignmentBytes;
         var copies = schedule.DoubleBuffer ? 2 : 1;
-        LdmBytes = Align(InputElements * ElementBytes * copies) + Align(WeightElements * ElementBytes * copies) + Align(OutputElements * ElementBytes);
+        HasBias = spec.Epilogue.Steps.Any(step => step is BiasStep);
+        LdmBytes = Align(InputElements * ElementBytes * copies) + Align(WeightElements * ElementBytes * copies) + Align(OutputElements * ElementBytes)
+            + (HasBias ? Align(BiasElements * ElementBytes) : 0);
     }
 
     /// <inheritdoc/>
@@ -94,6 +99,18 @@ public sealed class DirectPlan : SchedulePlan
     /// <summary>Elements of the output buffer: the task's output channels by its output rows.</summary>
     public long OutputElements => (long)Schedule.TileGroups * Conv.OutChannelsPerGroup * Schedule.TileRows * Conv.OutWidth;
 
+    /// <summary>Whether the epilogue adds a bias, which a task gets for its output channels.</summary>
+    public bool HasBias { get; }
+
+    /// <summary>Elements of the bias buffer: the task's output channels, one value each.</summary>
+    public long BiasElements => (long)Schedule.TileGroups * Conv.OutChannelsPerGroup;
+
+    /// <summary>
+    /// The tensors of the kernel in its order: the convolution's inputs, the epilogue's (the bias), then the output.
+    /// </summary>
+    public IEnumerable<TensorDeclaration> KernelTensors =>
+        Operator.Expression.Inputs.Select(i => i.Tensor).Concat(Operator.EpilogueInputs.Select(a => a.Tensor)).Append(Operator.Expression.Output.Tensor);
+
     /// <summary>
     /// The multiply-accumulate calls of one output row and kernel row: the columns whose window lies inside
     /// the input row take every tap in one call; each tap then takes the columns on either side where it alone
@@ -125,7 +142,7 @@ public sealed class DirectPlan : SchedulePlan
 
     /// <inheritdoc/>
     public override ImmutableArray<TensorPlacement> Placements => _placements.IsDefault
-        ? _placements = [.. Operator.Expression.Inputs.Select(i => i.Tensor).Append(Operator.Expression.Output.Tensor).Select(t => new TensorPlacement(Identity(t), DistributionOf(t)))]
+        ? _placements = [.. KernelTensors.Select(t => new TensorPlacement(Identity(t), DistributionOf(t)))]
         : _placements;
 
     /// <summary>The framework's layout of <paramref name="tensor"/>: the direct convolution reads and writes every tensor in place.</summary>
@@ -216,7 +233,7 @@ public sealed class DirectPlan : SchedulePlan
         if (plan.LdmBytes > limits.LdmBudgetBytes)
         {
             throw new ScheduleException(ScheduleDiagnostics.LdmOverflow, nameof(DirectSchedule.TileRows),
-                string.Create(ic, $"TileRows = {schedule.TileRows}, TileGroups = {schedule.TileGroups}, DoubleBuffer = {schedule.DoubleBuffer}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (input {plan.InputElements}, weights {plan.WeightElements}, output {plan.OutputElements} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
+                string.Create(ic, $"TileRows = {schedule.TileRows}, TileGroups = {schedule.TileGroups}, DoubleBuffer = {schedule.DoubleBuffer}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (input {plan.InputElements}, weights {plan.WeightElements}, output {plan.OutputElements}{(plan.HasBias ? ", bias " + plan.BiasElements.ToString(ic) : "")} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
         }
 
         return plan;
