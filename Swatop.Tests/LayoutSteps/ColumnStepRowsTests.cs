@@ -84,16 +84,16 @@ public sealed class ColumnStepRowsTests
     [Test]
     public void Rows_per_task_divide_the_output_rows_and_keep_to_the_budget()
     {
-        var spec = Operator.Conv2d(2, 3, 16, 224, 224, 7, stride: 2, padding: 3);
-        var plan = Im2colAlgorithm.Instance.Space(spec, Target.Limits, PlacementConstraints.None).EnumeratePlans().Cast<Im2colPlan>()
-            .First(p => ColumnStepLowering.RowsPerTask(LayoutStep.Pack(p.Columns, spec.ElementType), Target.Limits.LdmBudgetBytes) > 1);
-        var step = LayoutStep.Pack(plan.Columns, spec.ElementType);
-        var window = plan.Columns.Layout.Window!;
+        // ResNet-50's conv1 column matrix, as its im2col plan lays it out: [n][c * 49][112][112], plain.
+        var window = new ColumnWindow(7, 7, 2, 2, 1, 1, 3, 3, 112, 112);
+        var layout = new TensorLayout(new TensorDeclaration("input", [2, 3, 224, 224]), [0, 1, 2, 3], [0, 0, 0, 0], [2, 147, 112, 112], [0, 0, 0, 0]) { Window = window };
+        var step = LayoutStep.Pack(new TensorPlacement(layout, Distribution.Replicated(1)), ElementType.Float64);
         var rows = ColumnStepLowering.RowsPerTask(step, Target.Limits.LdmBudgetBytes);
         Assert.That(window.OutHeight % rows, Is.Zero);
         Assert.That(ColumnStepLowering.LdmElements(window, rows) * step.ElementBytes, Is.LessThanOrEqualTo(Target.Limits.LdmBudgetBytes));
         Assert.That(rows, Is.EqualTo(4), "ResNet-50's conv1 in double: 4 of its 112 rows fit, 7 do not");
         Assert.That(ColumnStepLowering.LdmElements(window, 7) * step.ElementBytes, Is.GreaterThan(Target.Limits.LdmBudgetBytes));
+        Assert.That(ColumnStepLowering.RowsPerTask(step with { ElementType = ElementType.Float32 }, Target.Limits.LdmBudgetBytes), Is.EqualTo(8), "in float, 8 rows fit");
         Assert.That(() => ColumnStepLowering.LdmElements(window, 0), Throws.TypeOf<ArgumentOutOfRangeException>().With.Property("ParamName").EqualTo("rowsPerTask"));
     }
 
