@@ -23,7 +23,7 @@ public sealed record BlockTile(ImmutableArray<TileAtom> Atoms, TileTransfer Get,
     /// The arrangement of a tile of <paramref name="tiles"/> positions per dimension between <paramref name="source"/>
     /// and <paramref name="destination"/>, or null when a tile of that shape cannot be moved whole: it crosses a block,
     /// the two layouts' blocks of a dimension do not nest, or its images are neither equal, nor a copy of runs, nor a
-    /// transpose of runs.
+    /// transpose of runs, nor two such rearrangements (<see cref="TileShuffle.Then"/>).
     /// </summary>
     public static BlockTile? Of(TensorLayout source, TensorLayout destination, ReadOnlySpan<long> tiles)
     {

@@ -6,7 +6,7 @@ namespace Swatop.Core.LayoutSteps;
 /// <summary>
 /// The loop IR of one whole-block tile (<see cref="BlockTile"/>): its get into the source's compact image, a request
 /// for each position of the get's loops; the rearrangement into the destination's image, a <c>Transpose</c> for each
-/// position of the shuffle's loops; its put from that image, a request for each position of the put's loops; each waited for.
+/// position of the shuffle's loops (and, for a second rearrangement, back into the tile's buffer); its put from that image, a request for each position of the put's loops; each waited for.
 /// </summary>
 internal static class BlockTileLowering
 {
@@ -15,7 +15,7 @@ internal static class BlockTileLowering
     {
         var from = Offset(step.Source, origin);
         var to = Offset(step.Destination, origin);
-        var image = tile.Shuffle is null ? tileBuffer : turnedBuffer;
+        var image = tile.Shuffle is { Then: null } ? turnedBuffer : tileBuffer;
         var statements = new List<Stmt>
         {
             new ResetReply(getReply),
@@ -27,27 +27,36 @@ internal static class BlockTileLowering
 
         if (tile.Shuffle is { } shuffle)
         {
-            Expr source = 0;
-            Expr target = 0;
-            var body = new List<(string Name, long Extent)>();
-            for (var i = 0; i < shuffle.Loops.Length; i++)
+            statements.Add(Rearrange(shuffle, tileBuffer, turnedBuffer));
+            if (shuffle.Then is { } then)
             {
-                var (extent, sourcePlace, destinationPlace) = shuffle.Loops[i];
-                var index = new Var($"block{i}");
-                source += index * sourcePlace;
-                target += index * destinationPlace;
-                body.Add((index.Name, extent));
+                statements.Add(Rearrange(then, turnedBuffer, tileBuffer));
             }
-
-            var elements = shuffle.Rows * shuffle.Columns;
-            Stmt turn = new Transpose(new LdmRef(turnedBuffer, target, elements), new LdmRef(tileBuffer, source, elements), shuffle.Rows, shuffle.Columns);
-            statements.Add(Nest(body, turn));
         }
 
         statements.Add(Transfer(tile.Put, "put", (place, offset, block, gap) =>
             new DmaPut(new LdmRef(image, place, tile.Put.RequestElements), LayoutStepLowering.DestinationTensor, to + offset, block, gap, putReply)));
         statements.Add(new DmaWait(putReply));
         return Block.Of(statements);
+    }
+
+    /// <summary>A <c>Transpose</c> from <paramref name="from"/> into <paramref name="into"/> for each position of <paramref name="shuffle"/>'s loops.</summary>
+    private static Stmt Rearrange(TileShuffle shuffle, string from, string into)
+    {
+        Expr source = 0;
+        Expr target = 0;
+        var body = new List<(string Name, long Extent)>();
+        for (var i = 0; i < shuffle.Loops.Length; i++)
+        {
+            var (extent, sourcePlace, destinationPlace) = shuffle.Loops[i];
+            var index = new Var($"block{i}");
+            source += index * sourcePlace;
+            target += index * destinationPlace;
+            body.Add((index.Name, extent));
+        }
+
+        var elements = shuffle.Rows * shuffle.Columns;
+        return Nest(body, new Transpose(new LdmRef(into, target, elements), new LdmRef(from, source, elements), shuffle.Rows, shuffle.Columns));
     }
 
     /// <summary>The requests of <paramref name="transfer"/>, one for each position of its loops, each built by <paramref name="request"/> from its LDM place, memory offset, block and gap.</summary>

@@ -198,7 +198,7 @@ public sealed record LayoutStepTiling(ImmutableArray<long> Tiles, ImmutableArray
 
     /// <summary>E.g. <c>tiles [1, 1, 14, 128] rows 3 columns 0 transposed</c>, <c>rows 3+2 columns 0+1</c>, or <c>rows 3 columns 2 padded to 30</c>.</summary>
     public override string ToString() => WholeBlocks is { } whole
-        ? string.Create(CultureInfo.InvariantCulture, $"tiles [{string.Join(", ", Tiles)}] whole blocks, get {whole.Get.Requests}x{whole.Get.BlockCount}x{whole.Get.Run}, put {whole.Put.Requests}x{whole.Put.BlockCount}x{whole.Put.Run}{(whole.Shuffle is { } s ? $", {s.Calls} transposes of {s.Rows}x{s.Columns}" : "")}")
+        ? string.Create(CultureInfo.InvariantCulture, $"tiles [{string.Join(", ", Tiles)}] whole blocks, get {whole.Get.Requests}x{whole.Get.BlockCount}x{whole.Get.Run}, put {whole.Put.Requests}x{whole.Put.BlockCount}x{whole.Put.Run}{(whole.Shuffle is { } s ? $", {s.Calls} transposes of {s.Rows}x{s.Columns}" : "")}{(whole.Shuffle?.Then is { } t ? $" then {t.Calls} of {t.Rows}x{t.Columns}" : "")}")
         : string.Create(CultureInfo.InvariantCulture,
         $"tiles [{string.Join(", ", Tiles)}] rows {RowDimension}{(MergedDimension >= 0 ? $"+{MergedDimension}" : "")} columns {ColumnDimension}{(ColumnMergedDimension >= 0 ? $"+{ColumnMergedDimension}" : "")}{(Transposes ? " transposed" : "")}{(PadsRows ? $" padded to {PaddedRows}" : "")}");
 

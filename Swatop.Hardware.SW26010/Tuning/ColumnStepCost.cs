@@ -6,10 +6,11 @@ namespace Swatop.Hardware.Sw26010.Tuning;
 
 /// <summary>
 /// The analytic price of the column step (<see cref="ColumnStepLowering"/>) on one core group, from its shape
-/// alone: each task whose input row lies in the tensor gets that row's run (a request and a block, its bytes
-/// from the shared memory at <see cref="Timing.DmaTimingModel.CrossSegmentByteFactor"/> times a local byte's) and
-/// puts one output row a tap column (a request and a block each); tasks whose row is padding move nothing. The
-/// 64 CPEs share the group's memory controller, which serves all of it in turn; their fills and transposes run
+/// alone: each input row a task reads that lies in the tensor is got as one run (a request and a block, its bytes
+/// from the shared memory at <see cref="Timing.DmaTimingModel.CrossSegmentByteFactor"/> times a local byte's), and
+/// each task that reads some such row puts its output rows (<see cref="ColumnStepLowering.RowsPerTask"/> of them,
+/// one after the other) a tap column (a request and a block each); tasks whose rows are all padding move nothing.
+/// The 64 CPEs share the group's memory controller, which serves all of it in turn; their fills and transposes run
 /// meanwhile, so the step takes the longer of the two, plus spawn and join.
 /// </summary>
 internal static class ColumnStepCost
@@ -21,6 +22,7 @@ internal static class ColumnStepCost
         var dma = spec.Timing.Dma;
         var shape = step.Tensor.Shape;
         var (height, width) = (shape[2], shape[3]);
+        var perTask = ColumnStepLowering.RowsPerTask(step, spec.LdmPlanningBytes);
         double images = shape[0], rows = window.OutHeight;
         if (step.Share is SplitDistribution split)
         {
@@ -28,30 +30,41 @@ internal static class ColumnStepCost
             (images, rows) = split.Dimension == 0 ? (share, rows) : (images, share);
         }
 
-        // Tasks whose input row lies in the tensor, over the group's output rows (a share of them, as an average).
-        var inside = 0L;
+        // Over all output rows: the rows whose input row lies in the tensor, and the tasks with at least one such row;
+        // a group's share of them as an average.
+        long insideRows = 0, insideTasks = 0;
         for (var kh = 0; kh < window.KernelHeight; kh++)
         {
-            for (var oh = 0; oh < window.OutHeight; oh++)
+            for (var oh = 0; oh < window.OutHeight; oh += perTask)
             {
-                var h = (oh * window.StrideHeight) + (kh * window.DilationHeight) - window.PadTop;
-                inside += h >= 0 && h < height ? 1 : 0;
+                var inTask = 0;
+                for (var r = 0; r < perTask; r++)
+                {
+                    var h = ((oh + r) * window.StrideHeight) + (kh * window.DilationHeight) - window.PadTop;
+                    inTask += h >= 0 && h < height ? 1 : 0;
+                }
+
+                insideRows += inTask;
+                insideTasks += inTask > 0 ? 1 : 0;
             }
         }
 
-        var tasks = images * shape[1] * window.KernelHeight * rows;
-        var moving = tasks * inside / ((double)window.KernelHeight * window.OutHeight);
+        var planes = images * shape[1] * rows / window.OutHeight;
+        var gets = planes * insideRows;
+        var moving = planes * insideTasks;
         var span = ColumnStepLowering.LdmElements(window) - (window.StrideWidth > 1 ? (long)window.KernelWidth * window.StrideWidth * window.OutWidth : 0);
         long start = -window.PadLeft;
         var gotten = Math.Max(0, Math.Min(width, start + span) - Math.Max(0, start));
         var bytes = (double)step.ElementBytes;
         var puts = moving * window.KernelWidth;
-        var controller = ((moving + puts) * dma.RequestNanoseconds) + (moving * dma.GetBlockNanoseconds) + (puts * dma.PutBlockNanoseconds)
-            + (moving * gotten * bytes * dma.GetNanosecondsPerByte * dma.CrossSegmentByteFactor) + (puts * window.OutWidth * bytes * dma.PutNanosecondsPerByte);
+        var controller = ((gets + puts) * dma.RequestNanoseconds) + (gets * dma.GetBlockNanoseconds) + (puts * dma.PutBlockNanoseconds)
+            + (gets * gotten * bytes * dma.GetNanosecondsPerByte * dma.CrossSegmentByteFactor) + (puts * perTask * window.OutWidth * bytes * dma.PutNanosecondsPerByte);
 
-        var perTask = (start < 0 || start + span > width ? FillPrimitive.Cycles(spec.Timing, spec.SimdLanes, span) : 0)
-            + (window.StrideWidth > 1 ? window.KernelWidth * TransposePrimitive.Cycles(spec.Timing, spec.SimdLanes, window.StrideWidth, window.OutWidth) : 0);
-        var compute = Math.Ceiling(moving / spec.CpesPerCoreGroup) * perTask / spec.ClockHz;
+        var fills = start < 0 || start + span > width || (perTask > 1 && ColumnStepLowering.RowsOutside(window, height));
+        var gathers = window.StrideWidth > 1 || perTask > 1;
+        var cycles = (fills ? FillPrimitive.Cycles(spec.Timing, spec.SimdLanes, perTask * span) : 0)
+            + (gathers ? window.KernelWidth * perTask * TransposePrimitive.Cycles(spec.Timing, spec.SimdLanes, Math.Max(1, window.StrideWidth), window.OutWidth) : 0);
+        var compute = Math.Ceiling(moving / spec.CpesPerCoreGroup) * cycles / spec.ClockHz;
         var fixedSeconds = (spec.Timing.SpawnCycles + spec.Timing.JoinCycles) / spec.ClockHz;
         return Math.Max(controller * 1e-9, compute) + fixedSeconds;
     }

@@ -38,7 +38,7 @@ internal static class LayoutStepCost
 
         // The CPEs' own work on their share of the tiles: a transpose a tile, or a one-column transpose (a copy) per column.
         var perCpeTiles = Math.Ceiling(tiles / spec.CpesPerCoreGroup);
-        var perTile = tiling.WholeBlocks is { Shuffle: { } shuffle } ? shuffle.Calls * TransposePrimitive.Cycles(spec.Timing, spec.SimdLanes, shuffle.Rows, shuffle.Columns)
+        var perTile = tiling.WholeBlocks is { Shuffle: { } shuffle } ? ShuffleCycles(spec, shuffle)
             : tiling.WholeBlocks is not null ? 0
             : tiling.Transposes ? TransposePrimitive.Cycles(spec.Timing, spec.SimdLanes, tiling.Rows, tiling.Columns)
             : tiling.PadsRows ? tiling.Columns * TransposePrimitive.Cycles(spec.Timing, spec.SimdLanes, tiling.Rows, 1)
@@ -47,4 +47,8 @@ internal static class LayoutStepCost
         var fixedSeconds = (spec.Timing.SpawnCycles + spec.Timing.JoinCycles) / spec.ClockHz;
         return Math.Max(controller * 1e-9, compute) + fixedSeconds;
     }
+
+    /// <summary>The cycles of a tile's rearrangement: its transposes, and its second rearrangement's.</summary>
+    private static double ShuffleCycles(Sw26010Spec spec, TileShuffle shuffle) =>
+        (shuffle.Calls * TransposePrimitive.Cycles(spec.Timing, spec.SimdLanes, shuffle.Rows, shuffle.Columns)) + (shuffle.Then is { } then ? ShuffleCycles(spec, then) : 0);
 }

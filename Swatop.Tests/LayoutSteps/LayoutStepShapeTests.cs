@@ -6,6 +6,7 @@ using Swatop.Core.Lowering;
 using Swatop.Hardware.Sw26010;
 using Swatop.Hardware.Sw26010.Emulation;
 using Swatop.Hardware.Sw26010.Target;
+using Swatop.Hardware.Sw26010.Tuning;
 using Swatop.Primitives;
 
 namespace Swatop.Tests.LayoutSteps;
@@ -46,6 +47,12 @@ public sealed class LayoutStepShapeTests
             yield return Case(name, reorder);
         }
 
+        var pooled = new TensorDeclaration("x", [8, 16, 16, 12]);
+        foreach (var type in new[] { ElementType.Float64, ElementType.Float32 })
+        {
+            yield return Case($"pack into blocks of rows and channels, channels innermost: two rearrangements a tile, {type}", RowChannelBlocks(pooled, type));
+        }
+
         var line = new TensorDeclaration("v", [1000]);
         yield return Case("copy of one dimension, padded", LayoutStep.Pack(new TensorPlacement(new TensorLayout(line, [0], [3], [1010], [0]), Distribution.Replicated(1)), ElementType.Float32));
     }
@@ -65,6 +72,20 @@ public sealed class LayoutStepShapeTests
         Assert.That((whole.Shuffle!.Rows, whole.Shuffle.Columns), Is.EqualTo((8L, 4L)), "each block pair is transposed in LDM");
         var activity = Run<double>(step).CoreGroups[0].Total;
         Assert.That(activity.DmaBlocks, Is.LessThanOrEqualTo(Tiles(step, tiling) * (whole.Get.Blocks + whole.Put.Blocks)), tiling.ToString());
+    }
+
+    [Test]
+    public void A_pack_that_no_single_transpose_rearranges_takes_two_and_puts_whole_blocks_of_rows_and_channels()
+    {
+        // As ResNet-50's pooled stem is packed for a 1 x 1 layer that blocks rows and channels by 8, the channels innermost.
+        var step = RowChannelBlocks(new TensorDeclaration("x", [8, 16, 16, 28]), ElementType.Float64);
+        var tiling = LayoutStepTiling.For(step, Target.Limits.LdmBudgetBytes);
+        Assert.That(tiling.WholeBlocks?.Shuffle?.Then, Is.Not.Null, tiling.ToString());
+        Assert.That(tiling.WholeBlocks!.Put.Run, Is.GreaterThan(8), "a put block spans rows of a block, not the 8 channels of one row that one transpose a tile allows");
+        Run<double>(step);
+        var measured = Target.MeasureStep(step).Seconds;
+        var priced = new Sw26010CostModel(Target.Spec).EstimateStep(step);
+        Assert.That(priced / measured, Is.InRange(0.8, 1.25), $"{tiling}: priced {priced * 1e3:F4} ms, measured {measured * 1e3:F4} ms");
     }
 
     [Test]
@@ -147,6 +168,10 @@ public sealed class LayoutStepShapeTests
     /// <summary><c>[H][W][C][N]</c>, swDNN's input layout, rows and columns zero-padded by <paramref name="padding"/>.</summary>
     internal static TensorLayout BatchInnermost(TensorDeclaration tensor, int padding) =>
         new(tensor, [2, 3, 1, 0], [0, 0, padding, padding], [tensor.Shape[0], tensor.Shape[1], tensor.Shape[2] + (2 * padding), tensor.Shape[3] + (2 * padding)], [0, 0, 0, 0]);
+
+    /// <summary>A pack from NCHW into <c>[n, w, h/8, c/8, h%8, c%8]</c>, split by batch over four core groups.</summary>
+    private static LayoutStep RowChannelBlocks(TensorDeclaration tensor, ElementType type) =>
+        LayoutStep.Pack(new TensorPlacement(new TensorLayout(tensor, [0, 3, 2, 1], [0, 0, 0, 0], [.. tensor.Shape.Select(s => (long)s)], [0, 8, 8, 0]), Split(4, 0, tensor.Shape[0])), type);
 
     /// <summary>The framework's order, rows and columns zero-padded by <paramref name="padding"/>.</summary>
     internal static TensorLayout Padded(TensorDeclaration tensor, int padding) =>
