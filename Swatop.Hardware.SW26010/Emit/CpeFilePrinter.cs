@@ -37,8 +37,8 @@ internal sealed class CpeFilePrinter : IStmtVisitor
     /// <summary>The CPE file's text, after <paramref name="comment"/>: the kernel's function, then each of <paramref name="steps"/>'.</summary>
     public static string Print(LoweredKernel lowered, IReadOnlyList<StepKernel> steps, string comment)
     {
-        // The tiles bound a mesh GEMM call whose size varies (a border tile); only GEMM schedules have them.
-        (int M, int N, int K)? tiles = lowered.Schedule is Core.Algorithms.ImplicitGemm.ImplicitGemmSchedule gemm ? (gemm.TileM, gemm.TileN, gemm.TileK) : null;
+        // The tiles bound a mesh GEMM call whose size varies (a border tile); only GEMM schedules (and explicit im2col's, a GEMM's) have them.
+        var tiles = TilesOf(lowered);
         var c = File(comment);
         Function(c, lowered.Kernel, tiles);
         foreach (var step in steps)
@@ -76,8 +76,12 @@ internal sealed class CpeFilePrinter : IStmtVisitor
     }
 
     /// <summary>The mesh GEMM tiles of <paramref name="lowered"/>'s schedule that bound its border calls: only GEMM schedules have them.</summary>
-    public static (int M, int N, int K)? TilesOf(LoweredKernel lowered) =>
-        lowered.Schedule is Core.Algorithms.ImplicitGemm.ImplicitGemmSchedule gemm ? (gemm.TileM, gemm.TileN, gemm.TileK) : null;
+    public static (int M, int N, int K)? TilesOf(LoweredKernel lowered) => lowered.Schedule switch
+    {
+        Core.Algorithms.ImplicitGemm.ImplicitGemmSchedule gemm => (gemm.TileM, gemm.TileN, gemm.TileK),
+        Core.Algorithms.Im2col.Im2colSchedule im2col => (im2col.Gemm.TileM, im2col.Gemm.TileN, im2col.Gemm.TileK),
+        _ => null,
+    };
 
     /// <summary>The file's comment and includes.</summary>
     private static CSourceBuilder File(string comment, string header = KernelFiles.Header)

@@ -1,5 +1,6 @@
 using Swatop.Core;
 using Swatop.Core.Graphs;
+using Swatop.Core.GraphTuning;
 using Swatop.Core.Onnx;
 using Swatop.Core.Tuning;
 using Swatop.Hardware.Sw26010.Emit;
@@ -76,6 +77,7 @@ public sealed class EmittedNetworkTests
 
         var failure = Assert.Throws<GccShimException>(() => EmittedNetworkCheck.Run(tuned, files, Seed, options: null));
         Assert.That(failure!.Message, Does.Contain($"node '{reader.Name}'").And.Contain("differs from the emulator's value"));
+        Directory.Delete(failure.Directory, recursive: true);
     }
 
     [Test]
@@ -91,6 +93,23 @@ public sealed class EmittedNetworkTests
 
         var failure = Assert.Throws<GccShimException>(() => EmittedNetworkCheck.Run(tuned, files, Seed, options: null));
         Assert.That(failure!.Message, Does.Contain($"node '{pool.Name}'"));
+        Directory.Delete(failure.Directory, recursive: true);
+    }
+
+    [Test]
+    public void SWC0005_a_plan_whose_kernel_would_read_a_value_elsewhere_than_it_lies_is_refused_naming_the_node()
+    {
+        var tuned = Tuned.Value.Tuning;
+        Assume.That(tuned.Plan.Conversions.Any(c => c.Consumer != PlannedConversion.GraphOutput), "the plan converts a value for a kernel");
+        var broken = tuned with { Plan = tuned.Plan with { Conversions = [] } };
+        var consumer = tuned.Graph.OperatorNodes.First(n => tuned.Plan.Conversions.Any(c => c.Consumer == n.Name && c.Value != n.Output.Name)).Name;
+
+        var failure = Assert.Throws<EmitException>(() => NetworkEmitter.Emit(Sw26010Target.Default, broken));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(failure!.Id, Is.EqualTo(EmitDiagnostics.PlanDoesNotHold));
+            Assert.That(failure.Message, Does.Contain($"Node '{consumer}' reads").And.Contain("the plan does not hold together"));
+        }
     }
 
     private static int CountOf(string text, string part)
