@@ -39,15 +39,19 @@ internal static class EmitNetworkCommand
             return SwatopCommandLine.UsageError;
         }
 
+        var imported = clock.Elapsed.TotalSeconds;
         output.WriteLine(CsvTable.FormatRecord([.. EmitCommand.Columns]));
         var name = $"network {network.Graph.Name}";
         string emitSeconds;
+        var stages = new double[2];
         TunedNetwork tuned;
         KernelSources sources;
         try
         {
             tuned = network.Tune(target, tuning);
+            stages[0] = clock.Elapsed.TotalSeconds;
             sources = tuned.Emit();
+            stages[1] = clock.Elapsed.TotalSeconds;
             WriteWhole(sources, folder);
             emitSeconds = clock.Elapsed.TotalSeconds.ToString("F2", ic);
         }
@@ -59,7 +63,8 @@ internal static class EmitNetworkCommand
         }
 
         error.WriteLine(string.Create(ic,
-            $"emit: {name}: {network.Graph.Nodes.Length} nodes ({network.Graph.OperatorNodes.Length} operators, {network.Graph.DistinctOperators.Length} distinct), {sources.Count} files in {folder}; imported, tuned and emitted in {emitSeconds} s."));
+            $"emit: {name}: {network.Graph.Nodes.Length} nodes ({network.Graph.OperatorNodes.Length} operators, {network.Graph.DistinctOperators.Length} distinct), {sources.Count} files in {folder}; imported, tuned and emitted in {emitSeconds} s "
+            + $"(import {imported:F2} s, tuning {stages[0] - imported:F2} s, emission {stages[1] - stages[0]:F2} s, writing {clock.Elapsed.TotalSeconds - stages[1]:F2} s)."));
         if (verify is null)
         {
             output.WriteLine(CsvTable.FormatRecord([name, folder, "ok", emitSeconds, string.Empty]));
