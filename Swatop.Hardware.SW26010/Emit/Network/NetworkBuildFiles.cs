@@ -59,7 +59,7 @@ internal static class NetworkBuildFiles
         var graph = tuned.Graph;
         var operators = graph.OperatorNodes.Length;
         var host = graph.Nodes.Length - operators;
-        var kernels = program.Functions.Count(f => f.Kernel.Name.StartsWith('k'));
+        var kernels = program.KernelCount;
         var steps = program.Functions.Count - kernels;
         return $"""
             # swatop_network: {graph.Name}

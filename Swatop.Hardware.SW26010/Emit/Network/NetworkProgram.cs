@@ -47,6 +47,9 @@ internal sealed class NetworkProgram
     /// <summary>The CPE functions, in order of first use: the kernels' and the layout steps'.</summary>
     public IReadOnlyList<(LoopKernel Kernel, (int M, int N, int K)? Tiles, string Comment)> Functions => _functions;
 
+    /// <summary>How many of <see cref="Functions"/> are operators' kernels (the rest are layout steps).</summary>
+    public int KernelCount => _kernels.Count;
+
     /// <summary>The statements of the preparation: each constant copied, then packed once for each placement a kernel reads it in.</summary>
     public List<Statement> Prepare { get; } = [];
 

@@ -11,7 +11,8 @@ using Swatop.Primitives;
 namespace Swatop.Hardware.Sw26010.Emit.Verification;
 
 /// <summary>
-/// The host check of a network's emitted C: built with gcc against the athread shim, run once (<c>./network run FOLDER
+/// The host check of a network's emitted C: compiled as the emitted Makefile compiles it for sw5cc against the SW5 header
+/// stand-ins (<see cref="Sw5HeaderCheck"/>), then built with gcc against the athread shim, run once (<c>./network run FOLDER
 /// nodes</c>) on the constants and seeded inputs the emulator's run takes (<see cref="Sw26010GraphRun.RunValues{T}"/>),
 /// and every node's value, in execution order, then every output compared with the emulator's. An element passes within
 /// the single-kernel bound of the element type (<see cref="ReferenceComparison.ToleranceFor"/>) relative to its own magnitude
@@ -44,6 +45,7 @@ public sealed record EmittedNetworkCheck(string Network, IReadOnlyList<EmittedVa
         var label = $"network {graph.Name}";
         var tensors = Tensors<T>(network, seed);
         var expected = Sw26010GraphRun.RunValues(network.Tuning, tensors);
+        Sw5HeaderCheck.Run(label, files, options);
         using var build = GccShim.Build(label, files, options);
         for (var k = 0; k < graph.Constants.Length; k++)
         {
