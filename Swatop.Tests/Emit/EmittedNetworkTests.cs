@@ -7,6 +7,7 @@ using Swatop.Hardware.Sw26010.Emit;
 using Swatop.Hardware.Sw26010.Emit.Network;
 using Swatop.Hardware.Sw26010.Emit.Verification;
 using Swatop.Hardware.Sw26010.Target;
+using Swatop.Tests.Onnx;
 
 namespace Swatop.Tests.Emit;
 
@@ -43,6 +44,27 @@ public sealed class EmittedNetworkTests
             Assert.That(sources[NetworkFiles.Runner], Does.Contain("int swatop_network_prepare(").And.Contain("int swatop_network_run("));
             Assert.That(sources[NetworkFiles.Runner], Does.Contain("static void node_"), "the host nodes as C functions");
             Assert.That(sources[NetworkFiles.Cpe], Does.Contain("_cpe(void *arg)"));
+        }
+    }
+
+    private static IEnumerable<TestCaseData> HostNodeModels()
+    {
+        yield return new TestCaseData("pooling").SetName("Padded_max_and_average_poolings_a_standalone_scale_and_bias_and_an_add_on_the_MPE_match_the_emulator_on_the_shim");
+        yield return new TestCaseData("concat-softmax").SetName("A_concatenation_a_clamp_a_reshape_and_softmaxes_on_the_MPE_match_the_emulator_on_the_shim");
+    }
+
+    [TestCaseSource(nameof(HostNodeModels))]
+    public void Host_nodes_of_every_kind_match_the_emulator_on_the_shim(string model)
+    {
+        var bytes = (model == "pooling" ? OnnxTestModels.Pooling() : OnnxTestModels.ConcatSoftmax()).Bytes();
+        var tuned = Network.FromModel(OnnxImport.Load(bytes)).Tune(Sw26010Target.Default, new TuningOptions { Trials = 1, Seed = 3 });
+        var hosts = tuned.Tuning.Graph.Nodes.Where(n => n is not OperatorNode).ToList();
+        var check = tuned.VerifyEmittedC(Seed);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(hosts, Is.Not.Empty);
+            Assert.That(check.Nodes.Select(n => n.Name), Is.SupersetOf(hosts.Select(n => n.Name)));
+            Assert.That(check.Nodes.All(n => n.WorstError <= n.Tolerance));
         }
     }
 
