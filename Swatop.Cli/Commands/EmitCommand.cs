@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
@@ -6,6 +7,7 @@ using Swatop.Cli.CommandLine;
 using Swatop.Cli.Operators;
 using Swatop.Core;
 using Swatop.Core.Scheduling;
+using Swatop.Core.Tuning;
 using Swatop.Hardware.Sw26010.Calibration;
 using Swatop.Hardware.Sw26010.Emit;
 using Swatop.Hardware.Sw26010.Emit.Verification;
@@ -56,14 +58,22 @@ internal static class EmitCommand
         };
         var gcc = OptionValues.NotBlank("--gcc", "PATH", "the compiler's path or name", "The C compiler [default: $SWATOP_GCC, else gcc on the PATH].");
         var timeout = OptionValues.Seconds("--verify-timeout", DefaultVerifyTimeoutSeconds, "The seconds each verification run may take.");
-        var command = new Command("emit", "Write an operator's athread C (or each row's of --shapes) into --out FOLDER and print one CSV row per operator (ok or the error); "
+        var onnx = new Option<string>("--onnx")
+        {
+            Description = "Emit an ONNX model as a network: imported (at --batch N when given), fused, tuned as a graph (--database, --fresh, --seed) and written as one C library "
+                + "with a function per kernel and a runner that chains them; --verify checks it on the gcc shim against the emulator, node by node.",
+            HelpName = "MODEL.onnx",
+        };
+        var command = new Command("emit", "Write an operator's athread C (or each row's of --shapes, or an ONNX model's network with --onnx) into --out FOLDER and print one CSV row per operator (ok or the error); "
             + "--check-headers compiles it against the SW5 headers, --verify also runs it on the gcc shim. Exits 1 when an operator failed.");
         command.Options.Add(output);
         options.Operator.AddTo(command);
         command.Options.Add(options.Shapes);
         command.Options.Add(options.Schedule);
         command.Options.Add(options.Algorithm);
+        command.Options.Add(onnx);
         command.Options.Add(options.Database);
+        command.Options.Add(options.Fresh);
         command.Options.Add(options.Seed);
         command.Options.Add(checkHeaders);
         command.Options.Add(verify);
@@ -71,7 +81,15 @@ internal static class EmitCommand
         command.Options.Add(timeout);
         command.Validators.Add(result =>
         {
-            if (result.Given(options.Shapes) && options.Operator.GivenOn(result).Any())
+            if (result.Given(onnx))
+            {
+                ValidateOnnx(result, options, onnx, [checkHeaders, verify, gcc, timeout]);
+            }
+            else if (result.Given(options.Fresh))
+            {
+                result.AddError("--fresh tunes a network afresh; it goes with --onnx only (an operator's schedule is chosen by --schedule).");
+            }
+            else if (result.Given(options.Shapes) && options.Operator.GivenOn(result).Any())
             {
                 result.AddError("--shapes FILE.csv takes the operators from the file; give no operator options with it.");
             }
@@ -79,6 +97,23 @@ internal static class EmitCommand
         command.SetAction(result =>
         {
             var error = result.InvocationConfiguration.Error;
+            if (result.GetValue(onnx) is { } model)
+            {
+                using var networkLogging = services.Logging(result.GetValue(options.Verbose));
+                var verifyWith = result.GetValue(verify)
+                    ? GccShimOptions.Default with { Compiler = result.GetValue(gcc), RunTimeout = TimeSpan.FromSeconds(result.GetValue(timeout)) }
+                    : null;
+                return EmitNetworkCommand.Run(model, TuneNetworkCommand.BatchOf(result.GetValue(options.Operator["batch"])), result.GetValue(output)!,
+                    new TuningOptions
+                    {
+                        Seed = result.GetValue(options.Seed),
+                        Database = new TuningDatabase(result.GetValue(options.Database) ?? TuningDatabase.DefaultPath, networkLogging.CreateLogger("swatop")),
+                        Fresh = result.GetValue(options.Fresh),
+                        Logger = networkLogging.CreateLogger("swatop"),
+                    },
+                    services.TargetOrDefault, verifyWith, result.InvocationConfiguration.Output, error);
+            }
+
             List<(string Name, Func<OperatorSpec> Describe)> operators;
             try
             {
@@ -107,6 +142,27 @@ internal static class EmitCommand
                 check ? shim : null, run, result.InvocationConfiguration.Output, error, logging.CreateLogger("swatop"));
         });
         return command;
+    }
+
+    /// <summary>
+    /// Checks the options given with <c>--onnx</c>: an optional <c>--batch N</c> and, of the rest, only <c>--database</c>,
+    /// <c>--fresh</c>, <c>--seed</c>, <c>--verify</c>, <c>--gcc</c> and <c>--verify-timeout</c>, as
+    /// <see cref="TuneNetworkCommand.ValidateOnnx"/> checks <c>tune --onnx</c>.
+    /// </summary>
+    private static void ValidateOnnx(CommandResult result, CommonOptions options, Option<string> onnx, IReadOnlyList<Option> checks)
+    {
+        var batch = options.Operator["batch"];
+        Option[] allowed = [onnx, batch, options.Database, options.Fresh, options.Seed, .. checks.Where(c => c.Name != "--check-headers")];
+        if (options.Operator.All.Append<Option>(options.Shapes).Append(options.Schedule).Append(options.Algorithm).Concat(checks)
+            .FirstOrDefault(option => result.Given(option) && !allowed.Contains(option)) is { } other)
+        {
+            result.AddError($"--onnx takes the operators from the model: {other.Name} is not one of its options ({string.Join(", ", allowed.Skip(1).Select(o => o.Name))}).");
+        }
+
+        if (result.Given(batch))
+        {
+            TuneNetworkCommand.CheckBatch(result, batch);
+        }
     }
 
     /// <summary>Runs the command line <c>swatop emit</c> <paramref name="arguments"/>; returns 0 when every operator was emitted (and checked), 1 when one failed, 2 on bad arguments.</summary>

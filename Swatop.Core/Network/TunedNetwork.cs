@@ -14,6 +14,8 @@ namespace Swatop.Core;
 /// </summary>
 public sealed class TunedNetwork
 {
+    private Targets.KernelSources? _sources;
+
     internal TunedNetwork(Network network, GraphTuningResult tuning)
     {
         Network = network;
@@ -69,6 +71,15 @@ public sealed class TunedNetwork
         NetworkLog.Ran(logger ?? NullLogger.Instance, graph.Name, Tuning.Target.Name, outputs.Count, clock.Elapsed.TotalSeconds);
         return new NetworkRun<T>(outputs, Profile);
     }
+
+    /// <summary>
+    /// The network's source files for its target (<see cref="Targets.ITarget.EmitGraph"/>): a function per distinct kernel,
+    /// the nodes that are not operators as host code, and a runner that prepares the constants once into the layouts the
+    /// kernels read and chains every step of the plan in order. Emitted on first use.
+    /// </summary>
+    /// <returns>The files, name to text; <see cref="Targets.KernelSources.WriteTo"/> writes them.</returns>
+    /// <exception cref="NotSupportedException">The target emits no whole graphs.</exception>
+    public Targets.KernelSources Emit() => _sources ??= Tuning.Target.EmitGraph(Tuning);
 
     /// <summary>The profile's text.</summary>
     /// <returns>The text.</returns>

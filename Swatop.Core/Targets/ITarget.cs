@@ -56,4 +56,16 @@ public interface ITarget
     IReadOnlyDictionary<string, System.Numerics.Tensors.Tensor<T>> RunGraph<T>(GraphTuning.GraphTuningResult tuned, IReadOnlyDictionary<string, System.Numerics.Tensors.Tensor<T>> tensors)
         where T : unmanaged, System.Numerics.INumber<T> =>
         throw new NotSupportedException($"Target '{Name}' runs no whole graphs; run each operator's kernel instead.");
+
+    /// <summary>
+    /// The source files of a graph tuned for this target (<paramref name="tuned"/>): a function per distinct kernel (the
+    /// operators' and the planned layout steps'), the nodes that are not operators as host code, and a runner that prepares
+    /// the constants once and chains every step of the plan in order. A target that cannot emit whole graphs keeps this
+    /// default, which refuses.
+    /// </summary>
+    /// <param name="tuned">The tuned graph.</param>
+    /// <returns>The files, name to text.</returns>
+    /// <exception cref="NotSupportedException">The target emits no graphs.</exception>
+    KernelSources EmitGraph(GraphTuning.GraphTuningResult tuned) =>
+        throw new NotSupportedException($"Target '{Name}' emits no whole graphs; emit each operator's kernel instead.");
 }

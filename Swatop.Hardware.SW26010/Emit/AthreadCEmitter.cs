@@ -17,6 +17,9 @@ public static class AthreadCEmitter
 {
     private static readonly EmbeddedTextFiles Library = new("Swatop.Hardware.Sw26010.Emit.Library.", "the primitive library", [KernelFiles.Primitives]);
 
+    /// <summary>The primitive library's header, as every emitted CPE file includes it.</summary>
+    internal static string PrimitivesText => Library.Text(KernelFiles.Primitives);
+
     /// <summary>The sources of <paramref name="kernel"/>, whose simulated run took <paramref name="profile"/>.</summary>
     /// <exception cref="EmitException">The kernel cannot be written as athread C; the id says why (<see cref="EmitDiagnostics"/>).</exception>
     public static KernelSources Emit(Sw26010Kernel kernel, KernelProfile profile)

@@ -23,6 +23,7 @@ internal sealed class CpeFilePrinter : IStmtVisitor
     private readonly (int M, int N, int K)? _tiles;
     private readonly string _type;
     private readonly CSourceBuilder _c;
+    private readonly Dictionary<Let, bool> _printed = new(ReferenceEqualityComparer.Instance);
     private string _workspace = "0";
 
     private CpeFilePrinter(LoopKernel kernel, (int M, int N, int K)? tiles, CSourceBuilder c)
@@ -36,8 +37,8 @@ internal sealed class CpeFilePrinter : IStmtVisitor
     /// <summary>The CPE file's text, after <paramref name="comment"/>: the kernel's function, then each of <paramref name="steps"/>'.</summary>
     public static string Print(LoweredKernel lowered, IReadOnlyList<StepKernel> steps, string comment)
     {
-        // The tiles bound a mesh GEMM call whose size varies (a border tile); only GEMM schedules have them.
-        (int M, int N, int K)? tiles = lowered.Schedule is Core.Algorithms.ImplicitGemm.ImplicitGemmSchedule gemm ? (gemm.TileM, gemm.TileN, gemm.TileK) : null;
+        // The tiles bound a mesh GEMM call whose size varies (a border tile); only GEMM schedules (and explicit im2col's, a GEMM's) have them.
+        var tiles = TilesOf(lowered);
         var c = File(comment);
         Function(c, lowered.Kernel, tiles);
         foreach (var step in steps)
@@ -59,13 +60,36 @@ internal sealed class CpeFilePrinter : IStmtVisitor
         return c.ToString();
     }
 
+    /// <summary>
+    /// A CPE file of several loop kernels (a network's), after <paramref name="comment"/>, including <paramref name="header"/>
+    /// for their parameter structs: each function after its own comment, its mesh GEMM calls bounded by its tiles.
+    /// </summary>
+    public static string Print(IEnumerable<(LoopKernel Kernel, (int M, int N, int K)? Tiles, string Comment)> functions, string header, string comment)
+    {
+        var c = File(comment, header);
+        foreach (var (kernel, tiles, note) in functions)
+        {
+            Function(c, kernel, tiles, note);
+        }
+
+        return c.ToString();
+    }
+
+    /// <summary>The mesh GEMM tiles of <paramref name="lowered"/>'s schedule that bound its border calls: only GEMM schedules have them.</summary>
+    public static (int M, int N, int K)? TilesOf(LoweredKernel lowered) => lowered.Schedule switch
+    {
+        Core.Algorithms.ImplicitGemm.ImplicitGemmSchedule gemm => (gemm.TileM, gemm.TileN, gemm.TileK),
+        Core.Algorithms.Im2col.Im2colSchedule im2col => (im2col.Gemm.TileM, im2col.Gemm.TileN, im2col.Gemm.TileK),
+        _ => null,
+    };
+
     /// <summary>The file's comment and includes.</summary>
-    private static CSourceBuilder File(string comment)
+    private static CSourceBuilder File(string comment, string header = KernelFiles.Header)
     {
         var c = new CSourceBuilder();
         c.Lines(comment);
         c.Line($"#include \"{KernelFiles.Primitives}\"");
-        c.Line($"#include \"{KernelFiles.Header}\"");
+        c.Line($"#include \"{header}\"");
         return c;
     }
 
@@ -217,7 +241,7 @@ internal sealed class CpeFilePrinter : IStmtVisitor
 
     void IStmtVisitor.Visit(Let let)
     {
-        if (!StatementFacts.FreeVariables(let.Body).Contains(let.Var))
+        if (!IsPrinted(let))
         {
             // A value is pure: a let its body never reads (a layout step's extent along a dimension it does not tile) is left out, not declared unused.
             Statement(let.Body);
@@ -228,6 +252,32 @@ internal sealed class CpeFilePrinter : IStmtVisitor
         _c.Line($"const long {let.Var} = {CExpressionPrinter.Print(let.Value)};");
         Statement(let.Body);
         _c.Close();
+    }
+
+    /// <summary>
+    /// Whether the printed <paramref name="statement"/> reads <paramref name="name"/>: as a free variable, except through a
+    /// let that is left out because nothing reads its own variable (a let read only by such a let is left out too).
+    /// </summary>
+    private bool IsRead(Stmt statement, string name) => statement switch
+    {
+        Let inner when inner.Var == name => IsPrinted(inner) && StatementFacts.Mentions(inner.Value, name),
+        Let inner => (IsPrinted(inner) && StatementFacts.Mentions(inner.Value, name)) || IsRead(inner.Body, name),
+        Block block => block.Statements.Any(s => IsRead(s, name)),
+        ForLoop loop => StatementFacts.Mentions(loop.Extent, name) || (loop.Var != name && IsRead(loop.Body, name)),
+        Conditional branch => StatementFacts.Mentions(branch.Condition, name) || IsRead(branch.Then, name) || (branch.Else is { } otherwise && IsRead(otherwise, name)),
+        _ => StatementFacts.FreeVariables(statement).Contains(name),
+    };
+
+    /// <summary>Whether <paramref name="let"/> is printed: whether its body reads its variable; computed once a let.</summary>
+    private bool IsPrinted(Let let)
+    {
+        if (!_printed.TryGetValue(let, out var printed))
+        {
+            printed = IsRead(let.Body, let.Var);
+            _printed[let] = printed;
+        }
+
+        return printed;
     }
 
     void IStmtVisitor.Visit(Conditional branch)

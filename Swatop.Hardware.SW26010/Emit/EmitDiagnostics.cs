@@ -18,4 +18,7 @@ public static class EmitDiagnostics
 
     /// <summary>The kernel's LDM plan holds no mesh GEMM workspace, or one smaller than its largest call streams through.</summary>
     public const string WorkspaceTooSmall = "SWC0004";
+
+    /// <summary>A tuned network's plan does not hold together: a kernel would read a value elsewhere than the plan leaves it.</summary>
+    public const string PlanDoesNotHold = "SWC0005";
 }

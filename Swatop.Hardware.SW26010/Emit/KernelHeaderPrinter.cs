@@ -45,7 +45,7 @@ internal static class KernelHeaderPrinter
     }
 
     /// <summary>The parameter struct of <paramref name="kernel"/>, then an empty line.</summary>
-    private static void Params(CSourceBuilder c, Core.Ir.LoopKernel kernel, string type)
+    internal static void Params(CSourceBuilder c, Core.Ir.LoopKernel kernel, string type)
     {
         c.Open("typedef struct");
         foreach (var tensor in kernel.Tensors)

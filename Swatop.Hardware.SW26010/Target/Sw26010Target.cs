@@ -162,4 +162,8 @@ public sealed class Sw26010Target : ITarget
     public IReadOnlyDictionary<string, System.Numerics.Tensors.Tensor<T>> RunGraph<T>(Core.GraphTuning.GraphTuningResult tuned, IReadOnlyDictionary<string, System.Numerics.Tensors.Tensor<T>> tensors)
         where T : unmanaged, System.Numerics.INumber<T> =>
         Graphs.Sw26010GraphRun.Run(tuned, tensors);
+
+    /// <inheritdoc/>
+    /// <remarks>Athread C, through <see cref="Emit.Network.NetworkEmitter"/>.</remarks>
+    public KernelSources EmitGraph(Core.GraphTuning.GraphTuningResult tuned) => Emit.Network.NetworkEmitter.Emit(this, tuned);
 }
