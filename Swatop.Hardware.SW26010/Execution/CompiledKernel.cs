@@ -57,10 +57,11 @@ public sealed class CompiledKernel
     {
         ArgumentNullException.ThrowIfNull(tensors);
         var bound = Bind(tensors);
-        return cpe => Execute(cpe as Cpe ?? throw new ArgumentException($"A compiled kernel runs on the emulator's CPEs, not on a {cpe.GetType().Name}.", nameof(cpe)), bound);
+        var memo = _code.Regions > 0 ? new ComputeRegionMemo(_code.Regions) : null;
+        return cpe => Execute(cpe as Cpe ?? throw new ArgumentException($"A compiled kernel runs on the emulator's CPEs, not on a {cpe.GetType().Name}.", nameof(cpe)), bound, memo);
     }
 
-    private ValueTask Execute(Cpe cpe, GlobalBuffer[] tensors)
+    private ValueTask Execute(Cpe cpe, GlobalBuffer[] tensors, ComputeRegionMemo? memo)
     {
         var kernel = Kernel;
         var frame = new ExecutionFrame(kernel.Name, cpe, _code.Slots, kernel.Buffers.Length, kernel.Replies.Length, tensors);
@@ -71,6 +72,11 @@ public sealed class CompiledKernel
         }
 
         CheckPlan(frame);
+        if (memo is not null && cpe.ReplaysComputeRegions && memo.Admits([.. frame.Buffers.Select(b => (long)b.ByteOffset)]))
+        {
+            frame.Memo = memo;
+        }
+
         for (var i = 0; i < kernel.Replies.Length; i++)
         {
             frame.Replies[i] = cpe.CreateReplyWord(kernel.Replies[i]);
