@@ -100,9 +100,14 @@ public sealed class Im2colPlan : SchedulePlan
         foreach (var placement in Placements.Where(p => p.Layout.Window is not null))
         {
             var step = LayoutStep.Pack(placement, spec.ElementType);
-            if (ColumnStepLowering.WhyNot(step) is { } stepWhy)
+            if (!describe && !ColumnStepLowering.Applies(step))
             {
-                return describe ? $"The GEMM's schedule {Schedule.Gemm} keeps '{placement.Tensor.Name}' as the column step cannot lay it out: {stepWhy}" : stepWhy;
+                return "columns";
+            }
+
+            if (describe && ColumnStepLowering.WhyNot(step) is { } stepWhy)
+            {
+                return $"The GEMM's schedule {Schedule.Gemm} keeps '{placement.Tensor.Name}' as the column step cannot lay it out: {stepWhy}";
             }
 
             var bytes = ColumnStepLowering.LdmElements(placement.Layout.Window!) * step.ElementBytes;
