@@ -50,6 +50,9 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     /// <inheritdoc />
     public CpeId Id { get; }
 
+    /// <summary>The core group the CPE belongs to.</summary>
+    internal CoreGroup Group => _group;
+
     /// <inheritdoc />
     public int IdInGroup { get; }
 

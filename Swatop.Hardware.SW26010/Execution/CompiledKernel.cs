@@ -57,8 +57,13 @@ public sealed class CompiledKernel
     {
         ArgumentNullException.ThrowIfNull(tensors);
         var bound = Bind(tensors);
-        var memo = _code.Regions > 0 ? new ComputeRegionMemo(_code.Regions) : null;
-        return cpe => Execute(cpe as Cpe ?? throw new ArgumentException($"A compiled kernel runs on the emulator's CPEs, not on a {cpe.GetType().Name}.", nameof(cpe)), bound, memo);
+        // One memo per core group that runs the program: a group's CPEs run on one host thread, different groups may not.
+        var memos = new System.Collections.Concurrent.ConcurrentDictionary<CoreGroup, ComputeRegionMemo>();
+        return cpe =>
+        {
+            var own = cpe as Cpe ?? throw new ArgumentException($"A compiled kernel runs on the emulator's CPEs, not on a {cpe.GetType().Name}.", nameof(cpe));
+            return Execute(own, bound, _code.Regions > 0 && own.ReplaysComputeRegions ? memos.GetOrAdd(own.Group, _ => new ComputeRegionMemo(_code.Regions)) : null);
+        };
     }
 
     private ValueTask Execute(Cpe cpe, GlobalBuffer[] tensors, ComputeRegionMemo? memo)
@@ -72,7 +77,7 @@ public sealed class CompiledKernel
         }
 
         CheckPlan(frame);
-        if (memo is not null && cpe.ReplaysComputeRegions && memo.Admits([.. frame.Buffers.Select(b => (long)b.ByteOffset)]))
+        if (memo is not null && memo.Admits([.. frame.Buffers.Select(b => (long)b.ByteOffset)]))
         {
             frame.Memo = memo;
         }

@@ -6,9 +6,9 @@ namespace Swatop.Hardware.Sw26010.Execution;
 /// <summary>
 /// What each <see cref="ComputeRegion"/> of a kernel did, by the values it depends on, for the CPEs of one core
 /// group running the kernel timing only: the charges its CPE's clock took, in order, and what it added to the
-/// CPE's tallies. The group's CPEs run on one host thread, so they share one memo without locks. A CPE whose
-/// LDM buffers lie elsewhere than the first one's (addresses change the element-wise and multiply-accumulate
-/// charges) does not use it.
+/// CPE's tallies. The group's CPEs run on one host thread, so they share one memo without locks; each group
+/// running a program has its own. A CPE whose LDM buffers lie elsewhere than the first one's (addresses change
+/// the element-wise and multiply-accumulate charges) does not use it.
 /// </summary>
 internal sealed class ComputeRegionMemo
 {

@@ -105,6 +105,27 @@ public sealed class ComputeRegionReplayTests
     }
 
     [Test]
+    public void One_program_run_by_two_core_groups_at_once_replays_in_each_what_that_group_recorded()
+    {
+        ChipRunReport Run(bool replay)
+        {
+            var chip = Chip(2, EmulatorOptions.Default with { TimingOnly = true, HostThreads = 2, ReplayComputeRegions = replay });
+            var program = CompiledKernel.Compile(Tasks(ElementType.Float64)).Program(new Dictionary<string, GlobalBuffer>
+            {
+                ["in"] = chip.SharedMemory.Allocate("in", 64 * 40 * 8),
+                ["out"] = chip.SharedMemory.Allocate("out", 64 * 12 * 16 * 8),
+            });
+            var report = chip.Run(_ => program, 2);
+            Assert.That(chip.CoreGroups.Select(g => g.Cpes.Sum(c => c.RegionsReplayed)), Is.EqualTo(replay ? new[] { 764L, 764L } : [0L, 0L]));
+            return report;
+        }
+
+        var (replayed, run) = (Run(replay: true), Run(replay: false));
+        Assert.That(replayed.CoreGroups.SelectMany(g => g.Profile.Cpes), Is.EqualTo(run.CoreGroups.SelectMany(g => g.Profile.Cpes)));
+        Assert.That(replayed.CoreGroups.SelectMany(g => g.Cpes), Is.EqualTo(run.CoreGroups.SelectMany(g => g.Cpes)));
+    }
+
+    [Test]
     public void A_run_that_moves_data_or_checks_races_runs_every_loop()
     {
         long Replays(EmulatorOptions options)
