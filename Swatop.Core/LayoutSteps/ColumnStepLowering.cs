@@ -82,23 +82,29 @@ public static class ColumnStepLowering
         ((long)(rowsPerTask - 1) * window.OutWidth) + ((long)Math.Max(1, window.StrideWidth) * window.OutWidth);
 
     /// <summary>Why <paramref name="step"/> is not a column step this lowering can write, as a sentence; <see langword="null"/> when it is.</summary>
-    public static string? WhyNot(LayoutStep step)
+    public static string? WhyNot(LayoutStep step) => Problem(step, describe: true);
+
+    /// <summary>Whether this lowering can write <paramref name="step"/>: <see cref="WhyNot"/> is null, without writing out why not.</summary>
+    internal static bool Applies(LayoutStep step) => Problem(step, describe: false) is null;
+
+    /// <summary>Why this lowering cannot write <paramref name="step"/> (the reason spelled out only when <paramref name="describe"/>), or null.</summary>
+    private static string? Problem(LayoutStep step, bool describe)
     {
         ArgumentNullException.ThrowIfNull(step);
         var destination = step.Destination;
         if (destination.Window is null || step.Kind != LayoutStepKind.Pack || !step.Source.IsIdentity || step.Tensor.Rank != 4)
         {
-            return $"the column step packs a four-dimensional tensor from the framework's layout into a column matrix, and '{step}' does not.";
+            return describe ? $"the column step packs a four-dimensional tensor from the framework's layout into a column matrix, and '{step}' does not." : string.Empty;
         }
 
         if ((destination.IsBlocked(3) || destination.Strides[3] != 1) && destination.Window.OutWidth > 1)
         {
-            return $"the column matrix's last dimension (output columns) must be contiguous and not blocked, and {destination} does not keep it so.";
+            return describe ? $"the column matrix's last dimension (output columns) must be contiguous and not blocked, and {destination} does not keep it so." : string.Empty;
         }
 
         if (step.Share is SplitDistribution split && (split.Dimension is not (0 or 2) || split.Stride != 1 || split.Extent != ColumnShape(step)[split.Dimension]))
         {
-            return $"the column step splits the images or the output rows over the core groups, one position a place, and the share is {split}.";
+            return describe ? $"the column step splits the images or the output rows over the core groups, one position a place, and the share is {split}." : string.Empty;
         }
 
         return null;

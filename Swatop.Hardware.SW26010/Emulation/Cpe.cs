@@ -40,13 +40,18 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
         Id = new CpeId(group.Index, row, column);
         IdInGroup = Id.IdInGroup(group.Spec.MeshColumns);
         var checks = group.Options.DmaRaceChecks;
-        Ldm = new Ldm(Id, group.Spec.LdmBytes, checks == DmaRaceChecks.Always || (checks == DmaRaceChecks.FullRuns && !group.Options.TimingOnly));
+        var checksRaces = checks == DmaRaceChecks.Always || (checks == DmaRaceChecks.FullRuns && !group.Options.TimingOnly);
+        Ldm = new Ldm(Id, group.Spec.LdmBytes, checksRaces);
         _timingOnly = group.Options.TimingOnly;
+        ReplaysComputeRegions = _timingOnly && !checksRaces && group.Options.ReplayComputeRegions;
         _dmaIssueCycles = group.Spec.Timing.DmaIssueCycles;
     }
 
     /// <inheritdoc />
     public CpeId Id { get; }
+
+    /// <summary>The core group the CPE belongs to.</summary>
+    internal CoreGroup Group => _group;
 
     /// <inheritdoc />
     public int IdInGroup { get; }
@@ -69,6 +74,16 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
 
     internal bool Finished { get; private set; }
 
+    /// <summary>
+    /// Whether a compiled kernel's loops that only compute in LDM may be replayed on this CPE rather than run
+    /// (<see cref="EmulatorOptions.ReplayComputeRegions"/>): in timing-only runs without race checks, where all
+    /// such a loop does is charge the clock and add to the tallies.
+    /// </summary>
+    internal bool ReplaysComputeRegions { get; }
+
+    /// <summary>How many computing loops this CPE replayed rather than ran in its last program (see <see cref="ReplaysComputeRegions"/>).</summary>
+    internal long RegionsReplayed { get; set; }
+
     internal bool Started { get; private set; }
 
     /// <summary>The CPE's clock and the account of its cycles.</summary>
@@ -86,6 +101,7 @@ internal sealed partial class Cpe : ICpe, IValueTaskSource, IValueTaskSource<Vec
     {
         Ldm.Reset();
         Counters = new ActivityCounters();
+        RegionsReplayed = 0;
         Started = true;
         _blockedOn = null;
 

@@ -31,6 +31,16 @@ public sealed record EmulatorOptions
     public DmaRaceChecks DmaRaceChecks { get; init; } = DmaRaceChecks.FullRuns;
 
     /// <summary>
+    /// In timing-only runs without race checks, replay a compiled kernel's loop that only computes in LDM
+    /// (fills, element-wise operations, transposes, multiply-accumulates; no DMA, wait, mesh GEMM or swap)
+    /// when a CPE of the same core group already ran it with the same values of the variables it reads,
+    /// the same turn bits and its buffers at the same LDM addresses: the recorded charges are spent on the
+    /// clock one by one, in their order, and the recorded tallies added, which is what running it again
+    /// would do, to the bit. On by default; off runs every loop (the tests compare the two).
+    /// </summary>
+    public bool ReplayComputeRegions { get; init; } = true;
+
+    /// <summary>
     /// Stops a run from outside: the CPE scheduler checks it between CPE resumptions, and a cancelled
     /// run throws <see cref="OperationCanceledException"/> with its memory as it was at that point.
     /// </summary>

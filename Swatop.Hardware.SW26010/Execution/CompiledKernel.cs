@@ -57,10 +57,16 @@ public sealed class CompiledKernel
     {
         ArgumentNullException.ThrowIfNull(tensors);
         var bound = Bind(tensors);
-        return cpe => Execute(cpe as Cpe ?? throw new ArgumentException($"A compiled kernel runs on the emulator's CPEs, not on a {cpe.GetType().Name}.", nameof(cpe)), bound);
+        // One memo per core group that runs the program: a group's CPEs run on one host thread, different groups may not.
+        var memos = new System.Collections.Concurrent.ConcurrentDictionary<CoreGroup, ComputeRegionMemo>();
+        return cpe =>
+        {
+            var own = cpe as Cpe ?? throw new ArgumentException($"A compiled kernel runs on the emulator's CPEs, not on a {cpe.GetType().Name}.", nameof(cpe));
+            return Execute(own, bound, _code.Regions > 0 && own.ReplaysComputeRegions ? memos.GetOrAdd(own.Group, _ => new ComputeRegionMemo(_code.Regions)) : null);
+        };
     }
 
-    private ValueTask Execute(Cpe cpe, GlobalBuffer[] tensors)
+    private ValueTask Execute(Cpe cpe, GlobalBuffer[] tensors, ComputeRegionMemo? memo)
     {
         var kernel = Kernel;
         var frame = new ExecutionFrame(kernel.Name, cpe, _code.Slots, kernel.Buffers.Length, kernel.Replies.Length, tensors);
@@ -71,6 +77,11 @@ public sealed class CompiledKernel
         }
 
         CheckPlan(frame);
+        if (memo is not null && memo.Admits([.. frame.Buffers.Select(b => (long)b.ByteOffset)]))
+        {
+            frame.Memo = memo;
+        }
+
         for (var i = 0; i < kernel.Replies.Length; i++)
         {
             frame.Replies[i] = cpe.CreateReplyWord(kernel.Replies[i]);

@@ -21,6 +21,8 @@ internal sealed class ExecutionFrame
     /// <summary>Slots taken by the built-ins; loop and let variables follow.</summary>
     public const int BuiltInSlots = 3;
 
+    private long[]?[]? _regionKeys;
+
     public ExecutionFrame(string kernel, Cpe cpe, int slots, int buffers, int replies, GlobalBuffer[] tensors)
     {
         Kernel = kernel;
@@ -55,6 +57,19 @@ internal sealed class ExecutionFrame
 
     /// <summary>The bound tensors, by declaration index.</summary>
     public GlobalBuffer[] Tensors { get; }
+
+    /// <summary>The record of the group's computing regions this CPE replays from and adds to, or null when it runs every region.</summary>
+    public ComputeRegionMemo? Memo { get; set; }
+
+    /// <summary>The region this CPE is recording, between its start and its end.</summary>
+    public RegionRecording? Recording { get; set; }
+
+    /// <summary>This CPE's scratch array for the values <paramref name="region"/> depends on (overwritten at each of its starts).</summary>
+    public long[] RegionKey(ComputeRegion region)
+    {
+        _regionKeys ??= new long[]?[Memo!.Regions];
+        return _regionKeys[region.Index] ??= new long[region.KeyLength];
+    }
 
     /// <summary>An error about <paramref name="statement"/> on this CPE, naming the kernel, the CPE and the statement.</summary>
     public ExecutionException Error(string id, Core.Ir.Stmt statement, string problem) =>

@@ -19,6 +19,8 @@ internal sealed class KernelCompiler : IStmtVisitor
     private readonly Dictionary<string, int> _tensors;
     private readonly Dictionary<string, int> _replies;
     private readonly List<Instruction> _code = [];
+    private readonly List<ComputeRegion> _regions = [];
+    private bool _inRegion;
     private int _slots = ExecutionFrame.BuiltInSlots;
     private ImmutableDictionary<string, int> _scope = ImmutableDictionary<string, int>.Empty;
 
@@ -40,7 +42,7 @@ internal sealed class KernelCompiler : IStmtVisitor
             .Add(Var.Column.Name, ExecutionFrame.ColumnSlot)
             .Add(Var.Group.Name, ExecutionFrame.GroupSlot);
         compiler.Emit(kernel.Body, scope);
-        return new CompiledCode([.. compiler._code], compiler._slots);
+        return new CompiledCode([.. compiler._code], compiler._slots, compiler._regions.Count);
     }
 
     /// <summary>Compiles <paramref name="statement"/> where <paramref name="scope"/> maps the variables in force to their slots.</summary>
@@ -61,6 +63,47 @@ internal sealed class KernelCompiler : IStmtVisitor
     }
 
     void IStmtVisitor.Visit(ForLoop forLoop)
+    {
+        if (!_inRegion && ComputeRegion.Qualifies(forLoop))
+        {
+            // start; head; body; tail; end: the outermost loop that only computes in LDM, which a timing-only run may replay.
+            var region = Region(forLoop);
+            var start = Reserve();
+            _inRegion = true;
+            Loop(forLoop);
+            _inRegion = false;
+            _code[start] = new RegionStart(forLoop, region, _code.Count);
+            _code.Add(new RegionEnd(forLoop, region));
+            return;
+        }
+
+        Loop(forLoop);
+    }
+
+    /// <summary>The region <paramref name="loop"/> makes: the slots of the variables it reads from outside and the double buffers it names.</summary>
+    private ComputeRegion Region(ForLoop loop)
+    {
+        var free = StatementFacts.FreeVariables(loop).Select(name => _scope.TryGetValue(name, out var slot) ? slot
+            : throw Error(ExecutionDiagnostics.UnboundVariable, loop,
+                $"variable '{name}' is bound by no enclosing loop or let and is not a built-in (row, col, cg).")).Order().ToArray();
+        var turns = StatementFacts.Leaves(loop).SelectMany(References).Select(r => Buffer(r.Buffer, loop))
+            .Where(b => _kernel.Buffers[b].Copies == 2).Distinct().Order().ToArray();
+        var region = new ComputeRegion(_regions.Count, free, turns);
+        _regions.Add(region);
+        return region;
+    }
+
+    /// <summary>The LDM runs a computing statement names.</summary>
+    private static IEnumerable<LdmRef> References(Stmt leaf) => leaf switch
+    {
+        Fill fill => [fill.Target],
+        Elementwise elementwise => [elementwise.Target, .. elementwise.Operands.Select(o => o.Source).OfType<LdmRef>()],
+        Transpose transpose => [transpose.Target, transpose.Source],
+        MultiplyAccumulate multiplyAccumulate => [multiplyAccumulate.Target, multiplyAccumulate.Weights, multiplyAccumulate.Source],
+        _ => [],
+    };
+
+    private void Loop(ForLoop forLoop)
     {
         // head; body; tail -> back to the body while the variable is below the extent.
         var extent = Expression(forLoop.Extent, forLoop);

@@ -6,6 +6,8 @@ namespace Swatop.Hardware.Sw26010.Timing;
 /// </summary>
 internal struct CpeClock
 {
+    private SpendLog? _log;
+
     /// <summary>Cycles since the spawn.</summary>
     internal double Now { get; private set; }
 
@@ -19,6 +21,7 @@ internal struct CpeClock
 
     internal void Reset()
     {
+        _log = null;
         Now = 0;
         Compute = 0;
         DmaWait = 0;
@@ -31,7 +34,14 @@ internal struct CpeClock
     {
         Now += cycles;
         Compute += cycles;
+        _log?.Add(cycles);
     }
+
+    /// <summary>Logs every charge from now on into <paramref name="log"/>, until <see cref="StopLog"/>.</summary>
+    internal void StartLog(SpendLog log) => _log = log;
+
+    /// <summary>Stops logging charges.</summary>
+    internal void StopLog() => _log = null;
 
     /// <summary>Waits until <paramref name="cycle"/>, if it is later than now, charging the wait to <paramref name="kind"/>.</summary>
     internal void WaitUntil(double cycle, WaitKind kind)

@@ -77,23 +77,49 @@ public sealed class Im2colPlan : SchedulePlan
 
         var conv = (Conv2dAttributes)spec.Attributes;
         var plan = new Im2colPlan(spec, schedule, LoopPlan.Create(Im2colAlgorithm.ColumnOperator(spec), schedule.Gemm, limits), conv);
-        foreach (var placement in plan.Placements.Where(p => p.Layout.Window is not null))
+        return plan.ColumnsProblem(spec, limits, describe: true) is { } problem
+            ? throw new ScheduleException(ScheduleDiagnostics.IllegalColumns, nameof(Im2colSchedule.Gemm), problem)
+            : plan;
+    }
+
+    /// <summary>
+    /// The plan around <paramref name="gemm"/>, a checked plan of <paramref name="spec"/>'s column operator
+    /// (<see cref="Im2colAlgorithm.ColumnOperator"/>), when the column step can lay out the matrix it reads;
+    /// <see langword="null"/> otherwise. What <see cref="Create"/> gives for the same GEMM schedule, without
+    /// planning the GEMM again or throwing for a point the space leaves out.
+    /// </summary>
+    internal static Im2colPlan? Around(OperatorSpec spec, LoopPlan gemm, TargetLimits limits)
+    {
+        var plan = new Im2colPlan(spec, Im2colSchedule.Of(gemm.Schedule), gemm, (Conv2dAttributes)spec.Attributes);
+        return plan.ColumnsProblem(spec, limits, describe: false) is null ? plan : null;
+    }
+
+    /// <summary>Why the column step cannot lay out the matrix the GEMM reads (the text only when <paramref name="describe"/>), or null when it can.</summary>
+    private string? ColumnsProblem(OperatorSpec spec, TargetLimits limits, bool describe)
+    {
+        foreach (var placement in Placements.Where(p => p.Layout.Window is not null))
         {
             var step = LayoutStep.Pack(placement, spec.ElementType);
-            if (ColumnStepLowering.WhyNot(step) is { } stepWhy)
+            if (!describe && !ColumnStepLowering.Applies(step))
             {
-                throw new ScheduleException(ScheduleDiagnostics.IllegalColumns, nameof(Im2colSchedule.Gemm), $"The GEMM's schedule {schedule.Gemm} keeps '{placement.Tensor.Name}' as the column step cannot lay it out: {stepWhy}");
+                return "columns";
+            }
+
+            if (describe && ColumnStepLowering.WhyNot(step) is { } stepWhy)
+            {
+                return $"The GEMM's schedule {Schedule.Gemm} keeps '{placement.Tensor.Name}' as the column step cannot lay it out: {stepWhy}";
             }
 
             var bytes = ColumnStepLowering.LdmElements(placement.Layout.Window!) * step.ElementBytes;
             if (bytes > limits.LdmBudgetBytes)
             {
-                throw new ScheduleException(ScheduleDiagnostics.IllegalColumns, nameof(Im2colSchedule.Gemm),
-                    $"The column step of '{placement.Tensor.Name}' needs {bytes} bytes of LDM a CPE for its output rows of {conv.OutWidth} columns; the budget is {limits.LdmBudgetBytes}.");
+                return describe
+                    ? $"The column step of '{placement.Tensor.Name}' needs {bytes} bytes of LDM a CPE for its output rows of {((Conv2dAttributes)spec.Attributes).OutWidth} columns; the budget is {limits.LdmBudgetBytes}."
+                    : "LDM";
             }
         }
 
-        return plan;
+        return null;
     }
 
     /// <inheritdoc/>

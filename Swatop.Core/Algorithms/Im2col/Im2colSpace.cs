@@ -137,8 +137,9 @@ public sealed class Im2colSpace : IScheduleSpace
         return Sample(random);
     }
 
+    /// <summary>The im2col plans around the GEMM's plans, each planned once (the GEMM's space is of the column operator under these limits, and empty under constraints).</summary>
     private IEnumerable<SchedulePlan> Wrap(IEnumerable<SchedulePlan> gemmPlans) =>
-        gemmPlans.Select(p => TryPlan((ImplicitGemmSchedule)p.Schedule)).OfType<Im2colPlan>();
+        gemmPlans.Select(p => p is LoopPlan gemm ? Im2colPlan.Around(Operator, gemm, Limits) : TryPlan((ImplicitGemmSchedule)p.Schedule)).OfType<Im2colPlan>();
 
     /// <summary>The plan of the im2col schedule around <paramref name="gemm"/> when it is valid; <see langword="null"/> otherwise.</summary>
     private Im2colPlan? TryPlan(ImplicitGemmSchedule gemm)
