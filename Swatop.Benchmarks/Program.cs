@@ -8,7 +8,8 @@ namespace Swatop.Benchmarks;
 /// (<see cref="LayoutStepFigures"/>), without the host's timing; with <c>-- race-check [pairs]</c>, compares runs
 /// with the DMA race checks off and on (<see cref="RaceCheckComparison"/>); with <c>-- epilogue [layer]</c>, measures a
 /// ResNet-50 layer's kernel with and without a fused epilogue (<see cref="EpilogueCost"/>); with <c>-- winograd-estimate [layer part]</c>, estimates Winograd as batched mesh
-/// GEMMs on the stride-1 3 x 3 layers (<see cref="WinogradEstimate"/>).
+/// GEMMs on the stride-1 3 x 3 layers (<see cref="WinogradEstimate"/>); with <c>-- algorithm-ranking [layer part]</c>, compares the cost
+/// model's ranking of the convolution algorithms with the emulator's (<see cref="AlgorithmRanking"/>).
 /// </summary>
 public static class Program
 {
@@ -36,6 +37,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "epilogue")
         {
             EpilogueCost.Run(args.Length > 1 ? args[1] : "res3_1x1_expand");
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "algorithm-ranking")
+        {
+            AlgorithmRanking.Run(args.Length > 1 ? args[1] : "");
             return;
         }
 
