@@ -92,17 +92,7 @@ internal static class HostFilePrinter
         c.Line("/* Main memory for DMA, 128-byte aligned and zeroed: a core group's copy of a tensor in the kernel's layout, whose padding");
         c.Line("   the steps leave zero, or its share of the output. malloc aligns to 16 bytes at most, so the block has 127 bytes to");
         c.Line("   spare and the address is rounded up; *base is what free takes. */");
-        c.Open($"static {type} *allocate(long elements, void **base)");
-        c.Line($"const size_t bytes = ((size_t)elements * sizeof({type}) + 127) / 128 * 128;");
-        c.Line("char *const raw = malloc((bytes > 0 ? bytes : 128) + 127);");
-        c.Line($"{type} *data = NULL;");
-        c.Line("*base = raw;");
-        c.Open("if (raw != NULL)");
-        c.Line($"data = ({type} *)(raw + (128 - (unsigned long)raw % 128) % 128);");
-        c.Line("memset(data, 0, bytes);");
-        c.Close();
-        c.Line("return data;");
-        c.Close();
+        ZeroedAllocator.Print(c, type, "void **base", "*base");
         c.Line();
     }
 

@@ -50,17 +50,7 @@ internal static class NetworkRunnerPrinter
         c.Line();
         c.Line("/* Main memory for DMA, 128-byte aligned and zeroed (a layout's padding reads as zeros): malloc aligns to 16 bytes at most,");
         c.Line("   so the block has 127 bytes to spare and the address is rounded up; blocks[block] is what free takes. */");
-        c.Open($"static {type} *allocate(long elements, long block)");
-        c.Line($"const size_t bytes = ((size_t)elements * sizeof({type}) + 127) / 128 * 128;");
-        c.Line("char *const raw = malloc((bytes > 0 ? bytes : 128) + 127);");
-        c.Line($"{type} *data = NULL;");
-        c.Line("blocks[block] = raw;");
-        c.Open("if (raw != NULL)");
-        c.Line($"data = ({type} *)(raw + (128 - (unsigned long)raw % 128) % 128);");
-        c.Line("memset(data, 0, bytes);");
-        c.Close();
-        c.Line("return data;");
-        c.Close();
+        ZeroedAllocator.Print(c, type, "long block", "blocks[block]");
         c.Line();
         c.Line("/* Frees blocks first .. first + count - 1; a freed block is forgotten, so freeing it again does nothing. */");
         c.Open("static void release(long first, long count)");
