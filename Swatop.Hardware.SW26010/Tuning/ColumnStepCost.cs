@@ -68,4 +68,50 @@ internal static class ColumnStepCost
         var fixedSeconds = (spec.Timing.SpawnCycles + spec.Timing.JoinCycles) / spec.ClockHz;
         return Math.Max(controller * 1e-9, compute) + fixedSeconds;
     }
+
+    /// <summary>
+    /// A lower bound of <see cref="Seconds"/> for every step that lays out <paramref name="step"/>'s column matrix from its
+    /// tensor, whatever its arrangement, rows a task and split over at most <paramref name="coreGroups"/> core groups
+    /// (its own arrangement and share are not read): the memory controller's time for a
+    /// group's share of the planes (at least the planes over the groups), in which each output row whose input row lies
+    /// in the tensor is got (a request, a block and its bytes) and put a tap column (its bytes), and each tap row with
+    /// such a row puts at least one block a tap column; plus spawn and join. Rows a task only add rows outside the
+    /// tensor and divide the puts' requests, so the bound counts the bytes of one row a task and the puts' requests of
+    /// one task a tap row.
+    /// </summary>
+    public static double LowerBound(Sw26010Spec spec, LayoutStep step, int coreGroups)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(step);
+        ArgumentOutOfRangeException.ThrowIfLessThan(coreGroups, 1);
+        var window = step.Destination.Window ?? throw new ArgumentException($"The step '{step}' does not lay out a column matrix.", nameof(step));
+        var shape = step.Tensor.Shape;
+        var elementBytes = step.ElementBytes;
+        var dma = spec.Timing.Dma;
+        var (height, width) = (shape[2], shape[3]);
+        long insideRows = 0, insideTapRows = 0;
+        for (var kh = 0; kh < window.KernelHeight; kh++)
+        {
+            var inside = 0;
+            for (var oh = 0; oh < window.OutHeight; oh++)
+            {
+                var h = (oh * window.StrideHeight) + (kh * window.DilationHeight) - window.PadTop;
+                inside += h >= 0 && h < height ? 1 : 0;
+            }
+
+            insideRows += inside;
+            insideTapRows += inside > 0 ? 1 : 0;
+        }
+
+        var planes = (double)shape[0] * shape[1] / coreGroups;
+        var span = ColumnStepLowering.LdmElements(window) - (window.StrideWidth > 1 ? (long)window.KernelWidth * window.StrideWidth * window.OutWidth : 0);
+        long start = -window.PadLeft;
+        var gotten = Math.Max(0, Math.Min(width, start + span) - Math.Max(0, start));
+        var gets = planes * insideRows;
+        var puts = planes * insideTapRows * window.KernelWidth;
+        var controller = (gets * (dma.RequestNanoseconds + dma.GetBlockNanoseconds + (gotten * (double)elementBytes * dma.GetNanosecondsPerByte * dma.CrossSegmentByteFactor)))
+            + (puts * (dma.RequestNanoseconds + dma.PutBlockNanoseconds))
+            + (gets * window.KernelWidth * window.OutWidth * (double)elementBytes * dma.PutNanosecondsPerByte);
+        return (controller * 1e-9) + ((spec.Timing.SpawnCycles + spec.Timing.JoinCycles) / spec.ClockHz);
+    }
 }

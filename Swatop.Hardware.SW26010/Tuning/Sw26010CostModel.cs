@@ -120,24 +120,35 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
     /// A lower bound of <see cref="Estimate"/> over the plans of <paramref name="family"/>, from its probe alone: the
     /// compute and the output's puts of the probe's loops, each shared by as many core groups as the target has (a
     /// group's share of a split loop is at least its part), in the estimate's 3-norm, plus spawn and join. The gets,
-    /// the layout steps and the exposure of synchronous transfers only add to an estimate, so they are left out.
-    /// 0 for a family without a probe, or of a plan of another algorithm.
+    /// the layout steps and the exposure of synchronous transfers only add to an estimate, so they are left out, but
+    /// for explicit im2col's column step: a family of im2col plans (its probe an <see cref="Im2colPlan"/>) is bounded
+    /// by its GEMM's bound and, end to end, by the column step's (<see cref="ColumnStepCost.LowerBound"/>), which the
+    /// kernel-only estimate does not count. 0 for a family without a probe, or of a plan of another algorithm.
     /// </summary>
     public double LowerBound(PlanFamily family, TuningObjective objective = TuningObjective.EndToEnd)
     {
         ArgumentNullException.ThrowIfNull(family);
-        if (family.Probe() is not LoopPlan probe)
+        var bound = family.Probe() switch
         {
-            return 0;
-        }
+            LoopPlan probe => GemmBound(probe),
+            Im2colPlan probe => GemmBound(probe.Gemm) + (objective == TuningObjective.EndToEnd
+                ? ColumnStepCost.LowerBound(_spec, LayoutStep.Pack(probe.Columns, probe.Operator.ElementType), probe.Limits.CoreGroups)
+                : 0),
+            _ => 0,
+        };
 
+        // Rounding must not lift the bound over an estimate that meets it exactly.
+        return bound * (1 - 1e-9);
+    }
+
+    /// <summary>The compute and puts of <paramref name="probe"/>'s loops over the target's core groups, in the 3-norm, plus spawn and join.</summary>
+    private double GemmBound(LoopPlan probe)
+    {
         var core = LoopCosts(probe);
         var groups = (double)probe.Limits.CoreGroups;
         var (compute, puts) = (core.Compute / groups, core.PutSeconds / groups);
         var fixedSeconds = (_spec.Timing.SpawnCycles + _spec.Timing.JoinCycles) / _spec.ClockHz;
-
-        // Rounding must not lift the bound over an estimate that meets it exactly.
-        return (Math.Cbrt((compute * compute * compute) + (puts * puts * puts)) + fixedSeconds) * (1 - 1e-9);
+        return Math.Cbrt((compute * compute * compute) + (puts * puts * puts)) + fixedSeconds;
     }
 
     /// <inheritdoc/>

@@ -78,13 +78,22 @@ public sealed class Im2colSpace : IScheduleSpace
 
     /// <summary>
     /// The GEMM's families (<see cref="ImplicitGemmSpace.EnumerateFamilies"/>), each point around its column step. A
-    /// family keeps the GEMM's probe: an im2col plan's time is its GEMM's and its column step's, so what bounds the
-    /// GEMM's points bounds theirs.
+    /// family's probe is the im2col plan around the GEMM's probe (the GEMM's own probe where the column step cannot
+    /// serve it): an im2col plan's time is its GEMM's and its column step's, so a cost model bounds the family by what
+    /// bounds the GEMM's points and the column step's time, which depends on the operator alone but for the step's
+    /// arrangement and share.
     /// </summary>
     public IEnumerable<PlanFamily> EnumerateFamilies(int parts)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
-        return _gemm is null ? [] : _gemm.EnumerateFamilies().Select(family => PlanFamily.OfShape(family.Probe, cancellation => Wrap(family.Plans(cancellation))));
+        return _gemm is null ? [] : _gemm.EnumerateFamilies().Select(family => PlanFamily.OfShape(() => Probe(family), cancellation => Wrap(family.Plans(cancellation))));
+    }
+
+    /// <summary>The probe of the im2col family over the GEMM's <paramref name="family"/>.</summary>
+    private SchedulePlan? Probe(PlanFamily family)
+    {
+        var probe = family.Probe();
+        return probe is LoopPlan gemm && Im2colPlan.Around(Operator, gemm, Limits) is { } plan ? plan : probe;
     }
 
     /// <summary>The GEMM's default when the column step can serve it, else the space's first point.</summary>
