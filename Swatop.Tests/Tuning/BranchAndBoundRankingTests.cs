@@ -49,16 +49,9 @@ public sealed class BranchAndBoundRankingTests
     {
         var model = new Sw26010CostModel(Target.Spec);
         var space = ScheduleSpace.For(spec, Target.Limits);
-        foreach (var objective in new[] { TuningObjective.EndToEnd, TuningObjective.Kernel })
+        foreach (var everyPoint in BoundedRanking.AssertMeasuresTheCandidatesOfRankingEveryPoint(space, model))
         {
-            var pruned = new RecordingMeasurer();
-            var exhaustive = new RecordingMeasurer();
-            var withBound = new ModelGuidedSearch(model).Search(Context(space, pruned, objective));
-            var everyPoint = new ModelGuidedSearch(new WithoutBound(model)).Search(Context(space, exhaustive, objective));
-            Assert.That(pruned.Measured, Is.EqualTo(exhaustive.Measured), $"{objective}: the same candidates, in the same order");
-            Assert.That(withBound.Predicted, Is.EqualTo(everyPoint.Predicted));
             Assert.That(everyPoint.Ranked, Is.EqualTo(space.Enumerate().Count()));
-            Assert.That(withBound.Ranked, Is.AtMost(everyPoint.Ranked));
         }
     }
 
@@ -68,34 +61,7 @@ public sealed class BranchAndBoundRankingTests
         var spec = Operator.Conv2d(4, 16, 32, 8, 8, 3, padding: 1);
         var model = new Sw26010CostModel(Target.Spec);
         var space = ScheduleSpace.For(spec, Target.Limits);
-        var withBound = new ModelGuidedSearch(model).Search(Context(space, new RecordingMeasurer(), TuningObjective.EndToEnd));
+        var withBound = BoundedRanking.Search(space, model, TuningObjective.EndToEnd);
         Assert.That(withBound.Ranked, Is.LessThan(space.Enumerate().Count() * 0.8), "about 60% of the points are ranked");
-    }
-
-    private static SearchContext Context(IScheduleSpace space, IMeasurer measurer, TuningObjective objective) =>
-        new(space, measurer, 8, new Random(1), null, CancellationToken.None) { Objective = objective };
-
-    /// <summary>The model without its bound: every point is ranked.</summary>
-    private sealed class WithoutBound(ICostModel inner) : ICostModel
-    {
-        public string Name => inner.Name;
-
-        public double Estimate(SchedulePlan plan, TuningObjective objective = TuningObjective.EndToEnd) => inner.Estimate(plan, objective);
-
-        public double EstimateStep(LayoutStep layoutStep) => inner.EstimateStep(layoutStep);
-    }
-
-    /// <summary>Records what it is asked to measure; its time is the schedule's text length, so the search's choice is fixed.</summary>
-    private sealed class RecordingMeasurer : IMeasurer
-    {
-        public List<Schedule> Measured { get; } = [];
-
-        public string Name => "recording";
-
-        public Measurement Measure(OperatorSpec spec, Schedule schedule, CancellationToken cancellation)
-        {
-            Measured.Add(schedule);
-            return new Measurement(schedule, schedule.ToJson().Length * 1e-6, null);
-        }
     }
 }

@@ -88,16 +88,7 @@ public sealed class Im2colLowerBoundTests
         var model = new Sw26010CostModel(Target.Spec);
         var space = ScheduleSpace.For(spec, Target.Limits);
         Assert.That(space.Enumerate().Any(s => s is Im2colSchedule), "the space offers im2col");
-        foreach (var objective in new[] { TuningObjective.EndToEnd, TuningObjective.Kernel })
-        {
-            var pruned = new RecordingMeasurer();
-            var exhaustive = new RecordingMeasurer();
-            var withBound = new ModelGuidedSearch(model).Search(Context(space, pruned, objective));
-            var everyPoint = new ModelGuidedSearch(new WithoutBound(model)).Search(Context(space, exhaustive, objective));
-            Assert.That(pruned.Measured, Is.EqualTo(exhaustive.Measured), $"{objective}: the same candidates, in the same order");
-            Assert.That(withBound.Predicted, Is.EqualTo(everyPoint.Predicted));
-            Assert.That(withBound.Ranked, Is.AtMost(everyPoint.Ranked));
-        }
+        BoundedRanking.AssertMeasuresTheCandidatesOfRankingEveryPoint(space, model);
     }
 
     [Test]
@@ -110,32 +101,5 @@ public sealed class Im2colLowerBoundTests
         var im2col = families.Where(f => f.Probe() is Im2colPlan).ToList();
         Assert.That(im2col, Is.Not.Empty, "a family whose GEMM's probe the column step can serve is probed by the im2col plan around it");
         Assert.That(im2col.All(f => model.LowerBound(f) > model.LowerBound(f, TuningObjective.Kernel)), "every such family's end-to-end bound counts its column step");
-    }
-
-    private static SearchContext Context(IScheduleSpace space, IMeasurer measurer, TuningObjective objective) =>
-        new(space, measurer, 8, new Random(1), null, CancellationToken.None) { Objective = objective };
-
-    /// <summary>The model without its bound: every point is ranked.</summary>
-    private sealed class WithoutBound(ICostModel inner) : ICostModel
-    {
-        public string Name => inner.Name;
-
-        public double Estimate(SchedulePlan plan, TuningObjective objective = TuningObjective.EndToEnd) => inner.Estimate(plan, objective);
-
-        public double EstimateStep(LayoutStep layoutStep) => inner.EstimateStep(layoutStep);
-    }
-
-    /// <summary>Records what it is asked to measure; its time is the schedule's text length, so the search's choice is fixed.</summary>
-    private sealed class RecordingMeasurer : IMeasurer
-    {
-        public List<Schedule> Measured { get; } = [];
-
-        public string Name => "recording";
-
-        public Measurement Measure(OperatorSpec spec, Schedule schedule, CancellationToken cancellation)
-        {
-            Measured.Add(schedule);
-            return new Measurement(schedule, schedule.ToJson().Length * 1e-6, null);
-        }
     }
 }
