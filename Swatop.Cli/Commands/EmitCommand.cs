@@ -152,13 +152,8 @@ internal static class EmitCommand
     private static void ValidateOnnx(CommandResult result, CommonOptions options, Option<string> onnx, IReadOnlyList<Option> checks)
     {
         var batch = options.Operator["batch"];
-        Option[] allowed = [onnx, batch, options.Database, options.Fresh, options.Seed, .. checks.Where(c => c.Name != "--check-headers")];
-        if (options.Operator.All.Append<Option>(options.Shapes).Append(options.Schedule).Append(options.Algorithm).Concat(checks)
-            .FirstOrDefault(option => result.Given(option) && !allowed.Contains(option)) is { } other)
-        {
-            result.AddError($"--onnx takes the operators from the model: {other.Name} is not one of its options ({string.Join(", ", allowed.Skip(1).Select(o => o.Name))}).");
-        }
-
+        TuneNetworkCommand.RefuseForOnnx(result, [onnx, batch, options.Database, options.Fresh, options.Seed, .. checks.Where(c => c.Name != "--check-headers")],
+            options.Operator.All.Append<Option>(options.Shapes).Append(options.Schedule).Append(options.Algorithm).Concat(checks));
         if (result.Given(batch))
         {
             TuneNetworkCommand.CheckBatch(result, batch);

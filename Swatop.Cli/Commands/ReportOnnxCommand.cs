@@ -44,12 +44,7 @@ internal static class ReportOnnxCommand
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
         var batch = options.Operator["batch"];
-        var allowed = new Option[] { onnx, output, batch, options.Database, options.Fresh, options.Measured, options.Seed };
-        if (refused.FirstOrDefault(option => result.Given(option) && !allowed.Contains(option)) is { } other)
-        {
-            result.AddError($"--onnx takes the operators from the model: {other.Name} is not one of its options ({string.Join(", ", allowed.Skip(1).Select(o => o.Name))}).");
-        }
-
+        TuneNetworkCommand.RefuseForOnnx(result, [onnx, output, batch, options.Database, options.Fresh, options.Measured, options.Seed], refused);
         if (!result.Given(output))
         {
             result.AddError("--onnx needs --out DIR, the folder the report is written to.");

@@ -68,15 +68,23 @@ internal static class TuneNetworkCommand
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
         var batch = options.Operator["batch"];
-        var allowed = new Option[] { onnx, batch, options.Database, options.Fresh, options.Measured, options.Seed };
-        if (options.Operator.All.Append<Option>(options.Shapes).Append(network).FirstOrDefault(option => result.Given(option) && !allowed.Contains(option)) is { } other)
-        {
-            result.AddError($"--onnx takes the operators from the model: {other.Name} is not one of its options ({string.Join(", ", allowed.Skip(1).Select(o => o.Name))}).");
-        }
-
+        RefuseForOnnx(result, [onnx, batch, options.Database, options.Fresh, options.Measured, options.Seed], options.Operator.All.Append<Option>(options.Shapes).Append(network));
         if (result.Given(batch))
         {
             CheckBatch(result, batch);
+        }
+    }
+
+    /// <summary>
+    /// The rule every command's <c>--onnx</c> follows: of <paramref name="candidates"/>, only the <paramref name="allowed"/>
+    /// options (the first of which is <c>--onnx</c> itself) may be given.
+    /// </summary>
+    internal static void RefuseForOnnx(CommandResult result, IReadOnlyList<Option> allowed, IEnumerable<Option> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (candidates.FirstOrDefault(option => result.Given(option) && !allowed.Contains(option)) is { } other)
+        {
+            result.AddError($"--onnx takes the operators from the model: {other.Name} is not one of its options ({string.Join(", ", allowed.Skip(1).Select(o => o.Name))}).");
         }
     }
 
