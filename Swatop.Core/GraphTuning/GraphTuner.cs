@@ -68,11 +68,13 @@ public static class GraphTuner
         var framework = Layers(graph, frameworkPlan, candidates, Measure);
         var frameworkSeconds = Total(framework);
         var (layers, chosen) = Total(joint) <= frameworkSeconds ? (joint, plan) : (framework, frameworkPlan);
-        var nodes = graph.Nodes
+
+        // The other nodes read and write the framework's layout or work where their input lies: the same time either way.
+        ImmutableArray<StepTime> nodes = [.. graph.Nodes
             .Where(n => n is not OperatorNode && !GraphTuningResult.IsView(n))
             .Select(n => target.MeasureNode(n, graph.ElementType, options.Cancellation))
-            .OfType<StepTime>();
-        return new GraphTuningResult(graph, target, layers, chosen, frameworkSeconds, clock.Elapsed) { NodeTimes = [.. nodes] };
+            .OfType<StepTime>()];
+        return new GraphTuningResult(graph, target, layers, chosen, frameworkSeconds + nodes.Sum(n => n.Seconds), clock.Elapsed) { NodeTimes = nodes };
     }
 
     /// <summary>Rounds of <see cref="AddReaders"/>: each makes some conversions of the previous plan unnecessary, if a kernel that reads the value as it lies is fast enough.</summary>

@@ -17,7 +17,7 @@ namespace Swatop.Core.GraphTuning;
 /// <param name="Target">The target.</param>
 /// <param name="Layers">The operator nodes in execution order.</param>
 /// <param name="Plan">The joint layout choice.</param>
-/// <param name="FrameworkSeconds">The measured time of the same operators called one by one in the framework's layout, each with its fastest candidate on its own: what the joint choice is never slower than.</param>
+/// <param name="FrameworkSeconds">The measured time of the same operators called one by one in the framework's layout, each with its fastest candidate on its own, and the other nodes as timed (<see cref="NodeTimes"/>): what the joint choice is never slower than.</param>
 /// <param name="Elapsed">How long tuning took.</param>
 public sealed record GraphTuningResult(OperatorGraph Graph, ITarget Target, ImmutableArray<GraphLayer> Layers, LayoutPlan Plan, double FrameworkSeconds, TimeSpan Elapsed)
 {
