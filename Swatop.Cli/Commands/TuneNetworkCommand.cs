@@ -185,10 +185,15 @@ internal static class TuneNetworkCommand
 
         Write(tuned, output);
         error.WriteLine(string.Create(ic,
-            $"tune: {tuned.EndToEndSeconds * 1e3:F3} ms end to end ({tuned.Gflops:F1} GFLOPS), {tuned.KernelSeconds * 1e3:F3} ms of kernels, {tuned.LayoutSeconds * 1e3:F3} ms of layout steps; each layer called on its own in the framework's layout: {tuned.FrameworkSeconds * 1e3:F3} ms."));
+            $"tune: {tuned.EndToEndSeconds * 1e3:F3} ms end to end ({tuned.Gflops:F1} GFLOPS), {tuned.KernelSeconds * 1e3:F3} ms of kernels, {tuned.LayoutSeconds * 1e3:F3} ms of layout steps, {tuned.NodeSeconds * 1e3:F3} ms of other nodes ({tuned.NodeTimes.Count(n => !n.OnMpe)} on the CPEs, {tuned.NodeTimes.Count(n => n.OnMpe)} on the MPE); each layer called on its own in the framework's layout: {tuned.FrameworkSeconds * 1e3:F3} ms."));
         if (!tuned.UntimedNodes.IsEmpty)
         {
             error.WriteLine($"tune: not timed (they work in the layout their input lies in): {string.Join(", ", tuned.UntimedNodes.Select(n => n.Name))}.");
+        }
+
+        if (!tuned.ViewNodes.IsEmpty)
+        {
+            error.WriteLine($"tune: views, no time: {string.Join(", ", tuned.ViewNodes.Select(n => n.Name))}.");
         }
         error.WriteLine(string.Create(ic, $"tune: tuned in {tuned.Elapsed.TotalSeconds:F1} s."));
         return 0;
@@ -206,16 +211,28 @@ internal static class TuneNetworkCommand
         }
     }
 
-    /// <summary>Writes <paramref name="tuned"/> as the command's CSV: a row per operator in execution order, then the total.</summary>
+    /// <summary>
+    /// Writes <paramref name="tuned"/> as the command's CSV: a row per operator, and per other node the target timed (its
+    /// time in the kernel column, its operator columns and schedule empty), in execution order, then the total.
+    /// </summary>
     internal static void Write(GraphTuningResult tuned, TextWriter output)
     {
         output.WriteLine(CsvTable.FormatRecord(["layer", .. OperatorFields.Columns, .. ResultColumns]));
-        foreach (var layer in tuned.Layers)
+        var layers = tuned.Layers.ToDictionary(l => l.Name, StringComparer.Ordinal);
+        var nodes = tuned.NodeTimes.ToDictionary(n => n.Name, StringComparer.Ordinal);
+        foreach (var node in tuned.Graph.Nodes)
         {
-            output.WriteLine(CsvTable.FormatRecord([layer.Name, .. OperatorColumns.Of(layer.Operator), .. Times(layer.KernelSeconds, layer.LayoutSeconds), layer.Schedule.ToJson()]));
+            if (layers.TryGetValue(node.Name, out var layer))
+            {
+                output.WriteLine(CsvTable.FormatRecord([layer.Name, .. OperatorColumns.Of(layer.Operator), .. Times(layer.KernelSeconds, layer.LayoutSeconds), layer.Schedule.ToJson()]));
+            }
+            else if (nodes.TryGetValue(node.Name, out var time))
+            {
+                output.WriteLine(CsvTable.FormatRecord([node.Name, .. OperatorFields.Columns.Select(_ => string.Empty), .. Times(time.Seconds, 0), string.Empty]));
+            }
         }
 
-        output.WriteLine(CsvTable.FormatRecord(["total", .. OperatorFields.Columns.Select(_ => string.Empty), .. Times(tuned.KernelSeconds, tuned.LayoutSeconds), string.Empty]));
+        output.WriteLine(CsvTable.FormatRecord(["total", .. OperatorFields.Columns.Select(_ => string.Empty), .. Times(tuned.KernelSeconds + tuned.NodeSeconds, tuned.LayoutSeconds), string.Empty]));
     }
 
     private static string[] Times(double kernel, double layout) =>

@@ -22,7 +22,7 @@ internal static class BreakdownChart
     {
         ArgumentNullException.ThrowIfNull(figures);
         var totals = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{figures.EndToEndSeconds * 1e3:F3} ms end to end: {figures.KernelSeconds * 1e3:F3} ms of kernels, {figures.LayoutSeconds * 1e3:F3} ms of layout steps");
+            $"{figures.EndToEndSeconds * 1e3:F3} ms end to end: {figures.KernelSeconds * 1e3:F3} ms of kernels, {figures.LayoutSeconds * 1e3:F3} ms of layout steps{(figures.NodeSeconds > 0 ? $", {figures.NodeSeconds * 1e3:F3} ms of other nodes" : "")}");
         var model = ChartSvg.Plot($"Time per layer: {figures.Title}", figures.Untimed.IsEmpty ? totals : $"{totals}; not timed yet: {Names(figures.Untimed)}");
         var layers = new CategoryAxis { Position = AxisPosition.Left, StartPosition = 1, EndPosition = 0, GapWidth = 0.3, FontSize = 10 };
         layers.Labels.AddRange(figures.Layers.Select(l => ChartSvg.Key(l.Number, l.Name)));

@@ -15,7 +15,7 @@ namespace Swatop.Cli.Reports;
 /// <param name="Batch">The batch its inputs take.</param>
 /// <param name="ElementType">The network's element type.</param>
 /// <param name="Layers">The operators in execution order.</param>
-/// <param name="Untimed">The nodes outside the kernels (poolings, flattens, element-wise nodes that did not fuse): not timed.</param>
+/// <param name="Untimed">The nodes outside the kernels that the target did not time.</param>
 /// <param name="PeakFlops">The chip's peak, flops a second.</param>
 /// <param name="BytesPerSecond">The roof's slope: the chip's DMA bandwidth, bytes a second.</param>
 internal sealed record NetworkFigures(string Model, int Batch, ElementType ElementType, ImmutableArray<LayerFigures> Layers, ImmutableArray<string> Untimed, double PeakFlops, double BytesPerSecond)
@@ -30,7 +30,10 @@ internal sealed record NetworkFigures(string Model, int Batch, ElementType Eleme
         var layers = tuned.Tuning.Layers.Select((l, i) => new LayerFigures(
             i + 1, l.Name, l.Operator, l.KernelSeconds, l.LayoutSeconds, Sw26010Roofline.Bytes(l.Operator), Sw26010Roofline.Seconds(l.Operator, chip)));
         var batch = graph.Inputs.IsEmpty || graph.Inputs[0].Rank == 0 ? 1 : graph.Inputs[0].Shape[0];
-        return new NetworkFigures(model, batch, graph.ElementType, [.. layers], tuned.Profile.Untimed, chip.ChipPeakFlops, Sw26010Roofline.BytesPerSecond(chip));
+        return new NetworkFigures(model, batch, graph.ElementType, [.. layers], tuned.Profile.Untimed, chip.ChipPeakFlops, Sw26010Roofline.BytesPerSecond(chip))
+        {
+            NodeSeconds = tuned.Profile.NodeSeconds,
+        };
     }
 
     /// <summary>The kernels' time.</summary>
@@ -39,8 +42,11 @@ internal sealed record NetworkFigures(string Model, int Batch, ElementType Eleme
     /// <summary>The layout steps' time.</summary>
     public double LayoutSeconds => Layers.Sum(l => l.LayoutSeconds);
 
-    /// <summary>What a caller waits for: kernels and layout steps.</summary>
-    public double EndToEndSeconds => KernelSeconds + LayoutSeconds;
+    /// <summary>The time of the nodes outside the operators (poolings, element-wise nodes that did not fuse), which have no bar of their own.</summary>
+    public double NodeSeconds { get; init; }
+
+    /// <summary>What a caller waits for: kernels, layout steps and the other nodes.</summary>
+    public double EndToEndSeconds => KernelSeconds + LayoutSeconds + NodeSeconds;
 
     /// <summary>The operators' flops.</summary>
     public long Flops => Layers.Sum(l => l.Flops);

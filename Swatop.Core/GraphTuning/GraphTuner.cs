@@ -12,7 +12,8 @@ namespace Swatop.Core.GraphTuning;
 /// one is given), its candidates measured (<see cref="OperatorCandidates"/>); then the layouts jointly
 /// (<see cref="LayoutPlanner"/>, conversions priced by the target's cost model), twice more after adding,
 /// for each conversion the plan runs into an operator, a candidate that reads the value where it lies;
-/// then every chosen conversion measured. Should the measured joint choice come out slower than calling each layer on its own
+/// then every chosen conversion measured, and every node that is neither an operator nor a view timed by the target
+/// (<see cref="ITarget.MeasureNode"/>). Should the measured joint choice come out slower than calling each layer on its own
 /// in the framework's layout, that is what the result holds instead.
 /// </summary>
 public static class GraphTuner
@@ -67,7 +68,13 @@ public static class GraphTuner
         var framework = Layers(graph, frameworkPlan, candidates, Measure);
         var frameworkSeconds = Total(framework);
         var (layers, chosen) = Total(joint) <= frameworkSeconds ? (joint, plan) : (framework, frameworkPlan);
-        return new GraphTuningResult(graph, target, layers, chosen, frameworkSeconds, clock.Elapsed);
+
+        // The other nodes read and write the framework's layout or work where their input lies: the same time either way.
+        ImmutableArray<StepTime> nodes = [.. graph.Nodes
+            .Where(n => n is not OperatorNode && !GraphTuningResult.IsView(n))
+            .Select(n => target.MeasureNode(n, graph.ElementType, options.Cancellation))
+            .OfType<StepTime>()];
+        return new GraphTuningResult(graph, target, layers, chosen, frameworkSeconds + nodes.Sum(n => n.Seconds), clock.Elapsed) { NodeTimes = nodes };
     }
 
     /// <summary>Rounds of <see cref="AddReaders"/>: each makes some conversions of the previous plan unnecessary, if a kernel that reads the value as it lies is fast enough.</summary>

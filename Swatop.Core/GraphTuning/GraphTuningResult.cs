@@ -8,14 +8,16 @@ namespace Swatop.Core.GraphTuning;
 /// A graph tuned as a whole: a schedule for each operator node with the layouts chosen jointly, every
 /// figure measured on the target. What a caller waits for is <see cref="EndToEndSeconds"/>: the kernels
 /// and every layout step between them and at the graph's edges (the inputs packed, the outputs
-/// unpacked), the weights prepared once and not counted. The graph's other nodes (residual adds,
-/// poolings, flattens) work in the layout their input lies in and are not timed here.
+/// unpacked), the weights prepared once and not counted, and the graph's other nodes (poolings, adds that did not
+/// fuse, concatenations, softmaxes) as the target runs them (<see cref="NodeTimes"/>: a CPE kernel, or the MPE where
+/// that is faster). A flatten or a reshape is a view and takes no time (<see cref="ViewNodes"/>); a node the target
+/// does not time is listed in <see cref="UntimedNodes"/>.
 /// </summary>
 /// <param name="Graph">The graph.</param>
 /// <param name="Target">The target.</param>
 /// <param name="Layers">The operator nodes in execution order.</param>
 /// <param name="Plan">The joint layout choice.</param>
-/// <param name="FrameworkSeconds">The measured time of the same operators called one by one in the framework's layout, each with its fastest candidate on its own: what the joint choice is never slower than.</param>
+/// <param name="FrameworkSeconds">The measured time of the same operators called one by one in the framework's layout, each with its fastest candidate on its own, and the other nodes as timed (<see cref="NodeTimes"/>): what the joint choice is never slower than.</param>
 /// <param name="Elapsed">How long tuning took.</param>
 public sealed record GraphTuningResult(OperatorGraph Graph, ITarget Target, ImmutableArray<GraphLayer> Layers, LayoutPlan Plan, double FrameworkSeconds, TimeSpan Elapsed)
 {
@@ -25,12 +27,27 @@ public sealed record GraphTuningResult(OperatorGraph Graph, ITarget Target, Immu
     /// <summary>The layout steps' time.</summary>
     public double LayoutSeconds => Layers.Sum(l => l.LayoutSeconds);
 
-    /// <summary>What the caller waits for: kernels and layout steps.</summary>
-    public double EndToEndSeconds => KernelSeconds + LayoutSeconds;
+    /// <summary>
+    /// The times of the nodes that are not operators nor views, named after them, in execution order: what the target
+    /// measured (<see cref="ITarget.MeasureNode"/>); empty when the result was made without them.
+    /// </summary>
+    public ImmutableArray<StepTime> NodeTimes { get; init; } = [];
+
+    /// <summary>The time of the nodes that are not operators.</summary>
+    public double NodeSeconds => NodeTimes.Sum(n => n.Seconds);
+
+    /// <summary>What the caller waits for: kernels, layout steps and the other nodes.</summary>
+    public double EndToEndSeconds => KernelSeconds + LayoutSeconds + NodeSeconds;
 
     /// <summary>The graph's operators' flops per second end to end, in GFLOPS.</summary>
     public double Gflops => EndToEndSeconds > 0 ? Graph.Flops / EndToEndSeconds / 1e9 : 0;
 
-    /// <summary>The nodes that are not operators: they run in the layout their input lies in, untimed here.</summary>
-    public ImmutableArray<GraphNode> UntimedNodes => [.. Graph.Nodes.Where(n => n is not OperatorNode)];
+    /// <summary>The nodes that are neither operators nor views and have no time in <see cref="NodeTimes"/>: the target did not time them.</summary>
+    public ImmutableArray<GraphNode> UntimedNodes => [.. Graph.Nodes.Where(n => n is not OperatorNode && !IsView(n) && !NodeTimes.Any(t => t.Name == n.Name))];
+
+    /// <summary>The flattens and reshapes: views of their input in the framework's layout (or of a placement's trailing unit dimensions dropped), no time.</summary>
+    public ImmutableArray<GraphNode> ViewNodes => [.. Graph.Nodes.Where(IsView)];
+
+    /// <summary>Whether <paramref name="node"/> is a view of its input (a flatten or a reshape), which takes no time.</summary>
+    public static bool IsView(GraphNode node) => node is FlattenNode or ReshapeNode;
 }

@@ -10,10 +10,9 @@ namespace Swatop.Core.GraphTuning;
 /// add, a pooling, a flatten), which works element by element in whatever layout its input lies in: its
 /// output lies in the same arrangement. An add, a per-channel bias or scale and a clamp keep the placement
 /// as it is (an add's inputs must agree). A
-/// pooling keeps the order, blocks and padding of every dimension whose length it keeps (the batch, the
-/// channels) and the core groups' shares of them; a dimension it shrinks (rows, columns) must be plain
-/// there (neither blocked, padded nor split over the groups), and stays plain at its new length. A flatten
-/// of trailing unit dimensions drops them. Anything else (a concatenation, a softmax, a reshape) lies in
+/// flatten of trailing unit dimensions drops them: the order, blocks and padding of every dimension it keeps stay,
+/// and a dimension it drops must be plain there (neither blocked, padded nor split over the groups). Anything else
+/// (a pooling, whose kernel reads and writes the framework's layout, a concatenation, a softmax, a reshape) lies in
 /// the framework's layout first.
 /// </summary>
 public static class PlacementCarry
@@ -65,7 +64,6 @@ public static class PlacementCarry
         var shrunk = Enumerable.Range(0, placement.Tensor.Rank).Where(d => d >= output.Rank || placement.Tensor.Shape[d] != output.Shape[d]);
         return node switch
         {
-            MaxPoolNode or AveragePoolNode or GlobalAveragePoolNode => shrunk.All(Plain),
             FlattenNode => output.Rank >= 2 && placement.Tensor.Shape.Skip(output.Rank).All(s => s == 1) && shrunk.All(Plain),
             _ => false,
         };

@@ -44,6 +44,19 @@ public interface ITarget
     StepTime MeasureStep(LayoutStep layoutStep, CancellationToken cancellation = default);
 
     /// <summary>
+    /// Times graph node <paramref name="node"/> (one that is not an operator: a pooling, an element-wise node, a
+    /// concatenation, a softmax) as the target would run it, its input and output in the framework's layout: on the
+    /// compute cores where it has a kernel for it and that is faster, else on the host core at that core's rate
+    /// (<see cref="StepTime.OnMpe"/>). No data moves. A target that times no such nodes keeps this default, which gives
+    /// <see langword="null"/>: the node is then left untimed.
+    /// </summary>
+    /// <param name="node">The node.</param>
+    /// <param name="elementType">The graph's element type.</param>
+    /// <param name="cancellation">Cancels the measurement.</param>
+    /// <returns>The node's time, named after it, or <see langword="null"/>.</returns>
+    StepTime? MeasureNode(Graphs.GraphNode node, Primitives.ElementType elementType, CancellationToken cancellation = default) => null;
+
+    /// <summary>
     /// Runs a graph tuned for this target on <paramref name="tensors"/> (every input and constant of its graph, in the
     /// framework's layout), exact, as its plan says, and gives its outputs by name. A target that cannot run whole
     /// graphs keeps this default, which refuses.

@@ -16,9 +16,10 @@ namespace Swatop.Hardware.Sw26010.Graphs;
 /// Runs a tuned graph on one emulated chip, exact, as its plan says: the graph's inputs lie in the
 /// shared memory in the framework's layout; before each node its inputs are converted by the planned
 /// layout steps (CPE kernels); each operator's kernel reads its inputs and leaves its output where its
-/// candidate keeps them, its weights packed once; a node that is not an operator is evaluated by the host
-/// on the layout its input lies in (its constants, a bias or a scale, as given), and leaves its output in
-/// the same arrangement; the outputs are
+/// candidate keeps them, its weights packed once; a node that the tuning timed as a CPE kernel (a pooling) runs
+/// that kernel on every core group, from and to the framework's layout; any other node that is not an operator is
+/// evaluated by the host on the layout its input lies in (its constants, a bias or a scale, as given), and leaves its
+/// output in the same arrangement; the outputs are
 /// unpacked for the caller at the end. It checks as it goes that every kernel finds its inputs where it
 /// reads them, so a plan that does not hold together fails here rather than computing nonsense.
 /// </summary>
@@ -99,6 +100,10 @@ public static class Sw26010GraphRun
                     _values[op.Output.Name] = RunKernel(op, layers[op.Name].Candidate, inputs);
                     _values[op.Output.Name] = Converted(op.Output.Name, op.Name);
                 }
+                else if (tuned.NodeTimes.FirstOrDefault(t => t.Name == node.Name) is { OnMpe: false })
+                {
+                    _values[node.Output.Name] = RunNodeKernel(node, inputs[node.Inputs[0].Name]);
+                }
                 else
                 {
                     _values[node.Output.Name] = OnHost(node, inputs);
@@ -178,6 +183,22 @@ public static class Sw26010GraphRun
 
             _chip.Run(group => kernel.Program(bound[group.Index]), groups);
             return new Held(output, buffers);
+        }
+
+        /// <summary>Runs the CPE kernel of <paramref name="node"/> (a pooling) on every core group, from its input in the framework's layout to its output there.</summary>
+        private Held RunNodeKernel(GraphNode node, Held input)
+        {
+            if (input.Placement is not null)
+            {
+                throw new InvalidOperationException(
+                    $"Node '{node.Name}' runs as a CPE kernel on the framework's layout, but value '{node.Inputs[0].Name}' lies {input.Placement}: the plan does not hold together.");
+            }
+
+            var kernel = Sw26010NodeKernel.For(target, node, Graph.ElementType)
+                ?? throw new InvalidOperationException($"Node '{node.Name}' ({node.Operation}) was timed as a CPE kernel, but the target has none for it.");
+            var output = Allocate(_chip.SharedMemory, node.Output.ElementLength);
+            kernel.Run(_chip, input.Buffers[0], output);
+            return new Held(null, [output]);
         }
 
         /// <summary>A layer's weights where its kernel reads them: packed once by their layout step, or in the shared memory as they are.</summary>

@@ -101,6 +101,18 @@ public sealed class Sw26010Target : ITarget
             _ => true);
     }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A pooling runs as a CPE kernel (<see cref="Sw26010NodeKernel"/>) on every core group, emulated in timing-only mode,
+    /// unless the MPE would be faster; every other node is timed as the MPE would take (its bytes and flops at the MPE's
+    /// assumed rates). A flatten or a reshape is a view: no time.
+    /// </remarks>
+    public StepTime? MeasureNode(Core.Graphs.GraphNode node, ElementType elementType, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return node is Core.Graphs.OperatorNode ? null : Sw26010NodeTiming.Measure(this, node, elementType, cancellation);
+    }
+
     internal static string CanonicalText(Sw26010Spec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);

@@ -32,7 +32,7 @@ public sealed class TuneNetworkCommandTests
     }
 
     [Test]
-    public void The_csv_has_a_row_per_operator_in_execution_order_then_a_total_that_sums_them()
+    public void The_csv_has_a_row_per_operator_and_timed_node_in_execution_order_then_a_total_that_sums_them()
     {
         var tuned = GraphTunerTests.TunedSmallNetwork();
         using var output = new StringWriter();
@@ -44,7 +44,9 @@ public sealed class TuneNetworkCommandTests
         Assert.Multiple(() =>
         {
             Assert.That(header, Is.EqualTo(new[] { "layer" }.Concat(OperatorFields.Columns).Concat(["kernel_ms", "layout_ms", "end_to_end_ms", "schedule"])));
-            Assert.That(rows.Select(r => r[0]), Is.EqualTo(new[] { "stem", "reduce", "middle", "expand", "fc", "total" }));
+            Assert.That(rows.Select(r => r[0]), Is.EqualTo(new[] { "stem", "pool", "reduce", "middle", "expand", "join", "gap", "fc", "total" }), "the timed nodes in execution order, the flatten (a view) left out");
+            Assert.That(rows[1][1], Is.Empty, "a node's operator columns are empty");
+            Assert.That(Column(rows[1], "kernel_ms"), Is.GreaterThan(0), "the pooling's time");
             Assert.That(rows[0][1..4], Is.EqualTo(new[] { "conv2d", "8", "8" }), "op, batch, in_channels");
             Assert.That(rows[^2][1], Is.EqualTo("fc"));
             Assert.That(Column(rows[^1], "end_to_end_ms"), Is.EqualTo(rows.SkipLast(1).Sum(r => Column(r, "end_to_end_ms"))).Within(0.01));

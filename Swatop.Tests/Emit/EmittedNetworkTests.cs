@@ -47,6 +47,27 @@ public sealed class EmittedNetworkTests
         }
     }
 
+    [Test]
+    public void A_pooling_timed_on_the_CPEs_is_emitted_as_a_CPE_function_and_matches_the_emulator_on_the_shim()
+    {
+        var b = new GraphBuilder("cpe-pooling", Swatop.Primitives.ElementType.Float64);
+        var x = b.Input("x", 2, 16, 40, 40);
+        var pooled = b.MaxPool("max", x, kernel: 3, stride: 2, padding: 1);
+        var graph = b.Output(b.Conv2d("mix", pooled, outChannels: 8, kernel: 1)).Build();
+        var tuned = Network.FromGraph(graph).Tune(Sw26010Target.Default, new TuningOptions { Trials = 1, Seed = 3 });
+        var sources = tuned.Emit();
+        var check = tuned.VerifyEmittedC(Seed);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(tuned.Profile.Nodes.Select(n => (n.Name, n.OnMpe)), Is.EqualTo(new[] { ("max", false) }), "the max pooling of 205 KB is faster on the CPEs");
+            Assert.That(sources[NetworkFiles.Cpe], Does.Contain("_max_cpe(void *arg)"), "its kernel is a CPE function");
+            Assert.That(sources[NetworkFiles.Runner], Does.Contain("on the CPEs */").And.Not.Contain("static void node_"), "no host function for it");
+            Assert.That(check.Nodes.Select(n => n.Name), Is.EqualTo(new[] { "max", "mix", "mix" }));
+            Assert.That(check.Nodes.All(n => n.WorstError <= n.Tolerance));
+            Assert.That(check.Nodes[0].WorstError, Is.Zero, "a maximum is exact");
+        }
+    }
+
     private static IEnumerable<TestCaseData> HostNodeModels()
     {
         yield return new TestCaseData("pooling").SetName("Padded_max_and_average_poolings_a_standalone_scale_and_bias_and_an_add_on_the_MPE_match_the_emulator_on_the_shim");

@@ -60,10 +60,13 @@ public sealed class GraphTunerTests
         {
             Assert.That(tuned.Layers.Select(l => l.Name), Is.EqualTo(new[] { "stem", "reduce", "middle", "expand", "fc" }));
             Assert.That(tuned.Layers, Has.All.Matches<GraphLayer>(l => l.KernelSeconds > 0));
-            Assert.That(tuned.EndToEndSeconds, Is.EqualTo(tuned.Layers.Sum(l => l.KernelSeconds + l.LayoutSeconds)).Within(1e-12));
+            Assert.That(tuned.EndToEndSeconds, Is.EqualTo(tuned.Layers.Sum(l => l.KernelSeconds + l.LayoutSeconds) + tuned.NodeTimes.Sum(n => n.Seconds)).Within(1e-12));
             Assert.That(tuned.Layers[0].Steps.Select(s => s.Name), tuned.Layers[0].Schedule is Swatop.Core.Algorithms.Winograd.WinogradSchedule ? Is.Empty : Has.Some.EqualTo("pack data"),
                 "the graph's input is packed for its first layer unless read in place (as Winograd's kernel reads it)");
-            Assert.That(tuned.UntimedNodes.Select(n => n.Name), Is.EqualTo(new[] { "pool", "join", "gap", "flatten" }));
+            Assert.That(tuned.UntimedNodes, Is.Empty);
+            Assert.That(tuned.ViewNodes.Select(n => n.Name), Is.EqualTo(new[] { "flatten" }));
+            Assert.That(tuned.NodeTimes.Select(n => (n.Name, n.OnMpe)), Is.EqualTo(new[] { ("pool", false), ("join", true), ("gap", false) }), "the poolings on the CPEs, the add on the MPE");
+            Assert.That(tuned.NodeTimes, Has.All.Matches<Swatop.Core.Targets.StepTime>(n => n.Seconds > 0));
         });
     }
 

@@ -30,34 +30,33 @@ public sealed class PlacementCarryTests
     }
 
     [Test]
-    public void A_pooling_keeps_blocked_batch_and_channels_and_the_groups_share_of_the_batch()
+    public void A_pooling_reads_only_the_framework_s_layout_and_an_add_keeps_the_placement()
     {
         var byBatch = new SplitDistribution(4, 0, 1, 8, 1, 2);
-        var pooled = PlacementCarry.Through(Graph.Node("pool"), Blocked(6, byBatch));
+        var byRows = new SplitDistribution(4, 2, 1, 6, 1, 2);
+        var summed = PlacementCarry.Through(Graph.Node("sum"), Blocked(3, byBatch));
         Assert.Multiple(() =>
         {
-            Assert.That(pooled, Is.Not.Null);
-            Assert.That(pooled!.Tensor.Shape, Is.EqualTo(new[] { 8, 16, 3, 3 }));
-            Assert.That(pooled.Layout.Order, Is.EqualTo(new[] { 2, 3, 0, 1 }));
-            Assert.That(pooled.Layout.Blocks, Is.EqualTo(new long[] { 4, 4, 0, 0 }));
-            Assert.That(pooled.Distribution, Is.EqualTo(byBatch));
-            Assert.That(PlacementCarry.Through(Graph.Node("sum"), pooled)!.Layout.HasSameArrangement(pooled.Layout), Is.True, "an add keeps the placement");
+            Assert.That(PlacementCarry.Accepts(Graph.Node("pool"), Blocked(6, byBatch)), Is.False, "its kernel reads the framework's layout");
+            Assert.That(PlacementCarry.Accepts(Graph.Node("pool"), Blocked(6, byRows)), Is.False);
+            Assert.That(PlacementCarry.Accepts(Graph.Node("gap"), Blocked(3, Distribution.Replicated(4))), Is.False);
+            Assert.That(PlacementCarry.Through(Graph.Node("pool"), Blocked(6, byBatch)), Is.Null);
+            Assert.That(PlacementCarry.Through(Graph.Node("pool"), null), Is.Null, "the framework's layout stays");
+            Assert.That(summed, Is.Not.Null);
+            Assert.That(summed!.Layout.HasSameArrangement(Blocked(3, byBatch).Layout), Is.True, "an add keeps the placement");
+            Assert.That(summed.Distribution, Is.EqualTo(byBatch));
         });
     }
 
     [Test]
-    public void A_pooling_refuses_rows_split_over_the_groups_and_a_flatten_drops_unit_dimensions()
+    public void A_flatten_drops_the_unit_dimensions_of_a_blocked_placement()
     {
-        var byRows = new SplitDistribution(4, 2, 1, 6, 1, 2);
-        var gap = PlacementCarry.Through(Graph.Node("gap"), Blocked(3, Distribution.Replicated(4)));
+        var flat = PlacementCarry.Through(Graph.Node("flatten"), Blocked(1, Distribution.Replicated(4)));
         Assert.Multiple(() =>
         {
-            Assert.That(PlacementCarry.Accepts(Graph.Node("pool"), Blocked(6, byRows)), Is.False, "pooled rows would leave each group others' rows");
-            Assert.That(PlacementCarry.Through(Graph.Node("pool"), Blocked(6, byRows)), Is.Null);
-            Assert.That(PlacementCarry.Through(Graph.Node("pool"), null), Is.Null, "the framework's layout stays");
-            Assert.That(gap!.Tensor.Shape, Is.EqualTo(new[] { 8, 16, 1, 1 }));
-            var flat = PlacementCarry.Through(Graph.Node("flatten"), gap);
-            Assert.That(flat!.Layout.Order, Is.EqualTo(new[] { 0, 1 }));
+            Assert.That(flat, Is.Not.Null);
+            Assert.That(flat!.Tensor.Shape, Is.EqualTo(new[] { 8, 16 }));
+            Assert.That(flat.Layout.Order, Is.EqualTo(new[] { 0, 1 }));
             Assert.That(flat.Layout.Blocks, Is.EqualTo(new long[] { 4, 4 }));
         });
     }

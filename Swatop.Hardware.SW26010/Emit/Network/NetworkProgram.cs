@@ -6,6 +6,7 @@ using Swatop.Core.GraphTuning;
 using Swatop.Core.Ir;
 using Swatop.Core.Layouts;
 using Swatop.Core.LayoutSteps;
+using Swatop.Core.NodeKernels;
 using Swatop.Hardware.Sw26010.Target;
 
 namespace Swatop.Hardware.Sw26010.Emit.Network;
@@ -119,6 +120,10 @@ internal sealed class NetworkProgram
             {
                 _values[op.Output.Name] = Kernel(op, layers[op.Name].Candidate, inputs);
                 _values[op.Output.Name] = Converted(op.Output.Name, op.Name);
+            }
+            else if (_tuned.NodeTimes.FirstOrDefault(t => t.Name == node.Name) is { OnMpe: false })
+            {
+                _values[node.Output.Name] = CpeNode(node, n, inputs);
             }
             else
             {
@@ -234,6 +239,28 @@ internal sealed class NetworkProgram
         ], [.. reads], output));
         var placement = node.Inputs.Length > 0 && !node.Inputs[0].IsConstant ? PlacementCarry.Through(node, inputs[node.Inputs[0].Name].Placement) : null;
         return placement is null ? output : Step(LayoutStep.Pack(placement, Graph.ElementType), output, Run);
+    }
+
+    /// <summary>
+    /// A node the tuning timed on the CPEs (a pooling): its kernel (<see cref="Sw26010NodeKernel"/>, the one the emulator
+    /// runs) spawned on every core group, from its input in the framework's layout to its output there.
+    /// </summary>
+    private Held CpeNode(GraphNode node, int index, Dictionary<string, Held> inputs)
+    {
+        var compiled = Sw26010NodeKernel.For(_target, node, Graph.ElementType)
+            ?? throw new InvalidOperationException($"Node '{node.Name}' ({node.Operation}) was timed as a CPE kernel, but the target has none for it.");
+        var kernel = compiled.Kernel with { Name = string.Create(CultureInfo.InvariantCulture, $"n{index}_{compiled.Kernel.Name}") };
+        CNames.Check(kernel);
+        _functions.Add((kernel, null, $"/* node {HostNodePrinter.Comment(compiled.ToString())} */"));
+        var input = Framework(inputs[node.Inputs[0].Name]);
+        var output = NewHold("v", null, 1, node.Output.ElementLength, owned: true, isStatic: false);
+        List<string> lines = [$"/* node '{HostNodePrinter.Comment(node.Name)}': {HostNodePrinter.Comment(node.Operation)}, on the CPEs */", .. Allocation(output)];
+        lines.AddRange(Spawn(CNames.CpeFunction(kernel), compiled.CoreGroups, [
+            (PoolingLowering.SourceTensor, $"{input.Name}[0]"),
+            (PoolingLowering.DestinationTensor, $"{output.Name}[0]"),
+        ]));
+        Run.Add(new Statement([.. lines], [input], output));
+        return output;
     }
 
     /// <summary>A value in the framework's layout: as it lies, or unpacked by a layout step.</summary>

@@ -61,7 +61,7 @@ internal static class NetworkRunnerPrinter
         c.Close();
         c.Close();
         c.Line();
-        foreach (var node in graph.Nodes.Where(n => n is not OperatorNode))
+        foreach (var node in graph.Nodes.Where(n => program.HostFunctions.ContainsKey(n.Name)))
         {
             HostNodePrinter.Print(c, node, program.HostFunctions[node.Name], type);
         }
