@@ -11,7 +11,8 @@ namespace Swatop.Core.GraphTuning;
 /// Tunes a graph of operators for a target: each distinct operator once (through the tuning database when
 /// one is given), its candidates measured (<see cref="OperatorCandidates"/>); then the layouts jointly
 /// (<see cref="LayoutPlanner"/>, conversions priced by the target's cost model), twice more after adding,
-/// for each conversion the plan runs into an operator, a candidate that reads the value where it lies;
+/// for each conversion the plan runs into an operator, a candidate that reads the value where it lies, and for each
+/// reorder that only pads a value, a candidate of its producer that writes it padded;
 /// then every chosen conversion measured, and every node that is neither an operator nor a view timed by the target
 /// (<see cref="ITarget.MeasureNode"/>). Should the measured joint choice come out slower than calling each layer on its own
 /// in the framework's layout, that is what the result holds instead.
@@ -45,8 +46,14 @@ public static class GraphTuner
         var planner = new LayoutPlanner(graph, node => candidates[node.Spec], model.EstimateStep);
         var plan = planner.Plan();
         var tried = new HashSet<(OperatorSpec, string, string)>();
-        for (var round = 0; round < RefinementRounds && AddReaders(graph, plan, candidates, tried, target, options); round++)
+        for (var round = 0; round < RefinementRounds; round++)
         {
+            var readers = AddReaders(graph, plan, candidates, tried, target, options);
+            if (!(AddWriters(graph, plan, candidates, tried, target, options) | readers))
+            {
+                break;
+            }
+
             plan = planner.Plan();
         }
 
@@ -115,6 +122,43 @@ public static class GraphTuner
             if (OperatorCandidates.Reading(consumer.Spec, operand.Tensor, holding, target, options) is { } reader)
             {
                 candidates[consumer.Spec] = candidates[consumer.Spec].Add(reader);
+                added = true;
+            }
+        }
+
+        return added;
+    }
+
+    /// <summary>
+    /// For each reorder <paramref name="plan"/> runs from an operator's output into a consumer that reads it padded (the
+    /// same arrangement, wider), a candidate of the producer that writes its output there, between zero margins
+    /// (<see cref="OperatorCandidates.Writing"/>), each operator and placement tried once; whether any was added.
+    /// </summary>
+    private static bool AddWriters(
+        OperatorGraph graph, LayoutPlan plan, Dictionary<OperatorSpec, ImmutableArray<OperatorCandidate>> candidates,
+        HashSet<(OperatorSpec, string, string)> tried, ITarget target, TuningOptions options)
+    {
+        var added = false;
+        foreach (var conversion in plan.Conversions)
+        {
+            if (conversion.Steps is not [{ Kind: LayoutStepKind.Reorder } step]
+                || graph.OperatorNodes.FirstOrDefault(n => n.Output.Name == conversion.Value) is not { } producer)
+            {
+                continue;
+            }
+
+            var output = producer.Spec.Expression.Output.Tensor;
+            var wanted = new Layouts.TensorPlacement(step.Destination with { Tensor = output }, step.Share);
+            if (!tried.Add((producer.Spec, output.Name, LayoutConversion.KeyOf(wanted))))
+            {
+                continue;
+            }
+
+            options.Cancellation.ThrowIfCancellationRequested();
+            var chosen = candidates[producer.Spec][plan.Choices[producer.Name]];
+            if (OperatorCandidates.Writing(producer.Spec, chosen, wanted, target, options.Cancellation) is { } writer)
+            {
+                candidates[producer.Spec] = candidates[producer.Spec].Add(writer);
                 added = true;
             }
         }

@@ -14,7 +14,8 @@ namespace Swatop.Core.GraphTuning;
 /// space constrained to keep each group's share of the batch (and, when that kernel merges axes to read and write
 /// the framework's layouts in place, the fastest such kernel that does not). A variant the operator does not admit is
 /// left out. Each candidate is measured on the target. <see cref="Reading"/> adds, on demand, the fastest
-/// kernel that reads an input exactly where a producer left it.
+/// kernel that reads an input exactly where a producer left it, and <see cref="Writing"/> a kernel that leaves its
+/// output padded exactly where a consumer reads it.
 /// </summary>
 public static class OperatorCandidates
 {
@@ -73,6 +74,27 @@ public static class OperatorCandidates
         ArgumentNullException.ThrowIfNull(options);
         var schedule = Search(spec, target, options, Layouts.PlacementConstraints.None.Require(tensor, placement));
         return schedule is null ? null : Measure(spec, schedule, target, options.Cancellation);
+    }
+
+    /// <summary>
+    /// The candidate that runs <paramref name="candidate"/>'s schedule with its output widened by zero margins so that it
+    /// lies exactly as <paramref name="placement"/> (a consumer's padded input, so that no step pads it between them):
+    /// measured; null when the schedule is no implicit GEMM, the placement is no widening of the candidate's output on the
+    /// same core groups (<see cref="OutputMargins.Between"/>), or the margins do not fit the kernel.
+    /// </summary>
+    public static OperatorCandidate? Writing(OperatorSpec spec, OperatorCandidate candidate, Layouts.TensorPlacement placement, ITarget target, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(placement);
+        ArgumentNullException.ThrowIfNull(target);
+        if (candidate.Schedule is not ImplicitGemmSchedule { OutputMargins: null } schedule || candidate.Output is not { } output
+            || !output.Distribution.Equals(placement.Distribution) || OutputMargins.Between(output.Layout, placement.Layout) is not { } margins)
+        {
+            return null;
+        }
+
+        return Measure(spec, schedule with { OutputMargins = margins }, target, cancellation) is { } widened && placement.Matches(widened.Output) ? widened : null;
     }
 
     /// <summary>

@@ -44,4 +44,7 @@ public static class ScheduleDiagnostics
 
     /// <summary>An im2col schedule's GEMM keeps the column matrix (or the filter) in an arrangement or a share the column step cannot lay out, or the step's buffers exceed the LDM budget.</summary>
     public const string IllegalColumns = "SWS0021";
+
+    /// <summary>An implicit GEMM schedule's output margins do not fit its output: a wrong count, a negative margin, or a margin on a blocked or split dimension.</summary>
+    public const string IllegalMargins = "SWS0022";
 }

@@ -105,6 +105,14 @@ public sealed record ImplicitGemmSchedule : Schedule
     /// <remarks>JSON written before merges existed has none, and reads as none.</remarks>
     public ImmutableArray<string> MergedAxes { get => field.IsDefault ? [] : field; init; }
 
+    /// <summary>
+    /// Zeros kept around the output (<see cref="ImplicitGemm.OutputMargins"/>), so that it lies padded where a
+    /// consumer reads it so; <see langword="null"/> for none, the output's own range.
+    /// </summary>
+    /// <remarks>Left out of the JSON when null, so schedules without margins read and write as before.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public OutputMargins? OutputMargins { get; init; }
+
     /// <summary>The decisions for the operand of <paramref name="role"/>.</summary>
     /// <exception cref="KeyNotFoundException">The schedule lists no decisions for it.</exception>
     public OperandSchedule Operand(OperandRole role)
@@ -201,6 +209,11 @@ public sealed record ImplicitGemmSchedule : Schedule
             text.Append(CultureInfo.InvariantCulture, $" merged [{string.Join(' ', MergedAxes)}]");
         }
 
+        if (OutputMargins is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" margins {OutputMargins}");
+        }
+
         return text.ToString();
     }
 
@@ -228,6 +241,11 @@ public sealed record ImplicitGemmSchedule : Schedule
         text.AppendLine("    ],");
         text.AppendLine(CultureInfo.InvariantCulture, $"    BlockedLayouts = {Bool(BlockedLayouts)},");
         text.AppendLine(CultureInfo.InvariantCulture, $"    MergedAxes = {List(MergedAxes)},");
+        if (OutputMargins is { } margins)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"    OutputMargins = new OutputMargins([{string.Join(", ", margins.Before)}], [{string.Join(", ", margins.After)}]),");
+        }
+
         text.AppendLine(CultureInfo.InvariantCulture, $"    CoreGroups = {CoreGroups}, SplitAxis = {Quote(SplitAxis)},");
         text.Append('}');
         return text.ToString();

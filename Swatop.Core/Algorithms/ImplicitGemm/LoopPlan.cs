@@ -160,7 +160,7 @@ public sealed class LoopPlan : SchedulePlan
     /// <summary>
     /// The plan of <paramref name="schedule"/>, or null with the <paramref name="error"/> of the first rule
     /// it breaks, checked in this order: the operands' decisions, the mapping, blocked layouts, the tiles,
-    /// the window, the loop orders, the DMA levels, the split, the LDM budget.
+    /// the window, the loop orders, the DMA levels, the split, the LDM budget, the output margins.
     /// </summary>
     public static LoopPlan? TryCreate(OperatorSpec spec, ImplicitGemmSchedule schedule, TargetLimits limits, out ScheduleException? error)
     {
@@ -195,8 +195,23 @@ public sealed class LoopPlan : SchedulePlan
             return null;
         }
 
+        if (schedule.OutputMargins is not null && merge is not null)
+        {
+            error = new ScheduleException(ScheduleDiagnostics.IllegalMargins, nameof(ImplicitGemmSchedule.OutputMargins),
+                $"OutputMargins = {schedule.OutputMargins} needs the output's own dimensions, but the schedule merges [{string.Join(", ", schedule.MergedAxes)}] to read and write them in place.");
+            return null;
+        }
+
         var nest = LoopNest.Create(view, schedule, out error);
-        return nest is null ? null : Place(spec, merge, schedule, limits, nest, [.. blockable.Select(b => b && schedule.BlockedLayouts)], explain: true, out error);
+        var plan = nest is null ? null : Place(spec, merge, schedule, limits, nest, [.. blockable.Select(b => b && schedule.BlockedLayouts)], explain: true, out error);
+        if (plan is not null && schedule.OutputMargins is { } margins
+            && margins.Violation(spec.Expression.Output.Tensor, OperandLayouts.Unwidened(plan, plan.Output), plan.DistributionOf(spec.Expression.Output.Tensor)) is { } marginsError)
+        {
+            error = marginsError;
+            return null;
+        }
+
+        return plan;
     }
 
     /// <summary>

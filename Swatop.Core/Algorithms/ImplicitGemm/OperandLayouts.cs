@@ -9,12 +9,19 @@ namespace Swatop.Core.Algorithms.ImplicitGemm;
 /// dimensions padded to the range the kernel reads (zeros outside the framework tensor, which is how
 /// convolution padding reaches the kernel); and, for an operand the plan blocks
 /// (<see cref="PlannedOperand.Blocked"/>), its GEMM axes' dimensions cut in blocks of a CPE's share of a
-/// tile and padded to whole tiles.
+/// tile and padded to whole tiles; the output widened by the schedule's <see cref="ImplicitGemmSchedule.OutputMargins"/>, if any.
 /// </summary>
 internal static class OperandLayouts
 {
     /// <summary>The layout of <paramref name="operand"/> under <paramref name="plan"/>.</summary>
     public static TensorLayout For(LoopPlan plan, PlannedOperand operand)
+    {
+        var layout = Unwidened(plan, operand);
+        return operand.Role == Scheduling.OperandRole.Output && plan.Schedule.OutputMargins is { } margins ? margins.Widen(layout) : layout;
+    }
+
+    /// <summary>The layout of <paramref name="operand"/> under <paramref name="plan"/> before any output margins.</summary>
+    public static TensorLayout Unwidened(LoopPlan plan, PlannedOperand operand)
     {
         var layout = TensorLayout.For(operand.Access, middle: operand.Columns, inner: operand.Rows, padToReads: operand.IsInput);
         if (!operand.Blocked)
