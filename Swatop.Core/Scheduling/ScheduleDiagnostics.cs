@@ -44,4 +44,7 @@ public static class ScheduleDiagnostics
 
     /// <summary>An im2col schedule's GEMM keeps the column matrix (or the filter) in an arrangement or a share the column step cannot lay out, or the step's buffers exceed the LDM budget.</summary>
     public const string IllegalColumns = "SWS0021";
+
+    /// <summary>A schedule keeps more bytes in a core group's main memory (the tensors it packs into layouts of its own) than the group has, or the operator's tensors exceed the shared memory.</summary>
+    public const string MainMemoryOverflow = "SWS0028";
 }
