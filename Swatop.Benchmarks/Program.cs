@@ -9,7 +9,8 @@ namespace Swatop.Benchmarks;
 /// with the DMA race checks off and on (<see cref="RaceCheckComparison"/>); with <c>-- epilogue [layer]</c>, measures a
 /// ResNet-50 layer's kernel with and without a fused epilogue (<see cref="EpilogueCost"/>); with <c>-- winograd-estimate [layer part]</c>, estimates Winograd as batched mesh
 /// GEMMs on the stride-1 3 x 3 layers (<see cref="WinogradEstimate"/>); with <c>-- algorithm-ranking [layer part]</c>, compares the cost
-/// model's ranking of the convolution algorithms with the emulator's (<see cref="AlgorithmRanking"/>).
+/// model's ranking of the convolution algorithms with the emulator's (<see cref="AlgorithmRanking"/>); with <c>-- tuning-profile [layer] [dtype] [repeats]</c>,
+/// times a layer's tuning stage by stage (<see cref="TuningProfile"/>).
 /// </summary>
 public static class Program
 {
@@ -43,6 +44,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "algorithm-ranking")
         {
             AlgorithmRanking.Run(args.Length > 1 ? args[1] : "");
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "tuning-profile")
+        {
+            TuningProfile.Run(args.Length > 1 ? args[1] : "vgg16-conv1_2", args.Length > 2 ? args[2] : "float32", args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 2);
             return;
         }
 

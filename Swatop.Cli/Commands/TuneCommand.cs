@@ -270,8 +270,12 @@ internal static class TuneCommand
         try
         {
             schedule = Schedules.SwDnn(spec, target.Limits);
+            if (MainMemoryFootprint.ErrorOf(ScheduleAlgorithms.Of(schedule).Plan(spec, schedule, target.Limits)) is { } tooLarge)
+            {
+                throw tooLarge;
+            }
         }
-        catch (ScheduleException e) when (e.Id == ScheduleDiagnostics.NotApplicable)
+        catch (ScheduleException e) when (e.Id is ScheduleDiagnostics.NotApplicable or ScheduleDiagnostics.MainMemoryOverflow)
         {
             return null;
         }

@@ -50,4 +50,11 @@ public sealed class PlanFamily
         ArgumentNullException.ThrowIfNull(keeps);
         return new PlanFamily(_probe, cancellation => _plans(cancellation).Where(plan => keeps(plan.Schedule)));
     }
+
+    /// <summary>The plans of the family that <paramref name="keeps"/> holds, under the same probe.</summary>
+    public PlanFamily WherePlans(Func<SchedulePlan, bool> keeps)
+    {
+        ArgumentNullException.ThrowIfNull(keeps);
+        return new PlanFamily(_probe, cancellation => _plans(cancellation).Where(keeps));
+    }
 }

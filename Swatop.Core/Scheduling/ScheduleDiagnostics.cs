@@ -47,4 +47,7 @@ public static class ScheduleDiagnostics
 
     /// <summary>An implicit GEMM schedule's output margins do not fit its output: a wrong count, a negative margin, or a margin on a blocked or split dimension.</summary>
     public const string IllegalMargins = "SWS0022";
+
+    /// <summary>A schedule keeps more bytes in a core group's main memory (the tensors it packs into layouts of its own) than the group has, or the operator's tensors exceed the shared memory.</summary>
+    public const string MainMemoryOverflow = "SWS0028";
 }

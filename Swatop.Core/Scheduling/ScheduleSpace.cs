@@ -8,7 +8,9 @@ namespace Swatop.Core.Scheduling;
 /// applies to it (<see cref="ScheduleAlgorithms"/>), in the order of <see cref="ScheduleAlgorithms.All"/>.
 /// Each algorithm's space says how it is built and pruned (for implicit GEMM,
 /// <see cref="Algorithms.ImplicitGemm.ImplicitGemmSpace"/>); a schedule is checked, written canonically
-/// and stepped from by the space of its own algorithm.
+/// and stepped from by the space of its own algorithm. Where the target's limits bound its main memory
+/// (<see cref="TargetLimits.MainMemoryBytes"/>), the union leaves out every point whose kernel would not fit it
+/// (<see cref="MainMemoryFootprint"/>), and refuses such a schedule with <see cref="ScheduleDiagnostics.MainMemoryOverflow"/>.
 /// </summary>
 public sealed class ScheduleSpace : IScheduleSpace
 {
@@ -66,13 +68,82 @@ public sealed class ScheduleSpace : IScheduleSpace
     }
 
     /// <inheritdoc/>
-    public SchedulePlan Validate(Schedule schedule) => SpaceOf(schedule).Validate(schedule);
+    public SchedulePlan Validate(Schedule schedule)
+    {
+        var plan = SpaceOf(schedule).Validate(schedule);
+        return MainMemoryFootprint.ErrorOf(plan) is { } error ? throw error : plan;
+    }
+
+    /// <summary>Whether the target's memory is bounded, so that the points are checked against it.</summary>
+    private bool Bounded => Limits.MainMemoryBytes != long.MaxValue;
+
+    /// <summary>The least core-group bytes of a point left out for the memory, <see cref="long.MaxValue"/> while none was.</summary>
+    private long _leastLeftOut = long.MaxValue;
+
+    /// <summary>
+    /// Why a search of this space found no point, when the target's memory left out every point the search met: an error
+    /// (<see cref="ScheduleDiagnostics.MainMemoryOverflow"/>) naming the least bytes one of them keeps in a core group's
+    /// memory and the memory's size; null when no point was left out for the memory.
+    /// </summary>
+    public ScheduleException? MemoryErrorOfEmptySearch()
+    {
+        if (MainMemoryFootprint.OperatorErrorOf(Operator, Limits) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
+        var least = Volatile.Read(ref _leastLeftOut);
+        return least == long.MaxValue ? null
+            : new ScheduleException(ScheduleDiagnostics.MainMemoryOverflow, "schedule", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"No schedule of {Operator} fits the target: the least that a schedule of it keeps in a core group's main memory is {least} bytes, and the group holds {Limits.MainMemoryBytes} bytes."));
+    }
+
+    /// <summary>Whether <paramref name="plan"/>'s kernel fits the target's memory; the least bytes of those that do not are kept for <see cref="MemoryErrorOfEmptySearch"/>.</summary>
+    private bool FitsMemory(SchedulePlan plan)
+    {
+        if (MainMemoryFootprint.Fits(plan))
+        {
+            return true;
+        }
+
+        var bytes = MainMemoryFootprint.Of(plan).CoreGroupBytes;
+        var current = Volatile.Read(ref _leastLeftOut);
+        while (bytes < current)
+        {
+            var seen = Interlocked.CompareExchange(ref _leastLeftOut, bytes, current);
+            if (seen == current)
+            {
+                break;
+            }
+
+            current = seen;
+        }
+
+        return false;
+    }
+
+    /// <summary>The spaces whose points are checked against the memory: none when the operator's own tensors exceed the shared memory.</summary>
+    private IEnumerable<IScheduleSpace> Fitting => Bounded && MainMemoryFootprint.OperatorErrorOf(Operator, Limits) is not null ? [] : Spaces;
+
+    /// <summary>Whether <paramref name="schedule"/> is a point of this space: valid, and fitting the target's memory.</summary>
+    private bool Fits(Schedule schedule)
+    {
+        try
+        {
+            Validate(schedule);
+            return true;
+        }
+        catch (ScheduleException)
+        {
+            return false;
+        }
+    }
 
     /// <inheritdoc/>
-    public IEnumerable<Schedule> Enumerate() => Spaces.SelectMany(space => space.Enumerate());
+    public IEnumerable<Schedule> Enumerate() => Bounded ? EnumeratePlans().Select(plan => plan.Schedule) : Spaces.SelectMany(space => space.Enumerate());
 
     /// <inheritdoc/>
-    public IEnumerable<SchedulePlan> EnumeratePlans() => Spaces.SelectMany(space => space.EnumeratePlans());
+    public IEnumerable<SchedulePlan> EnumeratePlans() => Fitting.SelectMany(space => space.EnumeratePlans()).Where(FitsMemory);
 
     /// <inheritdoc/>
     public IEnumerable<SchedulePlan> EnumeratePlans(int part, int parts, CancellationToken cancellation = default)
@@ -80,14 +151,15 @@ public sealed class ScheduleSpace : IScheduleSpace
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(part);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(part, parts);
-        return Spaces.SelectMany(space => space.EnumeratePlans(part, parts, cancellation));
+        return Fitting.SelectMany(space => space.EnumeratePlans(part, parts, cancellation)).Where(FitsMemory);
     }
 
     /// <inheritdoc/>
     public IEnumerable<PlanFamily> EnumerateFamilies(int parts)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
-        return Spaces.SelectMany(space => space.EnumerateFamilies(parts));
+        var families = Fitting.SelectMany(space => space.EnumerateFamilies(parts));
+        return Bounded ? families.Select(family => family.WherePlans(FitsMemory)) : families;
     }
 
     /// <summary>The default of the first algorithm whose space has a point.</summary>
@@ -95,7 +167,28 @@ public sealed class ScheduleSpace : IScheduleSpace
     public Schedule Default()
     {
         var space = Spaces.SkipLast(1).FirstOrDefault(s => s.Enumerate().Any()) ?? Spaces.LastOrDefault();
-        return space?.Default() ?? throw new InvalidOperationException($"The schedule space of {Operator} is empty on this target: no algorithm applies to it.");
+        var preferred = space?.Default() ?? throw new InvalidOperationException($"The schedule space of {Operator} is empty on this target: no algorithm applies to it.");
+        return !Bounded || Fits(preferred) ? preferred
+            : Enumerate().FirstOrDefault() ?? throw new InvalidOperationException($"The schedule space of {Operator} is empty on this target: {NoFit}.");
+    }
+
+    /// <summary>Why a bounded space holds no point, for messages.</summary>
+    private string NoFit => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"no schedule's tensors fit the main memory ({Limits.MainMemoryBytes} bytes a core group, {ScheduleDiagnostics.MainMemoryOverflow})");
+
+    /// <summary>Draws with <paramref name="draw"/> until a point fits the target's memory, a bounded number of times.</summary>
+    private Schedule Draw(Func<Schedule> draw)
+    {
+        const int draws = 10_000;
+        for (var attempt = 0; attempt < draws; attempt++)
+        {
+            if (draw() is var schedule && (!Bounded || Fits(schedule)))
+            {
+                return schedule;
+            }
+        }
+
+        throw new InvalidOperationException($"No point of the schedule space of {Operator} was found in {draws:N0} draws: {NoFit}.");
     }
 
     /// <inheritdoc/>
@@ -110,6 +203,12 @@ public sealed class ScheduleSpace : IScheduleSpace
     public Schedule Sample(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
+        return Draw(() => SampleAnyAlgorithm(random));
+    }
+
+    /// <summary>A point drawn at random, as <see cref="Sample"/> draws it, before the memory is checked.</summary>
+    private Schedule SampleAnyAlgorithm(Random random)
+    {
         if (Spaces.Length == 1)
         {
             return Spaces[0].Sample(random);
@@ -125,7 +224,7 @@ public sealed class ScheduleSpace : IScheduleSpace
     }
 
     /// <inheritdoc/>
-    public Schedule Neighbor(Schedule schedule, Random random) => SpaceOf(schedule).Neighbor(schedule, random);
+    public Schedule Neighbor(Schedule schedule, Random random) => Draw(() => SpaceOf(schedule).Neighbor(schedule, random));
 
     private IScheduleSpace SpaceOf(Schedule schedule)
     {

@@ -53,6 +53,11 @@ public static class OperatorTuning
     {
         var logger = options.Logger;
         var space = ScheduleSpace.For(spec, target.Limits, null, options.Algorithm);
+        if (MainMemoryFootprint.OperatorErrorOf(spec, target.Limits) is { } tooLarge)
+        {
+            throw tooLarge;
+        }
+
         if (options.Database is { } database && !options.Fresh && database.Lookup(spec, target) is { } record
             && (options.Algorithm is null || record.Schedule.Algorithm == options.Algorithm))
         {

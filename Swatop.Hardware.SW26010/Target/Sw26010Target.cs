@@ -27,7 +27,7 @@ public sealed class Sw26010Target : ITarget
         Spec = spec ?? Sw26010Spec.Default;
         Spec.Validate();
         Options = options ?? new EmulatorOptions();
-        Limits = new TargetLimits(Spec.CoreGroups, Spec.LdmPlanningBytes);
+        Limits = new TargetLimits(Spec.CoreGroups, Spec.LdmPlanningBytes) { MainMemoryBytes = Spec.MemoryBytesPerCoreGroup, MainMemoryAlignmentBytes = Spec.DmaAlignmentBytes };
         Signature = SignatureOf(Spec);
     }
 

@@ -131,10 +131,10 @@ public sealed class TuneCommandTests
     [Test]
     public void An_operator_beyond_the_emulated_main_memory_is_a_clear_error_not_a_crash()
     {
-        // A is 32768 x 32768 doubles, 8 GiB: as much as a core group's memory, before B and C.
+        // A is 32768 x 32768 doubles, 8 GiB: as much as a core group's memory, before B and C; every schedule packs it.
         var (exitCode, output, error) = Tune("--op", "gemm", "--m", "32768", "--n", "32", "--k", "32768", "--dtype", "float64", "--database", Database, "--measured", "1");
         Assert.That(exitCode, Is.EqualTo(1));
-        Assert.That(error, Does.Contain("SWE0007").And.Contain("cannot hold buffer"));
+        Assert.That(error, Does.Contain("SWS0028").And.Contain("No schedule of").And.Contain("the group holds 8589934592 bytes"));
         Assert.That(output, Is.Empty);
         Assert.That(File.Exists(Database), Is.False, "nothing was recorded");
     }

@@ -63,12 +63,14 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
         var count = 0;
         var candidates = best.SelectMany(b => b).GroupBy(r => r.Seconds).Select(g => g.Aggregate(First)).Order(ByEstimate).Take(keep).ToList();
 
-        // As many at once as the host has cores, where the measurer allows it; the budgets are checked before each wave.
-        var wave = context.Measurer.MeasuresConcurrently ? parts : 1;
+        // As many at once as the host has cores, where the measurer allows it; the budgets are checked before each wave. Without a
+        // time budget the trial budget is known up front, so every candidate goes in one wave, the cores taking the next as each
+        // finishes rather than waiting for the slowest of each wave.
+        var wave = !context.Measurer.MeasuresConcurrently ? 1 : context.TimeBudget is null ? candidates.Count : parts;
         while (count < candidates.Count && context.CanMeasure(count))
         {
             var next = candidates.Skip(count).Take(wave).TakeWhile((_, i) => context.CanMeasure(count + i)).ToList();
-            var measurements = context.Measure([.. next.Select(c => c.Schedule)], count, fastest);
+            var measurements = context.Measure([.. next.Select(c => c.Schedule)], count, fastest, parts);
             for (var i = 0; i < next.Count; i++, count++)
             {
                 if (fastest is null || measurements[i].Seconds < fastest.Seconds)
@@ -76,6 +78,11 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
                     (fastest, predicted) = (measurements[i], next[i].Seconds);
                 }
             }
+        }
+
+        if (fastest is null && context.Space is ScheduleSpace { } union && union.MemoryErrorOfEmptySearch() is { } memory)
+        {
+            throw memory;
         }
 
         return new SearchResult(fastest ?? throw new InvalidOperationException($"The schedule space of {context.Space.Operator} is empty."), counts.Sum(), count, predicted);

@@ -30,7 +30,11 @@ public sealed record SearchContext(IScheduleSpace Space, IMeasurer Measurer, int
     /// Measures candidates that come next in a search's order, at once where the measurer allows it,
     /// honouring the token; reports progress for each in that order.
     /// </summary>
-    internal IReadOnlyList<Measurement> Measure(IReadOnlyList<Schedule> schedules, int measured, Measurement? best)
+    /// <param name="schedules">The candidates, in the search's order.</param>
+    /// <param name="measured">How many the search measured before them.</param>
+    /// <param name="best">The fastest measured before them, if any.</param>
+    /// <param name="degree">How many are measured at once at most, where the measurer allows it: all of them by default.</param>
+    internal IReadOnlyList<Measurement> Measure(IReadOnlyList<Schedule> schedules, int measured, Measurement? best, int degree = int.MaxValue)
     {
         Cancellation.ThrowIfCancellationRequested();
         var measurements = new Measurement[schedules.Count];
@@ -38,7 +42,7 @@ public sealed record SearchContext(IScheduleSpace Space, IMeasurer Measurer, int
         {
             try
             {
-                Parallel.For(0, schedules.Count, new ParallelOptions { MaxDegreeOfParallelism = schedules.Count, CancellationToken = Cancellation },
+                Parallel.For(0, schedules.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(schedules.Count, Math.Max(1, degree)), CancellationToken = Cancellation },
                     i => measurements[i] = Measurer.Measure(Space.Operator, schedules[i], Cancellation));
             }
             catch (AggregateException e)
