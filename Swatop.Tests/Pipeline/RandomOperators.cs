@@ -69,6 +69,11 @@ internal static class RandomOperators
             {
                 // One ordinary convolution in three is a 3 x 3 one of stride 1 and dilation 1, the shape Winograd's algorithm computes.
                 (kernel, stride, dilation) = (new Size2(3, 3), new Size2(1, 1), new Size2(1, 1));
+                if (width % 3 == 0)
+                {
+                    // One in three of those has a group's channels in the mesh GEMM's quanta, the shape the fused Winograd computes.
+                    (inChannels, outChannels) = (groups * 8, groups * 32);
+                }
             }
 
             try
