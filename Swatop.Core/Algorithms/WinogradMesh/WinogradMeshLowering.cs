@@ -96,7 +96,7 @@ internal static class WinogradMeshLowering
         var s = plan.Schedule;
         int m = plan.M, alpha = plan.Alpha, r = s.Segments;
         long kt = plan.BlockIn, nt = plan.BlockOut, mt = plan.BlockTiles, wr = plan.RowStride, pairs = plan.Pairs, slot = plan.InputSlot;
-        long half = plan.RawFilterElements, x = plan.InputElements;
+        long half = plan.RawFilterElements, x = 0;
 
         // The filters of input channels (block i) by output channels (block j), pair (o, ci) at (o * kt + ci) * 9, then G g into
         // half[(a * 3 + kw) * pairs + pair], then (G g) G^T into u[(a * alpha + b) * pairs + pair]: B's column-major block.
@@ -113,16 +113,17 @@ internal static class WinogradMeshLowering
             Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(U, ((a * alpha) + b) * pairs, pairs), Ref(C, plan.CoefficientsG + (b * 3), 3),
                 Ref(X, half + (a * 3 * pairs), 3 * pairs), 1, pairs))));
 
-        // The input rows inside the image of segment sg and channel ci at (sg * kt + ci) * slot; B^T d into
+        // The input rows inside the image of segment sg and channel ci at (sg * kt + ci) * slot of the tiles' buffer, free until
+        // the row transform; B^T d into
         // x[((a * kt + ci) * segments + sg) * wr + column], zero where the tile reads padding.
         var ci0 = (kb * s.InBlock) + (Var.Column * kt);
         var gets = Loop("sg", r, sg => segments.Of(sg, Input(segments, ForLoop("ci", kt, ci =>
-            new DmaGet(Ref(X, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), "input",
+            new DmaGet(Ref(V, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), "input",
                 ((((segments.N * c.InChannels) + (g * c.InChannelsPerGroup) + ci0 + ci) * c.Height) + segments.R0) * c.Width + segments.V0,
                 segments.Vw, c.Width - segments.Vw, ReplyInput)))));
         var columns = Loop("sg", r, sg => segments.Of(sg, Input(segments, Loop("a", alpha, a => ForLoop("ci", kt, ci =>
             Mac(Ref(X, x + (((((a * kt) + ci) * r) + sg) * wr) + segments.Lead, segments.Vw), Ref(C, WinogradMeshPlan.CoefficientsBT + (a * alpha) + segments.Skip, segments.Vr),
-                Ref(X, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), 1, segments.Vw))))));
+                Ref(V, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), 1, segments.Vw))))));
 
         // (B^T d) B into v[(a * alpha + b) * mt * kt + (ci * segments + sg) * tw + t]: A's column-major block, tile sg * tw + t.
         var tiles = Block.Of(

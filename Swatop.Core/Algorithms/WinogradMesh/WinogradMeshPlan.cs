@@ -22,7 +22,7 @@ namespace Swatop.Core.Algorithms.WinogradMesh;
 /// stays on its CPE. A CPE's tiles are its row's <see cref="WinogradMeshSchedule.Segments"/> segments of
 /// <see cref="TileStride"/> tiles: a segment's tiles and one spare, so that the row transform of every tile of every
 /// channel is one call at a stride of m (the spare tile is never put). One scratch buffer (<see cref="BufferScratch"/>)
-/// serves the filters' transform, the input rows and their column transform, and the output transform of one
+/// serves the filters' transform, the input's column transform, and the output transform of one
 /// output channel at a time; <see cref="KernelLowering.BufferWork"/> is the mesh GEMM's workspace.
 /// </remarks>
 public sealed class WinogradMeshPlan : SchedulePlan
@@ -168,7 +168,7 @@ public sealed class WinogradMeshPlan : SchedulePlan
     /// <summary>Elements of one segment's rows of one channel: alpha x <see cref="InputColumns"/> at most.</summary>
     public long InputSlot => (long)Alpha * InputColumns;
 
-    /// <summary>Elements of a CPE's input rows: segments x channels slots.</summary>
+    /// <summary>Elements of a CPE's input rows: segments x channels slots, in the tiles' buffer (at most alpha x m of its alpha^2 x tiles x channels), which the row transform fills only after the column transform has read them.</summary>
     public long InputElements => Schedule.Segments * BlockIn * InputSlot;
 
     /// <summary>
@@ -187,7 +187,7 @@ public sealed class WinogradMeshPlan : SchedulePlan
     public long OutputRowElements => (long)M * Schedule.Segments * RowStride;
 
     /// <summary>Elements of the scratch buffer: the most any stage keeps in it.</summary>
-    public long ScratchElements => Math.Max(RawFilterElements + HalfFilterElements, Math.Max(InputElements + ColumnElements, HalfOutputElements + OutputTileElements + OutputRowElements));
+    public long ScratchElements => Math.Max(RawFilterElements + HalfFilterElements, Math.Max(ColumnElements, HalfOutputElements + OutputTileElements + OutputRowElements));
 
     /// <summary>Elements of the mesh GEMM's workspace (<see cref="MeshGemmWorkspace"/>).</summary>
     public long WorkspaceElements { get; }
