@@ -167,7 +167,7 @@ public sealed record ReferenceComparison(long Elements, long Mismatches, long Wo
 
     /// <summary>
     /// Compares the output of a kernel scheduled by <paramref name="schedule"/> with the reference: within
-    /// Winograd's own bound for a Winograd schedule (<see cref="Algorithms.Winograd.WinogradComparison"/>), within the
+    /// Winograd's own bound for a schedule of either Winograd algorithm (<see cref="Algorithms.Winograd.WinogradComparison"/>), within the
     /// summation-order bound of <see cref="Compare{T}(OperatorSpec, IReadOnlyList{T[]}, T[])"/> otherwise.
     /// </summary>
     /// <typeparam name="T">The element type of the tensors: float or double.</typeparam>
@@ -177,9 +177,17 @@ public sealed record ReferenceComparison(long Elements, long Mismatches, long Wo
     /// <param name="actual">The kernel's output, row-major.</param>
     public static ReferenceComparison Compare<T>(OperatorSpec spec, Scheduling.Schedule schedule, IReadOnlyList<T[]> inputs, T[] actual)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        schedule is Algorithms.Winograd.WinogradSchedule winograd
-            ? Algorithms.Winograd.WinogradComparison.Compare(spec, winograd.OutputTile, inputs, actual)
+        WinogradTile(schedule) is { } tile
+            ? Algorithms.Winograd.WinogradComparison.Compare(spec, tile, inputs, actual)
             : Compare(spec, inputs, actual);
+
+    /// <summary>The output tile of a Winograd schedule (either variant); <see langword="null"/> for another algorithm's.</summary>
+    private static int? WinogradTile(Scheduling.Schedule schedule) => schedule switch
+    {
+        Algorithms.Winograd.WinogradSchedule winograd => winograd.OutputTile,
+        Algorithms.WinogradMesh.WinogradMeshSchedule fused => fused.OutputTile,
+        _ => null,
+    };
 
     /// <summary>
     /// Compares the dense tensor <paramref name="actual"/> from a kernel scheduled by <paramref name="schedule"/> with the
@@ -195,7 +203,7 @@ public sealed record ReferenceComparison(long Elements, long Mismatches, long Wo
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(actual);
-        if (schedule is not Algorithms.Winograd.WinogradSchedule)
+        if (WinogradTile(schedule) is null)
         {
             return Compare(spec, inputs, actual);
         }

@@ -2,6 +2,7 @@ using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Algorithms.Winograd;
+using Swatop.Core.Algorithms.WinogradMesh;
 
 namespace Swatop.Core.Scheduling;
 
@@ -20,4 +21,7 @@ public interface ISchedulePlanVisitor<out TResult>
 
     /// <summary>An explicit im2col plan.</summary>
     TResult VisitIm2col(Im2colPlan plan);
+
+    /// <summary>A fused Winograd plan (the products on the mesh GEMM).</summary>
+    TResult VisitWinogradMesh(WinogradMeshPlan plan);
 }

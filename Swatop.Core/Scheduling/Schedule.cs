@@ -5,6 +5,7 @@ using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Algorithms.Winograd;
+using Swatop.Core.Algorithms.WinogradMesh;
 
 namespace Swatop.Core.Scheduling;
 
@@ -20,6 +21,7 @@ namespace Swatop.Core.Scheduling;
 [JsonDerivedType(typeof(DirectSchedule), DirectSchedule.AlgorithmName)]
 [JsonDerivedType(typeof(WinogradSchedule), WinogradSchedule.AlgorithmName)]
 [JsonDerivedType(typeof(Im2colSchedule), Im2colSchedule.AlgorithmName)]
+[JsonDerivedType(typeof(WinogradMeshSchedule), WinogradMeshSchedule.AlgorithmName)]
 public abstract record Schedule
 {
     /// <summary>The JSON property that names the algorithm.</summary>

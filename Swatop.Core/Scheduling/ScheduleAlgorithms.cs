@@ -3,6 +3,7 @@ using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Algorithms.Winograd;
+using Swatop.Core.Algorithms.WinogradMesh;
 
 namespace Swatop.Core.Scheduling;
 
@@ -10,7 +11,7 @@ namespace Swatop.Core.Scheduling;
 public static class ScheduleAlgorithms
 {
     /// <summary>Every algorithm, in the order a space lists their points.</summary>
-    public static ImmutableArray<IScheduleAlgorithm> All { get; } = [ImplicitGemmAlgorithm.Instance, DirectAlgorithm.Instance, WinogradAlgorithm.Instance, Im2colAlgorithm.Instance];
+    public static ImmutableArray<IScheduleAlgorithm> All { get; } = [ImplicitGemmAlgorithm.Instance, DirectAlgorithm.Instance, WinogradAlgorithm.Instance, Im2colAlgorithm.Instance, WinogradMeshAlgorithm.Instance];
 
     /// <summary>The algorithms' names.</summary>
     public static ImmutableArray<string> Names { get; } = [.. All.Select(a => a.Name)];
@@ -28,6 +29,7 @@ public static class ScheduleAlgorithms
         DirectAlgorithm => $": {DirectAlgorithm.WhyNot(spec)}",
         WinogradAlgorithm => $": {WinogradAlgorithm.WhyNot(spec)}",
         Im2colAlgorithm => $": {Im2colAlgorithm.WhyNot(spec)}",
+        WinogradMeshAlgorithm => $": {WinogradMeshAlgorithm.WhyNot(spec)}",
         ImplicitGemmAlgorithm => ": it has no mapping onto the mesh GEMM's M, N and K.",
         _ => ".",
     };

@@ -8,7 +8,8 @@ internal static class RandomOperators
 {
     private static readonly int[] Sizes = [1, 2, 3, 5, 7, 11, 13, 17, 19, 23, 31, 37, 41, 64, 97, 130];
 
-    public static OperatorSpec Draw(Random random)
+    /// <summary>Draws an operator; with <paramref name="meshChannels"/>, one in three 3 x 3 convolutions of stride 1 has a group's channels in the mesh GEMM's quanta (8 in, 32 out).</summary>
+    public static OperatorSpec Draw(Random random, bool meshChannels = false)
     {
         var type = random.Next(4) == 0 ? ElementType.Float32 : ElementType.Float64;
         var spec = random.Next(5) switch
@@ -16,7 +17,7 @@ internal static class RandomOperators
             0 => Operator.Gemm(Size(random), Size(random), Size(random), random.Next(2) == 0, random.Next(2) == 0, elementType: type),
             1 => Operator.Gemm(Size(random), Size(random), Size(random), random.Next(2) == 0, random.Next(2) == 0, batch: 1 + random.Next(3), elementType: type),
             2 => Operator.FullyConnected(Size(random), Size(random), Size(random), type),
-            _ => Conv(random, type),
+            _ => Conv(random, type, meshChannels),
         };
         return WithEpilogue(random, spec);
     }
@@ -46,7 +47,7 @@ internal static class RandomOperators
 
     private static int Size(Random random) => Sizes[random.Next(Sizes.Length)];
 
-    private static OperatorSpec Conv(Random random, ElementType type)
+    private static OperatorSpec Conv(Random random, ElementType type, bool meshChannels)
     {
         while (true)
         {
@@ -69,6 +70,11 @@ internal static class RandomOperators
             {
                 // One ordinary convolution in three is a 3 x 3 one of stride 1 and dilation 1, the shape Winograd's algorithm computes.
                 (kernel, stride, dilation) = (new Size2(3, 3), new Size2(1, 1), new Size2(1, 1));
+                if (meshChannels && width % 3 == 0)
+                {
+                    // One in three of those has a group's channels in the mesh GEMM's quanta, the shape the fused Winograd computes.
+                    (inChannels, outChannels) = (groups * 8, groups * 32);
+                }
             }
 
             try

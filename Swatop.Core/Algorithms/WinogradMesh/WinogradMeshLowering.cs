@@ -1,0 +1,237 @@
+using System.Collections.Immutable;
+using Swatop.Core.Algorithms.Direct;
+using Swatop.Core.Ir;
+using Swatop.Core.Lowering;
+
+namespace Swatop.Core.Algorithms.WinogradMesh;
+
+/// <summary>
+/// Lowers a fused Winograd plan to a loop kernel. Every CPE first fills the transforms' coefficients into LDM; then
+/// its core group walks chunks of 8 x segments row segments (mesh row i takes segments i x segments to (i + 1) x
+/// segments - 1 of a chunk), and per group and block of output channels: zeroes its accumulators; per block of input
+/// channels gets and transforms its filters (<c>G g G^T</c>: input block of its mesh row, output block of its mesh
+/// column) into its B blocks, gets the input rows of its segments for the input channels of its mesh column,
+/// transforms their columns (<c>B^T d</c>, into rows padded with zeros) and rows (<c>(B^T d) B</c>, one call a
+/// position over every tile of every channel) into its A blocks, and runs one mesh GEMM a position into its C
+/// blocks; after the last input block, per output channel of its block, transforms the accumulators back
+/// (<c>A^T M A</c>), interleaves each output row's tiles with the transpose primitive and puts the rows that lie
+/// inside the output. Every tensor is the framework's NCHW tensor, read and written in place; padding is never stored.
+/// </summary>
+internal static class WinogradMeshLowering
+{
+    private const string ReplyFilters = "reply_k";
+    private const string ReplyInput = "reply_in";
+    private const string ReplyOutput = "reply_out";
+    private const string C = WinogradMeshPlan.BufferCoefficients;
+    private const string U = WinogradMeshPlan.BufferFilters;
+    private const string V = WinogradMeshPlan.BufferTiles;
+    private const string Acc = WinogradMeshPlan.BufferAccumulators;
+    private const string X = WinogradMeshPlan.BufferScratch;
+
+    /// <summary>Lowers a checked plan.</summary>
+    public static LoweredKernel Lower(WinogradMeshPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var e = plan.Operator.Expression;
+        var tensors = e.Inputs.Select(i => i.Tensor).Append(e.Output.Tensor).ToList();
+        var kernel = new LoopKernel(
+            Name: KernelLowering.Identifier(e.Name),
+            ElementType: plan.Operator.ElementType,
+            Tensors: [.. tensors.Select(t => new KernelTensor(t.Name, t.ElementLength, t == e.Output.Tensor))],
+            Buffers:
+            [
+                new LdmBuffer(C, plan.CoefficientElements),
+                new LdmBuffer(U, plan.FilterElements),
+                new LdmBuffer(V, plan.TileElements),
+                new LdmBuffer(Acc, plan.AccumulatorElements),
+                new LdmBuffer(X, plan.ScratchElements),
+                new LdmBuffer(KernelLowering.BufferWork, plan.WorkspaceElements),
+            ],
+            Replies: [ReplyFilters, ReplyInput, ReplyOutput],
+            Body: Block.Of(Coefficients(plan), Chunks(plan)));
+        return new LoweredKernel(plan, kernel, ImmutableDictionary.CreateRange(StringComparer.Ordinal,
+            tensors.Select(t => KeyValuePair.Create(t.Name, DirectPlan.Identity(t)))));
+    }
+
+    /// <summary>The coefficients of B^T, G and A^T, filled once: zero, then each non-zero entry.</summary>
+    private static Stmt Coefficients(WinogradMeshPlan plan)
+    {
+        var t = plan.Transforms;
+        var fills = new List<Stmt> { new Fill(Ref(C, 0, plan.CoefficientElements), 0.0) };
+        void Add(int offset, ImmutableArray<double> values)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (values[i] != 0)
+                {
+                    fills.Add(new Fill(Ref(C, offset + i, 1), values[i]));
+                }
+            }
+        }
+
+        Add(WinogradMeshPlan.CoefficientsBT, t.BT);
+        Add(plan.CoefficientsG, t.G);
+        Add(plan.CoefficientsAT, t.AT);
+        return Block.Of(fills);
+    }
+
+    private static ForLoop Chunks(WinogradMeshPlan plan)
+    {
+        var c = plan.Conv;
+        var s = plan.Schedule;
+        Expr images = s.CoreGroups == 1 || plan.SplitSharesAlike ? plan.ImagesPerGroup : Expr.Min(plan.ImagesPerGroup, c.Batch - (Var.Group * plan.SplitChunk));
+        var segments = new Segments(plan, images * plan.SegmentsPerImage, s.CoreGroups == 1 ? 0 : Var.Group * plan.SplitChunk, new Var("chunk"));
+        var block = Block.Of(
+            new Fill(Ref(Acc, 0, plan.AccumulatorElements), 0.0),
+            Loop("kb", plan.InBlocks, kb => InputBlock(plan, segments, new Var("g"), new Var("cb"), kb)),
+            Output(plan, segments, new Var("g"), new Var("cb")));
+        var body = new ForLoop("g", c.Groups, new ForLoop("cb", plan.OutBlocks, block));
+        return new ForLoop("chunk", ((images * plan.SegmentsPerImage) + (plan.ChunkSegments - 1)) / plan.ChunkSegments, body);
+    }
+
+    /// <summary>One input block: the CPE's filters transformed into its B blocks, its tiles into its A blocks, and a mesh GEMM a position.</summary>
+    private static Stmt InputBlock(WinogradMeshPlan plan, Segments segments, Expr g, Expr cb, Expr kb)
+    {
+        var c = plan.Conv;
+        var s = plan.Schedule;
+        int m = plan.M, alpha = plan.Alpha, r = s.Segments;
+        long kt = plan.BlockIn, nt = plan.BlockOut, mt = plan.BlockTiles, wr = plan.RowStride, pairs = plan.Pairs, slot = plan.InputSlot;
+        long half = plan.RawFilterElements, x = 0;
+
+        // The filters of input channels (block i) by output channels (block j), pair (o, ci) at (o * kt + ci) * 9, then G g into
+        // half[(a * 3 + kw) * pairs + pair], then (G g) G^T into u[(a * alpha + b) * pairs + pair]: B's column-major block.
+        var filters = Block.Of(
+            new ResetReply(ReplyFilters),
+            new DmaGet(Ref(X, 0, plan.RawFilterElements), "weights",
+                ((((g * c.OutChannelsPerGroup) + (cb * s.OutBlock) + (Var.Column * nt)) * c.InChannelsPerGroup) + (kb * s.InBlock) + (Var.Row * kt)) * 9,
+                kt * 9, (c.InChannelsPerGroup - kt) * 9, ReplyFilters),
+            new DmaWait(ReplyFilters),
+            new Fill(Ref(X, half, plan.HalfFilterElements), 0.0),
+            Loop("a", alpha, a => Loop("kw", 3, kw => Mac(Ref(X, half + (((a * 3) + kw) * pairs), pairs), Ref(C, plan.CoefficientsG + (a * 3), 3),
+                Ref(X, kw, (pairs * 9) - 2), 9, 3))),
+            new Fill(Ref(U, 0, plan.FilterElements), 0.0),
+            Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(U, ((a * alpha) + b) * pairs, pairs), Ref(C, plan.CoefficientsG + (b * 3), 3),
+                Ref(X, half + (a * 3 * pairs), 3 * pairs), 1, pairs))));
+
+        // The input rows inside the image of segment sg and channel ci at (sg * kt + ci) * slot of the tiles' buffer, free until
+        // the row transform; B^T d into
+        // x[((a * kt + ci) * segments + sg) * wr + column], zero where the tile reads padding.
+        var ci0 = (kb * s.InBlock) + (Var.Column * kt);
+        var gets = Loop("sg", r, sg => segments.Of(sg, Input(segments, ForLoop("ci", kt, ci =>
+            new DmaGet(Ref(V, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), "input",
+                ((((segments.N * c.InChannels) + (g * c.InChannelsPerGroup) + ci0 + ci) * c.Height) + segments.R0) * c.Width + segments.V0,
+                segments.Vw, c.Width - segments.Vw, ReplyInput)))));
+        var columns = Loop("sg", r, sg => segments.Of(sg, Input(segments, Loop("a", alpha, a => ForLoop("ci", kt, ci =>
+            Mac(Ref(X, x + (((((a * kt) + ci) * r) + sg) * wr) + segments.Lead, segments.Vw), Ref(C, WinogradMeshPlan.CoefficientsBT + (a * alpha) + segments.Skip, segments.Vr),
+                Ref(V, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), 1, segments.Vw))))));
+
+        // (B^T d) B into v[(a * alpha + b) * mt * kt + (ci * segments + sg) * tw + t]: A's column-major block, tile sg * tw + t.
+        var tiles = Block.Of(
+            new Fill(Ref(V, 0, plan.TileElements), 0.0),
+            Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(V, ((a * alpha) + b) * mt * kt, mt * kt), Ref(C, WinogradMeshPlan.CoefficientsBT + (b * alpha), alpha),
+                Ref(X, x + (a * kt * r * wr), (kt * r * wr) - m + alpha), m, 1))));
+
+        var products = Loop("pos", plan.Transforms.Positions, p => new MeshGemm(s.TileChunk, s.OutBlock, s.InBlock,
+            Ref(V, p * mt * kt, mt * kt), Ref(U, p * pairs, pairs), Ref(Acc, p * mt * nt, mt * nt)));
+
+        return Block.Of(filters, new Fill(Ref(X, x, plan.ColumnElements), 0.0), new ResetReply(ReplyInput), gets, new DmaWait(ReplyInput), columns, tiles, products);
+    }
+
+    /// <summary>The output transform of the CPE's accumulators, an output channel at a time, and the put of the rows that lie inside the output.</summary>
+    private static ForLoop Output(WinogradMeshPlan plan, Segments segments, Expr g, Expr cb)
+    {
+        var c = plan.Conv;
+        var s = plan.Schedule;
+        int m = plan.M, alpha = plan.Alpha, r = s.Segments;
+        long nt = plan.BlockOut, mt = plan.BlockTiles, wr = plan.RowStride, block = nt * mt;
+        long y = plan.HalfOutputElements, rows = y + plan.OutputTileElements;
+
+        // Channel o's accumulators (a, b, o, k) at (a * alpha + b) * block + o * mt + k; A^T M into z[(q * alpha + b) * mt + k],
+        // then (A^T M) A into y[(q * m + w) * mt + k]; row q transposed to rows[q * segments * wr + sg * wr + t * m + w], k = sg * tw + t.
+        Stmt Channel(Expr o) => Block.Of(
+            new Fill(Ref(X, 0, plan.HalfOutputElements), 0.0),
+            Loop("q", m, q => Loop("b", alpha, b => Mac(Ref(X, ((q * alpha) + b) * mt, mt), Ref(C, plan.CoefficientsAT + (q * alpha), alpha),
+                Ref(Acc, (b * block) + (o * mt), ((alpha - 1) * alpha * block) + mt), 1, alpha * block))),
+            new Fill(Ref(X, y, plan.OutputTileElements), 0.0),
+            Loop("q", m, q => Loop("w", m, w => Mac(Ref(X, y + (((q * m) + w) * mt), mt), Ref(C, plan.CoefficientsAT + (w * alpha), alpha),
+                Ref(X, q * alpha * mt, alpha * mt), 1, mt))),
+            Loop("q", m, q => new Transpose(Ref(X, rows + (q * r * wr), r * wr), Ref(X, y + (q * m * mt), m * mt), mt, m)),
+            new ResetReply(ReplyOutput),
+            Loop("sg", r, sg => segments.Of(sg, new Conditional(segments.Valid, new ForLoop("r", segments.Oh, new DmaPut(
+                Ref(X, rows + (new Var("r") * r * wr) + (sg * wr), segments.Ow), "output",
+                ((((segments.N * c.OutChannels) + (g * c.OutChannelsPerGroup) + (cb * s.OutBlock) + (Var.Column * nt) + o) * c.OutHeight) + (segments.Ty * m) + new Var("r")) * c.OutWidth
+                    + (segments.Tx * (s.TileColumns * m)),
+                0, 0, ReplyOutput))))),
+            new DmaWait(ReplyOutput));
+        return ForLoop("o", nt, Channel);
+    }
+
+    /// <summary><paramref name="body"/> when the segment is valid and reads some of the input.</summary>
+    private static Conditional Input(Segments segments, Stmt body) =>
+        new(Expr.And(segments.Valid, Expr.And(Expr.Less(0, segments.Vr), Expr.Less(0, segments.Vw))), body);
+
+    private static LdmRef Ref(string buffer, Expr offset, Expr count) => new(buffer, offset, count);
+
+    private static MultiplyAccumulate Mac(LdmRef target, LdmRef weights, LdmRef source, Expr stride, Expr dilation) => new(target, weights, source, stride, dilation);
+
+    private static ForLoop ForLoop(string name, Expr extent, Func<Expr, Stmt> body) => new(name, extent, body(new Var(name)));
+
+    /// <summary>A loop of <paramref name="extent"/> iterations over <paramref name="body"/>, or the body at 0 when the extent is 1.</summary>
+    private static Stmt Loop(string name, long extent, Func<Expr, Stmt> body) => extent == 1 ? body(0) : new ForLoop(name, extent, body(new Var(name)));
+
+    /// <summary>
+    /// The row segments of a core group's chunks: segment <c>chunk * 8 * segments + row * segments + sg</c> of the group's
+    /// images x tile rows x segments along a row, and the extents of its input and output (<see cref="Of"/> binds them).
+    /// </summary>
+    private sealed class Segments(WinogradMeshPlan plan, Expr total, Expr firstImage, Expr chunk)
+    {
+        public Var N { get; } = new("n");
+
+        public Var Ty { get; } = new("ty");
+
+        public Var Tx { get; } = new("tx");
+
+        public Var R0 { get; } = new("ih");
+
+        public Var Vr { get; } = new("vr");
+
+        public Var Skip { get; } = new("skip");
+
+        public Var V0 { get; } = new("iw");
+
+        public Var Vw { get; } = new("vw");
+
+        public Var Lead { get; } = new("lead");
+
+        public Var Ow { get; } = new("ow");
+
+        public Var Oh { get; } = new("oh");
+
+        private Var Index { get; } = new("seg");
+
+        /// <summary>Whether the segment lies inside the group's images (the last chunk may hold fewer).</summary>
+        public Expr Valid => Expr.Less(Index, total);
+
+        /// <summary><paramref name="body"/> with the segment <paramref name="sg"/> of the CPE's mesh row bound.</summary>
+        public Let Of(Expr sg, Stmt body)
+        {
+            var c = plan.Conv;
+            int m = plan.M, alpha = plan.Alpha;
+            long span = (long)plan.Schedule.TileColumns * m;
+            var first = (Ty * m) - c.Padding.Top;
+            var c0 = (Tx * span) - c.Padding.Left;
+            body = new Let(Oh.Name, Expr.Min(m, c.OutHeight - (Ty * m)), body);
+            body = new Let(Ow.Name, Expr.Min(span, c.OutWidth - (Tx * span)), body);
+            body = new Let(Vw.Name, Expr.Clamp(Expr.Min(c.Width, c0 + plan.RowStride) - V0, 0, plan.InputColumns), body);
+            body = new Let(Lead.Name, Expr.Max(0, c.Padding.Left - (Tx * span)), body);
+            body = new Let(V0.Name, Expr.Max(0, c0), body);
+            body = new Let(Vr.Name, Expr.Clamp(Expr.Min(c.Height, first + alpha) - R0, 0, alpha), body);
+            body = new Let(Skip.Name, Expr.Max(0, c.Padding.Top - (Ty * m)), body);
+            body = new Let(R0.Name, Expr.Max(0, first), body);
+            body = new Let(Tx.Name, Index % plan.ColumnSegments, body);
+            body = new Let(Ty.Name, Index / plan.ColumnSegments % plan.TileRows, body);
+            body = new Let(N.Name, firstImage + (Index / plan.SegmentsPerImage), body);
+            return new Let(Index.Name, (chunk * plan.ChunkSegments) + (Var.Row * plan.Schedule.Segments) + sg, body);
+        }
+    }
+}

@@ -1,0 +1,259 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Swatop.Core.Algorithms.Direct;
+using Swatop.Core.Algorithms.Winograd;
+using Swatop.Core.Layouts;
+using Swatop.Core.Lowering;
+using Swatop.Core.Scheduling;
+using Swatop.Primitives;
+
+namespace Swatop.Core.Algorithms.WinogradMesh;
+
+/// <summary>
+/// A fused Winograd schedule checked against its operator and target: the row segments of a chunk, the mesh GEMM's
+/// shape, each CPE's blocks and its LDM buffers, and how the core groups share the batch. Every tensor stays in the
+/// framework's NCHW layout, read and written in place.
+/// </summary>
+/// <remarks>
+/// CPE (i, j) holds, column-major as the mesh GEMM wants them, alpha^2 blocks of A (<see cref="BufferTiles"/>: its
+/// <see cref="BlockTiles"/> tiles of mesh row i by the <see cref="BlockIn"/> input channels of block j), of B
+/// (<see cref="BufferFilters"/>: the block's input channels of block i by its output channels of block j) and of C
+/// (<see cref="BufferAccumulators"/>: the tiles of row i by the output channels of block j), so every transform
+/// stays on its CPE. A CPE's tiles are its row's <see cref="WinogradMeshSchedule.Segments"/> segments of
+/// <see cref="TileStride"/> tiles: a segment's tiles and one spare, so that the row transform of every tile of every
+/// channel is one call at a stride of m (the spare tile is never put). One scratch buffer (<see cref="BufferScratch"/>)
+/// serves the filters' transform, the input's column transform, and the output transform of one
+/// output channel at a time; <see cref="KernelLowering.BufferWork"/> is the mesh GEMM's workspace.
+/// </remarks>
+public sealed class WinogradMeshPlan : SchedulePlan
+{
+    /// <summary>The LDM buffer of the transforms' coefficients.</summary>
+    public const string BufferCoefficients = "ldm_c";
+
+    /// <summary>The LDM buffer of the transformed filters: the mesh GEMM's B blocks.</summary>
+    public const string BufferFilters = "ldm_u";
+
+    /// <summary>The LDM buffer of the transformed input tiles: the mesh GEMM's A blocks.</summary>
+    public const string BufferTiles = "ldm_v";
+
+    /// <summary>The LDM buffer of the element-wise products' sums: the mesh GEMM's C blocks.</summary>
+    public const string BufferAccumulators = "ldm_m";
+
+    /// <summary>The LDM scratch buffer of the transforms.</summary>
+    public const string BufferScratch = "ldm_x";
+
+    /// <summary>CPEs along a side of the mesh.</summary>
+    public const int Mesh = MeshGemmRules.MeshSize;
+
+    private ImmutableArray<TensorPlacement> _placements;
+
+    private WinogradMeshPlan(OperatorSpec spec, WinogradMeshSchedule schedule, TargetLimits limits, Conv2dAttributes conv) : base(spec, limits)
+    {
+        Schedule = schedule;
+        Conv = conv;
+        Transforms = WinogradTransforms.For(schedule.OutputTile);
+        ElementBytes = spec.ElementType == ElementType.Float32 ? sizeof(float) : sizeof(double);
+        SplitChunk = schedule.CoreGroups == 1 ? 0 : (conv.Batch + schedule.CoreGroups - 1) / schedule.CoreGroups;
+        SplitLoop = schedule.CoreGroups == 1 ? null : new PlannedLoop("n", "n", LoopRole.Axis, conv.Batch, 1);
+        WorkspaceElements = MeshGemmWorkspace.Elements(BlockTiles, BlockOut, BlockIn, spec.ElementType);
+        long Align(long elements) => (elements * ElementBytes + limits.LdmAlignmentBytes - 1) / limits.LdmAlignmentBytes * limits.LdmAlignmentBytes;
+        LdmBytes = Align(CoefficientElements) + Align(FilterElements) + Align(TileElements) + Align(AccumulatorElements) + Align(ScratchElements) + Align(WorkspaceElements);
+    }
+
+    /// <inheritdoc/>
+    public override WinogradMeshSchedule Schedule { get; }
+
+    /// <summary>The convolution's attributes.</summary>
+    public Conv2dAttributes Conv { get; }
+
+    /// <summary>The transforms of the schedule's tile.</summary>
+    public WinogradTransforms Transforms { get; }
+
+    /// <summary>Bytes of one element.</summary>
+    public int ElementBytes { get; }
+
+    /// <inheritdoc/>
+    public override long LdmBytes { get; }
+
+    /// <inheritdoc/>
+    public override PlannedLoop? SplitLoop { get; }
+
+    /// <inheritdoc/>
+    public override long SplitChunk { get; }
+
+    /// <inheritdoc/>
+    public override bool SplitSharesAlike => Schedule.CoreGroups == 1 || Conv.Batch % Schedule.CoreGroups == 0;
+
+    /// <summary>The output tile's side m.</summary>
+    public int M => Transforms.OutputTile;
+
+    /// <summary>The input tile's side, m + 2.</summary>
+    public int Alpha => Transforms.Alpha;
+
+    /// <summary>Rows of output tiles of an image.</summary>
+    public int TileRows => (Conv.OutHeight + M - 1) / M;
+
+    /// <summary>Output tiles along a row of the output.</summary>
+    public int RowTiles => (Conv.OutWidth + M - 1) / M;
+
+    /// <summary>Segments along a row of tiles.</summary>
+    public int ColumnSegments => (RowTiles + Schedule.TileColumns - 1) / Schedule.TileColumns;
+
+    /// <summary>Row segments of one image.</summary>
+    public long SegmentsPerImage => (long)TileRows * ColumnSegments;
+
+    /// <summary>Row segments of a chunk: 8 x <see cref="WinogradMeshSchedule.Segments"/>.</summary>
+    public int ChunkSegments => Mesh * Schedule.Segments;
+
+    /// <summary>Tiles a segment holds in LDM: its own and one more.</summary>
+    public int TileStride => Schedule.TileColumns + 1;
+
+    /// <summary>Columns of a segment's column-transformed input row: <see cref="TileStride"/> tiles of m.</summary>
+    public int RowStride => TileStride * M;
+
+    /// <summary>Input columns a segment gets at most: the columns its tiles read, at most the input's width.</summary>
+    public int InputColumns => Math.Min(Conv.Width, RowStride);
+
+    /// <summary>A CPE's M extent, its tiles: <see cref="WinogradMeshSchedule.Segments"/> x <see cref="TileStride"/>.</summary>
+    public int BlockTiles => Schedule.Segments * TileStride;
+
+    /// <summary>A CPE's K extent: the input block's channels over 8.</summary>
+    public int BlockIn => Schedule.InBlock / Mesh;
+
+    /// <summary>A CPE's N extent: the output block's channels over 8.</summary>
+    public int BlockOut => Schedule.OutBlock / Mesh;
+
+    /// <summary>Blocks of output channels of a group.</summary>
+    public int OutBlocks => Conv.OutChannelsPerGroup / Schedule.OutBlock;
+
+    /// <summary>Blocks of input channels of a group.</summary>
+    public int InBlocks => Conv.InChannelsPerGroup / Schedule.InBlock;
+
+    /// <summary>Images of the core group that gets the most.</summary>
+    public long ImagesPerGroup => Schedule.CoreGroups == 1 ? Conv.Batch : SplitChunk;
+
+    /// <summary>Chunks of the core group that gets the most images.</summary>
+    public long Chunks => ((ImagesPerGroup * SegmentsPerImage) + ChunkSegments - 1) / ChunkSegments;
+
+    /// <summary>Filter pairs of a CPE's B block: <see cref="BlockIn"/> x <see cref="BlockOut"/>.</summary>
+    public long Pairs => (long)BlockIn * BlockOut;
+
+    /// <summary>Offset of B^T among the coefficients.</summary>
+    public const int CoefficientsBT = 0;
+
+    /// <summary>Offset of G among the coefficients.</summary>
+    public int CoefficientsG => Alpha * Alpha;
+
+    /// <summary>Offset of A^T among the coefficients.</summary>
+    public int CoefficientsAT => CoefficientsG + (Alpha * 3);
+
+    /// <summary>Elements of the coefficients' buffer, and as many more as the padding's rows above the image, so that a tile row's first valid row provably reads inside it.</summary>
+    public long CoefficientElements => CoefficientsAT + (M * Alpha) + Conv.Padding.Top;
+
+    /// <summary>Elements of the transformed filters: alpha^2 B blocks of <see cref="Pairs"/>.</summary>
+    public long FilterElements => Transforms.Positions * Pairs;
+
+    /// <summary>Elements of the transformed tiles: alpha^2 A blocks of <see cref="BlockTiles"/> x <see cref="BlockIn"/>.</summary>
+    public long TileElements => (long)Transforms.Positions * BlockTiles * BlockIn;
+
+    /// <summary>Elements of the accumulators: alpha^2 C blocks of <see cref="BlockTiles"/> x <see cref="BlockOut"/>.</summary>
+    public long AccumulatorElements => (long)Transforms.Positions * BlockTiles * BlockOut;
+
+    /// <summary>Elements of a CPE's filters as gotten: pairs x 9.</summary>
+    public long RawFilterElements => Pairs * 9;
+
+    /// <summary>Elements of the filters' half transform: alpha x 3 x pairs.</summary>
+    public long HalfFilterElements => Alpha * 3 * Pairs;
+
+    /// <summary>Elements of one segment's rows of one channel: alpha x <see cref="InputColumns"/> at most.</summary>
+    public long InputSlot => (long)Alpha * InputColumns;
+
+    /// <summary>Elements of a CPE's input rows: segments x channels slots, in the tiles' buffer (at most alpha x m of its alpha^2 x tiles x channels), which the row transform fills only after the column transform has read them.</summary>
+    public long InputElements => Schedule.Segments * BlockIn * InputSlot;
+
+    /// <summary>
+    /// Elements of the column transform: alpha x channels x segments x <see cref="RowStride"/>, alpha more that the last
+    /// row's extra tile reads, and as many more as the padding's columns left of the image, so that the last row provably ends inside it.
+    /// </summary>
+    public long ColumnElements => ((long)Alpha * BlockIn * Schedule.Segments * RowStride) + Alpha + Conv.Padding.Left;
+
+    /// <summary>Elements of the output transform's first stage for one output channel: m x alpha x <see cref="BlockTiles"/>.</summary>
+    public long HalfOutputElements => (long)M * Alpha * BlockTiles;
+
+    /// <summary>Elements of the output transform for one output channel: m x m x <see cref="BlockTiles"/>.</summary>
+    public long OutputTileElements => (long)M * M * BlockTiles;
+
+    /// <summary>Elements of one output channel's rows: m x segments x <see cref="RowStride"/>.</summary>
+    public long OutputRowElements => (long)M * Schedule.Segments * RowStride;
+
+    /// <summary>Elements of the scratch buffer: the most any stage keeps in it.</summary>
+    public long ScratchElements => Math.Max(RawFilterElements + HalfFilterElements, Math.Max(ColumnElements, HalfOutputElements + OutputTileElements + OutputRowElements));
+
+    /// <summary>Elements of the mesh GEMM's workspace (<see cref="MeshGemmWorkspace"/>).</summary>
+    public long WorkspaceElements { get; }
+
+    /// <inheritdoc/>
+    public override ImmutableArray<TensorPlacement> Placements => _placements.IsDefault
+        ? _placements = [.. Operator.Expression.Inputs.Select(i => i.Tensor).Append(Operator.Expression.Output.Tensor).Select(t => new TensorPlacement(DirectPlan.Identity(t), DistributionOf(t)))]
+        : _placements;
+
+    /// <inheritdoc/>
+    public override TResult Accept<TResult>(ISchedulePlanVisitor<TResult> visitor)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        return visitor.VisitWinogradMesh(this);
+    }
+
+    /// <summary>Checks <paramref name="schedule"/> against <paramref name="spec"/> and <paramref name="limits"/>.</summary>
+    /// <exception cref="ScheduleException">The algorithm does not apply to the operator, or a decision breaks a rule; the message names it.</exception>
+    public static WinogradMeshPlan Create(OperatorSpec spec, WinogradMeshSchedule schedule, TargetLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(limits);
+        var conv = WinogradMeshAlgorithm.Convolution(spec) ?? throw new ScheduleException(ScheduleDiagnostics.NotApplicable, nameof(Schedule.Algorithm),
+            $"Algorithm '{WinogradMeshSchedule.AlgorithmName}' does not apply to {spec}: {WinogradMeshAlgorithm.WhyNot(spec)}");
+        var ic = CultureInfo.InvariantCulture;
+        if (schedule.OutputTile is not (2 or 4))
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(WinogradMeshSchedule.OutputTile),
+                string.Create(ic, $"OutputTile = {schedule.OutputTile} must be 2 or 4: F(2 x 2, 3 x 3) or F(4 x 4, 3 x 3)."));
+        }
+
+        var rowTiles = (conv.OutWidth + schedule.OutputTile - 1) / schedule.OutputTile;
+        if (schedule.TileColumns < 1 || schedule.TileColumns > rowTiles)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(WinogradMeshSchedule.TileColumns),
+                string.Create(ic, $"TileColumns = {schedule.TileColumns} must be from 1 to the {rowTiles} tiles of {schedule.OutputTile} a row of {conv.OutWidth} output columns holds."));
+        }
+
+        if (schedule.Segments < 1 || (long)schedule.Segments * (schedule.TileColumns + 1) % MeshGemmRules.PerCpeMQuantum != 0)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(WinogradMeshSchedule.Segments),
+                string.Create(ic, $"Segments = {schedule.Segments} with TileColumns = {schedule.TileColumns}: a CPE's tiles, Segments x (TileColumns + 1), are the mesh GEMM's M / 8 and must be a positive multiple of {MeshGemmRules.PerCpeMQuantum}."));
+        }
+
+        if (schedule.OutBlock < MeshGemmRules.NQuantum || schedule.OutBlock % MeshGemmRules.NQuantum != 0 || conv.OutChannelsPerGroup % schedule.OutBlock != 0)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(WinogradMeshSchedule.OutBlock),
+                string.Create(ic, $"OutBlock = {schedule.OutBlock} is the mesh GEMM's N: it must be a positive multiple of {MeshGemmRules.NQuantum} that divides the {conv.OutChannelsPerGroup} output channels of a group."));
+        }
+
+        if (schedule.InBlock < MeshGemmRules.KQuantum || schedule.InBlock % MeshGemmRules.KQuantum != 0 || conv.InChannelsPerGroup % schedule.InBlock != 0)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(WinogradMeshSchedule.InBlock),
+                string.Create(ic, $"InBlock = {schedule.InBlock} is the mesh GEMM's K: it must be a positive multiple of {MeshGemmRules.KQuantum} that divides the {conv.InChannelsPerGroup} input channels of a group."));
+        }
+
+        BatchShareRules.Check(schedule, conv.Batch, limits, "the fused Winograd's");
+
+        var plan = new WinogradMeshPlan(spec, schedule, limits, conv);
+        if (plan.LdmBytes > limits.LdmBudgetBytes)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.LdmOverflow, nameof(WinogradMeshSchedule.TileColumns),
+                string.Create(ic, $"OutputTile = {schedule.OutputTile}, TileColumns = {schedule.TileColumns}, Segments = {schedule.Segments}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (coefficients {plan.CoefficientElements}, filters {plan.FilterElements}, tiles {plan.TileElements}, accumulators {plan.AccumulatorElements}, scratch {plan.ScratchElements}, the mesh GEMM's workspace {plan.WorkspaceElements} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
+        }
+
+        return plan;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Numerics.Tensors;
+using Swatop.Core;
+using Swatop.Core.Algorithms.Winograd;
+using Swatop.Core.Algorithms.WinogradMesh;
+using Swatop.Hardware.Sw26010.Target;
+using Swatop.Primitives;
+
+namespace Swatop.Tests.Algorithms;
+
+/// <summary>Fused Winograd kernels (the products on the mesh GEMM) on the emulator against the reference, within Winograd's rounding bound.</summary>
+public sealed class WinogradMeshConvolutionTests
+{
+    private static IEnumerable<TestCaseData> Shapes()
+    {
+        yield return new TestCaseData(Operator.Conv2d(2, 8, 32, 9, 9, 3, padding: 1), new WinogradMeshSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 8 })
+            .SetName("Fused F(2x2) double, padded, odd output, tiles cut at the border");
+        yield return new TestCaseData(Operator.Conv2d(1, 16, 32, 10, 7, 3, elementType: ElementType.Float32), new WinogradMeshSchedule { OutputTile = 4, TileColumns = 1, Segments = 8, OutBlock = 32, InBlock = 8 })
+            .SetName("Fused F(4x4) float, unpadded, two input blocks");
+        yield return new TestCaseData(Operator.Conv2d(2, 8, 64, 6, 6, 3, padding: 2, elementType: ElementType.Float32), new WinogradMeshSchedule { OutputTile = 2, TileColumns = 1, Segments = 8, OutBlock = 32, InBlock = 8 })
+            .SetName("Fused F(2x2) float, padding 2, two output blocks, segments of one tile");
+        yield return new TestCaseData(Operator.Conv2d(1, 8, 32, 9, 9, 3, padding: 2), new WinogradMeshSchedule { OutputTile = 4, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 8 })
+            .SetName("Fused F(4x4) double, padding 2");
+        yield return new TestCaseData(Operator.Conv2d(3, 16, 64, 6, 6, 3, padding: 1, groups: 2), new WinogradMeshSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 8, CoreGroups = 2, SplitAxis = "n" })
+            .SetName("Fused F(2x2) double, two groups, on two core groups sharing three images");
+        yield return new TestCaseData(Operator.Conv2d(4, 8, 32, 5, 12, 3, padding: 1), new WinogradMeshSchedule { OutputTile = 4, TileColumns = 1, Segments = 8, OutBlock = 32, InBlock = 8, CoreGroups = 4, SplitAxis = "n" })
+            .SetName("Fused F(4x4) double, on four core groups");
+    }
+
+    [TestCaseSource(nameof(Shapes))]
+    public void A_fused_winograd_kernel_on_the_emulator_matches_the_reference_within_its_bound(OperatorSpec spec, WinogradMeshSchedule schedule) => Check(spec, schedule, seed: 11);
+
+    [Test]
+    public void Random_3x3_convolutions_with_random_fused_winograd_schedules_match_the_reference_within_the_bound()
+    {
+        var random = new Random(16);
+        for (var i = 0; i < 4; i++)
+        {
+            var groups = random.Next(1, 3);
+            var spec = Operator.Conv2d(random.Next(1, 3), groups * 8 * random.Next(1, 3), groups * 32, random.Next(3, 10), random.Next(3, 10), 3,
+                padding: random.Next(0, 3), groups: groups, elementType: random.Next(2) == 0 ? ElementType.Float32 : ElementType.Float64);
+            var space = new WinogradMeshSpace(spec, Sw26010Target.Default.Limits, Swatop.Core.Layouts.PlacementConstraints.None);
+            Check(spec, (WinogradMeshSchedule)space.Sample(random), seed: i);
+        }
+    }
+
+    [Test]
+    public void The_reference_comparison_holds_a_fused_schedule_to_winograds_bound()
+    {
+        var spec = Operator.Conv2d(1, 8, 32, 6, 6, 3, padding: 1);
+        var inputs = ReferenceOperands.Draw(spec, seed: 3);
+        var output = ReferenceEvaluator.Evaluate(spec.Expression, inputs[0], inputs[1]);
+        var schedule = new WinogradMeshSchedule { OutputTile = 4, TileColumns = 1, Segments = 8, OutBlock = 32, InBlock = 8 };
+        Assert.That(ReferenceComparison.Compare(spec, schedule, inputs, output).Tolerance, Is.EqualTo(1), "Winograd's comparison reports its errors over the bound");
+        output[7] += 1e-9;
+        Assert.That(ReferenceComparison.Compare(spec, schedule, inputs, output).Mismatches, Is.EqualTo(1));
+    }
+
+    private static void Check(OperatorSpec spec, WinogradMeshSchedule schedule, int seed)
+    {
+        var kernel = spec.WithSchedule(schedule).Emit(Sw26010Target.Default);
+        var inputs = ReferenceOperands.Draw(spec, seed);
+        var shapes = spec.Expression.Inputs.Select(i => i.Tensor.Shape.Select(s => (nint)s).ToArray()).ToArray();
+        ReferenceComparison comparison;
+        double flops;
+        if (spec.ElementType == ElementType.Float64)
+        {
+            var run = kernel.Run(Tensor.Create(inputs[0], shapes[0]), Tensor.Create(inputs[1], shapes[1]));
+            var output = new double[spec.Expression.Output.Tensor.ElementLength];
+            run.Output.FlattenTo(output);
+            comparison = ReferenceComparison.Compare(spec, schedule, inputs, output);
+            flops = run.Profile.Flops;
+        }
+        else
+        {
+            float[][] narrow = [.. inputs.Select(v => v.Select(x => (float)x).ToArray())];
+            var run = kernel.Run(Tensor.Create(narrow[0], shapes[0]), Tensor.Create(narrow[1], shapes[1]));
+            var output = new float[spec.Expression.Output.Tensor.ElementLength];
+            run.Output.FlattenTo(output);
+            comparison = WinogradComparison.Compare(spec, schedule.OutputTile, narrow, output);
+            flops = run.Profile.Flops;
+        }
+
+        Assert.That(comparison.Passed, $"{spec} {schedule}: {comparison}");
+        Assert.That(flops, Is.EqualTo(spec.Flops), "GFLOPS count the direct convolution's flops.");
+    }
+}

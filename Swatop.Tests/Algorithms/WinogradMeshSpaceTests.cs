@@ -1,0 +1,106 @@
+using Swatop.Core;
+using Swatop.Core.Algorithms.Winograd;
+using Swatop.Core.Algorithms.WinogradMesh;
+using Swatop.Core.Scheduling;
+using Swatop.Core.Tuning;
+using Swatop.Hardware.Sw26010.Target;
+using Swatop.Hardware.Sw26010.Tuning;
+
+namespace Swatop.Tests.Algorithms;
+
+/// <summary>Where the fused Winograd algorithm applies, what its space offers, and how a schedule of it is written, priced, tuned and forced.</summary>
+public sealed class WinogradMeshSpaceTests
+{
+    private static readonly OperatorSpec Layer = Operator.Conv2d(8, 32, 64, 14, 14, 3, padding: 1);
+
+    private static IEnumerable<TestCaseData> NotApplicable()
+    {
+        yield return new TestCaseData(Operator.Conv2d(2, 16, 32, 9, 9, 3, stride: 2, padding: 1), "3 x 3 convolutions of stride 1").SetName("A 3 x 3 convolution of stride 2");
+        yield return new TestCaseData(Operator.Conv2d(2, 16, 32, 9, 9, 1), "3 x 3 convolutions of stride 1").SetName("A 1 x 1 convolution");
+        yield return new TestCaseData(Operator.Conv2d(2, 4, 32, 9, 9, 3, padding: 1), "a multiple of 8, and this one has 4").SetName("A 3 x 3 convolution of 4 input channels");
+        yield return new TestCaseData(Operator.Conv2d(2, 16, 16, 9, 9, 3, padding: 1), "a multiple of 32, and this one has 16").SetName("A 3 x 3 convolution of 16 output channels");
+        yield return new TestCaseData(Operator.Conv2d(2, 32, 64, 9, 9, 3, padding: 1, groups: 4), "a multiple of 32, and this one has 16").SetName("A grouped 3 x 3 convolution of 16 output channels a group");
+        yield return new TestCaseData(Operator.Conv2d(2, 16, 32, 9, 9, 3, padding: 1, groups: 16), "a multiple of 8, and this one has 1").SetName("A depthwise 3 x 3 convolution");
+        yield return new TestCaseData(Operator.Gemm(64, 32, 16), "computes convolutions only").SetName("A GEMM");
+    }
+
+    [TestCaseSource(nameof(NotApplicable))]
+    public void The_space_never_offers_the_fused_winograd_where_it_does_not_apply_and_forcing_it_is_refused(OperatorSpec spec, string rule)
+    {
+        var space = ScheduleSpace.For(spec, Sw26010Target.Default.Limits);
+        Assert.That(space.Spaces.Any(s => s is WinogradMeshSpace), Is.False);
+        Assert.That(space.Enumerate().Take(5000).Any(s => s is WinogradMeshSchedule), Is.False);
+        var error = Assert.Throws<ScheduleException>(() => ScheduleSpace.For(spec, Sw26010Target.Default.Limits, null, WinogradMeshSchedule.AlgorithmName));
+        Assert.That(error!.Id, Is.EqualTo(ScheduleDiagnostics.NotApplicable));
+        Assert.That(error.Message, Does.Contain("'winograd-mesh' does not apply").And.Contain(rule));
+        var plan = Assert.Throws<ScheduleException>(() => WinogradMeshAlgorithm.Instance.Plan(spec, new WinogradMeshSchedule(), Sw26010Target.Default.Limits));
+        Assert.That(plan!.Id, Is.EqualTo(ScheduleDiagnostics.NotApplicable));
+    }
+
+    [Test]
+    public void A_stride_1_3x3_convolution_of_whole_mesh_channels_gets_the_fused_winograd_and_every_point_fits_the_ldm()
+    {
+        var limits = Sw26010Target.Default.Limits;
+        var space = ScheduleSpace.For(Layer, limits);
+        Assert.That(space.Spaces.Select(s => s.GetType()), Does.Contain(typeof(WinogradMeshSpace)).And.Contain(typeof(WinogradSpace)));
+        var plans = space.Spaces.OfType<WinogradMeshSpace>().Single().EnumeratePlans().Cast<WinogradMeshPlan>().ToList();
+        Assert.That(plans.Select(p => p.Schedule.OutputTile).Distinct(), Is.EquivalentTo(new[] { 2, 4 }));
+        Assert.That(plans.Max(p => p.LdmBytes), Is.LessThanOrEqualTo(limits.LdmBudgetBytes));
+        Assert.That(plans.All(p => p.Schedule.TileChunk % 128 == 0 && p.Schedule.OutBlock % 32 == 0 && p.Schedule.InBlock % 8 == 0), Is.True, "every mesh GEMM shape is legal");
+        Assert.That(plans.Select(p => p.Schedule).Distinct().Count(), Is.EqualTo(plans.Count));
+    }
+
+    [TestCase(3, 3, 4, 32, 8, "OutputTile")]
+    [TestCase(2, 99, 1, 32, 8, "TileColumns")]
+    [TestCase(2, 3, 3, 32, 8, "Segments")]
+    [TestCase(2, 3, 4, 16, 8, "OutBlock")]
+    [TestCase(2, 3, 4, 48, 8, "OutBlock")]
+    [TestCase(2, 3, 4, 32, 12, "InBlock")]
+    public void A_decision_that_breaks_a_rule_is_refused_naming_it(int tile, int columns, int segments, int outBlock, int inBlock, string parameter)
+    {
+        var error = Assert.Throws<ScheduleException>(() => WinogradMeshAlgorithm.Instance.Plan(Layer,
+            new WinogradMeshSchedule { OutputTile = tile, TileColumns = columns, Segments = segments, OutBlock = outBlock, InBlock = inBlock }, Sw26010Target.Default.Limits));
+        Assert.That(error!.Id, Is.EqualTo(ScheduleDiagnostics.IllegalTile));
+        Assert.That(error.Message, Does.Contain($": {parameter} = "));
+    }
+
+    [Test]
+    public void A_schedule_whose_buffers_overflow_the_ldm_is_refused_naming_the_budget()
+    {
+        var error = Assert.Throws<ScheduleException>(() => WinogradMeshAlgorithm.Instance.Plan(Layer,
+            new WinogradMeshSchedule { OutputTile = 4, TileColumns = 3, Segments = 16, OutBlock = 64, InBlock = 32 }, Sw26010Target.Default.Limits));
+        Assert.That(error!.Id, Is.EqualTo(ScheduleDiagnostics.LdmOverflow));
+        Assert.That(error.Message, Does.Contain("bytes of LDM").And.Contain("budget"));
+    }
+
+    [Test]
+    public void A_fused_winograd_schedule_round_trips_through_json_and_prints_as_csharp()
+    {
+        Schedule schedule = new WinogradMeshSchedule { OutputTile = 2, TileColumns = 7, Segments = 2, OutBlock = 64, InBlock = 16, CoreGroups = 4, SplitAxis = "n" };
+        var json = schedule.ToJson();
+        Assert.That(json, Does.StartWith("{\"algorithm\":\"winograd-mesh\""));
+        Assert.That(Schedule.FromJson(json), Is.EqualTo(schedule));
+        Assert.That(schedule.ToCSharp(), Is.EqualTo("new WinogradMeshSchedule { OutputTile = 2, TileColumns = 7, Segments = 2, OutBlock = 64, InBlock = 16, CoreGroups = 4, SplitAxis = \"n\" }"));
+    }
+
+    [Test]
+    public void Forcing_the_fused_winograd_tunes_in_its_space_alone()
+    {
+        var result = Layer.Tune(Sw26010Target.Default, new TuningOptions { Algorithm = WinogradMeshSchedule.AlgorithmName, Trials = 2, Strategy = new ModelGuidedSearch(new Sw26010CostModel(Sw26010Target.Default.Spec), 2) });
+        Assert.That(result.Schedule, Is.TypeOf<WinogradMeshSchedule>());
+    }
+
+    [TestCase(2, 7, 2, 32, 16)]
+    [TestCase(2, 3, 4, 64, 8)]
+    [TestCase(4, 1, 8, 32, 8)]
+    public void The_price_of_a_fused_plan_is_within_a_quarter_of_the_emulators_time(int tile, int columns, int segments, int outBlock, int inBlock)
+    {
+        var target = Sw26010Target.Default;
+        var schedule = new WinogradMeshSchedule { OutputTile = tile, TileColumns = columns, Segments = segments, OutBlock = outBlock, InBlock = inBlock, CoreGroups = 4, SplitAxis = "n" };
+        var plan = (WinogradMeshPlan)WinogradMeshAlgorithm.Instance.Plan(Layer, schedule, target.Limits);
+        var account = new Sw26010CostModel(target.Spec).Account(plan);
+        var measured = Layer.WithSchedule(schedule).Emit(target).Measure().KernelSeconds;
+        Assert.That(account.PutBytes, Is.EqualTo(2.0 * 64 * 14 * 14 * 8), "the core group with the most images puts its outputs once");
+        Assert.That(account.Seconds / measured, Is.InRange(0.75, 1.25), $"estimate {account.Seconds * 1e3:F4} ms, emulator {measured * 1e3:F4} ms");
+    }
+}
