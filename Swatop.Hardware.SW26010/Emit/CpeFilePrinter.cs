@@ -155,9 +155,12 @@ internal sealed class CpeFilePrinter : IStmtVisitor
             c.Line($"long {string.Join(", ", loops.Names)}; /* loop variables */");
         }
 
+        var named = new ReplyFinder();
+        named.Visit(_kernel.Body);
         var unused = new List<string> { "row", "col", "cg" };
         unused.AddRange(_kernel.Tensors.Select(t => t.Name));
         unused.AddRange(_kernel.Replies.Select(r => $"{r}_issued"));
+        unused.AddRange(_kernel.Replies.Where(r => !named.Replies.Contains(r))); // a word the lowering declared but no transfer of this shape uses
         unused.AddRange(_kernel.Buffers.Where(b => b.Name == KernelLowering.BufferWork).Select(b => b.Name));
         unused.AddRange(_kernel.Buffers.Where(b => b.Copies == 2).Select(b => $"{b.Name}_next")); // a kernel may swap a double buffer without naming its next half
         c.Line(string.Join(' ', unused.Select(name => $"(void){name};")));
@@ -365,6 +368,22 @@ internal sealed class CpeFilePrinter : IStmtVisitor
     }
 
     /// <summary>The kernel's loop variables, each once, in the order the loops first appear.</summary>
+    /// <summary>The reply words a kernel's body names.</summary>
+    private sealed class ReplyFinder : IrVisitor
+    {
+        public HashSet<string> Replies { get; } = new(StringComparer.Ordinal);
+
+        public override void Visit(ResetReply reset) => Replies.Add(reset.Reply);
+
+        public override void Visit(DmaGet get) => Replies.Add(get.Reply);
+
+        public override void Visit(DmaPut put) => Replies.Add(put.Reply);
+
+        public override void Visit(TileDma tile) => Replies.Add(tile.Reply);
+
+        public override void Visit(DmaWait wait) => Replies.Add(wait.Reply);
+    }
+
     private sealed class LoopVariableFinder : IrVisitor
     {
         public List<string> Names { get; } = [];
