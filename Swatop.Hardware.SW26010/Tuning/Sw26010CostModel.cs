@@ -494,13 +494,13 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
         var tile = plan.TileOf(axis);
         var tiles = (axis.Extent + tile - 1) / tile;
         var count = (double)tiles * mesh;
-        if (SplitsTiles(plan, axis))
+        if (axis.Extent % tile == 0 || SplitsTiles(plan, axis))
         {
             return (count, count, count, count * (tile / mesh), count * (tile / mesh));
         }
 
         var inner = (tiles - 1) * mesh;
-        var border = BorderCall(plan, axis).Call / mesh;
+        var border = (tiles == 1 ? tile : BorderCall(plan, axis).Call) / mesh;
         var remaining = axis.Extent - ((tiles - 1) * tile);
         var whole = Math.Min(mesh, remaining / border);
         var moving = Math.Min(mesh, (remaining + border - 1) / border);
