@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Algorithms.ImplicitGemm;
@@ -23,7 +24,8 @@ namespace Swatop.Hardware.Sw26010.Tuning;
 /// is called once per iteration of every loop, except that a window's band, input-column and tap loops
 /// together call it once per output position and tap. Each operand's DMA group runs once per iteration
 /// of the loops that enclose it after hoisting (down to the innermost loop it depends on) and moves its
-/// buffer, one request per slot with a block per column of the CPE's tile; the output block is put once
+/// buffer, one request per slot with a block per column of the CPE's tile (a border tile's CPEs a request for each
+/// valid column, none for a block outside the axis, as the boundary pass lowers them); the output block is put once
 /// per output tile. The 64 CPEs share the core group's memory controller, so a group of transfers costs
 /// the controller 64 times a CPE's requests, blocks and bytes.
 /// </para>
@@ -37,8 +39,9 @@ namespace Swatop.Hardware.Sw26010.Tuning;
 /// every compute-bound candidate costs the same however much DMA it hides, though the emulator tells
 /// such ties apart. The exponent was chosen against 2, 4 and the maximum on sampled schedules of
 /// calibration convolutions; the figures are in <c>docs/performance.md</c> ("The cost model's overlap
-/// exponent"). The GEMM computes border
-/// tiles whole; their DMA moves the valid part, counted as the share of each axis's padded extent that
+/// exponent"). The GEMM computes a border
+/// tile's valid extent padded to the primitive's quantum, as the lowering sizes its call, but the whole tile
+/// where a blocked operand spans the axis; its DMA moves the valid part, counted as the share of each axis's padded extent that
 /// is real, but for an operand in a blocked layout, which moves whole blocks, each one run. Left out: the DMA latency and issue cycles, and the CPEs
 /// contending in time rather than in volume. A tensor in the framework's layout is reached in the shared
 /// memory, its bytes dearer (<see cref="Timing.DmaTimingModel.CrossSegmentByteFactor"/>).
@@ -130,8 +133,8 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
         ArgumentNullException.ThrowIfNull(family);
         var bound = family.Probe() switch
         {
-            LoopPlan probe => GemmBound(probe),
-            Im2colPlan probe => GemmBound(probe.Gemm) + (objective == TuningObjective.EndToEnd
+            LoopPlan probe => GemmBound(probe, probe.Placements),
+            Im2colPlan probe => GemmBound(probe.Gemm, probe.Placements) + (objective == TuningObjective.EndToEnd
                 ? ColumnStepCost.LowerBound(_spec, LayoutStep.Pack(probe.Columns, probe.Operator.ElementType), probe.Limits.CoreGroups)
                 : 0),
             _ => 0,
@@ -142,9 +145,9 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
     }
 
     /// <summary>The compute and puts of <paramref name="probe"/>'s loops over the target's core groups, in the 3-norm, plus spawn and join.</summary>
-    private double GemmBound(LoopPlan probe)
+    private double GemmBound(LoopPlan probe, ImmutableArray<TensorPlacement> placements)
     {
-        var core = LoopCosts(probe);
+        var core = LoopCosts(probe, placements);
         var groups = (double)probe.Limits.CoreGroups;
         var (compute, puts) = (core.Compute / groups, core.PutSeconds / groups);
         var fixedSeconds = (_spec.Timing.SpawnCycles + _spec.Timing.JoinCycles) / _spec.ClockHz;
@@ -152,16 +155,30 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
     }
 
     /// <inheritdoc/>
-    /// <remarks>The GEMM over the column matrix, priced as the implicit GEMM plan it is; the column step is one of the plan's layout steps (<see cref="StepSeconds(SchedulePlan)"/>).</remarks>
-    CostAccount ISchedulePlanVisitor<CostAccount>.VisitIm2col(Im2colPlan plan) => Account(plan.Gemm);
+    /// <remarks>
+    /// The GEMM over the column matrix, priced as the implicit GEMM plan it is, its tensors where the im2col plan keeps
+    /// them (<see cref="Im2colPlan.Placements"/>): the column matrix lies where the column step lays it out, in each
+    /// core group's own memory, even where the GEMM reads it in its plain order; the column step is one of the plan's
+    /// layout steps (<see cref="StepSeconds(SchedulePlan)"/>).
+    /// </remarks>
+    CostAccount ISchedulePlanVisitor<CostAccount>.VisitIm2col(Im2colPlan plan) => Account(plan.Gemm, plan.Placements);
 
     /// <summary>The counts and times behind <see cref="Estimate"/> for an implicit GEMM plan.</summary>
     public CostAccount Account(LoopPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        return Account(plan, plan.Placements);
+    }
+
+    /// <summary>
+    /// The counts and times of <paramref name="plan"/>'s loops with its tensors in <paramref name="placements"/> (in the
+    /// order of <see cref="LoopPlan.Placements"/>): a tensor in the framework's layout is reached in the shared memory.
+    /// </summary>
+    private CostAccount Account(LoopPlan plan, ImmutableArray<TensorPlacement> placements)
+    {
         var timing = _spec.Timing;
         var loops = plan.Loops.ToList();
-        var core = LoopCosts(plan);
+        var core = LoopCosts(plan, placements);
         var output = plan.Output;
 
         double Runs(int position)
@@ -181,8 +198,8 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
         for (var i = 0; i < plan.Inputs.Length; i++)
         {
             var input = plan.Inputs[i];
-            var (bytes, seconds) = Gets(plan, Runs(plan.HoistedPositions[i]), input.BufferElements, input.BlockElements,
-                input.Blocked ? input.BlockElements : plan.TileOf(input.Rows) / 8, input.Blocked ? 1 : Share(plan, input.Rows) * Share(plan, input.Columns), plan.Placements[i].Layout.IsIdentity);
+            var (bytes, seconds) = Gets(plan, Runs(plan.HoistedPositions[i]), input.BufferElements, Math.Max(1, input.BufferElements / input.BlockElements),
+                Transfers(plan, input), input.Blocked ? 1 : Share(plan, input.Rows) * Share(plan, input.Columns), placements[i].Layout.IsIdentity);
             gets += bytes;
             hidden += input.DoubleBuffer ? seconds : 0;
             exposed += input.DoubleBuffer ? 0 : seconds;
@@ -203,10 +220,10 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
         for (var j = 0; j < plan.EpilogueOperands.Length; j++)
         {
             var operand = plan.EpilogueOperands[j];
-            var identity = plan.Placements[plan.Inputs.Length + j].Layout.IsIdentity;
+            var identity = placements[plan.Inputs.Length + j].Layout.IsIdentity;
             var (bytes, seconds) = operand.Role == OperandRole.Bias
-                ? Gets(plan, bodies, operand.BlockElements, operand.BlockElements, operand.BlockElements, plan.ChannelAxis is { } channel ? Share(plan, channel) : 1, identity)
-                : Gets(plan, core.OutputBlocks, operand.BlockElements, operand.BlockElements, operand.Blocked ? operand.BlockElements : plan.TileOf(operand.Rows) / 8, core.OutputShare, identity);
+                ? Gets(plan, bodies, operand.BlockElements, 1, (1, 1), plan.ChannelAxis is { } channel ? Share(plan, channel) : 1, identity)
+                : Gets(plan, core.OutputBlocks, operand.BlockElements, 1, Transfers(plan, operand), core.OutputShare, identity);
             gets += bytes;
             hidden += seconds;
         }
@@ -229,7 +246,7 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
     /// output tiles, the compute (GEMMs, fills and the epilogue's element-wise calls), the output's share of real
     /// elements and its puts' bytes (one CPE's) and controller seconds.
     /// </summary>
-    private (double Calls, double OutputBlocks, double Compute, double OutputShare, double PutBytes, double PutSeconds) LoopCosts(LoopPlan plan)
+    private (double Calls, double OutputBlocks, double Compute, double OutputShare, double PutBytes, double PutSeconds) LoopCosts(LoopPlan plan, ImmutableArray<TensorPlacement> placements)
     {
         var timing = _spec.Timing;
         var s = plan.Schedule;
@@ -250,7 +267,7 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
             calls *= positions * window.Tap.Extent;
         }
 
-        var gemmSeconds = calls * Primitives.MeshGemmPrimitive.Cycles(timing, s.TileM, s.TileN, s.TileK, plan.Operator.ElementType) / _spec.ClockHz;
+        var gemmSeconds = calls * CallCycles(plan) / _spec.ClockHz;
         var outputBlocks = 1.0;
         foreach (var loop in plan.IndexLoops)
         {
@@ -279,11 +296,61 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
         var dma = timing.Dma;
         var shareC = output.Blocked ? 1 : Share(plan, output.Rows) * Share(plan, output.Columns);
         var putBytes = outputBlocks * output.BlockElements * plan.ElementBytes * shareC;
-        var putColumns = output.Blocked ? 1 : plan.TileOf(output.Columns) / 8;
-        var putSeconds = outputBlocks * Cpes * (dma.RequestNanoseconds + (putColumns * dma.PutBlockNanoseconds)
-            + (output.BlockElements * plan.ElementBytes * shareC * dma.PutNanosecondsPerByte * (plan.Placements[^1].Layout.IsIdentity ? dma.CrossSegmentByteFactor : 1))) * 1e-9;
+        var (putRequests, putBlocks) = Transfers(plan, output);
+        var putSeconds = outputBlocks * Cpes * ((putRequests * dma.RequestNanoseconds) + (putBlocks * dma.PutBlockNanoseconds)
+            + (output.BlockElements * plan.ElementBytes * shareC * dma.PutNanosecondsPerByte * (placements[^1].Layout.IsIdentity ? dma.CrossSegmentByteFactor : 1))) * 1e-9;
         return (calls, outputBlocks, gemmSeconds + fillSeconds + epilogueSeconds, shareC, putBytes, putSeconds);
     }
+
+    /// <summary>
+    /// The mesh GEMM's cycles a call of <paramref name="plan"/>, averaged over its tiles: a border tile's call shrinks to
+    /// its valid extent padded to the primitive's quantum, as the lowering sizes it, unless the axis runs whole tiles
+    /// (<see cref="LoopPlan.RunsWholeTiles"/>). A core group's share of a split tile loop is counted whole: the first
+    /// group's share holds no border tile and takes longest.
+    /// </summary>
+    private double CallCycles(LoopPlan plan)
+    {
+        var s = plan.Schedule;
+        var type = plan.Operator.ElementType;
+        var timing = _spec.Timing;
+        var (m, mShare) = BorderCall(plan, plan.M);
+        var (n, nShare) = BorderCall(plan, plan.N);
+        var (k, kShare) = BorderCall(plan, plan.K);
+        var cycles = 0.0;
+        for (var corner = 0; corner < 8; corner++)
+        {
+            var (mb, nb, kb) = ((corner & 1) != 0, (corner & 2) != 0, (corner & 4) != 0);
+            var weight = (mb ? mShare : 1 - mShare) * (nb ? nShare : 1 - nShare) * (kb ? kShare : 1 - kShare);
+            if (weight > 0)
+            {
+                cycles += weight * Primitives.MeshGemmPrimitive.Cycles(timing, mb ? m : s.TileM, nb ? n : s.TileN, kb ? k : s.TileK, type);
+            }
+        }
+
+        return cycles;
+    }
+
+    /// <summary>
+    /// The call size of the border tile of <paramref name="axis"/> (M, N or K of <paramref name="plan"/>) and the share
+    /// of the axis's tiles it is, or (the tile, 0) where every call runs the whole tile: the tile divides the axis, there
+    /// is one tile, a blocked operand spans the axis, or the core groups split its tiles.
+    /// </summary>
+    private static (int Call, double Share) BorderCall(LoopPlan plan, Core.Axis axis)
+    {
+        var tile = plan.TileOf(axis);
+        var tiles = (axis.Extent + tile - 1) / tile;
+        if (axis.Extent % tile == 0 || tiles == 1 || SplitsTiles(plan, axis) || plan.RunsWholeTiles(axis))
+        {
+            return (tile, 0);
+        }
+
+        var quantum = axis == plan.M ? MeshGemmRules.MQuantum : axis == plan.N ? MeshGemmRules.NQuantum : MeshGemmRules.KQuantum;
+        var remaining = axis.Extent - ((tiles - 1) * tile);
+        return ((int)Math.Min(tile, (remaining + quantum - 1) / quantum * quantum), 1.0 / tiles);
+    }
+
+    /// <summary>Whether the core groups split the tile loop of <paramref name="axis"/>.</summary>
+    private static bool SplitsTiles(LoopPlan plan, Core.Axis axis) => plan.SplitLoop is { Role: LoopRole.Tile } split && split.Axis == axis.Name;
 
     /// <summary>The element-wise calls the epilogue of <paramref name="plan"/> makes on each output tile: the operation and its operands' kind.</summary>
     private static IEnumerable<(ElementwiseOp Op, ElementwiseOperandKind Kind)> EpilogueCalls(LoopPlan plan)
@@ -382,14 +449,61 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
         return cycles;
     }
 
-    /// <summary>The bytes one CPE gets for an operand over the kernel, and the controller's seconds for all 64 CPEs.</summary>
-    private (double Bytes, double Seconds) Gets(LoopPlan plan, double executions, long bufferElements, long blockElements, long blockRows, double share, bool shared)
+    /// <summary>
+    /// The bytes one CPE gets for an operand over the kernel, and the controller's seconds for all 64 CPEs: per execution,
+    /// <paramref name="slots"/> tile transfers of <paramref name="perSlot"/> requests and blocks each (<see cref="Transfers"/>).
+    /// </summary>
+    private (double Bytes, double Seconds) Gets(LoopPlan plan, double executions, long bufferElements, long slots, (double Requests, double Blocks) perSlot, double share, bool shared)
     {
         var bytes = bufferElements * plan.ElementBytes * share;
-        var slots = Math.Max(1, bufferElements / blockElements);
-        var blocks = bufferElements / Math.Max(1, blockRows);
         var dma = _spec.Timing.Dma;
-        var perCpe = (slots * dma.RequestNanoseconds) + (blocks * dma.GetBlockNanoseconds) + (bytes * dma.GetNanosecondsPerByte * (shared ? dma.CrossSegmentByteFactor : 1));
+        var perCpe = (slots * ((perSlot.Requests * dma.RequestNanoseconds) + (perSlot.Blocks * dma.GetBlockNanoseconds))) + (bytes * dma.GetNanosecondsPerByte * (shared ? dma.CrossSegmentByteFactor : 1));
         return (executions * bytes, executions * Cpes * perCpe * 1e-9);
+    }
+
+    /// <summary>
+    /// A CPE's requests and blocks for one tile transfer of <paramref name="operand"/>, averaged over the tiles and the
+    /// CPEs, as the boundary pass lowers it: a CPE whose block is all valid moves it in one request of a block per
+    /// column; one whose block is partly valid moves each valid column in a request of its own, and one with no valid
+    /// row or column moves nothing. A border tile's blocks are its call's share (<see cref="BorderCall"/>). An operand in
+    /// a blocked layout moves its whole block as one run.
+    /// </summary>
+    private static (double Requests, double Blocks) Transfers(LoopPlan plan, PlannedOperand operand)
+    {
+        if (operand.Blocked)
+        {
+            return (1, 1);
+        }
+
+        var rows = Positions(plan, operand.Rows);
+        var columns = Positions(plan, operand.Columns);
+        var all = rows.Count * columns.Count;
+        var moved = rows.Moving * columns.Valid;
+        return (((rows.Whole * columns.Whole) + moved - (rows.Whole * columns.WholeExtent)) / all, moved / all);
+    }
+
+    /// <summary>
+    /// The CPE blocks along <paramref name="axis"/> over all its tiles, 8 a tile (a mesh row's or column's each): how
+    /// many there are, how many lie wholly inside the axis and how many hold some of it, the positions inside (the sum of
+    /// the blocks' valid extents) and the extent of the whole blocks. A border tile's blocks are its call's eighth; all
+    /// are whole where the core groups split the axis's tiles (the first group's share, which takes longest).
+    /// </summary>
+    private static (double Count, double Whole, double Moving, double Valid, double WholeExtent) Positions(LoopPlan plan, Core.Axis axis)
+    {
+        var mesh = MeshGemmRules.MeshSize;
+        var tile = plan.TileOf(axis);
+        var tiles = (axis.Extent + tile - 1) / tile;
+        var count = (double)tiles * mesh;
+        if (axis.Extent % tile == 0 || SplitsTiles(plan, axis))
+        {
+            return (count, count, count, count * (tile / mesh), count * (tile / mesh));
+        }
+
+        var inner = (tiles - 1) * mesh;
+        var border = (tiles == 1 ? tile : BorderCall(plan, axis).Call) / mesh;
+        var remaining = axis.Extent - ((tiles - 1) * tile);
+        var whole = Math.Min(mesh, remaining / border);
+        var moving = Math.Min(mesh, (remaining + border - 1) / border);
+        return (count, inner + whole, inner + moving, axis.Extent, (inner * (double)(tile / mesh)) + (whole * (double)border));
     }
 }
