@@ -46,6 +46,12 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "node-kernels")
+        {
+            NodeKernelFigures.Run();
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "winograd-estimate")
         {
             WinogradEstimate.Run(args.Length > 1 ? args[1] : "");
