@@ -39,7 +39,6 @@ public static class PoolingLowering
     /// <summary>The kernel tensor written: the output, NCHW.</summary>
     public const string DestinationTensor = "destination";
 
-    private const int Cpes = MeshGemmRules.MeshSize * MeshGemmRules.MeshSize;
     private const string GetReply = "get_reply";
     private const string PutReply = "put_reply";
 
@@ -52,8 +51,8 @@ public static class PoolingLowering
         var tensors = ImmutableArray.Create(
             new KernelTensor(SourceTensor, kernel.InputElements, IsOutput: false),
             new KernelTensor(DestinationTensor, kernel.OutputElements, IsOutput: true));
-        var workers = Cpes * kernel.CoreGroups;
-        var worker = (Var.Group * Cpes) + ((Var.Row * MeshGemmRules.MeshSize) + Var.Column);
+        var workers = NodeKernelLoops.Cpes * kernel.CoreGroups;
+        var worker = NodeKernelLoops.Worker;
         var (buffers, body) = kernel.Kind == PoolingKind.GlobalAverage
             ? Global(kernel, limits, workers, worker)
             : Windowed(kernel, limits, workers, worker);
@@ -61,8 +60,7 @@ public static class PoolingLowering
     }
 
     /// <summary>The elements the LDM budget holds for <paramref name="buffers"/> buffers, each rounded up to the alignment.</summary>
-    private static long Room(PoolingKernel kernel, TargetLimits limits, int buffers) =>
-        (limits.LdmBudgetBytes - (buffers * (long)limits.LdmAlignmentBytes)) / kernel.ElementBytes;
+    private static long Room(PoolingKernel kernel, TargetLimits limits, int buffers) => NodeKernelLoops.Room(limits, kernel.ElementBytes, buffers);
 
     private static (ImmutableArray<LdmBuffer> Buffers, Stmt Body) Global(PoolingKernel kernel, TargetLimits limits, int workers, Expr worker)
     {
@@ -93,7 +91,7 @@ public static class PoolingLowering
             new DmaWait(PutReply));
         var chunk = new Var("chunk");
         var perChunk = new Let(first.Name, chunk * per, new Let(count.Name, Expr.Min(per, kernel.Planes - first), unit));
-        var body = Turns(chunks, workers, worker, chunk, perChunk);
+        var body = NodeKernelLoops.Turns(chunks, workers, worker, chunk, perChunk);
         return ([new LdmBuffer("tile", per * plane), new LdmBuffer("turned", per * plane)], body);
     }
 
@@ -234,7 +232,7 @@ public static class PoolingLowering
             buffers.Add(new LdmBuffer("reciprocals", reciprocals));
         }
 
-        var body = Block.Of([.. setup, Turns((long)kernel.Planes * bands, workers, worker, unit, bound)]);
+        var body = Block.Of([.. setup, NodeKernelLoops.Turns((long)kernel.Planes * bands, workers, worker, unit, bound)]);
         return (buffers.ToImmutable(), body);
     }
 
@@ -257,13 +255,5 @@ public static class PoolingLowering
         }
 
         return runs.ToImmutable();
-    }
-
-    /// <summary>The loop over this CPE's turns: unit <c>turn * workers + worker</c> while there is one, bound to <paramref name="unit"/>.</summary>
-    private static ForLoop Turns(long units, int workers, Expr worker, Var unit, Stmt body)
-    {
-        var turn = new Var("turn");
-        return new ForLoop(turn.Name, (units + workers - 1) / workers,
-            new Let(unit.Name, (turn * workers) + worker, new Conditional(Expr.Less(unit, units), body)));
     }
 }

@@ -100,9 +100,9 @@ public static class Sw26010GraphRun
                     _values[op.Output.Name] = RunKernel(op, layers[op.Name].Candidate, inputs);
                     _values[op.Output.Name] = Converted(op.Output.Name, op.Name);
                 }
-                else if (tuned.NodeTimes.FirstOrDefault(t => t.Name == node.Name) is { OnMpe: false })
+                else if (tuned.NodeTimes.FirstOrDefault(t => t.Name == node.Name) is { OnMpe: false } && inputs.Values.All(h => h.Placement is null))
                 {
-                    _values[node.Output.Name] = RunNodeKernel(node, inputs[node.Inputs[0].Name]);
+                    _values[node.Output.Name] = RunNodeKernel(node, inputs);
                 }
                 else
                 {
@@ -185,19 +185,32 @@ public static class Sw26010GraphRun
             return new Held(output, buffers);
         }
 
-        /// <summary>Runs the CPE kernel of <paramref name="node"/> (a pooling) on every core group, from its input in the framework's layout to its output there.</summary>
-        private Held RunNodeKernel(GraphNode node, Held input)
+        /// <summary>
+        /// Runs the CPE kernel of <paramref name="node"/> (a pooling, an unfused element-wise node, a concatenation) on every
+        /// core group, from its inputs in the framework's layout (its constants copied to the shared memory) to its output there.
+        /// </summary>
+        private Held RunNodeKernel(GraphNode node, Dictionary<string, Held> inputs)
         {
-            if (input.Placement is not null)
-            {
-                throw new InvalidOperationException(
-                    $"Node '{node.Name}' runs as a CPE kernel on the framework's layout, but value '{node.Inputs[0].Name}' lies {input.Placement}: the plan does not hold together.");
-            }
-
             var kernel = Sw26010NodeKernel.For(target, node, Graph.ElementType)
                 ?? throw new InvalidOperationException($"Node '{node.Name}' ({node.Operation}) was timed as a CPE kernel, but the target has none for it.");
+            var buffers = new Dictionary<string, GlobalBuffer>(StringComparer.Ordinal);
+            foreach (var (tensor, value) in kernel.Reads)
+            {
+                if (value.IsConstant)
+                {
+                    var constant = Allocate(_chip.SharedMemory, _constants[value.Name].Length);
+                    _constants[value.Name].CopyTo(constant.AsSpan<T>());
+                    buffers[tensor] = constant;
+                }
+                else
+                {
+                    buffers[tensor] = inputs[value.Name].Buffers[0];
+                }
+            }
+
             var output = Allocate(_chip.SharedMemory, node.Output.ElementLength);
-            kernel.Run(_chip, input.Buffers[0], output);
+            buffers[kernel.DestinationTensor] = output;
+            kernel.Run(_chip, buffers);
             return new Held(null, [output]);
         }
 

@@ -7,7 +7,7 @@ namespace Swatop.Hardware.Sw26010.Target;
 
 /// <summary>
 /// The time of a graph node that is not an operator, as <see cref="Sw26010Target.MeasureNode"/> gives it: its CPE kernel
-/// (<see cref="Sw26010NodeKernel"/>) emulated in timing-only mode on every core group, where it has one; the MPE's time for
+/// (<see cref="Sw26010NodeKernel"/>: a pooling, an unfused element-wise node, a concatenation) emulated in timing-only mode on every core group, where it has one; the MPE's time for
 /// the node's bytes and flops (<see cref="MpeSeconds"/>); the faster of the two.
 /// </summary>
 internal static class Sw26010NodeTiming
@@ -22,9 +22,15 @@ internal static class Sw26010NodeTiming
         }
 
         var chip = new Sw26010Chip(target.Spec, target.Options with { TimingOnly = true, Cancellation = cancellation });
-        var source = chip.SharedMemory.Allocate("source", kernel.Pooling.InputElements * kernel.Pooling.ElementBytes);
-        var destination = chip.SharedMemory.Allocate("destination", kernel.Pooling.OutputElements * kernel.Pooling.ElementBytes);
-        var cpes = kernel.Run(chip, source, destination);
+        var bytes = elementType == ElementType.Float32 ? sizeof(float) : sizeof(double);
+        var buffers = new Dictionary<string, GlobalBuffer>(StringComparer.Ordinal);
+        foreach (var (tensor, value) in kernel.Reads)
+        {
+            buffers[tensor] = chip.SharedMemory.Allocate(tensor, value.ElementLength * bytes);
+        }
+
+        buffers[kernel.DestinationTensor] = chip.SharedMemory.Allocate(kernel.DestinationTensor, node.Output.ElementLength * bytes);
+        var cpes = kernel.Run(chip, buffers);
         return cpes.Seconds <= mpe.Seconds ? cpes : mpe;
     }
 

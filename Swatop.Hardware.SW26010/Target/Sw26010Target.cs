@@ -103,9 +103,9 @@ public sealed class Sw26010Target : ITarget
 
     /// <inheritdoc/>
     /// <remarks>
-    /// A pooling runs as a CPE kernel (<see cref="Sw26010NodeKernel"/>) on every core group, emulated in timing-only mode,
-    /// unless the MPE would be faster; every other node is timed as the MPE would take (its bytes and flops at the MPE's
-    /// assumed rates). A flatten or a reshape is a view: no time.
+    /// A pooling, an unfused add, clamp, per-channel bias or scale and a concatenation run as a CPE kernel
+    /// (<see cref="Sw26010NodeKernel"/>) on every core group, emulated in timing-only mode, unless the MPE would be faster;
+    /// every other node is timed as the MPE would take (its bytes and flops at the MPE's assumed rates). A flatten or a reshape is a view: no time.
     /// </remarks>
     public StepTime? MeasureNode(Core.Graphs.GraphNode node, ElementType elementType, CancellationToken cancellation = default)
     {

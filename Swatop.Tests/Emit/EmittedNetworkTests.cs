@@ -68,6 +68,27 @@ public sealed class EmittedNetworkTests
         }
     }
 
+    [Test]
+    public void An_unfused_add_a_clamp_and_a_concatenation_timed_on_the_CPEs_are_emitted_as_CPE_functions_and_match_the_emulator_on_the_shim()
+    {
+        var b = new GraphBuilder("cpe-elementwise", Swatop.Primitives.ElementType.Float64);
+        var x = b.Input("x", 2, 16, 40, 40);
+        var clipped = b.Clip("clip", b.Add("add", x, b.Input("y", 2, 16, 40, 40)), 0, 0.25);
+        var graph = b.Output(b.Conv2d("mix", b.Concat("cat", 1, clipped, x), outChannels: 8, kernel: 1)).Build();
+        var tuned = Network.FromGraph(graph).Tune(Sw26010Target.Default, new TuningOptions { Trials = 1, Seed = 3 });
+        var sources = tuned.Emit();
+        var check = tuned.VerifyEmittedC(Seed);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(tuned.Profile.Nodes.Select(n => (n.Name, n.OnMpe)), Is.EqualTo(new[] { ("add", false), ("clip", false), ("cat", false) }));
+            Assert.That(sources[NetworkFiles.Cpe], Does.Contain("_add_cpe(void *arg)").And.Contain("_clip_cpe(void *arg)").And.Contain("_cat_cpe(void *arg)"));
+            Assert.That(sources[NetworkFiles.Runner], Does.Not.Contain("static void node_"), "no host function");
+            Assert.That(check.Nodes.Select(n => n.Name), Is.EqualTo(new[] { "add", "clip", "cat", "mix", "mix" }));
+            Assert.That(check.Nodes.All(n => n.WorstError <= n.Tolerance));
+            Assert.That(check.Nodes.Take(3).Select(n => n.WorstError), Is.All.Zero, "an add, a clamp and a copy are exact");
+        }
+    }
+
     private static IEnumerable<TestCaseData> HostNodeModels()
     {
         yield return new TestCaseData("pooling").SetName("Padded_max_and_average_poolings_a_standalone_scale_and_bias_and_an_add_on_the_MPE_match_the_emulator_on_the_shim");

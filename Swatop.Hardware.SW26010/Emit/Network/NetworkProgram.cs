@@ -6,7 +6,6 @@ using Swatop.Core.GraphTuning;
 using Swatop.Core.Ir;
 using Swatop.Core.Layouts;
 using Swatop.Core.LayoutSteps;
-using Swatop.Core.NodeKernels;
 using Swatop.Hardware.Sw26010.Target;
 
 namespace Swatop.Hardware.Sw26010.Emit.Network;
@@ -121,7 +120,7 @@ internal sealed class NetworkProgram
                 _values[op.Output.Name] = Kernel(op, layers[op.Name].Candidate, inputs);
                 _values[op.Output.Name] = Converted(op.Output.Name, op.Name);
             }
-            else if (_tuned.NodeTimes.FirstOrDefault(t => t.Name == node.Name) is { OnMpe: false })
+            else if (_tuned.NodeTimes.FirstOrDefault(t => t.Name == node.Name) is { OnMpe: false } && inputs.Values.All(h => h.Placement is null))
             {
                 _values[node.Output.Name] = CpeNode(node, n, inputs);
             }
@@ -242,8 +241,9 @@ internal sealed class NetworkProgram
     }
 
     /// <summary>
-    /// A node the tuning timed on the CPEs (a pooling): its kernel (<see cref="Sw26010NodeKernel"/>, the one the emulator
-    /// runs) spawned on every core group, from its input in the framework's layout to its output there.
+    /// A node the tuning timed on the CPEs (a pooling, an unfused element-wise node, a concatenation) whose inputs lie in
+    /// the framework's layout: its kernel (<see cref="Sw26010NodeKernel"/>, the one the emulator runs) spawned on every core
+    /// group, from its inputs (its constants as copied) to its output there.
     /// </summary>
     private Held CpeNode(GraphNode node, int index, Dictionary<string, Held> inputs)
     {
@@ -252,14 +252,14 @@ internal sealed class NetworkProgram
         var kernel = compiled.Kernel with { Name = string.Create(CultureInfo.InvariantCulture, $"n{index}_{compiled.Kernel.Name}") };
         CNames.Check(kernel);
         _functions.Add((kernel, null, $"/* node {HostNodePrinter.Comment(compiled.ToString())} */"));
-        var input = Framework(inputs[node.Inputs[0].Name]);
+        var reads = compiled.Reads.Select(r => (r.Tensor, Held: r.Value.IsConstant ? _prepared[(r.Value.Name, null)] : inputs[r.Value.Name])).ToList();
         var output = NewHold("v", null, 1, node.Output.ElementLength, owned: true, isStatic: false);
         List<string> lines = [$"/* node '{HostNodePrinter.Comment(node.Name)}': {HostNodePrinter.Comment(node.Operation)}, on the CPEs */", .. Allocation(output)];
         lines.AddRange(Spawn(CNames.CpeFunction(kernel), compiled.CoreGroups, [
-            (PoolingLowering.SourceTensor, $"{input.Name}[0]"),
-            (PoolingLowering.DestinationTensor, $"{output.Name}[0]"),
+            .. reads.Select(r => (r.Tensor, $"{r.Held.Name}[0]")),
+            (compiled.DestinationTensor, $"{output.Name}[0]"),
         ]));
-        Run.Add(new Statement([.. lines], [input], output));
+        Run.Add(new Statement([.. lines], [.. reads.Select(r => r.Held).Distinct()], output));
         return output;
     }
 
