@@ -76,7 +76,8 @@ public static class GraphTuner
         var frameworkSeconds = Total(framework);
         var (layers, chosen) = Total(joint) <= frameworkSeconds ? (joint, plan) : (framework, frameworkPlan);
 
-        // The other nodes read and write the framework's layout or work where their input lies: the same time either way.
+        // The other nodes are timed as they run in the framework's layout. A node whose kernel runs on the compute cores
+        // but whose input the plan leaves in a kernel's placement runs on the host instead, yet keeps that time (a known gap).
         ImmutableArray<StepTime> nodes = [.. graph.Nodes
             .Where(n => n is not OperatorNode && !GraphTuningResult.IsView(n))
             .Select(n => target.MeasureNode(n, graph.ElementType, options.Cancellation))
