@@ -41,31 +41,9 @@ internal static class WinogradLowering
                 new LdmBuffer(WinogradPlan.BufferWork, plan.WorkElements),
             ],
             Replies: [ReplyFilters, ReplyInput, ReplyOutput],
-            Body: Block.Of(Coefficients(plan), Tasks(plan)));
+            Body: Block.Of(WinogradCoefficients.Fill(plan.Transforms, WinogradPlan.BufferCoefficients, plan.CoefficientElements), Tasks(plan)));
         return new LoweredKernel(plan, kernel, ImmutableDictionary.CreateRange(StringComparer.Ordinal,
             tensors.Select(t => KeyValuePair.Create(t.Name, DirectPlan.Identity(t)))));
-    }
-
-    /// <summary>The coefficients of B^T, G and A^T, filled once: zero, then each non-zero entry.</summary>
-    private static Stmt Coefficients(WinogradPlan plan)
-    {
-        var t = plan.Transforms;
-        var fills = new List<Stmt> { new Fill(Ref(WinogradPlan.BufferCoefficients, 0, plan.CoefficientElements), 0.0) };
-        void Add(int offset, ImmutableArray<double> values)
-        {
-            for (var i = 0; i < values.Length; i++)
-            {
-                if (values[i] != 0)
-                {
-                    fills.Add(new Fill(Ref(WinogradPlan.BufferCoefficients, offset + i, 1), values[i]));
-                }
-            }
-        }
-
-        Add(WinogradPlan.CoefficientsBT, t.BT);
-        Add(plan.CoefficientsG, t.G);
-        Add(plan.CoefficientsAT, t.AT);
-        return Block.Of(fills);
     }
 
     private static ForLoop Tasks(WinogradPlan plan)
@@ -137,10 +115,10 @@ internal static class WinogradLowering
                 kbl * 9, ((long)c.InChannelsPerGroup - kbl) * 9, ReplyFilters),
             new DmaWait(ReplyFilters),
             new Fill(Ref(W, half, plan.HalfFilterElements), 0.0),
-            Loop("a", alpha, a => Loop("kw", 3, kw => Mac(Ref(W, half + (((a * 3) + kw) * pairs), pairs), Ref(C, plan.CoefficientsG + (a * 3), 3),
+            Loop("a", alpha, a => Loop("kw", 3, kw => Mac(Ref(W, half + (((a * 3) + kw) * pairs), pairs), Ref(C, plan.Transforms.OffsetG + (a * 3), 3),
                 Ref(W, kw, (pairs * 9) - 2), 9, 3))),
             new Fill(Ref(U, 0, plan.FilterElements), 0.0),
-            Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(U, ((a * alpha) + b) * pairs, pairs), Ref(C, plan.CoefficientsG + (b * 3), 3),
+            Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(U, ((a * alpha) + b) * pairs, pairs), Ref(C, plan.Transforms.OffsetG + (b * 3), 3),
                 Ref(W, half + (a * 3 * pairs), 3 * pairs), 1, pairs))));
 
         // The input rows inside the image, channel ci's vr x vw at ci * vr * vw; B^T d into x[(a * kb + ci) * wr + column], zero where the tile reads padding.
@@ -149,13 +127,13 @@ internal static class WinogradLowering
             new ForLoop("ci", kbl, new DmaGet(Ref(W, new Var("ci") * vr * vw, vr * vw), "input",
                 ((((n * c.InChannels) + (g * c.InChannelsPerGroup) + ci0 + new Var("ci")) * c.Height) + r0) * c.Width + v0, vw, c.Width - vw, ReplyInput)),
             new DmaWait(ReplyInput),
-            Loop("a", alpha, a => Loop("ci", kbl, ci => Mac(Ref(W, x + (((a * kbl) + ci) * wr) + lead, vw), Ref(C, WinogradPlan.CoefficientsBT + (a * alpha) + skip, vr),
+            Loop("a", alpha, a => Loop("ci", kbl, ci => Mac(Ref(W, x + (((a * kbl) + ci) * wr) + lead, vw), Ref(C, WinogradTransforms.OffsetBT + (a * alpha) + skip, vr),
                 Ref(W, ci * vr * vw, vr * vw), 1, vw))));
 
         // (B^T d) B into v[(a * alpha + b) * kb * tw + ci * tw + t]: tile t's columns start at t * m.
         var tiles = Block.Of(
             new Fill(Ref(W, v, plan.TileElements), 0.0),
-            Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(W, v + (((a * alpha) + b) * kbl * tw), kbl * tw), Ref(C, WinogradPlan.CoefficientsBT + (b * alpha), alpha),
+            Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(W, v + (((a * alpha) + b) * kbl * tw), kbl * tw), Ref(C, WinogradTransforms.OffsetBT + (b * alpha), alpha),
                 Ref(W, x + (a * kbl * wr), (kbl * wr) - m + alpha), m, 1))));
 
         // The products: acc[(p * co + o) * tw + t] += u[(p * co + o) * kb + ci] * v[(p * kb + ci) * tw + t] over the block's ci.
@@ -179,11 +157,11 @@ internal static class WinogradLowering
         // A^T M into z[(r * alpha + b) * block + k], then (A^T M) A into o[(r * m + q) * block + k], k = co * tw + t.
         var z = Block.Of(
             new Fill(Ref(W, 0, plan.HalfOutputElements), 0.0),
-            Loop("r", m, r => Loop("b", alpha, b => Mac(Ref(W, ((r * alpha) + b) * block, block), Ref(C, plan.CoefficientsAT + (r * alpha), alpha),
+            Loop("r", m, r => Loop("b", alpha, b => Mac(Ref(W, ((r * alpha) + b) * block, block), Ref(C, plan.Transforms.OffsetAT + (r * alpha), alpha),
                 Ref(WinogradPlan.BufferAccumulators, b * block, ((alpha - 1) * alpha * block) + block), 1, alpha * block))));
         var y = Block.Of(
             new Fill(Ref(W, o, plan.OutputTileElements), 0.0),
-            Loop("r", m, r => Loop("q", m, q => Mac(Ref(W, o + (((r * m) + q) * block), block), Ref(C, plan.CoefficientsAT + (q * alpha), alpha),
+            Loop("r", m, r => Loop("q", m, q => Mac(Ref(W, o + (((r * m) + q) * block), block), Ref(C, plan.Transforms.OffsetAT + (q * alpha), alpha),
                 Ref(W, r * alpha * block, alpha * block), 1, block))));
 
         // Row r of the tiles: (co * tw + t, q) transposed to co * wr + t * m + q.

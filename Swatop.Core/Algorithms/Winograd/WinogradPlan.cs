@@ -122,17 +122,8 @@ public sealed class WinogradPlan : SchedulePlan
     /// <summary>Filter pairs (output channel, input channel) of one input block: out block x in block.</summary>
     public long Pairs => (long)Schedule.OutBlock * Schedule.InBlock;
 
-    /// <summary>Offset of B^T among the coefficients.</summary>
-    public const int CoefficientsBT = 0;
-
-    /// <summary>Offset of G among the coefficients.</summary>
-    public int CoefficientsG => Alpha * Alpha;
-
-    /// <summary>Offset of A^T among the coefficients.</summary>
-    public int CoefficientsAT => CoefficientsG + (Alpha * 3);
-
     /// <summary>Elements of the coefficients' buffer, and as many more as the padding's rows above the image, so that a tile row's first valid row provably reads inside it.</summary>
-    public long CoefficientElements => CoefficientsAT + (M * Alpha) + Conv.Padding.Top;
+    public long CoefficientElements => Transforms.CoefficientCount + Conv.Padding.Top;
 
     /// <summary>Elements of the transformed filters' buffer: alpha^2 x out block x in block.</summary>
     public long FilterElements => Transforms.Positions * Pairs;

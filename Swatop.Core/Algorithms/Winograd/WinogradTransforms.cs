@@ -70,6 +70,18 @@ public sealed record WinogradTransforms
     /// <summary>A^T, m x alpha, row-major.</summary>
     public ImmutableArray<double> AT { get; }
 
+    /// <summary>Offset of B^T among the coefficients as a kernel keeps them in one buffer: B^T, G, then A^T, each row-major.</summary>
+    public const int OffsetBT = 0;
+
+    /// <summary>Offset of G among the coefficients: after B^T's alpha x alpha.</summary>
+    public int OffsetG => Positions;
+
+    /// <summary>Offset of A^T among the coefficients: after G's alpha x 3.</summary>
+    public int OffsetAT => OffsetG + (Alpha * 3);
+
+    /// <summary>Elements of the three matrices together.</summary>
+    public int CoefficientCount => OffsetAT + (OutputTile * Alpha);
+
     /// <summary>The transforms of output tile <paramref name="outputTile"/>: 2 or 4.</summary>
     /// <exception cref="ArgumentOutOfRangeException">It is neither.</exception>
     public static WinogradTransforms For(int outputTile) => outputTile switch

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Swatop.Core.Algorithms.Direct;
+using Swatop.Core.Algorithms.Winograd;
 using Swatop.Core.Ir;
 using Swatop.Core.Lowering;
 
@@ -48,31 +49,9 @@ internal static class WinogradMeshLowering
                 new LdmBuffer(KernelLowering.BufferWork, plan.WorkspaceElements),
             ],
             Replies: [ReplyFilters, ReplyInput, ReplyOutput],
-            Body: Block.Of(Coefficients(plan), Chunks(plan)));
+            Body: Block.Of(WinogradCoefficients.Fill(plan.Transforms, WinogradMeshPlan.BufferCoefficients, plan.CoefficientElements), Chunks(plan)));
         return new LoweredKernel(plan, kernel, ImmutableDictionary.CreateRange(StringComparer.Ordinal,
             tensors.Select(t => KeyValuePair.Create(t.Name, DirectPlan.Identity(t)))));
-    }
-
-    /// <summary>The coefficients of B^T, G and A^T, filled once: zero, then each non-zero entry.</summary>
-    private static Stmt Coefficients(WinogradMeshPlan plan)
-    {
-        var t = plan.Transforms;
-        var fills = new List<Stmt> { new Fill(Ref(C, 0, plan.CoefficientElements), 0.0) };
-        void Add(int offset, ImmutableArray<double> values)
-        {
-            for (var i = 0; i < values.Length; i++)
-            {
-                if (values[i] != 0)
-                {
-                    fills.Add(new Fill(Ref(C, offset + i, 1), values[i]));
-                }
-            }
-        }
-
-        Add(WinogradMeshPlan.CoefficientsBT, t.BT);
-        Add(plan.CoefficientsG, t.G);
-        Add(plan.CoefficientsAT, t.AT);
-        return Block.Of(fills);
     }
 
     private static ForLoop Chunks(WinogradMeshPlan plan)
@@ -107,10 +86,10 @@ internal static class WinogradMeshLowering
                 kt * 9, (c.InChannelsPerGroup - kt) * 9, ReplyFilters),
             new DmaWait(ReplyFilters),
             new Fill(Ref(X, half, plan.HalfFilterElements), 0.0),
-            Loop("a", alpha, a => Loop("kw", 3, kw => Mac(Ref(X, half + (((a * 3) + kw) * pairs), pairs), Ref(C, plan.CoefficientsG + (a * 3), 3),
+            Loop("a", alpha, a => Loop("kw", 3, kw => Mac(Ref(X, half + (((a * 3) + kw) * pairs), pairs), Ref(C, plan.Transforms.OffsetG + (a * 3), 3),
                 Ref(X, kw, (pairs * 9) - 2), 9, 3))),
             new Fill(Ref(U, 0, plan.FilterElements), 0.0),
-            Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(U, ((a * alpha) + b) * pairs, pairs), Ref(C, plan.CoefficientsG + (b * 3), 3),
+            Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(U, ((a * alpha) + b) * pairs, pairs), Ref(C, plan.Transforms.OffsetG + (b * 3), 3),
                 Ref(X, half + (a * 3 * pairs), 3 * pairs), 1, pairs))));
 
         // The input rows inside the image of segment sg and channel ci at (sg * kt + ci) * slot of the tiles' buffer, free until
@@ -122,13 +101,13 @@ internal static class WinogradMeshLowering
                 ((((segments.N * c.InChannels) + (g * c.InChannelsPerGroup) + ci0 + ci) * c.Height) + segments.R0) * c.Width + segments.V0,
                 segments.Vw, c.Width - segments.Vw, ReplyInput)))));
         var columns = Loop("sg", r, sg => segments.Of(sg, Input(segments, Loop("a", alpha, a => ForLoop("ci", kt, ci =>
-            Mac(Ref(X, x + (((((a * kt) + ci) * r) + sg) * wr) + segments.Lead, segments.Vw), Ref(C, WinogradMeshPlan.CoefficientsBT + (a * alpha) + segments.Skip, segments.Vr),
+            Mac(Ref(X, x + (((((a * kt) + ci) * r) + sg) * wr) + segments.Lead, segments.Vw), Ref(C, WinogradTransforms.OffsetBT + (a * alpha) + segments.Skip, segments.Vr),
                 Ref(V, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), 1, segments.Vw))))));
 
         // (B^T d) B into v[(a * alpha + b) * mt * kt + (ci * segments + sg) * tw + t]: A's column-major block, tile sg * tw + t.
         var tiles = Block.Of(
             new Fill(Ref(V, 0, plan.TileElements), 0.0),
-            Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(V, ((a * alpha) + b) * mt * kt, mt * kt), Ref(C, WinogradMeshPlan.CoefficientsBT + (b * alpha), alpha),
+            Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(V, ((a * alpha) + b) * mt * kt, mt * kt), Ref(C, WinogradTransforms.OffsetBT + (b * alpha), alpha),
                 Ref(X, x + (a * kt * r * wr), (kt * r * wr) - m + alpha), m, 1))));
 
         var products = Loop("pos", plan.Transforms.Positions, p => new MeshGemm(s.TileChunk, s.OutBlock, s.InBlock,
@@ -150,10 +129,10 @@ internal static class WinogradMeshLowering
         // then (A^T M) A into y[(q * m + w) * mt + k]; row q transposed to rows[q * segments * wr + sg * wr + t * m + w], k = sg * tw + t.
         Stmt Channel(Expr o) => Block.Of(
             new Fill(Ref(X, 0, plan.HalfOutputElements), 0.0),
-            Loop("q", m, q => Loop("b", alpha, b => Mac(Ref(X, ((q * alpha) + b) * mt, mt), Ref(C, plan.CoefficientsAT + (q * alpha), alpha),
+            Loop("q", m, q => Loop("b", alpha, b => Mac(Ref(X, ((q * alpha) + b) * mt, mt), Ref(C, plan.Transforms.OffsetAT + (q * alpha), alpha),
                 Ref(Acc, (b * block) + (o * mt), ((alpha - 1) * alpha * block) + mt), 1, alpha * block))),
             new Fill(Ref(X, y, plan.OutputTileElements), 0.0),
-            Loop("q", m, q => Loop("w", m, w => Mac(Ref(X, y + (((q * m) + w) * mt), mt), Ref(C, plan.CoefficientsAT + (w * alpha), alpha),
+            Loop("q", m, q => Loop("w", m, w => Mac(Ref(X, y + (((q * m) + w) * mt), mt), Ref(C, plan.Transforms.OffsetAT + (w * alpha), alpha),
                 Ref(X, q * alpha * mt, alpha * mt), 1, mt))),
             Loop("q", m, q => new Transpose(Ref(X, rows + (q * r * wr), r * wr), Ref(X, y + (q * m * mt), m * mt), mt, m)),
             new ResetReply(ReplyOutput),

@@ -138,17 +138,8 @@ public sealed class WinogradMeshPlan : SchedulePlan
     /// <summary>Filter pairs of a CPE's B block: <see cref="BlockIn"/> x <see cref="BlockOut"/>.</summary>
     public long Pairs => (long)BlockIn * BlockOut;
 
-    /// <summary>Offset of B^T among the coefficients.</summary>
-    public const int CoefficientsBT = 0;
-
-    /// <summary>Offset of G among the coefficients.</summary>
-    public int CoefficientsG => Alpha * Alpha;
-
-    /// <summary>Offset of A^T among the coefficients.</summary>
-    public int CoefficientsAT => CoefficientsG + (Alpha * 3);
-
     /// <summary>Elements of the coefficients' buffer, and as many more as the padding's rows above the image, so that a tile row's first valid row provably reads inside it.</summary>
-    public long CoefficientElements => CoefficientsAT + (M * Alpha) + Conv.Padding.Top;
+    public long CoefficientElements => Transforms.CoefficientCount + Conv.Padding.Top;
 
     /// <summary>Elements of the transformed filters: alpha^2 B blocks of <see cref="Pairs"/>.</summary>
     public long FilterElements => Transforms.Positions * Pairs;
