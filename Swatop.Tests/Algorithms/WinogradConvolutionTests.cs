@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Swatop.Core;
 using Swatop.Core.Algorithms.Winograd;
 using Swatop.Core.Scheduling;
@@ -27,7 +26,7 @@ public sealed class WinogradConvolutionTests
     }
 
     [TestCaseSource(nameof(Shapes))]
-    public void A_winograd_kernel_on_the_emulator_matches_the_reference_within_its_bound(OperatorSpec spec, WinogradSchedule schedule) => Check(spec, schedule, seed: 11);
+    public void A_winograd_kernel_on_the_emulator_matches_the_reference_within_its_bound(OperatorSpec spec, WinogradSchedule schedule) => WinogradEmulatorCheck.Check(spec, schedule, seed: 11);
 
     [Test]
     public void Random_3x3_convolutions_with_random_winograd_schedules_match_the_reference_within_the_bound()
@@ -39,7 +38,7 @@ public sealed class WinogradConvolutionTests
             var spec = Operator.Conv2d(random.Next(1, 3), groups * random.Next(1, 5), groups * random.Next(1, 5), random.Next(3, 12), random.Next(3, 12), 3,
                 padding: random.Next(0, 3), groups: groups, elementType: random.Next(2) == 0 ? ElementType.Float32 : ElementType.Float64);
             var space = new WinogradSpace(spec, Sw26010Target.Default.Limits, Swatop.Core.Layouts.PlacementConstraints.None);
-            Check(spec, (WinogradSchedule)space.Sample(random), seed: i);
+            WinogradEmulatorCheck.Check(spec, (WinogradSchedule)space.Sample(random), seed: i);
         }
     }
 
@@ -67,34 +66,5 @@ public sealed class WinogradConvolutionTests
         var f4Float = WinogradErrorBound.Bound(conv, 4, ElementType.Float32, inputs[0], inputs[1]);
         Assert.That(f4.Sum(), Is.GreaterThan(4 * f2.Sum()));
         Assert.That(f4Float[0] / f4[0], Is.EqualTo(Math.Pow(2, 29)).Within(0.01).Percent);
-    }
-
-    private static void Check(OperatorSpec spec, WinogradSchedule schedule, int seed)
-    {
-        var kernel = spec.WithSchedule(schedule).Emit(Sw26010Target.Default);
-        var inputs = ReferenceOperands.Draw(spec, seed);
-        var shapes = spec.Expression.Inputs.Select(i => i.Tensor.Shape.Select(s => (nint)s).ToArray()).ToArray();
-        ReferenceComparison comparison;
-        double flops;
-        if (spec.ElementType == ElementType.Float64)
-        {
-            var run = kernel.Run(Tensor.Create(inputs[0], shapes[0]), Tensor.Create(inputs[1], shapes[1]));
-            var output = new double[spec.Expression.Output.Tensor.ElementLength];
-            run.Output.FlattenTo(output);
-            comparison = WinogradComparison.Compare(spec, schedule.OutputTile, inputs, output);
-            flops = run.Profile.Flops;
-        }
-        else
-        {
-            float[][] narrow = [.. inputs.Select(v => v.Select(x => (float)x).ToArray())];
-            var run = kernel.Run(Tensor.Create(narrow[0], shapes[0]), Tensor.Create(narrow[1], shapes[1]));
-            var output = new float[spec.Expression.Output.Tensor.ElementLength];
-            run.Output.FlattenTo(output);
-            comparison = WinogradComparison.Compare(spec, schedule.OutputTile, narrow, output);
-            flops = run.Profile.Flops;
-        }
-
-        Assert.That(comparison.Passed, $"{spec} {schedule}: {comparison}");
-        Assert.That(flops, Is.EqualTo(spec.Flops), "GFLOPS count the direct convolution's flops.");
     }
 }

@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Swatop.Core;
 using Swatop.Core.Algorithms.Winograd;
 using Swatop.Core.Algorithms.WinogradMesh;
@@ -27,7 +26,7 @@ public sealed class WinogradMeshConvolutionTests
     }
 
     [TestCaseSource(nameof(Shapes))]
-    public void A_fused_winograd_kernel_on_the_emulator_matches_the_reference_within_its_bound(OperatorSpec spec, WinogradMeshSchedule schedule) => Check(spec, schedule, seed: 11);
+    public void A_fused_winograd_kernel_on_the_emulator_matches_the_reference_within_its_bound(OperatorSpec spec, WinogradMeshSchedule schedule) => WinogradEmulatorCheck.Check(spec, schedule, seed: 11);
 
     [Test]
     public void Random_3x3_convolutions_with_random_fused_winograd_schedules_match_the_reference_within_the_bound()
@@ -39,7 +38,7 @@ public sealed class WinogradMeshConvolutionTests
             var spec = Operator.Conv2d(random.Next(1, 3), groups * 8 * random.Next(1, 3), groups * 32, random.Next(3, 10), random.Next(3, 10), 3,
                 padding: random.Next(0, 3), groups: groups, elementType: random.Next(2) == 0 ? ElementType.Float32 : ElementType.Float64);
             var space = new WinogradMeshSpace(spec, Sw26010Target.Default.Limits, Swatop.Core.Layouts.PlacementConstraints.None);
-            Check(spec, (WinogradMeshSchedule)space.Sample(random), seed: i);
+            WinogradEmulatorCheck.Check(spec, (WinogradMeshSchedule)space.Sample(random), seed: i);
         }
     }
 
@@ -53,34 +52,5 @@ public sealed class WinogradMeshConvolutionTests
         Assert.That(ReferenceComparison.Compare(spec, schedule, inputs, output).Tolerance, Is.EqualTo(1), "Winograd's comparison reports its errors over the bound");
         output[7] += 1e-9;
         Assert.That(ReferenceComparison.Compare(spec, schedule, inputs, output).Mismatches, Is.EqualTo(1));
-    }
-
-    private static void Check(OperatorSpec spec, WinogradMeshSchedule schedule, int seed)
-    {
-        var kernel = spec.WithSchedule(schedule).Emit(Sw26010Target.Default);
-        var inputs = ReferenceOperands.Draw(spec, seed);
-        var shapes = spec.Expression.Inputs.Select(i => i.Tensor.Shape.Select(s => (nint)s).ToArray()).ToArray();
-        ReferenceComparison comparison;
-        double flops;
-        if (spec.ElementType == ElementType.Float64)
-        {
-            var run = kernel.Run(Tensor.Create(inputs[0], shapes[0]), Tensor.Create(inputs[1], shapes[1]));
-            var output = new double[spec.Expression.Output.Tensor.ElementLength];
-            run.Output.FlattenTo(output);
-            comparison = ReferenceComparison.Compare(spec, schedule, inputs, output);
-            flops = run.Profile.Flops;
-        }
-        else
-        {
-            float[][] narrow = [.. inputs.Select(v => v.Select(x => (float)x).ToArray())];
-            var run = kernel.Run(Tensor.Create(narrow[0], shapes[0]), Tensor.Create(narrow[1], shapes[1]));
-            var output = new float[spec.Expression.Output.Tensor.ElementLength];
-            run.Output.FlattenTo(output);
-            comparison = WinogradComparison.Compare(spec, schedule.OutputTile, narrow, output);
-            flops = run.Profile.Flops;
-        }
-
-        Assert.That(comparison.Passed, $"{spec} {schedule}: {comparison}");
-        Assert.That(flops, Is.EqualTo(spec.Flops), "GFLOPS count the direct convolution's flops.");
     }
 }
