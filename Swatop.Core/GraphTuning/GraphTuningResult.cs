@@ -33,6 +33,18 @@ public sealed record GraphTuningResult(OperatorGraph Graph, ITarget Target, Immu
     /// </summary>
     public ImmutableArray<StepTime> NodeTimes { get; init; } = [];
 
+    /// <summary>
+    /// Whether node <paramref name="node"/> (not an operator) runs as its compute cores' kernel: the target timed it there
+    /// (<see cref="StepTime.OnMpe"/> false) and every activation it reads lies in the framework's layout
+    /// (<paramref name="inputsInFrameworkLayout"/>); otherwise the host evaluates it where its input lies. The graph run and the
+    /// emitted network both follow this rule.
+    /// </summary>
+    public bool RunsOnComputeCores(GraphNode node, bool inputsInFrameworkLayout)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return inputsInFrameworkLayout && NodeTimes.Any(t => t.Name == node.Name && !t.OnMpe);
+    }
+
     /// <summary>The time of the nodes that are not operators.</summary>
     public double NodeSeconds => NodeTimes.Sum(n => n.Seconds);
 

@@ -100,7 +100,7 @@ public static class Sw26010GraphRun
                     _values[op.Output.Name] = RunKernel(op, layers[op.Name].Candidate, inputs);
                     _values[op.Output.Name] = Converted(op.Output.Name, op.Name);
                 }
-                else if (tuned.NodeTimes.FirstOrDefault(t => t.Name == node.Name) is { OnMpe: false } && inputs.Values.All(h => h.Placement is null))
+                else if (tuned.RunsOnComputeCores(node, inputs.Values.All(h => h.Placement is null)))
                 {
                     _values[node.Output.Name] = RunNodeKernel(node, inputs);
                 }

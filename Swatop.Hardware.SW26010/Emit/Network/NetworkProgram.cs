@@ -120,7 +120,7 @@ internal sealed class NetworkProgram
                 _values[op.Output.Name] = Kernel(op, layers[op.Name].Candidate, inputs);
                 _values[op.Output.Name] = Converted(op.Output.Name, op.Name);
             }
-            else if (_tuned.NodeTimes.FirstOrDefault(t => t.Name == node.Name) is { OnMpe: false } && inputs.Values.All(h => h.Placement is null))
+            else if (_tuned.RunsOnComputeCores(node, inputs.Values.All(h => h.Placement is null)))
             {
                 _values[node.Output.Name] = CpeNode(node, n, inputs);
             }
