@@ -48,11 +48,12 @@ internal sealed class CommonOptions
     /// (every algorithm that applies) by default. The value is the library's name of the algorithm
     /// (<see cref="Core.Scheduling.ScheduleAlgorithms.Names"/>), or <c>auto</c>; read it with
     /// <see cref="AlgorithmIn"/>. The column <c>algorithm</c> prints the library's names, so each is accepted
-    /// too (<c>implicit-gemm</c> as well as <c>implicit</c>).
+    /// too (<c>implicit-gemm</c> as well as <c>implicit</c>, and <c>winograd-mesh</c>, the fused Winograd, which no short
+    /// name reaches).
     /// </summary>
     public Option<string> Algorithm { get; } = new("--algorithm")
     {
-        Description = "The algorithm to schedule with: auto (every algorithm that applies), implicit (implicit GEMM on the mesh), direct (per-CPE multiply-adds, for depthwise and small-group convolutions), winograd (F(2x2,3x3) and F(4x4,3x3), for 3 x 3 convolutions of stride 1), im2col (the column matrix laid out on the CPEs, then the mesh GEMM).",
+        Description = "The algorithm to schedule with: auto (every algorithm that applies), implicit (implicit GEMM on the mesh), direct (per-CPE multiply-adds, for depthwise and small-group convolutions), winograd (F(2x2,3x3) and F(4x4,3x3), for 3 x 3 convolutions of stride 1), im2col (the column matrix laid out on the CPEs, then the mesh GEMM). The names the algorithm column prints are accepted too: implicit-gemm, and winograd-mesh (the fused Winograd, its products as mesh GEMMs).",
         HelpName = "auto|implicit|im2col|winograd|direct",
         DefaultValueFactory = _ => Auto,
         CustomParser = result =>
@@ -68,6 +69,8 @@ internal sealed class CommonOptions
                     return Core.Algorithms.Direct.DirectSchedule.AlgorithmName;
                 case "winograd":
                     return Core.Algorithms.Winograd.WinogradSchedule.AlgorithmName;
+                case Core.Algorithms.WinogradMesh.WinogradMeshSchedule.AlgorithmName:
+                    return Core.Algorithms.WinogradMesh.WinogradMeshSchedule.AlgorithmName;
                 case "im2col":
                     return Core.Algorithms.Im2col.Im2colSchedule.AlgorithmName;
                 default:

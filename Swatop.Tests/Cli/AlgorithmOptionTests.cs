@@ -82,6 +82,15 @@ public sealed class AlgorithmOptionTests
     }
 
     [Test]
+    public void Run_with_the_fused_winograd_named_as_the_algorithm_column_names_it_runs_a_fused_winograd_schedule()
+    {
+        var (exitCode, output, error) = Invoke((a, o, e) => RunCommand.Run(a, o, e),
+            "--op", "conv2d", "--batch", "2", "--in-channels", "8", "--out-channels", "32", "--in-height", "9", "--in-width", "9", "--kernel", "3", "--pad", "1", "--dtype", "float64", "--algorithm", "winograd-mesh");
+        Assert.That(exitCode, Is.Zero, output + error);
+        Assert.That(output, Does.Contain("winograd-mesh F(").And.Contain("result     PASS"));
+    }
+
+    [Test]
     public void Forcing_winograd_on_a_strided_convolution_says_it_does_not_apply()
     {
         var (exitCode, _, error) = Invoke((a, o, e) => RunCommand.Run(a, o, e),
