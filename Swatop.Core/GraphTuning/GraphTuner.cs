@@ -13,9 +13,11 @@ namespace Swatop.Core.GraphTuning;
 /// (<see cref="LayoutPlanner"/>, conversions priced by the target's cost model), twice more after adding,
 /// for each conversion the plan runs into an operator, a candidate that reads the value where it lies, and for each
 /// reorder that only pads a value, a candidate of its producer that writes it padded;
-/// then every chosen conversion measured, and every node that is neither an operator nor a view timed by the target
-/// (<see cref="ITarget.MeasureNode"/>). Should the measured joint choice come out slower than calling each layer on its own
-/// in the framework's layout, that is what the result holds instead.
+/// then every chosen conversion measured, and every node that is neither an operator nor a view timed as the plan runs it:
+/// by the target where its inputs lie in the framework's layout (<see cref="ITarget.MeasureNode"/>), else on the host with
+/// the steps around it (<see cref="ITarget.MeasureNodeOnHost"/>, <see cref="HostNodeSteps"/>); the planner prices nodes the
+/// same way. Should the measured joint choice come out slower than calling each layer on its own in the framework's
+/// layout, that is what the result holds instead.
 /// </summary>
 public static class GraphTuner
 {
@@ -43,7 +45,25 @@ public static class GraphTuner
 
         progress?.Report(new GraphTuningProgress(operators, operators, "planning layouts"));
 
-        var planner = new LayoutPlanner(graph, node => candidates[node.Spec], model.EstimateStep);
+        // A node that is not an operator costs its time where the plan leaves its input: its kernel of the compute cores
+        // (or the MPE, where faster) in the framework's layout; in a kernel's placement, the host and the steps around it.
+        var timed = new Dictionary<string, StepTime?>(StringComparer.Ordinal);
+        StepTime? Timed(GraphNode node)
+        {
+            if (!timed.TryGetValue(node.Name, out var time))
+            {
+                timed[node.Name] = time = target.MeasureNode(node, graph.ElementType, options.Cancellation);
+            }
+
+            return time;
+        }
+
+        StepTime? OnHost(GraphNode node) => target.MeasureNodeOnHost(node, graph.ElementType);
+
+        double NodePrice(GraphNode node, ImmutableArray<Layouts.TensorPlacement?> inputs) =>
+            GraphTuningResult.IsView(node) ? 0 : NodeTime(node, inputs, Timed, OnHost, model.EstimateStep)?.Seconds ?? 0;
+
+        var planner = new LayoutPlanner(graph, node => candidates[node.Spec], model.EstimateStep, NodePrice);
         var plan = planner.Plan();
         var tried = new HashSet<(OperatorSpec, string, string)>();
         for (var round = 0; round < RefinementRounds; round++)
@@ -71,18 +91,48 @@ public static class GraphTuner
 
         progress?.Report(new GraphTuningProgress(operators, operators, "measuring steps"));
         var joint = Layers(graph, plan, candidates, Measure);
+        var jointNodes = NodeTimes(graph, plan, candidates, Timed, OnHost, Measure);
         var frameworkPlan = planner.Plan(frameworkOnly: true);
         var framework = Layers(graph, frameworkPlan, candidates, Measure);
-        var frameworkSeconds = Total(framework);
-        var (layers, chosen) = Total(joint) <= frameworkSeconds ? (joint, plan) : (framework, frameworkPlan);
+        var frameworkNodes = NodeTimes(graph, frameworkPlan, candidates, Timed, OnHost, Measure);
+        var frameworkSeconds = Total(framework, frameworkNodes);
+        var (layers, chosen, nodes) = Total(joint, jointNodes) <= frameworkSeconds ? (joint, plan, jointNodes) : (framework, frameworkPlan, frameworkNodes);
+        return new GraphTuningResult(graph, target, layers, chosen, frameworkSeconds, clock.Elapsed) { NodeTimes = nodes };
+    }
 
-        // The other nodes are timed as they run in the framework's layout. A node whose kernel runs on the compute cores
-        // but whose input the plan leaves in a kernel's placement runs on the host instead, yet keeps that time (a known gap).
-        ImmutableArray<StepTime> nodes = [.. graph.Nodes
+    /// <summary>
+    /// The times of the nodes that are neither operators nor views as <paramref name="plan"/> runs them
+    /// (<see cref="NodeTime"/>, the steps measured), in execution order; a node the target does not time is left out.
+    /// </summary>
+    internal static ImmutableArray<StepTime> NodeTimes(
+        OperatorGraph graph, LayoutPlan plan, IReadOnlyDictionary<OperatorSpec, ImmutableArray<OperatorCandidate>> candidates,
+        Func<GraphNode, StepTime?> timed, Func<GraphNode, StepTime?> onHost, Func<LayoutStep, double> measure)
+    {
+        var inputs = PlanHoldings.Inputs(graph, plan, node => candidates[node.Spec][plan.Choices[node.Name]]);
+        return [.. graph.Nodes
             .Where(n => n is not OperatorNode && !GraphTuningResult.IsView(n))
-            .Select(n => target.MeasureNode(n, graph.ElementType, options.Cancellation))
+            .Select(n => NodeTime(n, inputs[n.Name], timed, onHost, measure))
             .OfType<StepTime>()];
-        return new GraphTuningResult(graph, target, layers, chosen, frameworkSeconds + nodes.Sum(n => n.Seconds), clock.Elapsed) { NodeTimes = nodes };
+    }
+
+    /// <summary>
+    /// The time of <paramref name="node"/> where its distinct activations lie (<paramref name="inputs"/>): in the framework's
+    /// layout, as the target times it (<paramref name="timed"/>: its kernel of the compute cores, or the MPE where faster);
+    /// else the host's time (<paramref name="onHost"/>, <see cref="ITarget.MeasureNodeOnHost"/>) plus the steps around it (<see cref="HostNodeSteps"/>,
+    /// each priced by <paramref name="price"/>), on the MPE. <see langword="null"/> when the target does not time the node.
+    /// </summary>
+    internal static StepTime? NodeTime(
+        GraphNode node, ImmutableArray<Layouts.TensorPlacement?> inputs, Func<GraphNode, StepTime?> timed, Func<GraphNode, StepTime?> onHost, Func<LayoutStep, double> price)
+    {
+        var steps = HostNodeSteps.Of(node, inputs, node.Output.ElementType);
+        if (steps.IsEmpty)
+        {
+            return timed(node);
+        }
+
+        return onHost(node) is { } host
+            ? host with { Seconds = host.Seconds + steps.Sum(price) }
+            : null;
     }
 
     /// <summary>Rounds of <see cref="AddReaders"/>: each makes some conversions of the previous plan unnecessary, if a kernel that reads the value as it lies is fast enough.</summary>
@@ -168,7 +218,8 @@ public static class GraphTuner
     }
 
     /// <summary>The end-to-end seconds of <paramref name="layers"/>, summed as <see cref="GraphTuningResult.EndToEndSeconds"/> sums them, so that the two compare exactly.</summary>
-    private static double Total(ImmutableArray<GraphLayer> layers) => layers.Sum(l => l.KernelSeconds) + layers.Sum(l => l.LayoutSeconds);
+    private static double Total(ImmutableArray<GraphLayer> layers, ImmutableArray<StepTime> nodes) =>
+        layers.Sum(l => l.KernelSeconds) + layers.Sum(l => l.LayoutSeconds) + nodes.Sum(n => n.Seconds);
 
     /// <summary>The rows of <paramref name="plan"/>, its conversions measured.</summary>
     private static ImmutableArray<GraphLayer> Layers(

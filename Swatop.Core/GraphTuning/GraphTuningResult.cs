@@ -10,7 +10,7 @@ namespace Swatop.Core.GraphTuning;
 /// and every layout step between them and at the graph's edges (the inputs packed, the outputs
 /// unpacked), the weights prepared once and not counted, and the graph's other nodes (poolings, adds that did not
 /// fuse, concatenations, softmaxes) as the target runs them (<see cref="NodeTimes"/>: a CPE kernel, or the MPE where
-/// that is faster). A flatten or a reshape is a view and takes no time (<see cref="ViewNodes"/>); a node the target
+/// that is faster or where the plan leaves the node's input in a kernel's placement, with the steps around it). A flatten or a reshape is a view and takes no time (<see cref="ViewNodes"/>); a node the target
 /// does not time is listed in <see cref="UntimedNodes"/>.
 /// </summary>
 /// <param name="Graph">The graph.</param>
@@ -37,7 +37,8 @@ public sealed record GraphTuningResult(OperatorGraph Graph, ITarget Target, Immu
     /// Whether node <paramref name="node"/> (not an operator) runs as its compute cores' kernel: the target timed it there
     /// (<see cref="StepTime.OnMpe"/> false) and every activation it reads lies in the framework's layout
     /// (<paramref name="inputsInFrameworkLayout"/>); otherwise the host evaluates it where its input lies. The graph run and the
-    /// emitted network both follow this rule.
+    /// emitted network both follow this rule, and the tuner times a node the plan leaves in a placement as the host's
+    /// (<see cref="ITarget.MeasureNodeOnHost"/> and <see cref="HostNodeSteps"/>), so its time says where it runs.
     /// </summary>
     public bool RunsOnComputeCores(GraphNode node, bool inputsInFrameworkLayout)
     {

@@ -11,7 +11,9 @@ namespace Swatop.Core.GraphTuning;
 /// last consumer, or to the end for a graph output); a node's choices extend each state: an operator's
 /// candidates (each optionally unpacking its output at once, so that later readers find it in the
 /// framework's layout), the side a residual add keeps, a pooling working where its input lies. Each choice
-/// costs its measured kernel and the estimated price of the conversions it needs; states that keep the same
+/// costs its measured kernel and the estimated price of the conversions it needs, and a node that is not an operator what
+/// it costs where it reads its input (when the planner is given node prices: a kernel of the compute cores reads the
+/// framework's layout, so a node left in a kernel's placement runs on the host); states that keep the same
 /// values in the same places are merged, the cheaper kept. The graph's width (values live at once, two or
 /// three in a residual network) bounds the states, so the choice is exact for the prices it is given.
 /// </summary>
@@ -20,15 +22,25 @@ public sealed class LayoutPlanner
     private readonly OperatorGraph _graph;
     private readonly Func<OperatorNode, ImmutableArray<OperatorCandidate>> _candidates;
     private readonly Func<LayoutStep, double> _price;
+    private readonly Func<GraphNode, ImmutableArray<TensorPlacement?>, double>? _nodePrice;
     private readonly Dictionary<LayoutStep, double> _prices = [];
 
     /// <summary>A planner for <paramref name="graph"/> with each operator node's candidates and a price for a layout step.</summary>
-    public LayoutPlanner(OperatorGraph graph, Func<OperatorNode, ImmutableArray<OperatorCandidate>> candidates, Func<LayoutStep, double> price)
+    /// <param name="graph">The graph.</param>
+    /// <param name="candidates">Each operator node's candidates.</param>
+    /// <param name="price">The price of a layout step.</param>
+    /// <param name="nodePrice">
+    /// The price of a node that is not an operator given where each activation it reads lies (distinct activations, in
+    /// input order; <see langword="null"/> for the framework's layout); without it such nodes cost nothing.
+    /// </param>
+    public LayoutPlanner(
+        OperatorGraph graph, Func<OperatorNode, ImmutableArray<OperatorCandidate>> candidates, Func<LayoutStep, double> price,
+        Func<GraphNode, ImmutableArray<TensorPlacement?>, double>? nodePrice = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(price);
-        (_graph, _candidates, _price) = (graph, candidates, price);
+        (_graph, _candidates, _price, _nodePrice) = (graph, candidates, price, nodePrice);
     }
 
     private sealed record State(double Cost, ImmutableDictionary<string, TensorPlacement?> Holdings, ImmutableList<(string Node, int Candidate)> Choices, ImmutableList<PlannedConversion> Conversions);
@@ -120,11 +132,13 @@ public sealed class LayoutPlanner
                 break;
 
             case AddNode add:
-                var sides = new[] { state.Holdings[add.Left.Name], state.Holdings[add.Right.Name] }.DistinctBy(LayoutConversion.KeyOf);
+                // Where either input lies, or the framework's layout (where the add's kernel of the compute cores reads them).
+                var sides = new[] { state.Holdings[add.Left.Name], state.Holdings[add.Right.Name], null }.DistinctBy(LayoutConversion.KeyOf);
                 foreach (var side in sides)
                 {
                     var s = Convert(state, add.Left.Name, add.Name, LayerOf(add.Left), state.Holdings[add.Left.Name], side);
                     s = Convert(s, add.Right.Name, add.Name, LayerOf(add.Right), state.Holdings[add.Right.Name], side);
+                    s = Priced(s, add, [.. add.Inputs.Distinct().Select(_ => side)]);
                     yield return s with { Holdings = s.Holdings.SetItem(add.Output.Name, PlacementCarry.Through(add, side)) };
                 }
 
@@ -132,27 +146,31 @@ public sealed class LayoutPlanner
 
             default:
                 // A layer reads its constants (a bias, a scale) as they are; its activations where they lie
-                // when it works there, else in the framework's layout.
+                // when it works there, or in the framework's layout.
                 var activations = node.Inputs.Where(v => !v.IsConstant).Distinct().ToList();
-                var holding = state.Holdings[activations[0].Name];
-                if (activations.Count == 1 && PlacementCarry.Accepts(node, holding))
+                var holding = LayoutConversion.Holding(state.Holdings[activations[0].Name]);
+                if (activations.Count == 1 && holding is not null && PlacementCarry.Accepts(node, holding))
                 {
-                    yield return state with { Holdings = state.Holdings.SetItem(node.Output.Name, PlacementCarry.Through(node, holding)) };
+                    var s = Priced(state, node, [holding]);
+                    yield return s with { Holdings = s.Holdings.SetItem(node.Output.Name, PlacementCarry.Through(node, holding)) };
                 }
-                else
-                {
-                    var s = state;
-                    foreach (var input in activations)
-                    {
-                        s = Convert(s, input.Name, node.Name, LayerOf(input), state.Holdings[input.Name], null);
-                    }
 
-                    yield return s with { Holdings = s.Holdings.SetItem(node.Output.Name, null) };
+                var framework = state;
+                foreach (var input in activations)
+                {
+                    framework = Convert(framework, input.Name, node.Name, LayerOf(input), state.Holdings[input.Name], null);
                 }
+
+                framework = Priced(framework, node, [.. activations.Select(_ => (TensorPlacement?)null)]);
+                yield return framework with { Holdings = framework.Holdings.SetItem(node.Output.Name, null) };
 
                 break;
         }
     }
+
+    /// <summary><paramref name="state"/> with node <paramref name="node"/>'s price where it reads its activations (<paramref name="inputs"/>) added.</summary>
+    private State Priced(State state, GraphNode node, ImmutableArray<TensorPlacement?> inputs) =>
+        _nodePrice is null ? state : state with { Cost = state.Cost + _nodePrice(node, inputs) };
 
     /// <summary><paramref name="state"/> with the conversion of <paramref name="value"/> from <paramref name="from"/> to <paramref name="to"/> priced and recorded.</summary>
     private State Convert(State state, string value, string consumer, string layer, TensorPlacement? from, TensorPlacement? to)

@@ -57,6 +57,17 @@ public interface ITarget
     StepTime? MeasureNode(Graphs.GraphNode node, Primitives.ElementType elementType, CancellationToken cancellation = default) => null;
 
     /// <summary>
+    /// Times graph node <paramref name="node"/> (one that is not an operator) as the host core would evaluate it, its
+    /// inputs and output in the framework's layout: what a node costs where the compute cores cannot run it as it lies (its
+    /// input left in a kernel's placement), without the layout steps around it. A target that times no such nodes keeps
+    /// this default, which gives <see langword="null"/>.
+    /// </summary>
+    /// <param name="node">The node.</param>
+    /// <param name="elementType">The graph's element type.</param>
+    /// <returns>The node's time on the host core (<see cref="StepTime.OnMpe"/> true), named after it, or <see langword="null"/>.</returns>
+    StepTime? MeasureNodeOnHost(Graphs.GraphNode node, Primitives.ElementType elementType) => null;
+
+    /// <summary>
     /// Runs a graph tuned for this target on <paramref name="tensors"/> (every input and constant of its graph, in the
     /// framework's layout), exact, as its plan says, and gives its outputs by name. A target that cannot run whole
     /// graphs keeps this default, which refuses.

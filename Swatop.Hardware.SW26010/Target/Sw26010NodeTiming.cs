@@ -15,7 +15,7 @@ internal static class Sw26010NodeTiming
     /// <summary>The time of <paramref name="node"/> on <paramref name="target"/>: its CPE kernel's or the MPE's, whichever is less.</summary>
     public static StepTime Measure(Sw26010Target target, GraphNode node, ElementType elementType, CancellationToken cancellation)
     {
-        var mpe = new StepTime(node.Name, MpeSeconds(target.Spec, node, elementType), BytesOf(node, elementType), OnMpe: true);
+        var mpe = OnMpe(target.Spec, node, elementType);
         if (Sw26010NodeKernel.For(target, node, elementType) is not { } kernel)
         {
             return mpe;
@@ -33,6 +33,10 @@ internal static class Sw26010NodeTiming
         var cpes = kernel.Run(chip, buffers);
         return cpes.Seconds <= mpe.Seconds ? cpes : mpe;
     }
+
+    /// <summary>The time of <paramref name="node"/> on the MPE, named after it (<see cref="MpeSeconds"/>).</summary>
+    public static StepTime OnMpe(Sw26010Spec spec, GraphNode node, ElementType elementType) =>
+        new(node.Name, MpeSeconds(spec, node, elementType), BytesOf(node, elementType), OnMpe: true);
 
     /// <summary>
     /// The MPE's seconds for <paramref name="node"/>: its bytes (every input read once, the output written once) at the

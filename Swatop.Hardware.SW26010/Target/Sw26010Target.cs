@@ -113,6 +113,14 @@ public sealed class Sw26010Target : ITarget
         return node is Core.Graphs.OperatorNode ? null : Sw26010NodeTiming.Measure(this, node, elementType, cancellation);
     }
 
+    /// <inheritdoc/>
+    /// <remarks>The node's bytes and flops at the MPE's assumed rates (<see cref="Sw26010NodeTiming.MpeSeconds"/>).</remarks>
+    public StepTime? MeasureNodeOnHost(Core.Graphs.GraphNode node, ElementType elementType)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return node is Core.Graphs.OperatorNode ? null : Sw26010NodeTiming.OnMpe(Spec, node, elementType);
+    }
+
     internal static string CanonicalText(Sw26010Spec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
