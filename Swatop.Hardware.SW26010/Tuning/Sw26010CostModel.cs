@@ -25,7 +25,8 @@ namespace Swatop.Hardware.Sw26010.Tuning;
 /// together call it once per output position and tap. Each operand's DMA group runs once per iteration
 /// of the loops that enclose it after hoisting (down to the innermost loop it depends on) and moves its
 /// buffer, one request per slot with a block per column of the CPE's tile (a border tile's CPEs a request for each
-/// valid column, none for a block outside the axis, as the boundary pass lowers them); the output block is put once
+/// valid column, none for a block outside the axis, as the boundary pass lowers them; a request a column and a block an
+/// element where the block's rows are not adjacent in memory); the output block is put once
 /// per output tile. The 64 CPEs share the core group's memory controller, so a group of transfers costs
 /// the controller 64 times a CPE's requests, blocks and bytes.
 /// </para>
@@ -466,7 +467,8 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
     /// CPEs, as the boundary pass lowers it: a CPE whose block is all valid moves it in one request of a block per
     /// column; one whose block is partly valid moves each valid column in a request of its own, and one with no valid
     /// row or column moves nothing. A border tile's blocks are its call's share (<see cref="BorderCall"/>). An operand in
-    /// a blocked layout moves its whole block as one run.
+    /// a blocked layout moves its whole block as one run; one whose rows are not adjacent (<see cref="RowStride"/>) moves
+    /// each valid column in a request of its own, an element a block.
     /// </summary>
     private static (double Requests, double Blocks) Transfers(LoopPlan plan, PlannedOperand operand)
     {
@@ -479,7 +481,38 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
         var columns = Positions(plan, operand.Columns);
         var all = rows.Count * columns.Count;
         var moved = rows.Moving * columns.Valid;
+        if (RowStride(operand) != 1)
+        {
+            // Rows apart in memory (a stride-2 window's input columns): a request a valid column, a block an element.
+            return (moved / all, rows.Valid * columns.Valid / all);
+        }
+
         return (((rows.Whole * columns.Whole) + moved - (rows.Whole * columns.WholeExtent)) / all, moved / all);
+    }
+
+    /// <summary>
+    /// Elements between consecutive rows of <paramref name="operand"/>'s block in the layout the implicit GEMM keeps it
+    /// in, unblocked: the rows' dimensions innermost in their framework order, each as long as the range it is read in
+    /// (an input) or the tensor's (the output). The boundary pass moves a block whose rows are not 1 apart an element a block.
+    /// </summary>
+    private static long RowStride(PlannedOperand operand)
+    {
+        var indices = operand.Access.Indices;
+        long stride = 0, scale = 1;
+        for (var d = indices.Length - 1; d >= 0; d--)
+        {
+            var coefficient = indices[d].CoefficientOf(operand.Rows);
+            if (coefficient == 0)
+            {
+                continue;
+            }
+
+            stride += coefficient * scale;
+            var (min, max) = indices[d].Range;
+            scale *= operand.IsInput ? max - min + 1 : operand.Access.Tensor.Shape[d];
+        }
+
+        return stride;
     }
 
     /// <summary>
