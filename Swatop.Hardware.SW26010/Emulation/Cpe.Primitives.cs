@@ -12,6 +12,10 @@ internal sealed partial class Cpe
     // The last mesh GEMM shape that passed the primitive's rules (zeros break them, so none has yet).
     private (int M, int N, int K) _checkedGemmShape;
 
+    // The account of the last mesh GEMM shape called: programs call one shape over and over.
+    private (int M, int N, int K, ElementType Type) _issuedGemmShape;
+    private MeshGemmIssue? _gemmIssue;
+
     /// <inheritdoc />
     public ValueTask MeshGemm(int m, int n, int k, LdmSpan a, LdmSpan b, LdmSpan c) => MeshGemmCore(m, n, k, a, b, c).AsValueTask();
 
@@ -45,7 +49,12 @@ internal sealed partial class Cpe
             pending.Write(c, "MeshGemm operand C");
         }
 
-        MeshGemmIssue.For(m, n, k, a.ElementType).Count(Counters);
+        if (_gemmIssue is null || (m, n, k, a.ElementType) != _issuedGemmShape)
+        {
+            (_gemmIssue, _issuedGemmShape) = (MeshGemmIssue.For(m, n, k, a.ElementType), (m, n, k, a.ElementType));
+        }
+
+        _gemmIssue.Count(Counters);
         return _group.MeshGemm.Arrive(this, new MeshGemmCall(m, n, k, a, b, c));
     }
 

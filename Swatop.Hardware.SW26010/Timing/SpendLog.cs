@@ -80,7 +80,17 @@ internal sealed class SpendLog
             return true;
         }
 
-        var unit = Math.ScaleB(1.0, Math.ILogB(end) - 52);
-        return reading % unit == 0;
+        // The unit is 2^(ilogb(end) - 52), so the reading is a multiple of it when the reading scaled by its inverse is whole.
+        // Scaling by a power of two is exact (the scaled reading lies below 2^53, as the reading lies at or below the end), so
+        // this is the remainder test without the floating-point remainder, which costs a library call each time.
+        // A unit below the least subnormal (an end below 2^-1022) is no double: such readings are not taken as on the grid.
+        var exponent = Math.ILogB(end) - 52;
+        if (exponent < -1074)
+        {
+            return false;
+        }
+
+        var scaled = Math.ScaleB(reading, -exponent);
+        return Math.Floor(scaled) == scaled;
     }
 }

@@ -201,6 +201,41 @@ public sealed class ComputeRegionReplayTests
         }
     }
 
+    [Test]
+    public void A_reading_is_on_the_final_sums_grid_exactly_when_its_remainder_by_the_grids_unit_is_zero()
+    {
+        // The test scales the reading instead of taking a floating-point remainder; both must agree on every reading and total.
+        var random = new Random(17);
+        var (on, off) = (0, 0);
+        for (var i = 0; i < 20000; i++)
+        {
+            var reading = random.Next(5) switch
+            {
+                0 => random.NextDouble() * 1e9,
+                1 => Math.Floor(random.NextDouble() * 1e15),
+                2 => Math.ScaleB(Math.Floor(random.NextDouble() * 1e6), -random.Next(0, 30)),
+                3 => Math.ScaleB(random.NextDouble(), -random.Next(0, 1070)),
+                _ => Math.ScaleB(1, random.Next(0, 53)) - Math.ScaleB(1, -random.Next(0, 20)),
+            };
+            var total = random.Next(3) switch
+            {
+                0 => 0.0,
+                1 => (double)random.Next(1, 1 << 20),
+                _ => Math.Floor(random.NextDouble() * Math.ScaleB(1, random.Next(1, 53))),
+            };
+            var end = reading + total;
+            var expected = reading >= 0 && end < Math.ScaleB(1, 53) && (end == 0 || reading % Math.ScaleB(1.0, Math.ILogB(end) - 52) == 0);
+            Assert.That(SpendLog.AddsExactly(reading, total), Is.EqualTo(expected), $"reading {reading:R}, total {total:R}");
+            (on, off) = expected ? (on + 1, off) : (on, off + 1);
+        }
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(on, Is.GreaterThan(1000), "readings on the grid were tested often");
+            Assert.That(off, Is.GreaterThan(1000), "readings off the grid were tested often");
+        }
+    }
+
     /// <summary>A clock that has waited until <paramref name="start"/> (so its compute count stays zero).</summary>
     private static CpeClock Clock(double start)
     {
