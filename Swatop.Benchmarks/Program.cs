@@ -11,7 +11,8 @@ namespace Swatop.Benchmarks;
 /// GEMMs on the stride-1 3 x 3 layers (<see cref="WinogradEstimate"/>); with <c>-- winograd-fused [layer part]</c>, tunes them with every algorithm against the implicit GEMM alone (<see cref="FusedWinograd"/>); with <c>-- algorithm-ranking [layer part]</c>, compares the cost
 /// model's ranking of the convolution algorithms with the emulator's (<see cref="AlgorithmRanking"/>); with <c>-- tuning-profile [layer] [dtype] [repeats]</c>,
 /// times a layer's tuning stage by stage (<see cref="TuningProfile"/>); with <c>-- node-kernels</c>, times an unfused add and a concatenation on the CPEs
-/// against their DMA plateau and the MPE (<see cref="NodeKernelFigures"/>).
+/// against their DMA plateau and the MPE (<see cref="NodeKernelFigures"/>); with <c>-- softmax</c>, times the classifier's softmax on the CPEs
+/// against the MPE and measures the exponential's error (<see cref="SoftmaxFigures"/>).
 /// </summary>
 public static class Program
 {
@@ -57,6 +58,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "node-kernels")
         {
             NodeKernelFigures.Run();
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "softmax")
+        {
+            SoftmaxFigures.Run();
             return;
         }
 

@@ -26,6 +26,9 @@ public interface IStmtVisitor
     /// <summary>Visits an element-wise operation.</summary>
     void Visit(Elementwise elementwise);
 
+    /// <summary>Visits an exponential.</summary>
+    void Visit(Exponential exponential);
+
     /// <summary>Visits an LDM transpose.</summary>
     void Visit(Transpose transpose);
 
@@ -79,6 +82,9 @@ public interface IStmtVisitor<out TResult>
 
     /// <summary>Visits an element-wise operation.</summary>
     TResult Visit(Elementwise elementwise);
+
+    /// <summary>Visits an exponential.</summary>
+    TResult Visit(Exponential exponential);
 
     /// <summary>Visits an LDM transpose.</summary>
     TResult Visit(Transpose transpose);

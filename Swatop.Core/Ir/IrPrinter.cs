@@ -11,7 +11,7 @@ namespace Swatop.Core.Ir;
 /// <remarks>
 /// Statement forms: <c>for v &lt; extent { }</c>, <c>let v = e { }</c>, <c>if e { } else { }</c>,
 /// <c>fill buf[offset +: count] = value</c>, <c>eltwise buf[o +: n] op operand[, operand]</c> (see
-/// <see cref="Print(ElementwiseOperand)"/>), <c>transpose target[o +: n] &lt;- source[o +: n] rows r cols c</c>, <c>mac target[o +: n] += weights[o +: k] * source[o +: m] stride s dilation d</c>, <c>reset r</c>,
+/// <see cref="Print(ElementwiseOperand)"/>), <c>exp buf[o +: n]</c>, <c>transpose target[o +: n] &lt;- source[o +: n] rows r cols c</c>, <c>mac target[o +: n] += weights[o +: k] * source[o +: m] stride s dilation d</c>, <c>reset r</c>,
 /// <c>get buf[o +: n] &lt;- tensor[e] block b gap g reply r</c>, <c>put buf[o +: n] -&gt; tensor[e] block b gap g reply r</c>,
 /// <c>tile get|put buf[o +: n] tensor[e] rows r cols c valid vr, vc strides rs, cs reply r</c>,
 /// <c>wait r</c>, <c>gemm m=e n=e k=e a=ref b=ref c=ref</c>, <c>swap buf</c>. A reference to the
@@ -122,6 +122,8 @@ public sealed class IrPrinter : IStmtVisitor
 
     void IStmtVisitor.Visit(Elementwise elementwise) =>
         Line($"eltwise {Print(elementwise.Target)} {ElementwiseRules.Name(elementwise.Op)} {string.Join(", ", elementwise.Operands.Select(Print))}");
+
+    void IStmtVisitor.Visit(Exponential exponential) => Line($"exp {Print(exponential.Target)}");
 
     void IStmtVisitor.Visit(Transpose transpose) =>
         Line($"transpose {Print(transpose.Target)} <- {Print(transpose.Source)} rows {Print(transpose.Rows)} cols {Print(transpose.Columns)}");

@@ -89,6 +89,14 @@ public abstract class IrRewriter : IStmtVisitor<Stmt>, IExprVisitor<Expr>
         return ReferenceEquals(target, fill.Target) ? fill : fill with { Target = target };
     }
 
+    /// <summary>Rewrites an exponential's target.</summary>
+    protected virtual Stmt RewriteExponential(Exponential exponential)
+    {
+        ArgumentNullException.ThrowIfNull(exponential);
+        var target = Rewrite(exponential.Target);
+        return ReferenceEquals(target, exponential.Target) ? exponential : new Exponential(target);
+    }
+
     /// <summary>Rewrites an element-wise operation's target and LDM operands.</summary>
     protected virtual Stmt RewriteElementwise(Elementwise elementwise)
     {
@@ -227,6 +235,8 @@ public abstract class IrRewriter : IStmtVisitor<Stmt>, IExprVisitor<Expr>
     Stmt IStmtVisitor<Stmt>.Visit(Fill fill) => RewriteFill(fill);
 
     Stmt IStmtVisitor<Stmt>.Visit(Elementwise elementwise) => RewriteElementwise(elementwise);
+
+    Stmt IStmtVisitor<Stmt>.Visit(Exponential exponential) => RewriteExponential(exponential);
 
     Stmt IStmtVisitor<Stmt>.Visit(Transpose transpose) => RewriteTranspose(transpose);
 

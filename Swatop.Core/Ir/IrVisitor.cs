@@ -76,6 +76,13 @@ public abstract class IrVisitor : IStmtVisitor, IExprVisitor
         Visit(fill.Target);
     }
 
+    /// <summary>Visits the target.</summary>
+    public virtual void Visit(Exponential exponential)
+    {
+        ArgumentNullException.ThrowIfNull(exponential);
+        Visit(exponential.Target);
+    }
+
     /// <summary>Visits the target, then the LDM operands.</summary>
     public virtual void Visit(Elementwise elementwise)
     {

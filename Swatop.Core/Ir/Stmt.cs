@@ -134,6 +134,21 @@ public sealed record Elementwise(LdmRef Target, ElementwiseOp Op, ImmutableArray
 }
 
 /// <summary>
+/// The exponential primitive: <c>Target[i] = exp(Target[i])</c> in place for each of the target's elements, as
+/// <see cref="ExpKernel"/> computes it (a Cody-Waite reduction and a polynomial, nothing fused; the SW26010 has no
+/// exponential instruction).
+/// </summary>
+/// <param name="Target">The LDM elements updated.</param>
+public sealed record Exponential(LdmRef Target) : Stmt
+{
+    /// <inheritdoc />
+    public override void Accept(IStmtVisitor visitor) => visitor.Visit(this);
+
+    /// <inheritdoc />
+    public override TResult Accept<TResult>(IStmtVisitor<TResult> visitor) => visitor.Visit(this);
+}
+
+/// <summary>
 /// The LDM transpose primitive, for the layout steps that pack tiles into blocked or permuted layouts.
 /// Source is a column-major Rows x Columns block (element (i, j) at i + j * Rows); Target receives its
 /// transpose, a column-major Columns x Rows block: Target[j + i * Columns] = Source[i + j * Rows].

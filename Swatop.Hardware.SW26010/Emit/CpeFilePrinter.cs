@@ -308,6 +308,9 @@ internal sealed class CpeFilePrinter : IStmtVisitor
         _c.Line(ElementwisePrimitive.Call(type, elementwise.Op, Reference(elementwise.Target), CExpressionPrinter.Print(elementwise.Target.Count), rows, operands));
     }
 
+    void IStmtVisitor.Visit(Exponential exponential) =>
+        _c.Line(ExpPrimitive.Call(_kernel.ElementType, Reference(exponential.Target), CExpressionPrinter.Print(exponential.Target.Count)));
+
     void IStmtVisitor.Visit(Transpose transpose) =>
         _c.Line(TransposePrimitive.Call(_kernel.ElementType, Reference(transpose.Source), Reference(transpose.Target),
             CExpressionPrinter.Print(transpose.Rows), CExpressionPrinter.Print(transpose.Columns)));

@@ -134,6 +134,35 @@ internal sealed partial class Cpe
     }
 
     /// <inheritdoc />
+    public void Exponential(LdmSpan target)
+    {
+        Ldm.CheckOwned(target.Buffer);
+        var pending = Ldm.Pending;
+        if (pending.Count != 0)
+        {
+            pending.Write(target, "Exponential target");
+        }
+
+        if (!_timingOnly)
+        {
+            var bytes = Ldm.RawBytes(target);
+            if (target.ElementType == ElementType.Float64)
+            {
+                ExpKernel.Apply(MemoryMarshal.Cast<byte, double>(bytes));
+            }
+            else
+            {
+                ExpKernel.Apply(MemoryMarshal.Cast<byte, float>(bytes));
+            }
+        }
+
+        ExpPrimitive.Count(Counters, target.Count);
+        var issue = ExpPrimitive.Issue(Spec.SimdLanes, target.Count, ElementAddress(target));
+        issue.Count(Counters);
+        Clock.Spend(issue.Cycles(Timing, Spec.SimdLanes));
+    }
+
+    /// <inheritdoc />
     public void Convert(LdmSpan source, LdmSpan destination)
     {
         Ldm.CheckOwned(source.Buffer);

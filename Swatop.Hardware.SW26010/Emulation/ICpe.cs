@@ -82,6 +82,9 @@ public interface ICpe
     /// </summary>
     void Elementwise(ElementwiseOp op, LdmSpan target, ElementwiseSource first, ElementwiseSource second = default);
 
+    /// <summary>The exponential primitive: <c>t = exp(t)</c> in place over <paramref name="target"/>, as <see cref="ExpKernel"/> computes it.</summary>
+    void Exponential(LdmSpan target);
+
     /// <summary>Converts float to double or double to float (round to nearest) between two LDM spans.</summary>
     void Convert(LdmSpan source, LdmSpan destination);
 

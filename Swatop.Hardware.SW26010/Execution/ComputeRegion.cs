@@ -4,7 +4,7 @@ namespace Swatop.Hardware.Sw26010.Execution;
 
 /// <summary>
 /// A loop of a compiled kernel whose every statement computes in LDM (fills, element-wise operations,
-/// transposes, multiply-accumulates, and the loops, lets and conditionals around them): no DMA, no wait,
+/// exponentials, transposes, multiply-accumulates, and the loops, lets and conditionals around them): no DMA, no wait,
 /// no mesh GEMM, no swap of a double buffer's halves. Such a loop touches nothing another CPE or the memory
 /// controller sees, and in a timing-only run (no data, no race checks) all it does is charge its CPE's clock
 /// and add to its tallies, as a function of the variables it reads from outside (<see cref="FreeSlots"/>),
@@ -18,7 +18,7 @@ namespace Swatop.Hardware.Sw26010.Execution;
 internal sealed record ComputeRegion(int Index, int[] FreeSlots, int[] TurnBuffers)
 {
     /// <summary>Whether <paramref name="loop"/> computes in LDM only, so that it can be a region.</summary>
-    public static bool Qualifies(ForLoop loop) => StatementFacts.Leaves(loop).All(leaf => leaf is Fill or Elementwise or Transpose or MultiplyAccumulate);
+    public static bool Qualifies(ForLoop loop) => StatementFacts.Leaves(loop).All(leaf => leaf is Fill or Elementwise or Exponential or Transpose or MultiplyAccumulate);
 
     /// <summary>The values the loop's run depends on, on <paramref name="frame"/>'s CPE now, into <paramref name="key"/>.</summary>
     public void Key(ExecutionFrame frame, long[] key)

@@ -98,6 +98,7 @@ internal sealed class KernelCompiler : IStmtVisitor
     {
         Fill fill => [fill.Target],
         Elementwise elementwise => [elementwise.Target, .. elementwise.Operands.Select(o => o.Source).OfType<LdmRef>()],
+        Exponential exponential => [exponential.Target],
         Transpose transpose => [transpose.Target, transpose.Source],
         MultiplyAccumulate multiplyAccumulate => [multiplyAccumulate.Target, multiplyAccumulate.Weights, multiplyAccumulate.Source],
         _ => [],
@@ -156,6 +157,8 @@ internal sealed class KernelCompiler : IStmtVisitor
         var operands = elementwise.Operands.Select(o => new CompiledOperand(o.Kind, o.Source is null ? null : Reference(o.Source, elementwise), o.Value)).ToArray();
         _code.Add(new ElementwiseElements(elementwise, Reference(elementwise.Target, elementwise), operands));
     }
+
+    void IStmtVisitor.Visit(Exponential exponential) => _code.Add(new ExponentialElements(exponential, Reference(exponential.Target, exponential)));
 
     void IStmtVisitor.Visit(Transpose transpose)
     {

@@ -21,6 +21,12 @@ internal sealed class ElementwiseElements(Elementwise source, CompiledLdmRef tar
         operands[0].Resolve(frame, Source), operands.Length > 1 ? operands[1].Resolve(frame, Source) : default);
 }
 
+/// <summary>The exponential primitive on a run of LDM elements.</summary>
+internal sealed class ExponentialElements(Exponential source, CompiledLdmRef target) : SimpleInstruction(source)
+{
+    protected override void Run(ExecutionFrame frame) => frame.Cpe.Exponential(target.Resolve(frame, Source));
+}
+
 /// <summary>An element-wise operand compiled against the kernel's buffer table.</summary>
 internal sealed class CompiledOperand(ElementwiseOperandKind kind, CompiledLdmRef? reference, double value)
 {

@@ -16,8 +16,9 @@ namespace Swatop.Hardware.Sw26010.Primitives;
 /// vector are done one at a time; each vector of the target is loaded and stored whole, and each operand read
 /// element by element (a run, a per-row vector) loaded whole where it lies on a vector boundary and with
 /// <c>simd_loadu</c> where it does not, while a per-column value or a scalar is splat once a column. P0 does
-/// the arithmetic: an add or a multiply a vector, a compare and a select for a maximum or a minimum, both for a
-/// clamp. The loop is set up once (<see cref="Sw26010Timing.LoopSetupCycles"/>). It counts its arithmetic as
+/// the arithmetic: an add, a multiply or a divide a vector, a compare and a select for a maximum or a minimum, both
+/// for a clamp. A divide is charged one issue like an add (an assumption: the SW26010's vector divide is not
+/// pipelined and no public figure gives its latency; the softmax divides once a row, not once an element). The loop is set up once (<see cref="Sw26010Timing.LoopSetupCycles"/>). It counts its arithmetic as
 /// flops: one per element and operation, two for a clamp.
 /// </remarks>
 internal static class ElementwisePrimitive

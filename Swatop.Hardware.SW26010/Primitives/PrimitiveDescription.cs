@@ -6,7 +6,7 @@ namespace Swatop.Hardware.Sw26010.Primitives;
 /// <c>swatop_primitives.h</c> the emitted code spells it with, the counting hook of <c>swatop_athread.h</c>
 /// its C calls, and the per-CPE counts it adds to. Each primitive's class (<see cref="FillPrimitive"/>,
 /// <see cref="ElementwisePrimitive"/>, <see cref="MeshGemmPrimitive"/>, <see cref="DmaPrimitive"/>,
-/// <see cref="ConvertPrimitive"/>, <see cref="CopyPrimitive"/>, <see cref="TransposePrimitive"/>, <see cref="MultiplyAccumulatePrimitive"/>) holds this and, beside it, the cycle
+/// <see cref="ConvertPrimitive"/>, <see cref="CopyPrimitive"/>, <see cref="TransposePrimitive"/>, <see cref="MultiplyAccumulatePrimitive"/>, <see cref="ExpPrimitive"/>) holds this and, beside it, the cycle
 /// model, the tallies and the C spelling for its own arguments, which the emulator, the cost model,
 /// the C emitter and the shim's counts read.
 /// </summary>

@@ -8,6 +8,6 @@ internal static class Sw26010Primitives
     [
         FillPrimitive.Description, ElementwisePrimitive.Description, MeshGemmPrimitive.Description,
         DmaPrimitive.Get, DmaPrimitive.Put, DmaPrimitive.Wait, ConvertPrimitive.Description, CopyPrimitive.Description,
-        TransposePrimitive.Description, MultiplyAccumulatePrimitive.Description,
+        TransposePrimitive.Description, MultiplyAccumulatePrimitive.Description, ExpPrimitive.Description,
     ];
 }

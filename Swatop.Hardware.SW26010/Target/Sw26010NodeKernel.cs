@@ -12,7 +12,8 @@ namespace Swatop.Hardware.Sw26010.Target;
 /// <summary>
 /// A graph node that is not an operator as a kernel of the compute cores: a pooling (<see cref="PoolingKernel"/>,
 /// lowered by <see cref="PoolingLowering"/>), an element-wise node that did not fuse (<see cref="ElementwiseNodeKernel"/>,
-/// <see cref="ElementwiseNodeLowering"/>) or a concatenation (<see cref="ConcatKernel"/>, <see cref="ConcatLowering"/>),
+/// <see cref="ElementwiseNodeLowering"/>), a concatenation (<see cref="ConcatKernel"/>, <see cref="ConcatLowering"/>) or a
+/// softmax along its innermost axis (<see cref="SoftmaxKernel"/>, <see cref="SoftmaxLowering"/>),
 /// optimized by the passes of a layout step (<see cref="Sw26010LayoutStep.Pipeline"/>) and compiled for the emulator.
 /// Every core group of the chip runs it, each on its share of the work, from buffers of the shared memory to another, all
 /// in the framework's layout.
@@ -56,9 +57,9 @@ public sealed class Sw26010NodeKernel
 
     /// <summary>
     /// The kernel of <paramref name="node"/> for <paramref name="target"/>, or <see langword="null"/> when the node has none:
-    /// it is not a pooling, an add, a clamp, a per-channel bias or scale or a concatenation, or its buffers for one unit of
-    /// work (one plane of a global pooling, one output row of a windowed one, the constants of a per-channel node) do not
-    /// fit the LDM budget.
+    /// it is not a pooling, an add, a clamp, a per-channel bias or scale, a concatenation or a softmax along its innermost
+    /// axis, or its buffers for one unit of work (one plane of a global pooling, one output row of a windowed one, the
+    /// constants of a per-channel node, two copies of a softmax's row) do not fit the LDM budget.
     /// </summary>
     public static Sw26010NodeKernel? For(Sw26010Target target, GraphNode node, ElementType elementType)
     {
@@ -86,6 +87,11 @@ public sealed class Sw26010NodeKernel
         {
             (description, bytes, lower, destination) = (concat.ToString(), concat.Bytes, () => ConcatLowering.Lower(concat, target.Limits), ConcatLowering.DestinationTensor);
             reads = [.. node.Inputs.Select((v, i) => (ConcatKernel.PartTensor(i), v))];
+        }
+        else if (SoftmaxKernel.For(node, elementType, groups) is { } softmax)
+        {
+            (description, bytes, lower, destination) = (softmax.ToString(), softmax.Bytes, () => SoftmaxLowering.Lower(softmax, target.Limits), SoftmaxLowering.DestinationTensor);
+            reads = [(SoftmaxLowering.SourceTensor, node.Inputs[0])];
         }
         else
         {

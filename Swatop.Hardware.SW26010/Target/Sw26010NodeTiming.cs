@@ -7,7 +7,7 @@ namespace Swatop.Hardware.Sw26010.Target;
 
 /// <summary>
 /// The time of a graph node that is not an operator, as <see cref="Sw26010Target.MeasureNode"/> gives it: its CPE kernel
-/// (<see cref="Sw26010NodeKernel"/>: a pooling, an unfused element-wise node, a concatenation) emulated in timing-only mode on every core group, where it has one; the MPE's time for
+/// (<see cref="Sw26010NodeKernel"/>: a pooling, an unfused element-wise node, a concatenation, a softmax) emulated in timing-only mode on every core group, where it has one; the MPE's time for
 /// the node's bytes and flops (<see cref="MpeSeconds"/>); the faster of the two.
 /// </summary>
 internal static class Sw26010NodeTiming

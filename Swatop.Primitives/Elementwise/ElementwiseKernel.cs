@@ -38,6 +38,9 @@ public static class ElementwiseKernel
             case ElementwiseOp.Multiply:
                 Run<T, MultiplyOperator<T>>(target, rows, first, first);
                 break;
+            case ElementwiseOp.Divide:
+                Run<T, DivideOperator<T>>(target, rows, first, first);
+                break;
             case ElementwiseOp.Maximum:
                 Run<T, MaximumOperator<T>>(target, rows, first, first);
                 break;
@@ -70,6 +73,7 @@ public static class ElementwiseKernel
             {
                 ElementwiseOp.Add => t + a,
                 ElementwiseOp.Multiply => t * a,
+                ElementwiseOp.Divide => t / a,
                 ElementwiseOp.Maximum => t < a ? a : t,
                 ElementwiseOp.Minimum => a < t ? a : t,
                 _ => b < (t < a ? a : t) ? b : (t < a ? a : t),

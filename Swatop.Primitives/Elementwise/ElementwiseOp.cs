@@ -23,4 +23,7 @@ public enum ElementwiseOp
 
     /// <summary><c>t = t &lt; a ? a : t; t = b &lt; t ? b : t</c>: into [a, b].</summary>
     Clamp,
+
+    /// <summary><c>t = t / a</c> (a softmax's reciprocal of its sum).</summary>
+    Divide,
 }

@@ -37,6 +37,15 @@ internal readonly struct MultiplyOperator<T> : IElementwiseOperator<T>
     public static Vector256<T> Apply(Vector256<T> t, Vector256<T> a, Vector256<T> b) => t * a;
 }
 
+/// <summary><c>t / a</c>.</summary>
+internal readonly struct DivideOperator<T> : IElementwiseOperator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static T Apply(T t, T a, T b) => t / a;
+
+    public static Vector256<T> Apply(Vector256<T> t, Vector256<T> a, Vector256<T> b) => t / a;
+}
+
 /// <summary><c>t &lt; a ? a : t</c>.</summary>
 internal readonly struct MaximumOperator<T> : IElementwiseOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>

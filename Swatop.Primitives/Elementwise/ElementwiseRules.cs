@@ -11,11 +11,12 @@ public static class ElementwiseRules
     /// <summary>The number of operands <paramref name="op"/> takes: 2 for <see cref="ElementwiseOp.Clamp"/>, else 1.</summary>
     public static int Arity(ElementwiseOp op) => op == ElementwiseOp.Clamp ? 2 : 1;
 
-    /// <summary>The name of an operation in the IR text and in the C library (<c>add</c>, <c>mul</c>, <c>max</c>, <c>min</c>, <c>clamp</c>).</summary>
+    /// <summary>The name of an operation in the IR text and in the C library (<c>add</c>, <c>mul</c>, <c>div</c>, <c>max</c>, <c>min</c>, <c>clamp</c>).</summary>
     public static string Name(ElementwiseOp op) => op switch
     {
         ElementwiseOp.Add => "add",
         ElementwiseOp.Multiply => "mul",
+        ElementwiseOp.Divide => "div",
         ElementwiseOp.Maximum => "max",
         ElementwiseOp.Minimum => "min",
         ElementwiseOp.Clamp => "clamp",
@@ -27,6 +28,7 @@ public static class ElementwiseRules
     {
         "add" => ElementwiseOp.Add,
         "mul" => ElementwiseOp.Multiply,
+        "div" => ElementwiseOp.Divide,
         "max" => ElementwiseOp.Maximum,
         "min" => ElementwiseOp.Minimum,
         "clamp" => ElementwiseOp.Clamp,

@@ -55,7 +55,7 @@ public sealed class ElementwiseIrTests
     [Test]
     public void An_unknown_operation_is_a_syntax_error_naming_the_operations() =>
         Assert.That(Assert.Throws<IrException>(() => IrParser.ParseStatement("eltwise c[0 +: 8] sub 1"))!.Message,
-            Does.Contain("expected an element-wise operation (add, mul, max, min or clamp) but found 'sub'"));
+            Does.Contain("expected an element-wise operation (add, mul, div, max, min or clamp) but found 'sub'"));
 
     [Test]
     public void A_valid_use_passes_the_verifier()

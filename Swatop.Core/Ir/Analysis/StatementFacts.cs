@@ -68,6 +68,8 @@ internal static class StatementFacts
 
         public LeafAccess Visit(Elementwise elementwise) => LeafAccess.Computes(elementwise.Target.Buffer);
 
+        public LeafAccess Visit(Exponential exponential) => LeafAccess.Computes(exponential.Target.Buffer);
+
         public LeafAccess Visit(Transpose transpose) => LeafAccess.Computes(transpose.Target.Buffer);
 
         public LeafAccess Visit(MultiplyAccumulate multiplyAccumulate) => LeafAccess.Computes(multiplyAccumulate.Target.Buffer);
@@ -112,6 +114,8 @@ internal static class StatementFacts
         public void Visit(Fill fill) => leaves.Add(fill);
 
         public void Visit(Elementwise elementwise) => leaves.Add(elementwise);
+
+        public void Visit(Exponential exponential) => leaves.Add(exponential);
 
         public void Visit(Transpose transpose) => leaves.Add(transpose);
 

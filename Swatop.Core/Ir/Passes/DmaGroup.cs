@@ -61,6 +61,8 @@ internal sealed record DmaGroup(string Reply, ImmutableArray<Stmt> Issues, int L
 
         public bool Visit(Elementwise elementwise) => false;
 
+        public bool Visit(Exponential exponential) => false;
+
         public bool Visit(Transpose transpose) => false;
 
         public bool Visit(MultiplyAccumulate multiplyAccumulate) => false;

@@ -127,6 +127,8 @@ public sealed class DoubleBufferPass : IKernelPass
 
         public Stmt Visit(Elementwise elementwise) => Leaf(elementwise);
 
+        public Stmt Visit(Exponential exponential) => Leaf(exponential);
+
         public Stmt Visit(Transpose transpose) => Leaf(transpose);
 
         public Stmt Visit(MultiplyAccumulate multiplyAccumulate) => Leaf(multiplyAccumulate);

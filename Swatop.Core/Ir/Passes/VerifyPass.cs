@@ -139,6 +139,8 @@ public sealed class VerifyPass : IKernelPass
             }
         }
 
+        public void Visit(Exponential exponential) => Reference(exponential.Target, exponential, _scope);
+
         public void Visit(Transpose transpose)
         {
             Reference(transpose.Target, transpose, _scope);

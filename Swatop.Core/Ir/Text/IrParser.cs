@@ -149,6 +149,8 @@ public sealed class IrParser
 
             case "eltwise":
                 return ElementwiseStatement();
+            case "exp":
+                return new Exponential(Reference());
             case "transpose":
                 return TransposeStatement();
             case "mac":
@@ -174,7 +176,7 @@ public sealed class IrParser
             }
 
             default:
-                throw Error(keyword, "a statement (for, let, if, fill, eltwise, transpose, mac, reset, get, put, tile, wait, gemm or swap)");
+                throw Error(keyword, "a statement (for, let, if, fill, eltwise, exp, transpose, mac, reset, get, put, tile, wait, gemm or swap)");
         }
     }
 
@@ -182,8 +184,8 @@ public sealed class IrParser
     {
         var target = Reference();
         var token = Current;
-        var name = Identifier("an element-wise operation (add, mul, max, min or clamp)");
-        var op = ElementwiseRules.Parse(name) ?? throw Error(token, "an element-wise operation (add, mul, max, min or clamp)");
+        var name = Identifier("an element-wise operation (add, mul, div, max, min or clamp)");
+        var op = ElementwiseRules.Parse(name) ?? throw Error(token, "an element-wise operation (add, mul, div, max, min or clamp)");
         var operands = ImmutableArray.CreateBuilder<ElementwiseOperand>();
         do
         {

@@ -5,10 +5,14 @@
  *   swatop_get_T, swatop_put_T                       PE-mode DMA in elements: count, block, gap
  *   swatop_fill_T                                    the fill primitive
  *   swatop_eltwise_OP_T                              t = OP(t, a[, b]) in place over a column-major block
- *                                                    (OP: add, mul, max, min, clamp); operands by
+ *                                                    (OP: add, mul, div, max, min, clamp); operands by
  *                                                    swatop_span_T, swatop_per_row_T, swatop_per_column_T,
  *                                                    swatop_scalar_T; a vector loop, heads and tails
  *                                                    off a vector boundary one element at a time
+ *   swatop_exp_T                                     t = exp(t) in place over a run (the SW26010 has no
+ *                                                    exponential instruction): a Cody-Waite reduction and
+ *                                                    a polynomial in vector adds and multiplies, the
+ *                                                    scaling by 2^k built lane by lane; float in double
  *   swatop_transpose_T                               a column-major rows x columns block into its
  *                                                    columns x rows transpose, in 4 x 4 blocks
  *   swatop_mac_T                                     t[i] += w[k] * s[i * stride + k * dilation] over the
@@ -219,7 +223,7 @@ SWATOP_HEAD(float, f)
         SWATOP_COUNT_ELTWISE(2 * count);                                                              \
     }
 
-/* The vector forms, each lane exactly its scalar form: add and multiply rounded once; the maximum
+/* The vector forms, each lane exactly its scalar form: add, multiply and divide rounded once; the maximum
    x < a ? a : x as a compare and a select (so a NaN x stays, a NaN a is ignored, as in the scalar form),
    the minimum a < x ? a : x likewise. */
 #define SWATOP_VMAX(S, x, a) simd_vseleq##S(simd_vfcmplt##S((x), (a)), (x), (a))
@@ -231,6 +235,7 @@ SWATOP_HEAD(float, f)
     SWATOP_ELTWISE_OPERANDS(T, S, V)                                                                  \
     SWATOP_ELTWISE_UNARY(T, S, V, add, x + a, simd_vadd##VS(x, va))                                   \
     SWATOP_ELTWISE_UNARY(T, S, V, mul, x * a, simd_vmul##VS(x, va))                                   \
+    SWATOP_ELTWISE_UNARY(T, S, V, div, x / a, simd_vdiv##VS(x, va))                                   \
     SWATOP_ELTWISE_UNARY(T, S, V, max, SWATOP_SCALAR_MAX(x, a), SWATOP_VMAX(VS, x, va))               \
     SWATOP_ELTWISE_UNARY(T, S, V, min, SWATOP_SCALAR_MIN(x, a), SWATOP_VMIN(VS, x, va))               \
     SWATOP_ELTWISE_CLAMP(T, S, V, SWATOP_SCALAR_MIN(SWATOP_SCALAR_MAX(x, a), b),                      \
@@ -238,6 +243,130 @@ SWATOP_HEAD(float, f)
 
 SWATOP_ELTWISE(double, d, doublev4, d)
 SWATOP_ELTWISE(float, f, floatv4, s)
+
+/* ---- the exponential -------------------------------------------------------------------------- */
+
+/* exp(x) as ExpKernel.Exp (C#) computes it, operation for operation, nothing fused: x clamped to
+   [UNDER, OVER] (a NaN stays, then is replaced by 0 for the arithmetic); k = round(x / ln2) by adding
+   and subtracting 1.5 * 2^52; x = k ln2 + r with ln2 split into 32 high bits (k * high and x - k * high
+   exact) and a low part (Cody-Waite); exp(r) = 1 + (hi + (r^2 p(r) - lo)) with p the Taylor polynomial
+   of degree 11 of (exp(r) - 1 - r) / r^2 (Horner); then times 2^(k/2) and 2^(k - k/2), two exact powers of
+   two, so that a subnormal result is rounded once. Above OVER +infinity, below UNDER +0, a NaN itself. */
+#define SWATOP_EXP_INV 1.4426950408889634
+#define SWATOP_EXP_SHIFT 6755399441055744.0
+#define SWATOP_EXP_LN2_HIGH 0.6931471803691238
+#define SWATOP_EXP_LN2_LOW 1.9082149292705877e-10
+#define SWATOP_EXP_OVER 709.782712893384
+#define SWATOP_EXP_UNDER (-745.1332191019411)
+#define SWATOP_EXP_COEFFICIENTS                                                                       \
+    { 0.5, 0.16666666666666666, 0.041666666666666664, 0.008333333333333333, 0.001388888888888889,     \
+      0.0001984126984126984, 2.48015873015873e-05, 2.7557319223985893e-06, 2.755731922398589e-07,     \
+      2.505210838544172e-08, 2.08767569878681e-09, 1.6059043836821613e-10 }
+#define SWATOP_EXP_TERMS 12
+#define SWATOP_EXP_FLOPS 36 /* adds and multiplies an element: ExpPrimitive.FlopsPerElement */
+
+/* The double whose bits are `bits`, and 2^e for -1022 <= e <= 1023 from its bits. */
+static __inline__ double swatop_exp_bits(long bits) { union { long i; double d; } u; u.i = bits; return u.d; }
+static __inline__ double swatop_exp_pow2(long e) { return swatop_exp_bits((e + 1023L) << 52); }
+
+/* One element, in scalar registers: the heads and tails of a run. */
+static __inline__ double swatop_exp_scalar(double x)
+{
+    const double c[SWATOP_EXP_TERMS] = SWATOP_EXP_COEFFICIENTS;
+    const double inf = swatop_exp_bits(0x7ff0000000000000L);
+    const double a = x < SWATOP_EXP_UNDER ? SWATOP_EXP_UNDER : x;
+    const double b = SWATOP_EXP_OVER < a ? SWATOP_EXP_OVER : a;
+    const int finite = b < inf;
+    const double xr = finite ? b : 0.0;
+    const double kd = ((xr * SWATOP_EXP_INV) + SWATOP_EXP_SHIFT) + -SWATOP_EXP_SHIFT;
+    const double hi = xr + (kd * -SWATOP_EXP_LN2_HIGH);
+    const double lo = kd * -SWATOP_EXP_LN2_LOW;
+    const double r = hi + lo;
+    const long k = (long)kd;
+    const long half = k / 2;
+    double p = c[SWATOP_EXP_TERMS - 1], y;
+    int n;
+    for (n = SWATOP_EXP_TERMS - 2; n >= 0; n--) p = (p * r) + c[n];
+    y = 1.0 + (hi + (((r * r) * p) + lo));
+    y = (y * swatop_exp_pow2(half)) * swatop_exp_pow2(k - half);
+    y = SWATOP_EXP_OVER < x ? inf : y;
+    y = x < SWATOP_EXP_UNDER ? 0.0 : y;
+    return finite ? y : x;
+}
+
+/* t = exp(t) over a run of count elements: the elements before the first vector boundary and after the
+   last whole vector one at a time (swatop_exp_scalar), the rest a vector of 4 at a time in doublev4 (a
+   floatv4 widened as it is loaded and narrowed as it is stored: casts on the CPE). Per vector: the input
+   loaded, 47 vector adds, multiplies, compares and selects, the vector of k stored, each lane's k read
+   back and its two powers of two built in integer registers and stored, both loaded as vectors, and the
+   result stored; the 22 constants splat once a call. The account of ExpPrimitive.Issue (C#). */
+#define SWATOP_EXP(T, S, V, WIDEN, NARROW)                                                                 \
+    static __inline__ void swatop_exp_##S(T *t, long count)                                          \
+    {                                                                                                 \
+        long i, l, h, e;                                                                              \
+        SWATOP_LDM_WRITE(t, count * (long)sizeof(T), "swatop_exp_" #S);                               \
+        h = swatop_head_##S(t, count);                                                                \
+        e = h + (count - h) / SWATOP_LANES * SWATOP_LANES;                                            \
+        for (i = 0; i < h; i++) t[i] = (T)swatop_exp_scalar((double)t[i]);                            \
+        if (e > h) {                                                                                  \
+            const double k[10] = { SWATOP_EXP_INV, SWATOP_EXP_SHIFT, -SWATOP_EXP_SHIFT,               \
+                                   -SWATOP_EXP_LN2_HIGH, -SWATOP_EXP_LN2_LOW, 1.0, SWATOP_EXP_UNDER,  \
+                                   SWATOP_EXP_OVER, 0.0, 0.0 };                                       \
+            const double coefficients[SWATOP_EXP_TERMS] = SWATOP_EXP_COEFFICIENTS;                    \
+            double kb[SWATOP_LANES] __attribute__((aligned(32)));                                     \
+            double s1b[SWATOP_LANES] __attribute__((aligned(32)));                                    \
+            double s2b[SWATOP_LANES] __attribute__((aligned(32)));                                    \
+            double infinity = swatop_exp_bits(0x7ff0000000000000L);                                   \
+            doublev4 inv, sh, nsh, nhi, nlo, one, under, over, inf, zero, c[SWATOP_EXP_TERMS];        \
+            doublev4 x, m, a, xr, fin, kd, hi, lo, r, p, y, s1, s2;                                   \
+            V xv, yv;                                                                                 \
+            int n;                                                                                    \
+            simd_loade(inv, &k[0]); simd_loade(sh, &k[1]); simd_loade(nsh, &k[2]);                    \
+            simd_loade(nhi, &k[3]); simd_loade(nlo, &k[4]); simd_loade(one, &k[5]);                   \
+            simd_loade(under, &k[6]); simd_loade(over, &k[7]); simd_loade(zero, &k[8]);               \
+            simd_loade(inf, &infinity);                                                               \
+            for (n = 0; n < SWATOP_EXP_TERMS; n++) simd_loade(c[n], &coefficients[n]);                \
+            for (i = h; i < e; i += SWATOP_LANES) {                                                   \
+                simd_load(xv, t + i);                                                                 \
+                x = WIDEN(xv);                                                                        \
+                /* Clamp, then a NaN to 0. */                                                         \
+                m = simd_vfcmpltd(x, under); a = simd_vseleqd(m, x, under);                           \
+                m = simd_vfcmpltd(over, a); a = simd_vseleqd(m, a, over);                             \
+                fin = simd_vfcmpltd(a, inf); xr = simd_vseleqd(fin, zero, a);                         \
+                /* x = k ln2 + r. */                                                                  \
+                kd = simd_vaddd(simd_vaddd(simd_vmuld(xr, inv), sh), nsh);                            \
+                hi = simd_vaddd(xr, simd_vmuld(kd, nhi));                                             \
+                lo = simd_vmuld(kd, nlo);                                                             \
+                r = simd_vaddd(hi, lo);                                                               \
+                /* exp(r) = 1 + (hi + (r^2 p(r) - lo)). */                                            \
+                p = c[SWATOP_EXP_TERMS - 1];                                                          \
+                for (n = SWATOP_EXP_TERMS - 2; n >= 0; n--) p = simd_vaddd(simd_vmuld(p, r), c[n]);   \
+                y = simd_vaddd(one, simd_vaddd(hi, simd_vaddd(simd_vmuld(simd_vmuld(r, r), p), lo))); \
+                /* times 2^(k/2) and 2^(k - k/2), built lane by lane. */                              \
+                simd_store(kd, kb);                                                                   \
+                for (l = 0; l < SWATOP_LANES; l++) {                                                  \
+                    const long kk = (long)kb[l], half = kk / 2;                                       \
+                    s1b[l] = swatop_exp_pow2(half);                                                   \
+                    s2b[l] = swatop_exp_pow2(kk - half);                                              \
+                }                                                                                     \
+                simd_load(s1, s1b);                                                                   \
+                simd_load(s2, s2b);                                                                   \
+                y = simd_vmuld(simd_vmuld(y, s1), s2);                                                \
+                /* The special values. */                                                             \
+                m = simd_vfcmpltd(over, x); y = simd_vseleqd(m, y, inf);                              \
+                m = simd_vfcmpltd(x, under); y = simd_vseleqd(m, y, zero);                            \
+                y = simd_vseleqd(fin, x, y);                                                          \
+                yv = NARROW(y);                                                                       \
+                simd_store(yv, t + i);                                                                \
+            }                                                                                         \
+        }                                                                                             \
+        for (i = e; i < count; i++) t[i] = (T)swatop_exp_scalar((double)t[i]);                        \
+        SWATOP_COUNT_ELTWISE(SWATOP_EXP_FLOPS * count);                                               \
+    }
+
+#define SWATOP_EXP_SAME(v) (v)
+SWATOP_EXP(double, d, doublev4, SWATOP_EXP_SAME, SWATOP_EXP_SAME)
+SWATOP_EXP(float, f, floatv4, swatop_widen, swatop_narrow)
 
 /* ---- the multiply-accumulate of a direct convolution ------------------------------------------ */
 
@@ -526,6 +655,8 @@ static __inline__ void swatop_mesh_gemm_f(long m, long n, long k, const float *a
 #define swatop_fill_d(ldm, count, value) (SWATOP_SITE(__FILE__, __LINE__), (swatop_fill_d)(ldm, count, value), SWATOP_SITE(0, 0))
 #define swatop_eltwise_add_d(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_add_d)(t, count, rows, a), SWATOP_SITE(0, 0))
 #define swatop_eltwise_mul_d(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_mul_d)(t, count, rows, a), SWATOP_SITE(0, 0))
+#define swatop_eltwise_div_d(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_div_d)(t, count, rows, a), SWATOP_SITE(0, 0))
+#define swatop_exp_d(t, count) (SWATOP_SITE(__FILE__, __LINE__), (swatop_exp_d)(t, count), SWATOP_SITE(0, 0))
 #define swatop_eltwise_max_d(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_max_d)(t, count, rows, a), SWATOP_SITE(0, 0))
 #define swatop_eltwise_min_d(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_min_d)(t, count, rows, a), SWATOP_SITE(0, 0))
 #define swatop_eltwise_clamp_d(t, count, rows, a, b) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_clamp_d)(t, count, rows, a, b), SWATOP_SITE(0, 0))
@@ -537,6 +668,8 @@ static __inline__ void swatop_mesh_gemm_f(long m, long n, long k, const float *a
 #define swatop_fill_f(ldm, count, value) (SWATOP_SITE(__FILE__, __LINE__), (swatop_fill_f)(ldm, count, value), SWATOP_SITE(0, 0))
 #define swatop_eltwise_add_f(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_add_f)(t, count, rows, a), SWATOP_SITE(0, 0))
 #define swatop_eltwise_mul_f(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_mul_f)(t, count, rows, a), SWATOP_SITE(0, 0))
+#define swatop_eltwise_div_f(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_div_f)(t, count, rows, a), SWATOP_SITE(0, 0))
+#define swatop_exp_f(t, count) (SWATOP_SITE(__FILE__, __LINE__), (swatop_exp_f)(t, count), SWATOP_SITE(0, 0))
 #define swatop_eltwise_max_f(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_max_f)(t, count, rows, a), SWATOP_SITE(0, 0))
 #define swatop_eltwise_min_f(t, count, rows, a) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_min_f)(t, count, rows, a), SWATOP_SITE(0, 0))
 #define swatop_eltwise_clamp_f(t, count, rows, a, b) (SWATOP_SITE(__FILE__, __LINE__), (swatop_eltwise_clamp_f)(t, count, rows, a, b), SWATOP_SITE(0, 0))

@@ -224,13 +224,16 @@ static inline floatv4 simd_set_floatv4(float x0, float x1, float x2, float x3)
 }
 
 /* Vector arithmetic on P0, each lane rounded once to the vector's element type (nothing fused), counted
-   as arithmetic: add and multiply (simd_vaddd, simd_vmuld; simd_vadds, simd_vmuls for floatv4), the
+   as arithmetic: add, multiply and divide (simd_vaddd, simd_vmuld, simd_vdivd; simd_vadds, simd_vmuls,
+   simd_vdivs for floatv4), the
    compare simd_vfcmpltd / simd_vfcmplts (2.0 in a lane where a < b, else 0.0; false for NaN) and the
    select simd_vseleqd / simd_vseleqs (b in a lane where a is zero, else c). */
 static inline doublev4 simd_vaddd(doublev4 a, doublev4 b) { swatop_shim_count_simd(SWATOP_SHIM_SIMD_ARITHMETIC); return a + b; }
 static inline doublev4 simd_vmuld(doublev4 a, doublev4 b) { swatop_shim_count_simd(SWATOP_SHIM_SIMD_ARITHMETIC); return a * b; }
 static inline floatv4 simd_vadds(floatv4 a, floatv4 b) { swatop_shim_count_simd(SWATOP_SHIM_SIMD_ARITHMETIC); return a + b; }
 static inline floatv4 simd_vmuls(floatv4 a, floatv4 b) { swatop_shim_count_simd(SWATOP_SHIM_SIMD_ARITHMETIC); return a * b; }
+static inline doublev4 simd_vdivd(doublev4 a, doublev4 b) { swatop_shim_count_simd(SWATOP_SHIM_SIMD_ARITHMETIC); return a / b; }
+static inline floatv4 simd_vdivs(floatv4 a, floatv4 b) { swatop_shim_count_simd(SWATOP_SHIM_SIMD_ARITHMETIC); return a / b; }
 
 static inline doublev4 simd_vfcmpltd(doublev4 a, doublev4 b)
 {
