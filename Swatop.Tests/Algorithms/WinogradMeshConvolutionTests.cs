@@ -23,6 +23,16 @@ public sealed class WinogradMeshConvolutionTests
             .SetName("Fused F(2x2) double, two groups, on two core groups sharing three images");
         yield return new TestCaseData(Operator.Conv2d(4, 8, 32, 5, 12, 3, padding: 1), new WinogradMeshSchedule { OutputTile = 4, TileColumns = 1, Segments = 8, OutBlock = 32, InBlock = 8, CoreGroups = 4, SplitAxis = "n" })
             .SetName("Fused F(4x4) double, on four core groups");
+        yield return new TestCaseData(Operator.Conv2d(3, 16, 64, 9, 9, 3, padding: 1), new WinogradMeshSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 8, DoubleBuffer = true, CoreGroups = 2, SplitAxis = "n" })
+            .SetName("Fused F(2x2) double, double-buffered across input blocks, output blocks and chunks, on two core groups sharing three images");
+        yield return new TestCaseData(Operator.Conv2d(1, 8, 32, 10, 7, 3, padding: 2, elementType: ElementType.Float32), new WinogradMeshSchedule { OutputTile = 4, TileColumns = 1, Segments = 8, OutBlock = 32, InBlock = 8, DoubleBuffer = true })
+            .SetName("Fused F(4x4) float, double-buffered, one block of each kind, padding 2");
+        yield return new TestCaseData(Operator.Conv2d(2, 8, 64, 9, 9, 3, padding: 1), new WinogradMeshSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 8, BlockPuts = true })
+            .SetName("Fused F(2x2) double, block puts of segments that do not span a row, two output blocks");
+        yield return new TestCaseData(Operator.Conv2d(3, 16, 32, 6, 6, 3, padding: 1, elementType: ElementType.Float32), new WinogradMeshSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 8, BlockPuts = true, DoubleBuffer = true, CoreGroups = 2, SplitAxis = "n" })
+            .SetName("Fused F(2x2) float, block puts of segments that span a row, double-buffered, on two core groups");
+        yield return new TestCaseData(Operator.Conv2d(3, 8, 32, 7, 7, 3, padding: 1, elementType: ElementType.Float32), new WinogradMeshSchedule { OutputTile = 4, TileColumns = 2, Segments = 16, OutBlock = 32, InBlock = 8, BlockPuts = true })
+            .SetName("Fused F(4x4) float, block puts of segments that span a row and cut its last tile");
     }
 
     [TestCaseSource(nameof(Shapes))]

@@ -20,6 +20,12 @@ public sealed class WinogradMeshEmittedCTests
             .SetName("A float fused F(4x4, 3x3) convolution, padding 2");
         yield return new TestCaseData(Operator.Conv2d(1, 16, 64, 6, 6, 3, padding: 1, groups: 2), new WinogradMeshSchedule { OutputTile = 4, TileColumns = 1, Segments = 8, OutBlock = 32, InBlock = 8 })
             .SetName("A double grouped fused F(4x4, 3x3) convolution");
+        yield return new TestCaseData(Operator.Conv2d(2, 16, 64, 9, 9, 3, padding: 1), new WinogradMeshSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 8, DoubleBuffer = true, CoreGroups = 2, SplitAxis = "n" })
+            .SetName("A double double-buffered fused F(2x2, 3x3) convolution on two core groups");
+        yield return new TestCaseData(Operator.Conv2d(2, 16, 32, 6, 6, 3, padding: 1, elementType: ElementType.Float32), new WinogradMeshSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 8, DoubleBuffer = true, BlockPuts = true })
+            .SetName("A float double-buffered fused F(2x2, 3x3) convolution whose segments span a row, with block puts");
+        yield return new TestCaseData(Operator.Conv2d(1, 8, 32, 9, 9, 3, padding: 1), new WinogradMeshSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 8, BlockPuts = true })
+            .SetName("A double fused F(2x2, 3x3) convolution with block puts of segments that do not span a row");
     }
 
     [TestCaseSource(nameof(Kernels))]

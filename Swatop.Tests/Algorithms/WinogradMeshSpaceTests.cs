@@ -48,6 +48,24 @@ public sealed class WinogradMeshSpaceTests
         Assert.That(plans.Max(p => p.LdmBytes), Is.LessThanOrEqualTo(limits.LdmBudgetBytes));
         Assert.That(plans.All(p => p.Schedule.TileChunk % 128 == 0 && p.Schedule.OutBlock % 32 == 0 && p.Schedule.InBlock % 8 == 0), Is.True, "every mesh GEMM shape is legal");
         Assert.That(plans.Select(p => p.Schedule).Distinct().Count(), Is.EqualTo(plans.Count));
+        Assert.That(plans.Select(p => p.Schedule.DoubleBuffer).Distinct(), Is.EquivalentTo(new[] { false, true }), "single and double buffers are both offered");
+        Assert.That(plans.Select(p => p.Schedule.BlockPuts).Distinct(), Is.EquivalentTo(new[] { false, true }), "row and block puts are both offered");
+    }
+
+    [Test]
+    public void Double_buffers_cost_ldm_for_two_copies_of_the_raw_input_and_filters_and_the_model_prices_the_gets_under_the_compute()
+    {
+        var limits = Sw26010Target.Default.Limits;
+        var single = new WinogradMeshSchedule { OutputTile = 2, TileColumns = 7, Segments = 2, OutBlock = 32, InBlock = 16, CoreGroups = 4, SplitAxis = "n" };
+        var singlePlan = (WinogradMeshPlan)WinogradMeshAlgorithm.Instance.Plan(Layer, single, limits);
+        var doublePlan = (WinogradMeshPlan)WinogradMeshAlgorithm.Instance.Plan(Layer, single with { DoubleBuffer = true }, limits);
+        Assert.That(doublePlan.LdmBytes, Is.GreaterThan(singlePlan.LdmBytes + (2 * singlePlan.InputElements * 8) - (singlePlan.RawFilterElements * 8)));
+        var model = new Sw26010CostModel(Sw26010Target.Default.Spec);
+        var (a, b) = (model.Account(singlePlan), model.Account(doublePlan));
+        Assert.That(a.HiddenDmaSeconds, Is.Zero);
+        Assert.That(b.HiddenDmaSeconds, Is.GreaterThan(0));
+        Assert.That(b.Seconds, Is.LessThan(a.Seconds));
+        Assert.That(b.ComputeSeconds, Is.EqualTo(a.ComputeSeconds));
     }
 
     [TestCase(3, 3, 4, 32, 8, "OutputTile")]
@@ -81,6 +99,13 @@ public sealed class WinogradMeshSpaceTests
         Assert.That(json, Does.StartWith("{\"algorithm\":\"winograd-mesh\""));
         Assert.That(Schedule.FromJson(json), Is.EqualTo(schedule));
         Assert.That(schedule.ToCSharp(), Is.EqualTo("new WinogradMeshSchedule { OutputTile = 2, TileColumns = 7, Segments = 2, OutBlock = 64, InBlock = 16, CoreGroups = 4, SplitAxis = \"n\" }"));
+        Schedule doubled = ((WinogradMeshSchedule)schedule) with { DoubleBuffer = true };
+        Assert.That(Schedule.FromJson(doubled.ToJson()), Is.EqualTo(doubled));
+        Assert.That(Schedule.FromJson(doubled.ToJson()), Is.Not.EqualTo(schedule));
+        Assert.That(doubled.ToCSharp(), Does.Contain("InBlock = 16, DoubleBuffer = true, CoreGroups = 4"));
+        Schedule blocked = ((WinogradMeshSchedule)schedule) with { BlockPuts = true };
+        Assert.That(Schedule.FromJson(blocked.ToJson()), Is.EqualTo(blocked));
+        Assert.That(blocked.ToCSharp(), Does.Contain("InBlock = 16, BlockPuts = true, CoreGroups = 4"));
     }
 
     [Test]
@@ -93,10 +118,14 @@ public sealed class WinogradMeshSpaceTests
     [TestCase(2, 7, 2, 32, 16)]
     [TestCase(2, 3, 4, 64, 8)]
     [TestCase(4, 1, 8, 32, 8)]
-    public void The_price_of_a_fused_plan_is_within_a_quarter_of_the_emulators_time(int tile, int columns, int segments, int outBlock, int inBlock)
+    [TestCase(2, 7, 2, 32, 16, true)]
+    [TestCase(4, 1, 8, 32, 8, true)]
+    [TestCase(2, 7, 2, 32, 16, false, true)]
+    [TestCase(2, 7, 2, 32, 16, true, true)]
+    public void The_price_of_a_fused_plan_is_within_a_quarter_of_the_emulators_time(int tile, int columns, int segments, int outBlock, int inBlock, bool doubled = false, bool blockPuts = false)
     {
         var target = Sw26010Target.Default;
-        var schedule = new WinogradMeshSchedule { OutputTile = tile, TileColumns = columns, Segments = segments, OutBlock = outBlock, InBlock = inBlock, CoreGroups = 4, SplitAxis = "n" };
+        var schedule = new WinogradMeshSchedule { OutputTile = tile, TileColumns = columns, Segments = segments, OutBlock = outBlock, InBlock = inBlock, DoubleBuffer = doubled, BlockPuts = blockPuts, CoreGroups = 4, SplitAxis = "n" };
         var plan = (WinogradMeshPlan)WinogradMeshAlgorithm.Instance.Plan(Layer, schedule, target.Limits);
         var account = new Sw26010CostModel(target.Spec).Account(plan);
         var measured = Layer.WithSchedule(schedule).Emit(target).Measure().KernelSeconds;

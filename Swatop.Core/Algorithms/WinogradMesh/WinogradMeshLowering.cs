@@ -28,6 +28,7 @@ internal static class WinogradMeshLowering
     private const string V = WinogradMeshPlan.BufferTiles;
     private const string Acc = WinogradMeshPlan.BufferAccumulators;
     private const string X = WinogradMeshPlan.BufferScratch;
+    private const string P = WinogradMeshPlan.BufferPut;
 
     /// <summary>Lowers a checked plan.</summary>
     public static LoweredKernel Lower(WinogradMeshPlan plan)
@@ -47,6 +48,10 @@ internal static class WinogradMeshLowering
                 new LdmBuffer(Acc, plan.AccumulatorElements),
                 new LdmBuffer(X, plan.ScratchElements),
                 new LdmBuffer(KernelLowering.BufferWork, plan.WorkspaceElements),
+                .. plan.Schedule.DoubleBuffer
+                    ? new[] { new LdmBuffer(WinogradMeshPlan.BufferInput, plan.InputElements, DoubleBuffer: true), new LdmBuffer(WinogradMeshPlan.BufferRawFilters, plan.RawFilterElements, DoubleBuffer: true) }
+                    : [],
+                .. plan.Schedule.BlockPuts ? new[] { new LdmBuffer(WinogradMeshPlan.BufferPut, plan.PutElements, DoubleBuffer: true) } : [],
             ],
             Replies: [ReplyFilters, ReplyInput, ReplyOutput],
             Body: Block.Of(WinogradCoefficients.Fill(plan.Transforms, WinogradMeshPlan.BufferCoefficients, plan.CoefficientElements), Chunks(plan)));
@@ -75,19 +80,21 @@ internal static class WinogradMeshLowering
         var s = plan.Schedule;
         int m = plan.M, alpha = plan.Alpha, r = s.Segments;
         long kt = plan.BlockIn, nt = plan.BlockOut, mt = plan.BlockTiles, wr = plan.RowStride, pairs = plan.Pairs, slot = plan.InputSlot;
-        long half = plan.RawFilterElements, x = 0;
+        long half = plan.HalfFilterOffset, x = 0;
+        string raw = plan.RawFilterBuffer, rows = plan.InputBuffer;
 
         // The filters of input channels (block i) by output channels (block j), pair (o, ci) at (o * kt + ci) * 9, then G g into
         // half[(a * 3 + kw) * pairs + pair], then (G g) G^T into u[(a * alpha + b) * pairs + pair]: B's column-major block.
-        var filters = Block.Of(
+        var filterGets = Block.Of(
             new ResetReply(ReplyFilters),
-            new DmaGet(Ref(X, 0, plan.RawFilterElements), "weights",
+            new DmaGet(Ref(raw, 0, plan.RawFilterElements), "weights",
                 ((((g * c.OutChannelsPerGroup) + (cb * s.OutBlock) + (Var.Column * nt)) * c.InChannelsPerGroup) + (kb * s.InBlock) + (Var.Row * kt)) * 9,
                 kt * 9, (c.InChannelsPerGroup - kt) * 9, ReplyFilters),
-            new DmaWait(ReplyFilters),
+            new DmaWait(ReplyFilters));
+        var filters = Block.Of(
             new Fill(Ref(X, half, plan.HalfFilterElements), 0.0),
             Loop("a", alpha, a => Loop("kw", 3, kw => Mac(Ref(X, half + (((a * 3) + kw) * pairs), pairs), Ref(C, plan.Transforms.OffsetG + (a * 3), 3),
-                Ref(X, kw, (pairs * 9) - 2), 9, 3))),
+                Ref(raw, kw, (pairs * 9) - 2), 9, 3))),
             new Fill(Ref(U, 0, plan.FilterElements), 0.0),
             Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(U, ((a * alpha) + b) * pairs, pairs), Ref(C, plan.Transforms.OffsetG + (b * 3), 3),
                 Ref(X, half + (a * 3 * pairs), 3 * pairs), 1, pairs))));
@@ -97,12 +104,12 @@ internal static class WinogradMeshLowering
         // x[((a * kt + ci) * segments + sg) * wr + column], zero where the tile reads padding.
         var ci0 = (kb * s.InBlock) + (Var.Column * kt);
         var gets = Loop("sg", r, sg => segments.Of(sg, Input(segments, ForLoop("ci", kt, ci =>
-            new DmaGet(Ref(V, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), "input",
+            new DmaGet(Ref(rows, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), "input",
                 ((((segments.N * c.InChannels) + (g * c.InChannelsPerGroup) + ci0 + ci) * c.Height) + segments.R0) * c.Width + segments.V0,
                 segments.Vw, c.Width - segments.Vw, ReplyInput)))));
         var columns = Loop("sg", r, sg => segments.Of(sg, Input(segments, Loop("a", alpha, a => ForLoop("ci", kt, ci =>
             Mac(Ref(X, x + (((((a * kt) + ci) * r) + sg) * wr) + segments.Lead, segments.Vw), Ref(C, WinogradTransforms.OffsetBT + (a * alpha) + segments.Skip, segments.Vr),
-                Ref(V, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), 1, segments.Vw))))));
+                Ref(rows, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), 1, segments.Vw))))));
 
         // (B^T d) B into v[(a * alpha + b) * mt * kt + (ci * segments + sg) * tw + t]: A's column-major block, tile sg * tw + t.
         var tiles = Block.Of(
@@ -113,7 +120,11 @@ internal static class WinogradMeshLowering
         var products = Loop("pos", plan.Transforms.Positions, p => new MeshGemm(s.TileChunk, s.OutBlock, s.InBlock,
             Ref(V, p * mt * kt, mt * kt), Ref(U, p * pairs, pairs), Ref(Acc, p * mt * nt, mt * nt)));
 
-        return Block.Of(filters, new Fill(Ref(X, x, plan.ColumnElements), 0.0), new ResetReply(ReplyInput), gets, new DmaWait(ReplyInput), columns, tiles, products);
+        // Double-buffered, both get groups lead the body, so that the double-buffer pass makes them the next block's prefetches.
+        var inputGets = Block.Of(new ResetReply(ReplyInput), gets, new DmaWait(ReplyInput));
+        return s.DoubleBuffer
+            ? Block.Of(inputGets, filterGets, filters, new Fill(Ref(X, x, plan.ColumnElements), 0.0), columns, tiles, products)
+            : Block.Of(filterGets, filters, new Fill(Ref(X, x, plan.ColumnElements), 0.0), inputGets, columns, tiles, products);
     }
 
     /// <summary>The output transform of the CPE's accumulators, an output channel at a time, and the put of the rows that lie inside the output.</summary>
@@ -135,6 +146,18 @@ internal static class WinogradMeshLowering
             Loop("q", m, q => Loop("w", m, w => Mac(Ref(X, y + (((q * m) + w) * mt), mt), Ref(C, plan.Transforms.OffsetAT + (w * alpha), alpha),
                 Ref(X, q * alpha * mt, alpha * mt), 1, mt))),
             Loop("q", m, q => new Transpose(Ref(X, rows + (q * r * wr), r * wr), Ref(X, y + (q * m * mt), m * mt), mt, m)),
+            s.BlockPuts ? BlockPuts(plan, segments, g, cb, o, rows) : RowPuts(plan, segments, g, cb, o, rows));
+        return ForLoop("o", nt, Channel);
+    }
+
+    /// <summary>A put of each output row of channel <paramref name="o"/> that lies inside the output, and the wait for them.</summary>
+    private static Stmt RowPuts(WinogradMeshPlan plan, Segments segments, Expr g, Expr cb, Expr o, long rows)
+    {
+        var c = plan.Conv;
+        var s = plan.Schedule;
+        int m = plan.M, r = s.Segments;
+        long nt = plan.BlockOut, wr = plan.RowStride;
+        return Block.Of(
             new ResetReply(ReplyOutput),
             Loop("sg", r, sg => segments.Of(sg, new Conditional(segments.Valid, new ForLoop("r", segments.Oh, new DmaPut(
                 Ref(X, rows + (new Var("r") * r * wr) + (sg * wr), segments.Ow), "output",
@@ -142,7 +165,28 @@ internal static class WinogradMeshLowering
                     + (segments.Tx * (s.TileColumns * m)),
                 0, 0, ReplyOutput))))),
             new DmaWait(ReplyOutput));
-        return ForLoop("o", nt, Channel);
+    }
+
+    /// <summary>
+    /// Each segment's output rows of channel <paramref name="o"/> copied (times A^T's first entry, 1) into the packed
+    /// buffer, a segment's rows adjacent, and put by one request a segment: one block when the segment spans the
+    /// output's width, a block a row otherwise. The overlap-puts pass lets the puts run on under the next channel.
+    /// </summary>
+    private static Stmt BlockPuts(WinogradMeshPlan plan, Segments segments, Expr g, Expr cb, Expr o, long rows)
+    {
+        var c = plan.Conv;
+        var s = plan.Schedule;
+        int m = plan.M, r = s.Segments;
+        long nt = plan.BlockOut, wr = plan.RowStride, slot = (long)m * plan.SegmentSpan;
+        var one = Ref(C, plan.Transforms.OffsetAT, 1);
+        var pack = Loop("sg", r, sg => segments.Of(sg, new Conditional(segments.Valid, new ForLoop("r", segments.Oh, new MultiplyAccumulate(
+            Ref(P, (sg * slot) + (new Var("r") * segments.Ow), segments.Ow), one, Ref(X, rows + (new Var("r") * r * wr) + (sg * wr), segments.Ow), 1, 1)))));
+        var puts = Loop("sg", r, sg => segments.Of(sg, new Conditional(segments.Valid, new DmaPut(
+            Ref(P, sg * slot, segments.Oh * segments.Ow), "output",
+            ((((segments.N * c.OutChannels) + (g * c.OutChannelsPerGroup) + (cb * s.OutBlock) + (Var.Column * nt) + o) * c.OutHeight) + (segments.Ty * m)) * c.OutWidth
+                + (segments.Tx * plan.SegmentSpan),
+            plan.SegmentsSpanRows ? 0 : segments.Ow, plan.SegmentsSpanRows ? 0 : c.OutWidth - segments.Ow, ReplyOutput))));
+        return Block.Of(new Fill(Ref(P, 0, plan.PutElements), 0.0), pack, new ResetReply(ReplyOutput), puts, new DmaWait(ReplyOutput));
     }
 
     /// <summary><paramref name="body"/> when the segment is valid and reads some of the input.</summary>

@@ -42,6 +42,15 @@ public sealed class WinogradMeshPlan : SchedulePlan
     /// <summary>The LDM scratch buffer of the transforms.</summary>
     public const string BufferScratch = "ldm_x";
 
+    /// <summary>The LDM buffer of a block's input rows as gotten, double-buffered (<see cref="WinogradMeshSchedule.DoubleBuffer"/> only).</summary>
+    public const string BufferInput = "ldm_in";
+
+    /// <summary>The LDM buffer of a block's filters as gotten, double-buffered (<see cref="WinogradMeshSchedule.DoubleBuffer"/> only).</summary>
+    public const string BufferRawFilters = "ldm_g";
+
+    /// <summary>The LDM buffer of a channel's output rows packed for its puts, two copies (<see cref="WinogradMeshSchedule.BlockPuts"/> only).</summary>
+    public const string BufferPut = "ldm_y";
+
     /// <summary>CPEs along a side of the mesh.</summary>
     public const int Mesh = MeshGemmRules.MeshSize;
 
@@ -57,7 +66,8 @@ public sealed class WinogradMeshPlan : SchedulePlan
         SplitLoop = schedule.CoreGroups == 1 ? null : new PlannedLoop("n", "n", LoopRole.Axis, conv.Batch, 1);
         WorkspaceElements = MeshGemmWorkspace.Elements(BlockTiles, BlockOut, BlockIn, spec.ElementType);
         long Align(long elements) => (elements * ElementBytes + limits.LdmAlignmentBytes - 1) / limits.LdmAlignmentBytes * limits.LdmAlignmentBytes;
-        LdmBytes = Align(CoefficientElements) + Align(FilterElements) + Align(TileElements) + Align(AccumulatorElements) + Align(ScratchElements) + Align(WorkspaceElements);
+        LdmBytes = Align(CoefficientElements) + Align(FilterElements) + Align(TileElements) + Align(AccumulatorElements) + Align(ScratchElements) + Align(WorkspaceElements)
+            + (schedule.DoubleBuffer ? 2 * (Align(InputElements) + Align(RawFilterElements)) : 0) + (schedule.BlockPuts ? 2 * Align(PutElements) : 0);
     }
 
     /// <inheritdoc/>
@@ -177,8 +187,26 @@ public sealed class WinogradMeshPlan : SchedulePlan
     /// <summary>Elements of one output channel's rows: m x segments x <see cref="RowStride"/>.</summary>
     public long OutputRowElements => (long)M * Schedule.Segments * RowStride;
 
-    /// <summary>Elements of the scratch buffer: the most any stage keeps in it.</summary>
-    public long ScratchElements => Math.Max(RawFilterElements + HalfFilterElements, Math.Max(ColumnElements, HalfOutputElements + OutputTileElements + OutputRowElements));
+    /// <summary>Elements of the scratch buffer: the most any stage keeps in it (the filters as gotten only when they are not double-buffered apart).</summary>
+    public long ScratchElements => Math.Max((Schedule.DoubleBuffer ? 0 : RawFilterElements) + HalfFilterElements, Math.Max(ColumnElements, HalfOutputElements + OutputTileElements + OutputRowElements));
+
+    /// <summary>Output columns a segment spans: <see cref="WinogradMeshSchedule.TileColumns"/> tiles of m.</summary>
+    public int SegmentSpan => Schedule.TileColumns * M;
+
+    /// <summary>Whether a segment spans the output's width, so that its output rows of a channel lie adjacent in memory.</summary>
+    public bool SegmentsSpanRows => ColumnSegments == 1;
+
+    /// <summary>Elements of a channel's output rows packed for the puts: m rows of <see cref="SegmentSpan"/> a segment.</summary>
+    public long PutElements => (long)Schedule.Segments * M * SegmentSpan;
+
+    /// <summary>Where the filters as gotten lie: the scratch buffer's start, or their own double buffer.</summary>
+    public string RawFilterBuffer => Schedule.DoubleBuffer ? BufferRawFilters : BufferScratch;
+
+    /// <summary>Where the input rows as gotten lie: the tiles' buffer (free until the row transform), or their own double buffer.</summary>
+    public string InputBuffer => Schedule.DoubleBuffer ? BufferInput : BufferTiles;
+
+    /// <summary>Where the filters' half transform starts in the scratch buffer: after the filters as gotten when they lie there.</summary>
+    public long HalfFilterOffset => Schedule.DoubleBuffer ? 0 : RawFilterElements;
 
     /// <summary>Elements of the mesh GEMM's workspace (<see cref="MeshGemmWorkspace"/>).</summary>
     public long WorkspaceElements { get; }
@@ -242,7 +270,7 @@ public sealed class WinogradMeshPlan : SchedulePlan
         if (plan.LdmBytes > limits.LdmBudgetBytes)
         {
             throw new ScheduleException(ScheduleDiagnostics.LdmOverflow, nameof(WinogradMeshSchedule.TileColumns),
-                string.Create(ic, $"OutputTile = {schedule.OutputTile}, TileColumns = {schedule.TileColumns}, Segments = {schedule.Segments}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (coefficients {plan.CoefficientElements}, filters {plan.FilterElements}, tiles {plan.TileElements}, accumulators {plan.AccumulatorElements}, scratch {plan.ScratchElements}, the mesh GEMM's workspace {plan.WorkspaceElements} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
+                string.Create(ic, $"OutputTile = {schedule.OutputTile}, TileColumns = {schedule.TileColumns}, Segments = {schedule.Segments}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}, DoubleBuffer = {schedule.DoubleBuffer}, BlockPuts = {schedule.BlockPuts}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (coefficients {plan.CoefficientElements}, filters {plan.FilterElements}, tiles {plan.TileElements}, accumulators {plan.AccumulatorElements}, scratch {plan.ScratchElements}, the mesh GEMM's workspace {plan.WorkspaceElements}{(schedule.DoubleBuffer ? $", twice the input rows {plan.InputElements} and the filters {plan.RawFilterElements}" : "")}{(schedule.BlockPuts ? $", twice the packed output rows {plan.PutElements}" : "")} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
         }
 
         return plan;

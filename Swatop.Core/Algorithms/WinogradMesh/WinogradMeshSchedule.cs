@@ -44,6 +44,22 @@ public sealed record WinogradMeshSchedule : Schedule
     [JsonRequired]
     public int InBlock { get; init; } = 8;
 
+    /// <summary>
+    /// Whether each input block's input rows and filters are fetched while the block before computes: two copies of a
+    /// raw input buffer and of a raw filter buffer, each block's gets issued as a prefetch into the copy the block before
+    /// does not read (the <c>double-buffer</c> pass). Off, the block's gets and their waits come before its transforms.
+    /// Absent from a schedule's JSON, it is off.
+    /// </summary>
+    public bool DoubleBuffer { get; init; }
+
+    /// <summary>
+    /// Whether each segment's output rows of a channel are packed in LDM (two copies) and put by one request, a block
+    /// when the segment spans the output's width and a block a row otherwise, while the next channel transforms (the
+    /// <c>overlap-puts</c> pass). Off, each output row is a put of its own and the channel waits for its puts. Absent
+    /// from a schedule's JSON, it is off.
+    /// </summary>
+    public bool BlockPuts { get; init; }
+
     /// <summary>The mesh GEMM's M: the tiles of a chunk, one spare tile a segment included.</summary>
     [JsonIgnore]
     public int TileChunk => 8 * Segments * (TileColumns + 1);
@@ -56,11 +72,11 @@ public sealed record WinogradMeshSchedule : Schedule
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"winograd-mesh F({OutputTile}x{OutputTile},3x3) tiles {TileColumns} segments {Segments} co {OutBlock} ci {InBlock} cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
+        $"winograd-mesh F({OutputTile}x{OutputTile},3x3) tiles {TileColumns} segments {Segments} co {OutBlock} ci {InBlock} cg {CoreGroups}{(DoubleBuffer ? " double-buffered" : "")}{(BlockPuts ? " block puts" : "")}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
 
     /// <inheritdoc/>
     public override string ToCSharp() => string.Create(CultureInfo.InvariantCulture,
-        $"new WinogradMeshSchedule {{ OutputTile = {OutputTile}, TileColumns = {TileColumns}, Segments = {Segments}, OutBlock = {OutBlock}, InBlock = {InBlock}, CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
+        $"new WinogradMeshSchedule {{ OutputTile = {OutputTile}, TileColumns = {TileColumns}, Segments = {Segments}, OutBlock = {OutBlock}, InBlock = {InBlock}, {(DoubleBuffer ? "DoubleBuffer = true, " : "")}{(BlockPuts ? "BlockPuts = true, " : "")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
 
     /// <inheritdoc/>
     private protected override Schedule Checked() => this;
