@@ -10,10 +10,13 @@ namespace Swatop.Core.GraphTuning;
 /// <summary>
 /// Tunes a graph of operators for a target: each distinct operator once (through the tuning database when
 /// one is given), its candidates measured (<see cref="OperatorCandidates"/>); then the layouts jointly
-/// (<see cref="LayoutPlanner"/>, conversions priced by the target's cost model), twice more after adding,
-/// for each conversion the plan runs into an operator, a candidate that reads the value where it lies, and for each
-/// reorder that only pads a value, a candidate of its producer that writes it padded;
-/// then every chosen conversion measured, and every node that is neither an operator nor a view timed by the target
+/// (<see cref="LayoutPlanner"/>, each conversion step priced by the target's cost model until measured: the steps of
+/// each plan are measured on the target and the layouts planned again, until a plan's steps are all measured, so that
+/// the choice minimises measured time), twice more after adding,
+/// for each conversion the plan runs into an operator (or unpacks at once from an operator's output), a candidate
+/// that reads the value where it lies, and for each conversion from an operator's output into a kernel's placement, a
+/// candidate of its producer that writes it there (padded, or searched for that arrangement);
+/// then every node that is neither an operator nor a view timed by the target
 /// (<see cref="ITarget.MeasureNode"/>). Should the measured joint choice come out slower than calling each layer on its own
 /// in the framework's layout, that is what the result holds instead.
 /// </summary>
@@ -41,10 +44,43 @@ public static class GraphTuner
             candidates[distinct.Spec] = OperatorCandidates.For(distinct.Spec, target, options);
         }
 
-        progress?.Report(new GraphTuningProgress(operators, operators, "planning layouts"));
+        // The plan is priced with every step measured so far and the cost model's price of the others; Settle measures the
+        // steps each plan runs and plans again until the plan's own steps are all measured.
+        var measured = new Dictionary<LayoutStep, double>();
+        var estimated = new Dictionary<LayoutStep, double>();
+        double Measure(LayoutStep step)
+        {
+            var key = step with { Name = string.Empty };
+            if (!measured.TryGetValue(key, out var seconds))
+            {
+                options.Cancellation.ThrowIfCancellationRequested();
+                measured[key] = seconds = target.MeasureStep(step, options.Cancellation).Seconds;
+            }
 
-        var planner = new LayoutPlanner(graph, node => candidates[node.Spec], model.EstimateStep);
-        var plan = planner.Plan();
+            return seconds;
+        }
+
+        double Price(LayoutStep step)
+        {
+            var key = step with { Name = string.Empty };
+            if (measured.TryGetValue(key, out var seconds))
+            {
+                return seconds;
+            }
+
+            if (!estimated.TryGetValue(key, out seconds))
+            {
+                estimated[key] = seconds = model.EstimateStep(step);
+            }
+
+            return seconds;
+        }
+
+        LayoutPlanner Planner() => new(graph, node => candidates[node.Spec], Price);
+        LayoutPlan Settled() => Settle(Planner, step => measured.ContainsKey(step with { Name = string.Empty }), Price, Measure);
+
+        progress?.Report(new GraphTuningProgress(operators, operators, "planning layouts"));
+        var plan = Settled();
         var tried = new HashSet<(OperatorSpec, string, string)>();
         for (var round = 0; round < RefinementRounds; round++)
         {
@@ -54,24 +90,12 @@ public static class GraphTuner
                 break;
             }
 
-            plan = planner.Plan();
-        }
-
-        var measured = new Dictionary<LayoutStep, double>();
-        double Measure(LayoutStep step)
-        {
-            var key = step with { Name = string.Empty };
-            if (!measured.TryGetValue(key, out var seconds))
-            {
-                measured[key] = seconds = target.MeasureStep(step, options.Cancellation).Seconds;
-            }
-
-            return seconds;
+            plan = Settled();
         }
 
         progress?.Report(new GraphTuningProgress(operators, operators, "measuring steps"));
         var joint = Layers(graph, plan, candidates, Measure);
-        var frameworkPlan = planner.Plan(frameworkOnly: true);
+        var frameworkPlan = Planner().Plan(frameworkOnly: true);
         var framework = Layers(graph, frameworkPlan, candidates, Measure);
         var frameworkSeconds = Total(framework);
         var (layers, chosen) = Total(joint) <= frameworkSeconds ? (joint, plan) : (framework, frameworkPlan);
@@ -84,6 +108,38 @@ public static class GraphTuner
             .OfType<StepTime>()];
         return new GraphTuningResult(graph, target, layers, chosen, frameworkSeconds + nodes.Sum(n => n.Seconds), clock.Elapsed) { NodeTimes = nodes };
     }
+
+    /// <summary>
+    /// The plan of least measured time among those <paramref name="planner"/> chooses in turn: each plan's steps not yet
+    /// measured (<paramref name="isMeasured"/> false) are measured by <paramref name="measure"/>, then a new planner, pricing them
+    /// as measured, plans again; until a plan runs no step it had to price (its own cost is then measured, and no plan
+    /// the planner saw is cheaper, since every earlier plan's steps are measured too) or after
+    /// <see cref="SettleRounds"/> plans.
+    /// </summary>
+    private static LayoutPlan Settle(Func<LayoutPlanner> planner, Func<LayoutStep, bool> isMeasured, Func<LayoutStep, double> price, Func<LayoutStep, double> measure)
+    {
+        LayoutPlan? best = null;
+        var bestSeconds = double.PositiveInfinity;
+        for (var round = 1; ; round++)
+        {
+            var plan = planner().Plan();
+            var steps = plan.Conversions.SelectMany(c => c.Steps).ToList();
+            var priced = steps.Count(s => !isMeasured(s));
+            var seconds = plan.EstimatedSeconds - steps.Sum(price) + steps.Sum(measure);
+            if (seconds <= bestSeconds)
+            {
+                (best, bestSeconds) = (plan, seconds);
+            }
+
+            if (priced == 0 || round == SettleRounds)
+            {
+                return best!;
+            }
+        }
+    }
+
+    /// <summary>How many plans <see cref="Settle"/> measures at most before it keeps the fastest of them.</summary>
+    private const int SettleRounds = 16;
 
     /// <summary>Rounds of <see cref="AddReaders"/>: each makes some conversions of the previous plan unnecessary, if a kernel that reads the value as it lies is fast enough.</summary>
     private const int RefinementRounds = 2;
@@ -101,29 +157,34 @@ public static class GraphTuner
         foreach (var conversion in plan.Conversions)
         {
             var first = conversion.Steps[0];
-            if (first.Kind == LayoutStepKind.Pack || graph.Nodes.FirstOrDefault(n => n.Name == conversion.Consumer) is not OperatorNode consumer)
+            if (first.Kind == LayoutStepKind.Pack || graph.Nodes.FirstOrDefault(n => n.Name == conversion.Consumer) is not OperatorNode node)
             {
                 continue;
             }
 
-            // The operator's own output, unpacked at once, is no input of it; an epilogue's residual is read where the output lies.
-            if (consumer.Activations.FirstOrDefault(o => o.Value.Name == conversion.Value) is not { } operand
-                || consumer.Spec.Expression.Inputs.FirstOrDefault(i => i.Tensor.Name == operand.Tensor) is not { } input)
+            // An operator's own output, unpacked at once, is no input of it: the operators that read it next may read it
+            // where the operator left it. An epilogue's residual is read where the output lies.
+            IEnumerable<OperatorNode> consumers = node.Output.Name != conversion.Value ? [node]
+                : graph.OperatorNodes.Where(n => n.Output.Name != conversion.Value && n.Activations.Any(o => o.Value.Name == conversion.Value));
+            foreach (var consumer in consumers)
             {
-                continue;
-            }
+                if (consumer.Activations.FirstOrDefault(o => o.Value.Name == conversion.Value) is not { } operand
+                    || consumer.Spec.Expression.Inputs.FirstOrDefault(i => i.Tensor.Name == operand.Tensor) is not { } input)
+                {
+                    continue;
+                }
 
-            var tensor = input.Tensor;
-            var holding = new Layouts.TensorPlacement(first.Source with { Tensor = tensor }, first.Share);
-            if (!tried.Add((consumer.Spec, operand.Tensor, LayoutConversion.KeyOf(holding))))
-            {
-                continue;
-            }
+                var holding = new Layouts.TensorPlacement(first.Source with { Tensor = input.Tensor }, first.Share);
+                if (!tried.Add((consumer.Spec, operand.Tensor, LayoutConversion.KeyOf(holding))))
+                {
+                    continue;
+                }
 
-            if (OperatorCandidates.Reading(consumer.Spec, operand.Tensor, holding, target, options) is { } reader)
-            {
-                candidates[consumer.Spec] = candidates[consumer.Spec].Add(reader);
-                added = true;
+                if (OperatorCandidates.Reading(consumer.Spec, operand.Tensor, holding, target, options) is { } reader)
+                {
+                    candidates[consumer.Spec] = candidates[consumer.Spec].Add(reader);
+                    added = true;
+                }
             }
         }
 
@@ -131,9 +192,11 @@ public static class GraphTuner
     }
 
     /// <summary>
-    /// For each reorder <paramref name="plan"/> runs from an operator's output into a consumer that reads it padded (the
-    /// same arrangement, wider), a candidate of the producer that writes its output there, between zero margins
-    /// (<see cref="OperatorCandidates.Writing"/>), each operator and placement tried once; whether any was added.
+    /// For each conversion <paramref name="plan"/> runs from an operator's output into a kernel's placement, a candidate of
+    /// the producer that leaves its output there: for a reorder that only pads the value, the chosen schedule between zero
+    /// margins (<see cref="OperatorCandidates.Writing"/>); otherwise (other channel blocks or batch blocking, a pack of
+    /// what the producer wrote in the framework's layout) the fastest kernel that writes that arrangement, then given the
+    /// margins (<see cref="OperatorCandidates.WritingAs"/>); each operator and placement tried once; whether any was added.
     /// </summary>
     private static bool AddWriters(
         OperatorGraph graph, LayoutPlan plan, Dictionary<OperatorSpec, ImmutableArray<OperatorCandidate>> candidates,
@@ -142,7 +205,7 @@ public static class GraphTuner
         var added = false;
         foreach (var conversion in plan.Conversions)
         {
-            if (conversion.Steps is not [{ Kind: LayoutStepKind.Reorder } step]
+            if (conversion.Steps[^1] is not { Kind: not LayoutStepKind.Unpack } step
                 || graph.OperatorNodes.FirstOrDefault(n => n.Output.Name == conversion.Value) is not { } producer)
             {
                 continue;
@@ -157,7 +220,9 @@ public static class GraphTuner
 
             options.Cancellation.ThrowIfCancellationRequested();
             var chosen = candidates[producer.Spec][plan.Choices[producer.Name]];
-            if (OperatorCandidates.Writing(producer.Spec, chosen, wanted, target, options.Cancellation) is { } writer)
+            var writer = (conversion.Steps.Length == 1 && step.Kind == LayoutStepKind.Reorder ? OperatorCandidates.Writing(producer.Spec, chosen, wanted, target, options.Cancellation) : null)
+                ?? OperatorCandidates.WritingAs(producer.Spec, wanted, target, options);
+            if (writer is not null && !candidates[producer.Spec].Contains(writer))
             {
                 candidates[producer.Spec] = candidates[producer.Spec].Add(writer);
                 added = true;
