@@ -10,10 +10,13 @@ namespace Swatop.Core.GraphTuning;
 /// <summary>
 /// Tunes a graph of operators for a target: each distinct operator once (through the tuning database when
 /// one is given), its candidates measured (<see cref="OperatorCandidates"/>); then the layouts jointly
-/// (<see cref="LayoutPlanner"/>, conversions priced by the target's cost model), twice more after adding,
-/// for each conversion the plan runs into an operator, a candidate that reads the value where it lies, and for each
-/// reorder that only pads a value, a candidate of its producer that writes it padded;
-/// then every chosen conversion measured, and every node that is neither an operator nor a view timed as the plan runs it:
+/// (<see cref="LayoutPlanner"/>, each conversion step priced by the target's cost model until measured: the steps of
+/// each plan are measured on the target and the layouts planned again, until a plan's steps are all measured, so that
+/// the choice minimises measured time), twice more after adding,
+/// for each conversion the plan runs into an operator (or unpacks at once from an operator's output), a candidate
+/// that reads the value where it lies, and for each conversion from an operator's output into a kernel's placement, a
+/// candidate of its producer that writes it there (padded, or searched for that arrangement);
+/// then every node that is neither an operator nor a view timed as the plan runs it:
 /// by the target where its inputs lie in the framework's layout (<see cref="ITarget.MeasureNode"/>), else on the host with
 /// the steps around it (<see cref="ITarget.MeasureNodeOnHost"/>, <see cref="HostNodeSteps"/>); the planner prices nodes the
 /// same way. Should the measured joint choice come out slower than calling each layer on its own in the framework's
@@ -43,7 +46,37 @@ public static class GraphTuner
             candidates[distinct.Spec] = OperatorCandidates.For(distinct.Spec, target, options);
         }
 
-        progress?.Report(new GraphTuningProgress(operators, operators, "planning layouts"));
+        // The plan is priced with every step measured so far and the cost model's price of the others; Settle measures the
+        // steps each plan runs and plans again until the plan's own steps are all measured.
+        var measured = new Dictionary<LayoutStep, double>();
+        var estimated = new Dictionary<LayoutStep, double>();
+        double Measure(LayoutStep step)
+        {
+            var key = step with { Name = string.Empty };
+            if (!measured.TryGetValue(key, out var seconds))
+            {
+                options.Cancellation.ThrowIfCancellationRequested();
+                measured[key] = seconds = target.MeasureStep(step, options.Cancellation).Seconds;
+            }
+
+            return seconds;
+        }
+
+        double Price(LayoutStep step)
+        {
+            var key = step with { Name = string.Empty };
+            if (measured.TryGetValue(key, out var seconds))
+            {
+                return seconds;
+            }
+
+            if (!estimated.TryGetValue(key, out seconds))
+            {
+                estimated[key] = seconds = model.EstimateStep(step);
+            }
+
+            return seconds;
+        }
 
         // A node that is not an operator costs its time where the plan leaves its input: its kernel of the compute cores
         // (or the MPE, where faster) in the framework's layout; in a kernel's placement, the host and the steps around it.
@@ -61,10 +94,13 @@ public static class GraphTuner
         StepTime? OnHost(GraphNode node) => target.MeasureNodeOnHost(node, graph.ElementType);
 
         double NodePrice(GraphNode node, ImmutableArray<Layouts.TensorPlacement?> inputs) =>
-            GraphTuningResult.IsView(node) ? 0 : NodeTime(node, inputs, Timed, OnHost, model.EstimateStep)?.Seconds ?? 0;
+            GraphTuningResult.IsView(node) ? 0 : NodeTime(node, inputs, Timed, OnHost, Price)?.Seconds ?? 0;
 
-        var planner = new LayoutPlanner(graph, node => candidates[node.Spec], model.EstimateStep, NodePrice);
-        var plan = planner.Plan();
+        LayoutPlanner Planner() => new(graph, node => candidates[node.Spec], Price, NodePrice);
+        LayoutPlan Settled() => Settle(Planner, step => measured.ContainsKey(step with { Name = string.Empty }), Price, Measure);
+
+        progress?.Report(new GraphTuningProgress(operators, operators, "planning layouts"));
+        var plan = Settled();
         var tried = new HashSet<(OperatorSpec, string, string)>();
         for (var round = 0; round < RefinementRounds; round++)
         {
@@ -74,25 +110,13 @@ public static class GraphTuner
                 break;
             }
 
-            plan = planner.Plan();
-        }
-
-        var measured = new Dictionary<LayoutStep, double>();
-        double Measure(LayoutStep step)
-        {
-            var key = step with { Name = string.Empty };
-            if (!measured.TryGetValue(key, out var seconds))
-            {
-                measured[key] = seconds = target.MeasureStep(step, options.Cancellation).Seconds;
-            }
-
-            return seconds;
+            plan = Settled();
         }
 
         progress?.Report(new GraphTuningProgress(operators, operators, "measuring steps"));
         var joint = Layers(graph, plan, candidates, Measure);
         var jointNodes = NodeTimes(graph, plan, candidates, Timed, OnHost, Measure);
-        var frameworkPlan = planner.Plan(frameworkOnly: true);
+        var frameworkPlan = Planner().Plan(frameworkOnly: true);
         var framework = Layers(graph, frameworkPlan, candidates, Measure);
         var frameworkNodes = NodeTimes(graph, frameworkPlan, candidates, Timed, OnHost, Measure);
         var frameworkSeconds = Total(framework, frameworkNodes);
@@ -135,6 +159,38 @@ public static class GraphTuner
             : null;
     }
 
+    /// <summary>
+    /// The plan of least measured time among those <paramref name="planner"/> chooses in turn: each plan's steps not yet
+    /// measured (<paramref name="isMeasured"/> false) are measured by <paramref name="measure"/>, then a new planner, pricing them
+    /// as measured, plans again; until a plan runs no step it had to price (its own cost is then measured, and no plan
+    /// the planner saw is cheaper, since every earlier plan's steps are measured too) or after
+    /// <see cref="SettleRounds"/> plans.
+    /// </summary>
+    private static LayoutPlan Settle(Func<LayoutPlanner> planner, Func<LayoutStep, bool> isMeasured, Func<LayoutStep, double> price, Func<LayoutStep, double> measure)
+    {
+        LayoutPlan? best = null;
+        var bestSeconds = double.PositiveInfinity;
+        for (var round = 1; ; round++)
+        {
+            var plan = planner().Plan();
+            var steps = plan.Conversions.SelectMany(c => c.Steps).ToList();
+            var priced = steps.Count(s => !isMeasured(s));
+            var seconds = plan.EstimatedSeconds - steps.Sum(price) + steps.Sum(measure);
+            if (seconds <= bestSeconds)
+            {
+                (best, bestSeconds) = (plan, seconds);
+            }
+
+            if (priced == 0 || round == SettleRounds)
+            {
+                return best!;
+            }
+        }
+    }
+
+    /// <summary>How many plans <see cref="Settle"/> measures at most before it keeps the fastest of them.</summary>
+    private const int SettleRounds = 16;
+
     /// <summary>Rounds of <see cref="AddReaders"/>: each makes some conversions of the previous plan unnecessary, if a kernel that reads the value as it lies is fast enough.</summary>
     private const int RefinementRounds = 2;
 
@@ -151,29 +207,34 @@ public static class GraphTuner
         foreach (var conversion in plan.Conversions)
         {
             var first = conversion.Steps[0];
-            if (first.Kind == LayoutStepKind.Pack || graph.Nodes.FirstOrDefault(n => n.Name == conversion.Consumer) is not OperatorNode consumer)
+            if (first.Kind == LayoutStepKind.Pack || graph.Nodes.FirstOrDefault(n => n.Name == conversion.Consumer) is not OperatorNode node)
             {
                 continue;
             }
 
-            // The operator's own output, unpacked at once, is no input of it; an epilogue's residual is read where the output lies.
-            if (consumer.Activations.FirstOrDefault(o => o.Value.Name == conversion.Value) is not { } operand
-                || consumer.Spec.Expression.Inputs.FirstOrDefault(i => i.Tensor.Name == operand.Tensor) is not { } input)
+            // An operator's own output, unpacked at once, is no input of it: the operators that read it next may read it
+            // where the operator left it. An epilogue's residual is read where the output lies.
+            IEnumerable<OperatorNode> consumers = node.Output.Name != conversion.Value ? [node]
+                : graph.OperatorNodes.Where(n => n.Output.Name != conversion.Value && n.Activations.Any(o => o.Value.Name == conversion.Value));
+            foreach (var consumer in consumers)
             {
-                continue;
-            }
+                if (consumer.Activations.FirstOrDefault(o => o.Value.Name == conversion.Value) is not { } operand
+                    || consumer.Spec.Expression.Inputs.FirstOrDefault(i => i.Tensor.Name == operand.Tensor) is not { } input)
+                {
+                    continue;
+                }
 
-            var tensor = input.Tensor;
-            var holding = new Layouts.TensorPlacement(first.Source with { Tensor = tensor }, first.Share);
-            if (!tried.Add((consumer.Spec, operand.Tensor, LayoutConversion.KeyOf(holding))))
-            {
-                continue;
-            }
+                var holding = new Layouts.TensorPlacement(first.Source with { Tensor = input.Tensor }, first.Share);
+                if (!tried.Add((consumer.Spec, operand.Tensor, LayoutConversion.KeyOf(holding))))
+                {
+                    continue;
+                }
 
-            if (OperatorCandidates.Reading(consumer.Spec, operand.Tensor, holding, target, options) is { } reader)
-            {
-                candidates[consumer.Spec] = candidates[consumer.Spec].Add(reader);
-                added = true;
+                if (OperatorCandidates.Reading(consumer.Spec, operand.Tensor, holding, target, options) is { } reader)
+                {
+                    candidates[consumer.Spec] = candidates[consumer.Spec].Add(reader);
+                    added = true;
+                }
             }
         }
 
@@ -181,9 +242,11 @@ public static class GraphTuner
     }
 
     /// <summary>
-    /// For each reorder <paramref name="plan"/> runs from an operator's output into a consumer that reads it padded (the
-    /// same arrangement, wider), a candidate of the producer that writes its output there, between zero margins
-    /// (<see cref="OperatorCandidates.Writing"/>), each operator and placement tried once; whether any was added.
+    /// For each conversion <paramref name="plan"/> runs from an operator's output into a kernel's placement, a candidate of
+    /// the producer that leaves its output there: for a reorder that only pads the value, the chosen schedule between zero
+    /// margins (<see cref="OperatorCandidates.Writing"/>); otherwise (other channel blocks or batch blocking, a pack of
+    /// what the producer wrote in the framework's layout) the fastest kernel that writes that arrangement, then given the
+    /// margins (<see cref="OperatorCandidates.WritingAs"/>); each operator and placement tried once; whether any was added.
     /// </summary>
     private static bool AddWriters(
         OperatorGraph graph, LayoutPlan plan, Dictionary<OperatorSpec, ImmutableArray<OperatorCandidate>> candidates,
@@ -192,7 +255,7 @@ public static class GraphTuner
         var added = false;
         foreach (var conversion in plan.Conversions)
         {
-            if (conversion.Steps is not [{ Kind: LayoutStepKind.Reorder } step]
+            if (conversion.Steps[^1] is not { Kind: not LayoutStepKind.Unpack } step
                 || graph.OperatorNodes.FirstOrDefault(n => n.Output.Name == conversion.Value) is not { } producer)
             {
                 continue;
@@ -207,7 +270,9 @@ public static class GraphTuner
 
             options.Cancellation.ThrowIfCancellationRequested();
             var chosen = candidates[producer.Spec][plan.Choices[producer.Name]];
-            if (OperatorCandidates.Writing(producer.Spec, chosen, wanted, target, options.Cancellation) is { } writer)
+            var writer = (conversion.Steps.Length == 1 && step.Kind == LayoutStepKind.Reorder ? OperatorCandidates.Writing(producer.Spec, chosen, wanted, target, options.Cancellation) : null)
+                ?? OperatorCandidates.WritingAs(producer.Spec, wanted, target, options);
+            if (writer is not null && !candidates[producer.Spec].Contains(writer))
             {
                 candidates[producer.Spec] = candidates[producer.Spec].Add(writer);
                 added = true;

@@ -8,5 +8,5 @@ namespace Swatop.Core.GraphTuning;
 /// </summary>
 /// <param name="Choices">Per operator node: the index of its candidate.</param>
 /// <param name="Conversions">The conversions, in the order they run.</param>
-/// <param name="EstimatedSeconds">Measured kernels plus the cost model's price of the conversions: what the choice minimized.</param>
+/// <param name="EstimatedSeconds">Measured kernels plus the price of the conversions (each step's measured time where the graph tuner measured it, else the cost model's price): what the choice minimized.</param>
 public sealed record LayoutPlan(ImmutableDictionary<string, int> Choices, ImmutableArray<PlannedConversion> Conversions, double EstimatedSeconds);

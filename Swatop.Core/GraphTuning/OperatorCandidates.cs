@@ -11,11 +11,13 @@ namespace Swatop.Core.GraphTuning;
 /// the fastest kernel; beside it go the variants of that schedule whose layouts flow better between
 /// layers (its operands unblocked, a plain permute that neighbours can share; the core groups sharing the
 /// batch, so that each group keeps its images from layer to layer; both), and the fastest kernel of the
-/// space constrained to keep each group's share of the batch (and, when that kernel merges axes to read and write
-/// the framework's layouts in place, the fastest such kernel that does not). A variant the operator does not admit is
+/// space constrained to keep each group's share of the batch (and, when that kernel, or the fastest kernel should it
+/// keep each group's share already, merges axes to read and write the framework's layouts in place, the fastest such
+/// kernel that does not; when it is of another algorithm, the fastest implicit GEMM that keeps its tensors packed). A variant the operator does not admit is
 /// left out. Each candidate is measured on the target. <see cref="Reading"/> adds, on demand, the fastest
-/// kernel that reads an input exactly where a producer left it, and <see cref="Writing"/> a kernel that leaves its
-/// output padded exactly where a consumer reads it.
+/// kernel that reads an input exactly where a producer left it, <see cref="Writing"/> a kernel that leaves its
+/// output padded exactly where a consumer reads it, and <see cref="WritingAs"/> the fastest kernel that leaves its output
+/// in a consumer's arrangement.
 /// </summary>
 public static class OperatorCandidates
 {
@@ -27,20 +29,30 @@ public static class OperatorCandidates
         ArgumentNullException.ThrowIfNull(options);
         var tuned = spec.Tune(target, options with { Objective = TuningObjective.Kernel });
         var schedules = Variants(spec, tuned.Schedule, target.Limits).ToList();
-        if (BatchShare(spec, target.Limits) is { } share
-            && !spec.Space(target.Limits).Validate(tuned.Schedule).Placements[^1].Distribution.Equals(share))
+        if (BatchShare(spec, target.Limits) is { } share)
         {
             var sharingConstraints = Layouts.PlacementConstraints.None.RequireShare(spec.Expression.Output.Tensor.Name, share);
-            if (Search(spec, target, options, sharingConstraints) is { } sharing)
+            var sharing = tuned.Schedule;
+            if (!spec.Space(target.Limits).Validate(tuned.Schedule).Placements[^1].Distribution.Equals(share))
             {
-                schedules.Add(sharing);
-
-                // A kernel that merges axes reads and writes the framework's layouts in place; between layers that
-                // keep packed layouts the fastest packed kernel may serve better, so it is a candidate too.
-                if (sharing is ImplicitGemmSchedule { MergedAxes.IsEmpty: false } && Search(spec, target, options, sharingConstraints, Unmerged) is { } packed)
+                sharing = Search(spec, target, options, sharingConstraints);
+                if (sharing is not null)
                 {
-                    schedules.Add(packed);
+                    schedules.Add(sharing);
                 }
+            }
+
+            // A kernel that merges axes, or of another algorithm, reads and writes the framework's layouts in place;
+            // between layers that keep packed layouts the fastest packed kernel may serve better, so it is a candidate too.
+            var packed = sharing switch
+            {
+                ImplicitGemmSchedule { MergedAxes.IsEmpty: false } => Search(spec, target, options, sharingConstraints, Unmerged),
+                null or ImplicitGemmSchedule => null,
+                _ => Search(spec, target, options, sharingConstraints, PackedImplicitGemm),
+            };
+            if (packed is not null)
+            {
+                schedules.Add(packed);
             }
         }
 
@@ -60,6 +72,10 @@ public static class OperatorCandidates
     /// <summary>The family of schedules that merge no axes.</summary>
     private static readonly (Func<Schedule, bool> Keeps, string Rule) Unmerged =
         (schedule => schedule is not ImplicitGemmSchedule { MergedAxes.IsEmpty: false }, "without merged axes");
+
+    /// <summary>The family of implicit GEMM schedules that merge no axes: kernels that keep their tensors packed.</summary>
+    private static readonly (Func<Schedule, bool> Keeps, string Rule) PackedImplicitGemm =
+        (schedule => schedule is ImplicitGemmSchedule { MergedAxes.IsEmpty: true }, "implicit GEMM without merged axes");
 
     /// <summary>
     /// The candidate whose kernel reads input <paramref name="tensor"/> exactly where <paramref name="placement"/>
@@ -95,6 +111,46 @@ public static class OperatorCandidates
         }
 
         return Measure(spec, schedule with { OutputMargins = margins }, target, cancellation) is { } widened && placement.Matches(widened.Output) ? widened : null;
+    }
+
+    /// <summary>
+    /// The candidate whose kernel leaves its output exactly where <paramref name="placement"/> keeps it (a consumer's
+    /// input, whose channel blocks, batch blocking or order differ from where the producer's chosen kernel leaves it, so
+    /// that no step runs between them): the fastest kernel of the space constrained to write that arrangement without its
+    /// zero margins (<see cref="Unpadded"/>), measured, then given the margins (<see cref="Writing"/>) when the placement has
+    /// some; null when the space holds no such schedule or the margins do not fit it.
+    /// </summary>
+    public static OperatorCandidate? WritingAs(OperatorSpec spec, Layouts.TensorPlacement placement, ITarget target, TuningOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(placement);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(options);
+        var output = spec.Expression.Output.Tensor;
+        var unpadded = Unpadded(placement);
+        if (unpadded.Layout.Window is not null || !unpadded.Tensor.Shape.SequenceEqual(output.Shape)
+            || Search(spec, target, options, Layouts.PlacementConstraints.None.Require(output.Name, unpadded)) is not { } schedule
+            || Measure(spec, schedule, target, options.Cancellation) is not { } written)
+        {
+            return null;
+        }
+
+        return placement.Matches(written.Output) ? written : Writing(spec, written, placement, target, options.Cancellation);
+    }
+
+    /// <summary><paramref name="placement"/> without zero margins: each dimension that is not cut in blocks starts at 0 and is as long as the tensor's.</summary>
+    internal static Layouts.TensorPlacement Unpadded(Layouts.TensorPlacement placement)
+    {
+        var layout = placement.Layout;
+        var shape = layout.Tensor.Shape;
+        return placement with
+        {
+            Layout = layout with
+            {
+                Origins = [.. layout.Origins.Select((origin, d) => layout.IsBlocked(d) ? origin : 0)],
+                Lengths = [.. layout.Lengths.Select((length, d) => layout.IsBlocked(d) ? length : shape[d])],
+            },
+        };
     }
 
     /// <summary>

@@ -89,4 +89,16 @@ public sealed class PaddedWriterTests
         var expected = GraphReference.EvaluateOutputs(graph, tensors)["middle"].ToArray();
         Assert.That(actual.Zip(expected).Max(p => Math.Abs(p.First - p.Second)), Is.LessThanOrEqualTo(1e-9 * Math.Max(1, expected.Max(Math.Abs))));
     }
+
+    [Test]
+    public void The_writer_searched_for_a_padded_arrangement_writes_it_between_the_margins()
+    {
+        var (spec, _, padded) = Producer(Graph());
+
+        var writer = OperatorCandidates.WritingAs(spec, padded, Target, new Core.Tuning.TuningOptions { Trials = 2, Seed = 3 });
+
+        Assert.That(writer, Is.Not.Null);
+        Assert.That(padded.Matches(writer!.Output), writer.Output?.ToString());
+        Assert.That(((ImplicitGemmSchedule)writer.Schedule).OutputMargins, Is.EqualTo(Halo));
+    }
 }
