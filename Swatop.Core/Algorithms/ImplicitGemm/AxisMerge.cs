@@ -18,14 +18,21 @@ namespace Swatop.Core.Algorithms.ImplicitGemm;
 /// replaced by 0 everywhere. A plan lowers the view; its layouts and distributions are given back over
 /// the framework tensors (<see cref="ToFramework(TensorLayout)"/>), which a merged dimension can be only
 /// when it is neither padded nor blocked, and split only in whole rows of the inner axis.
+/// A pair whose dimensions are not adjacent may instead fold (<see cref="IsFold"/>, AxisMerge.Fold.cs): the batch
+/// kept innermost within the width, one block of images a core group.
 /// </remarks>
-internal sealed class AxisMerge
+internal sealed partial class AxisMerge
 {
     private readonly ImmutableDictionary<string, (TensorDeclaration Framework, int Dimension)> _merged;
 
     private AxisMerge(Axis outer, Axis inner, OperatorSpec view, ImmutableDictionary<string, (TensorDeclaration, int)> merged)
+        : this(outer, inner, view, merged, 1, ImmutableDictionary<string, (TensorDeclaration, int, int)>.Empty)
     {
-        (Outer, Inner, View, _merged) = (outer, inner, view, merged);
+    }
+
+    private AxisMerge(Axis outer, Axis inner, OperatorSpec view, ImmutableDictionary<string, (TensorDeclaration, int)> merged, int factor, ImmutableDictionary<string, (TensorDeclaration, int, int)> folded)
+    {
+        (Outer, Inner, View, _merged, Factor, _folded) = (outer, inner, view, merged, factor, folded);
         Merged = view.Expression.Axis(NameOf(outer.Name, inner.Name));
     }
 
@@ -47,8 +54,11 @@ internal sealed class AxisMerge
     /// <summary>The name of the axis that <paramref name="outer"/> and <paramref name="inner"/> become.</summary>
     public static string NameOf(string outer, string inner) => $"{outer}_{inner}";
 
-    /// <summary>Every pair of <paramref name="spec"/>'s index axes of more than one position that can be merged, in the order of its index axes.</summary>
-    public static IEnumerable<AxisMerge> All(OperatorSpec spec)
+    /// <summary>
+    /// Every pair of <paramref name="spec"/>'s index axes of more than one position that can be merged, in the order of its
+    /// index axes, each as a merge or, where its dimensions are not adjacent, as a fold over <paramref name="coreGroups"/> groups.
+    /// </summary>
+    public static IEnumerable<AxisMerge> All(OperatorSpec spec, int coreGroups = 1)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var axes = spec.Expression.IndexAxes.Where(a => a.Extent > 1).ToList();
@@ -56,7 +66,7 @@ internal sealed class AxisMerge
         {
             foreach (var inner in axes.Where(a => a != outer))
             {
-                if (TryCreate(spec, outer.Name, inner.Name, out _) is { } merge)
+                if ((TryCreate(spec, outer.Name, inner.Name, out _) ?? TryFold(spec, outer.Name, inner.Name, coreGroups, out _)) is { } merge)
                 {
                     yield return merge;
                 }
@@ -65,10 +75,11 @@ internal sealed class AxisMerge
     }
 
     /// <summary>
-    /// The merge of <paramref name="names"/> (the outer index axis, then the inner) in <paramref name="spec"/>,
-    /// or null with the rule it breaks in <paramref name="error"/>.
+    /// The merge of <paramref name="names"/> (the outer index axis, then the inner) in <paramref name="spec"/>, or, where
+    /// their dimensions are not adjacent, their fold over <paramref name="coreGroups"/> core groups (<see cref="IsFold"/>);
+    /// null with the rules both break in <paramref name="error"/>.
     /// </summary>
-    public static AxisMerge? TryCreate(OperatorSpec spec, IReadOnlyList<string> names, out string? error)
+    public static AxisMerge? TryCreate(OperatorSpec spec, IReadOnlyList<string> names, int coreGroups, out string? error)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(names);
@@ -78,7 +89,19 @@ internal sealed class AxisMerge
             return null;
         }
 
-        return TryCreate(spec, names[0], names[1], out error);
+        if (TryCreate(spec, names[0], names[1], out error) is { } merge)
+        {
+            return merge;
+        }
+
+        if (TryFold(spec, names[0], names[1], coreGroups, out var foldError) is { } fold)
+        {
+            error = null;
+            return fold;
+        }
+
+        error = $"{error} Nor can they fold: {foldError}";
+        return null;
     }
 
     private static AxisMerge? TryCreate(OperatorSpec spec, string outerName, string innerName, out string? error)
@@ -159,6 +182,11 @@ internal sealed class AxisMerge
     public TensorLayout? ToFramework(TensorLayout layout)
     {
         ArgumentNullException.ThrowIfNull(layout);
+        if (IsFold)
+        {
+            return FoldToFramework(layout);
+        }
+
         if (!_merged.TryGetValue(layout.Tensor.Name, out var merged))
         {
             return layout;
@@ -187,6 +215,11 @@ internal sealed class AxisMerge
     {
         ArgumentNullException.ThrowIfNull(distribution);
         ArgumentNullException.ThrowIfNull(tensor);
+        if (IsFold)
+        {
+            return FoldToFramework(distribution, tensor);
+        }
+
         if (distribution is not SplitDistribution split || !_merged.TryGetValue(tensor.Name, out var merged))
         {
             return distribution;

@@ -100,7 +100,10 @@ public sealed record ImplicitGemmSchedule : Schedule
     /// image positions then make one axis that M can walk in tiles as long as the image, in the framework's
     /// NCHW or NHWC. The rest of the schedule names the merged axis <c>oh_ow</c> in place of the pair, and a
     /// 1 x 1 kernel's taps (reduction axes of one position) are gone from its orders. A merged axis is never
-    /// blocked, and the core groups split it in whole rows of the inner axis.
+    /// blocked, and the core groups split it in whole rows of the inner axis. A pair the tensors do not hold adjacent may
+    /// fold instead (<c>["ow", "n"]</c>: the batch, in one block of <c>batch / core groups</c> images a group, kept innermost
+    /// within the output's last dimension, the layout <c>[n / F, ..., w, n % F]</c>): the schedule then names the blocks
+    /// <c>n</c> and the folded axis <c>ow_n</c>, which M walks, so that a block of 32 images and 4 columns fills a tile of 128.
     /// </summary>
     /// <remarks>JSON written before merges existed has none, and reads as none.</remarks>
     public ImmutableArray<string> MergedAxes { get => field.IsDefault ? [] : field; init; }

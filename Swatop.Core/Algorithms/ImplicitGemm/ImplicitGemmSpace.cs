@@ -46,7 +46,7 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
         Operator = spec;
         Limits = limits;
         Constraints = constraints;
-        Merges = [null, .. AxisMerge.All(spec)];
+        Merges = [null, .. AxisMerge.All(spec, limits.CoreGroups)];
         _requiredSplits = [.. new[] { spec.Expression.Output, spec.Expression.Left, spec.Expression.Right }.SelectMany(access =>
             constraints.Shares.TryGetValue(access.Tensor.Name, out var share) && share is SplitDistribution shared ? [(access, shared)]
             : constraints.Required.TryGetValue(access.Tensor.Name, out var placement) && placement.Distribution is SplitDistribution placed ? new[] { (access, placed) }
@@ -230,10 +230,10 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     private IEnumerable<ImplicitGemmSchedule> KeptShapes() => AllShapes().Where(IsKept);
 
     /// <summary>The tile shapes of every view and mapping.</summary>
-    /// <remarks>A merged view's mappings are those whose M or N walks the merged axis: elsewhere the merge would only rename loops.</remarks>
+    /// <remarks>A merged view's mappings are those whose M or N walks the merged axis: elsewhere the merge would only rename loops. A fold's are those whose M walks it (<see cref="LoopPlan"/>'s rule).</remarks>
     private IEnumerable<ImplicitGemmSchedule> AllShapes() =>
         Merges.SelectMany(merge => GemmMapping.All(ExpressionOf(merge))
-            .Where(mapping => merge is null || mapping.M == merge.Merged.Name || mapping.N == merge.Merged.Name)
+            .Where(mapping => merge is null || mapping.M == merge.Merged.Name || (mapping.N == merge.Merged.Name && !merge.IsFold))
             .SelectMany(mapping => Shapes(merge, mapping)));
 
     /// <summary>The merge <paramref name="schedule"/> names, or null when it names none or one the operator has not.</summary>
@@ -353,7 +353,7 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
                 return false;
             }
 
-            var axes = access.Indices[required.Dimension].Terms.Select(t => merge is not null && (t.Axis == merge.Outer || t.Axis == merge.Inner) ? merge.Merged.Name : t.Axis.Name);
+            var axes = access.Indices[required.Dimension].Terms.Select(t => merge?.ViewNameOf(t.Axis) ?? t.Axis.Name);
             if (split.Groups != required.CoreGroups || split.Split is null || !axes.Contains(split.Split))
             {
                 return false;

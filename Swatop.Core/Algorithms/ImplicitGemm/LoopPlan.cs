@@ -174,7 +174,7 @@ public sealed class LoopPlan : SchedulePlan
         }
 
         AxisMerge? merge = null;
-        if (!schedule.MergedAxes.IsEmpty && (merge = AxisMerge.TryCreate(spec, schedule.MergedAxes, out var mergeError)) is null)
+        if (!schedule.MergedAxes.IsEmpty && (merge = AxisMerge.TryCreate(spec, schedule.MergedAxes, limits.CoreGroups, out var mergeError)) is null)
         {
             error = new ScheduleException(ScheduleDiagnostics.IllegalMerge, nameof(ImplicitGemmSchedule.MergedAxes), mergeError!);
             return null;
@@ -184,6 +184,13 @@ public sealed class LoopPlan : SchedulePlan
         if (schedule.Mapping.Violation(view.Expression) is { } mappingError)
         {
             error = new ScheduleException(ScheduleDiagnostics.IllegalMapping, nameof(ImplicitGemmSchedule.Mapping), mappingError);
+            return null;
+        }
+
+        if (merge is { IsFold: true } && schedule.Mapping.M != merge.Merged.Name)
+        {
+            error = new ScheduleException(ScheduleDiagnostics.IllegalMerge, nameof(ImplicitGemmSchedule.Mapping),
+                $"MergedAxes = [{string.Join(", ", schedule.MergedAxes)}] folds {merge.Inner.Name} into {merge.Outer.Name} in blocks of {merge.Factor}, which needs M = {merge.Merged.Name} (its operands then keep the folded axis innermost, as the framework tensor's blocked layout holds it), not {schedule.Mapping}.");
             return null;
         }
 
