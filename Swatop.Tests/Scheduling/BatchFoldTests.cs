@@ -29,12 +29,25 @@ public sealed class BatchFoldTests
         CoreGroups = 4, SplitAxis = "n",
     };
 
+    /// <summary>The space of <paramref name="spec"/> whose output must be shared by the core groups along the batch, as a graph's batch-shared search asks.</summary>
+    private static ImplicitGemmSpace BatchShared(OperatorSpec spec) =>
+        ImplicitGemmSpace.For(spec, SmallOperators.Limits, PlacementConstraints.None.RequireShare(
+            spec.Expression.Output.Tensor.Name, Swatop.Core.GraphTuning.OperatorCandidates.BatchShare(spec, SmallOperators.Limits)!));
+
     [Test]
-    public void A_3x3_convolution_folds_its_batch_into_the_columns_and_M_walks_the_fold()
+    public void A_3x3_convolution_whose_batch_the_core_groups_share_folds_its_batch_into_the_columns_and_M_walks_the_fold()
     {
-        var points = ImplicitGemmSpace.For(Conv3x3, SmallOperators.Limits).Enumerate().Where(s => !s.MergedAxes.IsEmpty).ToList();
+        var points = BatchShared(Conv3x3).Enumerate().Where(s => !s.MergedAxes.IsEmpty).ToList();
         Assert.That(points.Select(s => string.Join('_', s.MergedAxes)).Distinct(), Is.EquivalentTo(new[] { "ow_n" }));
         Assert.That(points, Is.All.Matches<ImplicitGemmSchedule>(s => s.Mapping.M == "ow_n"), "a folded point walks the folded axis with M");
+    }
+
+    [Test]
+    public void An_operator_tuned_on_its_own_is_offered_no_fold_yet_a_folded_schedule_is_valid_in_its_space()
+    {
+        var space = ImplicitGemmSpace.For(Conv3x3, SmallOperators.Limits);
+        Assert.That(space.Enumerate().Where(s => s.MergedAxes.SequenceEqual(["ow", "n"])), Is.Empty);
+        Assert.That(space.Validate(Folded()).Schedule, Is.EqualTo(Folded()));
     }
 
     [Test]
@@ -66,7 +79,7 @@ public sealed class BatchFoldTests
     public void A_batch_that_does_not_give_each_core_group_whole_blocks_of_two_images_or_more_does_not_fold(int batch)
     {
         var spec = Operator.Conv2d(batch, 16, 16, 6, 6, 3, padding: 1);
-        Assert.That(ImplicitGemmSpace.For(spec, SmallOperators.Limits).Enumerate().Where(s => !s.MergedAxes.IsEmpty), Is.Empty);
+        Assert.That(BatchShared(spec).Enumerate().Where(s => !s.MergedAxes.IsEmpty), Is.Empty);
         ScheduleMust.Fail(() => LoopPlan.Create(spec, Folded(), SmallOperators.Limits), ScheduleDiagnostics.IllegalMerge, nameof(ImplicitGemmSchedule.MergedAxes),
             "cannot fold", "core groups");
     }

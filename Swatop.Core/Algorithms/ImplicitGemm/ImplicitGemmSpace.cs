@@ -230,9 +230,15 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     private IEnumerable<ImplicitGemmSchedule> KeptShapes() => AllShapes().Where(IsKept);
 
     /// <summary>The tile shapes of every view and mapping.</summary>
-    /// <remarks>A merged view's mappings are those whose M or N walks the merged axis: elsewhere the merge would only rename loops. A fold's are those whose M walks it (<see cref="LoopPlan"/>'s rule).</remarks>
+    /// <remarks>
+    /// A merged view's mappings are those whose M or N walks the merged axis: elsewhere the merge would only rename loops. A
+    /// fold's are those whose M walks it (<see cref="LoopPlan"/>'s rule). Folds are offered only where the constraints split a
+    /// tensor over the core groups (a graph's batch-shared or in-place searches): an operator tuned on its own has every
+    /// mapping of the batch without them, and they would double the points its search ranks. A fold schedule is still valid
+    /// in any space.
+    /// </remarks>
     private IEnumerable<ImplicitGemmSchedule> AllShapes() =>
-        Merges.SelectMany(merge => GemmMapping.All(ExpressionOf(merge))
+        Merges.Where(merge => merge is not { IsFold: true } || !_requiredSplits.IsEmpty).SelectMany(merge => GemmMapping.All(ExpressionOf(merge))
             .Where(mapping => merge is null || mapping.M == merge.Merged.Name || (mapping.N == merge.Merged.Name && !merge.IsFold))
             .SelectMany(mapping => Shapes(merge, mapping)));
 
