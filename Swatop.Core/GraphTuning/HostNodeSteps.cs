@@ -38,20 +38,9 @@ public static class HostNodeSteps
             return [];
         }
 
-        var steps = ImmutableArray.CreateBuilder<LayoutStep>();
-        for (var i = 0; i < activations.Count; i++)
-        {
-            if (LayoutConversion.Holding(inputs[i]) is { } placed)
-            {
-                steps.Add(LayoutStep.Unpack(placed, elementType) with { Name = $"unpack {activations[i].Name}" });
-            }
-        }
-
-        if (PlacementCarry.Through(node, inputs[0]) is { } output)
-        {
-            steps.Add(LayoutStep.Pack(output, elementType) with { Name = $"pack {node.Output.Name}" });
-        }
-
-        return steps.ToImmutable();
+        // The same steps a plan's conversions run: each placed activation into the framework's layout, the output back.
+        var unpacks = activations.SelectMany((value, i) => LayoutConversion.Steps(value.Name, inputs[i], null, elementType));
+        var pack = LayoutConversion.Steps(node.Output.Name, null, PlacementCarry.Through(node, inputs[0]), elementType);
+        return [.. unpacks, .. pack];
     }
 }
