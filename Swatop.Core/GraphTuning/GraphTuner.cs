@@ -196,8 +196,10 @@ public static class GraphTuner
 
     /// <summary>
     /// For each conversion <paramref name="plan"/> runs from a kernel's placement into an operator, a
-    /// candidate of that operator that reads the value where it lies (<see cref="OperatorCandidates.Reading"/>),
-    /// each operator and placement tried once; whether any was added.
+    /// candidate of that operator that reads the value where it lies: for a reorder that only trims the value, the chosen
+    /// schedule reading it wider (<see cref="OperatorCandidates.ReadingWider"/>); otherwise, or when that does not fit, the
+    /// fastest kernel that reads it there (<see cref="OperatorCandidates.Reading"/>); each operator and placement tried once;
+    /// whether any was added.
     /// </summary>
     private static bool AddReaders(
         OperatorGraph graph, LayoutPlan plan, Dictionary<OperatorSpec, ImmutableArray<OperatorCandidate>> candidates,
@@ -230,7 +232,11 @@ public static class GraphTuner
                     continue;
                 }
 
-                if (OperatorCandidates.Reading(consumer.Spec, operand.Tensor, holding, target, options) is { } reader)
+                // A step that only trims the value: the chosen kernel may read it where it lies, the extra positions ignored.
+                var wider = conversion.Steps.Length == 1 && first.Kind == LayoutStepKind.Reorder && plan.Choices.TryGetValue(consumer.Name, out var choice)
+                    ? OperatorCandidates.ReadingWider(consumer.Spec, candidates[consumer.Spec][choice], operand.Tensor, holding, target, options.Cancellation)
+                    : null;
+                if ((wider ?? OperatorCandidates.Reading(consumer.Spec, operand.Tensor, holding, target, options)) is { } reader)
                 {
                     candidates[consumer.Spec] = candidates[consumer.Spec].Add(reader);
                     added = true;

@@ -15,7 +15,8 @@ namespace Swatop.Core.GraphTuning;
 /// keep each group's share already, merges axes to read and write the framework's layouts in place, the fastest such
 /// kernel that does not; when it is of another algorithm, the fastest implicit GEMM that keeps its tensors packed). A variant the operator does not admit is
 /// left out. Each candidate is measured on the target. <see cref="Reading"/> adds, on demand, the fastest
-/// kernel that reads an input exactly where a producer left it, <see cref="Writing"/> a kernel that leaves its
+/// kernel that reads an input exactly where a producer left it, <see cref="ReadingWider"/> the chosen kernel reading an input
+/// where a producer left it wider than the kernel needs, <see cref="Writing"/> a kernel that leaves its
 /// output padded exactly where a consumer reads it, and <see cref="WritingAs"/> the fastest kernel that leaves its output
 /// in a consumer's arrangement.
 /// </summary>
@@ -90,6 +91,30 @@ public static class OperatorCandidates
         ArgumentNullException.ThrowIfNull(options);
         var schedule = Search(spec, target, options, Layouts.PlacementConstraints.None.Require(tensor, placement));
         return schedule is null ? null : Measure(spec, schedule, target, options.Cancellation);
+    }
+
+    /// <summary>
+    /// The candidate that runs <paramref name="candidate"/>'s schedule reading input <paramref name="tensor"/> where
+    /// <paramref name="placement"/> keeps it, wider than the kernel reads (a producer's output, of which the kernel reads a
+    /// part, so that no step trims it between them): the input's layout widened by <see cref="InputMargins"/>, measured;
+    /// null when the schedule is no implicit GEMM, the placement is no widening of where the candidate reads the input on
+    /// the same core groups (<see cref="InputMargins.Between"/>), or the margins do not fit the kernel.
+    /// </summary>
+    public static OperatorCandidate? ReadingWider(OperatorSpec spec, OperatorCandidate candidate, string tensor, Layouts.TensorPlacement placement, ITarget target, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(candidate);
+        ArgumentNullException.ThrowIfNull(tensor);
+        ArgumentNullException.ThrowIfNull(placement);
+        ArgumentNullException.ThrowIfNull(target);
+        if (candidate.Schedule is not ImplicitGemmSchedule { InputMargins: null } schedule || !candidate.Inputs.TryGetValue(tensor, out var reads) || reads is null
+            || !reads.Distribution.Equals(placement.Distribution) || InputMargins.Between(tensor, reads.Layout, placement.Layout) is not { } margins)
+        {
+            return null;
+        }
+
+        return Measure(spec, schedule with { InputMargins = margins }, target, cancellation) is { } widened
+            && widened.Inputs.TryGetValue(tensor, out var now) && placement.Matches(now) ? widened : null;
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ public static class ScheduleDiagnostics
     /// <summary>An im2col schedule's GEMM keeps the column matrix (or the filter) in an arrangement or a share the column step cannot lay out, or the step's buffers exceed the LDM budget.</summary>
     public const string IllegalColumns = "SWS0021";
 
-    /// <summary>An implicit GEMM schedule's output margins do not fit its output: a wrong count, a negative margin, or a margin on a blocked or split dimension.</summary>
+    /// <summary>An implicit GEMM schedule's output margins do not fit its output, or its input margins an input: a wrong count or tensor, a negative margin, a margin on a blocked or split dimension, or on a merge's dimensions.</summary>
     public const string IllegalMargins = "SWS0022";
 
     /// <summary>A schedule keeps more bytes in a core group's main memory (the tensors it packs into layouts of its own) than the group has, or the operator's tensors exceed the shared memory.</summary>

@@ -50,9 +50,9 @@ public sealed class ScheduleValueTests
     [Test]
     public void CSharp_text_sets_every_decision()
     {
-        // Output margins are printed when the schedule has them, so the golden initializer above stays as it was.
-        var text = (Sample() with { OutputMargins = new([0, 0, 1, 1], [0, 0, 1, 1]) }).ToCSharp();
-        Assert.That(Decisions, Has.Count.EqualTo(14));
+        // Output and input margins are printed when the schedule has them, so the golden initializer above stays as it was.
+        var text = (Sample() with { OutputMargins = new([0, 0, 1, 1], [0, 0, 1, 1]), InputMargins = new("input", [0, 0, 0, 0], [0, 0, 1, 1]) }).ToCSharp();
+        Assert.That(Decisions, Has.Count.EqualTo(15));
         foreach (var decision in Decisions)
         {
             Assert.That(text, Does.Contain($" {decision} ="), decision);
@@ -127,6 +127,7 @@ public sealed class ScheduleValueTests
             ("BlockedLayouts", s with { BlockedLayouts = true }),
             ("MergedAxes", s with { MergedAxes = ["oh", "ow"] }),
             ("OutputMargins", s with { OutputMargins = new([0, 0, 1, 1], [0, 0, 1, 1]) }),
+            ("InputMargins", s with { InputMargins = new("input", [0, 0, 0, 0], [0, 0, 1, 1]) }),
             ("CoreGroups", s with { CoreGroups = 2 }),
             ("SplitAxis", s with { SplitAxis = "ow" }),
         ];

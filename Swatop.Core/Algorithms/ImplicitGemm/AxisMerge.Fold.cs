@@ -101,6 +101,25 @@ internal sealed partial class AxisMerge
     }
 
     /// <summary>
+    /// <paramref name="margins"/>, given over the framework tensor <paramref name="tensor"/>, in this view: a fold's width
+    /// margin of one column is <see cref="Factor"/> positions of the folded axis (the images of a block), every other
+    /// dimension's as given. A merge's view has other dimensions, which take no margin (<see cref="LoopPlan"/> refuses them).
+    /// </summary>
+    public OutputMargins InView(OutputMargins margins, string tensor)
+    {
+        ArgumentNullException.ThrowIfNull(margins);
+        if (!_folded.TryGetValue(tensor, out var folded))
+        {
+            return _merged.ContainsKey(tensor)
+                ? throw new InvalidOperationException($"Margins {margins} over the merged tensor '{tensor}' have no view; the plan's checks leave none.")
+                : margins;
+        }
+
+        var w = folded.Width;
+        return new OutputMargins(margins.Before.SetItem(w, margins.Before[w] * Factor), margins.After.SetItem(w, margins.After[w] * Factor));
+    }
+
+    /// <summary>
     /// A fold's view layout as the framework tensor's: the block dimension becomes the batch cut in blocks of
     /// <see cref="Factor"/>, the width dimension its positions over <see cref="Factor"/>. Null where the bytes would differ:
     /// the width not innermost, another dimension blocked, the block or width dimension blocked or cut off a block.

@@ -116,6 +116,14 @@ public sealed record ImplicitGemmSchedule : Schedule
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public OutputMargins? OutputMargins { get; init; }
 
+    /// <summary>
+    /// Positions one input's layout holds beyond the range the kernel reads (<see cref="ImplicitGemm.InputMargins"/>), so
+    /// that it reads the input where a producer left it wider; <see langword="null"/> for none, the range it reads.
+    /// </summary>
+    /// <remarks>Left out of the JSON when null, so schedules without them read and write as before.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public InputMargins? InputMargins { get; init; }
+
     /// <summary>The decisions for the operand of <paramref name="role"/>.</summary>
     /// <exception cref="KeyNotFoundException">The schedule lists no decisions for it.</exception>
     public OperandSchedule Operand(OperandRole role)
@@ -217,6 +225,11 @@ public sealed record ImplicitGemmSchedule : Schedule
             text.Append(CultureInfo.InvariantCulture, $" margins {OutputMargins}");
         }
 
+        if (InputMargins is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" reads {InputMargins}");
+        }
+
         return text.ToString();
     }
 
@@ -247,6 +260,11 @@ public sealed record ImplicitGemmSchedule : Schedule
         if (OutputMargins is { } margins)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"    OutputMargins = new OutputMargins([{string.Join(", ", margins.Before)}], [{string.Join(", ", margins.After)}]),");
+        }
+
+        if (InputMargins is { } wider)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"    InputMargins = new InputMargins({Quote(wider.Tensor)}, [{string.Join(", ", wider.Before)}], [{string.Join(", ", wider.After)}]),");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"    CoreGroups = {CoreGroups}, SplitAxis = {Quote(SplitAxis)},");

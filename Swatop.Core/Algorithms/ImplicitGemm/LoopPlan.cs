@@ -160,7 +160,7 @@ public sealed class LoopPlan : SchedulePlan
     /// <summary>
     /// The plan of <paramref name="schedule"/>, or null with the <paramref name="error"/> of the first rule
     /// it breaks, checked in this order: the operands' decisions, the mapping, blocked layouts, the tiles,
-    /// the window, the loop orders, the DMA levels, the split, the LDM budget, the output margins.
+    /// the window, the loop orders, the DMA levels, the split, the LDM budget, the output margins, the input margins.
     /// </summary>
     public static LoopPlan? TryCreate(OperatorSpec spec, ImplicitGemmSchedule schedule, TargetLimits limits, out ScheduleException? error)
     {
@@ -202,19 +202,33 @@ public sealed class LoopPlan : SchedulePlan
             return null;
         }
 
-        if (schedule.OutputMargins is not null && merge is not null)
+        if (schedule.OutputMargins is not null && merge is { IsFold: false })
         {
             error = new ScheduleException(ScheduleDiagnostics.IllegalMargins, nameof(ImplicitGemmSchedule.OutputMargins),
-                $"OutputMargins = {schedule.OutputMargins} needs the output's own dimensions, but the schedule merges [{string.Join(", ", schedule.MergedAxes)}] to read and write them in place.");
+                $"OutputMargins = {schedule.OutputMargins} needs the output's own dimensions, but the schedule merges [{string.Join(", ", schedule.MergedAxes)}] into one dimension to read and write them in place (a fold of the batch into the columns takes margins; a merge does not).");
+            return null;
+        }
+
+        if (schedule.InputMargins is not null && merge is not null)
+        {
+            error = new ScheduleException(ScheduleDiagnostics.IllegalMargins, nameof(ImplicitGemmSchedule.InputMargins),
+                $"InputMargins = {schedule.InputMargins} needs the input's own dimensions, but the schedule merges [{string.Join(", ", schedule.MergedAxes)}] to read and write them in place.");
             return null;
         }
 
         var nest = LoopNest.Create(view, schedule, out error);
         var plan = nest is null ? null : Place(spec, merge, schedule, limits, nest, [.. blockable.Select(b => b && schedule.BlockedLayouts)], explain: true, out error);
         if (plan is not null && schedule.OutputMargins is { } margins
-            && margins.Violation(spec.Expression.Output.Tensor, OperandLayouts.Unwidened(plan, plan.Output), plan.DistributionOf(spec.Expression.Output.Tensor)) is { } marginsError)
+            && margins.Violation(spec.Expression.Output.Tensor, plan.FrameworkLayout(OperandLayouts.Unwidened(plan, plan.Output)), plan.DistributionOf(spec.Expression.Output.Tensor)) is { } marginsError)
         {
             error = marginsError;
+            return null;
+        }
+
+        if (plan is not null && schedule.InputMargins is { } wider
+            && wider.Violation(spec, () => OperandLayouts.Unwidened(plan, plan.Inputs.First(o => o.Access.Tensor.Name == wider.Tensor)), () => plan.DistributionOf(spec.Expression.Inputs.First(i => i.Tensor.Name == wider.Tensor).Tensor)) is { } widerError)
+        {
+            error = widerError;
             return null;
         }
 
@@ -299,9 +313,12 @@ public sealed class LoopPlan : SchedulePlan
     public TensorLayout LayoutOf(PlannedOperand operand)
     {
         ArgumentNullException.ThrowIfNull(operand);
-        var layout = OperandLayouts.For(this, operand);
-        return Merge is null ? layout : Merge.ToFramework(layout) ?? throw new InvalidOperationException($"The layout {layout} pads or blocks a merged dimension; the plan's checks leave no such layout.");
+        return FrameworkLayout(OperandLayouts.For(this, operand));
     }
+
+    /// <summary><paramref name="layout"/>, a layout of a tensor of <see cref="View"/>, over its framework tensor: the same bytes.</summary>
+    private TensorLayout FrameworkLayout(TensorLayout layout) =>
+        Merge is null ? layout : Merge.ToFramework(layout) ?? throw new InvalidOperationException($"The layout {layout} pads or blocks a merged dimension; the plan's checks leave no such layout.");
 
     /// <inheritdoc/>
     public override Distribution DistributionOf(TensorDeclaration tensor)

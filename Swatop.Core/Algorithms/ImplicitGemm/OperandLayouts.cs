@@ -9,7 +9,9 @@ namespace Swatop.Core.Algorithms.ImplicitGemm;
 /// dimensions padded to the range the kernel reads (zeros outside the framework tensor, which is how
 /// convolution padding reaches the kernel); and, for an operand the plan blocks
 /// (<see cref="PlannedOperand.Blocked"/>), its GEMM axes' dimensions cut in blocks of a CPE's share of a
-/// tile and padded to whole tiles; the output widened by the schedule's <see cref="ImplicitGemmSchedule.OutputMargins"/>, if any.
+/// tile and padded to whole tiles; the output widened by the schedule's <see cref="ImplicitGemmSchedule.OutputMargins"/>, if any
+/// (a fold's width margin is <see cref="AxisMerge.Factor"/> positions of the view a column); the input the schedule's
+/// <see cref="ImplicitGemmSchedule.InputMargins"/> name widened by them.
 /// </summary>
 internal static class OperandLayouts
 {
@@ -17,10 +19,15 @@ internal static class OperandLayouts
     public static TensorLayout For(LoopPlan plan, PlannedOperand operand)
     {
         var layout = Unwidened(plan, operand);
-        return operand.Role == Scheduling.OperandRole.Output && plan.Schedule.OutputMargins is { } margins ? margins.Widen(layout) : layout;
+        if (operand.Role == Scheduling.OperandRole.Output && plan.Schedule.OutputMargins is { } margins)
+        {
+            return (plan.Merge?.InView(margins, operand.Access.Tensor.Name) ?? margins).Widen(layout);
+        }
+
+        return operand.IsInput && plan.Schedule.InputMargins is { } wider && wider.Tensor == operand.Access.Tensor.Name ? wider.Widen(layout) : layout;
     }
 
-    /// <summary>The layout of <paramref name="operand"/> under <paramref name="plan"/> before any output margins.</summary>
+    /// <summary>The layout of <paramref name="operand"/> under <paramref name="plan"/> before any output or input margins.</summary>
     public static TensorLayout Unwidened(LoopPlan plan, PlannedOperand operand)
     {
         var layout = TensorLayout.For(operand.Access, middle: operand.Columns, inner: operand.Rows, padToReads: operand.IsInput);
