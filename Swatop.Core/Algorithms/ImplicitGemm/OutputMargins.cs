@@ -10,7 +10,8 @@ namespace Swatop.Core.Algorithms.ImplicitGemm;
 /// before and after the framework's, so that the output lies exactly where a consumer that reads it padded (a 3 x 3
 /// convolution's input, its padding included) reads it, and no layout step pads it between them. The kernel writes
 /// the framework's elements only; the margins are zero from allocation, as every layout step's padding is. Only a
-/// dimension that is neither blocked nor split over the core groups takes a margin. Compared by value.
+/// dimension that is neither blocked nor split over the core groups takes a margin. A schedule that folds the batch into
+/// the columns takes them over the framework tensor: its view widens the folded axis by a block of images a column. Compared by value.
 /// </summary>
 /// <param name="Before">Per output dimension: zero positions before index 0.</param>
 /// <param name="After">Per output dimension: zero positions after the last index.</param>
