@@ -173,7 +173,7 @@ public static class GraphTuner
         for (var round = 1; ; round++)
         {
             var plan = planner().Plan();
-            var steps = plan.Conversions.SelectMany(c => c.Steps).ToList();
+            var steps = plan.Steps;
             var priced = steps.Count(s => !isMeasured(s));
             var seconds = plan.EstimatedSeconds - steps.Sum(price) + steps.Sum(measure);
             if (seconds <= bestSeconds)
@@ -293,15 +293,15 @@ public static class GraphTuner
         layers.Sum(l => l.KernelSeconds) + layers.Sum(l => l.LayoutSeconds) + nodes.Sum(n => n.Seconds);
 
     /// <summary>The rows of <paramref name="plan"/>, its conversions measured.</summary>
-    private static ImmutableArray<GraphLayer> Layers(
-        OperatorGraph graph, LayoutPlan plan, Dictionary<OperatorSpec, ImmutableArray<OperatorCandidate>> candidates, Func<LayoutStep, double> measure)
+    internal static ImmutableArray<GraphLayer> Layers(
+        OperatorGraph graph, LayoutPlan plan, IReadOnlyDictionary<OperatorSpec, ImmutableArray<OperatorCandidate>> candidates, Func<LayoutStep, double> measure)
     {
         var layers = graph.OperatorNodes.Select(node =>
         {
             var candidate = candidates[node.Spec][plan.Choices[node.Name]];
             var steps = plan.Conversions
                 .Where(c => c.Layer == node.Name)
-                .SelectMany(c => c.Steps)
+                .SelectMany(c => c.Running)
                 .Select(s => new StepTime(s.Name, measure(s), s.Tensor.ElementLength * s.ElementBytes, OnMpe: false));
             return new GraphLayer(node.Name, node.Operation, node.Spec, candidate, [.. steps]);
         });

@@ -45,6 +45,31 @@ public static class LayoutConversion
             : [LayoutStep.Unpack(from, elementType) with { Name = $"unpack {value}" }, LayoutStep.Pack(to, elementType) with { Name = $"pack {value}" }];
     }
 
+    /// <summary>The key (<see cref="KeyOf"/>) of where <paramref name="step"/> leaves its value.</summary>
+    public static string KeyAfter(LayoutStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        return step.Kind == LayoutStepKind.Unpack ? KeyOf(null) : KeyOf(new TensorPlacement(step.Destination, step.Share));
+    }
+
+    /// <summary>
+    /// How many of the leading <paramref name="steps"/> need not run because the value already lies where one of them
+    /// leads (<paramref name="hasCopy"/> of that key, <see cref="KeyOf"/>): up to the last such step, whose copy the rest start from.
+    /// </summary>
+    public static int Shared(ImmutableArray<LayoutStep> steps, Func<string, bool> hasCopy)
+    {
+        ArgumentNullException.ThrowIfNull(hasCopy);
+        for (var i = steps.Length - 1; i >= 0; i--)
+        {
+            if (hasCopy(KeyAfter(steps[i])))
+            {
+                return i + 1;
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>A key that two holdings share exactly when they keep a value in the same arrangement on the same core groups.</summary>
     public static string KeyOf(TensorPlacement? holding)
     {

@@ -11,7 +11,9 @@ namespace Swatop.Core.GraphTuning;
 /// last consumer, or to the end for a graph output); a node's choices extend each state: an operator's
 /// candidates (each optionally unpacking its output at once, so that later readers find it in the
 /// framework's layout), the side a residual add keeps, a pooling working where its input lies. Each choice
-/// costs its measured kernel and the estimated price of the conversions it needs, and a node that is not an operator what
+/// costs its measured kernel and the estimated price of the conversions it needs (a value converted once serves every
+/// later reader that wants it in that placement: a state also says which copies of each live value exist, and a
+/// conversion whose result, or a step of it, exists already runs only the steps after that copy), and a node that is not an operator what
 /// it costs where it reads its input (when the planner is given node prices: a kernel of the compute cores reads the
 /// framework's layout, so a node left in a kernel's placement runs on the host); states that keep the same
 /// values in the same places are merged, the cheaper kept. The graph's width (values live at once, two or
@@ -24,6 +26,7 @@ public sealed class LayoutPlanner
     private readonly Func<LayoutStep, double> _price;
     private readonly Func<GraphNode, ImmutableArray<TensorPlacement?>, double>? _nodePrice;
     private readonly Dictionary<LayoutStep, double> _prices = [];
+    private bool _sharing = true;
 
     /// <summary>A planner for <paramref name="graph"/> with each operator node's candidates and a price for a layout step.</summary>
     /// <param name="graph">The graph.</param>
@@ -43,15 +46,29 @@ public sealed class LayoutPlanner
         (_graph, _candidates, _price, _nodePrice) = (graph, candidates, price, nodePrice);
     }
 
-    private sealed record State(double Cost, ImmutableDictionary<string, TensorPlacement?> Holdings, ImmutableList<(string Node, int Candidate)> Choices, ImmutableList<PlannedConversion> Conversions);
+    /// <summary>
+    /// A partial plan: its cost, where each live value lies (what its producer left, or the conversion that replaced it),
+    /// the copies of each live value (its holding and every placement a conversion brought it to, by <see cref="LayoutConversion.KeyOf"/>),
+    /// the choices and the conversions so far.
+    /// </summary>
+    private sealed record State(
+        double Cost, ImmutableDictionary<string, TensorPlacement?> Holdings, ImmutableHashSet<(string Value, string Key)> Copies,
+        ImmutableList<(string Node, int Candidate)> Choices, ImmutableList<PlannedConversion> Conversions)
+    {
+        /// <summary>This state with value <paramref name="value"/> lying in <paramref name="holding"/> (and a copy there).</summary>
+        public State Holding(string value, TensorPlacement? holding) =>
+            this with { Holdings = Holdings.SetItem(value, holding), Copies = Copies.Add((value, LayoutConversion.KeyOf(holding))) };
+    }
 
     /// <summary>
     /// The cheapest plan; with <paramref name="frameworkOnly"/>, the cheapest in which every operator reads
-    /// and leaves its tensors in the framework's layout (each layer called on its own).
+    /// and leaves its tensors in the framework's layout (each layer called on its own: it converts its inputs itself, and
+    /// shares no copy with another layer).
     /// </summary>
     /// <exception cref="InvalidOperationException">An operator node has no candidate.</exception>
     public LayoutPlan Plan(bool frameworkOnly = false)
     {
+        _sharing = !frameworkOnly;
         var lastUse = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < _graph.Nodes.Length; i++)
         {
@@ -63,7 +80,12 @@ public sealed class LayoutPlanner
 
         var states = new List<State>
         {
-            new(0, _graph.Inputs.ToImmutableDictionary(v => v.Name, _ => (TensorPlacement?)null, StringComparer.Ordinal), [], []),
+            new(
+                0,
+                _graph.Inputs.ToImmutableDictionary(v => v.Name, _ => (TensorPlacement?)null, StringComparer.Ordinal),
+                [.. _graph.Inputs.Select(v => (v.Name, LayoutConversion.KeyOf(null)))],
+                [],
+                []),
         };
         for (var i = 0; i < _graph.Nodes.Length; i++)
         {
@@ -73,10 +95,12 @@ public sealed class LayoutPlanner
             {
                 foreach (var extended in Extend(state, node, frameworkOnly))
                 {
-                    var live = extended.Holdings.Where(h => _graph.Outputs.Any(o => o.Name == h.Key) || lastUse.GetValueOrDefault(h.Key, -1) > i)
-                        .ToImmutableDictionary(StringComparer.Ordinal);
-                    var kept = extended with { Holdings = live };
-                    var key = string.Join(';', live.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key}={LayoutConversion.KeyOf(h.Value)}"));
+                    bool Live(string value) => _graph.Outputs.Any(o => o.Name == value) || lastUse.GetValueOrDefault(value, -1) > i;
+                    var live = extended.Holdings.Where(h => Live(h.Key)).ToImmutableDictionary(StringComparer.Ordinal);
+                    var copies = extended.Copies.Where(c => Live(c.Value)).ToImmutableHashSet();
+                    var kept = extended with { Holdings = live, Copies = copies };
+                    var key = string.Join(';', live.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key}={LayoutConversion.KeyOf(h.Value)}"))
+                        + "|" + string.Join(';', copies.Select(c => $"{c.Value}={c.Key}").Order(StringComparer.Ordinal));
                     if (!next.TryGetValue(key, out var best) || kept.Cost < best.Cost)
                     {
                         next[key] = kept;
@@ -116,7 +140,7 @@ public sealed class LayoutPlanner
                         s = Convert(s, operand.Value.Name, op.Name, op.Name, state.Holdings[operand.Value.Name], candidate.Inputs[operand.Tensor]);
                     }
 
-                    var placed = s with { Holdings = s.Holdings.SetItem(op.Output.Name, candidate.Output) };
+                    var placed = s.Holding(op.Output.Name, candidate.Output);
                     if (!frameworkOnly || candidate.Output is null)
                     {
                         yield return placed;
@@ -125,7 +149,7 @@ public sealed class LayoutPlanner
                     if (candidate.Output is not null)
                     {
                         var unpacked = Convert(placed, op.Output.Name, op.Name, op.Name, candidate.Output, null);
-                        yield return unpacked with { Holdings = unpacked.Holdings.SetItem(op.Output.Name, null) };
+                        yield return unpacked.Holding(op.Output.Name, null);
                     }
                 }
 
@@ -139,7 +163,7 @@ public sealed class LayoutPlanner
                     var s = Convert(state, add.Left.Name, add.Name, LayerOf(add.Left), state.Holdings[add.Left.Name], side);
                     s = Convert(s, add.Right.Name, add.Name, LayerOf(add.Right), state.Holdings[add.Right.Name], side);
                     s = Priced(s, add, [.. add.Inputs.Distinct().Select(_ => side)]);
-                    yield return s with { Holdings = s.Holdings.SetItem(add.Output.Name, PlacementCarry.Through(add, side)) };
+                    yield return s.Holding(add.Output.Name, PlacementCarry.Through(add, side));
                 }
 
                 break;
@@ -152,7 +176,7 @@ public sealed class LayoutPlanner
                 if (activations.Count == 1 && holding is not null && PlacementCarry.Accepts(node, holding))
                 {
                     var s = Priced(state, node, [holding]);
-                    yield return s with { Holdings = s.Holdings.SetItem(node.Output.Name, PlacementCarry.Through(node, holding)) };
+                    yield return s.Holding(node.Output.Name, PlacementCarry.Through(node, holding));
                 }
 
                 var framework = state;
@@ -162,7 +186,7 @@ public sealed class LayoutPlanner
                 }
 
                 framework = Priced(framework, node, [.. activations.Select(_ => (TensorPlacement?)null)]);
-                yield return framework with { Holdings = framework.Holdings.SetItem(node.Output.Name, null) };
+                yield return framework.Holding(node.Output.Name, null);
 
                 break;
         }
@@ -172,17 +196,25 @@ public sealed class LayoutPlanner
     private State Priced(State state, GraphNode node, ImmutableArray<TensorPlacement?> inputs) =>
         _nodePrice is null ? state : state with { Cost = state.Cost + _nodePrice(node, inputs) };
 
-    /// <summary><paramref name="state"/> with the conversion of <paramref name="value"/> from <paramref name="from"/> to <paramref name="to"/> priced and recorded.</summary>
+    /// <summary>
+    /// <paramref name="state"/> with the conversion of <paramref name="value"/> from <paramref name="from"/> to <paramref name="to"/>
+    /// recorded, and its steps priced and their copies kept, less the leading steps whose result a copy of the value holds already.
+    /// </summary>
     private State Convert(State state, string value, string consumer, string layer, TensorPlacement? from, TensorPlacement? to)
     {
         var steps = LayoutConversion.Steps(value, from, to, _graph.ElementType);
-        return steps.IsEmpty
-            ? state
-            : state with
-            {
-                Cost = state.Cost + steps.Sum(Price),
-                Conversions = state.Conversions.Add(new PlannedConversion(value, consumer, layer, steps)),
-            };
+        if (steps.IsEmpty)
+        {
+            return state;
+        }
+
+        var conversion = new PlannedConversion(value, consumer, layer, steps) { Shared = _sharing ? LayoutConversion.Shared(steps, key => state.Copies.Contains((value, key))) : 0 };
+        return state with
+        {
+            Cost = state.Cost + conversion.Running.Sum(Price),
+            Copies = state.Copies.Union(conversion.Running.Select(step => (value, LayoutConversion.KeyAfter(step)))),
+            Conversions = state.Conversions.Add(conversion),
+        };
     }
 
     private double Price(LayoutStep step)

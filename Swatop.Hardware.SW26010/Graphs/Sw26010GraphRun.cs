@@ -15,7 +15,8 @@ namespace Swatop.Hardware.Sw26010.Graphs;
 /// <summary>
 /// Runs a tuned graph on one emulated chip, exact, as its plan says: the graph's inputs lie in the
 /// shared memory in the framework's layout; before each node its inputs are converted by the planned
-/// layout steps (CPE kernels); each operator's kernel reads its inputs and leaves its output where its
+/// layout steps (CPE kernels), each copy made once: a consumer that reads a value where an earlier conversion (or its
+/// producer) left a copy reads that copy and runs only the steps after it; each operator's kernel reads its inputs and leaves its output where its
 /// candidate keeps them, its weights packed once; a node that the tuning timed as a CPE kernel (a pooling) runs
 /// that kernel on every core group, from and to the framework's layout; any other node that is not an operator is
 /// evaluated by the host on the layout its input lies in (its constants, a bias or a scale, as given), and leaves its
@@ -69,6 +70,7 @@ public static class Sw26010GraphRun
     {
         private readonly Sw26010Chip _chip = new(target.Spec, target.Options with { TimingOnly = false });
         private readonly Dictionary<string, Held> _values = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Value, string Key), Held> _copies = [];
         private readonly Dictionary<string, T[]> _constants = new(StringComparer.Ordinal);
         private int _buffers;
 
@@ -82,7 +84,7 @@ public static class Sw26010GraphRun
                 {
                     var buffer = Allocate(_chip.SharedMemory, values.Length);
                     values.CopyTo(buffer.AsSpan<T>());
-                    _values[name] = new Held(null, [buffer]);
+                    Keep(name, new Held(null, [buffer]));
                 }
                 else
                 {
@@ -97,16 +99,16 @@ public static class Sw26010GraphRun
                 if (node is OperatorNode op)
                 {
                     // The kernel leaves its output where its candidate keeps it; a plan may unpack it at once.
-                    _values[op.Output.Name] = RunKernel(op, layers[op.Name].Candidate, inputs);
+                    Keep(op.Output.Name, RunKernel(op, layers[op.Name].Candidate, inputs));
                     _values[op.Output.Name] = Converted(op.Output.Name, op.Name);
                 }
                 else if (tuned.RunsOnComputeCores(node, inputs.Values.All(h => h.Placement is null)))
                 {
-                    _values[node.Output.Name] = RunNodeKernel(node, inputs);
+                    Keep(node.Output.Name, RunNodeKernel(node, inputs));
                 }
                 else
                 {
-                    _values[node.Output.Name] = OnHost(node, inputs);
+                    Keep(node.Output.Name, OnHost(node, inputs));
                 }
             }
 
@@ -120,15 +122,34 @@ public static class Sw26010GraphRun
         public Dictionary<string, Tensor<T>> NodeValues() =>
             Graph.Nodes.ToDictionary(n => n.Output.Name, n => GraphReference.ToTensor(Gather(_values[n.Output.Name], n.Output.Shape), n.Output), StringComparer.Ordinal);
 
-        /// <summary>Value <paramref name="value"/> after the planned conversion for <paramref name="consumer"/>, if there is one.</summary>
+        /// <summary>Value <paramref name="value"/> as its producer left it (<paramref name="held"/>), and its first copy.</summary>
+        private void Keep(string value, Held held)
+        {
+            _values[value] = held;
+            _copies[(value, LayoutConversion.KeyOf(held.Placement))] = held;
+        }
+
+        /// <summary>
+        /// Value <paramref name="value"/> after the planned conversion for <paramref name="consumer"/>, if there is one: from the copy
+        /// its shared steps left (a copy made for an earlier consumer), each step that runs making a copy of its own.
+        /// </summary>
         private Held Converted(string value, string consumer)
         {
             var held = _values[value];
             foreach (var conversion in tuned.Plan.Conversions.Where(c => c.Value == value && c.Consumer == consumer))
             {
-                foreach (var step in conversion.Steps)
+                if (conversion.Shared > 0)
+                {
+                    var key = LayoutConversion.KeyAfter(conversion.Steps[conversion.Shared - 1]);
+                    held = _copies.GetValueOrDefault((value, key))
+                        ?? throw new InvalidOperationException(
+                            $"Value '{value}' is planned to be read by '{consumer}' from a copy in {key}, but no such copy was made: the plan does not hold together.");
+                }
+
+                foreach (var step in conversion.Running)
                 {
                     held = RunStep(step, held);
+                    _copies[(value, LayoutConversion.KeyAfter(step))] = held;
                 }
             }
 

@@ -13,7 +13,8 @@ namespace Swatop.Hardware.Sw26010.Emit.Network;
 /// <summary>
 /// A tuned graph walked as <c>Sw26010GraphRun</c> runs it, written down as C statements instead of run: the graph's inputs
 /// where the caller gives them, before each node the planned layout steps of its inputs, each operator's kernel reading its
-/// inputs and leaving its output where its candidate keeps them (its constants packed once, in <see cref="Prepare"/>), a
+/// inputs and leaving its output where its candidate keeps them (a copy of a value made once and read by every consumer the plan
+/// shares it with, its block freed after the last of them) (its constants packed once, in <see cref="Prepare"/>), a
 /// node that is not an operator computed on the MPE in the framework's layout (its inputs unpacked by a layout step where
 /// they lie in a placement, its output packed back into the placement the emulator's host path would leave it in), and
 /// the outputs unpacked at the end. Every distinct kernel and layout step becomes one CPE function
@@ -27,6 +28,7 @@ internal sealed class NetworkProgram
     private readonly Dictionary<LayoutStep, LoopKernel> _steps = [];
     private readonly Dictionary<(string Value, TensorPlacement? Placement), Held> _prepared = [];
     private readonly Dictionary<string, Held> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Value, string Key), Held> _copies = [];
     private readonly List<(LoopKernel Kernel, (int M, int N, int K)? Tiles, string Comment)> _functions = [];
     private int _buffers;
     private int _holds;
@@ -107,7 +109,7 @@ internal sealed class NetworkProgram
 
         for (var i = 0; i < graph.Inputs.Length; i++)
         {
-            _values[graph.Inputs[i].Name] = new Held(string.Create(CultureInfo.InvariantCulture, $"in{i}"), null, 1, graph.Inputs[i].ElementLength, -1, Owned: false);
+            Keep(graph.Inputs[i].Name, new Held(string.Create(CultureInfo.InvariantCulture, $"in{i}"), null, 1, graph.Inputs[i].ElementLength, -1, Owned: false));
         }
 
         var layers = _tuned.Layers.ToDictionary(l => l.Name, StringComparer.Ordinal);
@@ -117,16 +119,16 @@ internal sealed class NetworkProgram
             var inputs = node.Inputs.Distinct().Where(v => !v.IsConstant).ToDictionary(v => v.Name, v => Converted(v.Name, node.Name), StringComparer.Ordinal);
             if (node is OperatorNode op)
             {
-                _values[op.Output.Name] = Kernel(op, layers[op.Name].Candidate, inputs);
+                Keep(op.Output.Name, Kernel(op, layers[op.Name].Candidate, inputs));
                 _values[op.Output.Name] = Converted(op.Output.Name, op.Name);
             }
             else if (_tuned.RunsOnComputeCores(node, inputs.Values.All(h => h.Placement is null)))
             {
-                _values[node.Output.Name] = CpeNode(node, n, inputs);
+                Keep(node.Output.Name, CpeNode(node, n, inputs));
             }
             else
             {
-                _values[node.Output.Name] = OnHost(node, n, inputs);
+                Keep(node.Output.Name, OnHost(node, n, inputs));
             }
 
             Observe(node, n);
@@ -140,15 +142,35 @@ internal sealed class NetworkProgram
         }
     }
 
-    /// <summary>Value <paramref name="value"/> after the planned conversion for <paramref name="consumer"/>, if there is one.</summary>
+    /// <summary>Value <paramref name="value"/> as its producer left it (<paramref name="held"/>), and its first copy.</summary>
+    private void Keep(string value, Held held)
+    {
+        _values[value] = held;
+        _copies[(value, LayoutConversion.KeyOf(held.Placement))] = held;
+    }
+
+    /// <summary>
+    /// Value <paramref name="value"/> after the planned conversion for <paramref name="consumer"/>, if there is one: from the copy
+    /// its shared steps left (made for an earlier consumer, and read here too, so freed after this reader), each step that runs
+    /// making a copy of its own.
+    /// </summary>
     private Held Converted(string value, string consumer)
     {
         var held = _values[value];
         foreach (var conversion in _tuned.Plan.Conversions.Where(c => c.Value == value && c.Consumer == consumer))
         {
-            foreach (var step in conversion.Steps)
+            if (conversion.Shared > 0)
+            {
+                var key = LayoutConversion.KeyAfter(conversion.Steps[conversion.Shared - 1]);
+                held = _copies.GetValueOrDefault((value, key))
+                    ?? throw new EmitException(EmitDiagnostics.PlanDoesNotHold,
+                        $"Value '{value}' is planned to be read by '{consumer}' from a copy in {key}, but no such copy was made: the plan does not hold together.");
+            }
+
+            foreach (var step in conversion.Running)
             {
                 held = Step(step, held, Run);
+                _copies[(value, LayoutConversion.KeyAfter(step))] = held;
             }
         }
 
