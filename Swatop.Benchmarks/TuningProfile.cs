@@ -28,7 +28,10 @@ public static class TuningProfile
         ("res3_downsample", t => Operator.Conv2d(Batch, 256, 512, 56, 56, 1, stride: 2, elementType: t)),
         ("vgg16-conv1_1", t => Operator.Conv2d(Batch, 3, 64, 224, 224, 3, padding: 1, elementType: t)),
         ("vgg16-conv1_2", t => Operator.Conv2d(Batch, 64, 64, 224, 224, 3, padding: 1, elementType: t)),
+        ("vgg16-conv2_1", t => Operator.Conv2d(Batch, 64, 128, 112, 112, 3, padding: 1, elementType: t)),
+        ("vgg16-conv2_2", t => Operator.Conv2d(Batch, 128, 128, 112, 112, 3, padding: 1, elementType: t)),
         ("vgg16-conv3_1", t => Operator.Conv2d(Batch, 128, 256, 56, 56, 3, padding: 1, elementType: t)),
+        ("vgg16-conv4_2", t => Operator.Conv2d(Batch, 512, 512, 28, 28, 3, padding: 1, elementType: t)),
     ];
 
     /// <summary>Profiles the layer named <paramref name="layer"/> in <paramref name="elementType"/>, <paramref name="repeats"/> times, and prints each run's stages.</summary>

@@ -15,8 +15,8 @@ namespace Swatop.Core.Tuning;
 /// <remarks>
 /// The ranking is a branch and bound: the families are taken in the order of the model's lower bound of
 /// their estimates (<see cref="ICostModel.LowerBound"/>), best first, and once a family's bound exceeds the
-/// worst of the estimates kept (by any core, once each holds its <see cref="Measured"/>), it and every family
-/// after it are skipped unbuilt. A skipped plan's estimate exceeds that of as many distinct estimates as are
+/// worst of the <see cref="Measured"/> best distinct estimates made so far by all the cores together, it and every
+/// family after it are skipped unbuilt. A skipped plan's estimate exceeds that of as many distinct estimates as are
 /// kept, so it could be none of them nor their twin: the candidates, and so the result, are those of ranking
 /// every point, whatever the number of cores. Only the count of plans ranked depends on the bounds and the
 /// cores' pace.
@@ -114,6 +114,7 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
                 }
 
                 var candidate = new Ranked(_model.Estimate(plan, objective), plan.Schedule);
+                ranking.Offer(candidate.Seconds);
                 if (best.TryGetValue(candidate, out var twin))
                 {
                     if (ReferenceEquals(First(twin, candidate).Schedule, candidate.Schedule))
@@ -128,11 +129,6 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
                     if (best.Count > keep)
                     {
                         best.Remove(best.Max);
-                    }
-
-                    if (best.Count == keep)
-                    {
-                        ranking.Lower(best.Max.Seconds);
                     }
                 }
             }
