@@ -39,6 +39,24 @@ public sealed record CoreGroupProfile
     /// <summary>Cycles the memory controller was busy in one kernel.</summary>
     public required double ControllerBusyCycles { get; init; }
 
+    /// <summary>The share of one kernel's cycles in which the memory controller was busy, 0 to 1 (0 for a kernel of no cycles): near 1, the kernel waits for DMA.</summary>
+    public double ControllerBusyShare => KernelCycles > 0 ? Math.Min(1, ControllerBusyCycles / KernelCycles) : 0;
+
+    /// <summary>
+    /// Of <see cref="DmaBytes"/>, those moved to or from the shared (cross-segment) memory, where the framework's tensors
+    /// lie: each costs the controller <see cref="DmaTimingModel.CrossSegmentByteFactor"/> times a byte of the group's own memory.
+    /// </summary>
+    public long DmaSharedBytes { get; init; }
+
+    /// <summary>DMA requests the memory controller served in one kernel.</summary>
+    public long DmaRequests { get; init; }
+
+    /// <summary>Contiguous blocks of those requests, each a block cost of the controller's (<see cref="DmaTimingModel"/>).</summary>
+    public long DmaBlocks { get; init; }
+
+    /// <summary>The mean contiguous block of one kernel's DMA, in bytes (0 without DMA).</summary>
+    public double DmaMeanBlockBytes => DmaBlocks > 0 ? (double)DmaBytes / DmaBlocks : 0;
+
     /// <summary>Flops of all the spawns.</summary>
     public required long Flops { get; init; }
 
@@ -70,6 +88,6 @@ public sealed record CoreGroupProfile
         var all = total.ComputeCycles + total.DmaWaitCycles + total.RlcWaitCycles + total.SyncWaitCycles + total.IdleCycles;
         double Share(double cycles) => all > 0 ? 100 * cycles / all : 0;
         return string.Create(CultureInfo.InvariantCulture,
-            $"CG {CoreGroup}: {SimulatedSeconds * 1e3:F3} ms for {Spawns} spawn(s), {Gflops:F1} GFLOPS ({PercentOfPeak:F1}% of peak); CPE cycles {Share(total.ComputeCycles):F0}% compute, {Share(total.DmaWaitCycles):F0}% DMA wait, {Share(total.RlcWaitCycles):F0}% RLC wait, {Share(total.SyncWaitCycles):F0}% sync, {Share(total.IdleCycles):F0}% idle; DMA {DmaBytes / 1048576.0:F1} MiB a kernel at {DmaGigabytesPerSecond:F1} GB/s, {100 * DmaAlignedWideShare:F0}% of it in 128-byte-aligned blocks of 256 bytes or more");
+            $"CG {CoreGroup}: {SimulatedSeconds * 1e3:F3} ms for {Spawns} spawn(s), {Gflops:F1} GFLOPS ({PercentOfPeak:F1}% of peak); CPE cycles {Share(total.ComputeCycles):F0}% compute, {Share(total.DmaWaitCycles):F0}% DMA wait, {Share(total.RlcWaitCycles):F0}% RLC wait, {Share(total.SyncWaitCycles):F0}% sync, {Share(total.IdleCycles):F0}% idle; DMA {DmaBytes / 1048576.0:F1} MiB a kernel at {DmaGigabytesPerSecond:F1} GB/s, {100 * DmaAlignedWideShare:F0}% of it in 128-byte-aligned blocks of 256 bytes or more; controller busy {100 * ControllerBusyShare:F0}% of the kernel, {DmaRequests} requests of {DmaBlocks} blocks ({DmaMeanBlockBytes:F0} bytes a block), {(DmaBytes > 0 ? 100.0 * DmaSharedBytes / DmaBytes : 0):F0}% of the bytes to or from the shared memory");
     }
 }

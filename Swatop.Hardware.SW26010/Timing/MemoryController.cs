@@ -29,6 +29,15 @@ internal sealed class MemoryController
     /// <summary>Bytes served since the last reset in blocks of at least 256 bytes that start on a 128-byte boundary.</summary>
     internal long AlignedWideBytesServed { get; private set; }
 
+    /// <summary>Of <see cref="BytesServed"/>, those to or from the shared (cross-segment) memory.</summary>
+    internal long SharedBytesServed { get; private set; }
+
+    /// <summary>Requests served since the last reset.</summary>
+    internal long RequestsServed { get; private set; }
+
+    /// <summary>Contiguous blocks of the requests served since the last reset.</summary>
+    internal long BlocksServed { get; private set; }
+
     /// <summary>Cycles the controller was busy since the last reset.</summary>
     internal double BusyCycles { get; private set; }
 
@@ -41,6 +50,9 @@ internal sealed class MemoryController
         _freeAt = 0;
         BytesServed = 0;
         AlignedWideBytesServed = 0;
+        SharedBytesServed = 0;
+        RequestsServed = 0;
+        BlocksServed = 0;
         BusyCycles = 0;
         LastCompletionCycle = 0;
     }
@@ -79,6 +91,9 @@ internal sealed class MemoryController
         BusyCycles += service;
         BytesServed += request.Bytes;
         AlignedWideBytesServed += (long)request.AlignedWideBlocks * request.BlockBytes;
+        SharedBytesServed += request.CrossSegment ? request.Bytes : 0;
+        RequestsServed++;
+        BlocksServed += request.Blocks;
         request.CompletionCycle = _freeAt + (_model.LatencyNanoseconds * _cyclesPerNanosecond);
         LastCompletionCycle = Math.Max(LastCompletionCycle, request.CompletionCycle);
     }
