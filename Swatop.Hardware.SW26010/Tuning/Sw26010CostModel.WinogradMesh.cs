@@ -25,7 +25,9 @@ public sealed partial class Sw26010CostModel
     /// and a copy a row. The mesh GEMM keeps the CPEs in step, so with single buffers and row puts the CPEs wait for the
     /// controller's whole work: the estimate is the compute, plus the controller's time, plus a latency a wait, plus
     /// spawn and join. Double-buffered gets and block puts run under the compute: of their time, only what exceeds the
-    /// compute adds, and the first block's gets and the last channel's puts, which have nothing to run under.
+    /// compute adds, and the first block's gets and the last channel's puts, which have nothing to run under. With one
+    /// position's blocks at a time (<see cref="WinogradMeshSchedule.PerPosition"/>) the same calls run, their buffers
+    /// filled once a position.
     /// </summary>
     public CostAccount Account(WinogradMeshPlan plan)
     {
@@ -59,8 +61,10 @@ public sealed partial class Sw26010CostModel
 
         var columns = plan.InputColumns;
         var gemm = MeshGemmPrimitive.Cycles(timing, s.TileChunk, s.OutBlock, s.InBlock, plan.Operator.ElementType);
-        var filterBlock = Fill(plan.HalfFilterElements) + Fill(plan.FilterElements) + (alpha * 3 * Mac(pairs, 3, 9)) + (positions * Mac(pairs, 3, 1));
-        var inputBlock = Fill(plan.ColumnElements) + Fill(plan.TileElements) + (r * kt * alpha * Mac(columns, alpha, 1)) + (positions * Mac(kt * mt, alpha, m));
+        // One position's blocks at a time fill their buffers once a position, the half transform's once a row of positions.
+        var (halfFills, blockFills) = s.PerPosition ? (alpha, positions) : (1, 1);
+        var filterBlock = (halfFills * Fill(plan.HalfFilterElements)) + (blockFills * Fill(plan.FilterElements)) + (alpha * 3 * Mac(pairs, 3, 9)) + (positions * Mac(pairs, 3, 1));
+        var inputBlock = Fill(plan.ColumnElements) + (blockFills * Fill(plan.TileElements)) + (r * kt * alpha * Mac(columns, alpha, 1)) + (positions * Mac(kt * mt, alpha, m));
         var perChannel = Fill(plan.HalfOutputElements) + Fill(plan.OutputTileElements) + (m * alpha * Mac(mt, alpha, 1)) + (m * m * Mac(mt, alpha, 1))
             + (m * TransposePrimitive.Cycles(timing, lanes, mt, m))
             + (s.BlockPuts ? Fill(plan.PutElements) + (r * m * Mac(plan.SegmentSpan, 1, 1)) : 0);
