@@ -20,7 +20,7 @@ public sealed partial class Sw26010CostModel
     /// Every segment counts as an interior one: all alpha input rows and its input columns. DMA, every CPE's through the
     /// one controller, the tensors' bytes in the shared memory: per chunk, group, output block and input block one get
     /// of the filters a CPE (a block an output channel) and one get of the input rows a valid segment and input channel
-    /// (a block a row); one put a valid segment, output channel and output row, or with block puts one put a valid
+    /// (a block a row, or one block where a segment reads whole rows); one put a valid segment, output channel and output row, or with block puts one put a valid
     /// segment and output channel (a block, or a block a row where segments do not span the output's width) after a fill
     /// and a copy a row. The mesh GEMM keeps the CPEs in step, so with single buffers and row puts the CPEs wait for the
     /// controller's whole work: the estimate is the compute, plus the controller's time, plus a latency a wait, plus
@@ -94,7 +94,7 @@ public sealed partial class Sw26010CostModel
             ProductSeconds = blockSteps * positions * gemm / hz,
             OutputTransformSeconds = steps * ((nt * perChannel) + Fill(plan.AccumulatorElements)) / hz,
             FilterGetSeconds = ((filterGets * dma.RequestNanoseconds) + (filterGets * nt * dma.GetBlockNanoseconds) + (filterBytes * bytesGet)) * 1e-9,
-            InputGetSeconds = ((inputGets * dma.RequestNanoseconds) + (inputGets * rows * dma.GetBlockNanoseconds) + (inputBytes * bytesGet)) * 1e-9,
+            InputGetSeconds = ((inputGets * dma.RequestNanoseconds) + (inputGets * (plan.InputRowsAdjacent ? 1 : rows) * dma.GetBlockNanoseconds) + (inputBytes * bytesGet)) * 1e-9,
             PutSeconds = ((putRequests * dma.RequestNanoseconds) + (putBlocks * dma.PutBlockNanoseconds) + (outputBytes * dma.PutNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9,
             WaitSeconds = ((s.DoubleBuffer ? 2 : blockSteps * 2) + (steps * nt)) * dma.LatencyNanoseconds * 1e-9,
             FixedSeconds = (timing.SpawnCycles + timing.JoinCycles) / hz,

@@ -115,6 +115,24 @@ public sealed class WinogradMeshSpaceTests
     }
 
     [Test]
+    public void A_segment_that_reads_whole_input_rows_gets_a_channels_rows_as_one_block()
+    {
+        var limits = Sw26010Target.Default.Limits;
+        var spanning = (WinogradMeshPlan)WinogradMeshAlgorithm.Instance.Plan(Layer, new WinogradMeshSchedule { OutputTile = 2, TileColumns = 7, Segments = 2, OutBlock = 32, InBlock = 16 }, limits);
+        var partial = (WinogradMeshPlan)WinogradMeshAlgorithm.Instance.Plan(Layer, new WinogradMeshSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 16 }, limits);
+        Assert.That((spanning.InputRowsAdjacent, partial.InputRowsAdjacent), Is.EqualTo((true, false)));
+
+        // One image of 6 x 6, F(2x2): 3 segments of 3 tiles, all on mesh row 0. Each of its CPEs gets 4 filter blocks (one an
+        // output channel), its one channel's rows of the 3 segments (3, 4 and 3 rows inside the image: 3 blocks, not 10) and
+        // puts 2 rows of 4 output channels a segment (24 blocks); the other 56 CPEs get only their filters.
+        var small = Operator.Conv2d(1, 8, 32, 6, 6, 3, padding: 1);
+        var schedule = new WinogradMeshSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 8 };
+        Assert.That(((WinogradMeshPlan)WinogradMeshAlgorithm.Instance.Plan(small, schedule, limits)).InputRowsAdjacent, Is.True);
+        var report = ((Sw26010Kernel)small.WithSchedule(schedule).Emit(Sw26010Target.Default)).MeasureReport();
+        Assert.That(report.Total.DmaBlocks, Is.EqualTo((8 * (4 + 3 + 24)) + (56 * 4)));
+    }
+
+    [Test]
     public void One_position_at_a_time_is_offered_only_for_blocks_that_do_not_fit_otherwise_and_lets_a_deep_layer_take_larger_input_blocks()
     {
         var limits = Sw26010Target.Default.Limits;

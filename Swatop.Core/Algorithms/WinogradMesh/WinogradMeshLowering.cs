@@ -102,13 +102,13 @@ internal static class WinogradMeshLowering
                 Ref(X, half + (a * 3 * pairs), 3 * pairs), 1, pairs))));
 
         // The input rows inside the image of segment sg and channel ci at (sg * kt + ci) * slot of the tiles' buffer, free until
-        // the row transform; B^T d into
+        // the row transform (one block where the segment reads whole rows, a block a row otherwise); B^T d into
         // x[((a * kt + ci) * segments + sg) * wr + column], zero where the tile reads padding.
         var ci0 = (kb * s.InBlock) + (Var.Column * kt);
         var gets = Loop("sg", r, sg => segments.Of(sg, Input(segments, ForLoop("ci", kt, ci =>
             new DmaGet(Ref(rows, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), "input",
                 ((((segments.N * c.InChannels) + (g * c.InChannelsPerGroup) + ci0 + ci) * c.Height) + segments.R0) * c.Width + segments.V0,
-                segments.Vw, c.Width - segments.Vw, ReplyInput)))));
+                plan.InputRowsAdjacent ? 0 : segments.Vw, plan.InputRowsAdjacent ? 0 : c.Width - segments.Vw, ReplyInput)))));
         var columns = Loop("sg", r, sg => segments.Of(sg, Input(segments, Loop("a", alpha, a => ForLoop("ci", kt, ci =>
             Mac(Ref(X, x + (((((a * kt) + ci) * r) + sg) * wr) + segments.Lead, segments.Vw), Ref(C, WinogradTransforms.OffsetBT + (a * alpha) + segments.Skip, segments.Vr),
                 Ref(rows, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), 1, segments.Vw))))));

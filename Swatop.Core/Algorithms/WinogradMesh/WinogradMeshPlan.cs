@@ -208,6 +208,12 @@ public sealed class WinogradMeshPlan : SchedulePlan
     /// <summary>Whether a segment spans the output's width, so that its output rows of a channel lie adjacent in memory.</summary>
     public bool SegmentsSpanRows => ColumnSegments == 1;
 
+    /// <summary>
+    /// Whether a segment reads whole input rows, so that a channel's rows of it lie adjacent in memory and are gotten as one
+    /// block: a segment spans the output's width and its columns, less the padding's on the left, reach the input's last.
+    /// </summary>
+    public bool InputRowsAdjacent => ColumnSegments == 1 && RowStride - Conv.Padding.Left >= Conv.Width;
+
     /// <summary>Elements of a channel's output rows packed for the puts: m rows of <see cref="SegmentSpan"/> a segment.</summary>
     public long PutElements => (long)Schedule.Segments * M * SegmentSpan;
 
