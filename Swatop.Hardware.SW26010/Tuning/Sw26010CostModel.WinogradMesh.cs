@@ -20,12 +20,14 @@ public sealed partial class Sw26010CostModel
     /// Every segment counts as an interior one: all alpha input rows and its input columns. DMA, every CPE's through the
     /// one controller, the tensors' bytes in the shared memory: per chunk, group, output block and input block one get
     /// of the filters a CPE (a block an output channel) and one get of the input rows a valid segment and input channel
-    /// (a block a row); one put a valid segment, output channel and output row, or with block puts one put a valid
+    /// (a block a row, or one block where a segment reads whole rows); one put a valid segment, output channel and output row, or with block puts one put a valid
     /// segment and output channel (a block, or a block a row where segments do not span the output's width) after a fill
     /// and a copy a row. The mesh GEMM keeps the CPEs in step, so with single buffers and row puts the CPEs wait for the
     /// controller's whole work: the estimate is the compute, plus the controller's time, plus a latency a wait, plus
     /// spawn and join. Double-buffered gets and block puts run under the compute: of their time, only what exceeds the
-    /// compute adds, and the first block's gets and the last channel's puts, which have nothing to run under.
+    /// compute adds, and the first block's gets and the last channel's puts, which have nothing to run under. With one
+    /// position's blocks at a time (<see cref="WinogradMeshSchedule.PerPosition"/>) the same calls run, their buffers
+    /// filled once a position.
     /// </summary>
     public CostAccount Account(WinogradMeshPlan plan)
     {
@@ -59,8 +61,10 @@ public sealed partial class Sw26010CostModel
 
         var columns = plan.InputColumns;
         var gemm = MeshGemmPrimitive.Cycles(timing, s.TileChunk, s.OutBlock, s.InBlock, plan.Operator.ElementType);
-        var filterBlock = Fill(plan.HalfFilterElements) + Fill(plan.FilterElements) + (alpha * 3 * Mac(pairs, 3, 9)) + (positions * Mac(pairs, 3, 1));
-        var inputBlock = Fill(plan.ColumnElements) + Fill(plan.TileElements) + (r * kt * alpha * Mac(columns, alpha, 1)) + (positions * Mac(kt * mt, alpha, m));
+        // One position's blocks at a time fill their buffers once a position, the half transform's once a row of positions.
+        var (halfFills, blockFills) = s.PerPosition ? (alpha, positions) : (1, 1);
+        var filterBlock = (halfFills * Fill(plan.HalfFilterElements)) + (blockFills * Fill(plan.FilterElements)) + (alpha * 3 * Mac(pairs, 3, 9)) + (positions * Mac(pairs, 3, 1));
+        var inputBlock = Fill(plan.ColumnElements) + (blockFills * Fill(plan.TileElements)) + (r * kt * alpha * Mac(columns, alpha, 1)) + (positions * Mac(kt * mt, alpha, m));
         var perChannel = Fill(plan.HalfOutputElements) + Fill(plan.OutputTileElements) + (m * alpha * Mac(mt, alpha, 1)) + (m * m * Mac(mt, alpha, 1))
             + (m * TransposePrimitive.Cycles(timing, lanes, mt, m))
             + (s.BlockPuts ? Fill(plan.PutElements) + (r * m * Mac(plan.SegmentSpan, 1, 1)) : 0);
@@ -90,7 +94,7 @@ public sealed partial class Sw26010CostModel
             ProductSeconds = blockSteps * positions * gemm / hz,
             OutputTransformSeconds = steps * ((nt * perChannel) + Fill(plan.AccumulatorElements)) / hz,
             FilterGetSeconds = ((filterGets * dma.RequestNanoseconds) + (filterGets * nt * dma.GetBlockNanoseconds) + (filterBytes * bytesGet)) * 1e-9,
-            InputGetSeconds = ((inputGets * dma.RequestNanoseconds) + (inputGets * rows * dma.GetBlockNanoseconds) + (inputBytes * bytesGet)) * 1e-9,
+            InputGetSeconds = ((inputGets * dma.RequestNanoseconds) + (inputGets * (plan.InputRowsAdjacent ? 1 : rows) * dma.GetBlockNanoseconds) + (inputBytes * bytesGet)) * 1e-9,
             PutSeconds = ((putRequests * dma.RequestNanoseconds) + (putBlocks * dma.PutBlockNanoseconds) + (outputBytes * dma.PutNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9,
             WaitSeconds = ((s.DoubleBuffer ? 2 : blockSteps * 2) + (steps * nt)) * dma.LatencyNanoseconds * 1e-9,
             FixedSeconds = (timing.SpawnCycles + timing.JoinCycles) / hz,

@@ -26,6 +26,10 @@ public sealed class WinogradMeshEmittedCTests
             .SetName("A float double-buffered fused F(2x2, 3x3) convolution whose segments span a row, with block puts");
         yield return new TestCaseData(Operator.Conv2d(1, 8, 32, 9, 9, 3, padding: 1), new WinogradMeshSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 8, BlockPuts = true })
             .SetName("A double fused F(2x2, 3x3) convolution with block puts of segments that do not span a row");
+        yield return new TestCaseData(Operator.Conv2d(2, 16, 64, 9, 9, 3, padding: 1), new WinogradMeshSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 8, DoubleBuffer = true, BlockPuts = true, PerPosition = true, CoreGroups = 2, SplitAxis = "n" })
+            .SetName("A double fused F(2x2, 3x3) convolution, one position's blocks at a time, double-buffered, with block puts, on two core groups");
+        yield return new TestCaseData(Operator.Conv2d(1, 16, 32, 10, 7, 3, padding: 2, elementType: ElementType.Float32), new WinogradMeshSchedule { OutputTile = 4, TileColumns = 1, Segments = 8, OutBlock = 32, InBlock = 8, PerPosition = true })
+            .SetName("A float fused F(4x4, 3x3) convolution, one position's blocks at a time, single buffers");
     }
 
     [TestCaseSource(nameof(Kernels))]

@@ -106,6 +106,53 @@ public sealed class WinogradMeshSpaceTests
         Schedule blocked = ((WinogradMeshSchedule)schedule) with { BlockPuts = true };
         Assert.That(Schedule.FromJson(blocked.ToJson()), Is.EqualTo(blocked));
         Assert.That(blocked.ToCSharp(), Does.Contain("InBlock = 16, BlockPuts = true, CoreGroups = 4"));
+        Schedule positioned = ((WinogradMeshSchedule)schedule) with { DoubleBuffer = true, PerPosition = true };
+        Assert.That(Schedule.FromJson(positioned.ToJson()), Is.EqualTo(positioned));
+        Assert.That(Schedule.FromJson(positioned.ToJson()), Is.Not.EqualTo(doubled));
+        Assert.That(positioned.ToCSharp(), Does.Contain("DoubleBuffer = true, PerPosition = true, CoreGroups = 4"));
+        Assert.That(json, Does.Contain(",\"perPosition\":false"));
+        Assert.That(Schedule.FromJson(json.Replace(",\"perPosition\":false", "", StringComparison.Ordinal)), Is.EqualTo(schedule), "absent, one position at a time is off");
+    }
+
+    [Test]
+    public void A_segment_that_reads_whole_input_rows_gets_a_channels_rows_as_one_block()
+    {
+        var limits = Sw26010Target.Default.Limits;
+        var spanning = (WinogradMeshPlan)WinogradMeshAlgorithm.Instance.Plan(Layer, new WinogradMeshSchedule { OutputTile = 2, TileColumns = 7, Segments = 2, OutBlock = 32, InBlock = 16 }, limits);
+        var partial = (WinogradMeshPlan)WinogradMeshAlgorithm.Instance.Plan(Layer, new WinogradMeshSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 16 }, limits);
+        Assert.That((spanning.InputRowsAdjacent, partial.InputRowsAdjacent), Is.EqualTo((true, false)));
+
+        // One image of 6 x 6, F(2x2): 3 segments of 3 tiles, all on mesh row 0. Each of its CPEs gets 4 filter blocks (one an
+        // output channel), its one channel's rows of the 3 segments (3, 4 and 3 rows inside the image: 3 blocks, not 10) and
+        // puts 2 rows of 4 output channels a segment (24 blocks); the other 56 CPEs get only their filters.
+        var small = Operator.Conv2d(1, 8, 32, 6, 6, 3, padding: 1);
+        var schedule = new WinogradMeshSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 8 };
+        Assert.That(((WinogradMeshPlan)WinogradMeshAlgorithm.Instance.Plan(small, schedule, limits)).InputRowsAdjacent, Is.True);
+        var report = ((Sw26010Kernel)small.WithSchedule(schedule).Emit(Sw26010Target.Default)).MeasureReport();
+        Assert.That(report.Total.DmaBlocks, Is.EqualTo((8 * (4 + 3 + 24)) + (56 * 4)));
+    }
+
+    [Test]
+    public void One_position_at_a_time_is_offered_only_for_blocks_that_do_not_fit_otherwise_and_lets_a_deep_layer_take_larger_input_blocks()
+    {
+        var limits = Sw26010Target.Default.Limits;
+        var deep = Operator.Conv2d(8, 256, 256, 14, 14, 3, padding: 1);
+        var plans = ScheduleSpace.For(deep, limits).Spaces.OfType<WinogradMeshSpace>().Single().EnumeratePlans().Cast<WinogradMeshPlan>().ToList();
+        var positioned = plans.Where(p => p.Schedule.PerPosition).ToList();
+        Assert.That(positioned, Is.Not.Empty);
+        Assert.That(positioned.All(p => p.Schedule.DoubleBuffer && p.Schedule.BlockPuts && p.LdmBytes <= limits.LdmBudgetBytes), Is.True);
+        foreach (var plan in positioned)
+        {
+            var twin = Assert.Throws<ScheduleException>(() => WinogradMeshAlgorithm.Instance.Plan(deep, plan.Schedule with { PerPosition = false }, limits), plan.Schedule.ToString());
+            Assert.That(twin!.Id, Is.EqualTo(ScheduleDiagnostics.LdmOverflow));
+        }
+
+        var wide = new WinogradMeshSchedule { OutputTile = 2, TileColumns = 7, Segments = 2, OutBlock = 64, InBlock = 64, DoubleBuffer = true, BlockPuts = true, PerPosition = true, CoreGroups = 4, SplitAxis = "n" };
+        Assert.That(positioned.Select(p => p.Schedule), Does.Contain(wide), "a mesh GEMM of K = 64 beside N = 64");
+        Assert.That(plans.Where(p => !p.Schedule.PerPosition && p.Schedule.OutBlock == 64 && p.Schedule.DoubleBuffer).Max(p => p.Schedule.InBlock), Is.LessThan(64));
+        var plan64 = positioned.Single(p => p.Schedule == wide);
+        Assert.That(plan64.TileElements, Is.EqualTo(plan64.BlockTiles * plan64.BlockIn), "the tiles' buffer holds one position");
+        Assert.That(plan64.FilterElements, Is.EqualTo(plan64.Pairs), "the filters' buffer holds one position");
     }
 
     [Test]
@@ -122,10 +169,11 @@ public sealed class WinogradMeshSpaceTests
     [TestCase(4, 1, 8, 32, 8, true)]
     [TestCase(2, 7, 2, 32, 16, false, true)]
     [TestCase(2, 7, 2, 32, 16, true, true)]
-    public void The_price_of_a_fused_plan_is_within_a_quarter_of_the_emulators_time(int tile, int columns, int segments, int outBlock, int inBlock, bool doubled = false, bool blockPuts = false)
+    [TestCase(2, 7, 2, 32, 16, true, true, true)]
+    public void The_price_of_a_fused_plan_is_within_a_quarter_of_the_emulators_time(int tile, int columns, int segments, int outBlock, int inBlock, bool doubled = false, bool blockPuts = false, bool perPosition = false)
     {
         var target = Sw26010Target.Default;
-        var schedule = new WinogradMeshSchedule { OutputTile = tile, TileColumns = columns, Segments = segments, OutBlock = outBlock, InBlock = inBlock, DoubleBuffer = doubled, BlockPuts = blockPuts, CoreGroups = 4, SplitAxis = "n" };
+        var schedule = new WinogradMeshSchedule { OutputTile = tile, TileColumns = columns, Segments = segments, OutBlock = outBlock, InBlock = inBlock, DoubleBuffer = doubled, BlockPuts = blockPuts, PerPosition = perPosition, CoreGroups = 4, SplitAxis = "n" };
         var plan = (WinogradMeshPlan)WinogradMeshAlgorithm.Instance.Plan(Layer, schedule, target.Limits);
         var account = new Sw26010CostModel(target.Spec).Account(plan);
         var measured = Layer.WithSchedule(schedule).Emit(target).Measure().KernelSeconds;

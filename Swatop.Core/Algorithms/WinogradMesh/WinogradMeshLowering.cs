@@ -17,6 +17,8 @@ namespace Swatop.Core.Algorithms.WinogradMesh;
 /// blocks; after the last input block, per output channel of its block, transforms the accumulators back
 /// (<c>A^T M A</c>), interleaves each output row's tiles with the transpose primitive and puts the rows that lie
 /// inside the output. Every tensor is the framework's NCHW tensor, read and written in place; padding is never stored.
+/// With <see cref="WinogradMeshSchedule.PerPosition"/> the filters' first stage runs a row of positions at a time and each
+/// position's B and A blocks are made just before its mesh GEMM call, in buffers of one position.
 /// </summary>
 internal static class WinogradMeshLowering
 {
@@ -50,7 +52,7 @@ internal static class WinogradMeshLowering
                 new LdmBuffer(KernelLowering.BufferWork, plan.WorkspaceElements),
                 .. plan.Schedule.DoubleBuffer
                     ? new[] { new LdmBuffer(WinogradMeshPlan.BufferInput, plan.InputElements, DoubleBuffer: true), new LdmBuffer(WinogradMeshPlan.BufferRawFilters, plan.RawFilterElements, DoubleBuffer: true) }
-                    : [],
+                    : plan.Schedule.PerPosition ? new[] { new LdmBuffer(WinogradMeshPlan.BufferInput, plan.InputElements) } : [],
                 .. plan.Schedule.BlockPuts ? new[] { new LdmBuffer(WinogradMeshPlan.BufferPut, plan.PutElements, DoubleBuffer: true) } : [],
             ],
             Replies: [ReplyFilters, ReplyInput, ReplyOutput],
@@ -80,7 +82,7 @@ internal static class WinogradMeshLowering
         var s = plan.Schedule;
         int m = plan.M, alpha = plan.Alpha, r = s.Segments;
         long kt = plan.BlockIn, nt = plan.BlockOut, mt = plan.BlockTiles, wr = plan.RowStride, pairs = plan.Pairs, slot = plan.InputSlot;
-        long half = plan.HalfFilterOffset, x = 0;
+        long half = plan.HalfFilterOffset, x = plan.ColumnOffset;
         string raw = plan.RawFilterBuffer, rows = plan.InputBuffer;
 
         // The filters of input channels (block i) by output channels (block j), pair (o, ci) at (o * kt + ci) * 9, then G g into
@@ -100,13 +102,13 @@ internal static class WinogradMeshLowering
                 Ref(X, half + (a * 3 * pairs), 3 * pairs), 1, pairs))));
 
         // The input rows inside the image of segment sg and channel ci at (sg * kt + ci) * slot of the tiles' buffer, free until
-        // the row transform; B^T d into
+        // the row transform (one block where the segment reads whole rows, a block a row otherwise); B^T d into
         // x[((a * kt + ci) * segments + sg) * wr + column], zero where the tile reads padding.
         var ci0 = (kb * s.InBlock) + (Var.Column * kt);
         var gets = Loop("sg", r, sg => segments.Of(sg, Input(segments, ForLoop("ci", kt, ci =>
             new DmaGet(Ref(rows, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), "input",
                 ((((segments.N * c.InChannels) + (g * c.InChannelsPerGroup) + ci0 + ci) * c.Height) + segments.R0) * c.Width + segments.V0,
-                segments.Vw, c.Width - segments.Vw, ReplyInput)))));
+                plan.InputRowsAdjacent ? 0 : segments.Vw, plan.InputRowsAdjacent ? 0 : c.Width - segments.Vw, ReplyInput)))));
         var columns = Loop("sg", r, sg => segments.Of(sg, Input(segments, Loop("a", alpha, a => ForLoop("ci", kt, ci =>
             Mac(Ref(X, x + (((((a * kt) + ci) * r) + sg) * wr) + segments.Lead, segments.Vw), Ref(C, WinogradTransforms.OffsetBT + (a * alpha) + segments.Skip, segments.Vr),
                 Ref(rows, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), 1, segments.Vw))))));
@@ -122,6 +124,24 @@ internal static class WinogradMeshLowering
 
         // Double-buffered, both get groups lead the body, so that the double-buffer pass makes them the next block's prefetches.
         var inputGets = Block.Of(new ResetReply(ReplyInput), gets, new DmaWait(ReplyInput));
+        if (s.PerPosition)
+        {
+            // Row a of the filters' half transform, G g, into half[kw * pairs + pair]; then per position (a, b) its B block
+            // ((G g) G^T) and its A block ((B^T d) B), each into a buffer of one position, and its mesh GEMM call.
+            var positions = Loop("a", alpha, a => Block.Of(
+                new Fill(Ref(X, half, plan.HalfFilterElements), 0.0),
+                Loop("kw", 3, kw => Mac(Ref(X, half + (kw * pairs), pairs), Ref(C, plan.Transforms.OffsetG + (a * 3), 3), Ref(raw, kw, (pairs * 9) - 2), 9, 3)),
+                Loop("b", alpha, b => Block.Of(
+                    new Fill(Ref(U, 0, pairs), 0.0),
+                    Mac(Ref(U, 0, pairs), Ref(C, plan.Transforms.OffsetG + (b * 3), 3), Ref(X, half, 3 * pairs), 1, pairs),
+                    new Fill(Ref(V, 0, mt * kt), 0.0),
+                    Mac(Ref(V, 0, mt * kt), Ref(C, WinogradTransforms.OffsetBT + (b * alpha), alpha), Ref(X, x + (a * kt * r * wr), (kt * r * wr) - m + alpha), m, 1),
+                    new MeshGemm(s.TileChunk, s.OutBlock, s.InBlock, Ref(V, 0, mt * kt), Ref(U, 0, pairs), Ref(Acc, ((a * alpha) + b) * mt * nt, mt * nt))))));
+            return s.DoubleBuffer
+                ? Block.Of(inputGets, filterGets, new Fill(Ref(X, x, plan.ColumnElements), 0.0), columns, positions)
+                : Block.Of(filterGets, new Fill(Ref(X, x, plan.ColumnElements), 0.0), inputGets, columns, positions);
+        }
+
         return s.DoubleBuffer
             ? Block.Of(inputGets, filterGets, filters, new Fill(Ref(X, x, plan.ColumnElements), 0.0), columns, tiles, products)
             : Block.Of(filterGets, filters, new Fill(Ref(X, x, plan.ColumnElements), 0.0), inputGets, columns, tiles, products);

@@ -42,7 +42,7 @@ public sealed class WinogradMeshPlan : SchedulePlan
     /// <summary>The LDM scratch buffer of the transforms.</summary>
     public const string BufferScratch = "ldm_x";
 
-    /// <summary>The LDM buffer of a block's input rows as gotten, double-buffered (<see cref="WinogradMeshSchedule.DoubleBuffer"/> only).</summary>
+    /// <summary>The LDM buffer of a block's input rows as gotten, double-buffered (<see cref="WinogradMeshSchedule.DoubleBuffer"/>), or single with <see cref="WinogradMeshSchedule.PerPosition"/> alone.</summary>
     public const string BufferInput = "ldm_in";
 
     /// <summary>The LDM buffer of a block's filters as gotten, double-buffered (<see cref="WinogradMeshSchedule.DoubleBuffer"/> only).</summary>
@@ -67,7 +67,7 @@ public sealed class WinogradMeshPlan : SchedulePlan
         WorkspaceElements = MeshGemmWorkspace.Elements(BlockTiles, BlockOut, BlockIn, spec.ElementType);
         long Align(long elements) => (elements * ElementBytes + limits.LdmAlignmentBytes - 1) / limits.LdmAlignmentBytes * limits.LdmAlignmentBytes;
         LdmBytes = Align(CoefficientElements) + Align(FilterElements) + Align(TileElements) + Align(AccumulatorElements) + Align(ScratchElements) + Align(WorkspaceElements)
-            + (schedule.DoubleBuffer ? 2 * (Align(InputElements) + Align(RawFilterElements)) : 0) + (schedule.BlockPuts ? 2 * Align(PutElements) : 0);
+            + (schedule.DoubleBuffer ? 2 * (Align(InputElements) + Align(RawFilterElements)) : schedule.PerPosition ? Align(InputElements) : 0) + (schedule.BlockPuts ? 2 * Align(PutElements) : 0);
     }
 
     /// <inheritdoc/>
@@ -151,11 +151,14 @@ public sealed class WinogradMeshPlan : SchedulePlan
     /// <summary>Elements of the coefficients' buffer, and as many more as the padding's rows above the image, so that a tile row's first valid row provably reads inside it.</summary>
     public long CoefficientElements => Transforms.CoefficientCount + Conv.Padding.Top;
 
-    /// <summary>Elements of the transformed filters: alpha^2 B blocks of <see cref="Pairs"/>.</summary>
-    public long FilterElements => Transforms.Positions * Pairs;
+    /// <summary>Positions whose A and B blocks lie in LDM at once: alpha^2, or one (<see cref="WinogradMeshSchedule.PerPosition"/>).</summary>
+    public int HeldPositions => Schedule.PerPosition ? 1 : Transforms.Positions;
 
-    /// <summary>Elements of the transformed tiles: alpha^2 A blocks of <see cref="BlockTiles"/> x <see cref="BlockIn"/>.</summary>
-    public long TileElements => (long)Transforms.Positions * BlockTiles * BlockIn;
+    /// <summary>Elements of the transformed filters: <see cref="HeldPositions"/> B blocks of <see cref="Pairs"/>.</summary>
+    public long FilterElements => HeldPositions * Pairs;
+
+    /// <summary>Elements of the transformed tiles: <see cref="HeldPositions"/> A blocks of <see cref="BlockTiles"/> x <see cref="BlockIn"/>.</summary>
+    public long TileElements => (long)HeldPositions * BlockTiles * BlockIn;
 
     /// <summary>Elements of the accumulators: alpha^2 C blocks of <see cref="BlockTiles"/> x <see cref="BlockOut"/>.</summary>
     public long AccumulatorElements => (long)Transforms.Positions * BlockTiles * BlockOut;
@@ -163,8 +166,8 @@ public sealed class WinogradMeshPlan : SchedulePlan
     /// <summary>Elements of a CPE's filters as gotten: pairs x 9.</summary>
     public long RawFilterElements => Pairs * 9;
 
-    /// <summary>Elements of the filters' half transform: alpha x 3 x pairs.</summary>
-    public long HalfFilterElements => Alpha * 3 * Pairs;
+    /// <summary>Elements of the filters' half transform: alpha x 3 x pairs, or 3 x pairs (one row of positions) with <see cref="WinogradMeshSchedule.PerPosition"/>.</summary>
+    public long HalfFilterElements => (Schedule.PerPosition ? 1 : Alpha) * 3 * Pairs;
 
     /// <summary>Elements of one segment's rows of one channel: alpha x <see cref="InputColumns"/> at most.</summary>
     public long InputSlot => (long)Alpha * InputColumns;
@@ -187,8 +190,17 @@ public sealed class WinogradMeshPlan : SchedulePlan
     /// <summary>Elements of one output channel's rows: m x segments x <see cref="RowStride"/>.</summary>
     public long OutputRowElements => (long)M * Schedule.Segments * RowStride;
 
-    /// <summary>Elements of the scratch buffer: the most any stage keeps in it (the filters as gotten only when they are not double-buffered apart).</summary>
-    public long ScratchElements => Math.Max((Schedule.DoubleBuffer ? 0 : RawFilterElements) + HalfFilterElements, Math.Max(ColumnElements, HalfOutputElements + OutputTileElements + OutputRowElements));
+    /// <summary>
+    /// Elements of the scratch buffer: the most any stage keeps in it (the filters as gotten only when they are not
+    /// double-buffered apart; with <see cref="WinogradMeshSchedule.PerPosition"/> the filters, their half transform and the
+    /// column transform at once, since each position's blocks are made from them in turn).
+    /// </summary>
+    public long ScratchElements => Schedule.PerPosition
+        ? Math.Max(ColumnOffset + ColumnElements, HalfOutputElements + OutputTileElements + OutputRowElements)
+        : Math.Max(HalfFilterOffset + HalfFilterElements, Math.Max(ColumnElements, HalfOutputElements + OutputTileElements + OutputRowElements));
+
+    /// <summary>Where the column transform starts in the scratch buffer: at its start, or after the filters' half transform with <see cref="WinogradMeshSchedule.PerPosition"/>.</summary>
+    public long ColumnOffset => Schedule.PerPosition ? HalfFilterOffset + HalfFilterElements : 0;
 
     /// <summary>Output columns a segment spans: <see cref="WinogradMeshSchedule.TileColumns"/> tiles of m.</summary>
     public int SegmentSpan => Schedule.TileColumns * M;
@@ -196,14 +208,20 @@ public sealed class WinogradMeshPlan : SchedulePlan
     /// <summary>Whether a segment spans the output's width, so that its output rows of a channel lie adjacent in memory.</summary>
     public bool SegmentsSpanRows => ColumnSegments == 1;
 
+    /// <summary>
+    /// Whether a segment reads whole input rows, so that a channel's rows of it lie adjacent in memory and are gotten as one
+    /// block: a segment spans the output's width and its columns, less the padding's on the left, reach the input's last.
+    /// </summary>
+    public bool InputRowsAdjacent => ColumnSegments == 1 && RowStride - Conv.Padding.Left >= Conv.Width;
+
     /// <summary>Elements of a channel's output rows packed for the puts: m rows of <see cref="SegmentSpan"/> a segment.</summary>
     public long PutElements => (long)Schedule.Segments * M * SegmentSpan;
 
     /// <summary>Where the filters as gotten lie: the scratch buffer's start, or their own double buffer.</summary>
     public string RawFilterBuffer => Schedule.DoubleBuffer ? BufferRawFilters : BufferScratch;
 
-    /// <summary>Where the input rows as gotten lie: the tiles' buffer (free until the row transform), or their own double buffer.</summary>
-    public string InputBuffer => Schedule.DoubleBuffer ? BufferInput : BufferTiles;
+    /// <summary>Where the input rows as gotten lie: the tiles' buffer (free until the row transform), or their own buffer (double-buffered, or one position's tiles' buffer too small for them).</summary>
+    public string InputBuffer => Schedule.DoubleBuffer || Schedule.PerPosition ? BufferInput : BufferTiles;
 
     /// <summary>Where the filters' half transform starts in the scratch buffer: after the filters as gotten when they lie there.</summary>
     public long HalfFilterOffset => Schedule.DoubleBuffer ? 0 : RawFilterElements;
@@ -270,9 +288,13 @@ public sealed class WinogradMeshPlan : SchedulePlan
         if (plan.LdmBytes > limits.LdmBudgetBytes)
         {
             throw new ScheduleException(ScheduleDiagnostics.LdmOverflow, nameof(WinogradMeshSchedule.TileColumns),
-                string.Create(ic, $"OutputTile = {schedule.OutputTile}, TileColumns = {schedule.TileColumns}, Segments = {schedule.Segments}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}, DoubleBuffer = {schedule.DoubleBuffer}, BlockPuts = {schedule.BlockPuts}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (coefficients {plan.CoefficientElements}, filters {plan.FilterElements}, tiles {plan.TileElements}, accumulators {plan.AccumulatorElements}, scratch {plan.ScratchElements}, the mesh GEMM's workspace {plan.WorkspaceElements}{(schedule.DoubleBuffer ? $", twice the input rows {plan.InputElements} and the filters {plan.RawFilterElements}" : "")}{(schedule.BlockPuts ? $", twice the packed output rows {plan.PutElements}" : "")} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
+                string.Create(ic, $"OutputTile = {schedule.OutputTile}, TileColumns = {schedule.TileColumns}, Segments = {schedule.Segments}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}, DoubleBuffer = {schedule.DoubleBuffer}, BlockPuts = {schedule.BlockPuts}, PerPosition = {schedule.PerPosition}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (coefficients {plan.CoefficientElements}, filters {plan.FilterElements}, tiles {plan.TileElements}, accumulators {plan.AccumulatorElements}, scratch {plan.ScratchElements}, the mesh GEMM's workspace {plan.WorkspaceElements}{(schedule.DoubleBuffer ? $", twice the input rows {plan.InputElements} and the filters {plan.RawFilterElements}" : schedule.PerPosition ? $", the input rows {plan.InputElements}" : "")}{(schedule.BlockPuts ? $", twice the packed output rows {plan.PutElements}" : "")} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
         }
 
         return plan;
     }
+
+    /// <summary>Whether <paramref name="schedule"/>'s buffers fit <paramref name="limits"/>' LDM budget; the schedule's other rules are not checked (the space's candidates keep them).</summary>
+    internal static bool Fits(OperatorSpec spec, WinogradMeshSchedule schedule, TargetLimits limits, Conv2dAttributes conv) =>
+        new WinogradMeshPlan(spec, schedule, limits, conv).LdmBytes <= limits.LdmBudgetBytes;
 }

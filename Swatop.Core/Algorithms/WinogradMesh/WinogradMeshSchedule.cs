@@ -60,6 +60,15 @@ public sealed record WinogradMeshSchedule : Schedule
     /// </summary>
     public bool BlockPuts { get; init; }
 
+    /// <summary>
+    /// Whether each position's A and B blocks are transformed just before its mesh GEMM call, into buffers that hold one
+    /// position (the filters' first stage a row of positions at a time), rather than all alpha^2 positions' blocks before
+    /// the first call: the same multiply-adds in the same order, so the same results, in less LDM, which leaves room for
+    /// larger input blocks (the mesh GEMM's K). The input rows then have a buffer of their own. Absent from a schedule's
+    /// JSON, it is off.
+    /// </summary>
+    public bool PerPosition { get; init; }
+
     /// <summary>The mesh GEMM's M: the tiles of a chunk, one spare tile a segment included.</summary>
     [JsonIgnore]
     public int TileChunk => 8 * Segments * (TileColumns + 1);
@@ -72,11 +81,11 @@ public sealed record WinogradMeshSchedule : Schedule
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"winograd-mesh F({OutputTile}x{OutputTile},3x3) tiles {TileColumns} segments {Segments} co {OutBlock} ci {InBlock} cg {CoreGroups}{(DoubleBuffer ? " double-buffered" : "")}{(BlockPuts ? " block puts" : "")}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
+        $"winograd-mesh F({OutputTile}x{OutputTile},3x3) tiles {TileColumns} segments {Segments} co {OutBlock} ci {InBlock} cg {CoreGroups}{(DoubleBuffer ? " double-buffered" : "")}{(BlockPuts ? " block puts" : "")}{(PerPosition ? " per position" : "")}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
 
     /// <inheritdoc/>
     public override string ToCSharp() => string.Create(CultureInfo.InvariantCulture,
-        $"new WinogradMeshSchedule {{ OutputTile = {OutputTile}, TileColumns = {TileColumns}, Segments = {Segments}, OutBlock = {OutBlock}, InBlock = {InBlock}, {(DoubleBuffer ? "DoubleBuffer = true, " : "")}{(BlockPuts ? "BlockPuts = true, " : "")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
+        $"new WinogradMeshSchedule {{ OutputTile = {OutputTile}, TileColumns = {TileColumns}, Segments = {Segments}, OutBlock = {OutBlock}, InBlock = {InBlock}, {(DoubleBuffer ? "DoubleBuffer = true, " : "")}{(BlockPuts ? "BlockPuts = true, " : "")}{(PerPosition ? "PerPosition = true, " : "")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
 
     /// <inheritdoc/>
     private protected override Schedule Checked() => this;

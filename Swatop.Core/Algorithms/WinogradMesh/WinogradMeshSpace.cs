@@ -9,7 +9,9 @@ namespace Swatop.Core.Algorithms.WinogradMesh;
 /// The fused Winograd's schedules of one operator on one target: both output tiles (2 and 4), every segment width
 /// from 1 to a row's tiles with the segment counts that make a CPE's M extent a multiple of 16 up to
 /// <see cref="MaxBlockTiles"/>, every multiple of 32 dividing a group's output channels and of 8 dividing its input
-/// channels as the blocks, single and double buffers, row and block puts, and the core-group counts that leave each group an image; each kept when its buffers fit
+/// channels as the blocks, single and double buffers, row and block puts, and the core-group counts that leave each group an image; with double buffers and
+/// block puts also one position's blocks at a time (<see cref="WinogradMeshSchedule.PerPosition"/>), only for blocks whose buffers do not fit the LDM with
+/// all positions' (where both fit they do the same work, one position at a time only adding fills); each kept when its buffers fit
 /// the target's LDM budget (<see cref="WinogradMeshPlan.Create"/>) and its placements meet the space's constraints.
 /// Empty for an operator the algorithm does not apply to.
 /// </summary>
@@ -36,17 +38,17 @@ public sealed class WinogradMeshSpace : ListedScheduleSpace<WinogradMeshSchedule
     /// <summary>
     /// A reasonable schedule without tuning: the most core groups, then the fewest tiles computed (segments and spare
     /// tiles included), then the most output channels a block (each input tile's transform serves them all), then the
-    /// most input channels, then the larger output tile, then single buffers and row puts.
+    /// most input channels, then the larger output tile, then single buffers, row puts and all positions' blocks at once.
     /// </summary>
     protected override Schedule Preferred(ImmutableArray<WinogradMeshPlan> plans) =>
         plans.OrderByDescending(p => p.Schedule.CoreGroups).ThenBy(p => p.Chunks * p.Schedule.TileChunk * p.M * p.M)
             .ThenByDescending(p => p.Schedule.OutBlock).ThenByDescending(p => p.Schedule.InBlock).ThenByDescending(p => p.Schedule.OutputTile)
-            .ThenBy(p => p.Schedule.DoubleBuffer).ThenBy(p => p.Schedule.BlockPuts).First().Schedule;
+            .ThenBy(p => p.Schedule.DoubleBuffer).ThenBy(p => p.Schedule.BlockPuts).ThenBy(p => p.Schedule.PerPosition).First().Schedule;
 
     /// <inheritdoc/>
     protected override int Differences(WinogradMeshSchedule a, WinogradMeshSchedule b) =>
         (a.OutputTile != b.OutputTile ? 1 : 0) + (a.TileColumns != b.TileColumns ? 1 : 0) + (a.Segments != b.Segments ? 1 : 0) + (a.OutBlock != b.OutBlock ? 1 : 0)
-        + (a.InBlock != b.InBlock ? 1 : 0) + (a.DoubleBuffer != b.DoubleBuffer ? 1 : 0) + (a.BlockPuts != b.BlockPuts ? 1 : 0) + (a.CoreGroups != b.CoreGroups ? 1 : 0);
+        + (a.InBlock != b.InBlock ? 1 : 0) + (a.DoubleBuffer != b.DoubleBuffer ? 1 : 0) + (a.BlockPuts != b.BlockPuts ? 1 : 0) + (a.PerPosition != b.PerPosition ? 1 : 0) + (a.CoreGroups != b.CoreGroups ? 1 : 0);
 
     /// <inheritdoc/>
     protected override IEnumerable<WinogradMeshSchedule> Candidates()
@@ -73,13 +75,20 @@ public sealed class WinogradMeshSpace : ListedScheduleSpace<WinogradMeshSchedule
                         {
                             foreach (var inBlock in inBlocks)
                             {
+                                WinogradMeshSchedule? both = null;
                                 foreach (var (doubled, blockPuts) in new[] { (false, false), (true, false), (false, true), (true, true) })
                                 {
-                                    yield return new WinogradMeshSchedule
+                                    both = new WinogradMeshSchedule
                                     {
                                         OutputTile = tile, TileColumns = columns, Segments = segments, OutBlock = outBlock, InBlock = inBlock, DoubleBuffer = doubled,
                                         BlockPuts = blockPuts, CoreGroups = groups, SplitAxis = groups == 1 ? null : "n",
                                     };
+                                    yield return both;
+                                }
+
+                                if (!WinogradMeshPlan.Fits(Operator, both!, Limits, conv))
+                                {
+                                    yield return both! with { PerPosition = true };
                                 }
                             }
                         }
