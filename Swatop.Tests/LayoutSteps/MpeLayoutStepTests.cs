@@ -16,7 +16,8 @@ namespace Swatop.Tests.LayoutSteps;
 /// <summary>
 /// Layout steps on the MPE where it is faster than the compute cores (<see cref="Sw26010MpeStep"/>): a small step is
 /// timed, priced and run on the host and says so; a large one stays on the CPEs; the host's copy moves what the CPEs
-/// move, bit for bit; a single operator's emitted C copies its small steps on the host and passes on the shim.
+/// move, bit for bit; a single operator's emitted C copies its small steps on the host and passes on the shim; a graph's
+/// output with a step on the MPE is that of its steps on the CPEs, and its emitted network passes on the shim.
 /// </summary>
 public sealed class MpeLayoutStepTests
 {
@@ -156,6 +157,52 @@ public sealed class MpeLayoutStepTests
 
             Assert.That(check.Comparison.Passed, check.Comparison.ToString());
         }
+    }
+
+    [Test]
+    public void A_graph_run_with_a_step_on_the_MPE_gives_the_outputs_of_the_steps_on_the_CPEs_bit_for_bit()
+    {
+        var tuned = Classifier.Value.Tuning;
+        var steps = tuned.Layers.SelectMany(l => l.Steps).ToList();
+        Assert.That(steps.Select(s => s.OnMpe), Has.Some.True, string.Join("; ", steps));
+        var cpesOnly = new Sw26010Target(Sw26010Spec.Default with { Timing = Sw26010Spec.Default.Timing with { MpeBytesPerCycle = 1e-6 } });
+        var tensors = Swatop.Core.Graphs.GraphReferenceOperands.Draw<double>(tuned.Graph, seed: 21);
+        var withMpe = Hardware.Sw26010.Graphs.Sw26010GraphRun.Run(tuned, tensors);
+        var onCpes = Hardware.Sw26010.Graphs.Sw26010GraphRun.Run(tuned with { Target = cpesOnly }, tensors);
+        foreach (var (name, tensor) in onCpes)
+        {
+            Assert.That(Flat(withMpe[name]), Is.EqualTo(Flat(tensor)), $"output '{name}'");
+        }
+    }
+
+    [Test]
+    public void An_emitted_network_with_a_step_on_the_MPE_matches_the_emulator_on_the_shim()
+    {
+        var network = Classifier.Value;
+        var runner = network.Emit()[Hardware.Sw26010.Emit.Network.NetworkFiles.Runner];
+        var check = network.VerifyEmittedC(seed: 5);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(network.Tuning.Layers.SelectMany(l => l.Steps).Select(s => s.OnMpe), Has.Some.True);
+            Assert.That(runner, Does.Contain(", on the MPE: a copy loop */").And.Contain("g); /* on the MPE */"), "a step's host copy and its call");
+            Assert.That(check.Nodes.All(n => n.WorstError <= n.Tolerance), string.Join("; ", check.Nodes.Select(n => $"{n.Name} {n.WorstError}")));
+        }
+    }
+
+    /// <summary>ResNet-50's classifier at batch 1 in double: a global average pooling and a fully connected layer, whose input's pack (16 KB) the MPE takes.</summary>
+    private static readonly Lazy<Swatop.Core.TunedNetwork> Classifier = new(() =>
+    {
+        var b = new Swatop.Core.Graphs.GraphBuilder("classifier", ElementType.Float64);
+        var x = b.Input("x", 1, 2048, 7, 7);
+        var features = b.Flatten("flatten", b.GlobalAveragePool("gap", x));
+        return Swatop.Core.Network.FromGraph(b.Output(b.FullyConnected("fc", features, 1000)).Build()).Tune(Target, new Swatop.Core.Tuning.TuningOptions { Trials = 4, Seed = 3 });
+    });
+
+    private static double[] Flat(System.Numerics.Tensors.Tensor<double> tensor)
+    {
+        var values = new double[tensor.FlattenedLength];
+        tensor.FlattenTo(values);
+        return values;
     }
 
     /// <summary>The pack of the input of a sampled schedule of <paramref name="spec"/> that permutes or blocks it, replicated or split as asked.</summary>
