@@ -191,13 +191,14 @@ internal static class TuneCommand
         var failed = 0;
         var speedups = new List<double>();
         var seconds = new List<double>();
+        var steps = new List<StepTime>();
         foreach (var row in file.Rows)
         {
             bar?.Next(row.Fields[0]);
             string[] results;
             try
             {
-                results = Tune(row.Operator.ToSpec(), options, target);
+                results = Tune(row.Operator.ToSpec(), options, target, steps);
             }
             catch (Exception e) when (CannotTune(e))
             {
@@ -223,6 +224,11 @@ internal static class TuneCommand
 
         var ic = CultureInfo.InvariantCulture;
         error.WriteLine(string.Create(ic, $"tune: {file.Rows.Count - failed} of {file.Rows.Count} operators tuned{(seconds.Count > 0 ? $", in {Median.Of(seconds):F2} s each (median)" : string.Empty)}."));
+        if (steps.Count > 0)
+        {
+            error.WriteLine(string.Create(ic, $"tune: {steps.Count} layout steps a call in all, {steps.Count(s => !s.OnMpe)} on the CPEs and {steps.Count(s => s.OnMpe)} on the MPE ({steps.Where(s => s.OnMpe).Sum(s => s.Seconds) * 1e3:F3} ms)."));
+        }
+
         if (speedups.Count > 0)
         {
             error.WriteLine(string.Create(ic,
@@ -232,11 +238,12 @@ internal static class TuneCommand
         return failed == 0 ? 0 : 1;
     }
 
-    private static string[] Tune(OperatorSpec spec, TuningOptions options, ITarget target)
+    private static string[] Tune(OperatorSpec spec, TuningOptions options, ITarget target, List<StepTime> steps)
     {
         var result = spec.Tune(target, options);
         var swDnn = SwDnnSeconds(spec, target, options.Objective);
         var profile = result.Emit().Measure(options.Cancellation);
+        steps.AddRange(profile.Steps);
         var ic = CultureInfo.InvariantCulture;
         return
         [

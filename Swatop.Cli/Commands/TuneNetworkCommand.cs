@@ -185,7 +185,7 @@ internal static class TuneNetworkCommand
 
         Write(tuned, output);
         error.WriteLine(string.Create(ic,
-            $"tune: {tuned.EndToEndSeconds * 1e3:F3} ms end to end ({tuned.Gflops:F1} GFLOPS), {tuned.KernelSeconds * 1e3:F3} ms of kernels, {tuned.LayoutSeconds * 1e3:F3} ms of layout steps, {tuned.NodeSeconds * 1e3:F3} ms of other nodes ({tuned.NodeTimes.Count(n => !n.OnMpe)} on the CPEs, {tuned.NodeTimes.Count(n => n.OnMpe)} on the MPE); each layer called on its own in the framework's layout: {tuned.FrameworkSeconds * 1e3:F3} ms."));
+            $"tune: {tuned.EndToEndSeconds * 1e3:F3} ms end to end ({tuned.Gflops:F1} GFLOPS), {tuned.KernelSeconds * 1e3:F3} ms of kernels, {tuned.LayoutSeconds * 1e3:F3} ms of layout steps ({tuned.Layers.Sum(l => l.Steps.Count(s => !s.OnMpe))} on the CPEs, {tuned.Layers.Sum(l => l.Steps.Count(s => s.OnMpe))} on the MPE), {tuned.NodeSeconds * 1e3:F3} ms of other nodes ({tuned.NodeTimes.Count(n => !n.OnMpe)} on the CPEs, {tuned.NodeTimes.Count(n => n.OnMpe)} on the MPE); each layer called on its own in the framework's layout: {tuned.FrameworkSeconds * 1e3:F3} ms."));
         if (!tuned.UntimedNodes.IsEmpty)
         {
             error.WriteLine($"tune: not timed (they work in the layout their input lies in): {string.Join(", ", tuned.UntimedNodes.Select(n => n.Name))}.");

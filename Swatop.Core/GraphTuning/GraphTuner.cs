@@ -48,29 +48,32 @@ public static class GraphTuner
 
         // The plan is priced with every step measured so far and the cost model's price of the others; Settle measures the
         // steps each plan runs and plans again until the plan's own steps are all measured.
-        var measured = new Dictionary<LayoutStep, double>();
+        // A step's time says where it runs (StepTime.OnMpe): the target times it on the compute cores or the MPE, whichever is faster.
+        var measured = new Dictionary<LayoutStep, StepTime>();
         var estimated = new Dictionary<LayoutStep, double>();
-        double Measure(LayoutStep step)
+        StepTime MeasuredStep(LayoutStep step)
         {
             var key = step with { Name = string.Empty };
-            if (!measured.TryGetValue(key, out var seconds))
+            if (!measured.TryGetValue(key, out var time))
             {
                 options.Cancellation.ThrowIfCancellationRequested();
-                measured[key] = seconds = target.MeasureStep(step, options.Cancellation).Seconds;
+                measured[key] = time = target.MeasureStep(step, options.Cancellation);
             }
 
-            return seconds;
+            return time with { Name = step.Name };
         }
+
+        double Measure(LayoutStep step) => MeasuredStep(step).Seconds;
 
         double Price(LayoutStep step)
         {
             var key = step with { Name = string.Empty };
-            if (measured.TryGetValue(key, out var seconds))
+            if (measured.TryGetValue(key, out var time))
             {
-                return seconds;
+                return time.Seconds;
             }
 
-            if (!estimated.TryGetValue(key, out seconds))
+            if (!estimated.TryGetValue(key, out var seconds))
             {
                 estimated[key] = seconds = model.EstimateStep(step);
             }
@@ -114,10 +117,10 @@ public static class GraphTuner
         }
 
         progress?.Report(new GraphTuningProgress(operators, operators, "measuring steps"));
-        var joint = Layers(graph, plan, candidates, Measure);
+        var joint = Layers(graph, plan, candidates, MeasuredStep);
         var jointNodes = NodeTimes(graph, plan, candidates, Timed, OnHost, Measure);
         var frameworkPlan = Planner().Plan(frameworkOnly: true);
-        var framework = Layers(graph, frameworkPlan, candidates, Measure);
+        var framework = Layers(graph, frameworkPlan, candidates, MeasuredStep);
         var frameworkNodes = NodeTimes(graph, frameworkPlan, candidates, Timed, OnHost, Measure);
         var frameworkSeconds = Total(framework, frameworkNodes);
         var (layers, chosen, nodes) = Total(joint, jointNodes) <= frameworkSeconds ? (joint, plan, jointNodes) : (framework, frameworkPlan, frameworkNodes);
@@ -294,7 +297,7 @@ public static class GraphTuner
 
     /// <summary>The rows of <paramref name="plan"/>, its conversions measured.</summary>
     internal static ImmutableArray<GraphLayer> Layers(
-        OperatorGraph graph, LayoutPlan plan, IReadOnlyDictionary<OperatorSpec, ImmutableArray<OperatorCandidate>> candidates, Func<LayoutStep, double> measure)
+        OperatorGraph graph, LayoutPlan plan, IReadOnlyDictionary<OperatorSpec, ImmutableArray<OperatorCandidate>> candidates, Func<LayoutStep, StepTime> measure)
     {
         var layers = graph.OperatorNodes.Select(node =>
         {
@@ -302,7 +305,7 @@ public static class GraphTuner
             var steps = plan.Conversions
                 .Where(c => c.Layer == node.Name)
                 .SelectMany(c => c.Running)
-                .Select(s => new StepTime(s.Name, measure(s), s.Tensor.ElementLength * s.ElementBytes, OnMpe: false));
+                .Select(measure);
             return new GraphLayer(node.Name, node.Operation, node.Spec, candidate, [.. steps]);
         });
         return [.. layers];

@@ -10,7 +10,8 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// there. A core group's share of a call allocates the group's copy of each tensor the kernel keeps in
 /// a layout of its own (zeroed, so the padding reads as zeros), then spawns and joins on the group's
 /// 64 CPEs the layout steps that pack the inputs into those copies, the kernel, and the step that
-/// unpacks the output, writing the elements the group computed; as the emulator runs a call.
+/// unpacks the output, writing the elements the group computed; as the emulator runs a call. A step that runs on the
+/// MPE (a small one, for which a spawn costs more than the copy) is a copy loop of this file instead (<see cref="HostStepPrinter"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -70,6 +71,11 @@ internal static class HostFilePrinter
         }
 
         Job(c, lowered, type, copied);
+        foreach (var step in steps.Where(s => s.OnMpe))
+        {
+            HostStepPrinter.Print(c, step.Step, step.HostFunction, type);
+        }
+
         RunCoreGroup(c, lowered, steps, type, copied);
         c.Line("static int initialized;");
         c.Line();
@@ -165,13 +171,13 @@ internal static class HostFilePrinter
 
         foreach (var step in steps.Where(s => s.Packs))
         {
-            Spawn(c, CNames.CpeFunction(step.Kernel), $"&{step.Local}");
+            RunStep(c, step);
         }
 
         Spawn(c, CNames.CpeFunction(lowered.Kernel), "&job->params");
         foreach (var step in steps.Where(s => !s.Packs))
         {
-            Spawn(c, CNames.CpeFunction(step.Kernel), $"&{step.Local}");
+            RunStep(c, step);
         }
 
         FreeCopies(c, copied);
@@ -321,6 +327,18 @@ internal static class HostFilePrinter
         c.Line("return 0;");
         c.Directive("#endif");
         c.Close();
+    }
+
+    /// <summary>A step: its kernel spawned on the core group's CPEs, or, where it runs on the MPE, its host copy called.</summary>
+    private static void RunStep(CSourceBuilder c, StepKernel step)
+    {
+        if (step.OnMpe)
+        {
+            c.Line($"{step.HostFunction}({step.Local}.{Core.LayoutSteps.LayoutStepLowering.SourceTensor}, {step.Local}.{Core.LayoutSteps.LayoutStepLowering.DestinationTensor}, cg); /* on the MPE: faster than a spawn */");
+            return;
+        }
+
+        Spawn(c, CNames.CpeFunction(step.Kernel), $"&{step.Local}");
     }
 
     /// <summary>The spawn of <paramref name="function"/> on the core group's CPEs with <paramref name="arguments"/>, and its join.</summary>

@@ -14,8 +14,12 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// <param name="Step">The step.</param>
 /// <param name="Kernel">Its loop kernel, named <c>KERNEL_STEP</c>; its tensors are <see cref="LayoutStepLowering.SourceTensor"/> and <see cref="LayoutStepLowering.DestinationTensor"/>.</param>
 /// <param name="Local">The step's own name, a C identifier (<c>pack_A</c>): the host file's name for its parameters.</param>
-internal sealed record StepKernel(LayoutStep Step, LoopKernel Kernel, string Local)
+/// <param name="OnMpe">Whether the step runs on the MPE (<see cref="Sw26010LayoutStep.RunsOnMpe"/>): the host file copies it (<see cref="HostStepPrinter"/>) instead of spawning its kernel.</param>
+internal sealed record StepKernel(LayoutStep Step, LoopKernel Kernel, string Local, bool OnMpe)
 {
+    /// <summary>The name of the step's host copy in the MPE file, when it runs there: e.g. <c>pack_A_mpe</c>.</summary>
+    public string HostFunction => $"{Local}_mpe";
+
     /// <summary>What the step does, for comments: e.g. <c>pack A: A[256][16] =&gt; [1:16, 0:256], ...</c>.</summary>
     public string Description => Step.ToString();
 
@@ -53,7 +57,7 @@ internal sealed record StepKernel(LayoutStep Step, LoopKernel Kernel, string Loc
             }
 
             var local = compiled[0].Kernel.Name;
-            result.Add(new StepKernel(step, compiled[0].Kernel with { Name = $"{kernel.Name}_{local}" }, local));
+            result.Add(new StepKernel(step, compiled[0].Kernel with { Name = $"{kernel.Name}_{local}" }, local, compiled[0].RunsOnMpe));
         }
 
         var extra = steps.FirstOrDefault(s => !expected.Contains(s.Step));

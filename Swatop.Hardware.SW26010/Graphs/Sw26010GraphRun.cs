@@ -15,8 +15,9 @@ namespace Swatop.Hardware.Sw26010.Graphs;
 /// <summary>
 /// Runs a tuned graph on one emulated chip, exact, as its plan says: the graph's inputs lie in the
 /// shared memory in the framework's layout; before each node its inputs are converted by the planned
-/// layout steps (CPE kernels), each copy made once: a consumer that reads a value where an earlier conversion (or its
-/// producer) left a copy reads that copy and runs only the steps after it; each operator's kernel reads its inputs and leaves its output where its
+/// layout steps (CPE kernels, or host copies where the MPEs are faster), each copy made once: a consumer that reads a value
+/// where an earlier conversion (or its producer) left a copy reads that copy and runs only the steps after it; each operator's
+/// kernel reads its inputs and leaves its output where its
 /// candidate keeps them, its weights packed once; a node that the tuning timed as a CPE kernel (a pooling) runs
 /// that kernel on every core group, from and to the framework's layout; any other node that is not an operator is
 /// evaluated by the host on the layout its input lies in (its constants, a bias or a scale, as given), and leaves its
@@ -164,7 +165,7 @@ public static class Sw26010GraphRun
             var to = step.Kind == LayoutStepKind.Unpack
                 ? [Allocate(_chip.SharedMemory, step.Destination.Elements)]
                 : Enumerable.Range(0, groups).Select(g => Allocate(_chip.CoreGroups[g].Memory, step.Destination.Elements)).ToArray();
-            _chip.Run(group => compiled.Program(Source(group.Index), step.Kind == LayoutStepKind.Unpack ? to[0] : to[group.Index]), groups);
+            compiled.Run(_chip, g => (Source(g), step.Kind == LayoutStepKind.Unpack ? to[0] : to[g]), _ => true); // on the MPEs where they are faster: a host copy
             var placement = step.Kind == LayoutStepKind.Unpack ? null : new TensorPlacement(step.Destination, step.Share);
             return new Held(placement, to);
         }

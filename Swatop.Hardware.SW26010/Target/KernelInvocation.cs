@@ -106,7 +106,7 @@ internal sealed class KernelInvocation
             var name = step.Step.Tensor.Name;
             if (!prepared.ContainsKey(name))
             {
-                steps.Add(step.Run(chip, g => step.Program(framework[name], own[g][name]), Emulated));
+                steps.Add(step.Run(chip, g => (framework[name], own[g][name]), Emulated));
             }
         }
 
@@ -122,7 +122,7 @@ internal sealed class KernelInvocation
         var output = _lowered.Output.Name;
         if (_unpack is { } unpack)
         {
-            steps.Add(unpack.Run(chip, g => unpack.Program(own[g][output], framework[output]), Emulated));
+            steps.Add(unpack.Run(chip, g => (own[g][output], framework[output]), Emulated));
         }
 
         return new Result<T>(kernel, steps.ToImmutable(), timingOnly ? null : outputAsArray ? framework[output].HostArray<T>() : framework[output].AsSpan<T>().ToArray());
@@ -150,7 +150,7 @@ internal sealed class KernelInvocation
             var source = Allocate(chip.SharedMemory, name, tensor.ElementLength);
             values?.CopyTo(source.AsSpan<T>());
             var destinations = Enumerable.Range(0, groups).Select(g => Allocate(chip.CoreGroups[g].Memory, name, step.Step.Destination.Elements)).ToArray();
-            steps.Add(step.Run(chip, g => step.Program(source, destinations[g]), _ => true) with { Name = $"prepare {name}" });
+            steps.Add(step.Run(chip, g => (source, destinations[g]), _ => true) with { Name = $"prepare {name}" });
             copies[name] = [.. destinations.Select(d => timingOnly ? null : d.AsSpan<T>().ToArray())];
         }
 

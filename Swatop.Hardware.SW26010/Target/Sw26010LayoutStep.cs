@@ -1,6 +1,7 @@
 using Swatop.Core.Ir;
 using Swatop.Core.Ir.Passes;
 using Swatop.Core.LayoutSteps;
+using Swatop.Core.Lowering;
 using Swatop.Core.Targets;
 using Swatop.Hardware.Sw26010.Emulation;
 using Swatop.Hardware.Sw26010.Execution;
@@ -16,12 +17,16 @@ namespace Swatop.Hardware.Sw26010.Target;
 public sealed class Sw26010LayoutStep
 {
     private readonly CompiledKernel _compiled;
+    private readonly Sw26010Target _target;
+    private readonly Lazy<StepTime> _time;
 
-    internal Sw26010LayoutStep(LayoutStep step, LoopKernel kernel)
+    internal Sw26010LayoutStep(Sw26010Target target, LayoutStep step, LoopKernel kernel)
     {
+        _target = target;
         Step = step;
         Kernel = kernel;
         _compiled = CompiledKernel.Compile(kernel);
+        _time = new Lazy<StepTime>(() => Measure(CancellationToken.None));
     }
 
     /// <summary>
@@ -47,7 +52,39 @@ public sealed class Sw26010LayoutStep
         ArgumentNullException.ThrowIfNull(step);
         var lowered = LayoutStepLowering.Lower(step, target.Limits);
         var optimized = Pipeline.Run(lowered, target.PassContext.ForCoreGroups(step.CoreGroups)).Kernel;
-        return new Sw26010LayoutStep(step, optimized);
+        return new Sw26010LayoutStep(target, step, optimized);
+    }
+
+    /// <summary>
+    /// The step's time where it runs (<see cref="StepTime.OnMpe"/>): on the MPEs where their time
+    /// (<see cref="Sw26010MpeStep"/>) is less than the compute cores', emulated on every core group in timing-only mode
+    /// (not emulated at all when the MPEs' time is below a spawn and a join). Measured once.
+    /// </summary>
+    public StepTime Time => _time.Value;
+
+    /// <summary>Whether the step runs on the MPEs (<see cref="Time"/>): a graph run, a call and the emitted C copy it on the host.</summary>
+    public bool RunsOnMpe => Time.OnMpe;
+
+    /// <summary>The step's time where it runs, as <see cref="Time"/>, measured now with <paramref name="cancellation"/>.</summary>
+    internal StepTime Measure(CancellationToken cancellation) =>
+        Sw26010MpeStep.BelowFloor(_target.Spec, Step) ?? Sw26010MpeStep.Faster(_target.Spec, Step, MeasureOnCpes(cancellation));
+
+    /// <summary>The step's time on the compute cores: every core group of its share emulated in timing-only mode, spawn and join included.</summary>
+    internal StepTime MeasureOnCpes(CancellationToken cancellation)
+    {
+        var chip = new Sw26010Chip(_target.Spec, _target.Options with { TimingOnly = true, Cancellation = cancellation });
+        GlobalBuffer Buffer(int group, string name, TensorLayout layout, bool shared)
+        {
+            var memory = shared ? chip.SharedMemory : chip.CoreGroups[group].Memory;
+            return memory.Allocate(name, layout.Elements * Step.ElementBytes);
+        }
+
+        var sharedSource = Step.Kind == LayoutStepKind.Pack ? Buffer(0, "source", Step.Source, shared: true) : null;
+        var sharedDestination = Step.Kind == LayoutStepKind.Unpack ? Buffer(0, "destination", Step.Destination, shared: true) : null;
+        return RunOnCpes(
+            chip,
+            g => (sharedSource ?? Buffer(g, "source", Step.Source, shared: false), sharedDestination ?? Buffer(g, "destination", Step.Destination, shared: false)),
+            _ => true);
     }
 
     /// <summary>The CPE program of one core group, from <paramref name="source"/> to <paramref name="destination"/>.</summary>
@@ -59,13 +96,56 @@ public sealed class Sw26010LayoutStep
         });
 
     /// <summary>
-    /// Runs the step on <paramref name="chip"/>, each core group of its share with its program from
-    /// <paramref name="program"/> (the groups <paramref name="emulated"/> refuses stand idle): the step's time
-    /// as a profile reports it.
+    /// Runs the step on <paramref name="chip"/> where it runs fastest, each core group of its share between its
+    /// <paramref name="buffers"/> (source, destination): the step's time as a profile reports it. On a timing-only chip
+    /// the compute cores' program is emulated (the groups <paramref name="emulated"/> refuses stand idle) unless the
+    /// MPEs' time is below a spawn and a join, and the less of the two times is the step's. A chip that moves data runs
+    /// the step where <see cref="Time"/> says: copied by the host (<see cref="HostLayoutCopy"/>, every group), or
+    /// emulated on the compute cores.
     /// </summary>
-    internal StepTime Run(Sw26010Chip chip, Func<int, CpeProgram> program, Func<int, bool> emulated)
+    internal StepTime Run(Sw26010Chip chip, Func<int, (GlobalBuffer Source, GlobalBuffer Destination)> buffers, Func<int, bool> emulated)
     {
-        var report = chip.Run(group => emulated(group.Index) ? program(group.Index) : _ => ValueTask.CompletedTask, Step.CoreGroups);
+        if (chip.Options.TimingOnly)
+        {
+            return Sw26010MpeStep.BelowFloor(chip.Spec, Step) ?? Sw26010MpeStep.Faster(chip.Spec, Step, RunOnCpes(chip, buffers, emulated));
+        }
+
+        if (!RunsOnMpe)
+        {
+            return RunOnCpes(chip, buffers, emulated);
+        }
+
+        var copy = HostLayoutCopy.For(Step);
+        for (var g = 0; g < Step.CoreGroups; g++)
+        {
+            var (source, destination) = buffers(g);
+            if (Step.ElementBytes == sizeof(float))
+            {
+                copy.Copy<int>(g, source.AsSpan<int>(), destination.AsSpan<int>());
+            }
+            else
+            {
+                copy.Copy<long>(g, source.AsSpan<long>(), destination.AsSpan<long>());
+            }
+        }
+
+        return Time;
+    }
+
+    private StepTime RunOnCpes(Sw26010Chip chip, Func<int, (GlobalBuffer Source, GlobalBuffer Destination)> buffers, Func<int, bool> emulated)
+    {
+        var report = chip.Run(
+            group =>
+            {
+                if (!emulated(group.Index))
+                {
+                    return _ => ValueTask.CompletedTask;
+                }
+
+                var (source, destination) = buffers(group.Index);
+                return Program(source, destination);
+            },
+            Step.CoreGroups);
         return new StepTime(Step.Name, report.Profile.SimulatedSeconds, Step.Tensor.ElementLength * Step.ElementBytes, OnMpe: false);
     }
 

@@ -80,25 +80,14 @@ public sealed class Sw26010Target : ITarget
 
     /// <summary>The canonical list of every value of a spec the signature hashes: one <c>name=value</c> line each, in a fixed order.</summary>
     /// <inheritdoc/>
-    /// <remarks>Every core group of the step's share is emulated, in timing-only mode.</remarks>
+    /// <remarks>
+    /// The step runs where it is faster (<see cref="StepTime.OnMpe"/>): on the compute cores, every core group of its share
+    /// emulated in timing-only mode, or on the MPEs, its bytes at their assumed rate (<see cref="Sw26010MpeStep"/>).
+    /// </remarks>
     public StepTime MeasureStep(LayoutStep layoutStep, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(layoutStep);
-        var step = layoutStep;
-        var compiled = Sw26010LayoutStep.Compile(this, step);
-        var chip = new Sw26010Chip(Spec, Options with { TimingOnly = true, Cancellation = cancellation });
-        GlobalBuffer Buffer(int group, string name, TensorLayout layout, bool shared)
-        {
-            var memory = shared ? chip.SharedMemory : chip.CoreGroups[group].Memory;
-            return memory.Allocate(name, layout.Elements * step.ElementBytes);
-        }
-
-        var sharedSource = step.Kind == LayoutStepKind.Pack ? Buffer(0, "source", step.Source, shared: true) : null;
-        var sharedDestination = step.Kind == LayoutStepKind.Unpack ? Buffer(0, "destination", step.Destination, shared: true) : null;
-        return compiled.Run(
-            chip,
-            g => compiled.Program(sharedSource ?? Buffer(g, "source", step.Source, shared: false), sharedDestination ?? Buffer(g, "destination", step.Destination, shared: false)),
-            _ => true);
+        return Sw26010MpeStep.BelowFloor(Spec, layoutStep) ?? Sw26010LayoutStep.Compile(this, layoutStep).Measure(cancellation);
     }
 
     /// <inheritdoc/>

@@ -7,6 +7,7 @@ using Swatop.Core.Layouts;
 using Swatop.Core.LayoutSteps;
 using Swatop.Core.Scheduling;
 using Swatop.Core.Tuning;
+using Swatop.Hardware.Sw26010.Target;
 using Swatop.Hardware.Sw26010.Timing;
 using Swatop.Primitives;
 
@@ -114,7 +115,10 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
         }
 
         var tiling = LayoutStepTiling.For(layoutStep, _spec.LdmPlanningBytes);
-        return LayoutStepCost.Seconds(_spec, layoutStep, tiling, sourceShared: layoutStep.Kind == LayoutStepKind.Pack, destinationShared: layoutStep.Kind == LayoutStepKind.Unpack);
+        var cpes = LayoutStepCost.Seconds(_spec, layoutStep, tiling, sourceShared: layoutStep.Kind == LayoutStepKind.Pack, destinationShared: layoutStep.Kind == LayoutStepKind.Unpack);
+
+        // The step runs on the MPEs where they are faster (a small step, whose spawn dominates), and is priced so.
+        return Sw26010MpeStep.Seconds(_spec, layoutStep) is { } mpe ? Math.Min(cpes, mpe) : cpes;
     }
 
     /// <inheritdoc/>

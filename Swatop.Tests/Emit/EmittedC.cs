@@ -60,11 +60,11 @@ internal static class EmittedC
 
     /// <summary>
     /// Each CPE's activity in the kernel's layout steps on the emulator (timing only), summed over the steps
-    /// and the core groups: every step of a call, the packs of the operator's constants among them, since the
-    /// emitted entry function packs every input on each call.
+    /// and the core groups: every step of a call that runs on the CPEs, the packs of the operator's constants among
+    /// them, since the emitted entry function packs every input on each call; a step on the MPE is the host's copy.
     /// </summary>
     public static IReadOnlyList<CpeActivity> StepCountsPerCpe(Sw26010Kernel kernel) =>
-        PerCpe([.. kernel.LayoutSteps.Select(step => RunStep(step, kernel.Lowered.Kernel.ElementType))]);
+        PerCpe([.. kernel.LayoutSteps.Where(step => !step.RunsOnMpe).Select(step => RunStep(step, kernel.Lowered.Kernel.ElementType))]);
 
     /// <summary>Runs <paramref name="step"/> on every core group of its share, timing only, as a call runs it.</summary>
     public static ChipRunReport RunStep(Sw26010LayoutStep step, ElementType type)

@@ -138,8 +138,13 @@ public sealed class EmittedLayoutStepTests
     [Test]
     public void The_shims_counts_of_an_emitted_kernel_hold_its_layout_steps_DMA_beside_the_kernels()
     {
+        // On a target whose MPE never wins, the steps, small as they are, run on the CPEs (on the default target the MPE takes them).
         var (spec, schedule) = KernelFor("split");
-        var kernel = EmittedC.Kernel(spec, schedule);
+        var cpesOnly = new Sw26010Target(Hardware.Sw26010.Sw26010Spec.Default with { Timing = Hardware.Sw26010.Sw26010Spec.Default.Timing with { MpeBytesPerCycle = 1e-6 } });
+        var kernel = (Sw26010Kernel)spec.WithSchedule(schedule).Emit(cpesOnly);
+        var onCpes = kernel.LayoutSteps.Where(s => !s.RunsOnMpe).ToList();
+        Assert.That(onCpes.Select(s => s.Step.Kind), Has.Some.EqualTo(LayoutStepKind.Pack).And.Some.EqualTo(LayoutStepKind.Unpack), "the steps run on the CPEs");
+        Assert.That(EmittedC.Kernel(spec, schedule).LayoutSteps.Select(s => s.RunsOnMpe), Has.All.True, "on the default target the MPE takes these small steps");
         var check = EmittedKernelCheck.Run(kernel, seed: 8);
         var shim = CpeActivity.Sum(check.Counts.Select(c => c.Activity));
         var alone = CpeActivity.Sum(EmittedC.KernelCountsPerCpe(kernel));
@@ -147,18 +152,21 @@ public sealed class EmittedLayoutStepTests
         var bytes = spec.ElementType == ElementType.Float32 ? sizeof(float) : sizeof(double);
         var groups = schedule.CoreGroups;
         // A replicated input is read whole by every group; a split one, a share by each, the whole by all.
-        var packed = kernel.LayoutSteps.Where(s => s.Step.Kind == LayoutStepKind.Pack)
+        var packed = onCpes.Where(s => s.Step.Kind == LayoutStepKind.Pack)
             .Sum(s => s.Step.Tensor.ElementLength * bytes * (s.Step.Share is SplitDistribution ? 1 : groups));
         var output = spec.Expression.Output.Tensor.ElementLength * bytes;
+        var host = kernel.Sources.Files[KernelFiles.Host];
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(shim, Is.EqualTo(alone + steps), "the shim counted the kernel and its steps, nothing else");
+            Assert.That(shim, Is.EqualTo(alone + steps), "the shim counted the kernel and its steps on the CPEs, nothing else");
             Assert.That(shim.DmaGetBytes - alone.DmaGetBytes, Is.GreaterThanOrEqualTo(packed), "the packs read every group's inputs (or share of them) on the CPEs");
             Assert.That(shim.DmaPutBytes - alone.DmaPutBytes, Is.GreaterThanOrEqualTo(packed + output), "the packs write the groups' copies and the unpack the framework's output");
             Assert.That(shim.TransposeElements, Is.GreaterThan(alone.TransposeElements), "a step turns its tiles in LDM");
             foreach (var step in kernel.LayoutSteps)
             {
-                Assert.That(kernel.Sources.Files[KernelFiles.Host], Does.Contain($"athread_spawn(swatop_{kernel.Lowered.Kernel.Name}_{step.Kernel.Name}_cpe, "), $"host.c spawns '{step.Step.Name}'");
+                var spawn = $"athread_spawn(swatop_{kernel.Lowered.Kernel.Name}_{step.Kernel.Name}_cpe, ";
+                Assert.That(host, step.RunsOnMpe ? Does.Contain($"{step.Kernel.Name}_mpe(").And.Not.Contain(spawn) : Does.Contain(spawn),
+                    $"host.c {(step.RunsOnMpe ? "copies" : "spawns")} '{step.Step.Name}'");
             }
         }
     }

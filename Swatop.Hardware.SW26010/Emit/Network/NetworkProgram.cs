@@ -18,7 +18,7 @@ namespace Swatop.Hardware.Sw26010.Emit.Network;
 /// node that is not an operator computed on the MPE in the framework's layout (its inputs unpacked by a layout step where
 /// they lie in a placement, its output packed back into the placement the emulator's host path would leave it in), and
 /// the outputs unpacked at the end. Every distinct kernel and layout step becomes one CPE function
-/// (<see cref="Functions"/>). A kernel that would read a value elsewhere than it lies is refused here, as the run refuses it.
+/// (<see cref="Functions"/>), but for a step that runs on the MPE, which becomes a copy loop of the runner (<see cref="HostSteps"/>). A kernel that would read a value elsewhere than it lies is refused here, as the run refuses it.
 /// </summary>
 internal sealed class NetworkProgram
 {
@@ -66,6 +66,9 @@ internal sealed class NetworkProgram
 
     /// <summary>The main-memory blocks the runner allocates in all (the size of its table of blocks).</summary>
     public int Blocks => _buffers;
+
+    /// <summary>The layout steps that run on the MPE (<see cref="Sw26010LayoutStep.RunsOnMpe"/>) and the C function of each (<see cref="HostStepPrinter"/>).</summary>
+    public List<(LayoutStep Step, string Function)> HostSteps { get; } = [];
 
     /// <summary>The C function of each node that is not an operator, by node name.</summary>
     public Dictionary<string, string> HostFunctions { get; } = new(StringComparer.Ordinal);
@@ -185,6 +188,15 @@ internal sealed class NetworkProgram
         var unpacks = step.Kind == LayoutStepKind.Unpack;
         var to = NewHold("v", unpacks ? null : new TensorPlacement(step.Destination, step.Share), unpacks ? 1 : groups, step.Destination.Elements, owned: true, isStatic: into == Prepare);
         List<string> lines = [$"/* {HostNodePrinter.Comment(step.ToString())} */", .. Allocation(to)];
+        if (HostSteps.FirstOrDefault(h => h.Step == step) is { Function: { } copy })
+        {
+            // On the MPE, where it is faster than a spawn: each core group's elements copied in turn.
+            var source = step.Kind == LayoutStepKind.Pack ? $"{from.Name}[0]" : from.For("g");
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"for (g = 0; g < {groups}; g++) {copy}(({Type} *){source}, ({Type} *){to.For("g")}, g); /* on the MPE */"));
+            into.Add(new Statement([.. lines], [from], to));
+            return to;
+        }
+
         lines.AddRange(Spawn(function, groups, [
             (LayoutStepLowering.SourceTensor, step.Kind == LayoutStepKind.Pack ? $"{from.Name}[0]" : from.For("g")),
             (LayoutStepLowering.DestinationTensor, to.For("g")),
@@ -318,6 +330,14 @@ internal sealed class NetworkProgram
         if (!_steps.TryGetValue(step, out var kernel))
         {
             var compiled = Sw26010LayoutStep.Compile(_target, step);
+            if (compiled.RunsOnMpe)
+            {
+                var copy = string.Create(CultureInfo.InvariantCulture, $"h{HostSteps.Count}_{compiled.Kernel.Name}");
+                HostSteps.Add((step, copy));
+                _steps[step] = compiled.Kernel with { Name = copy };
+                return copy;
+            }
+
             kernel = compiled.Kernel with { Name = string.Create(CultureInfo.InvariantCulture, $"s{_steps.Count}_{compiled.Kernel.Name}") };
             CNames.Check(kernel);
             _steps[step] = kernel;

@@ -66,6 +66,11 @@ internal static class NetworkRunnerPrinter
             HostNodePrinter.Print(c, node, program.HostFunctions[node.Name], type);
         }
 
+        foreach (var (step, function) in program.HostSteps)
+        {
+            HostStepPrinter.Print(c, step, function, type);
+        }
+
         Prepare(c, program);
         Run(c, program);
         c.Open("void swatop_network_observe(swatop_network_observer value)");
