@@ -57,7 +57,7 @@ public sealed class SharedConversionTests
     {
         var candidates = Candidates(graph);
         var plan = new LayoutPlanner(graph, node => candidates[node.Spec], Measured).Plan();
-        return new GraphTuningResult(graph, Target, GraphTuner.Layers(graph, plan, candidates, Target.MeasureStep), plan, plan.EstimatedSeconds, TimeSpan.Zero);
+        return new GraphTuningResult(graph, Target, GraphTuner.Layers(graph, plan, candidates, step => Target.MeasureStep(step)), plan, plan.EstimatedSeconds, TimeSpan.Zero);
     }
 
     [Test]
