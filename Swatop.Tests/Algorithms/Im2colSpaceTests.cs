@@ -38,7 +38,7 @@ public sealed class Im2colSpaceTests
     {
         var limits = Sw26010Target.Default.Limits;
         var space = ScheduleSpace.For(Conv1Like, limits);
-        var plans = space.Spaces.OfType<Im2colSpace>().Single().EnumeratePlans().Cast<Im2colPlan>().ToList();
+        var plans = space.Spaces.OfType<Im2colSpace>().Single().EnumeratePlans().OfType<Im2colPlan>().ToList();
         Assert.That(plans, Is.Not.Empty);
         Assert.That(plans.Max(p => p.LdmBytes), Is.LessThanOrEqualTo(limits.LdmBudgetBytes));
         Assert.That(plans.Select(p => p.Schedule).Distinct().Count(), Is.EqualTo(plans.Count));
