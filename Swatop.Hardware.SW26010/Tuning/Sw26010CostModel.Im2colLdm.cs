@@ -18,9 +18,10 @@ public sealed partial class Sw26010CostModel
     /// fills for rows of padding, and one mesh GEMM call. DMA, every CPE's through the one controller: per tile and tap
     /// block one get a (channel, tap row) pair a CPE reaches, output row of the CPE and input row inside the image (a
     /// block each), the weights' gets (one a CPE and valid output channel, once a group and output block when hoisted),
-    /// and one put a CPE, valid output channel and tile whose rows reach into the output. Nothing overlaps: the mesh GEMM
-    /// keeps the CPEs in step and each tap block waits for its gets, each tile for its puts, so the estimate is the
-    /// compute, plus the controller's time, plus a latency a wait, plus spawn and join.
+    /// and one put a CPE, valid output channel and tile whose rows reach into the output. The mesh GEMM keeps the CPEs
+    /// in step and each tap block waits for its gets, and without <see cref="Im2colLdmSchedule.OverlapPuts"/> each tile
+    /// for its puts, so the estimate is the compute, plus the controller's time, plus a latency a wait, plus spawn and
+    /// join; with overlapped puts, only each output block's last tile's puts and what the puts take beyond the compute add.
     /// </summary>
     public CostAccount Account(Im2colLdmPlan plan)
     {
@@ -114,8 +115,20 @@ public sealed partial class Sw26010CostModel
         var putSeconds = ((putRequests * (dma.RequestNanoseconds + dma.PutBlockNanoseconds)) + (outputBytes * dma.PutNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9;
         var waits = ((blockSteps * tiles * (plan.TapBlocks * (plan.WeightsHoisted ? 1 : 2) + 1)) + (plan.WeightsHoisted ? blockSteps : 0)) * dma.LatencyNanoseconds * 1e-9;
         var controller = getSeconds + putSeconds;
-        var seconds = compute + controller + waits + ((timing.SpawnCycles + timing.JoinCycles) / hz);
-        return new CostAccount(blockSteps * tiles * plan.TapBlocks, inputBytes + weightByteTotal, outputBytes, compute, 0, controller, seconds);
+
+        // Overlapped, a tile's puts run under the next tile's compute but for each output block's last tile; what exceeds the compute adds.
+        var lastPuts = putSeconds / tiles;
+        var exposedPuts = s.OverlapPuts ? lastPuts + Math.Max(0, putSeconds - lastPuts - compute) : putSeconds;
+        var exposed = getSeconds + exposedPuts;
+        if (plan.Prefetches)
+        {
+            // The next tile's gets and this tile's puts stream behind the compute: the controller's time beyond it adds, and the first tile's gets and the last tile's puts.
+            var firstGets = getSeconds / tiles;
+            exposed = Math.Min(controller, firstGets + lastPuts + Math.Max(0, controller - firstGets - lastPuts - compute));
+        }
+
+        var seconds = compute + exposed + waits + ((timing.SpawnCycles + timing.JoinCycles) / hz);
+        return new CostAccount(blockSteps * tiles * plan.TapBlocks, inputBytes + weightByteTotal, outputBytes, compute, controller - exposed, exposed, seconds);
     }
 
     /// <summary>Puts of one output channel in a tile: the mesh rows whose first output row lies inside the output, averaged over an image's tiles.</summary>

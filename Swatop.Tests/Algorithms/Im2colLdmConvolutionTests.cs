@@ -28,6 +28,11 @@ public sealed class Im2colLdmConvolutionTests
         yield return new TestCaseData(Operator.Conv2d(2, 4, 8, 10, 9, new Size2(3, 5), stride: new Size2(1, 3), padding: new Padding2(0, 2, 2, 1)),
                 new Im2colLdmSchedule { RowsPerCpe = 2, OutBlock = 32, InBlock = 24 })
             .SetName("A rectangular window, strides and padding");
+        yield return new TestCaseData(Operator.Conv2d(3, 3, 16, 17, 17, 7, stride: 2, padding: 3), new Im2colLdmSchedule { RowsPerCpe = 1, OutBlock = 32, InBlock = 152, OverlapPuts = true })
+            .SetName("A conv1-like double convolution, puts overlapped with the next tile");
+        yield return new TestCaseData(Operator.Conv2d(3, 4, 40, 12, 11, 3, padding: 2, elementType: ElementType.Float32),
+                new Im2colLdmSchedule { RowsPerCpe = 2, OutBlock = 32, InBlock = 16, OverlapPuts = true, CoreGroups = 2, SplitAxis = "n" })
+            .SetName("A float convolution, puts overlapped across tiles, output blocks and an odd tile count")
         yield return new TestCaseData(Operator.Conv2d(2, 8, 16, 9, 9, 1, stride: 2), new Im2colLdmSchedule { RowsPerCpe = 1, OutBlock = 32, InBlock = 8 })
             .SetName("A 1 x 1 convolution of stride 2");
     }

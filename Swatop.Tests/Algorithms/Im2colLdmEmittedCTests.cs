@@ -17,8 +17,8 @@ public sealed class Im2colLdmEmittedCTests
         yield return new TestCaseData(Operator.Conv2d(2, 3, 16, 17, 17, 7, stride: 2, padding: 3), new Im2colLdmSchedule { RowsPerCpe = 1, OutBlock = 32, InBlock = 152 })
             .SetName("A double conv1-like convolution: 3 channels, 7 x 7, stride 2, at batch 2");
         yield return new TestCaseData(Operator.Conv2d(3, 4, 40, 12, 11, 3, padding: 2, dilation: 2, elementType: ElementType.Float32),
-                new Im2colLdmSchedule { RowsPerCpe = 2, OutBlock = 32, InBlock = 16, CoreGroups = 2, SplitAxis = "n" })
-            .SetName("A float dilated convolution in tap and output blocks on two core groups");
+                new Im2colLdmSchedule { RowsPerCpe = 2, OutBlock = 32, InBlock = 16, OverlapPuts = true, CoreGroups = 2, SplitAxis = "n" })
+            .SetName("A float dilated convolution in tap and output blocks on two core groups, puts overlapped");
     }
 
     [TestCaseSource(nameof(Kernels))]

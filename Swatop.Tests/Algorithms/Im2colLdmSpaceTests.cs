@@ -33,11 +33,13 @@ public sealed class Im2colLdmSpaceTests
     [Test]
     public void A_column_block_schedule_round_trips_through_json_and_an_old_im2col_schedule_still_reads_as_the_whole_matrix()
     {
-        Schedule schedule = new Im2colLdmSchedule { RowsPerCpe = 2, OutBlock = 64, InBlock = 152, CoreGroups = 4, SplitAxis = "n" };
+        Schedule schedule = new Im2colLdmSchedule { RowsPerCpe = 2, OutBlock = 64, InBlock = 152, OverlapPuts = true, CoreGroups = 4, SplitAxis = "n" };
         var json = schedule.ToJson();
         Assert.That(json, Does.StartWith("{\"algorithm\":\"im2col-ldm\""));
         Assert.That(Schedule.FromJson(json), Is.EqualTo(schedule));
-        Assert.That(schedule.ToCSharp(), Does.StartWith("new Im2colLdmSchedule { RowsPerCpe = 2"));
+        Assert.That(schedule.ToCSharp(), Does.StartWith("new Im2colLdmSchedule { RowsPerCpe = 2").And.Contain("OverlapPuts = true"));
+        var single = Schedule.FromJson(json.Replace(",\"overlapPuts\":true", "", StringComparison.Ordinal));
+        Assert.That(single, Is.EqualTo((Im2colLdmSchedule)schedule with { OverlapPuts = false }), "absent, the puts are waited for at once");
         var whole = Im2colAlgorithm.Instance.Space(Conv1Like, Target.Limits, PlacementConstraints.None).Default();
         Assert.That(Schedule.FromJson(whole.ToJson()), Is.InstanceOf<Im2colSchedule>().And.EqualTo(whole));
         Assert.That(whole.ToJson(), Does.Not.Contain("ldm"));
@@ -87,6 +89,8 @@ public sealed class Im2colLdmSpaceTests
     {
         yield return new TestCaseData(Operator.Conv2d(4, 3, 64, 32, 32, 7, stride: 2, padding: 3), new Im2colLdmSchedule { RowsPerCpe = 1, OutBlock = 64, InBlock = 152, CoreGroups = 4, SplitAxis = "n" })
             .SetName("conv1 in small, one tap block, weights gotten once");
+        yield return new TestCaseData(Operator.Conv2d(4, 3, 64, 32, 32, 7, stride: 2, padding: 3), new Im2colLdmSchedule { RowsPerCpe = 1, OutBlock = 64, InBlock = 152, OverlapPuts = true, CoreGroups = 4, SplitAxis = "n" })
+            .SetName("conv1 in small, puts overlapped");
         yield return new TestCaseData(Operator.Conv2d(2, 16, 32, 14, 14, 3, padding: 1), new Im2colLdmSchedule { RowsPerCpe = 2, OutBlock = 32, InBlock = 48, CoreGroups = 2, SplitAxis = "n" })
             .SetName("a 3 x 3 layer in three tap blocks");
         yield return new TestCaseData(Operator.Conv2d(2, 3, 64, 24, 24, 3, padding: 1, elementType: Swatop.Primitives.ElementType.Float32), new Im2colLdmSchedule { RowsPerCpe = 1, OutBlock = 32, InBlock = 32 })

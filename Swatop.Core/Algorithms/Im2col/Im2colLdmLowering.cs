@@ -42,7 +42,7 @@ internal static class Im2colLdmLowering
             [
                 new LdmBuffer(A, plan.ColumnElements),
                 new LdmBuffer(B, plan.WeightElements),
-                new LdmBuffer(C, plan.AccumulatorElements),
+                new LdmBuffer(C, plan.AccumulatorBufferElements),
                 new LdmBuffer(Spans, plan.SpanBufferElements),
                 new LdmBuffer(KernelLowering.BufferWork, plan.WorkspaceElements),
             ],
@@ -50,6 +50,7 @@ internal static class Im2colLdmLowering
             Body: Block.Of(
                 new Fill(new LdmRef(A, 0, plan.ColumnElements), 0.0),
                 edges ? new Fill(new LdmRef(Spans, 0, plan.SpanBufferElements), 0.0) : Block.Of(),
+                new ResetReply(ReplyOutput),
                 Groups(plan, e.Output.Tensor.Name)));
         return new LoweredKernel(plan, kernel, ImmutableDictionary.CreateRange(StringComparer.Ordinal,
             tensors.Select(t => KeyValuePair.Create(t.Name, DirectPlan.Identity(t)))));
@@ -68,17 +69,25 @@ internal static class Im2colLdmLowering
         var tr = new Var("tr");
         var oh0 = new Var("oh0");
         var kb = new Var("kb");
+        // With overlapped puts, tile t computes into copy t % 2 of the accumulators while tile t - 1's puts read the other;
+        // with one tap block, tile t + 1's input rows are also gotten as soon as tile t has gathered its own, ahead of tile
+        // t's puts in the controller's queue (tile 0's before the tiles).
+        Expr half = s.OverlapPuts ? tile % 2 * plan.AccumulatorElements : 0;
+        Expr tiles = images * plan.TilesPerImage;
+        Expr OutputRow(Expr t) => (t % plan.TilesPerImage * plan.TileRows) + (Var.Row * s.RowsPerCpe);
+        var next = plan.Prefetches ? (Condition: Expr.Less(tile + 1, tiles), N: firstImage + ((tile + 1) / plan.TilesPerImage), Oh0: OutputRow(tile + 1)) : ((Expr Condition, Expr N, Expr Oh0)?)null;
         var tileBody = Block.Of(
-            new Fill(new LdmRef(C, 0, plan.AccumulatorElements), 0.0),
+            new Fill(new LdmRef(C, half, plan.AccumulatorElements), 0.0),
             Loop(kb.Name, plan.TapBlocks, k => Block.Of(
                 plan.WeightsHoisted ? Block.Of() : Weights(plan, g, nb, k),
-                TapBlock(plan, n, g, oh0, k))),
-            Puts(plan, output, n, g, nb, oh0));
-        var tileLoop = new ForLoop(tile.Name, images * plan.TilesPerImage,
+                TapBlock(plan, n, g, oh0, k, half, next))),
+            Puts(plan, output, n, g, nb, oh0, half));
+        var prologue = plan.Prefetches ? WithTaps(plan, 0, Block.Of(new ResetReply(ReplyInput), Gets(plan, firstImage, g, OutputRow(0)))) : Block.Of();
+        var tileLoop = new ForLoop(tile.Name, tiles,
             new Let(n.Name, firstImage + (tile / plan.TilesPerImage),
                 new Let(tr.Name, tile % plan.TilesPerImage,
                     new Let(oh0.Name, (tr * plan.TileRows) + (Var.Row * s.RowsPerCpe), tileBody))));
-        var perBlock = Block.Of(plan.WeightsHoisted ? Weights(plan, g, nb, 0) : Block.Of(), tileLoop);
+        var perBlock = Block.Of(plan.WeightsHoisted ? Weights(plan, g, nb, 0) : Block.Of(), prologue, tileLoop, s.OverlapPuts ? new DmaWait(ReplyOutput) : Block.Of());
         return new ForLoop(g.Name, c.Groups, new ForLoop(nb.Name, plan.OutBlocks, perBlock));
     }
 
@@ -102,23 +111,28 @@ internal static class Im2colLdmLowering
             Block.Of(new Fill(new LdmRef(B, 0, plan.WeightElements), 0.0), new ResetReply(ReplyWeights), gets, new DmaWait(ReplyWeights)));
     }
 
-    /// <summary>One tap block of a tile: the input rows of the CPE's taps gotten, each tap gathered into its column of A, and the mesh GEMM.</summary>
-    private static Let TapBlock(Im2colLdmPlan plan, Expr n, Expr g, Expr oh0, Expr kb)
+    /// <summary><paramref name="body"/> with the CPE's taps of tap block <paramref name="kb"/> bound: k0 to kend, their first (channel, tap row) pair p0.</summary>
+    private static Let WithTaps(Im2colLdmPlan plan, Expr kb, Stmt body)
+    {
+        long kt = plan.BlockTaps;
+        var k0 = new Var("k0");
+        return new Let(k0.Name, (kb * plan.Schedule.InBlock) + (Var.Column * kt),
+            new Let("kend", Expr.Min(k0 + kt, plan.Taps),
+                new Let("p0", k0 / plan.Conv.Kernel.Width, body)));
+    }
+
+    /// <summary>Pair pp of the CPE's taps, (channel, tap row) tp = p0 + pp, when it reaches a tap of the block (tp * Kw &lt; kend).</summary>
+    private static ForLoop Pairs(Im2colLdmPlan plan, Func<Expr, Stmt> body) => new("pp", plan.PairsPerCpe, new Let("tp", new Var("p0") + new Var("pp"),
+        new Conditional(Expr.Less(new Var("tp") * plan.Conv.Kernel.Width, new Var("kend")), body(new Var("pp")))));
+
+    /// <summary>The gets of the input rows the CPE's taps read for its output rows from <paramref name="oh0"/> of image <paramref name="n"/> (a span of zeros for a row of padding), on the input's reply word.</summary>
+    private static ForLoop Gets(Im2colLdmPlan plan, Expr n, Expr g, Expr oh0)
     {
         var c = plan.Conv;
-        var s = plan.Schedule;
-        int r = s.RowsPerCpe, kw = c.Kernel.Width, kh = c.Kernel.Height, sw = Math.Max(1, c.Stride.Width);
-        long kt = plan.BlockTaps, span = plan.SpanElements, mb = plan.BlockRows, ow = c.OutWidth;
+        int r = plan.Schedule.RowsPerCpe, kh = c.Kernel.Height;
+        long span = plan.SpanElements;
         var (start, lo, hi) = plan.SpanColumns;
-        var k0 = new Var("k0");
-        var kend = new Var("kend");
-        var p0 = new Var("p0");
-
-        // Pair pp of the CPE's taps, (channel, tap row) p = p0 + pp, reaches a tap of the block when p * Kw < kend.
-        Stmt Pairs(Func<Expr, Stmt> body) => new ForLoop("pp", plan.PairsPerCpe, new Let("tp", p0 + new Var("pp"),
-            new Conditional(Expr.Less(new Var("tp") * kw, kend), body(new Var("pp")))));
-
-        var gets = Pairs(pp => Loop("rr", r, rr =>
+        return Pairs(plan, pp => Loop("rr", r, rr =>
         {
             var p = new Var("tp");
             var ih = new Var("ih");
@@ -131,23 +145,44 @@ internal static class Im2colLdmLowering
             return new Let(ih.Name, ((oh0 + rr) * c.Stride.Height) - c.Padding.Top + (p % kh * c.Dilation.Height),
                 new Conditional(Expr.And(Expr.LessOrEqual(0, ih), Expr.Less(ih, c.Height)), get, zero));
         }));
+    }
 
-        var gathers = Pairs(pp => new ForLoop("kx", kw, new Let("tk", (new Var("tp") * kw) + new Var("kx"),
+    /// <summary>
+    /// One tap block of a tile: the input rows of the CPE's taps gotten (or, prefetched, waited for, and the next tile's
+    /// gotten after the gathers when <paramref name="next"/> holds), each tap gathered into its column of A, and the mesh GEMM.
+    /// </summary>
+    private static Let TapBlock(Im2colLdmPlan plan, Expr n, Expr g, Expr oh0, Expr kb, Expr half, (Expr Condition, Expr N, Expr Oh0)? next)
+    {
+        var c = plan.Conv;
+        var s = plan.Schedule;
+        int r = s.RowsPerCpe, kw = c.Kernel.Width, sw = Math.Max(1, c.Stride.Width);
+        long kt = plan.BlockTaps, span = plan.SpanElements, mb = plan.BlockRows, ow = c.OutWidth;
+        var k0 = new Var("k0");
+        var kend = new Var("kend");
+
+        var gathers = Pairs(plan, pp => new ForLoop("kx", kw, new Let("tk", (new Var("tp") * kw) + new Var("kx"),
             new Conditional(Expr.And(Expr.LessOrEqual(k0, new Var("tk")), Expr.Less(new Var("tk"), kend)),
                 Loop("rr", r, rr => new Transpose(
                     new LdmRef(A, ((new Var("tk") - k0) * mb) + (rr * ow), sw * ow),
                     new LdmRef(Spans, (((pp * r) + rr) * span) + (new Var("kx") * c.Dilation.Width), sw * ow), sw, ow))))));
 
         var gemm = new MeshGemm(Im2colLdmPlan.Mesh * mb, s.OutBlock, s.InBlock,
-            new LdmRef(A, 0, mb * kt), new LdmRef(B, 0, plan.WeightElements), new LdmRef(C, 0, plan.AccumulatorElements));
-        return new Let(k0.Name, (kb * s.InBlock) + (Var.Column * kt),
-            new Let(kend.Name, Expr.Min(k0 + kt, plan.Taps),
-                new Let(p0.Name, k0 / kw,
-                    Block.Of(new ResetReply(ReplyInput), gets, new DmaWait(ReplyInput), gathers, gemm))));
+            new LdmRef(A, 0, mb * kt), new LdmRef(B, 0, plan.WeightElements), new LdmRef(C, half, plan.AccumulatorElements));
+        if (next is { } following)
+        {
+            var prefetch = new Conditional(following.Condition, new Let("n1", following.N, new Let("oh1", following.Oh0,
+                Block.Of(new ResetReply(ReplyInput), Gets(plan, new Var("n1"), g, new Var("oh1"))))));
+            return WithTaps(plan, kb, Block.Of(new DmaWait(ReplyInput), gathers, prefetch, gemm));
+        }
+
+        return WithTaps(plan, kb, Block.Of(new ResetReply(ReplyInput), Gets(plan, n, g, oh0), new DmaWait(ReplyInput), gathers, gemm));
     }
 
-    /// <summary>The CPE's output rows of a tile, one put an output channel of its block that lies inside the group's.</summary>
-    private static Stmt Puts(Im2colLdmPlan plan, string output, Expr n, Expr g, Expr nb, Expr oh0)
+    /// <summary>
+    /// The CPE's output rows of a tile, one put an output channel of its block that lies inside the group's; waited for
+    /// here, or with overlapped puts issued after waiting for the tile before's (the last tile's are waited for after the tiles).
+    /// </summary>
+    private static Stmt Puts(Im2colLdmPlan plan, string output, Expr n, Expr g, Expr nb, Expr oh0, Expr half)
     {
         var c = plan.Conv;
         long nt = plan.BlockOut, mb = plan.BlockRows;
@@ -158,11 +193,13 @@ internal static class Im2colLdmLowering
 
         // All the CPE's rows, or those before the output's last row.
         var put = new Conditional(Expr.LessOrEqual(oh0 + r, c.OutHeight),
-            new DmaPut(new LdmRef(C, cc * mb, r * c.OutWidth), output, to, 0, 0, ReplyOutput),
-            new Conditional(Expr.Less(oh0, c.OutHeight), new DmaPut(new LdmRef(C, cc * mb, (c.OutHeight - oh0) * c.OutWidth), output, to, 0, 0, ReplyOutput)));
+            new DmaPut(new LdmRef(C, half + (cc * mb), r * c.OutWidth), output, to, 0, 0, ReplyOutput),
+            new Conditional(Expr.Less(oh0, c.OutHeight), new DmaPut(new LdmRef(C, half + (cc * mb), (c.OutHeight - oh0) * c.OutWidth), output, to, 0, 0, ReplyOutput)));
         var puts = new ForLoop(cc.Name, nt, new Let(co.Name, (nb * plan.Schedule.OutBlock) + (Var.Column * nt) + cc,
             new Conditional(Expr.Less(co, c.OutChannelsPerGroup), put)));
-        return Block.Of(new ResetReply(ReplyOutput), puts, new DmaWait(ReplyOutput));
+        return plan.Schedule.OverlapPuts
+            ? Block.Of(new DmaWait(ReplyOutput), new ResetReply(ReplyOutput), puts)
+            : Block.Of(new ResetReply(ReplyOutput), puts, new DmaWait(ReplyOutput));
     }
 
     /// <summary>A loop of <paramref name="extent"/> iterations over <paramref name="body"/>, or the body at 0 when the extent is 1.</summary>

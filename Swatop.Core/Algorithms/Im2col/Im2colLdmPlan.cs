@@ -51,7 +51,7 @@ public sealed class Im2colLdmPlan : SchedulePlan
         SplitLoop = schedule.CoreGroups == 1 ? null : new PlannedLoop("n", "n", LoopRole.Axis, conv.Batch, 1);
         WorkspaceElements = MeshGemmWorkspace.Elements(BlockRows, BlockOut, BlockTaps, spec.ElementType);
         long Align(long elements) => (elements * ElementBytes + limits.LdmAlignmentBytes - 1) / limits.LdmAlignmentBytes * limits.LdmAlignmentBytes;
-        LdmBytes = Align(ColumnElements) + Align(WeightElements) + Align(AccumulatorElements) + Align(SpanBufferElements) + Align(WorkspaceElements);
+        LdmBytes = Align(ColumnElements) + Align(WeightElements) + Align(AccumulatorBufferElements) + Align(SpanBufferElements) + Align(WorkspaceElements);
     }
 
     /// <inheritdoc/>
@@ -99,6 +99,9 @@ public sealed class Im2colLdmPlan : SchedulePlan
     /// <summary>Blocks of output channels of a group (the last may hold fewer).</summary>
     public int OutBlocks => (Conv.OutChannelsPerGroup + Schedule.OutBlock - 1) / Schedule.OutBlock;
 
+    /// <summary>Whether each tile's input rows are gotten during the tile before (overlapped puts and one tap block): right after its gathers, ahead of its puts.</summary>
+    public bool Prefetches => Schedule.OverlapPuts && TapBlocks == 1;
+
     /// <summary>Whether the weights' block is gotten once a group and output block, before the tiles (one tap block holds every tap).</summary>
     public bool WeightsHoisted => TapBlocks == 1;
 
@@ -119,6 +122,9 @@ public sealed class Im2colLdmPlan : SchedulePlan
 
     /// <summary>Elements of the accumulators: <see cref="BlockRows"/> x <see cref="BlockOut"/>.</summary>
     public long AccumulatorElements => (long)BlockRows * BlockOut;
+
+    /// <summary>Elements of the accumulators' buffer: one C block, or two with <see cref="Im2colLdmSchedule.OverlapPuts"/>.</summary>
+    public long AccumulatorBufferElements => AccumulatorElements * (Schedule.OverlapPuts ? 2 : 1);
 
     /// <summary>Elements of the spans: <see cref="PairsPerCpe"/> x rows a CPE x <see cref="SpanElements"/>.</summary>
     public long SpanBufferElements => (long)PairsPerCpe * Schedule.RowsPerCpe * SpanElements;
@@ -206,7 +212,7 @@ public sealed class Im2colLdmPlan : SchedulePlan
         if (plan.LdmBytes > limits.LdmBudgetBytes)
         {
             throw new ScheduleException(ScheduleDiagnostics.LdmOverflow, nameof(Im2colLdmSchedule.RowsPerCpe),
-                string.Create(ic, $"RowsPerCpe = {schedule.RowsPerCpe}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (column block {plan.ColumnElements}, weights {plan.WeightElements}, accumulators {plan.AccumulatorElements}, input rows {plan.SpanBufferElements}, the mesh GEMM's workspace {plan.WorkspaceElements} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
+                string.Create(ic, $"RowsPerCpe = {schedule.RowsPerCpe}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}, OverlapPuts = {schedule.OverlapPuts}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (column block {plan.ColumnElements}, weights {plan.WeightElements}, accumulators {plan.AccumulatorBufferElements}, input rows {plan.SpanBufferElements}, the mesh GEMM's workspace {plan.WorkspaceElements} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
         }
 
         return plan;

@@ -13,7 +13,7 @@ namespace Swatop.Core.Algorithms.Im2col;
 /// gets the input rows its taps of block j read (one get a channel and tap row), gathers each tap's columns (a
 /// stride-<c>sw</c> transpose) into its A block, and the mesh GEMM adds A times the weights' block (B, gotten once a
 /// group and output block when one tap block holds every tap) into the accumulators; after the last tap block each CPE
-/// puts its output rows of its <see cref="OutBlock"/> / 8 output channels. The input moves instead of the column matrix,
+/// puts its output rows of its <see cref="OutBlock"/> / 8 output channels (while the next tile computes, with <see cref="OverlapPuts"/>). The input moves instead of the column matrix,
 /// Kh x Kw / (sh x sw) times larger. Its algorithm is <c>im2col</c>; its JSON discriminator is <see cref="Discriminator"/>.
 /// </summary>
 public sealed record Im2colLdmSchedule : Schedule
@@ -37,6 +37,13 @@ public sealed record Im2colLdmSchedule : Schedule
     [JsonRequired]
     public int InBlock { get; init; } = 8;
 
+    /// <summary>
+    /// Whether the accumulators are kept twice, a tile's output puts issued from one copy while the next tile computes
+    /// into the other and waited for only at the end of that tile (and before the next output block). Off, each tile
+    /// waits for its own puts. Absent from a schedule's JSON, it is off.
+    /// </summary>
+    public bool OverlapPuts { get; init; }
+
     /// <summary>Equal when every decision is equal.</summary>
     public bool Equals(Im2colLdmSchedule? other) => base.Equals(other);
 
@@ -45,11 +52,11 @@ public sealed record Im2colLdmSchedule : Schedule
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"im2col column block in LDM: rows {RowsPerCpe} a CPE, co {OutBlock} taps {InBlock} cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
+        $"im2col column block in LDM: rows {RowsPerCpe} a CPE, co {OutBlock} taps {InBlock}{(OverlapPuts ? " overlapped puts" : "")} cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
 
     /// <inheritdoc/>
     public override string ToCSharp() => string.Create(CultureInfo.InvariantCulture,
-        $"new Im2colLdmSchedule {{ RowsPerCpe = {RowsPerCpe}, OutBlock = {OutBlock}, InBlock = {InBlock}, CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
+        $"new Im2colLdmSchedule {{ RowsPerCpe = {RowsPerCpe}, OutBlock = {OutBlock}, InBlock = {InBlock}, {(OverlapPuts ? "OverlapPuts = true, " : "")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
 
     /// <inheritdoc/>
     private protected override Schedule Checked() => this;

@@ -9,7 +9,7 @@ namespace Swatop.Core.Algorithms.Im2col;
 /// The schedules of explicit im2col with the column block in LDM of one convolution on one target: output rows a CPE
 /// from 1 while its positions stay within <see cref="MaxBlockRows"/> (and a tile within the output's rows), tap blocks
 /// that cut a group's taps into 1 to <see cref="MaxTapBlocks"/> near-equal parts (multiples of 8), output blocks that
-/// cut its output channels into 1 to <see cref="MaxOutBlocks"/> (multiples of 32), and the core-group counts that leave
+/// cut its output channels into 1 to <see cref="MaxOutBlocks"/> (multiples of 32), puts waited for at once or overlapped, and the core-group counts that leave
 /// each group an image; each kept when its buffers fit the target's LDM budget (<see cref="Im2colLdmPlan.Create"/>).
 /// Empty for an operator the placement does not apply to (<see cref="Im2colLdmPlan.WhyNot"/>), and under placement
 /// constraints, since the kernel reads and writes the framework's layouts only.
@@ -58,11 +58,12 @@ public sealed class Im2colLdmSpace : ListedScheduleSpace<Im2colLdmSchedule, Im2c
     /// <summary>A reasonable schedule without tuning: the most core groups, then the fewest tap blocks, then the fewest output blocks, then the fewest positions computed, then the fewest rows a CPE.</summary>
     protected override Schedule Preferred(ImmutableArray<Im2colLdmPlan> plans) =>
         plans.OrderByDescending(p => p.Schedule.CoreGroups).ThenBy(p => p.TapBlocks).ThenBy(p => p.OutBlocks)
-            .ThenBy(p => (long)p.TilesPerGroup * p.BlockRows).ThenBy(p => p.Schedule.RowsPerCpe).First().Schedule;
+            .ThenBy(p => (long)p.TilesPerGroup * p.BlockRows).ThenBy(p => p.Schedule.RowsPerCpe).ThenBy(p => p.Schedule.OverlapPuts).First().Schedule;
 
     /// <inheritdoc/>
     protected override int Differences(Im2colLdmSchedule a, Im2colLdmSchedule b) =>
-        (a.RowsPerCpe != b.RowsPerCpe ? 1 : 0) + (a.OutBlock != b.OutBlock ? 1 : 0) + (a.InBlock != b.InBlock ? 1 : 0) + (a.CoreGroups != b.CoreGroups ? 1 : 0);
+        (a.RowsPerCpe != b.RowsPerCpe ? 1 : 0) + (a.OutBlock != b.OutBlock ? 1 : 0) + (a.InBlock != b.InBlock ? 1 : 0) + (a.CoreGroups != b.CoreGroups ? 1 : 0)
+        + (a.OverlapPuts != b.OverlapPuts ? 1 : 0);
 
     /// <inheritdoc/>
     protected override IEnumerable<Im2colLdmSchedule> Candidates()
@@ -85,10 +86,13 @@ public sealed class Im2colLdmSpace : ListedScheduleSpace<Im2colLdmSchedule, Im2c
                 {
                     foreach (var inBlock in tapBlocks)
                     {
-                        yield return new Im2colLdmSchedule
+                        foreach (var overlap in new[] { false, true })
                         {
-                            RowsPerCpe = rows, OutBlock = outBlock, InBlock = inBlock, CoreGroups = groups, SplitAxis = groups == 1 ? null : "n",
-                        };
+                            yield return new Im2colLdmSchedule
+                            {
+                                RowsPerCpe = rows, OutBlock = outBlock, InBlock = inBlock, OverlapPuts = overlap, CoreGroups = groups, SplitAxis = groups == 1 ? null : "n",
+                            };
+                        }
                     }
                 }
             }
