@@ -32,9 +32,12 @@ public sealed class Im2colLdmConvolutionTests
             .SetName("A conv1-like double convolution, puts overlapped with the next tile");
         yield return new TestCaseData(Operator.Conv2d(3, 4, 40, 12, 11, 3, padding: 2, elementType: ElementType.Float32),
                 new Im2colLdmSchedule { RowsPerCpe = 2, OutBlock = 32, InBlock = 16, OverlapPuts = true, CoreGroups = 2, SplitAxis = "n" })
-            .SetName("A float convolution, puts overlapped across tiles, output blocks and an odd tile count")
+            .SetName("A float convolution, puts overlapped across tiles, output blocks and an odd tile count");
         yield return new TestCaseData(Operator.Conv2d(2, 8, 16, 9, 9, 1, stride: 2), new Im2colLdmSchedule { RowsPerCpe = 1, OutBlock = 32, InBlock = 8 })
             .SetName("A 1 x 1 convolution of stride 2");
+        yield return new TestCaseData(Operator.Conv2d(3, 3, 40, 20, 19, 5, stride: 2, padding: 2, elementType: ElementType.Float32),
+                new Im2colLdmSchedule { RowsPerCpe = 1, OutBlock = 32, InBlock = 80, OverlapPuts = true, CoreGroups = 2, SplitAxis = "n" })
+            .SetName("A float convolution, input rows prefetched across images and output blocks, two core groups sharing three images");
     }
 
     [TestCaseSource(nameof(Shapes))]
