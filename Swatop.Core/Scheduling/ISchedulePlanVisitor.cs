@@ -24,4 +24,7 @@ public interface ISchedulePlanVisitor<out TResult>
 
     /// <summary>A fused Winograd plan (the products on the mesh GEMM).</summary>
     TResult VisitWinogradMesh(WinogradMeshPlan plan);
+
+    /// <summary>An explicit im2col plan with the column block built in LDM inside the GEMM.</summary>
+    TResult VisitIm2colLdm(Im2colLdmPlan plan);
 }

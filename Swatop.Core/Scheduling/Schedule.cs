@@ -22,6 +22,7 @@ namespace Swatop.Core.Scheduling;
 [JsonDerivedType(typeof(WinogradSchedule), WinogradSchedule.AlgorithmName)]
 [JsonDerivedType(typeof(Im2colSchedule), Im2colSchedule.AlgorithmName)]
 [JsonDerivedType(typeof(WinogradMeshSchedule), WinogradMeshSchedule.AlgorithmName)]
+[JsonDerivedType(typeof(Im2colLdmSchedule), Im2colLdmSchedule.Discriminator)]
 public abstract record Schedule
 {
     /// <summary>The JSON property that names the algorithm.</summary>
@@ -80,7 +81,8 @@ public abstract record Schedule
                 {
                     ImplicitGemmSchedule.Upgrade(root);
                 }
-                else if (root[DiscriminatorName] is not JsonValue name || !name.TryGetValue<string>(out var algorithm) || !ScheduleAlgorithms.Names.Contains(algorithm))
+                else if (root[DiscriminatorName] is not JsonValue name || !name.TryGetValue<string>(out var algorithm)
+                    || (!ScheduleAlgorithms.Names.Contains(algorithm) && algorithm != Im2colLdmSchedule.Discriminator))
                 {
                     throw Malformed($"The JSON text is not a schedule: {DiscriminatorName} = {root[DiscriminatorName]?.ToJsonString() ?? "null"} names no algorithm; the algorithms are {string.Join(", ", ScheduleAlgorithms.Names)}.");
                 }

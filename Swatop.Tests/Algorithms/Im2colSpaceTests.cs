@@ -38,7 +38,7 @@ public sealed class Im2colSpaceTests
     {
         var limits = Sw26010Target.Default.Limits;
         var space = ScheduleSpace.For(Conv1Like, limits);
-        var plans = space.Spaces.OfType<Im2colSpace>().Single().EnumeratePlans().Cast<Im2colPlan>().ToList();
+        var plans = space.Spaces.OfType<Im2colSpace>().Single().EnumeratePlans().OfType<Im2colPlan>().ToList();
         Assert.That(plans, Is.Not.Empty);
         Assert.That(plans.Max(p => p.LdmBytes), Is.LessThanOrEqualTo(limits.LdmBudgetBytes));
         Assert.That(plans.Select(p => p.Schedule).Distinct().Count(), Is.EqualTo(plans.Count));
@@ -81,7 +81,7 @@ public sealed class Im2colSpaceTests
     {
         var model = new Sw26010CostModel(Sw26010Target.Default.Spec);
         var forced = Conv1Like.Tune(Sw26010Target.Default, new TuningOptions { Algorithm = Im2colSchedule.AlgorithmName, Trials = 2, Strategy = new ModelGuidedSearch(model, 2) });
-        Assert.That(forced.Schedule, Is.TypeOf<Im2colSchedule>());
+        Assert.That(forced.Schedule.Algorithm, Is.EqualTo(Im2colSchedule.AlgorithmName), "the whole matrix or the column block in LDM");
         var all = ScheduleSpace.For(Conv1Like, Sw26010Target.Default.Limits).EnumeratePlans().ToList();
         Assert.That(all.Select(p => p.Schedule.Algorithm).Distinct(), Is.EquivalentTo(new[] { ImplicitGemmSchedule.AlgorithmName, Im2colSchedule.AlgorithmName }));
     }

@@ -32,7 +32,7 @@ public sealed class ColumnStepRowsTests
     public void A_column_step_that_puts_several_rows_a_block_lays_out_the_column_matrix_exactly(OperatorSpec spec)
     {
         var checkedSteps = new HashSet<LayoutStep>();
-        foreach (var plan in Im2colAlgorithm.Instance.Space(spec, Target.Limits, PlacementConstraints.None).EnumeratePlans().Cast<Im2colPlan>().Take(40))
+        foreach (var plan in Im2colAlgorithm.Instance.Space(spec, Target.Limits, PlacementConstraints.None).EnumeratePlans().OfType<Im2colPlan>().Take(40))
         {
             var step = LayoutStep.Pack(plan.Columns, spec.ElementType);
             if (ColumnStepLowering.RowsPerTask(step, Target.Limits.LdmBudgetBytes) == 1 || !checkedSteps.Add(step))
@@ -62,7 +62,7 @@ public sealed class ColumnStepRowsTests
     public void Several_rows_a_block_cut_the_steps_time_and_the_cost_model_follows_the_emulator()
     {
         var spec = Operator.Conv2d(4, 3, 16, 64, 64, 7, stride: 2, padding: 3);
-        var plan = Im2colAlgorithm.Instance.Space(spec, Target.Limits, PlacementConstraints.None).EnumeratePlans().Cast<Im2colPlan>()
+        var plan = Im2colAlgorithm.Instance.Space(spec, Target.Limits, PlacementConstraints.None).EnumeratePlans().OfType<Im2colPlan>()
             .First(p => ColumnStepLowering.RowsPerTask(LayoutStep.Pack(p.Columns, spec.ElementType), Target.Limits.LdmBudgetBytes) > 1);
         var step = LayoutStep.Pack(plan.Columns, spec.ElementType);
 

@@ -61,7 +61,7 @@ public sealed class Im2colLowerBoundTests
     {
         var model = new Sw26010CostModel(Target.Spec);
         var steps = new Im2colSpace(spec, Target.Limits, PlacementConstraints.None).EnumeratePlans()
-            .Cast<Im2colPlan>().Select(plan => LayoutStep.Pack(plan.Columns, spec.ElementType)).Distinct().ToList();
+            .OfType<Im2colPlan>().Select(plan => LayoutStep.Pack(plan.Columns, spec.ElementType)).Distinct().ToList();
         Assert.That(steps, Is.Not.Empty);
         foreach (var step in steps)
         {

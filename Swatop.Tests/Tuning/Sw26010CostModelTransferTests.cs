@@ -76,7 +76,7 @@ public sealed class Sw26010CostModelTransferTests
     {
         var spec = Operator.Conv2d(16, 16, 32, 14, 14, 3, padding: 1);
         var model = new Sw26010CostModel(Target.Spec);
-        var plans = Im2colAlgorithm.Instance.Space(spec, Target.Limits, PlacementConstraints.None).EnumeratePlans().Cast<Im2colPlan>().ToList();
+        var plans = Im2colAlgorithm.Instance.Space(spec, Target.Limits, PlacementConstraints.None).EnumeratePlans().OfType<Im2colPlan>().ToList();
         Assert.That(plans, Is.Not.Empty);
         Assert.That(plans.All(p => !p.Columns.Layout.IsIdentity), Is.True, "the column matrix is laid out by the column step");
 

@@ -43,11 +43,16 @@ public sealed class Im2colAlgorithm : IScheduleAlgorithm
     public IScheduleSpace Space(OperatorSpec spec, TargetLimits limits, PlacementConstraints constraints) => new Im2colSpace(spec, limits, constraints);
 
     /// <inheritdoc/>
-    public SchedulePlan Plan(OperatorSpec spec, Schedule schedule, TargetLimits limits) => Im2colPlan.Create(spec, Own(schedule), limits);
+    public SchedulePlan Plan(OperatorSpec spec, Schedule schedule, TargetLimits limits) =>
+        schedule is Im2colLdmSchedule ldm ? Im2colLdmPlan.Create(spec, ldm, limits) : Im2colPlan.Create(spec, Own(schedule), limits);
 
     /// <inheritdoc/>
-    public LoweredKernel Lower(SchedulePlan plan) =>
-        Im2colLowering.Lower(plan as Im2colPlan ?? throw new ArgumentException($"The plan is of algorithm '{plan?.Schedule.Algorithm}', not '{Name}'.", nameof(plan)));
+    public LoweredKernel Lower(SchedulePlan plan) => plan switch
+    {
+        Im2colLdmPlan ldm => Im2colLdmLowering.Lower(ldm),
+        Im2colPlan whole => Im2colLowering.Lower(whole),
+        _ => throw new ArgumentException($"The plan is of algorithm '{plan?.Schedule.Algorithm}', not '{Name}'.", nameof(plan)),
+    };
 
     /// <summary>Why explicit im2col does not apply to <paramref name="spec"/>, as a sentence; <see langword="null"/> when it does.</summary>
     public static string? WhyNot(OperatorSpec spec)

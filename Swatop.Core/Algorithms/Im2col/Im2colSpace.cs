@@ -13,11 +13,16 @@ namespace Swatop.Core.Algorithms.Im2col;
 /// speed in whole rows (a column built per block in LDM would read each input row once per GEMM tile that needs
 /// it, in requests of a row of taps). Empty for an operator the algorithm does not apply to, and under placement
 /// constraints (a network's search for a kernel that reads a value where a neighbour keeps it), since the column
-/// matrix is laid out from the framework's layout only.
+/// matrix is laid out from the framework's layout only. After the whole matrix's points come those that build the
+/// column block in LDM inside the GEMM instead (<see cref="Im2colLdmSpace"/>, no column step): every method takes
+/// such a schedule to that space; the default and the samples stay the whole matrix's while it has points.
 /// </summary>
 public sealed class Im2colSpace : IScheduleSpace
 {
     private readonly ImplicitGemmSpace? _gemm;
+
+    /// <summary>The points that build the column block in LDM.</summary>
+    private readonly IScheduleSpace _ldm;
 
     /// <summary>The space of <paramref name="spec"/> on a target with <paramref name="limits"/>, the points kept by <paramref name="constraints"/>.</summary>
     public Im2colSpace(OperatorSpec spec, TargetLimits limits, PlacementConstraints constraints)
@@ -29,6 +34,7 @@ public sealed class Im2colSpace : IScheduleSpace
         Limits = limits;
         Constraints = constraints;
         _gemm = Im2colAlgorithm.WhyNot(spec) is null && constraints.IsEmpty ? ImplicitGemmSpace.For(Im2colAlgorithm.ColumnOperator(spec), limits) : null;
+        _ldm = new Im2colLdmSpace(spec, limits, constraints);
     }
 
     /// <inheritdoc/>
@@ -43,6 +49,11 @@ public sealed class Im2colSpace : IScheduleSpace
     /// <inheritdoc/>
     public SchedulePlan Validate(Schedule schedule)
     {
+        if (schedule is Im2colLdmSchedule)
+        {
+            return _ldm.Validate(schedule);
+        }
+
         var plan = Im2colPlan.Create(Operator, Im2colAlgorithm.Own(schedule), Limits);
         foreach (var placement in plan.Placements)
         {
@@ -65,7 +76,7 @@ public sealed class Im2colSpace : IScheduleSpace
     public IEnumerable<Schedule> Enumerate() => EnumeratePlans().Select(plan => plan.Schedule);
 
     /// <inheritdoc/>
-    public IEnumerable<SchedulePlan> EnumeratePlans() => _gemm is null ? [] : Wrap(_gemm.EnumeratePlans());
+    public IEnumerable<SchedulePlan> EnumeratePlans() => (_gemm is null ? [] : Wrap(_gemm.EnumeratePlans())).Concat(_ldm.EnumeratePlans());
 
     /// <inheritdoc/>
     public IEnumerable<SchedulePlan> EnumeratePlans(int part, int parts, CancellationToken cancellation = default)
@@ -73,7 +84,7 @@ public sealed class Im2colSpace : IScheduleSpace
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(part);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(part, parts);
-        return _gemm is null ? [] : Wrap(_gemm.EnumeratePlans(part, parts, cancellation));
+        return (_gemm is null ? [] : Wrap(_gemm.EnumeratePlans(part, parts, cancellation))).Concat(_ldm.EnumeratePlans(part, parts, cancellation));
     }
 
     /// <summary>
@@ -81,12 +92,13 @@ public sealed class Im2colSpace : IScheduleSpace
     /// family's probe is the im2col plan around the GEMM's probe (the GEMM's own probe where the column step cannot
     /// serve it): an im2col plan's time is its GEMM's and its column step's, so a cost model bounds the family by what
     /// bounds the GEMM's points and the column step's time, which depends on the operator alone but for the step's
-    /// arrangement and share.
+    /// arrangement and share. Then the families of the column block in LDM, a listed space small enough to rank whole.
     /// </summary>
     public IEnumerable<PlanFamily> EnumerateFamilies(int parts)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
-        return _gemm is null ? [] : _gemm.EnumerateFamilies().Select(family => PlanFamily.OfShape(() => Probe(family), cancellation => Wrap(family.Plans(cancellation))));
+        return (_gemm is null ? [] : _gemm.EnumerateFamilies().Select(family => PlanFamily.OfShape(() => Probe(family), cancellation => Wrap(family.Plans(cancellation)))))
+            .Concat(_ldm.EnumerateFamilies(parts));
     }
 
     /// <summary>The probe of the im2col family over the GEMM's <paramref name="family"/>.</summary>
@@ -111,6 +123,11 @@ public sealed class Im2colSpace : IScheduleSpace
     /// <inheritdoc/>
     public Schedule Canonical(Schedule schedule)
     {
+        if (schedule is Im2colLdmSchedule)
+        {
+            return _ldm.Canonical(schedule);
+        }
+
         var own = Im2colAlgorithm.Own(schedule);
         return _gemm is null ? own : Im2colSchedule.Of((ImplicitGemmSchedule)((IScheduleSpace)_gemm).Canonical(own.Gemm));
     }
@@ -134,6 +151,11 @@ public sealed class Im2colSpace : IScheduleSpace
     public Schedule Neighbor(Schedule schedule, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
+        if (schedule is Im2colLdmSchedule)
+        {
+            return _ldm.Neighbor(schedule, random);
+        }
+
         var own = Im2colAlgorithm.Own(schedule);
         for (var attempt = 0; _gemm is not null && attempt < 64; attempt++)
         {

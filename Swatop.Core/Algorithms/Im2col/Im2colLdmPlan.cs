@@ -1,0 +1,222 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Swatop.Core.Algorithms.Direct;
+using Swatop.Core.Layouts;
+using Swatop.Core.Scheduling;
+using Swatop.Primitives;
+
+namespace Swatop.Core.Algorithms.Im2col;
+
+/// <summary>
+/// An explicit im2col schedule with the column block in LDM (<see cref="Im2colLdmSchedule"/>) checked against its
+/// convolution and target: the tiles of output rows, the blocks of taps and output channels, each CPE's blocks and
+/// LDM buffers, and how the core groups share the batch. Every tensor stays in the framework's NCHW layout, read and
+/// written in place: there is no layout step.
+/// </summary>
+/// <remarks>
+/// CPE (i, j) holds, column-major as the mesh GEMM wants them, A (<see cref="BufferColumns"/>: the
+/// <see cref="BlockRows"/> output positions of mesh row i, its rows of the tile one after the other, by the
+/// <see cref="BlockTaps"/> taps of tap block j, and <see cref="TransposeTail"/> more elements that the last tap's
+/// stride-<c>sw</c> transpose writes past them), B (<see cref="BufferWeights"/>: the taps of block i by the output
+/// channels of block j) and C (<see cref="BufferAccumulators"/>: positions of row i by output channels of block j).
+/// <see cref="BufferSpans"/> holds the input rows its taps read, a span of <see cref="SpanElements"/> columns
+/// (the input columns from minus the left padding, zeros outside the image) for each of at most
+/// <see cref="PairsPerCpe"/> (channel, tap row) pairs and each of its output rows.
+/// </remarks>
+public sealed class Im2colLdmPlan : SchedulePlan
+{
+    /// <summary>The LDM buffer of the CPE's column block: the mesh GEMM's A block.</summary>
+    public const string BufferColumns = "ldm_a";
+
+    /// <summary>The LDM buffer of the CPE's weights: the mesh GEMM's B block.</summary>
+    public const string BufferWeights = "ldm_b";
+
+    /// <summary>The LDM buffer of the CPE's accumulators: the mesh GEMM's C block.</summary>
+    public const string BufferAccumulators = "ldm_c";
+
+    /// <summary>The LDM buffer of the input rows the CPE's taps read.</summary>
+    public const string BufferSpans = "ldm_in";
+
+    /// <summary>CPEs along a side of the mesh.</summary>
+    public const int Mesh = MeshGemmRules.MeshSize;
+
+    private ImmutableArray<TensorPlacement> _placements;
+
+    private Im2colLdmPlan(OperatorSpec spec, Im2colLdmSchedule schedule, TargetLimits limits, Conv2dAttributes conv) : base(spec, limits)
+    {
+        Schedule = schedule;
+        Conv = conv;
+        ElementBytes = spec.ElementType == ElementType.Float32 ? sizeof(float) : sizeof(double);
+        SplitChunk = schedule.CoreGroups == 1 ? 0 : (conv.Batch + schedule.CoreGroups - 1) / schedule.CoreGroups;
+        SplitLoop = schedule.CoreGroups == 1 ? null : new PlannedLoop("n", "n", LoopRole.Axis, conv.Batch, 1);
+        WorkspaceElements = MeshGemmWorkspace.Elements(BlockRows, BlockOut, BlockTaps, spec.ElementType);
+        long Align(long elements) => (elements * ElementBytes + limits.LdmAlignmentBytes - 1) / limits.LdmAlignmentBytes * limits.LdmAlignmentBytes;
+        LdmBytes = Align(ColumnElements) + Align(WeightElements) + Align(AccumulatorBufferElements) + Align(SpanBufferElements) + Align(WorkspaceElements);
+    }
+
+    /// <inheritdoc/>
+    public override Im2colLdmSchedule Schedule { get; }
+
+    /// <summary>The convolution's attributes.</summary>
+    public Conv2dAttributes Conv { get; }
+
+    /// <summary>Bytes of one element.</summary>
+    public int ElementBytes { get; }
+
+    /// <inheritdoc/>
+    public override long LdmBytes { get; }
+
+    /// <inheritdoc/>
+    public override PlannedLoop? SplitLoop { get; }
+
+    /// <inheritdoc/>
+    public override long SplitChunk { get; }
+
+    /// <inheritdoc/>
+    public override bool SplitSharesAlike => Schedule.CoreGroups == 1 || Conv.Batch % Schedule.CoreGroups == 0;
+
+    /// <summary>Taps of a group: its input channels x Kh x Kw, the column matrix's rows, in the filter's order.</summary>
+    public int Taps => Conv.InChannelsPerGroup * Conv.Kernel.Height * Conv.Kernel.Width;
+
+    /// <summary>Output rows of a tile: 8 x <see cref="Im2colLdmSchedule.RowsPerCpe"/>.</summary>
+    public int TileRows => Mesh * Schedule.RowsPerCpe;
+
+    /// <summary>Tiles of one image.</summary>
+    public int TilesPerImage => (Conv.OutHeight + TileRows - 1) / TileRows;
+
+    /// <summary>A CPE's M extent: its output rows' columns rounded up to the mesh's per-CPE quantum (16).</summary>
+    public int BlockRows => RoundUp(Schedule.RowsPerCpe * Conv.OutWidth, MeshGemmRules.PerCpeMQuantum);
+
+    /// <summary>A CPE's K extent: the tap block over 8.</summary>
+    public int BlockTaps => Schedule.InBlock / Mesh;
+
+    /// <summary>A CPE's N extent: the output block over 8.</summary>
+    public int BlockOut => Schedule.OutBlock / Mesh;
+
+    /// <summary>Blocks of taps of a group (the last may hold fewer).</summary>
+    public int TapBlocks => (Taps + Schedule.InBlock - 1) / Schedule.InBlock;
+
+    /// <summary>Blocks of output channels of a group (the last may hold fewer).</summary>
+    public int OutBlocks => (Conv.OutChannelsPerGroup + Schedule.OutBlock - 1) / Schedule.OutBlock;
+
+    /// <summary>Whether each tile's input rows are gotten during the tile before (overlapped puts and one tap block): right after its gathers, ahead of its puts.</summary>
+    public bool Prefetches => Schedule.OverlapPuts && TapBlocks == 1;
+
+    /// <summary>Whether the weights' block is gotten once a group and output block, before the tiles (one tap block holds every tap).</summary>
+    public bool WeightsHoisted => TapBlocks == 1;
+
+    /// <summary>Input columns a span stands for: every column a row of output columns reads, from minus the left padding.</summary>
+    public int SpanElements => (Math.Max(1, Conv.Stride.Width) * Conv.OutWidth) + ((Conv.Kernel.Width - 1) * Conv.Dilation.Width);
+
+    /// <summary>(Channel, tap row) pairs a CPE's taps of one block reach at most: each pair is Kw consecutive taps.</summary>
+    public int PairsPerCpe => ((BlockTaps - 1 + Conv.Kernel.Width - 1) / Conv.Kernel.Width) + 1;
+
+    /// <summary>Elements the last row's stride-<c>sw</c> transpose of the last tap writes past the A block: (sw - 1) x Ow.</summary>
+    public long TransposeTail => (long)(Math.Max(1, Conv.Stride.Width) - 1) * Conv.OutWidth;
+
+    /// <summary>Elements of the column block: <see cref="BlockRows"/> x <see cref="BlockTaps"/> and the <see cref="TransposeTail"/>.</summary>
+    public long ColumnElements => ((long)BlockRows * BlockTaps) + TransposeTail;
+
+    /// <summary>Elements of the weights' block: <see cref="BlockTaps"/> x <see cref="BlockOut"/>.</summary>
+    public long WeightElements => (long)BlockTaps * BlockOut;
+
+    /// <summary>Elements of the accumulators: <see cref="BlockRows"/> x <see cref="BlockOut"/>.</summary>
+    public long AccumulatorElements => (long)BlockRows * BlockOut;
+
+    /// <summary>Elements of the accumulators' buffer: one C block, or two with <see cref="Im2colLdmSchedule.OverlapPuts"/>.</summary>
+    public long AccumulatorBufferElements => AccumulatorElements * (Schedule.OverlapPuts ? 2 : 1);
+
+    /// <summary>Elements of the spans: <see cref="PairsPerCpe"/> x rows a CPE x <see cref="SpanElements"/>.</summary>
+    public long SpanBufferElements => (long)PairsPerCpe * Schedule.RowsPerCpe * SpanElements;
+
+    /// <summary>Elements of the mesh GEMM's workspace (<see cref="MeshGemmWorkspace"/>).</summary>
+    public long WorkspaceElements { get; }
+
+    /// <summary>Images of the core group that gets the most.</summary>
+    public long ImagesPerGroup => Schedule.CoreGroups == 1 ? Conv.Batch : SplitChunk;
+
+    /// <summary>Tiles of the core group that gets the most images.</summary>
+    public long TilesPerGroup => ImagesPerGroup * TilesPerImage;
+
+    /// <summary>The first input column a span holds at its element <c>lo - start</c>: the span starts at column <c>-PadLeft</c>, and its gotten run is the part inside the row.</summary>
+    public (int Start, int Lo, int Hi) SpanColumns
+    {
+        get
+        {
+            var start = -Conv.Padding.Left;
+            return (start, Math.Max(0, start), Math.Min(Conv.Width, start + SpanElements));
+        }
+    }
+
+    /// <inheritdoc/>
+    public override ImmutableArray<TensorPlacement> Placements => _placements.IsDefault
+        ? _placements = [.. Operator.Expression.Inputs.Select(i => i.Tensor).Append(Operator.Expression.Output.Tensor).Select(t => new TensorPlacement(DirectPlan.Identity(t), DistributionOf(t)))]
+        : _placements;
+
+    /// <inheritdoc/>
+    public override TResult Accept<TResult>(ISchedulePlanVisitor<TResult> visitor)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        return visitor.VisitIm2colLdm(this);
+    }
+
+    /// <summary>Why the column block in LDM does not apply to <paramref name="spec"/>, as a sentence; <see langword="null"/> when it does.</summary>
+    public static string? WhyNot(OperatorSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (Im2colAlgorithm.WhyNot(spec) is { } why)
+        {
+            return why;
+        }
+
+        return spec.Epilogue.IsEmpty ? null : $"the column block in LDM applies no epilogue yet, and the operator's epilogue is {spec.Epilogue}.";
+    }
+
+    /// <summary>Checks <paramref name="schedule"/> against <paramref name="spec"/> and <paramref name="limits"/>.</summary>
+    /// <exception cref="ScheduleException">The placement does not apply to the operator, or a decision breaks a rule; the message names it.</exception>
+    public static Im2colLdmPlan Create(OperatorSpec spec, Im2colLdmSchedule schedule, TargetLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(schedule);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (WhyNot(spec) is { } why)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.NotApplicable, nameof(Schedule.Algorithm),
+                $"Explicit im2col with the column block in LDM ({Im2colLdmSchedule.Discriminator}) does not apply to {spec}: {why}");
+        }
+
+        var conv = (Conv2dAttributes)spec.Attributes;
+        var ic = CultureInfo.InvariantCulture;
+        if (schedule.RowsPerCpe < 1 || schedule.RowsPerCpe > conv.OutHeight)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(Im2colLdmSchedule.RowsPerCpe),
+                string.Create(ic, $"RowsPerCpe = {schedule.RowsPerCpe} must be from 1 to the {conv.OutHeight} output rows."));
+        }
+
+        var taps = conv.InChannelsPerGroup * conv.Kernel.Height * conv.Kernel.Width;
+        if (schedule.InBlock < MeshGemmRules.KQuantum || schedule.InBlock % MeshGemmRules.KQuantum != 0 || schedule.InBlock > RoundUp(taps, MeshGemmRules.KQuantum))
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(Im2colLdmSchedule.InBlock),
+                string.Create(ic, $"InBlock = {schedule.InBlock} is the mesh GEMM's K: it must be a positive multiple of {MeshGemmRules.KQuantum} and at most the {taps} taps of a group rounded up to {RoundUp(taps, MeshGemmRules.KQuantum)}."));
+        }
+
+        if (schedule.OutBlock < MeshGemmRules.NQuantum || schedule.OutBlock % MeshGemmRules.NQuantum != 0 || schedule.OutBlock > RoundUp(conv.OutChannelsPerGroup, MeshGemmRules.NQuantum))
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(Im2colLdmSchedule.OutBlock),
+                string.Create(ic, $"OutBlock = {schedule.OutBlock} is the mesh GEMM's N: it must be a positive multiple of {MeshGemmRules.NQuantum} and at most the {conv.OutChannelsPerGroup} output channels of a group rounded up to {RoundUp(conv.OutChannelsPerGroup, MeshGemmRules.NQuantum)}."));
+        }
+
+        BatchShareRules.Check(schedule, conv.Batch, limits, "the column block in LDM's");
+
+        var plan = new Im2colLdmPlan(spec, schedule, limits, conv);
+        if (plan.LdmBytes > limits.LdmBudgetBytes)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.LdmOverflow, nameof(Im2colLdmSchedule.RowsPerCpe),
+                string.Create(ic, $"RowsPerCpe = {schedule.RowsPerCpe}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}, OverlapPuts = {schedule.OverlapPuts}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (column block {plan.ColumnElements}, weights {plan.WeightElements}, accumulators {plan.AccumulatorBufferElements}, input rows {plan.SpanBufferElements}, the mesh GEMM's workspace {plan.WorkspaceElements} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
+        }
+
+        return plan;
+    }
+
+    private static int RoundUp(int value, int quantum) => (value + quantum - 1) / quantum * quantum;
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using Swatop.Core.Scheduling;
+
+namespace Swatop.Core.Algorithms.Im2col;
+
+/// <summary>
+/// A schedule of explicit im2col with the column block built in LDM inside the GEMM (the placement of the column
+/// matrix other than <see cref="Im2colSchedule"/>'s whole matrix in memory): no column step. Per tile of
+/// 8 x <see cref="RowsPerCpe"/> output rows of one image (mesh row i takes <see cref="RowsPerCpe"/> of them, the mesh
+/// GEMM's M / 8 being those rows' output columns rounded up to the mesh's quantum) and per block of
+/// <see cref="InBlock"/> taps (the mesh GEMM's K, channel by tap row by tap column as the filter lies), CPE (i, j)
+/// gets the input rows its taps of block j read (one get a channel and tap row), gathers each tap's columns (a
+/// stride-<c>sw</c> transpose) into its A block, and the mesh GEMM adds A times the weights' block (B, gotten once a
+/// group and output block when one tap block holds every tap) into the accumulators; after the last tap block each CPE
+/// puts its output rows of its <see cref="OutBlock"/> / 8 output channels (while the next tile computes, with <see cref="OverlapPuts"/>). The input moves instead of the column matrix,
+/// Kh x Kw / (sh x sw) times larger. Its algorithm is <c>im2col</c>; its JSON discriminator is <see cref="Discriminator"/>.
+/// </summary>
+public sealed record Im2colLdmSchedule : Schedule
+{
+    /// <summary>The schedule's JSON discriminator: explicit im2col with the column block in LDM.</summary>
+    public const string Discriminator = "im2col-ldm";
+
+    /// <inheritdoc/>
+    [JsonIgnore]
+    public override string Algorithm => Im2colSchedule.AlgorithmName;
+
+    /// <summary>Output rows a mesh row of CPEs takes per tile, at least 1: a CPE's M extent is these rows' output columns, rounded up to a multiple of 16.</summary>
+    [JsonRequired]
+    public int RowsPerCpe { get; init; } = 1;
+
+    /// <summary>Output channels of a block, the mesh GEMM's N: a positive multiple of 32, at most a group's output channels rounded up to 32 (the channels past them are computed on zero weights and not put).</summary>
+    [JsonRequired]
+    public int OutBlock { get; init; } = 32;
+
+    /// <summary>Taps of a block, the mesh GEMM's K: a positive multiple of 8, at most a group's taps (channels x Kh x Kw) rounded up to 8 (the taps past them are zero weights).</summary>
+    [JsonRequired]
+    public int InBlock { get; init; } = 8;
+
+    /// <summary>
+    /// Whether the accumulators are kept twice, a tile's output puts issued from one copy while the next tile computes
+    /// into the other and waited for only at the end of that tile (and before the next output block). Off, each tile
+    /// waits for its own puts. Absent from a schedule's JSON, it is off.
+    /// </summary>
+    public bool OverlapPuts { get; init; }
+
+    /// <summary>Equal when every decision is equal.</summary>
+    public bool Equals(Im2colLdmSchedule? other) => base.Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => base.GetHashCode();
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"im2col column block in LDM: rows {RowsPerCpe} a CPE, co {OutBlock} taps {InBlock}{(OverlapPuts ? " overlapped puts" : "")} cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
+
+    /// <inheritdoc/>
+    public override string ToCSharp() => string.Create(CultureInfo.InvariantCulture,
+        $"new Im2colLdmSchedule {{ RowsPerCpe = {RowsPerCpe}, OutBlock = {OutBlock}, InBlock = {InBlock}, {(OverlapPuts ? "OverlapPuts = true, " : "")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
+
+    /// <inheritdoc/>
+    private protected override Schedule Checked() => this;
+}

@@ -1,0 +1,105 @@
+using System.Collections.Immutable;
+using Swatop.Core.Layouts;
+using Swatop.Core.Scheduling;
+using Swatop.Primitives;
+
+namespace Swatop.Core.Algorithms.Im2col;
+
+/// <summary>
+/// The schedules of explicit im2col with the column block in LDM of one convolution on one target: output rows a CPE
+/// from 1 while its positions stay within <see cref="MaxBlockRows"/> (and a tile within the output's rows), tap blocks
+/// that cut a group's taps into 1 to <see cref="MaxTapBlocks"/> near-equal parts (multiples of 8), output blocks that
+/// cut its output channels into 1 to <see cref="MaxOutBlocks"/> (multiples of 32), puts waited for at once or overlapped, and the core-group counts that leave
+/// each group an image; each kept when its buffers fit the target's LDM budget (<see cref="Im2colLdmPlan.Create"/>).
+/// Empty for an operator the placement does not apply to (<see cref="Im2colLdmPlan.WhyNot"/>), and under placement
+/// constraints, since the kernel reads and writes the framework's layouts only.
+/// </summary>
+public sealed class Im2colLdmSpace : ListedScheduleSpace<Im2colLdmSchedule, Im2colLdmPlan>
+{
+    /// <summary>The most output positions a CPE's block holds (the mesh GEMM's M / 8) among the listed schedules with more than one row a CPE.</summary>
+    public const int MaxBlockRows = 256;
+
+    /// <summary>The most tap blocks a listed schedule cuts a group's taps into.</summary>
+    public const int MaxTapBlocks = 8;
+
+    /// <summary>The most output blocks a listed schedule cuts a group's output channels into.</summary>
+    public const int MaxOutBlocks = 4;
+
+    /// <summary>The space of <paramref name="spec"/> on a target with <paramref name="limits"/>, the points kept by <paramref name="constraints"/>.</summary>
+    public Im2colLdmSpace(OperatorSpec spec, TargetLimits limits, PlacementConstraints constraints)
+        : base(spec, limits, constraints)
+    {
+    }
+
+    /// <inheritdoc/>
+    protected override string AlgorithmDescription => "explicit im2col with the column block in LDM";
+
+    /// <inheritdoc/>
+    protected override Im2colLdmSchedule Own(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return schedule as Im2colLdmSchedule ?? throw new ScheduleException(ScheduleDiagnostics.NotApplicable, nameof(Schedule.Algorithm),
+            $"The schedule {schedule} does not build the column block in LDM; this space's schedules are {Im2colLdmSchedule.Discriminator} ones.");
+    }
+
+    /// <inheritdoc/>
+    protected override Im2colLdmPlan Plan(Im2colLdmSchedule schedule)
+    {
+        var plan = Im2colLdmPlan.Create(Operator, schedule, Limits);
+        if (!Constraints.IsEmpty)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.PlacementMismatch, "placement",
+                $"An im2col kernel with the column block in LDM reads and writes the framework's layouts; it is not a candidate under the constraints {Constraints}.");
+        }
+
+        return plan;
+    }
+
+    /// <summary>A reasonable schedule without tuning: the most core groups, then the fewest tap blocks, then the fewest output blocks, then the fewest positions computed, then the fewest rows a CPE.</summary>
+    protected override Schedule Preferred(ImmutableArray<Im2colLdmPlan> plans) =>
+        plans.OrderByDescending(p => p.Schedule.CoreGroups).ThenBy(p => p.TapBlocks).ThenBy(p => p.OutBlocks)
+            .ThenBy(p => (long)p.TilesPerGroup * p.BlockRows).ThenBy(p => p.Schedule.RowsPerCpe).ThenBy(p => p.Schedule.OverlapPuts).First().Schedule;
+
+    /// <inheritdoc/>
+    protected override int Differences(Im2colLdmSchedule a, Im2colLdmSchedule b) =>
+        (a.RowsPerCpe != b.RowsPerCpe ? 1 : 0) + (a.OutBlock != b.OutBlock ? 1 : 0) + (a.InBlock != b.InBlock ? 1 : 0) + (a.CoreGroups != b.CoreGroups ? 1 : 0)
+        + (a.OverlapPuts != b.OverlapPuts ? 1 : 0);
+
+    /// <inheritdoc/>
+    protected override IEnumerable<Im2colLdmSchedule> Candidates()
+    {
+        if (Im2colLdmPlan.WhyNot(Operator) is not null || !Constraints.IsEmpty)
+        {
+            yield break;
+        }
+
+        var conv = (Conv2dAttributes)Operator.Attributes;
+        var taps = conv.InChannelsPerGroup * conv.Kernel.Height * conv.Kernel.Width;
+        var tapBlocks = Cuts(taps, MeshGemmRules.KQuantum, MaxTapBlocks);
+        var outBlocks = Cuts(conv.OutChannelsPerGroup, MeshGemmRules.NQuantum, MaxOutBlocks);
+        var mostRows = (conv.OutHeight + MeshGemmRules.MeshSize - 1) / MeshGemmRules.MeshSize;
+        for (var groups = 1; groups <= Math.Min(Limits.CoreGroups, conv.Batch); groups++)
+        {
+            for (var rows = 1; rows <= mostRows && (rows == 1 || (long)rows * conv.OutWidth <= MaxBlockRows); rows++)
+            {
+                foreach (var outBlock in outBlocks)
+                {
+                    foreach (var inBlock in tapBlocks)
+                    {
+                        foreach (var overlap in new[] { false, true })
+                        {
+                            yield return new Im2colLdmSchedule
+                            {
+                                RowsPerCpe = rows, OutBlock = outBlock, InBlock = inBlock, OverlapPuts = overlap, CoreGroups = groups, SplitAxis = groups == 1 ? null : "n",
+                            };
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The blocks, multiples of <paramref name="quantum"/>, that cut <paramref name="extent"/> into 1 to <paramref name="most"/> near-equal parts, largest first.</summary>
+    private static int[] Cuts(int extent, int quantum, int most) =>
+        [.. Enumerable.Range(1, most).Select(parts => ((extent + parts - 1) / parts + quantum - 1) / quantum * quantum).Distinct()];
+}

@@ -1,0 +1,148 @@
+using Swatop.Core.Algorithms.Im2col;
+using Swatop.Core.Scheduling;
+using Swatop.Hardware.Sw26010.Primitives;
+
+namespace Swatop.Hardware.Sw26010.Tuning;
+
+/// <summary>The price of an explicit im2col plan with the column block in LDM.</summary>
+public sealed partial class Sw26010CostModel
+{
+    /// <inheritdoc/>
+    CostAccount ISchedulePlanVisitor<CostAccount>.VisitIm2colLdm(Im2colLdmPlan plan) => Account(plan);
+
+    /// <summary>
+    /// The counts and times behind <see cref="Estimate"/> for an explicit im2col plan with the column block in LDM, for
+    /// the core group with the most images, from the primitives' cycle models and the DMA model's figures (no emulation).
+    /// Compute, per group, output block and tile: the accumulators' fill, and per tap block the weights' fill (when they
+    /// are not gotten once before the tiles), a CPE's most taps' transposes (one an output row of the CPE), the spans'
+    /// fills for rows of padding, and one mesh GEMM call. DMA, every CPE's through the one controller: per tile and tap
+    /// block one get a (channel, tap row) pair a CPE reaches, output row of the CPE and input row inside the image (a
+    /// block each), the weights' gets (one a CPE and valid output channel, once a group and output block when hoisted),
+    /// and one put a CPE, valid output channel and tile whose rows reach into the output. The mesh GEMM keeps the CPEs
+    /// in step and each tap block waits for its gets, and without <see cref="Im2colLdmSchedule.OverlapPuts"/> each tile
+    /// for its puts, so the estimate is the compute, plus the controller's time, plus a latency a wait, plus spawn and
+    /// join; with overlapped puts, only each output block's last tile's puts and what the puts take beyond the compute add.
+    /// </summary>
+    public CostAccount Account(Im2colLdmPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var timing = _spec.Timing;
+        var dma = timing.Dma;
+        var lanes = _spec.SimdLanes;
+        var c = plan.Conv;
+        var s = plan.Schedule;
+        var hz = _spec.ClockHz;
+        long kt = plan.BlockTaps, nt = plan.BlockOut, r = s.RowsPerCpe;
+        int kw = c.Kernel.Width, kh = c.Kernel.Height, sw = Math.Max(1, c.Stride.Width), mesh = Im2colLdmPlan.Mesh;
+        var eb = plan.ElementBytes;
+        var (_, lo, hi) = plan.SpanColumns;
+        var runBytes = (double)Math.Max(0, hi - lo) * eb;
+
+        // Of each tap row, the share of output rows whose input row lies inside the image.
+        var inside = new double[kh];
+        for (var y = 0; y < kh; y++)
+        {
+            var count = 0;
+            for (var oh = 0; oh < c.OutHeight; oh++)
+            {
+                var ih = (oh * c.Stride.Height) - c.Padding.Top + (y * c.Dilation.Height);
+                count += ih >= 0 && ih < c.Height ? 1 : 0;
+            }
+
+            inside[y] = (double)count / c.OutHeight;
+        }
+
+        // Per tap block: the pairs every CPE column reaches (each CPE of the column gets them), weighted by rows inside;
+        // the most taps a CPE gathers; the weights' requests and bytes of the whole mesh.
+        double pairGets = 0, pairs = 0, weightGets = 0, weightBytes = 0;
+        long mostTaps = 0;
+        var validChannels = new long[plan.OutBlocks];
+        for (var nb = 0; nb < plan.OutBlocks; nb++)
+        {
+            for (var j = 0; j < mesh; j++)
+            {
+                var first = ((long)nb * s.OutBlock) + (j * nt);
+                validChannels[nb] += Math.Clamp(c.OutChannelsPerGroup - first, 0, nt);
+            }
+        }
+
+        for (var kb = 0; kb < plan.TapBlocks; kb++)
+        {
+            for (var j = 0; j < mesh; j++)
+            {
+                var k0 = ((long)kb * s.InBlock) + (j * kt);
+                var kend = Math.Min(k0 + kt, plan.Taps);
+                if (k0 >= kend)
+                {
+                    continue;
+                }
+
+                mostTaps = Math.Max(mostTaps, kend - k0);
+                for (var p = k0 / kw; p * kw < kend; p++)
+                {
+                    pairs++;
+                    pairGets += inside[p % kh];
+                }
+
+                // Mesh row j's run of the weights (the weights' rows are the taps of block i: the same cuts).
+                weightGets += 1;
+                weightBytes += (kend - k0) * eb;
+            }
+        }
+
+        // Each valid output channel of a block gets the weights' runs of every mesh row (counted above over the tap blocks).
+        var blockSteps = (double)c.Groups * plan.OutBlocks;
+        var tiles = (double)plan.TilesPerGroup;
+        var loads = c.Groups * (plan.WeightsHoisted ? 1 : tiles);
+        var weightRequests = loads * validChannels.Sum() * weightGets;
+        var weightByteTotal = loads * validChannels.Sum() * weightBytes;
+
+        var inputRequests = blockSteps * tiles * mesh * r * pairGets;
+        var inputBytes = inputRequests * runBytes;
+        var outputBytes = (double)plan.ImagesPerGroup * c.OutChannels * c.OutHeight * c.OutWidth * eb;
+        var putRequests = (double)plan.ImagesPerGroup * c.OutChannels * plan.TilesPerImage * PutRowsPerTile(plan);
+
+        var gemm = MeshGemmPrimitive.Cycles(timing, mesh * plan.BlockRows, s.OutBlock, s.InBlock, plan.Operator.ElementType);
+        var gather = mostTaps * r * TransposePrimitive.Cycles(timing, lanes, sw, c.OutWidth);
+        var paddingFills = (pairs - pairGets) / mesh * r * FillPrimitive.Cycles(timing, lanes, plan.SpanElements);
+        var perTapBlock = gemm + gather + (plan.WeightsHoisted ? 0 : FillPrimitive.Cycles(timing, lanes, plan.WeightElements));
+        var perTile = FillPrimitive.Cycles(timing, lanes, plan.AccumulatorElements) + (plan.TapBlocks * perTapBlock) + paddingFills;
+        var compute = ((blockSteps * tiles * perTile) + (blockSteps * (plan.WeightsHoisted ? FillPrimitive.Cycles(timing, lanes, plan.WeightElements) : 0))
+            + FillPrimitive.Cycles(timing, lanes, plan.ColumnElements)) / hz;
+
+        var bytesGet = dma.GetNanosecondsPerByte * dma.CrossSegmentByteFactor;
+        var getSeconds = ((inputRequests + weightRequests) * (dma.RequestNanoseconds + dma.GetBlockNanoseconds) + ((inputBytes + weightByteTotal) * bytesGet)) * 1e-9;
+        var putSeconds = ((putRequests * (dma.RequestNanoseconds + dma.PutBlockNanoseconds)) + (outputBytes * dma.PutNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9;
+        var waits = ((blockSteps * tiles * (plan.TapBlocks * (plan.WeightsHoisted ? 1 : 2) + 1)) + (plan.WeightsHoisted ? blockSteps : 0)) * dma.LatencyNanoseconds * 1e-9;
+        var controller = getSeconds + putSeconds;
+
+        // Overlapped, a tile's puts run under the next tile's compute but for each output block's last tile; what exceeds the compute adds.
+        var lastPuts = putSeconds / tiles;
+        var exposedPuts = s.OverlapPuts ? lastPuts + Math.Max(0, putSeconds - lastPuts - compute) : putSeconds;
+        var exposed = getSeconds + exposedPuts;
+        if (plan.Prefetches)
+        {
+            // The next tile's gets and this tile's puts stream behind the compute: the controller's time beyond it adds, and the first tile's gets and the last tile's puts.
+            var firstGets = getSeconds / tiles;
+            exposed = Math.Min(controller, firstGets + lastPuts + Math.Max(0, controller - firstGets - lastPuts - compute));
+        }
+
+        var seconds = compute + exposed + waits + ((timing.SpawnCycles + timing.JoinCycles) / hz);
+        return new CostAccount(blockSteps * tiles * plan.TapBlocks, inputBytes + weightByteTotal, outputBytes, compute, controller - exposed, exposed, seconds);
+    }
+
+    /// <summary>Puts of one output channel in a tile: the mesh rows whose first output row lies inside the output, averaged over an image's tiles.</summary>
+    private static double PutRowsPerTile(Im2colLdmPlan plan)
+    {
+        var rows = 0;
+        for (var tile = 0; tile < plan.TilesPerImage; tile++)
+        {
+            for (var i = 0; i < Im2colLdmPlan.Mesh; i++)
+            {
+                rows += (tile * plan.TileRows) + (i * plan.Schedule.RowsPerCpe) < plan.Conv.OutHeight ? 1 : 0;
+            }
+        }
+
+        return (double)rows / plan.TilesPerImage;
+    }
+}
