@@ -1,6 +1,7 @@
 using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Scheduling;
 using Swatop.Hardware.Sw26010.Primitives;
+using Swatop.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Tuning;
 
@@ -22,6 +23,8 @@ public sealed partial class Sw26010CostModel
     /// in step and each tap block waits for its gets, and without <see cref="Im2colLdmSchedule.OverlapPuts"/> each tile
     /// for its puts, so the estimate is the compute, plus the controller's time, plus a latency a wait, plus spawn and
     /// join; with overlapped puts, only each output block's last tile's puts and what the puts take beyond the compute add.
+    /// An epilogue adds, per tile, its element-wise calls on the accumulators and, with a bias, one get of a CPE's bias
+    /// (its valid output channels) and a wait a group and output block.
     /// </summary>
     public CostAccount Account(Im2colLdmPlan plan)
     {
@@ -57,12 +60,14 @@ public sealed partial class Sw26010CostModel
         double pairGets = 0, pairs = 0, weightGets = 0, weightBytes = 0;
         long mostTaps = 0;
         var validChannels = new long[plan.OutBlocks];
+        double biasColumns = 0;
         for (var nb = 0; nb < plan.OutBlocks; nb++)
         {
             for (var j = 0; j < mesh; j++)
             {
                 var first = ((long)nb * s.OutBlock) + (j * nt);
                 validChannels[nb] += Math.Clamp(c.OutChannelsPerGroup - first, 0, nt);
+                biasColumns += first < c.OutChannelsPerGroup ? 1 : 0;
             }
         }
 
@@ -102,18 +107,23 @@ public sealed partial class Sw26010CostModel
         var outputBytes = (double)plan.ImagesPerGroup * c.OutChannels * c.OutHeight * c.OutWidth * eb;
         var putRequests = (double)plan.ImagesPerGroup * c.OutChannels * plan.TilesPerImage * PutRowsPerTile(plan);
 
+        // The bias: each CPE of a mesh column with valid channels gets them once a group and output block.
+        var biasRequests = plan.HasBias ? c.Groups * biasColumns * mesh : 0;
+        var biasBytes = plan.HasBias ? (double)c.Groups * validChannels.Sum() * mesh * eb : 0;
+
         var gemm = MeshGemmPrimitive.Cycles(timing, mesh * plan.BlockRows, s.OutBlock, s.InBlock, plan.Operator.ElementType);
         var gather = mostTaps * r * TransposePrimitive.Cycles(timing, lanes, sw, c.OutWidth);
         var paddingFills = (pairs - pairGets) / mesh * r * FillPrimitive.Cycles(timing, lanes, plan.SpanElements);
         var perTapBlock = gemm + gather + (plan.WeightsHoisted ? 0 : FillPrimitive.Cycles(timing, lanes, plan.WeightElements));
-        var perTile = FillPrimitive.Cycles(timing, lanes, plan.AccumulatorElements) + (plan.TapBlocks * perTapBlock) + paddingFills;
-        var compute = ((blockSteps * tiles * perTile) + (blockSteps * (plan.WeightsHoisted ? FillPrimitive.Cycles(timing, lanes, plan.WeightElements) : 0))
+        var perTile = FillPrimitive.Cycles(timing, lanes, plan.AccumulatorElements) + (plan.TapBlocks * perTapBlock) + paddingFills + Im2colLdmEpilogueCycles(plan, lanes);
+        var biasFill = plan.HasBias ? FillPrimitive.Cycles(timing, lanes, plan.BiasElements) : 0;
+        var compute = ((blockSteps * tiles * perTile) + (blockSteps * ((plan.WeightsHoisted ? FillPrimitive.Cycles(timing, lanes, plan.WeightElements) : 0) + biasFill))
             + FillPrimitive.Cycles(timing, lanes, plan.ColumnElements)) / hz;
 
         var bytesGet = dma.GetNanosecondsPerByte * dma.CrossSegmentByteFactor;
-        var getSeconds = ((inputRequests + weightRequests) * (dma.RequestNanoseconds + dma.GetBlockNanoseconds) + ((inputBytes + weightByteTotal) * bytesGet)) * 1e-9;
+        var getSeconds = ((inputRequests + weightRequests + biasRequests) * (dma.RequestNanoseconds + dma.GetBlockNanoseconds) + ((inputBytes + weightByteTotal + biasBytes) * bytesGet)) * 1e-9;
         var putSeconds = ((putRequests * (dma.RequestNanoseconds + dma.PutBlockNanoseconds)) + (outputBytes * dma.PutNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9;
-        var waits = ((blockSteps * tiles * (plan.TapBlocks * (plan.WeightsHoisted ? 1 : 2) + 1)) + (plan.WeightsHoisted ? blockSteps : 0)) * dma.LatencyNanoseconds * 1e-9;
+        var waits = ((blockSteps * tiles * (plan.TapBlocks * (plan.WeightsHoisted ? 1 : 2) + 1)) + (plan.WeightsHoisted ? blockSteps : 0) + (plan.HasBias ? blockSteps : 0)) * dma.LatencyNanoseconds * 1e-9;
         var controller = getSeconds + putSeconds;
 
         // Overlapped, a tile's puts run under the next tile's compute but for each output block's last tile; what exceeds the compute adds.
@@ -128,7 +138,34 @@ public sealed partial class Sw26010CostModel
         }
 
         var seconds = compute + exposed + waits + ((timing.SpawnCycles + timing.JoinCycles) / hz);
-        return new CostAccount(blockSteps * tiles * plan.TapBlocks, inputBytes + weightByteTotal, outputBytes, compute, controller - exposed, exposed, seconds);
+        return new CostAccount(blockSteps * tiles * plan.TapBlocks, inputBytes + weightByteTotal + biasBytes, outputBytes, compute, controller - exposed, exposed, seconds);
+    }
+
+    /// <summary>
+    /// The cycles of a tile's epilogue on a CPE's accumulators (<see cref="Im2colLdmPlan.BlockRows"/> positions by
+    /// <see cref="Im2colLdmPlan.BlockOut"/> channels): a bias added per channel and each clamp, as the lowering calls them.
+    /// </summary>
+    private double Im2colLdmEpilogueCycles(Im2colLdmPlan plan, int lanes)
+    {
+        var count = plan.AccumulatorElements;
+        var cycles = 0.0;
+        foreach (var step in plan.Operator.Epilogue.Steps)
+        {
+            (ElementwiseOp Op, ElementwiseOperandKind Kind)? call = step switch
+            {
+                Core.BiasStep => (ElementwiseOp.Add, ElementwiseOperandKind.PerColumn),
+                Core.ClipStep { HasMin: true, HasMax: true } => (ElementwiseOp.Clamp, ElementwiseOperandKind.Scalar),
+                Core.ClipStep { HasMin: true } => (ElementwiseOp.Maximum, ElementwiseOperandKind.Scalar),
+                Core.ClipStep { HasMax: true } => (ElementwiseOp.Minimum, ElementwiseOperandKind.Scalar),
+                _ => null,
+            };
+            if (call is { } e)
+            {
+                cycles += ElementwisePrimitive.Cycles(_spec.Timing, lanes, e.Op, count, e.Kind == ElementwiseOperandKind.Scalar ? count : plan.BlockRows, e.Op == ElementwiseOp.Clamp ? [e.Kind, e.Kind] : [e.Kind]);
+            }
+        }
+
+        return cycles;
     }
 
     /// <summary>Puts of one output channel in a tile: the mesh rows whose first output row lies inside the output, averaged over an image's tiles.</summary>

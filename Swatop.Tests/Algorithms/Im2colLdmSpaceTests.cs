@@ -48,12 +48,12 @@ public sealed class Im2colLdmSpaceTests
     [Test]
     public void A_forced_column_block_where_it_does_not_apply_is_refused_naming_why()
     {
-        var relu = Operator.Conv2d(2, 3, 16, 17, 17, 7, stride: 2, padding: 3).WithEpilogue(Epilogue.Of(EpilogueStep.Relu()));
+        var residual = Operator.Conv2d(2, 3, 16, 17, 17, 7, stride: 2, padding: 3).WithEpilogue(Epilogue.Of(EpilogueStep.ResidualAdd()));
         var schedule = new Im2colLdmSchedule { RowsPerCpe = 1, OutBlock = 32, InBlock = 152 };
-        var error = Assert.Throws<ScheduleException>(() => Im2colAlgorithm.Instance.Plan(relu, schedule, Target.Limits));
+        var error = Assert.Throws<ScheduleException>(() => Im2colAlgorithm.Instance.Plan(residual, schedule, Target.Limits));
         Assert.That(error!.Id, Is.EqualTo(ScheduleDiagnostics.NotApplicable));
         Assert.That(error.Message, Does.Contain("im2col-ldm").And.Contain("epilogue"));
-        Assert.That(Im2colAlgorithm.Instance.Space(relu, Target.Limits, PlacementConstraints.None).Enumerate().OfType<Im2colLdmSchedule>(), Is.Empty);
+        Assert.That(Im2colAlgorithm.Instance.Space(residual, Target.Limits, PlacementConstraints.None).Enumerate().OfType<Im2colLdmSchedule>(), Is.Empty);
     }
 
     [TestCase(1, 32, 12, nameof(Im2colLdmSchedule.InBlock), "multiple of 8")]

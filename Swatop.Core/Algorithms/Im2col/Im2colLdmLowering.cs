@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Ir;
 using Swatop.Core.Lowering;
+using Swatop.Primitives;
 
 namespace Swatop.Core.Algorithms.Im2col;
 
@@ -13,14 +14,16 @@ namespace Swatop.Core.Algorithms.Im2col;
 /// before), gets each input row its taps read (one get a (channel, tap row) pair and output row, its span zeroed for
 /// a row of padding), gathers each tap's output columns from the span into its column of A (a transpose of the span
 /// seen as sw x Ow, whose first row is the tap's; taps in order, so each transpose's spare rows are overwritten by
-/// the next), and calls the mesh GEMM; then it puts its output rows, one put an output channel. Every tensor is the
-/// framework's NCHW tensor, read and written in place.
+/// the next), and calls the mesh GEMM; then it applies the operator's epilogue to its accumulators (the bias of its
+/// output channels, gotten once a group and output block, added per channel; each clamp in place) and puts its output
+/// rows, one put an output channel. Every tensor is the framework's NCHW tensor, read and written in place.
 /// </summary>
 internal static class Im2colLdmLowering
 {
     private const string ReplyWeights = "reply_b";
     private const string ReplyInput = "reply_in";
     private const string ReplyOutput = "reply_out";
+    private const string ReplyBias = "reply_bias";
     private const string A = Im2colLdmPlan.BufferColumns;
     private const string B = Im2colLdmPlan.BufferWeights;
     private const string C = Im2colLdmPlan.BufferAccumulators;
@@ -31,22 +34,23 @@ internal static class Im2colLdmLowering
     {
         ArgumentNullException.ThrowIfNull(plan);
         var e = plan.Operator.Expression;
-        var tensors = e.Inputs.Select(i => i.Tensor).Append(e.Output.Tensor).ToList();
+        var tensors = plan.KernelTensors.ToList();
         var (start, lo, hi) = plan.SpanColumns;
         var edges = start < 0 || start + plan.SpanElements > plan.Conv.Width || hi <= lo;
+        LdmBuffer[] buffers =
+        [
+            new LdmBuffer(A, plan.ColumnElements),
+            new LdmBuffer(B, plan.WeightElements),
+            new LdmBuffer(C, plan.AccumulatorBufferElements),
+            new LdmBuffer(Spans, plan.SpanBufferElements),
+            new LdmBuffer(KernelLowering.BufferWork, plan.WorkspaceElements),
+        ];
         var kernel = new LoopKernel(
             Name: KernelLowering.Identifier(e.Name),
             ElementType: plan.Operator.ElementType,
             Tensors: [.. tensors.Select(t => new KernelTensor(t.Name, t.ElementLength, t == e.Output.Tensor))],
-            Buffers:
-            [
-                new LdmBuffer(A, plan.ColumnElements),
-                new LdmBuffer(B, plan.WeightElements),
-                new LdmBuffer(C, plan.AccumulatorBufferElements),
-                new LdmBuffer(Spans, plan.SpanBufferElements),
-                new LdmBuffer(KernelLowering.BufferWork, plan.WorkspaceElements),
-            ],
-            Replies: [ReplyWeights, ReplyInput, ReplyOutput],
+            Buffers: plan.HasBias ? [.. buffers, new LdmBuffer(Im2colLdmPlan.BufferBias, plan.BiasElements)] : [.. buffers],
+            Replies: plan.HasBias ? [ReplyWeights, ReplyInput, ReplyOutput, ReplyBias] : [ReplyWeights, ReplyInput, ReplyOutput],
             Body: Block.Of(
                 new Fill(new LdmRef(A, 0, plan.ColumnElements), 0.0),
                 edges ? new Fill(new LdmRef(Spans, 0, plan.SpanBufferElements), 0.0) : Block.Of(),
@@ -81,13 +85,14 @@ internal static class Im2colLdmLowering
             Loop(kb.Name, plan.TapBlocks, k => Block.Of(
                 plan.WeightsHoisted ? Block.Of() : Weights(plan, g, nb, k),
                 TapBlock(plan, n, g, oh0, k, half, next))),
+            Epilogue(plan, half),
             Puts(plan, output, n, g, nb, oh0, half));
         var prologue = plan.Prefetches ? WithTaps(plan, 0, Block.Of(new ResetReply(ReplyInput), Gets(plan, firstImage, g, OutputRow(0)))) : Block.Of();
         var tileLoop = new ForLoop(tile.Name, tiles,
             new Let(n.Name, firstImage + (tile / plan.TilesPerImage),
                 new Let(tr.Name, tile % plan.TilesPerImage,
                     new Let(oh0.Name, (tr * plan.TileRows) + (Var.Row * s.RowsPerCpe), tileBody))));
-        var perBlock = Block.Of(plan.WeightsHoisted ? Weights(plan, g, nb, 0) : Block.Of(), prologue, tileLoop, s.OverlapPuts ? new DmaWait(ReplyOutput) : Block.Of());
+        var perBlock = Block.Of(plan.WeightsHoisted ? Weights(plan, g, nb, 0) : Block.Of(), Bias(plan, g, nb), prologue, tileLoop, s.OverlapPuts ? new DmaWait(ReplyOutput) : Block.Of());
         return new ForLoop(g.Name, c.Groups, new ForLoop(nb.Name, plan.OutBlocks, perBlock));
     }
 
@@ -109,6 +114,58 @@ internal static class Im2colLdmLowering
             new Conditional(Expr.Less(co, c.OutChannelsPerGroup), get)));
         return new Let(kbase.Name, (kb * plan.Schedule.InBlock) + (Var.Row * kt),
             Block.Of(new Fill(new LdmRef(B, 0, plan.WeightElements), 0.0), new ResetReply(ReplyWeights), gets, new DmaWait(ReplyWeights)));
+    }
+
+    /// <summary>
+    /// The bias of the CPE's output channels of block <paramref name="nb"/> (those of mesh column j) in one get, the part
+    /// inside the group's channels; zeros past them. Nothing when the epilogue adds no bias.
+    /// </summary>
+    private static Stmt Bias(Im2colLdmPlan plan, Expr g, Expr nb)
+    {
+        if (!plan.HasBias)
+        {
+            return Block.Of();
+        }
+
+        var c = plan.Conv;
+        long nt = plan.BlockOut;
+        var co = new Var("bco");
+        Expr from = (g * c.OutChannelsPerGroup) + co;
+        var get = new Conditional(Expr.LessOrEqual(co + nt, c.OutChannelsPerGroup),
+            new DmaGet(new LdmRef(Im2colLdmPlan.BufferBias, 0, nt), BiasStep.Name, from, 0, 0, ReplyBias),
+            new Conditional(Expr.Less(co, c.OutChannelsPerGroup), new DmaGet(new LdmRef(Im2colLdmPlan.BufferBias, 0, c.OutChannelsPerGroup - co), BiasStep.Name, from, 0, 0, ReplyBias)));
+        return new Let(co.Name, (nb * plan.Schedule.OutBlock) + (Var.Column * nt),
+            Block.Of(new Fill(new LdmRef(Im2colLdmPlan.BufferBias, 0, nt), 0.0), new ResetReply(ReplyBias), get, new DmaWait(ReplyBias)));
+    }
+
+    /// <summary>
+    /// The operator's epilogue on the tile's accumulators in LDM (a column-major block with a column per output channel),
+    /// before their puts: the bias added per channel, then each clamp. Nothing for the empty epilogue.
+    /// </summary>
+    private static Stmt Epilogue(Im2colLdmPlan plan, Expr half)
+    {
+        var target = new LdmRef(C, half, plan.AccumulatorElements);
+        var parts = new List<Stmt>();
+        foreach (var step in plan.Operator.Epilogue.Steps)
+        {
+            switch (step)
+            {
+                case BiasStep:
+                    parts.Add(new Elementwise(target, ElementwiseOp.Add, [ElementwiseOperand.PerColumn(new LdmRef(Im2colLdmPlan.BufferBias, 0, plan.BiasElements))]));
+                    break;
+                case ClipStep { HasMin: true, HasMax: true } clip:
+                    parts.Add(new Elementwise(target, ElementwiseOp.Clamp, [ElementwiseOperand.Scalar(clip.Min), ElementwiseOperand.Scalar(clip.Max)]));
+                    break;
+                case ClipStep { HasMin: true } clip:
+                    parts.Add(new Elementwise(target, ElementwiseOp.Maximum, [ElementwiseOperand.Scalar(clip.Min)]));
+                    break;
+                case ClipStep { HasMax: true } clip:
+                    parts.Add(new Elementwise(target, ElementwiseOp.Minimum, [ElementwiseOperand.Scalar(clip.Max)]));
+                    break;
+            }
+        }
+
+        return Block.Of(parts);
     }
 
     /// <summary><paramref name="body"/> with the CPE's taps of tap block <paramref name="kb"/> bound: k0 to kend, their first (channel, tap row) pair p0.</summary>

@@ -37,6 +37,9 @@ public sealed class Im2colLdmPlan : SchedulePlan
     /// <summary>The LDM buffer of the input rows the CPE's taps read.</summary>
     public const string BufferSpans = "ldm_in";
 
+    /// <summary>The LDM buffer of the bias of the CPE's output channels, when the epilogue adds one.</summary>
+    public const string BufferBias = "ldm_bias";
+
     /// <summary>CPEs along a side of the mesh.</summary>
     public const int Mesh = MeshGemmRules.MeshSize;
 
@@ -50,8 +53,10 @@ public sealed class Im2colLdmPlan : SchedulePlan
         SplitChunk = schedule.CoreGroups == 1 ? 0 : (conv.Batch + schedule.CoreGroups - 1) / schedule.CoreGroups;
         SplitLoop = schedule.CoreGroups == 1 ? null : new PlannedLoop("n", "n", LoopRole.Axis, conv.Batch, 1);
         WorkspaceElements = MeshGemmWorkspace.Elements(BlockRows, BlockOut, BlockTaps, spec.ElementType);
+        HasBias = spec.Epilogue.Steps.Any(step => step is BiasStep);
         long Align(long elements) => (elements * ElementBytes + limits.LdmAlignmentBytes - 1) / limits.LdmAlignmentBytes * limits.LdmAlignmentBytes;
-        LdmBytes = Align(ColumnElements) + Align(WeightElements) + Align(AccumulatorBufferElements) + Align(SpanBufferElements) + Align(WorkspaceElements);
+        LdmBytes = Align(ColumnElements) + Align(WeightElements) + Align(AccumulatorBufferElements) + Align(SpanBufferElements) + Align(WorkspaceElements)
+            + (HasBias ? Align(BiasElements) : 0);
     }
 
     /// <inheritdoc/>
@@ -132,6 +137,16 @@ public sealed class Im2colLdmPlan : SchedulePlan
     /// <summary>Elements of the mesh GEMM's workspace (<see cref="MeshGemmWorkspace"/>).</summary>
     public long WorkspaceElements { get; }
 
+    /// <summary>Whether the epilogue adds a bias, whose values for its output channels a CPE gets once a group and output block.</summary>
+    public bool HasBias { get; }
+
+    /// <summary>Elements of the bias buffer: the CPE's <see cref="BlockOut"/> output channels, one value each.</summary>
+    public long BiasElements => BlockOut;
+
+    /// <summary>The tensors of the kernel in its order: the convolution's inputs, the epilogue's (the bias), then the output.</summary>
+    public IEnumerable<TensorDeclaration> KernelTensors =>
+        Operator.Expression.Inputs.Select(i => i.Tensor).Concat(Operator.EpilogueInputs.Select(a => a.Tensor)).Append(Operator.Expression.Output.Tensor);
+
     /// <summary>Images of the core group that gets the most.</summary>
     public long ImagesPerGroup => Schedule.CoreGroups == 1 ? Conv.Batch : SplitChunk;
 
@@ -150,7 +165,7 @@ public sealed class Im2colLdmPlan : SchedulePlan
 
     /// <inheritdoc/>
     public override ImmutableArray<TensorPlacement> Placements => _placements.IsDefault
-        ? _placements = [.. Operator.Expression.Inputs.Select(i => i.Tensor).Append(Operator.Expression.Output.Tensor).Select(t => new TensorPlacement(DirectPlan.Identity(t), DistributionOf(t)))]
+        ? _placements = [.. KernelTensors.Select(t => new TensorPlacement(DirectPlan.Identity(t), DistributionOf(t)))]
         : _placements;
 
     /// <inheritdoc/>
@@ -169,7 +184,9 @@ public sealed class Im2colLdmPlan : SchedulePlan
             return why;
         }
 
-        return spec.Epilogue.IsEmpty ? null : $"the column block in LDM applies no epilogue yet, and the operator's epilogue is {spec.Epilogue}.";
+        return spec.Epilogue.Steps.Any(step => step is ResidualAddStep)
+            ? $"the column block in LDM applies a bias and clamps in its epilogue but no residual add ({ResidualAddStep.Name}) yet, and the operator's epilogue is {spec.Epilogue}."
+            : null;
     }
 
     /// <summary>Checks <paramref name="schedule"/> against <paramref name="spec"/> and <paramref name="limits"/>.</summary>
@@ -212,7 +229,7 @@ public sealed class Im2colLdmPlan : SchedulePlan
         if (plan.LdmBytes > limits.LdmBudgetBytes)
         {
             throw new ScheduleException(ScheduleDiagnostics.LdmOverflow, nameof(Im2colLdmSchedule.RowsPerCpe),
-                string.Create(ic, $"RowsPerCpe = {schedule.RowsPerCpe}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}, OverlapPuts = {schedule.OverlapPuts}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (column block {plan.ColumnElements}, weights {plan.WeightElements}, accumulators {plan.AccumulatorBufferElements}, input rows {plan.SpanBufferElements}, the mesh GEMM's workspace {plan.WorkspaceElements} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
+                string.Create(ic, $"RowsPerCpe = {schedule.RowsPerCpe}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}, OverlapPuts = {schedule.OverlapPuts}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (column block {plan.ColumnElements}, weights {plan.WeightElements}, accumulators {plan.AccumulatorBufferElements}, input rows {plan.SpanBufferElements}, the mesh GEMM's workspace {plan.WorkspaceElements}{(plan.HasBias ? ", bias " + plan.BiasElements.ToString(ic) : "")} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
         }
 
         return plan;
