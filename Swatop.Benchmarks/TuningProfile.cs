@@ -65,13 +65,13 @@ public static class TuningProfile
             foreach (var s in stages)
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {s.Algorithm,-14} {s.Seconds * 1e3,10:F3} ms simulated; CPU s: lower {s.LowerCpu:F3}, compile {s.CompileCpu:F3}, emulate {s.MeasureCpu:F3}"));
+                    $"  {s.Seconds * 1e3,10:F3} ms simulated; CPU s: lower {s.LowerCpu:F3}, compile {s.CompileCpu:F3}, emulate {s.MeasureCpu:F3}; {s.Schedule}"));
             }
         }
     }
 
     /// <summary>What one candidate's measurement took, stage by stage (process CPU seconds).</summary>
-    private sealed record Stage(string Algorithm, double Seconds, double LowerCpu, double CompileCpu, double MeasureCpu, double Wall);
+    private sealed record Stage(string Schedule, double Seconds, double LowerCpu, double CompileCpu, double MeasureCpu, double Wall);
 
     /// <summary>The target's timing-only measurement, one candidate at a time, each stage timed.</summary>
     private sealed class StagedMeasurer(Sw26010Target target) : IMeasurer
@@ -97,7 +97,7 @@ public static class TuningProfile
             var t2 = Cpu();
             var profile = kernel.Measure(cancellation);
             var t3 = Cpu();
-            Stages.Add(new Stage(schedule.Algorithm, profile.EndToEndSeconds, (t1 - t0).TotalSeconds, (t2 - t1).TotalSeconds, (t3 - t2).TotalSeconds, wall.Elapsed.TotalSeconds));
+            Stages.Add(new Stage(schedule.ToJson(), profile.EndToEndSeconds, (t1 - t0).TotalSeconds, (t2 - t1).TotalSeconds, (t3 - t2).TotalSeconds, wall.Elapsed.TotalSeconds));
             return new Measurement(schedule, profile.EndToEndSeconds, profile.PeakPercent) { KernelSeconds = profile.KernelSeconds };
         }
     }
