@@ -128,14 +128,8 @@ internal static class DirectLowering
                     parts.Add(new DmaWait(ReplyBias));
                     parts.Add(new Elementwise(target, ElementwiseOp.Add, [ElementwiseOperand.PerColumn(bias)]));
                     break;
-                case ClipStep { HasMin: true, HasMax: true } clip:
-                    parts.Add(new Elementwise(target, ElementwiseOp.Clamp, [ElementwiseOperand.Scalar(clip.Min), ElementwiseOperand.Scalar(clip.Max)]));
-                    break;
-                case ClipStep { HasMin: true } clip:
-                    parts.Add(new Elementwise(target, ElementwiseOp.Maximum, [ElementwiseOperand.Scalar(clip.Min)]));
-                    break;
-                case ClipStep { HasMax: true } clip:
-                    parts.Add(new Elementwise(target, ElementwiseOp.Minimum, [ElementwiseOperand.Scalar(clip.Max)]));
+                case ClipStep clip:
+                    parts.AddRange(ClipStatements.On(clip, target));
                     break;
             }
         }

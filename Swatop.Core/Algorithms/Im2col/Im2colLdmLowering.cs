@@ -153,14 +153,8 @@ internal static class Im2colLdmLowering
                 case BiasStep:
                     parts.Add(new Elementwise(target, ElementwiseOp.Add, [ElementwiseOperand.PerColumn(new LdmRef(Im2colLdmPlan.BufferBias, 0, plan.BiasElements))]));
                     break;
-                case ClipStep { HasMin: true, HasMax: true } clip:
-                    parts.Add(new Elementwise(target, ElementwiseOp.Clamp, [ElementwiseOperand.Scalar(clip.Min), ElementwiseOperand.Scalar(clip.Max)]));
-                    break;
-                case ClipStep { HasMin: true } clip:
-                    parts.Add(new Elementwise(target, ElementwiseOp.Maximum, [ElementwiseOperand.Scalar(clip.Min)]));
-                    break;
-                case ClipStep { HasMax: true } clip:
-                    parts.Add(new Elementwise(target, ElementwiseOp.Minimum, [ElementwiseOperand.Scalar(clip.Max)]));
+                case ClipStep clip:
+                    parts.AddRange(ClipStatements.On(clip, target));
                     break;
             }
         }

@@ -203,14 +203,8 @@ internal sealed class NestBuilder
                     var r = _plan.Operand(OperandRole.Residual);
                     tile.Add(new Elementwise(target, ElementwiseOp.Add, [ElementwiseOperand.Span(new LdmRef(r.Buffer, (slot ?? (Expr)0) * r.BlockElements, count))]));
                     break;
-                case ClipStep { HasMin: true, HasMax: true } clip:
-                    tile.Add(new Elementwise(target, ElementwiseOp.Clamp, [ElementwiseOperand.Scalar(clip.Min), ElementwiseOperand.Scalar(clip.Max)]));
-                    break;
-                case ClipStep { HasMin: true } clip:
-                    tile.Add(new Elementwise(target, ElementwiseOp.Maximum, [ElementwiseOperand.Scalar(clip.Min)]));
-                    break;
-                case ClipStep { HasMax: true } clip:
-                    tile.Add(new Elementwise(target, ElementwiseOp.Minimum, [ElementwiseOperand.Scalar(clip.Max)]));
+                case ClipStep clip:
+                    tile.AddRange(ClipStatements.On(clip, target));
                     break;
             }
         }
