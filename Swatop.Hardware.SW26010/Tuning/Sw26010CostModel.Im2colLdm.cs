@@ -22,7 +22,10 @@ public sealed partial class Sw26010CostModel
     /// and one put a CPE, valid output channel and tile whose rows reach into the output. The mesh GEMM keeps the CPEs
     /// in step and each tap block waits for its gets, and without <see cref="Im2colLdmSchedule.OverlapPuts"/> each tile
     /// for its puts, so the estimate is the compute, plus the controller's time, plus a latency a wait, plus spawn and
-    /// join; with overlapped puts, only each output block's last tile's puts and what the puts take beyond the compute add.
+    /// join; with overlapped puts, only each output block's last tile's puts and what the puts take beyond the compute add,
+    /// and each tap block's gets are issued during the one before (<see cref="Im2colLdmPlan.Prefetches"/>), so only the
+    /// first block's gets and the controller's time beyond the compute add; the weights then come in one strided get a CPE
+    /// and whole run of taps (<see cref="Im2colLdmPlan.PipelinesWeights"/>), a request for all its channels' blocks.
     /// An epilogue adds, per tile, its element-wise calls on the accumulators and, with a bias, one get of a CPE's bias
     /// (its valid output channels) and a wait a group and output block.
     /// </summary>
@@ -57,7 +60,7 @@ public sealed partial class Sw26010CostModel
 
         // Per tap block: the pairs every CPE column reaches (each CPE of the column gets them), weighted by rows inside;
         // the most taps a CPE gathers; the weights' requests and bytes of the whole mesh.
-        double pairGets = 0, pairs = 0, weightGets = 0, weightBytes = 0;
+        double pairGets = 0, pairs = 0, weightGets = 0, weightBytes = 0, wholeRuns = 0;
         long mostTaps = 0;
         var validChannels = new long[plan.OutBlocks];
         double biasColumns = 0;
@@ -92,6 +95,7 @@ public sealed partial class Sw26010CostModel
                 // Mesh row j's run of the weights (the weights' rows are the taps of block i: the same cuts).
                 weightGets += 1;
                 weightBytes += (kend - k0) * eb;
+                wholeRuns += kend - k0 == kt ? 1 : 0;
             }
         }
 
@@ -99,7 +103,10 @@ public sealed partial class Sw26010CostModel
         var blockSteps = (double)c.Groups * plan.OutBlocks;
         var tiles = (double)plan.TilesPerGroup;
         var loads = c.Groups * (plan.WeightsHoisted ? 1 : tiles);
-        var weightRequests = loads * validChannels.Sum() * weightGets;
+        var weightBlocks = loads * validChannels.Sum() * weightGets;
+
+        // Pipelined, a CPE's whole run of taps is one strided get of its valid channels (the mesh columns with any), a shorter run one get a channel.
+        var weightRequests = plan.PipelinesWeights ? loads * ((biasColumns * wholeRuns) + (validChannels.Sum() * (weightGets - wholeRuns))) : weightBlocks;
         var weightByteTotal = loads * validChannels.Sum() * weightBytes;
 
         var inputRequests = blockSteps * tiles * mesh * r * pairGets;
@@ -121,7 +128,8 @@ public sealed partial class Sw26010CostModel
             + FillPrimitive.Cycles(timing, lanes, plan.ColumnElements)) / hz;
 
         var bytesGet = dma.GetNanosecondsPerByte * dma.CrossSegmentByteFactor;
-        var getSeconds = ((inputRequests + weightRequests + biasRequests) * (dma.RequestNanoseconds + dma.GetBlockNanoseconds) + ((inputBytes + weightByteTotal + biasBytes) * bytesGet)) * 1e-9;
+        var getSeconds = (((inputRequests + weightRequests + biasRequests) * dma.RequestNanoseconds) + ((inputRequests + weightBlocks + biasRequests) * dma.GetBlockNanoseconds)
+            + ((inputBytes + weightByteTotal + biasBytes) * bytesGet)) * 1e-9;
         var putSeconds = ((putRequests * (dma.RequestNanoseconds + dma.PutBlockNanoseconds)) + (outputBytes * dma.PutNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9;
         var waits = ((blockSteps * tiles * (plan.TapBlocks * (plan.WeightsHoisted ? 1 : 2) + 1)) + (plan.WeightsHoisted ? blockSteps : 0) + (plan.HasBias ? blockSteps : 0)) * dma.LatencyNanoseconds * 1e-9;
         var controller = getSeconds + putSeconds;
@@ -133,7 +141,7 @@ public sealed partial class Sw26010CostModel
         if (plan.Prefetches)
         {
             // The next tile's gets and this tile's puts stream behind the compute: the controller's time beyond it adds, and the first tile's gets and the last tile's puts.
-            var firstGets = getSeconds / tiles;
+            var firstGets = getSeconds / (tiles * plan.TapBlocks);
             exposed = Math.Min(controller, firstGets + lastPuts + Math.Max(0, controller - firstGets - lastPuts - compute));
         }
 

@@ -18,7 +18,7 @@ namespace Swatop.Core.Algorithms.Im2col;
 /// output channels, gotten once a group and output block, added per channel; each clamp in place) and puts its output
 /// rows, one put an output channel. Every tensor is the framework's NCHW tensor, read and written in place.
 /// </summary>
-internal static class Im2colLdmLowering
+internal static partial class Im2colLdmLowering
 {
     private const string ReplyWeights = "reply_b";
     private const string ReplyInput = "reply_in";
@@ -40,7 +40,7 @@ internal static class Im2colLdmLowering
         LdmBuffer[] buffers =
         [
             new LdmBuffer(A, plan.ColumnElements),
-            new LdmBuffer(B, plan.WeightElements),
+            new LdmBuffer(B, plan.WeightBufferElements),
             new LdmBuffer(C, plan.AccumulatorBufferElements),
             new LdmBuffer(Spans, plan.SpanBufferElements),
             new LdmBuffer(KernelLowering.BufferWork, plan.WorkspaceElements),
@@ -82,12 +82,14 @@ internal static class Im2colLdmLowering
         var next = plan.Prefetches ? (Condition: Expr.Less(tile + 1, tiles), N: firstImage + ((tile + 1) / plan.TilesPerImage), Oh0: OutputRow(tile + 1)) : ((Expr Condition, Expr N, Expr Oh0)?)null;
         var tileBody = Block.Of(
             new Fill(new LdmRef(C, half, plan.AccumulatorElements), 0.0),
-            Loop(kb.Name, plan.TapBlocks, k => Block.Of(
-                plan.WeightsHoisted ? Block.Of() : Weights(plan, g, nb, k),
-                TapBlock(plan, n, g, oh0, k, half, next))),
+            Loop(kb.Name, plan.TapBlocks, k => plan.PipelinesWeights
+                ? (Stmt)PipelinedTapBlock(plan, n, g, nb, oh0, k, (tile * plan.TapBlocks) + k, half, next!.Value)
+                : Block.Of(plan.WeightsHoisted ? Block.Of() : Weights(plan, g, nb, k), TapBlock(plan, n, g, oh0, k, half, next))),
             Epilogue(plan, half),
             Puts(plan, output, n, g, nb, oh0, half));
-        var prologue = plan.Prefetches ? WithTaps(plan, 0, Block.Of(new ResetReply(ReplyInput), Gets(plan, firstImage, g, OutputRow(0)))) : Block.Of();
+        var prologue = plan.Prefetches
+            ? Block.Of(WithTaps(plan, 0, Block.Of(new ResetReply(ReplyInput), Gets(plan, firstImage, g, OutputRow(0)))), plan.PipelinesWeights ? WeightsAhead(plan, g, nb, 0, 0) : Block.Of())
+            : Block.Of();
         var tileLoop = new ForLoop(tile.Name, tiles,
             new Let(n.Name, firstImage + (tile / plan.TilesPerImage),
                 new Let(tr.Name, tile % plan.TilesPerImage,
@@ -163,21 +165,21 @@ internal static class Im2colLdmLowering
     }
 
     /// <summary><paramref name="body"/> with the CPE's taps of tap block <paramref name="kb"/> bound: k0 to kend, their first (channel, tap row) pair p0.</summary>
-    private static Let WithTaps(Im2colLdmPlan plan, Expr kb, Stmt body)
+    private static Let WithTaps(Im2colLdmPlan plan, Expr kb, Stmt body, string suffix = "")
     {
         long kt = plan.BlockTaps;
-        var k0 = new Var("k0");
+        var k0 = new Var("k0" + suffix);
         return new Let(k0.Name, (kb * plan.Schedule.InBlock) + (Var.Column * kt),
-            new Let("kend", Expr.Min(k0 + kt, plan.Taps),
-                new Let("p0", k0 / plan.Conv.Kernel.Width, body)));
+            new Let("kend" + suffix, Expr.Min(k0 + kt, plan.Taps),
+                new Let("p0" + suffix, k0 / plan.Conv.Kernel.Width, body)));
     }
 
     /// <summary>Pair pp of the CPE's taps, (channel, tap row) tp = p0 + pp, when it reaches a tap of the block (tp * Kw &lt; kend).</summary>
-    private static ForLoop Pairs(Im2colLdmPlan plan, Func<Expr, Stmt> body) => new("pp", plan.PairsPerCpe, new Let("tp", new Var("p0") + new Var("pp"),
-        new Conditional(Expr.Less(new Var("tp") * plan.Conv.Kernel.Width, new Var("kend")), body(new Var("pp")))));
+    private static ForLoop Pairs(Im2colLdmPlan plan, Func<Expr, Stmt> body, string suffix = "") => new("pp", plan.PairsPerCpe, new Let("tp", new Var("p0" + suffix) + new Var("pp"),
+        new Conditional(Expr.Less(new Var("tp") * plan.Conv.Kernel.Width, new Var("kend" + suffix)), body(new Var("pp")))));
 
     /// <summary>The gets of the input rows the CPE's taps read for its output rows from <paramref name="oh0"/> of image <paramref name="n"/> (a span of zeros for a row of padding), on the input's reply word.</summary>
-    private static ForLoop Gets(Im2colLdmPlan plan, Expr n, Expr g, Expr oh0)
+    private static ForLoop Gets(Im2colLdmPlan plan, Expr n, Expr g, Expr oh0, string suffix = "")
     {
         var c = plan.Conv;
         int r = plan.Schedule.RowsPerCpe, kh = c.Kernel.Height;
@@ -195,7 +197,22 @@ internal static class Im2colLdmLowering
                 : zero;
             return new Let(ih.Name, ((oh0 + rr) * c.Stride.Height) - c.Padding.Top + (p % kh * c.Dilation.Height),
                 new Conditional(Expr.And(Expr.LessOrEqual(0, ih), Expr.Less(ih, c.Height)), get, zero));
-        }));
+        }), suffix);
+    }
+
+    /// <summary>Each of the CPE's taps of the bound tap block gathered from its span into its column of A, one stride-<c>sw</c> transpose an output row.</summary>
+    private static ForLoop Gathers(Im2colLdmPlan plan)
+    {
+        var c = plan.Conv;
+        int r = plan.Schedule.RowsPerCpe, kw = c.Kernel.Width, sw = Math.Max(1, c.Stride.Width);
+        long span = plan.SpanElements, mb = plan.BlockRows, ow = c.OutWidth;
+        var k0 = new Var("k0");
+        var kend = new Var("kend");
+        return Pairs(plan, pp => new ForLoop("kx", kw, new Let("tk", (new Var("tp") * kw) + new Var("kx"),
+            new Conditional(Expr.And(Expr.LessOrEqual(k0, new Var("tk")), Expr.Less(new Var("tk"), kend)),
+                Loop("rr", r, rr => new Transpose(
+                    new LdmRef(A, ((new Var("tk") - k0) * mb) + (rr * ow), sw * ow),
+                    new LdmRef(Spans, (((pp * r) + rr) * span) + (new Var("kx") * c.Dilation.Width), sw * ow), sw, ow))))));
     }
 
     /// <summary>
@@ -204,18 +221,9 @@ internal static class Im2colLdmLowering
     /// </summary>
     private static Let TapBlock(Im2colLdmPlan plan, Expr n, Expr g, Expr oh0, Expr kb, Expr half, (Expr Condition, Expr N, Expr Oh0)? next)
     {
-        var c = plan.Conv;
         var s = plan.Schedule;
-        int r = s.RowsPerCpe, kw = c.Kernel.Width, sw = Math.Max(1, c.Stride.Width);
-        long kt = plan.BlockTaps, span = plan.SpanElements, mb = plan.BlockRows, ow = c.OutWidth;
-        var k0 = new Var("k0");
-        var kend = new Var("kend");
-
-        var gathers = Pairs(plan, pp => new ForLoop("kx", kw, new Let("tk", (new Var("tp") * kw) + new Var("kx"),
-            new Conditional(Expr.And(Expr.LessOrEqual(k0, new Var("tk")), Expr.Less(new Var("tk"), kend)),
-                Loop("rr", r, rr => new Transpose(
-                    new LdmRef(A, ((new Var("tk") - k0) * mb) + (rr * ow), sw * ow),
-                    new LdmRef(Spans, (((pp * r) + rr) * span) + (new Var("kx") * c.Dilation.Width), sw * ow), sw, ow))))));
+        long kt = plan.BlockTaps, mb = plan.BlockRows;
+        var gathers = Gathers(plan);
 
         var gemm = new MeshGemm(Im2colLdmPlan.Mesh * mb, s.OutBlock, s.InBlock,
             new LdmRef(A, 0, mb * kt), new LdmRef(B, 0, plan.WeightElements), new LdmRef(C, half, plan.AccumulatorElements));

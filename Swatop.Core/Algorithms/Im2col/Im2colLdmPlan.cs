@@ -55,7 +55,7 @@ public sealed class Im2colLdmPlan : SchedulePlan
         WorkspaceElements = MeshGemmWorkspace.Elements(BlockRows, BlockOut, BlockTaps, spec.ElementType);
         HasBias = spec.Epilogue.Steps.Any(step => step is BiasStep);
         long Align(long elements) => (elements * ElementBytes + limits.LdmAlignmentBytes - 1) / limits.LdmAlignmentBytes * limits.LdmAlignmentBytes;
-        LdmBytes = Align(ColumnElements) + Align(WeightElements) + Align(AccumulatorBufferElements) + Align(SpanBufferElements) + Align(WorkspaceElements)
+        LdmBytes = Align(ColumnElements) + Align(WeightBufferElements) + Align(AccumulatorBufferElements) + Align(SpanBufferElements) + Align(WorkspaceElements)
             + (HasBias ? Align(BiasElements) : 0);
     }
 
@@ -104,8 +104,17 @@ public sealed class Im2colLdmPlan : SchedulePlan
     /// <summary>Blocks of output channels of a group (the last may hold fewer).</summary>
     public int OutBlocks => (Conv.OutChannelsPerGroup + Schedule.OutBlock - 1) / Schedule.OutBlock;
 
-    /// <summary>Whether each tile's input rows are gotten during the tile before (overlapped puts and one tap block): right after its gathers, ahead of its puts.</summary>
-    public bool Prefetches => Schedule.OverlapPuts && TapBlocks == 1;
+    /// <summary>
+    /// Whether each tap block's input rows are gotten during the tap block before (with overlapped puts): right after its
+    /// gathers, ahead of its mesh GEMM and, for a tile's first tap block, of the tile before's puts.
+    /// </summary>
+    public bool Prefetches => Schedule.OverlapPuts;
+
+    /// <summary>
+    /// Whether each tap block's weights are also gotten during the tap block before, into the other half of a doubled
+    /// weights buffer (<see cref="Prefetches"/> with more than one tap block; one get a CPE, a strided run of its channels).
+    /// </summary>
+    public bool PipelinesWeights => Prefetches && !WeightsHoisted;
 
     /// <summary>Whether the weights' block is gotten once a group and output block, before the tiles (one tap block holds every tap).</summary>
     public bool WeightsHoisted => TapBlocks == 1;
@@ -124,6 +133,9 @@ public sealed class Im2colLdmPlan : SchedulePlan
 
     /// <summary>Elements of the weights' block: <see cref="BlockTaps"/> x <see cref="BlockOut"/>.</summary>
     public long WeightElements => (long)BlockTaps * BlockOut;
+
+    /// <summary>Elements of the weights' buffer: one B block, or two with <see cref="PipelinesWeights"/>.</summary>
+    public long WeightBufferElements => WeightElements * (PipelinesWeights ? 2 : 1);
 
     /// <summary>Elements of the accumulators: <see cref="BlockRows"/> x <see cref="BlockOut"/>.</summary>
     public long AccumulatorElements => (long)BlockRows * BlockOut;
@@ -229,7 +241,7 @@ public sealed class Im2colLdmPlan : SchedulePlan
         if (plan.LdmBytes > limits.LdmBudgetBytes)
         {
             throw new ScheduleException(ScheduleDiagnostics.LdmOverflow, nameof(Im2colLdmSchedule.RowsPerCpe),
-                string.Create(ic, $"RowsPerCpe = {schedule.RowsPerCpe}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}, OverlapPuts = {schedule.OverlapPuts}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (column block {plan.ColumnElements}, weights {plan.WeightElements}, accumulators {plan.AccumulatorBufferElements}, input rows {plan.SpanBufferElements}, the mesh GEMM's workspace {plan.WorkspaceElements}{(plan.HasBias ? ", bias " + plan.BiasElements.ToString(ic) : "")} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
+                string.Create(ic, $"RowsPerCpe = {schedule.RowsPerCpe}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}, OverlapPuts = {schedule.OverlapPuts}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (column block {plan.ColumnElements}, weights {plan.WeightBufferElements}, accumulators {plan.AccumulatorBufferElements}, input rows {plan.SpanBufferElements}, the mesh GEMM's workspace {plan.WorkspaceElements}{(plan.HasBias ? ", bias " + plan.BiasElements.ToString(ic) : "")} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
         }
 
         return plan;

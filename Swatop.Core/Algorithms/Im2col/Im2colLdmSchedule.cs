@@ -39,8 +39,10 @@ public sealed record Im2colLdmSchedule : Schedule
 
     /// <summary>
     /// Whether the accumulators are kept twice, a tile's output puts issued from one copy while the next tile computes
-    /// into the other and waited for only at the end of that tile (and before the next output block). Off, each tile
-    /// waits for its own puts. Absent from a schedule's JSON, it is off.
+    /// into the other and waited for only at the end of that tile (and before the next output block); each tap block's
+    /// input rows are then gotten during the tap block before (the first's during the tile before), and, with more than one
+    /// tap block, its weights too, into the other half of a doubled weights buffer. Off, each tile waits for its own puts
+    /// and each tap block for its own gets. Absent from a schedule's JSON, it is off.
     /// </summary>
     public bool OverlapPuts { get; init; }
 
