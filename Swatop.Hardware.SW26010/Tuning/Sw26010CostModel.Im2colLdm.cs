@@ -44,18 +44,19 @@ public sealed partial class Sw26010CostModel
         var (_, lo, hi) = plan.SpanColumns;
         var runBytes = (double)Math.Max(0, hi - lo) * eb;
 
-        // Of each tap row, the share of output rows whose input row lies inside the image.
+        // Of each tap row, the share of the output rows a CPE takes (the tiles' rows, past the output's last in the last tile) whose input row lies inside the image.
         var inside = new double[kh];
+        var rowsTaken = plan.TilesPerImage * plan.TileRows;
         for (var y = 0; y < kh; y++)
         {
             var count = 0;
-            for (var oh = 0; oh < c.OutHeight; oh++)
+            for (var oh = 0; oh < rowsTaken; oh++)
             {
                 var ih = (oh * c.Stride.Height) - c.Padding.Top + (y * c.Dilation.Height);
                 count += ih >= 0 && ih < c.Height ? 1 : 0;
             }
 
-            inside[y] = (double)count / c.OutHeight;
+            inside[y] = (double)count / rowsTaken;
         }
 
         // Per tap block: the pairs every CPE column reaches (each CPE of the column gets them), weighted by rows inside;

@@ -95,8 +95,10 @@ public sealed class Im2colLdmPipelinedTests
     {
         yield return new TestCaseData(Operator.Conv2d(4, 128, 128, 56, 56, 3, stride: 2, padding: 1), new Im2colLdmSchedule { RowsPerCpe = 2, OutBlock = 128, InBlock = 192, OverlapPuts = true, CoreGroups = 4, SplitAxis = "n" })
             .SetName("ResNet-50's res3 3 x 3 stride-2 layer at batch 4, six tap blocks");
-        yield return new TestCaseData(Operator.Conv2d(4, 64, 64, 30, 30, 3, stride: 2, padding: 1), new Im2colLdmSchedule { RowsPerCpe = 2, OutBlock = 64, InBlock = 192, OverlapPuts = true, CoreGroups = 4, SplitAxis = "n" })
-            .SetName("A 3 x 3 stride-2 layer in three tap blocks");
+        yield return new TestCaseData(Operator.Conv2d(8, 64, 64, 30, 30, 3, stride: 2, padding: 1), new Im2colLdmSchedule { RowsPerCpe = 2, OutBlock = 64, InBlock = 192, OverlapPuts = true, CoreGroups = 4, SplitAxis = "n" })
+            .SetName("A 3 x 3 stride-2 layer in three tap blocks, two images a core group");
+        yield return new TestCaseData(Operator.Conv2d(4, 256, 256, 28, 28, 3, stride: 2, padding: 1), new Im2colLdmSchedule { RowsPerCpe = 1, OutBlock = 128, InBlock = 256, OverlapPuts = true, CoreGroups = 4, SplitAxis = "n" })
+            .SetName("ResNet-50's res4 3 x 3 stride-2 layer at batch 4, nine tap blocks, two output blocks");
     }
 
     [TestCaseSource(nameof(Layers))]
