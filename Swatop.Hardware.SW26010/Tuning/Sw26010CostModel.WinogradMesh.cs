@@ -56,7 +56,9 @@ public sealed partial class Sw26010CostModel
         var busy = Math.Max(inputPhase + outputPhase, controller);
         var exposed = Math.Max(0, busy - compute);
         var seconds = busy + parts.WaitSeconds + parts.FixedSeconds;
-        return new CostAccount(parts.GemmCalls, parts.GetBytes, parts.PutBytes, compute, Math.Max(0, controller - exposed), exposed, seconds);
+        // With single buffers and row puts no transfer runs under the compute.
+        var hidden = s.DoubleBuffer || s.BlockPuts ? Math.Max(0, controller - exposed) : 0;
+        return new CostAccount(parts.GemmCalls, parts.GetBytes, parts.PutBytes, compute, hidden, exposed, seconds);
     }
 
     /// <summary>The price of a fused Winograd plan stage by stage (<see cref="Account(WinogradMeshPlan)"/> adds them up).</summary>
