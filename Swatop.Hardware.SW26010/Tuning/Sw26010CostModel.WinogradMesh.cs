@@ -30,9 +30,9 @@ public sealed partial class Sw26010CostModel
     /// The CPEs' time, block by block and channel by channel: an input block's gets, single-buffered, before its
     /// compute; double-buffered, the next block's gets served while the block computes (each block the longer of the
     /// two; the first block's gets, the prologue, before it). Then per output channel its transform, and its puts: row
-    /// puts, waited for before the next channel; block puts, waited for only when the channel after the next puts from
-    /// the same copy, so each channel takes the longer of its transform and its puts, and only the block's last
-    /// channel's puts run on under the next block of output channels (the kernel's last, at its end). The estimate is
+    /// puts, waited for before the next channel; block puts (two copies, one reply word), waited for only before the
+    /// next channel puts its own, so each channel takes the longer of its transform and the channel before's puts, and
+    /// only the block's last channel's puts run on under the next block of output channels (the kernel's last, at its end). The estimate is
     /// that time or the controller's whole work, whichever is longer, plus a latency a wait, plus spawn and join. With
     /// one position's blocks at a time (<see cref="WinogradMeshSchedule.PerPosition"/>) the same calls run, their
     /// buffers filled once a position.
