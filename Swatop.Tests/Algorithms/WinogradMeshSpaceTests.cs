@@ -180,4 +180,35 @@ public sealed class WinogradMeshSpaceTests
         Assert.That(account.PutBytes, Is.EqualTo(2.0 * 64 * 14 * 14 * 8), "the core group with the most images puts its outputs once");
         Assert.That(account.Seconds / measured, Is.InRange(0.75, 1.25), $"estimate {account.Seconds * 1e3:F4} ms, emulator {measured * 1e3:F4} ms");
     }
+
+    [TestCase(2, 3, 4, 8)]
+    [TestCase(4, 1, 8, 8)]
+    [TestCase(2, 1, 8, 16)]
+    public void The_input_bytes_the_model_counts_are_those_the_emulator_gets_border_segments_included(int tile, int columns, int segments, int inBlock)
+    {
+        // 7 x 7: the first and last rows of tiles and the last segment of a row read fewer rows and columns than an interior one.
+        var layer = Operator.Conv2d(3, 16, 32, 7, 7, 3, padding: 1);
+        var schedule = new WinogradMeshSchedule { OutputTile = tile, TileColumns = columns, Segments = segments, OutBlock = 32, InBlock = inBlock };
+        var plan = (WinogradMeshPlan)WinogradMeshAlgorithm.Instance.Plan(layer, schedule, Sw26010Target.Default.Limits);
+        var account = new Sw26010CostModel(Sw26010Target.Default.Spec).Account(plan);
+        var report = ((Sw26010Kernel)layer.WithSchedule(schedule).Emit(Sw26010Target.Default)).MeasureReport();
+        Assert.That(account.GetBytes, Is.EqualTo((double)report.Total.DmaGetBytes));
+        Assert.That(account.PutBytes, Is.EqualTo((double)report.Total.DmaPutBytes));
+    }
+
+    [TestCase(128, 16)]
+    [TestCase(64, 32)]
+    public void With_block_puts_the_price_is_within_5_percent_of_the_emulators_time_where_the_puts_outweigh_the_output_transform(int outBlock, int inBlock)
+    {
+        // A channel's puts take longer than its transform: they run under the next channel's transform, not under the input blocks.
+        var layer = Operator.Conv2d(8, 32, 128, 14, 14, 3, padding: 1);
+        var target = Sw26010Target.Default;
+        var schedule = new WinogradMeshSchedule { OutputTile = 2, TileColumns = 7, Segments = 2, OutBlock = outBlock, InBlock = inBlock, DoubleBuffer = true, BlockPuts = true, CoreGroups = 4, SplitAxis = "n" };
+        var plan = (WinogradMeshPlan)WinogradMeshAlgorithm.Instance.Plan(layer, schedule, target.Limits);
+        var model = new Sw26010CostModel(target.Spec);
+        var parts = model.Parts(plan);
+        Assert.That(parts.PutSeconds, Is.GreaterThan(parts.OutputTransformSeconds));
+        var measured = layer.WithSchedule(schedule).Emit(target).Measure().KernelSeconds;
+        Assert.That(model.Account(plan).Seconds / measured, Is.InRange(0.95, 1.05), $"estimate {model.Account(plan).Seconds * 1e3:F4} ms, emulator {measured * 1e3:F4} ms");
+    }
 }
