@@ -41,6 +41,43 @@ public static class RepresentativeParts
         }
     }
 
+    /// <summary>
+    /// Each layer whose name contains <paramref name="part"/> tuned by the default search with candidates timed in full and
+    /// on representative parts, in turn, <paramref name="repeats"/> times each after a warm-up of both, in one process:
+    /// wall and process CPU seconds, and whether the schedule and its time are the same.
+    /// <c>dotnet run -c Release --project Swatop.Benchmarks -- representative-tune [layer part] [float32|float64] [repeats]</c>.
+    /// </summary>
+    public static void Tune(string part, string elementType, int repeats)
+    {
+        var type = elementType == "float64" ? ElementType.Float64 : ElementType.Float32;
+        var target = Sw26010Target.Default;
+        var ic = CultureInfo.InvariantCulture;
+        foreach (var (name, make) in TuningProfile.Layers.Where(l => l.Name.Contains(part, StringComparison.Ordinal)))
+        {
+            var spec = make(type);
+            (double Wall, double Cpu, SearchResult Found) Once(bool parts)
+            {
+                var process = Process.GetCurrentProcess();
+                var cpu = process.TotalProcessorTime;
+                var wall = Stopwatch.StartNew();
+                var context = new SearchContext(ScheduleSpace.For(spec, target.Limits), new TargetMeasurer(target, representativeParts: parts), int.MaxValue, new Random(1), null, CancellationToken.None);
+                var found = new ModelGuidedSearch(target.CostModel!).Search(context);
+                process.Refresh();
+                return (wall.Elapsed.TotalSeconds, (process.TotalProcessorTime - cpu).TotalSeconds, found);
+            }
+
+            Once(false);
+            Once(true);
+            for (var run = 1; run <= repeats; run++)
+            {
+                var full = Once(false);
+                var parts = Once(true);
+                Console.WriteLine(string.Create(ic,
+                    $"{name} {elementType} run {run}: in full {full.Wall:F2} s wall, {full.Cpu:F2} s CPU; on parts {parts.Wall:F2} s wall, {parts.Cpu:F2} s CPU; winner {(full.Found.Best.Schedule.Equals(parts.Found.Best.Schedule) && full.Found.Best.Seconds == parts.Found.Best.Seconds ? "the same" : "DIFFERENT")}, {parts.Found.Best.Seconds * 1e3:F3} ms, {parts.Found.Best.Schedule.Algorithm}"));
+            }
+        }
+    }
+
     private sealed record Row(Measurement Candidate, Measurement Full, double CandidateWall, double FullWall)
     {
         public double Error => Math.Abs(Candidate.Seconds - Full.Seconds) / Full.Seconds;

@@ -27,7 +27,7 @@ public sealed class RepresentativePartTests
     /// both parts and cancel, and each alike unit adds the same iterations; what is left is how the emulated CPEs' clocks
     /// and the memory controller's queue drift between units, which the figures in docs/performance.md put below this.
     /// </summary>
-    private const double Tolerance = 2e-3;
+    private const double Tolerance = 5e-3;
 
     private static readonly OperatorSpec Conv = Operator.Conv2d(64, 32, 32, 16, 16, 3, padding: 1, elementType: ElementType.Float32);
 
@@ -95,7 +95,7 @@ public sealed class RepresentativePartTests
         var gemm = ImplicitGemmSpace.For(Conv, Target.Limits).Sample(new Random(3));
         var unlike = Operator.Conv2d(66, 32, 32, 16, 16, 3, padding: 1, elementType: ElementType.Float32);
         var unlikeSchedule = new WinogradMeshSpace(unlike, Target.Limits, PlacementConstraints.None).Enumerate().First(s => s.CoreGroups == 4);
-        var small = Operator.Conv2d(8, 32, 32, 16, 16, 3, padding: 1, elementType: ElementType.Float32);
+        var small = Operator.Conv2d(8, 32, 32, 16, 16, 3, padding: 1, groups: 32, elementType: ElementType.Float32);
         var smallSchedule = new DirectSpace(small, Target.Limits, PlacementConstraints.None).Enumerate().First(s => s.CoreGroups == 4);
         Assert.Multiple(() =>
         {
