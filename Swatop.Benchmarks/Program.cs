@@ -10,7 +10,9 @@ namespace Swatop.Benchmarks;
 /// ResNet-50 layer's kernel with and without a fused epilogue (<see cref="EpilogueCost"/>); with <c>-- winograd-estimate [layer part]</c>, estimates Winograd as batched mesh
 /// GEMMs on the stride-1 3 x 3 layers (<see cref="WinogradEstimate"/>); with <c>-- winograd-fused [layer part]</c>, tunes them with every algorithm against the implicit GEMM alone (<see cref="FusedWinograd"/>); with <c>-- winograd-stages [layer part]</c>, prices and measures the fused Winograd stage by stage (<see cref="WinogradStages"/>); with <c>-- winograd-price [layer part] [count]</c>, the fused schedules the model ranks first, priced and measured (<see cref="WinogradPrice"/>); with <c>-- algorithm-ranking [layer part]</c>, compares the cost
 /// model's ranking of the convolution algorithms with the emulator's (<see cref="AlgorithmRanking"/>); with <c>-- tuning-profile [layer] [dtype] [repeats]</c>,
-/// times a layer's tuning stage by stage (<see cref="TuningProfile"/>); with <c>-- node-kernels</c>, times an unfused add and a concatenation on the CPEs
+/// times a layer's tuning stage by stage (<see cref="TuningProfile"/>); with <c>-- representative-parts [layer part] [dtype]</c>, times
+/// the tuner's candidates on a representative part of the batch against their full emulation (<see cref="RepresentativeParts"/>), and with
+/// <c>-- representative-tune [layer part] [dtype] [repeats]</c> a layer's whole search either way; with <c>-- node-kernels</c>, times an unfused add and a concatenation on the CPEs
 /// against their DMA plateau and the MPE (<see cref="NodeKernelFigures"/>); with <c>-- softmax</c>, times the classifier's softmax on the CPEs
 /// against the MPE and measures the exponential's error (<see cref="SoftmaxFigures"/>).
 /// </summary>
@@ -52,6 +54,18 @@ public static class Program
         if (args.Length > 0 && args[0] == "tuning-profile")
         {
             TuningProfile.Run(args.Length > 1 ? args[1] : "vgg16-conv1_2", args.Length > 2 ? args[2] : "float32", args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 2);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "representative-parts")
+        {
+            RepresentativeParts.Run(args.Length > 1 ? args[1] : "", args.Length > 2 ? args[2] : "float32");
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "representative-tune")
+        {
+            RepresentativeParts.Tune(args.Length > 1 ? args[1] : "", args.Length > 2 ? args[2] : "float32", args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1);
             return;
         }
 

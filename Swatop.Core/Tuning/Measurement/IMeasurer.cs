@@ -18,4 +18,13 @@ public interface IMeasurer
     /// <summary>The time of <paramref name="spec"/> run with <paramref name="schedule"/>.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
     Measurement Measure(OperatorSpec spec, Schedule schedule, CancellationToken cancellation);
+
+    /// <summary>
+    /// The time of <paramref name="spec"/> run with <paramref name="schedule"/> as a search compares its candidates: by
+    /// default the full <see cref="Measure"/>; a measurer may instead extrapolate it from a representative part of the
+    /// work (<see cref="Measurement.Part"/> then says which), and a search that does so measures its winner in full
+    /// (<see cref="SearchContext.Confirm"/>).
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
+    Measurement MeasureCandidate(OperatorSpec spec, Schedule schedule, CancellationToken cancellation) => Measure(spec, schedule, cancellation);
 }

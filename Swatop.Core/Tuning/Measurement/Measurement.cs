@@ -10,4 +10,10 @@ public sealed record Measurement(Schedule Schedule, double Seconds, double? Peak
 {
     /// <summary>The kernel's own time, when the measurer knows it apart from the layout steps.</summary>
     public double? KernelSeconds { get; init; }
+
+    /// <summary>
+    /// The part of the batch that ran, when the time is extrapolated from two runs of a representative part
+    /// (<see cref="IMeasurer.MeasureCandidate"/>) rather than measured in full; null for a full measurement.
+    /// </summary>
+    public RepresentativePart? Part { get; init; }
 }

@@ -8,11 +8,14 @@ namespace Swatop.Core.Tuning;
 /// compiled, and <see cref="ICompiledKernel.Measure"/> runs it without computing its values (on the
 /// SW26010 target, the emulator in timing-only mode). The time is what <paramref name="objective"/> names:
 /// end to end by default (<see cref="KernelProfile.EndToEndSeconds"/>: the layout steps the schedule's
-/// layouts call for and the kernel), or the kernel's alone.
+/// layouts call for and the kernel), or the kernel's alone. A search's candidate of a convolution whose core
+/// groups walk alike images is timed on a representative part of its batch (<see cref="MeasureCandidate"/>)
+/// unless <paramref name="representativeParts"/> is false.
 /// </summary>
 /// <param name="target">The target.</param>
 /// <param name="objective">What the measurement's <see cref="Measurement.Seconds"/> holds.</param>
-public sealed class TargetMeasurer(ITarget target, TuningObjective objective = TuningObjective.EndToEnd) : IMeasurer
+/// <param name="representativeParts">Whether <see cref="MeasureCandidate"/> may extrapolate from a representative part; true by default.</param>
+public sealed class TargetMeasurer(ITarget target, TuningObjective objective = TuningObjective.EndToEnd, bool representativeParts = true) : IMeasurer
 {
     private readonly ITarget _target = target ?? throw new ArgumentNullException(nameof(target));
 
@@ -31,5 +34,33 @@ public sealed class TargetMeasurer(ITarget target, TuningObjective objective = T
         var profile = spec.WithSchedule(schedule).Emit(_target).Measure(cancellation);
         var seconds = objective == TuningObjective.Kernel ? profile.KernelSeconds : profile.EndToEndSeconds;
         return new Measurement(schedule, seconds, profile.PeakPercent) { KernelSeconds = profile.KernelSeconds };
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Where <see cref="RepresentativePart.For"/> finds a part, the same schedule runs (timing only) on the operator at
+    /// the part's two batches, and the kernel's time and the end-to-end time are each extrapolated to the whole batch
+    /// (<see cref="RepresentativePart.Extrapolate"/>); elsewhere, and with representative parts off, this is <see cref="Measure"/>.
+    /// </remarks>
+    public Measurement MeasureCandidate(OperatorSpec spec, Schedule schedule, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(schedule);
+        if (!representativeParts || RepresentativePart.For(spec, schedule, _target.Limits) is not { } part)
+        {
+            return Measure(spec, schedule, cancellation);
+        }
+
+        cancellation.ThrowIfCancellationRequested();
+        var small = RepresentativePart.OperatorAt(spec, part.SmallBatch).WithSchedule(schedule).Emit(_target).Measure(cancellation);
+        cancellation.ThrowIfCancellationRequested();
+        var large = RepresentativePart.OperatorAt(spec, part.LargeBatch).WithSchedule(schedule).Emit(_target).Measure(cancellation);
+        var kernel = part.Extrapolate(small.KernelSeconds, large.KernelSeconds);
+        var endToEnd = part.Extrapolate(small.EndToEndSeconds, large.EndToEndSeconds);
+        var seconds = objective == TuningObjective.Kernel ? kernel : endToEnd;
+
+        // The kernel's share of the peak goes as its floating-point operations over its time, and the operations as the images.
+        var peak = kernel > 0 ? large.PeakPercent * part.WorkOverLarge * large.KernelSeconds / kernel : 0;
+        return new Measurement(schedule, seconds, peak) { KernelSeconds = kernel, Part = part };
     }
 }

@@ -10,7 +10,9 @@ namespace Swatop.Core.Tuning;
 /// them would spend the trials its ranking cannot guide; each such group is measured through its
 /// first schedule in JSON order. The ranking runs on every host core, each taking the space's families
 /// (<see cref="IScheduleSpace.EnumerateFamilies"/>) in turn, and so does the measuring where the measurer
-/// allows it (<see cref="IMeasurer.MeasuresConcurrently"/>).
+/// allows it (<see cref="IMeasurer.MeasuresConcurrently"/>). The candidates are timed as the measurer times candidates
+/// (<see cref="IMeasurer.MeasureCandidate"/>: the emulator's on a representative part of a convolution's batch where its
+/// images are alike, <see cref="RepresentativePart"/>), and the fastest is then measured in full, which is the time it reports.
 /// </summary>
 /// <remarks>
 /// The ranking is a branch and bound: the families are taken in the order of the model's lower bound of
@@ -70,7 +72,7 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
         while (count < candidates.Count && context.CanMeasure(count))
         {
             var next = candidates.Skip(count).Take(wave).TakeWhile((_, i) => context.CanMeasure(count + i)).ToList();
-            var measurements = context.Measure([.. next.Select(c => c.Schedule)], count, fastest, parts);
+            var measurements = context.Measure([.. next.Select(c => c.Schedule)], count, fastest, parts, candidates: true);
             for (var i = 0; i < next.Count; i++, count++)
             {
                 if (fastest is null || measurements[i].Seconds < fastest.Seconds)
@@ -85,7 +87,9 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
             throw memory;
         }
 
-        return new SearchResult(fastest ?? throw new InvalidOperationException($"The schedule space of {context.Space.Operator} is empty."), counts.Sum(), count, predicted);
+        // A candidate timed on a representative part of its batch is compared as such; the winner's time is its full measurement.
+        var winner = context.Confirm(fastest ?? throw new InvalidOperationException($"The schedule space of {context.Space.Operator} is empty."));
+        return new SearchResult(winner, counts.Sum(), count, predicted);
     }
 
     /// <summary>

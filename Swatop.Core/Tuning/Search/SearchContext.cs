@@ -34,8 +34,14 @@ public sealed record SearchContext(IScheduleSpace Space, IMeasurer Measurer, int
     /// <param name="measured">How many the search measured before them.</param>
     /// <param name="best">The fastest measured before them, if any.</param>
     /// <param name="degree">How many are measured at once at most, where the measurer allows it: all of them by default.</param>
-    internal IReadOnlyList<Measurement> Measure(IReadOnlyList<Schedule> schedules, int measured, Measurement? best, int degree = int.MaxValue)
+    /// <param name="candidates">
+    /// Measure them as candidates (<see cref="IMeasurer.MeasureCandidate"/>: perhaps extrapolated from a representative part),
+    /// for a search that measures its winner in full through <see cref="Confirm"/>; false: in full.
+    /// </param>
+    internal IReadOnlyList<Measurement> Measure(IReadOnlyList<Schedule> schedules, int measured, Measurement? best, int degree = int.MaxValue, bool candidates = false)
     {
+        Measurement One(Schedule schedule) => candidates ? Measurer.MeasureCandidate(Space.Operator, schedule, Cancellation) : Measurer.Measure(Space.Operator, schedule, Cancellation);
+
         Cancellation.ThrowIfCancellationRequested();
         var measurements = new Measurement[schedules.Count];
         if (Measurer.MeasuresConcurrently && schedules.Count > 1)
@@ -43,7 +49,7 @@ public sealed record SearchContext(IScheduleSpace Space, IMeasurer Measurer, int
             try
             {
                 Parallel.For(0, schedules.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(schedules.Count, Math.Max(1, degree)), CancellationToken = Cancellation },
-                    i => measurements[i] = Measurer.Measure(Space.Operator, schedules[i], Cancellation));
+                    i => measurements[i] = One(schedules[i]));
             }
             catch (AggregateException e)
             {
@@ -54,7 +60,7 @@ public sealed record SearchContext(IScheduleSpace Space, IMeasurer Measurer, int
         {
             for (var i = 0; i < schedules.Count; i++)
             {
-                measurements[i] = Measurer.Measure(Space.Operator, schedules[i], Cancellation);
+                measurements[i] = One(schedules[i]);
             }
         }
 
@@ -65,6 +71,23 @@ public sealed record SearchContext(IScheduleSpace Space, IMeasurer Measurer, int
         }
 
         return measurements;
+    }
+
+    /// <summary>
+    /// A search's winner as its result reports it: <paramref name="winner"/> itself when it was measured in full, or else its
+    /// full measurement (<see cref="IMeasurer.Measure"/>), so that a tuned time is never an extrapolation.
+    /// </summary>
+    /// <param name="winner">The fastest candidate measured.</param>
+    internal Measurement Confirm(Measurement winner)
+    {
+        ArgumentNullException.ThrowIfNull(winner);
+        if (winner.Part is null)
+        {
+            return winner;
+        }
+
+        Cancellation.ThrowIfCancellationRequested();
+        return Measurer.Measure(Space.Operator, winner.Schedule, Cancellation);
     }
 
     /// <summary>Measures one candidate, honouring the token and reporting progress.</summary>

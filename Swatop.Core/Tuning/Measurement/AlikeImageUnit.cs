@@ -1,0 +1,63 @@
+using Swatop.Core.Algorithms.Direct;
+using Swatop.Core.Algorithms.Im2col;
+using Swatop.Core.Algorithms.ImplicitGemm;
+using Swatop.Core.Algorithms.Winograd;
+using Swatop.Core.Algorithms.WinogradMesh;
+using Swatop.Core.Scheduling;
+
+namespace Swatop.Core.Tuning;
+
+/// <summary>
+/// The fewest images of a core group after which its kernel's outer work repeats itself: every run of that many more
+/// images adds the same iterations, in the same shapes, on the same CPEs. Null for a family whose outer work is not
+/// made of whole images (the implicit GEMM and explicit im2col, whose tiles cut across the batch and may fold it into
+/// the output columns, and whose layout steps pack the whole batch): those are measured in full.
+/// </summary>
+/// <remarks>
+/// The families that share the batch among the core groups (<c>BatchShareRules</c>) walk their group's images as a
+/// flat sequence of work items: the direct convolution's tasks (an image's group tiles x row tiles) and Winograd's
+/// (an image's channel blocks x tile rows x column tasks) dealt to the 64 CPEs in turn (task <c>cpe + 64 t</c>), so
+/// the deal repeats after the fewest images whose tasks are a multiple of 64; the fused Winograd's row segments cut
+/// into chunks of 8 x segments, so the chunks repeat after the fewest images whose segments are a multiple of a
+/// chunk's; the column block in LDM's row tiles, taken one at a time by the whole group, so it repeats every image.
+/// </remarks>
+internal sealed class AlikeImageUnit : ISchedulePlanVisitor<long?>
+{
+    /// <summary>The one instance: the visitor holds nothing.</summary>
+    public static AlikeImageUnit Instance { get; } = new();
+
+    private AlikeImageUnit()
+    {
+    }
+
+    /// <inheritdoc/>
+    public long? VisitImplicitGemm(LoopPlan plan) => null;
+
+    /// <inheritdoc/>
+    public long? VisitIm2col(Im2colPlan plan) => null;
+
+    /// <inheritdoc/>
+    public long? VisitDirect(DirectPlan plan) => Period((long)plan.GroupTiles * plan.RowTiles, DirectPlan.Cpes);
+
+    /// <inheritdoc/>
+    public long? VisitWinograd(WinogradPlan plan) => Period(plan.TasksPerImage, WinogradPlan.Cpes);
+
+    /// <inheritdoc/>
+    public long? VisitWinogradMesh(WinogradMeshPlan plan) => Period(plan.SegmentsPerImage, plan.ChunkSegments);
+
+    /// <inheritdoc/>
+    public long? VisitIm2colLdm(Im2colLdmPlan plan) => 1;
+
+    /// <summary>The fewest images whose <paramref name="perImage"/> items each fill whole rounds of <paramref name="round"/>.</summary>
+    internal static long Period(long perImage, long round) => round / Gcd(perImage, round);
+
+    private static long Gcd(long a, long b)
+    {
+        while (b != 0)
+        {
+            (a, b) = (b, a % b);
+        }
+
+        return a;
+    }
+}
