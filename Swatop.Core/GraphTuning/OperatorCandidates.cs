@@ -243,15 +243,21 @@ public static class OperatorCandidates
     }
 
     /// <summary>The candidate of <paramref name="schedule"/>, measured; null when the target refuses it (a variant whose LDM plan does not fit).</summary>
-    private static OperatorCandidate? Measure(OperatorSpec spec, Schedule schedule, ITarget target, CancellationToken cancellation)
+    private static OperatorCandidate? Measure(OperatorSpec spec, Schedule schedule, ITarget target, CancellationToken cancellation) =>
+        TryMeasure(spec, schedule, target, cancellation, out _);
+
+    /// <summary>The candidate of <paramref name="schedule"/>, measured; null when the target refuses it, with the refusal's message in <paramref name="refusal"/>.</summary>
+    internal static OperatorCandidate? TryMeasure(OperatorSpec spec, Schedule schedule, ITarget target, CancellationToken cancellation, out string? refusal)
     {
         ICompiledKernel kernel;
+        refusal = null;
         try
         {
             kernel = spec.WithSchedule(schedule).Emit(target);
         }
         catch (Exception e) when (e is ScheduleException or InvalidOperationException)
         {
+            refusal = e.Message;
             return null;
         }
 
