@@ -97,6 +97,63 @@ internal static class ConcatViews
     }
 
     /// <summary>
+    /// For the planning that prices concatenations as views: per producer node of a part of a concatenation that may be a
+    /// view (every part computed by an operator node that only the concatenation reads, each part once), the candidates of
+    /// its operator that write the framework's layout and take output margins (searched with
+    /// <see cref="OperatorCandidates.WritingFramework"/> when it has none, and added to <paramref name="candidates"/>); and
+    /// those concatenations. A concatenation with a producer that has no such candidate is left out.
+    /// </summary>
+    public static (Dictionary<string, ImmutableArray<OperatorCandidate>> Producers, HashSet<string> Concats) FrameworkWriters(
+        OperatorGraph graph, Dictionary<OperatorSpec, ImmutableArray<OperatorCandidate>> candidates, ITarget target, Tuning.TuningOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(options);
+        var producers = new Dictionary<string, ImmutableArray<OperatorCandidate>>(StringComparer.Ordinal);
+        var concats = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var concat in graph.Nodes.OfType<ConcatNode>())
+        {
+            var found = new Dictionary<string, ImmutableArray<OperatorCandidate>>(StringComparer.Ordinal);
+            foreach (var part in concat.Parts)
+            {
+                if (part.Kind != GraphValueKind.Computed || graph.IsOutput(part) || graph.ConsumersOf(part).Length != 1
+                    || concat.Parts.Count(p => p.Name == part.Name) != 1 || graph.ProducerOf(part) is not OperatorNode producer)
+                {
+                    found.Clear();
+                    break;
+                }
+
+                ImmutableArray<OperatorCandidate> writers = [.. candidates[producer.Spec].Where(c => c.Output is null && Sliced(c.Schedule, null) is not null)];
+                if (writers.IsEmpty && OperatorCandidates.WritingFramework(producer.Spec, target, options) is { } searched && Sliced(searched.Schedule, null) is not null)
+                {
+                    candidates[producer.Spec] = candidates[producer.Spec].Contains(searched) ? candidates[producer.Spec] : candidates[producer.Spec].Add(searched);
+                    writers = [searched];
+                }
+
+                if (writers.IsEmpty)
+                {
+                    found.Clear();
+                    break;
+                }
+
+                found[producer.Name] = writers;
+            }
+
+            if (found.Count == concat.Parts.Length)
+            {
+                concats.Add(concat.Name);
+                foreach (var (name, writers) in found)
+                {
+                    producers[name] = writers;
+                }
+            }
+        }
+
+        return (producers, concats);
+    }
+
+    /// <summary>
     /// Per part of <paramref name="concat"/>: its producer and the candidate that writes it into its slice of the joined
     /// value, measured; empty with <paramref name="refusal"/> set at the first part that cannot be written so.
     /// </summary>

@@ -16,7 +16,9 @@ namespace Swatop.Core.GraphTuning;
 /// for each conversion the plan runs into an operator (or unpacks at once from an operator's output), a candidate
 /// that reads the value where it lies, and for each conversion from an operator's output into a kernel's placement, a
 /// candidate of its producer that writes it there (padded, or searched for that arrangement);
-/// then each concatenation whose producers can write its parts in place made a view (<see cref="ConcatViews"/>, measured);
+/// then the layouts planned once more with each concatenation that may be a view priced at nothing and its producers
+/// writing the framework's layout, the faster plan kept, and each concatenation whose producers can write its parts in
+/// place made a view (<see cref="ConcatViews"/>, measured);
 /// then every node that is neither an operator nor a view timed as the plan runs it:
 /// by the target where its inputs lie in the framework's layout (<see cref="ITarget.MeasureNode"/>), else on the host with
 /// the steps around it (<see cref="ITarget.MeasureNodeOnHost"/>, <see cref="HostNodeSteps"/>); the planner prices nodes the
@@ -118,6 +120,28 @@ public static class GraphTuner
             plan = Settled();
         }
 
+        // A second plan prices each concatenation that may be a view at nothing, its producers writing the framework's
+        // layout (the kernels that take output margins); the better of the two, measured with the views made, is kept.
+        LayoutPlan? viewPlan = null;
+        if (concatViews)
+        {
+            var (writers, free) = ConcatViews.FrameworkWriters(graph, candidates, target, options);
+            if (free.Count > 0)
+            {
+                LayoutPlanner ViewPlanner() => new(
+                    graph, node => writers.TryGetValue(node.Name, out var list) ? list : candidates[node.Spec], Price,
+                    (node, inputs) => free.Contains(node.Name) ? 0 : NodePrice(node, inputs));
+                var planned = Settle(ViewPlanner, step => measured.ContainsKey(step with { Name = string.Empty }), Price, Measure);
+                viewPlan = planned with
+                {
+                    Choices = planned.Choices.ToImmutableDictionary(
+                        pair => pair.Key,
+                        pair => writers.TryGetValue(pair.Key, out var list) ? candidates[graph.OperatorNodes.First(n => n.Name == pair.Key).Spec].IndexOf(list[pair.Value]) : pair.Value,
+                        StringComparer.Ordinal),
+                };
+            }
+        }
+
         progress?.Report(new GraphTuningProgress(operators, operators, "measuring steps"));
         var frameworkPlan = Planner().Plan(frameworkOnly: true);
         var framework = Layers(graph, frameworkPlan, candidates, MeasuredStep);
@@ -132,6 +156,15 @@ public static class GraphTuner
         var jointViewed = Viewed(plan);
         var joint = Layers(graph, jointViewed.Plan, candidates, MeasuredStep);
         var jointNodes = NodeTimes(graph, jointViewed.Plan, candidates, Timed, OnHost, Measure, jointViewed.Views);
+        if (viewPlan is not null)
+        {
+            var viewed = Viewed(viewPlan);
+            var (viewLayers, viewNodes) = (Layers(graph, viewed.Plan, candidates, MeasuredStep), NodeTimes(graph, viewed.Plan, candidates, Timed, OnHost, Measure, viewed.Views));
+            if (Total(viewLayers, viewNodes) < Total(joint, jointNodes))
+            {
+                (jointViewed, joint, jointNodes) = (viewed, viewLayers, viewNodes);
+            }
+        }
         var frameworkViewed = new ConcatViews.Outcome(frameworkPlan, [], []);
         if (Total(joint, jointNodes) > frameworkSeconds)
         {
