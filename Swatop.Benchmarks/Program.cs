@@ -14,7 +14,8 @@ namespace Swatop.Benchmarks;
 /// the tuner's candidates on a representative part of the batch against their full emulation (<see cref="RepresentativeParts"/>), and with
 /// <c>-- representative-tune [layer part] [dtype] [repeats]</c> a layer's whole search either way; with <c>-- node-kernels</c>, times an unfused add and a concatenation on the CPEs
 /// against their DMA plateau and the MPE (<see cref="NodeKernelFigures"/>); with <c>-- softmax</c>, times the classifier's softmax on the CPEs
-/// against the MPE and measures the exponential's error (<see cref="SoftmaxFigures"/>).
+/// against the MPE and measures the exponential's error (<see cref="SoftmaxFigures"/>); with <c>-- concat-view [batch] [dtype] [trials]</c>,
+/// tunes GoogLeNet's Inception 3a block with its concatenation as a copy and as a view (<see cref="ConcatViewFigures"/>).
 /// </summary>
 public static class Program
 {
@@ -72,6 +73,15 @@ public static class Program
         if (args.Length > 0 && args[0] == "node-kernels")
         {
             NodeKernelFigures.Run();
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "concat-view")
+        {
+            ConcatViewFigures.Run(
+                args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 32,
+                args.Length > 2 && args[2] == "float64" ? Primitives.ElementType.Float64 : Primitives.ElementType.Float32,
+                args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 8);
             return;
         }
 

@@ -16,6 +16,9 @@ namespace Swatop.Core.GraphTuning;
 /// for each conversion the plan runs into an operator (or unpacks at once from an operator's output), a candidate
 /// that reads the value where it lies, and for each conversion from an operator's output into a kernel's placement, a
 /// candidate of its producer that writes it there (padded, or searched for that arrangement);
+/// then the layouts planned once more with each concatenation that may be a view priced at nothing and its producers
+/// writing the framework's layout, the faster plan kept, and each concatenation whose producers can write its parts in
+/// place made a view (<see cref="ConcatViews"/>, measured);
 /// then every node that is neither an operator nor a view timed as the plan runs it:
 /// by the target where its inputs lie in the framework's layout (<see cref="ITarget.MeasureNode"/>), else on the host with
 /// the steps around it (<see cref="ITarget.MeasureNodeOnHost"/>, <see cref="HostNodeSteps"/>); the planner prices nodes the
@@ -29,8 +32,9 @@ public static class GraphTuner
     /// <param name="target">The target; it must have a cost model, which prices the layout choices.</param>
     /// <param name="options">How each operator is tuned (strategy, trials, database, logging, cancellation); the objective is the kernel's, since the graph chooses the layouts.</param>
     /// <param name="progress">Told as each distinct operator starts tuning, then as the layouts are planned and the steps measured.</param>
+    /// <param name="concatViews">Whether a concatenation may become a view, its producers writing its parts in place (<see cref="ConcatView"/>); false keeps every concatenation a copy.</param>
     /// <exception cref="ArgumentException">The target has no cost model.</exception>
-    public static GraphTuningResult Tune(this OperatorGraph graph, ITarget target, TuningOptions? options = null, IProgress<GraphTuningProgress>? progress = null)
+    public static GraphTuningResult Tune(this OperatorGraph graph, ITarget target, TuningOptions? options = null, IProgress<GraphTuningProgress>? progress = null, bool concatViews = true)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(target);
@@ -116,29 +120,82 @@ public static class GraphTuner
             plan = Settled();
         }
 
+        // A second plan prices each concatenation that may be a view at nothing, its producers writing the framework's
+        // layout (the kernels that take output margins); the better of the two, measured with the views made, is kept.
+        LayoutPlan? viewPlan = null;
+        if (concatViews)
+        {
+            var (writers, free) = ConcatViews.FrameworkWriters(graph, candidates, target, options);
+            if (free.Count > 0)
+            {
+                LayoutPlanner ViewPlanner() => new(
+                    graph, node => writers.TryGetValue(node.Name, out var list) ? list : candidates[node.Spec], Price,
+                    (node, inputs) => free.Contains(node.Name) ? 0 : NodePrice(node, inputs));
+                var planned = Settle(ViewPlanner, step => measured.ContainsKey(step with { Name = string.Empty }), Price, Measure);
+                viewPlan = planned with
+                {
+                    Choices = planned.Choices.ToImmutableDictionary(
+                        pair => pair.Key,
+                        pair => writers.TryGetValue(pair.Key, out var list) ? candidates[graph.OperatorNodes.First(n => n.Name == pair.Key).Spec].IndexOf(list[pair.Value]) : pair.Value,
+                        StringComparer.Ordinal),
+                };
+            }
+        }
+
         progress?.Report(new GraphTuningProgress(operators, operators, "measuring steps"));
-        var joint = Layers(graph, plan, candidates, MeasuredStep);
-        var jointNodes = NodeTimes(graph, plan, candidates, Timed, OnHost, Measure);
         var frameworkPlan = Planner().Plan(frameworkOnly: true);
         var framework = Layers(graph, frameworkPlan, candidates, MeasuredStep);
         var frameworkNodes = NodeTimes(graph, frameworkPlan, candidates, Timed, OnHost, Measure);
         var frameworkSeconds = Total(framework, frameworkNodes);
-        var (layers, chosen, nodes) = Total(joint, jointNodes) <= frameworkSeconds ? (joint, plan, jointNodes) : (framework, frameworkPlan, frameworkNodes);
-        return new GraphTuningResult(graph, target, layers, chosen, frameworkSeconds, clock.Elapsed) { NodeTimes = nodes };
+
+        // A concatenation whose producers can write its parts in place becomes a view (ConcatViews), in the plan chosen; the
+        // framework-only plan is what the joint one is never slower than, and may take views too.
+        ConcatViews.Outcome Viewed(LayoutPlan planned) => concatViews
+            ? ConcatViews.Apply(graph, planned, candidates, NodeTimes(graph, planned, candidates, Timed, OnHost, Measure), Measure, target, options.Cancellation)
+            : new ConcatViews.Outcome(planned, [], []);
+        var jointViewed = Viewed(plan);
+        var joint = Layers(graph, jointViewed.Plan, candidates, MeasuredStep);
+        var jointNodes = NodeTimes(graph, jointViewed.Plan, candidates, Timed, OnHost, Measure, jointViewed.Views);
+        if (viewPlan is not null)
+        {
+            var viewed = Viewed(viewPlan);
+            var (viewLayers, viewNodes) = (Layers(graph, viewed.Plan, candidates, MeasuredStep), NodeTimes(graph, viewed.Plan, candidates, Timed, OnHost, Measure, viewed.Views));
+            if (Total(viewLayers, viewNodes) < Total(joint, jointNodes))
+            {
+                (jointViewed, joint, jointNodes) = (viewed, viewLayers, viewNodes);
+            }
+        }
+        var frameworkViewed = new ConcatViews.Outcome(frameworkPlan, [], []);
+        if (Total(joint, jointNodes) > frameworkSeconds)
+        {
+            frameworkViewed = Viewed(frameworkPlan);
+            framework = Layers(graph, frameworkViewed.Plan, candidates, MeasuredStep);
+            frameworkNodes = NodeTimes(graph, frameworkViewed.Plan, candidates, Timed, OnHost, Measure, frameworkViewed.Views);
+        }
+
+        var (layers, chosen, nodes) = Total(joint, jointNodes) <= Total(framework, frameworkNodes) ? (joint, jointViewed, jointNodes) : (framework, frameworkViewed, frameworkNodes);
+        return new GraphTuningResult(graph, target, layers, chosen.Plan, frameworkSeconds, clock.Elapsed)
+        {
+            NodeTimes = nodes,
+            ConcatViews = chosen.Views,
+            ConcatRefusals = chosen.Refusals,
+        };
     }
 
     /// <summary>
     /// The times of the nodes that are neither operators nor views as <paramref name="plan"/> runs them
-    /// (<see cref="NodeTime"/>, the steps measured), in execution order; a node the target does not time is left out.
+    /// (<see cref="NodeTime"/>, the steps measured), in execution order; a node the target does not time is left out, and a
+    /// concatenation of <paramref name="views"/> takes 0 seconds.
     /// </summary>
     internal static ImmutableArray<StepTime> NodeTimes(
         OperatorGraph graph, LayoutPlan plan, IReadOnlyDictionary<OperatorSpec, ImmutableArray<OperatorCandidate>> candidates,
-        Func<GraphNode, StepTime?> timed, Func<GraphNode, StepTime?> onHost, Func<LayoutStep, double> measure)
+        Func<GraphNode, StepTime?> timed, Func<GraphNode, StepTime?> onHost, Func<LayoutStep, double> measure, ImmutableArray<ConcatView> views = default)
     {
         var inputs = PlanHoldings.Inputs(graph, plan, node => candidates[node.Spec][plan.Choices[node.Name]]);
+        var viewed = views.IsDefault ? [] : views.Select(v => v.Node).ToHashSet(StringComparer.Ordinal);
         return [.. graph.Nodes
             .Where(n => n is not OperatorNode && !GraphTuningResult.IsView(n))
-            .Select(n => NodeTime(n, inputs[n.Name], timed, onHost, measure))
+            .Select(n => viewed.Contains(n.Name) ? new StepTime(n.Name, 0, 0, OnMpe: false) : NodeTime(n, inputs[n.Name], timed, onHost, measure))
             .OfType<StepTime>()];
     }
 

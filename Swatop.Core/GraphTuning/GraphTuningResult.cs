@@ -11,7 +11,8 @@ namespace Swatop.Core.GraphTuning;
 /// unpacked), the weights prepared once and not counted, and the graph's other nodes (poolings, adds that did not
 /// fuse, concatenations, softmaxes) as the target runs them (<see cref="NodeTimes"/>: a CPE kernel, or the MPE where
 /// that is faster or where the plan leaves the node's input in a kernel's placement, with the steps around it). A flatten or a reshape is a view and takes no time (<see cref="ViewNodes"/>); a node the target
-/// does not time is listed in <see cref="UntimedNodes"/>.
+/// does not time is listed in <see cref="UntimedNodes"/>. A concatenation whose producers write its parts in place is a
+/// view too (<see cref="ConcatViews"/>), listed with a time of 0.
 /// </summary>
 /// <param name="Graph">The graph.</param>
 /// <param name="Target">The target.</param>
@@ -44,6 +45,22 @@ public sealed record GraphTuningResult(OperatorGraph Graph, ITarget Target, Immu
     {
         ArgumentNullException.ThrowIfNull(node);
         return inputsInFrameworkLayout && NodeTimes.Any(t => t.Name == node.Name && !t.OnMpe);
+    }
+
+    /// <summary>
+    /// The concatenations that run as views (<see cref="ConcatView"/>: their producers write each part into its slice of
+    /// the joined buffer); each has a time of 0 in <see cref="NodeTimes"/>. Empty when the result was made without them.
+    /// </summary>
+    public ImmutableArray<ConcatView> ConcatViews { get; init; } = [];
+
+    /// <summary>Why each other concatenation stays a copy (<see cref="ConcatViewRefusal"/>), in execution order.</summary>
+    public ImmutableArray<ConcatViewRefusal> ConcatRefusals { get; init; } = [];
+
+    /// <summary>The view of concatenation <paramref name="node"/>, or null when it is a copy (or no concatenation).</summary>
+    public ConcatView? ConcatViewOf(GraphNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return ConcatViews.FirstOrDefault(v => v.Node == node.Name);
     }
 
     /// <summary>The time of the nodes that are not operators.</summary>

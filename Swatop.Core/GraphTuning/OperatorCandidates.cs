@@ -163,6 +163,26 @@ public static class OperatorCandidates
         return placement.Matches(written.Output) ? written : Writing(spec, written, placement, target, options.Cancellation);
     }
 
+    /// <summary>
+    /// The candidate of the fastest kernel of <paramref name="spec"/>'s space that writes the framework's layout in place
+    /// and can be given output margins (an implicit GEMM, or an explicit im2col's GEMM, that merges the output's axes):
+    /// what a concatenation's part needs to be written into its slice of the joined tensor; measured; null when the space
+    /// holds no such schedule or its kernel does not leave the framework's layout.
+    /// </summary>
+    internal static OperatorCandidate? WritingFramework(OperatorSpec spec, ITarget target, TuningOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(options);
+        return Search(spec, target, options, Layouts.PlacementConstraints.None, MergedWriter) is { } schedule
+            && Measure(spec, schedule, target, options.Cancellation) is { Output: null } written ? written : null;
+    }
+
+    /// <summary>The family of schedules whose GEMM merges axes (to write the framework's layout in place) and has no output margins.</summary>
+    private static readonly (Func<Schedule, bool> Keeps, string Rule) MergedWriter =
+        (schedule => schedule is ImplicitGemmSchedule { MergedAxes.IsEmpty: false, OutputMargins: null }
+            or Algorithms.Im2col.Im2colSchedule { Gemm.MergedAxes.IsEmpty: false, Gemm.OutputMargins: null }, "merged, writing the framework's layout");
+
     /// <summary><paramref name="placement"/> without zero margins: each dimension that is not cut in blocks starts at 0 and is as long as the tensor's.</summary>
     internal static Layouts.TensorPlacement Unpadded(Layouts.TensorPlacement placement)
     {
@@ -243,15 +263,21 @@ public static class OperatorCandidates
     }
 
     /// <summary>The candidate of <paramref name="schedule"/>, measured; null when the target refuses it (a variant whose LDM plan does not fit).</summary>
-    private static OperatorCandidate? Measure(OperatorSpec spec, Schedule schedule, ITarget target, CancellationToken cancellation)
+    private static OperatorCandidate? Measure(OperatorSpec spec, Schedule schedule, ITarget target, CancellationToken cancellation) =>
+        TryMeasure(spec, schedule, target, cancellation, out _);
+
+    /// <summary>The candidate of <paramref name="schedule"/>, measured; null when the target refuses it, with the refusal's message in <paramref name="refusal"/>.</summary>
+    internal static OperatorCandidate? TryMeasure(OperatorSpec spec, Schedule schedule, ITarget target, CancellationToken cancellation, out string? refusal)
     {
         ICompiledKernel kernel;
+        refusal = null;
         try
         {
             kernel = spec.WithSchedule(schedule).Emit(target);
         }
         catch (Exception e) when (e is ScheduleException or InvalidOperationException)
         {
+            refusal = e.Message;
             return null;
         }
 

@@ -53,4 +53,25 @@ public static class GraphDiagnostics
 
     /// <summary>A reshape's target shape has a dimension smaller than one or another element count than its input.</summary>
     public const string InvalidReshape = "SWG0016";
+
+    /// <summary>A concatenation stays a copy: a part is a graph input or a constant, which no kernel writes into the joined tensor.</summary>
+    public const string ConcatPartNotComputed = "SWG0017";
+
+    /// <summary>A concatenation stays a copy: a part is read by another node too, by the concatenation more than once, or is a graph output.</summary>
+    public const string ConcatPartShared = "SWG0018";
+
+    /// <summary>A concatenation stays a copy: a part is produced by a node that is not an operator (a pooling, an element-wise node), which writes no slice of a larger tensor.</summary>
+    public const string ConcatPartNotOperator = "SWG0019";
+
+    /// <summary>A concatenation stays a copy: a part's producer runs a kernel of an algorithm that writes no slice of a larger tensor (only the implicit GEMM does).</summary>
+    public const string ConcatPartAlgorithm = "SWG0020";
+
+    /// <summary>A concatenation stays a copy: a part's producer leaves it in a kernel's placement, and none of its candidates that reads its inputs where the plan has them writes the framework's layout.</summary>
+    public const string ConcatPartPlaced = "SWG0021";
+
+    /// <summary>A concatenation stays a copy: a part's producer cannot write its slice (the channel margins do not fit its kernel).</summary>
+    public const string ConcatPartMargins = "SWG0022";
+
+    /// <summary>A concatenation stays a copy: the producers writing their slices take longer, measured, than writing their own outputs and the copy.</summary>
+    public const string ConcatViewSlower = "SWG0023";
 }

@@ -21,7 +21,8 @@ namespace Swatop.Hardware.Sw26010.Graphs;
 /// candidate keeps them, its weights packed once; a node that the tuning timed as a CPE kernel (a pooling) runs
 /// that kernel on every core group, from and to the framework's layout; any other node that is not an operator is
 /// evaluated by the host on the layout its input lies in (its constants, a bias or a scale, as given), and leaves its
-/// output in the same arrangement; the outputs are
+/// output in the same arrangement; a concatenation that the tuning made a view runs nothing: its joined buffer is allocated
+/// once, in the framework's layout, and each part's producer writes its part into its slice of it; the outputs are
 /// unpacked for the caller at the end. It checks as it goes that every kernel finds its inputs where it
 /// reads them, so a plan that does not hold together fails here rather than computing nonsense.
 /// </summary>
@@ -73,6 +74,7 @@ public static class Sw26010GraphRun
         private readonly Dictionary<string, Held> _values = new(StringComparer.Ordinal);
         private readonly Dictionary<(string Value, string Key), Held> _copies = [];
         private readonly Dictionary<string, T[]> _constants = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, GlobalBuffer> _joined = new(StringComparer.Ordinal);
         private int _buffers;
 
         private OperatorGraph Graph => tuned.Graph;
@@ -97,7 +99,12 @@ public static class Sw26010GraphRun
             foreach (var node in Graph.Nodes)
             {
                 var inputs = node.Inputs.Distinct().Where(v => !v.IsConstant).ToDictionary(v => v.Name, v => Converted(v.Name, node.Name), StringComparer.Ordinal);
-                if (node is OperatorNode op)
+                if (tuned.ConcatViewOf(node) is not null)
+                {
+                    // A view: its producers wrote every part into the joined buffer.
+                    Keep(node.Output.Name, new Held(null, [Joined(node.Name)]));
+                }
+                else if (node is OperatorNode op)
                 {
                     // The kernel leaves its output where its candidate keeps it; a plan may unpack it at once.
                     Keep(op.Output.Name, RunKernel(op, layers[op.Name].Candidate, inputs));
@@ -195,7 +202,9 @@ public static class Sw26010GraphRun
             }
 
             var output = LayoutConversion.Holding(lowered.OutputPlacement);
-            var buffers = output is null
+            var buffers = tuned.ConcatViews.FirstOrDefault(v => v.Parts.Contains(op.Output.Name)) is { } view
+                ? Enumerable.Repeat(Joined(view.Node), output is null ? 1 : groups).ToArray() // a part of a view: its slice of the joined buffer
+                : output is null
                 ? [Allocate(_chip.SharedMemory, lowered.Output.ElementLength)]
                 : Enumerable.Range(0, groups).Select(g => Allocate(_chip.CoreGroups[g].Memory, output.Layout.Elements)).ToArray();
             for (var g = 0; g < groups; g++)
@@ -234,6 +243,17 @@ public static class Sw26010GraphRun
             buffers[kernel.DestinationTensor] = output;
             kernel.Run(_chip, buffers);
             return new Held(null, [output]);
+        }
+
+        /// <summary>The joined buffer of concatenation <paramref name="concat"/>, a view: allocated in the shared memory when its first part is written.</summary>
+        private GlobalBuffer Joined(string concat)
+        {
+            if (!_joined.TryGetValue(concat, out var buffer))
+            {
+                _joined[concat] = buffer = Allocate(_chip.SharedMemory, Graph.Node(concat).Output.ElementLength);
+            }
+
+            return buffer;
         }
 
         /// <summary>A layer's weights where its kernel reads them: packed once by their layout step, or in the shared memory as they are.</summary>

@@ -98,4 +98,25 @@ internal static class OnnxTestModels
             .Output("probs")
             .Output("flat2")
             .Output("deep");
+
+    /// <summary>An Inception-like block: a 1 x 1, a 3 x 3 and a 1 x 1 convolution (bias, Relu) of one input, joined along the channels, then a 1 x 1 convolution of the join.</summary>
+    public static OnnxModelWriter InceptionBlock() =>
+        new OnnxModelWriter(17, seed: 16)
+            .Input("x", 4, 16, 8, 8)
+            .Weights("b1.w", 8, 16, 1, 1)
+            .Uniform("b1.b", -0.2, 0.2, 8)
+            .Weights("b2.w", 12, 16, 3, 3)
+            .Uniform("b2.b", -0.2, 0.2, 12)
+            .Weights("b3.w", 4, 16, 1, 1)
+            .Uniform("b3.b", -0.2, 0.2, 4)
+            .Weights("mix.w", 8, 24, 1, 1)
+            .Node("Conv", ["x", "b1.w", "b1.b"], ["b1"])
+            .Node("Relu", "b1", "r1")
+            .Node("Conv", ["x", "b2.w", "b2.b"], ["b2"], Ints("pads", 1, 1, 1, 1))
+            .Node("Relu", "b2", "r2")
+            .Node("Conv", ["x", "b3.w", "b3.b"], ["b3"])
+            .Node("Relu", "b3", "r3")
+            .Node("Concat", ["r1", "r2", "r3"], ["joined"], Int("axis", 1))
+            .Node("Conv", ["joined", "mix.w"], ["y"])
+            .Output("y");
 }

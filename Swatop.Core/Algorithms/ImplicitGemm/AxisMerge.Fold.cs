@@ -110,9 +110,9 @@ internal sealed partial class AxisMerge
         ArgumentNullException.ThrowIfNull(margins);
         if (!_folded.TryGetValue(tensor, out var folded))
         {
-            return _merged.ContainsKey(tensor)
-                ? throw new InvalidOperationException($"Margins {margins} over the merged tensor '{tensor}' have no view; the plan's checks leave none.")
-                : margins;
+            return !_merged.ContainsKey(tensor) ? margins
+                : TakesMargins(margins, tensor) ? MergedInView(margins, tensor)
+                : throw new InvalidOperationException($"Margins {margins} over the merged dimensions of '{tensor}' have no view; the plan's checks leave none.");
         }
 
         var w = folded.Width;

@@ -17,7 +17,8 @@ namespace Swatop.Hardware.Sw26010.Emit.Network;
 /// shares it with, its block freed after the last of them) (its constants packed once, in <see cref="Prepare"/>), a
 /// node that is not an operator computed on the MPE in the framework's layout (its inputs unpacked by a layout step where
 /// they lie in a placement, its output packed back into the placement the emulator's host path would leave it in), and
-/// the outputs unpacked at the end. Every distinct kernel and layout step becomes one CPE function
+/// the outputs unpacked at the end. A concatenation the tuning made a view runs nothing: the first of its parts' kernels
+/// allocates the joined block and every part's kernel writes its slice of it. Every distinct kernel and layout step becomes one CPE function
 /// (<see cref="Functions"/>), but for a step that runs on the MPE, which becomes a copy loop of the runner (<see cref="HostSteps"/>). A kernel that would read a value elsewhere than it lies is refused here, as the run refuses it.
 /// </summary>
 internal sealed class NetworkProgram
@@ -29,6 +30,7 @@ internal sealed class NetworkProgram
     private readonly Dictionary<(string Value, TensorPlacement? Placement), Held> _prepared = [];
     private readonly Dictionary<string, Held> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Value, string Key), Held> _copies = [];
+    private readonly Dictionary<string, Held> _joined = new(StringComparer.Ordinal);
     private readonly List<(LoopKernel Kernel, (int M, int N, int K)? Tiles, string Comment)> _functions = [];
     private int _buffers;
     private int _holds;
@@ -120,7 +122,12 @@ internal sealed class NetworkProgram
         {
             var node = graph.Nodes[n];
             var inputs = node.Inputs.Distinct().Where(v => !v.IsConstant).ToDictionary(v => v.Name, v => Converted(v.Name, node.Name), StringComparer.Ordinal);
-            if (node is OperatorNode op)
+            if (_tuned.ConcatViewOf(node) is not null)
+            {
+                // A view: its producers wrote every part into the joined block, which lives until its last reader.
+                Keep(node.Output.Name, _joined[node.Name]);
+            }
+            else if (node is OperatorNode op)
             {
                 Keep(op.Output.Name, Kernel(op, layers[op.Name].Candidate, inputs));
                 _values[op.Output.Name] = Converted(op.Output.Name, op.Name);
@@ -227,6 +234,11 @@ internal sealed class NetworkProgram
         }
 
         var placementOut = LayoutConversion.Holding(lowered.OutputPlacement);
+        if (_tuned.ConcatViews.FirstOrDefault(v => v.Parts.Contains(op.Output.Name)) is { } view)
+        {
+            return Slice(op, kernel, lowered.Output.Name, groups, view, placementOut, bindings, reads);
+        }
+
         var output = placementOut is null
             ? NewHold("v", null, 1, lowered.Output.ElementLength, owned: true, isStatic: false)
             : NewHold("v", placementOut, groups, placementOut.Layout.Elements, owned: true, isStatic: false);
@@ -235,6 +247,32 @@ internal sealed class NetworkProgram
         lines.AddRange(Spawn(CNames.CpeFunction(kernel), groups, bindings));
         Run.Add(new Statement([.. lines], [.. reads], output));
         return output;
+    }
+
+    /// <summary>
+    /// The kernel of <paramref name="op"/>, a part of concatenation view <paramref name="view"/>, writing its slice of the
+    /// joined block: the block allocated by the first part's kernel, read (kept alive) by the others'; the part is the block
+    /// seen through the kernel's widened output placement.
+    /// </summary>
+    private Held Slice(OperatorNode op, LoopKernel kernel, string output, int groups, ConcatView view, TensorPlacement? placement, List<(string Field, string Buffer)> bindings, List<Held> reads)
+    {
+        var allocates = !_joined.TryGetValue(view.Node, out var joined);
+        if (allocates)
+        {
+            joined = NewHold("v", null, 1, Graph.Node(view.Node).Output.ElementLength, owned: true, isStatic: false);
+            _joined[view.Node] = joined;
+        }
+
+        bindings.Add((output, $"{joined!.Name}[0]"));
+        List<string> lines = [$"/* node '{HostNodePrinter.Comment(op.Name)}': {HostNodePrinter.Comment(op.Spec.Signature)}, into its slice of '{HostNodePrinter.Comment(view.Node)}' */"];
+        if (allocates)
+        {
+            lines.AddRange(Allocation(joined));
+        }
+
+        lines.AddRange(Spawn(CNames.CpeFunction(kernel), groups, bindings));
+        Run.Add(new Statement([.. lines], [.. reads, .. allocates ? Array.Empty<Held>() : [joined]], allocates ? joined : null));
+        return joined with { Placement = placement };
     }
 
     /// <summary>A constant where a kernel reads it: its copy, or packed once (in the preparation) into <paramref name="placement"/>.</summary>
