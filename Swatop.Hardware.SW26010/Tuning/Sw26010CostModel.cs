@@ -239,9 +239,17 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
         return new CostAccount(core.Calls, gets * Cpes, core.PutBytes * Cpes, compute, hidden, exposed, exposed + overlapped + fixedSeconds);
     }
 
-    /// <summary>Border tiles move only their valid part: over all tiles of an axis, its extent of the padded extent.</summary>
+    /// <summary>
+    /// Border tiles move only their valid part: over all tiles of an axis, its extent of the padded extent. Under image rows
+    /// M's share is its real positions of real images (<see cref="ImageRows.Share"/>).
+    /// </summary>
     private static double Share(LoopPlan plan, Core.Axis axis)
     {
+        if (axis == plan.M && plan.Merge?.ImageRows is { } rows)
+        {
+            return rows.Share;
+        }
+
         var tile = plan.TileOf(axis);
         return axis.Extent / (double)((axis.Extent + tile - 1) / tile * tile);
     }
@@ -479,6 +487,15 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
         if (operand.Blocked)
         {
             return (1, 1);
+        }
+
+        if (plan.Merge?.ImageRows is { } images && operand.Rows == plan.M && images.Holds(operand.Access.Tensor.Name))
+        {
+            // One image a mesh row: a CPE with an image moves a block a valid column, in one request when its rows are all
+            // real positions and its columns whole, else a request a column (its rows padded in LDM, apart in memory).
+            var along = Positions(plan, operand.Columns);
+            var requests = images.WholeBlocks ? (along.Whole + along.Valid - along.WholeExtent) / along.Count : along.Valid / along.Count;
+            return (images.ImageShare * requests, images.ImageShare * along.Valid / along.Count);
         }
 
         var rows = Positions(plan, operand.Rows);

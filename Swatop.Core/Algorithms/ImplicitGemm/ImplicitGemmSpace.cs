@@ -183,7 +183,8 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     {
         var e = ExpressionOf(shape);
         static double Share(int extent, int tile) => extent / (double)(LoopNest.Ceiling(extent, tile) * tile);
-        var share = Share(e.Axis(shape.Mapping.M).Extent, shape.TileM) * Share(e.Axis(shape.Mapping.N).Extent, shape.TileN) * Share(e.Axis(shape.Mapping.K).Extent, shape.TileK);
+        var share = (MergeOf(shape)?.ImageRows is { } rows ? rows.Share : Share(e.Axis(shape.Mapping.M).Extent, shape.TileM))
+            * Share(e.Axis(shape.Mapping.N).Extent, shape.TileN) * Share(e.Axis(shape.Mapping.K).Extent, shape.TileK);
         return shape.WindowAxis is null ? share : share * Share(e.Axis(shape.WindowAxis).Extent, shape.Window);
     }
 
@@ -239,7 +240,7 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     /// </remarks>
     private IEnumerable<ImplicitGemmSchedule> AllShapes() =>
         Merges.Where(merge => merge is not { IsFold: true } || !_requiredSplits.IsEmpty).SelectMany(merge => GemmMapping.All(ExpressionOf(merge))
-            .Where(mapping => merge is null || mapping.M == merge.Merged.Name || (mapping.N == merge.Merged.Name && !merge.IsFold))
+            .Where(mapping => merge is null || mapping.M == merge.Merged.Name || (mapping.N == merge.Merged.Name && !merge.IsFold && merge.ImageRows is null))
             .SelectMany(mapping => Shapes(merge, mapping)));
 
     /// <summary>The merge <paramref name="schedule"/> names, or null when it names none or one the operator has not.</summary>
@@ -278,7 +279,7 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     private IEnumerable<ImplicitGemmSchedule> Shapes(AxisMerge? merge, GemmMapping mapping)
     {
         var e = ExpressionOf(merge);
-        foreach (var tileM in Tiles(e.Axis(mapping.M).Extent, MeshGemmRules.MQuantum))
+        foreach (var tileM in merge?.ImageRows is { } rows ? [rows.Tile] : Tiles(e.Axis(mapping.M).Extent, MeshGemmRules.MQuantum))
         {
             foreach (var tileN in Tiles(e.Axis(mapping.N).Extent, MeshGemmRules.NQuantum))
             {

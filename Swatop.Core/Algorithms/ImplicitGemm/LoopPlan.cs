@@ -194,6 +194,12 @@ public sealed class LoopPlan : SchedulePlan
             return null;
         }
 
+        if (merge?.ImageRows?.Violation(schedule, merge.Merged.Name) is var (decision, message))
+        {
+            error = new ScheduleException(ScheduleDiagnostics.IllegalMerge, decision, message);
+            return null;
+        }
+
         var blockable = Blockable(view.Expression, schedule.Mapping, merge);
         if (schedule.BlockedLayouts && !blockable.Any(b => b))
         {
