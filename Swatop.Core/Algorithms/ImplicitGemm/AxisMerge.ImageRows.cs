@@ -32,7 +32,7 @@ internal sealed partial class AxisMerge
     /// <summary>The image rows of this merge (M as <c>[image, position]</c>, one image a mesh row), or null for a merge or a fold of two axes.</summary>
     public ImageRows? ImageRows { get; }
 
-    /// <summary>Every way <paramref name="spec"/> can give each mesh row one image: each batch axis joined to each merge of two position axes.</summary>
+    /// <summary>Every way <paramref name="spec"/> can give each mesh row one image: each batch axis joined to each merge of two position axes, over 1, 2, 4 or 8 mesh rows an image (each distinct tile of M once).</summary>
     private static IEnumerable<AxisMerge> AllImageRows(OperatorSpec spec)
     {
         var axes = spec.Expression.IndexAxes.Where(a => a.Extent > 1).ToList();
@@ -42,17 +42,25 @@ internal sealed partial class AxisMerge
             {
                 foreach (var batch in axes.Where(a => a != outer && a != inner))
                 {
-                    if (TryImageRows(spec, [batch.Name, outer.Name, inner.Name], out _) is { } rows)
+                    if (TryImageRows(spec, [batch.Name, outer.Name, inner.Name], 0, out _) is not { } first)
                     {
-                        yield return rows;
+                        continue;
+                    }
+
+                    foreach (var rows in ImplicitGemm.ImageRows.DistinctRows(first.ImageRows!.Positions.Extent))
+                    {
+                        yield return rows == 1 ? first : TryImageRows(spec, [batch.Name, outer.Name, inner.Name], MeshGemmRules.MeshSize * ImplicitGemm.ImageRows.PaddedRun(first.ImageRows.Positions.Extent, rows), out _)!;
                     }
                 }
             }
         }
     }
 
-    /// <summary>The image rows of <paramref name="names"/> (the batch, then the outer and inner position axes), or null with the rule they break.</summary>
-    private static AxisMerge? TryImageRows(OperatorSpec spec, IReadOnlyList<string> names, out string? error)
+    /// <summary>
+    /// The image rows of <paramref name="names"/> (the batch, then the outer and inner position axes) whose tile of M is
+    /// <paramref name="tileM"/> (an image over as many mesh rows as give it; over one where none does), or null with the rule they break.
+    /// </summary>
+    private static AxisMerge? TryImageRows(OperatorSpec spec, IReadOnlyList<string> names, int tileM, out string? error)
     {
         var label = $"MergedAxes = [{string.Join(", ", names)}]";
         if (TryCreate(spec, names[1], names[2], out var positionsError) is not { } positions)
@@ -77,7 +85,7 @@ internal sealed partial class AxisMerge
 
         var tensors = ImmutableDictionary.CreateBuilder<string, ImageRows.Tensor>();
         var views = new Dictionary<string, TensorAccess>();
-        var padded = new ImageRows(batch!, p, ImmutableDictionary<string, ImageRows.Tensor>.Empty);
+        var padded = new ImageRows(batch!, p, ImmutableDictionary<string, ImageRows.Tensor>.Empty, ImplicitGemm.ImageRows.RowsFor(p.Extent, tileM) ?? 1);
         if (padded.Extent > int.MaxValue)
         {
             error = $"{label} cannot give each mesh row one image: {padded.Extent} positions of M exceed int.MaxValue.";

@@ -83,15 +83,16 @@ internal sealed partial class AxisMerge
     /// <summary>
     /// The merge of <paramref name="names"/> (the outer index axis, then the inner) in <paramref name="spec"/>, or, where
     /// their dimensions are not adjacent, their fold over <paramref name="coreGroups"/> core groups (<see cref="IsFold"/>);
-    /// null with the rules both break in <paramref name="error"/>.
+    /// null with the rules both break in <paramref name="error"/>. Three names (the batch, then two position axes) give each
+    /// mesh row one image (<see cref="ImageRows"/>), over as many mesh rows an image as make <paramref name="tileM"/>.
     /// </summary>
-    public static AxisMerge? TryCreate(OperatorSpec spec, IReadOnlyList<string> names, int coreGroups, out string? error)
+    public static AxisMerge? TryCreate(OperatorSpec spec, IReadOnlyList<string> names, int coreGroups, out string? error, int tileM = 0)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(names);
         if (names.Count == 3)
         {
-            return TryImageRows(spec, names, out error);
+            return TryImageRows(spec, names, tileM, out error);
         }
 
         if (names.Count != 2)

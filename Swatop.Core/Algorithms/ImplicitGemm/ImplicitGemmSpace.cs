@@ -245,7 +245,9 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
 
     /// <summary>The merge <paramref name="schedule"/> names, or null when it names none or one the operator has not.</summary>
     private AxisMerge? MergeOf(ImplicitGemmSchedule schedule) =>
-        schedule.MergedAxes.IsEmpty ? null : Merges.FirstOrDefault(m => m is not null && m.Names.SequenceEqual(schedule.MergedAxes));
+        schedule.MergedAxes.IsEmpty ? null
+        : Merges.FirstOrDefault(m => m is not null && m.Names.SequenceEqual(schedule.MergedAxes) && (m.ImageRows is null || m.ImageRows.Tile == schedule.TileM))
+            ?? Merges.FirstOrDefault(m => m is not null && m.Names.SequenceEqual(schedule.MergedAxes));
 
     /// <summary>The expression <paramref name="schedule"/> schedules: the view of its merge, or the operator's.</summary>
     private Contraction ExpressionOf(ImplicitGemmSchedule schedule) => ExpressionOf(MergeOf(schedule));

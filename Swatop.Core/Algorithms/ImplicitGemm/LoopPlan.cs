@@ -174,7 +174,7 @@ public sealed class LoopPlan : SchedulePlan
         }
 
         AxisMerge? merge = null;
-        if (!schedule.MergedAxes.IsEmpty && (merge = AxisMerge.TryCreate(spec, schedule.MergedAxes, limits.CoreGroups, out var mergeError)) is null)
+        if (!schedule.MergedAxes.IsEmpty && (merge = AxisMerge.TryCreate(spec, schedule.MergedAxes, limits.CoreGroups, out var mergeError, schedule.TileM)) is null)
         {
             error = new ScheduleException(ScheduleDiagnostics.IllegalMerge, nameof(ImplicitGemmSchedule.MergedAxes), mergeError!);
             return null;
