@@ -123,4 +123,16 @@ public sealed class ImageRowsTests
         var fused = Operator.Conv2d(5, 16, 32, 4, 4, 1).WithEpilogue(EpilogueStep.Bias(), EpilogueStep.ResidualAdd(), EpilogueStep.Relu());
         EmittedC.CheckAgainstEmulator(fused, Rows(padded: 16, tileK: 16), seed: 23, GccShimOptions.Default);
     }
+
+    [Test]
+    public void An_im2col_kernel_whose_GEMM_gives_each_mesh_row_one_image_matches_the_reference_and_the_emulator_through_the_shim()
+    {
+        // The column matrix of a 3 x 3, stride-2 convolution is read by a 1 x 1 convolution, whose image rows the im2col space offers.
+        var spec = Operator.Conv2d(10, 8, 16, 9, 9, 3, stride: 2, padding: 1);
+        var schedule = Swatop.Core.Algorithms.Im2col.Im2colAlgorithm.Instance.Space(spec, SmallOperators.Limits, PlacementConstraints.None).Enumerate()
+            .OfType<Swatop.Core.Algorithms.Im2col.Im2colSchedule>().FirstOrDefault(s => s.Gemm.MergedAxes.Length == 3);
+        Assert.That(schedule, Is.Not.Null, "the im2col space offers image rows for its GEMM");
+        var check = EmittedC.CheckAgainstEmulator(spec, schedule!, seed: 26, GccShimOptions.Default);
+        Assert.That(check.Comparison.Passed, check.Comparison.ToString());
+    }
 }
