@@ -491,11 +491,14 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
 
         if (plan.Merge?.ImageRows is { } images && operand.Rows == plan.M && images.Holds(operand.Access.Tensor.Name))
         {
-            // One image a mesh row: a CPE with an image moves a block a valid column, in one request when its rows are all
-            // real positions and its columns whole, else a request a column (its rows padded in LDM, apart in memory).
+            // Image rows: of an image's runs, a whole one moves a block a valid column in one request where its columns are
+            // whole, a request a valid column otherwise; its last run, if partly real positions, a request a valid column (its
+            // rows padded in LDM, apart in memory); a run past the positions, or of an empty image slot, nothing.
             var along = Positions(plan, operand.Columns);
-            var requests = images.WholeBlocks ? (along.Whole + along.Valid - along.WholeExtent) / along.Count : along.Valid / along.Count;
-            return (images.ImageShare * requests, images.ImageShare * along.Valid / along.Count);
+            var (full, partial) = images.Runs;
+            var requests = ((full * (along.Whole + along.Valid - along.WholeExtent)) + (partial * along.Valid)) / along.Count;
+            var share = Batch(images) / images.RowsPerImage;
+            return (share * requests, share * (full + partial) * along.Valid / along.Count);
         }
 
         var rows = Positions(plan, operand.Rows);
@@ -510,6 +513,9 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
 
         return (((rows.Whole * columns.Whole) + moved - (rows.Whole * columns.WholeExtent)) / all, moved / all);
     }
+
+    /// <summary>The share of image slots that hold an image.</summary>
+    private static double Batch(ImageRows images) => images.Batch.Extent / (double)images.ImageSlots;
 
     /// <summary>
     /// Elements between consecutive rows of <paramref name="operand"/>'s block in the layout the implicit GEMM keeps it

@@ -10,8 +10,9 @@ namespace Swatop.Core.Algorithms.ImplicitGemm;
 /// The M axis of a merge that gives each mesh row one image (<see cref="AxisMerge.ImageRows"/>): M walks
 /// <c>[image, position]</c>, a CPE's block of M is all of one image's <see cref="Positions"/> padded to
 /// <see cref="PaddedPositions"/> (the mesh GEMM's per-CPE quantum), and a tile of M is eight images, one a mesh row; or,
-/// with <see cref="RowsPerImage"/> R of 2, 4 or 8, an image's positions cut in R runs over R mesh rows, eight over R images a
-/// tile, so that a CPE's block of a large image with all of K fits the LDM.
+/// with <see cref="RowsPerImage"/> R of 2, 4 or 8, an image's positions cut over R mesh rows in runs of
+/// <see cref="PaddedPositions"/> (the positions over R, rounded up to the quantum; the last run shorter, any after it empty),
+/// eight over R images a tile, so that a CPE's block of a large image with all of K fits the LDM.
 /// The tensors that read M are read and written where the framework keeps them: a CPE's block of one is, for each of its
 /// columns (a channel), the image's positions, one contiguous run. So the output's puts are one block a channel and
 /// image, and an operand that does not read M (a 1 x 1 convolution's weights) is read once for eight images.
@@ -55,8 +56,8 @@ internal sealed record ImageRows(Axis Batch, Axis Positions, ImmutableDictionary
     /// <summary>The share of M's rows that are real positions of real images: the rest is the padding of each block and the empty slots of the last tile.</summary>
     public double Share => Batch.Extent * (double)Positions.Extent / Extent;
 
-    /// <summary>The share of the CPE blocks along M (mesh rows over all tiles) that hold some real position: an image's runs that reach into its positions, of every slot's.</summary>
-    public double ImageShare => Batch.Extent * (double)((Positions.Extent + PaddedPositions - 1) / PaddedPositions) / (ImageSlots * RowsPerImage);
+    /// <summary>An image's runs that are all real positions, and those (none or one, its last) that are partly.</summary>
+    public (int Whole, int Partial) Runs => (Positions.Extent / PaddedPositions, Positions.Extent % PaddedPositions == 0 ? 0 : 1);
 
     /// <summary>Whether every CPE's block is all real positions: the runs fill the positions exactly.</summary>
     public bool WholeBlocks => PaddedPositions * RowsPerImage == Positions.Extent;
