@@ -22,7 +22,8 @@ namespace Swatop.Core.Algorithms.ImplicitGemm;
 /// <item>one core group, where a split over all of them is valid (each group then does a part of the work);</item>
 /// <item>tile shapes whose padded GEMM does more than <see cref="PaddingLimit"/> times the useful work of
 /// the least-padded shape (of the shapes that lay out the tensors the constraints require in place as required,
-/// when they require any: a kernel that reads a value where a producer left it is measured against the kernels that can);</item>
+/// when they require any: a kernel that reads a value where a producer left it is measured against the kernels that can;
+/// image rows are weighed against that shape but never set it);</item>
 /// <item>operands in their plain layouts, where blocked layouts apply and no tile of the axes they
 /// block is a border tile: the blocked twin runs the same GEMM calls and moves the same bytes, each
 /// CPE's block in one run (<see cref="ImplicitGemmSchedule.BlockedLayouts"/>).</item>
@@ -51,7 +52,9 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
             constraints.Shares.TryGetValue(access.Tensor.Name, out var share) && share is SplitDistribution shared ? [(access, shared)]
             : constraints.Required.TryGetValue(access.Tensor.Name, out var placement) && placement.Distribution is SplitDistribution placed ? new[] { (access, placed) }
             : [])];
-        _bestUtilization = new(() => AllShapes().Where(MayArrangeAsRequired).Select(Utilization).DefaultIfEmpty(0).Max());
+        // Image rows are weighed against the other shapes but do not raise the bar: their padding is that of a run of positions,
+        // and every packed shape of a small image would otherwise fall out of the space.
+        _bestUtilization = new(() => AllShapes().Where(shape => MayArrangeAsRequired(shape) && MergeOf(shape)?.ImageRows is null).Select(Utilization).DefaultIfEmpty(0).Max());
     }
 
     /// <summary>The tensors the constraints require split over the core groups, by their accesses, with the distribution each must have.</summary>
