@@ -239,9 +239,17 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
         return new CostAccount(core.Calls, gets * Cpes, core.PutBytes * Cpes, compute, hidden, exposed, exposed + overlapped + fixedSeconds);
     }
 
-    /// <summary>Border tiles move only their valid part: over all tiles of an axis, its extent of the padded extent.</summary>
+    /// <summary>
+    /// Border tiles move only their valid part: over all tiles of an axis, its extent of the padded extent. Under image rows
+    /// M's share is its real positions of real images (<see cref="ImageRows.Share"/>).
+    /// </summary>
     private static double Share(LoopPlan plan, Core.Axis axis)
     {
+        if (axis == plan.M && plan.Merge?.ImageRows is { } rows)
+        {
+            return rows.Share;
+        }
+
         var tile = plan.TileOf(axis);
         return axis.Extent / (double)((axis.Extent + tile - 1) / tile * tile);
     }
@@ -481,6 +489,18 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
             return (1, 1);
         }
 
+        if (plan.Merge?.ImageRows is { } images && operand.Rows == plan.M && images.Holds(operand.Access.Tensor.Name))
+        {
+            // Image rows: of an image's runs, a whole one moves a block a valid column in one request where its columns are
+            // whole, a request a valid column otherwise; its last run, if partly real positions, a request a valid column (its
+            // rows padded in LDM, apart in memory); a run past the positions, or of an empty image slot, nothing.
+            var along = Positions(plan, operand.Columns);
+            var (full, partial) = images.Runs;
+            var requests = ((full * (along.Whole + along.Valid - along.WholeExtent)) + (partial * along.Valid)) / along.Count;
+            var share = Batch(images) / images.RowsPerImage;
+            return (share * requests, share * (full + partial) * along.Valid / along.Count);
+        }
+
         var rows = Positions(plan, operand.Rows);
         var columns = Positions(plan, operand.Columns);
         var all = rows.Count * columns.Count;
@@ -493,6 +513,9 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
 
         return (((rows.Whole * columns.Whole) + moved - (rows.Whole * columns.WholeExtent)) / all, moved / all);
     }
+
+    /// <summary>The share of image slots that hold an image.</summary>
+    private static double Batch(ImageRows images) => images.Batch.Extent / (double)images.ImageSlots;
 
     /// <summary>
     /// Elements between consecutive rows of <paramref name="operand"/>'s block in the layout the implicit GEMM keeps it

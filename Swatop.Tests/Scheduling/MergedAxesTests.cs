@@ -28,7 +28,7 @@ public sealed class MergedAxesTests
         CoreGroups = coreGroups, SplitAxis = split,
     };
 
-    [TestCase(ConvLayout.Nchw, new[] { "oh_ow" }, TestName = "NCHW holds the output rows and columns as one dimension")]
+    [TestCase(ConvLayout.Nchw, new[] { "oh_ow", "n_oh_ow" }, TestName = "NCHW holds the output rows and columns as one dimension, its last, which the images join as mesh rows")]
     [TestCase(ConvLayout.Nhwc, new[] { "n_oh", "oh_ow" }, TestName = "NHWC holds the rows and columns, and the images and rows, as one dimension")]
     public void A_1x1_stride_1_convolution_merges_the_axes_its_tensors_hold_together(ConvLayout layout, string[] merged)
     {

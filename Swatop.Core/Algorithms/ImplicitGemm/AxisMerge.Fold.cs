@@ -35,7 +35,7 @@ internal sealed partial class AxisMerge
     public string ViewNameOf(Axis axis)
     {
         ArgumentNullException.ThrowIfNull(axis);
-        return axis == Outer || (axis == Inner && !IsFold) ? Merged.Name : axis.Name;
+        return axis == Outer || (axis == Inner && !IsFold) || (_positions is not null && _positions.ViewNameOf(axis) == _positions.Merged.Name) ? Merged.Name : axis.Name;
     }
 
     /// <summary>The fold of <paramref name="innerName"/> (the batch) into <paramref name="outerName"/> over <paramref name="coreGroups"/> groups, or null with the rule it breaks.</summary>

@@ -49,14 +49,15 @@ internal sealed partial class AxisMerge
     public OperatorSpec View { get; }
 
     /// <summary>The axes of <see cref="ImplicitGemmSchedule.MergedAxes"/> that name this merge.</summary>
-    public ImmutableArray<string> Names => [Outer.Name, Inner.Name];
+    public ImmutableArray<string> Names => _positions is null ? [Outer.Name, Inner.Name] : [Outer.Name, .. _positions.Names];
 
     /// <summary>The name of the axis that <paramref name="outer"/> and <paramref name="inner"/> become.</summary>
     public static string NameOf(string outer, string inner) => $"{outer}_{inner}";
 
     /// <summary>
     /// Every pair of <paramref name="spec"/>'s index axes of more than one position that can be merged, in the order of its
-    /// index axes, each as a merge or, where its dimensions are not adjacent, as a fold over <paramref name="coreGroups"/> groups.
+    /// index axes, each as a merge or, where its dimensions are not adjacent, as a fold over <paramref name="coreGroups"/> groups;
+    /// then each batch axis that can join a merged pair as image rows (AxisMerge.ImageRows.cs).
     /// </summary>
     public static IEnumerable<AxisMerge> All(OperatorSpec spec, int coreGroups = 1)
     {
@@ -72,20 +73,31 @@ internal sealed partial class AxisMerge
                 }
             }
         }
+
+        foreach (var rows in AllImageRows(spec))
+        {
+            yield return rows;
+        }
     }
 
     /// <summary>
     /// The merge of <paramref name="names"/> (the outer index axis, then the inner) in <paramref name="spec"/>, or, where
     /// their dimensions are not adjacent, their fold over <paramref name="coreGroups"/> core groups (<see cref="IsFold"/>);
-    /// null with the rules both break in <paramref name="error"/>.
+    /// null with the rules both break in <paramref name="error"/>. Three names (the batch, then two position axes) give each
+    /// mesh row one image (<see cref="ImageRows"/>), over as many mesh rows an image as make <paramref name="tileM"/>.
     /// </summary>
-    public static AxisMerge? TryCreate(OperatorSpec spec, IReadOnlyList<string> names, int coreGroups, out string? error)
+    public static AxisMerge? TryCreate(OperatorSpec spec, IReadOnlyList<string> names, int coreGroups, out string? error, int tileM = 0)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(names);
+        if (names.Count == 3)
+        {
+            return TryImageRows(spec, names, tileM, out error);
+        }
+
         if (names.Count != 2)
         {
-            error = $"MergedAxes = [{string.Join(", ", names)}] must name two index axes, the outer then the inner, or none.";
+            error = $"MergedAxes = [{string.Join(", ", names)}] must name two index axes, the outer then the inner, or the batch then two position axes (one image a mesh row), or none.";
             return null;
         }
 
@@ -187,6 +199,11 @@ internal sealed partial class AxisMerge
             return FoldToFramework(layout);
         }
 
+        if (ImageRows is not null)
+        {
+            return ImageRowsToFramework(layout);
+        }
+
         if (!_merged.TryGetValue(layout.Tensor.Name, out var merged))
         {
             return layout;
@@ -218,6 +235,11 @@ internal sealed partial class AxisMerge
         if (IsFold)
         {
             return FoldToFramework(distribution, tensor);
+        }
+
+        if (ImageRows is not null)
+        {
+            return ImageRowsToFramework(distribution, tensor);
         }
 
         if (distribution is not SplitDistribution split || !_merged.TryGetValue(tensor.Name, out var merged))

@@ -22,7 +22,8 @@ namespace Swatop.Core.Algorithms.ImplicitGemm;
 /// <item>one core group, where a split over all of them is valid (each group then does a part of the work);</item>
 /// <item>tile shapes whose padded GEMM does more than <see cref="PaddingLimit"/> times the useful work of
 /// the least-padded shape (of the shapes that lay out the tensors the constraints require in place as required,
-/// when they require any: a kernel that reads a value where a producer left it is measured against the kernels that can);</item>
+/// when they require any: a kernel that reads a value where a producer left it is measured against the kernels that can;
+/// image rows are weighed against that shape but never set it);</item>
 /// <item>operands in their plain layouts, where blocked layouts apply and no tile of the axes they
 /// block is a border tile: the blocked twin runs the same GEMM calls and moves the same bytes, each
 /// CPE's block in one run (<see cref="ImplicitGemmSchedule.BlockedLayouts"/>).</item>
@@ -51,7 +52,9 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
             constraints.Shares.TryGetValue(access.Tensor.Name, out var share) && share is SplitDistribution shared ? [(access, shared)]
             : constraints.Required.TryGetValue(access.Tensor.Name, out var placement) && placement.Distribution is SplitDistribution placed ? new[] { (access, placed) }
             : [])];
-        _bestUtilization = new(() => AllShapes().Where(MayArrangeAsRequired).Select(Utilization).DefaultIfEmpty(0).Max());
+        // Image rows are weighed against the other shapes but do not raise the bar: their padding is that of a run of positions,
+        // and every packed shape of a small image would otherwise fall out of the space.
+        _bestUtilization = new(() => AllShapes().Where(shape => MayArrangeAsRequired(shape) && MergeOf(shape)?.ImageRows is null).Select(Utilization).DefaultIfEmpty(0).Max());
     }
 
     /// <summary>The tensors the constraints require split over the core groups, by their accesses, with the distribution each must have.</summary>
@@ -183,7 +186,8 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     {
         var e = ExpressionOf(shape);
         static double Share(int extent, int tile) => extent / (double)(LoopNest.Ceiling(extent, tile) * tile);
-        var share = Share(e.Axis(shape.Mapping.M).Extent, shape.TileM) * Share(e.Axis(shape.Mapping.N).Extent, shape.TileN) * Share(e.Axis(shape.Mapping.K).Extent, shape.TileK);
+        var share = (MergeOf(shape)?.ImageRows is { } rows ? rows.Share : Share(e.Axis(shape.Mapping.M).Extent, shape.TileM))
+            * Share(e.Axis(shape.Mapping.N).Extent, shape.TileN) * Share(e.Axis(shape.Mapping.K).Extent, shape.TileK);
         return shape.WindowAxis is null ? share : share * Share(e.Axis(shape.WindowAxis).Extent, shape.Window);
     }
 
@@ -239,12 +243,14 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     /// </remarks>
     private IEnumerable<ImplicitGemmSchedule> AllShapes() =>
         Merges.Where(merge => merge is not { IsFold: true } || !_requiredSplits.IsEmpty).SelectMany(merge => GemmMapping.All(ExpressionOf(merge))
-            .Where(mapping => merge is null || mapping.M == merge.Merged.Name || (mapping.N == merge.Merged.Name && !merge.IsFold))
+            .Where(mapping => merge is null || mapping.M == merge.Merged.Name || (mapping.N == merge.Merged.Name && !merge.IsFold && merge.ImageRows is null))
             .SelectMany(mapping => Shapes(merge, mapping)));
 
     /// <summary>The merge <paramref name="schedule"/> names, or null when it names none or one the operator has not.</summary>
     private AxisMerge? MergeOf(ImplicitGemmSchedule schedule) =>
-        schedule.MergedAxes.IsEmpty ? null : Merges.FirstOrDefault(m => m is not null && m.Names.SequenceEqual(schedule.MergedAxes));
+        schedule.MergedAxes.IsEmpty ? null
+        : Merges.FirstOrDefault(m => m is not null && m.Names.SequenceEqual(schedule.MergedAxes) && (m.ImageRows is null || m.ImageRows.Tile == schedule.TileM))
+            ?? Merges.FirstOrDefault(m => m is not null && m.Names.SequenceEqual(schedule.MergedAxes));
 
     /// <summary>The expression <paramref name="schedule"/> schedules: the view of its merge, or the operator's.</summary>
     private Contraction ExpressionOf(ImplicitGemmSchedule schedule) => ExpressionOf(MergeOf(schedule));
@@ -278,7 +284,7 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     private IEnumerable<ImplicitGemmSchedule> Shapes(AxisMerge? merge, GemmMapping mapping)
     {
         var e = ExpressionOf(merge);
-        foreach (var tileM in Tiles(e.Axis(mapping.M).Extent, MeshGemmRules.MQuantum))
+        foreach (var tileM in merge?.ImageRows is { } rows ? [rows.Tile] : Tiles(e.Axis(mapping.M).Extent, MeshGemmRules.MQuantum))
         {
             foreach (var tileN in Tiles(e.Axis(mapping.N).Extent, MeshGemmRules.NQuantum))
             {

@@ -174,7 +174,7 @@ public sealed class LoopPlan : SchedulePlan
         }
 
         AxisMerge? merge = null;
-        if (!schedule.MergedAxes.IsEmpty && (merge = AxisMerge.TryCreate(spec, schedule.MergedAxes, limits.CoreGroups, out var mergeError)) is null)
+        if (!schedule.MergedAxes.IsEmpty && (merge = AxisMerge.TryCreate(spec, schedule.MergedAxes, limits.CoreGroups, out var mergeError, schedule.TileM)) is null)
         {
             error = new ScheduleException(ScheduleDiagnostics.IllegalMerge, nameof(ImplicitGemmSchedule.MergedAxes), mergeError!);
             return null;
@@ -191,6 +191,12 @@ public sealed class LoopPlan : SchedulePlan
         {
             error = new ScheduleException(ScheduleDiagnostics.IllegalMerge, nameof(ImplicitGemmSchedule.Mapping),
                 $"MergedAxes = [{string.Join(", ", schedule.MergedAxes)}] folds {merge.Inner.Name} into {merge.Outer.Name} in blocks of {merge.Factor}, which needs M = {merge.Merged.Name} (its operands then keep the folded axis innermost, as the framework tensor's blocked layout holds it), not {schedule.Mapping}.");
+            return null;
+        }
+
+        if (merge?.ImageRows?.Violation(schedule, merge.Merged.Name) is var (decision, message))
+        {
+            error = new ScheduleException(ScheduleDiagnostics.IllegalMerge, decision, message);
             return null;
         }
 

@@ -228,6 +228,11 @@ internal sealed class NestBuilder
     /// <summary>A CPE's block of an operand: a blocked layout holds whole tiles, so the whole block moves, border tiles too.</summary>
     private TileShape Shape(PlannedOperand operand)
     {
+        if (ImageRowsOf(operand) is { } images)
+        {
+            return images.Shape(operand.Access.Tensor.Name, ImageRows.Image(_m, Var.Row), operand.Columns, Extent(operand.Columns));
+        }
+
         GemmExtent rows = Extent(operand.Rows), columns = Extent(operand.Columns);
         var layout = LayoutOf(operand);
         return new(rows.PerCpe, columns.PerCpe, operand.Blocked ? rows.PerCpe : rows.ValidRows(Var.Row), operand.Blocked ? columns.PerCpe : columns.ValidRows(Var.Column),
@@ -238,8 +243,13 @@ internal sealed class NestBuilder
     /// The internal element offset of <paramref name="operand"/>'s block for this CPE: its rows' axis at the
     /// CPE's mesh row, its columns' at the mesh column (see the other overload).
     /// </summary>
-    private Expr Offset(PlannedOperand operand, Expr? slot) => Offset(operand.Access, LayoutOf(operand), axis =>
-        axis == operand.Rows ? (Extent(axis), Var.Row) : axis == operand.Columns ? (Extent(axis), Var.Column) : null, slot);
+    private Expr Offset(PlannedOperand operand, Expr? slot) => ImageRowsOf(operand) is { } rows
+        ? rows.Offset(operand.Access.Tensor.Name, ImageRows.Image(_m, Var.Row), operand.Columns, Extent(operand.Columns))
+        : Offset(operand.Access, LayoutOf(operand), axis => axis == operand.Rows ? (Extent(axis), Var.Row) : axis == operand.Columns ? (Extent(axis), Var.Column) : null, slot);
+
+    /// <summary>The image rows that address <paramref name="operand"/> (one image a mesh row, the operand reading M), or null.</summary>
+    private ImageRows? ImageRowsOf(PlannedOperand operand) =>
+        _plan.Merge?.ImageRows is { } rows && operand.Rows == _plan.M && rows.Holds(operand.Access.Tensor.Name) ? rows : null;
 
     /// <summary>
     /// The internal element offset of an access with the GEMM axes at this CPE's block origin

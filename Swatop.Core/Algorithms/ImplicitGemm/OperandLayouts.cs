@@ -11,7 +11,8 @@ namespace Swatop.Core.Algorithms.ImplicitGemm;
 /// (<see cref="PlannedOperand.Blocked"/>), its GEMM axes' dimensions cut in blocks of a CPE's share of a
 /// tile and padded to whole tiles; the output widened by the schedule's <see cref="ImplicitGemmSchedule.OutputMargins"/>, if any
 /// (a fold's width margin is <see cref="AxisMerge.Factor"/> positions of the view a column); the input the schedule's
-/// <see cref="ImplicitGemmSchedule.InputMargins"/> name widened by them.
+/// <see cref="ImplicitGemmSchedule.InputMargins"/> name widened by them. Under image rows (<see cref="ImageRows"/>) a tensor
+/// that reads M is kept as the framework keeps it, its positions merged.
 /// </summary>
 internal static class OperandLayouts
 {
@@ -30,6 +31,12 @@ internal static class OperandLayouts
     /// <summary>The layout of <paramref name="operand"/> under <paramref name="plan"/> before any output or input margins.</summary>
     public static TensorLayout Unwidened(LoopPlan plan, PlannedOperand operand)
     {
+        if (plan.Merge?.ImageRows is { } rows && rows.Holds(operand.Access.Tensor.Name))
+        {
+            // One image a mesh row: the tensor with its positions merged, in place (ImageRows).
+            return rows.Layout(operand.Access.Tensor.Name);
+        }
+
         var layout = TensorLayout.For(operand.Access, middle: operand.Columns, inner: operand.Rows, padToReads: operand.IsInput);
         if (!operand.Blocked)
         {
