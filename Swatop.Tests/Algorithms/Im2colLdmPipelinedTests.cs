@@ -87,29 +87,4 @@ public sealed class Im2colLdmPipelinedTests
         var error = Assert.Throws<ScheduleException>(() => Im2colAlgorithm.Instance.Plan(spec, tooBig, Target.Limits));
         Assert.That(error!.Id, Is.EqualTo(ScheduleDiagnostics.LdmOverflow));
     }
-
-    /// <summary>Percent within which the model's price is the emulator's time, as for the column block's other forms (Im2colLdmSpaceTests).</summary>
-    private const double Tolerance = 5;
-
-    private static IEnumerable<TestCaseData> Layers()
-    {
-        yield return new TestCaseData(Operator.Conv2d(4, 128, 128, 56, 56, 3, stride: 2, padding: 1), new Im2colLdmSchedule { RowsPerCpe = 2, OutBlock = 128, InBlock = 192, OverlapPuts = true, CoreGroups = 4, SplitAxis = "n" })
-            .SetName("ResNet-50's res3 3 x 3 stride-2 layer at batch 4, six tap blocks");
-        yield return new TestCaseData(Operator.Conv2d(8, 64, 64, 30, 30, 3, stride: 2, padding: 1), new Im2colLdmSchedule { RowsPerCpe = 2, OutBlock = 64, InBlock = 192, OverlapPuts = true, CoreGroups = 4, SplitAxis = "n" })
-            .SetName("A 3 x 3 stride-2 layer in three tap blocks, two images a core group");
-        yield return new TestCaseData(Operator.Conv2d(4, 256, 256, 28, 28, 3, stride: 2, padding: 1), new Im2colLdmSchedule { RowsPerCpe = 1, OutBlock = 128, InBlock = 256, OverlapPuts = true, CoreGroups = 4, SplitAxis = "n" })
-            .SetName("ResNet-50's res4 3 x 3 stride-2 layer at batch 4, nine tap blocks, two output blocks");
-    }
-
-    [TestCaseSource(nameof(Layers))]
-    public void The_model_prices_a_pipelined_column_block_kernel_as_the_emulator_times_it(OperatorSpec spec, Im2colLdmSchedule schedule)
-    {
-        var model = new Sw26010CostModel(Target.Spec);
-        var plan = Im2colAlgorithm.Instance.Plan(spec, schedule, Target.Limits);
-        var account = plan.Accept<CostAccount>(model);
-        var report = ((Sw26010Kernel)spec.WithSchedule(schedule).Emit(Target)).MeasureReport();
-        var group = report.Profile.CoreGroups[0];
-        Assert.That(account.HiddenDmaSeconds + account.ExposedDmaSeconds, Is.EqualTo(group.ControllerBusyCycles / Target.Spec.ClockHz).Within(Tolerance).Percent, "DMA seconds");
-        Assert.That(model.Estimate(plan, TuningObjective.Kernel), Is.EqualTo(report.Profile.SimulatedSeconds).Within(Tolerance).Percent, "kernel seconds");
-    }
 }

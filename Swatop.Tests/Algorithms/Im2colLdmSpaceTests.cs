@@ -95,6 +95,13 @@ public sealed class Im2colLdmSpaceTests
             .SetName("a 3 x 3 layer in three tap blocks");
         yield return new TestCaseData(Operator.Conv2d(2, 3, 64, 24, 24, 3, padding: 1, elementType: Swatop.Primitives.ElementType.Float32), new Im2colLdmSchedule { RowsPerCpe = 1, OutBlock = 32, InBlock = 32 })
             .SetName("VGG-16's conv1_1 in small, float, two output blocks");
+        // With overlapped puts and several tap blocks, the pipelined form (Im2colLdmLowering.Pipelined.cs).
+        yield return new TestCaseData(Operator.Conv2d(4, 128, 128, 56, 56, 3, stride: 2, padding: 1), new Im2colLdmSchedule { RowsPerCpe = 2, OutBlock = 128, InBlock = 192, OverlapPuts = true, CoreGroups = 4, SplitAxis = "n" })
+            .SetName("ResNet-50's res3 3 x 3 stride-2 layer at batch 4, six tap blocks");
+        yield return new TestCaseData(Operator.Conv2d(8, 64, 64, 30, 30, 3, stride: 2, padding: 1), new Im2colLdmSchedule { RowsPerCpe = 2, OutBlock = 64, InBlock = 192, OverlapPuts = true, CoreGroups = 4, SplitAxis = "n" })
+            .SetName("A 3 x 3 stride-2 layer in three tap blocks, two images a core group");
+        yield return new TestCaseData(Operator.Conv2d(4, 256, 256, 28, 28, 3, stride: 2, padding: 1), new Im2colLdmSchedule { RowsPerCpe = 1, OutBlock = 128, InBlock = 256, OverlapPuts = true, CoreGroups = 4, SplitAxis = "n" })
+            .SetName("ResNet-50's res4 3 x 3 stride-2 layer at batch 4, nine tap blocks, two output blocks");
     }
 
     [TestCaseSource(nameof(Layers))]
