@@ -124,8 +124,8 @@ internal static class ConcatViews
                     break;
                 }
 
-                ImmutableArray<OperatorCandidate> writers = [.. candidates[producer.Spec].Where(c => c.Output is null && Sliced(c.Schedule, null) is not null)];
-                if (writers.IsEmpty && OperatorCandidates.WritingFramework(producer.Spec, target, options) is { } searched && Sliced(searched.Schedule, null) is not null)
+                ImmutableArray<OperatorCandidate> writers = [.. candidates[producer.Spec].Where(c => c.Output is null && WritesSlices(c.Schedule))];
+                if (writers.IsEmpty && OperatorCandidates.WritingFramework(producer.Spec, target, options) is { } searched && WritesSlices(searched.Schedule))
                 {
                     candidates[producer.Spec] = candidates[producer.Spec].Contains(searched) ? candidates[producer.Spec] : candidates[producer.Spec].Add(searched);
                     writers = [searched];
@@ -208,13 +208,13 @@ internal static class ConcatViews
             // The producer's inputs must stay where the plan brings them; among its candidates that read them so, the fastest
             // implicit GEMM that writes the framework's layout (the chosen one when it does).
             var framework = candidates[producer.Spec]
-                .Where(c => Sliced(c.Schedule, null) is not null && c.Output is null && SameInputs(c, chosen))
+                .Where(c => WritesSlices(c.Schedule) && c.Output is null && SameInputs(c, chosen))
                 .OrderBy(c => c.KernelSeconds)
                 .FirstOrDefault();
             if (framework is null)
             {
                 refusal = Refuse(GraphDiagnostics.ConcatPartPlaced,
-                    $"is left by '{producer.Name}' in a kernel's placement ({chosen.Output}), and none of its candidates that reads its inputs where the plan has them writes the framework's layout");
+                    $"is left by '{producer.Name}' in a kernel's placement ({chosen.Output}), and none of its candidates that reads its inputs where the plan has them writes the framework's layout with room for margins");
                 return writers;
             }
 
@@ -254,6 +254,14 @@ internal static class ConcatViews
         Im2colSchedule { Gemm.OutputMargins: null } im2col => im2col with { Gemm = im2col.Gemm with { OutputMargins = margins } },
         _ => null,
     };
+
+    /// <summary>
+    /// Whether <paramref name="schedule"/> can write its output into a slice of a larger tensor: <see cref="Sliced"/> applies
+    /// and its GEMM does not run image rows (the batch merged with the positions), which take no margins.
+    /// </summary>
+    private static bool WritesSlices(Schedule schedule) =>
+        Sliced(schedule, null) is not null
+        && schedule is not (ImplicitGemmSchedule { MergedAxes.Length: > 2 } or Im2colSchedule { Gemm.MergedAxes.Length: > 2 });
 
     /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> read every input in the same arrangement on the same core groups.</summary>
     private static bool SameInputs(OperatorCandidate a, OperatorCandidate b) =>

@@ -178,10 +178,13 @@ public static class OperatorCandidates
             && Measure(spec, schedule, target, options.Cancellation) is { Output: null } written ? written : null;
     }
 
-    /// <summary>The family of schedules whose GEMM merges axes (to write the framework's layout in place) and has no output margins.</summary>
+    /// <summary>
+    /// The family of schedules whose GEMM merges two axes (to write the framework's layout in place) and has no output
+    /// margins; image rows (the batch merged too) are left out, since they take no margins.
+    /// </summary>
     private static readonly (Func<Schedule, bool> Keeps, string Rule) MergedWriter =
-        (schedule => schedule is ImplicitGemmSchedule { MergedAxes.IsEmpty: false, OutputMargins: null }
-            or Algorithms.Im2col.Im2colSchedule { Gemm.MergedAxes.IsEmpty: false, Gemm.OutputMargins: null }, "merged, writing the framework's layout");
+        (schedule => schedule is ImplicitGemmSchedule { MergedAxes.Length: 2, OutputMargins: null }
+            or Algorithms.Im2col.Im2colSchedule { Gemm.MergedAxes.Length: 2, Gemm.OutputMargins: null }, "merged, writing the framework's layout");
 
     /// <summary><paramref name="placement"/> without zero margins: each dimension that is not cut in blocks starts at 0 and is as long as the tensor's.</summary>
     internal static Layouts.TensorPlacement Unpadded(Layouts.TensorPlacement placement)

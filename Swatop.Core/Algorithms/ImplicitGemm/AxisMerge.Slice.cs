@@ -11,11 +11,17 @@ internal sealed partial class AxisMerge
     /// <summary>
     /// Whether <paramref name="margins"/>, given over the framework tensor <paramref name="tensor"/>, leave both dimensions
     /// this merge joins without a margin, one margin before and after each dimension of the tensor: then the view takes them.
-    /// A fold takes margins on its own terms (<see cref="InView"/>).
+    /// A fold takes margins on its own terms (<see cref="InView"/>); image rows take none (their tensors lie as the
+    /// framework's, addressed by image and position, with no room for a margin).
     /// </summary>
     public bool TakesMargins(OutputMargins margins, string tensor)
     {
         ArgumentNullException.ThrowIfNull(margins);
+        if (ImageRows is not null)
+        {
+            return false;
+        }
+
         if (IsFold || !_merged.TryGetValue(tensor, out var merged))
         {
             return true;

@@ -211,7 +211,7 @@ public sealed class LoopPlan : SchedulePlan
         if (schedule.OutputMargins is { } merged && merge is { IsFold: false } && !merge.TakesMargins(merged, spec.Expression.Output.Tensor.Name))
         {
             error = new ScheduleException(ScheduleDiagnostics.IllegalMargins, nameof(ImplicitGemmSchedule.OutputMargins),
-                $"OutputMargins = {schedule.OutputMargins} needs the output's own dimensions, but the schedule merges [{string.Join(", ", schedule.MergedAxes)}] into one dimension to read and write them in place (a fold of the batch into the columns takes margins; a merge takes them only on the dimensions it does not merge).");
+                $"OutputMargins = {schedule.OutputMargins} needs the output's own dimensions, but the schedule merges [{string.Join(", ", schedule.MergedAxes)}] into one dimension to read and write them in place (a fold of the batch into the columns takes margins; a merge of two dimensions takes them only on the dimensions it does not merge; image rows take none).");
             return null;
         }
 
