@@ -55,7 +55,7 @@ internal static class DirectLowering
         var taps = (long)c.Kernel.Height * c.Kernel.Width;
 
         // This core group's images, and its tasks.
-        Expr images = s.CoreGroups == 1 || plan.SplitSharesAlike ? plan.ImagesPerGroup : Expr.Min(plan.ImagesPerGroup, c.Batch - (Var.Group * plan.SplitChunk));
+        var images = plan.GroupImages;
         Expr firstImage = s.CoreGroups == 1 ? 0 : Var.Group * plan.SplitChunk;
         var perImage = (long)plan.GroupTiles * plan.RowTiles;
         var cpe = (Var.Row * 8) + Var.Column;

@@ -12,7 +12,7 @@ namespace Swatop.Core.Algorithms.Direct;
 /// task's extents, its LDM buffers and how the core groups share the batch. Every tensor stays in the
 /// framework's NCHW layout, read and written in place.
 /// </summary>
-public sealed class DirectPlan : SchedulePlan
+public sealed class DirectPlan : ImageSplitPlan
 {
     /// <summary>The LDM buffer of a task's input rows.</summary>
     public const string BufferInput = "ldm_in";
@@ -32,13 +32,9 @@ public sealed class DirectPlan : SchedulePlan
     private ImmutableArray<TensorPlacement> _placements;
     private ImmutableArray<RowSegment> _segments;
 
-    private DirectPlan(OperatorSpec spec, DirectSchedule schedule, TargetLimits limits, Conv2dAttributes conv) : base(spec, limits)
+    private DirectPlan(OperatorSpec spec, DirectSchedule schedule, TargetLimits limits, Conv2dAttributes conv) : base(spec, limits, conv, schedule.CoreGroups)
     {
         Schedule = schedule;
-        Conv = conv;
-        ElementBytes = spec.ElementType == ElementType.Float32 ? sizeof(float) : sizeof(double);
-        SplitChunk = schedule.CoreGroups == 1 ? 0 : (conv.Batch + schedule.CoreGroups - 1) / schedule.CoreGroups;
-        SplitLoop = schedule.CoreGroups == 1 ? null : new PlannedLoop("n", "n", LoopRole.Axis, conv.Batch, 1);
         InputRows = Math.Min(conv.Height, ((schedule.TileRows - 1) * conv.Stride.Height) + ((conv.Kernel.Height - 1) * conv.Dilation.Height) + 1);
         long Align(long bytes) => (bytes + limits.LdmAlignmentBytes - 1) / limits.LdmAlignmentBytes * limits.LdmAlignmentBytes;
         var copies = schedule.DoubleBuffer ? 2 : 1;
@@ -50,23 +46,8 @@ public sealed class DirectPlan : SchedulePlan
     /// <inheritdoc/>
     public override DirectSchedule Schedule { get; }
 
-    /// <summary>The convolution's attributes.</summary>
-    public Conv2dAttributes Conv { get; }
-
-    /// <summary>Bytes of one element.</summary>
-    public int ElementBytes { get; }
-
     /// <inheritdoc/>
     public override long LdmBytes { get; }
-
-    /// <inheritdoc/>
-    public override PlannedLoop? SplitLoop { get; }
-
-    /// <inheritdoc/>
-    public override long SplitChunk { get; }
-
-    /// <inheritdoc/>
-    public override bool SplitSharesAlike => Schedule.CoreGroups == 1 || Conv.Batch % Schedule.CoreGroups == 0;
 
     /// <summary>
     /// Input rows a task gets: the rows its output rows' windows span, at most the input's height. A task gets
@@ -80,12 +61,6 @@ public sealed class DirectPlan : SchedulePlan
 
     /// <summary>Tasks along the channel groups.</summary>
     public int GroupTiles => Conv.Groups / Schedule.TileGroups;
-
-    /// <summary>Images of the core group that gets the most.</summary>
-    public long ImagesPerGroup => Schedule.CoreGroups == 1 ? Conv.Batch : SplitChunk;
-
-    /// <summary>Images of the core group that gets the fewest.</summary>
-    public long FewestImagesPerGroup => Schedule.CoreGroups == 1 ? Conv.Batch : Conv.Batch - ((Schedule.CoreGroups - 1) * SplitChunk);
 
     /// <summary>Tasks of the core group that gets the most.</summary>
     public long Tasks => ImagesPerGroup * GroupTiles * RowTiles;

@@ -64,7 +64,7 @@ internal static partial class Im2colLdmLowering
     {
         var c = plan.Conv;
         var s = plan.Schedule;
-        Expr images = s.CoreGroups == 1 || plan.SplitSharesAlike ? plan.ImagesPerGroup : Expr.Min(plan.ImagesPerGroup, c.Batch - (Var.Group * plan.SplitChunk));
+        var images = plan.GroupImages;
         Expr firstImage = s.CoreGroups == 1 ? 0 : Var.Group * plan.SplitChunk;
         var g = new Var("g");
         var nb = new Var("nb");

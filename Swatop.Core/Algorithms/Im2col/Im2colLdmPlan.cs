@@ -23,7 +23,7 @@ namespace Swatop.Core.Algorithms.Im2col;
 /// (the input columns from minus the left padding, zeros outside the image) for each of at most
 /// <see cref="PairsPerCpe"/> (channel, tap row) pairs and each of its output rows.
 /// </remarks>
-public sealed class Im2colLdmPlan : SchedulePlan
+public sealed class Im2colLdmPlan : ImageSplitPlan
 {
     /// <summary>The LDM buffer of the CPE's column block: the mesh GEMM's A block.</summary>
     public const string BufferColumns = "ldm_a";
@@ -45,13 +45,9 @@ public sealed class Im2colLdmPlan : SchedulePlan
 
     private ImmutableArray<TensorPlacement> _placements;
 
-    private Im2colLdmPlan(OperatorSpec spec, Im2colLdmSchedule schedule, TargetLimits limits, Conv2dAttributes conv) : base(spec, limits)
+    private Im2colLdmPlan(OperatorSpec spec, Im2colLdmSchedule schedule, TargetLimits limits, Conv2dAttributes conv) : base(spec, limits, conv, schedule.CoreGroups)
     {
         Schedule = schedule;
-        Conv = conv;
-        ElementBytes = spec.ElementType == ElementType.Float32 ? sizeof(float) : sizeof(double);
-        SplitChunk = schedule.CoreGroups == 1 ? 0 : (conv.Batch + schedule.CoreGroups - 1) / schedule.CoreGroups;
-        SplitLoop = schedule.CoreGroups == 1 ? null : new PlannedLoop("n", "n", LoopRole.Axis, conv.Batch, 1);
         WorkspaceElements = MeshGemmWorkspace.Elements(BlockRows, BlockOut, BlockTaps, spec.ElementType);
         HasBias = spec.Epilogue.Steps.Any(step => step is BiasStep);
         long Align(long elements) => (elements * ElementBytes + limits.LdmAlignmentBytes - 1) / limits.LdmAlignmentBytes * limits.LdmAlignmentBytes;
@@ -62,23 +58,8 @@ public sealed class Im2colLdmPlan : SchedulePlan
     /// <inheritdoc/>
     public override Im2colLdmSchedule Schedule { get; }
 
-    /// <summary>The convolution's attributes.</summary>
-    public Conv2dAttributes Conv { get; }
-
-    /// <summary>Bytes of one element.</summary>
-    public int ElementBytes { get; }
-
     /// <inheritdoc/>
     public override long LdmBytes { get; }
-
-    /// <inheritdoc/>
-    public override PlannedLoop? SplitLoop { get; }
-
-    /// <inheritdoc/>
-    public override long SplitChunk { get; }
-
-    /// <inheritdoc/>
-    public override bool SplitSharesAlike => Schedule.CoreGroups == 1 || Conv.Batch % Schedule.CoreGroups == 0;
 
     /// <summary>Taps of a group: its input channels x Kh x Kw, the column matrix's rows, in the filter's order.</summary>
     public int Taps => Conv.InChannelsPerGroup * Conv.Kernel.Height * Conv.Kernel.Width;
@@ -158,9 +139,6 @@ public sealed class Im2colLdmPlan : SchedulePlan
     /// <summary>The tensors of the kernel in its order: the convolution's inputs, the epilogue's (the bias), then the output.</summary>
     public IEnumerable<TensorDeclaration> KernelTensors =>
         Operator.Expression.Inputs.Select(i => i.Tensor).Concat(Operator.EpilogueInputs.Select(a => a.Tensor)).Append(Operator.Expression.Output.Tensor);
-
-    /// <summary>Images of the core group that gets the most.</summary>
-    public long ImagesPerGroup => Schedule.CoreGroups == 1 ? Conv.Batch : SplitChunk;
 
     /// <summary>Tiles of the core group that gets the most images.</summary>
     public long TilesPerGroup => ImagesPerGroup * TilesPerImage;

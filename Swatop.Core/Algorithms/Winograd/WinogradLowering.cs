@@ -53,7 +53,7 @@ internal static class WinogradLowering
         int m = plan.M, alpha = plan.Alpha;
         long wr = plan.RowStride;
 
-        Expr images = s.CoreGroups == 1 || plan.SplitSharesAlike ? plan.ImagesPerGroup : Expr.Min(plan.ImagesPerGroup, c.Batch - (Var.Group * plan.SplitChunk));
+        var images = plan.GroupImages;
         Expr firstImage = s.CoreGroups == 1 ? 0 : Var.Group * plan.SplitChunk;
         var cpe = (Var.Row * 8) + Var.Column;
         var task = new Var("task");

@@ -22,7 +22,7 @@ namespace Swatop.Core.Algorithms.Winograd;
 /// tiles holds one more tile than the task computes, so that a row's stride is a multiple of m and one call
 /// of the multiply-accumulate transforms every tile of every channel; that tile is never put.
 /// </remarks>
-public sealed class WinogradPlan : SchedulePlan
+public sealed class WinogradPlan : ImageSplitPlan
 {
     /// <summary>The LDM buffer of the transforms' coefficients.</summary>
     public const string BufferCoefficients = "ldm_c";
@@ -41,14 +41,10 @@ public sealed class WinogradPlan : SchedulePlan
 
     private ImmutableArray<TensorPlacement> _placements;
 
-    private WinogradPlan(OperatorSpec spec, WinogradSchedule schedule, TargetLimits limits, Conv2dAttributes conv) : base(spec, limits)
+    private WinogradPlan(OperatorSpec spec, WinogradSchedule schedule, TargetLimits limits, Conv2dAttributes conv) : base(spec, limits, conv, schedule.CoreGroups)
     {
         Schedule = schedule;
-        Conv = conv;
         Transforms = WinogradTransforms.For(schedule.OutputTile);
-        ElementBytes = spec.ElementType == ElementType.Float32 ? sizeof(float) : sizeof(double);
-        SplitChunk = schedule.CoreGroups == 1 ? 0 : (conv.Batch + schedule.CoreGroups - 1) / schedule.CoreGroups;
-        SplitLoop = schedule.CoreGroups == 1 ? null : new PlannedLoop("n", "n", LoopRole.Axis, conv.Batch, 1);
         long Align(long bytes) => (bytes + limits.LdmAlignmentBytes - 1) / limits.LdmAlignmentBytes * limits.LdmAlignmentBytes;
         LdmBytes = Align(CoefficientElements * ElementBytes) + Align(FilterElements * ElementBytes) + Align(AccumulatorElements * ElementBytes) + Align(WorkElements * ElementBytes);
     }
@@ -56,26 +52,11 @@ public sealed class WinogradPlan : SchedulePlan
     /// <inheritdoc/>
     public override WinogradSchedule Schedule { get; }
 
-    /// <summary>The convolution's attributes.</summary>
-    public Conv2dAttributes Conv { get; }
-
     /// <summary>The transforms of the schedule's tile.</summary>
     public WinogradTransforms Transforms { get; }
 
-    /// <summary>Bytes of one element.</summary>
-    public int ElementBytes { get; }
-
     /// <inheritdoc/>
     public override long LdmBytes { get; }
-
-    /// <inheritdoc/>
-    public override PlannedLoop? SplitLoop { get; }
-
-    /// <inheritdoc/>
-    public override long SplitChunk { get; }
-
-    /// <inheritdoc/>
-    public override bool SplitSharesAlike => Schedule.CoreGroups == 1 || Conv.Batch % Schedule.CoreGroups == 0;
 
     /// <summary>The output tile's side m.</summary>
     public int M => Transforms.OutputTile;
@@ -106,12 +87,6 @@ public sealed class WinogradPlan : SchedulePlan
 
     /// <summary>Input blocks a task walks.</summary>
     public int InBlocks => Conv.InChannelsPerGroup / Schedule.InBlock;
-
-    /// <summary>Images of the core group that gets the most.</summary>
-    public long ImagesPerGroup => Schedule.CoreGroups == 1 ? Conv.Batch : SplitChunk;
-
-    /// <summary>Images of the core group that gets the fewest.</summary>
-    public long FewestImagesPerGroup => Schedule.CoreGroups == 1 ? Conv.Batch : Conv.Batch - ((Schedule.CoreGroups - 1) * SplitChunk);
 
     /// <summary>Tasks of one image.</summary>
     public long TasksPerImage => (long)Conv.Groups * ChannelTasks * TileRows * ColumnTasks;

@@ -65,7 +65,7 @@ internal static class WinogradMeshLowering
     {
         var c = plan.Conv;
         var s = plan.Schedule;
-        Expr images = s.CoreGroups == 1 || plan.SplitSharesAlike ? plan.ImagesPerGroup : Expr.Min(plan.ImagesPerGroup, c.Batch - (Var.Group * plan.SplitChunk));
+        var images = plan.GroupImages;
         var segments = new Segments(plan, images * plan.SegmentsPerImage, s.CoreGroups == 1 ? 0 : Var.Group * plan.SplitChunk, new Var("chunk"));
         var block = Block.Of(
             new Fill(Ref(Acc, 0, plan.AccumulatorElements), 0.0),

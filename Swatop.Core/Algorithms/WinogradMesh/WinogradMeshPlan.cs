@@ -25,7 +25,7 @@ namespace Swatop.Core.Algorithms.WinogradMesh;
 /// serves the filters' transform, the input's column transform, and the output transform of one
 /// output channel at a time; <see cref="KernelLowering.BufferWork"/> is the mesh GEMM's workspace.
 /// </remarks>
-public sealed class WinogradMeshPlan : SchedulePlan
+public sealed class WinogradMeshPlan : ImageSplitPlan
 {
     /// <summary>The LDM buffer of the transforms' coefficients.</summary>
     public const string BufferCoefficients = "ldm_c";
@@ -56,14 +56,10 @@ public sealed class WinogradMeshPlan : SchedulePlan
 
     private ImmutableArray<TensorPlacement> _placements;
 
-    private WinogradMeshPlan(OperatorSpec spec, WinogradMeshSchedule schedule, TargetLimits limits, Conv2dAttributes conv) : base(spec, limits)
+    private WinogradMeshPlan(OperatorSpec spec, WinogradMeshSchedule schedule, TargetLimits limits, Conv2dAttributes conv) : base(spec, limits, conv, schedule.CoreGroups)
     {
         Schedule = schedule;
-        Conv = conv;
         Transforms = WinogradTransforms.For(schedule.OutputTile);
-        ElementBytes = spec.ElementType == ElementType.Float32 ? sizeof(float) : sizeof(double);
-        SplitChunk = schedule.CoreGroups == 1 ? 0 : (conv.Batch + schedule.CoreGroups - 1) / schedule.CoreGroups;
-        SplitLoop = schedule.CoreGroups == 1 ? null : new PlannedLoop("n", "n", LoopRole.Axis, conv.Batch, 1);
         WorkspaceElements = MeshGemmWorkspace.Elements(BlockTiles, BlockOut, BlockIn, spec.ElementType);
         long Align(long elements) => (elements * ElementBytes + limits.LdmAlignmentBytes - 1) / limits.LdmAlignmentBytes * limits.LdmAlignmentBytes;
         LdmBytes = Align(CoefficientElements) + Align(FilterElements) + Align(TileElements) + Align(AccumulatorElements) + Align(ScratchElements) + Align(WorkspaceElements)
@@ -73,26 +69,11 @@ public sealed class WinogradMeshPlan : SchedulePlan
     /// <inheritdoc/>
     public override WinogradMeshSchedule Schedule { get; }
 
-    /// <summary>The convolution's attributes.</summary>
-    public Conv2dAttributes Conv { get; }
-
     /// <summary>The transforms of the schedule's tile.</summary>
     public WinogradTransforms Transforms { get; }
 
-    /// <summary>Bytes of one element.</summary>
-    public int ElementBytes { get; }
-
     /// <inheritdoc/>
     public override long LdmBytes { get; }
-
-    /// <inheritdoc/>
-    public override PlannedLoop? SplitLoop { get; }
-
-    /// <inheritdoc/>
-    public override long SplitChunk { get; }
-
-    /// <inheritdoc/>
-    public override bool SplitSharesAlike => Schedule.CoreGroups == 1 || Conv.Batch % Schedule.CoreGroups == 0;
 
     /// <summary>The output tile's side m.</summary>
     public int M => Transforms.OutputTile;
@@ -138,9 +119,6 @@ public sealed class WinogradMeshPlan : SchedulePlan
 
     /// <summary>Blocks of input channels of a group.</summary>
     public int InBlocks => Conv.InChannelsPerGroup / Schedule.InBlock;
-
-    /// <summary>Images of the core group that gets the most.</summary>
-    public long ImagesPerGroup => Schedule.CoreGroups == 1 ? Conv.Batch : SplitChunk;
 
     /// <summary>Chunks of the core group that gets the most images.</summary>
     public long Chunks => ((ImagesPerGroup * SegmentsPerImage) + ChunkSegments - 1) / ChunkSegments;
