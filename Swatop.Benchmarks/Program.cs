@@ -15,7 +15,8 @@ namespace Swatop.Benchmarks;
 /// <c>-- representative-tune [layer part] [dtype] [repeats]</c> a layer's whole search either way; with <c>-- node-kernels</c>, times an unfused add and a concatenation on the CPEs
 /// against their DMA plateau and the MPE (<see cref="NodeKernelFigures"/>); with <c>-- softmax</c>, times the classifier's softmax on the CPEs
 /// against the MPE and measures the exponential's error (<see cref="SoftmaxFigures"/>); with <c>-- concat-view [batch] [dtype] [trials]</c>,
-/// tunes GoogLeNet's Inception 3a block with its concatenation as a copy and as a view (<see cref="ConcatViewFigures"/>).
+/// tunes GoogLeNet's Inception 3a block with its concatenation as a copy and as a view (<see cref="ConcatViewFigures"/>); with
+/// <c>-- image-rows DATABASE [layer part]</c>, profiles the in-place 1 x 1 layers' schedules of a tuning database (<see cref="ImageRowsProfile"/>).
 /// </summary>
 public static class Program
 {
@@ -67,6 +68,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "representative-tune")
         {
             RepresentativeParts.Tune(args.Length > 1 ? args[1] : "", args.Length > 2 ? args[2] : "float32", args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1);
+            return;
+        }
+
+        if (args.Length > 1 && args[0] == "image-rows")
+        {
+            ImageRowsProfile.Run(args[1], args.Length > 2 ? args[2] : "");
             return;
         }
 

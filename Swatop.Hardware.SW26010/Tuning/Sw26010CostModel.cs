@@ -306,13 +306,23 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
             epilogueSeconds += outputBlocks * Primitives.ElementwisePrimitive.Cycles(timing, _spec.SimdLanes, op, output.BlockElements, rows, op == ElementwiseOp.Clamp ? [kind, kind] : [kind]) / _spec.ClockHz;
         }
 
+        // Image rows whose positions are padded: each tile's valid columns copied, one a transpose of a row, into the compacted buffer.
+        var compactSeconds = 0.0;
+        if (plan.OutputRunElements > 0 && plan.Merge?.ImageRows is { } runs)
+        {
+            var along = Positions(plan, output.Columns);
+            var copying = runs.Batch.Extent % runs.ImagesPerTile == 0 ? 1 : Batch(runs);
+            compactSeconds = outputBlocks * copying * (along.Valid / along.Count)
+                * Primitives.TransposePrimitive.Cycles(timing, _spec.SimdLanes, 1, runs.Positions.Extent) / _spec.ClockHz;
+        }
+
         var dma = timing.Dma;
         var shareC = output.Blocked ? 1 : Share(plan, output.Rows) * Share(plan, output.Columns);
         var putBytes = outputBlocks * output.BlockElements * plan.ElementBytes * shareC;
         var (putRequests, putBlocks) = Transfers(plan, output);
         var putSeconds = outputBlocks * Cpes * ((putRequests * dma.RequestNanoseconds) + (putBlocks * dma.PutBlockNanoseconds)
             + (output.BlockElements * plan.ElementBytes * shareC * dma.PutNanosecondsPerByte * (placements[^1].Layout.IsIdentity ? dma.CrossSegmentByteFactor : 1))) * 1e-9;
-        return (calls, outputBlocks, gemmSeconds + fillSeconds + epilogueSeconds, shareC, putBytes, putSeconds);
+        return (calls, outputBlocks, gemmSeconds + fillSeconds + epilogueSeconds + compactSeconds, shareC, putBytes, putSeconds);
     }
 
     /// <summary>
@@ -495,6 +505,14 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
             // whole, a request a valid column otherwise; its last run, if partly real positions, a request a valid column (its
             // rows padded in LDM, apart in memory); a run past the positions, or of an empty image slot, nothing.
             var along = Positions(plan, operand.Columns);
+            if (operand.Role == OperandRole.Output && plan.OutputRunElements > 0)
+            {
+                // Put compacted (LoopPlan.OutputRunElements): a CPE's block whose columns are whole is one run in one request;
+                // a border tile's partial block a request and a block a valid column; an empty image slot's, nothing.
+                var each = Batch(images) * (along.Whole + along.Valid - along.WholeExtent) / along.Count;
+                return (each, each);
+            }
+
             var (full, partial) = images.Runs;
             var requests = ((full * (along.Whole + along.Valid - along.WholeExtent)) + (partial * along.Valid)) / along.Count;
             var share = Batch(images) / images.RowsPerImage;

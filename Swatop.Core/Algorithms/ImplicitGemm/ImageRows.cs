@@ -62,6 +62,33 @@ internal sealed record ImageRows(Axis Batch, Axis Positions, ImmutableDictionary
     /// <summary>Whether every CPE's block is all real positions: the runs fill the positions exactly.</summary>
     public bool WholeBlocks => PaddedPositions * RowsPerImage == Positions.Extent;
 
+    /// <summary>
+    /// Whether the output's tiles are put compacted (<see cref="Compacted"/>): one image a mesh row whose positions are padded, so
+    /// that a CPE's block, its rows packed to the image's positions in LDM, is one contiguous run of the framework's bytes (the
+    /// image's positions of consecutive channels), put in one request of one block instead of a request a channel.
+    /// </summary>
+    public bool CompactsPuts => RowsPerImage == 1 && !WholeBlocks;
+
+    /// <summary>
+    /// The output block compacted: <see cref="Positions"/> rows (the image's positions, packed) of the block's columns, in a
+    /// buffer of its own that the tile's rows are copied into, a column at a time, before its put; a put from it is one
+    /// contiguous run where all its columns are valid. Null where <see cref="CompactsPuts"/> is false.
+    /// </summary>
+    /// <param name="tensor">The output, one of <see cref="Tensors"/>.</param>
+    /// <param name="block">The CPE's block along M (<see cref="Image"/>).</param>
+    /// <param name="columnsAxis">The axis of the block's columns.</param>
+    /// <param name="columns">Its tiling.</param>
+    internal TileShape? Compacted(string tensor, Expr block, Axis columnsAxis, GemmExtent columns)
+    {
+        if (!CompactsPuts)
+        {
+            return null;
+        }
+
+        var padded = Shape(tensor, block, columnsAxis, columns);
+        return padded with { Rows = Positions.Extent, ValidRows = Batch.Extent % ImagesPerTile == 0 ? Positions.Extent : Expr.Min(padded.ValidRows, Positions.Extent) };
+    }
+
     /// <summary>A run of <paramref name="positions"/> over <paramref name="rows"/> mesh rows, padded to the per-CPE quantum.</summary>
     public static int PaddedRun(int positions, int rows)
     {

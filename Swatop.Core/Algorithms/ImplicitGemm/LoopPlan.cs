@@ -41,7 +41,9 @@ public sealed class LoopPlan : SchedulePlan
         EpilogueOperands = PlanEpilogue(merge?.View ?? spec, schedule, nest, Output);
         KernelOperands = [.. Inputs, .. EpilogueOperands, Output];
         BufferWork = MeshGemmWorkspace.Elements(schedule.TileM / Mesh, schedule.TileN / Mesh, schedule.TileK / Mesh, spec.ElementType);
-        LdmBytes = LdmAccount.Bytes(KernelOperands, BufferWork, ElementBytes, limits);
+        OutputRunElements = merge?.ImageRows is { CompactsPuts: true } rows && rows.Holds(Output.Access.Tensor.Name) && Output.Rows == nest.M
+            ? (long)rows.Positions.Extent * (Tile(schedule, Output.Columns, nest) / Mesh) : 0;
+        LdmBytes = LdmAccount.Bytes(KernelOperands, BufferWork, ElementBytes, limits, OutputRunElements);
         HoistedPositions = hoisted.IsDefault ? DmaHoisting.Positions(nest, Inputs) : hoisted;
     }
 
@@ -125,6 +127,16 @@ public sealed class LoopPlan : SchedulePlan
 
     /// <summary>Elements of the mesh GEMM's workspace for a full tile (<see cref="MeshGemmWorkspace"/>): the streamed panels, and C in double for float.</summary>
     public long BufferWork { get; }
+
+    /// <summary>
+    /// Elements of the buffer the output's tiles are compacted into before their puts (<see cref="ImageRows.CompactsPuts"/>: a
+    /// CPE's block with its rows packed to the image's positions), or 0 where they are put from the output's buffer. Where it
+    /// is not 0, this buffer is the one the puts drain, doubled when the output is, and the output's own buffer is single.
+    /// </summary>
+    public long OutputRunElements { get; }
+
+    /// <summary>The name of the buffer of <see cref="OutputRunElements"/>.</summary>
+    public const string OutputRunBuffer = "ldm_c_runs";
 
     /// <summary>Bytes of one element.</summary>
     public int ElementBytes => Operator.ElementType == ElementType.Float32 ? sizeof(float) : sizeof(double);

@@ -213,9 +213,31 @@ internal sealed class NestBuilder
         return Block.Of(parts);
     }
 
-    /// <summary>The put group of the output tiles: <c>reset; put each tile of the window; wait</c>.</summary>
+    /// <summary>
+    /// The put group of the output tiles: <c>reset; put each tile of the window; wait</c>. Under image rows whose positions are
+    /// padded (<see cref="LoopPlan.OutputRunElements"/>), the tile's valid columns are first copied, each its image's positions,
+    /// into the compacted buffer, and the put is of that buffer: one contiguous run of the framework's bytes a CPE.
+    /// </summary>
     private Stmt Puts()
     {
+        if (_plan.OutputRunElements > 0 && ImageRowsOf(_output) is { } images)
+        {
+            var tensor = _output.Access.Tensor.Name;
+            var block = ImageRows.Image(_m, Var.Row);
+            var runs = images.Compacted(tensor, block, _output.Columns, Extent(_output.Columns))!;
+            var positions = images.Positions.Extent;
+            var column = new Var("j_runs");
+            Stmt copy = new ForLoop(column.Name, runs.ValidColumns, new Transpose(
+                new LdmRef(LoopPlan.OutputRunBuffer, column * positions, positions), new LdmRef(_output.Buffer, column * _m.PerCpe, positions), 1, positions));
+            if (images.Batch.Extent % images.ImagesPerTile != 0)
+            {
+                copy = new Conditional(Expr.Less(0, runs.ValidRows), copy);
+            }
+
+            var compacted = new TileDma(DmaDirection.Put, new LdmRef(LoopPlan.OutputRunBuffer, 0, _plan.OutputRunElements), tensor, Offset(_output, slot: null), runs, _output.Reply);
+            return Block.Of(copy, new ResetReply(_output.Reply), compacted, new DmaWait(_output.Reply));
+        }
+
         Expr slot = _window is null ? 0 : new Var($"{_window.Output.Name}_out");
         Stmt put = new TileDma(DmaDirection.Put, new LdmRef(_output.Buffer, slot * _output.BlockElements, _m.PerCpe * _n.PerCpe), _output.Access.Tensor.Name,
             Offset(_output, slot), Shape(_output), _output.Reply);
