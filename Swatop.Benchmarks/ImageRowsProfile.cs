@@ -5,6 +5,7 @@ using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Scheduling;
 using Swatop.Core.Tuning;
 using Swatop.Hardware.Sw26010.Target;
+using Swatop.Hardware.Sw26010.Tuning;
 using Swatop.Primitives;
 
 namespace Swatop.Benchmarks;
@@ -64,8 +65,11 @@ public static class ImageRowsProfile
         var plan = ImplicitGemmAlgorithm.Instance.Plan(spec, schedule, target.Limits);
         var price = target.CostModel!.Estimate(plan, TuningObjective.Kernel);
         var group = report.CoreGroups[0].Profile;
+        var account = plan.Accept<CostAccount>(new Sw26010CostModel(target.Spec));
+        var cpes = group.Total;
         Print($"{name}: {report.Profile.SimulatedSeconds * 1e3:F3} ms, model {price * 1e3:F3} ms ({price / report.Profile.SimulatedSeconds:F3}); {schedule}");
         Print($"  {group}; shared {group.DmaSharedBytes / 1048576.0:F1} MiB");
+        Print($"  emulator: CPE 0 compute {cpes.ComputeCycles / 64 / target.Spec.ClockHz * 1e3:F3} ms (mean of the 64), controller {group.ControllerBusyCycles / target.Spec.ClockHz * 1e3:F3} ms; model: compute {account.ComputeSeconds * 1e3:F3} ms, DMA hidden {account.HiddenDmaSeconds * 1e3:F3} ms, exposed {account.ExposedDmaSeconds * 1e3:F3} ms");
     }
 
     private static void Print(FormattableString line) => Console.WriteLine(line.ToString(CultureInfo.InvariantCulture));
