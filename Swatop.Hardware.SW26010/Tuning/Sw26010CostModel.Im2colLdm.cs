@@ -18,7 +18,8 @@ public sealed partial class Sw26010CostModel
     /// are not gotten once before the tiles), a CPE's most taps' transposes (one an output row of the CPE), the spans'
     /// fills for rows of padding, and one mesh GEMM call. DMA, every CPE's through the one controller: per tile and tap
     /// block one get a (channel, tap row) pair a CPE reaches, output row of the CPE and input row inside the image (a
-    /// block each), the weights' gets (one a CPE and valid output channel, once a group and output block when hoisted),
+    /// block each; with <see cref="Im2colLdmPlan.StridedRowGets"/>, one get a pair and CPE whose rows lie in the output, a
+    /// block a row), the tiles being a group's images over <see cref="Im2colLdmSchedule.ImagesPerTile"/> by an image's tiles, the weights' gets (one a CPE and valid output channel, once a group and output block when hoisted),
     /// and one put a CPE, valid output channel and tile whose rows reach into the output. The mesh GEMM keeps the CPEs
     /// in step and each tap block waits for its gets, and without <see cref="Im2colLdmSchedule.OverlapPuts"/> each tile
     /// for its puts, so the estimate is the compute, plus the controller's time, plus a latency a wait, plus spawn and
@@ -110,10 +111,13 @@ public sealed partial class Sw26010CostModel
         var weightRequests = plan.PipelinesWeights ? loads * ((biasColumns * wholeRuns) + (validChannels.Sum() * (weightGets - wholeRuns))) : weightBlocks;
         var weightByteTotal = loads * validChannels.Sum() * weightBytes;
 
-        var inputRequests = blockSteps * tiles * mesh * r * pairGets;
-        var inputBytes = inputRequests * runBytes;
+        // Strided, a CPE gets a pair's rows in one request (a block a row) when they lie in the output, and zeroes its spans when not.
+        var rowsInOutput = PutRowsPerTile(plan);
+        var inputRequests = plan.StridedRowGets ? blockSteps * tiles * rowsInOutput * pairs : blockSteps * tiles * mesh * r * pairGets;
+        var inputBlocks = plan.StridedRowGets ? inputRequests * r : inputRequests;
+        var inputBytes = inputBlocks * runBytes;
         var outputBytes = (double)plan.ImagesPerGroup * c.OutChannels * c.OutHeight * c.OutWidth * eb;
-        var putRequests = (double)plan.ImagesPerGroup * c.OutChannels * plan.TilesPerImage * PutRowsPerTile(plan);
+        var putRequests = (double)plan.ImagesPerGroup / s.ImagesPerTile * c.OutChannels * plan.TilesPerImage * rowsInOutput;
 
         // The bias: each CPE of a mesh column with valid channels gets them once a group and output block.
         var biasRequests = plan.HasBias ? c.Groups * biasColumns * mesh : 0;
@@ -121,7 +125,9 @@ public sealed partial class Sw26010CostModel
 
         var gemm = MeshGemmPrimitive.Cycles(timing, mesh * plan.BlockRows, s.OutBlock, s.InBlock, plan.Operator.ElementType);
         var gather = mostTaps * r * TransposePrimitive.Cycles(timing, lanes, sw, c.OutWidth);
-        var paddingFills = (pairs - pairGets) / mesh * r * FillPrimitive.Cycles(timing, lanes, plan.SpanElements);
+        var paddingFills = plan.StridedRowGets
+            ? pairs / mesh * (1 - (rowsInOutput / mesh)) * FillPrimitive.Cycles(timing, lanes, r * plan.SpanElements)
+            : (pairs - pairGets) / mesh * r * FillPrimitive.Cycles(timing, lanes, plan.SpanElements);
         var perTapBlock = gemm + gather + (plan.WeightsHoisted ? 0 : FillPrimitive.Cycles(timing, lanes, plan.WeightElements));
         var perTile = FillPrimitive.Cycles(timing, lanes, plan.AccumulatorElements) + (plan.TapBlocks * perTapBlock) + paddingFills + Im2colLdmEpilogueCycles(plan, lanes);
         var biasFill = plan.HasBias ? FillPrimitive.Cycles(timing, lanes, plan.BiasElements) : 0;
@@ -129,7 +135,7 @@ public sealed partial class Sw26010CostModel
             + FillPrimitive.Cycles(timing, lanes, plan.ColumnElements)) / hz;
 
         var bytesGet = dma.GetNanosecondsPerByte * dma.CrossSegmentByteFactor;
-        var getSeconds = (((inputRequests + weightRequests + biasRequests) * dma.RequestNanoseconds) + ((inputRequests + weightBlocks + biasRequests) * dma.GetBlockNanoseconds)
+        var getSeconds = (((inputRequests + weightRequests + biasRequests) * dma.RequestNanoseconds) + ((inputBlocks + weightBlocks + biasRequests) * dma.GetBlockNanoseconds)
             + ((inputBytes + weightByteTotal + biasBytes) * bytesGet)) * 1e-9;
         var putSeconds = ((putRequests * (dma.RequestNanoseconds + dma.PutBlockNanoseconds)) + (outputBytes * dma.PutNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9;
         var waits = ((blockSteps * tiles * (plan.TapBlocks * (plan.WeightsHoisted ? 1 : 2) + 1)) + (plan.WeightsHoisted ? blockSteps : 0) + (plan.HasBias ? blockSteps : 0)) * dma.LatencyNanoseconds * 1e-9;
@@ -177,7 +183,7 @@ public sealed partial class Sw26010CostModel
         return cycles;
     }
 
-    /// <summary>Puts of one output channel in a tile: the mesh rows whose first output row lies inside the output, averaged over an image's tiles.</summary>
+    /// <summary>Puts of one output channel in a tile: the mesh rows whose first output row lies inside the output (of each of the tile's images), averaged over an image's tiles.</summary>
     private static double PutRowsPerTile(Im2colLdmPlan plan)
     {
         var rows = 0;
@@ -185,7 +191,7 @@ public sealed partial class Sw26010CostModel
         {
             for (var i = 0; i < Im2colLdmPlan.Mesh; i++)
             {
-                rows += (tile * plan.TileRows) + (i * plan.Schedule.RowsPerCpe) < plan.Conv.OutHeight ? 1 : 0;
+                rows += (tile * plan.TileRows) + (i % plan.MeshRowsPerImage * plan.Schedule.RowsPerCpe) < plan.Conv.OutHeight ? 1 : 0;
             }
         }
 
