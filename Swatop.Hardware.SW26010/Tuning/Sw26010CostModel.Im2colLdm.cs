@@ -62,7 +62,8 @@ public sealed partial class Sw26010CostModel
 
         // Per tap block: the pairs every CPE column reaches (each CPE of the column gets them), weighted by rows inside;
         // the most taps a CPE gathers; the weights' requests and bytes of the whole mesh.
-        double pairGets = 0, pairs = 0, weightGets = 0, weightBytes = 0, wholeRuns = 0;
+        double pairGets = 0, pairs = 0, weightGets = 0, weightBytes = 0, wholeRuns = 0, channels = 0;
+        var paddedTaps = new long[plan.TapBlocks * mesh];
         long mostTaps = 0;
         var validChannels = new long[plan.OutBlocks];
         double biasColumns = 0;
@@ -88,6 +89,12 @@ public sealed partial class Sw26010CostModel
                 }
 
                 mostTaps = Math.Max(mostTaps, kend - k0);
+                channels += ((kend - 1) / (kh * kw)) - (k0 / (kh * kw)) + 1;
+                for (var k = k0; k < kend; k++)
+                {
+                    paddedTaps[(kb * mesh) + j] += plan.ChannelRowGets && plan.LeftPaddingColumns((int)(k % kw)) > 0 ? 1 : 0;
+                }
+
                 for (var p = k0 / kw; p * kw < kend; p++)
                 {
                     pairs++;
@@ -113,9 +120,12 @@ public sealed partial class Sw26010CostModel
 
         // Strided, a CPE gets a pair's rows in one request (a block a row) when they lie in the output, and zeroes its spans when not.
         var rowsInOutput = PutRowsPerTile(plan);
-        var inputRequests = plan.StridedRowGets ? blockSteps * tiles * rowsInOutput * pairs : blockSteps * tiles * mesh * r * pairGets;
+        // With a channel's rows in one get, a CPE gets each channel its taps reach once, the rows inside the image.
+        var (slotGets, slotBytes, slotFills) = ChannelSlots(plan);
+        var inputRequests = plan.ChannelRowGets ? blockSteps * tiles * channels * slotGets
+            : plan.StridedRowGets ? blockSteps * tiles * rowsInOutput * pairs : blockSteps * tiles * mesh * r * pairGets;
         var inputBlocks = plan.StridedRowGets ? inputRequests * r : inputRequests;
-        var inputBytes = inputBlocks * runBytes;
+        var inputBytes = plan.ChannelRowGets ? blockSteps * tiles * channels * slotBytes * eb : inputBlocks * runBytes;
         var outputBytes = (double)plan.ImagesPerGroup * c.OutChannels * c.OutHeight * c.OutWidth * eb;
         var putRequests = (double)plan.ImagesPerGroup / s.ImagesPerTile * c.OutChannels * plan.TilesPerImage * rowsInOutput;
 
@@ -125,9 +135,16 @@ public sealed partial class Sw26010CostModel
 
         var gemm = MeshGemmPrimitive.Cycles(timing, mesh * plan.BlockRows, s.OutBlock, s.InBlock, plan.Operator.ElementType);
         var gather = mostTaps * r * TransposePrimitive.Cycles(timing, lanes, sw, c.OutWidth);
-        var paddingFills = plan.StridedRowGets
+        var paddingFills = plan.ChannelRowGets
+            ? channels / mesh * slotFills / mesh * FillPrimitive.Cycles(timing, lanes, (long)plan.SlotRows * c.Width / 2)
+            : plan.StridedRowGets
             ? pairs / mesh * (1 - (rowsInOutput / mesh)) * FillPrimitive.Cycles(timing, lanes, r * plan.SpanElements)
             : (pairs - pairGets) / mesh * r * FillPrimitive.Cycles(timing, lanes, plan.SpanElements);
+        if (plan.ChannelRowGets)
+        {
+            // The gathers of the CPE with the most taps, and the left padding zeroed after each gather of a tap that reads it.
+            gather += r * paddedTaps.Max() * FillPrimitive.Cycles(timing, lanes, plan.LeftPaddingColumns(0));
+        }
         var perTapBlock = gemm + gather + (plan.WeightsHoisted ? 0 : FillPrimitive.Cycles(timing, lanes, plan.WeightElements));
         var perTile = FillPrimitive.Cycles(timing, lanes, plan.AccumulatorElements) + (plan.TapBlocks * perTapBlock) + paddingFills + Im2colLdmEpilogueCycles(plan, lanes);
         var biasFill = plan.HasBias ? FillPrimitive.Cycles(timing, lanes, plan.BiasElements) : 0;
@@ -181,6 +198,37 @@ public sealed partial class Sw26010CostModel
         }
 
         return cycles;
+    }
+
+    /// <summary>
+    /// With <see cref="Im2colLdmPlan.ChannelRowGets"/>, per tile and channel a CPE reaches, summed over the mesh's rows and
+    /// averaged over an image's tiles: the gets (a CPE whose rows read a row inside the image), the elements gotten, and the
+    /// slots with rows of padding zeroed. Zeros otherwise.
+    /// </summary>
+    private static (double Gets, double Elements, double Fills) ChannelSlots(Im2colLdmPlan plan)
+    {
+        if (!plan.ChannelRowGets)
+        {
+            return (0, 0, 0);
+        }
+
+        var c = plan.Conv;
+        double gets = 0, elements = 0, fills = 0;
+        for (var tile = 0; tile < plan.TilesPerImage; tile++)
+        {
+            for (var i = 0; i < Im2colLdmPlan.Mesh; i++)
+            {
+                var oh0 = (tile * plan.TileRows) + (i % plan.MeshRowsPerImage * plan.Schedule.RowsPerCpe);
+                var ih0 = (oh0 * Math.Max(1, c.Stride.Height)) - c.Padding.Top;
+                var lo = Math.Max(0, -ih0);
+                var hi = Math.Min(plan.SlotRows, c.Height - ih0);
+                gets += lo < hi ? 1 : 0;
+                elements += lo < hi ? (double)(hi - lo) * c.Width : 0;
+                fills += lo >= hi || lo > 0 || hi < plan.SlotRows ? 1 : 0;
+            }
+        }
+
+        return (gets / plan.TilesPerImage, elements / plan.TilesPerImage, fills / plan.TilesPerImage);
     }
 
     /// <summary>Puts of one output channel in a tile: the mesh rows whose first output row lies inside the output (of each of the tile's images), averaged over an image's tiles.</summary>

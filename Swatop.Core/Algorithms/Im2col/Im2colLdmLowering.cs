@@ -36,7 +36,7 @@ internal static partial class Im2colLdmLowering
         var e = plan.Operator.Expression;
         var tensors = plan.KernelTensors.ToList();
         var (start, lo, hi) = plan.SpanColumns;
-        var edges = start < 0 || start + plan.SpanElements > plan.Conv.Width || hi <= lo;
+        var edges = start < 0 || start + plan.SpanElements > plan.Conv.Width || hi <= lo || plan.ChannelRowGets;
         LdmBuffer[] buffers =
         [
             new LdmBuffer(A, plan.ColumnElements),
@@ -190,6 +190,11 @@ internal static partial class Im2colLdmLowering
         int r = plan.Schedule.RowsPerCpe, kh = c.Kernel.Height;
         long span = plan.SpanElements;
         var (start, lo, hi) = plan.SpanColumns;
+        if (plan.ChannelRowGets)
+        {
+            return ChannelGets(plan, n, g, oh0, suffix);
+        }
+
         if (plan.StridedRowGets)
         {
             // One get a pair: the CPE's r rows, sh input rows apart, each a whole span; zeros for a CPE whose rows lie past the output.
@@ -223,6 +228,11 @@ internal static partial class Im2colLdmLowering
     /// <summary>Each of the CPE's taps of the bound tap block gathered from its span into its column of A, one stride-<c>sw</c> transpose an output row.</summary>
     private static ForLoop Gathers(Im2colLdmPlan plan)
     {
+        if (plan.ChannelRowGets)
+        {
+            return ChannelGathers(plan);
+        }
+
         var c = plan.Conv;
         int r = plan.Schedule.RowsPerCpe, kw = c.Kernel.Width, sw = Math.Max(1, c.Stride.Width);
         long span = plan.SpanElements, mb = plan.BlockRows, ow = c.OutWidth;

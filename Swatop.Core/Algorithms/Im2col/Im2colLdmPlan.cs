@@ -127,8 +127,51 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
     /// <summary>Elements of the accumulators' buffer: one C block, or two with <see cref="Im2colLdmSchedule.OverlapPuts"/>.</summary>
     public long AccumulatorBufferElements => AccumulatorElements * (Schedule.OverlapPuts ? 2 : 1);
 
-    /// <summary>Elements of the spans: <see cref="PairsPerCpe"/> x rows a CPE x <see cref="SpanElements"/>.</summary>
-    public long SpanBufferElements => (long)PairsPerCpe * Schedule.RowsPerCpe * SpanElements;
+    /// <summary>Elements of the spans: <see cref="PairsPerCpe"/> x rows a CPE x <see cref="SpanElements"/>; with
+    /// <see cref="ChannelRowGets"/>, <see cref="SlotLead"/> + <see cref="ChannelsPerCpe"/> x <see cref="SlotRows"/> x the
+    /// input's width + <see cref="SlotTail"/>.</summary>
+    public long SpanBufferElements => ChannelRowGets
+        ? SlotLead + ((long)ChannelsPerCpe * SlotRows * Conv.Width) + SlotTail
+        : (long)PairsPerCpe * Schedule.RowsPerCpe * SpanElements;
+
+    /// <summary>
+    /// Whether a CPE gets, for each input channel its taps of a block reach, the input rows all its output rows read as one
+    /// run of whole rows (one get a channel: a 3 x 3 stride-2 layer's 2 x rows + 1 rows, instead of one get a (channel,
+    /// tap row) pair and output row), and gathers each tap from those rows where they lie: the tap rows cover the stride
+    /// (<c>sh &lt;= (Kh - 1) x dh + 1</c>, so the run holds no row it does not read), more than one tap row, and no tap reads
+    /// a column past the input's right edge; a column left of it (the left padding) is read from the row before and
+    /// zeroed in A after the gather. Not with <see cref="StridedRowGets"/>.
+    /// </summary>
+    public bool ChannelRowGets
+    {
+        get
+        {
+            var sh = Math.Max(1, Conv.Stride.Height);
+            var sw = Math.Max(1, Conv.Stride.Width);
+            return !StridedRowGets && Conv.Kernel.Height > 1 && sh <= ((Conv.Kernel.Height - 1) * Conv.Dilation.Height) + 1
+                && ((Conv.OutWidth - 1) * sw) + ((Conv.Kernel.Width - 1) * Conv.Dilation.Width) - Conv.Padding.Left <= Conv.Width - 1;
+        }
+    }
+
+    /// <summary>Input rows a CPE's output rows read for one channel (<see cref="ChannelRowGets"/>): (rows - 1) x <c>sh</c> + (Kh - 1) x <c>dh</c> + 1.</summary>
+    public int SlotRows => ((Schedule.RowsPerCpe - 1) * Math.Max(1, Conv.Stride.Height)) + ((Conv.Kernel.Height - 1) * Conv.Dilation.Height) + 1;
+
+    /// <summary>Input channels a CPE's taps of one block reach at most (<see cref="ChannelRowGets"/>): each is Kh x Kw consecutive taps.</summary>
+    public int ChannelsPerCpe => ((BlockTaps - 1 + (Conv.Kernel.Height * Conv.Kernel.Width) - 1) / (Conv.Kernel.Height * Conv.Kernel.Width)) + 1;
+
+    /// <summary>Elements before the first channel's rows (<see cref="ChannelRowGets"/>): the left padding, which a gather of the first row reads.</summary>
+    public int SlotLead => Conv.Padding.Left;
+
+    /// <summary>Elements after the last channel's rows (<see cref="ChannelRowGets"/>): what a last row's stride-<c>sw</c> transpose reads past it.</summary>
+    public int SlotTail => Math.Max(0, ((Conv.Kernel.Width - 1) * Conv.Dilation.Width) - Conv.Padding.Left + (Math.Max(1, Conv.Stride.Width) * Conv.OutWidth) - Conv.Width);
+
+    /// <summary>Output columns of tap column <paramref name="kx"/> that read the left padding (<see cref="ChannelRowGets"/>), zeroed in A after its gather.</summary>
+    public int LeftPaddingColumns(int kx)
+    {
+        var sw = Math.Max(1, Conv.Stride.Width);
+        var before = Conv.Padding.Left - (kx * Conv.Dilation.Width);
+        return before <= 0 ? 0 : Math.Min(Conv.OutWidth, (before + sw - 1) / sw);
+    }
 
     /// <summary>Elements of the mesh GEMM's workspace (<see cref="MeshGemmWorkspace"/>).</summary>
     public long WorkspaceElements { get; }
