@@ -25,7 +25,8 @@ public sealed partial class Sw26010CostModel
     /// for its puts, so the estimate is the compute, plus the controller's time, plus a latency a wait, plus spawn and
     /// join; with overlapped puts, only each output block's last tile's puts and what the puts take beyond the compute add,
     /// and each tap block's gets are issued during the one before (<see cref="Im2colLdmPlan.Prefetches"/>), so only the
-    /// first block's gets and the controller's time beyond the compute add; the weights then come in one strided get a CPE
+    /// first block's gets and the controller's time beyond the compute add, or, when more, the waits of each tile's second
+    /// block for the tile before's puts queued ahead of its gets and of each block for what its gets take beyond its compute; the weights then come in one strided get a CPE
     /// and whole run of taps (<see cref="Im2colLdmPlan.PipelinesWeights"/>), a request for all its channels' blocks.
     /// An epilogue adds, per tile, its element-wise calls on the accumulators and, with a bias, one get of a CPE's bias
     /// (its valid output channels) and a wait a group and output block.
@@ -165,8 +166,16 @@ public sealed partial class Sw26010CostModel
         if (plan.Prefetches)
         {
             // The next tile's gets and this tile's puts stream behind the compute: the controller's time beyond it adds, and the first tile's gets and the last tile's puts.
+            // Pipelined, the tile before's puts (of the same output block) are queued ahead of a tile's second tap block's gets (its
+            // first block's were issued the tile before): that block waits for them unless one block's compute covers them; each
+            // later block waits for what its gets take beyond its compute. With one tap block, the next tile's gets go ahead of the puts.
             var firstGets = getSeconds / (tiles * plan.TapBlocks);
-            exposed = Math.Min(controller, firstGets + lastPuts + Math.Max(0, controller - firstGets - lastPuts - compute));
+            var steps = blockSteps * tiles;
+            var (tilePuts, blockGets, blockCompute) = (putSeconds / steps, getSeconds / (steps * plan.TapBlocks), perTapBlock / hz);
+            var stalls = plan.PipelinesWeights
+                ? (blockSteps * (tiles - 1) * Math.Max(0, tilePuts + blockGets - blockCompute)) + (steps * (plan.TapBlocks - 1) * Math.Max(0, blockGets - blockCompute))
+                : 0;
+            exposed = Math.Min(controller, firstGets + lastPuts + Math.Max(stalls, controller - firstGets - lastPuts - compute));
         }
 
         var seconds = compute + exposed + waits + ((timing.SpawnCycles + timing.JoinCycles) / hz);

@@ -22,6 +22,8 @@ public sealed record Im2colLdmSchedule : Schedule
     /// <summary>The schedule's JSON discriminator: explicit im2col with the column block in LDM.</summary>
     public const string Discriminator = "im2col-ldm";
 
+    private readonly int _imagesPerTile = 1;
+
     /// <inheritdoc/>
     [JsonIgnore]
     public override string Algorithm => Im2colSchedule.AlgorithmName;
@@ -51,9 +53,9 @@ public sealed record Im2colLdmSchedule : Schedule
     /// Images a tile takes, 1, 2, 4 or 8: the mesh's rows are cut into this many runs of 8 / images rows, run r taking
     /// image r of the tile, each of its mesh rows <see cref="RowsPerCpe"/> of that image's output rows. The weights of a
     /// tap block are then gotten once for that many images. A core group's images must be a multiple of it. Absent from a
-    /// schedule's JSON, it is 1 (a tile is output rows of one image).
+    /// schedule's JSON (read as 0), it is 1 (a tile is output rows of one image).
     /// </summary>
-    public int ImagesPerTile { get; init; } = 1;
+    public int ImagesPerTile { get => _imagesPerTile; init => _imagesPerTile = value == 0 ? 1 : value; }
 
     /// <summary>Equal when every decision is equal.</summary>
     public bool Equals(Im2colLdmSchedule? other) => base.Equals(other);
