@@ -18,13 +18,15 @@ public sealed partial class Sw26010CostModel
     /// are not gotten once before the tiles), a CPE's most taps' transposes (one an output row of the CPE), the spans'
     /// fills for rows of padding, and one mesh GEMM call. DMA, every CPE's through the one controller: per tile and tap
     /// block one get a (channel, tap row) pair a CPE reaches, output row of the CPE and input row inside the image (a
-    /// block each), the weights' gets (one a CPE and valid output channel, once a group and output block when hoisted),
+    /// block each; with <see cref="Im2colLdmPlan.StridedRowGets"/>, one get a pair and CPE whose rows lie in the output, a
+    /// block a row), the tiles being a group's images over <see cref="Im2colLdmSchedule.ImagesPerTile"/> by an image's tiles, the weights' gets (one a CPE and valid output channel, once a group and output block when hoisted),
     /// and one put a CPE, valid output channel and tile whose rows reach into the output. The mesh GEMM keeps the CPEs
     /// in step and each tap block waits for its gets, and without <see cref="Im2colLdmSchedule.OverlapPuts"/> each tile
     /// for its puts, so the estimate is the compute, plus the controller's time, plus a latency a wait, plus spawn and
     /// join; with overlapped puts, only each output block's last tile's puts and what the puts take beyond the compute add,
     /// and each tap block's gets are issued during the one before (<see cref="Im2colLdmPlan.Prefetches"/>), so only the
-    /// first block's gets and the controller's time beyond the compute add; the weights then come in one strided get a CPE
+    /// first block's gets and the controller's time beyond the compute add, or, when more, the waits of each tile's second
+    /// block for the tile before's puts queued ahead of its gets and of each block for what its gets take beyond its compute; the weights then come in one strided get a CPE
     /// and whole run of taps (<see cref="Im2colLdmPlan.PipelinesWeights"/>), a request for all its channels' blocks.
     /// An epilogue adds, per tile, its element-wise calls on the accumulators and, with a bias, one get of a CPE's bias
     /// (its valid output channels) and a wait a group and output block.
@@ -61,7 +63,8 @@ public sealed partial class Sw26010CostModel
 
         // Per tap block: the pairs every CPE column reaches (each CPE of the column gets them), weighted by rows inside;
         // the most taps a CPE gathers; the weights' requests and bytes of the whole mesh.
-        double pairGets = 0, pairs = 0, weightGets = 0, weightBytes = 0, wholeRuns = 0;
+        double pairGets = 0, pairs = 0, weightGets = 0, weightBytes = 0, wholeRuns = 0, channels = 0;
+        var paddedTaps = new long[plan.TapBlocks * mesh];
         long mostTaps = 0;
         var validChannels = new long[plan.OutBlocks];
         double biasColumns = 0;
@@ -87,6 +90,12 @@ public sealed partial class Sw26010CostModel
                 }
 
                 mostTaps = Math.Max(mostTaps, kend - k0);
+                channels += ((kend - 1) / (kh * kw)) - (k0 / (kh * kw)) + 1;
+                for (var k = k0; k < kend; k++)
+                {
+                    paddedTaps[(kb * mesh) + j] += plan.ChannelRowGets && plan.LeftPaddingColumns((int)(k % kw)) > 0 ? 1 : 0;
+                }
+
                 for (var p = k0 / kw; p * kw < kend; p++)
                 {
                     pairs++;
@@ -110,10 +119,16 @@ public sealed partial class Sw26010CostModel
         var weightRequests = plan.PipelinesWeights ? loads * ((biasColumns * wholeRuns) + (validChannels.Sum() * (weightGets - wholeRuns))) : weightBlocks;
         var weightByteTotal = loads * validChannels.Sum() * weightBytes;
 
-        var inputRequests = blockSteps * tiles * mesh * r * pairGets;
-        var inputBytes = inputRequests * runBytes;
+        // Strided, a CPE gets a pair's rows in one request (a block a row) when they lie in the output, and zeroes its spans when not.
+        var rowsInOutput = PutRowsPerTile(plan);
+        // With a channel's rows in one get, a CPE gets each channel its taps reach once, the rows inside the image.
+        var (slotGets, slotBytes, slotFills) = ChannelSlots(plan);
+        var inputRequests = plan.ChannelRowGets ? blockSteps * tiles * channels * slotGets
+            : plan.StridedRowGets ? blockSteps * tiles * rowsInOutput * pairs : blockSteps * tiles * mesh * r * pairGets;
+        var inputBlocks = plan.StridedRowGets ? inputRequests * r : inputRequests;
+        var inputBytes = plan.ChannelRowGets ? blockSteps * tiles * channels * slotBytes * eb : inputBlocks * runBytes;
         var outputBytes = (double)plan.ImagesPerGroup * c.OutChannels * c.OutHeight * c.OutWidth * eb;
-        var putRequests = (double)plan.ImagesPerGroup * c.OutChannels * plan.TilesPerImage * PutRowsPerTile(plan);
+        var putRequests = (double)plan.ImagesPerGroup / s.ImagesPerTile * c.OutChannels * plan.TilesPerImage * rowsInOutput;
 
         // The bias: each CPE of a mesh column with valid channels gets them once a group and output block.
         var biasRequests = plan.HasBias ? c.Groups * biasColumns * mesh : 0;
@@ -121,7 +136,16 @@ public sealed partial class Sw26010CostModel
 
         var gemm = MeshGemmPrimitive.Cycles(timing, mesh * plan.BlockRows, s.OutBlock, s.InBlock, plan.Operator.ElementType);
         var gather = mostTaps * r * TransposePrimitive.Cycles(timing, lanes, sw, c.OutWidth);
-        var paddingFills = (pairs - pairGets) / mesh * r * FillPrimitive.Cycles(timing, lanes, plan.SpanElements);
+        var paddingFills = plan.ChannelRowGets
+            ? channels / mesh * slotFills / mesh * FillPrimitive.Cycles(timing, lanes, (long)plan.SlotRows * c.Width / 2)
+            : plan.StridedRowGets
+            ? pairs / mesh * (1 - (rowsInOutput / mesh)) * FillPrimitive.Cycles(timing, lanes, r * plan.SpanElements)
+            : (pairs - pairGets) / mesh * r * FillPrimitive.Cycles(timing, lanes, plan.SpanElements);
+        if (plan.ChannelRowGets)
+        {
+            // The gathers of the CPE with the most taps, and the left padding zeroed after each gather of a tap that reads it.
+            gather += r * paddedTaps.Max() * FillPrimitive.Cycles(timing, lanes, plan.LeftPaddingColumns(0));
+        }
         var perTapBlock = gemm + gather + (plan.WeightsHoisted ? 0 : FillPrimitive.Cycles(timing, lanes, plan.WeightElements));
         var perTile = FillPrimitive.Cycles(timing, lanes, plan.AccumulatorElements) + (plan.TapBlocks * perTapBlock) + paddingFills + Im2colLdmEpilogueCycles(plan, lanes);
         var biasFill = plan.HasBias ? FillPrimitive.Cycles(timing, lanes, plan.BiasElements) : 0;
@@ -129,7 +153,7 @@ public sealed partial class Sw26010CostModel
             + FillPrimitive.Cycles(timing, lanes, plan.ColumnElements)) / hz;
 
         var bytesGet = dma.GetNanosecondsPerByte * dma.CrossSegmentByteFactor;
-        var getSeconds = (((inputRequests + weightRequests + biasRequests) * dma.RequestNanoseconds) + ((inputRequests + weightBlocks + biasRequests) * dma.GetBlockNanoseconds)
+        var getSeconds = (((inputRequests + weightRequests + biasRequests) * dma.RequestNanoseconds) + ((inputBlocks + weightBlocks + biasRequests) * dma.GetBlockNanoseconds)
             + ((inputBytes + weightByteTotal + biasBytes) * bytesGet)) * 1e-9;
         var putSeconds = ((putRequests * (dma.RequestNanoseconds + dma.PutBlockNanoseconds)) + (outputBytes * dma.PutNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9;
         var waits = ((blockSteps * tiles * (plan.TapBlocks * (plan.WeightsHoisted ? 1 : 2) + 1)) + (plan.WeightsHoisted ? blockSteps : 0) + (plan.HasBias ? blockSteps : 0)) * dma.LatencyNanoseconds * 1e-9;
@@ -142,8 +166,16 @@ public sealed partial class Sw26010CostModel
         if (plan.Prefetches)
         {
             // The next tile's gets and this tile's puts stream behind the compute: the controller's time beyond it adds, and the first tile's gets and the last tile's puts.
+            // Pipelined, the tile before's puts (of the same output block) are queued ahead of a tile's second tap block's gets (its
+            // first block's were issued the tile before): that block waits for them unless one block's compute covers them; each
+            // later block waits for what its gets take beyond its compute. With one tap block, the next tile's gets go ahead of the puts.
             var firstGets = getSeconds / (tiles * plan.TapBlocks);
-            exposed = Math.Min(controller, firstGets + lastPuts + Math.Max(0, controller - firstGets - lastPuts - compute));
+            var steps = blockSteps * tiles;
+            var (tilePuts, blockGets, blockCompute) = (putSeconds / steps, getSeconds / (steps * plan.TapBlocks), perTapBlock / hz);
+            var stalls = plan.PipelinesWeights
+                ? (blockSteps * (tiles - 1) * Math.Max(0, tilePuts + blockGets - blockCompute)) + (steps * (plan.TapBlocks - 1) * Math.Max(0, blockGets - blockCompute))
+                : 0;
+            exposed = Math.Min(controller, firstGets + lastPuts + Math.Max(stalls, controller - firstGets - lastPuts - compute));
         }
 
         var seconds = compute + exposed + waits + ((timing.SpawnCycles + timing.JoinCycles) / hz);
@@ -177,7 +209,38 @@ public sealed partial class Sw26010CostModel
         return cycles;
     }
 
-    /// <summary>Puts of one output channel in a tile: the mesh rows whose first output row lies inside the output, averaged over an image's tiles.</summary>
+    /// <summary>
+    /// With <see cref="Im2colLdmPlan.ChannelRowGets"/>, per tile and channel a CPE reaches, summed over the mesh's rows and
+    /// averaged over an image's tiles: the gets (a CPE whose rows read a row inside the image), the elements gotten, and the
+    /// slots with rows of padding zeroed. Zeros otherwise.
+    /// </summary>
+    private static (double Gets, double Elements, double Fills) ChannelSlots(Im2colLdmPlan plan)
+    {
+        if (!plan.ChannelRowGets)
+        {
+            return (0, 0, 0);
+        }
+
+        var c = plan.Conv;
+        double gets = 0, elements = 0, fills = 0;
+        for (var tile = 0; tile < plan.TilesPerImage; tile++)
+        {
+            for (var i = 0; i < Im2colLdmPlan.Mesh; i++)
+            {
+                var oh0 = (tile * plan.TileRows) + (i % plan.MeshRowsPerImage * plan.Schedule.RowsPerCpe);
+                var ih0 = (oh0 * Math.Max(1, c.Stride.Height)) - c.Padding.Top;
+                var lo = Math.Max(0, -ih0);
+                var hi = Math.Min(plan.SlotRows, c.Height - ih0);
+                gets += lo < hi ? 1 : 0;
+                elements += lo < hi ? (double)(hi - lo) * c.Width : 0;
+                fills += lo >= hi || lo > 0 || hi < plan.SlotRows ? 1 : 0;
+            }
+        }
+
+        return (gets / plan.TilesPerImage, elements / plan.TilesPerImage, fills / plan.TilesPerImage);
+    }
+
+    /// <summary>Puts of one output channel in a tile: the mesh rows whose first output row lies inside the output (of each of the tile's images), averaged over an image's tiles.</summary>
     private static double PutRowsPerTile(Im2colLdmPlan plan)
     {
         var rows = 0;
@@ -185,7 +248,7 @@ public sealed partial class Sw26010CostModel
         {
             for (var i = 0; i < Im2colLdmPlan.Mesh; i++)
             {
-                rows += (tile * plan.TileRows) + (i * plan.Schedule.RowsPerCpe) < plan.Conv.OutHeight ? 1 : 0;
+                rows += (tile * plan.TileRows) + (i % plan.MeshRowsPerImage * plan.Schedule.RowsPerCpe) < plan.Conv.OutHeight ? 1 : 0;
             }
         }
 

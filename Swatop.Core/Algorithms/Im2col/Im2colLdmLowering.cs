@@ -12,7 +12,7 @@ namespace Swatop.Core.Algorithms.Im2col;
 /// (the weights' block gotten here when one tap block holds every tap), each core group walks its images' tiles of
 /// output rows; per tile every CPE zeroes its accumulators and, per tap block, gets its weights' block (unless gotten
 /// before), gets each input row its taps read (one get a (channel, tap row) pair and output row, its span zeroed for
-/// a row of padding), gathers each tap's output columns from the span into its column of A (a transpose of the span
+/// a row of padding, or one strided get a pair for all the CPE's rows, <see cref="Im2colLdmPlan.StridedRowGets"/>), gathers each tap's output columns from the span into its column of A (a transpose of the span
 /// seen as sw x Ow, whose first row is the tap's; taps in order, so each transpose's spare rows are overwritten by
 /// the next), and calls the mesh GEMM; then it applies the operator's epilogue to its accumulators (the bias of its
 /// output channels, gotten once a group and output block, added per channel; each clamp in place) and puts its output
@@ -36,7 +36,7 @@ internal static partial class Im2colLdmLowering
         var e = plan.Operator.Expression;
         var tensors = plan.KernelTensors.ToList();
         var (start, lo, hi) = plan.SpanColumns;
-        var edges = start < 0 || start + plan.SpanElements > plan.Conv.Width || hi <= lo;
+        var edges = start < 0 || start + plan.SpanElements > plan.Conv.Width || hi <= lo || plan.ChannelRowGets;
         LdmBuffer[] buffers =
         [
             new LdmBuffer(A, plan.ColumnElements),
@@ -77,9 +77,14 @@ internal static partial class Im2colLdmLowering
         // with one tap block, tile t + 1's input rows are also gotten as soon as tile t has gathered its own, ahead of tile
         // t's puts in the controller's queue (tile 0's before the tiles).
         Expr half = s.OverlapPuts ? tile % 2 * plan.AccumulatorElements : 0;
-        Expr tiles = images * plan.TilesPerImage;
-        Expr OutputRow(Expr t) => (t % plan.TilesPerImage * plan.TileRows) + (Var.Row * s.RowsPerCpe);
-        var next = plan.Prefetches ? (Condition: Expr.Less(tile + 1, tiles), N: firstImage + ((tile + 1) / plan.TilesPerImage), Oh0: OutputRow(tile + 1)) : ((Expr Condition, Expr N, Expr Oh0)?)null;
+        // With several images a tile, mesh row i takes image i / (8 / images a tile) of the tile, from output row
+        // (i % (8 / images a tile)) x rows a CPE of its tile of that image.
+        var perTile = s.ImagesPerTile;
+        Expr tiles = perTile == 1 ? images * plan.TilesPerImage : images / perTile * plan.TilesPerImage;
+        Expr meshRow = perTile == 1 ? Var.Row : Var.Row % plan.MeshRowsPerImage;
+        Expr Image(Expr t) => perTile == 1 ? firstImage + (t / plan.TilesPerImage) : firstImage + (t / plan.TilesPerImage * perTile) + (Var.Row / plan.MeshRowsPerImage);
+        Expr OutputRow(Expr t) => (t % plan.TilesPerImage * plan.TileRows) + (meshRow * s.RowsPerCpe);
+        var next = plan.Prefetches ? (Condition: Expr.Less(tile + 1, tiles), N: Image(tile + 1), Oh0: OutputRow(tile + 1)) : ((Expr Condition, Expr N, Expr Oh0)?)null;
         var tileBody = Block.Of(
             new Fill(new LdmRef(C, half, plan.AccumulatorElements), 0.0),
             Loop(kb.Name, plan.TapBlocks, k => plan.PipelinesWeights
@@ -88,12 +93,12 @@ internal static partial class Im2colLdmLowering
             Epilogue(plan, half),
             Puts(plan, output, n, g, nb, oh0, half));
         var prologue = plan.Prefetches
-            ? Block.Of(WithTaps(plan, 0, Block.Of(new ResetReply(ReplyInput), Gets(plan, firstImage, g, OutputRow(0)))), plan.PipelinesWeights ? WeightsAhead(plan, g, nb, 0, 0) : Block.Of())
+            ? Block.Of(WithTaps(plan, 0, Block.Of(new ResetReply(ReplyInput), Gets(plan, Image(0), g, OutputRow(0)))), plan.PipelinesWeights ? WeightsAhead(plan, g, nb, 0, 0) : Block.Of())
             : Block.Of();
         var tileLoop = new ForLoop(tile.Name, tiles,
-            new Let(n.Name, firstImage + (tile / plan.TilesPerImage),
+            new Let(n.Name, Image(tile),
                 new Let(tr.Name, tile % plan.TilesPerImage,
-                    new Let(oh0.Name, (tr * plan.TileRows) + (Var.Row * s.RowsPerCpe), tileBody))));
+                    new Let(oh0.Name, (tr * plan.TileRows) + (meshRow * s.RowsPerCpe), tileBody))));
         var perBlock = Block.Of(plan.WeightsHoisted ? Weights(plan, g, nb, 0) : Block.Of(), Bias(plan, g, nb), prologue, tileLoop, s.OverlapPuts ? new DmaWait(ReplyOutput) : Block.Of());
         return new ForLoop(g.Name, c.Groups, new ForLoop(nb.Name, plan.OutBlocks, perBlock));
     }
@@ -185,6 +190,26 @@ internal static partial class Im2colLdmLowering
         int r = plan.Schedule.RowsPerCpe, kh = c.Kernel.Height;
         long span = plan.SpanElements;
         var (start, lo, hi) = plan.SpanColumns;
+        if (plan.ChannelRowGets)
+        {
+            return ChannelGets(plan, n, g, oh0, suffix);
+        }
+
+        if (plan.StridedRowGets)
+        {
+            // One get a pair: the CPE's r rows, sh input rows apart, each a whole span; zeros for a CPE whose rows lie past the output.
+            var sh = Math.Max(1, c.Stride.Height);
+            var gap = ((long)sh * c.Width) - span;
+            return Pairs(plan, pp =>
+            {
+                var p = new Var("tp");
+                var slot = pp * r * span;
+                var from = (((((n * c.InChannels) + (g * c.InChannelsPerGroup) + (p / kh)) * c.Height) + (oh0 * sh) + (p % kh * c.Dilation.Height)) * c.Width) + lo;
+                var get = new DmaGet(new LdmRef(Spans, slot, r * span), Im2colAlgorithm.InputName, from, gap == 0 ? 0 : span, gap, ReplyInput);
+                return new Conditional(Expr.Less(oh0, c.OutHeight), get, new Fill(new LdmRef(Spans, slot, r * span), 0.0));
+            }, suffix);
+        }
+
         return Pairs(plan, pp => Loop("rr", r, rr =>
         {
             var p = new Var("tp");
@@ -203,6 +228,11 @@ internal static partial class Im2colLdmLowering
     /// <summary>Each of the CPE's taps of the bound tap block gathered from its span into its column of A, one stride-<c>sw</c> transpose an output row.</summary>
     private static ForLoop Gathers(Im2colLdmPlan plan)
     {
+        if (plan.ChannelRowGets)
+        {
+            return ChannelGathers(plan);
+        }
+
         var c = plan.Conv;
         int r = plan.Schedule.RowsPerCpe, kw = c.Kernel.Width, sw = Math.Max(1, c.Stride.Width);
         long span = plan.SpanElements, mb = plan.BlockRows, ow = c.OutWidth;

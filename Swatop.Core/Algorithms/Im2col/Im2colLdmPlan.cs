@@ -9,7 +9,7 @@ namespace Swatop.Core.Algorithms.Im2col;
 
 /// <summary>
 /// An explicit im2col schedule with the column block in LDM (<see cref="Im2colLdmSchedule"/>) checked against its
-/// convolution and target: the tiles of output rows, the blocks of taps and output channels, each CPE's blocks and
+/// convolution and target: the tiles of output rows (of one image, or of several a run of mesh rows each), the blocks of taps and output channels, each CPE's blocks and
 /// LDM buffers, and how the core groups share the batch. Every tensor stays in the framework's NCHW layout, read and
 /// written in place: there is no layout step.
 /// </summary>
@@ -64,8 +64,11 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
     /// <summary>Taps of a group: its input channels x Kh x Kw, the column matrix's rows, in the filter's order.</summary>
     public int Taps => Conv.InChannelsPerGroup * Conv.Kernel.Height * Conv.Kernel.Width;
 
-    /// <summary>Output rows of a tile: 8 x <see cref="Im2colLdmSchedule.RowsPerCpe"/>.</summary>
-    public int TileRows => Mesh * Schedule.RowsPerCpe;
+    /// <summary>Mesh rows that take one image's rows in a tile: 8 / <see cref="Im2colLdmSchedule.ImagesPerTile"/>.</summary>
+    public int MeshRowsPerImage => Mesh / Schedule.ImagesPerTile;
+
+    /// <summary>Output rows of an image in a tile: <see cref="MeshRowsPerImage"/> x <see cref="Im2colLdmSchedule.RowsPerCpe"/>.</summary>
+    public int TileRows => MeshRowsPerImage * Schedule.RowsPerCpe;
 
     /// <summary>Tiles of one image.</summary>
     public int TilesPerImage => (Conv.OutHeight + TileRows - 1) / TileRows;
@@ -124,8 +127,51 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
     /// <summary>Elements of the accumulators' buffer: one C block, or two with <see cref="Im2colLdmSchedule.OverlapPuts"/>.</summary>
     public long AccumulatorBufferElements => AccumulatorElements * (Schedule.OverlapPuts ? 2 : 1);
 
-    /// <summary>Elements of the spans: <see cref="PairsPerCpe"/> x rows a CPE x <see cref="SpanElements"/>.</summary>
-    public long SpanBufferElements => (long)PairsPerCpe * Schedule.RowsPerCpe * SpanElements;
+    /// <summary>Elements of the spans: <see cref="PairsPerCpe"/> x rows a CPE x <see cref="SpanElements"/>; with
+    /// <see cref="ChannelRowGets"/>, <see cref="SlotLead"/> + <see cref="ChannelsPerCpe"/> x <see cref="SlotRows"/> x the
+    /// input's width + <see cref="SlotTail"/>.</summary>
+    public long SpanBufferElements => ChannelRowGets
+        ? SlotLead + ((long)ChannelsPerCpe * SlotRows * Conv.Width) + SlotTail
+        : (long)PairsPerCpe * Schedule.RowsPerCpe * SpanElements;
+
+    /// <summary>
+    /// Whether a CPE gets, for each input channel its taps of a block reach, the input rows all its output rows read as one
+    /// run of whole rows (one get a channel: a 3 x 3 stride-2 layer's 2 x rows + 1 rows, instead of one get a (channel,
+    /// tap row) pair and output row), and gathers each tap from those rows where they lie: the tap rows cover the stride
+    /// (<c>sh &lt;= (Kh - 1) x dh + 1</c>, so the run holds no row it does not read), more than one tap row, and no tap reads
+    /// a column past the input's right edge; a column left of it (the left padding) is read from the row before and
+    /// zeroed in A after the gather. Not with <see cref="StridedRowGets"/>.
+    /// </summary>
+    public bool ChannelRowGets
+    {
+        get
+        {
+            var sh = Math.Max(1, Conv.Stride.Height);
+            var sw = Math.Max(1, Conv.Stride.Width);
+            return !StridedRowGets && Conv.Kernel.Height > 1 && sh <= ((Conv.Kernel.Height - 1) * Conv.Dilation.Height) + 1
+                && ((Conv.OutWidth - 1) * sw) + ((Conv.Kernel.Width - 1) * Conv.Dilation.Width) - Conv.Padding.Left <= Conv.Width - 1;
+        }
+    }
+
+    /// <summary>Input rows a CPE's output rows read for one channel (<see cref="ChannelRowGets"/>): (rows - 1) x <c>sh</c> + (Kh - 1) x <c>dh</c> + 1.</summary>
+    public int SlotRows => ((Schedule.RowsPerCpe - 1) * Math.Max(1, Conv.Stride.Height)) + ((Conv.Kernel.Height - 1) * Conv.Dilation.Height) + 1;
+
+    /// <summary>Input channels a CPE's taps of one block reach at most (<see cref="ChannelRowGets"/>): each is Kh x Kw consecutive taps.</summary>
+    public int ChannelsPerCpe => ((BlockTaps - 1 + (Conv.Kernel.Height * Conv.Kernel.Width) - 1) / (Conv.Kernel.Height * Conv.Kernel.Width)) + 1;
+
+    /// <summary>Elements before the first channel's rows (<see cref="ChannelRowGets"/>): the left padding, which a gather of the first row reads.</summary>
+    public int SlotLead => Conv.Padding.Left;
+
+    /// <summary>Elements after the last channel's rows (<see cref="ChannelRowGets"/>): what a last row's stride-<c>sw</c> transpose reads past it.</summary>
+    public int SlotTail => Math.Max(0, ((Conv.Kernel.Width - 1) * Conv.Dilation.Width) - Conv.Padding.Left + (Math.Max(1, Conv.Stride.Width) * Conv.OutWidth) - Conv.Width);
+
+    /// <summary>Output columns of tap column <paramref name="kx"/> that read the left padding (<see cref="ChannelRowGets"/>), zeroed in A after its gather.</summary>
+    public int LeftPaddingColumns(int kx)
+    {
+        var sw = Math.Max(1, Conv.Stride.Width);
+        var before = Conv.Padding.Left - (kx * Conv.Dilation.Width);
+        return before <= 0 ? 0 : Math.Min(Conv.OutWidth, (before + sw - 1) / sw);
+    }
 
     /// <summary>Elements of the mesh GEMM's workspace (<see cref="MeshGemmWorkspace"/>).</summary>
     public long WorkspaceElements { get; }
@@ -140,8 +186,26 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
     public IEnumerable<TensorDeclaration> KernelTensors =>
         Operator.Expression.Inputs.Select(i => i.Tensor).Concat(Operator.EpilogueInputs.Select(a => a.Tensor)).Append(Operator.Expression.Output.Tensor);
 
-    /// <summary>Tiles of the core group that gets the most images.</summary>
-    public long TilesPerGroup => ImagesPerGroup * TilesPerImage;
+    /// <summary>Tiles of the core group that gets the most images: its images over <see cref="Im2colLdmSchedule.ImagesPerTile"/>, by <see cref="TilesPerImage"/>.</summary>
+    public long TilesPerGroup => ImagesPerGroup / Schedule.ImagesPerTile * TilesPerImage;
+
+    /// <summary>
+    /// Whether a CPE gets the input rows of a (channel, tap row) pair in one strided get (a block a row, <c>sh</c> input
+    /// rows apart) instead of one get a row: more than one row a CPE, spans with no padding columns (the span is the run
+    /// gotten), no padding row above and every row of the output's reading inside the image, and output rows a multiple of
+    /// <see cref="Im2colLdmSchedule.RowsPerCpe"/>, so that a CPE's rows all lie in the output or all past it (then its
+    /// spans are zeroed). The case of a 1 x 1 stride-2 layer with no padding.
+    /// </summary>
+    public bool StridedRowGets
+    {
+        get
+        {
+            var (start, lo, hi) = SpanColumns;
+            return Schedule.RowsPerCpe > 1 && lo == start && hi - lo == SpanElements && Conv.Padding.Top == 0
+                && ((Conv.OutHeight - 1) * Math.Max(1, Conv.Stride.Height)) + ((Conv.Kernel.Height - 1) * Conv.Dilation.Height) < Conv.Height
+                && Conv.OutHeight % Schedule.RowsPerCpe == 0;
+        }
+    }
 
     /// <summary>The first input column a span holds at its element <c>lo - start</c>: the span starts at column <c>-PadLeft</c>, and its gotten run is the part inside the row.</summary>
     public (int Start, int Lo, int Hi) SpanColumns
@@ -214,12 +278,25 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
         }
 
         BatchShareRules.Check(schedule, conv.Batch, limits, "the column block in LDM's");
+        if (schedule.ImagesPerTile is not (1 or 2 or 4 or 8))
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(Im2colLdmSchedule.ImagesPerTile),
+                string.Create(ic, $"ImagesPerTile = {schedule.ImagesPerTile} must be 1, 2, 4 or 8: the mesh's 8 rows are cut into that many runs, one an image."));
+        }
+
+        var chunk = schedule.CoreGroups == 1 ? conv.Batch : (conv.Batch + schedule.CoreGroups - 1) / schedule.CoreGroups;
+        var fewest = conv.Batch - ((schedule.CoreGroups - 1) * chunk);
+        if (chunk % schedule.ImagesPerTile != 0 || fewest % schedule.ImagesPerTile != 0)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(Im2colLdmSchedule.ImagesPerTile),
+                string.Create(ic, $"ImagesPerTile = {schedule.ImagesPerTile} must divide every core group's images, and the batch of {conv.Batch} over CoreGroups = {schedule.CoreGroups} gives groups of {chunk} and {fewest}."));
+        }
 
         var plan = new Im2colLdmPlan(spec, schedule, limits, conv);
         if (plan.LdmBytes > limits.LdmBudgetBytes)
         {
             throw new ScheduleException(ScheduleDiagnostics.LdmOverflow, nameof(Im2colLdmSchedule.RowsPerCpe),
-                string.Create(ic, $"RowsPerCpe = {schedule.RowsPerCpe}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}, OverlapPuts = {schedule.OverlapPuts}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (column block {plan.ColumnElements}, weights {plan.WeightBufferElements}, accumulators {plan.AccumulatorBufferElements}, input rows {plan.SpanBufferElements}, the mesh GEMM's workspace {plan.WorkspaceElements}{(plan.HasBias ? ", bias " + plan.BiasElements.ToString(ic) : "")} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
+                string.Create(ic, $"RowsPerCpe = {schedule.RowsPerCpe}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}, OverlapPuts = {schedule.OverlapPuts}, ImagesPerTile = {schedule.ImagesPerTile}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (column block {plan.ColumnElements}, weights {plan.WeightBufferElements}, accumulators {plan.AccumulatorBufferElements}, input rows {plan.SpanBufferElements}, the mesh GEMM's workspace {plan.WorkspaceElements}{(plan.HasBias ? ", bias " + plan.BiasElements.ToString(ic) : "")} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
         }
 
         return plan;

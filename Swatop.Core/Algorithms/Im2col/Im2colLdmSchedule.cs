@@ -14,12 +14,15 @@ namespace Swatop.Core.Algorithms.Im2col;
 /// stride-<c>sw</c> transpose) into its A block, and the mesh GEMM adds A times the weights' block (B, gotten once a
 /// group and output block when one tap block holds every tap) into the accumulators; after the last tap block each CPE
 /// puts its output rows of its <see cref="OutBlock"/> / 8 output channels (while the next tile computes, with <see cref="OverlapPuts"/>). The input moves instead of the column matrix,
-/// Kh x Kw / (sh x sw) times larger. Its algorithm is <c>im2col</c>; its JSON discriminator is <see cref="Discriminator"/>.
+/// Kh x Kw / (sh x sw) times larger. With <see cref="ImagesPerTile"/> above 1, a tile holds rows of that many images, a run of
+/// mesh rows each, so that a small output's layer reads its weights once for several images. Its algorithm is <c>im2col</c>; its JSON discriminator is <see cref="Discriminator"/>.
 /// </summary>
 public sealed record Im2colLdmSchedule : Schedule
 {
     /// <summary>The schedule's JSON discriminator: explicit im2col with the column block in LDM.</summary>
     public const string Discriminator = "im2col-ldm";
+
+    private readonly int _imagesPerTile = 1;
 
     /// <inheritdoc/>
     [JsonIgnore]
@@ -46,6 +49,14 @@ public sealed record Im2colLdmSchedule : Schedule
     /// </summary>
     public bool OverlapPuts { get; init; }
 
+    /// <summary>
+    /// Images a tile takes, 1, 2, 4 or 8: the mesh's rows are cut into this many runs of 8 / images rows, run r taking
+    /// image r of the tile, each of its mesh rows <see cref="RowsPerCpe"/> of that image's output rows. The weights of a
+    /// tap block are then gotten once for that many images. A core group's images must be a multiple of it. Absent from a
+    /// schedule's JSON (read as 0), it is 1 (a tile is output rows of one image).
+    /// </summary>
+    public int ImagesPerTile { get => _imagesPerTile; init => _imagesPerTile = value == 0 ? 1 : value; }
+
     /// <summary>Equal when every decision is equal.</summary>
     public bool Equals(Im2colLdmSchedule? other) => base.Equals(other);
 
@@ -54,11 +65,11 @@ public sealed record Im2colLdmSchedule : Schedule
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"im2col column block in LDM: rows {RowsPerCpe} a CPE, co {OutBlock} taps {InBlock}{(OverlapPuts ? " overlapped puts" : "")} cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
+        $"im2col column block in LDM: rows {RowsPerCpe} a CPE{(ImagesPerTile == 1 ? "" : $", {ImagesPerTile} images a tile")}, co {OutBlock} taps {InBlock}{(OverlapPuts ? " overlapped puts" : "")} cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
 
     /// <inheritdoc/>
     public override string ToCSharp() => string.Create(CultureInfo.InvariantCulture,
-        $"new Im2colLdmSchedule {{ RowsPerCpe = {RowsPerCpe}, OutBlock = {OutBlock}, InBlock = {InBlock}, {(OverlapPuts ? "OverlapPuts = true, " : "")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
+        $"new Im2colLdmSchedule {{ RowsPerCpe = {RowsPerCpe}, OutBlock = {OutBlock}, InBlock = {InBlock}, {(OverlapPuts ? "OverlapPuts = true, " : "")}{(ImagesPerTile == 1 ? "" : $"ImagesPerTile = {ImagesPerTile}, ")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
 
     /// <inheritdoc/>
     private protected override Schedule Checked() => this;

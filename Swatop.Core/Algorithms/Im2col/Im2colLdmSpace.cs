@@ -9,7 +9,8 @@ namespace Swatop.Core.Algorithms.Im2col;
 /// The schedules of explicit im2col with the column block in LDM of one convolution on one target: output rows a CPE
 /// from 1 while its positions stay within <see cref="MaxBlockRows"/> (and a tile within the output's rows), tap blocks
 /// that cut a group's taps into 1 to <see cref="MaxTapBlocks"/> near-equal parts (multiples of 8), output blocks that
-/// cut its output channels into 1 to <see cref="MaxOutBlocks"/> (multiples of 32), puts waited for at once or overlapped, and the core-group counts that leave
+/// cut its output channels into 1 to <see cref="MaxOutBlocks"/> (multiples of 32), tiles of one image or of 2, 4 or 8
+/// images whose rows a tile covers (<see cref="Im2colLdmSchedule.ImagesPerTile"/>), puts waited for at once or overlapped, and the core-group counts that leave
 /// each group an image; each kept when its buffers fit the target's LDM budget (<see cref="Im2colLdmPlan.Create"/>).
 /// Empty for an operator the placement does not apply to (<see cref="Im2colLdmPlan.WhyNot"/>), and under placement
 /// constraints, since the kernel reads and writes the framework's layouts only.
@@ -63,7 +64,7 @@ public sealed class Im2colLdmSpace : ListedScheduleSpace<Im2colLdmSchedule, Im2c
     /// <inheritdoc/>
     protected override int Differences(Im2colLdmSchedule a, Im2colLdmSchedule b) =>
         (a.RowsPerCpe != b.RowsPerCpe ? 1 : 0) + (a.OutBlock != b.OutBlock ? 1 : 0) + (a.InBlock != b.InBlock ? 1 : 0) + (a.CoreGroups != b.CoreGroups ? 1 : 0)
-        + (a.OverlapPuts != b.OverlapPuts ? 1 : 0);
+        + (a.OverlapPuts != b.OverlapPuts ? 1 : 0) + (a.ImagesPerTile != b.ImagesPerTile ? 1 : 0);
 
     /// <inheritdoc/>
     protected override IEnumerable<Im2colLdmSchedule> Candidates()
@@ -77,10 +78,9 @@ public sealed class Im2colLdmSpace : ListedScheduleSpace<Im2colLdmSchedule, Im2c
         var taps = conv.InChannelsPerGroup * conv.Kernel.Height * conv.Kernel.Width;
         var tapBlocks = Cuts(taps, MeshGemmRules.KQuantum, MaxTapBlocks);
         var outBlocks = Cuts(conv.OutChannelsPerGroup, MeshGemmRules.NQuantum, MaxOutBlocks);
-        var mostRows = (conv.OutHeight + MeshGemmRules.MeshSize - 1) / MeshGemmRules.MeshSize;
         for (var groups = 1; groups <= Math.Min(Limits.CoreGroups, conv.Batch); groups++)
         {
-            for (var rows = 1; rows <= mostRows && (rows == 1 || (long)rows * conv.OutWidth <= MaxBlockRows); rows++)
+            foreach (var (images, rows) in Tiles(conv, groups))
             {
                 foreach (var outBlock in outBlocks)
                 {
@@ -90,11 +90,38 @@ public sealed class Im2colLdmSpace : ListedScheduleSpace<Im2colLdmSchedule, Im2c
                         {
                             yield return new Im2colLdmSchedule
                             {
-                                RowsPerCpe = rows, OutBlock = outBlock, InBlock = inBlock, OverlapPuts = overlap, CoreGroups = groups, SplitAxis = groups == 1 ? null : "n",
+                                RowsPerCpe = rows, OutBlock = outBlock, InBlock = inBlock, OverlapPuts = overlap, ImagesPerTile = images, CoreGroups = groups, SplitAxis = groups == 1 ? null : "n",
                             };
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The tiles listed for <paramref name="groups"/> core groups, as (images a tile, rows a CPE): one image a tile with
+    /// rows a CPE from 1 while its positions stay within <see cref="MaxBlockRows"/> and a tile within the output's rows; and
+    /// 2, 4 or 8 images a tile where they divide every group's images, each with the rows a CPE that cover an image in one
+    /// tile (1, or within <see cref="MaxBlockRows"/>), so that the weights are read once for that many images.
+    /// </summary>
+    private static IEnumerable<(int Images, int Rows)> Tiles(Conv2dAttributes conv, int groups)
+    {
+        var mesh = MeshGemmRules.MeshSize;
+        var mostRows = (conv.OutHeight + mesh - 1) / mesh;
+        for (var rows = 1; rows <= mostRows && (rows == 1 || (long)rows * conv.OutWidth <= MaxBlockRows); rows++)
+        {
+            yield return (1, rows);
+        }
+
+        var chunk = groups == 1 ? conv.Batch : (conv.Batch + groups - 1) / groups;
+        var fewest = conv.Batch - ((groups - 1) * chunk);
+        for (var images = 2; images <= mesh; images *= 2)
+        {
+            var rows = (conv.OutHeight + (mesh / images) - 1) / (mesh / images);
+            if (chunk % images == 0 && fewest % images == 0 && (rows == 1 || (long)rows * conv.OutWidth <= MaxBlockRows))
+            {
+                yield return (images, rows);
             }
         }
     }

@@ -46,7 +46,11 @@ internal sealed class AlikeImageUnit : ISchedulePlanVisitor<long?>
     public long? VisitWinogradMesh(WinogradMeshPlan plan) => Period(plan.SegmentsPerImage, plan.ChunkSegments);
 
     /// <inheritdoc/>
-    public long? VisitIm2colLdm(Im2colLdmPlan plan) => 1;
+    public long? VisitIm2colLdm(Im2colLdmPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return plan.Schedule.ImagesPerTile;
+    }
 
     /// <summary>The fewest images whose <paramref name="perImage"/> items each fill whole rounds of <paramref name="round"/>.</summary>
     internal static long Period(long perImage, long round) => round / Gcd(perImage, round);
