@@ -1,6 +1,7 @@
 using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Scheduling;
 using Swatop.Hardware.Sw26010.Primitives;
+using Swatop.Hardware.Sw26010.Timing;
 using Swatop.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Tuning;
@@ -107,7 +108,7 @@ public sealed partial class Sw26010CostModel
         var weightBlocks = loads * validChannels.Sum() * weightGets;
 
         // Pipelined, a CPE's whole run of taps is one strided get of its valid channels (the mesh columns with any), a shorter run one get a channel.
-        var weightRequests = plan.PipelinesWeights ? loads * ((biasColumns * wholeRuns) + (validChannels.Sum() * (weightGets - wholeRuns))) : weightBlocks;
+        var weightRequests = plan.PipelinesWeights || s.ResidentWeights ? loads * ((biasColumns * wholeRuns) + (validChannels.Sum() * (weightGets - wholeRuns))) : weightBlocks;
         var weightByteTotal = loads * validChannels.Sum() * weightBytes;
 
         var inputRequests = blockSteps * tiles * mesh * r * pairGets;
@@ -125,7 +126,7 @@ public sealed partial class Sw26010CostModel
         var perTapBlock = gemm + gather + (plan.WeightsHoisted ? 0 : FillPrimitive.Cycles(timing, lanes, plan.WeightElements));
         var perTile = FillPrimitive.Cycles(timing, lanes, plan.AccumulatorElements) + (plan.TapBlocks * perTapBlock) + paddingFills + Im2colLdmEpilogueCycles(plan, lanes);
         var biasFill = plan.HasBias ? FillPrimitive.Cycles(timing, lanes, plan.BiasElements) : 0;
-        var compute = ((blockSteps * tiles * perTile) + (blockSteps * ((plan.WeightsHoisted ? FillPrimitive.Cycles(timing, lanes, plan.WeightElements) : 0) + biasFill))
+        var compute = ((blockSteps * tiles * perTile) + (blockSteps * ((plan.WeightsHoisted ? FillPrimitive.Cycles(timing, lanes, plan.WeightBufferElements) : 0) + biasFill))
             + FillPrimitive.Cycles(timing, lanes, plan.ColumnElements)) / hz;
 
         var bytesGet = dma.GetNanosecondsPerByte * dma.CrossSegmentByteFactor;
@@ -139,7 +140,11 @@ public sealed partial class Sw26010CostModel
         var lastPuts = putSeconds / tiles;
         var exposedPuts = s.OverlapPuts ? lastPuts + Math.Max(0, putSeconds - lastPuts - compute) : putSeconds;
         var exposed = getSeconds + exposedPuts;
-        if (plan.Prefetches)
+        if (plan.PipelinesTaps)
+        {
+            exposed = PipelinedTapsExposure(plan, blockSteps * tiles, perTapBlock / hz, getSeconds - (plan.WeightsHoisted ? WeightGetSeconds(dma, weightRequests, weightBlocks, weightByteTotal) : 0), putSeconds);
+        }
+        else if (plan.Prefetches)
         {
             // The next tile's gets and this tile's puts stream behind the compute: the controller's time beyond it adds, and the first tile's gets and the last tile's puts.
             var firstGets = getSeconds / (tiles * plan.TapBlocks);
@@ -149,6 +154,31 @@ public sealed partial class Sw26010CostModel
         var seconds = compute + exposed + waits + ((timing.SpawnCycles + timing.JoinCycles) / hz);
         return new CostAccount(blockSteps * tiles * plan.TapBlocks, inputBytes + weightByteTotal + biasBytes, outputBytes, compute, controller - exposed, exposed, seconds);
     }
+
+    /// <summary>
+    /// The seconds the CPEs wait for the controller with the tap blocks pipelined (<see cref="Im2colLdmPlan.PipelinesTaps"/>),
+    /// the controller serving requests in the order they come: each tap block's compute (<paramref name="block"/>) runs while
+    /// the next block's gets stream, issued just before it, so a block takes the longer of the two. A tile's puts, issued
+    /// at its end, lie in the queue ahead of the next tile's second block's gets, so that block waits for all of them; spread
+    /// (<see cref="Im2colLdmSchedule.SpreadPuts"/>), a part of them lies ahead of each block's. Per output block, the first
+    /// block's gets and the last tile's puts add. <paramref name="gets"/> are the gets that run with the tiles (not the
+    /// weights gotten once before them), <paramref name="puts"/> all the puts.
+    /// </summary>
+    private static double PipelinedTapsExposure(Im2colLdmPlan plan, double tileCount, double block, double gets, double puts)
+    {
+        var taps = plan.TapBlocks;
+        var blockGets = gets / (tileCount * taps);
+        var tilePuts = puts / tileCount;
+        var tile = plan.Schedule.SpreadPuts
+            ? taps * Math.Max(block, blockGets + (tilePuts / taps))
+            : Math.Max(block, blockGets + tilePuts) + ((taps - 1) * Math.Max(block, blockGets));
+        var outputBlocks = (double)plan.Conv.Groups * plan.OutBlocks;
+        return (tileCount * (tile - (taps * block))) + (outputBlocks * (blockGets + tilePuts));
+    }
+
+    /// <summary>The controller's seconds for the weights' gets: <paramref name="requests"/> requests of <paramref name="blocks"/> blocks and <paramref name="bytes"/> bytes from the shared memory.</summary>
+    private static double WeightGetSeconds(DmaTimingModel dma, double requests, double blocks, double bytes) =>
+        ((requests * dma.RequestNanoseconds) + (blocks * dma.GetBlockNanoseconds) + (bytes * dma.GetNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9;
 
     /// <summary>
     /// The cycles of a tile's epilogue on a CPE's accumulators (<see cref="Im2colLdmPlan.BlockRows"/> positions by

@@ -97,8 +97,11 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
     /// </summary>
     public bool PipelinesWeights => Prefetches && !WeightsHoisted;
 
-    /// <summary>Whether the weights' block is gotten once a group and output block, before the tiles (one tap block holds every tap).</summary>
-    public bool WeightsHoisted => TapBlocks == 1;
+    /// <summary>Whether the weights are gotten once a group and output block, before the tiles: one tap block holds every tap, or every tap block's weights stay in LDM (<see cref="Im2colLdmSchedule.ResidentWeights"/>).</summary>
+    public bool WeightsHoisted => TapBlocks == 1 || Schedule.ResidentWeights;
+
+    /// <summary>Whether each tap block's input rows are gotten during the tap block before it, within a tile too (<see cref="Prefetches"/> with more than one tap block).</summary>
+    public bool PipelinesTaps => Prefetches && TapBlocks > 1;
 
     /// <summary>Input columns a span stands for: every column a row of output columns reads, from minus the left padding.</summary>
     public int SpanElements => (Math.Max(1, Conv.Stride.Width) * Conv.OutWidth) + ((Conv.Kernel.Width - 1) * Conv.Dilation.Width);
@@ -115,8 +118,8 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
     /// <summary>Elements of the weights' block: <see cref="BlockTaps"/> x <see cref="BlockOut"/>.</summary>
     public long WeightElements => (long)BlockTaps * BlockOut;
 
-    /// <summary>Elements of the weights' buffer: one B block, or two with <see cref="PipelinesWeights"/>.</summary>
-    public long WeightBufferElements => WeightElements * (PipelinesWeights ? 2 : 1);
+    /// <summary>Elements of the weights' buffer: one B block, two with <see cref="PipelinesWeights"/>, or one a tap block with <see cref="Im2colLdmSchedule.ResidentWeights"/>.</summary>
+    public long WeightBufferElements => WeightElements * (Schedule.ResidentWeights ? TapBlocks : PipelinesWeights ? 2 : 1);
 
     /// <summary>Elements of the accumulators: <see cref="BlockRows"/> x <see cref="BlockOut"/>.</summary>
     public long AccumulatorElements => (long)BlockRows * BlockOut;
@@ -169,7 +172,7 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
     public static string? WhyNot(OperatorSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (Im2colAlgorithm.WhyNot(spec) is { } why)
+        if (Im2colAlgorithm.WhyNotConvolution(spec) is { } why)
         {
             return why;
         }
@@ -214,12 +217,17 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
         }
 
         BatchShareRules.Check(schedule, conv.Batch, limits, "the column block in LDM's");
+        if (schedule.SpreadPuts && !schedule.OverlapPuts)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(Im2colLdmSchedule.SpreadPuts),
+                "SpreadPuts = true needs OverlapPuts = true: a tile's puts are spread over the next tile's tap blocks only when they read the other copy of the accumulators.");
+        }
 
         var plan = new Im2colLdmPlan(spec, schedule, limits, conv);
         if (plan.LdmBytes > limits.LdmBudgetBytes)
         {
             throw new ScheduleException(ScheduleDiagnostics.LdmOverflow, nameof(Im2colLdmSchedule.RowsPerCpe),
-                string.Create(ic, $"RowsPerCpe = {schedule.RowsPerCpe}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}, OverlapPuts = {schedule.OverlapPuts}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (column block {plan.ColumnElements}, weights {plan.WeightBufferElements}, accumulators {plan.AccumulatorBufferElements}, input rows {plan.SpanBufferElements}, the mesh GEMM's workspace {plan.WorkspaceElements}{(plan.HasBias ? ", bias " + plan.BiasElements.ToString(ic) : "")} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
+                string.Create(ic, $"RowsPerCpe = {schedule.RowsPerCpe}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}, OverlapPuts = {schedule.OverlapPuts}, ResidentWeights = {schedule.ResidentWeights}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (column block {plan.ColumnElements}, weights {plan.WeightBufferElements}, accumulators {plan.AccumulatorBufferElements}, input rows {plan.SpanBufferElements}, the mesh GEMM's workspace {plan.WorkspaceElements}{(plan.HasBias ? ", bias " + plan.BiasElements.ToString(ic) : "")} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
         }
 
         return plan;
