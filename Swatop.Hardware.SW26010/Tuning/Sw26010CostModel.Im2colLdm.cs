@@ -17,7 +17,8 @@ public sealed partial class Sw26010CostModel
     /// the core group with the most images, from the primitives' cycle models and the DMA model's figures (no emulation).
     /// Compute, per group, output block and tile: the accumulators' fill, and per tap block the weights' fill (when they
     /// are not gotten once before the tiles), a CPE's most taps' transposes (one an output row of the CPE), the spans'
-    /// fills for rows of padding, and one mesh GEMM call. DMA, every CPE's through the one controller: per tile and tap
+    /// fills for rows of padding, and one mesh GEMM call (with <see cref="Im2colLdmSchedule.CopyTaps"/>, A's fill and a
+    /// multiply-accumulate call an output row and tap instead of the transposes). DMA, every CPE's through the one controller: per tile and tap
     /// block one get a (channel, tap row) pair a CPE reaches, output row of the CPE and input row inside the image (a
     /// block each), the weights' gets (one a CPE and valid output channel, once a group and output block when hoisted),
     /// and one put a CPE, valid output channel and tile whose rows reach into the output. The mesh GEMM keeps the CPEs
@@ -121,7 +122,9 @@ public sealed partial class Sw26010CostModel
         var biasBytes = plan.HasBias ? (double)c.Groups * validChannels.Sum() * mesh * eb : 0;
 
         var gemm = MeshGemmPrimitive.Cycles(timing, mesh * plan.BlockRows, s.OutBlock, s.InBlock, plan.Operator.ElementType);
-        var gather = mostTaps * r * TransposePrimitive.Cycles(timing, lanes, sw, c.OutWidth);
+        var gather = s.CopyTaps
+            ? FillPrimitive.Cycles(timing, lanes, (long)plan.BlockRows * kt) + (mostTaps * r * MultiplyAccumulatePrimitive.Cycles(timing, lanes, c.OutWidth, 1, 1))
+            : mostTaps * r * TransposePrimitive.Cycles(timing, lanes, sw, c.OutWidth);
         var paddingFills = (pairs - pairGets) / mesh * r * FillPrimitive.Cycles(timing, lanes, plan.SpanElements);
         var perTapBlock = gemm + gather + (plan.WeightsHoisted ? 0 : FillPrimitive.Cycles(timing, lanes, plan.WeightElements));
         var perTile = FillPrimitive.Cycles(timing, lanes, plan.AccumulatorElements) + (plan.TapBlocks * perTapBlock) + paddingFills + Im2colLdmEpilogueCycles(plan, lanes);

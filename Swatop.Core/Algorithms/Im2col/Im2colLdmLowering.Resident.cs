@@ -8,7 +8,8 @@ namespace Swatop.Core.Algorithms.Im2col;
 /// tap blocks lie one after the other in B, gotten once a group and output block; tap block k's mesh GEMM reads its
 /// block k. With spread puts, tap block k of tile t issues the puts of part k of tile t - 1's output channels right after
 /// its prefetch, from the other copy of the accumulators; tile t's end waits for them, and the output block's last
-/// tile's puts are issued after the tiles.
+/// tile's puts are issued after the tiles. With copied taps (<see cref="Im2colLdmSchedule.CopyTaps"/>), a stride-1 layer's
+/// taps are copied into A by the multiply-accumulate primitive times one rather than by transposes.
 /// </summary>
 internal static partial class Im2colLdmLowering
 {
@@ -44,6 +45,27 @@ internal static partial class Im2colLdmLowering
         var count = ((kb + 1) * nt / parts) - first;
         return new Conditional(Expr.Less(0, tile), new Let("pn", image(before), new Let("poh", row(before),
             PutIssues(plan, output, new Var("pn"), g, nb, new Var("poh"), before % 2 * plan.AccumulatorElements, first, count))));
+    }
+
+    /// <summary>
+    /// With <see cref="Im2colLdmSchedule.CopyTaps"/> (stride 1 along the width): A zeroed, then each of the CPE's taps of the
+    /// bound tap block added from its span into its column of A, one multiply-accumulate call times one an output row.
+    /// </summary>
+    private static Stmt CopiedTaps(Im2colLdmPlan plan)
+    {
+        var c = plan.Conv;
+        int r = plan.Schedule.RowsPerCpe, kw = c.Kernel.Width;
+        long span = plan.SpanElements, mb = plan.BlockRows, ow = c.OutWidth;
+        var k0 = new Var("k0");
+        var kend = new Var("kend");
+        var one = new LdmRef(Im2colLdmPlan.BufferOne, 0, 1);
+        return Block.Of(
+            new Fill(new LdmRef(A, 0, mb * plan.BlockTaps), 0.0),
+            Pairs(plan, pp => new ForLoop("kx", kw, new Let("tk", (new Var("tp") * kw) + new Var("kx"),
+                new Conditional(Expr.And(Expr.LessOrEqual(k0, new Var("tk")), Expr.Less(new Var("tk"), kend)),
+                    Loop("rr", r, rr => new MultiplyAccumulate(
+                        new LdmRef(A, ((new Var("tk") - k0) * mb) + (rr * ow), ow), one,
+                        new LdmRef(Spans, (((pp * r) + rr) * span) + (new Var("kx") * c.Dilation.Width), ow), 1, 1)))))));
     }
 
     /// <summary>With spread puts, the puts of the output block's last tile, all the CPE's channels, issued after the tiles (the wait after them follows).</summary>

@@ -49,10 +49,11 @@ internal static partial class Im2colLdmLowering
             Name: KernelLowering.Identifier(e.Name),
             ElementType: plan.Operator.ElementType,
             Tensors: [.. tensors.Select(t => new KernelTensor(t.Name, t.ElementLength, t == e.Output.Tensor))],
-            Buffers: plan.HasBias ? [.. buffers, new LdmBuffer(Im2colLdmPlan.BufferBias, plan.BiasElements)] : [.. buffers],
+            Buffers: [.. buffers, .. plan.HasBias ? new[] { new LdmBuffer(Im2colLdmPlan.BufferBias, plan.BiasElements) } : [], .. plan.Schedule.CopyTaps ? new[] { new LdmBuffer(Im2colLdmPlan.BufferOne, 1) } : []],
             Replies: plan.HasBias ? [ReplyWeights, ReplyInput, ReplyOutput, ReplyBias] : [ReplyWeights, ReplyInput, ReplyOutput],
             Body: Block.Of(
                 new Fill(new LdmRef(A, 0, plan.ColumnElements), 0.0),
+                plan.Schedule.CopyTaps ? new Fill(new LdmRef(Im2colLdmPlan.BufferOne, 0, 1), 1.0) : Block.Of(),
                 edges ? new Fill(new LdmRef(Spans, 0, plan.SpanBufferElements), 0.0) : Block.Of(),
                 new ResetReply(ReplyOutput),
                 Groups(plan, e.Output.Tensor.Name)));
@@ -202,8 +203,13 @@ internal static partial class Im2colLdmLowering
     }
 
     /// <summary>Each of the CPE's taps of the bound tap block gathered from its span into its column of A, one stride-<c>sw</c> transpose an output row.</summary>
-    private static ForLoop Gathers(Im2colLdmPlan plan)
+    private static Stmt Gathers(Im2colLdmPlan plan)
     {
+        if (plan.Schedule.CopyTaps)
+        {
+            return CopiedTaps(plan);
+        }
+
         var c = plan.Conv;
         int r = plan.Schedule.RowsPerCpe, kw = c.Kernel.Width, sw = Math.Max(1, c.Stride.Width);
         long span = plan.SpanElements, mb = plan.BlockRows, ow = c.OutWidth;

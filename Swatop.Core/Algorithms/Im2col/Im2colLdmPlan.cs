@@ -40,6 +40,9 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
     /// <summary>The LDM buffer of the bias of the CPE's output channels, when the epilogue adds one.</summary>
     public const string BufferBias = "ldm_bias";
 
+    /// <summary>The LDM buffer of the one value 1 that copies a tap's columns with the multiply-accumulate primitive (<see cref="Im2colLdmSchedule.CopyTaps"/> only).</summary>
+    public const string BufferOne = "ldm_one";
+
     /// <summary>CPEs along a side of the mesh.</summary>
     public const int Mesh = MeshGemmRules.MeshSize;
 
@@ -52,7 +55,7 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
         HasBias = spec.Epilogue.Steps.Any(step => step is BiasStep);
         long Align(long elements) => (elements * ElementBytes + limits.LdmAlignmentBytes - 1) / limits.LdmAlignmentBytes * limits.LdmAlignmentBytes;
         LdmBytes = Align(ColumnElements) + Align(WeightBufferElements) + Align(AccumulatorBufferElements) + Align(SpanBufferElements) + Align(WorkspaceElements)
-            + (HasBias ? Align(BiasElements) : 0);
+            + (HasBias ? Align(BiasElements) : 0) + (schedule.CopyTaps ? Align(1) : 0);
     }
 
     /// <inheritdoc/>
@@ -217,6 +220,12 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
         }
 
         BatchShareRules.Check(schedule, conv.Batch, limits, "the column block in LDM's");
+        if (schedule.CopyTaps && Math.Max(1, conv.Stride.Width) != 1)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(Im2colLdmSchedule.CopyTaps),
+                string.Create(ic, $"CopyTaps = true copies a tap's output columns as one run of its span, which needs a stride of 1 along the width, and the convolution's is {conv.Stride.Width}."));
+        }
+
         if (schedule.SpreadPuts && !schedule.OverlapPuts)
         {
             throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(Im2colLdmSchedule.SpreadPuts),
