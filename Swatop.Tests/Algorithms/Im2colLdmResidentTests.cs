@@ -135,8 +135,8 @@ public sealed class Im2colLdmResidentTests
         var conv21 = Operator.Conv2d(4, 64, 128, 112, 112, 3, padding: 1);
         var chosen = new Im2colLdmSchedule { RowsPerCpe = 1, OutBlock = 128, InBlock = 96, OverlapPuts = true, SpreadPuts = true, ResidentWeights = true, CopyTaps = true, CoreGroups = 4, SplitAxis = "n" };
         yield return new TestCaseData(conv21, chosen).SetName("VGG-16's conv2_1 at batch 4, every decision on");
-        yield return new TestCaseData(conv21, chosen with { SpreadPuts = false, ResidentWeights = false, CopyTaps = false, InBlock = 120 })
-            .SetName("VGG-16's conv2_1 at batch 4, the pipelined form without them, its puts ahead of the next tile's gets");
+        yield return new TestCaseData(conv21, chosen with { ResidentWeights = false, CopyTaps = false, InBlock = 120 })
+            .SetName("VGG-16's conv2_1 at batch 4, spread puts alone, the weights pipelined");
         yield return new TestCaseData(Operator.Conv2d(4, 128, 256, 56, 56, 3, padding: 1), chosen with { InBlock = 232 })
             .SetName("VGG-16's conv3_1 at batch 4, every decision on");
     }
@@ -151,16 +151,12 @@ public sealed class Im2colLdmResidentTests
     }
 
     [Test]
-    public void The_model_ranks_the_spread_puts_before_the_puts_at_a_tiles_end_as_the_emulator_does()
+    public void Spreading_a_tiles_puts_over_the_next_tiles_tap_blocks_makes_the_kernel_faster()
     {
         var spec = Operator.Conv2d(4, 64, 128, 112, 112, 3, padding: 1);
         var spread = new Im2colLdmSchedule { RowsPerCpe = 1, OutBlock = 128, InBlock = 120, OverlapPuts = true, SpreadPuts = true, CoreGroups = 4, SplitAxis = "n" };
-        var atEnd = spread with { SpreadPuts = false };
-        var model = new Sw26010CostModel(Target.Spec);
-        double Price(Im2colLdmSchedule s) => model.Estimate(Im2colAlgorithm.Instance.Plan(spec, s, Target.Limits), TuningObjective.Kernel);
         double Time(Im2colLdmSchedule s) => ((Sw26010Kernel)spec.WithSchedule(s).Emit(Target)).MeasureReport().Profile.SimulatedSeconds;
-        Assert.That(Time(spread), Is.LessThan(Time(atEnd)));
-        Assert.That(Price(spread), Is.LessThan(Price(atEnd)));
+        Assert.That(Time(spread), Is.LessThan(0.95 * Time(spread with { SpreadPuts = false })), "the next tap block's gets no longer wait behind all of a tile's puts");
     }
 
     private static Im2colLdmPlan Plan(OperatorSpec spec, Im2colLdmSchedule schedule) => (Im2colLdmPlan)Im2colAlgorithm.Instance.Plan(spec, schedule, Target.Limits);
