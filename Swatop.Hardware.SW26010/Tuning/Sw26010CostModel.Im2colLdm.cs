@@ -1,6 +1,7 @@
 using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Scheduling;
 using Swatop.Hardware.Sw26010.Primitives;
+using Swatop.Hardware.Sw26010.Timing;
 using Swatop.Primitives;
 
 namespace Swatop.Hardware.Sw26010.Tuning;
@@ -16,7 +17,8 @@ public sealed partial class Sw26010CostModel
     /// the core group with the most images, from the primitives' cycle models and the DMA model's figures (no emulation).
     /// Compute, per group, output block and tile: the accumulators' fill, and per tap block the weights' fill (when they
     /// are not gotten once before the tiles), a CPE's most taps' transposes (one an output row of the CPE), the spans'
-    /// fills for rows of padding, and one mesh GEMM call. DMA, every CPE's through the one controller: per tile and tap
+    /// fills for rows of padding, and one mesh GEMM call (with <see cref="Im2colLdmSchedule.CopyTaps"/>, A's fill and a
+    /// multiply-accumulate call an output row and tap instead of the transposes). DMA, every CPE's through the one controller: per tile and tap
     /// block one get a (channel, tap row) pair a CPE reaches, output row of the CPE and input row inside the image (a
     /// block each; with <see cref="Im2colLdmPlan.StridedRowGets"/>, one get a pair and CPE whose rows lie in the output, a
     /// block a row), the tiles being a group's images over <see cref="Im2colLdmSchedule.ImagesPerTile"/> by an image's tiles, the weights' gets (one a CPE and valid output channel, once a group and output block when hoisted),
@@ -116,7 +118,7 @@ public sealed partial class Sw26010CostModel
         var weightBlocks = loads * validChannels.Sum() * weightGets;
 
         // Pipelined, a CPE's whole run of taps is one strided get of its valid channels (the mesh columns with any), a shorter run one get a channel.
-        var weightRequests = plan.PipelinesWeights ? loads * ((biasColumns * wholeRuns) + (validChannels.Sum() * (weightGets - wholeRuns))) : weightBlocks;
+        var weightRequests = plan.PipelinesWeights || s.ResidentWeights ? loads * ((biasColumns * wholeRuns) + (validChannels.Sum() * (weightGets - wholeRuns))) : weightBlocks;
         var weightByteTotal = loads * validChannels.Sum() * weightBytes;
 
         // Strided, a CPE gets a pair's rows in one request (a block a row) when they lie in the output, and zeroes its spans when not.
@@ -135,7 +137,9 @@ public sealed partial class Sw26010CostModel
         var biasBytes = plan.HasBias ? (double)c.Groups * validChannels.Sum() * mesh * eb : 0;
 
         var gemm = MeshGemmPrimitive.Cycles(timing, mesh * plan.BlockRows, s.OutBlock, s.InBlock, plan.Operator.ElementType);
-        var gather = mostTaps * r * TransposePrimitive.Cycles(timing, lanes, sw, c.OutWidth);
+        var gather = s.CopyTaps
+            ? FillPrimitive.Cycles(timing, lanes, (long)plan.BlockRows * kt) + (mostTaps * r * MultiplyAccumulatePrimitive.Cycles(timing, lanes, c.OutWidth, 1, 1))
+            : mostTaps * r * TransposePrimitive.Cycles(timing, lanes, sw, c.OutWidth);
         var paddingFills = plan.ChannelRowGets
             ? channels / mesh * slotFills / mesh * FillPrimitive.Cycles(timing, lanes, (long)plan.SlotRows * c.Width / 2)
             : plan.StridedRowGets
@@ -149,7 +153,7 @@ public sealed partial class Sw26010CostModel
         var perTapBlock = gemm + gather + (plan.WeightsHoisted ? 0 : FillPrimitive.Cycles(timing, lanes, plan.WeightElements));
         var perTile = FillPrimitive.Cycles(timing, lanes, plan.AccumulatorElements) + (plan.TapBlocks * perTapBlock) + paddingFills + Im2colLdmEpilogueCycles(plan, lanes);
         var biasFill = plan.HasBias ? FillPrimitive.Cycles(timing, lanes, plan.BiasElements) : 0;
-        var compute = ((blockSteps * tiles * perTile) + (blockSteps * ((plan.WeightsHoisted ? FillPrimitive.Cycles(timing, lanes, plan.WeightElements) : 0) + biasFill))
+        var compute = ((blockSteps * tiles * perTile) + (blockSteps * ((plan.WeightsHoisted ? FillPrimitive.Cycles(timing, lanes, plan.WeightBufferElements) : 0) + biasFill))
             + FillPrimitive.Cycles(timing, lanes, plan.ColumnElements)) / hz;
 
         var bytesGet = dma.GetNanosecondsPerByte * dma.CrossSegmentByteFactor;
@@ -163,7 +167,13 @@ public sealed partial class Sw26010CostModel
         var lastPuts = putSeconds / tiles;
         var exposedPuts = s.OverlapPuts ? lastPuts + Math.Max(0, putSeconds - lastPuts - compute) : putSeconds;
         var exposed = getSeconds + exposedPuts;
-        if (plan.Prefetches)
+        if (plan.PipelinesTaps && s.SpreadPuts)
+        {
+            // Weights gotten once before the tiles are waited for there, not under the compute.
+            var hoisted = plan.WeightsHoisted ? WeightGetSeconds(dma, weightRequests, weightBlocks, weightByteTotal) : 0;
+            exposed = hoisted + PipelinedTapsExposure(plan, blockSteps * tiles, perTapBlock / hz, getSeconds - hoisted, putSeconds);
+        }
+        else if (plan.Prefetches)
         {
             // The next tile's gets and this tile's puts stream behind the compute: the controller's time beyond it adds, and the first tile's gets and the last tile's puts.
             // Pipelined, the tile before's puts (of the same output block) are queued ahead of a tile's second tap block's gets (its
@@ -172,7 +182,7 @@ public sealed partial class Sw26010CostModel
             var firstGets = getSeconds / (tiles * plan.TapBlocks);
             var steps = blockSteps * tiles;
             var (tilePuts, blockGets, blockCompute) = (putSeconds / steps, getSeconds / (steps * plan.TapBlocks), perTapBlock / hz);
-            var stalls = plan.PipelinesWeights
+            var stalls = plan.PipelinesTaps
                 ? (blockSteps * (tiles - 1) * Math.Max(0, tilePuts + blockGets - blockCompute)) + (steps * (plan.TapBlocks - 1) * Math.Max(0, blockGets - blockCompute))
                 : 0;
             exposed = Math.Min(controller, firstGets + lastPuts + Math.Max(stalls, controller - firstGets - lastPuts - compute));
@@ -181,6 +191,34 @@ public sealed partial class Sw26010CostModel
         var seconds = compute + exposed + waits + ((timing.SpawnCycles + timing.JoinCycles) / hz);
         return new CostAccount(blockSteps * tiles * plan.TapBlocks, inputBytes + weightByteTotal + biasBytes, outputBytes, compute, controller - exposed, exposed, seconds);
     }
+
+    /// <summary>
+    /// The seconds the CPEs wait for the controller with the tap blocks pipelined (<see cref="Im2colLdmPlan.PipelinesTaps"/>),
+    /// the controller serving requests in the order they come: each tap block's compute (<paramref name="block"/>) runs while
+    /// the next block's gets stream, issued just before it, so a block takes the longer of the two. Spread
+    /// (<see cref="Im2colLdmSchedule.SpreadPuts"/>), a part of the tile before's puts lies in the queue ahead of each block's
+    /// gets. (Not spread, a tile's puts, issued at its end, lie ahead of the next tile's second block's gets, so that block
+    /// waits for all of them; the account prices those schedules as before, by the controller's time beyond the compute,
+    /// which on VGG-16's conv2_1 is 0.81 times the emulator's, and uses this form only for spread puts.) An output block's
+    /// first tile has no puts before it; its first block's gets and its last tile's puts add. <paramref name="gets"/> are the gets that run with the tiles (not the
+    /// weights gotten once before them), <paramref name="puts"/> all the puts.
+    /// </summary>
+    private static double PipelinedTapsExposure(Im2colLdmPlan plan, double tileCount, double block, double gets, double puts)
+    {
+        var taps = plan.TapBlocks;
+        var blockGets = gets / (tileCount * taps);
+        var tilePuts = puts / tileCount;
+        var tile = plan.Schedule.SpreadPuts
+            ? taps * Math.Max(block, blockGets + (tilePuts / taps))
+            : Math.Max(block, blockGets + tilePuts) + ((taps - 1) * Math.Max(block, blockGets));
+        var first = taps * Math.Max(block, blockGets);
+        var outputBlocks = (double)plan.Conv.Groups * plan.OutBlocks;
+        return ((tileCount - outputBlocks) * (tile - (taps * block))) + (outputBlocks * (first - (taps * block) + blockGets + tilePuts));
+    }
+
+    /// <summary>The controller's seconds for the weights' gets: <paramref name="requests"/> requests of <paramref name="blocks"/> blocks and <paramref name="bytes"/> bytes from the shared memory.</summary>
+    private static double WeightGetSeconds(DmaTimingModel dma, double requests, double blocks, double bytes) =>
+        ((requests * dma.RequestNanoseconds) + (blocks * dma.GetBlockNanoseconds) + (bytes * dma.GetNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9;
 
     /// <summary>
     /// The cycles of a tile's epilogue on a CPE's accumulators (<see cref="Im2colLdmPlan.BlockRows"/> positions by

@@ -54,8 +54,38 @@ public sealed class Im2colAlgorithm : IScheduleAlgorithm
         _ => throw new ArgumentException($"The plan is of algorithm '{plan?.Schedule.Algorithm}', not '{Name}'.", nameof(plan)),
     };
 
-    /// <summary>Why explicit im2col does not apply to <paramref name="spec"/>, as a sentence; <see langword="null"/> when it does.</summary>
+    /// <summary>
+    /// Why explicit im2col does not apply to <paramref name="spec"/>, as a sentence; <see langword="null"/> when it does in
+    /// one of its placements: the whole column matrix in memory (<see cref="WhyNotWhole"/>) or the column block in LDM
+    /// (<see cref="Im2colLdmPlan.WhyNot"/>), which never lays the matrix out and so applies where it would be too large.
+    /// </summary>
     public static string? WhyNot(OperatorSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (WhyNotConvolution(spec) is { } why)
+        {
+            return why;
+        }
+
+        return WhyNotWhole(spec) is { } whole && Im2colLdmPlan.WhyNot(spec) is { } block ? $"{whole} And {block}" : null;
+    }
+
+    /// <summary>Why the whole column matrix in memory does not apply to <paramref name="spec"/>, as a sentence; <see langword="null"/> when it does.</summary>
+    public static string? WhyNotWhole(OperatorSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (WhyNotConvolution(spec) is { } why)
+        {
+            return why;
+        }
+
+        var conv = (Conv2dAttributes)spec.Attributes;
+        var columns = (long)conv.Batch * conv.InChannels * conv.Kernel.Height * conv.Kernel.Width * conv.OutHeight * conv.OutWidth;
+        return columns > int.MaxValue ? $"its column matrix would hold {columns} elements, more than a tensor may ({int.MaxValue})." : null;
+    }
+
+    /// <summary>Why neither placement of the column matrix applies to <paramref name="spec"/> whatever its size: not an NCHW convolution, or a 1 x 1 one read in place.</summary>
+    internal static string? WhyNotConvolution(OperatorSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (spec.Attributes is not Conv2dAttributes conv)
@@ -75,8 +105,7 @@ public sealed class Im2colAlgorithm : IScheduleAlgorithm
             return "the convolution is 1 x 1 with stride one and no padding: its column matrix is its input, which the implicit GEMM reads in place.";
         }
 
-        var columns = (long)conv.Batch * conv.InChannels * conv.Kernel.Height * conv.Kernel.Width * conv.OutHeight * conv.OutWidth;
-        return columns > int.MaxValue ? $"its column matrix would hold {columns} elements, more than a tensor may ({int.MaxValue})." : null;
+        return null;
     }
 
     /// <summary>
@@ -84,11 +113,11 @@ public sealed class Im2colAlgorithm : IScheduleAlgorithm
     /// of <c>Oh x Ow</c>, the same output channels, groups, element type and epilogue. Its weights are <paramref name="spec"/>'s,
     /// read as <c>[Co][Cig * Kh * Kw][1][1]</c>, and its output is <paramref name="spec"/>'s.
     /// </summary>
-    /// <exception cref="ArgumentException">Explicit im2col does not apply to <paramref name="spec"/>.</exception>
+    /// <exception cref="ArgumentException">Explicit im2col with the whole column matrix does not apply to <paramref name="spec"/>.</exception>
     public static OperatorSpec ColumnOperator(OperatorSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (WhyNot(spec) is { } why)
+        if (WhyNotWhole(spec) is { } why)
         {
             throw new ArgumentException($"Explicit im2col does not apply to {spec}: {why}", nameof(spec));
         }

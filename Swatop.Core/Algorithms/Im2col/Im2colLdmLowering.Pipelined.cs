@@ -20,21 +20,22 @@ internal static partial class Im2colLdmLowering
     /// <paramref name="next"/>'s condition holds), and the mesh GEMM on the weights' half of this step
     /// (<paramref name="step"/> = tile x tap blocks + tap block, its parity choosing the half).
     /// </summary>
-    private static Let PipelinedTapBlock(Im2colLdmPlan plan, Expr n, Expr g, Expr nb, Expr oh0, Expr kb, Expr step, Expr half, (Expr Condition, Expr N, Expr Oh0) next)
+    private static Let PipelinedTapBlock(Im2colLdmPlan plan, Expr n, Expr g, Expr nb, Expr oh0, Expr kb, Expr step, Expr half, (Expr Condition, Expr N, Expr Oh0) next, Stmt spread)
     {
         var s = plan.Schedule;
         long kt = plan.BlockTaps, mb = plan.BlockRows, we = plan.WeightElements;
-        Expr current = step % 2 * we;
+        var resident = plan.WeightsHoisted;
+        Expr current = resident ? WeightOffset(plan, kb) : step % 2 * we;
         Expr other = we - current;
         Stmt Ahead(Expr blockOfTaps, Expr image, Expr row) => Block.Of(
             WithTaps(plan, blockOfTaps, Block.Of(new ResetReply(ReplyInput), Gets(plan, image, g, row, NextTaps)), NextTaps),
-            WeightsAhead(plan, g, nb, blockOfTaps, other));
+            resident ? Block.Of() : WeightsAhead(plan, g, nb, blockOfTaps, other));
         var ahead = new Conditional(Expr.Less(kb + 1, plan.TapBlocks),
             Ahead(kb + 1, n, oh0),
             new Conditional(next.Condition, new Let("n1", next.N, new Let("oh1", next.Oh0, Ahead(0, new Var("n1"), new Var("oh1"))))));
         var gemm = new MeshGemm(Im2colLdmPlan.Mesh * mb, s.OutBlock, s.InBlock,
             new LdmRef(A, 0, mb * kt), new LdmRef(B, current, we), new LdmRef(C, half, plan.AccumulatorElements));
-        return WithTaps(plan, kb, Block.Of(new DmaWait(ReplyInput), new DmaWait(ReplyWeights), Gathers(plan), ahead, gemm));
+        return WithTaps(plan, kb, Block.Of(new DmaWait(ReplyInput), resident ? Block.Of() : new DmaWait(ReplyWeights), Gathers(plan), ahead, spread, gemm));
     }
 
     /// <summary>
@@ -43,7 +44,7 @@ internal static partial class Im2colLdmLowering
     /// one strided get of its valid channels (a run of <see cref="Im2colLdmPlan.BlockTaps"/> taps a channel, the channels
     /// a group's taps apart); in the group's last, shorter run, one get a valid channel.
     /// </summary>
-    private static Let WeightsAhead(Im2colLdmPlan plan, Expr g, Expr nb, Expr kb, Expr offset)
+    private static Let WeightsAhead(Im2colLdmPlan plan, Expr g, Expr nb, Expr kb, Expr offset, bool reset = true)
     {
         var c = plan.Conv;
         long kt = plan.BlockTaps, nt = plan.BlockOut;
@@ -60,6 +61,6 @@ internal static partial class Im2colLdmLowering
             new Conditional(Expr.LessOrEqual(kbase + kt, plan.Taps), whole, shorter));
         return new Let(kbase.Name, (kb * plan.Schedule.InBlock) + (Var.Row * kt),
             new Let(first.Name, (nb * plan.Schedule.OutBlock) + (Var.Column * nt),
-                Block.Of(new Fill(new LdmRef(B, offset, plan.WeightElements), 0.0), new ResetReply(ReplyWeights), gets)));
+                reset ? Block.Of(new Fill(new LdmRef(B, offset, plan.WeightElements), 0.0), new ResetReply(ReplyWeights), gets) : gets));
     }
 }

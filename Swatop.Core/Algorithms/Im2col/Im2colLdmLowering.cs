@@ -49,10 +49,11 @@ internal static partial class Im2colLdmLowering
             Name: KernelLowering.Identifier(e.Name),
             ElementType: plan.Operator.ElementType,
             Tensors: [.. tensors.Select(t => new KernelTensor(t.Name, t.ElementLength, t == e.Output.Tensor))],
-            Buffers: plan.HasBias ? [.. buffers, new LdmBuffer(Im2colLdmPlan.BufferBias, plan.BiasElements)] : [.. buffers],
+            Buffers: [.. buffers, .. plan.HasBias ? new[] { new LdmBuffer(Im2colLdmPlan.BufferBias, plan.BiasElements) } : [], .. plan.Schedule.CopyTaps ? new[] { new LdmBuffer(Im2colLdmPlan.BufferOne, 1) } : []],
             Replies: plan.HasBias ? [ReplyWeights, ReplyInput, ReplyOutput, ReplyBias] : [ReplyWeights, ReplyInput, ReplyOutput],
             Body: Block.Of(
                 new Fill(new LdmRef(A, 0, plan.ColumnElements), 0.0),
+                plan.Schedule.CopyTaps ? new Fill(new LdmRef(Im2colLdmPlan.BufferOne, 0, 1), 1.0) : Block.Of(),
                 edges ? new Fill(new LdmRef(Spans, 0, plan.SpanBufferElements), 0.0) : Block.Of(),
                 new ResetReply(ReplyOutput),
                 Groups(plan, e.Output.Tensor.Name)));
@@ -87,11 +88,11 @@ internal static partial class Im2colLdmLowering
         var next = plan.Prefetches ? (Condition: Expr.Less(tile + 1, tiles), N: Image(tile + 1), Oh0: OutputRow(tile + 1)) : ((Expr Condition, Expr N, Expr Oh0)?)null;
         var tileBody = Block.Of(
             new Fill(new LdmRef(C, half, plan.AccumulatorElements), 0.0),
-            Loop(kb.Name, plan.TapBlocks, k => plan.PipelinesWeights
-                ? (Stmt)PipelinedTapBlock(plan, n, g, nb, oh0, k, (tile * plan.TapBlocks) + k, half, next!.Value)
-                : Block.Of(plan.WeightsHoisted ? Block.Of() : Weights(plan, g, nb, k), TapBlock(plan, n, g, oh0, k, half, next))),
+            Loop(kb.Name, plan.TapBlocks, k => plan.PipelinesTaps
+                ? (Stmt)PipelinedTapBlock(plan, n, g, nb, oh0, k, (tile * plan.TapBlocks) + k, half, next!.Value, SpreadPart(plan, output, g, nb, tile, k, Image, OutputRow))
+                : Block.Of(plan.WeightsHoisted ? Block.Of() : Weights(plan, g, nb, k), TapBlock(plan, n, g, oh0, k, half, next, SpreadPart(plan, output, g, nb, tile, k, Image, OutputRow)))),
             Epilogue(plan, half),
-            Puts(plan, output, n, g, nb, oh0, half));
+            s.SpreadPuts ? Block.Of(new DmaWait(ReplyOutput), new ResetReply(ReplyOutput)) : Puts(plan, output, n, g, nb, oh0, half));
         var prologue = plan.Prefetches
             ? Block.Of(WithTaps(plan, 0, Block.Of(new ResetReply(ReplyInput), Gets(plan, Image(0), g, OutputRow(0)))), plan.PipelinesWeights ? WeightsAhead(plan, g, nb, 0, 0) : Block.Of())
             : Block.Of();
@@ -99,7 +100,8 @@ internal static partial class Im2colLdmLowering
             new Let(n.Name, Image(tile),
                 new Let(tr.Name, tile % plan.TilesPerImage,
                     new Let(oh0.Name, (tr * plan.TileRows) + (meshRow * s.RowsPerCpe), tileBody))));
-        var perBlock = Block.Of(plan.WeightsHoisted ? Weights(plan, g, nb, 0) : Block.Of(), Bias(plan, g, nb), prologue, tileLoop, s.OverlapPuts ? new DmaWait(ReplyOutput) : Block.Of());
+        var perBlock = Block.Of(plan.WeightsHoisted ? (s.ResidentWeights ? ResidentWeights(plan, g, nb) : Weights(plan, g, nb, 0)) : Block.Of(), Bias(plan, g, nb), prologue, tileLoop,
+            s.SpreadPuts ? LastPuts(plan, output, g, nb, tiles, Image, OutputRow) : Block.Of(), s.OverlapPuts ? new DmaWait(ReplyOutput) : Block.Of());
         return new ForLoop(g.Name, c.Groups, new ForLoop(nb.Name, plan.OutBlocks, perBlock));
     }
 
@@ -226,11 +228,16 @@ internal static partial class Im2colLdmLowering
     }
 
     /// <summary>Each of the CPE's taps of the bound tap block gathered from its span into its column of A, one stride-<c>sw</c> transpose an output row.</summary>
-    private static ForLoop Gathers(Im2colLdmPlan plan)
+    private static Stmt Gathers(Im2colLdmPlan plan)
     {
         if (plan.ChannelRowGets)
         {
             return ChannelGathers(plan);
+        }
+
+        if (plan.Schedule.CopyTaps)
+        {
+            return CopiedTaps(plan);
         }
 
         var c = plan.Conv;
@@ -249,19 +256,19 @@ internal static partial class Im2colLdmLowering
     /// One tap block of a tile: the input rows of the CPE's taps gotten (or, prefetched, waited for, and the next tile's
     /// gotten after the gathers when <paramref name="next"/> holds), each tap gathered into its column of A, and the mesh GEMM.
     /// </summary>
-    private static Let TapBlock(Im2colLdmPlan plan, Expr n, Expr g, Expr oh0, Expr kb, Expr half, (Expr Condition, Expr N, Expr Oh0)? next)
+    private static Let TapBlock(Im2colLdmPlan plan, Expr n, Expr g, Expr oh0, Expr kb, Expr half, (Expr Condition, Expr N, Expr Oh0)? next, Stmt spread)
     {
         var s = plan.Schedule;
         long kt = plan.BlockTaps, mb = plan.BlockRows;
         var gathers = Gathers(plan);
 
         var gemm = new MeshGemm(Im2colLdmPlan.Mesh * mb, s.OutBlock, s.InBlock,
-            new LdmRef(A, 0, mb * kt), new LdmRef(B, 0, plan.WeightElements), new LdmRef(C, half, plan.AccumulatorElements));
+            new LdmRef(A, 0, mb * kt), new LdmRef(B, WeightOffset(plan, kb), plan.WeightElements), new LdmRef(C, half, plan.AccumulatorElements));
         if (next is { } following)
         {
             var prefetch = new Conditional(following.Condition, new Let("n1", following.N, new Let("oh1", following.Oh0,
                 Block.Of(new ResetReply(ReplyInput), Gets(plan, new Var("n1"), g, new Var("oh1"))))));
-            return WithTaps(plan, kb, Block.Of(new DmaWait(ReplyInput), gathers, prefetch, gemm));
+            return WithTaps(plan, kb, Block.Of(new DmaWait(ReplyInput), gathers, prefetch, spread, gemm));
         }
 
         return WithTaps(plan, kb, Block.Of(new ResetReply(ReplyInput), Gets(plan, n, g, oh0), new DmaWait(ReplyInput), gathers, gemm));
@@ -273,22 +280,31 @@ internal static partial class Im2colLdmLowering
     /// </summary>
     private static Stmt Puts(Im2colLdmPlan plan, string output, Expr n, Expr g, Expr nb, Expr oh0, Expr half)
     {
+        var puts = PutIssues(plan, output, n, g, nb, oh0, half, 0, plan.BlockOut);
+        return plan.Schedule.OverlapPuts
+            ? Block.Of(new DmaWait(ReplyOutput), new ResetReply(ReplyOutput), puts)
+            : Block.Of(new ResetReply(ReplyOutput), puts, new DmaWait(ReplyOutput));
+    }
+
+    /// <summary>
+    /// The puts, issued on the output's reply word without a wait, of the CPE's output channels <paramref name="first"/> to
+    /// <paramref name="first"/> + <paramref name="count"/> - 1 of its block that lie inside the group's: its rows of the tile,
+    /// or those before the output's last row, one put a channel.
+    /// </summary>
+    private static ForLoop PutIssues(Im2colLdmPlan plan, string output, Expr n, Expr g, Expr nb, Expr oh0, Expr half, Expr first, Expr count)
+    {
         var c = plan.Conv;
         long nt = plan.BlockOut, mb = plan.BlockRows;
         long r = plan.Schedule.RowsPerCpe;
         var co = new Var("pco");
         var cc = new Var("pc");
+        var channel = first + cc;
         Expr to = ((((n * c.OutChannels) + (g * c.OutChannelsPerGroup) + co) * c.OutHeight) + oh0) * c.OutWidth;
-
-        // All the CPE's rows, or those before the output's last row.
         var put = new Conditional(Expr.LessOrEqual(oh0 + r, c.OutHeight),
-            new DmaPut(new LdmRef(C, half + (cc * mb), r * c.OutWidth), output, to, 0, 0, ReplyOutput),
-            new Conditional(Expr.Less(oh0, c.OutHeight), new DmaPut(new LdmRef(C, half + (cc * mb), (c.OutHeight - oh0) * c.OutWidth), output, to, 0, 0, ReplyOutput)));
-        var puts = new ForLoop(cc.Name, nt, new Let(co.Name, (nb * plan.Schedule.OutBlock) + (Var.Column * nt) + cc,
+            new DmaPut(new LdmRef(C, half + (channel * mb), r * c.OutWidth), output, to, 0, 0, ReplyOutput),
+            new Conditional(Expr.Less(oh0, c.OutHeight), new DmaPut(new LdmRef(C, half + (channel * mb), (c.OutHeight - oh0) * c.OutWidth), output, to, 0, 0, ReplyOutput)));
+        return new ForLoop(cc.Name, count, new Let(co.Name, (nb * plan.Schedule.OutBlock) + (Var.Column * nt) + channel,
             new Conditional(Expr.Less(co, c.OutChannelsPerGroup), put)));
-        return plan.Schedule.OverlapPuts
-            ? Block.Of(new DmaWait(ReplyOutput), new ResetReply(ReplyOutput), puts)
-            : Block.Of(new ResetReply(ReplyOutput), puts, new DmaWait(ReplyOutput));
     }
 
     /// <summary>A loop of <paramref name="extent"/> iterations over <paramref name="body"/>, or the body at 0 when the extent is 1.</summary>

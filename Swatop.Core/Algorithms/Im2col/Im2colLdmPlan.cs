@@ -40,6 +40,9 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
     /// <summary>The LDM buffer of the bias of the CPE's output channels, when the epilogue adds one.</summary>
     public const string BufferBias = "ldm_bias";
 
+    /// <summary>The LDM buffer of the one value 1 that copies a tap's columns with the multiply-accumulate primitive (<see cref="Im2colLdmSchedule.CopyTaps"/> only).</summary>
+    public const string BufferOne = "ldm_one";
+
     /// <summary>CPEs along a side of the mesh.</summary>
     public const int Mesh = MeshGemmRules.MeshSize;
 
@@ -52,7 +55,7 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
         HasBias = spec.Epilogue.Steps.Any(step => step is BiasStep);
         long Align(long elements) => (elements * ElementBytes + limits.LdmAlignmentBytes - 1) / limits.LdmAlignmentBytes * limits.LdmAlignmentBytes;
         LdmBytes = Align(ColumnElements) + Align(WeightBufferElements) + Align(AccumulatorBufferElements) + Align(SpanBufferElements) + Align(WorkspaceElements)
-            + (HasBias ? Align(BiasElements) : 0);
+            + (HasBias ? Align(BiasElements) : 0) + (schedule.CopyTaps ? Align(1) : 0);
     }
 
     /// <inheritdoc/>
@@ -100,8 +103,11 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
     /// </summary>
     public bool PipelinesWeights => Prefetches && !WeightsHoisted;
 
-    /// <summary>Whether the weights' block is gotten once a group and output block, before the tiles (one tap block holds every tap).</summary>
-    public bool WeightsHoisted => TapBlocks == 1;
+    /// <summary>Whether the weights are gotten once a group and output block, before the tiles: one tap block holds every tap, or every tap block's weights stay in LDM (<see cref="Im2colLdmSchedule.ResidentWeights"/>).</summary>
+    public bool WeightsHoisted => TapBlocks == 1 || Schedule.ResidentWeights;
+
+    /// <summary>Whether each tap block's input rows are gotten during the tap block before it, within a tile too (<see cref="Prefetches"/> with more than one tap block).</summary>
+    public bool PipelinesTaps => Prefetches && TapBlocks > 1;
 
     /// <summary>Input columns a span stands for: every column a row of output columns reads, from minus the left padding.</summary>
     public int SpanElements => (Math.Max(1, Conv.Stride.Width) * Conv.OutWidth) + ((Conv.Kernel.Width - 1) * Conv.Dilation.Width);
@@ -118,8 +124,8 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
     /// <summary>Elements of the weights' block: <see cref="BlockTaps"/> x <see cref="BlockOut"/>.</summary>
     public long WeightElements => (long)BlockTaps * BlockOut;
 
-    /// <summary>Elements of the weights' buffer: one B block, or two with <see cref="PipelinesWeights"/>.</summary>
-    public long WeightBufferElements => WeightElements * (PipelinesWeights ? 2 : 1);
+    /// <summary>Elements of the weights' buffer: one B block, two with <see cref="PipelinesWeights"/>, or one a tap block with <see cref="Im2colLdmSchedule.ResidentWeights"/>.</summary>
+    public long WeightBufferElements => WeightElements * (Schedule.ResidentWeights ? TapBlocks : PipelinesWeights ? 2 : 1);
 
     /// <summary>Elements of the accumulators: <see cref="BlockRows"/> x <see cref="BlockOut"/>.</summary>
     public long AccumulatorElements => (long)BlockRows * BlockOut;
@@ -233,7 +239,7 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
     public static string? WhyNot(OperatorSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (Im2colAlgorithm.WhyNot(spec) is { } why)
+        if (Im2colAlgorithm.WhyNotConvolution(spec) is { } why)
         {
             return why;
         }
@@ -292,11 +298,29 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
                 string.Create(ic, $"ImagesPerTile = {schedule.ImagesPerTile} must divide every core group's images, and the batch of {conv.Batch} over CoreGroups = {schedule.CoreGroups} gives groups of {chunk} and {fewest}."));
         }
 
+        if (schedule.CopyTaps && Math.Max(1, conv.Stride.Width) != 1)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(Im2colLdmSchedule.CopyTaps),
+                string.Create(ic, $"CopyTaps = true copies a tap's output columns as one run of its span, which needs a stride of 1 along the width, and the convolution's is {conv.Stride.Width}."));
+        }
+
+        if (schedule.SpreadPuts && !schedule.OverlapPuts)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(Im2colLdmSchedule.SpreadPuts),
+                "SpreadPuts = true needs OverlapPuts = true: a tile's puts are spread over the next tile's tap blocks only when they read the other copy of the accumulators.");
+        }
+
         var plan = new Im2colLdmPlan(spec, schedule, limits, conv);
+        if (schedule.CopyTaps && plan.ChannelRowGets)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(Im2colLdmSchedule.CopyTaps),
+                "CopyTaps = true copies a tap's output columns from a span gotten for that tap's rows, and this convolution's input rows come a channel's rows in one get (its tap rows cover the stride and no output reads past the right edge).");
+        }
+
         if (plan.LdmBytes > limits.LdmBudgetBytes)
         {
             throw new ScheduleException(ScheduleDiagnostics.LdmOverflow, nameof(Im2colLdmSchedule.RowsPerCpe),
-                string.Create(ic, $"RowsPerCpe = {schedule.RowsPerCpe}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}, OverlapPuts = {schedule.OverlapPuts}, ImagesPerTile = {schedule.ImagesPerTile}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (column block {plan.ColumnElements}, weights {plan.WeightBufferElements}, accumulators {plan.AccumulatorBufferElements}, input rows {plan.SpanBufferElements}, the mesh GEMM's workspace {plan.WorkspaceElements}{(plan.HasBias ? ", bias " + plan.BiasElements.ToString(ic) : "")} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
+                string.Create(ic, $"RowsPerCpe = {schedule.RowsPerCpe}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}, OverlapPuts = {schedule.OverlapPuts}, ImagesPerTile = {schedule.ImagesPerTile}, ResidentWeights = {schedule.ResidentWeights}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (column block {plan.ColumnElements}, weights {plan.WeightBufferElements}, accumulators {plan.AccumulatorBufferElements}, input rows {plan.SpanBufferElements}, the mesh GEMM's workspace {plan.WorkspaceElements}{(plan.HasBias ? ", bias " + plan.BiasElements.ToString(ic) : "")} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
         }
 
         return plan;

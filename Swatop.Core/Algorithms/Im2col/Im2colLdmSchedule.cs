@@ -57,6 +57,29 @@ public sealed record Im2colLdmSchedule : Schedule
     /// </summary>
     public int ImagesPerTile { get => _imagesPerTile; init => _imagesPerTile = value == 0 ? 1 : value; }
 
+    /// <summary>
+    /// Whether every tap block's weights of a CPE stay in LDM (a B block each, one after the other), gotten once a group
+    /// and output block before the tiles, instead of a tap block's weights gotten again every tile (or, with one tap
+    /// block, its only block gotten so, as always). Absent from a schedule's JSON, it is off.
+    /// </summary>
+    public bool ResidentWeights { get; init; }
+
+    /// <summary>
+    /// With <see cref="OverlapPuts"/>: whether a tile's output puts are issued a part during each tap block of the next
+    /// tile (the part of tap block k the CPE's output channels k x n / T to (k + 1) x n / T of its n, T tap blocks),
+    /// after that block's prefetch, instead of all at the tile's end, so that the controller serves them between the
+    /// tap blocks' gets rather than ahead of the next block's. They are waited for at the end of that next tile. Absent
+    /// from a schedule's JSON, it is off.
+    /// </summary>
+    public bool SpreadPuts { get; init; }
+
+    /// <summary>
+    /// For a convolution of stride 1 along the width: whether each tap's output columns are copied from its span into its
+    /// column of A by the multiply-accumulate primitive times one (into A zeroed once a tap block: exact) instead of a
+    /// transpose of the span seen as 1 x Ow, which costs a vector block a vector. Absent from a schedule's JSON, it is off.
+    /// </summary>
+    public bool CopyTaps { get; init; }
+
     /// <summary>Equal when every decision is equal.</summary>
     public bool Equals(Im2colLdmSchedule? other) => base.Equals(other);
 
@@ -65,11 +88,11 @@ public sealed record Im2colLdmSchedule : Schedule
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"im2col column block in LDM: rows {RowsPerCpe} a CPE{(ImagesPerTile == 1 ? "" : $", {ImagesPerTile} images a tile")}, co {OutBlock} taps {InBlock}{(OverlapPuts ? " overlapped puts" : "")} cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
+        $"im2col column block in LDM: rows {RowsPerCpe} a CPE{(ImagesPerTile == 1 ? "" : $", {ImagesPerTile} images a tile")}, co {OutBlock} taps {InBlock}{(OverlapPuts ? " overlapped puts" : "")}{(SpreadPuts ? " spread" : "")}{(ResidentWeights ? " resident weights" : "")}{(CopyTaps ? " copied taps" : "")} cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
 
     /// <inheritdoc/>
     public override string ToCSharp() => string.Create(CultureInfo.InvariantCulture,
-        $"new Im2colLdmSchedule {{ RowsPerCpe = {RowsPerCpe}, OutBlock = {OutBlock}, InBlock = {InBlock}, {(OverlapPuts ? "OverlapPuts = true, " : "")}{(ImagesPerTile == 1 ? "" : $"ImagesPerTile = {ImagesPerTile}, ")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
+        $"new Im2colLdmSchedule {{ RowsPerCpe = {RowsPerCpe}, OutBlock = {OutBlock}, InBlock = {InBlock}, {(OverlapPuts ? "OverlapPuts = true, " : "")}{(SpreadPuts ? "SpreadPuts = true, " : "")}{(ResidentWeights ? "ResidentWeights = true, " : "")}{(CopyTaps ? "CopyTaps = true, " : "")}{(ImagesPerTile == 1 ? "" : $"ImagesPerTile = {ImagesPerTile}, ")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
 
     /// <inheritdoc/>
     private protected override Schedule Checked() => this;

@@ -10,7 +10,9 @@ namespace Swatop.Core.Algorithms.Im2col;
 /// from 1 while its positions stay within <see cref="MaxBlockRows"/> (and a tile within the output's rows), tap blocks
 /// that cut a group's taps into 1 to <see cref="MaxTapBlocks"/> near-equal parts (multiples of 8), output blocks that
 /// cut its output channels into 1 to <see cref="MaxOutBlocks"/> (multiples of 32), tiles of one image or of 2, 4 or 8
-/// images whose rows a tile covers (<see cref="Im2colLdmSchedule.ImagesPerTile"/>), puts waited for at once or overlapped, and the core-group counts that leave
+/// images whose rows a tile covers (<see cref="Im2colLdmSchedule.ImagesPerTile"/>), puts waited for at once or overlapped (and, with several tap blocks,
+/// spread over the next tile's tap blocks), the weights of several tap blocks gotten every tile or kept in LDM, taps gathered by
+/// transposes or (stride 1 along the width) copied, and the core-group counts that leave
 /// each group an image; each kept when its buffers fit the target's LDM budget (<see cref="Im2colLdmPlan.Create"/>).
 /// Empty for an operator the placement does not apply to (<see cref="Im2colLdmPlan.WhyNot"/>), and under placement
 /// constraints, since the kernel reads and writes the framework's layouts only.
@@ -59,12 +61,13 @@ public sealed class Im2colLdmSpace : ListedScheduleSpace<Im2colLdmSchedule, Im2c
     /// <summary>A reasonable schedule without tuning: the most core groups, then the fewest tap blocks, then the fewest output blocks, then the fewest positions computed, then the fewest rows a CPE.</summary>
     protected override Schedule Preferred(ImmutableArray<Im2colLdmPlan> plans) =>
         plans.OrderByDescending(p => p.Schedule.CoreGroups).ThenBy(p => p.TapBlocks).ThenBy(p => p.OutBlocks)
-            .ThenBy(p => (long)p.TilesPerGroup * p.BlockRows).ThenBy(p => p.Schedule.RowsPerCpe).ThenBy(p => p.Schedule.OverlapPuts).First().Schedule;
+            .ThenBy(p => (long)p.TilesPerGroup * p.BlockRows).ThenBy(p => p.Schedule.RowsPerCpe).ThenBy(p => p.Schedule.OverlapPuts).ThenBy(p => p.Schedule.SpreadPuts).ThenBy(p => p.Schedule.ResidentWeights).ThenBy(p => p.Schedule.CopyTaps).First().Schedule;
 
     /// <inheritdoc/>
     protected override int Differences(Im2colLdmSchedule a, Im2colLdmSchedule b) =>
         (a.RowsPerCpe != b.RowsPerCpe ? 1 : 0) + (a.OutBlock != b.OutBlock ? 1 : 0) + (a.InBlock != b.InBlock ? 1 : 0) + (a.CoreGroups != b.CoreGroups ? 1 : 0)
-        + (a.OverlapPuts != b.OverlapPuts ? 1 : 0) + (a.ImagesPerTile != b.ImagesPerTile ? 1 : 0);
+        + (a.OverlapPuts != b.OverlapPuts ? 1 : 0) + (a.ImagesPerTile != b.ImagesPerTile ? 1 : 0) + (a.ResidentWeights != b.ResidentWeights ? 1 : 0) + (a.SpreadPuts != b.SpreadPuts ? 1 : 0)
+        + (a.CopyTaps != b.CopyTaps ? 1 : 0);
 
     /// <inheritdoc/>
     protected override IEnumerable<Im2colLdmSchedule> Candidates()
@@ -88,10 +91,18 @@ public sealed class Im2colLdmSpace : ListedScheduleSpace<Im2colLdmSchedule, Im2c
                     {
                         foreach (var overlap in new[] { false, true })
                         {
-                            yield return new Im2colLdmSchedule
+                            var point = new Im2colLdmSchedule
                             {
                                 RowsPerCpe = rows, OutBlock = outBlock, InBlock = inBlock, OverlapPuts = overlap, ImagesPerTile = images, CoreGroups = groups, SplitAxis = groups == 1 ? null : "n",
                             };
+                            foreach (var variant in Variants(point, (taps + inBlock - 1) / inBlock))
+                            {
+                                yield return variant;
+                                if (Math.Max(1, conv.Stride.Width) == 1)
+                                {
+                                    yield return variant with { CopyTaps = true };
+                                }
+                            }
                         }
                     }
                 }
@@ -123,6 +134,26 @@ public sealed class Im2colLdmSpace : ListedScheduleSpace<Im2colLdmSchedule, Im2c
             {
                 yield return (images, rows);
             }
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="point"/> and, with more than one tap block, the same with every tap block's weights in LDM and,
+    /// with overlapped puts, with the puts spread over the next tile's tap blocks, each alone and both.
+    /// </summary>
+    private static IEnumerable<Im2colLdmSchedule> Variants(Im2colLdmSchedule point, int tapBlocks)
+    {
+        yield return point;
+        if (tapBlocks == 1)
+        {
+            yield break;
+        }
+
+        yield return point with { ResidentWeights = true };
+        if (point.OverlapPuts)
+        {
+            yield return point with { SpreadPuts = true };
+            yield return point with { SpreadPuts = true, ResidentWeights = true };
         }
     }
 

@@ -64,9 +64,9 @@ public sealed class Im2colPlan : SchedulePlan
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(limits);
-        if (Im2colAlgorithm.WhyNot(spec) is { } why)
+        if (Im2colAlgorithm.WhyNotWhole(spec) is { } why)
         {
-            throw new ScheduleException(ScheduleDiagnostics.NotApplicable, nameof(Schedule.Algorithm), $"The algorithm '{Im2colSchedule.AlgorithmName}' does not apply to {spec}: {why}");
+            throw new ScheduleException(ScheduleDiagnostics.NotApplicable, nameof(Schedule.Algorithm), $"The algorithm '{Im2colSchedule.AlgorithmName}' with the whole column matrix does not apply to {spec}: {why}");
         }
 
         if (schedule.CoreGroups != schedule.Gemm.CoreGroups || schedule.SplitAxis != schedule.Gemm.SplitAxis)
