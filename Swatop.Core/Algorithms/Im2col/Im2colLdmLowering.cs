@@ -208,7 +208,9 @@ internal static partial class Im2colLdmLowering
                 var slot = pp * r * span;
                 var from = (((((n * c.InChannels) + (g * c.InChannelsPerGroup) + (p / kh)) * c.Height) + (oh0 * sh) + (p % kh * c.Dilation.Height)) * c.Width) + lo;
                 var get = new DmaGet(new LdmRef(Spans, slot, r * span), Im2colAlgorithm.InputName, from, gap == 0 ? 0 : span, gap, ReplyInput);
-                return new Conditional(Expr.Less(oh0, c.OutHeight), get, new Fill(new LdmRef(Spans, slot, r * span), 0.0));
+                // oh0 is a multiple of r, which divides the output's rows: the CPE's rows lie in the output when its last does
+                // (said so, the bound of the rows read is plain to the verifier).
+                return new Conditional(Expr.LessOrEqual(oh0 + r, c.OutHeight), get, new Fill(new LdmRef(Spans, slot, r * span), 0.0));
             }, suffix);
         }
 
