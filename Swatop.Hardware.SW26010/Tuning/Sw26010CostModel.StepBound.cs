@@ -1,10 +1,24 @@
 using Swatop.Core.Algorithms.ImplicitGemm;
+using Swatop.Core.Scheduling;
+using Swatop.Core.Tuning;
 
 namespace Swatop.Hardware.Sw26010.Tuning;
 
 /// <summary>The least the layout steps around an implicit GEMM family's plans can cost, for its end-to-end bound.</summary>
 public sealed partial class Sw26010CostModel
 {
+    /// <inheritdoc/>
+    /// <remarks>
+    /// <see cref="LowerBound"/> and, end to end, for an implicit GEMM family, the least its plans' layout steps can cost
+    /// (<see cref="LeastStepSeconds"/>): up to one plan a split to build, which a ranking pays only for the families it reaches.
+    /// </remarks>
+    public double TightLowerBound(PlanFamily family, TuningObjective objective = TuningObjective.EndToEnd)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        var bound = LowerBound(family, objective);
+        return objective == TuningObjective.EndToEnd && family.Probe() is LoopPlan probe ? bound + (LeastStepSeconds(probe) * (1 - 1e-9)) : bound;
+    }
+
     /// <summary>
     /// The least layout-step seconds (<see cref="StepSeconds(Core.Scheduling.SchedulePlan)"/>) of any plan of the family
     /// <paramref name="probe"/> probes. A tensor's layout follows from the tile shape alone (mapping, tiles, window,

@@ -127,10 +127,9 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
     /// <summary>
     /// A lower bound of <see cref="Estimate"/> over the plans of <paramref name="family"/>, from its probe alone: the
     /// compute and the output's puts of the probe's loops, each shared by as many core groups as the target has (a
-    /// group's share of a split loop is at least its part), in the estimate's 3-norm, plus spawn and join; end to end, an
-    /// implicit GEMM family adds the least its plans' layout steps can cost (<see cref="LeastStepSeconds"/>). The gets
-    /// and the exposure of synchronous transfers only add to an estimate, so they are left out. A family of explicit
-    /// im2col plans (its probe an <see cref="Im2colPlan"/>) is bounded
+    /// group's share of a split loop is at least its part), in the estimate's 3-norm, plus spawn and join. The gets,
+    /// the layout steps (but in <see cref="TightLowerBound"/>) and the exposure of synchronous transfers only add to an
+    /// estimate, so they are left out. A family of explicit im2col plans (its probe an <see cref="Im2colPlan"/>) is bounded
     /// by its GEMM's bound and, end to end, by the column step's (<see cref="ColumnStepCost.LowerBound"/>), which the
     /// kernel-only estimate does not count. 0 for a family without a probe, or of a plan of another algorithm.
     /// </summary>
@@ -139,7 +138,7 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
         ArgumentNullException.ThrowIfNull(family);
         var bound = family.Probe() switch
         {
-            LoopPlan probe => GemmBound(probe, probe.Placements) + (objective == TuningObjective.EndToEnd ? LeastStepSeconds(probe) : 0),
+            LoopPlan probe => GemmBound(probe, probe.Placements),
             Im2colPlan probe => GemmBound(probe.Gemm, probe.Placements) + (objective == TuningObjective.EndToEnd
                 ? ColumnStepCost.LowerBound(_spec, LayoutStep.Pack(probe.Columns, probe.Operator.ElementType), probe.Limits.CoreGroups)
                 : 0),

@@ -9,7 +9,7 @@ using Swatop.Primitives;
 namespace Swatop.Tests.Tuning;
 
 /// <summary>
-/// End to end, an implicit GEMM family's lower bound counts the least its plans' layout steps can cost: the steps follow
+/// End to end, an implicit GEMM family's tighter lower bound (<see cref="Sw26010CostModel.TightLowerBound"/>) counts the least its plans' layout steps can cost: the steps follow
 /// from the tile shape's layouts and the split, so the bound still never exceeds any plan's estimate, it rises above the
 /// kernel's bound where the shape packs a tensor, and the bounded ranking still measures the candidates of ranking every point.
 /// </summary>
@@ -31,7 +31,7 @@ public sealed class LayoutStepBoundTests
         var raised = 0;
         foreach (var family in ImplicitGemmSpace.For(spec, Target.Limits).EnumerateFamilies())
         {
-            var (bound, kernel) = (model.LowerBound(family), model.LowerBound(family, TuningObjective.Kernel));
+            var (bound, kernel) = (model.TightLowerBound(family), model.LowerBound(family, TuningObjective.Kernel));
             raised += bound > kernel ? 1 : 0;
             foreach (var plan in family.Plans())
             {
