@@ -128,8 +128,8 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
     /// A lower bound of <see cref="Estimate"/> over the plans of <paramref name="family"/>, from its probe alone: the
     /// compute and the output's puts of the probe's loops, each shared by as many core groups as the target has (a
     /// group's share of a split loop is at least its part), in the estimate's 3-norm, plus spawn and join. The gets,
-    /// the layout steps and the exposure of synchronous transfers only add to an estimate, so they are left out, but
-    /// for explicit im2col's column step: a family of im2col plans (its probe an <see cref="Im2colPlan"/>) is bounded
+    /// the layout steps (but in <see cref="TightLowerBound"/>) and the exposure of synchronous transfers only add to an
+    /// estimate, so they are left out. A family of explicit im2col plans (its probe an <see cref="Im2colPlan"/>) is bounded
     /// by its GEMM's bound and, end to end, by the column step's (<see cref="ColumnStepCost.LowerBound"/>), which the
     /// kernel-only estimate does not count. 0 for a family without a probe, or of a plan of another algorithm.
     /// </summary>

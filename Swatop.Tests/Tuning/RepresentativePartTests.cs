@@ -47,7 +47,7 @@ public sealed class RepresentativePartTests
     public void An_extrapolated_time_matches_the_full_emulation(string family, OperatorSpec spec, Func<OperatorSpec, IScheduleSpace> space)
     {
         var measurer = new TargetMeasurer(Target, TuningObjective.EndToEnd);
-        var schedules = space(spec).Enumerate().Where(s => RepresentativePart.For(spec, s, Target.Limits) is not null).ToList();
+        var schedules = space(spec).Enumerate().Where(s => RepresentativePart.For(spec, s, Target.Limits) is { SharesAlike: true }).ToList();
         Assert.That(schedules, Is.Not.Empty, $"{family}: some schedule of {spec} has a representative part");
 
         // A spread of the family's schedules: over the core groups, tiles and buffers its listing walks.
@@ -88,19 +88,69 @@ public sealed class RepresentativePartTests
         });
     }
 
+    [TestCaseSource(nameof(Families))]
+    public void Where_the_groups_shares_differ_the_kernel_ends_with_its_slowest_share_and_its_candidate_time_is_the_slower_extrapolation(string family, OperatorSpec spec, Func<OperatorSpec, IScheduleSpace> space)
+    {
+        // 64 images on 3 core groups: 22, 22 and 20; the same schedule at 66 images (22 each) and at 60 (20 each).
+        var measurer = new TargetMeasurer(Target, TuningObjective.EndToEnd);
+        var (largest, fewest) = (RepresentativePart.OperatorAt(spec, 66), RepresentativePart.OperatorAt(spec, 60));
+        var schedules = space(spec).Enumerate().Where(s => s.CoreGroups == 3 && RepresentativePart.For(spec, s, Target.Limits) is { SharesAlike: false }).ToList();
+        Assert.That(schedules, Is.Not.Empty, $"{family}: some schedule of {spec} on 3 core groups has a representative part");
+
+        var step = Math.Max(1, schedules.Count / 3);
+        foreach (var schedule in schedules.Where((_, i) => i % step == 0).Take(3))
+        {
+            double Full(OperatorSpec s) => measurer.Measure(s, schedule, CancellationToken.None).Seconds;
+            Measurement Candidate(OperatorSpec s) => measurer.MeasureCandidate(s, schedule, CancellationToken.None);
+            var (candidate, candidate22, candidate20) = (Candidate(spec), Candidate(largest), Candidate(fewest));
+            Assert.That(new[] { candidate.Part, candidate22.Part, candidate20.Part }, Has.None.Null, schedule.ToString());
+            TestContext.Out.WriteLine($"{family}: {candidate.Part}: extrapolated {candidate.Seconds * 1e3:F6} ms; {schedule}");
+
+            // The groups work apart: the whole's time is that of the batch where every group takes the largest share, or the
+            // fewest, whichever is slower; and so is the candidate's, each share extrapolated as alike shares are.
+            Assert.That(Full(spec), Is.EqualTo(Math.Max(Full(largest), Full(fewest))), $"{schedule}: the full emulation ends with its slowest group");
+            Assert.That(candidate.Seconds, Is.EqualTo(Math.Max(candidate22.Seconds, candidate20.Seconds)), $"{schedule}: the slower share's extrapolation");
+            Assert.That(candidate.KernelSeconds, Is.EqualTo(Math.Max(candidate22.KernelSeconds!.Value, candidate20.KernelSeconds!.Value)), "the kernel's own time");
+        }
+    }
+
+    [Test]
+    public void Unlike_shares_take_parts_of_each_shares_remainder_and_the_slower_share_is_the_time()
+    {
+        // The fused Winograd's units of 2 images (see above). 64 images on 3 groups: 22, 22, 20, both even, so one pair of parts
+        // serves both shares; 131 images: 44, 44 and 43, whose odd remainder needs parts of its own.
+        var alike = new WinogradMeshSpace(Conv, Target.Limits, PlacementConstraints.None).Enumerate().Cast<WinogradMeshSchedule>()
+            .First(s => s.OutputTile == 2 && s.TileColumns == 7 && s.Segments == 4 && s.CoreGroups == 3);
+        var shared = RepresentativePart.For(Conv, alike, Target.Limits)!;
+        var odd = RepresentativePart.OperatorAt(Conv, 131);
+        var apart = RepresentativePart.For(odd, alike, Target.Limits)!;
+        Assert.Multiple(() =>
+        {
+            Assert.That((shared.UnitImages, shared.ImagesPerGroup, shared.LastImages, shared.SharesAlike), Is.EqualTo((2L, 22L, 20L, false)));
+            Assert.That((shared.SmallBatch, shared.LargeBatch, shared.LastPartsShared, shared.PartImages), Is.EqualTo((6, 12, true, 18L)));
+            Assert.That(shared.Extrapolate(3.0, 5.0), Is.EqualTo(5.0 + (2.0 * 9)), "eleven units of the first groups, nine after the large part's two");
+            Assert.That(shared.ExtrapolateLast(3.0, 5.0), Is.EqualTo(5.0 + (2.0 * 8)), "ten units of the last group");
+            Assert.That(shared.Images, Is.EqualTo(64L));
+            Assert.That((apart.ImagesPerGroup, apart.LastImages, apart.Remainder, apart.LastRemainder), Is.EqualTo((44L, 43L, 0L, 1L)));
+            Assert.That((apart.SmallBatch, apart.LargeBatch, apart.LastSmallBatch, apart.LastLargeBatch), Is.EqualTo((6, 12, 9, 15)));
+            Assert.That(apart.LastPartsShared, Is.False);
+            Assert.That(apart.PartImages, Is.EqualTo(42L));
+        });
+    }
+
     [Test]
     public void A_kernel_whose_work_is_not_alike_images_is_measured_in_full()
     {
         var measurer = new TargetMeasurer(Target);
         var gemm = ImplicitGemmSpace.For(Conv, Target.Limits).Sample(new Random(3));
-        var unlike = Operator.Conv2d(66, 32, 32, 16, 16, 3, padding: 1, elementType: ElementType.Float32);
+        var unlike = Operator.Conv2d(13, 32, 32, 16, 16, 3, padding: 1, elementType: ElementType.Float32);
         var unlikeSchedule = new WinogradMeshSpace(unlike, Target.Limits, PlacementConstraints.None).Enumerate().First(s => s.CoreGroups == 4);
         var small = Operator.Conv2d(8, 32, 32, 16, 16, 3, padding: 1, groups: 32, elementType: ElementType.Float32);
         var smallSchedule = new DirectSpace(small, Target.Limits, PlacementConstraints.None).Enumerate().First(s => s.CoreGroups == 4);
         Assert.Multiple(() =>
         {
             Assert.That(RepresentativePart.For(Conv, gemm, Target.Limits), Is.Null, "the implicit GEMM's tiles cut across the batch");
-            Assert.That(RepresentativePart.For(unlike, unlikeSchedule, Target.Limits), Is.Null, "66 images on 4 groups: the last group's share is unlike");
+            Assert.That(RepresentativePart.For(unlike, unlikeSchedule, Target.Limits), Is.Null, "13 images on 4 groups: 4, 4, 4 and 1, too few for parts of two shares to save half");
             Assert.That(RepresentativePart.For(small, smallSchedule, Target.Limits), Is.Null, "2 images a group: the parts would not save half");
             Assert.That(RepresentativePart.For(Operator.Gemm(256, 64, 64), ImplicitGemmSpace.For(Operator.Gemm(256, 64, 64), Target.Limits).Sample(new Random(1)), Target.Limits), Is.Null, "not a convolution");
         });

@@ -92,14 +92,32 @@ public sealed class Im2colSpace : IScheduleSpace
     /// family's probe is the im2col plan around the GEMM's probe (the GEMM's own probe where the column step cannot
     /// serve it): an im2col plan's time is its GEMM's and its column step's, so a cost model bounds the family by what
     /// bounds the GEMM's points and the column step's time, which depends on the operator alone but for the step's
-    /// arrangement and share. Then the families of the column block in LDM, a listed space small enough to rank whole.
+    /// arrangement and share. A family whose GEMM's probe the column step cannot serve holds no point and yields none
+    /// without building its GEMM's plans (<see cref="Serves"/>). Then the families of the column block in LDM, a listed
+    /// space small enough to rank whole.
     /// </summary>
     public IEnumerable<PlanFamily> EnumerateFamilies(int parts)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
-        return (_gemm is null ? [] : _gemm.EnumerateFamilies().Select(family => PlanFamily.OfShape(() => Probe(family), cancellation => Wrap(family.Plans(cancellation)))))
-            .Concat(_ldm.EnumerateFamilies(parts));
+        return (_gemm is null ? [] : _gemm.EnumerateFamilies().Select(Family)).Concat(_ldm.EnumerateFamilies(parts));
     }
+
+    /// <summary>The im2col family over the GEMM's <paramref name="family"/>, its probe built once.</summary>
+    private PlanFamily Family(PlanFamily family)
+    {
+        var probe = new Lazy<SchedulePlan?>(() => Probe(family));
+        return PlanFamily.OfShape(() => probe.Value, cancellation => Serves(probe.Value) ? Wrap(family.Plans(cancellation)) : []);
+    }
+
+    /// <summary>
+    /// Whether a family of <paramref name="probe"/> (<see cref="Probe"/>) may hold a point: false where the probe is the
+    /// GEMM's own, which the column step cannot serve. What the step needs of the column matrix (a window layout whose
+    /// output columns are contiguous and not blocked, and rows that fit the LDM) depends on its layout alone, which
+    /// follows from the GEMM's tile shape (mapping, tiles, window, blocking), not from its loop orders, DMA levels,
+    /// buffering or split; the probe runs the shape on one core group, so the step's share cannot be what refuses it.
+    /// Every plan of such a family would be refused the same way (<see cref="Im2colPlan.Around"/>).
+    /// </summary>
+    private static bool Serves(SchedulePlan? probe) => probe is not LoopPlan;
 
     /// <summary>The probe of the im2col family over the GEMM's <paramref name="family"/>.</summary>
     private SchedulePlan? Probe(PlanFamily family)

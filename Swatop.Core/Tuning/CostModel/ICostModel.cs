@@ -27,6 +27,14 @@ public interface ICostModel
     double LowerBound(PlanFamily family, TuningObjective objective = TuningObjective.EndToEnd) => 0;
 
     /// <summary>
+    /// A lower bound of <see cref="Estimate"/> over every plan of <paramref name="family"/> at least
+    /// <see cref="LowerBound"/>, dearer to compute: a ranking orders the families by <see cref="LowerBound"/> and asks
+    /// this only of a family it reaches, skipping it when this exceeds the estimates it keeps. It must never exceed any
+    /// plan's estimate. By default <see cref="LowerBound"/>.
+    /// </summary>
+    double TightLowerBound(PlanFamily family, TuningObjective objective = TuningObjective.EndToEnd) => LowerBound(family, objective);
+
+    /// <summary>
     /// The estimated time of layout step <paramref name="layoutStep"/> in seconds, its framework side (the source
     /// of a pack, the destination of an unpack) in the memory the framework shares: what a graph's layout
     /// choice weighs against its kernels.

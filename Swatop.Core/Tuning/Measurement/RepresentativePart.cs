@@ -13,17 +13,22 @@ namespace Swatop.Core.Tuning;
 /// <see cref="Extrapolate"/>d from the two.
 /// </summary>
 /// <remarks>
-/// Only for a schedule whose core groups share the batch in equal chunks (<see cref="SchedulePlan.SplitSharesAlike"/>),
-/// of a family whose outer work is made of whole images, and only where the two batches together hold at most half of
-/// a group's images: anything else is measured in full. A search measures its winner in full
-/// (<see cref="SearchContext.Confirm"/>), so a tuned time is never an extrapolation.
+/// Only for a family whose outer work is made of whole images, and only where the parts together hold at most half of
+/// the batch: anything else is measured in full. Where the core groups' shares differ (the first groups
+/// <see cref="ImagesPerGroup"/> each, the last <see cref="LastImages"/>; <see cref="SchedulePlan.SplitSharesAlike"/> false),
+/// and the kernel keeps every tensor where the framework does (no layout step), the groups work apart and the kernel's
+/// time is the slowest group's: each distinct share is extrapolated from parts whose groups all take alike shares of its
+/// remainder and one and two runs of units (the same parts where the two remainders agree, <see cref="LastPartsShared"/>),
+/// and the time is the larger of the two. A search measures its winner in full (<see cref="SearchContext.Confirm"/>), so
+/// a tuned time is never an extrapolation.
 /// </remarks>
 public sealed record RepresentativePart
 {
-    private RepresentativePart(int coreGroups, long imagesPerGroup, long unitImages, long units)
+    private RepresentativePart(int coreGroups, long imagesPerGroup, long lastImages, long unitImages, long units)
     {
         CoreGroups = coreGroups;
         ImagesPerGroup = imagesPerGroup;
+        LastImages = lastImages;
         UnitImages = unitImages;
         Units = units;
     }
@@ -34,8 +39,17 @@ public sealed record RepresentativePart
     /// <summary>The schedule's core groups, each taking as many images.</summary>
     public int CoreGroups { get; }
 
-    /// <summary>Images of a core group in the whole batch.</summary>
+    /// <summary>Images of a core group in the whole batch: of each but the last where the shares differ.</summary>
     public long ImagesPerGroup { get; }
+
+    /// <summary>Images of the last core group in the whole batch: <see cref="ImagesPerGroup"/> where the shares are alike, fewer where not.</summary>
+    public long LastImages { get; }
+
+    /// <summary>Whether every core group takes as many images.</summary>
+    public bool SharesAlike => LastImages == ImagesPerGroup;
+
+    /// <summary>Images of the whole batch.</summary>
+    public long Images => ((CoreGroups - 1) * ImagesPerGroup) + LastImages;
 
     /// <summary>Images of one alike unit: the fewest after which a group's outer work repeats itself.</summary>
     public long UnitImages { get; }
@@ -54,6 +68,24 @@ public sealed record RepresentativePart
 
     /// <summary>The batch of the large part: each group's remainder and twice <see cref="Units"/> units.</summary>
     public int LargeBatch => checked((int)(CoreGroups * (Remainder + (2 * Units * UnitImages))));
+
+    /// <summary>Images of the last group that make no whole unit.</summary>
+    public long LastRemainder => LastImages % UnitImages;
+
+    /// <summary>Whole alike units of the last group in the whole batch.</summary>
+    public long LastWholeUnits => LastImages / UnitImages;
+
+    /// <summary>Whether the last group's time is extrapolated from the same parts as the others': its remainder is theirs.</summary>
+    public bool LastPartsShared => LastRemainder == Remainder;
+
+    /// <summary>The batch of the last share's small part (<see cref="SmallBatch"/> where <see cref="LastPartsShared"/>).</summary>
+    public int LastSmallBatch => checked((int)(CoreGroups * (LastRemainder + (Units * UnitImages))));
+
+    /// <summary>The batch of the last share's large part (<see cref="LargeBatch"/> where <see cref="LastPartsShared"/>).</summary>
+    public int LastLargeBatch => checked((int)(CoreGroups * (LastRemainder + (2 * Units * UnitImages))));
+
+    /// <summary>The images the parts' runs hold in all: two runs, or four where the last share needs parts of its own.</summary>
+    public long PartImages => SmallBatch + LargeBatch + (SharesAlike || LastPartsShared ? 0 : LastSmallBatch + LastLargeBatch);
 
     /// <summary>
     /// The part of <paramref name="spec"/> under <paramref name="schedule"/> to measure in place of the whole, or null
@@ -80,19 +112,28 @@ public sealed record RepresentativePart
         {
             var algorithm = ScheduleAlgorithms.Of(schedule);
             var plan = algorithm.Plan(spec, schedule, limits);
-            if (!plan.SplitSharesAlike || plan.Accept(AlikeImageUnit.Instance) is not { } unit)
+            if (plan.Accept(AlikeImageUnit.Instance) is not { } unit || Shares(plan, conv) is not var (images, last))
             {
                 return null;
             }
 
-            var part = new RepresentativePart(schedule.CoreGroups, conv.Batch / schedule.CoreGroups, unit, units);
-            if (2 * (part.SmallBatch + part.LargeBatch) > conv.Batch)
+            // Unlike shares: the groups work apart only where no layout step runs over the whole batch around the kernel.
+            var part = new RepresentativePart(schedule.CoreGroups, images, last, unit, units);
+            if (!part.SharesAlike && (part.LastWholeUnits < 2 * units || !plan.Placements.All(p => p.Layout.IsIdentity)))
             {
                 return null;
             }
 
-            // The schedule must hold at both batches, its groups' shares alike and cut into the same units.
-            foreach (var batch in new[] { part.SmallBatch, part.LargeBatch })
+            if (2 * part.PartImages > conv.Batch)
+            {
+                return null;
+            }
+
+            // The schedule must hold at every part's batch, its groups' shares alike and cut into the same units.
+            int[] batches = part.SharesAlike || part.LastPartsShared
+                ? [part.SmallBatch, part.LargeBatch]
+                : [part.SmallBatch, part.LargeBatch, part.LastSmallBatch, part.LastLargeBatch];
+            foreach (var batch in batches)
             {
                 var smaller = algorithm.Plan(OperatorAt(spec, batch), schedule, limits);
                 if (!smaller.SplitSharesAlike || smaller.Accept(AlikeImageUnit.Instance) != unit)
@@ -107,6 +148,22 @@ public sealed record RepresentativePart
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The images of each core group but the last, and of the last, under <paramref name="plan"/>: alike where the split
+    /// shares them alike; else, for a plan that shares the batch in whole images (<see cref="Algorithms.ImageSplitPlan"/>), its chunk
+    /// and the rest; null for a plan whose shares differ otherwise.
+    /// </summary>
+    private static (long Images, long Last)? Shares(SchedulePlan plan, Conv2dAttributes conv)
+    {
+        var groups = plan.Schedule.CoreGroups;
+        if (plan.SplitSharesAlike)
+        {
+            return (conv.Batch / groups, conv.Batch / groups);
+        }
+
+        return plan is Algorithms.ImageSplitPlan split && split.FewestImagesPerGroup > 0 ? (split.ImagesPerGroup, split.FewestImagesPerGroup) : null;
     }
 
     /// <summary>
@@ -138,10 +195,21 @@ public sealed record RepresentativePart
     /// <param name="large">The large part's time.</param>
     public double Extrapolate(double small, double large) => large + ((large - small) * (WholeUnits - (2 * Units)) / Units);
 
+    /// <summary>
+    /// The last group's time in the whole batch from its share's small part's <paramref name="small"/> and large part's
+    /// <paramref name="large"/> (<see cref="LastSmallBatch"/>, <see cref="LastLargeBatch"/>), as <see cref="Extrapolate"/> does for the others.
+    /// </summary>
+    /// <param name="small">The last share's small part's time.</param>
+    /// <param name="large">The last share's large part's time.</param>
+    public double ExtrapolateLast(double small, double large) => large + ((large - small) * (LastWholeUnits - (2 * Units)) / Units);
+
     /// <summary>The whole batch's images over the large part's: how much more work (and floating-point operations) the whole holds.</summary>
-    public double WorkOverLarge => (double)ImagesPerGroup / (Remainder + (2 * Units * UnitImages));
+    public double WorkOverLarge => (double)Images / LargeBatch;
 
     /// <inheritdoc/>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"batches {SmallBatch} and {LargeBatch} of {CoreGroups * ImagesPerGroup} ({CoreGroups} core group(s) of {ImagesPerGroup} images: {WholeUnits} units of {UnitImages} and {Remainder} more)");
+    public override string ToString() => SharesAlike
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"batches {SmallBatch} and {LargeBatch} of {Images} ({CoreGroups} core group(s) of {ImagesPerGroup} images: {WholeUnits} units of {UnitImages} and {Remainder} more)")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"batches {SmallBatch} and {LargeBatch}{(LastPartsShared ? string.Empty : $", {LastSmallBatch} and {LastLargeBatch}")} of {Images} ({CoreGroups - 1} core group(s) of {ImagesPerGroup} images: {WholeUnits} units of {UnitImages} and {Remainder} more; the last of {LastImages}: {LastWholeUnits} units and {LastRemainder} more)");
 }

@@ -40,7 +40,9 @@ public sealed class TargetMeasurer(ITarget target, TuningObjective objective = T
     /// <remarks>
     /// Where <see cref="RepresentativePart.For"/> finds a part, the same schedule runs (timing only) on the operator at
     /// the part's two batches, and the kernel's time and the end-to-end time are each extrapolated to the whole batch
-    /// (<see cref="RepresentativePart.Extrapolate"/>); elsewhere, and with representative parts off, this is <see cref="Measure"/>.
+    /// (<see cref="RepresentativePart.Extrapolate"/>); where the core groups' shares differ, the last group's share is
+    /// extrapolated too (from two more batches where its remainder differs, <see cref="RepresentativePart.ExtrapolateLast"/>)
+    /// and the slower of the two is the time. Elsewhere, and with representative parts off, this is <see cref="Measure"/>.
     /// </remarks>
     public Measurement MeasureCandidate(OperatorSpec spec, Schedule schedule, CancellationToken cancellation)
     {
@@ -51,12 +53,24 @@ public sealed class TargetMeasurer(ITarget target, TuningObjective objective = T
             return Measure(spec, schedule, cancellation);
         }
 
-        cancellation.ThrowIfCancellationRequested();
-        var small = RepresentativePart.OperatorAt(spec, part.SmallBatch).WithSchedule(schedule).Emit(_target).Measure(cancellation);
-        cancellation.ThrowIfCancellationRequested();
-        var large = RepresentativePart.OperatorAt(spec, part.LargeBatch).WithSchedule(schedule).Emit(_target).Measure(cancellation);
+        KernelProfile Run(int batch)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            return RepresentativePart.OperatorAt(spec, batch).WithSchedule(schedule).Emit(_target).Measure(cancellation);
+        }
+
+        var small = Run(part.SmallBatch);
+        var large = Run(part.LargeBatch);
         var kernel = part.Extrapolate(small.KernelSeconds, large.KernelSeconds);
         var endToEnd = part.Extrapolate(small.EndToEndSeconds, large.EndToEndSeconds);
+        if (!part.SharesAlike)
+        {
+            // The groups work apart and no layout step runs (RepresentativePart.For): the kernel ends with its slowest group.
+            var (lastSmall, lastLarge) = part.LastPartsShared ? (small, large) : (Run(part.LastSmallBatch), Run(part.LastLargeBatch));
+            kernel = Math.Max(kernel, part.ExtrapolateLast(lastSmall.KernelSeconds, lastLarge.KernelSeconds));
+            endToEnd = Math.Max(endToEnd, part.ExtrapolateLast(lastSmall.EndToEndSeconds, lastLarge.EndToEndSeconds));
+        }
+
         var seconds = objective == TuningObjective.Kernel ? kernel : endToEnd;
 
         // The kernel's share of the peak goes as its floating-point operations over its time, and the operations as the images.

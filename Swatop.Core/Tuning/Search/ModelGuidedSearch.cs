@@ -18,7 +18,8 @@ namespace Swatop.Core.Tuning;
 /// The ranking is a branch and bound: the families are taken in the order of the model's lower bound of
 /// their estimates (<see cref="ICostModel.LowerBound"/>), best first, and once a family's bound exceeds the
 /// worst of the <see cref="Measured"/> best distinct estimates made so far by all the cores together, it and every
-/// family after it are skipped unbuilt. A skipped plan's estimate exceeds that of as many distinct estimates as are
+/// family after it are skipped unbuilt; a family reached whose tighter bound (<see cref="ICostModel.TightLowerBound"/>,
+/// dearer, so asked only of the families reached) exceeds it is skipped alone. A skipped plan's estimate exceeds that of as many distinct estimates as are
 /// kept, so it could be none of them nor their twin: the candidates, and so the result, are those of ranking
 /// every point, whatever the number of cores. Only the count of plans ranked depends on the bounds and the
 /// cores' pace.
@@ -103,14 +104,21 @@ public sealed class ModelGuidedSearch(ICostModel model, int measured = ModelGuid
         long ranked = 0;
         while (ranking.Next() is var next && next < order.Length)
         {
-            // The families come in the order of their bounds, so once one is beaten, so is every one after it.
+            // The families come in the order of their bounds, so once one is beaten, so is every one after it; a family
+            // reached is skipped alone when its tighter bound is beaten.
             if (bounds[order[next]] > ranking.Threshold)
             {
                 ranking.Stop();
                 break;
             }
 
-            foreach (var plan in families[order[next]].Plans(cancellation))
+            var family = families[order[next]];
+            if (family.HasProbe && _model.TightLowerBound(family, objective) > ranking.Threshold)
+            {
+                continue;
+            }
+
+            foreach (var plan in family.Plans(cancellation))
             {
                 if ((ranked++ & 255) == 0)
                 {
