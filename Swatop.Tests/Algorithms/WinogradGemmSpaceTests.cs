@@ -60,7 +60,7 @@ public sealed class WinogradGemmSpaceTests
     {
         var error = Assert.Throws<ScheduleException>(() => WinogradGemmAlgorithm.Instance.Plan(Layer, schedule, Sw26010Target.Default.Limits));
         Assert.That(error!.Id, Is.EqualTo(ScheduleDiagnostics.IllegalTile));
-        Assert.That(error.Message, Does.StartWith($"{parameter} = "));
+        Assert.That(error.Message, Does.StartWith($"{ScheduleDiagnostics.IllegalTile}: {parameter} = "));
     }
 
     [Test]

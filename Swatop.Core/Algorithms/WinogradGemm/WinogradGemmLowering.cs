@@ -90,7 +90,7 @@ internal static class WinogradGemmLowering
             Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(U, ((a * alpha) + b) * pairs, pairs), Ref(C, plan.Transforms.OffsetG + (b * 3), 3),
                 Ref(X, half + (a * 3 * pairs), 3 * pairs), 1, pairs))),
             new ResetReply(ReplyWorkspace),
-            Loop("p", plan.Positions, p => new DmaPut(Ref(U, p * pairs, pairs), WinogradGemmPlan.TensorU,
+            Loop("pos", plan.Positions, p => new DmaPut(Ref(U, p * pairs, pairs), WinogradGemmPlan.TensorU,
                 (Cpe * plan.RegionU) + ((((g * plan.OutBlocks) + nb) * plan.Positions) + p) * nt * k8 + (kb * kt), kt, k8 - kt, ReplyWorkspace)),
             new DmaWait(ReplyWorkspace));
         return ForLoop("fg", c.Groups, g => Loop("fb", plan.OutBlocks, nb => Loop("fk", plan.InBlocks, kb => FilterBlock(g, nb, kb))));
@@ -105,7 +105,7 @@ internal static class WinogradGemmLowering
         var g = new Var("g");
         var body = new ForLoop("g", c.Groups, Block.Of(
             Loop("kb", plan.InBlocks, kb => InputBlock(plan, segments, g, kb)),
-            Loop("nb", plan.OutBlocks, nb => Loop("p", plan.Positions, p => Products(plan, g, nb, p))),
+            Loop("nb", plan.OutBlocks, nb => Loop("pos", plan.Positions, p => Products(plan, g, nb, p))),
             Loop("nb", plan.OutBlocks, nb => Output(plan, segments, g, nb))));
         return new ForLoop("chunk", ((images * plan.SegmentsPerImage) + (plan.ChunkSegments - 1)) / plan.ChunkSegments, body);
     }
