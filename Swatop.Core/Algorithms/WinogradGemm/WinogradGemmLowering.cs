@@ -8,13 +8,13 @@ namespace Swatop.Core.Algorithms.WinogradGemm;
 
 /// <summary>
 /// Lowers a composite Winograd plan to a loop kernel of three workspace tensors besides the operator's. Every CPE first
-/// fills the transforms' coefficients into LDM and transforms its filters (<c>G g G^T</c>, per conv group, output block
-/// and input block) into its region of U. Then its core group walks chunks of 8 x segments row segments, and per chunk and
+/// fills the transforms' coefficients into LDM and transforms its filters (<c>G g G^T</c>, per conv group and output
+/// channel of its mesh column, all its local input channels at once) into its region of U. Then its core group walks chunks of 8 x segments row segments, and per chunk and
 /// conv group: the input transform (per input block, the input rows of its segments for the input channels of its mesh
 /// column, <c>B^T d B</c> into alpha^2 A blocks, put into its region of V); the products (per output block and position,
 /// mesh GEMM calls over all the group's input channels, <see cref="WinogradGemmSchedule.GemmIn"/> at a time, A from V and
 /// B from U, the C block put into its region of M); the output transform (per output channel of its block, the channel's
-/// sums of all positions got from M, <c>A^T M A</c>, and the rows that lie inside the output put). Every CPE reads back
+/// sums of all positions got from M, <c>A^T M A</c>, the rows that lie inside the output packed and put a segment at a time). Every CPE reads back
 /// only what it put, after waiting for its puts. The operator's tensors are the framework's NCHW tensors, read and
 /// written in place; padding is never stored.
 /// </summary>
@@ -63,38 +63,44 @@ internal static class WinogradGemmLowering
     private static Expr Cpe => (Var.Row * WinogradGemmPlan.Mesh) + Var.Column;
 
     /// <summary>
-    /// The filters' transform, once a call: per conv group, output block and input block, the CPE's filters of the input
-    /// channels of its mesh row by the output channels of its mesh column, <c>G g G^T</c> into alpha^2 blocks, each put
-    /// into U at the pairs' local input channels.
+    /// The filters' transform, once a call: per conv group, output block and output channel of the CPE's mesh column, its
+    /// filters of all its local input channels (those of its mesh row in every input block), <c>G g G^T</c> into alpha^2
+    /// rows, put into U by one request (a block a position).
     /// </summary>
     private static ForLoop Filters(WinogradGemmPlan plan)
     {
         var c = plan.Conv;
         var s = plan.Schedule;
-        int alpha = plan.Alpha;
-        long kt = plan.BlockIn, nt = plan.BlockOut, pairs = plan.Pairs, half = plan.RawFilterElements, k8 = plan.LocalIn;
+        int alpha = plan.Alpha, positions = plan.Positions;
+        long kt = plan.BlockIn, nt = plan.BlockOut, k8 = plan.LocalIn, half = plan.RawFilterElements;
 
-        // The filters of input channels (block i) by output channels (block j), pair (o, ci) at (o * kt + ci) * 9, then G g into
-        // half[(a * 3 + kw) * pairs + pair], then (G g) G^T into u[(a * alpha + b) * pairs + pair]; position p's block put at
-        // U[g][nb][p][o][kb * kt + ci].
-        Stmt FilterBlock(Expr g, Expr nb, Expr kb) => Block.Of(
+        // Output channel o's filters of local channel l = kb * kt + ci (input channel kb * InBlock + row * kt + ci) at l * 9, then
+        // G g into half[(a * 3 + kw) * k8 + l], then (G g) G^T into u[(a * alpha + b) * k8 + l]; position p's row put at U[g][nb][p][o][l].
+        Stmt Channel(Expr g, Expr nb, Expr o) => Block.Of(
             new ResetReply(ReplyFilters),
             new DmaGet(Ref(X, 0, plan.RawFilterElements), "weights",
-                ((((g * c.OutChannelsPerGroup) + (nb * s.OutBlock) + (Var.Column * nt)) * c.InChannelsPerGroup) + (kb * s.InBlock) + (Var.Row * kt)) * 9,
-                kt * 9, (c.InChannelsPerGroup - kt) * 9, ReplyFilters),
+                ((((g * c.OutChannelsPerGroup) + (nb * s.OutBlock) + (Var.Column * nt) + o) * c.InChannelsPerGroup) + (Var.Row * kt)) * 9,
+                kt * 9, (s.InBlock - kt) * 9, ReplyFilters),
             new DmaWait(ReplyFilters),
             new Fill(Ref(X, half, plan.HalfFilterElements), 0.0),
-            Loop("a", alpha, a => Loop("kw", 3, kw => Mac(Ref(X, half + (((a * 3) + kw) * pairs), pairs), Ref(C, plan.Transforms.OffsetG + (a * 3), 3),
-                Ref(X, kw, (pairs * 9) - 2), 9, 3))),
-            new Fill(Ref(U, 0, plan.Positions * pairs), 0.0),
-            Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(U, ((a * alpha) + b) * pairs, pairs), Ref(C, plan.Transforms.OffsetG + (b * 3), 3),
-                Ref(X, half + (a * 3 * pairs), 3 * pairs), 1, pairs))),
+            Loop("a", alpha, a => Loop("kw", 3, kw => Mac(Ref(X, half + (((a * 3) + kw) * k8), k8), Ref(C, plan.Transforms.OffsetG + (a * 3), 3),
+                Ref(X, kw, (k8 * 9) - 2), 9, 3))),
+            new Fill(Ref(U, 0, positions * k8), 0.0),
+            Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(U, ((a * alpha) + b) * k8, k8), Ref(C, plan.Transforms.OffsetG + (b * 3), 3),
+                Ref(X, half + (a * 3 * k8), 3 * k8), 1, k8))),
             new ResetReply(ReplyWorkspace),
-            Loop("pos", plan.Positions, p => new DmaPut(Ref(U, p * pairs, pairs), WinogradGemmPlan.TensorU,
-                (Cpe * plan.RegionU) + ((((g * plan.OutBlocks) + nb) * plan.Positions) + p) * nt * k8 + (kb * kt), kt, k8 - kt, ReplyWorkspace)),
+            Put(Ref(U, 0, positions * k8), WinogradGemmPlan.TensorU, (Cpe * plan.RegionU) + ((((g * plan.OutBlocks) + nb) * positions * nt) + o) * k8, k8, (nt - 1) * k8),
             new DmaWait(ReplyWorkspace));
-        return ForLoop("fg", c.Groups, g => Loop("fb", plan.OutBlocks, nb => Loop("fk", plan.InBlocks, kb => FilterBlock(g, nb, kb))));
+        return ForLoop("fg", c.Groups, g => Loop("fb", plan.OutBlocks, nb => ForLoop("fo", nt, o => Channel(g, nb, o))));
     }
+
+    /// <summary>A put on the workspace's reply word, in blocks of <paramref name="block"/> <paramref name="gap"/> apart, or one block where there is no gap.</summary>
+    private static DmaPut Put(LdmRef source, string tensor, Expr offset, long block, long gap) =>
+        new(source, tensor, offset, gap == 0 ? 0 : block, gap == 0 ? 0 : gap, ReplyWorkspace);
+
+    /// <summary>A get on the workspace's reply word, in blocks of <paramref name="block"/> <paramref name="gap"/> apart, or one block where there is no gap.</summary>
+    private static DmaGet Get(LdmRef target, string tensor, Expr offset, long block, long gap) =>
+        new(target, tensor, offset, gap == 0 ? 0 : block, gap == 0 ? 0 : gap, ReplyWorkspace);
 
     private static ForLoop Chunks(WinogradGemmPlan plan)
     {
@@ -124,7 +130,7 @@ internal static class WinogradGemmLowering
         var gets = Loop("sg", r, sg => segments.Of(sg, Input(segments, ForLoop("ci", kt, ci =>
             new DmaGet(Ref(V, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), "input",
                 ((((segments.N * c.InChannels) + (g * c.InChannelsPerGroup) + ci0 + ci) * c.Height) + segments.R0) * c.Width + segments.V0,
-                segments.Vw, c.Width - segments.Vw, ReplyInput)))));
+                plan.InputRowsAdjacent ? 0 : segments.Vw, plan.InputRowsAdjacent ? 0 : c.Width - segments.Vw, ReplyInput)))));
         var columns = Loop("sg", r, sg => segments.Of(sg, Input(segments, Loop("a", alpha, a => ForLoop("ci", kt, ci =>
             Mac(Ref(X, (((((a * kt) + ci) * r) + sg) * wr) + segments.Lead, segments.Vw), Ref(C, WinogradTransforms.OffsetBT + (a * alpha) + segments.Skip, segments.Vr),
                 Ref(V, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), 1, segments.Vw))))));
@@ -141,7 +147,7 @@ internal static class WinogradGemmLowering
             Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(V, ((a * alpha) + b) * mt * kt, mt * kt), Ref(C, WinogradTransforms.OffsetBT + (b * alpha), alpha),
                 Ref(X, a * kt * r * wr, (kt * r * wr) - m + alpha), m, 1))),
             new ResetReply(ReplyWorkspace),
-            new DmaPut(Ref(V, 0, plan.Positions * mt * kt), WinogradGemmPlan.TensorV, (Cpe * plan.RegionV) + (kb * kt * mt), kt * mt, (k8 - kt) * mt, ReplyWorkspace),
+            Put(Ref(V, 0, plan.Positions * mt * kt), WinogradGemmPlan.TensorV, (Cpe * plan.RegionV) + (kb * kt * mt), kt * mt, (k8 - kt) * mt),
             new DmaWait(ReplyWorkspace));
     }
 
@@ -156,15 +162,15 @@ internal static class WinogradGemmLowering
             Loop("kg", plan.GemmBlocks, kg => Block.Of(
                 new ResetReply(ReplyWorkspace),
                 new DmaGet(Ref(V, 0, mt * gk), WinogradGemmPlan.TensorV, (Cpe * plan.RegionV) + (((p * k8) + (kg * gk)) * mt), 0, 0, ReplyWorkspace),
-                new DmaGet(Ref(U, 0, gk * nt), WinogradGemmPlan.TensorU, filters + (kg * gk), gk, k8 - gk, ReplyWorkspace),
+                Get(Ref(U, 0, gk * nt), WinogradGemmPlan.TensorU, filters + (kg * gk), gk, k8 - gk),
                 new DmaWait(ReplyWorkspace),
                 new MeshGemm(s.TileChunk, s.OutBlock, s.GemmIn, Ref(V, 0, mt * gk), Ref(U, 0, gk * nt), Ref(Sums, 0, mt * nt)))),
             new ResetReply(ReplyWorkspace),
-            new DmaPut(Ref(Sums, 0, mt * nt), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + ((((nb * nt) * plan.Positions) + p) * mt), mt, (plan.Positions - 1) * mt, ReplyWorkspace),
+            Put(Ref(Sums, 0, mt * nt), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + ((((nb * nt) * plan.Positions) + p) * mt), mt, (plan.Positions - 1) * mt),
             new DmaWait(ReplyWorkspace));
     }
 
-    /// <summary>The output transform of output block <paramref name="nb"/>, an output channel at a time: its sums of all positions got from M, <c>A^T M A</c>, and the put of the rows that lie inside the output.</summary>
+    /// <summary>The output transform of output block <paramref name="nb"/>, an output channel at a time: its sums of all positions got from M, <c>A^T M A</c>, and the puts of the rows that lie inside the output.</summary>
     private static ForLoop Output(WinogradGemmPlan plan, Segments segments, Expr g, Expr nb)
     {
         int m = plan.M, alpha = plan.Alpha, r = plan.Schedule.Segments;
@@ -184,25 +190,30 @@ internal static class WinogradGemmLowering
             Loop("q", m, q => Loop("w", m, w => Mac(Ref(X, y + (((q * m) + w) * mt), mt), Ref(C, plan.Transforms.OffsetAT + (w * alpha), alpha),
                 Ref(X, q * alpha * mt, alpha * mt), 1, mt))),
             Loop("q", m, q => new Transpose(Ref(X, rows + (q * r * wr), r * wr), Ref(X, y + (q * m * mt), m * mt), mt, m)),
-            RowPuts(plan, segments, g, nb, o, rows));
+            BlockPuts(plan, segments, g, nb, o, rows));
         return ForLoop("o", nt, Channel);
     }
 
-    /// <summary>A put of each output row of channel <paramref name="o"/> that lies inside the output, and the wait for them.</summary>
-    private static Stmt RowPuts(WinogradGemmPlan plan, Segments segments, Expr g, Expr nb, Expr o, long rows)
+    /// <summary>
+    /// Each valid segment's output rows of channel <paramref name="o"/> copied (times A^T's first entry, 1: exact) into the
+    /// packed part of the scratch buffer, a segment's rows adjacent, and put by one request a segment (one block when the
+    /// segment spans the output's width, a block a row otherwise), and the wait for them.
+    /// </summary>
+    private static Stmt BlockPuts(WinogradGemmPlan plan, Segments segments, Expr g, Expr nb, Expr o, long rows)
     {
         var c = plan.Conv;
         var s = plan.Schedule;
         int m = plan.M, r = s.Segments;
-        long nt = plan.BlockOut, wr = plan.RowStride;
-        return Block.Of(
-            new ResetReply(ReplyOutput),
-            Loop("sg", r, sg => segments.Of(sg, new Conditional(segments.Valid, new ForLoop("r", segments.Oh, new DmaPut(
-                Ref(X, rows + (new Var("r") * r * wr) + (sg * wr), segments.Ow), "output",
-                ((((segments.N * c.OutChannels) + (g * c.OutChannelsPerGroup) + (nb * s.OutBlock) + (Var.Column * nt) + o) * c.OutHeight) + (segments.Ty * m) + new Var("r")) * c.OutWidth
-                    + (segments.Tx * (s.TileColumns * m)),
-                0, 0, ReplyOutput))))),
-            new DmaWait(ReplyOutput));
+        long nt = plan.BlockOut, wr = plan.RowStride, slot = (long)m * plan.SegmentSpan, packed = plan.PutOffset;
+        var one = Ref(C, plan.Transforms.OffsetAT, 1);
+        var pack = Loop("sg", r, sg => segments.Of(sg, new Conditional(segments.Valid, new ForLoop("r", segments.Oh, new MultiplyAccumulate(
+            Ref(X, packed + (sg * slot) + (new Var("r") * segments.Ow), segments.Ow), one, Ref(X, rows + (new Var("r") * r * wr) + (sg * wr), segments.Ow), 1, 1)))));
+        var puts = Loop("sg", r, sg => segments.Of(sg, new Conditional(segments.Valid, new DmaPut(
+            Ref(X, packed + (sg * slot), segments.Oh * segments.Ow), "output",
+            ((((segments.N * c.OutChannels) + (g * c.OutChannelsPerGroup) + (nb * s.OutBlock) + (Var.Column * nt) + o) * c.OutHeight) + (segments.Ty * m)) * c.OutWidth
+                + (segments.Tx * plan.SegmentSpan),
+            plan.SegmentsSpanRows ? 0 : segments.Ow, plan.SegmentsSpanRows ? 0 : c.OutWidth - segments.Ow, ReplyOutput))));
+        return Block.Of(new Fill(Ref(X, packed, plan.PutElements), 0.0), pack, new ResetReply(ReplyOutput), puts, new DmaWait(ReplyOutput));
     }
 
     /// <summary><paramref name="body"/> when the segment is valid and reads some of the input.</summary>

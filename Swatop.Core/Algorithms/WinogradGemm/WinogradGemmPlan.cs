@@ -17,8 +17,8 @@ namespace Swatop.Core.Algorithms.WinogradGemm;
 /// </summary>
 /// <remarks>
 /// CPE (i, j) transforms the tiles of mesh row i for the input channels <c>kb x InBlock + j x kt + c</c> (kt =
-/// InBlock / 8) and the filters of the input channels <c>kb x InBlock + i x kt + c</c> by the output channels of mesh
-/// column j, and keeps both at local index <c>l = kb x kt + c</c> of its K8 = Ci / 8 channels. A mesh GEMM call over
+/// InBlock / 8) and the filters of the input channels <c>kb x InBlock + i x kt + c</c> (every kb at once) by the output
+/// channels of mesh column j, and keeps both at local index <c>l = kb x kt + c</c> of its K8 = Ci / 8 channels. A mesh GEMM call over
 /// local indices <c>[kg x gk, (kg + 1) x gk)</c> (gk = GemmIn / 8) then pairs each channel of A (CPE (i, j)'s V, column
 /// slice j) with the same channel of B (CPE (i, j)'s U, row slice i): every CPE reads back only what it put. Its
 /// regions (each tensor is 64 regions, CPE <c>8 i + j</c>'s at <c>(8 i + j) x</c> a region's elements):
@@ -137,14 +137,11 @@ public sealed class WinogradGemmPlan : ImageSplitPlan
     /// <summary>Chunks of the core group that gets the most images.</summary>
     public long Chunks => ((ImagesPerGroup * SegmentsPerImage) + ChunkSegments - 1) / ChunkSegments;
 
-    /// <summary>Filter pairs of a CPE's transform block: <see cref="BlockIn"/> x <see cref="BlockOut"/>.</summary>
-    public long Pairs => (long)BlockIn * BlockOut;
-
     /// <summary>Elements of the coefficients' buffer, and as many more as the padding's rows above the image, so that a tile row's first valid row provably reads inside it.</summary>
     public long CoefficientElements => Transforms.CoefficientCount + Conv.Padding.Top;
 
-    /// <summary>Elements of the filters' buffer: alpha^2 blocks of <see cref="Pairs"/>, or a call's B block, whichever is more.</summary>
-    public long FilterElements => Math.Max(Positions * Pairs, (long)BlockGemmIn * BlockOut);
+    /// <summary>Elements of the filters' buffer: one output channel's alpha^2 rows of <see cref="LocalIn"/>, or a call's B block, whichever is more.</summary>
+    public long FilterElements => Math.Max((long)Positions * LocalIn, (long)BlockGemmIn * BlockOut);
 
     /// <summary>Elements of the tiles' buffer: alpha^2 blocks of <see cref="BlockTiles"/> x <see cref="BlockIn"/>, or a call's A block, whichever is more.</summary>
     public long TileElements => Math.Max((long)Positions * BlockTiles * BlockIn, (long)BlockTiles * BlockGemmIn);
@@ -152,11 +149,11 @@ public sealed class WinogradGemmPlan : ImageSplitPlan
     /// <summary>Elements of the sums' buffer: a call's C block, or one output channel's alpha^2 x <see cref="BlockTiles"/>, whichever is more.</summary>
     public long SumElements => Math.Max((long)BlockTiles * BlockOut, (long)Positions * BlockTiles);
 
-    /// <summary>Elements of a CPE's filters as gotten: pairs x 9.</summary>
-    public long RawFilterElements => Pairs * 9;
+    /// <summary>Elements of one output channel's filters as gotten: <see cref="LocalIn"/> x 9.</summary>
+    public long RawFilterElements => LocalIn * 9L;
 
-    /// <summary>Elements of the filters' half transform: alpha x 3 x pairs.</summary>
-    public long HalfFilterElements => Alpha * 3 * Pairs;
+    /// <summary>Elements of the filters' half transform: alpha x 3 x <see cref="LocalIn"/>.</summary>
+    public long HalfFilterElements => Alpha * 3L * LocalIn;
 
     /// <summary>Elements of one segment's rows of one channel: alpha x <see cref="InputColumns"/> at most.</summary>
     public long InputSlot => (long)Alpha * InputColumns;
@@ -176,8 +173,26 @@ public sealed class WinogradGemmPlan : ImageSplitPlan
     /// <summary>Elements of one output channel's rows: m x segments x <see cref="RowStride"/>.</summary>
     public long OutputRowElements => (long)M * Schedule.Segments * RowStride;
 
+    /// <summary>Output columns a segment spans: <see cref="WinogradGemmSchedule.TileColumns"/> tiles of m.</summary>
+    public int SegmentSpan => Schedule.TileColumns * M;
+
+    /// <summary>Whether a segment spans the output's width, so that its output rows of a channel lie adjacent in memory.</summary>
+    public bool SegmentsSpanRows => ColumnSegments == 1;
+
+    /// <summary>
+    /// Whether a segment reads whole input rows, so that a channel's rows of it lie adjacent in memory and are gotten as one
+    /// block: a segment spans the output's width and its columns, less the padding's on the left, reach the input's last.
+    /// </summary>
+    public bool InputRowsAdjacent => ColumnSegments == 1 && RowStride - Conv.Padding.Left >= Conv.Width;
+
+    /// <summary>Elements of a channel's output rows packed for the puts: m rows of <see cref="SegmentSpan"/> a segment.</summary>
+    public long PutElements => (long)Schedule.Segments * M * SegmentSpan;
+
+    /// <summary>Where the packed output rows start in the scratch buffer: after the output transform's stages and rows.</summary>
+    public long PutOffset => HalfOutputElements + OutputTileElements + OutputRowElements;
+
     /// <summary>Elements of the scratch buffer: the most any transform keeps in it.</summary>
-    public long ScratchElements => Math.Max(RawFilterElements + HalfFilterElements, Math.Max(ColumnElements, HalfOutputElements + OutputTileElements + OutputRowElements));
+    public long ScratchElements => Math.Max(RawFilterElements + HalfFilterElements, Math.Max(ColumnElements, PutOffset + PutElements));
 
     /// <summary>Elements of the mesh GEMM's workspace (<see cref="MeshGemmWorkspace"/>).</summary>
     public long WorkspaceElements { get; }
