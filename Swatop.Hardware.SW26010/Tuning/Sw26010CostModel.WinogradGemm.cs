@@ -16,22 +16,23 @@ public sealed partial class Sw26010CostModel
     /// per conv group and output channel of its block, the filters' transform of its local input channels (alpha x 3 calls
     /// at a stride of 9, then alpha^2) and its fills; per chunk and conv group, per input block the input's column
     /// transform (alpha calls a segment and channel, every segment an interior one) and row transform (alpha^2 calls at a
-    /// stride of m) and their fills; per output block and position the C block's fill and the mesh GEMM calls; per output
+    /// stride of m) and their fills; per position the C blocks' fill and the mesh GEMM calls (a call a block of input channels and output block); per output
     /// channel of a CPE's block the output transform (m x alpha and m x m calls), its fills, m transposes and the copy of
     /// each row into the packed buffer. DMA, every CPE's through its group's controller: the filters got once a call (a
     /// request an output channel, a block an input block) and U put (a request an output channel, a block a position); per
     /// chunk the input rows got as the fused form gets them but once (a get a segment and input channel that reads some of
     /// the input, a block a row, or one where a segment reads whole rows), V put (a request an input block, a block a
-    /// position); per output block and position V's A blocks and U's B blocks got (a request each a call; B one block when
-    /// a call takes all the local input channels, else a block an output channel) and the C block put (a block an output
-    /// channel); per output channel its sums got (one block) and its rows put (a request a valid segment, one block where
+    /// position); per position and block of a call's input channels V's A block got (one block), per output block too U's
+    /// B block (one block when a call takes all the local input channels, else a block an output channel), and per position
+    /// the C blocks put (a block an output channel); per output channel its sums got (one block) and its rows put (a request a valid segment, one block where
     /// segments span the output's width, a block a row otherwise). The framework's tensors' bytes cost twice in the shared
     /// memory, the workspaces' in the group's own memory once.
     /// </summary>
     /// <remarks>
-    /// Every buffer is single and every transfer is waited for before its data is used, so a CPE's time is its compute
-    /// plus the controller's time for all 64 CPEs' transfers (the CPEs do alike and the mesh GEMM keeps them in step), plus
-    /// a latency a wait, plus spawn and join.
+    /// The B blocks are double-buffered: the products take the longer of their mesh GEMM calls and the controller's time
+    /// for the B blocks, plus the first block's. Every other buffer is single and every other transfer is waited for
+    /// before its data is used, so the rest of a CPE's time is its compute plus the controller's time for all 64 CPEs'
+    /// transfers (the CPEs do alike and the mesh GEMM keeps them in step), plus a latency a wait, plus spawn and join.
     /// </remarks>
     public CostAccount Account(WinogradGemmPlan plan)
     {
@@ -62,10 +63,11 @@ public sealed partial class Sw26010CostModel
         var steps = (double)plan.Chunks * c.Groups;
         var inputBlock = Fill(plan.ColumnElements) + Fill(positions * mt * kt) + (r * kt * alpha * Mac(plan.InputColumns, alpha, 1)) + (positions * Mac(kt * mt, alpha, m));
         var gemm = MeshGemmPrimitive.Cycles(timing, s.TileChunk, s.OutBlock, s.GemmIn, plan.Operator.ElementType);
-        var product = Fill(mt * nt) + (plan.GemmBlocks * gemm);
+        var co8 = plan.LocalOut;
         var perChannel = Fill(plan.HalfOutputElements) + Fill(plan.OutputTileElements) + (m * alpha * Mac(mt, alpha, 1)) + (m * m * Mac(mt, alpha, 1))
             + (m * TransposePrimitive.Cycles(timing, lanes, mt, m)) + Fill(plan.PutElements) + (r * m * Mac(plan.SegmentSpan, 1, 1));
-        var products = steps * plan.OutBlocks * positions;
+        var products = steps * positions;
+        var calls = products * plan.GemmBlocks * plan.OutBlocks;
 
         // DMA, the controller's nanoseconds for all CPEs.
         var shared = dma.CrossSegmentByteFactor;
@@ -84,10 +86,15 @@ public sealed partial class Sw26010CostModel
         var vBytes = steps * plan.InBlocks * Cpes * positions * mt * kt * eb;
         var tilesOut = Puts(steps * plan.InBlocks * Cpes, steps * plan.InBlocks * Cpes * (k8 == kt ? 1 : positions), vBytes, 1);
 
-        var calls = products * plan.GemmBlocks;
-        var operandBytes = calls * Cpes * ((mt * gk) + (gk * nt)) * eb;
-        var sumBytes = products * Cpes * mt * nt * eb;
-        var gemmTraffic = Gets(calls * Cpes * 2, calls * Cpes * (1 + (gk == k8 ? 1 : nt)), operandBytes, 1) + Puts(products * Cpes, products * Cpes * (positions == 1 ? 1 : nt), sumBytes, 1);
+        var tileBlocks = products * plan.GemmBlocks;
+        var tileBytes = tileBlocks * Cpes * mt * gk * eb;
+        var filterBlockBytes = calls * Cpes * gk * nt * eb;
+        var sumBytes = products * Cpes * mt * co8 * eb;
+        var operandIn = Gets(tileBlocks * Cpes, tileBlocks * Cpes, tileBytes, 1) + Puts(products * Cpes, products * Cpes * co8, sumBytes, 1);
+        var filterBlocksIn = Gets(calls * Cpes, calls * Cpes * (gk == k8 ? 1 : nt), filterBlockBytes, 1) * 1e-9;
+        // The B blocks are double-buffered: the next call's fetched while this one's mesh GEMM runs.
+        var callSeconds = calls * gemm / hz;
+        var productSeconds = (products * Fill(mt * co8) / hz) + Math.Max(callSeconds, filterBlocksIn) + (filterBlocksIn / calls);
 
         var channels = steps * plan.OutBlocks * nt;
         var sumsIn = Gets(channels * Cpes, channels * Cpes, channels * Cpes * positions * mt * eb, 1);
@@ -96,20 +103,20 @@ public sealed partial class Sw26010CostModel
         var putRequests = (double)plan.ImagesPerGroup * c.OutChannels * plan.TileRows * plan.ColumnSegments;
         var output = Puts(putRequests, plan.SegmentsSpanRows ? putRequests : putRows, outputBytes, shared);
 
-        var waits = (filterBlocks * 2) + (steps * plan.InBlocks * 2) + (products * (plan.GemmBlocks + 1)) + (channels * 2);
+        var waits = (filterBlocks * 2) + (steps * plan.InBlocks * 2) + (products * (plan.GemmBlocks + 1)) + calls + (channels * 2);
         return new WinogradGemmCost
         {
             GemmCalls = calls,
-            GetBytes = filterGetBytes + inputBytes + operandBytes + (channels * Cpes * positions * mt * eb),
+            GetBytes = filterGetBytes + inputBytes + tileBytes + filterBlockBytes + (channels * Cpes * positions * mt * eb),
             PutBytes = filterPutBytes + vBytes + sumBytes + outputBytes,
             FilterTransformSeconds = filterBlocks * filterBlock / hz,
             InputTransformSeconds = steps * plan.InBlocks * inputBlock / hz,
-            ProductSeconds = products * product / hz,
+            ProductSeconds = productSeconds,
             OutputTransformSeconds = steps * plan.OutBlocks * nt * perChannel / hz,
             FilterDmaSeconds = filters * 1e-9,
             InputGetSeconds = input * 1e-9,
             TilePutSeconds = tilesOut * 1e-9,
-            ProductDmaSeconds = gemmTraffic * 1e-9,
+            ProductDmaSeconds = operandIn * 1e-9,
             SumGetSeconds = sumsIn * 1e-9,
             OutputPutSeconds = output * 1e-9,
             WaitSeconds = waits * dma.LatencyNanoseconds * 1e-9,

@@ -22,7 +22,7 @@ internal sealed record WinogradGemmCost
     /// <summary>Seconds of the input's transform (<c>B^T d B</c>, its fills).</summary>
     public required double InputTransformSeconds { get; init; }
 
-    /// <summary>Seconds of the mesh GEMM calls and the C blocks' fills.</summary>
+    /// <summary>Seconds of the C blocks' fills and the mesh GEMM calls, or of the B blocks' gets they overlap where those take longer.</summary>
     public required double ProductSeconds { get; init; }
 
     /// <summary>Seconds of the output transform (<c>A^T M A</c>, its fills, the transposes).</summary>
@@ -37,7 +37,7 @@ internal sealed record WinogradGemmCost
     /// <summary>The controller's seconds for V's puts.</summary>
     public required double TilePutSeconds { get; init; }
 
-    /// <summary>The controller's seconds for the mesh GEMM calls' A and B gets and the C blocks' puts.</summary>
+    /// <summary>The controller's seconds for the mesh GEMM calls' A blocks' gets and the C blocks' puts.</summary>
     public required double ProductDmaSeconds { get; init; }
 
     /// <summary>The controller's seconds for the output channels' gets of M.</summary>

@@ -11,9 +11,9 @@ namespace Swatop.Core.Algorithms.WinogradGemm;
 /// fills the transforms' coefficients into LDM and transforms its filters (<c>G g G^T</c>, per conv group and output
 /// channel of its mesh column, all its local input channels at once) into its region of U. Then its core group walks chunks of 8 x segments row segments, and per chunk and
 /// conv group: the input transform (per input block, the input rows of its segments for the input channels of its mesh
-/// column, <c>B^T d B</c> into alpha^2 A blocks, put into its region of V); the products (per output block and position,
-/// mesh GEMM calls over all the group's input channels, <see cref="WinogradGemmSchedule.GemmIn"/> at a time, A from V and
-/// B from U, the C block put into its region of M); the output transform (per output channel of its block, the channel's
+/// column, <c>B^T d B</c> into alpha^2 A blocks, put into its region of V); the products (per position, mesh GEMM calls
+/// over all the group's input channels, <see cref="WinogradGemmSchedule.GemmIn"/> at a time, A from V got once for every
+/// output block, B from U double-buffered, the C blocks of all output blocks put into its region of M); the output transform (per output channel of its block, the channel's
 /// sums of all positions got from M, <c>A^T M A</c>, the rows that lie inside the output packed and put a segment at a time). Every CPE reads back
 /// only what it put, after waiting for its puts. The operator's tensors are the framework's NCHW tensors, read and
 /// written in place; padding is never stored.
@@ -24,6 +24,7 @@ internal static class WinogradGemmLowering
     private const string ReplyInput = "reply_in";
     private const string ReplyOutput = "reply_out";
     private const string ReplyWorkspace = "reply_w";
+    private const string ReplyFilterBlocks = "reply_b";
     private const string C = WinogradGemmPlan.BufferCoefficients;
     private const string U = WinogradGemmPlan.BufferFilters;
     private const string V = WinogradGemmPlan.BufferTiles;
@@ -47,13 +48,13 @@ internal static class WinogradGemmLowering
             Buffers:
             [
                 new LdmBuffer(C, plan.CoefficientElements),
-                new LdmBuffer(U, plan.FilterElements),
+                new LdmBuffer(U, plan.FilterElements, DoubleBuffer: true),
                 new LdmBuffer(V, plan.TileElements),
                 new LdmBuffer(Sums, plan.SumElements),
                 new LdmBuffer(X, plan.ScratchElements),
                 new LdmBuffer(KernelLowering.BufferWork, plan.WorkspaceElements),
             ],
-            Replies: [ReplyFilters, ReplyInput, ReplyOutput, ReplyWorkspace],
+            Replies: [ReplyFilters, ReplyInput, ReplyOutput, ReplyWorkspace, ReplyFilterBlocks],
             Body: Block.Of(WinogradCoefficients.Fill(plan.Transforms, C, plan.CoefficientElements), Filters(plan), Chunks(plan)));
         return new LoweredKernel(plan, kernel, ImmutableDictionary.CreateRange(StringComparer.Ordinal,
             tensors.Select(t => KeyValuePair.Create(t.Name, DirectPlan.Identity(t)))));
@@ -85,11 +86,11 @@ internal static class WinogradGemmLowering
             new Fill(Ref(X, half, plan.HalfFilterElements), 0.0),
             Loop("a", alpha, a => Loop("kw", 3, kw => Mac(Ref(X, half + (((a * 3) + kw) * k8), k8), Ref(C, plan.Transforms.OffsetG + (a * 3), 3),
                 Ref(X, kw, (k8 * 9) - 2), 9, 3))),
-            new Fill(Ref(U, 0, positions * k8), 0.0),
-            Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(U, ((a * alpha) + b) * k8, k8), Ref(C, plan.Transforms.OffsetG + (b * 3), 3),
+            new Fill(Ref(Sums, 0, positions * k8), 0.0),
+            Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(Sums, ((a * alpha) + b) * k8, k8), Ref(C, plan.Transforms.OffsetG + (b * 3), 3),
                 Ref(X, half + (a * 3 * k8), 3 * k8), 1, k8))),
             new ResetReply(ReplyWorkspace),
-            Put(Ref(U, 0, positions * k8), WinogradGemmPlan.TensorU, (Cpe * plan.RegionU) + ((((g * plan.OutBlocks) + nb) * positions * nt) + o) * k8, k8, (nt - 1) * k8),
+            Put(Ref(Sums, 0, positions * k8), WinogradGemmPlan.TensorU, (Cpe * plan.RegionU) + ((((g * plan.OutBlocks) + nb) * positions * nt) + o) * k8, k8, (nt - 1) * k8),
             new DmaWait(ReplyWorkspace));
         return ForLoop("fg", c.Groups, g => Loop("fb", plan.OutBlocks, nb => ForLoop("fo", nt, o => Channel(g, nb, o))));
     }
@@ -111,7 +112,7 @@ internal static class WinogradGemmLowering
         var g = new Var("g");
         var body = new ForLoop("g", c.Groups, Block.Of(
             Loop("kb", plan.InBlocks, kb => InputBlock(plan, segments, g, kb)),
-            Loop("nb", plan.OutBlocks, nb => Loop("pos", plan.Positions, p => Products(plan, g, nb, p))),
+            Loop("pos", plan.Positions, p => Products(plan, g, p)),
             Loop("nb", plan.OutBlocks, nb => Output(plan, segments, g, nb))));
         return new ForLoop("chunk", ((images * plan.SegmentsPerImage) + (plan.ChunkSegments - 1)) / plan.ChunkSegments, body);
     }
@@ -151,22 +152,30 @@ internal static class WinogradGemmLowering
             new DmaWait(ReplyWorkspace));
     }
 
-    /// <summary>Position <paramref name="p"/>'s products for output block <paramref name="nb"/>: mesh GEMM calls over the group's input channels into the C block, put into M.</summary>
-    private static Stmt Products(WinogradGemmPlan plan, Expr g, Expr nb, Expr p)
+    /// <summary>
+    /// Position <paramref name="p"/>'s products: per block of <see cref="WinogradGemmSchedule.GemmIn"/> local input channels its A
+    /// block got from V once, and per output block the B block got from U (double-buffered: the next block's fetched while
+    /// this one's mesh GEMM call runs; U does not change after the filters' transform) and a mesh GEMM call into that output
+    /// block's C block; then the C blocks of all output blocks put into M by one request.
+    /// </summary>
+    private static Stmt Products(WinogradGemmPlan plan, Expr g, Expr p)
     {
         var s = plan.Schedule;
-        long nt = plan.BlockOut, mt = plan.BlockTiles, gk = plan.BlockGemmIn, k8 = plan.LocalIn;
-        var filters = (Cpe * plan.RegionU) + ((((g * plan.OutBlocks) + nb) * plan.Positions) + p) * nt * k8;
+        long nt = plan.BlockOut, mt = plan.BlockTiles, gk = plan.BlockGemmIn, k8 = plan.LocalIn, co8 = plan.LocalOut;
         return Block.Of(
-            new Fill(Ref(Sums, 0, mt * nt), 0.0),
+            new Fill(Ref(Sums, 0, mt * co8), 0.0),
             Loop("kg", plan.GemmBlocks, kg => Block.Of(
                 new ResetReply(ReplyWorkspace),
-                new DmaGet(Ref(V, 0, mt * gk), WinogradGemmPlan.TensorV, (Cpe * plan.RegionV) + (((p * k8) + (kg * gk)) * mt), 0, 0, ReplyWorkspace),
-                Get(Ref(U, 0, gk * nt), WinogradGemmPlan.TensorU, filters + (kg * gk), gk, k8 - gk),
+                Get(Ref(V, 0, mt * gk), WinogradGemmPlan.TensorV, (Cpe * plan.RegionV) + (((p * k8) + (kg * gk)) * mt), 0, 0),
                 new DmaWait(ReplyWorkspace),
-                new MeshGemm(s.TileChunk, s.OutBlock, s.GemmIn, Ref(V, 0, mt * gk), Ref(U, 0, gk * nt), Ref(Sums, 0, mt * nt)))),
+                ForLoop("nb", plan.OutBlocks, nb => Block.Of(
+                    new ResetReply(ReplyFilterBlocks),
+                    new DmaGet(Ref(U, 0, gk * nt), WinogradGemmPlan.TensorU, (Cpe * plan.RegionU) + ((((g * plan.OutBlocks) + nb) * plan.Positions) + p) * nt * k8 + (kg * gk),
+                        gk == k8 ? 0 : gk, gk == k8 ? 0 : k8 - gk, ReplyFilterBlocks),
+                    new DmaWait(ReplyFilterBlocks),
+                    new MeshGemm(s.TileChunk, s.OutBlock, s.GemmIn, Ref(V, 0, mt * gk), Ref(U, 0, gk * nt), Ref(Sums, nb * mt * nt, mt * nt)))))),
             new ResetReply(ReplyWorkspace),
-            Put(Ref(Sums, 0, mt * nt), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + ((((nb * nt) * plan.Positions) + p) * mt), mt, (plan.Positions - 1) * mt),
+            Put(Ref(Sums, 0, mt * co8), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (p * mt), mt, (plan.Positions - 1) * mt),
             new DmaWait(ReplyWorkspace));
     }
 

@@ -30,13 +30,13 @@ public sealed class WinogradGemmPlan : ImageSplitPlan
     /// <summary>The LDM buffer of the transforms' coefficients.</summary>
     public const string BufferCoefficients = "ldm_c";
 
-    /// <summary>The LDM buffer of the transformed filters (all positions of an input block), then a mesh GEMM call's B block.</summary>
+    /// <summary>The LDM buffer of a mesh GEMM call's B block, double-buffered.</summary>
     public const string BufferFilters = "ldm_u";
 
     /// <summary>The LDM buffer of the transformed tiles (all positions of an input block; the input rows before the row transform), then a mesh GEMM call's A block.</summary>
     public const string BufferTiles = "ldm_v";
 
-    /// <summary>The LDM buffer of a mesh GEMM's C block, then one output channel's sums of all positions.</summary>
+    /// <summary>The LDM buffer of an output channel's transformed filters, then a position's C blocks of every output block, then one output channel's sums of all positions.</summary>
     public const string BufferSums = "ldm_m";
 
     /// <summary>The LDM scratch buffer of the transforms.</summary>
@@ -65,7 +65,7 @@ public sealed class WinogradGemmPlan : ImageSplitPlan
         Transforms = WinogradTransforms.For(schedule.OutputTile);
         WorkspaceElements = MeshGemmWorkspace.Elements(BlockTiles, BlockOut, BlockGemmIn, spec.ElementType);
         long Align(long elements) => (elements * ElementBytes + limits.LdmAlignmentBytes - 1) / limits.LdmAlignmentBytes * limits.LdmAlignmentBytes;
-        LdmBytes = Align(CoefficientElements) + Align(FilterElements) + Align(TileElements) + Align(SumElements) + Align(ScratchElements) + Align(WorkspaceElements);
+        LdmBytes = Align(CoefficientElements) + (2 * Align(FilterElements)) + Align(TileElements) + Align(SumElements) + Align(ScratchElements) + Align(WorkspaceElements);
     }
 
     /// <inheritdoc/>
@@ -122,6 +122,9 @@ public sealed class WinogradGemmPlan : ImageSplitPlan
     /// <summary>A CPE's N extent: the output block's channels over 8.</summary>
     public int BlockOut => Schedule.OutBlock / Mesh;
 
+    /// <summary>A CPE's output channels: a group's output channels over 8.</summary>
+    public int LocalOut => Conv.OutChannelsPerGroup / Mesh;
+
     /// <summary>A CPE's local input channels: a group's input channels over 8.</summary>
     public int LocalIn => Conv.InChannelsPerGroup / Mesh;
 
@@ -140,14 +143,14 @@ public sealed class WinogradGemmPlan : ImageSplitPlan
     /// <summary>Elements of the coefficients' buffer, and as many more as the padding's rows above the image, so that a tile row's first valid row provably reads inside it.</summary>
     public long CoefficientElements => Transforms.CoefficientCount + Conv.Padding.Top;
 
-    /// <summary>Elements of the filters' buffer: one output channel's alpha^2 rows of <see cref="LocalIn"/>, or a call's B block, whichever is more.</summary>
-    public long FilterElements => Math.Max((long)Positions * LocalIn, (long)BlockGemmIn * BlockOut);
+    /// <summary>Elements of a call's B block (one copy of two).</summary>
+    public long FilterElements => (long)BlockGemmIn * BlockOut;
 
     /// <summary>Elements of the tiles' buffer: alpha^2 blocks of <see cref="BlockTiles"/> x <see cref="BlockIn"/>, or a call's A block, whichever is more.</summary>
     public long TileElements => Math.Max((long)Positions * BlockTiles * BlockIn, (long)BlockTiles * BlockGemmIn);
 
-    /// <summary>Elements of the sums' buffer: a call's C block, or one output channel's alpha^2 x <see cref="BlockTiles"/>, whichever is more.</summary>
-    public long SumElements => Math.Max((long)BlockTiles * BlockOut, (long)Positions * BlockTiles);
+    /// <summary>Elements of the sums' buffer: an output channel's alpha^2 rows of <see cref="LocalIn"/> transformed filters, a position's C blocks of all <see cref="LocalOut"/> output channels, or one output channel's alpha^2 x <see cref="BlockTiles"/> sums, whichever is most.</summary>
+    public long SumElements => Math.Max((long)Positions * LocalIn, Math.Max((long)BlockTiles * LocalOut, (long)Positions * BlockTiles));
 
     /// <summary>Elements of one output channel's filters as gotten: <see cref="LocalIn"/> x 9.</summary>
     public long RawFilterElements => LocalIn * 9L;
@@ -203,7 +206,7 @@ public sealed class WinogradGemmPlan : ImageSplitPlan
     /// <summary>Elements of a CPE's region of V: alpha^2 x K8 x mt.</summary>
     public long RegionV => (long)Positions * LocalIn * BlockTiles;
 
-    /// <summary>Elements of a CPE's region of M: output blocks x nt x alpha^2 x mt.</summary>
+    /// <summary>Elements of a CPE's region of M: its output channels (output block, then nt) x alpha^2 x mt.</summary>
     public long RegionM => (long)OutBlocks * BlockOut * Positions * BlockTiles;
 
     /// <summary>Bytes of the workspace tensors in a core group's memory: U, V and M of its 64 CPEs.</summary>
@@ -277,7 +280,7 @@ public sealed class WinogradGemmPlan : ImageSplitPlan
         if (plan.LdmBytes > limits.LdmBudgetBytes)
         {
             throw new ScheduleException(ScheduleDiagnostics.LdmOverflow, nameof(WinogradGemmSchedule.TileColumns),
-                string.Create(ic, $"OutputTile = {schedule.OutputTile}, TileColumns = {schedule.TileColumns}, Segments = {schedule.Segments}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}, GemmIn = {schedule.GemmIn}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (coefficients {plan.CoefficientElements}, filters {plan.FilterElements}, tiles {plan.TileElements}, sums {plan.SumElements}, scratch {plan.ScratchElements}, the mesh GEMM's workspace {plan.WorkspaceElements} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
+                string.Create(ic, $"OutputTile = {schedule.OutputTile}, TileColumns = {schedule.TileColumns}, Segments = {schedule.Segments}, OutBlock = {schedule.OutBlock}, InBlock = {schedule.InBlock}, GemmIn = {schedule.GemmIn}: the buffers need {plan.LdmBytes} bytes of LDM a CPE (coefficients {plan.CoefficientElements}, twice the filters' block {plan.FilterElements}, tiles {plan.TileElements}, sums {plan.SumElements}, scratch {plan.ScratchElements}, the mesh GEMM's workspace {plan.WorkspaceElements} elements of {plan.ElementBytes} bytes) but the budget is {limits.LdmBudgetBytes} bytes."));
         }
 
         return plan;
