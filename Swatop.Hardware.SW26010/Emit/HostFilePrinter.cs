@@ -112,7 +112,7 @@ internal static class HostFilePrinter
         c.Line($"{CNames.ParamsType(lowered.Kernel)} params;");
         if (copied.Count > 0)
         {
-            c.Line($"void {string.Join(", ", copied.Select(t => $"*{t}_base"))}; /* the blocks of the copies and workspaces, for free */");
+            c.Line($"void {string.Join(", ", copied.Select(t => $"*{t}_base"))}; /* the blocks of the copies, for free */");
         }
 
         c.Line("int status;");
