@@ -53,7 +53,7 @@ internal sealed class CommonOptions
     /// </summary>
     public Option<string> Algorithm { get; } = new("--algorithm")
     {
-        Description = "The algorithm to schedule with: auto (every algorithm that applies), implicit (implicit GEMM on the mesh), direct (per-CPE multiply-adds, for depthwise and small-group convolutions), winograd (F(2x2,3x3) and F(4x4,3x3), for 3 x 3 convolutions of stride 1), im2col (the column matrix laid out on the CPEs, then the mesh GEMM). The names the algorithm column prints are accepted too: implicit-gemm, and winograd-mesh (the fused Winograd, its products as mesh GEMMs).",
+        Description = "The algorithm to schedule with: auto (every algorithm that applies), implicit (implicit GEMM on the mesh), direct (per-CPE multiply-adds, for depthwise and small-group convolutions), winograd (F(2x2,3x3) and F(4x4,3x3), for 3 x 3 convolutions of stride 1), im2col (the column matrix laid out on the CPEs, then the mesh GEMM). The names the algorithm column prints are accepted too: implicit-gemm, winograd-mesh (the fused Winograd, its products as mesh GEMMs) and winograd-gemm (the composite Winograd, V and M through memory).",
         HelpName = "auto|implicit|im2col|winograd|direct",
         DefaultValueFactory = _ => Auto,
         CustomParser = result =>
@@ -71,6 +71,8 @@ internal sealed class CommonOptions
                     return Core.Algorithms.Winograd.WinogradSchedule.AlgorithmName;
                 case Core.Algorithms.WinogradMesh.WinogradMeshSchedule.AlgorithmName:
                     return Core.Algorithms.WinogradMesh.WinogradMeshSchedule.AlgorithmName;
+                case Core.Algorithms.WinogradGemm.WinogradGemmSchedule.AlgorithmName:
+                    return Core.Algorithms.WinogradGemm.WinogradGemmSchedule.AlgorithmName;
                 case "im2col":
                     return Core.Algorithms.Im2col.Im2colSchedule.AlgorithmName;
                 default:

@@ -186,6 +186,7 @@ public sealed record ReferenceComparison(long Elements, long Mismatches, long Wo
     {
         Algorithms.Winograd.WinogradSchedule winograd => winograd.OutputTile,
         Algorithms.WinogradMesh.WinogradMeshSchedule fused => fused.OutputTile,
+        Algorithms.WinogradGemm.WinogradGemmSchedule composite => composite.OutputTile,
         _ => null,
     };
 

@@ -2,6 +2,7 @@ using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Algorithms.Winograd;
+using Swatop.Core.Algorithms.WinogradGemm;
 using Swatop.Core.Algorithms.WinogradMesh;
 
 namespace Swatop.Core.Scheduling;
@@ -27,4 +28,7 @@ public interface ISchedulePlanVisitor<out TResult>
 
     /// <summary>An explicit im2col plan with the column block built in LDM inside the GEMM.</summary>
     TResult VisitIm2colLdm(Im2colLdmPlan plan);
+
+    /// <summary>A composite Winograd plan (V and M through workspace tensors, the products on the mesh GEMM).</summary>
+    TResult VisitWinogradGemm(WinogradGemmPlan plan);
 }

@@ -6,7 +6,7 @@ namespace Swatop.Core.Scheduling;
 /// <summary>
 /// The main memory a call of a plan's kernel takes: in each core group, every operator tensor the kernel keeps in a
 /// layout of its own (packed, padded, blocked or laid out as a column matrix), whole in every group that runs it
-/// whatever its distribution; in the shared memory, every operator tensor in the framework's layout. Each buffer is
+/// whatever its distribution, and its workspace tensors (<see cref="SchedulePlan.Workspaces"/>); in the shared memory, every operator tensor in the framework's layout. Each buffer is
 /// rounded up to <see cref="TargetLimits.MainMemoryAlignmentBytes"/>. A plan fits when both are within the target's
 /// memory (<see cref="TargetLimits.MainMemoryBytes"/> a group, <see cref="TargetLimits.CoreGroups"/> times it shared);
 /// the space leaves out the plans that do not, since their kernel could not be allocated on the machine.
@@ -34,6 +34,13 @@ public sealed record MainMemoryFootprint(long CoreGroupBytes, long SharedBytes, 
             var bytes = Aligned(placement.Layout.Elements * elementBytes, alignment);
             group += bytes;
             (largest, largestBytes) = bytes > largestBytes ? (placement.Tensor.Name, bytes) : (largest, largestBytes);
+        }
+
+        foreach (var (name, elements) in plan.Workspaces)
+        {
+            var bytes = Aligned(elements * elementBytes, alignment);
+            group += bytes;
+            (largest, largestBytes) = bytes > largestBytes ? (name, bytes) : (largest, largestBytes);
         }
 
         return new MainMemoryFootprint(group, SharedBytesOf(plan.Operator, alignment), largest);

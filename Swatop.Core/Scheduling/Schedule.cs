@@ -5,6 +5,7 @@ using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Algorithms.Winograd;
+using Swatop.Core.Algorithms.WinogradGemm;
 using Swatop.Core.Algorithms.WinogradMesh;
 
 namespace Swatop.Core.Scheduling;
@@ -23,6 +24,7 @@ namespace Swatop.Core.Scheduling;
 [JsonDerivedType(typeof(Im2colSchedule), Im2colSchedule.AlgorithmName)]
 [JsonDerivedType(typeof(WinogradMeshSchedule), WinogradMeshSchedule.AlgorithmName)]
 [JsonDerivedType(typeof(Im2colLdmSchedule), Im2colLdmSchedule.Discriminator)]
+[JsonDerivedType(typeof(WinogradGemmSchedule), WinogradGemmSchedule.AlgorithmName)]
 public abstract record Schedule
 {
     /// <summary>The JSON property that names the algorithm.</summary>

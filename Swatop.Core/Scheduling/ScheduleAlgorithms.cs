@@ -3,6 +3,7 @@ using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Algorithms.Winograd;
+using Swatop.Core.Algorithms.WinogradGemm;
 using Swatop.Core.Algorithms.WinogradMesh;
 
 namespace Swatop.Core.Scheduling;
@@ -11,7 +12,7 @@ namespace Swatop.Core.Scheduling;
 public static class ScheduleAlgorithms
 {
     /// <summary>Every algorithm, in the order a space lists their points.</summary>
-    public static ImmutableArray<IScheduleAlgorithm> All { get; } = [ImplicitGemmAlgorithm.Instance, DirectAlgorithm.Instance, WinogradAlgorithm.Instance, Im2colAlgorithm.Instance, WinogradMeshAlgorithm.Instance];
+    public static ImmutableArray<IScheduleAlgorithm> All { get; } = [ImplicitGemmAlgorithm.Instance, DirectAlgorithm.Instance, WinogradAlgorithm.Instance, Im2colAlgorithm.Instance, WinogradMeshAlgorithm.Instance, WinogradGemmAlgorithm.Instance];
 
     /// <summary>The algorithms' names.</summary>
     public static ImmutableArray<string> Names { get; } = [.. All.Select(a => a.Name)];
@@ -30,6 +31,7 @@ public static class ScheduleAlgorithms
         WinogradAlgorithm => $": {WinogradAlgorithm.WhyNot(spec)}",
         Im2colAlgorithm => $": {Im2colAlgorithm.WhyNot(spec)}",
         WinogradMeshAlgorithm => $": {WinogradMeshAlgorithm.WhyNot(spec)}",
+        WinogradGemmAlgorithm => $": {WinogradGemmAlgorithm.WhyNot(spec)}",
         ImplicitGemmAlgorithm => ": it has no mapping onto the mesh GEMM's M, N and K.",
         _ => ".",
     };

@@ -116,6 +116,12 @@ public abstract class SchedulePlan
     /// </summary>
     public abstract ImmutableArray<TensorPlacement> Placements { get; }
 
+    /// <summary>
+    /// The workspace tensors the kernel keeps in each core group's memory besides the operator's (name and elements), which
+    /// every run allocates zeroed in each group; none for most algorithms.
+    /// </summary>
+    public virtual ImmutableArray<(string Name, long Elements)> Workspaces => [];
+
     /// <summary>Calls the visitor's method for this plan's algorithm: a target prices each algorithm's plans this way, and a new algorithm is a compile error until every pricer handles it.</summary>
     public abstract TResult Accept<TResult>(ISchedulePlanVisitor<TResult> visitor);
 }

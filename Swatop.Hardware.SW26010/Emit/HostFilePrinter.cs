@@ -24,7 +24,7 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// the same way, so a share that wrote outside its elements would show on the host too.
 /// </para>
 /// <para>
-/// The tensors are the kernel's <see cref="LoweredKernel.Operands"/>: its inputs, then its output. The
+/// The tensors are the kernel's <see cref="LoweredKernel.Operands"/>: its inputs, then its output, and its workspaces (<see cref="Core.Scheduling.SchedulePlan.Workspaces"/>), allocated zeroed in each core group's share. The
 /// steps are <see cref="StepKernel.For"/>'s, printed into the CPE file beside the kernel. The text is C89
 /// as sw5cc takes it (gnu89): declarations first in every block, main memory from <c>malloc</c> with its
 /// address rounded up to 128 bytes (no C11 <c>aligned_alloc</c>).
@@ -44,7 +44,7 @@ internal static class HostFilePrinter
         var kernel = lowered.Kernel;
         var type = CNames.ElementType(kernel.ElementType);
         var groups = lowered.Schedule.CoreGroups;
-        var copied = lowered.Operands.Where(t => !lowered.Layouts[t.Name].IsIdentity).ToList();
+        var copied = lowered.Operands.Where(t => !lowered.Layouts[t.Name].IsIdentity).Select(t => t.Name).Concat(lowered.Plan.Workspaces.Select(w => w.Name)).ToList();
         var c = new CSourceBuilder();
         c.Lines(comment);
         c.Line("#include <stdio.h>");
@@ -103,7 +103,7 @@ internal static class HostFilePrinter
     }
 
     /// <summary>The struct of what one core group's share works on.</summary>
-    private static void Job(CSourceBuilder c, LoweredKernel lowered, string type, List<TensorDeclaration> copied)
+    private static void Job(CSourceBuilder c, LoweredKernel lowered, string type, List<string> copied)
     {
         c.Line("/* What one core group's share of a call works on. */");
         c.Open("typedef struct");
@@ -112,7 +112,7 @@ internal static class HostFilePrinter
         c.Line($"{CNames.ParamsType(lowered.Kernel)} params;");
         if (copied.Count > 0)
         {
-            c.Line($"void {string.Join(", ", copied.Select(t => $"*{t.Name}_base"))}; /* the blocks of the copies, for free */");
+            c.Line($"void {string.Join(", ", copied.Select(t => $"*{t}_base"))}; /* the blocks of the copies, for free */");
         }
 
         c.Line("int status;");
@@ -121,7 +121,7 @@ internal static class HostFilePrinter
     }
 
     /// <summary>One core group's share: its copies, then the steps and the kernel spawned and joined in turn.</summary>
-    private static void RunCoreGroup(CSourceBuilder c, LoweredKernel lowered, IReadOnlyList<StepKernel> steps, string type, List<TensorDeclaration> copied)
+    private static void RunCoreGroup(CSourceBuilder c, LoweredKernel lowered, IReadOnlyList<StepKernel> steps, string type, List<string> copied)
     {
         var ic = CultureInfo.InvariantCulture;
         var output = lowered.Output;
@@ -144,9 +144,14 @@ internal static class HostFilePrinter
                 : string.Create(ic, $"job->params.{tensor.Name} = allocate({layout.Elements}L, &job->{tensor.Name}_base); /* this core group's copy in the kernel's layout */"));
         }
 
+        foreach (var (name, elements) in lowered.Plan.Workspaces)
+        {
+            c.Line(string.Create(ic, $"job->params.{name} = allocate({elements}L, &job->{name}_base); /* this core group's workspace, zeroed */"));
+        }
+
         if (copied.Count > 0)
         {
-            c.Open($"if ({string.Join(" || ", copied.Select(t => $"job->params.{t.Name} == NULL"))})");
+            c.Open($"if ({string.Join(" || ", copied.Select(t => $"job->params.{t} == NULL"))})");
             c.Line("job->status = -2;");
             FreeCopies(c, copied);
             c.Line("return;");
@@ -186,16 +191,16 @@ internal static class HostFilePrinter
         c.Line();
     }
 
-    private static void FreeCopies(CSourceBuilder c, List<TensorDeclaration> copied)
+    private static void FreeCopies(CSourceBuilder c, List<string> copied)
     {
         foreach (var tensor in copied)
         {
-            c.Line($"free(job->{tensor.Name}_base);");
+            c.Line($"free(job->{tensor}_base);");
         }
     }
 
     /// <summary>The entry function: the lengths checked, then this rank's share (under MPI) or every share in turn.</summary>
-    private static void Entry(CSourceBuilder c, LoweredKernel lowered, string type, List<TensorDeclaration> copied)
+    private static void Entry(CSourceBuilder c, LoweredKernel lowered, string type, List<string> copied)
     {
         var ic = CultureInfo.InvariantCulture;
         var entry = CNames.Entry(lowered.Kernel);

@@ -212,6 +212,14 @@ public static class Sw26010GraphRun
                 bound[g][lowered.Output.Name] = buffers[output is null ? 0 : g];
             }
 
+            foreach (var (name, elements) in lowered.Plan.Workspaces)
+            {
+                for (var g = 0; g < groups; g++)
+                {
+                    bound[g][name] = Allocate(_chip.CoreGroups[g].Memory, elements);
+                }
+            }
+
             _chip.Run(group => kernel.Program(bound[group.Index]), groups);
             return new Held(output, buffers);
         }

@@ -16,7 +16,8 @@ namespace Swatop.Hardware.Sw26010.Target;
 /// step on every core group into that group's memory (unless it was prepared: then its packed copy is
 /// already there, at no cost to the call); the kernel runs; an output in a layout of its own is unpacked
 /// by a layout step, each group writing the elements it computed. A tensor whose layout is the
-/// framework's is read or written where it lies, through the shared memory. The output the call returns
+/// framework's is read or written where it lies, through the shared memory. A workspace tensor of the kernel's
+/// (<see cref="Core.Scheduling.SchedulePlan.Workspaces"/>) is allocated zeroed in each group's memory. The output the call returns
 /// is the shared memory's own array of it, not a copy, so a call holds its output once beside the groups' shares.
 /// </summary>
 internal sealed class KernelInvocation
@@ -97,6 +98,15 @@ internal sealed class KernelInvocation
                         copies[g]!.CopyTo(own[g][tensor.Name].AsSpan<T>());
                     }
                 }
+            }
+        }
+
+        // The kernel's workspace tensors (none for most algorithms): zeroed, in each group's own memory.
+        foreach (var (name, elements) in _lowered.Plan.Workspaces)
+        {
+            for (var g = 0; g < groups; g++)
+            {
+                own[g][name] = Allocate(chip.CoreGroups[g].Memory, name, elements);
             }
         }
 

@@ -42,7 +42,7 @@ public sealed class WinogradSpaceTests
     {
         var limits = Sw26010Target.Default.Limits;
         var space = ScheduleSpace.For(Layer, limits);
-        Assert.That(space.Spaces.Select(s => s.GetType()), Is.EqualTo(new[] { typeof(ImplicitGemmSpace), typeof(WinogradSpace), typeof(Swatop.Core.Algorithms.Im2col.Im2colSpace), typeof(Swatop.Core.Algorithms.WinogradMesh.WinogradMeshSpace) }));
+        Assert.That(space.Spaces.Select(s => s.GetType()), Is.EqualTo(new[] { typeof(ImplicitGemmSpace), typeof(WinogradSpace), typeof(Swatop.Core.Algorithms.Im2col.Im2colSpace), typeof(Swatop.Core.Algorithms.WinogradMesh.WinogradMeshSpace), typeof(Swatop.Core.Algorithms.WinogradGemm.WinogradGemmSpace) }));
         var plans = space.Spaces[1].EnumeratePlans().Cast<WinogradPlan>().ToList();
         Assert.That(plans.Select(p => p.Schedule.OutputTile).Distinct(), Is.EquivalentTo(new[] { 2, 4 }));
         Assert.That(plans.Max(p => p.LdmBytes), Is.LessThanOrEqualTo(limits.LdmBudgetBytes));

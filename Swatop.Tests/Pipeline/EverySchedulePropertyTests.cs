@@ -8,7 +8,7 @@ namespace Swatop.Tests.Pipeline;
 /// <summary>Every point of every space computes the operator: seeded random operators (epilogues, depthwise convolutions and 3 x 3 ones in the mesh GEMM's channel quanta among them), random schedules of every algorithm that applies, run on seeded operands and checked against the reference (as <c>swatop run</c> checks).</summary>
 public sealed class EverySchedulePropertyTests
 {
-    private const int Pairs = 300;
+    private const int Pairs = 400;
 
     [Test]
     public void Random_schedules_of_random_operators_match_the_reference()

@@ -20,7 +20,7 @@ public sealed class ScheduleAlgorithmTests
     [Test]
     public void Every_algorithm_is_listed_once_by_the_name_its_schedules_carry()
     {
-        Assert.That(ScheduleAlgorithms.Names, Is.EqualTo(new[] { "implicit-gemm", "direct", "winograd", "im2col", "winograd-mesh" }));
+        Assert.That(ScheduleAlgorithms.Names, Is.EqualTo(new[] { "implicit-gemm", "direct", "winograd", "im2col", "winograd-mesh", "winograd-gemm" }));
         Assert.That(ScheduleAlgorithms.Of(Schedules.SwDnn(SmallOperators.SwDnnConv, SmallOperators.Limits)), Is.SameAs(ImplicitGemmAlgorithm.Instance));
     }
 

@@ -2,6 +2,7 @@ using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Algorithms.Winograd;
+using Swatop.Core.Algorithms.WinogradGemm;
 using Swatop.Core.Algorithms.WinogradMesh;
 using Swatop.Core.Scheduling;
 
@@ -57,6 +58,10 @@ internal sealed class AlikeImageUnit : ISchedulePlanVisitor<long?>
         ArgumentNullException.ThrowIfNull(plan);
         return plan.Schedule.SpreadPuts ? null : plan.Schedule.ImagesPerTile;
     }
+
+    /// <inheritdoc/>
+    /// <remarks>Null: the composite Winograd transforms all its filters once a call, work that does not grow with the images, so it is measured in full.</remarks>
+    public long? VisitWinogradGemm(WinogradGemmPlan plan) => null;
 
     /// <summary>The fewest images whose <paramref name="perImage"/> items each fill whole rounds of <paramref name="round"/>.</summary>
     internal static long Period(long perImage, long round) => round / Gcd(perImage, round);

@@ -244,6 +244,15 @@ internal sealed class NetworkProgram
             : NewHold("v", placementOut, groups, placementOut.Layout.Elements, owned: true, isStatic: false);
         bindings.Add((lowered.Output.Name, output.For("g")));
         List<string> lines = [$"/* node '{HostNodePrinter.Comment(op.Name)}': {HostNodePrinter.Comment(op.Spec.Signature)} */", .. Allocation(output)];
+        foreach (var (name, elements) in lowered.Plan.Workspaces)
+        {
+            // The kernel's workspace: zeroed in each core group's share, read by this statement alone, so freed after it.
+            var workspace = NewHold("v", null, groups, elements, owned: true, isStatic: false);
+            lines.AddRange(Allocation(workspace));
+            bindings.Add((name, workspace.For("g")));
+            reads.Add(workspace);
+        }
+
         lines.AddRange(Spawn(CNames.CpeFunction(kernel), groups, bindings));
         Run.Add(new Statement([.. lines], [.. reads], output));
         return output;
