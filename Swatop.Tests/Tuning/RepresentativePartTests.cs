@@ -3,6 +3,7 @@ using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Algorithms.Winograd;
+using Swatop.Core.Algorithms.WinogradGemm;
 using Swatop.Core.Algorithms.WinogradMesh;
 using Swatop.Core.Layouts;
 using Swatop.Core.Scheduling;
@@ -41,6 +42,7 @@ public sealed class RepresentativePartTests
         yield return new TestCaseData("winograd", Conv, (Func<OperatorSpec, IScheduleSpace>)(s => new WinogradSpace(s, Target.Limits, none)));
         yield return new TestCaseData("winograd-mesh", Conv, (Func<OperatorSpec, IScheduleSpace>)(s => new WinogradMeshSpace(s, Target.Limits, none)));
         yield return new TestCaseData("im2col-ldm", Conv, (Func<OperatorSpec, IScheduleSpace>)(s => new Im2colLdmSpace(s, Target.Limits, none)));
+        yield return new TestCaseData("winograd-gemm", Conv, (Func<OperatorSpec, IScheduleSpace>)(s => new WinogradGemmSpace(s, Target.Limits, none)));
     }
 
     [TestCaseSource(nameof(Families))]
@@ -176,7 +178,8 @@ public sealed class RepresentativePartTests
     [Test]
     public void The_winner_of_a_model_guided_search_reports_its_full_measurement()
     {
-        var spec = Operator.Conv2d(64, 64, 64, 16, 16, 3, padding: 1, elementType: ElementType.Float32);
+        // 256 images: a core group's 64 hold enough units of every family's leaders for two parts under half the batch (the column block's tiles of eight images among them).
+        var spec = Operator.Conv2d(256, 64, 64, 16, 16, 3, padding: 1, elementType: ElementType.Float32);
         var measurer = new RecordingMeasurer(new TargetMeasurer(Target));
         var result = spec.Tune(Target, new TuningOptions { Measurer = measurer, Strategy = new ModelGuidedSearch(Target.CostModel!, 4) });
         var full = new TargetMeasurer(Target).Measure(spec, result.Schedule, CancellationToken.None);

@@ -60,8 +60,15 @@ internal sealed class AlikeImageUnit : ISchedulePlanVisitor<long?>
     }
 
     /// <inheritdoc/>
-    /// <remarks>Null: the composite Winograd transforms all its filters once a call, work that does not grow with the images, so it is measured in full.</remarks>
-    public long? VisitWinogradGemm(WinogradGemmPlan plan) => null;
+    /// <remarks>
+    /// As the fused Winograd's: its chunks of segments over the images. The filters' transform, once a call, does not grow
+    /// with the images; both parts hold it, so the line through them carries it as it carries the fill and drain.
+    /// </remarks>
+    public long? VisitWinogradGemm(WinogradGemmPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return Period(plan.SegmentsPerImage, plan.ChunkSegments);
+    }
 
     /// <summary>The fewest images whose <paramref name="perImage"/> items each fill whole rounds of <paramref name="round"/>.</summary>
     internal static long Period(long perImage, long round) => round / Gcd(perImage, round);
