@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.Winograd;
+using Swatop.Core.Algorithms.WinogradMesh;
 using Swatop.Core.Ir;
 using Swatop.Core.Lowering;
 
@@ -108,7 +109,7 @@ internal static class WinogradGemmLowering
         var c = plan.Conv;
         var s = plan.Schedule;
         var images = plan.GroupImages;
-        var segments = new Segments(plan, images * plan.SegmentsPerImage, s.CoreGroups == 1 ? 0 : Var.Group * plan.SplitChunk, new Var("chunk"));
+        var segments = new RowSegments(plan, images * plan.SegmentsPerImage, s.CoreGroups == 1 ? 0 : Var.Group * plan.SplitChunk, new Var("chunk"));
         var g = new Var("g");
         var body = new ForLoop("g", c.Groups, Block.Of(
             Loop("kb", plan.InBlocks, kb => InputBlock(plan, segments, g, kb)),
@@ -118,7 +119,7 @@ internal static class WinogradGemmLowering
     }
 
     /// <summary>One input block: the CPE's tiles of its channels transformed into alpha^2 A blocks and put into V at their local input channels.</summary>
-    private static Stmt InputBlock(WinogradGemmPlan plan, Segments segments, Expr g, Expr kb)
+    private static Stmt InputBlock(WinogradGemmPlan plan, RowSegments segments, Expr g, Expr kb)
     {
         var c = plan.Conv;
         var s = plan.Schedule;
@@ -128,11 +129,11 @@ internal static class WinogradGemmLowering
         // The input rows inside the image of segment sg and channel ci at (sg * kt + ci) * slot of the tiles' buffer, free until
         // the row transform; B^T d into x[((a * kt + ci) * segments + sg) * wr + column], zero where the tile reads padding.
         var ci0 = (kb * s.InBlock) + (Var.Column * kt);
-        var gets = Loop("sg", r, sg => segments.Of(sg, Input(segments, ForLoop("ci", kt, ci =>
+        var gets = Loop("sg", r, sg => segments.Of(sg, segments.WhenReading(ForLoop("ci", kt, ci =>
             new DmaGet(Ref(V, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), "input",
                 ((((segments.N * c.InChannels) + (g * c.InChannelsPerGroup) + ci0 + ci) * c.Height) + segments.R0) * c.Width + segments.V0,
                 plan.InputRowsAdjacent ? 0 : segments.Vw, plan.InputRowsAdjacent ? 0 : c.Width - segments.Vw, ReplyInput)))));
-        var columns = Loop("sg", r, sg => segments.Of(sg, Input(segments, Loop("a", alpha, a => ForLoop("ci", kt, ci =>
+        var columns = Loop("sg", r, sg => segments.Of(sg, segments.WhenReading(Loop("a", alpha, a => ForLoop("ci", kt, ci =>
             Mac(Ref(X, (((((a * kt) + ci) * r) + sg) * wr) + segments.Lead, segments.Vw), Ref(C, WinogradTransforms.OffsetBT + (a * alpha) + segments.Skip, segments.Vr),
                 Ref(V, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), 1, segments.Vw))))));
 
@@ -180,7 +181,7 @@ internal static class WinogradGemmLowering
     }
 
     /// <summary>The output transform of output block <paramref name="nb"/>, an output channel at a time: its sums of all positions got from M, <c>A^T M A</c>, and the puts of the rows that lie inside the output.</summary>
-    private static ForLoop Output(WinogradGemmPlan plan, Segments segments, Expr g, Expr nb)
+    private static ForLoop Output(WinogradGemmPlan plan, RowSegments segments, Expr g, Expr nb)
     {
         int m = plan.M, alpha = plan.Alpha, r = plan.Schedule.Segments;
         long nt = plan.BlockOut, mt = plan.BlockTiles, wr = plan.RowStride;
@@ -208,7 +209,7 @@ internal static class WinogradGemmLowering
     /// packed part of the scratch buffer, a segment's rows adjacent, and put by one request a segment (one block when the
     /// segment spans the output's width, a block a row otherwise), and the wait for them.
     /// </summary>
-    private static Stmt BlockPuts(WinogradGemmPlan plan, Segments segments, Expr g, Expr nb, Expr o, long rows)
+    private static Stmt BlockPuts(WinogradGemmPlan plan, RowSegments segments, Expr g, Expr nb, Expr o, long rows)
     {
         var c = plan.Conv;
         var s = plan.Schedule;
@@ -225,10 +226,6 @@ internal static class WinogradGemmLowering
         return Block.Of(new Fill(Ref(X, packed, plan.PutElements), 0.0), pack, new ResetReply(ReplyOutput), puts, new DmaWait(ReplyOutput));
     }
 
-    /// <summary><paramref name="body"/> when the segment is valid and reads some of the input.</summary>
-    private static Conditional Input(Segments segments, Stmt body) =>
-        new(Expr.And(segments.Valid, Expr.And(Expr.Less(0, segments.Vr), Expr.Less(0, segments.Vw))), body);
-
     private static LdmRef Ref(string buffer, Expr offset, Expr count) => new(buffer, offset, count);
 
     private static MultiplyAccumulate Mac(LdmRef target, LdmRef weights, LdmRef source, Expr stride, Expr dilation) => new(target, weights, source, stride, dilation);
@@ -237,60 +234,4 @@ internal static class WinogradGemmLowering
 
     /// <summary>A loop of <paramref name="extent"/> iterations over <paramref name="body"/>, or the body at 0 when the extent is 1.</summary>
     private static Stmt Loop(string name, long extent, Func<Expr, Stmt> body) => extent == 1 ? body(0) : new ForLoop(name, extent, body(new Var(name)));
-
-    /// <summary>
-    /// The row segments of a core group's chunks: segment <c>chunk * 8 * segments + row * segments + sg</c> of the group's
-    /// images x tile rows x segments along a row, and the extents of its input and output (<see cref="Of"/> binds them).
-    /// </summary>
-    private sealed class Segments(WinogradGemmPlan plan, Expr total, Expr firstImage, Expr chunk)
-    {
-        public Var N { get; } = new("n");
-
-        public Var Ty { get; } = new("ty");
-
-        public Var Tx { get; } = new("tx");
-
-        public Var R0 { get; } = new("ih");
-
-        public Var Vr { get; } = new("vr");
-
-        public Var Skip { get; } = new("skip");
-
-        public Var V0 { get; } = new("iw");
-
-        public Var Vw { get; } = new("vw");
-
-        public Var Lead { get; } = new("lead");
-
-        public Var Ow { get; } = new("ow");
-
-        public Var Oh { get; } = new("oh");
-
-        private Var Index { get; } = new("seg");
-
-        /// <summary>Whether the segment lies inside the group's images (the last chunk may hold fewer).</summary>
-        public Expr Valid => Expr.Less(Index, total);
-
-        /// <summary><paramref name="body"/> with the segment <paramref name="sg"/> of the CPE's mesh row bound.</summary>
-        public Let Of(Expr sg, Stmt body)
-        {
-            var c = plan.Conv;
-            int m = plan.M, alpha = plan.Alpha;
-            long span = (long)plan.Schedule.TileColumns * m;
-            var first = (Ty * m) - c.Padding.Top;
-            var c0 = (Tx * span) - c.Padding.Left;
-            body = new Let(Oh.Name, Expr.Min(m, c.OutHeight - (Ty * m)), body);
-            body = new Let(Ow.Name, Expr.Min(span, c.OutWidth - (Tx * span)), body);
-            body = new Let(Vw.Name, Expr.Clamp(Expr.Min(c.Width, c0 + plan.RowStride) - V0, 0, plan.InputColumns), body);
-            body = new Let(Lead.Name, Expr.Max(0, c.Padding.Left - (Tx * span)), body);
-            body = new Let(V0.Name, Expr.Max(0, c0), body);
-            body = new Let(Vr.Name, Expr.Clamp(Expr.Min(c.Height, first + alpha) - R0, 0, alpha), body);
-            body = new Let(Skip.Name, Expr.Max(0, c.Padding.Top - (Ty * m)), body);
-            body = new Let(R0.Name, Expr.Max(0, first), body);
-            body = new Let(Tx.Name, Index % plan.ColumnSegments, body);
-            body = new Let(Ty.Name, Index / plan.ColumnSegments % plan.TileRows, body);
-            body = new Let(N.Name, firstImage + (Index / plan.SegmentsPerImage), body);
-            return new Let(Index.Name, (chunk * plan.ChunkSegments) + (Var.Row * plan.Schedule.Segments) + sg, body);
-        }
-    }
 }

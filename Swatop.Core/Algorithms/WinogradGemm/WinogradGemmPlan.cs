@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.Winograd;
+using Swatop.Core.Algorithms.WinogradMesh;
 using Swatop.Core.Layouts;
 using Swatop.Core.Lowering;
 using Swatop.Core.Scheduling;
@@ -25,7 +26,7 @@ namespace Swatop.Core.Algorithms.WinogradGemm;
 /// U as [conv group][output block][position][output channel nt][local channel K8] for all the call's filters; V as
 /// [position][local channel K8][tile mt] for one chunk; M as [output block][output channel nt][position][tile mt] for one chunk.
 /// </remarks>
-public sealed class WinogradGemmPlan : ImageSplitPlan
+public sealed class WinogradGemmPlan : ImageSplitPlan, IRowSegmentGeometry
 {
     /// <summary>The LDM buffer of the transforms' coefficients.</summary>
     public const string BufferCoefficients = "ldm_c";
@@ -76,6 +77,12 @@ public sealed class WinogradGemmPlan : ImageSplitPlan
 
     /// <inheritdoc/>
     public override long LdmBytes { get; }
+
+    /// <inheritdoc/>
+    int IRowSegmentGeometry.TileColumns => Schedule.TileColumns;
+
+    /// <inheritdoc/>
+    int IRowSegmentGeometry.SegmentsPerMeshRow => Schedule.Segments;
 
     /// <summary>The output tile's side m.</summary>
     public int M => Transforms.OutputTile;

@@ -25,7 +25,7 @@ namespace Swatop.Core.Algorithms.WinogradMesh;
 /// serves the filters' transform, the input's column transform, and the output transform of one
 /// output channel at a time; <see cref="KernelLowering.BufferWork"/> is the mesh GEMM's workspace.
 /// </remarks>
-public sealed class WinogradMeshPlan : ImageSplitPlan
+public sealed class WinogradMeshPlan : ImageSplitPlan, IRowSegmentGeometry
 {
     /// <summary>The LDM buffer of the transforms' coefficients.</summary>
     public const string BufferCoefficients = "ldm_c";
@@ -74,6 +74,12 @@ public sealed class WinogradMeshPlan : ImageSplitPlan
 
     /// <inheritdoc/>
     public override long LdmBytes { get; }
+
+    /// <inheritdoc/>
+    int IRowSegmentGeometry.TileColumns => Schedule.TileColumns;
+
+    /// <inheritdoc/>
+    int IRowSegmentGeometry.SegmentsPerMeshRow => Schedule.Segments;
 
     /// <summary>The output tile's side m.</summary>
     public int M => Transforms.OutputTile;
