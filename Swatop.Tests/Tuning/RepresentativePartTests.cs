@@ -73,6 +73,29 @@ public sealed class RepresentativePartTests
     }
 
     [Test]
+    public void A_column_block_schedule_with_spread_puts_is_extrapolated_from_parts_of_enough_tiles_within_the_tolerance()
+    {
+        // 16 x 16 outputs: two to eight tiles an image, so a unit of alike work holds at least eight tiles.
+        var spec = Operator.Conv2d(128, 32, 32, 16, 16, 3, padding: 1, elementType: ElementType.Float32);
+        var measurer = new TargetMeasurer(Target, TuningObjective.EndToEnd);
+        var schedules = new Im2colLdmSpace(spec, Target.Limits, PlacementConstraints.None).Enumerate().Cast<Im2colLdmSchedule>()
+            .Where(s => s.SpreadPuts && RepresentativePart.For(spec, s, Target.Limits) is { SharesAlike: true }).ToList();
+        Assert.That(schedules, Is.Not.Empty, "some schedule with spread puts has a representative part");
+        var step = Math.Max(1, schedules.Count / 4);
+        foreach (var schedule in schedules.Where((_, i) => i % step == 0).Take(4))
+        {
+            var plan = (Im2colLdmPlan)Im2colAlgorithm.Instance.Plan(spec, schedule, Target.Limits);
+            var part = RepresentativePart.For(spec, schedule, Target.Limits)!;
+            Assert.That(part.UnitImages / schedule.ImagesPerTile * plan.TilesPerImage, Is.GreaterThanOrEqualTo(AlikeImageUnit.SpreadTiles), schedule.ToString());
+            var candidate = measurer.MeasureCandidate(spec, schedule, CancellationToken.None);
+            var full = measurer.Measure(spec, schedule, CancellationToken.None);
+            var error = Math.Abs(candidate.Seconds - full.Seconds) / full.Seconds;
+            TestContext.Out.WriteLine($"spread puts: {candidate.Part}: extrapolated {candidate.Seconds * 1e3:F6} ms, full {full.Seconds * 1e3:F6} ms, relative error {error:E2}; {schedule}");
+            Assert.That(error, Is.LessThanOrEqualTo(Tolerance), $"{schedule}: extrapolated {candidate.Seconds} s against {full.Seconds} s in full");
+        }
+    }
+
+    [Test]
     public void The_parts_hold_the_remainder_and_one_and_two_units()
     {
         // The fused Winograd on 16 x 16 with F(2 x 2): 8 x 8 tiles an image; segments of 7 tiles make two segments a tile row,

@@ -24,6 +24,9 @@ namespace Swatop.Core.Tuning;
 /// </remarks>
 internal sealed class AlikeImageUnit : ISchedulePlanVisitor<long?>
 {
+    /// <summary>Tiles a part of a column-block schedule with spread puts holds at least a unit (<see cref="VisitIm2colLdm"/>).</summary>
+    internal const int SpreadTiles = 8;
+
     /// <summary>The one instance: the visitor holds nothing.</summary>
     public static AlikeImageUnit Instance { get; } = new();
 
@@ -48,15 +51,16 @@ internal sealed class AlikeImageUnit : ISchedulePlanVisitor<long?>
 
     /// <inheritdoc/>
     /// <remarks>
-    /// A tile's images (<see cref="Im2colLdmSchedule.ImagesPerTile"/>), or null with spread puts
-    /// (<see cref="Im2colLdmSchedule.SpreadPuts"/>): a tile's puts then run during the next tile, and a part of one or two
-    /// images does not reach the steady state (on a 16 x 16 layer of 32 channels, extrapolated 11 % low), so those
-    /// schedules are measured in full.
+    /// A tile's images (<see cref="Im2colLdmSchedule.ImagesPerTile"/>). With spread puts
+    /// (<see cref="Im2colLdmSchedule.SpreadPuts"/>) a tile's puts run during the next tile, so a part must hold enough tiles
+    /// to reach the steady state: a unit is then the fewest whole tiles' images that hold <see cref="SpreadTiles"/> tiles
+    /// (one or two images of a 16 x 16 layer, two and four tiles, extrapolated 11 % low).
     /// </remarks>
     public long? VisitIm2colLdm(Im2colLdmPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return plan.Schedule.SpreadPuts ? null : plan.Schedule.ImagesPerTile;
+        var images = plan.Schedule.ImagesPerTile;
+        return plan.Schedule.SpreadPuts ? images * ((SpreadTiles + plan.TilesPerImage - 1) / plan.TilesPerImage) : images;
     }
 
     /// <inheritdoc/>
