@@ -235,30 +235,7 @@ public sealed class WinogradMeshPlan : ImageSplitPlan, IRowSegmentGeometry
         var conv = WinogradMeshAlgorithm.Convolution(spec) ?? throw new ScheduleException(ScheduleDiagnostics.NotApplicable, nameof(Schedule.Algorithm),
             $"Algorithm '{WinogradMeshSchedule.AlgorithmName}' does not apply to {spec}: {WinogradMeshAlgorithm.WhyNot(spec)}");
         var ic = CultureInfo.InvariantCulture;
-        if (schedule.OutputTile is not (2 or 4))
-        {
-            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(WinogradMeshSchedule.OutputTile),
-                string.Create(ic, $"OutputTile = {schedule.OutputTile} must be 2 or 4: F(2 x 2, 3 x 3) or F(4 x 4, 3 x 3)."));
-        }
-
-        var rowTiles = (conv.OutWidth + schedule.OutputTile - 1) / schedule.OutputTile;
-        if (schedule.TileColumns < 1 || schedule.TileColumns > rowTiles)
-        {
-            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(WinogradMeshSchedule.TileColumns),
-                string.Create(ic, $"TileColumns = {schedule.TileColumns} must be from 1 to the {rowTiles} tiles of {schedule.OutputTile} a row of {conv.OutWidth} output columns holds."));
-        }
-
-        if (schedule.Segments < 1 || (long)schedule.Segments * (schedule.TileColumns + 1) % MeshGemmRules.PerCpeMQuantum != 0)
-        {
-            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(WinogradMeshSchedule.Segments),
-                string.Create(ic, $"Segments = {schedule.Segments} with TileColumns = {schedule.TileColumns}: a CPE's tiles, Segments x (TileColumns + 1), are the mesh GEMM's M / 8 and must be a positive multiple of {MeshGemmRules.PerCpeMQuantum}."));
-        }
-
-        if (schedule.OutBlock < MeshGemmRules.NQuantum || schedule.OutBlock % MeshGemmRules.NQuantum != 0 || conv.OutChannelsPerGroup % schedule.OutBlock != 0)
-        {
-            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(WinogradMeshSchedule.OutBlock),
-                string.Create(ic, $"OutBlock = {schedule.OutBlock} is the mesh GEMM's N: it must be a positive multiple of {MeshGemmRules.NQuantum} that divides the {conv.OutChannelsPerGroup} output channels of a group."));
-        }
+        RowSegmentRules.Check(conv, schedule.OutputTile, schedule.TileColumns, schedule.Segments, schedule.OutBlock);
 
         if (schedule.InBlock < MeshGemmRules.KQuantum || schedule.InBlock % MeshGemmRules.KQuantum != 0 || conv.InChannelsPerGroup % schedule.InBlock != 0)
         {
