@@ -49,24 +49,29 @@ public sealed partial class Sw26010CostModel
         var runBytes = (double)Math.Max(0, hi - lo) * eb;
 
         // Of each tap row, the share of the output rows a CPE takes (the tiles' rows, past the output's last in the last tile) whose input row lies inside the image.
+        // With rows across images, a tile takes no rows past an image's output (but in the group's last tile).
         var inside = new double[kh];
-        var rowsTaken = plan.TilesPerImage * plan.TileRows;
+        var blockStarts = RowBlockStarts(plan);
         for (var y = 0; y < kh; y++)
         {
             var count = 0;
-            for (var oh = 0; oh < rowsTaken; oh++)
+            foreach (var start in blockStarts)
             {
-                var ih = (oh * c.Stride.Height) - c.Padding.Top + (y * c.Dilation.Height);
-                count += ih >= 0 && ih < c.Height ? 1 : 0;
+                for (var oh = start; oh < start + r; oh++)
+                {
+                    var ih = (oh * c.Stride.Height) - c.Padding.Top + (y * c.Dilation.Height);
+                    count += ih >= 0 && ih < c.Height ? 1 : 0;
+                }
             }
 
-            inside[y] = (double)count / rowsTaken;
+            inside[y] = (double)count / (blockStarts.Length * r);
         }
 
         // Per tap block: the pairs every CPE column reaches (each CPE of the column gets them), weighted by rows inside;
         // the most taps a CPE gathers; the weights' requests and bytes of the whole mesh.
         double pairGets = 0, pairs = 0, weightGets = 0, weightBytes = 0, wholeRuns = 0, channels = 0;
-        var paddedTaps = new long[plan.TapBlocks * mesh];
+        var paddingFillCycles = new double[plan.TapBlocks * mesh];
+        var copyCycles = new double[plan.TapBlocks * mesh];
         long mostTaps = 0;
         var validChannels = new long[plan.OutBlocks];
         double biasColumns = 0;
@@ -95,7 +100,11 @@ public sealed partial class Sw26010CostModel
                 channels += ((kend - 1) / (kh * kw)) - (k0 / (kh * kw)) + 1;
                 for (var k = k0; k < kend; k++)
                 {
-                    paddedTaps[(kb * mesh) + j] += plan.ChannelRowGets && plan.LeftPaddingColumns((int)(k % kw)) > 0 ? 1 : 0;
+                    // A channel's rows a get: the columns that read the padding zeroed after a transpose, or left out of a copy's run.
+                    var (left, right) = plan.ChannelRowGets ? (plan.LeftPaddingColumns((int)(k % kw)), plan.RightPaddingColumns((int)(k % kw))) : (0, 0);
+                    paddingFillCycles[(kb * mesh) + j] += s.CopyTaps ? 0
+                        : (left > 0 ? FillPrimitive.Cycles(timing, lanes, left) : 0) + (right > 0 ? FillPrimitive.Cycles(timing, lanes, right) : 0);
+                    copyCycles[(kb * mesh) + j] += s.CopyTaps ? MultiplyAccumulatePrimitive.Cycles(timing, lanes, c.OutWidth - left - right, 1, 1) : 0;
                 }
 
                 for (var p = k0 / kw; p * kw < kend; p++)
@@ -125,12 +134,16 @@ public sealed partial class Sw26010CostModel
         var rowsInOutput = PutRowsPerTile(plan);
         // With a channel's rows in one get, a CPE gets each channel its taps reach once, the rows inside the image.
         var (slotGets, slotBytes, slotFills) = ChannelSlots(plan);
-        var inputRequests = plan.ChannelRowGets ? blockSteps * tiles * channels * slotGets
-            : plan.StridedRowGets ? blockSteps * tiles * rowsInOutput * pairs : blockSteps * tiles * mesh * r * pairGets;
+        // With rows across images, the tiles' worth of a CPE's row blocks inside the images: the group's last tile's mesh rows
+        // past its last image read (almost) nothing.
+        var rowTiles = s.RowsAcrossImages ? (double)plan.ImagesPerGroup * c.OutHeight / (r * mesh) : tiles;
+        var inputRequests = plan.ChannelRowGets ? blockSteps * rowTiles * channels * slotGets
+            : plan.StridedRowGets ? blockSteps * rowTiles * rowsInOutput * pairs : blockSteps * rowTiles * mesh * r * pairGets;
         var inputBlocks = plan.StridedRowGets ? inputRequests * r : inputRequests;
-        var inputBytes = plan.ChannelRowGets ? blockSteps * tiles * channels * slotBytes * eb : inputBlocks * runBytes;
+        var inputBytes = plan.ChannelRowGets ? blockSteps * rowTiles * channels * slotBytes * eb : inputBlocks * runBytes;
         var outputBytes = (double)plan.ImagesPerGroup * c.OutChannels * c.OutHeight * c.OutWidth * eb;
-        var putRequests = (double)plan.ImagesPerGroup / s.ImagesPerTile * c.OutChannels * plan.TilesPerImage * rowsInOutput;
+        var putRequests = s.RowsAcrossImages ? (double)plan.ImagesPerGroup * c.OutChannels * c.OutHeight / r
+            : (double)plan.ImagesPerGroup / s.ImagesPerTile * c.OutChannels * plan.TilesPerImage * rowsInOutput;
 
         // The bias: each CPE of a mesh column with valid channels gets them once a group and output block.
         var biasRequests = plan.HasBias ? c.Groups * biasColumns * mesh : 0;
@@ -138,7 +151,7 @@ public sealed partial class Sw26010CostModel
 
         var gemm = MeshGemmPrimitive.Cycles(timing, mesh * plan.BlockRows, s.OutBlock, s.InBlock, plan.Operator.ElementType);
         var gather = s.CopyTaps
-            ? FillPrimitive.Cycles(timing, lanes, (long)plan.BlockRows * kt) + (mostTaps * r * MultiplyAccumulatePrimitive.Cycles(timing, lanes, c.OutWidth, 1, 1))
+            ? FillPrimitive.Cycles(timing, lanes, (long)plan.BlockRows * kt) + (r * (plan.ChannelRowGets ? copyCycles.Max() : mostTaps * MultiplyAccumulatePrimitive.Cycles(timing, lanes, c.OutWidth, 1, 1)))
             : mostTaps * r * TransposePrimitive.Cycles(timing, lanes, sw, c.OutWidth);
         var paddingFills = plan.ChannelRowGets
             ? channels / mesh * slotFills / mesh * FillPrimitive.Cycles(timing, lanes, (long)plan.SlotRows * c.Width / 2)
@@ -147,8 +160,8 @@ public sealed partial class Sw26010CostModel
             : (pairs - pairGets) / mesh * r * FillPrimitive.Cycles(timing, lanes, plan.SpanElements);
         if (plan.ChannelRowGets)
         {
-            // The gathers of the CPE with the most taps, and the left padding zeroed after each gather of a tap that reads it.
-            gather += r * paddedTaps.Max() * FillPrimitive.Cycles(timing, lanes, plan.LeftPaddingColumns(0));
+            // The gathers of the CPE with the most taps, and the padding zeroed after each gather of a tap that reads it.
+            gather += r * paddingFillCycles.Max();
         }
         var perTapBlock = gemm + gather + (plan.WeightsHoisted ? 0 : FillPrimitive.Cycles(timing, lanes, plan.WeightElements));
         var perTile = FillPrimitive.Cycles(timing, lanes, plan.AccumulatorElements) + (plan.TapBlocks * perTapBlock) + paddingFills + Im2colLdmEpilogueCycles(plan, lanes);
@@ -249,8 +262,8 @@ public sealed partial class Sw26010CostModel
 
     /// <summary>
     /// With <see cref="Im2colLdmPlan.ChannelRowGets"/>, per tile and channel a CPE reaches, summed over the mesh's rows and
-    /// averaged over an image's tiles: the gets (a CPE whose rows read a row inside the image), the elements gotten, and the
-    /// slots with rows of padding zeroed. Zeros otherwise.
+    /// averaged over the blocks of a CPE's rows (<see cref="RowBlockStarts"/>): the gets (a CPE whose rows read a row inside
+    /// the image), the elements gotten, and the slots with rows of padding zeroed. Zeros otherwise.
     /// </summary>
     private static (double Gets, double Elements, double Fills) ChannelSlots(Im2colLdmPlan plan)
     {
@@ -261,35 +274,41 @@ public sealed partial class Sw26010CostModel
 
         var c = plan.Conv;
         double gets = 0, elements = 0, fills = 0;
-        for (var tile = 0; tile < plan.TilesPerImage; tile++)
+        var starts = RowBlockStarts(plan);
+        foreach (var oh0 in starts)
         {
-            for (var i = 0; i < Im2colLdmPlan.Mesh; i++)
-            {
-                var oh0 = (tile * plan.TileRows) + (i % plan.MeshRowsPerImage * plan.Schedule.RowsPerCpe);
-                var ih0 = (oh0 * Math.Max(1, c.Stride.Height)) - c.Padding.Top;
-                var lo = Math.Max(0, -ih0);
-                var hi = Math.Min(plan.SlotRows, c.Height - ih0);
-                gets += lo < hi ? 1 : 0;
-                elements += lo < hi ? (double)(hi - lo) * c.Width : 0;
-                fills += lo >= hi || lo > 0 || hi < plan.SlotRows ? 1 : 0;
-            }
+            var ih0 = (oh0 * Math.Max(1, c.Stride.Height)) - c.Padding.Top;
+            var lo = Math.Max(0, -ih0);
+            var hi = Math.Min(plan.SlotRows, c.Height - ih0);
+            gets += lo < hi ? 1 : 0;
+            elements += lo < hi ? (double)(hi - lo) * c.Width : 0;
+            fills += lo >= hi || lo > 0 || hi < plan.SlotRows ? 1 : 0;
         }
 
-        return (gets / plan.TilesPerImage, elements / plan.TilesPerImage, fills / plan.TilesPerImage);
+        double perTile = (double)Im2colLdmPlan.Mesh / starts.Length;
+        return (gets * perTile, elements * perTile, fills * perTile);
     }
 
-    /// <summary>Puts of one output channel in a tile: the mesh rows whose first output row lies inside the output (of each of the tile's images), averaged over an image's tiles.</summary>
+    /// <summary>Puts of one output channel in a tile: the mesh rows whose first output row lies inside the output (of each of the tile's images), averaged over the blocks of a CPE's rows (<see cref="RowBlockStarts"/>).</summary>
     private static double PutRowsPerTile(Im2colLdmPlan plan)
     {
-        var rows = 0;
-        for (var tile = 0; tile < plan.TilesPerImage; tile++)
+        var starts = RowBlockStarts(plan);
+        return (double)starts.Count(start => start < plan.Conv.OutHeight) * Im2colLdmPlan.Mesh / starts.Length;
+    }
+
+    /// <summary>
+    /// The first output rows of the blocks of <see cref="Im2colLdmSchedule.RowsPerCpe"/> rows the mesh rows take over the
+    /// tiles that repeat: an image's tiles, each mesh row's (past the output's last row in the last tile); with
+    /// <see cref="Im2colLdmSchedule.RowsAcrossImages"/>, an image's rows, no block past them.
+    /// </summary>
+    private static int[] RowBlockStarts(Im2colLdmPlan plan)
+    {
+        var r = plan.Schedule.RowsPerCpe;
+        if (plan.Schedule.RowsAcrossImages)
         {
-            for (var i = 0; i < Im2colLdmPlan.Mesh; i++)
-            {
-                rows += (tile * plan.TileRows) + (i % plan.MeshRowsPerImage * plan.Schedule.RowsPerCpe) < plan.Conv.OutHeight ? 1 : 0;
-            }
+            return [.. Enumerable.Range(0, plan.Conv.OutHeight / r).Select(k => k * r)];
         }
 
-        return (double)rows / plan.TilesPerImage;
+        return [.. Enumerable.Range(0, plan.TilesPerImage * Im2colLdmPlan.Mesh).Select(b => ((b / Im2colLdmPlan.Mesh) * plan.TileRows) + (b % Im2colLdmPlan.Mesh % plan.MeshRowsPerImage * r))];
     }
 }

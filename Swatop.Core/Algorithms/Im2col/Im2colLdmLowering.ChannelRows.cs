@@ -52,15 +52,46 @@ internal static partial class Im2colLdmLowering
         Stmt Tap(int kx)
         {
             var zeros = plan.LeftPaddingColumns(kx);
+            var right = plan.RightPaddingColumns(kx);
             return new Let(tk.Name, (tp * kw) + kx,
                 new Conditional(Expr.And(Expr.LessOrEqual(k0, tk), Expr.Less(tk, kend)),
                     Loop("rr", r, rr => Block.Of(
                         new Transpose(
                             new LdmRef(A, ((tk - k0) * mb) + (rr * ow), sw * ow),
                             new LdmRef(Spans, slot + (rr * sh * w) + ((kx * c.Dilation.Width) - c.Padding.Left), sw * ow), sw, ow),
-                        zeros == 0 ? Block.Of() : new Fill(new LdmRef(A, ((tk - k0) * mb) + (rr * ow), zeros), 0.0)))));
+                        zeros == 0 ? Block.Of() : new Fill(new LdmRef(A, ((tk - k0) * mb) + (rr * ow), zeros), 0.0),
+                        right == 0 ? Block.Of() : new Fill(new LdmRef(A, ((tk - k0) * mb) + (rr * ow) + (ow - right), right), 0.0)))));
         }
 
         return Pairs(plan, _ => Block.Of(Enumerable.Range(0, kw).Select(Tap)));
+    }
+
+    /// <summary>
+    /// With <see cref="Im2colLdmSchedule.CopyTaps"/> (stride 1 along the width): A zeroed, then each of the CPE's bound taps
+    /// added from its channel's rows into its column of A by the multiply-accumulate primitive times one, an output row a
+    /// call, the output columns that read the left or the right padding left out of the run (they stay zero).
+    /// </summary>
+    private static Stmt ChannelCopies(Im2colLdmPlan plan)
+    {
+        var c = plan.Conv;
+        int r = plan.Schedule.RowsPerCpe, kw = c.Kernel.Width, kh = c.Kernel.Height, sh = Math.Max(1, c.Stride.Height);
+        long mb = plan.BlockRows, ow = c.OutWidth, w = c.Width, slotElements = (long)plan.SlotRows * c.Width;
+        var k0 = new Var("k0");
+        var kend = new Var("kend");
+        var tp = new Var("tp");
+        var tk = new Var("tk");
+        var one = new LdmRef(Im2colLdmPlan.BufferOne, 0, 1);
+        Expr slot = plan.SlotLead + (((tp / kh) - (k0 / (kh * kw))) * slotElements) + (tp % kh * c.Dilation.Height * w);
+        Stmt Tap(int kx)
+        {
+            int left = plan.LeftPaddingColumns(kx), count = (int)ow - left - plan.RightPaddingColumns(kx);
+            return count <= 0 ? Block.Of() : new Let(tk.Name, (tp * kw) + kx,
+                new Conditional(Expr.And(Expr.LessOrEqual(k0, tk), Expr.Less(tk, kend)),
+                    Loop("rr", r, rr => new MultiplyAccumulate(
+                        new LdmRef(A, ((tk - k0) * mb) + (rr * ow) + left, count), one,
+                        new LdmRef(Spans, slot + (rr * sh * w) + (kx * c.Dilation.Width) - c.Padding.Left + left, count), 1, 1))));
+        }
+
+        return Block.Of(new Fill(new LdmRef(A, 0, mb * plan.BlockTaps), 0.0), Pairs(plan, _ => Block.Of(Enumerable.Range(0, kw).Select(Tap))));
     }
 }

@@ -81,10 +81,17 @@ internal static partial class Im2colLdmLowering
         // With several images a tile, mesh row i takes image i / (8 / images a tile) of the tile, from output row
         // (i % (8 / images a tile)) x rows a CPE of its tile of that image.
         var perTile = s.ImagesPerTile;
-        Expr tiles = perTile == 1 ? images * plan.TilesPerImage : images / perTile * plan.TilesPerImage;
+        Expr tiles = s.RowsAcrossImages ? ((images * c.OutHeight) + (plan.TileRows - 1)) / plan.TileRows
+            : perTile == 1 ? images * plan.TilesPerImage : images / perTile * plan.TilesPerImage;
         Expr meshRow = perTile == 1 ? Var.Row : Var.Row % plan.MeshRowsPerImage;
-        Expr Image(Expr t) => perTile == 1 ? firstImage + (t / plan.TilesPerImage) : firstImage + (t / plan.TilesPerImage * perTile) + (Var.Row / plan.MeshRowsPerImage);
-        Expr OutputRow(Expr t) => (t % plan.TilesPerImage * plan.TileRows) + (meshRow * s.RowsPerCpe);
+        // With rows across images, mesh row i takes the group's rows from t x tile rows + i x rows a CPE, numbered over its
+        // images one after the other; a mesh row past the group's last image's rows takes that image's rows past its output
+        // (nothing put), as a tile past an image's rows does.
+        Expr GroupRow(Expr t) => (t * plan.TileRows) + (Var.Row * s.RowsPerCpe);
+        Expr ImageOf(Expr t) => Expr.Min(GroupRow(t) / c.OutHeight, images - 1);
+        Expr Image(Expr t) => s.RowsAcrossImages ? firstImage + ImageOf(t)
+            : perTile == 1 ? firstImage + (t / plan.TilesPerImage) : firstImage + (t / plan.TilesPerImage * perTile) + (Var.Row / plan.MeshRowsPerImage);
+        Expr OutputRow(Expr t) => s.RowsAcrossImages ? GroupRow(t) - (ImageOf(t) * c.OutHeight) : (t % plan.TilesPerImage * plan.TileRows) + (meshRow * s.RowsPerCpe);
         var next = plan.Prefetches ? (Condition: Expr.Less(tile + 1, tiles), N: Image(tile + 1), Oh0: OutputRow(tile + 1)) : ((Expr Condition, Expr N, Expr Oh0)?)null;
         var tileBody = Block.Of(
             new Fill(new LdmRef(C, half, plan.AccumulatorElements), 0.0),
@@ -98,7 +105,8 @@ internal static partial class Im2colLdmLowering
             : Block.Of();
         var tileLoop = new ForLoop(tile.Name, tiles,
             new Let(n.Name, Image(tile),
-                new Let(tr.Name, tile % plan.TilesPerImage,
+                s.RowsAcrossImages ? new Let(oh0.Name, OutputRow(tile), tileBody)
+                : new Let(tr.Name, tile % plan.TilesPerImage,
                     new Let(oh0.Name, (tr * plan.TileRows) + (meshRow * s.RowsPerCpe), tileBody))));
         var perBlock = Block.Of(plan.WeightsHoisted ? (s.ResidentWeights ? ResidentWeights(plan, g, nb) : Weights(plan, g, nb, 0)) : Block.Of(), Bias(plan, g, nb), prologue, tileLoop,
             s.SpreadPuts ? LastPuts(plan, output, g, nb, tiles, Image, OutputRow) : Block.Of(), s.OverlapPuts ? new DmaWait(ReplyOutput) : Block.Of());
@@ -234,7 +242,7 @@ internal static partial class Im2colLdmLowering
     {
         if (plan.ChannelRowGets)
         {
-            return ChannelGathers(plan);
+            return plan.Schedule.CopyTaps ? ChannelCopies(plan) : ChannelGathers(plan);
         }
 
         if (plan.Schedule.CopyTaps)

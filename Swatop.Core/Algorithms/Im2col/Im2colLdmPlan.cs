@@ -73,8 +73,11 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
     /// <summary>Output rows of an image in a tile: <see cref="MeshRowsPerImage"/> x <see cref="Im2colLdmSchedule.RowsPerCpe"/>.</summary>
     public int TileRows => MeshRowsPerImage * Schedule.RowsPerCpe;
 
-    /// <summary>Tiles of one image.</summary>
+    /// <summary>Tiles of one image (with <see cref="Im2colLdmSchedule.RowsAcrossImages"/>, the tiles an image's rows reach, some shared with its neighbours).</summary>
     public int TilesPerImage => (Conv.OutHeight + TileRows - 1) / TileRows;
+
+    /// <summary>Output rows a core group's tiles take: its images' rows, one after the other with <see cref="Im2colLdmSchedule.RowsAcrossImages"/>, else an image's tiles' rows (past its output's last) an image.</summary>
+    public long RowsTakenPerGroup => Schedule.RowsAcrossImages ? TilesPerGroup * TileRows : ImagesPerGroup / Schedule.ImagesPerTile * TilesPerImage * TileRows;
 
     /// <summary>A CPE's M extent: its output rows' columns rounded up to the mesh's per-CPE quantum (16).</summary>
     public int BlockRows => RoundUp(Schedule.RowsPerCpe * Conv.OutWidth, MeshGemmRules.PerCpeMQuantum);
@@ -146,18 +149,18 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
     /// tap row) pair and output row), and gathers each tap from those rows where they lie: the tap rows cover the stride
     /// (<c>sh &lt;= (Kh - 1) x dh + 1</c>, so the run holds no row it does not read), more than one tap row, and no tap reads
     /// a column past the input's right edge; a column left of it (the left padding) is read from the row before and
-    /// zeroed in A after the gather. Not with <see cref="StridedRowGets"/>.
+    /// zeroed in A after the gather. Not with <see cref="StridedRowGets"/>. Where a tap does read past the right edge, with
+    /// <see cref="Im2colLdmSchedule.ChannelRowsPastEdge"/>: the columns that read past it (the next row's first in LDM)
+    /// are zeroed in A after the gather too, or left out of a copied tap's run.
     /// </summary>
-    public bool ChannelRowGets
-    {
-        get
-        {
-            var sh = Math.Max(1, Conv.Stride.Height);
-            var sw = Math.Max(1, Conv.Stride.Width);
-            return !StridedRowGets && Conv.Kernel.Height > 1 && sh <= ((Conv.Kernel.Height - 1) * Conv.Dilation.Height) + 1
-                && ((Conv.OutWidth - 1) * sw) + ((Conv.Kernel.Width - 1) * Conv.Dilation.Width) - Conv.Padding.Left <= Conv.Width - 1;
-        }
-    }
+    public bool ChannelRowGets => ChannelRowsApply && (!ReadsPastRightEdge || Schedule.ChannelRowsPastEdge);
+
+    /// <summary>Whether a channel's rows could come in one get: not <see cref="StridedRowGets"/>, more than one tap row, and the tap rows cover the stride along the height.</summary>
+    private bool ChannelRowsApply => !StridedRowGets && Conv.Kernel.Height > 1 && Math.Max(1, Conv.Stride.Height) <= ((Conv.Kernel.Height - 1) * Conv.Dilation.Height) + 1;
+
+    /// <summary>Whether a tap reads a column past the input's right edge (the right padding).</summary>
+    public bool ReadsPastRightEdge =>
+        ((Conv.OutWidth - 1) * Math.Max(1, Conv.Stride.Width)) + ((Conv.Kernel.Width - 1) * Conv.Dilation.Width) - Conv.Padding.Left > Conv.Width - 1;
 
     /// <summary>Input rows a CPE's output rows read for one channel (<see cref="ChannelRowGets"/>): (rows - 1) x <c>sh</c> + (Kh - 1) x <c>dh</c> + 1.</summary>
     public int SlotRows => ((Schedule.RowsPerCpe - 1) * Math.Max(1, Conv.Stride.Height)) + ((Conv.Kernel.Height - 1) * Conv.Dilation.Height) + 1;
@@ -179,6 +182,16 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
         return before <= 0 ? 0 : Math.Min(Conv.OutWidth, (before + sw - 1) / sw);
     }
 
+    /// <summary>Output columns of tap column <paramref name="kx"/> that read past the input's right edge (<see cref="ChannelRowGets"/>), zeroed in A after its gather or left out of its copy.</summary>
+    public int RightPaddingColumns(int kx)
+    {
+        var sw = Math.Max(1, Conv.Stride.Width);
+        // Output column ow reads input column ow x sw + kx x dw - left; the first past the edge is the least ow with that >= W.
+        var reach = Conv.Width + Conv.Padding.Left - (kx * Conv.Dilation.Width);
+        var inside = reach <= 0 ? 0 : (reach + sw - 1) / sw;
+        return Math.Max(0, Conv.OutWidth - inside);
+    }
+
     /// <summary>Elements of the mesh GEMM's workspace (<see cref="MeshGemmWorkspace"/>).</summary>
     public long WorkspaceElements { get; }
 
@@ -192,8 +205,14 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
     public IEnumerable<TensorDeclaration> KernelTensors =>
         Operator.Expression.Inputs.Select(i => i.Tensor).Concat(Operator.EpilogueInputs.Select(a => a.Tensor)).Append(Operator.Expression.Output.Tensor);
 
-    /// <summary>Tiles of the core group that gets the most images: its images over <see cref="Im2colLdmSchedule.ImagesPerTile"/>, by <see cref="TilesPerImage"/>.</summary>
-    public long TilesPerGroup => ImagesPerGroup / Schedule.ImagesPerTile * TilesPerImage;
+    /// <summary>
+    /// Tiles of the core group that gets the most images: its images over <see cref="Im2colLdmSchedule.ImagesPerTile"/>, by
+    /// <see cref="TilesPerImage"/>; with <see cref="Im2colLdmSchedule.RowsAcrossImages"/>, its images' output rows over a
+    /// tile's, rounded up.
+    /// </summary>
+    public long TilesPerGroup => Schedule.RowsAcrossImages
+        ? ((ImagesPerGroup * Conv.OutHeight) + TileRows - 1) / TileRows
+        : ImagesPerGroup / Schedule.ImagesPerTile * TilesPerImage;
 
     /// <summary>
     /// Whether a CPE gets the input rows of a (channel, tap row) pair in one strided get (a block a row, <c>sh</c> input
@@ -310,11 +329,17 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
                 "SpreadPuts = true needs OverlapPuts = true: a tile's puts are spread over the next tile's tap blocks only when they read the other copy of the accumulators.");
         }
 
-        var plan = new Im2colLdmPlan(spec, schedule, limits, conv);
-        if (schedule.CopyTaps && plan.ChannelRowGets)
+        if (schedule.RowsAcrossImages && (schedule.ImagesPerTile != 1 || conv.OutHeight % schedule.RowsPerCpe != 0))
         {
-            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(Im2colLdmSchedule.CopyTaps),
-                "CopyTaps = true copies a tap's output columns from a span gotten for that tap's rows, and this convolution's input rows come a channel's rows in one get (its tap rows cover the stride and no output reads past the right edge).");
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(Im2colLdmSchedule.RowsAcrossImages),
+                string.Create(ic, $"RowsAcrossImages = true runs a group's output rows on from one image into the next, which needs one image a tile (ImagesPerTile = {schedule.ImagesPerTile}) and RowsPerCpe = {schedule.RowsPerCpe} dividing the {conv.OutHeight} output rows, so that a CPE's rows lie in one image."));
+        }
+
+        var plan = new Im2colLdmPlan(spec, schedule, limits, conv);
+        if (schedule.ChannelRowsPastEdge && !(plan.ChannelRowsApply && plan.ReadsPastRightEdge))
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(Im2colLdmSchedule.ChannelRowsPastEdge),
+                string.Create(ic, $"ChannelRowsPastEdge = true gets a channel's input rows in one get where a tap reads past the input's right edge; it needs more than one tap row covering the stride of {conv.Stride.Height} along the height, no strided gets of a pair's rows, and a tap that reads past the right edge, and this convolution ({conv.Kernel.Height} x {conv.Kernel.Width}, {conv.Width} columns, {conv.OutWidth} output columns) {(plan.ReadsPastRightEdge ? "gets its rows otherwise" : "reads no column past it")}."));
         }
 
         if (plan.LdmBytes > limits.LdmBudgetBytes)

@@ -80,6 +80,23 @@ public sealed record Im2colLdmSchedule : Schedule
     /// </summary>
     public bool CopyTaps { get; init; }
 
+    /// <summary>
+    /// For a layer whose taps read past the input's right edge (its right padding) and whose tap rows cover the stride
+    /// along the height: whether a CPE still gets each input channel's rows for all its output rows in one get
+    /// (<see cref="Im2colLdmPlan.ChannelRowGets"/>), the output columns that read past the edge (the next row's first
+    /// elements in LDM) zeroed in A after the gather or, with <see cref="CopyTaps"/>, left out of the copy. Off, such a
+    /// layer gets a (channel, tap row) pair's span an output row. Absent from a schedule's JSON, it is off.
+    /// </summary>
+    public bool ChannelRowsPastEdge { get; init; }
+
+    /// <summary>
+    /// With one image a tile: whether a group's output rows run on from one image into the next, numbered as one
+    /// sequence of images x output rows, so that a tile cut across an image's last row goes on with the next image's first
+    /// instead of computing rows past the output. A mesh row's <see cref="RowsPerCpe"/> rows then lie in one image only when
+    /// they divide the output's rows, which is the rule. Absent from a schedule's JSON, it is off.
+    /// </summary>
+    public bool RowsAcrossImages { get; init; }
+
     /// <summary>Equal when every decision is equal.</summary>
     public bool Equals(Im2colLdmSchedule? other) => base.Equals(other);
 
@@ -88,11 +105,11 @@ public sealed record Im2colLdmSchedule : Schedule
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"im2col column block in LDM: rows {RowsPerCpe} a CPE{(ImagesPerTile == 1 ? "" : $", {ImagesPerTile} images a tile")}, co {OutBlock} taps {InBlock}{(OverlapPuts ? " overlapped puts" : "")}{(SpreadPuts ? " spread" : "")}{(ResidentWeights ? " resident weights" : "")}{(CopyTaps ? " copied taps" : "")} cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
+        $"im2col column block in LDM: rows {RowsPerCpe} a CPE{(ImagesPerTile == 1 ? "" : $", {ImagesPerTile} images a tile")}, co {OutBlock} taps {InBlock}{(OverlapPuts ? " overlapped puts" : "")}{(SpreadPuts ? " spread" : "")}{(ResidentWeights ? " resident weights" : "")}{(CopyTaps ? " copied taps" : "")}{(ChannelRowsPastEdge ? " channel rows past the edge" : "")}{(RowsAcrossImages ? " rows across images" : "")} cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
 
     /// <inheritdoc/>
     public override string ToCSharp() => string.Create(CultureInfo.InvariantCulture,
-        $"new Im2colLdmSchedule {{ RowsPerCpe = {RowsPerCpe}, OutBlock = {OutBlock}, InBlock = {InBlock}, {(OverlapPuts ? "OverlapPuts = true, " : "")}{(SpreadPuts ? "SpreadPuts = true, " : "")}{(ResidentWeights ? "ResidentWeights = true, " : "")}{(CopyTaps ? "CopyTaps = true, " : "")}{(ImagesPerTile == 1 ? "" : $"ImagesPerTile = {ImagesPerTile}, ")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
+        $"new Im2colLdmSchedule {{ RowsPerCpe = {RowsPerCpe}, OutBlock = {OutBlock}, InBlock = {InBlock}, {(OverlapPuts ? "OverlapPuts = true, " : "")}{(SpreadPuts ? "SpreadPuts = true, " : "")}{(ResidentWeights ? "ResidentWeights = true, " : "")}{(CopyTaps ? "CopyTaps = true, " : "")}{(ChannelRowsPastEdge ? "ChannelRowsPastEdge = true, " : "")}{(RowsAcrossImages ? "RowsAcrossImages = true, " : "")}{(ImagesPerTile == 1 ? "" : $"ImagesPerTile = {ImagesPerTile}, ")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
 
     /// <inheritdoc/>
     private protected override Schedule Checked() => this;

@@ -12,7 +12,9 @@ namespace Swatop.Core.Algorithms.Im2col;
 /// cut its output channels into 1 to <see cref="MaxOutBlocks"/> (multiples of 32), tiles of one image or of 2, 4 or 8
 /// images whose rows a tile covers (<see cref="Im2colLdmSchedule.ImagesPerTile"/>), puts waited for at once or overlapped (and, with several tap blocks,
 /// spread over the next tile's tap blocks), the weights of several tap blocks gotten every tile or kept in LDM, taps gathered by
-/// transposes or (stride 1 along the width) copied, and the core-group counts that leave
+/// transposes or (stride 1 along the width) copied, a channel's rows in one get where taps read past the right edge
+/// (<see cref="Im2colLdmSchedule.ChannelRowsPastEdge"/>), a group's rows run on across its images where an image's last
+/// tile would pass its output (<see cref="Im2colLdmSchedule.RowsAcrossImages"/>), and the core-group counts that leave
 /// each group an image; each kept when its buffers fit the target's LDM budget (<see cref="Im2colLdmPlan.Create"/>).
 /// Empty for an operator the placement does not apply to (<see cref="Im2colLdmPlan.WhyNot"/>), and under placement
 /// constraints, since the kernel reads and writes the framework's layouts only.
@@ -61,13 +63,13 @@ public sealed class Im2colLdmSpace : ListedScheduleSpace<Im2colLdmSchedule, Im2c
     /// <summary>A reasonable schedule without tuning: the most core groups, then the fewest tap blocks, then the fewest output blocks, then the fewest positions computed, then the fewest rows a CPE.</summary>
     protected override Schedule Preferred(ImmutableArray<Im2colLdmPlan> plans) =>
         plans.OrderByDescending(p => p.Schedule.CoreGroups).ThenBy(p => p.TapBlocks).ThenBy(p => p.OutBlocks)
-            .ThenBy(p => (long)p.TilesPerGroup * p.BlockRows).ThenBy(p => p.Schedule.RowsPerCpe).ThenBy(p => p.Schedule.OverlapPuts).ThenBy(p => p.Schedule.SpreadPuts).ThenBy(p => p.Schedule.ResidentWeights).ThenBy(p => p.Schedule.CopyTaps).First().Schedule;
+            .ThenBy(p => (long)p.TilesPerGroup * p.BlockRows).ThenBy(p => p.Schedule.RowsPerCpe).ThenBy(p => p.Schedule.OverlapPuts).ThenBy(p => p.Schedule.SpreadPuts).ThenBy(p => p.Schedule.ResidentWeights).ThenBy(p => p.Schedule.CopyTaps).ThenBy(p => p.Schedule.ChannelRowsPastEdge).ThenBy(p => p.Schedule.RowsAcrossImages).First().Schedule;
 
     /// <inheritdoc/>
     protected override int Differences(Im2colLdmSchedule a, Im2colLdmSchedule b) =>
         (a.RowsPerCpe != b.RowsPerCpe ? 1 : 0) + (a.OutBlock != b.OutBlock ? 1 : 0) + (a.InBlock != b.InBlock ? 1 : 0) + (a.CoreGroups != b.CoreGroups ? 1 : 0)
         + (a.OverlapPuts != b.OverlapPuts ? 1 : 0) + (a.ImagesPerTile != b.ImagesPerTile ? 1 : 0) + (a.ResidentWeights != b.ResidentWeights ? 1 : 0) + (a.SpreadPuts != b.SpreadPuts ? 1 : 0)
-        + (a.CopyTaps != b.CopyTaps ? 1 : 0);
+        + (a.CopyTaps != b.CopyTaps ? 1 : 0) + (a.ChannelRowsPastEdge != b.ChannelRowsPastEdge ? 1 : 0) + (a.RowsAcrossImages != b.RowsAcrossImages ? 1 : 0);
 
     /// <inheritdoc/>
     protected override IEnumerable<Im2colLdmSchedule> Candidates()
@@ -95,7 +97,7 @@ public sealed class Im2colLdmSpace : ListedScheduleSpace<Im2colLdmSchedule, Im2c
                             {
                                 RowsPerCpe = rows, OutBlock = outBlock, InBlock = inBlock, OverlapPuts = overlap, ImagesPerTile = images, CoreGroups = groups, SplitAxis = groups == 1 ? null : "n",
                             };
-                            foreach (var variant in Variants(point, (taps + inBlock - 1) / inBlock))
+                            foreach (var variant in Variants(point, (taps + inBlock - 1) / inBlock).SelectMany(v => Gets(conv, v)).SelectMany(v => Rows(conv, v)))
                             {
                                 yield return variant;
                                 if (Math.Max(1, conv.Stride.Width) == 1)
@@ -154,6 +156,35 @@ public sealed class Im2colLdmSpace : ListedScheduleSpace<Im2colLdmSchedule, Im2c
         {
             yield return point with { SpreadPuts = true };
             yield return point with { SpreadPuts = true, ResidentWeights = true };
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="point"/> and, where a tap reads past the input's right edge but a channel's rows could come in one
+    /// get (more than one tap row, covering the stride along the height), the same with
+    /// <see cref="Im2colLdmSchedule.ChannelRowsPastEdge"/>.
+    /// </summary>
+    private static IEnumerable<Im2colLdmSchedule> Gets(Conv2dAttributes conv, Im2colLdmSchedule point)
+    {
+        yield return point;
+        var sw = Math.Max(1, conv.Stride.Width);
+        var pastEdge = ((conv.OutWidth - 1) * sw) + ((conv.Kernel.Width - 1) * conv.Dilation.Width) - conv.Padding.Left > conv.Width - 1;
+        if (pastEdge && conv.Kernel.Height > 1 && Math.Max(1, conv.Stride.Height) <= ((conv.Kernel.Height - 1) * conv.Dilation.Height) + 1)
+        {
+            yield return point with { ChannelRowsPastEdge = true };
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="point"/> and, with one image a tile whose rows do not divide the output's (so that an image's last
+    /// tile would compute rows past it) and rows a CPE that do, the same with <see cref="Im2colLdmSchedule.RowsAcrossImages"/>.
+    /// </summary>
+    private static IEnumerable<Im2colLdmSchedule> Rows(Conv2dAttributes conv, Im2colLdmSchedule point)
+    {
+        yield return point;
+        if (point.ImagesPerTile == 1 && conv.OutHeight % point.RowsPerCpe == 0 && conv.OutHeight % (MeshGemmRules.MeshSize * point.RowsPerCpe) != 0)
+        {
+            yield return point with { RowsAcrossImages = true };
         }
     }
 

@@ -54,11 +54,21 @@ internal sealed class AlikeImageUnit : ISchedulePlanVisitor<long?>
     /// A tile's images (<see cref="Im2colLdmSchedule.ImagesPerTile"/>). With spread puts
     /// (<see cref="Im2colLdmSchedule.SpreadPuts"/>) a tile's puts run during the next tile, so a part must hold enough tiles
     /// to reach the steady state: a unit is then the fewest whole tiles' images that hold <see cref="SpreadTiles"/> tiles
-    /// (one or two images of a 16 x 16 layer, two and four tiles, extrapolated 11 % low).
+    /// (one or two images of a 16 x 16 layer, two and four tiles, extrapolated 11 % low). With rows across images
+    /// (<see cref="Im2colLdmSchedule.RowsAcrossImages"/>) the tiles repeat after the fewest images whose rows fill whole
+    /// tiles, so a unit is that many images (times what holds <see cref="SpreadTiles"/> tiles, with spread puts).
     /// </remarks>
     public long? VisitIm2colLdm(Im2colLdmPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        if (plan.Schedule.RowsAcrossImages)
+        {
+            // The tiles repeat after the fewest images whose rows fill whole tiles.
+            var unit = Period(plan.Conv.OutHeight, plan.TileRows);
+            var tiles = unit * plan.Conv.OutHeight / plan.TileRows;
+            return plan.Schedule.SpreadPuts ? unit * ((SpreadTiles + tiles - 1) / tiles) : unit;
+        }
+
         var images = plan.Schedule.ImagesPerTile;
         return plan.Schedule.SpreadPuts ? images * ((SpreadTiles + plan.TilesPerImage - 1) / plan.TilesPerImage) : images;
     }
