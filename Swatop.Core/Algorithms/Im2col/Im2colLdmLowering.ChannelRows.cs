@@ -7,7 +7,10 @@ namespace Swatop.Core.Algorithms.Im2col;
 /// input channel its taps of a block reach, a CPE gets the run of whole input rows its output rows read (rows of padding
 /// above or below the image zeroed instead), into a slot of <see cref="Im2colLdmPlan.SlotRows"/> rows of the input's
 /// width; each tap's output columns are gathered from its rows there by a stride-<c>sw</c> transpose, and the output
-/// columns that read the left padding (the element before a row, the row before's last) are zeroed in A after it.
+/// columns that read the left padding (the element before a row, the row before's last) or, with
+/// <see cref="Im2colLdmSchedule.ChannelRowsPastEdge"/>, the right (the element after a row, the next row's first) are
+/// zeroed in A after it; with <see cref="Im2colLdmSchedule.CopyTaps"/> each tap is copied instead, those columns left
+/// out of the copy's run.
 /// </summary>
 internal static partial class Im2colLdmLowering
 {
