@@ -31,7 +31,11 @@ public sealed partial class Sw26010CostModel
     /// block for the tile before's puts queued ahead of its gets and of each block for what its gets take beyond its compute; the weights then come in one strided get a CPE
     /// and whole run of taps (<see cref="Im2colLdmPlan.PipelinesWeights"/>), a request for all its channels' blocks.
     /// An epilogue adds, per tile, its element-wise calls on the accumulators and, with a bias, one get of a CPE's bias
-    /// (its valid output channels) and a wait a group and output block.
+    /// (its valid output channels) and a wait a group and output block. A channel's rows a get past the right edge
+    /// (<see cref="Im2colLdmSchedule.ChannelRowsPastEdge"/>) is counted as <see cref="Im2colLdmPlan.ChannelRowGets"/> is,
+    /// its columns past the edge zeroed after a transpose or left out of a copied tap's call; with
+    /// <see cref="Im2colLdmSchedule.RowsAcrossImages"/> the compute runs <see cref="Im2colLdmPlan.TilesPerGroup"/> whole
+    /// tiles and the gets and puts are those of the CPEs' rows inside the images.
     /// </summary>
     public CostAccount Account(Im2colLdmPlan plan)
     {
