@@ -138,7 +138,7 @@ internal static class WinogradGemmLowering
                 Ref(V, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), 1, segments.Vw))))));
 
         // (B^T d) B into v[(a * alpha + b) * mt * kt + (ci * segments + sg) * tw + t]: A's column-major block, tile sg * tw + t,
-        // then position p's block put at V[p][kb * kt + ci][tile].
+        // then position p's block put at V[p][kb * kt + ci][tile], or all positions' blocks by one block at V[kb][p][ci][tile].
         return Block.Of(
             new Fill(Ref(X, 0, plan.ColumnElements), 0.0),
             new ResetReply(ReplyInput),
@@ -149,7 +149,9 @@ internal static class WinogradGemmLowering
             Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(V, ((a * alpha) + b) * mt * kt, mt * kt), Ref(C, WinogradTransforms.OffsetBT + (b * alpha), alpha),
                 Ref(X, a * kt * r * wr, (kt * r * wr) - m + alpha), m, 1))),
             new ResetReply(ReplyWorkspace),
-            Put(Ref(V, 0, plan.Positions * mt * kt), WinogradGemmPlan.TensorV, (Cpe * plan.RegionV) + (kb * kt * mt), kt * mt, (k8 - kt) * mt),
+            s.TilesByInputBlock
+                ? Put(Ref(V, 0, plan.Positions * mt * kt), WinogradGemmPlan.TensorV, (Cpe * plan.RegionV) + (kb * plan.Positions * kt * mt), 0, 0)
+                : Put(Ref(V, 0, plan.Positions * mt * kt), WinogradGemmPlan.TensorV, (Cpe * plan.RegionV) + (kb * kt * mt), kt * mt, (k8 - kt) * mt),
             new DmaWait(ReplyWorkspace));
     }
 
@@ -167,7 +169,7 @@ internal static class WinogradGemmLowering
             new Fill(Ref(Sums, 0, mt * co8), 0.0),
             Loop("kg", plan.GemmBlocks, kg => Block.Of(
                 new ResetReply(ReplyWorkspace),
-                Get(Ref(V, 0, mt * gk), WinogradGemmPlan.TensorV, (Cpe * plan.RegionV) + (((p * k8) + (kg * gk)) * mt), 0, 0),
+                TileBlock(plan, p, kg),
                 new DmaWait(ReplyWorkspace),
                 ForLoop("nb", plan.OutBlocks, nb => Block.Of(
                     new ResetReply(ReplyFilterBlocks),
@@ -176,8 +178,27 @@ internal static class WinogradGemmLowering
                     new DmaWait(ReplyFilterBlocks),
                     new MeshGemm(s.TileChunk, s.OutBlock, s.GemmIn, Ref(V, 0, mt * gk), Ref(U, 0, gk * nt), Ref(Sums, nb * mt * nt, mt * nt)))))),
             new ResetReply(ReplyWorkspace),
-            Put(Ref(Sums, 0, mt * co8), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (p * mt), mt, (plan.Positions - 1) * mt),
+            s.SumsByPosition
+                ? Put(Ref(Sums, 0, mt * co8), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (p * co8 * mt), 0, 0)
+                : Put(Ref(Sums, 0, mt * co8), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (p * mt), mt, (plan.Positions - 1) * mt),
             new DmaWait(ReplyWorkspace));
+    }
+
+    /// <summary>
+    /// The get of position <paramref name="p"/>'s A block of local input channels <c>[kg x gk, (kg + 1) x gk)</c> from V: one
+    /// block from [position][local channel][tile], or a block an input block from [input block][position][channel][tile].
+    /// </summary>
+    private static DmaGet TileBlock(WinogradGemmPlan plan, Expr p, Expr kg)
+    {
+        long mt = plan.BlockTiles, gk = plan.BlockGemmIn, kt = plan.BlockIn, k8 = plan.LocalIn;
+        if (!plan.Schedule.TilesByInputBlock)
+        {
+            return Get(Ref(V, 0, mt * gk), WinogradGemmPlan.TensorV, (Cpe * plan.RegionV) + (((p * k8) + (kg * gk)) * mt), 0, 0);
+        }
+
+        var blocks = gk / kt;
+        return Get(Ref(V, 0, mt * gk), WinogradGemmPlan.TensorV, (Cpe * plan.RegionV) + ((((kg * blocks * plan.Positions) + p) * kt) * mt),
+            kt * mt, blocks == 1 ? 0 : (plan.Positions - 1) * kt * mt);
     }
 
     /// <summary>The output transform of output block <paramref name="nb"/>, an output channel at a time: its sums of all positions got from M, <c>A^T M A</c>, and the puts of the rows that lie inside the output.</summary>
@@ -191,7 +212,9 @@ internal static class WinogradGemmLowering
         // y[(q * m + w) * mt + k]; row q transposed to rows[q * segments * wr + sg * wr + t * m + w], k = sg * tw + t.
         Stmt Channel(Expr o) => Block.Of(
             new ResetReply(ReplyWorkspace),
-            new DmaGet(Ref(Sums, 0, plan.Positions * mt), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (((nb * nt) + o) * plan.Positions * mt), 0, 0, ReplyWorkspace),
+            plan.Schedule.SumsByPosition
+                ? Get(Ref(Sums, 0, plan.Positions * mt), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (((nb * nt) + o) * mt), mt, (plan.LocalOut - 1) * mt)
+                : Get(Ref(Sums, 0, plan.Positions * mt), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (((nb * nt) + o) * plan.Positions * mt), 0, 0),
             new DmaWait(ReplyWorkspace),
             new Fill(Ref(X, 0, plan.HalfOutputElements), 0.0),
             Loop("q", m, q => Loop("b", alpha, b => Mac(Ref(X, ((q * alpha) + b) * mt, mt), Ref(C, plan.Transforms.OffsetAT + (q * alpha), alpha),
