@@ -26,6 +26,7 @@ internal static class WinogradGemmLowering
     private const string ReplyOutput = "reply_out";
     private const string ReplyWorkspace = "reply_w";
     private const string ReplyFilterBlocks = "reply_b";
+    private const string ReplySums = "reply_c";
     private const string C = WinogradGemmPlan.BufferCoefficients;
     private const string U = WinogradGemmPlan.BufferFilters;
     private const string V = WinogradGemmPlan.BufferTiles;
@@ -55,7 +56,7 @@ internal static class WinogradGemmLowering
                 new LdmBuffer(X, plan.ScratchElements),
                 new LdmBuffer(KernelLowering.BufferWork, plan.WorkspaceElements),
             ],
-            Replies: [ReplyFilters, ReplyInput, ReplyOutput, ReplyWorkspace, ReplyFilterBlocks],
+            Replies: [ReplyFilters, ReplyInput, ReplyOutput, ReplyWorkspace, ReplyFilterBlocks, .. plan.Schedule.OverlapSumPuts ? [ReplySums] : Array.Empty<string>()],
             Body: Block.Of(WinogradCoefficients.Fill(plan.Transforms, C, plan.CoefficientElements), Filters(plan), Chunks(plan)));
         return new LoweredKernel(plan, kernel, ImmutableDictionary.CreateRange(StringComparer.Ordinal,
             tensors.Select(t => KeyValuePair.Create(t.Name, DirectPlan.Identity(t)))));
@@ -167,6 +168,7 @@ internal static class WinogradGemmLowering
         long nt = plan.BlockOut, mt = plan.BlockTiles, gk = plan.BlockGemmIn, k8 = plan.LocalIn, co8 = plan.LocalOut;
         return Block.Of(
             new Fill(Ref(Sums, 0, mt * co8), 0.0),
+            s.OverlapSumPuts ? new ResetReply(ReplySums) : (Stmt)Block.Of(),
             Loop("kg", plan.GemmBlocks, kg => Block.Of(
                 new ResetReply(ReplyWorkspace),
                 TileBlock(plan, p, kg),
@@ -176,12 +178,29 @@ internal static class WinogradGemmLowering
                     new DmaGet(Ref(U, 0, gk * nt), WinogradGemmPlan.TensorU, (Cpe * plan.RegionU) + ((((g * plan.OutBlocks) + nb) * plan.Positions) + p) * nt * k8 + (kg * gk),
                         gk == k8 ? 0 : gk, gk == k8 ? 0 : k8 - gk, ReplyFilterBlocks),
                     new DmaWait(ReplyFilterBlocks),
-                    new MeshGemm(s.TileChunk, s.OutBlock, s.GemmIn, Ref(V, 0, mt * gk), Ref(U, 0, gk * nt), Ref(Sums, nb * mt * nt, mt * nt)))))),
-            new ResetReply(ReplyWorkspace),
-            s.SumsByPosition
-                ? Put(Ref(Sums, 0, mt * co8), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (p * co8 * mt), 0, 0)
-                : Put(Ref(Sums, 0, mt * co8), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (p * mt), mt, (plan.Positions - 1) * mt),
-            new DmaWait(ReplyWorkspace));
+                    new MeshGemm(s.TileChunk, s.OutBlock, s.GemmIn, Ref(V, 0, mt * gk), Ref(U, 0, gk * nt), Ref(Sums, nb * mt * nt, mt * nt)),
+                    s.OverlapSumPuts ? BlockSums(plan, p, kg, nb) : Block.Of())))),
+            s.OverlapSumPuts ? new DmaWait(ReplySums) : (Stmt)Block.Of(
+                new ResetReply(ReplyWorkspace),
+                s.SumsByPosition
+                    ? Put(Ref(Sums, 0, mt * co8), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (p * co8 * mt), 0, 0)
+                    : Put(Ref(Sums, 0, mt * co8), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (p * mt), mt, (plan.Positions - 1) * mt),
+                new DmaWait(ReplyWorkspace)));
+    }
+
+    /// <summary>
+    /// The put of output block <paramref name="nb"/>'s C block of position <paramref name="p"/> into M, issued on the sums'
+    /// reply word after the block's last mesh GEMM call (the last block of input channels) and not waited for until the
+    /// position's last call is done, so that the controller moves it while the next blocks' calls run.
+    /// </summary>
+    private static Stmt BlockSums(WinogradGemmPlan plan, Expr p, Expr kg, Expr nb)
+    {
+        long mt = plan.BlockTiles, nt = plan.BlockOut, co8 = plan.LocalOut;
+        var source = Ref(Sums, nb * mt * nt, mt * nt);
+        var put = plan.Schedule.SumsByPosition
+            ? new DmaPut(source, WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (((p * co8) + (nb * nt)) * mt), 0, 0, ReplySums)
+            : new DmaPut(source, WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (((nb * nt * plan.Positions) + p) * mt), nt == 1 ? 0 : mt, nt == 1 ? 0 : (plan.Positions - 1) * mt, ReplySums);
+        return plan.GemmBlocks == 1 ? put : new Conditional(Expr.Equal(kg, plan.GemmBlocks - 1), put);
     }
 
     /// <summary>

@@ -65,6 +65,14 @@ public sealed record WinogradGemmSchedule : Schedule
     /// </summary>
     public bool SumsByPosition { get; init; }
 
+    /// <summary>
+    /// Whether each output block's C block of a position is put into M right after its last mesh GEMM call, on a reply word
+    /// of its own, and waited for only after the position's last call, so that the controller moves the C blocks while the
+    /// next output blocks' calls run. Off, a position's C blocks are put together after its last call and waited for at
+    /// once. Absent from a schedule's JSON, it is off.
+    /// </summary>
+    public bool OverlapSumPuts { get; init; }
+
     /// <summary>The mesh GEMM's M: the tiles of a chunk, one spare tile a segment included.</summary>
     [JsonIgnore]
     public int TileChunk => 8 * Segments * (TileColumns + 1);
@@ -77,11 +85,11 @@ public sealed record WinogradGemmSchedule : Schedule
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"winograd-gemm F({OutputTile}x{OutputTile},3x3) tiles {TileColumns} segments {Segments} co {OutBlock} ci {InBlock} k {GemmIn} cg {CoreGroups}{(TilesByInputBlock ? " V by input block" : "")}{(SumsByPosition ? " M by position" : "")}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
+        $"winograd-gemm F({OutputTile}x{OutputTile},3x3) tiles {TileColumns} segments {Segments} co {OutBlock} ci {InBlock} k {GemmIn} cg {CoreGroups}{(TilesByInputBlock ? " V by input block" : "")}{(SumsByPosition ? " M by position" : "")}{(OverlapSumPuts ? " overlapped C puts" : "")}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
 
     /// <inheritdoc/>
     public override string ToCSharp() => string.Create(CultureInfo.InvariantCulture,
-        $"new WinogradGemmSchedule {{ OutputTile = {OutputTile}, TileColumns = {TileColumns}, Segments = {Segments}, OutBlock = {OutBlock}, InBlock = {InBlock}, GemmIn = {GemmIn}, {(TilesByInputBlock ? "TilesByInputBlock = true, " : "")}{(SumsByPosition ? "SumsByPosition = true, " : "")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
+        $"new WinogradGemmSchedule {{ OutputTile = {OutputTile}, TileColumns = {TileColumns}, Segments = {Segments}, OutBlock = {OutBlock}, InBlock = {InBlock}, GemmIn = {GemmIn}, {(TilesByInputBlock ? "TilesByInputBlock = true, " : "")}{(SumsByPosition ? "SumsByPosition = true, " : "")}{(OverlapSumPuts ? "OverlapSumPuts = true, " : "")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
 
     /// <inheritdoc/>
     private protected override Schedule Checked() => this;

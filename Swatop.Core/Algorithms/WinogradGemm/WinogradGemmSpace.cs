@@ -13,7 +13,8 @@ namespace Swatop.Core.Algorithms.WinogradGemm;
 /// transforms' input block, and the core-group counts that leave each group an image, with V laid out by input block and
 /// M by position (<see cref="WinogradGemmSchedule.TilesByInputBlock"/>, <see cref="WinogradGemmSchedule.SumsByPosition"/>:
 /// the same bytes and LDM, each put block traded for at most one get block, which costs the controller less, so the
-/// other layouts are never faster and are left out to keep the space small); each kept when its buffers fit the
+/// other layouts are never faster and are left out to keep the space small), the C blocks' puts overlapped with the
+/// next output blocks' mesh GEMM calls or not (<see cref="WinogradGemmSchedule.OverlapSumPuts"/>); each kept when its buffers fit the
 /// target's LDM budget (<see cref="WinogradGemmPlan.Create"/>) and its placements meet the space's constraints. Empty for
 /// an operator the algorithm does not apply to.
 /// </summary>
@@ -54,7 +55,7 @@ public sealed class WinogradGemmSpace : ListedScheduleSpace<WinogradGemmSchedule
     protected override int Differences(WinogradGemmSchedule a, WinogradGemmSchedule b) =>
         (a.OutputTile != b.OutputTile ? 1 : 0) + (a.TileColumns != b.TileColumns ? 1 : 0) + (a.Segments != b.Segments ? 1 : 0) + (a.OutBlock != b.OutBlock ? 1 : 0)
         + (a.InBlock != b.InBlock ? 1 : 0) + (a.GemmIn != b.GemmIn ? 1 : 0) + (a.CoreGroups != b.CoreGroups ? 1 : 0)
-        + (a.TilesByInputBlock != b.TilesByInputBlock ? 1 : 0) + (a.SumsByPosition != b.SumsByPosition ? 1 : 0);
+        + (a.TilesByInputBlock != b.TilesByInputBlock ? 1 : 0) + (a.SumsByPosition != b.SumsByPosition ? 1 : 0) + (a.OverlapSumPuts != b.OverlapSumPuts ? 1 : 0);
 
     /// <inheritdoc/>
     protected override IEnumerable<WinogradGemmSchedule> Candidates()
@@ -83,11 +84,14 @@ public sealed class WinogradGemmSpace : ListedScheduleSpace<WinogradGemmSchedule
                             {
                                 foreach (var inBlock in Multiples(gemmIn, MeshGemmRules.KQuantum).Where(b => b <= MaxInBlock))
                                 {
-                                    yield return new WinogradGemmSchedule
+                                    foreach (var overlap in new[] { false, true })
                                     {
-                                        OutputTile = tile, TileColumns = columns, Segments = segments, OutBlock = outBlock, InBlock = inBlock, GemmIn = gemmIn,
-                                        TilesByInputBlock = true, SumsByPosition = true, CoreGroups = groups, SplitAxis = groups == 1 ? null : "n",
-                                    };
+                                        yield return new WinogradGemmSchedule
+                                        {
+                                            OutputTile = tile, TileColumns = columns, Segments = segments, OutBlock = outBlock, InBlock = inBlock, GemmIn = gemmIn,
+                                            TilesByInputBlock = true, SumsByPosition = true, OverlapSumPuts = overlap, CoreGroups = groups, SplitAxis = groups == 1 ? null : "n",
+                                        };
+                                    }
                                 }
                             }
                         }
