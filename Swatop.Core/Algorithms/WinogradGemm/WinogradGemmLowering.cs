@@ -14,7 +14,8 @@ namespace Swatop.Core.Algorithms.WinogradGemm;
 /// conv group: the input transform (per input block, the input rows of its segments for the input channels of its mesh
 /// column, <c>B^T d B</c> into alpha^2 A blocks, put into its region of V); the products (per position, mesh GEMM calls
 /// over all the group's input channels, <see cref="WinogradGemmSchedule.GemmIn"/> at a time, A from V got once for every
-/// output block, B from U double-buffered, the C blocks of all output blocks put into its region of M); the output transform (per output channel of its block, the channel's
+/// output block, B from U double-buffered, the C blocks of all output blocks put into its region of M, or each output
+/// block's as soon as its last call is done, waited for after the position's last call); the output transform (per output channel of its block, the channel's
 /// sums of all positions got from M, <c>A^T M A</c>, the rows that lie inside the output packed and put a segment at a time). Every CPE reads back
 /// only what it put, after waiting for its puts. The operator's tensors are the framework's NCHW tensors, read and
 /// written in place; padding is never stored.
@@ -160,7 +161,8 @@ internal static class WinogradGemmLowering
     /// Position <paramref name="p"/>'s products: per block of <see cref="WinogradGemmSchedule.GemmIn"/> local input channels its A
     /// block got from V once, and per output block the B block got from U (double-buffered: the next block's fetched while
     /// this one's mesh GEMM call runs; U does not change after the filters' transform) and a mesh GEMM call into that output
-    /// block's C block; then the C blocks of all output blocks put into M by one request.
+    /// block's C block; then the C blocks of all output blocks put into M by one request (or, with
+    /// <see cref="WinogradGemmSchedule.OverlapSumPuts"/>, each output block's after its last call, <see cref="BlockSums"/>).
     /// </summary>
     private static Stmt Products(WinogradGemmPlan plan, Expr g, Expr p)
     {
