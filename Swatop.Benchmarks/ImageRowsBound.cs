@@ -12,7 +12,7 @@ namespace Swatop.Benchmarks;
 /// <see cref="ImageRowsProfile.Layers"/>, end to end: for every plan of the space, the larger of its CPEs' compute and its
 /// controller's DMA seconds (the cost model's, which the profile finds within 0.5% and equal to the emulator's on these
 /// kernels), as if the two overlapped perfectly, plus the model's price of its layout steps. No kernel of the space runs
-/// faster than its bound. Printed for the LDM's planning budget (the space the tuner ranks) and with the budget lifted, where
+/// faster than its bound. Printed for the LDM's planning budget (the space the tuner searches) and with the budget lifted, where
 /// a plan's LDM bytes tell what a schedule under a given time would need.
 /// <c>dotnet run -c Release --project Swatop.Benchmarks -- image-rows-bound LAYER [allowed ms]</c>.
 /// </summary>
