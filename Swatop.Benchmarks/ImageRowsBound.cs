@@ -1,7 +1,6 @@
 using System.Globalization;
 using Swatop.Core;
 using Swatop.Core.Algorithms.ImplicitGemm;
-using Swatop.Core.Tuning;
 using Swatop.Hardware.Sw26010.Target;
 using Swatop.Hardware.Sw26010.Tuning;
 
@@ -68,7 +67,7 @@ public static class ImageRowsBound
     private static PlanBound Bound(Sw26010CostModel model, LoopPlan plan)
     {
         var account = model.Account(plan);
-        var steps = model.Estimate(plan, TuningObjective.EndToEnd) - model.Estimate(plan, TuningObjective.Kernel);
+        var steps = model.StepSeconds(plan);
         var dma = account.HiddenDmaSeconds + account.ExposedDmaSeconds;
         return new PlanBound(plan, account.ComputeSeconds, dma, steps, Math.Max(account.ComputeSeconds, dma) + steps);
     }
