@@ -16,7 +16,8 @@ namespace Swatop.Benchmarks;
 /// against their DMA plateau and the MPE (<see cref="NodeKernelFigures"/>); with <c>-- softmax</c>, times the classifier's softmax on the CPEs
 /// against the MPE and measures the exponential's error (<see cref="SoftmaxFigures"/>); with <c>-- concat-view [batch] [dtype] [trials]</c>,
 /// tunes GoogLeNet's Inception 3a block with its concatenation as a copy and as a view (<see cref="ConcatViewFigures"/>); with
-/// <c>-- image-rows DATABASE [layer part]</c>, profiles the in-place 1 x 1 layers' schedules of a tuning database (<see cref="ImageRowsProfile"/>).
+/// <c>-- image-rows DATABASE [layer part]</c>, profiles the in-place 1 x 1 layers' schedules of a tuning database (<see cref="ImageRowsProfile"/>); with
+/// <c>-- image-rows-bound LAYER [allowed ms]</c>, bounds what any schedule of the implicit GEMM's space could do on one of them (<see cref="ImageRowsBound"/>).
 /// </summary>
 public static class Program
 {
@@ -74,6 +75,12 @@ public static class Program
         if (args.Length > 1 && args[0] == "image-rows")
         {
             ImageRowsProfile.Run(args[1], args.Length > 2 ? args[2] : "");
+            return;
+        }
+
+        if (args.Length > 1 && args[0] == "image-rows-bound")
+        {
+            ImageRowsBound.Run(args[1], args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 0);
             return;
         }
 

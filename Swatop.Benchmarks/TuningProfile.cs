@@ -31,6 +31,8 @@ public static class TuningProfile
         ("vgg16-conv2_1", t => Operator.Conv2d(Batch, 64, 128, 112, 112, 3, padding: 1, elementType: t)),
         ("vgg16-conv2_2", t => Operator.Conv2d(Batch, 128, 128, 112, 112, 3, padding: 1, elementType: t)),
         ("vgg16-conv3_1", t => Operator.Conv2d(Batch, 128, 256, 56, 56, 3, padding: 1, elementType: t)),
+        ("vgg16-conv3_2", t => Operator.Conv2d(Batch, 256, 256, 56, 56, 3, padding: 1, elementType: t)),
+        ("vgg16-conv4_1", t => Operator.Conv2d(Batch, 256, 512, 28, 28, 3, padding: 1, elementType: t)),
         ("vgg16-conv4_2", t => Operator.Conv2d(Batch, 512, 512, 28, 28, 3, padding: 1, elementType: t)),
     ];
 

@@ -22,15 +22,18 @@ public sealed partial class Sw26010CostModel
     /// request an output channel, a block an input block) and U put (a request an output channel, a block a position); per
     /// chunk the input rows got as the fused form gets them but once (a get a segment and input channel that reads some of
     /// the input, a block a row, or one where a segment reads whole rows), V put (a request an input block, a block a
-    /// position); per position and block of a call's input channels V's A block got (one block), per output block too U's
+    /// position, one block when V is laid out by input block); per position and block of a call's input channels V's A
+    /// block got (one block, a block an input block when V is laid out by input block), per output block too U's
     /// B block (one block when a call takes all the local input channels, else a block an output channel), and per position
-    /// the C blocks put (a block an output channel); per output channel its sums got (one block) and its rows put (a request a valid segment, one block where
+    /// the C blocks put (a block an output channel, one block when M is laid out by position); per output channel its sums
+    /// got (one block, a block a position when M is laid out by position) and its rows put (a request a valid segment, one block where
     /// segments span the output's width, a block a row otherwise). The framework's tensors' bytes cost twice in the shared
     /// memory, the workspaces' in the group's own memory once.
     /// </summary>
     /// <remarks>
     /// The B blocks are double-buffered: the products take the longer of their mesh GEMM calls and the controller's time
-    /// for the B blocks, plus the first block's. Every other buffer is single and every other transfer is waited for
+    /// for the B blocks, plus the first block's. With the C blocks' puts overlapped, the controller's time for all but a
+    /// position's last output block's puts counts with the B blocks of the last block of input channels against its calls. Every other buffer is single and every other transfer is waited for
     /// before its data is used, so the rest of a CPE's time is its compute plus the controller's time for all 64 CPEs'
     /// transfers (the CPEs do alike and the mesh GEMM keeps them in step), plus a latency a wait, plus spawn and join.
     /// </remarks>
@@ -84,20 +87,29 @@ public sealed partial class Sw26010CostModel
         var inputGets = channelsRead * tileRows * columnSegments;
         var input = Gets(inputGets, plan.InputRowsAdjacent ? inputGets : channelsRead * rowsRead * columnSegments, inputBytes, shared);
         var vBytes = steps * plan.InBlocks * Cpes * positions * mt * kt * eb;
-        var tilesOut = Puts(steps * plan.InBlocks * Cpes, steps * plan.InBlocks * Cpes * (k8 == kt ? 1 : positions), vBytes, 1);
+        var tilesOut = Puts(steps * plan.InBlocks * Cpes, steps * plan.InBlocks * Cpes * (k8 == kt || s.TilesByInputBlock ? 1 : positions), vBytes, 1);
 
         var tileBlocks = products * plan.GemmBlocks;
         var tileBytes = tileBlocks * Cpes * mt * gk * eb;
         var filterBlockBytes = calls * Cpes * gk * nt * eb;
         var sumBytes = products * Cpes * mt * co8 * eb;
-        var operandIn = Gets(tileBlocks * Cpes, tileBlocks * Cpes, tileBytes, 1) + Puts(products * Cpes, products * Cpes * co8, sumBytes, 1);
+        var tileGets = Gets(tileBlocks * Cpes, tileBlocks * Cpes * (s.TilesByInputBlock ? gk / kt : 1), tileBytes, 1);
+        var sumPuts = s.OverlapSumPuts
+            ? Puts(products * plan.OutBlocks * Cpes, products * plan.OutBlocks * Cpes * (s.SumsByPosition ? 1 : nt), sumBytes, 1)
+            : Puts(products * Cpes, products * Cpes * (s.SumsByPosition ? 1 : co8), sumBytes, 1);
         var filterBlocksIn = Gets(calls * Cpes, calls * Cpes * (gk == k8 ? 1 : nt), filterBlockBytes, 1) * 1e-9;
-        // The B blocks are double-buffered: the next call's fetched while this one's mesh GEMM runs.
+        // The B blocks are double-buffered: the next call's fetched while this one's mesh GEMM runs. Overlapped, the C blocks
+        // of all output blocks but a position's last are put while the calls of its last block of input channels run, and
+        // the last one's put is waited for after them.
         var callSeconds = calls * gemm / hz;
-        var productSeconds = (products * Fill(mt * co8) / hz) + Math.Max(callSeconds, filterBlocksIn) + (filterBlocksIn / calls);
+        var (lastCalls, lastBlocksIn) = (callSeconds / plan.GemmBlocks, filterBlocksIn / plan.GemmBlocks);
+        var (hiddenPuts, exposedPuts) = s.OverlapSumPuts ? (sumPuts * 1e-9 * (plan.OutBlocks - 1) / plan.OutBlocks, sumPuts / plan.OutBlocks) : (0, sumPuts);
+        var productSeconds = (products * Fill(mt * co8) / hz) + Math.Max(callSeconds - lastCalls, filterBlocksIn - lastBlocksIn)
+            + Math.Max(lastCalls, lastBlocksIn + hiddenPuts) + (filterBlocksIn / calls);
+        var operandIn = tileGets + exposedPuts;
 
         var channels = steps * plan.OutBlocks * nt;
-        var sumsIn = Gets(channels * Cpes, channels * Cpes, channels * Cpes * positions * mt * eb, 1);
+        var sumsIn = Gets(channels * Cpes, channels * Cpes * (s.SumsByPosition && co8 > 1 ? positions : 1), channels * Cpes * positions * mt * eb, 1);
         var outputBytes = (double)plan.ImagesPerGroup * c.OutChannels * c.OutHeight * c.OutWidth * eb;
         var putRows = (double)plan.ImagesPerGroup * c.OutChannels * c.OutHeight * plan.ColumnSegments;
         var putRequests = (double)plan.ImagesPerGroup * c.OutChannels * plan.TileRows * plan.ColumnSegments;

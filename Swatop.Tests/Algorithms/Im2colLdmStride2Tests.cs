@@ -5,7 +5,6 @@ using Swatop.Core.Scheduling;
 using Swatop.Core.Tuning;
 using Swatop.Hardware.Sw26010.Emit.Verification;
 using Swatop.Hardware.Sw26010.Target;
-using Swatop.Hardware.Sw26010.Tuning;
 using Swatop.Primitives;
 using Swatop.Tests.Emit;
 
@@ -137,14 +136,6 @@ public sealed class Im2colLdmStride2Tests
     }
 
     [TestCaseSource(nameof(Layers))]
-    public void The_model_prices_a_stride_2_column_block_kernel_as_the_emulator_times_it(OperatorSpec spec, Im2colLdmSchedule schedule)
-    {
-        var model = new Sw26010CostModel(Target.Spec);
-        var plan = Im2colAlgorithm.Instance.Plan(spec, schedule, Target.Limits);
-        var account = plan.Accept<CostAccount>(model);
-        var report = ((Sw26010Kernel)spec.WithSchedule(schedule).Emit(Target)).MeasureReport();
-        var group = report.Profile.CoreGroups[0];
-        Assert.That(account.HiddenDmaSeconds + account.ExposedDmaSeconds, Is.EqualTo(group.ControllerBusyCycles / Target.Spec.ClockHz).Within(Tolerance).Percent, "DMA seconds");
-        Assert.That(model.Estimate(plan, TuningObjective.Kernel), Is.EqualTo(report.Profile.SimulatedSeconds).Within(Tolerance).Percent, "kernel seconds");
-    }
+    public void The_model_prices_a_stride_2_column_block_kernel_as_the_emulator_times_it(OperatorSpec spec, Im2colLdmSchedule schedule) =>
+        ColumnBlockPrice.AssertAsTimed(spec, schedule, Tolerance);
 }

@@ -25,6 +25,12 @@ public sealed class WinogradGemmConvolutionTests
             .SetName("Composite F(4x4) double, on four core groups, one output block of 64");
         yield return new TestCaseData(Operator.Conv2d(2, 32, 32, 7, 7, 3, padding: 1), new WinogradGemmSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 16, GemmIn = 32 })
             .SetName("Composite F(2x2) double, 7 x 7, transform blocks of 16, one mesh GEMM call of K 32, chunks that cross images");
+        yield return new TestCaseData(Operator.Conv2d(2, 32, 64, 7, 7, 3, padding: 1), new WinogradGemmSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 8, GemmIn = 16, TilesByInputBlock = true, SumsByPosition = true })
+            .SetName("Composite F(2x2) double, V by input block and M by position, two transform blocks a call, two calls, two output blocks");
+        yield return new TestCaseData(Operator.Conv2d(2, 32, 96, 9, 9, 3, padding: 1), new WinogradGemmSchedule { OutputTile = 4, TileColumns = 1, Segments = 8, OutBlock = 32, InBlock = 8, GemmIn = 16, TilesByInputBlock = true, SumsByPosition = true, OverlapSumPuts = true, CoreGroups = 2, SplitAxis = "n" })
+            .SetName("Composite F(4x4) double, new layouts, C blocks put while the next output blocks' calls run, two calls a position, three output blocks");
+        yield return new TestCaseData(Operator.Conv2d(1, 16, 64, 6, 8, 3, padding: 1, elementType: ElementType.Float32), new WinogradGemmSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 8, GemmIn = 16, OverlapSumPuts = true })
+            .SetName("Composite F(2x2) float, former layouts, C blocks put a block an output channel while the next output block's call runs");
     }
 
     [TestCaseSource(nameof(Shapes))]

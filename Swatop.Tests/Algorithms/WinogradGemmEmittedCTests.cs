@@ -21,6 +21,8 @@ public sealed class WinogradGemmEmittedCTests
             .SetName("A float composite F(4x4, 3x3) convolution, padding 2, two output blocks");
         yield return new TestCaseData(Operator.Conv2d(1, 16, 64, 6, 6, 3, padding: 1, groups: 2), new WinogradGemmSchedule { OutputTile = 4, TileColumns = 1, Segments = 8, OutBlock = 32, InBlock = 8, GemmIn = 8 })
             .SetName("A double grouped composite F(4x4, 3x3) convolution");
+        yield return new TestCaseData(Operator.Conv2d(2, 32, 64, 7, 7, 3, padding: 1), new WinogradGemmSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 8, GemmIn = 16, TilesByInputBlock = true, SumsByPosition = true, OverlapSumPuts = true, CoreGroups = 2, SplitAxis = "n" })
+            .SetName("A double composite F(2x2, 3x3) convolution, V by input block, M by position, C blocks put under the next calls");
     }
 
     [TestCaseSource(nameof(Kernels))]

@@ -14,7 +14,8 @@ namespace Swatop.Core.Algorithms.WinogradGemm;
 /// conv group: the input transform (per input block, the input rows of its segments for the input channels of its mesh
 /// column, <c>B^T d B</c> into alpha^2 A blocks, put into its region of V); the products (per position, mesh GEMM calls
 /// over all the group's input channels, <see cref="WinogradGemmSchedule.GemmIn"/> at a time, A from V got once for every
-/// output block, B from U double-buffered, the C blocks of all output blocks put into its region of M); the output transform (per output channel of its block, the channel's
+/// output block, B from U double-buffered, the C blocks of all output blocks put into its region of M, or each output
+/// block's as soon as its last call is done, waited for after the position's last call); the output transform (per output channel of its block, the channel's
 /// sums of all positions got from M, <c>A^T M A</c>, the rows that lie inside the output packed and put a segment at a time). Every CPE reads back
 /// only what it put, after waiting for its puts. The operator's tensors are the framework's NCHW tensors, read and
 /// written in place; padding is never stored.
@@ -26,6 +27,7 @@ internal static class WinogradGemmLowering
     private const string ReplyOutput = "reply_out";
     private const string ReplyWorkspace = "reply_w";
     private const string ReplyFilterBlocks = "reply_b";
+    private const string ReplySums = "reply_c";
     private const string C = WinogradGemmPlan.BufferCoefficients;
     private const string U = WinogradGemmPlan.BufferFilters;
     private const string V = WinogradGemmPlan.BufferTiles;
@@ -55,7 +57,7 @@ internal static class WinogradGemmLowering
                 new LdmBuffer(X, plan.ScratchElements),
                 new LdmBuffer(KernelLowering.BufferWork, plan.WorkspaceElements),
             ],
-            Replies: [ReplyFilters, ReplyInput, ReplyOutput, ReplyWorkspace, ReplyFilterBlocks],
+            Replies: [ReplyFilters, ReplyInput, ReplyOutput, ReplyWorkspace, ReplyFilterBlocks, .. plan.Schedule.OverlapSumPuts ? [ReplySums] : Array.Empty<string>()],
             Body: Block.Of(WinogradCoefficients.Fill(plan.Transforms, C, plan.CoefficientElements), Filters(plan), Chunks(plan)));
         return new LoweredKernel(plan, kernel, ImmutableDictionary.CreateRange(StringComparer.Ordinal,
             tensors.Select(t => KeyValuePair.Create(t.Name, DirectPlan.Identity(t)))));
@@ -138,7 +140,7 @@ internal static class WinogradGemmLowering
                 Ref(V, ((sg * kt) + ci) * slot, segments.Vr * segments.Vw), 1, segments.Vw))))));
 
         // (B^T d) B into v[(a * alpha + b) * mt * kt + (ci * segments + sg) * tw + t]: A's column-major block, tile sg * tw + t,
-        // then position p's block put at V[p][kb * kt + ci][tile].
+        // then position p's block put at V[p][kb * kt + ci][tile], or all positions' blocks by one block at V[kb][p][ci][tile].
         return Block.Of(
             new Fill(Ref(X, 0, plan.ColumnElements), 0.0),
             new ResetReply(ReplyInput),
@@ -149,7 +151,9 @@ internal static class WinogradGemmLowering
             Loop("a", alpha, a => Loop("b", alpha, b => Mac(Ref(V, ((a * alpha) + b) * mt * kt, mt * kt), Ref(C, WinogradTransforms.OffsetBT + (b * alpha), alpha),
                 Ref(X, a * kt * r * wr, (kt * r * wr) - m + alpha), m, 1))),
             new ResetReply(ReplyWorkspace),
-            Put(Ref(V, 0, plan.Positions * mt * kt), WinogradGemmPlan.TensorV, (Cpe * plan.RegionV) + (kb * kt * mt), kt * mt, (k8 - kt) * mt),
+            s.TilesByInputBlock
+                ? Put(Ref(V, 0, plan.Positions * mt * kt), WinogradGemmPlan.TensorV, (Cpe * plan.RegionV) + (kb * plan.Positions * kt * mt), 0, 0)
+                : Put(Ref(V, 0, plan.Positions * mt * kt), WinogradGemmPlan.TensorV, (Cpe * plan.RegionV) + (kb * kt * mt), kt * mt, (k8 - kt) * mt),
             new DmaWait(ReplyWorkspace));
     }
 
@@ -157,7 +161,8 @@ internal static class WinogradGemmLowering
     /// Position <paramref name="p"/>'s products: per block of <see cref="WinogradGemmSchedule.GemmIn"/> local input channels its A
     /// block got from V once, and per output block the B block got from U (double-buffered: the next block's fetched while
     /// this one's mesh GEMM call runs; U does not change after the filters' transform) and a mesh GEMM call into that output
-    /// block's C block; then the C blocks of all output blocks put into M by one request.
+    /// block's C block; then the C blocks of all output blocks put into M by one request (or, with
+    /// <see cref="WinogradGemmSchedule.OverlapSumPuts"/>, each output block's after its last call, <see cref="BlockSums"/>).
     /// </summary>
     private static Stmt Products(WinogradGemmPlan plan, Expr g, Expr p)
     {
@@ -165,19 +170,56 @@ internal static class WinogradGemmLowering
         long nt = plan.BlockOut, mt = plan.BlockTiles, gk = plan.BlockGemmIn, k8 = plan.LocalIn, co8 = plan.LocalOut;
         return Block.Of(
             new Fill(Ref(Sums, 0, mt * co8), 0.0),
+            s.OverlapSumPuts ? new ResetReply(ReplySums) : (Stmt)Block.Of(),
             Loop("kg", plan.GemmBlocks, kg => Block.Of(
                 new ResetReply(ReplyWorkspace),
-                Get(Ref(V, 0, mt * gk), WinogradGemmPlan.TensorV, (Cpe * plan.RegionV) + (((p * k8) + (kg * gk)) * mt), 0, 0),
+                TileBlock(plan, p, kg),
                 new DmaWait(ReplyWorkspace),
                 ForLoop("nb", plan.OutBlocks, nb => Block.Of(
                     new ResetReply(ReplyFilterBlocks),
                     new DmaGet(Ref(U, 0, gk * nt), WinogradGemmPlan.TensorU, (Cpe * plan.RegionU) + ((((g * plan.OutBlocks) + nb) * plan.Positions) + p) * nt * k8 + (kg * gk),
                         gk == k8 ? 0 : gk, gk == k8 ? 0 : k8 - gk, ReplyFilterBlocks),
                     new DmaWait(ReplyFilterBlocks),
-                    new MeshGemm(s.TileChunk, s.OutBlock, s.GemmIn, Ref(V, 0, mt * gk), Ref(U, 0, gk * nt), Ref(Sums, nb * mt * nt, mt * nt)))))),
-            new ResetReply(ReplyWorkspace),
-            Put(Ref(Sums, 0, mt * co8), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (p * mt), mt, (plan.Positions - 1) * mt),
-            new DmaWait(ReplyWorkspace));
+                    new MeshGemm(s.TileChunk, s.OutBlock, s.GemmIn, Ref(V, 0, mt * gk), Ref(U, 0, gk * nt), Ref(Sums, nb * mt * nt, mt * nt)),
+                    s.OverlapSumPuts ? BlockSums(plan, p, kg, nb) : Block.Of())))),
+            s.OverlapSumPuts ? new DmaWait(ReplySums) : (Stmt)Block.Of(
+                new ResetReply(ReplyWorkspace),
+                s.SumsByPosition
+                    ? Put(Ref(Sums, 0, mt * co8), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (p * co8 * mt), 0, 0)
+                    : Put(Ref(Sums, 0, mt * co8), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (p * mt), mt, (plan.Positions - 1) * mt),
+                new DmaWait(ReplyWorkspace)));
+    }
+
+    /// <summary>
+    /// The put of output block <paramref name="nb"/>'s C block of position <paramref name="p"/> into M, issued on the sums'
+    /// reply word after the block's last mesh GEMM call (the last block of input channels) and not waited for until the
+    /// position's last call is done, so that the controller moves it while the next blocks' calls run.
+    /// </summary>
+    private static Stmt BlockSums(WinogradGemmPlan plan, Expr p, Expr kg, Expr nb)
+    {
+        long mt = plan.BlockTiles, nt = plan.BlockOut, co8 = plan.LocalOut;
+        var source = Ref(Sums, nb * mt * nt, mt * nt);
+        var put = plan.Schedule.SumsByPosition
+            ? new DmaPut(source, WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (((p * co8) + (nb * nt)) * mt), 0, 0, ReplySums)
+            : new DmaPut(source, WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (((nb * nt * plan.Positions) + p) * mt), nt == 1 ? 0 : mt, nt == 1 ? 0 : (plan.Positions - 1) * mt, ReplySums);
+        return plan.GemmBlocks == 1 ? put : new Conditional(Expr.Equal(kg, plan.GemmBlocks - 1), put);
+    }
+
+    /// <summary>
+    /// The get of position <paramref name="p"/>'s A block of local input channels <c>[kg x gk, (kg + 1) x gk)</c> from V: one
+    /// block from [position][local channel][tile], or a block an input block from [input block][position][channel][tile].
+    /// </summary>
+    private static DmaGet TileBlock(WinogradGemmPlan plan, Expr p, Expr kg)
+    {
+        long mt = plan.BlockTiles, gk = plan.BlockGemmIn, kt = plan.BlockIn, k8 = plan.LocalIn;
+        if (!plan.Schedule.TilesByInputBlock)
+        {
+            return Get(Ref(V, 0, mt * gk), WinogradGemmPlan.TensorV, (Cpe * plan.RegionV) + (((p * k8) + (kg * gk)) * mt), 0, 0);
+        }
+
+        var blocks = gk / kt;
+        return Get(Ref(V, 0, mt * gk), WinogradGemmPlan.TensorV, (Cpe * plan.RegionV) + ((((kg * blocks * plan.Positions) + p) * kt) * mt),
+            kt * mt, blocks == 1 ? 0 : (plan.Positions - 1) * kt * mt);
     }
 
     /// <summary>The output transform of output block <paramref name="nb"/>, an output channel at a time: its sums of all positions got from M, <c>A^T M A</c>, and the puts of the rows that lie inside the output.</summary>
@@ -191,7 +233,9 @@ internal static class WinogradGemmLowering
         // y[(q * m + w) * mt + k]; row q transposed to rows[q * segments * wr + sg * wr + t * m + w], k = sg * tw + t.
         Stmt Channel(Expr o) => Block.Of(
             new ResetReply(ReplyWorkspace),
-            new DmaGet(Ref(Sums, 0, plan.Positions * mt), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (((nb * nt) + o) * plan.Positions * mt), 0, 0, ReplyWorkspace),
+            plan.Schedule.SumsByPosition
+                ? Get(Ref(Sums, 0, plan.Positions * mt), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (((nb * nt) + o) * mt), mt, (plan.LocalOut - 1) * mt)
+                : Get(Ref(Sums, 0, plan.Positions * mt), WinogradGemmPlan.TensorM, (Cpe * plan.RegionM) + (((nb * nt) + o) * plan.Positions * mt), 0, 0),
             new DmaWait(ReplyWorkspace),
             new Fill(Ref(X, 0, plan.HalfOutputElements), 0.0),
             Loop("q", m, q => Loop("b", alpha, b => Mac(Ref(X, ((q * alpha) + b) * mt, mt), Ref(C, plan.Transforms.OffsetAT + (q * alpha), alpha),

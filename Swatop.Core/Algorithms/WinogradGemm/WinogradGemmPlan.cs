@@ -24,7 +24,9 @@ namespace Swatop.Core.Algorithms.WinogradGemm;
 /// slice j) with the same channel of B (CPE (i, j)'s U, row slice i): every CPE reads back only what it put. Its
 /// regions (each tensor is 64 regions, CPE <c>8 i + j</c>'s at <c>(8 i + j) x</c> a region's elements):
 /// U as [conv group][output block][position][output channel nt][local channel K8] for all the call's filters; V as
-/// [position][local channel K8][tile mt] for one chunk; M as [output block][output channel nt][position][tile mt] for one chunk.
+/// [position][local channel K8][tile mt] for one chunk, or [input block][position][channel kt][tile mt] with
+/// <see cref="WinogradGemmSchedule.TilesByInputBlock"/>; M as [output block][output channel nt][position][tile mt] for one
+/// chunk, or [position][output channel][tile mt] with <see cref="WinogradGemmSchedule.SumsByPosition"/>.
 /// </remarks>
 public sealed class WinogradGemmPlan : ImageSplitPlan, IRowSegmentGeometry
 {

@@ -48,6 +48,31 @@ public sealed record WinogradGemmSchedule : Schedule
     [JsonRequired]
     public int GemmIn { get; init; } = 8;
 
+    /// <summary>
+    /// Whether each CPE's region of V is laid out [input block][position][channel of the block][tile], so that an input
+    /// block's transformed tiles of all alpha^2 positions are put by one request of one block, and a mesh GEMM call's A
+    /// block is got as a block an input block (<see cref="GemmIn"/> / <see cref="InBlock"/> blocks). Off, the region is
+    /// [position][local channel][tile]: the put is a block a position and the A block one block. Absent from a schedule's
+    /// JSON, it is off.
+    /// </summary>
+    public bool TilesByInputBlock { get; init; }
+
+    /// <summary>
+    /// Whether each CPE's region of M is laid out [position][output channel][tile], so that a position's C blocks of all
+    /// output blocks are put by one request of one block, and an output channel's sums are got as a block a position.
+    /// Off, the region is [output channel][position][tile]: the put is a block an output channel and the get one block.
+    /// Absent from a schedule's JSON, it is off.
+    /// </summary>
+    public bool SumsByPosition { get; init; }
+
+    /// <summary>
+    /// Whether each output block's C block of a position is put into M right after its last mesh GEMM call, on a reply word
+    /// of its own, and waited for only after the position's last call, so that the controller moves the C blocks while the
+    /// next output blocks' calls run. Off, a position's C blocks are put together after its last call and waited for at
+    /// once. Absent from a schedule's JSON, it is off.
+    /// </summary>
+    public bool OverlapSumPuts { get; init; }
+
     /// <summary>The mesh GEMM's M: the tiles of a chunk, one spare tile a segment included.</summary>
     [JsonIgnore]
     public int TileChunk => 8 * Segments * (TileColumns + 1);
@@ -60,11 +85,11 @@ public sealed record WinogradGemmSchedule : Schedule
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"winograd-gemm F({OutputTile}x{OutputTile},3x3) tiles {TileColumns} segments {Segments} co {OutBlock} ci {InBlock} k {GemmIn} cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
+        $"winograd-gemm F({OutputTile}x{OutputTile},3x3) tiles {TileColumns} segments {Segments} co {OutBlock} ci {InBlock} k {GemmIn} cg {CoreGroups}{(TilesByInputBlock ? " V by input block" : "")}{(SumsByPosition ? " M by position" : "")}{(OverlapSumPuts ? " overlapped C puts" : "")}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
 
     /// <inheritdoc/>
     public override string ToCSharp() => string.Create(CultureInfo.InvariantCulture,
-        $"new WinogradGemmSchedule {{ OutputTile = {OutputTile}, TileColumns = {TileColumns}, Segments = {Segments}, OutBlock = {OutBlock}, InBlock = {InBlock}, GemmIn = {GemmIn}, CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
+        $"new WinogradGemmSchedule {{ OutputTile = {OutputTile}, TileColumns = {TileColumns}, Segments = {Segments}, OutBlock = {OutBlock}, InBlock = {InBlock}, GemmIn = {GemmIn}, {(TilesByInputBlock ? "TilesByInputBlock = true, " : "")}{(SumsByPosition ? "SumsByPosition = true, " : "")}{(OverlapSumPuts ? "OverlapSumPuts = true, " : "")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
 
     /// <inheritdoc/>
     private protected override Schedule Checked() => this;

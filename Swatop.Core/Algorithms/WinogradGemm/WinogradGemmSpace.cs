@@ -10,7 +10,11 @@ namespace Swatop.Core.Algorithms.WinogradGemm;
 /// from 1 to a row's tiles with the segment counts that make a CPE's M extent a multiple of 16 up to
 /// <see cref="MaxBlockTiles"/>, every multiple of 32 dividing a group's output channels as the output block, every multiple
 /// of 8 dividing its input channels as a call's K, the multiples of 8 up to <see cref="MaxInBlock"/> dividing that K as the
-/// transforms' input block, and the core-group counts that leave each group an image; each kept when its buffers fit the
+/// transforms' input block, and the core-group counts that leave each group an image, with V laid out by input block and
+/// M by position (<see cref="WinogradGemmSchedule.TilesByInputBlock"/>, <see cref="WinogradGemmSchedule.SumsByPosition"/>:
+/// the same bytes and LDM, each put block traded for at most one get block, which costs the controller less, so the
+/// other layouts are never faster and are left out to keep the space small), the C blocks' puts overlapped with the
+/// next output blocks' mesh GEMM calls or not (<see cref="WinogradGemmSchedule.OverlapSumPuts"/>); each kept when its buffers fit the
 /// target's LDM budget (<see cref="WinogradGemmPlan.Create"/>) and its placements meet the space's constraints. Empty for
 /// an operator the algorithm does not apply to.
 /// </summary>
@@ -50,7 +54,8 @@ public sealed class WinogradGemmSpace : ListedScheduleSpace<WinogradGemmSchedule
     /// <inheritdoc/>
     protected override int Differences(WinogradGemmSchedule a, WinogradGemmSchedule b) =>
         (a.OutputTile != b.OutputTile ? 1 : 0) + (a.TileColumns != b.TileColumns ? 1 : 0) + (a.Segments != b.Segments ? 1 : 0) + (a.OutBlock != b.OutBlock ? 1 : 0)
-        + (a.InBlock != b.InBlock ? 1 : 0) + (a.GemmIn != b.GemmIn ? 1 : 0) + (a.CoreGroups != b.CoreGroups ? 1 : 0);
+        + (a.InBlock != b.InBlock ? 1 : 0) + (a.GemmIn != b.GemmIn ? 1 : 0) + (a.CoreGroups != b.CoreGroups ? 1 : 0)
+        + (a.TilesByInputBlock != b.TilesByInputBlock ? 1 : 0) + (a.SumsByPosition != b.SumsByPosition ? 1 : 0) + (a.OverlapSumPuts != b.OverlapSumPuts ? 1 : 0);
 
     /// <inheritdoc/>
     protected override IEnumerable<WinogradGemmSchedule> Candidates()
@@ -79,11 +84,14 @@ public sealed class WinogradGemmSpace : ListedScheduleSpace<WinogradGemmSchedule
                             {
                                 foreach (var inBlock in Multiples(gemmIn, MeshGemmRules.KQuantum).Where(b => b <= MaxInBlock))
                                 {
-                                    yield return new WinogradGemmSchedule
+                                    foreach (var overlap in new[] { false, true })
                                     {
-                                        OutputTile = tile, TileColumns = columns, Segments = segments, OutBlock = outBlock, InBlock = inBlock, GemmIn = gemmIn,
-                                        CoreGroups = groups, SplitAxis = groups == 1 ? null : "n",
-                                    };
+                                        yield return new WinogradGemmSchedule
+                                        {
+                                            OutputTile = tile, TileColumns = columns, Segments = segments, OutBlock = outBlock, InBlock = inBlock, GemmIn = gemmIn,
+                                            TilesByInputBlock = true, SumsByPosition = true, OverlapSumPuts = overlap, CoreGroups = groups, SplitAxis = groups == 1 ? null : "n",
+                                        };
+                                    }
                                 }
                             }
                         }
