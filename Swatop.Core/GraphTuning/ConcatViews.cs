@@ -11,7 +11,8 @@ namespace Swatop.Core.GraphTuning;
 /// <summary>
 /// The pass that turns a planned concatenation into a view (<see cref="ConcatView"/>) where it can: every part is computed
 /// by an operator node that the concatenation alone reads, whose kernel is an implicit GEMM (or an explicit im2col, whose
-/// GEMM writes the output) that reads its inputs where the plan has them and can write the framework's layout; each such
+/// GEMM writes the output, or the column block in LDM, whose puts do) that reads its inputs where the plan has them and can
+/// write the framework's layout; each such
 /// producer is given the same schedule with output margins
 /// along the joined axis (<see cref="OutputMargins"/>: its offset before, the other parts' extent after), so that it writes
 /// its part straight into the joined buffer, and the concatenation runs nothing. The producers' new kernels are measured on
@@ -201,7 +202,7 @@ internal static class ConcatViews
             if (Sliced(chosen.Schedule, null) is null)
             {
                 refusal = Refuse(GraphDiagnostics.ConcatPartAlgorithm,
-                    $"is computed by '{producer.Name}' with a {chosen.Schedule.Algorithm} kernel, which writes no slice of a larger tensor (only the {ImplicitGemmSchedule.AlgorithmName} kernel does, and the {Im2colSchedule.AlgorithmName} one through its GEMM)");
+                    $"is computed by '{producer.Name}' with a {chosen.Schedule.Algorithm} kernel, which writes no slice of a larger tensor (only the {ImplicitGemmSchedule.AlgorithmName} kernel does, the {Im2colSchedule.AlgorithmName} one through its GEMM, and the {Im2colLdmSchedule.Discriminator} one through its puts)");
                 return writers;
             }
 
@@ -245,13 +246,14 @@ internal static class ConcatViews
 
     /// <summary>
     /// <paramref name="schedule"/> writing its output between <paramref name="margins"/> (unchanged when null): an implicit
-    /// GEMM's own output margins, an explicit im2col's GEMM's; null for a schedule that has margins already or is of another
-    /// algorithm, which writes no slice.
+    /// GEMM's own output margins, an explicit im2col's GEMM's, the column block in LDM's puts'; null for a schedule that has
+    /// margins already or is of another algorithm, which writes no slice.
     /// </summary>
     private static Schedule? Sliced(Schedule schedule, OutputMargins? margins) => schedule switch
     {
         ImplicitGemmSchedule { OutputMargins: null } gemm => gemm with { OutputMargins = margins },
         Im2colSchedule { Gemm.OutputMargins: null } im2col => im2col with { Gemm = im2col.Gemm with { OutputMargins = margins } },
+        Im2colLdmSchedule { OutputMargins: null } columnBlock => columnBlock with { OutputMargins = margins },
         _ => null,
     };
 

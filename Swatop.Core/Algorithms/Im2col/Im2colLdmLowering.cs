@@ -16,7 +16,8 @@ namespace Swatop.Core.Algorithms.Im2col;
 /// seen as sw x Ow, whose first row is the tap's; taps in order, so each transpose's spare rows are overwritten by
 /// the next), and calls the mesh GEMM; then it applies the operator's epilogue to its accumulators (the bias of its
 /// output channels, gotten once a group and output block, added per channel; each clamp in place) and puts its output
-/// rows, one put an output channel. Every tensor is the framework's NCHW tensor, read and written in place.
+/// rows, one put an output channel. Every tensor is the framework's NCHW tensor, read and written in place; the output may
+/// be a slice of a larger one (<see cref="Im2colLdmSchedule.OutputMargins"/>), the puts' addresses moved into it.
 /// </summary>
 internal static partial class Im2colLdmLowering
 {
@@ -48,7 +49,7 @@ internal static partial class Im2colLdmLowering
         var kernel = new LoopKernel(
             Name: KernelLowering.Identifier(e.Name),
             ElementType: plan.Operator.ElementType,
-            Tensors: [.. tensors.Select(t => new KernelTensor(t.Name, t.ElementLength, t == e.Output.Tensor))],
+            Tensors: [.. tensors.Select(t => new KernelTensor(t.Name, t == e.Output.Tensor ? plan.OutputLayout.Elements : t.ElementLength, t == e.Output.Tensor))],
             Buffers: [.. buffers, .. plan.HasBias ? new[] { new LdmBuffer(Im2colLdmPlan.BufferBias, plan.BiasElements) } : [], .. plan.Schedule.CopyTaps ? new[] { new LdmBuffer(Im2colLdmPlan.BufferOne, 1) } : []],
             Replies: plan.HasBias ? [ReplyWeights, ReplyInput, ReplyOutput, ReplyBias] : [ReplyWeights, ReplyInput, ReplyOutput],
             Body: Block.Of(
@@ -58,7 +59,7 @@ internal static partial class Im2colLdmLowering
                 new ResetReply(ReplyOutput),
                 Groups(plan, e.Output.Tensor.Name)));
         return new LoweredKernel(plan, kernel, ImmutableDictionary.CreateRange(StringComparer.Ordinal,
-            tensors.Select(t => KeyValuePair.Create(t.Name, DirectPlan.Identity(t)))));
+            tensors.Select(t => KeyValuePair.Create(t.Name, t == e.Output.Tensor ? plan.OutputLayout : DirectPlan.Identity(t)))));
     }
 
     private static ForLoop Groups(Im2colLdmPlan plan, string output)
@@ -309,7 +310,8 @@ internal static partial class Im2colLdmLowering
         var co = new Var("pco");
         var cc = new Var("pc");
         var channel = first + cc;
-        Expr to = ((((n * c.OutChannels) + (g * c.OutChannelsPerGroup) + co) * c.OutHeight) + oh0) * c.OutWidth;
+        // Row oh0 of the channel in the output's layout: the framework's tensor, or a slice of a larger one (its margins).
+        var to = plan.OutputRowStart(n, (g * c.OutChannelsPerGroup) + co, oh0);
         var put = new Conditional(Expr.LessOrEqual(oh0 + r, c.OutHeight),
             new DmaPut(new LdmRef(C, half + (channel * mb), r * c.OutWidth), output, to, 0, 0, ReplyOutput),
             new Conditional(Expr.Less(oh0, c.OutHeight), new DmaPut(new LdmRef(C, half + (channel * mb), (c.OutHeight - oh0) * c.OutWidth), output, to, 0, 0, ReplyOutput)));

@@ -1,7 +1,10 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Swatop.Core.Algorithms.Direct;
+using Swatop.Core.Algorithms.ImplicitGemm;
+using Swatop.Core.Ir;
 using Swatop.Core.Layouts;
+using Swatop.Core.Lowering;
 using Swatop.Core.Scheduling;
 using Swatop.Primitives;
 
@@ -244,8 +247,28 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
 
     /// <inheritdoc/>
     public override ImmutableArray<TensorPlacement> Placements => _placements.IsDefault
-        ? _placements = [.. KernelTensors.Select(t => new TensorPlacement(DirectPlan.Identity(t), DistributionOf(t)))]
+        ? _placements = [.. KernelTensors.Select(t => new TensorPlacement(t == Operator.Expression.Output.Tensor ? OutputLayout : DirectPlan.Identity(t), DistributionOf(t)))]
         : _placements;
+
+    /// <summary>
+    /// The output's layout: the framework's NCHW tensor, widened by <see cref="Im2colLdmSchedule.OutputMargins"/> when the
+    /// schedule has them (a slice of a larger tensor: the output's element (n, c, h, w) at position
+    /// (n + before0, c + before1, h + before2, w) of the widened tensor).
+    /// </summary>
+    public TensorLayout OutputLayout => Schedule.OutputMargins is { } margins
+        ? margins.Widen(DirectPlan.Identity(Operator.Expression.Output.Tensor))
+        : DirectPlan.Identity(Operator.Expression.Output.Tensor);
+
+    /// <summary>
+    /// The element of the output's layout (<see cref="OutputLayout"/>) where output channel <paramref name="channel"/>'s
+    /// row <paramref name="row"/> of image <paramref name="image"/> starts: <c>((n + b0) x C' + b1 + c) x H' + b2 + h) x Ow</c>,
+    /// C' and H' the widened channels and rows, b the margins before.
+    /// </summary>
+    internal Expr OutputRowStart(Expr image, Expr channel, Expr row)
+    {
+        var layout = OutputLayout;
+        return ((((image + layout.Origins[0]) * layout.Lengths[1]) + layout.Origins[1] + channel) * layout.Lengths[2] + layout.Origins[2] + row) * layout.Lengths[3];
+    }
 
     /// <inheritdoc/>
     public override TResult Accept<TResult>(ISchedulePlanVisitor<TResult> visitor)
@@ -340,6 +363,21 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
         {
             throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(Im2colLdmSchedule.ChannelRowsPastEdge),
                 string.Create(ic, $"ChannelRowsPastEdge = true gets a channel's input rows in one get where a tap reads past the input's right edge; it needs more than one tap row covering the stride of {conv.Stride.Height} along the height, no strided gets of a pair's rows, and a tap that reads past the right edge, and this convolution ({conv.Kernel.Height} x {conv.Kernel.Width}, {conv.Width} columns, {conv.OutWidth} output columns) {(plan.ReadsPastRightEdge ? "gets its rows otherwise" : "reads no column past it")}."));
+        }
+
+        if (schedule.OutputMargins is { } margins)
+        {
+            var output = spec.Expression.Output.Tensor;
+            if (margins.Violation(output, DirectPlan.Identity(output), plan.DistributionOf(output)) is { } illegal)
+            {
+                throw illegal;
+            }
+
+            if (margins.Before[3] != 0 || margins.After[3] != 0)
+            {
+                throw new ScheduleException(ScheduleDiagnostics.IllegalMargins, nameof(Im2colLdmSchedule.OutputMargins),
+                    string.Create(ic, $"OutputMargins = {margins} widens the output's width, but the column block puts a channel's output rows as one run of {schedule.RowsPerCpe} x {conv.OutWidth} elements, which a margin along the width would cut into rows: only the batch, the channels and the rows take margins."));
+            }
         }
 
         if (plan.LdmBytes > limits.LdmBudgetBytes)

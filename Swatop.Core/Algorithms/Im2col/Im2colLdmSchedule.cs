@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
+using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Scheduling;
 
 namespace Swatop.Core.Algorithms.Im2col;
@@ -97,6 +98,18 @@ public sealed record Im2colLdmSchedule : Schedule
     /// </summary>
     public bool RowsAcrossImages { get; init; }
 
+    /// <summary>
+    /// Positions the output's layout holds around the framework's (<see cref="ImplicitGemm.OutputMargins"/>), so that the
+    /// kernel writes its output into a slice of a larger NCHW tensor: with margins along the channels, a concatenation's
+    /// joined tensor, each image <c>C_total x Oh x Ow</c> elements from the next and the output's first channel at
+    /// <c>c0 x Oh x Ow</c>. The puts' addresses move; each put is still one run of a channel's rows. Margins along the
+    /// width (which would cut a put's run into rows) or along a dimension split over the core groups are refused;
+    /// <see langword="null"/> for none, the output's own tensor.
+    /// </summary>
+    /// <remarks>Left out of the JSON when null, so schedules without margins read and write as before.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public OutputMargins? OutputMargins { get; init; }
+
     /// <summary>Equal when every decision is equal.</summary>
     public bool Equals(Im2colLdmSchedule? other) => base.Equals(other);
 
@@ -105,11 +118,11 @@ public sealed record Im2colLdmSchedule : Schedule
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"im2col column block in LDM: rows {RowsPerCpe} a CPE{(ImagesPerTile == 1 ? "" : $", {ImagesPerTile} images a tile")}, co {OutBlock} taps {InBlock}{(OverlapPuts ? " overlapped puts" : "")}{(SpreadPuts ? " spread" : "")}{(ResidentWeights ? " resident weights" : "")}{(CopyTaps ? " copied taps" : "")}{(ChannelRowsPastEdge ? " channel rows past the edge" : "")}{(RowsAcrossImages ? " rows across images" : "")} cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
+        $"im2col column block in LDM: rows {RowsPerCpe} a CPE{(ImagesPerTile == 1 ? "" : $", {ImagesPerTile} images a tile")}, co {OutBlock} taps {InBlock}{(OverlapPuts ? " overlapped puts" : "")}{(SpreadPuts ? " spread" : "")}{(ResidentWeights ? " resident weights" : "")}{(CopyTaps ? " copied taps" : "")}{(ChannelRowsPastEdge ? " channel rows past the edge" : "")}{(RowsAcrossImages ? " rows across images" : "")} cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}{(OutputMargins is null ? "" : $" margins {OutputMargins}")}");
 
     /// <inheritdoc/>
     public override string ToCSharp() => string.Create(CultureInfo.InvariantCulture,
-        $"new Im2colLdmSchedule {{ RowsPerCpe = {RowsPerCpe}, OutBlock = {OutBlock}, InBlock = {InBlock}, {(OverlapPuts ? "OverlapPuts = true, " : "")}{(SpreadPuts ? "SpreadPuts = true, " : "")}{(ResidentWeights ? "ResidentWeights = true, " : "")}{(CopyTaps ? "CopyTaps = true, " : "")}{(ChannelRowsPastEdge ? "ChannelRowsPastEdge = true, " : "")}{(RowsAcrossImages ? "RowsAcrossImages = true, " : "")}{(ImagesPerTile == 1 ? "" : $"ImagesPerTile = {ImagesPerTile}, ")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
+        $"new Im2colLdmSchedule {{ RowsPerCpe = {RowsPerCpe}, OutBlock = {OutBlock}, InBlock = {InBlock}, {(OverlapPuts ? "OverlapPuts = true, " : "")}{(SpreadPuts ? "SpreadPuts = true, " : "")}{(ResidentWeights ? "ResidentWeights = true, " : "")}{(CopyTaps ? "CopyTaps = true, " : "")}{(ChannelRowsPastEdge ? "ChannelRowsPastEdge = true, " : "")}{(RowsAcrossImages ? "RowsAcrossImages = true, " : "")}{(ImagesPerTile == 1 ? "" : $"ImagesPerTile = {ImagesPerTile}, ")}{(OutputMargins is null ? "" : $"OutputMargins = new OutputMargins([{string.Join(", ", OutputMargins.Before)}], [{string.Join(", ", OutputMargins.After)}]), ")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
 
     /// <inheritdoc/>
     private protected override Schedule Checked() => this;
