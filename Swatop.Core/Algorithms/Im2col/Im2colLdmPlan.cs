@@ -261,7 +261,7 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
 
     /// <summary>
     /// The element of the output's layout (<see cref="OutputLayout"/>) where output channel <paramref name="channel"/>'s
-    /// row <paramref name="row"/> of image <paramref name="image"/> starts: <c>((n + b0) x C' + b1 + c) x H' + b2 + h) x Ow</c>,
+    /// row <paramref name="row"/> of image <paramref name="image"/> starts: <c>(((n + b0) x C' + b1 + c) x H' + b2 + h) x Ow</c>,
     /// C' and H' the widened channels and rows, b the margins before.
     /// </summary>
     internal Expr OutputRowStart(Expr image, Expr channel, Expr row)
