@@ -1,0 +1,106 @@
+using System.Numerics.Tensors;
+using Swatop.Core;
+using Swatop.Core.Algorithms.Direct;
+using Swatop.Core.GraphFusion;
+using Swatop.Core.Graphs;
+using Swatop.Core.GraphTuning;
+using Swatop.Core.Tuning;
+using Swatop.Hardware.Sw26010.Graphs;
+using Swatop.Hardware.Sw26010.Target;
+using Swatop.Primitives;
+
+namespace Swatop.Tests.GraphTuning;
+
+/// <summary>
+/// A depthwise layer between two pointwise ones, as in MobileNet-v2's blocks, tuned as a graph: the direct
+/// convolution is a candidate with its tensors in place and in the core groups' own memories, the tuner keeps the
+/// depthwise layer's activations in the groups' memories where that is faster, and the graph still computes what the
+/// layer-by-layer reference does.
+/// </summary>
+public sealed class DepthwiseGroupMemoryTests
+{
+    private static readonly Sw26010Target Target = Sw26010Target.Default;
+
+    private static readonly TuningOptions Options = new() { Trials = 4, Seed = 3 };
+
+    private static readonly Dictionary<ElementType, GraphTuningResult> Tuned = [];
+
+    /// <summary>An inverted residual block's three convolutions: expand 1 x 1, depthwise 3 x 3 (a bias and ReLU6 each), project 1 x 1.</summary>
+    internal static OperatorGraph InvertedBlock(ElementType elementType, int batch = 8)
+    {
+        var b = new GraphBuilder("inverted-block", elementType);
+        var x = b.Input("data", batch, 16, 28, 28);
+        var expanded = b.Clip("expand.relu", b.BiasAdd("expand.bias", b.Conv2d("expand", x, outChannels: 96, kernel: 1)), 0, 6);
+        var depthwise = b.Clip("dw.relu", b.BiasAdd("dw.bias", b.Conv2d("dw", expanded, outChannels: 96, kernel: 3, padding: 1, groups: 96)), 0, 6);
+        return b.Output(b.BiasAdd("project.bias", b.Conv2d("project", depthwise, outChannels: 16, kernel: 1))).Build().FuseEpilogues();
+    }
+
+    private static GraphTuningResult TunedBlock(ElementType type)
+    {
+        lock (Tuned)
+        {
+            if (!Tuned.TryGetValue(type, out var tuned))
+            {
+                Tuned[type] = tuned = InvertedBlock(type).Tune(Target, Options);
+            }
+
+            return tuned;
+        }
+    }
+
+    [Test]
+    public void The_depthwise_layer_has_candidates_in_place_and_in_the_groups_memories()
+    {
+        var graph = InvertedBlock(ElementType.Float64);
+        var spec = graph.OperatorNodes.Single(n => n.Name.StartsWith("dw", StringComparison.Ordinal)).Spec;
+        var candidates = OperatorCandidates.For(spec, Target, Options);
+        var direct = candidates.Select(c => c.Schedule).OfType<DirectSchedule>().ToList();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(direct.Any(s => s.GroupMemory), Is.True, "in the groups' memories");
+            Assert.That(direct.Any(s => !s.GroupMemory), Is.True, "in place");
+            var local = candidates.First(c => c.Schedule is DirectSchedule { GroupMemory: true });
+            Assert.That(local.Output, Is.Not.Null, "its output is held in the groups' memories");
+            Assert.That(local.KernelSeconds, Is.LessThan(candidates.Where(c => c.Schedule is DirectSchedule { GroupMemory: false }).Min(c => c.KernelSeconds)));
+        }
+    }
+
+    [TestCase(ElementType.Float64)]
+    [TestCase(ElementType.Float32)]
+    public void The_tuner_keeps_the_depthwise_layers_activations_in_the_groups_memories_and_the_graph_matches_the_reference(ElementType type)
+    {
+        var tuned = TunedBlock(type);
+        var depthwise = tuned.Layers.Single(l => l.Name.StartsWith("dw", StringComparison.Ordinal));
+        TestContext.Out.WriteLine(string.Join(Environment.NewLine, tuned.Layers.Select(l => $"{l.Name}: {l.Schedule} kernel {l.KernelSeconds * 1e3:F3} ms, steps {string.Join(", ", l.Steps.Select(s => $"{s.Name} {s.Seconds * 1e3:F3} ms"))}")));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(depthwise.Schedule, Is.TypeOf<DirectSchedule>().With.Property(nameof(DirectSchedule.GroupMemory)).True);
+            Assert.That(tuned.EndToEndSeconds, Is.LessThanOrEqualTo(tuned.FrameworkSeconds));
+        }
+
+        var graph = tuned.Graph;
+        if (type == ElementType.Float64)
+        {
+            var tensors = GraphReferenceOperands.Draw<double>(graph, seed: 17);
+            Compare(Sw26010GraphRun.Run(tuned, tensors), GraphReference.EvaluateOutputs(graph, tensors), 1e-9);
+        }
+        else
+        {
+            var tensors = GraphReferenceOperands.Draw<float>(graph, seed: 17);
+            Compare(Sw26010GraphRun.Run(tuned, tensors), GraphReference.EvaluateOutputs(graph, tensors), 1e-3);
+        }
+    }
+
+    private static void Compare<T>(IReadOnlyDictionary<string, Tensor<T>> actual, IReadOnlyDictionary<string, Tensor<T>> expected, double tolerance)
+        where T : unmanaged, System.Numerics.INumber<T>
+    {
+        Assert.That(actual.Keys, Is.EquivalentTo(expected.Keys));
+        foreach (var (name, tensor) in expected)
+        {
+            var want = tensor.ToArray();
+            var got = actual[name].ToArray();
+            var scale = want.Max(v => Math.Abs(double.CreateChecked(v)));
+            Assert.That(got.Zip(want).Max(p => Math.Abs(double.CreateChecked(p.First) - double.CreateChecked(p.Second))), Is.LessThanOrEqualTo(tolerance * Math.Max(1, scale)), name);
+        }
+    }
+}
