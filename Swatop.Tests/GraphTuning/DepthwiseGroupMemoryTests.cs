@@ -25,14 +25,19 @@ public sealed class DepthwiseGroupMemoryTests
 
     private static readonly Dictionary<ElementType, GraphTuningResult> Tuned = [];
 
-    /// <summary>An inverted residual block's three convolutions: expand 1 x 1, depthwise 3 x 3 (a bias and ReLU6 each), project 1 x 1.</summary>
+    /// <summary>
+    /// MobileNet-v2's third inverted residual block (<c>features.3</c>: 24 channels expanded to 144 on 56 x 56 images, a
+    /// bias and ReLU6 after the expansion and the depthwise layer, projected back to 24 and added to the block's input) at
+    /// a batch of 8.
+    /// </summary>
     internal static OperatorGraph InvertedBlock(ElementType elementType, int batch = 8)
     {
         var b = new GraphBuilder("inverted-block", elementType);
-        var x = b.Input("data", batch, 16, 28, 28);
-        var expanded = b.Clip("expand.relu", b.BiasAdd("expand.bias", b.Conv2d("expand", x, outChannels: 96, kernel: 1)), 0, 6);
-        var depthwise = b.Clip("dw.relu", b.BiasAdd("dw.bias", b.Conv2d("dw", expanded, outChannels: 96, kernel: 3, padding: 1, groups: 96)), 0, 6);
-        return b.Output(b.BiasAdd("project.bias", b.Conv2d("project", depthwise, outChannels: 16, kernel: 1))).Build().FuseEpilogues();
+        var x = b.Input("data", batch, 24, 56, 56);
+        var expanded = b.Clip("expand.relu", b.BiasAdd("expand.bias", b.Conv2d("expand", x, outChannels: 144, kernel: 1)), 0, 6);
+        var depthwise = b.Clip("dw.relu", b.BiasAdd("dw.bias", b.Conv2d("dw", expanded, outChannels: 144, kernel: 3, padding: 1, groups: 144)), 0, 6);
+        var projected = b.BiasAdd("project.bias", b.Conv2d("project", depthwise, outChannels: 24, kernel: 1));
+        return b.Output(b.Add("block", projected, x)).Build().FuseEpilogues();
     }
 
     private static GraphTuningResult TunedBlock(ElementType type)
