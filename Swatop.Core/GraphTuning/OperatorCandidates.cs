@@ -9,7 +9,8 @@ namespace Swatop.Core.GraphTuning;
 /// <summary>
 /// The ways a graph may run one operator. Tuning for the kernel alone (through the tuning database) finds
 /// the fastest kernel; beside it go the variants of that schedule whose layouts flow better between
-/// layers (its operands unblocked, a plain permute that neighbours can share; the core groups sharing the
+/// layers (its operands unblocked, a plain permute that neighbours can share; a direct convolution's tensors in the
+/// core groups' own memories, or in place in the shared memory, whichever the fastest kernel does not; the core groups sharing the
 /// batch, so that each group keeps its images from layer to layer; both), and the fastest kernel of the
 /// space constrained to keep each group's share of the batch (and, when that kernel, or the fastest kernel should it
 /// keep each group's share already, merges axes to read and write the framework's layouts in place, the fastest such
@@ -296,6 +297,12 @@ public static class OperatorCandidates
         if (schedule is ImplicitGemmSchedule { BlockedLayouts: true } blocked)
         {
             variants.Add(blocked with { BlockedLayouts = false });
+        }
+
+        // A direct convolution's tensors in the groups' own memories or in place: whichever its neighbours keep.
+        if (schedule is Algorithms.Direct.DirectSchedule direct)
+        {
+            variants.Add(direct with { GroupMemory = !direct.GroupMemory });
         }
 
         if (BatchAxis(spec) is { } batch && limits.CoreGroups > 1 && (schedule.CoreGroups != limits.CoreGroups || schedule.SplitAxis != batch))

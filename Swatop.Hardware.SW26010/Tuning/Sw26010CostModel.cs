@@ -405,7 +405,8 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
     /// (<see cref="DirectPlan.RowSegments"/>); the tasks are dealt to the 64 CPEs in turn, so a CPE computes its
     /// share, rounded up to whole tasks. DMA: per task, one get of the input rows (a block per input channel), one
     /// of the weights and one put of the output rows (a block per output channel), every CPE's through the one
-    /// controller, the tensors' bytes in the shared memory. The CPEs compute apart, so one CPE's transfers overlap
+    /// controller, the bytes of a tensor in place at the shared memory's cost, those of one in the groups' own memories
+    /// (<see cref="DirectSchedule.GroupMemory"/>) at a group's own. The CPEs compute apart, so one CPE's transfers overlap
     /// the others' compute even single-buffered; a single-buffered CPE also waits for its own transfers and their
     /// latency. The estimate is the 3-norm of the per-CPE time and the controller's, plus spawn and join.
     /// </summary>
@@ -428,13 +429,21 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
         var compute = ((plan.ImagesPerGroup * pairsPerImage * rowCycles) + fillCycles + epilogueCycles) * taskShare / _spec.ClockHz;
 
         var inputBytes = tasks * plan.InputElements * eb;
-        var weightBytes = tasks * (plan.WeightElements + (plan.HasBias ? plan.BiasElements : 0)) * eb;
+        var filterBytes = tasks * plan.WeightElements * eb;
+        var biasBytes = tasks * (plan.HasBias ? plan.BiasElements : 0) * eb;
+        var weightBytes = filterBytes + biasBytes;
         var gets = plan.HasBias ? 3 : 2;
         var outputBytes = (double)plan.ImagesPerGroup * c.OutChannels * c.OutHeight * c.OutWidth * eb;
+
+        // A tensor in place lies in the shared memory, its bytes dearer; one in the groups' own memories
+        // (DirectSchedule.GroupMemory) costs a group's own. The placements are the kernel's tensors in order: input, weights, bias, output.
+        var placements = plan.Placements;
+        double Factor(int tensor) => placements[tensor].Layout.IsIdentity ? dma.CrossSegmentByteFactor : 1;
+        var getBytes = (inputBytes * Factor(0)) + (filterBytes * Factor(1)) + (plan.HasBias ? biasBytes * Factor(2) : 0);
         var getSeconds = ((tasks * gets * dma.RequestNanoseconds) + (tasks * ((s.TileGroups * c.InChannelsPerGroup) + gets - 1) * dma.GetBlockNanoseconds)
-            + ((inputBytes + weightBytes) * dma.GetNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9;
+            + (getBytes * dma.GetNanosecondsPerByte)) * 1e-9;
         var putSeconds = ((tasks * dma.RequestNanoseconds) + (tasks * s.TileGroups * c.OutChannelsPerGroup * dma.PutBlockNanoseconds)
-            + (outputBytes * dma.PutNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9;
+            + (outputBytes * dma.PutNanosecondsPerByte * Factor(placements.Length - 1))) * 1e-9;
         var controller = getSeconds + putSeconds;
         var waits = (s.DoubleBuffer ? 1 : 3) + (plan.HasBias ? 1 : 0);
         var own = s.DoubleBuffer ? putSeconds / Cpes : controller / Cpes;

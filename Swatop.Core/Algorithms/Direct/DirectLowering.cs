@@ -13,8 +13,9 @@ namespace Swatop.Core.Algorithms.Direct;
 /// whose input row lies inside the image, calls the multiply-accumulate primitive on the output row: once
 /// over the columns whose whole window lies inside the row, with every tap, and once a tap over each
 /// border's columns, whose windows reach the padding; then applies the epilogue (a bias and clamps) to the
-/// output rows and puts them in one strided transfer. Every tensor is the framework's NCHW tensor, read and
-/// written in place; padding is never stored.
+/// output rows and puts them in one strided transfer. Every tensor is in NCHW order, the framework's read and
+/// written in place or, under <see cref="DirectSchedule.GroupMemory"/>, a copy in each core group's own memory at the
+/// same offsets (<see cref="DirectPlan.GroupMemoryLayout"/>); padding is never stored.
 /// </summary>
 internal static class DirectLowering
 {
@@ -43,7 +44,7 @@ internal static class DirectLowering
             Replies: plan.HasBias ? [ReplyInput, ReplyWeights, ReplyOutput, ReplyBias] : [ReplyInput, ReplyWeights, ReplyOutput],
             Body: Body(plan));
         return new LoweredKernel(plan, kernel, ImmutableDictionary.CreateRange(StringComparer.Ordinal,
-            tensors.Select(t => KeyValuePair.Create(t.Name, DirectPlan.Identity(t)))));
+            plan.Placements.Select(p => KeyValuePair.Create(p.Tensor.Name, p.Layout))));
     }
 
     private static ForLoop Body(DirectPlan plan)

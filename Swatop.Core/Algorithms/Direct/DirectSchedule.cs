@@ -31,6 +31,15 @@ public sealed record DirectSchedule : Schedule
     /// <summary>Whether the input and weights buffers are doubled, so that the next task's gets overlap this task's multiply-adds.</summary>
     public bool DoubleBuffer { get; init; }
 
+    /// <summary>
+    /// Whether the kernel keeps its tensors in each core group's own memory (<see cref="DirectPlan.GroupMemoryLayout"/>):
+    /// the input and the output as the group's share of the batch, the weights and the bias a copy in each group, all in
+    /// NCHW order, so that its transfers pay a group's own byte cost. Layout steps around a lone call pack the input
+    /// and unpack the output; in a graph, a neighbour that keeps the same share in its own memory needs no step
+    /// through the shared memory. Otherwise every tensor is the framework's, read and written in place in the shared memory.
+    /// </summary>
+    public bool GroupMemory { get; init; }
+
     /// <summary>Equal when every decision is equal.</summary>
     public bool Equals(DirectSchedule? other) => base.Equals(other);
 
@@ -39,11 +48,11 @@ public sealed record DirectSchedule : Schedule
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"direct rows {TileRows} groups {TileGroups}{(DoubleBuffer ? " double" : "")} cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
+        $"direct rows {TileRows} groups {TileGroups}{(DoubleBuffer ? " double" : "")}{(GroupMemory ? " group memory" : "")} cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}");
 
     /// <inheritdoc/>
     public override string ToCSharp() => string.Create(CultureInfo.InvariantCulture,
-        $"new DirectSchedule {{ TileRows = {TileRows}, TileGroups = {TileGroups}, DoubleBuffer = {(DoubleBuffer ? "true" : "false")}, CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
+        $"new DirectSchedule {{ TileRows = {TileRows}, TileGroups = {TileGroups}, DoubleBuffer = {(DoubleBuffer ? "true" : "false")}, {(GroupMemory ? "GroupMemory = true, " : "")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
 
     /// <inheritdoc/>
     private protected override Schedule Checked() => this;
