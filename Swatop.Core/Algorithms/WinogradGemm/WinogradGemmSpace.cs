@@ -6,7 +6,8 @@ using Swatop.Primitives;
 namespace Swatop.Core.Algorithms.WinogradGemm;
 
 /// <summary>
-/// The composite Winograd's schedules of one operator on one target: both output tiles (2 and 4), every segment width
+/// The composite Winograd's schedules of one operator on one target: the output tiles of <see cref="Tiles"/> (2 and 4, and
+/// 6 in double), every segment width
 /// from 1 to a row's tiles with the segment counts that make a CPE's M extent a multiple of 16 up to
 /// <see cref="MaxBlockTiles"/>, every multiple of 32 dividing a group's output channels as the output block, every multiple
 /// of 8 dividing its input channels as a call's K, the multiples of 8 up to <see cref="MaxInBlock"/> dividing that K as the
@@ -69,7 +70,7 @@ public sealed class WinogradGemmSpace : ListedScheduleSpace<WinogradGemmSchedule
         var gemmIns = Multiples(conv.InChannelsPerGroup, MeshGemmRules.KQuantum);
         for (var groups = 1; groups <= Math.Min(Limits.CoreGroups, conv.Batch); groups++)
         {
-            foreach (var tile in new[] { 2, 4 })
+            foreach (var tile in Tiles(Operator.ElementType))
             {
                 var rowTiles = (conv.OutWidth + tile - 1) / tile;
                 for (var columns = 1; columns <= rowTiles; columns++)
@@ -100,6 +101,9 @@ public sealed class WinogradGemmSpace : ListedScheduleSpace<WinogradGemmSchedule
             }
         }
     }
+
+    /// <summary>The output tiles listed for elements of <paramref name="type"/>: 2 and 4, and 6 (F(6 x 6, 3 x 3)) in double only.</summary>
+    public static IReadOnlyList<int> Tiles(ElementType type) => type == ElementType.Float64 ? [2, 4, 6] : [2, 4];
 
     private static int[] Multiples(int value, int quantum) => [.. Enumerable.Range(1, value / quantum).Select(k => k * quantum).Where(d => value % d == 0)];
 
