@@ -128,10 +128,10 @@ public sealed class WinogradF6Tests
             var groups = random.Next(1, 3);
             var spec = Operator.Conv2d(random.Next(1, 4), groups * 8 * random.Next(1, 3), groups * 32, random.Next(3, 15), random.Next(3, 15), 3,
                 padding: random.Next(0, 3), groups: groups);
-            var space = new WinogradGemmSpace(spec, Sw26010Target.Default.Limits, PlacementConstraints.None);
-            var tile6 = space.EnumeratePlans().Select(p => (WinogradGemmSchedule)p.Schedule).Where(s => s.OutputTile == 6).ToList();
-            Assert.That(tile6, Is.Not.Empty, $"{spec}");
-            WinogradEmulatorCheck.Check(spec, tile6[random.Next(tile6.Count)], seed: i);
+            var space = new WinogradGemmSpace(spec, Sw26010Target.Default.Limits, PlacementConstraints.None, [6]);
+            var schedule = (WinogradGemmSchedule)space.Sample(random);
+            Assert.That(schedule.OutputTile, Is.EqualTo(6));
+            WinogradEmulatorCheck.Check(spec, schedule, seed: i);
         }
     }
 
@@ -181,16 +181,24 @@ public sealed class WinogradF6Tests
     }
 
     [Test]
-    public void The_space_offers_tile_6_in_double_only_and_every_such_point_fits_the_ldm()
+    public void The_default_space_lists_tiles_2_and_4_and_a_space_asked_for_tile_6_lists_it_in_double_only_where_it_fits()
     {
         var limits = Sw26010Target.Default.Limits;
-        var plans = new WinogradGemmSpace(Layer, limits, PlacementConstraints.None).EnumeratePlans().Cast<WinogradGemmPlan>().ToList();
-        Assert.That(plans.Select(p => p.Schedule.OutputTile).Distinct(), Is.EquivalentTo(new[] { 2, 4, 6 }));
+        var defaults = new WinogradGemmSpace(Layer, limits, PlacementConstraints.None).EnumeratePlans().Cast<WinogradGemmPlan>().ToList();
+        Assert.That(defaults.Select(p => p.Schedule.OutputTile).Distinct(), Is.EquivalentTo(new[] { 2, 4 }), "F(6x6) pays on no layer measured, so it is asked for, not listed");
+
+        var plans = new WinogradGemmSpace(Layer, limits, PlacementConstraints.None, [4, 6]).EnumeratePlans().Cast<WinogradGemmPlan>().ToList();
+        Assert.That(plans.Select(p => p.Schedule.OutputTile).Distinct(), Is.EquivalentTo(new[] { 4, 6 }));
         Assert.That(plans.Where(p => p.Schedule.OutputTile == 6).Max(p => p.LdmBytes), Is.LessThanOrEqualTo(limits.LdmBudgetBytes));
 
         var single = Operator.Conv2d(8, 32, 64, 14, 14, 3, padding: 1, elementType: ElementType.Float32);
-        var floats = new WinogradGemmSpace(single, limits, PlacementConstraints.None).EnumeratePlans().Cast<WinogradGemmPlan>().ToList();
-        Assert.That(floats.Select(p => p.Schedule.OutputTile).Distinct(), Is.EquivalentTo(new[] { 2, 4 }));
+        var floats = new WinogradGemmSpace(single, limits, PlacementConstraints.None, [4, 6]).EnumeratePlans().Cast<WinogradGemmPlan>().ToList();
+        Assert.That(floats.Select(p => p.Schedule.OutputTile).Distinct(), Is.EquivalentTo(new[] { 4 }));
+
+        // 512 input channels: an output channel's 64 positions of 64 local channels (32 KB) leave too little LDM beside them.
+        var deep = Operator.Conv2d(8, 512, 512, 14, 14, 3, padding: 1);
+        Assert.That(new WinogradGemmSpace(deep, limits, PlacementConstraints.None, [6]).EnumeratePlans(), Is.Empty);
+        Assert.Throws<ArgumentException>(() => _ = new WinogradGemmSpace(Layer, limits, PlacementConstraints.None, [3]));
     }
 
     [Test]

@@ -39,7 +39,7 @@ public sealed class WinogradGemmSpaceTests
         var space = ScheduleSpace.For(Layer, limits, null, WinogradGemmSchedule.AlgorithmName);
         var plans = space.Spaces.OfType<WinogradGemmSpace>().Single().EnumeratePlans().Cast<WinogradGemmPlan>().ToList();
         Assert.That(plans, Is.Not.Empty);
-        Assert.That(plans.Select(p => p.Schedule.OutputTile).Distinct(), Is.EquivalentTo(new[] { 2, 4, 6 }), "F(6x6) in double");
+        Assert.That(plans.Select(p => p.Schedule.OutputTile).Distinct(), Is.EquivalentTo(new[] { 2, 4 }));
         Assert.That(plans.Max(p => p.LdmBytes), Is.LessThanOrEqualTo(limits.LdmBudgetBytes));
         Assert.That(plans.All(p => p.Schedule.TileChunk % 128 == 0 && p.Schedule.OutBlock % 32 == 0 && p.Schedule.GemmIn % p.Schedule.InBlock == 0), Is.True, "every mesh GEMM shape is legal");
         Assert.That(plans.Select(p => p.Schedule.GemmIn).Distinct(), Is.EquivalentTo(new[] { 8, 16, 32 }), "a call's K runs up to all of a group's input channels");
