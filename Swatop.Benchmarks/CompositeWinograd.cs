@@ -13,14 +13,15 @@ namespace Swatop.Benchmarks;
 /// The composite Winograd stage by stage (<c>docs/winograd.md</c>): on the stride-1 3 x 3 layers of ResNet-50 and VGG-16 at
 /// batch 128 in double (those whose name contains the part), the composite Winograd tuned alone (seed 1), its measured
 /// time on the emulator, the cost model's price, and the price's stages: a CPE's compute per phase and the controller's
-/// time per kind of transfer. Run with <c>dotnet run -c Release --project Swatop.Benchmarks -- winograd-composite [layer part]</c>.
+/// time per kind of transfer. Run with <c>dotnet run -c Release --project Swatop.Benchmarks -- winograd-composite [layer part] [tile]</c>;
+/// with a tile (2, 4 or 6), only the points of that output tile are searched (<see cref="OneTileSearch"/>).
 /// </summary>
 public static class CompositeWinograd
 {
     private const int Batch = 128;
 
-    /// <summary>Tunes every layer whose name contains <paramref name="part"/> and prints the table.</summary>
-    public static void Run(string part)
+    /// <summary>Tunes every layer whose name contains <paramref name="part"/>, over the points of <paramref name="tile"/> alone when it is given, and prints the table.</summary>
+    public static void Run(string part, int? tile = null)
     {
         var clock = Stopwatch.StartNew();
         var target = Sw26010Target.Default;
@@ -36,7 +37,8 @@ public static class CompositeWinograd
                 continue;
             }
 
-            var tuned = layer.Tune(target, new TuningOptions { Algorithm = WinogradGemmSchedule.AlgorithmName, Seed = 1 });
+            var options = new TuningOptions { Algorithm = WinogradGemmSchedule.AlgorithmName, Seed = 1 };
+            var tuned = layer.Tune(target, tile is { } m ? options with { Strategy = new OneTileSearch(new ModelGuidedSearch(target.CostModel!), m) } : options);
             var plan = (WinogradGemmPlan)WinogradGemmAlgorithm.Instance.Plan(layer, tuned.Schedule, target.Limits);
             var p = model.Parts(plan);
             var price = model.Account(plan).Seconds;

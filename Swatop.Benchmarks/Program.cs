@@ -7,8 +7,8 @@ namespace Swatop.Benchmarks;
 /// <c>-- figures [name part]</c>, prints the simulated figures of the layout step cases whose names contain the part
 /// (<see cref="LayoutStepFigures"/>), without the host's timing; with <c>-- race-check [pairs]</c>, compares runs
 /// with the DMA race checks off and on (<see cref="RaceCheckComparison"/>); with <c>-- epilogue [layer]</c>, measures a
-/// ResNet-50 layer's kernel with and without a fused epilogue (<see cref="EpilogueCost"/>); with <c>-- winograd-estimate [layer part]</c>, estimates Winograd as batched mesh
-/// GEMMs on the stride-1 3 x 3 layers (<see cref="WinogradEstimate"/>); with <c>-- layer-profile [layer part] [algorithm]</c>, profiles a layer's tuned kernel (<see cref="LayerProfile"/>); with <c>-- winograd-fused [layer part]</c>, tunes them with every algorithm against the implicit GEMM alone (<see cref="FusedWinograd"/>); with <c>-- winograd-stages [layer part]</c>, prices and measures the fused Winograd stage by stage (<see cref="WinogradStages"/>); with <c>-- winograd-composite [layer part]</c>, the composite Winograd tuned alone, priced stage by stage (<see cref="CompositeWinograd"/>); with <c>-- winograd-price [layer part] [count]</c>, the fused schedules the model ranks first, priced and measured (<see cref="WinogradPrice"/>); with <c>-- algorithm-ranking [layer part]</c>, compares the cost
+/// ResNet-50 layer's kernel with and without a fused epilogue (<see cref="EpilogueCost"/>); with <c>-- winograd-estimate [layer part] [tiles, e.g. 4,6]</c>, estimates Winograd as batched mesh
+/// GEMMs on the stride-1 3 x 3 layers (<see cref="WinogradEstimate"/>); with <c>-- layer-profile [layer part] [algorithm]</c>, profiles a layer's tuned kernel (<see cref="LayerProfile"/>); with <c>-- winograd-fused [layer part]</c>, tunes them with every algorithm against the implicit GEMM alone (<see cref="FusedWinograd"/>); with <c>-- winograd-stages [layer part]</c>, prices and measures the fused Winograd stage by stage (<see cref="WinogradStages"/>); with <c>-- winograd-composite [layer part] [tile]</c>, the composite Winograd tuned alone, priced stage by stage (<see cref="CompositeWinograd"/>); with <c>-- winograd-price [layer part] [count]</c>, the fused schedules the model ranks first, priced and measured (<see cref="WinogradPrice"/>); with <c>-- algorithm-ranking [layer part]</c>, compares the cost
 /// model's ranking of the convolution algorithms with the emulator's (<see cref="AlgorithmRanking"/>); with <c>-- tuning-profile [layer] [dtype] [repeats]</c>,
 /// times a layer's tuning stage by stage (<see cref="TuningProfile"/>); with <c>-- representative-parts [layer part] [dtype]</c>, times
 /// the tuner's candidates on a representative part of the batch against their full emulation (<see cref="RepresentativeParts"/>), and with
@@ -107,7 +107,7 @@ public static class Program
 
         if (args.Length > 0 && args[0] == "winograd-estimate")
         {
-            WinogradEstimate.Run(args.Length > 1 ? args[1] : "");
+            WinogradEstimate.Run(args.Length > 1 ? args[1] : "", args.Length > 2 ? args[2].Split(',').Select(t => int.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : null);
             return;
         }
 
@@ -131,7 +131,7 @@ public static class Program
 
         if (args.Length > 0 && args[0] == "winograd-composite")
         {
-            CompositeWinograd.Run(args.Length > 1 ? args[1] : "");
+            CompositeWinograd.Run(args.Length > 1 ? args[1] : "", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : null);
             return;
         }
 

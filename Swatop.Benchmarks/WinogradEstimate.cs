@@ -15,7 +15,7 @@ namespace Swatop.Benchmarks;
 /// <summary>
 /// What Winograd built as batched mesh GEMMs would take, estimated before it is built, on every stride-1 3 x 3 layer
 /// of ResNet-50 and VGG-16 at batch 128 in double (<c>docs/winograd.md</c>, "Estimate"). For each layer and tile
-/// m = 2, 4 (alpha = m + 2, T tiles an image):
+/// m = 2, 4, 6 (alpha = m + 2, T tiles an image):
 /// <list type="bullet">
 /// <item>the unfused composite: the batched GEMM, alpha^2 GEMMs of Co x (N T) x Ci, tuned and measured as the
 /// grouped 1 x 1 convolution it is (alpha^2 Ci input and alpha^2 Co output channels in alpha^2 groups, so each group
@@ -55,8 +55,14 @@ public static class WinogradEstimate
         ("conv5_1", 512, 512, 14),
     ];
 
-    /// <summary>Tunes and estimates every layer, or those whose name contains <paramref name="part"/>, and prints the table.</summary>
-    public static void Run(string part)
+    /// <summary>The output tiles m estimated when the command names none: F(2 x 2), F(4 x 4) and F(6 x 6, 3 x 3).</summary>
+    public static IReadOnlyList<int> DefaultTiles { get; } = [2, 4, 6];
+
+    /// <summary>
+    /// Tunes and estimates every layer, or those whose name contains <paramref name="part"/>, for each output tile of
+    /// <paramref name="tiles"/> (<see cref="DefaultTiles"/> when null), and prints the table.
+    /// </summary>
+    public static void Run(string part, IReadOnlyList<int>? tiles = null)
     {
         var clock = Stopwatch.StartNew();
         var target = Sw26010Target.Default;
@@ -67,7 +73,7 @@ public static class WinogradEstimate
             var layer = Operator.Conv2d(Batch, ci, co, side, side, 3, padding: 1, elementType: ElementType.Float64);
             var implicitTuned = layer.Tune(target, new TuningOptions { Algorithm = ImplicitGemmSchedule.AlgorithmName, Seed = 1 });
             var implicitMs = implicitTuned.MeasuredSeconds * 1e3;
-            foreach (var m in new[] { 2, 4 })
+            foreach (var m in tiles ?? DefaultTiles)
             {
                 var alpha = m + 2;
                 var sideTiles = (side + m - 1) / m;

@@ -14,7 +14,7 @@ public static class WinogradComparison
     /// <summary>Compares <paramref name="actual"/>, computed by F(<paramref name="outputTile"/> x <paramref name="outputTile"/>, 3 x 3), with the reference value of <paramref name="spec"/>.</summary>
     /// <typeparam name="T">The element type of the tensors: float or double.</typeparam>
     /// <param name="spec">The convolution.</param>
-    /// <param name="outputTile">The output tile: 2 or 4.</param>
+    /// <param name="outputTile">The output tile: 2, 4 or 6.</param>
     /// <param name="inputs">The input and the weights.</param>
     /// <param name="actual">The kernel's output, row-major.</param>
     /// <exception cref="ArgumentException">The operator is not one Winograd's algorithm computes, or the inputs do not fit it.</exception>

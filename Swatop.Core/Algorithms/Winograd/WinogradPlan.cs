@@ -161,7 +161,7 @@ public sealed class WinogradPlan : ImageSplitPlan
         if (schedule.OutputTile is not (2 or 4))
         {
             throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(WinogradSchedule.OutputTile),
-                string.Create(ic, $"OutputTile = {schedule.OutputTile} must be 2 or 4: F(2 x 2, 3 x 3) or F(4 x 4, 3 x 3)."));
+                string.Create(ic, $"OutputTile = {schedule.OutputTile} must be 2 or 4: F(2 x 2, 3 x 3) or F(4 x 4, 3 x 3){(schedule.OutputTile == 6 ? "; F(6 x 6, 3 x 3) is built in the composite Winograd ('winograd-gemm') only" : "")}."));
         }
 
         var rowTiles = (conv.OutWidth + schedule.OutputTile - 1) / schedule.OutputTile;

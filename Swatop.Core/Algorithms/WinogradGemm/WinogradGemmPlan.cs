@@ -246,7 +246,13 @@ public sealed class WinogradGemmPlan : ImageSplitPlan, IRowSegmentGeometry
         var conv = WinogradGemmAlgorithm.Convolution(spec) ?? throw new ScheduleException(ScheduleDiagnostics.NotApplicable, nameof(Schedule.Algorithm),
             $"Algorithm '{WinogradGemmSchedule.AlgorithmName}' does not apply to {spec}: {WinogradGemmAlgorithm.WhyNot(spec)}");
         var ic = CultureInfo.InvariantCulture;
-        RowSegmentRules.Check(conv, schedule.OutputTile, schedule.TileColumns, schedule.Segments, schedule.OutBlock);
+        if (schedule.OutputTile == 6 && spec.ElementType != ElementType.Float64)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(WinogradGemmSchedule.OutputTile),
+                string.Create(ic, $"OutputTile = 6 needs double elements, and this operator's are {spec.ElementType}: F(6 x 6, 3 x 3) is built in double only, since its rounding bound in float reaches about 2 % of an output's magnitudes on 512 input channels (docs/winograd.md, \"Rounding\")."));
+        }
+
+        RowSegmentRules.Check(conv, schedule.OutputTile, schedule.TileColumns, schedule.Segments, schedule.OutBlock, allowsSix: true);
 
         if (schedule.GemmIn < MeshGemmRules.KQuantum || schedule.GemmIn % MeshGemmRules.KQuantum != 0 || conv.InChannelsPerGroup % schedule.GemmIn != 0)
         {

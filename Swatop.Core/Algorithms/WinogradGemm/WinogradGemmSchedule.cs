@@ -24,7 +24,7 @@ public sealed record WinogradGemmSchedule : Schedule
     [JsonIgnore]
     public override string Algorithm => AlgorithmName;
 
-    /// <summary>The output tile's side m of F(m x m, 3 x 3): 2 or 4.</summary>
+    /// <summary>The output tile's side m of F(m x m, 3 x 3): 2, 4, or 6 in double.</summary>
     [JsonRequired]
     public int OutputTile { get; init; } = 4;
 

@@ -6,7 +6,8 @@ using Swatop.Primitives;
 namespace Swatop.Core.Algorithms.WinogradGemm;
 
 /// <summary>
-/// The composite Winograd's schedules of one operator on one target: both output tiles (2 and 4), every segment width
+/// The composite Winograd's schedules of one operator on one target: the output tiles asked for (<see cref="DefaultTiles"/>,
+/// 2 and 4, unless others are; 6, F(6 x 6, 3 x 3), only for a double operator), every segment width
 /// from 1 to a row's tiles with the segment counts that make a CPE's M extent a multiple of 16 up to
 /// <see cref="MaxBlockTiles"/>, every multiple of 32 dividing a group's output channels as the output block, every multiple
 /// of 8 dividing its input channels as a call's K, the multiples of 8 up to <see cref="MaxInBlock"/> dividing that K as the
@@ -26,11 +27,31 @@ public sealed class WinogradGemmSpace : ListedScheduleSpace<WinogradGemmSchedule
     /// <summary>The most input channels a transform block holds among the listed schedules: larger blocks only take LDM from the products' blocks.</summary>
     public const int MaxInBlock = 32;
 
-    /// <summary>The space of <paramref name="spec"/> on a target with <paramref name="limits"/>, the points kept by <paramref name="constraints"/>.</summary>
-    public WinogradGemmSpace(OperatorSpec spec, TargetLimits limits, PlacementConstraints constraints)
+    private readonly ImmutableArray<int> _tiles;
+
+    /// <summary>
+    /// The space of <paramref name="spec"/> on a target with <paramref name="limits"/>, the points kept by
+    /// <paramref name="constraints"/>, over the output tiles <paramref name="tiles"/> (<see cref="DefaultTiles"/> when
+    /// null; 6 is listed for double operators only).
+    /// </summary>
+    /// <exception cref="ArgumentException">A tile is not 2, 4 or 6.</exception>
+    public WinogradGemmSpace(OperatorSpec spec, TargetLimits limits, PlacementConstraints constraints, IReadOnlyList<int>? tiles = null)
         : base(spec, limits, constraints)
     {
+        if (tiles?.FirstOrDefault(t => t is not (2 or 4 or 6), 0) is { } bad and not 0)
+        {
+            throw new ArgumentException($"tiles contains {bad}: the composite Winograd's output tiles are 2, 4 and 6.", nameof(tiles));
+        }
+
+        _tiles = [.. tiles ?? DefaultTiles];
     }
+
+    /// <summary>
+    /// The output tiles the space lists unless asked for others: 2 and 4. F(6 x 6, 3 x 3) is built and can be forced or
+    /// asked for, but is not listed by default: on the stride-1 3 x 3 layers of ResNet-50 and VGG-16 its tuned kernels are
+    /// slower than F(4 x 4)'s or do not fit the LDM (<c>docs/winograd.md</c>, "F(6 x 6, 3 x 3) in double").
+    /// </summary>
+    public static ImmutableArray<int> DefaultTiles { get; } = [2, 4];
 
     /// <inheritdoc/>
     protected override string AlgorithmDescription => "the composite Winograd algorithm";
@@ -69,7 +90,7 @@ public sealed class WinogradGemmSpace : ListedScheduleSpace<WinogradGemmSchedule
         var gemmIns = Multiples(conv.InChannelsPerGroup, MeshGemmRules.KQuantum);
         for (var groups = 1; groups <= Math.Min(Limits.CoreGroups, conv.Batch); groups++)
         {
-            foreach (var tile in new[] { 2, 4 })
+            foreach (var tile in (_tiles.IsDefault ? DefaultTiles : _tiles).Where(t => t != 6 || Operator.ElementType == ElementType.Float64))
             {
                 var rowTiles = (conv.OutWidth + tile - 1) / tile;
                 for (var columns = 1; columns <= rowTiles; columns++)

@@ -10,15 +10,24 @@ namespace Swatop.Core.Algorithms.WinogradMesh;
 /// </summary>
 internal static class RowSegmentRules
 {
-    /// <summary>Checks the row-segment decisions against <paramref name="conv"/>.</summary>
+    /// <summary>
+    /// Checks the row-segment decisions against <paramref name="conv"/>; the tile 6, F(6 x 6, 3 x 3), only where
+    /// <paramref name="allowsSix"/> (the composite's plan, which checks its own rule for it).
+    /// </summary>
     /// <exception cref="ScheduleException">A decision breaks a rule; the message names it.</exception>
-    public static void Check(Conv2dAttributes conv, int outputTile, int tileColumns, int segments, int outBlock)
+    public static void Check(Conv2dAttributes conv, int outputTile, int tileColumns, int segments, int outBlock, bool allowsSix = false)
     {
         var ic = CultureInfo.InvariantCulture;
-        if (outputTile is not (2 or 4))
+        if (outputTile == 6 && !allowsSix)
         {
             throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(WinogradMeshSchedule.OutputTile),
-                string.Create(ic, $"OutputTile = {outputTile} must be 2 or 4: F(2 x 2, 3 x 3) or F(4 x 4, 3 x 3)."));
+                string.Create(ic, $"OutputTile = 6 must be 2 or 4: F(6 x 6, 3 x 3) is built in the composite Winograd ('winograd-gemm') only, whose products do not keep all 64 positions' blocks in LDM."));
+        }
+
+        if (outputTile is not (2 or 4 or 6))
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(WinogradMeshSchedule.OutputTile),
+                string.Create(ic, $"OutputTile = {outputTile} must be 2 or 4: F(2 x 2, 3 x 3) or F(4 x 4, 3 x 3){(allowsSix ? ", or 6: F(6 x 6, 3 x 3)" : "")}."));
         }
 
         var rowTiles = (conv.OutWidth + outputTile - 1) / outputTile;
