@@ -38,7 +38,8 @@ public sealed class Sw26010Kernel : ICompiledKernel
             .Select(t => Sw26010LayoutStep.Compile(target, LayoutStep.Pack(placements[t.Name], elementType)))];
         var output = placements[lowered.Output.Name];
         _unpack = output.Layout.IsIdentity ? null : Sw26010LayoutStep.Compile(target, LayoutStep.Unpack(output, elementType));
-        _invocation = new KernelInvocation(target, lowered, compiled, _packs, _unpack);
+        PreparedTransform = lowered.Prepared is { } form ? new PreparedTransform(form) : null;
+        _invocation = new KernelInvocation(target, lowered, compiled, _packs, _unpack, PreparedTransform);
         _compiled = compiled;
     }
 
@@ -47,6 +48,9 @@ public sealed class Sw26010Kernel : ICompiledKernel
 
     /// <inheritdoc/>
     public LoweredKernel Lowered { get; }
+
+    /// <summary>The compiled prepared form (<see cref="LoweredKernel.Prepared"/>): the composite Winograd's filter transform, run once when its weights are prepared, and the kernel its prepared calls run; null for a kernel whose prepare step only packs.</summary>
+    internal PreparedTransform? PreparedTransform { get; }
 
     /// <summary>The operator.</summary>
     public OperatorSpec Operator => Lowered.Operator;
