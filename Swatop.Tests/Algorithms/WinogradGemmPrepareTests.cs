@@ -1,8 +1,13 @@
+using System.Collections.Immutable;
 using System.Numerics;
 using System.Numerics.Tensors;
 using Swatop.Core;
 using Swatop.Core.Algorithms.WinogradGemm;
+using Swatop.Core.Graphs;
+using Swatop.Core.GraphTuning;
 using Swatop.Core.Targets;
+using Swatop.Hardware.Sw26010.Emit.Network;
+using Swatop.Hardware.Sw26010.Graphs;
 using Swatop.Hardware.Sw26010.Target;
 using Swatop.Hardware.Sw26010.Tuning;
 using Swatop.Primitives;
@@ -73,6 +78,38 @@ public sealed class WinogradGemmPrepareTests
         Assert.That(parts.PrepareSeconds / measured.PrepareSeconds, Is.InRange(0.9, 1.1), $"the transform: price {parts.PrepareSeconds * 1e3:F4} ms, emulator {measured.PrepareSeconds * 1e3:F4} ms");
         Assert.That(parts.ComputeSeconds + parts.DmaSeconds + parts.WaitSeconds + parts.FixedSeconds, Is.EqualTo(new Sw26010CostModel(Target.Spec).Account(plan).Seconds),
             "a call's price leaves the transform out");
+    }
+
+    [Test]
+    public void A_graph_s_composite_layer_is_prepared_once_and_its_emitted_C_transforms_the_filters_in_the_prepare_statement()
+    {
+        var b = new GraphBuilder("composite", ElementType.Float64);
+        var x = b.Input("x", 2, 16, 7, 7);
+        var graph = b.Output(b.Conv2d("wino", x, outChannels: 64, kernel: new Size2(3, 3), padding: new Padding2(1, 1, 1, 1))).Build();
+        var op = graph.OperatorNodes.Single();
+        var schedule = new WinogradGemmSchedule { OutputTile = 2, TileColumns = 3, Segments = 4, OutBlock = 32, InBlock = 8, GemmIn = 16, CoreGroups = 2, SplitAxis = "n" };
+        var kernel = op.Spec.WithSchedule(schedule).Emit(Target);
+        var placements = kernel.Lowered.Placements;
+        var candidate = new OperatorCandidate(schedule, kernel.Measure(),
+            kernel.Lowered.Inputs.ToImmutableDictionary(t => t.Name, t => LayoutConversion.Holding(placements[t.Name]), StringComparer.Ordinal),
+            LayoutConversion.Holding(kernel.Lowered.OutputPlacement));
+        var plan = new LayoutPlanner(graph, _ => [candidate], Target.CostModel!.EstimateStep).Plan();
+        var tuned = new GraphTuningResult(graph, Target, [new GraphLayer(op.Name, op.Operation, op.Spec, candidate, [])], plan, plan.EstimatedSeconds, TimeSpan.Zero);
+        var tensors = GraphReferenceOperands.Draw<double>(graph, seed: 5);
+
+        var run = Sw26010GraphRun.Run(tuned, tensors)["wino"].ToArray();
+        var direct = kernel.Run(tensors["x"], tensors[op.Operands.Single(o => o.IsConstant).Value.Name]).Output.ToArray();
+        Assert.That(run, Is.EqualTo(direct), "the graph run's prepared kernel computes the plain kernel's output bit for bit");
+
+        var network = new TunedNetwork(Network.FromGraph(graph), tuned);
+        var sources = network.Emit();
+        var check = network.VerifyEmittedC(5);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sources[NetworkFiles.Runner], Does.Contain("transformed once into winograd_u"), "the prepare statement spawns the transform");
+            Assert.That(sources[NetworkFiles.Cpe], Does.Contain("_u_cpe(void *arg)").And.Contain("_run_cpe(void *arg)"), "the transform and the run kernel are CPE functions");
+            Assert.That(check.Nodes.All(n => n.WorstError <= n.Tolerance));
+        }
     }
 
     private static void Check<T>(OperatorSpec spec, WinogradGemmSchedule schedule)
