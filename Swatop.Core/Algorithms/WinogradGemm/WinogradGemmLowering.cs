@@ -18,7 +18,9 @@ namespace Swatop.Core.Algorithms.WinogradGemm;
 /// block's as soon as its last call is done, waited for after the position's last call); the output transform (per output channel of its block, the channel's
 /// sums of all positions got from M, <c>A^T M A</c>, the rows that lie inside the output packed and put a segment at a time). Every CPE reads back
 /// only what it put, after waiting for its puts. The operator's tensors are the framework's NCHW tensors, read and
-/// written in place; padding is never stored.
+/// written in place; padding is never stored. Besides this plain kernel, the lowering gives its prepared form
+/// (<see cref="LoweredKernel.Prepared"/>): the filter transform alone, which a kernel prepared with its weights runs once,
+/// and the chunks alone, which its calls run reading that U.
 /// </summary>
 internal static class WinogradGemmLowering
 {
