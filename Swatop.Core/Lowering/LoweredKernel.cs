@@ -42,6 +42,12 @@ public sealed record LoweredKernel(SchedulePlan Plan, LoopKernel Kernel, Immutab
     /// <summary>The placement of the output.</summary>
     public TensorPlacement OutputPlacement => new(Layouts[Output.Name], DistributionOf(Output));
 
+    /// <summary>
+    /// The form a call takes once a constant input is prepared (<see cref="PreparedForm"/>), or null when preparing only packs
+    /// constants into their layouts: the composite Winograd's filters transformed once into U.
+    /// </summary>
+    public PreparedForm? Prepared { get; init; }
+
     /// <summary>The same lowering with another (optimized) kernel.</summary>
     public LoweredKernel WithKernel(LoopKernel kernel) => this with { Kernel = kernel };
 

@@ -220,6 +220,16 @@ public static class Sw26010GraphRun
                 }
             }
 
+            // A kernel with a prepared form whose constant is a graph constant (the composite Winograd's weights): the prepare
+            // step's transform runs on every core group into its copy of the transformed tensor, and the run kernel reads it.
+            if (kernel.PreparedTransform is { } prepared && op.Operands.Any(o => o.IsConstant && o.Tensor == prepared.Form.Constant))
+            {
+                var form = prepared.Form;
+                _chip.Run(group => prepared.Transform(bound[group.Index][form.Constant], bound[group.Index][form.Tensor]), groups);
+                _chip.Run(group => prepared.Run(form.Run.Tensors.ToDictionary(t => t.Name, t => bound[group.Index][t.Name], StringComparer.Ordinal)), groups);
+                return new Held(output, buffers);
+            }
+
             _chip.Run(group => kernel.Program(bound[group.Index]), groups);
             return new Held(output, buffers);
         }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using Swatop.Core;
+using Swatop.Core.Ir;
 using Swatop.Core.Lowering;
 using Swatop.Core.Targets;
 using Swatop.Hardware.Sw26010.Emulation;
@@ -19,6 +20,8 @@ namespace Swatop.Hardware.Sw26010.Target;
 /// framework's is read or written where it lies, through the shared memory. A workspace tensor of the kernel's
 /// (<see cref="Core.Scheduling.SchedulePlan.Workspaces"/>) is allocated zeroed in each group's memory. The output the call returns
 /// is the shared memory's own array of it, not a copy, so a call holds its output once beside the groups' shares.
+/// A kernel with a prepared form (<see cref="PreparedTransform"/>, the composite Winograd) whose constant was prepared runs
+/// that form's kernel, reading the transformed tensor the prepare step left in each group's memory.
 /// </summary>
 internal sealed class KernelInvocation
 {
@@ -27,10 +30,11 @@ internal sealed class KernelInvocation
     private readonly CompiledKernel _compiled;
     private readonly ImmutableArray<Sw26010LayoutStep> _packs;
     private readonly Sw26010LayoutStep? _unpack;
+    private readonly PreparedTransform? _transform;
 
-    public KernelInvocation(Sw26010Target target, LoweredKernel lowered, CompiledKernel compiled, ImmutableArray<Sw26010LayoutStep> packs, Sw26010LayoutStep? unpack)
+    public KernelInvocation(Sw26010Target target, LoweredKernel lowered, CompiledKernel compiled, ImmutableArray<Sw26010LayoutStep> packs, Sw26010LayoutStep? unpack, PreparedTransform? transform)
     {
-        (_target, _lowered, _compiled, _packs, _unpack) = (target, lowered, compiled, packs, unpack);
+        (_target, _lowered, _compiled, _packs, _unpack, _transform) = (target, lowered, compiled, packs, unpack, transform);
     }
 
     /// <summary>What a call did: the kernel's report, the layout steps' times, and the output (null when timing only).</summary>
@@ -40,7 +44,7 @@ internal sealed class KernelInvocation
     /// Calls the kernel. <paramref name="inputs"/> holds every input not in <paramref name="prepared"/>
     /// (framework layout, row-major), or is null for a timing-only call, which moves no data;
     /// <paramref name="prepared"/> holds, per prepared input, its packed copy in each core group (or null
-    /// arrays when timing only).
+    /// arrays when timing only); for the constant of the kernel's prepared form, each group's transformed tensor.
     /// </summary>
     /// <param name="inputs">The framework tensors by name, or null when timing only.</param>
     /// <param name="prepared">The prepared inputs' packed copies by name, one per core group.</param>
@@ -58,9 +62,10 @@ internal sealed class KernelInvocation
         // The output the host keeps is held as an array of its element type and handed out as it is, not copied.
         var outputAsArray = !timingOnly && Unsafe.SizeOf<T>() == _lowered.Kernel.ElementBytes;
         var placements = _lowered.Placements;
+        var form = _transform is { } t0 && prepared.ContainsKey(t0.Form.Constant) ? _transform : null;
         var framework = new Dictionary<string, GlobalBuffer>(StringComparer.Ordinal);
         var own = Enumerable.Range(0, groups).Select(_ => new Dictionary<string, GlobalBuffer>(StringComparer.Ordinal)).ToArray();
-        foreach (var tensor in _lowered.Operands)
+        foreach (var tensor in _lowered.Operands.Where(t => t.Name != form?.Form.Constant))
         {
             var layout = placements[tensor.Name].Layout;
             var isPrepared = prepared.ContainsKey(tensor.Name);
@@ -107,6 +112,11 @@ internal sealed class KernelInvocation
             for (var g = 0; g < groups; g++)
             {
                 own[g][name] = Allocate(chip.CoreGroups[g].Memory, name, elements);
+                if (form is not null && name == form.Form.Tensor && !timingOnly)
+                {
+                    // The prepared form reads the tensor its transform left in this group's memory.
+                    prepared[form.Form.Constant][g]!.CopyTo(own[g][name].AsSpan<T>());
+                }
             }
         }
 
@@ -120,9 +130,11 @@ internal sealed class KernelInvocation
             }
         }
 
-        var kernel = chip.Run(group => Emulated(group.Index)
-            ? _compiled.Program(_lowered.Kernel.Tensors.ToDictionary(t => t.Name, t => own[group.Index].GetValueOrDefault(t.Name) ?? framework[t.Name], StringComparer.Ordinal))
-            : _ => ValueTask.CompletedTask, groups);
+        Dictionary<string, GlobalBuffer> Bound(int group, LoopKernel kernel) =>
+            kernel.Tensors.ToDictionary(t => t.Name, t => own[group].GetValueOrDefault(t.Name) ?? framework[t.Name], StringComparer.Ordinal);
+        var kernel = chip.Run(group => !Emulated(group.Index) ? _ => ValueTask.CompletedTask
+            : form is not null ? form.Run(Bound(group.Index, form.Form.Run))
+            : _compiled.Program(Bound(group.Index, _lowered.Kernel)), groups);
         var first = kernel.CoreGroups[0];
         kernel = kernel with
         {
@@ -138,7 +150,11 @@ internal sealed class KernelInvocation
         return new Result<T>(kernel, steps.ToImmutable(), timingOnly ? null : outputAsArray ? framework[output].HostArray<T>() : framework[output].AsSpan<T>().ToArray());
     }
 
-    /// <summary>Packs the inputs named in <paramref name="constants"/> once: each core group's packed copy, and the steps' times.</summary>
+    /// <summary>
+    /// Packs the inputs named in <paramref name="constants"/> once: each core group's packed copy, and the steps' times. The
+    /// constant of the kernel's prepared form is transformed instead, by the form's transform kernel on the CPEs: each core
+    /// group's copy is then the transformed tensor.
+    /// </summary>
     public (ImmutableDictionary<string, T[]?[]> Copies, ImmutableArray<StepTime> Steps) Prepare<T>(IReadOnlyDictionary<string, T[]?> constants, CancellationToken cancellation)
         where T : unmanaged, INumberBase<T>
     {
@@ -149,6 +165,17 @@ internal sealed class KernelInvocation
         var steps = ImmutableArray.CreateBuilder<StepTime>();
         foreach (var (name, values) in constants)
         {
+            if (_transform is { } transform && transform.Form.Constant == name)
+            {
+                var constant = _lowered.Inputs.First(t => t.Name == name);
+                var given = Allocate(chip.SharedMemory, name, constant.ElementLength);
+                values?.CopyTo(given.AsSpan<T>());
+                var transformed = Enumerable.Range(0, groups).Select(g => Allocate(chip.CoreGroups[g].Memory, transform.Form.Tensor, transform.Form.Elements)).ToArray();
+                steps.Add(transform.Prepare(chip, given, transformed, constant.ElementLength * _lowered.Kernel.ElementBytes));
+                copies[name] = [.. transformed.Select(d => timingOnly ? null : d.AsSpan<T>().ToArray())];
+                continue;
+            }
+
             if (_packs.FirstOrDefault(s => s.Step.Tensor.Name == name) is not { } step)
             {
                 // The kernel reads the framework's layout as it is: the constant stays where the framework keeps it.

@@ -38,7 +38,8 @@ public sealed class Sw26010Kernel : ICompiledKernel
             .Select(t => Sw26010LayoutStep.Compile(target, LayoutStep.Pack(placements[t.Name], elementType)))];
         var output = placements[lowered.Output.Name];
         _unpack = output.Layout.IsIdentity ? null : Sw26010LayoutStep.Compile(target, LayoutStep.Unpack(output, elementType));
-        _invocation = new KernelInvocation(target, lowered, compiled, _packs, _unpack);
+        PreparedTransform = lowered.Prepared is { } form ? new PreparedTransform(form) : null;
+        _invocation = new KernelInvocation(target, lowered, compiled, _packs, _unpack, PreparedTransform);
         _compiled = compiled;
     }
 
@@ -48,16 +49,21 @@ public sealed class Sw26010Kernel : ICompiledKernel
     /// <inheritdoc/>
     public LoweredKernel Lowered { get; }
 
+    /// <summary>The compiled prepared form (<see cref="LoweredKernel.Prepared"/>): the composite Winograd's filter transform, run once when its weights are prepared, and the kernel its prepared calls run; null for a kernel whose prepare step only packs.</summary>
+    internal PreparedTransform? PreparedTransform { get; }
+
     /// <summary>The operator.</summary>
     public OperatorSpec Operator => Lowered.Operator;
 
     /// <inheritdoc/>
     /// <remarks>
     /// athread C (see <see cref="Emit.KernelFiles"/>), emitted on first use; the comment block of each
-    /// file states the simulated performance, for which the kernel is measured once (timing-only).
+    /// file states the simulated performance, for which the kernel is measured once (timing-only). The entry function
+    /// takes every input each call, so a kernel with a prepared form (<see cref="LoweredKernel.Prepared"/>) is emitted
+    /// as its plain kernel and measured so, its constant transformed in the call.
     /// </remarks>
     /// <exception cref="Emit.EmitException">The kernel cannot be written as athread C.</exception>
-    public KernelSources Sources => field ??= Emit.AthreadCEmitter.Emit(this, Measure());
+    public KernelSources Sources => field ??= Emit.AthreadCEmitter.Emit(this, PreparedTransform is null ? Measure() : MeasureUnprepared());
 
     /// <summary>
     /// Checks the emitted C on this host: <see cref="Sources"/> compiled as for the real machine against the
@@ -128,8 +134,20 @@ public sealed class Sw26010Kernel : ICompiledKernel
         return (_invocation.Call<double>(null, copies, everyGroup, cancellation), prepare);
     }
 
-    /// <summary>The timing-only run's full report of the kernel alone (see <see cref="MeasureCall"/>).</summary>
-    internal ChipRunReport MeasureReport(bool everyGroup = false, CancellationToken cancellation = default) => MeasureCall(everyGroup, cancellation).Call.Kernel;
+    /// <summary>
+    /// The timing-only run's full report of the kernel alone (see <see cref="MeasureCall"/>); with <paramref name="prepared"/>
+    /// false, of a call whose constants are not prepared: for a kernel with a prepared form, its plain kernel, as the single
+    /// kernel's emitted C runs it (for any other kernel the same report, the constants' packs being steps of their own).
+    /// </summary>
+    internal ChipRunReport MeasureReport(bool everyGroup = false, bool prepared = true, CancellationToken cancellation = default) =>
+        prepared ? MeasureCall(everyGroup, cancellation).Call.Kernel : _invocation.Call<double>(null, ImmutableDictionary<string, double[]?[]>.Empty, everyGroup, cancellation).Kernel;
+
+    /// <summary>The timing-only profile of a call whose constants are not prepared: every input packed or transformed in the call.</summary>
+    private KernelProfile MeasureUnprepared()
+    {
+        var call = _invocation.Call<double>(null, ImmutableDictionary<string, double[]?[]>.Empty, everyGroup: false, CancellationToken.None);
+        return Profile(call.Kernel, call.Steps, []);
+    }
 
     /// <summary>Runs a call with every input given: each packed by its step, the output unpacked.</summary>
     private KernelRun<T> Execute<T>(ImmutableArray<T[]> inputs)

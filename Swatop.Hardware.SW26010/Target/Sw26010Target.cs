@@ -73,8 +73,22 @@ public sealed class Sw26010Target : ITarget
     public ICompiledKernel Compile(LoweredKernel lowered, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(lowered);
-        var optimized = PassPipeline.Default.Run(lowered.Kernel, PassContext.ForCoreGroups(lowered.Schedule.CoreGroups), logger).Kernel;
+        var context = PassContext.ForCoreGroups(lowered.Schedule.CoreGroups);
+        var optimized = PassPipeline.Default.Run(lowered.Kernel, context, logger).Kernel;
         var result = lowered.WithKernel(optimized);
+        if (lowered.Prepared is { } form)
+        {
+            // The prepared form's transform and run kernels go through the same passes as the plain kernel.
+            result = result with
+            {
+                Prepared = form with
+                {
+                    Transform = PassPipeline.Default.Run(form.Transform, context, logger).Kernel,
+                    Run = PassPipeline.Default.Run(form.Run, context, logger).Kernel,
+                },
+            };
+        }
+
         return new Sw26010Kernel(this, result, CompiledKernel.Compile(optimized));
     }
 

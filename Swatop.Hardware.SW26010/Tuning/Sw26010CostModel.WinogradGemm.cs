@@ -12,13 +12,15 @@ public sealed partial class Sw26010CostModel
 
     /// <summary>
     /// The counts and times behind <see cref="Estimate"/> for a composite Winograd plan, for the core group with the most
-    /// images, from the primitives' cycle models and the DMA model's figures (no emulation). Compute of a CPE: once a call,
+    /// images, from the primitives' cycle models and the DMA model's figures (no emulation), of the prepared form a framework
+    /// runs and a tuner measures: the filters' transform is the prepare step's, once (<see cref="WinogradGemmCost.PrepareSeconds"/>),
+    /// and not in a call's price. Compute of a CPE: in the prepare step,
     /// per conv group and output channel of its block, the filters' transform of its local input channels (alpha x 3 calls
     /// at a stride of 9, then alpha^2) and its fills; per chunk and conv group, per input block the input's column
     /// transform (alpha calls a segment and channel, every segment an interior one) and row transform (alpha^2 calls at a
     /// stride of m) and their fills; per position the C blocks' fill and the mesh GEMM calls (a call a block of input channels and output block); per output
     /// channel of a CPE's block the output transform (m x alpha and m x m calls), its fills, m transposes and the copy of
-    /// each row into the packed buffer. DMA, every CPE's through its group's controller: the filters got once a call (a
+    /// each row into the packed buffer. DMA, every CPE's through its group's controller: in the prepare step the filters got (a
     /// request an output channel, a block an input block) and U put (a request an output channel, a block a position); per
     /// chunk the input rows got as the fused form gets them but once (a get a segment and input channel that reads some of
     /// the input, a block a row, or one where a segment reads whole rows), V put (a request an input block, a block a
@@ -115,12 +117,12 @@ public sealed partial class Sw26010CostModel
         var putRequests = (double)plan.ImagesPerGroup * c.OutChannels * plan.TileRows * plan.ColumnSegments;
         var output = Puts(putRequests, plan.SegmentsSpanRows ? putRequests : putRows, outputBytes, shared);
 
-        var waits = (filterBlocks * 2) + (steps * plan.InBlocks * 2) + (products * (plan.GemmBlocks + 1)) + calls + (channels * 2);
+        var waits = (steps * plan.InBlocks * 2) + (products * (plan.GemmBlocks + 1)) + calls + (channels * 2);
         return new WinogradGemmCost
         {
             GemmCalls = calls,
-            GetBytes = filterGetBytes + inputBytes + tileBytes + filterBlockBytes + (channels * Cpes * positions * mt * eb),
-            PutBytes = filterPutBytes + vBytes + sumBytes + outputBytes,
+            GetBytes = inputBytes + tileBytes + filterBlockBytes + (channels * Cpes * positions * mt * eb),
+            PutBytes = vBytes + sumBytes + outputBytes,
             FilterTransformSeconds = filterBlocks * filterBlock / hz,
             InputTransformSeconds = steps * plan.InBlocks * inputBlock / hz,
             ProductSeconds = productSeconds,
@@ -131,6 +133,7 @@ public sealed partial class Sw26010CostModel
             ProductDmaSeconds = operandIn * 1e-9,
             SumGetSeconds = sumsIn * 1e-9,
             OutputPutSeconds = output * 1e-9,
+            FilterWaitSeconds = filterBlocks * 2 * dma.LatencyNanoseconds * 1e-9,
             WaitSeconds = waits * dma.LatencyNanoseconds * 1e-9,
             FixedSeconds = (timing.SpawnCycles + timing.JoinCycles) / hz,
         };

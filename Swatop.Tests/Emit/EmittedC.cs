@@ -55,8 +55,11 @@ internal static class EmittedC
         return [.. kernelCounts.Select((counts, id) => counts + steps[id])];
     }
 
-    /// <summary>Each CPE's activity in the emulator's timing-only run of the kernel alone, summed over the core groups.</summary>
-    public static IReadOnlyList<CpeActivity> KernelCountsPerCpe(Sw26010Kernel kernel) => PerCpe([kernel.MeasureReport()]);
+    /// <summary>
+    /// Each CPE's activity in the emulator's timing-only run of the kernel alone, summed over the core groups: of an unprepared
+    /// call, as the emitted entry function takes every input each call (the composite Winograd's plain kernel, its filters transformed in the call).
+    /// </summary>
+    public static IReadOnlyList<CpeActivity> KernelCountsPerCpe(Sw26010Kernel kernel) => PerCpe([kernel.MeasureReport(prepared: false)]);
 
     /// <summary>
     /// Each CPE's activity in the kernel's layout steps on the emulator (timing only), summed over the steps

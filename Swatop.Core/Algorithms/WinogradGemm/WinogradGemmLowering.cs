@@ -18,7 +18,9 @@ namespace Swatop.Core.Algorithms.WinogradGemm;
 /// block's as soon as its last call is done, waited for after the position's last call); the output transform (per output channel of its block, the channel's
 /// sums of all positions got from M, <c>A^T M A</c>, the rows that lie inside the output packed and put a segment at a time). Every CPE reads back
 /// only what it put, after waiting for its puts. The operator's tensors are the framework's NCHW tensors, read and
-/// written in place; padding is never stored.
+/// written in place; padding is never stored. Besides this plain kernel, the lowering gives its prepared form
+/// (<see cref="LoweredKernel.Prepared"/>): the filter transform alone, which a kernel prepared with its weights runs once,
+/// and the chunks alone, which its calls run reading that U.
 /// </summary>
 internal static class WinogradGemmLowering
 {
@@ -34,40 +36,72 @@ internal static class WinogradGemmLowering
     private const string Sums = WinogradGemmPlan.BufferSums;
     private const string X = WinogradGemmPlan.BufferScratch;
 
-    /// <summary>Lowers a checked plan.</summary>
+    /// <summary>
+    /// Lowers a checked plan: the plain kernel (the filters transformed at the start of every call), and its prepared form
+    /// (<see cref="LoweredKernel.Prepared"/>): the filter transform alone, which the prepare step runs once into U in each
+    /// core group's memory, and the chunks alone, which a prepared call runs reading that U.
+    /// </summary>
     public static LoweredKernel Lower(WinogradGemmPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var e = plan.Operator.Expression;
         var tensors = e.Inputs.Select(i => i.Tensor).Append(e.Output.Tensor).ToList();
+        var name = KernelLowering.Identifier(e.Name);
+        var coefficients = new LdmBuffer(C, plan.CoefficientElements);
+        var filterBuffers = new[] { new LdmBuffer(Sums, plan.SumElements), new LdmBuffer(X, plan.ScratchElements) };
+        var chunkBuffers = new[]
+        {
+            new LdmBuffer(U, plan.FilterElements, DoubleBuffer: true),
+            new LdmBuffer(V, plan.TileElements),
+            new LdmBuffer(Sums, plan.SumElements),
+            new LdmBuffer(X, plan.ScratchElements),
+            new LdmBuffer(KernelLowering.BufferWork, plan.WorkspaceElements),
+        };
+        string[] chunkReplies = [ReplyInput, ReplyOutput, ReplyWorkspace, ReplyFilterBlocks, .. plan.Schedule.OverlapSumPuts ? [ReplySums] : Array.Empty<string>()];
+        var fill = WinogradCoefficients.Fill(plan.Transforms, C, plan.CoefficientElements);
         var kernel = new LoopKernel(
-            Name: KernelLowering.Identifier(e.Name),
+            Name: name,
             ElementType: plan.Operator.ElementType,
             Tensors:
             [
                 .. tensors.Select(t => new KernelTensor(t.Name, t.ElementLength, t == e.Output.Tensor)),
                 .. plan.Workspaces.Select(w => new KernelTensor(w.Name, w.Elements, true)),
             ],
-            Buffers:
+            Buffers: [coefficients, .. chunkBuffers],
+            Replies: [ReplyFilters, .. chunkReplies],
+            Body: Block.Of(fill, Filters(plan), Chunks(plan)));
+        var weights = e.Inputs.Single(i => i.Tensor.Name == "weights").Tensor;
+        var u = plan.Workspaces.Single(w => w.Name == WinogradGemmPlan.TensorU);
+        var transform = new LoopKernel(
+            Name: name + "_u",
+            ElementType: plan.Operator.ElementType,
+            Tensors: [new KernelTensor(weights.Name, weights.ElementLength, false), new KernelTensor(u.Name, u.Elements, true)],
+            Buffers: [coefficients, new LdmBuffer(Sums, (long)plan.Positions * plan.LocalIn), new LdmBuffer(X, plan.RawFilterElements + plan.HalfFilterElements)],
+            Replies: [ReplyFilters, ReplyWorkspace],
+            Body: Block.Of(fill, Filters(plan)));
+        var run = new LoopKernel(
+            Name: name + "_run",
+            ElementType: plan.Operator.ElementType,
+            Tensors:
             [
-                new LdmBuffer(C, plan.CoefficientElements),
-                new LdmBuffer(U, plan.FilterElements, DoubleBuffer: true),
-                new LdmBuffer(V, plan.TileElements),
-                new LdmBuffer(Sums, plan.SumElements),
-                new LdmBuffer(X, plan.ScratchElements),
-                new LdmBuffer(KernelLowering.BufferWork, plan.WorkspaceElements),
+                .. tensors.Where(t => t != weights).Select(t => new KernelTensor(t.Name, t.ElementLength, t == e.Output.Tensor)),
+                .. plan.Workspaces.Select(w => new KernelTensor(w.Name, w.Elements, w.Name != u.Name)),
             ],
-            Replies: [ReplyFilters, ReplyInput, ReplyOutput, ReplyWorkspace, ReplyFilterBlocks, .. plan.Schedule.OverlapSumPuts ? [ReplySums] : Array.Empty<string>()],
-            Body: Block.Of(WinogradCoefficients.Fill(plan.Transforms, C, plan.CoefficientElements), Filters(plan), Chunks(plan)));
+            Buffers: [coefficients, .. chunkBuffers],
+            Replies: [.. chunkReplies],
+            Body: Block.Of(fill, Chunks(plan)));
         return new LoweredKernel(plan, kernel, ImmutableDictionary.CreateRange(StringComparer.Ordinal,
-            tensors.Select(t => KeyValuePair.Create(t.Name, DirectPlan.Identity(t)))));
+            tensors.Select(t => KeyValuePair.Create(t.Name, DirectPlan.Identity(t)))))
+        {
+            Prepared = new PreparedForm(weights.Name, u.Name, u.Elements, transform, run),
+        };
     }
 
     /// <summary>The CPE's index in its core group, the number of its workspace regions.</summary>
     private static Expr Cpe => (Var.Row * WinogradGemmPlan.Mesh) + Var.Column;
 
     /// <summary>
-    /// The filters' transform, once a call: per conv group, output block and output channel of the CPE's mesh column, its
+    /// The filters' transform, at the start of a call of the plain kernel or once in the prepare step: per conv group, output block and output channel of the CPE's mesh column, its
     /// filters of all its local input channels (those of its mesh row in every input block), <c>G g G^T</c> into alpha^2
     /// rows, put into U by one request (a block a position).
     /// </summary>

@@ -25,7 +25,8 @@ internal sealed class NetworkProgram
 {
     private readonly Sw26010Target _target;
     private readonly GraphTuningResult _tuned;
-    private readonly Dictionary<string, (LoopKernel Kernel, Sw26010Kernel Compiled)> _kernels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (LoopKernel Kernel, LoopKernel? Transform, Sw26010Kernel Compiled)> _kernels = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Constant, LoopKernel Transform), Held> _transformed = [];
     private readonly Dictionary<LayoutStep, LoopKernel> _steps = [];
     private readonly Dictionary<(string Value, TensorPlacement? Placement), Held> _prepared = [];
     private readonly Dictionary<string, Held> _values = new(StringComparer.Ordinal);
@@ -51,10 +52,13 @@ internal sealed class NetworkProgram
     /// <summary>The CPE functions, in order of first use: the kernels' and the layout steps'.</summary>
     public IReadOnlyList<(LoopKernel Kernel, (int M, int N, int K)? Tiles, string Comment)> Functions => _functions;
 
-    /// <summary>How many of <see cref="Functions"/> are operators' kernels (the rest are layout steps).</summary>
-    public int KernelCount => _kernels.Count;
+    /// <summary>How many of <see cref="Functions"/> are operators' kernels, a prepared form's transform counted as one (the rest are layout steps).</summary>
+    public int KernelCount => _kernels.Values.Sum(k => k.Transform is null ? 1 : 2);
 
-    /// <summary>The statements of the preparation: each constant copied, then packed once for each placement a kernel reads it in.</summary>
+    /// <summary>
+    /// The statements of the preparation: each constant copied, then packed once for each placement a kernel reads it in, or
+    /// transformed once by a kernel's prepared form (the composite Winograd's filters into U, in each core group's memory).
+    /// </summary>
     public List<Statement> Prepare { get; } = [];
 
     /// <summary>The statements of a run, in order.</summary>
@@ -214,13 +218,23 @@ internal sealed class NetworkProgram
 
     private Held Kernel(OperatorNode op, OperatorCandidate candidate, Dictionary<string, Held> inputs)
     {
-        var (kernel, compiled) = KernelFunction(op, candidate);
+        var (kernel, transform, compiled) = KernelFunction(op, candidate);
         var lowered = compiled.Lowered;
         var groups = lowered.Schedule.CoreGroups;
         var bindings = new List<(string Field, string Buffer)>();
         var reads = new List<Held>();
+        var form = transform is null ? null : lowered.Prepared;
         foreach (var operand in op.Operands)
         {
+            if (form is not null && operand.Tensor == form.Constant)
+            {
+                // The prepared form reads the constant transformed once, in the preparation, into each core group's memory.
+                var transformed = Transformed(operand.Value, form, transform!, groups);
+                bindings.Add((form.Tensor, transformed.For("g")));
+                reads.Add(transformed);
+                continue;
+            }
+
             var placement = lowered.Placements[operand.Tensor];
             var held = operand.IsConstant ? Weights(operand.Value, placement) : inputs[operand.Value.Name];
             if (LayoutConversion.KeyOf(held.Placement) != LayoutConversion.KeyOf(LayoutConversion.Holding(placement)))
@@ -244,7 +258,7 @@ internal sealed class NetworkProgram
             : NewHold("v", placementOut, groups, placementOut.Layout.Elements, owned: true, isStatic: false);
         bindings.Add((lowered.Output.Name, output.For("g")));
         List<string> lines = [$"/* node '{HostNodePrinter.Comment(op.Name)}': {HostNodePrinter.Comment(op.Spec.Signature)} */", .. Allocation(output)];
-        foreach (var (name, elements) in lowered.Plan.Workspaces)
+        foreach (var (name, elements) in lowered.Plan.Workspaces.Where(w => w.Name != form?.Tensor))
         {
             // The kernel's workspace: zeroed in each core group's share, read by this statement alone, so freed after it.
             var workspace = NewHold("v", null, groups, elements, owned: true, isStatic: false);
@@ -282,6 +296,28 @@ internal sealed class NetworkProgram
         lines.AddRange(Spawn(CNames.CpeFunction(kernel), groups, bindings));
         Run.Add(new Statement([.. lines], [.. reads, .. allocates ? Array.Empty<Held>() : [joined]], allocates ? joined : null));
         return joined with { Placement = placement };
+    }
+
+    /// <summary>
+    /// <paramref name="constant"/> transformed by a kernel's prepared form (<paramref name="form"/>): once, in the preparation,
+    /// <paramref name="transform"/> spawned on each core group from the constant's copy into the group's block, which lives until the release.
+    /// </summary>
+    private Held Transformed(GraphValue constant, Core.Lowering.PreparedForm form, LoopKernel transform, int groups)
+    {
+        if (_transformed.TryGetValue((constant.Name, transform), out var held))
+        {
+            return held;
+        }
+
+        var copy = _prepared[(constant.Name, null)];
+        held = NewHold("v", null, groups, form.Elements, owned: true, isStatic: true);
+        Prepare.Add(new Statement([
+            $"/* constant '{HostNodePrinter.Comment(constant.Name)}' transformed once into {form.Tensor}, in each core group's memory */",
+            .. Allocation(held),
+            .. Spawn(CNames.CpeFunction(transform), groups, [(form.Constant, $"{copy.Name}[0]"), (form.Tensor, held.For("g"))]),
+        ], [copy], held));
+        _transformed[(constant.Name, transform)] = held;
+        return held;
     }
 
     /// <summary>A constant where a kernel reads it: its copy, or packed once (in the preparation) into <paramref name="placement"/>.</summary>
@@ -394,18 +430,32 @@ internal sealed class NetworkProgram
         return CNames.CpeFunction(kernel);
     }
 
-    private (LoopKernel Kernel, Sw26010Kernel Compiled) KernelFunction(OperatorNode op, OperatorCandidate candidate)
+    /// <summary>
+    /// The CPE function of <paramref name="op"/>'s kernel under <paramref name="candidate"/>'s schedule, once per operator and
+    /// schedule. A kernel with a prepared form whose constant the graph holds (the composite Winograd: a convolution's weights
+    /// are always a constant) is its run kernel, and its transform is a function of its own, spawned in the preparation.
+    /// </summary>
+    private (LoopKernel Kernel, LoopKernel? Transform, Sw26010Kernel Compiled) KernelFunction(OperatorNode op, OperatorCandidate candidate)
     {
         var key = $"{op.Spec.Signature}\n{candidate.Schedule}";
         if (!_kernels.TryGetValue(key, out var entry))
         {
             var compiled = (Sw26010Kernel)op.Spec.WithSchedule(candidate.Schedule).Emit(_target);
-            var kernel = compiled.Lowered.Kernel with { Name = string.Create(CultureInfo.InvariantCulture, $"k{_kernels.Count}_{compiled.Lowered.Kernel.Name}") };
+            var form = compiled.Lowered.Prepared is { } f && op.Operands.Any(o => o.IsConstant && o.Tensor == f.Constant) ? f : null;
+            var prefix = string.Create(CultureInfo.InvariantCulture, $"k{_kernels.Count}_");
+            var kernel = (form?.Run ?? compiled.Lowered.Kernel) with { Name = prefix + (form?.Run ?? compiled.Lowered.Kernel).Name };
+            var transform = form is null ? null : form.Transform with { Name = prefix + form.Transform.Name };
             CNames.Check(kernel);
-            entry = (kernel, compiled);
+            var comment = $"/* {HostNodePrinter.Comment(op.Spec.Signature)}\n   schedule: {HostNodePrinter.Comment(candidate.Schedule.ToString() ?? "")} */";
+            if (transform is not null)
+            {
+                CNames.Check(transform);
+                _functions.Add((transform, null, comment.Replace(" */", ", the constant's transform (the preparation) */", StringComparison.Ordinal)));
+            }
+
+            entry = (kernel, transform, compiled);
             _kernels[key] = entry;
-            _functions.Add((kernel, CpeFilePrinter.TilesOf(compiled.Lowered),
-                $"/* {HostNodePrinter.Comment(op.Spec.Signature)}\n   schedule: {HostNodePrinter.Comment(candidate.Schedule.ToString() ?? "")} */"));
+            _functions.Add((kernel, CpeFilePrinter.TilesOf(compiled.Lowered), comment));
         }
 
         return entry;
