@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using Swatop.Core;
 using Swatop.Core.Lowering;
@@ -19,6 +20,10 @@ namespace Swatop.Hardware.Sw26010.Target;
 /// framework's is read or written where it lies, through the shared memory. A workspace tensor of the kernel's
 /// (<see cref="Core.Scheduling.SchedulePlan.Workspaces"/>) is allocated zeroed in each group's memory. The output the call returns
 /// is the shared memory's own array of it, not a copy, so a call holds its output once beside the groups' shares.
+/// A dense input is read where the framework keeps it (<see cref="MainMemory.Borrow{T}"/>), not copied into the
+/// shared memory; once the kernel has run, the inputs' packed copies and the workspaces are let go before the output
+/// is unpacked, so a call holds at most its inputs, their packed copies and the output's shares, then its inputs, the
+/// output's shares and the output.
 /// </summary>
 internal sealed class KernelInvocation
 {
@@ -42,11 +47,11 @@ internal sealed class KernelInvocation
     /// <paramref name="prepared"/> holds, per prepared input, its packed copy in each core group (or null
     /// arrays when timing only).
     /// </summary>
-    /// <param name="inputs">The framework tensors by name, or null when timing only.</param>
+    /// <param name="inputs">The framework tensors by name (a dense one is read where it lies, a strided one copied), or null when timing only.</param>
     /// <param name="prepared">The prepared inputs' packed copies by name, one per core group.</param>
     /// <param name="everyGroup">Emulate every core group, even those whose share is like the first's.</param>
     /// <param name="cancellation">Stops the call.</param>
-    public Result<T> Call<T>(IReadOnlyDictionary<string, T[]>? inputs, IReadOnlyDictionary<string, T[]?[]> prepared, bool everyGroup, CancellationToken cancellation)
+    public Result<T> Call<T>(IReadOnlyDictionary<string, Tensor<T>>? inputs, IReadOnlyDictionary<string, T[]?[]> prepared, bool everyGroup, CancellationToken cancellation)
         where T : unmanaged, INumberBase<T>
     {
         var timingOnly = inputs is null;
@@ -66,13 +71,11 @@ internal sealed class KernelInvocation
             var isPrepared = prepared.ContainsKey(tensor.Name);
             if (!isPrepared || layout.IsIdentity)
             {
-                framework[tensor.Name] = outputAsArray && tensor.Name == _lowered.Output.Name
+                framework[tensor.Name] = inputs is not null && !isPrepared && inputs.TryGetValue(tensor.Name, out var values)
+                    ? Place(chip.SharedMemory, tensor.Name, values)
+                    : outputAsArray && tensor.Name == _lowered.Output.Name
                     ? chip.SharedMemory.AllocateHostArray<T>(tensor.Name, tensor.ElementLength)
                     : Allocate(chip.SharedMemory, tensor.Name, tensor.ElementLength);
-                if (inputs is not null && !isPrepared && inputs.TryGetValue(tensor.Name, out var values))
-                {
-                    values.CopyTo(framework[tensor.Name].AsSpan<T>());
-                }
             }
 
             if (!layout.IsIdentity)
@@ -130,6 +133,15 @@ internal sealed class KernelInvocation
         };
 
         var output = _lowered.Output.Name;
+        if (!timingOnly)
+        {
+            // Nothing reads the inputs, their packed copies or the workspaces any more: their memory can be taken back while the output is unpacked.
+            foreach (var buffer in framework.Where(p => p.Key != output).Select(p => p.Value).Concat(own.SelectMany(g => g.Where(p => p.Key != output).Select(p => p.Value))))
+            {
+                buffer.Release();
+            }
+        }
+
         if (_unpack is { } unpack)
         {
             steps.Add(unpack.Run(chip, g => (own[g][output], framework[output]), Emulated));
@@ -165,6 +177,23 @@ internal sealed class KernelInvocation
         }
 
         return (copies.ToImmutable(), steps.ToImmutable());
+    }
+
+    /// <summary>
+    /// The framework's input <paramref name="values"/> in <paramref name="memory"/>: a dense tensor read where it lies, a
+    /// strided one flattened row-major into a buffer of its own.
+    /// </summary>
+    private GlobalBuffer Place<T>(MainMemory memory, string name, Tensor<T> values)
+        where T : unmanaged
+    {
+        if (values.IsDense && Unsafe.SizeOf<T>() == _lowered.Kernel.ElementBytes)
+        {
+            return memory.Borrow(name, values);
+        }
+
+        var buffer = Allocate(memory, name, values.FlattenedLength);
+        values.FlattenTo(buffer.AsSpan<T>());
+        return buffer;
     }
 
     /// <summary>A zeroed buffer of <paramref name="elements"/> of the kernel's element type (whatever type a timing-only call is made in).</summary>
