@@ -12,7 +12,8 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 /// (<see cref="MainMemory.AllocateHostArray{T}"/>), an array of its element type that the host can take
 /// as it is (<see cref="HostArray{T}"/>) instead of copying it out. A buffer that borrows a framework's
 /// dense tensor (<see cref="MainMemory.Borrow{T}"/>) holds no memory of its own: it is read where the
-/// tensor lies and is read-only (a DMA put into it is <c>SWE0018</c>). A run lets a buffer go as soon as
+/// tensor lies and is read-only (a DMA put into it is <c>SWE0018</c>). A twin (<see cref="MainMemory.AllocateTwin"/>) has
+/// addresses of its own and another group's bytes: the copies of a replicated tensor, which every group's pack writes alike. A run lets a buffer go as soon as
 /// nothing reads it any more (<see cref="Release"/>), so that its memory can be taken back.
 /// </remarks>
 public sealed class GlobalBuffer
@@ -20,6 +21,7 @@ public sealed class GlobalBuffer
     private readonly Func<long, Array>? _hostArray;
     private Array? _data;
     private BorrowedTensor? _borrowed;
+    private GlobalBuffer? _twin;
     private bool _released;
 
     internal GlobalBuffer(string name, int coreGroup, long address, long byteLength, Func<long, Array>? hostArray = null)
@@ -36,6 +38,12 @@ public sealed class GlobalBuffer
     {
         _borrowed = borrowed;
         IsReadOnly = true;
+    }
+
+    internal GlobalBuffer(string name, int coreGroup, long address, long byteLength, GlobalBuffer twin)
+        : this(name, coreGroup, address, byteLength)
+    {
+        _twin = twin;
     }
 
     /// <summary>
@@ -113,11 +121,28 @@ public sealed class GlobalBuffer
     {
         _released = true;
         _borrowed = null;
+        _twin = null;
         _data = null;
     }
 
-    /// <summary>The buffer's first byte: the borrowed tensor's first element, or the first of the data held.</summary>
-    private ref byte First => ref (_borrowed is { } borrowed ? ref borrowed.First : ref MemoryMarshal.GetArrayDataReference(Data));
+    /// <summary>The buffer's first byte: the borrowed tensor's first element, the twin's first byte, or the first of the data held.</summary>
+    private ref byte First
+    {
+        get
+        {
+            if (_borrowed is { } borrowed)
+            {
+                return ref borrowed.First;
+            }
+
+            if (_twin is { } twin)
+            {
+                return ref twin.First;
+            }
+
+            return ref MemoryMarshal.GetArrayDataReference(Data);
+        }
+    }
 
     /// <summary>
     /// The array that holds the buffer's data, as the host takes it without a copy: the buffer must have been
@@ -134,11 +159,11 @@ public sealed class GlobalBuffer
 
     private Array NewData()
     {
-        if (_released || _borrowed is not null)
+        if (_released || _borrowed is not null || _twin is not null)
         {
             throw new InvalidOperationException(_released
                 ? $"Main-memory buffer '{Name}' of CG {CoreGroup} was released: the run let it go as nothing was to read it any more."
-                : $"Main-memory buffer '{Name}' of CG {CoreGroup} borrows a framework's tensor; it holds no array of its own.");
+                : $"Main-memory buffer '{Name}' of CG {CoreGroup} {(_twin is null ? "borrows a framework's tensor" : "shares another group's bytes")}; it holds no array of its own.");
         }
 
         if (_hostArray is not null)

@@ -105,6 +105,19 @@ public sealed class MainMemory
     }
 
     /// <summary>
+    /// Allocates a buffer of <paramref name="twin"/>'s size at addresses of this memory whose bytes are <paramref name="twin"/>'s
+    /// (a buffer of another core group's memory): what one group writes into either, the other reads. For a tensor whole
+    /// in every group that the groups' layout steps write alike and the kernel only reads (a replicated input's packed
+    /// copies), one host copy then serves every group; the DMA still reaches each group's own buffer at its own addresses.
+    /// </summary>
+    /// <exception cref="EmulatorException">SWE0007 when the group's memory cannot hold it.</exception>
+    internal GlobalBuffer AllocateTwin(string name, GlobalBuffer twin)
+    {
+        ArgumentNullException.ThrowIfNull(twin);
+        return Allocate(name, twin.ByteLength, (address, byteLength) => new GlobalBuffer(name, CoreGroup, address, byteLength, twin));
+    }
+
+    /// <summary>
     /// Allocates <paramref name="byteLength"/> zeroed bytes, aligned for DMA. Host memory is taken when
     /// data first moves, and only up to <see cref="Array.MaxLength"/> 8-byte words a buffer (SWE0013 beyond).
     /// </summary>

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using Swatop.Core;
+using Swatop.Core.Layouts;
 using Swatop.Core.Lowering;
 using Swatop.Core.Targets;
 using Swatop.Hardware.Sw26010.Emulation;
@@ -21,12 +22,16 @@ namespace Swatop.Hardware.Sw26010.Target;
 /// (<see cref="Core.Scheduling.SchedulePlan.Workspaces"/>) is allocated zeroed in each group's memory. The output the call returns
 /// is the shared memory's own array of it, not a copy, so a call holds its output once beside the groups' shares.
 /// A dense input is read where the framework keeps it (<see cref="MainMemory.Borrow{T}"/>), not copied into the
-/// shared memory; once the kernel has run, the inputs' packed copies and the workspaces are let go before the output
+/// shared memory; the packed copies of an input whole in every group (replicated) share one host array, since every group's
+/// pack writes the same bytes; once the kernel has run, the inputs' packed copies and the workspaces are let go before the output
 /// is unpacked, so a call holds at most its inputs, their packed copies and the output's shares, then its inputs, the
 /// output's shares and the output.
 /// </summary>
 internal sealed class KernelInvocation
 {
+    /// <summary>Bytes of buffers let go at once from which a call collects the garbage (see <see cref="Release"/>).</summary>
+    private const long CollectAfterBytes = 256L << 20;
+
     private readonly Sw26010Target _target;
     private readonly LoweredKernel _lowered;
     private readonly CompiledKernel _compiled;
@@ -80,9 +85,13 @@ internal sealed class KernelInvocation
 
             if (!layout.IsIdentity)
             {
+                // An input whole in every group is packed alike into each group's memory and only read by the kernel: one host copy serves every group.
+                var alike = tensor.Name != _lowered.Output.Name && placements[tensor.Name].Distribution is ReplicatedDistribution;
                 for (var g = 0; g < groups; g++)
                 {
-                    own[g][tensor.Name] = Allocate(chip.CoreGroups[g].Memory, tensor.Name, layout.Elements);
+                    own[g][tensor.Name] = g > 0 && alike
+                        ? chip.CoreGroups[g].Memory.AllocateTwin(tensor.Name, own[0][tensor.Name])
+                        : Allocate(chip.CoreGroups[g].Memory, tensor.Name, layout.Elements);
                 }
             }
 
@@ -136,15 +145,17 @@ internal sealed class KernelInvocation
         if (!timingOnly)
         {
             // Nothing reads the inputs, their packed copies or the workspaces any more: their memory can be taken back while the output is unpacked.
-            foreach (var buffer in framework.Where(p => p.Key != output).Select(p => p.Value).Concat(own.SelectMany(g => g.Where(p => p.Key != output).Select(p => p.Value))))
-            {
-                buffer.Release();
-            }
+            Release([.. framework.Where(p => p.Key != output).Select(p => p.Value), .. own.SelectMany(g => g.Where(p => p.Key != output).Select(p => p.Value))]);
         }
 
         if (_unpack is { } unpack)
         {
             steps.Add(unpack.Run(chip, g => (own[g][output], framework[output]), Emulated));
+            if (!timingOnly)
+            {
+                // The output's shares are unpacked: what the caller does next (compare it, say) can take their memory back.
+                Release([.. own.Where(g => g.ContainsKey(output)).Select(g => g[output])]);
+            }
         }
 
         return new Result<T>(kernel, steps.ToImmutable(), timingOnly ? null : outputAsArray ? framework[output].HostArray<T>() : framework[output].AsSpan<T>().ToArray());
@@ -177,6 +188,25 @@ internal sealed class KernelInvocation
         }
 
         return (copies.ToImmutable(), steps.ToImmutable());
+    }
+
+    /// <summary>
+    /// Lets <paramref name="buffers"/> go, and when they spanned at least <see cref="CollectAfterBytes"/>, collects
+    /// the garbage at once, so that the next buffers of the call (the output, unpacked) or of its caller take that memory
+    /// back instead of new memory: a run's peak is then what it holds at once, not what it ever held.
+    /// </summary>
+    private static void Release(IReadOnlyList<GlobalBuffer> buffers)
+    {
+        var held = buffers.Where(b => !b.IsReadOnly).Distinct().Sum(b => b.ByteLength);
+        foreach (var buffer in buffers)
+        {
+            buffer.Release();
+        }
+
+        if (held >= CollectAfterBytes)
+        {
+            GC.Collect();
+        }
     }
 
     /// <summary>
