@@ -27,33 +27,23 @@ internal sealed record OperatorCheck(Schedule Schedule, KernelProfile Profile, R
         ArgumentNullException.ThrowIfNull(target);
         var clock = Stopwatch.StartNew();
         var kernel = spec.WithSchedule(schedule).Emit(target);
-        var values = ReferenceOperands.Draw(spec, seed);
         var (profile, comparison) = spec.ElementType == ElementType.Float32
-            ? Check(spec, schedule, kernel.Run, Narrow(values))
-            : Check(spec, schedule, kernel.Run, values);
+            ? Check(spec, schedule, kernel.Run, ReferenceOperands.DrawFloat(spec, seed))
+            : Check(spec, schedule, kernel.Run, ReferenceOperands.Draw(spec, seed));
         return new OperatorCheck(schedule, profile, comparison, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Runs the kernel on <paramref name="inputs"/> (the operator's inputs in order, its epilogue's among them) and compares its output with the reference.</summary>
+    /// <summary>
+    /// Runs the kernel on <paramref name="inputs"/> (the operator's inputs in order, its epilogue's among them) and compares its
+    /// output with the reference. The tensors wrap the arrays, which the run reads where they lie and the reference reads
+    /// after it, so a check holds one copy of its inputs.
+    /// </summary>
     private static (KernelProfile Profile, ReferenceComparison Comparison) Check<T>(OperatorSpec spec, Schedule schedule, Func<IReadOnlyDictionary<string, Tensor<T>>, KernelRun<T>> run, T[][] inputs)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var named = spec.Inputs.Select((tensor, i) => (tensor.Name, Tensor: Tensor.Create(inputs[i], Lengths(tensor)))).ToDictionary(p => p.Name, p => p.Tensor, StringComparer.Ordinal);
         var result = run(named);
         return (result.Profile, ReferenceComparison.Compare(spec, schedule, inputs, result.Output));
-    }
-
-    /// <summary>The operands rounded to float, each double array let go as soon as its float copy is made, so a check holds one copy of its inputs.</summary>
-    private static float[][] Narrow(double[][] values)
-    {
-        var narrow = new float[values.Length][];
-        for (var i = 0; i < values.Length; i++)
-        {
-            narrow[i] = [.. values[i].Select(x => (float)x)];
-            values[i] = [];
-        }
-
-        return narrow;
     }
 
     private static nint[] Lengths(TensorDeclaration tensor) => [.. tensor.Shape.Select(l => (nint)l)];

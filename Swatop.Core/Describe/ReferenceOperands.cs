@@ -34,6 +34,32 @@ public static class ReferenceOperands
         return [left, right, .. spec.EpilogueInputs.Select(input => Uniform(random, input.Tensor.ElementLength))];
     }
 
+    /// <summary>
+    /// The inputs <see cref="Draw(OperatorSpec, int)"/> draws for <paramref name="seed"/>, each value rounded to float as
+    /// it is drawn: what a float operator takes, without the double arrays ever being held.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
+    public static float[][] DrawFloat(OperatorSpec spec, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var expression = spec.Expression;
+        var random = new Random(seed);
+        var left = UniformFloat(random, expression.Left.Tensor.ElementLength);
+        var right = UniformFloat(random, expression.Right.Tensor.ElementLength);
+        return [left, right, .. spec.EpilogueInputs.Select(input => UniformFloat(random, input.Tensor.ElementLength))];
+    }
+
+    private static float[] UniformFloat(Random random, long count)
+    {
+        var values = new float[count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)(random.NextDouble() - 0.5);
+        }
+
+        return values;
+    }
+
     private static double[] Uniform(Random random, long count)
     {
         var values = new double[count];

@@ -27,10 +27,24 @@ public static class KernelInputs
     /// The element type is not the operator's; a tensor is missing, is not an input of the operator, or has
     /// another shape. The message names the tensor.
     /// </exception>
-    public static ImmutableArray<T[]> Flatten<T>(LoweredKernel lowered, IReadOnlyDictionary<string, Tensor<T>> inputs)
+    public static ImmutableArray<T[]> Flatten<T>(LoweredKernel lowered, IReadOnlyDictionary<string, Tensor<T>> inputs) => Copies(InOrder(lowered, inputs));
+
+    /// <summary>
+    /// The tensors of <paramref name="inputs"/> as they are, checked as <see cref="Flatten{T}(LoweredKernel, IReadOnlyDictionary{string, Tensor{T}})"/>
+    /// checks them, in the order of <see cref="LoweredKernel.Inputs"/>: what a target that reads a dense tensor where it
+    /// lies takes instead of a row-major copy.
+    /// </summary>
+    /// <param name="lowered">The kernel to run.</param>
+    /// <param name="inputs">Each input of the operator by its tensor name.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> or one of its tensors is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The element type is not the operator's; a tensor is missing, is not an input of the operator, or has
+    /// another shape. The message names the tensor.
+    /// </exception>
+    public static ImmutableArray<Tensor<T>> InOrder<T>(LoweredKernel lowered, IReadOnlyDictionary<string, Tensor<T>> inputs)
     {
         ArgumentNullException.ThrowIfNull(lowered);
-        return Flatten(lowered, inputs, lowered.Inputs, InputsParameter, "its inputs");
+        return InOrder(lowered, inputs, lowered.Inputs, InputsParameter, "its inputs");
     }
 
     /// <summary>
@@ -45,7 +59,22 @@ public static class KernelInputs
     /// <param name="expected">The tensors wanted, in the order returned.</param>
     /// <param name="parameter">The parameter the messages name.</param>
     /// <param name="expectedWhat">What the messages call the tensors wanted, e.g. <c>its inputs</c>.</param>
-    public static ImmutableArray<T[]> Flatten<T>(LoweredKernel lowered, IReadOnlyDictionary<string, Tensor<T>> inputs, ImmutableArray<TensorDeclaration> expected, string parameter, string expectedWhat)
+    public static ImmutableArray<T[]> Flatten<T>(LoweredKernel lowered, IReadOnlyDictionary<string, Tensor<T>> inputs, ImmutableArray<TensorDeclaration> expected, string parameter, string expectedWhat) =>
+        Copies(InOrder(lowered, inputs, expected, parameter, expectedWhat));
+
+    /// <summary>
+    /// The tensors of <paramref name="inputs"/> as they are, in the order of <paramref name="expected"/>, checked as
+    /// <see cref="Flatten{T}(LoweredKernel, IReadOnlyDictionary{string, Tensor{T}}, ImmutableArray{TensorDeclaration}, string, string)"/>
+    /// checks them.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="inputs"/> or one of its tensors is null.</exception>
+    /// <exception cref="ArgumentException">The element type is not the operator's; a tensor is missing, is not one of <paramref name="expected"/>, or has another shape.</exception>
+    /// <param name="lowered">The kernel to run.</param>
+    /// <param name="inputs">The tensors by name.</param>
+    /// <param name="expected">The tensors wanted, in the order returned.</param>
+    /// <param name="parameter">The parameter the messages name.</param>
+    /// <param name="expectedWhat">What the messages call the tensors wanted, e.g. <c>its inputs</c>.</param>
+    public static ImmutableArray<Tensor<T>> InOrder<T>(LoweredKernel lowered, IReadOnlyDictionary<string, Tensor<T>> inputs, ImmutableArray<TensorDeclaration> expected, string parameter, string expectedWhat)
     {
         ArgumentNullException.ThrowIfNull(lowered);
         ArgumentNullException.ThrowIfNull(inputs, parameter);
@@ -66,7 +95,7 @@ public static class KernelInputs
             throw new ArgumentException($"{parameter} has no tensor {Names(missing)}; {expectedWhat} are {Declared(expected)}.", parameter);
         }
 
-        return [.. expected.Select(t => Flatten(inputs[t.Name], t, parameter, $"{parameter}['{t.Name}']"))];
+        return [.. expected.Select(t => Checked(inputs[t.Name], t, parameter, $"{parameter}['{t.Name}']"))];
     }
 
     /// <summary>
@@ -75,16 +104,27 @@ public static class KernelInputs
     /// </summary>
     /// <exception cref="ArgumentNullException">A tensor is null.</exception>
     /// <exception cref="ArgumentException">The element type is not the operator's, or a tensor has another shape.</exception>
-    public static ImmutableArray<T[]> Flatten<T>(LoweredKernel lowered, Tensor<T> left, Tensor<T> right)
+    public static ImmutableArray<T[]> Flatten<T>(LoweredKernel lowered, Tensor<T> left, Tensor<T> right) => Copies(InOrder(lowered, left, right));
+
+    /// <summary>
+    /// The left and right operands of the operator's contraction as they are, in the order of
+    /// <see cref="LoweredKernel.Inputs"/>, checked as <see cref="Flatten{T}(LoweredKernel, Tensor{T}, Tensor{T})"/> checks them.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">A tensor is null.</exception>
+    /// <exception cref="ArgumentException">The element type is not the operator's, or a tensor has another shape.</exception>
+    /// <param name="lowered">The kernel to run.</param>
+    /// <param name="left">The contraction's left operand.</param>
+    /// <param name="right">The contraction's right operand.</param>
+    public static ImmutableArray<Tensor<T>> InOrder<T>(LoweredKernel lowered, Tensor<T> left, Tensor<T> right)
     {
         ArgumentNullException.ThrowIfNull(lowered);
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
         CheckElementType<T>(lowered, nameof(left));
         var expression = lowered.Operator.Expression;
-        T[] Operand(TensorDeclaration tensor) =>
-            tensor.Equals(expression.Left.Tensor) ? Flatten(left, tensor, nameof(left), $"{nameof(left)} ('{tensor.Name}')")
-            : tensor.Equals(expression.Right.Tensor) ? Flatten(right, tensor, nameof(right), $"{nameof(right)} ('{tensor.Name}')")
+        Tensor<T> Operand(TensorDeclaration tensor) =>
+            tensor.Equals(expression.Left.Tensor) ? Checked(left, tensor, nameof(left), $"{nameof(left)} ('{tensor.Name}')")
+            : tensor.Equals(expression.Right.Tensor) ? Checked(right, tensor, nameof(right), $"{nameof(right)} ('{tensor.Name}')")
             : throw new ArgumentException($"The operator's input '{tensor.Name}' is neither its left nor its right operand; run it with the inputs by name.", nameof(left));
         return [.. lowered.Inputs.Select(Operand)];
     }
@@ -100,7 +140,17 @@ public static class KernelInputs
         }
     }
 
-    private static T[] Flatten<T>(Tensor<T>? tensor, TensorDeclaration declaration, string parameter, string what)
+    /// <summary>Each tensor flattened row-major into an array of its own.</summary>
+    private static ImmutableArray<T[]> Copies<T>(ImmutableArray<Tensor<T>> tensors) =>
+        [.. tensors.Select(tensor =>
+        {
+            var values = new T[tensor.FlattenedLength];
+            tensor.FlattenTo(values);
+            return values;
+        })];
+
+    /// <summary><paramref name="tensor"/>, which must have <paramref name="declaration"/>'s shape.</summary>
+    private static Tensor<T> Checked<T>(Tensor<T>? tensor, TensorDeclaration declaration, string parameter, string what)
     {
         if (tensor is null)
         {
@@ -121,9 +171,7 @@ public static class KernelInputs
                 $"{what} has shape [{string.Join(", ", lengths.ToArray())}]; the operator needs [{string.Join(", ", shape)}]."), parameter);
         }
 
-        var values = new T[declaration.ElementLength];
-        tensor.FlattenTo(values);
-        return values;
+        return tensor;
     }
 
     private static string Names(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));

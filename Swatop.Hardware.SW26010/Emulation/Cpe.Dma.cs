@@ -39,6 +39,12 @@ internal sealed partial class Cpe
     internal void DmaPut(LdmSpan source, GlobalAddress destination, ReplyWord reply, int blockBytes, int strideBytes, object? site)
     {
         var blocks = CheckDma("put", source, destination, reply, blockBytes, strideBytes, out var block);
+        if (destination.Buffer.IsReadOnly)
+        {
+            throw new EmulatorException(EmulatorDiagnostics.PutIntoReadOnlyBuffer, string.Create(CultureInfo.InvariantCulture,
+                $"{Id}: DMA put of {source.ByteLength} bytes into {destination.Buffer}: the buffer is a framework's input read where it lies, which a kernel reads and never writes."));
+        }
+
         Ldm.Pending.Issue(source, isGet: false, reply, site);
         if (!_timingOnly)
         {

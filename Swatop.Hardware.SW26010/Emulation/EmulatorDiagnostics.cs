@@ -56,4 +56,7 @@ public static class EmulatorDiagnostics
 
     /// <summary>A kernel ended on a CPE with a DMA transfer still outstanding: no wait covered it, so it may land after the CPE returned.</summary>
     public const string TransferOutstandingAtEnd = "SWE0017";
+
+    /// <summary>A DMA put into a read-only buffer: a framework's input tensor that the run reads where it lies (<see cref="MainMemory.Borrow{T}"/>).</summary>
+    public const string PutIntoReadOnlyBuffer = "SWE0018";
 }

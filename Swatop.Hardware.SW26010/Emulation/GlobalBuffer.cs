@@ -10,12 +10,19 @@ namespace Swatop.Hardware.Sw26010.Emulation;
 /// <remarks>
 /// Host memory is taken when data first moves: 8-byte words, or, for a buffer allocated as a host array
 /// (<see cref="MainMemory.AllocateHostArray{T}"/>), an array of its element type that the host can take
-/// as it is (<see cref="HostArray{T}"/>) instead of copying it out.
+/// as it is (<see cref="HostArray{T}"/>) instead of copying it out. A buffer that borrows a framework's
+/// dense tensor (<see cref="MainMemory.Borrow{T}"/>) holds no memory of its own: it is read where the
+/// tensor lies and is read-only (a DMA put into it is <c>SWE0018</c>). A twin (<see cref="MainMemory.AllocateTwin"/>) has
+/// addresses of its own and another group's bytes: the copies of a replicated tensor, which every group's pack writes alike. A run lets a buffer go as soon as
+/// nothing reads it any more (<see cref="Release"/>), so that its memory can be taken back.
 /// </remarks>
 public sealed class GlobalBuffer
 {
     private readonly Func<long, Array>? _hostArray;
     private Array? _data;
+    private BorrowedTensor? _borrowed;
+    private GlobalBuffer? _twin;
+    private bool _released;
 
     internal GlobalBuffer(string name, int coreGroup, long address, long byteLength, Func<long, Array>? hostArray = null)
     {
@@ -25,6 +32,25 @@ public sealed class GlobalBuffer
         ByteLength = byteLength;
         _hostArray = hostArray;
     }
+
+    internal GlobalBuffer(string name, int coreGroup, long address, long byteLength, BorrowedTensor borrowed)
+        : this(name, coreGroup, address, byteLength)
+    {
+        _borrowed = borrowed;
+        IsReadOnly = true;
+    }
+
+    internal GlobalBuffer(string name, int coreGroup, long address, long byteLength, GlobalBuffer twin)
+        : this(name, coreGroup, address, byteLength)
+    {
+        _twin = twin;
+    }
+
+    /// <summary>
+    /// Whether the buffer is a framework's tensor read where it lies (<see cref="MainMemory.Borrow{T}"/>): the CPEs' DMA
+    /// may get from it but not put into it.
+    /// </summary>
+    public bool IsReadOnly { get; }
 
     /// <summary>The name given at allocation; every message about the buffer uses it.</summary>
     public string Name { get; }
@@ -56,7 +82,7 @@ public sealed class GlobalBuffer
                 $"Main-memory buffer '{Name}' of CG {CoreGroup} holds {elements} elements of {typeof(T).Name}; a host-side view reaches at most {int.MaxValue}."));
         }
 
-        return MemoryMarshal.CreateSpan(ref Unsafe.As<byte, T>(ref MemoryMarshal.GetArrayDataReference(Data)), (int)elements);
+        return MemoryMarshal.CreateSpan(ref Unsafe.As<byte, T>(ref First), (int)elements);
     }
 
     /// <summary>The address of byte <paramref name="byteOffset"/> of the buffer, for a DMA descriptor.</summary>
@@ -84,7 +110,39 @@ public sealed class GlobalBuffer
     /// </summary>
     /// <exception cref="EmulatorException">SWE0013: the buffer is larger than one host array of words holds.</exception>
     internal ref byte ByteAt(long byteOffset) =>
-        ref Unsafe.AddByteOffset(ref MemoryMarshal.GetArrayDataReference(Data), (nint)byteOffset);
+        ref Unsafe.AddByteOffset(ref First, (nint)byteOffset);
+
+    /// <summary>
+    /// Lets the buffer's data go: the run no longer reads or writes it, so its host memory (none for a borrowed tensor,
+    /// which stays the framework's) can be taken back while the run goes on. Touching the buffer afterwards is a fault
+    /// of the run (<see cref="InvalidOperationException"/>), not a read of zeros.
+    /// </summary>
+    internal void Release()
+    {
+        _released = true;
+        _borrowed = null;
+        _twin = null;
+        _data = null;
+    }
+
+    /// <summary>The buffer's first byte: the borrowed tensor's first element, the twin's first byte, or the first of the data held.</summary>
+    private ref byte First
+    {
+        get
+        {
+            if (_borrowed is { } borrowed)
+            {
+                return ref borrowed.First;
+            }
+
+            if (_twin is { } twin)
+            {
+                return ref twin.First;
+            }
+
+            return ref MemoryMarshal.GetArrayDataReference(Data);
+        }
+    }
 
     /// <summary>
     /// The array that holds the buffer's data, as the host takes it without a copy: the buffer must have been
@@ -101,6 +159,13 @@ public sealed class GlobalBuffer
 
     private Array NewData()
     {
+        if (_released || _borrowed is not null || _twin is not null)
+        {
+            throw new InvalidOperationException(_released
+                ? $"Main-memory buffer '{Name}' of CG {CoreGroup} was released: the run let it go as nothing was to read it any more."
+                : $"Main-memory buffer '{Name}' of CG {CoreGroup} {(_twin is null ? "borrows a framework's tensor" : "shares another group's bytes")}; it holds no array of its own.");
+        }
+
         if (_hostArray is not null)
         {
             return _hostArray(ByteLength);
@@ -114,5 +179,5 @@ public sealed class GlobalBuffer
 
     /// <inheritdoc />
     public override string ToString() =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{Name}' ({ByteLength} bytes at 0x{Address:x} in {(IsShared ? "the shared memory" : $"CG {CoreGroup}")})");
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{Name}' ({ByteLength} bytes at 0x{Address:x} in {(IsShared ? "the shared memory" : $"CG {CoreGroup}")}{(IsReadOnly ? ", read-only" : "")})");
 }

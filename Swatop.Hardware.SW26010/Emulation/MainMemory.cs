@@ -89,13 +89,46 @@ public sealed class MainMemory
     }
 
     /// <summary>
+    /// Places the framework's dense tensor <paramref name="tensor"/> in this memory where it lies, without a copy: a
+    /// read-only buffer (<see cref="GlobalBuffer.IsReadOnly"/>) of its elements in order, which takes the memory's
+    /// emulated addresses and capacity as an allocation does and no host memory of its own. A framework's input
+    /// that the kernel or its layout steps only read.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="tensor"/> is not dense.</exception>
+    /// <exception cref="EmulatorException">SWE0007 when the group's memory cannot hold it.</exception>
+    internal GlobalBuffer Borrow<T>(string name, System.Numerics.Tensors.Tensor<T> tensor)
+        where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        var borrowed = BorrowedTensor.Of(tensor);
+        return Allocate(name, tensor.FlattenedLength * System.Runtime.CompilerServices.Unsafe.SizeOf<T>(), (address, byteLength) => new GlobalBuffer(name, CoreGroup, address, byteLength, borrowed));
+    }
+
+    /// <summary>
+    /// Allocates a buffer of <paramref name="twin"/>'s size at addresses of this memory whose bytes are <paramref name="twin"/>'s
+    /// (a buffer of another core group's memory): what one group writes into either, the other reads. For a tensor whole
+    /// in every group that the groups' layout steps write alike and the kernel only reads (a replicated input's packed
+    /// copies), one host copy then serves every group; the DMA still reaches each group's own buffer at its own addresses.
+    /// </summary>
+    /// <exception cref="EmulatorException">SWE0007 when the group's memory cannot hold it.</exception>
+    internal GlobalBuffer AllocateTwin(string name, GlobalBuffer twin)
+    {
+        ArgumentNullException.ThrowIfNull(twin);
+        return Allocate(name, twin.ByteLength, (address, byteLength) => new GlobalBuffer(name, CoreGroup, address, byteLength, twin));
+    }
+
+    /// <summary>
     /// Allocates <paramref name="byteLength"/> zeroed bytes, aligned for DMA. Host memory is taken when
     /// data first moves, and only up to <see cref="Array.MaxLength"/> 8-byte words a buffer (SWE0013 beyond).
     /// </summary>
     /// <exception cref="EmulatorException">SWE0007 when the group's memory cannot hold it.</exception>
-    public GlobalBuffer Allocate(string name, long byteLength) => Allocate(name, byteLength, null);
+    public GlobalBuffer Allocate(string name, long byteLength) => Allocate(name, byteLength, (Func<long, Array>?)null);
 
-    private GlobalBuffer Allocate(string name, long byteLength, Func<long, Array>? hostArray)
+    private GlobalBuffer Allocate(string name, long byteLength, Func<long, Array>? hostArray) =>
+        Allocate(name, byteLength, (address, length) => new GlobalBuffer(name, CoreGroup, address, length, hostArray));
+
+    /// <summary>Takes <paramref name="byteLength"/> bytes of the memory's addresses for the buffer <paramref name="create"/> makes at an address.</summary>
+    private GlobalBuffer Allocate(string name, long byteLength, Func<long, long, GlobalBuffer> create)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfNegative(byteLength);
@@ -109,7 +142,7 @@ public sealed class MainMemory
                     $"Main memory of {(CoreGroup == SharedSegment ? "the shared segment" : $"CG {CoreGroup}")} cannot hold buffer '{name}' of {byteLength} bytes: {used} of {CapacityBytes} bytes are in use."));
             }
 
-            var buffer = new GlobalBuffer(name, CoreGroup, _nextAddress, byteLength, hostArray);
+            var buffer = create(_nextAddress, byteLength);
             _nextAddress += (byteLength + _alignment - 1) / _alignment * _alignment;
             _buffers.Add(buffer);
             return buffer;

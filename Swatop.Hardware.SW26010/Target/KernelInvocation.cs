@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using Swatop.Core;
 using Swatop.Core.Ir;
+using Swatop.Core.Layouts;
 using Swatop.Core.Lowering;
 using Swatop.Core.Targets;
 using Swatop.Hardware.Sw26010.Emulation;
@@ -22,9 +24,17 @@ namespace Swatop.Hardware.Sw26010.Target;
 /// is the shared memory's own array of it, not a copy, so a call holds its output once beside the groups' shares.
 /// A kernel with a prepared form (<see cref="PreparedTransform"/>, the composite Winograd) whose constant was prepared runs
 /// that form's kernel, reading the transformed tensor the prepare step left in each group's memory.
+/// A dense input is read where the framework keeps it (<see cref="MainMemory.Borrow{T}"/>), not copied into the
+/// shared memory; the packed copies of an input whole in every group (replicated) share one host array, since every group's
+/// pack writes the same bytes; once the kernel has run, the inputs' packed copies and the workspaces are let go before the output
+/// is unpacked, so a call holds at most its inputs, their packed copies and the output's shares, then its inputs, the
+/// output's shares and the output.
 /// </summary>
 internal sealed class KernelInvocation
 {
+    /// <summary>Bytes of buffers let go at once from which a call collects the garbage (see <see cref="Release"/>).</summary>
+    private const long CollectAfterBytes = 256L << 20;
+
     private readonly Sw26010Target _target;
     private readonly LoweredKernel _lowered;
     private readonly CompiledKernel _compiled;
@@ -46,11 +56,11 @@ internal sealed class KernelInvocation
     /// <paramref name="prepared"/> holds, per prepared input, its packed copy in each core group (or null
     /// arrays when timing only); for the constant of the kernel's prepared form, each group's transformed tensor.
     /// </summary>
-    /// <param name="inputs">The framework tensors by name, or null when timing only.</param>
+    /// <param name="inputs">The framework tensors by name (a dense one is read where it lies, a strided one copied), or null when timing only.</param>
     /// <param name="prepared">The prepared inputs' packed copies by name, one per core group.</param>
     /// <param name="everyGroup">Emulate every core group, even those whose share is like the first's.</param>
     /// <param name="cancellation">Stops the call.</param>
-    public Result<T> Call<T>(IReadOnlyDictionary<string, T[]>? inputs, IReadOnlyDictionary<string, T[]?[]> prepared, bool everyGroup, CancellationToken cancellation)
+    public Result<T> Call<T>(IReadOnlyDictionary<string, Tensor<T>>? inputs, IReadOnlyDictionary<string, T[]?[]> prepared, bool everyGroup, CancellationToken cancellation)
         where T : unmanaged, INumberBase<T>
     {
         var timingOnly = inputs is null;
@@ -71,20 +81,22 @@ internal sealed class KernelInvocation
             var isPrepared = prepared.ContainsKey(tensor.Name);
             if (!isPrepared || layout.IsIdentity)
             {
-                framework[tensor.Name] = outputAsArray && tensor.Name == _lowered.Output.Name
+                framework[tensor.Name] = inputs is not null && !isPrepared && inputs.TryGetValue(tensor.Name, out var values)
+                    ? Place(chip.SharedMemory, tensor.Name, values)
+                    : outputAsArray && tensor.Name == _lowered.Output.Name
                     ? chip.SharedMemory.AllocateHostArray<T>(tensor.Name, tensor.ElementLength)
                     : Allocate(chip.SharedMemory, tensor.Name, tensor.ElementLength);
-                if (inputs is not null && !isPrepared && inputs.TryGetValue(tensor.Name, out var values))
-                {
-                    values.CopyTo(framework[tensor.Name].AsSpan<T>());
-                }
             }
 
             if (!layout.IsIdentity)
             {
+                // An input whole in every group is packed alike into each group's memory and only read by the kernel: one host copy serves every group.
+                var alike = tensor.Name != _lowered.Output.Name && placements[tensor.Name].Distribution is ReplicatedDistribution;
                 for (var g = 0; g < groups; g++)
                 {
-                    own[g][tensor.Name] = Allocate(chip.CoreGroups[g].Memory, tensor.Name, layout.Elements);
+                    own[g][tensor.Name] = g > 0 && alike
+                        ? chip.CoreGroups[g].Memory.AllocateTwin(tensor.Name, own[0][tensor.Name])
+                        : Allocate(chip.CoreGroups[g].Memory, tensor.Name, layout.Elements);
                 }
             }
 
@@ -142,9 +154,20 @@ internal sealed class KernelInvocation
         };
 
         var output = _lowered.Output.Name;
+        if (!timingOnly)
+        {
+            // Nothing reads the inputs, their packed copies or the workspaces any more: their memory can be taken back while the output is unpacked.
+            Release([.. framework.Where(p => p.Key != output).Select(p => p.Value), .. own.SelectMany(g => g.Where(p => p.Key != output).Select(p => p.Value))]);
+        }
+
         if (_unpack is { } unpack)
         {
             steps.Add(unpack.Run(chip, g => (own[g][output], framework[output]), Emulated));
+            if (!timingOnly)
+            {
+                // The output's shares are unpacked: what the caller does next (compare it, say) can take their memory back.
+                Release([.. own.Where(g => g.ContainsKey(output)).Select(g => g[output])]);
+            }
         }
 
         return new Result<T>(kernel, steps.ToImmutable(), timingOnly ? null : outputAsArray ? framework[output].HostArray<T>() : framework[output].AsSpan<T>().ToArray());
@@ -192,6 +215,42 @@ internal sealed class KernelInvocation
         }
 
         return (copies.ToImmutable(), steps.ToImmutable());
+    }
+
+    /// <summary>
+    /// Lets <paramref name="buffers"/> go, and when they spanned at least <see cref="CollectAfterBytes"/>, collects
+    /// the garbage at once, so that the next buffers of the call (the output, unpacked) or of its caller take that memory
+    /// back instead of new memory: a run's peak is then what it holds at once, not what it ever held.
+    /// </summary>
+    private static void Release(IReadOnlyList<GlobalBuffer> buffers)
+    {
+        var held = buffers.Where(b => !b.IsReadOnly).Distinct().Sum(b => b.ByteLength);
+        foreach (var buffer in buffers)
+        {
+            buffer.Release();
+        }
+
+        if (held >= CollectAfterBytes)
+        {
+            GC.Collect();
+        }
+    }
+
+    /// <summary>
+    /// The framework's input <paramref name="values"/> in <paramref name="memory"/>: a dense tensor read where it lies, a
+    /// strided one flattened row-major into a buffer of its own.
+    /// </summary>
+    private GlobalBuffer Place<T>(MainMemory memory, string name, Tensor<T> values)
+        where T : unmanaged
+    {
+        if (values.IsDense && Unsafe.SizeOf<T>() == _lowered.Kernel.ElementBytes)
+        {
+            return memory.Borrow(name, values);
+        }
+
+        var buffer = Allocate(memory, name, values.FlattenedLength);
+        values.FlattenTo(buffer.AsSpan<T>());
+        return buffer;
     }
 
     /// <summary>A zeroed buffer of <paramref name="elements"/> of the kernel's element type (whatever type a timing-only call is made in).</summary>

@@ -37,8 +37,8 @@ internal sealed class PreparedKernel<T> : IPreparedKernel<T>
         }
 
         var expected = lowered.Inputs.Where(t => !_copies.ContainsKey(t.Name)).ToImmutableArray();
-        var flat = KernelInputs.Flatten(lowered, activations, expected, nameof(activations), "its activations");
-        var byName = expected.Select((t, i) => (t.Name, Values: flat[i])).ToDictionary(p => p.Name, p => p.Values, StringComparer.Ordinal);
+        var given = KernelInputs.InOrder(lowered, activations, expected, nameof(activations), "its activations");
+        var byName = expected.Select((t, i) => (t.Name, Values: given[i])).ToDictionary(p => p.Name, p => p.Values, StringComparer.Ordinal);
         return _kernel.Call(byName, _copies, _steps);
     }
 }

@@ -90,16 +90,16 @@ public sealed class Sw26010Kernel : ICompiledKernel
         Emit.Verification.Sw5HeaderCheck.Run(Operator.Signature, Sources.Files, options);
 
     /// <inheritdoc/>
-    public KernelRun<double> Run(IReadOnlyDictionary<string, Tensor<double>> inputs) => Execute(KernelInputs.Flatten(Lowered, inputs));
+    public KernelRun<double> Run(IReadOnlyDictionary<string, Tensor<double>> inputs) => Execute(KernelInputs.InOrder(Lowered, inputs));
 
     /// <inheritdoc/>
-    public KernelRun<float> Run(IReadOnlyDictionary<string, Tensor<float>> inputs) => Execute(KernelInputs.Flatten(Lowered, inputs));
+    public KernelRun<float> Run(IReadOnlyDictionary<string, Tensor<float>> inputs) => Execute(KernelInputs.InOrder(Lowered, inputs));
 
     /// <inheritdoc/>
-    public KernelRun<double> Run(Tensor<double> left, Tensor<double> right) => Execute(KernelInputs.Flatten(Lowered, left, right));
+    public KernelRun<double> Run(Tensor<double> left, Tensor<double> right) => Execute(KernelInputs.InOrder(Lowered, left, right));
 
     /// <inheritdoc/>
-    public KernelRun<float> Run(Tensor<float> left, Tensor<float> right) => Execute(KernelInputs.Flatten(Lowered, left, right));
+    public KernelRun<float> Run(Tensor<float> left, Tensor<float> right) => Execute(KernelInputs.InOrder(Lowered, left, right));
 
     /// <inheritdoc/>
     public IPreparedKernel<double> Prepare(IReadOnlyDictionary<string, Tensor<double>> constants) => PrepareCore(constants);
@@ -149,8 +149,8 @@ public sealed class Sw26010Kernel : ICompiledKernel
         return Profile(call.Kernel, call.Steps, []);
     }
 
-    /// <summary>Runs a call with every input given: each packed by its step, the output unpacked.</summary>
-    private KernelRun<T> Execute<T>(ImmutableArray<T[]> inputs)
+    /// <summary>Runs a call with every input given (a dense one read where it lies): each packed by its step, the output unpacked.</summary>
+    private KernelRun<T> Execute<T>(ImmutableArray<Tensor<T>> inputs)
         where T : unmanaged, INumberBase<T>
     {
         var byName = Lowered.Inputs.Select((t, i) => (t.Name, Values: inputs[i])).ToDictionary(p => p.Name, p => p.Values, StringComparer.Ordinal);
@@ -158,7 +158,7 @@ public sealed class Sw26010Kernel : ICompiledKernel
     }
 
     /// <summary>Runs a call on the emulator, exact, every core group emulated.</summary>
-    internal KernelRun<T> Call<T>(IReadOnlyDictionary<string, T[]> inputs, IReadOnlyDictionary<string, T[]?[]> prepared, ImmutableArray<StepTime> prepareSteps)
+    internal KernelRun<T> Call<T>(IReadOnlyDictionary<string, Tensor<T>> inputs, IReadOnlyDictionary<string, T[]?[]> prepared, ImmutableArray<StepTime> prepareSteps)
         where T : unmanaged, INumberBase<T>
     {
         var result = _invocation.Call(inputs, prepared, everyGroup: true, CancellationToken.None);
