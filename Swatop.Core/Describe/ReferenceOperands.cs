@@ -24,29 +24,23 @@ public static class ReferenceOperands
     /// (a bias, a residual), drawn after them from the same generator.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
-    public static double[][] Draw(OperatorSpec spec, int seed)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        var expression = spec.Expression;
-        var random = new Random(seed);
-        var left = Uniform(random, expression.Left.Tensor.ElementLength);
-        var right = Uniform(random, expression.Right.Tensor.ElementLength);
-        return [left, right, .. spec.EpilogueInputs.Select(input => Uniform(random, input.Tensor.ElementLength))];
-    }
+    public static double[][] Draw(OperatorSpec spec, int seed) => DrawEach(spec, seed, Uniform);
 
     /// <summary>
     /// The inputs <see cref="Draw(OperatorSpec, int)"/> draws for <paramref name="seed"/>, each value rounded to float as
     /// it is drawn: what a float operator takes, without the double arrays ever being held.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
-    public static float[][] DrawFloat(OperatorSpec spec, int seed)
+    public static float[][] DrawFloat(OperatorSpec spec, int seed) => DrawEach(spec, seed, UniformFloat);
+
+    private static T[][] DrawEach<T>(OperatorSpec spec, int seed, Func<Random, long, T[]> uniform)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var expression = spec.Expression;
         var random = new Random(seed);
-        var left = UniformFloat(random, expression.Left.Tensor.ElementLength);
-        var right = UniformFloat(random, expression.Right.Tensor.ElementLength);
-        return [left, right, .. spec.EpilogueInputs.Select(input => UniformFloat(random, input.Tensor.ElementLength))];
+        var left = uniform(random, expression.Left.Tensor.ElementLength);
+        var right = uniform(random, expression.Right.Tensor.ElementLength);
+        return [left, right, .. spec.EpilogueInputs.Select(input => uniform(random, input.Tensor.ElementLength))];
     }
 
     private static float[] UniformFloat(Random random, long count)

@@ -139,16 +139,8 @@ public sealed class Im2colLdmStride1RowsTests
     }
 
     [TestCaseSource(nameof(Layers))]
-    public void The_model_prices_the_kernel_as_the_emulator_times_it(OperatorSpec spec, Im2colLdmSchedule schedule)
-    {
-        var model = new Sw26010CostModel(Target.Spec);
-        var plan = Im2colAlgorithm.Instance.Plan(spec, schedule, Target.Limits);
-        var account = plan.Accept<CostAccount>(model);
-        var report = ((Sw26010Kernel)spec.WithSchedule(schedule).Emit(Target)).MeasureReport();
-        var group = report.Profile.CoreGroups[0];
-        Assert.That(account.HiddenDmaSeconds + account.ExposedDmaSeconds, Is.EqualTo(group.ControllerBusyCycles / Target.Spec.ClockHz).Within(Tolerance).Percent, "DMA seconds");
-        Assert.That(model.Estimate(plan, TuningObjective.Kernel), Is.EqualTo(report.Profile.SimulatedSeconds).Within(Tolerance).Percent, "kernel seconds");
-    }
+    public void The_model_prices_the_kernel_as_the_emulator_times_it(OperatorSpec spec, Im2colLdmSchedule schedule) =>
+        ColumnBlockPrice.AssertAsTimed(spec, schedule, Tolerance);
 
     [Test]
     public void A_channel_s_rows_in_one_get_make_a_layer_bound_by_the_controller_faster()
