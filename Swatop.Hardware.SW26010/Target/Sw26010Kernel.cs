@@ -140,14 +140,18 @@ public sealed class Sw26010Kernel : ICompiledKernel
     /// kernel's emitted C runs it (for any other kernel the same report, the constants' packs being steps of their own).
     /// </summary>
     internal ChipRunReport MeasureReport(bool everyGroup = false, bool prepared = true, CancellationToken cancellation = default) =>
-        prepared ? MeasureCall(everyGroup, cancellation).Call.Kernel : _invocation.Call<double>(null, ImmutableDictionary<string, double[]?[]>.Empty, everyGroup, cancellation).Kernel;
+        prepared ? MeasureCall(everyGroup, cancellation).Call.Kernel : UnpreparedCall(everyGroup, cancellation).Kernel;
 
     /// <summary>The timing-only profile of a call whose constants are not prepared: every input packed or transformed in the call.</summary>
     private KernelProfile MeasureUnprepared()
     {
-        var call = _invocation.Call<double>(null, ImmutableDictionary<string, double[]?[]>.Empty, everyGroup: false, CancellationToken.None);
+        var call = UnpreparedCall(everyGroup: false, CancellationToken.None);
         return Profile(call.Kernel, call.Steps, []);
     }
+
+    /// <summary>The timing-only call with no constant prepared.</summary>
+    private KernelInvocation.Result<double> UnpreparedCall(bool everyGroup, CancellationToken cancellation) =>
+        _invocation.Call<double>(null, ImmutableDictionary<string, double[]?[]>.Empty, everyGroup, cancellation);
 
     /// <summary>Runs a call with every input given (a dense one read where it lies): each packed by its step, the output unpacked.</summary>
     private KernelRun<T> Execute<T>(ImmutableArray<Tensor<T>> inputs)

@@ -199,6 +199,7 @@ public sealed class WinogradF6Tests
         var deep = Operator.Conv2d(8, 512, 512, 14, 14, 3, padding: 1);
         Assert.That(new WinogradGemmSpace(deep, limits, PlacementConstraints.None, [6]).EnumeratePlans(), Is.Empty);
         Assert.Throws<ArgumentException>(() => _ = new WinogradGemmSpace(Layer, limits, PlacementConstraints.None, [3]));
+        Assert.That(() => _ = new WinogradGemmSpace(Layer, limits, PlacementConstraints.None, [4, 0]), Throws.ArgumentException.With.Message.Contains("tiles contains 0"));
     }
 
     [Test]

@@ -86,9 +86,6 @@ public sealed record WinogradTransforms
          0, 1, 1, 16, 16, 1.0 / 16, 1.0 / 16, 0,
          0, 1, -1, 32, -32, 1.0 / 32, -1.0 / 32, 1]);
 
-    /// <summary>The output tiles built: 2, 4 and 6.</summary>
-    public static ImmutableArray<int> Tiles { get; } = [2, 4, 6];
-
     /// <summary>The output tile's side m.</summary>
     public int OutputTile { get; }
 

@@ -38,7 +38,7 @@ public sealed class WinogradGemmSpace : ListedScheduleSpace<WinogradGemmSchedule
     public WinogradGemmSpace(OperatorSpec spec, TargetLimits limits, PlacementConstraints constraints, IReadOnlyList<int>? tiles = null)
         : base(spec, limits, constraints)
     {
-        if (tiles?.FirstOrDefault(t => t is not (2 or 4 or 6), 0) is { } bad and not 0)
+        if (tiles?.Where(t => t is not (2 or 4 or 6)).Select(t => (int?)t).FirstOrDefault() is { } bad)
         {
             throw new ArgumentException($"tiles contains {bad}: the composite Winograd's output tiles are 2, 4 and 6.", nameof(tiles));
         }
@@ -90,7 +90,7 @@ public sealed class WinogradGemmSpace : ListedScheduleSpace<WinogradGemmSchedule
         var gemmIns = Multiples(conv.InChannelsPerGroup, MeshGemmRules.KQuantum);
         for (var groups = 1; groups <= Math.Min(Limits.CoreGroups, conv.Batch); groups++)
         {
-            foreach (var tile in (_tiles.IsDefault ? DefaultTiles : _tiles).Where(t => t != 6 || Operator.ElementType == ElementType.Float64))
+            foreach (var tile in _tiles.Where(t => t != 6 || Operator.ElementType == ElementType.Float64))
             {
                 var rowTiles = (conv.OutWidth + tile - 1) / tile;
                 for (var columns = 1; columns <= rowTiles; columns++)

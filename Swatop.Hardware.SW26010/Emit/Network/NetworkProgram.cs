@@ -443,7 +443,8 @@ internal sealed class NetworkProgram
             var compiled = (Sw26010Kernel)op.Spec.WithSchedule(candidate.Schedule).Emit(_target);
             var form = compiled.Lowered.Prepared is { } f && op.Operands.Any(o => o.IsConstant && o.Tensor == f.Constant) ? f : null;
             var prefix = string.Create(CultureInfo.InvariantCulture, $"k{_kernels.Count}_");
-            var kernel = (form?.Run ?? compiled.Lowered.Kernel) with { Name = prefix + (form?.Run ?? compiled.Lowered.Kernel).Name };
+            var called = form?.Run ?? compiled.Lowered.Kernel;
+            var kernel = called with { Name = prefix + called.Name };
             var transform = form is null ? null : form.Transform with { Name = prefix + form.Transform.Name };
             CNames.Check(kernel);
             var comment = $"/* {HostNodePrinter.Comment(op.Spec.Signature)}\n   schedule: {HostNodePrinter.Comment(candidate.Schedule.ToString() ?? "")} */";
