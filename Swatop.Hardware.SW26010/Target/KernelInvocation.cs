@@ -27,13 +27,13 @@ namespace Swatop.Hardware.Sw26010.Target;
 /// A dense input is read where the framework keeps it (<see cref="MainMemory.Borrow{T}"/>), not copied into the
 /// shared memory; the packed copies of an input whole in every group (replicated) share one host array, since every group's
 /// pack writes the same bytes; once the kernel has run, the inputs' packed copies and the workspaces are let go before the output
-/// is unpacked, so a call holds at most its inputs, their packed copies and the output's shares, then its inputs, the
-/// output's shares and the output.
+/// is unpacked, and the output's shares are unpacked one core group at a time, each let go once it is read, so a call holds at
+/// most its inputs, their packed copies and the output's shares, then its inputs, the output and one group's share.
 /// </summary>
 internal sealed class KernelInvocation
 {
     /// <summary>Bytes of buffers let go at once from which a call collects the garbage (see <see cref="Release"/>).</summary>
-    private const long CollectAfterBytes = 256L << 20;
+    private const long CollectAfterBytes = 64L << 20;
 
     private readonly Sw26010Target _target;
     private readonly LoweredKernel _lowered;
@@ -162,12 +162,11 @@ internal sealed class KernelInvocation
 
         if (_unpack is { } unpack)
         {
-            steps.Add(unpack.Run(chip, g => (own[g][output], framework[output]), Emulated));
-            if (!timingOnly)
-            {
-                // The output's shares are unpacked: what the caller does next (compare it, say) can take their memory back.
-                Release([.. own.Where(g => g.ContainsKey(output)).Select(g => g[output])]);
-            }
+            // A call that moves data unpacks one group's share at a time and lets it go once it is read, so the output is held
+            // about once over, not as the shares and the framework's buffer both.
+            steps.Add(timingOnly
+                ? unpack.Run(chip, g => (own[g][output], framework[output]), Emulated)
+                : unpack.Run(chip, g => (own[g][output], framework[output]), Emulated, g => Release([own[g][output]])));
         }
 
         return new Result<T>(kernel, steps.ToImmutable(), timingOnly ? null : outputAsArray ? framework[output].HostArray<T>() : framework[output].AsSpan<T>().ToArray());
@@ -218,9 +217,11 @@ internal sealed class KernelInvocation
     }
 
     /// <summary>
-    /// Lets <paramref name="buffers"/> go, and when they spanned at least <see cref="CollectAfterBytes"/>, collects
-    /// the garbage at once, so that the next buffers of the call (the output, unpacked) or of its caller take that memory
-    /// back instead of new memory: a run's peak is then what it holds at once, not what it ever held.
+    /// Lets <paramref name="buffers"/> go, and when they spanned at least <see cref="CollectAfterBytes"/> (a core group's
+    /// share of a large output, say), collects the garbage at once, so that the next buffers of the call (the output's
+    /// pages, written as the next group's share is unpacked) or of its caller take that memory back instead of new memory:
+    /// a run's peak is then what it holds at once, not what it ever held. The collection does not compact: moving the
+    /// arrays still held would need room for both copies, and would write every page of the output's buffer at once.
     /// </summary>
     private static void Release(IReadOnlyList<GlobalBuffer> buffers)
     {

@@ -101,9 +101,11 @@ public sealed class Sw26010LayoutStep
     /// the compute cores' program is emulated (the groups <paramref name="emulated"/> refuses stand idle) unless the
     /// MPEs' time is below a spawn and a join, and the less of the two times is the step's. A chip that moves data runs
     /// the step where <see cref="Time"/> says: copied by the host (<see cref="HostLayoutCopy"/>, every group), or
-    /// emulated on the compute cores.
+    /// emulated on the compute cores. With <paramref name="ran"/>, a chip that moves data runs the groups one after
+    /// another and calls it with each group's index once that group's share is done, so the caller can let the group's
+    /// source go before the next group's share is written.
     /// </summary>
-    internal StepTime Run(Sw26010Chip chip, Func<int, (GlobalBuffer Source, GlobalBuffer Destination)> buffers, Func<int, bool> emulated)
+    internal StepTime Run(Sw26010Chip chip, Func<int, (GlobalBuffer Source, GlobalBuffer Destination)> buffers, Func<int, bool> emulated, Action<int>? ran = null)
     {
         if (chip.Options.TimingOnly)
         {
@@ -112,7 +114,7 @@ public sealed class Sw26010LayoutStep
 
         if (!RunsOnMpe)
         {
-            return RunOnCpes(chip, buffers, emulated);
+            return ran is null ? RunOnCpes(chip, buffers, emulated) : RunOnCpesInTurn(chip, buffers, emulated, ran);
         }
 
         var copy = HostLayoutCopy.For(Step);
@@ -127,9 +129,29 @@ public sealed class Sw26010LayoutStep
             {
                 copy.Copy<long>(g, source.AsSpan<long>(), destination.AsSpan<long>());
             }
+
+            ran?.Invoke(g);
         }
 
         return Time;
+    }
+
+    /// <summary>
+    /// Runs the step on the compute cores of one core group at a time, the others idle, and calls <paramref name="ran"/> after
+    /// each group's share. A group's time does not depend on the others' (each reaches the shared memory through its own
+    /// controller), so the step's time is the longest group's, as when they run at once.
+    /// </summary>
+    private StepTime RunOnCpesInTurn(Sw26010Chip chip, Func<int, (GlobalBuffer Source, GlobalBuffer Destination)> buffers, Func<int, bool> emulated, Action<int> ran)
+    {
+        var seconds = 0.0;
+        for (var g = 0; g < Step.CoreGroups; g++)
+        {
+            var group = g;
+            seconds = Math.Max(seconds, RunOnCpes(chip, buffers, h => h == group && emulated(group)).Seconds);
+            ran(g);
+        }
+
+        return new StepTime(Step.Name, seconds, Step.Tensor.ElementLength * Step.ElementBytes, OnMpe: false);
     }
 
     private StepTime RunOnCpes(Sw26010Chip chip, Func<int, (GlobalBuffer Source, GlobalBuffer Destination)> buffers, Func<int, bool> emulated)
