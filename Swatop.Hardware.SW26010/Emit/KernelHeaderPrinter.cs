@@ -30,6 +30,15 @@ internal static class KernelHeaderPrinter
             Params(c, step.Kernel, type);
         }
 
+        var prepared = PreparedEntry.For(lowered);
+        if (prepared?.Form is { } form)
+        {
+            c.Line($"/* What every CPE of the prepared form's transform gets: '{form.Constant}' in the framework's layout and its core group's copy of {form.Tensor}. */");
+            Params(c, form.Transform, type);
+            c.Line($"/* What every CPE of the kernel a prepared call runs gets: the kernel's tensors less '{form.Constant}', with {form.Tensor} as the prepare function left it. */");
+            Params(c, form.Run, type);
+        }
+
         c.Line($"/* {lowered.Operator.Signature}: {expression.Output.Tensor} = {expression.Left.Tensor} * {expression.Right.Tensor}, row-major framework layouts.");
         c.Line("   The lengths are checked against the operator's; returns 0, or non-zero after a message on stderr.");
         c.Line("   The first call initializes athread; call the _halt function once at the end.");
@@ -40,8 +49,39 @@ internal static class KernelHeaderPrinter
         c.Line($"int {CNames.Entry(kernel)}_gather({type} *{lowered.Output.Name}, long {lowered.Output.Name}_elements);");
         c.Line($"void {CNames.Entry(kernel)}_halt(void);");
         c.Line();
+        Prepared(c, lowered, prepared);
         c.Line($"#endif /* {guard} */");
         return c.ToString();
+    }
+
+    /// <summary>The prepared calls' declarations and how to call them, or, for a kernel without constants, the sentence that says there are none.</summary>
+    private static void Prepared(CSourceBuilder c, LoweredKernel lowered, PreparedEntry? prepared)
+    {
+        var kernel = lowered.Kernel;
+        if (prepared is null)
+        {
+            c.Line($"/* No prepared calls: the operator has no constant input ({string.Join(" and ", lowered.Inputs.Select(t => t.Name))} are activations both, as a GEMM's and a custom");
+            c.Line($"   operator's inputs are), so nothing can be prepared once; {CNames.Entry(kernel)} is the kernel's one call. */");
+            c.Line();
+            return;
+        }
+
+        var constants = string.Join(", ", prepared.Constants.Select(t => t.Name));
+        var activations = string.Join(", ", prepared.Activations.Select(t => t.Name));
+        c.Line($"/* Prepared calls, for a framework that keeps {constants} constant from call to call: {CNames.Prepare(kernel)} takes {constants} once");
+        c.Line(prepared.Form is { } form
+            ? $"   and returns a handle holding, in each core group's memory, '{form.Constant}' transformed into {form.Tensor} by the CPE function {CNames.CpeFunction(form.Transform)}{(prepared.Constants.Length > 1 ? " (and the other constants where the kernel reads them)" : "")};"
+            : "   and returns a handle holding each core group's copy, packed into the kernel's layout on its CPEs by the layout step a plain call runs (a constant read in the framework's layout is copied once);");
+        c.Line($"   {CNames.PreparedRun(kernel)} takes the handle, {activations} and the output, packs {activations} alone and runs {CNames.CpeFunction(prepared.RunKernel)}: the output is the");
+        c.Line($"   plain call's, bit for bit. The caller may free {constants} once {CNames.Prepare(kernel)} returns; {CNames.Release(kernel)} frees the handle (a null one too).");
+        c.Line($"   Each returns as {CNames.Entry(kernel)} does: 0, or non-zero after a message on stderr; a null handle or tensor, a wrong length, or (under MPI)");
+        c.Line($"   a handle another rank prepared gives -1. Under -D{HostFilePrinter.MpiMacro} every rank prepares its own core group's copies and passes its own handle;");
+        c.Line($"   the shares are merged by {CNames.Entry(kernel)}_gather as the plain call's are. */");
+        c.Line($"typedef struct {CNames.PreparedHandle(kernel)} {CNames.PreparedHandle(kernel)};");
+        c.Line($"{prepared.PrepareDeclaration()};");
+        c.Line($"{prepared.RunDeclaration()};");
+        c.Line($"{prepared.ReleaseDeclaration()};");
+        c.Line();
     }
 
     /// <summary>The parameter struct of <paramref name="kernel"/>, then an empty line.</summary>
