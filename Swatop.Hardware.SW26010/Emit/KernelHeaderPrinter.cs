@@ -60,28 +60,50 @@ internal static class KernelHeaderPrinter
         var kernel = lowered.Kernel;
         if (prepared is null)
         {
-            c.Line($"/* No prepared calls: the operator has no constant input ({string.Join(" and ", lowered.Inputs.Select(t => t.Name))} are activations both, as a GEMM's and a custom");
-            c.Line($"   operator's inputs are), so nothing can be prepared once; {CNames.Entry(kernel)} is the kernel's one call. */");
+            Comment(c, $"No prepared calls: the operator has no constant input ({string.Join(" and ", lowered.Inputs.Select(t => t.Name))} are activations, as a GEMM's " +
+                $"and a custom operator's inputs are), so there is nothing to prepare once; {CNames.Entry(kernel)} is the kernel's one call.");
             c.Line();
             return;
         }
 
         var constants = string.Join(", ", prepared.Constants.Select(t => t.Name));
         var activations = string.Join(", ", prepared.Activations.Select(t => t.Name));
-        c.Line($"/* Prepared calls, for a framework that keeps {constants} constant from call to call: {CNames.Prepare(kernel)} takes {constants} once");
-        c.Line(prepared.Form is { } form
-            ? $"   and returns a handle holding, in each core group's memory, '{form.Constant}' transformed into {form.Tensor} by the CPE function {CNames.CpeFunction(form.Transform)}{(prepared.Constants.Length > 1 ? " (and the other constants where the kernel reads them)" : "")};"
-            : "   and returns a handle holding each core group's copy, packed into the kernel's layout on its CPEs by the layout step a plain call runs (a constant read in the framework's layout is copied once);");
-        c.Line($"   {CNames.PreparedRun(kernel)} takes the handle, {activations} and the output, packs {activations} alone and runs {CNames.CpeFunction(prepared.RunKernel)}: the output is the");
-        c.Line($"   plain call's, bit for bit. The caller may free {constants} once {CNames.Prepare(kernel)} returns; {CNames.Release(kernel)} frees the handle (a null one too).");
-        c.Line($"   Each returns as {CNames.Entry(kernel)} does: 0, or non-zero after a message on stderr; a null handle or tensor, a wrong length, or (under MPI)");
-        c.Line($"   a handle another rank prepared gives -1. Under -D{HostFilePrinter.MpiMacro} every rank prepares its own core group's copies and passes its own handle;");
-        c.Line($"   the shares are merged by {CNames.Entry(kernel)}_gather as the plain call's are. */");
+        var held = string.Join("; ", prepared.Constants.Select(t =>
+            t.Name == prepared.Form?.Constant ? $"'{t.Name}' transformed into {prepared.Form.Tensor} in each core group's memory by the CPE function {CNames.CpeFunction(prepared.Form.Transform)}"
+            : prepared.IsPerGroup(t.Name) ? $"'{t.Name}' packed into the kernel's layout in each core group's memory by the layout step a plain call packs it with"
+            : $"one copy of '{t.Name}' in the framework's layout, where the kernel reads it"));
+        var packed = prepared.Activations.Where(t => !lowered.Layouts[t.Name].IsIdentity).Select(t => t.Name).ToList();
+        Comment(c,
+            $"Prepared calls, for a framework that keeps {constants} constant from call to call. {CNames.Prepare(kernel)} takes {constants} once and returns a handle " +
+            $"holding {held}. {CNames.PreparedRun(kernel)} takes the handle, {activations} and the output, packs {(packed.Count == 0 ? "no input" : $"{string.Join(", ", packed)} alone")} " +
+            $"and runs {CNames.CpeFunction(prepared.RunKernel)}: its output is the plain call's, bit for bit. The caller may free {constants} once " +
+            $"{CNames.Prepare(kernel)} returns; {CNames.Release(kernel)} frees the handle (a null one too). Each returns as {CNames.Entry(kernel)} does: 0, or non-zero " +
+            $"after a message on stderr; a null handle or tensor, a wrong length, or (under MPI) a handle another rank prepared gives -1. Under -D{HostFilePrinter.MpiMacro} " +
+            $"every rank prepares its own core group's copies and passes its own handle, and {CNames.Entry(kernel)}_gather merges the shares as it merges the plain call's.");
         c.Line($"typedef struct {CNames.PreparedHandle(kernel)} {CNames.PreparedHandle(kernel)};");
         c.Line($"{prepared.PrepareDeclaration()};");
         c.Line($"{prepared.RunDeclaration()};");
         c.Line($"{prepared.ReleaseDeclaration()};");
         c.Line();
+    }
+
+    /// <summary>A comment block of <paramref name="text"/>, its lines filled up to 130 characters.</summary>
+    private static void Comment(CSourceBuilder c, string text)
+    {
+        const int width = 130;
+        var line = "/*";
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length + 1 + word.Length > width && line.Trim().Length > 2)
+            {
+                c.Line(line);
+                line = "  ";
+            }
+
+            line += " " + word;
+        }
+
+        c.Line(line + " */");
     }
 
     /// <summary>The parameter struct of <paramref name="kernel"/>, then an empty line.</summary>

@@ -73,6 +73,7 @@ internal static class PreparedFunctionsPrinter
         if (perGroup.Count > 0)
         {
             c.Line("int g;");
+            c.Line();
         }
 
         c.Open("if (prepared == NULL)");

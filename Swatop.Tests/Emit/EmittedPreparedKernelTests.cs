@@ -199,7 +199,7 @@ public sealed class EmittedPreparedKernelTests
         var check = EmittedKernelCheck.Run(kernel, seed: 2);
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(sources[KernelFiles.Header], Does.Contain("No prepared calls: the operator has no constant input (A and B are activations both"));
+            Assert.That(sources[KernelFiles.Header], Does.Contain("No prepared calls: the operator has no constant input (A and B are activations, as a GEMM's"));
             Assert.That(string.Concat(sources.Files.Where(f => f.Key.EndsWith(".c", StringComparison.Ordinal) || f.Key == KernelFiles.Header).Select(f => f.Value)),
                 Does.Not.Contain("_prepare(").And.Not.Contain("_release(").And.Not.Contain("_prepared"));
             Assert.That(check.Prepared, Is.Null, "the check runs the plain entry alone");
