@@ -70,7 +70,8 @@ public sealed class Sw26010Kernel : ICompiledKernel
     /// <summary>
     /// Checks the emitted C on this host: <see cref="Sources"/> compiled as for the real machine against the
     /// SW5 header stand-ins (<see cref="CheckEmittedCForSw5"/>), then built with gcc against the athread shim,
-    /// run once on operands drawn from <paramref name="seed"/>, and its output compared with the reference.
+    /// run once on operands drawn from <paramref name="seed"/>, and its output compared with the reference; for an operator
+    /// with constant inputs, run again through its prepared calls, whose output must be the plain call's bit for bit.
     /// </summary>
     /// <param name="seed">Seeds the operands.</param>
     /// <param name="options">The compiler, sanitizers and run timeout; the defaults when null.</param>
