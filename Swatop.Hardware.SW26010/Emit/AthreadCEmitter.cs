@@ -48,6 +48,13 @@ public static class AthreadCEmitter
             CNames.Check(step.Kernel);
         }
 
+        var prepared = PreparedEntry.For(lowered);
+        if (prepared?.Form is { } form)
+        {
+            CNames.Check(form.Transform);
+            CNames.Check(form.Run);
+        }
+
         string Comment(string file, string role) => ScheduleComment.For(lowered, steps, profile, file, role);
         var cpeRole = steps.IsEmpty
             ? $"the CPE function {CNames.CpeFunction(kernel)}, run by each of the 64 CPEs of a core group"
@@ -55,8 +62,10 @@ public static class AthreadCEmitter
         var files = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [KernelFiles.Cpe] = CpeFilePrinter.Print(lowered, steps, Comment(KernelFiles.Cpe, cpeRole)),
-            [KernelFiles.Host] = HostFilePrinter.Print(lowered, steps, Comment(KernelFiles.Host, $"the MPE side: {CNames.Entry(kernel)}, spawning the layout steps and the kernel on each core group")),
-            [KernelFiles.Header] = KernelHeaderPrinter.Print(lowered, steps, Comment(KernelFiles.Header, "the parameter structs and the entry function")),
+            [KernelFiles.Host] = HostFilePrinter.Print(lowered, steps, Comment(KernelFiles.Host, prepared is null
+                ? $"the MPE side: {CNames.Entry(kernel)}, spawning the layout steps and the kernel on each core group"
+                : $"the MPE side: {CNames.Entry(kernel)}, spawning the layout steps and the kernel on each core group, and the prepared calls {CNames.Prepare(kernel)}, {CNames.PreparedRun(kernel)} and {CNames.Release(kernel)}")),
+            [KernelFiles.Header] = KernelHeaderPrinter.Print(lowered, steps, Comment(KernelFiles.Header, prepared is null ? "the parameter structs and the entry function" : "the parameter structs, the entry function and the prepared calls")),
             [KernelFiles.Main] = MainFilePrinter.Print(lowered, Comment(KernelFiles.Main, "a driver: times the kernel, or runs it once on input files")),
             [KernelFiles.Primitives] = Library.Text(KernelFiles.Primitives),
             [KernelFiles.Makefile] = BuildFilesPrinter.Makefile(lowered),

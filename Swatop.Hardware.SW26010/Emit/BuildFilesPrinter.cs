@@ -109,6 +109,17 @@ internal static class BuildFilesPrinter
         var ranks = groups == 1
             ? "The kernel runs on one core group: `-n 1` starts one MPI rank and `-cgsp 64` gives it a core group's 64 CPEs."
             : $"The kernel's work is split over {g} core groups, and it runs as {g} MPI ranks, one per core group: `-n {g}` starts them and `-cgsp 64` gives each its own core group's 64 CPEs, which its `athread_init` claims. Rank r runs core group r's share (the layout steps and the kernel with `cg` = r, as `run_core_group` in `host.c` does); the entry function checks that the job has {g} ranks.";
+        var prepared = PreparedEntry.For(lowered);
+        var preparedRow = prepared is null ? "" : $"; the prepared calls `{CNames.Prepare(kernel)}`, `{CNames.PreparedRun(kernel)}` and `{CNames.Release(kernel)}`";
+        var preparedMode = prepared is null ? "" : "; `./kernel prepared LEFT RIGHT OUT` runs the prepared calls on them instead";
+        var preparedCalls = prepared is null
+            ? $"The operator has no constant input, so `{entry}` is its one call: there is nothing to prepare once."
+            : $"""
+                A framework that keeps {string.Join(", ", prepared.Constants.Select(t => $"`{t.Name}`"))} constant from call to call prepares {(prepared.Constants.Length == 1 ? "it" : "them")} once instead:
+                `{CNames.Prepare(kernel)}({string.Join(", ", prepared.Constants.Select(t => $"{t.Name}, ..."))}, &handle)` {PreparedWork(prepared)}
+                (every rank its own), then each call is `{CNames.PreparedRun(kernel)}(handle, {string.Join(", ", prepared.Activations.Select(t => $"{t.Name}, ..."))}, {expression.Output.Tensor.Name}, ...)`,
+                gathered as above, and `{CNames.Release(kernel)}(handle)` frees the handle; the output is the plain call's, bit for bit.
+                """;
         return $"""
             # {entry}
 
@@ -124,11 +135,11 @@ internal static class BuildFilesPrinter
 
             | file | role |
             | --- | --- |
-            | `{KernelFiles.Header}` | the parameter structs, `int {entry}(...)`, the entry function a framework calls with its tensors (row-major) and their lengths, and `{entry}_gather`, which merges the MPI ranks' shares of the output |
+            | `{KernelFiles.Header}` | the parameter structs, `int {entry}(...)`, the entry function a framework calls with its tensors (row-major) and their lengths, and `{entry}_gather`, which merges the MPI ranks' shares of the output{preparedRow} |
             | `{KernelFiles.Host}` | the MPE side: a core group's share of a call, `athread_spawn` / `athread_join` of the layout steps that pack the inputs, of the kernel, and of the step that unpacks the output; one MPI rank a core group |
             | `{KernelFiles.Cpe}` | the CPE side, the kernel's function and each layout step's: LDM buffers, DMA and reply words, the loop nest, the primitive calls |
             | `{KernelFiles.Primitives}` | the mesh GEMM (register broadcasts, 4 x 4 `doublev4` register blocks, `vmad`), DMA and fill helpers |
-            | `{KernelFiles.Main}` | a driver: `./kernel [runs]` times the kernel (rank 0 prints); `./kernel run LEFT RIGHT OUT` runs it on raw {CNames.ElementType(kernel.ElementType)} files (rank 0 writes) |
+            | `{KernelFiles.Main}` | a driver: `./kernel [runs]` times the kernel (rank 0 prints); `./kernel run LEFT RIGHT OUT` runs it on raw {CNames.ElementType(kernel.ElementType)} files (rank 0 writes){preparedMode} |
             | `{AthreadShim.IncludeFileName}` | the one athread include: under sw5cc the real headers, `<slave.h>` and `<simd.h>` with `-DSWATOP_CPE`, `<athread.h>` with `-DSWATOP_MPE` (the Makefile passes them); the host shim with `-DSWATOP_HOST_SHIM` |
             | `{AthreadShim.HeaderFileName}`, `{AthreadShim.SourceFileName}` | the host verification shim (not used on the Sunway) |
 
@@ -153,6 +164,8 @@ internal static class BuildFilesPrinter
             elsewhere, and `{entry}_gather({expression.Output.Tensor.Name}, ...)`, called by every rank, merges them into rank 0's
             output (a bitwise OR of the shares, which are disjoint). Call `{entry}_halt()` once at the end.
 
+            {preparedCalls}
+
             ## On any Linux host
 
             ```sh
@@ -170,6 +183,15 @@ internal static class BuildFilesPrinter
             a DMA wait ends with a `memb`, and the MPE side uses `malloc` and `gettimeofday`.
 
             """;
+    }
+
+    /// <summary>What the prepare function of <paramref name="prepared"/> does with its constants, for the README.</summary>
+    private static string PreparedWork(PreparedEntry prepared)
+    {
+        var them = prepared.Constants.Length == 1 ? "it" : "them";
+        return prepared.Form is { } form ? $"transforms `{form.Constant}` into `{form.Tensor}` in each core group's memory on the CPEs"
+            : prepared.Constants.Any(t => prepared.IsPerGroup(t.Name)) ? $"packs {them} into each core group's copy on the CPEs (a constant the kernel reads where it lies is copied once)"
+            : $"copies {them} once (the kernel reads {them} in the framework's layout)";
     }
 
     /// <summary>Each line of <paramref name="text"/> indented by four spaces, as a Markdown code block.</summary>

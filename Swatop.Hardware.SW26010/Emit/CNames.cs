@@ -25,6 +25,18 @@ internal static class CNames
     /// <summary>The function every CPE runs.</summary>
     public static string CpeFunction(LoopKernel kernel) => $"swatop_{kernel.Name}_cpe";
 
+    /// <summary>The function that prepares a kernel's constant inputs once and returns a handle to them (<see cref="PreparedEntry"/>).</summary>
+    public static string Prepare(LoopKernel kernel) => $"{Entry(kernel)}_prepare";
+
+    /// <summary>The function that runs a prepared kernel: the handle, the other inputs and the output.</summary>
+    public static string PreparedRun(LoopKernel kernel) => $"{Entry(kernel)}_run";
+
+    /// <summary>The function that frees a prepared kernel's handle.</summary>
+    public static string Release(LoopKernel kernel) => $"{Entry(kernel)}_release";
+
+    /// <summary>The opaque type of a prepared kernel's handle.</summary>
+    public static string PreparedHandle(LoopKernel kernel) => $"{Entry(kernel)}_prepared";
+
     /// <summary>The parameter struct's type.</summary>
     public static string ParamsType(LoopKernel kernel) => $"swatop_{kernel.Name}_params";
 

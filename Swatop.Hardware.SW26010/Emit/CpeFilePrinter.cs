@@ -46,6 +46,12 @@ internal sealed class CpeFilePrinter : IStmtVisitor
             Function(c, step.Kernel, tiles: null, $"/* {step.Description} */");
         }
 
+        if (PreparedEntry.For(lowered)?.Form is { } form)
+        {
+            Function(c, form.Transform, tiles, $"/* the prepared form's transform: '{form.Constant}' into {form.Tensor}, once, by the prepare function */");
+            Function(c, form.Run, tiles, $"/* the kernel a prepared call runs: {form.Tensor} read as the prepare function left it */");
+        }
+
         return c.ToString();
     }
 

@@ -44,7 +44,9 @@ internal static class HostFilePrinter
         var kernel = lowered.Kernel;
         var type = CNames.ElementType(kernel.ElementType);
         var groups = lowered.Schedule.CoreGroups;
-        var copied = lowered.Operands.Where(t => !lowered.Layouts[t.Name].IsIdentity).Select(t => t.Name).Concat(lowered.Plan.Workspaces.Select(w => w.Name)).ToList();
+        var prepared = PreparedEntry.For(lowered);
+        var plain = new ShareCall(lowered, null);
+        var calls = prepared is null ? [plain] : new[] { plain, new ShareCall(lowered, prepared) };
         var c = new CSourceBuilder();
         c.Lines(comment);
         c.Line("#include <stdio.h>");
@@ -62,21 +64,40 @@ internal static class HostFilePrinter
             c.Line($"extern void SLAVE_FUN({CNames.CpeFunction(step.Kernel)})(void *);");
         }
 
+        if (prepared?.Form is { } form)
+        {
+            c.Line($"extern void SLAVE_FUN({CNames.CpeFunction(form.Transform)})(void *);");
+            c.Line($"extern void SLAVE_FUN({CNames.CpeFunction(form.Run)})(void *);");
+        }
+
         c.Line();
         c.Line(string.Create(CultureInfo.InvariantCulture, $"#define CORE_GROUPS {groups} /* MPI ranks of a job: one per core group */"));
         c.Line();
-        if (copied.Count > 0 || groups > 1)
+        if (plain.Copied.Count > 0 || groups > 1 || prepared is not null)
         {
             Allocate(c, type);
         }
 
-        Job(c, lowered, type, copied);
+        if (prepared is not null)
+        {
+            PreparedFunctionsPrinter.Handle(c, prepared, type);
+        }
+
+        foreach (var call in calls)
+        {
+            Job(c, call, type);
+        }
+
         foreach (var step in steps.Where(s => s.OnMpe))
         {
             HostStepPrinter.Print(c, step.Step, step.HostFunction, type);
         }
 
-        RunCoreGroup(c, lowered, steps, type, copied);
+        foreach (var call in calls)
+        {
+            RunCoreGroup(c, call, steps, type);
+        }
+
         c.Line("static int initialized;");
         c.Line();
         c.Open($"void {CNames.Entry(kernel)}_halt(void)");
@@ -86,9 +107,17 @@ internal static class HostFilePrinter
         c.Close();
         c.Close();
         c.Line();
-        Entry(c, lowered, type, copied);
+        Entry(c, plain, type);
         c.Line();
         Gather(c, lowered, type);
+        if (prepared is not null)
+        {
+            c.Line();
+            PreparedFunctionsPrinter.Print(c, prepared, steps, type);
+            c.Line();
+            Entry(c, calls[1], type);
+        }
+
         return c.ToString();
     }
 
@@ -102,35 +131,54 @@ internal static class HostFilePrinter
         c.Line();
     }
 
-    /// <summary>The struct of what one core group's share works on.</summary>
-    private static void Job(CSourceBuilder c, LoweredKernel lowered, string type, List<string> copied)
+    /// <summary>The struct of what one core group's share of <paramref name="call"/> works on.</summary>
+    private static void Job(CSourceBuilder c, ShareCall call, string type)
     {
-        c.Line("/* What one core group's share of a call works on. */");
+        var lowered = call.Lowered;
+        c.Line(call.Prepared is null ? "/* What one core group's share of a call works on. */" : "/* What one core group's share of a prepared call works on. */");
         c.Open("typedef struct");
-        c.Line($"const {type} {string.Join(", ", lowered.Inputs.Select(t => $"*{t.Name}"))}; /* the framework's inputs */");
+        c.Line($"const {type} {string.Join(", ", call.Inputs.Select(t => $"*{t.Name}"))}; /* the framework's inputs */");
         c.Line($"{type} *{lowered.Output.Name}; /* the output this share writes its elements into, zeroed elsewhere */");
-        c.Line($"{CNames.ParamsType(lowered.Kernel)} params;");
-        if (copied.Count > 0)
+        c.Line($"{CNames.ParamsType(call.Kernel)} params;");
+        if (call.Copied.Count > 0)
         {
-            c.Line($"void {string.Join(", ", copied.Select(t => $"*{t}_base"))}; /* the blocks of the copies, for free */");
+            c.Line($"void {string.Join(", ", call.Copied.Select(t => $"*{t}_base"))}; /* the blocks of the copies, for free */");
+        }
+
+        if (call.Prepared is not null)
+        {
+            c.Line($"const {CNames.PreparedHandle(lowered.Kernel)} *{PreparedFunctionsPrinter.JobHandle}; /* the constants, prepared once */");
         }
 
         c.Line("int status;");
-        c.Close(" job_t;");
+        c.Close($" {call.JobType};");
         c.Line();
     }
 
-    /// <summary>One core group's share: its copies, then the steps and the kernel spawned and joined in turn.</summary>
-    private static void RunCoreGroup(CSourceBuilder c, LoweredKernel lowered, IReadOnlyList<StepKernel> steps, string type, List<string> copied)
+    /// <summary>One core group's share of <paramref name="call"/>: its copies, then the steps and the kernel spawned and joined in turn.</summary>
+    private static void RunCoreGroup(CSourceBuilder c, ShareCall call, IReadOnlyList<StepKernel> steps, string type)
     {
         var ic = CultureInfo.InvariantCulture;
+        var lowered = call.Lowered;
         var output = lowered.Output;
-        c.Line("/* One core group's share on the core group this MPE drives: its copies of the tensors the kernel keeps in layouts of its own,");
-        c.Line("   then on its 64 CPEs the steps that pack the inputs, the kernel, and the step that unpacks the output, each joined before");
-        c.Line("   the next; the copies are freed after. */");
-        c.Open("static void run_core_group(job_t *job)");
+        var prepared = call.Prepared;
+        var copied = call.Copied;
+        var used = steps.Where(s => !s.Packs || prepared is null || !prepared.IsConstant(s.Step.Tensor.Name)).ToList();
+        if (prepared is null)
+        {
+            c.Line("/* One core group's share on the core group this MPE drives: its copies of the tensors the kernel keeps in layouts of its own,");
+            c.Line("   then on its 64 CPEs the steps that pack the inputs, the kernel, and the step that unpacks the output, each joined before");
+            c.Line("   the next; the copies are freed after. */");
+        }
+        else
+        {
+            c.Line("/* One core group's share of a prepared call: as run_core_group, but the constants are the handle's (this core group's");
+            c.Line($"   copies, packed{(prepared.Form is null ? "" : " or transformed")} once), so only the other inputs are packed, and the kernel spawned is {CNames.CpeFunction(call.Kernel)}. */");
+        }
+
+        c.Open($"static void {call.Function}({call.JobType} *job)");
         c.Line("const long cg = job->params.cg;");
-        foreach (var step in steps)
+        foreach (var step in used)
         {
             c.Line($"{CNames.ParamsType(step.Kernel)} {step.Local};");
         }
@@ -139,6 +187,19 @@ internal static class HostFilePrinter
         foreach (var tensor in lowered.Operands)
         {
             var layout = lowered.Layouts[tensor.Name];
+            if (prepared is not null && prepared.IsConstant(tensor.Name))
+            {
+                if (tensor.Name != prepared.Form?.Constant)
+                {
+                    var handle = $"job->{PreparedFunctionsPrinter.JobHandle}->{tensor.Name}";
+                    c.Line(prepared.IsPerGroup(tensor.Name)
+                        ? $"job->params.{tensor.Name} = {handle}[cg]; /* prepared: this core group's copy, packed once */"
+                        : $"job->params.{tensor.Name} = {handle}; /* prepared: copied once, in the framework's layout */");
+                }
+
+                continue;
+            }
+
             c.Line(layout.IsIdentity
                 ? $"job->params.{tensor.Name} = {(tensor.Name == output.Name ? "" : $"({type} *)")}job->{tensor.Name}; /* in the framework's layout: used where it lies */"
                 : string.Create(ic, $"job->params.{tensor.Name} = allocate({layout.Elements}L, &job->{tensor.Name}_base); /* this core group's copy in the kernel's layout */"));
@@ -146,7 +207,9 @@ internal static class HostFilePrinter
 
         foreach (var (name, elements) in lowered.Plan.Workspaces)
         {
-            c.Line(string.Create(ic, $"job->params.{name} = allocate({elements}L, &job->{name}_base); /* this core group's workspace, zeroed */"));
+            c.Line(name == prepared?.Form?.Tensor
+                ? $"job->params.{name} = job->{PreparedFunctionsPrinter.JobHandle}->{name}[cg]; /* prepared: the constant transformed once, this core group's copy */"
+                : string.Create(ic, $"job->params.{name} = allocate({elements}L, &job->{name}_base); /* this core group's workspace, zeroed */"));
         }
 
         if (copied.Count > 0)
@@ -159,7 +222,7 @@ internal static class HostFilePrinter
             c.Line();
         }
 
-        foreach (var step in steps)
+        foreach (var step in used)
         {
             var tensor = step.Step.Tensor.Name;
             var framework = step.Packs ? $"({type} *)job->{tensor}" : $"job->{tensor}";
@@ -169,18 +232,18 @@ internal static class HostFilePrinter
             c.Line();
         }
 
-        if (steps.Count == 0)
+        if (used.Count == 0 && !(prepared?.Constants.Any(t => prepared.IsPerGroup(t.Name)) ?? false))
         {
             c.Line("(void)cg;");
         }
 
-        foreach (var step in steps.Where(s => s.Packs))
+        foreach (var step in used.Where(s => s.Packs))
         {
             RunStep(c, step);
         }
 
-        Spawn(c, CNames.CpeFunction(lowered.Kernel), "&job->params");
-        foreach (var step in steps.Where(s => !s.Packs))
+        Spawn(c, CNames.CpeFunction(call.Kernel), "&job->params");
+        foreach (var step in used.Where(s => !s.Packs))
         {
             RunStep(c, step);
         }
@@ -199,23 +262,43 @@ internal static class HostFilePrinter
         }
     }
 
-    /// <summary>The entry function: the lengths checked, then this rank's share (under MPI) or every share in turn.</summary>
-    private static void Entry(CSourceBuilder c, LoweredKernel lowered, string type, List<string> copied)
+    /// <summary>
+    /// The entry function of <paramref name="call"/>: the lengths checked (and a prepared call's handle), then this rank's share
+    /// (under MPI) or every share in turn.
+    /// </summary>
+    private static void Entry(CSourceBuilder c, ShareCall call, string type)
     {
         var ic = CultureInfo.InvariantCulture;
-        var entry = CNames.Entry(lowered.Kernel);
-        var operands = lowered.Operands;
+        var lowered = call.Lowered;
+        var prepared = call.Prepared;
+        var entry = prepared is null ? CNames.Entry(lowered.Kernel) : CNames.PreparedRun(lowered.Kernel);
+        var operands = prepared is null ? lowered.Operands : prepared.RunOperands;
         var output = lowered.Output.Name;
         var groups = lowered.Schedule.CoreGroups;
         var count = operands.Length.ToString(ic);
-        c.Line("/* Under MPI every rank (one per core group, CORE_GROUPS of them) calls this with the same inputs and runs its core group's");
-        c.Line($"   share: its output holds the elements its core group computed and zeros elsewhere ({entry}_gather merges the ranks').");
-        c.Line("   Without MPI the process runs every core group's share in turn on the core group it drives, and returns the whole output. */");
-        c.Open(KernelHeaderPrinter.EntryDeclaration(lowered));
+        if (prepared is null)
+        {
+            c.Line("/* Under MPI every rank (one per core group, CORE_GROUPS of them) calls this with the same inputs and runs its core group's");
+            c.Line($"   share: its output holds the elements its core group computed and zeros elsewhere ({CNames.Entry(lowered.Kernel)}_gather merges the ranks').");
+            c.Line("   Without MPI the process runs every core group's share in turn on the core group it drives, and returns the whole output. */");
+            c.Open(KernelHeaderPrinter.EntryDeclaration(lowered));
+        }
+        else
+        {
+            c.Line($"/* The prepared call: as {CNames.Entry(lowered.Kernel)}, with the constants the handle holds. Under MPI each rank passes the handle its own");
+            c.Line($"   {CNames.Prepare(lowered.Kernel)} returned; a null handle or tensor, a handle of other core groups or a wrong length returns -1. */");
+            c.Open(prepared.RunDeclaration());
+        }
+
         c.Line($"const long expected[{count}] = {{ {string.Join(", ", operands.Select(t => $"{t.ElementLength.ToString(ic)}L"))} }};");
         c.Line($"const char *const names[{count}] = {{ {string.Join(", ", operands.Select(t => $"\"{t.Name}\""))} }};");
         c.Line($"long given[{count}];");
-        c.Line("job_t job;");
+        if (prepared is not null)
+        {
+            c.Line($"const void *pointers[{count}];");
+        }
+
+        c.Line($"{call.JobType} job;");
         c.Line("int t, g, first, last, status = 0;");
         c.Directive($"#ifdef {MpiMacro}");
         c.Line("int rank, ranks, worst;");
@@ -229,12 +312,32 @@ internal static class HostFilePrinter
 
         c.Directive("#endif");
         c.Line();
+        if (prepared is not null)
+        {
+            c.Open("if (prepared == NULL)");
+            c.Line($"fprintf(stderr, \"{entry}: the handle is null; call {CNames.Prepare(lowered.Kernel)} first.\\n\");");
+            c.Line("return -1;");
+            c.Close();
+        }
+
         for (var i = 0; i < operands.Length; i++)
         {
             c.Line(string.Create(ic, $"given[{i}] = {operands[i].Name}_elements;"));
+            if (prepared is not null)
+            {
+                c.Line(string.Create(ic, $"pointers[{i}] = {operands[i].Name};"));
+            }
         }
 
         c.Open($"for (t = 0; t < {count}; t++)");
+        if (prepared is not null)
+        {
+            c.Open("if (pointers[t] == NULL)");
+            c.Line($"fprintf(stderr, \"{entry}: tensor '%s' is null.\\n\", names[t]);");
+            c.Line("return -1;");
+            c.Close();
+        }
+
         c.Open("if (given[t] != expected[t])");
         c.Line($"fprintf(stderr, \"{entry}: tensor '%s' has %ld elements; the operator needs %ld.\\n\", names[t], given[t], expected[t]);");
         c.Line("return -1;");
@@ -254,6 +357,16 @@ internal static class HostFilePrinter
         c.Line("first = 0;");
         c.Line("last = CORE_GROUPS;");
         c.Directive("#endif");
+        if (prepared is not null)
+        {
+            var handle = PreparedFunctionsPrinter.HandleFirst;
+            var end = PreparedFunctionsPrinter.HandleLast;
+            c.Open($"if (prepared->{handle} != first || prepared->{end} != last)");
+            c.Line($"fprintf(stderr, \"{entry}: the handle holds core groups %d to %d; this call runs %d to %d.\\n\", prepared->{handle}, prepared->{end} - 1, first, last - 1);");
+            c.Line("return -1;");
+            c.Close();
+        }
+
         c.Open("if (!initialized)");
         c.Line("athread_init(); /* claims the core group of this process */");
         c.Line("initialized = 1;");
@@ -262,12 +375,17 @@ internal static class HostFilePrinter
         c.Line($"memset({output}, 0, (size_t){output}_elements * sizeof({type}));");
         c.Open("for (g = first; g < last; g++)");
         c.Line("memset(&job, 0, sizeof job);");
-        foreach (var tensor in lowered.Inputs)
+        foreach (var tensor in call.Inputs)
         {
             c.Line($"job.{tensor.Name} = {tensor.Name};");
         }
 
         c.Line($"job.{output} = {output};");
+        if (prepared is not null)
+        {
+            c.Line($"job.{PreparedFunctionsPrinter.JobHandle} = prepared;");
+        }
+
         if (groups > 1)
         {
             c.Directive($"#ifndef {MpiMacro}");
@@ -282,7 +400,7 @@ internal static class HostFilePrinter
 
         c.Line("job.params.cg = g;");
         c.Line("job.status = -3;");
-        c.Line("run_core_group(&job);");
+        c.Line($"{call.Function}(&job);");
         c.Line("if (job.status != 0) status = job.status;");
         if (groups > 1)
         {
@@ -351,5 +469,31 @@ internal static class HostFilePrinter
     {
         c.Line($"athread_spawn({function}, {arguments});");
         c.Line("athread_join();");
+    }
+
+    /// <summary>
+    /// A call of the MPE file, as its share of a core group runs it: the plain entry's (<paramref name="Prepared"/> null), or a
+    /// prepared call's, whose constants the handle holds.
+    /// </summary>
+    private sealed record ShareCall(LoweredKernel Lowered, PreparedEntry? Prepared)
+    {
+        /// <summary>The struct of a share's job.</summary>
+        public string JobType => Prepared is null ? "job_t" : "prepared_job_t";
+
+        /// <summary>The function that runs a share.</summary>
+        public string Function => Prepared is null ? "run_core_group" : "run_core_group_prepared";
+
+        /// <summary>The loop kernel a share spawns.</summary>
+        public Core.Ir.LoopKernel Kernel => Prepared?.RunKernel ?? Lowered.Kernel;
+
+        /// <summary>The inputs a call takes from the framework.</summary>
+        public IReadOnlyList<TensorDeclaration> Inputs => Prepared is null ? Lowered.Inputs : Prepared.Activations;
+
+        /// <summary>The tensors a share allocates and frees: its copies of the given tensors the kernel keeps in layouts of its own, then the workspaces the handle does not hold.</summary>
+        public List<string> Copied =>
+        [
+            .. Lowered.Operands.Where(t => !Lowered.Layouts[t.Name].IsIdentity && Prepared?.IsConstant(t.Name) != true).Select(t => t.Name),
+            .. Lowered.Plan.Workspaces.Select(w => w.Name).Where(n => n != Prepared?.Form?.Tensor),
+        ];
     }
 }

@@ -30,6 +30,15 @@ internal static class KernelHeaderPrinter
             Params(c, step.Kernel, type);
         }
 
+        var prepared = PreparedEntry.For(lowered);
+        if (prepared?.Form is { } form)
+        {
+            c.Line($"/* What every CPE of the prepared form's transform gets: '{form.Constant}' in the framework's layout and its core group's copy of {form.Tensor}. */");
+            Params(c, form.Transform, type);
+            c.Line($"/* What every CPE of the kernel a prepared call runs gets: the kernel's tensors less '{form.Constant}', with {form.Tensor} as the prepare function left it. */");
+            Params(c, form.Run, type);
+        }
+
         c.Line($"/* {lowered.Operator.Signature}: {expression.Output.Tensor} = {expression.Left.Tensor} * {expression.Right.Tensor}, row-major framework layouts.");
         c.Line("   The lengths are checked against the operator's; returns 0, or non-zero after a message on stderr.");
         c.Line("   The first call initializes athread; call the _halt function once at the end.");
@@ -40,8 +49,61 @@ internal static class KernelHeaderPrinter
         c.Line($"int {CNames.Entry(kernel)}_gather({type} *{lowered.Output.Name}, long {lowered.Output.Name}_elements);");
         c.Line($"void {CNames.Entry(kernel)}_halt(void);");
         c.Line();
+        Prepared(c, lowered, prepared);
         c.Line($"#endif /* {guard} */");
         return c.ToString();
+    }
+
+    /// <summary>The prepared calls' declarations and how to call them, or, for a kernel without constants, the sentence that says there are none.</summary>
+    private static void Prepared(CSourceBuilder c, LoweredKernel lowered, PreparedEntry? prepared)
+    {
+        var kernel = lowered.Kernel;
+        if (prepared is null)
+        {
+            Comment(c, $"No prepared calls: the operator has no constant input ({string.Join(" and ", lowered.Inputs.Select(t => t.Name))} are activations, as a GEMM's " +
+                $"and a custom operator's inputs are), so there is nothing to prepare once; {CNames.Entry(kernel)} is the kernel's one call.");
+            c.Line();
+            return;
+        }
+
+        var constants = string.Join(", ", prepared.Constants.Select(t => t.Name));
+        var activations = string.Join(", ", prepared.Activations.Select(t => t.Name));
+        var held = string.Join("; ", prepared.Constants.Select(t =>
+            t.Name == prepared.Form?.Constant ? $"'{t.Name}' transformed into {prepared.Form.Tensor} in each core group's memory by the CPE function {CNames.CpeFunction(prepared.Form.Transform)}"
+            : prepared.IsPerGroup(t.Name) ? $"'{t.Name}' packed into the kernel's layout in each core group's memory by the layout step a plain call packs it with"
+            : $"one copy of '{t.Name}' in the framework's layout, where the kernel reads it"));
+        var packed = prepared.Activations.Where(t => !lowered.Layouts[t.Name].IsIdentity).Select(t => t.Name).ToList();
+        Comment(c,
+            $"Prepared calls, for a framework that keeps {constants} constant from call to call. {CNames.Prepare(kernel)} takes {constants} once and returns a handle " +
+            $"holding {held}. {CNames.PreparedRun(kernel)} takes the handle, {activations} and the output, packs {(packed.Count == 0 ? "no input" : $"{string.Join(", ", packed)} alone")} " +
+            $"and runs {CNames.CpeFunction(prepared.RunKernel)}: its output is the plain call's, bit for bit. The caller may free {constants} once " +
+            $"{CNames.Prepare(kernel)} returns; {CNames.Release(kernel)} frees the handle (a null one too). Each returns as {CNames.Entry(kernel)} does: 0, or non-zero " +
+            $"after a message on stderr; a null handle or tensor, a wrong length, or (under MPI) a handle another rank prepared gives -1. Under -D{HostFilePrinter.MpiMacro} " +
+            $"every rank prepares its own core group's copies and passes its own handle, and {CNames.Entry(kernel)}_gather merges the shares as it merges the plain call's.");
+        c.Line($"typedef struct {CNames.PreparedHandle(kernel)} {CNames.PreparedHandle(kernel)};");
+        c.Line($"{prepared.PrepareDeclaration()};");
+        c.Line($"{prepared.RunDeclaration()};");
+        c.Line($"{prepared.ReleaseDeclaration()};");
+        c.Line();
+    }
+
+    /// <summary>A comment block of <paramref name="text"/>, its lines filled up to 130 characters.</summary>
+    private static void Comment(CSourceBuilder c, string text)
+    {
+        const int width = 130;
+        var line = "/*";
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length + 1 + word.Length > width && line.Trim().Length > 2)
+            {
+                c.Line(line);
+                line = "  ";
+            }
+
+            line += " " + word;
+        }
+
+        c.Line(line + " */");
     }
 
     /// <summary>The parameter struct of <paramref name="kernel"/>, then an empty line.</summary>

@@ -8,7 +8,9 @@ namespace Swatop.Hardware.Sw26010.Emit;
 /// generated inputs and prints the seconds a run and the GFLOPS (what a job under <c>bsub</c> or an
 /// external measurer reads); <c>./kernel run LEFT RIGHT OUT</c> runs it once on raw element files, which is
 /// how the host check compares it with the reference; an operator with an epilogue that reads tensors (a bias, a
-/// residual) takes their files after RIGHT, as <c>e0</c>, <c>e1</c>... in the order of its inputs. Built with MPI (one rank per core group, as the
+/// residual) takes their files after RIGHT, as <c>e0</c>, <c>e1</c>... in the order of its inputs; for a kernel with constant inputs
+/// (<see cref="PreparedEntry"/>), <c>./kernel prepared LEFT RIGHT OUT</c> runs the prepared calls on the same files instead (the
+/// constants prepared, the run, the handle released), which is how the host check compares them with the plain call. Built with MPI (one rank per core group, as the
 /// emitted Makefile builds it for the Sunway), every rank runs its share, the ranks time together and
 /// rank 0 prints, and in <c>run</c> the shares are gathered into rank 0's output, which it writes. C89
 /// (gnu89) like every emitted file, with the operands 128-byte aligned for DMA and the time from
@@ -100,31 +102,26 @@ internal static class MainFilePrinter
         c.Line("MPI_Init(&argc, &argv);");
         c.Line("MPI_Comm_rank(MPI_COMM_WORLD, &rank);");
         c.Directive("#endif");
-        c.Open(string.Create(ic, $"if (argc == {5 + extra.Count} && strcmp(argv[1], \"run\") == 0)"));
-        c.Line("FILE *file;");
-        c.Line("left = load(argv[2], LEFT_ELEMENTS, &left_base);");
-        c.Line("right = load(argv[3], RIGHT_ELEMENTS, &right_base);");
-        for (var i = 0; i < extra.Count; i++)
+        RunOnFiles(c, entry, "run", null, [$"status = {Call(entry, extra.Count)};"], type, extra.Count);
+        if (PreparedEntry.For(lowered) is { } prepared)
         {
-            c.Line(string.Create(ic, $"e{i} = load(argv[{4 + i}], E{i}_ELEMENTS, &e{i}_base);"));
+            // The driver's names of the inputs, in the kernel's order: left, right, then the epilogue's.
+            var driver = lowered.Inputs.Select((t, i) => (t.Name, Argument: i == 0 ? "left, LEFT_ELEMENTS" : i == 1 ? "right, RIGHT_ELEMENTS" : string.Create(ic, $"e{i - 2}, E{i - 2}_ELEMENTS")))
+                .ToDictionary(p => p.Name, p => p.Argument, StringComparer.Ordinal);
+            var constants = string.Join(", ", prepared.Constants.Select(t => driver[t.Name]));
+            var activations = string.Join(", ", prepared.Activations.Select(t => driver[t.Name]));
+            RunOnFiles(c, entry, "prepared", $"{CNames.PreparedHandle(kernel)} *prepared = NULL;", [
+                $"status = {CNames.Prepare(kernel)}({constants}, &prepared);",
+                $"if (status == 0) status = {CNames.PreparedRun(kernel)}(prepared, {activations}, out, OUTPUT_ELEMENTS);",
+                $"{CNames.Release(kernel)}(prepared);",
+            ], type, extra.Count);
         }
 
-        c.Line("out = allocate(OUTPUT_ELEMENTS, &out_base);");
-        c.Line($"status = {Call(entry, extra.Count)};");
-        c.Line($"if (status == 0) status = {entry}_gather(out, OUTPUT_ELEMENTS); /* under MPI: the ranks' shares into rank 0's output */");
-        c.Line($"{entry}_halt();");
-        c.Open("if (status == 0 && rank == 0)");
-        c.Line(string.Create(ic, $"file = fopen(argv[{4 + extra.Count}], \"wb\");"));
-        c.Open($"if (file == NULL || fwrite(out, sizeof({type}), (size_t)OUTPUT_ELEMENTS, file) != (size_t)OUTPUT_ELEMENTS || fclose(file) != 0)");
-        c.Line(string.Create(ic, $"fprintf(stderr, \"cannot write %s\\n\", argv[{4 + extra.Count}]);"));
-        c.Line("status = 1;");
-        c.Close();
-        c.Close();
-        FreeAndReturn(c, mpi, extra.Count);
-        c.Line();
         c.Line("runs = argc > 1 ? atol(argv[1]) : 10;");
         c.Open("if (runs < 1)");
-        c.Line($"if (rank == 0) fprintf(stderr, \"usage: %s [runs >= 1] | run LEFT RIGHT {string.Concat(extra.Select(t => $"{t.Name.ToUpperInvariant()} "))}OUT\\n\", argv[0]);");
+        var operands = $"LEFT RIGHT {string.Concat(extra.Select(t => $"{t.Name.ToUpperInvariant()} "))}OUT";
+        var modes = PreparedEntry.For(lowered) is null ? $"run {operands}" : $"run {operands} | prepared {operands}";
+        c.Line($"if (rank == 0) fprintf(stderr, \"usage: %s [runs >= 1] | {modes}\\n\", argv[0]);");
         c.Directive($"#ifdef {mpi}");
         c.Line("MPI_Finalize();");
         c.Directive("#endif");
@@ -154,6 +151,47 @@ internal static class MainFilePrinter
         c.Close();
         FreeAndReturn(c, mpi, extra.Count);
         return c.ToString();
+    }
+
+    /// <summary>
+    /// The driver's mode <paramref name="mode"/> on raw element files: the operands loaded, <paramref name="calls"/> (which set
+    /// <c>status</c>; <paramref name="declaration"/> opens the block when given), the shares gathered by <paramref name="entry"/>'s
+    /// <c>_gather</c>, the output written.
+    /// </summary>
+    private static void RunOnFiles(CSourceBuilder c, string entry, string mode, string? declaration, IReadOnlyList<string> calls, string type, int extra)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        c.Open(string.Create(ic, $"if (argc == {5 + extra} && strcmp(argv[1], \"{mode}\") == 0)"));
+        c.Line("FILE *file;");
+        if (declaration is not null)
+        {
+            c.Line(declaration);
+        }
+
+        c.Line("left = load(argv[2], LEFT_ELEMENTS, &left_base);");
+        c.Line("right = load(argv[3], RIGHT_ELEMENTS, &right_base);");
+        for (var i = 0; i < extra; i++)
+        {
+            c.Line(string.Create(ic, $"e{i} = load(argv[{4 + i}], E{i}_ELEMENTS, &e{i}_base);"));
+        }
+
+        c.Line("out = allocate(OUTPUT_ELEMENTS, &out_base);");
+        foreach (var call in calls)
+        {
+            c.Line(call);
+        }
+
+        c.Line($"if (status == 0) status = {entry}_gather(out, OUTPUT_ELEMENTS); /* under MPI: the ranks' shares into rank 0's output */");
+        c.Line($"{entry}_halt();");
+        c.Open("if (status == 0 && rank == 0)");
+        c.Line(string.Create(ic, $"file = fopen(argv[{4 + extra}], \"wb\");"));
+        c.Open($"if (file == NULL || fwrite(out, sizeof({type}), (size_t)OUTPUT_ELEMENTS, file) != (size_t)OUTPUT_ELEMENTS || fclose(file) != 0)");
+        c.Line(string.Create(ic, $"fprintf(stderr, \"cannot write %s\\n\", argv[{4 + extra}]);"));
+        c.Line("status = 1;");
+        c.Close();
+        c.Close();
+        FreeAndReturn(c, HostFilePrinter.MpiMacro, extra);
+        c.Line();
     }
 
     /// <summary>The entry function called on the driver's operands.</summary>

@@ -59,8 +59,10 @@ public sealed class Sw26010Kernel : ICompiledKernel
     /// <remarks>
     /// athread C (see <see cref="Emit.KernelFiles"/>), emitted on first use; the comment block of each
     /// file states the simulated performance, for which the kernel is measured once (timing-only). The entry function
-    /// takes every input each call, so a kernel with a prepared form (<see cref="LoweredKernel.Prepared"/>) is emitted
-    /// as its plain kernel and measured so, its constant transformed in the call.
+    /// takes every input each call, so the stated performance is of such a call: for a kernel with a prepared form
+    /// (<see cref="LoweredKernel.Prepared"/>), of its plain kernel, its constant transformed in the call. An operator with
+    /// constant inputs also gets prepared calls (<c>_prepare</c>, <c>_run</c>, <c>_release</c>) that take them once, as
+    /// <see cref="Prepare(IReadOnlyDictionary{string, Tensor{double}})"/> does (<see cref="Emit.PreparedEntry"/>).
     /// </remarks>
     /// <exception cref="Emit.EmitException">The kernel cannot be written as athread C.</exception>
     public KernelSources Sources => field ??= Emit.AthreadCEmitter.Emit(this, PreparedTransform is null ? Measure() : MeasureUnprepared());
@@ -68,7 +70,8 @@ public sealed class Sw26010Kernel : ICompiledKernel
     /// <summary>
     /// Checks the emitted C on this host: <see cref="Sources"/> compiled as for the real machine against the
     /// SW5 header stand-ins (<see cref="CheckEmittedCForSw5"/>), then built with gcc against the athread shim,
-    /// run once on operands drawn from <paramref name="seed"/>, and its output compared with the reference.
+    /// run once on operands drawn from <paramref name="seed"/>, and its output compared with the reference; for an operator
+    /// with constant inputs, run again through its prepared calls, whose output must be the plain call's bit for bit.
     /// </summary>
     /// <param name="seed">Seeds the operands.</param>
     /// <param name="options">The compiler, sanitizers and run timeout; the defaults when null.</param>

@@ -11,7 +11,9 @@ namespace Swatop.Hardware.Sw26010.Emit.Verification;
 /// The host check of a kernel's emitted C: its sources compiled for the real machine against the SW5
 /// header stand-ins (<see cref="Sw5HeaderCheck"/>), then built with gcc against the athread shim, run
 /// once (<c>./kernel run</c>) on seeded operands in the framework's layout (an epilogue's tensors too, drawn after the operands), and the output compared
-/// with the reference. A missing gcc, a failing compile or run, or a mismatch throws a
+/// with the reference. A kernel with constant inputs (<see cref="PreparedEntry"/>) is run again through its prepared calls
+/// (<c>./kernel prepared</c>: the constants prepared once, the run on the rest), whose output must equal the plain call's bit for bit
+/// and pass the reference the same way. A missing gcc, a failing compile or run, or a mismatch throws a
 /// <see cref="GccShimException"/> that names the kernel and keeps its folder.
 /// </summary>
 /// <param name="Kernel">The label of the kernel in messages: its operator's signature.</param>
@@ -21,8 +23,16 @@ namespace Swatop.Hardware.Sw26010.Emit.Verification;
 /// <param name="Comparison">The output against the reference.</param>
 /// <param name="Counts">What every CPE did, as the shim counted it over all core groups.</param>
 /// <param name="Inputs">Every input it ran on in the order of <see cref="OperatorSpec.Inputs"/> (left, right, then the epilogue's), widened to double.</param>
-internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[] Right, double[] Output, ReferenceComparison Comparison, IReadOnlyList<ShimCpeCounts> Counts, IReadOnlyList<double[]> Inputs)
+/// <param name="Prepared">What the prepared calls did, or null for a kernel without constant inputs, which has none.</param>
+internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[] Right, double[] Output, ReferenceComparison Comparison, IReadOnlyList<ShimCpeCounts> Counts, IReadOnlyList<double[]> Inputs,
+    EmittedKernelCheck.PreparedRun? Prepared)
 {
+    /// <summary>What the emitted prepared calls computed on the same operands.</summary>
+    /// <param name="Output">Their output, widened to double: the plain call's, bit for bit.</param>
+    /// <param name="Comparison">Their output against the reference.</param>
+    /// <param name="Counts">What every CPE did over the prepare and the run, as the shim counted it over all core groups.</param>
+    internal sealed record PreparedRun(double[] Output, ReferenceComparison Comparison, IReadOnlyList<ShimCpeCounts> Counts);
+
     /// <summary>Builds, runs and checks the emitted C of <paramref name="kernel"/> on operands drawn from <paramref name="seed"/>.</summary>
     /// <exception cref="GccShimException">gcc is missing, the compile or the run failed, or the output does not match the reference.</exception>
     public static EmittedKernelCheck Run(Sw26010Kernel kernel, int seed, GccShimOptions? options = null)
@@ -41,7 +51,6 @@ internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[]
         var label = spec.Signature;
         Sw5HeaderCheck.Run(label, files, options);
         using var build = GccShim.Build(label, files, options);
-        var expression = spec.Expression;
         var single = spec.ElementType == ElementType.Float32;
         var inputs = ReferenceOperands.Draw(spec, seed);
         if (single)
@@ -58,10 +67,37 @@ internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[]
 
         var run = build.Run(["run", .. names, "out.bin"]);
         var bytes = build.ReadBytes("out.bin");
-        var expected = expression.Output.Tensor.ElementLength * (single ? sizeof(float) : sizeof(double));
+        var (output, comparison) = Compare(build, kernel, inputs, bytes, "the emitted C's output");
+        PreparedRun? prepared = null;
+        if (PreparedEntry.For(kernel.Lowered) is not null)
+        {
+            var preparedRun = build.Run(["prepared", .. names, "prepared.bin"]);
+            var preparedBytes = build.ReadBytes("prepared.bin");
+            var (preparedOutput, preparedComparison) = Compare(build, kernel, inputs, preparedBytes, "the emitted prepared calls' output");
+            var unit = single ? sizeof(float) : sizeof(double);
+            var differing = Enumerable.Range(0, bytes.Length / unit).Where(i => !bytes.AsSpan(i * unit, unit).SequenceEqual(preparedBytes.AsSpan(i * unit, unit))).ToList();
+            if (differing.Count > 0)
+            {
+                var first = differing[0];
+                throw build.Mismatch(string.Create(CultureInfo.InvariantCulture,
+                    $"the emitted prepared calls' output differs from the plain call's in {differing.Count} of {bytes.Length / unit} elements; element {first} is {preparedOutput[first]:R}, the plain call's {output[first]:R}."));
+            }
+
+            prepared = new PreparedRun(preparedOutput, preparedComparison, preparedRun.Counts);
+        }
+
+        return new EmittedKernelCheck(label, left, right, output, comparison, run.Counts, inputs, prepared);
+    }
+
+    /// <summary><paramref name="bytes"/>, what the program wrote as <paramref name="what"/>, checked for length and against the reference, widened to double.</summary>
+    private static (double[] Output, ReferenceComparison Comparison) Compare(GccShimBuild build, Sw26010Kernel kernel, double[][] inputs, byte[] bytes, string what)
+    {
+        var spec = kernel.Operator;
+        var single = spec.ElementType == ElementType.Float32;
+        var expected = spec.Expression.Output.Tensor.ElementLength * (single ? sizeof(float) : sizeof(double));
         if (bytes.Length != expected)
         {
-            throw build.Mismatch(string.Create(CultureInfo.InvariantCulture, $"the program wrote {bytes.Length} bytes of output, the operator has {expected}."));
+            throw build.Mismatch(string.Create(CultureInfo.InvariantCulture, $"the program wrote {bytes.Length} bytes as {what}, the operator has {expected}."));
         }
 
         double[] output;
@@ -80,10 +116,10 @@ internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[]
 
         if (!comparison.Passed)
         {
-            throw build.Mismatch($"the emitted C's output does not match the reference: {comparison}.");
+            throw build.Mismatch($"{what} does not match the reference: {comparison}.");
         }
 
-        return new EmittedKernelCheck(label, left, right, output, comparison, run.Counts, inputs);
+        return (output, comparison);
     }
 
     private static float[] Narrow(double[] values) => [.. values.Select(v => (float)v)];
