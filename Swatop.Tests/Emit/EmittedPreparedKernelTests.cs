@@ -46,7 +46,7 @@ public sealed class EmittedPreparedKernelTests
     public void A_packed_weights_convolution_s_prepared_calls_give_the_plain_output_bit_for_bit_with_the_same_work()
     {
         var kernel = PackedWeights(Convolution, groups: 2);
-        var check = EmittedKernelCheck.Run(kernel, seed: 7);
+        var check = EmittedKernelCheck.Run(kernel, seed: 7, preparedCalls: true);
         var host = kernel.Sources[KernelFiles.Host];
         // The weights' pack step: spawned on the CPEs, or, as small as it is here, copied on the MPE; either way named after it.
         var pack = $"pack_{Convolution.Expression.Right.Tensor.Name}";
@@ -68,7 +68,7 @@ public sealed class EmittedPreparedKernelTests
     {
         var kernel = PackedWeights(BiasedConvolution, groups: 1);
         Assert.That(kernel.Lowered.Layouts["bias"].IsIdentity, "the bias is read where it lies, so the handle holds one copy of it");
-        var check = EmittedKernelCheck.Run(kernel, seed: 3);
+        var check = EmittedKernelCheck.Run(kernel, seed: 3, preparedCalls: true);
         var header = kernel.Sources[KernelFiles.Header];
         var entry = $"swatop_{kernel.Lowered.Kernel.Name}";
         using (Assert.EnterMultipleScope())
@@ -78,6 +78,16 @@ public sealed class EmittedPreparedKernelTests
             Assert.That(check.Prepared!.Output, Is.EqualTo(check.Output).Using<double>(BitsEqual));
             Assert.That(check.Prepared.Comparison.Passed, check.Prepared.Comparison.ToString());
         }
+    }
+
+    [Test]
+    public void By_default_the_check_runs_the_prepared_calls_only_where_they_spawn_programs_the_plain_call_does_not()
+    {
+        // The packed weights' prepared calls run the plain call's programs, the pack moved into the prepare function: one run
+        // checks them. The composite's spawn a transform and a run kernel of their own: the check below runs them by default.
+        var check = EmittedKernelCheck.Run(PackedWeights(Convolution, groups: 1), seed: 4);
+        Assert.That(check.Prepared, Is.Null);
+        Assert.That(check.Comparison.Passed, check.Comparison.ToString());
     }
 
     [Test]
@@ -159,7 +169,7 @@ public sealed class EmittedPreparedKernelTests
     public void The_ranks_of_a_prepared_call_each_prepare_their_core_group_and_merge_into_the_one_process_output()
     {
         var kernel = PackedWeights(Convolution, groups: 2);
-        var whole = EmittedKernelCheck.Run(kernel, seed: 9);
+        var whole = EmittedKernelCheck.Run(kernel, seed: 9, preparedCalls: true);
         var expected = System.Runtime.InteropServices.MemoryMarshal.AsBytes(whole.Prepared!.Output.AsSpan()).ToArray();
         var files = new Dictionary<string, string>(kernel.Sources.Files, StringComparer.Ordinal);
         foreach (var file in new[] { KernelFiles.Host, KernelFiles.Main })
@@ -196,7 +206,7 @@ public sealed class EmittedPreparedKernelTests
     {
         var kernel = EmittedC.Kernel(Operator.Gemm(256, 40, 16), Lowering.GemmLoweringGoldenTests.Schedule);
         var sources = kernel.Sources;
-        var check = EmittedKernelCheck.Run(kernel, seed: 2);
+        var check = EmittedKernelCheck.Run(kernel, seed: 2, preparedCalls: true);
         using (Assert.EnterMultipleScope())
         {
             Assert.That(sources[KernelFiles.Header], Does.Contain("No prepared calls: the operator has no constant input (A and B are activations, as a GEMM's"));

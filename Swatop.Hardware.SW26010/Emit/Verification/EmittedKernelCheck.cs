@@ -13,7 +13,9 @@ namespace Swatop.Hardware.Sw26010.Emit.Verification;
 /// once (<c>./kernel run</c>) on seeded operands in the framework's layout (an epilogue's tensors too, drawn after the operands), and the output compared
 /// with the reference. A kernel with constant inputs (<see cref="PreparedEntry"/>) is run again through its prepared calls
 /// (<c>./kernel prepared</c>: the constants prepared once, the run on the rest), whose output must equal the plain call's bit for bit
-/// and pass the reference the same way. A missing gcc, a failing compile or run, or a mismatch throws a
+/// and pass the reference the same way: by default where those calls spawn CPE programs the plain call does not (a prepared
+/// form's transform and run kernels, the composite Winograd's), since elsewhere they run the plain call's own programs with
+/// the constants' packs moved into the prepare function, and a second run would double the check's time. A missing gcc, a failing compile or run, or a mismatch throws a
 /// <see cref="GccShimException"/> that names the kernel and keeps its folder.
 /// </summary>
 /// <param name="Kernel">The label of the kernel in messages: its operator's signature.</param>
@@ -23,7 +25,7 @@ namespace Swatop.Hardware.Sw26010.Emit.Verification;
 /// <param name="Comparison">The output against the reference.</param>
 /// <param name="Counts">What every CPE did, as the shim counted it over all core groups.</param>
 /// <param name="Inputs">Every input it ran on in the order of <see cref="OperatorSpec.Inputs"/> (left, right, then the epilogue's), widened to double.</param>
-/// <param name="Prepared">What the prepared calls did, or null for a kernel without constant inputs, which has none.</param>
+/// <param name="Prepared">What the prepared calls did, or null for a kernel without constant inputs, which has none, or whose prepared calls were not run.</param>
 internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[] Right, double[] Output, ReferenceComparison Comparison, IReadOnlyList<ShimCpeCounts> Counts, IReadOnlyList<double[]> Inputs,
     EmittedKernelCheck.PreparedRun? Prepared)
 {
@@ -34,16 +36,20 @@ internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[]
     internal sealed record PreparedRun(double[] Output, ReferenceComparison Comparison, IReadOnlyList<ShimCpeCounts> Counts);
 
     /// <summary>Builds, runs and checks the emitted C of <paramref name="kernel"/> on operands drawn from <paramref name="seed"/>.</summary>
+    /// <param name="kernel">The kernel whose emitted C is checked.</param>
+    /// <param name="seed">The seed of the operands.</param>
+    /// <param name="options">How gcc and the shim run.</param>
+    /// <param name="preparedCalls">Whether to run the prepared calls too: null for the default (see the class), true for every kernel that has them.</param>
     /// <exception cref="GccShimException">gcc is missing, the compile or the run failed, or the output does not match the reference.</exception>
-    public static EmittedKernelCheck Run(Sw26010Kernel kernel, int seed, GccShimOptions? options = null)
+    public static EmittedKernelCheck Run(Sw26010Kernel kernel, int seed, GccShimOptions? options = null, bool? preparedCalls = null)
     {
         ArgumentNullException.ThrowIfNull(kernel);
-        return Run(kernel, kernel.Sources.Files, seed, options);
+        return Run(kernel, kernel.Sources.Files, seed, options, preparedCalls);
     }
 
     /// <summary>The check of <paramref name="files"/> (name to text) as the sources of <paramref name="kernel"/>: its emitted files, or a changed copy of them.</summary>
     /// <exception cref="GccShimException">gcc is missing, the compile or the run failed, or the output does not match the reference.</exception>
-    internal static EmittedKernelCheck Run(Sw26010Kernel kernel, IReadOnlyDictionary<string, string> files, int seed, GccShimOptions? options = null)
+    internal static EmittedKernelCheck Run(Sw26010Kernel kernel, IReadOnlyDictionary<string, string> files, int seed, GccShimOptions? options = null, bool? preparedCalls = null)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(files);
@@ -69,7 +75,7 @@ internal sealed record EmittedKernelCheck(string Kernel, double[] Left, double[]
         var bytes = build.ReadBytes("out.bin");
         var (output, comparison) = Compare(build, kernel, inputs, bytes, "the emitted C's output");
         PreparedRun? prepared = null;
-        if (PreparedEntry.For(kernel.Lowered) is not null)
+        if (PreparedEntry.For(kernel.Lowered) is { } entry && (preparedCalls ?? entry.Form is not null))
         {
             var preparedRun = build.Run(["prepared", .. names, "prepared.bin"]);
             var preparedBytes = build.ReadBytes("prepared.bin");
