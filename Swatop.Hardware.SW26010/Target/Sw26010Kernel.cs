@@ -70,8 +70,9 @@ public sealed class Sw26010Kernel : ICompiledKernel
     /// <summary>
     /// Checks the emitted C on this host: <see cref="Sources"/> compiled as for the real machine against the
     /// SW5 header stand-ins (<see cref="CheckEmittedCForSw5"/>), then built with gcc against the athread shim,
-    /// run once on operands drawn from <paramref name="seed"/>, and its output compared with the reference; for an operator
-    /// with constant inputs, run again through its prepared calls, whose output must be the plain call's bit for bit.
+    /// run once on operands drawn from <paramref name="seed"/>, and its output compared with the reference; for a kernel whose
+    /// prepared calls spawn programs the plain call does not (a prepared form's, the composite Winograd's), run again through
+    /// them, whose output must be the plain call's bit for bit.
     /// </summary>
     /// <param name="seed">Seeds the operands.</param>
     /// <param name="options">The compiler, sanitizers and run timeout; the defaults when null.</param>
