@@ -35,9 +35,6 @@ internal static class HostFilePrinter
     /// <summary>The macro that selects the MPI launch, one rank per core group; the emitted Makefile's MPE defines set it for the real machine.</summary>
     public const string MpiMacro = "SWATOP_MPI";
 
-    /// <summary>The entry function's status when the MPI job does not have one rank per core group.</summary>
-    private const int WrongRanks = -4;
-
     /// <summary>The MPE file's text, after <paramref name="comment"/>.</summary>
     public static string Print(LoweredKernel lowered, IReadOnlyList<StepKernel> steps, string comment)
     {
@@ -290,14 +287,7 @@ internal static class HostFilePrinter
             c.Open(prepared.RunDeclaration());
         }
 
-        c.Line($"const long expected[{count}] = {{ {string.Join(", ", operands.Select(t => $"{t.ElementLength.ToString(ic)}L"))} }};");
-        c.Line($"const char *const names[{count}] = {{ {string.Join(", ", operands.Select(t => $"\"{t.Name}\""))} }};");
-        c.Line($"long given[{count}];");
-        if (prepared is not null)
-        {
-            c.Line($"const void *pointers[{count}];");
-        }
-
+        ArgumentChecksPrinter.Declarations(c, operands, pointers: prepared is not null);
         c.Line($"{call.JobType} job;");
         c.Line("int t, g, first, last, status = 0;");
         c.Directive($"#ifdef {MpiMacro}");
@@ -320,43 +310,9 @@ internal static class HostFilePrinter
             c.Close();
         }
 
-        for (var i = 0; i < operands.Length; i++)
-        {
-            c.Line(string.Create(ic, $"given[{i}] = {operands[i].Name}_elements;"));
-            if (prepared is not null)
-            {
-                c.Line(string.Create(ic, $"pointers[{i}] = {operands[i].Name};"));
-            }
-        }
-
-        c.Open($"for (t = 0; t < {count}; t++)");
-        if (prepared is not null)
-        {
-            c.Open("if (pointers[t] == NULL)");
-            c.Line($"fprintf(stderr, \"{entry}: tensor '%s' is null.\\n\", names[t]);");
-            c.Line("return -1;");
-            c.Close();
-        }
-
-        c.Open("if (given[t] != expected[t])");
-        c.Line($"fprintf(stderr, \"{entry}: tensor '%s' has %ld elements; the operator needs %ld.\\n\", names[t], given[t], expected[t]);");
-        c.Line("return -1;");
-        c.Close();
-        c.Close();
+        ArgumentChecksPrinter.Lengths(c, entry, operands, pointers: prepared is not null);
         c.Line();
-        c.Directive($"#ifdef {MpiMacro}");
-        c.Line("MPI_Comm_rank(MPI_COMM_WORLD, &rank);");
-        c.Line("MPI_Comm_size(MPI_COMM_WORLD, &ranks);");
-        c.Open("if (ranks != CORE_GROUPS)");
-        c.Line($"if (rank == 0) fprintf(stderr, \"{entry}: the kernel runs as %d MPI ranks, one per core group; the job has %d.\\n\", CORE_GROUPS, ranks);");
-        c.Line(string.Create(ic, $"return {WrongRanks};"));
-        c.Close();
-        c.Line("first = rank;");
-        c.Line("last = rank + 1;");
-        c.Directive("#else");
-        c.Line("first = 0;");
-        c.Line("last = CORE_GROUPS;");
-        c.Directive("#endif");
+        ArgumentChecksPrinter.CoreGroups(c, entry);
         if (prepared is not null)
         {
             var handle = PreparedFunctionsPrinter.HandleFirst;

@@ -175,10 +175,7 @@ internal static class PreparedFunctionsPrinter
         c.Line($"   Under MPI every rank calls it with the same constants. Returns 0, or -1 (a null argument, a wrong length), -2 (out of memory)");
         c.Line("   or -4 (not one MPI rank per core group) after a message on stderr. */");
         c.Open(prepared.PrepareDeclaration());
-        c.Line($"const long expected[{count}] = {{ {string.Join(", ", constants.Select(t => $"{t.ElementLength.ToString(ic)}L"))} }};");
-        c.Line($"const char *const names[{count}] = {{ {string.Join(", ", constants.Select(t => $"\"{t.Name}\""))} }};");
-        c.Line($"long given[{count}];");
-        c.Line($"const void *pointers[{count}];");
+        ArgumentChecksPrinter.Declarations(c, constants, pointers: true);
         c.Line($"{handleType} *handle;");
         c.Line(perGroup ? "int t, g, first, last, status = 0;" : "int t, first, last, status = 0;");
         c.Directive($"#ifdef {HostFilePrinter.MpiMacro}");
@@ -190,36 +187,9 @@ internal static class PreparedFunctionsPrinter
         c.Line("return -1;");
         c.Close();
         c.Line("*prepared = NULL;");
-        for (var i = 0; i < constants.Length; i++)
-        {
-            c.Line(string.Create(ic, $"given[{i}] = {constants[i].Name}_elements;"));
-            c.Line(string.Create(ic, $"pointers[{i}] = {constants[i].Name};"));
-        }
-
-        c.Open($"for (t = 0; t < {count}; t++)");
-        c.Open("if (pointers[t] == NULL)");
-        c.Line($"fprintf(stderr, \"{name}: tensor '%s' is null.\\n\", names[t]);");
-        c.Line("return -1;");
-        c.Close();
-        c.Open("if (given[t] != expected[t])");
-        c.Line($"fprintf(stderr, \"{name}: tensor '%s' has %ld elements; the operator needs %ld.\\n\", names[t], given[t], expected[t]);");
-        c.Line("return -1;");
-        c.Close();
-        c.Close();
+        ArgumentChecksPrinter.Lengths(c, name, constants, pointers: true);
         c.Line();
-        c.Directive($"#ifdef {HostFilePrinter.MpiMacro}");
-        c.Line("MPI_Comm_rank(MPI_COMM_WORLD, &rank);");
-        c.Line("MPI_Comm_size(MPI_COMM_WORLD, &ranks);");
-        c.Open("if (ranks != CORE_GROUPS)");
-        c.Line($"if (rank == 0) fprintf(stderr, \"{name}: the kernel runs as %d MPI ranks, one per core group; the job has %d.\\n\", CORE_GROUPS, ranks);");
-        c.Line("return -4;");
-        c.Close();
-        c.Line("first = rank;");
-        c.Line("last = rank + 1;");
-        c.Directive("#else");
-        c.Line("first = 0;");
-        c.Line("last = CORE_GROUPS;");
-        c.Directive("#endif");
+        ArgumentChecksPrinter.CoreGroups(c, name);
         c.Open("if (!initialized)");
         c.Line("athread_init(); /* claims the core group of this process */");
         c.Line("initialized = 1;");
