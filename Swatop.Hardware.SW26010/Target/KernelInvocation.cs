@@ -162,7 +162,7 @@ internal sealed class KernelInvocation
 
         if (_unpack is { } unpack)
         {
-            // A call that moves data unpacks one group's share at a time and lets it go once it is read, so the output is held
+            // A call that moves data unpacks one group's share at a time and lets it go once it is read, so it needs the output
             // about once over, not as the shares and the framework's buffer both.
             steps.Add(timingOnly
                 ? unpack.Run(chip, g => (own[g][output], framework[output]), Emulated)
