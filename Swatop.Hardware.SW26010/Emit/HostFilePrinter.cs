@@ -265,14 +265,12 @@ internal static class HostFilePrinter
     /// </summary>
     private static void Entry(CSourceBuilder c, ShareCall call, string type)
     {
-        var ic = CultureInfo.InvariantCulture;
         var lowered = call.Lowered;
         var prepared = call.Prepared;
         var entry = prepared is null ? CNames.Entry(lowered.Kernel) : CNames.PreparedRun(lowered.Kernel);
         var operands = prepared is null ? lowered.Operands : prepared.RunOperands;
         var output = lowered.Output.Name;
         var groups = lowered.Schedule.CoreGroups;
-        var count = operands.Length.ToString(ic);
         if (prepared is null)
         {
             c.Line("/* Under MPI every rank (one per core group, CORE_GROUPS of them) calls this with the same inputs and runs its core group's");
@@ -287,7 +285,7 @@ internal static class HostFilePrinter
             c.Open(prepared.RunDeclaration());
         }
 
-        ArgumentChecksPrinter.Declarations(c, operands, pointers: prepared is not null);
+        MpeEntryPrinter.Declarations(c, operands, pointers: prepared is not null);
         c.Line($"{call.JobType} job;");
         c.Line("int t, g, first, last, status = 0;");
         c.Directive($"#ifdef {MpiMacro}");
@@ -310,9 +308,9 @@ internal static class HostFilePrinter
             c.Close();
         }
 
-        ArgumentChecksPrinter.Lengths(c, entry, operands, pointers: prepared is not null);
+        MpeEntryPrinter.Lengths(c, entry, operands, pointers: prepared is not null);
         c.Line();
-        ArgumentChecksPrinter.CoreGroups(c, entry);
+        MpeEntryPrinter.CoreGroups(c, entry);
         if (prepared is not null)
         {
             var handle = PreparedFunctionsPrinter.HandleFirst;
@@ -323,10 +321,7 @@ internal static class HostFilePrinter
             c.Close();
         }
 
-        c.Open("if (!initialized)");
-        c.Line("athread_init(); /* claims the core group of this process */");
-        c.Line("initialized = 1;");
-        c.Close();
+        MpeEntryPrinter.ClaimCoreGroup(c);
         c.Line();
         c.Line($"memset({output}, 0, (size_t){output}_elements * sizeof({type}));");
         c.Open("for (g = first; g < last; g++)");
@@ -368,10 +363,7 @@ internal static class HostFilePrinter
         }
 
         c.Close();
-        c.Directive($"#ifdef {MpiMacro}");
-        c.Line("MPI_Allreduce(&status, &worst, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD); /* every rank returns the same status */");
-        c.Line("status = worst;");
-        c.Directive("#endif");
+        MpeEntryPrinter.AgreeStatus(c);
         c.Line($"if (status != 0) fprintf(stderr, \"{entry}: %s.\\n\", status == -2 ? \"out of memory for the kernel's tensors\" : \"a core group's share did not run\");");
         c.Line("return status;");
         c.Close();

@@ -170,12 +170,11 @@ internal static class PreparedFunctionsPrinter
         var name = CNames.Prepare(kernel);
         var handleType = CNames.PreparedHandle(kernel);
         var constants = prepared.Constants;
-        var count = constants.Length.ToString(ic);
         c.Line($"/* Prepares the constants once for the core groups this process drives and returns the handle in *prepared (null on an error).");
         c.Line($"   Under MPI every rank calls it with the same constants. Returns 0, or -1 (a null argument, a wrong length), -2 (out of memory)");
         c.Line("   or -4 (not one MPI rank per core group) after a message on stderr. */");
         c.Open(prepared.PrepareDeclaration());
-        ArgumentChecksPrinter.Declarations(c, constants, pointers: true);
+        MpeEntryPrinter.Declarations(c, constants, pointers: true);
         c.Line($"{handleType} *handle;");
         c.Line(perGroup ? "int t, g, first, last, status = 0;" : "int t, first, last, status = 0;");
         c.Directive($"#ifdef {HostFilePrinter.MpiMacro}");
@@ -187,13 +186,10 @@ internal static class PreparedFunctionsPrinter
         c.Line("return -1;");
         c.Close();
         c.Line("*prepared = NULL;");
-        ArgumentChecksPrinter.Lengths(c, name, constants, pointers: true);
+        MpeEntryPrinter.Lengths(c, name, constants, pointers: true);
         c.Line();
-        ArgumentChecksPrinter.CoreGroups(c, name);
-        c.Open("if (!initialized)");
-        c.Line("athread_init(); /* claims the core group of this process */");
-        c.Line("initialized = 1;");
-        c.Close();
+        MpeEntryPrinter.CoreGroups(c, name);
+        MpeEntryPrinter.ClaimCoreGroup(c);
         c.Line();
         c.Line("handle = calloc(1, sizeof *handle);");
         c.Open("if (handle == NULL)");
@@ -215,10 +211,7 @@ internal static class PreparedFunctionsPrinter
         }
 
         c.Close();
-        c.Directive($"#ifdef {HostFilePrinter.MpiMacro}");
-        c.Line("MPI_Allreduce(&status, &worst, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD); /* every rank returns the same status */");
-        c.Line("status = worst;");
-        c.Directive("#endif");
+        MpeEntryPrinter.AgreeStatus(c);
         c.Open("if (status != 0)");
         c.Line($"fprintf(stderr, \"{name}: out of memory for the prepared constants.\\n\");");
         c.Line($"{CNames.Release(kernel)}(handle);");

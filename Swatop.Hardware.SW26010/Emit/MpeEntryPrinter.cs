@@ -4,12 +4,13 @@ using Swatop.Core;
 namespace Swatop.Hardware.Sw26010.Emit;
 
 /// <summary>
-/// The checks an emitted MPE function makes of its arguments before it touches them, as the plain entry, the prepared call and
-/// the prepare function print them: each tensor's length against the operator's (and, where asked, its pointer against null),
-/// then, under MPI, that the job has one rank per core group, which sets the core groups this process drives (<c>first</c> to
-/// <c>last</c>, every group without MPI). Each refusal writes a message naming the function to stderr and returns its status.
+/// What the MPE file's entry functions (the plain entry, the prepared call and the prepare function) print alike: the checks of
+/// their arguments before they touch them, each tensor's length against the operator's (and, where asked, its pointer against
+/// null); under MPI, that the job has one rank per core group, which sets the core groups this process drives (<c>first</c> to
+/// <c>last</c>, every group without MPI); athread claimed once by the process; and, at the end, the status every rank agrees on.
+/// Each refusal writes a message naming the function to stderr and returns its status.
 /// </summary>
-internal static class ArgumentChecksPrinter
+internal static class MpeEntryPrinter
 {
     /// <summary>The status of a function called by an MPI job without one rank per core group.</summary>
     public const int WrongRanks = -4;
@@ -72,6 +73,24 @@ internal static class ArgumentChecksPrinter
         c.Directive("#else");
         c.Line("first = 0;");
         c.Line("last = CORE_GROUPS;");
+        c.Directive("#endif");
+    }
+
+    /// <summary>athread initialized once by the process, on the first call of any of its entry functions (the file's <c>initialized</c> flag).</summary>
+    public static void ClaimCoreGroup(CSourceBuilder c)
+    {
+        c.Open("if (!initialized)");
+        c.Line("athread_init(); /* claims the core group of this process */");
+        c.Line("initialized = 1;");
+        c.Close();
+    }
+
+    /// <summary>Under MPI, the least of the ranks' <c>status</c> (the worst: errors are negative) taken by every rank, so all return the same.</summary>
+    public static void AgreeStatus(CSourceBuilder c)
+    {
+        c.Directive($"#ifdef {HostFilePrinter.MpiMacro}");
+        c.Line("MPI_Allreduce(&status, &worst, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD); /* every rank returns the same status */");
+        c.Line("status = worst;");
         c.Directive("#endif");
     }
 }
