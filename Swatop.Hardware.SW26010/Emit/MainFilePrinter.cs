@@ -31,6 +31,7 @@ internal static class MainFilePrinter
         var output = expression.Output.Tensor;
         var extra = lowered.Operator.EpilogueInputs.Select(a => a.Tensor).ToList();
         var mpi = HostFilePrinter.MpiMacro;
+        var prepared = PreparedEntry.For(lowered);
         var c = new CSourceBuilder();
         c.Lines(comment);
         c.Line("#include <stdio.h>");
@@ -103,7 +104,7 @@ internal static class MainFilePrinter
         c.Line("MPI_Comm_rank(MPI_COMM_WORLD, &rank);");
         c.Directive("#endif");
         RunOnFiles(c, entry, "run", null, [$"status = {Call(entry, extra.Count)};"], type, extra.Count);
-        if (PreparedEntry.For(lowered) is { } prepared)
+        if (prepared is not null)
         {
             // The driver's names of the inputs, in the kernel's order: left, right, then the epilogue's.
             var driver = lowered.Inputs.Select((t, i) => (t.Name, Argument: i == 0 ? "left, LEFT_ELEMENTS" : i == 1 ? "right, RIGHT_ELEMENTS" : string.Create(ic, $"e{i - 2}, E{i - 2}_ELEMENTS")))
@@ -120,7 +121,7 @@ internal static class MainFilePrinter
         c.Line("runs = argc > 1 ? atol(argv[1]) : 10;");
         c.Open("if (runs < 1)");
         var operands = $"LEFT RIGHT {string.Concat(extra.Select(t => $"{t.Name.ToUpperInvariant()} "))}OUT";
-        var modes = PreparedEntry.For(lowered) is null ? $"run {operands}" : $"run {operands} | prepared {operands}";
+        var modes = prepared is null ? $"run {operands}" : $"run {operands} | prepared {operands}";
         c.Line($"if (rank == 0) fprintf(stderr, \"usage: %s [runs >= 1] | {modes}\\n\", argv[0]);");
         c.Directive($"#ifdef {mpi}");
         c.Line("MPI_Finalize();");
