@@ -14,8 +14,8 @@ public static class ReferenceOperands
     {
         ArgumentNullException.ThrowIfNull(expression);
         var random = new Random(seed);
-        var left = Uniform(random, expression.Left.Tensor.ElementLength);
-        return (left, Uniform(random, expression.Right.Tensor.ElementLength));
+        var left = Uniform<double>(random, expression.Left.Tensor.ElementLength);
+        return (left, Uniform<double>(random, expression.Right.Tensor.ElementLength));
     }
 
     /// <summary>
@@ -24,42 +24,34 @@ public static class ReferenceOperands
     /// (a bias, a residual), drawn after them from the same generator.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
-    public static double[][] Draw(OperatorSpec spec, int seed) => DrawEach(spec, seed, Uniform);
+    public static double[][] Draw(OperatorSpec spec, int seed) => DrawEach<double>(spec, seed);
 
     /// <summary>
     /// The inputs <see cref="Draw(OperatorSpec, int)"/> draws for <paramref name="seed"/>, each value rounded to float as
     /// it is drawn: what a float operator takes, without the double arrays ever being held.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="spec"/> is null.</exception>
-    public static float[][] DrawFloat(OperatorSpec spec, int seed) => DrawEach(spec, seed, UniformFloat);
+    public static float[][] DrawFloat(OperatorSpec spec, int seed) => DrawEach<float>(spec, seed);
 
-    private static T[][] DrawEach<T>(OperatorSpec spec, int seed, Func<Random, long, T[]> uniform)
+    private static T[][] DrawEach<T>(OperatorSpec spec, int seed)
+        where T : System.Numerics.INumberBase<T>
     {
         ArgumentNullException.ThrowIfNull(spec);
         var expression = spec.Expression;
         var random = new Random(seed);
-        var left = uniform(random, expression.Left.Tensor.ElementLength);
-        var right = uniform(random, expression.Right.Tensor.ElementLength);
-        return [left, right, .. spec.EpilogueInputs.Select(input => uniform(random, input.Tensor.ElementLength))];
+        var left = Uniform<T>(random, expression.Left.Tensor.ElementLength);
+        var right = Uniform<T>(random, expression.Right.Tensor.ElementLength);
+        return [left, right, .. spec.EpilogueInputs.Select(input => Uniform<T>(random, input.Tensor.ElementLength))];
     }
 
-    private static float[] UniformFloat(Random random, long count)
+    /// <summary><paramref name="count"/> values of <paramref name="random"/> in [-0.5, 0.5), each rounded to <typeparamref name="T"/> as it is drawn.</summary>
+    private static T[] Uniform<T>(Random random, long count)
+        where T : System.Numerics.INumberBase<T>
     {
-        var values = new float[count];
+        var values = new T[count];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = (float)(random.NextDouble() - 0.5);
-        }
-
-        return values;
-    }
-
-    private static double[] Uniform(Random random, long count)
-    {
-        var values = new double[count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = random.NextDouble() - 0.5;
+            values[i] = T.CreateTruncating(random.NextDouble() - 0.5);
         }
 
         return values;
