@@ -68,6 +68,18 @@ public sealed record OperatorNode : GraphNode
                 $"Node '{Name}' has no operand '{tensor}'; its operator's inputs are {string.Join(", ", Operands.Select(o => $"'{o.Tensor}'"))}.");
     }
 
+    /// <summary>
+    /// The prepared form of <paramref name="lowered"/>, this node's kernel, that the graph runs: the form (the composite
+    /// Winograd's) when its constant is bound to a constant of the graph, so it is transformed once, in the preparation; null
+    /// when the kernel has none or its constant is an activation here.
+    /// </summary>
+    /// <param name="lowered">The node's kernel under some schedule.</param>
+    public Lowering.PreparedForm? PreparedFormOf(Lowering.LoweredKernel lowered)
+    {
+        ArgumentNullException.ThrowIfNull(lowered);
+        return lowered.Prepared is { } form && Operands.Any(o => o.IsConstant && o.Tensor == form.Constant) ? form : null;
+    }
+
     /// <inheritdoc />
     public override TResult Accept<TResult>(IGraphNodeVisitor<TResult> visitor)
     {

@@ -222,9 +222,9 @@ public static class Sw26010GraphRun
 
             // A kernel with a prepared form whose constant is a graph constant (the composite Winograd's weights): the prepare
             // step's transform runs on every core group into its copy of the transformed tensor, and the run kernel reads it.
-            if (kernel.PreparedTransform is { } prepared && op.Operands.Any(o => o.IsConstant && o.Tensor == prepared.Form.Constant))
+            if (op.PreparedFormOf(lowered) is { } form)
             {
-                var form = prepared.Form;
+                var prepared = kernel.PreparedTransform!;
                 _chip.Run(group => prepared.Transform(bound[group.Index][form.Constant], bound[group.Index][form.Tensor]), groups);
                 _chip.Run(group => prepared.Run(form.Run.Tensors.ToDictionary(t => t.Name, t => bound[group.Index][t.Name], StringComparer.Ordinal)), groups);
                 return new Held(output, buffers);

@@ -441,7 +441,7 @@ internal sealed class NetworkProgram
         if (!_kernels.TryGetValue(key, out var entry))
         {
             var compiled = (Sw26010Kernel)op.Spec.WithSchedule(candidate.Schedule).Emit(_target);
-            var form = compiled.Lowered.Prepared is { } f && op.Operands.Any(o => o.IsConstant && o.Tensor == f.Constant) ? f : null;
+            var form = op.PreparedFormOf(compiled.Lowered);
             var prefix = string.Create(CultureInfo.InvariantCulture, $"k{_kernels.Count}_");
             var called = form?.Run ?? compiled.Lowered.Kernel;
             var kernel = called with { Name = prefix + called.Name };
