@@ -37,22 +37,7 @@ public sealed class DirectConvolutionTests
     {
         var inputs = ReferenceOperands.Draw(spec, seed: 7);
         var kernel = spec.WithSchedule(schedule).Emit(Sw26010Target.Default);
-        ReferenceComparison comparison;
-        double[] output;
-        if (spec.ElementType == ElementType.Float64)
-        {
-            output = new double[spec.Expression.Output.Tensor.ElementLength];
-            kernel.Run(Named(spec, inputs)).Output.FlattenTo(output);
-            comparison = ReferenceComparison.Compare(spec, inputs, output);
-        }
-        else
-        {
-            var f = inputs.Select(v => v.Select(x => (float)x).ToArray()).ToArray();
-            var single = new float[spec.Expression.Output.Tensor.ElementLength];
-            kernel.Run(Named(spec, f)).Output.FlattenTo(single);
-            comparison = ReferenceComparison.Compare(spec, f, single);
-            output = [.. single.Select(v => (double)v)];
-        }
+        var (comparison, output) = ReferenceRun.Of(kernel, spec, inputs);
 
         Assert.Multiple(() =>
         {
@@ -76,9 +61,6 @@ public sealed class DirectConvolutionTests
             Assert.That(DirectAlgorithm.WhyNot(spec.WithEpilogue(Epilogue.Of(EpilogueStep.Bias(), EpilogueStep.ResidualAdd()))), Does.Contain("no residual add"));
         });
     }
-
-    private static Dictionary<string, Tensor<T>> Named<T>(OperatorSpec spec, T[][] inputs) =>
-        spec.Inputs.Select((t, i) => (t, i)).ToDictionary(p => p.t.Name, p => Tensor.Create(inputs[p.i], [.. p.t.Shape.Select(l => (nint)l)]));
 
     [TestCaseSource(nameof(Shapes))]
     public void A_direct_kernel_on_the_emulator_matches_the_reference(OperatorSpec spec, DirectSchedule schedule)

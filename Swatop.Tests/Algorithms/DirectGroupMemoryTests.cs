@@ -41,20 +41,7 @@ public sealed class DirectGroupMemoryTests
     {
         var inputs = ReferenceOperands.Draw(spec, seed: 13);
         var kernel = spec.WithSchedule(schedule).Emit(Target);
-        ReferenceComparison comparison;
-        if (spec.ElementType == ElementType.Float64)
-        {
-            var output = new double[spec.Expression.Output.Tensor.ElementLength];
-            kernel.Run(Named(spec, inputs)).Output.FlattenTo(output);
-            comparison = ReferenceComparison.Compare(spec, inputs, output);
-        }
-        else
-        {
-            var f = inputs.Select(v => v.Select(x => (float)x).ToArray()).ToArray();
-            var output = new float[spec.Expression.Output.Tensor.ElementLength];
-            kernel.Run(Named(spec, f)).Output.FlattenTo(output);
-            comparison = ReferenceComparison.Compare(spec, f, output);
-        }
+        var (comparison, _) = ReferenceRun.Of(kernel, spec, inputs);
 
         Assert.That(comparison.Passed, comparison.ToString());
     }
@@ -147,7 +134,4 @@ public sealed class DirectGroupMemoryTests
             Assert.That(model.Estimate(plan, TuningObjective.EndToEnd), Is.EqualTo(model.Estimate(plan, TuningObjective.Kernel) + model.StepSeconds(plan)).Within(1e-12));
         }
     }
-
-    private static Dictionary<string, Tensor<T>> Named<T>(OperatorSpec spec, T[][] inputs) =>
-        spec.Inputs.Select((t, i) => (t, i)).ToDictionary(p => p.t.Name, p => Tensor.Create(inputs[p.i], [.. p.t.Shape.Select(l => (nint)l)]));
 }

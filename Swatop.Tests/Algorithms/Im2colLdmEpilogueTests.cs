@@ -40,22 +40,7 @@ public sealed class Im2colLdmEpilogueTests
     {
         var inputs = ReferenceOperands.Draw(spec, seed: 7);
         var kernel = spec.WithSchedule(schedule).Emit(Sw26010Target.Default);
-        ReferenceComparison comparison;
-        double[] output;
-        if (spec.ElementType == ElementType.Float64)
-        {
-            output = new double[spec.Expression.Output.Tensor.ElementLength];
-            kernel.Run(Named(spec, inputs)).Output.FlattenTo(output);
-            comparison = ReferenceComparison.Compare(spec, inputs, output);
-        }
-        else
-        {
-            var f = inputs.Select(v => v.Select(x => (float)x).ToArray()).ToArray();
-            var single = new float[spec.Expression.Output.Tensor.ElementLength];
-            kernel.Run(Named(spec, f)).Output.FlattenTo(single);
-            comparison = ReferenceComparison.Compare(spec, f, single);
-            output = [.. single.Select(v => (double)v)];
-        }
+        var (comparison, output) = ReferenceRun.Of(kernel, spec, inputs);
 
         double Rounded(double bound) => spec.ElementType == ElementType.Float32 ? (float)bound : bound;
         Assert.Multiple(() =>
@@ -112,7 +97,4 @@ public sealed class Im2colLdmEpilogueTests
         Assert.That(error.Message, Does.Contain("im2col-ldm").And.Contain("no residual add").And.Contain(ResidualAddStep.Name));
         Assert.That(Im2colLdmPlan.WhyNot(Conv1Like.WithEpilogue(EpilogueStep.Bias(), EpilogueStep.Relu())), Is.Null);
     }
-
-    private static Dictionary<string, Tensor<T>> Named<T>(OperatorSpec spec, T[][] inputs) =>
-        spec.Inputs.Select((t, i) => (t, i)).ToDictionary(p => p.t.Name, p => Tensor.Create(inputs[p.i], [.. p.t.Shape.Select(l => (nint)l)]));
 }
