@@ -79,6 +79,11 @@ public static class LayoutConversion
         }
 
         var layout = placement.Layout;
+        if (placement.IsRowMajorInCoreGroups)
+        {
+            return $"row-major {layout.Elements}|{placement.Distribution}";
+        }
+
         return $"{string.Join(',', layout.Order)}|{string.Join(',', layout.Origins)}|{string.Join(',', layout.Lengths)}|{string.Join(',', layout.Blocks)}|{layout.Window}|{placement.Distribution}";
     }
 }

@@ -31,7 +31,7 @@ public static class OperatorCandidates
         ArgumentNullException.ThrowIfNull(options);
         var tuned = spec.Tune(target, options with { Objective = TuningObjective.Kernel });
         var schedules = Variants(spec, tuned.Schedule, target.Limits).ToList();
-        if (BatchShare(spec, target.Limits) is { } share)
+        if (Layouts.BatchShare.Of(spec, target.Limits) is { } share)
         {
             var sharingConstraints = Layouts.PlacementConstraints.None.RequireShare(spec.Expression.Output.Tensor.Name, share);
             var sharing = tuned.Schedule;
@@ -257,15 +257,6 @@ public static class OperatorCandidates
         return $"{spec.Signature} where {constraints}";
     }
 
-    /// <summary>Each core group holding a contiguous chunk of the batch (the output's first dimension), or null when the operator has no batch axis or too few images.</summary>
-    internal static Layouts.SplitDistribution? BatchShare(OperatorSpec spec, TargetLimits limits)
-    {
-        var batch = spec.Expression.Output.Tensor.Shape[0];
-        var groups = limits.CoreGroups;
-        return BatchAxis(spec) is null || groups < 2 || batch < groups ? null
-            : new Layouts.SplitDistribution(groups, 0, 1, batch, 1, (batch + groups - 1) / groups);
-    }
-
     /// <summary>The candidate of <paramref name="schedule"/>, measured; null when the target refuses it (a variant whose LDM plan does not fit).</summary>
     private static OperatorCandidate? Measure(OperatorSpec spec, Schedule schedule, ITarget target, CancellationToken cancellation) =>
         TryMeasure(spec, schedule, target, cancellation, out _);
@@ -305,18 +296,11 @@ public static class OperatorCandidates
             variants.Add(direct with { GroupMemory = !direct.GroupMemory });
         }
 
-        if (BatchAxis(spec) is { } batch && limits.CoreGroups > 1 && (schedule.CoreGroups != limits.CoreGroups || schedule.SplitAxis != batch))
+        if (Layouts.BatchShare.Axis(spec) is { } batch && limits.CoreGroups > 1 && (schedule.CoreGroups != limits.CoreGroups || schedule.SplitAxis != batch))
         {
             variants.AddRange([.. variants.Select(v => v with { CoreGroups = limits.CoreGroups, SplitAxis = batch })]);
         }
 
         return variants.Distinct();
-    }
-
-    /// <summary>The axis of the output's first dimension when it indexes that dimension alone: the batch a network's layers pass on.</summary>
-    internal static string? BatchAxis(OperatorSpec spec)
-    {
-        var first = spec.Expression.Output.Indices[0];
-        return first.Terms.Length == 1 && first.Constant == 0 && first.Terms[0].Coefficient == 1 ? first.Terms[0].Axis.Name : null;
     }
 }

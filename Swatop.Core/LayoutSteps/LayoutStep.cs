@@ -73,12 +73,7 @@ public sealed record LayoutStep(string Name, LayoutStepKind Kind, ElementType El
     }
 
     /// <summary>The framework's own layout of <paramref name="tensor"/>: row-major, no padding, no blocks.</summary>
-    public static TensorLayout Framework(TensorDeclaration tensor)
-    {
-        ArgumentNullException.ThrowIfNull(tensor);
-        var rank = tensor.Rank;
-        return new TensorLayout(tensor, [.. Enumerable.Range(0, rank)], [.. new long[rank]], [.. tensor.Shape.Select(s => (long)s)], [.. new long[rank]]);
-    }
+    public static TensorLayout Framework(TensorDeclaration tensor) => TensorLayout.RowMajor(tensor);
 
     /// <summary>E.g. <c>pack input: input[2][3][5][6] -&gt; [1:3, 2:7@1, 3:7@1, 0:2] on 4 core groups (replicated)</c>.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}: {Source} => {Destination}, {Share}");

@@ -39,9 +39,15 @@ public sealed record TensorPlacement(TensorLayout Layout, Distribution Distribut
     /// <summary>
     /// Whether <paramref name="other"/> keeps a tensor of the same shape in the same arrangement on the same
     /// core groups, whatever the tensors are called: a producer's output placement that a consumer can read as it is.
+    /// Two row-major layouts in the core groups' memories (<see cref="TensorLayout.IsRowMajor"/>) of as many elements
+    /// arrange them alike whatever the shapes (a tensor and the view of it with its positions merged).
     /// </summary>
     public bool Matches(TensorPlacement? other) =>
-        other is not null && Layout.HasSameArrangement(other.Layout) && Distribution.Equals(other.Distribution);
+        other is not null && Distribution.Equals(other.Distribution)
+        && (Layout.HasSameArrangement(other.Layout) || IsRowMajorInCoreGroups && other.IsRowMajorInCoreGroups && Layout.Elements == other.Layout.Elements);
+
+    /// <summary>Whether the tensor lies row-major in the core groups' own memories (<see cref="TensorLayout.RowMajorInCoreGroups"/>).</summary>
+    public bool IsRowMajorInCoreGroups => Layout.IsRowMajor && !Layout.IsIdentity;
 
     /// <summary>The layout and the distribution, e.g. <c>C[256][40] -&gt; [1:40, 0:256], split over 2 core groups: ...</c>.</summary>
     public override string ToString() => $"{Layout}, {Distribution}";

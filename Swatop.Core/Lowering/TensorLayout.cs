@@ -62,6 +62,35 @@ public sealed record TensorLayout(TensorDeclaration Tensor, ImmutableArray<int> 
         Window is null && Order.Select((dim, i) => dim == i).All(same => same) && Origins.All(o => o == 0) && Blocks.All(b => b == 0)
         && Lengths.Select((l, d) => l == Tensor.Shape[d]).All(same => same);
 
+    /// <summary>
+    /// Whether the internal tensor holds every element at the framework's row-major offset: the identity, or the identity
+    /// with its first dimension cut in blocks of one position (<see cref="RowMajorInCoreGroups"/>).
+    /// </summary>
+    public bool IsRowMajor =>
+        Window is null && Order.Select((dim, i) => dim == i).All(same => same) && Origins.All(o => o == 0)
+        && Blocks.Select((b, d) => b == 0 || (d == 0 && b == 1)).All(plain => plain)
+        && Lengths.Select((l, d) => l == Tensor.Shape[d]).All(same => same);
+
+    /// <summary>The framework's own layout of <paramref name="tensor"/>: row-major, no padding, no blocks.</summary>
+    public static TensorLayout RowMajor(TensorDeclaration tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        var rank = tensor.Rank;
+        return new TensorLayout(tensor, [.. Enumerable.Range(0, rank)], [.. new long[rank]], [.. tensor.Shape.Select(s => (long)s)], [.. new long[rank]]);
+    }
+
+    /// <summary>
+    /// <paramref name="tensor"/> row-major in each core group's own memory: the framework's order with its first dimension
+    /// cut in blocks of one position (one image of an activation, one output channel's filters), which puts every element at
+    /// the offset the framework's layout does, but is not the framework's layout: a tensor kept so lies in the groups' own
+    /// memories, not in the shared memory, and a kernel reaches it there at a group's own cost.
+    /// </summary>
+    public static TensorLayout RowMajorInCoreGroups(TensorDeclaration tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        return RowMajor(tensor).WithBlocks(0, 1, tensor.Shape[0]);
+    }
+
     /// <summary>Whether framework dimension <paramref name="dimension"/> is cut in blocks.</summary>
     public bool IsBlocked(int dimension) => Blocks[dimension] > 0;
 

@@ -20,4 +20,11 @@ public sealed record TargetLimits(int CoreGroups, long LdmBudgetBytes, int LdmAl
 
     /// <summary>The alignment of every main-memory buffer: each takes its bytes rounded up to a multiple of it (1 by default).</summary>
     public int MainMemoryAlignmentBytes { get; init; } = 1;
+
+    /// <summary>
+    /// Where a single operator's caller keeps its activations (<see cref="Scheduling.CallerMemory.Shared"/> by default):
+    /// a call's layout steps start and end there (<see cref="Layouts.CallerHoldings"/>), and under
+    /// <see cref="Scheduling.CallerMemory.CoreGroups"/> the spaces also offer the kernels that read and write such shares in place.
+    /// </summary>
+    public CallerMemory CallerMemory { get; init; } = CallerMemory.Shared;
 }

@@ -32,7 +32,7 @@ public sealed class BatchFoldTests
     /// <summary>The space of <paramref name="spec"/> whose output must be shared by the core groups along the batch, as a graph's batch-shared search asks.</summary>
     private static ImplicitGemmSpace BatchShared(OperatorSpec spec) =>
         ImplicitGemmSpace.For(spec, SmallOperators.Limits, PlacementConstraints.None.RequireShare(
-            spec.Expression.Output.Tensor.Name, Swatop.Core.GraphTuning.OperatorCandidates.BatchShare(spec, SmallOperators.Limits)!));
+            spec.Expression.Output.Tensor.Name, Swatop.Core.Layouts.BatchShare.Of(spec, SmallOperators.Limits)!));
 
     [Test]
     public void A_3x3_convolution_whose_batch_the_core_groups_share_folds_its_batch_into_the_columns_and_M_walks_the_fold()

@@ -122,11 +122,7 @@ public sealed class DirectPlan : ImageSplitPlan
         : _placements;
 
     /// <summary>The framework's layout of <paramref name="tensor"/>: the direct convolution reads and writes every tensor in place.</summary>
-    public static TensorLayout Identity(TensorDeclaration tensor)
-    {
-        ArgumentNullException.ThrowIfNull(tensor);
-        return new TensorLayout(tensor, [.. Enumerable.Range(0, tensor.Rank)], [.. new long[tensor.Rank]], [.. tensor.Shape.Select(s => (long)s)], [.. new long[tensor.Rank]]);
-    }
+    public static TensorLayout Identity(TensorDeclaration tensor) => TensorLayout.RowMajor(tensor);
 
     /// <summary>
     /// The layout of <paramref name="tensor"/> in a core group's own memory under <see cref="DirectSchedule.GroupMemory"/>:
@@ -135,7 +131,7 @@ public sealed class DirectPlan : ImageSplitPlan
     /// kernel's transfers are those of the in-place kernel, but is a layout of the kernel's own: a layout step packs the
     /// tensor into each group's memory (or unpacks it from there), and the kernel reaches it there.
     /// </summary>
-    public static TensorLayout GroupMemoryLayout(TensorDeclaration tensor) => Identity(tensor).WithBlocks(0, 1, tensor.Shape[0]);
+    public static TensorLayout GroupMemoryLayout(TensorDeclaration tensor) => TensorLayout.RowMajorInCoreGroups(tensor);
 
     /// <inheritdoc/>
     public override TResult Accept<TResult>(ISchedulePlanVisitor<TResult> visitor)
