@@ -53,6 +53,7 @@ internal static class TuneCommand
         command.Options.Add(options.Algorithm);
         command.Options.Add(options.Measured);
         command.Options.Add(options.Seed);
+        command.Options.Add(options.CallerMemory);
         command.Validators.Add(result =>
         {
             if (result.Given(onnx))
@@ -67,6 +68,11 @@ internal static class TuneCommand
             {
                 result.AddError("--shapes takes the operators from the file: give no operator options besides it but --dtype.");
             }
+
+            if ((result.Given(onnx) || result.Given(network)) && result.Given(options.CallerMemory))
+            {
+                result.AddError("--caller-memory is where a single operator's caller keeps its tensors: a network keeps its values where its layouts are planned, so give it with --shapes or one operator.");
+            }
         });
         command.SetAction(result =>
         {
@@ -77,6 +83,17 @@ internal static class TuneCommand
 
             var (output, error) = (result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
             var target = services.TargetOrDefault;
+            if (result.GetValue(options.CallerMemory) is var callerMemory && callerMemory != CallerMemory.Shared)
+            {
+                if (target is not Hardware.Sw26010.Target.Sw26010Target sw26010)
+                {
+                    error.WriteLine($"tune: --caller-memory core-groups needs the SW26010 target, not '{target.Name}'.");
+                    return SwatopCommandLine.UsageError;
+                }
+
+                target = sw26010.WithCallerMemory(callerMemory);
+            }
+
             using var logging = services.Logging(result.GetValue(options.Verbose));
             if (target.CostModel is null)
             {

@@ -34,4 +34,34 @@ public static class CallerHoldings
 
         return holdings.ToImmutable();
     }
+
+    /// <summary>
+    /// The elements <paramref name="holding"/> keeps in core group <paramref name="group"/>'s memory, row-major from
+    /// <c>Start</c>: the group's images of a tensor split on the batch (none past the batch), the whole of a replicated one.
+    /// </summary>
+    /// <exception cref="ArgumentException">The holding is not row-major in the core groups, or splits a dimension but the first.</exception>
+    public static (long Start, long Count) ElementsOf(TensorPlacement holding, int group)
+    {
+        ArgumentNullException.ThrowIfNull(holding);
+        ArgumentOutOfRangeException.ThrowIfNegative(group);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(group, holding.Distribution.CoreGroups);
+        if (!holding.IsRowMajorInCoreGroups)
+        {
+            throw new ArgumentException($"A caller's holding is row-major in the core groups' memories, not '{holding.Layout}'.", nameof(holding));
+        }
+
+        var length = holding.Tensor.ElementLength;
+        switch (holding.Distribution)
+        {
+            case ReplicatedDistribution:
+                return (0, length);
+            case SplitDistribution { Dimension: 0, Stride: 1 } split:
+                var image = length / holding.Tensor.Shape[0];
+                var first = Math.Min(group * split.PositionsPerGroup, split.Extent);
+                var last = Math.Min(first + split.PositionsPerGroup, split.Extent);
+                return (first * image, (last - first) * image);
+            default:
+                throw new ArgumentException($"A caller's holding splits the first dimension alone, not '{holding.Distribution}'.", nameof(holding));
+        }
+    }
 }

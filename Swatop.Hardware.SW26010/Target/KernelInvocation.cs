@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using Swatop.Core;
 using Swatop.Core.Ir;
 using Swatop.Core.Layouts;
+using Swatop.Core.LayoutSteps;
 using Swatop.Core.Lowering;
 using Swatop.Core.Targets;
 using Swatop.Hardware.Sw26010.Emulation;
@@ -14,20 +15,21 @@ using Swatop.Primitives;
 namespace Swatop.Hardware.Sw26010.Target;
 
 /// <summary>
-/// One call of a compiled kernel as a framework makes it, on an emulated chip: the framework's tensors
-/// lie in the shared memory; each input the kernel keeps in a layout of its own is packed by a layout
-/// step on every core group into that group's memory (unless it was prepared: then its packed copy is
-/// already there, at no cost to the call); the kernel runs; an output in a layout of its own is unpacked
-/// by a layout step, each group writing the elements it computed. A tensor whose layout is the
-/// framework's is read or written where it lies, through the shared memory. A workspace tensor of the kernel's
+/// One call of a compiled kernel as a framework makes it, on an emulated chip. Each operand goes its
+/// <see cref="CallRoute"/>: the caller keeps its activations where the target says (<see cref="Core.Scheduling.TargetLimits.CallerMemory"/>),
+/// by default the framework's layout in the shared memory; an input the kernel keeps in a layout of its own is moved there
+/// by its route's layout steps on the core groups (unless it was prepared: then its packed copy is already in every group's
+/// memory, at no cost to the call); the kernel runs; the output goes its route back to where the caller keeps it. A tensor whose
+/// layout is the framework's is read or written where it lies, through the shared memory; one the kernel keeps where the
+/// caller keeps it (its share of the batch in each group's own memory) needs no step. A workspace tensor of the kernel's
 /// (<see cref="Core.Scheduling.SchedulePlan.Workspaces"/>) is allocated zeroed in each group's memory. The output the call returns
-/// is the shared memory's own array of it, not a copy, so a call holds its output once beside the groups' shares.
+/// is the shared memory's own array of it, not a copy, when it ends there, so a call holds its output once beside the groups' shares.
 /// A kernel with a prepared form (<see cref="PreparedTransform"/>, the composite Winograd) whose constant was prepared runs
 /// that form's kernel, reading the transformed tensor the prepare step left in each group's memory.
 /// A dense input is read where the framework keeps it (<see cref="MainMemory.Borrow{T}"/>), not copied into the
 /// shared memory; the packed copies of an input whole in every group (replicated) share one host array, since every group's
-/// pack writes the same bytes; once the kernel has run, the inputs' packed copies and the workspaces are let go before the output
-/// is unpacked, and the output's shares are unpacked one core group at a time, each let go once it is read, so a call holds at
+/// pack writes the same bytes; once the kernel has run, the inputs' copies and the workspaces are let go before the output
+/// is moved, and the output's shares are moved one core group at a time, each let go once it is read, so a call holds at
 /// most its inputs, their packed copies and the output's shares, then its inputs, the output and one group's share.
 /// </summary>
 internal sealed class KernelInvocation
@@ -39,12 +41,12 @@ internal sealed class KernelInvocation
     private readonly LoweredKernel _lowered;
     private readonly CompiledKernel _compiled;
     private readonly ImmutableArray<Sw26010LayoutStep> _packs;
-    private readonly Sw26010LayoutStep? _unpack;
+    private readonly ImmutableArray<CallRoute> _routes;
     private readonly PreparedTransform? _transform;
 
-    public KernelInvocation(Sw26010Target target, LoweredKernel lowered, CompiledKernel compiled, ImmutableArray<Sw26010LayoutStep> packs, Sw26010LayoutStep? unpack, PreparedTransform? transform)
+    public KernelInvocation(Sw26010Target target, LoweredKernel lowered, CompiledKernel compiled, ImmutableArray<Sw26010LayoutStep> packs, ImmutableArray<CallRoute> routes, PreparedTransform? transform)
     {
-        (_target, _lowered, _compiled, _packs, _unpack, _transform) = (target, lowered, compiled, packs, unpack, transform);
+        (_target, _lowered, _compiled, _packs, _routes, _transform) = (target, lowered, compiled, packs, routes, transform);
     }
 
     /// <summary>What a call did: the kernel's report, the layout steps' times, and the output (null when timing only).</summary>
@@ -56,7 +58,7 @@ internal sealed class KernelInvocation
     /// <paramref name="prepared"/> holds, per prepared input, its packed copy in each core group (or null
     /// arrays when timing only); for the constant of the kernel's prepared form, each group's transformed tensor.
     /// </summary>
-    /// <param name="inputs">The framework tensors by name (a dense one is read where it lies, a strided one copied), or null when timing only.</param>
+    /// <param name="inputs">The framework tensors by name (a dense one in the shared memory is read where it lies, a strided one copied; one the caller keeps in the groups' memories is placed there, each group its part), or null when timing only.</param>
     /// <param name="prepared">The prepared inputs' packed copies by name, one per core group.</param>
     /// <param name="everyGroup">Emulate every core group, even those whose share is like the first's.</param>
     /// <param name="cancellation">Stops the call.</param>
@@ -69,34 +71,62 @@ internal sealed class KernelInvocation
         var last = everyGroup || !_lowered.Plan.SplitSharesAlike ? groups - 1 : 0;
         bool Emulated(int group) => everyGroup || group == 0 || group == last;
 
+        var output = _lowered.Output.Name;
+        var outputRoute = _routes[^1];
+
         // The output the host keeps is held as an array of its element type and handed out as it is, not copied.
-        var outputAsArray = !timingOnly && Unsafe.SizeOf<T>() == _lowered.Kernel.ElementBytes;
+        var outputAsArray = !timingOnly && Unsafe.SizeOf<T>() == _lowered.Kernel.ElementBytes && outputRoute.Holding is null;
         var placements = _lowered.Placements;
         var form = _transform is { } t0 && prepared.ContainsKey(t0.Form.Constant) ? _transform : null;
         var framework = new Dictionary<string, GlobalBuffer>(StringComparer.Ordinal);
         var own = Enumerable.Range(0, groups).Select(_ => new Dictionary<string, GlobalBuffer>(StringComparer.Ordinal)).ToArray();
-        foreach (var tensor in _lowered.Operands.Where(t => t.Name != form?.Form.Constant))
+        var caller = new Dictionary<string, GlobalBuffer[]>(StringComparer.Ordinal);
+        foreach (var route in _routes.Where(r => r.Tensor.Name != form?.Form.Constant))
         {
-            var layout = placements[tensor.Name].Layout;
+            var tensor = route.Tensor;
+            var placement = placements[tensor.Name];
+            var layout = placement.Layout;
             var isPrepared = prepared.ContainsKey(tensor.Name);
-            if (!isPrepared || layout.IsIdentity)
+            if (route.Holding is { } holding && !isPrepared)
             {
-                framework[tensor.Name] = inputs is not null && !isPrepared && inputs.TryGetValue(tensor.Name, out var values)
+                // Where the caller keeps the tensor, each group its part: the caller's memory, placed before the call, not timed.
+                caller[tensor.Name] = [.. Enumerable.Range(0, holding.Distribution.CoreGroups).Select(g => Allocate(chip.CoreGroups[g].Memory, tensor.Name, holding.Layout.Elements))];
+                if (inputs is not null && inputs.TryGetValue(tensor.Name, out var given))
+                {
+                    PlaceHeld(given, holding, caller[tensor.Name]);
+                }
+            }
+
+            var throughFramework = route.Holding is null || layout.IsIdentity || route.Steps.Any(s => s.Step.Kind == LayoutStepKind.Unpack);
+            if (isPrepared ? layout.IsIdentity : throughFramework)
+            {
+                framework[tensor.Name] = inputs is not null && !isPrepared && route.Holding is null && inputs.TryGetValue(tensor.Name, out var values)
                     ? Place(chip.SharedMemory, tensor.Name, values)
-                    : outputAsArray && tensor.Name == _lowered.Output.Name
+                    : outputAsArray && route.IsOutput
                     ? chip.SharedMemory.AllocateHostArray<T>(tensor.Name, tensor.ElementLength)
                     : Allocate(chip.SharedMemory, tensor.Name, tensor.ElementLength);
             }
 
             if (!layout.IsIdentity)
             {
-                // An input whole in every group is packed alike into each group's memory and only read by the kernel: one host copy serves every group.
-                var alike = tensor.Name != _lowered.Output.Name && placements[tensor.Name].Distribution is ReplicatedDistribution;
-                for (var g = 0; g < groups; g++)
+                if (route.Holding is not null && !isPrepared && route.Steps.IsEmpty)
                 {
-                    own[g][tensor.Name] = g > 0 && alike
-                        ? chip.CoreGroups[g].Memory.AllocateTwin(tensor.Name, own[0][tensor.Name])
-                        : Allocate(chip.CoreGroups[g].Memory, tensor.Name, layout.Elements);
+                    // The kernel keeps the tensor where the caller does: it reads (or writes) the caller's own buffers.
+                    for (var g = 0; g < groups; g++)
+                    {
+                        own[g][tensor.Name] = caller[tensor.Name][g];
+                    }
+                }
+                else
+                {
+                    // An input whole in every group is packed alike into each group's memory and only read by the kernel: one host copy serves every group.
+                    var alike = !route.IsOutput && placement.Distribution is ReplicatedDistribution;
+                    for (var g = 0; g < groups; g++)
+                    {
+                        own[g][tensor.Name] = g > 0 && alike
+                            ? chip.CoreGroups[g].Memory.AllocateTwin(tensor.Name, own[0][tensor.Name])
+                            : Allocate(chip.CoreGroups[g].Memory, tensor.Name, layout.Elements);
+                    }
                 }
             }
 
@@ -132,18 +162,26 @@ internal sealed class KernelInvocation
             }
         }
 
+        // Where a route's value lies before and after a step: the caller's buffers, the shared memory's, or the kernel's (those of
+        // a tensor the kernel reads or writes in place are the shared memory's, whichever core group a step reaches them from).
+        GlobalBuffer Kernel(string name, int g) => (g < groups ? own[g].GetValueOrDefault(name) : null) ?? framework[name];
+        GlobalBuffer Held(string name, int g) => caller.TryGetValue(name, out var held) ? held[g] : framework[name];
         var steps = ImmutableArray.CreateBuilder<StepTime>();
-        foreach (var step in _packs)
+        foreach (var route in _routes.Where(r => !r.IsOutput && !prepared.ContainsKey(r.Tensor.Name)))
         {
-            var name = step.Step.Tensor.Name;
-            if (!prepared.ContainsKey(name))
+            var name = route.Tensor.Name;
+            Func<int, GlobalBuffer> at = g => Held(name, g);
+            foreach (var step in route.Steps)
             {
-                steps.Add(step.Run(chip, g => (framework[name], own[g][name]), Emulated));
+                var from = at;
+                Func<int, GlobalBuffer> to = step.Step.Kind == LayoutStepKind.Unpack ? _ => framework[name] : g => Kernel(name, g);
+                steps.Add(step.Run(chip, g => (from(g), to(g)), Emulated));
+                at = to;
             }
         }
 
         Dictionary<string, GlobalBuffer> Bound(int group, LoopKernel kernel) =>
-            kernel.Tensors.ToDictionary(t => t.Name, t => own[group].GetValueOrDefault(t.Name) ?? framework[t.Name], StringComparer.Ordinal);
+            kernel.Tensors.ToDictionary(t => t.Name, t => Kernel(t.Name, group), StringComparer.Ordinal);
         var kernel = chip.Run(group => !Emulated(group.Index) ? _ => ValueTask.CompletedTask
             : form is not null ? form.Run(Bound(group.Index, form.Form.Run))
             : _compiled.Program(Bound(group.Index, _lowered.Kernel)), groups);
@@ -153,23 +191,36 @@ internal sealed class KernelInvocation
             CoreGroups = [.. kernel.CoreGroups.Select(g => Emulated(g.CoreGroup) ? g : first with { CoreGroup = g.CoreGroup, Profile = first.Profile with { CoreGroup = g.CoreGroup } })],
         };
 
-        var output = _lowered.Output.Name;
         if (!timingOnly)
         {
-            // Nothing reads the inputs, their packed copies or the workspaces any more: their memory can be taken back while the output is unpacked.
-            Release([.. framework.Where(p => p.Key != output).Select(p => p.Value), .. own.SelectMany(g => g.Where(p => p.Key != output).Select(p => p.Value))]);
+            // Nothing reads the inputs, their copies or the workspaces any more: their memory can be taken back while the output is moved.
+            Release([.. framework.Where(p => p.Key != output).Select(p => p.Value), .. own.SelectMany(g => g.Where(p => p.Key != output).Select(p => p.Value)),
+                .. caller.Where(p => p.Key != output).SelectMany(p => p.Value)]);
         }
 
-        if (_unpack is { } unpack)
+        // A call that moves data moves one group's share at a time and lets it go once it is read, so it needs the output
+        // about once over, not as the shares and their destination both.
+        Func<int, GlobalBuffer> outputAt = g => Kernel(output, g);
+        foreach (var (step, index) in outputRoute.Steps.Select((s, i) => (s, i)))
         {
-            // A call that moves data unpacks one group's share at a time and lets it go once it is read, so it needs the output
-            // about once over, not as the shares and the framework's buffer both.
-            steps.Add(timingOnly
-                ? unpack.Run(chip, g => (own[g][output], framework[output]), Emulated)
-                : unpack.Run(chip, g => (own[g][output], framework[output]), Emulated, g => Release([own[g][output]])));
+            var from = outputAt;
+            Func<int, GlobalBuffer> to = step.Step.Kind == LayoutStepKind.Unpack ? _ => framework[output] : g => Held(output, g);
+            // The value a step reads is in each group's own memory unless it lies in the shared memory (written in place, or unpacked there).
+            var perGroup = index == 0 ? !placements[output].Layout.IsIdentity : outputRoute.Steps[index - 1].Step.Kind != LayoutStepKind.Unpack;
+            steps.Add(timingOnly || !perGroup
+                ? step.Run(chip, g => (from(g), to(g)), Emulated)
+                : step.Run(chip, g => (from(g), to(g)), Emulated, g => Release([from(g)])));
+            if (!timingOnly && !perGroup)
+            {
+                Release([from(0)]);
+            }
+
+            outputAt = to;
         }
 
-        return new Result<T>(kernel, steps.ToImmutable(), timingOnly ? null : outputAsArray ? framework[output].HostArray<T>() : framework[output].AsSpan<T>().ToArray());
+        return new Result<T>(kernel, steps.ToImmutable(), timingOnly ? null
+            : outputRoute.Holding is { } outputHolding ? Gathered<T>(outputHolding, caller[output])
+            : outputAsArray ? framework[output].HostArray<T>() : framework[output].AsSpan<T>().ToArray());
     }
 
     /// <summary>
@@ -252,6 +303,33 @@ internal sealed class KernelInvocation
         var buffer = Allocate(memory, name, values.FlattenedLength);
         values.FlattenTo(buffer.AsSpan<T>());
         return buffer;
+    }
+
+    /// <summary>Each group's part of <paramref name="values"/> (<see cref="CallerHoldings.ElementsOf"/>) into its buffer of <paramref name="buffers"/>, at the framework's offsets.</summary>
+    private static void PlaceHeld<T>(Tensor<T> values, TensorPlacement holding, GlobalBuffer[] buffers)
+        where T : unmanaged
+    {
+        var flat = new T[values.FlattenedLength];
+        values.FlattenTo(flat);
+        for (var g = 0; g < buffers.Length; g++)
+        {
+            var (start, count) = CallerHoldings.ElementsOf(holding, g);
+            flat.AsSpan((int)start, (int)count).CopyTo(buffers[g].AsSpan<T>().Slice((int)start, (int)count));
+        }
+    }
+
+    /// <summary>The framework tensor <paramref name="holding"/> keeps in <paramref name="buffers"/>, each group's part read from its own buffer.</summary>
+    private static T[] Gathered<T>(TensorPlacement holding, GlobalBuffer[] buffers)
+        where T : unmanaged
+    {
+        var result = new T[holding.Tensor.ElementLength];
+        for (var g = 0; g < buffers.Length; g++)
+        {
+            var (start, count) = CallerHoldings.ElementsOf(holding, g);
+            buffers[g].AsSpan<T>().Slice((int)start, (int)count).CopyTo(result.AsSpan((int)start, (int)count));
+        }
+
+        return result;
     }
 
     /// <summary>A zeroed buffer of <paramref name="elements"/> of the kernel's element type (whatever type a timing-only call is made in).</summary>

@@ -13,10 +13,12 @@ namespace Swatop.Hardware.Sw26010.Target;
 
 /// <summary>
 /// An operator compiled for the SW26010, with the layout steps around it: each run builds an emulated
-/// chip whose shared memory holds the framework's tensors, packs each input the kernel keeps in a layout
-/// of its own into every core group's memory (a layout step on the CPEs), spawns the kernel on the
-/// schedule's core groups, and unpacks the output into the framework's layout (another step, each group
-/// writing what it computed). <see cref="Prepare(IReadOnlyDictionary{string, Tensor{double}})"/> packs
+/// chip whose memories hold the caller's tensors where the target says (<see cref="Sw26010Target.CallerMemory"/>: the
+/// framework's layout in the shared memory by default), moves each input the kernel keeps in a layout
+/// of its own into every core group's memory (layout steps on the CPEs), spawns the kernel on the
+/// schedule's core groups, and moves the output back to where the caller keeps it (each group
+/// writing what it computed; <see cref="CallRoute"/>). The emitted C (<see cref="Sources"/>) takes the framework's tensors,
+/// its steps the packs from and the unpack into the framework's layout (<see cref="LayoutSteps"/>). <see cref="Prepare(IReadOnlyDictionary{string, Tensor{double}})"/> packs
 /// the constant inputs once.
 /// </summary>
 public sealed class Sw26010Kernel : ICompiledKernel
@@ -39,7 +41,7 @@ public sealed class Sw26010Kernel : ICompiledKernel
         var output = placements[lowered.Output.Name];
         _unpack = output.Layout.IsIdentity ? null : Sw26010LayoutStep.Compile(target, LayoutStep.Unpack(output, elementType));
         PreparedTransform = lowered.Prepared is { } form ? new PreparedTransform(form) : null;
-        _invocation = new KernelInvocation(target, lowered, compiled, _packs, _unpack, PreparedTransform);
+        _invocation = new KernelInvocation(target, lowered, compiled, _packs, CallRoute.For(target, lowered, _packs, _unpack), PreparedTransform);
         _compiled = compiled;
     }
 
@@ -119,7 +121,7 @@ public sealed class Sw26010Kernel : ICompiledKernel
         return Profile(call.Kernel, call.Steps, prepare);
     }
 
-    /// <summary>The layout steps this kernel runs around it: a pack of each input the kernel keeps in a layout of its own, then the output's unpack.</summary>
+    /// <summary>The layout steps between the framework's layout and the kernel's: a pack of each input the kernel keeps in a layout of its own, then the output's unpack (those of a call whose caller keeps its tensors in the shared memory, and of the emitted C).</summary>
     public IReadOnlyList<Sw26010LayoutStep> LayoutSteps => _unpack is null ? _packs : [.. _packs, _unpack];
 
     /// <summary>

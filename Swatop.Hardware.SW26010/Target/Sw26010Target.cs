@@ -22,13 +22,24 @@ public sealed class Sw26010Target : ITarget
     /// <summary>A target for the real chip's figures.</summary>
     /// <param name="spec">The chip; the real one by default.</param>
     /// <param name="options">How the emulator runs (parallel, sequential); timing-only is chosen per call.</param>
-    public Sw26010Target(Sw26010Spec? spec = null, EmulatorOptions? options = null)
+    /// <param name="callerMemory">Where a single operator's caller keeps its activations: the shared memory (the default), or each core group's share of the batch in its own memory.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="callerMemory"/> is not a <see cref="Core.Scheduling.CallerMemory"/>.</exception>
+    public Sw26010Target(Sw26010Spec? spec = null, EmulatorOptions? options = null, CallerMemory callerMemory = CallerMemory.Shared)
     {
+        if (!Enum.IsDefined(callerMemory))
+        {
+            throw new ArgumentOutOfRangeException(nameof(callerMemory), callerMemory, $"The caller keeps its tensors in one of {string.Join(", ", Enum.GetNames<CallerMemory>())}.");
+        }
+
         Spec = spec ?? Sw26010Spec.Default;
         Spec.Validate();
         Options = options ?? new EmulatorOptions();
-        Limits = new TargetLimits(Spec.CoreGroups, Spec.LdmPlanningBytes) { MainMemoryBytes = Spec.MemoryBytesPerCoreGroup, MainMemoryAlignmentBytes = Spec.DmaAlignmentBytes };
-        Signature = SignatureOf(Spec);
+        CallerMemory = callerMemory;
+        Limits = new TargetLimits(Spec.CoreGroups, Spec.LdmPlanningBytes)
+        {
+            MainMemoryBytes = Spec.MemoryBytesPerCoreGroup, MainMemoryAlignmentBytes = Spec.DmaAlignmentBytes, CallerMemory = callerMemory,
+        };
+        Signature = SignatureOf(Spec) + (callerMemory == CallerMemory.Shared ? string.Empty : " caller=core-groups");
     }
 
     /// <summary>The real chip with the default emulator options.</summary>
@@ -39,6 +50,15 @@ public sealed class Sw26010Target : ITarget
 
     /// <summary>The emulator options full runs use.</summary>
     public EmulatorOptions Options { get; }
+
+    /// <summary>
+    /// Where a single operator's caller keeps its activations (<see cref="TargetLimits.CallerMemory"/>): a call's layout steps
+    /// start and end there, and its end-to-end time counts them.
+    /// </summary>
+    public CallerMemory CallerMemory { get; }
+
+    /// <summary>This target with the caller keeping its activations in <paramref name="callerMemory"/>.</summary>
+    public Sw26010Target WithCallerMemory(CallerMemory callerMemory) => callerMemory == CallerMemory ? this : new(Spec, Options, callerMemory);
 
     /// <inheritdoc/>
     public string Name => "sw26010";
@@ -53,7 +73,8 @@ public sealed class Sw26010Target : ITarget
     /// <c>sw26010 cg=4 ldm=65536/56320 sha256=…</c>: a few figures to read, then the first 64 bits of
     /// the SHA-256 of <see cref="CanonicalText"/>, the list of every value of <see cref="Spec"/>
     /// (chip figures, <see cref="Sw26010Spec.Timing"/> and its DMA model) as <c>name=value</c> lines
-    /// in a fixed order, doubles in their shortest round-trip invariant form.
+    /// in a fixed order, doubles in their shortest round-trip invariant form; then <c> caller=core-groups</c> when the caller
+    /// keeps its activations in the core groups' memories (<see cref="CallerMemory"/>), whose end-to-end times differ.
     /// </para>
     /// <para>
     /// <see cref="Options"/> is left out: parallel and sequential runs, and timing-only runs, take the

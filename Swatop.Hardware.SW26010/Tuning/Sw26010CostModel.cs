@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.Im2col;
 using Swatop.Core.Algorithms.ImplicitGemm;
+using Swatop.Core.GraphTuning;
 using Swatop.Core.Layouts;
 using Swatop.Core.LayoutSteps;
 using Swatop.Core.Scheduling;
@@ -64,13 +65,11 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
     /// <inheritdoc/>
     public string Name => "sw26010 analytic";
 
-    private readonly ConcurrentDictionary<(TensorPlacement Placement, ElementType Type, bool Pack), double> _steps = new();
+    private readonly ConcurrentDictionary<LayoutStep, double> _steps = new();
 
     /// <inheritdoc/>
     /// <remarks>
-    /// End to end, the kernel's estimate plus a layout step's (<see cref="LayoutStepCost"/>) for every input
-    /// the kernel keeps in a layout of its own, but the operator's constant inputs (prepared once), and for an
-    /// output it keeps in a layout of its own. Steps are priced once per placement and kept.
+    /// End to end, the kernel's estimate plus the layout steps' (<see cref="StepSeconds(SchedulePlan)"/>).
     /// </remarks>
     public double Estimate(SchedulePlan plan, TuningObjective objective = TuningObjective.EndToEnd)
     {
@@ -79,31 +78,47 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
         return objective == TuningObjective.Kernel ? kernel : kernel + StepSeconds(plan);
     }
 
-    /// <summary>The estimated seconds of the layout steps around <paramref name="plan"/>'s kernel, constants prepared.</summary>
+    /// <summary>
+    /// The estimated seconds of the layout steps around <paramref name="plan"/>'s kernel, constants prepared: for every
+    /// other input, the steps from where the caller keeps it (<see cref="CallerHoldings"/>, by the plan's
+    /// <see cref="TargetLimits.CallerMemory"/>) to the kernel's placement, and for the output the steps back
+    /// (<see cref="LayoutConversion.Steps"/>; by default a pack of each input the kernel keeps in a layout of its own and an
+    /// unpack of such an output), each priced by <see cref="EstimateStep"/> once and kept.
+    /// </summary>
     public double StepSeconds(SchedulePlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var spec = plan.Operator;
         var output = spec.Expression.Output.Tensor.Name;
+        var holdings = plan.Limits.CallerMemory == CallerMemory.Shared ? null : CallerHoldings.For(spec, plan.Limits);
         var seconds = 0.0;
         foreach (var placement in plan.Placements)
         {
             var name = placement.Tensor.Name;
-            if (placement.Layout.IsIdentity || spec.ConstantInputs.Contains(name))
+            if (spec.ConstantInputs.Contains(name))
             {
                 continue;
             }
 
-            seconds += StepSeconds(placement, spec.ElementType, pack: name != output);
+            var holding = holdings?.GetValueOrDefault(name);
+            var steps = name == output
+                ? LayoutConversion.Steps(name, placement, holding, spec.ElementType)
+                : LayoutConversion.Steps(name, holding, placement, spec.ElementType);
+            foreach (var step in steps)
+            {
+                seconds += _steps.GetOrAdd(step with { Name = string.Empty }, EstimateStep);
+            }
         }
 
         return seconds;
     }
 
-    /// <summary>The estimated seconds of packing into (or unpacking from) <paramref name="placement"/>.</summary>
-    public double StepSeconds(TensorPlacement placement, ElementType elementType, bool pack) =>
-        _steps.GetOrAdd((placement, elementType, pack), key =>
-            EstimateStep(key.Pack ? LayoutStep.Pack(key.Placement, key.Type) : LayoutStep.Unpack(key.Placement, key.Type)));
+    /// <summary>The estimated seconds of packing into (or unpacking from) <paramref name="placement"/> from (or into) the framework's layout in the shared memory.</summary>
+    public double StepSeconds(TensorPlacement placement, ElementType elementType, bool pack)
+    {
+        ArgumentNullException.ThrowIfNull(placement);
+        return _steps.GetOrAdd(pack ? LayoutStep.Pack(placement, elementType) with { Name = string.Empty } : LayoutStep.Unpack(placement, elementType) with { Name = string.Empty }, EstimateStep);
+    }
 
     /// <inheritdoc/>
     public double EstimateStep(LayoutStep layoutStep)
