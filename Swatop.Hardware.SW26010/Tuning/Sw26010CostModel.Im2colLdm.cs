@@ -173,10 +173,12 @@ public sealed partial class Sw26010CostModel
         var compute = ((blockSteps * tiles * perTile) + (blockSteps * ((plan.WeightsHoisted ? FillPrimitive.Cycles(timing, lanes, plan.WeightBufferElements) : 0) + biasFill))
             + FillPrimitive.Cycles(timing, lanes, plan.ColumnElements)) / hz;
 
-        var bytesGet = dma.GetNanosecondsPerByte * dma.CrossSegmentByteFactor;
+        // Every tensor in the shared memory, or (GroupMemory) in the groups' own memories.
+        var factor = SharedFactor(plan);
+        var bytesGet = dma.GetNanosecondsPerByte * factor;
         var getSeconds = (((inputRequests + weightRequests + biasRequests) * dma.RequestNanoseconds) + ((inputBlocks + weightBlocks + biasRequests) * dma.GetBlockNanoseconds)
             + ((inputBytes + weightByteTotal + biasBytes) * bytesGet)) * 1e-9;
-        var putSeconds = ((putRequests * (dma.RequestNanoseconds + dma.PutBlockNanoseconds)) + (outputBytes * dma.PutNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9;
+        var putSeconds = ((putRequests * (dma.RequestNanoseconds + dma.PutBlockNanoseconds)) + (outputBytes * dma.PutNanosecondsPerByte * factor)) * 1e-9;
         var waits = ((blockSteps * tiles * (plan.TapBlocks * (plan.WeightsHoisted ? 1 : 2) + 1)) + (plan.WeightsHoisted ? blockSteps : 0) + (plan.HasBias ? blockSteps : 0)) * dma.LatencyNanoseconds * 1e-9;
         var controller = getSeconds + putSeconds;
 
@@ -187,7 +189,7 @@ public sealed partial class Sw26010CostModel
         if (plan.PipelinesTaps && s.SpreadPuts)
         {
             // Weights gotten once before the tiles are waited for there, not under the compute.
-            var hoisted = plan.WeightsHoisted ? WeightGetSeconds(dma, weightRequests, weightBlocks, weightByteTotal) : 0;
+            var hoisted = plan.WeightsHoisted ? WeightGetSeconds(dma, weightRequests, weightBlocks, weightByteTotal * factor) : 0;
             exposed = hoisted + PipelinedTapsExposure(plan, blockSteps * tiles, perTapBlock / hz, getSeconds - hoisted, putSeconds);
         }
         else if (plan.Prefetches)
@@ -233,9 +235,12 @@ public sealed partial class Sw26010CostModel
         return ((tileCount - outputBlocks) * (tile - (taps * block))) + (outputBlocks * (first - (taps * block) + blockGets + tilePuts));
     }
 
-    /// <summary>The controller's seconds for the weights' gets: <paramref name="requests"/> requests of <paramref name="blocks"/> blocks and <paramref name="bytes"/> bytes from the shared memory.</summary>
+    /// <summary>The controller's seconds for the weights' gets: <paramref name="requests"/> requests of <paramref name="blocks"/> blocks and <paramref name="bytes"/> bytes, each a byte of the group's own memory (weighted by <see cref="SharedFactor"/> by the caller).</summary>
     private static double WeightGetSeconds(DmaTimingModel dma, double requests, double blocks, double bytes) =>
-        ((requests * dma.RequestNanoseconds) + (blocks * dma.GetBlockNanoseconds) + (bytes * dma.GetNanosecondsPerByte * dma.CrossSegmentByteFactor)) * 1e-9;
+        ((requests * dma.RequestNanoseconds) + (blocks * dma.GetBlockNanoseconds) + (bytes * dma.GetNanosecondsPerByte)) * 1e-9;
+
+    /// <summary>What a byte of <paramref name="plan"/>'s tensors costs the controller against one of the group's own memory: the cross-segment factor in place, 1 in the groups' memories (<see cref="Im2colLdmSchedule.GroupMemory"/>).</summary>
+    private double SharedFactor(Im2colLdmPlan plan) => plan.Schedule.GroupMemory ? 1 : _spec.Timing.Dma.CrossSegmentByteFactor;
 
     /// <summary>
     /// The cycles of a tile's epilogue on a CPE's accumulators (<see cref="Im2colLdmPlan.BlockRows"/> positions by

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Ir;
 using Swatop.Core.Lowering;
 using Swatop.Primitives;
@@ -59,7 +58,7 @@ internal static partial class Im2colLdmLowering
                 new ResetReply(ReplyOutput),
                 Groups(plan, e.Output.Tensor.Name)));
         return new LoweredKernel(plan, kernel, ImmutableDictionary.CreateRange(StringComparer.Ordinal,
-            tensors.Select(t => KeyValuePair.Create(t.Name, t == e.Output.Tensor ? plan.OutputLayout : DirectPlan.Identity(t)))));
+            tensors.Zip(plan.Placements, (t, placement) => KeyValuePair.Create(t.Name, placement.Layout))));
     }
 
     private static ForLoop Groups(Im2colLdmPlan plan, string output)

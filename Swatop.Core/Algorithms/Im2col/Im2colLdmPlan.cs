@@ -247,7 +247,8 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
 
     /// <inheritdoc/>
     public override ImmutableArray<TensorPlacement> Placements => _placements.IsDefault
-        ? _placements = [.. KernelTensors.Select(t => new TensorPlacement(t == Operator.Expression.Output.Tensor ? OutputLayout : DirectPlan.Identity(t), DistributionOf(t)))]
+        ? _placements = [.. KernelTensors.Select(t => new TensorPlacement(
+            Schedule.GroupMemory ? TensorLayout.RowMajorInCoreGroups(t) : t == Operator.Expression.Output.Tensor ? OutputLayout : DirectPlan.Identity(t), DistributionOf(t)))]
         : _placements;
 
     /// <summary>
@@ -326,6 +327,12 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
         }
 
         BatchShareRules.Check(schedule, conv.Batch, limits, "the column block in LDM's");
+        if (schedule.GroupMemory && schedule.OutputMargins is not null)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalMargins, nameof(Im2colLdmSchedule.GroupMemory),
+                $"GroupMemory keeps the output as each core group's share of its own tensor; it cannot write a slice of a larger one (OutputMargins = {schedule.OutputMargins}).");
+        }
+
         if (schedule.ImagesPerTile is not (1 or 2 or 4 or 8))
         {
             throw new ScheduleException(ScheduleDiagnostics.IllegalTile, nameof(Im2colLdmSchedule.ImagesPerTile),

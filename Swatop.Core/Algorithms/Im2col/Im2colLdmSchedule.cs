@@ -110,6 +110,18 @@ public sealed record Im2colLdmSchedule : Schedule
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public OutputMargins? OutputMargins { get; init; }
 
+    /// <summary>
+    /// Whether the kernel keeps its tensors in each core group's own memory, row-major at the framework's offsets
+    /// (<see cref="Lowering.TensorLayout.RowMajorInCoreGroups"/>): the input and the output as the group's share of the
+    /// batch, the weights and the bias a copy in each group (constants, prepared once there), so that its transfers pay a
+    /// group's own byte cost; the transfers are otherwise those of the kernel in place. A caller that keeps each group's
+    /// share of the batch in its memory (<see cref="Scheduling.CallerMemory.CoreGroups"/>) calls it without a step; from the
+    /// shared memory, steps pack the input and unpack the output. Not with <see cref="OutputMargins"/>. Absent from a
+    /// schedule's JSON, it is off.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool GroupMemory { get; init; }
+
     /// <summary>Equal when every decision is equal.</summary>
     public bool Equals(Im2colLdmSchedule? other) => base.Equals(other);
 
@@ -118,11 +130,11 @@ public sealed record Im2colLdmSchedule : Schedule
 
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"im2col column block in LDM: rows {RowsPerCpe} a CPE{(ImagesPerTile == 1 ? "" : $", {ImagesPerTile} images a tile")}, co {OutBlock} taps {InBlock}{(OverlapPuts ? " overlapped puts" : "")}{(SpreadPuts ? " spread" : "")}{(ResidentWeights ? " resident weights" : "")}{(CopyTaps ? " copied taps" : "")}{(ChannelRowsPastEdge ? " channel rows past the edge" : "")}{(RowsAcrossImages ? " rows across images" : "")} cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}{(OutputMargins is null ? "" : $" margins {OutputMargins}")}");
+        $"im2col column block in LDM: rows {RowsPerCpe} a CPE{(ImagesPerTile == 1 ? "" : $", {ImagesPerTile} images a tile")}, co {OutBlock} taps {InBlock}{(OverlapPuts ? " overlapped puts" : "")}{(SpreadPuts ? " spread" : "")}{(ResidentWeights ? " resident weights" : "")}{(CopyTaps ? " copied taps" : "")}{(ChannelRowsPastEdge ? " channel rows past the edge" : "")}{(RowsAcrossImages ? " rows across images" : "")}{(GroupMemory ? " group memory" : "")} cg {CoreGroups}{(SplitAxis is null ? "" : $" on {SplitAxis}")}{(OutputMargins is null ? "" : $" margins {OutputMargins}")}");
 
     /// <inheritdoc/>
     public override string ToCSharp() => string.Create(CultureInfo.InvariantCulture,
-        $"new Im2colLdmSchedule {{ RowsPerCpe = {RowsPerCpe}, OutBlock = {OutBlock}, InBlock = {InBlock}, {(OverlapPuts ? "OverlapPuts = true, " : "")}{(SpreadPuts ? "SpreadPuts = true, " : "")}{(ResidentWeights ? "ResidentWeights = true, " : "")}{(CopyTaps ? "CopyTaps = true, " : "")}{(ChannelRowsPastEdge ? "ChannelRowsPastEdge = true, " : "")}{(RowsAcrossImages ? "RowsAcrossImages = true, " : "")}{(ImagesPerTile == 1 ? "" : $"ImagesPerTile = {ImagesPerTile}, ")}{(OutputMargins is null ? "" : $"OutputMargins = new OutputMargins([{string.Join(", ", OutputMargins.Before)}], [{string.Join(", ", OutputMargins.After)}]), ")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
+        $"new Im2colLdmSchedule {{ RowsPerCpe = {RowsPerCpe}, OutBlock = {OutBlock}, InBlock = {InBlock}, {(OverlapPuts ? "OverlapPuts = true, " : "")}{(SpreadPuts ? "SpreadPuts = true, " : "")}{(ResidentWeights ? "ResidentWeights = true, " : "")}{(CopyTaps ? "CopyTaps = true, " : "")}{(ChannelRowsPastEdge ? "ChannelRowsPastEdge = true, " : "")}{(RowsAcrossImages ? "RowsAcrossImages = true, " : "")}{(ImagesPerTile == 1 ? "" : $"ImagesPerTile = {ImagesPerTile}, ")}{(GroupMemory ? "GroupMemory = true, " : "")}{(OutputMargins is null ? "" : $"OutputMargins = new OutputMargins([{string.Join(", ", OutputMargins.Before)}], [{string.Join(", ", OutputMargins.After)}]), ")}CoreGroups = {CoreGroups}, SplitAxis = {(SplitAxis is null ? "null" : $"\"{SplitAxis}\"")} }}");
 
     /// <inheritdoc/>
     private protected override Schedule Checked() => this;

@@ -15,7 +15,8 @@ namespace Swatop.Core.Algorithms.Im2col;
 /// transposes or (stride 1 along the width) copied, a channel's rows in one get where taps read past the right edge
 /// (<see cref="Im2colLdmSchedule.ChannelRowsPastEdge"/>), a group's rows run on across its images where an image's last
 /// tile would pass its output (<see cref="Im2colLdmSchedule.RowsAcrossImages"/>), and the core-group counts that leave
-/// each group an image; each kept when its buffers fit the target's LDM budget (<see cref="Im2colLdmPlan.Create"/>).
+/// each group an image; where the caller keeps its activations in the core groups' memories, each also with its tensors
+/// there (<see cref="Im2colLdmSchedule.GroupMemory"/>); each kept when its buffers fit the target's LDM budget (<see cref="Im2colLdmPlan.Create"/>).
 /// Empty for an operator the placement does not apply to (<see cref="Im2colLdmPlan.WhyNot"/>), and under placement
 /// constraints, since the kernel reads and writes the framework's layouts only.
 /// </summary>
@@ -63,13 +64,14 @@ public sealed class Im2colLdmSpace : ListedScheduleSpace<Im2colLdmSchedule, Im2c
     /// <summary>A reasonable schedule without tuning: the most core groups, then the fewest tap blocks, then the fewest output blocks, then the fewest positions computed, then the fewest rows a CPE.</summary>
     protected override Schedule Preferred(ImmutableArray<Im2colLdmPlan> plans) =>
         plans.OrderByDescending(p => p.Schedule.CoreGroups).ThenBy(p => p.TapBlocks).ThenBy(p => p.OutBlocks)
-            .ThenBy(p => (long)p.TilesPerGroup * p.BlockRows).ThenBy(p => p.Schedule.RowsPerCpe).ThenBy(p => p.Schedule.OverlapPuts).ThenBy(p => p.Schedule.SpreadPuts).ThenBy(p => p.Schedule.ResidentWeights).ThenBy(p => p.Schedule.CopyTaps).ThenBy(p => p.Schedule.ChannelRowsPastEdge).ThenBy(p => p.Schedule.RowsAcrossImages).First().Schedule;
+            .ThenBy(p => (long)p.TilesPerGroup * p.BlockRows).ThenBy(p => p.Schedule.RowsPerCpe).ThenBy(p => p.Schedule.OverlapPuts).ThenBy(p => p.Schedule.SpreadPuts).ThenBy(p => p.Schedule.ResidentWeights).ThenBy(p => p.Schedule.CopyTaps).ThenBy(p => p.Schedule.ChannelRowsPastEdge).ThenBy(p => p.Schedule.RowsAcrossImages).ThenBy(p => p.Schedule.GroupMemory).First().Schedule;
 
     /// <inheritdoc/>
     protected override int Differences(Im2colLdmSchedule a, Im2colLdmSchedule b) =>
         (a.RowsPerCpe != b.RowsPerCpe ? 1 : 0) + (a.OutBlock != b.OutBlock ? 1 : 0) + (a.InBlock != b.InBlock ? 1 : 0) + (a.CoreGroups != b.CoreGroups ? 1 : 0)
         + (a.OverlapPuts != b.OverlapPuts ? 1 : 0) + (a.ImagesPerTile != b.ImagesPerTile ? 1 : 0) + (a.ResidentWeights != b.ResidentWeights ? 1 : 0) + (a.SpreadPuts != b.SpreadPuts ? 1 : 0)
-        + (a.CopyTaps != b.CopyTaps ? 1 : 0) + (a.ChannelRowsPastEdge != b.ChannelRowsPastEdge ? 1 : 0) + (a.RowsAcrossImages != b.RowsAcrossImages ? 1 : 0);
+        + (a.CopyTaps != b.CopyTaps ? 1 : 0) + (a.ChannelRowsPastEdge != b.ChannelRowsPastEdge ? 1 : 0) + (a.RowsAcrossImages != b.RowsAcrossImages ? 1 : 0)
+        + (a.GroupMemory != b.GroupMemory ? 1 : 0);
 
     /// <inheritdoc/>
     protected override IEnumerable<Im2colLdmSchedule> Candidates()
@@ -97,7 +99,7 @@ public sealed class Im2colLdmSpace : ListedScheduleSpace<Im2colLdmSchedule, Im2c
                             {
                                 RowsPerCpe = rows, OutBlock = outBlock, InBlock = inBlock, OverlapPuts = overlap, ImagesPerTile = images, CoreGroups = groups, SplitAxis = groups == 1 ? null : "n",
                             };
-                            foreach (var variant in Variants(point, (taps + inBlock - 1) / inBlock).SelectMany(v => Gets(conv, v)).SelectMany(v => Rows(conv, v)))
+                            foreach (var variant in Variants(point, (taps + inBlock - 1) / inBlock).SelectMany(v => Gets(conv, v)).SelectMany(v => Rows(conv, v)).SelectMany(Memories))
                             {
                                 yield return variant;
                                 if (Math.Max(1, conv.Stride.Width) == 1)
@@ -111,6 +113,13 @@ public sealed class Im2colLdmSpace : ListedScheduleSpace<Im2colLdmSchedule, Im2c
             }
         }
     }
+
+    /// <summary>
+    /// <paramref name="schedule"/> in place, and where the caller keeps its activations in the core groups' memories
+    /// (<see cref="CallerMemory.CoreGroups"/>) with its tensors there too (<see cref="Im2colLdmSchedule.GroupMemory"/>).
+    /// </summary>
+    private IEnumerable<Im2colLdmSchedule> Memories(Im2colLdmSchedule schedule) =>
+        Limits.CallerMemory == CallerMemory.CoreGroups ? [schedule, schedule with { GroupMemory = true }] : [schedule];
 
     /// <summary>
     /// The tiles listed for <paramref name="groups"/> core groups, as (images a tile, rows a CPE): one image a tile with
