@@ -85,7 +85,8 @@ public sealed class Im2colLdmGroupMemoryTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(shared.Any(s => s.GroupMemory), Is.False);
-            Assert.That(inGroups.Where(s => s.GroupMemory).Select(s => s with { GroupMemory = false }), Is.EquivalentTo(shared), "each schedule and its twin");
+            Assert.That(inGroups.Where(s => s.GroupMemory).Select(s => s with { GroupMemory = false }), Is.EquivalentTo(shared.Where(s => s.CoreGroups == 4)), "each schedule on all four groups, and its twin");
+            Assert.That(inGroups.Where(s => !s.GroupMemory), Is.EquivalentTo(shared));
         }
     }
 

@@ -116,10 +116,13 @@ public sealed class Im2colLdmSpace : ListedScheduleSpace<Im2colLdmSchedule, Im2c
 
     /// <summary>
     /// <paramref name="schedule"/> in place, and where the caller keeps its activations in the core groups' memories
-    /// (<see cref="CallerMemory.CoreGroups"/>) with its tensors there too (<see cref="Im2colLdmSchedule.GroupMemory"/>).
+    /// (<see cref="CallerMemory.CoreGroups"/>) and the schedule shares the batch over all of them as the caller does, with
+    /// its tensors there too (<see cref="Im2colLdmSchedule.GroupMemory"/>), which then needs no step. On fewer groups the
+    /// caller's shares would meet the kernel in the shared memory anyway, so that twin is not listed.
     /// </summary>
     private IEnumerable<Im2colLdmSchedule> Memories(Im2colLdmSchedule schedule) =>
-        Limits.CallerMemory == CallerMemory.CoreGroups ? [schedule, schedule with { GroupMemory = true }] : [schedule];
+        Limits.CallerMemory == CallerMemory.CoreGroups && schedule.CoreGroups == Limits.CoreGroups && schedule.CoreGroups > 1
+            ? [schedule, schedule with { GroupMemory = true }] : [schedule];
 
     /// <summary>
     /// The tiles listed for <paramref name="groups"/> core groups, as (images a tile, rows a CPE): one image a tile with
