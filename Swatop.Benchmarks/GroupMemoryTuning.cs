@@ -15,7 +15,8 @@ namespace Swatop.Benchmarks;
 /// GEMM space's points and how many keep tensors row-major in the groups' memories, the points of every algorithm's space,
 /// the model-guided search's ranking alone (its candidates "measured" by the model's own estimate, so the wall time is the
 /// ranking's), and the whole search with the target's timing-only measurer, as <c>Tune()</c> runs it; each search after one
-/// ranking that pays the JIT.
+/// ranking that pays the JIT; then the winner's kernel and its twin's, where it has one; then, by the kernel alone, the implicit GEMM point the model prices fastest among those that keep
+/// nothing in the groups' memories and among the twins that do, each priced and measured by the emulator.
 /// <c>dotnet run -c Release --project Swatop.Benchmarks -- group-memory-tune [layer part] [float32|float64]</c>.
 /// </summary>
 public static class GroupMemoryTuning
@@ -56,6 +57,30 @@ public static class GroupMemoryTuning
                 var winner = found.Best.Schedule;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{name} {elementType} caller {memory}: implicit GEMM points {gemm.Count:N0} ({inGroups:N0} in the groups' memories), all algorithms {all:N0}; ranking alone {rankWall:F2} s wall, {ranked:N0} plans ranked, best estimate {rankedBest * 1e3:F3} ms; search with the emulator {tuneWall:F2} s wall, {found.Measured} measured, winner {found.Best.Seconds * 1e3:F3} ms end to end ({found.Best.KernelSeconds * 1e3:F3} ms kernel), {winner.Algorithm}{(winner is ImplicitGemmSchedule { GroupMemory: true } ? " in the groups' memories" : "")}: {winner}"));
+
+                // The winner's own twin, where it reads or writes a tensor in place: the same schedule's kernel both ways, priced and measured.
+                if (memory == CallerMemory.CoreGroups && winner is ImplicitGemmSchedule { GroupMemory: false } inPlace
+                    && LoopPlan.TryCreate(spec, inPlace with { GroupMemory = true }, limits, out _) is { } twin)
+                {
+                    var pair = new[] { LoopPlan.Create(spec, inPlace, limits), twin }.Select(p => (Model: model.Estimate(p, TuningObjective.Kernel),
+                        Emulator: new TargetMeasurer(target, TuningObjective.Kernel).Measure(spec, p.Schedule, CancellationToken.None).Seconds)).ToArray();
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  the winner's kernel in place: model {pair[0].Model * 1e3:F3} ms, emulator {pair[0].Emulator * 1e3:F3} ms; its twin in the groups' memories: model {pair[1].Model * 1e3:F3} ms, emulator {pair[1].Emulator * 1e3:F3} ms"));
+                }
+
+                // The kernels alone: the implicit GEMM point the model prices fastest in place, and in the groups' memories, each measured.
+                foreach (var (label, plans) in new[] { ("in place or packed", gemm.Where(p => !p.Placements.Any(q => q.IsRowMajorInCoreGroups))), ("in the groups' memories", gemm.Where(p => p.Placements.Any(q => q.IsRowMajorInCoreGroups))) })
+                {
+                    var best = plans.Select(p => (Plan: p, Seconds: model.Estimate(p, TuningObjective.Kernel))).OrderBy(p => p.Seconds).FirstOrDefault();
+                    if (best.Plan is null)
+                    {
+                        continue;
+                    }
+
+                    var kernel = new TargetMeasurer(target, TuningObjective.Kernel).Measure(spec, best.Plan.Schedule, CancellationToken.None);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  kernel objective, best {label}: model {best.Seconds * 1e3:F3} ms, emulator {kernel.Seconds * 1e3:F3} ms: {best.Plan.Schedule}"));
+                }
             }
         }
     }
