@@ -288,7 +288,7 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     /// whether its twin in the groups' memories is a point. A shape whose probe fails keeps its twin, whose points then fail alike.
     /// </summary>
     private bool KeepsInPlace(ImplicitGemmSchedule shape) =>
-        _inPlace.GetOrAdd(shape with { GroupMemory = false, IndexOrder = [], ReductionOrder = [], Operands = ImplicitGemmSchedule.DefaultOperands },
+        _inPlace.GetOrAdd(shape with { GroupMemory = false, IndexOrder = [], ReductionOrder = [], Operands = ImplicitGemmSchedule.DefaultOperands, CoreGroups = 1, SplitAxis = null },
             inPlace => Probe(InDeclaredOrder(inPlace)) is not { } probe || OperandLayouts.KeepsInPlace(probe));
 
     /// <summary>
