@@ -17,7 +17,9 @@ namespace Swatop.Benchmarks;
 /// against the MPE and measures the exponential's error (<see cref="SoftmaxFigures"/>); with <c>-- concat-view [batch] [dtype] [trials]</c>,
 /// tunes GoogLeNet's Inception 3a block with its concatenation as a copy and as a view (<see cref="ConcatViewFigures"/>); with
 /// <c>-- image-rows DATABASE [layer part]</c>, profiles the in-place 1 x 1 layers' schedules of a tuning database (<see cref="ImageRowsProfile"/>); with
-/// <c>-- image-rows-bound LAYER [allowed ms]</c>, bounds what any schedule of the implicit GEMM's space could do on one of them (<see cref="ImageRowsBound"/>).
+/// <c>-- image-rows-bound LAYER [allowed ms]</c>, bounds what any schedule of the implicit GEMM's space could do on one of them (<see cref="ImageRowsBound"/>); with
+/// <c>-- group-memory-tune [layer part] [dtype]</c>, counts and times a 1 x 1 layer's tuning with the caller's activations in the shared memory and in the
+/// core groups' memories (<see cref="GroupMemoryTuning"/>).
 /// </summary>
 public static class Program
 {
@@ -132,6 +134,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "winograd-composite")
         {
             CompositeWinograd.Run(args.Length > 1 ? args[1] : "", args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : null);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "group-memory-tune")
+        {
+            GroupMemoryTuning.Run(args.Length > 1 ? args[1] : "res5_1x1_expand", args.Length > 2 ? args[2] : "float64");
             return;
         }
 

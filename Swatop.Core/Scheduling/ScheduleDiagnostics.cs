@@ -50,4 +50,7 @@ public static class ScheduleDiagnostics
 
     /// <summary>A schedule keeps more bytes in a core group's main memory (the tensors it packs into layouts of its own) than the group has, or the operator's tensors exceed the shared memory.</summary>
     public const string MainMemoryOverflow = "SWS0028";
+
+    /// <summary>An implicit GEMM schedule keeps its in-place operands in the core groups' own memories, but reads and writes none in place.</summary>
+    public const string IllegalGroupMemory = "SWS0029";
 }

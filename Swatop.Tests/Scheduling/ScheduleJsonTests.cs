@@ -58,8 +58,8 @@ public sealed class ScheduleJsonTests
         var json = Conv.ToJson();
         Assert.That(json, Is.EqualTo(
             """{"algorithm":"implicit-gemm","mapping":{"m":"n","n":"co","k":"ci"},"tileM":128,"tileN":32,"tileK":8,"indexOrder":["ow","oh","n","co"],"reductionOrder":["kh","ci","kw"],"windowAxis":"ow","window":4,"operands":[{"role":"a","level":"ow_in","doubleBuffer":true},{"role":"b","level":"kh","doubleBuffer":true},{"role":"output","level":null,"doubleBuffer":false}],"blockedLayouts":false,"mergedAxes":[],"coreGroups":4,"splitAxis":"oh"}"""));
-        // Output and input margins are written when the schedule has them, so the line above stays as it was.
-        var withMargins = (Conv with { OutputMargins = new([0, 0, 1, 1], [0, 0, 1, 1]), InputMargins = new("input", [0, 0, 0, 0], [0, 0, 1, 1]) }).ToJson();
+        // Output and input margins and the group memory are written when the schedule has them, so the line above stays as it was.
+        var withMargins = (Conv with { OutputMargins = new([0, 0, 1, 1], [0, 0, 1, 1]), InputMargins = new("input", [0, 0, 0, 0], [0, 0, 1, 1]), GroupMemory = true }).ToJson();
         foreach (var decision in ScheduleValueTests.Decisions)
         {
             Assert.That(withMargins, Does.Contain($"\"{char.ToLowerInvariant(decision[0])}{decision[1..]}\":"), decision);

@@ -50,9 +50,9 @@ public sealed class ScheduleValueTests
     [Test]
     public void CSharp_text_sets_every_decision()
     {
-        // Output and input margins are printed when the schedule has them, so the golden initializer above stays as it was.
-        var text = (Sample() with { OutputMargins = new([0, 0, 1, 1], [0, 0, 1, 1]), InputMargins = new("input", [0, 0, 0, 0], [0, 0, 1, 1]) }).ToCSharp();
-        Assert.That(Decisions, Has.Count.EqualTo(15));
+        // Output and input margins and the group memory are printed when the schedule has them, so the golden initializer above stays as it was.
+        var text = (Sample() with { OutputMargins = new([0, 0, 1, 1], [0, 0, 1, 1]), InputMargins = new("input", [0, 0, 0, 0], [0, 0, 1, 1]), GroupMemory = true }).ToCSharp();
+        Assert.That(Decisions, Has.Count.EqualTo(16));
         foreach (var decision in Decisions)
         {
             Assert.That(text, Does.Contain($" {decision} ="), decision);
@@ -128,6 +128,7 @@ public sealed class ScheduleValueTests
             ("MergedAxes", s with { MergedAxes = ["oh", "ow"] }),
             ("OutputMargins", s with { OutputMargins = new([0, 0, 1, 1], [0, 0, 1, 1]) }),
             ("InputMargins", s with { InputMargins = new("input", [0, 0, 0, 0], [0, 0, 1, 1]) }),
+            ("GroupMemory", s with { GroupMemory = true }),
             ("CoreGroups", s with { CoreGroups = 2 }),
             ("SplitAxis", s with { SplitAxis = "ow" }),
         ];

@@ -75,6 +75,12 @@ public sealed class Im2colPlan : SchedulePlan
                 $"An im2col schedule runs on its GEMM's core groups: CoreGroups = {schedule.CoreGroups} on {schedule.SplitAxis ?? "nothing"}, but the GEMM's are {schedule.Gemm.CoreGroups} on {schedule.Gemm.SplitAxis ?? "nothing"}.");
         }
 
+        if (schedule.Gemm.GroupMemory)
+        {
+            throw new ScheduleException(ScheduleDiagnostics.IllegalGroupMemory, nameof(ImplicitGemmSchedule.GroupMemory),
+                $"An im2col schedule's GEMM places no tensor of its own: the column step and the im2col plan place them, so its GroupMemory must be false, not true ({schedule.Gemm}).");
+        }
+
         var conv = (Conv2dAttributes)spec.Attributes;
         var plan = new Im2colPlan(spec, schedule, LoopPlan.Create(Im2colAlgorithm.ColumnOperator(spec), schedule.Gemm, limits), conv);
         return plan.ColumnsProblem(spec, limits, describe: true) is { } problem

@@ -33,7 +33,7 @@ public sealed class Im2colSpace : IScheduleSpace
         Operator = spec;
         Limits = limits;
         Constraints = constraints;
-        _gemm = Im2colAlgorithm.WhyNotWhole(spec) is null && constraints.IsEmpty ? ImplicitGemmSpace.For(Im2colAlgorithm.ColumnOperator(spec), limits) : null;
+        _gemm = Im2colAlgorithm.WhyNotWhole(spec) is null && constraints.IsEmpty ? ImplicitGemmSpace.Inner(Im2colAlgorithm.ColumnOperator(spec), limits) : null;
         _ldm = new Im2colLdmSpace(spec, limits, constraints);
     }
 

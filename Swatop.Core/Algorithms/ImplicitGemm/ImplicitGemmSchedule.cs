@@ -124,6 +124,19 @@ public sealed record ImplicitGemmSchedule : Schedule
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public InputMargins? InputMargins { get; init; }
 
+    /// <summary>
+    /// Whether the kernel keeps each operand it would read or write in place (its layout the framework's own, as under image
+    /// rows or a merge of the positions) row-major in each core group's own memory instead
+    /// (<see cref="Lowering.TensorLayout.RowMajorInCoreGroups"/>): the same offsets, so the same transfers, each byte at a
+    /// group's own cost rather than through the shared memory. An operand the kernel keeps in a layout of its own (packed,
+    /// padded, blocked, or widened by margins) stays as it is. A schedule with nothing in place has nothing to keep so, and
+    /// is refused (<see cref="ScheduleDiagnostics.IllegalGroupMemory"/>). The space offers it only where the caller keeps
+    /// its activations in the core groups' memories (<see cref="CallerMemory.CoreGroups"/>).
+    /// </summary>
+    /// <remarks>Left out of the JSON when false, so schedules without it read and write as before.</remarks>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool GroupMemory { get; init; }
+
     /// <summary>The decisions for the operand of <paramref name="role"/>.</summary>
     /// <exception cref="KeyNotFoundException">The schedule lists no decisions for it.</exception>
     public OperandSchedule Operand(OperandRole role)
@@ -230,6 +243,11 @@ public sealed record ImplicitGemmSchedule : Schedule
             text.Append(CultureInfo.InvariantCulture, $" reads {InputMargins}");
         }
 
+        if (GroupMemory)
+        {
+            text.Append(" group memory");
+        }
+
         return text.ToString();
     }
 
@@ -265,6 +283,11 @@ public sealed record ImplicitGemmSchedule : Schedule
         if (InputMargins is { } wider)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"    InputMargins = new InputMargins({Quote(wider.Tensor)}, [{string.Join(", ", wider.Before)}], [{string.Join(", ", wider.After)}]),");
+        }
+
+        if (GroupMemory)
+        {
+            text.AppendLine("    GroupMemory = true,");
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"    CoreGroups = {CoreGroups}, SplitAxis = {Quote(SplitAxis)},");

@@ -65,7 +65,7 @@ public sealed partial class ImplicitGemmSpace
                     // A shape of another view names other axes: its orders are drawn afresh.
                     var shape = shapes[random.Next(shapes.Count)];
                     candidate = Complete(shape.MergedAxes.SequenceEqual(schedule.MergedAxes)
-                        ? schedule with { Mapping = shape.Mapping, TileM = shape.TileM, TileN = shape.TileN, TileK = shape.TileK, WindowAxis = shape.WindowAxis, Window = shape.Window, BlockedLayouts = shape.BlockedLayouts }
+                        ? schedule with { Mapping = shape.Mapping, TileM = shape.TileM, TileN = shape.TileN, TileK = shape.TileK, WindowAxis = shape.WindowAxis, Window = shape.Window, BlockedLayouts = shape.BlockedLayouts, GroupMemory = shape.GroupMemory }
                         : RandomlyOrdered(shape, random), random, schedule);
                     break;
                 }

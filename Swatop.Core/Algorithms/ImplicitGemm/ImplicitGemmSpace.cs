@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Swatop.Core.Layouts;
 using Swatop.Core.Scheduling;
@@ -28,6 +29,10 @@ namespace Swatop.Core.Algorithms.ImplicitGemm;
 /// block is a border tile: the blocked twin runs the same GEMM calls and moves the same bytes, each
 /// CPE's block in one run (<see cref="ImplicitGemmSchedule.BlockedLayouts"/>).</item>
 /// </list>
+/// Where the caller keeps its activations in the core groups' own memories (<see cref="CallerMemory.CoreGroups"/>), each
+/// tile shape whose kernel reads or writes an operand in place also has its twin that keeps those operands there
+/// (<see cref="ImplicitGemmSchedule.GroupMemory"/>), a shape of its own, so a family of its own with its own probe and
+/// bound; under <see cref="CallerMemory.Shared"/> the space has no such twin.
 /// </summary>
 /// <remarks>
 /// Loops of one iteration do not move: they sit innermost in a fixed order, so orders that differ
@@ -42,11 +47,12 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     /// <summary>The least-padded tile shape's share of real work, computed once, by whichever thread asks first.</summary>
     private readonly Lazy<double> _bestUtilization;
 
-    private ImplicitGemmSpace(OperatorSpec spec, TargetLimits limits, PlacementConstraints constraints)
+    private ImplicitGemmSpace(OperatorSpec spec, TargetLimits limits, PlacementConstraints constraints, bool groupMemory)
     {
         Operator = spec;
         Limits = limits;
         Constraints = constraints;
+        OffersGroupMemory = groupMemory && limits.CallerMemory == CallerMemory.CoreGroups;
         Merges = [null, .. AxisMerge.All(spec, limits.CoreGroups)];
         _requiredSplits = [.. new[] { spec.Expression.Output, spec.Expression.Left, spec.Expression.Right }.SelectMany(access =>
             constraints.Shares.TryGetValue(access.Tensor.Name, out var share) && share is SplitDistribution shared ? [(access, shared)]
@@ -56,6 +62,9 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
         // and every packed shape of a small image would otherwise fall out of the space.
         _bestUtilization = new(() => AllShapes().Where(shape => MayArrangeAsRequired(shape) && MergeOf(shape)?.ImageRows is null).Select(Utilization).DefaultIfEmpty(0).Max());
     }
+
+    /// <summary>Whether a tile shape's kernels read or write an operand in place, by the shape without its twin, orders or levels (<see cref="KeepsInPlace"/>), worked out once a shape by whichever thread asks first.</summary>
+    private readonly ConcurrentDictionary<ImplicitGemmSchedule, bool> _inPlace = new();
 
     /// <summary>The tensors the constraints require split over the core groups, by their accesses, with the distribution each must have.</summary>
     private readonly ImmutableArray<(TensorAccess Access, SplitDistribution Required)> _requiredSplits;
@@ -73,6 +82,13 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     public PlacementConstraints Constraints { get; }
 
     /// <summary>
+    /// Whether the space offers the twins that keep the in-place operands in the core groups' own memories
+    /// (<see cref="ImplicitGemmSchedule.GroupMemory"/>): where the limits' caller keeps its activations there
+    /// (<see cref="CallerMemory.CoreGroups"/>), but not for a GEMM another algorithm plans around (explicit im2col's).
+    /// </summary>
+    public bool OffersGroupMemory { get; }
+
+    /// <summary>
     /// The space of <paramref name="spec"/> on a target with <paramref name="limits"/>, holding only the points
     /// that keep the tensors <paramref name="constraints"/> names as it requires (every point when null).
     /// </summary>
@@ -80,8 +96,14 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(limits);
-        return new ImplicitGemmSpace(spec, limits, constraints ?? PlacementConstraints.None);
+        return new ImplicitGemmSpace(spec, limits, constraints ?? PlacementConstraints.None, groupMemory: true);
     }
+
+    /// <summary>
+    /// The space of a GEMM that another algorithm plans around and places its tensors for (explicit im2col's over the column
+    /// matrix): <see cref="For"/>'s, without the twins in the core groups' memories.
+    /// </summary>
+    internal static ImplicitGemmSpace Inner(OperatorSpec spec, TargetLimits limits) => new(spec, limits, PlacementConstraints.None, groupMemory: false);
 
     /// <summary>Checks an implicit GEMM schedule against the operator, the target and the space's placement constraints.</summary>
     /// <exception cref="ScheduleException">A decision breaks a rule, or a tensor's placement the constraints (<see cref="ScheduleDiagnostics.PlacementMismatch"/>); the message names it.</exception>
@@ -257,7 +279,17 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
 
     private Contraction ExpressionOf(AxisMerge? merge) => merge?.View.Expression ?? Operator.Expression;
 
-    private bool IsKept(ImplicitGemmSchedule shape) => Utilization(shape) * PaddingLimit >= _bestUtilization.Value && Blockings(shape).Contains(shape.BlockedLayouts);
+    private bool IsKept(ImplicitGemmSchedule shape) => Utilization(shape) * PaddingLimit >= _bestUtilization.Value && Blockings(shape).Contains(shape.BlockedLayouts)
+        && (!shape.GroupMemory || (OffersGroupMemory && KeepsInPlace(shape)));
+
+    /// <summary>
+    /// Whether the kernels of <paramref name="shape"/> (a tile shape, its twin in the groups' memories or not) read or write an
+    /// operand in place, as its probe in declared order lays the operands out (the layouts follow from the shape alone):
+    /// whether its twin in the groups' memories is a point. A shape whose probe fails keeps its twin, whose points then fail alike.
+    /// </summary>
+    private bool KeepsInPlace(ImplicitGemmSchedule shape) =>
+        _inPlace.GetOrAdd(shape with { GroupMemory = false, IndexOrder = [], ReductionOrder = [], Operands = ImplicitGemmSchedule.DefaultOperands, CoreGroups = 1, SplitAxis = null },
+            inPlace => Probe(InDeclaredOrder(inPlace)) is not { } probe || OperandLayouts.KeepsInPlace(probe));
 
     /// <summary>
     /// The choices of <see cref="ImplicitGemmSchedule.BlockedLayouts"/> for a tile shape: plain layouts alone
@@ -300,6 +332,10 @@ public sealed partial class ImplicitGemmSpace : IScheduleSpace
                         foreach (var blocked in Blockings(shape))
                         {
                             yield return shape with { BlockedLayouts = blocked };
+                            if (OffersGroupMemory)
+                            {
+                                yield return shape with { BlockedLayouts = blocked, GroupMemory = true };
+                            }
                         }
                     }
                 }

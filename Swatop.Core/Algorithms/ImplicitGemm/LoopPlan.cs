@@ -172,7 +172,8 @@ public sealed class LoopPlan : SchedulePlan
     /// <summary>
     /// The plan of <paramref name="schedule"/>, or null with the <paramref name="error"/> of the first rule
     /// it breaks, checked in this order: the operands' decisions, the mapping, blocked layouts, the tiles,
-    /// the window, the loop orders, the DMA levels, the split, the LDM budget, the output margins, the input margins.
+    /// the window, the loop orders, the DMA levels, the split, the LDM budget, the output margins, the group memory (an
+    /// operand in place to keep there), the input margins.
     /// </summary>
     public static LoopPlan? TryCreate(OperatorSpec spec, ImplicitGemmSchedule schedule, TargetLimits limits, out ScheduleException? error)
     {
@@ -240,6 +241,13 @@ public sealed class LoopPlan : SchedulePlan
             && margins.Violation(spec.Expression.Output.Tensor, plan.FrameworkLayout(OperandLayouts.Unwidened(plan, plan.Output)), plan.DistributionOf(spec.Expression.Output.Tensor)) is { } marginsError)
         {
             error = marginsError;
+            return null;
+        }
+
+        if (plan is not null && schedule.GroupMemory && !OperandLayouts.KeepsInPlace(plan))
+        {
+            error = new ScheduleException(ScheduleDiagnostics.IllegalGroupMemory, nameof(ImplicitGemmSchedule.GroupMemory),
+                $"GroupMemory = true keeps the operands the kernel reads or writes in place row-major in the core groups' own memories instead, but the schedule {schedule} reads and writes none of A, B and the output in place: it keeps them in [{string.Join(", ", plan.Operands.Select(o => $"{Label(o.Role)} {plan.FrameworkLayout(OperandLayouts.For(plan, o))}"))}], layouts of its own, already in each group's memory.");
             return null;
         }
 
@@ -326,16 +334,17 @@ public sealed class LoopPlan : SchedulePlan
 
     /// <summary>
     /// The layout of <paramref name="operand"/> over its framework tensor (<see cref="OperandLayouts"/>'s, given back
-    /// over the framework tensor when <see cref="View"/> merges its dimensions: the same bytes).
+    /// over the framework tensor when <see cref="View"/> merges its dimensions: the same bytes; under
+    /// <see cref="ImplicitGemmSchedule.GroupMemory"/>, an operand in place kept row-major in the core groups' own memories).
     /// </summary>
     public TensorLayout LayoutOf(PlannedOperand operand)
     {
         ArgumentNullException.ThrowIfNull(operand);
-        return FrameworkLayout(OperandLayouts.For(this, operand));
+        return OperandLayouts.Placed(this, operand);
     }
 
     /// <summary><paramref name="layout"/>, a layout of a tensor of <see cref="View"/>, over its framework tensor: the same bytes.</summary>
-    private TensorLayout FrameworkLayout(TensorLayout layout) =>
+    internal TensorLayout FrameworkLayout(TensorLayout layout) =>
         Merge is null ? layout : Merge.ToFramework(layout) ?? throw new InvalidOperationException($"The layout {layout} pads or blocks a merged dimension; the plan's checks leave no such layout.");
 
     /// <inheritdoc/>

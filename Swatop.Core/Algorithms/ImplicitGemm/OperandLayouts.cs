@@ -12,11 +12,33 @@ namespace Swatop.Core.Algorithms.ImplicitGemm;
 /// tile and padded to whole tiles; the output widened by the schedule's <see cref="ImplicitGemmSchedule.OutputMargins"/>, if any
 /// (a fold's width margin is <see cref="AxisMerge.Factor"/> positions of the view a column); the input the schedule's
 /// <see cref="ImplicitGemmSchedule.InputMargins"/> name widened by them. Under image rows (<see cref="ImageRows"/>) a tensor
-/// that reads M is kept as the framework keeps it, its positions merged.
+/// that reads M is kept as the framework keeps it, its positions merged. These are the layouts the kernel addresses its
+/// operands through (<see cref="For"/>); where it keeps them (<see cref="Placed"/>) differs only under
+/// <see cref="ImplicitGemmSchedule.GroupMemory"/>: an operand whose layout is the framework's own is then kept row-major in
+/// the core groups' own memories, at the same offsets, so the kernel's transfers are those of the in-place kernel.
 /// </summary>
 internal static class OperandLayouts
 {
-    /// <summary>The layout of <paramref name="operand"/> under <paramref name="plan"/>.</summary>
+    /// <summary>
+    /// The layout <paramref name="operand"/> is kept in under <paramref name="plan"/>, over its framework tensor: <see cref="For"/>'s
+    /// given back over the framework tensor, and under <see cref="ImplicitGemmSchedule.GroupMemory"/> the framework's own layout
+    /// (the operand read or written in place) kept row-major in the core groups' own memories instead
+    /// (<see cref="TensorLayout.RowMajorInCoreGroups"/>). A layout widened by margins, padded, blocked or permuted is not the
+    /// framework's and stays as it is.
+    /// </summary>
+    public static TensorLayout Placed(LoopPlan plan, PlannedOperand operand)
+    {
+        var layout = plan.FrameworkLayout(For(plan, operand));
+        return plan.Schedule.GroupMemory && layout.IsIdentity ? TensorLayout.RowMajorInCoreGroups(layout.Tensor) : layout;
+    }
+
+    /// <summary>Whether <paramref name="plan"/> reads or writes one of its GEMM operands (A, B, the output) in place: its layout over the framework tensor the framework's own.</summary>
+    public static bool KeepsInPlace(LoopPlan plan) => plan.Operands.Any(operand => plan.FrameworkLayout(For(plan, operand)).IsIdentity);
+
+    /// <summary>
+    /// The layout the kernel of <paramref name="plan"/> addresses <paramref name="operand"/> through, over the tensor of the
+    /// plan's view: the lowering's offsets follow it (a blocked dimension is a GEMM axis's own).
+    /// </summary>
     public static TensorLayout For(LoopPlan plan, PlannedOperand operand)
     {
         var layout = Unwidened(plan, operand);
