@@ -42,6 +42,30 @@ public sealed class CallerMemoryCallTests
     }
 
     [Test]
+    public void An_image_rows_kernel_in_the_groups_memories_with_an_image_over_two_mesh_rows_meets_the_callers_shares_without_a_step()
+    {
+        var spec = Operator.Conv2d(16, 32, 64, 14, 14, 1);
+        var schedule = new ImplicitGemmSchedule
+        {
+            Mapping = new GemmMapping("n_oh_ow", "co", "ci"),
+            TileM = 896, TileN = 32, TileK = 32,
+            IndexOrder = ["n_oh_ow", "co"],
+            ReductionOrder = ["ci"],
+            MergedAxes = ["n", "oh", "ow"],
+            GroupMemory = true,
+            CoreGroups = 4, SplitAxis = "n_oh_ow",
+        };
+        var kernel = spec.WithSchedule(schedule).Emit(InGroups);
+        var (comparison, _) = ReferenceRun.Of(kernel, spec, ReferenceOperands.Draw(spec, seed: 9));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(comparison.Passed, comparison.ToString());
+            Assert.That(kernel.Lowered.OutputPlacement.Matches(Core.Layouts.CallerHoldings.For(spec, InGroups.Limits)["output"]), Is.True, "each group computes its own four images");
+            Assert.That(kernel.Measure().Steps, Is.Empty);
+        }
+    }
+
+    [Test]
     public void A_packed_output_split_as_the_caller_splits_the_batch_is_reordered_in_each_groups_memory()
     {
         var spec = Operator.Conv2d(8, 16, 32, 16, 16, 3, padding: 1, elementType: ElementType.Float32);

@@ -144,8 +144,9 @@ internal sealed partial class AxisMerge
     private TensorLayout? ImageRowsToFramework(TensorLayout layout) => _positions!.ToFramework(layout);
 
     /// <summary>
-    /// An image-rows view's distribution over the framework tensor: a split of M (in tiles of eight images) is a split of the
-    /// batch in blocks of eight images; a split of another dimension is that dimension's. Null for a split of M not in whole tiles.
+    /// An image-rows view's distribution over the framework tensor: a split of M (in tiles of <see cref="ImplicitGemm.ImageRows.ImagesPerTile"/>
+    /// images, each <see cref="ImplicitGemm.ImageRows.RowsPerImage"/> runs of the view's positions) is a split of the batch in blocks of that
+    /// many images; a split of another dimension is that dimension's. Null for a split of M not in whole images.
     /// </summary>
     private Distribution? ImageRowsToFramework(Distribution distribution, TensorDeclaration tensor)
     {
@@ -159,12 +160,14 @@ internal sealed partial class AxisMerge
         SplitDistribution positioned;
         if (split.Dimension == 0)
         {
-            if (split.Stride != 1 || split.Step % rows.PaddedPositions != 0)
+            // An image spans RowsPerImage runs of the view's positions: a split step of a tile is ImagesPerTile images.
+            var image = (long)rows.RowsPerImage * rows.PaddedPositions;
+            if (split.Stride != 1 || split.Step % image != 0)
             {
                 return null;
             }
 
-            positioned = new SplitDistribution(split.CoreGroups, batch, 1, rows.Batch.Extent, split.Step / rows.PaddedPositions, split.Chunk);
+            positioned = new SplitDistribution(split.CoreGroups, batch, 1, rows.Batch.Extent, split.Step / image, split.Chunk);
         }
         else
         {
