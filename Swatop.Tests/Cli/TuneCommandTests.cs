@@ -107,6 +107,42 @@ public sealed class TuneCommandTests
         Assert.That(output.ToString(), Does.Not.Contain("measured 2/2").And.Not.Contain("\r"));
     }
 
+    [Test]
+    public void A_caller_in_the_core_groups_waits_for_no_step_where_a_kernel_keeps_its_shares_as_it_does()
+    {
+        var shapes = Path.Combine(_directory, "shapes.csv");
+        File.WriteAllText(shapes, $"{Header}\nc,conv2d,8,16,32,14,14,1,1,1,1,0,0,1,1,1,,,,float64\n");
+        var (sharedExit, shared, sharedError) = Tune("--shapes", shapes, "--database", Database, "--measured", "4");
+        var (groupsExit, groups, groupsError) = Tune("--shapes", shapes, "--database", Database, "--measured", "4", "--caller-memory", "core-groups");
+        Assert.That((sharedExit, groupsExit), Is.EqualTo((0, 0)), sharedError + groupsError);
+        var inShared = CsvTable.Read(new StringReader(shared), "shared").Records[0].Fields;
+        var inGroups = CsvTable.Read(new StringReader(groups), "groups").Records[0].Fields;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(groupsError, Does.Not.Contain("applied the record"), "a caller elsewhere is another target: tuned, not looked up");
+            Assert.That(Number(inGroups[25]), Is.LessThan(Number(inShared[25])), "each group reads its own images at its own memory's cost");
+            Assert.That(Number(inGroups[24]), Is.Zero, "the winner keeps the input and output where the caller does");
+            Assert.That(inGroups[31], Does.Contain("\"groupMemory\":true"));
+        }
+    }
+
+    [Test]
+    public void A_caller_memory_that_is_not_one_is_a_usage_error_naming_the_choices()
+    {
+        var (exitCode, _, error) = Tune("--op", "gemm", "--m", "8", "--n", "8", "--k", "8", "--caller-memory", "l2", "--database", Database);
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--caller-memory 'l2' must be shared or core-groups"));
+        Assert.That(File.Exists(Database), Is.False);
+    }
+
+    [Test]
+    public void A_caller_memory_for_a_network_is_a_usage_error()
+    {
+        var (exitCode, _, error) = Tune("--network", "resnet50", "--batch", "4", "--caller-memory", "core-groups", "--database", Database);
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--caller-memory is where a single operator's caller keeps its tensors"));
+    }
+
     [TestCase("--measured", "0", "--measured '0'")]
     [TestCase("--measured", "many", "--measured 'many'")]
     [TestCase("--seed", "x", "--seed 'x'")]
