@@ -69,15 +69,7 @@ public sealed class CallerMemoryCallTests
     public void A_packed_output_split_as_the_caller_splits_the_batch_is_reordered_in_each_groups_memory()
     {
         var spec = Operator.Conv2d(8, 16, 32, 16, 16, 3, padding: 1, elementType: ElementType.Float32);
-        var kernel = spec.WithSchedule(new ImplicitGemmSchedule
-        {
-            Mapping = new GemmMapping("ow_n", "co", "ci"),
-            TileM = 128, TileN = 32, TileK = 16,
-            IndexOrder = ["n", "oh", "co", "ow_n"],
-            ReductionOrder = ["ci", "kh", "kw"],
-            MergedAxes = ["ow", "n"],
-            CoreGroups = 4, SplitAxis = "n",
-        }).Emit(InGroups);
+        var kernel = spec.WithSchedule(UnpackInTurnTests.PackedOutputOnFourGroups()).Emit(InGroups);
         var inputs = ReferenceOperands.Draw(spec, seed: 4);
         var (comparison, _) = ReferenceRun.Of(kernel, spec, inputs);
         var steps = kernel.Measure().Steps.Select(s => s.Name).ToList();

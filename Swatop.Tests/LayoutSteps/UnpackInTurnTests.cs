@@ -83,7 +83,7 @@ public sealed class UnpackInTurnTests
     /// M walks the columns and images of a block, N the output channels, K the input channels; the core groups split the
     /// images: the output is written in blocks of the kernel's own, split over four core groups, and unpacked.
     /// </summary>
-    private static ImplicitGemmSchedule PackedOutputOnFourGroups() => new()
+    internal static ImplicitGemmSchedule PackedOutputOnFourGroups() => new()
     {
         Mapping = new GemmMapping("ow_n", "co", "ci"),
         TileM = 128, TileN = 32, TileK = 16,
