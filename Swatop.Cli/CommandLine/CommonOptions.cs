@@ -86,28 +86,34 @@ internal sealed class CommonOptions
 
     /// <summary>
     /// <c>--caller-memory shared|core-groups</c>: where a single operator's caller keeps its activations, which the end-to-end
-    /// time's layout steps start from and end in (<see cref="Core.Scheduling.CallerMemory"/>); <c>shared</c> by default.
+    /// time's layout steps start from and end in (<see cref="Core.Scheduling.CallerMemory"/>); <c>shared</c> by default. Read
+    /// it with <see cref="CallerMemoryIn"/>.
     /// </summary>
-    public Option<Core.Scheduling.CallerMemory> CallerMemory { get; } = new("--caller-memory")
+    public Option<string> CallerMemory { get; } = new("--caller-memory")
     {
         Description = "Where the caller keeps each operator's activations, which the end-to-end time's layout steps start from and end in: shared (the framework's NCHW tensors in the shared memory) or core-groups (each core group's share of the batch, NCHW, in its own memory, as one MPI rank per core group keeps it; an operator with fewer images than core groups is called from the shared memory).",
         HelpName = "shared|core-groups",
-        DefaultValueFactory = _ => Core.Scheduling.CallerMemory.Shared,
+        DefaultValueFactory = _ => SharedMemory,
         CustomParser = result =>
         {
             var text = result.Tokens.Count == 0 ? string.Empty : result.Tokens[^1].Value;
-            switch (text)
+            if (text is not (SharedMemory or CoreGroupMemories))
             {
-                case "shared":
-                    return Core.Scheduling.CallerMemory.Shared;
-                case "core-groups":
-                    return Core.Scheduling.CallerMemory.CoreGroups;
-                default:
-                    result.AddError($"--caller-memory '{text}' must be shared or core-groups.");
-                    return Core.Scheduling.CallerMemory.Shared;
+                result.AddError($"--caller-memory '{text}' must be {SharedMemory} or {CoreGroupMemories}.");
+                return SharedMemory;
             }
+
+            return text;
         },
     };
+
+    private const string SharedMemory = "shared";
+
+    private const string CoreGroupMemories = "core-groups";
+
+    /// <summary>The caller's memory <c>--caller-memory</c> names.</summary>
+    public Core.Scheduling.CallerMemory CallerMemoryIn(ParseResult result) =>
+        result.GetValue(CallerMemory) == CoreGroupMemories ? Core.Scheduling.CallerMemory.CoreGroups : Core.Scheduling.CallerMemory.Shared;
 
     /// <summary>The library's name of the algorithm <c>--algorithm</c> forces, or null for <c>auto</c>.</summary>
     public string? AlgorithmIn(ParseResult result) => result.GetValue(Algorithm) is var name && name != Auto ? name : null;

@@ -83,7 +83,7 @@ internal static class TuneCommand
 
             var (output, error) = (result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
             var target = services.TargetOrDefault;
-            if (result.GetValue(options.CallerMemory) is var callerMemory && callerMemory != CallerMemory.Shared)
+            if (options.CallerMemoryIn(result) is var callerMemory && callerMemory != CallerMemory.Shared)
             {
                 if (target is not Hardware.Sw26010.Target.Sw26010Target sw26010)
                 {
