@@ -4,6 +4,7 @@ using System.Numerics.Tensors;
 using Swatop.Core;
 using Swatop.Core.LayoutSteps;
 using Swatop.Core.Lowering;
+using Swatop.Core.Scheduling;
 using Swatop.Core.Targets;
 using Swatop.Hardware.Sw26010.Emulation;
 using Swatop.Hardware.Sw26010.Execution;
@@ -28,6 +29,8 @@ public sealed class Sw26010Kernel : ICompiledKernel
     private readonly ImmutableArray<Sw26010LayoutStep> _packs;
     private readonly Sw26010LayoutStep? _unpack;
     private readonly KernelInvocation _invocation;
+    /// <summary>The call the emitted C's entry function makes: the framework's tensors in the shared memory, whatever the target's caller.</summary>
+    private readonly KernelInvocation _entryCall;
     private readonly CompiledKernel _compiled;
 
     internal Sw26010Kernel(Sw26010Target target, LoweredKernel lowered, CompiledKernel compiled)
@@ -42,6 +45,8 @@ public sealed class Sw26010Kernel : ICompiledKernel
         _unpack = output.Layout.IsIdentity ? null : Sw26010LayoutStep.Compile(target, LayoutStep.Unpack(output, elementType));
         PreparedTransform = lowered.Prepared is { } form ? new PreparedTransform(form) : null;
         _invocation = new KernelInvocation(target, lowered, compiled, _packs, CallRoute.For(target, lowered, _packs, _unpack), PreparedTransform);
+        _entryCall = target.CallerMemory == CallerMemory.Shared ? _invocation
+            : new KernelInvocation(target, lowered, compiled, _packs, CallRoute.For(target.WithCallerMemory(CallerMemory.Shared), lowered, _packs, _unpack), PreparedTransform);
         _compiled = compiled;
     }
 
@@ -67,7 +72,7 @@ public sealed class Sw26010Kernel : ICompiledKernel
     /// <see cref="Prepare(IReadOnlyDictionary{string, Tensor{double}})"/> does (<see cref="Emit.PreparedEntry"/>).
     /// </remarks>
     /// <exception cref="Emit.EmitException">The kernel cannot be written as athread C.</exception>
-    public KernelSources Sources => field ??= Emit.AthreadCEmitter.Emit(this, PreparedTransform is null ? Measure() : MeasureUnprepared());
+    public KernelSources Sources => field ??= Emit.AthreadCEmitter.Emit(this, EntryProfile());
 
     /// <summary>
     /// Checks the emitted C on this host: <see cref="Sources"/> compiled as for the real machine against the
@@ -133,11 +138,15 @@ public sealed class Sw26010Kernel : ICompiledKernel
     /// </summary>
     /// <param name="everyGroup">Emulate every core group, alike or not.</param>
     /// <param name="cancellation">Stops the run.</param>
-    internal (KernelInvocation.Result<double> Call, ImmutableArray<StepTime> Prepare) MeasureCall(bool everyGroup = false, CancellationToken cancellation = default)
+    internal (KernelInvocation.Result<double> Call, ImmutableArray<StepTime> Prepare) MeasureCall(bool everyGroup = false, CancellationToken cancellation = default) =>
+        TimedCall(_invocation, everyGroup, cancellation);
+
+    /// <summary>The timing-only call of <paramref name="invocation"/>, the operator's constants prepared, and the prepare steps' times.</summary>
+    private (KernelInvocation.Result<double> Call, ImmutableArray<StepTime> Prepare) TimedCall(KernelInvocation invocation, bool everyGroup, CancellationToken cancellation)
     {
         var constants = Operator.ConstantInputs.ToDictionary(name => name, double[]? (_) => null, StringComparer.Ordinal);
-        var (copies, prepare) = _invocation.Prepare<double>(constants, cancellation);
-        return (_invocation.Call<double>(null, copies, everyGroup, cancellation), prepare);
+        var (copies, prepare) = invocation.Prepare<double>(constants, cancellation);
+        return (invocation.Call<double>(null, copies, everyGroup, cancellation), prepare);
     }
 
     /// <summary>
@@ -146,18 +155,28 @@ public sealed class Sw26010Kernel : ICompiledKernel
     /// kernel's emitted C runs it (for any other kernel the same report, the constants' packs being steps of their own).
     /// </summary>
     internal ChipRunReport MeasureReport(bool everyGroup = false, bool prepared = true, CancellationToken cancellation = default) =>
-        prepared ? MeasureCall(everyGroup, cancellation).Call.Kernel : UnpreparedCall(everyGroup, cancellation).Kernel;
+        prepared ? MeasureCall(everyGroup, cancellation).Call.Kernel : UnpreparedCall(_invocation, everyGroup, cancellation).Kernel;
 
-    /// <summary>The timing-only profile of a call whose constants are not prepared: every input packed or transformed in the call.</summary>
-    private KernelProfile MeasureUnprepared()
+    /// <summary>
+    /// The timing-only profile of a call of the emitted C's entry function, which takes the framework's tensors in the shared
+    /// memory: for a kernel with a prepared form, a call whose constants are not prepared (every input packed or transformed
+    /// in the call); for any other, its constants prepared (their packs, steps of their own, listed apart).
+    /// </summary>
+    private KernelProfile EntryProfile()
     {
-        var call = UnpreparedCall(everyGroup: false, CancellationToken.None);
-        return Profile(call.Kernel, call.Steps, []);
+        if (PreparedTransform is not null)
+        {
+            var unprepared = UnpreparedCall(_entryCall, everyGroup: false, CancellationToken.None);
+            return Profile(unprepared.Kernel, unprepared.Steps, []);
+        }
+
+        var (call, prepare) = TimedCall(_entryCall, everyGroup: false, CancellationToken.None);
+        return Profile(call.Kernel, call.Steps, prepare);
     }
 
     /// <summary>The timing-only call with no constant prepared.</summary>
-    private KernelInvocation.Result<double> UnpreparedCall(bool everyGroup, CancellationToken cancellation) =>
-        _invocation.Call<double>(null, ImmutableDictionary<string, double[]?[]>.Empty, everyGroup, cancellation);
+    private static KernelInvocation.Result<double> UnpreparedCall(KernelInvocation invocation, bool everyGroup, CancellationToken cancellation) =>
+        invocation.Call<double>(null, ImmutableDictionary<string, double[]?[]>.Empty, everyGroup, cancellation);
 
     /// <summary>Runs a call with every input given (a dense one read where it lies): each packed by its step, the output unpacked.</summary>
     private KernelRun<T> Execute<T>(ImmutableArray<Tensor<T>> inputs)

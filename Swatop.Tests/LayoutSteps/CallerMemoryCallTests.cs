@@ -128,6 +128,17 @@ public sealed class CallerMemoryCallTests
     }
 
     [Test]
+    public void The_emitted_C_takes_the_framework_tensors_and_states_that_calls_time_whatever_the_targets_caller()
+    {
+        var spec = Operator.Conv2d(8, 16, 16, 7, 7, 3, padding: 1, groups: 16);
+        var schedule = new DirectSchedule { TileRows = 7, GroupMemory = true, CoreGroups = 4, SplitAxis = "n" };
+        var inGroups = spec.WithSchedule(schedule).Emit(InGroups);
+        var shared = spec.WithSchedule(schedule).Emit(Shared);
+        Assert.That(inGroups.Measure().EndToEndSeconds, Is.LessThan(shared.Measure().EndToEndSeconds), "the calls differ");
+        Assert.That(inGroups.Sources.Files, Is.EqualTo(shared.Sources.Files), "the entry function's call is the same");
+    }
+
+    [Test]
     public void The_caller_memory_is_part_of_the_targets_signature_and_limits()
     {
         using (Assert.EnterMultipleScope())
