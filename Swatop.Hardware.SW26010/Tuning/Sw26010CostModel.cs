@@ -113,13 +113,6 @@ public sealed partial class Sw26010CostModel(Sw26010Spec spec) : ICostModel, ISc
         return seconds;
     }
 
-    /// <summary>The estimated seconds of packing into (or unpacking from) <paramref name="placement"/> from (or into) the framework's layout in the shared memory.</summary>
-    public double StepSeconds(TensorPlacement placement, ElementType elementType, bool pack)
-    {
-        ArgumentNullException.ThrowIfNull(placement);
-        return _steps.GetOrAdd(pack ? LayoutStep.Pack(placement, elementType) with { Name = string.Empty } : LayoutStep.Unpack(placement, elementType) with { Name = string.Empty }, EstimateStep);
-    }
-
     /// <inheritdoc/>
     public double EstimateStep(LayoutStep layoutStep)
     {

@@ -38,27 +38,16 @@ public sealed class ImplicitGemmGroupMemoryTests
         CoreGroups = coreGroups, SplitAxis = split,
     };
 
-    /// <summary>Image rows: M eight mesh rows of <paramref name="padded"/> positions a tile, an image over as many rows as its positions need.</summary>
-    private static ImplicitGemmSchedule Rows(int padded, int tileK, int coreGroups, string? split) => new()
-    {
-        Mapping = new GemmMapping("n_oh_ow", "co", "ci"),
-        TileM = 8 * padded, TileN = 32, TileK = tileK,
-        IndexOrder = ["n_oh_ow", "co"],
-        ReductionOrder = ["ci"],
-        MergedAxes = ["n", "oh", "ow"],
-        CoreGroups = coreGroups, SplitAxis = split,
-    };
-
     private static IEnumerable<TestCaseData> Kernels()
     {
         yield return new TestCaseData(Operator.Conv2d(8, 40, 24, 9, 7, 1), Merged())
             .SetName("A double 1 x 1 convolution of 8 images, its positions merged, on four core groups split on the batch");
-        yield return new TestCaseData(Operator.Conv2d(32, 24, 40, 7, 7, 1), Rows(padded: 64, tileK: 24, coreGroups: 4, split: "n_oh_ow"))
+        yield return new TestCaseData(Operator.Conv2d(32, 24, 40, 7, 7, 1), ImageRowsTests.Rows(padded: 64, tileK: 24, coreGroups: 4, split: "n_oh_ow"))
             .SetName("A double 1 x 1 convolution of 32 images, one image a mesh row, on four core groups");
-        yield return new TestCaseData(Operator.Conv2d(16, 32, 64, 14, 14, 1), Rows(padded: 112, tileK: 32, coreGroups: 4, split: "n_oh_ow"))
+        yield return new TestCaseData(Operator.Conv2d(16, 32, 64, 14, 14, 1), ImageRowsTests.Rows(padded: 112, tileK: 32, coreGroups: 4, split: "n_oh_ow"))
             .SetName("A double 1 x 1 convolution of 16 images, an image over two mesh rows, on four core groups");
         yield return new TestCaseData(Operator.Conv2d(16, 16, 32, 4, 4, 1).WithEpilogue(EpilogueStep.Bias(), EpilogueStep.ResidualAdd(), EpilogueStep.Relu()),
-                Rows(padded: 16, tileK: 16, coreGroups: 2, split: "n_oh_ow"))
+                ImageRowsTests.Rows(padded: 16, tileK: 16, coreGroups: 2, split: "n_oh_ow"))
             .SetName("A double 1 x 1 convolution with a bias, a residual and a ReLU, one image a mesh row, on two core groups");
     }
 

@@ -45,16 +45,7 @@ public sealed class CallerMemoryCallTests
     public void An_image_rows_kernel_in_the_groups_memories_with_an_image_over_two_mesh_rows_meets_the_callers_shares_without_a_step()
     {
         var spec = Operator.Conv2d(16, 32, 64, 14, 14, 1);
-        var schedule = new ImplicitGemmSchedule
-        {
-            Mapping = new GemmMapping("n_oh_ow", "co", "ci"),
-            TileM = 896, TileN = 32, TileK = 32,
-            IndexOrder = ["n_oh_ow", "co"],
-            ReductionOrder = ["ci"],
-            MergedAxes = ["n", "oh", "ow"],
-            GroupMemory = true,
-            CoreGroups = 4, SplitAxis = "n_oh_ow",
-        };
+        var schedule = Scheduling.ImageRowsTests.Rows(padded: 112, tileK: 32, coreGroups: 4, split: "n_oh_ow") with { GroupMemory = true };
         var kernel = spec.WithSchedule(schedule).Emit(InGroups);
         var (comparison, _) = ReferenceRun.Of(kernel, spec, ReferenceOperands.Draw(spec, seed: 9));
         using (Assert.EnterMultipleScope())

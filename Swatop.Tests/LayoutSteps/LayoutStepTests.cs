@@ -123,7 +123,8 @@ public sealed class LayoutStepTests
             {
                 var pack = step.Name.StartsWith("pack", StringComparison.Ordinal);
                 var name = step.Name[(step.Name.IndexOf(' ', StringComparison.Ordinal) + 1)..];
-                var predicted = model.StepSeconds(kernel.Lowered.Placements[name], spec.ElementType, pack);
+                var placement = kernel.Lowered.Placements[name];
+                var predicted = model.EstimateStep(pack ? LayoutStep.Pack(placement, spec.ElementType) : LayoutStep.Unpack(placement, spec.ElementType));
                 ratios.Add(predicted / step.Seconds);
             }
         }

@@ -23,7 +23,7 @@ public sealed class ImageRowsTests
     private static readonly OperatorSpec Small = Operator.Conv2d(10, 24, 40, 7, 7, 1);
 
     /// <summary>M walks eight images of <paramref name="padded"/> positions a tile, N the output channels, K the input channels.</summary>
-    private static ImplicitGemmSchedule Rows(int padded = 64, int tileK = 24, int coreGroups = 1, string? split = null) => new()
+    internal static ImplicitGemmSchedule Rows(int padded = 64, int tileK = 24, int coreGroups = 1, string? split = null) => new()
     {
         Mapping = new GemmMapping("n_oh_ow", "co", "ci"),
         TileM = 8 * padded, TileN = 32, TileK = tileK,
