@@ -38,14 +38,14 @@ public sealed record LayoutStep(string Name, LayoutStepKind Kind, ElementType El
     public static LayoutStep Pack(TensorPlacement placement, ElementType elementType)
     {
         ArgumentNullException.ThrowIfNull(placement);
-        return new LayoutStep($"pack {placement.Tensor.Name}", LayoutStepKind.Pack, elementType, Framework(placement.Tensor), placement.Layout, placement.Distribution);
+        return new LayoutStep($"pack {placement.Tensor.Name}", LayoutStepKind.Pack, elementType, TensorLayout.RowMajor(placement.Tensor), placement.Layout, placement.Distribution);
     }
 
     /// <summary>A step from <paramref name="placement"/> into the framework's layout: each core group writes the elements it holds.</summary>
     public static LayoutStep Unpack(TensorPlacement placement, ElementType elementType)
     {
         ArgumentNullException.ThrowIfNull(placement);
-        return new LayoutStep($"unpack {placement.Tensor.Name}", LayoutStepKind.Unpack, elementType, placement.Layout, Framework(placement.Tensor), placement.Distribution);
+        return new LayoutStep($"unpack {placement.Tensor.Name}", LayoutStepKind.Unpack, elementType, placement.Layout, TensorLayout.RowMajor(placement.Tensor), placement.Distribution);
     }
 
     /// <summary>
@@ -71,9 +71,6 @@ public sealed record LayoutStep(string Name, LayoutStepKind Kind, ElementType El
 
         return new LayoutStep(name, LayoutStepKind.Reorder, elementType, from.Layout, to.Layout with { Tensor = from.Tensor }, to.Distribution);
     }
-
-    /// <summary>The framework's own layout of <paramref name="tensor"/>: row-major, no padding, no blocks.</summary>
-    public static TensorLayout Framework(TensorDeclaration tensor) => TensorLayout.RowMajor(tensor);
 
     /// <summary>E.g. <c>pack input: input[2][3][5][6] -&gt; [1:3, 2:7@1, 3:7@1, 0:2] on 4 core groups (replicated)</c>.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Name}: {Source} => {Destination}, {Share}");

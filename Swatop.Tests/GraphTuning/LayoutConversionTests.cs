@@ -30,7 +30,7 @@ public sealed class LayoutConversionTests
     {
         var placement = new TensorPlacement(Permuted, ByBatch);
         var renamed = new TensorPlacement(Permuted with { Tensor = new TensorDeclaration("input", Tensor.Shape) }, new SplitDistribution(4, 0, 1, 8, 2, 1));
-        var identity = new TensorPlacement(LayoutStep.Framework(Tensor), ByBatch);
+        var identity = new TensorPlacement(TensorLayout.RowMajor(Tensor), ByBatch);
         Assert.Multiple(() =>
         {
             Assert.That(Kinds(placement, renamed), Is.Empty, "the same arrangement on the same groups, whatever the names and the split loop's steps");

@@ -4,7 +4,6 @@ using Swatop.Core;
 using Swatop.Core.Graphs;
 using Swatop.Core.GraphTuning;
 using Swatop.Core.Layouts;
-using Swatop.Core.LayoutSteps;
 using Swatop.Core.NodeKernels;
 using Swatop.Core.Tuning;
 using Swatop.Hardware.Sw26010.Graphs;
@@ -174,7 +173,7 @@ public sealed class PoolingKernelTests
     {
         var graph = Pooling(ElementType.Float64, [2, 16, 8, 8], (b, x) => b.MaxPool("pool", x, kernel: 2));
         var tensor = new TensorDeclaration("x", [2, 16, 8, 8]);
-        var blocked = new TensorPlacement(LayoutStep.Framework(tensor) with { Blocks = [0, 8, 0, 0] }, Distribution.Replicated(1));
+        var blocked = new TensorPlacement(Core.Lowering.TensorLayout.RowMajor(tensor) with { Blocks = [0, 8, 0, 0] }, Distribution.Replicated(1));
         Assert.Multiple(() =>
         {
             Assert.That(PlacementCarry.Accepts(graph.Nodes[0], blocked), Is.False);

@@ -15,7 +15,7 @@ namespace Swatop.Core.Algorithms.Direct;
 /// border's columns, whose windows reach the padding; then applies the epilogue (a bias and clamps) to the
 /// output rows and puts them in one strided transfer. Every tensor is in NCHW order, the framework's read and
 /// written in place or, under <see cref="DirectSchedule.GroupMemory"/>, a copy in each core group's own memory at the
-/// same offsets (<see cref="DirectPlan.GroupMemoryLayout"/>); padding is never stored.
+/// same offsets (<see cref="Lowering.TensorLayout.RowMajorInCoreGroups"/>); padding is never stored.
 /// </summary>
 internal static class DirectLowering
 {

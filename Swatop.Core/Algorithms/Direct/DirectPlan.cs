@@ -11,7 +11,7 @@ namespace Swatop.Core.Algorithms.Direct;
 /// A direct convolution schedule checked against its operator and target: the convolution's geometry, a
 /// task's extents, its LDM buffers and how the core groups share the batch. Every tensor is kept in NCHW order:
 /// the framework's, read and written in place in the shared memory, or, under
-/// <see cref="DirectSchedule.GroupMemory"/>, in each core group's own memory (<see cref="GroupMemoryLayout"/>).
+/// <see cref="DirectSchedule.GroupMemory"/>, in each core group's own memory (<see cref="TensorLayout.RowMajorInCoreGroups"/>).
 /// </summary>
 public sealed class DirectPlan : ImageSplitPlan
 {
@@ -118,20 +118,8 @@ public sealed class DirectPlan : ImageSplitPlan
 
     /// <inheritdoc/>
     public override ImmutableArray<TensorPlacement> Placements => _placements.IsDefault
-        ? _placements = [.. KernelTensors.Select(t => new TensorPlacement(Schedule.GroupMemory ? GroupMemoryLayout(t) : Identity(t), DistributionOf(t)))]
+        ? _placements = [.. KernelTensors.Select(t => new TensorPlacement(Schedule.GroupMemory ? TensorLayout.RowMajorInCoreGroups(t) : TensorLayout.RowMajor(t), DistributionOf(t)))]
         : _placements;
-
-    /// <summary>The framework's layout of <paramref name="tensor"/>: the direct convolution reads and writes every tensor in place.</summary>
-    public static TensorLayout Identity(TensorDeclaration tensor) => TensorLayout.RowMajor(tensor);
-
-    /// <summary>
-    /// The layout of <paramref name="tensor"/> in a core group's own memory under <see cref="DirectSchedule.GroupMemory"/>:
-    /// the framework's NCHW order with its first dimension cut in blocks of one position (one image of an activation, one
-    /// output channel's filters, one bias), which puts every element at the offset the framework's layout does, so the
-    /// kernel's transfers are those of the in-place kernel, but is a layout of the kernel's own: a layout step packs the
-    /// tensor into each group's memory (or unpacks it from there), and the kernel reaches it there.
-    /// </summary>
-    public static TensorLayout GroupMemoryLayout(TensorDeclaration tensor) => TensorLayout.RowMajorInCoreGroups(tensor);
 
     /// <inheritdoc/>
     public override TResult Accept<TResult>(ISchedulePlanVisitor<TResult> visitor)

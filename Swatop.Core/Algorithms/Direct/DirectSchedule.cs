@@ -32,7 +32,7 @@ public sealed record DirectSchedule : Schedule
     public bool DoubleBuffer { get; init; }
 
     /// <summary>
-    /// Whether the kernel keeps its tensors in each core group's own memory (<see cref="DirectPlan.GroupMemoryLayout"/>):
+    /// Whether the kernel keeps its tensors in each core group's own memory (<see cref="Lowering.TensorLayout.RowMajorInCoreGroups"/>):
     /// the input and the output as the group's share of the batch, the weights and the bias a copy in each group, all in
     /// NCHW order, so that its transfers pay a group's own byte cost. Layout steps around a lone call pack the input
     /// and unpack the output; in a graph, a neighbour that keeps the same share in its own memory needs no step

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Ir;
 using Swatop.Core.Layouts;
@@ -248,7 +247,7 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
     /// <inheritdoc/>
     public override ImmutableArray<TensorPlacement> Placements => _placements.IsDefault
         ? _placements = [.. KernelTensors.Select(t => new TensorPlacement(
-            Schedule.GroupMemory ? TensorLayout.RowMajorInCoreGroups(t) : t == Operator.Expression.Output.Tensor ? OutputLayout : DirectPlan.Identity(t), DistributionOf(t)))]
+            Schedule.GroupMemory ? TensorLayout.RowMajorInCoreGroups(t) : t == Operator.Expression.Output.Tensor ? OutputLayout : TensorLayout.RowMajor(t), DistributionOf(t)))]
         : _placements;
 
     /// <summary>
@@ -257,8 +256,8 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
     /// (n + before0, c + before1, h + before2, w) of the widened tensor).
     /// </summary>
     public TensorLayout OutputLayout => Schedule.OutputMargins is { } margins
-        ? margins.Widen(DirectPlan.Identity(Operator.Expression.Output.Tensor))
-        : DirectPlan.Identity(Operator.Expression.Output.Tensor);
+        ? margins.Widen(TensorLayout.RowMajor(Operator.Expression.Output.Tensor))
+        : TensorLayout.RowMajor(Operator.Expression.Output.Tensor);
 
     /// <summary>
     /// The element of the output's layout (<see cref="OutputLayout"/>) where output channel <paramref name="channel"/>'s
@@ -375,7 +374,7 @@ public sealed class Im2colLdmPlan : ImageSplitPlan
         if (schedule.OutputMargins is { } margins)
         {
             var output = spec.Expression.Output.Tensor;
-            if (margins.Violation(output, DirectPlan.Identity(output), plan.DistributionOf(output)) is { } illegal)
+            if (margins.Violation(output, TensorLayout.RowMajor(output), plan.DistributionOf(output)) is { } illegal)
             {
                 throw illegal;
             }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Swatop.Core.Algorithms.ImplicitGemm;
 using Swatop.Core.Layouts;
+using Swatop.Core.Lowering;
 using Swatop.Core.LayoutSteps;
 using Swatop.Core.Scheduling;
 
@@ -143,7 +144,7 @@ public sealed class Im2colPlan : SchedulePlan
         var layout = name switch
         {
             Im2colAlgorithm.InputName => placement.Layout with { Tensor = tensor, Window = ColumnWindow.Input(conv) },
-            Im2colAlgorithm.WeightsName when placement.Layout.IsIdentity => LayoutStep.Framework(tensor),
+            Im2colAlgorithm.WeightsName when placement.Layout.IsIdentity => TensorLayout.RowMajor(tensor),
             Im2colAlgorithm.WeightsName => placement.Layout with { Tensor = tensor, Window = ColumnWindow.WholeFilter(conv) },
             _ => placement.Layout with { Tensor = tensor },
         };

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Ir;
 using Swatop.Core.Lowering;
 
@@ -43,7 +42,7 @@ internal static class WinogradLowering
             Replies: [ReplyFilters, ReplyInput, ReplyOutput],
             Body: Block.Of(WinogradCoefficients.Fill(plan.Transforms, WinogradPlan.BufferCoefficients, plan.CoefficientElements), Tasks(plan)));
         return new LoweredKernel(plan, kernel, ImmutableDictionary.CreateRange(StringComparer.Ordinal,
-            tensors.Select(t => KeyValuePair.Create(t.Name, DirectPlan.Identity(t)))));
+            tensors.Select(t => KeyValuePair.Create(t.Name, TensorLayout.RowMajor(t)))));
     }
 
     private static ForLoop Tasks(WinogradPlan plan)

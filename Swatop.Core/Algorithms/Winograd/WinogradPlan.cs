@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Layouts;
+using Swatop.Core.Lowering;
 using Swatop.Core.Scheduling;
 using Swatop.Primitives;
 
@@ -138,7 +139,7 @@ public sealed class WinogradPlan : ImageSplitPlan
 
     /// <inheritdoc/>
     public override ImmutableArray<TensorPlacement> Placements => _placements.IsDefault
-        ? _placements = [.. Operator.Expression.Inputs.Select(i => i.Tensor).Append(Operator.Expression.Output.Tensor).Select(t => new TensorPlacement(DirectPlan.Identity(t), DistributionOf(t)))]
+        ? _placements = [.. Operator.Expression.Inputs.Select(i => i.Tensor).Append(Operator.Expression.Output.Tensor).Select(t => new TensorPlacement(TensorLayout.RowMajor(t), DistributionOf(t)))]
         : _placements;
 
     /// <inheritdoc/>

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.Winograd;
 using Swatop.Core.Algorithms.WinogradMesh;
 using Swatop.Core.Ir;
@@ -91,7 +90,7 @@ internal static class WinogradGemmLowering
             Replies: [.. chunkReplies],
             Body: Block.Of(fill, Chunks(plan)));
         return new LoweredKernel(plan, kernel, ImmutableDictionary.CreateRange(StringComparer.Ordinal,
-            tensors.Select(t => KeyValuePair.Create(t.Name, DirectPlan.Identity(t)))))
+            tensors.Select(t => KeyValuePair.Create(t.Name, TensorLayout.RowMajor(t)))))
         {
             Prepared = new PreparedForm(weights.Name, u.Name, u.Elements, transform, run),
         };

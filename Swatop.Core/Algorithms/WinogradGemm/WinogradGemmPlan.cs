@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.Winograd;
 using Swatop.Core.Algorithms.WinogradMesh;
 using Swatop.Core.Layouts;
@@ -226,7 +225,7 @@ public sealed class WinogradGemmPlan : ImageSplitPlan, IRowSegmentGeometry
 
     /// <inheritdoc/>
     public override ImmutableArray<TensorPlacement> Placements => _placements.IsDefault
-        ? _placements = [.. Operator.Expression.Inputs.Select(i => i.Tensor).Append(Operator.Expression.Output.Tensor).Select(t => new TensorPlacement(DirectPlan.Identity(t), DistributionOf(t)))]
+        ? _placements = [.. Operator.Expression.Inputs.Select(i => i.Tensor).Append(Operator.Expression.Output.Tensor).Select(t => new TensorPlacement(TensorLayout.RowMajor(t), DistributionOf(t)))]
         : _placements;
 
     /// <inheritdoc/>

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.Winograd;
 using Swatop.Core.Ir;
 using Swatop.Core.Lowering;
@@ -58,7 +57,7 @@ internal static class WinogradMeshLowering
             Replies: [ReplyFilters, ReplyInput, ReplyOutput],
             Body: Block.Of(WinogradCoefficients.Fill(plan.Transforms, WinogradMeshPlan.BufferCoefficients, plan.CoefficientElements), Chunks(plan)));
         return new LoweredKernel(plan, kernel, ImmutableDictionary.CreateRange(StringComparer.Ordinal,
-            tensors.Select(t => KeyValuePair.Create(t.Name, DirectPlan.Identity(t)))));
+            tensors.Select(t => KeyValuePair.Create(t.Name, TensorLayout.RowMajor(t)))));
     }
 
     private static ForLoop Chunks(WinogradMeshPlan plan)

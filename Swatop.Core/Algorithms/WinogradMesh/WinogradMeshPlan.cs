@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using Swatop.Core.Algorithms.Direct;
 using Swatop.Core.Algorithms.Winograd;
 using Swatop.Core.Layouts;
 using Swatop.Core.Lowering;
@@ -215,7 +214,7 @@ public sealed class WinogradMeshPlan : ImageSplitPlan, IRowSegmentGeometry
 
     /// <inheritdoc/>
     public override ImmutableArray<TensorPlacement> Placements => _placements.IsDefault
-        ? _placements = [.. Operator.Expression.Inputs.Select(i => i.Tensor).Append(Operator.Expression.Output.Tensor).Select(t => new TensorPlacement(DirectPlan.Identity(t), DistributionOf(t)))]
+        ? _placements = [.. Operator.Expression.Inputs.Select(i => i.Tensor).Append(Operator.Expression.Output.Tensor).Select(t => new TensorPlacement(TensorLayout.RowMajor(t), DistributionOf(t)))]
         : _placements;
 
     /// <inheritdoc/>
